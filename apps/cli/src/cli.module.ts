@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, type AppConfig } from '@app/core';
+import {
+  DbBootstrapCommand,
+  MigrateCommand,
+  MigrationCheckCommand,
+  MigrationGenerateCommand,
+  SeedCommand,
+} from './commands/database.commands';
+import { DevCommand } from './commands/dev.command';
+
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forRoot(config)],
+      providers: [DevCommand, DbBootstrapCommand, MigrateCommand, SeedCommand, MigrationCheckCommand, MigrationGenerateCommand],
+    };
+  }
+}

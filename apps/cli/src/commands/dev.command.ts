@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Inject } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { Command, CommandRunner } from 'nest-commander';
+import { APP_CONFIG, childProcessEnv, redactUrl, type AppConfig, type DatabaseServer } from '@app/core';
+import { ReferenceDataService } from '@app/domain/partnerships';
+import { withDomainContext } from '../cli-context';
+import { migrate, openServer } from '../database-tasks';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+export const REDIS_HELP = (url: string) =>
+  [
+    `Redis is not reachable at ${redactUrl(url)}; the worker's queues need it.`,
+    'Start one, then run `npm start` again:',
+    '  - Debian/Ubuntu: sudo apt-get install redis-server   (it starts as a service)',
+    '  - macOS:         brew install redis && brew services start redis',
+    '  - Docker:        docker compose up -d redis',
+    'or point REDIS_URL at a Redis you already run.',
+  ].join('\n');
+
+export async function redisReachable(url: string, timeoutMs = 2000): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url} exited with code ${child.exitCode} before becoming ready`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not become ready within ${timeoutMs / 1000}s`);
+}
+
+/**
+ * `npm start`: the whole system on one machine with no configuration. Starts
+ * the embedded PostgreSQL when DATABASE_URL is unset, checks Redis, creates the
+ * roles, migrates, seeds the reference data, then runs the API and the worker
+ * as child processes until Ctrl-C, when it stops them and the database cleanly.
+ */
+@Command({ name: 'dev', description: 'Run the API and the worker locally (embedded PostgreSQL unless DATABASE_URL is set)' })
+export class DevCommand extends CommandRunner {
+  private children: ChildProcess[] = [];
+  private server?: DatabaseServer;
+  private stopping = false;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    const started = Date.now();
+    if (!(await redisReachable(this.config.redis.url))) {
+      process.stderr.write(`${REDIS_HELP(this.config.redis.url)}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.once('SIGINT', () => void this.shutdown(0, 'SIGINT'));
+    process.once('SIGTERM', () => void this.shutdown(0, 'SIGTERM'));
+
+    say(this.config.database.url ? `Using PostgreSQL at ${redactUrl(this.config.database.url)}` : `Starting the embedded PostgreSQL (data in ${resolve(this.config.embedded.dataDir, 'postgres')})...`);
+    this.server = await openServer(this.config);
+    const applied = await migrate(this.server);
+    if (applied.length) say(`Applied ${applied.length} migration(s).`);
+    const seeded = await withDomainContext(this.server.config, (ctx) => ctx.get(ReferenceDataService).seedWales());
+    if (seeded.partnershipsCreated) say(`Loaded the Welsh reference data: ${seeded.partnershipsCreated} partnerships, ${seeded.agenciesCreated} agencies.`);
+
+    const dist = resolve(__dirname, '../../..');
+    const env = childProcessEnv({ ...this.server.childEnv, LOG_PRETTY: String(this.config.log.pretty || this.config.env !== 'production') });
+    const api = this.spawnChild('api', resolve(dist, 'api/src/main.js'), env);
+    const worker = this.spawnChild('worker', resolve(dist, 'worker/src/main.js'), env);
+
+    const apiUrl = `http://127.0.0.1:${this.config.api.port}`;
+    const workerUrl = `http://127.0.0.1:${this.config.worker.port}`;
+    try {
+      await Promise.all([waitReady(`${apiUrl}/health/ready`, api, 60_000), waitReady(`${workerUrl}/health/ready`, worker, 60_000)]);
+    } catch (err) {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      await this.shutdown(1, 'startup failure');
+      return;
+    }
+    say('');
+    say(`CSP tasking is ready (${((Date.now() - started) / 1000).toFixed(1)}s):`);
+    say(`  API             ${this.config.api.publicUrl}/api/v1`);
+    say(`  OpenAPI UI      ${this.config.api.publicUrl}/docs   (document: /docs/openapi.json)`);
+    say(`  API health      ${this.config.api.publicUrl}/health/ready`);
+    say(`  Worker health   ${workerUrl}/health/ready`);
+    say('Press Ctrl-C to stop.');
+    await new Promise<void>(() => undefined);
+  }
+
+  private spawnChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+    const child = spawn(process.execPath, [script], { env, stdio: 'inherit' });
+    child.on('exit', (code, signal) => {
+      if (!this.stopping) {
+        process.stderr.write(`The ${name} stopped unexpectedly (${signal ?? `code ${code}`}); shutting down.\n`);
+        void this.shutdown(1, `${name} exited`);
+      }
+    });
+    this.children.push(child);
+    return child;
+  }
+
+  private async shutdown(code: number, reason: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    say(`\nStopping (${reason})...`);
+    await Promise.all(
+      this.children.map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            const force = setTimeout(() => child.kill('SIGKILL'), 25_000);
+            child.once('exit', () => {
+              clearTimeout(force);
+              done();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    if (this.server) await this.server.stop();
+    say('Stopped.');
+    process.exit(code);
+  }
+}

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@app/core/config';
+import { createWorkerApp } from './bootstrap';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`csp-worker: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await createWorkerApp(config);
+  await app.listen({ port: config.worker.port, host: config.api.host });
+  process.stdout.write(`csp-worker running; health on http://${config.api.host}:${config.worker.port}/health/ready\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`csp-worker failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

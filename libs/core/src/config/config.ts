@@ -1,0 +1,116 @@
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { EnvironmentVariables } from './config.schema';
+
+export interface DatabaseRoleCredentials {
+  user: string;
+  password: string;
+}
+
+/** The validated configuration, in typed namespaces. Built once at boot. */
+export interface AppConfig {
+  env: EnvironmentVariables['NODE_ENV'];
+  api: { host: string; port: number; bodyLimitBytes: number; trustProxy: boolean; publicUrl: string };
+  worker: { port: number; concurrency: number; heartbeatIntervalSeconds: number };
+  database: {
+    /** Undefined means "use the embedded PostgreSQL" (only the dev launcher and test runner start it). */
+    url: string | undefined;
+    owner: DatabaseRoleCredentials;
+    app: DatabaseRoleCredentials;
+    worker: DatabaseRoleCredentials;
+    poolSize: number;
+    ssl: boolean;
+  };
+  embedded: { port: number; dataDir: string };
+  redis: { url: string; prefix: string };
+  log: { level: EnvironmentVariables['LOG_LEVEL']; pretty: boolean };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function flatten(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    e.constraints
+      ? Object.values(e.constraints).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`))
+      : flatten(e.children ?? []),
+  );
+}
+
+type Env = Record<string, string | undefined>;
+
+/** The names of every variable the configuration reads. */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(EnvironmentVariables, '', true, false)
+      .map((m) => m.propertyName),
+  ),
+];
+
+/**
+ * Validates the environment and returns the typed configuration; throws
+ * ConfigError naming every offending variable. Unknown variables are ignored
+ * (the process environment holds many that are not ours).
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const key of CONFIG_VARIABLES) {
+    const value = env[key];
+    if (value !== undefined) raw[key] = value;
+  }
+  const parsed = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { whitelist: false, forbidUnknownValues: true });
+  const problems = flatten(errors);
+  const production = parsed.NODE_ENV === 'production';
+  if (production) {
+    if (!parsed.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production');
+    for (const key of ['DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD'] as const) {
+      if (!parsed[key]) problems.push(`${key} is required when NODE_ENV=production`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const urlPassword = parsed.DATABASE_URL ? decodeURIComponent(new URL(parsed.DATABASE_URL).password) : '';
+  // Outside production a role's password defaults to its name: fine for trust
+  // or embedded clusters, never used in production (checked above).
+  const cred = (user: string, password: string | undefined): DatabaseRoleCredentials => ({
+    user,
+    password: password ?? user,
+  });
+  return {
+    env: parsed.NODE_ENV,
+    api: {
+      host: parsed.HOST,
+      port: parsed.PORT,
+      bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
+      trustProxy: parsed.TRUST_PROXY,
+      publicUrl: parsed.PUBLIC_URL ?? `http://${parsed.HOST === '0.0.0.0' ? 'localhost' : parsed.HOST}:${parsed.PORT}`,
+    },
+    worker: {
+      port: parsed.WORKER_PORT,
+      concurrency: parsed.WORKER_CONCURRENCY,
+      heartbeatIntervalSeconds: parsed.HEARTBEAT_INTERVAL_SECONDS,
+    },
+    database: {
+      url: parsed.DATABASE_URL,
+      owner: cred(parsed.DATABASE_OWNER_USER, parsed.DATABASE_OWNER_PASSWORD ?? (urlPassword || undefined)),
+      app: cred(parsed.DATABASE_APP_USER, parsed.DATABASE_APP_PASSWORD),
+      worker: cred(parsed.DATABASE_WORKER_USER, parsed.DATABASE_WORKER_PASSWORD),
+      poolSize: parsed.DATABASE_POOL_SIZE,
+      ssl: parsed.DATABASE_SSL,
+    },
+    embedded: { port: parsed.EMBEDDED_POSTGRES_PORT, dataDir: parsed.DATA_DIR },
+    redis: { url: parsed.REDIS_URL, prefix: parsed.QUEUE_PREFIX },
+    log: { level: parsed.LOG_LEVEL, pretty: parsed.LOG_PRETTY },
+  };
+}
+
+/** Environment for a child process of ours (the dev launcher starts the API and worker). */
+export function childProcessEnv(overrides: Env): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

@@ -1,0 +1,55 @@
+/**
+ * The few variables read outside the application configuration: by the test
+ * runner and its child test processes. Kept here so only the config module
+ * reads process.env.
+ */
+export interface TestSettings {
+  /** Superuser URL of the test server's maintenance database. */
+  adminUrl: string;
+  /** The migrated template every test file clones. */
+  templateDatabase: string;
+  redisUrl: string;
+  logLevel: string;
+  /** DATABASE_*_PASSWORD values for the roles on the test server. */
+  roleEnv: Record<string, string>;
+}
+
+const ROLE_PASSWORD_VARS = ['DATABASE_OWNER_PASSWORD', 'DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD'];
+
+export function readTestSettings(env: NodeJS.ProcessEnv = process.env): TestSettings {
+  const adminUrl = env.CSP_TEST_ADMIN_URL;
+  const templateDatabase = env.CSP_TEST_TEMPLATE_DB;
+  if (!adminUrl || !templateDatabase) {
+    throw new Error('End-to-end tests run through `npm test`, which prepares the database (CSP_TEST_ADMIN_URL is not set).');
+  }
+  const roleEnv: Record<string, string> = {};
+  for (const key of ROLE_PASSWORD_VARS) if (env[key]) roleEnv[key] = env[key] as string;
+  return {
+    adminUrl,
+    templateDatabase,
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    logLevel: env.TEST_LOG_LEVEL || 'silent',
+    roleEnv,
+  };
+}
+
+/** What the test runner hands to each test process. */
+export function testProcessEnv(settings: Omit<TestSettings, 'redisUrl' | 'logLevel'>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...settings.roleEnv,
+    CSP_TEST_ADMIN_URL: settings.adminUrl,
+    CSP_TEST_TEMPLATE_DB: settings.templateDatabase,
+  };
+}
+
+/** The command-line arguments of this process (for small scripts that take none through Nest). */
+export function processArgs(): string[] {
+  return process.argv.slice(2);
+}
+
+/** How many test files the runner runs at once (TEST_CONCURRENCY, default 2: the machines have 2 cores). */
+export function testConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.TEST_CONCURRENCY ?? 2);
+  return Number.isInteger(value) && value > 0 ? value : 2;
+}

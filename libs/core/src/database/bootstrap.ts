@@ -1,0 +1,91 @@
+import { Client } from 'pg';
+import type { AppConfig } from '../config';
+import { databaseName } from './connection';
+
+export interface BootstrapResult {
+  createdRoles: string[];
+  /** False when the bootstrapping login is not a superuser: the worker role then lacks BYPASSRLS. */
+  workerBypassesRls: boolean;
+}
+
+/**
+ * Creates (or brings up to date) the three database roles and their grants:
+ * - the owner runs migrations and owns every table;
+ * - the application role (API and worker) is NOSUPERUSER, NOBYPASSRLS, not an
+ *   owner, and gets only DML on tables through default privileges;
+ * - the worker role reads across partnerships for set-based scans (BYPASSRLS).
+ * Idempotent; connects with `adminUrl`, which needs CREATEROLE (a superuser
+ * to grant BYPASSRLS).
+ */
+export async function bootstrapDatabaseRoles(adminUrl: string, config: AppConfig): Promise<BootstrapResult> {
+  const client = new Client({ connectionString: adminUrl, ssl: config.database.ssl ? { rejectUnauthorized: true } : false });
+  await client.connect();
+  const createdRoles: string[] = [];
+  try {
+    const me = await client.query<{ current_user: string; rolsuper: boolean }>(
+      'SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user',
+    );
+    const { current_user: currentUser, rolsuper: isSuperuser } = me.rows[0];
+    const { owner, app, worker } = config.database;
+
+    const ensureRole = async (name: string, password: string, attributes: string) => {
+      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
+      if (exists.rowCount === 0) {
+        const sql = await client.query<{ sql: string }>("SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', $1::text, $2::text) AS sql", [name, password]);
+        await client.query(sql.rows[0].sql);
+        createdRoles.push(name);
+      }
+      if (name === currentUser) return; // never demote the login doing the bootstrap
+      const sql = await client.query<{ sql: string }>(`SELECT format('ALTER ROLE %I LOGIN PASSWORD %L ${attributes}', $1::text, $2::text) AS sql`, [name, password]);
+      await client.query(sql.rows[0].sql);
+    };
+
+    await ensureRole(owner.user, owner.password, 'NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS');
+    await ensureRole(app.user, app.password, 'NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOINHERIT');
+    await ensureRole(
+      worker.user,
+      worker.password,
+      `NOSUPERUSER NOCREATEROLE NOCREATEDB NOINHERIT ${isSuperuser ? 'BYPASSRLS' : ''}`,
+    );
+
+    const db = databaseName(adminUrl);
+    const q = (sql: string) => client.query(sql);
+    const id = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    await q(`GRANT CONNECT, TEMPORARY ON DATABASE ${id(db)} TO ${id(owner.user)}, ${id(app.user)}, ${id(worker.user)}`);
+    await q(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+    await q(`GRANT USAGE, CREATE ON SCHEMA public TO ${id(owner.user)}`);
+    await q(`GRANT USAGE ON SCHEMA public TO ${id(app.user)}, ${id(worker.user)}`);
+    // Tables the owner creates later get DML for the runtime roles; migrations
+    // narrow this where a table must be append-only.
+    await q(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${id(owner.user)} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${id(app.user)}, ${id(worker.user)}`,
+    );
+    await q(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${id(owner.user)} IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${id(app.user)}, ${id(worker.user)}`,
+    );
+    // Tables created before this bootstrap ran (a re-run after an upgrade).
+    await q(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${id(app.user)}, ${id(worker.user)}`);
+    await q(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${id(app.user)}, ${id(worker.user)}`);
+    return { createdRoles, workerBypassesRls: isSuperuser };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a database if it does not exist (needs CREATEDB on the admin login). */
+export async function ensureDatabase(adminUrl: string, name: string, ownerRole?: string): Promise<boolean> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount) return false;
+    const sql = await client.query<{ sql: string }>(
+      ownerRole ? "SELECT format('CREATE DATABASE %I OWNER %I', $1::text, $2::text) AS sql" : "SELECT format('CREATE DATABASE %I', $1::text) AS sql",
+      ownerRole ? [name, ownerRole] : [name],
+    );
+    await client.query(sql.rows[0].sql);
+    return true;
+  } finally {
+    await client.end();
+  }
+}

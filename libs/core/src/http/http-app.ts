@@ -1,0 +1,68 @@
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import type { INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { AppConfig } from '../config';
+import { requestIdFor } from './request-id';
+
+export const API_PREFIX = 'api/v1';
+
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.api.bodyLimitBytes,
+    trustProxy: config.api.trustProxy,
+    genReqId: (req: IncomingMessage) => requestIdFor(req),
+    requestIdHeader: false,
+    // Our logger (pino through nestjs-pino) logs requests; Fastify's own stays quiet.
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+}
+
+export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle('CSP tasking and coordination API')
+    .setDescription(
+      'Partnership tasking and coordination for Community Safety Partnerships: strategic assessments with an ' +
+        'enforced quarterly review, control strategies, tasking groups and meetings, and SARA problem records. ' +
+        'Errors are RFC 9457 application/problem+json.',
+    )
+    .setVersion('1')
+    .addServer(config.api.publicUrl)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A JWT for people, or an API key for systems.' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'An API key for systems.' }, 'apiKey');
+  return SwaggerModule.createDocument(app, builder.build());
+}
+
+/**
+ * The HTTP edge every API instance and every e2e test shares: security headers,
+ * request ids on every response, the API prefix and OpenAPI. Errors Fastify
+ * raises before a handler runs (bad JSON, body too large) reach the global
+ * ProblemDetailsFilter through Nest's Fastify error handler.
+ */
+export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.enableShutdownHooks();
+
+  const document = buildOpenApiDocument(app, config);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+    useGlobalPrefix: false,
+  });
+}

@@ -1,0 +1,5 @@
+export * from './problems';
+export * from './problem.filter';
+export * from './validation';
+export * from './request-id';
+export * from './http-app';

@@ -1,0 +1,116 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { FieldError, ProblemDetails, ProblemException, problemType } from './problems';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'A rule refused the request',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+const SLUGS: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+  500: 'internal',
+  503: 'unavailable',
+};
+
+/** Postgres error codes that mean the request, not the server, was wrong. */
+function fromDatabaseError(error: QueryFailedError): ProblemDetails | undefined {
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  if (code === '23505') {
+    return { type: problemType('duplicate'), title: 'Conflict', status: 409, detail: 'A record with the same unique values already exists.' };
+  }
+  if (code === '22P02' || code === '22007' || code === '22008') {
+    return { type: problemType('bad-request'), title: 'Bad request', status: 400, detail: 'A value has the wrong format.' };
+  }
+  if (code === '40001' || code === '40P01') {
+    return { type: problemType('concurrent-update'), title: 'Conflict', status: 409, detail: 'A concurrent change got there first; retry the request.' };
+  }
+  return undefined;
+}
+
+/** Converts anything thrown into an RFC 9457 problem. */
+export function toProblem(exception: unknown, instance?: string): ProblemDetails {
+  if (exception instanceof ProblemException) return exception.toProblem(instance);
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const extra: Record<string, unknown> = {};
+    let detail: string | undefined;
+    if (typeof body === 'string') detail = body;
+    else if (body && typeof body === 'object') {
+      const b = body as Record<string, unknown>;
+      if (typeof b.detail === 'string') detail = b.detail;
+      else if (typeof b.message === 'string') detail = b.message;
+      else if (Array.isArray(b.message)) detail = b.message.join('; ');
+      // Health checks report per-indicator details.
+      if (b.status === 'error' && (b.details || b.error)) Object.assign(extra, { checks: b.details ?? b.error });
+    }
+    if (status === 404 && detail?.startsWith('Cannot ')) detail = 'No such endpoint.';
+    return { type: problemType(SLUGS[status] ?? 'error'), title: TITLES[status] ?? 'Error', status, detail, instance, ...extra };
+  }
+  if (exception instanceof QueryFailedError) {
+    const mapped = fromDatabaseError(exception);
+    if (mapped) return { ...mapped, instance };
+  }
+  // Fastify's own errors (bad JSON, body too large, wrong content type) carry a statusCode.
+  const fastifyStatus = (exception as { statusCode?: number } | undefined)?.statusCode;
+  if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+    const message = (exception as Error).message;
+    return {
+      type: problemType(SLUGS[fastifyStatus] ?? 'bad-request'),
+      title: TITLES[fastifyStatus] ?? 'Bad request',
+      status: fastifyStatus,
+      detail: message,
+      instance,
+    };
+  }
+  return { type: problemType('internal'), title: TITLES[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred.', instance };
+}
+
+export function sendProblem(reply: FastifyReply, problem: ProblemDetails): void {
+  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const problem = toProblem(exception, request?.url);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId: request?.id }, 'request failed');
+    }
+    if (problem.status === 429 && exception instanceof HttpException) {
+      const retry = (exception.getResponse() as { retryAfter?: number })?.retryAfter;
+      if (retry) void reply.header('retry-after', String(retry));
+    }
+    sendProblem(reply, problem);
+  }
+}
+
+export type { FieldError };

@@ -1,0 +1,87 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** Prefix of every problem `type` this API emits; the suffix names the rule. */
+export const PROBLEM_TYPE_BASE = 'https://csp-tasking.org/problems/';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export function problemType(slug: string): string {
+  return `${PROBLEM_TYPE_BASE}${slug}`;
+}
+
+/**
+ * An error the API reports as RFC 9457 problem details. Subclasses pin the
+ * status; `slug` becomes the end of `type` so clients can branch on it.
+ */
+export class ProblemException extends HttpException {
+  constructor(
+    status: number,
+    readonly slug: string,
+    readonly title: string,
+    detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super({ type: problemType(slug), title, status, detail, ...extensions }, status);
+  }
+
+  toProblem(instance?: string): ProblemDetails {
+    const { detail } = this.getResponse() as { detail?: string };
+    return { type: problemType(this.slug), title: this.title, status: this.getStatus(), detail: detail ?? this.title, instance, ...this.extensions };
+  }
+}
+
+export class ValidationProblem extends ProblemException {
+  constructor(readonly errors: FieldError[], detail = 'The request is not valid.') {
+    super(HttpStatus.BAD_REQUEST, 'validation', 'Invalid request', detail, { errors });
+  }
+}
+
+export class NotFoundProblem extends ProblemException {
+  constructor(what = 'resource', detail?: string) {
+    super(HttpStatus.NOT_FOUND, 'not-found', 'Not found', detail ?? `The ${what} does not exist.`);
+  }
+}
+
+export class ConflictProblem extends ProblemException {
+  constructor(slug: string, detail: string, extensions?: Record<string, unknown>) {
+    super(HttpStatus.CONFLICT, slug, 'Conflict', detail, extensions);
+  }
+}
+
+/** A domain rule refused the request (422); `rule` names it in `type`. */
+export class RuleViolation extends ProblemException {
+  constructor(rule: string, detail: string, extensions?: Record<string, unknown>) {
+    super(HttpStatus.UNPROCESSABLE_ENTITY, rule, 'A rule refused the request', detail, extensions);
+  }
+}
+
+export class PreconditionFailedProblem extends ProblemException {
+  constructor(detail = 'The resource has changed since it was read; fetch it again and retry.') {
+    super(HttpStatus.PRECONDITION_FAILED, 'precondition-failed', 'Precondition failed', detail);
+  }
+}
+
+export class ForbiddenProblem extends ProblemException {
+  constructor(detail = 'You are not allowed to do this.') {
+    super(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', detail);
+  }
+}
+
+export class UnauthorizedProblem extends ProblemException {
+  constructor(detail = 'Authentication is required.') {
+    super(HttpStatus.UNAUTHORIZED, 'unauthorized', 'Unauthorized', detail);
+  }
+}

@@ -1,0 +1,17 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** The last run of each recurring maintenance job: proof the scheduler and worker are alive. */
+@Entity('worker_heartbeats')
+export class WorkerHeartbeat {
+  @PrimaryColumn('text')
+  name: string;
+
+  @Column('timestamptz')
+  lastRunAt: Date;
+
+  @Column('bigint', { default: 0 })
+  runCount: string;
+
+  @Column('text', { nullable: true })
+  lastJobId: string | null;
+}

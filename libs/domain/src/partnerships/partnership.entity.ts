@@ -1,0 +1,43 @@
+import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
+import { Timestamped } from '../shared/columns';
+import {
+  DEFAULT_CONTROL_STRATEGY_STRANDS,
+  DEFAULT_REVIEW_INTERVAL_MONTHS,
+  DEFAULT_TACTICAL_CADENCE_DAYS,
+} from './partnership.constants';
+
+/** A Community Safety Partnership: the tenant. */
+@Entity('partnerships')
+@Check('ck_partnerships_review_interval', '"review_interval_months" BETWEEN 1 AND 3')
+@Check('ck_partnerships_tactical_cadence', '"tactical_cadence_days" BETWEEN 1 AND 365')
+@Check('ck_partnerships_code', `"code" ~ '^[a-z][a-z0-9]*(-[a-z0-9]+)*$'`)
+@Check('ck_partnerships_reference_prefix', `"reference_prefix" ~ '^[A-Z]{2,5}$'`)
+export class Partnership extends Timestamped {
+  @Index('uq_partnerships_code', { unique: true })
+  @Column('text')
+  code: string;
+
+  @Column('text')
+  name: string;
+
+  /** Prefix of the human references of this partnership's records, e.g. CDF in CDF-P-0042. */
+  @Index('uq_partnerships_reference_prefix', { unique: true })
+  @Column('text')
+  referencePrefix: string;
+
+  @Column('text', { nullable: true })
+  policeForce: string | null;
+
+  @Column('int', { default: DEFAULT_REVIEW_INTERVAL_MONTHS })
+  reviewIntervalMonths: number;
+
+  @Column('int', { default: DEFAULT_TACTICAL_CADENCE_DAYS })
+  tacticalCadenceDays: number;
+
+  // Written the way PostgreSQL prints a jsonb default, so the drift check compares like with like.
+  @Column('jsonb', { default: () => `'[${DEFAULT_CONTROL_STRATEGY_STRANDS.map((s) => `"${s}"`).join(', ')}]'` })
+  controlStrategyStrands: string[];
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}

@@ -1,0 +1,43 @@
+import type { DefaultJobOptions } from 'bullmq';
+
+/** Every queue, by name. Producers anywhere; consumers only in apps/worker. */
+export const QUEUES = {
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/**
+ * Every job name, with the queue it travels on. The worker refuses to start
+ * unless each name here has exactly one handler.
+ */
+export const JOBS = {
+  heartbeat: { name: 'maintenance.heartbeat', queue: QUEUES.maintenance },
+} as const satisfies Record<string, { name: string; queue: QueueName }>;
+export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];
+
+export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JOBS).map((j) => j.name);
+
+/** Job payloads carry ids only, never personal data: job data sits in Redis in clear text. */
+export interface JobPayloads {
+  'maintenance.heartbeat': { heartbeat: string };
+}
+
+/** Stable ids of the recurring job schedulers (upserted at worker start). */
+export const SCHEDULERS = {
+  heartbeat: 'scheduler:maintenance.heartbeat',
+} as const;
+
+/** One set of job options for every queue. */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+};
+
+/** The same lock and stalled-job settings on every worker. */
+export const WORKER_SETTINGS = {
+  lockDuration: 30_000,
+  stalledInterval: 30_000,
+  maxStalledCount: 2,
+} as const;

@@ -1,0 +1,174 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class Init1795260887689 implements MigrationInterface {
+    name = 'Init1795260887689'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            CREATE TABLE "worker_heartbeats" (
+                "name" text NOT NULL,
+                "last_run_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+                "run_count" bigint NOT NULL DEFAULT '0',
+                "last_job_id" text,
+                CONSTRAINT "PK_226136e55d67a39512f95483116" PRIMARY KEY ("name")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "partnerships" (
+                "id" uuid NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "code" text NOT NULL,
+                "name" text NOT NULL,
+                "reference_prefix" text NOT NULL,
+                "police_force" text,
+                "review_interval_months" integer NOT NULL DEFAULT '3',
+                "tactical_cadence_days" integer NOT NULL DEFAULT '28',
+                "control_strategy_strands" jsonb NOT NULL DEFAULT '["intelligence", "prevention", "enforcement", "reassurance"]'::jsonb,
+                "version" integer NOT NULL DEFAULT '1',
+                CONSTRAINT "ck_partnerships_reference_prefix" CHECK ("reference_prefix" ~ '^[A-Z]{2,5}$'),
+                CONSTRAINT "ck_partnerships_code" CHECK ("code" ~ '^[a-z][a-z0-9]*(-[a-z0-9]+)*$'),
+                CONSTRAINT "ck_partnerships_tactical_cadence" CHECK (
+                    "tactical_cadence_days" BETWEEN 1 AND 365
+                ),
+                CONSTRAINT "ck_partnerships_review_interval" CHECK (
+                    "review_interval_months" BETWEEN 1 AND 3
+                ),
+                CONSTRAINT "PK_55de3c169ff0d5d88e9a7cb0cd6" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_partnerships_code" ON "partnerships" ("code")
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_partnerships_reference_prefix" ON "partnerships" ("reference_prefix")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "agencies" (
+                "id" uuid NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "partnership_id" uuid NOT NULL,
+                "name" text NOT NULL,
+                "kind" text NOT NULL,
+                CONSTRAINT "ck_agencies_kind" CHECK (
+                    "kind" IN (
+                        'local_authority',
+                        'police',
+                        'fire_and_rescue',
+                        'health',
+                        'probation',
+                        'pcc',
+                        'third_sector',
+                        'private',
+                        'other'
+                    )
+                ),
+                CONSTRAINT "PK_8ab1f1f53f56c8255b0d7e68b28" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_agencies_partnership_created" ON "agencies" ("partnership_id", "created_at", "id")
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_agencies_partnership_name" ON "agencies" ("partnership_id", "name")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "local_authorities" (
+                "code" text NOT NULL,
+                "name" text NOT NULL,
+                "partnership_id" uuid NOT NULL,
+                "police_force" text NOT NULL,
+                "fire_and_rescue_service" text NOT NULL,
+                "health_board" text NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "PK_e5e29f343120c70cef30a806e3e" PRIMARY KEY ("code")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_local_authorities_partnership" ON "local_authorities" ("partnership_id")
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "agencies"
+            ADD CONSTRAINT "FK_4a56ba8c0de1f40e89fce00e190" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "local_authorities"
+            ADD CONSTRAINT "FK_0988b4285d145be6ae8085f352b" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
+        `);
+
+        // Row-level security. The tenant is the per-transaction setting
+        // app.partnership_id; FORCE makes the policies bind the table owner too.
+        // Partnerships and councils are readable by anyone signed in (names and
+        // codes are not confidential) but written only in their own context.
+        await queryRunner.query(`ALTER TABLE "partnerships" ENABLE ROW LEVEL SECURITY`);
+        await queryRunner.query(`ALTER TABLE "partnerships" FORCE ROW LEVEL SECURITY`);
+        await queryRunner.query(`CREATE POLICY "partnerships_read" ON "partnerships" FOR SELECT USING (true)`);
+        await queryRunner.query(`
+            CREATE POLICY "partnerships_insert" ON "partnerships" FOR INSERT
+            WITH CHECK ("id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
+        `);
+        await queryRunner.query(`
+            CREATE POLICY "partnerships_update" ON "partnerships" FOR UPDATE
+            USING ("id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
+            WITH CHECK ("id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
+        `);
+        await queryRunner.query(`ALTER TABLE "local_authorities" ENABLE ROW LEVEL SECURITY`);
+        await queryRunner.query(`ALTER TABLE "local_authorities" FORCE ROW LEVEL SECURITY`);
+        await queryRunner.query(`CREATE POLICY "local_authorities_read" ON "local_authorities" FOR SELECT USING (true)`);
+        await queryRunner.query(`
+            CREATE POLICY "local_authorities_write" ON "local_authorities" FOR INSERT
+            WITH CHECK ("partnership_id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
+        `);
+        await queryRunner.query(`ALTER TABLE "agencies" ENABLE ROW LEVEL SECURITY`);
+        await queryRunner.query(`ALTER TABLE "agencies" FORCE ROW LEVEL SECURITY`);
+        await queryRunner.query(`
+            CREATE POLICY "tenant_isolation" ON "agencies"
+            USING ("partnership_id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
+            WITH CHECK ("partnership_id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
+        `);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "agencies"`);
+        await queryRunner.query(`DROP POLICY IF EXISTS "local_authorities_write" ON "local_authorities"`);
+        await queryRunner.query(`DROP POLICY IF EXISTS "local_authorities_read" ON "local_authorities"`);
+        await queryRunner.query(`DROP POLICY IF EXISTS "partnerships_update" ON "partnerships"`);
+        await queryRunner.query(`DROP POLICY IF EXISTS "partnerships_insert" ON "partnerships"`);
+        await queryRunner.query(`DROP POLICY IF EXISTS "partnerships_read" ON "partnerships"`);
+        await queryRunner.query(`
+            ALTER TABLE "local_authorities" DROP CONSTRAINT "FK_0988b4285d145be6ae8085f352b"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "agencies" DROP CONSTRAINT "FK_4a56ba8c0de1f40e89fce00e190"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_local_authorities_partnership"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "local_authorities"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_agencies_partnership_name"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_agencies_partnership_created"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "agencies"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_partnerships_reference_prefix"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_partnerships_code"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "partnerships"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "worker_heartbeats"
+        `);
+    }
+
+}

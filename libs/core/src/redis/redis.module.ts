@@ -50,3 +50,23 @@ class RedisLifecycle implements OnApplicationShutdown {
   exports: [REDIS_CLIENT],
 })
 export class RedisModule {}
+
+/**
+ * Waits (briefly) for a lazily connecting fast-fail client to be ready, so the
+ * first requests after start do not fail merely because the connection is
+ * still opening. Resolves false when Redis stays unreachable.
+ */
+export async function redisReady(client: Redis, timeoutMs = 2000): Promise<boolean> {
+  if (client.status === 'ready') return true;
+  if (client.status === 'wait') client.connect().catch(() => undefined);
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(client.status === 'ready'), timeoutMs);
+    client.once('ready', onReady);
+  });
+}

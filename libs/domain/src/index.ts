@@ -3,3 +3,4 @@ export * from './partnerships';
 export * from './operations';
 export * from './identity';
 export * from './audit';
+export * from './notifications';

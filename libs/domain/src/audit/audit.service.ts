@@ -147,11 +147,12 @@ export class AuditService {
       const broken = findBreak(chained, { expectedSeq, expectedPrev });
       if (broken) {
         const row = chained[broken.index];
+        const good = broken.index > 0 ? chained[broken.index - 1] : undefined;
         return {
           intact: false,
           checkedRows: checked + broken.index + 1,
-          lastSeq: expectedSeq > 1n ? Number(expectedSeq - 1n) : null,
-          lastHash: expectedSeq > 1n ? expectedPrev : null,
+          lastSeq: good ? Number(good.seq) : expectedSeq > 1n ? Number(expectedSeq - 1n) : null,
+          lastHash: good ? good.hash : expectedSeq > 1n ? expectedPrev : null,
           firstBroken: { id: row.id, seq: Number(row.seq), reason: broken.reason },
         };
       }

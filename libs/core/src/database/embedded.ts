@@ -100,6 +100,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(
       `The embedded PostgreSQL in ${clusterDir} did not start${err instanceof Error ? `: ${err.message}` : ''}. ` +
         `If a previous run was killed, a stale server may still hold the folder; stop it or remove ${clusterDir}/postmaster.pid.`,
+      { cause: err },
     );
   }
 

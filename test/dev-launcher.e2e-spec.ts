@@ -71,7 +71,18 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
   });
 
   it('serves the 19 seeded partnerships and is ready on both processes', async () => {
-    const res = await fetch(`http://127.0.0.1:${ports.api}/api/v1/partnerships?limit=100`);
+    // The launcher prints the platform admin it created on the empty database.
+    const email = /^\s+e-mail\s+(\S+)$/m.exec(output)?.[1];
+    const password = /^\s+password\s+(\S+)$/m.exec(output)?.[1];
+    assert.ok(email && password, 'the launcher prints the first platform admin');
+    const signedIn = await fetch(`http://127.0.0.1:${ports.api}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    assert.equal(signedIn.status, 200);
+    const { accessToken } = (await signedIn.json()) as { accessToken: string };
+    const res = await fetch(`http://127.0.0.1:${ports.api}/api/v1/partnerships?limit=100`, { headers: { authorization: `Bearer ${accessToken}` } });
     assert.equal(res.status, 200);
     const body = (await res.json()) as { items: unknown[] };
     assert.equal(body.items.length, 19);

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { TokensService } from '@app/domain/identity';
 import type { TestApp } from '@app/testing';
+
+/** A JSON body as the API answered it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ApiBody = Record<string, any>;
 
 /** supertest with one caller's credentials on every request (`Authorization` value, or an API key). */
 export function as(t: TestApp, credentials: string) {
@@ -16,10 +21,19 @@ export interface PriorityBody {
   rationale?: string;
 }
 
+/**
+ * A bearer token for the user issued at the test clock's current time.
+ * Tests that move the clock by weeks mint a fresh one after each move
+ * (access tokens live minutes).
+ */
+export async function tokenNow(t: TestApp, userId: string): Promise<string> {
+  return `Bearer ${(await t.app.get(TokensService).issue(userId)).accessToken}`;
+}
+
 export const base = (code: string) => `/api/v1/partnerships/${code}`;
 
 /** A draft assessment, made through the API by `auth` (an analyst or admin). */
-export async function draftAssessment(t: TestApp, code: string, auth: string, body: Record<string, unknown> = {}): Promise<Record<string, any>> {
+export async function draftAssessment(t: TestApp, code: string, auth: string, body: Record<string, unknown> = {}): Promise<ApiBody> {
   const res = await as(t, auth)
     .post(`${base(code)}/strategic-assessments`)
     .send({ title: 'Strategic assessment 2026-27', periodStart: '2026-04-01', periodEnd: '2027-03-31', ...body });
@@ -27,7 +41,7 @@ export async function draftAssessment(t: TestApp, code: string, auth: string, bo
   return res.body;
 }
 
-export async function addPriority(t: TestApp, code: string, auth: string, assessmentId: string, body: PriorityBody): Promise<Record<string, any>> {
+export async function addPriority(t: TestApp, code: string, auth: string, assessmentId: string, body: PriorityBody): Promise<ApiBody> {
   const res = await as(t, auth)
     .post(`${base(code)}/strategic-assessments/${assessmentId}/priorities`)
     .send({ category: 'general', ...body });
@@ -46,7 +60,7 @@ export async function approvedAssessment(
   chairAuth: string,
   priorities: PriorityBody[] = [{ title: 'Violence in the night-time economy', impact: 4, likelihood: 3 }],
   body: Record<string, unknown> = {},
-): Promise<Record<string, any>> {
+): Promise<ApiBody> {
   const draft = await draftAssessment(t, code, draftAuth, body);
   for (const p of priorities) await addPriority(t, code, draftAuth, draft.id, p);
   const res = await as(t, chairAuth).post(`${base(code)}/strategic-assessments/${draft.id}/approve`);
@@ -59,9 +73,9 @@ export async function draftStrategy(
   t: TestApp,
   code: string,
   auth: string,
-  assessment: Record<string, any>,
+  assessment: ApiBody,
   leadAgencyId: string,
-): Promise<Record<string, any>> {
+): Promise<ApiBody> {
   const res = await as(t, auth)
     .post(`${base(code)}/control-strategies`)
     .send({

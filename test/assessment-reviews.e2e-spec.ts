@@ -118,6 +118,33 @@ describe('the review cycle of strategic assessments', () => {
       assert.equal((await read('wrexham', a.id)).nextReviewDue, '2026-04-02');
     });
 
+    it('keeps the stored due date right when the interval changes during an approval or a review', async () => {
+      const { analyst, chair, admin } = await who('conwy-denbighshire');
+      const path = base('conwy-denbighshire');
+      let interval = 3;
+      for (let round = 0; round < 4; round++) {
+        const d = await draftAssessment(t, 'conwy-denbighshire', analyst);
+        await addPriority(t, 'conwy-denbighshire', analyst, d.id, { title: 'Coastal ASB', impact: 2, likelihood: 3 });
+        interval = interval === 3 ? 1 : 3;
+        const [approved, changed] = await Promise.all([
+          as(t, chair).post(`${path}/strategic-assessments/${d.id}/approve`),
+          as(t, admin).patch(path).send({ reviewIntervalMonths: interval }),
+        ]);
+        assert.equal(approved.status, 200, JSON.stringify(approved.body));
+        assert.equal(changed.status, 200, JSON.stringify(changed.body));
+        const expected = interval === 1 ? '2026-02-15' : '2026-04-15';
+        assert.equal((await read('conwy-denbighshire', d.id)).nextReviewDue, expected, `round ${round}`);
+        interval = interval === 3 ? 1 : 3;
+        const [reviewed, changedBack] = await Promise.all([
+          as(t, chair).post(`${path}/strategic-assessments/${d.id}/reviews`).send({ summary: 'Concurrent review' }),
+          as(t, admin).patch(path).send({ reviewIntervalMonths: interval }),
+        ]);
+        assert.equal(reviewed.status, 201, JSON.stringify(reviewed.body));
+        assert.equal(changedBack.status, 200, JSON.stringify(changedBack.body));
+        assert.equal((await read('conwy-denbighshire', d.id)).nextReviewDue, interval === 1 ? '2026-02-15' : '2026-04-15', `round ${round}, review`);
+      }
+    });
+
     it('refuses an interval over three months and leaves the due date alone', async () => {
       const a = await approve('flintshire');
       expectProblem(await as(t, (await who('flintshire')).admin).patch(base('flintshire')).send({ reviewIntervalMonths: 4 }), 400, 'validation');

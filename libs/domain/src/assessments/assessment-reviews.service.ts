@@ -63,6 +63,8 @@ export class AssessmentReviewsService implements OnModuleInit {
   async record(partnershipId: string, assessmentId: string, input: ReviewInput, expectedVersion?: number): Promise<RecordedReview> {
     const reviewer = requirePerson('record a review');
     const m = this.tx.manager;
+    // The interval cannot change until this commits (settings first, then the assessment: the order an interval change takes too).
+    const { reviewIntervalMonths } = await this.partnerships.lockSettings(partnershipId);
     const assessment = await this.assessments.lock(partnershipId, assessmentId, expectedVersion);
     if (assessment.status !== 'approved') {
       throw new ConflictProblem('assessment-not-approved', `This assessment is ${assessment.status}; only the approved assessment is reviewed.`);
@@ -72,7 +74,6 @@ export class AssessmentReviewsService implements OnModuleInit {
     const today = toLondonDate(now);
     const priorityChanges = await this.applyChanges(partnershipId, assessmentId, reviewId, input.priorityChanges ?? {}, now);
 
-    const { reviewIntervalMonths } = await this.partnerships.get(partnershipId);
     const anchor = reviewAnchor(toLondonDate(assessment.approvedAt!), today);
     const due = nextReviewDue(anchor, reviewIntervalMonths);
     const previousDue = assessment.nextReviewDue!;

@@ -269,6 +269,8 @@ export class StrategicAssessmentsService {
     const m = this.tx.manager;
     // One approval at a time per partnership: the second waits, then supersedes the first.
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('strategic_assessments.approve'), hashtext($1))`, [partnershipId]);
+    // The interval the due date is computed from cannot change until this commits (settings first, then the assessment: one lock order).
+    const { reviewIntervalMonths } = await this.partnerships.lockSettings(partnershipId);
     const assessment = await this.lock(partnershipId, id, expectedVersion);
     if (assessment.status !== 'draft') {
       throw new ConflictProblem('assessment-not-draft', `This assessment is ${assessment.status}; only a draft can be approved.`);
@@ -278,7 +280,6 @@ export class StrategicAssessmentsService {
       [id],
     );
     if (!n) throw new RuleViolation('assessment-has-no-priorities', 'An assessment needs at least one priority before it can be approved.');
-    const { reviewIntervalMonths } = await this.partnerships.get(partnershipId);
     const now = this.clock.now();
     const approvedOn = toLondonDate(now);
     const due = nextReviewDue(approvedOn, reviewIntervalMonths);

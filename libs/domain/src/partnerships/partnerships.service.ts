@@ -51,6 +51,23 @@ export class PartnershipsService {
     return found;
   }
 
+  /**
+   * The partnership's settings, share-locked until the transaction ends: a
+   * concurrent settings change waits for it (and it for one in progress), so
+   * work derived from a setting (e.g. a review due date from the review
+   * interval) never commits against a value that has just changed.
+   */
+  async lockSettings(id: string): Promise<Partnership> {
+    const found = await this.tx.manager
+      .getRepository(Partnership)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_read')
+      .where('p.id = :id', { id })
+      .getOne();
+    if (!found) throw new NotFoundProblem('partnership');
+    return found;
+  }
+
   /** A new partnership (written inside its own context, as row-level security requires). */
   async create(input: CreatePartnershipInput): Promise<Partnership> {
     const repo = this.tx.manager.getRepository(Partnership);

@@ -1,18 +1,9 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@app/core/config';
+import { loadConfigOrExit } from '@app/core/config';
 import { createApiApp } from './bootstrap';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`csp-api: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('csp-api');
   const app = await createApiApp(config);
   await app.listen({ port: config.api.port, host: config.api.host });
   process.stdout.write(`csp-api listening on ${config.api.publicUrl}\n`);

@@ -1,18 +1,9 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@app/core/config';
+import { loadConfigOrExit } from '@app/core/config';
 import { createWorkerApp } from './bootstrap';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`csp-worker: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('csp-worker');
   const app = await createWorkerApp(config);
   await app.listen({ port: config.worker.port, host: config.api.host });
   process.stdout.write(`csp-worker running; health on http://${config.api.host}:${config.worker.port}/health/ready\n`);

@@ -172,3 +172,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
 export function childProcessEnv(overrides: Env): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };
 }
+
+/**
+ * For a process's entry point: the validated configuration, or the problems
+ * printed (each naming its variable, no stack trace) and the process ended.
+ */
+export function loadConfigOrExit(processName: string, env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${processName}: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -7,7 +7,11 @@ import type { AppConfig } from '@app/core';
 /** Reads a file, or creates it with `make()` (exclusively: two processes starting together agree on one). */
 async function readOrCreate(path: string, make: () => string): Promise<string> {
   if (existsSync(path)) return (await readFile(path, 'utf8')).trim();
-  await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
+  // DATA_DIR keeps its usual permissions (the embedded PostgreSQL's system user
+  // must traverse it); the keys folder and files are the process owner's only.
+  const dir = join(path, '..');
+  await mkdir(join(dir, '..'), { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   try {
     await writeFile(path, `${make()}\n`, { flag: 'wx', mode: 0o600 });
   } catch (err) {

@@ -14,7 +14,7 @@ async function plainErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof ProblemException) throw new Error(String(err.toProblem().detail));
+    if (err instanceof ProblemException) throw new Error(String(err.toProblem().detail), { cause: err });
     throw err;
   }
 }

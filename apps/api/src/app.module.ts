@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import {
+  APP_CONFIG,
   buildDataSourceOptions,
   Clock,
   ConfigModule,
@@ -15,9 +17,21 @@ import {
   type AppConfig,
 } from '@app/core';
 import { ENTITIES } from '@app/domain';
+import { AuditModule } from '@app/domain/audit';
+import { IdentityModule } from '@app/domain/identity';
 import { PartnershipsModule } from '@app/domain/partnerships';
 import { PartnershipContextInterceptor } from './common/partnership-context.interceptor';
+import { ApiKeysController } from './identity/api-keys.controller';
+import { AuditController } from './identity/audit.controller';
+import { AuthController } from './identity/auth.controller';
+import { MembersController } from './identity/members.controller';
+import { UsersController } from './identity/users.controller';
 import { AgenciesController, PartnershipsController } from './partnerships/partnerships.controller';
+import { AccessGuard } from './security/access.guard';
+import { AuthenticationGuard } from './security/authentication.guard';
+import { RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
+import { RedisThrottlerStorage } from './security/redis-throttler.storage';
+import { RouteTable } from './security/route-table';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests move time). */
@@ -25,6 +39,10 @@ export interface ApiModuleOptions {
   /** Database pool size override (tests use one connection to prove no context leaks). */
   poolSize?: number;
 }
+
+/** The Redis-backed store of the rate limiter, for ThrottlerModule.forRootAsync. */
+@Module({ providers: [RedisThrottlerStorage], exports: [RedisThrottlerStorage] })
+class RateLimitStoreModule {}
 
 /** The HTTP application: controllers, DTOs and the edge. Business rules live in libs/domain. */
 @Module({})
@@ -41,13 +59,26 @@ export class ApiModule {
         RedisModule,
         HealthModule,
         CoreProvidersModule.forRoot(options.clock),
+        DiscoveryModule,
+        ThrottlerModule.forRootAsync({
+          imports: [RateLimitStoreModule],
+          inject: [APP_CONFIG, RedisThrottlerStorage],
+          useFactory: (cfg: AppConfig, storage: RedisThrottlerStorage) => throttlerOptions(cfg, storage),
+        }),
         PartnershipsModule,
+        AuditModule,
+        IdentityModule,
       ],
-      controllers: [PartnershipsController, AgenciesController],
+      controllers: [PartnershipsController, AgenciesController, AuthController, UsersController, MembersController, ApiKeysController, AuditController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // Guards run in this order: who is calling, how often, may they.
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: PartnershipContextInterceptor },
+        RouteTable,
       ],
     };
   }

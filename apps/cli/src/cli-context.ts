@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, type AppConfig } from '@app/core';
 import { ENTITIES } from '@app/domain';
+import { IdentityAdminModule } from '@app/domain/identity';
 import { PartnershipsModule } from '@app/domain/partnerships';
 
 /** The domain services a CLI command uses, connected as the application role (RLS applies). */
@@ -16,6 +17,7 @@ class CliDomainModule {
         CoreProvidersModule.forRoot(),
         TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: 2, applicationName: 'csp-cli' })),
         PartnershipsModule,
+        IdentityAdminModule,
       ],
     };
   }

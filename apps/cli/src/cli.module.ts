@@ -8,6 +8,7 @@ import {
   SeedCommand,
 } from './commands/database.commands';
 import { DevCommand } from './commands/dev.command';
+import { ApiKeyCreateCommand, MemberAddCommand, UserCreateCommand } from './commands/identity.commands';
 
 @Module({})
 export class CliModule {
@@ -15,7 +16,17 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forRoot(config)],
-      providers: [DevCommand, DbBootstrapCommand, MigrateCommand, SeedCommand, MigrationCheckCommand, MigrationGenerateCommand],
+      providers: [
+        DevCommand,
+        DbBootstrapCommand,
+        MigrateCommand,
+        SeedCommand,
+        MigrationCheckCommand,
+        MigrationGenerateCommand,
+        UserCreateCommand,
+        MemberAddCommand,
+        ApiKeyCreateCommand,
+      ],
     };
   }
 }

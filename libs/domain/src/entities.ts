@@ -1,7 +1,11 @@
+import { AuditEvent } from './audit/audit-event.entity';
+import { ApiKey } from './identity/api-key.entity';
+import { Membership } from './identity/membership.entity';
+import { User } from './identity/user.entity';
 import { WorkerHeartbeat } from './operations/worker-heartbeat.entity';
 import { Agency } from './partnerships/agency.entity';
 import { LocalAuthority } from './partnerships/local-authority.entity';
 import { Partnership } from './partnerships/partnership.entity';
 
 /** Every entity, listed explicitly (no globs): the apps, the CLI and migrations use this list. */
-export const ENTITIES = [Partnership, Agency, LocalAuthority, WorkerHeartbeat];
+export const ENTITIES = [Partnership, Agency, LocalAuthority, WorkerHeartbeat, User, Membership, ApiKey, AuditEvent];

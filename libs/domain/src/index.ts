@@ -1,3 +1,5 @@
 export * from './entities';
 export * from './partnerships';
 export * from './operations';
+export * from './identity';
+export * from './audit';

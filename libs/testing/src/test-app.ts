@@ -37,6 +37,12 @@ export async function createTestEnvironment(options: TestEnvironmentOptions = {}
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: settings.logLevel,
     PORT: '3000',
+    // Generous limits, so suites never trip them by accident; the rate-limit
+    // tests set their own.
+    RATE_LIMIT_PER_PRINCIPAL: '100000',
+    RATE_LIMIT_PER_ADDRESS: '100000',
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000',
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '10000',
     ...options.env,
   });
   return { db, config, clock: options.clock ?? new FixedClock() };

@@ -1,17 +1,21 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { IS_PUBLIC, NotFoundProblem, TransactionHost } from '@app/core';
-import { PartnershipsService, type PartnershipRef } from '@app/domain/partnerships';
+import { RequestContexts } from '@app/core/security';
+import { PartnershipsService } from '@app/domain/partnerships';
+import { partnershipParam, type ApiRequest } from '../security/api-request';
 
-export type ApiRequest = FastifyRequest & { partnership?: PartnershipRef };
+export type { ApiRequest } from '../security/api-request';
 
 /**
- * Runs every API request in one database transaction. On partnership-scoped
- * routes (`/partnerships/:partnershipId/...`, by UUID or code) the partnership
- * is resolved first, unknown ones answer 404, and the transaction is scoped to
- * it so row-level security applies to every query the handler makes.
+ * Runs every API request in its request context (request id, principal,
+ * address: what the audit trail records) and every authenticated request in
+ * one database transaction. On partnership-scoped routes
+ * (`/partnerships/:partnershipId/...`, by UUID or code) the transaction is
+ * scoped to the partnership the access guard resolved, so row-level security
+ * applies to every query the handler makes; the signed-in user is carried
+ * too, so they can see their own memberships.
  */
 @Injectable()
 export class PartnershipContextInterceptor implements NestInterceptor {
@@ -23,21 +27,25 @@ export class PartnershipContextInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic) return next.handle();
     const request = context.switchToHttp().getRequest<ApiRequest>();
-    const idOrCode = (request.params as Record<string, string> | undefined)?.partnershipId;
-    return from(this.runScoped(request, idOrCode, next));
+    const requestContext = { requestId: String(request.id), principal: request.principal, ip: request.ip };
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) {
+      return from(RequestContexts.run(requestContext, () => lastValueFrom(next.handle(), { defaultValue: undefined })));
+    }
+    return from(RequestContexts.run(requestContext, () => this.runScoped(request, next)));
   }
 
-  private async runScoped(request: ApiRequest, idOrCode: string | undefined, next: CallHandler): Promise<unknown> {
+  private async runScoped(request: ApiRequest, next: CallHandler): Promise<unknown> {
     let partnershipId: string | null = null;
+    const idOrCode = partnershipParam(request);
     if (idOrCode !== undefined) {
       const partnership = request.partnership ?? (await this.partnerships.resolve(idOrCode));
       if (!partnership) throw new NotFoundProblem('partnership');
       request.partnership = partnership;
       partnershipId = partnership.id;
     }
-    return this.tx.run(partnershipId, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+    const userId = request.principal?.kind === 'user' ? request.principal.userId : undefined;
+    return this.tx.run(partnershipId, () => lastValueFrom(next.handle(), { defaultValue: undefined }), { userId });
   }
 }

@@ -1,8 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
-import { AGENCY_KINDS, type AgencyKind, type Agency, type Partnership } from '@app/domain/partnerships';
+import {
+  AGENCY_KINDS,
+  MAX_REVIEW_INTERVAL_MONTHS,
+  PARTNERSHIP_CODE_PATTERN,
+  type AgencyKind,
+  type Agency,
+  type Partnership,
+} from '@app/domain/partnerships';
 
 export class PartnershipDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -82,4 +89,55 @@ export class AgencyQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(AGENCY_KINDS)
   kind?: AgencyKind;
+}
+
+export class UpdatePartnershipDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_REVIEW_INTERVAL_MONTHS, description: 'Months between strategic assessment reviews (never more than 3).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_REVIEW_INTERVAL_MONTHS)
+  reviewIntervalMonths?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 365, description: 'Days between tactical tasking meetings.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  tacticalCadenceDays?: number;
+
+  @ApiPropertyOptional({ type: [String], example: ['intelligence', 'prevention', 'enforcement', 'reassurance'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { each: true, message: 'each strand is a lower-case word (letters, digits, _)' })
+  controlStrategyStrands?: string[];
+}
+
+export class CreatePartnershipDto extends UpdatePartnershipDto {
+  @ApiProperty({ example: 'north-wales-regional', description: 'Short code used in URLs.' })
+  @IsString()
+  @MaxLength(60)
+  @Matches(PARTNERSHIP_CODE_PATTERN, { message: 'code must be lower-case words joined by hyphens' })
+  code: string;
+
+  @ApiProperty({ example: 'North Wales Regional Community Safety Partnership' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'NWR', description: '2-5 capital letters, unique: the prefix of human references.' })
+  @Matches(/^[A-Z]{2,5}$/, { message: 'referencePrefix must be 2-5 capital letters' })
+  referencePrefix: string;
+
+  @ApiPropertyOptional({ example: 'North Wales Police' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  policeForce?: string;
 }

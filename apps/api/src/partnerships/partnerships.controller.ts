@@ -1,31 +1,70 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { PreconditionFailedProblem } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
+import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
+import { MembershipsService } from '@app/domain/identity';
 import { PartnershipsService } from '@app/domain/partnerships';
 import { setEtag } from '../common/etag';
-import type { ApiRequest } from '../common/partnership-context.interceptor';
-import { AgencyDto, AgencyPageDto, AgencyQueryDto, CreateAgencyDto, PartnershipDto, PartnershipPageDto } from './partnership.dto';
+import type { ApiRequest } from '../security/api-request';
+import {
+  AgencyDto,
+  AgencyPageDto,
+  AgencyQueryDto,
+  CreateAgencyDto,
+  CreatePartnershipDto,
+  PartnershipDto,
+  PartnershipPageDto,
+  UpdatePartnershipDto,
+} from './partnership.dto';
 
 export const PARTNERSHIP_PARAM = {
   name: 'partnershipId',
   description: 'The partnership\'s UUID or its short code (e.g. `cardiff`, `cwm-taf`).',
 };
 
+/** The version an `If-Match` header names, for ETags of the form `"<id>.<version>"`; undefined without one. */
+function expectedVersion(ifMatch: string | undefined, id: string): number | undefined {
+  if (ifMatch === undefined) return undefined;
+  const match = /^(?:W\/)?"([0-9a-f-]{36})\.(\d+)"$/i.exec(ifMatch.trim());
+  if (!match || match[1].toLowerCase() !== id) throw new PreconditionFailedProblem('If-Match does not name the current version of this partnership.');
+  return Number(match[2]);
+}
+
 @ApiTags('partnerships')
 @Controller('partnerships')
 export class PartnershipsController {
-  constructor(private readonly partnerships: PartnershipsService) {}
+  constructor(
+    private readonly partnerships: PartnershipsService,
+    private readonly memberships: MembershipsService,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List partnerships' })
+  @Allow({ anyUser: true, scopes: 'any' })
+  @ApiOperation({ summary: 'List the partnerships you belong to (all, for platform admins)' })
   @ApiOkResponse({ type: PartnershipPageDto })
-  async list(@Query() query: PageQueryDto): Promise<PartnershipPageDto> {
-    const page = await this.partnerships.list(query);
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<PartnershipPageDto> {
+    let only: string[] | undefined;
+    if (principal.kind === 'api_key') only = [principal.partnershipId!];
+    else if (!principal.platformAdmin) only = (await this.memberships.forUser(principal.userId!)).map((m) => m.partnershipId);
+    const page = await this.partnerships.list(query, only);
     return { items: page.items.map(PartnershipDto.from), nextCursor: page.nextCursor };
   }
 
+  @Post()
+  @Allow({})
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create a partnership (platform admins)' })
+  @ApiCreatedResponse({ type: PartnershipDto })
+  async create(@Body() body: CreatePartnershipDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnershipDto> {
+    const partnership = await this.partnerships.create(body);
+    setEtag(reply, partnership.id, partnership.version);
+    return PartnershipDto.from(partnership);
+  }
+
   @Get(':partnershipId')
+  @Allow({ roles: 'any', scopes: 'any' })
   @ApiOperation({ summary: 'Get a partnership and its settings' })
   @ApiParam(PARTNERSHIP_PARAM)
   @ApiOkResponse({ type: PartnershipDto })
@@ -34,16 +73,36 @@ export class PartnershipsController {
     setEtag(reply, partnership.id, partnership.version);
     return PartnershipDto.from(partnership);
   }
+
+  @Patch(':partnershipId')
+  @Allow({})
+  @ApiOperation({ summary: 'Change the partnership\'s settings (admins)', description: 'Honours If-Match with the ETag from GET: 412 when the partnership changed since.' })
+  @ApiParam(PARTNERSHIP_PARAM)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you last read.' })
+  @ApiOkResponse({ type: PartnershipDto })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  async update(
+    @Req() req: ApiRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdatePartnershipDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PartnershipDto> {
+    const id = req.partnership!.id;
+    const partnership = await this.partnerships.updateSettings(id, body, expectedVersion(ifMatch, id));
+    setEtag(reply, partnership.id, partnership.version);
+    return PartnershipDto.from(partnership);
+  }
 }
 
 @ApiTags('agencies')
+@ApiParam(PARTNERSHIP_PARAM)
 @Controller('partnerships/:partnershipId/agencies')
 export class AgenciesController {
   constructor(private readonly partnerships: PartnershipsService) {}
 
   @Get()
+  @Allow({ roles: 'any', scopes: 'any' })
   @ApiOperation({ summary: 'List the partnership\'s agencies' })
-  @ApiParam(PARTNERSHIP_PARAM)
   @ApiOkResponse({ type: AgencyPageDto })
   async list(@Req() req: ApiRequest, @Query() query: AgencyQueryDto): Promise<AgencyPageDto> {
     const page = await this.partnerships.listAgencies(req.partnership!.id, query);
@@ -51,11 +110,11 @@ export class AgenciesController {
   }
 
   @Post()
+  @Allow({})
   @HttpCode(201)
-  @ApiOperation({ summary: 'Add an agency to the partnership' })
-  @ApiParam(PARTNERSHIP_PARAM)
+  @ApiOperation({ summary: 'Add an agency to the partnership (admins)' })
   @ApiCreatedResponse({ type: AgencyDto })
-  async create(@Req() req: ApiRequest, @Param('partnershipId') _pid: string, @Body() body: CreateAgencyDto): Promise<AgencyDto> {
+  async create(@Req() req: ApiRequest, @Body() body: CreateAgencyDto): Promise<AgencyDto> {
     return AgencyDto.from(await this.partnerships.createAgency(req.partnership!.id, body));
   }
 }

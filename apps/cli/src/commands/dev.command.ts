@@ -4,6 +4,7 @@ import { Inject } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { Command, CommandRunner } from 'nest-commander';
 import { APP_CONFIG, childProcessEnv, redactUrl, type AppConfig, type DatabaseServer } from '@app/core';
+import { UsersService } from '@app/domain/identity';
 import { ReferenceDataService } from '@app/domain/partnerships';
 import { withDomainContext } from '../cli-context';
 import { migrate, openServer } from '../database-tasks';
@@ -80,6 +81,7 @@ export class DevCommand extends CommandRunner {
     if (applied.length) say(`Applied ${applied.length} migration(s).`);
     const seeded = await withDomainContext(this.server.config, (ctx) => ctx.get(ReferenceDataService).seedWales());
     if (seeded.partnershipsCreated) say(`Loaded the Welsh reference data: ${seeded.partnershipsCreated} partnerships, ${seeded.agenciesCreated} agencies.`);
+    const admin = await withDomainContext(this.server.config, (ctx) => ctx.get(UsersService).ensureInitialAdmin(this.config.auth.initialAdminEmail));
 
     const dist = resolve(__dirname, '../../..');
     const env = childProcessEnv({ ...this.server.childEnv, LOG_PRETTY: String(this.config.log.pretty || this.config.env !== 'production') });
@@ -101,6 +103,15 @@ export class DevCommand extends CommandRunner {
     say(`  OpenAPI UI      ${this.config.api.publicUrl}/docs   (document: /docs/openapi.json)`);
     say(`  API health      ${this.config.api.publicUrl}/health/ready`);
     say(`  Worker health   ${workerUrl}/health/ready`);
+    if (admin) {
+      say('');
+      say('A platform admin was created on this empty database. Its password is shown this once:');
+      say(`  e-mail          ${admin.email}`);
+      say(`  password        ${admin.password}`);
+      say(`  sign in         curl -s -X POST ${this.config.api.publicUrl}/api/v1/auth/token -H 'content-type: application/json' \\`);
+      say(`                    -d '{"email":"${admin.email}","password":"<the password>"}'`);
+      say('  Change it with POST /api/v1/me/password; create more users with `npm run cli -- user-create`.');
+    }
     say('Press Ctrl-C to stop.');
     await new Promise<void>(() => undefined);
   }

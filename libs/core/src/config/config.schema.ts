@@ -140,4 +140,126 @@ export class EnvironmentVariables {
   @IsString()
   @MaxLength(200)
   PUBLIC_URL?: string;
+
+  // --- Authentication -------------------------------------------------------
+
+  /** Lifetime of the access tokens POST /auth/token issues. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  AUTH_TOKEN_TTL_SECONDS = 900;
+
+  /**
+   * The ES256 private key that signs local access tokens: a PEM (PKCS#8) or
+   * the path of a file holding one. Unset: generated on first start under
+   * DATA_DIR/keys. Every API instance must use the same key.
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  AUTH_SIGNING_KEY?: string;
+
+  /**
+   * Server-side secret under which API keys are stored (HMAC-SHA-256), at
+   * least 32 characters. Required in production; elsewhere generated on
+   * first start under DATA_DIR/keys.
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(32)
+  API_KEY_SECRET?: string;
+
+  /** E-mail of the platform admin `npm start` creates on an empty database. */
+  @IsString()
+  @Matches(/^[^\s@]+@[^\s@]+$/, { message: 'INITIAL_ADMIN_EMAIL must be an e-mail address' })
+  INITIAL_ADMIN_EMAIL = 'admin@example.org';
+
+  /** Failed logins allowed per account within LOGIN_FAILURE_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+
+  /** Failed logins allowed per client address within LOGIN_FAILURE_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  // --- External identity (OIDC) ---------------------------------------------
+
+  /** Issuer (`iss`) of accepted external tokens; set with OIDC_JWKS_URL and OIDC_AUDIENCE to enable. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MaxLength(500)
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/.+/, { message: 'OIDC_JWKS_URL must be an http(s) URL' })
+  OIDC_JWKS_URL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MaxLength(500)
+  OIDC_AUDIENCE?: string;
+
+  /** Comma-separated signature algorithms accepted from the issuer (never `none` or HMAC). */
+  @Matches(/^(RS256|RS384|RS512|PS256|PS384|PS512|ES256|ES384|ES512|EdDSA)(,(RS256|RS384|RS512|PS256|PS384|PS512|ES256|ES384|ES512|EdDSA))*$/, {
+    message: 'OIDC_ALGORITHMS must be a comma-separated list of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA',
+  })
+  OIDC_ALGORITHMS = 'RS256';
+
+  /** Token claim holding the e-mail that maps an external identity to a local user. */
+  @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'OIDC_EMAIL_CLAIM must be a claim name' })
+  OIDC_EMAIL_CLAIM = 'email';
+
+  /** Leeway for exp/nbf of external tokens. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  OIDC_CLOCK_TOLERANCE_SECONDS = 30;
+
+  /** Minimum time between two fetches of the issuer's key set (an unknown `kid` triggers one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  OIDC_JWKS_COOLDOWN_SECONDS = 5;
+
+  // --- Rate limits ------------------------------------------------------------
+
+  /** Window of the request rate limits. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Requests per window for one user or API key. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_PRINCIPAL = 600;
+
+  /** Requests per window for one client address without valid credentials. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_ADDRESS = 120;
 }

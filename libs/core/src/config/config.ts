@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 import { EnvironmentVariables } from './config.schema';
@@ -24,6 +25,30 @@ export interface AppConfig {
   embedded: { port: number; dataDir: string };
   redis: { url: string; prefix: string };
   log: { level: EnvironmentVariables['LOG_LEVEL']; pretty: boolean };
+  auth: {
+    tokenTtlSeconds: number;
+    /** PEM or file path of the token signing key; undefined: generated under `keysDir`. */
+    signingKey: string | undefined;
+    /** API key HMAC secret; undefined (never in production): generated under `keysDir`. */
+    apiKeySecret: string | undefined;
+    /** Where generated key material lives (under DATA_DIR, outside the repository). */
+    keysDir: string;
+    initialAdminEmail: string;
+    login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
+    /** External OIDC issuer; undefined when not configured. */
+    oidc:
+      | {
+          issuer: string;
+          jwksUrl: string;
+          audience: string;
+          algorithms: string[];
+          emailClaim: string;
+          clockToleranceSeconds: number;
+          jwksCooldownSeconds: number;
+        }
+      | undefined;
+  };
+  rateLimit: { windowSeconds: number; perPrincipal: number; perAddress: number };
 }
 
 export class ConfigError extends Error {
@@ -69,9 +94,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const production = parsed.NODE_ENV === 'production';
   if (production) {
     if (!parsed.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production');
-    for (const key of ['DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD'] as const) {
+    for (const key of ['DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD', 'API_KEY_SECRET'] as const) {
       if (!parsed[key]) problems.push(`${key} is required when NODE_ENV=production`);
     }
+  }
+  const oidcVars = [parsed.OIDC_ISSUER, parsed.OIDC_JWKS_URL, parsed.OIDC_AUDIENCE];
+  if (oidcVars.some(Boolean) && !oidcVars.every(Boolean)) {
+    problems.push('OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE are set together (all three or none)');
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -107,6 +136,35 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embedded: { port: parsed.EMBEDDED_POSTGRES_PORT, dataDir: parsed.DATA_DIR },
     redis: { url: parsed.REDIS_URL, prefix: parsed.QUEUE_PREFIX },
     log: { level: parsed.LOG_LEVEL, pretty: parsed.LOG_PRETTY },
+    auth: {
+      tokenTtlSeconds: parsed.AUTH_TOKEN_TTL_SECONDS,
+      signingKey: parsed.AUTH_SIGNING_KEY,
+      apiKeySecret: parsed.API_KEY_SECRET,
+      keysDir: join(parsed.DATA_DIR, 'keys'),
+      initialAdminEmail: parsed.INITIAL_ADMIN_EMAIL.toLowerCase(),
+      login: {
+        maxFailuresPerAccount: parsed.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        maxFailuresPerAddress: parsed.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        windowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS,
+      },
+      oidc:
+        parsed.OIDC_ISSUER && parsed.OIDC_JWKS_URL && parsed.OIDC_AUDIENCE
+          ? {
+              issuer: parsed.OIDC_ISSUER,
+              jwksUrl: parsed.OIDC_JWKS_URL,
+              audience: parsed.OIDC_AUDIENCE,
+              algorithms: parsed.OIDC_ALGORITHMS.split(','),
+              emailClaim: parsed.OIDC_EMAIL_CLAIM,
+              clockToleranceSeconds: parsed.OIDC_CLOCK_TOLERANCE_SECONDS,
+              jwksCooldownSeconds: parsed.OIDC_JWKS_COOLDOWN_SECONDS,
+            }
+          : undefined,
+    },
+    rateLimit: {
+      windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS,
+      perPrincipal: parsed.RATE_LIMIT_PER_PRINCIPAL,
+      perAddress: parsed.RATE_LIMIT_PER_ADDRESS,
+    },
   };
 }
 

@@ -2,6 +2,9 @@ import { Client } from 'pg';
 import type { AppConfig } from '../config';
 import { databaseName } from './connection';
 
+/** Tables the runtime roles may only INSERT into and SELECT from (their migrations revoke the rest too). */
+export const APPEND_ONLY_TABLES = ['audit_events'] as const;
+
 export interface BootstrapResult {
   createdRoles: string[];
   /** False when the bootstrapping login is not a superuser: the worker role then lacks BYPASSRLS. */
@@ -66,6 +69,13 @@ export async function bootstrapDatabaseRoles(adminUrl: string, config: AppConfig
     // Tables created before this bootstrap ran (a re-run after an upgrade).
     await q(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${id(app.user)}, ${id(worker.user)}`);
     await q(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${id(app.user)}, ${id(worker.user)}`);
+    // The broad grant above must not reopen append-only tables (the audit trail).
+    for (const table of APPEND_ONLY_TABLES) {
+      const exists = await client.query('SELECT to_regclass($1) IS NOT NULL AS present', [`public.${table}`]);
+      if (exists.rows[0]?.present) {
+        await q(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE ${id(table)} FROM ${id(app.user)}, ${id(worker.user)}`);
+      }
+    }
     return { createdRoles, workerBypassesRls: isSuperuser };
   } finally {
     await client.end();

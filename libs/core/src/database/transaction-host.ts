@@ -43,7 +43,7 @@ export class TransactionHost {
    * Inside a transaction for the same partnership it joins it; switching
    * partnership inside a transaction is refused rather than silently mixed.
    */
-  async run<T>(partnershipId: string | null, work: () => Promise<T>): Promise<T> {
+  async run<T>(partnershipId: string | null, work: () => Promise<T>, settings: TransactionSettings = {}): Promise<T> {
     const current = storage.getStore();
     if (current) {
       if (current.partnershipId === partnershipId) return work();
@@ -60,9 +60,24 @@ export class TransactionHost {
     }
     return this.dataSource.transaction(async (manager) => {
       await setPartnership(manager, partnershipId);
+      if (settings.userId) await setTransactionSetting(manager, 'app.user_id', settings.userId);
       return storage.run({ manager, partnershipId }, work);
     });
   }
+}
+
+export interface TransactionSettings {
+  /**
+   * The signed-in user: row-level security lets a transaction see that
+   * user's own memberships in every partnership (needed to authenticate and
+   * to list "my partnerships" before any partnership is chosen).
+   */
+  userId?: string;
+}
+
+/** Sets a per-transaction (`is_local`) setting read by row-level security policies. */
+export async function setTransactionSetting(manager: EntityManager, name: `app.${string}`, value: string): Promise<void> {
+  await manager.query(`SELECT set_config($1, $2, true)`, [name, value]);
 }
 
 export async function setPartnership(manager: EntityManager, partnershipId: string | null): Promise<void> {

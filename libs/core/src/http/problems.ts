@@ -85,3 +85,17 @@ export class UnauthorizedProblem extends ProblemException {
     super(HttpStatus.UNAUTHORIZED, 'unauthorized', 'Unauthorized', detail);
   }
 }
+
+/** Too many requests (429); the filter sends `retryAfter` (seconds) as the Retry-After header. */
+export class TooManyRequestsProblem extends ProblemException {
+  constructor(retryAfterSeconds: number, detail = 'Too many requests; retry later.') {
+    super(HttpStatus.TOO_MANY_REQUESTS, 'rate-limited', 'Too many requests', detail, { retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)) });
+  }
+}
+
+/** The service cannot answer safely right now (503), e.g. the rate limiter's store is unreachable. */
+export class ServiceUnavailableProblem extends ProblemException {
+  constructor(detail = 'The service is temporarily unavailable; retry later.') {
+    super(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', 'Service unavailable', detail);
+  }
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictProblem, NotFoundProblem, TransactionHost, isUuid, uuidv7 } from '@app/core';
+import { ConflictProblem, NotFoundProblem, PreconditionFailedProblem, TransactionHost, isUuid, uuidv7 } from '@app/core';
+import { AuditService } from '../audit/audit.service';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { Agency } from './agency.entity';
 import type { AgencyKind } from './partnership.constants';
@@ -10,9 +11,25 @@ export interface PartnershipRef {
   code: string;
 }
 
+export interface PartnershipSettings {
+  reviewIntervalMonths?: number;
+  tacticalCadenceDays?: number;
+  controlStrategyStrands?: string[];
+}
+
+export interface CreatePartnershipInput extends PartnershipSettings {
+  code: string;
+  name: string;
+  referencePrefix: string;
+  policeForce?: string | null;
+}
+
 @Injectable()
 export class PartnershipsService {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly audit: AuditService,
+  ) {}
 
   /**
    * Finds a partnership by UUID or by code. The partnerships table is readable
@@ -30,6 +47,60 @@ export class PartnershipsService {
     const found = await this.tx.manager.getRepository(Partnership).findOneBy({ id });
     if (!found) throw new NotFoundProblem('partnership');
     return found;
+  }
+
+  /** A new partnership (written inside its own context, as row-level security requires). */
+  async create(input: CreatePartnershipInput): Promise<Partnership> {
+    const repo = this.tx.manager.getRepository(Partnership);
+    const code = input.code.toLowerCase();
+    if (await repo.existsBy({ code })) throw new ConflictProblem('partnership-exists', `A partnership with the code ${code} already exists.`);
+    if (await repo.existsBy({ referencePrefix: input.referencePrefix })) {
+      throw new ConflictProblem('reference-prefix-taken', `The reference prefix ${input.referencePrefix} is already used.`);
+    }
+    const id = uuidv7();
+    return this.tx.run(id, async () => {
+      const created = await this.tx.manager.getRepository(Partnership).save(
+        repo.create({
+          id,
+          code,
+          name: input.name.trim(),
+          referencePrefix: input.referencePrefix,
+          policeForce: input.policeForce ?? null,
+          ...(input.reviewIntervalMonths !== undefined && { reviewIntervalMonths: input.reviewIntervalMonths }),
+          ...(input.tacticalCadenceDays !== undefined && { tacticalCadenceDays: input.tacticalCadenceDays }),
+          ...(input.controlStrategyStrands !== undefined && { controlStrategyStrands: input.controlStrategyStrands }),
+        }),
+      );
+      await this.audit.record({ action: 'partnership.created', target: { type: 'partnership', id }, details: { code, name: created.name } });
+      return this.get(id);
+    });
+  }
+
+  /**
+   * Changes the settings. `expectedVersion` (from If-Match) must be the
+   * current version: 412 otherwise. The version moves on every change.
+   */
+  async updateSettings(id: string, changes: PartnershipSettings, expectedVersion?: number): Promise<Partnership> {
+    const current = await this.get(id);
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailedProblem();
+    const set: PartnershipSettings = {};
+    const before: PartnershipSettings = {};
+    for (const key of ['reviewIntervalMonths', 'tacticalCadenceDays', 'controlStrategyStrands'] as const) {
+      if (changes[key] !== undefined && JSON.stringify(changes[key]) !== JSON.stringify(current[key])) {
+        (set as Record<string, unknown>)[key] = changes[key];
+        (before as Record<string, unknown>)[key] = current[key];
+      }
+    }
+    if (!Object.keys(set).length) return current;
+    const result = await this.tx.manager
+      .createQueryBuilder()
+      .update(Partnership)
+      .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id AND version = :version', { id, version: current.version })
+      .execute();
+    if (!result.affected) throw new PreconditionFailedProblem();
+    await this.audit.record({ action: 'partnership.settings_changed', target: { type: 'partnership', id }, details: { before, after: set } });
+    return this.get(id);
   }
 
   /** Partnerships in name order; `onlyIds` restricts the list (a caller's memberships). */
@@ -72,6 +143,8 @@ export class PartnershipsService {
       .where('a.partnership_id = :partnershipId AND lower(a.name) = lower(:name)', { partnershipId, name })
       .getExists();
     if (clash) throw new ConflictProblem('agency-exists', `An agency named "${name}" already exists in this partnership.`);
-    return repo.save(repo.create({ id: uuidv7(), partnershipId, name, kind: input.kind }));
+    const agency = await repo.save(repo.create({ id: uuidv7(), partnershipId, name, kind: input.kind }));
+    await this.audit.record({ action: 'agency.created', target: { type: 'agency', id: agency.id }, details: { name, kind: agency.kind } });
+    return agency;
   }
 }

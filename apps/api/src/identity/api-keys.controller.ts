@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
+import { ApiKeysService } from '@app/domain/identity';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { ApiKeyDto, ApiKeyPageDto, ApiKeyQueryDto, CreateApiKeyDto, CreatedApiKeyDto } from './identity.dto';
+
+@ApiTags('api-keys')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/api-keys')
+export class ApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Get()
+  @Allow({})
+  @ApiOperation({ summary: 'List the partnership\'s API keys (admins)', description: 'Keys themselves are never shown again; only their prefix.' })
+  @ApiOkResponse({ type: ApiKeyPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: ApiKeyQueryDto): Promise<ApiKeyPageDto> {
+    const page = await this.apiKeys.list(req.partnership!.id, query);
+    return { items: page.items.map(ApiKeyDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @Allow({})
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create an API key for a partner system (admins)', description: 'The key is in the response, this once.' })
+  @ApiCreatedResponse({ type: CreatedApiKeyDto })
+  async create(@Req() req: ApiRequest, @CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+    const { key, apiKey } = await this.apiKeys.create(req.partnership!.id, body, principal.userId ?? null);
+    return { ...ApiKeyDto.from(apiKey), key };
+  }
+
+  @Delete(':apiKeyId')
+  @Allow({})
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API key (admins)', description: 'Effective from the next request made with it.' })
+  @ApiParam({ name: 'apiKeyId', format: 'uuid' })
+  @ApiNoContentResponse({ description: 'Revoked.' })
+  async revoke(@Req() req: ApiRequest, @Param('apiKeyId') apiKeyId: string): Promise<void> {
+    await this.apiKeys.revoke(req.partnership!.id, apiKeyId);
+  }
+}

@@ -1,0 +1,193 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '@app/core/pagination';
+import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
+import type { ApiKey, MemberView, MyMembership, User } from '@app/domain/identity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export class TokenRequestDto {
+  @ApiProperty({ example: 'analyst@cardiff.example.org' })
+  @Transform(trim)
+  @IsString()
+  @MaxLength(320)
+  email: string;
+
+  @ApiProperty({ format: 'password' })
+  @IsString()
+  @MaxLength(1024)
+  password: string;
+}
+
+export class TokenDto {
+  @ApiProperty({ description: 'A signed JWT (ES256); send it as `Authorization: Bearer <token>`.' }) accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'When the token stops working.' }) expiresAt: string;
+}
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty() platformAdmin: boolean;
+  @ApiProperty() createdAt: string;
+
+  static from(u: User): UserDto {
+    return { id: u.id, email: u.email, displayName: u.displayName, platformAdmin: u.platformAdmin, createdAt: u.createdAt.toISOString() };
+  }
+}
+
+export class MyMembershipDto {
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
+  @ApiProperty({ example: 'cardiff' }) partnershipCode: string;
+  @ApiProperty() partnershipName: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) agencyId: string | null;
+
+  static from(m: MyMembership): MyMembershipDto {
+    return { ...m };
+  }
+}
+
+export class MeDto {
+  @ApiProperty({ type: UserDto }) user: UserDto;
+  @ApiProperty({ type: [MyMembershipDto] }) memberships: MyMembershipDto[];
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'chair@newport.example.org' })
+  @Transform(trim)
+  @IsString()
+  @MaxLength(320)
+  @Matches(EMAIL, { message: 'email must be an e-mail address' })
+  email: string;
+
+  @ApiProperty({ example: 'Alex Morgan' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  displayName: string;
+
+  @ApiPropertyOptional({ description: 'At least 12 characters. Omitted: a one-time password is generated and returned once.', format: 'password' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  password?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  platformAdmin?: boolean;
+}
+
+export class CreatedUserDto extends UserDto {
+  @ApiPropertyOptional({ description: 'The generated password, shown this once (only when none was given).' })
+  oneTimePassword?: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ format: 'password' })
+  @IsString()
+  @MaxLength(1024)
+  currentPassword: string;
+
+  @ApiProperty({ format: 'password', minLength: 12 })
+  @IsString()
+  @MaxLength(1024)
+  newPassword: string;
+}
+
+export class MemberDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The member\'s agency (always set for partners).' })
+  agencyId: string | null;
+  @ApiProperty() createdAt: string;
+
+  static from(m: MemberView): MemberDto {
+    return { ...m, createdAt: new Date(m.createdAt).toISOString() };
+  }
+}
+
+export class MemberPageDto {
+  @ApiProperty({ type: [MemberDto] }) items: MemberDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class AddMemberDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  userId: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'One of the partnership\'s agencies; required for the partner role.' })
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+}
+
+export class ApiKeyDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'South Wales Police incident feed' }) name: string;
+  @ApiProperty({ example: 'cspk_3F9a1c2B', description: 'The visible start of the key.' }) prefix: string;
+  @ApiProperty({ enum: SCOPES, isArray: true }) scopes: string[];
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdByUserId: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) lastUsedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
+
+  static from(k: ApiKey): ApiKeyDto {
+    return {
+      id: k.id,
+      name: k.name,
+      prefix: k.prefix,
+      scopes: k.scopes,
+      createdByUserId: k.createdByUserId,
+      createdAt: k.createdAt.toISOString(),
+      lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+      revokedAt: k.revokedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export class CreatedApiKeyDto extends ApiKeyDto {
+  @ApiProperty({ description: 'The key, shown this once: send it as `Authorization: Bearer <key>` or `X-Api-Key: <key>`.' })
+  key: string;
+}
+
+export class ApiKeyPageDto {
+  @ApiProperty({ type: [ApiKeyDto] }) items: ApiKeyDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'South Wales Police incident feed' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: SCOPES, isArray: true, description: 'A `:write` scope includes the matching `:read`.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SCOPES.length)
+  @IsIn(SCOPES, { each: true })
+  scopes: Scope[];
+}
+
+export class ApiKeyQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ default: false, description: 'Include revoked keys.' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  includeRevoked?: boolean;
+}

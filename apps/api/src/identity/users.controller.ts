@@ -1,0 +1,30 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Allow } from '@app/core/security';
+import { UsersService } from '@app/domain/identity';
+import { CreatedUserDto, CreateUserDto, UserDto } from './identity.dto';
+
+@ApiTags('identity')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @Allow({})
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create a local account (platform admins)', description: 'Without a password, a one-time password is generated and returned once.' })
+  @ApiCreatedResponse({ type: CreatedUserDto })
+  async create(@Body() body: CreateUserDto): Promise<CreatedUserDto> {
+    const { user, password } = await this.users.create(body);
+    return { ...UserDto.from(user), ...(body.password ? {} : { oneTimePassword: password }) };
+  }
+
+  @Get(':userId')
+  @Allow({})
+  @ApiOperation({ summary: 'Get a user (platform admins)', description: 'Audited as a read of personal data.' })
+  @ApiParam({ name: 'userId', format: 'uuid' })
+  @ApiOkResponse({ type: UserDto })
+  async get(@Param('userId') userId: string): Promise<UserDto> {
+    return UserDto.from(await this.users.read(userId));
+  }
+}

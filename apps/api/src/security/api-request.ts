@@ -1,0 +1,16 @@
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from '@app/core/security';
+import type { PartnershipRef } from '@app/domain/partnerships';
+
+/** A Fastify request as the API's guards and interceptor leave it. */
+export type ApiRequest = FastifyRequest & {
+  partnership?: PartnershipRef;
+  principal?: Principal;
+  /** Credentials were sent but are not valid (set by the authentication guard). */
+  invalidCredentials?: boolean;
+};
+
+/** The partnership id or code in the route, if the route is partnership-scoped. */
+export function partnershipParam(request: ApiRequest): string | undefined {
+  return (request.params as Record<string, string> | undefined)?.partnershipId;
+}

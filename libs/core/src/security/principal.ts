@@ -1,0 +1,37 @@
+import type { Role } from './access';
+
+/**
+ * Who is calling. Set by the API's access guard on every authenticated
+ * request; domain services read it from the request context
+ * (`currentPrincipal()`), controllers through `@CurrentPrincipal()`.
+ */
+export interface Principal {
+  kind: 'user' | 'api_key';
+  /** The user (kind `user`). */
+  userId?: string;
+  /** The API key (kind `api_key`). */
+  apiKeyId?: string;
+  /** Platform admins may act in every partnership. */
+  platformAdmin: boolean;
+  /** The partnership of the request (partnership-scoped routes), or the key's partnership. */
+  partnershipId?: string;
+  /** The caller's role in that partnership; undefined for API keys and for platform admins who are not members. */
+  role?: Role;
+  /** The agency the member belongs to (always set for the partner role). */
+  agencyId?: string | null;
+  /** The API key's scopes. */
+  scopes?: string[];
+}
+
+/** The actor recorded in audit rows: a principal, the system (CLI, jobs), or nobody (failed logins). */
+export interface Actor {
+  type: 'user' | 'api_key' | 'system' | 'anonymous';
+  id: string | null;
+}
+
+export function actorOf(principal: Principal | undefined): Actor {
+  if (!principal) return { type: 'system', id: null };
+  return principal.kind === 'user'
+    ? { type: 'user', id: principal.userId ?? null }
+    : { type: 'api_key', id: principal.apiKeyId ?? null };
+}

@@ -1,0 +1,119 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, Clock, NotFoundProblem, TransactionHost, isUuid, setTransactionSetting, uuidv7, type AppConfig } from '@app/core';
+import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import type { Scope } from '@app/core/security';
+import { AuditService } from '../audit/audit.service';
+import { ApiKey } from './api-key.entity';
+import { loadApiKeySecret } from './key-material';
+
+/** Every key starts with this, so it is recognisable (and findable by secret scanners). */
+export const API_KEY_PREFIX = 'cspk_';
+/** How much of a key is kept and shown in lists. */
+const VISIBLE_LENGTH = API_KEY_PREFIX.length + 8;
+const KEY_PATTERN = /^cspk_[A-Za-z0-9_-]{43}$/;
+/** last_used_at is written at most this often per key. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** A new key: 256 random bits after the prefix. */
+export function generateApiKey(): string {
+  return `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+export function looksLikeApiKey(value: string): boolean {
+  return value.startsWith(API_KEY_PREFIX);
+}
+
+export function hashApiKey(secret: string, key: string): string {
+  return createHmac('sha256', secret).update(key, 'utf8').digest('hex');
+}
+
+/** API keys for partner systems: shown once, stored as HMAC-SHA-256, revocable. */
+@Injectable()
+export class ApiKeysService implements OnModuleInit {
+  private secret?: string;
+
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.secret = await loadApiKeySecret(this.config);
+  }
+
+  private hash(key: string): string {
+    if (!this.secret) throw new Error('ApiKeysService is not initialised');
+    return hashApiKey(this.secret, key);
+  }
+
+  async create(partnershipId: string, input: { name: string; scopes: Scope[] }, createdByUserId: string | null): Promise<{ key: string; apiKey: ApiKey }> {
+    const key = generateApiKey();
+    const repo = this.tx.manager.getRepository(ApiKey);
+    const apiKey = await repo.save(
+      repo.create({
+        id: uuidv7(),
+        partnershipId,
+        name: input.name.trim(),
+        prefix: key.slice(0, VISIBLE_LENGTH),
+        keyHash: this.hash(key),
+        scopes: [...new Set(input.scopes)].sort(),
+        createdByUserId,
+        lastUsedAt: null,
+        revokedAt: null,
+      }),
+    );
+    await this.audit.record({
+      action: 'api_key.created',
+      target: { type: 'api_key', id: apiKey.id },
+      details: { name: apiKey.name, prefix: apiKey.prefix, scopes: apiKey.scopes },
+    });
+    return { key, apiKey };
+  }
+
+  async list(partnershipId: string, query: PageQueryDto & { includeRevoked?: boolean }): Promise<Page<ApiKey>> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    const qb = this.tx.manager.getRepository(ApiKey).createQueryBuilder('k').where('k.partnership_id = :partnershipId', { partnershipId });
+    if (!query.includeRevoked) qb.andWhere('k.revoked_at IS NULL');
+    if (after) qb.andWhere('(k.created_at, k.id) < (:createdAt, :id)', { createdAt: after.k, id: after.id });
+    const rows = await qb.orderBy('k.created_at', 'DESC').addOrderBy('k.id', 'DESC').limit(limit + 1).getMany();
+    return toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }), (r) => r);
+  }
+
+  /** Revokes a key: the next request made with it is refused. */
+  async revoke(partnershipId: string, id: string): Promise<ApiKey> {
+    const repo = this.tx.manager.getRepository(ApiKey);
+    const found = isUuid(id) ? await repo.findOneBy({ id, partnershipId }) : null;
+    if (!found || found.revokedAt) throw new NotFoundProblem('API key');
+    found.revokedAt = this.clock.now();
+    await repo.update({ id: found.id }, { revokedAt: found.revokedAt });
+    await this.audit.record({ action: 'api_key.revoked', target: { type: 'api_key', id: found.id }, details: { prefix: found.prefix } });
+    return found;
+  }
+
+  /**
+   * The live key matching `key`, or null. Runs before any partnership is
+   * known: row-level security shows the row whose hash the transaction
+   * carries (`app.api_key_hash`), and nothing else.
+   */
+  async authenticate(key: string): Promise<ApiKey | null> {
+    if (!KEY_PATTERN.test(key)) return null;
+    const keyHash = this.hash(key);
+    const found = await this.tx.run(null, async () => {
+      await setTransactionSetting(this.tx.manager, 'app.api_key_hash', keyHash);
+      return this.tx.manager.getRepository(ApiKey).findOneBy({ keyHash });
+    });
+    if (!found || found.revokedAt) return null;
+    const now = this.clock.now();
+    if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+      await this.tx.run(found.partnershipId, () =>
+        this.tx.manager.query(`UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [found.id, now]),
+      );
+      found.lastUsedAt = now;
+    }
+    return found;
+  }
+}

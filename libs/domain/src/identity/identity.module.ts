@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { ApiKeysService } from './api-keys.service';
+import { AuthenticationService } from './authentication.service';
+import { LoginThrottle } from './login-throttle.service';
+import { MembershipsService } from './memberships.service';
+import { OidcVerifier } from './oidc-verifier.service';
+import { TokensService } from './tokens.service';
+import { UsersService } from './users.service';
+
+/** Users, credentials, API keys and memberships. Needs the config, Redis and the core providers. */
+@Module({
+  imports: [AuditModule, PartnershipsModule],
+  providers: [UsersService, MembershipsService, ApiKeysService, TokensService, OidcVerifier, LoginThrottle, AuthenticationService],
+  exports: [UsersService, MembershipsService, ApiKeysService, TokensService, AuthenticationService, AuditModule],
+})
+export class IdentityModule {}
+
+/** The identity services a command-line tool needs (no token signing, no sign-in throttle). */
+@Module({
+  imports: [AuditModule, PartnershipsModule],
+  providers: [UsersService, MembershipsService, ApiKeysService],
+  exports: [UsersService, MembershipsService, ApiKeysService],
+})
+export class IdentityAdminModule {}

@@ -1,0 +1,82 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { calculateJwkThumbprint, exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { APP_CONFIG, Clock, uuidv7, type AppConfig } from '@app/core';
+import { loadSigningKeyPem } from './key-material';
+
+/** `iss` of the tokens this system issues; `aud` they are for. */
+export const LOCAL_TOKEN_ISSUER = 'urn:csp-tasking';
+export const LOCAL_TOKEN_AUDIENCE = 'urn:csp-tasking:api';
+export const LOCAL_TOKEN_ALGORITHM = 'ES256';
+
+export interface IssuedToken {
+  accessToken: string;
+  expiresAt: Date;
+}
+
+export interface LocalClaims {
+  userId: string;
+  issuedAt: Date;
+}
+
+/** Short-lived access tokens for local accounts: ES256 JWTs signed with the instance's key. */
+@Injectable()
+export class TokensService implements OnModuleInit {
+  private privateKey?: KeyObject;
+  private publicKey?: KeyObject;
+  private kid = '';
+  private publicJwk?: JWK;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const pem = await loadSigningKeyPem(this.config);
+    this.privateKey = createPrivateKey(pem);
+    if (this.privateKey.asymmetricKeyType !== 'ec' || this.privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+      throw new Error('AUTH_SIGNING_KEY must be an EC P-256 private key (ES256)');
+    }
+    this.publicKey = createPublicKey(this.privateKey);
+    this.publicJwk = await exportJWK(this.publicKey);
+    this.kid = await calculateJwkThumbprint(this.publicJwk);
+  }
+
+  /** The public key set of local tokens (for other services that verify them). */
+  jwks(): { keys: JWK[] } {
+    return { keys: [{ ...this.publicJwk, kid: this.kid, alg: LOCAL_TOKEN_ALGORITHM, use: 'sig' }] };
+  }
+
+  async issue(userId: string): Promise<IssuedToken> {
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const exp = now + this.config.auth.tokenTtlSeconds;
+    const accessToken = await new SignJWT({})
+      .setProtectedHeader({ alg: LOCAL_TOKEN_ALGORITHM, kid: this.kid, typ: 'at+jwt' })
+      .setIssuer(LOCAL_TOKEN_ISSUER)
+      .setAudience(LOCAL_TOKEN_AUDIENCE)
+      .setSubject(userId)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .setJti(uuidv7())
+      .sign(this.privateKey!);
+    return { accessToken, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** The claims of a valid local token, or null (bad signature, algorithm, issuer, audience, expired...). */
+  async verify(token: string): Promise<LocalClaims | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.publicKey!, {
+        issuer: LOCAL_TOKEN_ISSUER,
+        audience: LOCAL_TOKEN_AUDIENCE,
+        algorithms: [LOCAL_TOKEN_ALGORITHM],
+        currentDate: this.clock.now(),
+        clockTolerance: 5,
+        requiredClaims: ['sub', 'exp', 'iat'],
+      });
+      return { userId: payload.sub!, issuedAt: new Date(payload.iat! * 1000) };
+    } catch {
+      return null;
+    }
+  }
+}

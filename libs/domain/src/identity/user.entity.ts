@@ -1,0 +1,43 @@
+import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
+import { Timestamped } from '../shared/columns';
+
+/**
+ * A person who signs in: a local account (e-mail and password) or an
+ * external identity (OIDC subject) mapped to it. Users are not owned by a
+ * partnership; memberships give them roles in partnerships.
+ */
+@Entity('users')
+@Index('uq_users_email', ['email'], { unique: true })
+@Index('uq_users_external_identity', ['externalIssuer', 'externalSubject'], { unique: true, where: '"external_subject" IS NOT NULL' })
+@Check('ck_users_email_lower', '"email" = lower("email")')
+export class User extends Timestamped {
+  /** Stored lower-cased. */
+  @Column('text')
+  email: string;
+
+  @Column('text')
+  displayName: string;
+
+  /** scrypt hash (see PasswordHasher); null for accounts that only sign in through the external issuer. */
+  @Column('text', { nullable: true })
+  passwordHash: string | null;
+
+  @Column('boolean', { default: false })
+  platformAdmin: boolean;
+
+  @Column('text', { nullable: true })
+  externalIssuer: string | null;
+
+  @Column('text', { nullable: true })
+  externalSubject: string | null;
+
+  /** A disabled account cannot sign in, and its tokens stop working. */
+  @Column('timestamptz', { nullable: true })
+  disabledAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  passwordChangedAt: Date | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}

@@ -1,0 +1,273 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class IdentityAndAudit1795261385330 implements MigrationInterface {
+    name = 'IdentityAndAudit1795261385330'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            CREATE TABLE "audit_events" (
+                "id" uuid NOT NULL,
+                "partnership_id" uuid,
+                "seq" bigint NOT NULL,
+                "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+                "actor_type" text NOT NULL,
+                "actor_id" text,
+                "action" text NOT NULL,
+                "target_type" text,
+                "target_id" text,
+                "request_id" text,
+                "details" jsonb NOT NULL DEFAULT '{}',
+                "prev_hash" text NOT NULL,
+                "hash" text NOT NULL,
+                CONSTRAINT "PK_910f64d901a5c3e9878f0d4a407" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_audit_events_occurred" ON "audit_events" ("partnership_id", "occurred_at")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_audit_events_actor" ON "audit_events" ("partnership_id", "actor_id", "seq")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_audit_events_target" ON "audit_events" (
+                "partnership_id",
+                "target_type",
+                "target_id",
+                "seq"
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_audit_events_action" ON "audit_events" ("partnership_id", "action", "seq")
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_audit_events_platform_seq" ON "audit_events" ("seq")
+            WHERE "partnership_id" IS NULL
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_audit_events_partnership_seq" ON "audit_events" ("partnership_id", "seq")
+            WHERE "partnership_id" IS NOT NULL
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "api_keys" (
+                "id" uuid NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "partnership_id" uuid NOT NULL,
+                "name" text NOT NULL,
+                "prefix" text NOT NULL,
+                "key_hash" text NOT NULL,
+                "scopes" text array NOT NULL,
+                "created_by_user_id" uuid,
+                "last_used_at" TIMESTAMP WITH TIME ZONE,
+                "revoked_at" TIMESTAMP WITH TIME ZONE,
+                CONSTRAINT "PK_5c8a79801b44bd27b79228e1dad" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_api_keys_partnership_created" ON "api_keys" ("partnership_id", "created_at", "id")
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_api_keys_key_hash" ON "api_keys" ("key_hash")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "users" (
+                "id" uuid NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "email" text NOT NULL,
+                "display_name" text NOT NULL,
+                "password_hash" text,
+                "platform_admin" boolean NOT NULL DEFAULT false,
+                "external_issuer" text,
+                "external_subject" text,
+                "disabled_at" TIMESTAMP WITH TIME ZONE,
+                "password_changed_at" TIMESTAMP WITH TIME ZONE,
+                "version" integer NOT NULL DEFAULT '1',
+                CONSTRAINT "ck_users_email_lower" CHECK ("email" = lower("email")),
+                CONSTRAINT "PK_a3ffb1c0c8416b9fc6f907b7433" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_users_external_identity" ON "users" ("external_issuer", "external_subject")
+            WHERE "external_subject" IS NOT NULL
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_users_email" ON "users" ("email")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "memberships" (
+                "id" uuid NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "partnership_id" uuid NOT NULL,
+                "user_id" uuid NOT NULL,
+                "role" text NOT NULL,
+                "agency_id" uuid,
+                CONSTRAINT "ck_memberships_partner_agency" CHECK (
+                    "role" <> 'partner'
+                    OR "agency_id" IS NOT NULL
+                ),
+                CONSTRAINT "ck_memberships_role" CHECK (
+                    "role" IN ('admin', 'analyst', 'chair', 'partner', 'viewer')
+                ),
+                CONSTRAINT "PK_25d28bd932097a9e90495ede7b4" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_memberships_agency" ON "memberships" ("agency_id")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_memberships_user" ON "memberships" ("user_id")
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_memberships_partnership_user" ON "memberships" ("partnership_id", "user_id")
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "api_keys"
+            ADD CONSTRAINT "FK_9f16bd44fb35dd821711ed744e2" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "memberships"
+            ADD CONSTRAINT "FK_47f0a2caba79f5ef1a72ec4a8b1" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "memberships"
+            ADD CONSTRAINT "FK_7c1e2fdfed4f6838e0c05ae5051" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "memberships"
+            ADD CONSTRAINT "FK_41562e033e7daf7424266bff112" FOREIGN KEY ("agency_id") REFERENCES "agencies"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
+        `);
+
+        // Row-level security (see the Init migration for the pattern). The
+        // tenant is the per-transaction setting app.partnership_id.
+        const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
+
+        // Memberships: a partnership's rows in its context; and, before any
+        // partnership is chosen, a user's own rows when the transaction carries
+        // that user (app.user_id): how a request finds the caller's role.
+        await queryRunner.query(`ALTER TABLE "memberships" ENABLE ROW LEVEL SECURITY`);
+        await queryRunner.query(`ALTER TABLE "memberships" FORCE ROW LEVEL SECURITY`);
+        await queryRunner.query(`
+            CREATE POLICY "memberships_read" ON "memberships" FOR SELECT
+            USING ("partnership_id" = ${tenant} OR "user_id" = NULLIF(current_setting('app.user_id', true), '')::uuid)
+        `);
+        await queryRunner.query(`CREATE POLICY "memberships_insert" ON "memberships" FOR INSERT WITH CHECK ("partnership_id" = ${tenant})`);
+        await queryRunner.query(`CREATE POLICY "memberships_update" ON "memberships" FOR UPDATE USING ("partnership_id" = ${tenant}) WITH CHECK ("partnership_id" = ${tenant})`);
+        await queryRunner.query(`CREATE POLICY "memberships_delete" ON "memberships" FOR DELETE USING ("partnership_id" = ${tenant})`);
+
+        // API keys: a partnership's rows in its context; and, to authenticate a
+        // request, the one row whose hash the transaction carries (app.api_key_hash).
+        await queryRunner.query(`ALTER TABLE "api_keys" ENABLE ROW LEVEL SECURITY`);
+        await queryRunner.query(`ALTER TABLE "api_keys" FORCE ROW LEVEL SECURITY`);
+        await queryRunner.query(`
+            CREATE POLICY "api_keys_read" ON "api_keys" FOR SELECT
+            USING ("partnership_id" = ${tenant} OR "key_hash" = NULLIF(current_setting('app.api_key_hash', true), ''))
+        `);
+        await queryRunner.query(`CREATE POLICY "api_keys_insert" ON "api_keys" FOR INSERT WITH CHECK ("partnership_id" = ${tenant})`);
+        await queryRunner.query(`CREATE POLICY "api_keys_update" ON "api_keys" FOR UPDATE USING ("partnership_id" = ${tenant}) WITH CHECK ("partnership_id" = ${tenant})`);
+        await queryRunner.query(`CREATE POLICY "api_keys_delete" ON "api_keys" FOR DELETE USING ("partnership_id" = ${tenant})`);
+
+        // Audit: a partnership's chain in its context; the platform chain
+        // (partnership_id NULL: sign-ins, accounts) only outside any partnership.
+        // SELECT and INSERT only: no UPDATE or DELETE policy, and no privilege.
+        await queryRunner.query(`ALTER TABLE "audit_events" ENABLE ROW LEVEL SECURITY`);
+        await queryRunner.query(`ALTER TABLE "audit_events" FORCE ROW LEVEL SECURITY`);
+        await queryRunner.query(`CREATE POLICY "audit_events_read" ON "audit_events" FOR SELECT USING ("partnership_id" IS NOT DISTINCT FROM ${tenant})`);
+        await queryRunner.query(`CREATE POLICY "audit_events_insert" ON "audit_events" FOR INSERT WITH CHECK ("partnership_id" IS NOT DISTINCT FROM ${tenant})`);
+        // Append-only: every role but the owner loses UPDATE, DELETE and TRUNCATE
+        // (the runtime roles got them through default privileges). The role
+        // bootstrap keeps it so (APPEND_ONLY_TABLES).
+        await queryRunner.query(`
+            DO $$
+            DECLARE grantee_name text;
+            BEGIN
+                FOR grantee_name IN
+                    SELECT DISTINCT grantee FROM information_schema.role_table_grants
+                    WHERE table_schema = 'public' AND table_name = 'audit_events' AND grantee <> current_user
+                LOOP
+                    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON TABLE audit_events FROM %I', grantee_name);
+                END LOOP;
+            END
+            $$
+        `);
+        await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE "audit_events" FROM PUBLIC`);
+
+        // Users are platform-wide (not owned by a partnership): no row-level
+        // security; the API reaches them only through the identity services.
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        for (const [table, policies] of [
+            ['audit_events', ['audit_events_read', 'audit_events_insert']],
+            ['api_keys', ['api_keys_read', 'api_keys_insert', 'api_keys_update', 'api_keys_delete']],
+            ['memberships', ['memberships_read', 'memberships_insert', 'memberships_update', 'memberships_delete']],
+        ] as const) {
+            for (const policy of policies) await queryRunner.query(`DROP POLICY IF EXISTS "${policy}" ON "${table}"`);
+        }
+        await queryRunner.query(`
+            ALTER TABLE "memberships" DROP CONSTRAINT "FK_41562e033e7daf7424266bff112"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "memberships" DROP CONSTRAINT "FK_7c1e2fdfed4f6838e0c05ae5051"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "memberships" DROP CONSTRAINT "FK_47f0a2caba79f5ef1a72ec4a8b1"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "api_keys" DROP CONSTRAINT "FK_9f16bd44fb35dd821711ed744e2"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_memberships_partnership_user"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_memberships_user"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_memberships_agency"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "memberships"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_users_email"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_users_external_identity"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "users"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_api_keys_key_hash"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_api_keys_partnership_created"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "api_keys"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_audit_events_partnership_seq"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_audit_events_platform_seq"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_audit_events_action"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_audit_events_target"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_audit_events_actor"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_audit_events_occurred"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "audit_events"
+        `);
+    }
+
+}

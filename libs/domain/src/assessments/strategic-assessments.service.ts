@@ -371,7 +371,7 @@ export class StrategicAssessmentsService {
     return this.tx.manager.getRepository(StrategicAssessment).findOneBy({ id, partnershipId });
   }
 
-  // The three methods below are for AssessmentReviewsService (this context), not for other contexts.
+  // lock(), bump() and insertPriority() are public for AssessmentReviewsService (this context), not for other contexts.
 
   /** Locks the assessment row for the rest of the transaction; 404 when not the partnership's, 412 when If-Match is stale. */
   async lock(partnershipId: string, id: string, expectedVersion?: number): Promise<StrategicAssessment> {

@@ -5,6 +5,7 @@ import { uuidv7 } from '@app/core';
 import { SCOPES } from '@app/core/security';
 import { createTestApp, type TestApp } from '@app/testing';
 import { RouteTable, type RouteInfo } from '../apps/api/src/security/route-table';
+import { addPriority, approvedAssessment, draftAssessment } from './support/assessments';
 import { addMember, agencyOf, apiKey, createUser, member, partnershipId, platformAdmin } from './support/identity';
 
 /**
@@ -44,6 +45,24 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'DELETE /api/v1/partnerships/:partnershipId/api-keys/:apiKeyId': [401, 204,  204,  403,    403,  403,    403,   403],
   'GET /api/v1/partnerships/:partnershipId/audit-events':        [401,  200,   200,  403,    403,  403,    403,   403],
   'GET /api/v1/partnerships/:partnershipId/audit-events/verify': [401,  200,   200,  403,    403,  403,    403,   403],
+  // Strategic assessments: analysts draft, chairs approve and review, everyone reads; API keys by scope, never approval or review.
+  'GET /api/v1/partnerships/:partnershipId/strategic-assessments': [401, 200,  200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/strategic-assessments': [401, 201, 201,  201,    403,  403,    403,   201],
+  'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId': [401, 200, 200, 200, 200, 200,   200,   200],
+  'PATCH /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId': [401, 200, 200, 200, 403, 403, 403,   200],
+  'POST /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/priorities': [401, 201, 201, 201, 403, 403, 403, 201],
+  'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/priorities/:priorityId': [401, 200, 200, 200, 200, 200, 200, 200],
+  'PATCH /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/priorities/:priorityId': [401, 200, 200, 200, 403, 403, 403, 200],
+  'DELETE /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/priorities/:priorityId': [401, 204, 204, 204, 403, 403, 403, 204],
+  'POST /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/approve': [401, 200, 200, 403, 200, 403, 403, 403],
+  'POST /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/reviews': [401, 201, 201, 403, 201, 403, 403, 403],
+  'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/reviews': [401, 200, 200, 200, 200, 200, 200, 200],
+  // Control strategies: analysts draft versions, chairs publish, everyone reads.
+  'GET /api/v1/partnerships/:partnershipId/control-strategies':   [401,  200,   200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/control-strategies':  [401,  201,   201,  201,    403,  403,    403,   201],
+  'GET /api/v1/partnerships/:partnershipId/control-strategies/current': [401, 200, 200, 200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/control-strategies/:controlStrategyId': [401, 200, 200, 200, 200, 200, 200, 200],
+  'POST /api/v1/partnerships/:partnershipId/control-strategies/:controlStrategyId/publish': [401, 200, 200, 403, 200, 403, 403, 403],
 };
 
 interface Call {
@@ -61,6 +80,21 @@ interface World {
   agencyId: string;
   someUserId: string;
   login: { email: string; password: string };
+  /** A draft assessment with one priority (edited over and over). */
+  draftId: string;
+  priorityId: string;
+  /** A fresh priority on the draft (for a call that deletes it). */
+  freshPriority(): Promise<string>;
+  /** A fresh draft with a priority (for a call that approves it). */
+  freshDraft(): Promise<string>;
+  /** The assessment approved right now. */
+  approvedId(): Promise<string>;
+  /** A body for a new control strategy version on the approved assessment. */
+  strategyBody(): Promise<Record<string, unknown>>;
+  /** A published (current) control strategy. */
+  strategyId: string;
+  /** A fresh draft version (for a call that publishes it). */
+  freshStrategy(): Promise<string>;
 }
 
 const uniq = () => randomBytes(4).toString('hex');
@@ -104,6 +138,49 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   'DELETE /api/v1/partnerships/:partnershipId/api-keys/:apiKeyId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/api-keys/${await w.freshApiKey()}` }),
   'GET /api/v1/partnerships/:partnershipId/audit-events': async (w) => ({ path: `/api/v1/partnerships/${w.code}/audit-events` }),
   'GET /api/v1/partnerships/:partnershipId/audit-events/verify': async (w) => ({ path: `/api/v1/partnerships/${w.code}/audit-events/verify` }),
+  'GET /api/v1/partnerships/:partnershipId/strategic-assessments': async (w) => ({ path: `/api/v1/partnerships/${w.code}/strategic-assessments` }),
+  'POST /api/v1/partnerships/:partnershipId/strategic-assessments': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/strategic-assessments`,
+    body: { title: `Assessment ${uniq()}`, periodStart: '2026-04-01', periodEnd: '2027-03-31' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/strategic-assessments/${w.draftId}` }),
+  'PATCH /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/strategic-assessments/${w.draftId}`,
+    body: { title: `Retitled ${uniq()}` },
+  }),
+  'POST /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/priorities': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/strategic-assessments/${w.draftId}/priorities`,
+    body: { title: `Priority ${uniq()}`, category: 'asb', impact: 2, likelihood: 3 },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/priorities/:priorityId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/strategic-assessments/${w.draftId}/priorities/${w.priorityId}`,
+  }),
+  'PATCH /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/priorities/:priorityId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/strategic-assessments/${w.draftId}/priorities/${w.priorityId}`,
+    body: { title: `Renamed ${uniq()}` },
+  }),
+  'DELETE /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/priorities/:priorityId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/strategic-assessments/${w.draftId}/priorities/${await w.freshPriority()}`,
+  }),
+  'POST /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/approve': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/strategic-assessments/${await w.freshDraft()}/approve`,
+  }),
+  'POST /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/reviews': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/strategic-assessments/${await w.approvedId()}/reviews`,
+    body: { summary: 'Quarterly review' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/reviews': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/strategic-assessments/${await w.approvedId()}/reviews`,
+  }),
+  'GET /api/v1/partnerships/:partnershipId/control-strategies': async (w) => ({ path: `/api/v1/partnerships/${w.code}/control-strategies` }),
+  'POST /api/v1/partnerships/:partnershipId/control-strategies': async (w) => ({ path: `/api/v1/partnerships/${w.code}/control-strategies`, body: await w.strategyBody() }),
+  'GET /api/v1/partnerships/:partnershipId/control-strategies/current': async (w) => ({ path: `/api/v1/partnerships/${w.code}/control-strategies/current` }),
+  'GET /api/v1/partnerships/:partnershipId/control-strategies/:controlStrategyId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/control-strategies/${w.strategyId}`,
+  }),
+  'POST /api/v1/partnerships/:partnershipId/control-strategies/:controlStrategyId/publish': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/control-strategies/${await w.freshStrategy()}/publish`,
+  }),
 };
 
 const keyOf = (r: RouteInfo) => `${r.method} ${r.path}`;
@@ -119,10 +196,48 @@ describe('authorization matrix (generated from the route table)', () => {
     const pid = await partnershipId(t, code);
     const user = await createUser(t);
     const login = { email: user.email, password: user.password };
+    const agencyId = await agencyOf(t, code);
+    // The partnership's own admin arranges its assessments and strategies through the API.
+    const arranger = (await member(t, code, 'admin')).auth;
+    const draft = await draftAssessment(t, code, arranger);
+    const priority = await addPriority(t, code, arranger, draft.id, { title: 'Shared priority', impact: 2, likelihood: 2 });
+    const approvedId = async () => {
+      const rows = await t.db.query<{ id: string }>(`SELECT id FROM strategic_assessments WHERE partnership_id = $1 AND status = 'approved'`, [pid]);
+      return rows[0]?.id ?? (await approvedAssessment(t, code, arranger, arranger)).id;
+    };
+    const strategyBody = async () => {
+      const assessmentId = await approvedId();
+      const priorities = await t.db.query<{ id: string }>(`SELECT id FROM assessment_priorities WHERE strategic_assessment_id = $1 AND removed_at IS NULL`, [assessmentId]);
+      return {
+        strategicAssessmentId: assessmentId,
+        priorities: priorities.map((p) => ({ assessmentPriorityId: p.id, leadAgencyId: agencyId, strands: { prevention: { objectives: ['o'], measures: ['m'] } } })),
+      };
+    };
+    const freshStrategy = async () => {
+      const res = await t.http.post(`/api/v1/partnerships/${code}/control-strategies`).set('authorization', arranger).send(await strategyBody());
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return res.body.id as string;
+    };
+    const strategyId = await freshStrategy();
+    assert.equal((await t.http.post(`/api/v1/partnerships/${code}/control-strategies/${strategyId}/publish`).set('authorization', arranger)).status, 200);
     return {
       t,
       code,
-      agencyId: await agencyOf(t, code),
+      draftId: draft.id,
+      priorityId: priority.id,
+      async freshPriority() {
+        return (await addPriority(t, code, arranger, draft.id, { title: `Doomed ${uniq()}`, impact: 1, likelihood: 1 })).id;
+      },
+      async freshDraft() {
+        const fresh = await draftAssessment(t, code, arranger);
+        await addPriority(t, code, arranger, fresh.id, { title: 'To approve', impact: 3, likelihood: 2 });
+        return fresh.id;
+      },
+      approvedId,
+      strategyBody,
+      strategyId,
+      freshStrategy,
+      agencyId,
       someUserId: user.id,
       login,
       async freshMember() {
@@ -226,6 +341,12 @@ describe('authorization matrix (generated from the route table)', () => {
       ['api_keys', 'partnership_id'],
       ['audit_events', 'partnership_id'],
       ['local_authorities', 'partnership_id'],
+      ['strategic_assessments', 'partnership_id'],
+      ['assessment_priorities', 'partnership_id'],
+      ['assessment_reviews', 'partnership_id'],
+      ['control_strategies', 'partnership_id'],
+      ['control_strategy_priorities', 'partnership_id'],
+      ['outbox_events', 'partnership_id'],
     ]) {
       const rows = await t.db.query<{ digest: string | null; n: string }>(
         `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x WHERE ${column} = $1`,

@@ -39,7 +39,19 @@ describe('partnership isolation underneath the API', () => {
        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
        WHERE c.relkind = 'r' ORDER BY c.relname`,
     );
-    assert.deepEqual(rows.map((r) => r.relname), ['agencies', 'api_keys', 'audit_events', 'local_authorities', 'memberships']);
+    assert.deepEqual(rows.map((r) => r.relname), [
+      'agencies',
+      'api_keys',
+      'assessment_priorities',
+      'assessment_reviews',
+      'audit_events',
+      'control_strategies',
+      'control_strategy_priorities',
+      'local_authorities',
+      'memberships',
+      'outbox_events',
+      'strategic_assessments',
+    ]);
     for (const r of rows) assert.ok(r.relrowsecurity && r.relforcerowsecurity, `${r.relname} has RLS enabled and forced`);
   });
 

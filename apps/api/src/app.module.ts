@@ -17,9 +17,12 @@ import {
   type AppConfig,
 } from '@app/core';
 import { ENTITIES } from '@app/domain';
+import { AssessmentsModule } from '@app/domain/assessments';
 import { AuditModule } from '@app/domain/audit';
 import { IdentityModule } from '@app/domain/identity';
 import { PartnershipsModule } from '@app/domain/partnerships';
+import { StrategyModule } from '@app/domain/strategy';
+import { StrategicAssessmentsController } from './assessments/strategic-assessments.controller';
 import { PartnershipContextInterceptor } from './common/partnership-context.interceptor';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuditController } from './identity/audit.controller';
@@ -32,6 +35,7 @@ import { AuthenticationGuard } from './security/authentication.guard';
 import { RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
 import { RedisThrottlerStorage } from './security/redis-throttler.storage';
 import { RouteTable } from './security/route-table';
+import { ControlStrategiesController } from './strategy/control-strategies.controller';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests move time). */
@@ -68,8 +72,20 @@ export class ApiModule {
         PartnershipsModule,
         AuditModule,
         IdentityModule,
+        AssessmentsModule,
+        StrategyModule,
       ],
-      controllers: [PartnershipsController, AgenciesController, AuthController, UsersController, MembersController, ApiKeysController, AuditController],
+      controllers: [
+        PartnershipsController,
+        AgenciesController,
+        AuthController,
+        UsersController,
+        MembersController,
+        ApiKeysController,
+        AuditController,
+        StrategicAssessmentsController,
+        ControlStrategiesController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,11 +1,32 @@
+import { AssessmentPriority } from './assessments/assessment-priority.entity';
+import { AssessmentReview } from './assessments/assessment-review.entity';
+import { StrategicAssessment } from './assessments/strategic-assessment.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { ApiKey } from './identity/api-key.entity';
 import { Membership } from './identity/membership.entity';
+import { OutboxEvent } from './notifications/outbox-event.entity';
 import { User } from './identity/user.entity';
 import { WorkerHeartbeat } from './operations/worker-heartbeat.entity';
 import { Agency } from './partnerships/agency.entity';
 import { LocalAuthority } from './partnerships/local-authority.entity';
 import { Partnership } from './partnerships/partnership.entity';
+import { ControlStrategyPriority } from './strategy/control-strategy-priority.entity';
+import { ControlStrategy } from './strategy/control-strategy.entity';
 
 /** Every entity, listed explicitly (no globs): the apps, the CLI and migrations use this list. */
-export const ENTITIES = [Partnership, Agency, LocalAuthority, WorkerHeartbeat, User, Membership, ApiKey, AuditEvent];
+export const ENTITIES = [
+  Partnership,
+  Agency,
+  LocalAuthority,
+  WorkerHeartbeat,
+  User,
+  Membership,
+  ApiKey,
+  AuditEvent,
+  OutboxEvent,
+  StrategicAssessment,
+  AssessmentPriority,
+  AssessmentReview,
+  ControlStrategy,
+  ControlStrategyPriority,
+];

@@ -3,3 +3,6 @@ export * from './partnerships';
 export * from './operations';
 export * from './identity';
 export * from './audit';
+export * from './notifications';
+export * from './assessments';
+export * from './strategy';

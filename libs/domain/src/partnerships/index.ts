@@ -3,6 +3,7 @@ export * from './partnership.entity';
 export * from './agency.entity';
 export * from './local-authority.entity';
 export * from './partnerships.service';
+export * from './settings-listeners';
 export * from './reference-data.service';
 export * from './partnerships.module';
 export * from './reference-data/wales';

@@ -5,6 +5,7 @@ import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@
 import { Agency } from './agency.entity';
 import type { AgencyKind } from './partnership.constants';
 import { Partnership } from './partnership.entity';
+import { PartnershipSettingsListeners } from './settings-listeners';
 
 export interface PartnershipRef {
   id: string;
@@ -29,6 +30,7 @@ export class PartnershipsService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly audit: AuditService,
+    private readonly listeners: PartnershipSettingsListeners,
   ) {}
 
   /**
@@ -45,6 +47,23 @@ export class PartnershipsService {
 
   async get(id: string): Promise<Partnership> {
     const found = await this.tx.manager.getRepository(Partnership).findOneBy({ id });
+    if (!found) throw new NotFoundProblem('partnership');
+    return found;
+  }
+
+  /**
+   * The partnership's settings, share-locked until the transaction ends: a
+   * concurrent settings change waits for it (and it for one in progress), so
+   * work derived from a setting (e.g. a review due date from the review
+   * interval) never commits against a value that has just changed.
+   */
+  async lockSettings(id: string): Promise<Partnership> {
+    const found = await this.tx.manager
+      .getRepository(Partnership)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_read')
+      .where('p.id = :id', { id })
+      .getOne();
     if (!found) throw new NotFoundProblem('partnership');
     return found;
   }
@@ -78,7 +97,9 @@ export class PartnershipsService {
 
   /**
    * Changes the settings. `expectedVersion` (from If-Match) must be the
-   * current version: 412 otherwise. The version moves on every change.
+   * current version: 412 otherwise. The version moves on every change. A new
+   * review interval is passed to the PartnershipSettingsListeners in the same
+   * transaction (the next review due date of the approved assessment moves).
    */
   async updateSettings(id: string, changes: PartnershipSettings, expectedVersion?: number): Promise<Partnership> {
     const current = await this.get(id);
@@ -100,6 +121,9 @@ export class PartnershipsService {
       .execute();
     if (!result.affected) throw new PreconditionFailedProblem();
     await this.audit.record({ action: 'partnership.settings_changed', target: { type: 'partnership', id }, details: { before, after: set } });
+    if (set.reviewIntervalMonths !== undefined) {
+      await this.listeners.reviewIntervalChanged({ partnershipId: id, previousMonths: current.reviewIntervalMonths, reviewIntervalMonths: set.reviewIntervalMonths });
+    }
     return this.get(id);
   }
 
@@ -133,6 +157,19 @@ export class PartnershipsService {
       : null;
     if (!found) throw new NotFoundProblem('agency');
     return found;
+  }
+
+  /** Which of `ids` are agencies of the partnership. */
+  async agencyIdsOf(partnershipId: string, ids: string[]): Promise<Set<string>> {
+    const wanted = [...new Set(ids.filter(isUuid))];
+    if (!wanted.length) return new Set();
+    const rows = await this.tx.manager
+      .getRepository(Agency)
+      .createQueryBuilder('a')
+      .select('a.id', 'id')
+      .where('a.partnership_id = :partnershipId AND a.id = ANY(:wanted)', { partnershipId, wanted })
+      .getRawMany<{ id: string }>();
+    return new Set(rows.map((r) => r.id));
   }
 
   async createAgency(partnershipId: string, input: { name: string; kind: AgencyKind }): Promise<Agency> {

@@ -1,0 +1,244 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { PageQueryDto } from '@app/core/pagination';
+import { Allow } from '@app/core/security';
+import { AssessmentReviewsService, StrategicAssessmentsService } from '@app/domain/assessments';
+import { ifMatchVersion, setEtag } from '../common/etag';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import {
+  AssessmentPriorityDto,
+  AssessmentQueryDto,
+  CreatePriorityDto,
+  CreateReviewDto,
+  CreateStrategicAssessmentDto,
+  RecordedReviewDto,
+  ReviewDto,
+  ReviewPageDto,
+  StrategicAssessmentDto,
+  StrategicAssessmentPageDto,
+  UpdatePriorityDto,
+  UpdateStrategicAssessmentDto,
+} from './assessment.dto';
+
+const ASSESSMENT_PARAM = { name: 'assessmentId', format: 'uuid', description: 'The strategic assessment.' };
+const PRIORITY_PARAM = { name: 'priorityId', format: 'uuid', description: 'A priority of the assessment.' };
+const IF_MATCH = (of: string) => ({ name: 'If-Match', required: false, description: `The ETag of the ${of} you last read: 412 when it has changed since.` });
+const NOT_DRAFT = { description: 'The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited.' };
+
+const READ = { roles: 'any', scopes: ['assessments:read'] } as const;
+const DRAFT = { roles: ['analyst'], scopes: ['assessments:write'] } as const;
+/** Approval and reviews are recorded against a person: chairs (and admins), never API keys. */
+const CHAIR = { roles: ['chair'] } as const;
+
+@ApiTags('strategic assessments')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/strategic-assessments')
+export class StrategicAssessmentsController {
+  constructor(
+    private readonly assessments: StrategicAssessmentsService,
+    private readonly reviews: AssessmentReviewsService,
+  ) {}
+
+  @Get()
+  @Allow(READ)
+  @ApiOperation({ summary: 'List the partnership\'s strategic assessments, newest first' })
+  @ApiOkResponse({ type: StrategicAssessmentPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: AssessmentQueryDto): Promise<StrategicAssessmentPageDto> {
+    const page = await this.assessments.list(req.partnership!.id, query);
+    return { items: page.items.map(StrategicAssessmentDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @Allow(DRAFT)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Start a draft assessment (analysts)' })
+  @ApiCreatedResponse({ type: StrategicAssessmentDto })
+  async create(@Req() req: ApiRequest, @Body() body: CreateStrategicAssessmentDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StrategicAssessmentDto> {
+    const view = await this.assessments.create(req.partnership!.id, body);
+    setEtag(reply, view.assessment.id, view.assessment.version);
+    return StrategicAssessmentDto.from(view);
+  }
+
+  @Get(':assessmentId')
+  @Allow(READ)
+  @ApiOperation({ summary: 'Get an assessment with its ranked priorities and where its review cycle stands' })
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiOkResponse({ type: StrategicAssessmentDto })
+  @ApiNotFoundResponse({ description: 'No such assessment in this partnership.' })
+  async get(@Req() req: ApiRequest, @Param('assessmentId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StrategicAssessmentDto> {
+    const view = await this.assessments.get(req.partnership!.id, id);
+    setEtag(reply, view.assessment.id, view.assessment.version);
+    return StrategicAssessmentDto.from(view);
+  }
+
+  @Patch(':assessmentId')
+  @Allow(DRAFT)
+  @ApiOperation({ summary: 'Change a draft (analysts)', description: 'Only the fields sent change. Drafts only: 409 otherwise.' })
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiHeader(IF_MATCH('assessment'))
+  @ApiOkResponse({ type: StrategicAssessmentDto })
+  @ApiConflictResponse(NOT_DRAFT)
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  async update(
+    @Req() req: ApiRequest,
+    @Param('assessmentId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdateStrategicAssessmentDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StrategicAssessmentDto> {
+    const view = await this.assessments.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
+    setEtag(reply, view.assessment.id, view.assessment.version);
+    return StrategicAssessmentDto.from(view);
+  }
+
+  @Post(':assessmentId/priorities')
+  @Allow(DRAFT)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Add a priority to a draft (analysts)', description: 'riskScore and rank are computed; the ranks of the others may move. At most 50 priorities.' })
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiHeader(IF_MATCH('assessment'))
+  @ApiCreatedResponse({ type: AssessmentPriorityDto, description: 'The priority; its ETag is the priority\'s.' })
+  @ApiConflictResponse(NOT_DRAFT)
+  @ApiUnprocessableEntityResponse({ description: 'too-many-priorities.' })
+  async addPriority(
+    @Req() req: ApiRequest,
+    @Param('assessmentId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: CreatePriorityDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AssessmentPriorityDto> {
+    const priority = await this.assessments.addPriority(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
+    setEtag(reply, priority.id, priority.version);
+    return AssessmentPriorityDto.from(priority);
+  }
+
+  @Get(':assessmentId/priorities/:priorityId')
+  @Allow(READ)
+  @ApiOperation({ summary: 'Get one priority (with its ETag)' })
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiParam(PRIORITY_PARAM)
+  @ApiOkResponse({ type: AssessmentPriorityDto })
+  async getPriority(
+    @Req() req: ApiRequest,
+    @Param('assessmentId') id: string,
+    @Param('priorityId') priorityId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AssessmentPriorityDto> {
+    const priority = await this.assessments.getPriority(req.partnership!.id, id, priorityId);
+    setEtag(reply, priority.id, priority.version);
+    return AssessmentPriorityDto.from(priority);
+  }
+
+  @Patch(':assessmentId/priorities/:priorityId')
+  @Allow(DRAFT)
+  @ApiOperation({ summary: 'Change a priority of a draft (analysts)', description: 'Only the fields sent change; riskScore and ranks are recomputed.' })
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiParam(PRIORITY_PARAM)
+  @ApiHeader(IF_MATCH('priority'))
+  @ApiOkResponse({ type: AssessmentPriorityDto })
+  @ApiConflictResponse(NOT_DRAFT)
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  async updatePriority(
+    @Req() req: ApiRequest,
+    @Param('assessmentId') id: string,
+    @Param('priorityId') priorityId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdatePriorityDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AssessmentPriorityDto> {
+    const priority = await this.assessments.updatePriority(req.partnership!.id, id, priorityId, body, ifMatchVersion(ifMatch, priorityId));
+    setEtag(reply, priority.id, priority.version);
+    return AssessmentPriorityDto.from(priority);
+  }
+
+  @Delete(':assessmentId/priorities/:priorityId')
+  @Allow(DRAFT)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a priority of a draft (analysts)' })
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiParam(PRIORITY_PARAM)
+  @ApiHeader(IF_MATCH('priority'))
+  @ApiNoContentResponse({ description: 'Deleted; the others are re-ranked.' })
+  @ApiConflictResponse(NOT_DRAFT)
+  async deletePriority(
+    @Req() req: ApiRequest,
+    @Param('assessmentId') id: string,
+    @Param('priorityId') priorityId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    await this.assessments.deletePriority(req.partnership!.id, id, priorityId, ifMatchVersion(ifMatch, priorityId));
+  }
+
+  @Post(':assessmentId/approve')
+  @Allow(CHAIR)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Approve a draft (chairs)',
+    description:
+      'Needs at least one priority (422 assessment-has-no-priorities). The partnership\'s previously approved assessment is superseded in the same transaction (at most one approved per partnership). Starts the review cycle: nextReviewDue = the approval date + reviewIntervalMonths. Writes the strategic_assessment.approved event.',
+  })
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiHeader(IF_MATCH('assessment'))
+  @ApiOkResponse({ type: StrategicAssessmentDto })
+  @ApiConflictResponse({ description: 'Not a draft (assessment-not-draft).' })
+  @ApiUnprocessableEntityResponse({ description: 'No priorities (assessment-has-no-priorities).' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  async approve(
+    @Req() req: ApiRequest,
+    @Param('assessmentId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StrategicAssessmentDto> {
+    const view = await this.assessments.approve(req.partnership!.id, id, ifMatchVersion(ifMatch, id));
+    setEtag(reply, view.assessment.id, view.assessment.version);
+    return StrategicAssessmentDto.from(view);
+  }
+
+  @Post(':assessmentId/reviews')
+  @Allow(CHAIR)
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Record a review of the approved assessment (chairs)',
+    description:
+      'Applies the priority changes (remove, rescore, add, rerank, in that order), keeps them as history with who and when, and moves nextReviewDue to the review date + reviewIntervalMonths. Only the approved assessment is reviewed (409 assessment-not-approved). Rules (422): unknown-priority, conflicting-priority-changes, assessment-has-no-priorities, rank-out-of-range, too-many-priorities. Writes the strategic_assessment.reviewed event.',
+  })
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiHeader(IF_MATCH('assessment'))
+  @ApiCreatedResponse({ type: RecordedReviewDto })
+  @ApiConflictResponse({ description: 'Not the approved assessment (assessment-not-approved).' })
+  @ApiUnprocessableEntityResponse({ description: 'A rule refused the priority changes.' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  async review(
+    @Req() req: ApiRequest,
+    @Param('assessmentId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: CreateReviewDto,
+  ): Promise<RecordedReviewDto> {
+    const { review, assessment } = await this.reviews.record(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
+    return { ...ReviewDto.from(review), assessment: StrategicAssessmentDto.from(assessment) };
+  }
+
+  @Get(':assessmentId/reviews')
+  @Allow(READ)
+  @ApiOperation({ summary: 'The assessment\'s review history, newest first' })
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiOkResponse({ type: ReviewPageDto })
+  async listReviews(@Req() req: ApiRequest, @Param('assessmentId') id: string, @Query() query: PageQueryDto): Promise<ReviewPageDto> {
+    const page = await this.reviews.list(req.partnership!.id, id, query);
+    return { items: page.items.map(ReviewDto.from), nextCursor: page.nextCursor };
+  }
+}

@@ -1,0 +1,102 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Allow } from '@app/core/security';
+import { ControlStrategiesService } from '@app/domain/strategy';
+import { ifMatchVersion, setEtag } from '../common/etag';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { ControlStrategyDto, ControlStrategyPageDto, ControlStrategyQueryDto, CreateControlStrategyDto } from './control-strategy.dto';
+
+const STRATEGY_PARAM = { name: 'controlStrategyId', format: 'uuid', description: 'A control strategy version.' };
+
+@ApiTags('control strategies')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/control-strategies')
+export class ControlStrategiesController {
+  constructor(private readonly strategies: ControlStrategiesService) {}
+
+  @Get()
+  @Allow({ roles: 'any', scopes: ['assessments:read'] })
+  @ApiOperation({ summary: 'List the control strategy versions, newest first' })
+  @ApiOkResponse({ type: ControlStrategyPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: ControlStrategyQueryDto): Promise<ControlStrategyPageDto> {
+    const page = await this.strategies.list(req.partnership!.id, query);
+    return { items: page.items.map(ControlStrategyDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @Allow({ roles: ['analyst'], scopes: ['assessments:write'] })
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Draft a new version from the approved assessment (analysts)',
+    description:
+      'Creates version n+1 as a draft. Rules (422): unknown-assessment, assessment-not-approved, priority-not-in-assessment, duplicate-priority, unknown-strand, agency-not-in-partnership, unknown-control-strategy-priority.',
+  })
+  @ApiCreatedResponse({ type: ControlStrategyDto })
+  @ApiUnprocessableEntityResponse({ description: 'A rule refused the version.' })
+  async create(@Req() req: ApiRequest, @Body() body: CreateControlStrategyDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
+    const view = await this.strategies.create(req.partnership!.id, body);
+    setEtag(reply, view.strategy.id, view.strategy.version);
+    return ControlStrategyDto.from(view);
+  }
+
+  @Get('current')
+  @Allow({ roles: 'any', scopes: ['assessments:read'] })
+  @ApiOperation({ summary: 'The current (published) control strategy, with staleAssessment' })
+  @ApiOkResponse({ type: ControlStrategyDto })
+  @ApiNotFoundResponse({ description: 'No control strategy has been published.' })
+  async current(@Req() req: ApiRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
+    const view = await this.strategies.current(req.partnership!.id);
+    setEtag(reply, view.strategy.id, view.strategy.version);
+    return ControlStrategyDto.from(view);
+  }
+
+  @Get(':controlStrategyId')
+  @Allow({ roles: 'any', scopes: ['assessments:read'] })
+  @ApiOperation({ summary: 'Get a control strategy version' })
+  @ApiParam(STRATEGY_PARAM)
+  @ApiOkResponse({ type: ControlStrategyDto })
+  @ApiNotFoundResponse({ description: 'No such version in this partnership.' })
+  async get(@Req() req: ApiRequest, @Param('controlStrategyId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
+    const view = await this.strategies.get(req.partnership!.id, id);
+    setEtag(reply, view.strategy.id, view.strategy.version);
+    return ControlStrategyDto.from(view);
+  }
+
+  @Post(':controlStrategyId/publish')
+  @Allow({ roles: ['chair'] })
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Publish a draft as the current control strategy (chairs)',
+    description:
+      'Supersedes the current version in the same transaction (one current per partnership). Refused (422) while the assessment\'s review is overdue (`type` ends with assessment-review-overdue), when the assessment was superseded (assessment-superseded) or a review removed one of its priorities (priority-removed-from-assessment). Writes the control_strategy.published event.',
+  })
+  @ApiParam(STRATEGY_PARAM)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the version you last read: 412 when it has changed since.' })
+  @ApiOkResponse({ type: ControlStrategyDto })
+  @ApiConflictResponse({ description: 'Not a draft (control-strategy-not-draft).' })
+  @ApiUnprocessableEntityResponse({ description: 'assessment-review-overdue, assessment-superseded or priority-removed-from-assessment.' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  async publish(
+    @Req() req: ApiRequest,
+    @Param('controlStrategyId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ControlStrategyDto> {
+    const view = await this.strategies.publish(req.partnership!.id, id, ifMatchVersion(ifMatch, id));
+    setEtag(reply, view.strategy.id, view.strategy.version);
+    return ControlStrategyDto.from(view);
+  }
+}

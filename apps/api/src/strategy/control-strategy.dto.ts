@@ -1,0 +1,166 @@
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '@app/core/pagination';
+import { ASSESSMENT_STATUSES, REVIEW_STATES, type AssessmentStatus, type ReviewState } from '@app/domain/assessments';
+import {
+  CONTROL_STRATEGY_LIMITS,
+  CONTROL_STRATEGY_STATUSES,
+  type ControlStrategyPriority,
+  type ControlStrategyStatus,
+  type ControlStrategyView,
+  type StrandPlans,
+} from '@app/domain/strategy';
+import { IsStrandPlans } from '../common/validators';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const STRAND_LIMITS = { maxStrands: 12, maxItems: CONTROL_STRATEGY_LIMITS.listItems, maxItemLength: CONTROL_STRATEGY_LIMITS.listItem };
+
+/** The plan of one strand for one priority. */
+export class StrandPlanDto {
+  @ApiProperty({ type: [String], maxItems: CONTROL_STRATEGY_LIMITS.listItems, example: ['Map supply routes into the city centre'] }) objectives: string[];
+  @ApiProperty({ type: [String], maxItems: CONTROL_STRATEGY_LIMITS.listItems, example: ['Intelligence submissions per month'] }) measures: string[];
+}
+
+const STRANDS_SCHEMA = {
+  type: 'object',
+  additionalProperties: { $ref: getSchemaPath(StrandPlanDto) },
+  minProperties: 1,
+  description:
+    'The plan per strand, keyed by strand: each key must be one of the partnership\'s controlStrategyStrands (default intelligence, prevention, enforcement, reassurance; 422 unknown-strand otherwise), each value `{ objectives: [], measures: [] }`.',
+  example: {
+    intelligence: { objectives: ['Map supply routes into the city centre'], measures: ['Intelligence submissions per month'] },
+    enforcement: { objectives: ['Disrupt two lines a quarter'], measures: ['Lines closed'] },
+  },
+} as const;
+
+@ApiExtraModels(StrandPlanDto)
+export class CreateControlStrategyPriorityDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Continue an earlier version\'s priority under its id (links from problems and actions follow it). Without it, the id the latest earlier version gave the same assessment priority is kept, else a new one is made.',
+  })
+  @IsOptional()
+  @IsUUID()
+  id?: string;
+
+  @ApiProperty({ format: 'uuid', description: 'A current priority of the strategy\'s assessment (422 priority-not-in-assessment otherwise).' })
+  @IsUUID()
+  assessmentPriorityId: string;
+
+  @ApiProperty({ format: 'uuid', description: 'One of the partnership\'s agencies (422 agency-not-in-partnership otherwise).' })
+  @IsUUID()
+  leadAgencyId: string;
+
+  @ApiProperty(STRANDS_SCHEMA)
+  @IsStrandPlans(STRAND_LIMITS)
+  strands: StrandPlans;
+}
+
+export class CreateControlStrategyDto {
+  @ApiProperty({ format: 'uuid', description: 'The partnership\'s approved assessment (422 unknown-assessment or assessment-not-approved otherwise).' })
+  @IsUUID()
+  strategicAssessmentId: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: CONTROL_STRATEGY_LIMITS.notes, description: 'What this version is for or changes.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(CONTROL_STRATEGY_LIMITS.notes)
+  notes?: string | null;
+
+  @ApiProperty({ type: [CreateControlStrategyPriorityDto], minItems: 1, maxItems: CONTROL_STRATEGY_LIMITS.priorities, description: 'The priorities acted on, in order.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(CONTROL_STRATEGY_LIMITS.priorities)
+  @ValidateNested({ each: true })
+  @Type(() => CreateControlStrategyPriorityDto)
+  priorities: CreateControlStrategyPriorityDto[];
+}
+
+export class ControlStrategyQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CONTROL_STRATEGY_STATUSES })
+  @IsOptional()
+  @IsIn(CONTROL_STRATEGY_STATUSES)
+  status?: ControlStrategyStatus;
+}
+
+@ApiExtraModels(StrandPlanDto)
+export class ControlStrategyPriorityDto {
+  @ApiProperty({ format: 'uuid', description: 'The priority\'s stable id: what problems and actions link to (controlStrategyPriorityId); kept by later versions acting on the same priority.' })
+  id: string;
+  @ApiProperty({ format: 'uuid' }) controlStrategyId: string;
+  @ApiProperty({ format: 'uuid' }) assessmentPriorityId: string;
+  @ApiProperty({ description: 'The assessment priority\'s title when this version was drafted.' }) title: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ format: 'uuid' }) leadAgencyId: string;
+  @ApiProperty({ minimum: 1, description: 'Order within the version.' }) position: number;
+  @ApiProperty(STRANDS_SCHEMA) strands: StrandPlans;
+
+  static from(p: ControlStrategyPriority): ControlStrategyPriorityDto {
+    return {
+      id: p.id,
+      controlStrategyId: p.controlStrategyId,
+      assessmentPriorityId: p.assessmentPriorityId,
+      title: p.title,
+      category: p.category,
+      leadAgencyId: p.leadAgencyId,
+      position: p.position,
+      strands: p.strands,
+    };
+  }
+}
+
+export class ControlStrategyDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
+  @ApiProperty({ minimum: 1, description: 'Numbered 1, 2, 3... per partnership.' }) versionNumber: number;
+  @ApiProperty({ enum: CONTROL_STRATEGY_STATUSES, description: 'draft; current (the published one: at most one per partnership); superseded.' })
+  status: ControlStrategyStatus;
+  @ApiProperty({ format: 'uuid' }) strategicAssessmentId: string;
+  @ApiProperty({ type: String, nullable: true }) notes: string | null;
+  @ApiProperty({ type: [ControlStrategyPriorityDto] }) priorities: ControlStrategyPriorityDto[];
+  @ApiProperty({
+    description: 'True when the assessment it is built on is overdue for review or has been superseded: the strategy rests on a stale assessment.',
+  })
+  staleAssessment: boolean;
+  @ApiProperty({ enum: ASSESSMENT_STATUSES, description: 'The status of its assessment today.' }) assessmentStatus: AssessmentStatus;
+  @ApiProperty({ enum: REVIEW_STATES, nullable: true, description: 'The review state of its assessment today (null unless approved).' })
+  assessmentReviewState: ReviewState | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'When its assessment\'s next review is due (null unless approved).' })
+  assessmentNextReviewDue: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) publishedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The user who published it.' }) publishedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) supersededAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The version whose publication superseded this one.' }) supersededById: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+
+  static from(view: ControlStrategyView): ControlStrategyDto {
+    const s = view.strategy;
+    return {
+      id: s.id,
+      partnershipId: s.partnershipId,
+      versionNumber: s.versionNumber,
+      status: s.status,
+      strategicAssessmentId: s.strategicAssessmentId,
+      notes: s.notes,
+      priorities: view.priorities.map(ControlStrategyPriorityDto.from),
+      staleAssessment: view.assessment.stale,
+      assessmentStatus: view.assessment.status,
+      assessmentReviewState: view.assessment.reviewState,
+      assessmentNextReviewDue: view.assessment.nextReviewDue,
+      publishedAt: iso(s.publishedAt),
+      publishedBy: s.publishedBy,
+      supersededAt: iso(s.supersededAt),
+      supersededById: s.supersededById,
+      createdAt: s.createdAt.toISOString(),
+      updatedAt: s.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class ControlStrategyPageDto {
+  @ApiProperty({ type: [ControlStrategyDto] }) items: ControlStrategyDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

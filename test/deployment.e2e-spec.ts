@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+
+/**
+ * No Docker engine runs where the tests run, so the deployment files are
+ * checked by reading them: the services, their commands and health checks.
+ */
+const root = resolve(__dirname, '../..');
+const read = (path: string) => readFileSync(resolve(root, path), 'utf8');
+
+interface Service {
+  image?: string;
+  build?: { dockerfile: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  deploy?: { replicas: number };
+}
+
+describe('docker-compose.yml', () => {
+  const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+  const { services } = compose;
+
+  it('has postgres, redis, a one-off migration, the api and the worker', () => {
+    assert.deepEqual(Object.keys(services).sort(), ['api', 'migrate', 'postgres', 'redis', 'worker']);
+  });
+
+  it('runs Redis with persistence and without eviction (queue data must never be evicted)', () => {
+    const command = services.redis.command!.join(' ');
+    assert.match(command, /--appendonly yes/);
+    assert.match(command, /--maxmemory-policy noeviction/);
+  });
+
+  it('gives every long-running service a health check', () => {
+    for (const name of ['postgres', 'redis', 'api', 'worker']) {
+      assert.ok(services[name].healthcheck?.test?.length, `${name} has a health check`);
+    }
+    assert.match(services.api.healthcheck!.test.join(' '), /3000\/health\/ready/);
+    assert.match(services.worker.healthcheck!.test.join(' '), /3001\/health\/ready/);
+  });
+
+  it('starts the api and worker from one image, after migrations succeed, with the worker replicated', () => {
+    assert.deepEqual(services.api.command, ['api']);
+    assert.deepEqual(services.worker.command, ['worker']);
+    assert.equal(services.api.image, services.worker.image);
+    assert.equal(services.migrate.image, services.api.image);
+    assert.equal(services.migrate.build?.dockerfile, 'docker/Dockerfile');
+    for (const name of ['api', 'worker']) {
+      assert.equal(services[name].depends_on?.migrate?.condition, 'service_completed_successfully');
+      assert.notEqual(services[name].environment?.RUN_MIGRATIONS, 'true', `${name} does not migrate on start`);
+      assert.equal(services[name].environment?.NODE_ENV, 'production');
+      assert.match(services[name].environment?.REDIS_URL ?? '', /^redis:\/\/redis:6379/);
+    }
+    assert.ok((services.worker.deploy?.replicas ?? 1) >= 2);
+    assert.equal(services.migrate.environment?.RUN_MIGRATIONS, 'true');
+    assert.equal(services.migrate.depends_on?.postgres?.condition, 'service_healthy');
+  });
+});
+
+describe('docker/Dockerfile and entrypoint', () => {
+  const dockerfile = read('docker/Dockerfile');
+  const entrypoint = read('docker/entrypoint.sh');
+
+  it('builds in stages and runs as a non-root user', () => {
+    assert.ok((dockerfile.match(/^FROM /gm) ?? []).length >= 2);
+    const userLines = dockerfile.match(/^USER (\S+)/gm) ?? [];
+    assert.ok(userLines.length > 0);
+    assert.notEqual(userLines[userLines.length - 1], 'USER root');
+    assert.match(dockerfile, /npm ci --omit=dev/);
+  });
+
+  it('runs migrations only when RUN_MIGRATIONS=true and starts api, worker or cli', () => {
+    assert.match(entrypoint, /if \[ "\$\{RUN_MIGRATIONS:-false\}" = "true" \]/);
+    for (const role of ['api', 'worker', 'cli']) assert.match(entrypoint, new RegExp(`${role}\\) exec node dist/apps/${role}/src/main.js`));
+    assert.ok(statSync(resolve(root, 'docker/entrypoint.sh')).mode & 0o111, 'the entrypoint is executable');
+  });
+});

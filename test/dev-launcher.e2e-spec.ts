@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+/**
+ * `npm start` on a machine with nothing configured: the launcher starts the
+ * embedded PostgreSQL, migrates, seeds, runs the API and the worker, and on
+ * Ctrl-C stops all of it, database last.
+ */
+const root = resolve(__dirname, '../..');
+const dataDir = resolve(root, '.data', `launcher-test-${process.pid}`);
+const base = 20000 + (process.pid % 5000) * 3;
+const ports = { api: base, worker: base + 1, postgres: base + 2 };
+
+function postgresRunning(): boolean {
+  const res = spawnSync('pgrep', ['-f', `${dataDir}/postgres/cluster`], { encoding: 'utf8' });
+  return res.stdout.trim().length > 0;
+}
+
+describe('npm start (the dev launcher) with no DATABASE_URL', () => {
+  let child: ChildProcess;
+  let output = '';
+  let exit: Promise<number | null>;
+
+  before(async () => {
+    mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      DATA_DIR: dataDir,
+      PORT: String(ports.api),
+      WORKER_PORT: String(ports.worker),
+      EMBEDDED_POSTGRES_PORT: String(ports.postgres),
+      QUEUE_PREFIX: `launcher-${process.pid}`,
+      LOG_LEVEL: 'warn',
+      LOG_PRETTY: 'false',
+    };
+    child = spawn(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    exit = new Promise((done) => child.once('exit', (code) => done(code)));
+    await new Promise<void>((ready, fail) => {
+      const timer = setTimeout(() => fail(new Error(`not ready within 90s:\n${output}`)), 90_000);
+      const check = setInterval(() => {
+        if (output.includes('is ready')) {
+          clearInterval(check);
+          clearTimeout(timer);
+          ready();
+        }
+        if (child.exitCode !== null) {
+          clearInterval(check);
+          clearTimeout(timer);
+          fail(new Error(`the launcher exited early:\n${output}`));
+        }
+      }, 100);
+    });
+  });
+
+  after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints where the API, the OpenAPI UI and health are', () => {
+    assert.match(output, new RegExp(`API\\s+http://127\\.0\\.0\\.1:${ports.api}/api/v1`));
+    assert.match(output, /OpenAPI UI\s+http:\/\/\S+\/docs/);
+    assert.match(output, new RegExp(`Worker health\\s+http://127\\.0\\.0\\.1:${ports.worker}/health/ready`));
+  });
+
+  it('serves the 19 seeded partnerships and is ready on both processes', async () => {
+    const res = await fetch(`http://127.0.0.1:${ports.api}/api/v1/partnerships?limit=100`);
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { items: unknown[] };
+    assert.equal(body.items.length, 19);
+    assert.equal((await fetch(`http://127.0.0.1:${ports.api}/health/ready`)).status, 200);
+    assert.equal((await fetch(`http://127.0.0.1:${ports.worker}/health/ready`)).status, 200);
+    assert.ok(postgresRunning());
+  });
+
+  it('shuts everything down on Ctrl-C (SIGINT), the embedded database included', async () => {
+    child.kill('SIGINT');
+    const code = await exit;
+    assert.equal(code, 0, output);
+    assert.match(output, /Stopped\./);
+    assert.doesNotMatch(output, /terminating connection due to administrator command/);
+    assert.equal(postgresRunning(), false);
+    await assert.rejects(fetch(`http://127.0.0.1:${ports.api}/health/live`));
+  });
+});

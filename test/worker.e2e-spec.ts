@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { getQueueToken } from '@nestjs/bullmq';
+import { QueueEvents, type Queue } from 'bullmq';
+import { redisConnectionOptions, JOBS, QUEUES, SCHEDULERS } from '@app/queue';
+import { createTestWorker, type TestWorker } from '@app/testing';
+
+describe('worker', () => {
+  let w: TestWorker;
+  let events: QueueEvents;
+
+  before(async () => {
+    w = await createTestWorker({ env: { HEARTBEAT_INTERVAL_SECONDS: '1' } });
+    events = new QueueEvents(QUEUES.maintenance, {
+      connection: redisConnectionOptions(w.config, 'worker'),
+      prefix: w.config.redis.prefix,
+    });
+    await events.waitUntilReady();
+  });
+  after(async () => {
+    await events.close();
+    await w.close();
+  });
+
+  it('registers the heartbeat scheduler once, however often the worker starts', async () => {
+    const queue = w.app.get<Queue>(getQueueToken(QUEUES.maintenance));
+    // A second registration, as a second worker or a restart would do.
+    await queue.upsertJobScheduler(SCHEDULERS.heartbeat, { every: 1000 }, { name: JOBS.heartbeat.name, data: { heartbeat: 'worker' } });
+    const schedulers = await queue.getJobSchedulers();
+    assert.deepEqual(
+      schedulers.map((s) => s.key),
+      [SCHEDULERS.heartbeat],
+    );
+  });
+
+  it('runs the scheduled heartbeat through the queue and records it in the database', async () => {
+    const completed = await new Promise<{ jobId: string; returnvalue: unknown }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no heartbeat completed within 20s')), 20_000);
+      events.on('completed', (event) => {
+        clearTimeout(timer);
+        resolve(event);
+      });
+    });
+    const rows = await w.db.query<{ name: string; run_count: string; last_job_id: string }>(
+      'SELECT name, run_count, last_job_id FROM worker_heartbeats',
+    );
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].name, 'worker');
+    assert.ok(Number(rows[0].run_count) >= 1);
+    assert.ok(rows[0].last_job_id);
+    assert.ok(completed.jobId);
+  });
+
+  it('fails a job nobody handles without retrying it', async () => {
+    const queue = w.app.get<Queue>(getQueueToken(QUEUES.maintenance));
+    const job = await queue.add('maintenance.unknown', {}, { attempts: 5 });
+    const failed = await new Promise<{ jobId: string; failedReason: string }>((resolve) => {
+      events.on('failed', (event) => {
+        if (event.jobId === job.id) resolve(event);
+      });
+    });
+    assert.match(failed.failedReason, /No handler for job "maintenance.unknown"/);
+    const stored = await queue.getJob(job.id!);
+    assert.equal(stored?.attemptsMade, 1);
+  });
+});

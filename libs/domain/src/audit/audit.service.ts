@@ -80,8 +80,8 @@ export class AuditService {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('audit_events'), hashtext($1))`, [partnershipId ?? 'platform']);
     const last = await m.query<{ seq: string; hash: string }[]>(
       partnershipId
-        ? `SELECT seq::text AS seq, hash FROM audit_events WHERE partnership_id = $1 ORDER BY seq DESC LIMIT 1`
-        : `SELECT seq::text AS seq, hash FROM audit_events WHERE partnership_id IS NULL ORDER BY seq DESC LIMIT 1`,
+        ? `SELECT seq::text AS seq, hash FROM audit_events WHERE partnership_id = $1 ORDER BY audit_events.seq DESC LIMIT 1`
+        : `SELECT seq::text AS seq, hash FROM audit_events WHERE partnership_id IS NULL ORDER BY audit_events.seq DESC LIMIT 1`,
       partnershipId ? [partnershipId] : [],
     );
     const occurredAt = this.clock.now();
@@ -138,8 +138,8 @@ export class AuditService {
     for (;;) {
       const rows = await m.query<Row[]>(
         partnershipId
-          ? `SELECT ${COLUMNS} FROM audit_events WHERE partnership_id = $1 AND seq > $2 ORDER BY seq LIMIT ${BATCH}`
-          : `SELECT ${COLUMNS} FROM audit_events WHERE partnership_id IS NULL AND seq > $1 ORDER BY seq LIMIT ${BATCH}`,
+          ? `SELECT ${COLUMNS} FROM audit_events WHERE partnership_id = $1 AND seq > $2 ORDER BY audit_events.seq LIMIT ${BATCH}`
+          : `SELECT ${COLUMNS} FROM audit_events WHERE partnership_id IS NULL AND seq > $1 ORDER BY audit_events.seq LIMIT ${BATCH}`,
         partnershipId ? [partnershipId, String(lastSeq)] : [String(lastSeq)],
       );
       if (!rows.length) break;

@@ -1,0 +1,259 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { uuidv7 } from '@app/core';
+import { SCOPES } from '@app/core/security';
+import { createTestApp, type TestApp } from '@app/testing';
+import { RouteTable, type RouteInfo } from '../apps/api/src/security/route-table';
+import { addMember, agencyOf, apiKey, createUser, member, partnershipId, platformAdmin } from './support/identity';
+
+/**
+ * The authorization matrix. Every route the application serves (read from
+ * its own route table) must appear in EXPECTED with the status each kind of
+ * caller gets, and in REQUESTS with how to call it; a route missing from
+ * either fails the suite. Callers are from partnership A (cardiff); the
+ * partnership-scoped routes are then called against partnership B (newport)
+ * and its objects, which must answer 404 (401 for A's API key) and change nothing.
+ */
+const WHO = ['anonymous', 'platformAdmin', 'admin', 'analyst', 'chair', 'partner', 'viewer', 'apiKey'] as const;
+type Who = (typeof WHO)[number];
+
+// prettier-ignore
+const EXPECTED: Record<string, [number, number, number, number, number, number, number, number]> = {
+  //                                                              anon  pAdmin admin analyst chair partner viewer apiKey
+  'GET /health/live':                                            [200,  200,   200,  200,    200,  200,    200,   200],
+  'GET /health/ready':                                           [200,  200,   200,  200,    200,  200,    200,   200],
+  'POST /api/v1/auth/token':                                     [200,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/auth/jwks.json':                                  [200,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/me':                                              [401,  200,   200,  200,    200,  200,    200,   403],
+  // A wrong current password: the route is reached (422), nothing changes.
+  'POST /api/v1/me/password':                                    [401,  422,   422,  422,    422,  422,    422,   403],
+  'GET /api/v1/users/:userId':                                   [401,  200,   403,  403,    403,  403,    403,   403],
+  'POST /api/v1/users':                                          [401,  201,   403,  403,    403,  403,    403,   403],
+  'GET /api/v1/partnerships':                                    [401,  200,   200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships':                                   [401,  201,   403,  403,    403,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId':                     [401,  200,   200,  200,    200,  200,    200,   200],
+  'PATCH /api/v1/partnerships/:partnershipId':                   [401,  200,   200,  403,    403,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/agencies':            [401,  200,   200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/agencies':           [401,  201,   201,  403,    403,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/members':             [401,  200,   200,  200,    200,  200,    200,   403],
+  'POST /api/v1/partnerships/:partnershipId/members':            [401,  201,   201,  403,    403,  403,    403,   403],
+  'DELETE /api/v1/partnerships/:partnershipId/members/:userId':  [401,  204,   204,  403,    403,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/api-keys':            [401,  200,   200,  403,    403,  403,    403,   403],
+  'POST /api/v1/partnerships/:partnershipId/api-keys':           [401,  201,   201,  403,    403,  403,    403,   403],
+  'DELETE /api/v1/partnerships/:partnershipId/api-keys/:apiKeyId': [401, 204,  204,  403,    403,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/audit-events':        [401,  200,   200,  403,    403,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/audit-events/verify': [401,  200,   200,  403,    403,  403,    403,   403],
+};
+
+interface Call {
+  path: string;
+  body?: unknown;
+}
+
+/** Objects of one partnership the requests refer to. */
+interface World {
+  t: TestApp;
+  code: string;
+  /** Fresh objects, one per call, for routes that consume them. */
+  freshMember(): Promise<string>;
+  freshApiKey(): Promise<string>;
+  agencyId: string;
+  someUserId: string;
+  login: { email: string; password: string };
+}
+
+const uniq = () => randomBytes(4).toString('hex');
+const letters = () => Array.from(randomBytes(4), (b) => String.fromCharCode(65 + (b % 26))).join('');
+
+const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
+  'GET /health/live': async () => ({ path: '/health/live' }),
+  'GET /health/ready': async () => ({ path: '/health/ready' }),
+  'POST /api/v1/auth/token': async (w) => ({ path: '/api/v1/auth/token', body: w.login }),
+  'GET /api/v1/auth/jwks.json': async () => ({ path: '/api/v1/auth/jwks.json' }),
+  'GET /api/v1/me': async () => ({ path: '/api/v1/me' }),
+  'POST /api/v1/me/password': async () => ({ path: '/api/v1/me/password', body: { currentPassword: 'not the password', newPassword: 'a brand new password' } }),
+  'GET /api/v1/users/:userId': async (w) => ({ path: `/api/v1/users/${w.someUserId}` }),
+  'POST /api/v1/users': async () => ({ path: '/api/v1/users', body: { email: `new-${uniq()}@example.org`, displayName: 'New Person' } }),
+  'GET /api/v1/partnerships': async () => ({ path: '/api/v1/partnerships' }),
+  'POST /api/v1/partnerships': async () => ({
+    path: '/api/v1/partnerships',
+    body: { code: `p-${uniq()}`, name: 'A Test Partnership', referencePrefix: letters() },
+  }),
+  'GET /api/v1/partnerships/:partnershipId': async (w) => ({ path: `/api/v1/partnerships/${w.code}` }),
+  'PATCH /api/v1/partnerships/:partnershipId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}`,
+    body: { tacticalCadenceDays: 7 + (randomBytes(1)[0] % 50) },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/agencies': async (w) => ({ path: `/api/v1/partnerships/${w.code}/agencies` }),
+  'POST /api/v1/partnerships/:partnershipId/agencies': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/agencies`,
+    body: { name: `Agency ${uniq()}`, kind: 'third_sector' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/members': async (w) => ({ path: `/api/v1/partnerships/${w.code}/members` }),
+  'POST /api/v1/partnerships/:partnershipId/members': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/members`,
+    body: { userId: (await createUser(w.t)).id, role: 'partner', agencyId: w.agencyId },
+  }),
+  'DELETE /api/v1/partnerships/:partnershipId/members/:userId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/members/${await w.freshMember()}` }),
+  'GET /api/v1/partnerships/:partnershipId/api-keys': async (w) => ({ path: `/api/v1/partnerships/${w.code}/api-keys` }),
+  'POST /api/v1/partnerships/:partnershipId/api-keys': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/api-keys`,
+    body: { name: `System ${uniq()}`, scopes: ['problems:read'] },
+  }),
+  'DELETE /api/v1/partnerships/:partnershipId/api-keys/:apiKeyId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/api-keys/${await w.freshApiKey()}` }),
+  'GET /api/v1/partnerships/:partnershipId/audit-events': async (w) => ({ path: `/api/v1/partnerships/${w.code}/audit-events` }),
+  'GET /api/v1/partnerships/:partnershipId/audit-events/verify': async (w) => ({ path: `/api/v1/partnerships/${w.code}/audit-events/verify` }),
+};
+
+const keyOf = (r: RouteInfo) => `${r.method} ${r.path}`;
+
+describe('authorization matrix (generated from the route table)', () => {
+  let t: TestApp;
+  let routes: RouteInfo[];
+  const auth = {} as Record<Exclude<Who, 'anonymous'>, [string, string]>;
+  let worldA: World;
+  let worldB: World;
+
+  async function world(code: string): Promise<World> {
+    const pid = await partnershipId(t, code);
+    const user = await createUser(t);
+    const login = { email: user.email, password: user.password };
+    return {
+      t,
+      code,
+      agencyId: await agencyOf(t, code),
+      someUserId: user.id,
+      login,
+      async freshMember() {
+        const u = await createUser(t);
+        await addMember(t, u.id, code, 'viewer');
+        return u.id;
+      },
+      async freshApiKey() {
+        const id = uuidv7();
+        await t.db.query(`INSERT INTO api_keys (id, partnership_id, name, prefix, key_hash, scopes) VALUES ($1, $2, 'k', 'cspk_x', $3, '{problems:read}')`, [
+          id,
+          pid,
+          randomBytes(32).toString('hex'),
+        ]);
+        return id;
+      },
+    };
+  }
+
+  function send(method: string, call: Call, who: Who) {
+    let req = t.http[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put'](call.path);
+    if (who !== 'anonymous') req = req.set(...auth[who]);
+    return call.body === undefined ? req : req.send(call.body as object);
+  }
+
+  before(async () => {
+    t = await createTestApp();
+    routes = t.app.get(RouteTable).routes();
+    const pa = await platformAdmin(t);
+    auth.platformAdmin = ['authorization', pa.auth];
+    for (const role of ['admin', 'analyst', 'chair', 'partner', 'viewer'] as const) {
+      auth[role] = ['authorization', (await member(t, 'cardiff', role)).auth];
+    }
+    auth.apiKey = ['x-api-key', (await apiKey(t, 'cardiff', auth.admin[1], [...SCOPES])).key];
+    worldA = await world('cardiff');
+    worldB = await world('newport');
+    // Partnership B has members, keys and an audit trail of its own.
+    const bAdmin = await member(t, 'newport', 'admin');
+    await apiKey(t, 'newport', bAdmin.auth, ['problems:read']);
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('lists every route, and every route declares its access', () => {
+    assert.ok(routes.length >= Object.keys(EXPECTED).length);
+    for (const r of routes) assert.ok(r.isPublic || r.policy, `${keyOf(r)} declares neither @Allow nor @Public`);
+  });
+
+  it('has one row in the table for every route, and no row for a route that does not exist', () => {
+    const served = routes.map(keyOf).sort();
+    assert.deepEqual(served.filter((k) => !(k in EXPECTED)), [], 'routes missing from EXPECTED');
+    assert.deepEqual(served.filter((k) => !(k in REQUESTS)), [], 'routes missing from REQUESTS');
+    assert.deepEqual(Object.keys(EXPECTED).filter((k) => !served.includes(k)), [], 'EXPECTED rows for routes that do not exist');
+    // The route table agrees with what Fastify actually serves.
+    const fastify = t.app.getHttpAdapter().getInstance();
+    for (const r of routes) assert.ok(fastify.hasRoute({ method: r.method as 'GET', url: r.path }), `${keyOf(r)} is not served`);
+  });
+
+  it('answers every caller on every route as the table says', async () => {
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const key = keyOf(route);
+      const expected = EXPECTED[key];
+      for (const [i, who] of WHO.entries()) {
+        const call = await REQUESTS[key](worldA);
+        const res = await send(route.method, call, who);
+        if (res.status !== expected[i]) mismatches.push(`${key} as ${who}: expected ${expected[i]}, got ${res.status} ${JSON.stringify(res.body)}`);
+        if (res.status >= 400) assert.match(String(res.headers['content-type']), /^application\/problem\+json/, `${key} as ${who}`);
+      }
+    }
+    assert.deepEqual(mismatches, []);
+  });
+
+  async function snapshotOfB(): Promise<Record<string, string>> {
+    const pid = await partnershipId(t, 'newport');
+    const out: Record<string, string> = {};
+    for (const [table, column] of [
+      ['partnerships', 'id'],
+      ['agencies', 'partnership_id'],
+      ['memberships', 'partnership_id'],
+      ['api_keys', 'partnership_id'],
+      ['audit_events', 'partnership_id'],
+      ['local_authorities', 'partnership_id'],
+    ]) {
+      const rows = await t.db.query<{ digest: string | null; n: string }>(
+        `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x WHERE ${column} = $1`,
+        [pid],
+      );
+      out[table] = `${rows[0].n}:${rows[0].digest}`;
+    }
+    return out;
+  }
+
+  it('answers 404 to a member of A on every partnership-scoped route of B, and changes nothing in B', async () => {
+    const scoped = routes.filter((r) => r.partnershipScoped);
+    assert.ok(scoped.length >= 10);
+    // Arrange first (the calls name fresh objects of B), then take B's picture.
+    const calls = new Map<RouteInfo, Call>();
+    for (const route of scoped) calls.set(route, await REQUESTS[keyOf(route)](worldB));
+    const before = await snapshotOfB();
+    const wrong: string[] = [];
+    for (const route of scoped) {
+      const call = calls.get(route)!;
+      for (const who of ['admin', 'analyst', 'chair', 'partner', 'viewer'] as const) {
+        const res = await send(route.method, call, who);
+        if (res.status !== 404) wrong.push(`${keyOf(route)} as A's ${who}: ${res.status}`);
+      }
+      // A's API key is no credential in B.
+      const res = await send(route.method, call, 'apiKey');
+      if (res.status !== 401) wrong.push(`${keyOf(route)} with A's API key: ${res.status}`);
+    }
+    assert.deepEqual(wrong, []);
+    assert.deepEqual(await snapshotOfB(), before);
+  });
+
+  it('answers 404 when A\'s own routes name B\'s objects, and changes nothing in B', async () => {
+    const before = await snapshotOfB();
+    const bMember = await worldB.freshMember();
+    const bKey = await worldB.freshApiKey();
+    const afterArrange = await snapshotOfB();
+    const cases: [string, Call][] = [
+      ['DELETE', { path: `/api/v1/partnerships/cardiff/members/${bMember}` }],
+      ['DELETE', { path: `/api/v1/partnerships/cardiff/api-keys/${bKey}` }],
+      ['POST', { path: '/api/v1/partnerships/cardiff/members', body: { userId: (await createUser(t)).id, role: 'partner', agencyId: worldB.agencyId } }],
+    ];
+    for (const [method, call] of cases) {
+      const res = await send(method, call, 'admin');
+      assert.equal(res.status, 404, `${method} ${call.path}: ${JSON.stringify(res.body)}`);
+    }
+    assert.deepEqual(await snapshotOfB(), afterArrange);
+    assert.notDeepEqual(before, afterArrange);
+  });
+});

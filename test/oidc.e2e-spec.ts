@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import Provider from 'oidc-provider';
+import { FixedClock } from '@app/core';
+import { createTestApp, type TestApp } from '@app/testing';
+import { addMember, createUser } from './support/identity';
+import { expectProblem } from './support/problem';
+
+const AUDIENCE = 'urn:csp-tasking:test-api';
+
+function rsaJwk(kid: string) {
+  const jwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+  return { ...jwk, kid, alg: 'RS256', use: 'sig' };
+}
+
+/**
+ * A real OpenID Connect provider (the `oidc-provider` package) on loopback.
+ * Service clients get JWT access tokens through the client-credentials grant
+ * with a resource indicator: `sub` is the client id, and one client's tokens
+ * also carry an `email` claim.
+ */
+class TestIssuer {
+  server: Server;
+  issuer = '';
+  jwksHits = 0;
+  private provider?: Provider;
+
+  constructor() {
+    this.server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      if (req.url?.startsWith('/jwks')) this.jwksHits += 1;
+      void this.provider!.callback()(req, res);
+    });
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
+    this.issuer = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.useKeys([rsaJwk('key-1')]);
+  }
+
+  /** Replaces the provider with one signing with other keys (a key rotation). */
+  useKeys(keys: ReturnType<typeof rsaJwk>[]): void {
+    const client = (id: string) => ({
+      client_id: id,
+      client_secret: `${id}-secret`,
+      grant_types: ['client_credentials'],
+      redirect_uris: [],
+      response_types: [],
+      token_endpoint_auth_method: 'client_secret_post',
+    });
+    this.provider = new Provider(this.issuer, {
+      clients: [client('svc-subject'), client('svc-email'), client('svc-stranger')],
+      jwks: { keys },
+      features: {
+        devInteractions: { enabled: false },
+        clientCredentials: { enabled: true },
+        resourceIndicators: {
+          enabled: true,
+          defaultResource: () => AUDIENCE,
+          useGrantedResource: () => true,
+          getResourceServerInfo: (_ctx: unknown, resource: string) => ({
+            scope: 'api',
+            audience: resource,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: 300,
+            jwt: { sign: { alg: 'RS256' } },
+          }),
+        },
+      },
+      extraTokenClaims: (_ctx: unknown, token: { clientId?: string }) =>
+        token.clientId === 'svc-email' ? { email: 'Oidc.User@example.org', email_verified: true } : undefined,
+    } as never);
+  }
+
+  async token(clientId: string, resource = AUDIENCE): Promise<string> {
+    const res = await fetch(`${this.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: `${clientId}-secret`, scope: 'api', resource }),
+    });
+    const body = (await res.json()) as { access_token?: string };
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.equal(body.access_token!.split('.').length, 3, 'a JWT access token');
+    return body.access_token!;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((done) => this.server.close(() => done()));
+  }
+}
+
+describe('external identity (OIDC)', () => {
+  const idp = new TestIssuer();
+  let t: TestApp;
+
+  before(async () => {
+    await idp.start();
+    t = await createTestApp({
+      clock: new FixedClock(new Date()),
+      env: {
+        OIDC_ISSUER: idp.issuer,
+        OIDC_JWKS_URL: `${idp.issuer}/jwks`,
+        OIDC_AUDIENCE: AUDIENCE,
+        OIDC_ALGORITHMS: 'RS256',
+        OIDC_CLOCK_TOLERANCE_SECONDS: '30',
+        OIDC_JWKS_COOLDOWN_SECONDS: '0',
+      },
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await idp.stop();
+  });
+
+  it('maps a token\'s subject to the local user linked to it', async () => {
+    const user = await createUser(t);
+    await t.db.query('UPDATE users SET external_issuer = $1, external_subject = $2, password_hash = NULL WHERE id = $3', [idp.issuer, 'svc-subject', user.id]);
+    await addMember(t, user.id, 'cardiff', 'analyst');
+    const token = await idp.token('svc-subject');
+    const me = await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
+    assert.equal(me.body.user.id, user.id);
+    await t.http.get('/api/v1/partnerships/cardiff/members').set('authorization', `Bearer ${token}`).expect(200);
+    expectProblem(await t.http.get('/api/v1/partnerships/newport').set('authorization', `Bearer ${token}`), 404);
+    // An account without a password cannot sign in locally.
+    expectProblem(await t.http.post('/api/v1/auth/token').send({ email: user.email, password: user.password }), 401);
+  });
+
+  it('maps a token\'s e-mail to a local user the first time, then links the subject', async () => {
+    const user = await createUser(t, { email: 'oidc.user@example.org' });
+    const token = await idp.token('svc-email');
+    const me = await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
+    assert.equal(me.body.user.id, user.id);
+    const linked = await t.db.query<{ external_issuer: string; external_subject: string }>('SELECT external_issuer, external_subject FROM users WHERE id = $1', [user.id]);
+    assert.deepEqual(linked[0], { external_issuer: idp.issuer, external_subject: 'svc-email' });
+    const audit = await t.db.query(`SELECT 1 FROM audit_events WHERE action = 'user.external_identity_linked' AND target_id = $1`, [user.id]);
+    assert.equal(audit.length, 1);
+  });
+
+  it('refuses tokens of unknown identities, for another audience, or expired beyond the leeway', async () => {
+    const stranger = await idp.token('svc-stranger');
+    expectProblem(await t.http.get('/api/v1/me').set('authorization', `Bearer ${stranger}`), 401);
+    const otherAudience = await idp.token('svc-subject', 'urn:another-api');
+    expectProblem(await t.http.get('/api/v1/me').set('authorization', `Bearer ${otherAudience}`), 401);
+
+    const token = await idp.token('svc-subject');
+    const exp = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp as number;
+    t.clock.set(new Date((exp + 20) * 1000));
+    await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
+    t.clock.set(new Date((exp + 61) * 1000));
+    expectProblem(await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`), 401);
+    t.clock.set(new Date());
+  });
+
+  it('refuses a token from the issuer signed with a key it never published, after refetching the key set once', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const rogue = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: `rogue-${randomBytes(3).toString('hex')}` })
+      .setIssuer(idp.issuer)
+      .setAudience(AUDIENCE)
+      .setSubject('svc-subject')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(rogue);
+    const hits = idp.jwksHits;
+    expectProblem(await t.http.get('/api/v1/me').set('authorization', `Bearer ${forged}`), 401);
+    assert.equal(idp.jwksHits - hits, 1, 'one refetch of the key set for the unknown kid');
+    // Even with the kid of a published key, the signature must verify.
+    const sameKid = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+      .setIssuer(idp.issuer)
+      .setAudience(AUDIENCE)
+      .setSubject('svc-subject')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(rogue);
+    expectProblem(await t.http.get('/api/v1/me').set('authorization', `Bearer ${sameKid}`), 401);
+  });
+
+  it('follows a key rotation: a new kid refreshes the key set once and the token is accepted', async () => {
+    const before = await idp.token('svc-subject');
+    await t.http.get('/api/v1/me').set('authorization', `Bearer ${before}`).expect(200);
+    idp.useKeys([rsaJwk('key-2')]);
+    const rotated = await idp.token('svc-subject');
+    const hits = idp.jwksHits;
+    await t.http.get('/api/v1/me').set('authorization', `Bearer ${rotated}`).expect(200);
+    assert.equal(idp.jwksHits - hits, 1);
+    // The cached set now holds the new key: no further fetch.
+    await t.http.get('/api/v1/me').set('authorization', `Bearer ${rotated}`).expect(200);
+    assert.equal(idp.jwksHits - hits, 1);
+  });
+});

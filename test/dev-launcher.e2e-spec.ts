@@ -45,7 +45,7 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     await new Promise<void>((ready, fail) => {
       const timer = setTimeout(() => fail(new Error(`not ready within 90s:\n${output}`)), 90_000);
       const check = setInterval(() => {
-        if (output.includes('is ready')) {
+        if (output.includes('Press Ctrl-C')) {
           clearInterval(check);
           clearTimeout(timer);
           ready();
@@ -70,8 +70,18 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     assert.match(output, new RegExp(`Worker health\\s+http://127\\.0\\.0\\.1:${ports.worker}/health/ready`));
   });
 
-  it('serves the 19 seeded partnerships and is ready on both processes', async () => {
-    const res = await fetch(`http://127.0.0.1:${ports.api}/api/v1/partnerships?limit=100`);
+  it('serves the 19 seeded partnerships to the initial platform admin and is ready on both processes', async () => {
+    const email = /e-mail\s+(\S+)/.exec(output)?.[1];
+    const password = /password\s+(\S+)\n/.exec(output)?.[1];
+    assert.ok(email && password, `the launcher prints the initial admin's credentials:\n${output}`);
+    const token = await fetch(`http://127.0.0.1:${ports.api}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    assert.equal(token.status, 200);
+    const { accessToken } = (await token.json()) as { accessToken: string };
+    const res = await fetch(`http://127.0.0.1:${ports.api}/api/v1/partnerships?limit=100`, { headers: { authorization: `Bearer ${accessToken}` } });
     assert.equal(res.status, 200);
     const body = (await res.json()) as { items: unknown[] };
     assert.equal(body.items.length, 19);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '@app/testing';
+import { generateApiKey, hashApiKey, loadApiKeySecret } from '@app/domain/identity';
+import { uuidv7 } from '@app/core';
+import { partnershipId } from './support/identity';
 import { expectProblem } from './support/problem';
 
 describe('health', () => {
@@ -42,7 +45,15 @@ describe('health', () => {
     });
 
     it('still serves requests that need only the database', async () => {
-      const res = await t.http.get('/api/v1/partnerships?limit=1').expect(200);
+      // Signing in needs Redis (its failure counters); an API key does not.
+      const key = generateApiKey();
+      await t.db.query(`INSERT INTO api_keys (id, partnership_id, name, prefix, key_hash, scopes) VALUES ($1, $2, 'feed', $3, $4, '{problems:read}')`, [
+        uuidv7(),
+        await partnershipId(t, 'cardiff'),
+        key.slice(0, 13),
+        hashApiKey(await loadApiKeySecret(t.config), key),
+      ]);
+      const res = await t.http.get('/api/v1/partnerships?limit=1').set('x-api-key', key).expect(200);
       assert.equal(res.body.items.length, 1);
     });
   });

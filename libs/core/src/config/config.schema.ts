@@ -223,7 +223,7 @@ export class EnvironmentVariables {
   OIDC_ALGORITHMS = 'RS256';
 
   /** Token claim holding the e-mail that maps an external identity to a local user. */
-  @Matches(/^[A-Za-z0-9_:.\/-]{1,100}$/, { message: 'OIDC_EMAIL_CLAIM must be a claim name' })
+  @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'OIDC_EMAIL_CLAIM must be a claim name' })
   OIDC_EMAIL_CLAIM = 'email';
 
   /** Leeway for exp/nbf of external tokens. */

@@ -7,7 +7,12 @@ import type { AppConfig } from '@app/core';
 /** Reads a file, or creates it with `make()` (exclusively: two processes starting together agree on one). */
 async function readOrCreate(path: string, make: () => string): Promise<string> {
   if (existsSync(path)) return (await readFile(path, 'utf8')).trim();
-  await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
+  // Only the keys folder itself is private: a recursive mkdir would make
+  // DATA_DIR private too, and the embedded PostgreSQL (run as its own system
+  // user when started as root) must traverse DATA_DIR to reach its cluster.
+  const dir = join(path, '..');
+  await mkdir(join(dir, '..'), { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   try {
     await writeFile(path, `${make()}\n`, { flag: 'wx', mode: 0o600 });
   } catch (err) {

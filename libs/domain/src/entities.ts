@@ -1,7 +1,10 @@
 import { AuditEvent } from './audit/audit-event.entity';
 import { ApiKey } from './identity/api-key.entity';
 import { Membership } from './identity/membership.entity';
+import { Flag } from './flags/flag.entity';
 import { OutboxEvent } from './notifications/outbox-event.entity';
+import { WebhookDelivery } from './notifications/webhook-delivery.entity';
+import { WebhookSubscription } from './notifications/webhook-subscription.entity';
 import { User } from './identity/user.entity';
 import { WorkerHeartbeat } from './operations/worker-heartbeat.entity';
 import { Agency } from './partnerships/agency.entity';
@@ -9,4 +12,4 @@ import { LocalAuthority } from './partnerships/local-authority.entity';
 import { Partnership } from './partnerships/partnership.entity';
 
 /** Every entity, listed explicitly (no globs): the apps, the CLI and migrations use this list. */
-export const ENTITIES = [Partnership, Agency, LocalAuthority, WorkerHeartbeat, User, Membership, ApiKey, AuditEvent, OutboxEvent];
+export const ENTITIES = [Partnership, Agency, LocalAuthority, WorkerHeartbeat, User, Membership, ApiKey, AuditEvent, OutboxEvent, Flag, WebhookSubscription, WebhookDelivery];

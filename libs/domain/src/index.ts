@@ -4,3 +4,5 @@ export * from './operations';
 export * from './identity';
 export * from './audit';
 export * from './notifications';
+export * from './flags';
+export * from './scanners';

@@ -18,8 +18,12 @@ import {
 } from '@app/core';
 import { ENTITIES } from '@app/domain';
 import { AuditModule } from '@app/domain/audit';
+import { FlagsModule } from '@app/domain/flags';
+import { WebhooksModule } from '@app/domain/notifications';
 import { IdentityModule } from '@app/domain/identity';
 import { PartnershipsModule } from '@app/domain/partnerships';
+import { FlagsController } from './flags/flags.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { PartnershipContextInterceptor } from './common/partnership-context.interceptor';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuditController } from './identity/audit.controller';
@@ -68,8 +72,10 @@ export class ApiModule {
         PartnershipsModule,
         AuditModule,
         IdentityModule,
+        FlagsModule,
+        WebhooksModule,
       ],
-      controllers: [PartnershipsController, AgenciesController, AuthController, UsersController, MembersController, ApiKeysController, AuditController],
+      controllers: [PartnershipsController, AgenciesController, AuthController, UsersController, MembersController, ApiKeysController, AuditController, FlagsController, WebhooksController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

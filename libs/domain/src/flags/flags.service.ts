@@ -149,9 +149,11 @@ export class FlagsService {
     const principal = currentPrincipal();
     const by = principal?.kind === 'api_key' ? { type: 'api_key', id: principal.apiKeyId ?? null } : { type: 'user', id: principal?.userId ?? null };
     const rows = await this.tx.manager.query<FlagView[]>(
-      `UPDATE flags SET acknowledged_at = $3, acknowledged_by_type = $4, acknowledged_by_id = $5, version = version + 1, updated_at = $3
-        WHERE partnership_id = $1 AND id = $2 AND version = $6 AND acknowledged_at IS NULL
-        RETURNING ${FLAG_SELECT}`,
+      `WITH acknowledged AS (
+         UPDATE flags SET acknowledged_at = $3, acknowledged_by_type = $4, acknowledged_by_id = $5, version = version + 1, updated_at = $3
+          WHERE partnership_id = $1 AND id = $2 AND version = $6 AND acknowledged_at IS NULL
+         RETURNING *)
+       SELECT ${FLAG_SELECT} FROM acknowledged`,
       [partnershipId, id, this.clock.now(), by.type, by.id, current.version],
     );
     // Changed between our read and our write (a concurrent acknowledgement or resolution).

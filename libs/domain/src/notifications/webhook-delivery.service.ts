@@ -105,10 +105,12 @@ export class WebhookDeliveryService {
     const now = this.clock.now();
     const stalledBefore = new Date(now.getTime() - stalledAfterMs(this.config.webhooks.timeoutMs));
     const rows = await this.tx.manager.query<Omit<ClaimedDelivery, 'event' | 'url' | 'secretCiphertext' | 'disabledAt'>[]>(
-      `UPDATE webhook_deliveries SET status = 'in_flight', attempt_started_at = $4, updated_at = $4, redelivery_requested_at = NULL
-        WHERE id = $1 AND partnership_id = $2 AND attempts = $3 - 1
-          AND (status IN ('pending', 'retrying') OR (status = 'in_flight' AND attempt_started_at < $5))
-        RETURNING id, partnership_id AS "partnershipId", subscription_id AS "subscriptionId", attempts, attempt_limit AS "attemptLimit", manual`,
+      `WITH claimed AS (
+         UPDATE webhook_deliveries SET status = 'in_flight', attempt_started_at = $4, updated_at = $4, redelivery_requested_at = NULL
+          WHERE id = $1 AND partnership_id = $2 AND attempts = $3 - 1
+            AND (status IN ('pending', 'retrying') OR (status = 'in_flight' AND attempt_started_at < $5))
+         RETURNING *)
+       SELECT id, partnership_id AS "partnershipId", subscription_id AS "subscriptionId", attempts, attempt_limit AS "attemptLimit", manual FROM claimed`,
       [deliveryId, partnershipId, attempt, now, stalledBefore],
     );
     if (!rows.length) return null;
@@ -197,8 +199,10 @@ export class WebhookDeliveryService {
   private async disableSubscription(delivery: ClaimedDelivery, reason: WebhookDisabledReason): Promise<boolean> {
     const now = this.clock.now();
     const rows = await this.tx.manager.query<{ id: string }[]>(
-      `UPDATE webhook_subscriptions SET disabled_at = $2, disabled_reason = $3, version = version + 1, updated_at = $2
-        WHERE id = $1 AND disabled_at IS NULL RETURNING id`,
+      `WITH disabled AS (
+         UPDATE webhook_subscriptions SET disabled_at = $2, disabled_reason = $3, version = version + 1, updated_at = $2
+          WHERE id = $1 AND disabled_at IS NULL RETURNING id)
+       SELECT id FROM disabled`,
       [delivery.subscriptionId, now, reason],
     );
     if (!rows.length) return false;

@@ -1,5 +1,6 @@
-import { uuidv7 } from '@app/core';
-import type { TestEnvironment } from '@app/testing';
+import { TransactionHost, uuidv7 } from '@app/core';
+import { FlagsService } from '@app/domain/flags';
+import type { TestApp, TestEnvironment } from '@app/testing';
 import { partnershipId } from './identity';
 
 /**
@@ -26,4 +27,23 @@ export async function insertSubscriptions(
 export async function countRows(t: TestEnvironment, sql: string, params: unknown[] = []): Promise<number> {
   const [row] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) x`, params);
   return row.n;
+}
+
+/** Raises `count` flags in a partnership through FlagsService (as a context would): each writes a flag.raised event. */
+export async function emitFlagEvents(t: TestApp, code: string, count: number): Promise<{ flagIds: string[]; eventIds: string[] }> {
+  const pid = await partnershipId(t, code);
+  const flags = t.app.get(FlagsService);
+  const tx = t.app.get(TransactionHost);
+  const raised = await tx.run(pid, () =>
+    flags.raise(
+      Array.from({ length: count }, () => ({
+        kind: 'webhook_subscription_disabled' as const,
+        subject: { type: 'webhook_subscription', id: uuidv7() },
+        dueDate: '2026-01-15',
+      })),
+    ),
+  );
+  const flagIds = raised.map((f) => f.id);
+  const events = await t.db.query<{ id: string }>(`SELECT id FROM outbox_events WHERE type = 'flag.raised' AND subject_id = ANY($1::uuid[]) ORDER BY occurred_at, id`, [flagIds]);
+  return { flagIds, eventIds: events.map((e) => e.id) };
 }

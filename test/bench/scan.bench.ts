@@ -19,25 +19,30 @@ const BACKGROUND = Number(process.env.BENCH_BACKGROUND ?? 200_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000);
 const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
 
-describe('benchmark: flag scans and webhook deliveries', () => {
-  let t: TestApp;
-  let w: TestWorker;
-
+/** An API and a worker (in-process) on a fresh database and queue prefix. */
+function environment() {
+  const env = {} as { t: TestApp; w: TestWorker };
   before(async () => {
-    t = await createTestApp({ clock: new FixedClock(new Date()), env: { WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', OUTBOX_RELAY_INTERVAL_MS: '50', WORKER_CONCURRENCY: '16' } });
-    w = await createTestWorker({ environment: t });
+    env.t = await createTestApp({ clock: new FixedClock(new Date()), env: { WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', OUTBOX_RELAY_INTERVAL_MS: '50', WORKER_CONCURRENCY: '16' } });
+    env.w = await createTestWorker({ environment: env.t });
   });
   after(async () => {
-    await w.close();
-    await t.close();
+    await env.w.close();
+    await env.t.close();
   });
+  return env;
+}
+
+describe('benchmark: flag scans', () => {
+  const env = environment();
 
   it(`scans ${ROWS} due rows among ${ROWS + BACKGROUND}`, { timeout: 600_000 }, async () => {
+    const { t, w } = env;
     const ids = await t.db.query<{ id: string }>('SELECT id FROM partnerships ORDER BY code');
     const pids = ids.map((r) => r.id);
     await t.db.query(
       `INSERT INTO webhook_subscriptions (id, partnership_id, url, events, secret_ciphertext, disabled_at, disabled_reason)
-       SELECT gen_random_uuid(), ($1::uuid[])[1 + i % $2], 'https://receiver.example.org/hook', '{*}', 'v1.x.y.z',
+       SELECT gen_random_uuid(), ($1::uuid[])[1 + i % $2], 'https://receiver.example.org/hook', '{problem.created}', 'v1.x.y.z',
               CASE WHEN i <= $3 THEN now() END, CASE WHEN i <= $3 THEN 'gone' END
          FROM generate_series(1, $4) AS i`,
       [pids, pids.length, ROWS, ROWS + BACKGROUND],
@@ -53,10 +58,16 @@ describe('benchmark: flag scans and webhook deliveries', () => {
     say(`scan resolving ${third.resolved} flags: ${third.durationMs.toFixed(0)} ms`);
     const idle = await scans.scan('webhook_subscription_disabled');
     say(`scan with nothing due over ${ROWS + BACKGROUND} subscriptions: ${idle.durationMs.toFixed(1)} ms`);
-    say(`plan:\n${(await scans.explain('webhook_subscription_disabled')).split('\n').map((l) => `#   ${l}`).join('\n')}`);
+    for (const line of (await scans.explain('webhook_subscription_disabled')).split('\n')) say(`plan: ${line}`);
   });
 
+});
+
+describe('benchmark: webhook deliveries', () => {
+  const env = environment();
+
   it(`delivers ${EVENTS} webhooks to a receiver on loopback`, { timeout: 600_000 }, async () => {
+    const { t } = env;
     const receiver = await TestReceiver.start();
     try {
       const admin = (await member(t, 'cardiff', 'admin')).auth;
@@ -74,6 +85,8 @@ describe('benchmark: flag scans and webhook deliveries', () => {
       );
       const seconds = (Date.now() - started) / 1000;
       say(`${EVENTS} events written in ${((produced - started) / 1000).toFixed(1)} s; all delivered (relay, fan-out, signed POST, recorded) ${seconds.toFixed(1)} s after the first: ${(EVENTS / seconds).toFixed(0)} deliveries/s`);
+      const times = receiver.requests.map((r) => r.at - started).sort((a, b) => a - b);
+      say(`first request after ${times[0]} ms, median ${times[Math.floor(times.length / 2)]} ms, last ${times[times.length - 1]} ms`);
       say(`receiver saw ${receiver.requests.length} requests for ${new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size} events`);
     } finally {
       await receiver.close();

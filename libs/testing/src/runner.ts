@@ -108,7 +108,7 @@ async function main(): Promise<number> {
     const code = await new Promise<number>((done) => {
       const child = spawn(
         process.execPath,
-        ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...files.map((f) => relative(process.cwd(), f))],
+        ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, `--test-timeout=${kinds.includes('bench') ? 1_800_000 : 180_000}`, ...files.map((f) => relative(process.cwd(), f))],
         { stdio: 'inherit', env },
       );
       child.on('exit', (exitCode) => done(exitCode ?? 1));

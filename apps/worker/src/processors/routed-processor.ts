@@ -1,5 +1,5 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { AppConfig } from '@app/core';
 import type { JobRegistry } from '../jobs/job-registry';
@@ -10,7 +10,7 @@ import type { JobRegistry } from '../jobs/job-registry';
  * onApplicationShutdown), so running jobs finish while the database
  * connections they need are still open, and nothing new is taken.
  */
-export abstract class RoutedProcessor extends WorkerHost implements OnModuleInit, OnModuleDestroy {
+export abstract class RoutedProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(this.constructor.name);
 
   protected constructor(
@@ -20,16 +20,10 @@ export abstract class RoutedProcessor extends WorkerHost implements OnModuleInit
     super();
   }
 
-  onModuleInit(): void {
-    // The worker exists once the Bull explorer registered it (application bootstrap).
-    setImmediate(() => {
-      try {
-        this.worker.concurrency = this.config.worker.concurrency;
-        this.worker.on('error', (err) => this.log.warn(`queue ${this.worker.name}: ${err.message}`));
-      } catch {
-        // not registered yet; the default concurrency applies
-      }
-    });
+  /** The Bull explorer creates the BullMQ worker in its onModuleInit; by bootstrap it exists. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.worker.concurrency;
+    this.worker.on('error', (err) => this.log.warn(`queue ${this.worker.name}: ${err.message}`));
   }
 
   async onModuleDestroy(): Promise<void> {

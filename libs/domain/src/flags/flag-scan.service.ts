@@ -1,9 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Clock, CrossPartnershipHost } from '@app/core';
 import { scanSql } from './flag-sql';
 import type { ScannerDefinition, ScannerRegistry } from './scanner';
 
 export const SCANNER_REGISTRY = Symbol('SCANNER_REGISTRY');
+
+/** A scan statement may run this long (ms); longer than the connection default of 30 s. */
+export const SCAN_STATEMENT_TIMEOUT_MS = 300_000;
 
 export interface ScanResult {
   kind: string;
@@ -49,9 +53,10 @@ export class FlagScanService {
     const started = process.hrtime.bigint();
     const now = this.clock.now();
     const today = this.clock.today();
-    const [counts] = await this.db.run((manager) =>
-      manager.query<{ due: number; raised: number; resolved: number }[]>(scanSql(definition.sql), [today, now, definition.kind, definition.subjectType]),
-    );
+    const [counts] = await this.db.run(async (manager) => {
+      await this.tune(manager);
+      return manager.query<{ due: number; raised: number; resolved: number }[]>(scanSql(definition.sql), [today, now, definition.kind, definition.subjectType]);
+    });
     const result: ScanResult = { kind, ...counts, durationMs: Number(process.hrtime.bigint() - started) / 1e6, today };
     this.last.set(kind, { ...result, finishedAt: now.toISOString() });
     this.logger.log(`scan kind=${kind} due=${result.due} raised=${result.raised} resolved=${result.resolved} durationMs=${result.durationMs.toFixed(1)} today=${today}`);
@@ -67,10 +72,24 @@ export class FlagScanService {
   /** The plan PostgreSQL chooses for a scanner's statement (for the index checks and operators). */
   async explain(kind: string): Promise<string> {
     const definition = this.definition(kind);
-    const rows = await this.db.run((manager) =>
-      manager.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${definition.sql}`, this.paramsFor(definition.sql)),
-    );
+    const rows = await this.db.run(async (manager) => {
+      await this.tune(manager);
+      return manager.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${definition.sql}`, this.paramsFor(definition.sql));
+    });
     return rows.map((r) => r['QUERY PLAN']).join('\n');
+  }
+
+  /**
+   * Settings of a scan's transaction. The statement compares two sets (what
+   * is due, the open flags of the kind): hash and merge joins do that in
+   * linear time, whereas a nested loop chosen on a stale row estimate of
+   * `flags` (just filled by the previous scan, not yet analysed) would
+   * compare every pair. And a scan over a large table may take longer than
+   * the API's statement timeout.
+   */
+  private async tune(manager: EntityManager): Promise<void> {
+    await manager.query('SET LOCAL enable_nestloop = off');
+    await manager.query(`SET LOCAL statement_timeout = '${SCAN_STATEMENT_TIMEOUT_MS}'`);
   }
 
   private paramsFor(sql: string): unknown[] {

@@ -6,7 +6,8 @@ import { partnershipId } from './identity';
 /**
  * Inserts webhook subscriptions behind the app's back (as a superuser), for
  * arranging scanner input: `disabledReason` set makes them disabled at
- * `disabledAt` (default: the test clock's now).
+ * `disabledAt` (default: the test clock's now). They listen to
+ * problem.created only, so the flag events of the tests never fan out to them.
  */
 export async function insertSubscriptions(
   t: TestEnvironment,
@@ -18,7 +19,7 @@ export async function insertSubscriptions(
   const ids = Array.from({ length: count }, () => uuidv7());
   await t.db.query(
     `INSERT INTO webhook_subscriptions (id, partnership_id, url, events, secret_ciphertext, disabled_at, disabled_reason)
-     SELECT id, $2, 'https://receiver.example.org/hook', '{*}', 'v1.x.y.z', $3, $4 FROM unnest($1::uuid[]) AS id`,
+     SELECT id, $2, 'https://receiver.example.org/hook', '{problem.created}', 'v1.x.y.z', $3, $4 FROM unnest($1::uuid[]) AS id`,
     [ids, pid, options.disabledReason ? (options.disabledAt ?? t.clock.now()) : null, options.disabledReason ?? null],
   );
   return ids;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TransactionHost, uuidv7 } from '@app/core';
+import { SCANNERS } from '@app/domain';
 import { FlagScanService, FlagsService } from '@app/domain/flags';
 import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
 import { apiKey, member, partnershipId } from './support/identity';
@@ -111,6 +112,13 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
     // Row-level security: resolving another partnership's subject from cardiff changes nothing.
     const [newportFlag] = await t.db.query<{ subject_id: string }>(`SELECT subject_id FROM flags WHERE partnership_id = $1 AND resolved_at IS NULL LIMIT 1`, [await partnershipId(t, 'newport')]);
     assert.equal((await tx.run(cardiff, () => flags.resolveFor({ type: 'webhook_subscription', id: newportFlag.subject_id }, { partnershipId: cardiff }))).length, 0);
+  });
+
+  it('has, for every registered scanner, a statement its declared index can serve', async () => {
+    for (const definition of SCANNERS) {
+      const plan = await scans.explain(definition.kind, { withoutSeqScan: true });
+      assert.match(plan, new RegExp(`\\b${definition.index}\\b`), `${definition.kind}:\n${plan}`);
+    }
   });
 
   it('uses the partial index of disabled subscriptions, so a scan costs what is due, not the table', async () => {

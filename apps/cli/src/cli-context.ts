@@ -42,6 +42,8 @@ class CliScanModule {
       imports: [
         ConfigModule.forRoot(config),
         CoreProvidersModule.forRoot(),
+        // The transaction host of the core providers needs the default (application role) connection.
+        TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: 1, applicationName: 'csp-cli' })),
         CrossPartnershipModule.forRoot(config, ENTITIES, { poolSize: 1, applicationName: 'csp-cli-scan' }),
         FlagScanModule.forRoot(),
       ],

@@ -37,7 +37,12 @@ export class ScanCommand extends CommandRunner {
       await withScanContext(server.config, async (ctx) => {
         const scans = ctx.get(FlagScanService);
         const kinds = options.kind ? [options.kind] : scans.kinds();
-        for (const kind of kinds) scans.definition(kind); // unknown kind: fail before doing anything
+        const unknown = kinds.filter((kind) => !scans.kinds().includes(kind));
+        if (unknown.length) {
+          process.stderr.write(`csp: No scanner for kind "${unknown.join(', ')}" (registered: ${scans.kinds().join(', ')})\n`);
+          process.exitCode = 1;
+          return;
+        }
         for (const kind of kinds) {
           if (options.explain) {
             say(`${kind}:\n${await scans.explain(kind)}\n`);

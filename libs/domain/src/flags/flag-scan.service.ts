@@ -70,10 +70,12 @@ export class FlagScanService {
   }
 
   /** The plan PostgreSQL chooses for a scanner's statement (for the index checks and operators). */
-  async explain(kind: string): Promise<string> {
+  async explain(kind: string, options: { withoutSeqScan?: boolean } = {}): Promise<string> {
     const definition = this.definition(kind);
     const rows = await this.db.run(async (manager) => {
       await this.tune(manager);
+      // On small tables a sequential scan is cheaper; this shows whether the index CAN serve the statement.
+      if (options.withoutSeqScan) await manager.query('SET LOCAL enable_seqscan = off');
       return manager.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${definition.sql}`, this.paramsFor(definition.sql));
     });
     return rows.map((r) => r['QUERY PLAN']).join('\n');

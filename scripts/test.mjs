@@ -1,6 +1,6 @@
 // `npm test`: build, then let the runner prepare PostgreSQL and run every test
 // file (unit tests beside the code, e2e tests in test/) with Node's test runner.
-// Extra arguments: --unit, --e2e, or parts of file names to run only those.
+// Extra arguments: --unit, --e2e, --bench (benchmarks only), or parts of file names to run only those.
 import { spawnSync } from 'node:child_process';
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });

@@ -63,6 +63,16 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'GET /api/v1/partnerships/:partnershipId/control-strategies/current': [401, 200, 200, 200,    200,  200,    200,   200],
   'GET /api/v1/partnerships/:partnershipId/control-strategies/:controlStrategyId': [401, 200, 200, 200, 200, 200, 200, 200],
   'POST /api/v1/partnerships/:partnershipId/control-strategies/:controlStrategyId/publish': [401, 200, 200, 403, 200, 403, 403, 403],
+  'GET /api/v1/partnerships/:partnershipId/flags':               [401,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/flags/:flagId':       [401,  200,   200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/flags/:flagId/acknowledge': [401, 200, 200, 200,  200,  403,    403,   200],
+  'GET /api/v1/partnerships/:partnershipId/webhooks':            [401,  200,   200,  403,    403,  403,    403,   200],
+  'POST /api/v1/partnerships/:partnershipId/webhooks':           [401,  201,   201,  403,    403,  403,    403,   201],
+  'GET /api/v1/partnerships/:partnershipId/webhooks/:webhookId': [401,  200,   200,  403,    403,  403,    403,   200],
+  'PATCH /api/v1/partnerships/:partnershipId/webhooks/:webhookId': [401, 200,  200,  403,    403,  403,    403,   200],
+  'DELETE /api/v1/partnerships/:partnershipId/webhooks/:webhookId': [401, 204, 204,  403,    403,  403,    403,   204],
+  'GET /api/v1/partnerships/:partnershipId/webhooks/:webhookId/deliveries': [401, 200, 200, 403, 403, 403,  403,   200],
+  'POST /api/v1/partnerships/:partnershipId/webhooks/:webhookId/deliveries/:deliveryId/redeliver': [401, 202, 202, 403, 403, 403, 403, 202],
 };
 
 interface Call {
@@ -77,6 +87,10 @@ interface World {
   /** Fresh objects, one per call, for routes that consume them. */
   freshMember(): Promise<string>;
   freshApiKey(): Promise<string>;
+  freshFlag(): Promise<string>;
+  freshWebhook(): Promise<string>;
+  /** A subscription with one finished delivery: [subscription id, delivery id]. */
+  freshDelivery(): Promise<[string, string]>;
   agencyId: string;
   someUserId: string;
   login: { email: string; password: string };
@@ -181,6 +195,25 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   'POST /api/v1/partnerships/:partnershipId/control-strategies/:controlStrategyId/publish': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/control-strategies/${await w.freshStrategy()}/publish`,
   }),
+  'GET /api/v1/partnerships/:partnershipId/flags': async (w) => ({ path: `/api/v1/partnerships/${w.code}/flags?open=true` }),
+  'GET /api/v1/partnerships/:partnershipId/flags/:flagId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/flags/${await w.freshFlag()}` }),
+  'POST /api/v1/partnerships/:partnershipId/flags/:flagId/acknowledge': async (w) => ({ path: `/api/v1/partnerships/${w.code}/flags/${await w.freshFlag()}/acknowledge` }),
+  'GET /api/v1/partnerships/:partnershipId/webhooks': async (w) => ({ path: `/api/v1/partnerships/${w.code}/webhooks` }),
+  'POST /api/v1/partnerships/:partnershipId/webhooks': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/webhooks`,
+    body: { url: `http://127.0.0.1:9/hooks/${uniq()}`, events: ['flag.raised'] },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/webhooks/:webhookId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/webhooks/${await w.freshWebhook()}` }),
+  'PATCH /api/v1/partnerships/:partnershipId/webhooks/:webhookId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/webhooks/${await w.freshWebhook()}`,
+    body: { description: `changed ${uniq()}` },
+  }),
+  'DELETE /api/v1/partnerships/:partnershipId/webhooks/:webhookId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/webhooks/${await w.freshWebhook()}` }),
+  'GET /api/v1/partnerships/:partnershipId/webhooks/:webhookId/deliveries': async (w) => ({ path: `/api/v1/partnerships/${w.code}/webhooks/${await w.freshWebhook()}/deliveries` }),
+  'POST /api/v1/partnerships/:partnershipId/webhooks/:webhookId/deliveries/:deliveryId/redeliver': async (w) => {
+    const [webhookId, deliveryId] = await w.freshDelivery();
+    return { path: `/api/v1/partnerships/${w.code}/webhooks/${webhookId}/deliveries/${deliveryId}/redeliver` };
+  },
 };
 
 const keyOf = (r: RouteInfo) => `${r.method} ${r.path}`;
@@ -220,6 +253,11 @@ describe('authorization matrix (generated from the route table)', () => {
     };
     const strategyId = await freshStrategy();
     assert.equal((await t.http.post(`/api/v1/partnerships/${code}/control-strategies/${strategyId}/publish`).set('authorization', arranger)).status, 200);
+    const freshWebhook = async () => {
+      const id = uuidv7();
+      await t.db.query(`INSERT INTO webhook_subscriptions (id, partnership_id, url, events, secret_ciphertext) VALUES ($1, $2, 'http://127.0.0.1:9/hook', '{*}', 'v1.x.y.z')`, [id, pid]);
+      return id;
+    };
     return {
       t,
       code,
@@ -254,6 +292,30 @@ describe('authorization matrix (generated from the route table)', () => {
         ]);
         return id;
       },
+      async freshFlag() {
+        const id = uuidv7();
+        await t.db.query(
+          `INSERT INTO flags (id, partnership_id, kind, subject_type, subject_id, due_date, raised_at) VALUES ($1, $2, 'webhook_subscription_disabled', 'webhook_subscription', $3, '2026-01-15', now())`,
+          [id, pid, uuidv7()],
+        );
+        return id;
+      },
+      freshWebhook,
+      async freshDelivery() {
+        const webhookId = await freshWebhook();
+        const eventId = uuidv7();
+        const deliveryId = uuidv7();
+        await t.db.query(
+          `INSERT INTO outbox_events (id, partnership_id, type, subject_type, subject_id, occurred_at, relayed_at) VALUES ($1, $2, 'flag.raised', 'flag', $3, now(), now())`,
+          [eventId, pid, uuidv7()],
+        );
+        await t.db.query(
+          `INSERT INTO webhook_deliveries (id, partnership_id, event_id, subscription_id, event_type, status, attempts, attempt_limit, delivered_at)
+           VALUES ($1, $2, $3, $4, 'flag.raised', 'succeeded', 1, 4, now())`,
+          [deliveryId, pid, eventId, webhookId],
+        );
+        return [webhookId, deliveryId];
+      },
     };
   }
 
@@ -264,7 +326,8 @@ describe('authorization matrix (generated from the route table)', () => {
   }
 
   before(async () => {
-    t = await createTestApp();
+    // Webhook targets on loopback are allowed here (no worker runs: nothing is delivered).
+    t = await createTestApp({ env: { WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' } });
     routes = t.app.get(RouteTable).routes();
     const pa = await platformAdmin(t);
     auth.platformAdmin = ['authorization', pa.auth];
@@ -347,6 +410,9 @@ describe('authorization matrix (generated from the route table)', () => {
       ['control_strategies', 'partnership_id'],
       ['control_strategy_priorities', 'partnership_id'],
       ['outbox_events', 'partnership_id'],
+      ['flags', 'partnership_id'],
+      ['webhook_subscriptions', 'partnership_id'],
+      ['webhook_deliveries', 'partnership_id'],
     ]) {
       const rows = await t.db.query<{ digest: string | null; n: string }>(
         `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x WHERE ${column} = $1`,

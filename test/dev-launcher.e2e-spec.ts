@@ -45,7 +45,7 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     await new Promise<void>((ready, fail) => {
       const timer = setTimeout(() => fail(new Error(`not ready within 90s:\n${output}`)), 90_000);
       const check = setInterval(() => {
-        if (output.includes('is ready')) {
+        if (output.includes('Press Ctrl-C')) {
           clearInterval(check);
           clearTimeout(timer);
           ready();

@@ -28,7 +28,7 @@ export async function createUser(t: TestApp, options: { email?: string; password
   return { id, email, password };
 }
 
-export async function partnershipId(t: TestApp, code: string): Promise<string> {
+export async function partnershipId(t: Pick<TestApp, 'db'>, code: string): Promise<string> {
   const rows = await t.db.query<{ id: string }>('SELECT id FROM partnerships WHERE code = $1', [code]);
   assert.equal(rows.length, 1, `no partnership ${code}`);
   return rows[0].id;

@@ -19,10 +19,14 @@ import {
 import { ENTITIES } from '@app/domain';
 import { AssessmentsModule } from '@app/domain/assessments';
 import { AuditModule } from '@app/domain/audit';
+import { FlagsModule } from '@app/domain/flags';
+import { WebhooksModule } from '@app/domain/notifications';
 import { IdentityModule } from '@app/domain/identity';
 import { PartnershipsModule } from '@app/domain/partnerships';
 import { StrategyModule } from '@app/domain/strategy';
 import { StrategicAssessmentsController } from './assessments/strategic-assessments.controller';
+import { FlagsController } from './flags/flags.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { PartnershipContextInterceptor } from './common/partnership-context.interceptor';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuditController } from './identity/audit.controller';
@@ -74,6 +78,8 @@ export class ApiModule {
         IdentityModule,
         AssessmentsModule,
         StrategyModule,
+        FlagsModule,
+        WebhooksModule,
       ],
       controllers: [
         PartnershipsController,
@@ -85,6 +91,8 @@ export class ApiModule {
         AuditController,
         StrategicAssessmentsController,
         ControlStrategiesController,
+        FlagsController,
+        WebhooksController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

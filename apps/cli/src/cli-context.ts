@@ -1,8 +1,9 @@
 import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, type AppConfig } from '@app/core';
+import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, CrossPartnershipModule, type AppConfig } from '@app/core';
 import { ENTITIES } from '@app/domain';
+import { FlagScanModule } from '@app/domain/flags';
 import { IdentityAdminModule } from '@app/domain/identity';
 import { PartnershipsModule } from '@app/domain/partnerships';
 
@@ -26,6 +27,34 @@ class CliDomainModule {
 export async function withDomainContext<T>(config: AppConfig, work: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
   const ctx = await NestFactory.createApplicationContext(CliDomainModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
+    return await work(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** The flag scanners, connected as the worker role (across partnerships), as the worker runs them. */
+@Module({})
+class CliScanModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliScanModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CoreProvidersModule.forRoot(),
+        // The transaction host of the core providers needs the default (application role) connection.
+        TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: 1, applicationName: 'csp-cli' })),
+        CrossPartnershipModule.forRoot(config, ENTITIES, { poolSize: 1, applicationName: 'csp-cli-scan' }),
+        FlagScanModule.forRoot(),
+      ],
+    };
+  }
+}
+
+export async function withScanContext<T>(config: AppConfig, work: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
+  const ctx = await NestFactory.createApplicationContext(CliScanModule.forRoot(config), { logger: ['error', 'warn'] });
+  try {
+    await ctx.init();
     return await work(ctx);
   } finally {
     await ctx.close();

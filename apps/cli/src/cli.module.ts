@@ -8,6 +8,7 @@ import {
   SeedCommand,
 } from './commands/database.commands';
 import { DevCommand } from './commands/dev.command';
+import { ScanCommand } from './commands/flags.commands';
 import { ApiKeyCreateCommand, MemberAddCommand, UserCreateCommand } from './commands/identity.commands';
 
 @Module({})
@@ -26,6 +27,7 @@ export class CliModule {
         UserCreateCommand,
         MemberAddCommand,
         ApiKeyCreateCommand,
+        ScanCommand,
       ],
     };
   }

@@ -2,12 +2,14 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@app/core';
-import { JOBS, QUEUES, SCHEDULERS } from '@app/queue';
+import { FlagScanService } from '@app/domain/flags';
+import { JOBS, QUEUES, SCHEDULERS, scanSchedulerId } from '@app/queue';
 
 /**
  * Registers the recurring jobs with `upsertJobScheduler` under stable ids, so
  * any number of workers starting any number of times leave exactly one
- * scheduler per job.
+ * scheduler per job: the heartbeat, and one scan per registered scanner
+ * kind (schedulers of kinds no longer registered are removed).
  */
 @Injectable()
 export class SchedulerRegistrar implements OnApplicationBootstrap {
@@ -15,6 +17,8 @@ export class SchedulerRegistrar implements OnApplicationBootstrap {
 
   constructor(
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
+    @InjectQueue(QUEUES.flags) private readonly flags: Queue,
+    private readonly scans: FlagScanService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -25,5 +29,19 @@ export class SchedulerRegistrar implements OnApplicationBootstrap {
       { name: JOBS.heartbeat.name, data: { heartbeat: 'worker' } },
     );
     this.logger.log(`Scheduled ${JOBS.heartbeat.name} every ${this.config.worker.heartbeatIntervalSeconds}s`);
+
+    const every = this.config.flags.scanIntervalMinutes * 60_000;
+    const kinds = this.scans.kinds();
+    for (const kind of kinds) {
+      await this.flags.upsertJobScheduler(scanSchedulerId(kind), { every }, { name: JOBS.scan.name, data: { kind } });
+    }
+    for (const scheduler of await this.flags.getJobSchedulers()) {
+      const key = scheduler.key ?? scheduler.id;
+      if (key?.startsWith(SCHEDULERS.scanPrefix) && !kinds.includes(key.slice(SCHEDULERS.scanPrefix.length) as never)) {
+        await this.flags.removeJobScheduler(key);
+        this.logger.log(`Removed the scheduler of scanner kind ${key.slice(SCHEDULERS.scanPrefix.length)} (no longer registered)`);
+      }
+    }
+    this.logger.log(`Scheduled ${JOBS.scan.name} every ${this.config.flags.scanIntervalMinutes} min for ${kinds.join(', ') || 'no kind'}`);
   }
 }

@@ -7,6 +7,8 @@ import {
   buildDataSourceOptions,
   ConfigModule,
   CoreProvidersModule,
+  CrossPartnershipModule,
+  HEALTH_DETAILS,
   HealthModule,
   loggerParams,
   ProblemDetailsFilter,
@@ -15,15 +17,24 @@ import {
   type Clock,
 } from '@app/core';
 import { ENTITIES } from '@app/domain';
+import { FlagScanModule, FlagsModule, type ScannerDefinition } from '@app/domain/flags';
+import { WebhookDeliveryModule } from '@app/domain/notifications';
 import { OperationsModule } from '@app/domain/operations';
 import { QueueModule } from '@app/queue';
+import { FlagJobs } from './jobs/flag.jobs';
 import { HeartbeatJobs } from './jobs/heartbeat.jobs';
 import { JobRegistry } from './jobs/job-registry';
-import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { WorkerProducers } from './jobs/producers';
+import { WebhookJobs } from './jobs/webhook.jobs';
+import { WorkerOperations } from './operations';
+import { EventsProcessor, FlagsProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
+import { OutboxRelayPoller } from './relay/outbox-relay.poller';
 import { SchedulerRegistrar } from './schedulers';
 
 export interface WorkerModuleOptions {
   clock?: Clock;
+  /** Scanners beyond SCANNERS (tests). */
+  scanners?: readonly ScannerDefinition[];
 }
 
 /** The worker: BullMQ processors and job schedulers; HTTP only for health. */
@@ -32,24 +43,40 @@ export class WorkerModule {
   static forRoot(config: AppConfig, options: WorkerModuleOptions = {}): DynamicModule {
     return {
       module: WorkerModule,
+      // Global so the health controller finds the worker's readiness details.
+      global: true,
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config, 'worker')),
         TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, applicationName: 'csp-worker' })),
+        CrossPartnershipModule.forRoot(config, ENTITIES),
         CoreProvidersModule.forRoot(options.clock),
         RedisModule,
         HealthModule,
         DiscoveryModule,
         QueueModule.register('worker'),
         OperationsModule,
+        FlagsModule,
+        FlagScanModule.forRoot(options.scanners),
+        WebhookDeliveryModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         JobRegistry,
         HeartbeatJobs,
+        FlagJobs,
+        WebhookJobs,
+        WorkerProducers,
         MaintenanceProcessor,
+        FlagsProcessor,
+        EventsProcessor,
+        WebhooksProcessor,
         SchedulerRegistrar,
+        OutboxRelayPoller,
+        WorkerOperations,
+        { provide: HEALTH_DETAILS, useExisting: WorkerOperations },
       ],
+      exports: [HEALTH_DETAILS],
     };
   }
 }

@@ -4,7 +4,10 @@ import { StrategicAssessment } from './assessments/strategic-assessment.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { ApiKey } from './identity/api-key.entity';
 import { Membership } from './identity/membership.entity';
+import { Flag } from './flags/flag.entity';
 import { OutboxEvent } from './notifications/outbox-event.entity';
+import { WebhookDelivery } from './notifications/webhook-delivery.entity';
+import { WebhookSubscription } from './notifications/webhook-subscription.entity';
 import { User } from './identity/user.entity';
 import { WorkerHeartbeat } from './operations/worker-heartbeat.entity';
 import { Agency } from './partnerships/agency.entity';
@@ -29,4 +32,7 @@ export const ENTITIES = [
   AssessmentReview,
   ControlStrategy,
   ControlStrategyPriority,
+  Flag,
+  WebhookSubscription,
+  WebhookDelivery,
 ];

@@ -6,3 +6,5 @@ export * from './audit';
 export * from './notifications';
 export * from './assessments';
 export * from './strategy';
+export * from './flags';
+export * from './scanners';

@@ -3,6 +3,12 @@ import type { DefaultJobOptions } from 'bullmq';
 /** Every queue, by name. Producers anywhere; consumers only in apps/worker. */
 export const QUEUES = {
   maintenance: 'maintenance',
+  /** Flag scanners, one job per scanner kind. */
+  flags: 'flags',
+  /** Domain events relayed from the outbox (job id = outbox event id). */
+  events: 'events',
+  /** Webhook delivery attempts (job id = `<delivery id>.<attempt>`). */
+  webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -12,6 +18,9 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
  */
 export const JOBS = {
   heartbeat: { name: 'maintenance.heartbeat', queue: QUEUES.maintenance },
+  scan: { name: 'flags.scan', queue: QUEUES.flags },
+  fanOut: { name: 'events.fan_out', queue: QUEUES.events },
+  deliver: { name: 'webhooks.deliver', queue: QUEUES.webhooks },
 } as const satisfies Record<string, { name: string; queue: QueueName }>;
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];
 
@@ -20,12 +29,25 @@ export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JOBS).map((j) => 
 /** Job payloads carry ids only, never personal data: job data sits in Redis in clear text. */
 export interface JobPayloads {
   'maintenance.heartbeat': { heartbeat: string };
+  /** Runs one scanner kind across every partnership. */
+  'flags.scan': { kind: string };
+  /** Fans one outbox event out to the matching webhook subscriptions of its partnership. */
+  'events.fan_out': { eventId: string; partnershipId: string };
+  /** One attempt of one webhook delivery; `attempt` counts from 1 over the delivery's life. */
+  'webhooks.deliver': { deliveryId: string; partnershipId: string; attempt: number };
 }
 
 /** Stable ids of the recurring job schedulers (upserted at worker start). */
 export const SCHEDULERS = {
   heartbeat: 'scheduler:maintenance.heartbeat',
+  /** Prefix of the one scheduler per scanner kind: `scheduler:flags.scan.<kind>`. */
+  scanPrefix: 'scheduler:flags.scan.',
 } as const;
+
+export const scanSchedulerId = (kind: string): string => `${SCHEDULERS.scanPrefix}${kind}`;
+
+/** The job id of a delivery attempt: the same attempt is never queued twice. */
+export const deliveryJobId = (deliveryId: string, attempt: number): string => `${deliveryId}.${attempt}`;
 
 /** One set of job options for every queue. */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {

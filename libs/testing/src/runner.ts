@@ -75,10 +75,12 @@ async function dropDatabases(adminUrl: string, prefix: string): Promise<void> {
 async function main(): Promise<number> {
   const args = processArgs();
   const only = args.filter((a) => !a.startsWith('--'));
-  const kinds = args.includes('--unit') ? ['unit'] : args.includes('--e2e') ? ['e2e'] : ['unit', 'e2e'];
+  const kinds = args.includes('--bench') ? ['bench'] : args.includes('--unit') ? ['unit'] : args.includes('--e2e') ? ['e2e'] : ['unit', 'e2e'];
   let files = [
     ...(kinds.includes('unit') ? [...findTests(join(dist, 'apps'), '.spec.js'), ...findTests(join(dist, 'libs'), '.spec.js')] : []),
     ...(kinds.includes('e2e') ? findTests(join(dist, 'test'), '.e2e-spec.js') : []),
+    // Benchmarks (`npm run bench`): print figures, assert nothing about speed; never part of `npm test`.
+    ...(kinds.includes('bench') ? findTests(join(dist, 'test'), '.bench.js') : []),
   ];
   if (only.length) files = files.filter((f) => only.some((o) => f.includes(o.replace(/\.ts$/, ''))));
   if (!files.length) {
@@ -106,7 +108,7 @@ async function main(): Promise<number> {
     const code = await new Promise<number>((done) => {
       const child = spawn(
         process.execPath,
-        ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...files.map((f) => relative(process.cwd(), f))],
+        ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, `--test-timeout=${kinds.includes('bench') ? 1_800_000 : 180_000}`, ...files.map((f) => relative(process.cwd(), f))],
         { stdio: 'inherit', env },
       );
       child.on('exit', (exitCode) => done(exitCode ?? 1));

@@ -1,32 +1,38 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnModuleInit } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/core';
 import { QUEUES, WORKER_SETTINGS } from '@app/queue';
 import { JobRegistry } from '../jobs/job-registry';
+import { RoutedProcessor } from './routed-processor';
 
-/** Consumes the maintenance queue; routes each job to its @JobHandler. */
+/** Consumes the maintenance queue. */
 @Processor(QUEUES.maintenance, { ...WORKER_SETTINGS, autorun: true })
-export class MaintenanceProcessor extends WorkerHost implements OnModuleInit {
-  constructor(
-    private readonly registry: JobRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    super();
+export class MaintenanceProcessor extends RoutedProcessor {
+  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
+    super(registry, config);
   }
+}
 
-  onModuleInit(): void {
-    // The worker exists once the Bull explorer registered it (application bootstrap).
-    setImmediate(() => {
-      try {
-        this.worker.concurrency = this.config.worker.concurrency;
-      } catch {
-        // not registered yet; the default concurrency applies
-      }
-    });
+/** Consumes the flag scanner jobs. */
+@Processor(QUEUES.flags, { ...WORKER_SETTINGS, autorun: true })
+export class FlagsProcessor extends RoutedProcessor {
+  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
+    super(registry, config);
   }
+}
 
-  process(job: Job): Promise<unknown> {
-    return this.registry.dispatch(job);
+/** Consumes relayed domain events (fan-out to webhook deliveries). */
+@Processor(QUEUES.events, { ...WORKER_SETTINGS, autorun: true })
+export class EventsProcessor extends RoutedProcessor {
+  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
+    super(registry, config);
+  }
+}
+
+/** Consumes webhook delivery attempts. */
+@Processor(QUEUES.webhooks, { ...WORKER_SETTINGS, autorun: true })
+export class WebhooksProcessor extends RoutedProcessor {
+  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
+    super(registry, config);
   }
 }

@@ -262,4 +262,66 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1_000_000)
   RATE_LIMIT_PER_ADDRESS = 120;
+
+  // --- Flags, outbox and webhooks ---------------------------------------------
+
+  /** How often each flag scanner runs (minutes); `cli scan` runs them on demand. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  SCAN_INTERVAL_MINUTES = 15;
+
+  /** How often the outbox relay looks for pending domain events when it found none last time. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  OUTBOX_RELAY_INTERVAL_MS = 1000;
+
+  /** Domain events the relay moves to the queue per transaction. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  OUTBOX_RELAY_BATCH_SIZE = 500;
+
+  /** Time allowed for one webhook delivery attempt (connect, send, response). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  WEBHOOK_TIMEOUT_SECONDS = 15;
+
+  /**
+   * Delays before each retry of a failed webhook delivery, comma-separated,
+   * each a number with ms, s, m or h. The default spans about 75 hours.
+   */
+  @Matches(/^\s*\d+(ms|s|m|h)(\s*,\s*\d+(ms|s|m|h)){0,29}\s*$/, {
+    message: 'WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations such as 5s,5m,2h (at most 30)',
+  })
+  WEBHOOK_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,14h,20h,24h';
+
+  /** Allow webhook targets in loopback, private, link-local and other non-public ranges (never in production). */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
+  /** Non-public ranges webhooks may target all the same, comma-separated CIDRs (e.g. an internal receiver). */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[0-9a-fA-F:.]+\/\d{1,3}(\s*,\s*[0-9a-fA-F:.]+\/\d{1,3})*$/, { message: 'WEBHOOK_ALLOWED_CIDRS must be comma-separated CIDRs such as 10.20.0.0/16,fd00::/8' })
+  WEBHOOK_ALLOWED_CIDRS?: string;
+
+  /**
+   * Key (at least 32 characters) under which webhook signing secrets are
+   * stored encrypted (AES-256-GCM). Required in production; elsewhere
+   * generated on first start under DATA_DIR/keys. The API and the worker
+   * must share it.
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(32)
+  WEBHOOK_SECRETS_KEY?: string;
 }

@@ -43,3 +43,30 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('flags, outbox and webhook settings', () => {
+  it('defaults to a retry schedule spanning more than 72 hours and private targets refused', () => {
+    const config = loadConfig({});
+    const total = config.webhooks.retryScheduleMs.reduce((a, b) => a + b, 0);
+    assert.ok(total >= 72 * 3600_000, `retries span ${total / 3600_000}h`);
+    assert.deepEqual(config.webhooks.retryScheduleMs.slice(0, 3), [5000, 300_000, 1_800_000]);
+    assert.equal(config.webhooks.timeoutMs, 15_000);
+    assert.equal(config.webhooks.allowPrivateTargets, false);
+    assert.deepEqual(config.webhooks.allowedCidrs, []);
+    assert.equal(config.flags.scanIntervalMinutes, 15);
+  });
+
+  it('parses a short retry schedule and allowed ranges', () => {
+    const config = loadConfig({ WEBHOOK_RETRY_SCHEDULE: '100ms, 2s,1m', WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8, ::1/128' });
+    assert.deepEqual(config.webhooks.retryScheduleMs, [100, 2000, 60_000]);
+    assert.deepEqual(config.webhooks.allowedCidrs, ['127.0.0.0/8', '::1/128']);
+  });
+
+  it('refuses a malformed schedule, a bad CIDR, and private targets in production', () => {
+    assert.throws(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5 minutes' }), /WEBHOOK_RETRY_SCHEDULE/);
+    assert.throws(() => loadConfig({ WEBHOOK_ALLOWED_CIDRS: '300.1.1.1/8' }), /WEBHOOK_ALLOWED_CIDRS/);
+    assert.throws(() => loadConfig({ WEBHOOK_ALLOWED_CIDRS: '10.0.0.0/33' }), /WEBHOOK_ALLOWED_CIDRS/);
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }), /WEBHOOK_ALLOW_PRIVATE_TARGETS/);
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /WEBHOOK_SECRETS_KEY is required/);
+  });
+});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
@@ -49,6 +50,33 @@ export interface AppConfig {
       | undefined;
   };
   rateLimit: { windowSeconds: number; perPrincipal: number; perAddress: number };
+  flags: { scanIntervalMinutes: number };
+  outbox: { relayIntervalMs: number; relayBatchSize: number };
+  webhooks: {
+    timeoutMs: number;
+    /** Delay before each retry, in ms; its length is the number of retries. */
+    retryScheduleMs: number[];
+    allowPrivateTargets: boolean;
+    /** CIDRs allowed although not public. */
+    allowedCidrs: string[];
+    /** Encryption key of the stored signing secrets; undefined (never in production): generated under `auth.keysDir`. */
+    secretsKey: string | undefined;
+  };
+}
+
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** `5s,5m,2h` -> [5000, 300000, 7200000]. */
+export function parseDurationList(value: string): number[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const match = /^(\d+)(ms|s|m|h)$/.exec(part);
+      if (!match) throw new Error(`not a duration: ${part}`);
+      return Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS];
+    });
 }
 
 export class ConfigError extends Error {
@@ -94,13 +122,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const production = parsed.NODE_ENV === 'production';
   if (production) {
     if (!parsed.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production');
-    for (const key of ['DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD', 'API_KEY_SECRET'] as const) {
+    for (const key of ['DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD', 'API_KEY_SECRET', 'WEBHOOK_SECRETS_KEY'] as const) {
       if (!parsed[key]) problems.push(`${key} is required when NODE_ENV=production`);
     }
+    if (parsed.WEBHOOK_ALLOW_PRIVATE_TARGETS) problems.push('WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set when NODE_ENV=production (use WEBHOOK_ALLOWED_CIDRS for a known internal range)');
   }
   const oidcVars = [parsed.OIDC_ISSUER, parsed.OIDC_JWKS_URL, parsed.OIDC_AUDIENCE];
   if (oidcVars.some(Boolean) && !oidcVars.every(Boolean)) {
     problems.push('OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE are set together (all three or none)');
+  }
+  for (const cidr of (parsed.WEBHOOK_ALLOWED_CIDRS ?? '').split(',').map((c) => c.trim()).filter(Boolean)) {
+    const [address, bits] = cidr.split('/');
+    const family = isIP(address);
+    if (!family || Number(bits) > (family === 4 ? 32 : 128)) problems.push(`WEBHOOK_ALLOWED_CIDRS: ${cidr} is not a valid CIDR`);
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -164,6 +198,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS,
       perPrincipal: parsed.RATE_LIMIT_PER_PRINCIPAL,
       perAddress: parsed.RATE_LIMIT_PER_ADDRESS,
+    },
+    flags: { scanIntervalMinutes: parsed.SCAN_INTERVAL_MINUTES },
+    outbox: { relayIntervalMs: parsed.OUTBOX_RELAY_INTERVAL_MS, relayBatchSize: parsed.OUTBOX_RELAY_BATCH_SIZE },
+    webhooks: {
+      timeoutMs: parsed.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      retryScheduleMs: parseDurationList(parsed.WEBHOOK_RETRY_SCHEDULE),
+      allowPrivateTargets: parsed.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      allowedCidrs: (parsed.WEBHOOK_ALLOWED_CIDRS ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+      secretsKey: parsed.WEBHOOK_SECRETS_KEY,
     },
   };
 }

@@ -6,3 +6,4 @@ export * from './migrator';
 export * from './embedded';
 export * from './naming';
 export * from './server';
+export * from './cross-partnership';

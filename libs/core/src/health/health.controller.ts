@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Injectable } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Optional } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
@@ -25,6 +25,33 @@ export class RedisHealthIndicator {
   }
 }
 
+/** Extra, informational readiness details a process adds (the worker: queues, outbox, scans); never fails readiness. */
+export interface HealthDetails {
+  details(): Promise<Record<string, unknown>>;
+}
+export const HEALTH_DETAILS = Symbol('HEALTH_DETAILS');
+
+@Injectable()
+export class DetailsHealthIndicator {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    @Optional() @Inject(HEALTH_DETAILS) private readonly source?: HealthDetails,
+  ) {}
+
+  get present(): boolean {
+    return this.source !== undefined;
+  }
+
+  async check(key: string) {
+    const indicator = this.indicators.check(key);
+    try {
+      return indicator.up(await this.source!.details());
+    } catch (err) {
+      return indicator.up({ unavailable: err instanceof Error ? err.message : String(err) });
+    }
+  }
+}
+
 /** Liveness (the process answers) and readiness (its database and Redis answer). */
 @ApiTags('health')
 @Public()
@@ -34,6 +61,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly details: DetailsHealthIndicator,
   ) {}
 
   @Get('live')
@@ -49,6 +77,7 @@ export class HealthController {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 1500 }),
       () => this.redis.pingCheck('redis'),
+      ...(this.details.present ? [() => this.details.check('worker')] : []),
     ]);
   }
 }

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { HealthController, RedisHealthIndicator } from './health.controller';
+import { DetailsHealthIndicator, HealthController, RedisHealthIndicator } from './health.controller';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
   controllers: [HealthController],
-  providers: [RedisHealthIndicator],
+  providers: [RedisHealthIndicator, DetailsHealthIndicator],
 })
 export class HealthModule {}

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import type { AppConfig } from '@app/core';
 
 /** Reads a file, or creates it with `make()` (exclusively: two processes starting together agree on one). */
-async function readOrCreate(path: string, make: () => string): Promise<string> {
+export async function readOrCreateKeyFile(path: string, make: () => string): Promise<string> {
   if (existsSync(path)) return (await readFile(path, 'utf8')).trim();
-  // DATA_DIR keeps its usual permissions (the embedded PostgreSQL's system user
-  // must traverse it); the keys folder and files are the process owner's only.
+  // Only the keys folder itself is private: a recursive mkdir would make
+  // DATA_DIR private too, and the embedded PostgreSQL (run as its own system
+  // user when started as root) must traverse DATA_DIR to reach its cluster.
   const dir = join(path, '..');
   await mkdir(join(dir, '..'), { recursive: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -31,7 +32,7 @@ export async function loadSigningKeyPem(config: AppConfig): Promise<string> {
     const pem = configured.includes('-----BEGIN') ? configured.replace(/\\n/g, '\n') : await readFile(configured, 'utf8');
     return pem.trim();
   }
-  return readOrCreate(join(config.auth.keysDir, 'token-signing-key.pem'), () =>
+  return readOrCreateKeyFile(join(config.auth.keysDir, 'token-signing-key.pem'), () =>
     generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().trim(),
   );
 }
@@ -43,5 +44,5 @@ export async function loadSigningKeyPem(config: AppConfig): Promise<string> {
 export async function loadApiKeySecret(config: AppConfig): Promise<string> {
   if (config.auth.apiKeySecret) return config.auth.apiKeySecret;
   if (config.env === 'production') throw new Error('API_KEY_SECRET is required in production');
-  return readOrCreate(join(config.auth.keysDir, 'api-key-secret'), () => randomBytes(32).toString('base64url'));
+  return readOrCreateKeyFile(join(config.auth.keysDir, 'api-key-secret'), () => randomBytes(32).toString('base64url'));
 }

@@ -1,0 +1,78 @@
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Allow } from '@app/core/security';
+import { FlagsService } from '@app/domain/flags';
+import { ifMatchVersion, setEtag } from '../common/etag';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { FlagDto, FlagPageDto, FlagQueryDto } from './flags.dto';
+
+/**
+ * Flags the scanners raise (overdue reviews, unevaluated problems, overdue
+ * actions, stale strategies, disabled webhooks). Reading them is part of
+ * tasking: any member, or an API key with `tasking:read`; acknowledging
+ * takes an analyst, chair or admin, or `tasking:write`.
+ */
+@ApiTags('flags')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/flags')
+export class FlagsController {
+  constructor(private readonly flags: FlagsService) {}
+
+  @Get()
+  @Allow({ roles: 'any', scopes: ['tasking:read'] })
+  @ApiOperation({
+    summary: 'List the partnership\'s flags, most recently raised first',
+    description: 'Filter by `kind`, by `open=true|false`, and by `subjectId`. A flag closes by itself when its cause is fixed.',
+  })
+  @ApiOkResponse({ type: FlagPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: FlagQueryDto): Promise<FlagPageDto> {
+    const page = await this.flags.list(req.partnership!.id, query);
+    return { items: page.items.map(FlagDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Get(':flagId')
+  @Allow({ roles: 'any', scopes: ['tasking:read'] })
+  @ApiOperation({ summary: 'Get a flag', description: 'With an ETag for `If-Match` on acknowledge.' })
+  @ApiParam({ name: 'flagId', format: 'uuid' })
+  @ApiOkResponse({ type: FlagDto })
+  @ApiNotFoundResponse({ description: 'No such flag in this partnership.' })
+  async get(@Req() req: ApiRequest, @Param('flagId') flagId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
+    const flag = await this.flags.get(req.partnership!.id, flagId);
+    setEtag(reply, flag.id, flag.version);
+    return FlagDto.from(flag);
+  }
+
+  @Post(':flagId/acknowledge')
+  @Allow({ roles: ['analyst', 'chair'], scopes: ['tasking:write'] })
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Acknowledge a flag (analysts, chairs, admins)',
+    description: 'Records who has seen it (audited). It stays open until its cause is fixed. Honours If-Match.',
+  })
+  @ApiParam({ name: 'flagId', format: 'uuid' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you last read.' })
+  @ApiOkResponse({ type: FlagDto })
+  @ApiConflictResponse({ description: 'Already acknowledged (`flag-already-acknowledged`).' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  async acknowledge(
+    @Req() req: ApiRequest,
+    @Param('flagId') flagId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FlagDto> {
+    const flag = await this.flags.acknowledge(req.partnership!.id, flagId, ifMatchVersion(ifMatch, flagId));
+    setEtag(reply, flag.id, flag.version);
+    return FlagDto.from(flag);
+  }
+}

@@ -1,0 +1,135 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
+import { PageQueryDto } from '@app/core/pagination';
+import { WebhooksService } from '@app/domain/notifications';
+import { ifMatchVersion, setEtag } from '../common/etag';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { CreatedWebhookDto, CreateWebhookDto, DeliveryDto, DeliveryPageDto, DeliveryQueryDto, UpdateWebhookDto, WebhookDto, WebhookPageDto } from './webhooks.dto';
+
+const WEBHOOK_PARAM = { name: 'webhookId', format: 'uuid' } as const;
+
+/**
+ * Webhook subscriptions: partner systems receive the partnership's domain
+ * events, signed per the Standard Webhooks specification. Admins, or API
+ * keys with `webhooks:manage`.
+ */
+@ApiTags('webhooks')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Get()
+  @Allow({ scopes: ['webhooks:manage'] })
+  @ApiOperation({ summary: 'List the partnership\'s webhook subscriptions (admins)' })
+  @ApiOkResponse({ type: WebhookPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: PageQueryDto): Promise<WebhookPageDto> {
+    const page = await this.webhooks.list(req.partnership!.id, query);
+    return { items: page.items.map(WebhookDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @Allow({ scopes: ['webhooks:manage'] })
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Subscribe a URL to domain events (admins)',
+    description: 'The signing secret is in the response, this once. Targets that resolve to non-public addresses are refused with 400 `webhook-target-refused`.',
+  })
+  @ApiCreatedResponse({ type: CreatedWebhookDto })
+  @ApiBadRequestResponse({ description: 'Invalid body, or a target that may not be called (`webhook-target-refused`).' })
+  async create(
+    @Req() req: ApiRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateWebhookDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CreatedWebhookDto> {
+    const { subscription, secret } = await this.webhooks.create(req.partnership!.id, body, principal.userId ?? null);
+    setEtag(reply, subscription.id, subscription.version);
+    return { ...WebhookDto.from(subscription), secret };
+  }
+
+  @Get(':webhookId')
+  @Allow({ scopes: ['webhooks:manage'] })
+  @ApiOperation({ summary: 'Get a webhook subscription (admins)' })
+  @ApiParam(WEBHOOK_PARAM)
+  @ApiOkResponse({ type: WebhookDto })
+  async get(@Req() req: ApiRequest, @Param('webhookId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<WebhookDto> {
+    const subscription = await this.webhooks.get(req.partnership!.id, id);
+    setEtag(reply, subscription.id, subscription.version);
+    return WebhookDto.from(subscription);
+  }
+
+  @Patch(':webhookId')
+  @Allow({ scopes: ['webhooks:manage'] })
+  @ApiOperation({
+    summary: 'Change a subscription, or re-enable it (admins)',
+    description: '`active: true` re-enables a disabled subscription and closes its webhook_subscription_disabled flag. Honours If-Match.',
+  })
+  @ApiParam(WEBHOOK_PARAM)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you last read.' })
+  @ApiOkResponse({ type: WebhookDto })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  async update(
+    @Req() req: ApiRequest,
+    @Param('webhookId') id: string,
+    @Body() body: UpdateWebhookDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WebhookDto> {
+    const subscription = await this.webhooks.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
+    setEtag(reply, subscription.id, subscription.version);
+    return WebhookDto.from(subscription);
+  }
+
+  @Delete(':webhookId')
+  @Allow({ scopes: ['webhooks:manage'] })
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a subscription and its delivery history (admins)' })
+  @ApiParam(WEBHOOK_PARAM)
+  @ApiNoContentResponse({ description: 'Deleted; nothing more is delivered to it.' })
+  async remove(@Req() req: ApiRequest, @Param('webhookId') id: string): Promise<void> {
+    await this.webhooks.remove(req.partnership!.id, id);
+  }
+
+  @Get(':webhookId/deliveries')
+  @Allow({ scopes: ['webhooks:manage'] })
+  @ApiOperation({ summary: 'A subscription\'s deliveries, newest first, with status and attempts (admins)' })
+  @ApiParam(WEBHOOK_PARAM)
+  @ApiOkResponse({ type: DeliveryPageDto })
+  async deliveries(@Req() req: ApiRequest, @Param('webhookId') id: string, @Query() query: DeliveryQueryDto): Promise<DeliveryPageDto> {
+    const page = await this.webhooks.listDeliveries(req.partnership!.id, id, query);
+    return { items: page.items.map(DeliveryDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post(':webhookId/deliveries/:deliveryId/redeliver')
+  @Allow({ scopes: ['webhooks:manage'] })
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Send a delivery again (admins)',
+    description:
+      'A finished delivery (succeeded or failed) gets one more attempt within seconds, with the same webhook-id; a delivery waiting ' +
+      'for a retry is retried now. 409 while it is already about to be attempted, or when the subscription is disabled.',
+  })
+  @ApiParam(WEBHOOK_PARAM)
+  @ApiParam({ name: 'deliveryId', format: 'uuid' })
+  @ApiAcceptedResponse({ type: DeliveryDto })
+  @ApiConflictResponse({ description: '`delivery-in-progress` or `webhook-disabled`.' })
+  async redeliver(@Req() req: ApiRequest, @Param('webhookId') id: string, @Param('deliveryId') deliveryId: string): Promise<DeliveryDto> {
+    return DeliveryDto.from(await this.webhooks.redeliver(req.partnership!.id, id, deliveryId));
+  }
+}

@@ -1,0 +1,6 @@
+export * from './flag-kinds';
+export * from './flag.entity';
+export * from './scanner';
+export * from './flags.service';
+export * from './flag-scan.service';
+export * from './flags.module';

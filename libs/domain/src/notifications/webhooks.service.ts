@@ -1,0 +1,212 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  Clock,
+  ConflictProblem,
+  NotFoundProblem,
+  PreconditionFailedProblem,
+  ProblemException,
+  TransactionHost,
+  isUuid,
+  uuidv7,
+  type AppConfig,
+} from '@app/core';
+import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { AuditService } from '../audit/audit.service';
+import { FlagsService } from '../flags/flags.service';
+import { DOMAIN_EVENTS } from './domain-events';
+import { WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity';
+import { WebhookSecrets } from './webhook-secrets';
+import { generateWebhookSecret } from './webhook-signing';
+import { WebhookSubscription } from './webhook-subscription.entity';
+import { WebhookTargetPolicy } from './webhook-targets';
+
+/** Every event type, or the wildcard. */
+export const WEBHOOK_EVENT_FILTERS = ['*', ...DOMAIN_EVENTS] as const;
+
+export interface SubscriptionInput {
+  url: string;
+  events: string[];
+  description?: string | null;
+}
+
+export interface SubscriptionChange {
+  url?: string;
+  events?: string[];
+  description?: string | null;
+  /** true re-enables a disabled subscription; false disables it by hand. */
+  active?: boolean;
+}
+
+export interface DeliveryQuery extends PageQueryDto {
+  status?: DeliveryStatus;
+}
+
+/** 400 naming the url field: the target is not one webhooks may call. */
+export class WebhookTargetRefused extends ProblemException {
+  constructor(reason: string) {
+    super(400, 'webhook-target-refused', 'Webhook target refused', `The webhook URL ${reason}.`, { errors: [{ path: 'url', message: `url ${reason}` }] });
+  }
+}
+
+function normaliseEvents(events: string[]): string[] {
+  const unique = [...new Set(events)];
+  return unique.includes('*') ? ['*'] : unique.sort();
+}
+
+/**
+ * Webhook subscriptions of a partnership and their deliveries (the API
+ * side). The worker's side is WebhookDeliveryService.
+ */
+@Injectable()
+export class WebhooksService {
+  readonly policy: WebhookTargetPolicy;
+
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly flags: FlagsService,
+    private readonly secrets: WebhookSecrets,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.policy = new WebhookTargetPolicy({ allowPrivate: config.webhooks.allowPrivateTargets, allowedCidrs: config.webhooks.allowedCidrs });
+  }
+
+  private async checkTarget(url: string): Promise<string> {
+    const check = await this.policy.check(url);
+    if (!check.ok) throw new WebhookTargetRefused(check.reason);
+    return new URL(url).toString();
+  }
+
+  /** Creates a subscription; returns it with its signing secret, which is never shown again. */
+  async create(partnershipId: string, input: SubscriptionInput, createdByUserId: string | null): Promise<{ subscription: WebhookSubscription; secret: string }> {
+    const url = await this.checkTarget(input.url);
+    const secret = generateWebhookSecret();
+    const repo = this.tx.manager.getRepository(WebhookSubscription);
+    const subscription = await repo.save(
+      repo.create({
+        id: uuidv7(),
+        partnershipId,
+        url,
+        events: normaliseEvents(input.events),
+        description: input.description?.trim() || null,
+        secretCiphertext: this.secrets.seal(secret),
+        disabledAt: null,
+        disabledReason: null,
+        createdByUserId,
+        version: 1,
+      }),
+    );
+    await this.audit.record({
+      action: 'webhook.created',
+      target: { type: 'webhook_subscription', id: subscription.id },
+      details: { url: subscription.url, events: subscription.events },
+    });
+    return { subscription, secret };
+  }
+
+  async list(partnershipId: string, query: PageQueryDto): Promise<Page<WebhookSubscription>> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    const qb = this.tx.manager.getRepository(WebhookSubscription).createQueryBuilder('s').where('s.partnership_id = :partnershipId', { partnershipId });
+    if (after) qb.andWhere('(s.created_at, s.id) < (:createdAt, :id)', { createdAt: after.k, id: after.id });
+    const rows = await qb.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').limit(limit + 1).getMany();
+    return toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }), (r) => r);
+  }
+
+  async get(partnershipId: string, id: string): Promise<WebhookSubscription> {
+    const found = isUuid(id) ? await this.tx.manager.getRepository(WebhookSubscription).findOneBy({ id, partnershipId }) : null;
+    if (!found) throw new NotFoundProblem('webhook subscription');
+    return found;
+  }
+
+  /**
+   * Changes the URL, events or description, or re-enables (active: true) a
+   * disabled subscription, which resolves its webhook_subscription_disabled
+   * flag in the same transaction.
+   */
+  async update(partnershipId: string, id: string, change: SubscriptionChange, expectedVersion?: number): Promise<WebhookSubscription> {
+    const current = await this.get(partnershipId, id);
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailedProblem();
+    const next: Partial<WebhookSubscription> = {};
+    if (change.url !== undefined) next.url = await this.checkTarget(change.url);
+    if (change.events !== undefined) next.events = normaliseEvents(change.events);
+    if (change.description !== undefined) next.description = change.description?.trim() || null;
+    if (change.active === true && current.disabledAt) Object.assign(next, { disabledAt: null, disabledReason: null });
+    if (change.active === false && !current.disabledAt) Object.assign(next, { disabledAt: this.clock.now(), disabledReason: 'manual' });
+    const result = await this.tx.manager
+      .createQueryBuilder()
+      .update(WebhookSubscription)
+      .set({ ...next, version: () => 'version + 1', updatedAt: this.clock.now() })
+      .where('id = :id AND partnership_id = :partnershipId AND version = :version', { id, partnershipId, version: current.version })
+      .execute();
+    if (!result.affected) throw new PreconditionFailedProblem();
+    if (change.active === true && current.disabledAt) {
+      await this.flags.resolveFor({ type: 'webhook_subscription', id }, { kinds: ['webhook_subscription_disabled'] });
+    }
+    const updated = await this.get(partnershipId, id);
+    await this.audit.record({
+      action: change.active === true && current.disabledAt ? 'webhook.enabled' : change.active === false && !current.disabledAt ? 'webhook.disabled' : 'webhook.updated',
+      target: { type: 'webhook_subscription', id },
+      details: { url: updated.url, events: updated.events, changed: Object.keys(change) },
+    });
+    return updated;
+  }
+
+  /** Deletes a subscription and its deliveries; an open disabled-flag closes (its cause is gone). */
+  async remove(partnershipId: string, id: string): Promise<void> {
+    const current = await this.get(partnershipId, id);
+    await this.flags.resolveFor({ type: 'webhook_subscription', id }, { kinds: ['webhook_subscription_disabled'] });
+    await this.tx.manager.getRepository(WebhookSubscription).delete({ id: current.id, partnershipId });
+    await this.audit.record({ action: 'webhook.deleted', target: { type: 'webhook_subscription', id }, details: { url: current.url } });
+  }
+
+  async listDeliveries(partnershipId: string, subscriptionId: string, query: DeliveryQuery): Promise<Page<WebhookDelivery>> {
+    await this.get(partnershipId, subscriptionId);
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    const qb = this.tx.manager
+      .getRepository(WebhookDelivery)
+      .createQueryBuilder('d')
+      .where('d.subscription_id = :subscriptionId AND d.partnership_id = :partnershipId', { subscriptionId, partnershipId });
+    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
+    if (after) qb.andWhere('(d.created_at, d.id) < (:createdAt, :id)', { createdAt: after.k, id: after.id });
+    const rows = await qb.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').limit(limit + 1).getMany();
+    return toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }), (r) => r);
+  }
+
+  async getDelivery(partnershipId: string, subscriptionId: string, deliveryId: string): Promise<WebhookDelivery> {
+    const found = isUuid(deliveryId) && isUuid(subscriptionId)
+      ? await this.tx.manager.getRepository(WebhookDelivery).findOneBy({ id: deliveryId, subscriptionId, partnershipId })
+      : null;
+    if (!found) throw new NotFoundProblem('delivery');
+    return found;
+  }
+
+  /**
+   * Sends a delivery again: one more attempt, soon (the worker's dispatcher
+   * picks it up within seconds), with the same webhook-id. A failing manual
+   * redelivery does not disable the subscription. 409 while the delivery is
+   * still on its way, or when the subscription is disabled.
+   */
+  async redeliver(partnershipId: string, subscriptionId: string, deliveryId: string): Promise<WebhookDelivery> {
+    const subscription = await this.get(partnershipId, subscriptionId);
+    const delivery = await this.getDelivery(partnershipId, subscriptionId, deliveryId);
+    if (subscription.disabledAt) throw new ConflictProblem('webhook-disabled', 'The subscription is disabled; enable it (PATCH active: true) before redelivering.');
+    if (delivery.status === 'pending' || delivery.status === 'in_flight') {
+      throw new ConflictProblem('delivery-in-progress', 'The delivery is already about to be attempted.');
+    }
+    const now = this.clock.now();
+    // A delivery waiting for its next retry keeps its schedule, only sooner; a finished one gets one more attempt.
+    const manual = delivery.status !== 'retrying';
+    await this.tx.manager.query(
+      `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $3, updated_at = $3, redelivery_requested_at = $3,
+              attempt_limit = CASE WHEN $4 THEN attempts + 1 ELSE attempt_limit END, manual = $4
+        WHERE id = $1 AND partnership_id = $2`,
+      [delivery.id, partnershipId, now, manual],
+    );
+    await this.audit.record({ action: 'webhook.redelivery_requested', target: { type: 'webhook_delivery', id: delivery.id }, details: { subscriptionId, eventId: delivery.eventId } });
+    return this.getDelivery(partnershipId, subscriptionId, deliveryId);
+  }
+}

@@ -3,6 +3,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '@app/core';
+import { obliterateQueues } from '@app/testing';
 
 /**
  * `npm start` on a machine with nothing configured: the launcher starts the
@@ -13,6 +15,8 @@ const root = resolve(__dirname, '../..');
 const dataDir = resolve(root, '.data', `launcher-test-${process.pid}`);
 const base = 20000 + (process.pid % 5000) * 3;
 const ports = { api: base, worker: base + 1, postgres: base + 2 };
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const queuePrefix = `launcher-${process.pid}`;
 
 function postgresRunning(): boolean {
   const res = spawnSync('pgrep', ['-f', `${dataDir}/postgres/cluster`], { encoding: 'utf8' });
@@ -29,12 +33,12 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_URL: redisUrl,
       DATA_DIR: dataDir,
       PORT: String(ports.api),
       WORKER_PORT: String(ports.worker),
       EMBEDDED_POSTGRES_PORT: String(ports.postgres),
-      QUEUE_PREFIX: `launcher-${process.pid}`,
+      QUEUE_PREFIX: queuePrefix,
       LOG_LEVEL: 'warn',
       LOG_PRETTY: 'false',
     };
@@ -59,9 +63,10 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     });
   });
 
-  after(() => {
+  after(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+    await obliterateQueues(loadConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix }));
   });
 
   it('prints where the API, the OpenAPI UI and health are', () => {

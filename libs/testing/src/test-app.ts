@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Redis } from 'ioredis';
+import { Queue } from 'bullmq';
 import request from 'supertest';
 import { FixedClock, loadConfig, readTestSettings, urlForRole, type AppConfig } from '@app/core';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
 import { createWorkerApp } from '../../../apps/worker/src/bootstrap';
+import { QUEUES, redisConnectionOptions } from '@app/queue';
 import { TestDatabase } from './test-database';
 
 export interface TestEnvironment {
@@ -100,22 +101,31 @@ export async function createTestWorker(options: TestAppOptions = {}): Promise<Te
   };
 }
 
-/** Drops the test database and removes the file's BullMQ keys. */
+/**
+ * Drops the test database and removes the file's queues. Each queue is
+ * obliterated through its own key structures (no SCAN of the whole Redis,
+ * which other test files and developers share); rate-limit keys expire.
+ */
 export async function releaseEnvironment(env: TestEnvironment): Promise<void> {
   await env.db.drop();
-  const redis = new Redis(env.config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.config.redis.prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } catch {
-    // Redis unreachable (a test that points elsewhere): nothing to clean.
-  } finally {
-    redis.disconnect();
+  await obliterateQueues(env.config);
+}
+
+/** Removes every queue of a configuration's prefix, within 10 s per queue; quiet when Redis is unreachable. */
+export async function obliterateQueues(config: AppConfig): Promise<void> {
+  const connection = { ...redisConnectionOptions(config, 'producer'), retryStrategy: () => null };
+  for (const name of Object.values(QUEUES)) {
+    const queue = new Queue(name, { connection, prefix: config.redis.prefix });
+    queue.on('error', () => undefined);
+    try {
+      await Promise.race([
+        queue.obliterate({ force: true }),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 10_000).unref()),
+      ]);
+    } catch {
+      // Redis unreachable (a test that points elsewhere): nothing to clean.
+    } finally {
+      await queue.close().catch(() => undefined);
+    }
   }
 }

@@ -69,8 +69,10 @@ describe('audit trail', () => {
     // Sign-ins (and account creation) are platform-wide events.
     await t.http.post('/api/v1/auth/token').send({ email: admin.user.email, password: 'wrong password' }).expect(401);
     const pa = await platformAdmin(t);
-    await t.http.post('/api/v1/users').set('authorization', pa.auth).send({ email: 'audited@example.org', displayName: 'Audited' }).expect(201);
-    const platform = await rows(`partnership_id IS NULL AND action IN ('auth.login_failed', 'auth.login_succeeded', 'user.created')`);
+    const created = await t.http.post('/api/v1/users').set('authorization', pa.auth).send({ email: 'audited@example.org', displayName: 'Audited' }).expect(201);
+    await t.http.get(`/api/v1/users/${created.body.id}`).set('authorization', pa.auth).expect(200);
+    const platform = await rows(`partnership_id IS NULL AND action IN ('auth.login_failed', 'auth.login_succeeded', 'user.created', 'user.read')`);
+    assert.ok(platform.some((r) => r.action === 'user.read' && r.target_id === created.body.id && r.actor_id === pa.user.id));
     const failed = platform.find((r) => r.action === 'auth.login_failed' && r.target_id === admin.user.id);
     assert.ok(failed && failed.actor_type === 'anonymous' && failed.details.address);
     assert.ok(platform.some((r) => r.action === 'auth.login_succeeded' && r.actor_id === pa.user.id));

@@ -182,6 +182,25 @@ describe('authorization matrix (generated from the route table)', () => {
     for (const r of routes) assert.ok(fastify.hasRoute({ method: r.method as 'GET', url: r.path }), `${keyOf(r)} is not served`);
   });
 
+  it('documents every route\'s security in the OpenAPI document', async () => {
+    const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { security?: Record<string, unknown>[]; 'x-access'?: { summary: string }; responses: Record<string, unknown> }>>;
+      components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
+    };
+    assert.equal(doc.components.securitySchemes.bearer.scheme, 'bearer');
+    assert.deepEqual([doc.components.securitySchemes.apiKey.in, doc.components.securitySchemes.apiKey.name], ['header', 'X-Api-Key']);
+    for (const r of routes) {
+      const op = doc.paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
+      assert.ok(op, `${keyOf(r)} is in the OpenAPI document`);
+      if (r.isPublic) continue;
+      const schemes = (op.security ?? []).flatMap((s) => Object.keys(s));
+      assert.ok(schemes.includes('bearer'), `${keyOf(r)} documents bearer auth`);
+      if (r.policy?.scopes) assert.ok(schemes.includes('apiKey'), `${keyOf(r)} documents API key auth`);
+      assert.ok(op['x-access']?.summary, `${keyOf(r)} documents who may call it`);
+      assert.ok(op.responses['401'] && op.responses['403'], `${keyOf(r)} documents 401 and 403`);
+    }
+  });
+
   it('answers every caller on every route as the table says', async () => {
     const mismatches: string[] = [];
     for (const route of routes) {

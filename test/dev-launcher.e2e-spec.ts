@@ -70,18 +70,22 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     assert.match(output, new RegExp(`Worker health\\s+http://127\\.0\\.0\\.1:${ports.worker}/health/ready`));
   });
 
-  it('serves the 19 seeded partnerships and is ready on both processes', async () => {
-    // The launcher prints the platform admin it created on the empty database.
-    const email = /^\s+e-mail\s+(\S+)$/m.exec(output)?.[1];
-    const password = /^\s+password\s+(\S+)$/m.exec(output)?.[1];
-    assert.ok(email && password, 'the launcher prints the first platform admin');
-    const signedIn = await fetch(`http://127.0.0.1:${ports.api}/api/v1/auth/token`, {
+  it('creates a platform admin on the empty database and prints its one-time password once', () => {
+    assert.match(output, /A platform admin was created/);
+    assert.match(output, /e-mail\s+admin@example\.org/);
+    assert.equal(output.match(/password\s{2,}(\S+)/g)?.length, 1);
+  });
+
+  it('serves the 19 seeded partnerships to the admin and is ready on both processes', async () => {
+    const password = /password\s{2,}(\S+)/.exec(output)![1];
+    const token = await fetch(`http://127.0.0.1:${ports.api}/api/v1/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
+      body: JSON.stringify({ email: 'admin@example.org', password }),
     });
-    assert.equal(signedIn.status, 200);
-    const { accessToken } = (await signedIn.json()) as { accessToken: string };
+    assert.equal(token.status, 200);
+    const { accessToken } = (await token.json()) as { accessToken: string };
+    assert.equal((await fetch(`http://127.0.0.1:${ports.api}/api/v1/partnerships`)).status, 401);
     const res = await fetch(`http://127.0.0.1:${ports.api}/api/v1/partnerships?limit=100`, { headers: { authorization: `Bearer ${accessToken}` } });
     assert.equal(res.status, 200);
     const body = (await res.json()) as { items: unknown[] };

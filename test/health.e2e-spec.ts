@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTestApp, type TestApp } from '@app/testing';
 import { TokensService } from '@app/domain/identity';
+import { createTestApp, type TestApp } from '@app/testing';
 import { createUser } from './support/identity';
 import { expectProblem } from './support/problem';
 
@@ -43,12 +43,15 @@ describe('health', () => {
       assert.equal(checks.database.status, 'up');
     });
 
-    it('still serves requests that need only the database', async () => {
-      // Sign-in itself needs Redis (its throttle fails closed), so the token is issued directly.
-      const admin = await createUser(t, { platformAdmin: true });
-      const { accessToken } = await t.app.get(TokensService).issue(admin.id);
+    it('still serves requests that need only the database (rate limits fail open), but refuses sign-in (503)', async () => {
+      const user = await createUser(t, { platformAdmin: true });
+      const { accessToken } = await t.app.get(TokensService).issue(user.id);
+      const started = Date.now();
       const res = await t.http.get('/api/v1/partnerships?limit=1').set('authorization', `Bearer ${accessToken}`).expect(200);
       assert.equal(res.body.items.length, 1);
+      assert.ok(Date.now() - started < 1000, 'no waiting on the absent Redis');
+      // Failed sign-ins are counted in Redis: without it, sign-in fails closed.
+      expectProblem(await t.http.post('/api/v1/auth/token').send({ email: user.email, password: user.password }), 503);
     });
   });
 });

@@ -21,10 +21,10 @@ export class UsersController {
 
   @Get(':userId')
   @Allow({})
-  @ApiOperation({ summary: 'Get a user (platform admins)' })
+  @ApiOperation({ summary: 'Get a user (platform admins)', description: 'Audited as a read of personal data.' })
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiOkResponse({ type: UserDto })
   async get(@Param('userId') userId: string): Promise<UserDto> {
-    return UserDto.from(await this.users.get(userId));
+    return UserDto.from(await this.users.read(userId));
   }
 }

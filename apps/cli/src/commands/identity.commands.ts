@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { APP_CONFIG, TransactionHost, type AppConfig } from '@app/core';
+import { APP_CONFIG, ProblemException, TransactionHost, type AppConfig } from '@app/core';
 import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import { ApiKeysService, MembershipsService, UsersService } from '@app/domain/identity';
 import { PartnershipsService } from '@app/domain/partnerships';
@@ -8,6 +8,16 @@ import { withDomainContext } from '../cli-context';
 import { openServer } from '../database-tasks';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Domain refusals (duplicates, rules) become plain messages on the command line. */
+async function plainErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ProblemException) throw new Error(String(err.toProblem().detail), { cause: err });
+    throw err;
+  }
+}
 
 interface UserOptions {
   email: string;
@@ -42,9 +52,9 @@ export class UserCreateCommand extends CommandRunner {
   async run(_args: string[], options: UserOptions): Promise<void> {
     const server = await openServer(this.config);
     try {
-      const { user, password } = await withDomainContext(server.config, (ctx) =>
+      const { user, password } = await plainErrors(() => withDomainContext(server.config, (ctx) =>
         ctx.get(UsersService).create({ email: options.email, displayName: options.name ?? options.email, platformAdmin: options.platformAdmin ?? false }),
-      );
+      ));
       say(`Created ${user.platformAdmin ? 'platform admin' : 'user'} ${user.email} (id ${user.id}).`);
       say(`One-time password (shown only now; change it with POST /api/v1/me/password): ${password}`);
     } finally {
@@ -90,7 +100,7 @@ export class MemberAddCommand extends CommandRunner {
   async run(_args: string[], options: MemberOptions): Promise<void> {
     const server = await openServer(this.config);
     try {
-      const member = await withDomainContext(server.config, async (ctx) => {
+      const member = await plainErrors(() => withDomainContext(server.config, async (ctx) => {
         const tx = ctx.get(TransactionHost);
         const partnerships = ctx.get(PartnershipsService);
         const ref = await partnerships.resolve(options.partnership);
@@ -107,7 +117,7 @@ export class MemberAddCommand extends CommandRunner {
           }
           return ctx.get(MembershipsService).add(ref.id, { userId: user.id, role: options.role, agencyId });
         });
-      });
+      }));
       say(`${member.email} is now ${member.role} of ${options.partnership}.`);
     } finally {
       await server.stop();
@@ -148,11 +158,11 @@ export class ApiKeyCreateCommand extends CommandRunner {
   async run(_args: string[], options: ApiKeyOptions): Promise<void> {
     const server = await openServer(this.config);
     try {
-      const { key, apiKey } = await withDomainContext(server.config, async (ctx) => {
+      const { key, apiKey } = await plainErrors(() => withDomainContext(server.config, async (ctx) => {
         const ref = await ctx.get(PartnershipsService).resolve(options.partnership);
         if (!ref) throw new Error(`No partnership ${options.partnership}`);
         return ctx.get(TransactionHost).run(ref.id, () => ctx.get(ApiKeysService).create(ref.id, { name: options.name, scopes: options.scopes }, null));
-      });
+      }));
       say(`Created API key "${apiKey.name}" (${apiKey.prefix}..., scopes ${apiKey.scopes.join(', ')}) for ${options.partnership}.`);
       say(`Key (shown only now): ${key}`);
     } finally {

@@ -51,22 +51,34 @@ class RedisLifecycle implements OnApplicationShutdown {
 })
 export class RedisModule {}
 
+const connectionFailed = new WeakSet<Redis>();
+const watched = new WeakSet<Redis>();
+
 /**
  * Waits (briefly) for a lazily connecting fast-fail client to be ready, so the
  * first requests after start do not fail merely because the connection is
- * still opening. Resolves false when Redis stays unreachable.
+ * still opening. Once a connection attempt has failed it answers at once
+ * (callers then fail open or closed without adding latency). Resolves false
+ * when Redis is not ready.
  */
 export async function redisReady(client: Redis, timeoutMs = 2000): Promise<boolean> {
   if (client.status === 'ready') return true;
+  if (connectionFailed.has(client)) return false;
+  if (!watched.has(client)) {
+    watched.add(client);
+    client.on('error', () => connectionFailed.add(client));
+    client.on('ready', () => connectionFailed.delete(client));
+  }
   if (client.status === 'wait') client.connect().catch(() => undefined);
   return new Promise<boolean>((resolve) => {
-    const done = (ok: boolean) => {
+    const done = () => {
       clearTimeout(timer);
-      client.off('ready', onReady);
-      resolve(ok);
+      client.off('ready', done);
+      client.off('error', done);
+      resolve(client.status === 'ready');
     };
-    const onReady = () => done(true);
-    const timer = setTimeout(() => done(client.status === 'ready'), timeoutMs);
-    client.once('ready', onReady);
+    const timer = setTimeout(done, timeoutMs);
+    client.once('ready', done);
+    client.once('error', done);
   });
 }

@@ -7,8 +7,8 @@ import type { AppConfig } from '@app/core';
 /** Reads a file, or creates it with `make()` (exclusively: two processes starting together agree on one). */
 async function readOrCreate(path: string, make: () => string): Promise<string> {
   if (existsSync(path)) return (await readFile(path, 'utf8')).trim();
-  // Only the key directory itself is private: DATA_DIR also holds the embedded
-  // PostgreSQL cluster, whose server user must be able to traverse it.
+  // DATA_DIR keeps its usual permissions (the embedded PostgreSQL's system user
+  // must traverse it); the keys folder and files are the process owner's only.
   const dir = join(path, '..');
   await mkdir(join(dir, '..'), { recursive: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -67,6 +67,13 @@ export class UsersService {
     return user;
   }
 
+  /** Another person's account, read by an admin: a read of personal data, audited. */
+  async read(id: string): Promise<User> {
+    const user = await this.get(id);
+    await this.audit.record({ action: 'user.read', partnershipId: null, target: { type: 'user', id: user.id } });
+    return user;
+  }
+
   async findById(id: string): Promise<User | null> {
     return this.tx.manager.getRepository(User).findOneBy({ id });
   }

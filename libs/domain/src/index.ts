@@ -6,3 +6,4 @@ export * from './audit';
 export * from './notifications';
 export * from './assessments';
 export * from './strategy';
+export * from './problems';

@@ -39,7 +39,27 @@ describe('partnership isolation underneath the API', () => {
        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
        WHERE c.relkind = 'r' ORDER BY c.relname`,
     );
-    assert.deepEqual(rows.map((r) => r.relname), ['agencies', 'api_keys', 'audit_events', 'local_authorities', 'memberships', 'outbox_events']);
+    assert.deepEqual(rows.map((r) => r.relname), [
+      'agencies',
+      'api_keys',
+      'assessment_priorities',
+      'assessment_reviews',
+      'audit_events',
+      'control_strategies',
+      'control_strategy_priorities',
+      'local_authorities',
+      'memberships',
+      'outbox_events',
+      'problem_analyses',
+      'problem_categories',
+      'problem_evaluations',
+      'problem_locations',
+      'problem_reference_counters',
+      'problem_responses',
+      'problem_stage_changes',
+      'problems',
+      'strategic_assessments',
+    ]);
     for (const r of rows) assert.ok(r.relrowsecurity && r.relforcerowsecurity, `${r.relname} has RLS enabled and forced`);
   });
 

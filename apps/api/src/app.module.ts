@@ -20,6 +20,7 @@ import { ENTITIES } from '@app/domain';
 import { AuditModule } from '@app/domain/audit';
 import { IdentityModule } from '@app/domain/identity';
 import { PartnershipsModule } from '@app/domain/partnerships';
+import { ProblemsModule } from '@app/domain/problems';
 import { PartnershipContextInterceptor } from './common/partnership-context.interceptor';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuditController } from './identity/audit.controller';
@@ -27,6 +28,7 @@ import { AuthController } from './identity/auth.controller';
 import { MembersController } from './identity/members.controller';
 import { UsersController } from './identity/users.controller';
 import { AgenciesController, PartnershipsController } from './partnerships/partnerships.controller';
+import { ProblemCategoriesController, ProblemsController } from './problems/problems.controller';
 import { AccessGuard } from './security/access.guard';
 import { AuthenticationGuard } from './security/authentication.guard';
 import { RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
@@ -68,8 +70,19 @@ export class ApiModule {
         PartnershipsModule,
         AuditModule,
         IdentityModule,
+        ProblemsModule,
       ],
-      controllers: [PartnershipsController, AgenciesController, AuthController, UsersController, MembersController, ApiKeysController, AuditController],
+      controllers: [
+        PartnershipsController,
+        AgenciesController,
+        AuthController,
+        UsersController,
+        MembersController,
+        ApiKeysController,
+        AuditController,
+        ProblemsController,
+        ProblemCategoriesController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,3 +1,4 @@
+import { PreconditionFailedProblem } from '@app/core';
 import type { FastifyReply } from 'fastify';
 
 /** Strong ETag from a row version. */
@@ -7,4 +8,18 @@ export function etagOf(id: string, version: number): string {
 
 export function setEtag(reply: FastifyReply, id: string, version: number): void {
   void reply.header('etag', etagOf(id, version));
+}
+
+/**
+ * The version an `If-Match` header names, for ETags of the form
+ * `"<id>.<version>"` (weak or strong); undefined without the header (or `*`). An
+ * If-Match that names another resource, or is malformed, can never match: 412.
+ */
+export function ifMatchVersion(ifMatch: string | undefined, id: string): number | undefined {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
+  const match = /^(?:W\/)?"([0-9a-f-]{36})\.(\d+)"$/i.exec(ifMatch.trim());
+  if (!match || match[1].toLowerCase() !== id.toLowerCase()) {
+    throw new PreconditionFailedProblem('If-Match does not name the current version of this resource.');
+  }
+  return Number(match[2]);
 }

@@ -1,0 +1,70 @@
+import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { isCalendarDate } from '@app/core';
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value) => isCalendarDate(value),
+        defaultMessage: (args) => `${args?.property} must be a calendar date written YYYY-MM-DD`,
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * For PATCH bodies: the field may be left out, but when present it is
+ * validated like a required one (so `null` cannot blank a required column).
+ */
+export function IsOptionalNotNull(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
+}
+
+const STRAND_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+
+export interface StrandPlansLimits {
+  maxStrands: number;
+  maxItems: number;
+  maxItemLength: number;
+}
+
+/** Why `value` is not a map of strand plans (`{ <strand>: { objectives: string[], measures: string[] } }`), or null. */
+export function strandPlansProblem(value: unknown, limits: StrandPlansLimits): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object keyed by strand';
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (!entries.length) return 'must plan at least one strand';
+  if (entries.length > limits.maxStrands) return `must plan at most ${limits.maxStrands} strands`;
+  for (const [strand, plan] of entries) {
+    if (!STRAND_NAME.test(strand)) return `"${strand}" is not a strand name (a lower-case word)`;
+    if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) return `${strand} must be { objectives: [], measures: [] }`;
+    for (const key of Object.keys(plan)) {
+      if (key !== 'objectives' && key !== 'measures') return `${strand}.${key} is an unknown field`;
+    }
+    for (const key of ['objectives', 'measures'] as const) {
+      const list = (plan as Record<string, unknown>)[key];
+      if (!Array.isArray(list)) return `${strand}.${key} must be a list of strings`;
+      if (list.length > limits.maxItems) return `${strand}.${key} holds at most ${limits.maxItems} entries`;
+      if (!list.every((item) => typeof item === 'string' && item.trim().length > 0 && item.length <= limits.maxItemLength)) {
+        return `${strand}.${key} must hold non-empty strings of at most ${limits.maxItemLength} characters`;
+      }
+    }
+  }
+  return null;
+}
+
+/** The strands of a control strategy priority (their names are checked against the partnership's strands by the domain). */
+export function IsStrandPlans(limits: StrandPlansLimits, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isStrandPlans',
+      validator: {
+        validate: (value) => strandPlansProblem(value, limits) === null,
+        defaultMessage: (args) => `${args?.property} ${strandPlansProblem(args?.value, limits)}`,
+      },
+    },
+    options,
+  );
+}

@@ -16,6 +16,7 @@ import {
   problemsOf,
   TRIANGLE,
   type ArrangedStrategy,
+  type Json,
 } from './support/problems';
 
 const CARDIFF = problemsOf('cardiff');
@@ -245,7 +246,7 @@ describe('problem records', () => {
         assert.equal(res.headers.etag, `"${problem.id}.${problem.version}"`);
         assert.equal(res.body.model, model);
         assert.equal(res.body.reference, problem.reference);
-        return Object.fromEntries((res.body.sections as { key: string; heading: string; content: Record<string, any> }[]).map((s) => [s.heading, s.content]));
+        return Object.fromEntries((res.body.sections as { key: string; heading: string; content: Json }[]).map((s) => [s.heading, s.content]));
       };
       const osara = await view('osara');
       assert.deepEqual(Object.keys(osara), ['Objective', 'Scanning', 'Analysis', 'Response', 'Assessment']);

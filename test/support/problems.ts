@@ -6,6 +6,10 @@ import { ControlStrategiesService } from '@app/domain/strategy';
 import type { TestApp } from '@app/testing';
 import { agencyOf, createUser, partnershipId } from './identity';
 
+/** A JSON body as the API answers it (the tests read its fields freely). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
 /** supertest with one caller's credentials on every request (a bearer header value, or an API key). */
 export function client(t: TestApp, credentials: string) {
   const header: [string, string] = credentials.startsWith('Bearer ') ? ['authorization', credentials] : ['x-api-key', credentials];
@@ -49,19 +53,19 @@ export function evaluationBody(responseIds: string[], overrides: Record<string, 
   };
 }
 
-export async function createProblem(t: TestApp, code: string, auth: string, overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+export async function createProblem(t: TestApp, code: string, auth: string, overrides: Record<string, unknown> = {}): Promise<Json> {
   const res = await client(t, auth).post(problemsOf(code)).send(problemBody(overrides));
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body;
 }
 
-export async function advance(t: TestApp, code: string, auth: string, id: string, to: string): Promise<Record<string, any>> {
+export async function advance(t: TestApp, code: string, auth: string, id: string, to: string): Promise<Json> {
   const res = await client(t, auth).post(`${problemsOf(code)}/${id}/advance`).send({ to });
   assert.equal(res.status, 200, `advance to ${to}: ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
-export async function addResponse(t: TestApp, code: string, auth: string, id: string, body: Record<string, unknown>): Promise<Record<string, any>> {
+export async function addResponse(t: TestApp, code: string, auth: string, id: string, body: Record<string, unknown>): Promise<Json> {
   const res = await client(t, auth)
     .post(`${problemsOf(code)}/${id}/responses`)
     .send({ description: 'Dispersal patrols Thursday to Saturday evenings', type: 'enforcement', startDate: '2026-02-01', endDate: '2026-04-30', ...body });
@@ -81,17 +85,17 @@ export async function problemAt(
   stage: 'scanning' | 'analysis' | 'response' | 'assessment' | 'closed',
   ownerAgencyId: string,
   overrides: Record<string, unknown> = {},
-): Promise<{ problem: Record<string, any>; responseId?: string }> {
+): Promise<{ problem: Json; responseId?: string }> {
   let problem = await createProblem(t, code, auth, { plannedAssessmentDate: '2026-07-31', ...overrides });
   const id = problem.id as string;
   const api = client(t, auth);
   if (stage === 'scanning') return { problem };
-  problem = await advance(t, code, auth, id, 'analysis');
+  await advance(t, code, auth, id, 'analysis');
   const analysis = await api.put(`${problemsOf(code)}/${id}/analysis`).send({ triangle: TRIANGLE, repeatPatterns: ['repeat_location'], baseline: BASELINE });
   assert.equal(analysis.status, 200, JSON.stringify(analysis.body));
   problem = analysis.body;
   if (stage === 'analysis') return { problem };
-  problem = await advance(t, code, auth, id, 'response');
+  await advance(t, code, auth, id, 'response');
   const responseId: string = (await addResponse(t, code, auth, id, { ownerAgencyId })).id;
   if (stage === 'response') return { problem: (await api.get(`${problemsOf(code)}/${id}`)).body, responseId };
   problem = await advance(t, code, auth, id, 'assessment');

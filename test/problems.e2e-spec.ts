@@ -310,6 +310,9 @@ describe('problem records', () => {
       const [row] = await t.db.query<{ title: string; version: number; stage: string }>('SELECT title, version, stage FROM problems WHERE id = $1', [problem.id]);
       assert.deepEqual(row, { title: 'First change wins', version: 2, stage: 'scanning' });
       await client(t, chair).post(`${CARDIFF}/${problem.id}/advance`).set('if-match', `"${problem.id}.2"`).send({ to: 'analysis' }).expect(200);
+      expectProblem(await client(t, chair).put(`${CARDIFF}/${problem.id}/analysis`).set('if-match', `"${problem.id}.2"`).send({ triangle: TRIANGLE }), 412);
+      assert.equal(await count(t, 'problem_analyses WHERE problem_id = $1', [problem.id]), 0);
+      await client(t, chair).put(`${CARDIFF}/${problem.id}/analysis`).set('if-match', `"${problem.id}.3"`).send({ triangle: TRIANGLE }).expect(200);
     });
 
     it('refuses to remove what a later stage needs', async () => {
@@ -318,6 +321,32 @@ describe('problem records', () => {
       expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ description: null }), 422, 'scanning-incomplete');
       expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ locations: [] }), 400, 'validation');
       expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ title: null }), 400, 'validation');
+    });
+  });
+
+  describe('documentation', () => {
+    it('describes the problem API in the OpenAPI document', async () => {
+      const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as {
+        paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>; parameters?: { name: string }[] }>>;
+        components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> };
+      };
+      const base = '/api/v1/partnerships/{partnershipId}/problems';
+      for (const path of [base, `${base}/{problemId}`, `${base}/{problemId}/advance`, `${base}/{problemId}/reopen`, `${base}/{problemId}/analysis`, `${base}/{problemId}/evaluation`, `${base}/{problemId}/responses`, `${base}/{problemId}/responses/{responseId}`, `${base}/{problemId}/history`]) {
+        assert.ok(doc.paths[path], path);
+      }
+      const get = doc.paths[`${base}/{problemId}`].get;
+      assert.deepEqual(get.responses['200'].content?.['application/json'].schema, {
+        oneOf: [{ $ref: '#/components/schemas/ProblemDto' }, { $ref: '#/components/schemas/ProblemModelViewDto' }],
+      });
+      assert.ok(get.parameters?.some((p) => p.name === 'view'));
+      const list = doc.paths[base].get.parameters!.map((p) => p.name);
+      for (const filter of ['stage', 'category', 'source', 'priorityId', 'locationCode', 'unevaluated', 'q', 'limit', 'cursor']) assert.ok(list.includes(filter), filter);
+      const problem = doc.components.schemas.ProblemDto.properties;
+      for (const field of ['reference', 'title', 'description', 'category', 'source', 'locations', 'controlStrategyPriorityId', 'stage', 'plannedAssessmentDate', 'analysis', 'responses', 'evaluation', 'personalDataWithheld']) {
+        assert.ok(field in problem, field);
+      }
+      assert.ok('change' in doc.components.schemas.EvaluationOutDto.properties);
+      assert.ok(doc.paths[`${base}/{problemId}/advance`].post.responses['422']);
     });
   });
 

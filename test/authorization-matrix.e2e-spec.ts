@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '@app/testing';
 import { RouteTable, type RouteInfo } from '../apps/api/src/security/route-table';
 import { addPriority, approvedAssessment, draftAssessment } from './support/assessments';
 import { addMember, agencyOf, apiKey, createUser, member, partnershipId, platformAdmin } from './support/identity';
+import { evaluationBody, insertProblem, problemBody } from './support/problems';
 
 /**
  * The authorization matrix. Every route the application serves (read from
@@ -73,6 +74,21 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'DELETE /api/v1/partnerships/:partnershipId/webhooks/:webhookId': [401, 204, 204,  403,    403,  403,    403,   204],
   'GET /api/v1/partnerships/:partnershipId/webhooks/:webhookId/deliveries': [401, 200, 200, 403, 403, 403,  403,   200],
   'POST /api/v1/partnerships/:partnershipId/webhooks/:webhookId/deliveries/:deliveryId/redeliver': [401, 202, 202, 403, 403, 403, 403, 202],
+  'GET /api/v1/partnerships/:partnershipId/problem-categories':  [401,  200,   200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/problem-categories': [401,  201,   201,  403,    403,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/problems':            [401,  200,   200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/problems':           [401,  201,   201,  201,    201,  403,    403,   201],
+  'GET /api/v1/partnerships/:partnershipId/problems/:problemId': [401,  200,   200,  200,    200,  200,    200,   200],
+  'PATCH /api/v1/partnerships/:partnershipId/problems/:problemId': [401, 200,  200,  200,    200,  403,    403,   200],
+  'POST /api/v1/partnerships/:partnershipId/problems/:problemId/advance': [401, 200, 200, 200, 200, 403,   403,   200],
+  // Reopening is a chair's decision, recorded against a person: no API keys.
+  'POST /api/v1/partnerships/:partnershipId/problems/:problemId/reopen': [401, 200, 200, 403, 200,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/problems/:problemId/history': [401, 200, 200, 200, 200,  200,    200,   200],
+  'PUT /api/v1/partnerships/:partnershipId/problems/:problemId/analysis': [401, 200, 200, 200, 200,  403,    403,   200],
+  'PUT /api/v1/partnerships/:partnershipId/problems/:problemId/evaluation': [401, 200, 200, 200, 200, 403,   403,   200],
+  'POST /api/v1/partnerships/:partnershipId/problems/:problemId/responses': [401, 201, 201, 201, 201, 403,   403,   201],
+  // The partner belongs to the agency that owns the response (other agencies: 403, see problem-stages).
+  'PATCH /api/v1/partnerships/:partnershipId/problems/:problemId/responses/:responseId': [401, 200, 200, 200, 200, 200, 403, 200],
 };
 
 interface Call {
@@ -109,6 +125,8 @@ interface World {
   strategyId: string;
   /** A fresh draft version (for a call that publishes it). */
   freshStrategy(): Promise<string>;
+  /** A fresh problem at a stage (with one response owned by agencyId when asked). */
+  freshProblem(stage?: 'scanning' | 'analysis' | 'response' | 'assessment' | 'closed', withResponse?: boolean): Promise<{ id: string; responseId?: string }>;
 }
 
 const uniq = () => randomBytes(4).toString('hex');
@@ -214,6 +232,43 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     const [webhookId, deliveryId] = await w.freshDelivery();
     return { path: `/api/v1/partnerships/${w.code}/webhooks/${webhookId}/deliveries/${deliveryId}/redeliver` };
   },
+  'GET /api/v1/partnerships/:partnershipId/problem-categories': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problem-categories` }),
+  'POST /api/v1/partnerships/:partnershipId/problem-categories': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/problem-categories`,
+    body: { slug: `category-${uniq()}`, name: 'A new category' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/problems': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problems` }),
+  'POST /api/v1/partnerships/:partnershipId/problems': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problems`, body: problemBody() }),
+  'GET /api/v1/partnerships/:partnershipId/problems/:problemId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem()).id}` }),
+  'PATCH /api/v1/partnerships/:partnershipId/problems/:problemId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem()).id}`,
+    body: { title: 'A clearer title for the problem' },
+  }),
+  'POST /api/v1/partnerships/:partnershipId/problems/:problemId/advance': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem()).id}/advance`,
+    body: { to: 'analysis' },
+  }),
+  'POST /api/v1/partnerships/:partnershipId/problems/:problemId/reopen': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem('closed')).id}/reopen`,
+    body: { reason: 'The problem came back' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/problems/:problemId/history': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem()).id}/history` }),
+  'PUT /api/v1/partnerships/:partnershipId/problems/:problemId/analysis': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem('analysis')).id}/analysis`,
+    body: { triangle: { location: 'The shops' } },
+  }),
+  'PUT /api/v1/partnerships/:partnershipId/problems/:problemId/evaluation': async (w) => {
+    const { id, responseId } = await w.freshProblem('assessment', true);
+    return { path: `/api/v1/partnerships/${w.code}/problems/${id}/evaluation`, body: evaluationBody([responseId!]) };
+  },
+  'POST /api/v1/partnerships/:partnershipId/problems/:problemId/responses': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem('response')).id}/responses`,
+    body: { description: 'Patrols on Friday evenings', type: 'enforcement', ownerAgencyId: w.agencyId, startDate: '2026-02-01' },
+  }),
+  'PATCH /api/v1/partnerships/:partnershipId/problems/:problemId/responses/:responseId': async (w) => {
+    const { id, responseId } = await w.freshProblem('response', true);
+    return { path: `/api/v1/partnerships/${w.code}/problems/${id}/responses/${responseId}`, body: { status: 'in_progress' } };
+  },
 };
 
 const keyOf = (r: RouteInfo) => `${r.method} ${r.path}`;
@@ -283,6 +338,7 @@ describe('authorization matrix (generated from the route table)', () => {
         await addMember(t, u.id, code, 'viewer');
         return u.id;
       },
+      freshProblem: (stage = 'scanning', withResponse = false) => insertProblem(t, code, stage, withResponse ? { agencyId } : {}),
       async freshApiKey() {
         const id = uuidv7();
         await t.db.query(`INSERT INTO api_keys (id, partnership_id, name, prefix, key_hash, scopes) VALUES ($1, $2, 'k', 'cspk_x', $3, '{problems:read}')`, [
@@ -413,6 +469,14 @@ describe('authorization matrix (generated from the route table)', () => {
       ['flags', 'partnership_id'],
       ['webhook_subscriptions', 'partnership_id'],
       ['webhook_deliveries', 'partnership_id'],
+      ['problem_categories', 'partnership_id'],
+      ['problem_reference_counters', 'partnership_id'],
+      ['problems', 'partnership_id'],
+      ['problem_locations', 'partnership_id'],
+      ['problem_analyses', 'partnership_id'],
+      ['problem_responses', 'partnership_id'],
+      ['problem_evaluations', 'partnership_id'],
+      ['problem_stage_changes', 'partnership_id'],
     ]) {
       const rows = await t.db.query<{ digest: string | null; n: string }>(
         `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x WHERE ${column} = $1`,
@@ -449,11 +513,21 @@ describe('authorization matrix (generated from the route table)', () => {
     const before = await snapshotOfB();
     const bMember = await worldB.freshMember();
     const bKey = await worldB.freshApiKey();
+    const bProblem = await worldB.freshProblem('response', true);
+    const bClosed = await worldB.freshProblem('closed');
     const afterArrange = await snapshotOfB();
     const cases: [string, Call][] = [
       ['DELETE', { path: `/api/v1/partnerships/cardiff/members/${bMember}` }],
       ['DELETE', { path: `/api/v1/partnerships/cardiff/api-keys/${bKey}` }],
       ['POST', { path: '/api/v1/partnerships/cardiff/members', body: { userId: (await createUser(t)).id, role: 'partner', agencyId: worldB.agencyId } }],
+      ['GET', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}` }],
+      ['PATCH', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}`, body: { title: 'Changed from elsewhere' } }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/advance`, body: { to: 'assessment' } }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/problems/${bClosed.id}/reopen`, body: { reason: 'From elsewhere' } }],
+      ['PUT', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/analysis`, body: { triangle: { location: 'Elsewhere' } } }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/responses`, body: { description: 'From elsewhere', type: 'other', ownerAgencyId: worldA.agencyId, startDate: '2026-02-01' } }],
+      ['PATCH', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/responses/${bProblem.responseId}`, body: { status: 'delivered' } }],
+      ['GET', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/history` }],
     ];
     for (const [method, call] of cases) {
       const res = await send(method, call, 'admin');

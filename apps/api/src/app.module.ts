@@ -27,6 +27,7 @@ import { StrategyModule } from '@app/domain/strategy';
 import { StrategicAssessmentsController } from './assessments/strategic-assessments.controller';
 import { FlagsController } from './flags/flags.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { ProblemsModule } from '@app/domain/problems';
 import { PartnershipContextInterceptor } from './common/partnership-context.interceptor';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuditController } from './identity/audit.controller';
@@ -34,6 +35,7 @@ import { AuthController } from './identity/auth.controller';
 import { MembersController } from './identity/members.controller';
 import { UsersController } from './identity/users.controller';
 import { AgenciesController, PartnershipsController } from './partnerships/partnerships.controller';
+import { ProblemCategoriesController, ProblemsController } from './problems/problems.controller';
 import { AccessGuard } from './security/access.guard';
 import { AuthenticationGuard } from './security/authentication.guard';
 import { RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
@@ -80,6 +82,7 @@ export class ApiModule {
         StrategyModule,
         FlagsModule,
         WebhooksModule,
+        ProblemsModule,
       ],
       controllers: [
         PartnershipsController,
@@ -93,6 +96,8 @@ export class ApiModule {
         ControlStrategiesController,
         FlagsController,
         WebhooksController,
+        ProblemsController,
+        ProblemCategoriesController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -13,6 +13,14 @@ import { WorkerHeartbeat } from './operations/worker-heartbeat.entity';
 import { Agency } from './partnerships/agency.entity';
 import { LocalAuthority } from './partnerships/local-authority.entity';
 import { Partnership } from './partnerships/partnership.entity';
+import { ProblemAnalysis } from './problems/problem-analysis.entity';
+import { ProblemCategory } from './problems/problem-category.entity';
+import { ProblemEvaluation } from './problems/problem-evaluation.entity';
+import { ProblemLocation } from './problems/problem-location.entity';
+import { ProblemReferenceCounter } from './problems/problem-reference-counter.entity';
+import { ProblemResponse } from './problems/problem-response.entity';
+import { ProblemStageChange } from './problems/problem-stage-change.entity';
+import { Problem } from './problems/problem.entity';
 import { ControlStrategyPriority } from './strategy/control-strategy-priority.entity';
 import { ControlStrategy } from './strategy/control-strategy.entity';
 
@@ -35,4 +43,12 @@ export const ENTITIES = [
   Flag,
   WebhookSubscription,
   WebhookDelivery,
+  ProblemCategory,
+  ProblemReferenceCounter,
+  Problem,
+  ProblemLocation,
+  ProblemAnalysis,
+  ProblemResponse,
+  ProblemEvaluation,
+  ProblemStageChange,
 ];

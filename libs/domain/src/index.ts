@@ -8,3 +8,4 @@ export * from './assessments';
 export * from './strategy';
 export * from './flags';
 export * from './scanners';
+export * from './problems';

@@ -1,0 +1,310 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { PageQueryDto } from '@app/core/pagination';
+import { Allow } from '@app/core/security';
+import { ProblemCategoriesService, ProblemsService, ProblemWorkService, type ProblemRecord } from '@app/domain/problems';
+import { ifMatchVersion, setEtag } from '../common/etag';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import {
+  AdvanceProblemDto,
+  AnalysisDto,
+  CreateProblemCategoryDto,
+  CreateProblemDto,
+  CreateResponseDto,
+  EvaluationDto,
+  ProblemCategoryDto,
+  ProblemCategoryPageDto,
+  ProblemDto,
+  ProblemModelViewDto,
+  ProblemPageDto,
+  ProblemQueryDto,
+  ProblemSummaryDto,
+  ProblemViewQueryDto,
+  ReopenProblemDto,
+  ResponseDto,
+  StageChangeDto,
+  StageChangePageDto,
+  UpdateProblemDto,
+  UpdateResponseDto,
+} from './problem.dto';
+
+const PROBLEM_PARAM = { name: 'problemId', format: 'uuid', description: 'The problem.' };
+const RESPONSE_PARAM = { name: 'responseId', format: 'uuid', description: 'A response of the problem.' };
+const IF_MATCH = (of: string) => ({ name: 'If-Match', required: false, description: `The ETag of the ${of} you last read: 412 when it has changed since.` });
+const STALE = { description: 'If-Match is stale.' };
+const CLOSED = { description: '`problem-closed`: the problem is closed (a chair can reopen it); `not-allowed-at-stage`: not at this stage.' };
+
+const READ = { roles: 'any', scopes: ['problems:read'] } as const;
+/** Analysts work problems; chairs too (and admins, always). */
+const WORK = { roles: ['analyst', 'chair'], scopes: ['problems:write'] } as const;
+/** Partners update the responses their agency owns (checked by the domain). */
+const RESPONSE_UPDATE = { roles: ['analyst', 'chair', 'partner'], scopes: ['problems:write'] } as const;
+/** Reopening is a chair's decision, recorded against a person: no API keys. */
+const CHAIR = { roles: ['chair'] } as const;
+
+const PERSONAL = 'The triangle and the evaluation\'s notes and lessons can name people: only admins, analysts, chairs and API keys with problems:read read them; others get them as null with personalDataWithheld: true.';
+
+@ApiTags('problems')
+@ApiParam(PARTNERSHIP_PARAM)
+@ApiExtraModels(ProblemDto, ProblemModelViewDto)
+@Controller('partnerships/:partnershipId/problems')
+export class ProblemsController {
+  constructor(
+    private readonly problems: ProblemsService,
+    private readonly work: ProblemWorkService,
+  ) {}
+
+  @Get()
+  @Allow(READ)
+  @ApiOperation({
+    summary: 'List problems, newest first',
+    description: 'Filters combine (AND). Never carries the triangle, the responses or the evaluation.',
+  })
+  @ApiOkResponse({ type: ProblemPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: ProblemQueryDto): Promise<ProblemPageDto> {
+    const page = await this.problems.list(req.partnership!.id, query);
+    return { items: page.items.map(ProblemSummaryDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @Allow(WORK)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Log a problem (at scanning)', description: 'The reference (e.g. CDF-P-0042) is the partnership\'s next number.' })
+  @ApiCreatedResponse({ type: ProblemDto })
+  @ApiUnprocessableEntityResponse({ description: '`unknown-category`, `priority-not-current`.' })
+  async create(@Req() req: ApiRequest, @Body() body: CreateProblemDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProblemDto> {
+    return send(reply, await this.problems.create(req.partnership!.id, body));
+  }
+
+  @Get(':problemId')
+  @Allow(READ)
+  @ApiOperation({
+    summary: 'Get a problem, or one model\'s view of it',
+    description: `Every read is audited (problem.read). ${PERSONAL} With ?view= the record is arranged under that model's headings (docs/problem-models.md); the ETag is the record's either way.`,
+  })
+  @ApiParam(PROBLEM_PARAM)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(ProblemDto) }, { $ref: getSchemaPath(ProblemModelViewDto) }] } })
+  @ApiNotFoundResponse({ description: 'No such problem in this partnership.' })
+  async get(
+    @Req() req: ApiRequest,
+    @Param('problemId') id: string,
+    @Query() query: ProblemViewQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProblemDto | ProblemModelViewDto> {
+    const result = await this.problems.read(req.partnership!.id, id, query.view);
+    setEtag(reply, result.id, result.version);
+    return 'sections' in result ? ProblemModelViewDto.from(result) : ProblemDto.from(result);
+  }
+
+  @Patch(':problemId')
+  @Allow(WORK)
+  @ApiOperation({ summary: 'Change the scanning fields', description: 'Only the fields sent change. Not on a closed problem.' })
+  @ApiParam(PROBLEM_PARAM)
+  @ApiHeader(IF_MATCH('problem'))
+  @ApiOkResponse({ type: ProblemDto })
+  @ApiConflictResponse(CLOSED)
+  @ApiPreconditionFailedResponse(STALE)
+  @ApiUnprocessableEntityResponse({ description: '`unknown-category`, `priority-not-current`, `scanning-incomplete`, `planned-assessment-date-required`.' })
+  async update(
+    @Req() req: ApiRequest,
+    @Param('problemId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdateProblemDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProblemDto> {
+    return send(reply, await this.problems.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Post(':problemId/advance')
+  @Allow(WORK)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Move the problem one stage forward',
+    description:
+      'scanning -> analysis -> response -> assessment -> closed. Each stage has needs (422 with a type naming the one missing): analysis needs the scanning fields (`scanning-incomplete`); response an analysis (`analysis-required`) with a triangle side (`triangle-side-required`) and a baseline (`baseline-required`); assessment a response that is not cancelled (`response-required`) and a planned assessment date (`planned-assessment-date-required`); closed an evaluation (`evaluation-required`) covering every response that is not cancelled (`process-evaluation-incomplete`).',
+  })
+  @ApiParam(PROBLEM_PARAM)
+  @ApiHeader(IF_MATCH('problem'))
+  @ApiOkResponse({ type: ProblemDto })
+  @ApiConflictResponse({ description: '`stage-transition-not-allowed` (skipping a stage, going back, or staying); `problem-closed`.' })
+  @ApiPreconditionFailedResponse(STALE)
+  @ApiUnprocessableEntityResponse({ description: 'A need of the stage is missing (see above).' })
+  async advance(
+    @Req() req: ApiRequest,
+    @Param('problemId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: AdvanceProblemDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProblemDto> {
+    return send(reply, await this.problems.advance(req.partnership!.id, id, body.to, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Post(':problemId/reopen')
+  @Allow(CHAIR)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Reopen a closed problem to response (chairs)',
+    description: 'With a reason, kept in the stage history. The evaluation is kept but set aside (current: false): closing again needs a new one.',
+  })
+  @ApiParam(PROBLEM_PARAM)
+  @ApiHeader(IF_MATCH('problem'))
+  @ApiOkResponse({ type: ProblemDto })
+  @ApiConflictResponse({ description: '`problem-not-closed`.' })
+  @ApiPreconditionFailedResponse(STALE)
+  async reopen(
+    @Req() req: ApiRequest,
+    @Param('problemId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: ReopenProblemDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProblemDto> {
+    return send(reply, await this.problems.reopen(req.partnership!.id, id, body.reason, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Get(':problemId/history')
+  @Allow(READ)
+  @ApiOperation({ summary: 'The stage history: who moved it where, when (oldest first)' })
+  @ApiParam(PROBLEM_PARAM)
+  @ApiOkResponse({ type: StageChangePageDto })
+  async history(@Req() req: ApiRequest, @Param('problemId') id: string, @Query() query: PageQueryDto): Promise<StageChangePageDto> {
+    const page = await this.problems.history(req.partnership!.id, id, query);
+    return { items: page.items.map(StageChangeDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Put(':problemId/analysis')
+  @Allow(WORK)
+  @ApiOperation({
+    summary: 'Record the analysis (replaces it)',
+    description: `The Problem Analysis Triangle, repeat patterns and the baseline; from analysis to assessment. ${PERSONAL}`,
+  })
+  @ApiParam(PROBLEM_PARAM)
+  @ApiHeader(IF_MATCH('problem'))
+  @ApiOkResponse({ type: ProblemDto })
+  @ApiConflictResponse(CLOSED)
+  @ApiPreconditionFailedResponse(STALE)
+  async putAnalysis(
+    @Req() req: ApiRequest,
+    @Param('problemId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: AnalysisDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProblemDto> {
+    return send(reply, await this.work.putAnalysis(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Put(':problemId/evaluation')
+  @Allow(WORK)
+  @ApiOperation({
+    summary: 'Record the evaluation (replaces it)',
+    description: `At assessment. When the baseline and the impact count the same measure the record shows the change (absolute and percentage). ${PERSONAL}`,
+  })
+  @ApiParam(PROBLEM_PARAM)
+  @ApiHeader(IF_MATCH('problem'))
+  @ApiOkResponse({ type: ProblemDto })
+  @ApiConflictResponse(CLOSED)
+  @ApiPreconditionFailedResponse(STALE)
+  @ApiUnprocessableEntityResponse({ description: '`process-unknown-response`, `duplicate-process-entry`.' })
+  async putEvaluation(
+    @Req() req: ApiRequest,
+    @Param('problemId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: EvaluationDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProblemDto> {
+    return send(reply, await this.work.putEvaluation(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Post(':problemId/responses')
+  @Allow(WORK)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Add a response (at the response stage)', description: 'The answer\'s ETag is the response\'s; If-Match, if sent, names the problem.' })
+  @ApiParam(PROBLEM_PARAM)
+  @ApiHeader(IF_MATCH('problem'))
+  @ApiCreatedResponse({ type: ResponseDto })
+  @ApiConflictResponse(CLOSED)
+  @ApiPreconditionFailedResponse(STALE)
+  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
+  async addResponse(
+    @Req() req: ApiRequest,
+    @Param('problemId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: CreateResponseDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ResponseDto> {
+    const response = await this.work.addResponse(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
+    setEtag(reply, response.id, response.version);
+    return ResponseDto.from(response);
+  }
+
+  @Patch(':problemId/responses/:responseId')
+  @Allow(RESPONSE_UPDATE)
+  @ApiOperation({
+    summary: 'Change a response',
+    description: 'Only the fields sent change; at response or assessment. A partner changes only their own agency\'s responses, and cannot hand one to another agency (403).',
+  })
+  @ApiParam(PROBLEM_PARAM)
+  @ApiParam(RESPONSE_PARAM)
+  @ApiHeader(IF_MATCH('response'))
+  @ApiOkResponse({ type: ResponseDto })
+  @ApiConflictResponse(CLOSED)
+  @ApiPreconditionFailedResponse(STALE)
+  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
+  async updateResponse(
+    @Req() req: ApiRequest,
+    @Param('problemId') id: string,
+    @Param('responseId') responseId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdateResponseDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ResponseDto> {
+    const response = await this.work.updateResponse(req.partnership!.id, id, responseId, body, ifMatchVersion(ifMatch, responseId));
+    setEtag(reply, response.id, response.version);
+    return ResponseDto.from(response);
+  }
+}
+
+@ApiTags('problems')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/problem-categories')
+export class ProblemCategoriesController {
+  constructor(private readonly categories: ProblemCategoriesService) {}
+
+  @Get()
+  @Allow(READ)
+  @ApiOperation({ summary: 'The partnership\'s problem categories (the seeded ones first)' })
+  @ApiOkResponse({ type: ProblemCategoryPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: PageQueryDto): Promise<ProblemCategoryPageDto> {
+    const page = await this.categories.list(req.partnership!.id, query);
+    return { items: page.items.map(ProblemCategoryDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @Allow({})
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Add a category (admins)' })
+  @ApiCreatedResponse({ type: ProblemCategoryDto })
+  @ApiConflictResponse({ description: '`category-exists`.' })
+  async create(@Req() req: ApiRequest, @Body() body: CreateProblemCategoryDto): Promise<ProblemCategoryDto> {
+    return ProblemCategoryDto.from(await this.categories.create(req.partnership!.id, body));
+  }
+}
+
+function send(reply: FastifyReply, record: ProblemRecord): ProblemDto {
+  setEtag(reply, record.id, record.version);
+  return ProblemDto.from(record);
+}

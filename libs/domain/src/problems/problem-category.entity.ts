@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Partnership } from '../partnerships/partnership.entity';
+
+/**
+ * A category problems are filed under, from the partnership's own list
+ * (seeded with DEFAULT_PROBLEM_CATEGORIES). Keyed by the partnership and a
+ * slug, which problems store and filter on.
+ */
+@Entity('problem_categories')
+@Index('ix_problem_categories_partnership_position', ['partnershipId', 'position', 'slug'])
+export class ProblemCategory {
+  @PrimaryColumn('uuid')
+  partnershipId: string;
+
+  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'partnership_id' })
+  partnership?: Partnership;
+
+  @PrimaryColumn('text')
+  slug: string;
+
+  @Column('text')
+  name: string;
+
+  /** Listing order: the seeded categories first, then those added, in order. */
+  @Column('int')
+  position: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

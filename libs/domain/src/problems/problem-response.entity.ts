@@ -1,0 +1,48 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VersionColumn } from 'typeorm';
+import { Agency } from '../partnerships/agency.entity';
+import { PartnershipOwned } from '../shared/columns';
+import { RESPONSE_STATUSES, RESPONSE_TYPES, type ResponseStatus, type ResponseType } from './problem.constants';
+import { Problem } from './problem.entity';
+
+const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+/** An intervention of the response stage, owned by one of the partnership's agencies. */
+@Entity('problem_responses')
+@Index('ix_problem_responses_problem_created', ['problemId', 'createdAt', 'id'])
+@Index('ix_problem_responses_owner_agency', ['partnershipId', 'ownerAgencyId'])
+@Check('ck_problem_responses_type', `"type" IN (${list(RESPONSE_TYPES)})`)
+@Check('ck_problem_responses_status', `"status" IN (${list(RESPONSE_STATUSES)})`)
+@Check('ck_problem_responses_dates', '"end_date" IS NULL OR "end_date" >= "start_date"')
+export class ProblemResponse extends PartnershipOwned {
+  @Column('uuid')
+  problemId: string;
+
+  @ManyToOne(() => Problem, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'problem_id' })
+  problem?: Problem;
+
+  @Column('text')
+  description: string;
+
+  @Column('text')
+  type: ResponseType;
+
+  @Column('uuid')
+  ownerAgencyId: string;
+
+  @ManyToOne(() => Agency, { onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'owner_agency_id' })
+  ownerAgency?: Agency;
+
+  @Column('date')
+  startDate: string;
+
+  @Column('date', { nullable: true })
+  endDate: string | null;
+
+  @Column('text', { default: 'planned' })
+  status: ResponseStatus;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}

@@ -1,0 +1,283 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, ForbiddenProblem, NotFoundProblem, PreconditionFailedProblem, RuleViolation, TransactionHost, ValidationProblem, isUuid, uuidv7 } from '@app/core';
+import { actorOf, currentPrincipal } from '@app/core/security';
+import { AuditService } from '../audit/audit.service';
+import { PartnershipsService } from '../partnerships/partnerships.service';
+import type { Measurement } from './evaluation-rules';
+import type { DisplacementKind, ImpactResult, RepeatPattern, ResponseStatus, ResponseType, Triangle } from './problem.constants';
+import { ProblemAnalysis } from './problem-analysis.entity';
+import { ProblemEvaluation } from './problem-evaluation.entity';
+import type { ProblemRecord, ResponseRecord } from './problem-record';
+import { ProblemResponse } from './problem-response.entity';
+import { assertOpen, ProblemStore, responseRecord } from './problem-store';
+import { sidesAnalysed } from './stage-rules';
+
+export interface AnalysisInput {
+  /** Each role free text, or null/absent when not analysed. */
+  triangle: Partial<Triangle>;
+  repeatPatterns?: RepeatPattern[];
+  baseline?: Measurement | null;
+}
+
+export interface ResponseInput {
+  description: string;
+  type: ResponseType;
+  ownerAgencyId: string;
+  startDate: string;
+  endDate?: string | null;
+  status?: ResponseStatus;
+}
+
+export type ResponseChanges = Partial<ResponseInput>;
+
+export interface EvaluationInput {
+  process: { responseId: string; delivered: boolean; note?: string | null }[];
+  impact: Measurement & { result: ImpactResult };
+  displacement: { kinds: DisplacementKind[]; note?: string | null };
+  diffusionOfBenefits?: string | null;
+  lessons: string;
+}
+
+/** Where analysis, responses and evaluation may be written. */
+const ANALYSIS_STAGES = ['analysis', 'response', 'assessment'] as const;
+const NEW_RESPONSE_STAGES = ['response'] as const;
+const RESPONSE_UPDATE_STAGES = ['response', 'assessment'] as const;
+const EVALUATION_STAGES = ['assessment'] as const;
+
+/**
+ * The work on a problem: its analysis (the Problem Analysis Triangle,
+ * repeat patterns, baseline), its responses and its evaluation.
+ *
+ * Rules:
+ * - the analysis is written from analysis to assessment, responses are added
+ *   at response and updated at response or assessment, the evaluation is
+ *   written at assessment (409 `not-allowed-at-stage` elsewhere, 409
+ *   `problem-closed` once closed);
+ * - a response's owner is one of the partnership's agencies (422
+ *   `agency-not-in-partnership`); a partner updates only the responses of
+ *   their own agency and cannot hand one to another agency (403);
+ * - the process evaluation names the problem's own responses (422
+ *   `process-unknown-response`), each once (422 `duplicate-process-entry`);
+ * - each write moves the problem's version (its ETag), responses have their own;
+ * - every write is audited without its free text (which can name people).
+ */
+@Injectable()
+export class ProblemWorkService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly partnerships: PartnershipsService,
+    private readonly store: ProblemStore,
+  ) {}
+
+  /** Records (replaces) the analysis. */
+  async putAnalysis(partnershipId: string, id: string, input: AnalysisInput, expectedVersion?: number): Promise<ProblemRecord> {
+    const problem = await this.store.lockOpen(partnershipId, id, expectedVersion, 'record the analysis', ANALYSIS_STAGES);
+    const triangle: Triangle = {
+      offender: text(input.triangle.offender),
+      handler: text(input.triangle.handler),
+      victim: text(input.triangle.victim),
+      guardian: text(input.triangle.guardian),
+      location: text(input.triangle.location),
+      manager: text(input.triangle.manager),
+    };
+    const baseline = input.baseline ?? null;
+    if (baseline) checkPeriod('baseline', baseline);
+    const repeatPatterns = [...new Set(input.repeatPatterns ?? [])];
+    await this.tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(ProblemAnalysis)
+      .values({
+        problemId: problem.id,
+        partnershipId,
+        ...triangle,
+        repeatPatterns,
+        baselineMeasure: baseline?.measure.trim() ?? null,
+        baselinePeriodStart: baseline?.periodStart ?? null,
+        baselinePeriodEnd: baseline?.periodEnd ?? null,
+        baselineValue: baseline?.value ?? null,
+      })
+      .orUpdate(
+        ['offender', 'handler', 'victim', 'guardian', 'location', 'manager', 'repeat_patterns', 'baseline_measure', 'baseline_period_start', 'baseline_period_end', 'baseline_value', 'updated_at'],
+        ['problem_id'],
+      )
+      .execute();
+    await this.store.bump(problem.id);
+    await this.audit.record({
+      action: 'problem.analysis_recorded',
+      target: { type: 'problem', id: problem.id },
+      details: { reference: problem.reference, sidesAnalysed: sidesAnalysed(triangle), repeatPatterns, baseline: baseline !== null },
+    });
+    return this.store.record(partnershipId, problem.id);
+  }
+
+  /** Adds a response (at the response stage). `expectedVersion` is the problem's. */
+  async addResponse(partnershipId: string, id: string, input: ResponseInput, expectedVersion?: number): Promise<ResponseRecord> {
+    const problem = await this.store.lockOpen(partnershipId, id, expectedVersion, 'add a response', NEW_RESPONSE_STAGES);
+    await this.checkAgency(partnershipId, input.ownerAgencyId);
+    checkDates(input.startDate, input.endDate ?? null);
+    const responseId = uuidv7();
+    await this.tx.manager.getRepository(ProblemResponse).insert({
+      id: responseId,
+      partnershipId,
+      problemId: problem.id,
+      description: input.description.trim(),
+      type: input.type,
+      ownerAgencyId: input.ownerAgencyId.toLowerCase(),
+      startDate: input.startDate,
+      endDate: input.endDate ?? null,
+      status: input.status ?? 'planned',
+    });
+    await this.store.bump(problem.id);
+    await this.audit.record({
+      action: 'problem.response_added',
+      target: { type: 'problem_response', id: responseId },
+      details: { problemId: problem.id, reference: problem.reference, type: input.type, ownerAgencyId: input.ownerAgencyId, status: input.status ?? 'planned' },
+    });
+    return responseRecord(await this.tx.manager.getRepository(ProblemResponse).findOneByOrFail({ id: responseId }));
+  }
+
+  /**
+   * Changes a response (only the fields sent). `expectedVersion` is the
+   * response's. Partners may change only their own agency's responses, and
+   * not hand them to another agency (403).
+   */
+  async updateResponse(partnershipId: string, id: string, responseId: string, changes: ResponseChanges, expectedVersion?: number): Promise<ResponseRecord> {
+    const problem = await this.store.lock(partnershipId, id);
+    const m = this.tx.manager;
+    const response = isUuid(responseId) ? await m.getRepository(ProblemResponse).findOneBy({ id: responseId.toLowerCase(), problemId: problem.id, partnershipId }) : null;
+    if (!response) throw new NotFoundProblem('response');
+    const principal = currentPrincipal();
+    if (principal?.kind === 'user' && principal.role === 'partner' && !principal.platformAdmin) {
+      if (response.ownerAgencyId !== principal.agencyId) throw new ForbiddenProblem('A partner updates only the responses owned by their own agency.');
+      if (changes.ownerAgencyId !== undefined && changes.ownerAgencyId.toLowerCase() !== response.ownerAgencyId) {
+        throw new ForbiddenProblem('A partner cannot hand a response to another agency.');
+      }
+    }
+    if (expectedVersion !== undefined && expectedVersion !== response.version) throw new PreconditionFailedProblem();
+    assertOpen(problem, 'change a response', RESPONSE_UPDATE_STAGES);
+
+    const set: Partial<ProblemResponse> = {};
+    if (changes.description !== undefined) set.description = changes.description.trim();
+    if (changes.type !== undefined) set.type = changes.type;
+    if (changes.ownerAgencyId !== undefined) set.ownerAgencyId = changes.ownerAgencyId.toLowerCase();
+    if (changes.startDate !== undefined) set.startDate = changes.startDate;
+    if (changes.endDate !== undefined) set.endDate = changes.endDate;
+    if (changes.status !== undefined) set.status = changes.status;
+    const changed = (Object.keys(set) as (keyof ProblemResponse)[]).filter((k) => set[k] !== response[k]);
+    if (!changed.length) return responseRecord(response);
+    if (set.ownerAgencyId !== undefined && changed.includes('ownerAgencyId')) await this.checkAgency(partnershipId, set.ownerAgencyId);
+    checkDates(set.startDate ?? response.startDate, set.endDate === undefined ? response.endDate : set.endDate);
+    await m
+      .createQueryBuilder()
+      .update(ProblemResponse)
+      .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id', { id: response.id })
+      .execute();
+    await this.store.bump(problem.id);
+    await this.audit.record({
+      action: 'problem.response_updated',
+      target: { type: 'problem_response', id: response.id },
+      details: {
+        problemId: problem.id,
+        reference: problem.reference,
+        fields: changed.sort(),
+        ...(changed.includes('status') && { status: { from: response.status, to: set.status } }),
+      },
+    });
+    return responseRecord(await m.getRepository(ProblemResponse).findOneByOrFail({ id: response.id }));
+  }
+
+  /** Records (replaces) the evaluation, at the assessment stage. */
+  async putEvaluation(partnershipId: string, id: string, input: EvaluationInput, expectedVersion?: number): Promise<ProblemRecord> {
+    const problem = await this.store.lockOpen(partnershipId, id, expectedVersion, 'record the evaluation', EVALUATION_STAGES);
+    checkPeriod('impact', input.impact);
+    const kinds = [...new Set(input.displacement.kinds)];
+    if (kinds.includes('none') && kinds.length > 1) {
+      throw new ValidationProblem([{ path: 'displacement.kinds', message: 'none cannot be combined with a kind of displacement' }]);
+    }
+    const responses = new Set((await this.store.responsesOf(problem.id)).map((r) => r.id));
+    const seen = new Set<string>();
+    for (const entry of input.process) {
+      const responseId = entry.responseId.toLowerCase();
+      if (!responses.has(responseId)) {
+        throw new RuleViolation('process-unknown-response', `Response ${entry.responseId} is not a response of this problem.`, { responseId: entry.responseId });
+      }
+      if (seen.has(responseId)) throw new RuleViolation('duplicate-process-entry', `Response ${entry.responseId} appears twice in the process evaluation.`, { responseId });
+      seen.add(responseId);
+    }
+    const now = this.clock.now();
+    const actor = actorOf(currentPrincipal());
+    await this.tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(ProblemEvaluation)
+      .values({
+        problemId: problem.id,
+        partnershipId,
+        process: input.process.map((e) => ({ responseId: e.responseId.toLowerCase(), delivered: e.delivered, note: text(e.note) })),
+        impactMeasure: input.impact.measure.trim(),
+        impactPeriodStart: input.impact.periodStart,
+        impactPeriodEnd: input.impact.periodEnd,
+        impactValue: input.impact.value,
+        impactResult: input.impact.result,
+        displacementKinds: kinds,
+        displacementNote: text(input.displacement.note),
+        diffusionOfBenefits: text(input.diffusionOfBenefits),
+        lessons: input.lessons.trim(),
+        evaluatedAt: now,
+        evaluatedByType: actor.type,
+        evaluatedById: actor.id,
+      })
+      .orUpdate(
+        [
+          'process',
+          'impact_measure',
+          'impact_period_start',
+          'impact_period_end',
+          'impact_value',
+          'impact_result',
+          'displacement_kinds',
+          'displacement_note',
+          'diffusion_of_benefits',
+          'lessons',
+          'evaluated_at',
+          'evaluated_by_type',
+          'evaluated_by_id',
+          'updated_at',
+        ],
+        ['problem_id'],
+      )
+      .execute();
+    await this.store.bump(problem.id, { evaluatedAt: now });
+    await this.audit.record({
+      action: 'problem.evaluation_recorded',
+      target: { type: 'problem', id: problem.id },
+      details: { reference: problem.reference, result: input.impact.result, displacement: kinds, processEntries: input.process.length },
+    });
+    return this.store.record(partnershipId, problem.id);
+  }
+
+  private async checkAgency(partnershipId: string, agencyId: string): Promise<void> {
+    const known = await this.partnerships.agencyIdsOf(partnershipId, [agencyId.toLowerCase()]);
+    if (!known.size) throw new RuleViolation('agency-not-in-partnership', `${agencyId} is not an agency of this partnership.`, { agencyId });
+  }
+}
+
+/** Trimmed text, or null when absent or blank. */
+function text(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  const trimmed = value.trim();
+  return trimmed ? trimmed : null;
+}
+
+function checkPeriod(path: string, m: Measurement): void {
+  if (m.periodEnd < m.periodStart) throw new ValidationProblem([{ path: `${path}.periodEnd`, message: 'periodEnd must not be before periodStart' }]);
+  if (!m.measure.trim()) throw new ValidationProblem([{ path: `${path}.measure`, message: 'measure must not be empty' }]);
+}
+
+function checkDates(start: string, end: string | null): void {
+  if (end !== null && end < start) throw new ValidationProblem([{ path: 'endDate', message: 'endDate must not be before startDate' }]);
+}

@@ -1,0 +1,100 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VersionColumn } from 'typeorm';
+import { Partnership } from '../partnerships/partnership.entity';
+import { PartnershipOwned } from '../shared/columns';
+import { PROBLEM_SOURCES, PROBLEM_STAGES, type ProblemSource, type ProblemStage } from './problem.constants';
+import { ProblemCategory } from './problem-category.entity';
+
+const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+/** Title and description, English stemming: what `?q=` searches (GIN index). */
+export const PROBLEM_SEARCH_EXPRESSION = `to_tsvector('english'::regconfig, coalesce("title", '') || ' ' || coalesce("description", ''))`;
+
+/**
+ * A problem worked through SARA: a recurring set of related harmful events.
+ * The scanning fields live here (locations in problem_locations); the
+ * analysis, responses and evaluation in their own tables. `evaluatedAt` is
+ * set while the problem holds a current evaluation, so "unevaluated" is a
+ * query on this table alone.
+ *
+ * The list is newest first by number; every filter has an index that also
+ * serves that order.
+ */
+@Entity('problems')
+@Index('uq_problems_partnership_number', ['partnershipId', 'number'], { unique: true })
+@Index('uq_problems_partnership_reference', ['partnershipId', 'reference'], { unique: true })
+@Index('ix_problems_partnership_stage_number', ['partnershipId', 'stage', 'number'])
+@Index('ix_problems_partnership_category_number', ['partnershipId', 'category', 'number'])
+@Index('ix_problems_partnership_source_number', ['partnershipId', 'source', 'number'])
+@Index('ix_problems_partnership_priority_number', ['partnershipId', 'controlStrategyPriorityId', 'number'], {
+  where: '"control_strategy_priority_id" IS NOT NULL',
+})
+// Unevaluated: planned assessment date passed, or closed, with no current evaluation.
+@Index('ix_problems_unevaluated', ['partnershipId', 'stage', 'plannedAssessmentDate'], { where: '"evaluated_at" IS NULL' })
+@Check('ck_problems_stage', `"stage" IN (${list(PROBLEM_STAGES)})`)
+@Check('ck_problems_source', `"source" IN (${list(PROBLEM_SOURCES)})`)
+@Check('ck_problems_number', '"number" >= 1')
+export class Problem extends PartnershipOwned {
+  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'partnership_id' })
+  partnership?: Partnership;
+
+  /** 1, 2, 3... per partnership, without gaps. */
+  @Column('int')
+  number: number;
+
+  /** The human reference, e.g. CDF-P-0042. */
+  @Column('text')
+  reference: string;
+
+  @Column('text')
+  title: string;
+
+  @Column('text', { nullable: true })
+  description: string | null;
+
+  /** What the partnership means to achieve (OSARA's Objective). */
+  @Column('text', { nullable: true })
+  objective: string | null;
+
+  /** A slug from the partnership's problem categories. */
+  @Column('text')
+  category: string;
+
+  @ManyToOne(() => ProblemCategory, { onDelete: 'NO ACTION' })
+  @JoinColumn([
+    { name: 'partnership_id', referencedColumnName: 'partnershipId' },
+    { name: 'category', referencedColumnName: 'slug' },
+  ])
+  categoryRow?: ProblemCategory;
+
+  @Column('text')
+  source: ProblemSource;
+
+  /**
+   * The control strategy priority it serves (its stable id). Checked against
+   * the current control strategy when set; kept as history when the strategy
+   * changes later.
+   */
+  @Column('uuid', { nullable: true })
+  controlStrategyPriorityId: string | null;
+
+  @Column('text', { default: 'scanning' })
+  stage: ProblemStage;
+
+  @Column('timestamptz')
+  stageChangedAt: Date;
+
+  @Column('date', { nullable: true })
+  plannedAssessmentDate: string | null;
+
+  /** When the current evaluation was recorded; null with none (or after a reopening set it aside). */
+  @Column('timestamptz', { nullable: true })
+  evaluatedAt: Date | null;
+
+  @Index('ix_problems_search', { type: 'gin' })
+  @Column({ type: 'tsvector', generatedType: 'STORED', asExpression: PROBLEM_SEARCH_EXPRESSION, select: false, insert: false, update: false })
+  search?: string;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}

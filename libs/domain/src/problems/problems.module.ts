@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { OutboxModule } from '../notifications/outbox.module';
+import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { StrategyModule } from '../strategy/strategy.module';
+import { ProblemCategoriesService } from './problem-categories.service';
+import { ProblemStore } from './problem-store';
+import { ProblemWorkService } from './problem-work.service';
+import { ProblemsService } from './problems.service';
+
+/** Problem solving: SARA records, the Problem Analysis Triangle, responses and evaluation. */
+@Module({
+  imports: [AuditModule, OutboxModule, PartnershipsModule, StrategyModule],
+  providers: [ProblemStore, ProblemsService, ProblemWorkService, ProblemCategoriesService],
+  exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService],
+})
+export class ProblemsModule {}

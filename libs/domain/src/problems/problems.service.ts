@@ -1,0 +1,377 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, ConflictProblem, RuleViolation, TransactionHost, ValidationProblem, uuidv7, type FieldError } from '@app/core';
+import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../notifications/outbox.service';
+import { PartnershipsService } from '../partnerships/partnerships.service';
+import { ControlStrategiesService } from '../strategy/control-strategies.service';
+import { coordinatesProblem, locationCodeProblem, normaliseLocation, normaliseLocationCode, type ProblemLocationInput, type ProblemLocationValue } from './locations';
+import type { ProblemSource, ProblemStage, ProblemView, StageChangeKind } from './problem.constants';
+import { Problem } from './problem.entity';
+import { ProblemCategoriesService } from './problem-categories.service';
+import { isUnevaluated, type ActorRef, type ProblemRecord, type ProblemSummary } from './problem-record';
+import { ProblemStageChange } from './problem-stage-change.entity';
+import { ProblemStore } from './problem-store';
+import { arrangeProblem, type ProblemModelView } from './problem-views';
+import { formatProblemReference, PROBLEM_REFERENCE_PATTERN } from './reference';
+import { missingNeed, transitionRefusal } from './stage-rules';
+
+export interface ProblemInput {
+  title: string;
+  description?: string | null;
+  objective?: string | null;
+  category: string;
+  source: ProblemSource;
+  locations: ProblemLocationInput[];
+  controlStrategyPriorityId?: string | null;
+  plannedAssessmentDate?: string | null;
+}
+
+export type ProblemChanges = Partial<ProblemInput>;
+
+export interface ProblemQuery extends PageQueryDto {
+  stage?: ProblemStage;
+  category?: string;
+  source?: ProblemSource;
+  priorityId?: string;
+  locationCode?: string;
+  unevaluated?: boolean;
+  q?: string;
+}
+
+export interface StageChangeRecord {
+  id: string;
+  kind: StageChangeKind;
+  from: ProblemStage | null;
+  to: ProblemStage;
+  reason: string | null;
+  changedBy: ActorRef;
+  changedAt: Date;
+}
+
+const SCALAR_FIELDS = ['title', 'description', 'objective', 'category', 'source', 'controlStrategyPriorityId', 'plannedAssessmentDate'] as const;
+
+/**
+ * Problem records (SARA): creating and changing the scanning fields, the
+ * stage machine, the list and its filters, and reading one record (or one
+ * model's view of it). The analysis, responses and evaluation are in
+ * ProblemWorkService.
+ *
+ * Rules:
+ * - the reference is the partnership's prefix and a number without gaps
+ *   (ProblemReferenceCounter);
+ * - the category is one of the partnership's (422 `unknown-category`); a
+ *   control strategy priority must be a priority of the partnership's
+ *   current control strategy when it is set (422 `priority-not-current`);
+ * - stages move one forward at a time, each when its needs are met
+ *   (stage-rules.ts: 409 for an illegal move, 422 naming the missing need);
+ *   a chair reopens a closed problem to response with a reason, which sets
+ *   its evaluation aside (closing again needs a new one);
+ * - a closed problem is not changed (409 `problem-closed`);
+ * - every change moves the version (ETag); If-Match is checked under the row lock;
+ * - every change and every read of one record is audited; creation and
+ *   stage changes go to the outbox (ids, stages and the reference only).
+ */
+@Injectable()
+export class ProblemsService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly partnerships: PartnershipsService,
+    private readonly strategies: ControlStrategiesService,
+    private readonly categories: ProblemCategoriesService,
+    private readonly store: ProblemStore,
+  ) {}
+
+  // ---- reads ------------------------------------------------------------
+
+  /**
+   * One problem as the caller may read it, optionally through another
+   * model's headings. Every read is audited (`problem.read`): the record can
+   * carry personal data.
+   */
+  async read(partnershipId: string, id: string, view?: ProblemView): Promise<ProblemRecord | ProblemModelView> {
+    const record = await this.store.record(partnershipId, id);
+    await this.audit.record({
+      action: 'problem.read',
+      target: { type: 'problem', id: record.id },
+      details: { reference: record.reference, view: view ?? 'record', personalData: !record.personalDataWithheld },
+    });
+    return view ? arrangeProblem(record, view) : record;
+  }
+
+  /** Newest first (by number), filtered; never the triangle, responses or evaluation. */
+  async list(partnershipId: string, query: ProblemQuery): Promise<Page<ProblemSummary>> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    const today = this.clock.today();
+    const qb = this.tx.manager.getRepository(Problem).createQueryBuilder('p').where('p.partnership_id = :partnershipId', { partnershipId });
+    if (query.stage) qb.andWhere('p.stage = :stage', { stage: query.stage });
+    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
+    if (query.source) qb.andWhere('p.source = :source', { source: query.source });
+    if (query.priorityId) qb.andWhere('p.control_strategy_priority_id = :priorityId', { priorityId: query.priorityId.toLowerCase() });
+    if (query.locationCode) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM problem_locations l WHERE l.partnership_id = p.partnership_id AND l.code = :code AND l.problem_id = p.id)',
+        { code: normaliseLocationCode(query.locationCode) },
+      );
+    }
+    // Unevaluated (DOMAIN.md): no current evaluation, and closed or past its planned assessment date.
+    if (query.unevaluated === true) qb.andWhere(`p.evaluated_at IS NULL AND (p.stage = 'closed' OR p.planned_assessment_date < :today)`, { today });
+    if (query.unevaluated === false) {
+      qb.andWhere(`NOT (p.evaluated_at IS NULL AND (p.stage = 'closed' OR coalesce(p.planned_assessment_date < :today, false)))`, { today });
+    }
+    const q = query.q?.trim();
+    if (q) {
+      if (PROBLEM_REFERENCE_PATTERN.test(q.toUpperCase())) qb.andWhere('p.reference = :reference', { reference: q.toUpperCase() });
+      else qb.andWhere(`p.search @@ websearch_to_tsquery('english', :q)`, { q });
+    }
+    if (after) qb.andWhere('p.number < :number', { number: Number(after.k) });
+    const rows = await qb.orderBy('p.number', 'DESC').limit(limit + 1).getMany();
+    const page = toPage(rows, limit, (r) => ({ k: r.number, id: r.id }), (r) => r);
+    const locations = await this.store.locationsOf(page.items.map((p) => p.id));
+    return {
+      items: page.items.map((p) => ({
+        id: p.id,
+        reference: p.reference,
+        title: p.title,
+        description: p.description,
+        category: p.category,
+        source: p.source,
+        locations: locations.get(p.id)!,
+        controlStrategyPriorityId: p.controlStrategyPriorityId,
+        stage: p.stage,
+        stageChangedAt: p.stageChangedAt,
+        plannedAssessmentDate: p.plannedAssessmentDate,
+        evaluated: p.evaluatedAt !== null,
+        unevaluated: isUnevaluated({ ...p, evaluated: p.evaluatedAt !== null }, today),
+        version: p.version,
+        createdAt: p.createdAt,
+        updatedAt: p.updatedAt,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** Who moved the problem where and when, oldest first. */
+  async history(partnershipId: string, id: string, query: PageQueryDto): Promise<Page<StageChangeRecord>> {
+    const problem = await this.store.get(partnershipId, id);
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    const qb = this.tx.manager.getRepository(ProblemStageChange).createQueryBuilder('h').where('h.problem_id = :problemId', { problemId: problem.id });
+    if (after) qb.andWhere('(h.changed_at, h.id) > (:changedAt, :id)', { changedAt: String(after.k), id: after.id });
+    const rows = await qb.orderBy('h.changed_at', 'ASC').addOrderBy('h.id', 'ASC').limit(limit + 1).getMany();
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.changedAt.toISOString(), id: r.id }),
+      (r) => ({
+        id: r.id,
+        kind: r.kind,
+        from: r.fromStage,
+        to: r.toStage,
+        reason: r.reason,
+        changedBy: { type: r.actorType as ActorRef['type'], id: r.actorId },
+        changedAt: r.changedAt,
+      }),
+    );
+  }
+
+  // ---- changes ----------------------------------------------------------
+
+  /** A new problem at scanning (analysts, chairs, admins, keys with problems:write). */
+  async create(partnershipId: string, input: ProblemInput): Promise<ProblemRecord> {
+    const locations = checkLocations(input.locations);
+    await this.checkCategory(partnershipId, input.category);
+    await this.checkPriority(partnershipId, input.controlStrategyPriorityId ?? null);
+    const { referencePrefix } = await this.partnerships.get(partnershipId);
+    const m = this.tx.manager;
+    // The counter row stays locked until this transaction ends; a rollback gives the number back.
+    const [{ number }] = await m.query<{ number: number }[]>(
+      `INSERT INTO problem_reference_counters (partnership_id, last_number) VALUES ($1, 1)
+       ON CONFLICT (partnership_id) DO UPDATE SET last_number = problem_reference_counters.last_number + 1, updated_at = now()
+       RETURNING last_number AS number`,
+      [partnershipId],
+    );
+    const id = uuidv7();
+    const reference = formatProblemReference(referencePrefix, number);
+    const now = this.clock.now();
+    await m.getRepository(Problem).insert({
+      id,
+      partnershipId,
+      number,
+      reference,
+      title: input.title.trim(),
+      description: blankToNull(input.description),
+      objective: blankToNull(input.objective),
+      category: input.category,
+      source: input.source,
+      controlStrategyPriorityId: input.controlStrategyPriorityId?.toLowerCase() ?? null,
+      stage: 'scanning',
+      stageChangedAt: now,
+      plannedAssessmentDate: input.plannedAssessmentDate ?? null,
+      evaluatedAt: null,
+    });
+    await this.store.replaceLocations(partnershipId, id, locations);
+    await this.store.recordStageChange({ id, partnershipId }, 'created', null, 'scanning', now);
+    await this.audit.record({
+      action: 'problem.created',
+      target: { type: 'problem', id },
+      details: { reference, category: input.category, source: input.source, controlStrategyPriorityId: input.controlStrategyPriorityId ?? null },
+    });
+    await this.outbox.add({
+      type: 'problem.created',
+      subject: { type: 'problem', id },
+      data: {
+        problemId: id,
+        reference,
+        stage: 'scanning',
+        category: input.category,
+        source: input.source,
+        controlStrategyPriorityId: input.controlStrategyPriorityId ?? null,
+        link: link(partnershipId, id),
+      },
+    });
+    return this.store.record(partnershipId, id);
+  }
+
+  /** Changes the scanning fields (only those sent). Not on a closed problem (409). */
+  async update(partnershipId: string, id: string, changes: ProblemChanges, expectedVersion?: number): Promise<ProblemRecord> {
+    const problem = await this.store.lockOpen(partnershipId, id, expectedVersion, 'change it');
+    const set: Partial<Problem> = {};
+    const changed: string[] = [];
+    const normalised: Partial<Record<(typeof SCALAR_FIELDS)[number], unknown>> = {
+      title: changes.title?.trim(),
+      description: changes.description === undefined ? undefined : blankToNull(changes.description),
+      objective: changes.objective === undefined ? undefined : blankToNull(changes.objective),
+      category: changes.category,
+      source: changes.source,
+      controlStrategyPriorityId: changes.controlStrategyPriorityId === undefined ? undefined : (changes.controlStrategyPriorityId?.toLowerCase() ?? null),
+      plannedAssessmentDate: changes.plannedAssessmentDate,
+    };
+    for (const key of SCALAR_FIELDS) {
+      const value = normalised[key];
+      if (value !== undefined && value !== problem[key]) {
+        (set as Record<string, unknown>)[key] = value;
+        changed.push(key);
+      }
+    }
+    if (set.title === '' || set.title === null) throw new ValidationProblem([{ path: 'title', message: 'title must not be empty' }]);
+    if ('description' in set && set.description === null && problem.stage !== 'scanning') {
+      throw new RuleViolation('scanning-incomplete', 'The description is a scanning field: it can only be removed while the problem is at scanning.', { missing: ['description'] });
+    }
+    if (set.category !== undefined) await this.checkCategory(partnershipId, set.category);
+    if (set.controlStrategyPriorityId) await this.checkPriority(partnershipId, set.controlStrategyPriorityId);
+    if ('plannedAssessmentDate' in set && set.plannedAssessmentDate === null && problem.stage === 'assessment') {
+      throw new RuleViolation('planned-assessment-date-required', 'A problem at assessment keeps its planned assessment date.');
+    }
+    let locations: ProblemLocationValue[] | undefined;
+    if (changes.locations !== undefined) {
+      locations = checkLocations(changes.locations);
+      const current = (await this.store.locationsOf([problem.id])).get(problem.id)!;
+      if (JSON.stringify(current) !== JSON.stringify(locations)) changed.push('locations');
+      else locations = undefined;
+    }
+    if (!changed.length) return this.store.record(partnershipId, problem.id);
+    if (locations) await this.store.replaceLocations(partnershipId, problem.id, locations);
+    await this.store.bump(problem.id, set);
+    await this.audit.record({ action: 'problem.updated', target: { type: 'problem', id: problem.id }, details: { reference: problem.reference, fields: changed.sort() } });
+    return this.store.record(partnershipId, problem.id);
+  }
+
+  /**
+   * Moves the problem one stage forward to `to`: 409 when `to` is not the
+   * next stage (or the problem is closed), 422 naming the need that is not met.
+   */
+  async advance(partnershipId: string, id: string, to: ProblemStage, expectedVersion?: number): Promise<ProblemRecord> {
+    const problem = await this.store.lock(partnershipId, id, expectedVersion);
+    const illegal = transitionRefusal(problem.stage, to);
+    if (illegal) throw new ConflictProblem(illegal.rule, illegal.detail, illegal.extensions);
+    const need = missingNeed(to, this.store.facts(await this.store.parts(problem)));
+    if (need) throw new RuleViolation(need.rule, need.detail, { stage: problem.stage, to, ...need.extensions });
+    await this.changeStage(problem, 'advanced', to, null);
+    return this.store.record(partnershipId, problem.id);
+  }
+
+  /**
+   * Reopens a closed problem to response (chairs), with a reason. Its
+   * evaluation is kept for the record but set aside: closing it again needs
+   * a new one.
+   */
+  async reopen(partnershipId: string, id: string, reason: string, expectedVersion?: number): Promise<ProblemRecord> {
+    const problem = await this.store.lock(partnershipId, id, expectedVersion);
+    if (problem.stage !== 'closed') {
+      throw new ConflictProblem('problem-not-closed', `The problem is at ${problem.stage}; only a closed problem is reopened.`, { stage: problem.stage });
+    }
+    const text = reason.trim();
+    if (!text) throw new ValidationProblem([{ path: 'reason', message: 'reason must not be empty' }]);
+    await this.changeStage(problem, 'reopened', 'response', text);
+    return this.store.record(partnershipId, problem.id);
+  }
+
+  // ---- internals --------------------------------------------------------
+
+  private async changeStage(problem: Problem, kind: 'advanced' | 'reopened', to: ProblemStage, reason: string | null): Promise<void> {
+    const now = this.clock.now();
+    const from = problem.stage;
+    await this.store.bump(problem.id, { stage: to, stageChangedAt: now, ...(kind === 'reopened' && { evaluatedAt: null }) });
+    await this.store.recordStageChange(problem, kind, from, to, now, reason);
+    await this.audit.record({
+      action: kind === 'reopened' ? 'problem.reopened' : 'problem.stage_changed',
+      target: { type: 'problem', id: problem.id },
+      details: { reference: problem.reference, from, to },
+    });
+    await this.outbox.add({
+      type: 'problem.stage_changed',
+      subject: { type: 'problem', id: problem.id },
+      data: { problemId: problem.id, reference: problem.reference, from, to, reopened: kind === 'reopened', link: link(problem.partnershipId, problem.id) },
+    });
+  }
+
+  private async checkCategory(partnershipId: string, category: string): Promise<void> {
+    if (!(await this.categories.exists(partnershipId, category))) {
+      throw new RuleViolation('unknown-category', `${category} is not one of this partnership's problem categories (GET .../problem-categories).`, { category });
+    }
+  }
+
+  private async checkPriority(partnershipId: string, priorityId: string | null): Promise<void> {
+    if (priorityId === null) return;
+    const current = await this.strategies.findCurrentPriority(partnershipId, priorityId.toLowerCase());
+    if (!current) {
+      throw new RuleViolation(
+        'priority-not-current',
+        'controlStrategyPriorityId must be a priority of the partnership\'s current control strategy.',
+        { controlStrategyPriorityId: priorityId },
+      );
+    }
+  }
+}
+
+function link(partnershipId: string, id: string): string {
+  return `/api/v1/partnerships/${partnershipId}/problems/${id}`;
+}
+
+function blankToNull(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  const trimmed = value.trim();
+  return trimmed ? trimmed : null;
+}
+
+/** Validates and normalises locations (at least one); 400 with a path per bad field. */
+export function checkLocations(input: ProblemLocationInput[]): ProblemLocationValue[] {
+  const errors: FieldError[] = [];
+  if (!Array.isArray(input) || input.length < 1) errors.push({ path: 'locations', message: 'give at least one location' });
+  (input ?? []).forEach((l, i) => {
+    if (l.code !== undefined && l.code !== null) {
+      const problem = locationCodeProblem(l.code);
+      if (problem) errors.push({ path: `locations[${i}].code`, message: `code ${problem}` });
+    }
+    if (typeof l.label !== 'string' || !l.label.trim()) errors.push({ path: `locations[${i}].label`, message: 'label must not be empty' });
+    const coordinates = coordinatesProblem(l.lat, l.lng);
+    if (coordinates) errors.push({ path: `locations[${i}]`, message: coordinates });
+  });
+  if (errors.length) throw new ValidationProblem(errors);
+  return input.map(normaliseLocation);
+}

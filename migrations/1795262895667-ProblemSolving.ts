@@ -1,0 +1,543 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+const TENANT_TABLES = [
+    'problem_categories',
+    'problem_reference_counters',
+    'problems',
+    'problem_locations',
+    'problem_analyses',
+    'problem_responses',
+    'problem_evaluations',
+    'problem_stage_changes',
+];
+
+/**
+ * The categories every partnership starts with (DEFAULT_PROBLEM_CATEGORIES in
+ * libs/domain/src/problems/problem.constants.ts, written out here so this
+ * migration never changes; a test checks the two agree).
+ */
+const DEFAULT_CATEGORIES_SQL = `(VALUES
+    ('anti-social-behaviour', 'Anti-social behaviour', 1),
+    ('vawdasv', 'Violence against women, domestic abuse and sexual violence', 2),
+    ('substance-misuse', 'Substance misuse', 3),
+    ('acquisitive-crime', 'Acquisitive crime', 4),
+    ('criminal-damage-and-arson', 'Criminal damage and arson', 5),
+    ('hate-crime', 'Hate crime', 6),
+    ('serious-violence', 'Serious violence', 7),
+    ('exploitation', 'Exploitation', 8),
+    ('road-safety', 'Road safety', 9),
+    ('environmental', 'Environmental', 10)
+) AS c(slug, name, position)`;
+
+export class ProblemSolving1795262895667 implements MigrationInterface {
+    name = 'ProblemSolving1795262895667'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            CREATE TABLE "problem_categories" (
+                "partnership_id" uuid NOT NULL,
+                "slug" text NOT NULL,
+                "name" text NOT NULL,
+                "position" integer NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "PK_62451ee9bc6dc75642447b0648c" PRIMARY KEY ("partnership_id", "slug")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_problem_categories_partnership_position" ON "problem_categories" ("partnership_id", "position", "slug")
+        `);
+        await queryRunner.query(`
+            INSERT INTO "typeorm_metadata"(
+                    "database",
+                    "schema",
+                    "table",
+                    "type",
+                    "name",
+                    "value"
+                )
+            VALUES (current_database(), current_schema(), $1, $2, $3, $4)
+        `, ["problems","GENERATED_COLUMN","search","to_tsvector('english'::regconfig, coalesce(\"title\", '') || ' ' || coalesce(\"description\", ''))"]);
+        await queryRunner.query(`
+            CREATE TABLE "problems" (
+                "id" uuid NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "partnership_id" uuid NOT NULL,
+                "number" integer NOT NULL,
+                "reference" text NOT NULL,
+                "title" text NOT NULL,
+                "description" text,
+                "objective" text,
+                "category" text NOT NULL,
+                "source" text NOT NULL,
+                "control_strategy_priority_id" uuid,
+                "stage" text NOT NULL DEFAULT 'scanning',
+                "stage_changed_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+                "planned_assessment_date" date,
+                "evaluated_at" TIMESTAMP WITH TIME ZONE,
+                "search" tsvector GENERATED ALWAYS AS (
+                    to_tsvector(
+                        'english'::regconfig,
+                        coalesce("title", '') || ' ' || coalesce("description", '')
+                    )
+                ) STORED NOT NULL,
+                "version" integer NOT NULL DEFAULT '1',
+                CONSTRAINT "ck_problems_number" CHECK ("number" >= 1),
+                CONSTRAINT "ck_problems_source" CHECK (
+                    "source" IN (
+                        'community_engagement',
+                        'monitoring',
+                        'referral',
+                        'strategic_assessment',
+                        'community_intelligence',
+                        'partner_intelligence',
+                        'environmental_visual_audit',
+                        'complaint',
+                        'asb_case_review'
+                    )
+                ),
+                CONSTRAINT "ck_problems_stage" CHECK (
+                    "stage" IN (
+                        'scanning',
+                        'analysis',
+                        'response',
+                        'assessment',
+                        'closed'
+                    )
+                ),
+                CONSTRAINT "PK_b3994afba6ab64a42cda1ccaeff" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_problems_search" ON "problems" USING gin ("search")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_problems_unevaluated" ON "problems" (
+                "partnership_id",
+                "stage",
+                "planned_assessment_date"
+            )
+            WHERE "evaluated_at" IS NULL
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_problems_partnership_priority_number" ON "problems" (
+                "partnership_id",
+                "control_strategy_priority_id",
+                "number"
+            )
+            WHERE "control_strategy_priority_id" IS NOT NULL
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_problems_partnership_source_number" ON "problems" ("partnership_id", "source", "number")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_problems_partnership_category_number" ON "problems" ("partnership_id", "category", "number")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_problems_partnership_stage_number" ON "problems" ("partnership_id", "stage", "number")
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_problems_partnership_reference" ON "problems" ("partnership_id", "reference")
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_problems_partnership_number" ON "problems" ("partnership_id", "number")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "problem_analyses" (
+                "problem_id" uuid NOT NULL,
+                "partnership_id" uuid NOT NULL,
+                "offender" text,
+                "handler" text,
+                "victim" text,
+                "guardian" text,
+                "location" text,
+                "manager" text,
+                "repeat_patterns" text array NOT NULL DEFAULT '{}',
+                "baseline_measure" text,
+                "baseline_period_start" date,
+                "baseline_period_end" date,
+                "baseline_value" double precision,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "ck_problem_analyses_repeat_patterns" CHECK (
+                    "repeat_patterns" <@ ARRAY ['repeat_offender', 'repeat_victim', 'repeat_location']::text []
+                ),
+                CONSTRAINT "ck_problem_analyses_baseline_period" CHECK ("baseline_period_end" >= "baseline_period_start"),
+                CONSTRAINT "ck_problem_analyses_baseline" CHECK (
+                    ("baseline_measure" IS NULL) = ("baseline_value" IS NULL)
+                    AND ("baseline_measure" IS NULL) = ("baseline_period_start" IS NULL)
+                    AND ("baseline_measure" IS NULL) = ("baseline_period_end" IS NULL)
+                ),
+                CONSTRAINT "PK_621f3b14f3d615f0b52627b4686" PRIMARY KEY ("problem_id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "problem_evaluations" (
+                "problem_id" uuid NOT NULL,
+                "partnership_id" uuid NOT NULL,
+                "process" jsonb NOT NULL,
+                "impact_measure" text NOT NULL,
+                "impact_period_start" date NOT NULL,
+                "impact_period_end" date NOT NULL,
+                "impact_value" double precision NOT NULL,
+                "impact_result" text NOT NULL,
+                "displacement_kinds" text array NOT NULL,
+                "displacement_note" text,
+                "diffusion_of_benefits" text,
+                "lessons" text NOT NULL,
+                "evaluated_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+                "evaluated_by_type" text NOT NULL,
+                "evaluated_by_id" uuid,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "ck_problem_evaluations_displacement" CHECK (
+                    "displacement_kinds" <@ ARRAY ['none', 'spatial', 'temporal', 'tactical', 'target', 'offence']::text []
+                    AND cardinality("displacement_kinds") >= 1
+                ),
+                CONSTRAINT "ck_problem_evaluations_period" CHECK ("impact_period_end" >= "impact_period_start"),
+                CONSTRAINT "ck_problem_evaluations_result" CHECK (
+                    "impact_result" IN (
+                        'eliminated',
+                        'reduced',
+                        'less_harmful',
+                        'handled_elsewhere',
+                        'no_change',
+                        'worse'
+                    )
+                ),
+                CONSTRAINT "PK_6fad8cf42e1360f2bf096c93d51" PRIMARY KEY ("problem_id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "problem_locations" (
+                "id" uuid NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "partnership_id" uuid NOT NULL,
+                "problem_id" uuid NOT NULL,
+                "position" integer NOT NULL,
+                "code" text,
+                "label" text NOT NULL,
+                "lat" double precision,
+                "lng" double precision,
+                CONSTRAINT "ck_problem_locations_coordinates" CHECK (
+                    ("lat" IS NULL) = ("lng" IS NULL)
+                    AND (
+                        "lat" IS NULL
+                        OR (
+                            "lat" BETWEEN -90 AND 90
+                            AND "lng" BETWEEN -180 AND 180
+                        )
+                    )
+                ),
+                CONSTRAINT "PK_07362cfddfc5f9a6150ebfb1f15" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_problem_locations_partnership_code" ON "problem_locations" ("partnership_id", "code", "problem_id")
+            WHERE "code" IS NOT NULL
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_problem_locations_problem_position" ON "problem_locations" ("problem_id", "position")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "problem_reference_counters" (
+                "partnership_id" uuid NOT NULL,
+                "last_number" integer NOT NULL,
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "PK_98a83040f4a8b117b0ab5432b9b" PRIMARY KEY ("partnership_id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "problem_responses" (
+                "id" uuid NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "partnership_id" uuid NOT NULL,
+                "problem_id" uuid NOT NULL,
+                "description" text NOT NULL,
+                "type" text NOT NULL,
+                "owner_agency_id" uuid NOT NULL,
+                "start_date" date NOT NULL,
+                "end_date" date,
+                "status" text NOT NULL DEFAULT 'planned',
+                "version" integer NOT NULL DEFAULT '1',
+                CONSTRAINT "ck_problem_responses_dates" CHECK (
+                    "end_date" IS NULL
+                    OR "end_date" >= "start_date"
+                ),
+                CONSTRAINT "ck_problem_responses_status" CHECK (
+                    "status" IN (
+                        'planned',
+                        'in_progress',
+                        'delivered',
+                        'cancelled'
+                    )
+                ),
+                CONSTRAINT "ck_problem_responses_type" CHECK (
+                    "type" IN (
+                        'enforcement',
+                        'target_hardening',
+                        'environmental_design',
+                        'diversion',
+                        'support',
+                        'education',
+                        'mediation',
+                        'other'
+                    )
+                ),
+                CONSTRAINT "PK_a5393820dc277f9cfbc8416e4ca" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_problem_responses_owner_agency" ON "problem_responses" ("partnership_id", "owner_agency_id")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_problem_responses_problem_created" ON "problem_responses" ("problem_id", "created_at", "id")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "problem_stage_changes" (
+                "id" uuid NOT NULL,
+                "partnership_id" uuid NOT NULL,
+                "problem_id" uuid NOT NULL,
+                "kind" text NOT NULL,
+                "from_stage" text,
+                "to_stage" text NOT NULL,
+                "reason" text,
+                "actor_type" text NOT NULL,
+                "actor_id" uuid,
+                "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+                CONSTRAINT "ck_problem_stage_changes_kind" CHECK ("kind" IN ('created', 'advanced', 'reopened')),
+                CONSTRAINT "ck_problem_stage_changes_from" CHECK (
+                    "from_stage" IS NULL
+                    OR "from_stage" IN (
+                        'scanning',
+                        'analysis',
+                        'response',
+                        'assessment',
+                        'closed'
+                    )
+                ),
+                CONSTRAINT "ck_problem_stage_changes_to" CHECK (
+                    "to_stage" IN (
+                        'scanning',
+                        'analysis',
+                        'response',
+                        'assessment',
+                        'closed'
+                    )
+                ),
+                CONSTRAINT "PK_d910d9190b10cc099c36ffcfe56" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_problem_stage_changes_problem_changed" ON "problem_stage_changes" ("problem_id", "changed_at", "id")
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_categories"
+            ADD CONSTRAINT "FK_b0dbbc83fa232cb30c9a8a99f1f" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problems"
+            ADD CONSTRAINT "FK_1b6616633b3da1628165326570b" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problems"
+            ADD CONSTRAINT "FK_8bd23903bb8de48b33a6e3e135f" FOREIGN KEY ("partnership_id", "category") REFERENCES "problem_categories"("partnership_id", "slug") ON DELETE NO ACTION ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_analyses"
+            ADD CONSTRAINT "FK_621f3b14f3d615f0b52627b4686" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_evaluations"
+            ADD CONSTRAINT "FK_6fad8cf42e1360f2bf096c93d51" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_locations"
+            ADD CONSTRAINT "FK_2279fda1ac0d3aba68b935745b8" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_reference_counters"
+            ADD CONSTRAINT "FK_98a83040f4a8b117b0ab5432b9b" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_responses"
+            ADD CONSTRAINT "FK_0b6e9e11cd54ecce9b6b2e89333" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_responses"
+            ADD CONSTRAINT "FK_776bee239321e7b15b549a7f510" FOREIGN KEY ("owner_agency_id") REFERENCES "agencies"("id") ON DELETE NO ACTION ON UPDATE NO ACTION
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_stage_changes"
+            ADD CONSTRAINT "FK_640c8bd80d014704a95d266bfce" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+
+        // Every partnership starts with the default categories: those that
+        // exist now (seeded before row-level security is switched on, as the
+        // owner is bound by it once forced), and every one inserted later,
+        // by whichever path (API, seed, CLI), through a trigger that runs in
+        // the inserting transaction (inside the new partnership's context).
+        await queryRunner.query(`
+            INSERT INTO "problem_categories" ("partnership_id", "slug", "name", "position")
+            SELECT p."id", c.slug, c.name, c.position FROM "partnerships" p CROSS JOIN ${DEFAULT_CATEGORIES_SQL}
+            ON CONFLICT DO NOTHING
+        `);
+        await queryRunner.query(`
+            CREATE FUNCTION "seed_problem_categories"() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO "problem_categories" ("partnership_id", "slug", "name", "position")
+                SELECT NEW."id", c.slug, c.name, c.position FROM ${DEFAULT_CATEGORIES_SQL}
+                ON CONFLICT DO NOTHING;
+                RETURN NULL;
+            END
+            $$
+        `);
+        await queryRunner.query(`
+            CREATE TRIGGER "partnerships_seed_problem_categories" AFTER INSERT ON "partnerships"
+            FOR EACH ROW EXECUTE FUNCTION "seed_problem_categories"()
+        `);
+
+        // Row-level security (see the Init migration for the pattern): every
+        // table of the problems context belongs to a partnership.
+        const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
+        for (const table of TENANT_TABLES) {
+            await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
+            await queryRunner.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
+            await queryRunner.query(`
+                CREATE POLICY "tenant_isolation" ON "${table}"
+                USING ("partnership_id" = ${tenant})
+                WITH CHECK ("partnership_id" = ${tenant})
+            `);
+        }
+        // Stage history is append-only for every role but the owner (the role
+        // bootstrap keeps it so: APPEND_ONLY_TABLES).
+        await queryRunner.query(`
+            DO $$
+            DECLARE grantee_name text;
+            BEGIN
+                FOR grantee_name IN
+                    SELECT DISTINCT grantee FROM information_schema.role_table_grants
+                    WHERE table_schema = 'public' AND table_name = 'problem_stage_changes' AND grantee <> current_user
+                LOOP
+                    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON TABLE problem_stage_changes FROM %I', grantee_name);
+                END LOOP;
+            END
+            $$
+        `);
+        await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE "problem_stage_changes" FROM PUBLIC`);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP TRIGGER IF EXISTS "partnerships_seed_problem_categories" ON "partnerships"`);
+        await queryRunner.query(`DROP FUNCTION IF EXISTS "seed_problem_categories"()`);
+        for (const table of TENANT_TABLES) await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "${table}"`);
+        await queryRunner.query(`
+            ALTER TABLE "problem_stage_changes" DROP CONSTRAINT "FK_640c8bd80d014704a95d266bfce"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_responses" DROP CONSTRAINT "FK_776bee239321e7b15b549a7f510"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_responses" DROP CONSTRAINT "FK_0b6e9e11cd54ecce9b6b2e89333"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_reference_counters" DROP CONSTRAINT "FK_98a83040f4a8b117b0ab5432b9b"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_locations" DROP CONSTRAINT "FK_2279fda1ac0d3aba68b935745b8"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_evaluations" DROP CONSTRAINT "FK_6fad8cf42e1360f2bf096c93d51"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_analyses" DROP CONSTRAINT "FK_621f3b14f3d615f0b52627b4686"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problems" DROP CONSTRAINT "FK_8bd23903bb8de48b33a6e3e135f"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problems" DROP CONSTRAINT "FK_1b6616633b3da1628165326570b"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_categories" DROP CONSTRAINT "FK_b0dbbc83fa232cb30c9a8a99f1f"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_problem_stage_changes_problem_changed"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "problem_stage_changes"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_problem_responses_problem_created"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_problem_responses_owner_agency"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "problem_responses"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "problem_reference_counters"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_problem_locations_problem_position"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_problem_locations_partnership_code"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "problem_locations"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "problem_evaluations"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "problem_analyses"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_problems_partnership_number"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_problems_partnership_reference"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_problems_partnership_stage_number"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_problems_partnership_category_number"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_problems_partnership_source_number"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_problems_partnership_priority_number"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_problems_unevaluated"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_problems_search"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "problems"
+        `);
+        await queryRunner.query(`
+            DELETE FROM "typeorm_metadata"
+            WHERE "type" = $1
+                AND "name" = $2
+                AND "database" = current_database()
+                AND "schema" = current_schema()
+                AND "table" = $3
+        `, ["GENERATED_COLUMN","search","problems"]);
+        await queryRunner.query(`
+            DROP INDEX "public"."ix_problem_categories_partnership_position"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "problem_categories"
+        `);
+    }
+
+}

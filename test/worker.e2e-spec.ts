@@ -22,15 +22,12 @@ describe('worker', () => {
     await w.close();
   });
 
-  it('registers the heartbeat scheduler once, however often the worker starts', async () => {
+  it('registers each maintenance scheduler once, however often the worker starts', async () => {
     const queue = w.app.get<Queue>(getQueueToken(QUEUES.maintenance));
     // A second registration, as a second worker or a restart would do.
     await queue.upsertJobScheduler(SCHEDULERS.heartbeat, { every: 1000 }, { name: JOBS.heartbeat.name, data: { heartbeat: 'worker' } });
     const schedulers = await queue.getJobSchedulers();
-    assert.deepEqual(
-      schedulers.map((s) => s.key),
-      [SCHEDULERS.heartbeat],
-    );
+    assert.deepEqual(schedulers.map((s) => s.key).sort(), [SCHEDULERS.heartbeat, SCHEDULERS.purgeIdempotencyRecords].sort());
   });
 
   it('runs the scheduled heartbeat through the queue and records it in the database', async () => {

@@ -28,6 +28,8 @@ import { StrategicAssessmentsController } from './assessments/strategic-assessme
 import { FlagsController } from './flags/flags.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { ProblemsModule } from '@app/domain/problems';
+import { IdempotencyModule } from '@app/domain/idempotency';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { PartnershipContextInterceptor } from './common/partnership-context.interceptor';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuditController } from './identity/audit.controller';
@@ -83,6 +85,7 @@ export class ApiModule {
         FlagsModule,
         WebhooksModule,
         ProblemsModule,
+        IdempotencyModule,
       ],
       controllers: [
         PartnershipsController,
@@ -106,6 +109,8 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
+        // Outermost first: the idempotency claim wraps the request's own transaction.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: PartnershipContextInterceptor },
         RouteTable,
       ],

@@ -8,7 +8,8 @@ import { JOBS, QUEUES, SCHEDULERS, scanSchedulerId } from '@app/queue';
 /**
  * Registers the recurring jobs with `upsertJobScheduler` under stable ids, so
  * any number of workers starting any number of times leave exactly one
- * scheduler per job: the heartbeat, and one scan per registered scanner
+ * scheduler per job: the heartbeat, the hourly purge of expired
+ * Idempotency-Key records, and one scan per registered scanner
  * kind (schedulers of kinds no longer registered are removed).
  */
 @Injectable()
@@ -29,6 +30,11 @@ export class SchedulerRegistrar implements OnApplicationBootstrap {
       { name: JOBS.heartbeat.name, data: { heartbeat: 'worker' } },
     );
     this.logger.log(`Scheduled ${JOBS.heartbeat.name} every ${this.config.worker.heartbeatIntervalSeconds}s`);
+    await this.maintenance.upsertJobScheduler(
+      SCHEDULERS.purgeIdempotencyRecords,
+      { every: 3600_000 },
+      { name: JOBS.purgeIdempotencyRecords.name, data: {} },
+    );
 
     const every = this.config.flags.scanIntervalMinutes * 60_000;
     const kinds = this.scans.kinds();

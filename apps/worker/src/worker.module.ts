@@ -19,10 +19,12 @@ import {
 import { ENTITIES } from '@app/domain';
 import { FlagScanModule, FlagsModule, type ScannerDefinition } from '@app/domain/flags';
 import { WebhookDeliveryModule } from '@app/domain/notifications';
+import { IdempotencyModule } from '@app/domain/idempotency';
 import { OperationsModule } from '@app/domain/operations';
 import { QueueModule } from '@app/queue';
 import { FlagJobs } from './jobs/flag.jobs';
 import { HeartbeatJobs } from './jobs/heartbeat.jobs';
+import { IdempotencyJobs } from './jobs/idempotency.jobs';
 import { JobRegistry } from './jobs/job-registry';
 import { WorkerProducers } from './jobs/producers';
 import { WebhookJobs } from './jobs/webhook.jobs';
@@ -56,6 +58,7 @@ export class WorkerModule {
         DiscoveryModule,
         QueueModule.register('worker'),
         OperationsModule,
+        IdempotencyModule,
         FlagsModule,
         FlagScanModule.forRoot(options.scanners),
         WebhookDeliveryModule,
@@ -64,6 +67,7 @@ export class WorkerModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         JobRegistry,
         HeartbeatJobs,
+        IdempotencyJobs,
         FlagJobs,
         WebhookJobs,
         WorkerProducers,

@@ -9,3 +9,4 @@ export * from './redis';
 export * from './health';
 export * from './security';
 export * from './core-providers.module';
+export * from './json/canonical-json';

@@ -3,6 +3,7 @@ import { AssessmentReview } from './assessments/assessment-review.entity';
 import { StrategicAssessment } from './assessments/strategic-assessment.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { ApiKey } from './identity/api-key.entity';
+import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
 import { Membership } from './identity/membership.entity';
 import { Flag } from './flags/flag.entity';
 import { OutboxEvent } from './notifications/outbox-event.entity';
@@ -51,4 +52,5 @@ export const ENTITIES = [
   ProblemResponse,
   ProblemEvaluation,
   ProblemStageChange,
+  IdempotencyRecord,
 ];

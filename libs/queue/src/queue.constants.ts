@@ -18,6 +18,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
  */
 export const JOBS = {
   heartbeat: { name: 'maintenance.heartbeat', queue: QUEUES.maintenance },
+  purgeIdempotencyRecords: { name: 'maintenance.purge_idempotency_records', queue: QUEUES.maintenance },
   scan: { name: 'flags.scan', queue: QUEUES.flags },
   fanOut: { name: 'events.fan_out', queue: QUEUES.events },
   deliver: { name: 'webhooks.deliver', queue: QUEUES.webhooks },
@@ -29,6 +30,8 @@ export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JOBS).map((j) => 
 /** Job payloads carry ids only, never personal data: job data sits in Redis in clear text. */
 export interface JobPayloads {
   'maintenance.heartbeat': { heartbeat: string };
+  /** Deletes expired Idempotency-Key records of every partnership. */
+  'maintenance.purge_idempotency_records': Record<string, never>;
   /** Runs one scanner kind across every partnership. */
   'flags.scan': { kind: string };
   /** Fans one outbox event out to the matching webhook subscriptions of its partnership. */
@@ -40,6 +43,7 @@ export interface JobPayloads {
 /** Stable ids of the recurring job schedulers (upserted at worker start). */
 export const SCHEDULERS = {
   heartbeat: 'scheduler:maintenance.heartbeat',
+  purgeIdempotencyRecords: 'scheduler:maintenance.purge_idempotency_records',
   /** Prefix of the one scheduler per scanner kind: `scheduler:flags.scan.<kind>`. */
   scanPrefix: 'scheduler:flags.scan.',
 } as const;

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { ApiKeysService } from '@app/domain/identity';
@@ -21,6 +22,7 @@ export class ApiKeysController {
     return { items: page.items.map(ApiKeyDto.from), nextCursor: page.nextCursor };
   }
 
+  @IdempotencyUnsupported('the response shows the key once, and it is never stored')
   @Post()
   @Allow({})
   @HttpCode(201)

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '@app/core';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
@@ -50,6 +51,7 @@ export class AuthController {
     return { user: UserDto.from(user), memberships: memberships.map(MyMembershipDto.from) };
   }
 
+  @IdempotencyUnsupported('the request holds passwords')
   @Post('me/password')
   @Allow({ anyUser: true })
   @HttpCode(204)

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow } from '@app/core/security';
 import { UsersService } from '@app/domain/identity';
@@ -9,6 +10,7 @@ import { CreatedUserDto, CreateUserDto, UserDto } from './identity.dto';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @IdempotencyUnsupported('the request or response holds a password')
   @Post()
   @Allow({})
   @HttpCode(201)

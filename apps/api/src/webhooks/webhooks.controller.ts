@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -43,6 +44,7 @@ export class WebhooksController {
     return { items: page.items.map(WebhookDto.from), nextCursor: page.nextCursor };
   }
 
+  @IdempotencyUnsupported('the response shows the signing secret once, and it is never stored in clear')
   @Post()
   @Allow({ scopes: ['webhooks:manage'] })
   @HttpCode(201)

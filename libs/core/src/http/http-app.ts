@@ -32,7 +32,27 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .addServer(config.api.publicUrl)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A JWT for people, or an API key for systems.' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'An API key for systems.' }, 'apiKey');
-  return SwaggerModule.createDocument(app, builder.build());
+  const document = SwaggerModule.createDocument(app, builder.build());
+  // Every authenticated POST honours Idempotency-Key (API.md).
+  for (const item of Object.values(document.paths)) {
+    const post = item.post;
+    if (!post?.security?.length) continue;
+    post.parameters = [
+      ...(post.parameters ?? []),
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', maxLength: 255 },
+        description:
+          'A key of your choosing (1-255 printable characters). A retry with the same key and body replays the first answer ' +
+          '(with `Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422 `idempotency-key-reused`; ' +
+          'a retry while the first is still running is 409 `idempotency-key-in-flight`. Routes whose answer shows a secret ' +
+          'once refuse it (422 `idempotency-not-supported`).',
+      },
+    ];
+  }
+  return document;
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalJson, chainHash, findBreak, GENESIS_HASH, type ChainedRow } from './audit-chain';
+import { canonicalJson } from '@app/core/json/canonical-json';
+import { chainHash, findBreak, GENESIS_HASH, type ChainedRow } from './audit-chain';
 
 function chain(n: number): (ChainedRow & { hash: string })[] {
   const rows: (ChainedRow & { hash: string })[] = [];

@@ -1,3 +1,4 @@
+import { canonicalJson } from '@app/core/json/canonical-json';
 import { createHash } from 'node:crypto';
 
 /** The `prevHash` of the first row of every chain. */
@@ -17,20 +18,6 @@ export interface ChainedRow {
   requestId: string | null;
   details: unknown;
   prevHash: string;
-}
-
-/**
- * JSON with object keys sorted at every level and no whitespace: the same
- * value always serialises to the same bytes (jsonb does not keep key order).
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
 }
 
 /** SHA-256 (hex) of the canonical row, which includes the previous row's hash. */

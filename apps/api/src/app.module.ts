@@ -28,6 +28,7 @@ import { StrategicAssessmentsController } from './assessments/strategic-assessme
 import { FlagsController } from './flags/flags.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { ProblemsModule } from '@app/domain/problems';
+import { TaskingModule } from '@app/domain/tasking';
 import { PartnershipContextInterceptor } from './common/partnership-context.interceptor';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuditController } from './identity/audit.controller';
@@ -42,6 +43,9 @@ import { RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
 import { RedisThrottlerStorage } from './security/redis-throttler.storage';
 import { RouteTable } from './security/route-table';
 import { ControlStrategiesController } from './strategy/control-strategies.controller';
+import { ActionsController, AgencyPerformanceController } from './tasking/actions.controller';
+import { MeetingsController } from './tasking/meetings.controller';
+import { TaskingGroupsController } from './tasking/tasking-groups.controller';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests move time). */
@@ -83,6 +87,7 @@ export class ApiModule {
         FlagsModule,
         WebhooksModule,
         ProblemsModule,
+        TaskingModule,
       ],
       controllers: [
         PartnershipsController,
@@ -98,6 +103,10 @@ export class ApiModule {
         WebhooksController,
         ProblemsController,
         ProblemCategoriesController,
+        TaskingGroupsController,
+        MeetingsController,
+        ActionsController,
+        AgencyPerformanceController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -9,3 +9,4 @@ export * from './strategy';
 export * from './flags';
 export * from './scanners';
 export * from './problems';
+export * from './tasking';

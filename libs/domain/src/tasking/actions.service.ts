@@ -240,7 +240,7 @@ export class ActionsService {
       return this.get(partnershipId, action.id);
     }
     const refusal = actionTransitionRefusal(action.status, to);
-    if (refusal) throw new ConflictProblem('action-transition-not-allowed', refusal, { status: action.status, to });
+    if (refusal) throw new ConflictProblem('action-transition-not-allowed', refusal, { actionStatus: action.status, to });
     const now = this.clock.now();
     const from = action.status;
     const completedAt = to === 'done' ? (from === 'done' ? action.completedAt : now) : null;

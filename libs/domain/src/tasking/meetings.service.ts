@@ -169,7 +169,7 @@ export class MeetingsService {
     const userId = requireGroupChair(group, 'open its meetings');
     checkVersion(meeting, expectedVersion);
     if (meeting.status !== 'scheduled') {
-      throw new ConflictProblem('meeting-not-scheduled', `The meeting is ${meeting.status}; only a scheduled meeting is opened.`, { status: meeting.status });
+      throw new ConflictProblem('meeting-not-scheduled', `The meeting is ${meeting.status}; only a scheduled meeting is opened.`, { meetingStatus: meeting.status });
     }
     const [other] = await this.tx.manager.query<{ id: string }[]>(`SELECT id FROM meetings WHERE tasking_group_id = $1 AND status = 'open' AND id <> $2`, [group.id, meeting.id]);
     if (other) {
@@ -306,7 +306,7 @@ export class MeetingsService {
     checkVersion(meeting, expectedVersion);
     if (meeting.status !== 'closed') {
       throw new ConflictProblem('meeting-not-closed', `The meeting is ${meeting.status}: addenda are added to a closed meeting's minutes; record the change in the meeting itself.`, {
-        status: meeting.status,
+        meetingStatus: meeting.status,
       });
     }
     const body = text.trim();
@@ -391,10 +391,10 @@ function checkVersion(meeting: Meeting, expectedVersion: number | undefined): vo
 /** 409 unless the meeting is open: `meeting-not-open` while scheduled, `meeting-closed` once closed. */
 function assertOpen(meeting: Meeting): void {
   if (meeting.status === 'scheduled') {
-    throw new ConflictProblem('meeting-not-open', 'The meeting has not been opened yet: its chair opens it first.', { status: meeting.status });
+    throw new ConflictProblem('meeting-not-open', 'The meeting has not been opened yet: its chair opens it first.', { meetingStatus: meeting.status });
   }
   if (meeting.status === 'closed') {
-    throw new ConflictProblem('meeting-closed', 'The meeting is closed and its minutes are frozen; add an addendum instead.', { status: meeting.status });
+    throw new ConflictProblem('meeting-closed', 'The meeting is closed and its minutes are frozen; add an addendum instead.', { meetingStatus: meeting.status });
   }
 }
 

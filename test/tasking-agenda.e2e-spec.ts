@@ -20,7 +20,6 @@ describe('generated agendas', () => {
   let chair: Caller;
   let analyst: Caller;
   let viewer: Caller;
-  let cardiff: string;
   let police: string;
   let council: string;
   let strategy: ArrangedStrategy;
@@ -54,7 +53,6 @@ describe('generated agendas', () => {
 
   before(async () => {
     t = await createTestApp();
-    cardiff = await partnershipId(t, 'cardiff');
     chair = await member(t, 'cardiff', 'chair');
     analyst = await member(t, 'cardiff', 'analyst');
     viewer = await member(t, 'cardiff', 'viewer');

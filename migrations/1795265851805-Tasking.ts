@@ -212,10 +212,6 @@ export class Tasking1795265851805 implements MigrationInterface {
                 AND "control_strategy_priority_id" IS NOT NULL
         `);
         await queryRunner.query(`
-            CREATE INDEX "ix_actions_open_partnership_due" ON "actions" ("partnership_id", "due_date", "id")
-            WHERE "status" IN ('open', 'in_progress')
-        `);
-        await queryRunner.query(`
             CREATE INDEX "ix_actions_open_due" ON "actions" ("due_date")
             WHERE "status" IN ('open', 'in_progress')
         `);
@@ -526,9 +522,6 @@ export class Tasking1795265851805 implements MigrationInterface {
         `);
         await queryRunner.query(`
             DROP INDEX "public"."ix_actions_open_due"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_actions_open_partnership_due"
         `);
         await queryRunner.query(`
             DROP INDEX "public"."ix_actions_open_priority"

@@ -20,11 +20,10 @@ const OPEN = `"status" IN ('open', 'in_progress')`;
 @Index('uq_actions_partnership_reference', ['partnershipId', 'reference'], { unique: true })
 @Index('ix_actions_partnership_due', ['partnershipId', 'dueDate', 'id'])
 @Index('ix_actions_partnership_agency_due', ['partnershipId', 'ownerAgencyId', 'dueDate', 'id'])
+// Also the overdue and due actions of one partnership (status IN ('open', 'in_progress'): two ranges).
 @Index('ix_actions_partnership_status_due', ['partnershipId', 'status', 'dueDate', 'id'])
 // The action_overdue scanner (across partnerships): its cost follows what is open, not the table.
 @Index('ix_actions_open_due', ['dueDate'], { where: OPEN })
-// Overdue and due actions of one partnership (the list's overdue filter, the agenda).
-@Index('ix_actions_open_partnership_due', ['partnershipId', 'dueDate', 'id'], { where: OPEN })
 // Open actions per control strategy priority (the agenda's priorities).
 @Index('ix_actions_open_priority', ['partnershipId', 'controlStrategyPriorityId'], { where: `${OPEN} AND "control_strategy_priority_id" IS NOT NULL` })
 @Index('ix_actions_meeting_number', ['meetingId', 'number'], { where: '"meeting_id" IS NOT NULL' })

@@ -364,6 +364,38 @@ describe('tasking groups and the meeting lifecycle', () => {
     });
   });
 
+  describe('the OpenAPI document', () => {
+    it('describes every field the tasking routes answer with, and the contract\'s names', async () => {
+      const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as {
+        paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Json }> } }>>;
+        components: { schemas: Record<string, { properties: Record<string, Json>; required?: string[] }> };
+      };
+      const fields = (schema: string) => Object.keys(doc.components.schemas[schema]?.properties ?? {}).sort();
+      const covers = (schema: string, body: Json) => assert.deepEqual(Object.keys(body).filter((k) => !fields(schema).includes(k)), [], `${schema} documents every field`);
+      const meetingId = (await t.db.query<{ id: string }>(`SELECT id FROM meetings WHERE status = 'closed' AND partnership_id = $1 LIMIT 1`, [await partnershipId(t, 'cardiff')]))[0].id;
+      const meeting = await getMeeting(t, 'cardiff', viewer.auth, meetingId);
+      covers('MeetingDto', meeting);
+      covers('AgendaDto', meeting.agenda);
+      covers('ActionDto', meeting.actions[0]);
+      covers('DecisionDto', meeting.decisions[0]);
+      covers('AttendanceDto', meeting.attendance[0]);
+      covers('AddendumDto', meeting.addenda[0]);
+      const action = (await client(t, viewer.auth).get(`${cardiff}/actions/${meeting.actions[0].id}`).expect(200)).body;
+      covers('ActionDetailDto', action);
+      covers('ActionStatusChangeDto', action.history[0]);
+      covers('TaskingGroupDto', (await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}`).expect(200)).body);
+      const performance = (await client(t, viewer.auth).get(`${cardiff}/agency-performance`).expect(200)).body;
+      covers('PerformanceReportDto', performance);
+      covers('AgencyPerformanceDto', performance.agencies[0]);
+      for (const section of ['overdueActions', 'actionsDue', 'problemsForReview', 'newNominations', 'priorities', 'flags']) assert.ok(fields('AgendaDto').includes(section), section);
+      for (const field of ['title', 'ownerAgencyId', 'ownerName', 'dueDate', 'problemId', 'controlStrategyPriorityId', 'meetingId', 'completedAt', 'status']) assert.ok(fields('ActionDto').includes(field), field);
+      for (const field of ['name', 'level', 'cadenceDays', 'chairUserId', 'agencyIds']) assert.ok(fields('CreateTaskingGroupDto').includes(field), field);
+      const attendance = doc.paths['/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance'].put.requestBody!.content['application/json'].schema;
+      assert.equal(attendance.type, 'array');
+      assert.match(attendance.items.$ref, /AttendanceEntryDto$/);
+    });
+  });
+
   describe('another partnership', () => {
     it('answers 404 for its groups, meetings and actions, and changes nothing there', async () => {
       const nAdmin = await member(t, 'newport', 'admin');

@@ -355,6 +355,36 @@ describe('tasking groups and the meeting lifecycle', () => {
       await closeMeeting(t, 'cardiff', chair.auth, second.id);
     });
 
+    it('opens one of two meetings of a group opened at once, and numbers decisions made at once without gaps', async () => {
+      const [first, second] = [
+        await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-24T18:00:00Z'),
+        await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-25T18:00:00Z'),
+      ];
+      const answers = await Promise.all([first, second].map((m) => client(t, chair.auth).post(`${cardiff}/meetings/${m.id}/open`)));
+      assert.deepEqual(answers.map((r) => r.status).sort(), [200, 409]);
+      expectProblem(answers.find((r) => r.status === 409)!, 409, 'group-has-open-meeting');
+      const opened = answers.find((r) => r.status === 200)!.body;
+      const decisions = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => client(t, analyst.auth).post(`${cardiff}/meetings/${opened.id}/decisions`).send({ text: `Decision number ${i + 1}` })),
+      );
+      assert.ok(decisions.every((r) => r.status === 201), JSON.stringify(decisions.map((r) => r.body)));
+      assert.deepEqual(decisions.map((r) => r.body.seq).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6]);
+      const after = await getMeeting(t, 'cardiff', viewer.auth, opened.id);
+      assert.equal(after.version, 1 + 1 + 6, 'every decision moved the version');
+      await closeMeeting(t, 'cardiff', chair.auth, opened.id);
+      const pages: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Json = await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}/meetings?limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        pages.push(...page.body.items.map((m: Json) => m.scheduledFor));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      assert.deepEqual(pages, [...pages].sort().reverse(), 'latest first across pages');
+      assert.equal(new Set(pages).size, pages.length);
+      const scheduledOnly = await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}/meetings?status=scheduled&limit=100`).expect(200);
+      assert.ok(scheduledOnly.body.items.length >= 1 && scheduledOnly.body.items.every((m: Json) => m.status === 'scheduled'));
+    });
+
     it('follows the chair when it is handed over', async () => {
       const meeting = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-03-03T18:00:00Z');
       await client(t, chair.auth).patch(`${cardiff}/tasking-groups/${group.id}`).send({ chairUserId: otherChair.user.id }).expect(200);

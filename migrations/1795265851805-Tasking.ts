@@ -207,9 +207,8 @@ export class Tasking1795265851805 implements MigrationInterface {
             WHERE "meeting_id" IS NOT NULL
         `);
         await queryRunner.query(`
-            CREATE INDEX "ix_actions_open_priority" ON "actions" ("partnership_id", "control_strategy_priority_id")
-            WHERE "status" IN ('open', 'in_progress')
-                AND "control_strategy_priority_id" IS NOT NULL
+            CREATE INDEX "ix_actions_priority" ON "actions" ("partnership_id", "control_strategy_priority_id", "status")
+            WHERE "control_strategy_priority_id" IS NOT NULL
         `);
         await queryRunner.query(`
             CREATE INDEX "ix_actions_open_due" ON "actions" ("due_date")
@@ -524,7 +523,7 @@ export class Tasking1795265851805 implements MigrationInterface {
             DROP INDEX "public"."ix_actions_open_due"
         `);
         await queryRunner.query(`
-            DROP INDEX "public"."ix_actions_open_priority"
+            DROP INDEX "public"."ix_actions_priority"
         `);
         await queryRunner.query(`
             DROP INDEX "public"."ix_actions_meeting_number"

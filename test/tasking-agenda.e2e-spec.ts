@@ -143,6 +143,10 @@ describe('generated agendas', () => {
       ],
     );
     assert.ok(!agenda.priorities.some((x: Json) => x.id === strategy.old), 'a priority of an earlier version only is not shown');
+    // The actions behind the counts, whatever their status.
+    const byPriority = async (id: string) => idsOf((await client(t, viewer.auth).get(`${tasking('cardiff')}/actions?priorityId=${id}`).expect(200)).body.items);
+    assert.deepEqual(await byPriority(p1), [a.dueBeforeHorizon]);
+    assert.deepEqual(await byPriority(p2), [a.done]);
     assert.equal(agenda.strategicReview, null, 'a tactical group\'s agenda has no strategic review');
   });
 

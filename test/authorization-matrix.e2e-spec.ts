@@ -89,6 +89,28 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'POST /api/v1/partnerships/:partnershipId/problems/:problemId/responses': [401, 201, 201, 201, 201, 403,   403,   201],
   // The partner belongs to the agency that owns the response (other agencies: 403, see problem-stages).
   'PATCH /api/v1/partnerships/:partnershipId/problems/:problemId/responses/:responseId': [401, 200, 200, 200, 200, 200, 403, 200],
+  // Tasking: chairs (and admins) create groups; the group's chair (here: the chair) or an admin changes it and opens and closes
+  // its meetings, as a person; analysts and chairs schedule and record the minutes; addenda are a person's; partners update
+  // their own agency's actions.
+  'GET /api/v1/partnerships/:partnershipId/tasking-groups':      [401,  200,   200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/tasking-groups':     [401,  201,   201,  403,    201,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/tasking-groups/:groupId': [401, 200, 200,  200,    200,  200,    200,   200],
+  'PATCH /api/v1/partnerships/:partnershipId/tasking-groups/:groupId': [401, 200, 200, 403,   200,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/tasking-groups/:groupId/meetings': [401, 200, 200, 200, 200, 200, 200,   200],
+  'POST /api/v1/partnerships/:partnershipId/tasking-groups/:groupId/meetings': [401, 201, 201, 201, 201, 403, 403,  201],
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId': [401,  200,   200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/open': [401, 200, 200, 403,   200,  403,    403,   403],
+  'PUT /api/v1/partnerships/:partnershipId/meetings/:meetingId/attendance': [401, 200, 200, 200, 200, 403,  403,   200],
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/decisions': [401, 201, 201, 201, 201, 403,  403,   201],
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/actions': [401, 201, 201, 201, 201, 403,    403,   201],
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/close': [401, 200, 200, 403,  200,  403,    403,   403],
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/addenda': [401, 201, 201, 201, 201, 403,   403,   403],
+  'GET /api/v1/partnerships/:partnershipId/actions':             [401,  200,   200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/actions':            [401,  201,   201,  201,    201,  403,    403,   201],
+  'GET /api/v1/partnerships/:partnershipId/actions/:actionId':   [401,  200,   200,  200,    200,  200,    200,   200],
+  // The partner belongs to the agency that owns the action (other agencies: 403, see tasking-actions).
+  'PATCH /api/v1/partnerships/:partnershipId/actions/:actionId': [401,  200,   200,  200,    200,  200,    403,   200],
+  'GET /api/v1/partnerships/:partnershipId/agency-performance':  [401,  200,   200,  200,    200,  200,    200,   200],
 };
 
 interface Call {
@@ -108,6 +130,8 @@ interface World {
   /** A subscription with one finished delivery: [subscription id, delivery id]. */
   freshDelivery(): Promise<[string, string]>;
   agencyId: string;
+  /** The chair of the world's groups: the matrix's chair in A. */
+  chairUserId: string;
   someUserId: string;
   login: { email: string; password: string };
   /** A draft assessment with one priority (edited over and over). */
@@ -127,6 +151,15 @@ interface World {
   freshStrategy(): Promise<string>;
   /** A fresh problem at a stage (with one response owned by agencyId when asked). */
   freshProblem(stage?: 'scanning' | 'analysis' | 'response' | 'assessment' | 'closed', withResponse?: boolean): Promise<{ id: string; responseId?: string }>;
+  /** A tactical group chaired by the world's chair. */
+  groupId: string;
+  /** A meeting of a fresh group (so openings never clash), in the given state. */
+  freshMeeting(status: 'scheduled' | 'open' | 'closed'): Promise<string>;
+  /** An open meeting, and a closed one, reused. */
+  openMeetingId: string;
+  closedMeetingId: string;
+  /** A fresh action owned by agencyId (the partner's agency). */
+  freshAction(): Promise<string>;
 }
 
 const uniq = () => randomBytes(4).toString('hex');
@@ -269,6 +302,51 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     const { id, responseId } = await w.freshProblem('response', true);
     return { path: `/api/v1/partnerships/${w.code}/problems/${id}/responses/${responseId}`, body: { status: 'in_progress' } };
   },
+  'GET /api/v1/partnerships/:partnershipId/tasking-groups': async (w) => ({ path: `/api/v1/partnerships/${w.code}/tasking-groups` }),
+  'POST /api/v1/partnerships/:partnershipId/tasking-groups': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/tasking-groups`,
+    body: { name: `Group ${uniq()}`, level: 'tactical', chairUserId: w.chairUserId, agencyIds: [w.agencyId] },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/tasking-groups/:groupId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/tasking-groups/${w.groupId}` }),
+  'PATCH /api/v1/partnerships/:partnershipId/tasking-groups/:groupId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/tasking-groups/${w.groupId}`,
+    body: { cadenceDays: 7 + (randomBytes(1)[0] % 50) },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/tasking-groups/:groupId/meetings': async (w) => ({ path: `/api/v1/partnerships/${w.code}/tasking-groups/${w.groupId}/meetings` }),
+  'POST /api/v1/partnerships/:partnershipId/tasking-groups/:groupId/meetings': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/tasking-groups/${w.groupId}/meetings`,
+    body: { scheduledFor: '2026-02-05T18:00:00Z' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}` }),
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/open': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${await w.freshMeeting('scheduled')}/open` }),
+  'PUT /api/v1/partnerships/:partnershipId/meetings/:meetingId/attendance': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}/attendance`,
+    body: [{ agencyId: w.agencyId, status: 'present' }],
+  }),
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/decisions': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}/decisions`,
+    body: { text: `Decision ${uniq()}` },
+  }),
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/actions': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}/actions`,
+    body: { title: `Action ${uniq()}`, ownerAgencyId: w.agencyId, dueDate: '2026-02-01' },
+  }),
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/close': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${await w.freshMeeting('open')}/close` }),
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/addenda': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${w.closedMeetingId}/addenda`,
+    body: { text: `Addendum ${uniq()}` },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/actions': async (w) => ({ path: `/api/v1/partnerships/${w.code}/actions?overdue=false` }),
+  'POST /api/v1/partnerships/:partnershipId/actions': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/actions`,
+    body: { title: `Action ${uniq()}`, ownerAgencyId: w.agencyId, dueDate: '2026-02-01' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/actions/:actionId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/actions/${await w.freshAction()}` }),
+  'PATCH /api/v1/partnerships/:partnershipId/actions/:actionId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/actions/${await w.freshAction()}`,
+    body: { status: 'in_progress', note: 'Started' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/agency-performance': async (w) => ({ path: `/api/v1/partnerships/${w.code}/agency-performance` }),
 };
 
 const keyOf = (r: RouteInfo) => `${r.method} ${r.path}`;
@@ -280,7 +358,7 @@ describe('authorization matrix (generated from the route table)', () => {
   let worldA: World;
   let worldB: World;
 
-  async function world(code: string): Promise<World> {
+  async function world(code: string, chairUserId: string): Promise<World> {
     const pid = await partnershipId(t, code);
     const user = await createUser(t);
     const login = { email: user.email, password: user.password };
@@ -308,6 +386,22 @@ describe('authorization matrix (generated from the route table)', () => {
     };
     const strategyId = await freshStrategy();
     assert.equal((await t.http.post(`/api/v1/partnerships/${code}/control-strategies/${strategyId}/publish`).set('authorization', arranger)).status, 200);
+    const call = async (method: 'post' | 'get', path: string, body?: object) => {
+      const req = t.http[method](`/api/v1/partnerships/${code}${path}`).set('authorization', arranger);
+      const res = await (body ? req.send(body) : req);
+      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { id: string };
+    };
+    const freshGroup = async () => (await call('post', '/tasking-groups', { name: `Group ${uniq()}`, level: 'tactical', chairUserId, agencyIds: [agencyId] })).id;
+    const freshMeeting = async (status: 'scheduled' | 'open' | 'closed') => {
+      const meetingId = (await call('post', `/tasking-groups/${await freshGroup()}/meetings`, { scheduledFor: '2026-01-29T18:00:00Z' })).id;
+      if (status !== 'scheduled') await call('post', `/meetings/${meetingId}/open`);
+      if (status === 'closed') await call('post', `/meetings/${meetingId}/close`);
+      return meetingId;
+    };
+    const groupId = await freshGroup();
+    const openMeetingId = await freshMeeting('open');
+    const closedMeetingId = await freshMeeting('closed');
     const freshWebhook = async () => {
       const id = uuidv7();
       await t.db.query(`INSERT INTO webhook_subscriptions (id, partnership_id, url, events, secret_ciphertext) VALUES ($1, $2, 'http://127.0.0.1:9/hook', '{*}', 'v1.x.y.z')`, [id, pid]);
@@ -357,6 +451,14 @@ describe('authorization matrix (generated from the route table)', () => {
         return id;
       },
       freshWebhook,
+      chairUserId,
+      groupId,
+      freshMeeting,
+      openMeetingId,
+      closedMeetingId,
+      async freshAction() {
+        return (await call('post', '/actions', { title: `Action ${uniq()}`, ownerAgencyId: agencyId, dueDate: '2026-02-01' })).id;
+      },
       async freshDelivery() {
         const webhookId = await freshWebhook();
         const eventId = uuidv7();
@@ -387,12 +489,15 @@ describe('authorization matrix (generated from the route table)', () => {
     routes = t.app.get(RouteTable).routes();
     const pa = await platformAdmin(t);
     auth.platformAdmin = ['authorization', pa.auth];
+    let chairOfA = '';
     for (const role of ['admin', 'analyst', 'chair', 'partner', 'viewer'] as const) {
-      auth[role] = ['authorization', (await member(t, 'cardiff', role)).auth];
+      const m = await member(t, 'cardiff', role);
+      auth[role] = ['authorization', m.auth];
+      if (role === 'chair') chairOfA = m.user.id;
     }
     auth.apiKey = ['x-api-key', (await apiKey(t, 'cardiff', auth.admin[1], [...SCOPES])).key];
-    worldA = await world('cardiff');
-    worldB = await world('newport');
+    worldA = await world('cardiff', chairOfA);
+    worldB = await world('newport', (await member(t, 'newport', 'chair')).user.id);
     // Partnership B has members, keys and an audit trail of its own.
     const bAdmin = await member(t, 'newport', 'admin');
     await apiKey(t, 'newport', bAdmin.auth, ['problems:read']);
@@ -477,6 +582,15 @@ describe('authorization matrix (generated from the route table)', () => {
       ['problem_responses', 'partnership_id'],
       ['problem_evaluations', 'partnership_id'],
       ['problem_stage_changes', 'partnership_id'],
+      ['tasking_groups', 'partnership_id'],
+      ['tasking_group_agencies', 'partnership_id'],
+      ['meetings', 'partnership_id'],
+      ['meeting_attendance', 'partnership_id'],
+      ['meeting_decisions', 'partnership_id'],
+      ['meeting_addenda', 'partnership_id'],
+      ['action_reference_counters', 'partnership_id'],
+      ['actions', 'partnership_id'],
+      ['action_status_changes', 'partnership_id'],
     ]) {
       const rows = await t.db.query<{ digest: string | null; n: string }>(
         `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x WHERE ${column} = $1`,
@@ -515,6 +629,8 @@ describe('authorization matrix (generated from the route table)', () => {
     const bKey = await worldB.freshApiKey();
     const bProblem = await worldB.freshProblem('response', true);
     const bClosed = await worldB.freshProblem('closed');
+    const bScheduled = await worldB.freshMeeting('scheduled');
+    const bAction = await worldB.freshAction();
     const afterArrange = await snapshotOfB();
     const cases: [string, Call][] = [
       ['DELETE', { path: `/api/v1/partnerships/cardiff/members/${bMember}` }],
@@ -528,6 +644,18 @@ describe('authorization matrix (generated from the route table)', () => {
       ['POST', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/responses`, body: { description: 'From elsewhere', type: 'other', ownerAgencyId: worldA.agencyId, startDate: '2026-02-01' } }],
       ['PATCH', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/responses/${bProblem.responseId}`, body: { status: 'delivered' } }],
       ['GET', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/history` }],
+      ['GET', { path: `/api/v1/partnerships/cardiff/tasking-groups/${worldB.groupId}` }],
+      ['PATCH', { path: `/api/v1/partnerships/cardiff/tasking-groups/${worldB.groupId}`, body: { cadenceDays: 3 } }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/tasking-groups/${worldB.groupId}/meetings`, body: { scheduledFor: '2026-02-05T18:00:00Z' } }],
+      ['GET', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.openMeetingId}` }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/meetings/${bScheduled}/open` }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.openMeetingId}/close` }],
+      ['PUT', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.openMeetingId}/attendance`, body: [{ agencyId: worldA.agencyId, status: 'present' }] }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.openMeetingId}/decisions`, body: { text: 'From elsewhere' } }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.openMeetingId}/actions`, body: { title: 'From elsewhere', ownerAgencyId: worldA.agencyId, dueDate: '2026-02-01' } }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.closedMeetingId}/addenda`, body: { text: 'From elsewhere' } }],
+      ['GET', { path: `/api/v1/partnerships/cardiff/actions/${bAction}` }],
+      ['PATCH', { path: `/api/v1/partnerships/cardiff/actions/${bAction}`, body: { status: 'done' } }],
     ];
     for (const [method, call] of cases) {
       const res = await send(method, call, 'admin');

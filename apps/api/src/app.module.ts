@@ -30,6 +30,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
 import { ProblemsModule } from '@app/domain/problems';
 import { IdempotencyModule } from '@app/domain/idempotency';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { TaskingModule } from '@app/domain/tasking';
 import { PartnershipContextInterceptor } from './common/partnership-context.interceptor';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuditController } from './identity/audit.controller';
@@ -44,6 +45,9 @@ import { RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
 import { RedisThrottlerStorage } from './security/redis-throttler.storage';
 import { RouteTable } from './security/route-table';
 import { ControlStrategiesController } from './strategy/control-strategies.controller';
+import { ActionsController, AgencyPerformanceController } from './tasking/actions.controller';
+import { MeetingsController } from './tasking/meetings.controller';
+import { TaskingGroupsController } from './tasking/tasking-groups.controller';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests move time). */
@@ -86,6 +90,7 @@ export class ApiModule {
         WebhooksModule,
         ProblemsModule,
         IdempotencyModule,
+        TaskingModule,
       ],
       controllers: [
         PartnershipsController,
@@ -101,6 +106,10 @@ export class ApiModule {
         WebhooksController,
         ProblemsController,
         ProblemCategoriesController,
+        TaskingGroupsController,
+        MeetingsController,
+        ActionsController,
+        AgencyPerformanceController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

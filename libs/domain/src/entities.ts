@@ -24,6 +24,9 @@ import { ProblemStageChange } from './problems/problem-stage-change.entity';
 import { Problem } from './problems/problem.entity';
 import { ControlStrategyPriority } from './strategy/control-strategy-priority.entity';
 import { ControlStrategy } from './strategy/control-strategy.entity';
+import { Action, ActionReferenceCounter, ActionStatusChange } from './tasking/action.entity';
+import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './tasking/meeting.entity';
+import { TaskingGroup, TaskingGroupAgency } from './tasking/tasking-group.entity';
 
 /** Every entity, listed explicitly (no globs): the apps, the CLI and migrations use this list. */
 export const ENTITIES = [
@@ -53,4 +56,13 @@ export const ENTITIES = [
   ProblemEvaluation,
   ProblemStageChange,
   IdempotencyRecord,
+  TaskingGroup,
+  TaskingGroupAgency,
+  Meeting,
+  MeetingAttendance,
+  MeetingDecision,
+  MeetingAddendum,
+  ActionReferenceCounter,
+  Action,
+  ActionStatusChange,
 ];

@@ -10,3 +10,4 @@ export * from './flags';
 export * from './scanners';
 export * from './problems';
 export * from './idempotency';
+export * from './tasking';

@@ -34,12 +34,13 @@ export class ProblemException extends HttpException {
     detail?: string,
     readonly extensions: Record<string, unknown> = {},
   ) {
-    super({ type: problemType(slug), title, status, detail, ...extensions }, status);
+    // Extensions never override the members RFC 9457 defines (a `status` extension would change the HTTP status).
+    super({ ...extensions, type: problemType(slug), title, status, detail }, status);
   }
 
   toProblem(instance?: string): ProblemDetails {
     const { detail } = this.getResponse() as { detail?: string };
-    return { type: problemType(this.slug), title: this.title, status: this.getStatus(), detail: detail ?? this.title, instance, ...this.extensions };
+    return { ...this.extensions, type: problemType(this.slug), title: this.title, status: this.getStatus(), detail: detail ?? this.title, instance };
   }
 }
 

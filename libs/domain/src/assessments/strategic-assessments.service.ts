@@ -336,6 +336,12 @@ export class StrategicAssessmentsService {
     return new Map(rows.map((a) => [a.id, this.standing(a, today)]));
   }
 
+  /** The partnership's approved assessment as it stands today (title, review state), or null when none is approved (for tasking agendas). */
+  async approvedStanding(partnershipId: string): Promise<(AssessmentStanding & { title: string }) | null> {
+    const assessment = await this.tx.manager.getRepository(StrategicAssessment).findOneBy({ partnershipId, status: 'approved' });
+    return assessment ? { ...this.standing(assessment, this.clock.today()), title: assessment.title } : null;
+  }
+
   /** An assessment with its current priorities, or null when the partnership has no such assessment. */
   async forStrategy(partnershipId: string, id: string): Promise<AssessmentForStrategy | null> {
     const assessment = await this.find(partnershipId, id);

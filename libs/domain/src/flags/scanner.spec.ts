@@ -31,6 +31,6 @@ describe('flag scanner definitions', () => {
   });
 
   it('ships a scanner for every kind it can check now', () => {
-    assert.deepEqual(new ScannerRegistry(SCANNERS).kinds(), ['webhook_subscription_disabled']);
+    assert.deepEqual(new ScannerRegistry(SCANNERS).kinds(), ['webhook_subscription_disabled', 'action_overdue']);
   });
 });

@@ -159,6 +159,18 @@ export class PartnershipsService {
     return found;
   }
 
+  /** Every agency of the partnership, in name order (a partnership has tens, not thousands). */
+  async agenciesOf(partnershipId: string): Promise<{ id: string; name: string; kind: AgencyKind }[]> {
+    return this.tx.manager
+      .getRepository(Agency)
+      .createQueryBuilder('a')
+      .select(['a.id AS id', 'a.name AS name', 'a.kind AS kind'])
+      .where('a.partnership_id = :partnershipId', { partnershipId })
+      .orderBy('a.name', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .getRawMany<{ id: string; name: string; kind: AgencyKind }>();
+  }
+
   /** Which of `ids` are agencies of the partnership. */
   async agencyIdsOf(partnershipId: string, ids: string[]): Promise<Set<string>> {
     const wanted = [...new Set(ids.filter(isUuid))];

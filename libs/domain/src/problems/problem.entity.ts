@@ -30,6 +30,12 @@ export const PROBLEM_SEARCH_EXPRESSION = `to_tsvector('english'::regconfig, coal
 })
 // Unevaluated: planned assessment date passed, or closed, with no current evaluation.
 @Index('ix_problems_unevaluated', ['partnershipId', 'stage', 'plannedAssessmentDate'], { where: '"evaluated_at" IS NULL' })
+// For review at tasking meetings: planned assessment date before a horizon, not closed.
+@Index('ix_problems_open_planned_assessment', ['partnershipId', 'plannedAssessmentDate'], {
+  where: `"stage" <> 'closed' AND "planned_assessment_date" IS NOT NULL`,
+})
+// New nominations at tasking meetings: at scanning, logged since the group's last meeting.
+@Index('ix_problems_scanning_logged', ['partnershipId', 'stageChangedAt'], { where: `"stage" = 'scanning'` })
 @Check('ck_problems_stage', `"stage" IN (${list(PROBLEM_STAGES)})`)
 @Check('ck_problems_source', `"source" IN (${list(PROBLEM_SOURCES)})`)
 @Check('ck_problems_number', '"number" >= 1')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, ConflictProblem, RuleViolation, TransactionHost, ValidationProblem, uuidv7, type FieldError } from '@app/core';
+import { Clock, ConflictProblem, RuleViolation, TransactionHost, ValidationProblem, isUuid, uuidv7, type FieldError } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../notifications/outbox.service';
@@ -48,6 +48,21 @@ export interface StageChangeRecord {
   changedBy: ActorRef;
   changedAt: Date;
 }
+
+/** A problem as other contexts name it (ids, reference, title, stage, dates). */
+export interface ProblemReference {
+  id: string;
+  reference: string;
+  title: string;
+  stage: ProblemStage;
+  plannedAssessmentDate: string | null;
+  controlStrategyPriorityId: string | null;
+  /** When it reached its current stage (for a problem at scanning: when it was logged). */
+  stageChangedAt: Date;
+}
+
+const REFERENCE_COLUMNS = `p.id, p.reference, p.title, p.stage, to_char(p.planned_assessment_date, 'YYYY-MM-DD') AS "plannedAssessmentDate",
+  p.control_strategy_priority_id AS "controlStrategyPriorityId", p.stage_changed_at AS "stageChangedAt"`;
 
 const SCALAR_FIELDS = ['title', 'description', 'objective', 'category', 'source', 'controlStrategyPriorityId', 'plannedAssessmentDate'] as const;
 
@@ -177,6 +192,65 @@ export class ProblemsService {
         changedAt: r.changedAt,
       }),
     );
+  }
+
+  // ---- for other contexts (tasking agendas and links) ---------------------
+
+  /**
+   * Thin references to problems of the partnership (id, reference, title,
+   * stage, dates): what other contexts show and link to. Unknown ids are
+   * left out. Never the description, the triangle or the evaluation.
+   */
+  async references(partnershipId: string, ids: readonly string[]): Promise<ProblemReference[]> {
+    const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+    if (!wanted.length) return [];
+    return this.tx.manager.query<ProblemReference[]>(
+      `SELECT ${REFERENCE_COLUMNS} FROM problems p WHERE p.partnership_id = $1 AND p.id = ANY($2::uuid[]) ORDER BY p.number`,
+      [partnershipId, wanted],
+    );
+  }
+
+  /**
+   * Problems due for review before `before` (a London date, exclusive): not
+   * closed, with a planned assessment date before it (passed ones included),
+   * earliest first. At most `limit` (ix_problems_open_planned_assessment).
+   */
+  dueForReview(partnershipId: string, before: string, limit: number): Promise<ProblemReference[]> {
+    return this.tx.manager.query<ProblemReference[]>(
+      `SELECT ${REFERENCE_COLUMNS} FROM problems p
+        WHERE p.partnership_id = $1 AND p.stage <> 'closed' AND p.planned_assessment_date IS NOT NULL AND p.planned_assessment_date < $2::date
+        ORDER BY p.planned_assessment_date, p.number LIMIT $3`,
+      [partnershipId, before, limit],
+    );
+  }
+
+  /**
+   * New nominations: problems still at scanning logged at or after `since`
+   * (all of them when null), oldest first. A problem at scanning has never
+   * changed stage, so its stage change instant is when it was logged (by the
+   * clock). At most `limit` (ix_problems_scanning_logged).
+   */
+  nominations(partnershipId: string, since: Date | null, limit: number): Promise<ProblemReference[]> {
+    return this.tx.manager.query<ProblemReference[]>(
+      `SELECT ${REFERENCE_COLUMNS} FROM problems p
+        WHERE p.partnership_id = $1 AND p.stage = 'scanning' AND p.stage_changed_at >= coalesce($2::timestamptz, '-infinity')
+        ORDER BY p.stage_changed_at, p.number LIMIT $3`,
+      [partnershipId, since, limit],
+    );
+  }
+
+  /** How many problems that are not closed serve each of these control strategy priorities (one grouped statement). */
+  async openCountsByPriority(partnershipId: string, priorityIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>(priorityIds.map((id) => [id, 0]));
+    if (!priorityIds.length) return out;
+    const rows = await this.tx.manager.query<{ id: string; n: number }[]>(
+      `SELECT p.control_strategy_priority_id AS id, count(*)::int AS n FROM problems p
+        WHERE p.partnership_id = $1 AND p.control_strategy_priority_id = ANY($2::uuid[]) AND p.stage <> 'closed'
+        GROUP BY p.control_strategy_priority_id`,
+      [partnershipId, [...priorityIds]],
+    );
+    for (const r of rows) out.set(r.id, r.n);
+    return out;
   }
 
   // ---- changes ----------------------------------------------------------

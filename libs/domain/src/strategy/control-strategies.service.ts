@@ -118,8 +118,15 @@ export class ControlStrategiesService {
 
   /** The current (published) version; 404 when none has been published. */
   async current(partnershipId: string): Promise<ControlStrategyView> {
+    const view = await this.findCurrent(partnershipId);
+    if (!view) throw new NotFoundProblem('control strategy', 'No control strategy has been published in this partnership.');
+    return view;
+  }
+
+  /** The current (published) version with its assessment's standing, or null when none has been published (for other contexts, e.g. agendas). */
+  async findCurrent(partnershipId: string): Promise<ControlStrategyView | null> {
     const strategy = await this.tx.manager.getRepository(ControlStrategy).findOneBy({ partnershipId, status: 'current' });
-    if (!strategy) throw new NotFoundProblem('control strategy', 'No control strategy has been published in this partnership.');
+    if (!strategy) return null;
     const [view] = await this.views(partnershipId, [strategy]);
     return view;
   }

@@ -1,0 +1,105 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Allow } from '@app/core/security';
+import { ActionsService, AgencyPerformanceService, type ActionDetail } from '@app/domain/tasking';
+import { ifMatchVersion, setEtag } from '../common/etag';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { ActionDetailDto, ActionDto, ActionPageDto, ActionQueryDto, CreateActionDto, PerformanceQueryDto, PerformanceReportDto, UpdateActionDto } from './tasking.dto';
+import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
+
+const ACTION_PARAM = { name: 'actionId', format: 'uuid', description: 'An action.' };
+
+@ApiTags('tasking')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/actions')
+export class ActionsController {
+  constructor(private readonly actions: ActionsService) {}
+
+  @Get()
+  @Allow(TASKING_READ)
+  @ApiOperation({ summary: 'List actions, earliest due first', description: 'Filters combine (AND).' })
+  @ApiOkResponse({ type: ActionPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: ActionQueryDto): Promise<ActionPageDto> {
+    const page = await this.actions.list(req.partnership!.id, query);
+    return { items: page.items.map(ActionDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @Allow(TASKING_RECORD)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Allocate an action between meetings (analysts, chairs)', description: 'meetingId is null. In a meeting: POST .../meetings/{meetingId}/actions.' })
+  @ApiCreatedResponse({ type: ActionDetailDto })
+  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`, `due-date-in-past`, `unknown-problem`, `priority-not-current`.' })
+  async create(@Req() req: ApiRequest, @Body() body: CreateActionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ActionDetailDto> {
+    return send(reply, await this.actions.create(req.partnership!.id, body));
+  }
+
+  @Get(':actionId')
+  @Allow(TASKING_READ)
+  @ApiOperation({ summary: 'Get an action with its status history' })
+  @ApiParam(ACTION_PARAM)
+  @ApiOkResponse({ type: ActionDetailDto })
+  @ApiNotFoundResponse({ description: 'No such action in this partnership.' })
+  async get(@Req() req: ApiRequest, @Param('actionId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ActionDetailDto> {
+    return send(reply, await this.actions.get(req.partnership!.id, id));
+  }
+
+  @Patch(':actionId')
+  @Allow({ roles: ['analyst', 'chair', 'partner'], scopes: ['tasking:write'] })
+  @ApiOperation({
+    summary: 'Update an action\'s status (and/or add a note)',
+    description:
+      'The only change an action takes, also after its meeting closed. A partner updates only their own agency\'s actions (403). Done sets completedAt (reopening clears it) and resolves its action_overdue flag. Emits action.updated.',
+  })
+  @ApiParam(ACTION_PARAM)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the action you last read: 412 when it has changed since.' })
+  @ApiOkResponse({ type: ActionDetailDto })
+  @ApiConflictResponse({ description: '`action-transition-not-allowed`.' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  async update(
+    @Req() req: ApiRequest,
+    @Param('actionId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdateActionDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ActionDetailDto> {
+    return send(reply, await this.actions.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  }
+}
+
+@ApiTags('tasking')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/agency-performance')
+export class AgencyPerformanceController {
+  constructor(private readonly performance: AgencyPerformanceService) {}
+
+  @Get()
+  @Allow(TASKING_READ)
+  @ApiOperation({
+    summary: 'Each agency\'s record on its actions, by due date',
+    description:
+      'For every agency of the partnership, the actions due in the period (default: the last 12 months up to today, Europe/London): done on time (completed on or before the due date), done late, open and overdue, open and not yet due, cancelled (left out of due). onTimeRate = doneOnTime / (doneOnTime + doneLate + openOverdue); null when nothing has reached a verdict.',
+  })
+  @ApiOkResponse({ type: PerformanceReportDto })
+  async report(@Req() req: ApiRequest, @Query() query: PerformanceQueryDto): Promise<PerformanceReportDto> {
+    return this.performance.report(req.partnership!.id, query);
+  }
+}
+
+function send(reply: FastifyReply, action: ActionDetail): ActionDetailDto {
+  setEtag(reply, action.id, action.version);
+  return ActionDetailDto.fromDetail(action);
+}

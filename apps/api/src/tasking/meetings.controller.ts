@@ -1,0 +1,164 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Allow } from '@app/core/security';
+import { MeetingsService, TASKING_LIMITS, type MeetingView } from '@app/domain/tasking';
+import { ArrayBody } from '../common/array-body.pipe';
+import { ifMatchVersion, setEtag } from '../common/etag';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { ActionDetailDto, AddendumDto, AttendanceEntryDto, CreateActionDto, CreateAddendumDto, CreateDecisionDto, DecisionDto, MeetingDto } from './tasking.dto';
+import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
+
+const MEETING_PARAM = { name: 'meetingId', format: 'uuid', description: 'A meeting.' };
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag of the meeting you last read: 412 when it has changed since.' };
+const STALE = { description: 'If-Match is stale.' };
+const NOT_OPEN = { description: '`meeting-not-open`: the meeting has not been opened yet; `meeting-closed`: it is closed and its minutes are frozen.' };
+/** Opening and closing: the group's chair (checked by the domain) or an admin, as a person. */
+const CHAIR = { roles: ['chair'] } as const;
+
+@ApiTags('tasking')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/meetings')
+export class MeetingsController {
+  constructor(private readonly meetings: MeetingsService) {}
+
+  @Get(':meetingId')
+  @Allow(TASKING_READ)
+  @ApiOperation({
+    summary: 'Get a meeting with its agenda and minutes',
+    description:
+      'The agenda is generated from the partnership\'s state when read while the meeting is scheduled, and frozen when it opens (agendaFrozen). Sections: overdueActions, actionsDue, problemsForReview, newNominations, priorities, flags; a strategic group\'s agenda adds strategicReview. See docs/running-a-meeting.md.',
+  })
+  @ApiParam(MEETING_PARAM)
+  @ApiOkResponse({ type: MeetingDto })
+  @ApiNotFoundResponse({ description: 'No such meeting in this partnership.' })
+  async get(@Req() req: ApiRequest, @Param('meetingId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeetingDto> {
+    return send(reply, await this.meetings.get(req.partnership!.id, id));
+  }
+
+  @Post(':meetingId/open')
+  @Allow(CHAIR)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Open the meeting (its group\'s chair, admins)', description: 'Freezes the agenda as generated now.' })
+  @ApiParam(MEETING_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: MeetingDto })
+  @ApiConflictResponse({ description: '`meeting-not-scheduled`: already open or closed; `group-has-open-meeting`: another meeting of the group is open.' })
+  @ApiPreconditionFailedResponse(STALE)
+  async open(@Req() req: ApiRequest, @Param('meetingId') id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeetingDto> {
+    return send(reply, await this.meetings.open(req.partnership!.id, id, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Put(':meetingId/attendance')
+  @Allow(TASKING_RECORD)
+  @ApiOperation({ summary: 'Record the attendance (replaces it)', description: 'One entry per agency of the partnership; while the meeting is open.' })
+  @ApiParam(MEETING_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiBody({ type: AttendanceEntryDto, isArray: true })
+  @ApiOkResponse({ type: MeetingDto })
+  @ApiConflictResponse(NOT_OPEN)
+  @ApiPreconditionFailedResponse(STALE)
+  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
+  async attendance(
+    @Req() req: ApiRequest,
+    @Param('meetingId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body(ArrayBody(AttendanceEntryDto, { maxItems: TASKING_LIMITS.attendance })) body: AttendanceEntryDto[],
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MeetingDto> {
+    return send(reply, await this.meetings.putAttendance(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Post(':meetingId/decisions')
+  @Allow(TASKING_RECORD)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record a decision', description: 'While the meeting is open; optionally linked to a problem or a control strategy priority.' })
+  @ApiParam(MEETING_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ type: DecisionDto })
+  @ApiConflictResponse(NOT_OPEN)
+  @ApiPreconditionFailedResponse(STALE)
+  @ApiUnprocessableEntityResponse({ description: '`unknown-problem`, `priority-not-current`.' })
+  async decision(
+    @Req() req: ApiRequest,
+    @Param('meetingId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: CreateDecisionDto,
+  ): Promise<DecisionDto> {
+    return DecisionDto.from(await this.meetings.addDecision(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Post(':meetingId/actions')
+  @Allow(TASKING_RECORD)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Allocate an action in the meeting', description: 'While the meeting is open. The answer\'s ETag is the action\'s; If-Match, if sent, names the meeting.' })
+  @ApiParam(MEETING_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ type: ActionDetailDto })
+  @ApiConflictResponse(NOT_OPEN)
+  @ApiPreconditionFailedResponse(STALE)
+  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`, `due-date-in-past`, `unknown-problem`, `priority-not-current`.' })
+  async action(
+    @Req() req: ApiRequest,
+    @Param('meetingId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: CreateActionDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ActionDetailDto> {
+    const action = await this.meetings.addAction(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
+    setEtag(reply, action.id, action.version);
+    return ActionDetailDto.fromDetail(action);
+  }
+
+  @Post(':meetingId/close')
+  @Allow(CHAIR)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Close the meeting (its group\'s chair, admins)',
+    description: 'Freezes the minutes: attendance, decisions and the actions made in it refuse changes (only their status moves, through PATCH .../actions/{id}); corrections are addenda. Emits meeting.closed.',
+  })
+  @ApiParam(MEETING_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: MeetingDto })
+  @ApiConflictResponse(NOT_OPEN)
+  @ApiPreconditionFailedResponse(STALE)
+  async close(@Req() req: ApiRequest, @Param('meetingId') id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeetingDto> {
+    return send(reply, await this.meetings.close(req.partnership!.id, id, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Post(':meetingId/addenda')
+  @Allow({ roles: ['analyst', 'chair'] })
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Add a dated addendum to a closed meeting\'s minutes', description: 'The only addition a closed meeting takes; recorded against the person who writes it (no API keys).' })
+  @ApiParam(MEETING_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ type: AddendumDto })
+  @ApiConflictResponse({ description: '`meeting-not-closed`: record it in the meeting itself while it is open.' })
+  @ApiPreconditionFailedResponse(STALE)
+  async addendum(
+    @Req() req: ApiRequest,
+    @Param('meetingId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: CreateAddendumDto,
+  ): Promise<AddendumDto> {
+    return AddendumDto.from(await this.meetings.addAddendum(req.partnership!.id, id, body.text, ifMatchVersion(ifMatch, id)));
+  }
+}
+
+function send(reply: FastifyReply, view: MeetingView): MeetingDto {
+  setEtag(reply, view.meeting.id, view.meeting.version);
+  return MeetingDto.fromView(view);
+}

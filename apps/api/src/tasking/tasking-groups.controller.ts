@@ -1,0 +1,124 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Allow } from '@app/core/security';
+import { MeetingsService, TaskingGroupsService } from '@app/domain/tasking';
+import { ifMatchVersion, setEtag } from '../common/etag';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import {
+  CreateTaskingGroupDto,
+  MeetingDto,
+  MeetingPageDto,
+  MeetingQueryDto,
+  MeetingSummaryDto,
+  ScheduleMeetingDto,
+  TaskingGroupDto,
+  TaskingGroupPageDto,
+  TaskingGroupQueryDto,
+  UpdateTaskingGroupDto,
+} from './tasking.dto';
+import { TASKING_READ } from './tasking-policies';
+
+const GROUP_PARAM = { name: 'groupId', format: 'uuid', description: 'A tasking group.' };
+
+@ApiTags('tasking')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/tasking-groups')
+export class TaskingGroupsController {
+  constructor(
+    private readonly groups: TaskingGroupsService,
+    private readonly meetings: MeetingsService,
+  ) {}
+
+  @Get()
+  @Allow(TASKING_READ)
+  @ApiOperation({ summary: 'List the tasking groups, by name' })
+  @ApiOkResponse({ type: TaskingGroupPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: TaskingGroupQueryDto): Promise<TaskingGroupPageDto> {
+    const page = await this.groups.list(req.partnership!.id, query);
+    return { items: page.items.map(TaskingGroupDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @Allow({ roles: ['chair'] })
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create a tasking group (chairs, admins)', description: 'A strategic or tactical group, its chair and its agencies.' })
+  @ApiCreatedResponse({ type: TaskingGroupDto })
+  @ApiConflictResponse({ description: '`tasking-group-exists`.' })
+  @ApiUnprocessableEntityResponse({ description: '`chair-not-member`, `chair-role-required`, `agency-not-in-partnership`.' })
+  async create(@Req() req: ApiRequest, @Body() body: CreateTaskingGroupDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<TaskingGroupDto> {
+    const view = await this.groups.create(req.partnership!.id, body);
+    setEtag(reply, view.group.id, view.group.version);
+    return TaskingGroupDto.from(view);
+  }
+
+  @Get(':groupId')
+  @Allow(TASKING_READ)
+  @ApiOperation({ summary: 'Get a tasking group' })
+  @ApiParam(GROUP_PARAM)
+  @ApiOkResponse({ type: TaskingGroupDto })
+  @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
+  async get(@Req() req: ApiRequest, @Param('groupId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<TaskingGroupDto> {
+    const view = await this.groups.get(req.partnership!.id, id);
+    setEtag(reply, view.group.id, view.group.version);
+    return TaskingGroupDto.from(view);
+  }
+
+  @Patch(':groupId')
+  @Allow({ roles: ['chair'] })
+  @ApiOperation({ summary: 'Change a tasking group (its chair, admins)', description: 'Name, cadence, chair, agencies; only the fields sent change. The level does not change.' })
+  @ApiParam(GROUP_PARAM)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the group you last read: 412 when it has changed since.' })
+  @ApiOkResponse({ type: TaskingGroupDto })
+  @ApiConflictResponse({ description: '`tasking-group-exists`.' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @ApiUnprocessableEntityResponse({ description: '`chair-not-member`, `chair-role-required`, `agency-not-in-partnership`.' })
+  async update(
+    @Req() req: ApiRequest,
+    @Param('groupId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdateTaskingGroupDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TaskingGroupDto> {
+    const view = await this.groups.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
+    setEtag(reply, view.group.id, view.group.version);
+    return TaskingGroupDto.from(view);
+  }
+
+  @Get(':groupId/meetings')
+  @Allow(TASKING_READ)
+  @ApiOperation({ summary: 'List a group\'s meetings, latest first', description: 'Without agendas or minutes: GET .../meetings/{meetingId} for those.' })
+  @ApiParam(GROUP_PARAM)
+  @ApiOkResponse({ type: MeetingPageDto })
+  @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
+  async meetingsOf(@Req() req: ApiRequest, @Param('groupId') id: string, @Query() query: MeetingQueryDto): Promise<MeetingPageDto> {
+    const page = await this.meetings.listForGroup(req.partnership!.id, id, query);
+    return { items: page.items.map(MeetingSummaryDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post(':groupId/meetings')
+  @Allow({ roles: ['analyst', 'chair'], scopes: ['tasking:write'] })
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Schedule a meeting of the group (analysts, chairs)', description: 'The answer carries the agenda as it would be generated now.' })
+  @ApiParam(GROUP_PARAM)
+  @ApiCreatedResponse({ type: MeetingDto })
+  @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
+  @ApiUnprocessableEntityResponse({ description: '`meeting-date-passed`.' })
+  async schedule(@Req() req: ApiRequest, @Param('groupId') id: string, @Body() body: ScheduleMeetingDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeetingDto> {
+    const view = await this.meetings.schedule(req.partnership!.id, id, new Date(body.scheduledFor));
+    setEtag(reply, view.meeting.id, view.meeting.version);
+    return MeetingDto.fromView(view);
+  }
+}

@@ -1,0 +1,156 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Agency } from '../partnerships/agency.entity';
+import { Partnership } from '../partnerships/partnership.entity';
+import { Problem } from '../problems/problem.entity';
+import { PartnershipOwned } from '../shared/columns';
+import { ACTION_STATUSES, type ActionStatus } from './tasking.constants';
+import { Meeting } from './meeting.entity';
+
+const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+const OPEN = `"status" IN ('open', 'in_progress')`;
+
+/**
+ * An action allocated to an agency: in a meeting (`meetingId`) or between
+ * meetings (null). Overdue when open or in progress and its due date (a
+ * Europe/London calendar date) has passed. The list is ordered by due date;
+ * every filter has an index serving that order.
+ */
+@Entity('actions')
+@Index('uq_actions_partnership_number', ['partnershipId', 'number'], { unique: true })
+@Index('uq_actions_partnership_reference', ['partnershipId', 'reference'], { unique: true })
+@Index('ix_actions_partnership_due', ['partnershipId', 'dueDate', 'id'])
+@Index('ix_actions_partnership_agency_due', ['partnershipId', 'ownerAgencyId', 'dueDate', 'id'])
+// Also the overdue and due actions of one partnership (status IN ('open', 'in_progress'): two ranges).
+@Index('ix_actions_partnership_status_due', ['partnershipId', 'status', 'dueDate', 'id'])
+// The action_overdue scanner (across partnerships): its cost follows what is open, not the table.
+@Index('ix_actions_open_due', ['dueDate'], { where: OPEN })
+// Actions per control strategy priority: the list's priorityId filter, and the agenda's open counts (status in the key).
+@Index('ix_actions_priority', ['partnershipId', 'controlStrategyPriorityId', 'status'], { where: '"control_strategy_priority_id" IS NOT NULL' })
+@Index('ix_actions_meeting_number', ['meetingId', 'number'], { where: '"meeting_id" IS NOT NULL' })
+@Index('ix_actions_problem', ['problemId'], { where: '"problem_id" IS NOT NULL' })
+@Index('ix_actions_owner_agency', ['ownerAgencyId'])
+@Check('ck_actions_status', `"status" IN (${list(ACTION_STATUSES)})`)
+@Check('ck_actions_number', '"number" >= 1')
+@Check('ck_actions_completed', `("status" = 'done') = ("completed_at" IS NOT NULL)`)
+export class Action extends PartnershipOwned {
+  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'partnership_id' })
+  partnership?: Partnership;
+
+  /** 1, 2, 3... per partnership, without gaps. */
+  @Column('int')
+  number: number;
+
+  /** The human reference, e.g. CDF-A-0007. */
+  @Column('text')
+  reference: string;
+
+  /** The meeting it was made in; null for an action made between meetings. */
+  @Column('uuid', { nullable: true })
+  meetingId: string | null;
+
+  @ManyToOne(() => Meeting, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'meeting_id' })
+  meeting?: Meeting;
+
+  @Column('text')
+  title: string;
+
+  @Column('uuid')
+  ownerAgencyId: string;
+
+  @ManyToOne(() => Agency, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'owner_agency_id' })
+  ownerAgency?: Agency;
+
+  /** The named officer, when given. */
+  @Column('text', { nullable: true })
+  ownerName: string | null;
+
+  /** A Europe/London calendar date. */
+  @Column('date')
+  dueDate: string;
+
+  @Column('text', { default: 'open' })
+  status: ActionStatus;
+
+  @Column('uuid', { nullable: true })
+  problemId: string | null;
+
+  @ManyToOne(() => Problem, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'problem_id' })
+  problem?: Problem;
+
+  /** The control strategy priority it serves (its stable id), a priority of the current strategy when set. */
+  @Column('uuid', { nullable: true })
+  controlStrategyPriorityId: string | null;
+
+  /** When it was marked done; null unless done (cleared when reopened). */
+  @Column('timestamptz', { nullable: true })
+  completedAt: Date | null;
+
+  @Column('text')
+  createdByType: string;
+
+  @Column('uuid', { nullable: true })
+  createdById: string | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}
+
+/** Who changed an action's status, when, from what to what, with a note. Append-only for the runtime roles. */
+@Entity('action_status_changes')
+@Index('ix_action_status_changes_action_changed', ['actionId', 'changedAt', 'id'])
+@Check('ck_action_status_changes_to', `"to_status" IN (${list(ACTION_STATUSES)})`)
+@Check('ck_action_status_changes_from', `"from_status" IS NULL OR "from_status" IN (${list(ACTION_STATUSES)})`)
+export class ActionStatusChange {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  partnershipId: string;
+
+  @Column('uuid')
+  actionId: string;
+
+  @ManyToOne(() => Action, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'action_id' })
+  action?: Action;
+
+  /** Null for the entry made when the action was created. */
+  @Column('text', { nullable: true })
+  fromStatus: ActionStatus | null;
+
+  @Column('text')
+  toStatus: ActionStatus;
+
+  @Column('text', { nullable: true })
+  note: string | null;
+
+  @Column('text')
+  actorType: string;
+
+  @Column('uuid', { nullable: true })
+  actorId: string | null;
+
+  @Column('timestamptz')
+  changedAt: Date;
+}
+
+/** The last action number given in a partnership (see ProblemReferenceCounter: no gaps, concurrent creations queue). */
+@Entity('action_reference_counters')
+export class ActionReferenceCounter {
+  @PrimaryColumn('uuid')
+  partnershipId: string;
+
+  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'partnership_id' })
+  partnership?: Partnership;
+
+  @Column('int')
+  lastNumber: number;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,374 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Clock,
+  ConflictProblem,
+  ForbiddenProblem,
+  NotFoundProblem,
+  PreconditionFailedProblem,
+  RuleViolation,
+  TransactionHost,
+  ValidationProblem,
+  isUuid,
+  uuidv7,
+} from '@app/core';
+import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
+import { AuditService } from '../audit/audit.service';
+import { FlagsService } from '../flags/flags.service';
+import { OutboxService } from '../notifications/outbox.service';
+import { PartnershipsService } from '../partnerships/partnerships.service';
+import { ProblemsService } from '../problems/problems.service';
+import { ControlStrategiesService } from '../strategy/control-strategies.service';
+import { Action, ActionStatusChange } from './action.entity';
+import { actionTransitionRefusal, daysOverdue, isOverdue } from './action-rules';
+import { partnerAgency } from './tasking-access';
+import { formatActionReference, type ActionStatus } from './tasking.constants';
+
+export interface ActionInput {
+  title: string;
+  ownerAgencyId: string;
+  ownerName?: string | null;
+  /** YYYY-MM-DD (Europe/London), today or later. */
+  dueDate: string;
+  problemId?: string | null;
+  controlStrategyPriorityId?: string | null;
+}
+
+export interface ActionChanges {
+  status?: ActionStatus;
+  note?: string | null;
+}
+
+export interface ActionQuery extends PageQueryDto {
+  agencyId?: string;
+  status?: ActionStatus;
+  /** true: only overdue actions; false: only the others. */
+  overdue?: boolean;
+  meetingId?: string;
+  problemId?: string;
+  priorityId?: string;
+}
+
+export interface ActionView {
+  id: string;
+  reference: string;
+  title: string;
+  ownerAgencyId: string;
+  ownerName: string | null;
+  dueDate: string;
+  status: ActionStatus;
+  overdue: boolean;
+  daysOverdue: number;
+  meetingId: string | null;
+  problemId: string | null;
+  controlStrategyPriorityId: string | null;
+  completedAt: Date | null;
+  createdBy: Actor;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ActionStatusChangeRecord {
+  id: string;
+  from: ActionStatus | null;
+  to: ActionStatus;
+  note: string | null;
+  changedBy: Actor;
+  changedAt: Date;
+}
+
+export interface ActionDetail extends ActionView {
+  /** Oldest first, from the creation. */
+  history: ActionStatusChangeRecord[];
+}
+
+const FINISHED: readonly ActionStatus[] = ['done', 'cancelled'];
+
+/**
+ * Actions: created in a meeting (MeetingsService checks the meeting is open,
+ * then calls `create`) or between meetings; their status moved through
+ * `update`, the only change an action takes once made.
+ *
+ * Rules:
+ * - the owner is one of the partnership's agencies (422
+ *   `agency-not-in-partnership`); the due date is today or later, Europe/London
+ *   (422 `due-date-in-past`); a problem link names a problem of the
+ *   partnership (422 `unknown-problem`); a priority link a priority of the
+ *   current control strategy (422 `priority-not-current`);
+ * - the reference is the partnership's prefix, A and a number without gaps;
+ * - status moves as ACTION_TRANSITIONS allows (409
+ *   `action-transition-not-allowed`); `completedAt` is set when done and
+ *   cleared when reopened; every change, with its note, is kept in the
+ *   status history (who, when, from, to);
+ * - a partner updates only their own agency's actions (403);
+ * - marking done or cancelled resolves the action's `action_overdue` flag in
+ *   the same transaction;
+ * - creation and every update are audited and go to the outbox
+ *   (`action.created`, `action.updated`: ids, statuses, dates).
+ */
+@Injectable()
+export class ActionsService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly flags: FlagsService,
+    private readonly partnerships: PartnershipsService,
+    private readonly problems: ProblemsService,
+    private readonly strategies: ControlStrategiesService,
+  ) {}
+
+  // ---- reads ------------------------------------------------------------
+
+  async get(partnershipId: string, id: string): Promise<ActionDetail> {
+    const action = await this.find(partnershipId, id);
+    if (!action) throw new NotFoundProblem('action');
+    return { ...this.view(action, this.clock.today()), history: await this.history(action.id) };
+  }
+
+  /** By due date, earliest first (then by id); filters combine. */
+  async list(partnershipId: string, query: ActionQuery): Promise<Page<ActionView>> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    const today = this.clock.today();
+    const qb = this.tx.manager.getRepository(Action).createQueryBuilder('a').where('a.partnership_id = :partnershipId', { partnershipId });
+    if (query.agencyId) qb.andWhere('a.owner_agency_id = :agencyId', { agencyId: query.agencyId.toLowerCase() });
+    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    if (query.overdue === true) qb.andWhere(`a.status IN ('open', 'in_progress') AND a.due_date < :today`, { today });
+    if (query.overdue === false) qb.andWhere(`NOT (a.status IN ('open', 'in_progress') AND a.due_date < :today)`, { today });
+    if (query.meetingId) qb.andWhere('a.meeting_id = :meetingId', { meetingId: query.meetingId.toLowerCase() });
+    if (query.problemId) qb.andWhere('a.problem_id = :problemId', { problemId: query.problemId.toLowerCase() });
+    if (query.priorityId) qb.andWhere('a.control_strategy_priority_id = :priorityId', { priorityId: query.priorityId.toLowerCase() });
+    if (after) qb.andWhere('(a.due_date, a.id) > (:dueDate::date, :id::uuid)', { dueDate: String(after.k), id: after.id });
+    const rows = await qb.orderBy('a.due_date', 'ASC').addOrderBy('a.id', 'ASC').limit(limit + 1).getMany();
+    return toPage(rows, limit, (r) => ({ k: r.dueDate, id: r.id }), (r) => this.view(r, today));
+  }
+
+  /** The actions made in a meeting, in the order they were made. */
+  async ofMeeting(partnershipId: string, meetingId: string): Promise<ActionView[]> {
+    const rows = await this.tx.manager.getRepository(Action).find({ where: { partnershipId, meetingId }, order: { number: 'ASC' } });
+    const today = this.clock.today();
+    return rows.map((r) => this.view(r, today));
+  }
+
+  // ---- changes ----------------------------------------------------------
+
+  /** A new action, open; `meetingId` null for one made between meetings. The caller checks the meeting. */
+  async create(partnershipId: string, input: ActionInput, meetingId: string | null = null): Promise<ActionDetail> {
+    const title = input.title.trim();
+    if (!title) throw new ValidationProblem([{ path: 'title', message: 'title must not be empty' }]);
+    const today = this.clock.today();
+    if (input.dueDate < today) {
+      throw new RuleViolation('due-date-in-past', `The due date ${input.dueDate} has passed (today is ${today}, Europe/London).`, { dueDate: input.dueDate, today });
+    }
+    const ownerAgencyId = input.ownerAgencyId.toLowerCase();
+    if (!(await this.partnerships.agencyIdsOf(partnershipId, [ownerAgencyId])).size) {
+      throw new RuleViolation('agency-not-in-partnership', `${input.ownerAgencyId} is not an agency of this partnership.`, { agencyId: input.ownerAgencyId });
+    }
+    const problemId = await this.checkProblem(partnershipId, input.problemId ?? null);
+    const priorityId = await this.checkPriority(partnershipId, input.controlStrategyPriorityId ?? null);
+    const { referencePrefix } = await this.partnerships.get(partnershipId);
+    const m = this.tx.manager;
+    // The counter row stays locked until this transaction ends; a rollback gives the number back.
+    const [{ number }] = await m.query<{ number: number }[]>(
+      `INSERT INTO action_reference_counters (partnership_id, last_number) VALUES ($1, 1)
+       ON CONFLICT (partnership_id) DO UPDATE SET last_number = action_reference_counters.last_number + 1, updated_at = now()
+       RETURNING last_number AS number`,
+      [partnershipId],
+    );
+    const id = uuidv7();
+    const reference = formatActionReference(referencePrefix, number);
+    const actor = actorOf(currentPrincipal());
+    const ownerName = input.ownerName?.trim() || null;
+    await m.getRepository(Action).insert({
+      id,
+      partnershipId,
+      number,
+      reference,
+      meetingId,
+      title,
+      ownerAgencyId,
+      ownerName,
+      dueDate: input.dueDate,
+      status: 'open',
+      problemId,
+      controlStrategyPriorityId: priorityId,
+      completedAt: null,
+      createdByType: actor.type,
+      createdById: actor.id,
+    });
+    await this.recordChange(partnershipId, id, null, 'open', null, actor);
+    await this.audit.record({
+      action: 'action.created',
+      target: { type: 'action', id },
+      details: { reference, meetingId, ownerAgencyId, dueDate: input.dueDate, problemId, controlStrategyPriorityId: priorityId },
+    });
+    await this.outbox.add({
+      type: 'action.created',
+      subject: { type: 'action', id },
+      data: {
+        actionId: id,
+        reference,
+        status: 'open',
+        ownerAgencyId,
+        dueDate: input.dueDate,
+        meetingId,
+        problemId,
+        controlStrategyPriorityId: priorityId,
+        link: link(partnershipId, id),
+      },
+    });
+    return this.get(partnershipId, id);
+  }
+
+  /**
+   * Moves the status (and/or records a note in the history). A partner
+   * changes only their own agency's actions (403). 409 for a transition the
+   * rules do not allow; 412 when `expectedVersion` is stale.
+   */
+  async update(partnershipId: string, id: string, changes: ActionChanges, expectedVersion?: number): Promise<ActionDetail> {
+    const action = await this.lock(partnershipId, id);
+    const agency = partnerAgency();
+    if (agency !== undefined && action.ownerAgencyId !== agency) throw new ForbiddenProblem('A partner updates only the actions owned by their own agency.');
+    if (expectedVersion !== undefined && expectedVersion !== action.version) throw new PreconditionFailedProblem();
+    const note = changes.note?.trim() || null;
+    const to = changes.status ?? action.status;
+    if (to === action.status && !note) {
+      if (changes.status === undefined) throw new ValidationProblem([{ path: 'status', message: 'give a status, a note, or both' }]);
+      return this.get(partnershipId, action.id);
+    }
+    const refusal = actionTransitionRefusal(action.status, to);
+    if (refusal) throw new ConflictProblem('action-transition-not-allowed', refusal, { actionStatus: action.status, to });
+    const now = this.clock.now();
+    const from = action.status;
+    const completedAt = to === 'done' ? (from === 'done' ? action.completedAt : now) : null;
+    await this.tx.manager
+      .createQueryBuilder()
+      .update(Action)
+      .set({ status: to, completedAt, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id', { id: action.id })
+      .execute();
+    await this.recordChange(partnershipId, action.id, from, to, note, actorOf(currentPrincipal()));
+    if (to !== from && FINISHED.includes(to)) {
+      await this.flags.resolveFor({ type: 'action', id: action.id }, { kinds: ['action_overdue'] });
+    }
+    await this.audit.record({
+      action: 'action.updated',
+      target: { type: 'action', id: action.id },
+      details: { reference: action.reference, from, to, note: note !== null },
+    });
+    await this.outbox.add({
+      type: 'action.updated',
+      subject: { type: 'action', id: action.id },
+      data: {
+        actionId: action.id,
+        reference: action.reference,
+        from,
+        status: to,
+        ownerAgencyId: action.ownerAgencyId,
+        dueDate: action.dueDate,
+        completedAt: completedAt ? completedAt.toISOString() : null,
+        meetingId: action.meetingId,
+        link: link(partnershipId, action.id),
+      },
+    });
+    return this.get(partnershipId, action.id);
+  }
+
+  // ---- for the meetings service and agendas (this context) ----------------
+
+  /** Checks a problem link: a problem of the partnership (422 `unknown-problem`). */
+  async checkProblem(partnershipId: string, problemId: string | null): Promise<string | null> {
+    if (problemId === null) return null;
+    const [found] = await this.problems.references(partnershipId, [problemId]);
+    if (!found) throw new RuleViolation('unknown-problem', `${problemId} is not a problem of this partnership.`, { problemId });
+    return found.id;
+  }
+
+  /** Checks a priority link: a priority of the current control strategy (422 `priority-not-current`). */
+  async checkPriority(partnershipId: string, priorityId: string | null): Promise<string | null> {
+    if (priorityId === null) return null;
+    const current = await this.strategies.findCurrentPriority(partnershipId, priorityId.toLowerCase());
+    if (!current) {
+      throw new RuleViolation('priority-not-current', "controlStrategyPriorityId must be a priority of the partnership's current control strategy.", {
+        controlStrategyPriorityId: priorityId,
+      });
+    }
+    return current.id;
+  }
+
+  // ---- internals --------------------------------------------------------
+
+  private find(partnershipId: string, id: string): Promise<Action | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.tx.manager.getRepository(Action).findOneBy({ id: id.toLowerCase(), partnershipId });
+  }
+
+  /** Locks the action row until the transaction ends: updates of one action queue (404 when not the partnership's). */
+  private async lock(partnershipId: string, id: string): Promise<Action> {
+    const found = isUuid(id)
+      ? await this.tx.manager
+          .getRepository(Action)
+          .createQueryBuilder('a')
+          .setLock('pessimistic_write')
+          .where('a.id = :id AND a.partnership_id = :partnershipId', { id: id.toLowerCase(), partnershipId })
+          .getOne()
+      : null;
+    if (!found) throw new NotFoundProblem('action');
+    return found;
+  }
+
+  private async recordChange(partnershipId: string, actionId: string, from: ActionStatus | null, to: ActionStatus, note: string | null, actor: Actor): Promise<void> {
+    await this.tx.manager.getRepository(ActionStatusChange).insert({
+      id: uuidv7(),
+      partnershipId,
+      actionId,
+      fromStatus: from,
+      toStatus: to,
+      note,
+      actorType: actor.type,
+      actorId: actor.id,
+      changedAt: this.clock.now(),
+    });
+  }
+
+  private async history(actionId: string): Promise<ActionStatusChangeRecord[]> {
+    const rows = await this.tx.manager.getRepository(ActionStatusChange).find({ where: { actionId }, order: { changedAt: 'ASC', id: 'ASC' } });
+    return rows.map((r) => ({
+      id: r.id,
+      from: r.fromStatus,
+      to: r.toStatus,
+      note: r.note,
+      changedBy: { type: r.actorType as Actor['type'], id: r.actorId },
+      changedAt: r.changedAt,
+    }));
+  }
+
+  private view(a: Action, today: string): ActionView {
+    return {
+      id: a.id,
+      reference: a.reference,
+      title: a.title,
+      ownerAgencyId: a.ownerAgencyId,
+      ownerName: a.ownerName,
+      dueDate: a.dueDate,
+      status: a.status,
+      overdue: isOverdue(a.status, a.dueDate, today),
+      daysOverdue: daysOverdue(a.status, a.dueDate, today),
+      meetingId: a.meetingId,
+      problemId: a.problemId,
+      controlStrategyPriorityId: a.controlStrategyPriorityId,
+      completedAt: a.completedAt,
+      createdBy: { type: a.createdByType as Actor['type'], id: a.createdById },
+      version: a.version,
+      createdAt: a.createdAt,
+      updatedAt: a.updatedAt,
+    };
+  }
+}
+
+function link(partnershipId: string, id: string): string {
+  return `/api/v1/partnerships/${partnershipId}/actions/${id}`;
+}

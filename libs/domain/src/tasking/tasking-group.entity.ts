@@ -1,0 +1,71 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
+import { User } from '../identity/user.entity';
+import { Agency } from '../partnerships/agency.entity';
+import { Partnership } from '../partnerships/partnership.entity';
+import { PartnershipOwned } from '../shared/columns';
+import { GROUP_LEVELS, TASKING_LIMITS, type GroupLevel } from './tasking.constants';
+
+const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * A tasking and coordinating group of a partnership: strategic (meets about
+ * quarterly, sets the control strategy) or tactical (weekly to monthly,
+ * allocates actions). Its chair opens and closes its meetings.
+ */
+@Entity('tasking_groups')
+@Index('uq_tasking_groups_partnership_name', ['partnershipId', 'name'], { unique: true })
+@Index('ix_tasking_groups_chair', ['chairUserId'])
+@Check('ck_tasking_groups_level', `"level" IN (${list(GROUP_LEVELS)})`)
+@Check('ck_tasking_groups_cadence', `"cadence_days" BETWEEN ${TASKING_LIMITS.cadenceDays.min} AND ${TASKING_LIMITS.cadenceDays.max}`)
+export class TaskingGroup extends PartnershipOwned {
+  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'partnership_id' })
+  partnership?: Partnership;
+
+  @Column('text')
+  name: string;
+
+  @Column('text')
+  level: GroupLevel;
+
+  /** Days between meetings: the horizon of "actions due" when no next meeting is scheduled. */
+  @Column('int')
+  cadenceDays: number;
+
+  /** A member of the partnership with the chair (or admin) role. */
+  @Column('uuid')
+  chairUserId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'chair_user_id' })
+  chair?: User;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}
+
+/** The agencies that sit on a group. */
+@Entity('tasking_group_agencies')
+@Index('ix_tasking_group_agencies_agency', ['agencyId'])
+export class TaskingGroupAgency {
+  @PrimaryColumn('uuid')
+  taskingGroupId: string;
+
+  @PrimaryColumn('uuid')
+  agencyId: string;
+
+  @ManyToOne(() => TaskingGroup, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tasking_group_id' })
+  taskingGroup?: TaskingGroup;
+
+  @ManyToOne(() => Agency, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'agency_id' })
+  agency?: Agency;
+
+  @Column('uuid')
+  partnershipId: string;
+
+  /** Order as given, from 1. */
+  @Column('int')
+  position: number;
+}

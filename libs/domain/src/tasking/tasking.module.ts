@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AssessmentsModule } from '../assessments/assessments.module';
+import { AuditModule } from '../audit/audit.module';
+import { FlagsModule } from '../flags/flags.module';
+import { IdentityAdminModule } from '../identity/identity.module';
+import { OutboxModule } from '../notifications/outbox.module';
+import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { ProblemsModule } from '../problems/problems.module';
+import { StrategyModule } from '../strategy/strategy.module';
+import { ActionsService } from './actions.service';
+import { AgencyPerformanceService } from './agency-performance.service';
+import { AgendaService } from './agenda.service';
+import { MeetingsService } from './meetings.service';
+import { TaskingGroupsService } from './tasking-groups.service';
+
+/** Tasking and coordinating groups, meetings with generated agendas, decisions and actions, agency performance. */
+@Module({
+  imports: [AuditModule, OutboxModule, FlagsModule, PartnershipsModule, IdentityAdminModule, AssessmentsModule, StrategyModule, ProblemsModule],
+  providers: [TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService],
+  exports: [TaskingGroupsService, MeetingsService, ActionsService, AgencyPerformanceService],
+})
+export class TaskingModule {}

@@ -1,0 +1,79 @@
+import { after, before, describe, it } from 'node:test';
+import { FlagScanService } from '@app/domain/flags';
+import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { agencyOf, member, partnershipId } from '../support/identity';
+import { client } from '../support/problems';
+import { createGroup, scheduleMeeting, tasking } from '../support/tasking';
+
+/**
+ * `npm run bench`: tasking over many actions. BENCH_ACTIONS (default 200000)
+ * actions spread over every partnership, a tenth of them overdue and a tenth
+ * done; then the action_overdue scan, one partnership's agenda (computed on
+ * read), its overdue list and its agency performance. Prints figures;
+ * asserts nothing about speed. Test clock: 2026-01-15T10:00Z.
+ */
+const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 200_000);
+const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return [result, Number(process.hrtime.bigint() - started) / 1e6];
+}
+
+describe('benchmark: tasking', () => {
+  let t: TestApp;
+  let w: TestWorker;
+
+  before(async () => {
+    t = await createTestApp({ env: { SCAN_INTERVAL_MINUTES: '1440' } });
+    w = await createTestWorker({ environment: t });
+  });
+  after(async () => {
+    await w.close();
+    await t.close();
+  });
+
+  it(`scans, builds an agenda and rates agencies over ${ACTIONS} actions`, { timeout: 1_200_000 }, async () => {
+    // Every partnership's agencies; actions spread across them.
+    await t.db.query(
+      `WITH ag AS (SELECT id, partnership_id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM agencies)
+       INSERT INTO actions (id, partnership_id, number, reference, title, owner_agency_id, due_date, status, completed_at, created_by_type)
+       SELECT gen_random_uuid(), ag.partnership_id, 1000000 + i, 'BENCH-A-' || i, 'Benchmark action', ag.id,
+              date '2026-01-15' + ((i % 400) - 40),
+              CASE WHEN i % 10 = 0 THEN 'done' WHEN i % 10 = 1 THEN 'cancelled' WHEN i % 10 = 2 THEN 'in_progress' ELSE 'open' END,
+              CASE WHEN i % 10 = 0 THEN timestamptz '2026-01-01T12:00:00Z' END, 'system'
+         FROM generate_series(1, $1) AS i JOIN ag ON ag.n = 1 + i % ag.total`,
+      [ACTIONS],
+    );
+    await t.db.query('ANALYZE actions');
+    const scans = w.app.get(FlagScanService);
+    const first = await scans.scan('action_overdue');
+    say(`action_overdue scan raising ${first.raised} flags over ${ACTIONS} actions: ${first.durationMs.toFixed(0)} ms`);
+    const again = await scans.scan('action_overdue');
+    say(`action_overdue scan again (${again.due} due, nothing new): ${again.durationMs.toFixed(0)} ms`);
+    // The relay would now deliver the flag.raised events; take them off its hands so the timings below are the API's alone.
+    await t.db.query('UPDATE outbox_events SET relayed_at = now() WHERE relayed_at IS NULL');
+
+    const chair = await member(t, 'cardiff', 'chair');
+    const police = await agencyOf(t, 'cardiff', 'police');
+    const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
+    const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-20T18:00:00Z');
+    const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM actions WHERE partnership_id = $1', [await partnershipId(t, 'cardiff')]);
+    const api = client(t, chair.auth);
+    const runs: number[] = [];
+    for (let i = 0; i < 10; i++) runs.push((await timed(() => api.get(`${tasking('cardiff')}/meetings/${meeting.id}`).expect(200)))[1]);
+    say(`GET a scheduled meeting (agenda computed on read; ${n} actions in the partnership): median ${median(runs).toFixed(1)} ms`);
+    const lists: number[] = [];
+    for (let i = 0; i < 10; i++) lists.push((await timed(() => api.get(`${tasking('cardiff')}/actions?overdue=true&limit=100`).expect(200)))[1]);
+    say(`GET actions?overdue=true&limit=100: median ${median(lists).toFixed(1)} ms`);
+    const reports: number[] = [];
+    for (let i = 0; i < 10; i++) reports.push((await timed(() => api.get(`${tasking('cardiff')}/agency-performance`).expect(200)))[1]);
+    say(`GET agency-performance (12 months): median ${median(reports).toFixed(1)} ms`);
+  });
+});
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}

@@ -1,0 +1,453 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestApp, type TestApp } from '@app/testing';
+import { tokenNow } from './support/assessments';
+import { agencyOf, apiKey, member, partnershipId } from './support/identity';
+import { expectProblem } from './support/problem';
+import { arrangeStrategy, auditOf, client, createProblem, outboxOf, type ArrangedStrategy, type Json } from './support/problems';
+import { closeMeeting, createGroup, getMeeting, openMeeting, scheduleMeeting, tasking } from './support/tasking';
+
+type Caller = Awaited<ReturnType<typeof member>>;
+
+describe('tasking groups and the meeting lifecycle', () => {
+  let t: TestApp;
+  let admin: Caller;
+  let chair: Caller;
+  let otherChair: Caller;
+  let analyst: Caller;
+  let viewer: Caller;
+  let key: string;
+  let police: string;
+  let council: string;
+  let fire: string;
+  let health: string;
+  let newportPolice: string;
+  let strategy: ArrangedStrategy;
+  let group: Json;
+  const cardiff = tasking('cardiff');
+
+  before(async () => {
+    t = await createTestApp();
+    admin = await member(t, 'cardiff', 'admin');
+    chair = await member(t, 'cardiff', 'chair');
+    otherChair = await member(t, 'cardiff', 'chair');
+    analyst = await member(t, 'cardiff', 'analyst');
+    viewer = await member(t, 'cardiff', 'viewer');
+    key = (await apiKey(t, 'cardiff', admin.auth, ['tasking:write'])).key;
+    police = await agencyOf(t, 'cardiff', 'police');
+    council = await agencyOf(t, 'cardiff', 'local_authority');
+    fire = await agencyOf(t, 'cardiff', 'fire_and_rescue');
+    health = await agencyOf(t, 'cardiff', 'health');
+    newportPolice = await agencyOf(t, 'newport', 'police');
+    strategy = await arrangeStrategy(t, 'cardiff');
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  describe('groups', () => {
+    it('creates a tactical group with the partnership\'s cadence, a strategic one with a quarter, audited', async () => {
+      await t.db.query(`UPDATE partnerships SET tactical_cadence_days = 14 WHERE code = 'cardiff'`);
+      group = await createGroup(t, 'cardiff', chair.auth, { name: 'Cardiff tactical tasking group', chairUserId: chair.user.id, agencyIds: [police, council, fire] });
+      assert.equal(group.level, 'tactical');
+      assert.equal(group.cadenceDays, 14);
+      assert.deepEqual(group.agencyIds, [police, council, fire]);
+      assert.equal(group.chairUserId, chair.user.id);
+      const strategic = await createGroup(t, 'cardiff', admin.auth, { name: 'Cardiff strategic board', level: 'strategic', chairUserId: admin.user.id, agencyIds: [council] });
+      assert.equal(strategic.cadenceDays, 91);
+      const monthly = await createGroup(t, 'cardiff', admin.auth, { name: 'Monthly JAG', cadenceDays: 30, chairUserId: otherChair.user.id, agencyIds: [health] });
+      assert.equal(monthly.cadenceDays, 30);
+      const [audit] = await auditOf(t, group.id);
+      assert.equal(audit.action, 'tasking_group.created');
+      assert.equal(audit.actor_id, chair.user.id);
+      assert.deepEqual(audit.details.agencyIds, [police, council, fire]);
+
+      const list = await client(t, viewer.auth).get(`${cardiff}/tasking-groups?limit=2`).expect(200);
+      assert.deepEqual(list.body.items.map((g: Json) => g.name), ['Cardiff strategic board', 'Cardiff tactical tasking group']);
+      const rest = await client(t, viewer.auth).get(`${cardiff}/tasking-groups?limit=2&cursor=${list.body.nextCursor}`).expect(200);
+      assert.deepEqual(rest.body.items.map((g: Json) => g.name), ['Monthly JAG']);
+      assert.equal(rest.body.nextCursor, null);
+      const strategicOnly = await client(t, viewer.auth).get(`${cardiff}/tasking-groups?level=strategic`).expect(200);
+      assert.deepEqual(strategicOnly.body.items.map((g: Json) => g.id), [strategic.id]);
+      const one = await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}`).expect(200);
+      assert.equal(one.headers.etag, `"${group.id}.1"`);
+    });
+
+    it('refuses groups that break the rules', async () => {
+      const api = client(t, admin.auth);
+      const body = { name: 'Another group', level: 'tactical', chairUserId: chair.user.id, agencyIds: [police] };
+      expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, name: 'CARDIFF Tactical Tasking Group' }), 409, 'tasking-group-exists');
+      expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, chairUserId: analyst.user.id }), 422, 'chair-role-required');
+      const outsider = await member(t, 'newport', 'chair');
+      expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, chairUserId: outsider.user.id }), 422, 'chair-not-member');
+      expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, agencyIds: [police, newportPolice] }), 422, 'agency-not-in-partnership');
+      const invalid = expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, level: 'regional', cadenceDays: 0, colour: 'red' }), 400, 'validation');
+      assert.deepEqual((invalid.errors as { path: string }[]).map((e) => e.path).sort(), ['cadenceDays', 'colour', 'level']);
+      expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, agencyIds: [police, police] }), 400, 'validation');
+      expectProblem(await client(t, analyst.auth).post(`${cardiff}/tasking-groups`).send(body), 403, 'forbidden');
+      expectProblem(await client(t, key).post(`${cardiff}/tasking-groups`).send(body), 403, 'forbidden');
+      const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasking_groups WHERE name = 'Another group'`);
+      assert.equal(n, 0);
+    });
+
+    it('lets only its chair or an admin change a group, honouring If-Match', async () => {
+      expectProblem(await client(t, otherChair.auth).patch(`${cardiff}/tasking-groups/${group.id}`).send({ cadenceDays: 7 }), 403, 'forbidden');
+      expectProblem(await client(t, chair.auth).patch(`${cardiff}/tasking-groups/${group.id}`).set('if-match', `"${group.id}.9"`).send({ cadenceDays: 7 }), 412);
+      const changed = await client(t, chair.auth)
+        .patch(`${cardiff}/tasking-groups/${group.id}`)
+        .set('if-match', `"${group.id}.1"`)
+        .send({ cadenceDays: 28, agencyIds: [police, council, fire, health] })
+        .expect(200);
+      assert.equal(changed.body.cadenceDays, 28);
+      assert.deepEqual(changed.body.agencyIds, [police, council, fire, health]);
+      assert.equal(changed.headers.etag, `"${group.id}.2"`);
+      const audits = await auditOf(t, group.id);
+      assert.equal(audits.at(-1)!.action, 'tasking_group.updated');
+      assert.deepEqual(audits.at(-1)!.details.before, { cadenceDays: 14, agencyIds: [police, council, fire] });
+    });
+  });
+
+  describe('a meeting from scheduling to addenda', () => {
+    let meeting: Json;
+    let problem: Json;
+    let actionId: string;
+    const at = (path = '') => `${cardiff}/meetings/${meeting.id}${path}`;
+
+    it('schedules (analysts), refusing a day already past and an instant without a time zone', async () => {
+      meeting = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-20T18:00:00Z');
+      assert.equal(meeting.status, 'scheduled');
+      assert.equal(meeting.scheduledFor, '2026-01-20T18:00:00.000Z');
+      assert.equal(meeting.agendaFrozen, false);
+      assert.equal(meeting.group.id, group.id);
+      assert.deepEqual([meeting.attendance, meeting.decisions, meeting.actions, meeting.addenda], [[], [], [], []]);
+      expectProblem(await client(t, analyst.auth).post(`${cardiff}/tasking-groups/${group.id}/meetings`).send({ scheduledFor: '2026-01-14T23:00:00Z' }), 422, 'meeting-date-passed');
+      const noZone = expectProblem(await client(t, analyst.auth).post(`${cardiff}/tasking-groups/${group.id}/meetings`).send({ scheduledFor: '2026-01-20T18:00:00' }), 400, 'validation');
+      assert.deepEqual((noZone.errors as { path: string }[]).map((e) => e.path), ['scheduledFor']);
+      // Today (London) is still allowed, even earlier in the day.
+      await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-15T08:00:00Z');
+      expectProblem(await client(t, viewer.auth).post(`${cardiff}/tasking-groups/${group.id}/meetings`).send({ scheduledFor: '2026-01-21T18:00:00Z' }), 403);
+      const list = await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}/meetings`).expect(200);
+      assert.deepEqual(list.body.items.map((m: Json) => m.scheduledFor), ['2026-01-20T18:00:00.000Z', '2026-01-15T08:00:00.000Z']);
+    });
+
+    it('takes no minutes before it opens (409 meeting-not-open)', async () => {
+      const api = client(t, chair.auth);
+      expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'present' }]), 409, 'meeting-not-open');
+      expectProblem(await api.post(at('/decisions')).send({ text: 'Too early to decide' }), 409, 'meeting-not-open');
+      expectProblem(await api.post(at('/actions')).send({ title: 'Too early', ownerAgencyId: police, dueDate: '2026-02-01' }), 409, 'meeting-not-open');
+      expectProblem(await api.post(at('/close')), 409, 'meeting-not-open');
+      expectProblem(await api.post(at('/addenda')).send({ text: 'Not yet closed' }), 409, 'meeting-not-closed');
+    });
+
+    it('is opened by its group\'s chair only (or an admin), honouring If-Match', async () => {
+      expectProblem(await client(t, analyst.auth).post(at('/open')), 403, 'forbidden');
+      expectProblem(await client(t, otherChair.auth).post(at('/open')), 403, 'forbidden');
+      expectProblem(await client(t, key).post(at('/open')), 403, 'forbidden');
+      expectProblem(await client(t, chair.auth).post(at('/open')).set('if-match', `"${meeting.id}.7"`), 412);
+      const opened = await client(t, chair.auth).post(at('/open')).set('if-match', `"${meeting.id}.1"`).expect(200);
+      assert.equal(opened.body.status, 'open');
+      assert.equal(opened.body.openedBy, chair.user.id);
+      assert.equal(opened.body.openedAt, '2026-01-15T10:00:00.000Z');
+      assert.equal(opened.body.agendaFrozen, true);
+      assert.equal(opened.headers.etag, `"${meeting.id}.2"`);
+      expectProblem(await client(t, chair.auth).post(at('/open')), 409, 'meeting-not-scheduled');
+    });
+
+    it('records the attendance as a set, replaced whole', async () => {
+      const api = client(t, analyst.auth);
+      const first = await api
+        .put(at('/attendance'))
+        .send([
+          { agencyId: police, status: 'present', attendee: 'Insp. Rhys Evans' },
+          { agencyId: council, status: 'apologies' },
+          { agencyId: fire, status: 'absent' },
+        ])
+        .expect(200);
+      assert.deepEqual(first.body.attendance, [
+        { agencyId: police, status: 'present', attendee: 'Insp. Rhys Evans' },
+        { agencyId: council, status: 'apologies', attendee: null },
+        { agencyId: fire, status: 'absent', attendee: null },
+      ]);
+      const second = await api
+        .put(at('/attendance'))
+        .send([
+          { agencyId: council, status: 'present', attendee: 'Community safety manager' },
+          { agencyId: health, status: 'present' },
+        ])
+        .expect(200);
+      assert.deepEqual(second.body.attendance.map((a: Json) => [a.agencyId, a.status]), [
+        [council, 'present'],
+        [health, 'present'],
+      ]);
+      const bad = expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'late' }, { agencyId: 'nope', status: 'present' }]), 400, 'validation');
+      assert.deepEqual((bad.errors as { path: string }[]).map((e) => e.path).sort(), ['[0].status', '[1].agencyId']);
+      expectProblem(await api.put(at('/attendance')).send({ agencyId: police, status: 'present' }), 400, 'validation');
+      expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: police, status: 'absent' }]), 400, 'validation');
+      expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: newportPolice, status: 'present' }]), 422, 'agency-not-in-partnership');
+      // A refused replacement leaves the set as it was.
+      const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_attendance WHERE meeting_id = $1', [meeting.id]);
+      assert.equal(n, 2);
+    });
+
+    it('records decisions, numbered, with their links checked', async () => {
+      problem = await createProblem(t, 'cardiff', analyst.auth, { controlStrategyPriorityId: strategy.current[0] });
+      const api = client(t, chair.auth);
+      const first = await api.post(at('/decisions')).send({ text: 'Seek a dispersal order for Loudoun Square.', problemId: problem.id }).expect(201);
+      assert.equal(first.body.seq, 1);
+      assert.equal(first.body.problemId, problem.id);
+      assert.deepEqual(first.body.recordedBy, { type: 'user', id: chair.user.id });
+      assert.equal(first.body.recordedAt, '2026-01-15T10:00:00.000Z');
+      const second = await client(t, key).post(at('/decisions')).send({ text: 'Keep the night-time economy priority.', controlStrategyPriorityId: strategy.current[1] }).expect(201);
+      assert.equal(second.body.seq, 2);
+      assert.equal(second.body.recordedBy.type, 'api_key');
+      expectProblem(await api.post(at('/decisions')).send({ text: 'Linked to an old priority', controlStrategyPriorityId: strategy.old }), 422, 'priority-not-current');
+      const newportProblem = await t.db.query<{ id: string }>(`SELECT id FROM problems WHERE partnership_id = $1 LIMIT 1`, [await partnershipId(t, 'newport')]);
+      const elsewhere = newportProblem[0]?.id ?? '0190a0a0-0000-7000-8000-000000000000';
+      expectProblem(await api.post(at('/decisions')).send({ text: 'Linked elsewhere', problemId: elsewhere }), 422, 'unknown-problem');
+      expectProblem(await api.post(at('/decisions')).send({ text: '  ' }), 400, 'validation');
+      expectProblem(await client(t, viewer.auth).post(at('/decisions')).send({ text: 'A viewer decides' }), 403);
+    });
+
+    it('allocates actions in the meeting and between meetings', async () => {
+      const api = client(t, chair.auth);
+      const res = await api
+        .post(at('/actions'))
+        .send({
+          title: 'Joint patrols of Loudoun Square, Thursday to Saturday evenings',
+          ownerAgencyId: police,
+          ownerName: 'PS Sian Morgan',
+          dueDate: '2026-02-05',
+          problemId: problem.id,
+          controlStrategyPriorityId: strategy.current[0],
+        })
+        .expect(201);
+      const action = res.body;
+      actionId = action.id;
+      const [{ prefix }] = await t.db.query<{ prefix: string }>(`SELECT reference_prefix AS prefix FROM partnerships WHERE code = 'cardiff'`);
+      assert.equal(action.reference, `${prefix}-A-0001`);
+      assert.equal(action.meetingId, meeting.id);
+      assert.equal(action.status, 'open');
+      assert.equal(action.overdue, false);
+      assert.equal(action.completedAt, null);
+      assert.equal(res.headers.etag, `"${action.id}.1"`);
+      assert.deepEqual(action.history.map((h: Json) => [h.from, h.to, h.changedBy.id]), [[null, 'open', chair.user.id]]);
+      const between = await client(t, analyst.auth).post(`${cardiff}/actions`).send({ title: 'Survey the lighting on the parade', ownerAgencyId: council, dueDate: '2026-01-15' }).expect(201);
+      assert.equal(between.body.meetingId, null);
+      assert.equal(between.body.reference, `${prefix}-A-0002`);
+      expectProblem(await api.post(at('/actions')).send({ title: 'Due yesterday', ownerAgencyId: police, dueDate: '2026-01-14' }), 422, 'due-date-in-past');
+      expectProblem(await api.post(at('/actions')).send({ title: 'For another partnership', ownerAgencyId: newportPolice, dueDate: '2026-02-01' }), 422, 'agency-not-in-partnership');
+      expectProblem(await api.post(at('/actions')).send({ title: 'Old priority', ownerAgencyId: police, dueDate: '2026-02-01', controlStrategyPriorityId: strategy.old }), 422, 'priority-not-current');
+      const missing = expectProblem(await api.post(at('/actions')).send({ title: 'No owner', dueDate: '2026-02-30' }), 400, 'validation');
+      assert.deepEqual((missing.errors as { path: string }[]).map((e) => e.path).sort(), ['dueDate', 'ownerAgencyId']);
+      // Refusals took no reference number.
+      const next = await api.post(at('/actions')).send({ title: 'Mediation between the shops and residents', ownerAgencyId: council, dueDate: '2026-03-01' }).expect(201);
+      assert.equal(next.body.reference, `${prefix}-A-0003`);
+      expectProblem(await client(t, viewer.auth).post(`${cardiff}/actions`).send({ title: 'A viewer acts', ownerAgencyId: council, dueDate: '2026-02-01' }), 403);
+
+      const view = await getMeeting(t, 'cardiff', viewer.auth, meeting.id);
+      assert.deepEqual(view.actions.map((a: Json) => a.reference), [`${prefix}-A-0001`, `${prefix}-A-0003`]);
+      assert.deepEqual(view.decisions.map((d: Json) => d.seq), [1, 2]);
+      assert.equal(view.attendance.length, 2);
+
+      const [created] = await outboxOf(t, actionId);
+      assert.equal(created.type, 'action.created');
+      assert.deepEqual(created.data, {
+        actionId,
+        reference: `${prefix}-A-0001`,
+        status: 'open',
+        ownerAgencyId: police,
+        dueDate: '2026-02-05',
+        meetingId: meeting.id,
+        problemId: problem.id,
+        controlStrategyPriorityId: strategy.current[0],
+        link: `/api/v1/partnerships/${await partnershipId(t, 'cardiff')}/actions/${actionId}`,
+      });
+      assert.ok(!JSON.stringify(created.data).includes('Sian'), 'the outbox carries no names');
+    });
+
+    it('closes (its chair), emitting meeting.closed; the minutes are frozen from then on', async () => {
+      expectProblem(await client(t, otherChair.auth).post(at('/close')), 403, 'forbidden');
+      const closed = await closeMeeting(t, 'cardiff', chair.auth, meeting.id);
+      assert.equal(closed.status, 'closed');
+      assert.equal(closed.closedBy, chair.user.id);
+      const events = (await outboxOf(t, meeting.id)).filter((e) => e.type === 'meeting.closed');
+      assert.equal(events.length, 1);
+      const [{ prefix }] = await t.db.query<{ prefix: string }>(`SELECT reference_prefix AS prefix FROM partnerships WHERE code = 'cardiff'`);
+      assert.equal(events[0].data.decisions, 2);
+      assert.equal(events[0].data.taskingGroupId, group.id);
+      assert.equal((events[0].data.actionIds as string[]).length, 2);
+      assert.equal(events[0].data.status, 'closed');
+      assert.deepEqual(
+        (await auditOf(t, meeting.id)).map((a) => a.action),
+        ['meeting.scheduled', 'meeting.opened', 'meeting.attendance_recorded', 'meeting.attendance_recorded', 'meeting.decision_recorded', 'meeting.decision_recorded', 'meeting.closed'],
+      );
+
+      const api = client(t, chair.auth);
+      expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'present' }]), 409, 'meeting-closed');
+      expectProblem(await api.post(at('/decisions')).send({ text: 'An afterthought' }), 409, 'meeting-closed');
+      expectProblem(await api.post(at('/actions')).send({ title: 'An afterthought', ownerAgencyId: police, dueDate: '2026-02-01' }), 409, 'meeting-closed');
+      expectProblem(await api.post(at('/close')), 409, 'meeting-closed');
+      expectProblem(await api.post(at('/open')), 409, 'meeting-not-scheduled');
+      const after = await getMeeting(t, 'cardiff', viewer.auth, meeting.id);
+      assert.equal(after.attendance.length, 2);
+      assert.equal(after.decisions.length, 2);
+      assert.deepEqual(after.actions.map((a: Json) => a.reference), [`${prefix}-A-0001`, `${prefix}-A-0003`]);
+
+      // Underneath the API, the database holds the rule too.
+      await assert.rejects(t.db.query(`UPDATE meeting_decisions SET text = 'Rewritten' WHERE meeting_id = $1`, [meeting.id]), /not open/);
+      await assert.rejects(t.db.query(`INSERT INTO meeting_attendance (id, partnership_id, meeting_id, agency_id, status, position) SELECT gen_random_uuid(), partnership_id, id, $2, 'present', 9 FROM meetings WHERE id = $1`, [meeting.id, fire]), /not open/);
+      await assert.rejects(t.db.query(`UPDATE actions SET due_date = '2026-12-31' WHERE id = $1`, [actionId]), /frozen minutes/);
+      await assert.rejects(t.db.query(`UPDATE meetings SET agenda = '{}' WHERE id = $1`, [meeting.id]), /frozen/);
+      await assert.rejects(t.db.query(`UPDATE meetings SET status = 'open', closed_at = NULL WHERE id = $1`, [meeting.id]), /closed/);
+    });
+
+    it('still takes status updates of its actions, through the actions endpoint', async () => {
+      const res = await client(t, chair.auth).patch(`${cardiff}/actions/${actionId}`).send({ status: 'in_progress', note: 'Patrols start Thursday.' }).expect(200);
+      assert.equal(res.body.status, 'in_progress');
+      assert.equal(res.body.meetingId, meeting.id);
+      assert.deepEqual(res.body.history.map((h: Json) => [h.from, h.to, h.note]), [
+        [null, 'open', null],
+        ['open', 'in_progress', 'Patrols start Thursday.'],
+      ]);
+    });
+
+    it('takes dated, authored addenda after closing (people only), and nothing else', async () => {
+      const res = await client(t, chair.auth).post(at('/addenda')).send({ text: 'Correction: decision 1 names Loudoun Square, not Mount Stuart Square.' }).expect(201);
+      assert.equal(res.body.authorId, chair.user.id);
+      assert.equal(res.body.addedAt, '2026-01-15T10:00:00.000Z');
+      // The next morning (a token minted then: access tokens live minutes).
+      t.clock.set('2026-01-16T09:30:00Z');
+      try {
+        const second = await client(t, await tokenNow(t, analyst.user.id)).post(at('/addenda')).send({ text: 'Apologies received late from the fire service.' }).expect(201);
+        assert.equal(second.body.addedAt, '2026-01-16T09:30:00.000Z');
+        assert.equal(second.body.authorId, analyst.user.id);
+      } finally {
+        t.clock.set('2026-01-15T10:00:00Z');
+      }
+      expectProblem(await client(t, key).post(at('/addenda')).send({ text: 'From a system' }), 403);
+      expectProblem(await client(t, viewer.auth).post(at('/addenda')).send({ text: 'From a viewer' }), 403);
+      expectProblem(await client(t, chair.auth).post(at('/addenda')).send({ text: '' }), 400, 'validation');
+      const view = await getMeeting(t, 'cardiff', viewer.auth, meeting.id);
+      assert.deepEqual(view.addenda.map((a: Json) => a.text), [
+        'Correction: decision 1 names Loudoun Square, not Mount Stuart Square.',
+        'Apologies received late from the fire service.',
+      ]);
+      assert.equal((await auditOf(t, meeting.id)).filter((a) => a.action === 'meeting.addendum_added').length, 2);
+      // The runtime roles may only add to addenda and status histories.
+      const [grants] = await t.db.query<Record<string, boolean>>(
+        `SELECT has_table_privilege($1, 'meeting_addenda', 'UPDATE') AS addenda_update, has_table_privilege($1, 'meeting_addenda', 'DELETE') AS addenda_delete,
+                has_table_privilege($1, 'action_status_changes', 'UPDATE') AS history_update, has_table_privilege($1, 'meeting_addenda', 'INSERT') AS addenda_insert`,
+        [t.config.database.app.user],
+      );
+      assert.deepEqual(grants, { addenda_update: false, addenda_delete: false, history_update: false, addenda_insert: true });
+    });
+  });
+
+  describe('chairs and open meetings', () => {
+    it('lets an admin open and close any group\'s meeting; one open meeting per group at a time', async () => {
+      const first = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-03T18:00:00Z');
+      const second = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-17T18:00:00Z');
+      await openMeeting(t, 'cardiff', admin.auth, first.id);
+      expectProblem(await client(t, chair.auth).post(`${cardiff}/meetings/${second.id}/open`), 409, 'group-has-open-meeting');
+      await closeMeeting(t, 'cardiff', admin.auth, first.id);
+      const opened = await openMeeting(t, 'cardiff', chair.auth, second.id);
+      assert.equal(opened.agenda.previousMeetingId, first.id);
+      await closeMeeting(t, 'cardiff', chair.auth, second.id);
+    });
+
+    it('opens one of two meetings of a group opened at once, and numbers decisions made at once without gaps', async () => {
+      const [first, second] = [
+        await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-24T18:00:00Z'),
+        await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-25T18:00:00Z'),
+      ];
+      const answers = await Promise.all([first, second].map((m) => client(t, chair.auth).post(`${cardiff}/meetings/${m.id}/open`)));
+      assert.deepEqual(answers.map((r) => r.status).sort(), [200, 409]);
+      expectProblem(answers.find((r) => r.status === 409)!, 409, 'group-has-open-meeting');
+      const opened = answers.find((r) => r.status === 200)!.body;
+      const decisions = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => client(t, analyst.auth).post(`${cardiff}/meetings/${opened.id}/decisions`).send({ text: `Decision number ${i + 1}` })),
+      );
+      assert.ok(decisions.every((r) => r.status === 201), JSON.stringify(decisions.map((r) => r.body)));
+      assert.deepEqual(decisions.map((r) => r.body.seq).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6]);
+      const after = await getMeeting(t, 'cardiff', viewer.auth, opened.id);
+      assert.equal(after.version, 1 + 1 + 6, 'every decision moved the version');
+      await closeMeeting(t, 'cardiff', chair.auth, opened.id);
+      const pages: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Json = await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}/meetings?limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        pages.push(...page.body.items.map((m: Json) => m.scheduledFor));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      assert.deepEqual(pages, [...pages].sort().reverse(), 'latest first across pages');
+      assert.equal(new Set(pages).size, pages.length);
+      const scheduledOnly = await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}/meetings?status=scheduled&limit=100`).expect(200);
+      assert.ok(scheduledOnly.body.items.length >= 1 && scheduledOnly.body.items.every((m: Json) => m.status === 'scheduled'));
+    });
+
+    it('follows the chair when it is handed over', async () => {
+      const meeting = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-03-03T18:00:00Z');
+      await client(t, chair.auth).patch(`${cardiff}/tasking-groups/${group.id}`).send({ chairUserId: otherChair.user.id }).expect(200);
+      expectProblem(await client(t, chair.auth).post(`${cardiff}/meetings/${meeting.id}/open`), 403, 'forbidden');
+      await openMeeting(t, 'cardiff', otherChair.auth, meeting.id);
+      await closeMeeting(t, 'cardiff', otherChair.auth, meeting.id);
+    });
+  });
+
+  describe('the OpenAPI document', () => {
+    it('describes every field the tasking routes answer with, and the contract\'s names', async () => {
+      const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as {
+        paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Json }> } }>>;
+        components: { schemas: Record<string, { properties: Record<string, Json>; required?: string[] }> };
+      };
+      const fields = (schema: string) => Object.keys(doc.components.schemas[schema]?.properties ?? {}).sort();
+      const covers = (schema: string, body: Json) => assert.deepEqual(Object.keys(body).filter((k) => !fields(schema).includes(k)), [], `${schema} documents every field`);
+      const meetingId = (await t.db.query<{ id: string }>(`SELECT id FROM meetings WHERE status = 'closed' AND partnership_id = $1 LIMIT 1`, [await partnershipId(t, 'cardiff')]))[0].id;
+      const meeting = await getMeeting(t, 'cardiff', viewer.auth, meetingId);
+      covers('MeetingDto', meeting);
+      covers('AgendaDto', meeting.agenda);
+      covers('ActionDto', meeting.actions[0]);
+      covers('DecisionDto', meeting.decisions[0]);
+      covers('AttendanceDto', meeting.attendance[0]);
+      covers('AddendumDto', meeting.addenda[0]);
+      const action = (await client(t, viewer.auth).get(`${cardiff}/actions/${meeting.actions[0].id}`).expect(200)).body;
+      covers('ActionDetailDto', action);
+      covers('ActionStatusChangeDto', action.history[0]);
+      covers('TaskingGroupDto', (await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}`).expect(200)).body);
+      const performance = (await client(t, viewer.auth).get(`${cardiff}/agency-performance`).expect(200)).body;
+      covers('PerformanceReportDto', performance);
+      covers('AgencyPerformanceDto', performance.agencies[0]);
+      for (const section of ['overdueActions', 'actionsDue', 'problemsForReview', 'newNominations', 'priorities', 'flags']) assert.ok(fields('AgendaDto').includes(section), section);
+      for (const field of ['title', 'ownerAgencyId', 'ownerName', 'dueDate', 'problemId', 'controlStrategyPriorityId', 'meetingId', 'completedAt', 'status']) assert.ok(fields('ActionDto').includes(field), field);
+      for (const field of ['name', 'level', 'cadenceDays', 'chairUserId', 'agencyIds']) assert.ok(fields('CreateTaskingGroupDto').includes(field), field);
+      const attendance = doc.paths['/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance'].put.requestBody!.content['application/json'].schema;
+      assert.equal(attendance.type, 'array');
+      assert.match(attendance.items.$ref, /AttendanceEntryDto$/);
+    });
+  });
+
+  describe('another partnership', () => {
+    it('answers 404 for its groups, meetings and actions, and changes nothing there', async () => {
+      const nAdmin = await member(t, 'newport', 'admin');
+      const nGroup = await createGroup(t, 'newport', nAdmin.auth, { chairUserId: nAdmin.user.id, agencyIds: [newportPolice] });
+      const nMeeting = await scheduleMeeting(t, 'newport', nAdmin.auth, nGroup.id, '2026-01-22T10:00:00Z');
+      const nAction = (await client(t, nAdmin.auth).post(`${tasking('newport')}/actions`).send({ title: 'Newport action', ownerAgencyId: newportPolice, dueDate: '2026-02-01' }).expect(201)).body;
+      const api = client(t, admin.auth);
+      expectProblem(await api.get(`${cardiff}/tasking-groups/${nGroup.id}`), 404, 'not-found');
+      expectProblem(await api.get(`${cardiff}/tasking-groups/${nGroup.id}/meetings`), 404, 'not-found');
+      expectProblem(await api.post(`${cardiff}/tasking-groups/${nGroup.id}/meetings`).send({ scheduledFor: '2026-02-01T10:00:00Z' }), 404, 'not-found');
+      expectProblem(await api.patch(`${cardiff}/tasking-groups/${nGroup.id}`).send({ cadenceDays: 3 }), 404, 'not-found');
+      expectProblem(await api.get(`${cardiff}/meetings/${nMeeting.id}`), 404, 'not-found');
+      expectProblem(await api.post(`${cardiff}/meetings/${nMeeting.id}/open`), 404, 'not-found');
+      expectProblem(await api.get(`${cardiff}/actions/${nAction.id}`), 404, 'not-found');
+      expectProblem(await api.patch(`${cardiff}/actions/${nAction.id}`).send({ status: 'done' }), 404, 'not-found');
+      expectProblem(await api.get(`${tasking('newport')}/meetings/${nMeeting.id}`), 404, 'not-found');
+      const list = await api.get(`${cardiff}/actions?limit=100`).expect(200);
+      assert.ok(!list.body.items.some((a: Json) => a.id === nAction.id));
+      const [row] = await t.db.query<{ status: string; version: number }>('SELECT status, version FROM meetings WHERE id = $1', [nMeeting.id]);
+      assert.deepEqual(row, { status: 'scheduled', version: 1 });
+      const [action] = await t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [nAction.id]);
+      assert.equal(action.status, 'open');
+    });
+  });
+});

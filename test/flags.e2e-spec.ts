@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TransactionHost, uuidv7 } from '@app/core';
 import { SCANNERS } from '@app/domain';
-import { FlagScanService, FlagsService } from '@app/domain/flags';
+import { FlagScanService, FlagsService, scannerIndexes } from '@app/domain/flags';
 import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
 import { apiKey, member, partnershipId } from './support/identity';
 import { expectProblem } from './support/problem';
+import { insertScannerBackground } from './support/scanners';
 import { countRows, insertSubscriptions } from './support/webhooks';
 
 const KIND = 'webhook_subscription_disabled';
@@ -115,9 +116,11 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
   });
 
   it('has, for every registered scanner, a statement its declared index can serve', async () => {
+    // Realistic tables (history, rows not due), so that among several indexes the planner takes the one that serves the statement.
+    await insertScannerBackground(t);
     for (const definition of SCANNERS) {
       const plan = await scans.explain(definition.kind, { withoutSeqScan: true });
-      assert.match(plan, new RegExp(`\\b${definition.index}\\b`), `${definition.kind}:\n${plan}`);
+      for (const index of scannerIndexes(definition)) assert.match(plan, new RegExp(`\\b${index}\\b`), `${definition.kind}:\n${plan}`);
     }
   });
 

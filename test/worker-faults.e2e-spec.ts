@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Queue, QueueEvents } from 'bullmq';
-import { Client } from 'pg';
 import { FixedClock } from '@app/core';
 import { JOBS, QUEUES, redisConnectionOptions } from '@app/queue';
 import { createTestApp, type TestApp } from '@app/testing';
 import { member } from './support/identity';
 import { hasCommand, startRedis, startWorkerProcess, type RunningProcess } from './support/processes';
 import { TestReceiver } from './support/receiver';
+import { blockedScans, liveScans, lockFlags } from './support/scanners';
 import { waitUntil } from './support/wait';
 import { countRows, emitFlagEvents, insertSubscriptions } from './support/webhooks';
 
@@ -36,22 +36,8 @@ describe('worker faults (real processes)', () => {
     workers.push(p);
     return p;
   };
-  /** Holds flags' write lock: every scan blocks inside its statement, its transaction open. */
-  const lockFlags = async () => {
-    const client = new Client({ connectionString: t.db.adminUrl });
-    await client.connect();
-    await client.query('BEGIN');
-    await client.query('LOCK TABLE flags IN EXCLUSIVE MODE');
-    return {
-      async release() {
-        await client.query('COMMIT');
-        await client.end();
-      },
-    };
-  };
-  const blockedScans = () =>
-    countRows(t, `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'csp-worker-scan' AND wait_event_type = 'Lock' AND query LIKE '%WITH due AS%'`);
-  const liveScanBackends = () => countRows(t, `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'csp-worker-scan' AND query LIKE '%WITH due AS%' AND state <> 'idle'`);
+  /** Scans of this kind waiting inside their statement (the other kinds' scans read other tables). */
+  const blocked = () => blockedScans(t, '%FROM webhook_subscriptions s%');
   const flagCount = () => countRows(t, `SELECT 1 FROM flags WHERE kind = $1`, [KIND]);
   const raisedEvents = () => countRows(t, `SELECT 1 FROM outbox_events o JOIN flags f ON f.id = o.subject_id WHERE o.type = 'flag.raised' AND f.kind = $1`, [KIND]);
   const scanNow = async () => {
@@ -89,13 +75,15 @@ describe('worker faults (real processes)', () => {
   it('makes one flag per cause when two workers scan at the same moment', async () => {
     await insertSubscriptions(t, 'cardiff', 50, { disabledReason: 'gone' });
     await insertSubscriptions(t, 'newport', 30, { disabledReason: 'retries_exhausted' });
-    const lock = await lockFlags();
-    // One job at a time each: two blocked scans are necessarily in two processes.
-    const a = await worker({ WORKER_CONCURRENCY: '1' });
-    const b = await worker({ WORKER_CONCURRENCY: '1' });
+    const lock = await lockFlags(t);
+    // Queued before the workers start, so each takes one of them first (the schedulers' first scans of
+    // every kind queue behind). One job at a time each: two blocked scans are necessarily in two processes.
     const jobs = [await scanNow(), await scanNow()];
     const done = Promise.all(jobs.map((id) => completed(id)));
-    await waitUntil(async () => (await blockedScans()) >= 2, 'two scans blocked inside their statement', 20_000);
+    const a = await worker({ WORKER_CONCURRENCY: '1' });
+    await waitUntil(async () => (await blocked()) >= 1, 'the first worker\'s scan blocked inside its statement', 20_000);
+    const b = await worker({ WORKER_CONCURRENCY: '1' });
+    await waitUntil(async () => (await blocked()) >= 2, 'two scans blocked inside their statement', 20_000);
     await lock.release();
     await done;
     assert.equal(await flagCount(), 80);
@@ -103,20 +91,25 @@ describe('worker faults (real processes)', () => {
     const raisedPerWorker = [a, b].map((w) => [...w.output().matchAll(/scan kind=webhook_subscription_disabled due=80 raised=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0));
     assert.equal(raisedPerWorker[0] + raisedPerWorker[1], 80, 'together they raised each flag once');
     assert.ok([a, b].every((w) => /scan kind=webhook_subscription_disabled due=80/.test(w.output())), 'both workers scanned');
+    // The schedulers' first scans are done too: the next test's worker takes only its own job.
+    await waitUntil(async () => {
+      const counts = await flagsQueue.getJobCounts('wait', 'active', 'prioritized');
+      return counts.wait + counts.active + counts.prioritized === 0;
+    }, 'the flags queue to be idle');
     await Promise.all([a.stop(), b.stop()]);
   });
 
   it('leaves exactly the expected flags after a worker is killed (SIGKILL) mid-scan and a new worker scans', async () => {
     await insertSubscriptions(t, 'swansea', 40, { disabledReason: 'gone' });
-    const lock = await lockFlags();
+    const lock = await lockFlags(t);
     const doomed = await worker({ WORKER_CONCURRENCY: '1' });
     await scanNow();
-    await waitUntil(async () => (await blockedScans()) >= 1, 'the scan blocked mid-statement', 20_000);
+    await waitUntil(async () => (await blocked()) >= 1, 'the scan blocked mid-statement', 20_000);
     doomed.child.kill('SIGKILL');
     await doomed.exited;
     await lock.release();
     // The killed worker's transaction never committed: its backend rolls back and goes.
-    await waitUntil(async () => (await liveScanBackends()) === 0, 'the orphaned scan to end', 20_000);
+    await waitUntil(async () => (await liveScans(t)) === 0, 'the orphaned scan to end', 20_000);
     assert.equal(await flagCount(), 80, 'nothing of the killed scan remains');
     const next = await worker();
     const job = await scanNow();

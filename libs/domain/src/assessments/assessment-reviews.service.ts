@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, ConflictProblem, RuleViolation, TransactionHost, ValidationProblem, toLondonDate, uuidv7 } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit/audit.service';
+import { FlagsService } from '../flags/flags.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { PartnershipSettingsListeners, type ReviewIntervalChange } from '../partnerships/settings-listeners';
@@ -10,8 +11,9 @@ import { ASSESSMENT_LIMITS } from './assessment.constants';
 import { AssessmentPriority } from './assessment-priority.entity';
 import { AssessmentReview, type AppliedPriorityChanges } from './assessment-review.entity';
 import { riskScore } from './ranking';
+import { ReviewCycleListeners } from './review-cycle-listeners';
 import { nextReviewDue, reviewAnchor } from './review-schedule';
-import { requirePerson, StrategicAssessmentsService, type AssessmentView, type PriorityInput } from './strategic-assessments.service';
+import { REVIEW_FLAG_KINDS, requirePerson, StrategicAssessmentsService, type AssessmentView, type PriorityInput } from './strategic-assessments.service';
 
 /** The changes a review makes to the priorities; applied in the order remove, rescore, add, rerank. */
 export interface PriorityChangeSet {
@@ -43,6 +45,12 @@ export interface RecordedReview {
  * - When the partnership's review interval changes, the approved
  *   assessment's stored nextReviewDue is recomputed from its anchor (the
  *   later of approval and last review) in the same transaction.
+ * - Either way the review cycle moved: the assessment's open
+ *   `assessment_review_due_soon` / `assessment_review_overdue` flags (each
+ *   for the old due date) are resolved in the same transaction, and the
+ *   ReviewCycleListeners hear of it (the strategy context resolves a
+ *   control strategy's staleness). The scanners raise flags for the new
+ *   due date when it comes.
  */
 @Injectable()
 export class AssessmentReviewsService implements OnModuleInit {
@@ -54,6 +62,8 @@ export class AssessmentReviewsService implements OnModuleInit {
     private readonly partnerships: PartnershipsService,
     private readonly assessments: StrategicAssessmentsService,
     private readonly settings: PartnershipSettingsListeners,
+    private readonly flags: FlagsService,
+    private readonly cycle: ReviewCycleListeners,
   ) {}
 
   onModuleInit(): void {
@@ -129,6 +139,7 @@ export class AssessmentReviewsService implements OnModuleInit {
         link: `/api/v1/partnerships/${partnershipId}/strategic-assessments/${assessmentId}/reviews`,
       },
     });
+    await this.cycleMoved({ partnershipId, strategicAssessmentId: assessmentId, previousReviewDue: previousDue, nextReviewDue: due });
     return { review, assessment: await this.assessments.get(partnershipId, assessmentId) };
   }
 
@@ -166,7 +177,20 @@ export class AssessmentReviewsService implements OnModuleInit {
         target: { type: 'strategic_assessment', id: row.id },
         details: { previousReviewDue: row.previousDue, nextReviewDue: row.nextReviewDue, reviewIntervalMonths: change.reviewIntervalMonths, previousIntervalMonths: change.previousMonths },
       });
+      if (row.previousDue !== row.nextReviewDue) {
+        await this.cycleMoved({ partnershipId: change.partnershipId, strategicAssessmentId: row.id, previousReviewDue: row.previousDue, nextReviewDue: row.nextReviewDue });
+      }
     }
+  }
+
+  /**
+   * The due date moved: the review flags raised for the old one no longer
+   * have a cause (a new due date is a new cause, raised by the scanners when
+   * it comes), and contexts built on the assessment are told.
+   */
+  private async cycleMoved(change: { partnershipId: string; strategicAssessmentId: string; previousReviewDue: string; nextReviewDue: string }): Promise<void> {
+    await this.flags.resolveFor({ type: 'strategic_assessment', id: change.strategicAssessmentId }, { kinds: REVIEW_FLAG_KINDS, partnershipId: change.partnershipId });
+    await this.cycle.reviewCycleMoved(change);
   }
 
   private async applyChanges(partnershipId: string, assessmentId: string, reviewId: string, changes: PriorityChangeSet, now: Date): Promise<AppliedPriorityChanges> {

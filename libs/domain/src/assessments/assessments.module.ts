@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { FlagsModule } from '../flags/flags.module';
 import { OutboxModule } from '../notifications/outbox.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { AssessmentReviewsService } from './assessment-reviews.service';
+import { ReviewCycleListeners } from './review-cycle-listeners';
 import { StrategicAssessmentsService } from './strategic-assessments.service';
 
 /** Strategic assessments, their priorities and their enforced review cycle. */
 @Module({
-  imports: [AuditModule, OutboxModule, PartnershipsModule],
-  providers: [StrategicAssessmentsService, AssessmentReviewsService],
-  exports: [StrategicAssessmentsService, AssessmentReviewsService],
+  imports: [AuditModule, OutboxModule, PartnershipsModule, FlagsModule],
+  providers: [StrategicAssessmentsService, AssessmentReviewsService, ReviewCycleListeners],
+  exports: [StrategicAssessmentsService, AssessmentReviewsService, ReviewCycleListeners],
 })
 export class AssessmentsModule {}

@@ -6,4 +6,6 @@ export * from './ranking';
 export * from './review-schedule';
 export * from './strategic-assessments.service';
 export * from './assessment-reviews.service';
+export * from './review-cycle-listeners';
+export * from './assessment-scanners';
 export * from './assessments.module';

@@ -15,6 +15,8 @@ import {
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
+import type { FlagKind } from '../flags/flag-kinds';
+import { FlagsService } from '../flags/flags.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { activePriorities, applyRanks, nextPrioritySeq } from './assessment-priorities';
@@ -71,6 +73,9 @@ export interface AssessmentForStrategy extends AssessmentStanding {
   priorities: { id: string; title: string; category: string; rank: number }[];
 }
 
+/** The flags of an assessment's review cycle: resolved when a review is recorded, or when it is superseded. */
+export const REVIEW_FLAG_KINDS: readonly FlagKind[] = ['assessment_review_due_soon', 'assessment_review_overdue'];
+
 const EMPTY_PESTELO = Object.fromEntries(PESTELO_HEADINGS.map((h) => [h, null])) as Pestelo;
 
 /** The user behind the request: approvals and reviews are recorded against a person, never an API key. */
@@ -92,7 +97,9 @@ export function requirePerson(what: string): string {
  *   and supersedes the partnership's approved assessment in the same
  *   transaction; approvals of one partnership are serialised by an advisory
  *   lock and a partial unique index keeps at most one approved;
- * - approval sets nextReviewDue = approval date + the review interval.
+ * - approval sets nextReviewDue = approval date + the review interval;
+ * - a superseded assessment is no longer reviewed: its open review flags
+ *   are resolved in the approval's transaction.
  */
 @Injectable()
 export class StrategicAssessmentsService {
@@ -102,6 +109,7 @@ export class StrategicAssessmentsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly partnerships: PartnershipsService,
+    private readonly flags: FlagsService,
   ) {}
 
   // ---- reads ------------------------------------------------------------
@@ -299,6 +307,8 @@ export class StrategicAssessmentsService {
         details: { supersededById: id },
       });
     }
+    // A superseded assessment has no review cycle any more: its due-soon and overdue flags close with it.
+    await this.flags.resolveFor({ type: 'strategic_assessment', id: supersededIds }, { kinds: REVIEW_FLAG_KINDS, partnershipId });
     await this.bump(id, { status: 'approved', approvedAt: now, approvedBy: approver, reviewAnchorDate: approvedOn, nextReviewDue: due });
     await this.audit.record({
       action: 'strategic_assessment.approved',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SCANNERS } from '../scanners';
-import { defineScanner, ScannerRegistry, type ScannerDefinition } from './scanner';
+import { defineScanner, ScannerRegistry, scannerIndexes, type ScannerDefinition } from './scanner';
 
 const valid: ScannerDefinition = {
   kind: 'action_overdue',
@@ -30,7 +30,20 @@ describe('flag scanner definitions', () => {
     assert.throws(() => registry.register(valid), /already registered/);
   });
 
+  it('takes a list of indexes for a statement of several branches, never none', () => {
+    assert.deepEqual(scannerIndexes(defineScanner(valid)), ['ix_actions_open_due']);
+    assert.deepEqual(scannerIndexes(defineScanner({ ...valid, index: ['ix_a', 'ix_b'] })), ['ix_a', 'ix_b']);
+    assert.throws(() => defineScanner({ ...valid, index: [] }), /names the index/);
+  });
+
   it('ships a scanner for every kind it can check now', () => {
-    assert.deepEqual(new ScannerRegistry(SCANNERS).kinds(), ['webhook_subscription_disabled', 'action_overdue']);
+    assert.deepEqual(new ScannerRegistry(SCANNERS).kinds().sort(), [
+      'action_overdue',
+      'assessment_review_due_soon',
+      'assessment_review_overdue',
+      'control_strategy_stale',
+      'problem_unevaluated',
+      'webhook_subscription_disabled',
+    ]);
   });
 });

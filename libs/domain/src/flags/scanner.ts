@@ -16,15 +16,16 @@ import { FLAG_KINDS, type FlagKind } from './flag-kinds';
  * returned are resolved (`flag.resolved`). The statement runs as the worker
  * role (it sees every partnership); back it with a partial index on what is
  * due, so its cost follows what is due, not the size of the table, and name
- * that index in `index` (a test checks EXPLAIN uses it).
+ * that index in `index` (a test checks EXPLAIN uses it; a statement of
+ * several branches, e.g. a UNION ALL, names the index of each).
  */
 export interface ScannerDefinition {
   kind: FlagKind;
   /** The type of the subjects it flags, e.g. `action`. */
   subjectType: string;
   sql: string;
-  /** The index EXPLAIN must show for `sql`. */
-  index: string;
+  /** The index (or the indexes, one per branch) EXPLAIN must show for `sql`. */
+  index: string | readonly string[];
   description: string;
 }
 
@@ -40,7 +41,13 @@ export function defineScanner(definition: ScannerDefinition): ScannerDefinition 
     if (!new RegExp(`\\b${column}\\b`).test(sql)) throw new Error(`The ${definition.kind} scanner returns ${SCANNER_COLUMNS.join(', ')} (no ${column})`);
   }
   if (/\$[3-9]/.test(sql)) throw new Error(`The ${definition.kind} scanner may use only $1 (today) and $2 (now)`);
+  if (!scannerIndexes(definition).length) throw new Error(`The ${definition.kind} scanner names the index that serves it`);
   return Object.freeze({ ...definition, sql });
+}
+
+/** The indexes a scanner declares, as a list. */
+export function scannerIndexes(definition: Pick<ScannerDefinition, 'index'>): readonly string[] {
+  return typeof definition.index === 'string' ? [definition.index] : definition.index;
 }
 
 /** The scanners this process runs, by kind: at most one per kind. */

@@ -17,4 +17,5 @@ export * from './problem-stage-change.entity';
 export * from './problem-categories.service';
 export * from './problems.service';
 export * from './problem-work.service';
+export * from './problem-scanners';
 export * from './problems.module';

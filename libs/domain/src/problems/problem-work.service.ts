@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, ForbiddenProblem, NotFoundProblem, PreconditionFailedProblem, RuleViolation, TransactionHost, ValidationProblem, isUuid, uuidv7 } from '@app/core';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
+import { FlagsService } from '../flags/flags.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import type { Measurement } from './evaluation-rules';
 import type { DisplacementKind, ImpactResult, RepeatPattern, ResponseStatus, ResponseType, Triangle } from './problem.constants';
@@ -59,6 +60,8 @@ const EVALUATION_STAGES = ['assessment'] as const;
  * - the process evaluation names the problem's own responses (422
  *   `process-unknown-response`), each once (422 `duplicate-process-entry`);
  * - each write moves the problem's version (its ETag), responses have their own;
+ * - saving an evaluation resolves the problem's `problem_unevaluated` flag
+ *   in its transaction (the problem has a current evaluation again);
  * - every write is audited without its free text (which can name people).
  */
 @Injectable()
@@ -69,6 +72,7 @@ export class ProblemWorkService {
     private readonly audit: AuditService,
     private readonly partnerships: PartnershipsService,
     private readonly store: ProblemStore,
+    private readonly flags: FlagsService,
   ) {}
 
   /** Records (replaces) the analysis. */
@@ -252,6 +256,7 @@ export class ProblemWorkService {
       )
       .execute();
     await this.store.bump(problem.id, { evaluatedAt: now });
+    await this.flags.resolveFor({ type: 'problem', id: problem.id }, { kinds: ['problem_unevaluated'], partnershipId });
     await this.audit.record({
       action: 'problem.evaluation_recorded',
       target: { type: 'problem', id: problem.id },

@@ -28,7 +28,7 @@ export const PROBLEM_SEARCH_EXPRESSION = `to_tsvector('english'::regconfig, coal
 @Index('ix_problems_partnership_priority_number', ['partnershipId', 'controlStrategyPriorityId', 'number'], {
   where: '"control_strategy_priority_id" IS NOT NULL',
 })
-// Unevaluated: planned assessment date passed, or closed, with no current evaluation.
+// Unevaluated: planned assessment date passed, or closed, with no current evaluation (the list filter, per partnership).
 @Index('ix_problems_unevaluated', ['partnershipId', 'stage', 'plannedAssessmentDate'], { where: '"evaluated_at" IS NULL' })
 // For review at tasking meetings: planned assessment date before a horizon, not closed.
 @Index('ix_problems_open_planned_assessment', ['partnershipId', 'plannedAssessmentDate'], {
@@ -36,6 +36,12 @@ export const PROBLEM_SEARCH_EXPRESSION = `to_tsvector('english'::regconfig, coal
 })
 // New nominations at tasking meetings: at scanning, logged since the group's last meeting.
 @Index('ix_problems_scanning_logged', ['partnershipId', 'stageChangedAt'], { where: `"stage" = 'scanning'` })
+// The problem_unevaluated scanner, across partnerships (problem-scanners.ts): open problems without
+// an evaluation by planned date (the scan reads the range before today), and closed ones without one.
+@Index('ix_problems_unevaluated_planned', ['plannedAssessmentDate'], {
+  where: `"evaluated_at" IS NULL AND "stage" <> 'closed' AND "planned_assessment_date" IS NOT NULL`,
+})
+@Index('ix_problems_closed_unevaluated', ['stageChangedAt'], { where: `"evaluated_at" IS NULL AND "stage" = 'closed'` })
 @Check('ck_problems_stage', `"stage" IN (${list(PROBLEM_STAGES)})`)
 @Check('ck_problems_source', `"source" IN (${list(PROBLEM_SOURCES)})`)
 @Check('ck_problems_number', '"number" >= 1')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { FlagsModule } from '../flags/flags.module';
 import { OutboxModule } from '../notifications/outbox.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { StrategyModule } from '../strategy/strategy.module';
@@ -10,7 +11,7 @@ import { ProblemsService } from './problems.service';
 
 /** Problem solving: SARA records, the Problem Analysis Triangle, responses and evaluation. */
 @Module({
-  imports: [AuditModule, OutboxModule, PartnershipsModule, StrategyModule],
+  imports: [AuditModule, OutboxModule, PartnershipsModule, StrategyModule, FlagsModule],
   providers: [ProblemStore, ProblemsService, ProblemWorkService, ProblemCategoriesService],
   exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService],
 })

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, ConflictProblem, NotFoundProblem, PreconditionFailedProblem, RuleViolation, TransactionHost, isUuid, uuidv7 } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit/audit.service';
+import { ReviewCycleListeners, type ReviewCycleMoved } from '../assessments/review-cycle-listeners';
 import { StrategicAssessmentsService, requirePerson, type AssessmentStanding } from '../assessments/strategic-assessments.service';
+import { FlagsService } from '../flags/flags.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import type { ControlStrategyStatus, StrandPlans } from './control-strategy.constants';
@@ -62,13 +64,17 @@ export interface CurrentPriority {
  *   current version in the same transaction (one current per partnership,
  *   held by a partial unique index);
  * - a strategy rests on a stale assessment when that assessment is overdue
- *   for review or superseded (`staleAssessment`).
+ *   for review or superseded (`staleAssessment`); the current one is then
+ *   flagged `control_strategy_stale` (strategy-scanners.ts). The flag is
+ *   resolved in the transaction that ends the cause: publishing a new
+ *   version (the superseded version's flag), or a review of the assessment
+ *   (or a new review interval) that leaves it no longer overdue.
  *
  * Other contexts (problems, tasking, scanners) use `findCurrentPriority()`
  * and `listCurrentPriorities()`, inside a transaction of the partnership.
  */
 @Injectable()
-export class ControlStrategiesService {
+export class ControlStrategiesService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
@@ -76,7 +82,13 @@ export class ControlStrategiesService {
     private readonly outbox: OutboxService,
     private readonly partnerships: PartnershipsService,
     private readonly assessments: StrategicAssessmentsService,
+    private readonly flags: FlagsService,
+    private readonly reviewCycles: ReviewCycleListeners,
   ) {}
+
+  onModuleInit(): void {
+    this.reviewCycles.onReviewCycleMoved((change) => this.reviewCycleMoved(change));
+  }
 
   // ---- for other contexts -----------------------------------------------
 
@@ -271,6 +283,8 @@ export class ControlStrategiesService {
     for (const previous of supersededIds) {
       await this.audit.record({ action: 'control_strategy.superseded', target: { type: 'control_strategy', id: previous }, details: { supersededById: id } });
     }
+    // The superseded version no longer controls anything: its staleness flag closes (the new one rests on a reviewed, approved assessment).
+    await this.flags.resolveFor({ type: 'control_strategy', id: supersededIds }, { kinds: ['control_strategy_stale'], partnershipId });
     await m
       .createQueryBuilder()
       .update(ControlStrategy)
@@ -298,6 +312,22 @@ export class ControlStrategiesService {
   }
 
   // ---- internals --------------------------------------------------------
+
+  /**
+   * An assessment's review due date moved (a review, or a new interval): the
+   * current strategy resting on it is resolved as no longer stale when its
+   * assessment is not stale now. When it still is (a shorter interval made
+   * it overdue on another date), the next scan moves the flag to the new cause.
+   */
+  private async reviewCycleMoved(change: ReviewCycleMoved): Promise<void> {
+    const current = await this.tx.manager
+      .getRepository(ControlStrategy)
+      .findBy({ partnershipId: change.partnershipId, strategicAssessmentId: change.strategicAssessmentId, status: 'current' });
+    if (!current.length) return;
+    const standing = (await this.assessments.standings(change.partnershipId, [change.strategicAssessmentId])).get(change.strategicAssessmentId);
+    if (!standing || standing.stale) return;
+    await this.flags.resolveFor({ type: 'control_strategy', id: current.map((s) => s.id) }, { kinds: ['control_strategy_stale'], partnershipId: change.partnershipId });
+  }
 
   private async lockVersions(partnershipId: string): Promise<void> {
     await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('control_strategies'), hashtext($1))`, [partnershipId]);

@@ -1,0 +1,366 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Queue } from 'bullmq';
+import { FlagScanService, type ScanResult } from '@app/domain/flags';
+import { QUEUES, redisConnectionOptions } from '@app/queue';
+import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { approvedAssessment, as, base, draftStrategy, tokenNow, type ApiBody } from './support/assessments';
+import { agencyOf, member, partnershipId } from './support/identity';
+import { evaluationBody, insertProblem, problemAt, problemsOf } from './support/problems';
+import { flagEvents, flagsOf, insertScannerBackground, scanAtOnce } from './support/scanners';
+import { waitUntil } from './support/wait';
+
+/**
+ * The scanner kinds of the assessments, strategy and problems contexts, on
+ * data arranged through the API with the test clock: raised on the day the
+ * cause falls due and not the day before, one flag per cause however often
+ * and however concurrently it is scanned (two workers, each with its own
+ * connections), resolved by the request that fixes the cause (before any
+ * scan), and the plans of their statements on realistic tables.
+ */
+describe('flag scanners: reviews, strategies and problems', () => {
+  let t: TestApp;
+  let workers: TestWorker[];
+  const people = new Map<string, { analystId: string; chairId: string; adminId: string }>();
+  /** An analyst, a chair and an admin of the partnership, with tokens issued at the clock's current time. */
+  const who = async (code: string) => {
+    if (!people.has(code)) {
+      people.set(code, {
+        analystId: (await member(t, code, 'analyst')).user.id,
+        chairId: (await member(t, code, 'chair')).user.id,
+        adminId: (await member(t, code, 'admin')).user.id,
+      });
+    }
+    const ids = people.get(code)!;
+    return { analyst: await tokenNow(t, ids.analystId), chair: await tokenNow(t, ids.chairId), admin: await tokenNow(t, ids.adminId) };
+  };
+  const scan = (kind: string, worker = 0): Promise<ScanResult> => workers[worker].app.get(FlagScanService).scan(kind);
+  /** The same kind scanned by both workers at the same moment. */
+  const scanBoth = (kind: string) => scanAtOnce(t, [() => scan(kind, 0), () => scan(kind, 1)]);
+  const on = (day: string) => t.clock.set(`${day}T12:00:00Z`);
+  const open = <F extends { resolved_at: Date | null }>(flags: F[]) => flags.filter((f) => f.resolved_at === null);
+
+  before(async () => {
+    t = await createTestApp({ env: { SCAN_INTERVAL_MINUTES: '1440' } });
+    workers = [await createTestWorker({ environment: t }), await createTestWorker({ environment: t })];
+    // The schedulers' first scans (at start, on empty tables) are done before anything is arranged.
+    const queue = new Queue(QUEUES.flags, { connection: redisConnectionOptions(t.config, 'producer'), prefix: t.config.redis.prefix });
+    try {
+      await waitUntil(async () => {
+        const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
+        return counts.wait + counts.active + counts.prioritized === 0;
+      }, 'the scheduled first scans');
+    } finally {
+      await queue.close();
+    }
+  });
+  after(async () => {
+    for (const w of workers) await w.close();
+    await t.close();
+  });
+
+  describe('assessment_review_due_soon and assessment_review_overdue', () => {
+    let assessment: ApiBody;
+    const reviewState = async () =>
+      (await as(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/strategic-assessments/${assessment.id}`).expect(200)).body.reviewState as string;
+
+    before(async () => {
+      on('2026-01-15');
+      const p = await who('cardiff');
+      assessment = await approvedAssessment(t, 'cardiff', p.analyst, p.chair);
+      assert.equal(assessment.nextReviewDue, '2026-04-15');
+    });
+
+    it('raises due soon 14 days before the due date (not 15), once, however often and however concurrently it is scanned', async () => {
+      on('2026-03-31');
+      assert.equal((await scan('assessment_review_due_soon')).raised, 0);
+      assert.equal(await reviewState(), 'not_due');
+      assert.deepEqual(await flagsOf(t, [assessment.id]), [], 'nothing the day before the window opens');
+
+      on('2026-04-01');
+      assert.equal(await reviewState(), 'due_soon');
+      const first = await scan('assessment_review_due_soon');
+      assert.equal(first.raised, 1);
+      await scan('assessment_review_due_soon', 1);
+      const both = await scanBoth('assessment_review_due_soon');
+      assert.equal(both[0].raised + both[1].raised, 0);
+      const flags = await flagsOf(t, [assessment.id]);
+      assert.deepEqual(
+        flags.map((f) => [f.kind, f.subject_type, f.due_date, f.partnership_id, f.resolved_at]),
+        [['assessment_review_due_soon', 'strategic_assessment', '2026-04-15', await partnershipId(t, 'cardiff'), null]],
+      );
+      assert.equal((await flagEvents(t, [flags[0].id], 'flag.raised')).length, 1);
+      // The flags API shows it to the partnership.
+      const listed = await as(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/flags?open=true&kind=assessment_review_due_soon`).expect(200);
+      assert.deepEqual(listed.body.items.map((f: ApiBody) => [f.subjectId, f.dueDate]), [[assessment.id, '2026-04-15']]);
+    });
+
+    it('raises overdue the day after the due date (not on it); the due-soon flag then resolves at the scan', async () => {
+      on('2026-04-15');
+      assert.equal((await scan('assessment_review_overdue')).raised, 0);
+      assert.equal((await scan('assessment_review_due_soon')).resolved, 0, 'still due soon on the day itself');
+      assert.deepEqual((await flagsOf(t, [assessment.id], 'assessment_review_overdue')), []);
+
+      on('2026-04-16');
+      assert.equal(await reviewState(), 'overdue');
+      assert.equal((await scan('assessment_review_overdue')).raised, 1);
+      const both = await scanBoth('assessment_review_overdue');
+      assert.equal(both[0].raised + both[1].raised, 0);
+      const overdue = await flagsOf(t, [assessment.id], 'assessment_review_overdue');
+      assert.deepEqual(overdue.map((f) => [f.due_date, f.resolved_at]), [['2026-04-15', null]], 'one flag for the review due on 15 April');
+
+      assert.equal((await scan('assessment_review_due_soon')).resolved, 1);
+      const [dueSoon] = await flagsOf(t, [assessment.id], 'assessment_review_due_soon');
+      assert.equal(dueSoon.resolution, 'scan');
+      assert.equal((await flagEvents(t, [dueSoon.id], 'flag.resolved')).length, 1);
+    });
+
+    it('resolves the overdue flag in the transaction of the review that fixes it, and flags the next cycle as a new cause', async () => {
+      const res = await as(t, (await who('cardiff')).chair)
+        .post(`${base('cardiff')}/strategic-assessments/${assessment.id}/reviews`)
+        .set('x-request-id', 'review-fixes-overdue')
+        .send({ summary: 'Quarterly review, a month late' });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      // Before any scan: the request itself closed the flag and wrote its event.
+      const [overdue] = await flagsOf(t, [assessment.id], 'assessment_review_overdue');
+      assert.equal(overdue.resolution, 'cause_fixed');
+      assert.deepEqual(new Date(overdue.resolved_at!), t.clock.now());
+      assert.deepEqual(
+        (await flagEvents(t, [overdue.id])).map((e) => [e.type, e.request_id, e.data.resolution ?? null]),
+        [
+          ['flag.raised', null, null],
+          ['flag.resolved', 'review-fixes-overdue', 'cause_fixed'],
+        ],
+      );
+      assert.equal((await scan('assessment_review_overdue')).resolved, 0, 'nothing left for the scan');
+      const next = (await as(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/strategic-assessments/${assessment.id}`)).body.nextReviewDue as string;
+      assert.equal(next, '2026-07-16');
+
+      on('2026-07-02');
+      assert.equal((await scan('assessment_review_due_soon')).raised, 1);
+      const dueSoon = await flagsOf(t, [assessment.id], 'assessment_review_due_soon');
+      assert.deepEqual(dueSoon.map((f) => [f.due_date, f.resolved_at === null]), [['2026-04-15', false], ['2026-07-16', true]]);
+    });
+
+    it('resolves the review flags of an assessment in the transaction that supersedes it', async () => {
+      const p = await who('cardiff');
+      const next = await approvedAssessment(t, 'cardiff', p.analyst, p.chair, [{ title: 'Exploitation', impact: 4, likelihood: 2 }]);
+      const dueSoon = await flagsOf(t, [assessment.id], 'assessment_review_due_soon');
+      assert.deepEqual(dueSoon.map((f) => f.resolution), ['scan', 'cause_fixed']);
+      assert.equal((await flagEvents(t, dueSoon.map((f) => f.id), 'flag.resolved')).length, 2);
+      assert.equal((await scan('assessment_review_due_soon')).raised, 0, 'the new assessment is not due for three months');
+      assert.deepEqual(await flagsOf(t, [next.id]), []);
+    });
+
+    it('moves the flags to the new due date when the partnership changes its review interval', async () => {
+      on('2026-01-15');
+      const p = await who('newport');
+      const a = await approvedAssessment(t, 'newport', p.analyst, p.chair);
+      on('2026-04-05');
+      await scan('assessment_review_due_soon');
+      assert.deepEqual((await flagsOf(t, [a.id])).map((f) => [f.kind, f.due_date]), [['assessment_review_due_soon', '2026-04-15']]);
+      const res = await as(t, (await who('newport')).admin).patch(base('newport')).send({ reviewIntervalMonths: 2 });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const [moved] = await flagsOf(t, [a.id]);
+      assert.equal(moved.resolution, 'cause_fixed', 'the review due on 15 April no longer exists');
+      assert.equal((await scan('assessment_review_overdue')).raised, 1);
+      assert.deepEqual(
+        open(await flagsOf(t, [a.id])).map((f) => [f.kind, f.due_date]),
+        [['assessment_review_overdue', '2026-03-15']],
+        'now overdue since 15 March',
+      );
+    });
+  });
+
+  describe('control_strategy_stale', () => {
+    let assessment: ApiBody;
+    let strategy: ApiBody;
+    const current = async () => (await as(t, (await who('swansea')).analyst).get(`${base('swansea')}/control-strategies/current`).expect(200)).body as ApiBody;
+
+    before(async () => {
+      on('2026-01-15');
+      const p = await who('swansea');
+      assessment = await approvedAssessment(t, 'swansea', p.analyst, p.chair);
+      strategy = await draftStrategy(t, 'swansea', p.analyst, assessment, await agencyOf(t, 'swansea'));
+      const published = await as(t, p.chair).post(`${base('swansea')}/control-strategies/${strategy.id}/publish`);
+      assert.equal(published.status, 200, JSON.stringify(published.body));
+    });
+
+    it('raises when the assessment becomes overdue (not the day before), once, with the cause in its data', async () => {
+      on('2026-04-15');
+      assert.equal((await scan('control_strategy_stale')).raised, 0);
+      assert.equal((await current()).staleAssessment, false);
+
+      on('2026-04-16');
+      assert.equal((await current()).staleAssessment, true);
+      assert.equal((await scan('control_strategy_stale')).raised, 1);
+      await scan('control_strategy_stale', 1);
+      const both = await scanBoth('control_strategy_stale');
+      assert.equal(both[0].raised + both[1].raised, 0);
+      const flags = await flagsOf(t, [strategy.id]);
+      assert.deepEqual(
+        flags.map((f) => [f.kind, f.subject_type, f.due_date, f.data, f.resolved_at]),
+        [['control_strategy_stale', 'control_strategy', '2026-04-15', { strategicAssessmentId: assessment.id, reason: 'assessment_review_overdue' }, null]],
+      );
+      const [event] = await flagEvents(t, [flags[0].id], 'flag.raised');
+      assert.equal(event.data.reason, 'assessment_review_overdue');
+    });
+
+    it('resolves in the transaction of the review that leaves the strategy no longer stale', async () => {
+      const res = await as(t, (await who('swansea')).chair).post(`${base('swansea')}/strategic-assessments/${assessment.id}/reviews`).send({ summary: 'Reviewed' });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const [flag] = await flagsOf(t, [strategy.id]);
+      assert.equal(flag.resolution, 'cause_fixed');
+      assert.equal((await flagEvents(t, [flag.id], 'flag.resolved')).length, 1);
+      assert.equal((await current()).staleAssessment, false);
+      assert.equal((await scan('control_strategy_stale')).raised, 0);
+    });
+
+    it('raises when the assessment is superseded (on that day), and publishing a version on the new one resolves it', async () => {
+      on('2026-05-01');
+      assert.equal((await scan('control_strategy_stale')).raised, 0, 'not stale before the supersession');
+      const p = await who('swansea');
+      const next = await approvedAssessment(t, 'swansea', p.analyst, p.chair, [{ title: 'Serious violence', impact: 4, likelihood: 3 }]);
+      assert.equal((await current()).staleAssessment, true);
+      assert.equal((await scan('control_strategy_stale')).raised, 1);
+      const both = await scanBoth('control_strategy_stale');
+      assert.equal(both[0].raised + both[1].raised, 0);
+      const stale = open(await flagsOf(t, [strategy.id]));
+      assert.deepEqual(stale.map((f) => [f.due_date, f.data.reason]), [['2026-05-01', 'assessment_superseded']]);
+
+      const v2 = await draftStrategy(t, 'swansea', p.analyst, next, await agencyOf(t, 'swansea'));
+      const published = await as(t, p.chair).post(`${base('swansea')}/control-strategies/${v2.id}/publish`).set('x-request-id', 'publish-v2');
+      assert.equal(published.status, 200, JSON.stringify(published.body));
+      const [resolved] = (await flagsOf(t, [strategy.id])).filter((f) => f.id === stale[0].id);
+      assert.equal(resolved.resolution, 'cause_fixed');
+      assert.deepEqual((await flagEvents(t, [resolved.id], 'flag.resolved')).map((e) => e.request_id), ['publish-v2']);
+      assert.equal((await scan('control_strategy_stale')).raised, 0);
+      assert.deepEqual(await flagsOf(t, [v2.id]), []);
+    });
+  });
+
+  describe('problem_unevaluated', () => {
+    let agency: string;
+    before(async () => {
+      agency = await agencyOf(t, 'bridgend');
+    });
+    const listedUnevaluated = async () =>
+      ((await as(t, (await who('bridgend')).analyst).get(`${problemsOf('bridgend')}?unevaluated=true&limit=100`).expect(200)).body.items as ApiBody[]).map((p) => p.id);
+
+    it('raises the day after the planned assessment date (not on it), once; the evaluation resolves it in its own transaction', async () => {
+      on('2026-01-15');
+      const { problem, responseId } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'assessment', agency, { plannedAssessmentDate: '2026-02-10' });
+      on('2026-02-10');
+      assert.equal((await scan('problem_unevaluated')).raised, 0);
+      assert.ok(!(await listedUnevaluated()).includes(problem.id));
+
+      on('2026-02-11');
+      assert.ok((await listedUnevaluated()).includes(problem.id));
+      assert.equal((await scan('problem_unevaluated')).raised, 1);
+      await scan('problem_unevaluated', 1);
+      const both = await scanBoth('problem_unevaluated');
+      assert.equal(both[0].raised + both[1].raised, 0);
+      const flags = await flagsOf(t, [problem.id]);
+      assert.deepEqual(
+        flags.map((f) => [f.kind, f.subject_type, f.due_date, f.data, f.resolved_at]),
+        [['problem_unevaluated', 'problem', '2026-02-10', { reason: 'planned_assessment_date_passed', stage: 'assessment' }, null]],
+      );
+
+      const res = await as(t, (await who('bridgend')).analyst)
+        .put(`${problemsOf('bridgend')}/${problem.id}/evaluation`)
+        .set('x-request-id', 'evaluation-saved')
+        .send(evaluationBody([responseId!]));
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const [resolved] = await flagsOf(t, [problem.id]);
+      assert.equal(resolved.resolution, 'cause_fixed');
+      assert.deepEqual((await flagEvents(t, [resolved.id], 'flag.resolved')).map((e) => e.request_id), ['evaluation-saved']);
+      assert.equal((await scan('problem_unevaluated')).resolved, 0);
+    });
+
+    it('flags a reopened problem whose evaluation was set aside as a new cause, dated the day it was reopened', async () => {
+      on('2026-01-15');
+      const { problem } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'closed', agency, { plannedAssessmentDate: '2026-02-10' });
+      on('2026-02-20');
+      assert.equal((await scan('problem_unevaluated')).raised, 0, 'evaluated and closed');
+      const reopened = await as(t, (await who('bridgend')).chair).post(`${problemsOf('bridgend')}/${problem.id}/reopen`).send({ reason: 'Reports rose again' });
+      assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
+      assert.equal((await scan('problem_unevaluated')).raised, 1);
+      assert.deepEqual((await flagsOf(t, [problem.id])).map((f) => [f.due_date, f.data.stage]), [['2026-02-20', 'response']]);
+      on('2026-02-21');
+      await scan('problem_unevaluated');
+      assert.equal((await flagsOf(t, [problem.id])).length, 1, 'still the same cause the next day');
+    });
+
+    it('follows a new planned assessment date at the next scan: the old cause resolves, the new one is raised when it passes', async () => {
+      on('2026-01-15');
+      const { problem } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'response', agency, { plannedAssessmentDate: '2026-02-25' });
+      on('2026-03-01');
+      await scan('problem_unevaluated');
+      const moved = await as(t, (await who('bridgend')).analyst).patch(`${problemsOf('bridgend')}/${problem.id}`).send({ plannedAssessmentDate: '2026-03-20' });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      assert.equal((await scan('problem_unevaluated')).resolved, 1);
+      on('2026-03-20');
+      assert.equal((await scan('problem_unevaluated')).raised, 0);
+      on('2026-03-21');
+      assert.equal((await scan('problem_unevaluated')).raised, 1);
+      assert.deepEqual((await flagsOf(t, [problem.id])).map((f) => [f.due_date, f.resolution]), [['2026-02-25', 'scan'], ['2026-03-20', null]]);
+    });
+
+    it('flags a closed record without an evaluation (an imported one) on the day it was closed; never a problem without a planned date', async () => {
+      const legacy = await insertProblem(t, 'bridgend', 'closed');
+      await t.db.query(`UPDATE problems SET stage_changed_at = '2025-11-30T23:30:00Z' WHERE id = $1`, [legacy.id]);
+      const unplanned = await insertProblem(t, 'bridgend', 'response');
+      await t.db.query('UPDATE problems SET planned_assessment_date = NULL WHERE id = $1', [unplanned.id]);
+      on('2026-03-25');
+      await scan('problem_unevaluated');
+      await scanBoth('problem_unevaluated');
+      assert.deepEqual(
+        (await flagsOf(t, [legacy.id, unplanned.id])).map((f) => [f.subject_id, f.due_date, f.data.reason]),
+        [[legacy.id, '2025-11-30', 'closed_without_evaluation']],
+        'closed at 23:30 UTC on 30 November: still the 30th in London',
+      );
+    });
+
+    it('never flags a problem closed with its evaluation; flags each partnership\'s own problems in that partnership', async () => {
+      on('2026-01-15');
+      const { problem: done } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'closed', agency, { plannedAssessmentDate: '2026-02-10' });
+      const { problem: elsewhere } = await problemAt(t, 'wrexham', (await who('wrexham')).analyst, 'assessment', await agencyOf(t, 'wrexham'), {
+        plannedAssessmentDate: '2026-02-10',
+      });
+      on('2026-03-25');
+      await scanBoth('problem_unevaluated');
+      await scan('problem_unevaluated');
+      assert.deepEqual(await flagsOf(t, [done.id]), []);
+      assert.deepEqual((await flagsOf(t, [elsewhere.id])).map((f) => [f.partnership_id, f.due_date]), [[await partnershipId(t, 'wrexham'), '2026-02-10']]);
+      const bridgendSees = await as(t, (await who('bridgend')).analyst).get(`${base('bridgend')}/flags?kind=problem_unevaluated&limit=100`).expect(200);
+      assert.ok(!bridgendSees.body.items.some((f: ApiBody) => f.subjectId === elsewhere.id), 'another partnership never sees it');
+    });
+  });
+
+  describe('plans on realistic tables', () => {
+    before(async () => {
+      await insertScannerBackground(t, { assessments: 3_000, problems: 9_000, strategies: 3_000 });
+    });
+
+    const kinds: [string, string[], RegExp][] = [
+      ['assessment_review_due_soon', ['ix_strategic_assessments_review_due'], /Seq Scan on strategic_assessments/],
+      ['assessment_review_overdue', ['ix_strategic_assessments_review_due'], /Seq Scan on strategic_assessments/],
+      ['problem_unevaluated', ['ix_problems_unevaluated_planned', 'ix_problems_closed_unevaluated'], /Seq Scan on problems/],
+      ['control_strategy_stale', ['uq_control_strategies_one_current'], /Seq Scan on (control_strategies|strategic_assessments)/],
+    ];
+    for (const [kind, indexes, seqScan] of kinds) {
+      it(`${kind}: the planner reads its partial index, never the whole table`, async () => {
+        const plan = await workers[0].app.get(FlagScanService).explain(kind);
+        for (const index of indexes) assert.match(plan, new RegExp(`\\b${index}\\b`), plan);
+        assert.doesNotMatch(plan, seqScan, plan);
+      });
+    }
+
+    it('raises nothing from the background rows', async () => {
+      on('2026-07-20');
+      for (const kind of kinds.map(([k]) => k)) await scan(kind);
+      const [row] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM flags f JOIN problems p ON p.id = f.subject_id WHERE p.title LIKE 'Background problem %'`);
+      assert.equal(row.n, 0);
+    });
+  });
+});

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { FlagScanService, type ScanResult } from '@app/domain/flags';
-import { QUEUES, redisConnectionOptions } from '@app/queue';
+import { QUEUES, redisConnectionOptions, scanSchedulerId } from '@app/queue';
 import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
 import { approvedAssessment, as, base, draftStrategy, tokenNow, type ApiBody } from './support/assessments';
 import { agencyOf, member, partnershipId } from './support/identity';
@@ -57,6 +58,16 @@ describe('flag scanners: reviews, strategies and problems', () => {
   after(async () => {
     for (const w of workers) await w.close();
     await t.close();
+  });
+
+  it('has the workers schedule a scan of every kind at the configured interval, once however many start', async () => {
+    const queue = workers[1].app.get<Queue>(getQueueToken(QUEUES.flags));
+    const schedulers = await queue.getJobSchedulers();
+    const expected = ['assessment_review_due_soon', 'assessment_review_overdue', 'control_strategy_stale', 'problem_unevaluated', 'webhook_subscription_disabled'];
+    assert.deepEqual(
+      schedulers.map((s) => [s.key, Number(s.every)]).sort(),
+      expected.map((kind) => [scanSchedulerId(kind), 1440 * 60_000]),
+    );
   });
 
   describe('assessment_review_due_soon and assessment_review_overdue', () => {

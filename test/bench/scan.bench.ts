@@ -86,6 +86,11 @@ describe('benchmark: domain scanners', () => {
     const closedDue = Math.round(DUE_PROBLEMS / 10);
     const background = Math.max(0, PROBLEMS - DUE_PROBLEMS - closedDue);
     await insertScannerBackground(t, { assessments: ASSESSMENTS, problems: background, strategies: STRATEGIES }, '2099-01-01');
+    const scans = w.app.get(FlagScanService);
+    for (const kind of ['problem_unevaluated', 'assessment_review_overdue', 'control_strategy_stale']) {
+      await scans.scan(kind);
+      say(`${kind}: scan with nothing due (${background} problems, ${ASSESSMENTS} assessments, ${STRATEGIES} strategy versions): ${(await scans.scan(kind)).durationMs.toFixed(1)} ms`);
+    }
     // What is due: open problems past their planned date, closed ones never evaluated (numbers clear of the background's).
     await t.db.query(
       `INSERT INTO problems (id, partnership_id, number, reference, title, description, category, source, stage, stage_changed_at, planned_assessment_date)
@@ -119,7 +124,6 @@ describe('benchmark: domain scanners', () => {
     );
     say(`arranged ${sizes.problems} problems, ${sizes.assessments} assessments, ${sizes.strategies} control strategy versions in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
-    const scans = w.app.get(FlagScanService);
     for (const kind of ['assessment_review_due_soon', 'assessment_review_overdue', 'control_strategy_stale', 'problem_unevaluated']) {
       const first = await scans.scan(kind);
       const again = await scans.scan(kind);
@@ -133,7 +137,7 @@ describe('benchmark: domain scanners', () => {
     await t.db.query('VACUUM ANALYZE problems');
     await t.db.query('VACUUM ANALYZE flags');
     const idle = await scans.scan('problem_unevaluated');
-    say(`problem_unevaluated: scan with nothing due over ${sizes.problems} problems ${beforeVacuum.durationMs.toFixed(1)} ms before vacuum, ${idle.durationMs.toFixed(1)} ms after`);
+    say(`problem_unevaluated: scan with nothing due again over ${sizes.problems} problems ${beforeVacuum.durationMs.toFixed(1)} ms before vacuum, ${idle.durationMs.toFixed(1)} ms after`);
     for (const line of (await scans.explain('problem_unevaluated')).split('\n')) say(`plan: ${line}`);
   });
 });

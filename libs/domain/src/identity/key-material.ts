@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppConfig } from '@app/core';
 
@@ -13,10 +13,17 @@ export async function readOrCreateKeyFile(path: string, make: () => string): Pro
   const dir = join(path, '..');
   await mkdir(join(dir, '..'), { recursive: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Written whole to a private temporary file, then linked into place: link()
+  // fails if the file exists (so two processes agree on the first key) and a
+  // reader never sees a half-written key.
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, `${make()}\n`, { flag: 'wx', mode: 0o600 });
   try {
-    await writeFile(path, `${make()}\n`, { flag: 'wx', mode: 0o600 });
+    await link(temporary, path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    await unlink(temporary).catch(() => undefined);
   }
   return (await readFile(path, 'utf8')).trim();
 }

@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Q
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -16,7 +15,7 @@ import type { FastifyReply } from 'fastify';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow } from '@app/core/security';
 import { AssessmentReviewsService, StrategicAssessmentsService } from '@app/domain/assessments';
-import { ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
 import {
@@ -36,7 +35,6 @@ import {
 
 const ASSESSMENT_PARAM = { name: 'assessmentId', format: 'uuid', description: 'The strategic assessment.' };
 const PRIORITY_PARAM = { name: 'priorityId', format: 'uuid', description: 'A priority of the assessment.' };
-const IF_MATCH = (of: string) => ({ name: 'If-Match', required: false, description: `The ETag of the ${of} you last read: 412 when it has changed since.` });
 const NOT_DRAFT = { description: 'The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited.' };
 
 const READ = { roles: 'any', scopes: ['assessments:read'] } as const;
@@ -89,7 +87,7 @@ export class StrategicAssessmentsController {
   @Allow(DRAFT)
   @ApiOperation({ summary: 'Change a draft (analysts)', description: 'Only the fields sent change. Drafts only: 409 otherwise.' })
   @ApiParam(ASSESSMENT_PARAM)
-  @ApiHeader(IF_MATCH('assessment'))
+  @ApiIfMatch('assessment')
   @ApiOkResponse({ type: StrategicAssessmentDto })
   @ApiConflictResponse(NOT_DRAFT)
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
@@ -110,7 +108,7 @@ export class StrategicAssessmentsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a priority to a draft (analysts)', description: 'riskScore and rank are computed; the ranks of the others may move. At most 50 priorities.' })
   @ApiParam(ASSESSMENT_PARAM)
-  @ApiHeader(IF_MATCH('assessment'))
+  @ApiIfMatch('assessment')
   @ApiCreatedResponse({ type: AssessmentPriorityDto, description: 'The priority; its ETag is the priority\'s.' })
   @ApiConflictResponse(NOT_DRAFT)
   @ApiUnprocessableEntityResponse({ description: 'too-many-priorities.' })
@@ -148,7 +146,7 @@ export class StrategicAssessmentsController {
   @ApiOperation({ summary: 'Change a priority of a draft (analysts)', description: 'Only the fields sent change; riskScore and ranks are recomputed.' })
   @ApiParam(ASSESSMENT_PARAM)
   @ApiParam(PRIORITY_PARAM)
-  @ApiHeader(IF_MATCH('priority'))
+  @ApiIfMatch('priority')
   @ApiOkResponse({ type: AssessmentPriorityDto })
   @ApiConflictResponse(NOT_DRAFT)
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
@@ -171,7 +169,7 @@ export class StrategicAssessmentsController {
   @ApiOperation({ summary: 'Delete a priority of a draft (analysts)' })
   @ApiParam(ASSESSMENT_PARAM)
   @ApiParam(PRIORITY_PARAM)
-  @ApiHeader(IF_MATCH('priority'))
+  @ApiIfMatch('priority')
   @ApiNoContentResponse({ description: 'Deleted; the others are re-ranked.' })
   @ApiConflictResponse(NOT_DRAFT)
   async deletePriority(
@@ -192,7 +190,7 @@ export class StrategicAssessmentsController {
       'Needs at least one priority (422 assessment-has-no-priorities). The partnership\'s previously approved assessment is superseded in the same transaction (at most one approved per partnership). Starts the review cycle: nextReviewDue = the approval date + reviewIntervalMonths. Writes the strategic_assessment.approved event.',
   })
   @ApiParam(ASSESSMENT_PARAM)
-  @ApiHeader(IF_MATCH('assessment'))
+  @ApiIfMatch('assessment')
   @ApiOkResponse({ type: StrategicAssessmentDto })
   @ApiConflictResponse({ description: 'Not a draft (assessment-not-draft).' })
   @ApiUnprocessableEntityResponse({ description: 'No priorities (assessment-has-no-priorities).' })
@@ -217,7 +215,7 @@ export class StrategicAssessmentsController {
       'Applies the priority changes (remove, rescore, add, rerank, in that order), keeps them as history with who and when, and moves nextReviewDue to the review date + reviewIntervalMonths. Only the approved assessment is reviewed (409 assessment-not-approved). Rules (422): unknown-priority, conflicting-priority-changes, assessment-has-no-priorities, rank-out-of-range, too-many-priorities. Writes the strategic_assessment.reviewed event.',
   })
   @ApiParam(ASSESSMENT_PARAM)
-  @ApiHeader(IF_MATCH('assessment'))
+  @ApiIfMatch('assessment')
   @ApiCreatedResponse({ type: RecordedReviewDto })
   @ApiConflictResponse({ description: 'Not the approved assessment (assessment-not-approved).' })
   @ApiUnprocessableEntityResponse({ description: 'A rule refused the priority changes.' })

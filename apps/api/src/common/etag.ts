@@ -1,3 +1,4 @@
+import { ApiHeader } from '@nestjs/swagger';
 import { PreconditionFailedProblem } from '@app/core';
 import type { FastifyReply } from 'fastify';
 
@@ -22,4 +23,9 @@ export function ifMatchVersion(ifMatch: string | undefined, id: string): number 
     throw new PreconditionFailedProblem('If-Match does not name the current version of this resource.');
   }
   return Number(match[2]);
+}
+
+/** Documents the optional `If-Match` header of a route that honours it. */
+export function ApiIfMatch(of: string): MethodDecorator & ClassDecorator {
+  return ApiHeader({ name: 'If-Match', required: false, description: `The ETag of the ${of} you last read: 412 when it has changed since.` });
 }

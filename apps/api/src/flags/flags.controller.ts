@@ -1,7 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -12,7 +11,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { FlagsService } from '@app/domain/flags';
-import { ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
 import { FlagDto, FlagPageDto, FlagQueryDto } from './flags.dto';
@@ -61,7 +60,7 @@ export class FlagsController {
     description: 'Records who has seen it (audited). It stays open until its cause is fixed. Honours If-Match.',
   })
   @ApiParam({ name: 'flagId', format: 'uuid' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you last read.' })
+  @ApiIfMatch('flag')
   @ApiOkResponse({ type: FlagDto })
   @ApiConflictResponse({ description: 'Already acknowledged (`flag-already-acknowledged`).' })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PreconditionFailedProblem } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { MembershipsService } from '@app/domain/identity';
 import { PartnershipsService } from '@app/domain/partnerships';
-import { setEtag } from '../common/etag';
+import { ApiIfMatch, setEtag } from '../common/etag';
 import type { ApiRequest } from '../security/api-request';
 import {
   AgencyDto,
@@ -78,7 +78,7 @@ export class PartnershipsController {
   @Allow({})
   @ApiOperation({ summary: 'Change the partnership\'s settings (admins)', description: 'Honours If-Match with the ETag from GET: 412 when the partnership changed since.' })
   @ApiParam(PARTNERSHIP_PARAM)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you last read.' })
+  @ApiIfMatch('partnership')
   @ApiOkResponse({ type: PartnershipDto })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async update(

@@ -3,7 +3,6 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -17,7 +16,7 @@ import type { FastifyReply } from 'fastify';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow } from '@app/core/security';
 import { ProblemCategoriesService, ProblemsService, ProblemWorkService, type ProblemRecord } from '@app/domain/problems';
-import { ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
 import {
@@ -45,7 +44,6 @@ import {
 
 const PROBLEM_PARAM = { name: 'problemId', format: 'uuid', description: 'The problem.' };
 const RESPONSE_PARAM = { name: 'responseId', format: 'uuid', description: 'A response of the problem.' };
-const IF_MATCH = (of: string) => ({ name: 'If-Match', required: false, description: `The ETag of the ${of} you last read: 412 when it has changed since.` });
 const STALE = { description: 'If-Match is stale.' };
 const CLOSED = { description: '`problem-closed`: the problem is closed (a chair can reopen it); `not-allowed-at-stage`: not at this stage.' };
 
@@ -115,7 +113,7 @@ export class ProblemsController {
   @Allow(WORK)
   @ApiOperation({ summary: 'Change the scanning fields', description: 'Only the fields sent change. Not on a closed problem.' })
   @ApiParam(PROBLEM_PARAM)
-  @ApiHeader(IF_MATCH('problem'))
+  @ApiIfMatch('problem')
   @ApiOkResponse({ type: ProblemDto })
   @ApiConflictResponse(CLOSED)
   @ApiPreconditionFailedResponse(STALE)
@@ -139,7 +137,7 @@ export class ProblemsController {
       'scanning -> analysis -> response -> assessment -> closed. Each stage has needs (422 with a type naming the one missing): analysis needs the scanning fields (`scanning-incomplete`); response an analysis (`analysis-required`) with a triangle side (`triangle-side-required`) and a baseline (`baseline-required`); assessment a response that is not cancelled (`response-required`) and a planned assessment date (`planned-assessment-date-required`); closed an evaluation (`evaluation-required`) covering every response that is not cancelled (`process-evaluation-incomplete`).',
   })
   @ApiParam(PROBLEM_PARAM)
-  @ApiHeader(IF_MATCH('problem'))
+  @ApiIfMatch('problem')
   @ApiOkResponse({ type: ProblemDto })
   @ApiConflictResponse({ description: '`stage-transition-not-allowed` (skipping a stage, going back, or staying); `problem-closed`.' })
   @ApiPreconditionFailedResponse(STALE)
@@ -162,7 +160,7 @@ export class ProblemsController {
     description: 'With a reason, kept in the stage history. The evaluation is kept but set aside (current: false): closing again needs a new one.',
   })
   @ApiParam(PROBLEM_PARAM)
-  @ApiHeader(IF_MATCH('problem'))
+  @ApiIfMatch('problem')
   @ApiOkResponse({ type: ProblemDto })
   @ApiConflictResponse({ description: '`problem-not-closed`.' })
   @ApiPreconditionFailedResponse(STALE)
@@ -193,7 +191,7 @@ export class ProblemsController {
     description: `The Problem Analysis Triangle, repeat patterns and the baseline; from analysis to assessment. ${PERSONAL}`,
   })
   @ApiParam(PROBLEM_PARAM)
-  @ApiHeader(IF_MATCH('problem'))
+  @ApiIfMatch('problem')
   @ApiOkResponse({ type: ProblemDto })
   @ApiConflictResponse(CLOSED)
   @ApiPreconditionFailedResponse(STALE)
@@ -214,7 +212,7 @@ export class ProblemsController {
     description: `At assessment. When the baseline and the impact count the same measure the record shows the change (absolute and percentage). ${PERSONAL}`,
   })
   @ApiParam(PROBLEM_PARAM)
-  @ApiHeader(IF_MATCH('problem'))
+  @ApiIfMatch('problem')
   @ApiOkResponse({ type: ProblemDto })
   @ApiConflictResponse(CLOSED)
   @ApiPreconditionFailedResponse(STALE)
@@ -234,7 +232,7 @@ export class ProblemsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a response (at the response stage)', description: 'The answer\'s ETag is the response\'s; If-Match, if sent, names the problem.' })
   @ApiParam(PROBLEM_PARAM)
-  @ApiHeader(IF_MATCH('problem'))
+  @ApiIfMatch('problem')
   @ApiCreatedResponse({ type: ResponseDto })
   @ApiConflictResponse(CLOSED)
   @ApiPreconditionFailedResponse(STALE)
@@ -259,7 +257,7 @@ export class ProblemsController {
   })
   @ApiParam(PROBLEM_PARAM)
   @ApiParam(RESPONSE_PARAM)
-  @ApiHeader(IF_MATCH('response'))
+  @ApiIfMatch('response')
   @ApiOkResponse({ type: ResponseDto })
   @ApiConflictResponse(CLOSED)
   @ApiPreconditionFailedResponse(STALE)

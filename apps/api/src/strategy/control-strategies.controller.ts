@@ -2,7 +2,6 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res 
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -14,7 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { ControlStrategiesService } from '@app/domain/strategy';
-import { ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
 import { ControlStrategyDto, ControlStrategyPageDto, ControlStrategyQueryDto, CreateControlStrategyDto } from './control-strategy.dto';
@@ -84,7 +83,7 @@ export class ControlStrategiesController {
       'Supersedes the current version in the same transaction (one current per partnership). Refused (422) while the assessment\'s review is overdue (`type` ends with assessment-review-overdue), when the assessment was superseded (assessment-superseded) or a review removed one of its priorities (priority-removed-from-assessment). Writes the control_strategy.published event.',
   })
   @ApiParam(STRATEGY_PARAM)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the version you last read: 412 when it has changed since.' })
+  @ApiIfMatch('version')
   @ApiOkResponse({ type: ControlStrategyDto })
   @ApiConflictResponse({ description: 'Not a draft (control-strategy-not-draft).' })
   @ApiUnprocessableEntityResponse({ description: 'assessment-review-overdue, assessment-superseded or priority-removed-from-assessment.' })

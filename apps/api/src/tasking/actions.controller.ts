@@ -2,7 +2,6 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Re
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -14,7 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { ActionsService, AgencyPerformanceService, type ActionDetail } from '@app/domain/tasking';
-import { ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
 import { ActionDetailDto, ActionDto, ActionPageDto, ActionQueryDto, CreateActionDto, PerformanceQueryDto, PerformanceReportDto, UpdateActionDto } from './tasking.dto';
@@ -65,7 +64,7 @@ export class ActionsController {
       'The only change an action takes, also after its meeting closed. A partner updates only their own agency\'s actions (403). Done sets completedAt (reopening clears it) and resolves its action_overdue flag. Emits action.updated.',
   })
   @ApiParam(ACTION_PARAM)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the action you last read: 412 when it has changed since.' })
+  @ApiIfMatch('action')
   @ApiOkResponse({ type: ActionDetailDto })
   @ApiConflictResponse({ description: '`action-transition-not-allowed`.' })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })

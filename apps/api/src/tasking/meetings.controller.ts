@@ -3,7 +3,6 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -16,14 +15,13 @@ import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { MeetingsService, TASKING_LIMITS, type MeetingView } from '@app/domain/tasking';
 import { ArrayBody } from '../common/array-body.pipe';
-import { ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
 import { ActionDetailDto, AddendumDto, AttendanceEntryDto, CreateActionDto, CreateAddendumDto, CreateDecisionDto, DecisionDto, MeetingDto } from './tasking.dto';
 import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
 
 const MEETING_PARAM = { name: 'meetingId', format: 'uuid', description: 'A meeting.' };
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag of the meeting you last read: 412 when it has changed since.' };
 const STALE = { description: 'If-Match is stale.' };
 const NOT_OPEN = { description: '`meeting-not-open`: the meeting has not been opened yet; `meeting-closed`: it is closed and its minutes are frozen.' };
 /** Opening and closing: the group's chair (checked by the domain) or an admin, as a person. */
@@ -54,7 +52,7 @@ export class MeetingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Open the meeting (its group\'s chair, admins)', description: 'Freezes the agenda as generated now.' })
   @ApiParam(MEETING_PARAM)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch('meeting')
   @ApiOkResponse({ type: MeetingDto })
   @ApiConflictResponse({ description: '`meeting-not-scheduled`: already open or closed; `group-has-open-meeting`: another meeting of the group is open.' })
   @ApiPreconditionFailedResponse(STALE)
@@ -66,7 +64,7 @@ export class MeetingsController {
   @Allow(TASKING_RECORD)
   @ApiOperation({ summary: 'Record the attendance (replaces it)', description: 'One entry per agency of the partnership; while the meeting is open.' })
   @ApiParam(MEETING_PARAM)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch('meeting')
   @ApiBody({ type: AttendanceEntryDto, isArray: true })
   @ApiOkResponse({ type: MeetingDto })
   @ApiConflictResponse(NOT_OPEN)
@@ -87,7 +85,7 @@ export class MeetingsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a decision', description: 'While the meeting is open; optionally linked to a problem or a control strategy priority.' })
   @ApiParam(MEETING_PARAM)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch('meeting')
   @ApiCreatedResponse({ type: DecisionDto })
   @ApiConflictResponse(NOT_OPEN)
   @ApiPreconditionFailedResponse(STALE)
@@ -106,7 +104,7 @@ export class MeetingsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Allocate an action in the meeting', description: 'While the meeting is open. The answer\'s ETag is the action\'s; If-Match, if sent, names the meeting.' })
   @ApiParam(MEETING_PARAM)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch('meeting')
   @ApiCreatedResponse({ type: ActionDetailDto })
   @ApiConflictResponse(NOT_OPEN)
   @ApiPreconditionFailedResponse(STALE)
@@ -131,7 +129,7 @@ export class MeetingsController {
     description: 'Freezes the minutes: attendance, decisions and the actions made in it refuse changes (only their status moves, through PATCH .../actions/{id}); corrections are addenda. Emits meeting.closed.',
   })
   @ApiParam(MEETING_PARAM)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch('meeting')
   @ApiOkResponse({ type: MeetingDto })
   @ApiConflictResponse(NOT_OPEN)
   @ApiPreconditionFailedResponse(STALE)
@@ -144,7 +142,7 @@ export class MeetingsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a dated addendum to a closed meeting\'s minutes', description: 'The only addition a closed meeting takes; recorded against the person who writes it (no API keys).' })
   @ApiParam(MEETING_PARAM)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch('meeting')
   @ApiCreatedResponse({ type: AddendumDto })
   @ApiConflictResponse({ description: '`meeting-not-closed`: record it in the meeting itself while it is open.' })
   @ApiPreconditionFailedResponse(STALE)

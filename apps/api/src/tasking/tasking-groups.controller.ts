@@ -2,7 +2,6 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Re
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -14,7 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { MeetingsService, TaskingGroupsService } from '@app/domain/tasking';
-import { ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
 import {
@@ -80,7 +79,7 @@ export class TaskingGroupsController {
   @Allow({ roles: ['chair'] })
   @ApiOperation({ summary: 'Change a tasking group (its chair, admins)', description: 'Name, cadence, chair, agencies; only the fields sent change. The level does not change.' })
   @ApiParam(GROUP_PARAM)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the group you last read: 412 when it has changed since.' })
+  @ApiIfMatch('group')
   @ApiOkResponse({ type: TaskingGroupDto })
   @ApiConflictResponse({ description: '`tasking-group-exists`.' })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })

@@ -5,7 +5,6 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -17,7 +16,7 @@ import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
 import { WebhooksService } from '@app/domain/notifications';
-import { ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
 import { CreatedWebhookDto, CreateWebhookDto, DeliveryDto, DeliveryPageDto, DeliveryQueryDto, UpdateWebhookDto, WebhookDto, WebhookPageDto } from './webhooks.dto';
@@ -83,7 +82,7 @@ export class WebhooksController {
     description: '`active: true` re-enables a disabled subscription and closes its webhook_subscription_disabled flag. Honours If-Match.',
   })
   @ApiParam(WEBHOOK_PARAM)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you last read.' })
+  @ApiIfMatch('subscription')
   @ApiOkResponse({ type: WebhookDto })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async update(

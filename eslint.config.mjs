@@ -24,6 +24,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS files loaded by Jest itself.
+    files: ['jest.config.js', 'scripts/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', jest: 'readonly', testTimeoutMs: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['libs/core/src/config/**', 'migrations/data-source.ts', 'scripts/**', 'test/**', '**/*.spec.ts', 'eslint.config.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
   },

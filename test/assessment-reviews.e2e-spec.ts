@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { addPriority, approvedAssessment, as, auditFor, base, countRows, draftAssessment, outboxFor, tokenNow, type ApiBody } from './support/assessments';
 import { apiKey, member } from './support/identity';
@@ -31,13 +31,13 @@ describe('the review cycle of strategic assessments', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
   };
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
   });
   beforeEach(() => {
     t.clock.set('2026-01-15T10:00:00Z');
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { bootstrapDatabaseRoles, TransactionHost } from '@app/core';
 import { createTestApp, type TestApp } from '@app/testing';
@@ -25,12 +25,12 @@ describe('audit trail', () => {
   let admin: Awaited<ReturnType<typeof member>>;
   let cardiff: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     admin = await member(t, 'cardiff', 'admin');
     cardiff = await partnershipId(t, 'cardiff');
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { createTestApp, type TestApp } from '@app/testing';
 import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, loadSigningKeyPem } from '@app/domain/identity';
@@ -15,13 +15,13 @@ describe('authentication', () => {
   let pem: string;
   let kid: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     admin = await member(t, 'cardiff', 'admin');
     pem = await loadSigningKeyPem(t.config);
     kid = (await t.http.get('/api/v1/auth/jwks.json').expect(200)).body.keys[0].kid;
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 
@@ -263,10 +263,10 @@ describe('authentication', () => {
 
 describe('sign-in limits', () => {
   let t: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8', LOGIN_FAILURE_WINDOW_SECONDS: '120' } });
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { uuidv7 } from '@app/core';
 import { SCOPES } from '@app/core/security';
 import { createTestApp, type TestApp } from '@app/testing';
@@ -483,7 +483,7 @@ describe('authorization matrix (generated from the route table)', () => {
     return call.body === undefined ? req : req.send(call.body as object);
   }
 
-  before(async () => {
+  beforeAll(async () => {
     // Webhook targets on loopback are allowed here (no worker runs: nothing is delivered).
     t = await createTestApp({ env: { WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' } });
     routes = t.app.get(RouteTable).routes();
@@ -502,7 +502,7 @@ describe('authorization matrix (generated from the route table)', () => {
     const bAdmin = await member(t, 'newport', 'admin');
     await apiKey(t, 'newport', bAdmin.auth, ['problems:read']);
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

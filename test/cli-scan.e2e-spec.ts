@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { readTestSettings } from '@app/core';
 import { createTestEnvironment, releaseEnvironment, type TestEnvironment } from '@app/testing';
 import { partnershipId } from './support/identity';
@@ -20,10 +20,10 @@ describe('cli scan', () => {
       env: { PATH: process.env.PATH, ...readTestSettings().roleEnv, NODE_ENV: 'test', DATABASE_URL: t.config.database.url!, LOG_LEVEL: 'warn' },
     });
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestEnvironment();
   });
-  after(async () => {
+  afterAll(async () => {
     await releaseEnvironment(t);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import { TransactionHost } from '@app/core';
 import { ControlStrategiesService } from '@app/domain/strategy';
 import { createTestApp, type TestApp } from '@app/testing';
@@ -33,13 +33,13 @@ describe('control strategies', () => {
   const publish = async (code: string, id: string) => as(t, (await who(code)).chair).post(`${base(code)}/control-strategies/${id}/publish`);
   const current = async (code: string) => as(t, (await who(code)).analyst).get(`${base(code)}/control-strategies/current`);
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
   });
   beforeEach(() => {
     t.clock.set('2026-01-15T10:00:00Z');
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { loadConfig } from '@app/core';
 import { obliterateQueues } from '@app/testing';
 
@@ -28,7 +28,7 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
   let output = '';
   let exit: Promise<number | null>;
 
-  before(async () => {
+  beforeAll(async () => {
     mkdirSync(dataDir, { recursive: true, mode: 0o755 });
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -63,7 +63,7 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
     await obliterateQueues(loadConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix }));

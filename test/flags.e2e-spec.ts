@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { TransactionHost, uuidv7 } from '@app/core';
 import { SCANNERS } from '@app/domain';
 import { FlagScanService, FlagsService, scannerIndexes } from '@app/domain/flags';
@@ -19,7 +19,7 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
   let chair: string;
   let viewer: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     w = await createTestWorker({ environment: t });
     scans = w.app.get(FlagScanService);
@@ -27,7 +27,7 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
     chair = (await member(t, 'cardiff', 'chair')).auth;
     viewer = (await member(t, 'cardiff', 'viewer')).auth;
   });
-  after(async () => {
+  afterAll(async () => {
     await w.close();
     await t.close();
   });
@@ -139,7 +139,7 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
 
   describe('API', () => {
     let flagIds: string[];
-    before(async () => {
+    beforeAll(async () => {
       const rows = await t.db.query<{ id: string }>(`SELECT id FROM flags WHERE partnership_id = $1 ORDER BY raised_at DESC, id DESC`, [cardiff]);
       flagIds = rows.map((r) => r.id);
     });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
 import { requestHash } from '@app/domain/idempotency';
@@ -22,12 +22,12 @@ describe('Idempotency-Key on creating requests', () => {
     analyst = `Bearer ${await signIn(t, analystUser)}`;
   }
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     ({ user: adminUser, auth: admin } = await member(t, 'cardiff', 'admin'));
     ({ user: analystUser, auth: analyst } = await member(t, 'cardiff', 'analyst'));
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

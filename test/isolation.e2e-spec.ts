@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { createTestApp, type TestApp } from '@app/testing';
@@ -15,14 +15,14 @@ describe('database role and row-level security', () => {
   let cardiffId: string;
   let newportId: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     ds = t.app.get<DataSource>(getDataSourceToken());
     const rows = await t.db.query<{ id: string; code: string }>("SELECT id, code FROM partnerships WHERE code IN ('cardiff', 'newport')");
     cardiffId = rows.find((r) => r.code === 'cardiff')!.id;
     newportId = rows.find((r) => r.code === 'newport')!.id;
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

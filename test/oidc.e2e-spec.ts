@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SignJWT } from 'jose';
 import Provider from 'oidc-provider';
 import { FixedClock } from '@app/core';
@@ -98,7 +98,7 @@ describe('external identity (OIDC)', () => {
   const idp = new TestIssuer();
   let t: TestApp;
 
-  before(async () => {
+  beforeAll(async () => {
     await idp.start();
     t = await createTestApp({
       clock: new FixedClock(new Date()),
@@ -112,7 +112,7 @@ describe('external identity (OIDC)', () => {
       },
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await idp.stop();
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { platformAdmin } from './support/identity';
 import { expectProblem } from './support/problem';
@@ -7,11 +7,11 @@ import { expectProblem } from './support/problem';
 describe('partnerships and agencies', () => {
   let t: TestApp;
   let http: ReturnType<typeof authorised>;
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     http = authorised(t, (await platformAdmin(t)).auth);
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { agencyOf, apiKey, member, partnershipId } from './support/identity';
 import { expectProblem } from './support/problem';
@@ -24,7 +24,7 @@ describe('the problem list', () => {
     return (res.body.items as { title: string }[]).map((p) => p.title).sort();
   };
 
-  before(async () => {
+  beforeAll(async () => {
     // Tokens that outlive the clock moves below.
     t = await createTestApp({ env: { AUTH_TOKEN_TTL_SECONDS: '86400' } });
     police = await agencyOf(t, 'cardiff', 'police');
@@ -75,7 +75,7 @@ describe('the problem list', () => {
     // Another partnership's problem never shows.
     await createProblem(t, 'newport', (await member(t, 'newport', 'analyst')).auth, { title: 'Newport problem about shutters' });
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

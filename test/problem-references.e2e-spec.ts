@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { member, partnershipId } from './support/identity';
 import { expectProblem } from './support/problem';
@@ -21,7 +21,7 @@ describe('problem references', () => {
   const numbers = async (pid: string) =>
     (await t.db.query<{ number: number; reference: string }>('SELECT number, reference FROM problems WHERE partnership_id = $1 ORDER BY number', [pid]));
 
-  before(async () => {
+  beforeAll(async () => {
     // A pool as large as the burst, so the creations really overlap in the database.
     t = await createTestApp({ poolSize: 24 });
     analyst = (await member(t, 'cardiff', 'analyst')).auth;
@@ -35,7 +35,7 @@ describe('problem references', () => {
       END $$`);
     await t.db.query(`CREATE TRIGGER fail_problem_insert BEFORE INSERT ON problems FOR EACH ROW EXECUTE FUNCTION fail_problem_insert()`);
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

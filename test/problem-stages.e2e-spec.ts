@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { TransactionHost } from '@app/core';
 import { createTestApp, type TestApp } from '@app/testing';
 import { agencyOf, member, partnershipId } from './support/identity';
@@ -48,7 +48,7 @@ describe('SARA stages, responses and evaluation', () => {
     return body;
   }
 
-  before(async () => {
+  beforeAll(async () => {
     // Tokens that outlive the clock moves below (a few hours).
     t = await createTestApp({ env: { AUTH_TOKEN_TTL_SECONDS: '86400' } });
     police = await agencyOf(t, 'cardiff', 'police');
@@ -59,7 +59,7 @@ describe('SARA stages, responses and evaluation', () => {
     policePartner = (await member(t, 'cardiff', 'partner', police)).auth;
     councilPartner = (await member(t, 'cardiff', 'partner', council)).auth;
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DEFAULT_PROBLEM_CATEGORIES } from '@app/domain/problems';
 import { createTestApp, type TestApp } from '@app/testing';
 import { agencyOf, apiKey, member, partnershipId, platformAdmin } from './support/identity';
@@ -35,7 +35,7 @@ describe('problem records', () => {
   let strategy: ArrangedStrategy;
   let newportStrategy: ArrangedStrategy;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     police = await agencyOf(t, 'cardiff', 'police');
     analyst = (await member(t, 'cardiff', 'analyst')).auth;
@@ -49,7 +49,7 @@ describe('problem records', () => {
     strategy = await arrangeStrategy(t, 'cardiff');
     newportStrategy = await arrangeStrategy(t, 'newport');
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

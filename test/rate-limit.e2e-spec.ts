@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { TokensService } from '@app/domain/identity';
 import { createTestApp, type TestApp } from '@app/testing';
 import { addMember, createUser } from './support/identity';
@@ -9,12 +9,12 @@ describe('request rate limits shared by API instances', () => {
   let a: TestApp;
   let b: TestApp;
 
-  before(async () => {
+  beforeAll(async () => {
     a = await createTestApp({ env: { RATE_LIMIT_PER_PRINCIPAL: '5', RATE_LIMIT_PER_ADDRESS: '3', RATE_LIMIT_WINDOW_SECONDS: '30' } });
     // A second instance on the same database and Redis prefix.
     b = await createTestApp({ environment: a });
   });
-  after(async () => {
+  afterAll(async () => {
     await b.close();
     await a.close();
   });

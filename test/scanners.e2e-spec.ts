@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { SCANNERS } from '@app/domain';
@@ -42,7 +42,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
   const on = (day: string) => t.clock.set(`${day}T12:00:00Z`);
   const open = <F extends { resolved_at: Date | null }>(flags: F[]) => flags.filter((f) => f.resolved_at === null);
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp({ env: { SCAN_INTERVAL_MINUTES: '1440' } });
     workers = [await createTestWorker({ environment: t }), await createTestWorker({ environment: t })];
     // The schedulers' first scans (at start, on empty tables) are done before anything is arranged.
@@ -56,7 +56,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
       await queue.close();
     }
   });
-  after(async () => {
+  afterAll(async () => {
     for (const w of workers) await w.close();
     await t.close();
   });
@@ -78,7 +78,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
     const reviewState = async () =>
       (await as(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/strategic-assessments/${assessment.id}`).expect(200)).body.reviewState as string;
 
-    before(async () => {
+    beforeAll(async () => {
       on('2026-01-15');
       const p = await who('cardiff');
       assessment = await approvedAssessment(t, 'cardiff', p.analyst, p.chair);
@@ -191,7 +191,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
     let strategy: ApiBody;
     const current = async () => (await as(t, (await who('swansea')).analyst).get(`${base('swansea')}/control-strategies/current`).expect(200)).body as ApiBody;
 
-    before(async () => {
+    beforeAll(async () => {
       on('2026-01-15');
       const p = await who('swansea');
       assessment = await approvedAssessment(t, 'swansea', p.analyst, p.chair);
@@ -255,7 +255,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
 
   describe('problem_unevaluated', () => {
     let agency: string;
-    before(async () => {
+    beforeAll(async () => {
       agency = await agencyOf(t, 'bridgend');
     });
     const listedUnevaluated = async () =>
@@ -352,7 +352,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
   });
 
   describe('plans on realistic tables', () => {
-    before(async () => {
+    beforeAll(async () => {
       await insertScannerBackground(t, { assessments: 3_000, problems: 9_000, strategies: 3_000 });
     });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { addPriority, approvedAssessment, as, auditFor, base, countRows, draftAssessment, outboxFor } from './support/assessments';
 import { apiKey, member } from './support/identity';
@@ -17,7 +17,7 @@ describe('strategic assessments', () => {
   let newportChair: string;
   const cdf = base('cardiff');
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     analyst = (await member(t, 'cardiff', 'analyst')).auth;
     chair = (await member(t, 'cardiff', 'chair')).auth;
@@ -27,7 +27,7 @@ describe('strategic assessments', () => {
     newportAnalyst = (await member(t, 'newport', 'analyst')).auth;
     newportChair = (await member(t, 'newport', 'chair')).auth;
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterAll, afterEach, beforeAll, describe, it } from '@jest/globals';
 import { FlagScanService } from '@app/domain/flags';
 import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
 import { tokenNow } from './support/assessments';
@@ -23,7 +23,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
   let fire: string;
   const cardiff = tasking('cardiff');
 
-  before(async () => {
+  beforeAll(async () => {
     // Scans run when a test asks (the scheduled ones once a day at most).
     t = await createTestApp({ env: { SCAN_INTERVAL_MINUTES: '1440' } });
     w = await createTestWorker({ environment: t });
@@ -36,7 +36,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
     council = await agencyOf(t, 'cardiff', 'local_authority');
     fire = await agencyOf(t, 'cardiff', 'fire_and_rescue');
   });
-  after(async () => {
+  afterAll(async () => {
     await w.close();
     await t.close();
   });
@@ -45,7 +45,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
     const ids: Record<string, string> = {};
     let meetingId: string;
 
-    before(async () => {
+    beforeAll(async () => {
       [ids.policeOverdue, ids.councilOverdue, ids.policeDone, ids.fireDue, ids.policeLater, ids.councilCancelled, ids.policeToday] = await insertActions(t, 'cardiff', [
         { dueDate: '2026-01-05', agencyId: police },
         { dueDate: '2026-01-14', agencyId: council, status: 'in_progress' },
@@ -181,7 +181,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
     let x: string;
     let y: string;
 
-    before(async () => {
+    beforeAll(async () => {
       x = await agencyOf(t, 'swansea', 'police');
       y = await agencyOf(t, 'swansea', 'local_authority');
       await insertActions(t, 'swansea', [

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { uuidv7 } from '@app/core';
 import { createTestApp, type TestApp } from '@app/testing';
 import { tokenNow } from './support/assessments';
@@ -51,7 +51,7 @@ describe('generated agendas', () => {
     return id;
   }
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     chair = await member(t, 'cardiff', 'chair');
     analyst = await member(t, 'cardiff', 'analyst');
@@ -94,7 +94,7 @@ describe('generated agendas', () => {
     m1 = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-20T18:00:00Z');
     m2 = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-17T18:00:00Z');
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 
@@ -218,7 +218,7 @@ describe('generated agendas', () => {
     let board: Json;
     let first: Json;
 
-    before(async () => {
+    beforeAll(async () => {
       const newport = await agencyOf(t, 'newport', 'local_authority');
       nChair = await member(t, 'newport', 'chair');
       await arrangeStrategy(t, 'newport');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { tokenNow } from './support/assessments';
 import { agencyOf, apiKey, member, partnershipId } from './support/identity';
@@ -26,7 +26,7 @@ describe('tasking groups and the meeting lifecycle', () => {
   let group: Json;
   const cardiff = tasking('cardiff');
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     admin = await member(t, 'cardiff', 'admin');
     chair = await member(t, 'cardiff', 'chair');
@@ -41,7 +41,7 @@ describe('tasking groups and the meeting lifecycle', () => {
     newportPolice = await agencyOf(t, 'newport', 'police');
     strategy = await arrangeStrategy(t, 'cardiff');
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { TransactionHost } from '@app/core';
 import { createTestApp, type TestApp } from '@app/testing';
@@ -13,7 +13,7 @@ describe('partnership isolation underneath the API', () => {
   let cardiff: string;
   let newport: string;
 
-  before(async () => {
+  beforeAll(async () => {
     // One pooled connection: every request and check below shares it.
     t = await createTestApp({ poolSize: 1 });
     ds = t.app.get(DataSource);
@@ -21,7 +21,7 @@ describe('partnership isolation underneath the API', () => {
     cardiff = await partnershipId(t, 'cardiff');
     newport = await partnershipId(t, 'newport');
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

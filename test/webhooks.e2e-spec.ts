@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { FixedClock, HEALTH_DETAILS } from '@app/core';
 import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
@@ -41,7 +41,7 @@ describe('webhooks', () => {
       [subscriptionId],
     );
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp({
       // Signatures carry the clock's time; receivers check it against theirs.
       clock: new FixedClock(new Date()),
@@ -55,7 +55,7 @@ describe('webhooks', () => {
     });
     w = await createTestWorker({ environment: t });
   });
-  after(async () => {
+  afterAll(async () => {
     await w.close();
     await t.close();
     for (const r of receivers) await r.close();

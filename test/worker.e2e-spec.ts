@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
 import { redisConnectionOptions, JOBS, QUEUES, SCHEDULERS } from '@app/queue';
@@ -9,7 +9,7 @@ describe('worker', () => {
   let w: TestWorker;
   let events: QueueEvents;
 
-  before(async () => {
+  beforeAll(async () => {
     w = await createTestWorker({ env: { HEARTBEAT_INTERVAL_SECONDS: '1' } });
     events = new QueueEvents(QUEUES.maintenance, {
       connection: redisConnectionOptions(w.config, 'worker'),
@@ -17,7 +17,7 @@ describe('worker', () => {
     });
     await events.waitUntilReady();
   });
-  after(async () => {
+  afterAll(async () => {
     await events.close();
     await w.close();
   });

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FixedClock } from '@app/core';
 import { FlagScanService } from '@app/domain/flags';
 import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
@@ -32,14 +32,14 @@ const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
 /** An API and a worker (in-process) on a fresh database and queue prefix. */
 function environment() {
   const env = {} as { t: TestApp; w: TestWorker };
-  before(async () => {
+  beforeAll(async () => {
     env.t = await createTestApp({
       clock: new FixedClock(new Date()),
       env: { WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', OUTBOX_RELAY_INTERVAL_MS: '50', WORKER_CONCURRENCY: '16', SCAN_INTERVAL_MINUTES: '1440' },
     });
     env.w = await createTestWorker({ environment: env.t });
   });
-  after(async () => {
+  afterAll(async () => {
     await env.w.close();
     await env.t.close();
   });
@@ -49,7 +49,7 @@ function environment() {
 describe('benchmark: flag scans', () => {
   const env = environment();
 
-  it(`scans ${ROWS} due rows among ${ROWS + BACKGROUND}`, { timeout: 600_000 }, async () => {
+  it(`scans ${ROWS} due rows among ${ROWS + BACKGROUND}`, async () => {
     const { t, w } = env;
     const ids = await t.db.query<{ id: string }>('SELECT id FROM partnerships ORDER BY code');
     const pids = ids.map((r) => r.id);
@@ -79,7 +79,7 @@ describe('benchmark: flag scans', () => {
 describe('benchmark: domain scanners', () => {
   const env = environment();
 
-  it(`scans ${PROBLEMS} problems, ${ASSESSMENTS} assessments and ${STRATEGIES} strategy versions across the partnerships`, { timeout: 1_200_000 }, async () => {
+  it(`scans ${PROBLEMS} problems, ${ASSESSMENTS} assessments and ${STRATEGIES} strategy versions across the partnerships`, async () => {
     const { t, w } = env;
     const today = t.clock.today();
     const started = Date.now();
@@ -145,7 +145,7 @@ describe('benchmark: domain scanners', () => {
 describe('benchmark: webhook deliveries', () => {
   const env = environment();
 
-  it(`delivers ${EVENTS} webhooks to a receiver on loopback`, { timeout: 600_000 }, async () => {
+  it(`delivers ${EVENTS} webhooks to a receiver on loopback`, async () => {
     const { t } = env;
     const receiver = await TestReceiver.start();
     try {

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FlagScanService } from '@app/domain/flags';
 import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, member, partnershipId } from '../support/identity';
@@ -25,16 +25,16 @@ describe('benchmark: tasking', () => {
   let t: TestApp;
   let w: TestWorker;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp({ env: { SCAN_INTERVAL_MINUTES: '1440' } });
     w = await createTestWorker({ environment: t });
   });
-  after(async () => {
+  afterAll(async () => {
     await w.close();
     await t.close();
   });
 
-  it(`scans, builds an agenda and rates agencies over ${ACTIONS} actions`, { timeout: 1_200_000 }, async () => {
+  it(`scans, builds an agenda and rates agencies over ${ACTIONS} actions`, async () => {
     // Every partnership's agencies; actions spread across them.
     await t.db.query(
       `WITH ag AS (SELECT id, partnership_id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM agencies)

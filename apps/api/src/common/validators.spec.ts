@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { strandPlansProblem } from './validators';
 
 const limits = { maxStrands: 3, maxItems: 2, maxItemLength: 10 };

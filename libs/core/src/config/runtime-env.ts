@@ -33,14 +33,12 @@ export function readTestSettings(env: NodeJS.ProcessEnv = process.env): TestSett
   };
 }
 
-/** What the test runner hands to each test process. */
-export function testProcessEnv(settings: Omit<TestSettings, 'redisUrl' | 'logLevel'>): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    ...settings.roleEnv,
+/** Makes the settings visible to the test processes Jest starts after its global setup. */
+export function publishTestSettings(settings: Omit<TestSettings, 'redisUrl' | 'logLevel'>): void {
+  Object.assign(process.env, settings.roleEnv, {
     CSP_TEST_ADMIN_URL: settings.adminUrl,
     CSP_TEST_TEMPLATE_DB: settings.templateDatabase,
-  };
+  });
 }
 
 /** The command-line arguments of this process (for small scripts that take none through Nest). */
@@ -48,8 +46,3 @@ export function processArgs(): string[] {
   return process.argv.slice(2);
 }
 
-/** How many test files the runner runs at once (TEST_CONCURRENCY, default 2: the machines have 2 cores). */
-export function testConcurrency(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.TEST_CONCURRENCY ?? 2);
-  return Number.isInteger(value) && value > 0 ? value : 2;
-}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { rankPriorities, type Rankable } from './ranking';
 
 const p = (id: string, impact: number, likelihood: number, seq: number, pinnedRank: number | null = null): Rankable => ({ id, impact, likelihood, seq, pinnedRank });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { generateWebhookSecret, signWebhook, WebhookSecretBox } from './webhook-signing';
 import { parseRetryAfter, retryDelayMs } from './webhook-retry';

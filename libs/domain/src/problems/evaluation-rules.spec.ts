@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { measureChange, sameMeasure } from './evaluation-rules';
 
 const baseline = { measure: 'ASB incidents', periodStart: '2025-10-01', periodEnd: '2025-12-31', value: 40 };

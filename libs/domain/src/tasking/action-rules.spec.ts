@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { actionTransitionRefusal, daysOverdue, isOverdue, onTimeRate } from './action-rules';
 import { ACTION_STATUSES, formatActionReference, ACTION_REFERENCE_PATTERN } from './tasking.constants';
 

@@ -1,0 +1,2 @@
+// Runs before each test file: the project's timeout (jest.config.js `globals.testTimeoutMs`).
+jest.setTimeout(testTimeoutMs);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { loadConfig } from '@app/core';
@@ -27,10 +27,11 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
   let child: ChildProcess;
   let output = '';
   let exit: Promise<number | null>;
+  let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     mkdirSync(dataDir, { recursive: true, mode: 0o755 });
-    const env: NodeJS.ProcessEnv = {
+    env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       REDIS_URL: redisUrl,
@@ -39,7 +40,6 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
       WORKER_PORT: String(ports.worker),
       EMBEDDED_POSTGRES_PORT: String(ports.postgres),
       QUEUE_PREFIX: queuePrefix,
-      LOG_LEVEL: 'warn',
       LOG_PRETTY: 'false',
     };
     child = spawn(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -75,6 +75,11 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     assert.match(output, new RegExp(`Worker health\\s+http://127\\.0\\.0\\.1:${ports.worker}/health/ready`));
   });
 
+  it('shows the banner, warnings and errors, not the framework\'s start-up lines', () => {
+    assert.doesNotMatch(output, /InstanceLoader|RoutesResolver|RouterExplorer/);
+    assert.doesNotMatch(output, /"level":30/, 'no info-level log lines by default');
+  });
+
   it('creates a platform admin on the empty database and prints its one-time password once', () => {
     assert.match(output, /A platform admin was created/);
     assert.match(output, /e-mail\s+admin@example\.org/);
@@ -100,6 +105,14 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     assert.ok(postgresRunning());
   });
 
+  it('lets a CLI command use the running embedded database instead of starting a second one', () => {
+    const scan = spawnSync(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'scan', '--kind', 'webhook_subscription_disabled'], { env, encoding: 'utf8' });
+    assert.equal(scan.status, 0, `${scan.stdout}\n${scan.stderr}`);
+    assert.doesNotMatch(scan.stderr, /already in use/);
+    assert.match(scan.stdout, /webhook_subscription_disabled/);
+    assert.ok(postgresRunning(), 'the CLI leaves the launcher\'s database running');
+  });
+
   it('shuts everything down on Ctrl-C (SIGINT), the embedded database included', async () => {
     child.kill('SIGINT');
     const code = await exit;
@@ -108,5 +121,29 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     assert.doesNotMatch(output, /terminating connection due to administrator command/);
     assert.equal(postgresRunning(), false);
     await assert.rejects(fetch(`http://127.0.0.1:${ports.api}/health/live`));
+  });
+});
+
+describe('npm start as root from a folder the postgres user cannot enter', () => {
+  // PostgreSQL refuses to run as root, so as root the embedded cluster runs as
+  // the `postgres` user; a clone under /root (mode 0700) is the usual trap.
+  const asRoot = process.getuid?.() === 0;
+  const locked = resolve(root, '.data', `locked-${process.pid}`);
+
+  afterAll(() => rmSync(locked, { recursive: true, force: true }));
+
+  (asRoot ? it : it.skip)('says which folder to open up instead of failing with EACCES', () => {
+    mkdirSync(resolve(locked, 'inside'), { recursive: true });
+    chmodSync(locked, 0o700);
+    const res = spawnSync(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'dev'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, REDIS_URL: redisUrl, DATA_DIR: resolve(locked, 'inside'), EMBEDDED_POSTGRES_PORT: String(ports.postgres + 3), LOG_PRETTY: 'false' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const output = `${res.stdout}\n${res.stderr}`;
+    assert.notEqual(res.status, 0);
+    assert.match(output, new RegExp(`cannot enter ${locked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(output, /chmod o\+x/);
+    assert.doesNotMatch(output, /EACCES/);
   });
 });

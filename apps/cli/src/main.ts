@@ -3,14 +3,18 @@ import { CommandFactory } from 'nest-commander';
 import { loadConfigOrExit } from '@app/core/config';
 import { CliModule } from './cli.module';
 
+function fail(err: Error): never {
+  process.stderr.write(`csp: ${err.message}\n`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit('csp');
   await CommandFactory.run(CliModule.forRoot(config), {
     logger: ['error', 'warn'],
-    errorHandler: (err) => {
-      process.stderr.write(`csp: ${err.message}\n`);
-      process.exit(1);
-    },
+    errorHandler: fail,
+    // An error thrown by a command's run(): nest-commander would print it and exit 0.
+    serviceErrorHandler: fail,
   });
 }
 

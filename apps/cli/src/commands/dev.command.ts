@@ -84,7 +84,12 @@ export class DevCommand extends CommandRunner {
     const admin = await withDomainContext(this.server.config, (ctx) => ctx.get(UsersService).ensureInitialAdmin(this.config.auth.initialAdminEmail));
 
     const dist = resolve(__dirname, '../../..');
-    const env = childProcessEnv({ ...this.server.childEnv, LOG_PRETTY: String(this.config.log.pretty || this.config.env !== 'production') });
+    // Warnings and errors only, unless LOG_LEVEL asks for more: the banner below is what a newcomer needs to see.
+    const env = childProcessEnv({
+      ...this.server.childEnv,
+      LOG_PRETTY: String(this.config.log.pretty || this.config.env !== 'production'),
+      LOG_LEVEL: this.config.log.levelSet ? this.config.log.level : 'warn',
+    });
     const api = this.spawnChild('api', resolve(dist, 'api/src/main.js'), env);
     const worker = this.spawnChild('worker', resolve(dist, 'worker/src/main.js'), env);
 

@@ -25,7 +25,8 @@ export interface AppConfig {
   };
   embedded: { port: number; dataDir: string };
   redis: { url: string; prefix: string };
-  log: { level: EnvironmentVariables['LOG_LEVEL']; pretty: boolean };
+  /** `levelSet`: LOG_LEVEL was given (the dev launcher quietens its children otherwise). */
+  log: { level: EnvironmentVariables['LOG_LEVEL']; levelSet: boolean; pretty: boolean };
   auth: {
     tokenTtlSeconds: number;
     /** PEM or file path of the token signing key; undefined: generated under `keysDir`. */
@@ -169,7 +170,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     embedded: { port: parsed.EMBEDDED_POSTGRES_PORT, dataDir: parsed.DATA_DIR },
     redis: { url: parsed.REDIS_URL, prefix: parsed.QUEUE_PREFIX },
-    log: { level: parsed.LOG_LEVEL, pretty: parsed.LOG_PRETTY },
+    log: { level: parsed.LOG_LEVEL, levelSet: Boolean(env.LOG_LEVEL), pretty: parsed.LOG_PRETTY },
     auth: {
       tokenTtlSeconds: parsed.AUTH_TOKEN_TTL_SECONDS,
       signingKey: parsed.AUTH_SIGNING_KEY,

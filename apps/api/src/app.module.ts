@@ -11,6 +11,7 @@ import {
   CoreProvidersModule,
   createValidationPipe,
   HealthModule,
+  MetricsModule,
   loggerParams,
   ProblemDetailsFilter,
   RedisModule,
@@ -74,6 +75,7 @@ export class ApiModule {
         }),
         RedisModule,
         HealthModule,
+        MetricsModule,
         CoreProvidersModule.forRoot(options.clock),
         DiscoveryModule,
         ThrottlerModule.forRootAsync({

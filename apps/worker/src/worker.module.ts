@@ -10,6 +10,7 @@ import {
   CrossPartnershipModule,
   HEALTH_DETAILS,
   HealthModule,
+  MetricsModule,
   loggerParams,
   ProblemDetailsFilter,
   RedisModule,
@@ -28,6 +29,7 @@ import { IdempotencyJobs } from './jobs/idempotency.jobs';
 import { JobRegistry } from './jobs/job-registry';
 import { WorkerProducers } from './jobs/producers';
 import { WebhookJobs } from './jobs/webhook.jobs';
+import { WorkerMetrics } from './metrics';
 import { WorkerOperations } from './operations';
 import { EventsProcessor, FlagsProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
 import { OutboxRelayPoller } from './relay/outbox-relay.poller';
@@ -55,6 +57,7 @@ export class WorkerModule {
         CoreProvidersModule.forRoot(options.clock),
         RedisModule,
         HealthModule,
+        MetricsModule,
         DiscoveryModule,
         QueueModule.register('worker'),
         OperationsModule,
@@ -78,6 +81,7 @@ export class WorkerModule {
         SchedulerRegistrar,
         OutboxRelayPoller,
         WorkerOperations,
+        WorkerMetrics,
         { provide: HEALTH_DETAILS, useExisting: WorkerOperations },
       ],
       exports: [HEALTH_DETAILS],

@@ -10,3 +10,4 @@ export * from './health';
 export * from './security';
 export * from './core-providers.module';
 export * from './json/canonical-json';
+export * from './metrics';

@@ -90,6 +90,8 @@ export async function createTestWorker(options: TestAppOptions = {}): Promise<Te
   const env = options.environment ?? (await createTestEnvironment(options));
   const app = await createWorkerApp(env.config, { clock: env.clock });
   await app.init();
+  // Its HTTP side (health, metrics) answers in-process requests only once Fastify is ready.
+  await app.getHttpAdapter().getInstance().ready();
   const owned = !options.environment;
   return {
     ...env,

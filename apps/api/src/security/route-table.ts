@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, RequestMethod } from '@nestjs/common';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { API_PREFIX, IS_PUBLIC } from '@app/core';
+import { API_PREFIX, IS_PUBLIC, UNPREFIXED_ROUTES } from '@app/core';
 import { ACCESS_POLICY, type AccessPolicy } from '@app/core/security';
 
 export interface RouteInfo {
@@ -15,8 +15,7 @@ export interface RouteInfo {
   partnershipScoped: boolean;
 }
 
-/** Routes served outside the API prefix (see configureHttpApp). */
-const UNPREFIXED = new Set(['health/live', 'health/ready']);
+const UNPREFIXED = new Set(UNPREFIXED_ROUTES);
 
 const join = (...parts: string[]) =>
   parts

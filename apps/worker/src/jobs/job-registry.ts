@@ -1,6 +1,7 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { UnrecoverableError, type Job } from 'bullmq';
+import { MetricsService } from '@app/core';
 import { ALL_JOB_NAMES, type JobName } from '@app/queue';
 import { JOB_HANDLER } from './job-handler.decorator';
 
@@ -21,12 +22,16 @@ export class JobHandlerMismatchError extends Error {
 @Injectable()
 export class JobRegistry implements OnModuleInit {
   private readonly handlers = new Map<string, Handler>();
+  private readonly durations?: ReturnType<MetricsService['histogram']>;
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
-  ) {}
+    @Optional() metrics?: MetricsService,
+  ) {
+    this.durations = metrics?.histogram('csp_job_duration_seconds', 'Jobs run by this worker, by queue, job name and outcome', ['queue', 'job', 'outcome']);
+  }
 
   onModuleInit(): void {
     const found = new Map<string, string[]>();
@@ -64,6 +69,14 @@ export class JobRegistry implements OnModuleInit {
     const handler = this.handlers.get(job.name as JobName);
     // A job nobody handles will never succeed: fail it without retries.
     if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}"`);
-    return handler(job);
+    const end = this.durations?.startTimer({ queue: job.queueName, job: job.name });
+    try {
+      const result = await handler(job);
+      end?.({ outcome: 'completed' });
+      return result;
+    } catch (err) {
+      end?.({ outcome: 'failed' });
+      throw err;
+    }
   }
 }

@@ -171,6 +171,17 @@ export class EnvironmentVariables {
   @MinLength(32)
   API_KEY_SECRET?: string;
 
+  /**
+   * Bearer token that GET /metrics (Prometheus, on the API and the worker)
+   * requires, at least 16 characters. Unset: /metrics is open outside
+   * production and answers 404 in production.
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
   /** E-mail of the platform admin `npm start` creates on an empty database. */
   @IsString()
   @Matches(/^[^\s@]+@[^\s@]+$/, { message: 'INITIAL_ADMIN_EMAIL must be an e-mail address' })

@@ -62,6 +62,14 @@ describe('flags, outbox and webhook settings', () => {
     assert.deepEqual(config.webhooks.allowedCidrs, ['127.0.0.0/8', '::1/128']);
   });
 
+  it('opens /metrics outside production, and in production only behind METRICS_TOKEN', () => {
+    assert.deepEqual(loadConfig({}).metrics, { enabled: true, token: undefined });
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://csp_owner:x@db/csp', DATABASE_APP_PASSWORD: 'a', DATABASE_WORKER_PASSWORD: 'w', API_KEY_SECRET: 'k'.repeat(32), WEBHOOK_SECRETS_KEY: 's'.repeat(32) };
+    assert.deepEqual(loadConfig(production).metrics, { enabled: false, token: undefined });
+    assert.deepEqual(loadConfig({ ...production, METRICS_TOKEN: 't'.repeat(16) }).metrics, { enabled: true, token: 't'.repeat(16) });
+    assert.throws(() => loadConfig({ METRICS_TOKEN: 'short' }), /METRICS_TOKEN/);
+  });
+
   it('refuses a malformed schedule, a bad CIDR, and private targets in production', () => {
     assert.throws(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5 minutes' }), /WEBHOOK_RETRY_SCHEDULE/);
     assert.throws(() => loadConfig({ WEBHOOK_ALLOWED_CIDRS: '300.1.1.1/8' }), /WEBHOOK_ALLOWED_CIDRS/);

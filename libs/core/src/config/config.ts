@@ -27,6 +27,8 @@ export interface AppConfig {
   redis: { url: string; prefix: string };
   /** `levelSet`: LOG_LEVEL was given (the dev launcher quietens its children otherwise). */
   log: { level: EnvironmentVariables['LOG_LEVEL']; levelSet: boolean; pretty: boolean };
+  /** GET /metrics: `token` required when set; otherwise open outside production, off in production. */
+  metrics: { enabled: boolean; token: string | undefined };
   auth: {
     tokenTtlSeconds: number;
     /** PEM or file path of the token signing key; undefined: generated under `keysDir`. */
@@ -171,6 +173,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embedded: { port: parsed.EMBEDDED_POSTGRES_PORT, dataDir: parsed.DATA_DIR },
     redis: { url: parsed.REDIS_URL, prefix: parsed.QUEUE_PREFIX },
     log: { level: parsed.LOG_LEVEL, levelSet: Boolean(env.LOG_LEVEL), pretty: parsed.LOG_PRETTY },
+    metrics: { enabled: Boolean(parsed.METRICS_TOKEN) || !production, token: parsed.METRICS_TOKEN },
     auth: {
       tokenTtlSeconds: parsed.AUTH_TOKEN_TTL_SECONDS,
       signingKey: parsed.AUTH_SIGNING_KEY,

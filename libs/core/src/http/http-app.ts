@@ -4,9 +4,13 @@ import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '../config';
+import { MetricsService } from '../metrics/metrics.service';
 import { requestIdFor } from './request-id';
 
 export const API_PREFIX = 'api/v1';
+
+/** Routes served outside the API prefix: health and metrics, for load balancers and scrapers. */
+export const UNPREFIXED_ROUTES: readonly string[] = ['health/live', 'health/ready', 'metrics'];
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
@@ -76,7 +80,13 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  const requests = app.get(MetricsService).histogram('csp_http_request_duration_seconds', 'HTTP requests by route template, method and status', ['method', 'route', 'status']);
+  fastify.addHook('onResponse', async (request, reply) => {
+    // The route's template (never the concrete path) keeps the label set small.
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [...UNPREFIXED_ROUTES] });
   app.enableShutdownHooks();
 
   const document = buildOpenApiDocument(app, config);

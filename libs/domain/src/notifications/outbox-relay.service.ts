@@ -50,6 +50,13 @@ export class OutboxRelayService {
     return row.n;
   }
 
+  /** Seconds since the oldest event still waiting for the relay was written; 0 when none waits. */
+  async oldestPendingAgeSeconds(): Promise<number> {
+    // min() over the partial index of unrelayed events: one index probe.
+    const [row] = await this.db.run((m) => m.query<{ oldest: Date | null }[]>(`SELECT min(occurred_at) AS oldest FROM outbox_events WHERE relayed_at IS NULL`));
+    return row.oldest ? Math.max(0, (this.clock.now().getTime() - new Date(row.oldest).getTime()) / 1000) : 0;
+  }
+
   /**
    * Deliveries that need their job queued: redeliveries someone asked for,
    * and attempts overdue by more than the grace period (their job was lost).

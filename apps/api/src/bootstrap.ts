@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { configureHttpApp, createFastifyAdapter, type AppConfig } from '@app/core';
 import { ApiModule, type ApiModuleOptions } from './app.module';
+import { mountQueueBoard } from './operations/queue-board';
 
 /** Builds the API application exactly as production runs it; e2e tests use this too. */
 export async function createApiApp(config: AppConfig, options: ApiModuleOptions = {}): Promise<NestFastifyApplication> {
@@ -12,5 +13,6 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
   });
   app.useLogger(app.get(Logger));
   await configureHttpApp(app, config);
+  await mountQueueBoard(app, config);
   return app;
 }

@@ -350,6 +350,10 @@ export class CommunityEngagementAndIntelligence1796125450278 implements Migratio
             ADD CONSTRAINT "FK_ad8e9c283577ca6bd0270c46a6a" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
 
+        // The two events this context emits (DOMAIN_EVENTS): the outbox's CHECK lists every event type.
+        await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
+        await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" CHECK ("type" IN ('flag.raised', 'flag.resolved', 'problem.created', 'problem.stage_changed', 'meeting.closed', 'action.created', 'action.updated', 'strategic_assessment.approved', 'strategic_assessment.reviewed', 'control_strategy.published', 'engagement.recorded', 'you_said_we_did.published'))`);
+
         // Row-level security (the pattern of the Init migration).
         const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
         for (const table of TENANT_TABLES) {
@@ -364,6 +368,8 @@ export class CommunityEngagementAndIntelligence1796125450278 implements Migratio
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
+        await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" CHECK ("type" IN ('flag.raised', 'flag.resolved', 'problem.created', 'problem.stage_changed', 'meeting.closed', 'action.created', 'action.updated', 'strategic_assessment.approved', 'strategic_assessment.reviewed', 'control_strategy.published'))`);
         for (const table of TENANT_TABLES) await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "${table}"`);
         await queryRunner.query(`
             ALTER TABLE "intelligence_source_counters" DROP CONSTRAINT "FK_ad8e9c283577ca6bd0270c46a6a"

@@ -270,4 +270,31 @@ describe('community engagement: engagements, issues raised, what became of them,
       }
     });
   });
+
+  describe('the OpenAPI document', () => {
+    it('describes every field the engagement routes and the public feed answer with', async () => {
+      const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as { components: { schemas: Record<string, { properties: Record<string, Json> }> }; paths: Record<string, Json> };
+      const fields = (schema: string) => Object.keys(doc.components.schemas[schema]?.properties ?? {}).sort();
+      const covers = (schema: string, body: Json) => assert.deepEqual(Object.keys(body).filter((k) => !fields(schema).includes(k)), [], `${schema} documents every field`);
+      const e = await recordEngagement(t, 'cardiff', analyst.auth, { areaCodes: ['W05001500'] });
+      const issue = await raiseIssue(t, 'cardiff', analyst.auth, e.id);
+      const answered = (await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${issue.id}/answer`).send({ text: 'Done and dusted.', agencyId: police, publish: true }).expect(200)).body;
+      const detail = (await client(t, viewer.auth).get(`${cardiff}/engagements/${e.id}`).expect(200)).body;
+      covers('EngagementDetailDto', detail);
+      covers('EngagementIssueDto', answered);
+      covers('IssueAnswerDto', answered.answer);
+      const body = (await feed('?area=W05001500').expect(200)).body;
+      covers('YouSaidWeDidDto', body);
+      covers('YouSaidWeDidAreaDto', body.areas[0]);
+      covers('YouSaidWeDidMonthDto', body.areas[0].months[0]);
+      covers('YouSaidWeDidEntryDto', body.areas[0].months[0].entries[0]);
+      covers('YouSaidDto', body.areas[0].months[0].entries[0].youSaid);
+      const figures = (await client(t, viewer.auth).get(`${cardiff}/community-figures`).expect(200)).body;
+      covers('CommunityFiguresDto', figures);
+      covers('CommunityFigureDto', figures.figures[2]);
+      covers('AreaQuarterDto', figures.engagementsByAreaAndQuarter[0]);
+      for (const field of ['text', 'textCy', 'agencyId', 'publish']) assert.ok(fields('AnswerIssueDto').includes(field), field);
+      assert.ok(doc.paths['/api/v1/public/partnerships/{code}/you-said-we-did'].get);
+    });
+  });
 });

@@ -255,4 +255,29 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       assert.deepEqual(agenda.strategicReview.intelligenceRequirementGaps, [{ index: 1, requirement: 'Who supplies the knives seized in the city centre?' }]);
     });
   });
+
+  describe('the OpenAPI document', () => {
+    it('describes every field the intelligence routes answer with, and the contract\'s names', async () => {
+      const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as { components: { schemas: Record<string, { properties: Record<string, Json> }> } };
+      const fields = (schema: string) => Object.keys(doc.components.schemas[schema]?.properties ?? {}).sort();
+      const covers = (schema: string, body: Json) => assert.deepEqual(Object.keys(body).filter((k) => !fields(schema).includes(k)), [], `${schema} documents every field`);
+      const source = await recordSource(t, 'cardiff', analyst.auth);
+      const problem = await createProblem(t, 'cardiff', analyst.auth);
+      const item = await recordIntelligence(t, 'cardiff', analyst.auth, { sourceId: source.id, problemId: problem.id, handlingCode: 'C', handlingConditions: { text: 'Chairs', roles: ['chair'] } });
+      covers('IntelligenceItemDto', item);
+      covers('HandlingConditionsOutDto', item.handlingConditions);
+      covers('IntelligenceSourceDto', source);
+      const summaries = (await client(t, viewer.auth).get(`${cardiff}/problems/${problem.id}/intelligence`).expect(200)).body;
+      covers('IntelligenceSummaryListDto', summaries);
+      covers('IntelligenceSummaryDto', summaries.items[0]);
+      for (const field of ['sourceEvaluation', 'intelligenceAssessment', 'handlingCode', 'handlingConditions', 'sourceId', 'problemId', 'priorityId', 'requirementIndex']) {
+        assert.ok(fields('CreateIntelligenceDto').includes(field), field);
+      }
+      assert.deepEqual(doc.components.schemas.CreateIntelligenceDto.properties.sourceEvaluation.enum, [1, 2, 3]);
+      assert.deepEqual(doc.components.schemas.CreateIntelligenceDto.properties.intelligenceAssessment.enum, ['A', 'B', 'C', 'D', 'E']);
+      assert.deepEqual(doc.components.schemas.CreateIntelligenceDto.properties.handlingCode.enum, ['P', 'C']);
+      for (const schema of ['IntelligenceRequirementDto', 'RequirementAnswerDto']) assert.ok(fields(schema).length > 0, schema);
+      assert.ok(fields('RequirementAnswerDto').includes('gap'));
+    });
+  });
 });

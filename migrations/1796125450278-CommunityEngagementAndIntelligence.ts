@@ -350,6 +350,17 @@ export class CommunityEngagementAndIntelligence1796125450278 implements Migratio
             ADD CONSTRAINT "FK_ad8e9c283577ca6bd0270c46a6a" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
 
+        await queryRunner.query(`
+            CREATE INDEX "ix_engagement_issues_partnership_answered" ON "engagement_issues" ("partnership_id", "id")
+            WHERE "answered_at" IS NOT NULL
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_engagement_issues_partnership_published_id" ON "engagement_issues" ("partnership_id", "id")
+            WHERE "published_at" IS NOT NULL
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "ix_intelligence_items_partnership_assessment" ON "intelligence_items" ("partnership_id", "intelligence_assessment", "id")
+        `);
         // The two events this context emits (DOMAIN_EVENTS): the outbox's CHECK lists every event type.
         await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
         await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" CHECK ("type" IN ('flag.raised', 'flag.resolved', 'problem.created', 'problem.stage_changed', 'meeting.closed', 'action.created', 'action.updated', 'strategic_assessment.approved', 'strategic_assessment.reviewed', 'control_strategy.published', 'engagement.recorded', 'you_said_we_did.published'))`);
@@ -371,6 +382,9 @@ export class CommunityEngagementAndIntelligence1796125450278 implements Migratio
         await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
         await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" CHECK ("type" IN ('flag.raised', 'flag.resolved', 'problem.created', 'problem.stage_changed', 'meeting.closed', 'action.created', 'action.updated', 'strategic_assessment.approved', 'strategic_assessment.reviewed', 'control_strategy.published'))`);
         for (const table of TENANT_TABLES) await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "${table}"`);
+        await queryRunner.query(`DROP INDEX "public"."ix_intelligence_items_partnership_assessment"`);
+        await queryRunner.query(`DROP INDEX "public"."ix_engagement_issues_partnership_published_id"`);
+        await queryRunner.query(`DROP INDEX "public"."ix_engagement_issues_partnership_answered"`);
         await queryRunner.query(`
             ALTER TABLE "intelligence_source_counters" DROP CONSTRAINT "FK_ad8e9c283577ca6bd0270c46a6a"
         `);

@@ -84,6 +84,9 @@ describe('community engagement: engagements, issues raised, what became of them,
       assert.equal(res.body.issues[0].raisedOn, '2026-01-10');
       expectProblem(await client(t, analyst.auth).patch(`${cardiff}/engagements/${e.id}`).set('if-match', read.headers.etag).send({ attendance: 31 }), 412);
       assert.equal((await client(t, viewer.auth).get(`${cardiff}/engagement-issues/${issue.id}`).expect(200)).body.raisedOn, '2026-01-10');
+      // Reads of one engagement or issue are audited: what was said can name people.
+      assert.ok((await auditFor(t, issue.id)).some((a) => a.action === 'engagement_issue.read' && a.actor_id === viewer.user.id));
+      assert.ok((await auditFor(t, e.id)).some((a) => a.action === 'engagement.read' && a.actor_id === viewer.user.id));
     });
   });
 

@@ -64,7 +64,7 @@ export class EngagementsController {
   @ApiOkResponse({ type: EngagementDetailDto })
   @ApiNotFoundResponse({ description: 'No such engagement in this partnership.' })
   async get(@Req() req: ApiRequest, @Param('engagementId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<EngagementDetailDto> {
-    return sendEngagement(reply, await this.engagements.get(req.partnership!.id, id));
+    return sendEngagement(reply, await this.engagements.read(req.partnership!.id, id));
   }
 
   @Patch(':engagementId')
@@ -118,7 +118,7 @@ export class EngagementIssuesController {
   @ApiOkResponse({ type: EngagementIssueDto })
   @ApiNotFoundResponse({ description: 'No such issue in this partnership.' })
   async get(@Req() req: ApiRequest, @Param('issueId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<EngagementIssueDto> {
-    return sendIssue(reply, await this.engagements.getIssue(req.partnership!.id, id));
+    return sendIssue(reply, await this.engagements.readIssue(req.partnership!.id, id));
   }
 
   @Post(':issueId/nominate')

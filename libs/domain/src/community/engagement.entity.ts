@@ -83,6 +83,9 @@ export class Engagement extends PartnershipOwned {
 @Index('ix_engagement_issues_partnership_status', ['partnershipId', 'status', 'id'])
 @Index('ix_engagement_issues_partnership_category', ['partnershipId', 'category', 'id'])
 @Index('ix_engagement_issues_partnership_area', ['partnershipId', 'areaCode', 'id'])
+// The list's answered=true and published=true filters (newest first).
+@Index('ix_engagement_issues_partnership_answered', ['partnershipId', 'id'], { where: '"answered_at" IS NOT NULL' })
+@Index('ix_engagement_issues_partnership_published_id', ['partnershipId', 'id'], { where: '"published_at" IS NOT NULL' })
 @Index('ix_engagement_issues_problem', ['partnershipId', 'problemId'], { where: '"problem_id" IS NOT NULL' })
 @Index('ix_engagement_issues_priority', ['partnershipId', 'controlStrategyPriorityId'], { where: '"control_strategy_priority_id" IS NOT NULL' })
 @Index('ix_engagement_issues_requirement', ['partnershipId', 'strategicAssessmentId', 'requirementIndex'], { where: '"strategic_assessment_id" IS NOT NULL' })

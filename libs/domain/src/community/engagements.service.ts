@@ -107,7 +107,8 @@ export interface EngagementDetail extends EngagementView {
  *   by an analyst or chair; publishing (or withdrawing) it is deliberate
  *   (`publish`), audited, and a publication goes to the outbox;
  * - every change moves the version (ETag; If-Match checked under the row lock)
- *   and is audited.
+ *   and is audited, and so is every read of one engagement or issue (what
+ *   was said and where can name people).
  */
 @Injectable()
 export class EngagementsService {
@@ -151,6 +152,20 @@ export class EngagementsService {
       data: { engagementId: id, kind: row.kind, heldOn: row.heldOn, areaCodes: row.areaCodes, link: `/api/v1/partnerships/${partnershipId}/engagements/${id}` },
     });
     return this.get(partnershipId, id);
+  }
+
+  /** One engagement with its issues, as a member reads it: audited (what was said can name people). */
+  async read(partnershipId: string, id: string): Promise<EngagementDetail> {
+    const detail = await this.get(partnershipId, id);
+    await this.audit.record({ action: 'engagement.read', target: { type: 'engagement', id: detail.id }, details: { issues: detail.issues.length } });
+    return detail;
+  }
+
+  /** One issue as a member reads it: audited. */
+  async readIssue(partnershipId: string, id: string): Promise<IssueView> {
+    const issue = await this.getIssue(partnershipId, id);
+    await this.audit.record({ action: 'engagement_issue.read', target: { type: 'engagement_issue', id: issue.id }, details: { engagementId: issue.engagementId } });
+    return issue;
   }
 
   async get(partnershipId: string, id: string): Promise<EngagementDetail> {

@@ -66,6 +66,7 @@ export class IntelligenceSource extends PartnershipOwned {
 @Index('ix_intelligence_items_partnership_category', ['partnershipId', 'category', 'id'])
 @Index('ix_intelligence_items_partnership_area', ['partnershipId', 'areaCode', 'id'], { where: '"area_code" IS NOT NULL' })
 @Index('ix_intelligence_items_partnership_grade', ['partnershipId', 'sourceEvaluation', 'intelligenceAssessment', 'id'])
+@Index('ix_intelligence_items_partnership_assessment', ['partnershipId', 'intelligenceAssessment', 'id'])
 @Index('ix_intelligence_items_partnership_handling', ['partnershipId', 'handlingCode', 'id'])
 @Index('ix_intelligence_items_source', ['partnershipId', 'sourceId'], { where: '"source_id" IS NOT NULL' })
 @Index('ix_intelligence_items_problem', ['partnershipId', 'problemId'], { where: '"problem_id" IS NOT NULL' })

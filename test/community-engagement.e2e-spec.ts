@@ -216,6 +216,12 @@ describe('community engagement: engagements, issues raised, what became of them,
         }
       };
       walk(JSON.parse(text));
+      // How many raised it is suppressed from 1 to 4.
+      const few = await recordEngagement(t, 'cardiff', analyst.auth, { areaCodes: ['W05001401'], kind: 'online', title: 'Online survey' });
+      const issue = await raiseIssue(t, 'cardiff', analyst.auth, few.id, { raisedByCount: 4 });
+      await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${issue.id}/answer`).send({ text: 'CCTV reviewed.', agencyId: police, publish: true }).expect(200);
+      const entry = (await feed('?area=W05001401').expect(200)).body.areas[0].months[0].entries[0];
+      assert.equal(entry.youSaid.raisedBy, null);
       for (const k of ['whatWasSaid', 'locationLabel', 'id', 'answeredBy', 'email', 'problemId']) assert.ok(!keys.has(k), `the feed has a ${k} field`);
     });
 

@@ -120,7 +120,7 @@ export class BilingualDto {
 export class YouSaidDto {
   @ApiProperty({ example: 'anti-social-behaviour' }) category: string;
   @ApiProperty({ type: BilingualDto }) categoryName: BilingualDto;
-  @ApiProperty({ description: 'How many people raised it.' }) raisedBy: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'How many people raised it; null for 1 to 4 (small counts are suppressed outside the partnership).' }) raisedBy: number | null;
   @ApiProperty({ enum: ENGAGEMENT_KINDS }) engagementKind: EngagementKind;
   @ApiProperty({ type: BilingualDto }) engagementKindName: BilingualDto;
 }

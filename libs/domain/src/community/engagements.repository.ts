@@ -42,6 +42,8 @@ export interface RequirementIssueRow {
   areaCode: string;
   status: EngagementIssueStatus;
   requirementIndex: number;
+  /** How many issues answer the same requirement item in the period. */
+  total: number;
 }
 
 export interface AreaQuarterRow {
@@ -194,14 +196,17 @@ export class EngagementsRepository {
     );
   }
 
-  /** Issues raised in [from, to] against an assessment's intelligence requirement. */
-  requirementIssues(partnershipId: string, assessmentId: string, from: string, to: string): Promise<RequirementIssueRow[]> {
+  /** Issues raised in [from, to] against an assessment's intelligence requirement: the newest `perItem` per requirement item, with how many in all. */
+  requirementIssues(partnershipId: string, assessmentId: string, from: string, to: string, perItem: number): Promise<RequirementIssueRow[]> {
     return this.tx.manager.query<RequirementIssueRow[]>(
-      `SELECT i.id, to_char(i.raised_on, 'YYYY-MM-DD') AS "raisedOn", i.category, i.area_code AS "areaCode", i.status, i.requirement_index AS "requirementIndex"
-         FROM engagement_issues i
-        WHERE i.partnership_id = $1 AND i.strategic_assessment_id = $2 AND i.raised_on BETWEEN $3::date AND $4::date
-        ORDER BY i.raised_on DESC, i.id DESC`,
-      [partnershipId, assessmentId, from, to],
+      `SELECT id, "raisedOn", category, "areaCode", status, "requirementIndex", total FROM (
+         SELECT i.id, to_char(i.raised_on, 'YYYY-MM-DD') AS "raisedOn", i.category, i.area_code AS "areaCode", i.status, i.requirement_index AS "requirementIndex",
+                row_number() OVER (PARTITION BY i.requirement_index ORDER BY i.raised_on DESC, i.id DESC) AS rn,
+                (count(*) OVER (PARTITION BY i.requirement_index))::int AS total
+           FROM engagement_issues i
+          WHERE i.partnership_id = $1 AND i.strategic_assessment_id = $2 AND i.raised_on BETWEEN $3::date AND $4::date) x
+        WHERE rn <= $5 ORDER BY "requirementIndex", rn`,
+      [partnershipId, assessmentId, from, to, perItem],
     );
   }
 

@@ -81,17 +81,17 @@ export class IntelligenceRequirementService {
     const requirement = await this.requirementOf(partnershipId, assessmentId);
     const period = { from: requirement.periodFrom, to: this.clock.today() };
     const reader = readerOf(currentPrincipal());
-    const received = await this.intelligence.summaries(partnershipId, reader, { strategicAssessmentId: requirement.id, from: period.from, to: period.to }, 10_000);
-    const issues = await this.engagements.requirementIssues(partnershipId, requirement.id, period.from, period.to);
+    const received = await this.intelligence.requirementSummaries(partnershipId, reader, requirement.id, period, ANSWERS_LISTED);
+    const issues = await this.engagements.requirementIssues(partnershipId, requirement.id, period.from, period.to, ANSWERS_LISTED);
     const items = requirement.items.map((text, index): RequirementAnswer => {
       const intelligence = received.filter((r) => r.requirementIndex === index);
       const engagementIssues = issues.filter((r) => r.requirementIndex === index);
-      const count = intelligence.length + engagementIssues.length;
+      const count = (intelligence[0]?.total ?? 0) + (engagementIssues[0]?.total ?? 0);
       return {
         index,
         requirement: text,
-        intelligence: intelligence.slice(0, ANSWERS_LISTED).map(summaryOf),
-        engagementIssues: engagementIssues.slice(0, ANSWERS_LISTED).map(({ requirementIndex: _, ...r }) => r),
+        intelligence: intelligence.map(summaryOf),
+        engagementIssues: engagementIssues.map(({ requirementIndex: _, total: __, ...r }) => r),
         received: count,
         gap: count === 0,
       };

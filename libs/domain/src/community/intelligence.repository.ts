@@ -145,6 +145,33 @@ export class IntelligenceRepository {
     return qb.orderBy('i.reported_on', 'DESC').addOrderBy('i.id', 'DESC').limit(limit).getRawMany<IntelligenceSummaryRow>();
   }
 
+  /**
+   * Summaries of the items answering an assessment's intelligence
+   * requirement, reported in [from, to]: the newest `perItem` for each
+   * requirement item, each row with how many there are in all (`total`).
+   */
+  requirementSummaries(partnershipId: string, reader: Reader, assessmentId: string, period: { from: string; to: string }, perItem: number): Promise<(IntelligenceSummaryRow & { total: number })[]> {
+    const ranked = this.tx.manager
+      .getRepository(IntelligenceItem)
+      .createQueryBuilder('i')
+      .select(SUMMARY_COLUMNS('i'))
+      .addSelect('row_number() OVER (PARTITION BY i.requirement_index ORDER BY i.reported_on DESC, i.id DESC)', 'rn')
+      .addSelect('(count(*) OVER (PARTITION BY i.requirement_index))::int', 'total')
+      .where('i.partnership_id = :partnershipId', { partnershipId })
+      .andWhere('i.strategic_assessment_id = :assessmentId', { assessmentId })
+      .andWhere('i.reported_on BETWEEN :from::date AND :to::date', period)
+      .setParameters(readerParams(reader));
+    return this.tx.manager
+      .createQueryBuilder()
+      .select('x.*')
+      .from(`(${ranked.getQuery()})`, 'x')
+      .setParameters(ranked.getParameters())
+      .where('x.rn <= :perItem', { perItem })
+      .orderBy('x."requirementIndex"')
+      .addOrderBy('x.rn')
+      .getRawMany();
+  }
+
   /** Items reported in [from, to] by grade: only those the reader may read. */
   async countsByGrade(partnershipId: string, reader: Reader, from: string, to: string): Promise<GradeCountRow[]> {
     const qb = this.tx.manager

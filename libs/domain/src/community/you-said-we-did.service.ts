@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundProblem, TransactionHost } from '@app/core';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { ProblemCategoriesService } from '../problems/problem-categories.service';
-import { CATEGORY_NAMES_CY, COMMUNITY_LIMITS, ENGAGEMENT_KIND_LABELS, type EngagementKind } from './community.constants';
+import { CATEGORY_NAMES_CY, COMMUNITY_LIMITS, ENGAGEMENT_KIND_LABELS, SMALL_COUNT_THRESHOLD, type EngagementKind } from './community.constants';
 import { EngagementsRepository } from './engagements.repository';
 
 export interface Bilingual {
@@ -13,7 +13,8 @@ export interface Bilingual {
 
 /** One published answer: what residents raised (as a category, never their words) and what was done. */
 export interface YouSaidWeDidEntry {
-  youSaid: { category: string; categoryName: Bilingual; raisedBy: number; engagementKind: EngagementKind; engagementKindName: Bilingual };
+  /** `raisedBy`: how many raised it; null for 1 to 4 (suppressed, as figures shown outside the partnership are). */
+  youSaid: { category: string; categoryName: Bilingual; raisedBy: number | null; engagementKind: EngagementKind; engagementKindName: Bilingual };
   weDid: Bilingual;
   agency: string;
   answeredOn: string;
@@ -32,7 +33,9 @@ export interface YouSaidWeDidFeed {
  * only, grouped by area and the month the issue was raised (latest month
  * first). It carries no personal data and no free text of the record other
  * than the answer written for the public: the category stands for what was
- * said, the agency's name for who acted. Welsh where given.
+ * said, the agency's name for who acted. Welsh where given. How many raised
+ * an issue is suppressed below five, as every figure shown outside the
+ * partnership is.
  *
  * Unauthenticated: the partnership is found by its code (names and codes are
  * public), then read inside its own tenant transaction.
@@ -64,7 +67,7 @@ export class YouSaidWeDidService {
           youSaid: {
             category: r.category,
             categoryName: { en: categoryNames.get(r.category) ?? r.category, cy: CATEGORY_NAMES_CY[r.category] ?? null },
-            raisedBy: r.raisedByCount,
+            raisedBy: r.raisedByCount >= SMALL_COUNT_THRESHOLD ? r.raisedByCount : null,
             engagementKind: r.engagementKind,
             engagementKindName: ENGAGEMENT_KIND_LABELS[r.engagementKind],
           },

@@ -253,6 +253,8 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-29T10:00:00Z');
       const agenda = (await getMeeting(t, 'cardiff', viewer.auth, meeting.id)).agenda;
       assert.deepEqual(agenda.strategicReview.intelligenceRequirementGaps, [{ index: 1, requirement: 'Who supplies the knives seized in the city centre?' }]);
+      // The agenda names gaps, never items: nothing of a C-coded item is on it.
+      assert.ok(!JSON.stringify(agenda).includes(hidden.id) && !JSON.stringify(agenda).includes(hidden.content));
     });
   });
 

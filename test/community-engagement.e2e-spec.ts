@@ -124,6 +124,18 @@ describe('community engagement: engagements, issues raised, what became of them,
       assert.deepEqual((await auditFor(t, issue.id)).map((a) => a.action), ['engagement_issue.recorded', 'engagement_issue.nominated']);
     });
 
+    it('makes one problem when the same issue is nominated twice at once (the second answers 409)', async () => {
+      const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id, { whatWasSaid: `Nominated twice ${Date.now()}` });
+      const [a, b] = await Promise.all([
+        client(t, analyst.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).send({}),
+        client(t, chair.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).send({}),
+      ]);
+      assert.deepEqual([a.status, b.status].sort(), [200, 409]);
+      const problems = await t.db.query<{ id: string }>(`SELECT id FROM problems WHERE description = $1`, [issue.whatWasSaid]);
+      assert.equal(problems.length, 1);
+      assert.equal((a.status === 200 ? a : b).body.problemId, problems[0].id);
+    });
+
     it('links an open issue to a problem already open, or closes it with a reason; then it is decided', async () => {
       const problem = await createProblem(t, 'cardiff', analyst.auth);
       const toLink = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id);

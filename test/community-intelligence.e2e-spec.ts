@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '@app/testing';
-import { approvedAssessment } from './support/assessments';
+import { approvedAssessment, draftStrategy } from './support/assessments';
 import { community, intelligenceBody, recordEngagement, recordIntelligence, recordSource, raiseIssue } from './support/community';
 import { agencyOf, member, platformAdmin } from './support/identity';
 import { expectProblem } from './support/problem';
@@ -222,6 +222,29 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       const bAnalyst = await member(t, 'newport', 'analyst');
       const theirs = await recordSource(t, 'newport', bAnalyst.auth);
       expectProblem(await client(t, analyst.auth).post(`${cardiff}/intelligence`).send(intelligenceBody({ sourceId: theirs.id })), 422, 'unknown-source');
+    });
+  });
+
+  describe('links', () => {
+    it('links an item to a priority of the current control strategy, and filters by it; refuses links it cannot resolve', async () => {
+      const wAdmin = await member(t, 'wrexham', 'admin');
+      const wPolice = await agencyOf(t, 'wrexham', 'police');
+      const base = community('wrexham');
+      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ requirementIndex: 0 })), 422, 'no-approved-assessment');
+      const assessment = await approvedAssessment(t, 'wrexham', wAdmin.auth, wAdmin.auth, undefined, { intelligenceRequirement: ['Where are the county lines?'] });
+      const strategy = await draftStrategy(t, 'wrexham', wAdmin.auth, assessment, wPolice);
+      await client(t, wAdmin.auth).post(`${base}/control-strategies/${strategy.id}/publish`).expect(200);
+      const priorityId = strategy.priorities[0].id as string;
+      const linked = await recordIntelligence(t, 'wrexham', wAdmin.auth, { priorityId, requirementIndex: 0, strategicAssessmentId: assessment.id });
+      assert.deepEqual([linked.controlStrategyPriorityId, linked.strategicAssessmentId, linked.requirementIndex], [priorityId, assessment.id, 0]);
+      await recordIntelligence(t, 'wrexham', wAdmin.auth);
+      const listed = await client(t, wAdmin.auth).get(`${base}/intelligence?priorityId=${priorityId}`).expect(200);
+      assert.deepEqual(listed.body.items.map((i: Json) => i.id), [linked.id]);
+      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ priorityId: '0190a000-0000-7000-8000-000000000000' })), 422, 'priority-not-current');
+      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ problemId: '0190a000-0000-7000-8000-000000000000' })), 422, 'unknown-problem');
+      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ category: 'knitting' })), 422, 'unknown-category');
+      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ reportedOn: '2026-01-16' })), 422, 'date-in-future');
+      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ areaCode: 'W0100' })), 400, 'validation');
     });
   });
 

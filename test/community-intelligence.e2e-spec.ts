@@ -152,6 +152,15 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       const asPolice = await client(t, policePartner.auth).get(`${cardiff}/problems/${problemId}/intelligence`).expect(200);
       assert.deepEqual((asPolice.body.items as Json[]).filter((s) => s.readable).map((s) => s.id).sort(), [policeOnly.id, open.id].sort());
       expectProblem(await client(t, viewer.auth).get(`${cardiff}/problems/0190a000-0000-7000-8000-000000000000/intelligence`), 404);
+      // An item recorded by the system (no recorder) is judged the same way: unreadable, never "unknown".
+      const other = await createProblem(t, 'cardiff', analyst.auth);
+      await t.db.query(
+        `INSERT INTO intelligence_items (id, partnership_id, reported_on, category, content, source_evaluation, intelligence_assessment, handling_code, handling_conditions, problem_id, created_by_type)
+         VALUES (gen_random_uuid(), (SELECT id FROM partnerships WHERE code = 'cardiff'), '2026-01-10', 'hate-crime', 'Imported', 2, 'C', 'C', 'custodians', $1, 'system')`,
+        [other.id],
+      );
+      const imported = await client(t, viewer.auth).get(`${cardiff}/problems/${other.id}/intelligence`).expect(200);
+      assert.deepEqual(imported.body.items.map((i: Json) => [i.readable, i.id]), [[false, null]]);
     });
 
     it('counts in the figures only what the caller may read', async () => {
@@ -159,9 +168,12 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
         const res = await client(t, auth).get(`${cardiff}/community-figures?from=2026-01-01&to=2026-01-15`).expect(200);
         return (res.body.figures as Json[]).find((f) => f.key === 'intelligence_items')!.value as number;
       };
-      const all = await count(analyst.auth);
-      assert.equal(await count(viewer.auth), all - 3);
-      assert.equal(await count(policePartner.auth), all - 2);
+      const inPeriod = async (where: string) =>
+        (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intelligence_items WHERE partnership_id = (SELECT id FROM partnerships WHERE code = 'cardiff') AND reported_on BETWEEN '2026-01-01' AND '2026-01-15' AND (${where})`, [police]))[0].n;
+      assert.equal(await count(analyst.auth), await inPeriod('true OR $1::uuid IS NULL'));
+      assert.equal(await count(viewer.auth), await inPeriod(`handling_code = 'P' OR $1::uuid IS NULL`));
+      assert.equal(await count(policePartner.auth), await inPeriod(`handling_code = 'P' OR (cardinality(handling_roles) = 0 AND $1::uuid = ANY(handling_agency_ids))`));
+      assert.ok((await count(analyst.auth)) - (await count(viewer.auth)) >= 3);
     });
 
     it('sends nothing of an item to the outbox (no webhook carries intelligence)', async () => {

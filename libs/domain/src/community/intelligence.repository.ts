@@ -52,10 +52,11 @@ export interface SourceKindCountRow {
  */
 export function readableSql(alias: string): string {
   const a = alias;
-  return `(${a}.handling_code = 'P' OR :readerCustodian OR ${a}.created_by_id = :readerUserId::uuid OR coalesce(
+  // coalesce: a reader without a user id, role or agency compares with NULL, which must mean "no", never "unknown".
+  return `coalesce(${a}.handling_code = 'P' OR :readerCustodian OR ${a}.created_by_id = :readerUserId::uuid OR (
     (cardinality(${a}.handling_roles) > 0 OR cardinality(${a}.handling_agency_ids) > 0)
     AND (cardinality(${a}.handling_roles) = 0 OR :readerRole::text = ANY(${a}.handling_roles))
-    AND (cardinality(${a}.handling_agency_ids) = 0 OR :readerAgencyId::uuid = ANY(${a}.handling_agency_ids)), false))`;
+    AND (cardinality(${a}.handling_agency_ids) = 0 OR :readerAgencyId::uuid = ANY(${a}.handling_agency_ids))), false)`;
 }
 
 export function readerParams(reader: Reader): Record<string, unknown> {

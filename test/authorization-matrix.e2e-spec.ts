@@ -112,6 +112,30 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   // The partner belongs to the agency that owns the action (other agencies: 403, see tasking-actions).
   'PATCH /api/v1/partnerships/:partnershipId/actions/:actionId': [401,  200,   200,  200,    200,  200,    403,   200],
   'GET /api/v1/partnerships/:partnershipId/agency-performance':  [401,  200,   200,  200,    200,  200,    200,   200],
+  // Community: every member reads (intelligence as its handling allows: here a P-coded item); analysts and chairs record
+  // engagements and issues and answer them; analysts record intelligence; sources are for the partnership's admins and
+  // analysts only (a platform admin who is not a member is refused by the service). No API keys in this version.
+  'GET /api/v1/partnerships/:partnershipId/engagements':         [401,  200,   200,  200,    200,  200,    200,   403],
+  'POST /api/v1/partnerships/:partnershipId/engagements':        [401,  201,   201,  201,    201,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/engagements/:engagementId': [401, 200, 200, 200,   200,  200,    200,   403],
+  'PATCH /api/v1/partnerships/:partnershipId/engagements/:engagementId': [401, 200, 200, 200, 200,  403,    403,   403],
+  'POST /api/v1/partnerships/:partnershipId/engagements/:engagementId/issues': [401, 201, 201, 201, 201, 403, 403,  403],
+  'GET /api/v1/partnerships/:partnershipId/engagement-issues':   [401,  200,   200,  200,    200,  200,    200,   403],
+  'GET /api/v1/partnerships/:partnershipId/engagement-issues/:issueId': [401, 200, 200, 200,  200,  200,    200,   403],
+  'POST /api/v1/partnerships/:partnershipId/engagement-issues/:issueId/nominate': [401, 200, 200, 200, 200, 403, 403, 403],
+  'POST /api/v1/partnerships/:partnershipId/engagement-issues/:issueId/link': [401, 200, 200, 200, 200, 403,  403,   403],
+  'POST /api/v1/partnerships/:partnershipId/engagement-issues/:issueId/close': [401, 200, 200, 200, 200, 403, 403,   403],
+  'POST /api/v1/partnerships/:partnershipId/engagement-issues/:issueId/answer': [401, 200, 200, 200, 200, 403, 403,  403],
+  'GET /api/v1/partnerships/:partnershipId/intelligence':        [401,  200,   200,  200,    200,  200,    200,   403],
+  'POST /api/v1/partnerships/:partnershipId/intelligence':       [401,  201,   201,  201,    403,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/intelligence/:itemId': [401, 200,   200,  200,    200,  200,    200,   403],
+  'GET /api/v1/partnerships/:partnershipId/intelligence-sources': [401, 403,   200,  200,    403,  403,    403,   403],
+  'POST /api/v1/partnerships/:partnershipId/intelligence-sources': [401, 403,  201,  201,    403,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/intelligence-sources/:sourceId': [401, 403, 200, 200, 403, 403,   403,   403],
+  'GET /api/v1/partnerships/:partnershipId/problems/:problemId/intelligence': [401, 200, 200, 200, 200, 200,  200,   403],
+  'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/intelligence-requirement': [401, 200, 200, 200, 200, 200, 200, 403],
+  'GET /api/v1/partnerships/:partnershipId/community-figures':   [401,  200,   200,  200,    200,  200,    200,   403],
+  'GET /api/v1/public/partnerships/:code/you-said-we-did':       [200,  200,   200,  200,    200,  200,    200,   200],
 };
 
 interface Call {
@@ -161,6 +185,13 @@ interface World {
   closedMeetingId: string;
   /** A fresh action owned by agencyId (the partner's agency). */
   freshAction(): Promise<string>;
+  /** An engagement (edited over and over), and a fresh open issue raised at it. */
+  engagementId: string;
+  freshIssue(): Promise<string>;
+  /** A P-coded intelligence item linked to a problem, and a source. */
+  intelligenceId: string;
+  intelligenceProblemId: string;
+  sourceId: string;
 }
 
 const uniq = () => randomBytes(4).toString('hex');
@@ -349,6 +380,53 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     body: { status: 'in_progress', note: 'Started' },
   }),
   'GET /api/v1/partnerships/:partnershipId/agency-performance': async (w) => ({ path: `/api/v1/partnerships/${w.code}/agency-performance` }),
+  'GET /api/v1/partnerships/:partnershipId/engagements': async (w) => ({ path: `/api/v1/partnerships/${w.code}/engagements` }),
+  'POST /api/v1/partnerships/:partnershipId/engagements': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/engagements`,
+    body: { heldOn: '2026-01-12', kind: 'survey', title: `Survey ${uniq()}`, areaCodes: ['W05001289'], responseCount: 40 },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/engagements/:engagementId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/engagements/${w.engagementId}` }),
+  'PATCH /api/v1/partnerships/:partnershipId/engagements/:engagementId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/engagements/${w.engagementId}`,
+    body: { attendance: randomBytes(1)[0] },
+  }),
+  'POST /api/v1/partnerships/:partnershipId/engagements/:engagementId/issues': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/engagements/${w.engagementId}/issues`,
+    body: { category: 'environmental', whatWasSaid: `Fly-tipping ${uniq()}` },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/engagement-issues': async (w) => ({ path: `/api/v1/partnerships/${w.code}/engagement-issues` }),
+  'GET /api/v1/partnerships/:partnershipId/engagement-issues/:issueId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/engagement-issues/${await w.freshIssue()}` }),
+  'POST /api/v1/partnerships/:partnershipId/engagement-issues/:issueId/nominate': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/engagement-issues/${await w.freshIssue()}/nominate`,
+    body: {},
+  }),
+  'POST /api/v1/partnerships/:partnershipId/engagement-issues/:issueId/link': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/engagement-issues/${await w.freshIssue()}/link`,
+    body: { problemId: w.intelligenceProblemId },
+  }),
+  'POST /api/v1/partnerships/:partnershipId/engagement-issues/:issueId/close': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/engagement-issues/${await w.freshIssue()}/close`,
+    body: { reason: 'Not a matter for the partnership' },
+  }),
+  'POST /api/v1/partnerships/:partnershipId/engagement-issues/:issueId/answer': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/engagement-issues/${await w.freshIssue()}/answer`,
+    body: { text: 'The council cleared it.', agencyId: w.agencyId, publish: true },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/intelligence': async (w) => ({ path: `/api/v1/partnerships/${w.code}/intelligence` }),
+  'POST /api/v1/partnerships/:partnershipId/intelligence': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/intelligence`,
+    body: { reportedOn: '2026-01-14', category: 'substance-misuse', content: `Dealing ${uniq()}`, sourceEvaluation: 2, intelligenceAssessment: 'C', handlingCode: 'P' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/intelligence/:itemId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/intelligence/${w.intelligenceId}` }),
+  'GET /api/v1/partnerships/:partnershipId/intelligence-sources': async (w) => ({ path: `/api/v1/partnerships/${w.code}/intelligence-sources` }),
+  'POST /api/v1/partnerships/:partnershipId/intelligence-sources': async (w) => ({ path: `/api/v1/partnerships/${w.code}/intelligence-sources`, body: { kind: 'anonymous' } }),
+  'GET /api/v1/partnerships/:partnershipId/intelligence-sources/:sourceId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/intelligence-sources/${w.sourceId}` }),
+  'GET /api/v1/partnerships/:partnershipId/problems/:problemId/intelligence': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problems/${w.intelligenceProblemId}/intelligence` }),
+  'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/intelligence-requirement': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/strategic-assessments/${await w.approvedId()}/intelligence-requirement`,
+  }),
+  'GET /api/v1/partnerships/:partnershipId/community-figures': async (w) => ({ path: `/api/v1/partnerships/${w.code}/community-figures` }),
+  'GET /api/v1/public/partnerships/:code/you-said-we-did': async (w) => ({ path: `/api/v1/public/partnerships/${w.code}/you-said-we-did` }),
 };
 
 const keyOf = (r: RouteInfo) => `${r.method} ${r.path}`;
@@ -404,6 +482,21 @@ describe('authorization matrix (generated from the route table)', () => {
     const groupId = await freshGroup();
     const openMeetingId = await freshMeeting('open');
     const closedMeetingId = await freshMeeting('closed');
+    const engagementId = (await call('post', '/engagements', { heldOn: '2026-01-12', kind: 'pact_meeting', title: 'PACT meeting', areaCodes: ['W05001289'] })).id;
+    const intelligenceProblemId = (await insertProblem(t, code, 'scanning')).id;
+    const sourceId = (await call('post', '/intelligence-sources', { kind: 'community_member', identity: 'A resident' })).id;
+    const intelligenceId = (
+      await call('post', '/intelligence', {
+        reportedOn: '2026-01-14',
+        category: 'substance-misuse',
+        content: 'Dealing from a car',
+        sourceEvaluation: 1,
+        intelligenceAssessment: 'B',
+        handlingCode: 'P',
+        sourceId,
+        problemId: intelligenceProblemId,
+      })
+    ).id;
     const freshWebhook = async () => {
       const id = uuidv7();
       await t.db.query(`INSERT INTO webhook_subscriptions (id, partnership_id, url, events, secret_ciphertext) VALUES ($1, $2, 'http://127.0.0.1:9/hook', '{*}', 'v1.x.y.z')`, [id, pid]);
@@ -461,6 +554,13 @@ describe('authorization matrix (generated from the route table)', () => {
       async freshAction() {
         return (await call('post', '/actions', { title: `Action ${uniq()}`, ownerAgencyId: agencyId, dueDate: '2026-02-01' })).id;
       },
+      engagementId,
+      async freshIssue() {
+        return (await call('post', `/engagements/${engagementId}/issues`, { category: 'anti-social-behaviour', whatWasSaid: `Noise ${uniq()}` })).id;
+      },
+      intelligenceId,
+      intelligenceProblemId,
+      sourceId,
       async freshDelivery() {
         const webhookId = await freshWebhook();
         const eventId = uuidv7();
@@ -593,6 +693,11 @@ describe('authorization matrix (generated from the route table)', () => {
       ['action_reference_counters', 'partnership_id'],
       ['actions', 'partnership_id'],
       ['action_status_changes', 'partnership_id'],
+      ['engagements', 'partnership_id'],
+      ['engagement_issues', 'partnership_id'],
+      ['intelligence_source_counters', 'partnership_id'],
+      ['intelligence_sources', 'partnership_id'],
+      ['intelligence_items', 'partnership_id'],
     ]) {
       const rows = await t.db.query<{ digest: string | null; n: string }>(
         `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x WHERE ${column} = $1`,
@@ -633,6 +738,7 @@ describe('authorization matrix (generated from the route table)', () => {
     const bClosed = await worldB.freshProblem('closed');
     const bScheduled = await worldB.freshMeeting('scheduled');
     const bAction = await worldB.freshAction();
+    const bIssue = await worldB.freshIssue();
     const afterArrange = await snapshotOfB();
     const cases: [string, Call][] = [
       ['DELETE', { path: `/api/v1/partnerships/cardiff/members/${bMember}` }],
@@ -658,6 +764,18 @@ describe('authorization matrix (generated from the route table)', () => {
       ['POST', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.closedMeetingId}/addenda`, body: { text: 'From elsewhere' } }],
       ['GET', { path: `/api/v1/partnerships/cardiff/actions/${bAction}` }],
       ['PATCH', { path: `/api/v1/partnerships/cardiff/actions/${bAction}`, body: { status: 'done' } }],
+      ['GET', { path: `/api/v1/partnerships/cardiff/engagements/${worldB.engagementId}` }],
+      ['PATCH', { path: `/api/v1/partnerships/cardiff/engagements/${worldB.engagementId}`, body: { attendance: 1 } }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/engagements/${worldB.engagementId}/issues`, body: { category: 'environmental', whatWasSaid: 'From elsewhere' } }],
+      ['GET', { path: `/api/v1/partnerships/cardiff/engagement-issues/${bIssue}` }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/engagement-issues/${bIssue}/nominate`, body: {} }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/engagement-issues/${bIssue}/link`, body: { problemId: worldA.intelligenceProblemId } }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/engagement-issues/${bIssue}/close`, body: { reason: 'From elsewhere' } }],
+      ['POST', { path: `/api/v1/partnerships/cardiff/engagement-issues/${bIssue}/answer`, body: { text: 'From elsewhere', agencyId: worldA.agencyId, publish: true } }],
+      ['GET', { path: `/api/v1/partnerships/cardiff/intelligence/${worldB.intelligenceId}` }],
+      ['GET', { path: `/api/v1/partnerships/cardiff/intelligence-sources/${worldB.sourceId}` }],
+      ['GET', { path: `/api/v1/partnerships/cardiff/problems/${worldB.intelligenceProblemId}/intelligence` }],
+      ['GET', { path: `/api/v1/partnerships/cardiff/strategic-assessments/${await worldB.approvedId()}/intelligence-requirement` }],
     ];
     for (const [method, call] of cases) {
       const res = await send(method, call, 'admin');

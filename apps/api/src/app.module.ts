@@ -32,6 +32,10 @@ import { ProblemsModule } from '@app/domain/problems';
 import { IdempotencyModule } from '@app/domain/idempotency';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { TaskingModule } from '@app/domain/tasking';
+import { CommunityModule } from '@app/domain/community';
+import { EngagementIssuesController, EngagementsController } from './community/engagements.controller';
+import { CommunityViewsController, IntelligenceController, IntelligenceSourcesController } from './community/intelligence.controller';
+import { YouSaidWeDidController } from './community/you-said-we-did.controller';
 import { PartnershipContextInterceptor } from './common/partnership-context.interceptor';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuditController } from './identity/audit.controller';
@@ -93,6 +97,7 @@ export class ApiModule {
         ProblemsModule,
         IdempotencyModule,
         TaskingModule,
+        CommunityModule,
       ],
       controllers: [
         PartnershipsController,
@@ -112,6 +117,12 @@ export class ApiModule {
         MeetingsController,
         ActionsController,
         AgencyPerformanceController,
+        EngagementsController,
+        EngagementIssuesController,
+        IntelligenceController,
+        IntelligenceSourcesController,
+        CommunityViewsController,
+        YouSaidWeDidController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -2,6 +2,8 @@ import { AssessmentPriority } from './assessments/assessment-priority.entity';
 import { AssessmentReview } from './assessments/assessment-review.entity';
 import { StrategicAssessment } from './assessments/strategic-assessment.entity';
 import { AuditEvent } from './audit/audit-event.entity';
+import { Engagement, EngagementIssue } from './community/engagement.entity';
+import { IntelligenceItem, IntelligenceSource, IntelligenceSourceCounter } from './community/intelligence.entity';
 import { ApiKey } from './identity/api-key.entity';
 import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
 import { Membership } from './identity/membership.entity';
@@ -65,4 +67,9 @@ export const ENTITIES = [
   ActionReferenceCounter,
   Action,
   ActionStatusChange,
+  Engagement,
+  EngagementIssue,
+  IntelligenceSourceCounter,
+  IntelligenceSource,
+  IntelligenceItem,
 ];

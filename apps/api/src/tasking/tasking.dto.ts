@@ -467,10 +467,20 @@ export class AgendaStrategyDto {
   @ApiProperty() staleAssessment: boolean;
 }
 
+export class AgendaRequirementGapDto {
+  @ApiProperty({ description: 'The position of the requirement item in the assessment (0-based).' }) index: number;
+  @ApiProperty() requirement: string;
+}
+
 export class AgendaStrategicReviewDto implements AgendaStrategicReview {
   @ApiProperty({ type: AgendaAssessmentDto, nullable: true, description: 'The approved strategic assessment and where its review cycle stands.' }) assessment: AgendaAssessmentDto | null;
   @ApiProperty({ type: AgendaStrategyDto, nullable: true, description: 'The current control strategy.' }) controlStrategy: AgendaStrategyDto | null;
   @ApiProperty({ type: String, nullable: true, description: 'Set when the current strategy rests on an overdue or superseded assessment.' }) staleStrategyWarning: string | null;
+  @ApiProperty({
+    type: [AgendaRequirementGapDto],
+    description: "The approved assessment's intelligence requirement items with nothing received in its review period (GET .../strategic-assessments/{id}/intelligence-requirement). Absent from agendas frozen before it was added.",
+  })
+  intelligenceRequirementGaps: AgendaRequirementGapDto[];
 }
 
 export class AgendaDto implements Agenda {

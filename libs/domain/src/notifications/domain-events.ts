@@ -14,5 +14,7 @@ export const DOMAIN_EVENTS = [
   'strategic_assessment.approved',
   'strategic_assessment.reviewed',
   'control_strategy.published',
+  'engagement.recorded',
+  'you_said_we_did.published',
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENTS)[number];

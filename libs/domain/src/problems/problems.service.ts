@@ -253,6 +253,18 @@ export class ProblemsService {
     return out;
   }
 
+  /** How many problems were logged (by the clock, their `created` stage change) in [from, to] (Europe/London dates, inclusive) from each source (one grouped statement; for figures). */
+  async countsBySource(partnershipId: string, from: string, to: string): Promise<Map<ProblemSource, number>> {
+    const rows = await this.tx.manager.query<{ source: ProblemSource; n: number }[]>(
+      `SELECT p.source, count(*)::int AS n FROM problems p
+         JOIN problem_stage_changes c ON c.problem_id = p.id AND c.kind = 'created'
+        WHERE p.partnership_id = $1 AND (c.changed_at AT TIME ZONE 'Europe/London')::date BETWEEN $2::date AND $3::date
+        GROUP BY p.source`,
+      [partnershipId, from, to],
+    );
+    return new Map(rows.map((r) => [r.source, r.n]));
+  }
+
   // ---- changes ----------------------------------------------------------
 
   /** A new problem at scanning (analysts, chairs, admins, keys with problems:write). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, TransactionHost, toLondonDate } from '@app/core';
 import { StrategicAssessmentsService } from '../assessments/strategic-assessments.service';
+import { IntelligenceRequirementService } from '../community/intelligence-requirement.service';
 import { FlagsService } from '../flags/flags.service';
 import { ProblemsService, type ProblemReference } from '../problems/problems.service';
 import { ControlStrategiesService } from '../strategy/control-strategies.service';
@@ -44,6 +45,7 @@ export class AgendaService {
     private readonly strategies: ControlStrategiesService,
     private readonly assessments: StrategicAssessmentsService,
     private readonly flags: FlagsService,
+    private readonly requirement: IntelligenceRequirementService,
   ) {}
 
   async generate(group: TaskingGroup, meeting: Meeting): Promise<Agenda> {
@@ -123,6 +125,7 @@ export class AgendaService {
           : null,
         controlStrategy,
         staleStrategyWarning: staleStrategyWarning(controlStrategy, strategy?.assessment ?? null),
+        intelligenceRequirementGaps: await this.requirement.gapsOfApproved(partnershipId),
       };
     }
 

@@ -64,6 +64,8 @@ export interface AgendaStrategicReview {
   controlStrategy: { id: string; versionNumber: number; strategicAssessmentId: string; staleAssessment: boolean } | null;
   /** Set when the current strategy rests on an overdue or superseded assessment. */
   staleStrategyWarning: string | null;
+  /** The approved assessment's intelligence requirement items with nothing received in its review period (0-based index and text). */
+  intelligenceRequirementGaps: { index: number; requirement: string }[];
 }
 
 /**

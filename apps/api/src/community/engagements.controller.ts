@@ -1,0 +1,188 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Allow } from '@app/core/security';
+import { EngagementsService, type EngagementDetail, type IssueView } from '@app/domain/community';
+import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { COMMUNITY_READ, COMMUNITY_RECORD } from './community-policies';
+import { CreateEngagementDto, EngagementDetailDto, EngagementDto, EngagementPageDto, EngagementQueryDto, UpdateEngagementDto } from './engagement.dto';
+import {
+  AnswerIssueDto,
+  CloseIssueDto,
+  CreateEngagementIssueDto,
+  EngagementIssueDto,
+  EngagementIssuePageDto,
+  EngagementIssueQueryDto,
+  LinkIssueDto,
+  NominateIssueDto,
+} from './engagement-issue.dto';
+
+const ENGAGEMENT_PARAM = { name: 'engagementId', format: 'uuid', description: 'An engagement.' };
+const ISSUE_PARAM = { name: 'issueId', format: 'uuid', description: 'An issue raised at an engagement.' };
+
+@ApiTags('community')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/engagements')
+export class EngagementsController {
+  constructor(private readonly engagements: EngagementsService) {}
+
+  @Get()
+  @Allow(COMMUNITY_READ)
+  @ApiOperation({ summary: 'List engagements, latest first', description: 'Filters combine (AND).' })
+  @ApiOkResponse({ type: EngagementPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: EngagementQueryDto): Promise<EngagementPageDto> {
+    const page = await this.engagements.list(req.partnership!.id, { ...query, areaCode: query.area });
+    return { items: page.items.map(EngagementDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @Allow(COMMUNITY_RECORD)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record an engagement with the community (analysts, chairs)', description: 'Emits engagement.recorded.' })
+  @ApiCreatedResponse({ type: EngagementDetailDto })
+  @ApiUnprocessableEntityResponse({ description: '`date-in-future`, `agency-not-in-partnership`.' })
+  async create(@Req() req: ApiRequest, @Body() body: CreateEngagementDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<EngagementDetailDto> {
+    return sendEngagement(reply, await this.engagements.create(req.partnership!.id, body));
+  }
+
+  @Get(':engagementId')
+  @Allow(COMMUNITY_READ)
+  @ApiOperation({ summary: 'Get an engagement with the issues raised at it' })
+  @ApiParam(ENGAGEMENT_PARAM)
+  @ApiOkResponse({ type: EngagementDetailDto })
+  @ApiNotFoundResponse({ description: 'No such engagement in this partnership.' })
+  async get(@Req() req: ApiRequest, @Param('engagementId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<EngagementDetailDto> {
+    return sendEngagement(reply, await this.engagements.read(req.partnership!.id, id));
+  }
+
+  @Patch(':engagementId')
+  @Allow(COMMUNITY_RECORD)
+  @ApiOperation({ summary: 'Change an engagement (only the fields sent)' })
+  @ApiParam(ENGAGEMENT_PARAM)
+  @ApiIfMatch('engagement')
+  @ApiOkResponse({ type: EngagementDetailDto })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  async update(
+    @Req() req: ApiRequest,
+    @Param('engagementId') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdateEngagementDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EngagementDetailDto> {
+    return sendEngagement(reply, await this.engagements.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Post(':engagementId/issues')
+  @Allow(COMMUNITY_RECORD)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record an issue raised at the engagement', description: 'What was said stays in the partnership; the public sees only the category, the area and the published answer.' })
+  @ApiParam(ENGAGEMENT_PARAM)
+  @ApiCreatedResponse({ type: EngagementIssueDto })
+  @ApiUnprocessableEntityResponse({ description: '`unknown-category`, `no-approved-assessment`, `unknown-requirement`.' })
+  async addIssue(@Req() req: ApiRequest, @Param('engagementId') id: string, @Body() body: CreateEngagementIssueDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<EngagementIssueDto> {
+    return sendIssue(reply, await this.engagements.addIssue(req.partnership!.id, id, body));
+  }
+}
+
+@ApiTags('community')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/engagement-issues')
+export class EngagementIssuesController {
+  constructor(private readonly engagements: EngagementsService) {}
+
+  @Get()
+  @Allow(COMMUNITY_READ)
+  @ApiOperation({ summary: 'List the issues raised, newest first', description: 'Filters combine (AND).' })
+  @ApiOkResponse({ type: EngagementIssuePageDto })
+  async list(@Req() req: ApiRequest, @Query() query: EngagementIssueQueryDto): Promise<EngagementIssuePageDto> {
+    const page = await this.engagements.listIssues(req.partnership!.id, { ...query, areaCode: query.area });
+    return { items: page.items.map(EngagementIssueDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Get(':issueId')
+  @Allow(COMMUNITY_READ)
+  @ApiOperation({ summary: 'Get an issue raised' })
+  @ApiParam(ISSUE_PARAM)
+  @ApiOkResponse({ type: EngagementIssueDto })
+  @ApiNotFoundResponse({ description: 'No such issue in this partnership.' })
+  async get(@Req() req: ApiRequest, @Param('issueId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<EngagementIssueDto> {
+    return sendIssue(reply, await this.engagements.readIssue(req.partnership!.id, id));
+  }
+
+  @Post(':issueId/nominate')
+  @Allow(COMMUNITY_RECORD)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Nominate an open issue for tasking',
+    description: 'Makes a problem at scanning with source community_engagement (it emits problem.created and appears in the next tactical agenda\'s new nominations); the issue becomes nominated.',
+  })
+  @ApiParam(ISSUE_PARAM)
+  @ApiIfMatch('issue')
+  @ApiOkResponse({ type: EngagementIssueDto })
+  @ApiConflictResponse({ description: '`engagement-issue-not-open`.' })
+  async nominate(@Req() req: ApiRequest, @Param('issueId') id: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: NominateIssueDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendIssue(reply, await this.engagements.nominate(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Post(':issueId/link')
+  @Allow(COMMUNITY_RECORD)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Link an open issue to work under way: a problem and/or a control strategy priority' })
+  @ApiParam(ISSUE_PARAM)
+  @ApiIfMatch('issue')
+  @ApiOkResponse({ type: EngagementIssueDto })
+  @ApiConflictResponse({ description: '`engagement-issue-not-open`.' })
+  @ApiUnprocessableEntityResponse({ description: '`link-target-required`, `unknown-problem`, `priority-not-current`.' })
+  async link(@Req() req: ApiRequest, @Param('issueId') id: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: LinkIssueDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendIssue(reply, await this.engagements.link(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Post(':issueId/close')
+  @Allow(COMMUNITY_RECORD)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close an open issue with a reason' })
+  @ApiParam(ISSUE_PARAM)
+  @ApiIfMatch('issue')
+  @ApiOkResponse({ type: EngagementIssueDto })
+  @ApiConflictResponse({ description: '`engagement-issue-not-open`.' })
+  async close(@Req() req: ApiRequest, @Param('issueId') id: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: CloseIssueDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendIssue(reply, await this.engagements.close(req.partnership!.id, id, body.reason, ifMatchVersion(ifMatch, id)));
+  }
+
+  @Post(':issueId/answer')
+  @Allow(COMMUNITY_RECORD)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Answer an issue for the public ("you said, we did"), and publish or withdraw the answer',
+    description: 'By an analyst or chair; audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.',
+  })
+  @ApiParam(ISSUE_PARAM)
+  @ApiIfMatch('issue')
+  @ApiOkResponse({ type: EngagementIssueDto })
+  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
+  async answer(@Req() req: ApiRequest, @Param('issueId') id: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: AnswerIssueDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendIssue(reply, await this.engagements.answer(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  }
+}
+
+function sendEngagement(reply: FastifyReply, e: EngagementDetail): EngagementDetailDto {
+  setEtag(reply, e.id, e.version);
+  return EngagementDetailDto.fromDetail(e);
+}
+
+function sendIssue(reply: FastifyReply, i: IssueView): EngagementIssueDto {
+  setEtag(reply, i.id, i.version);
+  return EngagementIssueDto.from(i);
+}

@@ -1,0 +1,134 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Allow } from '@app/core/security';
+import { CommunityFiguresService, IntelligenceRequirementService, IntelligenceService } from '@app/domain/community';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { COMMUNITY_READ, INTELLIGENCE_CUSTODIANS } from './community-policies';
+import { CommunityFiguresDto, CommunityFiguresQueryDto, IntelligenceRequirementDto } from './community-reports.dto';
+import { CreateIntelligenceDto, IntelligenceItemDto, IntelligencePageDto, IntelligenceQueryDto, IntelligenceSummaryListDto } from './intelligence.dto';
+import { CreateIntelligenceSourceDto, IntelligenceSourceDto, IntelligenceSourcePageDto, IntelligenceSourceQueryDto } from './intelligence-source.dto';
+
+const HANDLING =
+  'A C-coded item is seen only by admins and analysts, the person who recorded it, and members its conditions name (role and/or agency); to everyone else it does not exist (404, absent from lists, uncounted in figures). Every read is audited.';
+
+@ApiTags('community')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/intelligence')
+export class IntelligenceController {
+  constructor(private readonly intelligence: IntelligenceService) {}
+
+  @Get()
+  @Allow(COMMUNITY_READ)
+  @ApiOperation({ summary: 'List community intelligence you may read, newest first', description: `${HANDLING} Filters combine (AND).` })
+  @ApiOkResponse({ type: IntelligencePageDto })
+  async list(@Req() req: ApiRequest, @Query() query: IntelligenceQueryDto): Promise<IntelligencePageDto> {
+    const page = await this.intelligence.list(req.partnership!.id, { ...query, areaCode: query.area });
+    return { items: page.items.map(IntelligenceItemDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @Allow(INTELLIGENCE_CUSTODIANS)
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Record an item of community intelligence, graded 3x5x2 (analysts)',
+    description: 'Grades outside the scheme: 400. A C code without conditions: 422 handling-conditions-required. Nothing of it goes to webhooks.',
+  })
+  @ApiCreatedResponse({ type: IntelligenceItemDto })
+  @ApiUnprocessableEntityResponse({
+    description: '`handling-conditions-required`, `handling-conditions-not-allowed`, `unknown-category`, `agency-not-in-partnership`, `unknown-source`, `unknown-problem`, `priority-not-current`, `no-approved-assessment`, `unknown-requirement`, `date-in-future`.',
+  })
+  async create(@Req() req: ApiRequest, @Body() body: CreateIntelligenceDto): Promise<IntelligenceItemDto> {
+    return IntelligenceItemDto.from(await this.intelligence.create(req.partnership!.id, body));
+  }
+
+  @Get(':itemId')
+  @Allow(COMMUNITY_READ)
+  @ApiOperation({ summary: 'Get an item of community intelligence', description: HANDLING })
+  @ApiParam({ name: 'itemId', format: 'uuid' })
+  @ApiOkResponse({ type: IntelligenceItemDto })
+  @ApiNotFoundResponse({ description: 'No such item, or none you may read.' })
+  async get(@Req() req: ApiRequest, @Param('itemId') id: string): Promise<IntelligenceItemDto> {
+    return IntelligenceItemDto.from(await this.intelligence.get(req.partnership!.id, id));
+  }
+}
+
+@ApiTags('community')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/intelligence-sources')
+export class IntelligenceSourcesController {
+  constructor(private readonly intelligence: IntelligenceService) {}
+
+  @Get()
+  @Allow(INTELLIGENCE_CUSTODIANS)
+  @ApiOperation({ summary: 'List intelligence sources (the partnership\'s admins and analysts only)', description: 'Holds who the sources are. Every read is audited.' })
+  @ApiOkResponse({ type: IntelligenceSourcePageDto })
+  @ApiForbiddenResponse({ description: 'Not an admin or analyst of the partnership (platform admins included).' })
+  async list(@Req() req: ApiRequest, @Query() query: IntelligenceSourceQueryDto): Promise<IntelligenceSourcePageDto> {
+    const page = await this.intelligence.listSources(req.partnership!.id, query);
+    return { items: page.items.map(IntelligenceSourceDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @Allow(INTELLIGENCE_CUSTODIANS)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record an intelligence source (admins and analysts)', description: 'Items then name it by its id; its identity never enters an item.' })
+  @ApiCreatedResponse({ type: IntelligenceSourceDto })
+  async create(@Req() req: ApiRequest, @Body() body: CreateIntelligenceSourceDto): Promise<IntelligenceSourceDto> {
+    return IntelligenceSourceDto.from(await this.intelligence.createSource(req.partnership!.id, body));
+  }
+
+  @Get(':sourceId')
+  @Allow(INTELLIGENCE_CUSTODIANS)
+  @ApiOperation({ summary: 'Get an intelligence source (admins and analysts)' })
+  @ApiParam({ name: 'sourceId', format: 'uuid' })
+  @ApiOkResponse({ type: IntelligenceSourceDto })
+  async get(@Req() req: ApiRequest, @Param('sourceId') id: string): Promise<IntelligenceSourceDto> {
+    return IntelligenceSourceDto.from(await this.intelligence.getSource(req.partnership!.id, id));
+  }
+}
+
+/** Community views of other resources: a problem's intelligence, an assessment's requirement, the hallmark figures. */
+@ApiTags('community')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId')
+export class CommunityViewsController {
+  constructor(
+    private readonly intelligence: IntelligenceService,
+    private readonly requirement: IntelligenceRequirementService,
+    private readonly figures: CommunityFiguresService,
+  ) {}
+
+  @Get('problems/:problemId/intelligence')
+  @Allow(COMMUNITY_READ)
+  @ApiOperation({
+    summary: 'The intelligence linked to a problem, as sanitised summaries',
+    description: 'Grade, category, area and date of every item linked to the problem; the id only of those you may read (GET .../intelligence/{id}).',
+  })
+  @ApiParam({ name: 'problemId', format: 'uuid' })
+  @ApiOkResponse({ type: IntelligenceSummaryListDto })
+  async ofProblem(@Req() req: ApiRequest, @Param('problemId') problemId: string): Promise<IntelligenceSummaryListDto> {
+    return { items: await this.intelligence.forProblem(req.partnership!.id, problemId) };
+  }
+
+  @Get('strategic-assessments/:assessmentId/intelligence-requirement')
+  @Allow(COMMUNITY_READ)
+  @ApiOperation({
+    summary: 'The assessment\'s intelligence requirement, with what was received against each item and the gaps',
+    description: 'Intelligence items and engagement issues linked by requirementIndex, in the review period; gap: nothing received.',
+  })
+  @ApiParam({ name: 'assessmentId', format: 'uuid' })
+  @ApiOkResponse({ type: IntelligenceRequirementDto })
+  async intelligenceRequirement(@Req() req: ApiRequest, @Param('assessmentId') id: string): Promise<IntelligenceRequirementDto> {
+    return this.requirement.view(req.partnership!.id, id);
+  }
+
+  @Get('community-figures')
+  @Allow(COMMUNITY_READ)
+  @ApiOperation({ summary: 'Figures for the engaged-communities hallmark', description: 'Default period: the twelve months to today. Rates over fewer than 5 records say sufficientData: false.' })
+  @ApiOkResponse({ type: CommunityFiguresDto })
+  @ApiUnprocessableEntityResponse({ description: '`period-inverted`, `period-too-long`.' })
+  async communityFigures(@Req() req: ApiRequest, @Query() query: CommunityFiguresQueryDto): Promise<CommunityFiguresDto> {
+    return this.figures.figures(req.partnership!.id, query);
+  }
+}

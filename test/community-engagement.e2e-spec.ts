@@ -1,0 +1,324 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestApp, type TestApp } from '@app/testing';
+import { auditFor } from './support/assessments';
+import { community, recordEngagement, raiseIssue } from './support/community';
+import { agencyOf, member } from './support/identity';
+import { expectProblem } from './support/problem';
+import { client, createProblem, type Json } from './support/problems';
+import { createGroup, getMeeting, scheduleMeeting } from './support/tasking';
+
+type Caller = Awaited<ReturnType<typeof member>>;
+
+describe('community engagement: engagements, issues raised, what became of them, and "you said, we did"', () => {
+  let t: TestApp;
+  let analyst: Caller;
+  let chair: Caller;
+  let partner: Caller;
+  let viewer: Caller;
+  let police: string;
+  let council: string;
+  const cardiff = community('cardiff');
+  const feed = (query = '') => t.http.get(`/api/v1/public/partnerships/cardiff/you-said-we-did${query}`);
+
+  before(async () => {
+    t = await createTestApp();
+    analyst = await member(t, 'cardiff', 'analyst');
+    chair = await member(t, 'cardiff', 'chair');
+    partner = await member(t, 'cardiff', 'partner');
+    viewer = await member(t, 'cardiff', 'viewer');
+    police = await agencyOf(t, 'cardiff', 'police');
+    council = await agencyOf(t, 'cardiff', 'local_authority');
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  describe('engagements', () => {
+    it('records one with its areas, attendance and agencies, and emits engagement.recorded', async () => {
+      const e = await recordEngagement(t, 'cardiff', analyst.auth, { areaCodes: ['w05001289', 'W01001700', 'W05001289'], agencyIds: [police, council] });
+      assert.deepEqual(e.areaCodes, ['W05001289', 'W01001700']);
+      assert.deepEqual(e.agencyIds, [police, council].sort());
+      assert.equal(e.attendance, 23);
+      assert.deepEqual(e.issues, []);
+      const events = await t.db.query<{ type: string; data: Json }>(`SELECT type, data FROM outbox_events WHERE subject_id = $1`, [e.id]);
+      assert.deepEqual(events.map((x) => x.type), ['engagement.recorded']);
+      assert.deepEqual(events[0].data.areaCodes, ['W05001289', 'W01001700']);
+    });
+
+    it('refuses what is not right: a kind outside the list, a bad area code, a future date, another partnership\'s agency', async () => {
+      const post = (body: Json) => client(t, analyst.auth).post(`${cardiff}/engagements`).send({ heldOn: '2026-01-12', kind: 'pact_meeting', title: 'A meeting', areaCodes: ['W05001289'], ...body });
+      expectProblem(await post({ kind: 'coffee_morning' }), 400, 'validation');
+      expectProblem(await post({ areaCodes: [] }), 400, 'validation');
+      const bad = expectProblem(await post({ areaCodes: ['W0512'] }), 400, 'validation');
+      assert.equal((bad.errors as Json[])[0].path, 'areaCodes[0]');
+      expectProblem(await post({ heldOn: '2026-01-16' }), 422, 'date-in-future');
+      expectProblem(await post({ agencyIds: [await agencyOf(t, 'newport')] }), 422, 'agency-not-in-partnership');
+      expectProblem(await client(t, viewer.auth).post(`${cardiff}/engagements`).send({ heldOn: '2026-01-12', kind: 'survey', title: 'A survey', areaCodes: ['W05001289'] }), 403);
+    });
+
+    it('lists latest first with the kind, area and date filters, across keyset pages', async () => {
+      const survey = await recordEngagement(t, 'cardiff', chair.auth, { kind: 'survey', heldOn: '2025-11-03', areaCodes: ['W05000900'], attendance: null, responseCount: 140 });
+      const audit = await recordEngagement(t, 'cardiff', chair.auth, { kind: 'environmental_visual_audit', heldOn: '2025-12-01', areaCodes: ['W05000900', 'W05000901'] });
+      const ids = async (q: string) => ((await client(t, viewer.auth).get(`${cardiff}/engagements${q}`).expect(200)).body.items as Json[]).map((e) => e.id);
+      assert.deepEqual(await ids('?area=w05000900'), [audit.id, survey.id]);
+      assert.deepEqual(await ids('?kind=survey'), [survey.id]);
+      assert.deepEqual(await ids('?from=2025-11-01&to=2025-11-30'), [survey.id]);
+      const all = await ids('?limit=100');
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Json = await client(t, viewer.auth).get(`${cardiff}/engagements?limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        seen.push(...(page.body.items as Json[]).map((e) => e.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      assert.deepEqual(seen, all);
+    });
+
+    it('changes only the fields sent, honours If-Match, and moves the issues\' date with it', async () => {
+      const e = await recordEngagement(t, 'cardiff', analyst.auth);
+      const issue = await raiseIssue(t, 'cardiff', analyst.auth, e.id);
+      const read = await client(t, viewer.auth).get(`${cardiff}/engagements/${e.id}`).expect(200);
+      const res = await client(t, analyst.auth).patch(`${cardiff}/engagements/${e.id}`).set('if-match', read.headers.etag).send({ heldOn: '2026-01-10', attendance: 30 }).expect(200);
+      assert.deepEqual([res.body.heldOn, res.body.attendance, res.body.title], ['2026-01-10', 30, e.title]);
+      assert.equal(res.body.issues[0].raisedOn, '2026-01-10');
+      expectProblem(await client(t, analyst.auth).patch(`${cardiff}/engagements/${e.id}`).set('if-match', read.headers.etag).send({ attendance: 31 }), 412);
+      assert.equal((await client(t, viewer.auth).get(`${cardiff}/engagement-issues/${issue.id}`).expect(200)).body.raisedOn, '2026-01-10');
+      // Reads of one engagement or issue are audited: what was said can name people.
+      assert.ok((await auditFor(t, issue.id)).some((a) => a.action === 'engagement_issue.read' && a.actor_id === viewer.user.id));
+      assert.ok((await auditFor(t, e.id)).some((a) => a.action === 'engagement.read' && a.actor_id === viewer.user.id));
+    });
+  });
+
+  describe('issues raised', () => {
+    let engagement: Json;
+
+    before(async () => {
+      engagement = await recordEngagement(t, 'cardiff', analyst.auth, { title: 'Grangetown ward meeting', kind: 'ward_meeting', areaCodes: ['W05001300'] });
+    });
+
+    it('records one against the engagement, in its area by default', async () => {
+      const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id);
+      assert.deepEqual([issue.status, issue.areaCode, issue.raisedOn, issue.raisedByCount, issue.answer], ['open', 'W05001300', engagement.heldOn, 6, null]);
+      expectProblem(await client(t, analyst.auth).post(`${cardiff}/engagements/${engagement.id}/issues`).send({ category: 'knitting', whatWasSaid: 'Something' }), 422, 'unknown-category');
+      expectProblem(await client(t, analyst.auth).post(`${cardiff}/engagements/${engagement.id}/issues`).send({ category: 'environmental', whatWasSaid: 'x', raisedByCount: 0 }), 400);
+      expectProblem(await client(t, partner.auth).post(`${cardiff}/engagements/${engagement.id}/issues`).send({ category: 'environmental', whatWasSaid: 'Fly-tipping' }), 403);
+      const detail = await client(t, viewer.auth).get(`${cardiff}/engagements/${engagement.id}`).expect(200);
+      assert.equal(detail.body.issueCount, detail.body.issues.length);
+    });
+
+    it('nominates an open issue for tasking: a problem at scanning from community engagement, on the tactical agenda', async () => {
+      const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id, { category: 'environmental', whatWasSaid: 'Fly-tipping in the back lanes off Clive Street every week.', locationLabel: 'Back lanes off Clive Street' });
+      const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council] });
+      const res = await client(t, chair.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).set('if-match', `"${issue.id}.${issue.version}"`).send({}).expect(200);
+      assert.equal(res.body.status, 'nominated');
+      const problem = (await client(t, analyst.auth).get(`/api/v1/partnerships/cardiff/problems/${res.body.problemId}`).expect(200)).body;
+      assert.deepEqual([problem.stage, problem.source, problem.category, problem.description], ['scanning', 'community_engagement', 'environmental', issue.whatWasSaid]);
+      assert.deepEqual(problem.locations.map((l: Json) => [l.code, l.label]), [['W05001300', 'Back lanes off Clive Street']]);
+      const events = await t.db.query<{ type: string }>(`SELECT type FROM outbox_events WHERE subject_id = $1`, [problem.id]);
+      assert.deepEqual(events.map((e) => e.type), ['problem.created']);
+      const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-22T17:00:00Z');
+      const agenda = (await getMeeting(t, 'cardiff', viewer.auth, meeting.id)).agenda;
+      assert.ok((agenda.newNominations as Json[]).some((p) => p.id === problem.id));
+      expectProblem(await client(t, chair.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).send({}), 409, 'engagement-issue-not-open');
+      assert.deepEqual((await auditFor(t, issue.id)).map((a) => a.action), ['engagement_issue.recorded', 'engagement_issue.nominated']);
+    });
+
+    it('makes one problem when the same issue is nominated twice at once (the second answers 409)', async () => {
+      const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id, { whatWasSaid: `Nominated twice ${Date.now()}` });
+      const [a, b] = await Promise.all([
+        client(t, analyst.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).send({}),
+        client(t, chair.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).send({}),
+      ]);
+      assert.deepEqual([a.status, b.status].sort(), [200, 409]);
+      const problems = await t.db.query<{ id: string }>(`SELECT id FROM problems WHERE description = $1`, [issue.whatWasSaid]);
+      assert.equal(problems.length, 1);
+      assert.equal((a.status === 200 ? a : b).body.problemId, problems[0].id);
+    });
+
+    it('links an open issue to a problem already open, or closes it with a reason; then it is decided', async () => {
+      const problem = await createProblem(t, 'cardiff', analyst.auth);
+      const toLink = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id);
+      expectProblem(await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${toLink.id}/link`).send({}), 422, 'link-target-required');
+      expectProblem(await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${toLink.id}/link`).send({ problemId: '0190a000-0000-7000-8000-000000000000' }), 422, 'unknown-problem');
+      const linked = await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${toLink.id}/link`).send({ problemId: problem.id }).expect(200);
+      assert.deepEqual([linked.body.status, linked.body.problemId], ['linked', problem.id]);
+      const listed = await client(t, viewer.auth).get(`${cardiff}/engagement-issues?problemId=${problem.id}`).expect(200);
+      assert.deepEqual(listed.body.items.map((i: Json) => i.id), [toLink.id]);
+      const toClose = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id);
+      const closed = await client(t, chair.auth).post(`${cardiff}/engagement-issues/${toClose.id}/close`).send({ reason: 'A dispute between neighbours: referred to the housing association.' }).expect(200);
+      assert.deepEqual([closed.body.status, closed.body.closedReason], ['closed', 'A dispute between neighbours: referred to the housing association.']);
+      expectProblem(await client(t, chair.auth).post(`${cardiff}/engagement-issues/${toClose.id}/link`).send({ problemId: problem.id }), 409, 'engagement-issue-not-open');
+      const open = await client(t, viewer.auth).get(`${cardiff}/engagement-issues?status=closed&limit=100`).expect(200);
+      assert.ok(open.body.items.every((i: Json) => i.status === 'closed'));
+    });
+  });
+
+  describe('"you said, we did"', () => {
+    let published: Json;
+    let unpublished: Json;
+    let withdrawn: Json;
+    const ANSWER = 'Police patrols on the lane on Friday and Saturday evenings since January; two motorbikes seized.';
+    const ATEB = 'Patrolau heddlu ar y lôn ar nos Wener a nos Sadwrn ers mis Ionawr; cipiwyd dau feic modur.';
+
+    before(async () => {
+      const e = await recordEngagement(t, 'cardiff', analyst.auth, { title: 'Splott street briefing', kind: 'street_briefing', areaCodes: ['W05001400'], heldOn: '2026-01-05' });
+      published = await raiseIssue(t, 'cardiff', analyst.auth, e.id, { whatWasSaid: 'Mr Price at 7 Railway Street: bikes on the lane, my grandson was nearly hit.' });
+      unpublished = await raiseIssue(t, 'cardiff', analyst.auth, e.id, { whatWasSaid: 'Drug litter in the park (unpublished answer).' });
+      withdrawn = await raiseIssue(t, 'cardiff', analyst.auth, e.id, { whatWasSaid: 'Graffiti on the bridge (answer withdrawn).', category: 'criminal-damage-and-arson' });
+      const answered = await client(t, chair.auth).post(`${cardiff}/engagement-issues/${published.id}/answer`).send({ text: ANSWER, textCy: ATEB, agencyId: police, publish: true }).expect(200);
+      assert.deepEqual([answered.body.answer.published, answered.body.answer.agencyId, answered.body.answer.textCy], [true, police, ATEB]);
+      await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${unpublished.id}/answer`).send({ text: 'Draft: the council cleared the park.', agencyId: council, publish: false }).expect(200);
+      await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${withdrawn.id}/answer`).send({ text: 'The council painted over it.', agencyId: council, publish: true }).expect(200);
+      await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${withdrawn.id}/answer`).send({ text: 'The council painted over it.', agencyId: council, publish: false }).expect(200);
+    });
+
+    it('is published by analysts and chairs only, deliberately, and audited', async () => {
+      for (const caller of [partner, viewer]) {
+        expectProblem(await client(t, caller.auth).post(`${cardiff}/engagement-issues/${unpublished.id}/answer`).send({ text: 'Done', agencyId: council, publish: true }), 403);
+      }
+      expectProblem(await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${unpublished.id}/answer`).send({ text: 'Done it', agencyId: council }), 400);
+      expectProblem(await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${unpublished.id}/answer`).send({ text: 'Done it', agencyId: await agencyOf(t, 'newport'), publish: true }), 422, 'agency-not-in-partnership');
+      assert.deepEqual((await auditFor(t, published.id)).map((a) => [a.action, a.actor_id]), [
+        ['engagement_issue.recorded', analyst.user.id],
+        ['engagement_issue.answer_published', chair.user.id],
+      ]);
+      assert.deepEqual((await auditFor(t, withdrawn.id)).map((a) => a.action).slice(1), ['engagement_issue.answer_published', 'engagement_issue.answer_withdrawn']);
+      const events = await t.db.query<{ type: string; data: Json }>(`SELECT type, data FROM outbox_events WHERE subject_id = ANY($1::uuid[]) ORDER BY occurred_at`, [[published.id, unpublished.id, withdrawn.id]]);
+      assert.deepEqual(events.map((e) => e.type), ['you_said_we_did.published', 'you_said_we_did.published']);
+      assert.ok(!JSON.stringify(events).includes('Mr Price'));
+    });
+
+    it('serves the published answers without signing in, grouped by area and month, in English and Welsh', async () => {
+      const res = await feed().expect(200);
+      assert.match(String(res.headers['content-type']), /^application\/json/);
+      assert.equal(res.body.partnership.code, 'cardiff');
+      const area = (res.body.areas as Json[]).find((a) => a.areaCode === 'W05001400')!;
+      assert.deepEqual(area.months.map((m: Json) => m.month), ['2026-01']);
+      const entries = area.months[0].entries as Json[];
+      assert.equal(entries.length, 1);
+      assert.deepEqual(entries[0], {
+        youSaid: {
+          category: 'anti-social-behaviour',
+          categoryName: { en: 'Anti-social behaviour', cy: 'Ymddygiad gwrthgymdeithasol' },
+          raisedBy: 6,
+          engagementKind: 'street_briefing',
+          engagementKindName: { en: 'Street briefing', cy: 'Sesiwn friffio ar y stryd' },
+        },
+        weDid: { en: ANSWER, cy: ATEB },
+        agency: entries[0].agency,
+        answeredOn: '2026-01-15',
+      });
+      assert.ok(entries[0].agency.length > 0);
+    });
+
+    it('carries nothing unpublished and no personal data or free text of the record', async () => {
+      const text = JSON.stringify((await feed().expect(200)).body);
+      for (const secret of ['Mr Price', 'Railway Street', 'grandson', 'Mrs Jones', 'Loudoun Square', 'Drug litter', 'Draft: the council', 'painted over', published.id, analyst.user.id, chair.user.id]) {
+        assert.ok(!text.includes(secret), `the feed carries ${secret}`);
+      }
+      const keys = new Set<string>();
+      const walk = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === 'object') {
+          for (const [k, x] of Object.entries(v)) {
+            keys.add(k);
+            walk(x);
+          }
+        }
+      };
+      walk(JSON.parse(text));
+      // How many raised it is suppressed from 1 to 4.
+      const few = await recordEngagement(t, 'cardiff', analyst.auth, { areaCodes: ['W05001401'], kind: 'online', title: 'Online survey' });
+      const issue = await raiseIssue(t, 'cardiff', analyst.auth, few.id, { raisedByCount: 4 });
+      await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${issue.id}/answer`).send({ text: 'CCTV reviewed.', agencyId: police, publish: true }).expect(200);
+      const entry = (await feed('?area=W05001401').expect(200)).body.areas[0].months[0].entries[0];
+      assert.equal(entry.youSaid.raisedBy, null);
+      for (const k of ['whatWasSaid', 'locationLabel', 'id', 'answeredBy', 'email', 'problemId']) assert.ok(!keys.has(k), `the feed has a ${k} field`);
+    });
+
+    it('is cacheable: Cache-Control, an ETag, and 304 when it has not changed', async () => {
+      const first = await feed('?area=W05001400').expect(200);
+      assert.equal(first.headers['cache-control'], 'public, max-age=300');
+      assert.ok(first.headers.etag);
+      const again = await feed('?area=W05001400').set('if-none-match', first.headers.etag).expect(304);
+      assert.equal(again.text, '');
+      await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${unpublished.id}/answer`).send({ text: 'The council cleared the park on 14 January.', agencyId: council, publish: true }).expect(200);
+      const changed = await feed('?area=W05001400').set('if-none-match', first.headers.etag).expect(200);
+      assert.notEqual(changed.headers.etag, first.headers.etag);
+    });
+
+    it('filters by area and dates, and answers 404 for an unknown partnership and 400 for a bad query', async () => {
+      assert.deepEqual((await feed('?area=W05009999').expect(200)).body.areas, []);
+      assert.deepEqual((await feed('?from=2026-02-01').expect(200)).body.areas, []);
+      assert.ok((await feed('?from=2026-01-01&to=2026-01-31').expect(200)).body.areas.length >= 1);
+      expectProblem(await t.http.get('/api/v1/public/partnerships/atlantis/you-said-we-did'), 404);
+      expectProblem(await feed('?from=yesterday'), 400);
+      // Another partnership's feed holds none of Cardiff's answers.
+      assert.deepEqual((await t.http.get('/api/v1/public/partnerships/newport/you-said-we-did').expect(200)).body.areas, []);
+    });
+  });
+
+  describe('figures', () => {
+    it('counts engagements per area and quarter, issues raised and answered and how fast, and problems from community sources', async () => {
+      const fresh = await createTestApp();
+      try {
+        const a = await member(fresh, 'swansea', 'analyst');
+        const agency = await agencyOf(fresh, 'swansea', 'police');
+        const e1 = await recordEngagement(fresh, 'swansea', a.auth, { heldOn: '2025-12-10', areaCodes: ['W05000001', 'W05000002'], attendance: 10 });
+        await recordEngagement(fresh, 'swansea', a.auth, { heldOn: '2026-01-05', areaCodes: ['W05000001'], attendance: 5 });
+        const i1 = await raiseIssue(fresh, 'swansea', a.auth, e1.id);
+        await raiseIssue(fresh, 'swansea', a.auth, e1.id, { raisedByCount: 2 });
+        await client(fresh, a.auth).post(`/api/v1/partnerships/swansea/engagement-issues/${i1.id}/answer`).send({ text: 'Patrols increased.', agencyId: agency, publish: true }).expect(200);
+        await client(fresh, a.auth).post(`/api/v1/partnerships/swansea/engagement-issues/${i1.id}/nominate`).send({}).expect(200);
+        await createProblem(fresh, 'swansea', a.auth, { source: 'monitoring' });
+        const res = await client(fresh, a.auth).get('/api/v1/partnerships/swansea/community-figures?from=2025-10-01&to=2026-01-15').expect(200);
+        const f = Object.fromEntries((res.body.figures as Json[]).map((x) => [x.key, x]));
+        assert.equal(f.engagements_held.value, 2);
+        assert.equal(f.issues_raised.value, 2);
+        assert.deepEqual([f.issues_answered_share.value, f.issues_answered_share.numerator, f.issues_answered_share.denominator, f.issues_answered_share.sufficientData], [0.5, 1, 2, false]);
+        assert.equal(f.issues_answer_median_days.value, 36);
+        assert.equal(f.answers_published.value, 1);
+        assert.deepEqual([f.problems_from_community_share.numerator, f.problems_from_community_share.denominator], [1, 2]);
+        assert.deepEqual(res.body.engagementsByAreaAndQuarter, [
+          { areaCode: 'W05000001', quarter: '2025-Q4', engagements: 1, attendance: 10, responses: 0 },
+          { areaCode: 'W05000002', quarter: '2025-Q4', engagements: 1, attendance: 10, responses: 0 },
+          { areaCode: 'W05000001', quarter: '2026-Q1', engagements: 1, attendance: 5, responses: 0 },
+        ]);
+        const empty = await client(fresh, a.auth).get('/api/v1/partnerships/swansea/community-figures?from=2024-01-01&to=2024-03-31').expect(200);
+        const share = (empty.body.figures as Json[]).find((x) => x.key === 'issues_answered_share')!;
+        assert.deepEqual([share.value, share.sufficientData], [null, false]);
+        expectProblem(await client(fresh, a.auth).get('/api/v1/partnerships/swansea/community-figures?from=2026-02-01&to=2026-01-01'), 422, 'period-inverted');
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
+  describe('the OpenAPI document', () => {
+    it('describes every field the engagement routes and the public feed answer with', async () => {
+      const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as { components: { schemas: Record<string, { properties: Record<string, Json> }> }; paths: Record<string, Json> };
+      const fields = (schema: string) => Object.keys(doc.components.schemas[schema]?.properties ?? {}).sort();
+      const covers = (schema: string, body: Json) => assert.deepEqual(Object.keys(body).filter((k) => !fields(schema).includes(k)), [], `${schema} documents every field`);
+      const e = await recordEngagement(t, 'cardiff', analyst.auth, { areaCodes: ['W05001500'] });
+      const issue = await raiseIssue(t, 'cardiff', analyst.auth, e.id);
+      const answered = (await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${issue.id}/answer`).send({ text: 'Done and dusted.', agencyId: police, publish: true }).expect(200)).body;
+      const detail = (await client(t, viewer.auth).get(`${cardiff}/engagements/${e.id}`).expect(200)).body;
+      covers('EngagementDetailDto', detail);
+      covers('EngagementIssueDto', answered);
+      covers('IssueAnswerDto', answered.answer);
+      const body = (await feed('?area=W05001500').expect(200)).body;
+      covers('YouSaidWeDidDto', body);
+      covers('YouSaidWeDidAreaDto', body.areas[0]);
+      covers('YouSaidWeDidMonthDto', body.areas[0].months[0]);
+      covers('YouSaidWeDidEntryDto', body.areas[0].months[0].entries[0]);
+      covers('YouSaidDto', body.areas[0].months[0].entries[0].youSaid);
+      const figures = (await client(t, viewer.auth).get(`${cardiff}/community-figures`).expect(200)).body;
+      covers('CommunityFiguresDto', figures);
+      covers('CommunityFigureDto', figures.figures[2]);
+      covers('AreaQuarterDto', figures.engagementsByAreaAndQuarter[0]);
+      for (const field of ['text', 'textCy', 'agencyId', 'publish']) assert.ok(fields('AnswerIssueDto').includes(field), field);
+      assert.ok(doc.paths['/api/v1/public/partnerships/{code}/you-said-we-did'].get);
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { auditFor } from './support/assessments';
 import { community, recordEngagement, raiseIssue } from './support/community';
@@ -21,7 +21,7 @@ describe('community engagement: engagements, issues raised, what became of them,
   const cardiff = community('cardiff');
   const feed = (query = '') => t.http.get(`/api/v1/public/partnerships/cardiff/you-said-we-did${query}`);
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     analyst = await member(t, 'cardiff', 'analyst');
     chair = await member(t, 'cardiff', 'chair');
@@ -30,7 +30,7 @@ describe('community engagement: engagements, issues raised, what became of them,
     police = await agencyOf(t, 'cardiff', 'police');
     council = await agencyOf(t, 'cardiff', 'local_authority');
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 
@@ -93,7 +93,7 @@ describe('community engagement: engagements, issues raised, what became of them,
   describe('issues raised', () => {
     let engagement: Json;
 
-    before(async () => {
+    beforeAll(async () => {
       engagement = await recordEngagement(t, 'cardiff', analyst.auth, { title: 'Grangetown ward meeting', kind: 'ward_meeting', areaCodes: ['W05001300'] });
     });
 
@@ -161,7 +161,7 @@ describe('community engagement: engagements, issues raised, what became of them,
     const ANSWER = 'Police patrols on the lane on Friday and Saturday evenings since January; two motorbikes seized.';
     const ATEB = 'Patrolau heddlu ar y lôn ar nos Wener a nos Sadwrn ers mis Ionawr; cipiwyd dau feic modur.';
 
-    before(async () => {
+    beforeAll(async () => {
       const e = await recordEngagement(t, 'cardiff', analyst.auth, { title: 'Splott street briefing', kind: 'street_briefing', areaCodes: ['W05001400'], heldOn: '2026-01-05' });
       published = await raiseIssue(t, 'cardiff', analyst.auth, e.id, { whatWasSaid: 'Mr Price at 7 Railway Street: bikes on the lane, my grandson was nearly hit.' });
       unpublished = await raiseIssue(t, 'cardiff', analyst.auth, e.id, { whatWasSaid: 'Drug litter in the park (unpublished answer).' });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { approvedAssessment, draftStrategy } from './support/assessments';
 import { community, intelligenceBody, recordEngagement, recordIntelligence, recordSource, raiseIssue } from './support/community';
@@ -23,7 +23,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
   let council: string;
   const cardiff = community('cardiff');
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
     admin = await member(t, 'cardiff', 'admin');
     analyst = await member(t, 'cardiff', 'analyst');
@@ -35,7 +35,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
     viewer = await member(t, 'cardiff', 'viewer');
     pAdmin = await platformAdmin(t);
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 
@@ -96,7 +96,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
     let open: Json;
     let problemId: string;
 
-    before(async () => {
+    beforeAll(async () => {
       police = await agencyOf(t, 'cardiff', 'police');
       problemId = (await createProblem(t, 'cardiff', analyst.auth)).id;
       const link = { problemId, category: 'hate-crime' };

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { approvedAssessment } from '../support/assessments';
 import { community } from '../support/community';
@@ -32,10 +32,10 @@ async function medianOf(runs: number, work: () => Promise<unknown>): Promise<num
 describe('benchmark: community intelligence and the public feed', () => {
   let t: TestApp;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await createTestApp();
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
   });
 

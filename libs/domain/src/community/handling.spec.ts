@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { checkHandling, mayRead, readerOf, type Reader } from './handling';
 
 const police = '0190a000-0000-7000-8000-000000000001';

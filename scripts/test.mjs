@@ -4,7 +4,9 @@
 // names contain them (`npm test -- problem-lists audit`); `-t <pattern>` and
 // other Jest flags are passed on (`npm test -- --unit -t 'review schedule'`).
 import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -25,11 +27,34 @@ for (let i = 0; i < args.length; i++) {
   if (['--unit', '--e2e', '--bench'].includes(arg)) continue;
   if (arg === '-t' || arg === '--testNamePattern') passOn.push(arg, args[++i] ?? '');
   else if (arg.startsWith('-')) passOn.push(arg);
-  else names.push(arg.replace(/\.ts$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  else names.push(arg.replace(/\.ts$/, ''));
 }
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+
+// A name keeps the files whose path inside the repository contains it (not the
+// absolute path: a checkout under a folder named like a test must not match everything).
+const suffixes = { unit: '.spec.js', e2e: '.e2e-spec.js', bench: '.bench.js' };
+const roots = { unit: ['dist/apps', 'dist/libs'], e2e: ['dist/test'], bench: ['dist/test'] };
+const find = (dir, suffix, out = []) => {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) find(path, suffix, out);
+    else if (entry.endsWith(suffix)) out.push(path);
+  }
+  return out;
+};
+let byPath = [];
+if (names.length) {
+  byPath = projects
+    .flatMap((kind) => roots[kind].flatMap((dir) => find(dir, suffixes[kind])))
+    .filter((file) => names.some((name) => relative('dist', file).includes(name)));
+  if (!byPath.length) {
+    process.stderr.write(`No test files matched ${names.join(', ')}.\n`);
+    process.exit(1);
+  }
+}
 
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? 2);
 const nodeFlags = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
@@ -41,7 +66,7 @@ const run = spawnSync(
     '--selectProjects', ...projects,
     `--maxWorkers=${Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 2}`,
     ...passOn,
-    ...names,
+    ...(byPath.length ? ['--runTestsByPath', ...byPath] : []),
   ],
   { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, ...nodeFlags].filter(Boolean).join(' ') } },
 );

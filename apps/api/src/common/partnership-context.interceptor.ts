@@ -45,7 +45,14 @@ export class PartnershipContextInterceptor implements NestInterceptor {
       request.partnership = partnership;
       partnershipId = partnership.id;
     }
+    const work = () => lastValueFrom(next.handle(), { defaultValue: undefined });
+    // The transaction authentication began, with the tenant and user already set.
+    const open = request.authenticated?.transaction;
+    if (open) {
+      if (!open.isOpen || open.partnershipId !== partnershipId) throw new Error('The request transaction is not open for this partnership');
+      return this.tx.finish(open, work);
+    }
     const userId = request.principal?.kind === 'user' ? request.principal.userId : undefined;
-    return this.tx.run(partnershipId, () => lastValueFrom(next.handle(), { defaultValue: undefined }), { userId });
+    return this.tx.run(partnershipId, work, { userId });
   }
 }

@@ -17,6 +17,7 @@ import {
   type Clock,
 } from '@app/core';
 import { ENTITIES } from '@app/domain';
+import { AuditModule } from '@app/domain/audit';
 import { FlagScanModule, FlagsModule, type ScannerDefinition } from '@app/domain/flags';
 import { WebhookDeliveryModule } from '@app/domain/notifications';
 import { IdempotencyModule } from '@app/domain/idempotency';
@@ -30,6 +31,7 @@ import { WorkerProducers } from './jobs/producers';
 import { WebhookJobs } from './jobs/webhook.jobs';
 import { WorkerOperations } from './operations';
 import { EventsProcessor, FlagsProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
+import { AuditSealerPoller } from './relay/audit-sealer.poller';
 import { OutboxRelayPoller } from './relay/outbox-relay.poller';
 import { SchedulerRegistrar } from './schedulers';
 
@@ -62,6 +64,7 @@ export class WorkerModule {
         FlagsModule,
         FlagScanModule.forRoot(options.scanners),
         WebhookDeliveryModule,
+        AuditModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -77,6 +80,7 @@ export class WorkerModule {
         WebhooksProcessor,
         SchedulerRegistrar,
         OutboxRelayPoller,
+        AuditSealerPoller,
         WorkerOperations,
         { provide: HEALTH_DETAILS, useExisting: WorkerOperations },
       ],

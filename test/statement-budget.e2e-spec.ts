@@ -13,10 +13,10 @@ type Caller = Awaited<ReturnType<typeof member>>;
  * a hot route fails here, so the counts cannot creep back up.
  */
 const BUDGETS = {
-  'problem read (audited)': { statements: 9, transactions: 1 },
-  'problem read (audited, API key)': { statements: 9, transactions: 1 },
-  'problem list page': { statements: 5, transactions: 1 },
-  'problem list page (partnership by id)': { statements: 5, transactions: 1 },
+  'problem read (audited)': { statements: 5, transactions: 1 },
+  'problem read (audited, API key)': { statements: 5, transactions: 1 },
+  'problem list page': { statements: 4, transactions: 1 },
+  'problem list page (partnership by id)': { statements: 4, transactions: 1 },
   'actions list page': { statements: 4, transactions: 1 },
   'meeting with agenda': { statements: 21, transactions: 1 },
 } as const;

@@ -209,7 +209,7 @@ export class ProblemsService {
   /**
    * Problems due for review before `before` (a London date, exclusive): not
    * closed, with a planned assessment date before it (passed ones included),
-   * earliest first. At most `limit` (ix_problems_open_planned_assessment).
+   * earliest first. At most `limit` (ix_problems_for_review: read in its order, so only the rows returned).
    */
   dueForReview(partnershipId: string, before: string, limit: number): Promise<ProblemReference[]> {
     return this.tx.manager.query<ProblemReference[]>(

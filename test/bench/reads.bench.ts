@@ -81,7 +81,7 @@ describe('benchmark: reads at scale', () => {
         workers: 1,
         requests: targets.map((x) => ({ method: 'GET', path: x.path, headers: { authorization: x.auth } })),
       });
-    await autocannon({ url: `http://127.0.0.1:${port}`, connections, amount: connections * 20, workers: 1, requests: targets.map((x) => ({ method: 'GET', path: x.path, headers: { authorization: x.auth } })) });
+    await autocannon({ url: `http://127.0.0.1:${port}`, connections, amount: Math.max(20, connections * 2), workers: 1, requests: targets.map((x) => ({ method: 'GET', path: x.path, headers: { authorization: x.auth } })) });
     counter.reset();
     const result = await run();
     const sent = counter.current.statements;

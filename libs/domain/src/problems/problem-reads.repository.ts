@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@app/core';
+import { entityFromJson, STAMPS, type JsonRow } from '../shared/json-rows';
 import type { ProblemLocationValue } from './locations';
 import type { ProblemAnalysis } from './problem-analysis.entity';
 import type { Problem } from './problem.entity';
@@ -7,7 +8,7 @@ import type { ProblemEvaluation } from './problem-evaluation.entity';
 import type { ProblemResponse } from './problem-response.entity';
 import type { ProblemParts } from './problem-store';
 
-type Json = Record<string, unknown>;
+type Json = JsonRow;
 
 /** A problem with its parts and the current title of its priority, as one statement reads it. */
 export interface ProblemRecordRow {
@@ -16,36 +17,10 @@ export interface ProblemRecordRow {
   currentPriority: { title: string } | null;
 }
 
-/** snake_case keys to camelCase (row_to_json gives column names). */
-function camel(row: Json): Json {
-  const out: Json = {};
-  for (const [key, value] of Object.entries(row)) out[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
-  return out;
-}
-
-/** JSON instants back to Dates. */
-function withDates<T>(row: Json, fields: readonly string[]): T {
-  for (const f of fields) if (row[f] !== null && row[f] !== undefined) row[f] = new Date(row[f] as string);
-  return row as T;
-}
-
-const STAMPS = ['createdAt', 'updatedAt'] as const;
-
-export function problemFromJson(json: Json): Problem {
-  return withDates<Problem>(camel(json), [...STAMPS, 'stageChangedAt', 'evaluatedAt']);
-}
-
-export function analysisFromJson(json: Json): ProblemAnalysis {
-  return withDates<ProblemAnalysis>(camel(json), STAMPS);
-}
-
-export function responseFromJson(json: Json): ProblemResponse {
-  return withDates<ProblemResponse>(camel(json), STAMPS);
-}
-
-export function evaluationFromJson(json: Json): ProblemEvaluation {
-  return withDates<ProblemEvaluation>(camel(json), [...STAMPS, 'evaluatedAt']);
-}
+export const problemFromJson = (json: Json) => entityFromJson<Problem>(json, [...STAMPS, 'stageChangedAt', 'evaluatedAt']);
+export const analysisFromJson = (json: Json) => entityFromJson<ProblemAnalysis>(json, STAMPS);
+export const responseFromJson = (json: Json) => entityFromJson<ProblemResponse>(json, STAMPS);
+export const evaluationFromJson = (json: Json) => entityFromJson<ProblemEvaluation>(json, [...STAMPS, 'evaluatedAt']);
 
 /** The locations of the problem `p`, in their order, as a JSON array. */
 export const LOCATIONS_JSON = `(SELECT coalesce(json_agg(json_build_object('code', l.code, 'label', l.label, 'lat', l.lat, 'lng', l.lng) ORDER BY l.position), '[]'::json)

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@app/core';
 import { entityFromJson, STAMPS, type JsonRow } from '../shared/json-rows';
 import type { Action } from './action.entity';
+import type { AgendaAction } from './agenda';
 import type { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './meeting.entity';
-import type { ActionStatus } from './tasking.constants';
 import type { TaskingGroup } from './tasking-group.entity';
 
 /** A meeting with its group and minutes, as one statement reads them. */
@@ -24,18 +24,8 @@ export const decisionFromJson = (json: JsonRow) => entityFromJson<MeetingDecisio
 export const actionFromJson = (json: JsonRow) => entityFromJson<Action>(json, [...STAMPS, 'completedAt']);
 export const addendumFromJson = (json: JsonRow) => entityFromJson<MeetingAddendum>(json, ['addedAt']);
 
-/** An action as an agenda section lists it. */
-export interface AgendaActionRow {
-  id: string;
-  reference: string;
-  title: string;
-  ownerAgencyId: string;
-  dueDate: string;
-  status: ActionStatus;
-  meetingId: string | null;
-  problemId: string | null;
-  controlStrategyPriorityId: string | null;
-}
+/** An action as an agenda section lists it, before its days overdue are worked out. */
+export type AgendaActionRow = Omit<AgendaAction, 'daysOverdue'>;
 
 /** What the agenda reads of the tasking context's own tables. */
 export interface AgendaTaskingRows {

@@ -7,7 +7,7 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * the partnership behind the route's id or code, the user (disabled, password
  * changed, platform admin), the user's membership of that partnership, and the
  * API key with the hash given (touching its last_used_at at most every
- * p_key_touch_after). It runs with the caller's rights (not SECURITY DEFINER),
+ * p_key_touch_after, and never waiting for a concurrent request doing so). It runs with the caller's rights (not SECURITY DEFINER),
  * so row-level security applies to every lookup exactly as it does to the
  * separate queries it replaces. A function only: no table, so no row-level
  * security or grant changes (EXECUTE is PUBLIC's by default).
@@ -50,7 +50,9 @@ export class RequestContextFunction1796125131783 implements MigrationInterface {
                     PERFORM set_config('app.api_key_hash', '', true);
                     IF v_key_id IS NOT NULL AND v_key_revoked IS NULL AND (v_key_used IS NULL OR p_now - v_key_used >= p_key_touch_after) THEN
                         PERFORM set_config('app.partnership_id', v_key_partnership::text, true);
-                        UPDATE public.api_keys SET last_used_at = p_now WHERE id = v_key_id AND revoked_at IS NULL;
+                        -- SKIP LOCKED: concurrent requests with the key never queue behind the one touching it.
+                        UPDATE public.api_keys SET last_used_at = p_now
+                         WHERE id = (SELECT k.id FROM public.api_keys k WHERE k.id = v_key_id AND k.revoked_at IS NULL FOR UPDATE SKIP LOCKED);
                     END IF;
                 END IF;
 

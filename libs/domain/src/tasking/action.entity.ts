@@ -24,8 +24,6 @@ const OPEN = `"status" IN ('open', 'in_progress')`;
 @Index('ix_actions_partnership_status_due', ['partnershipId', 'status', 'dueDate', 'id'])
 // The action_overdue scanner (across partnerships): its cost follows what is open, not the table.
 @Index('ix_actions_open_due', ['dueDate'], { where: OPEN })
-// The agenda's overdue actions and actions due, in its order (due date, then number).
-@Index('ix_actions_open_partnership_due', ['partnershipId', 'dueDate', 'number'], { where: OPEN })
 // Actions per control strategy priority: the list's priorityId filter, and the agenda's open counts (status in the key).
 @Index('ix_actions_priority', ['partnershipId', 'controlStrategyPriorityId', 'status'], { where: '"control_strategy_priority_id" IS NOT NULL' })
 @Index('ix_actions_meeting_number', ['meetingId', 'number'], { where: '"meeting_id" IS NOT NULL' })

@@ -94,7 +94,7 @@ export class MeetingReadsRepository {
   /**
    * The agenda's actions in one statement: open ones overdue on `today`,
    * open ones due from today to the horizon (each oldest due date first, at
-   * most `limit`, from ix_actions_open_partnership_due), and the open
+   * most `limit`), and the open
    * actions per priority. Each list is aggregated from its ordered, limited
    * subquery.
    */

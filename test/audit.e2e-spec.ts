@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { bootstrapDatabaseRoles, TransactionHost } from '@app/core';
 import { createTestApp, type TestApp } from '@app/testing';
 import { createUser, member, partnershipId, platformAdmin } from './support/identity';
+import { closeAuditSealer, sealAudit } from './support/audit';
 import { expectProblem } from './support/problem';
 
 interface Row {
@@ -31,6 +32,7 @@ describe('audit trail', () => {
     cardiff = await partnershipId(t, 'cardiff');
   });
   afterAll(async () => {
+    await closeAuditSealer(t);
     await t.close();
   });
 
@@ -126,6 +128,15 @@ describe('audit trail', () => {
       );
       assert.deepEqual(privileges[0], { insert: true, select: true, update: false, delete: false, truncate: false }, role);
     }
+    // The worker role seals rows: it may write the seal columns and nothing else.
+    const [columns] = await t.db.query<Record<string, boolean>>(
+      `SELECT has_column_privilege($1, 'audit_events', 'hash', 'UPDATE') AS hash, has_column_privilege($1, 'audit_events', 'chain_position', 'UPDATE') AS position,
+              has_column_privilege($1, 'audit_events', 'action', 'UPDATE') AS action, has_column_privilege($1, 'audit_events', 'details', 'UPDATE') AS details`,
+      [t.config.database.worker.user],
+    );
+    assert.deepEqual(columns, { hash: true, position: true, action: false, details: false });
+    const [app] = await t.db.query<{ hash: boolean }>(`SELECT has_column_privilege($1, 'audit_events', 'hash', 'UPDATE') AS hash`, [t.config.database.app.user]);
+    assert.equal(app.hash, false);
     await assert.rejects(ds.query(`UPDATE audit_events SET action = 'rewritten'`), /permission denied/);
   });
 
@@ -136,6 +147,9 @@ describe('audit trail', () => {
         t.http.post('/api/v1/partnerships/newport/agencies').set('authorization', newportAdmin.auth).send({ name: `Concurrent ${i}`, kind: 'other' }).expect(201),
       ),
     );
+    const waiting = await t.http.get('/api/v1/partnerships/newport/audit-events/verify').set('authorization', newportAdmin.auth).expect(200);
+    assert.deepEqual([waiting.body.checkedRows, waiting.body.unsealed.rows], [0, 12]);
+    await sealAudit(t, 5);
     const report = await t.http.get('/api/v1/partnerships/newport/audit-events/verify').set('authorization', newportAdmin.auth).expect(200);
     assert.equal(report.body.intact, true);
     assert.equal(report.body.checkedRows, 12);
@@ -144,6 +158,7 @@ describe('audit trail', () => {
 
   it('verifies the chain, and finds the first row a superuser altered or removed', async () => {
     const path = '/api/v1/partnerships/cardiff/audit-events/verify';
+    await sealAudit(t);
     const intact = await t.http.get(path).set('authorization', admin.auth).expect(200);
     assert.equal(intact.body.intact, true);
     assert.equal(intact.body.firstBroken, null);
@@ -151,7 +166,7 @@ describe('audit trail', () => {
     assert.ok(total >= 10);
     assert.equal(intact.body.lastSeq, total);
 
-    const [victim] = await t.db.query<{ id: string; seq: string }>(`SELECT id, seq FROM audit_events WHERE partnership_id = $1 AND seq = 4`, [cardiff]);
+    const [victim] = await t.db.query<{ id: string; seq: string }>(`SELECT id, seq FROM audit_events WHERE partnership_id = $1 AND chain_position = 4`, [cardiff]);
     await t.db.query(`UPDATE audit_events SET details = details || '{"name": "Innocent"}' WHERE id = $1`, [victim.id]);
     const altered = await t.http.get(path).set('authorization', admin.auth).expect(200);
     assert.equal(altered.body.intact, false);
@@ -160,8 +175,8 @@ describe('audit trail', () => {
 
     // Newport: a deleted row breaks the sequence at the row after it.
     const newport = await partnershipId(t, 'newport');
-    const [gone] = await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND seq = 2`, [newport]);
-    const [next] = await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND seq = 3`, [newport]);
+    const [gone] = await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND chain_position = 2`, [newport]);
+    const [next] = await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND chain_position = 3`, [newport]);
     await t.db.query(`DELETE FROM audit_events WHERE id = $1`, [gone.id]);
     const pa = await platformAdmin(t);
     const removed = await t.http.get('/api/v1/partnerships/newport/audit-events/verify').set('authorization', pa.auth).expect(200);

@@ -47,6 +47,7 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'DELETE /api/v1/partnerships/:partnershipId/api-keys/:apiKeyId': [401, 204,  204,  403,    403,  403,    403,   403],
   'GET /api/v1/partnerships/:partnershipId/audit-events':        [401,  200,   200,  403,    403,  403,    403,   403],
   'GET /api/v1/partnerships/:partnershipId/audit-events/verify': [401,  200,   200,  403,    403,  403,    403,   403],
+  'GET /api/v1/partnerships/:partnershipId/audit-events/checkpoints': [401, 200, 200, 403, 403,  403,    403,   403],
   // Strategic assessments: analysts draft, chairs approve and review, everyone reads; API keys by scope, never approval or review.
   'GET /api/v1/partnerships/:partnershipId/strategic-assessments': [401, 200,  200,  200,    200,  200,    200,   200],
   'POST /api/v1/partnerships/:partnershipId/strategic-assessments': [401, 201, 201,  201,    403,  403,    403,   201],
@@ -236,6 +237,7 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   'DELETE /api/v1/partnerships/:partnershipId/api-keys/:apiKeyId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/api-keys/${await w.freshApiKey()}` }),
   'GET /api/v1/partnerships/:partnershipId/audit-events': async (w) => ({ path: `/api/v1/partnerships/${w.code}/audit-events` }),
   'GET /api/v1/partnerships/:partnershipId/audit-events/verify': async (w) => ({ path: `/api/v1/partnerships/${w.code}/audit-events/verify` }),
+  'GET /api/v1/partnerships/:partnershipId/audit-events/checkpoints': async (w) => ({ path: `/api/v1/partnerships/${w.code}/audit-events/checkpoints` }),
   'GET /api/v1/partnerships/:partnershipId/strategic-assessments': async (w) => ({ path: `/api/v1/partnerships/${w.code}/strategic-assessments` }),
   'POST /api/v1/partnerships/:partnershipId/strategic-assessments': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/strategic-assessments`,

@@ -4,13 +4,12 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { SCANNERS } from '@app/domain';
 import { FlagScanService, type ScanResult } from '@app/domain/flags';
-import { QUEUES, redisConnectionOptions, scanSchedulerId } from '@app/queue';
+import { QUEUES, scanSchedulerId } from '@app/queue';
 import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
-import { approvedAssessment, as, base, draftStrategy, tokenNow, type ApiBody } from './support/assessments';
-import { agencyOf, member, partnershipId } from './support/identity';
+import { approvedAssessment, as, base, draftStrategy, type ApiBody } from './support/assessments';
+import { agencyOf, partnershipId } from './support/identity';
 import { evaluationBody, insertProblem, problemAt, problemsOf } from './support/problems';
-import { flagEvents, flagsOf, insertScannerBackground, scanAtOnce } from './support/scanners';
-import { waitUntil } from './support/wait';
+import { firstScansDone, flagEvents, flagsOf, insertScannerBackground, partnershipPeople, scanAtOnce } from './support/scanners';
 
 /**
  * The scanner kinds of the assessments, strategy and problems contexts, on
@@ -23,19 +22,8 @@ import { waitUntil } from './support/wait';
 describe('flag scanners: reviews, strategies and problems', () => {
   let t: TestApp;
   let workers: TestWorker[];
-  const people = new Map<string, { analystId: string; chairId: string; adminId: string }>();
   /** An analyst, a chair and an admin of the partnership, with tokens issued at the clock's current time. */
-  const who = async (code: string) => {
-    if (!people.has(code)) {
-      people.set(code, {
-        analystId: (await member(t, code, 'analyst')).user.id,
-        chairId: (await member(t, code, 'chair')).user.id,
-        adminId: (await member(t, code, 'admin')).user.id,
-      });
-    }
-    const ids = people.get(code)!;
-    return { analyst: await tokenNow(t, ids.analystId), chair: await tokenNow(t, ids.chairId), admin: await tokenNow(t, ids.adminId) };
-  };
+  const who = partnershipPeople(() => t);
   const scan = (kind: string, worker = 0): Promise<ScanResult> => workers[worker].app.get(FlagScanService).scan(kind);
   /** The same kind scanned by both workers at the same moment. */
   const scanBoth = (kind: string) => scanAtOnce(t, [() => scan(kind, 0), () => scan(kind, 1)]);
@@ -46,15 +34,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
     t = await createTestApp({ env: { SCAN_INTERVAL_MINUTES: '1440' } });
     workers = [await createTestWorker({ environment: t }), await createTestWorker({ environment: t })];
     // The schedulers' first scans (at start, on empty tables) are done before anything is arranged.
-    const queue = new Queue(QUEUES.flags, { connection: redisConnectionOptions(t.config, 'producer'), prefix: t.config.redis.prefix });
-    try {
-      await waitUntil(async () => {
-        const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
-        return counts.wait + counts.active + counts.prioritized === 0;
-      }, 'the scheduled first scans');
-    } finally {
-      await queue.close();
-    }
+    await firstScansDone(t);
   });
   afterAll(async () => {
     for (const w of workers) await w.close();

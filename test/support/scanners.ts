@@ -1,6 +1,43 @@
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import type { TestEnvironment } from '@app/testing';
+import { QUEUES, redisConnectionOptions } from '@app/queue';
+import type { TestApp, TestEnvironment } from '@app/testing';
+import { tokenNow } from './assessments';
+import { member } from './identity';
 import { waitUntil } from './wait';
+
+/** Waits until the workers' first scans (queued by the schedulers at start) are done, so they never run into arranged data. */
+export async function firstScansDone(t: TestEnvironment): Promise<void> {
+  const queue = new Queue(QUEUES.flags, { connection: redisConnectionOptions(t.config, 'producer'), prefix: t.config.redis.prefix });
+  try {
+    await waitUntil(async () => {
+      const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
+      return counts.wait + counts.active + counts.prioritized === 0;
+    }, 'the scheduled first scans');
+  } finally {
+    await queue.close();
+  }
+}
+
+/**
+ * An analyst, a chair and an admin per partnership, made on first use:
+ * `who(code)` gives their bearer tokens issued at the clock's current time
+ * (suites that move the clock by weeks).
+ */
+export function partnershipPeople(t: () => TestApp) {
+  const people = new Map<string, { analystId: string; chairId: string; adminId: string }>();
+  return async (code: string) => {
+    if (!people.has(code)) {
+      people.set(code, {
+        analystId: (await member(t(), code, 'analyst')).user.id,
+        chairId: (await member(t(), code, 'chair')).user.id,
+        adminId: (await member(t(), code, 'admin')).user.id,
+      });
+    }
+    const ids = people.get(code)!;
+    return { analyst: await tokenNow(t(), ids.analystId), chair: await tokenNow(t(), ids.chairId), admin: await tokenNow(t(), ids.adminId) };
+  };
+}
 
 export interface FlagRow {
   id: string;

@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { configureHttpApp, createFastifyAdapter, type AppConfig } from '@app/core';
 import { ApiModule, type ApiModuleOptions } from './app.module';
 import { mountQueueBoard } from './operations/queue-board';
+import type { ApiRequest } from './security/api-request';
 
 /** Builds the API application exactly as production runs it; e2e tests use this too. */
 export async function createApiApp(config: AppConfig, options: ApiModuleOptions = {}): Promise<NestFastifyApplication> {
@@ -14,5 +15,14 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
   app.useLogger(app.get(Logger));
   await configureHttpApp(app, config);
   await mountQueueBoard(app, config);
+  // A request refused after authentication began its transaction (access,
+  // rate limit, an idempotent replay) never reaches the interceptor that
+  // finishes it: roll it back once the answer is sent, or the client is gone.
+  const abandon = async (request: unknown) => {
+    await (request as ApiRequest).authenticated?.transaction.abandon();
+  };
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onResponse', abandon);
+  fastify.addHook('onRequestAbort', abandon);
   return app;
 }

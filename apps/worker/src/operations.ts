@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig, type HealthDetails } from '@app/core';
 import { FlagScanService } from '@app/domain/flags';
 import { OutboxRelayService } from '@app/domain/notifications';
 import { QUEUES } from '@app/queue';
+import { AuditSealerPoller } from './relay/audit-sealer.poller';
 import { OutboxRelayPoller } from './relay/outbox-relay.poller';
 
 type Counts = Record<string, number>;
@@ -31,6 +32,7 @@ export class WorkerOperations implements HealthDetails, OnApplicationBootstrap, 
     private readonly scans: FlagScanService,
     private readonly relay: OutboxRelayService,
     private readonly poller: OutboxRelayPoller,
+    private readonly sealer: AuditSealerPoller,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -52,6 +54,7 @@ export class WorkerOperations implements HealthDetails, OnApplicationBootstrap, 
         relayError: this.poller.lastError,
       },
       scans: this.scans.lastResults(),
+      audit: { sealedByThisWorker: this.sealer.sealed, sealError: this.sealer.lastError },
     };
   }
 

@@ -18,6 +18,7 @@ import {
   type Clock,
 } from '@app/core';
 import { ENTITIES } from '@app/domain';
+import { AuditModule } from '@app/domain/audit';
 import { FlagScanModule, FlagsModule, type ScannerDefinition } from '@app/domain/flags';
 import { WebhookDeliveryModule } from '@app/domain/notifications';
 import { IdempotencyModule } from '@app/domain/idempotency';
@@ -32,6 +33,7 @@ import { WebhookJobs } from './jobs/webhook.jobs';
 import { WorkerMetrics } from './metrics';
 import { WorkerOperations } from './operations';
 import { EventsProcessor, FlagsProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
+import { AuditSealerPoller } from './relay/audit-sealer.poller';
 import { OutboxRelayPoller } from './relay/outbox-relay.poller';
 import { SchedulerRegistrar } from './schedulers';
 
@@ -65,6 +67,7 @@ export class WorkerModule {
         FlagsModule,
         FlagScanModule.forRoot(options.scanners),
         WebhookDeliveryModule,
+        AuditModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -80,6 +83,7 @@ export class WorkerModule {
         WebhooksProcessor,
         SchedulerRegistrar,
         OutboxRelayPoller,
+        AuditSealerPoller,
         WorkerOperations,
         WorkerMetrics,
         { provide: HEALTH_DETAILS, useExisting: WorkerOperations },

@@ -1,6 +1,7 @@
 import { AssessmentPriority } from './assessments/assessment-priority.entity';
 import { AssessmentReview } from './assessments/assessment-review.entity';
 import { StrategicAssessment } from './assessments/strategic-assessment.entity';
+import { AuditCheckpoint } from './audit/audit-checkpoint.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { Engagement, EngagementIssue } from './community/engagement.entity';
 import { IntelligenceItem, IntelligenceSource, IntelligenceSourceCounter } from './community/intelligence.entity';
@@ -40,6 +41,7 @@ export const ENTITIES = [
   Membership,
   ApiKey,
   AuditEvent,
+  AuditCheckpoint,
   OutboxEvent,
   StrategicAssessment,
   AssessmentPriority,

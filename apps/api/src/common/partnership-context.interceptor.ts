@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { IS_PUBLIC, NotFoundProblem, TransactionHost } from '@app/core';
+import { IS_PUBLIC, NotFoundProblem, ProblemException, TransactionHost } from '@app/core';
 import { RequestContexts } from '@app/core/security';
 import { PartnershipsService } from '@app/domain/partnerships';
 import { partnershipParam, type ApiRequest } from '../security/api-request';
@@ -45,7 +45,16 @@ export class PartnershipContextInterceptor implements NestInterceptor {
       request.partnership = partnership;
       partnershipId = partnership.id;
     }
+    const work = () => lastValueFrom(next.handle(), { defaultValue: undefined });
+    // The transaction authentication began, with the tenant and user already set.
+    const open = request.authenticated?.transaction;
+    if (open) {
+      // Rolled back already: the client closed the connection while the guards ran (no one reads this answer).
+      if (!open.isOpen) throw new ProblemException(499, 'client-closed-request', 'Client closed request', 'The client closed the connection before the request was handled.');
+      if (open.partnershipId !== partnershipId) throw new Error('The request transaction is not the partnership\'s of the route');
+      return this.tx.finish(open, work);
+    }
     const userId = request.principal?.kind === 'user' ? request.principal.userId : undefined;
-    return this.tx.run(partnershipId, () => lastValueFrom(next.handle(), { defaultValue: undefined }), { userId });
+    return this.tx.run(partnershipId, work, { userId });
   }
 }

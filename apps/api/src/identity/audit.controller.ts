@@ -4,7 +4,8 @@ import { Allow } from '@app/core/security';
 import { AuditService } from '@app/domain/audit';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
-import { AuditEventDto, AuditEventPageDto, AuditQueryDto, ChainReportDto } from './audit.dto';
+import { PageQueryDto } from '@app/core/pagination';
+import { AuditEventDto, AuditEventPageDto, AuditQueryDto, ChainReportDto, CheckpointDto, CheckpointPageDto, VerifyQueryDto } from './audit.dto';
 
 @ApiTags('audit')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -24,11 +25,28 @@ export class AuditController {
   @Get('verify')
   @Allow({})
   @ApiOperation({
-    summary: 'Check the audit trail\'s hash chain (admins)',
-    description: 'Recomputes every row\'s hash from the first; reports whether the chain is intact and, if not, the first broken row.',
+    summary: 'Check the audit trail\'s hash chain and its signed checkpoints (admins)',
+    description:
+      'Recomputes every sealed row\'s hash from the first and checks every checkpoint (its signature, and the hash of the row it names); reports the first broken row, the first bad checkpoint, and the rows not sealed yet with their age. Give a checkpoint you exported (checkpointPosition, checkpointHash) to detect rows removed from the end with their checkpoints.',
   })
   @ApiOkResponse({ type: ChainReportDto })
-  async verify(@Req() req: ApiRequest): Promise<ChainReportDto> {
-    return ChainReportDto.from(await this.audit.verify(req.partnership!.id));
+  async verify(@Req() req: ApiRequest, @Query() query: VerifyQueryDto): Promise<ChainReportDto> {
+    const exported =
+      query.checkpointPosition !== undefined && query.checkpointHash !== undefined
+        ? { lastPosition: query.checkpointPosition, rootHash: query.checkpointHash.toLowerCase() }
+        : undefined;
+    return ChainReportDto.from(await this.audit.verify(req.partnership!.id, exported));
+  }
+
+  @Get('checkpoints')
+  @Allow({})
+  @ApiOperation({
+    summary: 'The signed checkpoints of the audit chain, newest first (admins)',
+    description: 'One per sealing batch: export them and keep them outside the system. Each signature is Ed25519 over payload, checkable with publicKey.',
+  })
+  @ApiOkResponse({ type: CheckpointPageDto })
+  async checkpoints(@Req() req: ApiRequest, @Query() query: PageQueryDto): Promise<CheckpointPageDto> {
+    const page = await this.audit.checkpoints(req.partnership!.id, query);
+    return { items: page.items.map(CheckpointDto.from), nextCursor: page.nextCursor, ...this.audit.signingKey };
   }
 }

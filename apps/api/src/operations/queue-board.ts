@@ -54,6 +54,13 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: AppCo
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'CSP tasking queues' } } });
   const auth = app.get(AuthenticationService);
   const secure = config.env === 'production';
+  // Authentication opens the request's transaction; the board reads nothing else from the database.
+  const principalOf = async (bearer: string) => {
+    const found = await auth.authenticate({ bearer });
+    if (!found) return null;
+    await found.transaction.commit();
+    return found.principal;
+  };
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, status: 401 | 403) => {
     if (request.method === 'GET' && /text\/html/.test(request.headers.accept ?? '')) {
@@ -71,7 +78,7 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: AppCo
     scope.addHook('onRequest', async (request, reply) => {
       if (request.url.startsWith(`${QUEUE_BOARD_PATH}/sign-in`)) return;
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? cookie(request, COOKIE);
-      const principal = bearer ? await auth.authenticate({ bearer }) : null;
+      const principal = bearer ? await principalOf(bearer) : null;
       if (!principal) return refuse(request, reply, 401);
       if (principal.kind !== 'user' || !principal.platformAdmin) return refuse(request, reply, 403);
     });
@@ -86,7 +93,7 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: AppCo
       try {
         const issued = await auth.login(email, password, request.ip);
         token = issued.accessToken;
-        const principal = await auth.authenticate({ bearer: token });
+        const principal = await principalOf(token);
         if (!principal?.platformAdmin) {
           return reply.code(403).type('text/html; charset=utf-8').send(signInPage('This account is not a platform admin.'));
         }

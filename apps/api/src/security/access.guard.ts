@@ -45,7 +45,9 @@ export class AccessGuard implements CanActivate {
     const idOrCode = partnershipParam(request);
     if (idOrCode === undefined) return this.allowOutsidePartnership(principal, policy);
 
-    const partnership = await this.partnerships.resolve(idOrCode);
+    // Loaded with the principal, in the request's transaction (the lookups are the fallback).
+    const loaded = request.authenticated;
+    const partnership = loaded ? loaded.partnership : await this.partnerships.resolve(idOrCode);
     if (principal.kind === 'api_key') {
       if (!partnership || partnership.id !== principal.partnershipId) {
         throw new UnauthorizedProblem('The API key is not valid for this partnership.');
@@ -55,7 +57,7 @@ export class AccessGuard implements CanActivate {
       throw new ForbiddenProblem('The API key does not hold the scope this needs.');
     }
     if (!partnership) throw new NotFoundProblem('partnership');
-    const membership = await this.authentication.membershipOf(principal.userId!, partnership.id);
+    const membership = loaded ? loaded.membership : await this.authentication.membershipOf(principal.userId!, partnership.id);
     if (!membership && !principal.platformAdmin) throw new NotFoundProblem('partnership');
     request.partnership = partnership;
     principal.partnershipId = partnership.id;

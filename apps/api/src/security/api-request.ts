@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '@app/core/security';
+import type { Authenticated } from '@app/domain/identity';
 import type { PartnershipRef } from '@app/domain/partnerships';
 
 /** A Fastify request as the API's guards and interceptor leave it. */
@@ -8,6 +9,8 @@ export type ApiRequest = FastifyRequest & {
   principal?: Principal;
   /** Credentials were sent but are not valid (set by the authentication guard). */
   invalidCredentials?: boolean;
+  /** What authentication loaded, with the request's transaction (set by the authentication guard). */
+  authenticated?: Authenticated;
 };
 
 /** The partnership id or code in the route, if the route is partnership-scoped. */

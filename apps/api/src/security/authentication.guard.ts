@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC } from '@app/core';
 import { AuthenticationService, type Credentials } from '@app/domain/identity';
-import type { ApiRequest } from './api-request';
+import { partnershipParam, type ApiRequest } from './api-request';
 
 function credentialsOf(request: ApiRequest): Credentials | null {
   const header = request.headers.authorization;
@@ -36,9 +36,12 @@ export class AuthenticationGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<ApiRequest>();
     const credentials = credentialsOf(request);
     if (!credentials) return true;
-    const principal = await this.authentication.authenticate(credentials);
-    if (principal) request.principal = principal;
-    else request.invalidCredentials = true;
+    // Begins the request's transaction (finished by the partnership context interceptor).
+    const authenticated = await this.authentication.authenticate(credentials, { partnership: partnershipParam(request) });
+    if (authenticated) {
+      request.principal = authenticated.principal;
+      request.authenticated = authenticated;
+    } else request.invalidCredentials = true;
     return true;
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -18,7 +18,7 @@ import { ArrayBody } from '../common/array-body.pipe';
 import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
-import { ActionDetailDto, AddendumDto, AttendanceEntryDto, CreateActionDto, CreateAddendumDto, CreateDecisionDto, DecisionDto, MeetingDto } from './tasking.dto';
+import { ActionDetailDto, AddendumDto, AttendanceEntryDto, CreateActionDto, CreateAddendumDto, CreateDecisionDto, DecisionDto, MeetingDto, MeetingViewQueryDto } from './tasking.dto';
 import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
 
 const MEETING_PARAM = { name: 'meetingId', format: 'uuid', description: 'A meeting.' };
@@ -38,13 +38,18 @@ export class MeetingsController {
   @ApiOperation({
     summary: 'Get a meeting with its agenda and minutes',
     description:
-      'The agenda is generated from the partnership\'s state when read while the meeting is scheduled, and frozen when it opens (agendaFrozen). Sections: overdueActions, actionsDue, problemsForReview, newNominations, priorities, flags; a strategic group\'s agenda adds strategicReview. See docs/running-a-meeting.md.',
+      'The agenda is generated from the partnership\'s state when read while the meeting is scheduled, and frozen when it opens (agendaFrozen). Sections: overdueActions, actionsDue, problemsForReview, newNominations, priorities, flags; a strategic group\'s agenda adds strategicReview. Each list section shows its first 25 entries (?agendaLimit= up to 200); truncated names the sections with more, links says where the rest is. See docs/running-a-meeting.md.',
   })
   @ApiParam(MEETING_PARAM)
   @ApiOkResponse({ type: MeetingDto })
   @ApiNotFoundResponse({ description: 'No such meeting in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('meetingId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeetingDto> {
-    return send(reply, await this.meetings.get(req.partnership!.id, id));
+  async get(
+    @Req() req: ApiRequest,
+    @Param('meetingId') id: string,
+    @Query() query: MeetingViewQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MeetingDto> {
+    return send(reply, await this.meetings.get(req.partnership!.id, id), query.agendaLimit);
   }
 
   @Post(':meetingId/open')
@@ -156,7 +161,7 @@ export class MeetingsController {
   }
 }
 
-function send(reply: FastifyReply, view: MeetingView): MeetingDto {
+function send(reply: FastifyReply, view: MeetingView, agendaSize?: number): MeetingDto {
   setEtag(reply, view.meeting.id, view.meeting.version);
-  return MeetingDto.fromView(view);
+  return MeetingDto.fromView(view, agendaSize);
 }

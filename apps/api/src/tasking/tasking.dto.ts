@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -24,6 +24,7 @@ import { FLAG_KINDS, type FlagKind } from '@app/domain/flags';
 import { PROBLEM_STAGES, type ProblemStage } from '@app/domain/problems';
 import {
   ACTION_STATUSES,
+  AGENDA_DEFAULT_SECTION_SIZE,
   AGENDA_SECTION_LIMIT,
   AGENDA_SECTIONS,
   ATTENDANCE_STATUSES,
@@ -31,6 +32,7 @@ import {
   MEETING_STATUSES,
   STRATEGIC_CADENCE_DAYS,
   TASKING_LIMITS,
+  trimAgenda,
   type ActionDetail,
   type ActionStatus,
   type ActionStatusChangeRecord,
@@ -501,7 +503,35 @@ export class AgendaDto implements Agenda {
   @ApiProperty({ type: [AgendaPriorityDto], description: 'The current control strategy\'s priorities, in its order.' }) priorities: AgendaPriorityDto[];
   @ApiProperty({ type: [AgendaFlagDto], description: 'Open flags of the partnership, most recent first.' }) flags: AgendaFlagDto[];
   @ApiProperty({ type: AgendaStrategicReviewDto, nullable: true, description: 'Strategic groups only.' }) strategicReview: AgendaStrategicReviewDto | null;
-  @ApiProperty({ enum: AGENDA_SECTIONS, isArray: true, description: `Sections cut at ${AGENDA_SECTION_LIMIT} entries.` }) truncated: AgendaSection[];
+  @ApiProperty({
+    enum: AGENDA_SECTIONS,
+    isArray: true,
+    description: `Sections with more entries than this answer shows (?agendaLimit=, default ${AGENDA_DEFAULT_SECTION_SIZE}), or cut at ${AGENDA_SECTION_LIMIT} when generated.`,
+  })
+  truncated: AgendaSection[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: `For each truncated section, where the rest is: the open overdue actions and the open flags as their lists, the other sections as this meeting with ?agendaLimit=${AGENDA_SECTION_LIMIT}.`,
+  })
+  links: Partial<Record<AgendaSection, string>>;
+}
+
+/** Where the rest of each truncated section of a meeting's agenda can be read. */
+function agendaLinks(partnershipId: string, meetingId: string, truncated: readonly AgendaSection[]): Partial<Record<AgendaSection, string>> {
+  const base = `/api/v1/partnerships/${partnershipId}`;
+  const lists: Partial<Record<AgendaSection, string>> = { overdueActions: `${base}/actions?overdue=true`, flags: `${base}/flags?open=true` };
+  return Object.fromEntries(truncated.map((s) => [s, lists[s] ?? `${base}/meetings/${meetingId}?agendaLimit=${AGENDA_SECTION_LIMIT}`]));
+}
+
+export class MeetingViewQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: AGENDA_SECTION_LIMIT, default: AGENDA_DEFAULT_SECTION_SIZE, description: 'Entries shown per agenda section.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(AGENDA_SECTION_LIMIT)
+  agendaLimit?: number;
 }
 
 export class AttendanceDto implements AttendanceRecord {
@@ -589,10 +619,12 @@ export class MeetingDto extends MeetingSummaryDto {
   @ApiProperty({ type: [ActionDto], description: 'Actions made in the meeting, in order.' }) actions: ActionDto[];
   @ApiProperty({ type: [AddendumDto], description: 'Dated corrections added after closing, oldest first.' }) addenda: AddendumDto[];
 
-  static fromView(v: MeetingView): MeetingDto {
+  /** `agendaSize`: entries per agenda section in this answer. */
+  static fromView(v: MeetingView, agendaSize: number = AGENDA_DEFAULT_SECTION_SIZE): MeetingDto {
+    const agenda = trimAgenda(v.agenda, agendaSize);
     return {
       ...MeetingSummaryDto.from(v),
-      agenda: v.agenda,
+      agenda: { ...agenda, links: agendaLinks(v.meeting.partnershipId, v.meeting.id, agenda.truncated) },
       agendaFrozen: v.agendaFrozen,
       attendance: v.attendance,
       decisions: v.decisions.map(DecisionDto.from),

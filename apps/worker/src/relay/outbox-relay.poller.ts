@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/core';
 import { OutboxRelayService } from '@app/domain/notifications';
 import { WorkerProducers } from '../jobs/producers';
+import { Poller } from './poller';
 
 /** The dispatcher runs on every this-many relay ticks. */
 const DISPATCH_EVERY_TICKS = 5;
@@ -16,30 +17,18 @@ const DISPATCH_EVERY_TICKS = 5;
  * may run it: rows are claimed with SKIP LOCKED.
  */
 @Injectable()
-export class OutboxRelayPoller implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('OutboxRelay');
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private failing = false;
+export class OutboxRelayPoller extends Poller {
+  protected readonly logger = new Logger('OutboxRelay');
+  protected readonly messages = { paused: 'outbox relay paused, events stay pending', resumed: 'outbox relay resumed' };
+  private tick = 0;
   relayed = 0;
-  lastError: string | null = null;
 
   constructor(
     private readonly relay: OutboxRelayService,
     private readonly producers: WorkerProducers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  ) {
+    super();
   }
 
   /** One relay pass; returns how many events it relayed. */
@@ -60,34 +49,13 @@ export class OutboxRelayPoller implements OnApplicationBootstrap, OnModuleDestro
     return queued;
   }
 
-  private async run(): Promise<void> {
-    let tick = 0;
-    while (this.running) {
-      let full = false;
-      try {
-        const n = await this.relayOnce();
-        full = n >= this.config.outbox.relayBatchSize;
-        if (++tick % DISPATCH_EVERY_TICKS === 0) await this.dispatchOnce();
-        if (this.failing) this.logger.log('outbox relay resumed');
-        this.failing = false;
-        this.lastError = null;
-      } catch (err) {
-        this.lastError = err instanceof Error ? err.message : String(err);
-        if (!this.failing) this.logger.warn(`outbox relay paused, events stay pending: ${this.lastError}`);
-        this.failing = true;
-      }
-      if (!full && this.running) await this.sleep(this.config.outbox.relayIntervalMs);
-    }
+  protected intervalMs(): number {
+    return this.config.outbox.relayIntervalMs;
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
+  protected async pass(): Promise<boolean> {
+    const n = await this.relayOnce();
+    if (++this.tick % DISPATCH_EVERY_TICKS === 0) await this.dispatchOnce();
+    return n >= this.config.outbox.relayBatchSize;
   }
 }

@@ -274,6 +274,33 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   RATE_LIMIT_PER_ADDRESS = 120;
 
+  // --- Audit trail --------------------------------------------------------------
+
+  /**
+   * The Ed25519 private key that signs audit checkpoints: a PEM (PKCS#8) or
+   * the path of a file holding one. Unset: generated on first start under
+   * DATA_DIR/keys. The worker signs with it and the API verifies with it, so
+   * both must use the same key.
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  AUDIT_SIGNING_KEY?: string;
+
+  /** How often the worker seals new audit rows into the hash chain when it found none last time (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  AUDIT_SEAL_INTERVAL_MS = 1000;
+
+  /** Audit rows sealed per chain per transaction (each batch ends in one signed checkpoint). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  AUDIT_SEAL_BATCH_SIZE = 1000;
+
   // --- Flags, outbox and webhooks ---------------------------------------------
 
   /** How often each flag scanner runs (minutes); `cli scan` runs them on demand. */

@@ -54,6 +54,12 @@ export interface AppConfig {
   };
   rateLimit: { windowSeconds: number; perPrincipal: number; perAddress: number };
   flags: { scanIntervalMinutes: number };
+  audit: {
+    /** PEM or file path of the checkpoint signing key; undefined: generated under `auth.keysDir`. */
+    signingKey: string | undefined;
+    sealIntervalMs: number;
+    sealBatchSize: number;
+  };
   outbox: { relayIntervalMs: number; relayBatchSize: number };
   webhooks: {
     timeoutMs: number;
@@ -204,6 +210,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perAddress: parsed.RATE_LIMIT_PER_ADDRESS,
     },
     flags: { scanIntervalMinutes: parsed.SCAN_INTERVAL_MINUTES },
+    audit: { signingKey: parsed.AUDIT_SIGNING_KEY, sealIntervalMs: parsed.AUDIT_SEAL_INTERVAL_MS, sealBatchSize: parsed.AUDIT_SEAL_BATCH_SIZE },
     outbox: { relayIntervalMs: parsed.OUTBOX_RELAY_INTERVAL_MS, relayBatchSize: parsed.OUTBOX_RELAY_BATCH_SIZE },
     webhooks: {
       timeoutMs: parsed.WEBHOOK_TIMEOUT_SECONDS * 1000,

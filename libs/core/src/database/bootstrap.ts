@@ -3,7 +3,7 @@ import type { AppConfig } from '../config';
 import { databaseName } from './connection';
 
 /** Tables the runtime roles may only INSERT into and SELECT from (their migrations revoke the rest too). */
-export const APPEND_ONLY_TABLES = ['audit_events', 'assessment_reviews', 'problem_stage_changes', 'action_status_changes', 'meeting_addenda'] as const;
+export const APPEND_ONLY_TABLES = ['audit_events', 'audit_checkpoints', 'assessment_reviews', 'problem_stage_changes', 'action_status_changes', 'meeting_addenda'] as const;
 
 export interface BootstrapResult {
   createdRoles: string[];
@@ -76,6 +76,11 @@ export async function bootstrapDatabaseRoles(adminUrl: string, config: AppConfig
         await q(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE ${id(table)} FROM ${id(app.user)}, ${id(worker.user)}`);
       }
     }
+    // The worker seals audit rows: it may write their seal columns, nothing else (the revoke above took it back).
+    const sealColumns = await client.query(
+      `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'audit_events' AND column_name = 'chain_position'`,
+    );
+    if (sealColumns.rows[0]?.n) await q(`GRANT UPDATE (chain_position, prev_hash, hash, sealed_at) ON TABLE audit_events TO ${id(worker.user)}`);
     return { createdRoles, workerBypassesRls: isSuperuser };
   } finally {
     await client.end();

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 interface TransactionContext {
   manager: EntityManager;
@@ -59,10 +59,94 @@ export class TransactionHost {
       throw new Error('A transaction cannot switch from one partnership to another');
     }
     return this.dataSource.transaction(async (manager) => {
-      await setPartnership(manager, partnershipId);
-      if (settings.userId) await setTransactionSetting(manager, 'app.user_id', settings.userId);
+      await setTenant(manager, partnershipId, settings.userId);
       return storage.run({ manager, partnershipId }, work);
     });
+  }
+
+  /**
+   * Begins a transaction to be finished later (`finish()`): a request opens
+   * it while authenticating, so the lookups behind the principal and the
+   * handler's work share one transaction and one connection.
+   */
+  async begin(): Promise<OpenTransaction> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+    } catch (err) {
+      await runner.release();
+      throw err;
+    }
+    return new OpenTransaction(runner);
+  }
+
+  /** Runs `work` inside an open transaction (not finishing it). */
+  within<T>(open: OpenTransaction, work: () => Promise<T>): Promise<T> {
+    if (storage.getStore()) throw new Error('An open transaction is entered outside any other transaction');
+    return storage.run({ manager: open.manager, partnershipId: open.partnershipId }, work);
+  }
+
+  /** Runs `work` inside an open transaction, then commits it (rolls it back if `work` throws). */
+  async finish<T>(open: OpenTransaction, work: () => Promise<T>): Promise<T> {
+    open.claimed = true;
+    let result: T;
+    try {
+      result = await this.within(open, work);
+    } catch (err) {
+      await open.rollback();
+      throw err;
+    }
+    await open.commit();
+    return result;
+  }
+}
+
+/**
+ * A transaction begun by `TransactionHost.begin()`. Its tenant was set by
+ * whoever began it (`partnershipId` records which); finished exactly once,
+ * by commit or rollback, which also returns the connection to the pool.
+ */
+export class OpenTransaction {
+  partnershipId: string | null = null;
+  /** Set once `TransactionHost.finish()` has taken it: only that call finishes it then. */
+  claimed = false;
+  private finished = false;
+
+  constructor(private readonly runner: QueryRunner) {}
+
+  get manager(): EntityManager {
+    return this.runner.manager;
+  }
+
+  get isOpen(): boolean {
+    return !this.finished;
+  }
+
+  async commit(): Promise<void> {
+    if (this.finished) throw new Error('The transaction is already finished');
+    this.finished = true;
+    try {
+      await this.runner.commitTransaction();
+    } finally {
+      await this.runner.release();
+    }
+  }
+
+  /** Rolls back unless already finished or claimed by `finish()` (for a request refused before its handler ran). */
+  async abandon(): Promise<void> {
+    if (!this.claimed) await this.rollback();
+  }
+
+  /** Rolls back; does nothing when already finished. */
+  async rollback(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      await this.runner.rollbackTransaction();
+    } finally {
+      await this.runner.release();
+    }
   }
 }
 
@@ -78,6 +162,12 @@ export interface TransactionSettings {
 /** Sets a per-transaction (`is_local`) setting read by row-level security policies. */
 export async function setTransactionSetting(manager: EntityManager, name: `app.${string}`, value: string): Promise<void> {
   await manager.query(`SELECT set_config($1, $2, true)`, [name, value]);
+}
+
+/** Sets the tenant and, when given, the signed-in user of the transaction, in one statement. */
+export async function setTenant(manager: EntityManager, partnershipId: string | null, userId?: string): Promise<void> {
+  if (!userId) return setPartnership(manager, partnershipId);
+  await manager.query(`SELECT set_config('app.partnership_id', $1, true), set_config('app.user_id', $2, true)`, [partnershipId ?? '', userId]);
 }
 
 export async function setPartnership(manager: EntityManager, partnershipId: string | null): Promise<void> {

@@ -1,11 +1,15 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * One row of the append-only audit trail. Rows form a hash chain per
- * partnership (platform-wide events, such as sign-ins, form a chain with no
- * partnership): `hash` = SHA-256 of the canonical row including `prevHash`,
- * the hash of the row before it. The application role may INSERT and SELECT
- * only; UPDATE, DELETE and TRUNCATE are revoked.
+ * One row of the append-only audit trail. A row is appended with one INSERT
+ * (its `seq` from a sequence: no lock, no read of the row before); the worker
+ * then seals rows into a hash chain per partnership (platform-wide events,
+ * such as sign-ins, form a chain with no partnership), in `seq` order, in
+ * batches: it gives each its `chainPosition` (1, 2, 3... with no gaps),
+ * `prevHash` (the hash of the row before it) and `hash` (SHA-256 of the
+ * canonical row), and signs a checkpoint per batch (AuditCheckpoint). The
+ * application role may INSERT and SELECT only; the worker role may UPDATE
+ * the seal columns only; nobody but the owner may DELETE or TRUNCATE.
  */
 @Entity('audit_events')
 @Index('uq_audit_events_partnership_seq', ['partnershipId', 'seq'], { unique: true, where: '"partnership_id" IS NOT NULL' })
@@ -14,6 +18,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_audit_events_target', ['partnershipId', 'targetType', 'targetId', 'seq'])
 @Index('ix_audit_events_actor', ['partnershipId', 'actorId', 'seq'])
 @Index('ix_audit_events_occurred', ['partnershipId', 'occurredAt'])
+@Index('uq_audit_events_partnership_chain', ['partnershipId', 'chainPosition'], { unique: true, where: '"partnership_id" IS NOT NULL AND "chain_position" IS NOT NULL' })
+@Index('uq_audit_events_platform_chain', ['chainPosition'], { unique: true, where: '"partnership_id" IS NULL AND "chain_position" IS NOT NULL' })
+@Index('ix_audit_events_unsealed', ['partnershipId', 'seq'], { where: '"hash" IS NULL' })
 export class AuditEvent {
   @PrimaryColumn('uuid')
   id: string;
@@ -22,8 +29,9 @@ export class AuditEvent {
   @Column('uuid', { nullable: true })
   partnershipId: string | null;
 
-  /** Position in the partnership's chain: 1, 2, 3... with no gaps. */
+  /** Order of appending, from one sequence for all partnerships: increasing, with gaps. */
   @Column('bigint')
+  @Generated('increment')
   seq: string;
 
   @Column('timestamptz')
@@ -52,9 +60,18 @@ export class AuditEvent {
   @Column('jsonb', { default: () => `'{}'` })
   details: Record<string, unknown>;
 
-  @Column('text')
-  prevHash: string;
+  /** Position in the chain: 1, 2, 3... with no gaps; null until sealed. */
+  @Column('bigint', { nullable: true })
+  chainPosition: string | null;
 
-  @Column('text')
-  hash: string;
+  /** The hash of the row before it in the chain; null until sealed. */
+  @Column('text', { nullable: true })
+  prevHash: string | null;
+
+  /** Null until sealed. */
+  @Column('text', { nullable: true })
+  hash: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  sealedAt: Date | null;
 }

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuditChainRepository } from './audit-chain.repository';
+import { AuditSealer } from './audit-sealer.service';
+import { AuditSigner } from './audit-signer';
 import { AuditService } from './audit.service';
 
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ providers: [AuditService, AuditChainRepository, AuditSigner, AuditSealer], exports: [AuditService, AuditSealer] })
 export class AuditModule {}

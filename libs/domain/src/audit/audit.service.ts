@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Clock, TransactionHost, uuidv7 } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, RequestContexts, type Actor } from '@app/core/security';
-import { chainHash, findBreak, GENESIS_HASH, type BreakReason, type ChainedRow } from './audit-chain';
+import { findBreak, GENESIS_HASH, type BreakReason } from './audit-chain';
+import { AuditChainRepository, chainedFields, type CheckpointRow } from './audit-chain.repository';
+import { AuditSigner, checkpointPayload, type CheckpointStatement } from './audit-signer';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditInput {
@@ -27,21 +29,39 @@ export interface AuditQuery extends PageQueryDto {
   to?: string;
 }
 
+export type CheckpointFailure = 'signature-invalid' | 'hash-mismatch' | 'rows-missing';
+
 export interface ChainReport {
   intact: boolean;
-  /** Rows checked (up to and including the first broken one). */
+  /** Sealed rows checked (up to and including the first broken one). */
   checkedRows: number;
+  /** The chain position of the last row found intact. */
   lastSeq: number | null;
   lastHash: string | null;
   firstBroken: { id: string; seq: number; reason: BreakReason } | null;
+  checkpoints: {
+    checked: number;
+    /** The newest checkpoint found good. */
+    lastPosition: number | null;
+    firstInvalid: { lastPosition: number; reason: CheckpointFailure } | null;
+  };
+  /** The checkpoint the caller kept outside the system, when given. */
+  exported: { lastPosition: number; rootHash: string; matches: boolean; reason: CheckpointFailure | null } | null;
+  /** Rows appended but not sealed yet (the worker seals within seconds). */
+  unsealed: { rows: number; oldestOccurredAt: string | null; oldestAgeSeconds: number | null };
+}
+
+export interface ExportedCheckpoint {
+  lastPosition: number;
+  rootHash: string;
+}
+
+export interface CheckpointView extends CheckpointRow {
+  /** The exact text signed (canonical JSON). */
+  payload: string;
 }
 
 const BATCH = 500;
-const COLUMNS = `id, partnership_id AS "partnershipId", seq::text AS seq, occurred_at AS "occurredAt", actor_type AS "actorType",
-  actor_id AS "actorId", action, target_type AS "targetType", target_id AS "targetId", request_id AS "requestId",
-  details, prev_hash AS "prevHash", hash`;
-
-type Row = Omit<ChainedRow, 'occurredAt'> & { occurredAt: Date; hash: string };
 
 /**
  * The append-only, hash-chained audit trail. Every create, change, state
@@ -54,12 +74,14 @@ export class AuditService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
+    private readonly chains: AuditChainRepository,
+    private readonly signer: AuditSigner,
   ) {}
 
   /**
-   * Appends a row to the chain of the partnership. Rows of one partnership
-   * are serialised by a transaction-scoped advisory lock, held until the
-   * surrounding transaction ends, so the chain never forks.
+   * Appends a row to the trail of the partnership: one INSERT, its order
+   * (`seq`) from a sequence, so appends never wait for each other. The worker
+   * seals it into the partnership's hash chain within seconds (AuditSealer).
    */
   async record(input: AuditInput): Promise<AuditEvent> {
     if (!this.tx.inTransaction) {
@@ -74,39 +96,32 @@ export class AuditService {
   }
 
   private async append(partnershipId: string | null, input: AuditInput): Promise<AuditEvent> {
-    const m = this.tx.manager;
     const context = RequestContexts.current();
     const actor = input.actor ?? actorOf(context?.principal);
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('audit_events'), hashtext($1))`, [partnershipId ?? 'platform']);
-    const last = await m.query<{ seq: string; hash: string }[]>(
-      partnershipId
-        ? `SELECT seq::text AS seq, hash FROM audit_events WHERE partnership_id = $1 ORDER BY audit_events.seq DESC LIMIT 1`
-        : `SELECT seq::text AS seq, hash FROM audit_events WHERE partnership_id IS NULL ORDER BY audit_events.seq DESC LIMIT 1`,
-      partnershipId ? [partnershipId] : [],
-    );
-    const occurredAt = this.clock.now();
-    const row: ChainedRow = {
+    const row = Object.assign(new AuditEvent(), {
       id: uuidv7(),
       partnershipId,
-      seq: last[0] ? String(BigInt(last[0].seq) + 1n) : '1',
-      occurredAt: occurredAt.toISOString(),
+      occurredAt: this.clock.now(),
       actorType: actor.type,
       actorId: actor.id,
       action: input.action,
       targetType: input.target?.type ?? null,
       targetId: input.target?.id ?? null,
       requestId: context?.requestId ?? null,
-      // Normalised through JSON so the stored jsonb and the hashed value agree.
+      // Normalised through JSON so the stored jsonb and the sealed hash agree.
       details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
-      prevHash: last[0]?.hash ?? GENESIS_HASH,
-    };
-    const hash = chainHash(row);
-    await m.query(
-      `INSERT INTO audit_events (id, partnership_id, seq, occurred_at, actor_type, actor_id, action, target_type, target_id, request_id, details, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [row.id, partnershipId, row.seq, occurredAt, row.actorType, row.actorId, row.action, row.targetType, row.targetId, row.requestId, JSON.stringify(row.details), row.prevHash, hash],
+      chainPosition: null,
+      prevHash: null,
+      hash: null,
+      sealedAt: null,
+    });
+    const [{ seq }] = await this.tx.manager.query<{ seq: string }[]>(
+      `INSERT INTO audit_events (id, partnership_id, occurred_at, actor_type, actor_id, action, target_type, target_id, request_id, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq::text AS seq`,
+      [row.id, partnershipId, row.occurredAt, row.actorType, row.actorId, row.action, row.targetType, row.targetId, row.requestId, JSON.stringify(row.details)],
     );
-    return Object.assign(new AuditEvent(), { ...row, occurredAt, details: row.details as Record<string, unknown>, hash });
+    row.seq = seq;
+    return row;
   }
 
   /** The partnership's audit rows, newest first, filtered; keyset-paginated on `seq`. */
@@ -126,48 +141,94 @@ export class AuditService {
   }
 
   /**
-   * Walks the partnership's chain (null: the platform chain) from the first
-   * row, recomputing every hash; reports the first row that does not follow.
+   * Checks the partnership's chain (null: the platform chain): walks the
+   * sealed rows from the first, recomputing every hash, and checks each
+   * checkpoint's signature and that the row it names still has its hash.
+   * A checkpoint beyond the last good row means rows were removed from the
+   * end; the `exported` checkpoint (one the caller kept outside the
+   * database) catches that even when the newest checkpoints went too.
    */
-  async verify(partnershipId: string | null): Promise<ChainReport> {
+  async verify(partnershipId: string | null, exported?: ExportedCheckpoint): Promise<ChainReport> {
     const m = this.tx.manager;
+    const checkpoints: ChainReport['checkpoints'] = { checked: 0, lastPosition: null, firstInvalid: null };
+    const outside: ChainReport['exported'] = exported ? { ...exported, matches: false, reason: 'rows-missing' } : null;
+    const fail = (lastPosition: string, reason: CheckpointFailure) => {
+      checkpoints.firstInvalid ??= { lastPosition: Number(lastPosition), reason };
+    };
     let expectedSeq = 1n;
     let expectedPrev = GENESIS_HASH;
     let checked = 0;
-    let lastSeq = 0n;
+    let broken: ChainReport['firstBroken'] = null;
     for (;;) {
-      const rows = await m.query<Row[]>(
-        partnershipId
-          ? `SELECT ${COLUMNS} FROM audit_events WHERE partnership_id = $1 AND seq > $2 ORDER BY audit_events.seq LIMIT ${BATCH}`
-          : `SELECT ${COLUMNS} FROM audit_events WHERE partnership_id IS NULL AND seq > $1 ORDER BY audit_events.seq LIMIT ${BATCH}`,
-        partnershipId ? [partnershipId, String(lastSeq)] : [String(lastSeq)],
-      );
+      const from = String(expectedSeq - 1n);
+      const rows = await this.chains.sealedAfter(m, partnershipId, from, BATCH);
       if (!rows.length) break;
-      const chained = rows.map((r) => ({ ...r, occurredAt: new Date(r.occurredAt).toISOString() }));
-      const broken = findBreak(chained, { expectedSeq, expectedPrev });
-      if (broken) {
-        const row = chained[broken.index];
-        const good = broken.index > 0 ? chained[broken.index - 1] : undefined;
-        return {
-          intact: false,
-          checkedRows: checked + broken.index + 1,
-          lastSeq: good ? Number(good.seq) : expectedSeq > 1n ? Number(expectedSeq - 1n) : null,
-          lastHash: good ? good.hash : expectedSeq > 1n ? expectedPrev : null,
-          firstBroken: { id: row.id, seq: Number(row.seq), reason: broken.reason },
-        };
+      const chained = rows.map((r) => ({ ...chainedFields(r, r.chainPosition!, r.prevHash!), hash: r.hash! }));
+      const found = findBreak(chained, { expectedSeq, expectedPrev });
+      const good = found ? chained.slice(0, found.index) : chained;
+      if (good.length) {
+        const hashAt = new Map(good.map((r) => [r.seq, r.hash]));
+        const upTo = good[good.length - 1].seq;
+        for (const c of await this.chains.checkpoints(m, partnershipId, from, upTo)) {
+          checkpoints.checked += 1;
+          if (!this.signer.verify(statementOf(c), c.signature)) fail(c.lastPosition, 'signature-invalid');
+          else if (hashAt.get(c.lastPosition) !== c.rootHash) fail(c.lastPosition, 'hash-mismatch');
+          else if (!checkpoints.firstInvalid) checkpoints.lastPosition = Number(c.lastPosition);
+        }
+        if (outside && hashAt.has(String(outside.lastPosition))) {
+          outside.matches = hashAt.get(String(outside.lastPosition)) === outside.rootHash;
+          outside.reason = outside.matches ? null : 'hash-mismatch';
+        }
+        checked += good.length;
+        expectedSeq = BigInt(upTo) + 1n;
+        expectedPrev = good[good.length - 1].hash;
       }
-      checked += rows.length;
-      const tail = chained[chained.length - 1];
-      lastSeq = BigInt(tail.seq);
-      expectedSeq = lastSeq + 1n;
-      expectedPrev = tail.hash;
+      if (found) {
+        const row = chained[found.index];
+        broken = { id: row.id, seq: Number(row.seq), reason: found.reason };
+        checked += 1;
+        break;
+      }
     }
+    // Checkpoints past the last good row vouch for rows that are gone (or broken).
+    for (const c of await this.chains.checkpoints(m, partnershipId, String(expectedSeq - 1n), null)) {
+      checkpoints.checked += 1;
+      fail(c.lastPosition, 'rows-missing');
+    }
+    const unsealed = await this.chains.unsealedSummary(m, partnershipId);
+    const lastSeq = expectedSeq > 1n ? Number(expectedSeq - 1n) : null;
+    const oldest = unsealed.oldest ? new Date(unsealed.oldest) : null;
     return {
-      intact: true,
+      intact: !broken && !checkpoints.firstInvalid && (!outside || outside.matches),
       checkedRows: checked,
-      lastSeq: checked ? Number(lastSeq) : null,
-      lastHash: checked ? expectedPrev : null,
-      firstBroken: null,
+      lastSeq,
+      lastHash: lastSeq === null ? null : expectedPrev,
+      firstBroken: broken,
+      checkpoints,
+      exported: outside,
+      unsealed: {
+        rows: unsealed.rows,
+        oldestOccurredAt: oldest?.toISOString() ?? null,
+        oldestAgeSeconds: oldest ? Math.max(0, Math.round((this.clock.now().getTime() - oldest.getTime()) / 1000)) : null,
+      },
     };
   }
+
+  /** The partnership's signed checkpoints, newest first (keyset on the last position), with the text each signature covers. */
+  async checkpoints(partnershipId: string, query: PageQueryDto): Promise<Page<CheckpointView>> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    const rows = await this.chains.checkpointPage(this.tx.manager, partnershipId, after ? String(after.k) : null, limit + 1);
+    const views = rows.map((c) => ({ ...c, payload: checkpointPayload(statementOf(c)) }));
+    return toPage(views, limit, (c) => ({ k: c.lastPosition, id: c.id }), (c) => c);
+  }
+
+  /** The key checkpoints are signed with: its public half (SPKI PEM) and id. */
+  get signingKey(): { algorithm: 'Ed25519'; keyId: string; publicKey: string } {
+    return { algorithm: 'Ed25519', keyId: this.signer.keyId, publicKey: this.signer.publicKeyPem };
+  }
+}
+
+function statementOf(c: CheckpointRow): CheckpointStatement {
+  return { partnershipId: c.partnershipId, lastPosition: c.lastPosition, rootHash: c.rootHash, keyId: c.keyId, signedAt: new Date(c.signedAt).toISOString() };
 }

@@ -27,9 +27,11 @@ const OUTBOX_INSERT = 'INSERT INTO outbox_events (id, partnership_id, type, subj
 
 /**
  * Inserts the flags of `candidates` (a CTE yielding partnership_id, kind,
- * subject_type, subject_id, due_date, data) that do not exist yet.
- * `ON CONFLICT DO NOTHING` on the cause key makes a concurrent or repeated
- * raise a no-op; only inserted rows get a flag.raised event.
+ * subject_type, subject_id, due_date, data) that have no open flag yet:
+ * those already flagged are left out before the insert (a steady re-scan
+ * mostly finds its causes flagged), and `ON CONFLICT DO NOTHING` on the
+ * open-cause key makes a concurrent raise a no-op; only inserted rows get a
+ * flag.raised event. A cause whose earlier flag was resolved gets a new one.
  */
 function raisedCte(candidates: string, now: string): string {
   return `raised AS (
@@ -37,8 +39,12 @@ function raisedCte(candidates: string, now: string): string {
     SELECT ${SQL_UUIDV7}, c.partnership_id, c.kind, c.subject_type, c.subject_id, c.due_date, c.data, ${now}, ${now}, ${now}
       FROM (SELECT DISTINCT ON (partnership_id, kind, subject_id, due_date) * FROM ${candidates}
              ORDER BY partnership_id, kind, subject_id, due_date) c
+     WHERE NOT EXISTS (
+       SELECT 1 FROM flags o
+        WHERE o.kind = c.kind AND o.partnership_id = c.partnership_id AND o.subject_id = c.subject_id AND o.due_date = c.due_date
+          AND o.resolved_at IS NULL)
      ORDER BY c.partnership_id, c.kind, c.subject_id, c.due_date
-    ON CONFLICT (partnership_id, kind, subject_id, due_date) DO NOTHING
+    ON CONFLICT (kind, partnership_id, subject_id, due_date) WHERE resolved_at IS NULL DO NOTHING
     RETURNING *
   )`;
 }

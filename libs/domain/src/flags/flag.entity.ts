@@ -7,17 +7,18 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 
 /**
  * Something the system noticed and a person should see: an overdue review,
- * an unevaluated problem, a disabled webhook. One flag per cause and due
- * date, ever (the unique key), so scanning twice, on two workers at once or
- * after a crash never makes a second one. A flag closes by itself when its
- * cause is fixed.
+ * an unevaluated problem, a disabled webhook. One open flag per cause and
+ * due date (the partial unique key), so scanning twice, on two workers at
+ * once or after a crash never makes a second one. A flag closes by itself
+ * when its cause is fixed and stays as history; if the same cause comes back
+ * (an action reopened after it was done, a review overdue again at a due
+ * date whose flag was resolved), a new flag is raised beside the old one.
  */
 @Entity('flags')
-@Index('uq_flags_cause', ['partnershipId', 'kind', 'subjectId', 'dueDate'], { unique: true })
 @Index('ix_flags_partnership_raised', ['partnershipId', 'raisedAt', 'id'])
 @Index('ix_flags_partnership_kind_raised', ['partnershipId', 'kind', 'raisedAt', 'id'])
 @Index('ix_flags_open_partnership_raised', ['partnershipId', 'raisedAt', 'id'], { where: '"resolved_at" IS NULL' })
-@Index('ix_flags_open_kind', ['kind', 'partnershipId', 'subjectId', 'dueDate'], { where: '"resolved_at" IS NULL' })
+@Index('uq_flags_open_cause', ['kind', 'partnershipId', 'subjectId', 'dueDate'], { unique: true, where: '"resolved_at" IS NULL' })
 @Index('ix_flags_open_subject', ['subjectId'], { where: '"resolved_at" IS NULL' })
 @Check('ck_flags_kind', `"kind" IN (${list(FLAG_KINDS)})`)
 @Check('ck_flags_resolution', `"resolution" IS NULL OR "resolution" IN (${list(FLAG_RESOLUTIONS)})`)

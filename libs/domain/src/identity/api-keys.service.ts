@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, Clock, NotFoundProblem, TransactionHost, isUuid, setTransactionSetting, uuidv7, type AppConfig } from '@app/core';
+import { APP_CONFIG, Clock, NotFoundProblem, TransactionHost, isUuid, uuidv7, type AppConfig } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import type { Scope } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
@@ -13,7 +13,7 @@ export const API_KEY_PREFIX = 'cspk_';
 const VISIBLE_LENGTH = API_KEY_PREFIX.length + 8;
 const KEY_PATTERN = /^cspk_[A-Za-z0-9_-]{43}$/;
 /** last_used_at is written at most this often per key. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** A new key: 256 random bits after the prefix. */
 export function generateApiKey(): string {
@@ -47,6 +47,11 @@ export class ApiKeysService implements OnModuleInit {
   private hash(key: string): string {
     if (!this.secret) throw new Error('ApiKeysService is not initialised');
     return hashApiKey(this.secret, key);
+  }
+
+  /** The stored hash of a well-formed key, or null when it cannot be a key of ours. */
+  hashOf(key: string): string | null {
+    return KEY_PATTERN.test(key) ? this.hash(key) : null;
   }
 
   async create(partnershipId: string, input: { name: string; scopes: Scope[] }, createdByUserId: string | null): Promise<{ key: string; apiKey: ApiKey }> {
@@ -91,29 +96,6 @@ export class ApiKeysService implements OnModuleInit {
     found.revokedAt = this.clock.now();
     await repo.update({ id: found.id }, { revokedAt: found.revokedAt });
     await this.audit.record({ action: 'api_key.revoked', target: { type: 'api_key', id: found.id }, details: { prefix: found.prefix } });
-    return found;
-  }
-
-  /**
-   * The live key matching `key`, or null. Runs before any partnership is
-   * known: row-level security shows the row whose hash the transaction
-   * carries (`app.api_key_hash`), and nothing else.
-   */
-  async authenticate(key: string): Promise<ApiKey | null> {
-    if (!KEY_PATTERN.test(key)) return null;
-    const keyHash = this.hash(key);
-    const found = await this.tx.run(null, async () => {
-      await setTransactionSetting(this.tx.manager, 'app.api_key_hash', keyHash);
-      return this.tx.manager.getRepository(ApiKey).findOneBy({ keyHash });
-    });
-    if (!found || found.revokedAt) return null;
-    const now = this.clock.now();
-    if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-      await this.tx.run(found.partnershipId, () =>
-        this.tx.manager.query(`UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [found.id, now]),
-      );
-      found.lastUsedAt = now;
-    }
     return found;
   }
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
-import { TransactionHost, UnauthorizedProblem } from '@app/core';
-import type { Principal } from '@app/core/security';
+import { Clock, isUuid, TransactionHost, UnauthorizedProblem, type OpenTransaction } from '@app/core';
+import type { Principal, Role } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
-import { ApiKeysService, looksLikeApiKey } from './api-keys.service';
+import { ApiKeysService, LAST_USED_RESOLUTION_MS, looksLikeApiKey } from './api-keys.service';
 import { LoginThrottle } from './login-throttle.service';
 import type { Membership } from './membership.entity';
 import { MembershipsService } from './memberships.service';
 import { OidcVerifier } from './oidc-verifier.service';
+import { RequestContextRepository, type RequestContextLookup, type RequestContextRow } from './request-context.repository';
 import { LOCAL_TOKEN_ISSUER, TokensService, type IssuedToken } from './tokens.service';
 import type { User } from './user.entity';
 import { normaliseEmail, UsersService } from './users.service';
@@ -17,6 +18,20 @@ export interface Credentials {
   bearer?: string;
   /** The X-Api-Key header. */
   apiKey?: string;
+}
+
+/** A caller authenticated for one request, with the request's transaction begun. */
+export interface Authenticated {
+  principal: Principal;
+  /**
+   * The request's transaction: begun, its tenant (the route's partnership)
+   * and user set. Whoever received it finishes it (commit or rollback).
+   */
+  transaction: OpenTransaction;
+  /** The route's partnership (null: the route names none, or none such exists). */
+  partnership: { id: string; code: string } | null;
+  /** The user's membership of that partnership (null: none, or an API key). */
+  membership: { role: Role; agencyId: string | null } | null;
 }
 
 const BAD_LOGIN = 'The e-mail address or password is not right.';
@@ -38,6 +53,8 @@ export class AuthenticationService {
     private readonly oidc: OidcVerifier,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly contexts: RequestContextRepository,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -70,46 +87,95 @@ export class AuthenticationService {
     return this.tokens.issue(user.id);
   }
 
-  /** The principal behind the credentials, or null when they are not valid (revoked, expired, unknown...). */
-  async authenticate(credentials: Credentials): Promise<Principal | null> {
+  /**
+   * The principal behind the credentials, or null when they are not valid
+   * (revoked, expired, unknown...). Tokens are checked first (no database);
+   * then the request's transaction begins and one statement loads the user
+   * or API key, the route's partnership (`partnership`: its id or code) and
+   * the membership, setting the transaction's tenant. Looked up afresh on
+   * every request, so a revocation or a disabled account counts at once.
+   */
+  async authenticate(credentials: Credentials, route: { partnership?: string } = {}): Promise<Authenticated | null> {
     const { bearer, apiKey } = credentials;
     if (bearer && apiKey) return null; // ambiguous: refuse rather than guess
+    const lookup: RequestContextLookup = { now: this.clock.now(), keyTouchAfterMs: LAST_USED_RESOLUTION_MS };
+    if (route.partnership !== undefined) {
+      if (isUuid(route.partnership)) lookup.partnershipId = route.partnership.toLowerCase();
+      else lookup.partnershipCode = route.partnership.toLowerCase();
+    }
     const key = apiKey ?? (bearer && looksLikeApiKey(bearer) ? bearer : undefined);
+    let issuedAt: Date | undefined;
+    let external: { issuer: string; subject: string; email?: string | null } | undefined;
     if (key) {
-      const found = await this.apiKeys.authenticate(key);
-      return found
-        ? { kind: 'api_key', apiKeyId: found.id, partnershipId: found.partnershipId, scopes: found.scopes, platformAdmin: false }
-        : null;
+      const keyHash = this.apiKeys.hashOf(key);
+      if (!keyHash) return null;
+      lookup.apiKeyHash = keyHash;
+    } else {
+      if (!bearer) return null;
+      let issuer: string | undefined;
+      try {
+        issuer = decodeJwt(bearer).iss;
+      } catch {
+        return null;
+      }
+      if (issuer === LOCAL_TOKEN_ISSUER) {
+        const claims = await this.tokens.verify(bearer);
+        if (!claims) return null;
+        lookup.userId = claims.userId;
+        issuedAt = claims.issuedAt;
+      } else if (this.oidc.enabled && issuer === this.oidc.issuer) {
+        const identity = await this.oidc.verify(bearer);
+        if (!identity) return null;
+        external = identity;
+      } else {
+        return null;
+      }
     }
-    if (!bearer) return null;
-    let issuer: string | undefined;
+
+    const transaction = await this.tx.begin();
     try {
-      issuer = decodeJwt(bearer).iss;
-    } catch {
-      return null;
-    }
-    let user: User | null = null;
-    if (issuer === LOCAL_TOKEN_ISSUER) {
-      const claims = await this.tokens.verify(bearer);
-      if (!claims) return null;
-      user = await this.tx.run(null, () => this.users.findById(claims.userId));
-      // A password change ends the sessions begun before it.
-      if (user?.passwordChangedAt && claims.issuedAt.getTime() < Math.floor(user.passwordChangedAt.getTime() / 1000) * 1000) return null;
-    } else if (this.oidc.enabled && issuer === this.oidc.issuer) {
-      const identity = await this.oidc.verify(bearer);
-      if (!identity) return null;
-      user = await this.tx.run(null, async () => {
-        const bySubject = await this.users.findByExternalSubject(identity.issuer, identity.subject);
-        if (bySubject) return bySubject;
-        if (!identity.email) return null;
-        const byEmail = await this.users.findByEmail(identity.email);
-        if (!byEmail || byEmail.externalSubject) return null; // already linked to another identity
-        await this.users.linkExternalIdentity(byEmail, identity.issuer, identity.subject);
-        return byEmail;
+      const context = await this.tx.within(transaction, async () => {
+        if (external) {
+          const user = await this.externalUser(external);
+          if (!user) return null;
+          lookup.userId = user.id;
+        }
+        return this.contexts.load(lookup);
       });
+      const principal = context && this.principalOf(context, lookup.userId, issuedAt);
+      if (!context || !principal) {
+        await transaction.rollback();
+        return null;
+      }
+      transaction.partnershipId = context.partnership?.id ?? null;
+      return { principal, transaction, partnership: context.partnership, membership: context.membership };
+    } catch (err) {
+      await transaction.rollback();
+      throw err;
     }
-    if (!user || user.disabledAt) return null;
-    return { kind: 'user', userId: user.id, platformAdmin: user.platformAdmin };
+  }
+
+  private principalOf(context: RequestContextRow, userId: string | undefined, issuedAt: Date | undefined): Principal | null {
+    const { apiKey, user } = context;
+    if (apiKey) {
+      if (apiKey.revoked) return null;
+      return { kind: 'api_key', apiKeyId: apiKey.id, partnershipId: apiKey.partnershipId, scopes: apiKey.scopes, platformAdmin: false };
+    }
+    if (!user || user.disabled) return null;
+    // A password change ends the sessions begun before it.
+    if (issuedAt && user.passwordChangedAtSeconds !== null && issuedAt.getTime() < user.passwordChangedAtSeconds * 1000) return null;
+    return { kind: 'user', userId, platformAdmin: user.platformAdmin };
+  }
+
+  /** The local account behind an external identity, linked by e-mail address on first use. */
+  private async externalUser(identity: { issuer: string; subject: string; email?: string | null }): Promise<User | null> {
+    const bySubject = await this.users.findByExternalSubject(identity.issuer, identity.subject);
+    if (bySubject) return bySubject;
+    if (!identity.email) return null;
+    const byEmail = await this.users.findByEmail(identity.email);
+    if (!byEmail || byEmail.externalSubject) return null; // already linked to another identity
+    await this.users.linkExternalIdentity(byEmail, identity.issuer, identity.subject);
+    return byEmail;
   }
 
   /** A user's membership of a partnership, looked up before the request enters the partnership. */

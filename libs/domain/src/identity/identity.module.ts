@@ -6,13 +6,14 @@ import { AuthenticationService } from './authentication.service';
 import { LoginThrottle } from './login-throttle.service';
 import { MembershipsService } from './memberships.service';
 import { OidcVerifier } from './oidc-verifier.service';
+import { RequestContextRepository } from './request-context.repository';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
 
 /** Users, credentials, API keys and memberships. Needs the config, Redis and the core providers. */
 @Module({
   imports: [AuditModule, PartnershipsModule],
-  providers: [UsersService, MembershipsService, ApiKeysService, TokensService, OidcVerifier, LoginThrottle, AuthenticationService],
+  providers: [UsersService, MembershipsService, ApiKeysService, TokensService, OidcVerifier, LoginThrottle, RequestContextRepository, AuthenticationService],
   exports: [UsersService, MembershipsService, ApiKeysService, TokensService, AuthenticationService, AuditModule],
 })
 export class IdentityModule {}

@@ -11,6 +11,7 @@ import { ProblemAnalysis } from './problem-analysis.entity';
 import { ProblemEvaluation } from './problem-evaluation.entity';
 import { ProblemLocation } from './problem-location.entity';
 import { isUnevaluated, type AnalysisRecord, type EvaluationRecord, type ProblemRecord, type ResponseRecord } from './problem-record';
+import { ProblemReadsRepository } from './problem-reads.repository';
 import { ProblemResponse } from './problem-response.entity';
 import { ProblemStageChange } from './problem-stage-change.entity';
 import { sidesAnalysed, type StageFacts } from './stage-rules';
@@ -36,6 +37,7 @@ export class ProblemStore {
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
     private readonly strategies: ControlStrategiesService,
+    private readonly reads: ProblemReadsRepository,
   ) {}
 
   find(partnershipId: string, id: string): Promise<Problem | null> {
@@ -155,16 +157,22 @@ export class ProblemStore {
     };
   }
 
-  /** The record as the current caller may read it (personal data withheld unless they have a need to know). */
+  /** The record as the current caller may read it (personal data withheld unless they have a need to know), read in one statement. */
   async record(partnershipId: string, id: string): Promise<ProblemRecord> {
-    return this.assemble(await this.parts(await this.get(partnershipId, id)), mayReadPersonalData(currentPrincipal()));
+    const found = isUuid(id) ? await this.reads.record(partnershipId, id.toLowerCase()) : null;
+    if (!found) throw new NotFoundProblem('problem');
+    return this.assemble(found.parts, mayReadPersonalData(currentPrincipal()), found.currentPriority);
   }
 
-  async assemble(parts: ProblemParts, personal: boolean): Promise<ProblemRecord> {
+  /** `currentPriority`: the linked priority's entry in the current strategy when already read (undefined: looked up). */
+  async assemble(parts: ProblemParts, personal: boolean, currentPriority?: { title: string } | null): Promise<ProblemRecord> {
     const { problem, analysis, evaluation } = parts;
-    const priority = problem.controlStrategyPriorityId
-      ? await this.strategies.findCurrentPriority(problem.partnershipId, problem.controlStrategyPriorityId)
-      : null;
+    const priority =
+      currentPriority !== undefined
+        ? currentPriority
+        : problem.controlStrategyPriorityId
+          ? await this.strategies.findCurrentPriority(problem.partnershipId, problem.controlStrategyPriorityId)
+          : null;
     const baseline = analysis?.baselineMeasure
       ? { measure: analysis.baselineMeasure, periodStart: analysis.baselinePeriodStart!, periodEnd: analysis.baselinePeriodEnd!, value: analysis.baselineValue! }
       : null;

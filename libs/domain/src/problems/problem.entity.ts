@@ -30,8 +30,9 @@ export const PROBLEM_SEARCH_EXPRESSION = `to_tsvector('english'::regconfig, coal
 })
 // Unevaluated: planned assessment date passed, or closed, with no current evaluation (the list filter, per partnership).
 @Index('ix_problems_unevaluated', ['partnershipId', 'stage', 'plannedAssessmentDate'], { where: '"evaluated_at" IS NULL' })
-// For review at tasking meetings: planned assessment date before a horizon, not closed.
-@Index('ix_problems_open_planned_assessment', ['partnershipId', 'plannedAssessmentDate'], {
+// For review at tasking meetings: planned assessment date before a horizon, not closed, in the
+// agenda's order (date, then number), so the section reads only the rows it shows.
+@Index('ix_problems_for_review', ['partnershipId', 'plannedAssessmentDate', 'number'], {
   where: `"stage" <> 'closed' AND "planned_assessment_date" IS NOT NULL`,
 })
 // New nominations at tasking meetings: at scanning, logged since the group's last meeting.

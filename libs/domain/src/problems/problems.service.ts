@@ -11,6 +11,7 @@ import { Problem } from './problem.entity';
 import { ProblemCategoriesService } from './problem-categories.service';
 import { isUnevaluated, type ActorRef, type ProblemRecord, type ProblemSummary } from './problem-record';
 import { ProblemStageChange } from './problem-stage-change.entity';
+import { ProblemReadsRepository } from './problem-reads.repository';
 import { ProblemStore } from './problem-store';
 import { arrangeProblem, type ProblemModelView } from './problem-views';
 import { formatProblemReference, PROBLEM_REFERENCE_PATTERN } from './reference';
@@ -98,6 +99,7 @@ export class ProblemsService {
     private readonly strategies: ControlStrategiesService,
     private readonly categories: ProblemCategoriesService,
     private readonly store: ProblemStore,
+    private readonly reads: ProblemReadsRepository,
   ) {}
 
   // ---- reads ------------------------------------------------------------
@@ -122,40 +124,34 @@ export class ProblemsService {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const today = this.clock.today();
-    const qb = this.tx.manager.getRepository(Problem).createQueryBuilder('p').where('p.partnership_id = :partnershipId', { partnershipId });
-    if (query.stage) qb.andWhere('p.stage = :stage', { stage: query.stage });
-    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
-    if (query.source) qb.andWhere('p.source = :source', { source: query.source });
-    if (query.priorityId) qb.andWhere('p.control_strategy_priority_id = :priorityId', { priorityId: query.priorityId.toLowerCase() });
-    if (query.locationCode) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM problem_locations l WHERE l.partnership_id = p.partnership_id AND l.code = :code AND l.problem_id = p.id)',
-        { code: normaliseLocationCode(query.locationCode) },
-      );
-    }
-    // Unevaluated (DOMAIN.md): no current evaluation, and closed or past its planned assessment date.
-    if (query.unevaluated === true) qb.andWhere(`p.evaluated_at IS NULL AND (p.stage = 'closed' OR p.planned_assessment_date < :today)`, { today });
-    if (query.unevaluated === false) {
-      qb.andWhere(`NOT (p.evaluated_at IS NULL AND (p.stage = 'closed' OR coalesce(p.planned_assessment_date < :today, false)))`, { today });
-    }
     const q = query.q?.trim();
-    if (q) {
-      if (PROBLEM_REFERENCE_PATTERN.test(q.toUpperCase())) qb.andWhere('p.reference = :reference', { reference: q.toUpperCase() });
-      else qb.andWhere(`p.search @@ websearch_to_tsquery('english', :q)`, { q });
-    }
-    if (after) qb.andWhere('p.number < :number', { number: Number(after.k) });
-    const rows = await qb.orderBy('p.number', 'DESC').limit(limit + 1).getMany();
-    const page = toPage(rows, limit, (r) => ({ k: r.number, id: r.id }), (r) => r);
-    const locations = await this.store.locationsOf(page.items.map((p) => p.id));
+    const byReference = q && PROBLEM_REFERENCE_PATTERN.test(q.toUpperCase());
+    const rows = await this.reads.listPage(
+      partnershipId,
+      {
+        stage: query.stage,
+        category: query.category,
+        source: query.source,
+        priorityId: query.priorityId?.toLowerCase(),
+        locationCode: query.locationCode ? normaliseLocationCode(query.locationCode) : undefined,
+        unevaluated: query.unevaluated,
+        today,
+        reference: byReference ? q.toUpperCase() : undefined,
+        search: q && !byReference ? q : undefined,
+        beforeNumber: after ? Number(after.k) : undefined,
+      },
+      limit + 1,
+    );
+    const page = toPage(rows, limit, (r) => ({ k: r.problem.number, id: r.problem.id }), (r) => r);
     return {
-      items: page.items.map((p) => ({
+      items: page.items.map(({ problem: p, locations }) => ({
         id: p.id,
         reference: p.reference,
         title: p.title,
         description: p.description,
         category: p.category,
         source: p.source,
-        locations: locations.get(p.id)!,
+        locations,
         controlStrategyPriorityId: p.controlStrategyPriorityId,
         stage: p.stage,
         stageChangedAt: p.stageChangedAt,
@@ -213,7 +209,7 @@ export class ProblemsService {
   /**
    * Problems due for review before `before` (a London date, exclusive): not
    * closed, with a planned assessment date before it (passed ones included),
-   * earliest first. At most `limit` (ix_problems_open_planned_assessment).
+   * earliest first. At most `limit` (ix_problems_for_review: read in its order, so only the rows returned).
    */
   dueForReview(partnershipId: string, before: string, limit: number): Promise<ProblemReference[]> {
     return this.tx.manager.query<ProblemReference[]>(

@@ -148,7 +148,11 @@ export class ActionsService {
 
   /** The actions made in a meeting, in the order they were made. */
   async ofMeeting(partnershipId: string, meetingId: string): Promise<ActionView[]> {
-    const rows = await this.tx.manager.getRepository(Action).find({ where: { partnershipId, meetingId }, order: { number: 'ASC' } });
+    return this.views(await this.tx.manager.getRepository(Action).find({ where: { partnershipId, meetingId }, order: { number: 'ASC' } }));
+  }
+
+  /** Actions already read, as callers see them (days overdue as of today). */
+  views(rows: Action[]): ActionView[] {
     const today = this.clock.today();
     return rows.map((r) => this.view(r, today));
   }

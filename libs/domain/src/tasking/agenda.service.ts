@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, TransactionHost, toLondonDate } from '@app/core';
+import { Clock, toLondonDate } from '@app/core';
 import { StrategicAssessmentsService } from '../assessments/strategic-assessments.service';
 import { IntelligenceRequirementService } from '../community/intelligence-requirement.service';
 import { FlagsService } from '../flags/flags.service';
@@ -8,23 +8,9 @@ import { ControlStrategiesService } from '../strategy/control-strategies.service
 import { agendaHorizon, staleStrategyWarning, type Agenda, type AgendaAction, type AgendaProblem, type AgendaStrategicReview } from './agenda';
 import { daysOverdue } from './action-rules';
 import type { Meeting } from './meeting.entity';
-import { AGENDA_SECTION_LIMIT, type ActionStatus, type AgendaSection } from './tasking.constants';
+import { MeetingReadsRepository, type AgendaActionRow } from './meeting-reads.repository';
+import { AGENDA_SECTION_LIMIT, type AgendaSection } from './tasking.constants';
 import type { TaskingGroup } from './tasking-group.entity';
-
-interface ActionRow {
-  id: string;
-  reference: string;
-  title: string;
-  ownerAgencyId: string;
-  dueDate: string;
-  status: ActionStatus;
-  meetingId: string | null;
-  problemId: string | null;
-  controlStrategyPriorityId: string | null;
-}
-
-const ACTION_COLUMNS = `a.id, a.reference, a.title, a.owner_agency_id AS "ownerAgencyId", to_char(a.due_date, 'YYYY-MM-DD') AS "dueDate", a.status,
-  a.meeting_id AS "meetingId", a.problem_id AS "problemId", a.control_strategy_priority_id AS "controlStrategyPriorityId"`;
 
 /**
  * Generates a meeting's agenda from the state of the partnership now (see
@@ -39,17 +25,16 @@ const ACTION_COLUMNS = `a.id, a.reference, a.title, a.owner_agency_id AS "ownerA
 @Injectable()
 export class AgendaService {
   constructor(
-    private readonly tx: TransactionHost,
     private readonly clock: Clock,
     private readonly problems: ProblemsService,
     private readonly strategies: ControlStrategiesService,
     private readonly assessments: StrategicAssessmentsService,
     private readonly flags: FlagsService,
     private readonly requirement: IntelligenceRequirementService,
+    private readonly reads: MeetingReadsRepository,
   ) {}
 
   async generate(group: TaskingGroup, meeting: Meeting): Promise<Agenda> {
-    const m = this.tx.manager;
     const partnershipId = group.partnershipId;
     const now = this.clock.now();
     const today = toLondonDate(now);
@@ -60,53 +45,20 @@ export class AgendaService {
       return rows.slice(0, AGENDA_SECTION_LIMIT);
     };
 
-    const [next] = await m.query<{ id: string; scheduledFor: Date }[]>(
-      `SELECT id, scheduled_for AS "scheduledFor" FROM meetings
-        WHERE tasking_group_id = $1 AND status = 'scheduled' AND id <> $2 AND scheduled_for > $3
-        ORDER BY scheduled_for, id LIMIT 1`,
-      [group.id, meeting.id, meeting.scheduledFor],
-    );
-    const [previous] = await m.query<{ id: string; openedAt: Date }[]>(
-      `SELECT id, opened_at AS "openedAt" FROM meetings
-        WHERE tasking_group_id = $1 AND id <> $2 AND opened_at IS NOT NULL
-        ORDER BY opened_at DESC, id DESC LIMIT 1`,
-      [group.id, meeting.id],
-    );
+    const { next, previous } = await this.reads.neighbours(group.id, meeting.id, meeting.scheduledFor);
     const { horizon, horizonFrom } = agendaHorizon(toLondonDate(meeting.scheduledFor), next ? toLondonDate(next.scheduledFor) : null, group.cadenceDays);
 
-    const toAction = (r: ActionRow): AgendaAction => ({ ...r, daysOverdue: daysOverdue(r.status, r.dueDate, today) });
-    const overdue = await m.query<ActionRow[]>(
-      `SELECT ${ACTION_COLUMNS} FROM actions a
-        WHERE a.partnership_id = $1 AND a.status IN ('open', 'in_progress') AND a.due_date < $2::date
-        ORDER BY a.due_date, a.number LIMIT $3`,
-      [partnershipId, today, AGENDA_SECTION_LIMIT + 1],
-    );
-    const due = await m.query<ActionRow[]>(
-      `SELECT ${ACTION_COLUMNS} FROM actions a
-        WHERE a.partnership_id = $1 AND a.status IN ('open', 'in_progress') AND a.due_date >= $2::date AND a.due_date < $3::date
-        ORDER BY a.due_date, a.number LIMIT $4`,
-      [partnershipId, today, horizon, AGENDA_SECTION_LIMIT + 1],
-    );
-    const forReview = await this.problems.dueForReview(partnershipId, horizon, AGENDA_SECTION_LIMIT + 1);
-    const nominations = await this.problems.nominations(partnershipId, previous?.openedAt ?? null, AGENDA_SECTION_LIMIT + 1);
-
+    const toAction = (r: AgendaActionRow): AgendaAction => ({ ...r, daysOverdue: daysOverdue(r.status, r.dueDate, today) });
     const strategy = await this.strategies.findCurrent(partnershipId);
     const priorityIds = strategy?.priorities.map((p) => p.id) ?? [];
+    const { overdue, due, openActions } = await this.reads.agendaActions(partnershipId, today, horizon, priorityIds, AGENDA_SECTION_LIMIT + 1);
+    const forReview = await this.problems.dueForReview(partnershipId, horizon, AGENDA_SECTION_LIMIT + 1);
+    const nominations = await this.problems.nominations(partnershipId, previous?.openedAt ?? null, AGENDA_SECTION_LIMIT + 1);
     const openProblems = await this.problems.openCountsByPriority(partnershipId, priorityIds);
-    const openActions = new Map<string, number>();
-    if (priorityIds.length) {
-      const rows = await m.query<{ id: string; n: number }[]>(
-        `SELECT a.control_strategy_priority_id AS id, count(*)::int AS n FROM actions a
-          WHERE a.partnership_id = $1 AND a.status IN ('open', 'in_progress') AND a.control_strategy_priority_id = ANY($2::uuid[])
-          GROUP BY a.control_strategy_priority_id`,
-        [partnershipId, priorityIds],
-      );
-      for (const r of rows) openActions.set(r.id, r.n);
-    }
     const stale = strategy?.assessment.stale ?? false;
     const priorities = (strategy?.priorities ?? []).map((p) => {
       const problems = openProblems.get(p.id) ?? 0;
-      const actions = openActions.get(p.id) ?? 0;
+      const actions = openActions[p.id] ?? 0;
       return { id: p.id, title: p.title, leadAgencyId: p.leadAgencyId, openProblems: problems, openActions: actions, noActivity: problems + actions === 0, staleAssessment: stale };
     });
 

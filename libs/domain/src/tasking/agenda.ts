@@ -3,7 +3,7 @@ import type { ReviewState } from '../assessments/assessment.constants';
 import type { AssessmentStatus } from '../assessments/assessment.constants';
 import type { FlagKind } from '../flags/flag-kinds';
 import type { ProblemStage } from '../problems/problem.constants';
-import type { AgendaSection } from './tasking.constants';
+import { AGENDA_SECTIONS, type AgendaSection } from './tasking.constants';
 import type { ActionStatus, GroupLevel } from './tasking.constants';
 
 /** An action as the agenda names it: ids, reference, title, owner and dates (never the officer's name). */
@@ -117,4 +117,26 @@ export function staleStrategyWarning(strategy: { versionNumber: number; staleAss
     return `Control strategy version ${strategy.versionNumber} rests on a strategic assessment whose review was due on ${assessment.nextReviewDue}: record a review, then republish the strategy if its priorities change.`;
   }
   return `Control strategy version ${strategy.versionNumber} rests on a strategic assessment that has been superseded: build and publish a version from the approved assessment.`;
+}
+
+/** The sections that are lists of entries (priorities are one row per priority of the strategy, never cut). */
+const LIST_SECTIONS = ['overdueActions', 'actionsDue', 'problemsForReview', 'newNominations', 'flags'] as const satisfies readonly AgendaSection[];
+
+/**
+ * The agenda with each list section cut to `size` entries: what a chair
+ * reads first. Sections cut (here, or at generation) are named in
+ * `truncated`, in the order a meeting takes them.
+ */
+export function trimAgenda(agenda: Agenda, size: number): Agenda {
+  const cut = new Set<AgendaSection>(agenda.truncated);
+  const trimmed: Agenda = { ...agenda };
+  for (const section of LIST_SECTIONS) {
+    const entries = agenda[section] as unknown[];
+    if (entries.length > size) {
+      (trimmed as unknown as Record<string, unknown[]>)[section] = entries.slice(0, size);
+      cut.add(section);
+    }
+  }
+  trimmed.truncated = AGENDA_SECTIONS.filter((s) => cut.has(s));
+  return trimmed;
 }

@@ -19,8 +19,10 @@ import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import type { Agenda } from './agenda';
 import { AgendaService } from './agenda.service';
+import { Action } from './action.entity';
 import { ActionsService, type ActionDetail, type ActionInput, type ActionView } from './actions.service';
 import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './meeting.entity';
+import { MeetingReadsRepository, type MeetingParts } from './meeting-reads.repository';
 import { requireGroupChair } from './tasking-access';
 import type { AttendanceStatus, MeetingStatus } from './tasking.constants';
 import type { TaskingGroup } from './tasking-group.entity';
@@ -117,15 +119,16 @@ export class MeetingsService {
     private readonly groups: TaskingGroupsService,
     private readonly agendas: AgendaService,
     private readonly actions: ActionsService,
+    private readonly reads: MeetingReadsRepository,
   ) {}
 
   // ---- reads ------------------------------------------------------------
 
+  /** The meeting, its group and minutes in one statement, then its agenda (stored, or generated while scheduled). */
   async get(partnershipId: string, id: string): Promise<MeetingView> {
-    const meeting = await this.find(partnershipId, id);
-    if (!meeting) throw new NotFoundProblem('meeting');
-    const group = (await this.groups.find(partnershipId, meeting.taskingGroupId))!;
-    return this.view(group, meeting);
+    const parts = isUuid(id) ? await this.reads.meeting(partnershipId, id.toLowerCase()) : null;
+    if (!parts) throw new NotFoundProblem('meeting');
+    return this.viewOf(parts);
   }
 
   /** A group's meetings, latest scheduled first. */
@@ -351,33 +354,47 @@ export class MeetingsService {
 
   private async view(group: TaskingGroup, meeting: Meeting): Promise<MeetingView> {
     const m = this.tx.manager;
+    return this.viewOf({
+      meeting,
+      group,
+      attendance: await m.getRepository(MeetingAttendance).find({ where: { meetingId: meeting.id }, order: { position: 'ASC' } }),
+      decisions: await m.getRepository(MeetingDecision).find({ where: { meetingId: meeting.id }, order: { seq: 'ASC' } }),
+      actions: await m.getRepository(Action).find({ where: { partnershipId: meeting.partnershipId, meetingId: meeting.id }, order: { number: 'ASC' } }),
+      addenda: await m.getRepository(MeetingAddendum).find({ where: { meetingId: meeting.id }, order: { addedAt: 'ASC', id: 'ASC' } }),
+    });
+  }
+
+  private async viewOf(parts: MeetingParts): Promise<MeetingView> {
+    const { meeting, group } = parts;
     const frozen = meeting.agenda !== null;
-    const attendance = await m.getRepository(MeetingAttendance).find({ where: { meetingId: meeting.id }, order: { position: 'ASC' } });
-    const addenda = await m.getRepository(MeetingAddendum).find({ where: { meetingId: meeting.id }, order: { addedAt: 'ASC', id: 'ASC' } });
     return {
       meeting,
       group: groupRef(group),
       agenda: frozen ? meeting.agenda! : await this.agendas.generate(group, meeting),
       agendaFrozen: frozen,
-      attendance: attendance.map((a) => ({ agencyId: a.agencyId, status: a.status, attendee: a.attendee })),
-      decisions: await this.decisionsOf(meeting.id),
-      actions: await this.actions.ofMeeting(meeting.partnershipId, meeting.id),
-      addenda: addenda.map((a) => ({ id: a.id, text: a.text, authorId: a.authorId, addedAt: a.addedAt })),
+      attendance: parts.attendance.map((a) => ({ agencyId: a.agencyId, status: a.status, attendee: a.attendee })),
+      decisions: parts.decisions.map(decisionRecord),
+      actions: this.actions.views(parts.actions),
+      addenda: parts.addenda.map((a) => ({ id: a.id, text: a.text, authorId: a.authorId, addedAt: a.addedAt })),
     };
   }
 
   private async decisionsOf(meetingId: string): Promise<DecisionRecord[]> {
     const rows = await this.tx.manager.getRepository(MeetingDecision).find({ where: { meetingId }, order: { seq: 'ASC' } });
-    return rows.map((d) => ({
-      id: d.id,
-      seq: d.seq,
-      text: d.text,
-      problemId: d.problemId,
-      controlStrategyPriorityId: d.controlStrategyPriorityId,
-      recordedBy: { type: d.recordedByType as Actor['type'], id: d.recordedById },
-      recordedAt: d.recordedAt,
-    }));
+    return rows.map(decisionRecord);
   }
+}
+
+function decisionRecord(d: MeetingDecision): DecisionRecord {
+  return {
+    id: d.id,
+    seq: d.seq,
+    text: d.text,
+    problemId: d.problemId,
+    controlStrategyPriorityId: d.controlStrategyPriorityId,
+    recordedBy: { type: d.recordedByType as Actor['type'], id: d.recordedById },
+    recordedAt: d.recordedAt,
+  };
 }
 
 function groupRef(group: TaskingGroup): MeetingGroupRef {

@@ -33,6 +33,9 @@ export const ACTION_TRANSITIONS: Readonly<Record<ActionStatus, readonly ActionSt
 export const AGENDA_SECTIONS = ['overdueActions', 'actionsDue', 'problemsForReview', 'newNominations', 'priorities', 'flags'] as const;
 export type AgendaSection = (typeof AGENDA_SECTIONS)[number];
 
+/** Entries per agenda section in a meeting's answer unless the caller asks for more (?agendaLimit=). */
+export const AGENDA_DEFAULT_SECTION_SIZE = 25;
+
 /** At most this many entries per agenda section (the agenda says which sections were cut short). */
 export const AGENDA_SECTION_LIMIT = 200;
 

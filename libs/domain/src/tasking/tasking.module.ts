@@ -11,13 +11,14 @@ import { StrategyModule } from '../strategy/strategy.module';
 import { ActionsService } from './actions.service';
 import { AgencyPerformanceService } from './agency-performance.service';
 import { AgendaService } from './agenda.service';
+import { MeetingReadsRepository } from './meeting-reads.repository';
 import { MeetingsService } from './meetings.service';
 import { TaskingGroupsService } from './tasking-groups.service';
 
 /** Tasking and coordinating groups, meetings with generated agendas, decisions and actions, agency performance. */
 @Module({
   imports: [AuditModule, OutboxModule, FlagsModule, PartnershipsModule, IdentityAdminModule, AssessmentsModule, StrategyModule, ProblemsModule, CommunityModule],
-  providers: [TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService],
+  providers: [MeetingReadsRepository, TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService],
   exports: [TaskingGroupsService, MeetingsService, ActionsService, AgencyPerformanceService],
 })
 export class TaskingModule {}

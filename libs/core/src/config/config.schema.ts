@@ -150,6 +150,20 @@ export class EnvironmentVariables {
   @Max(86400)
   AUTH_TOKEN_TTL_SECONDS = 900;
 
+  /** Lifetime of each refresh token (single use: each use returns the next one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(2592000)
+  AUTH_REFRESH_TOKEN_TTL_SECONDS = 14400;
+
+  /** Longest a sign-in lasts through refreshes before the person signs in again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(2592000)
+  AUTH_REFRESH_FAMILY_TTL_SECONDS = 43200;
+
   /**
    * The ES256 private key that signs local access tokens: a PEM (PKCS#8) or
    * the path of a file holding one. Unset: generated on first start under

@@ -28,6 +28,8 @@ export interface AppConfig {
   log: { level: EnvironmentVariables['LOG_LEVEL']; pretty: boolean };
   auth: {
     tokenTtlSeconds: number;
+    refreshTtlSeconds: number;
+    refreshFamilyTtlSeconds: number;
     /** PEM or file path of the token signing key; undefined: generated under `keysDir`. */
     signingKey: string | undefined;
     /** API key HMAC secret; undefined (never in production): generated under `keysDir`. */
@@ -172,6 +174,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     log: { level: parsed.LOG_LEVEL, pretty: parsed.LOG_PRETTY },
     auth: {
       tokenTtlSeconds: parsed.AUTH_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: parsed.AUTH_REFRESH_TOKEN_TTL_SECONDS,
+      refreshFamilyTtlSeconds: parsed.AUTH_REFRESH_FAMILY_TTL_SECONDS,
       signingKey: parsed.AUTH_SIGNING_KEY,
       apiKeySecret: parsed.API_KEY_SECRET,
       keysDir: join(parsed.DATA_DIR, 'keys'),

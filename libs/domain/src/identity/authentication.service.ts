@@ -8,6 +8,7 @@ import { LoginThrottle } from './login-throttle.service';
 import type { Membership } from './membership.entity';
 import { MembershipsService } from './memberships.service';
 import { OidcVerifier } from './oidc-verifier.service';
+import { RefreshTokensService, type IssuedRefreshToken } from './refresh-tokens.service';
 import { LOCAL_TOKEN_ISSUER, TokensService, type IssuedToken } from './tokens.service';
 import type { User } from './user.entity';
 import { normaliseEmail, UsersService } from './users.service';
@@ -38,6 +39,7 @@ export class AuthenticationService {
     private readonly oidc: OidcVerifier,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly refreshTokens: RefreshTokensService,
   ) {}
 
   /**
@@ -45,7 +47,7 @@ export class AuthenticationService {
    * same answer after the same work (a hash is always checked), and both
    * count against the account's and the address's failure limits.
    */
-  async login(email: string, password: string, address: string): Promise<IssuedToken> {
+  async login(email: string, password: string, address: string): Promise<IssuedToken & IssuedRefreshToken> {
     const normalised = normaliseEmail(email);
     await this.throttle.check(normalised, address);
     this.dummyHash ??= this.users.hasher.hash('not a password of anyone');
@@ -67,7 +69,13 @@ export class AuthenticationService {
       throw new UnauthorizedProblem(BAD_LOGIN);
     }
     await this.throttle.recordSuccess(normalised, address);
-    return this.tokens.issue(user.id);
+    return { ...(await this.tokens.issue(user.id)), ...(await this.refreshTokens.startFamily(user.id)) };
+  }
+
+  /** Uses a refresh token (single use): a new access token and the next refresh token of the same sign-in. */
+  async refresh(refreshToken: string): Promise<IssuedToken & IssuedRefreshToken> {
+    const { userId, ...next } = await this.refreshTokens.rotate(refreshToken);
+    return { ...(await this.tokens.issue(userId)), ...next };
   }
 
   /** The principal behind the credentials, or null when they are not valid (revoked, expired, unknown...). */

@@ -14,6 +14,8 @@ export interface AppConfig {
   env: EnvironmentVariables['NODE_ENV'];
   api: { host: string; port: number; bodyLimitBytes: number; trustProxy: boolean; publicUrl: string };
   worker: { port: number; concurrency: number; heartbeatIntervalSeconds: number };
+  /** The web console: its port, the API it calls, its session lifetime; cookies are Secure in production. */
+  web: { port: number; apiUrl: string; sessionTtlSeconds: number; secureCookies: boolean };
   database: {
     /** Undefined means "use the embedded PostgreSQL" (only the dev launcher and test runner start it). */
     url: string | undefined;
@@ -160,6 +162,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       port: parsed.WORKER_PORT,
       concurrency: parsed.WORKER_CONCURRENCY,
       heartbeatIntervalSeconds: parsed.HEARTBEAT_INTERVAL_SECONDS,
+    },
+    web: {
+      port: parsed.WEB_PORT,
+      apiUrl: (parsed.API_URL ?? `http://${parsed.HOST === '0.0.0.0' ? '127.0.0.1' : parsed.HOST}:${parsed.PORT}`).replace(/\/+$/, ''),
+      sessionTtlSeconds: parsed.WEB_SESSION_TTL_SECONDS,
+      secureCookies: parsed.NODE_ENV === 'production',
     },
     database: {
       url: parsed.DATABASE_URL,

@@ -11,7 +11,7 @@ export interface PartnershipContext {
   code: string;
   base: string;
   path: { partnershipId: string };
-  can: { writeProblems: boolean; runMeetings: boolean; updateActions: boolean; acknowledgeFlags: boolean; seePersonal: boolean };
+  can: { writeProblems: boolean; runMeetings: boolean; recordMinutes: boolean; updateActions: boolean; acknowledgeFlags: boolean; seePersonal: boolean };
   agencies(): Promise<Schemas['AgencyDto'][]>;
   agencyName(id: string | null | undefined): Promise<string>;
 }
@@ -35,8 +35,9 @@ export async function partnershipContext(web: Web, req: WebRequest, code: string
     can: {
       writeProblems: role === 'admin' || role === 'analyst',
       runMeetings: role === 'admin' || role === 'chair',
+      recordMinutes: role === 'admin' || role === 'chair' || role === 'analyst',
       updateActions: role !== 'viewer',
-      acknowledgeFlags: role !== 'viewer',
+      acknowledgeFlags: role === 'admin' || role === 'chair' || role === 'analyst',
       seePersonal: role === 'admin' || role === 'analyst' || role === 'chair',
     },
     agencies: load,

@@ -3,6 +3,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule, type AppConfig } from '@app/core';
 import { AuthController } from './auth.controller';
 import { HomeController } from './home.controller';
+import { ProblemsController } from './problems.controller';
+import { ActionsController, FlagsController } from './actions.controller';
+import { TaskingController } from './tasking.controller';
 import { WebErrorsFilter } from './web-errors.filter';
 import { Web } from './web';
 
@@ -13,7 +16,7 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: [AuthController, HomeController],
+      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController],
       providers: [Web, { provide: APP_FILTER, useClass: WebErrorsFilter }],
     };
   }

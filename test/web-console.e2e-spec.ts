@@ -224,6 +224,7 @@ describe('web console', () => {
     await signInAs(page, chair.user);
     await page.goto('/p/cardiff/tasking');
     await page.locator('a', { hasText: 'Cardiff tactical group' }).click();
+    assert.equal(new URL(page.url()).pathname, `/p/cardiff/tasking/${group.id}`);
     await fillDate(page, 'scheduledFor', today());
     await page.locator('#time').fill('23:30');
     await page.locator('form[action$="/meetings"] button').click();

@@ -84,8 +84,9 @@ export class Web implements OnApplicationShutdown {
     fastify.get('/assets/app/product.css', async (_req, reply) => {
       return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(this.styleSheet);
     });
+    fastify.get('/health/live', async (_req, reply) => reply.type('application/json').send({ status: 'ok' }));
     fastify.addHook('onRequest', async (req, reply) => {
-      if (req.url.startsWith('/assets/')) return;
+      if (req.url.startsWith('/assets/') || req.url === '/health/live') return;
       const cookies = req.cookies ?? {};
       let sessionId = cookies[SESSION_COOKIE];
       let session = await this.sessions.load(sessionId);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { MESSAGES } from '../apps/web/src/messages';
+import { Web } from '../apps/web/src/web';
 import { addMember, agencyOf, createUser, member } from './support/identity';
 import { addResponse, advance, BASELINE, client, createProblem, problemsOf, TRIANGLE } from './support/problems';
 import { createGroup, insertActions } from './support/tasking';
@@ -58,6 +59,32 @@ describe('web console', () => {
     assert.equal(Number(afterSignOut), 0, 'sign-out revokes the refresh token');
     const res = await page.goto('/p/cardiff');
     assert.equal(new URL(res!.url()).pathname, '/sign-in');
+    await context.close();
+  });
+
+  it('refreshes the access token behind the scenes, and a reused refresh token ends the session', async () => {
+    const user = await personIn('analyst');
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, user);
+    const sessionId = (await context.cookies()).find((c) => c.name === 'csp_session')!.value;
+    const store = w.web.get(Web).sessions;
+    const first = (await store.load(sessionId))!;
+    assert.ok(first.accessToken && first.refreshToken);
+    assert.ok(!(await page.content()).includes(first.refreshToken!), 'the tokens never reach the browser');
+    // The access token is about to expire: the next page refreshes it, once.
+    await store.save(sessionId, { ...first, accessExpiresAt: Date.now() });
+    await page.goto('/p/cardiff/problems');
+    assert.equal(await page.locator('h1').textContent(), 'Problems');
+    const second = (await store.load(sessionId))!;
+    assert.notEqual(second.refreshToken, first.refreshToken);
+    assert.notEqual(second.accessToken, first.accessToken);
+    // Someone replays the first (used) refresh token: the API revokes the sign-in, and the console asks to sign in again.
+    await w.t.http.post('/api/v1/auth/token').send({ grantType: 'refresh_token', refreshToken: first.refreshToken }).expect(401);
+    await store.save(sessionId, { ...second, accessExpiresAt: Date.now() });
+    await page.goto('/p/cardiff/problems');
+    assert.equal(new URL(page.url()).pathname, '/sign-in');
+    assert.match((await page.locator('.govuk-inset-text').textContent()) ?? '', /session has ended/);
     await context.close();
   });
 

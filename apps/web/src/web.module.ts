@@ -6,6 +6,7 @@ import { HomeController } from './home.controller';
 import { ProblemsController } from './problems.controller';
 import { ActionsController, FlagsController } from './actions.controller';
 import { TaskingController } from './tasking.controller';
+import { GovernanceController } from './governance.controller';
 import { WebErrorsFilter } from './web-errors.filter';
 import { Web } from './web';
 
@@ -16,7 +17,7 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController],
+      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController],
       providers: [Web, { provide: APP_FILTER, useClass: WebErrorsFilter }],
     };
   }

@@ -24,7 +24,7 @@ function portOf(app: NestFastifyApplication): number {
   return (app.getHttpServer().address() as AddressInfo).port;
 }
 
-export async function startWebWorld(): Promise<WebWorld> {
+export async function startWebWorld(options: { browser?: boolean } = {}): Promise<WebWorld> {
   // The API's clock at the real time, so the console's dates and the API's agree.
   const t = await createTestApp({ clock: new FixedClock(new Date()) });
   let web: NestFastifyApplication | undefined;
@@ -42,6 +42,18 @@ export async function startWebWorld(): Promise<WebWorld> {
   const webUrl = `http://127.0.0.1:${portOf(web)}`;
   // Playwright's launch gives every browser a fresh temporary profile (it refuses --user-data-dir).
   const profile = mkdtempSync(join(tmpdir(), 'csp-chromium-'));
+  if (options.browser === false) {
+    return {
+      t,
+      web: web!,
+      webUrl,
+      browser: undefined as unknown as Browser,
+      async close() {
+        await web!.close();
+        await t.close();
+      },
+    };
+  }
   const browser = await chromium
     .launch({
       executablePath: CHROMIUM,

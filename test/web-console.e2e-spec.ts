@@ -409,6 +409,8 @@ describe('web console', () => {
     ]) {
       await page.goto(path);
       await check(path);
+      if (path.startsWith('/p/cardiff/problems/') && !path.endsWith('new') && !path.includes('/', '/p/cardiff/problems/'.length)) await shot(page, 'problem-record-cy');
+      if (path.startsWith('/p/cardiff/meetings/')) await shot(page, 'meeting-cy');
     }
     // A form's errors in Welsh too.
     await page.goto('/p/cardiff/problems/new');

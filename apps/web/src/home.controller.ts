@@ -26,12 +26,12 @@ export class HomeController {
     const { api, path } = ctx;
     const today = londonToday();
     const agencyId = ctx.membership.role === 'partner' ? (ctx.membership.agencyId ?? undefined) : undefined;
-    const [flags, actions, assessments, groups, ...stagePages] = await Promise.all([
+    const [flags, actions, assessments, groups, counts] = await Promise.all([
       api.GET('/api/v1/partnerships/{partnershipId}/flags', { params: { path, query: { open: true, limit: 5 } } }).then((r) => this.web.ok(r)),
       api.GET('/api/v1/partnerships/{partnershipId}/actions', { params: { path, query: { agencyId, limit: 100 } } }).then((r) => this.web.ok(r)),
       api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments', { params: { path, query: { status: 'approved', limit: 1 } } }).then((r) => this.web.ok(r)),
       api.GET('/api/v1/partnerships/{partnershipId}/tasking-groups', { params: { path, query: { limit: 100 } } }).then((r) => this.web.ok(r)),
-      ...STAGES.map((stage) => api.GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path, query: { stage, limit: 100 } } }).then((r) => this.web.ok(r))),
+      api.GET('/api/v1/partnerships/{partnershipId}/problem-stage-counts', { params: { path } }).then((r) => this.web.ok(r)),
     ]);
     const open = actions.items.filter((a) => a.status === 'open' || a.status === 'in_progress');
     const overdue = open.filter((a) => a.overdue);
@@ -56,7 +56,7 @@ export class HomeController {
       overdue: withAgency(overdue),
       dueSoon: withAgency(dueSoon),
       myAgency: agencyId ? names.get(agencyId) : undefined,
-      stages: STAGES.map((stage, i) => ({ stage, count: stagePages[i].items.length, more: stagePages[i].nextCursor !== null })),
+      stages: STAGES.map((stage) => ({ stage, count: counts[stage] })),
       nextMeeting,
       assessment,
       reviewDays,

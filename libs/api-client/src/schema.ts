@@ -638,6 +638,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/partnerships/{partnershipId}/problem-stage-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many problems are at each SARA stage
+         * @description Every stage is present (0 when none). For home pages and dashboards.
+         */
+        get: operations["ProblemStageCountsController_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/partnerships/{partnershipId}/problems": {
         parameters: {
             query?: never;
@@ -2640,6 +2660,18 @@ export interface components {
         ProblemPageDto: {
             items: components["schemas"]["ProblemSummaryDto"][];
             nextCursor: string | null;
+        };
+        ProblemStageCountsDto: {
+            /** @example 7 */
+            analysis: number;
+            /** @example 3 */
+            assessment: number;
+            /** @example 40 */
+            closed: number;
+            /** @example 5 */
+            response: number;
+            /** @example 12 */
+            scanning: number;
         };
         ProblemSummaryDto: {
             /** @example anti-social-behaviour */
@@ -5293,6 +5325,49 @@ export interface operations {
             };
             /** @description `category-exists`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProblemStageCountsController_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemStageCountsDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: problems:read). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import { OutboxModule } from '../notifications/outbox.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { StrategyModule } from '../strategy/strategy.module';
 import { ProblemCategoriesService } from './problem-categories.service';
+import { ProblemStatsRepository, ProblemStatsService } from './problem-stats.repository';
 import { ProblemStore } from './problem-store';
 import { ProblemWorkService } from './problem-work.service';
 import { ProblemsService } from './problems.service';
@@ -12,7 +13,7 @@ import { ProblemsService } from './problems.service';
 /** Problem solving: SARA records, the Problem Analysis Triangle, responses and evaluation. */
 @Module({
   imports: [AuditModule, OutboxModule, PartnershipsModule, StrategyModule, FlagsModule],
-  providers: [ProblemStore, ProblemsService, ProblemWorkService, ProblemCategoriesService],
-  exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService],
+  providers: [ProblemStore, ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsRepository, ProblemStatsService],
+  exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsService],
 })
 export class ProblemsModule {}

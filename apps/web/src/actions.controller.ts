@@ -93,8 +93,14 @@ export class FlagsController {
   async list(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
     const ctx = await partnershipContext(this.web, req, code);
     const page = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/flags', { params: { path: ctx.path, query: { open: true, limit: 100 } } }));
-    const causes: Record<string, string> = { problem: 'problems', action: 'actions', meeting: 'meetings' };
-    const flags = page.items.map((f) => ({ ...f, causeUrl: causes[f.subjectType] ? `${ctx.base}/${causes[f.subjectType]}/${f.subjectId}` : null }));
+    const causes: Record<string, (id: string) => string> = {
+      problem: (id) => `${ctx.base}/problems/${id}`,
+      action: (id) => `${ctx.base}/actions/${id}`,
+      meeting: (id) => `${ctx.base}/meetings/${id}`,
+      strategic_assessment: (id) => `${ctx.base}/assessments/${id}`,
+      control_strategy: () => `${ctx.base}/strategy`,
+    };
+    const flags = page.items.map((f) => ({ ...f, causeUrl: causes[f.subjectType]?.(f.subjectId) ?? null }));
     return this.web.render(req, reply, 'flags', { ctx, section: 'nav.flags', flags });
   }
 

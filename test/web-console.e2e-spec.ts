@@ -241,6 +241,38 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('lists an open flag with a link to its cause, and an analyst acknowledges it; a partner may not', async () => {
+    const police = await agencyOf(w.t, 'cardiff', 'police');
+    const [actionId] = await insertActions(w.t, 'cardiff', [{ agencyId: police, dueDate: '2026-01-05', title: 'Flagged patrol plan' }]);
+    const [{ id: flagId }] = await w.t.db.query<{ id: string }>(
+      `INSERT INTO flags (id, partnership_id, kind, subject_type, subject_id, due_date, raised_at)
+       SELECT gen_random_uuid(), partnership_id, 'action_overdue', 'action', id, due_date, now() FROM actions WHERE id = $1 RETURNING id`,
+      [actionId],
+    );
+    const partner = await personIn('partner', police);
+    const asPartner = await newContext(w);
+    const partnerPage = await asPartner.newPage();
+    await signInAs(partnerPage, partner);
+    await partnerPage.goto('/p/cardiff/flags');
+    assert.equal(await partnerPage.locator(`#flag-${flagId} form`).count(), 0, 'no acknowledge button for a partner');
+    await asPartner.close();
+
+    const analyst = await personIn('analyst');
+    const context = await newContext(w, { javaScript: false });
+    const page = await context.newPage();
+    await signInAs(page, analyst);
+    assert.match((await page.locator('#h-flags + ul').textContent()) ?? '', /Action overdue/);
+    await page.goto('/p/cardiff/flags');
+    await page.locator(`#flag-${flagId} a`, { hasText: 'See the cause' }).click();
+    assert.equal(new URL(page.url()).pathname, `/p/cardiff/actions/${actionId}`);
+    await page.goto('/p/cardiff/flags');
+    await page.locator(`#flag-${flagId} form button`).click();
+    assert.match((await page.locator(`#flag-${flagId}`).textContent()) ?? '', /Acknowledged/);
+    const [{ acknowledged }] = await w.t.db.query<{ acknowledged: boolean }>('SELECT acknowledged_at IS NOT NULL AS acknowledged FROM flags WHERE id = $1', [flagId]);
+    assert.equal(acknowledged, true);
+    await context.close();
+  });
+
   it('a chair schedules a meeting and runs it from the agenda to closed minutes, with JavaScript off', async () => {
     const chair = await member(w.t, 'cardiff', 'chair');
     const police = await agencyOf(w.t, 'cardiff', 'police');

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'migrations/[0-9]*-*.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'migrations/[0-9]*-*.ts', 'libs/api-client/src/schema.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -26,7 +26,7 @@ describe('docker-compose.yml', () => {
   const { services } = compose;
 
   it('has postgres, redis, a one-off migration, the api and the worker', () => {
-    assert.deepEqual(Object.keys(services).sort(), ['api', 'migrate', 'postgres', 'redis', 'worker']);
+    assert.deepEqual(Object.keys(services).sort(), ['api', 'migrate', 'postgres', 'redis', 'web', 'worker']);
   });
 
   it('runs Redis with persistence and without eviction (queue data must never be evicted)', () => {
@@ -41,6 +41,11 @@ describe('docker-compose.yml', () => {
     }
     assert.match(services.api.healthcheck!.test.join(' '), /3000\/health\/ready/);
     assert.match(services.worker.healthcheck!.test.join(' '), /3001\/health\/ready/);
+    assert.match(services.web.healthcheck!.test.join(' '), /3002\/health\/live/);
+    assert.deepEqual(services.web.command, ['web']);
+    assert.equal(services.web.image, services.api.image);
+    assert.equal(services.web.environment?.API_URL, 'http://api:3000');
+    assert.equal(services.web.environment?.NODE_ENV, 'production');
   });
 
   it('starts the api and worker from one image, after migrations succeed, with the worker replicated', () => {
@@ -75,7 +80,7 @@ describe('docker/Dockerfile and entrypoint', () => {
 
   it('runs migrations only when RUN_MIGRATIONS=true and starts api, worker or cli', () => {
     assert.match(entrypoint, /if \[ "\$\{RUN_MIGRATIONS:-false\}" = "true" \]/);
-    for (const role of ['api', 'worker', 'cli']) assert.match(entrypoint, new RegExp(`${role}\\) exec node dist/apps/${role}/src/main.js`));
+    for (const role of ['api', 'worker', 'web', 'cli']) assert.match(entrypoint, new RegExp(`${role}\\) exec node dist/apps/${role}/src/main.js`));
     assert.ok(statSync(resolve(root, 'docker/entrypoint.sh')).mode & 0o111, 'the entrypoint is executable');
   });
 });

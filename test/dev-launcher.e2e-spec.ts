@@ -13,8 +13,8 @@ import { obliterateQueues } from '@app/testing';
  */
 const root = resolve(__dirname, '../..');
 const dataDir = resolve(root, '.data', `launcher-test-${process.pid}`);
-const base = 20000 + (process.pid % 5000) * 3;
-const ports = { api: base, worker: base + 1, postgres: base + 2 };
+const base = 20000 + (process.pid % 5000) * 4;
+const ports = { api: base, worker: base + 1, postgres: base + 2, web: base + 3 };
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const queuePrefix = `launcher-${process.pid}`;
 
@@ -38,6 +38,7 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
       DATA_DIR: dataDir,
       PORT: String(ports.api),
       WORKER_PORT: String(ports.worker),
+      WEB_PORT: String(ports.web),
       EMBEDDED_POSTGRES_PORT: String(ports.postgres),
       QUEUE_PREFIX: queuePrefix,
       LOG_PRETTY: 'false',
@@ -67,6 +68,20 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
     await obliterateQueues(loadConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix }));
+  });
+
+  it('heads the ready banner with the console, which serves its sign-in page in both languages', async () => {
+    const banner = output.slice(output.indexOf('CSP tasking is ready'));
+    const lines = banner.split('\n').filter((l) => l.startsWith('  '));
+    assert.match(lines[0], new RegExp(`Console\\s+http://127\\.0\\.0\\.1:${ports.web}/`));
+    const page = await fetch(`http://127.0.0.1:${ports.web}/sign-in`);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /<html lang="en"/);
+    assert.match(html, /Partnership tasking/);
+    assert.match(String(page.headers.get('set-cookie')), /csp_session=[^;]+;.*HttpOnly/i);
+    const welsh = await fetch(`http://127.0.0.1:${ports.web}/sign-in`, { headers: { cookie: 'csp_lang=cy' } });
+    assert.match(await welsh.text(), /Mewngofnodi/);
   });
 
   it('prints where the API, the OpenAPI UI and health are', () => {
@@ -121,6 +136,7 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     assert.doesNotMatch(output, /terminating connection due to administrator command/);
     assert.equal(postgresRunning(), false);
     await assert.rejects(fetch(`http://127.0.0.1:${ports.api}/health/live`));
+    await assert.rejects(fetch(`http://127.0.0.1:${ports.web}/health/live`));
   });
 });
 

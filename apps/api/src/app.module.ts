@@ -44,6 +44,7 @@ import { MembersController } from './identity/members.controller';
 import { UsersController } from './identity/users.controller';
 import { AgenciesController, PartnershipsController } from './partnerships/partnerships.controller';
 import { ProblemCategoriesController, ProblemsController } from './problems/problems.controller';
+import { ProblemStageCountsController } from './problems/problem-stage-counts.controller';
 import { AccessGuard } from './security/access.guard';
 import { AuthenticationGuard } from './security/authentication.guard';
 import { RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
@@ -113,6 +114,7 @@ export class ApiModule {
         WebhooksController,
         ProblemsController,
         ProblemCategoriesController,
+        ProblemStageCountsController,
         TaskingGroupsController,
         MeetingsController,
         ActionsController,

@@ -8,6 +8,7 @@ import { IntelligenceItem, IntelligenceSource, IntelligenceSourceCounter } from 
 import { ApiKey } from './identity/api-key.entity';
 import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
 import { Membership } from './identity/membership.entity';
+import { RefreshToken } from './identity/refresh-token.entity';
 import { Flag } from './flags/flag.entity';
 import { OutboxEvent } from './notifications/outbox-event.entity';
 import { WebhookDelivery } from './notifications/webhook-delivery.entity';
@@ -40,6 +41,7 @@ export const ENTITIES = [
   User,
   Membership,
   ApiKey,
+  RefreshToken,
   AuditEvent,
   AuditCheckpoint,
   OutboxEvent,

@@ -3,9 +3,9 @@ import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '@app/core';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
-import { AuthenticationService, MembershipsService, TokensService, UsersService } from '@app/domain/identity';
+import { AuthenticationService, MembershipsService, RefreshTokensService, TokensService, UsersService } from '@app/domain/identity';
 import type { ApiRequest } from '../security/api-request';
-import { ChangePasswordDto, MeDto, MyMembershipDto, TokenDto, TokenRequestDto, UserDto } from './identity.dto';
+import { ChangePasswordDto, MeDto, MyMembershipDto, RevokeRequestDto, TokenDto, TokenRequestDto, UserDto } from './identity.dto';
 
 @ApiTags('identity')
 @Controller()
@@ -15,23 +15,47 @@ export class AuthController {
     private readonly tokens: TokensService,
     private readonly users: UsersService,
     private readonly memberships: MembershipsService,
+    private readonly refreshTokens: RefreshTokensService,
   ) {}
 
   @Post('auth/token')
   @Public()
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Sign in with e-mail and password',
+    summary: 'Sign in with e-mail and password, or refresh',
     description:
-      'Returns a short-lived access token. A wrong password and an unknown e-mail get the same 401. Failed attempts are limited per account and per address (429 with Retry-After).',
+      'Returns a short-lived access token and a single-use refresh token. `grantType: refresh_token` exchanges a refresh token for a new pair; presenting a refresh token already used revokes every token of that sign-in (401). A wrong password and an unknown e-mail get the same 401. Failed attempts are limited per account and per address (429 with Retry-After).',
   })
   @ApiBody({ type: TokenRequestDto })
   @ApiOkResponse({ type: TokenDto })
   @ApiUnauthorizedResponse({ description: 'The e-mail address or password is not right.' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins; see Retry-After.' })
   async token(@Req() req: ApiRequest, @Body() body: TokenRequestDto): Promise<TokenDto> {
-    const issued = await this.authentication.login(body.email, body.password, req.ip);
-    return { accessToken: issued.accessToken, tokenType: 'Bearer', expiresAt: issued.expiresAt.toISOString() };
+    const issued =
+      body.grantType === 'refresh_token'
+        ? await this.authentication.refresh(body.refreshToken!)
+        : await this.authentication.login(body.email!, body.password!, req.ip);
+    return {
+      accessToken: issued.accessToken,
+      tokenType: 'Bearer',
+      expiresAt: issued.expiresAt.toISOString(),
+      refreshToken: issued.refreshToken,
+      refreshExpiresAt: issued.refreshExpiresAt.toISOString(),
+    };
+  }
+
+  @IdempotencyUnsupported('the request holds a refresh token')
+  @Post('auth/revoke')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'End a session',
+    description: 'Revokes the refresh token and every token of the same sign-in. An unknown or already revoked token is also answered 204.',
+  })
+  @ApiBody({ type: RevokeRequestDto })
+  @ApiNoContentResponse({ description: 'Revoked.' })
+  async revoke(@Body() body: RevokeRequestDto): Promise<void> {
+    await this.refreshTokens.revoke(body.refreshToken);
   }
 
   @Get('auth/jwks.json')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import type { ApiKey, MemberView, MyMembership, User } from '@app/domain/identity';
@@ -8,23 +8,48 @@ import type { ApiKey, MemberView, MyMembership, User } from '@app/domain/identit
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+export const GRANT_TYPES = ['password', 'refresh_token'] as const;
+
 export class TokenRequestDto {
-  @ApiProperty({ example: 'analyst@cardiff.example.org' })
+  @ApiPropertyOptional({ enum: GRANT_TYPES, default: 'password', description: '`password` (e-mail and password) or `refresh_token`.' })
+  @IsOptional()
+  @IsIn(GRANT_TYPES)
+  grantType?: (typeof GRANT_TYPES)[number];
+
+  @ApiPropertyOptional({ example: 'analyst@cardiff.example.org', description: 'Required for the password grant.' })
+  @ValidateIf((o: TokenRequestDto) => (o.grantType ?? 'password') === 'password')
   @Transform(trim)
   @IsString()
   @MaxLength(320)
-  email: string;
+  email?: string;
 
-  @ApiProperty({ format: 'password' })
+  @ApiPropertyOptional({ format: 'password', description: 'Required for the password grant.' })
+  @ValidateIf((o: TokenRequestDto) => (o.grantType ?? 'password') === 'password')
   @IsString()
   @MaxLength(1024)
-  password: string;
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'Required for the refresh_token grant: the refresh token last returned.' })
+  @ValidateIf((o: TokenRequestDto) => o.grantType === 'refresh_token')
+  @IsString()
+  @MaxLength(200)
+  refreshToken?: string;
+}
+
+export class RevokeRequestDto {
+  @ApiProperty({ description: 'A refresh token of the session to end.' })
+  @IsString()
+  @MaxLength(200)
+  refreshToken: string;
 }
 
 export class TokenDto {
   @ApiProperty({ description: 'A signed JWT (ES256); send it as `Authorization: Bearer <token>`.' }) accessToken: string;
   @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
   @ApiProperty({ description: 'When the token stops working.' }) expiresAt: string;
+  @ApiProperty({ description: 'Single use: exchange it (grantType refresh_token) for a new access token and the next refresh token.' })
+  refreshToken: string;
+  @ApiProperty({ description: 'When the refresh token stops working.' }) refreshExpiresAt: string;
 }
 
 export class UserDto {

@@ -92,11 +92,17 @@ export class DevCommand extends CommandRunner {
     });
     const api = this.spawnChild('api', resolve(dist, 'api/src/main.js'), env);
     const worker = this.spawnChild('worker', resolve(dist, 'worker/src/main.js'), env);
+    const web = this.spawnChild('console', resolve(dist, 'web/src/main.js'), env);
 
     const apiUrl = `http://127.0.0.1:${this.config.api.port}`;
     const workerUrl = `http://127.0.0.1:${this.config.worker.port}`;
+    const webUrl = `http://127.0.0.1:${this.config.web.port}`;
     try {
-      await Promise.all([waitReady(`${apiUrl}/health/ready`, api, 60_000), waitReady(`${workerUrl}/health/ready`, worker, 60_000)]);
+      await Promise.all([
+        waitReady(`${apiUrl}/health/ready`, api, 60_000),
+        waitReady(`${workerUrl}/health/ready`, worker, 60_000),
+        waitReady(`${webUrl}/health/live`, web, 60_000),
+      ]);
     } catch (err) {
       process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
       await this.shutdown(1, 'startup failure');
@@ -104,6 +110,7 @@ export class DevCommand extends CommandRunner {
     }
     say('');
     say(`CSP tasking is ready (${((Date.now() - started) / 1000).toFixed(1)}s):`);
+    say(`  Console         ${webUrl}/   (sign in with a user's e-mail and password; Cymraeg or English)`);
     say(`  API             ${this.config.api.publicUrl}/api/v1`);
     say(`  OpenAPI UI      ${this.config.api.publicUrl}/docs   (document: /docs/openapi.json)`);
     say(`  API health      ${this.config.api.publicUrl}/health/ready`);
@@ -115,6 +122,7 @@ export class DevCommand extends CommandRunner {
       say(`  password        ${admin.password}`);
       say(`  sign in         curl -s -X POST ${this.config.api.publicUrl}/api/v1/auth/token -H 'content-type: application/json' \\`);
       say(`                    -d '{"email":"${admin.email}","password":"<the password>"}'`);
+      say(`  or sign in to the console at ${webUrl}/sign-in`);
       say('  Change it with POST /api/v1/me/password; create more users with `npm run cli -- user-create`.');
     }
     say('Press Ctrl-C to stop.');

@@ -51,6 +51,26 @@ export class EnvironmentVariables {
   @Max(65535)
   WORKER_PORT = 3001;
 
+  /** Port of the web console (apps/web). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WEB_PORT = 3002;
+
+  /** Where the web console reaches the API. Unset: http://HOST:PORT (the API beside it). */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/.+/, { message: 'API_URL must be an http:// or https:// URL' })
+  API_URL?: string;
+
+  /** How long a console session lasts without use (it also ends when its refresh tokens do). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(604800)
+  WEB_SESSION_TTL_SECONDS = 43200;
+
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
@@ -149,6 +169,20 @@ export class EnvironmentVariables {
   @Min(60)
   @Max(86400)
   AUTH_TOKEN_TTL_SECONDS = 900;
+
+  /** Lifetime of each refresh token (single use: each use returns the next one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(2592000)
+  AUTH_REFRESH_TOKEN_TTL_SECONDS = 14400;
+
+  /** Longest a sign-in lasts through refreshes before the person signs in again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(2592000)
+  AUTH_REFRESH_FAMILY_TTL_SECONDS = 43200;
 
   /**
    * The ES256 private key that signs local access tokens: a PEM (PKCS#8) or

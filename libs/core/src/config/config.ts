@@ -14,6 +14,8 @@ export interface AppConfig {
   env: EnvironmentVariables['NODE_ENV'];
   api: { host: string; port: number; bodyLimitBytes: number; trustProxy: boolean; publicUrl: string };
   worker: { port: number; concurrency: number; heartbeatIntervalSeconds: number };
+  /** The web console: its port, the API it calls, its session lifetime; cookies are Secure in production. */
+  web: { port: number; apiUrl: string; sessionTtlSeconds: number; secureCookies: boolean };
   database: {
     /** Undefined means "use the embedded PostgreSQL" (only the dev launcher and test runner start it). */
     url: string | undefined;
@@ -31,6 +33,8 @@ export interface AppConfig {
   metrics: { enabled: boolean; token: string | undefined };
   auth: {
     tokenTtlSeconds: number;
+    refreshTtlSeconds: number;
+    refreshFamilyTtlSeconds: number;
     /** PEM or file path of the token signing key; undefined: generated under `keysDir`. */
     signingKey: string | undefined;
     /** API key HMAC secret; undefined (never in production): generated under `keysDir`. */
@@ -168,6 +172,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       concurrency: parsed.WORKER_CONCURRENCY,
       heartbeatIntervalSeconds: parsed.HEARTBEAT_INTERVAL_SECONDS,
     },
+    web: {
+      port: parsed.WEB_PORT,
+      apiUrl: (parsed.API_URL ?? `http://${parsed.HOST === '0.0.0.0' ? '127.0.0.1' : parsed.HOST}:${parsed.PORT}`).replace(/\/+$/, ''),
+      sessionTtlSeconds: parsed.WEB_SESSION_TTL_SECONDS,
+      secureCookies: parsed.NODE_ENV === 'production',
+    },
     database: {
       url: parsed.DATABASE_URL,
       owner: cred(parsed.DATABASE_OWNER_USER, parsed.DATABASE_OWNER_PASSWORD ?? (urlPassword || undefined)),
@@ -182,6 +192,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metrics: { enabled: Boolean(parsed.METRICS_TOKEN) || !production, token: parsed.METRICS_TOKEN },
     auth: {
       tokenTtlSeconds: parsed.AUTH_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: parsed.AUTH_REFRESH_TOKEN_TTL_SECONDS,
+      refreshFamilyTtlSeconds: parsed.AUTH_REFRESH_FAMILY_TTL_SECONDS,
       signingKey: parsed.AUTH_SIGNING_KEY,
       apiKeySecret: parsed.API_KEY_SECRET,
       keysDir: join(parsed.DATA_DIR, 'keys'),

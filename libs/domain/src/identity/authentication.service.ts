@@ -9,6 +9,7 @@ import type { Membership } from './membership.entity';
 import { MembershipsService } from './memberships.service';
 import { OidcVerifier } from './oidc-verifier.service';
 import { RequestContextRepository, type RequestContextLookup, type RequestContextRow } from './request-context.repository';
+import { RefreshTokensService, type IssuedRefreshToken } from './refresh-tokens.service';
 import { LOCAL_TOKEN_ISSUER, TokensService, type IssuedToken } from './tokens.service';
 import type { User } from './user.entity';
 import { normaliseEmail, UsersService } from './users.service';
@@ -55,6 +56,7 @@ export class AuthenticationService {
     private readonly audit: AuditService,
     private readonly contexts: RequestContextRepository,
     private readonly clock: Clock,
+    private readonly refreshTokens: RefreshTokensService,
   ) {}
 
   /**
@@ -62,7 +64,7 @@ export class AuthenticationService {
    * same answer after the same work (a hash is always checked), and both
    * count against the account's and the address's failure limits.
    */
-  async login(email: string, password: string, address: string): Promise<IssuedToken> {
+  async login(email: string, password: string, address: string): Promise<IssuedToken & IssuedRefreshToken> {
     const normalised = normaliseEmail(email);
     await this.throttle.check(normalised, address);
     this.dummyHash ??= this.users.hasher.hash('not a password of anyone');
@@ -84,7 +86,13 @@ export class AuthenticationService {
       throw new UnauthorizedProblem(BAD_LOGIN);
     }
     await this.throttle.recordSuccess(normalised, address);
-    return this.tokens.issue(user.id);
+    return { ...(await this.tokens.issue(user.id)), ...(await this.refreshTokens.startFamily(user.id)) };
+  }
+
+  /** Uses a refresh token (single use): a new access token and the next refresh token of the same sign-in. */
+  async refresh(refreshToken: string): Promise<IssuedToken & IssuedRefreshToken> {
+    const { userId, ...next } = await this.refreshTokens.rotate(refreshToken);
+    return { ...(await this.tokens.issue(userId)), ...next };
   }
 
   /**

@@ -7,14 +7,27 @@ import { LoginThrottle } from './login-throttle.service';
 import { MembershipsService } from './memberships.service';
 import { OidcVerifier } from './oidc-verifier.service';
 import { RequestContextRepository } from './request-context.repository';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { RefreshTokensService } from './refresh-tokens.service';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
 
 /** Users, credentials, API keys and memberships. Needs the config, Redis and the core providers. */
 @Module({
   imports: [AuditModule, PartnershipsModule],
-  providers: [UsersService, MembershipsService, ApiKeysService, TokensService, OidcVerifier, LoginThrottle, RequestContextRepository, AuthenticationService],
-  exports: [UsersService, MembershipsService, ApiKeysService, TokensService, AuthenticationService, AuditModule],
+  providers: [
+    UsersService,
+    MembershipsService,
+    ApiKeysService,
+    TokensService,
+    OidcVerifier,
+    LoginThrottle,
+    RequestContextRepository,
+    AuthenticationService,
+    RefreshTokensRepository,
+    RefreshTokensService,
+  ],
+  exports: [UsersService, MembershipsService, ApiKeysService, TokensService, AuthenticationService, RefreshTokensService, AuditModule],
 })
 export class IdentityModule {}
 

@@ -1,6 +1,7 @@
 export * from './user.entity';
 export * from './membership.entity';
 export * from './api-key.entity';
+export * from './refresh-token.entity';
 export * from './password-hasher';
 export * from './key-material';
 export * from './users.service';
@@ -10,4 +11,5 @@ export * from './tokens.service';
 export * from './oidc-verifier.service';
 export * from './login-throttle.service';
 export * from './authentication.service';
+export * from './refresh-tokens.service';
 export * from './identity.module';

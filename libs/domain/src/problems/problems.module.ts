@@ -6,6 +6,7 @@ import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { StrategyModule } from '../strategy/strategy.module';
 import { ProblemCategoriesService } from './problem-categories.service';
 import { ProblemReadsRepository } from './problem-reads.repository';
+import { ProblemStatsRepository, ProblemStatsService } from './problem-stats.repository';
 import { ProblemStore } from './problem-store';
 import { ProblemWorkService } from './problem-work.service';
 import { ProblemsService } from './problems.service';
@@ -13,7 +14,7 @@ import { ProblemsService } from './problems.service';
 /** Problem solving: SARA records, the Problem Analysis Triangle, responses and evaluation. */
 @Module({
   imports: [AuditModule, OutboxModule, PartnershipsModule, StrategyModule, FlagsModule],
-  providers: [ProblemReadsRepository, ProblemStore, ProblemsService, ProblemWorkService, ProblemCategoriesService],
-  exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService],
+  providers: [ProblemReadsRepository, ProblemStore, ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsRepository, ProblemStatsService],
+  exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsService],
 })
 export class ProblemsModule {}

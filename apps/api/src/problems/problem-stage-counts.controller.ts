@@ -1,0 +1,29 @@
+import { Controller, Get, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Allow } from '@app/core/security';
+import { ProblemStatsService } from '@app/domain/problems';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+
+export class ProblemStageCountsDto {
+  @ApiProperty({ example: 12 }) scanning: number;
+  @ApiProperty({ example: 7 }) analysis: number;
+  @ApiProperty({ example: 5 }) response: number;
+  @ApiProperty({ example: 3 }) assessment: number;
+  @ApiProperty({ example: 40 }) closed: number;
+}
+
+@ApiTags('problems')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/problem-stage-counts')
+export class ProblemStageCountsController {
+  constructor(private readonly stats: ProblemStatsService) {}
+
+  @Get()
+  @Allow({ roles: 'any', scopes: ['problems:read'] })
+  @ApiOperation({ summary: 'How many problems are at each SARA stage', description: 'Every stage is present (0 when none). For home pages and dashboards.' })
+  @ApiOkResponse({ type: ProblemStageCountsDto })
+  async counts(@Req() req: ApiRequest): Promise<ProblemStageCountsDto> {
+    return this.stats.stageCounts(req.partnership!.id);
+  }
+}

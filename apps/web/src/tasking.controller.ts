@@ -1,0 +1,176 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Schemas } from '@app/api-client';
+import { dateField, dateParts, FormErrors, required, text, type FormBody } from './forms';
+import { partnershipContext, type PartnershipContext } from './partnership-context';
+import { Web, type WebRequest } from './web';
+
+const ATTENDANCE = ['present', 'apologies', 'absent'] as const;
+
+/** The instant of a Europe/London wall-clock time on a date (GMT or BST as that day has it). */
+export function londonInstant(date: string, time: string): string {
+  const guess = new Date(`${date}T${time}:00Z`);
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(guess);
+  const [h, m] = parts.split(':').map(Number);
+  const offsetMinutes = h * 60 + m - (guess.getUTCHours() * 60 + guess.getUTCMinutes());
+  return new Date(guess.getTime() - ((((offsetMinutes % 1440) + 1440 + 720) % 1440) - 720) * 60_000).toISOString();
+}
+
+/** Tasking groups, scheduling, the agenda, running a meeting on one page, closing it, and the minutes. */
+@Controller('p/:code')
+export class TaskingController {
+  constructor(private readonly web: Web) {}
+
+  @Get('tasking')
+  async groups(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    const page = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/tasking-groups', { params: { path: ctx.path, query: { limit: 100 } } }));
+    return this.web.render(req, reply, 'tasking/groups', { ctx, section: 'nav.tasking', groups: page.items });
+  }
+
+  @Get('tasking/:groupId')
+  async group(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('groupId') groupId: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    return this.showGroup(req, reply, ctx, groupId);
+  }
+
+  private async showGroup(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, groupId: string, extra: Record<string, unknown> = {}, status = 200) {
+    const path = { ...ctx.path, groupId };
+    const [group, meetings] = await Promise.all([
+      ctx.api.GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}', { params: { path } }).then((r) => this.web.ok(r)),
+      ctx.api.GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}/meetings', { params: { path, query: { limit: 100 } } }).then((r) => this.web.ok(r)),
+    ]);
+    const mayRecord = ctx.can.recordMinutes;
+    return this.web.render(req, reply, 'tasking/group', { ctx, section: 'nav.tasking', group, meetings: meetings.items, mayRecord, values: {}, dates: { scheduledFor: dateParts({}, 'scheduledFor') }, ...extra }, status);
+  }
+
+  @Post('tasking/:groupId/meetings')
+  async schedule(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('groupId') groupId: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    const body = (req.body ?? {}) as FormBody;
+    const errors = new FormErrors();
+    const date = dateField(body, 'scheduledFor', errors, ctx.i18n, 'tasking.scheduledFor');
+    const time = text(body, 'time') || '10:00';
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) errors.add('time', ctx.i18n.t('error.invalid', { field: ctx.i18n.t('tasking.time').toLowerCase() }));
+    if (!errors.any) {
+      const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}/meetings', {
+        params: { path: { ...ctx.path, groupId } },
+        body: { scheduledFor: londonInstant(date!, time) },
+      });
+      if (result.data) {
+        await this.web.flash(req, 'tasking.scheduled');
+        return this.web.redirect(reply, `${ctx.base}/meetings/${result.data.id}`);
+      }
+      if (result.response.status !== 422 && result.response.status !== 400) this.web.ok(result);
+      errors.add('scheduledFor-day', (result.error as { detail?: string } | undefined)?.detail ?? ctx.i18n.t('need.generic'));
+    }
+    return this.showGroup(req, reply, ctx, groupId, { errors, values: body, dates: { scheduledFor: dateParts(body, 'scheduledFor') } }, 400);
+  }
+
+  @Get('meetings/:id')
+  async meeting(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    return this.showMeeting(req, reply, ctx, id);
+  }
+
+  private async showMeeting(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, id: string, extra: Record<string, unknown> = {}, status = 200) {
+    const meeting = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}', { params: { path: { ...ctx.path, meetingId: id } } }));
+    const agencies = await ctx.agencies();
+    const group = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}', { params: { path: { ...ctx.path, groupId: meeting.taskingGroupId } } }));
+    const names = Object.fromEntries(agencies.map((a) => [a.id, a.name]));
+    const sitting = agencies.filter((a) => group.agencyIds.includes(a.id));
+    const attendance = Object.fromEntries(meeting.attendance.map((a: Schemas['AttendanceDto']) => [a.agencyId, a]));
+    const mayChair = ctx.membership.role === 'admin' || req.web.session.userId === group.chairUserId;
+    return this.web.render(
+      req,
+      reply,
+      'tasking/meeting',
+      { ctx, section: 'nav.tasking', meeting, agenda: meeting.agenda, names, sitting, attendance, mayChair, mayRecord: ctx.can.recordMinutes, statuses: ATTENDANCE, values: {}, dates: { dueDate: dateParts({}, 'dueDate') }, ...extra },
+      status,
+    );
+  }
+
+  private meetingPath(ctx: PartnershipContext, id: string) {
+    return { params: { path: { ...ctx.path, meetingId: id } } };
+  }
+
+  @Post('meetings/:id/open')
+  async open(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    this.web.ok(await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/open', this.meetingPath(ctx, id)));
+    await this.web.flash(req, 'meeting.opened');
+    return this.web.redirect(reply, `${ctx.base}/meetings/${id}`);
+  }
+
+  @Post('meetings/:id/attendance')
+  async attendance(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    const body = (req.body ?? {}) as FormBody;
+    const entries = (await ctx.agencies())
+      .map((a) => ({ agencyId: a.id, status: text(body, `attendance-${a.id}`), attendee: text(body, `attendee-${a.id}`) || null }))
+      .filter((e): e is { agencyId: string; status: (typeof ATTENDANCE)[number]; attendee: string | null } => (ATTENDANCE as readonly string[]).includes(e.status));
+    this.web.ok(await ctx.api.PUT('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance', { ...this.meetingPath(ctx, id), body: entries }));
+    await this.web.flash(req, 'meeting.recorded');
+    return this.web.redirect(reply, `${ctx.base}/meetings/${id}#attendance`);
+  }
+
+  @Post('meetings/:id/decisions')
+  async decision(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    const body = (req.body ?? {}) as FormBody;
+    const errors = new FormErrors();
+    const decision = required(body, 'decision', errors, ctx.i18n, 'meeting.decisionText');
+    if (errors.any) return this.showMeeting(req, reply, ctx, id, { errors, values: body }, 400);
+    const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/decisions', { ...this.meetingPath(ctx, id), body: { text: decision } });
+    if (!result.response.ok) {
+      if (result.response.status !== 400 && result.response.status !== 422) this.web.ok(result);
+      errors.add('decision', ctx.i18n.t('error.invalid', { field: ctx.i18n.t('meeting.decisionText').toLowerCase() }));
+      return this.showMeeting(req, reply, ctx, id, { errors, values: body }, 400);
+    }
+    await this.web.flash(req, 'meeting.recorded');
+    return this.web.redirect(reply, `${ctx.base}/meetings/${id}#decisions`);
+  }
+
+  @Post('meetings/:id/actions')
+  async action(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    const body = (req.body ?? {}) as FormBody;
+    const errors = new FormErrors();
+    const title = required(body, 'actionTitle', errors, ctx.i18n, 'meeting.actionTitle');
+    const ownerAgencyId = required(body, 'ownerAgencyId', errors, ctx.i18n, 'response.owner');
+    const dueDate = dateField(body, 'dueDate', errors, ctx.i18n, 'common.dueDate');
+    if (!errors.any) {
+      const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/actions', {
+        ...this.meetingPath(ctx, id),
+        body: { title, ownerAgencyId, ownerName: text(body, 'ownerName') || null, dueDate: dueDate! },
+      });
+      if (result.response.ok) {
+        await this.web.flash(req, 'meeting.recorded');
+        return this.web.redirect(reply, `${ctx.base}/meetings/${id}#actions`);
+      }
+      if (result.response.status !== 400 && result.response.status !== 422) this.web.ok(result);
+      errors.add('dueDate-day', (result.error as { detail?: string } | undefined)?.detail ?? ctx.i18n.t('need.generic'));
+    }
+    return this.showMeeting(req, reply, ctx, id, { errors, values: body, dates: { dueDate: dateParts(body, 'dueDate') } }, 400);
+  }
+
+  @Post('meetings/:id/close')
+  async close(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    this.web.ok(await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/close', this.meetingPath(ctx, id)));
+    await this.web.flash(req, 'meeting.closed');
+    return this.web.redirect(reply, `${ctx.base}/meetings/${id}`);
+  }
+
+  @Post('meetings/:id/addenda')
+  async addendum(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    const body = (req.body ?? {}) as FormBody;
+    const errors = new FormErrors();
+    const addendum = required(body, 'addendum', errors, ctx.i18n, 'meeting.addendumText');
+    if (errors.any) return this.showMeeting(req, reply, ctx, id, { errors, values: body }, 400);
+    this.web.ok(await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/addenda', { ...this.meetingPath(ctx, id), body: { text: addendum } }));
+    await this.web.flash(req, 'meeting.recorded');
+    return this.web.redirect(reply, `${ctx.base}/meetings/${id}#addenda`);
+  }
+}

@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ConfigModule, type AppConfig } from '@app/core';
+import { AuthController } from './auth.controller';
+import { HomeController } from './home.controller';
+import { ProblemsController } from './problems.controller';
+import { ActionsController, FlagsController } from './actions.controller';
+import { TaskingController } from './tasking.controller';
+import { GovernanceController } from './governance.controller';
+import { WebErrorsFilter } from './web-errors.filter';
+import { Web } from './web';
+
+/** The web console: pages that call the API through its typed client, never the database. */
+@Module({})
+export class WebModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WebModule,
+      imports: [ConfigModule.forRoot(config)],
+      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController],
+      providers: [Web, { provide: APP_FILTER, useClass: WebErrorsFilter }],
+    };
+  }
+}

@@ -1,0 +1,461 @@
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { MESSAGES } from '../apps/web/src/messages';
+import { Web } from '../apps/web/src/web';
+import { addMember, agencyOf, createUser, member } from './support/identity';
+import { addResponse, advance, BASELINE, client, createProblem, problemsOf, TRIANGLE } from './support/problems';
+import { createGroup, insertActions } from './support/tasking';
+import { addPriority, as, base, draftAssessment, draftStrategy } from './support/assessments';
+import { axeViolations, newContext, signInAs, startWebWorld, type WebWorld } from './support/web';
+
+const SHOTS = process.env.WEB_SCREENSHOTS_DIR;
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+async function fillDate(page: Page, name: string, iso: string): Promise<void> {
+  const [y, m, d] = iso.split('-');
+  await page.locator(`#${name}-day`).fill(String(Number(d)));
+  await page.locator(`#${name}-month`).fill(String(Number(m)));
+  await page.locator(`#${name}-year`).fill(y);
+}
+
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
+describe('web console', () => {
+  let w: WebWorld;
+
+  beforeAll(async () => {
+    w = await startWebWorld();
+  });
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  async function personIn(role: 'admin' | 'analyst' | 'chair' | 'partner' | 'viewer', agencyId?: string) {
+    const user = await createUser(w.t, { displayName: `Test ${role}` });
+    await addMember(w.t, user.id, 'cardiff', role, agencyId);
+    return user;
+  }
+
+  it('signs in to the only partnership, passes axe, and sign-out ends the session at the API', async () => {
+    const user = await personIn('analyst');
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, user);
+    assert.equal(new URL(page.url()).pathname, '/p/cardiff');
+    assert.equal(await page.locator('h1').textContent(), 'Home');
+    assert.deepEqual(await axeViolations(page), []);
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'csp_session')!;
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, 'Lax');
+    const [{ n: before }] = await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+    assert.equal(Number(before), 1);
+    await page.locator('form[action="/sign-out"] button').click();
+    await page.waitForURL('**/sign-in');
+    const [{ n: afterSignOut }] = await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+    assert.equal(Number(afterSignOut), 0, 'sign-out revokes the refresh token');
+    const res = await page.goto('/p/cardiff');
+    assert.equal(new URL(res!.url()).pathname, '/sign-in');
+    await context.close();
+  });
+
+  it('refreshes the access token behind the scenes, and a reused refresh token ends the session', async () => {
+    const user = await personIn('analyst');
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, user);
+    const sessionId = (await context.cookies()).find((c) => c.name === 'csp_session')!.value;
+    const store = w.web.get(Web).sessions;
+    const first = (await store.load(sessionId))!;
+    assert.ok(first.accessToken && first.refreshToken);
+    assert.ok(!(await page.content()).includes(first.refreshToken!), 'the tokens never reach the browser');
+    // The access token is about to expire: the next page refreshes it, once.
+    await store.save(sessionId, { ...first, accessExpiresAt: Date.now() });
+    await page.goto('/p/cardiff/problems');
+    assert.equal(await page.locator('h1').textContent(), 'Problems');
+    const second = (await store.load(sessionId))!;
+    assert.notEqual(second.refreshToken, first.refreshToken);
+    assert.notEqual(second.accessToken, first.accessToken);
+    // Someone replays the first (used) refresh token: the API revokes the sign-in, and the console asks to sign in again.
+    await w.t.http.post('/api/v1/auth/token').send({ grantType: 'refresh_token', refreshToken: first.refreshToken }).expect(401);
+    await store.save(sessionId, { ...second, accessExpiresAt: Date.now() });
+    await page.goto('/p/cardiff/problems');
+    assert.equal(new URL(page.url()).pathname, '/sign-in');
+    assert.match((await page.locator('.govuk-inset-text').textContent()) ?? '', /session has ended/);
+    await context.close();
+  });
+
+  it('shows the error summary for a wrong password, and passes axe', async () => {
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, { email: 'nobody@example.org', password: 'not the password' });
+    assert.equal(await page.locator('.govuk-error-summary__title').textContent().then((s) => s?.trim()), 'There is a problem');
+    assert.match((await page.locator('#email-error').textContent()) ?? '', /email address or password is not right/);
+    assert.deepEqual(await axeViolations(page), []);
+    await context.close();
+  });
+
+  it('refuses a post without the CSRF token, or with another session’s', async () => {
+    const user = await personIn('analyst');
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, user);
+    const noToken = await page.request.post('/p/cardiff/problems/new', { form: { title: 'Forged', description: 'x', category: 'anti-social-behaviour', source: 'complaint', location: 'x' } });
+    assert.equal(noToken.status(), 403);
+    const wrong = await page.request.post('/p/cardiff/problems/new', { form: { _csrf: 'x'.repeat(43), title: 'Forged' } });
+    assert.equal(wrong.status(), 403);
+    const signOut = await page.request.post('/sign-out', { form: {} });
+    assert.equal(signOut.status(), 403);
+    const [{ n }] = await w.t.db.query<{ n: string }>(`SELECT count(*) AS n FROM problems WHERE title = 'Forged'`);
+    assert.equal(Number(n), 0);
+    await context.close();
+  });
+
+  // axe runs scripts in the page, so the pages of the two JavaScript-off walks are checked by the Welsh walk below.
+  it('an analyst takes a problem from scanning to closed with JavaScript off, refused first without an evaluation', async () => {
+    const user = await personIn('analyst');
+    const context = await newContext(w, { javaScript: false });
+    const page = await context.newPage();
+    await signInAs(page, user);
+    await page.goto('/p/cardiff/problems/new');
+    // Nothing filled in: the error summary names every field.
+    await page.locator('main form button[type=submit]').click();
+    assert.ok((await page.locator('.govuk-error-summary__list li').count()) >= 4);
+    await page.locator('#title').fill('Fly-tipping behind Clifton Street');
+    await page.locator('#description').fill('Bags and furniture dumped weekly in the back lane.');
+    await page.locator('#category').selectOption('anti-social-behaviour');
+    await page.locator('#source').selectOption('complaint');
+    await page.locator('#location').fill('Adamsdown: Clifton Street back lane');
+    await page.locator('main form button[type=submit]').click();
+    assert.match(page.url(), /\/p\/cardiff\/problems\/[0-9a-f-]{36}$/);
+    const problemId = page.url().split('/').pop()!;
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /logged/);
+
+    await page.locator('#advance button').click(); // to analysis
+    // Response needs the analysis: the stepper says so before trying.
+    assert.match((await page.locator('#advance').textContent()) ?? '', /Record the analysis/);
+    await page.locator('#advance button').click();
+    assert.match((await page.locator('#advance .govuk-error-message').textContent()) ?? '', /Record the analysis/);
+    await page.locator('main a[href$="/analysis"]').click();
+    for (const [role, value] of Object.entries(TRIANGLE)) await page.locator(`#${role}`).fill(value);
+    await page.locator('#measure').fill(BASELINE.measure);
+    await fillDate(page, 'periodStart', BASELINE.periodStart);
+    await fillDate(page, 'periodEnd', BASELINE.periodEnd);
+    await page.locator('#value').fill(String(BASELINE.value));
+    await page.locator('main form button[type=submit]').click();
+    await page.locator('#advance button').click(); // to response
+    assert.match((await page.locator('.app-stepper__item--current').textContent()) ?? '', /Response/);
+
+    const agencyId = await agencyOf(w.t, 'cardiff');
+    await page.locator('#responseDescription').fill('Weekly clearance and CCTV on the lane');
+    await page.locator('#responseType').selectOption('environmental_design');
+    await page.locator('#ownerAgencyId').selectOption(agencyId);
+    await fillDate(page, 'startDate', today());
+    await page.locator('form[action$="/responses"] button').click();
+    await fillDate(page, 'plannedAssessmentDate', today());
+    await page.locator('form[action$="/planned-date"] button').click();
+    await page.locator('#advance button').click(); // to assessment
+    assert.match((await page.locator('.app-stepper__item--current').textContent()) ?? '', /Assessment/);
+
+    // Closing without an evaluation is refused, in plain language.
+    await page.locator('#advance button').click();
+    assert.match((await page.locator('#advance .govuk-error-message').textContent()) ?? '', /cannot be closed without/);
+    await shot(page, 'problem-record');
+    await page.locator('main a[href$="/evaluation"]').click();
+    await page.locator('input[value=yes]').first().check();
+    await fillDate(page, 'impactStart', BASELINE.periodStart);
+    await fillDate(page, 'impactEnd', BASELINE.periodEnd);
+    await page.locator('#value').fill('12');
+    await page.locator('input[name=result][value=reduced]').check();
+    await page.locator('input[name=displacement][value=none]').check();
+    await page.locator('#lessons').fill('Clearance alone did not stop it; the camera did.');
+    await page.locator('main form button[type=submit]').click();
+    await page.locator('#advance button').click(); // to closed
+    assert.match((await page.locator('.app-stepper__item--current').textContent()) ?? '', /Closed/);
+    const [{ stage }] = await w.t.db.query<{ stage: string }>('SELECT stage FROM problems WHERE id = $1', [problemId]);
+    assert.equal(stage, 'closed');
+    assert.equal(await page.locator('.moj-timeline__item').count(), 5);
+    await context.close();
+  });
+
+  it('a viewer sees no triangle text; the analyst does', async () => {
+    const analyst = await member(w.t, 'cardiff', 'analyst');
+    const problem = await createProblem(w.t, 'cardiff', analyst.auth);
+    await advance(w.t, 'cardiff', analyst.auth, problem.id, 'analysis');
+    await client(w.t, analyst.auth).put(`${problemsOf('cardiff')}/${problem.id}/analysis`).send({ triangle: TRIANGLE, baseline: BASELINE }).expect(200);
+    const viewer = await personIn('viewer');
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, viewer);
+    await page.goto(`/p/cardiff/problems/${problem.id}`);
+    const html = await page.content();
+    assert.ok(!html.includes(TRIANGLE.offender), 'the triangle is not shown to a viewer');
+    assert.match((await page.locator('.govuk-warning-text').textContent()) ?? '', /hidden from your role/);
+    assert.equal(await page.locator('#advance form').count(), 0, 'a viewer cannot advance');
+    assert.deepEqual(await axeViolations(page), []);
+    await context.close();
+    const asAnalyst = await newContext(w);
+    const page2 = await asAnalyst.newPage();
+    await signInAs(page2, analyst.user);
+    await page2.goto(`/p/cardiff/problems/${problem.id}`);
+    assert.equal(await page2.locator('[data-triangle=offender]').textContent(), TRIANGLE.offender);
+    await asAnalyst.close();
+  });
+
+  it('a partner officer updates their own agency’s action (JavaScript off) and cannot change another’s', async () => {
+    const police = await agencyOf(w.t, 'cardiff', 'police');
+    const council = await agencyOf(w.t, 'cardiff', 'local_authority');
+    const [mine, theirs] = await insertActions(w.t, 'cardiff', [
+      { agencyId: police, dueDate: today(), title: 'Patrol the back lane' },
+      { agencyId: council, dueDate: today(), title: 'Clear the back lane' },
+    ]);
+    const officer = await personIn('partner', police);
+    const context = await newContext(w, { javaScript: false });
+    const page = await context.newPage();
+    await signInAs(page, officer);
+    assert.match((await page.locator('#h-actions').textContent()) ?? '', /My agency/);
+    await page.goto(`/p/cardiff/actions/${mine}`);
+    await page.locator('input[name=status][value=in_progress]').check();
+    await page.locator('#note').fill('First patrol on Friday.');
+    await page.locator('main form button[type=submit]').click();
+    assert.equal(await page.locator('#action-status').textContent(), 'In progress');
+    const [{ status }] = await w.t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [mine]);
+    assert.equal(status, 'in_progress');
+
+    await page.goto(`/p/cardiff/actions/${theirs}`);
+    assert.equal(await page.locator('main form').count(), 0, 'no form for another agency’s action');
+    assert.match((await page.locator('.govuk-inset-text').textContent()) ?? '', /Only .* can update/);
+    // A hand-made post (with the token) is refused by the API and changes nothing.
+    const csrf = (await page.locator('input[name=_csrf]').first().getAttribute('value'))!;
+    const forged = await page.request.post(`/p/cardiff/actions/${theirs}`, { form: { _csrf: csrf, status: 'done' } });
+    assert.equal(forged.status(), 403);
+    const [{ status: still }] = await w.t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [theirs]);
+    assert.equal(still, 'open');
+    await page.goto('/p/cardiff/actions');
+    await page.goto('/p/cardiff/performance');
+    await page.goto('/p/cardiff/flags');
+    await context.close();
+  });
+
+  it('lists an open flag with a link to its cause, and an analyst acknowledges it; a partner may not', async () => {
+    const police = await agencyOf(w.t, 'cardiff', 'police');
+    const [actionId] = await insertActions(w.t, 'cardiff', [{ agencyId: police, dueDate: '2026-01-05', title: 'Flagged patrol plan' }]);
+    const [{ id: flagId }] = await w.t.db.query<{ id: string }>(
+      `INSERT INTO flags (id, partnership_id, kind, subject_type, subject_id, due_date, raised_at)
+       SELECT gen_random_uuid(), partnership_id, 'action_overdue', 'action', id, due_date, now() FROM actions WHERE id = $1 RETURNING id`,
+      [actionId],
+    );
+    const partner = await personIn('partner', police);
+    const asPartner = await newContext(w);
+    const partnerPage = await asPartner.newPage();
+    await signInAs(partnerPage, partner);
+    await partnerPage.goto('/p/cardiff/flags');
+    assert.equal(await partnerPage.locator(`#flag-${flagId} form`).count(), 0, 'no acknowledge button for a partner');
+    await asPartner.close();
+
+    const analyst = await personIn('analyst');
+    const context = await newContext(w, { javaScript: false });
+    const page = await context.newPage();
+    await signInAs(page, analyst);
+    assert.match((await page.locator('#h-flags + ul').textContent()) ?? '', /Action overdue/);
+    await page.goto('/p/cardiff/flags');
+    await page.locator(`#flag-${flagId} a`, { hasText: 'See the cause' }).click();
+    assert.equal(new URL(page.url()).pathname, `/p/cardiff/actions/${actionId}`);
+    await page.goto('/p/cardiff/flags');
+    await page.locator(`#flag-${flagId} form button`).click();
+    assert.match((await page.locator(`#flag-${flagId}`).textContent()) ?? '', /Acknowledged/);
+    const [{ acknowledged }] = await w.t.db.query<{ acknowledged: boolean }>('SELECT acknowledged_at IS NOT NULL AS acknowledged FROM flags WHERE id = $1', [flagId]);
+    assert.equal(acknowledged, true);
+    await context.close();
+  });
+
+  it('a chair schedules a meeting and runs it from the agenda to closed minutes, with JavaScript off', async () => {
+    const chair = await member(w.t, 'cardiff', 'chair');
+    const police = await agencyOf(w.t, 'cardiff', 'police');
+    const council = await agencyOf(w.t, 'cardiff', 'local_authority');
+    const group = await createGroup(w.t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council], name: 'Cardiff tactical group' });
+    await insertActions(w.t, 'cardiff', [{ agencyId: police, dueDate: '2026-01-05', title: 'Overdue patrol plan' }]);
+    const context = await newContext(w, { javaScript: false });
+    const page = await context.newPage();
+    await signInAs(page, chair.user);
+    await page.goto('/p/cardiff/tasking');
+    await page.locator('a', { hasText: 'Cardiff tactical group' }).click();
+    assert.equal(new URL(page.url()).pathname, `/p/cardiff/tasking/${group.id}`);
+    await fillDate(page, 'scheduledFor', today());
+    await page.locator('#time').fill('23:30');
+    await page.locator('form[action$="/meetings"] button').click();
+    assert.match(page.url(), /\/p\/cardiff\/meetings\/[0-9a-f-]{36}$/);
+    const meetingId = page.url().split('/').pop()!;
+    // The agenda: the overdue action is on it.
+    assert.match((await page.locator('main').textContent()) ?? '', /Overdue patrol plan/);
+    await shot(page, 'agenda');
+    await page.locator('form[action$="/open"] button').click();
+    assert.match((await page.locator('.govuk-tag').first().textContent()) ?? '', /In progress/);
+    await page.locator(`#attendance-${police}`).selectOption('present');
+    await page.locator(`#attendee-${police}`).fill('Insp. Rhys Evans');
+    await page.locator(`#attendance-${council}`).selectOption('apologies');
+    await page.locator('form[action$="/attendance"] button').click();
+    await page.locator('#decision').fill('Seek a dispersal order for Clifton Street from 1 March.');
+    await page.locator('form[action$="/decisions"] button').click();
+    // An action with no owner: the error summary, nothing made.
+    await page.locator('#actionTitle').fill('Joint patrol, Thursday to Saturday evenings');
+    await page.locator('form[action$="/actions"] button').click();
+    assert.ok(await page.locator('.govuk-error-summary').isVisible());
+    await page.locator('#ownerAgencyId').selectOption(police);
+    await page.locator('#ownerName').fill('PS Sian Morgan');
+    await fillDate(page, 'dueDate', today());
+    await page.locator('form[action$="/actions"] button').click();
+    await shot(page, 'run-meeting');
+    await page.locator('form[action$="/close"] button').click();
+    const minutes = (await page.locator('main').textContent()) ?? '';
+    assert.match(minutes, /Closed/);
+    assert.match(minutes, /Insp. Rhys Evans/);
+    assert.match(minutes, /Seek a dispersal order/);
+    assert.match(minutes, /Joint patrol, Thursday to Saturday evenings/);
+    await page.locator('#addendum').fill('Correction: the order starts on 8 March.');
+    await page.locator('form[action$="/addenda"] button').click();
+    assert.match((await page.locator('#addenda + ul').textContent()) ?? '', /8 March/);
+    const [row] = await w.t.db.query<{ status: string; decisions: string; actions: string }>(
+      `SELECT m.status, (SELECT count(*) FROM meeting_decisions d WHERE d.meeting_id = m.id) AS decisions, (SELECT count(*) FROM actions a WHERE a.meeting_id = m.id) AS actions FROM meetings m WHERE m.id = $1`,
+      [meetingId],
+    );
+    assert.deepEqual({ ...row, decisions: Number(row.decisions), actions: Number(row.actions) }, { status: 'closed', decisions: 1, actions: 1 });
+    await context.close();
+  });
+
+  it('a chair approves an assessment whose priorities sit on the 4x4 grid; the strategy and the administration pages', async () => {
+    const analyst = await member(w.t, 'cardiff', 'analyst');
+    const chair = await member(w.t, 'cardiff', 'chair');
+    const draft = await draftAssessment(w.t, 'cardiff', analyst.auth, { title: 'Asesiad strategol 2026-27' });
+    await addPriority(w.t, 'cardiff', analyst.auth, draft.id, { title: 'Trais yn yr economi nos', impact: 4, likelihood: 3 });
+    await addPriority(w.t, 'cardiff', analyst.auth, draft.id, { title: 'Tipio anghyfreithlon', impact: 1, likelihood: 2 });
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, chair.user);
+    await page.goto(`/p/cardiff/assessments/${draft.id}`);
+    await page.locator('form[action$="/approve"] button').click();
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /Assessment approved/);
+    // Row 1 is impact 4, column 3 likelihood 3; row 4 is impact 1, column 2 likelihood 2.
+    const cell = (row: number, column: number) => page.locator(`.app-risk-grid tbody tr:nth-child(${row}) td:nth-of-type(${column})`);
+    assert.match((await cell(1, 3).textContent()) ?? '', /Trais yn yr economi nos/);
+    assert.match((await cell(1, 3).textContent()) ?? '', /12 \(high\)/);
+    assert.match((await cell(4, 2).textContent()) ?? '', /Tipio anghyfreithlon/);
+    assert.doesNotMatch((await cell(1, 4).textContent()) ?? '', /Trais/);
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 'assessment');
+    const approved = (await as(w.t, chair.auth).get(`${base('cardiff')}/strategic-assessments/${draft.id}`).expect(200)).body;
+    const strategy = await draftStrategy(w.t, 'cardiff', analyst.auth, approved, await agencyOf(w.t, 'cardiff'));
+    await as(w.t, chair.auth).post(`${base('cardiff')}/control-strategies/${strategy.id}/publish`).expect(200);
+    await page.goto('/p/cardiff/strategy');
+    assert.match((await page.locator('main').textContent()) ?? '', /Trais yn yr economi nos[\s\S]*Reduce repeat locations/);
+    assert.deepEqual(await axeViolations(page), []);
+    // Administration is for admins only.
+    assert.equal((await page.goto('/p/cardiff/admin'))!.status(), 403);
+    await context.close();
+
+    const admin = await personIn('admin');
+    const asAdmin = await newContext(w);
+    const adminPage = await asAdmin.newPage();
+    await signInAs(adminPage, admin);
+    await adminPage.goto('/p/cardiff/admin');
+    assert.deepEqual(await axeViolations(adminPage), []);
+    await adminPage.locator('#keyName').fill('Police records system');
+    await adminPage.locator('input[name=scopes][value="problems:read"]').check();
+    await adminPage.locator('form[action$="/admin/api-keys"] button').click();
+    const key = (await adminPage.locator('#created-key').textContent())!;
+    assert.match(key, /^cspk_/);
+    assert.deepEqual(await axeViolations(adminPage), []);
+    // Shown once: not on the next visit, and it works against the API.
+    await adminPage.goto('/p/cardiff/admin');
+    assert.ok(!(await adminPage.content()).includes(key));
+    await w.t.http.get(`${base('cardiff')}/problems`).set('x-api-key', key).expect(200);
+    await adminPage.locator('form[action$="/audit/verify"] button').click();
+    assert.match((await adminPage.locator('.govuk-inset-text').textContent()) ?? '', /intact/);
+    await adminPage.locator(`form[action*="/revoke"] button`).first().click();
+    await w.t.http.get(`${base('cardiff')}/problems`).set('x-api-key', key).expect(401);
+    await asAdmin.close();
+  });
+
+  it('walks every page in Welsh with no English interface string, no missing key, and no axe violation', async () => {
+    const analyst = await member(w.t, 'cardiff', 'admin');
+    const problem = await createProblem(w.t, 'cardiff', analyst.auth);
+    await advance(w.t, 'cardiff', analyst.auth, problem.id, 'analysis');
+    await client(w.t, analyst.auth).put(`${problemsOf('cardiff')}/${problem.id}/analysis`).send({ triangle: TRIANGLE, baseline: BASELINE }).expect(200);
+    await advance(w.t, 'cardiff', analyst.auth, problem.id, 'response');
+    await addResponse(w.t, 'cardiff', analyst.auth, problem.id, { description: 'Patrols', type: 'enforcement', ownerAgencyId: await agencyOf(w.t, 'cardiff'), startDate: today(), endDate: null, status: 'planned' });
+    const [actionId] = await insertActions(w.t, 'cardiff', [{ agencyId: await agencyOf(w.t, 'cardiff'), dueDate: today() }]);
+    const chair = await member(w.t, 'cardiff', 'chair');
+    // Records keep the language they were written in: this one's is Welsh, so only interface strings are judged.
+    const group = await createGroup(w.t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [await agencyOf(w.t, 'cardiff')], name: 'Grŵp tasgio Caerdydd' });
+    const scheduled = await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/tasking-groups/${group.id}/meetings`).send({ scheduledFor: new Date(Date.now() + 86_400_000).toISOString() }).expect(201);
+    const opened = await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/tasking-groups/${group.id}/meetings`).send({ scheduledFor: new Date(Date.now() + 2 * 86_400_000).toISOString() }).expect(201);
+    await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/meetings/${opened.body.id}/open`).expect(200);
+    const context = await newContext(w, { lang: 'cy' });
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    const english = Object.values(MESSAGES)
+      .filter(([en, cy]) => en !== cy && en.length >= 8 && !en.includes('{'))
+      .map(([en]) => en);
+    const pages: string[] = [];
+    const check = async (label: string) => {
+      // Records keep the language they were written in (reference data such as category names is English): marked data-record, left out.
+      const text: string = await page.evaluate(
+        "(() => { const copy = document.body.cloneNode(true); copy.querySelectorAll('[data-record]').forEach((e) => e.remove()); return copy.textContent; })()",
+      );
+      const body = text.replace(/\s+/g, ' ');
+      assert.ok(!body.includes('[missing:'), `${label}: a key has no message`);
+      const leaked = english.filter((en) => body.includes(en));
+      assert.deepEqual(leaked, [], `${label}: English interface strings in the Welsh page`);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'cy');
+      assert.deepEqual(await axeViolations(page), [], label);
+      pages.push(label);
+    };
+    await check('sign-in');
+    await signInAs(page, analyst.user);
+    await check('home');
+    await shot(page, 'home-cy');
+    for (const path of [
+      '/partnerships',
+      '/p/cardiff/problems',
+      '/p/cardiff/problems/new',
+      `/p/cardiff/problems/${problem.id}`,
+      `/p/cardiff/problems/${problem.id}/analysis`,
+      `/p/cardiff/problems/${problem.id}/evaluation`,
+      '/p/cardiff/actions',
+      `/p/cardiff/actions/${actionId}`,
+      '/p/cardiff/performance',
+      '/p/cardiff/flags',
+      '/p/cardiff/tasking',
+      `/p/cardiff/tasking/${group.id}`,
+      `/p/cardiff/meetings/${scheduled.body.id}`,
+      `/p/cardiff/meetings/${opened.body.id}`,
+      '/p/cardiff/assessments',
+      ...(await as(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items.slice(0, 1).map((a: { id: string }) => `/p/cardiff/assessments/${a.id}`),
+      '/p/cardiff/strategy',
+      '/p/cardiff/admin',
+      '/p/cardiff/nothing-here',
+    ]) {
+      await page.goto(path);
+      await check(path);
+      if (path.startsWith('/p/cardiff/problems/') && !path.endsWith('new') && !path.includes('/', '/p/cardiff/problems/'.length)) await shot(page, 'problem-record-cy');
+      if (path.startsWith('/p/cardiff/meetings/')) await shot(page, 'meeting-cy');
+    }
+    // A form's errors in Welsh too.
+    await page.goto('/p/cardiff/problems/new');
+    await page.locator('main form button[type=submit]').click();
+    assert.equal((await page.locator('.govuk-error-summary__title').textContent())?.trim(), 'Mae problem wedi codi');
+    await check('problems/new with errors');
+    // The switch goes back to English and is kept.
+    await page.locator('.app-header__lang').click();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    await page.goto('/p/cardiff');
+    assert.equal(await page.locator('h1').textContent(), 'Home');
+    await shot(page, 'home');
+    assert.ok(pages.length >= 20);
+    await context.close();
+  });
+});

@@ -48,6 +48,8 @@ import { ControlStrategiesController } from './strategy/control-strategies.contr
 import { ActionsController, AgencyPerformanceController } from './tasking/actions.controller';
 import { MeetingsController } from './tasking/meetings.controller';
 import { TaskingGroupsController } from './tasking/tasking-groups.controller';
+import { IntakeModule } from '@app/domain/intake';
+import { INTAKE_CONTROLLERS } from './intake';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests move time). */
@@ -91,6 +93,7 @@ export class ApiModule {
         ProblemsModule,
         IdempotencyModule,
         TaskingModule,
+        IntakeModule,
       ],
       controllers: [
         PartnershipsController,
@@ -110,6 +113,7 @@ export class ApiModule {
         MeetingsController,
         ActionsController,
         AgencyPerformanceController,
+        ...INTAKE_CONTROLLERS,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,0 +1,4 @@
+import { IncidentsController } from './incidents.controller';
+
+/** The intake context's controllers (app.module.ts lists them). */
+export const INTAKE_CONTROLLERS = [IncidentsController];

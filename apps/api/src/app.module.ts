@@ -49,7 +49,7 @@ import { ActionsController, AgencyPerformanceController } from './tasking/action
 import { MeetingsController } from './tasking/meetings.controller';
 import { TaskingGroupsController } from './tasking/tasking-groups.controller';
 import { IntakeModule } from '@app/domain/intake';
-import { INTAKE_CONTROLLERS } from './intake';
+import { INTAKE_CONTROLLERS, INTAKE_PROVIDERS } from './intake';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests move time). */
@@ -126,6 +126,7 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: PartnershipContextInterceptor },
         RouteTable,
+        ...INTAKE_PROVIDERS,
       ],
     };
   }

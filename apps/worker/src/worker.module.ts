@@ -29,7 +29,10 @@ import { JobRegistry } from './jobs/job-registry';
 import { WorkerProducers } from './jobs/producers';
 import { WebhookJobs } from './jobs/webhook.jobs';
 import { WorkerOperations } from './operations';
-import { EventsProcessor, FlagsProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
+import { EventsProcessor, FlagsProcessor, IntakeProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
+import { IntakeImportModule, IntakeScanModule } from '@app/domain/intake';
+import { IntakeJobs } from './jobs/intake.jobs';
+import { IntakeSchedulers } from './intake.schedulers';
 import { OutboxRelayPoller } from './relay/outbox-relay.poller';
 import { SchedulerRegistrar } from './schedulers';
 
@@ -62,6 +65,8 @@ export class WorkerModule {
         FlagsModule,
         FlagScanModule.forRoot(options.scanners),
         WebhookDeliveryModule,
+        IntakeScanModule,
+        IntakeImportModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -75,6 +80,9 @@ export class WorkerModule {
         FlagsProcessor,
         EventsProcessor,
         WebhooksProcessor,
+        IntakeJobs,
+        IntakeProcessor,
+        IntakeSchedulers,
         SchedulerRegistrar,
         OutboxRelayPoller,
         WorkerOperations,

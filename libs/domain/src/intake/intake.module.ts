@@ -1,14 +1,39 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { OutboxModule } from '../notifications/outbox.module';
+import { ProblemsModule } from '../problems/problems.module';
+import { TaskingModule } from '../tasking/tasking.module';
+import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { IncidentImportsRepository } from './incident-imports.repository';
+import { IncidentImportsService } from './incident-imports.service';
 import { IncidentsRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
+import { NominationScanService } from './nomination-scan.service';
+import { NominationsRepository } from './nominations.repository';
+import { NominationsService } from './nominations.service';
+import { ReferralsRepository } from './referrals.repository';
+import { ReferralsService } from './referrals.service';
 import { SubjectKeys } from './subject-keys';
+
+/** Incidents and their file imports: what the API and the worker (which runs the imports) share. */
+@Module({
+  imports: [AuditModule, OutboxModule, PartnershipsModule],
+  providers: [SubjectKeys, IncidentsRepository, IncidentsService, IncidentImportsRepository, IncidentImportsService],
+  exports: [IncidentsService, IncidentImportsService],
+})
+export class IntakeImportModule {}
 
 /** Intake: incidents and referrals from police and council systems, file imports, nominations and the repeat scanners. */
 @Module({
-  imports: [AuditModule, OutboxModule],
-  providers: [SubjectKeys, IncidentsRepository, IncidentsService],
-  exports: [IncidentsService],
+  imports: [AuditModule, OutboxModule, ProblemsModule, TaskingModule, IntakeImportModule],
+  providers: [NominationsRepository, NominationsService, ReferralsRepository, ReferralsService],
+  exports: [IntakeImportModule, NominationsService, ReferralsService],
 })
 export class IntakeModule {}
+
+/** The repeat scanners (worker and CLI only: they need the cross-partnership connection). */
+@Module({
+  providers: [NominationScanService],
+  exports: [NominationScanService],
+})
+export class IntakeScanModule {}

@@ -14,5 +14,8 @@ export const DOMAIN_EVENTS = [
   'strategic_assessment.approved',
   'strategic_assessment.reviewed',
   'control_strategy.published',
+  'nomination.created',
+  'nomination.decided',
+  'incident_import.completed',
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENTS)[number];

@@ -4,6 +4,7 @@ import { StrategicAssessmentsService } from '../assessments/strategic-assessment
 import { FlagsService } from '../flags/flags.service';
 import { ProblemsService, type ProblemReference } from '../problems/problems.service';
 import { ControlStrategiesService } from '../strategy/control-strategies.service';
+import { AgendaExtensions } from './agenda-extensions';
 import { agendaHorizon, staleStrategyWarning, type Agenda, type AgendaAction, type AgendaProblem, type AgendaStrategicReview } from './agenda';
 import { daysOverdue } from './action-rules';
 import type { Meeting } from './meeting.entity';
@@ -44,6 +45,7 @@ export class AgendaService {
     private readonly strategies: ControlStrategiesService,
     private readonly assessments: StrategicAssessmentsService,
     private readonly flags: FlagsService,
+    private readonly extensions: AgendaExtensions,
   ) {}
 
   async generate(group: TaskingGroup, meeting: Meeting): Promise<Agenda> {
@@ -87,6 +89,8 @@ export class AgendaService {
     );
     const forReview = await this.problems.dueForReview(partnershipId, horizon, AGENDA_SECTION_LIMIT + 1);
     const nominations = await this.problems.nominations(partnershipId, previous?.openedAt ?? null, AGENDA_SECTION_LIMIT + 1);
+    // Open nominations of the intake context (repeats, exceptions, referrals) follow the problems logged since the last meeting.
+    const intakeNominations = await this.extensions.nominations(partnershipId, AGENDA_SECTION_LIMIT + 1);
 
     const strategy = await this.strategies.findCurrent(partnershipId);
     const priorityIds = strategy?.priorities.map((p) => p.id) ?? [];
@@ -138,7 +142,7 @@ export class AgendaService {
       overdueActions: cut('overdueActions', overdue).map(toAction),
       actionsDue: cut('actionsDue', due).map(toAction),
       problemsForReview: cut('problemsForReview', forReview).map(problemRef),
-      newNominations: cut('newNominations', nominations).map(problemRef),
+      newNominations: cut('newNominations', [...nominations.map(problemRef), ...intakeNominations]),
       priorities,
       flags: flags.items.map((f) => ({
         id: f.id,

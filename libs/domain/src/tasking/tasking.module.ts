@@ -9,6 +9,7 @@ import { ProblemsModule } from '../problems/problems.module';
 import { StrategyModule } from '../strategy/strategy.module';
 import { ActionsService } from './actions.service';
 import { AgencyPerformanceService } from './agency-performance.service';
+import { AgendaExtensions } from './agenda-extensions';
 import { AgendaService } from './agenda.service';
 import { MeetingsService } from './meetings.service';
 import { TaskingGroupsService } from './tasking-groups.service';
@@ -16,7 +17,7 @@ import { TaskingGroupsService } from './tasking-groups.service';
 /** Tasking and coordinating groups, meetings with generated agendas, decisions and actions, agency performance. */
 @Module({
   imports: [AuditModule, OutboxModule, FlagsModule, PartnershipsModule, IdentityAdminModule, AssessmentsModule, StrategyModule, ProblemsModule],
-  providers: [TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService],
-  exports: [TaskingGroupsService, MeetingsService, ActionsService, AgencyPerformanceService],
+  providers: [TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService, AgendaExtensions],
+  exports: [TaskingGroupsService, MeetingsService, ActionsService, AgencyPerformanceService, AgendaExtensions],
 })
 export class TaskingModule {}

@@ -15,8 +15,8 @@ const TENANT_TABLES = [
 /** History the runtime roles may only insert and read (APPEND_ONLY_TABLES in the role bootstrap). */
 const APPEND_ONLY = ['incident_revisions'];
 
-export class Intake1796125109222 implements MigrationInterface {
-    name = 'Intake1796125109222'
+export class Intake1796125965684 implements MigrationInterface {
+    name = 'Intake1796125965684'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -384,6 +384,10 @@ export class Intake1796125109222 implements MigrationInterface {
             ALTER TABLE "intake_settings"
             ADD CONSTRAINT "FK_a96e887582e15a83705555d6024" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
+        // The outbox accepts the intake events (TypeORM does not compare CHECK expressions, so this is by hand).
+        await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
+        await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" CHECK ("type" IN ('flag.raised', 'flag.resolved', 'problem.created', 'problem.stage_changed', 'meeting.closed', 'action.created', 'action.updated', 'strategic_assessment.approved', 'strategic_assessment.reviewed', 'control_strategy.published', 'nomination.created', 'nomination.decided', 'incident_import.completed'))`);
+
         // Row-level security (the pattern of the Init migration).
         const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
         for (const table of TENANT_TABLES) {
@@ -415,6 +419,8 @@ export class Intake1796125109222 implements MigrationInterface {
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         for (const table of TENANT_TABLES) await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "${table}"`);
+        await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
+        await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" CHECK ("type" IN ('flag.raised', 'flag.resolved', 'problem.created', 'problem.stage_changed', 'meeting.closed', 'action.created', 'action.updated', 'strategic_assessment.approved', 'strategic_assessment.reviewed', 'control_strategy.published'))`);
         await queryRunner.query(`
             ALTER TABLE "intake_settings" DROP CONSTRAINT "FK_a96e887582e15a83705555d6024"
         `);

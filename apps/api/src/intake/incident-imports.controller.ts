@@ -1,0 +1,66 @@
+import type { Readable } from 'node:stream';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ValidationProblem } from '@app/core';
+import { PageQueryDto } from '@app/core/pagination';
+import { Allow } from '@app/core/security';
+import { IncidentImportsService } from '@app/domain/intake';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { ImportFormatQueryDto, IncidentImportDto, IncidentImportPageDto } from './incident-import.dto';
+import { IntakeProducer } from './intake-producer';
+import { INCIDENTS_READ, INCIDENTS_WRITE } from './intake-policies';
+
+@ApiTags('intake')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/incident-imports')
+export class IncidentImportsController {
+  constructor(
+    private readonly imports: IncidentImportsService,
+    private readonly producer: IntakeProducer,
+  ) {}
+
+  @Post()
+  @Allow(INCIDENTS_WRITE)
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Import a CSV file of incidents',
+    description:
+      'Body: the file, `Content-Type: text/csv`, streamed (no size limit of the JSON routes). `?format=police-uk-street` (default; the data.police.uk street-level layout exactly as published) or `generic` (docs/intake.md). ' +
+      'A malformed file, a missing column or a wrong type is refused at once (400, naming the line and column) and nothing is kept; otherwise 202 with the import, which the worker runs, all or nothing. Rows of other partnerships\' areas count as outsideArea.',
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', example: 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context' } })
+  @ApiAcceptedResponse({ type: IncidentImportDto })
+  async create(@Req() req: ApiRequest, @Query() query: ImportFormatQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<IncidentImportDto> {
+    const body = req.body as Readable | undefined;
+    if (!body || typeof (body as Readable).pipe !== 'function') {
+      throw new ValidationProblem([{ path: '(body)', message: 'send the file as the body with Content-Type: text/csv' }]);
+    }
+    const pid = req.partnership!.id;
+    const created = await this.imports.accept(pid, query.format ?? 'police-uk-street', body);
+    await this.producer.queueImport({ importId: created.id, partnershipId: pid });
+    void reply.header('location', `/api/v1/partnerships/${pid}/incident-imports/${created.id}`);
+    return IncidentImportDto.from(created);
+  }
+
+  @Get()
+  @Allow(INCIDENTS_READ)
+  @ApiOperation({ summary: 'List imports, newest first' })
+  @ApiOkResponse({ type: IncidentImportPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: PageQueryDto): Promise<IncidentImportPageDto> {
+    const page = await this.imports.list(req.partnership!.id, query);
+    return { items: page.items.map(IncidentImportDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Get(':importId')
+  @Allow(INCIDENTS_READ)
+  @ApiOperation({ summary: 'Get an import: state, counts and rejected rows' })
+  @ApiParam({ name: 'importId', format: 'uuid' })
+  @ApiOkResponse({ type: IncidentImportDto })
+  @ApiNotFoundResponse({ description: 'No such import in this partnership.' })
+  async get(@Req() req: ApiRequest, @Param('importId') id: string): Promise<IncidentImportDto> {
+    return IncidentImportDto.from(await this.imports.get(req.partnership!.id, id));
+  }
+}

@@ -8,6 +8,7 @@ import { RouteTable, type RouteInfo } from '../apps/api/src/security/route-table
 import { addPriority, approvedAssessment, draftAssessment } from './support/assessments';
 import { addMember, agencyOf, apiKey, createUser, member, partnershipId, platformAdmin } from './support/identity';
 import { evaluationBody, insertProblem, problemBody } from './support/problems';
+import { incidentBody, intakeWorld, type IntakeWorld } from './support/intake';
 
 /**
  * The authorization matrix. Every route the application serves (read from
@@ -111,11 +112,27 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   // The partner belongs to the agency that owns the action (other agencies: 403, see tasking-actions).
   'PATCH /api/v1/partnerships/:partnershipId/actions/:actionId': [401,  200,   200,  200,    200,  200,    403,   200],
   'GET /api/v1/partnerships/:partnershipId/agency-performance':  [401,  200,   200,  200,    200,  200,    200,   200],
+  // Intake: analysts (and keys with incidents:write) push and import; referrals also come from chairs and partners; everyone
+  // reads; nominations are decided by the chair in an open meeting, as a person.
+  'POST /api/v1/partnerships/:partnershipId/incidents':          [401,  201,   201,  201,    403,  403,    403,   201],
+  'GET /api/v1/partnerships/:partnershipId/incidents':           [401,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/incidents/:incidentId': [401, 200,  200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/incident-imports':   [401,  202,   202,  202,    403,  403,    403,   202],
+  'GET /api/v1/partnerships/:partnershipId/incident-imports':    [401,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/incident-imports/:importId': [401, 200, 200, 200,  200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/nominations':         [401,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/nominations/:nominationId': [401, 200, 200, 200,   200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/nominations/:nominationId/decision': [401, 200, 200, 403, 200, 403, 403, 403],
+  'POST /api/v1/partnerships/:partnershipId/referrals':          [401,  201,   201,  201,    201,  201,    403,   201],
+  'GET /api/v1/partnerships/:partnershipId/referrals':           [401,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/referrals/:referralId': [401, 200,  200,  200,    200,  200,    200,   200],
 };
 
 interface Call {
   path: string;
   body?: unknown;
+  /** A body that is not JSON (e.g. text/csv). */
+  contentType?: string;
 }
 
 /** Objects of one partnership the requests refer to. */
@@ -160,6 +177,7 @@ interface World {
   closedMeetingId: string;
   /** A fresh action owned by agencyId (the partner's agency). */
   freshAction(): Promise<string>;
+  intake: IntakeWorld;
 }
 
 const uniq = () => randomBytes(4).toString('hex');
@@ -347,6 +365,28 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     body: { status: 'in_progress', note: 'Started' },
   }),
   'GET /api/v1/partnerships/:partnershipId/agency-performance': async (w) => ({ path: `/api/v1/partnerships/${w.code}/agency-performance` }),
+  'POST /api/v1/partnerships/:partnershipId/incidents': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents`, body: incidentBody({ externalId: `M-${uniq()}` }) }),
+  'GET /api/v1/partnerships/:partnershipId/incidents': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents?category=burglary` }),
+  'GET /api/v1/partnerships/:partnershipId/incidents/:incidentId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents/${w.intake.incidentId}` }),
+  'POST /api/v1/partnerships/:partnershipId/incident-imports': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/incident-imports?format=generic`,
+    contentType: 'text/csv',
+    body: `source_system,external_id,category,occurred\nmatrix,${uniq()},fly-tipping,2026-01\n`,
+  }),
+  'GET /api/v1/partnerships/:partnershipId/incident-imports': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incident-imports` }),
+  'GET /api/v1/partnerships/:partnershipId/incident-imports/:importId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incident-imports/${w.intake.importId}` }),
+  'GET /api/v1/partnerships/:partnershipId/nominations': async (w) => ({ path: `/api/v1/partnerships/${w.code}/nominations?state=open` }),
+  'GET /api/v1/partnerships/:partnershipId/nominations/:nominationId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/nominations/${await w.intake.freshNomination()}` }),
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/nominations/:nominationId/decision': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}/nominations/${await w.intake.freshNomination()}/decision`,
+    body: { decision: 'decline', reason: 'Handled by the neighbourhood team' },
+  }),
+  'POST /api/v1/partnerships/:partnershipId/referrals': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/referrals`,
+    body: { referrerKind: 'public', description: `Noise ${uniq()}`, category: 'asb-nuisance' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/referrals': async (w) => ({ path: `/api/v1/partnerships/${w.code}/referrals` }),
+  'GET /api/v1/partnerships/:partnershipId/referrals/:referralId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/referrals/${w.intake.referralId}` }),
 };
 
 const keyOf = (r: RouteInfo) => `${r.method} ${r.path}`;
@@ -474,12 +514,14 @@ describe('authorization matrix (generated from the route table)', () => {
         );
         return [webhookId, deliveryId];
       },
+      intake: await intakeWorld(t, pid),
     };
   }
 
   function send(method: string, call: Call, who: Who) {
     let req = t.http[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put'](call.path);
     if (who !== 'anonymous') req = req.set(...auth[who]);
+    if (call.contentType) req = req.set('content-type', call.contentType);
     return call.body === undefined ? req : req.send(call.body as object);
   }
 
@@ -591,6 +633,14 @@ describe('authorization matrix (generated from the route table)', () => {
       ['action_reference_counters', 'partnership_id'],
       ['actions', 'partnership_id'],
       ['action_status_changes', 'partnership_id'],
+      ['incidents', 'partnership_id'],
+      ['incident_subjects', 'partnership_id'],
+      ['incident_revisions', 'partnership_id'],
+      ['incident_imports', 'partnership_id'],
+      ['nominations', 'partnership_id'],
+      ['nomination_incidents', 'partnership_id'],
+      ['referrals', 'partnership_id'],
+      ['intake_settings', 'partnership_id'],
     ]) {
       const rows = await t.db.query<{ digest: string | null; n: string }>(
         `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x WHERE ${column} = $1`,

@@ -175,6 +175,32 @@ describe('repeat scanners and nominations', () => {
     assert.equal((await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?state=nonsense`)).status, 400);
   });
 
+  it('takes the thresholds and windows from the partnership\'s settings (PATCH {pid}), validated', async () => {
+    const admin = await member(t, 'newport', 'admin');
+    const newportKey = (await apiKey(t, 'newport', admin.auth, ['incidents:write'])).key;
+    const defaults = await api(admin.auth).get('/api/v1/partnerships/newport');
+    assert.equal(defaults.body.intakeSettings.repeatLocationThreshold, 3);
+    assert.equal(defaults.body.intakeSettings.exceptionScore, 3);
+    const bad = await api(admin.auth).patch('/api/v1/partnerships/newport').send({ intakeSettings: { repeatLocationThreshold: 1, repeatLocationMonths: 30 } });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.errors.map((e: Json) => e.path).sort(), ['intakeSettings.repeatLocationMonths', 'intakeSettings.repeatLocationThreshold']);
+    const changed = await api(admin.auth).patch('/api/v1/partnerships/newport').send({ intakeSettings: { repeatLocationThreshold: 5, repeatLocationMonths: 3 } });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    assert.equal(changed.body.intakeSettings.repeatLocationThreshold, 5);
+    assert.equal(changed.body.intakeSettings.repeatVictimThreshold, 3);
+    const place = { lsoaCode: 'W01001600', label: 'On or near Commercial Street' };
+    const push = (dates: string[]) => pushIncidents(t, 'newport', newportKey, dates.map((d) => incidentBody({ occurredAt: d, location: place, subjects: [] })));
+    // Four in the last three months and one before them: not five in three months.
+    await push(['2025-10-01T10:00:00Z', '2025-11-01T10:00:00Z', '2025-12-01T10:00:00Z', '2026-01-01T10:00:00Z', '2026-01-02T10:00:00Z']);
+    await scan('repeat_location');
+    assert.equal((await nominationsOf('repeat_location', 'newport')).length, 0);
+    await push(['2026-01-03T10:00:00Z']);
+    await scan('repeat_location');
+    const [n] = await nominationsOf('repeat_location', 'newport');
+    assert.equal(n.evidence_count, 5);
+    assert.equal(n.window_start, '2025-11-01');
+  });
+
   describe('in a meeting', () => {
     let meetingId: string;
     let group: Json;
@@ -186,7 +212,9 @@ describe('repeat scanners and nominations', () => {
 
     it('puts the open nominations on the agenda with their evidence counts', async () => {
       const meeting = await getMeeting(t, 'cardiff', chair.auth, meetingId);
-      const open = (await t.db.query<{ id: string; evidence_count: number }>(`SELECT id, evidence_count FROM nominations WHERE state = 'open' ORDER BY created_at, id`));
+      const open = await t.db.query<{ id: string; evidence_count: number }>(
+        `SELECT n.id, n.evidence_count FROM nominations n JOIN partnerships p ON p.id = n.partnership_id WHERE p.code = 'cardiff' AND n.state = 'open' ORDER BY n.created_at, n.id`,
+      );
       const listed = meeting.agenda.newNominations.filter((e: Json) => e.type === 'nomination');
       assert.deepEqual(listed.map((e: Json) => e.id), open.map((n) => n.id));
       assert.deepEqual(listed.map((e: Json) => e.evidenceCount), open.map((n) => n.evidence_count));

@@ -14,4 +14,6 @@ export * from './import-rows';
 export * from './csv-reader';
 export * from './incident-imports.repository';
 export * from './incident-imports.service';
+export * from './intake-settings.repository';
+export * from './intake-settings.service';
 export * from './intake.module';

@@ -114,6 +114,7 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'GET /api/v1/partnerships/:partnershipId/agency-performance':  [401,  200,   200,  200,    200,  200,    200,   200],
   // Intake: analysts (and keys with incidents:write) push and import; referrals also come from chairs and partners; everyone
   // reads; nominations are decided by the chair in an open meeting, as a person.
+  'POST /api/v1/incident-imports':                               [401,  202,   403,  403,    403,  403,    403,   403],
   'POST /api/v1/partnerships/:partnershipId/incidents':          [401,  201,   201,  201,    403,  403,    403,   201],
   'GET /api/v1/partnerships/:partnershipId/incidents':           [401,  200,   200,  200,    200,  200,    200,   200],
   'GET /api/v1/partnerships/:partnershipId/incidents/:incidentId': [401, 200,  200,  200,    200,  200,    200,   200],
@@ -365,6 +366,13 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     body: { status: 'in_progress', note: 'Started' },
   }),
   'GET /api/v1/partnerships/:partnershipId/agency-performance': async (w) => ({ path: `/api/v1/partnerships/${w.code}/agency-performance` }),
+  'POST /api/v1/incident-imports': async () => ({
+    path: '/api/v1/incident-imports',
+    contentType: 'text/csv',
+    body:
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n' +
+      `${uniq()},2025-12,South Wales Police,South Wales Police,-3.1698,51.4686,On or near Loudoun Square,W01001700,Cardiff 032E,Burglary,,\n`,
+  }),
   'POST /api/v1/partnerships/:partnershipId/incidents': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents`, body: incidentBody({ externalId: `M-${uniq()}` }) }),
   'GET /api/v1/partnerships/:partnershipId/incidents': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents?category=burglary` }),
   'GET /api/v1/partnerships/:partnershipId/incidents/:incidentId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents/${w.intake.incidentId}` }),

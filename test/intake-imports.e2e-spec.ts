@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
-import { apiKey, member } from './support/identity';
+import { apiKey, member, platformAdmin } from './support/identity';
 import { allStrings, intakeOf } from './support/intake';
 import { client, type Json } from './support/problems';
 import { waitUntil } from './support/wait';
@@ -147,11 +147,47 @@ describe('incident imports', () => {
     assert.equal(bad.body.errors[0].line, 2);
   });
 
+  it('routes a force-wide file imported at platform level to each partnership whose council holds the row\'s LSOA', async () => {
+    const admin = await platformAdmin(t);
+    const file = [
+      HEADER,
+      `,2025-09,${FORCE},-3.169800,51.468600,On or near Loudoun Square,W01001700,Cardiff 032E,Anti-social behaviour,,`,
+      `routed-newport-1,2025-09,${FORCE},-2.998000,51.588000,On or near Commercial Street,W01001600,Newport 012A,Vehicle crime,Under investigation,`,
+      `routed-rct-1,2025-09,${FORCE},-3.376000,51.601000,On or near Taff Street,W01001100,Rhondda Cynon Taf 027F,Burglary,Under investigation,`,
+      `,2025-09,Avon and Somerset Constabulary,Avon and Somerset Constabulary,-2.590000,51.454000,On or near Park Street,E01014540,Bristol 032B,Anti-social behaviour,,`,
+      `routed-none-1,2025-09,${FORCE},,,No Location,,,Other theft,Status update unavailable,`,
+    ].join('\n');
+    const res = await t.http.post('/api/v1/incident-imports').set('authorization', admin.auth).set('content-type', 'text/csv').send(file);
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    assert.equal(res.body.unrouted, 2);
+    const codes = await t.db.query<{ id: string; code: string }>('SELECT id, code FROM partnerships WHERE id = ANY($1::uuid[]) ORDER BY code', [res.body.items.map((i: Json) => i.partnershipId)]);
+    assert.deepEqual(codes.map((c) => c.code), ['cardiff', 'cwm-taf', 'newport']);
+    for (const item of res.body.items) {
+      assert.equal(item.routed, true);
+      const done = await waitUntil(async () => {
+        const r = await t.http.get(`/api/v1/partnerships/${item.partnershipId}/incident-imports/${item.id}`).set('authorization', admin.auth);
+        return r.body.state === 'completed' ? r.body : null;
+      }, 'a routed import');
+      assert.deepEqual(done.counts, { read: 5, added: 1, alreadyHeld: 0, outsideArea: 4, rejected: 0 });
+    }
+    const rct = codes.find((c) => c.code === 'cwm-taf')!.id;
+    const [held] = await t.db.query<{ partnership_id: string }>(`SELECT partnership_id FROM incidents WHERE external_id = 'routed-rct-1'`);
+    assert.equal(held.partnership_id, rct);
+    assert.equal((await count(`external_id = 'routed-none-1'`)), 0);
+    // Only platform admins; generic files are imported per partnership.
+    assert.equal((await t.http.post('/api/v1/incident-imports').set('authorization', analyst.auth).set('content-type', 'text/csv').send(file)).status, 403);
+    const generic = await t.http.post('/api/v1/incident-imports?format=generic').set('authorization', admin.auth).set('content-type', 'text/csv').send('source_system,external_id,category,occurred\n');
+    assert.equal(generic.status, 400);
+  });
+
   it('shows another partnership none of it, and refuses readers', async () => {
     const [{ id }] = await t.db.query<{ id: string }>('SELECT id FROM incident_imports ORDER BY created_at LIMIT 1');
     const other = await member(t, 'newport', 'admin');
     assert.equal((await client(t, other.auth).get(`${intakeOf('newport')}/incident-imports/${id}`)).status, 404);
-    assert.deepEqual((await client(t, other.auth).get(`${intakeOf('newport')}/incident-imports`)).body.items, []);
+    const theirs = (await client(t, other.auth).get(`${intakeOf('newport')}/incident-imports`)).body.items as Json[];
+    const cardiffImports = (await t.db.query<{ id: string }>(`SELECT i.id FROM incident_imports i JOIN partnerships p ON p.id = i.partnership_id WHERE p.code = 'cardiff'`)).map((r) => r.id);
+    assert.ok(theirs.length >= 1, 'newport has its routed import');
+    assert.ok(theirs.every((i) => !cardiffImports.includes(i.id)));
     const viewer = await member(t, 'cardiff', 'viewer');
     assert.equal((await upload(streetFile('2025-10'), 'police-uk-street', viewer.auth)).status, 403);
     const list = await client(t, viewer.auth).get(`${intakeOf('cardiff')}/incident-imports`);

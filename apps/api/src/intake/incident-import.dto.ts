@@ -25,7 +25,9 @@ export class ImportRejectionDto {
 
 export class IncidentImportDto {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
   @ApiProperty({ enum: IMPORT_FORMATS }) format: ImportFormat;
+  @ApiProperty({ description: 'Part of a platform-level file routed to each partnership.' }) routed: boolean;
   @ApiProperty({ enum: IMPORT_STATES }) state: ImportState;
   @ApiProperty({ type: ImportCountsDto }) counts: ImportCountsDto;
   @ApiProperty({ type: [ImportRejectionDto], description: 'The first 1,000 rejected rows.' }) rejections: ImportRejectionDto[];
@@ -39,7 +41,9 @@ export class IncidentImportDto {
   static from(r: ImportRow): IncidentImportDto {
     return {
       id: r.id,
+      partnershipId: r.partnershipId,
       format: r.format,
+      routed: r.routed,
       state: r.state,
       counts: { read: r.rowsRead, added: r.added, alreadyHeld: r.alreadyHeld, outsideArea: r.outsideArea, rejected: r.rejected },
       rejections: r.rejections,
@@ -56,4 +60,9 @@ export class IncidentImportDto {
 export class IncidentImportPageDto {
   @ApiProperty({ type: [IncidentImportDto] }) items: IncidentImportDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class RoutedImportDto {
+  @ApiProperty({ type: [IncidentImportDto], description: 'One import per partnership whose councils the file\'s rows name.' }) items: IncidentImportDto[];
+  @ApiProperty({ description: 'Rows that belong to no partnership (no LSOA, or a council outside Wales).' }) unrouted: number;
 }

@@ -8,7 +8,7 @@ import { Allow } from '@app/core/security';
 import { IncidentImportsService } from '@app/domain/intake';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
-import { ImportFormatQueryDto, IncidentImportDto, IncidentImportPageDto } from './incident-import.dto';
+import { ImportFormatQueryDto, IncidentImportDto, IncidentImportPageDto, RoutedImportDto } from './incident-import.dto';
 import { IntakeProducer } from './intake-producer';
 import { INCIDENTS_READ, INCIDENTS_WRITE } from './intake-policies';
 
@@ -34,12 +34,8 @@ export class IncidentImportsController {
   @ApiBody({ schema: { type: 'string', example: 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context' } })
   @ApiAcceptedResponse({ type: IncidentImportDto })
   async create(@Req() req: ApiRequest, @Query() query: ImportFormatQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<IncidentImportDto> {
-    const body = req.body as Readable | undefined;
-    if (!body || typeof (body as Readable).pipe !== 'function') {
-      throw new ValidationProblem([{ path: '(body)', message: 'send the file as the body with Content-Type: text/csv' }]);
-    }
     const pid = req.partnership!.id;
-    const created = await this.imports.accept(pid, query.format ?? 'police-uk-street', body);
+    const created = await this.imports.accept(pid, query.format ?? 'police-uk-street', csvBody(req));
     await this.producer.queueImport({ importId: created.id, partnershipId: pid });
     void reply.header('location', `/api/v1/partnerships/${pid}/incident-imports/${created.id}`);
     return IncidentImportDto.from(created);
@@ -62,5 +58,38 @@ export class IncidentImportsController {
   @ApiNotFoundResponse({ description: 'No such import in this partnership.' })
   async get(@Req() req: ApiRequest, @Param('importId') id: string): Promise<IncidentImportDto> {
     return IncidentImportDto.from(await this.imports.get(req.partnership!.id, id));
+  }
+}
+
+/** The raw text/csv body stream (CsvBodyParser), or 400. */
+function csvBody(req: ApiRequest): Readable {
+  const body = req.body as Readable | undefined;
+  if (!body || typeof body.pipe !== 'function') throw new ValidationProblem([{ path: '(body)', message: 'send the file as the body with Content-Type: text/csv' }]);
+  return body;
+}
+
+@ApiTags('intake')
+@Controller('incident-imports')
+export class PlatformIncidentImportsController {
+  constructor(
+    private readonly imports: IncidentImportsService,
+    private readonly producer: IntakeProducer,
+  ) {}
+
+  @Post()
+  @Allow({})
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Import a force-wide data.police.uk file for every partnership it covers (platform admins)',
+    description:
+      'Each row goes to the partnership whose council its LSOA name names (the council name before the LSOA name\'s last token, e.g. "Rhondda Cynon Taf 027F"): one import per partnership, each run by the worker all or nothing. Rows of no Welsh partnership and rows without an LSOA are counted as unrouted. Refused like a partnership import when malformed.',
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string' } })
+  @ApiAcceptedResponse({ type: RoutedImportDto })
+  async create(@Req() req: ApiRequest, @Query() query: ImportFormatQueryDto): Promise<RoutedImportDto> {
+    const { imports, unrouted } = await this.imports.acceptRouted(query.format ?? 'police-uk-street', csvBody(req));
+    for (const created of imports) await this.producer.queueImport({ importId: created.id, partnershipId: created.partnershipId });
+    return { items: imports.map(IncidentImportDto.from), unrouted };
   }
 }

@@ -17,6 +17,7 @@ export interface ImportRow {
   partnershipId: string;
   format: ImportFormat;
   state: ImportState;
+  routed: boolean;
   contentHash: string;
   sizeBytes: string;
   rowsRead: number;
@@ -34,7 +35,7 @@ export interface ImportRow {
   updatedAt: Date;
 }
 
-const COLUMNS = `id, partnership_id AS "partnershipId", format, state, content_hash AS "contentHash", size_bytes AS "sizeBytes", rows_read AS "rowsRead",
+const COLUMNS = `id, partnership_id AS "partnershipId", format, state, routed, content_hash AS "contentHash", size_bytes AS "sizeBytes", rows_read AS "rowsRead",
   added, already_held AS "alreadyHeld", outside_area AS "outsideArea", rejected, rejections, failure, requested_by_type AS "requestedByType",
   requested_by_id AS "requestedById", started_at AS "startedAt", finished_at AS "finishedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
@@ -43,11 +44,21 @@ const COLUMNS = `id, partnership_id AS "partnershipId", format, state, content_h
 export class IncidentImportsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  async insert(row: { id: string; partnershipId: string; format: ImportFormat; contentHash: string; sizeBytes: number; requestedByType: string; requestedById: string; now: Date }): Promise<void> {
+  async insert(row: {
+    id: string;
+    partnershipId: string;
+    format: ImportFormat;
+    routed: boolean;
+    contentHash: string;
+    sizeBytes: number;
+    requestedByType: string;
+    requestedById: string;
+    now: Date;
+  }): Promise<void> {
     await this.tx.manager.query(
-      `INSERT INTO incident_imports (id, partnership_id, format, state, content_hash, size_bytes, requested_by_type, requested_by_id, created_at, updated_at)
-       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $8)`,
-      [row.id, row.partnershipId, row.format, row.contentHash, row.sizeBytes, row.requestedByType, row.requestedById, row.now],
+      `INSERT INTO incident_imports (id, partnership_id, format, state, routed, content_hash, size_bytes, requested_by_type, requested_by_id, created_at, updated_at)
+       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $9)`,
+      [row.id, row.partnershipId, row.format, row.routed, row.contentHash, row.sizeBytes, row.requestedByType, row.requestedById, row.now],
     );
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
+import { link, mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -15,7 +15,7 @@ import { prepareIncident } from './incident-rules';
 import { IncidentImportsRepository, type ImportCounts, type ImportRow } from './incident-imports.repository';
 import type { IncidentValues } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
-import { faultError, ImportFileError, mapRow, normaliseCouncil, type FileFault } from './import-rows';
+import { faultError, ImportFileError, mapRow, normaliseCouncil, type FileFault, type MappedRow } from './import-rows';
 import { INTAKE_LIMITS, type ImportFormat } from './intake.constants';
 import { SubjectKeys } from './subject-keys';
 
@@ -64,8 +64,12 @@ export class IncidentImportsService {
     return join(this.config.intake.uploadsDir, `${id}.csv`);
   }
 
-  /** Streams an upload to disk while checking it; queues the import (the caller enqueues the job). */
-  async accept(partnershipId: string, format: ImportFormat, body: Readable): Promise<ImportRow> {
+  /**
+   * Streams an upload to DATA_DIR/imports while csv-parse checks it row by
+   * row (`onRow` may look at each mapped row); a fault removes the file and
+   * becomes a 400 naming the line and column.
+   */
+  private async receive(format: ImportFormat, body: Readable, onRow: (mapped: MappedRow) => void = () => undefined): Promise<{ id: string; path: string; contentHash: string; size: number }> {
     const id = uuidv7();
     await mkdir(this.config.intake.uploadsDir, { recursive: true });
     const path = this.pathOf(id);
@@ -82,34 +86,73 @@ export class IncidentImportsService {
     });
     body.on('error', (err) => tap.destroy(err));
     try {
-      await readCsv(body.pipe(tap), format, (record, line, row) => {
-        mapRow(format, record, line, row, '');
-      });
+      await readCsv(body.pipe(tap), format, (record, line, row) => onRow(mapRow(format, record, line, row, '')));
       await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (size === 0) throw new ImportFileError({ line: 1, reason: 'the file is empty' });
     } catch (err) {
       file.destroy();
       await unlink(path).catch(() => undefined);
       if (err instanceof ImportFileError) throw new ValidationProblem([faultError(err.fault)], `The file cannot be imported: ${err.message}. Nothing was added.`);
       throw err;
     }
-    if (size === 0) {
-      await unlink(path).catch(() => undefined);
-      throw new ValidationProblem([faultError({ line: 1, reason: 'the file is empty' })], 'The file is empty. Nothing was added.');
-    }
+    return { id, path, contentHash: hash.digest('hex'), size };
+  }
+
+  private async queue(partnershipId: string, id: string, received: { contentHash: string; size: number }, format: ImportFormat, routed: boolean): Promise<ImportRow> {
     const actor = actorOf(currentPrincipal());
-    await this.repo.lockForCreation(id);
-    await this.repo.insert({
-      id,
-      partnershipId,
-      format,
-      contentHash: hash.digest('hex'),
-      sizeBytes: size,
-      requestedByType: actor.type,
-      requestedById: actor.id ?? '00000000-0000-0000-0000-000000000000',
-      now: this.clock.now(),
+    return this.tx.run(partnershipId, async () => {
+      await this.repo.lockForCreation(id);
+      await this.repo.insert({
+        id,
+        partnershipId,
+        format,
+        routed,
+        contentHash: received.contentHash,
+        sizeBytes: received.size,
+        requestedByType: actor.type,
+        requestedById: actor.id ?? '00000000-0000-0000-0000-000000000000',
+        now: this.clock.now(),
+      });
+      await this.audit.record({ action: 'incident_import.queued', target: { type: 'incident_import', id }, details: { format, sizeBytes: received.size, routed } });
+      return (await this.repo.find(partnershipId, id))!;
     });
-    await this.audit.record({ action: 'incident_import.queued', target: { type: 'incident_import', id }, details: { format, sizeBytes: size } });
-    return (await this.repo.find(partnershipId, id))!;
+  }
+
+  /** Streams an upload to disk while checking it; queues the import (the caller enqueues the job). */
+  async accept(partnershipId: string, format: ImportFormat, body: Readable): Promise<ImportRow> {
+    const received = await this.receive(format, body);
+    return this.queue(partnershipId, received.id, received, format, false);
+  }
+
+  /**
+   * A force-wide data.police.uk file at platform level: one import per
+   * partnership whose councils its rows name (each the same file, taking its
+   * own rows); rows of no Welsh partnership's council, and rows without an
+   * LSOA, belong to none. Called in a tenant-less transaction.
+   */
+  async acceptRouted(format: ImportFormat, body: Readable): Promise<{ imports: ImportRow[]; unrouted: number }> {
+    if (format !== 'police-uk-street') {
+      throw new ValidationProblem([{ path: 'format', message: 'a platform-level import routes data.police.uk street-level files by their LSOA names; import a generic file into its partnership' }]);
+    }
+    const councils = new Map((await this.partnerships.localAuthorities()).map((la) => [normaliseCouncil(la.name), la.partnershipId]));
+    const touched = new Set<string>();
+    let unrouted = 0;
+    const received = await this.receive(format, body, (mapped) => {
+      const pid = mapped.kind === 'incident' && mapped.council !== null ? councils.get(mapped.council) : undefined;
+      if (pid) touched.add(pid);
+      else unrouted++;
+    });
+    const imports: ImportRow[] = [];
+    try {
+      for (const pid of [...touched].sort()) {
+        const id = uuidv7();
+        await link(received.path, this.pathOf(id));
+        imports.push(await this.queue(pid, id, received, format, true));
+      }
+    } finally {
+      await unlink(received.path).catch(() => undefined);
+    }
+    return { imports, unrouted };
   }
 
   async get(partnershipId: string, id: string): Promise<ImportRow> {
@@ -173,7 +216,7 @@ export class IncidentImportsService {
       counts.read++;
       const mapped = mapRow(imp.format, record, line, row, imp.contentHash);
       if (mapped.kind === 'rejected') return reject({ line, column: mapped.column, reason: mapped.reason });
-      if (mapped.council !== null && councils.get(mapped.council) !== partnershipId) {
+      if ((mapped.council !== null && councils.get(mapped.council) !== partnershipId) || (imp.routed && mapped.council === null)) {
         counts.outsideArea++;
         return;
       }

@@ -319,6 +319,10 @@ export class IncidentImport extends PartnershipOwned {
   @Column('bigint')
   sizeBytes: string;
 
+  /** Part of a platform-level file routed to each partnership: rows that name no council of this partnership are outside its area. */
+  @Column('boolean', { default: false })
+  routed: boolean;
+
   @Column('int', { default: 0 })
   rowsRead: number;
 

@@ -15,8 +15,8 @@ const TENANT_TABLES = [
 /** History the runtime roles may only insert and read (APPEND_ONLY_TABLES in the role bootstrap). */
 const APPEND_ONLY = ['incident_revisions'];
 
-export class Intake1796125965684 implements MigrationInterface {
-    name = 'Intake1796125965684'
+export class Intake1796126666853 implements MigrationInterface {
+    name = 'Intake1796126666853'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -309,6 +309,7 @@ export class Intake1796125965684 implements MigrationInterface {
                 "state" text NOT NULL DEFAULT 'queued',
                 "content_hash" text NOT NULL,
                 "size_bytes" bigint NOT NULL,
+                "routed" boolean NOT NULL DEFAULT false,
                 "rows_read" integer NOT NULL DEFAULT '0',
                 "added" integer NOT NULL DEFAULT '0',
                 "already_held" integer NOT NULL DEFAULT '0',

@@ -127,6 +127,7 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'POST /api/v1/partnerships/:partnershipId/referrals':          [401,  201,   201,  201,    201,  201,    403,   201],
   'GET /api/v1/partnerships/:partnershipId/referrals':           [401,  200,   200,  200,    200,  200,    200,   200],
   'GET /api/v1/partnerships/:partnershipId/referrals/:referralId': [401, 200,  200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/incident-summary':    [401,  200,   200,  200,    200,  200,    200,   200],
 };
 
 interface Call {
@@ -395,6 +396,7 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   }),
   'GET /api/v1/partnerships/:partnershipId/referrals': async (w) => ({ path: `/api/v1/partnerships/${w.code}/referrals` }),
   'GET /api/v1/partnerships/:partnershipId/referrals/:referralId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/referrals/${w.intake.referralId}` }),
+  'GET /api/v1/partnerships/:partnershipId/incident-summary': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incident-summary?by=category` }),
 };
 
 const keyOf = (r: RouteInfo) => `${r.method} ${r.path}`;

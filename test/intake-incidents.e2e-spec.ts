@@ -159,6 +159,34 @@ describe('incidents', () => {
     assert.equal(bad.status, 400);
   });
 
+  it('sums incidents by LSOA, ward, month and category, and as GeoJSON points, without subjects or labels', async () => {
+    const other = await member(t, 'cwm-taf', 'admin');
+    const cwmKey = (await apiKey(t, 'cwm-taf', other.auth, ['incidents:write'])).key;
+    const at = (lsoaCode: string, lat: number) => ({ lsoaCode, wardCode: 'W05000700', label: `On or near ${lsoaCode}`, lat, lng: -3.37 });
+    await pushIncidents(t, 'cwm-taf', cwmKey, [
+      incidentBody({ category: 'burglary', occurredAt: '2025-11-03T10:00:00Z', location: at('W01001100', 51.6) }),
+      incidentBody({ category: 'burglary', occurredAt: '2025-12-03T10:00:00Z', location: at('W01001100', 51.6) }),
+      incidentBody({ category: 'drugs', occurredAt: '2025-12-04T10:00:00Z', location: at('W01001101', 51.61) }),
+      incidentBody({ category: 'drugs', occurredAt: undefined, occurredMonth: '2025-10', location: null }),
+    ]);
+    const get = (q: string, accept = 'application/json') => api(other.auth).get(`${intakeOf('cwm-taf')}/incident-summary?${q}`).set('accept', accept);
+    const byLsoa = keep(await get('by=lsoa'));
+    assert.equal(byLsoa.status, 200, JSON.stringify(byLsoa.body));
+    assert.deepEqual(byLsoa.body.items, [{ key: 'W01001100', count: 2 }, { key: 'W01001101', count: 1 }, { key: null, count: 1 }]);
+    assert.equal(byLsoa.body.total, 4);
+    assert.deepEqual(keep(await get('by=month&from=2025-11')).body.items, [{ key: '2025-11', count: 1 }, { key: '2025-12', count: 2 }]);
+    assert.deepEqual(keep(await get('by=category&to=2025-11')).body.items, [{ key: 'burglary', count: 1 }, { key: 'drugs', count: 1 }]);
+    assert.deepEqual(keep(await get('by=ward&category=drugs')).body.items, [{ key: 'W05000700', count: 1 }, { key: null, count: 1 }]);
+    const geo = keep(await get('by=lsoa', 'application/geo+json'));
+    assert.match(geo.headers['content-type'], /^application\/geo\+json/);
+    assert.equal(geo.body.type, 'FeatureCollection');
+    assert.equal(geo.body.features.length, 2);
+    assert.deepEqual(geo.body.features[0].geometry, { type: 'Point', coordinates: [-3.37, 51.6] });
+    assert.deepEqual(geo.body.features[0].properties, { lsoaCode: 'W01001100', wardCode: 'W05000700', count: 2, byCategory: { burglary: 2 } });
+    assert.ok(!JSON.stringify(geo.body).includes('On or near'));
+    assert.equal((await get('by=street')).status, 400);
+  });
+
   it('shows another partnership none of it: 404 for the incident, empty lists', async () => {
     const created = keep(await api(key).post(`${intakeOf('cardiff')}/incidents`).send(incidentBody({ sourceSystem: 'isolated' })));
     const other = await member(t, 'newport', 'admin');

@@ -16,4 +16,6 @@ export * from './incident-imports.repository';
 export * from './incident-imports.service';
 export * from './intake-settings.repository';
 export * from './intake-settings.service';
+export * from './incident-summary.repository';
+export * from './incident-summary.service';
 export * from './intake.module';

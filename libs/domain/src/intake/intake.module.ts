@@ -8,6 +8,8 @@ import { IncidentImportsRepository } from './incident-imports.repository';
 import { IncidentImportsService } from './incident-imports.service';
 import { IncidentsRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
+import { IncidentSummaryRepository } from './incident-summary.repository';
+import { IncidentSummaryService } from './incident-summary.service';
 import { IntakeSettingsRepository } from './intake-settings.repository';
 import { IntakeSettingsService } from './intake-settings.service';
 import { NominationScanService } from './nomination-scan.service';
@@ -28,8 +30,8 @@ export class IntakeImportModule {}
 /** Intake: incidents and referrals from police and council systems, file imports, nominations and the repeat scanners. */
 @Module({
   imports: [AuditModule, OutboxModule, ProblemsModule, TaskingModule, IntakeImportModule],
-  providers: [NominationsRepository, NominationsService, ReferralsRepository, ReferralsService, IntakeSettingsRepository, IntakeSettingsService],
-  exports: [IntakeImportModule, NominationsService, ReferralsService, IntakeSettingsService],
+  providers: [NominationsRepository, NominationsService, ReferralsRepository, ReferralsService, IntakeSettingsRepository, IntakeSettingsService, IncidentSummaryRepository, IncidentSummaryService],
+  exports: [IntakeImportModule, NominationsService, ReferralsService, IntakeSettingsService, IncidentSummaryService],
 })
 export class IntakeModule {}
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '@app/testing';
-import { apiKey, member } from './support/identity';
+import { agencyOf, apiKey, member } from './support/identity';
 import { allStrings, incidentBody, intakeOf, pushIncidents } from './support/intake';
-import { client, type Json } from './support/problems';
+import { client, evaluationBody, insertProblem, TRIANGLE, type Json } from './support/problems';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -185,6 +185,45 @@ describe('incidents', () => {
     assert.deepEqual(geo.body.features[0].properties, { lsoaCode: 'W01001100', wardCode: 'W05000700', count: 2, byCategory: { burglary: 2 } });
     assert.ok(!JSON.stringify(geo.body).includes('On or near'));
     assert.equal((await get('by=street')).status, 400);
+  });
+
+  it('counts a problem\'s baseline and impact from the incidents at its locations, refusing periods of different lengths', async () => {
+    const ward = { wardCode: 'W05000999', label: 'Somewhere in the ward' };
+    await pushIncidents(t, 'cardiff', key, [
+      ...['2025-08-05', '2025-09-05', '2025-10-05'].map((d) => incidentBody({ category: 'burglary', occurredAt: `${d}T10:00:00Z`, location: ward, subjects: [] })),
+      incidentBody({ category: 'burglary', occurredAt: undefined, occurredMonth: '2025-12', location: ward, subjects: [] }),
+      incidentBody({ category: 'drugs', occurredAt: '2025-12-20T10:00:00Z', location: ward, subjects: [] }),
+      incidentBody({ category: 'burglary', occurredAt: '2025-12-21T10:00:00Z', location: { wardCode: 'W05000998' }, subjects: [] }),
+    ]);
+    const { id, responseId } = await insertProblem(t, 'cardiff', 'assessment', { agencyId: await agencyOf(t, 'cardiff') });
+    const problems = `/api/v1/partnerships/cardiff/problems/${id}`;
+    const counted = { categories: ['burglary'] };
+    const analysis = keep(
+      await api(analyst.auth)
+        .put(`${problems}/analysis`)
+        .send({ triangle: TRIANGLE, baseline: { measure: 'Burglaries in the ward', periodStart: '2025-08-01', periodEnd: '2025-10-31', counted } }),
+    );
+    assert.equal(analysis.status, 200, JSON.stringify(analysis.body));
+    assert.deepEqual(analysis.body.analysis.baseline, { measure: 'Burglaries in the ward', periodStart: '2025-08-01', periodEnd: '2025-10-31', value: 3, counted });
+    const impact = (periodEnd: string) => ({ measure: 'Burglaries in the ward', periodStart: '2025-11-01', periodEnd, counted, result: 'reduced' });
+    const shorter = await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: impact('2026-01-30') }));
+    assert.equal(shorter.status, 422);
+    assert.ok(shorter.body.type.endsWith('/counted-period-mismatch'));
+    assert.deepEqual([shorter.body.baselineDays, shorter.body.impactDays], [92, 91]);
+    const other = await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: { ...impact('2026-01-31'), counted: { categories: ['drugs'] } } }));
+    assert.ok(other.body.type.endsWith('/counted-measure-mismatch'));
+    const evaluated = keep(await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: impact('2026-01-31') })));
+    assert.equal(evaluated.status, 200, JSON.stringify(evaluated.body));
+    assert.equal(evaluated.body.evaluation.impact.value, 1);
+    assert.deepEqual(evaluated.body.evaluation.impact.counted, counted);
+    assert.equal(evaluated.body.evaluation.change.absolute, -2);
+    assert.equal(evaluated.body.evaluation.change.baselineDays, evaluated.body.evaluation.change.impactDays);
+    // A counted impact needs a counted baseline.
+    const plain = await insertProblem(t, 'cardiff', 'assessment', { agencyId: await agencyOf(t, 'cardiff') });
+    await api(analyst.auth).put(`/api/v1/partnerships/cardiff/problems/${plain.id}/analysis`).send({ triangle: TRIANGLE, baseline: { measure: 'Burglaries', periodStart: '2025-08-01', periodEnd: '2025-10-31', value: 7 } });
+    const uncounted = await api(analyst.auth).put(`/api/v1/partnerships/cardiff/problems/${plain.id}/evaluation`).send(evaluationBody([plain.responseId!], { impact: impact('2026-01-31') }));
+    assert.equal(uncounted.status, 422);
+    assert.ok(uncounted.body.type.endsWith('/baseline-not-counted'));
   });
 
   it('shows another partnership none of it: 404 for the incident, empty lists', async () => {

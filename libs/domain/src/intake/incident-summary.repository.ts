@@ -39,6 +39,17 @@ export class IncidentSummaryRepository {
     );
   }
 
+  /** Incidents of some categories at some LSOA or ward codes in a period (a problem's counted measure). */
+  async countAt(partnershipId: string, codes: string[], categories: string[], from: string, to: string): Promise<number> {
+    const [row] = await this.tx.manager.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM incidents i
+        WHERE i.partnership_id = $1 AND (i.lsoa_code = ANY($2::text[]) OR i.ward_code = ANY($2::text[]))
+          AND i.category = ANY($3::text[]) AND i.occurred_on BETWEEN $4::date AND $5::date`,
+      [partnershipId, codes, categories, from, to],
+    );
+    return row.n;
+  }
+
   /** Counts per location with coordinates (the mean point of its incidents), for map tools. */
   async points(partnershipId: string, f: SummaryFilter): Promise<{ lsoaCode: string | null; wardCode: string | null; lat: number; lng: number; count: number; byCategory: Record<string, number> }[]> {
     const { sql, params } = this.where(partnershipId, f);

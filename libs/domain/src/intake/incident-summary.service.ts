@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CountedMeasures } from '../problems/counted-measures';
 import { periodEnd, periodStart } from './incidents.service';
 import { IncidentSummaryRepository, type SummaryDimension } from './incident-summary.repository';
 
@@ -21,8 +22,22 @@ export interface GeoFeatureCollection {
  * are held, so there are no rates per 1,000 residents.)
  */
 @Injectable()
-export class IncidentSummaryService {
-  constructor(private readonly repo: IncidentSummaryRepository) {}
+export class IncidentSummaryService implements OnModuleInit {
+  constructor(
+    private readonly repo: IncidentSummaryRepository,
+    private readonly counted: CountedMeasures,
+  ) {}
+
+  /**
+   * Counts problems' counted measures: the incidents of the categories at
+   * the problem's LSOA or ward codes whose date (or month, for months-only
+   * incidents: its first day) falls in the period.
+   */
+  onModuleInit(): void {
+    this.counted.register(({ partnershipId, locationCodes, categories, periodStart, periodEnd }) =>
+      this.repo.countAt(partnershipId, locationCodes.map((c) => c.toUpperCase()), categories, periodStart, periodEnd),
+    );
+  }
 
   async summary(partnershipId: string, q: SummaryQuery): Promise<{ by: SummaryDimension; from: string | null; to: string | null; category: string | null; total: number; items: { key: string | null; count: number }[] }> {
     const f = this.filter(q);

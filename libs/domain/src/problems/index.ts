@@ -19,3 +19,4 @@ export * from './problems.service';
 export * from './problem-work.service';
 export * from './problem-scanners';
 export * from './problems.module';
+export * from './counted-measures';

@@ -4,6 +4,7 @@ import { FlagsModule } from '../flags/flags.module';
 import { OutboxModule } from '../notifications/outbox.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { StrategyModule } from '../strategy/strategy.module';
+import { CountedMeasures } from './counted-measures';
 import { ProblemCategoriesService } from './problem-categories.service';
 import { ProblemStore } from './problem-store';
 import { ProblemWorkService } from './problem-work.service';
@@ -12,7 +13,7 @@ import { ProblemsService } from './problems.service';
 /** Problem solving: SARA records, the Problem Analysis Triangle, responses and evaluation. */
 @Module({
   imports: [AuditModule, OutboxModule, PartnershipsModule, StrategyModule, FlagsModule],
-  providers: [ProblemStore, ProblemsService, ProblemWorkService, ProblemCategoriesService],
-  exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService],
+  providers: [ProblemStore, ProblemsService, ProblemWorkService, ProblemCategoriesService, CountedMeasures],
+  exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService, CountedMeasures],
 })
 export class ProblemsModule {}

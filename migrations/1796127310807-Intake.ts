@@ -15,8 +15,8 @@ const TENANT_TABLES = [
 /** History the runtime roles may only insert and read (APPEND_ONLY_TABLES in the role bootstrap). */
 const APPEND_ONLY = ['incident_revisions'];
 
-export class Intake1796126666853 implements MigrationInterface {
-    name = 'Intake1796126666853'
+export class Intake1796127310807 implements MigrationInterface {
+    name = 'Intake1796127310807'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -350,6 +350,14 @@ export class Intake1796126666853 implements MigrationInterface {
             )
         `);
         await queryRunner.query(`
+            ALTER TABLE "problem_analyses"
+            ADD "baseline_counted" jsonb
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_evaluations"
+            ADD "impact_counted" jsonb
+        `);
+        await queryRunner.query(`
             ALTER TABLE "incidents"
             ADD CONSTRAINT "FK_15a7019b4f1763441d32aa707d9" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
@@ -448,6 +456,12 @@ export class Intake1796126666853 implements MigrationInterface {
         `);
         await queryRunner.query(`
             ALTER TABLE "incidents" DROP CONSTRAINT "FK_15a7019b4f1763441d32aa707d9"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_evaluations" DROP COLUMN "impact_counted"
+        `);
+        await queryRunner.query(`
+            ALTER TABLE "problem_analyses" DROP COLUMN "baseline_counted"
         `);
         await queryRunner.query(`
             DROP TABLE "intake_settings"

@@ -101,7 +101,7 @@ describe('benchmark: intake', () => {
     );
     const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
     clearInterval(sampler);
-    say(`import ${done.state}: ${JSON.stringify(done.counts)}`);
+    say(`import ${done.state}: ${JSON.stringify(done.counts)}${done.failure ? ` (${done.failure})` : ''}`);
     say(`upload streamed and checked by the API: ${acceptedMs.toFixed(0)} ms; in all until completed: ${totalMs.toFixed(0)} ms (${((IMPORT_ROWS / totalMs) * 1000).toFixed(0)} rows/s) = ${(copyMs / totalMs).toFixed(2)}x COPY`);
     say(`process memory during the import (API + worker + this test's copy of the file, ${(body.length / 1e6).toFixed(0)} MB): rss +${((peakRss - baseline.rss) / 1e6).toFixed(0)} MB, heap +${((peakHeap - baseline.heapUsed) / 1e6).toFixed(0)} MB peak`);
   });
@@ -135,7 +135,7 @@ describe('benchmark: intake', () => {
               'W01' || lpad((i % 1900)::text, 6, '0') || '|on or near street ' || (i % 5000), 51.5, -3.2, 'x'
          FROM generate_series(1, $1::int) AS i
          CROSS JOIN (SELECT array_agg(id ORDER BY code) AS ids, count(*)::int AS n FROM partnerships) p
-         CROSS JOIN LATERAL (SELECT ('2026-01-15'::date - ((i * 7919) % 730) * INTERVAL '1 day') AS d) x`,
+         CROSS JOIN LATERAL (SELECT ('2026-01-15'::date - ((i::bigint * 7919) % 730) * INTERVAL '1 day') AS d) x`,
       [INCIDENTS],
     );
     await t.db.query(

@@ -9,8 +9,12 @@ import { IncidentImportsService } from '@app/domain/intake';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
 import { ImportFormatQueryDto, IncidentImportDto, IncidentImportPageDto, RoutedImportDto } from './incident-import.dto';
+import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import { IntakeProducer } from './intake-producer';
 import { INCIDENTS_READ, INCIDENTS_WRITE } from './intake-policies';
+
+/** A file body is streamed, not stored with the key; a file imported twice adds nothing the second time anyway. */
+const UPLOAD_IDEMPOTENT = 'the upload is streamed; importing the same file again adds nothing (alreadyHeld), so retry without the header';
 
 @ApiTags('intake')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -23,6 +27,7 @@ export class IncidentImportsController {
 
   @Post()
   @Allow(INCIDENTS_WRITE)
+  @IdempotencyUnsupported(UPLOAD_IDEMPOTENT)
   @HttpCode(202)
   @ApiOperation({
     summary: 'Import a CSV file of incidents',
@@ -78,6 +83,7 @@ export class PlatformIncidentImportsController {
 
   @Post()
   @Allow({})
+  @IdempotencyUnsupported(UPLOAD_IDEMPOTENT)
   @HttpCode(202)
   @ApiOperation({
     summary: 'Import a force-wide data.police.uk file for every partnership it covers (platform admins)',

@@ -83,12 +83,22 @@ export class IncidentImportsRepository {
 
   /** Waits for the transaction that created the import to end (it holds the same lock until it commits). */
   async waitForCreation(id: string): Promise<void> {
-    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('intake.import.' || $1::text))`, [id]);
+    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('intake.import.create.' || $1::text))`, [id]);
   }
 
   /** Held by the creating transaction: a worker that picks the job up first waits for the commit. */
   async lockForCreation(id: string): Promise<void> {
     await this.waitForCreation(id);
+  }
+
+  /**
+   * The right to run the import, until the transaction ends; false while
+   * another worker runs it (a job BullMQ took for stalled and handed out
+   * again while the first run goes on).
+   */
+  async tryLockRun(id: string): Promise<boolean> {
+    const [row] = await this.tx.manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('intake.import.run.' || $1::text)) AS locked`, [id]);
+    return row.locked;
   }
 
   async markRunning(id: string, now: Date): Promise<boolean> {

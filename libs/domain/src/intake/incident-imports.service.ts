@@ -168,8 +168,12 @@ export class IncidentImportsService {
     return toPage(rows, limit, (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }), (r) => r);
   }
 
-  /** Runs a queued import (the worker). Safe to run again: a finished import is skipped, a half-run one was rolled back. */
-  async run(partnershipId: string, id: string): Promise<ImportOutcome> {
+  /**
+   * Runs a queued import (the worker). Safe to run again: a finished import
+   * is skipped, a half-run one was rolled back, and while one run holds the
+   * import's run lock a second (a job handed out again as stalled) skips.
+   */
+  async run(partnershipId: string, id: string, options: { onProgress?: (progress: { rows: number; bytes: number; sizeBytes: number }) => void } = {}): Promise<ImportOutcome> {
     const started = await this.tx.run(partnershipId, async () => {
       await this.repo.waitForCreation(id);
       const found = await this.repo.find(partnershipId, id);
@@ -178,7 +182,14 @@ export class IncidentImportsService {
     });
     if (!started) return { importId: id, state: 'skipped' };
     try {
-      const counts = await this.tx.run(partnershipId, () => this.importFile(started));
+      const counts = await this.tx.run(partnershipId, async () => {
+        if (!(await this.repo.tryLockRun(id))) return null;
+        return this.importFile(started, options.onProgress);
+      });
+      if (!counts) {
+        this.logger.warn(`import ${id} is being run by another worker; this run leaves it to that one`);
+        return { importId: id, state: 'skipped' };
+      }
       return { importId: id, state: 'completed', counts };
     } catch (err) {
       const fault = err instanceof ImportFileError ? err.fault : null;
@@ -193,8 +204,9 @@ export class IncidentImportsService {
     }
   }
 
-  private async importFile(imp: ImportRow): Promise<ImportCounts> {
+  private async importFile(imp: ImportRow, onProgress?: (progress: { rows: number; bytes: number; sizeBytes: number }) => void): Promise<ImportCounts> {
     const partnershipId = imp.partnershipId;
+    await this.incidents.preferIndexes();
     const hash = await this.keys.hasherFor(partnershipId);
     const councils = new Map((await this.partnerships.localAuthorities()).map((la) => [normaliseCouncil(la.name), la.partnershipId]));
     const counts: ImportCounts = { read: 0, added: 0, updated: 0, alreadyHeld: 0, outsideArea: 0, rejected: 0 };
@@ -212,8 +224,10 @@ export class IncidentImportsService {
       counts.alreadyHeld += summary.counts.unchanged;
       batch = new Map();
     };
-    await readCsv(createReadStream(this.pathOf(imp.id)), imp.format, async (record, line, row) => {
+    const source = createReadStream(this.pathOf(imp.id));
+    await readCsv(source, imp.format, async (record, line, row) => {
       counts.read++;
+      if (onProgress && counts.read % 1000 === 0) onProgress({ rows: counts.read, bytes: source.bytesRead, sizeBytes: Number(imp.sizeBytes) });
       const mapped = mapRow(imp.format, record, line, row, imp.contentHash);
       if (mapped.kind === 'rejected') return reject({ line, column: mapped.column, reason: mapped.reason });
       if ((mapped.council !== null && councils.get(mapped.council) !== partnershipId) || (imp.routed && mapped.council === null)) {
@@ -231,6 +245,7 @@ export class IncidentImportsService {
       if (batch.size >= BATCH) await flush();
     });
     await flush();
+    onProgress?.({ rows: counts.read, bytes: Number(imp.sizeBytes), sizeBytes: Number(imp.sizeBytes) });
     await this.repo.finish(imp.id, 'completed', counts, rejections, null, this.clock.now());
     await this.completed(imp, 'completed', counts);
     await unlink(this.pathOf(imp.id)).catch(() => undefined);

@@ -123,12 +123,18 @@ export class IncidentsRepository {
     }));
     const input = JSON.stringify(rows);
     // What is held already, locked until the transaction ends (a concurrent push of the same record waits).
+    // One unique-index lookup per record (LATERAL), whatever the statistics say: inside a long import
+    // transaction they still describe the table before it, and a join planned on them scans what it has
+    // written so far once per batch. Records are locked in key order, so concurrent pushes never deadlock.
+    const byKey = [...rows].sort((a, b) => (a.source_system === b.source_system ? (a.external_id < b.external_id ? -1 : 1) : a.source_system < b.source_system ? -1 : 1));
     const held = await m.query<{ ord: number; id: string; changed: boolean }[]>(
-      `SELECT x.ord, i.id, i.content_hash <> x.content_hash AS changed
+      `SELECT x.ord, h.id, h.content_hash <> x.content_hash AS changed
          FROM jsonb_to_recordset($2::jsonb) AS ${RECORDSET}
-         JOIN incidents i ON i.partnership_id = $1 AND i.source_system = x.source_system AND i.external_id = x.external_id
-        ORDER BY i.id FOR UPDATE OF i`,
-      [partnershipId, input],
+        CROSS JOIN LATERAL (
+              SELECT i.id, i.content_hash FROM incidents i
+               WHERE i.partnership_id = $1 AND i.source_system = x.source_system AND i.external_id = x.external_id
+               FOR UPDATE) h`,
+      [partnershipId, JSON.stringify(byKey)],
     );
     const changedIds = held.filter((h) => h.changed).map((h) => h.id);
     if (changedIds.length) {
@@ -175,6 +181,16 @@ export class IncidentsRepository {
       if (w) return { id: w.id, result: w.inserted ? 'created' : 'updated', version: w.version };
       return { id: heldByOrd.get(ord)!.id, result: 'unchanged', version: -1 };
     });
+  }
+
+  /**
+   * For a long import transaction: the rows it has written are invisible to
+   * the planner's statistics (no ANALYZE sees uncommitted rows), which then
+   * takes the growing table for empty and looks records up by sequential
+   * scans, one per batch row. Every lookup of an import has an index.
+   */
+  async preferIndexes(): Promise<void> {
+    await this.tx.manager.query('SET LOCAL enable_seqscan = off');
   }
 
   async find(partnershipId: string, id: string): Promise<IncidentRow | null> {

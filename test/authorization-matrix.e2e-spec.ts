@@ -8,6 +8,7 @@ import { RouteTable, type RouteInfo } from '../apps/api/src/security/route-table
 import { addPriority, approvedAssessment, draftAssessment } from './support/assessments';
 import { addMember, agencyOf, apiKey, createUser, member, partnershipId, platformAdmin } from './support/identity';
 import { evaluationBody, insertProblem, problemBody } from './support/problems';
+import { incidentBody, intakeWorld, type IntakeWorld } from './support/intake';
 
 /**
  * The authorization matrix. Every route the application serves (read from
@@ -139,11 +140,29 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/intelligence-requirement': [401, 200, 200, 200, 200, 200, 200, 403],
   'GET /api/v1/partnerships/:partnershipId/community-figures':   [401,  200,   200,  200,    200,  200,    200,   403],
   'GET /api/v1/public/partnerships/:code/you-said-we-did':       [200,  200,   200,  200,    200,  200,    200,   200],
+  // Intake: analysts (and keys with incidents:write) push and import; referrals also come from chairs and partners; everyone
+  // reads; nominations are decided by the chair in an open meeting, as a person.
+  'POST /api/v1/incident-imports':                               [401,  202,   403,  403,    403,  403,    403,   403],
+  'POST /api/v1/partnerships/:partnershipId/incidents':          [401,  201,   201,  201,    403,  403,    403,   201],
+  'GET /api/v1/partnerships/:partnershipId/incidents':           [401,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/incidents/:incidentId': [401, 200,  200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/incident-imports':   [401,  202,   202,  202,    403,  403,    403,   202],
+  'GET /api/v1/partnerships/:partnershipId/incident-imports':    [401,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/incident-imports/:importId': [401, 200, 200, 200,  200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/nominations':         [401,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/nominations/:nominationId': [401, 200, 200, 200,   200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/nominations/:nominationId/decision': [401, 200, 200, 403, 200, 403, 403, 403],
+  'POST /api/v1/partnerships/:partnershipId/referrals':          [401,  201,   201,  201,    201,  201,    403,   201],
+  'GET /api/v1/partnerships/:partnershipId/referrals':           [401,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/referrals/:referralId': [401, 200,  200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/incident-summary':    [401,  200,   200,  200,    200,  200,    200,   200],
 };
 
 interface Call {
   path: string;
   body?: unknown;
+  /** A body that is not JSON (e.g. text/csv). */
+  contentType?: string;
 }
 
 /** Objects of one partnership the requests refer to. */
@@ -195,6 +214,7 @@ interface World {
   intelligenceId: string;
   intelligenceProblemId: string;
   sourceId: string;
+  intake: IntakeWorld;
 }
 
 const uniq = () => randomBytes(4).toString('hex');
@@ -433,6 +453,36 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   }),
   'GET /api/v1/partnerships/:partnershipId/community-figures': async (w) => ({ path: `/api/v1/partnerships/${w.code}/community-figures` }),
   'GET /api/v1/public/partnerships/:code/you-said-we-did': async (w) => ({ path: `/api/v1/public/partnerships/${w.code}/you-said-we-did` }),
+  'POST /api/v1/incident-imports': async () => ({
+    path: '/api/v1/incident-imports',
+    contentType: 'text/csv',
+    body:
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n' +
+      `${uniq()},2025-12,South Wales Police,South Wales Police,-3.1698,51.4686,On or near Loudoun Square,W01001700,Cardiff 032E,Burglary,,\n`,
+  }),
+  'POST /api/v1/partnerships/:partnershipId/incidents': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents`, body: incidentBody({ externalId: `M-${uniq()}` }) }),
+  'GET /api/v1/partnerships/:partnershipId/incidents': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents?category=burglary` }),
+  'GET /api/v1/partnerships/:partnershipId/incidents/:incidentId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents/${w.intake.incidentId}` }),
+  'POST /api/v1/partnerships/:partnershipId/incident-imports': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/incident-imports?format=generic`,
+    contentType: 'text/csv',
+    body: `source_system,external_id,category,occurred\nmatrix,${uniq()},fly-tipping,2026-01\n`,
+  }),
+  'GET /api/v1/partnerships/:partnershipId/incident-imports': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incident-imports` }),
+  'GET /api/v1/partnerships/:partnershipId/incident-imports/:importId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incident-imports/${w.intake.importId}` }),
+  'GET /api/v1/partnerships/:partnershipId/nominations': async (w) => ({ path: `/api/v1/partnerships/${w.code}/nominations?state=open` }),
+  'GET /api/v1/partnerships/:partnershipId/nominations/:nominationId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/nominations/${await w.intake.freshNomination()}` }),
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/nominations/:nominationId/decision': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}/nominations/${await w.intake.freshNomination()}/decision`,
+    body: { decision: 'decline', reason: 'Handled by the neighbourhood team' },
+  }),
+  'POST /api/v1/partnerships/:partnershipId/referrals': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/referrals`,
+    body: { referrerKind: 'public', description: `Noise ${uniq()}`, category: 'asb-nuisance' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/referrals': async (w) => ({ path: `/api/v1/partnerships/${w.code}/referrals` }),
+  'GET /api/v1/partnerships/:partnershipId/referrals/:referralId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/referrals/${w.intake.referralId}` }),
+  'GET /api/v1/partnerships/:partnershipId/incident-summary': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incident-summary?by=category` }),
 };
 
 const keyOf = (r: RouteInfo) => `${r.method} ${r.path}`;
@@ -582,12 +632,14 @@ describe('authorization matrix (generated from the route table)', () => {
         );
         return [webhookId, deliveryId];
       },
+      intake: await intakeWorld(t, pid),
     };
   }
 
   function send(method: string, call: Call, who: Who) {
     let req = t.http[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put'](call.path);
     if (who !== 'anonymous') req = req.set(...auth[who]);
+    if (call.contentType) req = req.set('content-type', call.contentType);
     return call.body === undefined ? req : req.send(call.body as object);
   }
 
@@ -704,6 +756,14 @@ describe('authorization matrix (generated from the route table)', () => {
       ['intelligence_source_counters', 'partnership_id'],
       ['intelligence_sources', 'partnership_id'],
       ['intelligence_items', 'partnership_id'],
+      ['incidents', 'partnership_id'],
+      ['incident_subjects', 'partnership_id'],
+      ['incident_revisions', 'partnership_id'],
+      ['incident_imports', 'partnership_id'],
+      ['nominations', 'partnership_id'],
+      ['nomination_incidents', 'partnership_id'],
+      ['referrals', 'partnership_id'],
+      ['intake_settings', 'partnership_id'],
     ]) {
       const rows = await t.db.query<{ digest: string | null; n: string }>(
         `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x WHERE ${column} = $1`,

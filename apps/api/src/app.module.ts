@@ -54,6 +54,8 @@ import { ControlStrategiesController } from './strategy/control-strategies.contr
 import { ActionsController, AgencyPerformanceController } from './tasking/actions.controller';
 import { MeetingsController } from './tasking/meetings.controller';
 import { TaskingGroupsController } from './tasking/tasking-groups.controller';
+import { IntakeModule } from '@app/domain/intake';
+import { INTAKE_CONTROLLERS, INTAKE_PROVIDERS } from './intake';
 
 export interface ApiModuleOptions {
   /** Replaces the system clock (tests move time). */
@@ -99,6 +101,7 @@ export class ApiModule {
         IdempotencyModule,
         TaskingModule,
         CommunityModule,
+        IntakeModule,
       ],
       controllers: [
         PartnershipsController,
@@ -125,6 +128,7 @@ export class ApiModule {
         IntelligenceSourcesController,
         CommunityViewsController,
         YouSaidWeDidController,
+        ...INTAKE_CONTROLLERS,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -137,6 +141,7 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: PartnershipContextInterceptor },
         RouteTable,
+        ...INTAKE_PROVIDERS,
       ],
     };
   }

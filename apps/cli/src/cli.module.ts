@@ -10,6 +10,7 @@ import {
 import { DevCommand } from './commands/dev.command';
 import { ScanCommand } from './commands/flags.commands';
 import { ApiKeyCreateCommand, MemberAddCommand, UserCreateCommand } from './commands/identity.commands';
+import { ImportIncidentsCommand } from './commands/intake.commands';
 
 @Module({})
 export class CliModule {
@@ -28,6 +29,7 @@ export class CliModule {
         MemberAddCommand,
         ApiKeyCreateCommand,
         ScanCommand,
+        ImportIncidentsCommand,
       ],
     };
   }

@@ -32,8 +32,11 @@ import { WorkerProducers } from './jobs/producers';
 import { WebhookJobs } from './jobs/webhook.jobs';
 import { WorkerMetrics } from './metrics';
 import { WorkerOperations } from './operations';
-import { EventsProcessor, FlagsProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
 import { AuditSealerPoller } from './relay/audit-sealer.poller';
+import { EventsProcessor, FlagsProcessor, IntakeProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
+import { IntakeImportModule, IntakeScanModule } from '@app/domain/intake';
+import { IntakeJobs } from './jobs/intake.jobs';
+import { IntakeSchedulers } from './intake.schedulers';
 import { OutboxRelayPoller } from './relay/outbox-relay.poller';
 import { SchedulerRegistrar } from './schedulers';
 
@@ -68,6 +71,8 @@ export class WorkerModule {
         FlagScanModule.forRoot(options.scanners),
         WebhookDeliveryModule,
         AuditModule,
+        IntakeScanModule,
+        IntakeImportModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -81,6 +86,9 @@ export class WorkerModule {
         FlagsProcessor,
         EventsProcessor,
         WebhooksProcessor,
+        IntakeJobs,
+        IntakeProcessor,
+        IntakeSchedulers,
         SchedulerRegistrar,
         OutboxRelayPoller,
         AuditSealerPoller,

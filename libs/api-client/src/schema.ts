@@ -58,6 +58,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incident-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a force-wide data.police.uk file for every partnership it covers (platform admins)
+         * @description Each row goes to the partnership whose council its LSOA name names (the council name before the LSOA name's last token, e.g. "Rhondda Cynon Taf 027F"): one import per partnership, each run by the worker all or nothing. Rows of no Welsh partnership and rows without an LSOA are counted as unrouted. Refused like a partnership import when malformed.
+         */
+        post: operations["PlatformIncidentImportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -669,6 +689,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/partnerships/{partnershipId}/incident-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List imports, newest first */
+        get: operations["IncidentImportsController_list"];
+        put?: never;
+        /**
+         * Import a CSV file of incidents
+         * @description Body: the file, `Content-Type: text/csv`, streamed (no size limit of the JSON routes). `?format=police-uk-street` (default; the data.police.uk street-level layout exactly as published) or `generic` (docs/intake.md). A malformed file, a missing column or a wrong type is refused at once (400, naming the line and column) and nothing is kept; otherwise 202 with the import, which the worker runs, all or nothing. Rows of other partnerships' areas count as outsideArea.
+         */
+        post: operations["IncidentImportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/incident-imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an import: state, counts and rejected rows */
+        get: operations["IncidentImportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/incident-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts of incidents by LSOA, ward, month or category
+         * @description Codes and counts only (no subjects, labels or outcomes). With `Accept: application/geo+json`: a GeoJSON FeatureCollection of points, one per location with coordinates (the mean of its incidents' points), each with its count and counts by category. No population figures are held, so no rates.
+         */
+        get: operations["IncidentSummaryController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List incidents, newest first
+         * @description Filters combine (AND). Never carries subjects.
+         */
+        get: operations["IncidentsController_list"];
+        put?: never;
+        /**
+         * Push one incident, or a batch of up to 1,000
+         * @description One incident: 201 with it when new, 200 when it changed what was held (the earlier state is kept as a revision), 200 with `Idempotent-Replayed: true` when identical to what was held (nothing changes). A batch `{ items: [...] }` is stored whole or not at all (400 naming `items[i].field`) and answers 200 with each record's result. (sourceSystem, externalId) names a record; subjects are stored only as keyed hashes and never returned. See docs/intake.md.
+         */
+        post: operations["IncidentsController_push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/incidents/{incidentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an incident with its earlier states */
+        get: operations["IncidentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/partnerships/{partnershipId}/intelligence": {
         parameters: {
             query?: never;
@@ -874,6 +993,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/nominations/{nominationId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide a nomination in an open meeting (chairs, admins; as a person)
+         * @description accept opens a problem at scanning (source monitoring, or referral for referrals) with the nomination's location, linked to its evidence; decline needs a reason; merge links it to an open problem. The decision is recorded in the meeting's minutes, audited, and sent as nomination.decided, in one transaction.
+         */
+        post: operations["NominationDecisionsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/open": {
         parameters: {
             query?: never;
@@ -933,6 +1072,46 @@ export interface paths {
          * @description The last admin cannot be removed (422).
          */
         delete: operations["MembersController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/nominations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List nominations, newest first
+         * @description Kinds: repeat_location, repeat_victim, repeat_offender, exception (raised by the repeat scanners), referral, engagement_issue. States: open, accepted, declined, merged.
+         */
+        get: operations["NominationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/nominations/{nominationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a nomination with its evidence counts
+         * @description GET {pid}/incidents?nominationId= lists its incidents.
+         */
+        get: operations["NominationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1179,6 +1358,44 @@ export interface paths {
          * @description Only the fields sent change; at response or assessment. A partner changes only their own agency's responses, and cannot hand one to another agency (403).
          */
         patch: operations["ProblemsController_updateResponse"];
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List referrals, newest first, with their nominations */
+        get: operations["ReferralsController_list"];
+        put?: never;
+        /**
+         * Log a referral
+         * @description From an agency, an elected member, the third sector or a member of the public. Each becomes a nomination of kind referral, decided in a meeting like any other.
+         */
+        post: operations["ReferralsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/referrals/{referralId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a referral */
+        get: operations["ReferralsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/partnerships/{partnershipId}/strategic-assessments": {
@@ -1830,8 +2047,8 @@ export interface components {
             links: {
                 [key: string]: string;
             };
-            /** @description At scanning, logged since the group's previous meeting. */
-            newNominations: components["schemas"]["AgendaProblemDto"][];
+            /** @description Problems at scanning logged since the group's previous meeting, then the open nominations (type: nomination) with their evidence counts. */
+            newNominations: (components["schemas"]["AgendaProblemDto"] | components["schemas"]["AgendaNominationDto"])[];
             /** Format: uuid */
             nextMeetingId: string | null;
             /** @description New nominations are problems logged since this instant (the previous meeting's opening); null: every problem at scanning. */
@@ -1864,6 +2081,23 @@ export interface components {
             /** Format: uuid */
             subjectId: string;
             subjectType: string;
+        };
+        AgendaNominationDto: {
+            category: string | null;
+            /** @description Incidents it rests on. */
+            evidenceCount: number;
+            /** Format: uuid */
+            id: string;
+            /** @example repeat_location */
+            kind: string;
+            raisedAt: string;
+            title: string;
+            /** @enum {string} */
+            type: "nomination";
+            /** Format: date */
+            windowEnd: string;
+            /** Format: date */
+            windowStart: string;
         };
         AgendaPriorityDto: {
             /**
@@ -1969,7 +2203,7 @@ export interface components {
              */
             prefix: string;
             revokedAt: string | null;
-            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:write")[];
+            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write")[];
         };
         ApiKeyPageDto: {
             items: components["schemas"]["ApiKeyDto"][];
@@ -2262,6 +2496,10 @@ export interface components {
             /** @description The assessment priority's title when this version was drafted. */
             title: string;
         };
+        CountedMeasureDto: {
+            /** @description Incident categories counted at the problem's location codes (docs/intake.md). */
+            categories: ("anti-social-behaviour" | "bicycle-theft" | "burglary" | "criminal-damage-arson" | "drugs" | "other-theft" | "possession-of-weapons" | "public-order" | "robbery" | "shoplifting" | "theft-from-the-person" | "vehicle-crime" | "violent-crime" | "other-crime" | "asb-personal" | "asb-nuisance" | "asb-environmental" | "deliberate-primary-fire" | "deliberate-secondary-fire" | "fly-tipping")[];
+        };
         CreateActionDto: {
             /**
              * Format: uuid
@@ -2306,7 +2544,7 @@ export interface components {
             /** @example South Wales Police incident feed */
             name: string;
             /** @description A `:write` scope includes the matching `:read`. */
-            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:write")[];
+            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write")[];
         };
         CreateControlStrategyDto: {
             /** @description What this version is for or changes. */
@@ -2377,7 +2615,7 @@ export interface components {
              */
             prefix: string;
             revokedAt: string | null;
-            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:write")[];
+            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write")[];
         };
         CreateDecisionDto: {
             /**
@@ -2411,7 +2649,7 @@ export interface components {
             disabledAt: string | null;
             /** @enum {string|null} */
             disabledReason: "gone" | "retries_exhausted" | "manual" | null;
-            events: ("*" | "flag.raised" | "flag.resolved" | "problem.created" | "problem.stage_changed" | "meeting.closed" | "action.created" | "action.updated" | "strategic_assessment.approved" | "strategic_assessment.reviewed" | "control_strategy.published" | "engagement.recorded" | "you_said_we_did.published")[];
+            events: ("*" | "flag.raised" | "flag.resolved" | "problem.created" | "problem.stage_changed" | "meeting.closed" | "action.created" | "action.updated" | "strategic_assessment.approved" | "strategic_assessment.reviewed" | "control_strategy.published" | "engagement.recorded" | "you_said_we_did.published" | "nomination.created" | "nomination.decided" | "incident_import.completed")[];
             /** Format: uuid */
             id: string;
             /**
@@ -2643,6 +2881,20 @@ export interface components {
             /** @example Youth ASB around Loudoun Square shops, evenings */
             title: string;
         };
+        CreateReferralDto: {
+            /** @enum {string} */
+            category: "anti-social-behaviour" | "bicycle-theft" | "burglary" | "criminal-damage-arson" | "drugs" | "other-theft" | "possession-of-weapons" | "public-order" | "robbery" | "shoplifting" | "theft-from-the-person" | "vehicle-crime" | "violent-crime" | "other-crime" | "asb-personal" | "asb-nuisance" | "asb-environmental" | "deliberate-primary-fire" | "deliberate-secondary-fire" | "fly-tipping";
+            /** @description What is happening. Describe the problem, not the people: no names. */
+            description: string;
+            location?: components["schemas"]["ReferralLocationDto"];
+            /** @enum {string} */
+            referrerKind: "agency" | "elected_member" | "third_sector" | "public";
+            /**
+             * @description The referring organisation (required for agency and third_sector referrals).
+             * @example Cardiff Women's Aid
+             */
+            referringAgency?: Record<string, never>;
+        };
         CreateResponseDto: {
             /** @example Dispersal patrols Thursday-Saturday 6-10pm */
             description: string;
@@ -2762,7 +3014,7 @@ export interface components {
              *       "flag.resolved"
              *     ]
              */
-            events: ("*" | "flag.raised" | "flag.resolved" | "problem.created" | "problem.stage_changed" | "meeting.closed" | "action.created" | "action.updated" | "strategic_assessment.approved" | "strategic_assessment.reviewed" | "control_strategy.published" | "engagement.recorded" | "you_said_we_did.published")[];
+            events: ("*" | "flag.raised" | "flag.resolved" | "problem.created" | "problem.stage_changed" | "meeting.closed" | "action.created" | "action.updated" | "strategic_assessment.approved" | "strategic_assessment.reviewed" | "control_strategy.published" | "engagement.recorded" | "you_said_we_did.published" | "nomination.created" | "nomination.decided" | "incident_import.completed")[];
             /**
              * @description Where deliveries are POSTed (http or https). Hosts that resolve to loopback, private, link-local or other non-public addresses are refused.
              * @example https://integrations.southwales.police.example/csp-events
@@ -3007,6 +3259,8 @@ export interface components {
             text: string;
         };
         ImpactDto: {
+            /** @description A counted measure: the system counts the incidents of these categories at the problem's ward or LSOA codes in the period. A counted impact needs a counted baseline of the same categories over a period of the same length (422 `baseline-not-counted`, `counted-measure-mismatch`, `counted-period-mismatch`). */
+            counted?: components["schemas"]["CountedMeasureDto"] | null;
             /** @example ASB incidents reported to police */
             measure: string;
             /**
@@ -3026,12 +3280,14 @@ export interface components {
              */
             result: "eliminated" | "reduced" | "less_harmful" | "handled_elsewhere" | "no_change" | "worse";
             /**
-             * @description The count or rate over the period.
+             * @description The count or rate over the period (computed, and any value sent ignored, when counted).
              * @example 42
              */
             value: number;
         };
         ImpactOutDto: {
+            /** @description Set when the system counted the value from the incidents held. */
+            counted?: components["schemas"]["CountedMeasureDto"] | null;
             measure: string;
             /** Format: date */
             periodEnd: string;
@@ -3040,6 +3296,238 @@ export interface components {
             /** @enum {string} */
             result: "eliminated" | "reduced" | "less_harmful" | "handled_elsewhere" | "no_change" | "worse";
             value: number;
+        };
+        ImportCountsDto: {
+            /** @description Incidents added (or changed) by the file. */
+            added: number;
+            /** @description Rows already held unchanged (e.g. the same file imported again). */
+            alreadyHeld: number;
+            /** @description Rows of other partnerships' areas. */
+            outsideArea: number;
+            /** @description Data rows read. */
+            read: number;
+            /** @description Rows refused (see rejections). */
+            rejected: number;
+        };
+        ImportRejectionDto: {
+            column?: string;
+            /** @description The line of the file (1 = the header). */
+            line: number;
+            reason: string;
+        };
+        IncidentBatchDto: {
+            items: components["schemas"]["IncidentInputDto"][];
+        };
+        IncidentDetailDto: {
+            /** @enum {string} */
+            category: "anti-social-behaviour" | "bicycle-theft" | "burglary" | "criminal-damage-arson" | "drugs" | "other-theft" | "possession-of-weapons" | "public-order" | "robbery" | "shoplifting" | "theft-from-the-person" | "vehicle-crime" | "violent-crime" | "other-crime" | "asb-personal" | "asb-nuisance" | "asb-environmental" | "deliberate-primary-fire" | "deliberate-secondary-fire" | "fly-tipping";
+            createdAt: string;
+            externalId: string;
+            hateIncident: boolean;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The file import that brought it, if any.
+             */
+            importId: string | null;
+            location: components["schemas"]["IncidentLocationViewDto"];
+            /** @description Null for months-only sources. */
+            occurredAt: string | null;
+            /** @example 2026-01 */
+            occurredMonth: string;
+            outcome: string | null;
+            /** @description Earlier states, oldest first. */
+            revisions: components["schemas"]["IncidentRevisionDto"][];
+            sourceSystem: string;
+            updatedAt: string;
+            /** @description Moves with every change. */
+            version: number;
+        };
+        IncidentDto: {
+            /** @enum {string} */
+            category: "anti-social-behaviour" | "bicycle-theft" | "burglary" | "criminal-damage-arson" | "drugs" | "other-theft" | "possession-of-weapons" | "public-order" | "robbery" | "shoplifting" | "theft-from-the-person" | "vehicle-crime" | "violent-crime" | "other-crime" | "asb-personal" | "asb-nuisance" | "asb-environmental" | "deliberate-primary-fire" | "deliberate-secondary-fire" | "fly-tipping";
+            createdAt: string;
+            externalId: string;
+            hateIncident: boolean;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The file import that brought it, if any.
+             */
+            importId: string | null;
+            location: components["schemas"]["IncidentLocationViewDto"];
+            /** @description Null for months-only sources. */
+            occurredAt: string | null;
+            /** @example 2026-01 */
+            occurredMonth: string;
+            outcome: string | null;
+            sourceSystem: string;
+            updatedAt: string;
+            /** @description Moves with every change. */
+            version: number;
+        };
+        IncidentImportDto: {
+            /** @description SHA-256 of the file. */
+            contentHash: string;
+            counts: components["schemas"]["ImportCountsDto"];
+            createdAt: string;
+            /** @description Why a failed import failed. */
+            failure: string | null;
+            finishedAt: string | null;
+            /** @enum {string} */
+            format: "police-uk-street" | "generic";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            partnershipId: string;
+            /** @description The first 1,000 rejected rows. */
+            rejections: components["schemas"]["ImportRejectionDto"][];
+            /** @description Part of a platform-level file routed to each partnership. */
+            routed: boolean;
+            sizeBytes: number;
+            startedAt: string | null;
+            /** @enum {string} */
+            state: "queued" | "running" | "completed" | "failed";
+        };
+        IncidentImportPageDto: {
+            items: components["schemas"]["IncidentImportDto"][];
+            nextCursor: string | null;
+        };
+        IncidentInputDto: {
+            /**
+             * @description From the catalogue (docs/intake.md).
+             * @enum {string}
+             */
+            category: "anti-social-behaviour" | "bicycle-theft" | "burglary" | "criminal-damage-arson" | "drugs" | "other-theft" | "possession-of-weapons" | "public-order" | "robbery" | "shoplifting" | "theft-from-the-person" | "vehicle-crime" | "violent-crime" | "other-crime" | "asb-personal" | "asb-nuisance" | "asb-environmental" | "deliberate-primary-fire" | "deliberate-secondary-fire" | "fly-tipping";
+            /**
+             * @description The record's id in that system: (sourceSystem, externalId) is unique per partnership.
+             * @example OCC-2026-0001234
+             */
+            externalId: string;
+            /**
+             * @description The hate incident marker (perceived by the victim or anyone else to be motivated by hostility).
+             * @default false
+             */
+            hateIncident: boolean;
+            location?: components["schemas"]["IncidentLocationDto"];
+            /**
+             * @description When it happened (an instant). Exactly one of occurredAt and occurredMonth.
+             * @example 2026-01-10T21:40:00Z
+             */
+            occurredAt?: Record<string, never>;
+            /**
+             * @description The month it happened, for sources that publish months only (YYYY-MM).
+             * @example 2026-01
+             */
+            occurredMonth?: Record<string, never>;
+            /** @example Investigation complete; no suspect identified */
+            outcome?: Record<string, never>;
+            /**
+             * @description The system the record comes from.
+             * @example niche-rms
+             */
+            sourceSystem: string;
+            /** @description Write-only: never in an answer. */
+            subjects?: components["schemas"]["IncidentSubjectDto"][];
+        };
+        IncidentLocationDto: {
+            /**
+             * @description The place as the source names it; with the LSOA, what a repeat location is counted on.
+             * @example On or near Queen Street
+             */
+            label?: Record<string, never>;
+            /** @example 51.4816 */
+            lat?: Record<string, never>;
+            /** @example -3.1791 */
+            lng?: Record<string, never>;
+            /**
+             * @description LSOA code (W01... in Wales, E01... in England).
+             * @example W01001234
+             */
+            lsoaCode?: Record<string, never>;
+            /**
+             * @description Unique Property Reference Number, up to 12 digits.
+             * @example 10023456789
+             */
+            uprn?: Record<string, never>;
+            /**
+             * @description Ward (electoral division) code.
+             * @example W05000987
+             */
+            wardCode?: Record<string, never>;
+        };
+        IncidentLocationViewDto: {
+            label: string | null;
+            lat: number | null;
+            lng: number | null;
+            lsoaCode: string | null;
+            uprn: string | null;
+            wardCode: string | null;
+        };
+        IncidentPageDto: {
+            items: components["schemas"]["IncidentDto"][];
+            nextCursor: string | null;
+        };
+        IncidentRevisionDto: {
+            /** @description The fields as they were (subjects as a count only). */
+            data: Record<string, never>;
+            supersededAt: string;
+            /** @description The version this state was. */
+            version: number;
+        };
+        IncidentSubjectDto: {
+            /**
+             * @description The source system's pseudonymous reference for the person (never a name). Stored only as a keyed hash per partnership; never returned.
+             * @example NICHE-PERSON-88412
+             */
+            key: string;
+            /** @enum {string} */
+            role: "victim" | "offender" | "caller";
+        };
+        IncidentSummaryDto: {
+            /** @enum {string} */
+            by: "lsoa" | "ward" | "month" | "category";
+            category: string | null;
+            from: string | null;
+            items: components["schemas"]["SummaryCountDto"][];
+            to: string | null;
+            total: number;
+        };
+        IntakeSettingsDto: {
+            /**
+             * @description Months before the judged month that make its baseline.
+             * @default 12
+             */
+            exceptionBaselineMonths: number;
+            /**
+             * @description Wheeler's Poisson score 2(sqrt(current) - sqrt(mean)) at or above which a month is an exception.
+             * @default 3
+             */
+            exceptionScore: number;
+            /**
+             * @description The rolling window of a repeat location, in months.
+             * @default 6
+             */
+            repeatLocationMonths: number;
+            /**
+             * @description Incidents at one location (LSOA + label) that make a repeat location.
+             * @default 3
+             */
+            repeatLocationThreshold: number;
+            /** @default 3 */
+            repeatOffenderThreshold: number;
+            /**
+             * @description The rolling window of repeat victims and offenders, in months.
+             * @default 6
+             */
+            repeatSubjectMonths: number;
+            /**
+             * @description Incidents against one victim (the ASB case review threshold is 3).
+             * @default 3
+             */
+            repeatVictimThreshold: number;
         };
         IntelligenceItemDto: {
             areaCode: string | null;
@@ -3216,6 +3704,8 @@ export interface components {
             lng: number | null;
         };
         MeasurementDto: {
+            /** @description A counted measure: the system counts the incidents of these categories at the problem's ward or LSOA codes in the period. A counted impact needs a counted baseline of the same categories over a period of the same length (422 `baseline-not-counted`, `counted-measure-mismatch`, `counted-period-mismatch`). */
+            counted?: components["schemas"]["CountedMeasureDto"] | null;
             /** @example ASB incidents reported to police */
             measure: string;
             /**
@@ -3230,12 +3720,14 @@ export interface components {
              */
             periodStart: string;
             /**
-             * @description The count or rate over the period.
+             * @description The count or rate over the period (computed, and any value sent ignored, when counted).
              * @example 42
              */
             value: number;
         };
         MeasurementOutDto: {
+            /** @description Set when the system counted the value from the incidents held. */
+            counted?: components["schemas"]["CountedMeasureDto"] | null;
             measure: string;
             /** Format: date */
             periodEnd: string;
@@ -3345,6 +3837,103 @@ export interface components {
             /** @description The problem's title (default: the category and area). */
             title?: string | null;
         };
+        NominationDecisionDto: {
+            /**
+             * @description The problem category to accept under (default: the catalogue's for the nomination's incident category).
+             * @example anti-social-behaviour
+             */
+            category?: Record<string, never>;
+            /**
+             * @description accept: a problem at scanning is opened; decline: with a reason; merge: into an open problem.
+             * @enum {string}
+             */
+            decision: "accept" | "decline" | "merge";
+            /**
+             * Format: uuid
+             * @description The problem a merge joins.
+             */
+            problemId?: Record<string, never>;
+            /** @description Required to decline. */
+            reason?: Record<string, never>;
+        };
+        NominationDecisionResultDto: {
+            /**
+             * Format: uuid
+             * @description The decision recorded in the meeting's minutes.
+             */
+            meetingDecisionId: string;
+            nomination: components["schemas"]["NominationDto"];
+            /** Format: uuid */
+            problemId: string | null;
+        };
+        NominationDecisionViewDto: {
+            decidedAt: string;
+            /** @description Who decided: { type, id }. */
+            decidedBy: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description The decision in the meeting's minutes.
+             */
+            meetingDecisionId: Record<string, never>;
+            /** Format: uuid */
+            meetingId: Record<string, never>;
+            reason: string | null;
+        };
+        NominationDto: {
+            /** @description The incident category (the most frequent among the evidence). */
+            category: string | null;
+            createdAt: string;
+            decision: components["schemas"]["NominationDecisionViewDto"] | null;
+            /** @description Figures of the detection: threshold and window, or an exception's current count, baseline mean and score. */
+            detection: Record<string, never>;
+            evidence: components["schemas"]["NominationEvidenceDto"];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "repeat_location" | "repeat_victim" | "repeat_offender" | "exception" | "referral" | "engagement_issue";
+            location: components["schemas"]["NominationLocationDto"] | null;
+            /**
+             * Format: uuid
+             * @description The problem it was accepted as, or merged into.
+             */
+            problemId: string | null;
+            /** Format: uuid */
+            referralId: string | null;
+            /** @enum {string} */
+            state: "open" | "accepted" | "declined" | "merged";
+            title: string;
+            updatedAt: string;
+            version: number;
+            /** Format: date */
+            windowEnd: string;
+            /**
+             * Format: date
+             * @description The first evidence incident's date (the month of an exception).
+             */
+            windowStart: string;
+        };
+        NominationEvidenceDto: {
+            /**
+             * @description The same incidents by category.
+             * @example {
+             *       "anti-social-behaviour": 3
+             *     }
+             */
+            byCategory: Record<string, never>;
+            /** @description Incidents it rests on (GET {pid}/incidents?nominationId= lists them). */
+            incidentCount: number;
+        };
+        NominationLocationDto: {
+            label?: string | null;
+            lat?: number | null;
+            lng?: number | null;
+            lsoaCode?: string | null;
+            wardCode?: string | null;
+        };
+        NominationPageDto: {
+            items: components["schemas"]["NominationDto"][];
+            nextCursor: string | null;
+        };
         PartnershipDto: {
             /**
              * @description Short code, accepted in paths in place of the UUID.
@@ -3363,6 +3952,8 @@ export interface components {
             createdAt: string;
             /** Format: uuid */
             id: string;
+            /** @description The repeat rules of the intake scanners (GET and PATCH of one partnership). */
+            intakeSettings?: components["schemas"]["IntakeSettingsDto"];
             /** @example Cardiff Community Safety Partnership */
             name: string;
             /** @example South Wales Police */
@@ -3381,6 +3972,23 @@ export interface components {
         PartnershipPageDto: {
             items: components["schemas"]["PartnershipDto"][];
             nextCursor: string | null;
+        };
+        PatchPartnershipDto: {
+            /**
+             * @example [
+             *       "intelligence",
+             *       "prevention",
+             *       "enforcement",
+             *       "reassurance"
+             *     ]
+             */
+            controlStrategyStrands?: string[];
+            /** @description Thresholds and windows of the repeat scanners (only the fields sent change). */
+            intakeSettings?: components["schemas"]["IntakeSettingsDto"];
+            /** @description Months between strategic assessment reviews (never more than 3). */
+            reviewIntervalMonths?: number;
+            /** @description Days between tactical tasking meetings. */
+            tacticalCadenceDays?: number;
         };
         PerformanceCountsDto: {
             /** @description Cancelled actions due in the period (not in due). */
@@ -3612,6 +4220,26 @@ export interface components {
             code: string;
             name: string;
         };
+        PushCountsDto: {
+            created: number;
+            unchanged: number;
+            updated: number;
+        };
+        PushOutcomeDto: {
+            externalId: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `unchanged`: the same content was held already (a replay).
+             * @enum {string}
+             */
+            result: "created" | "updated" | "unchanged";
+            sourceSystem: string;
+        };
+        PushSummaryDto: {
+            counts: components["schemas"]["PushCountsDto"];
+            items: components["schemas"]["PushOutcomeDto"][];
+        };
         RecordedReviewDto: {
             /** @description The assessment after the review. */
             assessment: components["schemas"]["StrategicAssessmentDto"];
@@ -3640,6 +4268,43 @@ export interface components {
             summary: string;
             /** @description Recorded after the previous due date had passed. */
             wasOverdue: boolean;
+        };
+        ReferralDto: {
+            /** @enum {string} */
+            category: "anti-social-behaviour" | "bicycle-theft" | "burglary" | "criminal-damage-arson" | "drugs" | "other-theft" | "possession-of-weapons" | "public-order" | "robbery" | "shoplifting" | "theft-from-the-person" | "vehicle-crime" | "violent-crime" | "other-crime" | "asb-personal" | "asb-nuisance" | "asb-environmental" | "deliberate-primary-fire" | "deliberate-secondary-fire" | "fly-tipping";
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["ReferralLocationDto"] | null;
+            /**
+             * Format: uuid
+             * @description The nomination it became (kind referral).
+             */
+            nominationId: string | null;
+            /** @description That nomination's state. */
+            nominationState: string | null;
+            /** @description Who logged it: { type, id }. */
+            receivedBy: Record<string, never>;
+            /** @enum {string} */
+            referrerKind: "agency" | "elected_member" | "third_sector" | "public";
+            referringAgency: string | null;
+        };
+        ReferralLocationDto: {
+            /** @example Loudoun Square shops */
+            label?: Record<string, never>;
+            /** @example 51.4686 */
+            lat?: Record<string, never>;
+            /** @example -3.1698 */
+            lng?: Record<string, never>;
+            /** @example W01001700 */
+            lsoaCode?: Record<string, never>;
+            /** @example W05000868 */
+            wardCode?: Record<string, never>;
+        };
+        ReferralPageDto: {
+            items: components["schemas"]["ReferralDto"][];
+            nextCursor: string | null;
         };
         RemovedPriorityDto: {
             /** Format: uuid */
@@ -3768,6 +4433,12 @@ export interface components {
             /** @description A refresh token of the session to end. */
             refreshToken: string;
         };
+        RoutedImportDto: {
+            /** @description One import per partnership whose councils the file's rows name. */
+            items: components["schemas"]["IncidentImportDto"][];
+            /** @description Rows that belong to no partnership (no LSOA, or a council outside Wales). */
+            unrouted: number;
+        };
         ScheduleMeetingDto: {
             /**
              * Format: date-time
@@ -3880,6 +4551,11 @@ export interface components {
             items: components["schemas"]["StrategicAssessmentDto"][];
             nextCursor: string | null;
         };
+        SummaryCountDto: {
+            count: number;
+            /** @description The LSOA or ward code, the month (YYYY-MM) or the category; null: not recorded. */
+            key: string | null;
+        };
         TaskingGroupDto: {
             agencyIds: string[];
             /** @description Days between meetings. */
@@ -3987,21 +4663,6 @@ export interface components {
             responseCount?: number | null;
             title?: string;
         };
-        UpdatePartnershipDto: {
-            /**
-             * @example [
-             *       "intelligence",
-             *       "prevention",
-             *       "enforcement",
-             *       "reassurance"
-             *     ]
-             */
-            controlStrategyStrands?: string[];
-            /** @description Months between strategic assessment reviews (never more than 3). */
-            reviewIntervalMonths?: number;
-            /** @description Days between tactical tasking meetings. */
-            tacticalCadenceDays?: number;
-        };
         UpdatePriorityDto: {
             category?: string;
             /**
@@ -4103,7 +4764,7 @@ export interface components {
             /** @description `true` re-enables a disabled subscription (and closes its flag); `false` disables it by hand. */
             active?: boolean;
             description?: string | null;
-            events?: ("*" | "flag.raised" | "flag.resolved" | "problem.created" | "problem.stage_changed" | "meeting.closed" | "action.created" | "action.updated" | "strategic_assessment.approved" | "strategic_assessment.reviewed" | "control_strategy.published" | "engagement.recorded" | "you_said_we_did.published")[];
+            events?: ("*" | "flag.raised" | "flag.resolved" | "problem.created" | "problem.stage_changed" | "meeting.closed" | "action.created" | "action.updated" | "strategic_assessment.approved" | "strategic_assessment.reviewed" | "control_strategy.published" | "engagement.recorded" | "you_said_we_did.published" | "nomination.created" | "nomination.decided" | "incident_import.completed")[];
             /** @description A new target URL (checked like at creation). */
             url?: string;
         };
@@ -4133,7 +4794,7 @@ export interface components {
             disabledAt: string | null;
             /** @enum {string|null} */
             disabledReason: "gone" | "retries_exhausted" | "manual" | null;
-            events: ("*" | "flag.raised" | "flag.resolved" | "problem.created" | "problem.stage_changed" | "meeting.closed" | "action.created" | "action.updated" | "strategic_assessment.approved" | "strategic_assessment.reviewed" | "control_strategy.published" | "engagement.recorded" | "you_said_we_did.published")[];
+            events: ("*" | "flag.raised" | "flag.resolved" | "problem.created" | "problem.stage_changed" | "meeting.closed" | "action.created" | "action.updated" | "strategic_assessment.approved" | "strategic_assessment.reviewed" | "control_strategy.published" | "engagement.recorded" | "you_said_we_did.published" | "nomination.created" | "nomination.decided" | "incident_import.completed")[];
             /** Format: uuid */
             id: string;
             url: string;
@@ -4263,6 +4924,56 @@ export interface operations {
                 content?: never;
             };
             /** @description Too many failed sign-ins; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformIncidentImportsController_create: {
+        parameters: {
+            query?: {
+                /** @description The layout of the file (docs/intake.md). */
+                format?: "police-uk-street" | "generic";
+            };
+            header?: {
+                /** @description A key of your choosing (1-255 printable characters). A retry with the same key and body replays the first answer (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422 `idempotency-key-reused`; a retry while the first is still running is 409 `idempotency-key-in-flight`. Routes whose answer shows a secret once refuse it (422 `idempotency-not-supported`). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutedImportDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (admins only). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4538,7 +5249,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdatePartnershipDto"];
+                "application/json": components["schemas"]["PatchPartnershipDto"];
             };
         };
         responses: {
@@ -6392,6 +7103,367 @@ export interface operations {
             };
         };
     };
+    IncidentImportsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's nextCursor. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentImportPageDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: incidents:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IncidentImportsController_create: {
+        parameters: {
+            query?: {
+                /** @description The layout of the file (docs/intake.md). */
+                format?: "police-uk-street" | "generic";
+            };
+            header?: {
+                /** @description A key of your choosing (1-255 printable characters). A retry with the same key and body replays the first answer (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422 `idempotency-key-reused`; a retry while the first is still running is 409 `idempotency-key-in-flight`. Routes whose answer shows a secret once refuse it (422 `idempotency-not-supported`). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentImportDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (roles: admin, analyst; API keys with scopes: incidents:write). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IncidentImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: string;
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentImportDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: incidents:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such import in this partnership. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IncidentSummaryController_summary: {
+        parameters: {
+            query: {
+                by: "lsoa" | "ward" | "month" | "category";
+                category?: "anti-social-behaviour" | "bicycle-theft" | "burglary" | "criminal-damage-arson" | "drugs" | "other-theft" | "possession-of-weapons" | "public-order" | "robbery" | "shoplifting" | "theft-from-the-person" | "vehicle-crime" | "violent-crime" | "other-crime" | "asb-personal" | "asb-nuisance" | "asb-environmental" | "deliberate-primary-fire" | "deliberate-secondary-fire" | "fly-tipping";
+                /** @description YYYY-MM or YYYY-MM-DD. */
+                from?: string;
+                /** @description YYYY-MM or YYYY-MM-DD. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["IncidentSummaryDto"];
+                    "application/json": components["schemas"]["IncidentSummaryDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: incidents:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IncidentsController_list: {
+        parameters: {
+            query?: {
+                category?: "anti-social-behaviour" | "bicycle-theft" | "burglary" | "criminal-damage-arson" | "drugs" | "other-theft" | "possession-of-weapons" | "public-order" | "robbery" | "shoplifting" | "theft-from-the-person" | "vehicle-crime" | "violent-crime" | "other-crime" | "asb-personal" | "asb-nuisance" | "asb-environmental" | "deliberate-primary-fire" | "deliberate-secondary-fire" | "fly-tipping";
+                /** @description Opaque cursor from the previous page's nextCursor. */
+                cursor?: string;
+                /** @description Occurred on or after (YYYY-MM or YYYY-MM-DD; a month counts from its first day). */
+                from?: string;
+                limit?: number;
+                lsoaCode?: string;
+                /** @description The incidents a nomination rests on (its evidence). */
+                nominationId?: string;
+                sourceSystem?: string;
+                /** @description Occurred on or before (YYYY-MM or YYYY-MM-DD; a month counts to its last day). */
+                to?: string;
+                wardCode?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentPageDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: incidents:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IncidentsController_push: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1-255 printable characters). A retry with the same key and body replays the first answer (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422 `idempotency-key-reused`; a retry while the first is still running is 409 `idempotency-key-in-flight`. Routes whose answer shows a secret once refuse it (422 `idempotency-not-supported`). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentInputDto"] | components["schemas"]["IncidentBatchDto"];
+            };
+        };
+        responses: {
+            /** @description A batch (PushSummary), or one incident that was updated or replayed (Incident). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSummaryDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (roles: admin, analyst; API keys with scopes: incidents:write). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IncidentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: string;
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetailDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: incidents:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such incident in this partnership. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     IntelligenceController_list: {
         parameters: {
             query?: {
@@ -7117,6 +8189,90 @@ export interface operations {
             };
         };
     };
+    NominationDecisionsController_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1-255 printable characters). A retry with the same key and body replays the first answer (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422 `idempotency-key-reused`; a retry while the first is still running is 409 `idempotency-key-in-flight`. Routes whose answer shows a secret once refuse it (422 `idempotency-not-supported`). */
+                "Idempotency-Key"?: string;
+                /** @description The ETag of the nomination you last read: 412 when it has changed since. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description An open meeting. */
+                meetingId: string;
+                /** @description A nomination. */
+                nominationId: string;
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominationDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationDecisionResultDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (roles: admin, chair). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such meeting or nomination in this partnership. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `nomination-decided`: decided already; `meeting-not-open`, `meeting-closed`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description If-Match is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `category-required`, `unknown-problem`, `problem-closed`, `unknown-category`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     MeetingsController_open: {
         parameters: {
             query?: never;
@@ -7307,6 +8463,107 @@ export interface operations {
             };
             /** @description Not allowed (admins only). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NominationsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's nextCursor. */
+                cursor?: string;
+                kind?: "repeat_location" | "repeat_victim" | "repeat_offender" | "exception" | "referral" | "engagement_issue";
+                limit?: number;
+                state?: "open" | "accepted" | "declined" | "merged";
+            };
+            header?: never;
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationPageDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: incidents:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NominationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A nomination. */
+                nominationId: string;
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: incidents:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such nomination in this partnership. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8223,6 +9480,155 @@ export interface operations {
             };
             /** @description `agency-not-in-partnership`. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReferralsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's nextCursor. */
+                cursor?: string;
+                limit?: number;
+                referrerKind?: "agency" | "elected_member" | "third_sector" | "public";
+            };
+            header?: never;
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralPageDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: incidents:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReferralsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1-255 printable characters). A retry with the same key and body replays the first answer (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422 `idempotency-key-reused`; a retry while the first is still running is 409 `idempotency-key-in-flight`. Routes whose answer shows a secret once refuse it (422 `idempotency-not-supported`). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReferralDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (roles: admin, analyst, chair, partner; API keys with scopes: incidents:write). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReferralsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: incidents:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such referral in this partnership. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

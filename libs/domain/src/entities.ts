@@ -31,6 +31,7 @@ import { ControlStrategy } from './strategy/control-strategy.entity';
 import { Action, ActionReferenceCounter, ActionStatusChange } from './tasking/action.entity';
 import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './tasking/meeting.entity';
 import { TaskingGroup, TaskingGroupAgency } from './tasking/tasking-group.entity';
+import { INTAKE_ENTITIES } from './intake/intake.entities';
 
 /** Every entity, listed explicitly (no globs): the apps, the CLI and migrations use this list. */
 export const ENTITIES = [
@@ -76,4 +77,5 @@ export const ENTITIES = [
   IntelligenceSourceCounter,
   IntelligenceSource,
   IntelligenceItem,
+  ...INTAKE_ENTITIES,
 ];

@@ -12,3 +12,4 @@ export * from './problems';
 export * from './idempotency';
 export * from './tasking';
 export * from './community';
+export * from './intake';

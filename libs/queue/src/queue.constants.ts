@@ -9,6 +9,8 @@ export const QUEUES = {
   events: 'events',
   /** Webhook delivery attempts (job id = `<delivery id>.<attempt>`). */
   webhooks: 'webhooks',
+  /** Intake: the repeat scanners (one job per kind) and file imports (job id = import id). */
+  intake: 'intake',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -22,6 +24,8 @@ export const JOBS = {
   scan: { name: 'flags.scan', queue: QUEUES.flags },
   fanOut: { name: 'events.fan_out', queue: QUEUES.events },
   deliver: { name: 'webhooks.deliver', queue: QUEUES.webhooks },
+  intakeScan: { name: 'intake.scan', queue: QUEUES.intake },
+  importIncidents: { name: 'intake.import', queue: QUEUES.intake },
 } as const satisfies Record<string, { name: string; queue: QueueName }>;
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];
 
@@ -38,6 +42,10 @@ export interface JobPayloads {
   'events.fan_out': { eventId: string; partnershipId: string };
   /** One attempt of one webhook delivery; `attempt` counts from 1 over the delivery's life. */
   'webhooks.deliver': { deliveryId: string; partnershipId: string; attempt: number };
+  /** Runs one repeat scanner kind across every partnership. */
+  'intake.scan': { kind: string };
+  /** Imports one uploaded incident file. */
+  'intake.import': { importId: string; partnershipId: string };
 }
 
 /** Stable ids of the recurring job schedulers (upserted at worker start). */
@@ -46,6 +54,8 @@ export const SCHEDULERS = {
   purgeIdempotencyRecords: 'scheduler:maintenance.purge_idempotency_records',
   /** Prefix of the one scheduler per scanner kind: `scheduler:flags.scan.<kind>`. */
   scanPrefix: 'scheduler:flags.scan.',
+  /** Prefix of the one scheduler per repeat scanner kind: `scheduler:intake.scan.<kind>`. */
+  intakeScanPrefix: 'scheduler:intake.scan.',
 } as const;
 
 export const scanSchedulerId = (kind: string): string => `${SCHEDULERS.scanPrefix}${kind}`;

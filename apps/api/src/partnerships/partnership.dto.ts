@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import {
   AGENCY_KINDS,
@@ -10,6 +10,7 @@ import {
   type Agency,
   type Partnership,
 } from '@app/domain/partnerships';
+import { IntakeSettingsDto } from '../intake/intake-settings.dto';
 
 export class PartnershipDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -24,6 +25,8 @@ export class PartnershipDto {
   controlStrategyStrands: string[];
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional({ type: IntakeSettingsDto, description: 'The repeat rules of the intake scanners (GET and PATCH of one partnership).' })
+  intakeSettings?: IntakeSettingsDto;
 
   static from(p: Partnership): PartnershipDto {
     return {
@@ -115,6 +118,15 @@ export class UpdatePartnershipDto {
   @IsString({ each: true })
   @Matches(/^[a-z][a-z0-9_]{0,39}$/, { each: true, message: 'each strand is a lower-case word (letters, digits, _)' })
   controlStrategyStrands?: string[];
+}
+
+/** PATCH {pid}: the settings, and the repeat rules of the intake scanners. */
+export class PatchPartnershipDto extends UpdatePartnershipDto {
+  @ApiPropertyOptional({ type: IntakeSettingsDto, description: 'Thresholds and windows of the repeat scanners (only the fields sent change).' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IntakeSettingsDto)
+  intakeSettings?: IntakeSettingsDto;
 }
 
 export class CreatePartnershipDto extends UpdatePartnershipDto {

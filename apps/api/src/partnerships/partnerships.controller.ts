@@ -5,6 +5,7 @@ import { PreconditionFailedProblem } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { MembershipsService } from '@app/domain/identity';
+import { IntakeSettingsService } from '@app/domain/intake';
 import { PartnershipsService } from '@app/domain/partnerships';
 import { ApiIfMatch, setEtag } from '../common/etag';
 import type { ApiRequest } from '../security/api-request';
@@ -16,7 +17,7 @@ import {
   CreatePartnershipDto,
   PartnershipDto,
   PartnershipPageDto,
-  UpdatePartnershipDto,
+  PatchPartnershipDto,
 } from './partnership.dto';
 
 export const PARTNERSHIP_PARAM = {
@@ -38,6 +39,7 @@ export class PartnershipsController {
   constructor(
     private readonly partnerships: PartnershipsService,
     private readonly memberships: MembershipsService,
+    private readonly intakeSettings: IntakeSettingsService,
   ) {}
 
   @Get()
@@ -71,7 +73,7 @@ export class PartnershipsController {
   async get(@Req() req: ApiRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnershipDto> {
     const partnership = await this.partnerships.get(req.partnership!.id);
     setEtag(reply, partnership.id, partnership.version);
-    return PartnershipDto.from(partnership);
+    return { ...PartnershipDto.from(partnership), intakeSettings: await this.intakeSettings.get(partnership.id) };
   }
 
   @Patch(':partnershipId')
@@ -84,13 +86,15 @@ export class PartnershipsController {
   async update(
     @Req() req: ApiRequest,
     @Headers('if-match') ifMatch: string | undefined,
-    @Body() body: UpdatePartnershipDto,
+    @Body() body: PatchPartnershipDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PartnershipDto> {
     const id = req.partnership!.id;
-    const partnership = await this.partnerships.updateSettings(id, body, expectedVersion(ifMatch, id));
+    const { intakeSettings, ...settings } = body;
+    const partnership = await this.partnerships.updateSettings(id, settings, expectedVersion(ifMatch, id));
+    const intake = intakeSettings ? await this.intakeSettings.update(id, intakeSettings) : await this.intakeSettings.get(id);
     setEtag(reply, partnership.id, partnership.version);
-    return PartnershipDto.from(partnership);
+    return { ...PartnershipDto.from(partnership), intakeSettings: intake };
   }
 }
 

@@ -18,9 +18,11 @@ import {
   Min,
   MinLength,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
+import { INCIDENT_CATEGORIES } from '@app/domain/intake';
 import { PageQueryDto } from '@app/core/pagination';
 import {
   CATEGORY_SLUG_PATTERN,
@@ -308,6 +310,16 @@ export class TriangleDto implements Partial<Triangle> {
   @OptionalText('Who controls the location (the manager).') manager?: string | null;
 }
 
+export class CountedMeasureDto {
+  @ApiProperty({ enum: INCIDENT_CATEGORIES, isArray: true, minItems: 1, description: 'Incident categories counted at the problem\'s location codes (docs/intake.md).' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(INCIDENT_CATEGORIES.length)
+  @ArrayUnique()
+  @IsIn(INCIDENT_CATEGORIES, { each: true })
+  categories: string[];
+}
+
 export class MeasurementDto {
   @ApiProperty({ example: 'ASB incidents reported to police', minLength: 1, maxLength: PROBLEM_LIMITS.measure })
   @Transform(trim)
@@ -324,11 +336,22 @@ export class MeasurementDto {
   @IsCalendarDate()
   periodEnd: string;
 
-  @ApiProperty({ example: 42, description: 'The count or rate over the period.' })
+  @ApiProperty({ example: 42, description: 'The count or rate over the period (computed, and any value sent ignored, when counted).' })
+  @ValidateIf((m: MeasurementDto) => !m.counted)
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-1e12)
   @Max(1e12)
   value: number;
+
+  @ApiPropertyOptional({
+    type: CountedMeasureDto,
+    nullable: true,
+    description: 'A counted measure: the system counts the incidents of these categories at the problem\'s ward or LSOA codes in the period. A counted impact needs a counted baseline of the same categories over a period of the same length (422 `baseline-not-counted`, `counted-measure-mismatch`, `counted-period-mismatch`).',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CountedMeasureDto)
+  counted?: CountedMeasureDto | null;
 }
 
 export class AnalysisDto {
@@ -524,6 +547,7 @@ export class MeasurementOutDto {
   @ApiProperty({ format: 'date' }) periodStart: string;
   @ApiProperty({ format: 'date' }) periodEnd: string;
   @ApiProperty() value: number;
+  @ApiPropertyOptional({ type: CountedMeasureDto, nullable: true, description: 'Set when the system counted the value from the incidents held.' }) counted?: CountedMeasureDto | null;
 }
 
 export class AnalysisOutDto {

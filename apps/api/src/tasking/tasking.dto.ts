@@ -434,6 +434,19 @@ export class AgendaProblemDto implements AgendaProblem {
   @ApiProperty({ description: 'When it reached its stage (a new nomination: when it was logged).' }) stageChangedAt: string;
 }
 
+/** An open nomination of the intake context on the agenda (GET {pid}/nominations/{id} has its evidence). */
+export class AgendaNominationDto {
+  @ApiProperty({ enum: ['nomination'] }) type: 'nomination';
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'repeat_location' }) kind: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: String, nullable: true }) category: string | null;
+  @ApiProperty({ description: 'Incidents it rests on.' }) evidenceCount: number;
+  @ApiProperty({ format: 'date' }) windowStart: string;
+  @ApiProperty({ format: 'date' }) windowEnd: string;
+  @ApiProperty() raisedAt: string;
+}
+
 export class AgendaPriorityDto implements AgendaPriority {
   @ApiProperty({ format: 'uuid', description: 'The stable control strategy priority id.' }) id: string;
   @ApiProperty() title: string;
@@ -499,7 +512,12 @@ export class AgendaDto implements Agenda {
   @ApiProperty({ type: [AgendaActionDto], description: 'Open or in progress, due before asOf; oldest due date first.' }) overdueActions: AgendaActionDto[];
   @ApiProperty({ type: [AgendaActionDto], description: 'Open or in progress, due from asOf up to (not including) the horizon.' }) actionsDue: AgendaActionDto[];
   @ApiProperty({ type: [AgendaProblemDto], description: 'Not closed, planned assessment date before the horizon (passed ones included).' }) problemsForReview: AgendaProblemDto[];
-  @ApiProperty({ type: [AgendaProblemDto], description: 'At scanning, logged since the group\'s previous meeting.' }) newNominations: AgendaProblemDto[];
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: [{ $ref: '#/components/schemas/AgendaProblemDto' }, { $ref: '#/components/schemas/AgendaNominationDto' }] },
+    description: 'Problems at scanning logged since the group\'s previous meeting, then the open nominations (type: nomination) with their evidence counts.',
+  })
+  newNominations: (AgendaProblemDto | AgendaNominationDto)[];
   @ApiProperty({ type: [AgendaPriorityDto], description: 'The current control strategy\'s priorities, in its order.' }) priorities: AgendaPriorityDto[];
   @ApiProperty({ type: [AgendaFlagDto], description: 'Open flags of the partnership, most recent first.' }) flags: AgendaFlagDto[];
   @ApiProperty({ type: AgendaStrategicReviewDto, nullable: true, description: 'Strategic groups only.' }) strategicReview: AgendaStrategicReviewDto | null;

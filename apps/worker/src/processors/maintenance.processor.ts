@@ -36,3 +36,11 @@ export class WebhooksProcessor extends RoutedProcessor {
     super(registry, config);
   }
 }
+
+/** Consumes the intake jobs: repeat scans and file imports. */
+@Processor(QUEUES.intake, { ...WORKER_SETTINGS, autorun: true })
+export class IntakeProcessor extends RoutedProcessor {
+  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
+    super(registry, config);
+  }
+}

@@ -396,4 +396,17 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(32)
   WEBHOOK_SECRETS_KEY?: string;
+
+  /**
+   * Secret (at least 32 characters) from which each partnership's key for
+   * the keyed hashes of incident subjects is derived (HMAC-SHA-256).
+   * Required in production; elsewhere generated on first use under
+   * DATA_DIR/keys. The API and the worker must share it; changing it makes
+   * every stored subject hash unmatchable.
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(32)
+  SUBJECT_KEY_SECRET?: string;
 }

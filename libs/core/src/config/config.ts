@@ -75,6 +75,12 @@ export interface AppConfig {
     /** Encryption key of the stored signing secrets; undefined (never in production): generated under `auth.keysDir`. */
     secretsKey: string | undefined;
   };
+  intake: {
+    /** Secret the per-partnership subject keys are derived from; undefined (never in production): generated under `auth.keysDir`. */
+    subjectKeySecret: string | undefined;
+    /** Where uploaded incident files wait for the worker (under DATA_DIR). */
+    uploadsDir: string;
+  };
 }
 
 const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
@@ -234,6 +240,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .filter(Boolean),
       secretsKey: parsed.WEBHOOK_SECRETS_KEY,
     },
+    intake: { subjectKeySecret: parsed.SUBJECT_KEY_SECRET, uploadsDir: join(parsed.DATA_DIR, 'imports') },
   };
 }
 

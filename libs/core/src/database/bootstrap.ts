@@ -3,7 +3,7 @@ import type { AppConfig } from '../config';
 import { databaseName } from './connection';
 
 /** Tables the runtime roles may only INSERT into and SELECT from (their migrations revoke the rest too). */
-export const APPEND_ONLY_TABLES = ['audit_events', 'audit_checkpoints', 'assessment_reviews', 'problem_stage_changes', 'action_status_changes', 'meeting_addenda'] as const;
+export const APPEND_ONLY_TABLES = ['audit_events', 'audit_checkpoints', 'assessment_reviews', 'problem_stage_changes', 'action_status_changes', 'meeting_addenda', 'incident_revisions'] as const;
 
 export interface BootstrapResult {
   createdRoles: string[];

@@ -14,6 +14,7 @@ export const SCOPES = [
   'assessments:read',
   'assessments:write',
   'webhooks:manage',
+  'incidents:read',
   'incidents:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -16,5 +16,8 @@ export const DOMAIN_EVENTS = [
   'control_strategy.published',
   'engagement.recorded',
   'you_said_we_did.published',
+  'nomination.created',
+  'nomination.decided',
+  'incident_import.completed',
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENTS)[number];

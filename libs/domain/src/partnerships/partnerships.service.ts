@@ -127,6 +127,11 @@ export class PartnershipsService {
     return this.get(id);
   }
 
+  /** Every council with its partnership (public reference data): e.g. where an incident's LSOA belongs. */
+  async localAuthorities(): Promise<{ code: string; name: string; partnershipId: string }[]> {
+    return this.tx.manager.query('SELECT code, name, partnership_id AS "partnershipId" FROM local_authorities ORDER BY code');
+  }
+
   /** Partnerships in name order; `onlyIds` restricts the list (a caller's memberships). */
   async list(query: PageQueryDto, onlyIds?: string[]): Promise<Page<Partnership>> {
     const limit = pageLimit(query);

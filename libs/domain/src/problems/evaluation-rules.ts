@@ -6,6 +6,8 @@ export interface Measurement {
   periodStart: string;
   periodEnd: string;
   value: number;
+  /** A counted measure: the system counted `value` from the incidents of these categories at the problem's locations. */
+  counted?: { categories: string[] } | null;
 }
 
 /** How the impact compares with the baseline when both count the same measure. */

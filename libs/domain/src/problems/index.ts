@@ -20,3 +20,4 @@ export * from './problem-work.service';
 export * from './problem-scanners';
 export * from './problems.module';
 export * from './problem-stats.repository';
+export * from './counted-measures';

@@ -58,6 +58,10 @@ export class ProblemAnalysis {
   @Column('double precision', { nullable: true })
   baselineValue: number | null;
 
+  /** Set when the baseline is counted from the incidents held: `{ categories }` at the problem's locations. */
+  @Column('jsonb', { nullable: true })
+  baselineCounted: { categories: string[] } | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

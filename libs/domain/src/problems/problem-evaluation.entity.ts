@@ -46,6 +46,10 @@ export class ProblemEvaluation {
   @Column('double precision')
   impactValue: number;
 
+  /** Set when the impact is counted from the incidents held (the baseline's categories, a period of the same length). */
+  @Column('jsonb', { nullable: true })
+  impactCounted: { categories: string[] } | null;
+
   @Column('text')
   impactResult: ImpactResult;
 

@@ -174,7 +174,13 @@ export class ProblemStore {
           ? await this.strategies.findCurrentPriority(problem.partnershipId, problem.controlStrategyPriorityId)
           : null;
     const baseline = analysis?.baselineMeasure
-      ? { measure: analysis.baselineMeasure, periodStart: analysis.baselinePeriodStart!, periodEnd: analysis.baselinePeriodEnd!, value: analysis.baselineValue! }
+      ? {
+          measure: analysis.baselineMeasure,
+          periodStart: analysis.baselinePeriodStart!,
+          periodEnd: analysis.baselinePeriodEnd!,
+          value: analysis.baselineValue!,
+          ...(analysis.baselineCounted && { counted: analysis.baselineCounted }),
+        }
       : null;
     const analysisRecord: AnalysisRecord | null = analysis
       ? {
@@ -187,7 +193,13 @@ export class ProblemStore {
       : null;
     let evaluationRecord: EvaluationRecord | null = null;
     if (evaluation) {
-      const impact = { measure: evaluation.impactMeasure, periodStart: evaluation.impactPeriodStart, periodEnd: evaluation.impactPeriodEnd, value: evaluation.impactValue };
+      const impact = {
+        measure: evaluation.impactMeasure,
+        periodStart: evaluation.impactPeriodStart,
+        periodEnd: evaluation.impactPeriodEnd,
+        value: evaluation.impactValue,
+        ...(evaluation.impactCounted && { counted: evaluation.impactCounted }),
+      };
       evaluationRecord = {
         process: evaluation.process.map((e) => ({ responseId: e.responseId, delivered: e.delivered, note: personal ? e.note : null })),
         impact: { ...impact, result: evaluation.impactResult },

@@ -4,6 +4,8 @@ import { actorOf, currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
 import { FlagsService } from '../flags/flags.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
+import { daysBetween } from '@app/core/clock';
+import { CountedMeasures } from './counted-measures';
 import type { Measurement } from './evaluation-rules';
 import type { DisplacementKind, ImpactResult, RepeatPattern, ResponseStatus, ResponseType, Triangle } from './problem.constants';
 import { ProblemAnalysis } from './problem-analysis.entity';
@@ -73,6 +75,7 @@ export class ProblemWorkService {
     private readonly partnerships: PartnershipsService,
     private readonly store: ProblemStore,
     private readonly flags: FlagsService,
+    private readonly counted: CountedMeasures,
   ) {}
 
   /** Records (replaces) the analysis. */
@@ -86,7 +89,7 @@ export class ProblemWorkService {
       location: text(input.triangle.location),
       manager: text(input.triangle.manager),
     };
-    const baseline = input.baseline ?? null;
+    const baseline = input.baseline ? await this.countIfCounted(partnershipId, problem.id, input.baseline) : null;
     if (baseline) checkPeriod('baseline', baseline);
     const repeatPatterns = [...new Set(input.repeatPatterns ?? [])];
     await this.tx.manager
@@ -102,9 +105,24 @@ export class ProblemWorkService {
         baselinePeriodStart: baseline?.periodStart ?? null,
         baselinePeriodEnd: baseline?.periodEnd ?? null,
         baselineValue: baseline?.value ?? null,
+        baselineCounted: baseline?.counted ?? null,
       })
       .orUpdate(
-        ['offender', 'handler', 'victim', 'guardian', 'location', 'manager', 'repeat_patterns', 'baseline_measure', 'baseline_period_start', 'baseline_period_end', 'baseline_value', 'updated_at'],
+        [
+          'offender',
+          'handler',
+          'victim',
+          'guardian',
+          'location',
+          'manager',
+          'repeat_patterns',
+          'baseline_measure',
+          'baseline_period_start',
+          'baseline_period_end',
+          'baseline_value',
+          'baseline_counted',
+          'updated_at',
+        ],
         ['problem_id'],
       )
       .execute();
@@ -198,6 +216,21 @@ export class ProblemWorkService {
   async putEvaluation(partnershipId: string, id: string, input: EvaluationInput, expectedVersion?: number): Promise<ProblemRecord> {
     const problem = await this.store.lockOpen(partnershipId, id, expectedVersion, 'record the evaluation', EVALUATION_STAGES);
     checkPeriod('impact', input.impact);
+    if (input.impact.counted) {
+      const baseline = (await this.store.record(partnershipId, problem.id)).analysis?.baseline ?? null;
+      if (!baseline?.counted) throw new RuleViolation('baseline-not-counted', 'A counted impact compares with a counted baseline: count the baseline first (PUT .../analysis with baseline.counted).');
+      const same = [...baseline.counted.categories].sort().join(',') === [...input.impact.counted.categories].sort().join(',');
+      if (!same) throw new RuleViolation('counted-measure-mismatch', 'A counted impact counts the same categories as its baseline.', { baselineCategories: baseline.counted.categories });
+      const baselineDays = daysBetween(baseline.periodStart, baseline.periodEnd) + 1;
+      const impactDays = daysBetween(input.impact.periodStart, input.impact.periodEnd) + 1;
+      if (baselineDays !== impactDays) {
+        throw new RuleViolation('counted-period-mismatch', `The impact period has ${impactDays} days and the baseline's ${baselineDays}: count periods of the same length, or the change is not honest.`, {
+          baselineDays,
+          impactDays,
+        });
+      }
+      input = { ...input, impact: { ...input.impact, ...(await this.countIfCounted(partnershipId, problem.id, input.impact)) } };
+    }
     const kinds = [...new Set(input.displacement.kinds)];
     if (kinds.includes('none') && kinds.length > 1) {
       throw new ValidationProblem([{ path: 'displacement.kinds', message: 'none cannot be combined with a kind of displacement' }]);
@@ -226,6 +259,7 @@ export class ProblemWorkService {
         impactPeriodStart: input.impact.periodStart,
         impactPeriodEnd: input.impact.periodEnd,
         impactValue: input.impact.value,
+        impactCounted: input.impact.counted ?? null,
         impactResult: input.impact.result,
         displacementKinds: kinds,
         displacementNote: text(input.displacement.note),
@@ -242,6 +276,7 @@ export class ProblemWorkService {
           'impact_period_start',
           'impact_period_end',
           'impact_value',
+          'impact_counted',
           'impact_result',
           'displacement_kinds',
           'displacement_note',
@@ -263,6 +298,21 @@ export class ProblemWorkService {
       details: { reference: problem.reference, result: input.impact.result, displacement: kinds, processEntries: input.process.length },
     });
     return this.store.record(partnershipId, problem.id);
+  }
+
+  /**
+   * A counted measure's value: the incidents of its categories at the
+   * problem's location codes (LSOA or ward) in the period, counted by the
+   * intake context (CountedMeasures); a measure that is not counted as given.
+   */
+  private async countIfCounted(partnershipId: string, problemId: string, m: Measurement): Promise<Measurement> {
+    if (!m.counted) return { ...m, counted: null };
+    checkPeriod('counted', m);
+    const categories = [...new Set(m.counted.categories)].sort();
+    const locationCodes = (await this.store.record(partnershipId, problemId)).locations.map((l) => l.code).filter((c): c is string => c !== null);
+    if (!locationCodes.length) throw new RuleViolation('counted-measure-needs-location-codes', 'A counted measure counts incidents at the problem\'s locations: give its locations ward or LSOA codes.');
+    const value = await this.counted.count({ partnershipId, locationCodes, categories, periodStart: m.periodStart, periodEnd: m.periodEnd });
+    return { ...m, value, counted: { categories } };
   }
 
   private async checkAgency(partnershipId: string, agencyId: string): Promise<void> {

@@ -4,6 +4,7 @@ import { FlagsModule } from '../flags/flags.module';
 import { OutboxModule } from '../notifications/outbox.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { StrategyModule } from '../strategy/strategy.module';
+import { CountedMeasures } from './counted-measures';
 import { ProblemCategoriesService } from './problem-categories.service';
 import { ProblemReadsRepository } from './problem-reads.repository';
 import { ProblemStatsRepository, ProblemStatsService } from './problem-stats.repository';
@@ -14,7 +15,7 @@ import { ProblemsService } from './problems.service';
 /** Problem solving: SARA records, the Problem Analysis Triangle, responses and evaluation. */
 @Module({
   imports: [AuditModule, OutboxModule, PartnershipsModule, StrategyModule, FlagsModule],
-  providers: [ProblemReadsRepository, ProblemStore, ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsRepository, ProblemStatsService],
-  exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsService],
+  providers: [ProblemReadsRepository, ProblemStore, ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsRepository, ProblemStatsService, CountedMeasures],
+  exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsService, CountedMeasures],
 })
 export class ProblemsModule {}

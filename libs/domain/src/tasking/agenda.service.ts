@@ -5,6 +5,7 @@ import { IntelligenceRequirementService } from '../community/intelligence-requir
 import { FlagsService } from '../flags/flags.service';
 import { ProblemsService, type ProblemReference } from '../problems/problems.service';
 import { ControlStrategiesService } from '../strategy/control-strategies.service';
+import { AgendaExtensions } from './agenda-extensions';
 import { agendaHorizon, staleStrategyWarning, type Agenda, type AgendaAction, type AgendaProblem, type AgendaStrategicReview } from './agenda';
 import { daysOverdue } from './action-rules';
 import type { Meeting } from './meeting.entity';
@@ -32,6 +33,7 @@ export class AgendaService {
     private readonly flags: FlagsService,
     private readonly requirement: IntelligenceRequirementService,
     private readonly reads: MeetingReadsRepository,
+    private readonly extensions: AgendaExtensions,
   ) {}
 
   async generate(group: TaskingGroup, meeting: Meeting): Promise<Agenda> {
@@ -54,6 +56,8 @@ export class AgendaService {
     const { overdue, due, openActions } = await this.reads.agendaActions(partnershipId, today, horizon, priorityIds, AGENDA_SECTION_LIMIT + 1);
     const forReview = await this.problems.dueForReview(partnershipId, horizon, AGENDA_SECTION_LIMIT + 1);
     const nominations = await this.problems.nominations(partnershipId, previous?.openedAt ?? null, AGENDA_SECTION_LIMIT + 1);
+    // Open nominations of the intake context (repeats, exceptions, referrals) follow the problems logged since the last meeting.
+    const intakeNominations = await this.extensions.nominations(partnershipId, AGENDA_SECTION_LIMIT + 1);
     const openProblems = await this.problems.openCountsByPriority(partnershipId, priorityIds);
     const stale = strategy?.assessment.stale ?? false;
     const priorities = (strategy?.priorities ?? []).map((p) => {
@@ -93,7 +97,7 @@ export class AgendaService {
       overdueActions: cut('overdueActions', overdue).map(toAction),
       actionsDue: cut('actionsDue', due).map(toAction),
       problemsForReview: cut('problemsForReview', forReview).map(problemRef),
-      newNominations: cut('newNominations', nominations).map(problemRef),
+      newNominations: cut('newNominations', [...nominations.map(problemRef), ...intakeNominations]),
       priorities,
       flags: flags.items.map((f) => ({
         id: f.id,

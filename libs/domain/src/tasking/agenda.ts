@@ -5,6 +5,7 @@ import type { FlagKind } from '../flags/flag-kinds';
 import type { ProblemStage } from '../problems/problem.constants';
 import { AGENDA_SECTIONS, type AgendaSection } from './tasking.constants';
 import type { ActionStatus, GroupLevel } from './tasking.constants';
+import type { AgendaNomination } from './agenda-extensions';
 
 /** An action as the agenda names it: ids, reference, title, owner and dates (never the officer's name). */
 export interface AgendaAction {
@@ -90,7 +91,8 @@ export interface Agenda {
   overdueActions: AgendaAction[];
   actionsDue: AgendaAction[];
   problemsForReview: AgendaProblem[];
-  newNominations: AgendaProblem[];
+  /** Problems at scanning logged since the previous meeting, then the open nominations of the intake context (`type: 'nomination'`). */
+  newNominations: (AgendaProblem | AgendaNomination)[];
   priorities: AgendaPriority[];
   flags: AgendaFlag[];
   /** Strategic groups only (null for tactical groups). */

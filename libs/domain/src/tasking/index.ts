@@ -1,5 +1,6 @@
 export * from './tasking.constants';
 export * from './agenda';
+export * from './agenda-extensions';
 export * from './action-rules';
 export * from './action-scanner';
 export * from './tasking-group.entity';

@@ -10,6 +10,7 @@ import { ProblemsModule } from '../problems/problems.module';
 import { StrategyModule } from '../strategy/strategy.module';
 import { ActionsService } from './actions.service';
 import { AgencyPerformanceService } from './agency-performance.service';
+import { AgendaExtensions } from './agenda-extensions';
 import { AgendaService } from './agenda.service';
 import { MeetingReadsRepository } from './meeting-reads.repository';
 import { MeetingsService } from './meetings.service';
@@ -18,7 +19,7 @@ import { TaskingGroupsService } from './tasking-groups.service';
 /** Tasking and coordinating groups, meetings with generated agendas, decisions and actions, agency performance. */
 @Module({
   imports: [AuditModule, OutboxModule, FlagsModule, PartnershipsModule, IdentityAdminModule, AssessmentsModule, StrategyModule, ProblemsModule, CommunityModule],
-  providers: [MeetingReadsRepository, TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService],
-  exports: [TaskingGroupsService, MeetingsService, ActionsService, AgencyPerformanceService],
+  providers: [MeetingReadsRepository, TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService, AgendaExtensions],
+  exports: [TaskingGroupsService, MeetingsService, ActionsService, AgencyPerformanceService, AgendaExtensions],
 })
 export class TaskingModule {}

@@ -1,0 +1,38 @@
+import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Allow } from '@app/core/security';
+import { IncidentSummaryService, type GeoFeatureCollection } from '@app/domain/intake';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { IncidentSummaryDto, IncidentSummaryQueryDto } from './incident-summary.dto';
+import { INCIDENTS_READ } from './intake-policies';
+
+@ApiTags('intake')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/incident-summary')
+export class IncidentSummaryController {
+  constructor(private readonly summaries: IncidentSummaryService) {}
+
+  @Get()
+  @Allow(INCIDENTS_READ)
+  @ApiOperation({
+    summary: 'Counts of incidents by LSOA, ward, month or category',
+    description:
+      'Codes and counts only (no subjects, labels or outcomes). With `Accept: application/geo+json`: a GeoJSON FeatureCollection of points, one per location with coordinates (the mean of its incidents\' points), each with its count and counts by category. No population figures are held, so no rates.',
+  })
+  @ApiProduces('application/json', 'application/geo+json')
+  @ApiOkResponse({ type: IncidentSummaryDto })
+  async summary(
+    @Req() req: ApiRequest,
+    @Query() query: IncidentSummaryQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IncidentSummaryDto | GeoFeatureCollection> {
+    if (accept?.includes('application/geo+json')) {
+      void reply.header('content-type', 'application/geo+json; charset=utf-8');
+      return this.summaries.geojson(req.partnership!.id, query);
+    }
+    return this.summaries.summary(req.partnership!.id, query);
+  }
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Allow } from '@app/core/security';
+import { IncidentsService } from '@app/domain/intake';
+import { setEtag } from '../common/etag';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { IncidentBatchDto, IncidentDetailDto, IncidentDto, IncidentInputDto, IncidentPageDto, IncidentQueryDto, PushSummaryDto } from './incident.dto';
+import { IncidentPushPipe, type IncidentPush } from './incident-push.pipe';
+import { INCIDENTS_READ, INCIDENTS_WRITE } from './intake-policies';
+
+@ApiTags('intake')
+@ApiParam(PARTNERSHIP_PARAM)
+@ApiExtraModels(IncidentInputDto, IncidentBatchDto)
+@Controller('partnerships/:partnershipId/incidents')
+export class IncidentsController {
+  constructor(private readonly incidents: IncidentsService) {}
+
+  @Post()
+  @Allow(INCIDENTS_WRITE)
+  @ApiOperation({
+    summary: 'Push one incident, or a batch of up to 1,000',
+    description:
+      'One incident: 201 with it when new, 200 when it changed what was held (the earlier state is kept as a revision), 200 with `Idempotent-Replayed: true` when identical to what was held (nothing changes). ' +
+      'A batch `{ items: [...] }` is stored whole or not at all (400 naming `items[i].field`) and answers 200 with each record\'s result. ' +
+      '(sourceSystem, externalId) names a record; subjects are stored only as keyed hashes and never returned. See docs/intake.md.',
+  })
+  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(IncidentInputDto) }, { $ref: getSchemaPath(IncidentBatchDto) }] } })
+  @ApiOkResponse({ description: 'A batch (PushSummary), or one incident that was updated or replayed (Incident).', type: PushSummaryDto })
+  async push(@Req() req: ApiRequest, @Body(IncidentPushPipe) body: IncidentPush, @Res({ passthrough: true }) reply: FastifyReply): Promise<IncidentDto | PushSummaryDto> {
+    const pid = req.partnership!.id;
+    const summary = await this.incidents.push(pid, body.items, { batch: body.batch });
+    if (body.batch) {
+      void reply.status(200);
+      return PushSummaryDto.from(summary);
+    }
+    const [outcome] = summary.items;
+    const incident = await this.incidents.get(pid, outcome.id);
+    void reply.status(outcome.result === 'created' ? 201 : 200);
+    if (outcome.result === 'unchanged') void reply.header('idempotent-replayed', 'true');
+    void reply.header('location', `/api/v1/partnerships/${pid}/incidents/${incident.id}`);
+    setEtag(reply, incident.id, incident.version);
+    return IncidentDto.from(incident);
+  }
+
+  @Get()
+  @Allow(INCIDENTS_READ)
+  @ApiOperation({ summary: 'List incidents, newest first', description: 'Filters combine (AND). Never carries subjects.' })
+  @ApiOkResponse({ type: IncidentPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: IncidentQueryDto): Promise<IncidentPageDto> {
+    const page = await this.incidents.list(req.partnership!.id, query);
+    return { items: page.items.map(IncidentDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Get(':incidentId')
+  @Allow(INCIDENTS_READ)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Get an incident with its earlier states' })
+  @ApiParam({ name: 'incidentId', format: 'uuid' })
+  @ApiOkResponse({ type: IncidentDetailDto })
+  @ApiNotFoundResponse({ description: 'No such incident in this partnership.' })
+  async get(@Req() req: ApiRequest, @Param('incidentId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<IncidentDetailDto> {
+    const incident = await this.incidents.get(req.partnership!.id, id);
+    setEtag(reply, incident.id, incident.version);
+    return IncidentDetailDto.fromDetail(incident);
+  }
+}

@@ -1,0 +1,90 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Allow } from '@app/core/security';
+import { NominationsService } from '@app/domain/intake';
+import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import type { ApiRequest } from '../security/api-request';
+import { AgendaNominationDto } from '../tasking/tasking.dto';
+import { INCIDENTS_READ, NOMINATION_DECIDE } from './intake-policies';
+import { NominationDecisionDto, NominationDecisionResultDto, NominationDto, NominationPageDto, NominationQueryDto } from './nomination.dto';
+
+const NOMINATION_PARAM = { name: 'nominationId', format: 'uuid', description: 'A nomination.' };
+
+@ApiTags('intake')
+@ApiParam(PARTNERSHIP_PARAM)
+@ApiExtraModels(AgendaNominationDto)
+@Controller('partnerships/:partnershipId/nominations')
+export class NominationsController {
+  constructor(private readonly nominations: NominationsService) {}
+
+  @Get()
+  @Allow(INCIDENTS_READ)
+  @ApiOperation({
+    summary: 'List nominations, newest first',
+    description: 'Kinds: repeat_location, repeat_victim, repeat_offender, exception (raised by the repeat scanners), referral, engagement_issue. States: open, accepted, declined, merged.',
+  })
+  @ApiOkResponse({ type: NominationPageDto })
+  async list(@Req() req: ApiRequest, @Query() query: NominationQueryDto): Promise<NominationPageDto> {
+    const page = await this.nominations.list(req.partnership!.id, query);
+    return { items: page.items.map(NominationDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Get(':nominationId')
+  @Allow(INCIDENTS_READ)
+  @ApiOperation({ summary: 'Get a nomination with its evidence counts', description: 'GET {pid}/incidents?nominationId= lists its incidents.' })
+  @ApiParam(NOMINATION_PARAM)
+  @ApiOkResponse({ type: NominationDto })
+  @ApiNotFoundResponse({ description: 'No such nomination in this partnership.' })
+  async get(@Req() req: ApiRequest, @Param('nominationId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<NominationDto> {
+    const n = await this.nominations.get(req.partnership!.id, id);
+    setEtag(reply, n.id, n.version);
+    return NominationDto.from(n);
+  }
+}
+
+@ApiTags('intake')
+@ApiParam(PARTNERSHIP_PARAM)
+@Controller('partnerships/:partnershipId/meetings/:meetingId/nominations')
+export class NominationDecisionsController {
+  constructor(private readonly nominations: NominationsService) {}
+
+  @Post(':nominationId/decision')
+  @Allow(NOMINATION_DECIDE)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Decide a nomination in an open meeting (chairs, admins; as a person)',
+    description:
+      'accept opens a problem at scanning (source monitoring, or referral for referrals) with the nomination\'s location, linked to its evidence; decline needs a reason; merge links it to an open problem. ' +
+      'The decision is recorded in the meeting\'s minutes, audited, and sent as nomination.decided, in one transaction.',
+  })
+  @ApiParam({ name: 'meetingId', format: 'uuid', description: 'An open meeting.' })
+  @ApiParam(NOMINATION_PARAM)
+  @ApiIfMatch('nomination')
+  @ApiOkResponse({ type: NominationDecisionResultDto })
+  @ApiNotFoundResponse({ description: 'No such meeting or nomination in this partnership.' })
+  @ApiConflictResponse({ description: '`nomination-decided`: decided already; `meeting-not-open`, `meeting-closed`.' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @ApiUnprocessableEntityResponse({ description: '`category-required`, `unknown-problem`, `problem-closed`, `unknown-category`.' })
+  async decide(
+    @Req() req: ApiRequest,
+    @Param('meetingId') meetingId: string,
+    @Param('nominationId') nominationId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: NominationDecisionDto,
+  ): Promise<NominationDecisionResultDto> {
+    const expected = ifMatch === undefined ? undefined : ifMatchVersion(ifMatch, nominationId);
+    return NominationDecisionResultDto.from(await this.nominations.decide(req.partnership!.id, meetingId, nominationId, body, expected));
+  }
+}

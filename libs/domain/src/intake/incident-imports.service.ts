@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { link, mkdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, Clock, NotFoundProblem, TransactionHost, ValidationProblem, isUuid, uuidv7, type AppConfig } from '@app/core';
+import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { actorOf, currentPrincipal } from '@app/core/security';
+import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../notifications/outbox.service';
+import { PartnershipsService } from '../partnerships/partnerships.service';
+import { readCsv } from './csv-reader';
+import { prepareIncident } from './incident-rules';
+import { IncidentImportsRepository, type ImportCounts, type ImportRow } from './incident-imports.repository';
+import type { IncidentValues } from './incidents.repository';
+import { IncidentsService } from './incidents.service';
+import { faultError, ImportFileError, mapRow, normaliseCouncil, type FileFault, type MappedRow } from './import-rows';
+import { INTAKE_LIMITS, type ImportFormat } from './intake.constants';
+import { SubjectKeys } from './subject-keys';
+
+export interface ImportOutcome {
+  importId: string;
+  state: 'completed' | 'failed' | 'skipped';
+  counts?: ImportCounts;
+}
+
+/** Rows stored per statement batch during an import. */
+const BATCH = 1000;
+
+/**
+ * CSV imports of incidents: the data.police.uk street-level layout exactly
+ * as published, or the generic incident CSV (docs/intake.md).
+ *
+ * - The API streams the upload to DATA_DIR/imports while checking its shape
+ *   (header, record lengths, types): a malformed file is refused there (400
+ *   naming the line and column) and nothing is kept; otherwise the import is
+ *   queued (202) and the worker runs it.
+ * - The worker streams the file again and stores every row in ONE
+ *   transaction (all or nothing), in set-based batches. A police.uk row
+ *   belongs to the partnership whose council its LSOA name names; rows of
+ *   other areas count as outsideArea; rows without a location are kept (they
+ *   count towards no location); rows of an unknown crime type or category
+ *   are rejected with their line and reason. Re-importing a file adds
+ *   nothing (alreadyHeld).
+ */
+@Injectable()
+export class IncidentImportsService {
+  private readonly logger = new Logger('IncidentImports');
+
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly repo: IncidentImportsRepository,
+    private readonly incidents: IncidentsService,
+    private readonly partnerships: PartnershipsService,
+    private readonly keys: SubjectKeys,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private pathOf(id: string): string {
+    return join(this.config.intake.uploadsDir, `${id}.csv`);
+  }
+
+  /**
+   * Streams an upload to DATA_DIR/imports while csv-parse checks it row by
+   * row (`onRow` may look at each mapped row); a fault removes the file and
+   * becomes a 400 naming the line and column.
+   */
+  private async receive(format: ImportFormat, body: Readable, onRow: (mapped: MappedRow) => void = () => undefined): Promise<{ id: string; path: string; contentHash: string; size: number }> {
+    const id = uuidv7();
+    await mkdir(this.config.intake.uploadsDir, { recursive: true });
+    const path = this.pathOf(id);
+    const file = createWriteStream(path, { flags: 'wx' });
+    const hash = createHash('sha256');
+    let size = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (file.write(chunk)) done(null, chunk);
+        else file.once('drain', () => done(null, chunk));
+      },
+    });
+    body.on('error', (err) => tap.destroy(err));
+    try {
+      await readCsv(body.pipe(tap), format, (record, line, row) => onRow(mapRow(format, record, line, row, '')));
+      await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (size === 0) throw new ImportFileError({ line: 1, reason: 'the file is empty' });
+    } catch (err) {
+      file.destroy();
+      await unlink(path).catch(() => undefined);
+      if (err instanceof ImportFileError) throw new ValidationProblem([faultError(err.fault)], `The file cannot be imported: ${err.message}. Nothing was added.`);
+      throw err;
+    }
+    return { id, path, contentHash: hash.digest('hex'), size };
+  }
+
+  private async queue(partnershipId: string, id: string, received: { contentHash: string; size: number }, format: ImportFormat, routed: boolean): Promise<ImportRow> {
+    const actor = actorOf(currentPrincipal());
+    return this.tx.run(partnershipId, async () => {
+      await this.repo.lockForCreation(id);
+      await this.repo.insert({
+        id,
+        partnershipId,
+        format,
+        routed,
+        contentHash: received.contentHash,
+        sizeBytes: received.size,
+        requestedByType: actor.type,
+        requestedById: actor.id ?? '00000000-0000-0000-0000-000000000000',
+        now: this.clock.now(),
+      });
+      await this.audit.record({ action: 'incident_import.queued', target: { type: 'incident_import', id }, details: { format, sizeBytes: received.size, routed } });
+      return (await this.repo.find(partnershipId, id))!;
+    });
+  }
+
+  /** Streams an upload to disk while checking it; queues the import (the caller enqueues the job). */
+  async accept(partnershipId: string, format: ImportFormat, body: Readable): Promise<ImportRow> {
+    const received = await this.receive(format, body);
+    return this.queue(partnershipId, received.id, received, format, false);
+  }
+
+  /**
+   * A force-wide data.police.uk file at platform level: one import per
+   * partnership whose councils its rows name (each the same file, taking its
+   * own rows); rows of no Welsh partnership's council, and rows without an
+   * LSOA, belong to none. Called in a tenant-less transaction.
+   */
+  async acceptRouted(format: ImportFormat, body: Readable): Promise<{ imports: ImportRow[]; unrouted: number }> {
+    if (format !== 'police-uk-street') {
+      throw new ValidationProblem([{ path: 'format', message: 'a platform-level import routes data.police.uk street-level files by their LSOA names; import a generic file into its partnership' }]);
+    }
+    const councils = new Map((await this.partnerships.localAuthorities()).map((la) => [normaliseCouncil(la.name), la.partnershipId]));
+    const touched = new Set<string>();
+    let unrouted = 0;
+    const received = await this.receive(format, body, (mapped) => {
+      const pid = mapped.kind === 'incident' && mapped.council !== null ? councils.get(mapped.council) : undefined;
+      if (pid) touched.add(pid);
+      else unrouted++;
+    });
+    const imports: ImportRow[] = [];
+    try {
+      for (const pid of [...touched].sort()) {
+        const id = uuidv7();
+        await link(received.path, this.pathOf(id));
+        imports.push(await this.queue(pid, id, received, format, true));
+      }
+    } finally {
+      await unlink(received.path).catch(() => undefined);
+    }
+    return { imports, unrouted };
+  }
+
+  async get(partnershipId: string, id: string): Promise<ImportRow> {
+    const row = isUuid(id) ? await this.repo.find(partnershipId, id.toLowerCase()) : null;
+    if (!row) throw new NotFoundProblem('incident import');
+    return row;
+  }
+
+  async list(partnershipId: string, query: PageQueryDto): Promise<Page<ImportRow>> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    const rows = await this.repo.list(partnershipId, { limit, after: after ? { createdAt: String(after.k), id: after.id } : undefined });
+    return toPage(rows, limit, (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }), (r) => r);
+  }
+
+  /**
+   * Runs a queued import (the worker). Safe to run again: a finished import
+   * is skipped, a half-run one was rolled back, and while one run holds the
+   * import's run lock a second (a job handed out again as stalled) skips.
+   */
+  async run(partnershipId: string, id: string, options: { onProgress?: (progress: { rows: number; bytes: number; sizeBytes: number }) => void } = {}): Promise<ImportOutcome> {
+    const started = await this.tx.run(partnershipId, async () => {
+      await this.repo.waitForCreation(id);
+      const found = await this.repo.find(partnershipId, id);
+      if (!found || !(await this.repo.markRunning(id, this.clock.now()))) return null;
+      return found;
+    });
+    if (!started) return { importId: id, state: 'skipped' };
+    try {
+      const counts = await this.tx.run(partnershipId, async () => {
+        if (!(await this.repo.tryLockRun(id))) return null;
+        return this.importFile(started, options.onProgress);
+      });
+      if (!counts) {
+        this.logger.warn(`import ${id} is being run by another worker; this run leaves it to that one`);
+        return { importId: id, state: 'skipped' };
+      }
+      return { importId: id, state: 'completed', counts };
+    } catch (err) {
+      const fault = err instanceof ImportFileError ? err.fault : null;
+      const reason = fault ? (err as Error).message : `The import failed: ${(err as Error).message}`;
+      this.logger.warn(`import ${id} failed: ${reason}`);
+      await this.tx.run(partnershipId, async () => {
+        await this.repo.finish(id, 'failed', { read: 0, added: 0, updated: 0, alreadyHeld: 0, outsideArea: 0, rejected: 0 }, fault ? [fault] : [], reason, this.clock.now());
+        await this.completed(started, 'failed', null);
+      });
+      await unlink(this.pathOf(id)).catch(() => undefined);
+      return { importId: id, state: 'failed' };
+    }
+  }
+
+  private async importFile(imp: ImportRow, onProgress?: (progress: { rows: number; bytes: number; sizeBytes: number }) => void): Promise<ImportCounts> {
+    const partnershipId = imp.partnershipId;
+    await this.incidents.preferIndexes();
+    const hash = await this.keys.hasherFor(partnershipId);
+    const councils = new Map((await this.partnerships.localAuthorities()).map((la) => [normaliseCouncil(la.name), la.partnershipId]));
+    const counts: ImportCounts = { read: 0, added: 0, updated: 0, alreadyHeld: 0, outsideArea: 0, rejected: 0 };
+    const rejections: FileFault[] = [];
+    const reject = (fault: FileFault) => {
+      counts.rejected++;
+      if (rejections.length < INTAKE_LIMITS.rejectionsKept) rejections.push(fault);
+    };
+    let batch = new Map<string, IncidentValues>();
+    const flush = async () => {
+      if (!batch.size) return;
+      const summary = await this.incidents.store(partnershipId, [...batch.values()]);
+      counts.added += summary.counts.created;
+      counts.updated += summary.counts.updated;
+      counts.alreadyHeld += summary.counts.unchanged;
+      batch = new Map();
+    };
+    const source = createReadStream(this.pathOf(imp.id));
+    await readCsv(source, imp.format, async (record, line, row) => {
+      counts.read++;
+      if (onProgress && counts.read % 1000 === 0) onProgress({ rows: counts.read, bytes: source.bytesRead, sizeBytes: Number(imp.sizeBytes) });
+      const mapped = mapRow(imp.format, record, line, row, imp.contentHash);
+      if (mapped.kind === 'rejected') return reject({ line, column: mapped.column, reason: mapped.reason });
+      if ((mapped.council !== null && councils.get(mapped.council) !== partnershipId) || (imp.routed && mapped.council === null)) {
+        counts.outsideArea++;
+        return;
+      }
+      const prepared = prepareIncident(mapped.input, hash, { importId: imp.id });
+      if (!prepared.values) return reject({ line, reason: prepared.errors.map((e) => `${e.path}: ${e.message}`).join('; ') });
+      const key = `${prepared.values.sourceSystem}\u0000${prepared.values.externalId}`;
+      if (batch.has(key)) {
+        counts.alreadyHeld++;
+        return;
+      }
+      batch.set(key, prepared.values);
+      if (batch.size >= BATCH) await flush();
+    });
+    await flush();
+    onProgress?.({ rows: counts.read, bytes: Number(imp.sizeBytes), sizeBytes: Number(imp.sizeBytes) });
+    await this.repo.finish(imp.id, 'completed', counts, rejections, null, this.clock.now());
+    await this.completed(imp, 'completed', counts);
+    await unlink(this.pathOf(imp.id)).catch(() => undefined);
+    return counts;
+  }
+
+  private async completed(imp: ImportRow, state: 'completed' | 'failed', counts: ImportCounts | null): Promise<void> {
+    await this.outbox.add({
+      type: 'incident_import.completed',
+      subject: { type: 'incident_import', id: imp.id },
+      data: {
+        importId: imp.id,
+        state,
+        format: imp.format,
+        counts: counts && { read: counts.read, added: counts.added + counts.updated, alreadyHeld: counts.alreadyHeld, outsideArea: counts.outsideArea, rejected: counts.rejected },
+        link: `/api/v1/partnerships/${imp.partnershipId}/incident-imports/${imp.id}`,
+      },
+    });
+  }
+}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, NotFoundProblem, ValidationProblem, isUuid, type FieldError } from '@app/core';
+import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { AuditService } from '../audit/audit.service';
+import { prepareIncident, type IncidentInput } from './incident-rules';
+import { IncidentsRepository, type IncidentRow, type IncidentValues, type RevisionRow, type UpsertResult } from './incidents.repository';
+import { INTAKE_LIMITS } from './intake.constants';
+import { SubjectKeys } from './subject-keys';
+
+export interface IncidentQuery extends PageQueryDto {
+  category?: string;
+  sourceSystem?: string;
+  lsoaCode?: string;
+  wardCode?: string;
+  from?: string;
+  to?: string;
+  nominationId?: string;
+}
+
+export interface PushOutcome {
+  id: string;
+  sourceSystem: string;
+  externalId: string;
+  result: UpsertResult;
+}
+
+export interface PushSummary {
+  items: PushOutcome[];
+  counts: Record<UpsertResult, number>;
+}
+
+export interface IncidentDetail extends IncidentRow {
+  revisions: RevisionRow[];
+}
+
+/**
+ * Incidents pushed by police and council systems.
+ *
+ * Rules:
+ * - `(sourceSystem, externalId)` names one incident per partnership: the
+ *   same content again is a no-op (`unchanged`, answered as a replay), other
+ *   content updates it, keeping the earlier state as a revision;
+ * - a batch holds at most INTAKE_LIMITS.batch incidents, each record once,
+ *   and is stored whole or not at all (400 naming `items[i].field`);
+ * - subjects are stored only as keyed hashes (SubjectKeys) and never read back.
+ */
+@Injectable()
+export class IncidentsService {
+  constructor(
+    private readonly repo: IncidentsRepository,
+    private readonly keys: SubjectKeys,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Checks and normalises a batch (400 on any error, naming `items[i]`); `batch: false` names fields without the prefix. */
+  async prepare(partnershipId: string, inputs: IncidentInput[], options: { batch: boolean; importId?: string | null }): Promise<IncidentValues[]> {
+    if (inputs.length > INTAKE_LIMITS.batch) throw new ValidationProblem([{ path: 'items', message: `at most ${INTAKE_LIMITS.batch} incidents in one push` }]);
+    const hash = await this.keys.hasherFor(partnershipId);
+    const errors: FieldError[] = [];
+    const values: IncidentValues[] = [];
+    const seen = new Map<string, number>();
+    for (const [i, input] of inputs.entries()) {
+      const prepared = prepareIncident(input, hash, { importId: options.importId, path: options.batch ? `items[${i}]` : undefined });
+      errors.push(...prepared.errors);
+      if (!prepared.values) continue;
+      const key = `${prepared.values.sourceSystem}\u0000${prepared.values.externalId}`;
+      if (seen.has(key)) errors.push({ path: options.batch ? `items[${i}].externalId` : 'externalId', message: `the same record as items[${seen.get(key)}]` });
+      seen.set(key, i);
+      values.push(prepared.values);
+    }
+    if (errors.length) throw new ValidationProblem(errors.slice(0, 100));
+    return values;
+  }
+
+  /** Within a long import transaction: look records up by index whatever the (stale) statistics say. */
+  preferIndexes(): Promise<void> {
+    return this.repo.preferIndexes();
+  }
+
+  /** Stores prepared incidents in the caller's transaction (no audit row: the caller records the push). */
+  async store(partnershipId: string, values: IncidentValues[]): Promise<PushSummary> {
+    const results = values.length ? await this.repo.upsert(partnershipId, values, this.clock.now()) : [];
+    const counts: Record<UpsertResult, number> = { created: 0, updated: 0, unchanged: 0 };
+    const items = results.map((r, i) => {
+      counts[r.result]++;
+      return { id: r.id, sourceSystem: values[i].sourceSystem, externalId: values[i].externalId, result: r.result };
+    });
+    return { items, counts };
+  }
+
+  async push(partnershipId: string, inputs: IncidentInput[], options: { batch: boolean }): Promise<PushSummary> {
+    const values = await this.prepare(partnershipId, inputs, options);
+    const summary = await this.store(partnershipId, values);
+    if (summary.counts.created || summary.counts.updated) {
+      await this.audit.record({
+        action: 'incidents.pushed',
+        target: { type: 'incident', id: summary.items.length === 1 ? summary.items[0].id : null },
+        details: { ...summary.counts, sourceSystems: [...new Set(values.map((v) => v.sourceSystem))].slice(0, 20) },
+      });
+    }
+    return summary;
+  }
+
+  async get(partnershipId: string, id: string): Promise<IncidentDetail> {
+    const row = isUuid(id) ? await this.repo.find(partnershipId, id.toLowerCase()) : null;
+    if (!row) throw new NotFoundProblem('incident');
+    return { ...row, revisions: await this.repo.revisions(row.id) };
+  }
+
+  async list(partnershipId: string, query: IncidentQuery): Promise<Page<IncidentRow>> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    if (query.nominationId && !isUuid(query.nominationId)) return { items: [], nextCursor: null };
+    const rows = await this.repo.list(partnershipId, {
+      category: query.category,
+      sourceSystem: query.sourceSystem,
+      lsoaCode: query.lsoaCode?.toUpperCase(),
+      wardCode: query.wardCode?.toUpperCase(),
+      from: query.from ? periodStart(query.from) : undefined,
+      to: query.to ? periodEnd(query.to) : undefined,
+      nominationId: query.nominationId?.toLowerCase(),
+      after: after ? { createdAt: String(after.k), id: after.id } : undefined,
+      limit,
+    });
+    return toPage(rows, limit, (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }), (r) => r);
+  }
+}
+
+/** `YYYY-MM` or `YYYY-MM-DD` -> the first day it covers. */
+export function periodStart(value: string): string {
+  return value.length === 7 ? `${value}-01` : value;
+}
+
+/** `YYYY-MM` or `YYYY-MM-DD` -> the last day it covers. */
+export function periodEnd(value: string): string {
+  if (value.length !== 7) return value;
+  const [y, m] = value.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${value}-${String(last).padStart(2, '0')}`;
+}

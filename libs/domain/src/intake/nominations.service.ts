@@ -1,0 +1,177 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Clock, ConflictProblem, NotFoundProblem, PreconditionFailedProblem, RuleViolation, ValidationProblem, isUuid } from '@app/core';
+import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { actorOf, currentPrincipal } from '@app/core/security';
+import { requirePerson } from '../assessments/strategic-assessments.service';
+import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../notifications/outbox.service';
+import { ProblemsService } from '../problems/problems.service';
+import { AgendaExtensions } from '../tasking/agenda-extensions';
+import { MeetingsService } from '../tasking/meetings.service';
+import { categoryEntry, DECISION_STATE, type NominationDecision, type NominationKind, type NominationState } from './intake.constants';
+import { NominationsRepository, type NominationRow } from './nominations.repository';
+
+export interface NominationQuery extends PageQueryDto {
+  kind?: NominationKind;
+  state?: NominationState;
+}
+
+export interface NominationView extends NominationRow {
+  evidence: { incidentCount: number; byCategory: Record<string, number> };
+}
+
+export interface NominationDecisionInput {
+  decision: NominationDecision;
+  reason?: string | null;
+  problemId?: string | null;
+  /** The problem category an accepted nomination opens under (default: the catalogue's for its incident category). */
+  category?: string | null;
+}
+
+export interface NominationDecisionResult {
+  nomination: NominationView;
+  meetingDecisionId: string;
+  problemId: string | null;
+}
+
+/**
+ * Nominations: what the repeat scanners found and the referrals logged,
+ * listed, put on the agenda, and decided by the chair in a meeting.
+ *
+ * Rules:
+ * - a nomination is decided once (409 `nomination-decided`), in an open
+ *   meeting of the partnership (404 for another's; 409 `meeting-not-open`,
+ *   `meeting-closed`), by a person (403 for API keys);
+ * - accept opens a problem at scanning (source `referral` for referrals,
+ *   otherwise `monitoring`) with the nomination's location, linked to it
+ *   and so to its evidence; the category is the catalogue's problem category
+ *   of the incident category unless one is given (422 `category-required`);
+ * - decline needs a reason (400); merge names a problem of the
+ *   partnership that is not closed (422 `unknown-problem`, `problem-closed`);
+ * - each decision is a meeting decision in the minutes, audited, with a
+ *   `nomination.decided` event, in one transaction.
+ */
+@Injectable()
+export class NominationsService implements OnModuleInit {
+  constructor(
+    private readonly repo: NominationsRepository,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly problems: ProblemsService,
+    private readonly meetings: MeetingsService,
+    private readonly agenda: AgendaExtensions,
+  ) {}
+
+  onModuleInit(): void {
+    this.agenda.onNominations(async (partnershipId, limit) =>
+      (await this.repo.open(partnershipId, limit)).map((n) => ({
+        type: 'nomination' as const,
+        id: n.id,
+        kind: n.kind,
+        title: n.title,
+        category: n.category,
+        evidenceCount: n.evidenceCount,
+        windowStart: n.windowStart,
+        windowEnd: n.windowEnd,
+        raisedAt: new Date(n.createdAt).toISOString(),
+      })),
+    );
+  }
+
+  async list(partnershipId: string, query: NominationQuery): Promise<Page<NominationView>> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    const rows = await this.repo.list(partnershipId, { kind: query.kind, state: query.state, limit, after: after ? { createdAt: String(after.k), id: after.id } : undefined });
+    const page = toPage(rows, limit, (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }), (r) => r);
+    const counts = await this.repo.evidenceByCategory(page.items.map((n) => n.id));
+    return { items: page.items.map((n) => withEvidence(n, counts.get(n.id))), nextCursor: page.nextCursor };
+  }
+
+  async get(partnershipId: string, id: string): Promise<NominationView> {
+    const row = isUuid(id) ? await this.repo.find(partnershipId, id.toLowerCase()) : null;
+    if (!row) throw new NotFoundProblem('nomination');
+    return withEvidence(row, (await this.repo.evidenceByCategory([row.id])).get(row.id));
+  }
+
+  async decide(partnershipId: string, meetingId: string, nominationId: string, input: NominationDecisionInput, expectedVersion?: number): Promise<NominationDecisionResult> {
+    requirePerson('decide a nomination');
+    const nomination = isUuid(nominationId) ? await this.repo.find(partnershipId, nominationId.toLowerCase(), { lock: true }) : null;
+    if (!nomination) throw new NotFoundProblem('nomination');
+    if (expectedVersion !== undefined && expectedVersion !== nomination.version) throw new PreconditionFailedProblem();
+    if (nomination.state !== 'open') {
+      throw new ConflictProblem('nomination-decided', `The nomination was ${nomination.state} already.`, { state: nomination.state, problemId: nomination.problemId });
+    }
+    const reason = input.reason?.trim() || null;
+    let problemId: string | null = null;
+    let text: string;
+    if (input.decision === 'decline') {
+      if (!reason) throw new ValidationProblem([{ path: 'reason', message: 'a declined nomination needs a reason' }]);
+      text = `Nomination declined: ${nomination.title}. Reason: ${reason}`;
+    } else if (input.decision === 'merge') {
+      if (!input.problemId) throw new ValidationProblem([{ path: 'problemId', message: 'merge names the problem it joins' }]);
+      const [problem] = await this.problems.references(partnershipId, [input.problemId]);
+      if (!problem) throw new RuleViolation('unknown-problem', 'No such problem in this partnership.', { problemId: input.problemId });
+      if (problem.stage === 'closed') throw new RuleViolation('problem-closed', `${problem.reference} is closed: reopen it first, or accept the nomination as a new problem.`);
+      problemId = problem.id;
+      text = `Nomination merged into ${problem.reference}: ${nomination.title}${reason ? `. ${reason}` : ''}`;
+    } else {
+      if (input.problemId) throw new ValidationProblem([{ path: 'problemId', message: 'problemId goes with merge; accept opens a new problem' }]);
+      const category = input.category ?? (nomination.category ? categoryEntry(nomination.category)?.problemCategory : null);
+      if (!category) throw new RuleViolation('category-required', 'Name the problem category to open this nomination under (its incidents have no default).');
+      const loc = nomination.location;
+      const created = await this.problems.create(partnershipId, {
+        title: nomination.title,
+        description: `Nominated by ${nomination.kind === 'referral' ? 'a referral' : `the ${nomination.kind.replace('_', ' ')} scanner`}: ${nomination.evidenceCount} incident(s) from ${nomination.windowStart} to ${nomination.windowEnd}. Nomination ${nomination.id}.${reason ? ` ${reason}` : ''}`,
+        category,
+        source: nomination.kind === 'referral' ? 'referral' : 'monitoring',
+        locations: [
+          {
+            code: loc?.lsoaCode ?? loc?.wardCode ?? null,
+            label: String(loc?.label ?? loc?.lsoaCode ?? 'Location not recorded (see the nomination\'s incidents)').slice(0, 200),
+            lat: typeof loc?.lat === 'number' || typeof loc?.lat === 'string' ? Number(loc.lat) : null,
+            lng: typeof loc?.lng === 'number' || typeof loc?.lng === 'string' ? Number(loc.lng) : null,
+          },
+        ],
+      });
+      problemId = created.id;
+      text = `Nomination accepted as ${created.reference}: ${nomination.title}`;
+    }
+    const decision = await this.meetings.addDecision(partnershipId, meetingId, { text: text.slice(0, 5000), problemId });
+    const actor = actorOf(currentPrincipal());
+    const state = DECISION_STATE[input.decision];
+    await this.repo.decide(nomination.id, {
+      state,
+      decidedByType: actor.type,
+      decidedById: actor.id,
+      meetingId: meetingId.toLowerCase(),
+      meetingDecisionId: decision.id,
+      reason,
+      problemId,
+      now: this.clock.now(),
+    });
+    await this.audit.record({
+      action: 'nomination.decided',
+      target: { type: 'nomination', id: nomination.id },
+      details: { decision: input.decision, meetingId: meetingId.toLowerCase(), meetingDecisionId: decision.id, problemId },
+    });
+    await this.outbox.add({
+      type: 'nomination.decided',
+      subject: { type: 'nomination', id: nomination.id },
+      data: {
+        nominationId: nomination.id,
+        kind: nomination.kind,
+        state,
+        decision: input.decision,
+        meetingId: meetingId.toLowerCase(),
+        problemId,
+        link: `/api/v1/partnerships/${partnershipId}/nominations/${nomination.id}`,
+      },
+    });
+    return { nomination: await this.get(partnershipId, nomination.id), meetingDecisionId: decision.id, problemId };
+  }
+}
+
+function withEvidence(n: NominationRow, byCategory: Record<string, number> | undefined): NominationView {
+  return { ...n, evidence: { incidentCount: n.evidenceCount, byCategory: byCategory ?? {} } };
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+
+/** An open nomination from the intake context as the agenda lists it: ids, kind, title and evidence counts (never subjects). */
+export interface AgendaNomination {
+  type: 'nomination';
+  id: string;
+  kind: string;
+  title: string;
+  category: string | null;
+  evidenceCount: number;
+  windowStart: string;
+  windowEnd: string;
+  raisedAt: string;
+}
+
+type NominationSource = (partnershipId: string, limit: number) => Promise<AgendaNomination[]>;
+
+/**
+ * Lets another context add entries to the agenda without the tasking
+ * context knowing it (the pattern of PartnershipSettingsListeners): the
+ * intake context registers its open nominations, which the agenda lists in
+ * `newNominations` beside the problems logged since the last meeting.
+ */
+@Injectable()
+export class AgendaExtensions {
+  private readonly nominationSources: NominationSource[] = [];
+
+  onNominations(source: NominationSource): void {
+    this.nominationSources.push(source);
+  }
+
+  async nominations(partnershipId: string, limit: number): Promise<AgendaNomination[]> {
+    const out: AgendaNomination[] = [];
+    for (const source of this.nominationSources) out.push(...(await source(partnershipId, limit)));
+    return out;
+  }
+}

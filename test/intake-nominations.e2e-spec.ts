@@ -1,0 +1,325 @@
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { NominationScanService } from '@app/domain/intake';
+import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { agencyOf, apiKey, member } from './support/identity';
+import { allStrings, incidentBody, intakeOf, pushIncidents } from './support/intake';
+import { client, type Json } from './support/problems';
+import { createGroup, getMeeting, openMeeting, scheduleMeeting } from './support/tasking';
+
+type Caller = Awaited<ReturnType<typeof member>>;
+
+/**
+ * The repeat scanners and nominations, end to end: incidents pushed through
+ * the API, scans run by two workers at once, nominations on the agenda and
+ * decided by the chair in a meeting. Test clock: 2026-01-15T10:00Z, so the
+ * rolling six months start on 2025-07-15 and the last complete month is
+ * December 2025.
+ */
+describe('repeat scanners and nominations', () => {
+  let t: TestApp;
+  let workers: TestWorker[];
+  let key: string;
+  let chair: Caller;
+  let analyst: Caller;
+  const answers: Json[] = [];
+
+  const scan = (kind: string, worker = 0) => workers[worker].app.get(NominationScanService).scan(kind);
+  const scanBoth = (kind: string) => Promise.all([scan(kind, 0), scan(kind, 1)]);
+  const api = (auth: string) => client(t, auth);
+  const keep = <R extends { body: Json }>(res: R): R => {
+    answers.push(res.body);
+    return res;
+  };
+  const nominationsOf = async (kind: string, code = 'cardiff') =>
+    t.db.query<{ id: string; kind: string; state: string; window_start: string; evidence_count: number; cause_key: string; location: Json | null; problem_id: string | null }>(
+      `SELECT n.id, n.kind, n.state, to_char(n.window_start, 'YYYY-MM-DD') AS window_start, n.evidence_count, n.cause_key, n.location, n.problem_id
+         FROM nominations n JOIN partnerships p ON p.id = n.partnership_id WHERE p.code = $2 AND n.kind = $1 ORDER BY n.created_at, n.id`,
+      [kind, code],
+    );
+  const at = (lsoaCode: string, label: string) => ({ lsoaCode, wardCode: 'W05000868', label });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    workers = [await createTestWorker({ environment: t }), await createTestWorker({ environment: t })];
+    const admin = await member(t, 'cardiff', 'admin');
+    key = (await apiKey(t, 'cardiff', admin.auth, ['incidents:write'])).key;
+    chair = await member(t, 'cardiff', 'chair');
+    analyst = await member(t, 'cardiff', 'analyst');
+  });
+  afterAll(async () => {
+    const hashes = (await t.db.query<{ cause_key: string }>(`SELECT cause_key FROM nominations WHERE kind IN ('repeat_victim', 'repeat_offender')`)).map((r) => r.cause_key);
+    assert.ok(hashes.length > 0);
+    const strings = new Set(answers.flatMap(allStrings));
+    for (const h of hashes) assert.ok(![...strings].some((s) => s.includes(h)), 'a subject hash appeared in an answer');
+    for (const s of strings) assert.ok(!/PERSON-/.test(s), `a subject key appeared in an answer: ${s}`);
+    for (const w of workers) await w.close();
+    await t.close();
+  });
+
+  it('raises each repeat kind exactly once under two concurrent scans, and again after new incidents in a later window', async () => {
+    const place = at('W01001700', 'On or near Loudoun Square');
+    const people = [
+      { role: 'victim', key: 'PERSON-DUCK-1' },
+      { role: 'offender', key: 'PERSON-WOLF-1' },
+    ];
+    await pushIncidents(t, 'cardiff', key, [
+      incidentBody({ occurredAt: '2025-11-02T20:00:00Z', location: place, subjects: people }),
+      incidentBody({ occurredAt: '2025-12-05T21:00:00Z', location: { ...place, label: 'on or near  LOUDOUN Square' }, subjects: people }),
+      // Two incidents: below the threshold of three until the third arrives.
+    ]);
+    for (const kind of ['repeat_location', 'repeat_victim', 'repeat_offender']) {
+      assert.deepEqual((await scanBoth(kind)).map((r) => r.raised), [0, 0], kind);
+    }
+    await pushIncidents(t, 'cardiff', key, [incidentBody({ occurredAt: '2026-01-09T22:00:00Z', category: 'criminal-damage-arson', location: place, subjects: people })]);
+    for (const kind of ['repeat_location', 'repeat_victim', 'repeat_offender']) {
+      const results = await scanBoth(kind);
+      assert.equal(results[0].raised + results[1].raised, 1, `${kind} raised once`);
+      const rows = await nominationsOf(kind);
+      assert.equal(rows.length, 1, kind);
+      assert.equal(rows[0].evidence_count, 3);
+      assert.equal(rows[0].window_start, '2025-11-02');
+    }
+    const [location] = await nominationsOf('repeat_location');
+    assert.equal(location.location?.lsoaCode, 'W01001700');
+    // A fourth incident alone is not a new cause.
+    await pushIncidents(t, 'cardiff', key, [incidentBody({ occurredAt: '2026-01-10T22:00:00Z', location: place, subjects: people })]);
+    assert.equal((await scan('repeat_location')).raised, 0);
+    assert.equal((await scan('repeat_victim')).raised, 0);
+    // Two more make three not yet nominated: a later window.
+    await pushIncidents(t, 'cardiff', key, [
+      incidentBody({ occurredAt: '2026-01-12T22:00:00Z', location: place, subjects: people }),
+      incidentBody({ occurredAt: '2026-01-13T22:00:00Z', location: place, subjects: people }),
+    ]);
+    const again = await scanBoth('repeat_location');
+    assert.equal(again[0].raised + again[1].raised, 1);
+    const both = await nominationsOf('repeat_location');
+    assert.deepEqual(both.map((n) => n.window_start), ['2025-11-02', '2026-01-10']);
+    assert.equal((await scan('repeat_victim')).raised, 1);
+
+    const events = await t.db.query<{ type: string; data: Json }>(`SELECT type, data FROM outbox_events WHERE type = 'nomination.created' AND subject_id = ANY($1::uuid[])`, [both.map((n) => n.id)]);
+    assert.equal(events.length, 2);
+    assert.equal(events[0].data.kind, 'repeat_location');
+    assert.equal(events[0].data.evidenceCount, 3);
+  });
+
+  it('counts months-only incidents by month: a month overlapping the window counts, an instant before it does not', async () => {
+    await pushIncidents(t, 'cardiff', key, [
+      incidentBody({ occurredAt: '2025-12-01T12:00:00Z', location: at('W01001710', 'On or near Month Street'), subjects: [] }),
+      incidentBody({ occurredAt: '2025-12-02T12:00:00Z', location: at('W01001710', 'On or near Month Street'), subjects: [] }),
+      incidentBody({ occurredAt: undefined, occurredMonth: '2025-07', location: at('W01001710', 'On or near Month Street'), subjects: [] }),
+      incidentBody({ occurredAt: '2025-12-01T12:00:00Z', location: at('W01001711', 'On or near Instant Street'), subjects: [] }),
+      incidentBody({ occurredAt: '2025-12-02T12:00:00Z', location: at('W01001711', 'On or near Instant Street'), subjects: [] }),
+      incidentBody({ occurredAt: '2025-07-10T12:00:00Z', location: at('W01001711', 'On or near Instant Street'), subjects: [] }),
+      // No label: counts towards no location.
+      incidentBody({ occurredAt: '2025-12-03T12:00:00Z', location: { lsoaCode: 'W01001711' }, subjects: [] }),
+    ]);
+    assert.equal((await scan('repeat_location')).raised, 1);
+    const keys = (await nominationsOf('repeat_location')).map((n) => n.location?.label);
+    assert.ok(keys.includes('On or near Month Street'));
+    assert.ok(!keys.includes('On or near Instant Street'));
+  });
+
+  it('raises an exception when an LSOA and category\'s last month scores 3 or more against its previous 12 months, once', async () => {
+    const month = (m: string, lsoaCode: string, n: number) =>
+      Array.from({ length: n }, () => incidentBody({ occurredAt: undefined, occurredMonth: m, category: 'burglary', location: { lsoaCode }, subjects: [] }));
+    await pushIncidents(t, 'cardiff', key, [
+      // W01001800: 6 in the 12 baseline months (mean 0.5), 6 in December: 2(sqrt 6 - sqrt 0.5) = 3.48.
+      ...['2024-12', '2025-02', '2025-04', '2025-06', '2025-08', '2025-10'].flatMap((m) => month(m, 'W01001800', 1)),
+      ...month('2025-12', 'W01001800', 6),
+      // W01001801: 1 a month (mean 1), 3 in December: 2(sqrt 3 - 1) = 1.46.
+      ...['2024-12', '2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11'].flatMap((m) => month(m, 'W01001801', 1)),
+      ...month('2025-12', 'W01001801', 3),
+      // January 2026 is not complete: not judged yet.
+      ...month('2026-01', 'W01001802', 9),
+    ]);
+    const results = await scanBoth('exception');
+    assert.equal(results[0].raised + results[1].raised, 1);
+    const [row] = await nominationsOf('exception');
+    assert.equal(row.window_start, '2025-12-01');
+    assert.equal(row.evidence_count, 6);
+    const res = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations/${row.id}`));
+    assert.equal(res.status, 200);
+    assert.equal(res.body.kind, 'exception');
+    assert.equal(res.body.detection.current, 6);
+    assert.equal(res.body.detection.baselineMean, 0.5);
+    assert.equal(res.body.detection.score, 3.485);
+    assert.deepEqual(res.body.evidence, { incidentCount: 6, byCategory: { burglary: 6 } });
+  });
+
+  it('uses the index each scanner names', async () => {
+    const scans = workers[0].app.get(NominationScanService);
+    for (const kind of scans.kinds()) {
+      const plan = await scans.explain(kind, { withoutSeqScan: true });
+      for (const index of scans.definition(kind).index) assert.ok(plan.includes(index), `${kind} uses ${index}:\n${plan}`);
+    }
+  });
+
+  it('lists nominations by kind and state, with evidence counts, and shows another partnership none of them', async () => {
+    const res = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?kind=repeat_location&state=open`));
+    assert.equal(res.status, 200);
+    assert.ok(res.body.items.length >= 2);
+    for (const n of res.body.items) {
+      assert.equal(n.kind, 'repeat_location');
+      assert.equal(n.state, 'open');
+      assert.equal(n.evidence.incidentCount, Object.values(n.evidence.byCategory as Record<string, number>).reduce((a, b) => a + b, 0));
+      assert.equal(n.causeKey, undefined);
+    }
+    const evidence = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/incidents?nominationId=${res.body.items.at(-1).id}`));
+    assert.equal(evidence.body.items.length, 3);
+    const other = await member(t, 'newport', 'admin');
+    const theirs = await api(other.auth).get(`${intakeOf('newport')}/nominations`);
+    assert.deepEqual(theirs.body.items, []);
+    assert.equal((await api(other.auth).get(`${intakeOf('newport')}/nominations/${res.body.items[0].id}`)).status, 404);
+    assert.equal((await api(other.auth).get(`${intakeOf('newport')}/incidents?nominationId=${res.body.items[0].id}`)).body.items.length, 0);
+    assert.equal((await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?state=nonsense`)).status, 400);
+  });
+
+  it('takes the thresholds and windows from the partnership\'s settings (PATCH {pid}), validated', async () => {
+    const admin = await member(t, 'newport', 'admin');
+    const newportKey = (await apiKey(t, 'newport', admin.auth, ['incidents:write'])).key;
+    const defaults = await api(admin.auth).get('/api/v1/partnerships/newport');
+    assert.equal(defaults.body.intakeSettings.repeatLocationThreshold, 3);
+    assert.equal(defaults.body.intakeSettings.exceptionScore, 3);
+    const bad = await api(admin.auth).patch('/api/v1/partnerships/newport').send({ intakeSettings: { repeatLocationThreshold: 1, repeatLocationMonths: 30 } });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.errors.map((e: Json) => e.path).sort(), ['intakeSettings.repeatLocationMonths', 'intakeSettings.repeatLocationThreshold']);
+    const changed = await api(admin.auth).patch('/api/v1/partnerships/newport').send({ intakeSettings: { repeatLocationThreshold: 5, repeatLocationMonths: 3 } });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    assert.equal(changed.body.intakeSettings.repeatLocationThreshold, 5);
+    assert.equal(changed.body.intakeSettings.repeatVictimThreshold, 3);
+    const place = { lsoaCode: 'W01001600', label: 'On or near Commercial Street' };
+    const push = (dates: string[]) => pushIncidents(t, 'newport', newportKey, dates.map((d) => incidentBody({ occurredAt: d, location: place, subjects: [] })));
+    // Four in the last three months and one before them: not five in three months.
+    await push(['2025-10-01T10:00:00Z', '2025-11-01T10:00:00Z', '2025-12-01T10:00:00Z', '2026-01-01T10:00:00Z', '2026-01-02T10:00:00Z']);
+    await scan('repeat_location');
+    assert.equal((await nominationsOf('repeat_location', 'newport')).length, 0);
+    await push(['2026-01-03T10:00:00Z']);
+    await scan('repeat_location');
+    const [n] = await nominationsOf('repeat_location', 'newport');
+    assert.equal(n.evidence_count, 5);
+    assert.equal(n.window_start, '2025-11-01');
+  });
+
+  describe('in a meeting', () => {
+    let meetingId: string;
+    let group: Json;
+
+    beforeAll(async () => {
+      group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [await agencyOf(t, 'cardiff')] });
+      meetingId = (await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-20T18:00:00Z')).id;
+    });
+
+    it('puts the open nominations on the agenda with their evidence counts', async () => {
+      const meeting = await getMeeting(t, 'cardiff', chair.auth, meetingId);
+      const open = await t.db.query<{ id: string; evidence_count: number }>(
+        `SELECT n.id, n.evidence_count FROM nominations n JOIN partnerships p ON p.id = n.partnership_id WHERE p.code = 'cardiff' AND n.state = 'open' ORDER BY n.created_at, n.id`,
+      );
+      const listed = meeting.agenda.newNominations.filter((e: Json) => e.type === 'nomination');
+      assert.deepEqual(listed.map((e: Json) => e.id), open.map((n) => n.id));
+      assert.deepEqual(listed.map((e: Json) => e.evidenceCount), open.map((n) => n.evidence_count));
+      assert.ok(listed.every((e: Json) => e.kind && e.title && e.windowStart));
+      answers.push(meeting);
+    });
+
+    it('refuses a decision while the meeting is scheduled, and from people other than chairs', async () => {
+      const [n] = await nominationsOf('repeat_location');
+      const early = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'Not yet' });
+      assert.equal(early.status, 409);
+      assert.equal(early.body.type.endsWith('/meeting-not-open'), true);
+      assert.equal((await nominationsOf('repeat_location'))[0].state, 'open');
+      await openMeeting(t, 'cardiff', chair.auth, meetingId);
+      const byAnalyst = await api(analyst.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'x' });
+      assert.equal(byAnalyst.status, 403);
+    });
+
+    it('accepts a nomination into a problem at scanning with its location and evidence, in the minutes, with nomination.decided', async () => {
+      const [n] = await nominationsOf('repeat_location');
+      const res = keep(await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'accept' }));
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.nomination.state, 'accepted');
+      const problem = keep(await api(chair.auth).get(`/api/v1/partnerships/cardiff/problems/${res.body.problemId}`));
+      assert.equal(problem.body.stage, 'scanning');
+      assert.equal(problem.body.source, 'monitoring');
+      assert.equal(problem.body.category, 'anti-social-behaviour');
+      assert.equal(problem.body.locations[0].code, 'W01001700');
+      const evidence = keep(await api(chair.auth).get(`${intakeOf('cardiff')}/incidents?nominationId=${n.id}`));
+      assert.equal(evidence.body.items.length, 3);
+      const meeting = await getMeeting(t, 'cardiff', chair.auth, meetingId);
+      const decision = meeting.decisions.find((d: Json) => d.id === res.body.meetingDecisionId);
+      assert.equal(decision.problemId, res.body.problemId);
+      assert.match(decision.text, /^Nomination accepted as CDF-P-\d{4}: Repeat location/);
+      const [event] = await t.db.query<{ data: Json }>(`SELECT data FROM outbox_events WHERE type = 'nomination.decided' AND subject_id = $1`, [n.id]);
+      assert.equal(event.data.decision, 'accept');
+      assert.equal(event.data.problemId, res.body.problemId);
+      const twice = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'Changed our minds' });
+      assert.equal(twice.status, 409);
+      assert.ok(twice.body.type.endsWith('/nomination-decided'));
+    });
+
+    it('declines with a reason only', async () => {
+      const [, n] = await nominationsOf('repeat_location');
+      const bare = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline' });
+      assert.equal(bare.status, 400);
+      assert.equal(bare.body.errors[0].path, 'reason');
+      const res = keep(await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'Already tasked to the neighbourhood team' }));
+      assert.equal(res.status, 200);
+      assert.equal(res.body.nomination.state, 'declined');
+      assert.equal(res.body.nomination.decision.reason, 'Already tasked to the neighbourhood team');
+      const meeting = await getMeeting(t, 'cardiff', chair.auth, meetingId);
+      assert.ok(meeting.decisions.some((d: Json) => d.text.includes('Nomination declined') && d.text.includes('Already tasked')));
+    });
+
+    it('merges a nomination into an open problem', async () => {
+      const accepted = (await nominationsOf('repeat_location'))[0];
+      const [offender] = await nominationsOf('repeat_offender');
+      const res = keep(
+        await api(chair.auth)
+          .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${offender.id}/decision`)
+          .send({ decision: 'merge', problemId: accepted.problem_id }),
+      );
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.nomination.state, 'merged');
+      assert.equal(res.body.nomination.problemId, accepted.problem_id);
+      const [victim] = await nominationsOf('repeat_victim');
+      const unknown = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${victim.id}/decision`).send({ decision: 'merge', problemId: '0190a000-0000-7000-8000-000000000000' });
+      assert.equal(unknown.status, 422);
+    });
+
+    it('takes referrals as nominations of kind referral, accepted as problems of source referral', async () => {
+      const created = keep(
+        await api(analyst.auth)
+          .post(`${intakeOf('cardiff')}/referrals`)
+          .send({ referrerKind: 'elected_member', description: 'Residents report fly-tipping behind the flats every weekend', category: 'fly-tipping', location: { lsoaCode: 'W01001720', label: 'Rear of Bute Terrace' } }),
+      );
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.ok(created.body.nominationId);
+      assert.equal(created.body.nominationState, 'open');
+      const missingAgency = await api(analyst.auth).post(`${intakeOf('cardiff')}/referrals`).send({ referrerKind: 'agency', description: 'x', category: 'drugs' });
+      assert.equal(missingAgency.status, 400);
+      const list = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/referrals`));
+      assert.equal(list.body.items[0].id, created.body.id);
+      const res = keep(await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${created.body.nominationId}/decision`).send({ decision: 'accept' }));
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const problem = await api(chair.auth).get(`/api/v1/partnerships/cardiff/problems/${res.body.problemId}`);
+      assert.equal(problem.body.source, 'referral');
+      assert.equal(problem.body.category, 'environmental');
+      assert.equal(problem.body.locations[0].label, 'Rear of Bute Terrace');
+      const other = await member(t, 'newport', 'admin');
+      assert.equal((await api(other.auth).get(`${intakeOf('newport')}/referrals/${created.body.id}`)).status, 404);
+    });
+
+    it('refuses another partnership\'s meeting or nomination with 404', async () => {
+      const [victim] = await nominationsOf('repeat_victim');
+      const otherChair = await member(t, 'newport', 'chair');
+      const otherGroup = await createGroup(t, 'newport', otherChair.auth, { chairUserId: otherChair.user.id, agencyIds: [await agencyOf(t, 'newport')] });
+      const otherMeeting = (await scheduleMeeting(t, 'newport', otherChair.auth, otherGroup.id, '2026-01-21T18:00:00Z')).id;
+      await openMeeting(t, 'newport', otherChair.auth, otherMeeting);
+      const res = await api(otherChair.auth).post(`${intakeOf('newport')}/meetings/${otherMeeting}/nominations/${victim.id}/decision`).send({ decision: 'decline', reason: 'Not ours' });
+      assert.equal(res.status, 404);
+      const cross = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${otherMeeting}/nominations/${victim.id}/decision`).send({ decision: 'decline', reason: 'Wrong meeting' });
+      assert.equal(cross.status, 404);
+      assert.equal((await nominationsOf('repeat_victim'))[0].state, 'open');
+    });
+  });
+});

@@ -39,6 +39,10 @@ import { MembersController } from './identity/members.controller';
 import { UsersController } from './identity/users.controller';
 import { AgenciesController, PartnershipsController } from './partnerships/partnerships.controller';
 import { ProblemCategoriesController, ProblemsController } from './problems/problems.controller';
+import { AccountabilityModule } from '@app/domain/accountability';
+import { FiguresController } from './accountability/figures.controller';
+import { MeetingPacksController } from './accountability/meeting-packs.controller';
+import { OversightController } from './accountability/oversight.controller';
 import { AccessGuard } from './security/access.guard';
 import { AuthenticationGuard } from './security/authentication.guard';
 import { RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
@@ -91,6 +95,7 @@ export class ApiModule {
         ProblemsModule,
         IdempotencyModule,
         TaskingModule,
+        AccountabilityModule,
       ],
       controllers: [
         PartnershipsController,
@@ -110,6 +115,9 @@ export class ApiModule {
         MeetingsController,
         ActionsController,
         AgencyPerformanceController,
+        FiguresController,
+        MeetingPacksController,
+        OversightController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

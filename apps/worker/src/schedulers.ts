@@ -9,7 +9,7 @@ import { JOBS, QUEUES, SCHEDULERS, scanSchedulerId } from '@app/queue';
  * Registers the recurring jobs with `upsertJobScheduler` under stable ids, so
  * any number of workers starting any number of times leave exactly one
  * scheduler per job: the heartbeat, the hourly purge of expired
- * Idempotency-Key records, and one scan per registered scanner
+ * Idempotency-Key records, the materialised figures, the meeting packs, and one scan per registered scanner
  * kind (schedulers of kinds no longer registered are removed).
  */
 @Injectable()
@@ -34,6 +34,17 @@ export class SchedulerRegistrar implements OnApplicationBootstrap {
       SCHEDULERS.purgeIdempotencyRecords,
       { every: 3600_000 },
       { name: JOBS.purgeIdempotencyRecords.name, data: {} },
+    );
+
+    await this.maintenance.upsertJobScheduler(
+      SCHEDULERS.materialiseFigures,
+      { every: this.config.figures.refreshMinutes * 60_000 },
+      { name: JOBS.materialiseFigures.name, data: {} },
+    );
+    await this.maintenance.upsertJobScheduler(
+      SCHEDULERS.buildMeetingPacks,
+      { every: this.config.figures.packScanIntervalSeconds * 1000 },
+      { name: JOBS.buildMeetingPacks.name, data: {} },
     );
 
     const every = this.config.flags.scanIntervalMinutes * 60_000;

@@ -22,6 +22,8 @@ import { WebhookDeliveryModule } from '@app/domain/notifications';
 import { IdempotencyModule } from '@app/domain/idempotency';
 import { OperationsModule } from '@app/domain/operations';
 import { QueueModule } from '@app/queue';
+import { AccountabilityModule } from '@app/domain/accountability';
+import { AccountabilityJobs } from './jobs/accountability.jobs';
 import { FlagJobs } from './jobs/flag.jobs';
 import { HeartbeatJobs } from './jobs/heartbeat.jobs';
 import { IdempotencyJobs } from './jobs/idempotency.jobs';
@@ -62,6 +64,7 @@ export class WorkerModule {
         FlagsModule,
         FlagScanModule.forRoot(options.scanners),
         WebhookDeliveryModule,
+        AccountabilityModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -70,6 +73,7 @@ export class WorkerModule {
         IdempotencyJobs,
         FlagJobs,
         WebhookJobs,
+        AccountabilityJobs,
         WorkerProducers,
         MaintenanceProcessor,
         FlagsProcessor,

@@ -11,3 +11,4 @@ export * from './scanners';
 export * from './problems';
 export * from './idempotency';
 export * from './tasking';
+export * from './accountability';

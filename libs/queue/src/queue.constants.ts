@@ -19,6 +19,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const JOBS = {
   heartbeat: { name: 'maintenance.heartbeat', queue: QUEUES.maintenance },
   purgeIdempotencyRecords: { name: 'maintenance.purge_idempotency_records', queue: QUEUES.maintenance },
+  materialiseFigures: { name: 'maintenance.materialise_figures', queue: QUEUES.maintenance },
+  buildMeetingPacks: { name: 'maintenance.build_meeting_packs', queue: QUEUES.maintenance },
   scan: { name: 'flags.scan', queue: QUEUES.flags },
   fanOut: { name: 'events.fan_out', queue: QUEUES.events },
   deliver: { name: 'webhooks.deliver', queue: QUEUES.webhooks },
@@ -32,6 +34,10 @@ export interface JobPayloads {
   'maintenance.heartbeat': { heartbeat: string };
   /** Deletes expired Idempotency-Key records of every partnership. */
   'maintenance.purge_idempotency_records': Record<string, never>;
+  /** Recomputes every partnership's materialised quarterly figures (the oversight view). */
+  'maintenance.materialise_figures': Record<string, never>;
+  /** Builds the meeting packs asked for, and those of meetings opened since their last build. */
+  'maintenance.build_meeting_packs': Record<string, never>;
   /** Runs one scanner kind across every partnership. */
   'flags.scan': { kind: string };
   /** Fans one outbox event out to the matching webhook subscriptions of its partnership. */
@@ -44,6 +50,8 @@ export interface JobPayloads {
 export const SCHEDULERS = {
   heartbeat: 'scheduler:maintenance.heartbeat',
   purgeIdempotencyRecords: 'scheduler:maintenance.purge_idempotency_records',
+  materialiseFigures: 'scheduler:maintenance.materialise_figures',
+  buildMeetingPacks: 'scheduler:maintenance.build_meeting_packs',
   /** Prefix of the one scheduler per scanner kind: `scheduler:flags.scan.<kind>`. */
   scanPrefix: 'scheduler:flags.scan.',
 } as const;

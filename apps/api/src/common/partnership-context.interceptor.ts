@@ -45,7 +45,7 @@ export class PartnershipContextInterceptor implements NestInterceptor {
       request.partnership = partnership;
       partnershipId = partnership.id;
     }
-    const userId = request.principal?.kind === 'user' ? request.principal.userId : undefined;
+    const userId = request.principal?.kind !== 'api_key' ? request.principal?.userId : undefined;
     return this.tx.run(partnershipId, () => lastValueFrom(next.handle(), { defaultValue: undefined }), { userId });
   }
 }

@@ -52,6 +52,7 @@ export interface AppConfig {
   };
   rateLimit: { windowSeconds: number; perPrincipal: number; perAddress: number };
   flags: { scanIntervalMinutes: number };
+  figures: { refreshMinutes: number; quartersKept: number; packScanIntervalSeconds: number };
   outbox: { relayIntervalMs: number; relayBatchSize: number };
   webhooks: {
     timeoutMs: number;
@@ -201,6 +202,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perAddress: parsed.RATE_LIMIT_PER_ADDRESS,
     },
     flags: { scanIntervalMinutes: parsed.SCAN_INTERVAL_MINUTES },
+    figures: { refreshMinutes: parsed.FIGURES_REFRESH_MINUTES, quartersKept: parsed.FIGURES_QUARTERS_KEPT, packScanIntervalSeconds: parsed.PACK_SCAN_INTERVAL_SECONDS },
     outbox: { relayIntervalMs: parsed.OUTBOX_RELAY_INTERVAL_MS, relayBatchSize: parsed.OUTBOX_RELAY_BATCH_SIZE },
     webhooks: {
       timeoutMs: parsed.WEBHOOK_TIMEOUT_SECONDS * 1000,

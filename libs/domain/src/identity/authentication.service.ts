@@ -109,6 +109,9 @@ export class AuthenticationService {
       });
     }
     if (!user || user.disabledAt) return null;
+    if (!user.platformAdmin && (user.oversightAll || user.oversightPartnershipIds.length > 0)) {
+      return { kind: 'oversight', userId: user.id, platformAdmin: false, oversight: { all: user.oversightAll, partnershipIds: user.oversightPartnershipIds } };
+    }
     return { kind: 'user', userId: user.id, platformAdmin: user.platformAdmin };
   }
 

@@ -6,14 +6,15 @@ import { AuthenticationService } from './authentication.service';
 import { LoginThrottle } from './login-throttle.service';
 import { MembershipsService } from './memberships.service';
 import { OidcVerifier } from './oidc-verifier.service';
+import { OversightGrantsService } from './oversight-grants.service';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
 
 /** Users, credentials, API keys and memberships. Needs the config, Redis and the core providers. */
 @Module({
   imports: [AuditModule, PartnershipsModule],
-  providers: [UsersService, MembershipsService, ApiKeysService, TokensService, OidcVerifier, LoginThrottle, AuthenticationService],
-  exports: [UsersService, MembershipsService, ApiKeysService, TokensService, AuthenticationService, AuditModule],
+  providers: [UsersService, MembershipsService, ApiKeysService, TokensService, OidcVerifier, LoginThrottle, AuthenticationService, OversightGrantsService],
+  exports: [UsersService, MembershipsService, ApiKeysService, TokensService, AuthenticationService, AuditModule, OversightGrantsService],
 })
 export class IdentityModule {}
 

@@ -10,4 +10,5 @@ export * from './tokens.service';
 export * from './oidc-verifier.service';
 export * from './login-throttle.service';
 export * from './authentication.service';
+export * from './oversight-grants.service';
 export * from './identity.module';

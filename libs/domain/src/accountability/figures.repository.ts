@@ -235,6 +235,12 @@ export class FiguresRepository {
     return result.length;
   }
 
+  /** Drops the materialised quarters outside [first, last] (older than the quarters kept). */
+  async pruneQuarters(manager: EntityManager, first: string, last: string): Promise<number> {
+    const rows = await manager.query<unknown[]>('DELETE FROM figure_quarters WHERE quarter_start < $1::date OR quarter_start > $2::date RETURNING 1', [first, last]);
+    return rows.length;
+  }
+
   /**
    * The materialised quarters starting in [from, to] of the partnerships
    * (all when `partnershipIds` is null). Read by the oversight view with

@@ -159,6 +159,7 @@ export class FiguresService {
         quarters.map((q, i) => ({ partnershipId: id, quarterStart: q.start, quarterEnd: q.end, counts: withoutAgencies(byKey.get(`${id}|${i}`) ?? {}), computedAt })),
       );
       const written = await this.repository.upsertQuarters(manager, rows);
+      await this.repository.pruneQuarters(manager, quarters[0].start, quarters[quarters.length - 1].start);
       this.logger.log(`materialised ${quarters.length} quarter(s) of ${ids.length} partnership(s)`);
       return { partnerships: ids.length, quarters: quarters.length, rows: written };
     });

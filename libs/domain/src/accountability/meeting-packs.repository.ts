@@ -60,14 +60,14 @@ export class MeetingPacksRepository {
   /**
    * Packs to build, across every partnership (the worker's cross-partnership
    * role): those asked for (ix_meeting_packs_queued), and those of open
-   * meetings whose pack was not built since the meeting opened.
+   * meetings whose pack was not built while open (a meeting opens once).
    */
   pending(manager: EntityManager, limit: number): Promise<{ meetingId: string; partnershipId: string }[]> {
     return manager.query(
       `(SELECT meeting_id AS "meetingId", partnership_id AS "partnershipId" FROM meeting_packs WHERE state = 'queued' ORDER BY requested_at LIMIT $1)
        UNION
        (SELECT m.id, m.partnership_id FROM meetings m LEFT JOIN meeting_packs p ON p.meeting_id = m.id
-         WHERE m.status = 'open' AND (p.meeting_id IS NULL OR p.built_at IS NULL OR p.built_at < m.opened_at) LIMIT $1)`,
+         WHERE m.status = 'open' AND (p.meeting_id IS NULL OR p.built_for_status IS DISTINCT FROM 'open') LIMIT $1)`,
       [limit],
     );
   }

@@ -88,7 +88,8 @@ const BLUE = '#1d70b8';
 
 /**
  * The A4 PDF (pdfkit): a cover with the contents list (section titles with
- * their page numbers), each section from a new page when it does not fit,
+ * their page numbers), the sections one after another (a section starts on
+ * a new page when its title and first lines would not fit),
  * tables with a header row, the charts drawn from their SVG
  * (svg-to-pdfkit), and on every page the partnership's name, the date and
  * "Page n of N".
@@ -121,8 +122,16 @@ export async function renderPdf(doc: ReportDocument): Promise<Buffer> {
   pdf.font('Helvetica').fontSize(9).fillColor('#505a5f').text(`Built ${doc.builtAt}.`);
 
   const pages: number[] = [];
-  for (const section of doc.sections) {
-    pdf.addPage();
+  pdf.addPage();
+  for (const [i, section] of doc.sections.entries()) {
+    // A section starts on the page in hand when its title and a few lines fit.
+    if (i > 0) {
+      pdf.moveDown(1.2);
+      // ...and a chart among its first blocks too (no title stranded above it).
+      const chart = section.blocks.slice(0, 2).find((b) => b.kind === 'chart');
+      ensureSpace(pdf, chart?.kind === 'chart' ? Math.min(1, width / chart.width) * chart.height + 90 : 110);
+    }
+    pdf.x = MARGIN;
     pages.push(pdf.bufferedPageRange().count);
     pdf.font('Helvetica-Bold').fontSize(16).fillColor('black').text(section.title);
     const y = pdf.y + 2;

@@ -264,7 +264,8 @@ export class MeetingPacksService {
     const rated = report.agencies.filter((a) => a.onTimeRate !== null);
     const blocks: Block[] = [];
     if (rated.length) {
-      const chart = await barChartSvg({ title: `Actions done on time, by agency (${report.from} to ${report.to})`, valueTitle: 'On-time rate', format: 'percent', bars: rated.map((a) => ({ label: a.agencyName, value: a.onTimeRate! })) });
+      const chart = await barChartSvg({ title: 'Actions done on time, by agency', valueTitle: 'On-time rate', format: 'percent', bars: rated.map((a) => ({ label: a.agencyName, value: a.onTimeRate! })) });
+      blocks.push({ kind: 'paragraph', text: `Actions due from ${report.from} to ${report.to} that have reached a verdict: the share each agency did by the due date.` });
       blocks.push({ kind: 'chart', title: 'Action on-time rate per agency', ...chart });
     } else {
       blocks.push({ kind: 'paragraph', text: `Action on-time rate per agency: no action due from ${report.from} to ${report.to} has reached a verdict yet.` });

@@ -70,6 +70,8 @@ export class FiguresRepository {
       return manager.query<Row[]>(sql, params.slice(0, highest));
     };
 
+    // Grouped statements over many rows: JIT compilation would cost more than it saves (as in the scanners).
+    await manager.query('SET LOCAL jit = off');
     const [reviews, priorities, meetings, actions, created, closed, stages, attendance] = await inOrder([
       // Review periods: each recorded review closes the period due on its previous_review_due; an
       // approved assessment whose next review is past due and unrecorded is a period still open (late).

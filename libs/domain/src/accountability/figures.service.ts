@@ -189,9 +189,15 @@ export class FiguresService {
         byPartnership.get(r.partnershipId)!.set(r.quarterStart, r.counts);
       }
       const computedAt = rows.length ? new Date(Math.min(...rows.map((r) => new Date(r.computedAt).getTime()))).toISOString() : null;
+      const memo = new Map<string, PublishedFigure[]>();
       const figuresOf = (id: string, qs: readonly Quarter[]) => {
-        const held = byPartnership.get(id);
-        return suppress(computeFigures(combineCounts(qs.map((q) => held?.get(q.start) ?? {})), { agencyKinds: true }));
+        const key = `${id}|${qs.map((q) => q.start).join(',')}`;
+        let out = memo.get(key);
+        if (!out) {
+          const held = byPartnership.get(id);
+          memo.set(key, (out = suppress(computeFigures(combineCounts(qs.map((q) => held?.get(q.start) ?? {})), { agencyKinds: true }))));
+        }
+        return out;
       };
       // Every partnership of Wales (not only those asked for) sets the median and the ranks.
       const materialised = all.filter((p) => byPartnership.has(p.id));

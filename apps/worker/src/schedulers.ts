@@ -19,6 +19,7 @@ export class SchedulerRegistrar implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
     @InjectQueue(QUEUES.flags) private readonly flags: Queue,
+    @InjectQueue(QUEUES.accountability) private readonly accountability: Queue,
     private readonly scans: FlagScanService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -36,12 +37,12 @@ export class SchedulerRegistrar implements OnApplicationBootstrap {
       { name: JOBS.purgeIdempotencyRecords.name, data: {} },
     );
 
-    await this.maintenance.upsertJobScheduler(
+    await this.accountability.upsertJobScheduler(
       SCHEDULERS.materialiseFigures,
       { every: this.config.figures.refreshMinutes * 60_000 },
       { name: JOBS.materialiseFigures.name, data: {} },
     );
-    await this.maintenance.upsertJobScheduler(
+    await this.accountability.upsertJobScheduler(
       SCHEDULERS.buildMeetingPacks,
       { every: this.config.figures.packScanIntervalSeconds * 1000 },
       { name: JOBS.buildMeetingPacks.name, data: {} },

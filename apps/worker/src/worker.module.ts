@@ -31,7 +31,7 @@ import { JobRegistry } from './jobs/job-registry';
 import { WorkerProducers } from './jobs/producers';
 import { WebhookJobs } from './jobs/webhook.jobs';
 import { WorkerOperations } from './operations';
-import { EventsProcessor, FlagsProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
+import { AccountabilityProcessor, EventsProcessor, FlagsProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
 import { OutboxRelayPoller } from './relay/outbox-relay.poller';
 import { SchedulerRegistrar } from './schedulers';
 
@@ -79,6 +79,7 @@ export class WorkerModule {
         FlagsProcessor,
         EventsProcessor,
         WebhooksProcessor,
+        AccountabilityProcessor,
         SchedulerRegistrar,
         OutboxRelayPoller,
         WorkerOperations,

@@ -9,6 +9,8 @@ export const QUEUES = {
   events: 'events',
   /** Webhook delivery attempts (job id = `<delivery id>.<attempt>`). */
   webhooks: 'webhooks',
+  /** The materialised figures and the meeting packs (long jobs kept off the maintenance queue). */
+  accountability: 'accountability',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -19,8 +21,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const JOBS = {
   heartbeat: { name: 'maintenance.heartbeat', queue: QUEUES.maintenance },
   purgeIdempotencyRecords: { name: 'maintenance.purge_idempotency_records', queue: QUEUES.maintenance },
-  materialiseFigures: { name: 'maintenance.materialise_figures', queue: QUEUES.maintenance },
-  buildMeetingPacks: { name: 'maintenance.build_meeting_packs', queue: QUEUES.maintenance },
+  materialiseFigures: { name: 'accountability.materialise_figures', queue: QUEUES.accountability },
+  buildMeetingPacks: { name: 'accountability.build_meeting_packs', queue: QUEUES.accountability },
   scan: { name: 'flags.scan', queue: QUEUES.flags },
   fanOut: { name: 'events.fan_out', queue: QUEUES.events },
   deliver: { name: 'webhooks.deliver', queue: QUEUES.webhooks },
@@ -35,9 +37,9 @@ export interface JobPayloads {
   /** Deletes expired Idempotency-Key records of every partnership. */
   'maintenance.purge_idempotency_records': Record<string, never>;
   /** Recomputes every partnership's materialised quarterly figures (the oversight view). */
-  'maintenance.materialise_figures': Record<string, never>;
+  'accountability.materialise_figures': Record<string, never>;
   /** Builds the meeting packs asked for, and those of meetings opened since their last build. */
-  'maintenance.build_meeting_packs': Record<string, never>;
+  'accountability.build_meeting_packs': Record<string, never>;
   /** Runs one scanner kind across every partnership. */
   'flags.scan': { kind: string };
   /** Fans one outbox event out to the matching webhook subscriptions of its partnership. */
@@ -50,8 +52,8 @@ export interface JobPayloads {
 export const SCHEDULERS = {
   heartbeat: 'scheduler:maintenance.heartbeat',
   purgeIdempotencyRecords: 'scheduler:maintenance.purge_idempotency_records',
-  materialiseFigures: 'scheduler:maintenance.materialise_figures',
-  buildMeetingPacks: 'scheduler:maintenance.build_meeting_packs',
+  materialiseFigures: 'scheduler:accountability.materialise_figures',
+  buildMeetingPacks: 'scheduler:accountability.build_meeting_packs',
   /** Prefix of the one scheduler per scanner kind: `scheduler:flags.scan.<kind>`. */
   scanPrefix: 'scheduler:flags.scan.',
 } as const;

@@ -89,7 +89,7 @@ describe('benchmark: accountability', () => {
     const figures = w.app.get(FiguresService);
     const cross = w.app.get(CrossPartnershipHost);
     const [materialised, firstMs] = await timed(() => figures.materialise(cross));
-    say(`materialise ${materialised.quarters} quarters of ${materialised.partnerships} partnerships (${materialised.rows} rows, worker role): ${(firstMs / 1000).toFixed(1)} s`);
+    say(`materialise ${materialised.quarters} quarters of ${materialised.partnerships} partnerships (${materialised.rows} rows, worker role): ${(firstMs / 1000).toFixed(1)} s; statements (ms): ${JSON.stringify(figures.repository.lastTimings)}`);
     const [, againMs] = await timed(() => figures.materialise(cross));
     say(`materialise again (same rows): ${(againMs / 1000).toFixed(1)} s`);
 
@@ -101,7 +101,7 @@ describe('benchmark: accountability', () => {
     const [{ n: inCardiff }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM problems WHERE partnership_id = $1', [await partnershipId(t, 'cardiff')]);
     const auth = await tokenNow(t, chair.user.id);
     const own = await medianOf(5, () => as(t, auth).get('/api/v1/partnerships/cardiff/figures?from=2025-01-16&to=2026-01-15').expect(200));
-    say(`GET {pid}/figures for 12 months and its 5 quarters (${inCardiff} problems in the partnership, from the records): median ${own.toFixed(0)} ms`);
+    say(`GET {pid}/figures for 12 months and its 5 quarters (${inCardiff} problems in the partnership, from the records): median ${own.toFixed(0)} ms; statements (ms): ${JSON.stringify(t.app.get(FiguresService).repository.lastTimings)}`);
 
     const police = await agencyOf(t, 'cardiff', 'police');
     const group = await createGroup(t, 'cardiff', auth, { chairUserId: chair.user.id, agencyIds: [police] });

@@ -32,9 +32,15 @@ const WINDOWS = `w AS (
     FROM unnest($2::date[], $3::date[]) WITH ORDINALITY AS x(ws, we, wi)
 )`;
 
-async function inOrder<T>(thunks: (() => Promise<T>)[]): Promise<T[]> {
+const STATEMENTS = ['reviews', 'priorities', 'meetings', 'actions', 'created', 'closed', 'stages', 'attendance'] as const;
+
+async function inOrder<T>(thunks: (() => Promise<T>)[], timings: Record<string, number>): Promise<T[]> {
   const out: T[] = [];
-  for (const thunk of thunks) out.push(await thunk());
+  for (const [i, thunk] of thunks.entries()) {
+    const started = performance.now();
+    out.push(await thunk());
+    timings[STATEMENTS[i]] = Math.round(performance.now() - started);
+  }
   return out;
 }
 
@@ -52,6 +58,9 @@ type Row = { pid: string; ws: number } & Record<string, unknown>;
  */
 @Injectable()
 export class FiguresRepository {
+  /** How long each statement of the last `counts` took, in ms (the benchmark prints them). */
+  lastTimings: Record<string, number> = {};
+
   /** The raw counts of each partnership over each window (windows that saw nothing are absent). */
   async counts(manager: EntityManager, partnershipIds: readonly string[], windows: readonly Window[], today: string): Promise<WindowCounts[]> {
     const params = [partnershipIds, windows.map((w) => w.start), windows.map((w) => w.end), today];
@@ -172,7 +181,7 @@ export class FiguresRepository {
            LEFT JOIN meeting_attendance ma ON ma.meeting_id = m.id AND ma.agency_id = ga.agency_id
           WHERE m.partnership_id = ANY($1::uuid[])
           GROUP BY 1, 2`),
-    ]);
+    ], (this.lastTimings = {}));
 
     for (const r of reviews) {
       for (const name of ['periods', 'onTime', 'late', 'daysOverdueSum', 'daysOverdueMax']) add(r.pid, r.ws, `reviews.${name}`, r[name]);

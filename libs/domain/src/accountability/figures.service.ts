@@ -8,6 +8,9 @@ import { isSmall, median, ranks, suppress, type PublishedFigure } from './suppre
 /** The longest period one request may ask for (figures are computed per quarter within it). */
 export const MAX_PERIOD_MONTHS = 60;
 
+/** The statement timeout of the materialisation (like the flag scans'). */
+export const MATERIALISE_STATEMENT_TIMEOUT_MS = 300_000;
+
 export interface HallmarkFigures<F> {
   hallmark: Hallmark;
   title: string;
@@ -92,7 +95,7 @@ export class FiguresService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
-    private readonly repository: FiguresRepository,
+    readonly repository: FiguresRepository,
     private readonly partnerships: PartnershipsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -151,6 +154,8 @@ export class FiguresService {
     return cross.run(async (manager) => {
       // One run at a time; a second waits and then writes the same rows again.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('figure_quarters'))`);
+      // A background job over every partnership's records: the scanners' limit, not the API's.
+      await manager.query(`SET LOCAL statement_timeout = '${MATERIALISE_STATEMENT_TIMEOUT_MS}'`);
       const partnerships = await this.repository.partnerships(manager);
       const ids = partnerships.map((p) => p.id);
       const counted = await this.repository.counts(manager, ids, quarters, today);
@@ -160,7 +165,7 @@ export class FiguresService {
       );
       const written = await this.repository.upsertQuarters(manager, rows);
       await this.repository.pruneQuarters(manager, quarters[0].start, quarters[quarters.length - 1].start);
-      this.logger.log(`materialised ${quarters.length} quarter(s) of ${ids.length} partnership(s)`);
+      this.logger.log(`materialised ${quarters.length} quarter(s) of ${ids.length} partnership(s): ${JSON.stringify(this.repository.lastTimings)} ms`);
       return { partnerships: ids.length, quarters: quarters.length, rows: written };
     });
   }

@@ -160,16 +160,25 @@ export class FiguresRepository {
            LEFT JOIN problem_evaluations e ON e.problem_id = p.id
           WHERE p.partnership_id = ANY($1::uuid[])
           GROUP BY 1, 2, 3`),
-      // Problems logged by the window's end, by their stage then: the current stage unless it changed
-      // after the window ended, else the last stage the history records before the end.
-      q(`WITH ${WINDOWS}
-         SELECT p.partnership_id AS pid, w.wi AS ws,
-                CASE WHEN p.stage_changed_at < w.e THEN p.stage
-                     ELSE COALESCE((SELECT sc.to_stage FROM problem_stage_changes sc
-                                     WHERE sc.problem_id = p.id AND sc.changed_at < w.e
-                                     ORDER BY sc.changed_at DESC, sc.id DESC LIMIT 1), 'scanning') END AS stage,
-                count(*) AS n
-           FROM problems p JOIN w ON p.created_at < w.e
+      // Problems logged by the window's end, by their stage then. Those whose stage last changed before
+      // the end hold it still: counted from one pass grouped by London day of the change (a problem
+      // reaches its stage no earlier than it is logged). Those changed after the end (few) take the last
+      // stage the history records before it.
+      q(`WITH ${WINDOWS},
+         by_day AS (
+           SELECT p.partnership_id AS pid, p.stage, (p.stage_changed_at AT TIME ZONE 'Europe/London')::date AS day, count(*) AS n
+             FROM problems p WHERE p.partnership_id = ANY($1::uuid[]) GROUP BY 1, 2, 3
+         )
+         SELECT d.pid, w.wi AS ws, d.stage, sum(d.n) AS n
+           FROM by_day d JOIN w ON d.day <= w.we
+          GROUP BY 1, 2, 3
+         UNION ALL
+         SELECT p.partnership_id, w.wi,
+                COALESCE((SELECT sc.to_stage FROM problem_stage_changes sc
+                           WHERE sc.problem_id = p.id AND sc.changed_at < w.e
+                           ORDER BY sc.changed_at DESC, sc.id DESC LIMIT 1), 'scanning'),
+                count(*)
+           FROM problems p JOIN w ON p.stage_changed_at >= w.e AND p.created_at < w.e
           WHERE p.partnership_id = ANY($1::uuid[])
           GROUP BY 1, 2, 3`),
       // Strategic meetings opened in the window: each agency of the group, present or not.

@@ -6,7 +6,7 @@ import { SCOPES } from '@app/core/security';
 import { createTestApp, type TestApp } from '@app/testing';
 import { RouteTable, type RouteInfo } from '../apps/api/src/security/route-table';
 import { addPriority, approvedAssessment, draftAssessment } from './support/assessments';
-import { addMember, agencyOf, apiKey, createUser, member, partnershipId, platformAdmin } from './support/identity';
+import { addMember, agencyOf, apiKey, createUser, member, partnershipId, platformAdmin, signIn } from './support/identity';
 import { evaluationBody, insertProblem, problemBody } from './support/problems';
 import { incidentBody, intakeWorld, type IntakeWorld } from './support/intake';
 
@@ -156,6 +156,32 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'GET /api/v1/partnerships/:partnershipId/referrals':           [401,  200,   200,  200,    200,  200,    200,   200],
   'GET /api/v1/partnerships/:partnershipId/referrals/:referralId': [401, 200,  200,  200,    200,  200,    200,   200],
   'GET /api/v1/partnerships/:partnershipId/incident-summary':    [401,  200,   200,  200,    200,  200,    200,   200],
+  // Accountability: figures, packs, minutes and the annual report read like the meeting; analysts and chairs ask for packs.
+  'GET /api/v1/partnerships/:partnershipId/figures':             [401,  200,   200,  200,    200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/reports/annual':      [401,  200,   200,  200,    200,  200,    200,   200],
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack': [401, 202, 202, 202,  202,  403,    403,   202],
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack': [401, 200, 200, 200,   200,  200,    200,   200],
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack.pdf': [401, 200, 200, 200, 200, 200,   200,   200],
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack.html': [401, 200, 200, 200, 200, 200,  200,   200],
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/minutes.pdf': [401, 200, 200, 200, 200, 200, 200,  200],
+  // The oversight view: oversight principals and platform admins; grants: platform admins.
+  'GET /api/v1/oversight/figures':                               [401,  200,   403,  403,    403,  403,    403,   403],
+  'GET /api/v1/oversight-grants':                                [401,  200,   403,  403,    403,  403,    403,   403],
+  'POST /api/v1/oversight-grants':                               [401,  201,   403,  403,    403,  403,    403,   403],
+  'DELETE /api/v1/oversight-grants/:userId':                     [401,  204,   403,  403,    403,  403,    403,   403],
+};
+
+/**
+ * The oversight principal (a board member) outside any partnership: the
+ * routes it may call; every other route outside a partnership answers it
+ * 403 (public ones as they answer anyone), and every partnership-scoped
+ * route 404.
+ */
+const OVERSIGHT_OUTSIDE: Record<string, number> = {
+  'GET /api/v1/me': 200,
+  'POST /api/v1/me/password': 422,
+  'GET /api/v1/partnerships': 200,
+  'GET /api/v1/oversight/figures': 200,
 };
 
 interface Call {
@@ -215,6 +241,10 @@ interface World {
   intelligenceProblemId: string;
   sourceId: string;
   intake: IntakeWorld;
+  /** The open meeting with a built pack (asked for and stored). */
+  packMeetingId(): Promise<string>;
+  /** A user holding an oversight grant (for a call that revokes it). */
+  freshOversightUser(): Promise<string>;
 }
 
 const uniq = () => randomBytes(4).toString('hex');
@@ -401,6 +431,17 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     body: { title: `Action ${uniq()}`, ownerAgencyId: w.agencyId, dueDate: '2026-02-01' },
   }),
   'GET /api/v1/partnerships/:partnershipId/actions/:actionId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/actions/${await w.freshAction()}` }),
+  'GET /api/v1/partnerships/:partnershipId/figures': async (w) => ({ path: `/api/v1/partnerships/${w.code}/figures?from=2025-10-01&to=2026-01-15` }),
+  'GET /api/v1/partnerships/:partnershipId/reports/annual': async (w) => ({ path: `/api/v1/partnerships/${w.code}/reports/annual?year=2025` }),
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}/pack` }),
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${await w.packMeetingId()}/pack` }),
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack.pdf': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${await w.packMeetingId()}/pack.pdf` }),
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack.html': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${await w.packMeetingId()}/pack.html` }),
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/minutes.pdf': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${w.closedMeetingId}/minutes.pdf` }),
+  'GET /api/v1/oversight/figures': async () => ({ path: '/api/v1/oversight/figures?from=2025-10-01&to=2026-01-15' }),
+  'GET /api/v1/oversight-grants': async () => ({ path: '/api/v1/oversight-grants' }),
+  'POST /api/v1/oversight-grants': async (w) => ({ path: '/api/v1/oversight-grants', body: { userId: (await createUser(w.t)).id, allPartnerships: true } }),
+  'DELETE /api/v1/oversight-grants/:userId': async (w) => ({ path: `/api/v1/oversight-grants/${await w.freshOversightUser()}` }),
   'PATCH /api/v1/partnerships/:partnershipId/actions/:actionId': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/actions/${await w.freshAction()}`,
     body: { status: 'in_progress', note: 'Started' },
@@ -617,6 +658,19 @@ describe('authorization matrix (generated from the route table)', () => {
       intelligenceId,
       intelligenceProblemId,
       sourceId,
+      async packMeetingId() {
+        await t.db.query(
+          `INSERT INTO meeting_packs (meeting_id, partnership_id, state, requested_at, built_at, built_for_status, pdf, html, builds)
+           VALUES ($1, $2, 'ready', now(), now(), 'open', '\\x255044462d312e370a', '<!DOCTYPE html><p>Pack</p>', 1) ON CONFLICT (meeting_id) DO NOTHING`,
+          [openMeetingId, pid],
+        );
+        return openMeetingId;
+      },
+      async freshOversightUser() {
+        const u = await createUser(t);
+        await t.db.query(`UPDATE users SET oversight_all = true WHERE id = $1`, [u.id]);
+        return u.id;
+      },
       async freshDelivery() {
         const webhookId = await freshWebhook();
         const eventId = uuidv7();
@@ -715,6 +769,22 @@ describe('authorization matrix (generated from the route table)', () => {
     assert.deepEqual(mismatches, []);
   });
 
+  it('answers an oversight principal 404 on every partnership-scoped route, and only aggregates outside', async () => {
+    const board = await createUser(t);
+    await t.db.query(`UPDATE users SET oversight_all = true WHERE id = $1`, [board.id]);
+    const token = ['authorization', `Bearer ${await signIn(t, board)}`] as [string, string];
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const key = keyOf(route);
+      const expected = route.partnershipScoped ? 404 : route.isPublic ? EXPECTED[key][0] : (OVERSIGHT_OUTSIDE[key] ?? 403);
+      const call = await REQUESTS[key](worldA);
+      const req = t.http[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put'](call.path).set(...token);
+      const res = await (call.body === undefined ? req : req.send(call.body as object));
+      if (res.status !== expected) wrong.push(`${key} as oversight: expected ${expected}, got ${res.status}`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+
   async function snapshotOfB(): Promise<Record<string, string>> {
     const pid = await partnershipId(t, 'newport');
     const out: Record<string, string> = {};
@@ -764,6 +834,8 @@ describe('authorization matrix (generated from the route table)', () => {
       ['nomination_incidents', 'partnership_id'],
       ['referrals', 'partnership_id'],
       ['intake_settings', 'partnership_id'],
+      ['meeting_packs', 'partnership_id'],
+      ['figure_quarters', 'partnership_id'],
     ]) {
       const rows = await t.db.query<{ digest: string | null; n: string }>(
         `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x WHERE ${column} = $1`,

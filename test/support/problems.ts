@@ -167,6 +167,17 @@ export async function count(t: TestApp, sql: string, params: unknown[] = []): Pr
   return row.n;
 }
 
+/** The partnership's next problem number and reference, taken from its counter (as a superuser). */
+export async function nextProblemReference(t: TestApp, pid: string): Promise<{ number: number; reference: string }> {
+  const [{ prefix }] = await t.db.query<{ prefix: string }>('SELECT reference_prefix AS prefix FROM partnerships WHERE id = $1', [pid]);
+  const [{ number }] = await t.db.query<{ number: number }>(
+    `INSERT INTO problem_reference_counters (partnership_id, last_number) VALUES ($1, 1)
+     ON CONFLICT (partnership_id) DO UPDATE SET last_number = problem_reference_counters.last_number + 1 RETURNING last_number AS number`,
+    [pid],
+  );
+  return { number, reference: `${prefix}-P-${String(number).padStart(4, '0')}` };
+}
+
 /**
  * A problem written straight into the database (as a superuser) at `stage`,
  * with one location and, given an agency, one planned response: for suites
@@ -179,17 +190,12 @@ export async function insertProblem(
   options: { agencyId?: string } = {},
 ): Promise<{ id: string; responseId?: string }> {
   const pid = await partnershipId(t, code);
-  const [{ prefix }] = await t.db.query<{ prefix: string }>('SELECT reference_prefix AS prefix FROM partnerships WHERE id = $1', [pid]);
-  const [{ number }] = await t.db.query<{ number: number }>(
-    `INSERT INTO problem_reference_counters (partnership_id, last_number) VALUES ($1, 1)
-     ON CONFLICT (partnership_id) DO UPDATE SET last_number = problem_reference_counters.last_number + 1 RETURNING last_number AS number`,
-    [pid],
-  );
+  const { number, reference } = await nextProblemReference(t, pid);
   const id = uuidv7();
   await t.db.query(
     `INSERT INTO problems (id, partnership_id, number, reference, title, description, category, source, stage, stage_changed_at, planned_assessment_date)
      VALUES ($1, $2, $3, $4, 'Arranged problem', 'Arranged for a test', 'anti-social-behaviour', 'monitoring', $5, now(), '2026-06-30')`,
-    [id, pid, number, `${prefix}-P-${String(number).padStart(4, '0')}`, stage],
+    [id, pid, number, reference, stage],
   );
   await t.db.query(`INSERT INTO problem_locations (id, partnership_id, problem_id, position, code, label) VALUES ($1, $2, $3, 1, 'W05000999', 'Arranged ward')`, [
     uuidv7(),

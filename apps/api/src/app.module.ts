@@ -45,6 +45,10 @@ import { UsersController } from './identity/users.controller';
 import { AgenciesController, PartnershipsController } from './partnerships/partnerships.controller';
 import { ProblemCategoriesController, ProblemsController } from './problems/problems.controller';
 import { ProblemStageCountsController } from './problems/problem-stage-counts.controller';
+import { AccountabilityModule } from '@app/domain/accountability';
+import { FiguresController } from './accountability/figures.controller';
+import { MeetingPacksController } from './accountability/meeting-packs.controller';
+import { OversightController } from './accountability/oversight.controller';
 import { AccessGuard } from './security/access.guard';
 import { AuthenticationGuard } from './security/authentication.guard';
 import { RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
@@ -102,6 +106,7 @@ export class ApiModule {
         TaskingModule,
         CommunityModule,
         IntakeModule,
+        AccountabilityModule,
       ],
       controllers: [
         PartnershipsController,
@@ -129,6 +134,9 @@ export class ApiModule {
         CommunityViewsController,
         YouSaidWeDidController,
         ...INTAKE_CONTROLLERS,
+        FiguresController,
+        MeetingPacksController,
+        OversightController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -9,7 +9,7 @@ import { JOBS, QUEUES, SCHEDULERS, scanSchedulerId } from '@app/queue';
  * Registers the recurring jobs with `upsertJobScheduler` under stable ids, so
  * any number of workers starting any number of times leave exactly one
  * scheduler per job: the heartbeat, the hourly purge of expired
- * Idempotency-Key records, and one scan per registered scanner
+ * Idempotency-Key records, the materialised figures, the meeting packs, and one scan per registered scanner
  * kind (schedulers of kinds no longer registered are removed).
  */
 @Injectable()
@@ -19,6 +19,7 @@ export class SchedulerRegistrar implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
     @InjectQueue(QUEUES.flags) private readonly flags: Queue,
+    @InjectQueue(QUEUES.accountability) private readonly accountability: Queue,
     private readonly scans: FlagScanService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -34,6 +35,17 @@ export class SchedulerRegistrar implements OnApplicationBootstrap {
       SCHEDULERS.purgeIdempotencyRecords,
       { every: 3600_000 },
       { name: JOBS.purgeIdempotencyRecords.name, data: {} },
+    );
+
+    await this.accountability.upsertJobScheduler(
+      SCHEDULERS.materialiseFigures,
+      { every: this.config.figures.refreshMinutes * 60_000 },
+      { name: JOBS.materialiseFigures.name, data: {} },
+    );
+    await this.accountability.upsertJobScheduler(
+      SCHEDULERS.buildMeetingPacks,
+      { every: this.config.figures.packScanIntervalSeconds * 1000 },
+      { name: JOBS.buildMeetingPacks.name, data: {} },
     );
 
     const every = this.config.flags.scanIntervalMinutes * 60_000;

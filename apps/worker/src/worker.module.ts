@@ -24,6 +24,8 @@ import { WebhookDeliveryModule } from '@app/domain/notifications';
 import { IdempotencyModule } from '@app/domain/idempotency';
 import { OperationsModule } from '@app/domain/operations';
 import { QueueModule } from '@app/queue';
+import { AccountabilityModule } from '@app/domain/accountability';
+import { AccountabilityJobs } from './jobs/accountability.jobs';
 import { FlagJobs } from './jobs/flag.jobs';
 import { HeartbeatJobs } from './jobs/heartbeat.jobs';
 import { IdempotencyJobs } from './jobs/idempotency.jobs';
@@ -33,7 +35,7 @@ import { WebhookJobs } from './jobs/webhook.jobs';
 import { WorkerMetrics } from './metrics';
 import { WorkerOperations } from './operations';
 import { AuditSealerPoller } from './relay/audit-sealer.poller';
-import { EventsProcessor, FlagsProcessor, IntakeProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
+import { AccountabilityProcessor, EventsProcessor, FlagsProcessor, IntakeProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
 import { IntakeImportModule, IntakeScanModule } from '@app/domain/intake';
 import { IntakeJobs } from './jobs/intake.jobs';
 import { IntakeSchedulers } from './intake.schedulers';
@@ -73,6 +75,7 @@ export class WorkerModule {
         AuditModule,
         IntakeScanModule,
         IntakeImportModule,
+        AccountabilityModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -81,6 +84,7 @@ export class WorkerModule {
         IdempotencyJobs,
         FlagJobs,
         WebhookJobs,
+        AccountabilityJobs,
         WorkerProducers,
         MaintenanceProcessor,
         FlagsProcessor,
@@ -89,6 +93,7 @@ export class WorkerModule {
         IntakeJobs,
         IntakeProcessor,
         IntakeSchedulers,
+        AccountabilityProcessor,
         SchedulerRegistrar,
         OutboxRelayPoller,
         AuditSealerPoller,

@@ -135,6 +135,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oversight-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the oversight grants (platform admins) */
+        get: operations["OversightController_list"];
+        put?: never;
+        /**
+         * Make a user an oversight principal (platform admins)
+         * @description For every partnership (`allPartnerships: true`, the national board) or the listed ones (a regional board); replaces the user's grant. The user then sees aggregated figures only: every partnership-scoped route answers them 404. 409 `platform-admin` for a platform admin. Audited.
+         */
+        post: operations["OversightController_grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight-grants/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End a user's oversight grant (platform admins)
+         * @description Audited.
+         */
+        delete: operations["OversightController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every partnership's figures side by side, with the all-Wales median, ranks and the trend by quarter
+         * @description For oversight principals (within their grant) and platform admins. Read from the quarters the worker materialises (FIGURES_REFRESH_MINUTES), for the whole quarters from `from`'s to `to`'s (default: the last four). Aggregates only; counts from 1 to 4, and cells that would reveal one by differencing, answer `{ suppressed: true }` (docs/figures.md).
+         */
+        get: operations["OversightController_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/partnerships": {
         parameters: {
             query?: never;
@@ -629,6 +690,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/partnerships/{partnershipId}/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hallmark figures of the partnership, for the period and per quarter
+         * @description Computed from the records now, grouped under the six hallmarks; each figure says how it is computed and whether there was enough data. `Accept: text/csv` gives CSV (one row per figure and window). Definitions: docs/figures.md.
+         */
+        get: operations["FiguresController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/partnerships/{partnershipId}/flags": {
         parameters: {
             query?: never;
@@ -993,6 +1074,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/minutes.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The minutes of a closed meeting as an A4 PDF
+         * @description Attendance, decisions, actions and every addendum added since, rendered now. Audited as a download.
+         */
+        get: operations["MeetingPacksController_minutes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/nominations/{nominationId}/decision": {
         parameters: {
             query?: never;
@@ -1027,6 +1128,67 @@ export interface paths {
          * @description Freezes the agenda as generated now.
          */
         post: operations["MeetingsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the meeting's pack is built, and when */
+        get: operations["MeetingPacksController_status"];
+        put?: never;
+        /**
+         * Ask for the meeting's pack to be built (again)
+         * @description The worker builds it within seconds (PACK_SCAN_INTERVAL_SECONDS); it also builds it when the meeting opens. A pack built before stays readable until the new one replaces it.
+         */
+        post: operations["MeetingPacksController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/pack.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The meeting's pack as print-ready HTML
+         * @description Audited as a download.
+         */
+        get: operations["MeetingPacksController_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/pack.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The meeting's pack as an A4 PDF (contents, page numbers, the agenda's sections, charts)
+         * @description Audited as a download.
+         */
+        get: operations["MeetingPacksController_pdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1390,6 +1552,26 @@ export interface paths {
         };
         /** Get a referral */
         get: operations["ReferralsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnershipId}/reports/annual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The partnership's annual report for a year (PDF, or HTML by Accept)
+         * @description The year's figures by hallmark with charts, the priorities and what was done under each, and the problems evaluated in the year with their results and lessons. `Accept: text/html` gives print-ready HTML; otherwise a PDF. Audited.
+         */
+        get: operations["FiguresController_annual"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2400,6 +2582,31 @@ export interface components {
             /** Format: date */
             to: string;
         };
+        ComparedFigureDto: {
+            /** @enum {string|null} */
+            better: "higher" | "lower" | null;
+            definition: string;
+            denominator?: number;
+            /** @enum {string} */
+            hallmark: "leadership" | "intelligence_led" | "delivery_structures" | "engaged_communities" | "accountability" | "skills_knowledge";
+            key: string;
+            label: string;
+            /** @description The all-Wales median. */
+            median: (number | {
+                suppressed?: boolean;
+            }) | null;
+            numerator?: number;
+            /** @description Place among every partnership of Wales whose figure is shown (1 = best); null when not ranked. */
+            rank: number | null;
+            /** @description How many partnerships were ranked. */
+            rankOf: number;
+            sufficientData: boolean;
+            /** @description True when a count from 1 to 4 (or one that would reveal one by differencing) is hidden: value, numerator and denominator are then absent. */
+            suppressed?: boolean;
+            /** @enum {string} */
+            unit: "rate" | "count" | "days";
+            value?: number | null;
+        };
         ControlStrategyDto: {
             /**
              * Format: date
@@ -2784,6 +2991,14 @@ export interface components {
             kind: "community_member" | "partner_agency" | "elected_member" | "third_sector" | "anonymous";
             /** @description Notes on the source (e.g. what its evaluation rests on). */
             notes?: string | null;
+        };
+        CreateOversightGrantDto: {
+            /** @description Every partnership (give this or partnershipIds). */
+            allPartnerships?: boolean;
+            /** @description The partnerships the grant covers (a regional board). */
+            partnershipIds?: string[];
+            /** Format: uuid */
+            userId: string;
         };
         CreatePartnershipDto: {
             /**
@@ -3189,6 +3404,31 @@ export interface components {
             reason: "signature-invalid" | "hash-mismatch" | "rows-missing" | null;
             rootHash: string;
         };
+        FigureDto: {
+            /**
+             * @description Which way is better (ranking); null where neither.
+             * @enum {string|null}
+             */
+            better: "higher" | "lower" | null;
+            /** @description How the figure is computed (docs/figures.md). */
+            definition: string;
+            denominator?: number;
+            /** @enum {string} */
+            hallmark: "leadership" | "intelligence_led" | "delivery_structures" | "engaged_communities" | "accountability" | "skills_knowledge";
+            /**
+             * @description Stable key; `:`-suffixed keys are per stage, source, result, agency or agency kind.
+             * @example action_on_time_rate
+             */
+            key: string;
+            label: string;
+            numerator?: number;
+            /** @description False when there were too few cases to judge (the value is then null). */
+            sufficientData: boolean;
+            /** @enum {string} */
+            unit: "rate" | "count" | "days";
+            /** @description A rate is a share from 0 to 1. Null without enough data, or where not measurable from records. */
+            value: number | null;
+        };
         FlagActorDto: {
             /** Format: uuid */
             id: string | null;
@@ -3241,6 +3481,13 @@ export interface components {
             intelligenceAssessment: "A" | "B" | "C" | "D" | "E";
             /** @enum {number} */
             sourceEvaluation: 1 | 2 | 3;
+        };
+        HallmarkFiguresDto: {
+            figures: components["schemas"]["FigureDto"][];
+            /** @enum {string} */
+            hallmark: "leadership" | "intelligence_led" | "delivery_structures" | "engaged_communities" | "accountability" | "skills_knowledge";
+            /** @example Intelligence-led business processes */
+            title: string;
         };
         HandlingConditionsDto: {
             /** @description The agencies whose members may see it (the partnership's: 422 agency-not-in-partnership). */
@@ -3735,6 +3982,12 @@ export interface components {
             periodStart: string;
             value: number;
         };
+        MedianTrendDto: {
+            quarter: string;
+            values: {
+                [key: string]: unknown;
+            };
+        };
         MeDto: {
             memberships: components["schemas"]["MyMembershipDto"][];
             user: components["schemas"]["UserDto"];
@@ -3934,6 +4187,67 @@ export interface components {
             items: components["schemas"]["NominationDto"][];
             nextCursor: string | null;
         };
+        OversightFiguresDto: {
+            /**
+             * Format: date-time
+             * @description When the oldest quarter read was computed by the worker.
+             */
+            computedAt: string | null;
+            /**
+             * Format: date
+             * @description Start of the first whole quarter shown.
+             */
+            from: string;
+            medianTrend: components["schemas"]["MedianTrendDto"][];
+            partnerships: components["schemas"]["OversightPartnershipDto"][];
+            /**
+             * @example [
+             *       "2025-Q2",
+             *       "2025-Q3"
+             *     ]
+             */
+            quarters: string[];
+            /**
+             * Format: date
+             * @description End of the last quarter shown.
+             */
+            to: string;
+        };
+        OversightGrantDto: {
+            allPartnerships: boolean;
+            displayName: string;
+            email: string;
+            partnershipIds: string[];
+            /** Format: uuid */
+            userId: string;
+        };
+        OversightGrantListDto: {
+            items: components["schemas"]["OversightGrantDto"][];
+        };
+        OversightPartnershipDto: {
+            code: string;
+            figures: components["schemas"]["ComparedFigureDto"][];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            trend: components["schemas"]["TrendEntryDto"][];
+        };
+        PackStatusDto: {
+            builds: number;
+            /** Format: date-time */
+            builtAt: string | null;
+            /** @description The meeting's status at the last build. */
+            builtForStatus: string | null;
+            /** Format: uuid */
+            meetingId: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /**
+             * @description queued: the worker builds it shortly (a pack built before stays readable); ready: built.
+             * @enum {string}
+             */
+            state: "queued" | "ready";
+        };
         PartnershipDto: {
             /**
              * @description Short code, accepted in paths in place of the UUID.
@@ -3968,6 +4282,23 @@ export interface components {
             /** @description Days between tactical tasking meetings. */
             tacticalCadenceDays: number;
             updatedAt: string;
+        };
+        PartnershipFiguresDto: {
+            /**
+             * Format: date
+             * @description The Europe/London date overdue was judged on.
+             */
+            asOf: string;
+            /** Format: date */
+            from: string;
+            /** @description The period's figures, grouped under the six hallmarks. */
+            hallmarks: components["schemas"]["HallmarkFiguresDto"][];
+            /** Format: uuid */
+            partnershipId: string;
+            /** @description The same per calendar quarter in the period. */
+            quarters: components["schemas"]["QuarterFiguresDto"][];
+            /** Format: date */
+            to: string;
         };
         PartnershipPageDto: {
             items: components["schemas"]["PartnershipDto"][];
@@ -4239,6 +4570,18 @@ export interface components {
         PushSummaryDto: {
             counts: components["schemas"]["PushCountsDto"];
             items: components["schemas"]["PushOutcomeDto"][];
+        };
+        QuarterFiguresDto: {
+            /** Format: date */
+            end: string;
+            hallmarks: components["schemas"]["HallmarkFiguresDto"][];
+            /** @example 2026-Q1 */
+            quarter: string;
+            /**
+             * Format: date
+             * @description The quarter, cut to the period.
+             */
+            start: string;
         };
         RecordedReviewDto: {
             /** @description The assessment after the review. */
@@ -4609,6 +4952,18 @@ export interface components {
             password?: string;
             /** @description Required for the refresh_token grant: the refresh token last returned. */
             refreshToken?: string;
+        };
+        TrendEntryDto: {
+            /** Format: date */
+            end: string;
+            /** @example 2026-Q1 */
+            quarter: string;
+            /** Format: date */
+            start: string;
+            /** @description Figure key -> value, null, or { suppressed: true }. */
+            values: {
+                [key: string]: unknown;
+            };
         };
         TriangleDto: {
             /** @description Who can protect the victim or target (the guardian). */
@@ -5093,6 +5448,202 @@ export interface operations {
             };
             /** @description Metrics are off (production without METRICS_TOKEN). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OversightController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OversightGrantListDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (admins only). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OversightController_grant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1-255 printable characters). A retry with the same key and body replays the first answer (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422 `idempotency-key-reused`; a retry while the first is still running is 409 `idempotency-key-in-flight`. Routes whose answer shows a secret once refuse it (422 `idempotency-not-supported`). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOversightGrantDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OversightGrantDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (admins only). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OversightController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (admins only). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The user holds no grant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OversightController_view: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (inclusive). Default: 12 months before `to`, plus a day. */
+                from?: string;
+                /** @description Partnerships (codes or ids, comma-separated), each within the grant (404 otherwise). Default: every partnership of the grant. */
+                partnerships?: string;
+                /** @description Last day of the period (inclusive). Default: today (Europe/London). At most 60 months after `from`. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OversightFiguresDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (oversight principals; platform admins). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A partnership asked for is not within the grant (or does not exist). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6937,6 +7488,55 @@ export interface operations {
             };
         };
     };
+    FiguresController_get: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (inclusive). Default: 12 months before `to`, plus a day. */
+                from?: string;
+                /** @description Last day of the period (inclusive). Default: today (Europe/London). At most 60 months after `from`. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnershipFiguresDto"];
+                    "text/csv": components["schemas"]["PartnershipFiguresDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: tasking:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     FlagsController_list: {
         parameters: {
             query?: {
@@ -8189,6 +8789,66 @@ export interface operations {
             };
         };
     };
+    MeetingPacksController_minutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A meeting. */
+                meetingId: string;
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The minutes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: tasking:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such meeting in this partnership. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `meeting-not-closed`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     NominationDecisionsController_decide: {
         parameters: {
             query?: never;
@@ -8323,6 +8983,233 @@ export interface operations {
             };
             /** @description If-Match is stale. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingPacksController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A meeting. */
+                meetingId: string;
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackStatusDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: tasking:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such meeting in this partnership, or no pack asked for or built yet. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingPacksController_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1-255 printable characters). A retry with the same key and body replays the first answer (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422 `idempotency-key-reused`; a retry while the first is still running is 409 `idempotency-key-in-flight`. Routes whose answer shows a secret once refuse it (422 `idempotency-not-supported`). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description A meeting. */
+                meetingId: string;
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackStatusDto"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: tasking:write). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such meeting in this partnership. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingPacksController_html: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A meeting. */
+                meetingId: string;
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pack. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: tasking:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such meeting in this partnership. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `pack-not-built`: ask for it first (POST .../pack). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingPacksController_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A meeting. */
+                meetingId: string;
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pack. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: tasking:read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such meeting in this partnership. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `pack-not-built`: ask for it first (POST .../pack). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9629,6 +10516,54 @@ export interface operations {
             };
             /** @description No such referral in this partnership. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FiguresController_annual: {
+        parameters: {
+            query: {
+                /** @description The calendar year. */
+                year: number;
+            };
+            header?: never;
+            path: {
+                /** @description The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`). */
+                partnershipId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "text/html": string;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed (any member; API keys with scopes: tasking:read). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,3 +1,5 @@
+import { FigureQuarter } from './accountability/figure-quarter.entity';
+import { MeetingPack } from './accountability/meeting-pack.entity';
 import { AssessmentPriority } from './assessments/assessment-priority.entity';
 import { AssessmentReview } from './assessments/assessment-review.entity';
 import { StrategicAssessment } from './assessments/strategic-assessment.entity';
@@ -78,4 +80,6 @@ export const ENTITIES = [
   IntelligenceSource,
   IntelligenceItem,
   ...INTAKE_ENTITIES,
+  FigureQuarter,
+  MeetingPack,
 ];

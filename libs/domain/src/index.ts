@@ -13,3 +13,4 @@ export * from './idempotency';
 export * from './tasking';
 export * from './community';
 export * from './intake';
+export * from './accountability';

@@ -11,6 +11,8 @@ export const QUEUES = {
   webhooks: 'webhooks',
   /** Intake: the repeat scanners (one job per kind) and file imports (job id = import id). */
   intake: 'intake',
+  /** The materialised figures and the meeting packs (long jobs kept off the maintenance queue). */
+  accountability: 'accountability',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -21,6 +23,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const JOBS = {
   heartbeat: { name: 'maintenance.heartbeat', queue: QUEUES.maintenance },
   purgeIdempotencyRecords: { name: 'maintenance.purge_idempotency_records', queue: QUEUES.maintenance },
+  materialiseFigures: { name: 'accountability.materialise_figures', queue: QUEUES.accountability },
+  buildMeetingPacks: { name: 'accountability.build_meeting_packs', queue: QUEUES.accountability },
   scan: { name: 'flags.scan', queue: QUEUES.flags },
   fanOut: { name: 'events.fan_out', queue: QUEUES.events },
   deliver: { name: 'webhooks.deliver', queue: QUEUES.webhooks },
@@ -36,6 +40,10 @@ export interface JobPayloads {
   'maintenance.heartbeat': { heartbeat: string };
   /** Deletes expired Idempotency-Key records of every partnership. */
   'maintenance.purge_idempotency_records': Record<string, never>;
+  /** Recomputes every partnership's materialised quarterly figures (the oversight view). */
+  'accountability.materialise_figures': Record<string, never>;
+  /** Builds the meeting packs asked for, and those of meetings opened since their last build. */
+  'accountability.build_meeting_packs': Record<string, never>;
   /** Runs one scanner kind across every partnership. */
   'flags.scan': { kind: string };
   /** Fans one outbox event out to the matching webhook subscriptions of its partnership. */
@@ -52,6 +60,8 @@ export interface JobPayloads {
 export const SCHEDULERS = {
   heartbeat: 'scheduler:maintenance.heartbeat',
   purgeIdempotencyRecords: 'scheduler:maintenance.purge_idempotency_records',
+  materialiseFigures: 'scheduler:accountability.materialise_figures',
+  buildMeetingPacks: 'scheduler:accountability.build_meeting_packs',
   /** Prefix of the one scheduler per scanner kind: `scheduler:flags.scan.<kind>`. */
   scanPrefix: 'scheduler:flags.scan.',
   /** Prefix of the one scheduler per repeat scanner kind: `scheduler:intake.scan.<kind>`. */

@@ -58,7 +58,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const unsupported = this.reflector.getAllAndOverride<string | undefined>(IDEMPOTENCY_UNSUPPORTED, targets);
     if (unsupported) throw new RuleViolation('idempotency-not-supported', `Idempotency-Key is not supported here: ${unsupported}`);
     const principal = request.principal!;
-    const caller = principal.kind === 'user' ? { type: 'user' as const, id: principal.userId! } : { type: 'api_key' as const, id: principal.apiKeyId! };
+    const caller = principal.kind !== 'api_key' ? { type: 'user' as const, id: principal.userId! } : { type: 'api_key' as const, id: principal.apiKeyId! };
     const partnershipId = request.partnership?.id ?? null;
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const claimRequest = { partnershipId, caller, key, method: request.method, path: request.url, body: request.body };

@@ -54,7 +54,7 @@ export class PartnershipContextInterceptor implements NestInterceptor {
       if (open.partnershipId !== partnershipId) throw new Error('The request transaction is not the partnership\'s of the route');
       return this.tx.finish(open, work);
     }
-    const userId = request.principal?.kind === 'user' ? request.principal.userId : undefined;
+    const userId = request.principal?.kind !== 'api_key' ? request.principal?.userId : undefined;
     return this.tx.run(partnershipId, work, { userId });
   }
 }

@@ -21,6 +21,12 @@ class Routes {
   @Allow({})
   adminOnly() {}
 
+  @Allow({ oversight: true })
+  oversightView() {}
+
+  @Allow({ anyUser: true })
+  me() {}
+
   undeclared() {}
 }
 
@@ -88,6 +94,17 @@ describe('AccessGuard and @Allow', () => {
     assert.equal(await outcome('adminOnly', user('someone', true)), 200);
     assert.equal(await outcome('adminOnly', user('admin')), 403);
     assert.equal(await outcome('adminOnly', key(['assessments:write'])), 403);
+  });
+
+  it('answers an oversight principal 404 inside every partnership (even one where it holds a membership), and admits it only where allowed outside', async () => {
+    const board: Principal = { kind: 'oversight', userId: 'chair', platformAdmin: false, oversight: { all: true, partnershipIds: [] } };
+    assert.equal(await outcome('read', board, 'cardiff'), 404);
+    assert.equal(await outcome('approve', board, 'cardiff'), 404);
+    assert.equal(await outcome('oversightView', board), 200);
+    assert.equal(await outcome('me', board), 200);
+    assert.equal(await outcome('adminOnly', board), 403);
+    assert.equal(await outcome('oversightView', user('chair')), 403, 'a member is no oversight principal');
+    assert.equal(await outcome('oversightView', user('someone', true)), 200, 'platform admins see it too');
   });
 
   it('fails closed on a route that declares nothing', async () => {

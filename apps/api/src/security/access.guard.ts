@@ -14,6 +14,9 @@ import { partnershipParam, type ApiRequest } from './api-request';
  *   of another partnership is no credential here (401);
  * - then the policy: platform admins and the partnership's admins always;
  *   listed roles; API keys holding every listed scope. Otherwise 403.
+ * - an oversight principal sees aggregates only: 404 on every
+ *   partnership-scoped route, 403 outside one unless the route allows
+ *   `oversight` (or any signed-in user).
  * It also completes the principal (partnership, role, agency).
  */
 @Injectable()
@@ -56,7 +59,7 @@ export class AccessGuard implements CanActivate {
       if (this.keyAllowed(principal, policy)) return true;
       throw new ForbiddenProblem('The API key does not hold the scope this needs.');
     }
-    if (!partnership) throw new NotFoundProblem('partnership');
+    if (!partnership || principal.kind === 'oversight') throw new NotFoundProblem('partnership');
     const membership = loaded ? loaded.membership : await this.authentication.membershipOf(principal.userId!, partnership.id);
     if (!membership && !principal.platformAdmin) throw new NotFoundProblem('partnership');
     request.partnership = partnership;
@@ -78,6 +81,10 @@ export class AccessGuard implements CanActivate {
     if (principal.kind === 'api_key') {
       if (this.keyAllowed(principal, policy)) return true;
       throw new ForbiddenProblem('API keys cannot do this.');
+    }
+    if (principal.kind === 'oversight') {
+      if (policy.oversight || policy.anyUser) return true;
+      throw new ForbiddenProblem('An oversight principal sees aggregated figures only.');
     }
     if (principal.platformAdmin || policy.anyUser) return true;
     throw new ForbiddenProblem('Only platform admins may do this.');

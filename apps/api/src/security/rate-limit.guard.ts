@@ -5,7 +5,7 @@ import type { ApiRequest } from './api-request';
 
 function tracker(request: ApiRequest): string {
   const p = request.principal;
-  if (p?.kind === 'user') return `user:${p.userId}`;
+  if (p?.kind === 'user' || p?.kind === 'oversight') return `user:${p.userId}`;
   if (p?.kind === 'api_key') return `key:${p.apiKeyId}`;
   return `address:${request.ip}`;
 }

@@ -44,3 +44,11 @@ export class IntakeProcessor extends RoutedProcessor {
     super(registry, config);
   }
 }
+
+/** Consumes the accountability jobs (figures materialisation, meeting packs). */
+@Processor(QUEUES.accountability, { ...WORKER_SETTINGS, autorun: true })
+export class AccountabilityProcessor extends RoutedProcessor {
+  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
+    super(registry, config);
+  }
+}

@@ -344,6 +344,27 @@ export class EnvironmentVariables {
   @Max(1440)
   SCAN_INTERVAL_MINUTES = 15;
 
+  /** How often the worker recomputes the materialised quarterly figures of every partnership (the oversight view). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  FIGURES_REFRESH_MINUTES = 60;
+
+  /** How many quarters (the current one included) the worker keeps materialised. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(40)
+  FIGURES_QUARTERS_KEPT = 8;
+
+  /** How often the worker looks for meeting packs to build (asked for, or a meeting opened or closed since). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  PACK_SCAN_INTERVAL_SECONDS = 10;
+
   /** How often the outbox relay looks for pending domain events when it found none last time. */
   @Transform(toInt)
   @IsInt()

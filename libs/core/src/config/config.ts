@@ -64,6 +64,7 @@ export interface AppConfig {
     sealIntervalMs: number;
     sealBatchSize: number;
   };
+  figures: { refreshMinutes: number; quartersKept: number; packScanIntervalSeconds: number };
   outbox: { relayIntervalMs: number; relayBatchSize: number };
   webhooks: {
     timeoutMs: number;
@@ -229,6 +230,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     flags: { scanIntervalMinutes: parsed.SCAN_INTERVAL_MINUTES },
     audit: { signingKey: parsed.AUDIT_SIGNING_KEY, sealIntervalMs: parsed.AUDIT_SEAL_INTERVAL_MS, sealBatchSize: parsed.AUDIT_SEAL_BATCH_SIZE },
+    figures: { refreshMinutes: parsed.FIGURES_REFRESH_MINUTES, quartersKept: parsed.FIGURES_QUARTERS_KEPT, packScanIntervalSeconds: parsed.PACK_SCAN_INTERVAL_SECONDS },
     outbox: { relayIntervalMs: parsed.OUTBOX_RELAY_INTERVAL_MS, relayBatchSize: parsed.OUTBOX_RELAY_BATCH_SIZE },
     webhooks: {
       timeoutMs: parsed.WEBHOOK_TIMEOUT_SECONDS * 1000,

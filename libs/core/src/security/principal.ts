@@ -6,7 +6,7 @@ import type { Role } from './access';
  * (`currentPrincipal()`), controllers through `@CurrentPrincipal()`.
  */
 export interface Principal {
-  kind: 'user' | 'api_key';
+  kind: 'user' | 'api_key' | 'oversight';
   /** The user (kind `user`). */
   userId?: string;
   /** The API key (kind `api_key`). */
@@ -21,6 +21,13 @@ export interface Principal {
   agencyId?: string | null;
   /** The API key's scopes. */
   scopes?: string[];
+  /**
+   * Kind `oversight` (a member of the national or a regional board): the
+   * partnerships whose aggregated figures it may see, every one or those
+   * listed. It sees no partnership's records: every partnership-scoped route
+   * answers it 404.
+   */
+  oversight?: { all: boolean; partnershipIds: string[] };
 }
 
 /** The actor recorded in audit rows: a principal, the system (CLI, jobs), or nobody (failed logins). */
@@ -31,7 +38,7 @@ export interface Actor {
 
 export function actorOf(principal: Principal | undefined): Actor {
   if (!principal) return { type: 'system', id: null };
-  return principal.kind === 'user'
+  return principal.kind !== 'api_key'
     ? { type: 'user', id: principal.userId ?? null }
     : { type: 'api_key', id: principal.apiKeyId ?? null };
 }

@@ -172,6 +172,10 @@ export class AuthenticationService {
     if (!user || user.disabled) return null;
     // A password change ends the sessions begun before it.
     if (issuedAt && user.passwordChangedAtSeconds !== null && issuedAt.getTime() < user.passwordChangedAtSeconds * 1000) return null;
+    // A member of a national or regional board sees aggregates only (see the oversight grants).
+    if (!user.platformAdmin && (user.oversightAll || user.oversightPartnershipIds.length > 0)) {
+      return { kind: 'oversight', userId, platformAdmin: false, oversight: { all: user.oversightAll, partnershipIds: user.oversightPartnershipIds } };
+    }
     return { kind: 'user', userId, platformAdmin: user.platformAdmin };
   }
 

@@ -9,6 +9,7 @@ import { OidcVerifier } from './oidc-verifier.service';
 import { RequestContextRepository } from './request-context.repository';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { RefreshTokensService } from './refresh-tokens.service';
+import { OversightGrantsService } from './oversight-grants.service';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
 
@@ -26,8 +27,9 @@ import { UsersService } from './users.service';
     AuthenticationService,
     RefreshTokensRepository,
     RefreshTokensService,
+    OversightGrantsService,
   ],
-  exports: [UsersService, MembershipsService, ApiKeysService, TokensService, AuthenticationService, RefreshTokensService, AuditModule],
+  exports: [UsersService, MembershipsService, ApiKeysService, TokensService, AuthenticationService, RefreshTokensService, AuditModule, OversightGrantsService],
 })
 export class IdentityModule {}
 

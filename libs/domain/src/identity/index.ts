@@ -12,4 +12,5 @@ export * from './oidc-verifier.service';
 export * from './login-throttle.service';
 export * from './authentication.service';
 export * from './refresh-tokens.service';
+export * from './oversight-grants.service';
 export * from './identity.module';

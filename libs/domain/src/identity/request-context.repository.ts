@@ -5,7 +5,7 @@ import type { Role } from '@app/core/security';
 /** What `request_context()` answers (see its migration). */
 export interface RequestContextRow {
   partnership: { id: string; code: string } | null;
-  user: { disabled: boolean; platformAdmin: boolean; passwordChangedAtSeconds: number | null } | null;
+  user: { disabled: boolean; platformAdmin: boolean; passwordChangedAtSeconds: number | null; oversightAll: boolean; oversightPartnershipIds: string[] } | null;
   membership: { role: Role; agencyId: string | null } | null;
   apiKey: { id: string; partnershipId: string; scopes: string[]; revoked: boolean } | null;
 }

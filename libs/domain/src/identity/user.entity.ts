@@ -38,6 +38,17 @@ export class User extends Timestamped {
   @Column('timestamptz', { nullable: true })
   passwordChangedAt: Date | null;
 
+  /**
+   * The oversight principal (a member of the national or a regional board):
+   * granted by a platform admin, for every partnership or for those listed.
+   * Such a user sees only aggregated figures, never a partnership's records.
+   */
+  @Column('boolean', { default: false })
+  oversightAll: boolean;
+
+  @Column('uuid', { array: true, default: () => `'{}'` })
+  oversightPartnershipIds: string[];
+
   @VersionColumn({ default: 1 })
   version: number;
 }

@@ -22,6 +22,7 @@ export const PROBLEM_SEARCH_EXPRESSION = `to_tsvector('english'::regconfig, coal
 @Entity('problems')
 @Index('uq_problems_partnership_number', ['partnershipId', 'number'], { unique: true })
 @Index('uq_problems_partnership_reference', ['partnershipId', 'reference'], { unique: true })
+@Index('ix_problems_partnership_created', ['partnershipId', 'createdAt'])
 @Index('ix_problems_partnership_stage_number', ['partnershipId', 'stage', 'number'])
 @Index('ix_problems_partnership_category_number', ['partnershipId', 'category', 'number'])
 @Index('ix_problems_partnership_source_number', ['partnershipId', 'source', 'number'])

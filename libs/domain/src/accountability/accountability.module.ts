@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { TaskingModule } from '../tasking/tasking.module';
+import { AnnualReportRepository } from './annual-report.repository';
+import { FiguresRepository } from './figures.repository';
+import { FiguresService } from './figures.service';
+import { MeetingPacksRepository } from './meeting-packs.repository';
+import { MeetingPacksService } from './meeting-packs.service';
+
+/** Accountability: the six hallmarks as figures, the oversight view, meeting packs and minutes, the annual report. */
+@Module({
+  imports: [AuditModule, PartnershipsModule, TaskingModule],
+  providers: [FiguresRepository, FiguresService, MeetingPacksRepository, AnnualReportRepository, MeetingPacksService],
+  exports: [FiguresService, MeetingPacksService],
+})
+export class AccountabilityModule {}

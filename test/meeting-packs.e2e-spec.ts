@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { CrossPartnershipHost } from '@app/core';
+import { MeetingPacksService } from '@app/domain/accountability';
+import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { as } from './support/assessments';
+import { agencyOf, member, partnershipId } from './support/identity';
+import { pdfPages } from './support/pdf';
+import { expectProblem } from './support/problem';
+import { arrangeStrategy, insertProblem, type Json } from './support/problems';
+import { createGroup, insertActions, scheduleMeeting, tasking } from './support/tasking';
+
+const binary = (res: { on: (e: string, f: (c?: Buffer) => void) => void }, done: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c) => chunks.push(c!));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+describe('meeting packs, minutes and the annual report', () => {
+  let t: TestApp;
+  let w: TestWorker;
+  let chair: Json;
+  let viewer: Json;
+  let meetingId: string;
+  let overdueRef: string;
+  const cardiff = tasking('cardiff');
+  const buildPending = () => w.app.get(MeetingPacksService).buildPending(w.app.get(CrossPartnershipHost));
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { FIGURES_REFRESH_MINUTES: '1440', PACK_SCAN_INTERVAL_SECONDS: '3600' } });
+    w = await createTestWorker({ environment: t });
+    chair = await member(t, 'cardiff', 'chair');
+    viewer = await member(t, 'cardiff', 'viewer');
+    const police = await agencyOf(t, 'cardiff', 'police');
+    const council = await agencyOf(t, 'cardiff', 'local_authority');
+    await arrangeStrategy(t, 'cardiff');
+    const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council] });
+    meetingId = (await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-15T17:00:00Z')).id;
+    const [overdue] = await insertActions(t, 'cardiff', [
+      { dueDate: '2026-01-05', agencyId: police, title: 'Survey the lighting on Queen Street' },
+      { dueDate: '2026-01-02', agencyId: council, status: 'done', completedAt: '2026-01-01T12:00:00Z' },
+      { dueDate: '2026-01-20', agencyId: council, title: 'Gate the alley behind the arcade' },
+    ]);
+    [{ reference: overdueRef }] = await t.db.query<{ reference: string }>('SELECT reference FROM actions WHERE id = $1', [overdue]);
+    const problem = await insertProblem(t, 'cardiff', 'response');
+    await t.db.query(`UPDATE problems SET planned_assessment_date = '2026-01-20', title = 'Youths gathering at the precinct' WHERE id = $1`, [problem.id]);
+  });
+  afterAll(async () => {
+    await w.close();
+    await t.close();
+  });
+
+  it('queues a pack (202), refuses the download before the first build, then serves the built PDF with its sections', async () => {
+    const asked = await as(t, chair.auth).post(`${cardiff}/meetings/${meetingId}/pack`);
+    assert.equal(asked.status, 202, JSON.stringify(asked.body));
+    assert.equal(asked.body.state, 'queued');
+    expectProblem(await as(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/pack.pdf`), 409, 'pack-not-built');
+    assert.equal(await buildPending(), 1);
+    const status = (await as(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/pack`).expect(200)).body;
+    assert.deepEqual([status.state, status.builds, status.builtForStatus], ['ready', 1, 'scheduled']);
+
+    const res = await as(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/pack.pdf`).buffer(true).parse(binary).expect(200);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    const pages = await pdfPages(res.body as Buffer);
+    const text = pages.join('\n');
+    assert.match(pages[0], /Cardiff/);
+    assert.match(pages[0], /Meeting pack/);
+    assert.match(pages[0], /Contents/);
+    for (const section of ['Agenda', 'Overdue actions', 'Actions due before the next meeting', 'Problems for review', 'New nominations', 'Control strategy priorities', 'Flags', 'Charts']) {
+      assert.match(pages[0], new RegExp(`\\d+\\. ${section} \\d+`), `contents lists ${section} with its page`);
+      assert.ok(pages.slice(1).some((p) => p.includes(section)), `section ${section}`);
+    }
+    assert.match(text, new RegExp(`${overdueRef}.*Survey the lighting on Queen Street`), 'the overdue action');
+    assert.match(text, /Youths gathering at the precinct.*response/, 'a problem for review with its stage');
+    assert.match(text, /a planned assessment date|ready for assessment|a response/, 'what it still needs');
+    assert.match(text, /Actions done on time, by agency/, 'the on-time chart');
+    assert.match(text, /On-time rate/, 'the chart\'s axis, drawn as text');
+    assert.match(text, /Problems by stage, now/);
+    pages.forEach((p, i) => assert.match(p, new RegExp(`Page ${i + 1} of ${pages.length}`)));
+    assert.ok(pages.every((p) => p.includes('Meeting of 2026-01-15')), 'the date on every page');
+    const audit = await t.db.query<{ action: string; details: Json }>(`SELECT action, details FROM audit_events WHERE target_id = $1 AND action LIKE 'meeting_pack.%' ORDER BY seq`, [meetingId]);
+    assert.deepEqual(audit.map((a) => [a.action, a.details?.format ?? null]), [['meeting_pack.requested', null], ['meeting_pack.downloaded', 'pdf']]);
+  });
+
+  it('serves print-ready HTML with the charts as SVG', async () => {
+    const res = await as(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/pack.html`).expect(200);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.match(res.text, /@page \{ size: A4/);
+    assert.match(res.text, /<section id="overdue-actions">/);
+    assert.equal((res.text.match(/<svg /g) ?? []).length, 2);
+    assert.match(res.text, new RegExp(overdueRef));
+  });
+
+  it('builds again safely: a second run finds nothing; a second build of the same request replaces the pack', async () => {
+    assert.equal(await buildPending(), 0);
+    const packs = w.app.get(MeetingPacksService);
+    const pid = await partnershipId(t, 'cardiff');
+    await Promise.all([packs.build(pid, meetingId), packs.build(pid, meetingId)]);
+    const rows = await t.db.query<{ n: number; builds: number; state: string }>(`SELECT count(*) OVER () AS n, builds, state FROM meeting_packs WHERE meeting_id = $1`, [meetingId]);
+    assert.deepEqual(rows.map((r) => [Number(r.n), r.builds, r.state]), [[1, 3, 'ready']]);
+  });
+
+  it('builds the pack again when the meeting opens', async () => {
+    await as(t, chair.auth).post(`${cardiff}/meetings/${meetingId}/open`).expect(200);
+    assert.equal(await buildPending(), 1);
+    const status = (await as(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/pack`).expect(200)).body;
+    assert.equal(status.builtForStatus, 'open');
+    assert.equal(await buildPending(), 0);
+  });
+
+  it('gives the minutes after closing: attendance, decisions, actions and addenda', async () => {
+    expectProblem(await as(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/minutes.pdf`), 409, 'meeting-not-closed');
+    const police = await agencyOf(t, 'cardiff', 'police');
+    await as(t, chair.auth).put(`${cardiff}/meetings/${meetingId}/attendance`).send([{ agencyId: police, status: 'present', attendee: 'Inspector Morgan' }]).expect(200);
+    await as(t, chair.auth).post(`${cardiff}/meetings/${meetingId}/decisions`).send({ text: 'Close the precinct problem once the lighting is in' }).expect(201);
+    await as(t, chair.auth).post(`${cardiff}/meetings/${meetingId}/close`).expect(200);
+    await as(t, chair.auth).post(`${cardiff}/meetings/${meetingId}/addenda`).send({ text: 'The lighting went in on 20 January' }).expect(201);
+    const res = await as(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/minutes.pdf`).buffer(true).parse(binary).expect(200);
+    const text = (await pdfPages(res.body as Buffer)).join('\n');
+    for (const expected of ['Minutes', 'Attendance', 'Inspector Morgan', 'Decisions', 'Close the precinct problem', 'Actions', 'Addenda', 'The lighting went in on 20 January']) {
+      assert.ok(text.includes(expected), expected);
+    }
+  });
+
+  it('answers 404 for another partnership\'s meeting, and refuses partners and viewers the build', async () => {
+    const other = await member(t, 'newport', 'chair');
+    for (const path of ['pack', 'pack.pdf', 'pack.html', 'minutes.pdf']) expectProblem(await as(t, other.auth).get(`/api/v1/partnerships/newport/meetings/${meetingId}/${path}`), 404);
+    expectProblem(await as(t, other.auth).post(`/api/v1/partnerships/newport/meetings/${meetingId}/pack`), 404);
+    expectProblem(await as(t, other.auth).get(`${cardiff}/meetings/${meetingId}/pack.pdf`), 404);
+    expectProblem(await as(t, viewer.auth).post(`${cardiff}/meetings/${meetingId}/pack`), 403);
+  });
+
+  it('gives the annual report as PDF and HTML', async () => {
+    const res = await as(t, viewer.auth).get(`${cardiff}/reports/annual?year=2026`).buffer(true).parse(binary).expect(200);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    const text = (await pdfPages(res.body as Buffer)).join('\n');
+    for (const expected of ['Annual report 2026', 'Intelligence-led business processes', 'Actions completed on time', 'Priorities and what was done', 'ASB hotspots', 'Evaluated problems and their results']) {
+      assert.ok(text.includes(expected), expected);
+    }
+    const html = await as(t, viewer.auth).get(`${cardiff}/reports/annual?year=2026`).set('accept', 'text/html').expect(200);
+    assert.match(html.text, /<h1>Annual report 2026<\/h1>/);
+    expectProblem(await as(t, viewer.auth).get(`${cardiff}/reports/annual?year=soon`), 400);
+  });
+});

@@ -1,9 +1,14 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import helmet from '@fastify/helmet';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '../config';
+import { inspectInput } from './input-limits';
+import { rawProblemResponse, sendProblem, toProblem } from './problem.filter';
+import { ValidationProblem } from './problems';
 import { requestIdFor } from './request-id';
 
 export const API_PREFIX = 'api/v1';
@@ -17,6 +22,16 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // Our logger (pino through nestjs-pino) logs requests; Fastify's own stays quiet.
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any route runs (a path parameter over
+    // maxParamLength: 414; a malformed URL: 400) answer problem+json too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error, request.url)),
+    // Errors Node's HTTP parser raises before there is a request (headers too
+    // large: 431; a malformed chunked body or request line: 400).
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) socket.write(rawProblemResponse(error));
+      socket.destroy(error);
+    },
   });
 }
 
@@ -73,8 +88,19 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
       },
     },
   });
+  // The API reads JSON only: any other body is 415 (Fastify's default text parser goes).
+  fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  // Every decoded input, on every route, before validation and any SQL:
+  // bounded depth and size, no NUL characters (see input-limits.ts).
+  fastify.addHook('preValidation', async (request) => {
+    for (const value of [request.params, request.query, request.body]) {
+      if (value === undefined || value === null) continue;
+      const { errors, more } = inspectInput(value, '');
+      if (errors.length) throw new ValidationProblem(errors, 'The request is not valid.', more);
+    }
   });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.enableShutdownHooks();

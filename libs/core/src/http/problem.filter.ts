@@ -13,9 +13,11 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   422: 'A rule refused the request',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
@@ -29,8 +31,10 @@ const SLUGS: Record<number, string> = {
   409: 'conflict',
   412: 'precondition-failed',
   413: 'payload-too-large',
+  414: 'uri-too-long',
   415: 'unsupported-media-type',
   429: 'rate-limited',
+  431: 'header-fields-too-large',
   500: 'internal',
   503: 'unavailable',
 };
@@ -87,6 +91,25 @@ export function toProblem(exception: unknown, instance?: string): ProblemDetails
     };
   }
   return { type: problemType('internal'), title: TITLES[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred.', instance };
+}
+
+/**
+ * A whole HTTP/1.1 response carrying a problem, for errors Node's parser
+ * raises before Fastify has a request or reply (431, a malformed body).
+ */
+export function rawProblemResponse(error: NodeJS.ErrnoException): string {
+  const [status, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'The request headers are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'The request took too long to arrive.']
+        : [400, 'The request is not well-formed HTTP.'];
+  const title = TITLES[status] ?? 'Request timeout';
+  const body = JSON.stringify({ type: problemType(SLUGS[status] ?? 'request-timeout'), title, status, detail });
+  return (
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
 }
 
 export function sendProblem(reply: FastifyReply, problem: ProblemDetails): void {

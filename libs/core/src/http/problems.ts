@@ -44,9 +44,18 @@ export class ProblemException extends HttpException {
   }
 }
 
+/** At most this many field errors are listed in one answer; `moreErrors` counts the rest. */
+export const MAX_LISTED_ERRORS = 10;
+
 export class ValidationProblem extends ProblemException {
-  constructor(readonly errors: FieldError[], detail = 'The request is not valid.') {
-    super(HttpStatus.BAD_REQUEST, 'validation', 'Invalid request', detail, { errors });
+  readonly errors: FieldError[];
+
+  /** Lists the first MAX_LISTED_ERRORS of `errors`; `more` counts errors found beyond `errors` (not listed). */
+  constructor(errors: FieldError[], detail = 'The request is not valid.', more = 0) {
+    const listed = errors.slice(0, MAX_LISTED_ERRORS);
+    const moreErrors = errors.length - listed.length + more;
+    super(HttpStatus.BAD_REQUEST, 'validation', 'Invalid request', detail, moreErrors > 0 ? { errors: listed, moreErrors } : { errors: listed });
+    this.errors = listed;
   }
 }
 

@@ -1,0 +1,80 @@
+import type { FieldError } from './problems';
+
+/**
+ * Bounds on the shape of any decoded input (a JSON or form body, the query
+ * string, path parameters), checked before validation or any SQL runs, so
+ * the work a request can cause stays linear in its size and small.
+ */
+export const INPUT_LIMITS = {
+  /** Nesting of objects and arrays (the deepest DTO nests 3 levels). */
+  maxDepth: 16,
+  /** Keys and array elements in one body, all levels together. */
+  maxValues: 20_000,
+  /** Field errors listed in one answer; the rest are counted (`moreErrors`). */
+  maxErrors: 10,
+} as const;
+
+export interface InputReport {
+  errors: FieldError[];
+  /** Errors found beyond those listed. */
+  more: number;
+}
+
+function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return parent ? `${parent}.${key}` : key;
+}
+
+/**
+ * Walks a decoded value iteratively (no recursion, so no depth can overflow
+ * the stack) and reports: nesting deeper than `maxDepth`, more than
+ * `maxValues` values, and NUL characters in strings or keys (PostgreSQL
+ * refuses U+0000 in text). Stops at the first limit it exceeds.
+ */
+export function inspectInput(value: unknown, root: string, limits = INPUT_LIMITS): InputReport {
+  const errors: FieldError[] = [];
+  let more = 0;
+  const report = (path: string, message: string): void => {
+    if (errors.length < limits.maxErrors) errors.push({ path: path || '(body)', message });
+    else more += 1;
+  };
+  let values = 0;
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: root, depth: 0 }];
+  while (stack.length) {
+    const item = stack.pop()!;
+    const current = item.value;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) report(item.path, 'must not contain the NUL character (U+0000)');
+      continue;
+    }
+    if (current === null || typeof current !== 'object') continue;
+    if (item.depth >= limits.maxDepth) {
+      report(item.path, `nests deeper than ${limits.maxDepth} levels`);
+      return { errors, more };
+    }
+    if (Array.isArray(current)) {
+      values += current.length;
+      if (values > limits.maxValues) {
+        report(item.path, `the input holds more than ${limits.maxValues} values`);
+        return { errors, more };
+      }
+      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: childPath(item.path, i), depth: item.depth + 1 });
+      continue;
+    }
+    const keys = Object.keys(current);
+    values += keys.length;
+    if (values > limits.maxValues) {
+      report(item.path, `the input holds more than ${limits.maxValues} values`);
+      return { errors, more };
+    }
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i];
+      if (key.includes('\u0000')) {
+        report(item.path, 'a field name must not contain the NUL character (U+0000)');
+        continue;
+      }
+      stack.push({ value: (current as Record<string, unknown>)[key], path: childPath(item.path, key), depth: item.depth + 1 });
+    }
+  }
+  return { errors, more };
+}

@@ -106,6 +106,25 @@ describe('hostile input', () => {
     assert.ok(strands[0].n > 0);
   });
 
+  it('refuses lone surrogates and ranks beyond what the database holds on strategic assessments, before any SQL', async () => {
+    const analyst = await member(t, 'cardiff', 'analyst');
+    const before = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM strategic_assessments');
+    const path = '/api/v1/partnerships/cardiff/strategic-assessments';
+    const base = { title: 'Hostile assessment', periodStart: '2026-04-01', periodEnd: '2027-03-31' };
+    for (const [body, field] of [
+      [{ ...base, title: 'Lone \ud800 surrogate' }, 'title'],
+      [{ ...base, authors: ['ok', 'x\udfff'] }, 'authors[1]'],
+      [{ ...base, pestelo: { political: '\ud800' } }, 'pestelo.political'],
+    ] as const) {
+      const problem = expectProblem(await t.http.post(path).set('authorization', analyst.auth).send(body), 400, 'validation');
+      assert.deepEqual(problem.errors, [{ path: field, message: 'must be well-formed Unicode (no lone surrogate)' }]);
+    }
+    const after = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM strategic_assessments');
+    assert.equal(after[0].n, before[0].n);
+    // A well-formed pair (an emoji) is fine.
+    await t.http.post(path).set('authorization', analyst.auth).send({ ...base, title: 'Assessment \ud83d\ude00' }).expect(201);
+  });
+
   it('answers problem+json for a path parameter too long (414), headers too large (431) and a malformed chunked body (400)', async () => {
     const long = await t.http.get(`/api/v1/partnerships/${'x'.repeat(300)}`);
     expectProblem(long, 414, 'uri-too-long');

@@ -14,6 +14,9 @@ export const INPUT_LIMITS = {
   maxErrors: 10,
 } as const;
 
+/** In `u` mode a surrogate pair is one code point, so this matches only lone surrogates. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 export interface InputReport {
   errors: FieldError[];
   /** Errors found beyond those listed. */
@@ -28,8 +31,9 @@ function childPath(parent: string, key: string | number): string {
 /**
  * Walks a decoded value iteratively (no recursion, so no depth can overflow
  * the stack) and reports: nesting deeper than `maxDepth`, more than
- * `maxValues` values, and NUL characters in strings or keys (PostgreSQL
- * refuses U+0000 in text). Stops at the first limit it exceeds.
+ * `maxValues` values, NUL characters (PostgreSQL refuses U+0000 in text) and
+ * lone surrogates (refused in jsonb) in strings or keys. Stops at the first
+ * limit it exceeds.
  */
 export function inspectInput(value: unknown, root: string, limits = INPUT_LIMITS): InputReport {
   const errors: FieldError[] = [];
@@ -45,6 +49,7 @@ export function inspectInput(value: unknown, root: string, limits = INPUT_LIMITS
     const current = item.value;
     if (typeof current === 'string') {
       if (current.includes('\u0000')) report(item.path, 'must not contain the NUL character (U+0000)');
+      else if (LONE_SURROGATE.test(current)) report(item.path, 'must be well-formed Unicode (no lone surrogate)');
       continue;
     }
     if (current === null || typeof current !== 'object') continue;
@@ -69,8 +74,8 @@ export function inspectInput(value: unknown, root: string, limits = INPUT_LIMITS
     }
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i];
-      if (key.includes('\u0000')) {
-        report(item.path, 'a field name must not contain the NUL character (U+0000)');
+      if (key.includes('\u0000') || LONE_SURROGATE.test(key)) {
+        report(item.path, 'a field name must be well-formed Unicode without NUL characters');
         continue;
       }
       stack.push({ value: (current as Record<string, unknown>)[key], path: childPath(item.path, key), depth: item.depth + 1 });

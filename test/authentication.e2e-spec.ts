@@ -38,6 +38,9 @@ describe('authentication', () => {
 
   it('signs in with e-mail and password; the token opens /me with the memberships', async () => {
     const res = await t.http.post('/api/v1/auth/token').send({ email: admin.user.email.toUpperCase(), password: admin.user.password }).expect(200);
+    // No cache on the way keeps a token response (RFC 6749 s.5.1).
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.headers.pragma, 'no-cache');
     assert.equal(res.body.tokenType, 'Bearer');
     assert.equal(new Date(res.body.expiresAt).getTime(), t.clock.now().getTime() + t.config.auth.tokenTtlSeconds * 1000);
     const [header] = res.body.accessToken.split('.');
@@ -100,6 +103,27 @@ describe('authentication', () => {
       .setExpirationTime(now + 600)
       .sign(stranger);
     cases.push(['unknown kid (another key)', { authorization: `Bearer ${unknownKid}` }]);
+    const realKeyUnknownKid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
+      .setProtectedHeader({ alg: 'ES256', kid: 'not-in-the-key-set' })
+      .setSubject(admin.user.id)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(createPrivateKey(pem));
+    cases.push(['the real key under a kid the key set does not hold', { authorization: `Bearer ${realKeyUnknownKid}` }]);
+    const noKid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject(admin.user.id)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(createPrivateKey(pem));
+    cases.push(['the real key without a kid', { authorization: `Bearer ${noKid}` }]);
+    const notAUuid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setSubject('not-a-uuid')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(createPrivateKey(pem));
+    cases.push(['a subject that is not a user id', { authorization: `Bearer ${notAUuid}` }]);
     const revoked = await apiKey(t, 'cardiff', admin.auth, ['problems:read']);
     await t.http.delete(`/api/v1/partnerships/cardiff/api-keys/${revoked.id}`).set('authorization', admin.auth).expect(204);
     cases.push(['revoked API key', { 'x-api-key': revoked.key }]);
@@ -118,10 +142,17 @@ describe('authentication', () => {
       const res = await t.http.get('/api/v1/partnerships/cardiff').set(headers);
       assert.equal(res.status, 401, `${name}: ${res.status}`);
       expectProblem(res, 401, 'unauthorized');
+      // Credentials were presented and refused (RFC 6750 s.3.1).
+      const challenge = name === 'no token' ? 'Bearer realm="csp-tasking"' : 'Bearer realm="csp-tasking", error="invalid_token"';
+      assert.equal(res.headers['www-authenticate'], challenge, name);
     }
-    // An API key used on another partnership is no credential there.
-    expectProblem(await t.http.get('/api/v1/partnerships/cardiff').set('x-api-key', newportKey.key), 401);
-    expectProblem(await t.http.get('/api/v1/partnerships/cardiff/agencies').set('authorization', `Bearer ${newportKey.key}`), 401);
+    // Without credentials: the challenge alone.
+    const anonymous = await t.http.get('/api/v1/partnerships/cardiff');
+    expectProblem(anonymous, 401, 'unauthorized');
+    assert.equal(anonymous.headers['www-authenticate'], 'Bearer realm="csp-tasking"');
+    // A valid API key used on another partnership is authenticated, and that partnership does not exist for it.
+    expectProblem(await t.http.get('/api/v1/partnerships/cardiff').set('x-api-key', newportKey.key), 404, 'not-found');
+    expectProblem(await t.http.get('/api/v1/partnerships/cardiff/agencies').set('authorization', `Bearer ${newportKey.key}`), 404, 'not-found');
   });
 
   it('ends a user\'s sessions when the password changes, and when the account is disabled', async () => {

@@ -44,18 +44,20 @@ describe('hostile input', () => {
     for (let i = 0; i < 90_000; i++) body[`k${i}`] = 1;
     const json = JSON.stringify(body);
     assert.ok(json.length < 1024 * 1024, `body is ${json.length} bytes`);
-    const delay = monitorEventLoopDelay({ resolution: 5 });
-    delay.enable();
-    const started = Date.now();
-    const res = await t.http.post('/api/v1/auth/token').set('content-type', 'application/json').send(json);
-    const took = Date.now() - started;
-    delay.disable();
-    const problem = expectProblem(res, 400, 'validation');
-    assert.deepEqual(problem.errors, [{ path: '(body)', message: 'the input holds more than 20000 values' }]);
-    assert.ok(res.text.length < 4000, `answer of ${res.text.length} bytes`);
-    assert.ok(took < 2000, `answered after ${took} ms`);
-    // Parsing 1 MB of JSON takes a few ms; before the screen this blocked for seconds.
-    assert.ok(delay.max / 1e6 < 250, `event loop blocked ${(delay.max / 1e6).toFixed(0)} ms`);
+    // Other test files share the two cores, so a delay is confirmed by trying again: a blocker blocks every time.
+    let blocked = Infinity;
+    for (let attempt = 0; attempt < 3 && blocked >= 50; attempt++) {
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
+      const res = await t.http.post('/api/v1/auth/token').set('content-type', 'application/json').send(json);
+      delay.disable();
+      blocked = Math.min(blocked, delay.max / 1e6);
+      const problem = expectProblem(res, 400, 'validation');
+      assert.deepEqual(problem.errors, [{ path: '(body)', message: 'the input holds more than 20000 values' }]);
+      assert.ok(res.text.length < 4000, `answer of ${res.text.length} bytes`);
+    }
+    // Parsing 1 MB of JSON takes a few ms; before the bounds this blocked for 8 to 24 seconds.
+    assert.ok(blocked < 50, `event loop blocked ${blocked.toFixed(0)} ms`);
   });
 
   it('lists at most ten unknown fields and counts the rest, before class-transformer runs', async () => {
@@ -72,14 +74,14 @@ describe('hostile input', () => {
     assert.ok(took < 1000, `answered after ${took} ms`);
   });
 
-  it('refuses deep nesting as a body and as a field, naming where', async () => {
+  it('refuses deep nesting as a body and as a field', async () => {
     const deep = '['.repeat(5000) + ']'.repeat(5000);
-    expectProblem(await t.http.post('/api/v1/auth/token').set('content-type', 'application/json').send(deep), 400, 'validation');
+    const whole = expectProblem(await t.http.post('/api/v1/auth/token').set('content-type', 'application/json').send(deep), 400, 'validation');
+    assert.deepEqual(whole.errors, [{ path: '(body)', message: 'nests deeper than 16 levels' }]);
     const res = await t.http.post('/api/v1/auth/token').set('content-type', 'application/json').send(`{"email":${deep},"password":"x"}`);
-    const problem = expectProblem(res, 400, 'validation');
-    const errors = problem.errors as Array<{ path: string; message: string }>;
-    assert.match(errors[0].path, /^email\[0\]/);
-    assert.match(errors[0].message, /nests deeper than 16 levels/);
+    assert.deepEqual(expectProblem(res, 400, 'validation').errors, [{ path: '(body)', message: 'nests deeper than 16 levels' }]);
+    // Brackets inside strings are text, not nesting: this is a sign-in that fails like any other.
+    expectProblem(await t.http.post('/api/v1/auth/token').send({ email: '{'.repeat(100), password: '['.repeat(100) }), 401);
   });
 
   it('refuses NUL characters in body, query and path values before any SQL, naming the field', async () => {

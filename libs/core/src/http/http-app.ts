@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '../config';
-import { inspectInput } from './input-limits';
+import { inspectInput, jsonShapeProblem } from './input-limits';
 import { rawProblemResponse, sendProblem, toProblem } from './problem.filter';
 import { ValidationProblem } from './problems';
 import { requestIdFor } from './request-id';
@@ -89,7 +89,14 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     },
   });
   // The API reads JSON only: any other body is 415 (Fastify's default text parser goes).
-  fastify.removeContentTypeParser(['text/plain']);
+  // A JSON body's size and nesting are counted before it is parsed (see jsonShapeProblem).
+  fastify.removeContentTypeParser(['text/plain', 'application/json']);
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+    const shape = jsonShapeProblem(text as string);
+    if (shape) done(new ValidationProblem([{ path: '(body)', message: shape }]), undefined);
+    else parseJson(request, text as string, done);
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -23,6 +23,41 @@ export interface InputReport {
   more: number;
 }
 
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const OPEN_BRACE = 123;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACE = 125;
+const CLOSE_BRACKET = 93;
+
+/**
+ * Counts the values and the nesting of a JSON text without parsing it: one
+ * pass over the characters, a few milliseconds for a megabyte. Run before
+ * JSON.parse, because building an object of 90,000 keys already blocks the
+ * event loop for ~40 ms. Returns why the text is over the limits, or null.
+ */
+export function jsonShapeProblem(text: string, limits = INPUT_LIMITS): string | null {
+  let depth = 0;
+  let values = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+      continue;
+    }
+    if (c === QUOTE) inString = true;
+    else if (c === COMMA) {
+      if (++values > limits.maxValues) return `the input holds more than ${limits.maxValues} values`;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > limits.maxDepth) return `nests deeper than ${limits.maxDepth} levels`;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+  }
+  return null;
+}
+
 function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
   return parent ? `${parent}.${key}` : key;

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
-import { FieldError, ProblemDetails, ProblemException, problemType } from './problems';
+import { bearerChallenge, FieldError, ProblemDetails, ProblemException, problemType, UnauthorizedProblem } from './problems';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -131,6 +131,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status === 429 && exception instanceof HttpException) {
       const retry = (exception.getResponse() as { retryAfter?: number })?.retryAfter;
       if (retry) void reply.header('retry-after', String(retry));
+    }
+    if (problem.status === 401) {
+      void reply.header('www-authenticate', bearerChallenge(exception instanceof UnauthorizedProblem && exception.invalidToken));
     }
     sendProblem(reply, problem);
   }

@@ -91,9 +91,18 @@ export class ForbiddenProblem extends ProblemException {
 }
 
 export class UnauthorizedProblem extends ProblemException {
-  constructor(detail = 'Authentication is required.') {
+  /** Credentials were presented and refused (`error="invalid_token"` in WWW-Authenticate, RFC 6750 s.3.1). */
+  readonly invalidToken: boolean;
+
+  constructor(detail = 'Authentication is required.', options: { invalidToken?: boolean } = {}) {
     super(HttpStatus.UNAUTHORIZED, 'unauthorized', 'Unauthorized', detail);
+    this.invalidToken = options.invalidToken ?? false;
   }
+}
+
+/** The WWW-Authenticate challenge of a 401 (RFC 6750 s.3). */
+export function bearerChallenge(invalidToken: boolean): string {
+  return invalidToken ? 'Bearer realm="csp-tasking", error="invalid_token"' : 'Bearer realm="csp-tasking"';
 }
 
 /** Too many requests (429); the filter sends `retryAfter` (seconds) as the Retry-After header. */

@@ -63,9 +63,17 @@ function isDtoClass(metatype: unknown): metatype is Type<unknown> {
  * listed, so a body of 90,000 unknown keys costs milliseconds, not seconds
  * (class-validator's whitelist grows faster than linearly with them).
  */
-export function screenAgainstDto(value: unknown, metatype: Type<unknown>, path = ''): { errors: FieldError[]; more: number } {
+export interface ScreenResult {
+  errors: FieldError[];
+  more: number;
+  /** A list over its maximum was found: validating it element by element is work to avoid. */
+  oversized: boolean;
+}
+
+export function screenAgainstDto(value: unknown, metatype: Type<unknown>, path = ''): ScreenResult {
   const errors: FieldError[] = [];
   let more = 0;
+  let oversized = false;
   const report = (where: string, message: string): void => {
     if (errors.length < MAX_LISTED_ERRORS) errors.push({ path: where || '(body)', message });
     else more += 1;
@@ -89,6 +97,7 @@ export function screenAgainstDto(value: unknown, metatype: Type<unknown>, path =
       }
       if (Array.isArray(field) && rule.arrayMaxSize !== undefined && field.length > rule.arrayMaxSize) {
         report(where, `${key} holds at most ${rule.arrayMaxSize} entries`);
+        oversized = true;
         continue;
       }
       if (rule.nested && field !== null && typeof field === 'object') {
@@ -99,7 +108,7 @@ export function screenAgainstDto(value: unknown, metatype: Type<unknown>, path =
       }
     }
   }
-  return { errors, more };
+  return { errors, more, oversized };
 }
 
 /**
@@ -112,7 +121,20 @@ class BoundedValidationPipe extends ValidationPipe {
     const { metatype } = metadata;
     if ((metadata.type === 'body' || metadata.type === 'query') && isDtoClass(metatype) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const screened = screenAgainstDto(value, metatype);
-      if (screened.errors.length) throw new ValidationProblem(screened.errors, undefined, screened.more);
+      // Many errors, or a list too long to walk: answer from the screen alone.
+      if (screened.oversized || screened.more > 0) throw new ValidationProblem(screened.errors, undefined, screened.more);
+      // A few: class-validator's work is small, and its errors complete the list.
+      if (screened.errors.length) {
+        let found: FieldError[] = [];
+        try {
+          await super.transform(value, metadata);
+        } catch (error) {
+          if (!(error instanceof ValidationProblem)) throw error;
+          found = error.errors;
+        }
+        const seen = new Set(found.map((e) => e.path));
+        throw new ValidationProblem([...found, ...screened.errors.filter((e) => !seen.has(e.path))]);
+      }
     }
     return super.transform(value, metadata);
   }

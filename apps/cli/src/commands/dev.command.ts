@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Inject } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { Command, CommandRunner } from 'nest-commander';
-import { APP_CONFIG, childProcessEnv, redactUrl, type AppConfig, type DatabaseServer } from '@app/core';
+import { APP_CONFIG, childProcessEnv, redactUrl, runtimeDatabaseEnv, type AppConfig, type DatabaseServer } from '@app/core';
 import { UsersService } from '@app/domain/identity';
 import { ReferenceDataService } from '@app/domain/partnerships';
 import { withDomainContext } from '../cli-context';
@@ -84,9 +84,13 @@ export class DevCommand extends CommandRunner {
     const admin = await withDomainContext(this.server.config, (ctx) => ctx.get(UsersService).ensureInitialAdmin(this.config.auth.initialAdminEmail));
 
     const dist = resolve(__dirname, '../../..');
-    const env = childProcessEnv({ ...this.server.childEnv, LOG_PRETTY: String(this.config.log.pretty || this.config.env !== 'production') });
-    const api = this.spawnChild('api', resolve(dist, 'api/src/main.js'), env);
-    const worker = this.spawnChild('worker', resolve(dist, 'worker/src/main.js'), env);
+    // Each process gets only its own database credentials (runtimeDatabaseEnv); the owner's stay here.
+    const envFor = (name: 'api' | 'worker') => {
+      const { set, omit } = runtimeDatabaseEnv(this.server!, name);
+      return childProcessEnv({ ...set, LOG_PRETTY: String(this.config.log.pretty || this.config.env !== 'production') }, omit);
+    };
+    const api = this.spawnChild('api', resolve(dist, 'api/src/main.js'), envFor('api'));
+    const worker = this.spawnChild('worker', resolve(dist, 'worker/src/main.js'), envFor('worker'));
 
     const apiUrl = `http://127.0.0.1:${this.config.api.port}`;
     const workerUrl = `http://127.0.0.1:${this.config.worker.port}`;

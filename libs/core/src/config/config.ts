@@ -122,7 +122,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const production = parsed.NODE_ENV === 'production';
   if (production) {
     if (!parsed.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production');
-    for (const key of ['DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD', 'API_KEY_SECRET', 'WEBHOOK_SECRETS_KEY'] as const) {
+    // Each process holds only its own role's credentials (the API not the worker's): DATABASE_WORKER_PASSWORD
+    // is required where it is used (the role bootstrap; the worker's scans fail to connect without it).
+    for (const key of ['DATABASE_APP_PASSWORD', 'API_KEY_SECRET', 'WEBHOOK_SECRETS_KEY'] as const) {
       if (!parsed[key]) problems.push(`${key} is required when NODE_ENV=production`);
     }
     if (parsed.WEBHOOK_ALLOW_PRIVATE_TARGETS) problems.push('WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set when NODE_ENV=production (use WEBHOOK_ALLOWED_CIDRS for a known internal range)');
@@ -143,7 +145,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   // or embedded clusters, never used in production (checked above).
   const cred = (user: string, password: string | undefined): DatabaseRoleCredentials => ({
     user,
-    password: password ?? user,
+    password: password ?? (production ? '' : user),
   });
   return {
     env: parsed.NODE_ENV,
@@ -215,8 +217,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 /** Environment for a child process of ours (the dev launcher starts the API and worker). */
-export function childProcessEnv(overrides: Env): NodeJS.ProcessEnv {
-  return { ...process.env, ...overrides };
+export function childProcessEnv(overrides: Env, omit: readonly string[] = []): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...overrides };
+  for (const key of omit) delete env[key];
+  return env;
 }
 
 /**

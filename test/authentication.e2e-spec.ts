@@ -295,17 +295,21 @@ describe('authentication', () => {
 describe('sign-in limits', () => {
   let t: TestApp;
   before(async () => {
-    t = await createTestApp({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8', LOGIN_FAILURE_WINDOW_SECONDS: '120' } });
+    t = await createTestApp({
+      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8', LOGIN_FAILURE_WINDOW_SECONDS: '120', LOGIN_SLOWDOWN_MS: '300', TRUST_PROXY: 'true' },
+    });
   });
   after(async () => {
     await t.close();
   });
 
-  it('limits failed sign-ins per account, the same for an unknown e-mail, then per address', async () => {
+  const attempt = (email: string, password = 'wrong password', from = '203.0.113.1') =>
+    t.http.post('/api/v1/auth/token').set('x-forwarded-for', from).send({ email, password });
+
+  it('limits failed sign-ins per account and address, the same for an unknown e-mail, then per address', async () => {
     const user = await createUser(t);
-    const attempt = (email: string, password = 'wrong password') => t.http.post('/api/v1/auth/token').send({ email, password });
     for (let i = 0; i < 3; i++) expectProblem(await attempt(user.email), 401);
-    // Locked: even the right password now waits.
+    // This address has used up its failures on this account: even the right password waits here.
     const locked = await attempt(user.email, user.password);
     expectProblem(locked, 429, 'rate-limited');
     const retryAfter = Number(locked.headers['retry-after']);
@@ -321,5 +325,23 @@ describe('sign-in limits', () => {
     // Each failure is in the platform audit trail.
     const rows = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE action = 'auth.login_failed' AND partnership_id IS NULL`);
     assert.equal(Number(rows[0].n), 8);
+  });
+
+  it('does not let a stranger lock the owner out: the right password from elsewhere is slowed, not refused', async () => {
+    const user = await createUser(t);
+    const quick = Date.now();
+    await attempt(user.email, user.password, '198.51.100.7').expect(200);
+    const unhurried = Date.now() - quick;
+    // Strangers at two addresses fail on the account: it is under attack.
+    for (let i = 0; i < 2; i++) expectProblem(await attempt(user.email, 'guess', '203.0.113.50'), 401);
+    for (let i = 0; i < 2; i++) expectProblem(await attempt(user.email, 'guess', '203.0.113.51'), 401);
+    const started = Date.now();
+    const owner = await attempt(user.email, user.password, '198.51.100.7');
+    const took = Date.now() - started;
+    assert.equal(owner.status, 200, owner.text);
+    assert.ok(owner.body.accessToken);
+    assert.ok(took >= 300, `slowed by the configured 300 ms (took ${took} ms, ${unhurried} ms before the attack)`);
+    // A wrong password from the owner's address is slowed too, and answers 401 as usual.
+    expectProblem(await attempt(user.email, 'typo', '198.51.100.7'), 401);
   });
 });

@@ -35,7 +35,7 @@ export interface AppConfig {
     /** Where generated key material lives (under DATA_DIR, outside the repository). */
     keysDir: string;
     initialAdminEmail: string;
-    login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
+    login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number; slowdownMs: number };
     /** External OIDC issuer; undefined when not configured. */
     oidc:
       | {
@@ -182,6 +182,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         maxFailuresPerAccount: parsed.LOGIN_MAX_FAILURES_PER_ACCOUNT,
         maxFailuresPerAddress: parsed.LOGIN_MAX_FAILURES_PER_ADDRESS,
         windowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS,
+        slowdownMs: parsed.LOGIN_SLOWDOWN_MS,
       },
       oidc:
         parsed.OIDC_ISSUER && parsed.OIDC_JWKS_URL && parsed.OIDC_AUDIENCE

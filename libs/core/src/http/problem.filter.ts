@@ -54,8 +54,17 @@ function fromDatabaseError(error: QueryFailedError): ProblemDetails | undefined 
   return undefined;
 }
 
-/** Converts anything thrown into an RFC 9457 problem. */
+/**
+ * Converts anything thrown into an RFC 9457 problem. Every 400 lists what was
+ * wrong in `errors[]` (where only a message is known, under `(request)`).
+ */
 export function toProblem(exception: unknown, instance?: string): ProblemDetails {
+  const problem = describe(exception, instance);
+  if (problem.status === 400 && !Array.isArray(problem.errors)) problem.errors = [{ path: '(request)', message: problem.detail ?? problem.title }];
+  return problem;
+}
+
+function describe(exception: unknown, instance?: string): ProblemDetails {
   if (exception instanceof ProblemException) return exception.toProblem(instance);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

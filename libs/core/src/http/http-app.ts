@@ -7,6 +7,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '../config';
 import { inspectInput, jsonShapeProblem } from './input-limits';
+import { hardenOpenApiDocument } from './openapi-hardening';
 import { rawProblemResponse, sendProblem, toProblem } from './problem.filter';
 import { ValidationProblem } from './problems';
 import { requestIdFor } from './request-id';
@@ -33,6 +34,11 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
       socket.destroy(error);
     },
   });
+}
+
+/** `/api/v1` before every route but the health checks. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
 }
 
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
@@ -67,7 +73,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
       },
     ];
   }
-  return document;
+  return hardenOpenApiDocument(document);
 }
 
 /**
@@ -109,7 +115,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
       if (errors.length) throw new ValidationProblem(errors, 'The request is not valid.', more);
     }
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  setApiPrefix(app);
   app.enableShutdownHooks();
 
   const document = buildOpenApiDocument(app, config);

@@ -75,6 +75,7 @@ async function dropDatabases(adminUrl: string, prefix: string): Promise<void> {
 async function main(): Promise<number> {
   const args = processArgs();
   const only = args.filter((a) => !a.startsWith('--'));
+  // --long: tests may take up to 30 minutes each (`npm run fuzz`).
   const kinds = args.includes('--bench') ? ['bench'] : args.includes('--unit') ? ['unit'] : args.includes('--e2e') ? ['e2e'] : ['unit', 'e2e'];
   let files = [
     ...(kinds.includes('unit') ? [...findTests(join(dist, 'apps'), '.spec.js'), ...findTests(join(dist, 'libs'), '.spec.js')] : []),
@@ -108,7 +109,7 @@ async function main(): Promise<number> {
     const code = await new Promise<number>((done) => {
       const child = spawn(
         process.execPath,
-        ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, `--test-timeout=${kinds.includes('bench') ? 1_800_000 : 180_000}`, ...files.map((f) => relative(process.cwd(), f))],
+        ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, `--test-timeout=${kinds.includes('bench') || args.includes('--long') ? 1_800_000 : 180_000}`, ...files.map((f) => relative(process.cwd(), f))],
         { stdio: 'inherit', env },
       );
       child.on('exit', (exitCode) => done(exitCode ?? 1));

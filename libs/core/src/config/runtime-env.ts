@@ -12,7 +12,12 @@ export interface TestSettings {
   logLevel: string;
   /** DATABASE_*_PASSWORD values for the roles on the test server. */
   roleEnv: Record<string, string>;
+  /** The fuzzing suite (test/fuzz.e2e-spec.ts): FUZZ_SEED (default a fixed seed) and FUZZ_RUNS (requests, default 10,000). */
+  fuzz: { seed: number; runs: number };
 }
+
+/** The seed `npm test` fuzzes with, so a failure there reproduces. */
+export const DEFAULT_FUZZ_SEED = 20260101;
 
 const ROLE_PASSWORD_VARS = ['DATABASE_OWNER_PASSWORD', 'DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD'];
 
@@ -30,11 +35,15 @@ export function readTestSettings(env: NodeJS.ProcessEnv = process.env): TestSett
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     logLevel: env.TEST_LOG_LEVEL || 'silent',
     roleEnv,
+    fuzz: {
+      seed: Number.isSafeInteger(Number(env.FUZZ_SEED)) && env.FUZZ_SEED ? Number(env.FUZZ_SEED) : DEFAULT_FUZZ_SEED,
+      runs: Number.isSafeInteger(Number(env.FUZZ_RUNS)) && Number(env.FUZZ_RUNS) > 0 ? Number(env.FUZZ_RUNS) : 10_000,
+    },
   };
 }
 
 /** What the test runner hands to each test process. */
-export function testProcessEnv(settings: Omit<TestSettings, 'redisUrl' | 'logLevel'>): NodeJS.ProcessEnv {
+export function testProcessEnv(settings: Omit<TestSettings, 'redisUrl' | 'logLevel' | 'fuzz'>): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...settings.roleEnv,

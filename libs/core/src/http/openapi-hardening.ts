@@ -14,6 +14,8 @@ type Operation = {
 
 /** The longest string any response carries: nothing longer than a request body can have been stored. */
 export const MAX_DOCUMENTED_STRING = 1_048_576;
+/** The longest query or header value documented where no validator says (the URL and headers are bounded too). */
+export const MAX_DOCUMENTED_PARAMETER = 2048;
 /** The longest list any response carries where its DTO declares no maximum. */
 export const MAX_DOCUMENTED_ITEMS = INPUT_LIMITS.maxValues;
 
@@ -86,8 +88,14 @@ function constraint(list: ValidationMetadata[] | undefined, name: string, each: 
   return typeof value === 'number' ? value : undefined;
 }
 
+function constraintOf(list: ValidationMetadata[] | undefined): number | undefined {
+  return constraint(list, 'maxLength', false) ?? (list?.some((v) => v.name === 'isUuid') ? 36 : undefined);
+}
+
 /** Limits on one schema node from the validators of the property it describes (when known). */
 function limitString(schema: Schema, validators: ValidationMetadata[] | undefined, each: boolean): void {
+  const matches = validators?.find((v) => v.name === 'matches' && Boolean(v.each) === each)?.constraints?.[0];
+  if (schema.pattern === undefined && schema.enum === undefined && matches instanceof RegExp && !matches.flags) schema.pattern = matches.source;
   if (schema.maxLength !== undefined || schema.enum !== undefined || schema.const !== undefined) return;
   const format = schema.format as string | undefined;
   const known =
@@ -131,7 +139,7 @@ function harden(schema: Schema, validators: Map<string, ValidationMetadata[]> | 
 }
 
 /** Names of component schemas reachable from `root` through $ref. */
-function referencedSchemas(root: unknown, components: Record<string, Schema>, into = new Set<string>()): Set<string> {
+export function referencedSchemas(root: unknown, components: Record<string, Schema>, into = new Set<string>()): Set<string> {
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!isObject(node)) return;
@@ -177,6 +185,12 @@ export function hardenOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
   const schemas = (components.schemas ??= {}) as Record<string, Schema>;
   schemas.Problem = PROBLEM_SCHEMA;
   const validators = validatorLimits();
+  // Query parameters come from query DTOs (flattened into parameters): their validators by property name.
+  const queryValidators = new Map<string, ValidationMetadata[]>();
+  for (const [name, byProperty] of validators) {
+    if (!/Query/.test(name)) continue;
+    for (const [property, list] of byProperty) if (!queryValidators.has(property)) queryValidators.set(property, list);
+  }
 
   const inputs = new Set<string>();
   for (const item of Object.values(document.paths)) {
@@ -200,6 +214,9 @@ export function hardenOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
             parameter.description ??= 'The partnership: its id (uuid) or its code.';
           } else if (/Id$/.test(String(parameter.name))) Object.assign(schema, { type: 'string', format: 'uuid', maxLength: 36 });
           else schema.type ??= 'string';
+        }
+        if (schema.type === 'string' && schema.maxLength === undefined && schema.enum === undefined) {
+          schema.maxLength = (parameter.in === 'query' ? constraintOf(queryValidators.get(String(parameter.name))) : undefined) ?? MAX_DOCUMENTED_PARAMETER;
         }
         harden(schema, undefined, false);
       }

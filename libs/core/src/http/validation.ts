@@ -23,7 +23,12 @@ interface PropertyRules {
   nullRefused: boolean;
   arrayMaxSize?: number;
   nested?: () => Type<unknown>;
+  /** `@ValidateNested({ each: true })`: a list of nested objects (else one object). */
+  nestedEach?: boolean;
 }
+
+/** A list where objects are expected, longer than this, is answered by the screen alone (validating it element by element is the cost to avoid). */
+const MISPLACED_LIST_LIMIT = 100;
 
 const rulesCache = new Map<Type<unknown>, Map<string, PropertyRules>>();
 
@@ -40,11 +45,13 @@ function rulesOf(metatype: Type<unknown>): Map<string, PropertyRules> {
     const swagger = Reflect.getMetadata(API_MODEL_PROPERTIES, metatype.prototype as object, property) as { nullable?: boolean } | undefined;
     const maxSize = list.find((m) => m.name === 'arrayMaxSize' && !m.each)?.constraints?.[0] as number | undefined;
     const nested = list.some((m) => m.type === 'nestedValidation');
+    const nestedEach = list.some((m) => m.type === 'nestedValidation' && m.each === true);
     const typeFn = nested ? defaultMetadataStorage.findTypeMetadata(metatype, property)?.typeFunction : undefined;
     rules.set(property, {
       nullRefused: optional && swagger !== undefined && swagger.nullable !== true,
       arrayMaxSize: typeof maxSize === 'number' ? maxSize : undefined,
       nested: typeFn ? () => typeFn() as Type<unknown> : undefined,
+      nestedEach,
     });
   }
   rulesCache.set(metatype, rules);
@@ -79,9 +86,17 @@ export function screenAgainstDto(value: unknown, metatype: Type<unknown>, path =
     else more += 1;
   };
   const stack: Array<{ value: unknown; type: Type<unknown>; path: string }> = [{ value, type: metatype, path }];
+  const misplacedList = (where: string, list: unknown[]): void => {
+    report(where, 'must be an object, not a list');
+    if (list.length > MISPLACED_LIST_LIMIT) oversized = true;
+  };
   while (stack.length) {
     const item = stack.pop()!;
-    if (item.value === null || typeof item.value !== 'object' || Array.isArray(item.value)) continue;
+    if (Array.isArray(item.value)) {
+      if (item.path) misplacedList(item.path, item.value);
+      continue;
+    }
+    if (item.value === null || typeof item.value !== 'object') continue;
     const rules = rulesOf(item.type);
     if (!rules.size) continue; // a class without validation metadata: nothing to screen
     for (const [key, field] of Object.entries(item.value as Record<string, unknown>)) {
@@ -103,7 +118,8 @@ export function screenAgainstDto(value: unknown, metatype: Type<unknown>, path =
       if (rule.nested && field !== null && typeof field === 'object') {
         const type = rule.nested();
         if (!isDtoClass(type)) continue;
-        if (Array.isArray(field)) field.forEach((element, i) => stack.push({ value: element, type, path: `${where}[${i}]` }));
+        if (Array.isArray(field) && !rule.nestedEach) misplacedList(where, field);
+        else if (Array.isArray(field)) field.forEach((element, i) => stack.push({ value: element, type, path: `${where}[${i}]` }));
         else stack.push({ value: field, type, path: where });
       }
     }

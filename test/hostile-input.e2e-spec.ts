@@ -4,6 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '@app/testing';
 import { member, platformAdmin } from './support/identity';
+import { createProblem } from './support/problems';
 import { expectProblem } from './support/problem';
 
 /** Sends raw bytes to the listening server and returns the raw response. */
@@ -126,6 +127,15 @@ describe('hostile input', () => {
     assert.equal(after[0].n, before[0].n);
     // A well-formed pair (an emoji) is fine.
     await t.http.post(path).set('authorization', analyst.auth).send({ ...base, title: 'Assessment \ud83d\ude00' }).expect(201);
+  });
+
+  it('refuses a long list before checking that its entries are unique (a quadratic check)', async () => {
+    const analyst = await member(t, 'cardiff', 'analyst');
+    const problem = await createProblem(t, 'cardiff', analyst.auth);
+    const body = JSON.stringify({ triangle: { location: 'Queen Street' }, repeatPatterns: Array.from({ length: 5_000 }, () => 'victim') });
+    const res = await t.http.put(`/api/v1/partnerships/cardiff/problems/${String(problem.id)}/analysis`).set('authorization', analyst.auth).set('content-type', 'application/json').send(body);
+    const found = expectProblem(res, 400, 'validation');
+    assert.deepEqual(found.errors, [{ path: 'repeatPatterns', message: 'repeatPatterns holds at most 3 entries' }]);
   });
 
   it('answers problem+json for a path parameter too long (414), headers too large (431) and a malformed chunked body (400)', async () => {

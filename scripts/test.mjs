@@ -2,7 +2,8 @@
 // Arguments: --unit, --e2e or --bench choose the kind (default: unit and e2e;
 // benchmarks run only when asked); other words keep only the test files whose
 // names contain them (`npm test -- problem-lists audit`); `-t <pattern>` and
-// other Jest flags are passed on (`npm test -- --unit -t 'review schedule'`).
+// other Jest flags are passed on (`npm test -- --unit -t 'review schedule'`);
+// --long allows 30 minutes a test.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,7 +25,7 @@ const passOn = [];
 const names = [];
 for (let i = 0; i < args.length; i++) {
   const arg = args[i];
-  if (['--unit', '--e2e', '--bench'].includes(arg)) continue;
+  if (['--unit', '--e2e', '--bench', '--long'].includes(arg)) continue;
   if (arg === '-t' || arg === '--testNamePattern') passOn.push(arg, args[++i] ?? '');
   else if (arg.startsWith('-')) passOn.push(arg);
   else names.push(arg.replace(/\.ts$/, ''));
@@ -68,6 +69,14 @@ const run = spawnSync(
     ...passOn,
     ...(byPath.length ? ['--runTestsByPath', ...byPath] : []),
   ],
-  { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, ...nodeFlags].filter(Boolean).join(' ') } },
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, ...nodeFlags].filter(Boolean).join(' '),
+      // --long (`npm run fuzz`): up to 30 minutes a test.
+      ...(args.includes('--long') ? { CSP_TEST_TIMEOUT_MS: '1800000' } : {}),
+    },
+  },
 );
 process.exit(run.status ?? 1);

@@ -38,6 +38,9 @@ describe('authentication', () => {
 
   it('signs in with e-mail and password; the token opens /me with the memberships', async () => {
     const res = await t.http.post('/api/v1/auth/token').send({ email: admin.user.email.toUpperCase(), password: admin.user.password }).expect(200);
+    // No cache on the way keeps a token response (RFC 6749 s.5.1).
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.headers.pragma, 'no-cache');
     assert.equal(res.body.tokenType, 'Bearer');
     assert.equal(new Date(res.body.expiresAt).getTime(), t.clock.now().getTime() + t.config.auth.tokenTtlSeconds * 1000);
     const [header] = res.body.accessToken.split('.');
@@ -100,6 +103,27 @@ describe('authentication', () => {
       .setExpirationTime(now + 600)
       .sign(stranger);
     cases.push(['unknown kid (another key)', { authorization: `Bearer ${unknownKid}` }]);
+    const realKeyUnknownKid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
+      .setProtectedHeader({ alg: 'ES256', kid: 'not-in-the-key-set' })
+      .setSubject(admin.user.id)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(createPrivateKey(pem));
+    cases.push(['the real key under a kid the key set does not hold', { authorization: `Bearer ${realKeyUnknownKid}` }]);
+    const noKid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject(admin.user.id)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(createPrivateKey(pem));
+    cases.push(['the real key without a kid', { authorization: `Bearer ${noKid}` }]);
+    const notAUuid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setSubject('not-a-uuid')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(createPrivateKey(pem));
+    cases.push(['a subject that is not a user id', { authorization: `Bearer ${notAUuid}` }]);
     const revoked = await apiKey(t, 'cardiff', admin.auth, ['problems:read']);
     await t.http.delete(`/api/v1/partnerships/cardiff/api-keys/${revoked.id}`).set('authorization', admin.auth).expect(204);
     cases.push(['revoked API key', { 'x-api-key': revoked.key }]);
@@ -118,10 +142,17 @@ describe('authentication', () => {
       const res = await t.http.get('/api/v1/partnerships/cardiff').set(headers);
       assert.equal(res.status, 401, `${name}: ${res.status}`);
       expectProblem(res, 401, 'unauthorized');
+      // Credentials were presented and refused (RFC 6750 s.3.1).
+      const challenge = name === 'no token' ? 'Bearer realm="csp-tasking"' : 'Bearer realm="csp-tasking", error="invalid_token"';
+      assert.equal(res.headers['www-authenticate'], challenge, name);
     }
-    // An API key used on another partnership is no credential there.
-    expectProblem(await t.http.get('/api/v1/partnerships/cardiff').set('x-api-key', newportKey.key), 401);
-    expectProblem(await t.http.get('/api/v1/partnerships/cardiff/agencies').set('authorization', `Bearer ${newportKey.key}`), 401);
+    // Without credentials: the challenge alone.
+    const anonymous = await t.http.get('/api/v1/partnerships/cardiff');
+    expectProblem(anonymous, 401, 'unauthorized');
+    assert.equal(anonymous.headers['www-authenticate'], 'Bearer realm="csp-tasking"');
+    // A valid API key used on another partnership is authenticated, and that partnership does not exist for it.
+    expectProblem(await t.http.get('/api/v1/partnerships/cardiff').set('x-api-key', newportKey.key), 404, 'not-found');
+    expectProblem(await t.http.get('/api/v1/partnerships/cardiff/agencies').set('authorization', `Bearer ${newportKey.key}`), 404, 'not-found');
   });
 
   it('ends a user\'s sessions when the password changes, and when the account is disabled', async () => {
@@ -264,17 +295,21 @@ describe('authentication', () => {
 describe('sign-in limits', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8', LOGIN_FAILURE_WINDOW_SECONDS: '120' } });
+    t = await createTestApp({
+      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8', LOGIN_FAILURE_WINDOW_SECONDS: '120', LOGIN_SLOWDOWN_MS: '300', TRUST_PROXY: 'true' },
+    });
   });
   afterAll(async () => {
     await t.close();
   });
 
-  it('limits failed sign-ins per account, the same for an unknown e-mail, then per address', async () => {
+  const attempt = (email: string, password = 'wrong password', from = '203.0.113.1') =>
+    t.http.post('/api/v1/auth/token').set('x-forwarded-for', from).send({ email, password });
+
+  it('limits failed sign-ins per account and address, the same for an unknown e-mail, then per address', async () => {
     const user = await createUser(t);
-    const attempt = (email: string, password = 'wrong password') => t.http.post('/api/v1/auth/token').send({ email, password });
     for (let i = 0; i < 3; i++) expectProblem(await attempt(user.email), 401);
-    // Locked: even the right password now waits.
+    // This address has used up its failures on this account: even the right password waits here.
     const locked = await attempt(user.email, user.password);
     expectProblem(locked, 429, 'rate-limited');
     const retryAfter = Number(locked.headers['retry-after']);
@@ -290,5 +325,23 @@ describe('sign-in limits', () => {
     // Each failure is in the platform audit trail.
     const rows = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE action = 'auth.login_failed' AND partnership_id IS NULL`);
     assert.equal(Number(rows[0].n), 8);
+  });
+
+  it('does not let a stranger lock the owner out: the right password from elsewhere is slowed, not refused', async () => {
+    const user = await createUser(t);
+    const quick = Date.now();
+    await attempt(user.email, user.password, '198.51.100.7').expect(200);
+    const unhurried = Date.now() - quick;
+    // Strangers at two addresses fail on the account: it is under attack.
+    for (let i = 0; i < 2; i++) expectProblem(await attempt(user.email, 'guess', '203.0.113.50'), 401);
+    for (let i = 0; i < 2; i++) expectProblem(await attempt(user.email, 'guess', '203.0.113.51'), 401);
+    const started = Date.now();
+    const owner = await attempt(user.email, user.password, '198.51.100.7');
+    const took = Date.now() - started;
+    assert.equal(owner.status, 200, owner.text);
+    assert.ok(owner.body.accessToken);
+    assert.ok(took >= 300, `slowed by the configured 300 ms (took ${took} ms, ${unhurried} ms before the attack)`);
+    // A wrong password from the owner's address is slowed too, and answers 401 as usual.
+    expectProblem(await attempt(user.email, 'typo', '198.51.100.7'), 401);
   });
 });

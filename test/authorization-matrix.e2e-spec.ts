@@ -16,7 +16,7 @@ import { incidentBody, intakeWorld, type IntakeWorld } from './support/intake';
  * caller gets, and in REQUESTS with how to call it; a route missing from
  * either fails the suite. Callers are from partnership A (cardiff); the
  * partnership-scoped routes are then called against partnership B (newport)
- * and its objects, which must answer 404 (401 for A's API key) and change nothing.
+ * and its objects, which must answer 404 (A's API key included) and change nothing.
  */
 const WHO = ['anonymous', 'platformAdmin', 'admin', 'analyst', 'chair', 'partner', 'viewer', 'apiKey'] as const;
 type Who = (typeof WHO)[number];
@@ -46,7 +46,7 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'DELETE /api/v1/partnerships/:partnershipId/members/:userId':  [401,  204,   204,  403,    403,  403,    403,   403],
   'GET /api/v1/partnerships/:partnershipId/api-keys':            [401,  200,   200,  403,    403,  403,    403,   403],
   'POST /api/v1/partnerships/:partnershipId/api-keys':           [401,  201,   201,  403,    403,  403,    403,   403],
-  'DELETE /api/v1/partnerships/:partnershipId/api-keys/:apiKeyId': [401, 204,  204,  403,    403,  403,    403,   403],
+  'DELETE /api/v1/partnerships/:partnershipId/api-keys/:keyId':  [401, 204,  204,  403,    403,  403,    403,   403],
   'GET /api/v1/partnerships/:partnershipId/audit-events':        [401,  200,   200,  403,    403,  403,    403,   403],
   'GET /api/v1/partnerships/:partnershipId/audit-events/verify': [401,  200,   200,  403,    403,  403,    403,   403],
   'GET /api/v1/partnerships/:partnershipId/audit-events/checkpoints': [401, 200, 200, 403, 403,  403,    403,   403],
@@ -287,7 +287,7 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     path: `/api/v1/partnerships/${w.code}/api-keys`,
     body: { name: `System ${uniq()}`, scopes: ['problems:read'] },
   }),
-  'DELETE /api/v1/partnerships/:partnershipId/api-keys/:apiKeyId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/api-keys/${await w.freshApiKey()}` }),
+  'DELETE /api/v1/partnerships/:partnershipId/api-keys/:keyId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/api-keys/${await w.freshApiKey()}` }),
   'GET /api/v1/partnerships/:partnershipId/audit-events': async (w) => ({ path: `/api/v1/partnerships/${w.code}/audit-events` }),
   'GET /api/v1/partnerships/:partnershipId/audit-events/verify': async (w) => ({ path: `/api/v1/partnerships/${w.code}/audit-events/verify` }),
   'GET /api/v1/partnerships/:partnershipId/audit-events/checkpoints': async (w) => ({ path: `/api/v1/partnerships/${w.code}/audit-events/checkpoints` }),
@@ -860,9 +860,9 @@ describe('authorization matrix (generated from the route table)', () => {
         const res = await send(route.method, call, who);
         if (res.status !== 404) wrong.push(`${keyOf(route)} as A's ${who}: ${res.status}`);
       }
-      // A's API key is no credential in B.
+      // A's API key is authenticated, and B does not exist for it.
       const res = await send(route.method, call, 'apiKey');
-      if (res.status !== 401) wrong.push(`${keyOf(route)} with A's API key: ${res.status}`);
+      if (res.status !== 404) wrong.push(`${keyOf(route)} with A's API key: ${res.status}`);
     }
     assert.deepEqual(wrong, []);
     assert.deepEqual(await snapshotOfB(), before);

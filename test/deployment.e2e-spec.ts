@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, it } from '@jest/globals';
 import { parse } from 'yaml';
 
@@ -64,6 +66,20 @@ describe('docker-compose.yml', () => {
     assert.equal(services.migrate.environment?.RUN_MIGRATIONS, 'true');
     assert.equal(services.migrate.depends_on?.postgres?.condition, 'service_healthy');
   });
+
+  it('gives each service only its own database credentials (the owner\'s to the migrate job alone)', () => {
+    const api = services.api.environment ?? {};
+    const worker = services.worker.environment ?? {};
+    assert.equal(new URL(api.DATABASE_URL).username, 'csp_app');
+    assert.equal(new URL(worker.DATABASE_URL).username, 'csp_app');
+    assert.equal(api.DATABASE_OWNER_PASSWORD, undefined);
+    assert.equal(api.DATABASE_WORKER_PASSWORD, undefined);
+    assert.equal(worker.DATABASE_OWNER_PASSWORD, undefined);
+    assert.ok(worker.DATABASE_WORKER_PASSWORD);
+    const ownerPassword = services.migrate.environment?.DATABASE_OWNER_PASSWORD;
+    assert.ok(ownerPassword);
+    for (const name of ['api', 'worker']) assert.ok(!JSON.stringify(services[name].environment).includes(ownerPassword), `${name} never sees the owner's password`);
+  });
 });
 
 describe('docker/Dockerfile and entrypoint', () => {
@@ -80,7 +96,39 @@ describe('docker/Dockerfile and entrypoint', () => {
 
   it('runs migrations only when RUN_MIGRATIONS=true and starts api, worker or cli', () => {
     assert.match(entrypoint, /if \[ "\$\{RUN_MIGRATIONS:-false\}" = "true" \]/);
-    for (const role of ['api', 'worker', 'web', 'cli']) assert.match(entrypoint, new RegExp(`${role}\\) exec node dist/apps/${role}/src/main.js`));
+    for (const role of ['api', 'worker', 'web', 'cli']) assert.match(entrypoint, new RegExp(`${role}\\)[^;]*exec node dist/apps/${role}/src/main.js`));
     assert.ok(statSync(resolve(root, 'docker/entrypoint.sh')).mode & 0o111, 'the entrypoint is executable');
+  });
+
+  it('starts the api as the application role without the owner\'s or the worker\'s password, and the worker without the owner\'s', () => {
+    // A stand-in `node` that runs `node -e` for real and prints the environment of the process it would start.
+    const bin = mkdtempSync(join(tmpdir(), 'csp-entrypoint-'));
+    try {
+      writeFileSync(join(bin, 'node'), `#!/bin/sh\nif [ "$1" = "-e" ]; then exec "${process.execPath}" "$@"; fi\nenv\n`);
+      chmodSync(join(bin, 'node'), 0o755);
+      const env = {
+        PATH: `${bin}:/usr/bin:/bin`,
+        DATABASE_URL: 'postgres://csp_owner:owner-secret@db:5432/csp',
+        DATABASE_OWNER_PASSWORD: 'owner-secret',
+        DATABASE_APP_PASSWORD: 'app-secret',
+        DATABASE_WORKER_PASSWORD: 'worker-secret',
+      };
+      const run = (role: string) => {
+        const res = spawnSync('sh', [resolve(root, 'docker/entrypoint.sh'), role], { env, encoding: 'utf8' });
+        assert.equal(res.status, 0, res.stderr);
+        return Object.fromEntries(res.stdout.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+      };
+      const api = run('api');
+      assert.equal(api.DATABASE_URL, 'postgres://csp_app:app-secret@db:5432/csp');
+      assert.equal(api.DATABASE_OWNER_PASSWORD, undefined);
+      assert.equal(api.DATABASE_WORKER_PASSWORD, undefined);
+      assert.ok(!Object.values(api).some((v) => v.includes('owner-secret') || v.includes('worker-secret')));
+      const worker = run('worker');
+      assert.equal(worker.DATABASE_URL, 'postgres://csp_app:app-secret@db:5432/csp');
+      assert.equal(worker.DATABASE_OWNER_PASSWORD, undefined);
+      assert.equal(worker.DATABASE_WORKER_PASSWORD, 'worker-secret');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { loadConfig } from '@app/core';
@@ -126,6 +126,25 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     assert.doesNotMatch(scan.stderr, /already in use/);
     assert.match(scan.stdout, /webhook_subscription_disabled/);
     assert.ok(postgresRunning(), 'the CLI leaves the launcher\'s database running');
+  });
+
+  it('starts the API with only the application role\'s credentials, and the worker without the owner\'s', () => {
+    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    const envOf = (script: string): Record<string, string> => {
+      const pid = children.find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(script));
+      assert.ok(pid, `a child runs ${script}`);
+      const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+      return Object.fromEntries(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+    };
+    const api = envOf('api/src/main.js');
+    const worker = envOf('worker/src/main.js');
+    assert.equal(decodeURIComponent(new URL(api.DATABASE_URL).username), 'csp_app');
+    assert.equal(api.DATABASE_OWNER_PASSWORD, undefined);
+    assert.equal(api.DATABASE_WORKER_PASSWORD, undefined);
+    assert.equal(worker.DATABASE_OWNER_PASSWORD, undefined);
+    assert.equal(decodeURIComponent(new URL(worker.DATABASE_URL).username), 'csp_app');
+    assert.ok(worker.DATABASE_WORKER_PASSWORD);
+    assert.ok(!Object.values(api).some((v) => v.includes(worker.DATABASE_WORKER_PASSWORD)), 'the API never holds the worker role\'s password');
   });
 
   it('shuts everything down on Ctrl-C (SIGINT), the embedded database included', async () => {

@@ -41,7 +41,23 @@ describe('Idempotency-Key on creating requests', () => {
     const retry = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-1').send({ kind: 'third_sector', name: 'Cardiff Street Pastors' }).expect(201);
     assert.equal(retry.headers['idempotent-replayed'], 'true');
     assert.deepEqual(retry.body, first.body);
+    // The stored bytes exactly, keys in the order first sent.
+    assert.equal(retry.text, first.text);
+    assert.match(String(retry.headers['content-type']), /^application\/json/);
     assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Cardiff Street Pastors'`), 1);
+  });
+
+  it('does not use up a key on a request refused as invalid: the corrected retry runs', async () => {
+    const refused = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-invalid').send({ name: 'Youth Offending Service', kind: 'no-such-kind' });
+    const problem = expectProblem(refused, 400, 'validation');
+    assert.ok(Array.isArray(problem.errors) && problem.errors.length > 0);
+    const corrected = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-invalid').send({ name: 'Youth Offending Service', kind: 'third_sector' });
+    assert.equal(corrected.status, 201, corrected.text);
+    assert.equal(corrected.headers['idempotent-replayed'], undefined);
+    const again = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-invalid').send({ name: 'Youth Offending Service', kind: 'third_sector' }).expect(201);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    assert.equal(again.text, corrected.text);
+    assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Youth Offending Service'`), 1);
   });
 
   it('refuses the same key with a different body (422) and changes nothing', async () => {

@@ -227,7 +227,7 @@ describe('problem records', () => {
       expectProblem(await client(t, analyst).put(`${CARDIFF}/${theirs.id}/analysis`).send({ triangle: TRIANGLE }), 404);
       expectProblem(await client(t, analyst).get(`${CARDIFF}/${theirs.id}/history`), 404);
       expectProblem(await client(t, analyst).get(`${problemsOf('newport')}/${theirs.id}`), 404);
-      expectProblem(await client(t, readKey).get(`${problemsOf('newport')}/${theirs.id}`), 401);
+      expectProblem(await client(t, readKey).get(`${problemsOf('newport')}/${theirs.id}`), 404);
       expectProblem(await client(t, analyst).get(`${CARDIFF}/not-a-uuid`), 404);
       assert.deepEqual(await t.db.query('SELECT version, title FROM problems WHERE id = $1', [theirs.id]), before);
       const list = await client(t, analyst).get(`${CARDIFF}?limit=100`).expect(200);

@@ -11,6 +11,8 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options), createFastifyAdapter(config), {
     bufferLogs: true,
     abortOnError: false,
+    // JSON only (Fastify's own parser, bounded by configureHttpApp): no form or text bodies (415).
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   await configureHttpApp(app, config);

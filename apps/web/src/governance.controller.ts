@@ -111,7 +111,7 @@ export class GovernanceController {
   async revokeKey(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
     const ctx = await partnershipContext(this.web, req, code);
     this.requireAdmin(ctx);
-    this.web.ok(await ctx.api.DELETE('/api/v1/partnerships/{partnershipId}/api-keys/{apiKeyId}', { params: { path: { ...ctx.path, apiKeyId: id } } }));
+    this.web.ok(await ctx.api.DELETE('/api/v1/partnerships/{partnershipId}/api-keys/{keyId}', { params: { path: { ...ctx.path, keyId: id } } }));
     await this.web.flash(req, 'admin.keyRevoked');
     return this.web.redirect(reply, `${ctx.base}/admin#api-keys`);
   }

@@ -239,10 +239,11 @@ export class UpdatePriorityDto {
 }
 
 export class AddPriorityChangeDto extends CreatePriorityDto {
-  @ApiPropertyOptional({ minimum: 1, description: 'Fix the new priority at this rank (otherwise ranked by rule).' })
+  @ApiPropertyOptional({ minimum: 1, maximum: ASSESSMENT_LIMITS.priorities, description: 'Fix the new priority at this rank (otherwise ranked by rule).' })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(ASSESSMENT_LIMITS.priorities)
   rank?: number;
 }
 
@@ -272,10 +273,11 @@ export class RerankPriorityChangeDto {
   @IsUUID()
   priorityId: string;
 
-  @ApiProperty({ type: Number, nullable: true, minimum: 1, description: 'The rank to fix it at; null returns it to ranking by rule.' })
+  @ApiProperty({ type: Number, nullable: true, minimum: 1, maximum: ASSESSMENT_LIMITS.priorities, description: 'The rank to fix it at; null returns it to ranking by rule.' })
   @ValidateIf((_o, value) => value !== null)
   @IsInt()
   @Min(1)
+  @Max(ASSESSMENT_LIMITS.priorities)
   rank: number | null;
 }
 

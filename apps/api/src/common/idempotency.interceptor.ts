@@ -76,8 +76,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const stored = claim.response;
       void reply.header('idempotent-replayed', 'true');
       for (const [name, value] of Object.entries(stored.headers)) void reply.header(name, value);
-      if (stored.status >= 400) throw new ReplayedProblem(stored.body as ProblemDetails);
-      return stored.body;
+      // Bodies are stored as the JSON text first sent (older records hold the value itself).
+      const text = typeof stored.body === 'string' ? stored.body : undefined;
+      if (stored.status >= 400) throw new ReplayedProblem((text !== undefined ? JSON.parse(text) : stored.body) as ProblemDetails);
+      if (text === undefined) return stored.body;
+      // The stored bytes exactly (a jsonb value would come back with its keys reordered).
+      void reply.header('content-type', 'application/json; charset=utf-8');
+      return text;
     }
     let body: unknown;
     try {
@@ -86,18 +91,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.settleError(claim.id, claimRequest.partnershipId, err, claimRequest.path);
       throw err;
     }
-    const response: StoredResponse = { status: this.successStatus(context), body, headers: this.replayedHeaders(reply) };
+    // Stored as the text Fastify sends (JSON.stringify, the serializer of routes without a response schema).
+    const response: StoredResponse = { status: this.successStatus(context), body: body === undefined ? undefined : JSON.stringify(body), headers: this.replayedHeaders(reply) };
     // The work is committed; if storing fails, a retry finds the key in flight until the claim counts as abandoned.
     await this.idempotency.complete(claim.id, claimRequest.partnershipId, response).catch(() => undefined);
     return body;
   }
 
-  /** Client errors are stored (a retry gets the same answer); server errors release the key. */
+  /**
+   * Client errors are stored (a retry gets the same answer); server errors
+   * release the key, and so does a request refused as invalid (400: the
+   * validation pipe, or a rule on the input; nothing of it was committed), so
+   * the corrected retry can use the same key, as Stripe does.
+   */
   private async settleError(id: string, partnershipId: string | null, err: unknown, instance: string): Promise<void> {
     const problem = toProblem(err, instance);
     try {
-      if (problem.status >= 500) await this.idempotency.release(id, partnershipId);
-      else await this.idempotency.complete(id, partnershipId, { status: problem.status, body: problem, headers: {} });
+      if (problem.status >= 500 || problem.status === 400) await this.idempotency.release(id, partnershipId);
+      else await this.idempotency.complete(id, partnershipId, { status: problem.status, body: JSON.stringify(problem), headers: {} });
     } catch {
       // Best effort: an unsettled claim is taken over once abandoned.
     }

@@ -33,13 +33,14 @@ export class ApiKeysController {
     return { ...ApiKeyDto.from(apiKey), key };
   }
 
-  @Delete(':apiKeyId')
+  // `keyId`, not `apiKeyId`: a path parameter named like a credential reads as one in the URL (OWASP API2).
+  @Delete(':keyId')
   @Allow({})
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key (admins)', description: 'Effective from the next request made with it.' })
-  @ApiParam({ name: 'apiKeyId', format: 'uuid' })
+  @ApiParam({ name: 'keyId', format: 'uuid', description: 'The id of the API key (never the key).' })
   @ApiNoContentResponse({ description: 'Revoked.' })
-  async revoke(@Req() req: ApiRequest, @Param('apiKeyId') apiKeyId: string): Promise<void> {
+  async revoke(@Req() req: ApiRequest, @Param('keyId') apiKeyId: string): Promise<void> {
     await this.apiKeys.revoke(req.partnership!.id, apiKeyId);
   }
 }

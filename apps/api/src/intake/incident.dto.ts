@@ -20,35 +20,35 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$/;
 
 export class IncidentLocationDto {
-  @ApiPropertyOptional({ example: 'W01001234', description: 'LSOA code (W01... in Wales, E01... in England).' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'W01001234', description: 'LSOA code (W01... in Wales, E01... in England).' })
   @IsOptional()
   @IsString()
   @MaxLength(9)
   lsoaCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'W05000987', description: 'Ward (electoral division) code.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'W05000987', description: 'Ward (electoral division) code.' })
   @IsOptional()
   @IsString()
   @MaxLength(9)
   wardCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'On or near Queen Street', maxLength: INTAKE_LIMITS.label, description: 'The place as the source names it; with the LSOA, what a repeat location is counted on.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'On or near Queen Street', maxLength: INTAKE_LIMITS.label, description: 'The place as the source names it; with the LSOA, what a repeat location is counted on.' })
   @IsOptional()
   @IsString()
   @MaxLength(INTAKE_LIMITS.label)
   label?: string | null;
 
-  @ApiPropertyOptional({ example: 51.4816, minimum: -90, maximum: 90 })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 51.4816, minimum: -90, maximum: 90 })
   @IsOptional()
   @IsNumber()
   lat?: number | null;
 
-  @ApiPropertyOptional({ example: -3.1791, minimum: -180, maximum: 180 })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: -3.1791, minimum: -180, maximum: 180 })
   @IsOptional()
   @IsNumber()
   lng?: number | null;
 
-  @ApiPropertyOptional({ example: '10023456789', description: 'Unique Property Reference Number, up to 12 digits.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '10023456789', description: 'Unique Property Reference Number, up to 12 digits.' })
   @IsOptional()
   @IsString()
   @MaxLength(INTAKE_LIMITS.uprn)
@@ -93,31 +93,31 @@ export class IncidentInputDto {
   @IsBoolean()
   hateIncident?: boolean;
 
-  @ApiPropertyOptional({ example: '2026-01-10T21:40:00Z', description: 'When it happened (an instant). Exactly one of occurredAt and occurredMonth.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-01-10T21:40:00Z', description: 'When it happened (an instant). Exactly one of occurredAt and occurredMonth.' })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   occurredAt?: string | null;
 
-  @ApiPropertyOptional({ example: '2026-01', description: 'The month it happened, for sources that publish months only (YYYY-MM).' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-01', description: 'The month it happened, for sources that publish months only (YYYY-MM).' })
   @IsOptional()
   @IsString()
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'occurredMonth must be YYYY-MM' })
   occurredMonth?: string | null;
 
-  @ApiPropertyOptional({ type: IncidentLocationDto })
+  @ApiPropertyOptional({ nullable: true, type: IncidentLocationDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => IncidentLocationDto)
   location?: IncidentLocationDto | null;
 
-  @ApiPropertyOptional({ example: 'Investigation complete; no suspect identified', maxLength: INTAKE_LIMITS.outcome })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Investigation complete; no suspect identified', maxLength: INTAKE_LIMITS.outcome })
   @IsOptional()
   @IsString()
   @MaxLength(INTAKE_LIMITS.outcome)
   outcome?: string | null;
 
-  @ApiPropertyOptional({ type: [IncidentSubjectDto], description: 'Write-only: never in an answer.' })
+  @ApiPropertyOptional({ nullable: true, type: [IncidentSubjectDto], description: 'Write-only: never in an answer.' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(INTAKE_LIMITS.subjects)

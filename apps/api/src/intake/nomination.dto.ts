@@ -105,19 +105,19 @@ export class NominationDecisionDto {
   @IsIn(NOMINATION_DECISIONS)
   decision: NominationDecision;
 
-  @ApiPropertyOptional({ maxLength: INTAKE_LIMITS.reason, description: 'Required to decline.' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: INTAKE_LIMITS.reason, description: 'Required to decline.' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MaxLength(INTAKE_LIMITS.reason)
   reason?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The problem a merge joins.' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'The problem a merge joins.' })
   @IsOptional()
   @IsUUID()
   problemId?: string | null;
 
-  @ApiPropertyOptional({ example: 'anti-social-behaviour', description: 'The problem category to accept under (default: the catalogue\'s for the nomination\'s incident category).' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'anti-social-behaviour', description: 'The problem category to accept under (default: the catalogue\'s for the nomination\'s incident category).' })
   @IsOptional()
   @IsString()
   @MaxLength(60)

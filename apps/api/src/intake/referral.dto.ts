@@ -7,30 +7,30 @@ import { INCIDENT_CATEGORIES, INTAKE_LIMITS, REFERRER_KINDS, type ReferralRow, t
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ReferralLocationDto {
-  @ApiPropertyOptional({ example: 'W01001700' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'W01001700' })
   @IsOptional()
   @IsString()
   @MaxLength(9)
   lsoaCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'W05000868' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'W05000868' })
   @IsOptional()
   @IsString()
   @MaxLength(9)
   wardCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'Loudoun Square shops', maxLength: INTAKE_LIMITS.label })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Loudoun Square shops', maxLength: INTAKE_LIMITS.label })
   @IsOptional()
   @IsString()
   @MaxLength(INTAKE_LIMITS.label)
   label?: string | null;
 
-  @ApiPropertyOptional({ example: 51.4686 })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 51.4686 })
   @IsOptional()
   @IsNumber()
   lat?: number | null;
 
-  @ApiPropertyOptional({ example: -3.1698 })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: -3.1698 })
   @IsOptional()
   @IsNumber()
   lng?: number | null;
@@ -41,7 +41,7 @@ export class CreateReferralDto {
   @IsIn(REFERRER_KINDS)
   referrerKind: ReferrerKind;
 
-  @ApiPropertyOptional({ example: 'Cardiff Women\'s Aid', maxLength: INTAKE_LIMITS.referringAgency, description: 'The referring organisation (required for agency and third_sector referrals).' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Cardiff Women\'s Aid', maxLength: INTAKE_LIMITS.referringAgency, description: 'The referring organisation (required for agency and third_sector referrals).' })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -59,7 +59,7 @@ export class CreateReferralDto {
   @IsIn(INCIDENT_CATEGORIES)
   category: string;
 
-  @ApiPropertyOptional({ type: ReferralLocationDto })
+  @ApiPropertyOptional({ nullable: true, type: ReferralLocationDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => ReferralLocationDto)

@@ -364,6 +364,8 @@ export class AnalysisDto {
   @ApiPropertyOptional({ enum: REPEAT_PATTERNS, isArray: true, description: 'Repeat offender ("wolf"), victim ("duck"), location ("den").' })
   @IsOptional()
   @IsArray()
+  // Bounded before uniqueness is checked (that check is quadratic: 5,000 entries blocked for ~60 ms).
+  @ArrayMaxSize(REPEAT_PATTERNS.length)
   @ArrayUnique()
   @IsIn(REPEAT_PATTERNS, { each: true })
   repeatPatterns?: RepeatPattern[];
@@ -466,6 +468,7 @@ export class DisplacementDto {
   @ApiProperty({ enum: DISPLACEMENT_KINDS, isArray: true, minItems: 1, description: '`none` stands alone.' })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(DISPLACEMENT_KINDS.length)
   @ArrayUnique()
   @IsIn(DISPLACEMENT_KINDS, { each: true })
   kinds: DisplacementKind[];

@@ -10,8 +10,8 @@ import { partnershipParam, type ApiRequest } from './api-request';
  * Last of the global guards: applies the route's `@Allow` policy.
  * - no or invalid credentials: 401;
  * - a partnership-scoped route: the partnership must exist and the caller
- *   must belong to it (a member, or a platform admin), else 404; an API key
- *   of another partnership is no credential here (401);
+ *   must belong to it (a member, or a platform admin), else 404, also for
+ *   an API key of another partnership;
  * - then the policy: platform admins and the partnership's admins always;
  *   listed roles; API keys holding every listed scope. Otherwise 403.
  * - an oversight principal sees aggregates only: 404 on every
@@ -36,7 +36,9 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<ApiRequest>();
     const principal = request.principal;
     if (!principal) {
-      throw new UnauthorizedProblem(request.invalidCredentials ? 'The credentials are not valid (expired, revoked or unknown).' : 'Authentication is required.');
+      throw request.invalidCredentials
+        ? new UnauthorizedProblem('The credentials are not valid (expired, revoked or unknown).', { invalidToken: true })
+        : new UnauthorizedProblem('Authentication is required.');
     }
     const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, targets);
     if (!policy) {
@@ -52,9 +54,8 @@ export class AccessGuard implements CanActivate {
     const loaded = request.authenticated;
     const partnership = loaded ? loaded.partnership : await this.partnerships.resolve(idOrCode);
     if (principal.kind === 'api_key') {
-      if (!partnership || partnership.id !== principal.partnershipId) {
-        throw new UnauthorizedProblem('The API key is not valid for this partnership.');
-      }
+      // A valid key is authenticated; another partnership's routes do not exist for it.
+      if (!partnership || partnership.id !== principal.partnershipId) throw new NotFoundProblem('partnership');
       request.partnership = partnership;
       if (this.keyAllowed(principal, policy)) return true;
       throw new ForbiddenProblem('The API key does not hold the scope this needs.');

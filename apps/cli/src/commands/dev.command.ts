@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Inject } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { Command, CommandRunner } from 'nest-commander';
-import { APP_CONFIG, childProcessEnv, redactUrl, type AppConfig, type DatabaseServer } from '@app/core';
+import { APP_CONFIG, childProcessEnv, redactUrl, runtimeDatabaseEnv, type AppConfig, type DatabaseServer } from '@app/core';
 import { UsersService } from '@app/domain/identity';
 import { ReferenceDataService } from '@app/domain/partnerships';
 import { withDomainContext } from '../cli-context';
@@ -84,15 +84,24 @@ export class DevCommand extends CommandRunner {
     const admin = await withDomainContext(this.server.config, (ctx) => ctx.get(UsersService).ensureInitialAdmin(this.config.auth.initialAdminEmail));
 
     const dist = resolve(__dirname, '../../..');
-    // Warnings and errors only, unless LOG_LEVEL asks for more: the banner below is what a newcomer needs to see.
-    const env = childProcessEnv({
-      ...this.server.childEnv,
+    // Each process gets only its own database credentials (runtimeDatabaseEnv); the owner's stay here, and the
+    // console, which calls the API over HTTP, gets none. Warnings and errors only, unless LOG_LEVEL asks for more:
+    // the banner below is what a newcomer needs to see.
+    const logEnv = {
       LOG_PRETTY: String(this.config.log.pretty || this.config.env !== 'production'),
       LOG_LEVEL: this.config.log.levelSet ? this.config.log.level : 'warn',
-    });
-    const api = this.spawnChild('api', resolve(dist, 'api/src/main.js'), env);
-    const worker = this.spawnChild('worker', resolve(dist, 'worker/src/main.js'), env);
-    const web = this.spawnChild('console', resolve(dist, 'web/src/main.js'), env);
+    };
+    const envFor = (name: 'api' | 'worker') => {
+      const { set, omit } = runtimeDatabaseEnv(this.server!, name);
+      return childProcessEnv({ ...set, ...logEnv }, omit);
+    };
+    const api = this.spawnChild('api', resolve(dist, 'api/src/main.js'), envFor('api'));
+    const worker = this.spawnChild('worker', resolve(dist, 'worker/src/main.js'), envFor('worker'));
+    const web = this.spawnChild(
+      'console',
+      resolve(dist, 'web/src/main.js'),
+      childProcessEnv(logEnv, ['DATABASE_URL', 'DATABASE_OWNER_PASSWORD', 'DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD']),
+    );
 
     const apiUrl = `http://127.0.0.1:${this.config.api.port}`;
     const workerUrl = `http://127.0.0.1:${this.config.worker.port}`;

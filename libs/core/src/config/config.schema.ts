@@ -221,7 +221,10 @@ export class EnvironmentVariables {
   @Matches(/^[^\s@]+@[^\s@]+$/, { message: 'INITIAL_ADMIN_EMAIL must be an e-mail address' })
   INITIAL_ADMIN_EMAIL = 'admin@example.org';
 
-  /** Failed logins allowed per account within LOGIN_FAILURE_WINDOW_SECONDS. */
+  /**
+   * Failed logins allowed per account from one client address within LOGIN_FAILURE_WINDOW_SECONDS
+   * (then 429 for that pair); past as many from all addresses, sign-ins to the account are slowed.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -240,6 +243,13 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(86400)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  /** Delay (ms) of every sign-in to an account under attack (more failures than LOGIN_MAX_FAILURES_PER_ACCOUNT). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30000)
+  LOGIN_SLOWDOWN_MS = 2000;
 
   // --- External identity (OIDC) ---------------------------------------------
 

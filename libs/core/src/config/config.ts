@@ -42,7 +42,7 @@ export interface AppConfig {
     /** Where generated key material lives (under DATA_DIR, outside the repository). */
     keysDir: string;
     initialAdminEmail: string;
-    login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
+    login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number; slowdownMs: number };
     /** External OIDC issuer; undefined when not configured. */
     oidc:
       | {
@@ -142,7 +142,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const production = parsed.NODE_ENV === 'production';
   if (production) {
     if (!parsed.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production');
-    for (const key of ['DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD', 'API_KEY_SECRET', 'WEBHOOK_SECRETS_KEY'] as const) {
+    // Each process holds only its own role's credentials (the API not the worker's): DATABASE_WORKER_PASSWORD
+    // is required where it is used (the role bootstrap; the worker's scans fail to connect without it).
+    for (const key of ['DATABASE_APP_PASSWORD', 'API_KEY_SECRET', 'WEBHOOK_SECRETS_KEY'] as const) {
       if (!parsed[key]) problems.push(`${key} is required when NODE_ENV=production`);
     }
     if (parsed.WEBHOOK_ALLOW_PRIVATE_TARGETS) problems.push('WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set when NODE_ENV=production (use WEBHOOK_ALLOWED_CIDRS for a known internal range)');
@@ -163,7 +165,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   // or embedded clusters, never used in production (checked above).
   const cred = (user: string, password: string | undefined): DatabaseRoleCredentials => ({
     user,
-    password: password ?? user,
+    password: password ?? (production ? '' : user),
   });
   return {
     env: parsed.NODE_ENV,
@@ -209,6 +211,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         maxFailuresPerAccount: parsed.LOGIN_MAX_FAILURES_PER_ACCOUNT,
         maxFailuresPerAddress: parsed.LOGIN_MAX_FAILURES_PER_ADDRESS,
         windowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS,
+        slowdownMs: parsed.LOGIN_SLOWDOWN_MS,
       },
       oidc:
         parsed.OIDC_ISSUER && parsed.OIDC_JWKS_URL && parsed.OIDC_AUDIENCE
@@ -247,8 +250,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 /** Environment for a child process of ours (the dev launcher starts the API and worker). */
-export function childProcessEnv(overrides: Env): NodeJS.ProcessEnv {
-  return { ...process.env, ...overrides };
+export function childProcessEnv(overrides: Env, omit: readonly string[] = []): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...overrides };
+  for (const key of omit) delete env[key];
+  return env;
 }
 
 /**

@@ -5,6 +5,15 @@ import { databaseName } from './connection';
 /** Tables the runtime roles may only INSERT into and SELECT from (their migrations revoke the rest too). */
 export const APPEND_ONLY_TABLES = ['audit_events', 'audit_checkpoints', 'assessment_reviews', 'problem_stage_changes', 'action_status_changes', 'meeting_addenda', 'incident_revisions'] as const;
 
+/** Columns of `users` the runtime roles may read: all but `password_hash` (read through `csp_password_hash(id)`). */
+export const USERS_READABLE_COLUMNS = [
+  'id', 'email', 'display_name', 'platform_admin', 'external_issuer', 'external_subject',
+  'disabled_at', 'password_changed_at', 'version', 'created_at', 'updated_at',
+] as const;
+
+/** The migration bookkeeping: the owner's alone to write. */
+export const MIGRATION_TABLES = ['typeorm_migrations', 'typeorm_metadata'] as const;
+
 export interface BootstrapResult {
   createdRoles: string[];
   /** False when the bootstrapping login is not a superuser: the worker role then lacks BYPASSRLS. */
@@ -21,6 +30,9 @@ export interface BootstrapResult {
  * to grant BYPASSRLS).
  */
 export async function bootstrapDatabaseRoles(adminUrl: string, config: AppConfig): Promise<BootstrapResult> {
+  for (const [role, variable] of [['owner', 'DATABASE_OWNER_PASSWORD'], ['app', 'DATABASE_APP_PASSWORD'], ['worker', 'DATABASE_WORKER_PASSWORD']] as const) {
+    if (!config.database[role].password) throw new Error(`${variable} is required to create the database roles`);
+  }
   const client = new Client({ connectionString: adminUrl, ssl: config.database.ssl ? { rejectUnauthorized: true } : false });
   await client.connect();
   const createdRoles: string[] = [];
@@ -75,6 +87,18 @@ export async function bootstrapDatabaseRoles(adminUrl: string, config: AppConfig
       if (exists.rows[0]?.present) {
         await q(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE ${id(table)} FROM ${id(app.user)}, ${id(worker.user)}`);
       }
+    }
+    // Nor reopen what the LeastPrivilege migration narrowed.
+    const runtime = `${id(app.user)}, ${id(worker.user)}`;
+    for (const table of MIGRATION_TABLES) {
+      const exists = await client.query('SELECT to_regclass($1) IS NOT NULL AS present', [`public.${table}`]);
+      if (exists.rows[0]?.present) await q(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE ${id(table)} FROM ${runtime}`);
+    }
+    const hashReader = await client.query(`SELECT to_regprocedure('public.csp_password_hash(uuid)') IS NOT NULL AS present`);
+    if (hashReader.rows[0]?.present) {
+      await q(`REVOKE SELECT ON TABLE users FROM ${runtime}`);
+      await q(`GRANT SELECT (${USERS_READABLE_COLUMNS.map(id).join(', ')}) ON TABLE users TO ${runtime}`);
+      await q(`GRANT EXECUTE ON FUNCTION csp_password_hash(uuid) TO ${runtime}`);
     }
     // The worker seals audit rows: it may write their seal columns, nothing else (the revoke above took it back).
     const sealColumns = await client.query(

@@ -61,6 +61,29 @@ export async function openDatabaseServer(config: AppConfig, options: DatabaseSer
   }
 }
 
+/** The database variables of each role's password. */
+const PASSWORD_VARS = { owner: 'DATABASE_OWNER_PASSWORD', app: 'DATABASE_APP_PASSWORD', worker: 'DATABASE_WORKER_PASSWORD' } as const;
+
+/**
+ * Least privilege per process: the database variables a runtime process gets
+ * (`set`) and those it must not inherit (`omit`). The API holds only the
+ * application role's credentials; the worker the application role's and the
+ * worker role's (its cross-partnership scans); neither holds the owner's,
+ * which only the migration step (the launcher itself, or the migrate job) uses.
+ */
+export function runtimeDatabaseEnv(server: DatabaseServer, process: 'api' | 'worker'): { set: Record<string, string>; omit: string[] } {
+  const { app, worker } = server.config.database;
+  const set: Record<string, string> = {
+    DATABASE_URL: urlForRole(server.adminUrl, app),
+    DATABASE_APP_USER: app.user,
+    DATABASE_APP_PASSWORD: app.password,
+  };
+  const omit: string[] = [PASSWORD_VARS.owner];
+  if (process === 'worker') Object.assign(set, { DATABASE_WORKER_USER: worker.user, DATABASE_WORKER_PASSWORD: worker.password });
+  else omit.push(PASSWORD_VARS.worker);
+  return { set, omit };
+}
+
 /** Creates the roles on the server behind `adminUrl` and returns the database's name. */
 export async function prepareRoles(server: DatabaseServer): Promise<string> {
   await bootstrapDatabaseRoles(server.adminUrl, server.config);

@@ -1,10 +1,16 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import helmet from '@fastify/helmet';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
+import { inspectInput, jsonShapeProblem } from './input-limits';
+import { hardenOpenApiDocument } from './openapi-hardening';
+import { rawProblemResponse, sendProblem, toProblem } from './problem.filter';
+import { ValidationProblem } from './problems';
 import { requestIdFor } from './request-id';
 
 export const API_PREFIX = 'api/v1';
@@ -21,7 +27,22 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // Our logger (pino through nestjs-pino) logs requests; Fastify's own stays quiet.
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any route runs (a path parameter over
+    // maxParamLength: 414; a malformed URL: 400) answer problem+json too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error, request.url)),
+    // Errors Node's HTTP parser raises before there is a request (headers too
+    // large: 431; a malformed chunked body or request line: 400).
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) socket.write(rawProblemResponse(error));
+      socket.destroy(error);
+    },
   });
+}
+
+/** `/api/v1` before every route but the health checks. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: [...UNPREFIXED_ROUTES] });
 }
 
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
@@ -56,7 +77,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
       },
     ];
   }
-  return document;
+  return hardenOpenApiDocument(document);
 }
 
 /**
@@ -77,8 +98,26 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
       },
     },
   });
+  // The API reads JSON only: any other body is 415 (Fastify's default text parser goes).
+  // A JSON body's size and nesting are counted before it is parsed (see jsonShapeProblem).
+  fastify.removeContentTypeParser(['text/plain', 'application/json']);
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+    const shape = jsonShapeProblem(text as string);
+    if (shape) done(new ValidationProblem([{ path: '(body)', message: shape }]), undefined);
+    else parseJson(request, text as string, done);
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  // Every decoded input, on every route, before validation and any SQL:
+  // bounded depth and size, no NUL characters (see input-limits.ts).
+  fastify.addHook('preValidation', async (request) => {
+    for (const value of [request.params, request.query, request.body]) {
+      if (value === undefined || value === null) continue;
+      const { errors, more } = inspectInput(value, '');
+      if (errors.length) throw new ValidationProblem(errors, 'The request is not valid.', more);
+    }
   });
   const requests = app.get(MetricsService).histogram('csp_http_request_duration_seconds', 'HTTP requests by route template, method and status', ['method', 'route', 'status']);
   fastify.addHook('onResponse', async (request, reply) => {
@@ -86,7 +125,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     const route = request.routeOptions.url ?? 'unmatched';
     requests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: [...UNPREFIXED_ROUTES] });
+  setApiPrefix(app);
   app.enableShutdownHooks();
 
   const document = buildOpenApiDocument(app, config);

@@ -3,3 +3,5 @@ export * from './problem.filter';
 export * from './validation';
 export * from './request-id';
 export * from './http-app';
+export * from './input-limits';
+export * from './openapi-hardening';

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
-import { FieldError, ProblemDetails, ProblemException, problemType } from './problems';
+import { bearerChallenge, FieldError, ProblemDetails, ProblemException, problemType, UnauthorizedProblem } from './problems';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -13,9 +13,11 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   422: 'A rule refused the request',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
@@ -29,8 +31,10 @@ const SLUGS: Record<number, string> = {
   409: 'conflict',
   412: 'precondition-failed',
   413: 'payload-too-large',
+  414: 'uri-too-long',
   415: 'unsupported-media-type',
   429: 'rate-limited',
+  431: 'header-fields-too-large',
   500: 'internal',
   503: 'unavailable',
 };
@@ -50,8 +54,17 @@ function fromDatabaseError(error: QueryFailedError): ProblemDetails | undefined 
   return undefined;
 }
 
-/** Converts anything thrown into an RFC 9457 problem. */
+/**
+ * Converts anything thrown into an RFC 9457 problem. Every 400 lists what was
+ * wrong in `errors[]` (where only a message is known, under `(request)`).
+ */
 export function toProblem(exception: unknown, instance?: string): ProblemDetails {
+  const problem = describe(exception, instance);
+  if (problem.status === 400 && !Array.isArray(problem.errors)) problem.errors = [{ path: '(request)', message: problem.detail ?? problem.title }];
+  return problem;
+}
+
+function describe(exception: unknown, instance?: string): ProblemDetails {
   if (exception instanceof ProblemException) return exception.toProblem(instance);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -89,6 +102,25 @@ export function toProblem(exception: unknown, instance?: string): ProblemDetails
   return { type: problemType('internal'), title: TITLES[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred.', instance };
 }
 
+/**
+ * A whole HTTP/1.1 response carrying a problem, for errors Node's parser
+ * raises before Fastify has a request or reply (431, a malformed body).
+ */
+export function rawProblemResponse(error: NodeJS.ErrnoException): string {
+  const [status, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'The request headers are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'The request took too long to arrive.']
+        : [400, 'The request is not well-formed HTTP.'];
+  const title = TITLES[status] ?? 'Request timeout';
+  const body = JSON.stringify({ type: problemType(SLUGS[status] ?? 'request-timeout'), title, status, detail });
+  return (
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
+}
+
 export function sendProblem(reply: FastifyReply, problem: ProblemDetails): void {
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
 }
@@ -108,6 +140,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status === 429 && exception instanceof HttpException) {
       const retry = (exception.getResponse() as { retryAfter?: number })?.retryAfter;
       if (retry) void reply.header('retry-after', String(retry));
+    }
+    if (problem.status === 401) {
+      void reply.header('www-authenticate', bearerChallenge(exception instanceof UnauthorizedProblem && exception.invalidToken));
     }
     sendProblem(reply, problem);
   }

@@ -44,9 +44,18 @@ export class ProblemException extends HttpException {
   }
 }
 
+/** At most this many field errors are listed in one answer; `moreErrors` counts the rest. */
+export const MAX_LISTED_ERRORS = 10;
+
 export class ValidationProblem extends ProblemException {
-  constructor(readonly errors: FieldError[], detail = 'The request is not valid.') {
-    super(HttpStatus.BAD_REQUEST, 'validation', 'Invalid request', detail, { errors });
+  readonly errors: FieldError[];
+
+  /** Lists the first MAX_LISTED_ERRORS of `errors`; `more` counts errors found beyond `errors` (not listed). */
+  constructor(errors: FieldError[], detail = 'The request is not valid.', more = 0) {
+    const listed = errors.slice(0, MAX_LISTED_ERRORS);
+    const moreErrors = errors.length - listed.length + more;
+    super(HttpStatus.BAD_REQUEST, 'validation', 'Invalid request', detail, moreErrors > 0 ? { errors: listed, moreErrors } : { errors: listed });
+    this.errors = listed;
   }
 }
 
@@ -82,9 +91,18 @@ export class ForbiddenProblem extends ProblemException {
 }
 
 export class UnauthorizedProblem extends ProblemException {
-  constructor(detail = 'Authentication is required.') {
+  /** Credentials were presented and refused (`error="invalid_token"` in WWW-Authenticate, RFC 6750 s.3.1). */
+  readonly invalidToken: boolean;
+
+  constructor(detail = 'Authentication is required.', options: { invalidToken?: boolean } = {}) {
     super(HttpStatus.UNAUTHORIZED, 'unauthorized', 'Unauthorized', detail);
+    this.invalidToken = options.invalidToken ?? false;
   }
+}
+
+/** The WWW-Authenticate challenge of a 401 (RFC 6750 s.3). */
+export function bearerChallenge(invalidToken: boolean): string {
+  return invalidToken ? 'Bearer realm="csp-tasking", error="invalid_token"' : 'Bearer realm="csp-tasking"';
 }
 
 /** Too many requests (429); the filter sends `retryAfter` (seconds) as the Retry-After header. */

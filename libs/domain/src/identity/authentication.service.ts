@@ -70,8 +70,9 @@ export class AuthenticationService {
     this.dummyHash ??= this.users.hasher.hash('not a password of anyone');
     const user = await this.tx.run(null, async () => {
       const found = await this.users.findByEmail(normalised);
-      const matches = await this.users.hasher.verify(password, found?.passwordHash ?? (await this.dummyHash!));
-      const ok = matches && found !== null && found.passwordHash !== null && found.disabledAt === null;
+      const hash = found ? await this.users.passwordHashOf(found.id) : null;
+      const matches = await this.users.hasher.verify(password, hash ?? (await this.dummyHash!));
+      const ok = matches && found !== null && hash !== null && found.disabledAt === null;
       await this.audit.record({
         action: ok ? 'auth.login_succeeded' : 'auth.login_failed',
         partnershipId: null,

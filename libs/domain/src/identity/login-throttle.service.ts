@@ -4,10 +4,17 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG, REDIS_CLIENT, redisReady, ServiceUnavailableProblem, TooManyRequestsProblem, type AppConfig } from '@app/core';
 
 /**
- * Counts failed sign-ins per account and per client address in Redis (shared
- * by every API instance). Past the limit, sign-ins for that account or from
- * that address are refused with 429 until the window ends, whether or not
- * the account exists. Fails closed: without Redis, sign-in answers 503.
+ * Counts failed sign-ins in Redis (shared by every API instance), as the
+ * OWASP Authentication Cheat Sheet advises against lock-out abuse:
+ * - per (account, address) pair: past the limit that pair gets 429 until the
+ *   window ends, so a stranger's failures lock out only the stranger;
+ * - per address: past its limit the address gets 429 (one client trying many
+ *   accounts);
+ * - per account, from all addresses: past the limit the account is under
+ *   attack, and every sign-in to it is slowed (LOGIN_SLOWDOWN_MS), the right
+ *   password included, but never refused.
+ * The same for existing and unknown accounts. Fails closed: without Redis,
+ * sign-in answers 503.
  */
 @Injectable()
 export class LoginThrottle {
@@ -18,10 +25,12 @@ export class LoginThrottle {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
   ) {}
 
-  private keys(email: string, address: string): [string, string] {
+  /** [pair, address, account] counter keys. */
+  private keys(email: string, address: string): [string, string, string] {
     const prefix = `${this.config.redis.prefix}:login`;
     const account = createHash('sha256').update(email).digest('hex');
-    return [`${prefix}:account:${account}`, `${prefix}:address:${address}`];
+    const pair = createHash('sha256').update(`${email}\u0000${address}`).digest('hex');
+    return [`${prefix}:pair:${pair}`, `${prefix}:address:${address}`, `${prefix}:account:${account}`];
   }
 
   private async ready(): Promise<void> {
@@ -31,27 +40,22 @@ export class LoginThrottle {
     }
   }
 
-  /** Throws 429 when the account or the address has used up its failures. */
+  /** Throws 429 when the pair or the address has used up its failures; waits when the account is under attack. */
   async check(email: string, address: string): Promise<void> {
     await this.ready();
-    const { maxFailuresPerAccount, maxFailuresPerAddress } = this.config.auth.login;
-    const [accountKey, addressKey] = this.keys(email, address);
-    const result = await this.redis
-      .multi()
-      .get(accountKey)
-      .pttl(accountKey)
-      .get(addressKey)
-      .pttl(addressKey)
-      .exec();
+    const { maxFailuresPerAccount, maxFailuresPerAddress, slowdownMs } = this.config.auth.login;
+    const [pairKey, addressKey, accountKey] = this.keys(email, address);
+    const result = await this.redis.multi().get(pairKey).pttl(pairKey).get(addressKey).pttl(addressKey).get(accountKey).exec();
     const values = (result ?? []).map(([, v]) => v);
-    const [accountFails, accountTtl, addressFails, addressTtl] = [Number(values[0] ?? 0), Number(values[1]), Number(values[2] ?? 0), Number(values[3])];
+    const [pairFails, pairTtl, addressFails, addressTtl, accountFails] = [0, 1, 2, 3, 4].map((i) => Number(values[i] ?? 0));
     const waits: number[] = [];
-    if (accountFails >= maxFailuresPerAccount) waits.push(accountTtl);
+    if (pairFails >= maxFailuresPerAccount) waits.push(pairTtl);
     if (addressFails >= maxFailuresPerAddress) waits.push(addressTtl);
     if (waits.length) {
       const ms = Math.max(...waits.map((w) => (w > 0 ? w : this.config.auth.login.windowSeconds * 1000)));
       throw new TooManyRequestsProblem(ms / 1000, 'Too many failed sign-ins; wait before trying again.');
     }
+    if (accountFails >= maxFailuresPerAccount && slowdownMs > 0) await new Promise((done) => setTimeout(done, slowdownMs));
   }
 
   async recordFailure(email: string, address: string): Promise<void> {
@@ -65,6 +69,7 @@ export class LoginThrottle {
     await multi.exec();
   }
 
+  /** The pair starts again; the account's count stays, so an attack in progress keeps being slowed. */
   async recordSuccess(email: string, address: string): Promise<void> {
     await this.ready();
     await this.redis.del(this.keys(email, address)[0]);

@@ -9,6 +9,8 @@ export const LOCAL_TOKEN_ISSUER = 'urn:csp-tasking';
 export const LOCAL_TOKEN_AUDIENCE = 'urn:csp-tasking:api';
 export const LOCAL_TOKEN_ALGORITHM = 'ES256';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface IssuedToken {
   accessToken: string;
   expiresAt: Date;
@@ -63,10 +65,17 @@ export class TokensService implements OnModuleInit {
     return { accessToken, expiresAt: new Date(exp * 1000) };
   }
 
-  /** The claims of a valid local token, or null (bad signature, algorithm, issuer, audience, expired...). */
+  /**
+   * The claims of a valid local token, or null (bad signature, algorithm,
+   * issuer, audience, expired, a `kid` the key set does not hold, a subject
+   * that is no user id...).
+   */
   async verify(token: string): Promise<LocalClaims | null> {
     try {
-      const { payload } = await jwtVerify(token, this.publicKey!, {
+      const { payload } = await jwtVerify(token, (header) => {
+        if (header.kid !== this.kid) throw new Error('unknown kid');
+        return this.publicKey!;
+      }, {
         issuer: LOCAL_TOKEN_ISSUER,
         audience: LOCAL_TOKEN_AUDIENCE,
         algorithms: [LOCAL_TOKEN_ALGORITHM],
@@ -74,6 +83,7 @@ export class TokensService implements OnModuleInit {
         clockTolerance: 5,
         requiredClaims: ['sub', 'exp', 'iat'],
       });
+      if (!UUID.test(payload.sub!)) return null;
       return { userId: payload.sub!, issuedAt: new Date(payload.iat! * 1000) };
     } catch {
       return null;

@@ -18,9 +18,12 @@ export class User extends Timestamped {
   @Column('text')
   displayName: string;
 
-  /** scrypt hash (see PasswordHasher); null for accounts that only sign in through the external issuer. */
-  @Column('text', { nullable: true })
-  passwordHash: string | null;
+  /**
+   * scrypt hash (see PasswordHasher); null for accounts that only sign in through the external issuer.
+   * Never loaded: the runtime roles cannot read the column; UsersService.passwordHashOf() asks the database.
+   */
+  @Column('text', { nullable: true, select: false })
+  passwordHash?: string | null;
 
   @Column('boolean', { default: false })
   platformAdmin: boolean;

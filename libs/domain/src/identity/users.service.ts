@@ -98,10 +98,21 @@ export class UsersService {
     });
   }
 
+  /**
+   * One user's password hash, for the password check: the runtime roles
+   * cannot read `users.password_hash`; this SECURITY DEFINER function returns
+   * one row's (see the LeastPrivilege migration).
+   */
+  async passwordHashOf(userId: string): Promise<string | null> {
+    const rows = await this.tx.manager.query<Array<{ hash: string | null }>>('SELECT csp_password_hash($1) AS hash', [userId]);
+    return rows[0]?.hash ?? null;
+  }
+
   async changePassword(userId: string, current: string, next: string): Promise<void> {
     const repo = this.tx.manager.getRepository(User);
     const user = await repo.findOneBy({ id: userId });
-    if (!user?.passwordHash || !(await this.hasher.verify(current, user.passwordHash))) {
+    const hash = user ? await this.passwordHashOf(user.id) : null;
+    if (!hash || !(await this.hasher.verify(current, hash))) {
       throw new RuleViolation('wrong-password', 'The current password is not right.');
     }
     if (next.length < MIN_PASSWORD_LENGTH) {

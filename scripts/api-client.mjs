@@ -13,7 +13,7 @@ const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inher
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const tmp = join(mkdtempSync(join(tmpdir(), 'openapi-')), 'openapi.json');
-const exported = spawnSync(process.execPath, ['dist/apps/api/src/openapi-export.js', tmp], { stdio: 'inherit', cwd: root });
+const exported = spawnSync(process.execPath, ['dist/apps/api/src/openapi.js', tmp, 'http://localhost:3000'], { stdio: 'inherit', cwd: root });
 if (exported.status !== 0) process.exit(exported.status ?? 1);
 const json = readFileSync(tmp, 'utf8');
 const ast = await openapiTS(JSON.parse(json), { alphabetize: true });

@@ -402,7 +402,16 @@ describe('tasking groups and the meeting lifecycle', () => {
       };
       const fields = (schema: string) => Object.keys(doc.components.schemas[schema]?.properties ?? {}).sort();
       const covers = (schema: string, body: Json) => assert.deepEqual(Object.keys(body).filter((k) => !fields(schema).includes(k)), [], `${schema} documents every field`);
-      const meetingId = (await t.db.query<{ id: string }>(`SELECT id FROM meetings WHERE status = 'closed' AND partnership_id = $1 LIMIT 1`, [await partnershipId(t, 'cardiff')]))[0].id;
+      // The closed meeting earlier tests gave minutes, actions and an addendum (not whichever closed meeting comes first).
+      const meetingId = (
+        await t.db.query<{ id: string }>(
+          `SELECT m.id FROM meetings m WHERE m.status = 'closed' AND m.partnership_id = $1
+              AND EXISTS (SELECT 1 FROM meeting_addenda a WHERE a.meeting_id = m.id)
+              AND EXISTS (SELECT 1 FROM actions a WHERE a.meeting_id = m.id)
+            ORDER BY m.created_at, m.id LIMIT 1`,
+          [await partnershipId(t, 'cardiff')],
+        )
+      )[0].id;
       const meeting = await getMeeting(t, 'cardiff', viewer.auth, meetingId);
       covers('MeetingDto', meeting);
       covers('AgendaDto', meeting.agenda);

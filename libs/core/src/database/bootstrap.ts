@@ -8,7 +8,7 @@ export const APPEND_ONLY_TABLES = ['audit_events', 'audit_checkpoints', 'assessm
 /** Columns of `users` the runtime roles may read: all but `password_hash` (read through `csp_password_hash(id)`). */
 export const USERS_READABLE_COLUMNS = [
   'id', 'email', 'display_name', 'platform_admin', 'external_issuer', 'external_subject',
-  'disabled_at', 'password_changed_at', 'version', 'created_at', 'updated_at',
+  'disabled_at', 'password_changed_at', 'version', 'created_at', 'updated_at', 'oversight_all', 'oversight_partnership_ids',
 ] as const;
 
 /** The migration bookkeeping: the owner's alone to write. */
@@ -97,7 +97,12 @@ export async function bootstrapDatabaseRoles(adminUrl: string, config: AppConfig
     const hashReader = await client.query(`SELECT to_regprocedure('public.csp_password_hash(uuid)') IS NOT NULL AS present`);
     if (hashReader.rows[0]?.present) {
       await q(`REVOKE SELECT ON TABLE users FROM ${runtime}`);
-      await q(`GRANT SELECT (${USERS_READABLE_COLUMNS.map(id).join(', ')}) ON TABLE users TO ${runtime}`);
+      // Only the columns that exist yet (a database part-way through its migrations lacks the later ones).
+      const present = await client.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'users' AND column_name = ANY($1::text[])`,
+        [[...USERS_READABLE_COLUMNS]],
+      );
+      await q(`GRANT SELECT (${present.rows.map((r) => id(r.column_name)).join(', ')}) ON TABLE users TO ${runtime}`);
       await q(`GRANT EXECUTE ON FUNCTION csp_password_hash(uuid) TO ${runtime}`);
     }
     // The worker seals audit rows: it may write their seal columns, nothing else (the revoke above took it back).

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import type { Socket } from 'node:net';
 import helmet from '@fastify/helmet';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -115,6 +116,8 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   fastify.addHook('preValidation', async (request) => {
     for (const value of [request.params, request.query, request.body]) {
       if (value === undefined || value === null) continue;
+      // A streamed upload (text/csv) is the route's to read, row by row: only decoded values are inspected here.
+      if (value instanceof Readable || Buffer.isBuffer(value)) continue;
       const { errors, more } = inspectInput(value, '');
       if (errors.length) throw new ValidationProblem(errors, 'The request is not valid.', more);
     }

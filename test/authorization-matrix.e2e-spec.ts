@@ -778,7 +778,8 @@ describe('authorization matrix (generated from the route table)', () => {
       const key = keyOf(route);
       const expected = route.partnershipScoped ? 404 : route.isPublic ? EXPECTED[key][0] : (OVERSIGHT_OUTSIDE[key] ?? 403);
       const call = await REQUESTS[key](worldA);
-      const req = t.http[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put'](call.path).set(...token);
+      let req = t.http[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put'](call.path).set(...token);
+      if (call.contentType) req = req.set('content-type', call.contentType);
       const res = await (call.body === undefined ? req : req.send(call.body as object));
       if (res.status !== expected) wrong.push(`${key} as oversight: expected ${expected}, got ${res.status}`);
     }

@@ -30,6 +30,7 @@ export class WorkerOperations implements HealthDetails, OnApplicationBootstrap, 
     @InjectQueue(QUEUES.events) private readonly events: Queue,
     @InjectQueue(QUEUES.webhooks) private readonly webhooks: Queue,
     @InjectQueue(QUEUES.accountability) private readonly accountability: Queue,
+    @InjectQueue(QUEUES.intake) private readonly intake: Queue,
     private readonly scans: FlagScanService,
     private readonly relay: OutboxRelayService,
     private readonly poller: OutboxRelayPoller,
@@ -39,7 +40,7 @@ export class WorkerOperations implements HealthDetails, OnApplicationBootstrap, 
 
   async queueCounts(): Promise<Record<string, Counts>> {
     const out: Record<string, Counts> = {};
-    for (const queue of [this.maintenance, this.flags, this.events, this.webhooks, this.accountability]) {
+    for (const queue of [this.maintenance, this.flags, this.events, this.webhooks, this.accountability, this.intake]) {
       out[queue.name] = await withTimeout(queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed'), 1000);
     }
     return out;

@@ -47,6 +47,25 @@ describe('Idempotency-Key on creating requests', () => {
     assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Cardiff Street Pastors'`), 1);
   });
 
+  it('claims the key on the request\'s own connection: a one-connection pool serves an idempotent POST', async () => {
+    // The claim used to take a second connection while authentication held the first.
+    const narrow = await createTestApp({ environment: t, poolSize: 1 });
+    try {
+      const body = { name: 'Barry Youth Outreach', kind: 'third_sector' };
+      const first = await narrow.http.post(agencies).set('authorization', admin).set('idempotency-key', 'one-connection-1').send(body).expect(201);
+      const retry = await narrow.http.post(agencies).set('authorization', admin).set('idempotency-key', 'one-connection-1').send(body).expect(201);
+      assert.equal(retry.headers['idempotent-replayed'], 'true');
+      assert.deepEqual(retry.body, first.body);
+      expectProblem(await narrow.http.post(agencies).set('authorization', admin).set('idempotency-key', 'one-connection-1').send({ ...body, name: 'Other' }), 422);
+      assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Barry Youth Outreach'`), 1);
+      // The work ran after the claim's commit with the tenant and user set again: audited as the admin.
+      const [audit] = await t.db.query<{ actor: string }>(`SELECT actor_id AS actor FROM audit_events WHERE target_id = $1 AND action = 'agency.created'`, [first.body.id]);
+      assert.equal(audit?.actor, adminUser.id);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('does not use up a key on a request refused as invalid: the corrected retry runs', async () => {
     const refused = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-invalid').send({ name: 'Youth Offending Service', kind: 'no-such-kind' });
     const problem = expectProblem(refused, 400, 'validation');

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor,
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { IS_PUBLIC, ProblemException, RuleViolation, ValidationProblem, toProblem, type ProblemDetails } from '@app/core';
+import { IS_PUBLIC, ProblemException, TransactionHost, RuleViolation, ValidationProblem, toProblem, type ProblemDetails } from '@app/core';
 import { IdempotencyService, type StoredResponse } from '@app/domain/idempotency';
 import type { ApiRequest } from '../security/api-request';
 
@@ -35,13 +35,17 @@ class ReplayedProblem extends ProblemException {
  * body; another body with the same key is 422; a retry while the first still
  * runs is 409. A server error releases the key so the client can retry.
  * Registered before the partnership context interceptor, so claim and
- * completion are transactions of their own around the request's.
+ * completion are transactions of their own around the request's. The claim
+ * runs on the request's own connection and is committed at once (visible to
+ * a concurrent retry) before the request's work begins in a fresh
+ * transaction there: one connection per request, never two at once.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly idempotency: IdempotencyService,
     private readonly reflector: Reflector,
+    private readonly tx: TransactionHost,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -62,7 +66,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const partnershipId = request.partnership?.id ?? null;
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const claimRequest = { partnershipId, caller, key, method: request.method, path: request.url, body: request.body };
-    return from(this.handle(context, next, reply, claimRequest));
+    return from(this.handle(context, next, reply, claimRequest, request));
+  }
+
+  /** Claims the key: in the request's open transaction, committed at once, when authentication began one. */
+  private async claim(claimRequest: Parameters<IdempotencyService['claim']>[0], request: ApiRequest) {
+    const open = request.authenticated?.transaction;
+    if (!open?.isOpen) return this.idempotency.claim(claimRequest);
+    const claim = await this.tx.within(open, () => this.idempotency.claim(claimRequest));
+    await open.checkpoint();
+    return claim;
   }
 
   private async handle(
@@ -70,8 +83,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     next: CallHandler,
     reply: FastifyReply,
     claimRequest: Parameters<IdempotencyService['claim']>[0],
+    request: ApiRequest,
   ): Promise<unknown> {
-    const claim = await this.idempotency.claim(claimRequest);
+    const claim = await this.claim(claimRequest, request);
     if (claim.kind === 'replay') {
       const stored = claim.response;
       void reply.header('idempotent-replayed', 'true');

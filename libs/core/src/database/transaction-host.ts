@@ -109,6 +109,8 @@ export class TransactionHost {
  */
 export class OpenTransaction {
   partnershipId: string | null = null;
+  /** The user the transaction acts for (`app.user_id`), or null. */
+  userId: string | null = null;
   /** Set once `TransactionHost.finish()` has taken it: only that call finishes it then. */
   claimed = false;
   private finished = false;
@@ -130,6 +132,24 @@ export class OpenTransaction {
       await this.runner.commitTransaction();
     } finally {
       await this.runner.release();
+    }
+  }
+
+  /**
+   * Commits what was done so far and begins the next transaction on the
+   * same connection, with the same tenant and user: for work that must be
+   * visible to other requests before the rest of this one runs (a claimed
+   * idempotency key), without taking a second connection from the pool.
+   */
+  async checkpoint(): Promise<void> {
+    if (this.finished) throw new Error('The transaction is already finished');
+    try {
+      await this.runner.commitTransaction();
+      await this.runner.startTransaction();
+      await this.runner.manager.query(`SELECT set_config('app.partnership_id', $1, true), set_config('app.user_id', $2, true)`, [this.partnershipId ?? '', this.userId ?? '']);
+    } catch (err) {
+      await this.rollback().catch(() => undefined);
+      throw err;
     }
   }
 

@@ -52,6 +52,9 @@ describe('Bull Board at /admin/queues', () => {
     assert.equal(api.body.queues.length, Object.values(QUEUES).length);
     // The cookie is good for the board only, never as API credentials.
     expectProblem(await t.http.get('/api/v1/partnerships').set('cookie', session), 401);
+    // The board never refreshes its token: signing in to it starts no refresh-token family.
+    const families = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1`, [user.id]);
+    assert.equal(Number(families[0].n), 0);
   });
 
   it('does not sign in an account that is not a platform admin', async () => {

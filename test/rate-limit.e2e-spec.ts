@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { TokensService } from '@app/domain/identity';
 import { createTestApp, type TestApp } from '@app/testing';
@@ -46,5 +47,20 @@ describe('request rate limits shared by API instances', () => {
     assert.ok(Number(limited.headers['retry-after']) >= 1);
     // Sign-in requests come from the same address: limited too.
     expectProblem(await b.http.post('/api/v1/auth/token').send({ email: 'x@example.org', password: 'whatever' }), 429);
+  });
+
+  it('counts well-formed API keys the database does not know against the address as well', async () => {
+    const c = await createTestApp({ env: { RATE_LIMIT_PER_PRINCIPAL: '100', RATE_LIMIT_PER_ADDRESS: '3', RATE_LIMIT_WINDOW_SECONDS: '30' } });
+    try {
+      // Each key is a different claimed caller, so only the address can hold a caller trying keys.
+      for (let i = 0; i < 3; i++) {
+        const guess = `cspk_${randomBytes(32).toString('base64url')}`;
+        expectProblem(await c.http.get('/api/v1/partnerships/cardiff').set('x-api-key', guess), 401);
+      }
+      expectProblem(await c.http.get('/api/v1/partnerships/cardiff').set('x-api-key', `cspk_${randomBytes(32).toString('base64url')}`), 429);
+      expectProblem(await c.http.get('/api/v1/me'), 429);
+    } finally {
+      await c.close();
+    }
   });
 });

@@ -50,8 +50,8 @@ import { FiguresController } from './accountability/figures.controller';
 import { MeetingPacksController } from './accountability/meeting-packs.controller';
 import { OversightController } from './accountability/oversight.controller';
 import { AccessGuard } from './security/access.guard';
-import { AuthenticationGuard } from './security/authentication.guard';
-import { RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
+import { AuthenticationGuard, RequestContextGuard } from './security/authentication.guard';
+import { AddressCounter, RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
 import { RedisThrottlerStorage } from './security/redis-throttler.storage';
 import { RouteTable } from './security/route-table';
 import { ControlStrategiesController } from './strategy/control-strategies.controller';
@@ -68,8 +68,8 @@ export interface ApiModuleOptions {
   poolSize?: number;
 }
 
-/** The Redis-backed store of the rate limiter, for ThrottlerModule.forRootAsync. */
-@Module({ providers: [RedisThrottlerStorage], exports: [RedisThrottlerStorage] })
+/** The Redis-backed store of the rate limiter, for ThrottlerModule.forRootAsync and the address counter. */
+@Module({ providers: [RedisThrottlerStorage, AddressCounter], exports: [RedisThrottlerStorage, AddressCounter] })
 class RateLimitStoreModule {}
 
 /** The HTTP application: controllers, DTOs and the edge. Business rules live in libs/domain. */
@@ -94,6 +94,7 @@ export class ApiModule {
           inject: [APP_CONFIG, RedisThrottlerStorage],
           useFactory: (cfg: AppConfig, storage: RedisThrottlerStorage) => throttlerOptions(cfg, storage),
         }),
+        RateLimitStoreModule,
         PartnershipsModule,
         AuditModule,
         IdentityModule,
@@ -141,9 +142,11 @@ export class ApiModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Guards run in this order: who is calling, how often, may they.
+        // Guards run in this order: who the caller claims to be, how often,
+        // who they are (the request's transaction begins), may they.
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: RequestContextGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         // Outermost first: the idempotency claim wraps the request's own transaction.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -91,7 +91,7 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: AppCo
       const { email = '', password = '' } = request.body ?? {};
       let token: string;
       try {
-        const issued = await auth.login(email, password, request.ip);
+        const issued = await auth.loginWithoutRefresh(email, password, request.ip);
         token = issued.accessToken;
         const principal = await principalOf(token);
         if (!principal?.platformAdmin) {

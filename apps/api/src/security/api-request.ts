@@ -1,15 +1,17 @@
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '@app/core/security';
-import type { Authenticated } from '@app/domain/identity';
+import type { Authenticated, Identified } from '@app/domain/identity';
 import type { PartnershipRef } from '@app/domain/partnerships';
 
 /** A Fastify request as the API's guards and interceptor leave it. */
 export type ApiRequest = FastifyRequest & {
   partnership?: PartnershipRef;
   principal?: Principal;
+  /** Who the credentials claim to be, checked without the database (set by the authentication guard). */
+  identified?: Identified;
   /** Credentials were sent but are not valid (set by the authentication guard). */
   invalidCredentials?: boolean;
-  /** What authentication loaded, with the request's transaction (set by the authentication guard). */
+  /** What authentication loaded, with the request's transaction (set by the request context guard). */
   authenticated?: Authenticated;
 };
 

@@ -35,6 +35,17 @@ export interface Authenticated {
   membership: { role: Role; agencyId: string | null } | null;
 }
 
+/** What credentials claim, checked without the database (`AuthenticationService.identify`). */
+export interface Identified {
+  /** The caller as the rate limit counts it: a user, an API key (by its keyed hash) or an external identity. */
+  tracker: string;
+  userId?: string;
+  apiKeyHash?: string;
+  /** When a local token was issued (a password change ends the tokens issued before it). */
+  issuedAt?: Date;
+  external?: { issuer: string; subject: string; email?: string | null };
+}
+
 const BAD_LOGIN = 'The e-mail address or password is not right.';
 
 /**
@@ -65,6 +76,20 @@ export class AuthenticationService {
    * count against the account's and the address's failure limits.
    */
   async login(email: string, password: string, address: string): Promise<IssuedToken & IssuedRefreshToken> {
+    const user = await this.verifyPassword(email, password, address);
+    return { ...(await this.tokens.issue(user.id)), ...(await this.refreshTokens.startFamily(user.id)) };
+  }
+
+  /**
+   * Signs a local account in for one access token and no refresh token: for
+   * a short-lived session such as the queue board's, which never refreshes.
+   */
+  async loginWithoutRefresh(email: string, password: string, address: string): Promise<IssuedToken> {
+    const user = await this.verifyPassword(email, password, address);
+    return this.tokens.issue(user.id);
+  }
+
+  private async verifyPassword(email: string, password: string, address: string): Promise<User> {
     const normalised = normaliseEmail(email);
     await this.throttle.check(normalised, address);
     this.dummyHash ??= this.users.hasher.hash('not a password of anyone');
@@ -87,7 +112,7 @@ export class AuthenticationService {
       throw new UnauthorizedProblem(BAD_LOGIN);
     }
     await this.throttle.recordSuccess(normalised, address);
-    return { ...(await this.tokens.issue(user.id)), ...(await this.refreshTokens.startFamily(user.id)) };
+    return user;
   }
 
   /** Uses a refresh token (single use): a new access token and the next refresh token of the same sign-in. */
@@ -98,49 +123,64 @@ export class AuthenticationService {
 
   /**
    * The principal behind the credentials, or null when they are not valid
-   * (revoked, expired, unknown...). Tokens are checked first (no database);
-   * then the request's transaction begins and one statement loads the user
+   * (revoked, expired, unknown...): `identify` then `load`.
+   */
+  async authenticate(credentials: Credentials, route: { partnership?: string } = {}): Promise<Authenticated | null> {
+    const identified = await this.identify(credentials);
+    return identified && this.load(identified, route);
+  }
+
+  /**
+   * Who the credentials claim to be, checked without the database: a token's
+   * signature and lifetime, an API key's form and keyed hash. Null when they
+   * cannot be valid. The answer's `tracker` names the caller for the rate
+   * limit, so requests are counted before they take a database connection.
+   */
+  async identify(credentials: Credentials): Promise<Identified | null> {
+    const { bearer, apiKey } = credentials;
+    if (bearer && apiKey) return null; // ambiguous: refuse rather than guess
+    const key = apiKey ?? (bearer && looksLikeApiKey(bearer) ? bearer : undefined);
+    if (key) {
+      const keyHash = this.apiKeys.hashOf(key);
+      return keyHash ? { tracker: `key:${keyHash}`, apiKeyHash: keyHash } : null;
+    }
+    if (!bearer) return null;
+    let issuer: string | undefined;
+    try {
+      issuer = decodeJwt(bearer).iss;
+    } catch {
+      return null;
+    }
+    if (issuer === LOCAL_TOKEN_ISSUER) {
+      const claims = await this.tokens.verify(bearer);
+      return claims && { tracker: `user:${claims.userId}`, userId: claims.userId, issuedAt: claims.issuedAt };
+    }
+    if (this.oidc.enabled && issuer === this.oidc.issuer) {
+      const identity = await this.oidc.verify(bearer);
+      return identity && { tracker: `external:${identity.issuer} ${identity.subject}`, external: identity };
+    }
+    return null;
+  }
+
+  /**
+   * Begins the request's transaction and, in one statement, loads the user
    * or API key, the route's partnership (`partnership`: its id or code) and
    * the membership, setting the transaction's tenant. Looked up afresh on
    * every request, so a revocation or a disabled account counts at once.
+   * Null (and no transaction) when the caller is not, or no longer, valid.
    */
-  async authenticate(credentials: Credentials, route: { partnership?: string } = {}): Promise<Authenticated | null> {
-    const { bearer, apiKey } = credentials;
-    if (bearer && apiKey) return null; // ambiguous: refuse rather than guess
-    const lookup: RequestContextLookup = { now: this.clock.now(), keyTouchAfterMs: LAST_USED_RESOLUTION_MS };
+  async load(identified: Identified, route: { partnership?: string } = {}): Promise<Authenticated | null> {
+    const lookup: RequestContextLookup = {
+      now: this.clock.now(),
+      keyTouchAfterMs: LAST_USED_RESOLUTION_MS,
+      userId: identified.userId,
+      apiKeyHash: identified.apiKeyHash,
+    };
     if (route.partnership !== undefined) {
       if (isUuid(route.partnership)) lookup.partnershipId = route.partnership.toLowerCase();
       else lookup.partnershipCode = route.partnership.toLowerCase();
     }
-    const key = apiKey ?? (bearer && looksLikeApiKey(bearer) ? bearer : undefined);
-    let issuedAt: Date | undefined;
-    let external: { issuer: string; subject: string; email?: string | null } | undefined;
-    if (key) {
-      const keyHash = this.apiKeys.hashOf(key);
-      if (!keyHash) return null;
-      lookup.apiKeyHash = keyHash;
-    } else {
-      if (!bearer) return null;
-      let issuer: string | undefined;
-      try {
-        issuer = decodeJwt(bearer).iss;
-      } catch {
-        return null;
-      }
-      if (issuer === LOCAL_TOKEN_ISSUER) {
-        const claims = await this.tokens.verify(bearer);
-        if (!claims) return null;
-        lookup.userId = claims.userId;
-        issuedAt = claims.issuedAt;
-      } else if (this.oidc.enabled && issuer === this.oidc.issuer) {
-        const identity = await this.oidc.verify(bearer);
-        if (!identity) return null;
-        external = identity;
-      } else {
-        return null;
-      }
-    }
-
+    const { external, issuedAt } = identified;
     const transaction = await this.tx.begin();
     try {
       const context = await this.tx.within(transaction, async () => {
@@ -157,6 +197,7 @@ export class AuthenticationService {
         return null;
       }
       transaction.partnershipId = context.partnership?.id ?? null;
+      transaction.userId = lookup.userId ?? null;
       return { principal, transaction, partnership: context.partnership, membership: context.membership };
     } catch (err) {
       await transaction.rollback();

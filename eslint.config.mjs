@@ -24,6 +24,13 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: a promise nobody awaits loses its error, and one passed
+    // where a callback is expected (a Fastify hook, an event handler) is never awaited.
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'migrations/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': 'error' },
+  },
+  {
     // CommonJS files loaded by Jest itself.
     files: ['jest.config.js', 'scripts/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', jest: 'readonly', testTimeoutMs: 'readonly' } },

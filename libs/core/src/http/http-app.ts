@@ -106,7 +106,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
     const shape = jsonShapeProblem(text as string);
     if (shape) done(new ValidationProblem([{ path: '(body)', message: shape }]), undefined);
-    else parseJson(request, text as string, done);
+    else void parseJson(request, text as string, done);
   });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

@@ -19,8 +19,9 @@ const BUDGETS = {
   'problem list page': { statements: 4, transactions: 1 },
   'problem list page (partnership by id)': { statements: 4, transactions: 1 },
   'actions list page': { statements: 4, transactions: 1 },
-  // The agenda's sections are read by their own contexts: 13 statements, and one more for intake's open nominations.
-  'meeting with agenda': { statements: 14, transactions: 1 },
+  // The meeting with its neighbours, then one statement per context the agenda reads
+  // (strategy and assessment, actions, problems, intake's nominations, flags).
+  'meeting with agenda': { statements: 9, transactions: 1 },
 } as const;
 
 type Kind = keyof typeof BUDGETS;

@@ -369,7 +369,8 @@ export class StrategicAssessmentsService {
     return assessment.status === 'approved' && assessment.nextReviewDue ? reviewStateOn(assessment.nextReviewDue, today) : null;
   }
 
-  private standing(a: Pick<StrategicAssessment, 'id' | 'status' | 'nextReviewDue'>, today: string): AssessmentStanding {
+  /** How an assessment stands on `today` (its review state, whether it is stale), from its status and next review date. */
+  standing(a: Pick<StrategicAssessment, 'id' | 'status' | 'nextReviewDue'>, today: string = this.clock.today()): AssessmentStanding {
     const reviewState = this.reviewState(a, today);
     return { id: a.id, status: a.status, nextReviewDue: a.nextReviewDue, reviewState, stale: a.status === 'superseded' || reviewState === 'overdue' };
   }

@@ -207,46 +207,39 @@ export class ProblemsService {
   }
 
   /**
-   * Problems due for review before `before` (a London date, exclusive): not
-   * closed, with a planned assessment date before it (passed ones included),
-   * earliest first. At most `limit` (ix_problems_for_review: read in its order, so only the rows returned).
+   * What a tasking agenda reads of problems, in one statement:
+   * - due for review before `before` (a London date, exclusive): not closed,
+   *   with a planned assessment date before it (passed ones included),
+   *   earliest first (ix_problems_for_review: read in its order);
+   * - new nominations: problems still at scanning logged at or after `since`
+   *   (all of them when null), oldest first. A problem at scanning has never
+   *   changed stage, so its stage change instant is when it was logged (by
+   *   the clock; ix_problems_scanning_logged);
+   * - how many problems that are not closed serve each control strategy priority.
+   * Each list at most `limit`.
    */
-  dueForReview(partnershipId: string, before: string, limit: number): Promise<ProblemReference[]> {
-    return this.tx.manager.query<ProblemReference[]>(
-      `SELECT ${REFERENCE_COLUMNS} FROM problems p
-        WHERE p.partnership_id = $1 AND p.stage <> 'closed' AND p.planned_assessment_date IS NOT NULL AND p.planned_assessment_date < $2::date
-        ORDER BY p.planned_assessment_date, p.number LIMIT $3`,
-      [partnershipId, before, limit],
+  async agendaSections(
+    partnershipId: string,
+    options: { before: string; since: Date | null; priorityIds: readonly string[]; limit: number },
+  ): Promise<{ forReview: ProblemReference[]; nominations: ProblemReference[]; openByPriority: Map<string, number> }> {
+    const [row] = await this.tx.manager.query<{ forReview: ProblemReference[]; nominations: ProblemReference[]; open: Record<string, number> }[]>(
+      `SELECT (SELECT coalesce(json_agg(x), '[]'::json) FROM (
+                 SELECT ${REFERENCE_COLUMNS} FROM problems p
+                  WHERE p.partnership_id = $1 AND p.stage <> 'closed' AND p.planned_assessment_date IS NOT NULL AND p.planned_assessment_date < $2::date
+                  ORDER BY p.planned_assessment_date, p.number LIMIT $5) x) AS "forReview",
+              (SELECT coalesce(json_agg(x), '[]'::json) FROM (
+                 SELECT ${REFERENCE_COLUMNS} FROM problems p
+                  WHERE p.partnership_id = $1 AND p.stage = 'scanning' AND p.stage_changed_at >= coalesce($3::timestamptz, '-infinity')
+                  ORDER BY p.stage_changed_at, p.number LIMIT $5) x) AS nominations,
+              (SELECT coalesce(json_object_agg(c.id, c.n), '{}'::json) FROM (
+                 SELECT p.control_strategy_priority_id AS id, count(*)::int AS n FROM problems p
+                  WHERE p.partnership_id = $1 AND p.control_strategy_priority_id = ANY($4::uuid[]) AND p.stage <> 'closed'
+                  GROUP BY p.control_strategy_priority_id) c) AS open`,
+      [partnershipId, options.before, options.since, [...options.priorityIds], options.limit],
     );
-  }
-
-  /**
-   * New nominations: problems still at scanning logged at or after `since`
-   * (all of them when null), oldest first. A problem at scanning has never
-   * changed stage, so its stage change instant is when it was logged (by the
-   * clock). At most `limit` (ix_problems_scanning_logged).
-   */
-  nominations(partnershipId: string, since: Date | null, limit: number): Promise<ProblemReference[]> {
-    return this.tx.manager.query<ProblemReference[]>(
-      `SELECT ${REFERENCE_COLUMNS} FROM problems p
-        WHERE p.partnership_id = $1 AND p.stage = 'scanning' AND p.stage_changed_at >= coalesce($2::timestamptz, '-infinity')
-        ORDER BY p.stage_changed_at, p.number LIMIT $3`,
-      [partnershipId, since, limit],
-    );
-  }
-
-  /** How many problems that are not closed serve each of these control strategy priorities (one grouped statement). */
-  async openCountsByPriority(partnershipId: string, priorityIds: readonly string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>(priorityIds.map((id) => [id, 0]));
-    if (!priorityIds.length) return out;
-    const rows = await this.tx.manager.query<{ id: string; n: number }[]>(
-      `SELECT p.control_strategy_priority_id AS id, count(*)::int AS n FROM problems p
-        WHERE p.partnership_id = $1 AND p.control_strategy_priority_id = ANY($2::uuid[]) AND p.stage <> 'closed'
-        GROUP BY p.control_strategy_priority_id`,
-      [partnershipId, [...priorityIds]],
-    );
-    for (const r of rows) out.set(r.id, r.n);
-    return out;
+    const reference = (r: ProblemReference): ProblemReference => ({ ...r, stageChangedAt: new Date(r.stageChangedAt) });
+    const openByPriority = new Map<string, number>(options.priorityIds.map((id) => [id, row.open[id] ?? 0]));
+    return { forReview: row.forReview.map(reference), nominations: row.nominations.map(reference), openByPriority };
   }
 
   /** How many problems were logged (by the clock, their `created` stage change) in [from, to] (Europe/London dates, inclusive) from each source (one grouped statement; for figures). */

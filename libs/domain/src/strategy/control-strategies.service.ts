@@ -34,6 +34,21 @@ export interface ControlStrategyView {
 }
 
 /** A priority of the partnership's current control strategy, as problems, actions and scanners link to it. */
+/** What a tasking agenda shows of the strategy and its assessment (`agendaStanding`). */
+export interface AgendaStrategyStanding {
+  /** The current control strategy, or null when none has been published. */
+  current: {
+    id: string;
+    versionNumber: number;
+    strategicAssessmentId: string;
+    priorities: { id: string; title: string; leadAgencyId: string }[];
+    /** The assessment it is built on, as it stands today. */
+    assessment: AssessmentStanding;
+  } | null;
+  /** The partnership's approved assessment as it stands today, or null when none is approved. */
+  approved: (AssessmentStanding & { title: string }) | null;
+}
+
 export interface CurrentPriority {
   /** The stable id problems and actions store as `controlStrategyPriorityId`. */
   id: string;
@@ -141,6 +156,30 @@ export class ControlStrategiesService implements OnModuleInit {
     if (!strategy) return null;
     const [view] = await this.views(partnershipId, [strategy]);
     return view;
+  }
+
+  /**
+   * The current strategy with its priorities and its assessment's standing,
+   * and the approved assessment, in one statement (for tasking agendas).
+   */
+  async agendaStanding(partnershipId: string): Promise<AgendaStrategyStanding> {
+    type AssessmentRow = { id: string; title: string; status: AssessmentStanding['status']; nextReviewDue: string | null };
+    const [row] = await this.tx.manager.query<{ current: (Omit<NonNullable<AgendaStrategyStanding['current']>, 'assessment'> & { assessment: AssessmentRow }) | null; approved: AssessmentRow | null }[]>(
+      `SELECT (SELECT json_build_object(
+                        'id', s.id, 'versionNumber', s.version_number, 'strategicAssessmentId', s.strategic_assessment_id,
+                        'assessment', json_build_object('id', a.id, 'title', a.title, 'status', a.status, 'nextReviewDue', to_char(a.next_review_due, 'YYYY-MM-DD')),
+                        'priorities', (SELECT coalesce(json_agg(json_build_object('id', p.id, 'title', p.title, 'leadAgencyId', p.lead_agency_id) ORDER BY p.position), '[]'::json)
+                                         FROM control_strategy_priorities p WHERE p.control_strategy_id = s.id))
+                 FROM control_strategies s JOIN strategic_assessments a ON a.id = s.strategic_assessment_id
+                WHERE s.partnership_id = $1 AND s.status = 'current') AS current,
+              (SELECT json_build_object('id', a.id, 'title', a.title, 'status', a.status, 'nextReviewDue', to_char(a.next_review_due, 'YYYY-MM-DD'))
+                 FROM strategic_assessments a WHERE a.partnership_id = $1 AND a.status = 'approved') AS approved`,
+      [partnershipId],
+    );
+    const today = this.clock.today();
+    const current = row.current && { ...row.current, assessment: this.assessments.standing(row.current.assessment, today) };
+    const approved = row.approved && { ...this.assessments.standing(row.approved, today), title: row.approved.title };
+    return { current, approved };
   }
 
   /** Every version, newest first. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, toLondonDate } from '@app/core';
-import { StrategicAssessmentsService } from '../assessments/strategic-assessments.service';
 import { IntelligenceRequirementService } from '../community/intelligence-requirement.service';
 import { FlagsService } from '../flags/flags.service';
 import { ProblemsService, type ProblemReference } from '../problems/problems.service';
@@ -9,7 +8,7 @@ import { AgendaExtensions } from './agenda-extensions';
 import { agendaHorizon, staleStrategyWarning, type Agenda, type AgendaAction, type AgendaProblem, type AgendaStrategicReview } from './agenda';
 import { daysOverdue } from './action-rules';
 import type { Meeting } from './meeting.entity';
-import { MeetingReadsRepository, type AgendaActionRow } from './meeting-reads.repository';
+import { MeetingReadsRepository, type AgendaActionRow, type MeetingNeighbours } from './meeting-reads.repository';
 import { AGENDA_SECTION_LIMIT, type AgendaSection } from './tasking.constants';
 import type { TaskingGroup } from './tasking-group.entity';
 
@@ -29,14 +28,14 @@ export class AgendaService {
     private readonly clock: Clock,
     private readonly problems: ProblemsService,
     private readonly strategies: ControlStrategiesService,
-    private readonly assessments: StrategicAssessmentsService,
     private readonly flags: FlagsService,
     private readonly requirement: IntelligenceRequirementService,
     private readonly reads: MeetingReadsRepository,
     private readonly extensions: AgendaExtensions,
   ) {}
 
-  async generate(group: TaskingGroup, meeting: Meeting): Promise<Agenda> {
+  /** `neighbours`: the group's meetings either side, when the caller read them with the meeting. */
+  async generate(group: TaskingGroup, meeting: Meeting, neighbours?: MeetingNeighbours): Promise<Agenda> {
     const partnershipId = group.partnershipId;
     const now = this.clock.now();
     const today = toLondonDate(now);
@@ -47,23 +46,26 @@ export class AgendaService {
       return rows.slice(0, AGENDA_SECTION_LIMIT);
     };
 
-    const { next, previous } = await this.reads.neighbours(group.id, meeting.id, meeting.scheduledFor);
+    const { next, previous } = neighbours ?? (await this.reads.neighbours(group.id, meeting.id, meeting.scheduledFor));
     const { horizon, horizonFrom } = agendaHorizon(toLondonDate(meeting.scheduledFor), next ? toLondonDate(next.scheduledFor) : null, group.cadenceDays);
 
     const toAction = (r: AgendaActionRow): AgendaAction => ({ ...r, daysOverdue: daysOverdue(r.status, r.dueDate, today) });
-    const strategy = await this.strategies.findCurrent(partnershipId);
+    const { current: strategy, approved } = await this.strategies.agendaStanding(partnershipId);
     const priorityIds = strategy?.priorities.map((p) => p.id) ?? [];
     const { overdue, due, openActions } = await this.reads.agendaActions(partnershipId, today, horizon, priorityIds, AGENDA_SECTION_LIMIT + 1);
-    const forReview = await this.problems.dueForReview(partnershipId, horizon, AGENDA_SECTION_LIMIT + 1);
-    const nominations = await this.problems.nominations(partnershipId, previous?.openedAt ?? null, AGENDA_SECTION_LIMIT + 1);
+    const problems = await this.problems.agendaSections(partnershipId, {
+      before: horizon,
+      since: previous?.openedAt ?? null,
+      priorityIds,
+      limit: AGENDA_SECTION_LIMIT + 1,
+    });
     // Open nominations of the intake context (repeats, exceptions, referrals) follow the problems logged since the last meeting.
     const intakeNominations = await this.extensions.nominations(partnershipId, AGENDA_SECTION_LIMIT + 1);
-    const openProblems = await this.problems.openCountsByPriority(partnershipId, priorityIds);
     const stale = strategy?.assessment.stale ?? false;
     const priorities = (strategy?.priorities ?? []).map((p) => {
-      const problems = openProblems.get(p.id) ?? 0;
+      const openProblems = problems.openByPriority.get(p.id) ?? 0;
       const actions = openActions[p.id] ?? 0;
-      return { id: p.id, title: p.title, leadAgencyId: p.leadAgencyId, openProblems: problems, openActions: actions, noActivity: problems + actions === 0, staleAssessment: stale };
+      return { id: p.id, title: p.title, leadAgencyId: p.leadAgencyId, openProblems, openActions: actions, noActivity: openProblems + actions === 0, staleAssessment: stale };
     });
 
     const flags = await this.flags.list(partnershipId, { open: true, limit: AGENDA_SECTION_LIMIT });
@@ -71,13 +73,12 @@ export class AgendaService {
 
     let strategicReview: AgendaStrategicReview | null = null;
     if (group.level === 'strategic') {
-      const assessment = await this.assessments.approvedStanding(partnershipId);
       const controlStrategy = strategy
-        ? { id: strategy.strategy.id, versionNumber: strategy.strategy.versionNumber, strategicAssessmentId: strategy.strategy.strategicAssessmentId, staleAssessment: stale }
+        ? { id: strategy.id, versionNumber: strategy.versionNumber, strategicAssessmentId: strategy.strategicAssessmentId, staleAssessment: stale }
         : null;
       strategicReview = {
-        assessment: assessment
-          ? { id: assessment.id, title: assessment.title, status: assessment.status, nextReviewDue: assessment.nextReviewDue, reviewState: assessment.reviewState }
+        assessment: approved
+          ? { id: approved.id, title: approved.title, status: approved.status, nextReviewDue: approved.nextReviewDue, reviewState: approved.reviewState }
           : null,
         controlStrategy,
         staleStrategyWarning: staleStrategyWarning(controlStrategy, strategy?.assessment ?? null),
@@ -96,8 +97,8 @@ export class AgendaService {
       nominationsSince: previous ? new Date(previous.openedAt).toISOString() : null,
       overdueActions: cut('overdueActions', overdue).map(toAction),
       actionsDue: cut('actionsDue', due).map(toAction),
-      problemsForReview: cut('problemsForReview', forReview).map(problemRef),
-      newNominations: cut('newNominations', [...nominations.map(problemRef), ...intakeNominations]),
+      problemsForReview: cut('problemsForReview', problems.forReview).map(problemRef),
+      newNominations: cut('newNominations', [...problems.nominations.map(problemRef), ...intakeNominations]),
       priorities,
       flags: flags.items.map((f) => ({
         id: f.id,

@@ -15,7 +15,30 @@ export interface MeetingParts {
   /** The actions made in the meeting, in order. */
   actions: Action[];
   addenda: MeetingAddendum[];
+  /** The group's meetings either side of this one, as the agenda needs them (read with the meeting). */
+  neighbours?: MeetingNeighbours;
 }
+
+/** The group's next scheduled meeting after a meeting, and its last meeting opened (other than that one). */
+export interface MeetingNeighbours {
+  next: { id: string; scheduledFor: Date } | null;
+  previous: { id: string; openedAt: Date } | null;
+}
+
+type NeighbourJson = { next: { id: string; scheduledFor: string } | null; previous: { id: string; openedAt: string } | null };
+
+const neighboursFromJson = (row: NeighbourJson): MeetingNeighbours => ({
+  next: row.next ? { id: row.next.id, scheduledFor: new Date(row.next.scheduledFor) } : null,
+  previous: row.previous ? { id: row.previous.id, openedAt: new Date(row.previous.openedAt) } : null,
+});
+
+/** The two neighbour subqueries, for a meeting's group `$g`, id `$m` and time `$t` (SQL expressions). */
+const neighbourColumns = (g: string, m: string, t: string) => `(SELECT json_build_object('id', id, 'scheduledFor', scheduled_for) FROM meetings
+                WHERE tasking_group_id = ${g} AND status = 'scheduled' AND id <> ${m} AND scheduled_for > ${t}
+                ORDER BY scheduled_for, id LIMIT 1) AS next,
+              (SELECT json_build_object('id', id, 'openedAt', opened_at) FROM meetings
+                WHERE tasking_group_id = ${g} AND id <> ${m} AND opened_at IS NOT NULL
+                ORDER BY opened_at DESC, id DESC LIMIT 1) AS previous`;
 
 export const meetingFromJson = (json: JsonRow) => entityFromJson<Meeting>(json, [...STAMPS, 'scheduledFor', 'openedAt', 'closedAt']);
 export const groupFromJson = (json: JsonRow) => entityFromJson<TaskingGroup>(json, STAMPS);
@@ -49,8 +72,8 @@ export class MeetingReadsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   async meeting(partnershipId: string, id: string): Promise<MeetingParts | null> {
-    const [row] = await this.tx.manager.query<{ meeting: JsonRow; grp: JsonRow; attendance: JsonRow[]; decisions: JsonRow[]; actions: JsonRow[]; addenda: JsonRow[] }[]>(
-      `SELECT row_to_json(m) AS meeting, row_to_json(g) AS grp,
+    const [row] = await this.tx.manager.query<({ meeting: JsonRow; grp: JsonRow; attendance: JsonRow[]; decisions: JsonRow[]; actions: JsonRow[]; addenda: JsonRow[] } & NeighbourJson)[]>(
+      `SELECT row_to_json(m) AS meeting, row_to_json(g) AS grp, ${neighbourColumns('m.tasking_group_id', 'm.id', 'm.scheduled_for')},
               (SELECT coalesce(json_agg(a ORDER BY a.position), '[]'::json) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.partnership_id = m.partnership_id) AS attendance,
               (SELECT coalesce(json_agg(d ORDER BY d.seq), '[]'::json) FROM meeting_decisions d WHERE d.meeting_id = m.id AND d.partnership_id = m.partnership_id) AS decisions,
               (SELECT coalesce(json_agg(x ORDER BY x.number), '[]'::json) FROM actions x WHERE x.meeting_id = m.id AND x.partnership_id = m.partnership_id) AS actions,
@@ -67,28 +90,14 @@ export class MeetingReadsRepository {
       decisions: row.decisions.map(decisionFromJson),
       actions: row.actions.map(actionFromJson),
       addenda: row.addenda.map(addendumFromJson),
+      neighbours: neighboursFromJson(row),
     };
   }
 
   /** The group's next scheduled meeting after this one, and its last meeting opened (other than this one): one statement. */
-  async neighbours(
-    groupId: string,
-    meetingId: string,
-    scheduledFor: Date,
-  ): Promise<{ next: { id: string; scheduledFor: Date } | null; previous: { id: string; openedAt: Date } | null }> {
-    const [row] = await this.tx.manager.query<{ next: { id: string; scheduledFor: string } | null; previous: { id: string; openedAt: string } | null }[]>(
-      `SELECT (SELECT json_build_object('id', id, 'scheduledFor', scheduled_for) FROM meetings
-                WHERE tasking_group_id = $1 AND status = 'scheduled' AND id <> $2 AND scheduled_for > $3
-                ORDER BY scheduled_for, id LIMIT 1) AS next,
-              (SELECT json_build_object('id', id, 'openedAt', opened_at) FROM meetings
-                WHERE tasking_group_id = $1 AND id <> $2 AND opened_at IS NOT NULL
-                ORDER BY opened_at DESC, id DESC LIMIT 1) AS previous`,
-      [groupId, meetingId, scheduledFor],
-    );
-    return {
-      next: row.next ? { id: row.next.id, scheduledFor: new Date(row.next.scheduledFor) } : null,
-      previous: row.previous ? { id: row.previous.id, openedAt: new Date(row.previous.openedAt) } : null,
-    };
+  async neighbours(groupId: string, meetingId: string, scheduledFor: Date): Promise<MeetingNeighbours> {
+    const [row] = await this.tx.manager.query<NeighbourJson[]>(`SELECT ${neighbourColumns('$1', '$2', '$3')}`, [groupId, meetingId, scheduledFor]);
+    return neighboursFromJson(row);
   }
 
   /**

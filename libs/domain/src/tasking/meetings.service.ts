@@ -19,7 +19,6 @@ import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import type { Agenda } from './agenda';
 import { AgendaService } from './agenda.service';
-import { Action } from './action.entity';
 import { ActionsService, type ActionDetail, type ActionInput, type ActionView } from './actions.service';
 import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './meeting.entity';
 import { MeetingReadsRepository, type MeetingParts } from './meeting-reads.repository';
@@ -352,25 +351,13 @@ export class MeetingsService {
       .execute();
   }
 
-  private async view(group: TaskingGroup, meeting: Meeting): Promise<MeetingView> {
-    const m = this.tx.manager;
-    return this.viewOf({
-      meeting,
-      group,
-      attendance: await m.getRepository(MeetingAttendance).find({ where: { meetingId: meeting.id }, order: { position: 'ASC' } }),
-      decisions: await m.getRepository(MeetingDecision).find({ where: { meetingId: meeting.id }, order: { seq: 'ASC' } }),
-      actions: await m.getRepository(Action).find({ where: { partnershipId: meeting.partnershipId, meetingId: meeting.id }, order: { number: 'ASC' } }),
-      addenda: await m.getRepository(MeetingAddendum).find({ where: { meetingId: meeting.id }, order: { addedAt: 'ASC', id: 'ASC' } }),
-    });
-  }
-
   private async viewOf(parts: MeetingParts): Promise<MeetingView> {
     const { meeting, group } = parts;
     const frozen = meeting.agenda !== null;
     return {
       meeting,
       group: groupRef(group),
-      agenda: frozen ? meeting.agenda! : await this.agendas.generate(group, meeting),
+      agenda: frozen ? meeting.agenda! : await this.agendas.generate(group, meeting, parts.neighbours),
       agendaFrozen: frozen,
       attendance: parts.attendance.map((a) => ({ agencyId: a.agencyId, status: a.status, attendee: a.attendee })),
       decisions: parts.decisions.map(decisionRecord),

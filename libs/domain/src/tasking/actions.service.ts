@@ -19,6 +19,7 @@ import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { ProblemsService } from '../problems/problems.service';
 import { ControlStrategiesService } from '../strategy/control-strategies.service';
+import { ActionReadsRepository } from './action-reads.repository';
 import { Action, ActionStatusChange } from './action.entity';
 import { actionTransitionRefusal, daysOverdue, isOverdue } from './action-rules';
 import { partnerAgency } from './tasking-access';
@@ -118,6 +119,7 @@ export class ActionsService {
     private readonly partnerships: PartnershipsService,
     private readonly problems: ProblemsService,
     private readonly strategies: ControlStrategiesService,
+    private readonly reads: ActionReadsRepository,
   ) {}
 
   // ---- reads ------------------------------------------------------------
@@ -133,16 +135,20 @@ export class ActionsService {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const today = this.clock.today();
-    const qb = this.tx.manager.getRepository(Action).createQueryBuilder('a').where('a.partnership_id = :partnershipId', { partnershipId });
-    if (query.agencyId) qb.andWhere('a.owner_agency_id = :agencyId', { agencyId: query.agencyId.toLowerCase() });
-    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
-    if (query.overdue === true) qb.andWhere(`a.status IN ('open', 'in_progress') AND a.due_date < :today`, { today });
-    if (query.overdue === false) qb.andWhere(`NOT (a.status IN ('open', 'in_progress') AND a.due_date < :today)`, { today });
-    if (query.meetingId) qb.andWhere('a.meeting_id = :meetingId', { meetingId: query.meetingId.toLowerCase() });
-    if (query.problemId) qb.andWhere('a.problem_id = :problemId', { problemId: query.problemId.toLowerCase() });
-    if (query.priorityId) qb.andWhere('a.control_strategy_priority_id = :priorityId', { priorityId: query.priorityId.toLowerCase() });
-    if (after) qb.andWhere('(a.due_date, a.id) > (:dueDate::date, :id::uuid)', { dueDate: String(after.k), id: after.id });
-    const rows = await qb.orderBy('a.due_date', 'ASC').addOrderBy('a.id', 'ASC').limit(limit + 1).getMany();
+    const rows = await this.reads.listPage(
+      partnershipId,
+      {
+        agencyId: query.agencyId?.toLowerCase(),
+        status: query.status,
+        overdue: query.overdue,
+        today,
+        meetingId: query.meetingId?.toLowerCase(),
+        problemId: query.problemId?.toLowerCase(),
+        priorityId: query.priorityId?.toLowerCase(),
+        after: after ? { dueDate: String(after.k), id: after.id } : undefined,
+      },
+      limit + 1,
+    );
     return toPage(rows, limit, (r) => ({ k: r.dueDate, id: r.id }), (r) => this.view(r, today));
   }
 

@@ -12,6 +12,7 @@ import { ActionsService } from './actions.service';
 import { AgencyPerformanceService } from './agency-performance.service';
 import { AgendaExtensions } from './agenda-extensions';
 import { AgendaService } from './agenda.service';
+import { ActionReadsRepository } from './action-reads.repository';
 import { MeetingReadsRepository } from './meeting-reads.repository';
 import { MeetingsService } from './meetings.service';
 import { TaskingGroupsService } from './tasking-groups.service';
@@ -19,7 +20,7 @@ import { TaskingGroupsService } from './tasking-groups.service';
 /** Tasking and coordinating groups, meetings with generated agendas, decisions and actions, agency performance. */
 @Module({
   imports: [AuditModule, OutboxModule, FlagsModule, PartnershipsModule, IdentityAdminModule, AssessmentsModule, StrategyModule, ProblemsModule, CommunityModule],
-  providers: [MeetingReadsRepository, TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService, AgendaExtensions],
+  providers: [MeetingReadsRepository, ActionReadsRepository, TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService, AgendaExtensions],
   exports: [TaskingGroupsService, MeetingsService, ActionsService, AgencyPerformanceService, AgendaExtensions],
 })
 export class TaskingModule {}

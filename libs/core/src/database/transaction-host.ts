@@ -22,11 +22,24 @@ export class TransactionHost {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * The manager of the current transaction. Outside one, a plain manager
-   * with no partnership set: row-level security then shows no partnership rows.
+   * The manager of the current transaction. Outside one it throws: work
+   * that silently ran outside any transaction would lose its atomicity and
+   * its tenant (row-level security would show it no partnership rows).
    */
   get manager(): EntityManager {
-    return storage.getStore()?.manager ?? this.dataSource.manager;
+    const current = storage.getStore();
+    if (!current) throw new Error('No transaction is open: run the work inside TransactionHost.run(), or use TransactionHost.unscoped for a statement that needs none');
+    return current.manager;
+  }
+
+  /**
+   * A manager outside any transaction, with no partnership set (each
+   * statement commits on its own; row-level security shows no partnership
+   * rows): for the few statements that must not join the caller's
+   * transaction, such as health checks and advisory reads.
+   */
+  get unscoped(): EntityManager {
+    return this.dataSource.manager;
   }
 
   /** The partnership of the current transaction, or null. */

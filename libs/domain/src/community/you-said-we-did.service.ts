@@ -50,7 +50,8 @@ export class YouSaidWeDidService {
   ) {}
 
   async feed(code: string, filters: { area?: string; from?: string; to?: string }): Promise<YouSaidWeDidFeed> {
-    const ref = await this.partnerships.resolve(code);
+    // A public route: no request transaction. Partnerships are readable without a tenant; the rest is the partnership's.
+    const ref = await this.tx.run(null, () => this.partnerships.resolve(code));
     if (!ref) throw new NotFoundProblem('partnership');
     return this.tx.run(ref.id, async () => {
       const partnership = await this.partnerships.get(ref.id);

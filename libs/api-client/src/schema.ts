@@ -644,7 +644,7 @@ export interface paths {
         put?: never;
         /**
          * Nominate an open issue for tasking
-         * @description Makes a problem at scanning with source community_engagement (it emits problem.created and appears in the next tactical agenda's new nominations); the issue becomes nominated.
+         * @description Makes an intake nomination of kind engagement_issue (nomination.created; listed in the tactical agenda's new nominations); the issue becomes nominated. When the chair accepts the nomination in a meeting, a problem at scanning opens with source community_engagement and the issue gets its problemId; merged, the problem it joined; declined, the issue is closed with the reason. Once nominated, a second nomination is refused (409).
          */
         post: operations["EngagementIssuesController_nominate"];
         delete?: never;
@@ -3468,7 +3468,12 @@ export interface components {
             locationLabel: string | null;
             /**
              * Format: uuid
-             * @description The problem it was nominated as, or linked to.
+             * @description The intake nomination it became (GET {pid}/nominations/{id}), decided by the chair in a tasking meeting.
+             */
+            nominationId: string | null;
+            /**
+             * Format: uuid
+             * @description The problem it was linked to, or (nominated) the problem the chair accepted its nomination as or merged it into.
              */
             problemId: string | null;
             raisedByCount: number;
@@ -4208,9 +4213,9 @@ export interface components {
             role: "admin" | "analyst" | "chair" | "partner" | "viewer";
         };
         NominateIssueDto: {
-            /** @description The problem's description (default: what was said). */
+            /** @description The description of the problem an accepted nomination opens (default: what was said). */
             description?: string | null;
-            /** @description The problem's title (default: the category and area). */
+            /** @description The nomination's title, and the problem's once accepted (default: the category and area). */
             title?: string | null;
         };
         NominationDecisionDto: {
@@ -4256,12 +4261,17 @@ export interface components {
             reason: string | null;
         };
         NominationDto: {
-            /** @description The incident category (the most frequent among the evidence). */
+            /** @description The incident category (the most frequent among the evidence); for an engagement issue, its problem category. */
             category: string | null;
             createdAt: string;
             decision: components["schemas"]["NominationDecisionViewDto"] | null;
             /** @description Figures of the detection: threshold and window, or an exception's current count, baseline mean and score. */
             detection: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description The issue raised at a community engagement it is (kind engagement_issue).
+             */
+            engagementIssueId: string | null;
             evidence: components["schemas"]["NominationEvidenceDto"];
             /** Format: uuid */
             id: string;

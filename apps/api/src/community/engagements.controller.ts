@@ -126,7 +126,8 @@ export class EngagementIssuesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Nominate an open issue for tasking',
-    description: 'Makes a problem at scanning with source community_engagement (it emits problem.created and appears in the next tactical agenda\'s new nominations); the issue becomes nominated.',
+    description:
+      'Makes an intake nomination of kind engagement_issue (nomination.created; listed in the tactical agenda\'s new nominations); the issue becomes nominated. When the chair accepts the nomination in a meeting, a problem at scanning opens with source community_engagement and the issue gets its problemId; merged, the problem it joined; declined, the issue is closed with the reason. Once nominated, a second nomination is refused (409).',
   })
   @ApiParam(ISSUE_PARAM)
   @ApiIfMatch('issue')

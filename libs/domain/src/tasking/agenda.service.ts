@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, toLondonDate } from '@app/core';
 import { StrategicAssessmentsService } from '../assessments/strategic-assessments.service';
-import { IntelligenceRequirementService } from '../community/intelligence-requirement.service';
 import { FlagsService } from '../flags/flags.service';
 import { ProblemsService, type ProblemReference } from '../problems/problems.service';
 import { ControlStrategiesService } from '../strategy/control-strategies.service';
@@ -31,7 +30,6 @@ export class AgendaService {
     private readonly strategies: ControlStrategiesService,
     private readonly assessments: StrategicAssessmentsService,
     private readonly flags: FlagsService,
-    private readonly requirement: IntelligenceRequirementService,
     private readonly reads: MeetingReadsRepository,
     private readonly extensions: AgendaExtensions,
   ) {}
@@ -81,7 +79,7 @@ export class AgendaService {
           : null,
         controlStrategy,
         staleStrategyWarning: staleStrategyWarning(controlStrategy, strategy?.assessment ?? null),
-        intelligenceRequirementGaps: await this.requirement.gapsOfApproved(partnershipId),
+        intelligenceRequirementGaps: await this.extensions.intelligenceRequirementGaps(partnershipId),
       };
     }
 

@@ -584,7 +584,7 @@ export interface paths {
         put?: never;
         /**
          * Answer an issue for the public ("you said, we did"), and publish or withdraw the answer
-         * @description By an analyst or chair; audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.
+         * @description By an analyst or chair, as a person (API keys are refused: publishing is a deliberate act); audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.
          */
         post: operations["EngagementIssuesController_answer"];
         delete?: never;
@@ -918,13 +918,13 @@ export interface paths {
         };
         /**
          * List community intelligence you may read, newest first
-         * @description A C-coded item is seen only by admins and analysts, the person who recorded it, and members its conditions name (role and/or agency); to everyone else it does not exist (404, absent from lists, uncounted in figures). Every read is audited. Filters combine (AND).
+         * @description A C-coded item is seen only by admins and analysts, the person who recorded it, and members its conditions name (role and/or agency); to everyone else it does not exist (404, absent from lists, uncounted in figures). API keys (intelligence:read) read P-coded items only, never a C-coded one. Every read is audited. Filters combine (AND).
          */
         get: operations["IntelligenceController_list"];
         put?: never;
         /**
-         * Record an item of community intelligence, graded 3x5x2 (analysts)
-         * @description Grades outside the scheme: 400. A C code without conditions: 422 handling-conditions-required. Nothing of it goes to webhooks.
+         * Record an item of community intelligence, graded 3x5x2 (analysts; API keys with intelligence:write, P-coded only)
+         * @description Grades outside the scheme: 400. A C code without conditions: 422 handling-conditions-required. A C code from an API key: 403 (a key could never read the item back). Nothing of it goes to webhooks.
          */
         post: operations["IntelligenceController_create"];
         delete?: never;
@@ -986,7 +986,7 @@ export interface paths {
         };
         /**
          * Get an item of community intelligence
-         * @description A C-coded item is seen only by admins and analysts, the person who recorded it, and members its conditions name (role and/or agency); to everyone else it does not exist (404, absent from lists, uncounted in figures). Every read is audited.
+         * @description A C-coded item is seen only by admins and analysts, the person who recorded it, and members its conditions name (role and/or agency); to everyone else it does not exist (404, absent from lists, uncounted in figures). API keys (intelligence:read) read P-coded items only, never a C-coded one. Every read is audited.
          */
         get: operations["IntelligenceController_get"];
         put?: never;
@@ -2508,7 +2508,7 @@ export interface components {
              */
             prefix: string;
             revokedAt: string | null;
-            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write")[];
+            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write" | "engagements:read" | "engagements:write" | "intelligence:read" | "intelligence:write")[];
         };
         ApiKeyPageDto: {
             items: components["schemas"]["ApiKeyDto"][];
@@ -2874,7 +2874,7 @@ export interface components {
             /** @example South Wales Police incident feed */
             name: string;
             /** @description A `:write` scope includes the matching `:read`. */
-            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write")[];
+            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write" | "engagements:read" | "engagements:write" | "intelligence:read" | "intelligence:write")[];
         };
         CreateControlStrategyDto: {
             /** @description What this version is for or changes. */
@@ -2945,7 +2945,7 @@ export interface components {
              */
             prefix: string;
             revokedAt: string | null;
-            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write")[];
+            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write" | "engagements:read" | "engagements:write" | "intelligence:read" | "intelligence:write")[];
         };
         CreateDecisionDto: {
             /**
@@ -9213,7 +9213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: engagements:read, intelligence:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10094,7 +10094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: engagements:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10217,7 +10217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: engagements:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10556,7 +10556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10763,7 +10763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10970,7 +10970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11177,7 +11177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: engagements:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11305,7 +11305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11488,7 +11488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: engagements:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11618,7 +11618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11808,7 +11808,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -13570,7 +13570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: intelligence:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -13698,7 +13698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst). */
+            /** @description Not allowed (roles: admin, analyst; API keys with scopes: intelligence:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -14320,7 +14320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: intelligence:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -19159,7 +19159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: intelligence:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21263,7 +21263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: intelligence:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */

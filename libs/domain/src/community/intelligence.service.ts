@@ -177,6 +177,20 @@ export class IntelligenceService {
     return rows.map(summaryOf);
   }
 
+  /**
+   * The intelligence linked to each of the problems, as sanitised summaries
+   * for a paper read beyond those who may open the items (a meeting pack):
+   * grade, category, area and date, never an id or anything an item says, C
+   * or P. At most `perProblem` for each problem, newest first.
+   */
+  async summariesForPaper(partnershipId: string, problemIds: string[], perProblem = 20): Promise<Map<string, IntelligenceSummary[]>> {
+    const out = new Map<string, IntelligenceSummary[]>();
+    if (!problemIds.length) return out;
+    const rows = await this.repository.summariesOfProblems(partnershipId, readerOf(undefined), problemIds, perProblem);
+    for (const row of rows) out.set(row.problemId, [...(out.get(row.problemId) ?? []), summaryOf({ ...row, readable: false })]);
+    return out;
+  }
+
   // ---- sources ----------------------------------------------------------
 
   async createSource(partnershipId: string, input: SourceInput): Promise<SourceView> {

@@ -4,7 +4,7 @@ import { CrossPartnershipHost } from '@app/core';
 import { MeetingPacksService } from '@app/domain/accountability';
 import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
 import { as } from './support/assessments';
-import { recordIntelligence } from './support/community';
+import { raiseIssue, recordEngagement, recordIntelligence } from './support/community';
 import { agencyOf, member, partnershipId } from './support/identity';
 import { pdfPages } from './support/pdf';
 import { expectProblem } from './support/problem';
@@ -165,12 +165,17 @@ describe('meeting packs, minutes and the annual report', () => {
       handlingConditions: { text: CONDITIONS, agencyIds: [police] },
     });
     const p = await recordIntelligence(t, 'cardiff', analyst.auth, { problemId: problem.id, content: OPEN, areaCode: 'W01001702', reportedOn: '2026-01-12', sourceEvaluation: 2, intelligenceAssessment: 'B' });
+    // An issue raised and nominated is among the pack's new nominations (the worker builds packs with intake's nominations).
+    const engagement = await recordEngagement(t, 'cardiff', analyst.auth);
+    const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id);
+    await as(t, analyst.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).send({ title: 'Residents report motorbikes on the lane' }).expect(200);
     await as(t, chair.auth).post(`${cardiff}/meetings/${packMeeting}/pack`).expect(202);
     await w.app.get(MeetingPacksService).build(await partnershipId(t, 'cardiff'), packMeeting);
 
     const html = (await as(t, viewer.auth).get(`${cardiff}/meetings/${packMeeting}/pack.html`).expect(200)).text;
     const section = html.slice(html.indexOf('<section id="intelligence">'), html.indexOf('</section>', html.indexOf('<section id="intelligence">')));
     assert.ok(section.length > 0, 'the pack has the intelligence section');
+    assert.match(html, /<td>engagement issue<\/td><td>Residents report motorbikes on the lane<\/td>/);
     assert.match(section, new RegExp(`${reference}</td>\\s*<td>1-C-C</td>\\s*<td>substance-misuse</td>\\s*<td>W01001701</td>\\s*<td>2026-01-09</td>`), 'the C item as its summary');
     assert.match(section, new RegExp(`${reference}</td>\\s*<td>2-B-P</td>\\s*<td>substance-misuse</td>\\s*<td>W01001702</td>\\s*<td>2026-01-12</td>`), 'the P item as its summary');
     for (const words of [SECRET, CONDITIONS, OPEN, c.id, p.id]) assert.ok(!html.includes(words), `the pack does not carry: ${words}`);

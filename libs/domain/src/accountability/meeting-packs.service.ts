@@ -230,7 +230,7 @@ export class MeetingPacksService {
           kind: 'table',
           columns: ['Kind', 'Nomination', 'Category', 'Incidents', 'Window'],
           rows: intakeNominations.map((n) => [n.kind.replace(/_/g, ' '), n.title, n.category ?? '-', String(n.evidenceCount), `${n.windowStart} to ${n.windowEnd}`]),
-          empty: 'No repeat, exception or referral awaits a decision.',
+          empty: 'No repeat, exception, referral or issue raised by the community awaits a decision.',
           widths: [1.4, 3.2, 1.4, 1, 2.3],
         },
       ],

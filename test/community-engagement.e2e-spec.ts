@@ -6,7 +6,7 @@ import { community, recordEngagement, raiseIssue } from './support/community';
 import { agencyOf, member } from './support/identity';
 import { expectProblem } from './support/problem';
 import { client, createProblem, type Json } from './support/problems';
-import { createGroup, getMeeting, scheduleMeeting } from './support/tasking';
+import { createGroup, getMeeting, openMeeting, scheduleMeeting } from './support/tasking';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -107,33 +107,66 @@ describe('community engagement: engagements, issues raised, what became of them,
       assert.equal(detail.body.issueCount, detail.body.issues.length);
     });
 
-    it('nominates an open issue for tasking: a problem at scanning from community engagement, on the tactical agenda', async () => {
+    it('nominates an open issue through intake: on the agenda\'s new nominations, a problem from community engagement once the chair accepts', async () => {
       const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id, { category: 'environmental', whatWasSaid: 'Fly-tipping in the back lanes off Clive Street every week.', locationLabel: 'Back lanes off Clive Street' });
       const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council] });
       const res = await client(t, chair.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).set('if-match', `"${issue.id}.${issue.version}"`).send({}).expect(200);
-      assert.equal(res.body.status, 'nominated');
-      const problem = (await client(t, analyst.auth).get(`/api/v1/partnerships/cardiff/problems/${res.body.problemId}`).expect(200)).body;
+      assert.deepEqual([res.body.status, res.body.problemId], ['nominated', null]);
+      const nominationId = res.body.nominationId as string;
+      // A nomination of kind engagement_issue, linked back to the issue; no problem yet.
+      const nomination = (await client(t, viewer.auth).get(`${cardiff}/nominations/${nominationId}`).expect(200)).body;
+      assert.deepEqual([nomination.kind, nomination.state, nomination.engagementIssueId, nomination.category, nomination.problemId], ['engagement_issue', 'open', issue.id, 'environmental', null]);
+      assert.equal(nomination.location.label, 'Back lanes off Clive Street');
+      assert.deepEqual((await t.db.query(`SELECT id FROM problems WHERE description = $1`, [issue.whatWasSaid])).length, 0);
+      const [created] = await t.db.query<{ data: Json }>(`SELECT data FROM outbox_events WHERE type = 'nomination.created' AND subject_id = $1`, [nominationId]);
+      assert.deepEqual([created.data.kind, created.data.engagementIssueId], ['engagement_issue', issue.id]);
+      // On the agenda's new nominations.
+      const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-22T17:00:00Z');
+      const listed = ((await getMeeting(t, 'cardiff', viewer.auth, meeting.id)).agenda.newNominations as Json[]).find((n) => n.id === nominationId);
+      assert.deepEqual([listed?.type, listed?.kind, listed?.category], ['nomination', 'engagement_issue', 'environmental']);
+      // Nominating it again is refused: one issue, one nomination.
+      expectProblem(await client(t, chair.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).send({}), 409, 'engagement-issue-not-open');
+      // The chair accepts it in the meeting: a problem at scanning from community engagement, linked to the issue.
+      await openMeeting(t, 'cardiff', chair.auth, meeting.id);
+      const decided = await client(t, chair.auth).post(`${cardiff}/meetings/${meeting.id}/nominations/${nominationId}/decision`).send({ decision: 'accept' }).expect(200);
+      const problem = (await client(t, analyst.auth).get(`${cardiff}/problems/${decided.body.problemId}`).expect(200)).body;
       assert.deepEqual([problem.stage, problem.source, problem.category, problem.description], ['scanning', 'community_engagement', 'environmental', issue.whatWasSaid]);
       assert.deepEqual(problem.locations.map((l: Json) => [l.code, l.label]), [['W05001300', 'Back lanes off Clive Street']]);
-      const events = await t.db.query<{ type: string }>(`SELECT type FROM outbox_events WHERE subject_id = $1`, [problem.id]);
-      assert.deepEqual(events.map((e) => e.type), ['problem.created']);
-      const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-22T17:00:00Z');
-      const agenda = (await getMeeting(t, 'cardiff', viewer.auth, meeting.id)).agenda;
-      assert.ok((agenda.newNominations as Json[]).some((p) => p.id === problem.id));
-      expectProblem(await client(t, chair.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).send({}), 409, 'engagement-issue-not-open');
-      assert.deepEqual((await auditFor(t, issue.id)).map((a) => a.action), ['engagement_issue.recorded', 'engagement_issue.nominated']);
+      const after = (await client(t, viewer.auth).get(`${cardiff}/engagement-issues/${issue.id}`).expect(200)).body;
+      assert.deepEqual([after.status, after.problemId, after.nominationId], ['nominated', problem.id, nominationId]);
+      assert.deepEqual(
+        (await auditFor(t, issue.id)).map((a) => a.action),
+        ['engagement_issue.recorded', 'engagement_issue.nominated', 'engagement_issue.nomination_decided', 'engagement_issue.read'],
+      );
     });
 
-    it('makes one problem when the same issue is nominated twice at once (the second answers 409)', async () => {
+    it('takes the nominator\'s words for the problem, and closes the issue with the chair\'s reason when the nomination is declined', async () => {
+      const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
+      const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-22T18:00:00Z');
+      await openMeeting(t, 'cardiff', chair.auth, meeting.id);
+      const decide = (nominationId: string, body: Json) => client(t, chair.auth).post(`${cardiff}/meetings/${meeting.id}/nominations/${nominationId}/decision`).send(body).expect(200);
+      const worded = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id, { whatWasSaid: 'Mrs Jones at number 4 says the bikes come every night.' });
+      const n1 = (await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${worded.id}/nominate`).send({ title: 'Off-road bikes on the lane', description: 'Off-road bikes on the lane most evenings.' }).expect(200)).body.nominationId;
+      const accepted = await decide(n1, { decision: 'accept' });
+      const problem = (await client(t, analyst.auth).get(`${cardiff}/problems/${accepted.body.problemId}`).expect(200)).body;
+      assert.deepEqual([problem.title, problem.description, problem.source], ['Off-road bikes on the lane', 'Off-road bikes on the lane most evenings.', 'community_engagement']);
+      const declined = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id);
+      const n2 = (await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${declined.id}/nominate`).send({}).expect(200)).body.nominationId;
+      await decide(n2, { decision: 'decline', reason: 'Already tasked to the neighbourhood team' });
+      const closed = (await client(t, viewer.auth).get(`${cardiff}/engagement-issues/${declined.id}`).expect(200)).body;
+      assert.deepEqual([closed.status, closed.problemId, closed.closedReason], ['closed', null, 'Nomination declined at tasking: Already tasked to the neighbourhood team']);
+    });
+
+    it('makes one nomination when the same issue is nominated twice at once (the second answers 409)', async () => {
       const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id, { whatWasSaid: `Nominated twice ${Date.now()}` });
       const [a, b] = await Promise.all([
         client(t, analyst.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).send({}),
         client(t, chair.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).send({}),
       ]);
       assert.deepEqual([a.status, b.status].sort(), [200, 409]);
-      const problems = await t.db.query<{ id: string }>(`SELECT id FROM problems WHERE description = $1`, [issue.whatWasSaid]);
-      assert.equal(problems.length, 1);
-      assert.equal((a.status === 200 ? a : b).body.problemId, problems[0].id);
+      const nominations = await t.db.query<{ id: string }>(`SELECT id FROM nominations WHERE engagement_issue_id = $1`, [issue.id]);
+      assert.equal(nominations.length, 1);
+      assert.equal((a.status === 200 ? a : b).body.nominationId, nominations[0].id);
     });
 
     it('links an open issue to a problem already open, or closes it with a reason; then it is decided', async () => {
@@ -271,6 +304,7 @@ describe('community engagement: engagements, issues raised, what became of them,
         await raiseIssue(fresh, 'swansea', a.auth, e1.id, { raisedByCount: 2 });
         await client(fresh, a.auth).post(`/api/v1/partnerships/swansea/engagement-issues/${i1.id}/answer`).send({ text: 'Patrols increased.', agencyId: agency, publish: true }).expect(200);
         await client(fresh, a.auth).post(`/api/v1/partnerships/swansea/engagement-issues/${i1.id}/nominate`).send({}).expect(200);
+        await createProblem(fresh, 'swansea', a.auth, { source: 'community_engagement' });
         await createProblem(fresh, 'swansea', a.auth, { source: 'monitoring' });
         const res = await client(fresh, a.auth).get('/api/v1/partnerships/swansea/community-figures?from=2025-10-01&to=2026-01-15').expect(200);
         const f = Object.fromEntries((res.body.figures as Json[]).map((x) => [x.key, x]));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { approvedAssessment, draftStrategy } from './support/assessments';
 import { community, intelligenceBody, recordEngagement, recordIntelligence, recordSource, raiseIssue } from './support/community';
-import { agencyOf, member, platformAdmin } from './support/identity';
+import { agencyOf, apiKey, member, platformAdmin } from './support/identity';
 import { expectProblem } from './support/problem';
 import { client, createProblem, type Json } from './support/problems';
 import { createGroup, getMeeting, scheduleMeeting } from './support/tasking';
@@ -192,6 +192,98 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       await client(t, viewer.auth).get(`${cardiff}/intelligence?category=hate-crime`).expect(200);
       const lists = await t.db.query<{ details: { ids: string[] } }>(`SELECT details FROM audit_events WHERE action = 'intelligence.listed' AND actor_id = $1`, [viewer.user.id]);
       assert.ok(lists.some((l) => l.details.ids.includes(open.id) && !l.details.ids.includes(chairs.id)));
+    });
+
+    it('never lets an API key read a C-coded item, whatever its conditions name; it reads P-coded items and their summaries', async () => {
+      const { key, id: keyId } = await apiKey(t, 'cardiff', admin.auth, ['intelligence:write', 'engagements:read']);
+      const asKey = (path: string) => t.http.get(`${cardiff}${path}`).set('x-api-key', key);
+      const listed = await asKey('/intelligence?category=hate-crime&limit=100').expect(200);
+      assert.deepEqual((listed.body.items as Json[]).map((i) => i.id), [open.id]);
+      for (const item of [policeOnly, custodiansOnly, chairs]) expectProblem(await asKey(`/intelligence/${item.id}`), 404, 'not-found');
+      assert.equal((await asKey(`/intelligence/${open.id}`).expect(200)).body.content, open.content);
+      assert.deepEqual([...(await asKey('/intelligence?handlingCode=C&limit=100').expect(200)).body.items], []);
+      const summaries = (await asKey(`/problems/${problemId}/intelligence`).expect(200)).body;
+      assert.deepEqual((summaries.items as Json[]).map((s) => [s.handlingCode, s.readable, s.id]).sort(), [['C', false, null], ['C', false, null], ['C', false, null], ['P', true, open.id]]);
+      assert.ok(!JSON.stringify(summaries).includes('eyes only'));
+      const figures = (await asKey('/community-figures?from=2026-01-01&to=2026-01-15').expect(200)).body;
+      const viewerFigures = (await client(t, viewer.auth).get(`${cardiff}/community-figures?from=2026-01-01&to=2026-01-15`).expect(200)).body;
+      const items = (b: Json) => (b.figures as Json[]).find((f) => f.key === 'intelligence_items')!.value;
+      assert.equal(items(figures), items(viewerFigures));
+      // A key records P-coded items only: a C code from it is refused, and nothing is stored.
+      const before = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intelligence_items WHERE created_by_id = $1`, [keyId]))[0].n;
+      const refused = await t.http
+        .post(`${cardiff}/intelligence`)
+        .set('x-api-key', key)
+        .send(intelligenceBody({ handlingCode: 'C', handlingConditions: { text: 'Police only.', agencyIds: [police] } }));
+      expectProblem(refused, 403);
+      assert.equal((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intelligence_items WHERE created_by_id = $1`, [keyId]))[0].n, before);
+      const recorded = await t.http.post(`${cardiff}/intelligence`).set('x-api-key', key).send(intelligenceBody({ content: 'Reported through the council contact centre.' })).expect(201);
+      assert.deepEqual([recorded.body.handlingCode, recorded.body.recordedBy], ['P', { type: 'api_key', id: keyId }]);
+      const reads = await t.db.query<{ actor_type: string }>(`SELECT actor_type FROM audit_events WHERE action = 'intelligence.read' AND target_id = $1 AND actor_id = $2`, [open.id, keyId]);
+      assert.deepEqual(reads.map((r) => r.actor_type), ['api_key']);
+    });
+  });
+
+  describe('API key scopes', () => {
+    it('admits keys to the community routes by their scopes, and refuses the rest with 403', async () => {
+      const problem = await createProblem(t, 'cardiff', analyst.auth);
+      const engagement = await recordEngagement(t, 'cardiff', analyst.auth);
+      const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id);
+      const item = await recordIntelligence(t, 'cardiff', analyst.auth, { problemId: problem.id });
+      const keys = {
+        none: (await apiKey(t, 'cardiff', admin.auth, ['problems:read', 'incidents:write'])).key,
+        engagementsRead: (await apiKey(t, 'cardiff', admin.auth, ['engagements:read'])).key,
+        engagementsWrite: (await apiKey(t, 'cardiff', admin.auth, ['engagements:write'])).key,
+        intelligenceRead: (await apiKey(t, 'cardiff', admin.auth, ['intelligence:read'])).key,
+        all: (await apiKey(t, 'cardiff', admin.auth, ['engagements:write', 'intelligence:write'])).key,
+      };
+      const engagementBody = { heldOn: '2026-01-12', kind: 'survey', title: 'Online survey', areaCodes: ['W05001289'], responseCount: 40 };
+      const calls: [string, string, object | undefined][] = [
+        ['GET', '/engagements', undefined],
+        ['GET', `/engagements/${engagement.id}`, undefined],
+        ['GET', '/engagement-issues', undefined],
+        ['GET', `/engagement-issues/${issue.id}`, undefined],
+        ['POST', '/engagements', engagementBody],
+        ['PATCH', `/engagements/${engagement.id}`, { attendance: 30 }],
+        ['POST', `/engagements/${engagement.id}/issues`, { category: 'anti-social-behaviour', whatWasSaid: 'Noise at night' }],
+        ['POST', `/engagement-issues/${issue.id}/answer`, { text: 'Patrols increased.', agencyId: police, publish: true }],
+        ['GET', '/intelligence', undefined],
+        ['GET', `/intelligence/${item.id}`, undefined],
+        ['GET', `/problems/${problem.id}/intelligence`, undefined],
+        ['POST', '/intelligence', intelligenceBody()],
+        ['GET', '/intelligence-sources', undefined],
+        ['POST', '/intelligence-sources', { kind: 'anonymous' }],
+        ['GET', '/community-figures', undefined],
+      ];
+      // The status each key gets, call by call (in the order above).
+      const expected: Record<keyof typeof keys, number[]> = {
+        none: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+        engagementsRead: [200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+        engagementsWrite: [200, 200, 200, 200, 201, 200, 201, 403, 403, 403, 403, 403, 403, 403, 403],
+        intelligenceRead: [403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403, 403, 403],
+        all: [200, 200, 200, 200, 201, 200, 201, 403, 200, 200, 200, 201, 403, 403, 200],
+      };
+      const wrong: string[] = [];
+      for (const [name, key] of Object.entries(keys) as [keyof typeof keys, string][]) {
+        for (const [i, [method, path, body]] of calls.entries()) {
+          const req = t.http[method.toLowerCase() as 'get' | 'post' | 'patch'](`${cardiff}${path}`).set('x-api-key', key);
+          const res = await (body ? req.send(body) : req);
+          if (res.status !== expected[name][i]) wrong.push(`${name}: ${method} ${path}: expected ${expected[name][i]}, got ${res.status}`);
+          if (res.status === 403) assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+        }
+      }
+      assert.deepEqual(wrong, []);
+      // A key with engagements:write nominates an issue: the nomination is the key's.
+      const fresh = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id);
+      const nominated = await t.http.post(`${cardiff}/engagement-issues/${fresh.id}/nominate`).set('x-api-key', keys.engagementsWrite).send({}).expect(200);
+      assert.equal(nominated.body.status, 'nominated');
+    });
+
+    it('lists the community scopes among those a key may be given', async () => {
+      const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as { components: { schemas: Record<string, { properties: Record<string, Json> }> } };
+      const scopes = doc.components.schemas.CreateApiKeyDto.properties.scopes.items.enum as string[];
+      for (const s of ['engagements:read', 'engagements:write', 'intelligence:read', 'intelligence:write']) assert.ok(scopes.includes(s), s);
+      expectProblem(await t.http.post(`${cardiff}/api-keys`).set('authorization', admin.auth).send({ name: 'Bad', scopes: ['intelligence:admin'] }), 400);
     });
   });
 

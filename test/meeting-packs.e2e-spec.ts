@@ -4,6 +4,7 @@ import { CrossPartnershipHost } from '@app/core';
 import { MeetingPacksService } from '@app/domain/accountability';
 import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
 import { as } from './support/assessments';
+import { raiseIssue, recordEngagement, recordIntelligence } from './support/community';
 import { agencyOf, member, partnershipId } from './support/identity';
 import { pdfPages } from './support/pdf';
 import { expectProblem } from './support/problem';
@@ -140,5 +141,63 @@ describe('meeting packs, minutes and the annual report', () => {
     const html = await as(t, viewer.auth).get(`${cardiff}/reports/annual?year=2026`).set('accept', 'text/html').expect(200);
     assert.match(html.text, /<h1>Annual report 2026<\/h1>/);
     expectProblem(await as(t, viewer.auth).get(`${cardiff}/reports/annual?year=soon`), 400);
+  });
+  it('shows the intelligence linked to problems on the agenda as sanitised summaries only: never what a C-coded item says, nor in exports or webhooks', async () => {
+    const analyst = await member(t, 'cardiff', 'analyst');
+    const admin = await member(t, 'cardiff', 'admin');
+    const police = await agencyOf(t, 'cardiff', 'police');
+    const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
+    const packMeeting = (await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-22T17:00:00Z')).id;
+    const problem = await insertProblem(t, 'cardiff', 'response');
+    await t.db.query(`UPDATE problems SET planned_assessment_date = '2026-01-21', title = 'Dealing from the underpass' WHERE id = $1`, [problem.id]);
+    const [{ reference }] = await t.db.query<{ reference: string }>('SELECT reference FROM problems WHERE id = $1', [problem.id]);
+    const SECRET = 'Named youth carrying for an older dealer; disclosed to the youth worker in confidence';
+    const CONDITIONS = 'Police and the youth service only: live safeguarding case';
+    const OPEN = 'Needles left in the underpass most mornings';
+    const c = await recordIntelligence(t, 'cardiff', analyst.auth, {
+      problemId: problem.id,
+      content: SECRET,
+      areaCode: 'W01001701',
+      reportedOn: '2026-01-09',
+      sourceEvaluation: 1,
+      intelligenceAssessment: 'C',
+      handlingCode: 'C',
+      handlingConditions: { text: CONDITIONS, agencyIds: [police] },
+    });
+    const p = await recordIntelligence(t, 'cardiff', analyst.auth, { problemId: problem.id, content: OPEN, areaCode: 'W01001702', reportedOn: '2026-01-12', sourceEvaluation: 2, intelligenceAssessment: 'B' });
+    // An issue raised and nominated is among the pack's new nominations (the worker builds packs with intake's nominations).
+    const engagement = await recordEngagement(t, 'cardiff', analyst.auth);
+    const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id);
+    await as(t, analyst.auth).post(`${cardiff}/engagement-issues/${issue.id}/nominate`).send({ title: 'Residents report motorbikes on the lane' }).expect(200);
+    await as(t, chair.auth).post(`${cardiff}/meetings/${packMeeting}/pack`).expect(202);
+    await w.app.get(MeetingPacksService).build(await partnershipId(t, 'cardiff'), packMeeting);
+
+    const html = (await as(t, viewer.auth).get(`${cardiff}/meetings/${packMeeting}/pack.html`).expect(200)).text;
+    const section = html.slice(html.indexOf('<section id="intelligence">'), html.indexOf('</section>', html.indexOf('<section id="intelligence">')));
+    assert.ok(section.length > 0, 'the pack has the intelligence section');
+    assert.match(html, /<td>engagement issue<\/td><td>Residents report motorbikes on the lane<\/td>/);
+    assert.match(section, new RegExp(`${reference}</td>\\s*<td>1-C-C</td>\\s*<td>substance-misuse</td>\\s*<td>W01001701</td>\\s*<td>2026-01-09</td>`), 'the C item as its summary');
+    assert.match(section, new RegExp(`${reference}</td>\\s*<td>2-B-P</td>\\s*<td>substance-misuse</td>\\s*<td>W01001702</td>\\s*<td>2026-01-12</td>`), 'the P item as its summary');
+    for (const words of [SECRET, CONDITIONS, OPEN, c.id, p.id]) assert.ok(!html.includes(words), `the pack does not carry: ${words}`);
+    const pdf = await as(t, viewer.auth).get(`${cardiff}/meetings/${packMeeting}/pack.pdf`).buffer(true).parse(binary).expect(200);
+    const pdfText = (await pdfPages(pdf.body as Buffer)).join('\n');
+    assert.ok(pdfText.includes('Intelligence linked to problems on the agenda'));
+    assert.ok(pdfText.includes('1-C-C'));
+    for (const words of ['Named youth carrying', 'live safeguarding case', 'Needles left']) assert.ok(!pdfText.includes(words), `the PDF does not carry: ${words}`);
+
+    // Exports (CSV and JSON) and what webhooks would carry (the outbox) hold none of it either.
+    const carried: [string, string][] = [
+      ['figures CSV', (await as(t, admin.auth).get(`${cardiff}/figures?from=2026-01-01&to=2026-01-15`).set('accept', 'text/csv').expect(200)).text],
+      ['figures JSON', JSON.stringify((await as(t, admin.auth).get(`${cardiff}/figures?from=2026-01-01&to=2026-01-15`).expect(200)).body)],
+      ['community figures JSON', JSON.stringify((await as(t, viewer.auth).get(`${cardiff}/community-figures?from=2026-01-01&to=2026-01-15`).expect(200)).body)],
+      ['annual report HTML', (await as(t, viewer.auth).get(`${cardiff}/reports/annual?year=2026`).set('accept', 'text/html').expect(200)).text],
+      ['audit trail JSON', JSON.stringify((await as(t, admin.auth).get(`${cardiff}/audit-events?limit=100`).expect(200)).body)],
+      ['the problem JSON', JSON.stringify((await as(t, viewer.auth).get(`${cardiff}/problems/${problem.id}`).expect(200)).body)],
+      ['the outbox', JSON.stringify(await t.db.query(`SELECT type, subject_id, data FROM outbox_events`))],
+    ];
+    for (const [where, text] of carried) {
+      // The audit trail (admins, who may read the item) names it by id; nothing else does.
+      for (const words of where === 'audit trail JSON' ? [SECRET, CONDITIONS] : [SECRET, CONDITIONS, c.id]) assert.ok(!text.includes(words), `${where} does not carry: ${words}`);
+    }
   });
 });

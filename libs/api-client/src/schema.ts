@@ -584,7 +584,7 @@ export interface paths {
         put?: never;
         /**
          * Answer an issue for the public ("you said, we did"), and publish or withdraw the answer
-         * @description By an analyst or chair; audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.
+         * @description By an analyst or chair, as a person (API keys are refused: publishing is a deliberate act); audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.
          */
         post: operations["EngagementIssuesController_answer"];
         delete?: never;
@@ -644,7 +644,7 @@ export interface paths {
         put?: never;
         /**
          * Nominate an open issue for tasking
-         * @description Makes a problem at scanning with source community_engagement (it emits problem.created and appears in the next tactical agenda's new nominations); the issue becomes nominated.
+         * @description Makes an intake nomination of kind engagement_issue (nomination.created; listed in the tactical agenda's new nominations); the issue becomes nominated. When the chair accepts the nomination in a meeting, a problem at scanning opens with source community_engagement and the issue gets its problemId; merged, the problem it joined; declined, the issue is closed with the reason. Once nominated, a second nomination is refused (409).
          */
         post: operations["EngagementIssuesController_nominate"];
         delete?: never;
@@ -918,13 +918,13 @@ export interface paths {
         };
         /**
          * List community intelligence you may read, newest first
-         * @description A C-coded item is seen only by admins and analysts, the person who recorded it, and members its conditions name (role and/or agency); to everyone else it does not exist (404, absent from lists, uncounted in figures). Every read is audited. Filters combine (AND).
+         * @description A C-coded item is seen only by admins and analysts, the person who recorded it, and members its conditions name (role and/or agency); to everyone else it does not exist (404, absent from lists, uncounted in figures). API keys (intelligence:read) read P-coded items only, never a C-coded one. Every read is audited. Filters combine (AND).
          */
         get: operations["IntelligenceController_list"];
         put?: never;
         /**
-         * Record an item of community intelligence, graded 3x5x2 (analysts)
-         * @description Grades outside the scheme: 400. A C code without conditions: 422 handling-conditions-required. Nothing of it goes to webhooks.
+         * Record an item of community intelligence, graded 3x5x2 (analysts; API keys with intelligence:write, P-coded only)
+         * @description Grades outside the scheme: 400. A C code without conditions: 422 handling-conditions-required. A C code from an API key: 403 (a key could never read the item back). Nothing of it goes to webhooks.
          */
         post: operations["IntelligenceController_create"];
         delete?: never;
@@ -986,7 +986,7 @@ export interface paths {
         };
         /**
          * Get an item of community intelligence
-         * @description A C-coded item is seen only by admins and analysts, the person who recorded it, and members its conditions name (role and/or agency); to everyone else it does not exist (404, absent from lists, uncounted in figures). Every read is audited.
+         * @description A C-coded item is seen only by admins and analysts, the person who recorded it, and members its conditions name (role and/or agency); to everyone else it does not exist (404, absent from lists, uncounted in figures). API keys (intelligence:read) read P-coded items only, never a C-coded one. Every read is audited.
          */
         get: operations["IntelligenceController_get"];
         put?: never;
@@ -2508,7 +2508,7 @@ export interface components {
              */
             prefix: string;
             revokedAt: string | null;
-            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write")[];
+            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write" | "engagements:read" | "engagements:write" | "intelligence:read" | "intelligence:write")[];
         };
         ApiKeyPageDto: {
             items: components["schemas"]["ApiKeyDto"][];
@@ -2874,7 +2874,7 @@ export interface components {
             /** @example South Wales Police incident feed */
             name: string;
             /** @description A `:write` scope includes the matching `:read`. */
-            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write")[];
+            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write" | "engagements:read" | "engagements:write" | "intelligence:read" | "intelligence:write")[];
         };
         CreateControlStrategyDto: {
             /** @description What this version is for or changes. */
@@ -2945,7 +2945,7 @@ export interface components {
              */
             prefix: string;
             revokedAt: string | null;
-            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write")[];
+            scopes: ("problems:read" | "problems:write" | "tasking:read" | "tasking:write" | "assessments:read" | "assessments:write" | "webhooks:manage" | "incidents:read" | "incidents:write" | "engagements:read" | "engagements:write" | "intelligence:read" | "intelligence:write")[];
         };
         CreateDecisionDto: {
             /**
@@ -3468,7 +3468,12 @@ export interface components {
             locationLabel: string | null;
             /**
              * Format: uuid
-             * @description The problem it was nominated as, or linked to.
+             * @description The intake nomination it became (GET {pid}/nominations/{id}), decided by the chair in a tasking meeting.
+             */
+            nominationId: string | null;
+            /**
+             * Format: uuid
+             * @description The problem it was linked to, or (nominated) the problem the chair accepted its nomination as or merged it into.
              */
             problemId: string | null;
             raisedByCount: number;
@@ -4208,9 +4213,9 @@ export interface components {
             role: "admin" | "analyst" | "chair" | "partner" | "viewer";
         };
         NominateIssueDto: {
-            /** @description The problem's description (default: what was said). */
+            /** @description The description of the problem an accepted nomination opens (default: what was said). */
             description?: string | null;
-            /** @description The problem's title (default: the category and area). */
+            /** @description The nomination's title, and the problem's once accepted (default: the category and area). */
             title?: string | null;
         };
         NominationDecisionDto: {
@@ -4256,12 +4261,17 @@ export interface components {
             reason: string | null;
         };
         NominationDto: {
-            /** @description The incident category (the most frequent among the evidence). */
+            /** @description The incident category (the most frequent among the evidence); for an engagement issue, its problem category. */
             category: string | null;
             createdAt: string;
             decision: components["schemas"]["NominationDecisionViewDto"] | null;
             /** @description Figures of the detection: threshold and window, or an exception's current count, baseline mean and score. */
             detection: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description The issue raised at a community engagement it is (kind engagement_issue).
+             */
+            engagementIssueId: string | null;
             evidence: components["schemas"]["NominationEvidenceDto"];
             /** Format: uuid */
             id: string;
@@ -9203,7 +9213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: engagements:read, intelligence:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10084,7 +10094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: engagements:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10207,7 +10217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: engagements:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10546,7 +10556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10753,7 +10763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10960,7 +10970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11167,7 +11177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: engagements:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11295,7 +11305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11478,7 +11488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: engagements:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11608,7 +11618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11798,7 +11808,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst, chair). */
+            /** @description Not allowed (roles: admin, analyst, chair; API keys with scopes: engagements:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -13560,7 +13570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: intelligence:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -13688,7 +13698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (roles: admin, analyst). */
+            /** @description Not allowed (roles: admin, analyst; API keys with scopes: intelligence:write). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -14310,7 +14320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: intelligence:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -19149,7 +19159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: intelligence:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21253,7 +21263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (any member). */
+            /** @description Not allowed (any member; API keys with scopes: intelligence:read). */
             403: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */

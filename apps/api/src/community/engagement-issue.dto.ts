@@ -48,7 +48,7 @@ export class CreateEngagementIssueDto extends RequirementLinkDto {
 }
 
 export class NominateIssueDto {
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PROBLEM_LIMITS.title, description: 'The problem\'s title (default: the category and area).' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PROBLEM_LIMITS.title, description: 'The nomination\'s title, and the problem\'s once accepted (default: the category and area).' })
   @Transform(trim)
   @IsOptional()
   @IsString()
@@ -56,7 +56,7 @@ export class NominateIssueDto {
   @MaxLength(PROBLEM_LIMITS.title)
   title?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PROBLEM_LIMITS.text, description: "The problem's description (default: what was said)." })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PROBLEM_LIMITS.text, description: "The description of the problem an accepted nomination opens (default: what was said)." })
   @IsOptional()
   @IsString()
   @MaxLength(PROBLEM_LIMITS.text)
@@ -164,7 +164,10 @@ export class EngagementIssueDto {
   @ApiProperty() whatWasSaid: string;
   @ApiProperty() raisedByCount: number;
   @ApiProperty({ enum: ENGAGEMENT_ISSUE_STATUSES }) status: EngagementIssueStatus;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The problem it was nominated as, or linked to.' }) problemId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The problem it was linked to, or (nominated) the problem the chair accepted its nomination as or merged it into.' })
+  problemId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The intake nomination it became (GET {pid}/nominations/{id}), decided by the chair in a tasking meeting.' })
+  nominationId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) controlStrategyPriorityId: string | null;
   @ApiProperty({ type: String, nullable: true }) closedReason: string | null;
   @ApiProperty({ type: String, nullable: true }) decidedAt: string | null;

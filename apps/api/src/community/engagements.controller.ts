@@ -16,7 +16,7 @@ import { EngagementsService, type EngagementDetail, type IssueView } from '@app/
 import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
-import { COMMUNITY_READ, COMMUNITY_RECORD } from './community-policies';
+import { ANSWER_PUBLISH, ENGAGEMENTS_READ, ENGAGEMENTS_RECORD } from './community-policies';
 import { CreateEngagementDto, EngagementDetailDto, EngagementDto, EngagementPageDto, EngagementQueryDto, UpdateEngagementDto } from './engagement.dto';
 import {
   AnswerIssueDto,
@@ -39,7 +39,7 @@ export class EngagementsController {
   constructor(private readonly engagements: EngagementsService) {}
 
   @Get()
-  @Allow(COMMUNITY_READ)
+  @Allow(ENGAGEMENTS_READ)
   @ApiOperation({ summary: 'List engagements, latest first', description: 'Filters combine (AND).' })
   @ApiOkResponse({ type: EngagementPageDto })
   async list(@Req() req: ApiRequest, @Query() query: EngagementQueryDto): Promise<EngagementPageDto> {
@@ -48,7 +48,7 @@ export class EngagementsController {
   }
 
   @Post()
-  @Allow(COMMUNITY_RECORD)
+  @Allow(ENGAGEMENTS_RECORD)
   @HttpCode(201)
   @ApiOperation({ summary: 'Record an engagement with the community (analysts, chairs)', description: 'Emits engagement.recorded.' })
   @ApiCreatedResponse({ type: EngagementDetailDto })
@@ -58,7 +58,7 @@ export class EngagementsController {
   }
 
   @Get(':engagementId')
-  @Allow(COMMUNITY_READ)
+  @Allow(ENGAGEMENTS_READ)
   @ApiOperation({ summary: 'Get an engagement with the issues raised at it' })
   @ApiParam(ENGAGEMENT_PARAM)
   @ApiOkResponse({ type: EngagementDetailDto })
@@ -68,7 +68,7 @@ export class EngagementsController {
   }
 
   @Patch(':engagementId')
-  @Allow(COMMUNITY_RECORD)
+  @Allow(ENGAGEMENTS_RECORD)
   @ApiOperation({ summary: 'Change an engagement (only the fields sent)' })
   @ApiParam(ENGAGEMENT_PARAM)
   @ApiIfMatch('engagement')
@@ -85,7 +85,7 @@ export class EngagementsController {
   }
 
   @Post(':engagementId/issues')
-  @Allow(COMMUNITY_RECORD)
+  @Allow(ENGAGEMENTS_RECORD)
   @HttpCode(201)
   @ApiOperation({ summary: 'Record an issue raised at the engagement', description: 'What was said stays in the partnership; the public sees only the category, the area and the published answer.' })
   @ApiParam(ENGAGEMENT_PARAM)
@@ -103,7 +103,7 @@ export class EngagementIssuesController {
   constructor(private readonly engagements: EngagementsService) {}
 
   @Get()
-  @Allow(COMMUNITY_READ)
+  @Allow(ENGAGEMENTS_READ)
   @ApiOperation({ summary: 'List the issues raised, newest first', description: 'Filters combine (AND).' })
   @ApiOkResponse({ type: EngagementIssuePageDto })
   async list(@Req() req: ApiRequest, @Query() query: EngagementIssueQueryDto): Promise<EngagementIssuePageDto> {
@@ -112,7 +112,7 @@ export class EngagementIssuesController {
   }
 
   @Get(':issueId')
-  @Allow(COMMUNITY_READ)
+  @Allow(ENGAGEMENTS_READ)
   @ApiOperation({ summary: 'Get an issue raised' })
   @ApiParam(ISSUE_PARAM)
   @ApiOkResponse({ type: EngagementIssueDto })
@@ -122,11 +122,12 @@ export class EngagementIssuesController {
   }
 
   @Post(':issueId/nominate')
-  @Allow(COMMUNITY_RECORD)
+  @Allow(ENGAGEMENTS_RECORD)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Nominate an open issue for tasking',
-    description: 'Makes a problem at scanning with source community_engagement (it emits problem.created and appears in the next tactical agenda\'s new nominations); the issue becomes nominated.',
+    description:
+      'Makes an intake nomination of kind engagement_issue (nomination.created; listed in the tactical agenda\'s new nominations); the issue becomes nominated. When the chair accepts the nomination in a meeting, a problem at scanning opens with source community_engagement and the issue gets its problemId; merged, the problem it joined; declined, the issue is closed with the reason. Once nominated, a second nomination is refused (409).',
   })
   @ApiParam(ISSUE_PARAM)
   @ApiIfMatch('issue')
@@ -137,7 +138,7 @@ export class EngagementIssuesController {
   }
 
   @Post(':issueId/link')
-  @Allow(COMMUNITY_RECORD)
+  @Allow(ENGAGEMENTS_RECORD)
   @HttpCode(200)
   @ApiOperation({ summary: 'Link an open issue to work under way: a problem and/or a control strategy priority' })
   @ApiParam(ISSUE_PARAM)
@@ -150,7 +151,7 @@ export class EngagementIssuesController {
   }
 
   @Post(':issueId/close')
-  @Allow(COMMUNITY_RECORD)
+  @Allow(ENGAGEMENTS_RECORD)
   @HttpCode(200)
   @ApiOperation({ summary: 'Close an open issue with a reason' })
   @ApiParam(ISSUE_PARAM)
@@ -162,11 +163,11 @@ export class EngagementIssuesController {
   }
 
   @Post(':issueId/answer')
-  @Allow(COMMUNITY_RECORD)
+  @Allow(ANSWER_PUBLISH)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Answer an issue for the public ("you said, we did"), and publish or withdraw the answer',
-    description: 'By an analyst or chair; audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.',
+    description: 'By an analyst or chair, as a person (API keys are refused: publishing is a deliberate act); audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.',
   })
   @ApiParam(ISSUE_PARAM)
   @ApiIfMatch('issue')

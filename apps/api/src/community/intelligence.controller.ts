@@ -4,13 +4,13 @@ import { Allow } from '@app/core/security';
 import { CommunityFiguresService, IntelligenceRequirementService, IntelligenceService } from '@app/domain/community';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
-import { COMMUNITY_READ, INTELLIGENCE_CUSTODIANS } from './community-policies';
+import { COMMUNITY_FIGURES_READ, INTELLIGENCE_CUSTODIANS, INTELLIGENCE_READ, INTELLIGENCE_RECORD } from './community-policies';
 import { CommunityFiguresDto, CommunityFiguresQueryDto, IntelligenceRequirementDto } from './community-reports.dto';
 import { CreateIntelligenceDto, IntelligenceItemDto, IntelligencePageDto, IntelligenceQueryDto, IntelligenceSummaryListDto } from './intelligence.dto';
 import { CreateIntelligenceSourceDto, IntelligenceSourceDto, IntelligenceSourcePageDto, IntelligenceSourceQueryDto } from './intelligence-source.dto';
 
 const HANDLING =
-  'A C-coded item is seen only by admins and analysts, the person who recorded it, and members its conditions name (role and/or agency); to everyone else it does not exist (404, absent from lists, uncounted in figures). Every read is audited.';
+  'A C-coded item is seen only by admins and analysts, the person who recorded it, and members its conditions name (role and/or agency); to everyone else it does not exist (404, absent from lists, uncounted in figures). API keys (intelligence:read) read P-coded items only, never a C-coded one. Every read is audited.';
 
 @ApiTags('community')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -19,7 +19,7 @@ export class IntelligenceController {
   constructor(private readonly intelligence: IntelligenceService) {}
 
   @Get()
-  @Allow(COMMUNITY_READ)
+  @Allow(INTELLIGENCE_READ)
   @ApiOperation({ summary: 'List community intelligence you may read, newest first', description: `${HANDLING} Filters combine (AND).` })
   @ApiOkResponse({ type: IntelligencePageDto })
   async list(@Req() req: ApiRequest, @Query() query: IntelligenceQueryDto): Promise<IntelligencePageDto> {
@@ -28,11 +28,12 @@ export class IntelligenceController {
   }
 
   @Post()
-  @Allow(INTELLIGENCE_CUSTODIANS)
+  @Allow(INTELLIGENCE_RECORD)
   @HttpCode(201)
   @ApiOperation({
-    summary: 'Record an item of community intelligence, graded 3x5x2 (analysts)',
-    description: 'Grades outside the scheme: 400. A C code without conditions: 422 handling-conditions-required. Nothing of it goes to webhooks.',
+    summary: 'Record an item of community intelligence, graded 3x5x2 (analysts; API keys with intelligence:write, P-coded only)',
+    description:
+      'Grades outside the scheme: 400. A C code without conditions: 422 handling-conditions-required. A C code from an API key: 403 (a key could never read the item back). Nothing of it goes to webhooks.',
   })
   @ApiCreatedResponse({ type: IntelligenceItemDto })
   @ApiUnprocessableEntityResponse({
@@ -43,7 +44,7 @@ export class IntelligenceController {
   }
 
   @Get(':itemId')
-  @Allow(COMMUNITY_READ)
+  @Allow(INTELLIGENCE_READ)
   @ApiOperation({ summary: 'Get an item of community intelligence', description: HANDLING })
   @ApiParam({ name: 'itemId', format: 'uuid' })
   @ApiOkResponse({ type: IntelligenceItemDto })
@@ -100,7 +101,7 @@ export class CommunityViewsController {
   ) {}
 
   @Get('problems/:problemId/intelligence')
-  @Allow(COMMUNITY_READ)
+  @Allow(INTELLIGENCE_READ)
   @ApiOperation({
     summary: 'The intelligence linked to a problem, as sanitised summaries',
     description: 'Grade, category, area and date of every item linked to the problem; the id only of those you may read (GET .../intelligence/{id}).',
@@ -112,7 +113,7 @@ export class CommunityViewsController {
   }
 
   @Get('strategic-assessments/:assessmentId/intelligence-requirement')
-  @Allow(COMMUNITY_READ)
+  @Allow(INTELLIGENCE_READ)
   @ApiOperation({
     summary: 'The assessment\'s intelligence requirement, with what was received against each item and the gaps',
     description: 'Intelligence items and engagement issues linked by requirementIndex, in the review period; gap: nothing received.',
@@ -124,7 +125,7 @@ export class CommunityViewsController {
   }
 
   @Get('community-figures')
-  @Allow(COMMUNITY_READ)
+  @Allow(COMMUNITY_FIGURES_READ)
   @ApiOperation({ summary: 'Figures for the engaged-communities hallmark', description: 'Default period: the twelve months to today. Rates over fewer than 5 records say sufficientData: false.' })
   @ApiOkResponse({ type: CommunityFiguresDto })
   @ApiUnprocessableEntityResponse({ description: '`period-inverted`, `period-too-long`.' })

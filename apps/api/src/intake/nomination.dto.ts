@@ -40,13 +40,16 @@ export class NominationDto {
   @ApiProperty({ enum: NOMINATION_KINDS }) kind: NominationKind;
   @ApiProperty({ enum: NOMINATION_STATES }) state: NominationState;
   @ApiProperty() title: string;
-  @ApiProperty({ type: String, nullable: true, description: 'The incident category (the most frequent among the evidence).' }) category: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The incident category (the most frequent among the evidence); for an engagement issue, its problem category.' })
+  category: string | null;
   @ApiProperty({ type: NominationLocationDto, nullable: true }) location: NominationLocationDto | null;
   @ApiProperty({ format: 'date', description: 'The first evidence incident\'s date (the month of an exception).' }) windowStart: string;
   @ApiProperty({ format: 'date' }) windowEnd: string;
   @ApiProperty({ type: NominationEvidenceDto }) evidence: NominationEvidenceDto;
   @ApiProperty({ type: Object, description: 'Figures of the detection: threshold and window, or an exception\'s current count, baseline mean and score.' }) detection: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) referralId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The issue raised at a community engagement it is (kind engagement_issue).' })
+  engagementIssueId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The problem it was accepted as, or merged into.' }) problemId: string | null;
   @ApiProperty({ type: NominationDecisionViewDto, nullable: true }) decision: NominationDecisionViewDto | null;
   @ApiProperty() version: number;
@@ -66,6 +69,7 @@ export class NominationDto {
       evidence: n.evidence,
       detection: n.data,
       referralId: n.referralId,
+      engagementIssueId: n.engagementIssueId,
       problemId: n.problemId,
       decision: n.decidedAt
         ? {

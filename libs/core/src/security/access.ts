@@ -4,7 +4,9 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * The named scopes an API key can hold. A `:write` scope includes the
- * matching `:read` scope.
+ * matching `:read` scope. `intelligence:read` reads P-coded community
+ * intelligence only: a key is no named role or agency, so it never reads a
+ * C-coded item.
  */
 export const SCOPES = [
   'problems:read',
@@ -16,6 +18,10 @@ export const SCOPES = [
   'webhooks:manage',
   'incidents:read',
   'incidents:write',
+  'engagements:read',
+  'engagements:write',
+  'intelligence:read',
+  'intelligence:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { CommunityModule } from '../community/community.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { TaskingModule } from '../tasking/tasking.module';
 import { AnnualReportRepository } from './annual-report.repository';
@@ -10,7 +11,7 @@ import { MeetingPacksService } from './meeting-packs.service';
 
 /** Accountability: the six hallmarks as figures, the oversight view, meeting packs and minutes, the annual report. */
 @Module({
-  imports: [AuditModule, PartnershipsModule, TaskingModule],
+  imports: [AuditModule, PartnershipsModule, TaskingModule, CommunityModule],
   providers: [FiguresRepository, FiguresService, MeetingPacksRepository, AnnualReportRepository, MeetingPacksService],
   exports: [FiguresService, MeetingPacksService],
 })

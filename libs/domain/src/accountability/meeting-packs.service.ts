@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, ConflictProblem, CrossPartnershipHost, TransactionHost, toLondonDate } from '@app/core';
 import { AuditService } from '../audit/audit.service';
+import { IntelligenceService } from '../community/intelligence.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { nextStage } from '../problems/stage-rules';
 import type { AgendaAction, AgendaProblem } from '../tasking/agenda';
@@ -71,7 +72,9 @@ export function stillNeeds(p: ProblemNeedsRow): string {
  * rendered from the closed meeting's record when asked for; downloads are
  * audited. A pack holds what the meeting's own agenda holds (references,
  * titles, agencies, stages, counts): no officer's name, no problem
- * description, triangle or subject.
+ * description, triangle or subject; of the community intelligence linked to
+ * the problems on the agenda, sanitised summaries only (grade, category,
+ * area, date), never what an item says, whatever its handling code.
  */
 @Injectable()
 export class MeetingPacksService {
@@ -87,6 +90,7 @@ export class MeetingPacksService {
     private readonly partnerships: PartnershipsService,
     private readonly performance: AgencyPerformanceService,
     private readonly figures: FiguresService,
+    private readonly intelligence: IntelligenceService,
   ) {}
 
   /** Asks the worker to (re)build the meeting's pack: 404 for another partnership's meeting. */
@@ -226,8 +230,24 @@ export class MeetingPacksService {
           kind: 'table',
           columns: ['Kind', 'Nomination', 'Category', 'Incidents', 'Window'],
           rows: intakeNominations.map((n) => [n.kind.replace(/_/g, ' '), n.title, n.category ?? '-', String(n.evidenceCount), `${n.windowStart} to ${n.windowEnd}`]),
-          empty: 'No repeat, exception or referral awaits a decision.',
+          empty: 'No repeat, exception, referral or issue raised by the community awaits a decision.',
           widths: [1.4, 3.2, 1.4, 1, 2.3],
+        },
+      ],
+    });
+    const onAgenda = [...agenda.problemsForReview, ...newProblems];
+    const linked = await this.intelligence.summariesForPaper(partnershipId, onAgenda.map((p) => p.id));
+    sections.push({
+      id: 'intelligence',
+      title: 'Intelligence linked to problems on the agenda',
+      blocks: [
+        { kind: 'paragraph', text: 'Sanitised summaries: the grade (3x5x2), category, area and date of each item. What an item says is read in the product, by those its handling code allows.' },
+        {
+          kind: 'table',
+          columns: ['Problem', 'Grade', 'Category', 'Area', 'Reported'],
+          rows: onAgenda.flatMap((p) => (linked.get(p.id) ?? []).map((i) => [p.reference, i.grade, i.category, i.areaCode ?? '-', i.reportedOn])),
+          empty: 'No intelligence is linked to the problems on the agenda.',
+          widths: [1.3, 1, 2.4, 1.5, 1.2],
         },
       ],
     });

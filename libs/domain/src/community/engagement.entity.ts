@@ -94,7 +94,7 @@ export class Engagement extends PartnershipOwned {
 @Check('ck_engagement_issues_status', `"status" IN (${list(ENGAGEMENT_ISSUE_STATUSES)})`)
 @Check('ck_engagement_issues_raised_by', '"raised_by_count" >= 1')
 @Check('ck_engagement_issues_requirement', '("strategic_assessment_id" IS NULL) = ("requirement_index" IS NULL) AND ("requirement_index" IS NULL OR "requirement_index" >= 0)')
-@Check('ck_engagement_issues_nominated', `("status" <> 'nominated') OR "problem_id" IS NOT NULL`)
+@Check('ck_engagement_issues_nominated', `("status" <> 'nominated') OR "problem_id" IS NOT NULL OR "nomination_id" IS NOT NULL`)
 @Check('ck_engagement_issues_linked', `("status" <> 'linked') OR "problem_id" IS NOT NULL OR "control_strategy_priority_id" IS NOT NULL`)
 @Check('ck_engagement_issues_closed', `("status" = 'closed') = ("closed_reason" IS NOT NULL)`)
 @Check('ck_engagement_issues_answer', '("answer_text" IS NULL) = ("answered_at" IS NULL) AND ("answer_text" IS NULL) = ("answer_agency_id" IS NULL)')
@@ -131,9 +131,13 @@ export class EngagementIssue extends PartnershipOwned {
   @Column('text', { default: 'open' })
   status: EngagementIssueStatus;
 
-  /** The problem it was nominated as, or linked to. */
+  /** The problem it was nominated as (once the chair accepted the nomination, or merged it), or linked to. */
   @Column('uuid', { nullable: true })
   problemId: string | null;
+
+  /** The intake nomination it became (`engagement_issue`), decided by the chair in a tasking meeting. */
+  @Column('uuid', { nullable: true })
+  nominationId: string | null;
 
   @ManyToOne(() => Problem, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'problem_id' })

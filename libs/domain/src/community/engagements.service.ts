@@ -1,13 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, NotFoundProblem, PreconditionFailedProblem, ValidationProblem, isUuid, uuidv7, type FieldError } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
+import { NominationsService, type NominationOrigin } from '../intake/nominations.service';
+import type { NominationRow } from '../intake/nominations.repository';
 import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { ProblemCategoriesService } from '../problems/problem-categories.service';
 import { PROBLEM_LIMITS } from '../problems/problem.constants';
-import { ProblemsService } from '../problems/problems.service';
+import { ProblemsService, type ProblemInput } from '../problems/problems.service';
 import { ControlStrategiesService } from '../strategy/control-strategies.service';
 import { CommunityRefusals } from './community.errors';
 import { type EngagementIssueStatus, type EngagementKind } from './community.constants';
@@ -74,6 +76,7 @@ export interface IssueView {
   raisedByCount: number;
   status: EngagementIssueStatus;
   problemId: string | null;
+  nominationId: string | null;
   controlStrategyPriorityId: string | null;
   closedReason: string | null;
   decidedAt: Date | null;
@@ -99,10 +102,16 @@ export interface EngagementDetail extends EngagementView {
  *   present and the agency that answered are the partnership's (422
  *   `agency-not-in-partnership`); an issue's category is one of the
  *   partnership's problem categories (422 `unknown-category`);
- * - an open issue is nominated for tasking (a problem at scanning, source
- *   `community_engagement`, made through the problems context in the same
- *   transaction), linked to a problem or a current priority, or closed with a
- *   reason; once decided it is not decided again (409 `engagement-issue-not-open`);
+ * - an open issue is nominated for tasking (an intake nomination of kind
+ *   `engagement_issue`, made in the same transaction, which the tactical
+ *   agenda lists among its new nominations), linked to a problem or a current
+ *   priority, or closed with a reason; once decided it is not decided again
+ *   (409 `engagement-issue-not-open`);
+ * - the chair's decision on its nomination comes back to the issue: accepted,
+ *   it gets the problem opened at scanning (source `community_engagement`,
+ *   its area as the location, what was said as the description unless the
+ *   nominator gave other words); merged, the problem it joined; declined, the
+ *   issue is closed with the chair's reason;
  * - the answer is written for the public, in English and optionally Welsh,
  *   by an analyst or chair; publishing (or withdrawing) it is deliberate
  *   (`publish`), audited, and a publication goes to the outbox;
@@ -111,7 +120,7 @@ export interface EngagementDetail extends EngagementView {
  *   was said and where can name people).
  */
 @Injectable()
-export class EngagementsService {
+export class EngagementsService implements OnModuleInit, NominationOrigin {
   constructor(
     private readonly clock: Clock,
     private readonly audit: AuditService,
@@ -122,7 +131,12 @@ export class EngagementsService {
     private readonly categories: ProblemCategoriesService,
     private readonly problems: ProblemsService,
     private readonly strategies: ControlStrategiesService,
+    private readonly nominations: NominationsService,
   ) {}
+
+  onModuleInit(): void {
+    this.nominations.registerOrigin('engagement_issue', this);
+  }
 
   // ---- engagements ------------------------------------------------------
 
@@ -223,6 +237,7 @@ export class EngagementsService {
       raisedByCount: input.raisedByCount ?? 1,
       status: 'open',
       problemId: null,
+      nominationId: null,
       controlStrategyPriorityId: null,
       closedReason: null,
       ...link,
@@ -260,23 +275,56 @@ export class EngagementsService {
   }
 
   /**
-   * Nominates an open issue for tasking: a problem at scanning with source
-   * `community_engagement`, its location the issue's area, made in this
-   * transaction through the problems context (which audits it and emits
-   * problem.created).
+   * Nominates an open issue for tasking: an intake nomination of kind
+   * `engagement_issue` (audited, `nomination.created` sent), on the agenda's
+   * new nominations until the chair decides it in a meeting.
    */
   async nominate(partnershipId: string, id: string, input: { title?: string | null; description?: string | null }, expectedVersion?: number): Promise<IssueView> {
     const issue = await this.lockOpen(partnershipId, id, expectedVersion);
     const title = (input.title?.trim() || `${await this.categoryName(partnershipId, issue.category)} raised by residents (${issue.areaCode})`).slice(0, PROBLEM_LIMITS.title);
-    const problem = await this.problems.create(partnershipId, {
+    const nomination = await this.nominations.raise(partnershipId, {
+      kind: 'engagement_issue',
+      causeKey: issue.id,
+      on: issue.raisedOn,
       title,
-      description: input.description?.trim() || issue.whatWasSaid,
+      category: issue.category,
+      location: {
+        lsoaCode: /^[EW]01\d{6}$/.test(issue.areaCode) ? issue.areaCode : null,
+        wardCode: /^[EW]05\d{6}$/.test(issue.areaCode) ? issue.areaCode : null,
+        label: issue.locationLabel ?? issue.areaCode,
+      },
+      description: input.description?.trim() || null,
+      engagementIssueId: issue.id,
+    });
+    await this.decide(issue, { status: 'nominated', nominationId: nomination.id }, 'engagement_issue.nominated');
+    return this.getIssue(partnershipId, issue.id);
+  }
+
+  /** The problem the chair's acceptance of an issue's nomination opens (NominationOrigin). */
+  async problemFor(partnershipId: string, nomination: NominationRow): Promise<ProblemInput> {
+    const issue = nomination.engagementIssueId ? await this.repository.findIssue(partnershipId, nomination.engagementIssueId) : null;
+    if (!issue) throw new NotFoundProblem('engagement issue');
+    return {
+      title: nomination.title,
+      description: nomination.description ?? issue.whatWasSaid,
       category: issue.category,
       source: 'community_engagement',
       locations: [{ code: issue.areaCode, label: issue.locationLabel ?? issue.areaCode }],
+    };
+  }
+
+  /** The chair's decision on an issue's nomination, brought back to the issue in the decision's transaction (NominationOrigin). */
+  async decided(partnershipId: string, nomination: NominationRow, outcome: { state: string; problemId: string | null; reason: string | null }): Promise<void> {
+    const issue = nomination.engagementIssueId ? await this.repository.lockIssue(partnershipId, nomination.engagementIssueId) : null;
+    if (!issue) return;
+    const set: Partial<EngagementIssue> =
+      outcome.state === 'declined' ? { status: 'closed', closedReason: `Nomination declined at tasking: ${outcome.reason ?? 'no reason given'}` } : { problemId: outcome.problemId };
+    await this.repository.updateIssue(issue.id, set);
+    await this.audit.record({
+      action: 'engagement_issue.nomination_decided',
+      target: { type: 'engagement_issue', id: issue.id },
+      details: { nominationId: nomination.id, state: outcome.state, problemId: outcome.problemId },
     });
-    await this.decide(issue, { status: 'nominated', problemId: problem.id }, 'engagement_issue.nominated');
-    return this.getIssue(partnershipId, issue.id);
   }
 
   /** Links an open issue to a problem of the partnership and/or a priority of the current control strategy. */
@@ -408,7 +456,7 @@ export class EngagementsService {
     await this.audit.record({
       action,
       target: { type: 'engagement_issue', id: issue.id },
-      details: { problemId: set.problemId ?? null, controlStrategyPriorityId: set.controlStrategyPriorityId ?? null, reason: set.closedReason !== undefined },
+      details: { problemId: set.problemId ?? null, nominationId: set.nominationId ?? null, controlStrategyPriorityId: set.controlStrategyPriorityId ?? null, reason: set.closedReason !== undefined },
     });
   }
 
@@ -449,6 +497,7 @@ export function issueView(i: EngagementIssue): IssueView {
     raisedByCount: i.raisedByCount,
     status: i.status,
     problemId: i.problemId,
+    nominationId: i.nominationId,
     controlStrategyPriorityId: i.controlStrategyPriorityId,
     closedReason: i.closedReason,
     decidedAt: i.decidedAt,

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, NotFoundProblem, isUuid } from '@app/core';
 import { currentPrincipal } from '@app/core/security';
 import { StrategicAssessmentsService } from '../assessments/strategic-assessments.service';
 import type { AssessmentStatus } from '../assessments/assessment.constants';
+import { AgendaExtensions } from '../tasking/agenda-extensions';
 import { CommunityRefusals } from './community.errors';
 import type { EngagementIssueStatus } from './community.constants';
 import { EngagementsRepository } from './engagements.repository';
@@ -47,16 +48,21 @@ const ANSWERS_LISTED = 100;
  * The review period runs from the assessment's review anchor (its approval
  * or last review, whichever is later) to today; for an assessment not
  * approved, from the start of its period. A requirement with nothing received
- * in it is a gap.
+ * in it is a gap; the strategic group's agenda lists the gaps.
  */
 @Injectable()
-export class IntelligenceRequirementService {
+export class IntelligenceRequirementService implements OnModuleInit {
   constructor(
     private readonly clock: Clock,
     private readonly assessments: StrategicAssessmentsService,
     private readonly engagements: EngagementsRepository,
     private readonly intelligence: IntelligenceRepository,
+    private readonly agenda: AgendaExtensions,
   ) {}
+
+  onModuleInit(): void {
+    this.agenda.onIntelligenceRequirementGaps((partnershipId) => this.gapsOfApproved(partnershipId));
+  }
 
   /**
    * The assessment a requirement link names: `strategicAssessmentId` when

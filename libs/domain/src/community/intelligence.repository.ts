@@ -146,31 +146,41 @@ export class IntelligenceRepository {
     return qb.orderBy('i.reported_on', 'DESC').addOrderBy('i.id', 'DESC').limit(limit).getRawMany<IntelligenceSummaryRow>();
   }
 
+  /** Summaries of the items linked to any of `problemIds`, each with its problem, newest first, at most `perProblem` for each problem. */
+  summariesOfProblems(partnershipId: string, reader: Reader, problemIds: string[], perProblem: number): Promise<(IntelligenceSummaryRow & { problemId: string })[]> {
+    const ranked = this.rankedSummaries(partnershipId, reader, 'i.problem_id')
+      .addSelect('i.problem_id', 'problemId')
+      .andWhere('i.problem_id = ANY(:problemIds::uuid[])', { problemIds });
+    return this.topRanked(ranked, perProblem).orderBy('x."problemId"').addOrderBy('x.rn').getRawMany();
+  }
+
   /**
    * Summaries of the items answering an assessment's intelligence
    * requirement, reported in [from, to]: the newest `perItem` for each
    * requirement item, each row with how many there are in all (`total`).
    */
   requirementSummaries(partnershipId: string, reader: Reader, assessmentId: string, period: { from: string; to: string }, perItem: number): Promise<(IntelligenceSummaryRow & { total: number })[]> {
-    const ranked = this.tx.manager
+    const ranked = this.rankedSummaries(partnershipId, reader, 'i.requirement_index')
+      .addSelect('(count(*) OVER (PARTITION BY i.requirement_index))::int', 'total')
+      .andWhere('i.strategic_assessment_id = :assessmentId', { assessmentId })
+      .andWhere('i.reported_on BETWEEN :from::date AND :to::date', period);
+    return this.topRanked(ranked, perItem).orderBy('x."requirementIndex"').addOrderBy('x.rn').getRawMany();
+  }
+
+  /** Summaries of the partnership's items with `rn`, their rank (newest first) among those of the same `partition`. */
+  private rankedSummaries(partnershipId: string, reader: Reader, partition: string): SelectQueryBuilder<IntelligenceItem> {
+    return this.tx.manager
       .getRepository(IntelligenceItem)
       .createQueryBuilder('i')
       .select(SUMMARY_COLUMNS('i'))
-      .addSelect('row_number() OVER (PARTITION BY i.requirement_index ORDER BY i.reported_on DESC, i.id DESC)', 'rn')
-      .addSelect('(count(*) OVER (PARTITION BY i.requirement_index))::int', 'total')
+      .addSelect(`row_number() OVER (PARTITION BY ${partition} ORDER BY i.reported_on DESC, i.id DESC)`, 'rn')
       .where('i.partnership_id = :partnershipId', { partnershipId })
-      .andWhere('i.strategic_assessment_id = :assessmentId', { assessmentId })
-      .andWhere('i.reported_on BETWEEN :from::date AND :to::date', period)
       .setParameters(readerParams(reader));
-    return this.tx.manager
-      .createQueryBuilder()
-      .select('x.*')
-      .from(`(${ranked.getQuery()})`, 'x')
-      .setParameters(ranked.getParameters())
-      .where('x.rn <= :perItem', { perItem })
-      .orderBy('x."requirementIndex"')
-      .addOrderBy('x.rn')
-      .getRawMany();
+  }
+
+  /** The rows of `ranked` ranked `limit` or better, as `x`. */
+  private topRanked(ranked: SelectQueryBuilder<IntelligenceItem>, limit: number) {
+    return this.tx.manager.createQueryBuilder().select('x.*').from(`(${ranked.getQuery()})`, 'x').setParameters(ranked.getParameters()).where('x.rn <= :limit', { limit });
   }
 
   /** Items reported in [from, to] by grade: only those the reader may read. */

@@ -70,6 +70,10 @@ export interface SourceView {
  *   partnership's admins and analysts only (403 for everyone else, platform
  *   admins who are not members included); an item shows its custodians the
  *   source's handle and kind, nobody else anything of it;
+ * - an API key (intelligence:read) reads P-coded items only: it is no named
+ *   role or agency, so no condition can name it, and it never reads a
+ *   C-coded item (summaries without ids where linked, like any other
+ *   reader who may not open them); it records P-coded items only (403 for C);
  * - creations and every read of items and sources are audited; nothing of
  *   an item goes to the outbox (no webhook carries intelligence).
  */
@@ -90,6 +94,9 @@ export class IntelligenceService {
 
   async create(partnershipId: string, input: IntelligenceInput): Promise<IntelligenceItemView> {
     const handling = checkHandling(input);
+    if (handling.handlingCode === 'C' && currentPrincipal()?.kind === 'api_key') {
+      throw new ForbiddenProblem('An API key records P-coded intelligence only: a key is no named role or agency, so it could never read a C-coded item back.');
+    }
     const today = this.clock.today();
     if (input.reportedOn > today) throw CommunityRefusals.dateInFuture('reportedOn', input.reportedOn, today);
     const content = input.content.trim();
@@ -168,6 +175,20 @@ export class IntelligenceService {
     if (!problem) throw new NotFoundProblem('problem');
     const rows = await this.repository.summaries(partnershipId, readerOf(currentPrincipal()), { problemId: problem.id }, 200);
     return rows.map(summaryOf);
+  }
+
+  /**
+   * The intelligence linked to each of the problems, as sanitised summaries
+   * for a paper read beyond those who may open the items (a meeting pack):
+   * grade, category, area and date, never an id or anything an item says, C
+   * or P. At most `perProblem` for each problem, newest first.
+   */
+  async summariesForPaper(partnershipId: string, problemIds: string[], perProblem = 20): Promise<Map<string, IntelligenceSummary[]>> {
+    const out = new Map<string, IntelligenceSummary[]>();
+    if (!problemIds.length) return out;
+    const rows = await this.repository.summariesOfProblems(partnershipId, readerOf(undefined), problemIds, perProblem);
+    for (const row of rows) out.set(row.problemId, [...(out.get(row.problemId) ?? []), summaryOf({ ...row, readable: false })]);
+    return out;
   }
 
   // ---- sources ----------------------------------------------------------

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { EngagementIssue } from '../community/engagement.entity';
 import { Partnership } from '../partnerships/partnership.entity';
 import { PartnershipOwned } from '../shared/columns';
 import {
@@ -174,6 +175,7 @@ export class IncidentRevision extends PartnershipOwned {
 @Check('ck_nominations_state', `"state" IN (${list(NOMINATION_STATES)})`)
 @Check('ck_nominations_decided', `("state" = 'open') = ("decided_at" IS NULL)`)
 @Check('ck_nominations_window', `"window_start" <= "window_end"`)
+@Check('ck_nominations_engagement_issue', `("kind" = 'engagement_issue') = ("engagement_issue_id" IS NOT NULL)`)
 export class Nomination extends PartnershipOwned {
   @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'partnership_id' })
@@ -215,6 +217,19 @@ export class Nomination extends PartnershipOwned {
 
   @Column('uuid', { nullable: true })
   referralId: string | null;
+
+  /** The issue raised at a community engagement that this nomination is (kind `engagement_issue`). */
+  @Index('uq_nominations_engagement_issue', { unique: true, where: '"engagement_issue_id" IS NOT NULL' })
+  @Column('uuid', { nullable: true })
+  engagementIssueId: string | null;
+
+  @ManyToOne(() => EngagementIssue, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'engagement_issue_id' })
+  engagementIssue?: EngagementIssue;
+
+  /** Words for the problem an accepted nomination opens, when its maker gave them (else its origin's). */
+  @Column('text', { nullable: true })
+  description: string | null;
 
   @Column('timestamptz', { nullable: true })
   decidedAt: Date | null;

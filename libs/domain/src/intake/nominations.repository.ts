@@ -16,6 +16,8 @@ export interface NominationRow {
   evidenceCount: number;
   data: Record<string, unknown>;
   referralId: string | null;
+  engagementIssueId: string | null;
+  description: string | null;
   decidedAt: Date | null;
   decidedByType: string | null;
   decidedById: string | null;
@@ -44,6 +46,8 @@ export interface NewNomination {
   category: string | null;
   location: NominationRow['location'];
   referralId: string | null;
+  engagementIssueId?: string | null;
+  description?: string | null;
   data: Record<string, unknown>;
 }
 
@@ -60,7 +64,7 @@ export interface DecisionValues {
 
 const COLUMNS = `n.id, n.partnership_id AS "partnershipId", n.kind, n.state, to_char(n.window_start, 'YYYY-MM-DD') AS "windowStart",
   to_char(n.window_end, 'YYYY-MM-DD') AS "windowEnd", n.title, n.category, n.location, n.evidence_count AS "evidenceCount", n.data,
-  n.referral_id AS "referralId", n.decided_at AS "decidedAt", n.decided_by_type AS "decidedByType", n.decided_by_id AS "decidedById",
+  n.referral_id AS "referralId", n.engagement_issue_id AS "engagementIssueId", n.description, n.decided_at AS "decidedAt", n.decided_by_type AS "decidedByType", n.decided_by_id AS "decidedById",
   n.decision_meeting_id AS "decisionMeetingId", n.meeting_decision_id AS "meetingDecisionId", n.decision_reason AS "decisionReason",
   n.problem_id AS "problemId", n.version, n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
 
@@ -125,12 +129,27 @@ export class NominationsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** A nomination made by a person's action (a referral), with its outbox event, in the caller's transaction. */
+  /** A nomination made by a person's action (a referral, an issue raised at an engagement), in the caller's transaction. */
   async insert(partnershipId: string, n: NewNomination, now: Date): Promise<string> {
     const [{ id }] = await this.tx.manager.query<{ id: string }[]>(
-      `INSERT INTO nominations (id, partnership_id, kind, state, cause_key, window_start, window_end, title, category, location, evidence_count, data, referral_id, created_at, updated_at)
-       VALUES (${SQL_UUIDV7}, $1, $2, 'open', $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $11) RETURNING id`,
-      [partnershipId, n.kind, n.causeKey, n.windowStart, n.windowEnd, n.title, n.category, n.location ? JSON.stringify(n.location) : null, JSON.stringify(n.data), n.referralId, now],
+      `INSERT INTO nominations (id, partnership_id, kind, state, cause_key, window_start, window_end, title, category, location, evidence_count, data, referral_id,
+                                engagement_issue_id, description, created_at, updated_at)
+       VALUES (${SQL_UUIDV7}, $1, $2, 'open', $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $13) RETURNING id`,
+      [
+        partnershipId,
+        n.kind,
+        n.causeKey,
+        n.windowStart,
+        n.windowEnd,
+        n.title,
+        n.category,
+        n.location ? JSON.stringify(n.location) : null,
+        JSON.stringify(n.data),
+        n.referralId,
+        n.engagementIssueId ?? null,
+        n.description ?? null,
+        now,
+      ],
     );
     return id;
   }

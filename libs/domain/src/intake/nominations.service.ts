@@ -5,10 +5,10 @@ import { actorOf, currentPrincipal } from '@app/core/security';
 import { requirePerson } from '../assessments/strategic-assessments.service';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../notifications/outbox.service';
-import { ProblemsService } from '../problems/problems.service';
+import { ProblemsService, type ProblemInput } from '../problems/problems.service';
 import { AgendaExtensions } from '../tasking/agenda-extensions';
 import { MeetingsService } from '../tasking/meetings.service';
-import { categoryEntry, DECISION_STATE, type NominationDecision, type NominationKind, type NominationState } from './intake.constants';
+import { categoryEntry, DECISION_STATE, type NominationDecision, type NominationKind, type NominationState, type ScannedNominationKind } from './intake.constants';
 import { NominationsRepository, type NominationRow } from './nominations.repository';
 
 export interface NominationQuery extends PageQueryDto {
@@ -26,6 +26,29 @@ export interface NominationDecisionInput {
   problemId?: string | null;
   /** The problem category an accepted nomination opens under (default: the catalogue's for its incident category). */
   category?: string | null;
+}
+
+/**
+ * Another context whose records become nominations of one kind (the
+ * community context: issues raised at engagements). It says what problem an
+ * accepted nomination opens, and hears every decision, in the decision's
+ * transaction, so its own record follows the nomination.
+ */
+export interface NominationOrigin {
+  problemFor(partnershipId: string, nomination: NominationRow): Promise<ProblemInput>;
+  decided(partnershipId: string, nomination: NominationRow, outcome: { state: NominationState; problemId: string | null; reason: string | null }): Promise<void>;
+}
+
+/** A nomination made by a person's action in another context: one per cause (`causeKey`), dated the day of its cause. */
+export interface RaisedNomination {
+  kind: Exclude<NominationKind, ScannedNominationKind | 'referral'>;
+  causeKey: string;
+  on: string;
+  title: string;
+  category: string;
+  location: NominationRow['location'];
+  description: string | null;
+  engagementIssueId: string | null;
 }
 
 export interface NominationDecisionResult {
@@ -46,6 +69,9 @@ export interface NominationDecisionResult {
  *   otherwise `monitoring`) with the nomination's location, linked to it
  *   and so to its evidence; the category is the catalogue's problem category
  *   of the incident category unless one is given (422 `category-required`);
+ *   a kind raised by another context (`engagement_issue`) opens the problem
+ *   its origin describes (source `community_engagement`), and the origin
+ *   hears every decision in the same transaction;
  * - decline needs a reason (400); merge names a problem of the
  *   partnership that is not closed (422 `unknown-problem`, `problem-closed`);
  * - each decision is a meeting decision in the minutes, audited, with a
@@ -53,6 +79,8 @@ export interface NominationDecisionResult {
  */
 @Injectable()
 export class NominationsService implements OnModuleInit {
+  private readonly origins = new Map<NominationKind, NominationOrigin>();
+
   constructor(
     private readonly repo: NominationsRepository,
     private readonly clock: Clock,
@@ -77,6 +105,39 @@ export class NominationsService implements OnModuleInit {
         raisedAt: new Date(n.createdAt).toISOString(),
       })),
     );
+  }
+
+  /** Registers the context whose records become nominations of `kind`. */
+  registerOrigin(kind: RaisedNomination['kind'], origin: NominationOrigin): void {
+    this.origins.set(kind, origin);
+  }
+
+  /** A nomination made by another context, audited, with its nomination.created event, in the caller's transaction. */
+  async raise(partnershipId: string, input: RaisedNomination): Promise<NominationView> {
+    const id = await this.repo.insert(
+      partnershipId,
+      {
+        kind: input.kind,
+        causeKey: input.causeKey,
+        windowStart: input.on,
+        windowEnd: input.on,
+        title: input.title,
+        category: input.category,
+        location: input.location,
+        referralId: null,
+        engagementIssueId: input.engagementIssueId,
+        description: input.description,
+        data: {},
+      },
+      this.clock.now(),
+    );
+    await this.audit.record({ action: 'nomination.created', target: { type: 'nomination', id }, details: { kind: input.kind, category: input.category, engagementIssueId: input.engagementIssueId } });
+    await this.outbox.add({
+      type: 'nomination.created',
+      subject: { type: 'nomination', id },
+      data: { nominationId: id, kind: input.kind, state: 'open', category: input.category, evidenceCount: 0, engagementIssueId: input.engagementIssueId, link: `/api/v1/partnerships/${partnershipId}/nominations/${id}` },
+    });
+    return this.get(partnershipId, id);
   }
 
   async list(partnershipId: string, query: NominationQuery): Promise<Page<NominationView>> {
@@ -117,23 +178,11 @@ export class NominationsService implements OnModuleInit {
       text = `Nomination merged into ${problem.reference}: ${nomination.title}${reason ? `. ${reason}` : ''}`;
     } else {
       if (input.problemId) throw new ValidationProblem([{ path: 'problemId', message: 'problemId goes with merge; accept opens a new problem' }]);
-      const category = input.category ?? (nomination.category ? categoryEntry(nomination.category)?.problemCategory : null);
+      const origin = this.origins.get(nomination.kind);
+      const opened = origin ? await origin.problemFor(partnershipId, nomination) : intakeProblem(nomination, reason);
+      const category = input.category ?? opened.category;
       if (!category) throw new RuleViolation('category-required', 'Name the problem category to open this nomination under (its incidents have no default).');
-      const loc = nomination.location;
-      const created = await this.problems.create(partnershipId, {
-        title: nomination.title,
-        description: `Nominated by ${nomination.kind === 'referral' ? 'a referral' : `the ${nomination.kind.replace('_', ' ')} scanner`}: ${nomination.evidenceCount} incident(s) from ${nomination.windowStart} to ${nomination.windowEnd}. Nomination ${nomination.id}.${reason ? ` ${reason}` : ''}`,
-        category,
-        source: nomination.kind === 'referral' ? 'referral' : 'monitoring',
-        locations: [
-          {
-            code: loc?.lsoaCode ?? loc?.wardCode ?? null,
-            label: String(loc?.label ?? loc?.lsoaCode ?? 'Location not recorded (see the nomination\'s incidents)').slice(0, 200),
-            lat: typeof loc?.lat === 'number' || typeof loc?.lat === 'string' ? Number(loc.lat) : null,
-            lng: typeof loc?.lng === 'number' || typeof loc?.lng === 'string' ? Number(loc.lng) : null,
-          },
-        ],
-      });
+      const created = await this.problems.create(partnershipId, { ...opened, category });
       problemId = created.id;
       text = `Nomination accepted as ${created.reference}: ${nomination.title}`;
     }
@@ -150,6 +199,7 @@ export class NominationsService implements OnModuleInit {
       problemId,
       now: this.clock.now(),
     });
+    await this.origins.get(nomination.kind)?.decided(partnershipId, nomination, { state, problemId, reason });
     await this.audit.record({
       action: 'nomination.decided',
       target: { type: 'nomination', id: nomination.id },
@@ -170,6 +220,25 @@ export class NominationsService implements OnModuleInit {
     });
     return { nomination: await this.get(partnershipId, nomination.id), meetingDecisionId: decision.id, problemId };
   }
+}
+
+/** The problem an accepted repeat, exception or referral opens: at its location, described by its evidence (category '' when the catalogue has none). */
+function intakeProblem(nomination: NominationRow, reason: string | null): ProblemInput {
+  const loc = nomination.location;
+  return {
+    title: nomination.title,
+    description: `Nominated by ${nomination.kind === 'referral' ? 'a referral' : `the ${nomination.kind.replace('_', ' ')} scanner`}: ${nomination.evidenceCount} incident(s) from ${nomination.windowStart} to ${nomination.windowEnd}. Nomination ${nomination.id}.${reason ? ` ${reason}` : ''}`,
+    category: (nomination.category ? categoryEntry(nomination.category)?.problemCategory : null) ?? '',
+    source: nomination.kind === 'referral' ? 'referral' : 'monitoring',
+    locations: [
+      {
+        code: loc?.lsoaCode ?? loc?.wardCode ?? null,
+        label: String(loc?.label ?? loc?.lsoaCode ?? "Location not recorded (see the nomination's incidents)").slice(0, 200),
+        lat: typeof loc?.lat === 'number' || typeof loc?.lat === 'string' ? Number(loc.lat) : null,
+        lng: typeof loc?.lng === 'number' || typeof loc?.lng === 'string' ? Number(loc.lng) : null,
+      },
+    ],
+  };
 }
 
 function withEvidence(n: NominationRow, byCategory: Record<string, number> | undefined): NominationView {

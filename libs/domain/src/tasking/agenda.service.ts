@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, toLondonDate } from '@app/core';
-import { IntelligenceRequirementService } from '../community/intelligence-requirement.service';
 import { FlagsService } from '../flags/flags.service';
 import { ProblemsService, type ProblemReference } from '../problems/problems.service';
 import { ControlStrategiesService } from '../strategy/control-strategies.service';
@@ -29,7 +28,6 @@ export class AgendaService {
     private readonly problems: ProblemsService,
     private readonly strategies: ControlStrategiesService,
     private readonly flags: FlagsService,
-    private readonly requirement: IntelligenceRequirementService,
     private readonly reads: MeetingReadsRepository,
     private readonly extensions: AgendaExtensions,
   ) {}
@@ -82,7 +80,7 @@ export class AgendaService {
           : null,
         controlStrategy,
         staleStrategyWarning: staleStrategyWarning(controlStrategy, strategy?.assessment ?? null),
-        intelligenceRequirementGaps: await this.requirement.gapsOfApproved(partnershipId),
+        intelligenceRequirementGaps: await this.extensions.intelligenceRequirementGaps(partnershipId),
       };
     }
 

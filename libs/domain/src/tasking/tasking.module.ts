@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { AuditModule } from '../audit/audit.module';
-import { CommunityModule } from '../community/community.module';
 import { FlagsModule } from '../flags/flags.module';
 import { IdentityAdminModule } from '../identity/identity.module';
 import { OutboxModule } from '../notifications/outbox.module';
@@ -19,7 +18,7 @@ import { TaskingGroupsService } from './tasking-groups.service';
 
 /** Tasking and coordinating groups, meetings with generated agendas, decisions and actions, agency performance. */
 @Module({
-  imports: [AuditModule, OutboxModule, FlagsModule, PartnershipsModule, IdentityAdminModule, AssessmentsModule, StrategyModule, ProblemsModule, CommunityModule],
+  imports: [AuditModule, OutboxModule, FlagsModule, PartnershipsModule, IdentityAdminModule, AssessmentsModule, StrategyModule, ProblemsModule],
   providers: [MeetingReadsRepository, ActionReadsRepository, TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService, AgendaExtensions],
   exports: [TaskingGroupsService, MeetingsService, ActionsService, AgencyPerformanceService, AgendaExtensions],
 })

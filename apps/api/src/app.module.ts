@@ -30,6 +30,7 @@ import { FlagsController } from './flags/flags.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { ProblemsModule } from '@app/domain/problems';
 import { IdempotencyModule } from '@app/domain/idempotency';
+import { EtagInterceptor } from './common/edge';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { TaskingModule } from '@app/domain/tasking';
 import { CommunityModule } from '@app/domain/community';
@@ -151,6 +152,8 @@ export class ApiModule {
         // Outermost first: the idempotency claim wraps the request's own transaction.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: PartnershipContextInterceptor },
+        // Innermost: sets the ETag of a versioned resource from what the handler returned.
+        { provide: APP_INTERCEPTOR, useClass: EtagInterceptor },
         RouteTable,
         ...INTAKE_PROVIDERS,
       ],

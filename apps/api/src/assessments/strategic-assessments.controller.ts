@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -15,9 +15,9 @@ import type { FastifyReply } from 'fastify';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow } from '@app/core/security';
 import { AssessmentReviewsService, StrategicAssessmentsService } from '@app/domain/assessments';
-import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, setEtag } from '../common/etag';
+import { IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
 import {
   AssessmentPriorityDto,
   AssessmentQueryDto,
@@ -55,8 +55,8 @@ export class StrategicAssessmentsController {
   @Allow(READ)
   @ApiOperation({ summary: 'List the partnership\'s strategic assessments, newest first' })
   @ApiOkResponse({ type: StrategicAssessmentPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: AssessmentQueryDto): Promise<StrategicAssessmentPageDto> {
-    const page = await this.assessments.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: AssessmentQueryDto): Promise<StrategicAssessmentPageDto> {
+    const page = await this.assessments.list(partnershipId, query);
     return { items: page.items.map(StrategicAssessmentDto.from), nextCursor: page.nextCursor };
   }
 
@@ -65,8 +65,8 @@ export class StrategicAssessmentsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Start a draft assessment (analysts)' })
   @ApiCreatedResponse({ type: StrategicAssessmentDto })
-  async create(@Req() req: ApiRequest, @Body() body: CreateStrategicAssessmentDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StrategicAssessmentDto> {
-    const view = await this.assessments.create(req.partnership!.id, body);
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateStrategicAssessmentDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StrategicAssessmentDto> {
+    const view = await this.assessments.create(partnershipId, body);
     setEtag(reply, view.assessment.id, view.assessment.version);
     return StrategicAssessmentDto.from(view);
   }
@@ -77,8 +77,8 @@ export class StrategicAssessmentsController {
   @ApiParam(ASSESSMENT_PARAM)
   @ApiOkResponse({ type: StrategicAssessmentDto })
   @ApiNotFoundResponse({ description: 'No such assessment in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('assessmentId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StrategicAssessmentDto> {
-    const view = await this.assessments.get(req.partnership!.id, id);
+  async get(@PartnershipId() partnershipId: string, @Param('assessmentId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StrategicAssessmentDto> {
+    const view = await this.assessments.get(partnershipId, id);
     setEtag(reply, view.assessment.id, view.assessment.version);
     return StrategicAssessmentDto.from(view);
   }
@@ -92,13 +92,13 @@ export class StrategicAssessmentsController {
   @ApiConflictResponse(NOT_DRAFT)
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async update(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('assessmentId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('assessmentId') expectedVersion: number | undefined,
     @Body() body: UpdateStrategicAssessmentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StrategicAssessmentDto> {
-    const view = await this.assessments.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
+    const view = await this.assessments.update(partnershipId, id, body, expectedVersion);
     setEtag(reply, view.assessment.id, view.assessment.version);
     return StrategicAssessmentDto.from(view);
   }
@@ -113,13 +113,13 @@ export class StrategicAssessmentsController {
   @ApiConflictResponse(NOT_DRAFT)
   @ApiUnprocessableEntityResponse({ description: 'too-many-priorities.' })
   async addPriority(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('assessmentId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('assessmentId') expectedVersion: number | undefined,
     @Body() body: CreatePriorityDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AssessmentPriorityDto> {
-    const priority = await this.assessments.addPriority(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
+    const priority = await this.assessments.addPriority(partnershipId, id, body, expectedVersion);
     setEtag(reply, priority.id, priority.version);
     return AssessmentPriorityDto.from(priority);
   }
@@ -131,12 +131,12 @@ export class StrategicAssessmentsController {
   @ApiParam(PRIORITY_PARAM)
   @ApiOkResponse({ type: AssessmentPriorityDto })
   async getPriority(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('assessmentId') id: string,
     @Param('priorityId') priorityId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AssessmentPriorityDto> {
-    const priority = await this.assessments.getPriority(req.partnership!.id, id, priorityId);
+    const priority = await this.assessments.getPriority(partnershipId, id, priorityId);
     setEtag(reply, priority.id, priority.version);
     return AssessmentPriorityDto.from(priority);
   }
@@ -151,14 +151,14 @@ export class StrategicAssessmentsController {
   @ApiConflictResponse(NOT_DRAFT)
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async updatePriority(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('assessmentId') id: string,
     @Param('priorityId') priorityId: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('priorityId') expectedVersion: number | undefined,
     @Body() body: UpdatePriorityDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AssessmentPriorityDto> {
-    const priority = await this.assessments.updatePriority(req.partnership!.id, id, priorityId, body, ifMatchVersion(ifMatch, priorityId));
+    const priority = await this.assessments.updatePriority(partnershipId, id, priorityId, body, expectedVersion);
     setEtag(reply, priority.id, priority.version);
     return AssessmentPriorityDto.from(priority);
   }
@@ -173,12 +173,12 @@ export class StrategicAssessmentsController {
   @ApiNoContentResponse({ description: 'Deleted; the others are re-ranked.' })
   @ApiConflictResponse(NOT_DRAFT)
   async deletePriority(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('assessmentId') id: string,
     @Param('priorityId') priorityId: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('priorityId') expectedVersion: number | undefined,
   ): Promise<void> {
-    await this.assessments.deletePriority(req.partnership!.id, id, priorityId, ifMatchVersion(ifMatch, priorityId));
+    await this.assessments.deletePriority(partnershipId, id, priorityId, expectedVersion);
   }
 
   @Post(':assessmentId/approve')
@@ -196,12 +196,12 @@ export class StrategicAssessmentsController {
   @ApiUnprocessableEntityResponse({ description: 'No priorities (assessment-has-no-priorities).' })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async approve(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('assessmentId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('assessmentId') expectedVersion: number | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StrategicAssessmentDto> {
-    const view = await this.assessments.approve(req.partnership!.id, id, ifMatchVersion(ifMatch, id));
+    const view = await this.assessments.approve(partnershipId, id, expectedVersion);
     setEtag(reply, view.assessment.id, view.assessment.version);
     return StrategicAssessmentDto.from(view);
   }
@@ -221,12 +221,12 @@ export class StrategicAssessmentsController {
   @ApiUnprocessableEntityResponse({ description: 'A rule refused the priority changes.' })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async review(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('assessmentId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('assessmentId') expectedVersion: number | undefined,
     @Body() body: CreateReviewDto,
   ): Promise<RecordedReviewDto> {
-    const { review, assessment } = await this.reviews.record(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
+    const { review, assessment } = await this.reviews.record(partnershipId, id, body, expectedVersion);
     return { ...ReviewDto.from(review), assessment: StrategicAssessmentDto.from(assessment) };
   }
 
@@ -235,8 +235,8 @@ export class StrategicAssessmentsController {
   @ApiOperation({ summary: 'The assessment\'s review history, newest first' })
   @ApiParam(ASSESSMENT_PARAM)
   @ApiOkResponse({ type: ReviewPageDto })
-  async listReviews(@Req() req: ApiRequest, @Param('assessmentId') id: string, @Query() query: PageQueryDto): Promise<ReviewPageDto> {
-    const page = await this.reviews.list(req.partnership!.id, id, query);
+  async listReviews(@PartnershipId() partnershipId: string, @Param('assessmentId') id: string, @Query() query: PageQueryDto): Promise<ReviewPageDto> {
+    const page = await this.reviews.list(partnershipId, id, query);
     return { items: page.items.map(ReviewDto.from), nextCursor: page.nextCursor };
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -10,12 +10,11 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
-import { EngagementsService, type EngagementDetail, type IssueView } from '@app/domain/community';
-import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { EngagementsService } from '@app/domain/community';
+import { ApiIfMatch } from '../common/etag';
+import { IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
 import { ANSWER_PUBLISH, ENGAGEMENTS_READ, ENGAGEMENTS_RECORD } from './community-policies';
 import { CreateEngagementDto, EngagementDetailDto, EngagementDto, EngagementPageDto, EngagementQueryDto, UpdateEngagementDto } from './engagement.dto';
 import {
@@ -42,8 +41,8 @@ export class EngagementsController {
   @Allow(ENGAGEMENTS_READ)
   @ApiOperation({ summary: 'List engagements, latest first', description: 'Filters combine (AND).' })
   @ApiOkResponse({ type: EngagementPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: EngagementQueryDto): Promise<EngagementPageDto> {
-    const page = await this.engagements.list(req.partnership!.id, { ...query, areaCode: query.area });
+  async list(@PartnershipId() partnershipId: string, @Query() query: EngagementQueryDto): Promise<EngagementPageDto> {
+    const page = await this.engagements.list(partnershipId, { ...query, areaCode: query.area });
     return { items: page.items.map(EngagementDto.from), nextCursor: page.nextCursor };
   }
 
@@ -53,8 +52,8 @@ export class EngagementsController {
   @ApiOperation({ summary: 'Record an engagement with the community (analysts, chairs)', description: 'Emits engagement.recorded.' })
   @ApiCreatedResponse({ type: EngagementDetailDto })
   @ApiUnprocessableEntityResponse({ description: '`date-in-future`, `agency-not-in-partnership`.' })
-  async create(@Req() req: ApiRequest, @Body() body: CreateEngagementDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<EngagementDetailDto> {
-    return sendEngagement(reply, await this.engagements.create(req.partnership!.id, body));
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateEngagementDto): Promise<EngagementDetailDto> {
+    return EngagementDetailDto.fromDetail(await this.engagements.create(partnershipId, body));
   }
 
   @Get(':engagementId')
@@ -63,8 +62,8 @@ export class EngagementsController {
   @ApiParam(ENGAGEMENT_PARAM)
   @ApiOkResponse({ type: EngagementDetailDto })
   @ApiNotFoundResponse({ description: 'No such engagement in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('engagementId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<EngagementDetailDto> {
-    return sendEngagement(reply, await this.engagements.read(req.partnership!.id, id));
+  async get(@PartnershipId() partnershipId: string, @Param('engagementId') id: string): Promise<EngagementDetailDto> {
+    return EngagementDetailDto.fromDetail(await this.engagements.read(partnershipId, id));
   }
 
   @Patch(':engagementId')
@@ -75,13 +74,12 @@ export class EngagementsController {
   @ApiOkResponse({ type: EngagementDetailDto })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async update(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('engagementId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('engagementId') expectedVersion: number | undefined,
     @Body() body: UpdateEngagementDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EngagementDetailDto> {
-    return sendEngagement(reply, await this.engagements.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+    return EngagementDetailDto.fromDetail(await this.engagements.update(partnershipId, id, body, expectedVersion));
   }
 
   @Post(':engagementId/issues')
@@ -91,8 +89,8 @@ export class EngagementsController {
   @ApiParam(ENGAGEMENT_PARAM)
   @ApiCreatedResponse({ type: EngagementIssueDto })
   @ApiUnprocessableEntityResponse({ description: '`unknown-category`, `no-approved-assessment`, `unknown-requirement`.' })
-  async addIssue(@Req() req: ApiRequest, @Param('engagementId') id: string, @Body() body: CreateEngagementIssueDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<EngagementIssueDto> {
-    return sendIssue(reply, await this.engagements.addIssue(req.partnership!.id, id, body));
+  async addIssue(@PartnershipId() partnershipId: string, @Param('engagementId') id: string, @Body() body: CreateEngagementIssueDto): Promise<EngagementIssueDto> {
+    return EngagementIssueDto.from(await this.engagements.addIssue(partnershipId, id, body));
   }
 }
 
@@ -106,8 +104,8 @@ export class EngagementIssuesController {
   @Allow(ENGAGEMENTS_READ)
   @ApiOperation({ summary: 'List the issues raised, newest first', description: 'Filters combine (AND).' })
   @ApiOkResponse({ type: EngagementIssuePageDto })
-  async list(@Req() req: ApiRequest, @Query() query: EngagementIssueQueryDto): Promise<EngagementIssuePageDto> {
-    const page = await this.engagements.listIssues(req.partnership!.id, { ...query, areaCode: query.area });
+  async list(@PartnershipId() partnershipId: string, @Query() query: EngagementIssueQueryDto): Promise<EngagementIssuePageDto> {
+    const page = await this.engagements.listIssues(partnershipId, { ...query, areaCode: query.area });
     return { items: page.items.map(EngagementIssueDto.from), nextCursor: page.nextCursor };
   }
 
@@ -117,8 +115,8 @@ export class EngagementIssuesController {
   @ApiParam(ISSUE_PARAM)
   @ApiOkResponse({ type: EngagementIssueDto })
   @ApiNotFoundResponse({ description: 'No such issue in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('issueId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<EngagementIssueDto> {
-    return sendIssue(reply, await this.engagements.readIssue(req.partnership!.id, id));
+  async get(@PartnershipId() partnershipId: string, @Param('issueId') id: string): Promise<EngagementIssueDto> {
+    return EngagementIssueDto.from(await this.engagements.readIssue(partnershipId, id));
   }
 
   @Post(':issueId/nominate')
@@ -133,8 +131,8 @@ export class EngagementIssuesController {
   @ApiIfMatch('issue')
   @ApiOkResponse({ type: EngagementIssueDto })
   @ApiConflictResponse({ description: '`engagement-issue-not-open`.' })
-  async nominate(@Req() req: ApiRequest, @Param('issueId') id: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: NominateIssueDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    return sendIssue(reply, await this.engagements.nominate(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  async nominate(@PartnershipId() partnershipId: string, @Param('issueId') id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: NominateIssueDto) {
+    return EngagementIssueDto.from(await this.engagements.nominate(partnershipId, id, body, expectedVersion));
   }
 
   @Post(':issueId/link')
@@ -146,8 +144,8 @@ export class EngagementIssuesController {
   @ApiOkResponse({ type: EngagementIssueDto })
   @ApiConflictResponse({ description: '`engagement-issue-not-open`.' })
   @ApiUnprocessableEntityResponse({ description: '`link-target-required`, `unknown-problem`, `priority-not-current`.' })
-  async link(@Req() req: ApiRequest, @Param('issueId') id: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: LinkIssueDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    return sendIssue(reply, await this.engagements.link(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  async link(@PartnershipId() partnershipId: string, @Param('issueId') id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: LinkIssueDto) {
+    return EngagementIssueDto.from(await this.engagements.link(partnershipId, id, body, expectedVersion));
   }
 
   @Post(':issueId/close')
@@ -158,8 +156,8 @@ export class EngagementIssuesController {
   @ApiIfMatch('issue')
   @ApiOkResponse({ type: EngagementIssueDto })
   @ApiConflictResponse({ description: '`engagement-issue-not-open`.' })
-  async close(@Req() req: ApiRequest, @Param('issueId') id: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: CloseIssueDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    return sendIssue(reply, await this.engagements.close(req.partnership!.id, id, body.reason, ifMatchVersion(ifMatch, id)));
+  async close(@PartnershipId() partnershipId: string, @Param('issueId') id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: CloseIssueDto) {
+    return EngagementIssueDto.from(await this.engagements.close(partnershipId, id, body.reason, expectedVersion));
   }
 
   @Post(':issueId/answer')
@@ -173,17 +171,9 @@ export class EngagementIssuesController {
   @ApiIfMatch('issue')
   @ApiOkResponse({ type: EngagementIssueDto })
   @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
-  async answer(@Req() req: ApiRequest, @Param('issueId') id: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: AnswerIssueDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    return sendIssue(reply, await this.engagements.answer(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+  async answer(@PartnershipId() partnershipId: string, @Param('issueId') id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: AnswerIssueDto) {
+    return EngagementIssueDto.from(await this.engagements.answer(partnershipId, id, body, expectedVersion));
   }
 }
 
-function sendEngagement(reply: FastifyReply, e: EngagementDetail): EngagementDetailDto {
-  setEtag(reply, e.id, e.version);
-  return EngagementDetailDto.fromDetail(e);
-}
 
-function sendIssue(reply: FastifyReply, i: IssueView): EngagementIssueDto {
-  setEtag(reply, i.id, i.version);
-  return EngagementIssueDto.from(i);
-}

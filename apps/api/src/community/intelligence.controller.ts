@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Allow } from '@app/core/security';
 import { CommunityFiguresService, IntelligenceRequirementService, IntelligenceService } from '@app/domain/community';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
+import { PartnershipId } from '../common/edge';
 import { COMMUNITY_FIGURES_READ, INTELLIGENCE_CUSTODIANS, INTELLIGENCE_READ, INTELLIGENCE_RECORD } from './community-policies';
 import { CommunityFiguresDto, CommunityFiguresQueryDto, IntelligenceRequirementDto } from './community-reports.dto';
 import { CreateIntelligenceDto, IntelligenceItemDto, IntelligencePageDto, IntelligenceQueryDto, IntelligenceSummaryListDto } from './intelligence.dto';
@@ -22,8 +22,8 @@ export class IntelligenceController {
   @Allow(INTELLIGENCE_READ)
   @ApiOperation({ summary: 'List community intelligence you may read, newest first', description: `${HANDLING} Filters combine (AND).` })
   @ApiOkResponse({ type: IntelligencePageDto })
-  async list(@Req() req: ApiRequest, @Query() query: IntelligenceQueryDto): Promise<IntelligencePageDto> {
-    const page = await this.intelligence.list(req.partnership!.id, { ...query, areaCode: query.area });
+  async list(@PartnershipId() partnershipId: string, @Query() query: IntelligenceQueryDto): Promise<IntelligencePageDto> {
+    const page = await this.intelligence.list(partnershipId, { ...query, areaCode: query.area });
     return { items: page.items.map(IntelligenceItemDto.from), nextCursor: page.nextCursor };
   }
 
@@ -39,8 +39,8 @@ export class IntelligenceController {
   @ApiUnprocessableEntityResponse({
     description: '`handling-conditions-required`, `handling-conditions-not-allowed`, `unknown-category`, `agency-not-in-partnership`, `unknown-source`, `unknown-problem`, `priority-not-current`, `no-approved-assessment`, `unknown-requirement`, `date-in-future`.',
   })
-  async create(@Req() req: ApiRequest, @Body() body: CreateIntelligenceDto): Promise<IntelligenceItemDto> {
-    return IntelligenceItemDto.from(await this.intelligence.create(req.partnership!.id, body));
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateIntelligenceDto): Promise<IntelligenceItemDto> {
+    return IntelligenceItemDto.from(await this.intelligence.create(partnershipId, body));
   }
 
   @Get(':itemId')
@@ -49,8 +49,8 @@ export class IntelligenceController {
   @ApiParam({ name: 'itemId', format: 'uuid' })
   @ApiOkResponse({ type: IntelligenceItemDto })
   @ApiNotFoundResponse({ description: 'No such item, or none you may read.' })
-  async get(@Req() req: ApiRequest, @Param('itemId') id: string): Promise<IntelligenceItemDto> {
-    return IntelligenceItemDto.from(await this.intelligence.get(req.partnership!.id, id));
+  async get(@PartnershipId() partnershipId: string, @Param('itemId') id: string): Promise<IntelligenceItemDto> {
+    return IntelligenceItemDto.from(await this.intelligence.get(partnershipId, id));
   }
 }
 
@@ -65,8 +65,8 @@ export class IntelligenceSourcesController {
   @ApiOperation({ summary: 'List intelligence sources (the partnership\'s admins and analysts only)', description: 'Holds who the sources are. Every read is audited.' })
   @ApiOkResponse({ type: IntelligenceSourcePageDto })
   @ApiForbiddenResponse({ description: 'Not an admin or analyst of the partnership (platform admins included).' })
-  async list(@Req() req: ApiRequest, @Query() query: IntelligenceSourceQueryDto): Promise<IntelligenceSourcePageDto> {
-    const page = await this.intelligence.listSources(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: IntelligenceSourceQueryDto): Promise<IntelligenceSourcePageDto> {
+    const page = await this.intelligence.listSources(partnershipId, query);
     return { items: page.items.map(IntelligenceSourceDto.from), nextCursor: page.nextCursor };
   }
 
@@ -75,8 +75,8 @@ export class IntelligenceSourcesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Record an intelligence source (admins and analysts)', description: 'Items then name it by its id; its identity never enters an item.' })
   @ApiCreatedResponse({ type: IntelligenceSourceDto })
-  async create(@Req() req: ApiRequest, @Body() body: CreateIntelligenceSourceDto): Promise<IntelligenceSourceDto> {
-    return IntelligenceSourceDto.from(await this.intelligence.createSource(req.partnership!.id, body));
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateIntelligenceSourceDto): Promise<IntelligenceSourceDto> {
+    return IntelligenceSourceDto.from(await this.intelligence.createSource(partnershipId, body));
   }
 
   @Get(':sourceId')
@@ -84,8 +84,8 @@ export class IntelligenceSourcesController {
   @ApiOperation({ summary: 'Get an intelligence source (admins and analysts)' })
   @ApiParam({ name: 'sourceId', format: 'uuid' })
   @ApiOkResponse({ type: IntelligenceSourceDto })
-  async get(@Req() req: ApiRequest, @Param('sourceId') id: string): Promise<IntelligenceSourceDto> {
-    return IntelligenceSourceDto.from(await this.intelligence.getSource(req.partnership!.id, id));
+  async get(@PartnershipId() partnershipId: string, @Param('sourceId') id: string): Promise<IntelligenceSourceDto> {
+    return IntelligenceSourceDto.from(await this.intelligence.getSource(partnershipId, id));
   }
 }
 
@@ -108,8 +108,8 @@ export class CommunityViewsController {
   })
   @ApiParam({ name: 'problemId', format: 'uuid' })
   @ApiOkResponse({ type: IntelligenceSummaryListDto })
-  async ofProblem(@Req() req: ApiRequest, @Param('problemId') problemId: string): Promise<IntelligenceSummaryListDto> {
-    return { items: await this.intelligence.forProblem(req.partnership!.id, problemId) };
+  async ofProblem(@PartnershipId() partnershipId: string, @Param('problemId') problemId: string): Promise<IntelligenceSummaryListDto> {
+    return { items: await this.intelligence.forProblem(partnershipId, problemId) };
   }
 
   @Get('strategic-assessments/:assessmentId/intelligence-requirement')
@@ -120,8 +120,8 @@ export class CommunityViewsController {
   })
   @ApiParam({ name: 'assessmentId', format: 'uuid' })
   @ApiOkResponse({ type: IntelligenceRequirementDto })
-  async intelligenceRequirement(@Req() req: ApiRequest, @Param('assessmentId') id: string): Promise<IntelligenceRequirementDto> {
-    return this.requirement.view(req.partnership!.id, id);
+  async intelligenceRequirement(@PartnershipId() partnershipId: string, @Param('assessmentId') id: string): Promise<IntelligenceRequirementDto> {
+    return this.requirement.view(partnershipId, id);
   }
 
   @Get('community-figures')
@@ -129,7 +129,7 @@ export class CommunityViewsController {
   @ApiOperation({ summary: 'Figures for the engaged-communities hallmark', description: 'Default period: the twelve months to today. Rates over fewer than 5 records say sufficientData: false.' })
   @ApiOkResponse({ type: CommunityFiguresDto })
   @ApiUnprocessableEntityResponse({ description: '`period-inverted`, `period-too-long`.' })
-  async communityFigures(@Req() req: ApiRequest, @Query() query: CommunityFiguresQueryDto): Promise<CommunityFiguresDto> {
-    return this.figures.figures(req.partnership!.id, query);
+  async communityFigures(@PartnershipId() partnershipId: string, @Query() query: CommunityFiguresQueryDto): Promise<CommunityFiguresDto> {
+    return this.figures.figures(partnershipId, query);
   }
 }

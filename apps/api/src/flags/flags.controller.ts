@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
@@ -11,9 +11,9 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { FlagsService } from '@app/domain/flags';
-import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, setEtag } from '../common/etag';
+import { IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
 import { FlagDto, FlagPageDto, FlagQueryDto } from './flags.dto';
 
 /**
@@ -35,8 +35,8 @@ export class FlagsController {
     description: 'Filter by `kind`, by `open=true|false`, and by `subjectId`. A flag closes by itself when its cause is fixed.',
   })
   @ApiOkResponse({ type: FlagPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: FlagQueryDto): Promise<FlagPageDto> {
-    const page = await this.flags.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: FlagQueryDto): Promise<FlagPageDto> {
+    const page = await this.flags.list(partnershipId, query);
     return { items: page.items.map(FlagDto.from), nextCursor: page.nextCursor };
   }
 
@@ -46,8 +46,8 @@ export class FlagsController {
   @ApiParam({ name: 'flagId', format: 'uuid' })
   @ApiOkResponse({ type: FlagDto })
   @ApiNotFoundResponse({ description: 'No such flag in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('flagId') flagId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
-    const flag = await this.flags.get(req.partnership!.id, flagId);
+  async get(@PartnershipId() partnershipId: string, @Param('flagId') flagId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
+    const flag = await this.flags.get(partnershipId, flagId);
     setEtag(reply, flag.id, flag.version);
     return FlagDto.from(flag);
   }
@@ -65,12 +65,12 @@ export class FlagsController {
   @ApiConflictResponse({ description: 'Already acknowledged (`flag-already-acknowledged`).' })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async acknowledge(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('flagId') flagId: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('flagId') expectedVersion: number | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FlagDto> {
-    const flag = await this.flags.acknowledge(req.partnership!.id, flagId, ifMatchVersion(ifMatch, flagId));
+    const flag = await this.flags.acknowledge(partnershipId, flagId, expectedVersion);
     setEtag(reply, flag.id, flag.version);
     return FlagDto.from(flag);
   }

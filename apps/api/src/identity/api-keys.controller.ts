@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { ApiKeysService } from '@app/domain/identity';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
+import { PartnershipId } from '../common/edge';
 import { ApiKeyDto, ApiKeyPageDto, ApiKeyQueryDto, CreateApiKeyDto, CreatedApiKeyDto } from './identity.dto';
 
 @ApiTags('api-keys')
@@ -17,8 +17,8 @@ export class ApiKeysController {
   @Allow({})
   @ApiOperation({ summary: 'List the partnership\'s API keys (admins)', description: 'Keys themselves are never shown again; only their prefix.' })
   @ApiOkResponse({ type: ApiKeyPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: ApiKeyQueryDto): Promise<ApiKeyPageDto> {
-    const page = await this.apiKeys.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: ApiKeyQueryDto): Promise<ApiKeyPageDto> {
+    const page = await this.apiKeys.list(partnershipId, query);
     return { items: page.items.map(ApiKeyDto.from), nextCursor: page.nextCursor };
   }
 
@@ -28,8 +28,8 @@ export class ApiKeysController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an API key for a partner system (admins)', description: 'The key is in the response, this once.' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  async create(@Req() req: ApiRequest, @CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
-    const { key, apiKey } = await this.apiKeys.create(req.partnership!.id, body, principal.userId ?? null);
+  async create(@PartnershipId() partnershipId: string, @CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+    const { key, apiKey } = await this.apiKeys.create(partnershipId, body, principal.userId ?? null);
     return { ...ApiKeyDto.from(apiKey), key };
   }
 
@@ -40,7 +40,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an API key (admins)', description: 'Effective from the next request made with it.' })
   @ApiParam({ name: 'keyId', format: 'uuid', description: 'The id of the API key (never the key).' })
   @ApiNoContentResponse({ description: 'Revoked.' })
-  async revoke(@Req() req: ApiRequest, @Param('keyId') apiKeyId: string): Promise<void> {
-    await this.apiKeys.revoke(req.partnership!.id, apiKeyId);
+  async revoke(@PartnershipId() partnershipId: string, @Param('keyId') apiKeyId: string): Promise<void> {
+    await this.apiKeys.revoke(partnershipId, apiKeyId);
   }
 }

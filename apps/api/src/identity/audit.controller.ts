@@ -1,9 +1,9 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow } from '@app/core/security';
 import { AuditService } from '@app/domain/audit';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
+import { PartnershipId } from '../common/edge';
 import { PageQueryDto } from '@app/core/pagination';
 import { AuditEventDto, AuditEventPageDto, AuditQueryDto, ChainReportDto, CheckpointDto, CheckpointPageDto, VerifyQueryDto } from './audit.dto';
 
@@ -17,8 +17,8 @@ export class AuditController {
   @Allow({})
   @ApiOperation({ summary: 'The partnership\'s audit trail, newest first (admins)', description: 'Filter by action, target, actor and time.' })
   @ApiOkResponse({ type: AuditEventPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: AuditQueryDto): Promise<AuditEventPageDto> {
-    const page = await this.audit.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: AuditQueryDto): Promise<AuditEventPageDto> {
+    const page = await this.audit.list(partnershipId, query);
     return { items: page.items.map(AuditEventDto.from), nextCursor: page.nextCursor };
   }
 
@@ -30,12 +30,12 @@ export class AuditController {
       'Recomputes every sealed row\'s hash from the first and checks every checkpoint (its signature, and the hash of the row it names); reports the first broken row, the first bad checkpoint, and the rows not sealed yet with their age. Give a checkpoint you exported (checkpointPosition, checkpointHash) to detect rows removed from the end with their checkpoints.',
   })
   @ApiOkResponse({ type: ChainReportDto })
-  async verify(@Req() req: ApiRequest, @Query() query: VerifyQueryDto): Promise<ChainReportDto> {
+  async verify(@PartnershipId() partnershipId: string, @Query() query: VerifyQueryDto): Promise<ChainReportDto> {
     const exported =
       query.checkpointPosition !== undefined && query.checkpointHash !== undefined
         ? { lastPosition: query.checkpointPosition, rootHash: query.checkpointHash.toLowerCase() }
         : undefined;
-    return ChainReportDto.from(await this.audit.verify(req.partnership!.id, exported));
+    return ChainReportDto.from(await this.audit.verify(partnershipId, exported));
   }
 
   @Get('checkpoints')
@@ -45,8 +45,8 @@ export class AuditController {
     description: 'One per sealing batch: export them and keep them outside the system. Each signature is Ed25519 over payload, checkable with publicKey.',
   })
   @ApiOkResponse({ type: CheckpointPageDto })
-  async checkpoints(@Req() req: ApiRequest, @Query() query: PageQueryDto): Promise<CheckpointPageDto> {
-    const page = await this.audit.checkpoints(req.partnership!.id, query);
+  async checkpoints(@PartnershipId() partnershipId: string, @Query() query: PageQueryDto): Promise<CheckpointPageDto> {
+    const page = await this.audit.checkpoints(partnershipId, query);
     return { items: page.items.map(CheckpointDto.from), nextCursor: page.nextCursor, ...this.audit.signingKey };
   }
 }

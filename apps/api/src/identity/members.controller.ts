@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow } from '@app/core/security';
 import { MembershipsService } from '@app/domain/identity';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
+import { PartnershipId } from '../common/edge';
 import { AddMemberDto, MemberDto, MemberPageDto } from './identity.dto';
 
 @ApiTags('members')
@@ -17,8 +17,8 @@ export class MembersController {
   @Allow({ roles: 'any' })
   @ApiOperation({ summary: 'List the partnership\'s members', description: 'Names and e-mail addresses: every read is audited.' })
   @ApiOkResponse({ type: MemberPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: PageQueryDto): Promise<MemberPageDto> {
-    const page = await this.memberships.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: PageQueryDto): Promise<MemberPageDto> {
+    const page = await this.memberships.list(partnershipId, query);
     return { items: page.items.map(MemberDto.from), nextCursor: page.nextCursor };
   }
 
@@ -27,8 +27,8 @@ export class MembersController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a member with a role (admins)', description: 'The partner role needs one of the partnership\'s agencies.' })
   @ApiCreatedResponse({ type: MemberDto })
-  async add(@Req() req: ApiRequest, @Body() body: AddMemberDto): Promise<MemberDto> {
-    return MemberDto.from(await this.memberships.add(req.partnership!.id, body));
+  async add(@PartnershipId() partnershipId: string, @Body() body: AddMemberDto): Promise<MemberDto> {
+    return MemberDto.from(await this.memberships.add(partnershipId, body));
   }
 
   @Delete(':userId')
@@ -37,7 +37,7 @@ export class MembersController {
   @ApiOperation({ summary: 'Remove a member (admins)', description: 'The last admin cannot be removed (422).' })
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Removed.' })
-  async remove(@Req() req: ApiRequest, @Param('userId') userId: string): Promise<void> {
-    await this.memberships.remove(req.partnership!.id, userId);
+  async remove(@PartnershipId() partnershipId: string, @Param('userId') userId: string): Promise<void> {
+    await this.memberships.remove(partnershipId, userId);
   }
 }

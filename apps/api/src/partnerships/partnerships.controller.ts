@@ -1,14 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { PreconditionFailedProblem } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { MembershipsService } from '@app/domain/identity';
 import { IntakeSettingsService } from '@app/domain/intake';
 import { PartnershipsService } from '@app/domain/partnerships';
 import { ApiIfMatch, setEtag } from '../common/etag';
-import type { ApiRequest } from '../security/api-request';
+import { IfMatch, PartnershipId } from '../common/edge';
 import {
   AgencyDto,
   AgencyPageDto,
@@ -24,14 +23,6 @@ export const PARTNERSHIP_PARAM = {
   name: 'partnershipId',
   description: 'The partnership\'s UUID or its short code (e.g. `cardiff`, `cwm-taf`).',
 };
-
-/** The version an `If-Match` header names, for ETags of the form `"<id>.<version>"`; undefined without one. */
-function expectedVersion(ifMatch: string | undefined, id: string): number | undefined {
-  if (ifMatch === undefined) return undefined;
-  const match = /^(?:W\/)?"([0-9a-f-]{36})\.(\d+)"$/i.exec(ifMatch.trim());
-  if (!match || match[1].toLowerCase() !== id) throw new PreconditionFailedProblem('If-Match does not name the current version of this partnership.');
-  return Number(match[2]);
-}
 
 @ApiTags('partnerships')
 @Controller('partnerships')
@@ -70,8 +61,8 @@ export class PartnershipsController {
   @ApiOperation({ summary: 'Get a partnership and its settings' })
   @ApiParam(PARTNERSHIP_PARAM)
   @ApiOkResponse({ type: PartnershipDto })
-  async get(@Req() req: ApiRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnershipDto> {
-    const partnership = await this.partnerships.get(req.partnership!.id);
+  async get(@PartnershipId() partnershipId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnershipDto> {
+    const partnership = await this.partnerships.get(partnershipId);
     setEtag(reply, partnership.id, partnership.version);
     return { ...PartnershipDto.from(partnership), intakeSettings: await this.intakeSettings.get(partnership.id) };
   }
@@ -84,14 +75,14 @@ export class PartnershipsController {
   @ApiOkResponse({ type: PartnershipDto })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async update(
-    @Req() req: ApiRequest,
-    @Headers('if-match') ifMatch: string | undefined,
+    @PartnershipId() partnershipId: string,
+    @IfMatch('partnershipId') expectedVersion: number | undefined,
     @Body() body: PatchPartnershipDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PartnershipDto> {
-    const id = req.partnership!.id;
+    const id = partnershipId;
     const { intakeSettings, ...settings } = body;
-    const partnership = await this.partnerships.updateSettings(id, settings, expectedVersion(ifMatch, id));
+    const partnership = await this.partnerships.updateSettings(id, settings, expectedVersion);
     const intake = intakeSettings ? await this.intakeSettings.update(id, intakeSettings) : await this.intakeSettings.get(id);
     setEtag(reply, partnership.id, partnership.version);
     return { ...PartnershipDto.from(partnership), intakeSettings: intake };
@@ -108,8 +99,8 @@ export class AgenciesController {
   @Allow({ roles: 'any', scopes: 'any' })
   @ApiOperation({ summary: 'List the partnership\'s agencies' })
   @ApiOkResponse({ type: AgencyPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: AgencyQueryDto): Promise<AgencyPageDto> {
-    const page = await this.partnerships.listAgencies(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: AgencyQueryDto): Promise<AgencyPageDto> {
+    const page = await this.partnerships.listAgencies(partnershipId, query);
     return { items: page.items.map(AgencyDto.from), nextCursor: page.nextCursor };
   }
 
@@ -118,7 +109,7 @@ export class AgenciesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Add an agency to the partnership (admins)' })
   @ApiCreatedResponse({ type: AgencyDto })
-  async create(@Req() req: ApiRequest, @Body() body: CreateAgencyDto): Promise<AgencyDto> {
-    return AgencyDto.from(await this.partnerships.createAgency(req.partnership!.id, body));
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateAgencyDto): Promise<AgencyDto> {
+    return AgencyDto.from(await this.partnerships.createAgency(partnershipId, body));
   }
 }

@@ -1,9 +1,9 @@
-import { Controller, Get, Req } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Allow } from '@app/core/security';
 import { ProblemStatsService } from '@app/domain/problems';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
+import { PartnershipId } from '../common/edge';
 
 export class ProblemStageCountsDto {
   @ApiProperty({ example: 12 }) scanning: number;
@@ -23,7 +23,7 @@ export class ProblemStageCountsController {
   @Allow({ roles: 'any', scopes: ['problems:read'] })
   @ApiOperation({ summary: 'How many problems are at each SARA stage', description: 'Every stage is present (0 when none). For home pages and dashboards.' })
   @ApiOkResponse({ type: ProblemStageCountsDto })
-  async counts(@Req() req: ApiRequest): Promise<ProblemStageCountsDto> {
-    return this.stats.stageCounts(req.partnership!.id);
+  async counts(@PartnershipId() partnershipId: string): Promise<ProblemStageCountsDto> {
+    return this.stats.stageCounts(partnershipId);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -12,13 +12,12 @@ import {
   ApiUnprocessableEntityResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow } from '@app/core/security';
-import { ProblemCategoriesService, ProblemsService, ProblemWorkService, type ProblemRecord } from '@app/domain/problems';
-import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { ProblemCategoriesService, ProblemsService, ProblemWorkService } from '@app/domain/problems';
+import { ApiIfMatch } from '../common/etag';
+import { IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
 import {
   AdvanceProblemDto,
   AnalysisDto,
@@ -74,8 +73,8 @@ export class ProblemsController {
     description: 'Filters combine (AND). Never carries the triangle, the responses or the evaluation.',
   })
   @ApiOkResponse({ type: ProblemPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: ProblemQueryDto): Promise<ProblemPageDto> {
-    const page = await this.problems.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: ProblemQueryDto): Promise<ProblemPageDto> {
+    const page = await this.problems.list(partnershipId, query);
     return { items: page.items.map(ProblemSummaryDto.from), nextCursor: page.nextCursor };
   }
 
@@ -85,8 +84,8 @@ export class ProblemsController {
   @ApiOperation({ summary: 'Log a problem (at scanning)', description: 'The reference (e.g. CDF-P-0042) is the partnership\'s next number.' })
   @ApiCreatedResponse({ type: ProblemDto })
   @ApiUnprocessableEntityResponse({ description: '`unknown-category`, `priority-not-current`.' })
-  async create(@Req() req: ApiRequest, @Body() body: CreateProblemDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProblemDto> {
-    return send(reply, await this.problems.create(req.partnership!.id, body));
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateProblemDto): Promise<ProblemDto> {
+    return ProblemDto.from(await this.problems.create(partnershipId, body));
   }
 
   @Get(':problemId')
@@ -99,13 +98,11 @@ export class ProblemsController {
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(ProblemDto) }, { $ref: getSchemaPath(ProblemModelViewDto) }] } })
   @ApiNotFoundResponse({ description: 'No such problem in this partnership.' })
   async get(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('problemId') id: string,
     @Query() query: ProblemViewQueryDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProblemDto | ProblemModelViewDto> {
-    const result = await this.problems.read(req.partnership!.id, id, query.view);
-    setEtag(reply, result.id, result.version);
+    const result = await this.problems.read(partnershipId, id, query.view);
     return 'sections' in result ? ProblemModelViewDto.from(result) : ProblemDto.from(result);
   }
 
@@ -119,13 +116,12 @@ export class ProblemsController {
   @ApiPreconditionFailedResponse(STALE)
   @ApiUnprocessableEntityResponse({ description: '`unknown-category`, `priority-not-current`, `scanning-incomplete`, `planned-assessment-date-required`.' })
   async update(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('problemId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: UpdateProblemDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProblemDto> {
-    return send(reply, await this.problems.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+    return ProblemDto.from(await this.problems.update(partnershipId, id, body, expectedVersion));
   }
 
   @Post(':problemId/advance')
@@ -143,13 +139,12 @@ export class ProblemsController {
   @ApiPreconditionFailedResponse(STALE)
   @ApiUnprocessableEntityResponse({ description: 'A need of the stage is missing (see above).' })
   async advance(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('problemId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: AdvanceProblemDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProblemDto> {
-    return send(reply, await this.problems.advance(req.partnership!.id, id, body.to, ifMatchVersion(ifMatch, id)));
+    return ProblemDto.from(await this.problems.advance(partnershipId, id, body.to, expectedVersion));
   }
 
   @Post(':problemId/reopen')
@@ -165,13 +160,12 @@ export class ProblemsController {
   @ApiConflictResponse({ description: '`problem-not-closed`.' })
   @ApiPreconditionFailedResponse(STALE)
   async reopen(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('problemId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: ReopenProblemDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProblemDto> {
-    return send(reply, await this.problems.reopen(req.partnership!.id, id, body.reason, ifMatchVersion(ifMatch, id)));
+    return ProblemDto.from(await this.problems.reopen(partnershipId, id, body.reason, expectedVersion));
   }
 
   @Get(':problemId/history')
@@ -179,8 +173,8 @@ export class ProblemsController {
   @ApiOperation({ summary: 'The stage history: who moved it where, when (oldest first)' })
   @ApiParam(PROBLEM_PARAM)
   @ApiOkResponse({ type: StageChangePageDto })
-  async history(@Req() req: ApiRequest, @Param('problemId') id: string, @Query() query: PageQueryDto): Promise<StageChangePageDto> {
-    const page = await this.problems.history(req.partnership!.id, id, query);
+  async history(@PartnershipId() partnershipId: string, @Param('problemId') id: string, @Query() query: PageQueryDto): Promise<StageChangePageDto> {
+    const page = await this.problems.history(partnershipId, id, query);
     return { items: page.items.map(StageChangeDto.from), nextCursor: page.nextCursor };
   }
 
@@ -196,13 +190,12 @@ export class ProblemsController {
   @ApiConflictResponse(CLOSED)
   @ApiPreconditionFailedResponse(STALE)
   async putAnalysis(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('problemId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: AnalysisDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProblemDto> {
-    return send(reply, await this.work.putAnalysis(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+    return ProblemDto.from(await this.work.putAnalysis(partnershipId, id, body, expectedVersion));
   }
 
   @Put(':problemId/evaluation')
@@ -218,13 +211,12 @@ export class ProblemsController {
   @ApiPreconditionFailedResponse(STALE)
   @ApiUnprocessableEntityResponse({ description: '`process-unknown-response`, `duplicate-process-entry`.' })
   async putEvaluation(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('problemId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: EvaluationDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProblemDto> {
-    return send(reply, await this.work.putEvaluation(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+    return ProblemDto.from(await this.work.putEvaluation(partnershipId, id, body, expectedVersion));
   }
 
   @Post(':problemId/responses')
@@ -238,14 +230,12 @@ export class ProblemsController {
   @ApiPreconditionFailedResponse(STALE)
   @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
   async addResponse(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('problemId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: CreateResponseDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ResponseDto> {
-    const response = await this.work.addResponse(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
-    setEtag(reply, response.id, response.version);
+    const response = await this.work.addResponse(partnershipId, id, body, expectedVersion);
     return ResponseDto.from(response);
   }
 
@@ -263,15 +253,13 @@ export class ProblemsController {
   @ApiPreconditionFailedResponse(STALE)
   @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
   async updateResponse(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('problemId') id: string,
     @Param('responseId') responseId: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('responseId') expectedVersion: number | undefined,
     @Body() body: UpdateResponseDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ResponseDto> {
-    const response = await this.work.updateResponse(req.partnership!.id, id, responseId, body, ifMatchVersion(ifMatch, responseId));
-    setEtag(reply, response.id, response.version);
+    const response = await this.work.updateResponse(partnershipId, id, responseId, body, expectedVersion);
     return ResponseDto.from(response);
   }
 }
@@ -286,8 +274,8 @@ export class ProblemCategoriesController {
   @Allow(READ)
   @ApiOperation({ summary: 'The partnership\'s problem categories (the seeded ones first)' })
   @ApiOkResponse({ type: ProblemCategoryPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: PageQueryDto): Promise<ProblemCategoryPageDto> {
-    const page = await this.categories.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: PageQueryDto): Promise<ProblemCategoryPageDto> {
+    const page = await this.categories.list(partnershipId, query);
     return { items: page.items.map(ProblemCategoryDto.from), nextCursor: page.nextCursor };
   }
 
@@ -297,12 +285,8 @@ export class ProblemCategoriesController {
   @ApiOperation({ summary: 'Add a category (admins)' })
   @ApiCreatedResponse({ type: ProblemCategoryDto })
   @ApiConflictResponse({ description: '`category-exists`.' })
-  async create(@Req() req: ApiRequest, @Body() body: CreateProblemCategoryDto): Promise<ProblemCategoryDto> {
-    return ProblemCategoryDto.from(await this.categories.create(req.partnership!.id, body));
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateProblemCategoryDto): Promise<ProblemCategoryDto> {
+    return ProblemCategoryDto.from(await this.categories.create(partnershipId, body));
   }
 }
 
-function send(reply: FastifyReply, record: ProblemRecord): ProblemDto {
-  setEtag(reply, record.id, record.version);
-  return ProblemDto.from(record);
-}

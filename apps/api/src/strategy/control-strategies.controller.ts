@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -13,9 +13,9 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { ControlStrategiesService } from '@app/domain/strategy';
-import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, setEtag } from '../common/etag';
+import { IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
 import { ControlStrategyDto, ControlStrategyPageDto, ControlStrategyQueryDto, CreateControlStrategyDto } from './control-strategy.dto';
 
 const STRATEGY_PARAM = { name: 'controlStrategyId', format: 'uuid', description: 'A control strategy version.' };
@@ -30,8 +30,8 @@ export class ControlStrategiesController {
   @Allow({ roles: 'any', scopes: ['assessments:read'] })
   @ApiOperation({ summary: 'List the control strategy versions, newest first' })
   @ApiOkResponse({ type: ControlStrategyPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: ControlStrategyQueryDto): Promise<ControlStrategyPageDto> {
-    const page = await this.strategies.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: ControlStrategyQueryDto): Promise<ControlStrategyPageDto> {
+    const page = await this.strategies.list(partnershipId, query);
     return { items: page.items.map(ControlStrategyDto.from), nextCursor: page.nextCursor };
   }
 
@@ -45,8 +45,8 @@ export class ControlStrategiesController {
   })
   @ApiCreatedResponse({ type: ControlStrategyDto })
   @ApiUnprocessableEntityResponse({ description: 'A rule refused the version.' })
-  async create(@Req() req: ApiRequest, @Body() body: CreateControlStrategyDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
-    const view = await this.strategies.create(req.partnership!.id, body);
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateControlStrategyDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
+    const view = await this.strategies.create(partnershipId, body);
     setEtag(reply, view.strategy.id, view.strategy.version);
     return ControlStrategyDto.from(view);
   }
@@ -56,8 +56,8 @@ export class ControlStrategiesController {
   @ApiOperation({ summary: 'The current (published) control strategy, with staleAssessment' })
   @ApiOkResponse({ type: ControlStrategyDto })
   @ApiNotFoundResponse({ description: 'No control strategy has been published.' })
-  async current(@Req() req: ApiRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
-    const view = await this.strategies.current(req.partnership!.id);
+  async current(@PartnershipId() partnershipId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
+    const view = await this.strategies.current(partnershipId);
     setEtag(reply, view.strategy.id, view.strategy.version);
     return ControlStrategyDto.from(view);
   }
@@ -68,8 +68,8 @@ export class ControlStrategiesController {
   @ApiParam(STRATEGY_PARAM)
   @ApiOkResponse({ type: ControlStrategyDto })
   @ApiNotFoundResponse({ description: 'No such version in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('controlStrategyId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
-    const view = await this.strategies.get(req.partnership!.id, id);
+  async get(@PartnershipId() partnershipId: string, @Param('controlStrategyId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
+    const view = await this.strategies.get(partnershipId, id);
     setEtag(reply, view.strategy.id, view.strategy.version);
     return ControlStrategyDto.from(view);
   }
@@ -89,12 +89,12 @@ export class ControlStrategiesController {
   @ApiUnprocessableEntityResponse({ description: 'assessment-review-overdue, assessment-superseded or priority-removed-from-assessment.' })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async publish(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('controlStrategyId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('controlStrategyId') expectedVersion: number | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ControlStrategyDto> {
-    const view = await this.strategies.publish(req.partnership!.id, id, ifMatchVersion(ifMatch, id));
+    const view = await this.strategies.publish(partnershipId, id, expectedVersion);
     setEtag(reply, view.strategy.id, view.strategy.version);
     return ControlStrategyDto.from(view);
   }

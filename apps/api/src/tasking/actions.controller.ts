@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -10,12 +10,11 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
-import { ActionsService, AgencyPerformanceService, type ActionDetail } from '@app/domain/tasking';
-import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { ActionsService, AgencyPerformanceService } from '@app/domain/tasking';
+import { ApiIfMatch } from '../common/etag';
+import { IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
 import { ActionDetailDto, ActionDto, ActionPageDto, ActionQueryDto, CreateActionDto, PerformanceQueryDto, PerformanceReportDto, UpdateActionDto } from './tasking.dto';
 import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
 
@@ -31,8 +30,8 @@ export class ActionsController {
   @Allow(TASKING_READ)
   @ApiOperation({ summary: 'List actions, earliest due first', description: 'Filters combine (AND).' })
   @ApiOkResponse({ type: ActionPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: ActionQueryDto): Promise<ActionPageDto> {
-    const page = await this.actions.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: ActionQueryDto): Promise<ActionPageDto> {
+    const page = await this.actions.list(partnershipId, query);
     return { items: page.items.map(ActionDto.from), nextCursor: page.nextCursor };
   }
 
@@ -42,8 +41,8 @@ export class ActionsController {
   @ApiOperation({ summary: 'Allocate an action between meetings (analysts, chairs)', description: 'meetingId is null. In a meeting: POST .../meetings/{meetingId}/actions.' })
   @ApiCreatedResponse({ type: ActionDetailDto })
   @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`, `due-date-in-past`, `unknown-problem`, `priority-not-current`.' })
-  async create(@Req() req: ApiRequest, @Body() body: CreateActionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ActionDetailDto> {
-    return send(reply, await this.actions.create(req.partnership!.id, body));
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateActionDto): Promise<ActionDetailDto> {
+    return ActionDetailDto.fromDetail(await this.actions.create(partnershipId, body));
   }
 
   @Get(':actionId')
@@ -52,8 +51,8 @@ export class ActionsController {
   @ApiParam(ACTION_PARAM)
   @ApiOkResponse({ type: ActionDetailDto })
   @ApiNotFoundResponse({ description: 'No such action in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('actionId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ActionDetailDto> {
-    return send(reply, await this.actions.get(req.partnership!.id, id));
+  async get(@PartnershipId() partnershipId: string, @Param('actionId') id: string): Promise<ActionDetailDto> {
+    return ActionDetailDto.fromDetail(await this.actions.get(partnershipId, id));
   }
 
   @Patch(':actionId')
@@ -69,13 +68,12 @@ export class ActionsController {
   @ApiConflictResponse({ description: '`action-transition-not-allowed`.' })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async update(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('actionId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('actionId') expectedVersion: number | undefined,
     @Body() body: UpdateActionDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ActionDetailDto> {
-    return send(reply, await this.actions.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+    return ActionDetailDto.fromDetail(await this.actions.update(partnershipId, id, body, expectedVersion));
   }
 }
 
@@ -93,12 +91,8 @@ export class AgencyPerformanceController {
       'For every agency of the partnership, the actions due in the period (default: the last 12 months up to today, Europe/London): done on time (completed on or before the due date), done late, open and overdue, open and not yet due, cancelled (left out of due). onTimeRate = doneOnTime / (doneOnTime + doneLate + openOverdue); null when nothing has reached a verdict.',
   })
   @ApiOkResponse({ type: PerformanceReportDto })
-  async report(@Req() req: ApiRequest, @Query() query: PerformanceQueryDto): Promise<PerformanceReportDto> {
-    return this.performance.report(req.partnership!.id, query);
+  async report(@PartnershipId() partnershipId: string, @Query() query: PerformanceQueryDto): Promise<PerformanceReportDto> {
+    return this.performance.report(partnershipId, query);
   }
 }
 
-function send(reply: FastifyReply, action: ActionDetail): ActionDetailDto {
-  setEtag(reply, action.id, action.version);
-  return ActionDetailDto.fromDetail(action);
-}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -11,13 +11,12 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
-import { MeetingsService, TASKING_LIMITS, type MeetingView } from '@app/domain/tasking';
+import { MeetingsService, TASKING_LIMITS } from '@app/domain/tasking';
 import { ArrayBody } from '../common/array-body.pipe';
-import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch } from '../common/etag';
+import { IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
 import { ActionDetailDto, AddendumDto, AttendanceEntryDto, CreateActionDto, CreateAddendumDto, CreateDecisionDto, DecisionDto, MeetingDto, MeetingViewQueryDto } from './tasking.dto';
 import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
 
@@ -44,12 +43,11 @@ export class MeetingsController {
   @ApiOkResponse({ type: MeetingDto })
   @ApiNotFoundResponse({ description: 'No such meeting in this partnership.' })
   async get(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('meetingId') id: string,
     @Query() query: MeetingViewQueryDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MeetingDto> {
-    return send(reply, await this.meetings.get(req.partnership!.id, id), query.agendaLimit);
+    return MeetingDto.fromView(await this.meetings.get(partnershipId, id), query.agendaLimit);
   }
 
   @Post(':meetingId/open')
@@ -61,8 +59,8 @@ export class MeetingsController {
   @ApiOkResponse({ type: MeetingDto })
   @ApiConflictResponse({ description: '`meeting-not-scheduled`: already open or closed; `group-has-open-meeting`: another meeting of the group is open.' })
   @ApiPreconditionFailedResponse(STALE)
-  async open(@Req() req: ApiRequest, @Param('meetingId') id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeetingDto> {
-    return send(reply, await this.meetings.open(req.partnership!.id, id, ifMatchVersion(ifMatch, id)));
+  async open(@PartnershipId() partnershipId: string, @Param('meetingId') id: string, @IfMatch('meetingId') expectedVersion: number | undefined): Promise<MeetingDto> {
+    return MeetingDto.fromView(await this.meetings.open(partnershipId, id, expectedVersion));
   }
 
   @Put(':meetingId/attendance')
@@ -76,13 +74,12 @@ export class MeetingsController {
   @ApiPreconditionFailedResponse(STALE)
   @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
   async attendance(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('meetingId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('meetingId') expectedVersion: number | undefined,
     @Body(ArrayBody(AttendanceEntryDto, { maxItems: TASKING_LIMITS.attendance })) body: AttendanceEntryDto[],
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MeetingDto> {
-    return send(reply, await this.meetings.putAttendance(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+    return MeetingDto.fromView(await this.meetings.putAttendance(partnershipId, id, body, expectedVersion));
   }
 
   @Post(':meetingId/decisions')
@@ -96,12 +93,12 @@ export class MeetingsController {
   @ApiPreconditionFailedResponse(STALE)
   @ApiUnprocessableEntityResponse({ description: '`unknown-problem`, `priority-not-current`.' })
   async decision(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('meetingId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('meetingId') expectedVersion: number | undefined,
     @Body() body: CreateDecisionDto,
   ): Promise<DecisionDto> {
-    return DecisionDto.from(await this.meetings.addDecision(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id)));
+    return DecisionDto.from(await this.meetings.addDecision(partnershipId, id, body, expectedVersion));
   }
 
   @Post(':meetingId/actions')
@@ -115,14 +112,12 @@ export class MeetingsController {
   @ApiPreconditionFailedResponse(STALE)
   @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`, `due-date-in-past`, `unknown-problem`, `priority-not-current`.' })
   async action(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('meetingId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('meetingId') expectedVersion: number | undefined,
     @Body() body: CreateActionDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ActionDetailDto> {
-    const action = await this.meetings.addAction(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
-    setEtag(reply, action.id, action.version);
+    const action = await this.meetings.addAction(partnershipId, id, body, expectedVersion);
     return ActionDetailDto.fromDetail(action);
   }
 
@@ -138,8 +133,8 @@ export class MeetingsController {
   @ApiOkResponse({ type: MeetingDto })
   @ApiConflictResponse(NOT_OPEN)
   @ApiPreconditionFailedResponse(STALE)
-  async close(@Req() req: ApiRequest, @Param('meetingId') id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeetingDto> {
-    return send(reply, await this.meetings.close(req.partnership!.id, id, ifMatchVersion(ifMatch, id)));
+  async close(@PartnershipId() partnershipId: string, @Param('meetingId') id: string, @IfMatch('meetingId') expectedVersion: number | undefined): Promise<MeetingDto> {
+    return MeetingDto.fromView(await this.meetings.close(partnershipId, id, expectedVersion));
   }
 
   @Post(':meetingId/addenda')
@@ -152,16 +147,12 @@ export class MeetingsController {
   @ApiConflictResponse({ description: '`meeting-not-closed`: record it in the meeting itself while it is open.' })
   @ApiPreconditionFailedResponse(STALE)
   async addendum(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('meetingId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('meetingId') expectedVersion: number | undefined,
     @Body() body: CreateAddendumDto,
   ): Promise<AddendumDto> {
-    return AddendumDto.from(await this.meetings.addAddendum(req.partnership!.id, id, body.text, ifMatchVersion(ifMatch, id)));
+    return AddendumDto.from(await this.meetings.addAddendum(partnershipId, id, body.text, expectedVersion));
   }
 }
 
-function send(reply: FastifyReply, view: MeetingView, agendaSize?: number): MeetingDto {
-  setEtag(reply, view.meeting.id, view.meeting.version);
-  return MeetingDto.fromView(view, agendaSize);
-}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -10,12 +10,11 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { MeetingsService, TaskingGroupsService } from '@app/domain/tasking';
-import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch } from '../common/etag';
+import { IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
 import {
   CreateTaskingGroupDto,
   MeetingDto,
@@ -45,8 +44,8 @@ export class TaskingGroupsController {
   @Allow(TASKING_READ)
   @ApiOperation({ summary: 'List the tasking groups, by name' })
   @ApiOkResponse({ type: TaskingGroupPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: TaskingGroupQueryDto): Promise<TaskingGroupPageDto> {
-    const page = await this.groups.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: TaskingGroupQueryDto): Promise<TaskingGroupPageDto> {
+    const page = await this.groups.list(partnershipId, query);
     return { items: page.items.map(TaskingGroupDto.from), nextCursor: page.nextCursor };
   }
 
@@ -57,9 +56,8 @@ export class TaskingGroupsController {
   @ApiCreatedResponse({ type: TaskingGroupDto })
   @ApiConflictResponse({ description: '`tasking-group-exists`.' })
   @ApiUnprocessableEntityResponse({ description: '`chair-not-member`, `chair-role-required`, `agency-not-in-partnership`.' })
-  async create(@Req() req: ApiRequest, @Body() body: CreateTaskingGroupDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<TaskingGroupDto> {
-    const view = await this.groups.create(req.partnership!.id, body);
-    setEtag(reply, view.group.id, view.group.version);
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateTaskingGroupDto): Promise<TaskingGroupDto> {
+    const view = await this.groups.create(partnershipId, body);
     return TaskingGroupDto.from(view);
   }
 
@@ -69,9 +67,8 @@ export class TaskingGroupsController {
   @ApiParam(GROUP_PARAM)
   @ApiOkResponse({ type: TaskingGroupDto })
   @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('groupId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<TaskingGroupDto> {
-    const view = await this.groups.get(req.partnership!.id, id);
-    setEtag(reply, view.group.id, view.group.version);
+  async get(@PartnershipId() partnershipId: string, @Param('groupId') id: string): Promise<TaskingGroupDto> {
+    const view = await this.groups.get(partnershipId, id);
     return TaskingGroupDto.from(view);
   }
 
@@ -85,14 +82,12 @@ export class TaskingGroupsController {
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   @ApiUnprocessableEntityResponse({ description: '`chair-not-member`, `chair-role-required`, `agency-not-in-partnership`.' })
   async update(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('groupId') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('groupId') expectedVersion: number | undefined,
     @Body() body: UpdateTaskingGroupDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskingGroupDto> {
-    const view = await this.groups.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
-    setEtag(reply, view.group.id, view.group.version);
+    const view = await this.groups.update(partnershipId, id, body, expectedVersion);
     return TaskingGroupDto.from(view);
   }
 
@@ -102,8 +97,8 @@ export class TaskingGroupsController {
   @ApiParam(GROUP_PARAM)
   @ApiOkResponse({ type: MeetingPageDto })
   @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
-  async meetingsOf(@Req() req: ApiRequest, @Param('groupId') id: string, @Query() query: MeetingQueryDto): Promise<MeetingPageDto> {
-    const page = await this.meetings.listForGroup(req.partnership!.id, id, query);
+  async meetingsOf(@PartnershipId() partnershipId: string, @Param('groupId') id: string, @Query() query: MeetingQueryDto): Promise<MeetingPageDto> {
+    const page = await this.meetings.listForGroup(partnershipId, id, query);
     return { items: page.items.map(MeetingSummaryDto.from), nextCursor: page.nextCursor };
   }
 
@@ -115,9 +110,8 @@ export class TaskingGroupsController {
   @ApiCreatedResponse({ type: MeetingDto })
   @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
   @ApiUnprocessableEntityResponse({ description: '`meeting-date-passed`.' })
-  async schedule(@Req() req: ApiRequest, @Param('groupId') id: string, @Body() body: ScheduleMeetingDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeetingDto> {
-    const view = await this.meetings.schedule(req.partnership!.id, id, new Date(body.scheduledFor));
-    setEtag(reply, view.meeting.id, view.meeting.version);
+  async schedule(@PartnershipId() partnershipId: string, @Param('groupId') id: string, @Body() body: ScheduleMeetingDto): Promise<MeetingDto> {
+    const view = await this.meetings.schedule(partnershipId, id, new Date(body.scheduledFor));
     return MeetingDto.fromView(view);
   }
 }

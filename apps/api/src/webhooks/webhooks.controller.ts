@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import {
   ApiAcceptedResponse,
@@ -16,9 +16,9 @@ import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
 import { WebhooksService } from '@app/domain/notifications';
-import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, setEtag } from '../common/etag';
+import { IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
 import { CreatedWebhookDto, CreateWebhookDto, DeliveryDto, DeliveryPageDto, DeliveryQueryDto, UpdateWebhookDto, WebhookDto, WebhookPageDto } from './webhooks.dto';
 
 const WEBHOOK_PARAM = { name: 'webhookId', format: 'uuid' } as const;
@@ -38,8 +38,8 @@ export class WebhooksController {
   @Allow({ scopes: ['webhooks:manage'] })
   @ApiOperation({ summary: 'List the partnership\'s webhook subscriptions (admins)' })
   @ApiOkResponse({ type: WebhookPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: PageQueryDto): Promise<WebhookPageDto> {
-    const page = await this.webhooks.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: PageQueryDto): Promise<WebhookPageDto> {
+    const page = await this.webhooks.list(partnershipId, query);
     return { items: page.items.map(WebhookDto.from), nextCursor: page.nextCursor };
   }
 
@@ -54,12 +54,12 @@ export class WebhooksController {
   @ApiCreatedResponse({ type: CreatedWebhookDto })
   @ApiBadRequestResponse({ description: 'Invalid body, or a target that may not be called (`webhook-target-refused`).' })
   async create(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreateWebhookDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreatedWebhookDto> {
-    const { subscription, secret } = await this.webhooks.create(req.partnership!.id, body, principal.userId ?? null);
+    const { subscription, secret } = await this.webhooks.create(partnershipId, body, principal.userId ?? null);
     setEtag(reply, subscription.id, subscription.version);
     return { ...WebhookDto.from(subscription), secret };
   }
@@ -69,8 +69,8 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Get a webhook subscription (admins)' })
   @ApiParam(WEBHOOK_PARAM)
   @ApiOkResponse({ type: WebhookDto })
-  async get(@Req() req: ApiRequest, @Param('webhookId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<WebhookDto> {
-    const subscription = await this.webhooks.get(req.partnership!.id, id);
+  async get(@PartnershipId() partnershipId: string, @Param('webhookId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<WebhookDto> {
+    const subscription = await this.webhooks.get(partnershipId, id);
     setEtag(reply, subscription.id, subscription.version);
     return WebhookDto.from(subscription);
   }
@@ -86,13 +86,13 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookDto })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async update(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('webhookId') id: string,
     @Body() body: UpdateWebhookDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch('webhookId') expectedVersion: number | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WebhookDto> {
-    const subscription = await this.webhooks.update(req.partnership!.id, id, body, ifMatchVersion(ifMatch, id));
+    const subscription = await this.webhooks.update(partnershipId, id, body, expectedVersion);
     setEtag(reply, subscription.id, subscription.version);
     return WebhookDto.from(subscription);
   }
@@ -103,8 +103,8 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delete a subscription and its delivery history (admins)' })
   @ApiParam(WEBHOOK_PARAM)
   @ApiNoContentResponse({ description: 'Deleted; nothing more is delivered to it.' })
-  async remove(@Req() req: ApiRequest, @Param('webhookId') id: string): Promise<void> {
-    await this.webhooks.remove(req.partnership!.id, id);
+  async remove(@PartnershipId() partnershipId: string, @Param('webhookId') id: string): Promise<void> {
+    await this.webhooks.remove(partnershipId, id);
   }
 
   @Get(':webhookId/deliveries')
@@ -112,8 +112,8 @@ export class WebhooksController {
   @ApiOperation({ summary: 'A subscription\'s deliveries, newest first, with status and attempts (admins)' })
   @ApiParam(WEBHOOK_PARAM)
   @ApiOkResponse({ type: DeliveryPageDto })
-  async deliveries(@Req() req: ApiRequest, @Param('webhookId') id: string, @Query() query: DeliveryQueryDto): Promise<DeliveryPageDto> {
-    const page = await this.webhooks.listDeliveries(req.partnership!.id, id, query);
+  async deliveries(@PartnershipId() partnershipId: string, @Param('webhookId') id: string, @Query() query: DeliveryQueryDto): Promise<DeliveryPageDto> {
+    const page = await this.webhooks.listDeliveries(partnershipId, id, query);
     return { items: page.items.map(DeliveryDto.from), nextCursor: page.nextCursor };
   }
 
@@ -130,7 +130,7 @@ export class WebhooksController {
   @ApiParam({ name: 'deliveryId', format: 'uuid' })
   @ApiAcceptedResponse({ type: DeliveryDto })
   @ApiConflictResponse({ description: '`delivery-in-progress` or `webhook-disabled`.' })
-  async redeliver(@Req() req: ApiRequest, @Param('webhookId') id: string, @Param('deliveryId') deliveryId: string): Promise<DeliveryDto> {
-    return DeliveryDto.from(await this.webhooks.redeliver(req.partnership!.id, id, deliveryId));
+  async redeliver(@PartnershipId() partnershipId: string, @Param('webhookId') id: string, @Param('deliveryId') deliveryId: string): Promise<DeliveryDto> {
+    return DeliveryDto.from(await this.webhooks.redeliver(partnershipId, id, deliveryId));
   }
 }

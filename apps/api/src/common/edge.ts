@@ -1,0 +1,84 @@
+import { createParamDecorator, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor, type PipeTransform } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { map, type Observable } from 'rxjs';
+import { isUuid, NotFoundProblem } from '@app/core';
+import type { PartnershipRef } from '@app/domain/partnerships';
+import type { ApiRequest } from '../security/api-request';
+import { etagOf, ifMatchVersion } from './etag';
+
+function requestOf(context: ExecutionContext): ApiRequest {
+  return context.switchToHttp().getRequest<ApiRequest>();
+}
+
+/**
+ * The id of the route's partnership, as the access guard resolved it from
+ * the id or code in the path (the caller belongs to it, or is a platform admin).
+ */
+export const PartnershipId = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const partnership = requestOf(context).partnership;
+  // Unreachable behind the access guard on a partnership-scoped route: fail loudly, not with undefined.
+  if (!partnership) throw new Error('PartnershipId is used on a route without a partnership');
+  return partnership.id;
+});
+
+/** The route's partnership (id and code), as the access guard resolved it. */
+export const CurrentPartnership = createParamDecorator((_: unknown, context: ExecutionContext): PartnershipRef => {
+  const partnership = requestOf(context).partnership;
+  if (!partnership) throw new Error('CurrentPartnership is used on a route without a partnership');
+  return partnership;
+});
+
+/**
+ * The version the `If-Match` header names for the resource in path
+ * parameter `param` (undefined without the header, or with `*`); 412 when it
+ * names another resource or is malformed. For `partnershipId`, which may be
+ * a code, the partnership's UUID. Document the header with `ApiIfMatch`.
+ */
+export const IfMatch = createParamDecorator((param: string, context: ExecutionContext): number | undefined => {
+  const request = requestOf(context);
+  const header = request.headers['if-match'];
+  const id = param === 'partnershipId' ? request.partnership?.id : (request.params as Record<string, string | undefined>)[param];
+  if (id === undefined) throw new Error(`IfMatch names path parameter ${param}, which the route does not have`);
+  return ifMatchVersion(Array.isArray(header) ? header[0] : header, id);
+});
+
+/**
+ * A path parameter that must be a UUID: anything else names no resource,
+ * so it answers 404 for `resource` before any SQL (the services answer the
+ * same for a UUID they do not find). Lower-cases the id.
+ */
+export class UuidParam implements PipeTransform<string, string> {
+  constructor(private readonly resource: string) {}
+
+  transform(value: string): string {
+    if (!isUuid(value)) throw new NotFoundProblem(this.resource);
+    return value.toLowerCase();
+  }
+}
+
+/** A response body that is one versioned resource. */
+function versioned(body: unknown): body is { id: string; version: number } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const { id, version } = body as { id?: unknown; version?: unknown };
+  return typeof id === 'string' && Number.isInteger(version);
+}
+
+/**
+ * Sets the strong `ETag` of every answer that is one versioned resource (a
+ * body with `id` and an integer `version`), so handlers return the resource
+ * and never touch the reply; If-Match on the next change names it. A
+ * handler that set its own ETag keeps it.
+ */
+@Injectable()
+export class EtagInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    return next.handle().pipe(
+      map((body: unknown) => {
+        if (versioned(body) && !reply.hasHeader('etag')) void reply.header('etag', etagOf(body.id, body.version));
+        return body;
+      }),
+    );
+  }
+}

@@ -49,6 +49,7 @@ import { AccountabilityModule } from '@app/domain/accountability';
 import { FiguresController } from './accountability/figures.controller';
 import { MeetingPacksController } from './accountability/meeting-packs.controller';
 import { OversightController } from './accountability/oversight.controller';
+import { PopulationsController } from './accountability/populations.controller';
 import { AccessGuard } from './security/access.guard';
 import { AuthenticationGuard } from './security/authentication.guard';
 import { RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
@@ -137,6 +138,7 @@ export class ApiModule {
         FiguresController,
         MeetingPacksController,
         OversightController,
+        PopulationsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -12,7 +12,7 @@ import { renderHtml, renderPdf, type Block, type ReportDocument, type Section } 
 import { MeetingPacksRepository, type PackRow, type ProblemNeedsRow } from './meeting-packs.repository';
 import { FiguresService, groupByHallmark } from './figures.service';
 import { DEFAULT_PROBLEM_CATEGORIES, IMPACT_RESULTS, PROBLEM_STAGES } from '../problems/problem.constants';
-import { INCIDENT_GROUPS } from './figure-definitions';
+import { INCIDENT_GROUPS, type Figure } from './figure-definitions';
 import { incidentGroupOf } from './figures.repository';
 import { AnnualReportRepository } from './annual-report.repository';
 
@@ -50,6 +50,9 @@ export function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 const percent = (v: number | null) => (v === null ? 'not enough data' : `${Math.round(v * 100)}%`);
+
+/** A figure's value as the report prints it: a share as a percentage, a rate per 1,000 to two places, else to one. */
+const formatFigure = (f: Figure) => (f.value === null ? '-' : f.unit === 'rate' ? percent(f.value) : f.unit === 'per_1000' ? f.value.toFixed(2) : String(Math.round(f.value * 10) / 10));
 
 /** What a problem still needs before it can move to its next stage, in words (from counts and booleans). */
 export function stillNeeds(p: ProblemNeedsRow): string {
@@ -406,7 +409,7 @@ export class MeetingPacksService {
         {
           kind: 'table',
           columns: ['Figure', 'Value', 'Of', 'Enough data'],
-          rows: h.figures.map((f) => [f.label, f.value === null ? '-' : f.unit === 'rate' ? percent(f.value) : String(Math.round(f.value * 10) / 10), f.denominator === undefined ? '-' : String(f.denominator), f.sufficientData ? 'yes' : 'no']),
+          rows: h.figures.map((f) => [f.label, formatFigure(f), f.denominator === undefined ? '-' : String(f.denominator), f.sufficientData ? 'yes' : 'no']),
           empty: 'No figure.',
           widths: [4, 1.2, 1, 1.2],
         },

@@ -183,6 +183,8 @@ describe('incident and community figures among the hallmark figures', () => {
     // RCT 2025 (240,000; its 2027 estimate is after the period) + Merthyr 2024 (60,000): 6 incidents per 300,000.
     const rate = figure((await figures()).hallmarks, 'incidents_per_1000');
     assert.deepEqual([rate.value, rate.numerator, rate.denominator, rate.sufficientData], [0.02, 6, 300000, true]);
+    const audit = await t.db.query<{ action: string; details: Json }>(`SELECT action, details FROM audit_events WHERE action = 'populations.loaded' ORDER BY seq`);
+    assert.deepEqual(audit.map((a) => [a.details.loaded, a.details.skipped]), [[3, 1], [1, 0]], 'each load is audited');
     const list = (await as(t, admin).get('/api/v1/populations').expect(200)).body.items;
     assert.deepEqual(list.map((p: Json) => [p.code, p.year, p.population]), [['W06000013', 2025, 150000], ['W06000016', 2025, 240000], ['W06000016', 2027, 250000], ['W06000024', 2024, 60000]]);
   });

@@ -184,4 +184,23 @@ describe('meeting packs, minutes and the annual report', () => {
     assert.match(html.text, /<h1>Annual report 2026<\/h1>/);
     expectProblem(await as(t, viewer.auth).get(`${cardiff}/reports/annual?year=soon`), 400);
   });
+
+  it('draws the incident trend of the year for the priorities\' categories when they have incidents', async () => {
+    // One current priority on acquisitive crime: the trend follows it alone (burglary and shoplifting count under it).
+    await t.db.query(
+      `UPDATE control_strategy_priorities SET category = 'acquisitive-crime'
+        WHERE id = (SELECT csp.id FROM control_strategy_priorities csp JOIN control_strategies cs ON cs.id = csp.control_strategy_id
+                     WHERE cs.partnership_id = $1 AND cs.status = 'current' ORDER BY csp.id LIMIT 1)`,
+      [await partnershipId(t, 'cardiff')],
+    );
+    const html = (await as(t, viewer.auth).get(`${cardiff}/reports/annual?year=2025`).set('accept', 'text/html').expect(200)).text;
+    const trend = html.slice(html.lastIndexOf('<figure>', html.indexOf('aria-label="Incident trend"')));
+    assert.ok(html.includes('per month in which they occurred, by the categories of the control strategy priorities.'));
+    assert.match(trend, /Line chart, Incidents per month, 2025-01 to 2025-12\. Incidents from 2025-01 to 2025-12, Acquisitive crime: 1, 0, /);
+    const table = /<table>(.*?)<\/table>/s.exec(trend)![1];
+    const cells = [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[1]));
+    assert.deepEqual(cells[0], ['Month', 'Acquisitive crime']);
+    assert.deepEqual(cells.slice(1).filter((r) => r[1] !== '0'), [['2025-01', '1'], ['2025-11', '3'], ['2025-12', '1']]);
+    assert.equal(cells.length, 13);
+  });
 });

@@ -170,6 +170,9 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'GET /api/v1/oversight-grants':                                [401,  200,   403,  403,    403,  403,    403,   403],
   'POST /api/v1/oversight-grants':                               [401,  201,   403,  403,    403,  403,    403,   403],
   'DELETE /api/v1/oversight-grants/:userId':                     [401,  204,   403,  403,    403,  403,    403,   403],
+  // Resident populations (the denominator of the rates per 1,000): platform admins.
+  'POST /api/v1/populations':                                    [401,  200,   403,  403,    403,  403,    403,   403],
+  'GET /api/v1/populations':                                     [401,  200,   403,  403,    403,  403,    403,   403],
 };
 
 /**
@@ -441,6 +444,8 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/minutes.pdf': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${w.closedMeetingId}/minutes.pdf` }),
   'GET /api/v1/oversight/figures': async () => ({ path: '/api/v1/oversight/figures?from=2025-10-01&to=2026-01-15' }),
   'GET /api/v1/oversight-grants': async () => ({ path: '/api/v1/oversight-grants' }),
+  'POST /api/v1/populations': async () => ({ path: '/api/v1/populations', body: 'code,name,year,population\nW06000015,Cardiff,2024,372089\n', contentType: 'text/csv' }),
+  'GET /api/v1/populations': async () => ({ path: '/api/v1/populations' }),
   'POST /api/v1/oversight-grants': async (w) => ({ path: '/api/v1/oversight-grants', body: { userId: (await createUser(w.t)).id, allPartnerships: true } }),
   'DELETE /api/v1/oversight-grants/:userId': async (w) => ({ path: `/api/v1/oversight-grants/${await w.freshOversightUser()}` }),
   'PATCH /api/v1/partnerships/:partnershipId/actions/:actionId': async (w) => ({

@@ -6,7 +6,7 @@ import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '
 import { as } from './support/assessments';
 import { raiseIssue, recordEngagement, recordIntelligence } from './support/community';
 import { agencyOf, member, partnershipId } from './support/identity';
-import { pdfPages } from './support/pdf';
+import { pdfAccessibility, pdfPages } from './support/pdf';
 import { expectProblem } from './support/problem';
 import { arrangeStrategy, insertProblem, type Json } from './support/problems';
 import { createGroup, insertActions, scheduleMeeting, tasking } from './support/tasking';
@@ -43,6 +43,16 @@ describe('meeting packs, minutes and the annual report', () => {
       { dueDate: '2026-01-20', agencyId: council, title: 'Gate the alley behind the arcade' },
     ]);
     [{ reference: overdueRef }] = await t.db.query<{ reference: string }>('SELECT reference FROM actions WHERE id = $1', [overdue]);
+    // Incidents: 3 burglaries in November, a burglary and 2 ASB in December, 1 ASB in January; one from
+    // January 2025, outside the 12 months to the meeting's month.
+    const cardiffId = await partnershipId(t, 'cardiff');
+    for (const [category, month] of [['burglary', '2025-11'], ['burglary', '2025-11'], ['burglary', '2025-11'], ['shoplifting', '2025-12'], ['anti-social-behaviour', '2025-12'], ['public-order', '2025-12'], ['anti-social-behaviour', '2026-01'], ['burglary', '2025-01']]) {
+      await t.db.query(
+        `INSERT INTO incidents (id, partnership_id, source_system, external_id, category, occurred_at, month_only, occurred_month, occurred_on, content_hash)
+         VALUES (gen_random_uuid(), $1, 'pack', gen_random_uuid()::text, $2, NULL, true, $3::date, $3::date, 'x')`,
+        [cardiffId, category, `${month}-01`],
+      );
+    }
     const problem = await insertProblem(t, 'cardiff', 'response');
     await t.db.query(`UPDATE problems SET planned_assessment_date = '2026-01-20', title = 'Youths gathering at the precinct' WHERE id = $1`, [problem.id]);
   });
@@ -77,10 +87,29 @@ describe('meeting packs, minutes and the annual report', () => {
     assert.match(text, /Actions done on time, by agency/, 'the on-time chart');
     assert.match(text, /On-time rate/, 'the chart\'s axis, drawn as text');
     assert.match(text, /Problems by stage, now/);
+    assert.match(text, /Incidents per month, 2025-02 to 2026-01/, 'the incident trend chart');
+    assert.match(text, /Month Acquisitive crime Anti-social behaviour/, 'its table');
+    assert.match(text, /2025-11 3 0 .*2025-12 1 2 .*2026-01 0 1/);
     pages.forEach((p, i) => assert.match(p, new RegExp(`Page ${i + 1} of ${pages.length}`)));
     assert.ok(pages.every((p) => p.includes('Meeting of 2026-01-15')), 'the date on every page');
     const audit = await t.db.query<{ action: string; details: Json }>(`SELECT action, details FROM audit_events WHERE target_id = $1 AND action LIKE 'meeting_pack.%' ORDER BY seq`, [meetingId]);
     assert.deepEqual(audit.map((a) => [a.action, a.details?.format ?? null]), [['meeting_pack.requested', null], ['meeting_pack.downloaded', 'pdf']]);
+  });
+
+  it('serves a tagged PDF: language, title and a structure tree in reading order, headers and footers left out', async () => {
+    const res = await as(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/pack.pdf`).buffer(true).parse(binary).expect(200);
+    const bytes = (res.body as Buffer).toString('latin1');
+    for (const key of ['/StructTreeRoot', '/MarkInfo', '/Lang (en-GB)', '/DisplayDocTitle true', '/Title']) assert.ok(bytes.includes(key), key);
+    const a11y = await pdfAccessibility(res.body as Buffer);
+    assert.equal(a11y.marked, true);
+    assert.equal(a11y.lang, 'en-GB');
+    assert.match(a11y.title!, /^Meeting pack - Cardiff/);
+    for (const role of ['H1', 'TOC', 'TOCI', 'Sect', 'H2', 'P', 'Table', 'TR', 'TH', 'TD', 'Figure']) assert.ok(a11y.roles.includes(role), `a ${role} element`);
+    assert.equal(a11y.roles.filter((r) => r === 'H1').length, 1, 'one title');
+    assert.equal(a11y.roles.filter((r) => r === 'Figure').length, 3, 'the three charts');
+    assert.ok(a11y.figureAlts.some((alt) => alt.startsWith('Line chart, Incidents per month, 2025-02 to 2026-01. Incidents from 2025-02 to 2026-01, Acquisitive crime: 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 1, 0')), a11y.figureAlts.join(' | '));
+    // Reading order follows the document: the title, then the contents, then the sections.
+    assert.ok(a11y.roles.indexOf('H1') < a11y.roles.indexOf('TOC') && a11y.roles.indexOf('TOC') < a11y.roles.indexOf('Sect'));
   });
 
   it('serves print-ready HTML with the charts as SVG', async () => {
@@ -88,7 +117,21 @@ describe('meeting packs, minutes and the annual report', () => {
     assert.match(String(res.headers['content-type']), /^text\/html/);
     assert.match(res.text, /@page \{ size: A4/);
     assert.match(res.text, /<section id="overdue-actions">/);
-    assert.equal((res.text.match(/<svg /g) ?? []).length, 2);
+    assert.equal((res.text.match(/<svg /g) ?? []).length, 3);
+    // The incident trend: a line per category group, and the numbers in a table beside it.
+    const trend = res.text.slice(res.text.lastIndexOf('<figure>', res.text.indexOf('aria-label="Incident trend"')));
+    assert.match(trend, /<figcaption>Incident trend<span class="visually-hidden"> Line chart, Incidents per month, 2025-02 to 2026-01\./);
+    const table = /<table>(.*?)<\/table>/s.exec(trend)![1];
+    const cells = [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[1]));
+    assert.deepEqual(cells[0], ['Month', 'Acquisitive crime', 'Anti-social behaviour']);
+    assert.equal(cells.length, 13, 'a header and 12 months');
+    assert.deepEqual(cells.slice(1).map((r) => r[0]), ['2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01']);
+    assert.deepEqual(cells.slice(-3), [['2025-11', '3', '0'], ['2025-12', '1', '2'], ['2026-01', '0', '1']]);
+    assert.ok(cells.slice(1, 10).every((r) => r[1] === '0' && r[2] === '0'), 'the January 2025 burglary is outside the 12 months');
+    // The chart is drawn from the same numbers: the SVG's marks describe each point.
+    const svg = /<svg[\s\S]*?<\/svg>/.exec(trend)![0];
+    assert.ok(svg.includes('aria-label="label: 2025-11; Incidents: 3; series: Acquisitive crime"'), 'November\'s burglaries as a point');
+    assert.ok(svg.includes('aria-label="label: 2025-12; Incidents: 2; series: Anti-social behaviour"'), 'December\'s ASB as a point');
     assert.match(res.text, new RegExp(overdueRef));
   });
 
@@ -199,5 +242,24 @@ describe('meeting packs, minutes and the annual report', () => {
       // The audit trail (admins, who may read the item) names it by id; nothing else does.
       for (const words of where === 'audit trail JSON' ? [SECRET, CONDITIONS] : [SECRET, CONDITIONS, c.id]) assert.ok(!text.includes(words), `${where} does not carry: ${words}`);
     }
+  });
+
+  it('draws the incident trend of the year for the priorities\' categories when they have incidents', async () => {
+    // One current priority on acquisitive crime: the trend follows it alone (burglary and shoplifting count under it).
+    await t.db.query(
+      `UPDATE control_strategy_priorities SET category = 'acquisitive-crime'
+        WHERE id = (SELECT csp.id FROM control_strategy_priorities csp JOIN control_strategies cs ON cs.id = csp.control_strategy_id
+                     WHERE cs.partnership_id = $1 AND cs.status = 'current' ORDER BY csp.id LIMIT 1)`,
+      [await partnershipId(t, 'cardiff')],
+    );
+    const html = (await as(t, viewer.auth).get(`${cardiff}/reports/annual?year=2025`).set('accept', 'text/html').expect(200)).text;
+    const trend = html.slice(html.lastIndexOf('<figure>', html.indexOf('aria-label="Incident trend"')));
+    assert.ok(html.includes('per month in which they occurred, by the categories of the control strategy priorities.'));
+    assert.match(trend, /Line chart, Incidents per month, 2025-01 to 2025-12\. Incidents from 2025-01 to 2025-12, Acquisitive crime: 1, 0, /);
+    const table = /<table>(.*?)<\/table>/s.exec(trend)![1];
+    const cells = [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[1]));
+    assert.deepEqual(cells[0], ['Month', 'Acquisitive crime']);
+    assert.deepEqual(cells.slice(1).filter((r) => r[1] !== '0'), [['2025-01', '1'], ['2025-11', '3'], ['2025-12', '1']]);
+    assert.equal(cells.length, 13);
   });
 });

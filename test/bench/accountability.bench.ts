@@ -14,11 +14,17 @@ import { createGroup, scheduleMeeting } from '../support/tasking';
  * the worker's materialisation of every partnership's quarters, the
  * oversight view read from them, one partnership's own figures for 12
  * months (computed from the records), and the time to build a meeting's
- * pack. Prints figures; asserts nothing about speed. Test clock:
+ * pack. With them BENCH_INCIDENTS (default 1,000,000) incidents (a tenth at
+ * repeat locations with a nomination, a population for every council),
+ * BENCH_ENGAGEMENTS (default 20,000) engagements with three issues each, and
+ * BENCH_INTELLIGENCE (default 50,000) intelligence items. Prints figures; asserts nothing about speed. Test clock:
  * 2026-01-15T10:00Z.
  */
 const PROBLEMS = Number(process.env.BENCH_PROBLEMS ?? 1_000_000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 200_000);
+const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000_000);
+const ENGAGEMENTS = Number(process.env.BENCH_ENGAGEMENTS ?? 20_000);
+const INTELLIGENCE = Number(process.env.BENCH_INTELLIGENCE ?? 50_000);
 const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
@@ -80,11 +86,49 @@ describe('benchmark: accountability', () => {
            FROM generate_series(1, $1) AS i JOIN ag ON ag.n = 1 + i % ag.total`,
         [ACTIONS],
       );
-      for (const table of ['problems', 'problem_evaluations', 'actions']) await t.db.query(`ANALYZE ${table}`);
-      const [row] = await t.db.query<{ p: number; a: number }>('SELECT (SELECT count(*) FROM problems)::int AS p, (SELECT count(*) FROM actions)::int AS a');
+      const cats = `array['anti-social-behaviour','burglary','vehicle-crime','violent-crime','criminal-damage-arson','shoplifting','drugs','fly-tipping']`;
+      await t.db.query(
+        `WITH p AS (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM partnerships)
+         INSERT INTO incidents (id, partnership_id, source_system, external_id, category, occurred_at, month_only, occurred_month, occurred_on, location_key, content_hash)
+         SELECT gen_random_uuid(), p.id, 'bench', 'BENCH-I-' || i, (${cats})[1 + i % 8], NULL, true,
+                date_trunc('month', date '2024-01-01' + (i % 760))::date, date '2024-01-01' + (i % 760),
+                CASE WHEN i % 10 = 0 THEN 'L' || (i % 5000) END, 'x'
+           FROM generate_series(1, $1) AS i JOIN p ON p.n = 1 + i % p.total`,
+        [INCIDENTS],
+      );
+      await t.db.query(
+        `INSERT INTO nominations (id, partnership_id, kind, cause_key, window_start, window_end, title, category, evidence_count)
+         SELECT gen_random_uuid(), partnership_id, 'repeat_location', location_key, min(occurred_on), max(occurred_on), 'Repeat', min(category), count(*)
+           FROM incidents WHERE location_key IS NOT NULL GROUP BY partnership_id, location_key`,
+      );
+      await t.db.query(`INSERT INTO council_populations (code, year, name, population) SELECT code, y, name, 100000 + length(name) * 1000 FROM local_authorities CROSS JOIN generate_series(2023, 2025) AS y`);
+      await t.db.query(
+        `WITH p AS (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM partnerships)
+         INSERT INTO engagements (id, partnership_id, held_on, kind, title, area_codes, created_by_type)
+         SELECT gen_random_uuid(), p.id, date '2024-01-01' + (i % 740), 'pact_meeting', 'Benchmark PACT', ARRAY['W05' || lpad((i % 400)::text, 6, '0')], 'system'
+           FROM generate_series(1, $1) AS i JOIN p ON p.n = 1 + i % p.total`,
+        [ENGAGEMENTS],
+      );
+      await t.db.query(
+        `INSERT INTO engagement_issues (id, partnership_id, engagement_id, raised_on, category, area_code, what_was_said, raised_by_count, created_by_type, answer_text, answered_at, answer_agency_id)
+         SELECT gen_random_uuid(), e.partnership_id, e.id, e.held_on, 'anti-social-behaviour', e.area_codes[1], 'Generated', 1, 'system',
+                CASE WHEN k < 3 THEN 'Answered' END, CASE WHEN k < 3 THEN e.held_on + k * 7 + time '12:00' END, CASE WHEN k < 3 THEN ag.id END
+           FROM engagements e CROSS JOIN generate_series(1, 3) AS k
+           JOIN LATERAL (SELECT id FROM agencies a WHERE a.partnership_id = e.partnership_id ORDER BY id LIMIT 1) ag ON true`,
+      );
+      await t.db.query(
+        `WITH p AS (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM partnerships)
+         INSERT INTO intelligence_items (id, partnership_id, reported_on, category, content, source_evaluation, intelligence_assessment, handling_code, handling_conditions, created_by_type)
+         SELECT gen_random_uuid(), p.id, date '2024-01-01' + (i % 740), 'drugs', 'Generated', 1 + i % 3, (array['A','B','C','D','E'])[1 + i % 5],
+                CASE WHEN i % 10 = 0 THEN 'C' ELSE 'P' END, CASE WHEN i % 10 = 0 THEN '{"text":"Police only","roles":["admin"]}'::jsonb END, 'system'
+           FROM generate_series(1, $1) AS i JOIN p ON p.n = 1 + i % p.total`,
+        [INTELLIGENCE],
+      );
+      for (const table of ['problems', 'problem_evaluations', 'actions', 'incidents', 'nominations', 'engagements', 'engagement_issues', 'intelligence_items']) await t.db.query(`ANALYZE ${table}`);
+      const [row] = await t.db.query<{ p: number; a: number; i: number }>('SELECT (SELECT count(*) FROM problems)::int AS p, (SELECT count(*) FROM actions)::int AS a, (SELECT count(*) FROM incidents)::int AS i');
       return row;
     });
-    say(`generated ${generated.p} problems and ${generated.a} actions over 19 partnerships: ${(generateMs / 1000).toFixed(1)} s`);
+    say(`generated ${generated.p} problems, ${generated.a} actions and ${generated.i} incidents (with engagements, issues and intelligence) over 19 partnerships: ${(generateMs / 1000).toFixed(1)} s`);
 
     const figures = w.app.get(FiguresService);
     const cross = w.app.get(CrossPartnershipHost);

@@ -50,6 +50,7 @@ import { AccountabilityModule } from '@app/domain/accountability';
 import { FiguresController } from './accountability/figures.controller';
 import { MeetingPacksController } from './accountability/meeting-packs.controller';
 import { OversightController } from './accountability/oversight.controller';
+import { PopulationsController } from './accountability/populations.controller';
 import { AccessGuard } from './security/access.guard';
 import { AuthenticationGuard, RequestContextGuard } from './security/authentication.guard';
 import { AddressCounter, RateLimitGuard, throttlerOptions } from './security/rate-limit.guard';
@@ -139,6 +140,7 @@ export class ApiModule {
         FiguresController,
         MeetingPacksController,
         OversightController,
+        PopulationsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

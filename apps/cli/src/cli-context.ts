@@ -1,8 +1,9 @@
 import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, CrossPartnershipModule, type AppConfig } from '@app/core';
+import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, CrossPartnershipModule, ValidationProblem, type AppConfig } from '@app/core';
 import { ENTITIES } from '@app/domain';
+import { PopulationsModule } from '@app/domain/accountability';
 import { FlagScanModule } from '@app/domain/flags';
 import { IdentityAdminModule } from '@app/domain/identity';
 import { PartnershipsModule } from '@app/domain/partnerships';
@@ -19,6 +20,7 @@ class CliDomainModule {
         TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: 2, applicationName: 'csp-cli' })),
         PartnershipsModule,
         IdentityAdminModule,
+        PopulationsModule,
       ],
     };
   }
@@ -59,4 +61,11 @@ export async function withScanContext<T>(config: AppConfig, work: (ctx: INestApp
   } finally {
     await ctx.close();
   }
+}
+
+/** A command's bad input, said on stderr with a failing exit code; anything else is thrown on. */
+export function reportValidation(err: unknown): void {
+  if (!(err instanceof ValidationProblem)) throw err;
+  for (const e of err.errors) process.stderr.write(`csp: ${e.path}: ${e.message}\n`);
+  process.exitCode = 1;
 }

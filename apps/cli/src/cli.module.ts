@@ -7,6 +7,7 @@ import {
   MigrationGenerateCommand,
   SeedCommand,
 } from './commands/database.commands';
+import { LoadPopulationsCommand } from './commands/accountability.commands';
 import { DevCommand } from './commands/dev.command';
 import { ScanCommand } from './commands/flags.commands';
 import { ApiKeyCreateCommand, MemberAddCommand, UserCreateCommand } from './commands/identity.commands';
@@ -30,6 +31,7 @@ export class CliModule {
         ApiKeyCreateCommand,
         ScanCommand,
         ImportIncidentsCommand,
+        LoadPopulationsCommand,
       ],
     };
   }

@@ -1965,6 +1965,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/populations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The resident populations held, by council and year (platform admins)
+         * @description The resident populations held, by council and year (platform admins)
+         */
+        get: operations["PopulationsController_list"];
+        put?: never;
+        /**
+         * Load resident populations per council and year (platform admins)
+         * @description Body: an ONS-style mid-year estimates CSV, `Content-Type: text/csv`, with the columns `code,name,year,population` (others ignored; at most 5 MB). Rows of the councils the product knows are written, replacing the same council and year; rows of other areas are left out and counted. A bad row refuses the whole file (400, naming the line) and nothing is written. The rates per 1,000 residents use these rows only (docs/figures.md). Audited.
+         */
+        post: operations["PopulationsController_load"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/partnerships/{code}/you-said-we-did": {
         parameters: {
             query?: never;
@@ -2726,8 +2750,11 @@ export interface components {
             sufficientData: boolean;
             /** @description True when a count from 1 to 4 (or one that would reveal one by differencing) is hidden: value, numerator and denominator are then absent. */
             suppressed?: boolean;
-            /** @enum {string} */
-            unit: "rate" | "count" | "days";
+            /**
+             * @description `per_1000`: per 1,000 residents.
+             * @enum {string}
+             */
+            unit: "rate" | "count" | "days" | "per_1000";
             value?: number | null;
         };
         ControlStrategyDto: {
@@ -3544,7 +3571,7 @@ export interface components {
             /** @enum {string} */
             hallmark: "leadership" | "intelligence_led" | "delivery_structures" | "engaged_communities" | "accountability" | "skills_knowledge";
             /**
-             * @description Stable key; `:`-suffixed keys are per stage, source, result, agency or agency kind.
+             * @description Stable key; `:`-suffixed keys are per stage, source, result, agency, agency kind, incident group, intelligence grade or source kind, or area.
              * @example action_on_time_rate
              */
             key: string;
@@ -3552,8 +3579,11 @@ export interface components {
             numerator?: number;
             /** @description False when there were too few cases to judge (the value is then null). */
             sufficientData: boolean;
-            /** @enum {string} */
-            unit: "rate" | "count" | "days";
+            /**
+             * @description `per_1000`: per 1,000 residents.
+             * @enum {string}
+             */
+            unit: "rate" | "count" | "days" | "per_1000";
             /** @description A rate is a share from 0 to 1. Null without enough data, or where not measurable from records. */
             value: number | null;
         };
@@ -4539,6 +4569,51 @@ export interface components {
             political: string | null;
             social: string | null;
             technological: string | null;
+        };
+        PopulationDto: {
+            /**
+             * @description ONS code of the council.
+             * @example W06000011
+             */
+            code: string;
+            /** Format: date-time */
+            loadedAt: string;
+            /** @example Swansea */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The partnership the council belongs to.
+             */
+            partnershipId: string;
+            /** @example 246563 */
+            population: number;
+            /**
+             * @description Year of the mid-year estimate.
+             * @example 2024
+             */
+            year: number;
+        };
+        PopulationListDto: {
+            items: components["schemas"]["PopulationDto"][];
+        };
+        PopulationLoadDto: {
+            /**
+             * @description Rows written (added, or replacing the same council and year) for the councils the product knows.
+             * @example 22
+             */
+            loaded: number;
+            /**
+             * @description Rows of other areas (other nations, regions): left out.
+             * @example 361
+             */
+            skipped: number;
+            /**
+             * @description The codes left out (the first 20).
+             * @example [
+             *       "E06000001"
+             *     ]
+             */
+            skippedCodes: string[];
         };
         PriorityChangeSetDto: {
             /** @description New priorities. */
@@ -24281,6 +24356,279 @@ export interface operations {
             };
             /** @description `delivery-in-progress` or `webhook-disabled`. */
             409: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule refused the request. */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PopulationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationListDto"];
+                };
+            };
+            /** @description The request is not valid (`errors` lists the fields). */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (admins only). */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PopulationsController_load: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1-255 printable characters). A retry with the same key and body replays the first answer (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body is 422 `idempotency-key-reused`; a retry while the first is still running is 409 `idempotency-key-in-flight`. Routes whose answer shows a secret once refuse it (422 `idempotency-not-supported`). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationLoadDto"];
+                };
+            };
+            /** @description Not a CSV, a column missing, or a row with a bad code, year or population. */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (admins only). */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict with the current state. */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
                     "X-RateLimit-Limit"?: number;

@@ -1,3 +1,4 @@
+import { CouncilPopulation } from './accountability/council-population.entity';
 import { FigureQuarter } from './accountability/figure-quarter.entity';
 import { MeetingPack } from './accountability/meeting-pack.entity';
 import { AssessmentPriority } from './assessments/assessment-priority.entity';
@@ -81,5 +82,6 @@ export const ENTITIES = [
   IntelligenceItem,
   ...INTAKE_ENTITIES,
   FigureQuarter,
+  CouncilPopulation,
   MeetingPack,
 ];

@@ -34,12 +34,12 @@ export class AnnualReportQueryDto {
 }
 
 export class FigureDto {
-  @ApiProperty({ example: 'action_on_time_rate', description: 'Stable key; `:`-suffixed keys are per stage, source, result, agency or agency kind.' }) key: string;
+  @ApiProperty({ example: 'action_on_time_rate', description: 'Stable key; `:`-suffixed keys are per stage, source, result, agency, agency kind, incident group, intelligence grade or source kind, or area.' }) key: string;
   @ApiProperty({ enum: HALLMARKS }) hallmark: Hallmark;
   @ApiProperty({ nullable: true, type: Number, description: 'A rate is a share from 0 to 1. Null without enough data, or where not measurable from records.' }) value: number | null;
   @ApiPropertyOptional() numerator?: number;
   @ApiPropertyOptional() denominator?: number;
-  @ApiProperty({ enum: ['rate', 'count', 'days'] }) unit: string;
+  @ApiProperty({ enum: ['rate', 'count', 'days', 'per_1000'], description: '`per_1000`: per 1,000 residents.' }) unit: string;
   @ApiProperty({ enum: ['higher', 'lower'], nullable: true, type: String, description: 'Which way is better (ranking); null where neither.' }) better: string | null;
   @ApiProperty() label: string;
   @ApiProperty({ description: 'How the figure is computed (docs/figures.md).' }) definition: string;
@@ -75,7 +75,7 @@ export class ComparedFigureDto {
   @ApiPropertyOptional({ nullable: true, type: Number }) value?: number | null;
   @ApiPropertyOptional() numerator?: number;
   @ApiPropertyOptional() denominator?: number;
-  @ApiProperty({ enum: ['rate', 'count', 'days'] }) unit: string;
+  @ApiProperty({ enum: ['rate', 'count', 'days', 'per_1000'], description: '`per_1000`: per 1,000 residents.' }) unit: string;
   @ApiProperty({ enum: ['higher', 'lower'], nullable: true, type: String }) better: string | null;
   @ApiProperty() label: string;
   @ApiProperty() definition: string;
@@ -138,6 +138,25 @@ export class OversightGrantDto {
   @ApiProperty() displayName: string;
   @ApiProperty() allPartnerships: boolean;
   @ApiProperty({ type: [String], format: 'uuid' }) partnershipIds: string[];
+}
+
+export class PopulationLoadDto {
+  @ApiProperty({ example: 22, description: 'Rows written (added, or replacing the same council and year) for the councils the product knows.' }) loaded: number;
+  @ApiProperty({ example: 361, description: 'Rows of other areas (other nations, regions): left out.' }) skipped: number;
+  @ApiProperty({ type: [String], example: ['E06000001'], description: 'The codes left out (the first 20).' }) skippedCodes: string[];
+}
+
+export class PopulationDto {
+  @ApiProperty({ example: 'W06000011', description: 'ONS code of the council.' }) code: string;
+  @ApiProperty({ example: 'Swansea' }) name: string;
+  @ApiProperty({ example: 2024, description: 'Year of the mid-year estimate.' }) year: number;
+  @ApiProperty({ example: 246563 }) population: number;
+  @ApiProperty({ format: 'uuid', description: 'The partnership the council belongs to.' }) partnershipId: string;
+  @ApiProperty({ format: 'date-time' }) loadedAt: Date;
+}
+
+export class PopulationListDto {
+  @ApiProperty({ type: [PopulationDto] }) items: PopulationDto[];
 }
 
 export class OversightGrantListDto {

@@ -3,10 +3,11 @@ import { DynamicModule, Inject, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { APP_CONFIG, buildDataSourceOptions, ConfigModule, CoreProvidersModule, TransactionHost, ValidationProblem, type AppConfig } from '@app/core';
+import { APP_CONFIG, buildDataSourceOptions, ConfigModule, CoreProvidersModule, TransactionHost, type AppConfig } from '@app/core';
 import { ENTITIES } from '@app/domain';
 import { IMPORT_FORMATS, IncidentImportsService, IntakeImportModule, type ImportFormat } from '@app/domain/intake';
 import { PartnershipsService } from '@app/domain/partnerships';
+import { reportValidation } from '../cli-context';
 import { openServer } from '../database-tasks';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -95,9 +96,7 @@ export class ImportIncidentsCommand extends CommandRunner {
         await ctx.close();
       }
     } catch (err) {
-      if (!(err instanceof ValidationProblem)) throw err;
-      for (const e of err.errors) process.stderr.write(`csp: ${e.path}: ${e.message}\n`);
-      process.exitCode = 1;
+      reportValidation(err);
     } finally {
       await server.stop();
     }

@@ -19,9 +19,30 @@ export interface EvaluatedProblem {
 
 const start = (date: string) => `(${date}::date::timestamp AT TIME ZONE 'Europe/London')`;
 
-/** The queries of the annual report and of the pack's problem chart: grouped counts, set-based. */
+/** The queries of the annual report and of the pack's charts: grouped counts, set-based. */
 @Injectable()
 export class AnnualReportRepository {
+  /** Incidents per month (`YYYY-MM`, from the month of `from` to that of `to`) and category. */
+  incidentsByMonth(manager: EntityManager, partnershipId: string, from: string, to: string): Promise<{ month: string; category: string; n: number }[]> {
+    return manager.query(
+      `SELECT to_char(occurred_month, 'YYYY-MM') AS month, category, count(*)::int AS n
+         FROM incidents
+        WHERE partnership_id = $1 AND occurred_month BETWEEN date_trunc('month', $2::date)::date AND date_trunc('month', $3::date)::date
+        GROUP BY 1, 2`,
+      [partnershipId, from, to],
+    );
+  }
+
+  /** The categories of the priorities of the control strategy in force now. */
+  async currentPriorityCategories(manager: EntityManager, partnershipId: string): Promise<string[]> {
+    const rows = await manager.query<{ category: string }[]>(
+      `SELECT DISTINCT csp.category FROM control_strategies cs JOIN control_strategy_priorities csp ON csp.control_strategy_id = cs.id
+        WHERE cs.partnership_id = $1 AND cs.status = 'current'`,
+      [partnershipId],
+    );
+    return rows.map((r) => r.category);
+  }
+
   async problemsByStage(manager: EntityManager, partnershipId: string): Promise<Map<ProblemStage, number>> {
     const rows = await manager.query<{ stage: ProblemStage; n: number }[]>(
       'SELECT stage, count(*)::int AS n FROM problems WHERE partnership_id = $1 GROUP BY stage',

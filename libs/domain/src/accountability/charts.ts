@@ -13,15 +13,26 @@ export interface BarChart {
 
 const FONT = 'Helvetica';
 
+/** Whole numbers on a count axis up to a small maximum (no 0, 1, 1 for a maximum of 1); undefined: the scale's own. */
+const wholeTicks = (max: number) => (max <= 10 ? Array.from({ length: Math.ceil(max) + 1 }, (_, i) => i) : undefined);
+
+/** A line chart: one line per series over the same ordered labels (e.g. months). */
+export interface LineChart {
+  title: string;
+  valueTitle: string;
+  labels: string[];
+  series: { name: string; values: number[] }[];
+}
+
 /**
  * Draws a horizontal bar chart to SVG with Vega-Lite (compiled to Vega and
  * rendered headless, no canvas): the pack's and the annual report's charts.
  * Text is set in Helvetica, which PDF readers always have.
  */
-export async function barChartSvg(chart: BarChart, width = 300): Promise<{ svg: string; width: number; height: number }> {
+export async function barChartSvg(chart: BarChart, width = 300): Promise<DrawnChart> {
   const max = Math.max(1, ...chart.bars.map((b) => b.value));
-  // Whole numbers on a count axis (no 0, 1, 1 for a maximum of 1).
-  const countTicks = max <= 10 ? Array.from({ length: Math.ceil(max) + 1 }, (_, i) => i) : undefined;
+  const bars = chart.bars.map((b) => ({ ...b, text: chart.format === 'percent' ? `${Math.round(b.value * 100)}%` : String(b.value) }));
+  const countTicks = wholeTicks(max);
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: chart.title, anchor: 'start', font: FONT, fontSize: 13 },
@@ -30,7 +41,7 @@ export async function barChartSvg(chart: BarChart, width = 300): Promise<{ svg: 
     background: 'white',
     // Room for the value labels and for text measured without a canvas (estimated widths).
     padding: { left: 5, top: 5, right: 40, bottom: 16 },
-    data: { values: chart.bars.map((b) => ({ ...b, text: chart.format === 'percent' ? `${Math.round(b.value * 100)}%` : String(b.value) })) },
+    data: { values: bars },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelFont: FONT, labelFontSize: 11, labelLimit: 180 } },
       x: {
@@ -48,13 +59,60 @@ export async function barChartSvg(chart: BarChart, width = 300): Promise<{ svg: 
     ],
     config: { view: { stroke: null }, font: FONT },
   };
+  return render(spec, `Bar chart, ${chart.title}. ${chart.valueTitle}: ${bars.map((b) => `${b.label} ${b.text}`).join('; ')}.`);
+}
+
+/**
+ * Draws a line chart to SVG with Vega-Lite: the incident trend. Each series
+ * has its own colour and point shape (not colour alone), a legend names them.
+ */
+export async function lineChartSvg(chart: LineChart, width = 380): Promise<DrawnChart> {
+  const values = chart.series.flatMap((s) => s.values.map((value, i) => ({ label: chart.labels[i], series: s.name, value })));
+  const max = Math.max(1, ...values.map((v) => v.value));
+  const ticks = wholeTicks(max);
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: chart.title, anchor: 'start', font: FONT, fontSize: 13 },
+    width,
+    height: 180,
+    background: 'white',
+    padding: { left: 5, top: 5, right: 10, bottom: 10 },
+    data: { values },
+    mark: { type: 'line', point: { filled: true, size: 40 }, strokeWidth: 2 },
+    encoding: {
+      x: { field: 'label', type: 'ordinal', sort: null, title: null, axis: { labelAngle: -45, labelFont: FONT, labelFontSize: 9 } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: chart.valueTitle,
+        scale: { domain: [0, ticks ? ticks[ticks.length - 1] : max], nice: !ticks },
+        axis: { format: ',d', values: ticks, labelFont: FONT, titleFont: FONT },
+      },
+      color: { field: 'series', type: 'nominal', sort: null, title: null, scale: { range: ['#1d70b8', '#d4351c', '#00703c', '#f47738', '#4c2c92', '#505a5f', '#b58840'] }, legend: { orient: 'bottom', labelFont: FONT, labelLimit: 220, columns: 2 } },
+      shape: { field: 'series', type: 'nominal', sort: null, legend: null },
+    },
+    config: { view: { stroke: null }, font: FONT },
+  };
+  const lines = chart.series.map((s) => `${s.name}: ${s.values.join(', ')}`).join('; ');
+  return render(spec, `Line chart, ${chart.title}. ${chart.valueTitle} from ${chart.labels[0]} to ${chart.labels[chart.labels.length - 1]}, ${lines}.`);
+}
+
+/** A chart drawn to SVG, with its size and a description in words (the PDF's alternative text). */
+export interface DrawnChart {
+  svg: string;
+  width: number;
+  height: number;
+  description: string;
+}
+
+async function render(spec: TopLevelSpec, description: string): Promise<DrawnChart> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
     const size = (name: string) => Number(new RegExp(`<svg[^>]* ${name}="([0-9.]+)"`).exec(svg)?.[1] ?? 0);
     const [w, h] = [size('width'), size('height')];
     // A viewBox lets the chart be scaled to the page instead of clipped.
-    return { svg: /viewBox=/.test(svg) ? svg : svg.replace('<svg ', `<svg viewBox="0 0 ${w} ${h}" `), width: w, height: h };
+    return { svg: /viewBox=/.test(svg) ? svg : svg.replace('<svg ', `<svg viewBox="0 0 ${w} ${h}" `), width: w, height: h, description };
   } finally {
     view.finalize();
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { combineCounts, computeFigures, HALLMARKS, quarterOf, quartersBetween, type Figure } from './figure-definitions';
+import { combineCounts, computeFigures, HALLMARKS, histogramMedian, quarterOf, quartersBetween, type Figure } from './figure-definitions';
 
 const byKey = (figures: Figure[]) => Object.fromEntries(figures.map((f) => [f.key, f]));
 
@@ -70,6 +70,30 @@ describe('figure definitions', () => {
       { 'actions.due': 3, 'reviews.daysOverdueMax': 4, 'problems.stage:scanning': 7 },
     ]);
     assert.deepEqual(combined, { 'actions.due': 5, 'reviews.daysOverdueMax': 9, 'problems.stage:scanning': 7 });
+  });
+
+  it('takes the median days to answer from the histogram, over quarters combined', () => {
+    const combined = combineCounts([
+      { 'issues.answered': 3, 'issues.answerDays:2': 1, 'issues.answerDays:10': 2 },
+      { 'issues.answered': 3, 'issues.answerDays:4': 2, 'issues.answerDays:30': 1 },
+    ]);
+    // 2, 4, 4, 10, 10, 30: the middle two are 4 and 10.
+    assert.equal(histogramMedian(combined, 'issues.answerDays:'), 7);
+    assert.equal(histogramMedian({ 'issues.answerDays:5': 1 }, 'issues.answerDays:'), 5);
+    assert.equal(histogramMedian({}, 'issues.answerDays:'), null);
+    const f = Object.fromEntries(computeFigures(combined).map((x) => [x.key, x]));
+    assert.deepEqual([f.issues_answer_median_days.value, f.issues_answer_median_days.sufficientData], [7, true]);
+  });
+
+  it('keeps the latest population over quarters, and rates per 1,000 only with every council counted', () => {
+    const combined = combineCounts([
+      { 'incidents.total': 4, 'population.councils': 2, 'population.counted': 2, 'population.residents': 200_000 },
+      { 'incidents.total': 6, 'population.councils': 2, 'population.counted': 2, 'population.residents': 250_000 },
+    ]);
+    const f = Object.fromEntries(computeFigures(combined).map((x) => [x.key, x]));
+    assert.deepEqual([f.incidents_per_1000.value, f.incidents_per_1000.denominator], [0.04, 250_000]);
+    const partial = Object.fromEntries(computeFigures({ 'incidents.total': 6, 'population.councils': 2, 'population.counted': 1, 'population.residents': 100_000 }).map((x) => [x.key, x]));
+    assert.deepEqual([partial.incidents_per_1000.value, partial.incidents_per_1000.sufficientData, partial.incidents_per_1000.denominator], [null, false, undefined]);
   });
 
   it('knows calendar quarters', () => {

@@ -1,5 +1,7 @@
 import { IMPACT_RESULTS, PROBLEM_SOURCES, PROBLEM_STAGES } from '../problems/problem.constants';
 import { AGENCY_KINDS } from '../partnerships/partnership.constants';
+import { COMMUNITY_PROBLEM_SOURCES, INTELLIGENCE_ASSESSMENTS, SMALL_COUNT_THRESHOLD, SOURCE_EVALUATIONS, SOURCE_KINDS } from '../community/community.constants';
+import { INCIDENT_CATEGORY_CATALOGUE } from '../intake/intake.constants';
 
 /**
  * The six hallmarks of effective partnership working (Home Office standards,
@@ -17,8 +19,11 @@ export const HALLMARK_TITLES: Readonly<Record<Hallmark, string>> = {
   skills_knowledge: 'Appropriate skills and knowledge',
 };
 
-/** Problem sources that come from the community. */
-export const COMMUNITY_SOURCES = ['community_engagement', 'community_intelligence', 'asb_case_review'] as const;
+/** Problem sources that come from the community: the community context's list. */
+export const COMMUNITY_SOURCES = COMMUNITY_PROBLEM_SOURCES;
+
+/** The groups incidents are counted under: the problem categories the incident categories are accepted into, and `other`. */
+export const INCIDENT_GROUPS: readonly string[] = [...new Set([...INCIDENT_CATEGORY_CATALOGUE.map((c) => c.problemCategory ?? 'other'), 'other'])];
 
 /**
  * The raw counts of one partnership over one window (a quarter or a chosen
@@ -34,7 +39,7 @@ export type Combiner = 'sum' | 'max' | 'last';
 /** Counts that are not summed over quarters: the longest delay, and snapshots at the end of a window. */
 export function combinerOf(name: string): Combiner {
   if (name === 'reviews.daysOverdueMax') return 'max';
-  if (name.startsWith('problems.stage:')) return 'last';
+  if (name.startsWith('problems.stage:') || name.startsWith('population.')) return 'last';
   return 'sum';
 }
 
@@ -52,7 +57,7 @@ export function combineCounts(windows: readonly Counts[]): Counts {
   return out;
 }
 
-export type FigureUnit = 'rate' | 'count' | 'days';
+export type FigureUnit = 'rate' | 'count' | 'days' | 'per_1000';
 
 /** One computed figure, as the API answers it. */
 export interface Figure {
@@ -81,7 +86,7 @@ interface Spec {
 }
 
 /** A rate needs at least this many cases to be judged (a figure without enough data says so). */
-export const MIN_CASES = { reviews: 1, priorities: 1, meetings: 1, actions: 5, closed: 1, problems: 5, attendance: 3 } as const;
+export const MIN_CASES = { reviews: 1, priorities: 1, meetings: 1, actions: 5, closed: 1, problems: 5, attendance: 3, incidents: 1, community: SMALL_COUNT_THRESHOLD } as const;
 
 const n = (c: Counts, name: string) => c[name] ?? 0;
 
@@ -100,6 +105,25 @@ const onTime = (c: Counts, suffix = '') => {
 };
 
 const NOT_MEASURABLE = () => ({ value: null, sufficientData: false });
+
+/** The median of a histogram of counts keyed `<prefix><value>`; null for none. */
+export function histogramMedian(c: Counts, prefix: string): number | null {
+  const bins = Object.entries(c)
+    .filter(([name, k]) => name.startsWith(prefix) && k > 0)
+    .map(([name, k]) => [Number(name.slice(prefix.length)), k] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const total = bins.reduce((sum, [, k]) => sum + k, 0);
+  if (total === 0) return null;
+  const at = (rank: number) => {
+    let seen = 0;
+    for (const [value, k] of bins) if ((seen += k) > rank) return value;
+    return bins[bins.length - 1][0];
+  };
+  return total % 2 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
+}
+
+/** Incident counts are judged only where incidents are held: at least one recorded in the window. */
+const incidentCount = (c: Counts, name: string) => ({ value: n(c, name), numerator: n(c, name), denominator: n(c, 'incidents.total'), sufficientData: n(c, 'incidents.total') >= MIN_CASES.incidents });
 
 /** The figures every partnership has, whatever its agencies. */
 const FIXED: readonly Spec[] = [
@@ -208,6 +232,104 @@ const FIXED: readonly Spec[] = [
     compute: (c) => ({ value: n(c, 'problems.community'), numerator: n(c, 'problems.community'), denominator: n(c, 'problems.created'), sufficientData: true }),
   },
   {
+    key: 'incidents_recorded',
+    hallmark: 'intelligence_led',
+    label: 'Incidents recorded',
+    unit: 'count',
+    better: null,
+    definition:
+      'Incidents (crimes, ASB, deliberate fires, fly-tipping) pushed or imported from police and council systems that occurred in the period (occurred_on, London date). Needs at least 1 incident: a partnership that holds none has no figure.',
+    compute: (c) => ({ value: n(c, 'incidents.total'), numerator: n(c, 'incidents.total'), sufficientData: n(c, 'incidents.total') >= MIN_CASES.incidents }),
+  },
+  {
+    key: 'incidents_repeat_share',
+    hallmark: 'intelligence_led',
+    label: 'Incidents that are part of a repeat',
+    unit: 'rate',
+    better: null,
+    definition: `Share of the incidents that occurred in the period at a location, or with a victim, the repeat scanners nominated (a repeat_location or repeat_victim nomination whose window holds the incident's date) / every incident in the period. Needs at least ${SMALL_COUNT_THRESHOLD} incidents.`,
+    compute: (c) => rate(n(c, 'incidents.repeat'), n(c, 'incidents.total'), SMALL_COUNT_THRESHOLD),
+  },
+  {
+    key: 'incidents_per_1000',
+    hallmark: 'intelligence_led',
+    label: 'Incidents per 1,000 residents',
+    unit: 'per_1000',
+    better: 'lower',
+    definition:
+      "Incidents that occurred in the period per 1,000 residents (not annualised): 1,000 x incidents / residents, the residents being the sum over the partnership's councils of each council's latest ONS mid-year estimate for the year the period ends in or before (loaded by a platform admin). Needs a population for every council of the partnership and at least 1 incident; without one the figure says not enough data.",
+    compute: (c) => {
+      const residents = n(c, 'population.residents');
+      const known = n(c, 'population.councils') > 0 && n(c, 'population.counted') === n(c, 'population.councils');
+      const sufficientData = known && n(c, 'incidents.total') >= MIN_CASES.incidents;
+      return { value: sufficientData ? (1000 * n(c, 'incidents.total')) / residents : null, numerator: n(c, 'incidents.total'), ...(known ? { denominator: residents } : {}), sufficientData };
+    },
+  },
+  {
+    key: 'incidents_change_on_last_year',
+    hallmark: 'intelligence_led',
+    label: 'Change in incidents on the same period last year',
+    unit: 'rate',
+    better: 'lower',
+    definition: `(incidents in the period - incidents in the same dates a year earlier) / incidents a year earlier: -0.1 is a fall of 10%. Needs at least ${SMALL_COUNT_THRESHOLD} incidents a year earlier (a partnership that started sending incidents since has no figure).`,
+    compute: (c) => {
+      const before = n(c, 'incidents.lastYear');
+      const sufficientData = before >= SMALL_COUNT_THRESHOLD;
+      // No denominator: the complement of this year's count and last year's is no count of anything.
+      return { value: sufficientData ? (n(c, 'incidents.total') - before) / before : null, numerator: n(c, 'incidents.total'), sufficientData };
+    },
+  },
+  {
+    key: 'engagements_held',
+    hallmark: 'engaged_communities',
+    label: 'Community engagements held',
+    unit: 'count',
+    better: 'higher',
+    definition: 'Engagements with the community held in the period (PACT and ward meetings, surveys, street briefings, environmental visual audits, online), as the community context records them (held_on).',
+    compute: (c) => count(n(c, 'engagements.held')),
+  },
+  {
+    key: 'issues_raised',
+    hallmark: 'engaged_communities',
+    label: 'Issues raised by the community',
+    unit: 'count',
+    better: null,
+    definition: 'Issues raised at engagements held in the period.',
+    compute: (c) => count(n(c, 'issues.raised')),
+  },
+  {
+    key: 'issues_answered_share',
+    hallmark: 'engaged_communities',
+    label: 'Issues answered',
+    unit: 'rate',
+    better: 'higher',
+    definition: `Share of the issues raised in the period that have an answer. Needs at least ${SMALL_COUNT_THRESHOLD} issues.`,
+    compute: (c) => rate(n(c, 'issues.answered'), n(c, 'issues.raised'), MIN_CASES.community),
+  },
+  {
+    key: 'issues_answer_median_days',
+    hallmark: 'engaged_communities',
+    label: 'Days to answer an issue (median)',
+    unit: 'days',
+    better: 'lower',
+    definition: `Median days from the engagement to the answer (London dates), over the issues raised in the period that have one. Needs at least ${SMALL_COUNT_THRESHOLD} answered issues.`,
+    compute: (c) => {
+      const answered = n(c, 'issues.answered');
+      const sufficientData = answered >= MIN_CASES.community;
+      return { value: sufficientData ? histogramMedian(c, 'issues.answerDays:') : null, denominator: answered, sufficientData };
+    },
+  },
+  {
+    key: 'intelligence_items',
+    hallmark: 'engaged_communities',
+    label: 'Community intelligence items',
+    unit: 'count',
+    better: null,
+    definition:
+      'Community intelligence items reported in the period with handling code P (lawful sharing permitted). Items with handling code C are never counted in these figures: they exist only for those their conditions name.',
+    compute: (c) => count(n(c, 'intelligence.items')),
+  },
+  {
     key: 'closed_problems_evaluated',
     hallmark: 'accountability',
     label: 'Closed problems with an evaluation',
@@ -257,6 +379,38 @@ const byResult: Spec[] = IMPACT_RESULTS.map((result) => ({
   compute: (c) => count(n(c, `problems.result:${result}`)),
 }));
 
+const byIncidentGroup: Spec[] = INCIDENT_GROUPS.map((group) => ({
+  key: `incidents_by_group:${group}`,
+  hallmark: 'intelligence_led',
+  label: `Incidents: ${group.replace(/-/g, ' ')}`,
+  unit: 'count',
+  better: null,
+  definition: `Incidents that occurred in the period whose category is counted under ${group} (the problem category the incident category is accepted into; docs/intake.md). Needs at least 1 incident in the period.`,
+  compute: (c) => incidentCount(c, `incidents.group:${group}`),
+}));
+
+const byGrade: Spec[] = SOURCE_EVALUATIONS.flatMap((e) =>
+  INTELLIGENCE_ASSESSMENTS.map((a) => ({
+    key: `intelligence_by_grade:${e}-${a}`,
+    hallmark: 'engaged_communities' as const,
+    label: `Intelligence graded ${e}-${a}`,
+    unit: 'count' as const,
+    better: null,
+    definition: `Community intelligence items reported in the period with handling code P, graded ${e} (source evaluation) and ${a} (intelligence assessment).`,
+    compute: (c: Counts) => count(n(c, `intelligence.grade:${e}-${a}`)),
+  })),
+);
+
+const bySourceKind: Spec[] = [...SOURCE_KINDS, 'none'].map((kind) => ({
+  key: `intelligence_by_source_kind:${kind}`,
+  hallmark: 'engaged_communities',
+  label: kind === 'none' ? 'Intelligence with no source recorded' : `Intelligence from ${kind.replace(/_/g, ' ')} sources`,
+  unit: 'count',
+  better: null,
+  definition: `Community intelligence items reported in the period with handling code P, ${kind === 'none' ? 'with no source recorded' : `whose source is of kind ${kind}`}.`,
+  compute: (c) => count(n(c, `intelligence.sourceKind:${kind}`)),
+}));
+
 function onTimeBy(suffix: string, key: string, label: string): Spec {
   return {
     key,
@@ -274,9 +428,18 @@ function onTimeBy(suffix: string, key: string, label: string): Spec {
  * a group against its total would give a suppressed cell away, so
  * suppression treats each group together (see suppression.ts).
  */
-export const FIGURE_GROUPS: readonly { total: (figures: Figure[]) => number | undefined; prefix: string }[] = [
-  { prefix: 'problems_by_source:', total: (f) => f.find((x) => x.key === 'community_sources_used')?.denominator },
-  { prefix: 'evaluation_results:', total: (f) => f.find((x) => x.key === 'closed_problems_evaluated')?.numerator },
+export const FIGURE_GROUPS: readonly { prefix: string; totalKeys: readonly string[]; total: (figures: Figure[]) => number | undefined }[] = [
+  { prefix: 'problems_by_source:', totalKeys: ['community_sources_used'], total: (f) => f.find((x) => x.key === 'community_sources_used')?.denominator },
+  { prefix: 'evaluation_results:', totalKeys: ['closed_problems_evaluated'], total: (f) => f.find((x) => x.key === 'closed_problems_evaluated')?.numerator },
+  { prefix: 'action_on_time_rate:agency_kind:', totalKeys: ['action_on_time_rate'], total: (f) => f.find((x) => x.key === 'action_on_time_rate')?.denominator },
+  // Every figure that shows the incidents recorded (as its value, numerator or denominator) shows the group's total.
+  {
+    prefix: 'incidents_by_group:',
+    totalKeys: ['incidents_recorded', 'incidents_per_1000', 'incidents_change_on_last_year', 'incidents_repeat_share'],
+    total: (f) => f.find((x) => x.key === 'incidents_recorded')?.numerator,
+  },
+  { prefix: 'intelligence_by_grade:', totalKeys: ['intelligence_items'], total: (f) => f.find((x) => x.key === 'intelligence_items')?.numerator },
+  { prefix: 'intelligence_by_source_kind:', totalKeys: ['intelligence_items'], total: (f) => f.find((x) => x.key === 'intelligence_items')?.numerator },
 ];
 
 export interface FigureBreakdown {
@@ -284,13 +447,30 @@ export interface FigureBreakdown {
   agencies?: readonly { id: string; name: string }[];
   /** Per agency kind (the oversight view: comparable across partnerships). */
   agencyKinds?: boolean;
+  /** Engagements per area (the partnership's own view: areas are not compared across partnerships). */
+  areas?: readonly string[];
+}
+
+/** The areas that held engagements in some counts (for the per-area figures). */
+export function engagementAreasOf(...counts: readonly Counts[]): string[] {
+  const prefix = 'engagements.held@area:';
+  return [...new Set(counts.flatMap((c) => Object.keys(c).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length))))].sort();
 }
 
 /** Every figure definition for a view: the fixed ones, then those per stage, source, result and agency. */
 export function figureSpecs(breakdown: FigureBreakdown = {}): readonly Spec[] {
   const agencies = (breakdown.agencies ?? []).map((a) => onTimeBy(`@agency:${a.id}`, `action_on_time_rate:agency:${a.id}`, `Actions on time: ${a.name}`));
   const kinds = breakdown.agencyKinds ? AGENCY_KINDS.map((k) => onTimeBy(`@kind:${k}`, `action_on_time_rate:agency_kind:${k}`, `Actions on time: ${k.replace(/_/g, ' ')}`)) : [];
-  return [...FIXED, ...byStage, ...bySource, ...byResult, ...agencies, ...kinds];
+  const areas: Spec[] = (breakdown.areas ?? []).map((area) => ({
+    key: `engagements_held:area:${area}`,
+    hallmark: 'engaged_communities',
+    label: `Engagements held in ${area}`,
+    unit: 'count',
+    better: null,
+    definition: `Engagements held in the period that covered the area ${area} (an engagement covering several areas counts in each).`,
+    compute: (c) => count(n(c, `engagements.held@area:${area}`)),
+  }));
+  return [...FIXED, ...byStage, ...bySource, ...byResult, ...byIncidentGroup, ...byGrade, ...bySourceKind, ...agencies, ...kinds, ...areas];
 }
 
 /** The figures of one window from its counts, in hallmark order. */

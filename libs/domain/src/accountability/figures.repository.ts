@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { categoryEntry } from '../intake/intake.constants';
 import { COMMUNITY_SOURCES, type Counts } from './figure-definitions';
+
+/** The group an incident category is counted under: the problem category it is accepted into (the catalogue's), else `other`. */
+export const incidentGroupOf = (category: string): string => categoryEntry(category)?.problemCategory ?? 'other';
 
 /** A window of calendar dates, inclusive (Europe/London). */
 export interface Window {
@@ -32,7 +36,7 @@ const WINDOWS = `w AS (
     FROM unnest($2::date[], $3::date[]) WITH ORDINALITY AS x(ws, we, wi)
 )`;
 
-const STATEMENTS = ['reviews', 'priorities', 'meetings', 'actions', 'created', 'closed', 'stages', 'attendance'] as const;
+const STATEMENTS = ['reviews', 'priorities', 'meetings', 'actions', 'created', 'closed', 'stages', 'attendance', 'incidents', 'incidentsLastYear', 'population', 'engagements', 'issues', 'intelligence'] as const;
 
 async function inOrder<T>(thunks: (() => Promise<T>)[], timings: Record<string, number>): Promise<T[]> {
   const out: T[] = [];
@@ -81,7 +85,7 @@ export class FiguresRepository {
 
     // Grouped statements over many rows: JIT compilation would cost more than it saves (as in the scanners).
     await manager.query('SET LOCAL jit = off');
-    const [reviews, priorities, meetings, actions, created, closed, stages, attendance] = await inOrder([
+    const [reviews, priorities, meetings, actions, created, closed, stages, attendance, incidents, incidentsLastYear, population, engagements, issues, intelligence] = await inOrder([
       // Review periods: each recorded review closes the period due on its previous_review_due; an
       // approved assessment whose next review is past due and unrecorded is a period still open (late).
       q(`WITH ${WINDOWS},
@@ -190,6 +194,60 @@ export class FiguresRepository {
            LEFT JOIN meeting_attendance ma ON ma.meeting_id = m.id AND ma.agency_id = ga.agency_id
           WHERE m.partnership_id = ANY($1::uuid[])
           GROUP BY 1, 2`),
+      // Incidents that occurred in the window, by category; repeat: part of a repeat the scanners
+      // nominated (its location, or one of its victims, within the nomination's window).
+      q(`WITH ${WINDOWS}
+         SELECT i.partnership_id AS pid, w.wi AS ws, i.category, count(*) AS n,
+                count(*) FILTER (WHERE EXISTS (
+                    SELECT 1 FROM nominations n
+                     WHERE n.partnership_id = i.partnership_id AND n.kind = 'repeat_location' AND n.cause_key = i.location_key
+                       AND i.occurred_on BETWEEN n.window_start AND n.window_end)
+                  OR EXISTS (
+                    SELECT 1 FROM incident_subjects s JOIN nominations n
+                        ON n.partnership_id = s.partnership_id AND n.kind = 'repeat_victim' AND n.cause_key = s.subject_hash
+                     WHERE s.incident_id = i.id AND s.role = 'victim' AND i.occurred_on BETWEEN n.window_start AND n.window_end)) AS repeat
+           FROM incidents i JOIN w ON i.occurred_on BETWEEN w.ws AND w.we
+          WHERE i.partnership_id = ANY($1::uuid[])
+          GROUP BY 1, 2, 3`),
+      // Incidents of the same window a year earlier.
+      q(`WITH ${WINDOWS}
+         SELECT i.partnership_id AS pid, w.wi AS ws, count(*) AS n
+           FROM incidents i JOIN w ON i.occurred_on BETWEEN (w.ws - interval '1 year')::date AND (w.we - interval '1 year')::date
+          WHERE i.partnership_id = ANY($1::uuid[])
+          GROUP BY 1, 2`),
+      // Residents: for each council of the partnership, the latest mid-year estimate of the year the
+      // window ends in or before; counted: the councils that have one.
+      q(`WITH ${WINDOWS}
+         SELECT la.partnership_id AS pid, w.wi AS ws, count(*) AS councils, count(p.population) AS counted, COALESCE(sum(p.population), 0) AS residents
+           FROM local_authorities la CROSS JOIN w
+           LEFT JOIN LATERAL (
+             SELECT cp.population FROM council_populations cp
+              WHERE cp.code = la.code AND cp.year <= extract(year FROM w.we)
+              ORDER BY cp.year DESC LIMIT 1) p ON true
+          WHERE la.partnership_id = ANY($1::uuid[])
+          GROUP BY 1, 2`),
+      // Engagements held in the window, per area (an engagement covering two areas counts in each) and in all.
+      q(`WITH ${WINDOWS}
+         SELECT e.partnership_id AS pid, w.wi AS ws, a.code AS area, count(*) AS n, (a.ord = 1) AS first
+           FROM engagements e JOIN w ON e.held_on BETWEEN w.ws AND w.we
+           CROSS JOIN LATERAL unnest(e.area_codes) WITH ORDINALITY AS a(code, ord)
+          WHERE e.partnership_id = ANY($1::uuid[])
+          GROUP BY 1, 2, 3, 5`),
+      // Issues raised at engagements in the window, and the days from the engagement to the answer
+      // (London dates) of those answered, as a histogram (a median over several quarters needs it).
+      q(`WITH ${WINDOWS}
+         SELECT i.partnership_id AS pid, w.wi AS ws, ((i.answered_at AT TIME ZONE 'Europe/London')::date - i.raised_on) AS days, count(*) AS n
+           FROM engagement_issues i JOIN w ON i.raised_on BETWEEN w.ws AND w.we
+          WHERE i.partnership_id = ANY($1::uuid[])
+          GROUP BY 1, 2, 3`),
+      // Community intelligence reported in the window that may be shared with every member (handling
+      // code P), by grade and by the kind of source: C-coded items are never counted here.
+      q(`WITH ${WINDOWS}
+         SELECT i.partnership_id AS pid, w.wi AS ws, i.source_evaluation AS evaluation, i.intelligence_assessment AS assessment, s.kind, count(*) AS n
+           FROM intelligence_items i JOIN w ON i.reported_on BETWEEN w.ws AND w.we
+           LEFT JOIN intelligence_sources s ON s.id = i.source_id
+          WHERE i.partnership_id = ANY($1::uuid[]) AND i.handling_code = 'P'
+          GROUP BY 1, 2, 3, 4, 5`),
     ], (this.lastTimings = {}));
 
     for (const r of reviews) {
@@ -222,6 +280,33 @@ export class FiguresRepository {
     for (const r of attendance) {
       add(r.pid, r.ws, 'attendance.rows', r.rows);
       add(r.pid, r.ws, 'attendance.present', r.present);
+    }
+    for (const r of incidents) {
+      add(r.pid, r.ws, 'incidents.total', r.n);
+      add(r.pid, r.ws, `incidents.group:${incidentGroupOf(String(r.category))}`, r.n);
+      add(r.pid, r.ws, 'incidents.repeat', r.repeat);
+    }
+    for (const r of incidentsLastYear) add(r.pid, r.ws, 'incidents.lastYear', r.n);
+    for (const r of population) {
+      add(r.pid, r.ws, 'population.councils', r.councils);
+      add(r.pid, r.ws, 'population.counted', r.counted);
+      add(r.pid, r.ws, 'population.residents', r.residents);
+    }
+    for (const r of engagements) {
+      if (r.first) add(r.pid, r.ws, 'engagements.held', r.n);
+      add(r.pid, r.ws, `engagements.held@area:${String(r.area)}`, r.n);
+    }
+    for (const r of issues) {
+      add(r.pid, r.ws, 'issues.raised', r.n);
+      if (r.days !== null) {
+        add(r.pid, r.ws, 'issues.answered', r.n);
+        add(r.pid, r.ws, `issues.answerDays:${Math.max(0, Number(r.days))}`, r.n);
+      }
+    }
+    for (const r of intelligence) {
+      add(r.pid, r.ws, 'intelligence.items', r.n);
+      add(r.pid, r.ws, `intelligence.grade:${String(r.evaluation)}-${String(r.assessment)}`, r.n);
+      add(r.pid, r.ws, `intelligence.sourceKind:${r.kind === null ? 'none' : String(r.kind)}`, r.n);
     }
     return [...out.values()];
   }

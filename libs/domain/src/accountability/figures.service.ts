@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, Clock, CrossPartnershipHost, NotFoundProblem, TransactionHost, ValidationProblem, addCalendarDays, addCalendarMonths, isCalendarDate, type AppConfig } from '@app/core';
 import { PartnershipsService } from '../partnerships/partnerships.service';
-import { combineCounts, computeFigures, HALLMARK_TITLES, HALLMARKS, quarterOf, quartersBetween, type Counts, type Figure, type Hallmark, type Quarter } from './figure-definitions';
+import { combineCounts, computeFigures, engagementAreasOf, HALLMARK_TITLES, HALLMARKS, quarterOf, quartersBetween, type Counts, type Figure, type Hallmark, type Quarter } from './figure-definitions';
 import { FiguresRepository, type MaterialisedRow, type Window } from './figures.repository';
 import { isSmall, median, ranks, suppress, type PublishedFigure } from './suppression';
 
@@ -73,9 +73,13 @@ export interface OversightScope {
 export const groupByHallmark = <F extends { hallmark: Hallmark }>(figures: readonly F[]): HallmarkFigures<F>[] =>
   HALLMARKS.map((hallmark) => ({ hallmark, title: HALLMARK_TITLES[hallmark], figures: figures.filter((f) => f.hallmark === hallmark) }));
 
-/** Counts with the per-agency entries left out: agencies are not comparable across partnerships, their kinds are. */
-export function withoutAgencies(counts: Counts): Counts {
-  return Object.fromEntries(Object.entries(counts).filter(([name]) => !name.includes('@agency:')));
+/**
+ * Counts with the per-agency and per-area entries left out: agencies and
+ * areas are not comparable across partnerships (agency kinds are), and
+ * aggregates below the partnership stay inside it.
+ */
+export function comparableCounts(counts: Counts): Counts {
+  return Object.fromEntries(Object.entries(counts).filter(([name]) => !name.includes('@agency:') && !name.includes('@area:')));
 }
 
 function valueOf(f: PublishedFigure): TrendValue {
@@ -122,7 +126,7 @@ export class FiguresService {
     const agencies = await this.partnerships.agenciesOf(partnershipId);
     const rows = await this.repository.counts(this.tx.manager, [partnershipId], windows, today);
     const countsOf = (index: number) => rows.find((r) => r.index === index)?.counts ?? {};
-    const breakdown = { agencies };
+    const breakdown = { agencies, areas: engagementAreasOf(...rows.map((r) => r.counts)) };
     return {
       partnershipId,
       from,
@@ -161,7 +165,7 @@ export class FiguresService {
       const counted = await this.repository.counts(manager, ids, quarters, today);
       const byKey = new Map(counted.map((c) => [`${c.partnershipId}|${c.index}`, c.counts]));
       const rows: MaterialisedRow[] = ids.flatMap((id) =>
-        quarters.map((q, i) => ({ partnershipId: id, quarterStart: q.start, quarterEnd: q.end, counts: withoutAgencies(byKey.get(`${id}|${i}`) ?? {}), computedAt })),
+        quarters.map((q, i) => ({ partnershipId: id, quarterStart: q.start, quarterEnd: q.end, counts: comparableCounts(byKey.get(`${id}|${i}`) ?? {}), computedAt })),
       );
       const written = await this.repository.upsertQuarters(manager, rows);
       await this.repository.pruneQuarters(manager, quarters[0].start, quarters[quarters.length - 1].start);

@@ -5,3 +5,5 @@ export * from './meeting-pack.entity';
 export * from './figures.service';
 export * from './meeting-packs.service';
 export * from './accountability.module';
+export * from './populations.service';
+export * from './council-population.entity';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, ConflictProblem, CrossPartnershipHost, TransactionHost, toLondonDate } from '@app/core';
+import { Clock, ConflictProblem, CrossPartnershipHost, TransactionHost, addCalendarMonths, toLondonDate } from '@app/core';
 import { AuditService } from '../audit/audit.service';
 import { IntelligenceService } from '../community/intelligence.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
@@ -8,11 +8,13 @@ import type { AgendaAction, AgendaProblem } from '../tasking/agenda';
 import type { AgendaNomination } from '../tasking/agenda-extensions';
 import { AgencyPerformanceService } from '../tasking/agency-performance.service';
 import { MeetingsService, type MeetingView } from '../tasking/meetings.service';
-import { barChartSvg } from './charts';
+import { barChartSvg, lineChartSvg } from './charts';
 import { renderHtml, renderPdf, type Block, type ReportDocument, type Section } from './document';
 import { MeetingPacksRepository, type PackRow, type ProblemNeedsRow } from './meeting-packs.repository';
 import { FiguresService, groupByHallmark } from './figures.service';
-import { IMPACT_RESULTS, PROBLEM_STAGES } from '../problems/problem.constants';
+import { DEFAULT_PROBLEM_CATEGORIES, IMPACT_RESULTS, PROBLEM_STAGES } from '../problems/problem.constants';
+import { INCIDENT_GROUPS, type Figure } from './figure-definitions';
+import { incidentGroupOf } from './figures.repository';
 import { AnnualReportRepository } from './annual-report.repository';
 
 /** The pack's state as the API shows it. */
@@ -36,7 +38,22 @@ const toStatus = (r: PackRow): PackStatus => ({
 });
 
 const humanise = (s: string) => s.replace(/_/g, ' ');
+
+/** The most lines the incident trend draws; further category groups are added up into one. */
+export const TREND_MAX_SERIES = 5;
+
+const groupName = (slug: string) => DEFAULT_PROBLEM_CATEGORIES.find((c) => c.slug === slug)?.name ?? (slug === 'other' ? 'Other' : humanise(slug));
+
+/** The months (`YYYY-MM`) from the month of `from` to that of `to`, oldest first. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = `${from.slice(0, 7)}-01`; m.slice(0, 7) <= to.slice(0, 7); m = addCalendarMonths(m, 1)) out.push(m.slice(0, 7));
+  return out;
+}
 const percent = (v: number | null) => (v === null ? 'not enough data' : `${Math.round(v * 100)}%`);
+
+/** A figure's value as the report prints it: a share as a percentage, a rate per 1,000 to two places, else to one. */
+const formatFigure = (f: Figure) => (f.value === null ? '-' : f.unit === 'rate' ? percent(f.value) : f.unit === 'per_1000' ? f.value.toFixed(2) : String(Math.round(f.value * 10) / 10));
 
 /** What a problem still needs before it can move to its next stage, in words (from counts and booleans). */
 export function stillNeeds(p: ProblemNeedsRow): string {
@@ -290,7 +307,50 @@ export class MeetingPacksService {
     };
   }
 
-  /** The pack's and the report's charts: the on-time rate per agency (12 months to `asOf`) and problems by stage now. */
+  /**
+   * The incident trend: incidents per month (the 12 months to `asOf`'s, or
+   * the period's), one line per category of the current priorities that
+   * incidents are counted under, else per category group (the largest
+   * TREND_MAX_SERIES, the rest added up), with the numbers in a table beside
+   * it. Nothing but a sentence where no incident is held.
+   */
+  private async incidentTrend(partnershipId: string, from: string, to: string): Promise<Block[]> {
+    const months = monthsBetween(from, to);
+    const rows = await this.annual.incidentsByMonth(this.tx.manager, partnershipId, from, to);
+    const span = `${months[0]} to ${months[months.length - 1]}`;
+    if (rows.length === 0) return [{ kind: 'paragraph', text: `Incident trend: no incident is held for ${span}.` }];
+    const byGroup = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      const group = incidentGroupOf(r.category);
+      if (!byGroup.has(group)) byGroup.set(group, new Map());
+      const perMonth = byGroup.get(group)!;
+      perMonth.set(r.month, (perMonth.get(r.month) ?? 0) + r.n);
+    }
+    const total = (g: string) => [...(byGroup.get(g)?.values() ?? [])].reduce((a, b) => a + b, 0);
+    const priorities = (await this.annual.currentPriorityCategories(this.tx.manager, partnershipId)).filter((c) => INCIDENT_GROUPS.includes(c));
+    let series: { name: string; groups: string[] }[];
+    let basis: string;
+    if (priorities.length) {
+      series = priorities.map((g) => ({ name: groupName(g), groups: [g] }));
+      basis = 'the categories of the control strategy priorities';
+    } else {
+      const ranked = [...byGroup.keys()].sort((a, b) => total(b) - total(a) || a.localeCompare(b));
+      const shown = ranked.length > TREND_MAX_SERIES ? ranked.slice(0, TREND_MAX_SERIES - 1) : ranked;
+      series = shown.map((g) => ({ name: groupName(g), groups: [g] }));
+      if (shown.length < ranked.length) series.push({ name: 'All other categories', groups: ranked.slice(shown.length) });
+      basis = 'category group (no priority of the current control strategy has an incident category)';
+    }
+    const valuesOf = (groups: string[]) => months.map((m) => groups.reduce((n, g) => n + (byGroup.get(g)?.get(m) ?? 0), 0));
+    const data = series.map((s) => ({ name: s.name, values: valuesOf(s.groups) }));
+    const chart = await lineChartSvg({ title: `Incidents per month, ${span}`, valueTitle: 'Incidents', labels: months, series: data });
+    return [
+      { kind: 'paragraph', text: `Incidents held (pushed or imported from police and council systems) per month in which they occurred, by ${basis}.` },
+      { kind: 'chart', title: 'Incident trend', ...chart },
+      { kind: 'table', columns: ['Month', ...data.map((d) => d.name)], rows: months.map((m, i) => [m, ...data.map((d) => String(d.values[i]))]), empty: '', widths: [1.2, ...data.map(() => 1)] },
+    ];
+  }
+
+  /** The pack's and the report's charts: the on-time rate per agency and the incident trend (12 months to `asOf`), problems by stage now. */
   private async charts(partnershipId: string, asOf: string, period?: { from: string; to: string }): Promise<Block[]> {
     const report = await this.performance.report(partnershipId, period ?? { to: asOf });
     const rated = report.agencies.filter((a) => a.onTimeRate !== null);
@@ -305,6 +365,7 @@ export class MeetingPacksService {
     const stages = await this.annual.problemsByStage(this.tx.manager, partnershipId);
     const chart = await barChartSvg({ title: 'Problems by stage, now', valueTitle: 'Problems', format: 'count', bars: PROBLEM_STAGES.map((s) => ({ label: s, value: stages.get(s) ?? 0 })) });
     blocks.push({ kind: 'chart', title: 'Problems by stage', ...chart });
+    blocks.push(...(await this.incidentTrend(partnershipId, period?.from ?? addCalendarMonths(`${asOf.slice(0, 7)}-01`, -11), period?.to ?? asOf)));
     return blocks;
   }
 
@@ -368,7 +429,7 @@ export class MeetingPacksService {
         {
           kind: 'table',
           columns: ['Figure', 'Value', 'Of', 'Enough data'],
-          rows: h.figures.map((f) => [f.label, f.value === null ? '-' : f.unit === 'rate' ? percent(f.value) : String(Math.round(f.value * 10) / 10), f.denominator === undefined ? '-' : String(f.denominator), f.sufficientData ? 'yes' : 'no']),
+          rows: h.figures.map((f) => [f.label, formatFigure(f), f.denominator === undefined ? '-' : String(f.denominator), f.sufficientData ? 'yes' : 'no']),
           empty: 'No figure.',
           widths: [4, 1.2, 1, 1.2],
         },

@@ -70,6 +70,23 @@ describe('suppression of small counts', () => {
     assert.equal(f['action_on_time_rate:agency_kind:police'].suppressed, undefined, 'two hidden cells, one of them not small: enough');
     assert.equal(f.action_on_time_rate.suppressed, undefined);
   });
+
+  it('hides every figure that shows the incidents recorded when the incident groups are all small', () => {
+    const counts: Counts = {
+      'incidents.total': 6,
+      'incidents.group:anti-social-behaviour': 3,
+      'incidents.group:acquisitive-crime': 2,
+      'incidents.group:other': 1,
+      'population.councils': 1,
+      'population.counted': 1,
+      'population.residents': 100_000,
+    };
+    const f = shown(suppress(computeFigures(counts)));
+    for (const key of ['incidents_recorded', 'incidents_per_1000', 'incidents_by_group:acquisitive-crime']) assert.equal(f[key].suppressed, true, key);
+    assert.equal((f['incidents_by_group:substance-misuse'] as { value: number }).value, 0);
+    const big = shown(suppress(computeFigures({ ...counts, 'incidents.total': 12, 'incidents.group:anti-social-behaviour': 6, 'incidents.group:acquisitive-crime': 6, 'incidents.group:other': 0 })));
+    assert.equal((big.incidents_per_1000 as { value: number }).value, 0.12);
+  });
 });
 
 describe('median and rank', () => {

@@ -27,24 +27,18 @@ export function needsSuppression(f: Figure): boolean {
 /**
  * The figures of one partnership and window as shown outside it. After the
  * primary suppression, cells of a group that adds up to a total shown
- * elsewhere (problems by source against the problems logged, evaluation
- * results against the closed problems evaluated, agency kinds against the
- * overall on-time rate) get complementary suppression: while a group has
+ * elsewhere (FIGURE_GROUPS: problems by source, evaluation results, agency
+ * kinds, incident groups, intelligence by grade and by source kind) get
+ * complementary suppression: while a group has
  * exactly one suppressed cell, or its suppressed cells hold only small
  * counts (so their known sum would pin them down), the smallest cell still
  * shown that is not zero is suppressed too. Zero is never suppressed (it
  * reveals nobody), so a group whose other cells are all zero suppresses its
- * total instead.
+ * total instead, in every figure that shows it.
  */
 export function suppress(figures: readonly Figure[]): PublishedFigure[] {
   const hidden = new Set(figures.filter(needsSuppression).map((f) => f.key));
-  const groups = [
-    ...FIGURE_GROUPS.map((g) => ({ cells: figures.filter((f) => f.key.startsWith(g.prefix)), total: g.total(figures as Figure[]) })),
-    {
-      cells: figures.filter((f) => f.key.startsWith('action_on_time_rate:agency_kind:')),
-      total: figures.find((f) => f.key === 'action_on_time_rate')?.denominator,
-    },
-  ];
+  const groups = FIGURE_GROUPS.map((g) => ({ cells: figures.filter((f) => f.key.startsWith(g.prefix)), total: g.total(figures as Figure[]), totalKeys: g.totalKeys }));
   // Repeat until stable: a total suppressed here may be a cell of nothing, but suppressing
   // one group's cell never un-suppresses another's.
   for (let changed = true; changed; ) {
@@ -62,13 +56,9 @@ export function suppress(figures: readonly Figure[]): PublishedFigure[] {
         changed = true;
       } else {
         // Nothing left to hide in the group: hide whatever shows the total.
-        for (const f of figures) {
-          const showsTotal =
-            (group.cells[0]?.key.startsWith('problems_by_source:') && f.key === 'community_sources_used') ||
-            (group.cells[0]?.key.startsWith('evaluation_results:') && f.key === 'closed_problems_evaluated') ||
-            (group.cells[0]?.key.startsWith('action_on_time_rate:agency_kind:') && f.key === 'action_on_time_rate');
-          if (showsTotal && !hidden.has(f.key)) {
-            hidden.add(f.key);
+        for (const key of group.totalKeys) {
+          if (figures.some((f) => f.key === key) && !hidden.has(key)) {
+            hidden.add(key);
             changed = true;
           }
         }

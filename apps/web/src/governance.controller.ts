@@ -2,8 +2,8 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Schemas } from '@app/api-client';
 import { FormErrors, list, required, type FormBody } from './forms';
-import { partnershipContext, type PartnershipContext } from './partnership-context';
-import { PageError, Web, type WebRequest } from './web';
+import { partnershipContext, requireAdmin, type PartnershipContext } from './partnership-context';
+import { Web, type WebRequest } from './web';
 
 const PESTELO = ['political', 'economic', 'social', 'technological', 'environmental', 'legal', 'organisational'] as const;
 const SCOPES = ['problems:read', 'problems:write', 'tasking:read', 'tasking:write', 'assessments:read', 'assessments:write', 'webhooks:manage', 'incidents:write'] as const;
@@ -71,14 +71,10 @@ export class GovernanceController {
     return this.web.render(req, reply, 'governance/strategy', { ctx, section: 'nav.strategy', strategy, names });
   }
 
-  private requireAdmin(ctx: PartnershipContext): void {
-    if (ctx.membership.role !== 'admin') throw new PageError(403);
-  }
-
   @Get('admin')
   async admin(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    this.requireAdmin(ctx);
+    requireAdmin(ctx);
     return this.showAdmin(req, reply, ctx);
   }
 
@@ -95,7 +91,7 @@ export class GovernanceController {
   @Post('admin/api-keys')
   async createKey(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    this.requireAdmin(ctx);
+    requireAdmin(ctx);
     const body = (req.body ?? {}) as FormBody;
     const errors = new FormErrors();
     const name = required(body, 'keyName', errors, ctx.i18n, 'admin.keyName');
@@ -110,7 +106,7 @@ export class GovernanceController {
   @Post('admin/api-keys/:id/revoke')
   async revokeKey(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    this.requireAdmin(ctx);
+    requireAdmin(ctx);
     this.web.ok(await ctx.api.DELETE('/api/v1/partnerships/{partnershipId}/api-keys/{keyId}', { params: { path: { ...ctx.path, keyId: id } } }));
     await this.web.flash(req, 'admin.keyRevoked');
     return this.web.redirect(reply, `${ctx.base}/admin#api-keys`);
@@ -119,7 +115,7 @@ export class GovernanceController {
   @Post('admin/audit/verify')
   async verify(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    this.requireAdmin(ctx);
+    requireAdmin(ctx);
     const report = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/audit-events/verify', { params: { path: ctx.path } }));
     return this.showAdmin(req, reply, ctx, { verification: report, flash: null });
   }

@@ -7,6 +7,7 @@ import { ProblemsController } from './problems.controller';
 import { ActionsController, FlagsController } from './actions.controller';
 import { TaskingController } from './tasking.controller';
 import { GovernanceController } from './governance.controller';
+import { WebhooksController } from './webhooks.controller';
 import { WebErrorsFilter } from './web-errors.filter';
 import { Web } from './web';
 
@@ -17,7 +18,7 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController],
+      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController, WebhooksController],
       providers: [Web, { provide: APP_FILTER, useClass: WebErrorsFilter }],
     };
   }

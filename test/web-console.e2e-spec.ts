@@ -422,6 +422,74 @@ describe('web console', () => {
     await asAdmin.close();
   });
 
+  it('an analyst drafts an assessment and its priorities with JavaScript off, then builds a control strategy a chair publishes', async () => {
+    const analyst = await personIn('analyst');
+    const context = await newContext(w, { javaScript: false });
+    const page = await context.newPage();
+    await signInAs(page, analyst);
+    await page.goto('/p/cardiff/assessments');
+    await page.locator('main a', { hasText: 'Draft a strategic assessment' }).click();
+    await page.locator('main form button[type=submit]').click();
+    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['#title', '#periodStart-day', '#periodEnd-day']);
+    await page.locator('#title').fill('Asesiad drafft 2027-28');
+    await fillDate(page, 'periodStart', '2027-04-01');
+    await fillDate(page, 'periodEnd', '2028-03-31');
+    await page.locator('#pestelo-economic').fill('Cost of living pressures on young people.');
+    await page.locator('#intelligenceRequirement').fill('Where does supply into the city centre come from?\nWho runs the lines?');
+    await page.locator('main form button[type=submit]').click();
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /Draft assessment created/);
+    const assessmentId = page.url().split('/').pop()!;
+    await page.locator('main a', { hasText: 'Edit the draft' }).click();
+    assert.equal(await page.locator('#intelligenceRequirement').inputValue(), 'Where does supply into the city centre come from?\nWho runs the lines?');
+    await page.locator('#title').fill('Asesiad strategol drafft 2027-28');
+    await page.locator('main form button[type=submit]').click();
+    assert.equal(await page.locator('h1').textContent(), 'Asesiad strategol drafft 2027-28');
+    // A priority without a score is refused at the fields.
+    await page.locator('#priorityTitle').fill('Cyflenwi cyffuriau');
+    await page.locator('#priorityCategory').fill('exploitation');
+    await page.locator('#add-priority button').click();
+    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['#impact', '#likelihood']);
+    await page.locator('#impact').selectOption('4');
+    await page.locator('#likelihood').selectOption('3');
+    await page.locator('#add-priority button').click();
+    assert.match((await page.locator('.app-risk-grid tbody tr:nth-child(1) td:nth-of-type(3)').textContent()) ?? '', /Cyflenwi cyffuriau/);
+    const [stored] = await w.t.db.query<{ title: string; pestelo: Record<string, string>; intelligence_requirement: string[] }>('SELECT title, pestelo, intelligence_requirement FROM strategic_assessments WHERE id = $1', [assessmentId]);
+    assert.equal(stored.title, 'Asesiad strategol drafft 2027-28');
+    assert.equal(stored.pestelo.economic, 'Cost of living pressures on young people.');
+    assert.equal(stored.intelligence_requirement.length, 2);
+
+    const chair = await member(w.t, 'cardiff', 'chair');
+    await as(w.t, chair.auth).post(`${base('cardiff')}/strategic-assessments/${assessmentId}/approve`).expect(200);
+    await page.reload();
+    await page.locator('main a', { hasText: 'Build a control strategy' }).click();
+    const [priority] = (await as(w.t, chair.auth).get(`${base('cardiff')}/strategic-assessments/${assessmentId}`).expect(200)).body.priorities;
+    // Acting on a priority needs its lead agency.
+    await page.locator('main form button[type=submit]').click();
+    assert.equal(await page.locator('.govuk-error-summary__list a').getAttribute('href'), `#lead-${priority.id}`);
+    const police = await agencyOf(w.t, 'cardiff', 'police');
+    await page.locator(`#lead-${priority.id}`).selectOption(police);
+    await page.locator(`#objectives-${priority.id}-enforcement`).fill('Disrupt two lines a quarter');
+    await page.locator(`#measures-${priority.id}-enforcement`).fill('Lines closed');
+    await shot(page, 'strategy-build');
+    await page.locator('main form button[type=submit]').click();
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /Draft version saved/);
+    const strategyId = page.url().split('/').pop()!;
+    assert.equal(await page.locator('form[action$="/publish"]').count(), 0, 'an analyst does not publish');
+    await context.close();
+
+    const asChair = await newContext(w);
+    const chairPage = await asChair.newPage();
+    await signInAs(chairPage, chair.user);
+    await chairPage.goto(`/p/cardiff/strategy/versions/${strategyId}`);
+    assert.deepEqual(await axeViolations(chairPage), []);
+    await chairPage.locator('form[action$="/publish"] button').click();
+    assert.match((await chairPage.locator('.govuk-notification-banner').textContent()) ?? '', /Control strategy published/);
+    assert.match((await chairPage.locator('main').textContent()) ?? '', /Cyflenwi cyffuriau[\s\S]*South Wales Police[\s\S]*Disrupt two lines a quarter[\s\S]*Lines closed/);
+    const [published] = await w.t.db.query<{ status: string }>('SELECT status FROM control_strategies WHERE id = $1', [strategyId]);
+    assert.equal(published.status, 'current');
+    await asChair.close();
+  });
+
   it('an administrator subscribes a webhook (the secret shown once), sees its deliveries, sends one again, disables and deletes it', async () => {
     const admin = await personIn('admin');
     const context = await newContext(w);
@@ -503,6 +571,10 @@ describe('web console', () => {
     const opened = await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/tasking-groups/${group.id}/meetings`).send({ scheduledFor: new Date(Date.now() + 2 * 86_400_000).toISOString() }).expect(201);
     await insertNomination(w.t, 'cardiff', 'Lleoliad sy’n ailadrodd: Sgwâr Loudoun');
     await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/meetings/${opened.body.id}/open`).expect(200);
+    await draftAssessment(w.t, 'cardiff', analyst.auth, { title: 'Asesiad drafft' });
+    const assessments: { id: string; status: string }[] = (await as(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items;
+    const approvedOne = (await as(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments/${assessments.find((a) => a.status === 'approved')!.id}`).expect(200)).body;
+    const draftVersion = await draftStrategy(w.t, 'cardiff', analyst.auth, approvedOne, await agencyOf(w.t, 'cardiff'));
     const webhook = await client(w.t, analyst.auth).post('/api/v1/partnerships/cardiff/webhooks').send({ url: 'http://127.0.0.1:9/derbyn', events: ['*'] }).expect(201);
     const context = await newContext(w, { lang: 'cy' });
     const page = await context.newPage();
@@ -546,6 +618,10 @@ describe('web console', () => {
       '/p/cardiff/assessments',
       ...(await as(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items.slice(0, 1).map((a: { id: string }) => `/p/cardiff/assessments/${a.id}`),
       '/p/cardiff/strategy',
+      '/p/cardiff/assessments/new',
+      ...assessments.filter((a) => a.status === 'draft').slice(0, 1).map((a) => `/p/cardiff/assessments/${a.id}/edit`),
+      ...assessments.filter((a) => a.status === 'approved').slice(0, 1).map((a) => `/p/cardiff/strategy/new?assessment=${a.id}`),
+      `/p/cardiff/strategy/versions/${draftVersion.id}`,
       '/p/cardiff/admin',
       '/p/cardiff/admin/webhooks',
       `/p/cardiff/admin/webhooks/${webhook.body.id}`,

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, CrossPartnershipModule, type AppConfig } from '@app/core';
 import { ENTITIES } from '@app/domain';
 import { FlagScanModule } from '@app/domain/flags';
+import { IntakeScanModule } from '@app/domain/intake';
 import { IdentityAdminModule } from '@app/domain/identity';
 import { PartnershipsModule } from '@app/domain/partnerships';
 
@@ -46,6 +47,7 @@ class CliScanModule {
         TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: 1, applicationName: 'csp-cli' })),
         CrossPartnershipModule.forRoot(config, ENTITIES, { poolSize: 1, applicationName: 'csp-cli-scan' }),
         FlagScanModule.forRoot(),
+        IntakeScanModule,
       ],
     };
   }

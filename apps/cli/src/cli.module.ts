@@ -8,6 +8,7 @@ import {
   SeedCommand,
 } from './commands/database.commands';
 import { DevCommand } from './commands/dev.command';
+import { DemoSeedCommand } from './commands/demo.command';
 import { ScanCommand } from './commands/flags.commands';
 import { ApiKeyCreateCommand, MemberAddCommand, UserCreateCommand } from './commands/identity.commands';
 import { ImportIncidentsCommand } from './commands/intake.commands';
@@ -20,6 +21,7 @@ export class CliModule {
       imports: [ConfigModule.forRoot(config)],
       providers: [
         DevCommand,
+        DemoSeedCommand,
         DbBootstrapCommand,
         MigrateCommand,
         SeedCommand,

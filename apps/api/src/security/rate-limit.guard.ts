@@ -7,7 +7,7 @@ function tracker(request: ApiRequest): string {
   const p = request.principal;
   if (p?.kind === 'user' || p?.kind === 'oversight') return `user:${p.userId}`;
   if (p?.kind === 'api_key') return `key:${p.apiKeyId}`;
-  return `address:${request.ip}`;
+  return `address:${request.clientAddress ?? request.ip}`;
 }
 
 /**

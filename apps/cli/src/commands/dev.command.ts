@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Inject } from '@nestjs/common';
 import { Redis } from 'ioredis';
@@ -103,16 +104,18 @@ export class DevCommand extends CommandRunner {
       LOG_PRETTY: String(this.config.log.pretty || this.config.env !== 'production'),
       LOG_LEVEL: this.config.log.levelSet ? this.config.log.level : 'warn',
     };
+    // The console tells the API whose address each sign-in is for; the two share this secret (one per run unless set).
+    const forwarding = { CONSOLE_FORWARDING_SECRET: this.config.web.forwardingSecret ?? randomBytes(32).toString('base64url') };
     const envFor = (name: 'api' | 'worker') => {
       const { set, omit } = runtimeDatabaseEnv(this.server!, name);
-      return childProcessEnv({ ...set, ...logEnv }, omit);
+      return childProcessEnv({ ...set, ...logEnv, ...(name === 'api' ? forwarding : {}) }, omit);
     };
     const api = this.spawnChild('api', resolve(dist, 'api/src/main.js'), envFor('api'));
     const worker = this.spawnChild('worker', resolve(dist, 'worker/src/main.js'), envFor('worker'));
     const web = this.spawnChild(
       'console',
       resolve(dist, 'web/src/main.js'),
-      childProcessEnv(logEnv, ['DATABASE_URL', 'DATABASE_OWNER_PASSWORD', 'DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD']),
+      childProcessEnv({ ...logEnv, ...forwarding }, ['DATABASE_URL', 'DATABASE_OWNER_PASSWORD', 'DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD']),
     );
 
     const apiUrl = `http://127.0.0.1:${this.config.api.port}`;

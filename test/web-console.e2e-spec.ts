@@ -466,6 +466,8 @@ describe('web console', () => {
     // Acting on a priority needs its lead agency.
     await page.locator('main form button[type=submit]').click();
     assert.equal(await page.locator('.govuk-error-summary__list a').getAttribute('href'), `#lead-${priority.id}`);
+    assert.match((await page.locator(`#lead-${priority.id}-error`).textContent()) ?? '', /Select the lead agency/);
+    await page.goto(`/p/cardiff/strategy/new?assessment=${assessmentId}`);
     const police = await agencyOf(w.t, 'cardiff', 'police');
     await page.locator(`#lead-${priority.id}`).selectOption(police);
     await page.locator(`#objectives-${priority.id}-enforcement`).fill('Disrupt two lines a quarter');

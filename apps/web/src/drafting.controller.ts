@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Schemas } from '@app/api-client';
-import { dateField, dateParts, FormErrors, list, required, text, type FormBody } from './forms';
+import { dateField, dateParts, FormErrors, list, required, selected, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { PageError, Web, type WebRequest } from './web';
 import { PESTELO, showAssessment } from './governance.controller';
@@ -174,7 +174,7 @@ export class DraftingController {
     if (!include.length) errors.add('include', ctx.i18n.t('strategy.chooseOne'));
     const priorities = include.map((id) => ({
       assessmentPriorityId: id,
-      leadAgencyId: required(body, `lead-${id}`, errors, ctx.i18n, 'strategy.leadName'),
+      leadAgencyId: selected(body, `lead-${id}`, errors, ctx.i18n, 'strategy.leadName'),
       strands: Object.fromEntries(
         partnership.controlStrategyStrands
           .map((s) => [s, { objectives: lines(body, `objectives-${id}-${s}`), measures: lines(body, `measures-${id}-${s}`) }] as const)

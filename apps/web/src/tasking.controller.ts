@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Schemas } from '@app/api-client';
-import { choice, dateField, dateParts, FormErrors, required, text, type FormBody } from './forms';
+import { choice, dateField, dateParts, FormErrors, required, selected, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { Web, type WebRequest } from './web';
 
@@ -148,7 +148,7 @@ export class TaskingController {
     const field = (name: string) => `${name}-${nominationId}`;
     const decision = choice(body, field('decision'), NOMINATION_DECISIONS, errors, ctx.i18n, 'nomination.decisionName');
     const reason = decision === 'decline' ? required(body, field('reason'), errors, ctx.i18n, 'nomination.reasonName') : null;
-    const problemId = decision === 'merge' ? required(body, field('problemId'), errors, ctx.i18n, 'nomination.mergeName') : null;
+    const problemId = decision === 'merge' ? selected(body, field('problemId'), errors, ctx.i18n, 'nomination.mergeName') : null;
     const category = decision === 'accept' ? text(body, field('category')) || null : null;
     if (!errors.any) {
       const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/nominations/{nominationId}/decision', {

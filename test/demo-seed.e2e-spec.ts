@@ -68,6 +68,8 @@ describe('demo seeding', () => {
     assert.deepEqual(stages.map((r) => r.stage).sort(), ['analysis', 'assessment', 'closed', 'response', 'scanning']);
     const meetings = await t.db.query<{ status: string }>(`SELECT status FROM meetings WHERE partnership_id = ${cardiff} ORDER BY scheduled_for`);
     assert.deepEqual(meetings.map((m) => m.status), ['closed', 'scheduled']);
+    const actions = await t.db.query<{ title: string; status: string }>(`SELECT title, status FROM actions WHERE partnership_id = ${cardiff} ORDER BY reference`);
+    assert.deepEqual(actions.map((a) => a.status), ['in_progress', 'open', 'done'], 'the police officer reported back on the police actions');
     const [strategy] = await t.db.query<{ status: string }>(`SELECT status FROM control_strategies WHERE partnership_id = ${cardiff}`);
     assert.equal(strategy.status, 'current');
     const [nomination] = await t.db.query<{ kind: string; state: string; evidence_count: number }>(`SELECT kind, state, evidence_count FROM nominations WHERE partnership_id = ${cardiff}`);

@@ -231,10 +231,17 @@ export async function seedDemoData(apiUrl: string, scanRepeatLocations: () => Pr
     ['Repair the shutters and lighting on the parade', council, 14],
     ['Report on drug supply routes into Splott', police, 0],
   ];
+  const actionIds: string[] = [];
   for (const [title, ownerAgencyId, days] of actions) {
-    must('action', await chair.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/actions', { params: { path: mpath }, body: { title, ownerAgencyId, ownerName: null, dueDate: day(days) } }));
+    actionIds.push(must('action', await chair.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/actions', { params: { path: mpath }, body: { title, ownerAgencyId, ownerName: null, dueDate: day(days) } })).id);
   }
   must('close', await chair.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/close', { params: { path: mpath } }));
+  // The police officer reports back on the police's actions: the report done on its due date, the patrols under way.
+  const officer = await signIn(apiUrl, person('partner'));
+  const update = async (index: number, status: 'in_progress' | 'done', note: string) =>
+    must('update action', await officer.PATCH('/api/v1/partnerships/{partnershipId}/actions/{actionId}', { params: { path: { ...pid, actionId: actionIds[index] } }, body: { status, note } }));
+  await update(2, 'done', 'Report sent to the group; supply comes in by train from the east.');
+  await update(0, 'in_progress', 'First two evenings patrolled; the group moved on each time.');
   must('schedule next', await chair.POST('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}/meetings', { params: { path: gpath }, body: { scheduledFor: new Date(Date.now() + 7 * 86_400_000).toISOString() } }));
 
   // Incidents from the police system at one place: the repeat-location scanner nominates it.

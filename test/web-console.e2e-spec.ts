@@ -8,7 +8,7 @@ import { addMember, agencyOf, createUser, member } from './support/identity';
 import { addResponse, advance, BASELINE, client, createProblem, problemsOf, TRIANGLE } from './support/problems';
 import { createGroup, insertActions, scheduleMeeting } from './support/tasking';
 import { insertNomination } from './support/intake';
-import { addPriority, as, base, draftAssessment, draftStrategy } from './support/assessments';
+import { addPriority, approvedAssessment, as, base, draftAssessment, draftStrategy } from './support/assessments';
 import { axeViolations, newContext, signInAs, startWebWorld, type WebWorld } from './support/web';
 
 const SHOTS = process.env.WEB_SCREENSHOTS_DIR;
@@ -335,6 +335,7 @@ describe('web console', () => {
     const group = await createGroup(w.t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police], name: 'Butetown tactical group' });
     const accepted = await insertNomination(w.t, 'cardiff', 'Repeat location: On or near Loudoun Square');
     const declined = await insertNomination(w.t, 'cardiff', 'Repeat location: On or near Bute Street');
+    const merged = await insertNomination(w.t, 'cardiff', 'Repeat location: On or near Loudoun Square shops');
     const meeting = await scheduleMeeting(w.t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 3_600_000).toISOString());
     const context = await newContext(w, { javaScript: false });
     const page = await context.newPage();
@@ -361,6 +362,15 @@ describe('web console', () => {
     assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /Nomination accepted/);
     assert.equal(await page.locator(`#nomination-${accepted} [data-nomination-state]`).getAttribute('data-nomination-state'), 'accepted');
     assert.match((await page.locator('#decisions + ol').textContent()) ?? '', /Nomination accepted as CDF-P-\d+/);
+    // The same place again: merged into the problem just opened, chosen from the open problems.
+    const [{ problem_id: problemId }] = await w.t.db.query<{ problem_id: string }>('SELECT problem_id FROM nominations WHERE id = $1', [accepted]);
+    await page.locator(`#nomination-${merged} input[value=merge]`).check();
+    await page.locator(`#nomination-${merged} form button`).click();
+    assert.match((await page.locator(`#problemId-${merged}-error`).textContent()) ?? '', /Select the problem to merge into/);
+    await page.locator(`#problemId-${merged}`).selectOption(problemId);
+    await page.locator(`#nomination-${merged} form button`).click();
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /merged into the problem/);
+    assert.equal(await page.locator(`#nomination-${merged} a`, { hasText: 'See the problem' }).getAttribute('href'), `/p/cardiff/problems/${problemId}`);
     await shot(page, 'nominations');
     await page.locator(`#nomination-${accepted} a`, { hasText: 'See the problem' }).click();
     assert.equal(await page.locator('h1').textContent().then((s) => s?.trim()), 'Repeat location: On or near Loudoun Square');
@@ -574,8 +584,8 @@ describe('web console', () => {
     await insertNomination(w.t, 'cardiff', 'Lleoliad sy’n ailadrodd: Sgwâr Loudoun');
     await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/meetings/${opened.body.id}/open`).expect(200);
     await draftAssessment(w.t, 'cardiff', analyst.auth, { title: 'Asesiad drafft' });
+    const approvedOne = await approvedAssessment(w.t, 'cardiff', analyst.auth, analyst.auth, [{ title: 'Trais yn yr economi nos', impact: 4, likelihood: 3 }], { title: 'Asesiad wedi’i gymeradwyo' });
     const assessments: { id: string; status: string }[] = (await as(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items;
-    const approvedOne = (await as(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments/${assessments.find((a) => a.status === 'approved')!.id}`).expect(200)).body;
     const draftVersion = await draftStrategy(w.t, 'cardiff', analyst.auth, approvedOne, await agencyOf(w.t, 'cardiff'));
     const webhook = await client(w.t, analyst.auth).post('/api/v1/partnerships/cardiff/webhooks').send({ url: 'http://127.0.0.1:9/derbyn', events: ['*'] }).expect(201);
     const context = await newContext(w, { lang: 'cy' });

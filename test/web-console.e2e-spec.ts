@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { uuidv7 } from '@app/core';
 import { MESSAGES } from '../apps/web/src/messages';
 import { Web } from '../apps/web/src/web';
 import { addMember, agencyOf, createUser, member } from './support/identity';
 import { addResponse, advance, BASELINE, client, createProblem, problemsOf, TRIANGLE } from './support/problems';
-import { createGroup, insertActions } from './support/tasking';
-import { addPriority, as, base, draftAssessment, draftStrategy } from './support/assessments';
+import { createGroup, insertActions, scheduleMeeting } from './support/tasking';
+import { insertNomination } from './support/intake';
+import { addPriority, approvedAssessment, as, base, draftAssessment, draftStrategy } from './support/assessments';
 import { axeViolations, newContext, signInAs, startWebWorld, type WebWorld } from './support/web';
 
 const SHOTS = process.env.WEB_SCREENSHOTS_DIR;
@@ -327,6 +329,56 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('a chair decides the agenda’s nominations with JavaScript off: a decline needs a reason, an accepted one becomes a problem', async () => {
+    const chair = await member(w.t, 'cardiff', 'chair');
+    const police = await agencyOf(w.t, 'cardiff', 'police');
+    const group = await createGroup(w.t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police], name: 'Butetown tactical group' });
+    const accepted = await insertNomination(w.t, 'cardiff', 'Repeat location: On or near Loudoun Square');
+    const declined = await insertNomination(w.t, 'cardiff', 'Repeat location: On or near Bute Street');
+    const merged = await insertNomination(w.t, 'cardiff', 'Repeat location: On or near Loudoun Square shops');
+    const meeting = await scheduleMeeting(w.t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 3_600_000).toISOString());
+    const context = await newContext(w, { javaScript: false });
+    const page = await context.newPage();
+    await signInAs(page, chair.user);
+    await page.goto(`/p/cardiff/meetings/${meeting.id}`);
+    // On the agenda with its cause, decided only once the meeting is open.
+    const card = page.locator(`#nomination-${accepted}`);
+    assert.match((await card.textContent()) ?? '', /Repeat location: 3 incidents from 1 January 2026 to 10 January 2026/);
+    assert.equal(await card.locator('form').count(), 0);
+    await page.locator('form[action$="/open"] button').click();
+
+    // Declining without a reason: the error summary and the message at the field, nothing decided.
+    await page.locator(`#nomination-${declined} input[value=decline]`).check();
+    await page.locator(`#nomination-${declined} form button`).click();
+    assert.equal(await page.locator('.govuk-error-summary__list a').getAttribute('href'), `#reason-${declined}`);
+    assert.match((await page.locator(`#reason-${declined}-error`).textContent()) ?? '', /Enter the reason for declining/);
+    await page.locator(`#reason-${declined}`).fill('Already tasked to the neighbourhood team');
+    await page.locator(`#nomination-${declined} form button`).click();
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /Nomination declined/);
+    assert.match((await page.locator(`#nomination-${declined}`).textContent()) ?? '', /Declined[\s\S]*Already tasked to the neighbourhood team/);
+
+    await page.locator(`#nomination-${accepted} input[value=accept]`).check();
+    await page.locator(`#nomination-${accepted} form button`).click();
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /Nomination accepted/);
+    assert.equal(await page.locator(`#nomination-${accepted} [data-nomination-state]`).getAttribute('data-nomination-state'), 'accepted');
+    assert.match((await page.locator('#decisions + ol').textContent()) ?? '', /Nomination accepted as CDF-P-\d+/);
+    // The same place again: merged into the problem just opened, chosen from the open problems.
+    const [{ problem_id: problemId }] = await w.t.db.query<{ problem_id: string }>('SELECT problem_id FROM nominations WHERE id = $1', [accepted]);
+    await page.locator(`#nomination-${merged} input[value=merge]`).check();
+    await page.locator(`#nomination-${merged} form button`).click();
+    assert.match((await page.locator(`#problemId-${merged}-error`).textContent()) ?? '', /Select the problem to merge into/);
+    await page.locator(`#problemId-${merged}`).selectOption(problemId);
+    await page.locator(`#nomination-${merged} form button`).click();
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /merged into the problem/);
+    assert.equal(await page.locator(`#nomination-${merged} a`, { hasText: 'See the problem' }).getAttribute('href'), `/p/cardiff/problems/${problemId}`);
+    await shot(page, 'nominations');
+    await page.locator(`#nomination-${accepted} a`, { hasText: 'See the problem' }).click();
+    assert.equal(await page.locator('h1').textContent().then((s) => s?.trim()), 'Repeat location: On or near Loudoun Square');
+    const [row] = await w.t.db.query<{ stage: string; source: string }>(`SELECT p.stage, p.source FROM problems p JOIN nominations n ON n.problem_id = p.id WHERE n.id = $1`, [accepted]);
+    assert.deepEqual(row, { stage: 'scanning', source: 'monitoring' });
+    await context.close();
+  });
+
   it('a chair approves an assessment whose priorities sit on the 4x4 grid; the strategy and the administration pages', async () => {
     const analyst = await member(w.t, 'cardiff', 'analyst');
     const chair = await member(w.t, 'cardiff', 'chair');
@@ -380,6 +432,142 @@ describe('web console', () => {
     await asAdmin.close();
   });
 
+  it('an analyst drafts an assessment and its priorities with JavaScript off, then builds a control strategy a chair publishes', async () => {
+    const analyst = await personIn('analyst');
+    const context = await newContext(w, { javaScript: false });
+    const page = await context.newPage();
+    await signInAs(page, analyst);
+    await page.goto('/p/cardiff/assessments');
+    await page.locator('main a', { hasText: 'Draft a strategic assessment' }).click();
+    await page.locator('main form button[type=submit]').click();
+    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['#title', '#periodStart-day', '#periodEnd-day']);
+    await page.locator('#title').fill('Asesiad drafft 2027-28');
+    await fillDate(page, 'periodStart', '2027-04-01');
+    await fillDate(page, 'periodEnd', '2028-03-31');
+    await page.locator('#pestelo-economic').fill('Cost of living pressures on young people.');
+    await page.locator('#intelligenceRequirement').fill('Where does supply into the city centre come from?\nWho runs the lines?');
+    await page.locator('main form button[type=submit]').click();
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /Draft assessment created/);
+    const assessmentId = page.url().split('/').pop()!;
+    await page.locator('main a', { hasText: 'Edit the draft' }).click();
+    assert.equal(await page.locator('#intelligenceRequirement').inputValue(), 'Where does supply into the city centre come from?\nWho runs the lines?');
+    await page.locator('#title').fill('Asesiad strategol drafft 2027-28');
+    await page.locator('main form button[type=submit]').click();
+    assert.equal(await page.locator('h1').textContent(), 'Asesiad strategol drafft 2027-28');
+    // A priority without a score is refused at the fields.
+    await page.locator('#priorityTitle').fill('Cyflenwi cyffuriau');
+    await page.locator('#priorityCategory').fill('exploitation');
+    await page.locator('#add-priority button').click();
+    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['#impact', '#likelihood']);
+    await page.locator('#impact').selectOption('4');
+    await page.locator('#likelihood').selectOption('3');
+    await page.locator('#add-priority button').click();
+    assert.match((await page.locator('.app-risk-grid tbody tr:nth-child(1) td:nth-of-type(3)').textContent()) ?? '', /Cyflenwi cyffuriau/);
+    const [stored] = await w.t.db.query<{ title: string; pestelo: Record<string, string>; intelligence_requirement: string[] }>('SELECT title, pestelo, intelligence_requirement FROM strategic_assessments WHERE id = $1', [assessmentId]);
+    assert.equal(stored.title, 'Asesiad strategol drafft 2027-28');
+    assert.equal(stored.pestelo.economic, 'Cost of living pressures on young people.');
+    assert.equal(stored.intelligence_requirement.length, 2);
+
+    const chair = await member(w.t, 'cardiff', 'chair');
+    await as(w.t, chair.auth).post(`${base('cardiff')}/strategic-assessments/${assessmentId}/approve`).expect(200);
+    await page.reload();
+    await page.locator('main a', { hasText: 'Build a control strategy' }).click();
+    const [priority] = (await as(w.t, chair.auth).get(`${base('cardiff')}/strategic-assessments/${assessmentId}`).expect(200)).body.priorities;
+    // Acting on a priority needs its lead agency.
+    await page.locator('main form button[type=submit]').click();
+    assert.equal(await page.locator('.govuk-error-summary__list a').getAttribute('href'), `#lead-${priority.id}`);
+    assert.match((await page.locator(`#lead-${priority.id}-error`).textContent()) ?? '', /Select the lead agency/);
+    await page.goto(`/p/cardiff/strategy/new?assessment=${assessmentId}`);
+    const police = await agencyOf(w.t, 'cardiff', 'police');
+    await page.locator(`#lead-${priority.id}`).selectOption(police);
+    await page.locator(`#objectives-${priority.id}-enforcement`).fill('Disrupt two lines a quarter');
+    await page.locator(`#measures-${priority.id}-enforcement`).fill('Lines closed');
+    await shot(page, 'strategy-build');
+    await page.locator('main form button[type=submit]').click();
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /Draft version saved/);
+    const strategyId = page.url().split('/').pop()!;
+    assert.equal(await page.locator('form[action$="/publish"]').count(), 0, 'an analyst does not publish');
+    await context.close();
+
+    const asChair = await newContext(w);
+    const chairPage = await asChair.newPage();
+    await signInAs(chairPage, chair.user);
+    await chairPage.goto(`/p/cardiff/strategy/versions/${strategyId}`);
+    assert.deepEqual(await axeViolations(chairPage), []);
+    await chairPage.locator('form[action$="/publish"] button').click();
+    assert.match((await chairPage.locator('.govuk-notification-banner').textContent()) ?? '', /Control strategy published/);
+    assert.match((await chairPage.locator('main').textContent()) ?? '', /Cyflenwi cyffuriau[\s\S]*South Wales Police[\s\S]*Disrupt two lines a quarter[\s\S]*Lines closed/);
+    const [published] = await w.t.db.query<{ status: string }>('SELECT status FROM control_strategies WHERE id = $1', [strategyId]);
+    assert.equal(published.status, 'current');
+    await asChair.close();
+  });
+
+  it('an administrator subscribes a webhook (the secret shown once), sees its deliveries, sends one again, disables and deletes it', async () => {
+    const admin = await personIn('admin');
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, admin);
+    await page.goto('/p/cardiff/admin');
+    await page.locator('main a', { hasText: 'Manage the webhooks' }).click();
+    assert.equal(new URL(page.url()).pathname, '/p/cardiff/admin/webhooks');
+    // No events chosen: refused at the field, nothing made.
+    await page.locator('#url').fill('http://127.0.0.1:9/csp-events');
+    await page.locator('form[action$="/admin/webhooks"] button').click();
+    assert.match((await page.locator('#events-error').textContent()) ?? '', /Select at least one event/);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.locator('#description').fill('Police tasking system');
+    await page.locator('input[name=events][value="flag.raised"]').check();
+    await page.locator('input[name=events][value="nomination.created"]').check();
+    await page.locator('form[action$="/admin/webhooks"] button').click();
+    const secret = (await page.locator('#created-secret').textContent())!;
+    assert.match(secret, /^whsec_/);
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 'webhooks');
+    const [sub] = await w.t.db.query<{ id: string; partnership_id: string; events: string[] }>(`SELECT id, partnership_id, events FROM webhook_subscriptions WHERE url = 'http://127.0.0.1:9/csp-events'`);
+    assert.deepEqual([...sub.events].sort(), ['flag.raised', 'nomination.created']);
+    // Shown once: not on the next visit.
+    await page.goto('/p/cardiff/admin/webhooks');
+    assert.ok(!(await page.content()).includes(secret));
+
+    // Two deliveries, as the worker leaves them: one failed after its retries, one delivered.
+    const [failed, delivered] = [uuidv7(), uuidv7()];
+    for (const [deliveryId, status, code] of [[failed, 'failed', 503], [delivered, 'succeeded', 204]] as const) {
+      const eventId = uuidv7();
+      await w.t.db.query(`INSERT INTO outbox_events (id, partnership_id, type, subject_type, subject_id, occurred_at, relayed_at) VALUES ($1, $2, 'flag.raised', 'flag', $3, now(), now())`, [eventId, sub.partnership_id, uuidv7()]);
+      await w.t.db.query(
+        `INSERT INTO webhook_deliveries (id, partnership_id, event_id, subscription_id, event_type, status, attempts, attempt_limit, last_status_code, last_attempt_at, delivered_at)
+         VALUES ($1, $2, $3, $4, 'flag.raised', $5, 4, 4, $6, now(), CASE WHEN $5 = 'succeeded' THEN now() END)`,
+        [deliveryId, sub.partnership_id, eventId, sub.id, status, code],
+      );
+    }
+    await page.locator(`#webhook-${sub.id} a`).click();
+    assert.equal(await page.locator(`#delivery-${failed} [data-delivery-status]`).textContent().then((s) => s?.trim()), 'Failed');
+    assert.match((await page.locator(`#delivery-${failed}`).textContent()) ?? '', /HTTP 503/);
+    assert.equal(await page.locator(`#delivery-${delivered} [data-delivery-status]`).textContent().then((s) => s?.trim()), 'Delivered');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.locator(`#delivery-${failed} form button`).click();
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /sent again/);
+    const [again] = await w.t.db.query<{ redelivery_requested_at: Date | null }>('SELECT redelivery_requested_at FROM webhook_deliveries WHERE id = $1', [failed]);
+    assert.ok(again.redelivery_requested_at, 'the API was asked to send it again');
+
+    await page.locator('form[action$="/disable"] button').click();
+    assert.match((await page.locator('#webhook-status').textContent()) ?? '', /Disabled[\s\S]*by an administrator/);
+    const [{ active }] = await w.t.db.query<{ active: boolean }>('SELECT disabled_at IS NULL AS active FROM webhook_subscriptions WHERE id = $1', [sub.id]);
+    assert.equal(active, false);
+    await page.locator('form[action$="/delete"] button').click();
+    assert.equal(new URL(page.url()).pathname, '/p/cardiff/admin/webhooks');
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /deleted/);
+    assert.equal((await w.t.db.query('SELECT 1 FROM webhook_subscriptions WHERE id = $1', [sub.id])).length, 0);
+    // Not for a chair.
+    const chair = await personIn('chair');
+    const asChair = await newContext(w);
+    const chairPage = await asChair.newPage();
+    await signInAs(chairPage, chair);
+    assert.equal((await chairPage.goto('/p/cardiff/admin/webhooks'))!.status(), 403);
+    await asChair.close();
+    await context.close();
+  });
+
   it('walks every page in Welsh with no English interface string, no missing key, and no axe violation', async () => {
     const analyst = await member(w.t, 'cardiff', 'admin');
     const problem = await createProblem(w.t, 'cardiff', analyst.auth);
@@ -393,7 +581,13 @@ describe('web console', () => {
     const group = await createGroup(w.t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [await agencyOf(w.t, 'cardiff')], name: 'Grŵp tasgio Caerdydd' });
     const scheduled = await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/tasking-groups/${group.id}/meetings`).send({ scheduledFor: new Date(Date.now() + 86_400_000).toISOString() }).expect(201);
     const opened = await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/tasking-groups/${group.id}/meetings`).send({ scheduledFor: new Date(Date.now() + 2 * 86_400_000).toISOString() }).expect(201);
+    await insertNomination(w.t, 'cardiff', 'Lleoliad sy’n ailadrodd: Sgwâr Loudoun');
     await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/meetings/${opened.body.id}/open`).expect(200);
+    await draftAssessment(w.t, 'cardiff', analyst.auth, { title: 'Asesiad drafft' });
+    const approvedOne = await approvedAssessment(w.t, 'cardiff', analyst.auth, analyst.auth, [{ title: 'Trais yn yr economi nos', impact: 4, likelihood: 3 }], { title: 'Asesiad wedi’i gymeradwyo' });
+    const assessments: { id: string; status: string }[] = (await as(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items;
+    const draftVersion = await draftStrategy(w.t, 'cardiff', analyst.auth, approvedOne, await agencyOf(w.t, 'cardiff'));
+    const webhook = await client(w.t, analyst.auth).post('/api/v1/partnerships/cardiff/webhooks').send({ url: 'http://127.0.0.1:9/derbyn', events: ['*'] }).expect(201);
     const context = await newContext(w, { lang: 'cy' });
     const page = await context.newPage();
     await page.goto('/sign-in');
@@ -436,7 +630,13 @@ describe('web console', () => {
       '/p/cardiff/assessments',
       ...(await as(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items.slice(0, 1).map((a: { id: string }) => `/p/cardiff/assessments/${a.id}`),
       '/p/cardiff/strategy',
+      '/p/cardiff/assessments/new',
+      ...assessments.filter((a) => a.status === 'draft').slice(0, 1).map((a) => `/p/cardiff/assessments/${a.id}/edit`),
+      ...assessments.filter((a) => a.status === 'approved').slice(0, 1).map((a) => `/p/cardiff/strategy/new?assessment=${a.id}`),
+      `/p/cardiff/strategy/versions/${draftVersion.id}`,
       '/p/cardiff/admin',
+      '/p/cardiff/admin/webhooks',
+      `/p/cardiff/admin/webhooks/${webhook.body.id}`,
       '/p/cardiff/nothing-here',
     ]) {
       await page.goto(path);

@@ -77,3 +77,15 @@ export async function intakeWorld(t: TestApp, pid: string): Promise<IntakeWorld>
   };
   return { incidentId, importId, referralId, freshNomination };
 }
+
+/** An open repeat-location nomination written straight into the database, as a scanner raises one; its id. */
+export async function insertNomination(t: TestApp, code: string, title: string, category = 'anti-social-behaviour'): Promise<string> {
+  const id = uuidv7();
+  await t.db.query(
+    `INSERT INTO nominations (id, partnership_id, kind, cause_key, window_start, window_end, title, category, evidence_count, location)
+     SELECT $1::uuid, p.id, 'repeat_location', $1::text, '2026-01-01', '2026-01-10', $3, $4, 3, '{"lsoaCode":"W01001700","label":"On or near Loudoun Square"}'::jsonb
+       FROM partnerships p WHERE p.code = $2`,
+    [id, code, title, category],
+  );
+  return id;
+}

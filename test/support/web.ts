@@ -24,14 +24,14 @@ function portOf(app: NestFastifyApplication): number {
   return (app.getHttpServer().address() as AddressInfo).port;
 }
 
-export async function startWebWorld(options: { browser?: boolean } = {}): Promise<WebWorld> {
-  // The API's clock at the real time, so the console's dates and the API's agree.
-  const t = await createTestApp({ clock: new FixedClock(new Date()) });
+export async function startWebWorld(options: { browser?: boolean; env?: Record<string, string>; webEnv?: Record<string, string> } = {}): Promise<WebWorld> {
+  // The API's clock at the real time, so the console's dates and the API's agree; webhooks may target this machine (nothing listens there).
+  const t = await createTestApp({ clock: new FixedClock(new Date()), env: { WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', ...options.env } });
   let web: NestFastifyApplication | undefined;
   try {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const apiUrl = `http://127.0.0.1:${portOf(t.app)}`;
-    const config = loadConfig({ ...envOf(t), API_URL: apiUrl, WEB_PORT: '3002' });
+    const config = loadConfig({ ...envOf(t), API_URL: apiUrl, WEB_PORT: '3002', ...options.webEnv });
     web = await createWebApp(config);
     await web.listen({ port: 0, host: '127.0.0.1' });
   } catch (err) {

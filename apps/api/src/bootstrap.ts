@@ -5,6 +5,7 @@ import { configureHttpApp, createFastifyAdapter, type AppConfig } from '@app/cor
 import { ApiModule, type ApiModuleOptions } from './app.module';
 import { mountQueueBoard } from './operations/queue-board';
 import type { ApiRequest } from './security/api-request';
+import { clientAddress } from './security/client-address';
 
 /** Builds the API application exactly as production runs it; e2e tests use this too. */
 export async function createApiApp(config: AppConfig, options: ApiModuleOptions = {}): Promise<NestFastifyApplication> {
@@ -24,6 +25,9 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
     await (request as ApiRequest).authenticated?.transaction.abandon();
   };
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request) => {
+    (request as ApiRequest).clientAddress = clientAddress(request, config.web.forwardingSecret);
+  });
   fastify.addHook('onResponse', abandon);
   fastify.addHook('onRequestAbort', abandon);
   return app;

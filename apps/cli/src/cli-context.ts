@@ -5,6 +5,7 @@ import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, CrossPartner
 import { ENTITIES } from '@app/domain';
 import { PopulationsModule } from '@app/domain/accountability';
 import { FlagScanModule } from '@app/domain/flags';
+import { IntakeScanModule } from '@app/domain/intake';
 import { IdentityAdminModule } from '@app/domain/identity';
 import { PartnershipsModule } from '@app/domain/partnerships';
 
@@ -48,6 +49,7 @@ class CliScanModule {
         TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: 1, applicationName: 'csp-cli' })),
         CrossPartnershipModule.forRoot(config, ENTITIES, { poolSize: 1, applicationName: 'csp-cli-scan' }),
         FlagScanModule.forRoot(),
+        IntakeScanModule,
       ],
     };
   }

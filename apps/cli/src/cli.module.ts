@@ -9,6 +9,7 @@ import {
 } from './commands/database.commands';
 import { LoadPopulationsCommand } from './commands/accountability.commands';
 import { DevCommand } from './commands/dev.command';
+import { DemoSeedCommand } from './commands/demo.command';
 import { ScanCommand } from './commands/flags.commands';
 import { ApiKeyCreateCommand, MemberAddCommand, UserCreateCommand } from './commands/identity.commands';
 import { ImportIncidentsCommand } from './commands/intake.commands';
@@ -21,6 +22,7 @@ export class CliModule {
       imports: [ConfigModule.forRoot(config)],
       providers: [
         DevCommand,
+        DemoSeedCommand,
         DbBootstrapCommand,
         MigrateCommand,
         SeedCommand,

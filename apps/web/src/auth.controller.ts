@@ -31,7 +31,7 @@ export class AuthController {
     if (!email) errors.add('email', i18n.t('error.required', { field: i18n.t('signIn.email').toLowerCase() }));
     if (!password) errors.add('password', i18n.t('error.required', { field: i18n.t('signIn.password').toLowerCase() }));
     if (!errors.any) {
-      const api = createApiClient(this.web.config.web.apiUrl, { headers: { 'x-forwarded-for': req.ip } });
+      const api = this.web.anonymousApi(req);
       const result = await api.POST('/api/v1/auth/token', { body: { grantType: 'password', email, password } });
       if (result.data) {
         const token = result.data;

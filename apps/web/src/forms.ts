@@ -39,6 +39,13 @@ export function required(body: FormBody, name: string, errors: FormErrors, i18n:
   return value;
 }
 
+/** Requires a choice from a select whose options come from the API (agencies, problems): any non-empty value. */
+export function selected(body: FormBody, name: string, errors: FormErrors, i18n: Translator, label: string): string {
+  const value = text(body, name);
+  if (!value) errors.add(name, i18n.t('error.choose', { field: i18n.t(label) }));
+  return value;
+}
+
 export function choice<T extends string>(body: FormBody, name: string, allowed: readonly T[], errors: FormErrors, i18n: Translator, label: string): T | undefined {
   const value = text(body, name);
   if (!(allowed as readonly string[]).includes(value)) {

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Schemas } from '@app/api-client';
+import { SCOPES } from '@app/core/security';
 import { FormErrors, list, required, type FormBody } from './forms';
-import { partnershipContext, type PartnershipContext } from './partnership-context';
-import { PageError, Web, type WebRequest } from './web';
+import { partnershipContext, requireAdmin, type PartnershipContext } from './partnership-context';
+import { Web, type WebRequest } from './web';
 
-const PESTELO = ['political', 'economic', 'social', 'technological', 'environmental', 'legal', 'organisational'] as const;
-const SCOPES = ['problems:read', 'problems:write', 'tasking:read', 'tasking:write', 'assessments:read', 'assessments:write', 'webhooks:manage', 'incidents:write'] as const;
+export const PESTELO = ['political', 'economic', 'social', 'technological', 'environmental', 'legal', 'organisational'] as const;
 
 /** The 4x4 impact-likelihood grid: rows from impact 4 down to 1, columns likelihood 1 to 4, each cell the priorities placed there. */
 export function riskGrid(priorities: { id: string; title: string; impact: number; likelihood: number; rank: number }[]) {
@@ -19,6 +19,37 @@ export function riskGrid(priorities: { id: string; title: string; impact: number
       priorities: priorities.filter((p) => p.impact === impact && p.likelihood === likelihood).sort((a, b) => a.rank - b.rank),
     })),
   }));
+}
+
+/** An assessment's page: the grid, its priorities, the PESTELO headings, reviews, and what the visitor may do with it. */
+export async function showAssessment(web: Web, req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, id: string, extra: Record<string, unknown> = {}, status = 200) {
+  const path = { ...ctx.path, assessmentId: id };
+  const [assessment, reviews] = await Promise.all([
+    ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}', { params: { path } }).then((r) => web.ok(r)),
+    ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/reviews', { params: { path, query: { limit: 100 } } }).then((r) => web.ok(r)),
+  ]);
+  const priorities = [...(assessment.priorities as Schemas['AssessmentPriorityDto'][])].sort((a, b) => a.rank - b.rank);
+  return web.render(
+    req,
+    reply,
+    'governance/assessment',
+    {
+      ctx,
+      section: 'nav.assessments',
+      assessment,
+      priorities,
+      grid: riskGrid(priorities),
+      pestelo: PESTELO,
+      reviews: reviews.items,
+      mayApprove: ctx.can.runMeetings && assessment.status === 'draft',
+      mayDraft: ctx.can.writeProblems && assessment.status === 'draft',
+      mayBuildStrategy: ctx.can.writeProblems && assessment.status === 'approved',
+      values: {},
+      levels: [1, 2, 3, 4],
+      ...extra,
+    },
+    status,
+  );
 }
 
 /** Strategic assessments (with the risk grid), the control strategy, and the partnership's administration. */
@@ -35,23 +66,7 @@ export class GovernanceController {
 
   @Get('assessments/:id')
   async assessment(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
-    const ctx = await partnershipContext(this.web, req, code);
-    const path = { ...ctx.path, assessmentId: id };
-    const [assessment, reviews] = await Promise.all([
-      ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}', { params: { path } }).then((r) => this.web.ok(r)),
-      ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/reviews', { params: { path, query: { limit: 100 } } }).then((r) => this.web.ok(r)),
-    ]);
-    const priorities = [...(assessment.priorities as Schemas['AssessmentPriorityDto'][])].sort((a, b) => a.rank - b.rank);
-    return this.web.render(req, reply, 'governance/assessment', {
-      ctx,
-      section: 'nav.assessments',
-      assessment,
-      priorities,
-      grid: riskGrid(priorities),
-      pestelo: PESTELO,
-      reviews: reviews.items,
-      mayApprove: ctx.can.runMeetings && assessment.status === 'draft',
-    });
+    return showAssessment(this.web, req, reply, await partnershipContext(this.web, req, code), id);
   }
 
   @Post('assessments/:id/approve')
@@ -67,18 +82,15 @@ export class GovernanceController {
     const ctx = await partnershipContext(this.web, req, code);
     const result = await ctx.api.GET('/api/v1/partnerships/{partnershipId}/control-strategies/current', { params: { path: ctx.path } });
     const strategy = result.response.status === 404 ? null : this.web.ok(result);
+    const drafts = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/control-strategies', { params: { path: ctx.path, query: { status: 'draft', limit: 20 } } })).items;
     const names = Object.fromEntries((await ctx.agencies()).map((a) => [a.id, a.name]));
-    return this.web.render(req, reply, 'governance/strategy', { ctx, section: 'nav.strategy', strategy, names });
-  }
-
-  private requireAdmin(ctx: PartnershipContext): void {
-    if (ctx.membership.role !== 'admin') throw new PageError(403);
+    return this.web.render(req, reply, 'governance/strategy', { ctx, section: 'nav.strategy', strategy, names, drafts });
   }
 
   @Get('admin')
   async admin(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    this.requireAdmin(ctx);
+    requireAdmin(ctx);
     return this.showAdmin(req, reply, ctx);
   }
 
@@ -95,7 +107,7 @@ export class GovernanceController {
   @Post('admin/api-keys')
   async createKey(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    this.requireAdmin(ctx);
+    requireAdmin(ctx);
     const body = (req.body ?? {}) as FormBody;
     const errors = new FormErrors();
     const name = required(body, 'keyName', errors, ctx.i18n, 'admin.keyName');
@@ -110,7 +122,7 @@ export class GovernanceController {
   @Post('admin/api-keys/:id/revoke')
   async revokeKey(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    this.requireAdmin(ctx);
+    requireAdmin(ctx);
     this.web.ok(await ctx.api.DELETE('/api/v1/partnerships/{partnershipId}/api-keys/{keyId}', { params: { path: { ...ctx.path, keyId: id } } }));
     await this.web.flash(req, 'admin.keyRevoked');
     return this.web.redirect(reply, `${ctx.base}/admin#api-keys`);
@@ -119,7 +131,7 @@ export class GovernanceController {
   @Post('admin/audit/verify')
   async verify(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    this.requireAdmin(ctx);
+    requireAdmin(ctx);
     const report = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/audit-events/verify', { params: { path: ctx.path } }));
     return this.showAdmin(req, reply, ctx, { verification: report, flash: null });
   }

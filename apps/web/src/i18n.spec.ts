@@ -5,6 +5,8 @@ import { describe, it } from '@jest/globals';
 import { ROLES } from '@app/core/security';
 import { REVIEW_STATES } from '@app/domain/assessments';
 import { FLAG_KINDS } from '@app/domain/flags';
+import { NOMINATION_KINDS, NOMINATION_STATES } from '@app/domain/intake';
+import { DELIVERY_STATUSES, WEBHOOK_DISABLED_REASONS } from '@app/domain/notifications';
 import { DISPLACEMENT_KINDS, IMPACT_RESULTS, PROBLEM_SOURCES, PROBLEM_STAGES, RESPONSE_STATUSES, RESPONSE_TYPES } from '@app/domain/problems';
 import { ACTION_STATUSES, ATTENDANCE_STATUSES, GROUP_LEVELS, MEETING_STATUSES } from '@app/domain/tasking';
 import { translator } from './i18n';
@@ -44,6 +46,10 @@ describe('console messages', () => {
       'tasking.level.': GROUP_LEVELS,
       'review.': REVIEW_STATES,
       'role.': ROLES,
+      'nkind.': NOMINATION_KINDS,
+      'nstate.': NOMINATION_STATES,
+      'dstatus.': DELIVERY_STATUSES,
+      'webhooks.reason.': WEBHOOK_DISABLED_REASONS,
     };
     const absent = Object.entries(families).flatMap(([prefix, values]) => values.map((v) => prefix + v).filter((k) => !(k in MESSAGES)));
     assert.deepEqual(absent, []);

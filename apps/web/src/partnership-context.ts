@@ -47,3 +47,8 @@ export async function partnershipContext(web: Web, req: WebRequest, code: string
     },
   };
 }
+
+/** Administration pages are for the partnership's administrators only. */
+export function requireAdmin(ctx: PartnershipContext): void {
+  if (ctx.membership.role !== 'admin') throw new PageError(403);
+}

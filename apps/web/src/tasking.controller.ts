@@ -1,11 +1,16 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Schemas } from '@app/api-client';
-import { dateField, dateParts, FormErrors, required, text, type FormBody } from './forms';
+import { choice, dateField, dateParts, FormErrors, required, selected, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { Web, type WebRequest } from './web';
 
 const ATTENDANCE = ['present', 'apologies', 'absent'] as const;
+const NOMINATION_DECISIONS = ['accept', 'decline', 'merge'] as const;
+const DECIDED: Record<(typeof NOMINATION_DECISIONS)[number], string> = { accept: 'nomination.accepted', decline: 'nomination.declined', merge: 'nomination.merged' };
+
+type AgendaEntry = Schemas['AgendaDto']['newNominations'][number];
+const isNomination = (e: AgendaEntry): e is Schemas['AgendaNominationDto'] => 'type' in e && e.type === 'nomination';
 
 /** The instant of a Europe/London wall-clock time on a date (GMT or BST as that day has it). */
 export function londonInstant(date: string, time: string): string {
@@ -81,13 +86,85 @@ export class TaskingController {
     const sitting = agencies.filter((a) => group.agencyIds.includes(a.id));
     const attendance = Object.fromEntries(meeting.attendance.map((a: Schemas['AttendanceDto']) => [a.agencyId, a]));
     const mayChair = ctx.membership.role === 'admin' || req.web.session.userId === group.chairUserId;
+    const nominations = await this.nominations(ctx, meeting, mayChair);
     return this.web.render(
       req,
       reply,
       'tasking/meeting',
-      { ctx, section: 'nav.tasking', meeting, agenda: meeting.agenda, names, sitting, attendance, mayChair, mayRecord: ctx.can.recordMinutes, statuses: ATTENDANCE, values: {}, dates: { dueDate: dateParts({}, 'dueDate') }, ...extra },
+      {
+        ctx,
+        section: 'nav.tasking',
+        meeting,
+        agenda: meeting.agenda,
+        newProblems: meeting.agenda.newNominations.filter((e) => !isNomination(e)),
+        ...nominations,
+        names,
+        sitting,
+        attendance,
+        mayChair,
+        mayRecord: ctx.can.recordMinutes,
+        statuses: ATTENDANCE,
+        values: {},
+        dates: { dueDate: dateParts({}, 'dueDate') },
+        ...extra,
+      },
       status,
     );
+  }
+
+  /**
+   * The agenda's nominations with their state now (the agenda is frozen when the meeting opens,
+   * a nomination may have been decided since) and, for the chair of an open meeting, what a
+   * decision form offers: the open problems to merge into and the categories to accept under.
+   */
+  private async nominations(ctx: PartnershipContext, meeting: Schemas['MeetingDto'], mayChair: boolean) {
+    const listed = meeting.agenda.newNominations.filter(isNomination);
+    const deciding = mayChair && meeting.status === 'open' && listed.length > 0;
+    const [current, openProblems, categories] = await Promise.all([
+      meeting.status === 'scheduled'
+        ? Promise.resolve([] as Schemas['NominationDto'][])
+        : Promise.all(
+            listed.map((n) => ctx.api.GET('/api/v1/partnerships/{partnershipId}/nominations/{nominationId}', { params: { path: { ...ctx.path, nominationId: n.id } } }).then((r) => this.web.ok(r))),
+          ),
+      deciding
+        ? ctx.api.GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path: ctx.path, query: { limit: 100 } } }).then((r) => this.web.ok(r).items.filter((p) => p.stage !== 'closed'))
+        : Promise.resolve([]),
+      deciding ? ctx.api.GET('/api/v1/partnerships/{partnershipId}/problem-categories', { params: { path: ctx.path, query: { limit: 100 } } }).then((r) => this.web.ok(r).items) : Promise.resolve([]),
+    ]);
+    const byId = Object.fromEntries(current.map((n) => [n.id, n]));
+    return {
+      nominations: listed.map((n) => ({ ...n, current: byId[n.id] ?? null, state: byId[n.id]?.state ?? 'open' })),
+      openProblems,
+      categories,
+      decisionKinds: NOMINATION_DECISIONS,
+    };
+  }
+
+  @Post('meetings/:id/nominations/:nominationId')
+  async decide(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string, @Param('nominationId') nominationId: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    const body = (req.body ?? {}) as FormBody;
+    const errors = new FormErrors();
+    const field = (name: string) => `${name}-${nominationId}`;
+    const decision = choice(body, field('decision'), NOMINATION_DECISIONS, errors, ctx.i18n, 'nomination.decisionName');
+    const reason = decision === 'decline' ? required(body, field('reason'), errors, ctx.i18n, 'nomination.reasonName') : null;
+    const problemId = decision === 'merge' ? selected(body, field('problemId'), errors, ctx.i18n, 'nomination.mergeName') : null;
+    const category = decision === 'accept' ? text(body, field('category')) || null : null;
+    if (!errors.any) {
+      const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/nominations/{nominationId}/decision', {
+        params: { path: { ...ctx.path, meetingId: id, nominationId } },
+        body: { decision: decision!, reason, problemId, category },
+      });
+      if (result.data) {
+        await this.web.flash(req, DECIDED[decision!]);
+        return this.web.redirect(reply, `${ctx.base}/meetings/${id}#nomination-${nominationId}`);
+      }
+      if (![409, 422].includes(result.response.status)) this.web.ok(result);
+      const slug = (result.error as { type?: string } | undefined)?.type?.split('/').pop() ?? '';
+      const message = ctx.i18n.t(`nomination.refused.${slug}`);
+      errors.add(slug === 'category-required' || slug === 'unknown-category' ? field('category') : slug.includes('problem') ? field('problemId') : field('decision'), message.startsWith('[missing:') ? ctx.i18n.t('nomination.refused.generic') : message);
+    }
+    return this.showMeeting(req, reply, ctx, id, { errors, values: body }, 400);
   }
 
   private meetingPath(ctx: PartnershipContext, id: string) {

@@ -7,6 +7,8 @@ import { ProblemsController } from './problems.controller';
 import { ActionsController, FlagsController } from './actions.controller';
 import { TaskingController } from './tasking.controller';
 import { GovernanceController } from './governance.controller';
+import { WebhooksController } from './webhooks.controller';
+import { DraftingController } from './drafting.controller';
 import { WebErrorsFilter } from './web-errors.filter';
 import { Web } from './web';
 
@@ -17,7 +19,7 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController],
+      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController, WebhooksController, DraftingController],
       providers: [Web, { provide: APP_FILTER, useClass: WebErrorsFilter }],
     };
   }

@@ -135,7 +135,7 @@ export class Web implements OnApplicationShutdown {
   async endSession(req: WebRequest, reply: FastifyReply): Promise<void> {
     const refreshToken = req.web.session.refreshToken;
     if (refreshToken) {
-      await createApiClient(this.config.web.apiUrl)
+      await this.anonymousApi(req)
         .POST('/api/v1/auth/revoke', { body: { refreshToken } })
         .catch(() => undefined);
     }
@@ -147,12 +147,27 @@ export class Web implements OnApplicationShutdown {
     void reply.setCookie(SESSION_COOKIE, sessionId, this.cookieOptions(this.config.web.sessionTtlSeconds));
   }
 
+  /**
+   * Headers that tell the API whose address a request is for: every visitor reaches the API
+   * from the console's address, so with the shared secret the API counts each person's
+   * sign-ins and refreshes against their own address (docs/console.md).
+   */
+  forwardingHeaders(req: FastifyRequest): Record<string, string> {
+    const secret = this.config.web.forwardingSecret;
+    return secret ? { 'x-console-forwarding-secret': secret, 'x-console-client-address': req.ip } : {};
+  }
+
+  /** An API client without credentials (sign-in, refresh, revoke) for this visitor. */
+  anonymousApi(req: WebRequest): ApiClient {
+    return createApiClient(this.config.web.apiUrl, { headers: this.forwardingHeaders(req) });
+  }
+
   /** An API client for the signed-in visitor, refreshing the access token first when it is about to expire. */
   async api(req: WebRequest): Promise<ApiClient> {
     const { session } = req.web;
     if (!session.accessToken || !session.refreshToken) throw new SignInRequired();
     if ((session.accessExpiresAt ?? 0) - Date.now() < REFRESH_MARGIN_MS) await this.refresh(req);
-    return createApiClient(this.config.web.apiUrl, { accessToken: req.web.session.accessToken, headers: { 'accept-language': req.web.lang } });
+    return createApiClient(this.config.web.apiUrl, { accessToken: req.web.session.accessToken, headers: { 'accept-language': req.web.lang, ...this.forwardingHeaders(req) } });
   }
 
   private async refresh(req: WebRequest): Promise<void> {
@@ -165,7 +180,7 @@ export class Web implements OnApplicationShutdown {
         return;
       }
       const refreshToken = current?.refreshToken ?? req.web.session.refreshToken;
-      const { data } = await createApiClient(this.config.web.apiUrl).POST('/api/v1/auth/token', {
+      const { data } = await this.anonymousApi(req).POST('/api/v1/auth/token', {
         body: { grantType: 'refresh_token', refreshToken },
       });
       if (!data) {

@@ -37,7 +37,7 @@ export class AuthController {
     const issued =
       body.grantType === 'refresh_token'
         ? await this.authentication.refresh(body.refreshToken!)
-        : await this.authentication.login(body.email!, body.password!, req.ip);
+        : await this.authentication.login(body.email!, body.password!, req.clientAddress ?? req.ip);
     return {
       accessToken: issued.accessToken,
       tokenType: 'Bearer',

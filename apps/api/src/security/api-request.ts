@@ -11,6 +11,8 @@ export type ApiRequest = FastifyRequest & {
   identified?: Identified;
   /** Credentials were sent but are not valid (set by the authentication guard). */
   invalidCredentials?: boolean;
+  /** The address the request counts against for rate limits and sign-in records (security/client-address.ts). */
+  clientAddress?: string;
   /** What authentication loaded, with the request's transaction (set by the request context guard). */
   authenticated?: Authenticated;
 };

@@ -8,7 +8,7 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
 const THROTTLER = 'default';
 
 function addressTracker(request: ApiRequest): string {
-  return `address:${request.ip}`;
+  return `address:${request.clientAddress ?? request.ip}`;
 }
 
 function tracker(request: ApiRequest): string {

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Inject } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { Command, CommandRunner } from 'nest-commander';
+import { Command, CommandRunner, Option } from 'nest-commander';
 import { APP_CONFIG, childProcessEnv, redactUrl, runtimeDatabaseEnv, type AppConfig, type DatabaseServer } from '@app/core';
 import { UsersService } from '@app/domain/identity';
 import { ReferenceDataService } from '@app/domain/partnerships';
 import { withDomainContext } from '../cli-context';
+import { DEMO_PARTNERSHIP, DEMO_PEOPLE, demoConfig, describeDemo, ensureDemoPeople, refusedInProduction, scanRepeatLocations, seedDemoData } from '../demo/demo';
 import { migrate, openServer } from '../database-tasks';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -61,12 +63,22 @@ export class DevCommand extends CommandRunner {
   private server?: DatabaseServer;
   private stopping = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) private config: AppConfig) {
     super();
   }
 
-  async run(): Promise<void> {
+  @Option({ flags: '--demo', description: 'On a separate embedded database filled with a demo partnership and a sign-in per role (`npm run demo`)' })
+  parseDemo(): boolean {
+    return true;
+  }
+
+  async run(_args: string[] = [], options: { demo?: boolean } = {}): Promise<void> {
     const started = Date.now();
+    if (options.demo) {
+      if (refusedInProduction(this.config)) return;
+      if (this.config.database.url) say('The demo keeps to its own embedded database: DATABASE_URL is not used.');
+      this.config = demoConfig(this.config);
+    }
     if (!(await redisReachable(this.config.redis.url))) {
       process.stderr.write(`${REDIS_HELP(this.config.redis.url)}\n`);
       process.exitCode = 1;
@@ -82,6 +94,7 @@ export class DevCommand extends CommandRunner {
     const seeded = await withDomainContext(this.server.config, (ctx) => ctx.get(ReferenceDataService).seedWales());
     if (seeded.partnershipsCreated) say(`Loaded the Welsh reference data: ${seeded.partnershipsCreated} partnerships, ${seeded.agenciesCreated} agencies.`);
     const admin = await withDomainContext(this.server.config, (ctx) => ctx.get(UsersService).ensureInitialAdmin(this.config.auth.initialAdminEmail));
+    if (options.demo) await ensureDemoPeople(this.server.config);
 
     const dist = resolve(__dirname, '../../..');
     // Each process gets only its own database credentials (runtimeDatabaseEnv); the owner's stay here, and the
@@ -91,16 +104,18 @@ export class DevCommand extends CommandRunner {
       LOG_PRETTY: String(this.config.log.pretty || this.config.env !== 'production'),
       LOG_LEVEL: this.config.log.levelSet ? this.config.log.level : 'warn',
     };
+    // The console tells the API whose address each sign-in is for; the two share this secret (one per run unless set).
+    const forwarding = { CONSOLE_FORWARDING_SECRET: this.config.web.forwardingSecret ?? randomBytes(32).toString('base64url') };
     const envFor = (name: 'api' | 'worker') => {
       const { set, omit } = runtimeDatabaseEnv(this.server!, name);
-      return childProcessEnv({ ...set, ...logEnv }, omit);
+      return childProcessEnv({ ...set, ...logEnv, ...(name === 'api' ? forwarding : {}) }, omit);
     };
     const api = this.spawnChild('api', resolve(dist, 'api/src/main.js'), envFor('api'));
     const worker = this.spawnChild('worker', resolve(dist, 'worker/src/main.js'), envFor('worker'));
     const web = this.spawnChild(
       'console',
       resolve(dist, 'web/src/main.js'),
-      childProcessEnv(logEnv, ['DATABASE_URL', 'DATABASE_OWNER_PASSWORD', 'DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD']),
+      childProcessEnv({ ...logEnv, ...forwarding }, ['DATABASE_URL', 'DATABASE_OWNER_PASSWORD', 'DATABASE_APP_PASSWORD', 'DATABASE_WORKER_PASSWORD']),
     );
 
     const apiUrl = `http://127.0.0.1:${this.config.api.port}`;
@@ -116,6 +131,16 @@ export class DevCommand extends CommandRunner {
       process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
       await this.shutdown(1, 'startup failure');
       return;
+    }
+    if (options.demo) {
+      try {
+        const report = await seedDemoData(apiUrl, () => scanRepeatLocations(this.server!.config));
+        say(describeDemo(report));
+      } catch (err) {
+        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        await this.shutdown(1, 'demo failure');
+        return;
+      }
     }
     say('');
     say(`CSP tasking is ready (${((Date.now() - started) / 1000).toFixed(1)}s):`);
@@ -133,6 +158,11 @@ export class DevCommand extends CommandRunner {
       say(`                    -d '{"email":"${admin.email}","password":"<the password>"}'`);
       say(`  or sign in to the console at ${webUrl}/sign-in`);
       say('  Change it with POST /api/v1/me/password; create more users with `npm run cli -- user-create`.');
+    }
+    if (options.demo) {
+      say('');
+      say(`Demo sign-ins for the ${DEMO_PARTNERSHIP} partnership (this demo database only: ${resolve(this.config.embedded.dataDir, 'postgres')}):`);
+      for (const p of DEMO_PEOPLE) say(`  ${p.role.padEnd(8)} ${p.email.padEnd(28)} ${p.password}   (${p.displayName})`);
     }
     say('Press Ctrl-C to stop.');
     await new Promise<void>(() => undefined);

@@ -71,6 +71,16 @@ export class EnvironmentVariables {
   @Max(604800)
   WEB_SESSION_TTL_SECONDS = 43200;
 
+  /**
+   * A secret the console and the API share: with it the console tells the API
+   * the address of the person signing in, so the per-address rate limit counts
+   * people, not the console. Unset: the API ignores such headers.
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[A-Za-z0-9_\-+/=]{32,}$/, { message: 'CONSOLE_FORWARDING_SECRET must be at least 32 characters of letters, digits or -_+/=' })
+  CONSOLE_FORWARDING_SECRET?: string;
+
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })

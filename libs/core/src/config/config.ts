@@ -15,7 +15,14 @@ export interface AppConfig {
   api: { host: string; port: number; bodyLimitBytes: number; trustProxy: boolean; publicUrl: string };
   worker: { port: number; concurrency: number; heartbeatIntervalSeconds: number };
   /** The web console: its port, the API it calls, its session lifetime; cookies are Secure in production. */
-  web: { port: number; apiUrl: string; sessionTtlSeconds: number; secureCookies: boolean };
+  web: {
+    port: number;
+    apiUrl: string;
+    sessionTtlSeconds: number;
+    secureCookies: boolean;
+    /** Shared by the console and the API: the console's word for the address of the person it acts for is trusted with it. */
+    forwardingSecret: string | undefined;
+  };
   database: {
     /** Undefined means "use the embedded PostgreSQL" (only the dev launcher and test runner start it). */
     url: string | undefined;
@@ -186,6 +193,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       apiUrl: (parsed.API_URL ?? `http://${parsed.HOST === '0.0.0.0' ? '127.0.0.1' : parsed.HOST}:${parsed.PORT}`).replace(/\/+$/, ''),
       sessionTtlSeconds: parsed.WEB_SESSION_TTL_SECONDS,
       secureCookies: parsed.NODE_ENV === 'production',
+      forwardingSecret: parsed.CONSOLE_FORWARDING_SECRET,
     },
     database: {
       url: parsed.DATABASE_URL,

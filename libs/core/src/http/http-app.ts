@@ -52,7 +52,9 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .setDescription(
       'Partnership tasking and coordination for Community Safety Partnerships: strategic assessments with an ' +
         'enforced quarterly review, control strategies, tasking groups and meetings, and SARA problem records. ' +
-        'Errors are RFC 9457 application/problem+json.',
+        'Errors are RFC 9457 application/problem+json. Requests without valid credentials (sign-in among them) are rate ' +
+        'limited per client address; the web console names the address of the person it acts for in X-Console-Client-Address, ' +
+        'which counts only with the shared secret in X-Console-Forwarding-Secret (CONSOLE_FORWARDING_SECRET) and is ignored otherwise.',
     )
     .setVersion('1')
     .addServer(config.api.publicUrl)

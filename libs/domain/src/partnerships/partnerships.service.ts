@@ -38,11 +38,18 @@ export class PartnershipsService {
    * without a tenant (names and codes are not confidential); everything inside
    * a partnership is not.
    */
+  /**
+   * The partnership an id or code names, or null. Partnerships are readable
+   * without a tenant, so callers outside any transaction (a public route, a
+   * CLI command) may ask: the lookup then runs in a transaction of its own.
+   */
   async resolve(idOrCode: string): Promise<PartnershipRef | null> {
-    const repo = this.tx.manager.getRepository(Partnership);
-    const where = isUuid(idOrCode) ? { id: idOrCode.toLowerCase() } : { code: idOrCode.toLowerCase() };
-    const found = await repo.findOne({ where, select: { id: true, code: true } });
-    return found ? { id: found.id, code: found.code } : null;
+    const lookup = async () => {
+      const where = isUuid(idOrCode) ? { id: idOrCode.toLowerCase() } : { code: idOrCode.toLowerCase() };
+      const found = await this.tx.manager.getRepository(Partnership).findOne({ where, select: { id: true, code: true } });
+      return found ? { id: found.id, code: found.code } : null;
+    };
+    return this.tx.inTransaction ? lookup() : this.tx.run(null, lookup);
   }
 
   async get(id: string): Promise<Partnership> {

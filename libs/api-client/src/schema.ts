@@ -816,7 +816,7 @@ export interface paths {
         put?: never;
         /**
          * Import a CSV file of incidents
-         * @description Body: the file, `Content-Type: text/csv`, streamed (no size limit of the JSON routes). `?format=police-uk-street` (default; the data.police.uk street-level layout exactly as published) or `generic` (docs/intake.md). A malformed file, a missing column or a wrong type is refused at once (400, naming the line and column) and nothing is kept; otherwise 202 with the import, which the worker runs, all or nothing. Rows of other partnerships' areas count as outsideArea.
+         * @description Body: the file, streamed, as `Content-Type: text/csv` or as the one part named `file` of `multipart/form-data` (at most IMPORT_MAX_BYTES: 413 beyond; another media type: 415). `?format=police-uk-street` (default; the data.police.uk street-level layout exactly as published) or `generic` (docs/intake.md). A malformed file, a missing column or a wrong type is refused at once (400, naming the line and column) and nothing is kept; otherwise 202 with the import, which the worker runs, all or nothing. Rows of other partnerships' areas count as outsideArea.
          */
         post: operations["IncidentImportsController_create"];
         delete?: never;
@@ -5665,8 +5665,17 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The CSV file, streamed: the body itself (text/csv) or the single part named "file" of multipart/form-data. At most IMPORT_MAX_BYTES (413 beyond); another media type is 415. */
         requestBody: {
             content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The CSV file.
+                     */
+                    file: string;
+                };
+                /** @example Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context */
                 "text/csv": string;
             };
         };
@@ -12614,8 +12623,17 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description The CSV file, streamed: the body itself (text/csv) or the single part named "file" of multipart/form-data. At most IMPORT_MAX_BYTES (413 beyond); another media type is 415. */
         requestBody: {
             content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The CSV file.
+                     */
+                    file: string;
+                };
+                /** @example Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context */
                 "text/csv": string;
             };
         };

@@ -3877,12 +3877,18 @@ export interface components {
              */
             exceptionScore: number;
             /**
+             * @description Incidents with coordinates within this many metres of each other are one location (0: by LSOA + label only).
+             * @default 50
+             * @example 50
+             */
+            repeatLocationMetres: number;
+            /**
              * @description The rolling window of a repeat location, in months.
              * @default 6
              */
             repeatLocationMonths: number;
             /**
-             * @description Incidents at one location (LSOA + label) that make a repeat location.
+             * @description Incidents at one location (coordinates within repeatLocationMetres, else LSOA + label) that make a repeat location.
              * @default 3
              */
             repeatLocationThreshold: number;

@@ -262,6 +262,19 @@ describe('repeat scanners and nominations', () => {
       await openMeeting(t, 'cardiff', chair.auth, meetingId);
       const byAnalyst = await api(analyst.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'x' });
       assert.equal(byAnalyst.status, 403);
+      // A chair, but of another group: not this meeting's chair.
+      const otherChair = await member(t, 'cardiff', 'chair');
+      await createGroup(t, 'cardiff', otherChair.auth, { chairUserId: otherChair.user.id, agencyIds: [await agencyOf(t, 'cardiff')] });
+      const decisions = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_decisions WHERE meeting_id = $1', [meetingId]))[0].n;
+      const before = await decisions();
+      for (const decision of [{ decision: 'accept' }, { decision: 'decline', reason: 'Not ours' }]) {
+        const byOtherChair = await api(otherChair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send(decision);
+        assert.equal(byOtherChair.status, 403, JSON.stringify(byOtherChair.body));
+        assert.match(byOtherChair.headers['content-type'], /application\/problem\+json/);
+        assert.match(byOtherChair.body.detail, new RegExp(`chair of ${group.name}`));
+      }
+      assert.equal((await nominationsOf('repeat_location'))[0].state, 'open');
+      assert.equal(await decisions(), before);
     });
 
     it('accepts a nomination into a problem at scanning with its location and evidence, in the minutes, with nomination.decided', async () => {

@@ -1147,8 +1147,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Decide a nomination in an open meeting (chairs, admins; as a person)
-         * @description accept opens a problem at scanning (source monitoring, or referral for referrals) with the nomination's location, linked to its evidence; decline needs a reason; merge links it to an open problem. The decision is recorded in the meeting's minutes, audited, and sent as nomination.decided, in one transaction.
+         * Decide a nomination in an open meeting (the chair of its group, admins; as a person)
+         * @description accept opens a problem at scanning (source monitoring, or referral for referrals) with the nomination's location, linked to its evidence; decline needs a reason; merge links it to an open problem. The decision is recorded in the meeting's minutes, audited, and sent as nomination.decided, in one transaction. Only the chair of the meeting's tasking group or a partnership admin decides: anyone else, another group's chair included, gets 403.
          */
         post: operations["NominationDecisionsController_decide"];
         delete?: never;

@@ -82,8 +82,8 @@ export class IncidentStageRepository {
    * (CopyFail) and leaves the transaction to roll back.
    */
   async copy(lines: AsyncIterable<string>): Promise<void> {
-    // The COPY lasts as long as the file takes to read, and the moves after it grow with the file:
-    // the import's transaction has no statement timeout (the job's own limits bound it).
+    // The COPY lasts as long as the file takes to read, and the moves after it grow with the file
+    // (a million rows take minutes): no statement timeout for the rest of the import's transaction.
     await this.tx.manager.query('SET LOCAL statement_timeout = 0');
     await this.tx.manager.query(`CREATE TEMPORARY TABLE intake_stage (${STAGE_COLUMNS}) ON COMMIT DROP`);
     const client = await this.client();

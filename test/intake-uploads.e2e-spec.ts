@@ -67,6 +67,13 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
     const res = await t.http.post('/api/v1/incident-imports').set('authorization', admin.auth).attach('file', Buffer.from(FILE.replaceAll('2025-07', '2025-06')), 'street.csv');
     assert.equal(res.status, 202, JSON.stringify(res.body));
     assert.equal(res.body.items.length, 2);
+    for (const item of res.body.items as Json[]) {
+      const done = await waitUntil(async () => {
+        const r = await t.http.get(`/api/v1/partnerships/${item.partnershipId}/incident-imports/${item.id}`).set('authorization', admin.auth);
+        return ['completed', 'failed'].includes(r.body.state) ? r.body : null;
+      }, 'a routed form upload');
+      assert.equal(done.state, 'completed', JSON.stringify(done));
+    }
   });
 
   it('refuses a form without exactly one "file" part (400), a malformed file in a form (400 naming the line), and keeps nothing', async () => {

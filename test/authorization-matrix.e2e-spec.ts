@@ -142,7 +142,8 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'GET /api/v1/partnerships/:partnershipId/community-figures':   [401,  200,   200,  200,    200,  200,    200,   200],
   'GET /api/v1/public/partnerships/:code/you-said-we-did':       [200,  200,   200,  200,    200,  200,    200,   200],
   // Intake: analysts (and keys with incidents:write) push and import; referrals also come from chairs and partners; everyone
-  // reads; nominations are decided by the chair in an open meeting, as a person.
+  // reads; nominations are decided in an open meeting, as a person, by the chair of the meeting's group (here: the chair) or an
+  // admin (another group's chair: 403, see intake-nominations).
   'POST /api/v1/incident-imports':                               [401,  202,   403,  403,    403,  403,    403,   403],
   'POST /api/v1/partnerships/:partnershipId/incidents':          [401,  201,   201,  201,    403,  403,    403,   201],
   'GET /api/v1/partnerships/:partnershipId/incidents':           [401,  200,   200,  200,    200,  200,    200,   200],

@@ -201,6 +201,37 @@ describe('repeat scanners and nominations', () => {
     assert.equal(n.window_start, '2025-11-01');
   });
 
+  it('groups incidents with coordinates within the partnership\'s distance into one location, and not one 200 m away', async () => {
+    const admin = await member(t, 'cwm-taf', 'admin');
+    const cwmKey = (await apiKey(t, 'cwm-taf', admin.auth, ['incidents:write'])).key;
+    // A and B are 30 m apart (north-south); C is 200 m east of A.
+    const A = { lat: 51.6, lng: -3.37 };
+    const B = { lat: 51.6 + 30 / 111195, lng: -3.37 };
+    const C = { lat: 51.6, lng: -3.37 + 200 / (111195 * Math.cos((51.6 * Math.PI) / 180)) };
+    const placed = (point: { lat: number; lng: number }, label: string | null, day: string) =>
+      incidentBody({ occurredAt: `2025-12-${day}T12:00:00Z`, category: 'fly-tipping', location: { lsoaCode: 'W01001100', label, ...point }, subjects: [] });
+    const pushed = await pushIncidents(t, 'cwm-taf', cwmKey, [placed(A, null, '01'), placed(A, null, '02'), placed(B, 'On or near Taff Street', '03'), placed(C, null, '04'), placed(C, null, '05')]);
+    const ids = (pushed.items as Json[]).map((i) => i.id as string);
+    assert.equal((await api(admin.auth).patch('/api/v1/partnerships/cwm-taf').send({ intakeSettings: { repeatLocationMetres: 5000 } })).status, 400);
+    // Within 20 m, A's two and B's one are apart: no location holds three.
+    assert.equal((await api(admin.auth).patch('/api/v1/partnerships/cwm-taf').send({ intakeSettings: { repeatLocationMetres: 20 } })).body.intakeSettings.repeatLocationMetres, 20);
+    await scan('repeat_location');
+    assert.equal((await nominationsOf('repeat_location', 'cwm-taf')).length, 0);
+    const restored = await api(admin.auth).patch('/api/v1/partnerships/cwm-taf').send({ intakeSettings: { repeatLocationMetres: 50 } });
+    assert.equal(restored.body.intakeSettings.repeatLocationMetres, 50);
+    await scan('repeat_location');
+    const found = await nominationsOf('repeat_location', 'cwm-taf');
+    assert.equal(found.length, 1);
+    const [n] = found;
+    assert.equal(n.evidence_count, 3);
+    assert.equal(n.location?.label, 'On or near Taff Street');
+    const evidence = (await t.db.query<{ incident_id: string }>('SELECT incident_id FROM nomination_incidents WHERE nomination_id = $1', [n.id])).map((r) => r.incident_id).sort();
+    assert.deepEqual(evidence, ids.slice(0, 3).sort());
+    const listed = keep(await api(admin.auth).get(`${intakeOf('cwm-taf')}/nominations?kind=repeat_location`));
+    assert.equal(listed.body.items[0].detection.withinMetres, 50);
+    assert.equal((await scan('repeat_location')).raised, 0);
+  });
+
   describe('in a meeting', () => {
     let meetingId: string;
     let group: Json;
@@ -231,6 +262,19 @@ describe('repeat scanners and nominations', () => {
       await openMeeting(t, 'cardiff', chair.auth, meetingId);
       const byAnalyst = await api(analyst.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'x' });
       assert.equal(byAnalyst.status, 403);
+      // A chair, but of another group: not this meeting's chair.
+      const otherChair = await member(t, 'cardiff', 'chair');
+      await createGroup(t, 'cardiff', otherChair.auth, { chairUserId: otherChair.user.id, agencyIds: [await agencyOf(t, 'cardiff')] });
+      const decisions = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_decisions WHERE meeting_id = $1', [meetingId]))[0].n;
+      const before = await decisions();
+      for (const decision of [{ decision: 'accept' }, { decision: 'decline', reason: 'Not ours' }]) {
+        const byOtherChair = await api(otherChair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send(decision);
+        assert.equal(byOtherChair.status, 403, JSON.stringify(byOtherChair.body));
+        assert.match(byOtherChair.headers['content-type'], /application\/problem\+json/);
+        assert.match(byOtherChair.body.detail, new RegExp(`chair of ${group.name}`));
+      }
+      assert.equal((await nominationsOf('repeat_location'))[0].state, 'open');
+      assert.equal(await decisions(), before);
     });
 
     it('accepts a nomination into a problem at scanning with its location and evidence, in the minutes, with nomination.decided', async () => {

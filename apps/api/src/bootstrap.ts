@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { configureHttpApp, createFastifyAdapter, type AppConfig } from '@app/core';
 import { ApiModule, type ApiModuleOptions } from './app.module';
+import { mountImportUploads } from './intake/import-uploads';
 import { mountQueueBoard } from './operations/queue-board';
 import type { ApiRequest } from './security/api-request';
 import { clientAddress } from './security/client-address';
@@ -18,6 +19,7 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
   app.useLogger(app.get(Logger));
   await configureHttpApp(app, config);
   await mountQueueBoard(app, config);
+  await mountImportUploads(app, config);
   // A request refused after authentication began its transaction (access,
   // rate limit, an idempotent replay) never reaches the interceptor that
   // finishes it: roll it back once the answer is sent, or the client is gone.

@@ -816,7 +816,7 @@ export interface paths {
         put?: never;
         /**
          * Import a CSV file of incidents
-         * @description Body: the file, `Content-Type: text/csv`, streamed (no size limit of the JSON routes). `?format=police-uk-street` (default; the data.police.uk street-level layout exactly as published) or `generic` (docs/intake.md). A malformed file, a missing column or a wrong type is refused at once (400, naming the line and column) and nothing is kept; otherwise 202 with the import, which the worker runs, all or nothing. Rows of other partnerships' areas count as outsideArea.
+         * @description Body: the file, streamed, as `Content-Type: text/csv` or as the one part named `file` of `multipart/form-data` (at most IMPORT_MAX_BYTES: 413 beyond; another media type: 415). `?format=police-uk-street` (default; the data.police.uk street-level layout exactly as published) or `generic` (docs/intake.md). A malformed file, a missing column or a wrong type is refused at once (400, naming the line and column) and nothing is kept; otherwise 202 with the import, which the worker runs, all or nothing. Rows of other partnerships' areas count as outsideArea.
          */
         post: operations["IncidentImportsController_create"];
         delete?: never;
@@ -1147,8 +1147,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Decide a nomination in an open meeting (chairs, admins; as a person)
-         * @description accept opens a problem at scanning (source monitoring, or referral for referrals) with the nomination's location, linked to its evidence; decline needs a reason; merge links it to an open problem. The decision is recorded in the meeting's minutes, audited, and sent as nomination.decided, in one transaction.
+         * Decide a nomination in an open meeting (the chair of its group, admins; as a person)
+         * @description accept opens a problem at scanning (source monitoring, or referral for referrals) with the nomination's location, linked to its evidence; decline needs a reason; merge links it to an open problem. The decision is recorded in the meeting's minutes, audited, and sent as nomination.decided, in one transaction. Only the chair of the meeting's tasking group or a partnership admin decides: anyone else, another group's chair included, gets 403.
          */
         post: operations["NominationDecisionsController_decide"];
         delete?: never;
@@ -3912,12 +3912,18 @@ export interface components {
              */
             exceptionScore: number;
             /**
+             * @description Incidents with coordinates within this many metres of each other are one location (0: by LSOA + label only).
+             * @default 50
+             * @example 50
+             */
+            repeatLocationMetres: number;
+            /**
              * @description The rolling window of a repeat location, in months.
              * @default 6
              */
             repeatLocationMonths: number;
             /**
-             * @description Incidents at one location (LSOA + label) that make a repeat location.
+             * @description Incidents at one location (coordinates within repeatLocationMetres, else LSOA + label) that make a repeat location.
              * @default 3
              */
             repeatLocationThreshold: number;
@@ -5750,8 +5756,17 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The CSV file, streamed: the body itself (text/csv) or the single part named "file" of multipart/form-data. At most IMPORT_MAX_BYTES (413 beyond); another media type is 415. */
         requestBody: {
             content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The CSV file.
+                     */
+                    file: string;
+                };
+                /** @example Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context */
                 "text/csv": string;
             };
         };
@@ -12699,8 +12714,17 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description The CSV file, streamed: the body itself (text/csv) or the single part named "file" of multipart/form-data. At most IMPORT_MAX_BYTES (413 beyond); another media type is 415. */
         requestBody: {
             content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The CSV file.
+                     */
+                    file: string;
+                };
+                /** @example Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context */
                 "text/csv": string;
             };
         };

@@ -4,7 +4,7 @@ import { DEFAULT_INTAKE_SETTINGS as D, INTAKE_SETTING_BOUNDS as B } from '@app/d
 
 /** The repeat rules of the intake scanners (PATCH {pid} `intakeSettings`; each optional, the defaults apply until set). */
 export class IntakeSettingsDto {
-  @ApiPropertyOptional({ default: D.repeatLocationThreshold, minimum: B.repeatLocationThreshold.min, maximum: B.repeatLocationThreshold.max, description: 'Incidents at one location (LSOA + label) that make a repeat location.' })
+  @ApiPropertyOptional({ default: D.repeatLocationThreshold, minimum: B.repeatLocationThreshold.min, maximum: B.repeatLocationThreshold.max, description: 'Incidents at one location (coordinates within repeatLocationMetres, else LSOA + label) that make a repeat location.' })
   @IsOptional()
   @IsInt()
   @Min(B.repeatLocationThreshold.min)
@@ -17,6 +17,19 @@ export class IntakeSettingsDto {
   @Min(B.repeatLocationMonths.min)
   @Max(B.repeatLocationMonths.max)
   repeatLocationMonths?: number;
+
+  @ApiPropertyOptional({
+    default: D.repeatLocationMetres,
+    minimum: B.repeatLocationMetres.min,
+    maximum: B.repeatLocationMetres.max,
+    example: 50,
+    description: 'Incidents with coordinates within this many metres of each other are one location (0: by LSOA + label only).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(B.repeatLocationMetres.min)
+  @Max(B.repeatLocationMetres.max)
+  repeatLocationMetres?: number;
 
   @ApiPropertyOptional({ default: D.repeatVictimThreshold, minimum: B.repeatVictimThreshold.min, maximum: B.repeatVictimThreshold.max, description: 'Incidents against one victim (the ASB case review threshold is 3).' })
   @IsOptional()

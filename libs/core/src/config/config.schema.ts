@@ -450,4 +450,11 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(32)
   SUBJECT_KEY_SECRET?: string;
+
+  /** Largest incident file an import accepts, as a text/csv body or a multipart file part (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024 * 1024)
+  IMPORT_MAX_BYTES = 1024 * 1024 * 1024;
 }

@@ -88,6 +88,8 @@ export interface AppConfig {
     subjectKeySecret: string | undefined;
     /** Where uploaded incident files wait for the worker (under DATA_DIR). */
     uploadsDir: string;
+    /** Largest incident file an import accepts (413 beyond). */
+    maxImportBytes: number;
   };
 }
 
@@ -253,7 +255,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .filter(Boolean),
       secretsKey: parsed.WEBHOOK_SECRETS_KEY,
     },
-    intake: { subjectKeySecret: parsed.SUBJECT_KEY_SECRET, uploadsDir: join(parsed.DATA_DIR, 'imports') },
+    intake: { subjectKeySecret: parsed.SUBJECT_KEY_SECRET, uploadsDir: join(parsed.DATA_DIR, 'imports'), maxImportBytes: parsed.IMPORT_MAX_BYTES },
   };
 }
 

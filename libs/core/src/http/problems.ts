@@ -118,3 +118,17 @@ export class ServiceUnavailableProblem extends ProblemException {
     super(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', 'Service unavailable', detail);
   }
 }
+
+/** The body is larger than the route takes (413). */
+export class PayloadTooLargeProblem extends ProblemException {
+  constructor(detail: string) {
+    super(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', 'Payload too large', detail);
+  }
+}
+
+/** The route does not read a body of this media type (415). */
+export class UnsupportedMediaTypeProblem extends ProblemException {
+  constructor(detail: string) {
+    super(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-media-type', 'Unsupported media type', detail);
+  }
+}

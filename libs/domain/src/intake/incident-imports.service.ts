@@ -4,17 +4,16 @@ import { link, mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, Clock, NotFoundProblem, TransactionHost, ValidationProblem, isUuid, uuidv7, type AppConfig } from '@app/core';
+import { APP_CONFIG, Clock, NotFoundProblem, PayloadTooLargeProblem, TransactionHost, ValidationProblem, isUuid, uuidv7, type AppConfig } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
-import { readCsv } from './csv-reader';
+import { csvRecords, readCsv } from './csv-reader';
+import { IncidentStageRepository, stageLine } from './incident-stage.repository';
 import { prepareIncident } from './incident-rules';
 import { IncidentImportsRepository, type ImportCounts, type ImportRow } from './incident-imports.repository';
-import type { IncidentValues } from './incidents.repository';
-import { IncidentsService } from './incidents.service';
 import { faultError, ImportFileError, mapRow, normaliseCouncil, type FileFault, type MappedRow } from './import-rows';
 import { INTAKE_LIMITS, type ImportFormat } from './intake.constants';
 import { SubjectKeys } from './subject-keys';
@@ -25,8 +24,8 @@ export interface ImportOutcome {
   counts?: ImportCounts;
 }
 
-/** Rows stored per statement batch during an import. */
-const BATCH = 1000;
+/** Rows read between two progress reports during an import. */
+const PROGRESS_EVERY = 1000;
 
 /**
  * CSV imports of incidents: the data.police.uk street-level layout exactly
@@ -36,8 +35,10 @@ const BATCH = 1000;
  *   (header, record lengths, types): a malformed file is refused there (400
  *   naming the line and column) and nothing is kept; otherwise the import is
  *   queued (202) and the worker runs it.
- * - The worker streams the file again and stores every row in ONE
- *   transaction (all or nothing), in set-based batches. A police.uk row
+ * - The worker streams the file again in ONE transaction (all or nothing):
+ *   each row is parsed, checked and mapped as it comes (subject keys hashed
+ *   here), COPYed into a staging table, and the staged rows are moved into
+ *   incidents by set-based statements. A police.uk row
  *   belongs to the partnership whose council its LSOA name names; rows of
  *   other areas count as outsideArea; rows without a location are kept (they
  *   count towards no location); rows of an unknown crime type or category
@@ -51,7 +52,7 @@ export class IncidentImportsService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly repo: IncidentImportsRepository,
-    private readonly incidents: IncidentsService,
+    private readonly stage: IncidentStageRepository,
     private readonly partnerships: PartnershipsService,
     private readonly keys: SubjectKeys,
     private readonly clock: Clock,
@@ -69,17 +70,24 @@ export class IncidentImportsService {
    * row (`onRow` may look at each mapped row); a fault removes the file and
    * becomes a 400 naming the line and column.
    */
-  private async receive(format: ImportFormat, body: Readable, onRow: (mapped: MappedRow) => void = () => undefined): Promise<{ id: string; path: string; contentHash: string; size: number }> {
+  private async receive(
+    format: ImportFormat,
+    body: Readable,
+    onRow: (mapped: MappedRow) => void = () => undefined,
+    finish: () => Promise<void> = async () => undefined,
+  ): Promise<{ id: string; path: string; contentHash: string; size: number }> {
     const id = uuidv7();
     await mkdir(this.config.intake.uploadsDir, { recursive: true });
     const path = this.pathOf(id);
     const file = createWriteStream(path, { flags: 'wx' });
     const hash = createHash('sha256');
     let size = 0;
+    const maxBytes = this.config.intake.maxImportBytes;
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
         size += chunk.length;
+        if (size > maxBytes) return done(new PayloadTooLargeProblem(`The file is larger than ${maxBytes} bytes (IMPORT_MAX_BYTES); nothing was kept.`));
+        hash.update(chunk);
         if (file.write(chunk)) done(null, chunk);
         else file.once('drain', () => done(null, chunk));
       },
@@ -89,6 +97,7 @@ export class IncidentImportsService {
       await readCsv(body.pipe(tap), format, (record, line, row) => onRow(mapRow(format, record, line, row, '')));
       await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
       if (size === 0) throw new ImportFileError({ line: 1, reason: 'the file is empty' });
+      await finish();
     } catch (err) {
       file.destroy();
       await unlink(path).catch(() => undefined);
@@ -118,9 +127,13 @@ export class IncidentImportsService {
     });
   }
 
-  /** Streams an upload to disk while checking it; queues the import (the caller enqueues the job). */
-  async accept(partnershipId: string, format: ImportFormat, body: Readable): Promise<ImportRow> {
-    const received = await this.receive(format, body);
+  /**
+   * Streams an upload to disk while checking it; queues the import (the
+   * caller enqueues the job). `finish` runs once the file is read (a form
+   * may refuse what follows it): if it throws, nothing is kept.
+   */
+  async accept(partnershipId: string, format: ImportFormat, body: Readable, finish?: () => Promise<void>): Promise<ImportRow> {
+    const received = await this.receive(format, body, undefined, finish);
     return this.queue(partnershipId, received.id, received, format, false);
   }
 
@@ -130,7 +143,7 @@ export class IncidentImportsService {
    * own rows); rows of no Welsh partnership's council, and rows without an
    * LSOA, belong to none. Called in a tenant-less transaction.
    */
-  async acceptRouted(format: ImportFormat, body: Readable): Promise<{ imports: ImportRow[]; unrouted: number }> {
+  async acceptRouted(format: ImportFormat, body: Readable, finish?: () => Promise<void>): Promise<{ imports: ImportRow[]; unrouted: number }> {
     if (format !== 'police-uk-street') {
       throw new ValidationProblem([{ path: 'format', message: 'a platform-level import routes data.police.uk street-level files by their LSOA names; import a generic file into its partnership' }]);
     }
@@ -141,7 +154,7 @@ export class IncidentImportsService {
       const pid = mapped.kind === 'incident' && mapped.council !== null ? councils.get(mapped.council) : undefined;
       if (pid) touched.add(pid);
       else unrouted++;
-    });
+    }, finish);
     const imports: ImportRow[] = [];
     try {
       for (const pid of [...touched].sort()) {
@@ -204,9 +217,13 @@ export class IncidentImportsService {
     }
   }
 
+  /**
+   * Parses and checks the file as a stream, hashing subject keys here, and
+   * COPYs each kept row into the transaction's staging table; then one
+   * set-based pass moves them into incidents (IncidentStageRepository).
+   */
   private async importFile(imp: ImportRow, onProgress?: (progress: { rows: number; bytes: number; sizeBytes: number }) => void): Promise<ImportCounts> {
     const partnershipId = imp.partnershipId;
-    await this.incidents.preferIndexes();
     const hash = await this.keys.hasherFor(partnershipId);
     const councils = new Map((await this.partnerships.localAuthorities()).map((la) => [normaliseCouncil(la.name), la.partnershipId]));
     const counts: ImportCounts = { read: 0, added: 0, updated: 0, alreadyHeld: 0, outsideArea: 0, rejected: 0 };
@@ -215,37 +232,37 @@ export class IncidentImportsService {
       counts.rejected++;
       if (rejections.length < INTAKE_LIMITS.rejectionsKept) rejections.push(fault);
     };
-    let batch = new Map<string, IncidentValues>();
-    const flush = async () => {
-      if (!batch.size) return;
-      const summary = await this.incidents.store(partnershipId, [...batch.values()]);
-      counts.added += summary.counts.created;
-      counts.updated += summary.counts.updated;
-      counts.alreadyHeld += summary.counts.unchanged;
-      batch = new Map();
-    };
+    let subjects = false;
     const source = createReadStream(this.pathOf(imp.id));
-    await readCsv(source, imp.format, async (record, line, row) => {
-      counts.read++;
-      if (onProgress && counts.read % 1000 === 0) onProgress({ rows: counts.read, bytes: source.bytesRead, sizeBytes: Number(imp.sizeBytes) });
-      const mapped = mapRow(imp.format, record, line, row, imp.contentHash);
-      if (mapped.kind === 'rejected') return reject({ line, column: mapped.column, reason: mapped.reason });
-      if ((mapped.council !== null && councils.get(mapped.council) !== partnershipId) || (imp.routed && mapped.council === null)) {
-        counts.outsideArea++;
-        return;
+    const sizeBytes = Number(imp.sizeBytes);
+    async function* lines(): AsyncGenerator<string> {
+      for await (const { record, line, row } of csvRecords(source, imp.format)) {
+        counts.read++;
+        if (onProgress && counts.read % PROGRESS_EVERY === 0) onProgress({ rows: counts.read, bytes: source.bytesRead, sizeBytes });
+        const mapped = mapRow(imp.format, record, line, row, imp.contentHash);
+        if (mapped.kind === 'rejected') {
+          reject({ line, column: mapped.column, reason: mapped.reason });
+          continue;
+        }
+        if ((mapped.council !== null && councils.get(mapped.council) !== partnershipId) || (imp.routed && mapped.council === null)) {
+          counts.outsideArea++;
+          continue;
+        }
+        const prepared = prepareIncident(mapped.input, hash, { importId: imp.id });
+        if (!prepared.values) {
+          reject({ line, reason: prepared.errors.map((e) => `${e.path}: ${e.message}`).join('; ') });
+          continue;
+        }
+        if (prepared.values.subjects.length) subjects = true;
+        yield stageLine(row, uuidv7(), prepared.values);
       }
-      const prepared = prepareIncident(mapped.input, hash, { importId: imp.id });
-      if (!prepared.values) return reject({ line, reason: prepared.errors.map((e) => `${e.path}: ${e.message}`).join('; ') });
-      const key = `${prepared.values.sourceSystem}\u0000${prepared.values.externalId}`;
-      if (batch.has(key)) {
-        counts.alreadyHeld++;
-        return;
-      }
-      batch.set(key, prepared.values);
-      if (batch.size >= BATCH) await flush();
-    });
-    await flush();
-    onProgress?.({ rows: counts.read, bytes: Number(imp.sizeBytes), sizeBytes: Number(imp.sizeBytes) });
+    }
+    await this.stage.copy(lines());
+    const stored = await this.stage.store(partnershipId, this.clock.now(), { subjects });
+    counts.added = stored.created;
+    counts.updated = stored.updated;
+    counts.alreadyHeld = stored.unchanged + stored.repeated;
+    onProgress?.({ rows: counts.read, bytes: sizeBytes, sizeBytes });
     await this.repo.finish(imp.id, 'completed', counts, rejections, null, this.clock.now());
     await this.completed(imp, 'completed', counts);
     await unlink(this.pathOf(imp.id)).catch(() => undefined);

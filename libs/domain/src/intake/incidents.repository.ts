@@ -78,7 +78,7 @@ const COLUMNS = `i.id, i.partnership_id AS "partnershipId", i.source_system AS "
   i.import_id AS "importId", i.version, i.created_at AS "createdAt", i.updated_at AS "updatedAt"`;
 
 /** The stored fields a revision keeps (never the subject hashes). */
-const REVISION_DATA = `jsonb_build_object('category', i.category, 'hateIncident', i.hate_incident, 'occurredAt', i.occurred_at,
+export const REVISION_DATA = `jsonb_build_object('category', i.category, 'hateIncident', i.hate_incident, 'occurredAt', i.occurred_at,
   'occurredMonth', to_char(i.occurred_month, 'YYYY-MM'), 'monthOnly', i.month_only, 'lsoaCode', i.lsoa_code, 'wardCode', i.ward_code,
   'label', i.location_label, 'lat', i.lat, 'lng', i.lng, 'uprn', i.uprn, 'outcome', i.outcome,
   'subjects', (SELECT count(*) FROM incident_subjects s WHERE s.incident_id = i.id))`;
@@ -86,6 +86,27 @@ const REVISION_DATA = `jsonb_build_object('category', i.category, 'hateIncident'
 const RECORDSET = `x(ord int, source_system text, external_id text, category text, hate_incident boolean, occurred_at timestamptz, month_only boolean,
   occurred_month date, occurred_on date, lsoa_code text, ward_code text, location_label text, location_key text, lat float8, lng float8,
   uprn text, outcome text, content_hash text, import_id uuid)`;
+
+/**
+ * INSERT ... SELECT of incidents from a set of records `alias` (columns
+ * named like the table's) with the upsert rule of every write: a record
+ * held with the same content is left as it is (no row returned), one with
+ * other content is updated and its version raised.
+ */
+export function insertIncidents(id: string, alias: string, from: string, now: string): string {
+  const c = (name: string) => `${alias}.${name}`;
+  return `INSERT INTO incidents (id, partnership_id, source_system, external_id, category, hate_incident, occurred_at, month_only, occurred_month,
+              occurred_on, lsoa_code, ward_code, location_label, location_key, lat, lng, uprn, outcome, content_hash, import_id, created_at, updated_at)
+       SELECT ${id}, $1, ${['source_system', 'external_id', 'category', 'hate_incident', 'occurred_at', 'month_only', 'occurred_month', 'occurred_on', 'lsoa_code', 'ward_code', 'location_label', 'location_key', 'lat', 'lng', 'uprn', 'outcome', 'content_hash', 'import_id'].map(c).join(', ')}, ${now}, ${now}
+         FROM ${from}
+        ORDER BY ${c('ord')}
+       ON CONFLICT (partnership_id, source_system, external_id) DO UPDATE SET
+              category = excluded.category, hate_incident = excluded.hate_incident, occurred_at = excluded.occurred_at, month_only = excluded.month_only,
+              occurred_month = excluded.occurred_month, occurred_on = excluded.occurred_on, lsoa_code = excluded.lsoa_code, ward_code = excluded.ward_code,
+              location_label = excluded.location_label, location_key = excluded.location_key, lat = excluded.lat, lng = excluded.lng, uprn = excluded.uprn,
+              outcome = excluded.outcome, content_hash = excluded.content_hash, version = incidents.version + 1, updated_at = excluded.updated_at
+        WHERE incidents.content_hash <> excluded.content_hash`;
+}
 
 /**
  * Every statement on incidents, their subjects and revisions. A batch is
@@ -123,9 +144,8 @@ export class IncidentsRepository {
     }));
     const input = JSON.stringify(rows);
     // What is held already, locked until the transaction ends (a concurrent push of the same record waits).
-    // One unique-index lookup per record (LATERAL), whatever the statistics say: inside a long import
-    // transaction they still describe the table before it, and a join planned on them scans what it has
-    // written so far once per batch. Records are locked in key order, so concurrent pushes never deadlock.
+    // One unique-index lookup per record (LATERAL), whatever the statistics say (a batch is at most
+    // 1,000 records). Records are locked in key order, so concurrent pushes never deadlock.
     const byKey = [...rows].sort((a, b) => (a.source_system === b.source_system ? (a.external_id < b.external_id ? -1 : 1) : a.source_system < b.source_system ? -1 : 1));
     const held = await m.query<{ ord: number; id: string; changed: boolean }[]>(
       `SELECT x.ord, h.id, h.content_hash <> x.content_hash AS changed
@@ -145,18 +165,7 @@ export class IncidentsRepository {
       );
     }
     const returned = await m.query<{ id: string; version: number; inserted: boolean; sourceSystem: string; externalId: string }[]>(
-      `INSERT INTO incidents (id, partnership_id, source_system, external_id, category, hate_incident, occurred_at, month_only, occurred_month,
-              occurred_on, lsoa_code, ward_code, location_label, location_key, lat, lng, uprn, outcome, content_hash, import_id, created_at, updated_at)
-       SELECT ${SQL_UUIDV7}, $1, x.source_system, x.external_id, x.category, x.hate_incident, x.occurred_at, x.month_only, x.occurred_month,
-              x.occurred_on, x.lsoa_code, x.ward_code, x.location_label, x.location_key, x.lat, x.lng, x.uprn, x.outcome, x.content_hash, x.import_id, $3, $3
-         FROM jsonb_to_recordset($2::jsonb) AS ${RECORDSET}
-        ORDER BY x.ord
-       ON CONFLICT (partnership_id, source_system, external_id) DO UPDATE SET
-              category = excluded.category, hate_incident = excluded.hate_incident, occurred_at = excluded.occurred_at, month_only = excluded.month_only,
-              occurred_month = excluded.occurred_month, occurred_on = excluded.occurred_on, lsoa_code = excluded.lsoa_code, ward_code = excluded.ward_code,
-              location_label = excluded.location_label, location_key = excluded.location_key, lat = excluded.lat, lng = excluded.lng, uprn = excluded.uprn,
-              outcome = excluded.outcome, content_hash = excluded.content_hash, version = incidents.version + 1, updated_at = excluded.updated_at
-        WHERE incidents.content_hash <> excluded.content_hash
+      `${insertIncidents(SQL_UUIDV7, 'x', `jsonb_to_recordset($2::jsonb) AS ${RECORDSET}`, '$3')}
        RETURNING id, version, (xmax = 0) AS inserted, source_system AS "sourceSystem", external_id AS "externalId"`,
       [partnershipId, input, now],
     );
@@ -181,16 +190,6 @@ export class IncidentsRepository {
       if (w) return { id: w.id, result: w.inserted ? 'created' : 'updated', version: w.version };
       return { id: heldByOrd.get(ord)!.id, result: 'unchanged', version: -1 };
     });
-  }
-
-  /**
-   * For a long import transaction: the rows it has written are invisible to
-   * the planner's statistics (no ANALYZE sees uncommitted rows), which then
-   * takes the growing table for empty and looks records up by sequential
-   * scans, one per batch row. Every lookup of an import has an index.
-   */
-  async preferIndexes(): Promise<void> {
-    await this.tx.manager.query('SET LOCAL enable_seqscan = off');
   }
 
   async find(partnershipId: string, id: string): Promise<IncidentRow | null> {

@@ -73,11 +73,6 @@ export class IncidentsService {
     return values;
   }
 
-  /** Within a long import transaction: look records up by index whatever the (stale) statistics say. */
-  preferIndexes(): Promise<void> {
-    return this.repo.preferIndexes();
-  }
-
   /** Stores prepared incidents in the caller's transaction (no audit row: the caller records the push). */
   async store(partnershipId: string, values: IncidentValues[]): Promise<PushSummary> {
     const results = values.length ? await this.repo.upsert(partnershipId, values, this.clock.now()) : [];

@@ -5,6 +5,7 @@ import type { IntakeSettings } from './intake.constants';
 const COLUMNS: Record<keyof IntakeSettings, string> = {
   repeatLocationThreshold: 'repeat_location_threshold',
   repeatLocationMonths: 'repeat_location_months',
+  repeatLocationMetres: 'repeat_location_metres',
   repeatVictimThreshold: 'repeat_victim_threshold',
   repeatOffenderThreshold: 'repeat_offender_threshold',
   repeatSubjectMonths: 'repeat_subject_months',

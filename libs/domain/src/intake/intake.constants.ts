@@ -143,6 +143,8 @@ export const INTAKE_LIMITS = {
 export interface IntakeSettings {
   repeatLocationThreshold: number;
   repeatLocationMonths: number;
+  /** Incidents with coordinates this close (metres, haversine) are one location; 0 groups by LSOA + label only. */
+  repeatLocationMetres: number;
   repeatVictimThreshold: number;
   repeatOffenderThreshold: number;
   repeatSubjectMonths: number;
@@ -154,6 +156,7 @@ export interface IntakeSettings {
 export const DEFAULT_INTAKE_SETTINGS: IntakeSettings = {
   repeatLocationThreshold: 3,
   repeatLocationMonths: 6,
+  repeatLocationMetres: 50,
   repeatVictimThreshold: 3,
   repeatOffenderThreshold: 3,
   repeatSubjectMonths: 6,
@@ -165,6 +168,7 @@ export const DEFAULT_INTAKE_SETTINGS: IntakeSettings = {
 export const INTAKE_SETTING_BOUNDS: Record<keyof IntakeSettings, { min: number; max: number }> = {
   repeatLocationThreshold: { min: 2, max: 100 },
   repeatLocationMonths: { min: 1, max: 24 },
+  repeatLocationMetres: { min: 0, max: 1000 },
   repeatVictimThreshold: { min: 2, max: 100 },
   repeatOffenderThreshold: { min: 2, max: 100 },
   repeatSubjectMonths: { min: 1, max: 24 },

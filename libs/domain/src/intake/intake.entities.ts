@@ -385,6 +385,9 @@ export class IntakeSettingsRow {
   @Column('int', { default: DEFAULT_INTAKE_SETTINGS.repeatLocationMonths })
   repeatLocationMonths: number;
 
+  @Column('int', { default: DEFAULT_INTAKE_SETTINGS.repeatLocationMetres })
+  repeatLocationMetres: number;
+
   @Column('int', { default: DEFAULT_INTAKE_SETTINGS.repeatVictimThreshold })
   repeatVictimThreshold: number;
 

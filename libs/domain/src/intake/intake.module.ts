@@ -6,6 +6,7 @@ import { TaskingModule } from '../tasking/tasking.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { IncidentImportsRepository } from './incident-imports.repository';
 import { IncidentImportsService } from './incident-imports.service';
+import { IncidentStageRepository } from './incident-stage.repository';
 import { IncidentsRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
 import { IncidentSummaryRepository } from './incident-summary.repository';
@@ -22,7 +23,7 @@ import { SubjectKeys } from './subject-keys';
 /** Incidents and their file imports: what the API and the worker (which runs the imports) share. */
 @Module({
   imports: [AuditModule, OutboxModule, PartnershipsModule],
-  providers: [SubjectKeys, IncidentsRepository, IncidentsService, IncidentImportsRepository, IncidentImportsService],
+  providers: [SubjectKeys, IncidentsRepository, IncidentsService, IncidentStageRepository, IncidentImportsRepository, IncidentImportsService],
   exports: [IncidentsService, IncidentImportsService],
 })
 export class IntakeImportModule {}

@@ -48,30 +48,99 @@ const inWindow = (alias: string) => `${alias}.occurred_on >= CASE WHEN ${alias}.
 const byCategory = (column: string) =>
   `(SELECT jsonb_object_agg(c, n) FROM (SELECT c, count(*) AS n FROM unnest(array_agg(${column})) c GROUP BY c) per_category)`;
 
+/** Great-circle distance in metres between two points (haversine, mean Earth radius). */
+const haversine = (lat1: string, lng1: string, lat2: string, lng2: string) =>
+  `(2 * 6371008.8 * asin(sqrt(power(sin(radians(${lat2} - ${lat1}) / 2), 2) + cos(radians(${lat1})) * cos(radians(${lat2})) * power(sin(radians(${lng2} - ${lng1}) / 2), 2))))`;
+
+/**
+ * Repeat locations. A location is, for an incident with coordinates, every
+ * incident within the partnership's `repeatLocationMetres` (default 50 m;
+ * PostGIS is not assumed), and for one without (or with the distance set
+ * to 0), its LSOA plus its label.
+ *
+ * By distance, set-based and proportional to the window: the window's
+ * incidents are grouped by point; each point is snapped to a grid cell of
+ * the distance's size (x from the longitude at cos 60 degrees, so a cell is
+ * at least the distance wide below 60 degrees of latitude) and compared by
+ * haversine with the points of its own and the eight cells around it (a
+ * hash join, no scan of pairs). A point whose neighbourhood holds the
+ * threshold and no neighbour with a larger one (ties: the larger latitude,
+ * longitude) anchors a location; every point near an anchor counts towards
+ * its nearest anchor, so an incident is in one location only. The cause is
+ * the anchor's point, rounded to 6 decimals. The incidents with
+ * coordinates are read from the window of ix_incidents_partnership_occurred
+ * (partnership, date) once the table is large.
+ */
 export const repeatLocationScanner: NominationScannerDefinition = {
   kind: 'repeat_location',
   index: ['ix_incidents_location_scan'],
-  description: `${D.repeatLocationThreshold} or more incidents at one location (LSOA + label) in a rolling ${D.repeatLocationMonths} months (partnership settings)`,
+  description: `${D.repeatLocationThreshold} or more incidents at one location (within ${D.repeatLocationMetres} m, else LSOA + label) in a rolling ${D.repeatLocationMonths} months (partnership settings)`,
   sql: `
   WITH w AS (${settings(`coalesce(x.repeat_location_threshold, ${D.repeatLocationThreshold}) AS threshold,
        coalesce(x.repeat_location_months, ${D.repeatLocationMonths}) AS months,
+       coalesce(x.repeat_location_metres, ${D.repeatLocationMetres}) AS metres,
        ($1::date - make_interval(months => coalesce(x.repeat_location_months, ${D.repeatLocationMonths})))::date AS window_from,
        ${monthFrom('repeat_location_months', D.repeatLocationMonths)}`)}),
-  c AS (
-    SELECT i.partnership_id, i.location_key, i.id, i.occurred_on, i.category, i.lsoa_code, i.ward_code, i.location_label, i.lat, i.lng, w.threshold, w.months
+  labelled AS (
+    SELECT i.partnership_id, i.location_key AS cause_key, i.id, i.occurred_on, i.category, i.lsoa_code, i.ward_code, i.location_label, i.lat, i.lng,
+           w.threshold, w.months, NULL::int AS metres
       FROM w CROSS JOIN LATERAL (
              SELECT * FROM incidents i
               WHERE i.partnership_id = w.partnership_id AND i.occurred_on >= w.month_from AND i.location_key IS NOT NULL) i
-     WHERE ${inWindow('i')} AND ${notYetEvidence('repeat_location', 'i')}
+     WHERE (i.lat IS NULL OR w.metres = 0) AND ${inWindow('i')} AND ${notYetEvidence('repeat_location', 'i')}
+  ),
+  placed AS MATERIALIZED (
+    SELECT i.partnership_id, i.id, i.occurred_on, i.category, i.lsoa_code, i.ward_code, i.location_label, i.lat, i.lng, w.threshold, w.months, w.metres
+      FROM w CROSS JOIN LATERAL (
+             SELECT * FROM incidents i
+              WHERE i.partnership_id = w.partnership_id AND i.occurred_on >= w.month_from AND i.lat IS NOT NULL) i
+     WHERE w.metres > 0 AND ${inWindow('i')} AND ${notYetEvidence('repeat_location', 'i')}
+  ),
+  points AS MATERIALIZED (
+    SELECT partnership_id, lat, lng, count(*) AS n, min(threshold) AS threshold, min(metres) AS metres,
+           floor(lat * 111320 / min(metres))::bigint AS cy, floor(lng * 55660 / min(metres))::bigint AS cx
+      FROM placed GROUP BY partnership_id, lat, lng
+  ),
+  near AS MATERIALIZED (
+    SELECT a.partnership_id, a.lat, a.lng, b.lat AS b_lat, b.lng AS b_lng, b.n AS b_n, ${haversine('a.lat', 'a.lng', 'b.lat', 'b.lng')} AS apart
+      FROM points a
+     CROSS JOIN (VALUES (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)) AS o(dy, dx)
+      JOIN points b ON b.partnership_id = a.partnership_id AND b.cy = a.cy + o.dy AND b.cx = a.cx + o.dx
+     WHERE ${haversine('a.lat', 'a.lng', 'b.lat', 'b.lng')} <= a.metres
+  ),
+  scored AS MATERIALIZED (
+    SELECT n.partnership_id, n.lat, n.lng, sum(n.b_n) AS score FROM near n GROUP BY n.partnership_id, n.lat, n.lng
+  ),
+  anchors AS (
+    SELECT s.partnership_id, s.lat, s.lng
+      FROM scored s JOIN points p ON p.partnership_id = s.partnership_id AND p.lat = s.lat AND p.lng = s.lng
+     WHERE s.score >= p.threshold
+       AND NOT EXISTS (
+             SELECT 1 FROM near n JOIN scored t ON t.partnership_id = n.partnership_id AND t.lat = n.b_lat AND t.lng = n.b_lng
+              WHERE n.partnership_id = s.partnership_id AND n.lat = s.lat AND n.lng = s.lng AND (t.score, t.lat, t.lng) > (s.score, s.lat, s.lng))
+  ),
+  assigned AS (
+    SELECT DISTINCT ON (n.partnership_id, n.b_lat, n.b_lng) n.partnership_id, n.lat, n.lng, n.b_lat, n.b_lng
+      FROM near n JOIN anchors a ON a.partnership_id = n.partnership_id AND a.lat = n.lat AND a.lng = n.lng
+     ORDER BY n.partnership_id, n.b_lat, n.b_lng, n.apart, n.lat DESC, n.lng DESC
+  ),
+  c AS (
+    SELECT * FROM labelled
+    UNION ALL
+    SELECT pl.partnership_id, 'near|' || round(s.lat::numeric, 6) || ',' || round(s.lng::numeric, 6), pl.id, pl.occurred_on, pl.category, pl.lsoa_code, pl.ward_code,
+           pl.location_label, pl.lat, pl.lng, pl.threshold, pl.months, pl.metres
+      FROM placed pl JOIN assigned s ON s.partnership_id = pl.partnership_id AND s.b_lat = pl.lat AND s.b_lng = pl.lng
   )
-  SELECT partnership_id, location_key AS cause_key, min(occurred_on) AS window_start, max(occurred_on) AS window_end,
-         left('Repeat location: ' || (array_agg(location_label ORDER BY occurred_on DESC, id DESC))[1], 200) AS title,
+  SELECT partnership_id, cause_key, min(occurred_on) AS window_start, max(occurred_on) AS window_end,
+         left('Repeat location: ' || coalesce((array_agg(location_label ORDER BY occurred_on DESC, id DESC) FILTER (WHERE location_label IS NOT NULL))[1],
+              'within ' || min(metres) || ' m of ' || round(avg(lat)::numeric, 5) || ', ' || round(avg(lng)::numeric, 5)), 200) AS title,
          mode() WITHIN GROUP (ORDER BY category) AS category,
-         jsonb_build_object('lsoaCode', max(lsoa_code), 'wardCode', max(ward_code), 'label', (array_agg(location_label ORDER BY occurred_on DESC, id DESC))[1],
+         jsonb_build_object('lsoaCode', max(lsoa_code), 'wardCode', max(ward_code),
+                            'label', (array_agg(location_label ORDER BY occurred_on DESC, id DESC) FILTER (WHERE location_label IS NOT NULL))[1],
                             'lat', round(avg(lat)::numeric, 5), 'lng', round(avg(lng)::numeric, 5)) AS location,
          array_agg(id ORDER BY occurred_on, id) AS incident_ids,
-         jsonb_build_object('threshold', min(threshold), 'windowMonths', min(months), 'byCategory', ${byCategory('category')}) AS data
-    FROM c GROUP BY partnership_id, location_key HAVING count(*) >= min(threshold)`,
+         jsonb_strip_nulls(jsonb_build_object('threshold', min(threshold), 'windowMonths', min(months), 'withinMetres', min(metres), 'byCategory', ${byCategory('category')})) AS data
+    FROM c GROUP BY partnership_id, cause_key HAVING count(*) >= min(threshold)`,
 };
 
 function repeatSubjectScanner(kind: 'repeat_victim' | 'repeat_offender', role: 'victim' | 'offender', thresholdColumn: string, threshold: number): NominationScannerDefinition {

@@ -64,7 +64,9 @@ export interface NominationDecisionResult {
  * Rules:
  * - a nomination is decided once (409 `nomination-decided`), in an open
  *   meeting of the partnership (404 for another's; 409 `meeting-not-open`,
- *   `meeting-closed`), by a person (403 for API keys);
+ *   `meeting-closed`), by a person (403 for API keys): the chair of the
+ *   meeting's tasking group or a partnership admin (403 for anyone else,
+ *   another group's chair included);
  * - accept opens a problem at scanning (source `referral` for referrals,
  *   otherwise `monitoring`) with the nomination's location, linked to it
  *   and so to its evidence; the category is the catalogue's problem category
@@ -157,6 +159,7 @@ export class NominationsService implements OnModuleInit {
 
   async decide(partnershipId: string, meetingId: string, nominationId: string, input: NominationDecisionInput, expectedVersion?: number): Promise<NominationDecisionResult> {
     requirePerson('decide a nomination');
+    await this.meetings.requireChair(partnershipId, meetingId, 'decide nominations in its meetings');
     const nomination = isUuid(nominationId) ? await this.repo.find(partnershipId, nominationId.toLowerCase(), { lock: true }) : null;
     if (!nomination) throw new NotFoundProblem('nomination');
     if (expectedVersion !== undefined && expectedVersion !== nomination.version) throw new PreconditionFailedProblem();

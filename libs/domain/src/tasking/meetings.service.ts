@@ -257,6 +257,17 @@ export class MeetingsService {
     return this.get(partnershipId, meeting.id);
   }
 
+  /**
+   * 403 unless the caller, a person, chairs the meeting's group or is a
+   * partnership admin (requireGroupChair); 404 for a meeting the
+   * partnership does not hold. For decisions reserved to the chair.
+   */
+  async requireChair(partnershipId: string, id: string, what: string): Promise<void> {
+    const meeting = isUuid(id) ? await this.tx.manager.getRepository(Meeting).findOne({ where: { id: id.toLowerCase(), partnershipId } }) : null;
+    if (!meeting) throw new NotFoundProblem('meeting');
+    requireGroupChair((await this.groups.find(partnershipId, meeting.taskingGroupId))!, what);
+  }
+
   async addDecision(partnershipId: string, id: string, input: DecisionInput, expectedVersion?: number): Promise<DecisionRecord> {
     const { meeting } = await this.lock(partnershipId, id);
     checkVersion(meeting, expectedVersion);

@@ -1,7 +1,6 @@
-import { createParamDecorator, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor, type PipeTransform } from '@nestjs/common';
+import { createParamDecorator, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { map, type Observable } from 'rxjs';
-import { isUuid, NotFoundProblem } from '@app/core';
 import type { PartnershipRef } from '@app/domain/partnerships';
 import type { ApiRequest } from '../security/api-request';
 import { etagOf, ifMatchVersion } from './etag';
@@ -41,20 +40,6 @@ export const IfMatch = createParamDecorator((param: string, context: ExecutionCo
   if (id === undefined) throw new Error(`IfMatch names path parameter ${param}, which the route does not have`);
   return ifMatchVersion(Array.isArray(header) ? header[0] : header, id);
 });
-
-/**
- * A path parameter that must be a UUID: anything else names no resource,
- * so it answers 404 for `resource` before any SQL (the services answer the
- * same for a UUID they do not find). Lower-cases the id.
- */
-export class UuidParam implements PipeTransform<string, string> {
-  constructor(private readonly resource: string) {}
-
-  transform(value: string): string {
-    if (!isUuid(value)) throw new NotFoundProblem(this.resource);
-    return value.toLowerCase();
-  }
-}
 
 /** A response body that is one versioned resource. */
 function versioned(body: unknown): body is { id: string; version: number } {

@@ -71,7 +71,8 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
 function validatorLimits(): Map<string, Map<string, ValidationMetadata[]>> {
   const storage = getMetadataStorage() as unknown as { validationMetadatas?: Map<abstract new (...args: never[]) => unknown, ValidationMetadata[]> };
   const out = new Map<string, Map<string, ValidationMetadata[]>>();
-  if (!(storage.validationMetadatas instanceof Map)) return out;
+  // Not `instanceof Map`: the storage may come from another realm (Jest's in-band runner loads class-validator outside the test's).
+  if (typeof storage.validationMetadatas?.keys !== 'function') return out;
   for (const target of storage.validationMetadatas.keys()) {
     const byProperty = new Map<string, ValidationMetadata[]>();
     for (const m of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {

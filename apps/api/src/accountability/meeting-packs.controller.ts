@@ -1,11 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { NotFoundProblem } from '@app/core';
 import { Allow } from '@app/core/security';
 import { MeetingPacksService } from '@app/domain/accountability';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
+import { PartnershipId } from '../common/edge';
 import { PackStatusDto } from './accountability.dto';
 import { FIGURES_READ } from './figures.controller';
 
@@ -27,8 +27,8 @@ export class MeetingPacksController {
   @ApiOperation({ summary: 'Ask for the meeting\'s pack to be built (again)', description: 'The worker builds it within seconds (PACK_SCAN_INTERVAL_SECONDS); it also builds it when the meeting opens. A pack built before stays readable until the new one replaces it.' })
   @ApiAcceptedResponse({ type: PackStatusDto })
   @ApiNotFoundResponse(NOT_FOUND)
-  request(@Req() req: ApiRequest, @Param('meetingId') meetingId: string): Promise<PackStatusDto> {
-    return this.packs.request(req.partnership!.id, meetingId);
+  request(@PartnershipId() partnershipId: string, @Param('meetingId') meetingId: string): Promise<PackStatusDto> {
+    return this.packs.request(partnershipId, meetingId);
   }
 
   @Get('pack')
@@ -36,8 +36,8 @@ export class MeetingPacksController {
   @ApiOperation({ summary: 'Whether the meeting\'s pack is built, and when' })
   @ApiOkResponse({ type: PackStatusDto })
   @ApiNotFoundResponse({ description: 'No such meeting in this partnership, or no pack asked for or built yet.' })
-  async status(@Req() req: ApiRequest, @Param('meetingId') meetingId: string): Promise<PackStatusDto> {
-    const status = await this.packs.status(req.partnership!.id, meetingId);
+  async status(@PartnershipId() partnershipId: string, @Param('meetingId') meetingId: string): Promise<PackStatusDto> {
+    const status = await this.packs.status(partnershipId, meetingId);
     if (!status) throw new NotFoundProblem('meeting pack');
     return status;
   }
@@ -49,8 +49,8 @@ export class MeetingPacksController {
   @ApiOkResponse({ description: 'The pack.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: '`pack-not-built`: ask for it first (POST .../pack).' })
-  async pdf(@Req() req: ApiRequest, @Param('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
-    const doc = await this.packs.download(req.partnership!.id, meetingId, 'pdf');
+  async pdf(@PartnershipId() partnershipId: string, @Param('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+    const doc = await this.packs.download(partnershipId, meetingId, 'pdf');
     reply.header('content-type', 'application/pdf');
     reply.header('content-disposition', `inline; filename="meeting-pack-${meetingId}.pdf"`);
     return doc;
@@ -63,8 +63,8 @@ export class MeetingPacksController {
   @ApiOkResponse({ description: 'The pack.', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: '`pack-not-built`: ask for it first (POST .../pack).' })
-  async html(@Req() req: ApiRequest, @Param('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
-    const doc = await this.packs.download(req.partnership!.id, meetingId, 'html');
+  async html(@PartnershipId() partnershipId: string, @Param('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+    const doc = await this.packs.download(partnershipId, meetingId, 'html');
     reply.header('content-type', 'text/html; charset=utf-8');
     return doc;
   }
@@ -76,8 +76,8 @@ export class MeetingPacksController {
   @ApiOkResponse({ description: 'The minutes.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: '`meeting-not-closed`.' })
-  async minutes(@Req() req: ApiRequest, @Param('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
-    const doc = await this.packs.minutes(req.partnership!.id, meetingId, 'pdf');
+  async minutes(@PartnershipId() partnershipId: string, @Param('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+    const doc = await this.packs.minutes(partnershipId, meetingId, 'pdf');
     reply.header('content-type', 'application/pdf');
     reply.header('content-disposition', `inline; filename="minutes-${meetingId}.pdf"`);
     return doc;

@@ -5,6 +5,7 @@ import { PageQueryDto } from '@app/core/pagination';
 import { Allow } from '@app/core/security';
 import { IncidentImportsService } from '@app/domain/intake';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
+import { PartnershipId } from '../common/edge';
 import type { ApiRequest } from '../security/api-request';
 import { ImportFormatQueryDto, IncidentImportDto, IncidentImportPageDto, RoutedImportDto } from './incident-import.dto';
 import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
@@ -65,8 +66,8 @@ export class IncidentImportsController {
   @Allow(INCIDENTS_READ)
   @ApiOperation({ summary: 'List imports, newest first' })
   @ApiOkResponse({ type: IncidentImportPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: PageQueryDto): Promise<IncidentImportPageDto> {
-    const page = await this.imports.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: PageQueryDto): Promise<IncidentImportPageDto> {
+    const page = await this.imports.list(partnershipId, query);
     return { items: page.items.map(IncidentImportDto.from), nextCursor: page.nextCursor };
   }
 
@@ -76,8 +77,8 @@ export class IncidentImportsController {
   @ApiParam({ name: 'importId', format: 'uuid' })
   @ApiOkResponse({ type: IncidentImportDto })
   @ApiNotFoundResponse({ description: 'No such import in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('importId') id: string): Promise<IncidentImportDto> {
-    return IncidentImportDto.from(await this.imports.get(req.partnership!.id, id));
+  async get(@PartnershipId() partnershipId: string, @Param('importId') id: string): Promise<IncidentImportDto> {
+    return IncidentImportDto.from(await this.imports.get(partnershipId, id));
   }
 }
 

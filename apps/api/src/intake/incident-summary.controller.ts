@@ -1,10 +1,10 @@
-import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { IncidentSummaryService, type GeoFeatureCollection } from '@app/domain/intake';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
+import { PartnershipId } from '../common/edge';
 import { IncidentSummaryDto, IncidentSummaryQueryDto } from './incident-summary.dto';
 import { INCIDENTS_READ } from './intake-policies';
 
@@ -24,15 +24,15 @@ export class IncidentSummaryController {
   @ApiProduces('application/json', 'application/geo+json')
   @ApiOkResponse({ type: IncidentSummaryDto })
   async summary(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Query() query: IncidentSummaryQueryDto,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<IncidentSummaryDto | GeoFeatureCollection> {
     if (accept?.includes('application/geo+json')) {
       void reply.header('content-type', 'application/geo+json; charset=utf-8');
-      return this.summaries.geojson(req.partnership!.id, query);
+      return this.summaries.geojson(partnershipId, query);
     }
-    return this.summaries.summary(req.partnership!.id, query);
+    return this.summaries.summary(partnershipId, query);
   }
 }

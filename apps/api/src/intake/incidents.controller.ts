@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { IncidentsService } from '@app/domain/intake';
 import { setEtag } from '../common/etag';
+import { PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
 import { IncidentBatchDto, IncidentDetailDto, IncidentDto, IncidentInputDto, IncidentPageDto, IncidentQueryDto, PushSummaryDto } from './incident.dto';
 import { IncidentPushPipe, type IncidentPush } from './incident-push.pipe';
 import { INCIDENTS_READ, INCIDENTS_WRITE } from './intake-policies';
@@ -28,8 +28,7 @@ export class IncidentsController {
   })
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(IncidentInputDto) }, { $ref: getSchemaPath(IncidentBatchDto) }] } })
   @ApiOkResponse({ description: 'A batch (PushSummary), or one incident that was updated or replayed (Incident).', type: PushSummaryDto })
-  async push(@Req() req: ApiRequest, @Body(IncidentPushPipe) body: IncidentPush, @Res({ passthrough: true }) reply: FastifyReply): Promise<IncidentDto | PushSummaryDto> {
-    const pid = req.partnership!.id;
+  async push(@PartnershipId() pid: string, @Body(IncidentPushPipe) body: IncidentPush, @Res({ passthrough: true }) reply: FastifyReply): Promise<IncidentDto | PushSummaryDto> {
     const summary = await this.incidents.push(pid, body.items, { batch: body.batch });
     if (body.batch) {
       void reply.status(200);
@@ -48,8 +47,8 @@ export class IncidentsController {
   @Allow(INCIDENTS_READ)
   @ApiOperation({ summary: 'List incidents, newest first', description: 'Filters combine (AND). Never carries subjects.' })
   @ApiOkResponse({ type: IncidentPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: IncidentQueryDto): Promise<IncidentPageDto> {
-    const page = await this.incidents.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: IncidentQueryDto): Promise<IncidentPageDto> {
+    const page = await this.incidents.list(partnershipId, query);
     return { items: page.items.map(IncidentDto.from), nextCursor: page.nextCursor };
   }
 
@@ -60,9 +59,8 @@ export class IncidentsController {
   @ApiParam({ name: 'incidentId', format: 'uuid' })
   @ApiOkResponse({ type: IncidentDetailDto })
   @ApiNotFoundResponse({ description: 'No such incident in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('incidentId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<IncidentDetailDto> {
-    const incident = await this.incidents.get(req.partnership!.id, id);
-    setEtag(reply, incident.id, incident.version);
+  async get(@PartnershipId() partnershipId: string, @Param('incidentId') id: string): Promise<IncidentDetailDto> {
+    const incident = await this.incidents.get(partnershipId, id);
     return IncidentDetailDto.fromDetail(incident);
   }
 }

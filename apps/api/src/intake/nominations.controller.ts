@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiExtraModels,
@@ -10,12 +10,11 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { NominationsService } from '@app/domain/intake';
-import { ApiIfMatch, ifMatchVersion, setEtag } from '../common/etag';
+import { ApiIfMatch, ifMatchVersion } from '../common/etag';
+import { PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
 import { AgendaNominationDto } from '../tasking/tasking.dto';
 import { INCIDENTS_READ, NOMINATION_DECIDE } from './intake-policies';
 import { NominationDecisionDto, NominationDecisionResultDto, NominationDto, NominationPageDto, NominationQueryDto } from './nomination.dto';
@@ -36,8 +35,8 @@ export class NominationsController {
     description: 'Kinds: repeat_location, repeat_victim, repeat_offender, exception (raised by the repeat scanners), referral, engagement_issue. States: open, accepted, declined, merged.',
   })
   @ApiOkResponse({ type: NominationPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: NominationQueryDto): Promise<NominationPageDto> {
-    const page = await this.nominations.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: NominationQueryDto): Promise<NominationPageDto> {
+    const page = await this.nominations.list(partnershipId, query);
     return { items: page.items.map(NominationDto.from), nextCursor: page.nextCursor };
   }
 
@@ -47,9 +46,8 @@ export class NominationsController {
   @ApiParam(NOMINATION_PARAM)
   @ApiOkResponse({ type: NominationDto })
   @ApiNotFoundResponse({ description: 'No such nomination in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('nominationId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<NominationDto> {
-    const n = await this.nominations.get(req.partnership!.id, id);
-    setEtag(reply, n.id, n.version);
+  async get(@PartnershipId() partnershipId: string, @Param('nominationId') id: string): Promise<NominationDto> {
+    const n = await this.nominations.get(partnershipId, id);
     return NominationDto.from(n);
   }
 }
@@ -79,13 +77,13 @@ export class NominationDecisionsController {
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   @ApiUnprocessableEntityResponse({ description: '`category-required`, `unknown-problem`, `problem-closed`, `unknown-category`.' })
   async decide(
-    @Req() req: ApiRequest,
+    @PartnershipId() partnershipId: string,
     @Param('meetingId') meetingId: string,
     @Param('nominationId') nominationId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: NominationDecisionDto,
   ): Promise<NominationDecisionResultDto> {
     const expected = ifMatch === undefined ? undefined : ifMatchVersion(ifMatch, nominationId);
-    return NominationDecisionResultDto.from(await this.nominations.decide(req.partnership!.id, meetingId, nominationId, body, expected));
+    return NominationDecisionResultDto.from(await this.nominations.decide(partnershipId, meetingId, nominationId, body, expected));
   }
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { ReferralsService } from '@app/domain/intake';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
+import { PartnershipId } from '../common/edge';
 import { INCIDENTS_READ, REFERRALS_WRITE } from './intake-policies';
 import { CreateReferralDto, ReferralDto, ReferralPageDto, ReferralQueryDto } from './referral.dto';
 
@@ -22,9 +22,9 @@ export class ReferralsController {
     description: 'From an agency, an elected member, the third sector or a member of the public. Each becomes a nomination of kind referral, decided in a meeting like any other.',
   })
   @ApiCreatedResponse({ type: ReferralDto })
-  async create(@Req() req: ApiRequest, @Body() body: CreateReferralDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReferralDto> {
-    const r = await this.referrals.create(req.partnership!.id, body);
-    void reply.header('location', `/api/v1/partnerships/${req.partnership!.id}/referrals/${r.id}`);
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateReferralDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReferralDto> {
+    const r = await this.referrals.create(partnershipId, body);
+    void reply.header('location', `/api/v1/partnerships/${partnershipId}/referrals/${r.id}`);
     return ReferralDto.from(r);
   }
 
@@ -32,8 +32,8 @@ export class ReferralsController {
   @Allow(INCIDENTS_READ)
   @ApiOperation({ summary: 'List referrals, newest first, with their nominations' })
   @ApiOkResponse({ type: ReferralPageDto })
-  async list(@Req() req: ApiRequest, @Query() query: ReferralQueryDto): Promise<ReferralPageDto> {
-    const page = await this.referrals.list(req.partnership!.id, query);
+  async list(@PartnershipId() partnershipId: string, @Query() query: ReferralQueryDto): Promise<ReferralPageDto> {
+    const page = await this.referrals.list(partnershipId, query);
     return { items: page.items.map(ReferralDto.from), nextCursor: page.nextCursor };
   }
 
@@ -43,7 +43,7 @@ export class ReferralsController {
   @ApiParam({ name: 'referralId', format: 'uuid' })
   @ApiOkResponse({ type: ReferralDto })
   @ApiNotFoundResponse({ description: 'No such referral in this partnership.' })
-  async get(@Req() req: ApiRequest, @Param('referralId') id: string): Promise<ReferralDto> {
-    return ReferralDto.from(await this.referrals.get(req.partnership!.id, id));
+  async get(@PartnershipId() partnershipId: string, @Param('referralId') id: string): Promise<ReferralDto> {
+    return ReferralDto.from(await this.referrals.get(partnershipId, id));
   }
 }

@@ -75,12 +75,11 @@ export class PartnershipsController {
   @ApiOkResponse({ type: PartnershipDto })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
   async update(
-    @PartnershipId() partnershipId: string,
+    @PartnershipId() id: string,
     @IfMatch('partnershipId') expectedVersion: number | undefined,
     @Body() body: PatchPartnershipDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PartnershipDto> {
-    const id = partnershipId;
     const { intakeSettings, ...settings } = body;
     const partnership = await this.partnerships.updateSettings(id, settings, expectedVersion);
     const intake = intakeSettings ? await this.intakeSettings.update(id, intakeSettings) : await this.intakeSettings.get(id);

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Schemas } from '@app/api-client';
 import { dateField, dateParts, FormErrors, type FormBody } from './forms';
-import type { Translator } from './i18n';
+import { MISSING, type Translator } from './i18n';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { PageError, Web, type WebRequest } from './web';
 
@@ -38,6 +38,29 @@ export function figureValue(f: Figure, i18n: Translator): string {
     default:
       return i18n.number(f.value);
   }
+}
+
+/** The figures whose key ends in a value the console has a name for: the name, or null for the API's label. */
+const LABEL_FAMILIES: Record<string, (suffix: string, i18n: Translator, agencies: Record<string, string>) => string | null> = {
+  problems_by_stage: (s, i18n) => i18n.t(`stage.${s}`),
+  problems_by_source: (s, i18n) => i18n.t(`source.${s}`),
+  evaluation_results: (s, i18n) => i18n.t(`result.${s}`),
+  action_on_time_rate: (s, _i18n, agencies) => (s.startsWith('agency:') ? (agencies[s.slice('agency:'.length)] ?? null) : null),
+  intelligence_by_grade: (s) => s,
+  engagements_held: (s) => (s.startsWith('area:') ? s.slice('area:'.length) : null),
+};
+
+/**
+ * A figure's label in the visitor's language: the console's own text for every fixed figure and
+ * for those per stage, source, result, agency, grade and area; the API's (English) label for the
+ * rest, marked so (`english`).
+ */
+export function figureLabel(f: Pick<Figure, 'key' | 'label'>, i18n: Translator, agencies: Record<string, string> = {}): { text: string; english: boolean } {
+  const colon = f.key.indexOf(':');
+  const base = colon < 0 ? f.key : f.key.slice(0, colon);
+  const name = colon < 0 ? null : (LABEL_FAMILIES[base]?.(f.key.slice(colon + 1), i18n, agencies) ?? null);
+  const text = colon < 0 ? i18n.t(`figures.label.${base}`) : name === null || name.startsWith(MISSING) ? null : i18n.t(`figures.label.${base}:`, { name });
+  return text === null || text.startsWith(MISSING) ? { text: f.label, english: true } : { text, english: false };
 }
 
 const DOWNLOAD_HEADERS = ['content-type', 'content-disposition'] as const;
@@ -108,7 +131,8 @@ export class FiguresController {
       return this.web.render(req, reply, 'figures/figures', { ctx, section: 'figures.nav', errors, dates, hallmarks: [], years }, 400);
     }
     const figures = this.web.ok(result);
-    const hallmarks = figures.hallmarks.map((h) => ({ ...h, figures: h.figures.map((f) => ({ ...f, shown: figureValue(f, ctx.i18n) })) }));
+    const agencies = Object.fromEntries((await ctx.agencies()).map((a) => [a.id, a.name]));
+    const hallmarks = figures.hallmarks.map((h) => ({ ...h, figures: h.figures.map((f) => ({ ...f, shown: figureValue(f, ctx.i18n), name: figureLabel(f, ctx.i18n, agencies) })) }));
     const csv = `${ctx.base}/figures.csv?${new URLSearchParams({ from: figures.from, to: figures.to })}`;
     return this.web.render(req, reply, 'figures/figures', { ctx, section: 'figures.nav', figures, hallmarks, dates, csv, years });
   }

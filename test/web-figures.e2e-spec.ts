@@ -130,7 +130,10 @@ describe('web console: figures, meeting packs and the annual report', () => {
     assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /being prepared/);
     assert.equal((await page.locator('#pack-state .govuk-tag').textContent())?.trim(), 'Being prepared');
     assert.equal(await page.locator('form[action$="/pack"]').count(), 0, 'no second request while one waits');
-    assert.equal((await page.request.get(`/p/cardiff/meetings/${meeting.id}/pack.pdf`)).status(), 409, 'not built yet');
+    // Not built yet: a page says so.
+    assert.equal((await page.goto(`/p/cardiff/meetings/${meeting.id}/pack.pdf`))!.status(), 409);
+    assert.equal(await page.locator('h1').textContent(), 'The pack has not been prepared yet');
+    await page.goto(`/p/cardiff/meetings/${meeting.id}`);
 
     assert.equal(await buildPending(), 1);
     await page.reload();
@@ -148,6 +151,9 @@ describe('web console: figures, meeting packs and the annual report', () => {
     assert.equal(Number(audit[0].n), 2, 'each download is audited at the API');
 
     assert.equal(await page.locator('#minutes-pdf').count(), 0, 'no minutes before closing');
+    assert.equal((await page.goto(`/p/cardiff/meetings/${meeting.id}/minutes.pdf`))!.status(), 409);
+    assert.equal(await page.locator('h1').textContent(), 'The minutes are not ready');
+    await page.goto(`/p/cardiff/meetings/${meeting.id}`);
     await openMeeting(w.t, 'cardiff', chair.auth, meeting.id);
     await closeMeeting(w.t, 'cardiff', chair.auth, meeting.id);
     await page.reload();
@@ -208,7 +214,7 @@ describe('web console: figures, meeting packs and the annual report', () => {
     const context = await newContext(w, { lang: 'cy' });
     const page = await context.newPage();
     await signInAs(page, chair.user);
-    for (const path of ['/p/cardiff/figures', '/p/cardiff/figures?from-day=31&from-month=2&from-year=2026', `/p/cardiff/meetings/${built.id}`, `/p/cardiff/meetings/${waiting.id}`, `/p/cardiff/meetings/${closed.id}`]) {
+    for (const path of ['/p/cardiff/figures', '/p/cardiff/figures?from-day=31&from-month=2&from-year=2026', `/p/cardiff/meetings/${built.id}`, `/p/cardiff/meetings/${waiting.id}`, `/p/cardiff/meetings/${closed.id}`, `/p/cardiff/meetings/${waiting.id}/pack.pdf`, `/p/cardiff/meetings/${built.id}/minutes.pdf`]) {
       await page.goto(path);
       const body = await interfaceText(page);
       assert.ok(!body.includes('[missing:'), `${path}: a key has no message`);

@@ -174,6 +174,8 @@ export class FiguresController {
     const route = MEETING_DOCUMENTS[document as keyof typeof MEETING_DOCUMENTS];
     const ctx = await partnershipContext(this.web, req, code);
     const result = await ctx.api.GET(route, { params: { path: { ...ctx.path, meetingId: id } }, parseAs: 'arrayBuffer' });
+    // The pack not built yet, or the meeting not closed: a page that says so.
+    if (result.response.status === 409) return document === 'minutes.pdf' ? this.web.renderError(req, reply, 409, 'packs.minutesNotYet', 'packs.minutesNotYetBody') : this.web.renderError(req, reply, 409, 'packs.notYet', 'packs.notYetBody');
     return forwardDocument(this.web, reply, result);
   }
 }

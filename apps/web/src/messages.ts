@@ -590,6 +590,10 @@ export const MESSAGES = {
   'packs.request': ['Prepare the pack', 'Paratoi’r pecyn'],
   'packs.requestAgain': ['Prepare the pack again', 'Paratoi’r pecyn eto'],
   'packs.requested': ['The pack is being prepared', 'Mae’r pecyn wrthi’n cael ei baratoi'],
+  'packs.notYet': ['The pack has not been prepared yet', 'Nid yw’r pecyn wedi’i baratoi eto'],
+  'packs.notYetBody': ['Ask for it on the meeting’s page: it is ready within a minute or two.', 'Gofynnwch amdano ar dudalen y cyfarfod: bydd yn barod ymhen munud neu ddau.'],
+  'packs.minutesNotYet': ['The minutes are not ready', 'Nid yw’r cofnodion yn barod'],
+  'packs.minutesNotYetBody': ['The minutes can be downloaded once the meeting is closed.', 'Gellir lawrlwytho’r cofnodion ar ôl i’r cyfarfod gau.'],
   'packs.downloadMinutes': ['Download the minutes (PDF)', 'Lawrlwytho’r cofnodion (PDF)'],
 } as const satisfies Record<string, readonly [string, string]>;
 

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from '@jest/globals';
 import { ROLES } from '@app/core/security';
+import { HALLMARKS } from '@app/domain/accountability';
 import { REVIEW_STATES } from '@app/domain/assessments';
 import { FLAG_KINDS } from '@app/domain/flags';
 import { NOMINATION_KINDS, NOMINATION_STATES } from '@app/domain/intake';
@@ -50,6 +51,7 @@ describe('console messages', () => {
       'nstate.': NOMINATION_STATES,
       'dstatus.': DELIVERY_STATUSES,
       'webhooks.reason.': WEBHOOK_DISABLED_REASONS,
+      'figures.hallmark.': HALLMARKS,
     };
     const absent = Object.entries(families).flatMap(([prefix, values]) => values.map((v) => prefix + v).filter((k) => !(k in MESSAGES)));
     assert.deepEqual(absent, []);

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Schemas } from '@app/api-client';
 import { choice, dateField, dateParts, FormErrors, required, selected, text, type FormBody } from './forms';
+import { packStatus } from './figures.controller';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { Web, type WebRequest } from './web';
 
@@ -86,7 +87,7 @@ export class TaskingController {
     const sitting = agencies.filter((a) => group.agencyIds.includes(a.id));
     const attendance = Object.fromEntries(meeting.attendance.map((a: Schemas['AttendanceDto']) => [a.agencyId, a]));
     const mayChair = ctx.membership.role === 'admin' || req.web.session.userId === group.chairUserId;
-    const nominations = await this.nominations(ctx, meeting, mayChair);
+    const [nominations, pack] = await Promise.all([this.nominations(ctx, meeting, mayChair), packStatus(this.web, ctx, id)]);
     return this.web.render(
       req,
       reply,
@@ -98,6 +99,7 @@ export class TaskingController {
         agenda: meeting.agenda,
         newProblems: meeting.agenda.newNominations.filter((e) => !isNomination(e)),
         ...nominations,
+        pack,
         names,
         sitting,
         attendance,

@@ -1,0 +1,151 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ASSESSMENT_LIMITS, type AssessmentPriority } from '@app/domain/assessments';
+import { IsOptionalNotNull } from '../common/validators';
+import { RISK, Score, TEXT, TextList, trim } from './assessment-dto.common';
+
+export class CreatePriorityDto {
+  @ApiProperty({ example: 'Violence in the night-time economy', minLength: 3, maxLength: ASSESSMENT_LIMITS.title })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(ASSESSMENT_LIMITS.title)
+  title: string;
+
+  @ApiProperty({ example: 'violence', minLength: 1, maxLength: 100, description: 'A short category, e.g. violence, asb, acquisitive, exploitation.' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  category: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT, description: 'Why it is a priority.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  rationale?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT, description: 'The evidence for it.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  evidence?: string | null;
+
+  @TextList('The data sources behind the evidence.', ['Police recorded violence with injury, city centre beats'])
+  dataSources?: string[];
+
+  @Score('impact', false) impact: number;
+  @Score('likelihood', false) likelihood: number;
+}
+
+export class UpdatePriorityDto {
+  @ApiPropertyOptional({ minLength: 3, maxLength: ASSESSMENT_LIMITS.title })
+  @Transform(trim)
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(ASSESSMENT_LIMITS.title)
+  title?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
+  @Transform(trim)
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  category?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  rationale?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  evidence?: string | null;
+
+  @TextList('Replaces the data sources.', ['Police recorded violence with injury'])
+  dataSources?: string[];
+
+  @Score('impact', true) impact?: number;
+  @Score('likelihood', true) likelihood?: number;
+}
+
+export class AssessmentPriorityDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) strategicAssessmentId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ type: String, nullable: true }) rationale: string | null;
+  @ApiProperty({ type: String, nullable: true }) evidence: string | null;
+  @ApiProperty({ type: [String] }) dataSources: string[];
+  @ApiProperty(RISK) impact: number;
+  @ApiProperty(RISK) likelihood: number;
+  @ApiProperty({ minimum: 1, maximum: 16, description: 'impact x likelihood (computed).' }) riskScore: number;
+  @ApiProperty({
+    minimum: 1,
+    description:
+      'Computed: 1 is the top priority. Ordered by riskScore (highest first), then impact (highest first), then the order priorities were added; a rank fixed by hand in a review is kept (rankPinned).',
+  })
+  rank: number;
+  @ApiProperty({ description: 'Whether a review fixed this rank by hand.' }) rankPinned: boolean;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+
+  static from(p: AssessmentPriority): AssessmentPriorityDto {
+    return {
+      id: p.id,
+      strategicAssessmentId: p.strategicAssessmentId,
+      title: p.title,
+      category: p.category,
+      rationale: p.rationale,
+      evidence: p.evidence,
+      dataSources: p.dataSources,
+      impact: p.impact,
+      likelihood: p.likelihood,
+      riskScore: p.riskScore,
+      rank: p.rank!,
+      rankPinned: p.pinnedRank !== null,
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    };
+  }
+}
+
+class ScoreDto {
+  @ApiProperty(RISK) impact: number;
+  @ApiProperty(RISK) likelihood: number;
+  @ApiProperty({ minimum: 1, maximum: 16 }) riskScore: number;
+}
+
+export class AddedPriorityDto extends ScoreDto {
+  @ApiProperty({ format: 'uuid' }) priorityId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ minimum: 1 }) rank: number;
+}
+
+export class RemovedPriorityDto {
+  @ApiProperty({ format: 'uuid' }) priorityId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ minimum: 1, description: 'Its rank when removed.' }) rank: number;
+  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+}
+
+export class RescoredPriorityDto {
+  @ApiProperty({ format: 'uuid' }) priorityId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: ScoreDto }) before: ScoreDto;
+  @ApiProperty({ type: ScoreDto }) after: ScoreDto;
+}
+
+export class RerankedPriorityDto {
+  @ApiProperty({ format: 'uuid' }) priorityId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ minimum: 1 }) from: number;
+  @ApiProperty({ minimum: 1 }) to: number;
+  @ApiProperty({ description: 'This review fixed the rank by hand.' }) pinned: boolean;
+}

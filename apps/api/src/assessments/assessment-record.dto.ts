@@ -1,0 +1,187 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '@app/core/pagination';
+import {
+  ASSESSMENT_LIMITS,
+  ASSESSMENT_STATUSES,
+  PESTELO_HEADINGS,
+  REVIEW_DUE_SOON_DAYS,
+  REVIEW_STATES,
+  type AssessmentStatus,
+  type AssessmentView,
+  type Pestelo,
+  type ReviewState,
+} from '@app/domain/assessments';
+import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
+import { PesteloHeading, TextList, iso, trim } from './assessment-dto.common';
+import { AssessmentPriorityDto } from './assessment-priorities.dto';
+
+/** The horizon scan under the seven PESTELO headings. On PATCH only the headings sent change. */
+export class PesteloDto implements Partial<Pestelo> {
+  @PesteloHeading('political', 'New Police and Crime Plan from April; local elections in May.') political?: string | null;
+  @PesteloHeading('economic', 'Cost of living: rising shop theft and debt-related exploitation.') economic?: string | null;
+  @PesteloHeading('social') social?: string | null;
+  @PesteloHeading('technological', 'Online fraud against older residents.') technological?: string | null;
+  @PesteloHeading('environmental') environmental?: string | null;
+  @PesteloHeading('legal', 'Serious Violence Duty in force.') legal?: string | null;
+  @PesteloHeading('organisational', 'Analyst post vacant until June.') organisational?: string | null;
+}
+
+export class CreateStrategicAssessmentDto {
+  @ApiProperty({ example: 'Cardiff strategic assessment 2026-27', minLength: 3, maxLength: ASSESSMENT_LIMITS.title })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(ASSESSMENT_LIMITS.title)
+  title: string;
+
+  @ApiProperty({ format: 'date', example: '2026-04-01', description: 'First day of the period the assessment covers.' })
+  @IsCalendarDate()
+  periodStart: string;
+
+  @ApiProperty({ format: 'date', example: '2027-03-31', description: 'Last day of the period; not before periodStart.' })
+  @IsCalendarDate()
+  periodEnd: string;
+
+  @ApiPropertyOptional({ type: PesteloDto, description: 'The horizon scan, free text per PESTELO heading.' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PesteloDto)
+  pestelo?: PesteloDto;
+
+  @TextList('The intelligence requirement: the gaps in knowledge to be filled.', ['Where is county-lines supply into the city centre coming from?'])
+  intelligenceRequirement?: string[];
+
+  @TextList('The data sources and partners that contributed.', ['South Wales Police recorded crime', 'Cardiff Council ASB team'])
+  dataSources?: string[];
+
+  @TextList('Who wrote it.', ['CSP analyst team'])
+  authors?: string[];
+}
+
+/** A change to a draft: only the fields sent change. */
+export class UpdateStrategicAssessmentDto {
+  @ApiPropertyOptional({ minLength: 3, maxLength: ASSESSMENT_LIMITS.title })
+  @Transform(trim)
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(ASSESSMENT_LIMITS.title)
+  title?: string;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptionalNotNull()
+  @IsCalendarDate()
+  periodStart?: string;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptionalNotNull()
+  @IsCalendarDate()
+  periodEnd?: string;
+
+  @ApiPropertyOptional({ type: PesteloDto, description: 'Only the headings sent change; a heading set to null is cleared.' })
+  @IsOptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PesteloDto)
+  pestelo?: PesteloDto;
+
+  @TextList('Replaces the intelligence requirement.', ['Where is county-lines supply into the city centre coming from?'])
+  intelligenceRequirement?: string[];
+
+  @TextList('Replaces the data sources.', ['South Wales Police recorded crime'])
+  dataSources?: string[];
+
+  @TextList('Replaces the authors.', ['CSP analyst team'])
+  authors?: string[];
+}
+
+export class AssessmentQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ASSESSMENT_STATUSES })
+  @IsOptional()
+  @IsIn(ASSESSMENT_STATUSES)
+  status?: AssessmentStatus;
+}
+
+// ---- outputs --------------------------------------------------------------
+
+export class PesteloViewDto implements Pestelo {
+  @ApiProperty({ type: String, nullable: true }) political: string | null;
+  @ApiProperty({ type: String, nullable: true }) economic: string | null;
+  @ApiProperty({ type: String, nullable: true }) social: string | null;
+  @ApiProperty({ type: String, nullable: true }) technological: string | null;
+  @ApiProperty({ type: String, nullable: true }) environmental: string | null;
+  @ApiProperty({ type: String, nullable: true }) legal: string | null;
+  @ApiProperty({ type: String, nullable: true }) organisational: string | null;
+}
+
+export class StrategicAssessmentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'date' }) periodStart: string;
+  @ApiProperty({ format: 'date' }) periodEnd: string;
+  @ApiProperty({ enum: ASSESSMENT_STATUSES, description: 'draft (editable), approved (the partnership\'s one current assessment), superseded.' })
+  status: AssessmentStatus;
+  @ApiProperty({ type: PesteloViewDto }) pestelo: PesteloViewDto;
+  @ApiProperty({ type: [String] }) intelligenceRequirement: string[];
+  @ApiProperty({ type: [String] }) dataSources: string[];
+  @ApiProperty({ type: [String] }) authors: string[];
+  @ApiProperty({ type: [AssessmentPriorityDto], description: 'The current priorities, by rank.' }) priorities: AssessmentPriorityDto[];
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) approvedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The user who approved it.' }) approvedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastReviewedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The user who recorded the last review.' }) lastReviewedBy: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date',
+    description:
+      'Approved assessments only: the later of the approval date and the last review date (Europe/London) plus the partnership\'s reviewIntervalMonths, in calendar months (clamped to the month end: 30 November + 3 months is 28 February, 29 in a leap year). Moves when a review is recorded or the interval changes.',
+  })
+  nextReviewDue: string | null;
+  @ApiProperty({
+    enum: REVIEW_STATES,
+    nullable: true,
+    description: `Approved assessments only (null otherwise), on today's Europe/London date: not_due; due_soon from ${REVIEW_DUE_SOON_DAYS} days before nextReviewDue up to and including it; overdue from the day after.`,
+  })
+  reviewState: ReviewState | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) supersededAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The assessment whose approval superseded this one.' }) supersededById: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+
+  static from(view: AssessmentView): StrategicAssessmentDto {
+    const a = view.assessment;
+    return {
+      id: a.id,
+      partnershipId: a.partnershipId,
+      title: a.title,
+      periodStart: a.periodStart,
+      periodEnd: a.periodEnd,
+      status: a.status,
+      pestelo: Object.fromEntries(PESTELO_HEADINGS.map((h) => [h, a.pestelo[h] ?? null])) as Pestelo,
+      intelligenceRequirement: a.intelligenceRequirement,
+      dataSources: a.dataSources,
+      authors: a.authors,
+      priorities: view.priorities.map(AssessmentPriorityDto.from),
+      approvedAt: iso(a.approvedAt),
+      approvedBy: a.approvedBy,
+      lastReviewedAt: iso(a.lastReviewedAt),
+      lastReviewedBy: a.lastReviewedBy,
+      nextReviewDue: a.nextReviewDue,
+      reviewState: view.reviewState,
+      supersededAt: iso(a.supersededAt),
+      supersededById: a.supersededById,
+      createdAt: a.createdAt.toISOString(),
+      updatedAt: a.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class StrategicAssessmentPageDto {
+  @ApiProperty({ type: [StrategicAssessmentDto] }) items: StrategicAssessmentDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -1,0 +1,121 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ASSESSMENT_LIMITS, type AppliedPriorityChanges, type AssessmentReview } from '@app/domain/assessments';
+import { ChangeList, ITEM, Score, TEXT, trim } from './assessment-dto.common';
+import { AddedPriorityDto, CreatePriorityDto, RemovedPriorityDto, RerankedPriorityDto, RescoredPriorityDto } from './assessment-priorities.dto';
+import { StrategicAssessmentDto } from './assessment-record.dto';
+
+export class AddPriorityChangeDto extends CreatePriorityDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: ASSESSMENT_LIMITS.priorities, description: 'Fix the new priority at this rank (otherwise ranked by rule).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(ASSESSMENT_LIMITS.priorities)
+  rank?: number;
+}
+
+export class RemovePriorityChangeDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  priorityId: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: ITEM, example: 'Sustained reduction over two quarters.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(ITEM)
+  reason?: string | null;
+}
+
+export class RescorePriorityChangeDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  priorityId: string;
+
+  @Score('impact', true) impact?: number;
+  @Score('likelihood', true) likelihood?: number;
+}
+
+export class RerankPriorityChangeDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  priorityId: string;
+
+  @ApiProperty({ type: Number, nullable: true, minimum: 1, maximum: ASSESSMENT_LIMITS.priorities, description: 'The rank to fix it at; null returns it to ranking by rule.' })
+  @ValidateIf((_o, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(ASSESSMENT_LIMITS.priorities)
+  rank: number | null;
+}
+
+/**
+ * What a review changes in the priorities. Applied in the order remove,
+ * rescore, add, then rerank; ranks are then recomputed (riskScore desc, impact
+ * desc, creation order, with ranks fixed by hand kept).
+ */
+export class PriorityChangeSetDto {
+  @ChangeList(AddPriorityChangeDto, 'New priorities.') add?: AddPriorityChangeDto[];
+  @ChangeList(RemovePriorityChangeDto, 'Priorities to remove (kept in history, marked removed).') remove?: RemovePriorityChangeDto[];
+  @ChangeList(RescorePriorityChangeDto, 'New impact and/or likelihood.') rescore?: RescorePriorityChangeDto[];
+  @ChangeList(RerankPriorityChangeDto, 'Ranks fixed by hand (kept through later re-scores), or released with null.') rerank?: RerankPriorityChangeDto[];
+}
+
+export class CreateReviewDto {
+  @ApiProperty({ minLength: 3, maxLength: TEXT, example: 'Quarterly review: violence down 12%; exploitation rises to first.' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(TEXT)
+  summary: string;
+
+  @ApiPropertyOptional({ type: PriorityChangeSetDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PriorityChangeSetDto)
+  priorityChanges?: PriorityChangeSetDto;
+}
+
+export class AppliedPriorityChangesDto implements AppliedPriorityChanges {
+  @ApiProperty({ type: [AddedPriorityDto] }) added: AddedPriorityDto[];
+  @ApiProperty({ type: [RemovedPriorityDto] }) removed: RemovedPriorityDto[];
+  @ApiProperty({ type: [RescoredPriorityDto] }) rescored: RescoredPriorityDto[];
+  @ApiProperty({ type: [RerankedPriorityDto], description: 'Every remaining priority whose rank moved (as a result of any change), and those fixed by hand.' })
+  reranked: RerankedPriorityDto[];
+}
+
+export class ReviewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) strategicAssessmentId: string;
+  @ApiProperty() summary: string;
+  @ApiProperty({ format: 'date-time' }) reviewedAt: string;
+  @ApiProperty({ format: 'uuid', description: 'The user who recorded the review.' }) reviewedBy: string;
+  @ApiProperty({ format: 'date', description: 'The due date before this review.' }) previousReviewDue: string;
+  @ApiProperty({ format: 'date', description: 'The due date this review set.' }) nextReviewDue: string;
+  @ApiProperty({ description: 'Recorded after the previous due date had passed.' }) wasOverdue: boolean;
+  @ApiProperty({ type: AppliedPriorityChangesDto }) priorityChanges: AppliedPriorityChangesDto;
+
+  static from(r: AssessmentReview): ReviewDto {
+    return {
+      id: r.id,
+      strategicAssessmentId: r.strategicAssessmentId,
+      summary: r.summary,
+      reviewedAt: r.reviewedAt.toISOString(),
+      reviewedBy: r.reviewedBy,
+      previousReviewDue: r.previousReviewDue,
+      nextReviewDue: r.nextReviewDue,
+      wasOverdue: r.wasOverdue,
+      priorityChanges: r.priorityChanges,
+    };
+  }
+}
+
+export class RecordedReviewDto extends ReviewDto {
+  @ApiProperty({ type: StrategicAssessmentDto, description: 'The assessment after the review.' }) assessment: StrategicAssessmentDto;
+}
+
+export class ReviewPageDto {
+  @ApiProperty({ type: [ReviewDto] }) items: ReviewDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

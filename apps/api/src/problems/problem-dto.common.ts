@@ -1,0 +1,155 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
+import {
+  LOCATION_CODE_MAX,
+  PROBLEM_LIMITS,
+  PROBLEM_SOURCES,
+  PROBLEM_STAGES,
+  TRIANGLE_SIDES,
+  locationCodeProblem,
+  type ActorRef,
+  type ProblemLocationValue,
+  type ProblemSource,
+  type ProblemStage,
+  type TriangleSide,
+} from '@app/domain/problems';
+import { IsOptionalNotNull } from '../common/validators';
+
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+export const iso = (d: Date) => d.toISOString();
+export const TEXT = PROBLEM_LIMITS.text;
+export const SIDES = Object.keys(TRIANGLE_SIDES) as TriangleSide[];
+
+/** An ONS code (ward W05..., LSOA W01...) or a local code (see locations.ts). */
+function IsLocationCode(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isLocationCode',
+      validator: {
+        validate: (value) => locationCodeProblem(value) === null,
+        defaultMessage: (args) => `${args?.property} ${locationCodeProblem(args?.value)}`,
+      },
+    },
+    options,
+  );
+}
+
+/** Free text that may be left out or null. */
+export function OptionalText(description: string, max: number = TEXT, example?: string): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({ type: String, nullable: true, maxLength: max, description, example })(target, key);
+    Transform(trim)(target, key);
+    IsOptional()(target, key);
+    IsString()(target, key);
+    MaxLength(max)(target, key);
+  };
+}
+
+// ---- inputs ---------------------------------------------------------------
+
+export class LocationDto {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: LOCATION_CODE_MAX,
+    example: 'W05001289',
+    description: 'An ONS (GSS) code: a letter and 8 digits, e.g. a ward W05000999 or an LSOA W01000123; or a local code of capitals and digits joined by - _ / or . (e.g. CDF-BEAT-12). Stored upper case.',
+  })
+  @Transform(trim)
+  @IsOptional()
+  @IsLocationCode()
+  code?: string | null;
+
+  @ApiProperty({ example: 'Butetown: Loudoun Square', minLength: 1, maxLength: PROBLEM_LIMITS.label })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(PROBLEM_LIMITS.label)
+  label: string;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: -90, maximum: 90, example: 51.4686, description: 'Latitude (WGS84); with lng, or neither.' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
+  lat?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: -180, maximum: 180, example: -3.1698, description: 'Longitude (WGS84); with lat, or neither.' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
+  lng?: number | null;
+}
+
+export function Locations(optional: boolean): PropertyDecorator {
+  return (target, key) => {
+    const doc = { type: LocationDto, isArray: true, minItems: 1, maxItems: PROBLEM_LIMITS.locations, description: 'Where it happens: at least one location.' };
+    (optional ? ApiPropertyOptional({ ...doc, description: 'Replaces the locations (at least one).' }) : ApiProperty(doc))(target, key);
+    if (optional) IsOptionalNotNull()(target, key);
+    IsArray()(target, key);
+    ArrayMinSize(1)(target, key);
+    ArrayMaxSize(PROBLEM_LIMITS.locations)(target, key);
+    ValidateNested({ each: true })(target, key);
+    Type(() => LocationDto)(target, key);
+  };
+}
+
+export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+// ---- outputs --------------------------------------------------------------
+
+export class LocationOutDto {
+  @ApiProperty({ type: String, nullable: true, example: 'W05001289' }) code: string | null;
+  @ApiProperty({ example: 'Butetown: Loudoun Square' }) label: string;
+  @ApiProperty({ type: Number, nullable: true }) lat: number | null;
+  @ApiProperty({ type: Number, nullable: true }) lng: number | null;
+
+  static from(l: ProblemLocationValue): LocationOutDto {
+    return { code: l.code, label: l.label, lat: l.lat, lng: l.lng };
+  }
+}
+
+export class ActorDto implements ActorRef {
+  @ApiProperty({ enum: ['user', 'api_key', 'system', 'anonymous'] }) type: ActorRef['type'];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) id: string | null;
+}
+
+export class PriorityLinkDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Its title in the current control strategy; null when no longer in it.' }) title: string | null;
+  @ApiProperty({ description: 'Whether the current control strategy still holds it.' }) current: boolean;
+}
+
+export class ProblemFields {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'CDF-P-0042' }) reference: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: String, nullable: true }) description: string | null;
+  @ApiProperty({ example: 'anti-social-behaviour' }) category: string;
+  @ApiProperty({ enum: PROBLEM_SOURCES }) source: ProblemSource;
+  @ApiProperty({ type: [LocationOutDto] }) locations: LocationOutDto[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) controlStrategyPriorityId: string | null;
+  @ApiProperty({ enum: PROBLEM_STAGES }) stage: ProblemStage;
+  @ApiProperty() stageChangedAt: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) plannedAssessmentDate: string | null;
+  @ApiProperty({ description: 'Planned assessment date passed (Europe/London) with no evaluation, or closed without one.' }) unevaluated: boolean;
+  @ApiProperty() version: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}

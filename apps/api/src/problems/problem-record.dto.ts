@@ -1,0 +1,294 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '@app/core/pagination';
+import {
+  CATEGORY_SLUG_PATTERN,
+  LOCATION_CODE_MAX,
+  PROBLEM_LIMITS,
+  PROBLEM_SOURCES,
+  PROBLEM_STAGES,
+  PROBLEM_VIEWS,
+  STAGE_CHANGE_KINDS,
+  type ProblemModelView,
+  type ProblemRecord,
+  type ProblemSource,
+  type ProblemStage,
+  type ProblemSummary,
+  type ProblemView,
+  type StageChangeKind,
+  type StageChangeRecord,
+} from '@app/domain/problems';
+import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
+import { AnalysisOutDto } from './problem-analysis.dto';
+import { ActorDto, LocationDto, LocationOutDto, Locations, OptionalText, PriorityLinkDto, ProblemFields, TEXT, iso, toBoolean, trim } from './problem-dto.common';
+import { EvaluationOutDto } from './problem-evaluation.dto';
+import { ResponseDto } from './problem-responses.dto';
+
+export class CreateProblemDto {
+  @ApiProperty({ example: 'Youth ASB around Loudoun Square shops, evenings', minLength: 3, maxLength: PROBLEM_LIMITS.title })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(PROBLEM_LIMITS.title)
+  title: string;
+
+  @OptionalText('What is happening, to whom and how often (a scanning field: needed before analysis).', TEXT, 'Groups gathering from 6pm; criminal damage to shutters, intimidation of shop staff.')
+  description?: string | null;
+
+  @OptionalText('What the partnership means to achieve (OSARA\'s Objective).', TEXT, 'Halve ASB reports at the shops within six months.')
+  objective?: string | null;
+
+  @ApiProperty({ example: 'anti-social-behaviour', description: 'A slug from GET .../problem-categories (422 unknown-category otherwise).' })
+  @IsString()
+  @MaxLength(60)
+  @Matches(CATEGORY_SLUG_PATTERN, { message: 'category must be a category slug (lower-case words joined by hyphens)' })
+  category: string;
+
+  @ApiProperty({ enum: PROBLEM_SOURCES })
+  @IsIn(PROBLEM_SOURCES)
+  source: ProblemSource;
+
+  @Locations(false)
+  locations: LocationDto[];
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The control strategy priority it serves: a priority of the partnership\'s current control strategy (422 priority-not-current otherwise).',
+  })
+  @IsOptional()
+  @IsUUID()
+  controlStrategyPriorityId?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2026-07-31', description: 'When the response will be assessed (needed before assessment).' })
+  @IsOptional()
+  @IsCalendarDate()
+  plannedAssessmentDate?: string | null;
+}
+
+/** Only the fields sent change. */
+export class UpdateProblemDto {
+  @ApiPropertyOptional({ minLength: 3, maxLength: PROBLEM_LIMITS.title })
+  @Transform(trim)
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(PROBLEM_LIMITS.title)
+  title?: string;
+
+  @OptionalText('Null removes it (only at scanning: 422 scanning-incomplete later).')
+  description?: string | null;
+
+  @OptionalText('Null removes it.')
+  objective?: string | null;
+
+  @ApiPropertyOptional({ example: 'anti-social-behaviour' })
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(60)
+  @Matches(CATEGORY_SLUG_PATTERN, { message: 'category must be a category slug (lower-case words joined by hyphens)' })
+  category?: string;
+
+  @ApiPropertyOptional({ enum: PROBLEM_SOURCES })
+  @IsOptionalNotNull()
+  @IsIn(PROBLEM_SOURCES)
+  source?: ProblemSource;
+
+  @Locations(true)
+  locations?: LocationDto[];
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A priority of the current control strategy; null unlinks it.' })
+  @IsOptional()
+  @IsUUID()
+  controlStrategyPriorityId?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: 'Null removes it (not at assessment: 422 planned-assessment-date-required).' })
+  @IsOptional()
+  @IsCalendarDate()
+  plannedAssessmentDate?: string | null;
+}
+
+export class ProblemQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: PROBLEM_STAGES })
+  @IsOptional()
+  @IsIn(PROBLEM_STAGES)
+  stage?: ProblemStage;
+
+  @ApiPropertyOptional({ example: 'anti-social-behaviour', description: 'A category slug.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  category?: string;
+
+  @ApiPropertyOptional({ enum: PROBLEM_SOURCES })
+  @IsOptional()
+  @IsIn(PROBLEM_SOURCES)
+  source?: ProblemSource;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Problems linked to this control strategy priority.' })
+  @IsOptional()
+  @IsUUID()
+  priorityId?: string;
+
+  @ApiPropertyOptional({ example: 'W05001289', description: 'Problems with a location of this code (case-insensitive).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LOCATION_CODE_MAX)
+  locationCode?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'true: only unevaluated problems (planned assessment date passed, Europe/London, with no evaluation; or closed without one). false: only the others.',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'unevaluated must be true or false' })
+  unevaluated?: boolean;
+
+  @ApiPropertyOptional({
+    maxLength: 200,
+    example: 'shop shutters',
+    description: 'Full-text search of title and description (English stemming; web-search syntax: "phrases", or, -not). A reference such as CDF-P-0042 finds that problem.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}
+
+export class ProblemViewQueryDto {
+  @ApiPropertyOptional({ enum: PROBLEM_VIEWS, description: 'Arrange the record under another model\'s headings (see docs/problem-models.md). Without it: the record.' })
+  @IsOptional()
+  @IsIn(PROBLEM_VIEWS)
+  view?: ProblemView;
+}
+
+export class AdvanceProblemDto {
+  @ApiProperty({ enum: PROBLEM_STAGES, description: 'The next stage (one forward).' })
+  @IsIn(PROBLEM_STAGES)
+  to: ProblemStage;
+}
+
+export class ReopenProblemDto {
+  @ApiProperty({ minLength: 3, maxLength: PROBLEM_LIMITS.reason, example: 'Reports rose again after the dispersal order lapsed.' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(PROBLEM_LIMITS.reason)
+  reason: string;
+}
+
+/** A row of the list: never the triangle, the responses or the evaluation. */
+export class ProblemSummaryDto extends ProblemFields {
+  @ApiProperty({ description: 'Whether it holds a current evaluation.' }) evaluated: boolean;
+
+  static from(p: ProblemSummary): ProblemSummaryDto {
+    return {
+      id: p.id,
+      reference: p.reference,
+      title: p.title,
+      description: p.description,
+      category: p.category,
+      source: p.source,
+      locations: p.locations.map(LocationOutDto.from),
+      controlStrategyPriorityId: p.controlStrategyPriorityId,
+      stage: p.stage,
+      stageChangedAt: iso(p.stageChangedAt),
+      plannedAssessmentDate: p.plannedAssessmentDate,
+      unevaluated: p.unevaluated,
+      evaluated: p.evaluated,
+      version: p.version,
+      createdAt: iso(p.createdAt),
+      updatedAt: iso(p.updatedAt),
+    };
+  }
+}
+
+export class ProblemPageDto {
+  @ApiProperty({ type: [ProblemSummaryDto] }) items: ProblemSummaryDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+/** The whole record. */
+export class ProblemDto extends ProblemFields {
+  @ApiProperty({ type: String, nullable: true }) objective: string | null;
+  @ApiProperty({ type: PriorityLinkDto, nullable: true }) controlStrategyPriority: PriorityLinkDto | null;
+  @ApiProperty({ type: AnalysisOutDto, nullable: true }) analysis: AnalysisOutDto | null;
+  @ApiProperty({ type: [ResponseDto] }) responses: ResponseDto[];
+  @ApiProperty({ type: EvaluationOutDto, nullable: true }) evaluation: EvaluationOutDto | null;
+  @ApiProperty({
+    description: 'True when you may not read the personal fields (the triangle; the evaluation\'s notes, diffusion of benefits and lessons): they are null here. See docs/problem-models.md.',
+  })
+  personalDataWithheld: boolean;
+
+  static from(p: ProblemRecord): ProblemDto {
+    return {
+      id: p.id,
+      reference: p.reference,
+      title: p.title,
+      description: p.description,
+      objective: p.objective,
+      category: p.category,
+      source: p.source,
+      locations: p.locations.map(LocationOutDto.from),
+      controlStrategyPriorityId: p.controlStrategyPriorityId,
+      controlStrategyPriority: p.controlStrategyPriority,
+      stage: p.stage,
+      stageChangedAt: iso(p.stageChangedAt),
+      plannedAssessmentDate: p.plannedAssessmentDate,
+      unevaluated: p.unevaluated,
+      analysis: p.analysis ? AnalysisOutDto.from(p.analysis) : null,
+      responses: p.responses.map(ResponseDto.from),
+      evaluation: p.evaluation ? EvaluationOutDto.from(p.evaluation) : null,
+      personalDataWithheld: p.personalDataWithheld,
+      version: p.version,
+      createdAt: iso(p.createdAt),
+      updatedAt: iso(p.updatedAt),
+    };
+  }
+}
+
+export class ViewSectionDto {
+  @ApiProperty({ example: 'objective' }) key: string;
+  @ApiProperty({ example: 'Objective' }) heading: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The parts of the record under this heading (docs/problem-models.md).' })
+  content: Record<string, unknown>;
+}
+
+/** The record arranged under another model's headings (`?view=`). */
+export class ProblemModelViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'CDF-P-0042' }) reference: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: PROBLEM_STAGES }) stage: string;
+  @ApiProperty({ enum: PROBLEM_VIEWS }) model: ProblemView;
+  @ApiProperty({ example: 'OSARA (Objective, Scanning, Analysis, Response, Assessment)' }) modelName: string;
+  @ApiProperty({ type: [ViewSectionDto], description: 'In the model\'s order.' }) sections: ViewSectionDto[];
+  @ApiProperty() personalDataWithheld: boolean;
+  @ApiProperty({ description: 'The record\'s version.' }) version: number;
+
+  static from(v: ProblemModelView): ProblemModelViewDto {
+    return { ...v };
+  }
+}
+
+export class StageChangeDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: STAGE_CHANGE_KINDS }) kind: StageChangeKind;
+  @ApiProperty({ enum: PROBLEM_STAGES, nullable: true }) from: ProblemStage | null;
+  @ApiProperty({ enum: PROBLEM_STAGES }) to: ProblemStage;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was reopened.' }) reason: string | null;
+  @ApiProperty({ type: ActorDto }) changedBy: ActorDto;
+  @ApiProperty() changedAt: string;
+
+  static from(h: StageChangeRecord): StageChangeDto {
+    return { ...h, changedAt: iso(h.changedAt) };
+  }
+}
+
+export class StageChangePageDto {
+  @ApiProperty({ type: [StageChangeDto] }) items: StageChangeDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

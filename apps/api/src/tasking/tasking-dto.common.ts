@@ -1,0 +1,19 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { TASKING_LIMITS } from '@app/domain/tasking';
+
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+export const L = TASKING_LIMITS;
+
+/** An instant written ISO 8601 with a time zone (Z or an offset). */
+export const INSTANT = /(Z|[+-]\d{2}:\d{2})$/;
+
+export function OptionalLink(description: string): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description })(target, key);
+    IsOptional()(target, key);
+    IsUUID()(target, key);
+  };
+}

@@ -1,0 +1,128 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { PageQueryDto } from '@app/core/pagination';
+import { GROUP_LEVELS, STRATEGIC_CADENCE_DAYS, type GroupLevel, type TaskingGroupView } from '@app/domain/tasking';
+import { IsOptionalNotNull } from '../common/validators';
+import { L, iso, trim } from './tasking-dto.common';
+
+// ---- inputs ---------------------------------------------------------------
+
+export class CreateTaskingGroupDto {
+  @ApiProperty({ example: 'Cardiff tactical tasking group', minLength: 3, maxLength: L.groupName, description: 'Unique in the partnership, ignoring case.' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(L.groupName)
+  name: string;
+
+  @ApiProperty({ enum: GROUP_LEVELS, description: 'strategic: about quarterly, reviews the assessment and sets the control strategy; tactical: weekly to monthly, allocates actions.' })
+  @IsIn(GROUP_LEVELS)
+  level: GroupLevel;
+
+  @ApiPropertyOptional({
+    minimum: L.cadenceDays.min,
+    maximum: L.cadenceDays.max,
+    example: 28,
+    description: `Days between meetings. Default: the partnership's tacticalCadenceDays for a tactical group, ${STRATEGIC_CADENCE_DAYS} for a strategic one.`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(L.cadenceDays.min)
+  @Max(L.cadenceDays.max)
+  cadenceDays?: number;
+
+  @ApiProperty({ format: 'uuid', description: 'A member of the partnership with the chair (or admin) role: they open and close the meetings (422 chair-not-member, chair-role-required).' })
+  @IsUUID()
+  chairUserId: string;
+
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: L.groupAgencies, description: 'The agencies that sit on the group: agencies of the partnership, each once.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(L.groupAgencies)
+  @IsUUID('all', { each: true })
+  agencyIds: string[];
+}
+
+/** Only the fields sent change; the level does not. */
+export class UpdateTaskingGroupDto {
+  @ApiPropertyOptional({ minLength: 3, maxLength: L.groupName })
+  @Transform(trim)
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(L.groupName)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: L.cadenceDays.min, maximum: L.cadenceDays.max })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(L.cadenceDays.min)
+  @Max(L.cadenceDays.max)
+  cadenceDays?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Hand the chair to another member with the chair (or admin) role.' })
+  @IsOptionalNotNull()
+  @IsUUID()
+  chairUserId?: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', minItems: 1, maxItems: L.groupAgencies, description: 'Replaces the agencies.' })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(L.groupAgencies)
+  @IsUUID('all', { each: true })
+  agencyIds?: string[];
+}
+
+export class TaskingGroupQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: GROUP_LEVELS })
+  @IsOptional()
+  @IsIn(GROUP_LEVELS)
+  level?: GroupLevel;
+}
+
+export class TaskingGroupDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: GROUP_LEVELS }) level: GroupLevel;
+  @ApiProperty({ description: 'Days between meetings.' }) cadenceDays: number;
+  @ApiProperty({ format: 'uuid', description: 'Opens and closes the meetings (with partnership admins).' }) chairUserId: string;
+  @ApiProperty({ type: [String], format: 'uuid' }) agencyIds: string[];
+  @ApiProperty() version: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+
+  static from(v: TaskingGroupView): TaskingGroupDto {
+    const g = v.group;
+    return {
+      id: g.id,
+      name: g.name,
+      level: g.level,
+      cadenceDays: g.cadenceDays,
+      chairUserId: g.chairUserId,
+      agencyIds: v.agencyIds,
+      version: g.version,
+      createdAt: iso(g.createdAt)!,
+      updatedAt: iso(g.updatedAt)!,
+    };
+  }
+}
+
+export class TaskingGroupPageDto {
+  @ApiProperty({ type: [TaskingGroupDto] }) items: TaskingGroupDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -9,6 +9,7 @@ import { TaskingController } from './tasking.controller';
 import { GovernanceController } from './governance.controller';
 import { WebhooksController } from './webhooks.controller';
 import { DraftingController } from './drafting.controller';
+import { CommunityController } from './community.controller';
 import { WebErrorsFilter } from './web-errors.filter';
 import { Web } from './web';
 
@@ -19,7 +20,7 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController, WebhooksController, DraftingController],
+      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController, WebhooksController, DraftingController, CommunityController],
       providers: [Web, { provide: APP_FILTER, useClass: WebErrorsFilter }],
     };
   }

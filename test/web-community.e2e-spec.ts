@@ -220,6 +220,20 @@ describe('web console: community engagement and intelligence', () => {
     assert.match((await page.locator('#requirement-1').textContent()) ?? '', /Gap: nothing received/);
     assert.match((await page.locator('#requirement-gaps').textContent()) ?? '', /1 of 2/);
     assert.deepEqual(await axeViolations(page), []);
+    // Intelligence recorded against the second requirement fills the gap.
+    await page.goto('/p/cardiff/intelligence/new');
+    await fillDate(page, 'reportedOn', today());
+    await page.locator('#category').selectOption('substance-misuse');
+    await page.locator('#content').fill('Two teenagers from out of town seen running deliveries for an older man.');
+    await page.locator('input[name=sourceEvaluation][value="3"]').check();
+    await page.locator('input[name=intelligenceAssessment][value=C]').check();
+    await page.locator('input[name=handlingCode][value=P]').check();
+    await page.locator('#requirementIndex').selectOption({ label: 'Who runs the county lines?' });
+    await page.locator('main form button[type=submit]').click();
+    assert.match(await banner(page), /graded 3-C-P/);
+    await page.goto(`/p/cardiff/assessments/${assessment.id}/intelligence-requirement`);
+    assert.match((await page.locator('#requirement-1').textContent()) ?? '', /1 received/);
+    assert.match((await page.locator('#requirement-gaps').textContent()) ?? '', /0 of 2/);
     await context.close();
     // A viewer sees the grade and the date, no link and no text.
     const viewer = await personIn('viewer');

@@ -53,6 +53,18 @@ export class CommunityController {
     return Object.fromEntries((await this.categories(ctx)).map((c) => [c.slug, c.name]));
   }
 
+  /** The approved assessment's intelligence requirement items (what `requirementIndex` names), or none. */
+  private async requirements(ctx: PartnershipContext): Promise<{ index: string; text: string }[]> {
+    const page = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments', { params: { path: ctx.path, query: { status: 'approved', limit: 1 } } }));
+    return (page.items[0]?.intelligenceRequirement ?? []).map((text, i) => ({ index: String(i), text }));
+  }
+
+  /** The chosen requirement item, as the API takes it. */
+  private requirementIndex(body: FormBody): number | null {
+    const value = text(body, 'requirementIndex');
+    return /^\d+$/.test(value) ? Number(value) : null;
+  }
+
   // ---- engagements ----------------------------------------------------------
 
   @Get('engagements')
@@ -136,14 +148,15 @@ export class CommunityController {
 
   private async showEngagement(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, id: string, values: FormBody, errors?: FormErrors, status = 200) {
     const engagement = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/engagements/{engagementId}', { params: { path: { ...ctx.path, engagementId: id } } }));
-    const [agencies, categories] = await Promise.all([ctx.agencies(), this.categories(ctx)]);
+    const mayRecord = mayRecordEngagements(ctx);
+    const [agencies, categories, requirements] = await Promise.all([ctx.agencies(), this.categories(ctx), mayRecord ? this.requirements(ctx) : Promise.resolve([])]);
     const agencyNames = Object.fromEntries(agencies.map((a) => [a.id, a.name]));
     const categoryNames = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
     return this.web.render(
       req,
       reply,
       'community/engagement',
-      { ctx, section: 'community.nav', sub: 'engagements', engagement, agencyNames, categories, categoryNames, values, errors, mayRecord: mayRecordEngagements(ctx) },
+      { ctx, section: 'community.nav', sub: 'engagements', engagement, agencyNames, categories, categoryNames, requirements, values, errors, mayRecord },
       status,
     );
   }
@@ -162,13 +175,13 @@ export class CommunityController {
     if (!errors.any) {
       const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/engagements/{engagementId}/issues', {
         params: { path: { ...ctx.path, engagementId: id } },
-        body: { category, whatWasSaid, areaCode: text(body, 'areaCode') || null, locationLabel: text(body, 'locationLabel') || null, raisedByCount: raisedByCount ?? 1 },
+        body: { category, whatWasSaid, areaCode: text(body, 'areaCode') || null, locationLabel: text(body, 'locationLabel') || null, raisedByCount: raisedByCount ?? 1, requirementIndex: this.requirementIndex(body) },
       });
       if (result.data) {
         await this.web.flash(req, 'engagement.issueRecorded');
         return this.web.redirect(reply, `${ctx.base}/engagement-issues/${result.data.id}`);
       }
-      this.refused(result, errors, ctx, 'engagement.refused', { category: 'category', whatWasSaid: 'whatWasSaid', areaCode: 'areaCode', locationLabel: 'locationLabel', raisedByCount: 'raisedByCount' });
+      this.refused(result, errors, ctx, 'engagement.refused', { category: 'category', whatWasSaid: 'whatWasSaid', areaCode: 'areaCode', locationLabel: 'locationLabel', raisedByCount: 'raisedByCount', requirementIndex: 'requirementIndex' });
     }
     return this.showEngagement(req, reply, ctx, id, body, errors, 400);
   }
@@ -289,11 +302,12 @@ export class CommunityController {
   }
 
   private async showIntelligenceForm(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, values: FormBody, errors?: FormErrors, status = 200) {
-    const [categories, agencies, sources, problems] = await Promise.all([
+    const [categories, agencies, sources, problems, requirements] = await Promise.all([
       this.categories(ctx),
       ctx.agencies(),
       ctx.api.GET('/api/v1/partnerships/{partnershipId}/intelligence-sources', { params: { path: ctx.path, query: { limit: 100 } } }).then((r) => this.web.ok(r).items),
       ctx.api.GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path: ctx.path, query: { limit: 100 } } }).then((r) => this.web.ok(r).items.filter((p) => p.stage !== 'closed')),
+      this.requirements(ctx),
     ]);
     return this.web.render(
       req,
@@ -308,6 +322,7 @@ export class CommunityController {
         agencies,
         sources,
         problems,
+        requirements,
         reportedOn: dateParts(values, 'reportedOn'),
         evaluations: SOURCE_EVALUATIONS,
         assessments: INTELLIGENCE_ASSESSMENTS,
@@ -354,6 +369,7 @@ export class CommunityController {
           handlingConditions,
           sourceId: text(body, 'sourceId') || null,
           problemId: text(body, 'problemId') || null,
+          requirementIndex: this.requirementIndex(body),
         },
       });
       if (result.data) {
@@ -373,6 +389,7 @@ export class CommunityController {
         agencyIds: 'conditionAgencyIds',
         sourceId: 'sourceId',
         problemId: 'problemId',
+        requirementIndex: 'requirementIndex',
       });
     }
     return this.showIntelligenceForm(req, reply, ctx, body, errors, status);

@@ -4,27 +4,18 @@ import type { Page } from 'playwright-core';
 import { uuidv7 } from '@app/core';
 import { MESSAGES } from '../apps/web/src/messages';
 import { Web } from '../apps/web/src/web';
-import { addMember, agencyOf, createUser, member } from './support/identity';
+import { agencyOf, member } from './support/identity';
 import { addResponse, advance, BASELINE, client, createProblem, problemsOf, TRIANGLE } from './support/problems';
 import { createGroup, insertActions, scheduleMeeting } from './support/tasking';
 import { insertNomination } from './support/intake';
 import { addPriority, approvedAssessment, as, base, draftAssessment, draftStrategy } from './support/assessments';
-import { axeViolations, newContext, signInAs, startWebWorld, type WebWorld } from './support/web';
+import { axeViolations, fillDate, newContext, personIn as inCardiff, signInAs, startWebWorld, today, type WebWorld } from './support/web';
 
 const SHOTS = process.env.WEB_SCREENSHOTS_DIR;
 
 async function shot(page: Page, name: string): Promise<void> {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
-
-async function fillDate(page: Page, name: string, iso: string): Promise<void> {
-  const [y, m, d] = iso.split('-');
-  await page.locator(`#${name}-day`).fill(String(Number(d)));
-  await page.locator(`#${name}-month`).fill(String(Number(m)));
-  await page.locator(`#${name}-year`).fill(y);
-}
-
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 
 describe('web console', () => {
   let w: WebWorld;
@@ -36,11 +27,7 @@ describe('web console', () => {
     await w?.close();
   });
 
-  async function personIn(role: 'admin' | 'analyst' | 'chair' | 'partner' | 'viewer', agencyId?: string) {
-    const user = await createUser(w.t, { displayName: `Test ${role}` });
-    await addMember(w.t, user.id, 'cardiff', role, agencyId);
-    return user;
-  }
+  const personIn = (role: 'admin' | 'analyst' | 'chair' | 'partner' | 'viewer', agencyId?: string) => inCardiff(w, role, agencyId);
 
   it('signs in to the only partnership, passes axe, and sign-out ends the session at the API', async () => {
     const user = await personIn('analyst');

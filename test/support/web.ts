@@ -7,7 +7,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { FixedClock, loadConfig } from '@app/core';
 import { createTestApp, type TestApp } from '@app/testing';
+import type { Role } from '@app/core/security';
 import { createWebApp } from '../../apps/web/src/bootstrap';
+import { addMember, createUser, type TestUser } from './identity';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -103,4 +105,22 @@ export async function signInAs(page: Page, user: { email: string; password: stri
 export async function axeViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+}
+
+/** Fills a GOV.UK date input (`<name>-day`, `-month`, `-year`) with an ISO date. */
+export async function fillDate(page: Page, name: string, iso: string): Promise<void> {
+  const [y, m, d] = iso.split('-');
+  await page.locator(`#${name}-day`).fill(String(Number(d)));
+  await page.locator(`#${name}-month`).fill(String(Number(m)));
+  await page.locator(`#${name}-year`).fill(y);
+}
+
+/** Today in the UK, as YYYY-MM-DD. */
+export const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
+/** A new person with `role` in Cardiff (a partner: of `agencyId`, by default the police). */
+export async function personIn(w: WebWorld, role: Role, agencyId?: string): Promise<TestUser> {
+  const user = await createUser(w.t, { displayName: `Test ${role}` });
+  await addMember(w.t, user.id, 'cardiff', role, agencyId);
+  return user;
 }

@@ -76,6 +76,11 @@ export const MESSAGES = {
   'signIn.bad': ['The email address or password is not right', 'Nid yw’r cyfeiriad e-bost neu’r cyfrinair yn gywir'],
   'signIn.throttled': ['Too many attempts: wait {seconds} seconds and try again', 'Gormod o ymdrechion: arhoswch {seconds} eiliad a rhoi cynnig arall arni'],
   'signIn.signedOut': ['You have signed out.', 'Rydych wedi allgofnodi.'],
+  'signIn.organisation': ['Sign in with your organisation', 'Mewngofnodi gyda’ch sefydliad'],
+  'signIn.organisationOr': ['Or sign in with an account of this service', 'Neu fewngofnodi gyda chyfrif y gwasanaeth hwn'],
+  'signIn.organisationRefused': ['Signing in with your organisation did not work. Start again.', 'Ni weithiodd mewngofnodi gyda’ch sefydliad. Dechreuwch eto.'],
+  'signIn.organisationCancelled': ['Signing in with your organisation was stopped. Start again or use an account of this service.', 'Cafodd mewngofnodi gyda’ch sefydliad ei atal. Dechreuwch eto neu defnyddiwch gyfrif y gwasanaeth hwn.'],
+  'signIn.organisationUnknown': ['Your organisation account is not a member of any partnership here. Ask a partnership administrator to add you.', 'Nid yw cyfrif eich sefydliad yn aelod o unrhyw bartneriaeth yma. Gofynnwch i weinyddwr partneriaeth eich ychwanegu.'],
   'signIn.expired': ['Your session has ended. Sign in again.', 'Mae eich sesiwn wedi dod i ben. Mewngofnodwch eto.'],
 
   'picker.title': ['Choose a partnership', 'Dewiswch bartneriaeth'],

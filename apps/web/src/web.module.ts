@@ -10,6 +10,7 @@ import { GovernanceController } from './governance.controller';
 import { WebhooksController } from './webhooks.controller';
 import { DraftingController } from './drafting.controller';
 import { FiguresController } from './figures.controller';
+import { OrganisationSignInController } from './organisation.controller';
 import { WebErrorsFilter } from './web-errors.filter';
 import { Web } from './web';
 
@@ -20,7 +21,7 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController, WebhooksController, DraftingController, FiguresController],
+      controllers: [AuthController, OrganisationSignInController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController, WebhooksController, DraftingController, FiguresController],
       providers: [Web, { provide: APP_FILTER, useClass: WebErrorsFilter }],
     };
   }

@@ -568,6 +568,55 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('reads a problem under OSARA, PROCTOR, CAPRA and the 5Is, in both languages, withholding the triangle from a viewer', async () => {
+    const analyst = await member(w.t, 'cardiff', 'analyst');
+    const problem = await createProblem(w.t, 'cardiff', analyst.auth, { objective: 'Halve the reports by the summer' });
+    await advance(w.t, 'cardiff', analyst.auth, problem.id, 'analysis');
+    await client(w.t, analyst.auth).put(`${problemsOf('cardiff')}/${problem.id}/analysis`).send({ triangle: TRIANGLE, baseline: BASELINE, repeatPatterns: ['repeat_victim'] }).expect(200);
+    await advance(w.t, 'cardiff', analyst.auth, problem.id, 'response');
+    const agencyId = await agencyOf(w.t, 'cardiff');
+    await addResponse(w.t, 'cardiff', analyst.auth, problem.id, { description: 'Evening patrols by the square', type: 'enforcement', ownerAgencyId: agencyId, startDate: today(), endDate: null, status: 'planned' });
+    const headings = (page: Page) => page.locator('main h2').allTextContents().then((all) => all.map((h) => h.trim()));
+    const field = (page: Page, section: string, key: string) => page.locator(`[data-section="${section}"] [data-field="${key}"] dd`).textContent().then((s) => (s ?? '').replace(/\s+/g, ' ').trim());
+
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, await personIn('analyst'));
+    await page.goto(`/p/cardiff/problems/${problem.id}`);
+    await page.locator('.moj-sub-navigation__link', { hasText: 'OSARA' }).click();
+    assert.equal(new URL(page.url()).pathname, `/p/cardiff/problems/${problem.id}/models/osara`);
+    assert.equal(await page.locator('.moj-sub-navigation__link[aria-current=page]').textContent(), 'OSARA');
+    assert.deepEqual(await headings(page), ['1. Objective', '2. Scanning', '3. Analysis', '4. Response', '5. Assessment']);
+    assert.equal(await field(page, 'objective', 'objective'), 'Halve the reports by the summer');
+    assert.equal(await field(page, 'objective', 'measure'), BASELINE.measure);
+    assert.match(await field(page, 'analysis', 'baseline'), /ASB incidents reported to police: 40 \(1 October 2025 – 31 December 2025\)/);
+    assert.equal(await field(page, 'assessment', 'evaluation'), 'None');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.goto(`/p/cardiff/problems/${problem.id}/models/proctor`);
+    assert.deepEqual(await headings(page), ['1. Problem', '2. Cause', '3. Tactic or treatment', '4. Output', '5. Result']);
+    assert.match(await field(page, 'cause', 'triangle'), /Offender: A group of six to eight teenagers/);
+    assert.match(await field(page, 'output', 'responses'), /Planned.*not evaluated yet/);
+    await page.goto(`/p/cardiff/problems/${problem.id}/models/capra`);
+    assert.deepEqual(await headings(page), ['1. Clients', '2. Acquire and analyse information', '3. Partnerships', '4. Response', '5. Assessment']);
+    assert.equal(await field(page, 'clients', 'victim'), TRIANGLE.victim);
+    assert.equal(await field(page, 'clients', 'repeatVictimisation'), 'Yes');
+    await page.goto(`/p/cardiff/problems/${problem.id}/models/5is`);
+    assert.deepEqual(await headings(page), ['1. Intelligence', '2. Intervention', '3. Implementation', '4. Involvement', '5. Impact']);
+    assert.match(await field(page, 'intervention', 'responses'), /Evening patrols by the square \(Enforcement\)/);
+    assert.equal((await page.goto(`/p/cardiff/problems/${problem.id}/models/unknown`))!.status(), 404);
+    await context.close();
+
+    const cy = await newContext(w, { lang: 'cy' });
+    const cyPage = await cy.newPage();
+    await signInAs(cyPage, await personIn('viewer'));
+    await cyPage.goto(`/p/cardiff/problems/${problem.id}/models/capra`);
+    assert.deepEqual(await headings(cyPage), ['1. Cleientiaid', '2. Casglu a dadansoddi gwybodaeth', '3. Partneriaethau', '4. Ymateb', '5. Asesu']);
+    assert.match((await cyPage.locator('.govuk-warning-text').textContent()) ?? '', /Mae manylion personol wedi’u cuddio/);
+    assert.equal(await field(cyPage, 'clients', 'victim'), 'Dim');
+    assert.ok(!(await cyPage.content()).includes(TRIANGLE.offender), 'a viewer never sees the triangle');
+    await cy.close();
+  });
+
   it('walks every page in Welsh with no English interface string, no missing key, and no axe violation', async () => {
     const analyst = await member(w.t, 'cardiff', 'admin');
     const problem = await createProblem(w.t, 'cardiff', analyst.auth);
@@ -619,6 +668,7 @@ describe('web console', () => {
       `/p/cardiff/problems/${problem.id}`,
       `/p/cardiff/problems/${problem.id}/analysis`,
       `/p/cardiff/problems/${problem.id}/evaluation`,
+      ...['osara', 'proctor', 'capra', '5is'].map((m) => `/p/cardiff/problems/${problem.id}/models/${m}`),
       '/p/cardiff/actions',
       `/p/cardiff/actions/${actionId}`,
       '/p/cardiff/performance',

@@ -243,6 +243,54 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('draws agency performance as a chart beside its table, with the table’s numbers', async () => {
+    // Newport: no other test writes its actions, so the figures are exactly these.
+    const police = await agencyOf(w.t, 'newport', 'police');
+    const council = await agencyOf(w.t, 'newport', 'local_authority');
+    const dayOffset = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + days * 86_400_000));
+    const past = dayOffset(-30);
+    await insertActions(w.t, 'newport', [
+      { agencyId: police, dueDate: past, status: 'done' },
+      { agencyId: police, dueDate: dayOffset(-40), status: 'done' },
+      { agencyId: police, dueDate: past, status: 'done', completedAt: `${dayOffset(-25)}T12:00:00Z` },
+      { agencyId: police, dueDate: past },
+      { agencyId: council, dueDate: past },
+      { agencyId: council, dueDate: today() },
+    ]);
+    const user = await createUser(w.t, { displayName: 'Newport analyst' });
+    await addMember(w.t, user.id, 'newport', 'analyst');
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, user);
+    await page.goto('/p/newport/performance');
+    const row = async (name: string) => (await page.locator('main table tbody tr', { has: page.locator(`th:text-is("${name}")`) }).locator('td').allTextContents()).map(Number);
+    const [policeName, councilName] = await Promise.all([police, council].map(async (id) => (await w.t.db.query<{ name: string }>('SELECT name FROM agencies WHERE id = $1', [id]))[0].name));
+    // due, done on time, done late, overdue, not yet due
+    assert.deepEqual(await row(policeName), [4, 2, 1, 1, 0]);
+    assert.deepEqual(await row(councilName), [2, 0, 0, 1, 1]);
+
+    const img = page.locator('#performance-chart img');
+    const alt = (await img.getAttribute('alt')) ?? '';
+    assert.match(alt, new RegExp(`${policeName}: Done on time 2, Done late 1, Overdue 1, Not yet due 0`));
+    assert.match(alt, new RegExp(`${councilName}: Done on time 0, Done late 0, Overdue 1, Not yet due 1`));
+    const svg = Buffer.from((await img.getAttribute('src'))!.replace('data:image/svg+xml;base64,', ''), 'base64').toString();
+    const bars = [...svg.matchAll(/<path aria-label="[^"]*: (\d+); label: ([^;]+); part: ([^;]+);[^"]*"[^>]* d="M[-\d.]+,[-\d.]+h([\d.]+)/g)].map((m) => ({ value: Number(m[1]), label: m[2], part: m[3], width: Number(m[4]) }));
+    const bar = (label: string, part: string) => bars.find((b) => b.label === label && b.part === part)!;
+    assert.deepEqual(
+      ['Done on time', 'Done late', 'Overdue', 'Not yet due'].map((part) => bar(policeName, part).value),
+      [2, 1, 1, 0],
+    );
+    assert.deepEqual(
+      ['Done on time', 'Done late', 'Overdue', 'Not yet due'].map((part) => bar(councilName, part).value),
+      [0, 0, 1, 1],
+    );
+    // Lengths in proportion to the counts: two on time is twice one late.
+    assert.ok(Math.abs(bar(policeName, 'Done on time').width - 2 * bar(policeName, 'Done late').width) < 0.5);
+    assert.equal(bar(councilName, 'Done on time').width, 0);
+    assert.deepEqual(await axeViolations(page), []);
+    await context.close();
+  });
+
   it('lists an open flag with a link to its cause, and an analyst acknowledges it; a partner may not', async () => {
     const police = await agencyOf(w.t, 'cardiff', 'police');
     const [actionId] = await insertActions(w.t, 'cardiff', [{ agencyId: police, dueDate: '2026-01-05', title: 'Flagged patrol plan' }]);

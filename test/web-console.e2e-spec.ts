@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { uuidv7 } from '@app/core';
 import { MESSAGES } from '../apps/web/src/messages';
 import { Web } from '../apps/web/src/web';
-import { agencyOf, member } from './support/identity';
+import { addMember, agencyOf, createUser, member } from './support/identity';
 import { addResponse, advance, BASELINE, client, createProblem, problemsOf, TRIANGLE } from './support/problems';
 import { createGroup, insertActions, scheduleMeeting } from './support/tasking';
 import { insertNomination } from './support/intake';
@@ -227,6 +227,54 @@ describe('web console', () => {
     await page.goto('/p/cardiff/actions');
     await page.goto('/p/cardiff/performance');
     await page.goto('/p/cardiff/flags');
+    await context.close();
+  });
+
+  it('draws agency performance as a chart beside its table, with the table’s numbers', async () => {
+    // Newport: no other test writes its actions, so the figures are exactly these.
+    const police = await agencyOf(w.t, 'newport', 'police');
+    const council = await agencyOf(w.t, 'newport', 'local_authority');
+    const dayOffset = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + days * 86_400_000));
+    const past = dayOffset(-30);
+    await insertActions(w.t, 'newport', [
+      { agencyId: police, dueDate: past, status: 'done' },
+      { agencyId: police, dueDate: dayOffset(-40), status: 'done' },
+      { agencyId: police, dueDate: past, status: 'done', completedAt: `${dayOffset(-25)}T12:00:00Z` },
+      { agencyId: police, dueDate: past },
+      { agencyId: council, dueDate: past },
+      { agencyId: council, dueDate: today() },
+    ]);
+    const user = await createUser(w.t, { displayName: 'Newport analyst' });
+    await addMember(w.t, user.id, 'newport', 'analyst');
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, user);
+    await page.goto('/p/newport/performance');
+    const row = async (name: string) => (await page.locator('main table tbody tr', { has: page.locator(`th:text-is("${name}")`) }).locator('td').allTextContents()).map(Number);
+    const [policeName, councilName] = await Promise.all([police, council].map(async (id) => (await w.t.db.query<{ name: string }>('SELECT name FROM agencies WHERE id = $1', [id]))[0].name));
+    // due, done on time, done late, overdue, not yet due
+    assert.deepEqual(await row(policeName), [4, 2, 1, 1, 0]);
+    assert.deepEqual(await row(councilName), [2, 0, 0, 1, 1]);
+
+    const img = page.locator('#performance-chart img');
+    const alt = (await img.getAttribute('alt')) ?? '';
+    assert.match(alt, new RegExp(`${policeName}: Done on time 2, Done late 1, Overdue 1, Not yet due 0`));
+    assert.match(alt, new RegExp(`${councilName}: Done on time 0, Done late 0, Overdue 1, Not yet due 1`));
+    const svg = Buffer.from((await img.getAttribute('src'))!.replace('data:image/svg+xml;base64,', ''), 'base64').toString();
+    const bars = [...svg.matchAll(/<path aria-label="[^"]*: (\d+); label: ([^;]+); part: ([^;]+);[^"]*"[^>]* d="M[-\d.]+,[-\d.]+h([\d.]+)/g)].map((m) => ({ value: Number(m[1]), label: m[2], part: m[3], width: Number(m[4]) }));
+    const bar = (label: string, part: string) => bars.find((b) => b.label === label && b.part === part)!;
+    assert.deepEqual(
+      ['Done on time', 'Done late', 'Overdue', 'Not yet due'].map((part) => bar(policeName, part).value),
+      [2, 1, 1, 0],
+    );
+    assert.deepEqual(
+      ['Done on time', 'Done late', 'Overdue', 'Not yet due'].map((part) => bar(councilName, part).value),
+      [0, 0, 1, 1],
+    );
+    // Lengths in proportion to the counts: two on time is twice one late.
+    assert.ok(Math.abs(bar(policeName, 'Done on time').width - 2 * bar(policeName, 'Done late').width) < 0.5);
+    assert.equal(bar(councilName, 'Done on time').width, 0);
+    assert.deepEqual(await axeViolations(page), []);
     await context.close();
   });
 
@@ -555,6 +603,55 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('reads a problem under OSARA, PROCTOR, CAPRA and the 5Is, in both languages, withholding the triangle from a viewer', async () => {
+    const analyst = await member(w.t, 'cardiff', 'analyst');
+    const problem = await createProblem(w.t, 'cardiff', analyst.auth, { objective: 'Halve the reports by the summer' });
+    await advance(w.t, 'cardiff', analyst.auth, problem.id, 'analysis');
+    await client(w.t, analyst.auth).put(`${problemsOf('cardiff')}/${problem.id}/analysis`).send({ triangle: TRIANGLE, baseline: BASELINE, repeatPatterns: ['repeat_victim'] }).expect(200);
+    await advance(w.t, 'cardiff', analyst.auth, problem.id, 'response');
+    const agencyId = await agencyOf(w.t, 'cardiff');
+    await addResponse(w.t, 'cardiff', analyst.auth, problem.id, { description: 'Evening patrols by the square', type: 'enforcement', ownerAgencyId: agencyId, startDate: today(), endDate: null, status: 'planned' });
+    const headings = (page: Page) => page.locator('main h2').allTextContents().then((all) => all.map((h) => h.trim()));
+    const field = (page: Page, section: string, key: string) => page.locator(`[data-section="${section}"] [data-field="${key}"] dd`).textContent().then((s) => (s ?? '').replace(/\s+/g, ' ').trim());
+
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, await personIn('analyst'));
+    await page.goto(`/p/cardiff/problems/${problem.id}`);
+    await page.locator('.moj-sub-navigation__link', { hasText: 'OSARA' }).click();
+    assert.equal(new URL(page.url()).pathname, `/p/cardiff/problems/${problem.id}/models/osara`);
+    assert.equal(await page.locator('.moj-sub-navigation__link[aria-current=page]').textContent(), 'OSARA');
+    assert.deepEqual(await headings(page), ['1. Objective', '2. Scanning', '3. Analysis', '4. Response', '5. Assessment']);
+    assert.equal(await field(page, 'objective', 'objective'), 'Halve the reports by the summer');
+    assert.equal(await field(page, 'objective', 'measure'), BASELINE.measure);
+    assert.match(await field(page, 'analysis', 'baseline'), /ASB incidents reported to police: 40 \(1 October 2025 – 31 December 2025\)/);
+    assert.equal(await field(page, 'assessment', 'evaluation'), 'None');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.goto(`/p/cardiff/problems/${problem.id}/models/proctor`);
+    assert.deepEqual(await headings(page), ['1. Problem', '2. Cause', '3. Tactic or treatment', '4. Output', '5. Result']);
+    assert.match(await field(page, 'cause', 'triangle'), /Offender: A group of six to eight teenagers/);
+    assert.match(await field(page, 'output', 'responses'), /Planned.*not evaluated yet/);
+    await page.goto(`/p/cardiff/problems/${problem.id}/models/capra`);
+    assert.deepEqual(await headings(page), ['1. Clients', '2. Acquire and analyse information', '3. Partnerships', '4. Response', '5. Assessment']);
+    assert.equal(await field(page, 'clients', 'victim'), TRIANGLE.victim);
+    assert.equal(await field(page, 'clients', 'repeatVictimisation'), 'Yes');
+    await page.goto(`/p/cardiff/problems/${problem.id}/models/5is`);
+    assert.deepEqual(await headings(page), ['1. Intelligence', '2. Intervention', '3. Implementation', '4. Involvement', '5. Impact']);
+    assert.match(await field(page, 'intervention', 'responses'), /Evening patrols by the square \(Enforcement\)/);
+    assert.equal((await page.goto(`/p/cardiff/problems/${problem.id}/models/unknown`))!.status(), 404);
+    await context.close();
+
+    const cy = await newContext(w, { lang: 'cy' });
+    const cyPage = await cy.newPage();
+    await signInAs(cyPage, await personIn('viewer'));
+    await cyPage.goto(`/p/cardiff/problems/${problem.id}/models/capra`);
+    assert.deepEqual(await headings(cyPage), ['1. Cleientiaid', '2. Casglu a dadansoddi gwybodaeth', '3. Partneriaethau', '4. Ymateb', '5. Asesu']);
+    assert.match((await cyPage.locator('.govuk-warning-text').textContent()) ?? '', /Mae manylion personol wedi’u cuddio/);
+    assert.equal(await field(cyPage, 'clients', 'victim'), 'Dim');
+    assert.ok(!(await cyPage.content()).includes(TRIANGLE.offender), 'a viewer never sees the triangle');
+    await cy.close();
+  });
+
   it('walks every page in Welsh with no English interface string, no missing key, and no axe violation', async () => {
     const analyst = await member(w.t, 'cardiff', 'admin');
     const problem = await createProblem(w.t, 'cardiff', analyst.auth);
@@ -606,6 +703,7 @@ describe('web console', () => {
       `/p/cardiff/problems/${problem.id}`,
       `/p/cardiff/problems/${problem.id}/analysis`,
       `/p/cardiff/problems/${problem.id}/evaluation`,
+      ...['osara', 'proctor', 'capra', '5is'].map((m) => `/p/cardiff/problems/${problem.id}/models/${m}`),
       '/p/cardiff/actions',
       `/p/cardiff/actions/${actionId}`,
       '/p/cardiff/performance',

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -26,7 +26,18 @@ function portOf(app: NestFastifyApplication): number {
   return (app.getHttpServer().address() as AddressInfo).port;
 }
 
-export async function startWebWorld(options: { browser?: boolean; env?: Record<string, string>; webEnv?: Record<string, string> } = {}): Promise<WebWorld> {
+/** A port free on loopback now, for a console whose own address must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+export async function startWebWorld(
+  options: { browser?: boolean; env?: Record<string, string>; webEnv?: Record<string, string>; webPort?: number } = {},
+): Promise<WebWorld> {
   // The API's clock at the real time, so the console's dates and the API's agree; webhooks may target this machine (nothing listens there).
   const t = await createTestApp({ clock: new FixedClock(new Date()), env: { WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', ...options.env } });
   let web: NestFastifyApplication | undefined;
@@ -35,7 +46,7 @@ export async function startWebWorld(options: { browser?: boolean; env?: Record<s
     const apiUrl = `http://127.0.0.1:${portOf(t.app)}`;
     const config = loadConfig({ ...envOf(t), API_URL: apiUrl, WEB_PORT: '3002', ...options.webEnv });
     web = await createWebApp(config);
-    await web.listen({ port: 0, host: '127.0.0.1' });
+    await web.listen({ port: options.webPort ?? 0, host: '127.0.0.1' });
   } catch (err) {
     await web?.close();
     await t.close();

@@ -3,8 +3,17 @@ import type { FastifyReply } from 'fastify';
 import { choice, FormErrors, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { Web, type WebRequest } from './web';
+import { stackedBarChartSvg } from '@app/domain/accountability/charts';
 
 const ACTION_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
+
+/** The parts of each agency's bar, in order, with colours that carry white figures (4.5:1 or more). */
+const PERFORMANCE_PARTS = [
+  ['doneOnTime', '#00703c'],
+  ['doneLate', '#1d70b8'],
+  ['openOverdue', '#d4351c'],
+  ['openNotDue', '#505a5f'],
+] as const;
 
 /** Actions: the list, one action with its history, updating it (a partner: their own agency's only), agency performance. */
 @Controller('p/:code')
@@ -80,7 +89,17 @@ export class ActionsController {
   async performance(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
     const ctx = await partnershipContext(this.web, req, code);
     const report = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/agency-performance', { params: { path: ctx.path, query: {} } }));
-    return this.web.render(req, reply, 'actions/performance', { ctx, section: 'nav.actions', report });
+    const t = ctx.i18n.t;
+    const drawn = report.agencies.length
+      ? await stackedBarChartSvg({
+          title: t('actions.performanceChart'),
+          valueTitle: t('actions.performanceAxis'),
+          parts: PERFORMANCE_PARTS.map(([key, color]) => ({ name: t(`actions.perf.${key}`), color })),
+          bars: report.agencies.map((a) => ({ label: a.agencyName, values: PERFORMANCE_PARTS.map(([key]) => a[key]) })),
+        })
+      : null;
+    const chart = drawn && { src: `data:image/svg+xml;base64,${Buffer.from(drawn.svg).toString('base64')}`, description: drawn.description, width: drawn.width };
+    return this.web.render(req, reply, 'actions/performance', { ctx, section: 'nav.actions', report, chart });
   }
 }
 

@@ -3,7 +3,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { choice, dateField, dateParts, FormErrors, list, numberField, required, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
-import { Web, type WebRequest } from './web';
+import { PageError, Web, type WebRequest } from './web';
 
 export const STAGES = ['scanning', 'analysis', 'response', 'assessment', 'closed'] as const;
 export const SOURCES = [
@@ -21,6 +21,10 @@ const RESPONSE_TYPES = ['enforcement', 'target_hardening', 'environmental_design
 const RESULTS = ['eliminated', 'reduced', 'less_harmful', 'handled_elsewhere', 'no_change', 'worse'] as const;
 const DISPLACEMENTS = ['none', 'spatial', 'temporal', 'tactical', 'target', 'offence'] as const;
 const ROLES = ['offender', 'handler', 'victim', 'guardian', 'location', 'manager'] as const;
+
+/** The other problem-solving models the API arranges a record under (`?view=`); the record itself is SARA. */
+export const MODELS = ['osara', 'proctor', 'capra', '5is'] as const;
+type Model = (typeof MODELS)[number];
 
 type Stage = (typeof STAGES)[number];
 const nextOf = (stage: Stage): Stage | null => STAGES[STAGES.indexOf(stage) + 1] ?? null;
@@ -154,6 +158,23 @@ export class ProblemsController {
     return this.showRecord(req, reply, ctx, id);
   }
 
+  /** The record read under another model's headings, as the API arranges it. */
+  @Get(':id/models/:model')
+  async modelView(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string, @Param('model') model: string) {
+    if (!(MODELS as readonly string[]).includes(model)) throw new PageError(404);
+    const ctx = await partnershipContext(this.web, req, code);
+    const [view, agencies, categories] = await Promise.all([
+      ctx.api
+        .GET('/api/v1/partnerships/{partnershipId}/problems/{problemId}', { params: { path: { ...ctx.path, problemId: id }, query: { view: model as Model } } })
+        .then((r) => this.web.ok(r) as Schemas['ProblemModelViewDto']),
+      ctx.agencies(),
+      this.categories(ctx),
+    ]);
+    const agencyNames = Object.fromEntries(agencies.map((a) => [a.id, a.name]));
+    const categoryNames = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
+    return this.web.render(req, reply, 'problems/model', { ctx, section: 'nav.problems', view, models: MODELS, agencyNames, categoryNames });
+  }
+
   private async showRecord(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, id: string, extra: Record<string, unknown> = {}, status = 200) {
     const path = { ...ctx.path, problemId: id };
     const [problem, history] = await Promise.all([
@@ -175,7 +196,7 @@ export class ProblemsController {
       req,
       reply,
       'problems/record',
-      { ctx, section: 'nav.problems', problem, history: history.items, stages: STAGES, stageIndex: STAGES.indexOf(stage), next, needs, agencies, agencyNames, categoryName, responseTypes: RESPONSE_TYPES, dates: this.dates(plannedValues), ...extra },
+      { ctx, section: 'nav.problems', models: MODELS, problem, history: history.items, stages: STAGES, stageIndex: STAGES.indexOf(stage), next, needs, agencies, agencyNames, categoryName, responseTypes: RESPONSE_TYPES, dates: this.dates(plannedValues), ...extra },
       status,
     );
   }

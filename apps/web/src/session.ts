@@ -11,6 +11,7 @@ export interface SessionData {
   accessToken?: string;
   /** Epoch ms when the access token stops working. */
   accessExpiresAt?: number;
+  /** Absent when the session rests on an organisation's ID token (it is not renewed: the person signs in again). */
   refreshToken?: string;
   memberships?: {
     partnershipId: string;
@@ -19,6 +20,8 @@ export interface SessionData {
     role: 'admin' | 'analyst' | 'chair' | 'partner' | 'viewer';
     agencyId: string | null;
   }[];
+  /** A started "sign in with your organisation", until the issuer sends the person back. */
+  oidc?: { state: string; nonce: string; codeVerifier: string; startedAt: number };
   /** One message shown on the next page (after a redirect). */
   flash?: { key: string; params?: Record<string, string> };
 }

@@ -11,6 +11,7 @@ import { WebhooksController } from './webhooks.controller';
 import { DraftingController } from './drafting.controller';
 import { FiguresController } from './figures.controller';
 import { CommunityController } from './community.controller';
+import { OrganisationSignInController } from './organisation.controller';
 import { WebErrorsFilter } from './web-errors.filter';
 import { Web } from './web';
 
@@ -21,7 +22,7 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: [AuthController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController, WebhooksController, DraftingController, FiguresController, CommunityController],
+      controllers: [AuthController, OrganisationSignInController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController, WebhooksController, DraftingController, FiguresController, CommunityController],
       providers: [Web, { provide: APP_FILTER, useClass: WebErrorsFilter }],
     };
   }

@@ -165,8 +165,12 @@ export class Web implements OnApplicationShutdown {
   /** An API client for the signed-in visitor, refreshing the access token first when it is about to expire. */
   async api(req: WebRequest): Promise<ApiClient> {
     const { session } = req.web;
-    if (!session.accessToken || !session.refreshToken) throw new SignInRequired();
-    if ((session.accessExpiresAt ?? 0) - Date.now() < REFRESH_MARGIN_MS) await this.refresh(req);
+    if (!session.accessToken) throw new SignInRequired();
+    if ((session.accessExpiresAt ?? 0) - Date.now() < REFRESH_MARGIN_MS) {
+      // An organisation's ID token is not renewed here: the person signs in with their organisation again.
+      if (!session.refreshToken) throw new SignInRequired();
+      await this.refresh(req);
+    }
     return createApiClient(this.config.web.apiUrl, { accessToken: req.web.session.accessToken, headers: { 'accept-language': req.web.lang, ...this.forwardingHeaders(req) } });
   }
 
@@ -238,6 +242,7 @@ export class Web implements OnApplicationShutdown {
       csrf: req.web.session.csrf,
       cspNonce: req.web.nonce,
       signedIn: Boolean(req.web.session.accessToken),
+      organisationSignIn: Boolean(this.config.web.oidc),
       displayName: req.web.session.displayName,
       currentUrl: req.url,
     });

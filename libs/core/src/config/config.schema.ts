@@ -81,6 +81,36 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9_\-+/=]{32,}$/, { message: 'CONSOLE_FORWARDING_SECRET must be at least 32 characters of letters, digits or -_+/=' })
   CONSOLE_FORWARDING_SECRET?: string;
 
+  /**
+   * "Sign in with your organisation" in the console: the OpenID Connect issuer
+   * it sends people to (authorization code with PKCE). Set with
+   * WEB_OIDC_CLIENT_ID and WEB_OIDC_REDIRECT_URL to enable.
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/.+/, { message: 'WEB_OIDC_ISSUER must be an http(s) URL' })
+  WEB_OIDC_ISSUER?: string;
+
+  /** The console's client id at WEB_OIDC_ISSUER. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MaxLength(500)
+  WEB_OIDC_CLIENT_ID?: string;
+
+  /** The console's client secret at WEB_OIDC_ISSUER; unset: a public client (PKCE alone). */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MaxLength(500)
+  WEB_OIDC_CLIENT_SECRET?: string;
+
+  /** Where the issuer sends people back: the console's address followed by /sign-in/organisation/callback. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/[^?#]+\/sign-in\/organisation\/callback$/, { message: 'WEB_OIDC_REDIRECT_URL must be an http(s) URL ending in /sign-in/organisation/callback' })
+  WEB_OIDC_REDIRECT_URL?: string;
+
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })

@@ -32,6 +32,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('enables the console\'s organisation sign-in only with issuer, client id and redirect URL together', () => {
+    const redirect = 'https://console.example.org/sign-in/organisation/callback';
+    const full = loadConfig({ WEB_OIDC_ISSUER: 'https://login.example.org/tenant/v2.0', WEB_OIDC_CLIENT_ID: 'console', WEB_OIDC_REDIRECT_URL: redirect });
+    assert.deepEqual(full.web.oidc, { issuer: 'https://login.example.org/tenant/v2.0', clientId: 'console', clientSecret: undefined, redirectUrl: redirect });
+    assert.equal(loadConfig({}).web.oidc, undefined);
+    assert.throws(() => loadConfig({ WEB_OIDC_ISSUER: 'https://login.example.org', WEB_OIDC_CLIENT_SECRET: 's' }), /set together/);
+    assert.throws(() => loadConfig({ WEB_OIDC_ISSUER: 'https://login.example.org', WEB_OIDC_CLIENT_ID: 'c', WEB_OIDC_REDIRECT_URL: 'https://console.example.org/elsewhere' }), /WEB_OIDC_REDIRECT_URL/);
+  });
+
   it('takes the owner password from DATABASE_URL when not given separately', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://csp_owner:s3cret@db:5432/csp' });
     assert.equal(config.database.owner.password, 's3cret');

@@ -22,6 +22,8 @@ export interface AppConfig {
     secureCookies: boolean;
     /** Shared by the console and the API: the console's word for the address of the person it acts for is trusted with it. */
     forwardingSecret: string | undefined;
+    /** "Sign in with your organisation" (OIDC authorization code with PKCE); undefined when not configured. */
+    oidc: { issuer: string; clientId: string; clientSecret: string | undefined; redirectUrl: string } | undefined;
   };
   database: {
     /** Undefined means "use the embedded PostgreSQL" (only the dev launcher and test runner start it). */
@@ -162,6 +164,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (oidcVars.some(Boolean) && !oidcVars.every(Boolean)) {
     problems.push('OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE are set together (all three or none)');
   }
+  const webOidcVars = [parsed.WEB_OIDC_ISSUER, parsed.WEB_OIDC_CLIENT_ID, parsed.WEB_OIDC_REDIRECT_URL];
+  if ((webOidcVars.some(Boolean) || parsed.WEB_OIDC_CLIENT_SECRET) && !webOidcVars.every(Boolean)) {
+    problems.push('WEB_OIDC_ISSUER, WEB_OIDC_CLIENT_ID and WEB_OIDC_REDIRECT_URL are set together (all three or none)');
+  }
+  if (production && [parsed.WEB_OIDC_ISSUER, parsed.WEB_OIDC_REDIRECT_URL].some((url) => url?.startsWith('http:'))) {
+    problems.push('WEB_OIDC_ISSUER and WEB_OIDC_REDIRECT_URL must be https:// URLs when NODE_ENV=production');
+  }
   for (const cidr of (parsed.WEBHOOK_ALLOWED_CIDRS ?? '').split(',').map((c) => c.trim()).filter(Boolean)) {
     const [address, bits] = cidr.split('/');
     const family = isIP(address);
@@ -196,6 +205,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sessionTtlSeconds: parsed.WEB_SESSION_TTL_SECONDS,
       secureCookies: parsed.NODE_ENV === 'production',
       forwardingSecret: parsed.CONSOLE_FORWARDING_SECRET,
+      oidc:
+        parsed.WEB_OIDC_ISSUER && parsed.WEB_OIDC_CLIENT_ID && parsed.WEB_OIDC_REDIRECT_URL
+          ? { issuer: parsed.WEB_OIDC_ISSUER, clientId: parsed.WEB_OIDC_CLIENT_ID, clientSecret: parsed.WEB_OIDC_CLIENT_SECRET, redirectUrl: parsed.WEB_OIDC_REDIRECT_URL }
+          : undefined,
     },
     database: {
       url: parsed.DATABASE_URL,

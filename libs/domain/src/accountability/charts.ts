@@ -16,6 +16,15 @@ const FONT = 'Helvetica';
 /** Whole numbers on a count axis up to a small maximum (no 0, 1, 1 for a maximum of 1); undefined: the scale's own. */
 const wholeTicks = (max: number) => (max <= 10 ? Array.from({ length: Math.ceil(max) + 1 }, (_, i) => i) : undefined);
 
+/** What every chart's specification starts with: the schema, the title in the chart's font, the size. */
+const frame = (title: string, width: number, height: number | { step: number }) => ({
+  $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+  title: { text: title, anchor: 'start' as const, font: FONT, fontSize: 13 },
+  width,
+  height,
+  background: 'white',
+});
+
 /** A line chart: one line per series over the same ordered labels (e.g. months). */
 export interface LineChart {
   title: string;
@@ -34,11 +43,7 @@ export async function barChartSvg(chart: BarChart, width = 300): Promise<DrawnCh
   const bars = chart.bars.map((b) => ({ ...b, text: chart.format === 'percent' ? `${Math.round(b.value * 100)}%` : String(b.value) }));
   const countTicks = wholeTicks(max);
   const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: chart.title, anchor: 'start', font: FONT, fontSize: 13 },
-    width,
-    height: { step: 22 },
-    background: 'white',
+    ...frame(chart.title, width, { step: 22 }),
     // Room for the value labels and for text measured without a canvas (estimated widths).
     padding: { left: 5, top: 5, right: 40, bottom: 16 },
     data: { values: bars },
@@ -71,11 +76,7 @@ export async function lineChartSvg(chart: LineChart, width = 380): Promise<Drawn
   const max = Math.max(1, ...values.map((v) => v.value));
   const ticks = wholeTicks(max);
   const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: chart.title, anchor: 'start', font: FONT, fontSize: 13 },
-    width,
-    height: 180,
-    background: 'white',
+    ...frame(chart.title, width, 180),
     padding: { left: 5, top: 5, right: 10, bottom: 10 },
     data: { values },
     mark: { type: 'line', point: { filled: true, size: 40 }, strokeWidth: 2 },
@@ -95,6 +96,67 @@ export async function lineChartSvg(chart: LineChart, width = 380): Promise<Drawn
   };
   const lines = chart.series.map((s) => `${s.name}: ${s.values.join(', ')}`).join('; ');
   return render(spec, `Line chart, ${chart.title}. ${chart.valueTitle} from ${chart.labels[0]} to ${chart.labels[chart.labels.length - 1]}, ${lines}.`);
+}
+
+/** A horizontal stacked bar chart: one bar per label, its parts in the order of `parts`. */
+export interface StackedBarChart {
+  title: string;
+  valueTitle: string;
+  /** Each part's name (the legend) and colour, dark enough for white figures on it. */
+  parts: { name: string; color: string }[];
+  bars: { label: string; values: number[] }[];
+}
+
+/**
+ * Draws a stacked bar chart to SVG with Vega-Lite: agency performance, each
+ * agency's actions split by outcome. Every part carries its count in figures
+ * (not length and colour alone) and the description lists them all.
+ */
+export async function stackedBarChartSvg(chart: StackedBarChart, width = 420): Promise<DrawnChart> {
+  const values = chart.bars.flatMap((b) => chart.parts.map((p, i) => ({ label: b.label, part: p.name, order: i, value: b.values[i] ?? 0 })));
+  const max = Math.max(1, ...chart.bars.map((b) => b.values.reduce((sum, v) => sum + v, 0)));
+  const ticks = wholeTicks(max);
+  const spec: TopLevelSpec = {
+    ...frame(chart.title, width, { step: 26 }),
+    padding: { left: 5, top: 5, right: 20, bottom: 10 },
+    data: { values },
+    encoding: {
+      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelFont: FONT, labelFontSize: 11, labelLimit: 180 } },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        stack: 'zero',
+        title: chart.valueTitle,
+        scale: { domain: [0, ticks ? ticks[ticks.length - 1] : max], nice: !ticks },
+        axis: { format: ',d', values: ticks, labelFont: FONT, titleFont: FONT },
+      },
+      order: { field: 'order', type: 'quantitative' },
+    },
+    layer: [
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          color: {
+            field: 'part',
+            type: 'nominal',
+            sort: null,
+            title: null,
+            scale: { domain: chart.parts.map((p) => p.name), range: chart.parts.map((p) => p.color) },
+            legend: { orient: 'bottom', labelFont: FONT, labelLimit: 220, columns: 2 },
+          },
+        },
+      },
+      // Each part's count at its right-hand end, inside the bar.
+      {
+        transform: [{ filter: 'datum.value > 0' }],
+        mark: { type: 'text', align: 'right', dx: -3, font: FONT, fontSize: 10, color: 'white' },
+        encoding: { text: { field: 'value', type: 'quantitative', format: ',d' } },
+      },
+    ],
+    config: { view: { stroke: null }, font: FONT },
+  };
+  const bars = chart.bars.map((b) => `${b.label}: ${chart.parts.map((p, i) => `${p.name} ${b.values[i] ?? 0}`).join(', ')}`).join('; ');
+  return render(spec, `${chart.title}. ${bars}.`);
 }
 
 /** A chart drawn to SVG, with its size and a description in words (the PDF's alternative text). */

@@ -88,17 +88,25 @@ export class IncidentImportsService {
         size += chunk.length;
         if (size > maxBytes) return done(new PayloadTooLargeProblem(`The file is larger than ${maxBytes} bytes (IMPORT_MAX_BYTES); nothing was kept.`));
         hash.update(chunk);
+        // Refused already (a bad row, or a write fault): what the source still sends goes nowhere.
+        if (file.destroyed) return done();
         if (file.write(chunk)) done(null, chunk);
         else file.once('drain', () => done(null, chunk));
       },
     });
     body.on('error', (err) => tap.destroy(err));
+    // A write fault (a full disk) ends the import as an error, never as an unhandled event.
+    file.on('error', (err) => tap.destroy(err));
     try {
       await readCsv(body.pipe(tap), format, (record, line, row) => onRow(mapRow(format, record, line, row, '')));
       await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
       if (size === 0) throw new ImportFileError({ line: 1, reason: 'the file is empty' });
       await finish();
     } catch (err) {
+      // Stop reading first: a row fault is found while the source is still sending.
+      body.unpipe(tap);
+      tap.destroy();
+      body.destroy();
       file.destroy();
       await unlink(path).catch(() => undefined);
       if (err instanceof ImportFileError) throw new ValidationProblem([faultError(err.fault)], `The file cannot be imported: ${err.message}. Nothing was added.`);

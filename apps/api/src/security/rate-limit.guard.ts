@@ -7,6 +7,11 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
 /** The one throttler; 'default' keeps the header names plain: Retry-After, X-RateLimit-Limit... */
 const THROTTLER = 'default';
 
+/** One counter per caller across every route (not one per route): the guard and the address counter share it. */
+function counterKey(name: string, tracker: string): string {
+  return `${name}:${tracker}`;
+}
+
 function addressTracker(request: ApiRequest): string {
   return `address:${request.clientAddress ?? request.ip}`;
 }
@@ -30,7 +35,7 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   /** One counter per caller across every route (not one per route). */
   protected override generateKey(_context: ExecutionContext, suffix: string, name: string): string {
-    return `${name}:${suffix}`;
+    return counterKey(name, suffix);
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
@@ -71,7 +76,7 @@ export class AddressCounter {
 
   async count(request: ApiRequest): Promise<void> {
     const ttl = this.config.rateLimit.windowSeconds * 1000;
-    const record = await this.storage.increment(`${THROTTLER}:${addressTracker(request)}`, ttl, this.config.rateLimit.perAddress, ttl, THROTTLER);
+    const record = await this.storage.increment(counterKey(THROTTLER, addressTracker(request)), ttl, this.config.rateLimit.perAddress, ttl, THROTTLER);
     if (record.isBlocked) throw new TooManyRequestsProblem(record.timeToBlockExpire, 'Too many requests with credentials that are not valid; retry after the time in Retry-After.');
   }
 }

@@ -28,18 +28,8 @@ export class TransactionHost {
    */
   get manager(): EntityManager {
     const current = storage.getStore();
-    if (!current) throw new Error('No transaction is open: run the work inside TransactionHost.run(), or use TransactionHost.unscoped for a statement that needs none');
+    if (!current) throw new Error('No transaction is open: run the work inside TransactionHost.run()');
     return current.manager;
-  }
-
-  /**
-   * A manager outside any transaction, with no partnership set (each
-   * statement commits on its own; row-level security shows no partnership
-   * rows): for the few statements that must not join the caller's
-   * transaction, such as health checks and advisory reads.
-   */
-  get unscoped(): EntityManager {
-    return this.dataSource.manager;
   }
 
   /** The partnership of the current transaction, or null. */

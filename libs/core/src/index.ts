@@ -1,5 +1,6 @@
 export * from './config';
 export * from './database';
+export * from './errors';
 export * from './http';
 export * from './logging';
 export * from './clock';

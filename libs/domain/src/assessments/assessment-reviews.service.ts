@@ -13,7 +13,8 @@ import { AssessmentReview, type AppliedPriorityChanges } from './assessment-revi
 import { riskScore } from './ranking';
 import { ReviewCycleListeners } from './review-cycle-listeners';
 import { nextReviewDue, reviewAnchor } from './review-schedule';
-import { REVIEW_FLAG_KINDS, requirePerson, StrategicAssessmentsService, type AssessmentView, type PriorityInput } from './strategic-assessments.service';
+import { REVIEW_FLAG_KINDS, StrategicAssessmentsService, type AssessmentView, type PriorityInput } from './strategic-assessments.service';
+import { requirePerson } from '../shared/actors';
 
 /** The changes a review makes to the priorities; applied in the order remove, rescore, add, rerank. */
 export interface PriorityChangeSet {

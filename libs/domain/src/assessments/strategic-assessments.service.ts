@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import {
   Clock,
   ConflictProblem,
-  ForbiddenProblem,
   NotFoundProblem,
   PreconditionFailedProblem,
   RuleViolation,
@@ -13,7 +12,7 @@ import {
   uuidv7,
 } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { currentPrincipal } from '@app/core/security';
+import { requirePerson } from '../shared/actors';
 import { AuditService } from '../audit/audit.service';
 import type { FlagKind } from '../flags/flag-kinds';
 import { FlagsService } from '../flags/flags.service';
@@ -77,13 +76,6 @@ export interface AssessmentForStrategy extends AssessmentStanding {
 export const REVIEW_FLAG_KINDS: readonly FlagKind[] = ['assessment_review_due_soon', 'assessment_review_overdue'];
 
 const EMPTY_PESTELO = Object.fromEntries(PESTELO_HEADINGS.map((h) => [h, null])) as Pestelo;
-
-/** The user behind the request: approvals and reviews are recorded against a person, never an API key. */
-export function requirePerson(what: string): string {
-  const principal = currentPrincipal();
-  if (principal?.kind !== 'user' || !principal.userId) throw new ForbiddenProblem(`Only a signed-in person can ${what}.`);
-  return principal.userId;
-}
 
 /**
  * Strategic assessments: drafting (the assessment and its priorities),

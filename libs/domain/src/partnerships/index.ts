@@ -1,3 +1,4 @@
+export * from './partnerships.errors';
 export * from './partnership.constants';
 export * from './partnership.entity';
 export * from './agency.entity';

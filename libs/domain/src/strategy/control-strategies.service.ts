@@ -3,13 +3,14 @@ import { Clock, ConflictProblem, NotFoundProblem, PreconditionFailedProblem, Rul
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit/audit.service';
 import { ReviewCycleListeners, type ReviewCycleMoved } from '../assessments/review-cycle-listeners';
-import { StrategicAssessmentsService, requirePerson, type AssessmentStanding } from '../assessments/strategic-assessments.service';
+import { StrategicAssessmentsService, type AssessmentStanding } from '../assessments/strategic-assessments.service';
 import { FlagsService } from '../flags/flags.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import type { ControlStrategyStatus, StrandPlans } from './control-strategy.constants';
 import { ControlStrategyPriority } from './control-strategy-priority.entity';
 import { ControlStrategy } from './control-strategy.entity';
+import { requirePerson } from '../shared/actors';
 
 export interface ControlStrategyPriorityInput {
   /** Continue an earlier version's priority under the same id (optional). */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
@@ -65,43 +65,7 @@ export class CreateEngagementDto {
 }
 
 /** Only the fields sent change. */
-export class UpdateEngagementDto {
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptionalNotNull()
-  @IsCalendarDate()
-  heldOn?: string;
-
-  @IsOptionalNotNull()
-  @IsIn(ENGAGEMENT_KINDS)
-  kind?: EngagementKind;
-
-  @Transform(trim)
-  @IsOptionalNotNull()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.title)
-  title?: string;
-
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(L.areaCodes)
-  @IsString({ each: true })
-  @MaxLength(LOCATION_CODE_MAX, { each: true })
-  areaCodes?: string[];
-
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(L.count)
-  attendance?: number | null;
-
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(L.count)
-  responseCount?: number | null;
-
+export class UpdateEngagementDto extends PartialType(OmitType(CreateEngagementDto, ['agencyIds']), { skipNullProperties: false }) {
   /** Replaces the agencies present. */
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptionalNotNull()
@@ -109,11 +73,6 @@ export class UpdateEngagementDto {
   @ArrayMaxSize(L.agencies)
   @IsUUID('all', { each: true })
   agencyIds?: string[];
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.text)
-  notes?: string | null;
 }
 
 export class EngagementQueryDto extends PageQueryDto {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { RESPONSE_STATUSES, RESPONSE_TYPES, type ResponseRecord, type ResponseStatus, type ResponseType } from '@app/domain/problems';
@@ -37,32 +37,11 @@ export class CreateResponseDto {
 }
 
 /** Only the fields sent change. */
-export class UpdateResponseDto {
-  @Transform(trim)
-  @IsOptionalNotNull()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(TEXT)
-  description?: string;
-
-  @IsOptionalNotNull()
-  @IsIn(RESPONSE_TYPES)
-  type?: ResponseType;
-
+export class UpdateResponseDto extends PartialType(OmitType(CreateResponseDto, ['ownerAgencyId', 'status']), { skipNullProperties: false }) {
   /** Hand it to another agency (not partners). */
   @IsOptionalNotNull()
   @IsUUID()
   ownerAgencyId?: string;
-
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptionalNotNull()
-  @IsCalendarDate()
-  startDate?: string;
-
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
-  endDate?: string | null;
 
   @IsOptionalNotNull()
   @IsIn(RESPONSE_STATUSES)

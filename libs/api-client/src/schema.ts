@@ -3877,7 +3877,9 @@ export interface components {
         };
         IncidentRevisionDto: {
             /** @description The fields as they were (subjects as a count only). */
-            data: Record<string, never>;
+            data: {
+                [key: string]: unknown;
+            };
             supersededAt: string;
             /** @description The version this state was. */
             version: number;
@@ -4291,9 +4293,9 @@ export interface components {
              * Format: uuid
              * @description The decision in the meeting's minutes.
              */
-            meetingDecisionId: Record<string, never>;
+            meetingDecisionId: string | null;
             /** Format: uuid */
-            meetingId: Record<string, never>;
+            meetingId: string | null;
             reason: string | null;
         };
         NominationDto: {
@@ -4302,7 +4304,9 @@ export interface components {
             createdAt: string;
             decision: components["schemas"]["NominationDecisionViewDto"] | null;
             /** @description Figures of the detection: threshold and window, or an exception's current count, baseline mean and score. */
-            detection: Record<string, never>;
+            detection: {
+                [key: string]: unknown;
+            };
             /**
              * Format: uuid
              * @description The issue raised at a community engagement it is (kind engagement_issue).
@@ -4341,7 +4345,9 @@ export interface components {
              *       "anti-social-behaviour": 3
              *     }
              */
-            byCategory: Record<string, never>;
+            byCategory: {
+                [key: string]: number;
+            };
             /** @description Incidents it rests on (GET {pid}/incidents?nominationId= lists them). */
             incidentCount: number;
         };
@@ -5164,8 +5170,11 @@ export interface components {
             refreshExpiresAt: string;
             /** @description Single use: exchange it (grantType refresh_token) for a new access token and the next refresh token. */
             refreshToken: string;
-            /** @example Bearer */
-            tokenType: string;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
         };
         TokenRequestDto: {
             /**
@@ -5242,14 +5251,27 @@ export interface components {
         UpdateEngagementDto: {
             /** @description Replaces the agencies present. */
             agencyIds?: string[];
+            /**
+             * @description Ward (W05...) or LSOA (W01...) codes, or local area codes.
+             * @example [
+             *       "W05001289"
+             *     ]
+             */
             areaCodes?: string[];
+            /** @description People who attended (meetings, briefings, audits). */
             attendance?: number | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description When it was held (Europe/London): today or earlier (422 date-in-future).
+             * @example 2026-01-12
+             */
             heldOn?: string;
             /** @enum {string} */
             kind?: "pact_meeting" | "ward_meeting" | "survey" | "street_briefing" | "environmental_visual_audit" | "online" | "other";
             notes?: string | null;
+            /** @description Responses received (surveys, online). */
             responseCount?: number | null;
+            /** @example Butetown PACT meeting */
             title?: string;
         };
         UpdatePriorityDto: {
@@ -5293,15 +5315,23 @@ export interface components {
             title?: string;
         };
         UpdateResponseDto: {
+            /** @example Dispersal patrols Thursday-Saturday 6-10pm */
             description?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Not before startDate; null while open-ended.
+             * @example 2026-04-30
+             */
             endDate?: string | null;
             /**
              * Format: uuid
              * @description Hand it to another agency (not partners).
              */
             ownerAgencyId?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2026-02-01
+             */
             startDate?: string;
             /** @enum {string} */
             status?: "planned" | "in_progress" | "delivered" | "cancelled";

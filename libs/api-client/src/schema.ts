@@ -9677,7 +9677,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the version. */
+            /**
+             * @description `unknown-assessment`: The strategic assessment named is not one of the partnership's.
+             *
+             *     `assessment-not-approved`: A control strategy is built from the partnership's approved assessment.
+             *
+             *     `priority-not-in-assessment`: A priority named is not a current priority of the assessment the version is built from.
+             *
+             *     `duplicate-priority`: A priority (or a control strategy priority id) appears twice in the version.
+             *
+             *     `unknown-strand`: A strand is not one of the partnership's control strategy strands.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             *
+             *     `unknown-control-strategy-priority`: A control strategy priority id named is not one of the partnership's.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9943,7 +9957,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a draft (control-strategy-not-draft). */
+            /** @description `control-strategy-not-draft`: Only a draft version is published. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9958,7 +9972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9973,7 +9987,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description assessment-review-overdue, assessment-superseded or priority-removed-from-assessment. */
+            /**
+             * @description `assessment-review-overdue`: The assessment's review is overdue: record a review before publishing.
+             *
+             *     `assessment-superseded`: The assessment the version was built from is no longer the approved one.
+             *
+             *     `priority-removed-from-assessment`: A review removed a priority of the version from the assessment since it was drafted.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -12524,7 +12544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Already acknowledged (`flag-already-acknowledged`). */
+            /** @description `flag-already-acknowledged`: The flag has already been acknowledged (once only). */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -12539,7 +12559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21067,7 +21087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21082,7 +21102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21255,7 +21275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a draft (assessment-not-draft). */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21270,7 +21290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21285,7 +21305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No priorities (assessment-has-no-priorities). */
+            /** @description `assessment-has-no-priorities`: An assessment is approved with at least one priority, and a review never removes them all. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21554,7 +21574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21569,7 +21589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21614,7 +21634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too-many-priorities. */
+            /** @description `too-many-priorities`: An assessment holds at most 50 priorities, removed ones included. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21880,7 +21900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21895,7 +21915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22042,7 +22062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22057,7 +22077,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22361,7 +22381,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not the approved assessment (assessment-not-approved). */
+            /** @description `assessment-not-approved`: Only the approved assessment is reviewed. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22376,7 +22396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22421,7 +22441,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the priority changes. */
+            /**
+             * @description `unknown-priority`: A priority named is not a current priority of the assessment.
+             *
+             *     `conflicting-priority-changes`: A review changes each priority once: twice in one list, or removed and changed, is refused.
+             *
+             *     `assessment-has-no-priorities`: An assessment is approved with at least one priority, and a review never removes them all.
+             *
+             *     `rank-out-of-range`: A rank is past the number of priorities the assessment will hold.
+             *
+             *     `too-many-priorities`: An assessment holds at most 50 priorities, removed ones included.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22690,7 +22720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `tasking-group-exists`. */
+            /** @description `tasking-group-exists`: A tasking group with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22735,7 +22765,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `chair-not-member`, `chair-role-required`, `agency-not-in-partnership`. */
+            /**
+             * @description `chair-not-member`: The chair must be a member of the partnership.
+             *
+             *     `chair-role-required`: The chair must hold the chair or admin role in the partnership.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23003,7 +23039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `tasking-group-exists`. */
+            /** @description `tasking-group-exists`: A tasking group with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23018,7 +23054,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23063,7 +23099,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `chair-not-member`, `chair-role-required`, `agency-not-in-partnership`. */
+            /**
+             * @description `chair-not-member`: The chair must be a member of the partnership.
+             *
+             *     `chair-role-required`: The chair must hold the chair or admin role in the partnership.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23381,7 +23423,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-date-passed`. */
+            /** @description `meeting-date-passed`: A meeting is not scheduled on a day already past (Europe/London). */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */

@@ -6147,7 +6147,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /**
+             * @description `wrong-password`: The current password is not right.
+             *
+             *     `password-too-short`: A password has at least 12 characters.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -6925,7 +6929,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /**
+             * @description `partnership-exists`: A partnership with that code already exists.
+             *
+             *     `reference-prefix-taken`: Another partnership already uses that reference prefix.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -7249,7 +7257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -8185,7 +8193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `agency-exists`: An agency with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16902,7 +16910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `member-exists`: The user is already a member of the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16947,7 +16955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /** @description `partner-needs-agency`: A member with the partner role belongs to one of the partnership's agencies. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -17084,6 +17092,21 @@ export interface operations {
             };
             /** @description A conflict with the current state. */
             409: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `last-admin`: The partnership's last admin cannot be removed. */
+            422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
                     "X-RateLimit-Limit"?: number;
@@ -22660,7 +22683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `tasking-group-exists`. */
+            /** @description `tasking-group-exists`: A tasking group with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22705,7 +22728,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `chair-not-member`, `chair-role-required`, `agency-not-in-partnership`. */
+            /**
+             * @description `chair-not-member`: The chair must be a member of the partnership.
+             *
+             *     `chair-role-required`: The chair must hold the chair or admin role in the partnership.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22973,7 +23002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `tasking-group-exists`. */
+            /** @description `tasking-group-exists`: A tasking group with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22988,7 +23017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23033,7 +23062,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `chair-not-member`, `chair-role-required`, `agency-not-in-partnership`. */
+            /**
+             * @description `chair-not-member`: The chair must be a member of the partnership.
+             *
+             *     `chair-role-required`: The chair must hold the chair or admin role in the partnership.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23351,7 +23386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-date-passed`. */
+            /** @description `meeting-date-passed`: A meeting is not scheduled on a day already past (Europe/London). */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -24889,7 +24924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `user-exists`: A user with that e-mail address already exists. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -24934,7 +24969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /** @description `password-too-short`: A password has at least 12 characters. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */

@@ -3,14 +3,18 @@ import { TransactionHost } from '@app/core';
 import { AuditChainRepository, type AuditRowForChain, type CheckpointRow } from './audit-chain.repository';
 import { AuditEvent } from './audit-event.entity';
 
-/** Filters of a page of the trail, newest first, before the `seq` of the last row seen. */
-export interface AuditEventPageQuery {
+/** What the trail can be filtered by: the action, the target, the actor and a time range (from inclusive). */
+export interface AuditEventFilters {
   action?: string;
   targetType?: string;
   targetId?: string;
   actorId?: string;
   from?: string;
   to?: string;
+}
+
+/** A page of the trail, newest first, before the `seq` of the last row seen. */
+export interface AuditEventPageQuery extends AuditEventFilters {
   beforeSeq?: string;
   limit: number;
 }

@@ -4,7 +4,7 @@ import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@
 import { actorOf, RequestContexts, type Actor } from '@app/core/security';
 import { findBreak, GENESIS_HASH, type BreakReason } from './audit-chain';
 import { chainedFields, type CheckpointRow } from './audit-chain.repository';
-import { AuditEventsRepository } from './audit-events.repository';
+import { AuditEventsRepository, type AuditEventFilters } from './audit-events.repository';
 import { AuditSigner, checkpointPayload, type CheckpointStatement } from './audit-signer';
 import { AuditEvent } from './audit-event.entity';
 
@@ -21,14 +21,7 @@ export interface AuditInput {
   actor?: Actor;
 }
 
-export interface AuditQuery extends PageQueryDto {
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  actorId?: string;
-  from?: string;
-  to?: string;
-}
+export interface AuditQuery extends PageQueryDto, AuditEventFilters {}
 
 export type CheckpointFailure = 'signature-invalid' | 'hash-mismatch' | 'rows-missing';
 

@@ -6177,7 +6177,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /**
+             * @description `wrong-password`: The current password is not right.
+             *
+             *     `password-too-short`: A password has at least 12 characters.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -6955,7 +6959,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /**
+             * @description `partnership-exists`: A partnership with that code already exists.
+             *
+             *     `reference-prefix-taken`: Another partnership already uses that reference prefix.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -7279,7 +7287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -8215,7 +8223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `agency-exists`: An agency with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16952,7 +16960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `member-exists`: The user is already a member of the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16997,7 +17005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /** @description `partner-needs-agency`: A member with the partner role belongs to one of the partnership's agencies. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -17134,6 +17142,21 @@ export interface operations {
             };
             /** @description A conflict with the current state. */
             409: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `last-admin`: The partnership's last admin cannot be removed. */
+            422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
                     "X-RateLimit-Limit"?: number;
@@ -24961,7 +24984,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `user-exists`: A user with that e-mail address already exists. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -25006,7 +25029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /** @description `password-too-short`: A password has at least 12 characters. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */

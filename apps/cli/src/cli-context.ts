@@ -2,7 +2,7 @@ import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, CrossPartnershipModule, DomainError, ValidationProblem, type AppConfig, type InvalidField } from '@app/core';
-import { ENTITIES } from '@app/domain';
+import { ENTITIES, SCANNERS } from '@app/domain';
 import { PopulationsModule } from '@app/domain/accountability';
 import { FlagScanModule } from '@app/domain/flags';
 import { IntakeScanModule } from '@app/domain/intake';
@@ -48,7 +48,7 @@ class CliScanModule {
         // The transaction host of the core providers needs the default (application role) connection.
         TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: 1, applicationName: 'csp-cli' })),
         CrossPartnershipModule.forRoot(config, ENTITIES, { poolSize: 1, applicationName: 'csp-cli-scan' }),
-        FlagScanModule.forRoot(),
+        FlagScanModule.forRoot(SCANNERS),
         IntakeScanModule,
       ],
     };

@@ -17,7 +17,7 @@ import {
   type AppConfig,
   type Clock,
 } from '@app/core';
-import { ENTITIES } from '@app/domain';
+import { ENTITIES, SCANNERS } from '@app/domain';
 import { AuditModule } from '@app/domain/audit';
 import { FlagScanModule, FlagsModule, type ScannerDefinition } from '@app/domain/flags';
 import { WebhookDeliveryModule } from '@app/domain/notifications';
@@ -70,7 +70,7 @@ export class WorkerModule {
         OperationsModule,
         IdempotencyModule,
         FlagsModule,
-        FlagScanModule.forRoot(options.scanners),
+        FlagScanModule.forRoot([...SCANNERS, ...(options.scanners ?? [])]),
         WebhookDeliveryModule,
         AuditModule,
         IntakeScanModule,

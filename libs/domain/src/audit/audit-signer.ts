@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/core';
 import { canonicalJson } from '@app/core/json/canonical-json';
-import { readOrCreateKeyFile } from '../identity/key-material';
+import { readOrCreateKeyFile } from '@app/core';
 
 /** What a checkpoint's signature covers. */
 export interface CheckpointStatement {

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { SCANNERS } from '../scanners';
 import { FlagScanService, SCANNER_REGISTRY } from './flag-scan.service';
 import { FlagsRepository } from './flags.repository';
 import { FlagsService } from './flags.service';
@@ -12,14 +11,16 @@ export class FlagsModule {}
 
 /**
  * The scanners, for processes with the cross-partnership connection (the
- * worker, the CLI): every scanner of SCANNERS, plus `extra` ones.
+ * worker, the CLI): those given, usually SCANNERS (libs/domain/src/scanners.ts,
+ * which lists every context's) and any a test adds. Flags do not import that
+ * list: it imports every context, and the contexts import flags.
  */
 @Module({})
 export class FlagScanModule {
-  static forRoot(extra: readonly ScannerDefinition[] = []): DynamicModule {
+  static forRoot(scanners: readonly ScannerDefinition[]): DynamicModule {
     return {
       module: FlagScanModule,
-      providers: [{ provide: SCANNER_REGISTRY, useFactory: () => new ScannerRegistry([...SCANNERS, ...extra]) }, FlagScanService],
+      providers: [{ provide: SCANNER_REGISTRY, useFactory: () => new ScannerRegistry([...scanners]) }, FlagScanService],
       exports: [FlagScanService, SCANNER_REGISTRY],
     };
   }

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/core';
-import { readOrCreateKeyFile } from '../identity/key-material';
+import { readOrCreateKeyFile } from '@app/core';
 
 /**
  * Keyed hashes of incident subjects. A source system sends a victim,

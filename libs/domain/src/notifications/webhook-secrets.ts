@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/core';
-import { readOrCreateKeyFile } from '../identity/key-material';
+import { readOrCreateKeyFile } from '@app/core';
 import { WebhookSecretBox } from './webhook-signing';
 
 /**

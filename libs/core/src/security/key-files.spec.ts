@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from '@jest/globals';
-import { readOrCreateKeyFile } from './key-material';
+import { readOrCreateKeyFile } from './key-files';
 
 describe('readOrCreateKeyFile', () => {
   const root = mkdtempSync(join(tmpdir(), 'csp-keys-'));

@@ -17136,6 +17136,8 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's nextCursor. */
                 cursor?: string;
+                /** @description Only these nominations (repeat the parameter: ?id=...&id=..., at most 100): e.g. those of a meeting's frozen agenda, with their state now. Ids of no nomination of the partnership are left out. */
+                id?: string[];
                 kind?: "repeat_location" | "repeat_victim" | "repeat_offender" | "exception" | "referral" | "engagement_issue";
                 limit?: number;
                 state?: "open" | "accepted" | "declined" | "merged";

@@ -199,9 +199,15 @@ export async function seedDemoData(config: AppConfig): Promise<DemoReport | null
   const today = toLondonDate(new Date());
   const clock = new FixedClock(noonOf(today, -210));
   // The API as the demo's own, in this process and on its clock. Its access tokens last the
-  // demo's year (it signs in once, before the clock moves), and no rate limit applies to it.
+  // demo's year (each person signs in once, before the clock moves), and no rate limit applies.
   const app = await createApiApp(
-    { ...config, auth: { ...config.auth, tokenTtlSeconds: 400 * 86_400 }, rateLimit: { ...config.rateLimit, perPrincipal: 1_000_000, perAddress: 1_000_000 } },
+    {
+      ...config,
+      auth: { ...config.auth, tokenTtlSeconds: 400 * 86_400 },
+      rateLimit: { ...config.rateLimit, perPrincipal: 1_000_000, perAddress: 1_000_000 },
+      // Its requests are the loader's own: warnings and errors only, unless LOG_LEVEL asks for more.
+      log: { ...config.log, level: config.log.levelSet ? config.log.level : 'warn' },
+    },
     { clock },
   );
   try {

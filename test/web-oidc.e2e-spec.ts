@@ -104,6 +104,17 @@ describe('web console: sign in with your organisation', () => {
     }
     throw new Error(`the page never reached ${path}: it is at ${page.url()}`);
   };
+  /** A member of Cardiff signed in to the console with the organisation, in a browser of their own. */
+  const memberSignedIn = async (email: string, role: 'chair' | 'viewer') => {
+    const user = await createUser(w.t, { email, displayName: email.split('@')[0] });
+    await addMember(w.t, user.id, 'cardiff', role);
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await page.goto('/sign-in/organisation');
+    await atIssuer(page, email);
+    await landsOn(page, '/p/cardiff');
+    return { user, context, page };
+  };
   const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { iss: string; aud: string; sub: string };
   const liveRefreshTokens = async (userId: string) => Number((await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [userId]))[0].n);
 
@@ -157,13 +168,7 @@ describe('web console: sign in with your organisation', () => {
   });
 
   it('signs out at the issuer too: its session ends, and signing in again asks for the login', async () => {
-    const user = await createUser(w.t, { email: 'org.chair@example.org', displayName: 'Org Chair' });
-    await addMember(w.t, user.id, 'cardiff', 'chair');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await page.goto('/sign-in/organisation');
-    await atIssuer(page, 'org.chair@example.org');
-    await landsOn(page, '/p/cardiff');
+    const { user, context, page } = await memberSignedIn('org.chair@example.org', 'chair');
     // While the issuer's session lasts, signing in again goes straight through.
     w.t.clock.set(new Date());
     await page.goto('/sign-in/organisation');
@@ -188,13 +193,7 @@ describe('web console: sign in with your organisation', () => {
   });
 
   it('signs out of the console only when the issuer is not reachable', async () => {
-    const user = await createUser(w.t, { email: 'org.viewer@example.org', displayName: 'Org Viewer' });
-    await addMember(w.t, user.id, 'cardiff', 'viewer');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await page.goto('/sign-in/organisation');
-    await atIssuer(page, 'org.viewer@example.org');
-    await landsOn(page, '/p/cardiff');
+    const { user, context, page } = await memberSignedIn('org.viewer@example.org', 'viewer');
     const issuer = w.web.get(OrganisationIssuer);
     const discovered = issuer.configuration.bind(issuer);
     issuer.configuration = () => Promise.reject(new Error('issuer down'));

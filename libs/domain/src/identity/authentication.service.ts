@@ -100,15 +100,7 @@ export class AuthenticationService {
       const found = await this.users.findByEmail(normalised);
       const hash = found ? await this.users.passwordHashOf(found.id) : null;
       const matches = await this.users.hasher.verify(password, hash ?? (await this.dummyHash!));
-      const ok = matches && found !== null && hash !== null && found.disabledAt === null;
-      await this.audit.record({
-        action: ok ? 'auth.login_succeeded' : 'auth.login_failed',
-        partnershipId: null,
-        target: found ? { type: 'user', id: found.id } : undefined,
-        actor: ok ? { type: 'user', id: found!.id } : { type: 'anonymous', id: null },
-        details: { address, method: 'password' },
-      });
-      return ok ? found : null;
+      return this.signedIn(found, matches && hash !== null, address, 'password');
     });
     if (!user) {
       await this.throttle.recordFailure(normalised, address);
@@ -128,20 +120,22 @@ export class AuthenticationService {
     const identity = await this.oidc.verify(subjectToken, { maxAgeSeconds: EXCHANGE_MAX_AGE_SECONDS });
     const user =
       identity &&
-      (await this.tx.run(null, async () => {
-        const found = await this.externalUser(identity);
-        const ok = found !== null && found.disabledAt === null;
-        await this.audit.record({
-          action: ok ? 'auth.login_succeeded' : 'auth.login_failed',
-          partnershipId: null,
-          target: found ? { type: 'user', id: found.id } : undefined,
-          actor: ok ? { type: 'user', id: found!.id } : { type: 'anonymous', id: null },
-          details: { address, method: 'token_exchange' },
-        });
-        return ok ? found : null;
-      }));
+      (await this.tx.run(null, async () => this.signedIn(await this.externalUser(identity), true, address, 'token_exchange')));
     if (!user) throw new UnauthorizedProblem(BAD_EXCHANGE);
     return { ...(await this.tokens.issue(user.id)), ...(await this.refreshTokens.startFamily(user.id)) };
+  }
+
+  /** The account signed in (audited as such), or null when the credentials did not prove it or it is disabled (audited as a failure). */
+  private async signedIn(found: User | null, proven: boolean, address: string, method: 'password' | 'token_exchange'): Promise<User | null> {
+    const ok = proven && found !== null && found.disabledAt === null;
+    await this.audit.record({
+      action: ok ? 'auth.login_succeeded' : 'auth.login_failed',
+      partnershipId: null,
+      target: found ? { type: 'user', id: found.id } : undefined,
+      actor: ok ? { type: 'user', id: found!.id } : { type: 'anonymous', id: null },
+      details: { address, method },
+    });
+    return ok ? found : null;
   }
 
   /** Uses a refresh token (single use): a new access token and the next refresh token of the same sign-in. */

@@ -3877,7 +3877,9 @@ export interface components {
         };
         IncidentRevisionDto: {
             /** @description The fields as they were (subjects as a count only). */
-            data: Record<string, never>;
+            data: {
+                [key: string]: unknown;
+            };
             supersededAt: string;
             /** @description The version this state was. */
             version: number;
@@ -4291,9 +4293,9 @@ export interface components {
              * Format: uuid
              * @description The decision in the meeting's minutes.
              */
-            meetingDecisionId: Record<string, never>;
+            meetingDecisionId: string | null;
             /** Format: uuid */
-            meetingId: Record<string, never>;
+            meetingId: string | null;
             reason: string | null;
         };
         NominationDto: {
@@ -4302,7 +4304,9 @@ export interface components {
             createdAt: string;
             decision: components["schemas"]["NominationDecisionViewDto"] | null;
             /** @description Figures of the detection: threshold and window, or an exception's current count, baseline mean and score. */
-            detection: Record<string, never>;
+            detection: {
+                [key: string]: unknown;
+            };
             /**
              * Format: uuid
              * @description The issue raised at a community engagement it is (kind engagement_issue).
@@ -4341,7 +4345,9 @@ export interface components {
              *       "anti-social-behaviour": 3
              *     }
              */
-            byCategory: Record<string, never>;
+            byCategory: {
+                [key: string]: number;
+            };
             /** @description Incidents it rests on (GET {pid}/incidents?nominationId= lists them). */
             incidentCount: number;
         };
@@ -5164,8 +5170,11 @@ export interface components {
             refreshExpiresAt: string;
             /** @description Single use: exchange it (grantType refresh_token) for a new access token and the next refresh token. */
             refreshToken: string;
-            /** @example Bearer */
-            tokenType: string;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
         };
         TokenRequestDto: {
             /**
@@ -5244,14 +5253,27 @@ export interface components {
         UpdateEngagementDto: {
             /** @description Replaces the agencies present. */
             agencyIds?: string[];
+            /**
+             * @description Ward (W05...) or LSOA (W01...) codes, or local area codes.
+             * @example [
+             *       "W05001289"
+             *     ]
+             */
             areaCodes?: string[];
+            /** @description People who attended (meetings, briefings, audits). */
             attendance?: number | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description When it was held (Europe/London): today or earlier (422 date-in-future).
+             * @example 2026-01-12
+             */
             heldOn?: string;
             /** @enum {string} */
             kind?: "pact_meeting" | "ward_meeting" | "survey" | "street_briefing" | "environmental_visual_audit" | "online" | "other";
             notes?: string | null;
+            /** @description Responses received (surveys, online). */
             responseCount?: number | null;
+            /** @example Butetown PACT meeting */
             title?: string;
         };
         UpdatePriorityDto: {
@@ -5295,15 +5317,23 @@ export interface components {
             title?: string;
         };
         UpdateResponseDto: {
+            /** @example Dispersal patrols Thursday-Saturday 6-10pm */
             description?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Not before startDate; null while open-ended.
+             * @example 2026-04-30
+             */
             endDate?: string | null;
             /**
              * Format: uuid
              * @description Hand it to another agency (not partners).
              */
             ownerAgencyId?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2026-02-01
+             */
             startDate?: string;
             /** @enum {string} */
             status?: "planned" | "in_progress" | "delivered" | "cancelled";
@@ -6149,7 +6179,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /**
+             * @description `wrong-password`: The current password is not right.
+             *
+             *     `password-too-short`: A password has at least 12 characters.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -6927,7 +6961,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /**
+             * @description `partnership-exists`: A partnership with that code already exists.
+             *
+             *     `reference-prefix-taken`: Another partnership already uses that reference prefix.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -7251,7 +7289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -8187,7 +8225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `agency-exists`: An agency with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9649,7 +9687,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the version. */
+            /**
+             * @description `unknown-assessment`: The strategic assessment named is not one of the partnership's.
+             *
+             *     `assessment-not-approved`: A control strategy is built from the partnership's approved assessment.
+             *
+             *     `priority-not-in-assessment`: A priority named is not a current priority of the assessment the version is built from.
+             *
+             *     `duplicate-priority`: A priority (or a control strategy priority id) appears twice in the version.
+             *
+             *     `unknown-strand`: A strand is not one of the partnership's control strategy strands.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             *
+             *     `unknown-control-strategy-priority`: A control strategy priority id named is not one of the partnership's.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9915,7 +9967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a draft (control-strategy-not-draft). */
+            /** @description `control-strategy-not-draft`: Only a draft version is published. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9930,7 +9982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9945,7 +9997,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description assessment-review-overdue, assessment-superseded or priority-removed-from-assessment. */
+            /**
+             * @description `assessment-review-overdue`: The assessment's review is overdue: record a review before publishing.
+             *
+             *     `assessment-superseded`: The assessment the version was built from is no longer the approved one.
+             *
+             *     `priority-removed-from-assessment`: A review removed a priority of the version from the assessment since it was drafted.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -12496,7 +12554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Already acknowledged (`flag-already-acknowledged`). */
+            /** @description `flag-already-acknowledged`: The flag has already been acknowledged (once only). */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -12511,7 +12569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16904,7 +16962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `member-exists`: The user is already a member of the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16949,7 +17007,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /** @description `partner-needs-agency`: A member with the partner role belongs to one of the partnership's agencies. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -17086,6 +17144,21 @@ export interface operations {
             };
             /** @description A conflict with the current state. */
             409: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `last-admin`: The partnership's last admin cannot be removed. */
+            422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
                     "X-RateLimit-Limit"?: number;
@@ -21041,7 +21114,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21056,7 +21129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21229,7 +21302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a draft (assessment-not-draft). */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21244,7 +21317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21259,7 +21332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No priorities (assessment-has-no-priorities). */
+            /** @description `assessment-has-no-priorities`: An assessment is approved with at least one priority, and a review never removes them all. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21528,7 +21601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21543,7 +21616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21588,7 +21661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too-many-priorities. */
+            /** @description `too-many-priorities`: An assessment holds at most 50 priorities, removed ones included. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21854,7 +21927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21869,7 +21942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22016,7 +22089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22031,7 +22104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22335,7 +22408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not the approved assessment (assessment-not-approved). */
+            /** @description `assessment-not-approved`: Only the approved assessment is reviewed. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22350,7 +22423,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22395,7 +22468,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the priority changes. */
+            /**
+             * @description `unknown-priority`: A priority named is not a current priority of the assessment.
+             *
+             *     `conflicting-priority-changes`: A review changes each priority once: twice in one list, or removed and changed, is refused.
+             *
+             *     `assessment-has-no-priorities`: An assessment is approved with at least one priority, and a review never removes them all.
+             *
+             *     `rank-out-of-range`: A rank is past the number of priorities the assessment will hold.
+             *
+             *     `too-many-priorities`: An assessment holds at most 50 priorities, removed ones included.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22664,7 +22747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `tasking-group-exists`. */
+            /** @description `tasking-group-exists`: A tasking group with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22709,7 +22792,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `chair-not-member`, `chair-role-required`, `agency-not-in-partnership`. */
+            /**
+             * @description `chair-not-member`: The chair must be a member of the partnership.
+             *
+             *     `chair-role-required`: The chair must hold the chair or admin role in the partnership.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22977,7 +23066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `tasking-group-exists`. */
+            /** @description `tasking-group-exists`: A tasking group with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22992,7 +23081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23037,7 +23126,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `chair-not-member`, `chair-role-required`, `agency-not-in-partnership`. */
+            /**
+             * @description `chair-not-member`: The chair must be a member of the partnership.
+             *
+             *     `chair-role-required`: The chair must hold the chair or admin role in the partnership.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23355,7 +23450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-date-passed`. */
+            /** @description `meeting-date-passed`: A meeting is not scheduled on a day already past (Europe/London). */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -24893,7 +24988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `user-exists`: A user with that e-mail address already exists. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -24938,7 +25033,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /** @description `password-too-short`: A password has at least 12 characters. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */

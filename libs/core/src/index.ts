@@ -1,5 +1,6 @@
 export * from './config';
 export * from './database';
+export * from './errors';
 export * from './http';
 export * from './logging';
 export * from './clock';
@@ -11,3 +12,4 @@ export * from './security';
 export * from './core-providers.module';
 export * from './json/canonical-json';
 export * from './metrics';
+export * from './rows';

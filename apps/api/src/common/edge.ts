@@ -1,4 +1,5 @@
-import { createParamDecorator, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { createParamDecorator, Injectable, Param, type CallHandler, type ExecutionContext, type NestInterceptor, type PipeTransform } from '@nestjs/common';
+import { isUuid, NotFoundProblem } from '@app/core';
 import type { FastifyReply } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import type { PartnershipRef } from '@app/domain/partnerships';
@@ -66,4 +67,32 @@ export class EtagInterceptor implements NestInterceptor {
       }),
     );
   }
+}
+
+/** Turns a path parameter name (`taskingGroupId`) into the words of its resource (`tasking group`). */
+function resourceOf(param: string): string {
+  return param
+    .replace(/Id$/, '')
+    .replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)
+    .trim();
+}
+
+/** Passes a resource id on in lower case; anything that is not a UUID names no resource, so 404. */
+@Injectable()
+export class ResourceIdPipe implements PipeTransform<string, string> {
+  constructor(private readonly resource: string) {}
+
+  transform(value: string): string {
+    if (typeof value !== 'string' || !isUuid(value)) throw new NotFoundProblem(this.resource);
+    return value.toLowerCase();
+  }
+}
+
+/**
+ * A resource id from the path (`@IdParam('problemId')`): a UUID in lower
+ * case, or 404 "The problem does not exist." before the handler runs, so
+ * services never see a malformed id.
+ */
+export function IdParam(param: string, resource = resourceOf(param)): ParameterDecorator {
+  return Param(param, new ResourceIdPipe(resource));
 }

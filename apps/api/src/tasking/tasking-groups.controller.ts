@@ -1,19 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors, Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
-import { MeetingsService, TaskingGroupsService } from '@app/domain/tasking';
+import { PartnershipErrors } from '@app/domain/partnerships';
+import { MeetingsService, TaskingErrors, TaskingGroupsService } from '@app/domain/tasking';
 import { ApiIfMatch } from '../common/etag';
-import { IfMatch, PartnershipId } from '../common/edge';
+import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
   CreateTaskingGroupDto,
@@ -30,6 +22,7 @@ import {
 import { TASKING_READ } from './tasking-policies';
 
 const GROUP_PARAM = { name: 'groupId', format: 'uuid', description: 'A tasking group.' };
+const GroupId = () => IdParam('groupId', 'tasking group');
 
 @ApiTags('tasking')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -54,8 +47,7 @@ export class TaskingGroupsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a tasking group (chairs, admins)', description: 'A strategic or tactical group, its chair and its agencies.' })
   @ApiCreatedResponse({ type: TaskingGroupDto })
-  @ApiConflictResponse({ description: '`tasking-group-exists`.' })
-  @ApiUnprocessableEntityResponse({ description: '`chair-not-member`, `chair-role-required`, `agency-not-in-partnership`.' })
+  @Refuses(TaskingErrors.taskingGroupExists, TaskingErrors.chairNotMember, TaskingErrors.chairRoleRequired, PartnershipErrors.agencyNotInPartnership)
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateTaskingGroupDto): Promise<TaskingGroupDto> {
     const view = await this.groups.create(partnershipId, body);
     return TaskingGroupDto.from(view);
@@ -67,7 +59,7 @@ export class TaskingGroupsController {
   @ApiParam(GROUP_PARAM)
   @ApiOkResponse({ type: TaskingGroupDto })
   @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @Param('groupId') id: string): Promise<TaskingGroupDto> {
+  async get(@PartnershipId() partnershipId: string, @GroupId() id: string): Promise<TaskingGroupDto> {
     const view = await this.groups.get(partnershipId, id);
     return TaskingGroupDto.from(view);
   }
@@ -78,12 +70,10 @@ export class TaskingGroupsController {
   @ApiParam(GROUP_PARAM)
   @ApiIfMatch('group')
   @ApiOkResponse({ type: TaskingGroupDto })
-  @ApiConflictResponse({ description: '`tasking-group-exists`.' })
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
-  @ApiUnprocessableEntityResponse({ description: '`chair-not-member`, `chair-role-required`, `agency-not-in-partnership`.' })
+  @Refuses(TaskingErrors.taskingGroupExists, CommonErrors.preconditionFailed, TaskingErrors.chairNotMember, TaskingErrors.chairRoleRequired, PartnershipErrors.agencyNotInPartnership)
   async update(
     @PartnershipId() partnershipId: string,
-    @Param('groupId') id: string,
+    @GroupId() id: string,
     @IfMatch('groupId') expectedVersion: number | undefined,
     @Body() body: UpdateTaskingGroupDto,
   ): Promise<TaskingGroupDto> {
@@ -97,7 +87,7 @@ export class TaskingGroupsController {
   @ApiParam(GROUP_PARAM)
   @ApiOkResponse({ type: MeetingPageDto })
   @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
-  async meetingsOf(@PartnershipId() partnershipId: string, @Param('groupId') id: string, @Query() query: MeetingQueryDto): Promise<MeetingPageDto> {
+  async meetingsOf(@PartnershipId() partnershipId: string, @GroupId() id: string, @Query() query: MeetingQueryDto): Promise<MeetingPageDto> {
     const page = await this.meetings.listForGroup(partnershipId, id, query);
     return { items: page.items.map(MeetingSummaryDto.from), nextCursor: page.nextCursor };
   }
@@ -109,8 +99,8 @@ export class TaskingGroupsController {
   @ApiParam(GROUP_PARAM)
   @ApiCreatedResponse({ type: MeetingDto })
   @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
-  @ApiUnprocessableEntityResponse({ description: '`meeting-date-passed`.' })
-  async schedule(@PartnershipId() partnershipId: string, @Param('groupId') id: string, @Body() body: ScheduleMeetingDto): Promise<MeetingDto> {
+  @Refuses(TaskingErrors.meetingDatePassed)
+  async schedule(@PartnershipId() partnershipId: string, @GroupId() id: string, @Body() body: ScheduleMeetingDto): Promise<MeetingDto> {
     const view = await this.meetings.schedule(partnershipId, id, new Date(body.scheduledFor));
     return MeetingDto.fromView(view);
   }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { APP_CONFIG, ProblemException, TransactionHost, type AppConfig } from '@app/core';
+import { APP_CONFIG, DomainError, ProblemException, TransactionHost, type AppConfig } from '@app/core';
 import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import { ApiKeysService, MembershipsService, UsersService } from '@app/domain/identity';
 import { PartnershipsService } from '@app/domain/partnerships';
@@ -15,6 +15,7 @@ async function plainErrors<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (err) {
     if (err instanceof ProblemException) throw new Error(String(err.toProblem().detail), { cause: err });
+    if (err instanceof DomainError) throw new Error(err.detail, { cause: err });
     throw err;
   }
 }

@@ -101,7 +101,6 @@ const TRIANGLE = {
 };
 
 type Stage = 'scanning' | 'analysis' | 'response' | 'assessment' | 'closed';
-const STAGES: readonly Stage[] = ['scanning', 'analysis', 'response', 'assessment', 'closed'];
 
 /**
  * The problems, each with the day (counted from today, negative in the past)
@@ -117,14 +116,14 @@ const PROBLEMS: {
   category: string;
   source: Schemas['CreateProblemDto']['source'];
   /** Days from today: logged, then each later stage reached. */
-  days: number[];
+  days: { logged: number; analysis?: number; response?: number; assessment?: number; closed?: number };
   plannedAssessment: number;
 }[] = [
-  { stage: 'closed', title: 'Street drinking in Grangetown Park', description: 'Daily street drinking by the play area; parents stopped using it.', category: 'anti-social-behaviour', source: 'community_engagement', days: [-205, -200, -190, -110, -100], plannedAssessment: -110 },
-  { stage: 'assessment', title: 'Bike thefts at Cardiff Central', description: 'Cycle racks on the south side targeted twice a week.', category: 'acquisitive-crime', source: 'partner_intelligence', days: [-180, -175, -168, -30], plannedAssessment: -14 },
-  { stage: 'response', title: 'Youth ASB around Loudoun Square shops', description: 'Groups gathering from 6pm; shutters damaged and staff intimidated.', category: 'anti-social-behaviour', source: 'monitoring', days: [-150, -140, -80], plannedAssessment: 60 },
-  { stage: 'analysis', title: 'Drug dealing near Splott Road shops', description: 'Residents report dealing from parked cars in the evenings.', category: 'substance-misuse', source: 'community_intelligence', days: [-50, -44], plannedAssessment: 90 },
-  { stage: 'scanning', title: 'Fly-tipping behind Clifton Street', description: 'Bags and furniture dumped weekly in the back lane.', category: 'environmental', source: 'complaint', days: [-10], plannedAssessment: 120 },
+  { stage: 'closed', title: 'Street drinking in Grangetown Park', description: 'Daily street drinking by the play area; parents stopped using it.', category: 'anti-social-behaviour', source: 'community_engagement', days: { logged: -205, analysis: -200, response: -190, assessment: -110, closed: -100 }, plannedAssessment: -110 },
+  { stage: 'assessment', title: 'Bike thefts at Cardiff Central', description: 'Cycle racks on the south side targeted twice a week.', category: 'acquisitive-crime', source: 'partner_intelligence', days: { logged: -180, analysis: -175, response: -168, assessment: -30 }, plannedAssessment: -14 },
+  { stage: 'response', title: 'Youth ASB around Loudoun Square shops', description: 'Groups gathering from 6pm; shutters damaged and staff intimidated.', category: 'anti-social-behaviour', source: 'monitoring', days: { logged: -150, analysis: -140, response: -80 }, plannedAssessment: 60 },
+  { stage: 'analysis', title: 'Drug dealing near Splott Road shops', description: 'Residents report dealing from parked cars in the evenings.', category: 'substance-misuse', source: 'community_intelligence', days: { logged: -50, analysis: -44 }, plannedAssessment: 90 },
+  { stage: 'scanning', title: 'Fly-tipping behind Clifton Street', description: 'Bags and furniture dumped weekly in the back lane.', category: 'environmental', source: 'complaint', days: { logged: -10 }, plannedAssessment: 120 },
 ];
 
 type Owner = 'police' | 'council';
@@ -173,7 +172,7 @@ const MEETINGS: { day: number; decision: string; absent: Owner | null; actions: 
   },
 ];
 /** The meetings coming, days from today. */
-const COMING = [7, 35];
+const COMING = [7, 35] as const;
 
 /** Noon in London (11:00 or 12:00 UTC) of the day `days` from `today`. */
 function noonOf(today: string, days: number): Date {
@@ -237,7 +236,11 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
   const on = (days: number, run: () => Promise<void>) => steps.push({ day: days, order: steps.length, run });
 
   const agencies = must('list agencies', await analyst.GET('/api/v1/partnerships/{partnershipId}/agencies', { params: { path: pid, query: { limit: 100 } } })).items;
-  const agency = (kind: string) => (agencies.find((a) => a.kind === kind) ?? agencies[0]).id;
+  const agency = (kind: string) => {
+    const found = agencies.find((a) => a.kind === kind) ?? agencies.at(0);
+    if (!found) throw new Error(`demo: the partnership ${DEMO_PARTNERSHIP} has no agencies`);
+    return found.id;
+  };
   const agencyOf: Record<Owner, string> = { police: agency('police'), council: agency('local_authority') };
   const chairMe = must('me', await chair.GET('/api/v1/me'));
   const flagScans = scan.get(FlagScanService);
@@ -315,13 +318,18 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
 
   // Problems at every SARA stage, each moved on over the months.
   const counts: Record<string, number> = {};
-  const problemIds: Record<string, string> = {};
+  const problemIds = new Map<string, string>();
+  const problemId = (title: string) => {
+    const id = problemIds.get(title);
+    if (!id) throw new Error(`demo: ${title} is not logged yet`);
+    return id;
+  };
   for (const spec of PROBLEMS) {
-    const reach = STAGES.indexOf(spec.stage);
-    const path = () => ({ path: { ...pid, problemId: problemIds[spec.title] } });
+    const { logged, analysis, response, assessment, closed } = spec.days;
+    const path = () => ({ path: { ...pid, problemId: problemId(spec.title) } });
     const advance = async (to: Exclude<Stage, 'scanning'>) => void must(`advance to ${to}`, await analyst.POST('/api/v1/partnerships/{partnershipId}/problems/{problemId}/advance', { params: path(), body: { to } }));
     let responseId = '';
-    on(spec.days[0], async () => {
+    on(logged, async () => {
       const problem = must(
         `log ${spec.title}`,
         await analyst.POST('/api/v1/partnerships/{partnershipId}/problems', {
@@ -329,29 +337,29 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
           body: { title: spec.title, description: spec.description, category: spec.category, source: spec.source, locations: [LOCATION], plannedAssessmentDate: day(spec.plannedAssessment) },
         }),
       );
-      problemIds[spec.title] = problem.id;
+      problemIds.set(spec.title, problem.id);
       counts[spec.stage] = (counts[spec.stage] ?? 0) + 1;
     });
-    if (reach >= 1) {
-      on(spec.days[1], async () => {
+    if (analysis !== undefined) {
+      on(analysis, async () => {
         await advance('analysis');
-        const baseline = { measure: 'Incidents reported to police', periodStart: day(spec.days[1] - 90), periodEnd: day(spec.days[1] - 1), value: 40 };
+        const baseline = { measure: 'Incidents reported to police', periodStart: day(analysis - 90), periodEnd: day(analysis - 1), value: 40 };
         must('analysis', await analyst.PUT('/api/v1/partnerships/{partnershipId}/problems/{problemId}/analysis', { params: path(), body: { triangle: TRIANGLE, baseline } }));
       });
     }
-    if (reach >= 2) {
-      on(spec.days[2], async () => {
+    if (response !== undefined) {
+      on(response, async () => {
         await advance('response');
-        const body = { description: 'High-visibility patrols Thursday to Saturday evenings', type: 'enforcement' as const, status: 'in_progress' as const, ownerAgencyId: agencyOf.police, startDate: day(spec.days[2]), endDate: day(spec.days[2] + 60) };
+        const body = { description: 'High-visibility patrols Thursday to Saturday evenings', type: 'enforcement' as const, status: 'in_progress' as const, ownerAgencyId: agencyOf.police, startDate: day(response), endDate: day(response + 60) };
         responseId = must('response', await analyst.POST('/api/v1/partnerships/{partnershipId}/problems/{problemId}/responses', { params: path(), body })).id;
       });
     }
-    if (reach >= 3) on(spec.days[3], () => advance('assessment'));
-    if (reach >= 4) {
-      on(spec.days[4], async () => {
+    if (assessment !== undefined) on(assessment, () => advance('assessment'));
+    if (closed !== undefined) {
+      on(closed, async () => {
         const evaluation = {
           process: [{ responseId, delivered: true, note: 'Delivered as planned' }],
-          impact: { measure: 'Incidents reported to police', periodStart: day(spec.days[4] - 60), periodEnd: day(spec.days[4] - 1), value: 22, result: 'reduced' as const },
+          impact: { measure: 'Incidents reported to police', periodStart: day(closed - 60), periodEnd: day(closed - 1), value: 22, result: 'reduced' as const },
           displacement: { kinds: ['none' as const], note: null },
           lessons: 'Patrols worked best alongside the youth service’s evening sessions.',
         };
@@ -366,7 +374,8 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
   const schedule = async (days: number) =>
     must('schedule', await chair.POST('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}/meetings', { params: { path: { ...pid, groupId } }, body: { scheduledFor: new Date(`${day(days)}T17:00:00Z`).toISOString() } })).id;
   let nextMeeting = '';
-  on(MEETINGS[0].day - 28, async () => void (nextMeeting = await schedule(MEETINGS[0].day)));
+  const firstMeeting = Math.min(...MEETINGS.map((m) => m.day));
+  on(firstMeeting - 28, async () => void (nextMeeting = await schedule(firstMeeting)));
   MEETINGS.forEach((meeting, index) => {
     on(meeting.day, async () => {
       // The worker's scanners have run by the meeting: its agenda lists the flags of the day.
@@ -379,7 +388,7 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
       must('attendance', await chair.PUT('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance', { params: mpath, body: attendance }));
       must('decision', await chair.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/decisions', { params: mpath, body: { text: meeting.decision } }));
       for (const action of meeting.actions) {
-        const body = { title: action.title, ownerAgencyId: agencyOf[action.owner], ownerName: null, dueDate: day(meeting.day + action.dueIn), problemId: action.problem ? problemIds[action.problem] : null };
+        const body = { title: action.title, ownerAgencyId: agencyOf[action.owner], ownerName: null, dueDate: day(meeting.day + action.dueIn), problemId: action.problem ? problemId(action.problem) : null };
         const made = must('action', await chair.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/actions', { params: mpath, body }));
         actionCount++;
         // Police actions are reported on by the police officer, the council's by the chair for them.

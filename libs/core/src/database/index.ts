@@ -7,3 +7,4 @@ export * from './embedded';
 export * from './naming';
 export * from './server';
 export * from './cross-partnership';
+export * from './versioned-rows';

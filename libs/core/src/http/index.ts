@@ -5,3 +5,4 @@ export * from './request-id';
 export * from './http-app';
 export * from './input-limits';
 export * from './openapi-hardening';
+export * from './refuses';

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { DomainError, RefusalKind } from '../errors/domain-error';
 import { bearerChallenge, FieldError, ProblemDetails, ProblemException, problemType, UnauthorizedProblem } from './problems';
 
 const TITLES: Record<number, string> = {
@@ -39,6 +40,29 @@ const SLUGS: Record<number, string> = {
   503: 'unavailable',
 };
 
+/** The HTTP status of each kind of domain refusal. */
+export const REFUSAL_STATUS: Record<RefusalKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'precondition-failed': 412,
+  'too-large': 413,
+  rule: 422,
+  'too-many-requests': 429,
+  unavailable: 503,
+};
+
+const REFUSAL_TITLES: Partial<Record<RefusalKind, string>> = { invalid: 'Invalid request' };
+
+function fromDomainError(error: DomainError, instance?: string): ProblemDetails {
+  const status = REFUSAL_STATUS[error.kind];
+  const title = REFUSAL_TITLES[error.kind] ?? TITLES[status] ?? 'Error';
+  // Extensions never override the members RFC 9457 defines.
+  return { ...error.extensions, type: problemType(error.code), title, status, detail: error.detail, instance };
+}
+
 /** Postgres error codes that mean the request, not the server, was wrong. */
 function fromDatabaseError(error: QueryFailedError): ProblemDetails | undefined {
   const code = (error.driverError as { code?: string } | undefined)?.code;
@@ -65,6 +89,7 @@ export function toProblem(exception: unknown, instance?: string): ProblemDetails
 }
 
 function describe(exception: unknown, instance?: string): ProblemDetails {
+  if (exception instanceof DomainError) return fromDomainError(exception, instance);
   if (exception instanceof ProblemException) return exception.toProblem(instance);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -99,7 +124,7 @@ function describe(exception: unknown, instance?: string): ProblemDetails {
       instance,
     };
   }
-  return { type: problemType('internal'), title: TITLES[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred.', instance };
+  return { type: problemType('internal'), title: 'Internal server error', status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred.', instance };
 }
 
 /**
@@ -137,12 +162,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId: request?.id }, 'request failed');
     }
-    if (problem.status === 429 && exception instanceof HttpException) {
-      const retry = (exception.getResponse() as { retryAfter?: number })?.retryAfter;
+    if (problem.status === 429) {
+      const retry = typeof problem.retryAfter === 'number' ? problem.retryAfter : undefined;
       if (retry) void reply.header('retry-after', String(retry));
     }
     if (problem.status === 401) {
-      void reply.header('www-authenticate', bearerChallenge(exception instanceof UnauthorizedProblem && exception.invalidToken));
+      const refused = (exception instanceof UnauthorizedProblem && exception.invalidToken) || (exception instanceof DomainError && exception.options.credentialsRefused === true);
+      void reply.header('www-authenticate', bearerChallenge(refused));
     }
     sendProblem(reply, problem);
   }

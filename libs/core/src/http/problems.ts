@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { MAX_LISTED_FIELD_ERRORS } from '../errors/domain-error';
 
 /** Prefix of every problem `type` this API emits; the suffix names the rule. */
 export const PROBLEM_TYPE_BASE = 'https://csp-tasking.org/problems/';
@@ -45,7 +46,7 @@ export class ProblemException extends HttpException {
 }
 
 /** At most this many field errors are listed in one answer; `moreErrors` counts the rest. */
-export const MAX_LISTED_ERRORS = 10;
+export const MAX_LISTED_ERRORS = MAX_LISTED_FIELD_ERRORS;
 
 export class ValidationProblem extends ProblemException {
   readonly errors: FieldError[];

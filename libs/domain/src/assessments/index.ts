@@ -1,3 +1,4 @@
+export * from './assessments.errors';
 export * from './assessment.constants';
 export * from './strategic-assessment.entity';
 export * from './assessment-priority.entity';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
-import { Clock, isUuid, TransactionHost, UnauthorizedProblem, type OpenTransaction } from '@app/core';
+import { Clock, CommonErrors, isUuid, TransactionHost, type OpenTransaction } from '@app/core';
 import type { Principal, Role } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
 import { ApiKeysService, LAST_USED_RESOLUTION_MS, looksLikeApiKey } from './api-keys.service';
@@ -104,7 +104,7 @@ export class AuthenticationService {
     });
     if (!user) {
       await this.throttle.recordFailure(normalised, address);
-      throw new UnauthorizedProblem(BAD_LOGIN);
+      throw CommonErrors.unauthorized.error(BAD_LOGIN);
     }
     await this.throttle.recordSuccess(normalised, address);
     return user;
@@ -121,7 +121,7 @@ export class AuthenticationService {
     const user =
       identity &&
       (await this.tx.run(null, async () => this.signedIn(await this.externalUser(identity), true, address, 'token_exchange')));
-    if (!user) throw new UnauthorizedProblem(BAD_EXCHANGE);
+    if (!user) throw CommonErrors.unauthorized.error(BAD_EXCHANGE);
     return { ...(await this.tokens.issue(user.id)), ...(await this.refreshTokens.startFamily(user.id)) };
   }
 

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, ConflictProblem, NotFoundProblem, PreconditionFailedProblem, RuleViolation, ValidationProblem, isUuid } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
-import { requirePerson } from '../assessments/strategic-assessments.service';
+import { requirePerson } from '../shared/actors';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { ProblemsService, type ProblemInput } from '../problems/problems.service';

@@ -1,3 +1,4 @@
+export * from './problems.errors';
 export * from './problem.constants';
 export * from './locations';
 export * from './reference';

@@ -1,3 +1,4 @@
+export * from './strategy.errors';
 export * from './control-strategy.constants';
 export * from './control-strategy.entity';
 export * from './control-strategy-priority.entity';

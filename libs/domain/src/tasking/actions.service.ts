@@ -22,7 +22,7 @@ import { ControlStrategiesService } from '../strategy/control-strategies.service
 import { ActionReadsRepository } from './action-reads.repository';
 import { Action, ActionStatusChange } from './action.entity';
 import { actionTransitionRefusal, daysOverdue, isOverdue } from './action-rules';
-import { partnerAgency } from './tasking-access';
+import { partnerAgency } from '../shared/actors';
 import { formatActionReference, type ActionStatus } from './tasking.constants';
 
 export interface ActionInput {

@@ -1,3 +1,4 @@
+export * from './tasking.errors';
 export * from './tasking.constants';
 export * from './agenda';
 export * from './agenda-extensions';

@@ -13,7 +13,7 @@ import {
 } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
-import { requirePerson } from '../assessments/strategic-assessments.service';
+import { requirePerson } from '../shared/actors';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
@@ -22,10 +22,11 @@ import { AgendaService } from './agenda.service';
 import { ActionsService, type ActionDetail, type ActionInput, type ActionView } from './actions.service';
 import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './meeting.entity';
 import { MeetingReadsRepository, type MeetingParts } from './meeting-reads.repository';
-import { requireGroupChair } from './tasking-access';
+import { requireGroupChair } from '../shared/actors';
 import type { AttendanceStatus, MeetingStatus } from './tasking.constants';
 import type { TaskingGroup } from './tasking-group.entity';
 import { TaskingGroupsService } from './tasking-groups.service';
+import { TaskingErrors } from './tasking.errors';
 
 export interface AttendanceInput {
   agencyId: string;
@@ -150,7 +151,7 @@ export class MeetingsService {
     if (!group) throw new NotFoundProblem('tasking group');
     const today = this.clock.today();
     const day = toLondonDate(scheduledFor);
-    if (day < today) throw new RuleViolation('meeting-date-passed', `${day} has passed (today is ${today}, Europe/London).`, { scheduledFor: scheduledFor.toISOString(), today });
+    if (day < today) throw TaskingErrors.meetingDatePassed.error(`${day} has passed (today is ${today}, Europe/London).`, { scheduledFor: scheduledFor.toISOString(), today });
     const id = uuidv7();
     await this.tx.manager.getRepository(Meeting).insert({ id, partnershipId, taskingGroupId: group.id, scheduledFor, status: 'scheduled', agenda: null });
     await this.audit.record({

@@ -14,12 +14,13 @@ import { AgendaService } from './agenda.service';
 import { ActionReadsRepository } from './action-reads.repository';
 import { MeetingReadsRepository } from './meeting-reads.repository';
 import { MeetingsService } from './meetings.service';
+import { TaskingGroupsRepository } from './tasking-groups.repository';
 import { TaskingGroupsService } from './tasking-groups.service';
 
 /** Tasking and coordinating groups, meetings with generated agendas, decisions and actions, agency performance. */
 @Module({
   imports: [AuditModule, OutboxModule, FlagsModule, PartnershipsModule, IdentityAdminModule, AssessmentsModule, StrategyModule, ProblemsModule],
-  providers: [MeetingReadsRepository, ActionReadsRepository, TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService, AgendaExtensions],
+  providers: [MeetingReadsRepository, ActionReadsRepository, TaskingGroupsRepository, TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService, AgendaExtensions],
   exports: [TaskingGroupsService, MeetingsService, ActionsService, AgencyPerformanceService, AgendaExtensions],
 })
 export class TaskingModule {}

@@ -173,6 +173,20 @@ describe('repeat scanners and nominations', () => {
     assert.equal((await api(other.auth).get(`${intakeOf('newport')}/nominations/${res.body.items[0].id}`)).status, 404);
     assert.equal((await api(other.auth).get(`${intakeOf('newport')}/incidents?nominationId=${res.body.items[0].id}`)).body.items.length, 0);
     assert.equal((await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?state=nonsense`)).status, 400);
+
+    // By id, repeated: just those (another partnership's left out), however they are spelt.
+    const [first, second] = res.body.items as { id: string }[];
+    const byId = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?id=${first.id.toUpperCase()}&id=${second.id}`));
+    assert.equal(byId.status, 200);
+    assert.deepEqual(byId.body.items.map((n: { id: string }) => n.id).sort(), [first.id, second.id].sort());
+    const one = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?id=${first.id}`));
+    assert.deepEqual(one.body.items.map((n: { id: string }) => n.id), [first.id]);
+    assert.deepEqual((await api(other.auth).get(`${intakeOf('newport')}/nominations?id=${first.id}`)).body.items, []);
+    const notUuid = await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?id=${first.id}&id=nonsense`);
+    assert.equal(notUuid.status, 400);
+    assert.match(notUuid.headers['content-type'], /application\/problem\+json/);
+    const tooMany = Array.from({ length: 101 }, () => `id=${first.id}`).join('&');
+    assert.equal((await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?${tooMany}`)).status, 400);
   });
 
   it('takes the thresholds and windows from the partnership\'s settings (PATCH {pid}), validated', async () => {

@@ -53,7 +53,7 @@ class TestIssuer {
       token_endpoint_auth_method: 'client_secret_post',
     });
     this.provider = new Provider(this.issuer, {
-      clients: [client('svc-subject'), client('svc-email'), client('svc-stranger')],
+      clients: [client('svc-subject'), client('svc-email'), client('svc-stranger'), client('svc-exchange')],
       jwks: { keys },
       features: {
         devInteractions: { enabled: false },
@@ -139,6 +139,37 @@ describe('external identity (OIDC)', () => {
     assert.deepEqual(linked[0], { external_issuer: idp.issuer, external_subject: 'svc-email' });
     const audit = await t.db.query(`SELECT 1 FROM audit_events WHERE action = 'user.external_identity_linked' AND target_id = $1`, [user.id]);
     assert.equal(audit.length, 1);
+  });
+
+  it('exchanges a fresh token of the issuer for a local sign-in that refreshes and is revoked like a password one', async () => {
+    const user = await createUser(t, { email: 'exchange.user@example.org' });
+    await t.db.query('UPDATE users SET external_issuer = $1, external_subject = $2 WHERE id = $3', [idp.issuer, 'svc-exchange', user.id]);
+    const token = await idp.token('svc-exchange');
+    const exchanged = await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange', subjectToken: token }).expect(200);
+    assert.equal(exchanged.headers['cache-control'], 'no-store');
+    const claims = JSON.parse(Buffer.from(exchanged.body.accessToken.split('.')[1], 'base64url').toString()) as { iss: string; sub: string };
+    assert.deepEqual([claims.iss, claims.sub], ['urn:csp-tasking', user.id], 'a local token of the linked account');
+    const me = await t.http.get('/api/v1/me').set('authorization', `Bearer ${exchanged.body.accessToken}`).expect(200);
+    assert.equal(me.body.user.id, user.id);
+    const audit = await t.db.query<{ details: { method: string } }>(`SELECT details FROM audit_events WHERE action = 'auth.login_succeeded' AND target_id = $1 ORDER BY seq DESC LIMIT 1`, [user.id]);
+    assert.equal(audit[0]?.details.method, 'token_exchange');
+    // It refreshes, rotating; a used refresh token presented again ends the sign-in.
+    const refreshed = await t.http.post('/api/v1/auth/token').send({ grantType: 'refresh_token', refreshToken: exchanged.body.refreshToken }).expect(200);
+    assert.notEqual(refreshed.body.refreshToken, exchanged.body.refreshToken);
+    expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'refresh_token', refreshToken: exchanged.body.refreshToken }), 401);
+    expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'refresh_token', refreshToken: refreshed.body.refreshToken }), 401);
+
+    // Not fresh: two minutes after it was issued the token still works as a bearer, but is not exchanged.
+    const iat = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).iat as number;
+    t.clock.set(new Date((iat + 200) * 1000));
+    await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
+    expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange', subjectToken: token }), 401);
+    t.clock.set(new Date());
+    // A stranger's, another audience's, a local token, or none at all.
+    expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange', subjectToken: await idp.token('svc-stranger') }), 401);
+    expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange', subjectToken: await idp.token('svc-exchange', 'urn:another-api') }), 401);
+    expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange', subjectToken: refreshed.body.accessToken }), 401);
+    expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange' }), 400);
   });
 
   it('refuses tokens of unknown identities, for another audience, or expired beyond the leeway', async () => {

@@ -52,6 +52,21 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('keeps the whole menu on one line at 1200px, in Welsh and in English, and wraps it when narrower', async () => {
+    const admin = await personIn('admin');
+    const rows = async (page: Page) => new Set(await page.locator('.moj-primary-navigation__item').evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().top)))).size;
+    for (const lang of ['cy', 'en'] as const) {
+      const context = await newContext(w, { lang });
+      const page = await context.newPage();
+      await signInAs(page, admin);
+      assert.equal(await page.locator('.moj-primary-navigation__item').count(), 10, 'an administrator has every item');
+      assert.equal(await rows(page), 1, `the ${lang} menu on one line at 1200px`);
+      await page.setViewportSize({ width: 1024, height: 900 });
+      assert.equal(await rows(page), 2, `the ${lang} menu wraps at 1024px`);
+      await context.close();
+    }
+  });
+
   it('refreshes the access token behind the scenes, and a reused refresh token ends the session', async () => {
     const user = await personIn('analyst');
     const context = await newContext(w);

@@ -1,7 +1,7 @@
 import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, CrossPartnershipModule, DomainError, ValidationProblem, type AppConfig, type InvalidField } from '@app/core';
+import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, CrossPartnershipModule, DomainError, ValidationProblem, type AppConfig, type Clock, type InvalidField } from '@app/core';
 import { ENTITIES, SCANNERS } from '@app/domain';
 import { PopulationsModule } from '@app/domain/accountability';
 import { FlagScanModule } from '@app/domain/flags';
@@ -39,12 +39,12 @@ export async function withDomainContext<T>(config: AppConfig, work: (ctx: INestA
 /** The flag scanners, connected as the worker role (across partnerships), as the worker runs them. */
 @Module({})
 class CliScanModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: CliScanModule,
       imports: [
         ConfigModule.forRoot(config),
-        CoreProvidersModule.forRoot(),
+        CoreProvidersModule.forRoot(clock),
         // The transaction host of the core providers needs the default (application role) connection.
         TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: 1, applicationName: 'csp-cli' })),
         CrossPartnershipModule.forRoot(config, ENTITIES, { poolSize: 1, applicationName: 'csp-cli-scan' }),
@@ -55,8 +55,9 @@ class CliScanModule {
   }
 }
 
-export async function withScanContext<T>(config: AppConfig, work: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
-  const ctx = await NestFactory.createApplicationContext(CliScanModule.forRoot(config), { logger: ['error', 'warn'] });
+/** `clock`: the time the scanners judge by (the system's unless given). */
+export async function withScanContext<T>(config: AppConfig, work: (ctx: INestApplicationContext) => Promise<T>, clock?: Clock): Promise<T> {
+  const ctx = await NestFactory.createApplicationContext(CliScanModule.forRoot(config, clock), { logger: ['error', 'warn'] });
   try {
     await ctx.init();
     return await work(ctx);

@@ -3,12 +3,16 @@ import type { FastifyReply } from 'fastify';
 import { createApiClient } from '@app/api-client';
 import { FormErrors, text, type FormBody } from './forms';
 import { isLanguage } from './i18n';
+import { OrganisationIssuer } from './organisation-issuer';
 import { Web, type WebRequest } from './web';
 
 /** Sign-in, sign-out, the language switch and the partnership picker. */
 @Controller()
 export class AuthController {
-  constructor(private readonly web: Web) {}
+  constructor(
+    private readonly web: Web,
+    private readonly issuer: OrganisationIssuer,
+  ) {}
 
   @Get()
   async root(@Req() req: WebRequest, @Res() reply: FastifyReply) {
@@ -60,9 +64,12 @@ export class AuthController {
 
   @Post('sign-out')
   async signOut(@Req() req: WebRequest, @Res() reply: FastifyReply) {
+    const idToken = req.web.session.organisationIdToken;
     await this.web.endSession(req, reply);
     await this.web.flash(req, 'signIn.signedOut');
-    return this.web.redirect(reply, '/sign-in');
+    // Signed in with the organisation: its session ends at the issuer too, which sends the person back here.
+    const atIssuer = idToken ? await this.issuer.endSessionUrl(idToken) : null;
+    return this.web.redirect(reply, atIssuer ?? '/sign-in');
   }
 
   /** A plain link works without JavaScript; only same-site paths are returned to. */

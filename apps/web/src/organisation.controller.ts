@@ -2,6 +2,7 @@ import { Controller, Get, Logger, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import * as oidc from 'openid-client';
 import { createApiClient } from '@app/api-client';
+import { OrganisationIssuer } from './organisation-issuer';
 import { csrfMatches } from './session';
 import { PageError, Web, type WebRequest } from './web';
 
@@ -11,40 +12,27 @@ const FLOW_TTL_MS = 10 * 60_000;
 /**
  * "Sign in with your organisation": OpenID Connect authorization code with
  * PKCE (S256) against the configured issuer. The state, the nonce and the
- * code verifier stay in the server-side session; the verified ID token is the
- * API credential of the session until it expires (the API accepts tokens of
- * that issuer for the console's client id), then the person signs in again.
+ * code verifier stay in the server-side session. The verified ID token is
+ * exchanged at once for the API's own sign-in (grantType token_exchange:
+ * an access token and a refresh token, renewed like a password sign-in's for
+ * a working day); it is kept in the session only as the hint for ending the
+ * session at the issuer on sign-out.
  */
 @Controller('sign-in/organisation')
 export class OrganisationSignInController {
   private readonly logger = new Logger('web-oidc');
-  private issuer?: Promise<oidc.Configuration>;
 
-  constructor(private readonly web: Web) {}
+  constructor(
+    private readonly web: Web,
+    private readonly issuer: OrganisationIssuer,
+  ) {}
 
   private settings() {
-    const settings = this.web.config.web.oidc;
-    if (!settings) throw new PageError(404);
-    return settings;
+    return this.issuer.settings();
   }
 
-  /** The issuer's metadata, discovered once (again after a failure). */
   private configuration(): Promise<oidc.Configuration> {
-    const settings = this.settings();
-    this.issuer ??= oidc
-      .discovery(
-        new URL(settings.issuer),
-        settings.clientId,
-        settings.clientSecret,
-        settings.clientSecret ? oidc.ClientSecretPost(settings.clientSecret) : oidc.None(),
-        // Plain http only outside production (the configuration refuses it there): a loopback issuer in tests.
-        { execute: settings.issuer.startsWith('http:') ? [oidc.allowInsecureRequests] : [], timeout: 10 },
-      )
-      .catch((err: unknown) => {
-        this.issuer = undefined;
-        throw err;
-      });
-    return this.issuer;
+    return this.issuer.configuration();
   }
 
   @Get()
@@ -85,7 +73,6 @@ export class OrganisationSignInController {
     const currentUrl = new URL(settings.redirectUrl);
     currentUrl.search = new URL(req.url, 'http://console').search;
     let idToken: string;
-    let expiresAt: number;
     try {
       const tokens = await oidc.authorizationCodeGrant(configuration, currentUrl, {
         pkceCodeVerifier: flow.codeVerifier,
@@ -94,15 +81,24 @@ export class OrganisationSignInController {
         idTokenExpected: true,
       });
       idToken = tokens.id_token!;
-      expiresAt = tokens.claims()!.exp * 1000;
     } catch (err) {
       this.logger.warn(`organisation sign-in refused: ${err instanceof Error ? err.message : String(err)}`);
       return this.refuse(req, reply, 'signIn.organisationRefused', 400);
     }
-    const me = await createApiClient(this.web.config.web.apiUrl, { accessToken: idToken, headers: this.web.forwardingHeaders(req) }).GET('/api/v1/me');
-    if (me.response.status === 401) return this.refuse(req, reply, 'signIn.organisationUnknown', 403);
-    const { user, memberships } = this.web.ok(me);
-    await this.web.startSession(req, reply, { userId: user.id, displayName: user.displayName, accessToken: idToken, accessExpiresAt: expiresAt, memberships });
+    // The API signs the person in on the ID token (401: nobody it knows).
+    const exchanged = await this.web.anonymousApi(req).POST('/api/v1/auth/token', { body: { grantType: 'token_exchange', subjectToken: idToken } });
+    if (exchanged.response.status === 401) return this.refuse(req, reply, 'signIn.organisationUnknown', 403);
+    const token = this.web.ok(exchanged);
+    const { user, memberships } = this.web.ok(await createApiClient(this.web.config.web.apiUrl, { accessToken: token.accessToken, headers: this.web.forwardingHeaders(req) }).GET('/api/v1/me'));
+    await this.web.startSession(req, reply, {
+      userId: user.id,
+      displayName: user.displayName,
+      accessToken: token.accessToken,
+      accessExpiresAt: new Date(token.expiresAt).getTime(),
+      refreshToken: token.refreshToken,
+      memberships,
+      organisationIdToken: idToken,
+    });
     const only = memberships.length === 1 ? memberships[0] : undefined;
     return this.web.redirect(reply, only ? `/p/${encodeURIComponent(only.partnershipCode)}` : '/partnerships');
   }

@@ -11,8 +11,9 @@ export interface SessionData {
   accessToken?: string;
   /** Epoch ms when the access token stops working. */
   accessExpiresAt?: number;
-  /** Absent when the session rests on an organisation's ID token (it is not renewed: the person signs in again). */
   refreshToken?: string;
+  /** Signed in with the organisation: its ID token, the hint for ending the session at the issuer on sign-out. */
+  organisationIdToken?: string;
   memberships?: {
     partnershipId: string;
     partnershipCode: string;

@@ -123,11 +123,12 @@ export class TaskingController {
     const listed = meeting.agenda.newNominations.filter(isNomination);
     const deciding = mayChair && meeting.status === 'open' && listed.length > 0;
     const [current, openProblems, categories] = await Promise.all([
-      meeting.status === 'scheduled'
+      // One call for them all: an agenda section shows at most 25 entries (without ?agendaLimit=), well under a page.
+      meeting.status === 'scheduled' || listed.length === 0
         ? Promise.resolve([] as Schemas['NominationDto'][])
-        : Promise.all(
-            listed.map((n) => ctx.api.GET('/api/v1/partnerships/{partnershipId}/nominations/{nominationId}', { params: { path: { ...ctx.path, nominationId: n.id } } }).then((r) => this.web.ok(r))),
-          ),
+        : ctx.api
+            .GET('/api/v1/partnerships/{partnershipId}/nominations', { params: { path: ctx.path, query: { id: listed.map((n) => n.id), limit: 100 } } })
+            .then((r) => this.web.ok(r).items),
       deciding
         ? ctx.api.GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path: ctx.path, query: { limit: 100 } } }).then((r) => this.web.ok(r).items.filter((p) => p.stage !== 'closed'))
         : Promise.resolve([]),

@@ -12,6 +12,7 @@ import { DraftingController } from './drafting.controller';
 import { FiguresController } from './figures.controller';
 import { CommunityController } from './community.controller';
 import { OrganisationSignInController } from './organisation.controller';
+import { OrganisationIssuer } from './organisation-issuer';
 import { WebErrorsFilter } from './web-errors.filter';
 import { Web } from './web';
 
@@ -23,7 +24,7 @@ export class WebModule {
       module: WebModule,
       imports: [ConfigModule.forRoot(config)],
       controllers: [AuthController, OrganisationSignInController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController, WebhooksController, DraftingController, FiguresController, CommunityController],
-      providers: [Web, { provide: APP_FILTER, useClass: WebErrorsFilter }],
+      providers: [Web, OrganisationIssuer, { provide: APP_FILTER, useClass: WebErrorsFilter }],
     };
   }
 }

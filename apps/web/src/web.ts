@@ -61,7 +61,11 @@ export class Web implements OnApplicationShutdown {
   readonly views: nunjucks.Environment;
   readonly styleSheet = productStyleSheet();
 
+  /** Forms post here only; with an organisation's issuer also there (sign-out continues at its end-session endpoint). */
+  private readonly formAction: string;
+
   constructor(@Inject(APP_CONFIG) readonly config: AppConfig) {
+    this.formAction = config.web.oidc ? `'self' ${new URL(config.web.oidc.issuer).origin}` : "'self'";
     this.redis = new Redis(config.redis.url, { enableOfflineQueue: true, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false });
     this.redis.on('error', () => undefined);
     this.sessions = new SessionStore(this.redis, config.redis.prefix, config.web.sessionTtlSeconds);
@@ -124,6 +128,8 @@ export class Web implements OnApplicationShutdown {
 
   /** After a sign-in: a new session id (no fixation), a new CSRF token, the tokens kept server-side. */
   async startSession(req: WebRequest, reply: FastifyReply, data: Omit<SessionData, 'csrf'>): Promise<void> {
+    // Signing in again while signed in: the sign-in it replaces ends at the API too.
+    await this.revokeAtApi(req);
     await this.sessions.destroy(req.web.sessionId);
     const sessionId = newSessionId();
     req.web.sessionId = sessionId;
@@ -132,13 +138,17 @@ export class Web implements OnApplicationShutdown {
     void reply.setCookie(SESSION_COOKIE, sessionId, this.cookieOptions(this.config.web.sessionTtlSeconds));
   }
 
-  async endSession(req: WebRequest, reply: FastifyReply): Promise<void> {
+  private async revokeAtApi(req: WebRequest): Promise<void> {
     const refreshToken = req.web.session.refreshToken;
     if (refreshToken) {
       await this.anonymousApi(req)
         .POST('/api/v1/auth/revoke', { body: { refreshToken } })
         .catch(() => undefined);
     }
+  }
+
+  async endSession(req: WebRequest, reply: FastifyReply): Promise<void> {
+    await this.revokeAtApi(req);
     await this.sessions.destroy(req.web.sessionId);
     const sessionId = newSessionId();
     req.web.sessionId = sessionId;
@@ -167,7 +177,6 @@ export class Web implements OnApplicationShutdown {
     const { session } = req.web;
     if (!session.accessToken) throw new SignInRequired();
     if ((session.accessExpiresAt ?? 0) - Date.now() < REFRESH_MARGIN_MS) {
-      // An organisation's ID token is not renewed here: the person signs in with their organisation again.
       if (!session.refreshToken) throw new SignInRequired();
       await this.refresh(req);
     }
@@ -250,7 +259,7 @@ export class Web implements OnApplicationShutdown {
       .status(status)
       .header(
         'content-security-policy',
-        `default-src 'self'; script-src 'self' 'nonce-${req.web.nonce}'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'`,
+        `default-src 'self'; script-src 'self' 'nonce-${req.web.nonce}'; style-src 'self'; img-src 'self' data:; form-action ${this.formAction}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'`,
       )
       .header('cache-control', 'no-store')
       .type('text/html; charset=utf-8')

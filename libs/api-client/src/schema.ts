@@ -51,8 +51,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign in with e-mail and password, or refresh
-         * @description Returns a short-lived access token and a single-use refresh token. `grantType: refresh_token` exchanges a refresh token for a new pair; presenting a refresh token already used revokes every token of that sign-in (401). A wrong password and an unknown e-mail get the same 401. Failed attempts are limited per account and per address (429 with Retry-After).
+         * Sign in with e-mail and password, or an organisation's token; or refresh
+         * @description Returns a short-lived access token and a single-use refresh token. `grantType: refresh_token` exchanges a refresh token for a new pair; presenting a refresh token already used revokes every token of that sign-in (401). `grantType: token_exchange` signs in the person behind a token of the configured OpenID Connect issuer issued in the last two minutes (the console sends the ID token of a "sign in with your organisation"), so that sign-in refreshes like a password one; a token not valid for this API, not fresh, or of nobody known: 401. A wrong password and an unknown e-mail get the same 401. Failed attempts are limited per account and per address (429 with Retry-After).
          */
         post: operations["AuthController_token"];
         delete?: never;
@@ -5183,11 +5183,11 @@ export interface components {
              */
             email?: string;
             /**
-             * @description `password` (e-mail and password) or `refresh_token`.
+             * @description `password` (e-mail and password), `refresh_token`, or `token_exchange` (a fresh token of the configured OpenID Connect issuer, e.g. the ID token of a console sign-in, for a local sign-in).
              * @default password
              * @enum {string}
              */
-            grantType: "password" | "refresh_token";
+            grantType: "password" | "refresh_token" | "token_exchange";
             /**
              * Format: password
              * @description Required for the password grant.
@@ -5195,6 +5195,8 @@ export interface components {
             password?: string;
             /** @description Required for the refresh_token grant: the refresh token last returned. */
             refreshToken?: string;
+            /** @description Required for the token_exchange grant: a JWT of the configured OpenID Connect issuer for this API (as a bearer would be), issued in the last two minutes, of a person linked to a local account (or whose e-mail is one, linked then). */
+            subjectToken?: string;
         };
         TrendEntryDto: {
             /** Format: date */
@@ -5694,7 +5696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The e-mail address or password is not right. */
+            /** @description The e-mail address or password is not right; the refresh token or the exchanged token is not valid. */
             401: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -17209,6 +17211,8 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page's nextCursor. */
                 cursor?: string;
+                /** @description Only these nominations (repeat the parameter: ?id=...&id=..., at most 100): e.g. those of a meeting's frozen agenda, with their state now. Ids of no nomination of the partnership are left out. */
+                id?: string[];
                 kind?: "repeat_location" | "repeat_victim" | "repeat_offender" | "exception" | "referral" | "engagement_issue";
                 limit?: number;
                 state?: "open" | "accepted" | "declined" | "merged";

@@ -8,10 +8,10 @@ import type { ApiKey, MemberView, MyMembership, User } from '@app/domain/identit
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-export const GRANT_TYPES = ['password', 'refresh_token'] as const;
+export const GRANT_TYPES = ['password', 'refresh_token', 'token_exchange'] as const;
 
 export class TokenRequestDto {
-  /** `password` (e-mail and password) or `refresh_token`. */
+  /** `password` (e-mail and password), `refresh_token`, or `token_exchange` (a fresh token of the configured OpenID Connect issuer, e.g. the ID token of a console sign-in, for a local sign-in). */
   @ApiPropertyOptional({ default: 'password' })
   @IsOptional()
   @IsIn(GRANT_TYPES)
@@ -37,6 +37,13 @@ export class TokenRequestDto {
   @IsString()
   @MaxLength(200)
   refreshToken?: string;
+
+  /** Required for the token_exchange grant: a JWT of the configured OpenID Connect issuer for this API (as a bearer would be), issued in the last two minutes, of a person linked to a local account (or whose e-mail is one, linked then). */
+  @ValidateIf((o: TokenRequestDto) => o.grantType === 'token_exchange')
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8192)
+  subjectToken?: string;
 }
 
 export class RevokeRequestDto {

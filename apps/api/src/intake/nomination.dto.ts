@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import {
   INTAKE_LIMITS,
@@ -13,6 +13,9 @@ import {
   type NominationState,
   type NominationView,
 } from '@app/domain/intake';
+
+/** The most nominations one list asks for by id (a page's worth). */
+const NOMINATION_ID_FILTER_MAX = 100;
 
 export class NominationLocationDto {
   lsoaCode?: string | null;
@@ -108,6 +111,19 @@ export class NominationQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(NOMINATION_STATES)
   state?: NominationState;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: NOMINATION_ID_FILTER_MAX,
+    description: `Only these nominations (repeat the parameter: ?id=...&id=..., at most ${NOMINATION_ID_FILTER_MAX}): e.g. those of a meeting's frozen agenda, with their state now. Ids of no nomination of the partnership are left out.`,
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? [value] : value))
+  @IsArray()
+  @ArrayMaxSize(NOMINATION_ID_FILTER_MAX)
+  @IsUUID('all', { each: true })
+  id?: string[];
 }
 
 export class NominationDecisionDto {

@@ -8,7 +8,7 @@ import { APP_CONFIG, childProcessEnv, redactUrl, runtimeDatabaseEnv, type AppCon
 import { UsersService } from '@app/domain/identity';
 import { ReferenceDataService } from '@app/domain/partnerships';
 import { withDomainContext } from '../cli-context';
-import { DEMO_PARTNERSHIP, DEMO_PEOPLE, demoConfig, describeDemo, ensureDemoPeople, refusedInProduction, scanRepeatLocations, seedDemoData } from '../demo/demo';
+import { DEMO_PARTNERSHIP, DEMO_PEOPLE, demoConfig, describeDemo, ensureDemoPeople, refusedInProduction, seedDemoData } from '../demo/demo';
 import { migrate, openServer } from '../database-tasks';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -94,7 +94,17 @@ export class DevCommand extends CommandRunner {
     const seeded = await withDomainContext(this.server.config, (ctx) => ctx.get(ReferenceDataService).seedWales());
     if (seeded.partnershipsCreated) say(`Loaded the Welsh reference data: ${seeded.partnershipsCreated} partnerships, ${seeded.agenciesCreated} agencies.`);
     const admin = await withDomainContext(this.server.config, (ctx) => ctx.get(UsersService).ensureInitialAdmin(this.config.auth.initialAdminEmail));
-    if (options.demo) await ensureDemoPeople(this.server.config);
+    if (options.demo) {
+      // Loaded before the worker starts, so its scanners see the demo's year only once it is all there.
+      await ensureDemoPeople(this.server.config);
+      try {
+        say(describeDemo(await seedDemoData(this.server.config)));
+      } catch (err) {
+        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        await this.shutdown(1, 'demo failure');
+        return;
+      }
+    }
 
     const dist = resolve(__dirname, '../../..');
     // Each process gets only its own database credentials (runtimeDatabaseEnv); the owner's stay here, and the
@@ -131,16 +141,6 @@ export class DevCommand extends CommandRunner {
       process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
       await this.shutdown(1, 'startup failure');
       return;
-    }
-    if (options.demo) {
-      try {
-        const report = await seedDemoData(apiUrl, () => scanRepeatLocations(this.server!.config));
-        say(describeDemo(report));
-      } catch (err) {
-        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-        await this.shutdown(1, 'demo failure');
-        return;
-      }
     }
     say('');
     say(`CSP tasking is ready (${((Date.now() - started) / 1000).toFixed(1)}s):`);

@@ -47,6 +47,9 @@ export interface Identified {
 }
 
 const BAD_LOGIN = 'The e-mail address or password is not right.';
+const BAD_EXCHANGE = 'The token is not a fresh token of the organisation\'s sign-in for a known person: sign in again.';
+/** How old a token of the external issuer may be when exchanged for a local sign-in. */
+const EXCHANGE_MAX_AGE_SECONDS = 120;
 
 /**
  * Turns credentials into a principal: local tokens, external (OIDC) tokens
@@ -97,15 +100,7 @@ export class AuthenticationService {
       const found = await this.users.findByEmail(normalised);
       const hash = found ? await this.users.passwordHashOf(found.id) : null;
       const matches = await this.users.hasher.verify(password, hash ?? (await this.dummyHash!));
-      const ok = matches && found !== null && hash !== null && found.disabledAt === null;
-      await this.audit.record({
-        action: ok ? 'auth.login_succeeded' : 'auth.login_failed',
-        partnershipId: null,
-        target: found ? { type: 'user', id: found.id } : undefined,
-        actor: ok ? { type: 'user', id: found!.id } : { type: 'anonymous', id: null },
-        details: { address, method: 'password' },
-      });
-      return ok ? found : null;
+      return this.signedIn(found, matches && hash !== null, address, 'password');
     });
     if (!user) {
       await this.throttle.recordFailure(normalised, address);
@@ -113,6 +108,34 @@ export class AuthenticationService {
     }
     await this.throttle.recordSuccess(normalised, address);
     return user;
+  }
+
+  /**
+   * Signs in the local account behind a fresh token of the external issuer
+   * (the ID token of a console sign-in with the organisation, at most two
+   * minutes old): a local access token and a refresh family, as a password
+   * sign-in gets, so the session is renewed without the issuer.
+   */
+  async exchange(subjectToken: string, address: string): Promise<IssuedToken & IssuedRefreshToken> {
+    const identity = await this.oidc.verify(subjectToken, { maxAgeSeconds: EXCHANGE_MAX_AGE_SECONDS });
+    const user =
+      identity &&
+      (await this.tx.run(null, async () => this.signedIn(await this.externalUser(identity), true, address, 'token_exchange')));
+    if (!user) throw CommonErrors.unauthorized.error(BAD_EXCHANGE);
+    return { ...(await this.tokens.issue(user.id)), ...(await this.refreshTokens.startFamily(user.id)) };
+  }
+
+  /** The account signed in (audited as such), or null when the credentials did not prove it or it is disabled (audited as a failure). */
+  private async signedIn(found: User | null, proven: boolean, address: string, method: 'password' | 'token_exchange'): Promise<User | null> {
+    const ok = proven && found !== null && found.disabledAt === null;
+    await this.audit.record({
+      action: ok ? 'auth.login_succeeded' : 'auth.login_failed',
+      partnershipId: null,
+      target: found ? { type: 'user', id: found.id } : undefined,
+      actor: ok ? { type: 'user', id: found!.id } : { type: 'anonymous', id: null },
+      details: { address, method },
+    });
+    return ok ? found : null;
   }
 
   /** Uses a refresh token (single use): a new access token and the next refresh token of the same sign-in. */

@@ -41,7 +41,8 @@ export class OidcVerifier {
     return this.config.auth.oidc?.issuer;
   }
 
-  async verify(token: string): Promise<ExternalIdentity | null> {
+  /** `maxAgeSeconds`: also refuse a token issued longer ago than that (its `iat`). */
+  async verify(token: string, options: { maxAgeSeconds?: number } = {}): Promise<ExternalIdentity | null> {
     const oidc = this.config.auth.oidc;
     if (!oidc || !this.jwks) return null;
     let payload: JWTPayload;
@@ -52,7 +53,8 @@ export class OidcVerifier {
         algorithms: oidc.algorithms,
         clockTolerance: Math.min(oidc.clockToleranceSeconds, 60),
         currentDate: this.clock.now(),
-        requiredClaims: ['sub', 'exp'],
+        requiredClaims: options.maxAgeSeconds === undefined ? ['sub', 'exp'] : ['sub', 'exp', 'iat'],
+        ...(options.maxAgeSeconds === undefined ? {} : { maxTokenAge: options.maxAgeSeconds }),
       }));
     } catch (err) {
       if (!(err instanceof errors.JOSEError) || err instanceof errors.JWKSTimeout) {

@@ -33,6 +33,7 @@ export interface NominationRow {
 export interface NominationFilter {
   kind?: NominationKind;
   state?: NominationState;
+  ids?: string[];
   after?: { createdAt: string; id: string };
   limit: number;
 }
@@ -87,6 +88,7 @@ export class NominationsRepository {
     const params: unknown[] = [partnershipId];
     if (f.kind) where.push(`n.kind = $${params.push(f.kind)}`);
     if (f.state) where.push(`n.state = $${params.push(f.state)}`);
+    if (f.ids) where.push(`n.id = ANY($${params.push(f.ids)}::uuid[])`);
     if (f.after) {
       params.push(f.after.createdAt, f.after.id);
       where.push(`(n.created_at, n.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);

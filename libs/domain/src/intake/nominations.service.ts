@@ -14,6 +14,8 @@ import { NominationsRepository, type NominationRow } from './nominations.reposit
 export interface NominationQuery extends PageQueryDto {
   kind?: NominationKind;
   state?: NominationState;
+  /** Only these ids (UUIDs). */
+  id?: string[];
 }
 
 export interface NominationView extends NominationRow {
@@ -145,7 +147,7 @@ export class NominationsService implements OnModuleInit {
   async list(partnershipId: string, query: NominationQuery): Promise<Page<NominationView>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const rows = await this.repo.list(partnershipId, { kind: query.kind, state: query.state, limit, after: after ? { createdAt: String(after.k), id: after.id } : undefined });
+    const rows = await this.repo.list(partnershipId, { kind: query.kind, state: query.state, ids: query.id?.map((id) => id.toLowerCase()), limit, after: after ? { createdAt: String(after.k), id: after.id } : undefined });
     const page = toPage(rows, limit, (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }), (r) => r);
     const counts = await this.repo.evidenceByCategory(page.items.map((n) => n.id));
     return { items: page.items.map((n) => withEvidence(n, counts.get(n.id))), nextCursor: page.nextCursor };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Clock, CrossPartnershipHost, type AppConfig } from '@app/core';
-import type { DueDelivery } from './webhook-delivery.service';
+import type { DueDelivery } from './webhook-deliveries.repository';
 
 export interface PendingEvent {
   id: string;

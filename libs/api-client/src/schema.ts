@@ -5786,7 +5786,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoutedImportDto"];
                 };
             };
-            /** @description The request is not valid (`errors` lists the fields). */
+            /** @description `validation`: The request is not valid. */
             400: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -5846,7 +5846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than the limit. */
+            /** @description `payload-too-large`: The request is larger than the operation takes. */
             413: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9333,7 +9333,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `period-inverted`, `period-too-long`. */
+            /**
+             * @description `period-inverted`: from is after to.
+             *
+             *     `period-too-long`: The period asked for is longer than the figures cover at once.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10484,7 +10488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10529,7 +10533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `agency-not-in-partnership`. */
+            /** @description `agency-not-in-partnership`: An agency named is not one of the partnership's agencies. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10676,7 +10680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `engagement-issue-not-open`. */
+            /** @description `engagement-issue-not-open`: Only an open issue is nominated, linked or closed. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10691,7 +10695,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10883,7 +10887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `engagement-issue-not-open`. */
+            /** @description `engagement-issue-not-open`: Only an open issue is nominated, linked or closed. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10898,7 +10902,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10943,7 +10947,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `link-target-required`, `unknown-problem`, `priority-not-current`. */
+            /**
+             * @description `link-target-required`: Link the issue to a problem (problemId), a control strategy priority (priorityId), or both.
+             *
+             *     `unknown-problem`: The problem named is not one of the partnership's.
+             *
+             *     `priority-not-current`: The priority named is not one of the partnership's current control strategy.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11090,7 +11100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `engagement-issue-not-open`. */
+            /** @description `engagement-issue-not-open`: Only an open issue is nominated, linked or closed. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11105,7 +11115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11470,7 +11480,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `date-in-future`, `agency-not-in-partnership`. */
+            /**
+             * @description `date-in-future`: The date is after today (Europe/London): record what has happened.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11753,7 +11767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11785,6 +11799,25 @@ export interface operations {
             };
             /** @description The body is not JSON. */
             415: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description `date-in-future`: The date is after today (Europe/London): record what has happened.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
+            422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
                     "X-RateLimit-Limit"?: number;
@@ -11913,7 +11946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found, or in another partnership. */
+            /** @description No such engagement in this partnership. */
             404: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11973,7 +12006,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unknown-category`, `no-approved-assessment`, `unknown-requirement`. */
+            /**
+             * @description `unknown-category`: The category is not one of the partnership's problem categories.
+             *
+             *     `no-approved-assessment`: requirementIndex refers to the approved strategic assessment's intelligence requirement, and none is approved.
+             *
+             *     `unknown-assessment`: The strategic assessment named is not one of the partnership's.
+             *
+             *     `unknown-requirement`: requirementIndex is not an item of the assessment's intelligence requirement (0-based).
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -12744,7 +12785,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncidentImportDto"];
                 };
             };
-            /** @description The request is not valid (`errors` lists the fields). */
+            /** @description `validation`: The request is not valid. */
             400: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -12819,7 +12860,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than the limit. */
+            /** @description `payload-too-large`: The request is larger than the operation takes. */
             413: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -13872,7 +13913,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `handling-conditions-required`, `handling-conditions-not-allowed`, `unknown-category`, `agency-not-in-partnership`, `unknown-source`, `unknown-problem`, `priority-not-current`, `no-approved-assessment`, `unknown-requirement`, `date-in-future`. */
+            /**
+             * @description `handling-conditions-required`: A C handling code needs its conditions recorded (handlingConditions).
+             *
+             *     `handling-conditions-not-allowed`: A P handling code carries no conditions.
+             *
+             *     `unknown-category`: The category is not one of the partnership's problem categories.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             *
+             *     `unknown-source`: The intelligence source named is not one of the partnership's.
+             *
+             *     `unknown-problem`: The problem named is not one of the partnership's.
+             *
+             *     `priority-not-current`: The priority named is not one of the partnership's current control strategy.
+             *
+             *     `no-approved-assessment`: requirementIndex refers to the approved strategic assessment's intelligence requirement, and none is approved.
+             *
+             *     `unknown-assessment`: The strategic assessment named is not one of the partnership's.
+             *
+             *     `unknown-requirement`: requirementIndex is not an item of the assessment's intelligence requirement (0-based).
+             *
+             *     `date-in-future`: The date is after today (Europe/London): record what has happened.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15697,7 +15760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-not-closed`. */
+            /** @description `meeting-not-closed`: The meeting is not closed yet: minutes and addenda come once it is. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15846,7 +15909,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `nomination-decided`: decided already; `meeting-not-open`, `meeting-closed`. */
+            /**
+             * @description `nomination-decided`: The nomination was decided already.
+             *
+             *     `meeting-not-open`: The meeting has not been opened yet: its chair opens it first.
+             *
+             *     `meeting-closed`: The meeting is closed and its minutes are frozen; add an addendum instead.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15861,7 +15930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15906,7 +15975,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `category-required`, `unknown-problem`, `problem-closed`, `unknown-category`. */
+            /**
+             * @description `category-required`: Name the problem category to open this nomination under (its incidents have no default).
+             *
+             *     `unknown-problem`: The problem named is not one of the partnership's.
+             *
+             *     `problem-closed`: The problem is closed; a chair can reopen it to response.
+             *
+             *     `unknown-category`: The category is not one of the partnership's problem categories.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16496,7 +16573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `pack-not-built`: ask for it first (POST .../pack). */
+            /** @description `pack-not-built`: The pack has not been built yet: POST .../pack, then try again in a few seconds. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16634,7 +16711,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `pack-not-built`: ask for it first (POST .../pack). */
+            /** @description `pack-not-built`: The pack has not been built yet: POST .../pack, then try again in a few seconds. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22660,7 +22737,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `tasking-group-exists`. */
+            /** @description `tasking-group-exists`: A tasking group with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22705,7 +22782,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `chair-not-member`, `chair-role-required`, `agency-not-in-partnership`. */
+            /**
+             * @description `chair-not-member`: The chair must be a member of the partnership.
+             *
+             *     `chair-role-required`: The chair must hold the chair or admin role in the partnership.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22973,7 +23056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `tasking-group-exists`. */
+            /** @description `tasking-group-exists`: A tasking group with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22988,7 +23071,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23033,7 +23116,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `chair-not-member`, `chair-role-required`, `agency-not-in-partnership`. */
+            /**
+             * @description `chair-not-member`: The chair must be a member of the partnership.
+             *
+             *     `chair-role-required`: The chair must hold the chair or admin role in the partnership.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23351,7 +23440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-date-passed`. */
+            /** @description `meeting-date-passed`: A meeting is not scheduled on a day already past (Europe/London). */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23559,7 +23648,11 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWebhookDto"];
                 };
             };
-            /** @description Invalid body, or a target that may not be called (`webhook-target-refused`). */
+            /**
+             * @description `validation`: The request is not valid.
+             *
+             *     `webhook-target-refused`: The webhook URL is not one webhooks may call: not an http(s) URL, carrying credentials, not resolving, or resolving to a non-public address.
+             */
             400: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -24005,7 +24098,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDto"];
                 };
             };
-            /** @description The request is not valid (`errors` lists the fields). */
+            /**
+             * @description `validation`: The request is not valid.
+             *
+             *     `webhook-target-refused`: The webhook URL is not one webhooks may call: not an http(s) URL, carrying credentials, not resolving, or resolving to a non-public address.
+             */
             400: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -24080,7 +24177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -24378,7 +24475,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `delivery-in-progress` or `webhook-disabled`. */
+            /**
+             * @description `delivery-in-progress`: The delivery is already about to be attempted.
+             *
+             *     `webhook-disabled`: The subscription is disabled; enable it (PATCH active: true) before redelivering.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */

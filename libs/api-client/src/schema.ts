@@ -3877,7 +3877,9 @@ export interface components {
         };
         IncidentRevisionDto: {
             /** @description The fields as they were (subjects as a count only). */
-            data: Record<string, never>;
+            data: {
+                [key: string]: unknown;
+            };
             supersededAt: string;
             /** @description The version this state was. */
             version: number;
@@ -4291,9 +4293,9 @@ export interface components {
              * Format: uuid
              * @description The decision in the meeting's minutes.
              */
-            meetingDecisionId: Record<string, never>;
+            meetingDecisionId: string | null;
             /** Format: uuid */
-            meetingId: Record<string, never>;
+            meetingId: string | null;
             reason: string | null;
         };
         NominationDto: {
@@ -4302,7 +4304,9 @@ export interface components {
             createdAt: string;
             decision: components["schemas"]["NominationDecisionViewDto"] | null;
             /** @description Figures of the detection: threshold and window, or an exception's current count, baseline mean and score. */
-            detection: Record<string, never>;
+            detection: {
+                [key: string]: unknown;
+            };
             /**
              * Format: uuid
              * @description The issue raised at a community engagement it is (kind engagement_issue).
@@ -4341,7 +4345,9 @@ export interface components {
              *       "anti-social-behaviour": 3
              *     }
              */
-            byCategory: Record<string, never>;
+            byCategory: {
+                [key: string]: number;
+            };
             /** @description Incidents it rests on (GET {pid}/incidents?nominationId= lists them). */
             incidentCount: number;
         };
@@ -5164,8 +5170,11 @@ export interface components {
             refreshExpiresAt: string;
             /** @description Single use: exchange it (grantType refresh_token) for a new access token and the next refresh token. */
             refreshToken: string;
-            /** @example Bearer */
-            tokenType: string;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
         };
         TokenRequestDto: {
             /**
@@ -5242,14 +5251,27 @@ export interface components {
         UpdateEngagementDto: {
             /** @description Replaces the agencies present. */
             agencyIds?: string[];
+            /**
+             * @description Ward (W05...) or LSOA (W01...) codes, or local area codes.
+             * @example [
+             *       "W05001289"
+             *     ]
+             */
             areaCodes?: string[];
+            /** @description People who attended (meetings, briefings, audits). */
             attendance?: number | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description When it was held (Europe/London): today or earlier (422 date-in-future).
+             * @example 2026-01-12
+             */
             heldOn?: string;
             /** @enum {string} */
             kind?: "pact_meeting" | "ward_meeting" | "survey" | "street_briefing" | "environmental_visual_audit" | "online" | "other";
             notes?: string | null;
+            /** @description Responses received (surveys, online). */
             responseCount?: number | null;
+            /** @example Butetown PACT meeting */
             title?: string;
         };
         UpdatePriorityDto: {
@@ -5293,15 +5315,23 @@ export interface components {
             title?: string;
         };
         UpdateResponseDto: {
+            /** @example Dispersal patrols Thursday-Saturday 6-10pm */
             description?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Not before startDate; null while open-ended.
+             * @example 2026-04-30
+             */
             endDate?: string | null;
             /**
              * Format: uuid
              * @description Hand it to another agency (not partners).
              */
             ownerAgencyId?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2026-02-01
+             */
             startDate?: string;
             /** @enum {string} */
             status?: "planned" | "in_progress" | "delivered" | "cancelled";
@@ -6147,7 +6177,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /**
+             * @description `wrong-password`: The current password is not right.
+             *
+             *     `password-too-short`: A password has at least 12 characters.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -6925,7 +6959,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /**
+             * @description `partnership-exists`: A partnership with that code already exists.
+             *
+             *     `reference-prefix-taken`: Another partnership already uses that reference prefix.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -7249,7 +7287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -8185,7 +8223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `agency-exists`: An agency with that name already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9651,7 +9689,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the version. */
+            /**
+             * @description `unknown-assessment`: The strategic assessment named is not one of the partnership's.
+             *
+             *     `assessment-not-approved`: A control strategy is built from the partnership's approved assessment.
+             *
+             *     `priority-not-in-assessment`: A priority named is not a current priority of the assessment the version is built from.
+             *
+             *     `duplicate-priority`: A priority (or a control strategy priority id) appears twice in the version.
+             *
+             *     `unknown-strand`: A strand is not one of the partnership's control strategy strands.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             *
+             *     `unknown-control-strategy-priority`: A control strategy priority id named is not one of the partnership's.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9917,7 +9969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a draft (control-strategy-not-draft). */
+            /** @description `control-strategy-not-draft`: Only a draft version is published. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9932,7 +9984,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9947,7 +9999,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description assessment-review-overdue, assessment-superseded or priority-removed-from-assessment. */
+            /**
+             * @description `assessment-review-overdue`: The assessment's review is overdue: record a review before publishing.
+             *
+             *     `assessment-superseded`: The assessment the version was built from is no longer the approved one.
+             *
+             *     `priority-removed-from-assessment`: A review removed a priority of the version from the assessment since it was drafted.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -12535,7 +12593,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Already acknowledged (`flag-already-acknowledged`). */
+            /** @description `flag-already-acknowledged`: The flag has already been acknowledged (once only). */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -12550,7 +12608,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16979,7 +17037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `member-exists`: The user is already a member of the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -17024,7 +17082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /** @description `partner-needs-agency`: A member with the partner role belongs to one of the partnership's agencies. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -17161,6 +17219,21 @@ export interface operations {
             };
             /** @description A conflict with the current state. */
             409: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `last-admin`: The partnership's last admin cannot be removed. */
+            422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
                     "X-RateLimit-Limit"?: number;
@@ -21114,7 +21187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21129,7 +21202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21302,7 +21375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a draft (assessment-not-draft). */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21317,7 +21390,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21332,7 +21405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No priorities (assessment-has-no-priorities). */
+            /** @description `assessment-has-no-priorities`: An assessment is approved with at least one priority, and a review never removes them all. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21601,7 +21674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21616,7 +21689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21661,7 +21734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too-many-priorities. */
+            /** @description `too-many-priorities`: An assessment holds at most 50 priorities, removed ones included. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21927,7 +22000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -21942,7 +22015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22089,7 +22162,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited. */
+            /** @description `assessment-not-draft`: Only a draft assessment is edited or approved; an approved assessment's priorities change through a review. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22104,7 +22177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22408,7 +22481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not the approved assessment (assessment-not-approved). */
+            /** @description `assessment-not-approved`: Only the approved assessment is reviewed. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22423,7 +22496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -22468,7 +22541,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the priority changes. */
+            /**
+             * @description `unknown-priority`: A priority named is not a current priority of the assessment.
+             *
+             *     `conflicting-priority-changes`: A review changes each priority once: twice in one list, or removed and changed, is refused.
+             *
+             *     `assessment-has-no-priorities`: An assessment is approved with at least one priority, and a review never removes them all.
+             *
+             *     `rank-out-of-range`: A rank is past the number of priorities the assessment will hold.
+             *
+             *     `too-many-priorities`: An assessment holds at most 50 priorities, removed ones included.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -24990,7 +25073,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state. */
+            /** @description `user-exists`: A user with that e-mail address already exists. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -25035,7 +25118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A rule refused the request. */
+            /** @description `password-too-short`: A password has at least 12 characters. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */

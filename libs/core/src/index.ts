@@ -12,3 +12,4 @@ export * from './security';
 export * from './core-providers.module';
 export * from './json/canonical-json';
 export * from './metrics';
+export * from './rows';

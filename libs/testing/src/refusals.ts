@@ -1,12 +1,21 @@
-import { isDomainError, type DomainError } from '@app/core';
+import { isDomainError, type DomainError, type TransactionHost } from '@app/core';
 
-/** The DomainError `work` refuses with; anything else it throws is thrown on, and no refusal at all fails the test. */
-export async function refusalOf(work: Promise<unknown> | (() => Promise<unknown>)): Promise<DomainError> {
+/** The refusal `work` ends in; fails when it ends in anything else, or succeeds. */
+export async function refusalOf(work: Promise<unknown>): Promise<DomainError> {
   try {
-    await (typeof work === 'function' ? work() : work);
+    await work;
   } catch (err) {
     if (isDomainError(err)) return err;
     throw err;
   }
   throw new Error('expected a refusal');
+}
+
+/** A TransactionHost for a service under unit test: `run` does the work at once, as inside a transaction. */
+export function passThroughTransactions(partnershipId: string | null = null): TransactionHost {
+  return {
+    inTransaction: true,
+    partnershipId,
+    run: <T>(_partnershipId: string | null, work: () => Promise<T>) => work(),
+  } as unknown as TransactionHost;
 }

@@ -5,19 +5,22 @@ import { HALLMARKS, type Hallmark } from '@app/domain/accountability';
 import { IsCalendarDate } from '../common/validators';
 
 export class FiguresQueryDto {
-  @ApiPropertyOptional({ format: 'date', example: '2025-04-01', description: 'First day of the period (inclusive). Default: 12 months before `to`, plus a day.' })
+  /** First day of the period (inclusive). Default: 12 months before `to`, plus a day. */
+  @ApiPropertyOptional({ format: 'date', example: '2025-04-01' })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date', example: '2026-03-31', description: 'Last day of the period (inclusive). Default: today (Europe/London). At most 60 months after `from`.' })
+  /** Last day of the period (inclusive). Default: today (Europe/London). At most 60 months after `from`. */
+  @ApiPropertyOptional({ format: 'date', example: '2026-03-31' })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
 }
 
 export class OversightQueryDto extends FiguresQueryDto {
-  @ApiPropertyOptional({ example: 'cardiff,newport', description: 'Partnerships (codes or ids, comma-separated), each within the grant (404 otherwise). Default: every partnership of the grant.' })
+  /** Partnerships (codes or ids, comma-separated), each within the grant (404 otherwise). Default: every partnership of the grant. */
+  @ApiPropertyOptional({ example: 'cardiff,newport' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -25,7 +28,8 @@ export class OversightQueryDto extends FiguresQueryDto {
 }
 
 export class AnnualReportQueryDto {
-  @ApiProperty({ example: 2025, description: 'The calendar year.' })
+  /** The calendar year. */
+  @ApiProperty({ example: 2025 })
   @Type(() => Number)
   @IsInt()
   @Min(2000)
@@ -34,97 +38,116 @@ export class AnnualReportQueryDto {
 }
 
 export class FigureDto {
-  @ApiProperty({ example: 'action_on_time_rate', description: 'Stable key; `:`-suffixed keys are per stage, source, result, agency, agency kind, incident group, intelligence grade or source kind, or area.' }) key: string;
+  /** Stable key; `:`-suffixed keys are per stage, source, result, agency, agency kind, incident group, intelligence grade or source kind, or area. */
+  @ApiProperty({ example: 'action_on_time_rate' }) key: string;
   @ApiProperty({ enum: HALLMARKS }) hallmark: Hallmark;
-  @ApiProperty({ nullable: true, type: Number, description: 'A rate is a share from 0 to 1. Null without enough data, or where not measurable from records.' }) value: number | null;
-  @ApiPropertyOptional() numerator?: number;
-  @ApiPropertyOptional() denominator?: number;
-  @ApiProperty({ enum: ['rate', 'count', 'days', 'per_1000'], description: '`per_1000`: per 1,000 residents.' }) unit: string;
-  @ApiProperty({ enum: ['higher', 'lower'], nullable: true, type: String, description: 'Which way is better (ranking); null where neither.' }) better: string | null;
-  @ApiProperty() label: string;
-  @ApiProperty({ description: 'How the figure is computed (docs/figures.md).' }) definition: string;
-  @ApiProperty({ description: 'False when there were too few cases to judge (the value is then null).' }) sufficientData: boolean;
+  /** A rate is a share from 0 to 1. Null without enough data, or where not measurable from records. */
+  value: number | null;
+  numerator?: number;
+  denominator?: number;
+  /** `per_1000`: per 1,000 residents. */
+  @ApiProperty({ enum: ['rate', 'count', 'days', 'per_1000'] }) unit: string;
+  /** Which way is better (ranking); null where neither. */
+  @ApiProperty({ enum: ['higher', 'lower'] }) better: string | null;
+  label: string;
+  /** How the figure is computed (docs/figures.md). */
+  definition: string;
+  /** False when there were too few cases to judge (the value is then null). */
+  sufficientData: boolean;
 }
 
 export class HallmarkFiguresDto {
   @ApiProperty({ enum: HALLMARKS }) hallmark: Hallmark;
   @ApiProperty({ example: 'Intelligence-led business processes' }) title: string;
-  @ApiProperty({ type: [FigureDto] }) figures: FigureDto[];
+  figures: FigureDto[];
 }
 
 export class QuarterFiguresDto {
   @ApiProperty({ example: '2026-Q1' }) quarter: string;
-  @ApiProperty({ format: 'date', description: 'The quarter, cut to the period.' }) start: string;
+  /** The quarter, cut to the period. */
+  @ApiProperty({ format: 'date' }) start: string;
   @ApiProperty({ format: 'date' }) end: string;
-  @ApiProperty({ type: [HallmarkFiguresDto] }) hallmarks: HallmarkFiguresDto[];
+  hallmarks: HallmarkFiguresDto[];
 }
 
 export class PartnershipFiguresDto {
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
   @ApiProperty({ format: 'date' }) from: string;
   @ApiProperty({ format: 'date' }) to: string;
-  @ApiProperty({ format: 'date', description: 'The Europe/London date overdue was judged on.' }) asOf: string;
-  @ApiProperty({ type: [HallmarkFiguresDto], description: 'The period\'s figures, grouped under the six hallmarks.' }) hallmarks: HallmarkFiguresDto[];
-  @ApiProperty({ type: [QuarterFiguresDto], description: 'The same per calendar quarter in the period.' }) quarters: QuarterFiguresDto[];
+  /** The Europe/London date overdue was judged on. */
+  @ApiProperty({ format: 'date' }) asOf: string;
+  /** The period's figures, grouped under the six hallmarks. */
+  hallmarks: HallmarkFiguresDto[];
+  /** The same per calendar quarter in the period. */
+  quarters: QuarterFiguresDto[];
 }
 
 export class ComparedFigureDto {
-  @ApiProperty() key: string;
+  key: string;
   @ApiProperty({ enum: HALLMARKS }) hallmark: Hallmark;
-  @ApiPropertyOptional({ description: 'True when a count from 1 to 4 (or one that would reveal one by differencing) is hidden: value, numerator and denominator are then absent.' }) suppressed?: boolean;
-  @ApiPropertyOptional({ nullable: true, type: Number }) value?: number | null;
-  @ApiPropertyOptional() numerator?: number;
-  @ApiPropertyOptional() denominator?: number;
-  @ApiProperty({ enum: ['rate', 'count', 'days', 'per_1000'], description: '`per_1000`: per 1,000 residents.' }) unit: string;
-  @ApiProperty({ enum: ['higher', 'lower'], nullable: true, type: String }) better: string | null;
-  @ApiProperty() label: string;
-  @ApiProperty() definition: string;
-  @ApiProperty() sufficientData: boolean;
-  @ApiProperty({ nullable: true, type: Number, description: 'Place among every partnership of Wales whose figure is shown (1 = best); null when not ranked.' }) rank: number | null;
-  @ApiProperty({ description: 'How many partnerships were ranked.' }) rankOf: number;
-  @ApiProperty({ nullable: true, oneOf: [{ type: 'number' }, { type: 'object', properties: { suppressed: { type: 'boolean' } } }], description: 'The all-Wales median.' }) median: unknown;
+  /** True when a count from 1 to 4 (or one that would reveal one by differencing) is hidden: value, numerator and denominator are then absent. */
+  suppressed?: boolean;
+  value?: number | null;
+  numerator?: number;
+  denominator?: number;
+  /** `per_1000`: per 1,000 residents. */
+  @ApiProperty({ enum: ['rate', 'count', 'days', 'per_1000'] }) unit: string;
+  @ApiProperty({ enum: ['higher', 'lower'] }) better: string | null;
+  label: string;
+  definition: string;
+  sufficientData: boolean;
+  /** Place among every partnership of Wales whose figure is shown (1 = best); null when not ranked. */
+  rank: number | null;
+  /** How many partnerships were ranked. */
+  rankOf: number;
+  /** The all-Wales median. */
+  @ApiProperty({ nullable: true, oneOf: [{ type: 'number' }, { type: 'object', properties: { suppressed: { type: 'boolean' } } }] }) median: unknown;
 }
 
 export class TrendEntryDto {
   @ApiProperty({ example: '2026-Q1' }) quarter: string;
   @ApiProperty({ format: 'date' }) start: string;
   @ApiProperty({ format: 'date' }) end: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Figure key -> value, null, or { suppressed: true }.' }) values: Record<string, unknown>;
+  /** Figure key -> value, null, or { suppressed: true }. */
+  values: Record<string, unknown>;
 }
 
 export class OversightPartnershipDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() code: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ type: [ComparedFigureDto] }) figures: ComparedFigureDto[];
-  @ApiProperty({ type: [TrendEntryDto] }) trend: TrendEntryDto[];
+  code: string;
+  name: string;
+  figures: ComparedFigureDto[];
+  trend: TrendEntryDto[];
 }
 
 export class MedianTrendDto {
-  @ApiProperty() quarter: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) values: Record<string, unknown>;
+  quarter: string;
+  values: Record<string, unknown>;
 }
 
 export class OversightFiguresDto {
-  @ApiProperty({ format: 'date', description: 'Start of the first whole quarter shown.' }) from: string;
-  @ApiProperty({ format: 'date', description: 'End of the last quarter shown.' }) to: string;
-  @ApiProperty({ type: [String], example: ['2025-Q2', '2025-Q3'] }) quarters: string[];
-  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the oldest quarter read was computed by the worker.' }) computedAt: string | null;
-  @ApiProperty({ type: [OversightPartnershipDto] }) partnerships: OversightPartnershipDto[];
-  @ApiProperty({ type: [MedianTrendDto] }) medianTrend: MedianTrendDto[];
+  /** Start of the first whole quarter shown. */
+  @ApiProperty({ format: 'date' }) from: string;
+  /** End of the last quarter shown. */
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty({ example: ['2025-Q2', '2025-Q3'] }) quarters: string[];
+  /** When the oldest quarter read was computed by the worker. */
+  @ApiProperty({ format: 'date-time' }) computedAt: string | null;
+  partnerships: OversightPartnershipDto[];
+  medianTrend: MedianTrendDto[];
 }
 
 export class CreateOversightGrantDto {
-  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   userId: string;
 
-  @ApiPropertyOptional({ description: 'Every partnership (give this or partnershipIds).' })
+  /** Every partnership (give this or partnershipIds). */
   @IsOptional()
   @IsBoolean()
   allPartnerships?: boolean;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'The partnerships the grant covers (a regional board).' })
+  /** The partnerships the grant covers (a regional board). */
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -134,40 +157,48 @@ export class CreateOversightGrantDto {
 
 export class OversightGrantDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
-  @ApiProperty() email: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty() allPartnerships: boolean;
-  @ApiProperty({ type: [String], format: 'uuid' }) partnershipIds: string[];
+  email: string;
+  displayName: string;
+  allPartnerships: boolean;
+  @ApiProperty({ format: 'uuid' }) partnershipIds: string[];
 }
 
 export class PopulationLoadDto {
-  @ApiProperty({ example: 22, description: 'Rows written (added, or replacing the same council and year) for the councils the product knows.' }) loaded: number;
-  @ApiProperty({ example: 361, description: 'Rows of other areas (other nations, regions): left out.' }) skipped: number;
-  @ApiProperty({ type: [String], example: ['E06000001'], description: 'The codes left out (the first 20).' }) skippedCodes: string[];
+  /** Rows written (added, or replacing the same council and year) for the councils the product knows. */
+  @ApiProperty({ example: 22 }) loaded: number;
+  /** Rows of other areas (other nations, regions): left out. */
+  @ApiProperty({ example: 361 }) skipped: number;
+  /** The codes left out (the first 20). */
+  @ApiProperty({ example: ['E06000001'] }) skippedCodes: string[];
 }
 
 export class PopulationDto {
-  @ApiProperty({ example: 'W06000011', description: 'ONS code of the council.' }) code: string;
+  /** ONS code of the council. */
+  @ApiProperty({ example: 'W06000011' }) code: string;
   @ApiProperty({ example: 'Swansea' }) name: string;
-  @ApiProperty({ example: 2024, description: 'Year of the mid-year estimate.' }) year: number;
+  /** Year of the mid-year estimate. */
+  @ApiProperty({ example: 2024 }) year: number;
   @ApiProperty({ example: 246563 }) population: number;
-  @ApiProperty({ format: 'uuid', description: 'The partnership the council belongs to.' }) partnershipId: string;
+  /** The partnership the council belongs to. */
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
   @ApiProperty({ format: 'date-time' }) loadedAt: Date;
 }
 
 export class PopulationListDto {
-  @ApiProperty({ type: [PopulationDto] }) items: PopulationDto[];
+  items: PopulationDto[];
 }
 
 export class OversightGrantListDto {
-  @ApiProperty({ type: [OversightGrantDto] }) items: OversightGrantDto[];
+  items: OversightGrantDto[];
 }
 
 export class PackStatusDto {
   @ApiProperty({ format: 'uuid' }) meetingId: string;
-  @ApiProperty({ enum: ['queued', 'ready'], description: 'queued: the worker builds it shortly (a pack built before stays readable); ready: built.' }) state: string;
+  /** queued: the worker builds it shortly (a pack built before stays readable); ready: built. */
+  @ApiProperty({ enum: ['queued', 'ready'] }) state: string;
   @ApiProperty({ format: 'date-time' }) requestedAt: Date;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) builtAt: Date | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The meeting\'s status at the last build.' }) builtForStatus: string | null;
-  @ApiProperty() builds: number;
+  @ApiProperty({ format: 'date-time', type: String }) builtAt: Date | null;
+  /** The meeting's status at the last build. */
+  builtForStatus: string | null;
+  builds: number;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ASSESSMENT_LIMITS, type AssessmentPriority } from '@app/domain/assessments';
@@ -6,27 +6,28 @@ import { IsOptionalNotNull } from '../common/validators';
 import { RISK, Score, TEXT, TextList, trim } from './assessment-dto.common';
 
 export class CreatePriorityDto {
-  @ApiProperty({ example: 'Violence in the night-time economy', minLength: 3, maxLength: ASSESSMENT_LIMITS.title })
+  @ApiProperty({ example: 'Violence in the night-time economy' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
   @MaxLength(ASSESSMENT_LIMITS.title)
   title: string;
 
-  @ApiProperty({ example: 'violence', minLength: 1, maxLength: 100, description: 'A short category, e.g. violence, asb, acquisitive, exploitation.' })
+  /** A short category, e.g. violence, asb, acquisitive, exploitation. */
+  @ApiProperty({ example: 'violence' })
   @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   category: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT, description: 'Why it is a priority.' })
+  /** Why it is a priority. */
   @IsOptional()
   @IsString()
   @MaxLength(TEXT)
   rationale?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT, description: 'The evidence for it.' })
+  /** The evidence for it. */
   @IsOptional()
   @IsString()
   @MaxLength(TEXT)
@@ -40,7 +41,6 @@ export class CreatePriorityDto {
 }
 
 export class UpdatePriorityDto {
-  @ApiPropertyOptional({ minLength: 3, maxLength: ASSESSMENT_LIMITS.title })
   @Transform(trim)
   @IsOptionalNotNull()
   @IsString()
@@ -48,7 +48,6 @@ export class UpdatePriorityDto {
   @MaxLength(ASSESSMENT_LIMITS.title)
   title?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
   @Transform(trim)
   @IsOptionalNotNull()
   @IsString()
@@ -56,13 +55,11 @@ export class UpdatePriorityDto {
   @MaxLength(100)
   category?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT })
   @IsOptional()
   @IsString()
   @MaxLength(TEXT)
   rationale?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT })
   @IsOptional()
   @IsString()
   @MaxLength(TEXT)
@@ -78,23 +75,22 @@ export class UpdatePriorityDto {
 export class AssessmentPriorityDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) strategicAssessmentId: string;
-  @ApiProperty() title: string;
-  @ApiProperty() category: string;
-  @ApiProperty({ type: String, nullable: true }) rationale: string | null;
-  @ApiProperty({ type: String, nullable: true }) evidence: string | null;
-  @ApiProperty({ type: [String] }) dataSources: string[];
+  title: string;
+  category: string;
+  rationale: string | null;
+  evidence: string | null;
+  dataSources: string[];
   @ApiProperty(RISK) impact: number;
   @ApiProperty(RISK) likelihood: number;
-  @ApiProperty({ minimum: 1, maximum: 16, description: 'impact x likelihood (computed).' }) riskScore: number;
-  @ApiProperty({
-    minimum: 1,
-    description:
-      'Computed: 1 is the top priority. Ordered by riskScore (highest first), then impact (highest first), then the order priorities were added; a rank fixed by hand in a review is kept (rankPinned).',
-  })
+  /** impact x likelihood (computed). */
+  @ApiProperty({ minimum: 1, maximum: 16 }) riskScore: number;
+  /** Computed: 1 is the top priority. Ordered by riskScore (highest first), then impact (highest first), then the order priorities were added; a rank fixed by hand in a review is kept (rankPinned). */
+  @ApiProperty({ minimum: 1 })
   rank: number;
-  @ApiProperty({ description: 'Whether a review fixed this rank by hand.' }) rankPinned: boolean;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  /** Whether a review fixed this rank by hand. */
+  rankPinned: boolean;
+  createdAt: string;
+  updatedAt: string;
 
   static from(p: AssessmentPriority): AssessmentPriorityDto {
     return {
@@ -124,28 +120,30 @@ class ScoreDto {
 
 export class AddedPriorityDto extends ScoreDto {
   @ApiProperty({ format: 'uuid' }) priorityId: string;
-  @ApiProperty() title: string;
+  title: string;
   @ApiProperty({ minimum: 1 }) rank: number;
 }
 
 export class RemovedPriorityDto {
   @ApiProperty({ format: 'uuid' }) priorityId: string;
-  @ApiProperty() title: string;
-  @ApiProperty({ minimum: 1, description: 'Its rank when removed.' }) rank: number;
-  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  title: string;
+  /** Its rank when removed. */
+  @ApiProperty({ minimum: 1 }) rank: number;
+  reason: string | null;
 }
 
 export class RescoredPriorityDto {
   @ApiProperty({ format: 'uuid' }) priorityId: string;
-  @ApiProperty() title: string;
-  @ApiProperty({ type: ScoreDto }) before: ScoreDto;
-  @ApiProperty({ type: ScoreDto }) after: ScoreDto;
+  title: string;
+  before: ScoreDto;
+  after: ScoreDto;
 }
 
 export class RerankedPriorityDto {
   @ApiProperty({ format: 'uuid' }) priorityId: string;
-  @ApiProperty() title: string;
+  title: string;
   @ApiProperty({ minimum: 1 }) from: number;
   @ApiProperty({ minimum: 1 }) to: number;
-  @ApiProperty({ description: 'This review fixed the rank by hand.' }) pinned: boolean;
+  /** This review fixed the rank by hand. */
+  pinned: boolean;
 }

@@ -29,22 +29,24 @@ export class PesteloDto implements Partial<Pestelo> {
 }
 
 export class CreateStrategicAssessmentDto {
-  @ApiProperty({ example: 'Cardiff strategic assessment 2026-27', minLength: 3, maxLength: ASSESSMENT_LIMITS.title })
+  @ApiProperty({ example: 'Cardiff strategic assessment 2026-27' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
   @MaxLength(ASSESSMENT_LIMITS.title)
   title: string;
 
-  @ApiProperty({ format: 'date', example: '2026-04-01', description: 'First day of the period the assessment covers.' })
+  /** First day of the period the assessment covers. */
+  @ApiProperty({ format: 'date', example: '2026-04-01' })
   @IsCalendarDate()
   periodStart: string;
 
-  @ApiProperty({ format: 'date', example: '2027-03-31', description: 'Last day of the period; not before periodStart.' })
+  /** Last day of the period; not before periodStart. */
+  @ApiProperty({ format: 'date', example: '2027-03-31' })
   @IsCalendarDate()
   periodEnd: string;
 
-  @ApiPropertyOptional({ type: PesteloDto, description: 'The horizon scan, free text per PESTELO heading.' })
+  /** The horizon scan, free text per PESTELO heading. */
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -63,7 +65,6 @@ export class CreateStrategicAssessmentDto {
 
 /** A change to a draft: only the fields sent change. */
 export class UpdateStrategicAssessmentDto {
-  @ApiPropertyOptional({ minLength: 3, maxLength: ASSESSMENT_LIMITS.title })
   @Transform(trim)
   @IsOptionalNotNull()
   @IsString()
@@ -81,7 +82,7 @@ export class UpdateStrategicAssessmentDto {
   @IsCalendarDate()
   periodEnd?: string;
 
-  @ApiPropertyOptional({ type: PesteloDto, description: 'Only the headings sent change; a heading set to null is cleared.' })
+  /** Only the headings sent change; a heading set to null is cleared. */
   @IsOptionalNotNull()
   @IsObject()
   @ValidateNested()
@@ -99,7 +100,6 @@ export class UpdateStrategicAssessmentDto {
 }
 
 export class AssessmentQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ASSESSMENT_STATUSES })
   @IsOptional()
   @IsIn(ASSESSMENT_STATUSES)
   status?: AssessmentStatus;
@@ -108,50 +108,49 @@ export class AssessmentQueryDto extends PageQueryDto {
 // ---- outputs --------------------------------------------------------------
 
 export class PesteloViewDto implements Pestelo {
-  @ApiProperty({ type: String, nullable: true }) political: string | null;
-  @ApiProperty({ type: String, nullable: true }) economic: string | null;
-  @ApiProperty({ type: String, nullable: true }) social: string | null;
-  @ApiProperty({ type: String, nullable: true }) technological: string | null;
-  @ApiProperty({ type: String, nullable: true }) environmental: string | null;
-  @ApiProperty({ type: String, nullable: true }) legal: string | null;
-  @ApiProperty({ type: String, nullable: true }) organisational: string | null;
+  political: string | null;
+  economic: string | null;
+  social: string | null;
+  technological: string | null;
+  environmental: string | null;
+  legal: string | null;
+  organisational: string | null;
 }
 
 export class StrategicAssessmentDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
-  @ApiProperty() title: string;
+  title: string;
   @ApiProperty({ format: 'date' }) periodStart: string;
   @ApiProperty({ format: 'date' }) periodEnd: string;
-  @ApiProperty({ enum: ASSESSMENT_STATUSES, description: 'draft (editable), approved (the partnership\'s one current assessment), superseded.' })
+  /** draft (editable), approved (the partnership's one current assessment), superseded. */
+  @ApiProperty({ enum: ASSESSMENT_STATUSES })
   status: AssessmentStatus;
-  @ApiProperty({ type: PesteloViewDto }) pestelo: PesteloViewDto;
-  @ApiProperty({ type: [String] }) intelligenceRequirement: string[];
-  @ApiProperty({ type: [String] }) dataSources: string[];
-  @ApiProperty({ type: [String] }) authors: string[];
-  @ApiProperty({ type: [AssessmentPriorityDto], description: 'The current priorities, by rank.' }) priorities: AssessmentPriorityDto[];
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) approvedAt: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The user who approved it.' }) approvedBy: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastReviewedAt: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The user who recorded the last review.' }) lastReviewedBy: string | null;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    format: 'date',
-    description:
-      'Approved assessments only: the later of the approval date and the last review date (Europe/London) plus the partnership\'s reviewIntervalMonths, in calendar months (clamped to the month end: 30 November + 3 months is 28 February, 29 in a leap year). Moves when a review is recorded or the interval changes.',
-  })
+  pestelo: PesteloViewDto;
+  intelligenceRequirement: string[];
+  dataSources: string[];
+  authors: string[];
+  /** The current priorities, by rank. */
+  priorities: AssessmentPriorityDto[];
+  @ApiProperty({ format: 'date-time' }) approvedAt: string | null;
+  /** The user who approved it. */
+  @ApiProperty({ format: 'uuid' }) approvedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) lastReviewedAt: string | null;
+  /** The user who recorded the last review. */
+  @ApiProperty({ format: 'uuid' }) lastReviewedBy: string | null;
+  /** Approved assessments only: the later of the approval date and the last review date (Europe/London) plus the partnership's reviewIntervalMonths, in calendar months (clamped to the month end: 30 November + 3 months is 28 February, 29 in a leap year). Moves when a review is recorded or the interval changes. */
+  @ApiProperty({ format: 'date' })
   nextReviewDue: string | null;
   @ApiProperty({
     enum: REVIEW_STATES,
-    nullable: true,
     description: `Approved assessments only (null otherwise), on today's Europe/London date: not_due; due_soon from ${REVIEW_DUE_SOON_DAYS} days before nextReviewDue up to and including it; overdue from the day after.`,
   })
   reviewState: ReviewState | null;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) supersededAt: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The assessment whose approval superseded this one.' }) supersededById: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'date-time' }) supersededAt: string | null;
+  /** The assessment whose approval superseded this one. */
+  @ApiProperty({ format: 'uuid' }) supersededById: string | null;
+  createdAt: string;
+  updatedAt: string;
 
   static from(view: AssessmentView): StrategicAssessmentDto {
     const a = view.assessment;
@@ -182,6 +181,6 @@ export class StrategicAssessmentDto {
 }
 
 export class StrategicAssessmentPageDto {
-  @ApiProperty({ type: [StrategicAssessmentDto] }) items: StrategicAssessmentDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: StrategicAssessmentDto[];
+  nextCursor: string | null;
 }

@@ -7,7 +7,7 @@ import { AddedPriorityDto, CreatePriorityDto, RemovedPriorityDto, RerankedPriori
 import { StrategicAssessmentDto } from './assessment-record.dto';
 
 export class AddPriorityChangeDto extends CreatePriorityDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: ASSESSMENT_LIMITS.priorities, description: 'Fix the new priority at this rank (otherwise ranked by rule).' })
+  /** Fix the new priority at this rank (otherwise ranked by rule). */
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -16,11 +16,10 @@ export class AddPriorityChangeDto extends CreatePriorityDto {
 }
 
 export class RemovePriorityChangeDto {
-  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   priorityId: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: ITEM, example: 'Sustained reduction over two quarters.' })
+  @ApiPropertyOptional({ example: 'Sustained reduction over two quarters.' })
   @IsOptional()
   @IsString()
   @MaxLength(ITEM)
@@ -28,7 +27,6 @@ export class RemovePriorityChangeDto {
 }
 
 export class RescorePriorityChangeDto {
-  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   priorityId: string;
 
@@ -37,11 +35,10 @@ export class RescorePriorityChangeDto {
 }
 
 export class RerankPriorityChangeDto {
-  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   priorityId: string;
 
-  @ApiProperty({ type: Number, nullable: true, minimum: 1, maximum: ASSESSMENT_LIMITS.priorities, description: 'The rank to fix it at; null returns it to ranking by rule.' })
+  /** The rank to fix it at; null returns it to ranking by rule. */
   @ValidateIf((_o, value) => value !== null)
   @IsInt()
   @Min(1)
@@ -62,14 +59,13 @@ export class PriorityChangeSetDto {
 }
 
 export class CreateReviewDto {
-  @ApiProperty({ minLength: 3, maxLength: TEXT, example: 'Quarterly review: violence down 12%; exploitation rises to first.' })
+  @ApiProperty({ example: 'Quarterly review: violence down 12%; exploitation rises to first.' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
   @MaxLength(TEXT)
   summary: string;
 
-  @ApiPropertyOptional({ type: PriorityChangeSetDto })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -78,23 +74,27 @@ export class CreateReviewDto {
 }
 
 export class AppliedPriorityChangesDto implements AppliedPriorityChanges {
-  @ApiProperty({ type: [AddedPriorityDto] }) added: AddedPriorityDto[];
-  @ApiProperty({ type: [RemovedPriorityDto] }) removed: RemovedPriorityDto[];
-  @ApiProperty({ type: [RescoredPriorityDto] }) rescored: RescoredPriorityDto[];
-  @ApiProperty({ type: [RerankedPriorityDto], description: 'Every remaining priority whose rank moved (as a result of any change), and those fixed by hand.' })
+  added: AddedPriorityDto[];
+  removed: RemovedPriorityDto[];
+  rescored: RescoredPriorityDto[];
+  /** Every remaining priority whose rank moved (as a result of any change), and those fixed by hand. */
   reranked: RerankedPriorityDto[];
 }
 
 export class ReviewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) strategicAssessmentId: string;
-  @ApiProperty() summary: string;
+  summary: string;
   @ApiProperty({ format: 'date-time' }) reviewedAt: string;
-  @ApiProperty({ format: 'uuid', description: 'The user who recorded the review.' }) reviewedBy: string;
-  @ApiProperty({ format: 'date', description: 'The due date before this review.' }) previousReviewDue: string;
-  @ApiProperty({ format: 'date', description: 'The due date this review set.' }) nextReviewDue: string;
-  @ApiProperty({ description: 'Recorded after the previous due date had passed.' }) wasOverdue: boolean;
-  @ApiProperty({ type: AppliedPriorityChangesDto }) priorityChanges: AppliedPriorityChangesDto;
+  /** The user who recorded the review. */
+  @ApiProperty({ format: 'uuid' }) reviewedBy: string;
+  /** The due date before this review. */
+  @ApiProperty({ format: 'date' }) previousReviewDue: string;
+  /** The due date this review set. */
+  @ApiProperty({ format: 'date' }) nextReviewDue: string;
+  /** Recorded after the previous due date had passed. */
+  wasOverdue: boolean;
+  priorityChanges: AppliedPriorityChangesDto;
 
   static from(r: AssessmentReview): ReviewDto {
     return {
@@ -112,10 +112,11 @@ export class ReviewDto {
 }
 
 export class RecordedReviewDto extends ReviewDto {
-  @ApiProperty({ type: StrategicAssessmentDto, description: 'The assessment after the review.' }) assessment: StrategicAssessmentDto;
+  /** The assessment after the review. */
+  assessment: StrategicAssessmentDto;
 }
 
 export class ReviewPageDto {
-  @ApiProperty({ type: [ReviewDto] }) items: ReviewDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: ReviewDto[];
+  nextCursor: string | null;
 }

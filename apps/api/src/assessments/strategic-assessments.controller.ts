@@ -1,22 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CommonErrors, Refuses } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow } from '@app/core/security';
-import { AssessmentReviewsService, StrategicAssessmentsService } from '@app/domain/assessments';
+import { AssessmentErrors, AssessmentReviewsService, StrategicAssessmentsService } from '@app/domain/assessments';
 import { ApiIfMatch, setEtag } from '../common/etag';
-import { IfMatch, PartnershipId } from '../common/edge';
+import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
   AssessmentPriorityDto,
@@ -35,7 +25,8 @@ import {
 
 const ASSESSMENT_PARAM = { name: 'assessmentId', format: 'uuid', description: 'The strategic assessment.' };
 const PRIORITY_PARAM = { name: 'priorityId', format: 'uuid', description: 'A priority of the assessment.' };
-const NOT_DRAFT = { description: 'The assessment is not a draft (`type` ends with assessment-not-draft): approved and superseded assessments are not edited.' };
+const AssessmentId = () => IdParam('assessmentId', 'strategic assessment');
+const PriorityId = () => IdParam('priorityId');
 
 const READ = { roles: 'any', scopes: ['assessments:read'] } as const;
 const DRAFT = { roles: ['analyst'], scopes: ['assessments:write'] } as const;
@@ -77,7 +68,7 @@ export class StrategicAssessmentsController {
   @ApiParam(ASSESSMENT_PARAM)
   @ApiOkResponse({ type: StrategicAssessmentDto })
   @ApiNotFoundResponse({ description: 'No such assessment in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @Param('assessmentId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StrategicAssessmentDto> {
+  async get(@PartnershipId() partnershipId: string, @AssessmentId() id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.get(partnershipId, id);
     setEtag(reply, view.assessment.id, view.assessment.version);
     return StrategicAssessmentDto.from(view);
@@ -89,11 +80,10 @@ export class StrategicAssessmentsController {
   @ApiParam(ASSESSMENT_PARAM)
   @ApiIfMatch('assessment')
   @ApiOkResponse({ type: StrategicAssessmentDto })
-  @ApiConflictResponse(NOT_DRAFT)
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @Refuses(AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed)
   async update(
     @PartnershipId() partnershipId: string,
-    @Param('assessmentId') id: string,
+    @AssessmentId() id: string,
     @IfMatch('assessmentId') expectedVersion: number | undefined,
     @Body() body: UpdateStrategicAssessmentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -110,11 +100,10 @@ export class StrategicAssessmentsController {
   @ApiParam(ASSESSMENT_PARAM)
   @ApiIfMatch('assessment')
   @ApiCreatedResponse({ type: AssessmentPriorityDto, description: 'The priority; its ETag is the priority\'s.' })
-  @ApiConflictResponse(NOT_DRAFT)
-  @ApiUnprocessableEntityResponse({ description: 'too-many-priorities.' })
+  @Refuses(AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed, AssessmentErrors.tooManyPriorities)
   async addPriority(
     @PartnershipId() partnershipId: string,
-    @Param('assessmentId') id: string,
+    @AssessmentId() id: string,
     @IfMatch('assessmentId') expectedVersion: number | undefined,
     @Body() body: CreatePriorityDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -132,8 +121,8 @@ export class StrategicAssessmentsController {
   @ApiOkResponse({ type: AssessmentPriorityDto })
   async getPriority(
     @PartnershipId() partnershipId: string,
-    @Param('assessmentId') id: string,
-    @Param('priorityId') priorityId: string,
+    @AssessmentId() id: string,
+    @PriorityId() priorityId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AssessmentPriorityDto> {
     const priority = await this.assessments.getPriority(partnershipId, id, priorityId);
@@ -148,12 +137,11 @@ export class StrategicAssessmentsController {
   @ApiParam(PRIORITY_PARAM)
   @ApiIfMatch('priority')
   @ApiOkResponse({ type: AssessmentPriorityDto })
-  @ApiConflictResponse(NOT_DRAFT)
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @Refuses(AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed)
   async updatePriority(
     @PartnershipId() partnershipId: string,
-    @Param('assessmentId') id: string,
-    @Param('priorityId') priorityId: string,
+    @AssessmentId() id: string,
+    @PriorityId() priorityId: string,
     @IfMatch('priorityId') expectedVersion: number | undefined,
     @Body() body: UpdatePriorityDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -171,11 +159,11 @@ export class StrategicAssessmentsController {
   @ApiParam(PRIORITY_PARAM)
   @ApiIfMatch('priority')
   @ApiNoContentResponse({ description: 'Deleted; the others are re-ranked.' })
-  @ApiConflictResponse(NOT_DRAFT)
+  @Refuses(AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed)
   async deletePriority(
     @PartnershipId() partnershipId: string,
-    @Param('assessmentId') id: string,
-    @Param('priorityId') priorityId: string,
+    @AssessmentId() id: string,
+    @PriorityId() priorityId: string,
     @IfMatch('priorityId') expectedVersion: number | undefined,
   ): Promise<void> {
     await this.assessments.deletePriority(partnershipId, id, priorityId, expectedVersion);
@@ -192,12 +180,10 @@ export class StrategicAssessmentsController {
   @ApiParam(ASSESSMENT_PARAM)
   @ApiIfMatch('assessment')
   @ApiOkResponse({ type: StrategicAssessmentDto })
-  @ApiConflictResponse({ description: 'Not a draft (assessment-not-draft).' })
-  @ApiUnprocessableEntityResponse({ description: 'No priorities (assessment-has-no-priorities).' })
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @Refuses(AssessmentErrors.assessmentNotDraft, AssessmentErrors.assessmentHasNoPriorities, CommonErrors.preconditionFailed)
   async approve(
     @PartnershipId() partnershipId: string,
-    @Param('assessmentId') id: string,
+    @AssessmentId() id: string,
     @IfMatch('assessmentId') expectedVersion: number | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StrategicAssessmentDto> {
@@ -217,12 +203,18 @@ export class StrategicAssessmentsController {
   @ApiParam(ASSESSMENT_PARAM)
   @ApiIfMatch('assessment')
   @ApiCreatedResponse({ type: RecordedReviewDto })
-  @ApiConflictResponse({ description: 'Not the approved assessment (assessment-not-approved).' })
-  @ApiUnprocessableEntityResponse({ description: 'A rule refused the priority changes.' })
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @Refuses(
+    AssessmentErrors.assessmentNotApproved,
+    AssessmentErrors.unknownPriority,
+    AssessmentErrors.conflictingPriorityChanges,
+    AssessmentErrors.assessmentHasNoPriorities,
+    AssessmentErrors.rankOutOfRange,
+    AssessmentErrors.tooManyPriorities,
+    CommonErrors.preconditionFailed,
+  )
   async review(
     @PartnershipId() partnershipId: string,
-    @Param('assessmentId') id: string,
+    @AssessmentId() id: string,
     @IfMatch('assessmentId') expectedVersion: number | undefined,
     @Body() body: CreateReviewDto,
   ): Promise<RecordedReviewDto> {
@@ -235,7 +227,7 @@ export class StrategicAssessmentsController {
   @ApiOperation({ summary: 'The assessment\'s review history, newest first' })
   @ApiParam(ASSESSMENT_PARAM)
   @ApiOkResponse({ type: ReviewPageDto })
-  async listReviews(@PartnershipId() partnershipId: string, @Param('assessmentId') id: string, @Query() query: PageQueryDto): Promise<ReviewPageDto> {
+  async listReviews(@PartnershipId() partnershipId: string, @AssessmentId() id: string, @Query() query: PageQueryDto): Promise<ReviewPageDto> {
     const page = await this.reviews.list(partnershipId, id, query);
     return { items: page.items.map(ReviewDto.from), nextCursor: page.nextCursor };
   }

@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
 
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -11,13 +10,7 @@ export const AREA_CODE_EXAMPLE = 'W05001289';
 
 /** `requirementIndex` (and the assessment it refers to) on the inputs that answer an intelligence requirement. */
 export class RequirementLinkDto {
-  @ApiPropertyOptional({
-    type: Number,
-    nullable: true,
-    minimum: 0,
-    description:
-      "The intelligence requirement item this answers: its position (0-based) in the assessment's intelligenceRequirement list (422 unknown-requirement). The approved assessment unless strategicAssessmentId says otherwise (422 no-approved-assessment).",
-  })
+  /** The intelligence requirement item this answers: its position (0-based) in the assessment's intelligenceRequirement list (422 unknown-requirement). The approved assessment unless strategicAssessmentId says otherwise (422 no-approved-assessment). */
   @IsOptional()
   @Type(() => Number)
   @IsInt()

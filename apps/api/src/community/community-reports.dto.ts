@@ -12,18 +12,23 @@ import { IntelligenceSummaryDto } from './intelligence.dto';
 export class RequirementIssueDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'date' }) raisedOn: string;
-  @ApiProperty() category: string;
-  @ApiProperty() areaCode: string;
+  category: string;
+  areaCode: string;
   @ApiProperty({ enum: ENGAGEMENT_ISSUE_STATUSES }) status: EngagementIssueStatus;
 }
 
 export class RequirementAnswerDto {
-  @ApiProperty({ description: 'The position of the requirement item (0-based): what requirementIndex names.' }) index: number;
-  @ApiProperty() requirement: string;
-  @ApiProperty({ type: [IntelligenceSummaryDto], description: 'Intelligence received against it in the period (summaries; ids only where you may read the item).' }) intelligence: IntelligenceSummaryDto[];
-  @ApiProperty({ type: [RequirementIssueDto], description: 'Issues raised against it in the period.' }) engagementIssues: RequirementIssueDto[];
-  @ApiProperty({ description: 'How many were received (all counted; at most 100 of each kind listed).' }) received: number;
-  @ApiProperty({ description: 'Nothing received in the period.' }) gap: boolean;
+  /** The position of the requirement item (0-based): what requirementIndex names. */
+  index: number;
+  requirement: string;
+  /** Intelligence received against it in the period (summaries; ids only where you may read the item). */
+  intelligence: IntelligenceSummaryDto[];
+  /** Issues raised against it in the period. */
+  engagementIssues: RequirementIssueDto[];
+  /** How many were received (all counted; at most 100 of each kind listed). */
+  received: number;
+  /** Nothing received in the period. */
+  gap: boolean;
 }
 
 export class PeriodDto {
@@ -34,20 +39,24 @@ export class PeriodDto {
 export class IntelligenceRequirementDto {
   @ApiProperty({ format: 'uuid' }) strategicAssessmentId: string;
   @ApiProperty({ enum: ASSESSMENT_STATUSES }) status: AssessmentStatus;
-  @ApiProperty({ type: PeriodDto, description: 'The review period: from the approval or last review (a draft: the start of its period) to today.' }) period: PeriodDto;
-  @ApiProperty({ type: [RequirementAnswerDto] }) items: RequirementAnswerDto[];
-  @ApiProperty({ description: 'Requirement items with nothing received.' }) gaps: number;
+  /** The review period: from the approval or last review (a draft: the start of its period) to today. */
+  period: PeriodDto;
+  items: RequirementAnswerDto[];
+  /** Requirement items with nothing received. */
+  gaps: number;
 }
 
 // ---- figures ----------------------------------------------------------------
 
 export class CommunityFiguresQueryDto {
-  @ApiPropertyOptional({ format: 'date', description: 'Default: twelve months before `to`.' })
+  /** Default: twelve months before `to`. */
+  @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Default: today (Europe/London).' })
+  /** Default: today (Europe/London). */
+  @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
@@ -56,106 +65,122 @@ export class CommunityFiguresQueryDto {
 export class CommunityFigureDto {
   @ApiProperty({ example: 'issues_answered_share' }) key: string;
   @ApiProperty({ enum: ['engaged_communities', 'visible_accountability'] }) hallmark: 'engaged_communities' | 'visible_accountability';
-  @ApiProperty({ type: Number, nullable: true, description: 'Null when there is nothing to divide by.' }) value: number | null;
-  @ApiPropertyOptional() numerator?: number;
-  @ApiPropertyOptional() denominator?: number;
-  @ApiProperty() definition: string;
-  @ApiProperty({ description: 'False when the figure rests on fewer than 5 records.' }) sufficientData: boolean;
+  /** Null when there is nothing to divide by. */
+  value: number | null;
+  numerator?: number;
+  denominator?: number;
+  definition: string;
+  /** False when the figure rests on fewer than 5 records. */
+  sufficientData: boolean;
 }
 
 export class AreaQuarterDto {
-  @ApiProperty() areaCode: string;
+  areaCode: string;
   @ApiProperty({ example: '2026-Q1' }) quarter: string;
-  @ApiProperty() engagements: number;
-  @ApiProperty() attendance: number;
-  @ApiProperty() responses: number;
+  engagements: number;
+  attendance: number;
+  responses: number;
 }
 
 export class GradeCountDto {
   @ApiProperty({ example: '1-A' }) grade: string;
   @ApiProperty({ enum: SOURCE_EVALUATIONS }) sourceEvaluation: SourceEvaluation;
   @ApiProperty({ enum: INTELLIGENCE_ASSESSMENTS }) intelligenceAssessment: IntelligenceAssessment;
-  @ApiProperty() count: number;
+  count: number;
 }
 
 export class SourceKindCountDto {
-  @ApiProperty({ enum: [...SOURCE_KINDS, 'none'], description: 'none: no source recorded.' }) sourceKind: string;
-  @ApiProperty() count: number;
+  /** none: no source recorded. */
+  @ApiProperty({ enum: [...SOURCE_KINDS, 'none'] }) sourceKind: string;
+  count: number;
 }
 
 export class CommunityFiguresDto {
   @ApiProperty({ format: 'date' }) from: string;
   @ApiProperty({ format: 'date' }) to: string;
-  @ApiProperty({ type: [CommunityFigureDto] }) figures: CommunityFigureDto[];
-  @ApiProperty({ type: [AreaQuarterDto], description: 'An engagement over several areas counts in each.' }) engagementsByAreaAndQuarter: AreaQuarterDto[];
-  @ApiProperty({ type: [GradeCountDto], description: 'Only the items you may read.' }) intelligenceByGrade: GradeCountDto[];
-  @ApiProperty({ type: [SourceKindCountDto], description: 'Only the items you may read.' }) intelligenceBySourceKind: SourceKindCountDto[];
+  figures: CommunityFigureDto[];
+  /** An engagement over several areas counts in each. */
+  engagementsByAreaAndQuarter: AreaQuarterDto[];
+  /** Only the items you may read. */
+  intelligenceByGrade: GradeCountDto[];
+  /** Only the items you may read. */
+  intelligenceBySourceKind: SourceKindCountDto[];
 }
 
 // ---- the public feed ------------------------------------------------------------
 
 export class YouSaidWeDidQueryDto {
-  @ApiPropertyOptional({ example: AREA_CODE_EXAMPLE, description: 'Only this area.' })
+  /** Only this area. */
+  @ApiPropertyOptional({ example: AREA_CODE_EXAMPLE })
   @IsOptional()
   @IsString()
   @MaxLength(LOCATION_CODE_MAX)
   area?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Issues raised on or after.' })
+  /** Issues raised on or after. */
+  @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Issues raised on or before.' })
+  /** Issues raised on or before. */
+  @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
 }
 
 export class BilingualDto {
-  @ApiProperty() en: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Welsh; null where none was given.' }) cy: string | null;
+  en: string;
+  /** Welsh; null where none was given. */
+  cy: string | null;
 }
 
 export class YouSaidDto {
   @ApiProperty({ example: 'anti-social-behaviour' }) category: string;
-  @ApiProperty({ type: BilingualDto }) categoryName: BilingualDto;
-  @ApiProperty({ type: Number, nullable: true, description: 'How many people raised it; null for 1 to 4 (small counts are suppressed outside the partnership).' }) raisedBy: number | null;
+  categoryName: BilingualDto;
+  /** How many people raised it; null for 1 to 4 (small counts are suppressed outside the partnership). */
+  raisedBy: number | null;
   @ApiProperty({ enum: ENGAGEMENT_KINDS }) engagementKind: EngagementKind;
-  @ApiProperty({ type: BilingualDto }) engagementKindName: BilingualDto;
+  engagementKindName: BilingualDto;
 }
 
 export class YouSaidWeDidEntryDto {
-  @ApiProperty({ type: YouSaidDto }) youSaid: YouSaidDto;
-  @ApiProperty({ type: BilingualDto, description: 'The answer written for the public.' }) weDid: BilingualDto;
-  @ApiProperty({ description: 'The agency that acted.' }) agency: string;
+  youSaid: YouSaidDto;
+  /** The answer written for the public. */
+  weDid: BilingualDto;
+  /** The agency that acted. */
+  agency: string;
   @ApiProperty({ format: 'date' }) answeredOn: string;
 }
 
 export class YouSaidWeDidMonthDto {
-  @ApiProperty({ example: '2026-01', description: 'The month the issue was raised.' }) month: string;
-  @ApiProperty({ type: [YouSaidWeDidEntryDto] }) entries: YouSaidWeDidEntryDto[];
+  /** The month the issue was raised. */
+  @ApiProperty({ example: '2026-01' }) month: string;
+  entries: YouSaidWeDidEntryDto[];
 }
 
 export class YouSaidWeDidAreaDto {
-  @ApiProperty() areaCode: string;
-  @ApiProperty({ type: [YouSaidWeDidMonthDto], description: 'Latest month first.' }) months: YouSaidWeDidMonthDto[];
+  areaCode: string;
+  /** Latest month first. */
+  months: YouSaidWeDidMonthDto[];
 }
 
 export class PublicPartnershipDto {
-  @ApiProperty() code: string;
-  @ApiProperty() name: string;
+  code: string;
+  name: string;
 }
 
 export class YouSaidWeDidFiltersDto {
-  @ApiProperty({ type: String, nullable: true }) area: string | null;
-  @ApiProperty({ type: String, nullable: true }) from: string | null;
-  @ApiProperty({ type: String, nullable: true }) to: string | null;
+  area: string | null;
+  from: string | null;
+  to: string | null;
 }
 
 export class YouSaidWeDidDto {
-  @ApiProperty({ type: PublicPartnershipDto }) partnership: PublicPartnershipDto;
-  @ApiProperty({ type: YouSaidWeDidFiltersDto }) filters: YouSaidWeDidFiltersDto;
-  @ApiProperty({ type: [YouSaidWeDidAreaDto] }) areas: YouSaidWeDidAreaDto[];
-  @ApiProperty({ description: 'More answers were published than the feed holds (500): narrow the dates.' }) truncated: boolean;
+  partnership: PublicPartnershipDto;
+  filters: YouSaidWeDidFiltersDto;
+  areas: YouSaidWeDidAreaDto[];
+  /** More answers were published than the feed holds (500): narrow the dates. */
+  truncated: boolean;
 }

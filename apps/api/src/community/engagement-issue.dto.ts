@@ -9,46 +9,51 @@ import { AREA_CODE_EXAMPLE, RequirementLinkDto, iso, toBoolean, trim } from './c
 const L = COMMUNITY_LIMITS;
 
 export class CreateEngagementIssueDto extends RequirementLinkDto {
-  @ApiProperty({ example: 'anti-social-behaviour', description: "One of the partnership's problem categories (422 unknown-category)." })
+  /** One of the partnership's problem categories (422 unknown-category). */
+  @ApiProperty({ example: 'anti-social-behaviour' })
   @IsString()
   @MaxLength(60)
   category: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: AREA_CODE_EXAMPLE, description: "Where (an area code); default: the engagement's first area." })
+  /** Where (an area code); default: the engagement's first area. */
+  @ApiPropertyOptional({ example: AREA_CODE_EXAMPLE })
   @IsOptional()
   @IsString()
   @MaxLength(LOCATION_CODE_MAX)
   areaCode?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: L.label, example: 'The lane behind Loudoun Square shops', description: 'Never published.' })
+  /** Never published. */
+  @ApiPropertyOptional({ example: 'The lane behind Loudoun Square shops' })
   @Transform(trim)
   @IsOptional()
   @IsString()
   @MaxLength(L.label)
   locationLabel?: string | null;
 
-  @ApiProperty({ maxLength: L.text, example: 'Motorbikes ridden on the footpath most evenings; residents feel unsafe.', description: 'What was said. Stays in the partnership: never published.' })
+  /** What was said. Stays in the partnership: never published. */
+  @ApiProperty({ example: 'Motorbikes ridden on the footpath most evenings; residents feel unsafe.' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
   @MaxLength(L.text)
   whatWasSaid: string;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'How many people raised it.' })
+  /** How many people raised it. */
+  @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(L.count)
   raisedByCount?: number;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The assessment requirementIndex refers to (default: the approved one).' })
+  /** The assessment requirementIndex refers to (default: the approved one). */
   @IsOptional()
   @IsUUID()
   strategicAssessmentId?: string | null;
 }
 
 export class NominateIssueDto {
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PROBLEM_LIMITS.title, description: 'The nomination\'s title, and the problem\'s once accepted (default: the category and area).' })
+  /** The nomination's title, and the problem's once accepted (default: the category and area). */
   @Transform(trim)
   @IsOptional()
   @IsString()
@@ -56,7 +61,7 @@ export class NominateIssueDto {
   @MaxLength(PROBLEM_LIMITS.title)
   title?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PROBLEM_LIMITS.text, description: "The description of the problem an accepted nomination opens (default: what was said)." })
+  /** The description of the problem an accepted nomination opens (default: what was said). */
   @IsOptional()
   @IsString()
   @MaxLength(PROBLEM_LIMITS.text)
@@ -64,19 +69,19 @@ export class NominateIssueDto {
 }
 
 export class LinkIssueDto {
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A problem of the partnership (422 unknown-problem).' })
+  /** A problem of the partnership (422 unknown-problem). */
   @IsOptional()
   @IsUUID()
   problemId?: string | null;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A priority of the current control strategy (422 priority-not-current).' })
+  /** A priority of the current control strategy (422 priority-not-current). */
   @IsOptional()
   @IsUUID()
   priorityId?: string | null;
 }
 
 export class CloseIssueDto {
-  @ApiProperty({ maxLength: L.reason, example: 'A private matter between neighbours: referred to the housing association.' })
+  @ApiProperty({ example: 'A private matter between neighbours: referred to the housing association.' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
@@ -85,36 +90,36 @@ export class CloseIssueDto {
 }
 
 export class AnswerIssueDto {
-  @ApiProperty({ maxLength: L.answer, example: 'Police patrols on the lane on Friday and Saturday evenings since February; two bikes seized.', description: 'What was done, written for the public (English).' })
+  /** What was done, written for the public (English). */
+  @ApiProperty({ example: 'Police patrols on the lane on Friday and Saturday evenings since February; two bikes seized.' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
   @MaxLength(L.answer)
   text: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: L.answer, description: 'The same in Welsh.' })
+  /** The same in Welsh. */
   @Transform(trim)
   @IsOptional()
   @IsString()
   @MaxLength(L.answer)
   textCy?: string | null;
 
-  @ApiProperty({ format: 'uuid', description: 'The agency that acted: an agency of the partnership (422 agency-not-in-partnership).' })
+  /** The agency that acted: an agency of the partnership (422 agency-not-in-partnership). */
   @IsUUID()
   agencyId: string;
 
-  @ApiProperty({ description: 'true: publish in "you said, we did" (or keep published); false: keep it unpublished (or withdraw it).' })
+  /** true: publish in "you said, we did" (or keep published); false: keep it unpublished (or withdraw it). */
   @IsBoolean()
   publish: boolean;
 }
 
 export class EngagementIssueQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ENGAGEMENT_ISSUE_STATUSES })
   @IsOptional()
   @IsIn(ENGAGEMENT_ISSUE_STATUSES)
   status?: EngagementIssueStatus;
 
-  @ApiPropertyOptional({ description: 'A category slug.' })
+  /** A category slug. */
   @IsOptional()
   @IsString()
   @MaxLength(60)
@@ -126,18 +131,18 @@ export class EngagementIssueQueryDto extends PageQueryDto {
   @MaxLength(LOCATION_CODE_MAX)
   area?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Issues nominated as, or linked to, this problem.' })
+  /** Issues nominated as, or linked to, this problem. */
   @IsOptional()
   @IsUUID()
   problemId?: string;
 
-  @ApiPropertyOptional({ type: Boolean, description: 'true: only those with an answer; false: only those without.' })
+  /** true: only those with an answer; false: only those without. */
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'answered must be true or false' })
   answered?: boolean;
 
-  @ApiPropertyOptional({ type: Boolean, description: 'true: only those whose answer is published.' })
+  /** true: only those whose answer is published. */
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'published must be true or false' })
@@ -145,38 +150,41 @@ export class EngagementIssueQueryDto extends PageQueryDto {
 }
 
 export class IssueAnswerDto {
-  @ApiProperty() text: string;
-  @ApiProperty({ type: String, nullable: true }) textCy: string | null;
+  text: string;
+  textCy: string | null;
   @ApiProperty({ format: 'uuid' }) agencyId: string;
-  @ApiProperty() answeredAt: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) answeredBy: string | null;
-  @ApiProperty() published: boolean;
-  @ApiProperty({ type: String, nullable: true }) publishedAt: string | null;
+  answeredAt: string;
+  @ApiProperty({ format: 'uuid' }) answeredBy: string | null;
+  published: boolean;
+  publishedAt: string | null;
 }
 
 export class EngagementIssueDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) engagementId: string;
-  @ApiProperty({ format: 'date', description: 'The engagement\'s date.' }) raisedOn: string;
-  @ApiProperty() category: string;
-  @ApiProperty() areaCode: string;
-  @ApiProperty({ type: String, nullable: true }) locationLabel: string | null;
-  @ApiProperty() whatWasSaid: string;
-  @ApiProperty() raisedByCount: number;
+  /** The engagement's date. */
+  @ApiProperty({ format: 'date' }) raisedOn: string;
+  category: string;
+  areaCode: string;
+  locationLabel: string | null;
+  whatWasSaid: string;
+  raisedByCount: number;
   @ApiProperty({ enum: ENGAGEMENT_ISSUE_STATUSES }) status: EngagementIssueStatus;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The problem it was linked to, or (nominated) the problem the chair accepted its nomination as or merged it into.' })
+  /** The problem it was linked to, or (nominated) the problem the chair accepted its nomination as or merged it into. */
+  @ApiProperty({ format: 'uuid' })
   problemId: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The intake nomination it became (GET {pid}/nominations/{id}), decided by the chair in a tasking meeting.' })
+  /** The intake nomination it became (GET {pid}/nominations/{id}), decided by the chair in a tasking meeting. */
+  @ApiProperty({ format: 'uuid' })
   nominationId: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) controlStrategyPriorityId: string | null;
-  @ApiProperty({ type: String, nullable: true }) closedReason: string | null;
-  @ApiProperty({ type: String, nullable: true }) decidedAt: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) strategicAssessmentId: string | null;
-  @ApiProperty({ type: Number, nullable: true }) requirementIndex: number | null;
-  @ApiProperty({ type: IssueAnswerDto, nullable: true }) answer: IssueAnswerDto | null;
-  @ApiProperty() version: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'uuid' }) controlStrategyPriorityId: string | null;
+  closedReason: string | null;
+  decidedAt: string | null;
+  @ApiProperty({ format: 'uuid' }) strategicAssessmentId: string | null;
+  requirementIndex: number | null;
+  answer: IssueAnswerDto | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
 
   static from(i: IssueView): EngagementIssueDto {
     return {
@@ -190,7 +198,7 @@ export class EngagementIssueDto {
 }
 
 export class EngagementIssuePageDto {
-  @ApiProperty({ type: [EngagementIssueDto] }) items: EngagementIssueDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: EngagementIssueDto[];
+  nextCursor: string | null;
 }
 

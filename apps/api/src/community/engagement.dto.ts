@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
@@ -12,22 +12,23 @@ import { EngagementIssueDto } from './engagement-issue.dto';
 const L = COMMUNITY_LIMITS;
 
 export class CreateEngagementDto {
-  @ApiProperty({ format: 'date', example: '2026-01-12', description: 'When it was held (Europe/London): today or earlier (422 date-in-future).' })
+  /** When it was held (Europe/London): today or earlier (422 date-in-future). */
+  @ApiProperty({ format: 'date', example: '2026-01-12' })
   @IsCalendarDate()
   heldOn: string;
 
-  @ApiProperty({ enum: ENGAGEMENT_KINDS })
   @IsIn(ENGAGEMENT_KINDS)
   kind: EngagementKind;
 
-  @ApiProperty({ example: 'Butetown PACT meeting', maxLength: L.title })
+  @ApiProperty({ example: 'Butetown PACT meeting' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
   @MaxLength(L.title)
   title: string;
 
-  @ApiProperty({ type: [String], example: [AREA_CODE_EXAMPLE], minItems: 1, maxItems: L.areaCodes, description: 'Ward (W05...) or LSOA (W01...) codes, or local area codes.' })
+  /** Ward (W05...) or LSOA (W01...) codes, or local area codes. */
+  @ApiProperty({ example: [AREA_CODE_EXAMPLE] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(L.areaCodes)
@@ -35,28 +36,28 @@ export class CreateEngagementDto {
   @MaxLength(LOCATION_CODE_MAX, { each: true })
   areaCodes: string[];
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, description: 'People who attended (meetings, briefings, audits).' })
+  /** People who attended (meetings, briefings, audits). */
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(L.count)
   attendance?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, description: 'Responses received (surveys, online).' })
+  /** Responses received (surveys, online). */
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(L.count)
   responseCount?: number | null;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: L.agencies, description: "The partnership's agencies present (422 agency-not-in-partnership)." })
+  /** The partnership's agencies present (422 agency-not-in-partnership). */
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(L.agencies)
   @IsUUID('all', { each: true })
   agencyIds?: string[];
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: L.text })
   @IsOptional()
   @IsString()
   @MaxLength(L.text)
@@ -64,80 +65,36 @@ export class CreateEngagementDto {
 }
 
 /** Only the fields sent change. */
-export class UpdateEngagementDto {
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptionalNotNull()
-  @IsCalendarDate()
-  heldOn?: string;
-
-  @ApiPropertyOptional({ enum: ENGAGEMENT_KINDS })
-  @IsOptionalNotNull()
-  @IsIn(ENGAGEMENT_KINDS)
-  kind?: EngagementKind;
-
-  @ApiPropertyOptional({ maxLength: L.title })
-  @Transform(trim)
-  @IsOptionalNotNull()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.title)
-  title?: string;
-
-  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: L.areaCodes })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(L.areaCodes)
-  @IsString({ each: true })
-  @MaxLength(LOCATION_CODE_MAX, { each: true })
-  areaCodes?: string[];
-
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(L.count)
-  attendance?: number | null;
-
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(L.count)
-  responseCount?: number | null;
-
-  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: L.agencies, description: 'Replaces the agencies present.' })
+export class UpdateEngagementDto extends PartialType(OmitType(CreateEngagementDto, ['agencyIds']), { skipNullProperties: false }) {
+  /** Replaces the agencies present. */
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(L.agencies)
   @IsUUID('all', { each: true })
   agencyIds?: string[];
-
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: L.text })
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.text)
-  notes?: string | null;
 }
 
 export class EngagementQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ENGAGEMENT_KINDS })
   @IsOptional()
   @IsIn(ENGAGEMENT_KINDS)
   kind?: EngagementKind;
 
-  @ApiPropertyOptional({ example: AREA_CODE_EXAMPLE, description: 'Engagements covering this area code.' })
+  /** Engagements covering this area code. */
+  @ApiPropertyOptional({ example: AREA_CODE_EXAMPLE })
   @IsOptional()
   @IsString()
   @MaxLength(LOCATION_CODE_MAX)
   area?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Held on or after.' })
+  /** Held on or after. */
+  @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Held on or before.' })
+  /** Held on or before. */
+  @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
@@ -147,17 +104,18 @@ export class EngagementDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'date' }) heldOn: string;
   @ApiProperty({ enum: ENGAGEMENT_KINDS }) kind: EngagementKind;
-  @ApiProperty() title: string;
-  @ApiProperty({ type: [String] }) areaCodes: string[];
-  @ApiProperty({ type: Number, nullable: true }) attendance: number | null;
-  @ApiProperty({ type: Number, nullable: true }) responseCount: number | null;
-  @ApiProperty({ type: [String], format: 'uuid' }) agencyIds: string[];
-  @ApiProperty({ type: String, nullable: true }) notes: string | null;
-  @ApiProperty({ description: 'Issues raised at it.' }) issueCount: number;
-  @ApiProperty({ type: ActorOutDto }) recordedBy: ActorOutDto;
-  @ApiProperty() version: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  title: string;
+  areaCodes: string[];
+  attendance: number | null;
+  responseCount: number | null;
+  @ApiProperty({ format: 'uuid' }) agencyIds: string[];
+  notes: string | null;
+  /** Issues raised at it. */
+  issueCount: number;
+  recordedBy: ActorOutDto;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
 
   static from(e: EngagementView): EngagementDto {
     return { ...e, createdAt: iso(e.createdAt)!, updatedAt: iso(e.updatedAt)! };
@@ -165,7 +123,8 @@ export class EngagementDto {
 }
 
 export class EngagementDetailDto extends EngagementDto {
-  @ApiProperty({ type: [EngagementIssueDto], description: 'The issues raised, in the order recorded.' }) issues: EngagementIssueDto[];
+  /** The issues raised, in the order recorded. */
+  issues: EngagementIssueDto[];
 
   static fromDetail(e: EngagementDetail): EngagementDetailDto {
     return { ...EngagementDto.from(e), issues: e.issues.map(EngagementIssueDto.from) };
@@ -173,6 +132,6 @@ export class EngagementDetailDto extends EngagementDto {
 }
 
 export class EngagementPageDto {
-  @ApiProperty({ type: [EngagementDto] }) items: EngagementDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: EngagementDto[];
+  nextCursor: string | null;
 }

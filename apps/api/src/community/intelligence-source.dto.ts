@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
@@ -9,25 +9,24 @@ import { iso, trim } from './community-dto.common';
 const L = COMMUNITY_LIMITS;
 
 export class CreateIntelligenceSourceDto {
-  @ApiProperty({ enum: SOURCE_KINDS })
   @IsIn(SOURCE_KINDS)
   kind: SourceKind;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: L.label, description: 'Who the source is. Not kept for an anonymous source.' })
+  /** Who the source is. Not kept for an anonymous source. */
   @Transform(trim)
   @IsOptional()
   @IsString()
   @MaxLength(L.label)
   identity?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: L.label, description: 'How to reach them.' })
+  /** How to reach them. */
   @Transform(trim)
   @IsOptional()
   @IsString()
   @MaxLength(L.label)
   contact?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: L.summary, description: 'Notes on the source (e.g. what its evaluation rests on).' })
+  /** Notes on the source (e.g. what its evaluation rests on). */
   @IsOptional()
   @IsString()
   @MaxLength(L.summary)
@@ -35,21 +34,22 @@ export class CreateIntelligenceSourceDto {
 }
 
 export class IntelligenceSourceQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: SOURCE_KINDS })
   @IsOptional()
   @IsIn(SOURCE_KINDS)
   kind?: SourceKind;
 }
 
 export class IntelligenceSourceDto {
-  @ApiProperty({ format: 'uuid', description: 'What an item\'s sourceId names.' }) id: string;
-  @ApiProperty({ example: 'CDF-S-0003', description: 'The handle people use for it.' }) handle: string;
+  /** What an item's sourceId names. */
+  @ApiProperty({ format: 'uuid' }) id: string;
+  /** The handle people use for it. */
+  @ApiProperty({ example: 'CDF-S-0003' }) handle: string;
   @ApiProperty({ enum: SOURCE_KINDS }) kind: SourceKind;
-  @ApiProperty({ type: String, nullable: true }) identity: string | null;
-  @ApiProperty({ type: String, nullable: true }) contact: string | null;
-  @ApiProperty({ type: String, nullable: true }) notes: string | null;
-  @ApiProperty({ type: ActorOutDto }) recordedBy: ActorOutDto;
-  @ApiProperty() createdAt: string;
+  identity: string | null;
+  contact: string | null;
+  notes: string | null;
+  recordedBy: ActorOutDto;
+  createdAt: string;
 
   static from(s: SourceView): IntelligenceSourceDto {
     return { ...s, createdAt: iso(s.createdAt)! };
@@ -57,6 +57,6 @@ export class IntelligenceSourceDto {
 }
 
 export class IntelligenceSourcePageDto {
-  @ApiProperty({ type: [IntelligenceSourceDto] }) items: IntelligenceSourceDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: IntelligenceSourceDto[];
+  nextCursor: string | null;
 }

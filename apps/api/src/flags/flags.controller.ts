@@ -1,18 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CommonErrors, Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
-import { FlagsService } from '@app/domain/flags';
+import { FlagErrors, FlagsService } from '@app/domain/flags';
 import { ApiIfMatch, setEtag } from '../common/etag';
-import { IfMatch, PartnershipId } from '../common/edge';
+import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { FlagDto, FlagPageDto, FlagQueryDto } from './flags.dto';
 
@@ -46,7 +39,7 @@ export class FlagsController {
   @ApiParam({ name: 'flagId', format: 'uuid' })
   @ApiOkResponse({ type: FlagDto })
   @ApiNotFoundResponse({ description: 'No such flag in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @Param('flagId') flagId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
+  async get(@PartnershipId() partnershipId: string, @IdParam('flagId') flagId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
     const flag = await this.flags.get(partnershipId, flagId);
     setEtag(reply, flag.id, flag.version);
     return FlagDto.from(flag);
@@ -62,11 +55,10 @@ export class FlagsController {
   @ApiParam({ name: 'flagId', format: 'uuid' })
   @ApiIfMatch('flag')
   @ApiOkResponse({ type: FlagDto })
-  @ApiConflictResponse({ description: 'Already acknowledged (`flag-already-acknowledged`).' })
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @Refuses(FlagErrors.flagAlreadyAcknowledged, CommonErrors.preconditionFailed)
   async acknowledge(
     @PartnershipId() partnershipId: string,
-    @Param('flagId') flagId: string,
+    @IdParam('flagId') flagId: string,
     @IfMatch('flagId') expectedVersion: number | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FlagDto> {

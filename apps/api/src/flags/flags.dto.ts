@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
@@ -8,18 +8,17 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 export class FlagQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: FLAG_KINDS })
   @IsOptional()
   @IsIn(FLAG_KINDS)
   kind?: FlagKind;
 
-  @ApiPropertyOptional({ description: '`true`: only open flags; `false`: only resolved ones; absent: all.' })
+  /** `true`: only open flags; `false`: only resolved ones; absent: all. */
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
   open?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only flags about this subject.' })
+  /** Only flags about this subject. */
   @IsOptional()
   @IsUUID()
   subjectId?: string;
@@ -27,23 +26,29 @@ export class FlagQueryDto extends PageQueryDto {
 
 export class FlagActorDto {
   @ApiProperty({ enum: ['user', 'api_key'] }) type: 'user' | 'api_key';
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
+  @ApiProperty({ format: 'uuid' }) id: string | null;
 }
 
 export class FlagDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: FLAG_KINDS }) kind: FlagKind;
-  @ApiProperty({ example: 'strategic_assessment', description: 'What the flag is about.' }) subjectType: string;
+  /** What the flag is about. */
+  @ApiProperty({ example: 'strategic_assessment' }) subjectType: string;
   @ApiProperty({ format: 'uuid' }) subjectId: string;
-  @ApiProperty({ example: '2026-01-15', description: 'The calendar date (Europe/London) the cause fell due; one flag per cause and due date.' }) dueDate: string;
-  @ApiProperty({ description: 'Whether the cause still stands.' }) open: boolean;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Ids and links the scanner recorded.' }) data: Record<string, unknown>;
-  @ApiProperty() raisedAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'When the cause was fixed (the flag closes by itself).' }) resolvedAt: string | null;
-  @ApiProperty({ enum: FLAG_RESOLUTIONS, nullable: true, description: '`cause_fixed`: in the same transaction as the fix; `scan`: found gone by a scan.' })
+  /** The calendar date (Europe/London) the cause fell due; one flag per cause and due date. */
+  @ApiProperty({ example: '2026-01-15' }) dueDate: string;
+  /** Whether the cause still stands. */
+  open: boolean;
+  /** Ids and links the scanner recorded. */
+  data: Record<string, unknown>;
+  raisedAt: string;
+  /** When the cause was fixed (the flag closes by itself). */
+  resolvedAt: string | null;
+  /** `cause_fixed`: in the same transaction as the fix; `scan`: found gone by a scan. */
+  @ApiProperty({ enum: FLAG_RESOLUTIONS })
   resolution: FlagResolution | null;
-  @ApiProperty({ nullable: true, type: String }) acknowledgedAt: string | null;
-  @ApiProperty({ type: FlagActorDto, nullable: true }) acknowledgedBy: FlagActorDto | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: FlagActorDto | null;
 
   static from(f: FlagView): FlagDto {
     return {
@@ -64,6 +69,6 @@ export class FlagDto {
 }
 
 export class FlagPageDto {
-  @ApiProperty({ type: [FlagDto] }) items: FlagDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: FlagDto[];
+  nextCursor: string | null;
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { ApiKeysService } from '@app/domain/identity';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import { PartnershipId } from '../common/edge';
+import { IdParam, PartnershipId } from '../common/edge';
 import { ApiKeyDto, ApiKeyPageDto, ApiKeyQueryDto, CreateApiKeyDto, CreatedApiKeyDto } from './identity.dto';
 
 @ApiTags('api-keys')
@@ -40,7 +40,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an API key (admins)', description: 'Effective from the next request made with it.' })
   @ApiParam({ name: 'keyId', format: 'uuid', description: 'The id of the API key (never the key).' })
   @ApiNoContentResponse({ description: 'Revoked.' })
-  async revoke(@PartnershipId() partnershipId: string, @Param('keyId') apiKeyId: string): Promise<void> {
+  async revoke(@PartnershipId() partnershipId: string, @IdParam('keyId', 'API key') apiKeyId: string): Promise<void> {
     await this.apiKeys.revoke(partnershipId, apiKeyId);
   }
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Public } from '@app/core';
+import { Public, Refuses } from '@app/core';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
-import { AuthenticationService, MembershipsService, RefreshTokensService, TokensService, UsersService } from '@app/domain/identity';
+import { AuthenticationService, IdentityErrors, MembershipsService, RefreshTokensService, TokensService, UsersService } from '@app/domain/identity';
 import type { ApiRequest } from '../security/api-request';
 import { ChangePasswordDto, MeDto, MyMembershipDto, RevokeRequestDto, TokenDto, TokenRequestDto, UserDto } from './identity.dto';
 
@@ -84,6 +84,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Change your password', description: 'Access tokens issued before the change stop working.' })
   @ApiNoContentResponse({ description: 'Changed.' })
+  @Refuses(IdentityErrors.wrongPassword, IdentityErrors.passwordTooShort)
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     await this.users.changePassword(principal.userId!, body.currentPassword, body.newPassword);
   }

@@ -11,25 +11,28 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 export const GRANT_TYPES = ['password', 'refresh_token'] as const;
 
 export class TokenRequestDto {
-  @ApiPropertyOptional({ enum: GRANT_TYPES, default: 'password', description: '`password` (e-mail and password) or `refresh_token`.' })
+  /** `password` (e-mail and password) or `refresh_token`. */
+  @ApiPropertyOptional({ default: 'password' })
   @IsOptional()
   @IsIn(GRANT_TYPES)
   grantType?: (typeof GRANT_TYPES)[number];
 
-  @ApiPropertyOptional({ example: 'analyst@cardiff.example.org', description: 'Required for the password grant.' })
+  /** Required for the password grant. */
+  @ApiPropertyOptional({ example: 'analyst@cardiff.example.org' })
   @ValidateIf((o: TokenRequestDto) => (o.grantType ?? 'password') === 'password')
   @Transform(trim)
   @IsString()
   @MaxLength(320)
   email?: string;
 
-  @ApiPropertyOptional({ format: 'password', description: 'Required for the password grant.' })
+  /** Required for the password grant. */
+  @ApiPropertyOptional({ format: 'password' })
   @ValidateIf((o: TokenRequestDto) => (o.grantType ?? 'password') === 'password')
   @IsString()
   @MaxLength(1024)
   password?: string;
 
-  @ApiPropertyOptional({ description: 'Required for the refresh_token grant: the refresh token last returned.' })
+  /** Required for the refresh_token grant: the refresh token last returned. */
   @ValidateIf((o: TokenRequestDto) => o.grantType === 'refresh_token')
   @IsString()
   @MaxLength(200)
@@ -37,27 +40,30 @@ export class TokenRequestDto {
 }
 
 export class RevokeRequestDto {
-  @ApiProperty({ description: 'A refresh token of the session to end.' })
+  /** A refresh token of the session to end. */
   @IsString()
   @MaxLength(200)
   refreshToken: string;
 }
 
 export class TokenDto {
-  @ApiProperty({ description: 'A signed JWT (ES256); send it as `Authorization: Bearer <token>`.' }) accessToken: string;
+  /** A signed JWT (ES256); send it as `Authorization: Bearer <token>`. */
+  accessToken: string;
   @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
-  @ApiProperty({ description: 'When the token stops working.' }) expiresAt: string;
-  @ApiProperty({ description: 'Single use: exchange it (grantType refresh_token) for a new access token and the next refresh token.' })
+  /** When the token stops working. */
+  expiresAt: string;
+  /** Single use: exchange it (grantType refresh_token) for a new access token and the next refresh token. */
   refreshToken: string;
-  @ApiProperty({ description: 'When the refresh token stops working.' }) refreshExpiresAt: string;
+  /** When the refresh token stops working. */
+  refreshExpiresAt: string;
 }
 
 export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() email: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty() platformAdmin: boolean;
-  @ApiProperty() createdAt: string;
+  email: string;
+  displayName: string;
+  platformAdmin: boolean;
+  createdAt: string;
 
   static from(u: User): UserDto {
     return { id: u.id, email: u.email, displayName: u.displayName, platformAdmin: u.platformAdmin, createdAt: u.createdAt.toISOString() };
@@ -67,9 +73,9 @@ export class UserDto {
 export class MyMembershipDto {
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
   @ApiProperty({ example: 'cardiff' }) partnershipCode: string;
-  @ApiProperty() partnershipName: string;
+  partnershipName: string;
   @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) agencyId: string | null;
+  @ApiProperty({ format: 'uuid' }) agencyId: string | null;
 
   static from(m: MyMembership): MyMembershipDto {
     return { ...m };
@@ -77,8 +83,8 @@ export class MyMembershipDto {
 }
 
 export class MeDto {
-  @ApiProperty({ type: UserDto }) user: UserDto;
-  @ApiProperty({ type: [MyMembershipDto] }) memberships: MyMembershipDto[];
+  user: UserDto;
+  memberships: MyMembershipDto[];
 }
 
 export class CreateUserDto {
@@ -96,7 +102,8 @@ export class CreateUserDto {
   @MaxLength(200)
   displayName: string;
 
-  @ApiPropertyOptional({ description: 'At least 12 characters. Omitted: a one-time password is generated and returned once.', format: 'password' })
+  /** At least 12 characters. Omitted: a one-time password is generated and returned once. */
+  @ApiPropertyOptional({ format: 'password' })
   @IsOptional()
   @IsString()
   @MaxLength(1024)
@@ -109,7 +116,7 @@ export class CreateUserDto {
 }
 
 export class CreatedUserDto extends UserDto {
-  @ApiPropertyOptional({ description: 'The generated password, shown this once (only when none was given).' })
+  /** The generated password, shown this once (only when none was given). */
   oneTimePassword?: string;
 }
 
@@ -127,12 +134,13 @@ export class ChangePasswordDto {
 
 export class MemberDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
-  @ApiProperty() email: string;
-  @ApiProperty() displayName: string;
+  email: string;
+  displayName: string;
   @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The member\'s agency (always set for partners).' })
+  /** The member's agency (always set for partners). */
+  @ApiProperty({ format: 'uuid' })
   agencyId: string | null;
-  @ApiProperty() createdAt: string;
+  createdAt: string;
 
   static from(m: MemberView): MemberDto {
     return { ...m, createdAt: new Date(m.createdAt).toISOString() };
@@ -140,20 +148,18 @@ export class MemberDto {
 }
 
 export class MemberPageDto {
-  @ApiProperty({ type: [MemberDto] }) items: MemberDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: MemberDto[];
+  nextCursor: string | null;
 }
 
 export class AddMemberDto {
-  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   userId: string;
 
-  @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role: Role;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'One of the partnership\'s agencies; required for the partner role.' })
+  /** One of the partnership's agencies; required for the partner role. */
   @IsOptional()
   @IsUUID()
   agencyId?: string;
@@ -162,12 +168,13 @@ export class AddMemberDto {
 export class ApiKeyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'South Wales Police incident feed' }) name: string;
-  @ApiProperty({ example: 'cspk_3F9a1c2B', description: 'The visible start of the key.' }) prefix: string;
+  /** The visible start of the key. */
+  @ApiProperty({ example: 'cspk_3F9a1c2B' }) prefix: string;
   @ApiProperty({ enum: SCOPES, isArray: true }) scopes: string[];
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdByUserId: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true, type: String }) lastUsedAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
+  @ApiProperty({ format: 'uuid' }) createdByUserId: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
 
   static from(k: ApiKey): ApiKeyDto {
     return {
@@ -184,13 +191,13 @@ export class ApiKeyDto {
 }
 
 export class CreatedApiKeyDto extends ApiKeyDto {
-  @ApiProperty({ description: 'The key, shown this once: send it as `Authorization: Bearer <key>` or `X-Api-Key: <key>`.' })
+  /** The key, shown this once: send it as `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
   key: string;
 }
 
 export class ApiKeyPageDto {
-  @ApiProperty({ type: [ApiKeyDto] }) items: ApiKeyDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: ApiKeyDto[];
+  nextCursor: string | null;
 }
 
 export class CreateApiKeyDto {
@@ -201,7 +208,8 @@ export class CreateApiKeyDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: SCOPES, isArray: true, description: 'A `:write` scope includes the matching `:read`.' })
+  /** A `:write` scope includes the matching `:read`. */
+  @ApiProperty({ enum: SCOPES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(SCOPES.length)
@@ -210,7 +218,8 @@ export class CreateApiKeyDto {
 }
 
 export class ApiKeyQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ default: false, description: 'Include revoked keys.' })
+  /** Include revoked keys. */
+  @ApiPropertyOptional({ default: false })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow } from '@app/core/security';
-import { MembershipsService } from '@app/domain/identity';
+import { IdentityErrors, MembershipsService } from '@app/domain/identity';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import { PartnershipId } from '../common/edge';
+import { IdParam, PartnershipId } from '../common/edge';
 import { AddMemberDto, MemberDto, MemberPageDto } from './identity.dto';
 
 @ApiTags('members')
@@ -27,6 +28,7 @@ export class MembersController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a member with a role (admins)', description: 'The partner role needs one of the partnership\'s agencies.' })
   @ApiCreatedResponse({ type: MemberDto })
+  @Refuses(IdentityErrors.partnerNeedsAgency, IdentityErrors.memberExists)
   async add(@PartnershipId() partnershipId: string, @Body() body: AddMemberDto): Promise<MemberDto> {
     return MemberDto.from(await this.memberships.add(partnershipId, body));
   }
@@ -37,7 +39,8 @@ export class MembersController {
   @ApiOperation({ summary: 'Remove a member (admins)', description: 'The last admin cannot be removed (422).' })
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Removed.' })
-  async remove(@PartnershipId() partnershipId: string, @Param('userId') userId: string): Promise<void> {
+  @Refuses(IdentityErrors.lastAdmin)
+  async remove(@PartnershipId() partnershipId: string, @IdParam('userId', 'member') userId: string): Promise<void> {
     await this.memberships.remove(partnershipId, userId);
   }
 }

@@ -3,40 +3,51 @@ import { IsIn, IsOptional } from 'class-validator';
 import { IMPORT_FORMATS, IMPORT_STATES, type ImportFormat, type ImportRow, type ImportState } from '@app/domain/intake';
 
 export class ImportFormatQueryDto {
-  @ApiPropertyOptional({ enum: IMPORT_FORMATS, default: 'police-uk-street', description: 'The layout of the file (docs/intake.md).' })
+  /** The layout of the file (docs/intake.md). */
+  @ApiPropertyOptional({ default: 'police-uk-street' })
   @IsOptional()
   @IsIn(IMPORT_FORMATS)
   format?: ImportFormat;
 }
 
 export class ImportCountsDto {
-  @ApiProperty({ description: 'Data rows read.' }) read: number;
-  @ApiProperty({ description: 'Incidents added (or changed) by the file.' }) added: number;
-  @ApiProperty({ description: 'Rows already held unchanged (e.g. the same file imported again).' }) alreadyHeld: number;
-  @ApiProperty({ description: 'Rows of other partnerships\' areas.' }) outsideArea: number;
-  @ApiProperty({ description: 'Rows refused (see rejections).' }) rejected: number;
+  /** Data rows read. */
+  read: number;
+  /** Incidents added (or changed) by the file. */
+  added: number;
+  /** Rows already held unchanged (e.g. the same file imported again). */
+  alreadyHeld: number;
+  /** Rows of other partnerships' areas. */
+  outsideArea: number;
+  /** Rows refused (see rejections). */
+  rejected: number;
 }
 
 export class ImportRejectionDto {
-  @ApiProperty({ description: 'The line of the file (1 = the header).' }) line: number;
-  @ApiPropertyOptional() column?: string;
-  @ApiProperty() reason: string;
+  /** The line of the file (1 = the header). */
+  line: number;
+  column?: string;
+  reason: string;
 }
 
 export class IncidentImportDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
   @ApiProperty({ enum: IMPORT_FORMATS }) format: ImportFormat;
-  @ApiProperty({ description: 'Part of a platform-level file routed to each partnership.' }) routed: boolean;
+  /** Part of a platform-level file routed to each partnership. */
+  routed: boolean;
   @ApiProperty({ enum: IMPORT_STATES }) state: ImportState;
-  @ApiProperty({ type: ImportCountsDto }) counts: ImportCountsDto;
-  @ApiProperty({ type: [ImportRejectionDto], description: 'The first 1,000 rejected rows.' }) rejections: ImportRejectionDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Why a failed import failed.' }) failure: string | null;
-  @ApiProperty({ description: 'SHA-256 of the file.' }) contentHash: string;
-  @ApiProperty() sizeBytes: number;
-  @ApiProperty({ type: String, nullable: true }) startedAt: string | null;
-  @ApiProperty({ type: String, nullable: true }) finishedAt: string | null;
-  @ApiProperty() createdAt: string;
+  counts: ImportCountsDto;
+  /** The first 1,000 rejected rows. */
+  rejections: ImportRejectionDto[];
+  /** Why a failed import failed. */
+  failure: string | null;
+  /** SHA-256 of the file. */
+  contentHash: string;
+  sizeBytes: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  createdAt: string;
 
   static from(r: ImportRow): IncidentImportDto {
     return {
@@ -58,11 +69,13 @@ export class IncidentImportDto {
 }
 
 export class IncidentImportPageDto {
-  @ApiProperty({ type: [IncidentImportDto] }) items: IncidentImportDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: IncidentImportDto[];
+  nextCursor: string | null;
 }
 
 export class RoutedImportDto {
-  @ApiProperty({ type: [IncidentImportDto], description: 'One import per partnership whose councils the file\'s rows name.' }) items: IncidentImportDto[];
-  @ApiProperty({ description: 'Rows that belong to no partnership (no LSOA, or a council outside Wales).' }) unrouted: number;
+  /** One import per partnership whose councils the file's rows name. */
+  items: IncidentImportDto[];
+  /** Rows that belong to no partnership (no LSOA, or a council outside Wales). */
+  unrouted: number;
 }

@@ -15,46 +15,54 @@ import {
 } from '@app/domain/intake';
 
 export class NominationLocationDto {
-  @ApiPropertyOptional({ type: String, nullable: true }) lsoaCode?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) wardCode?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) label?: string | null;
-  @ApiPropertyOptional({ type: Number, nullable: true }) lat?: number | null;
-  @ApiPropertyOptional({ type: Number, nullable: true }) lng?: number | null;
+  lsoaCode?: string | null;
+  wardCode?: string | null;
+  label?: string | null;
+  lat?: number | null;
+  lng?: number | null;
 }
 
 export class NominationEvidenceDto {
-  @ApiProperty({ description: 'Incidents it rests on (GET {pid}/incidents?nominationId= lists them).' }) incidentCount: number;
-  @ApiProperty({ type: Object, example: { 'anti-social-behaviour': 3 }, description: 'The same incidents by category.' }) byCategory: Record<string, number>;
+  /** Incidents it rests on (GET {pid}/incidents?nominationId= lists them). */
+  incidentCount: number;
+  /** The same incidents by category. */
+  @ApiProperty({ type: Object, example: { 'anti-social-behaviour': 3 } }) byCategory: Record<string, number>;
 }
 
 export class NominationDecisionViewDto {
-  @ApiProperty() decidedAt: string;
-  @ApiProperty({ type: Object, description: 'Who decided: { type, id }.' }) decidedBy: { type: string | null; id: string | null };
+  decidedAt: string;
+  /** Who decided: { type, id }. */
+  @ApiProperty({ type: Object }) decidedBy: { type: string | null; id: string | null };
   @ApiProperty({ format: 'uuid' }) meetingId: string | null;
-  @ApiProperty({ format: 'uuid', description: 'The decision in the meeting\'s minutes.' }) meetingDecisionId: string | null;
-  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  /** The decision in the meeting's minutes. */
+  @ApiProperty({ format: 'uuid' }) meetingDecisionId: string | null;
+  reason: string | null;
 }
 
 export class NominationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: NOMINATION_KINDS }) kind: NominationKind;
   @ApiProperty({ enum: NOMINATION_STATES }) state: NominationState;
-  @ApiProperty() title: string;
-  @ApiProperty({ type: String, nullable: true, description: 'The incident category (the most frequent among the evidence); for an engagement issue, its problem category.' })
+  title: string;
+  /** The incident category (the most frequent among the evidence); for an engagement issue, its problem category. */
   category: string | null;
-  @ApiProperty({ type: NominationLocationDto, nullable: true }) location: NominationLocationDto | null;
-  @ApiProperty({ format: 'date', description: 'The first evidence incident\'s date (the month of an exception).' }) windowStart: string;
+  location: NominationLocationDto | null;
+  /** The first evidence incident's date (the month of an exception). */
+  @ApiProperty({ format: 'date' }) windowStart: string;
   @ApiProperty({ format: 'date' }) windowEnd: string;
-  @ApiProperty({ type: NominationEvidenceDto }) evidence: NominationEvidenceDto;
-  @ApiProperty({ type: Object, description: 'Figures of the detection: threshold and window, or an exception\'s current count, baseline mean and score.' }) detection: Record<string, unknown>;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) referralId: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The issue raised at a community engagement it is (kind engagement_issue).' })
+  evidence: NominationEvidenceDto;
+  /** Figures of the detection: threshold and window, or an exception's current count, baseline mean and score. */
+  detection: Record<string, unknown>;
+  @ApiProperty({ format: 'uuid' }) referralId: string | null;
+  /** The issue raised at a community engagement it is (kind engagement_issue). */
+  @ApiProperty({ format: 'uuid' })
   engagementIssueId: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The problem it was accepted as, or merged into.' }) problemId: string | null;
-  @ApiProperty({ type: NominationDecisionViewDto, nullable: true }) decision: NominationDecisionViewDto | null;
-  @ApiProperty() version: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  /** The problem it was accepted as, or merged into. */
+  @ApiProperty({ format: 'uuid' }) problemId: string | null;
+  decision: NominationDecisionViewDto | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
 
   static from(n: NominationView): NominationDto {
     return {
@@ -88,40 +96,39 @@ export class NominationDto {
 }
 
 export class NominationPageDto {
-  @ApiProperty({ type: [NominationDto] }) items: NominationDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: NominationDto[];
+  nextCursor: string | null;
 }
 
 export class NominationQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: NOMINATION_KINDS })
   @IsOptional()
   @IsIn(NOMINATION_KINDS)
   kind?: NominationKind;
 
-  @ApiPropertyOptional({ enum: NOMINATION_STATES })
   @IsOptional()
   @IsIn(NOMINATION_STATES)
   state?: NominationState;
 }
 
 export class NominationDecisionDto {
-  @ApiProperty({ enum: NOMINATION_DECISIONS, description: 'accept: a problem at scanning is opened; decline: with a reason; merge: into an open problem.' })
+  /** accept: a problem at scanning is opened; decline: with a reason; merge: into an open problem. */
   @IsIn(NOMINATION_DECISIONS)
   decision: NominationDecision;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: INTAKE_LIMITS.reason, description: 'Required to decline.' })
+  /** Required to decline. */
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MaxLength(INTAKE_LIMITS.reason)
   reason?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'The problem a merge joins.' })
+  /** The problem a merge joins. */
   @IsOptional()
   @IsUUID()
   problemId?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'anti-social-behaviour', description: 'The problem category to accept under (default: the catalogue\'s for the nomination\'s incident category).' })
+  /** The problem category to accept under (default: the catalogue's for the nomination's incident category). */
+  @ApiPropertyOptional({ example: 'anti-social-behaviour' })
   @IsOptional()
   @IsString()
   @MaxLength(60)
@@ -129,9 +136,10 @@ export class NominationDecisionDto {
 }
 
 export class NominationDecisionResultDto {
-  @ApiProperty({ type: NominationDto }) nomination: NominationDto;
-  @ApiProperty({ format: 'uuid', description: 'The decision recorded in the meeting\'s minutes.' }) meetingDecisionId: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) problemId: string | null;
+  nomination: NominationDto;
+  /** The decision recorded in the meeting's minutes. */
+  @ApiProperty({ format: 'uuid' }) meetingDecisionId: string;
+  @ApiProperty({ format: 'uuid' }) problemId: string | null;
 
   static from(r: NominationDecisionResult): NominationDecisionResultDto {
     return { nomination: NominationDto.from(r.nomination), meetingDecisionId: r.meetingDecisionId, problemId: r.problemId };

@@ -4,7 +4,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenProblem, UnauthorizedProblem, type AppConfig } from '@app/core';
+import { ForbiddenProblem, toProblem, UnauthorizedProblem, type AppConfig } from '@app/core';
 import { AuthenticationService } from '@app/domain/identity';
 import { QUEUES, redisConnectionOptions } from '@app/queue';
 
@@ -101,7 +101,8 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: AppCo
         const attributes = [`Path=${QUEUE_BOARD_PATH}`, 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAge}`, ...(secure ? ['Secure'] : [])];
         return reply.code(303).header('set-cookie', `${COOKIE}=${encodeURIComponent(token)}; ${attributes.join('; ')}`).header('location', QUEUE_BOARD_PATH).send();
       } catch (err) {
-        const status = (err as { getStatus?: () => number }).getStatus?.() ?? 500;
+        // A refused sign-in (401, 429) is answered on the page; anything else (a 503 too) is thrown on.
+        const { status } = toProblem(err);
         if (status >= 500) throw err;
         const message = status === 429 ? 'Too many attempts: wait a few minutes, then try again.' : 'The e-mail address or password is not right.';
         return reply.code(status).type('text/html; charset=utf-8').send(signInPage(message));

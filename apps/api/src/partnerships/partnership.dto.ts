@@ -14,18 +14,22 @@ import { IntakeSettingsDto } from '../intake/intake-settings.dto';
 
 export class PartnershipDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'cardiff', description: 'Short code, accepted in paths in place of the UUID.' }) code: string;
+  /** Short code, accepted in paths in place of the UUID. */
+  @ApiProperty({ example: 'cardiff' }) code: string;
   @ApiProperty({ example: 'Cardiff Community Safety Partnership' }) name: string;
-  @ApiProperty({ example: 'CDF', description: 'Prefix of human references, e.g. CDF-P-0042.' }) referencePrefix: string;
-  @ApiProperty({ nullable: true, example: 'South Wales Police', type: String }) policeForce: string | null;
-  @ApiProperty({ minimum: 1, maximum: 3, description: 'Months between strategic assessment reviews (never more than 3).' })
+  /** Prefix of human references, e.g. CDF-P-0042. */
+  @ApiProperty({ example: 'CDF' }) referencePrefix: string;
+  @ApiProperty({ example: 'South Wales Police' }) policeForce: string | null;
+  /** Months between strategic assessment reviews (never more than 3). */
+  @ApiProperty({ minimum: 1, maximum: 3 })
   reviewIntervalMonths: number;
-  @ApiProperty({ description: 'Days between tactical tasking meetings.' }) tacticalCadenceDays: number;
-  @ApiProperty({ type: [String], example: ['intelligence', 'prevention', 'enforcement', 'reassurance'] })
+  /** Days between tactical tasking meetings. */
+  tacticalCadenceDays: number;
+  @ApiProperty({ example: ['intelligence', 'prevention', 'enforcement', 'reassurance'] })
   controlStrategyStrands: string[];
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ type: IntakeSettingsDto, description: 'The repeat rules of the intake scanners (GET and PATCH of one partnership).' })
+  createdAt: string;
+  updatedAt: string;
+  /** The repeat rules of the intake scanners (GET and PATCH of one partnership). */
   intakeSettings?: IntakeSettingsDto;
 
   static from(p: Partnership): PartnershipDto {
@@ -45,8 +49,8 @@ export class PartnershipDto {
 }
 
 export class PartnershipPageDto {
-  @ApiProperty({ type: [PartnershipDto] }) items: PartnershipDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: PartnershipDto[];
+  nextCursor: string | null;
 }
 
 export class AgencyDto {
@@ -54,8 +58,8 @@ export class AgencyDto {
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
   @ApiProperty({ example: 'South Wales Police' }) name: string;
   @ApiProperty({ enum: AGENCY_KINDS }) kind: AgencyKind;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  createdAt: string;
+  updatedAt: string;
 
   static from(a: Agency): AgencyDto {
     return {
@@ -70,46 +74,44 @@ export class AgencyDto {
 }
 
 export class AgencyPageDto {
-  @ApiProperty({ type: [AgencyDto] }) items: AgencyDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: AgencyDto[];
+  nextCursor: string | null;
 }
 
 export class CreateAgencyDto {
-  @ApiProperty({ example: 'Cardiff Women\'s Aid', minLength: 2, maxLength: 200 })
+  @ApiProperty({ example: 'Cardiff Women\'s Aid' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(2)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: AGENCY_KINDS })
   @IsIn(AGENCY_KINDS)
   kind: AgencyKind;
 }
 
 export class AgencyQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: AGENCY_KINDS })
   @IsOptional()
   @IsIn(AGENCY_KINDS)
   kind?: AgencyKind;
 }
 
 export class UpdatePartnershipDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_REVIEW_INTERVAL_MONTHS, description: 'Months between strategic assessment reviews (never more than 3).' })
+  /** Months between strategic assessment reviews (never more than 3). */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_REVIEW_INTERVAL_MONTHS)
   reviewIntervalMonths?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 365, description: 'Days between tactical tasking meetings.' })
+  /** Days between tactical tasking meetings. */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(365)
   tacticalCadenceDays?: number;
 
-  @ApiPropertyOptional({ type: [String], example: ['intelligence', 'prevention', 'enforcement', 'reassurance'] })
+  @ApiPropertyOptional({ example: ['intelligence', 'prevention', 'enforcement', 'reassurance'] })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -122,7 +124,7 @@ export class UpdatePartnershipDto {
 
 /** PATCH {pid}: the settings, and the repeat rules of the intake scanners. */
 export class PatchPartnershipDto extends UpdatePartnershipDto {
-  @ApiPropertyOptional({ type: IntakeSettingsDto, description: 'Thresholds and windows of the repeat scanners (only the fields sent change).' })
+  /** Thresholds and windows of the repeat scanners (only the fields sent change). */
   @IsOptional()
   @ValidateNested()
   @Type(() => IntakeSettingsDto)
@@ -130,7 +132,8 @@ export class PatchPartnershipDto extends UpdatePartnershipDto {
 }
 
 export class CreatePartnershipDto extends UpdatePartnershipDto {
-  @ApiProperty({ example: 'north-wales-regional', description: 'Short code used in URLs.' })
+  /** Short code used in URLs. */
+  @ApiProperty({ example: 'north-wales-regional' })
   @IsString()
   @MaxLength(60)
   @Matches(PARTNERSHIP_CODE_PATTERN, { message: 'code must be lower-case words joined by hyphens' })
@@ -143,7 +146,8 @@ export class CreatePartnershipDto extends UpdatePartnershipDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: 'NWR', description: '2-5 capital letters, unique: the prefix of human references.' })
+  /** 2-5 capital letters, unique: the prefix of human references. */
+  @ApiProperty({ example: 'NWR' })
   @Matches(/^[A-Z]{2,5}$/, { message: 'referencePrefix must be 2-5 capital letters' })
   referencePrefix: string;
 

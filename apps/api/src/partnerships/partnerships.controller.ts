@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CommonErrors, Refuses } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
-import { MembershipsService } from '@app/domain/identity';
 import { IntakeSettingsService } from '@app/domain/intake';
-import { PartnershipsService } from '@app/domain/partnerships';
+import { PartnershipErrors, PartnershipsService } from '@app/domain/partnerships';
 import { ApiIfMatch, setEtag } from '../common/etag';
 import { IfMatch, PartnershipId } from '../common/edge';
 import {
@@ -29,7 +29,6 @@ export const PARTNERSHIP_PARAM = {
 export class PartnershipsController {
   constructor(
     private readonly partnerships: PartnershipsService,
-    private readonly memberships: MembershipsService,
     private readonly intakeSettings: IntakeSettingsService,
   ) {}
 
@@ -38,10 +37,7 @@ export class PartnershipsController {
   @ApiOperation({ summary: 'List the partnerships you belong to (all, for platform admins)' })
   @ApiOkResponse({ type: PartnershipPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<PartnershipPageDto> {
-    let only: string[] | undefined;
-    if (principal.kind === 'api_key') only = [principal.partnershipId!];
-    else if (!principal.platformAdmin) only = (await this.memberships.forUser(principal.userId!)).map((m) => m.partnershipId);
-    const page = await this.partnerships.list(query, only);
+    const page = await this.partnerships.listFor(principal, query);
     return { items: page.items.map(PartnershipDto.from), nextCursor: page.nextCursor };
   }
 
@@ -50,6 +46,7 @@ export class PartnershipsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a partnership (platform admins)' })
   @ApiCreatedResponse({ type: PartnershipDto })
+  @Refuses(PartnershipErrors.partnershipExists, PartnershipErrors.referencePrefixTaken)
   async create(@Body() body: CreatePartnershipDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnershipDto> {
     const partnership = await this.partnerships.create(body);
     setEtag(reply, partnership.id, partnership.version);
@@ -73,7 +70,7 @@ export class PartnershipsController {
   @ApiParam(PARTNERSHIP_PARAM)
   @ApiIfMatch('partnership')
   @ApiOkResponse({ type: PartnershipDto })
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @Refuses(CommonErrors.preconditionFailed)
   async update(
     @PartnershipId() id: string,
     @IfMatch('partnershipId') expectedVersion: number | undefined,
@@ -108,6 +105,7 @@ export class AgenciesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Add an agency to the partnership (admins)' })
   @ApiCreatedResponse({ type: AgencyDto })
+  @Refuses(PartnershipErrors.agencyExists)
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateAgencyDto): Promise<AgencyDto> {
     return AgencyDto.from(await this.partnerships.createAgency(partnershipId, body));
   }

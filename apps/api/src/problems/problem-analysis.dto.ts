@@ -39,7 +39,8 @@ export class TriangleDto implements Partial<Triangle> {
 }
 
 export class CountedMeasureDto {
-  @ApiProperty({ enum: INCIDENT_CATEGORIES, isArray: true, minItems: 1, description: 'Incident categories counted at the problem\'s location codes (docs/intake.md).' })
+  /** Incident categories counted at the problem's location codes (docs/intake.md). */
+  @ApiProperty({ enum: INCIDENT_CATEGORIES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(INCIDENT_CATEGORIES.length)
@@ -49,7 +50,7 @@ export class CountedMeasureDto {
 }
 
 export class MeasurementDto {
-  @ApiProperty({ example: 'ASB incidents reported to police', minLength: 1, maxLength: PROBLEM_LIMITS.measure })
+  @ApiProperty({ example: 'ASB incidents reported to police' })
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -60,22 +61,20 @@ export class MeasurementDto {
   @IsCalendarDate()
   periodStart: string;
 
-  @ApiProperty({ format: 'date', example: '2025-12-31', description: 'Not before periodStart.' })
+  /** Not before periodStart. */
+  @ApiProperty({ format: 'date', example: '2025-12-31' })
   @IsCalendarDate()
   periodEnd: string;
 
-  @ApiProperty({ example: 42, description: 'The count or rate over the period (computed, and any value sent ignored, when counted).' })
+  /** The count or rate over the period (computed, and any value sent ignored, when counted). */
+  @ApiProperty({ example: 42 })
   @ValidateIf((m: MeasurementDto) => !m.counted)
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-1e12)
   @Max(1e12)
   value: number;
 
-  @ApiPropertyOptional({
-    type: CountedMeasureDto,
-    nullable: true,
-    description: 'A counted measure: the system counts the incidents of these categories at the problem\'s ward or LSOA codes in the period. A counted impact needs a counted baseline of the same categories over a period of the same length (422 `baseline-not-counted`, `counted-measure-mismatch`, `counted-period-mismatch`).',
-  })
+  /** A counted measure: the system counts the incidents of these categories at the problem's ward or LSOA codes in the period. A counted impact needs a counted baseline of the same categories over a period of the same length (422 `baseline-not-counted`, `counted-measure-mismatch`, `counted-period-mismatch`). */
   @IsOptional()
   @ValidateNested()
   @Type(() => CountedMeasureDto)
@@ -83,13 +82,14 @@ export class MeasurementDto {
 }
 
 export class AnalysisDto {
-  @ApiProperty({ type: TriangleDto, description: 'The Problem Analysis Triangle: six roles, free text each (at least one side before response).' })
+  /** The Problem Analysis Triangle: six roles, free text each (at least one side before response). */
   @IsObject()
   @ValidateNested()
   @Type(() => TriangleDto)
   triangle: TriangleDto;
 
-  @ApiPropertyOptional({ enum: REPEAT_PATTERNS, isArray: true, description: 'Repeat offender ("wolf"), victim ("duck"), location ("den").' })
+  /** Repeat offender ("wolf"), victim ("duck"), location ("den"). */
+  @ApiPropertyOptional({ enum: REPEAT_PATTERNS, isArray: true })
   @IsOptional()
   @IsArray()
   // Bounded before uniqueness is checked (that check is quadratic: 5,000 entries blocked for ~60 ms).
@@ -98,7 +98,7 @@ export class AnalysisDto {
   @IsIn(REPEAT_PATTERNS, { each: true })
   repeatPatterns?: RepeatPattern[];
 
-  @ApiPropertyOptional({ type: MeasurementDto, nullable: true, description: 'The baseline measure (needed before response).' })
+  /** The baseline measure (needed before response). */
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -107,30 +107,32 @@ export class AnalysisDto {
 }
 
 export class TriangleOutDto implements Triangle {
-  @ApiProperty({ type: String, nullable: true }) offender: string | null;
-  @ApiProperty({ type: String, nullable: true }) handler: string | null;
-  @ApiProperty({ type: String, nullable: true }) victim: string | null;
-  @ApiProperty({ type: String, nullable: true }) guardian: string | null;
-  @ApiProperty({ type: String, nullable: true }) location: string | null;
-  @ApiProperty({ type: String, nullable: true }) manager: string | null;
+  offender: string | null;
+  handler: string | null;
+  victim: string | null;
+  guardian: string | null;
+  location: string | null;
+  manager: string | null;
 }
 
 export class MeasurementOutDto {
-  @ApiProperty() measure: string;
+  measure: string;
   @ApiProperty({ format: 'date' }) periodStart: string;
   @ApiProperty({ format: 'date' }) periodEnd: string;
-  @ApiProperty() value: number;
-  @ApiPropertyOptional({ type: CountedMeasureDto, nullable: true, description: 'Set when the system counted the value from the incidents held.' }) counted?: CountedMeasureDto | null;
+  value: number;
+  /** Set when the system counted the value from the incidents held. */
+  counted?: CountedMeasureDto | null;
 }
 
 export class AnalysisOutDto {
-  @ApiProperty({ type: TriangleOutDto, nullable: true, description: 'Null when withheld from you (personal data; see personalDataWithheld).' })
+  /** Null when withheld from you (personal data; see personalDataWithheld). */
   triangle: TriangleOutDto | null;
-  @ApiProperty({ enum: SIDES, isArray: true, description: 'The sides with at least one role written: offender (offender/handler), victim (victim/guardian), location (location/manager).' })
+  /** The sides with at least one role written: offender (offender/handler), victim (victim/guardian), location (location/manager). */
+  @ApiProperty({ enum: SIDES, isArray: true })
   sidesAnalysed: TriangleSide[];
   @ApiProperty({ enum: REPEAT_PATTERNS, isArray: true }) repeatPatterns: RepeatPattern[];
-  @ApiProperty({ type: MeasurementOutDto, nullable: true }) baseline: MeasurementOutDto | null;
-  @ApiProperty() updatedAt: string;
+  baseline: MeasurementOutDto | null;
+  updatedAt: string;
 
   static from(a: AnalysisRecord): AnalysisOutDto {
     return { triangle: a.triangle, sidesAnalysed: a.sidesAnalysed, repeatPatterns: a.repeatPatterns, baseline: a.baseline, updatedAt: iso(a.updatedAt) };

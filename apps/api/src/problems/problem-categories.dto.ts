@@ -5,13 +5,14 @@ import { CATEGORY_SLUG_PATTERN, PROBLEM_LIMITS, type ProblemCategory } from '@ap
 import { trim } from './problem-dto.common';
 
 export class CreateProblemCategoryDto {
-  @ApiProperty({ example: 'fly-tipping', maxLength: 60, description: 'Lower-case words joined by hyphens; what problems store.' })
+  /** Lower-case words joined by hyphens; what problems store. */
+  @ApiProperty({ example: 'fly-tipping' })
   @IsString()
   @MaxLength(60)
   @Matches(CATEGORY_SLUG_PATTERN, { message: 'slug must be lower-case words joined by hyphens' })
   slug: string;
 
-  @ApiProperty({ example: 'Fly-tipping', minLength: 2, maxLength: PROBLEM_LIMITS.categoryName })
+  @ApiProperty({ example: 'Fly-tipping' })
   @Transform(trim)
   @IsString()
   @MinLength(2)
@@ -22,7 +23,7 @@ export class CreateProblemCategoryDto {
 export class ProblemCategoryDto {
   @ApiProperty({ example: 'anti-social-behaviour' }) slug: string;
   @ApiProperty({ example: 'Anti-social behaviour' }) name: string;
-  @ApiProperty() position: number;
+  position: number;
 
   static from(c: ProblemCategory): ProblemCategoryDto {
     return { slug: c.slug, name: c.name, position: c.position };
@@ -30,6 +31,6 @@ export class ProblemCategoryDto {
 }
 
 export class ProblemCategoryPageDto {
-  @ApiProperty({ type: [ProblemCategoryDto] }) items: ProblemCategoryDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: ProblemCategoryDto[];
+  nextCursor: string | null;
 }

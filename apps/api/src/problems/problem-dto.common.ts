@@ -63,33 +63,30 @@ export function OptionalText(description: string, max: number = TEXT, example?: 
 // ---- inputs ---------------------------------------------------------------
 
 export class LocationDto {
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    maxLength: LOCATION_CODE_MAX,
-    example: 'W05001289',
-    description: 'An ONS (GSS) code: a letter and 8 digits, e.g. a ward W05000999 or an LSOA W01000123; or a local code of capitals and digits joined by - _ / or . (e.g. CDF-BEAT-12). Stored upper case.',
-  })
+  /** An ONS (GSS) code: a letter and 8 digits, e.g. a ward W05000999 or an LSOA W01000123; or a local code of capitals and digits joined by - _ / or . (e.g. CDF-BEAT-12). Stored upper case. */
+  @ApiPropertyOptional({ maxLength: LOCATION_CODE_MAX, example: 'W05001289' })
   @Transform(trim)
   @IsOptional()
   @IsLocationCode()
   code?: string | null;
 
-  @ApiProperty({ example: 'Butetown: Loudoun Square', minLength: 1, maxLength: PROBLEM_LIMITS.label })
+  @ApiProperty({ example: 'Butetown: Loudoun Square' })
   @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(PROBLEM_LIMITS.label)
   label: string;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: -90, maximum: 90, example: 51.4686, description: 'Latitude (WGS84); with lng, or neither.' })
+  /** Latitude (WGS84); with lng, or neither. */
+  @ApiPropertyOptional({ example: 51.4686 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-90)
   @Max(90)
   lat?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: -180, maximum: 180, example: -3.1698, description: 'Longitude (WGS84); with lat, or neither.' })
+  /** Longitude (WGS84); with lat, or neither. */
+  @ApiPropertyOptional({ example: -3.1698 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-180)
@@ -115,10 +112,10 @@ export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? 
 // ---- outputs --------------------------------------------------------------
 
 export class LocationOutDto {
-  @ApiProperty({ type: String, nullable: true, example: 'W05001289' }) code: string | null;
+  @ApiProperty({ example: 'W05001289' }) code: string | null;
   @ApiProperty({ example: 'Butetown: Loudoun Square' }) label: string;
-  @ApiProperty({ type: Number, nullable: true }) lat: number | null;
-  @ApiProperty({ type: Number, nullable: true }) lng: number | null;
+  lat: number | null;
+  lng: number | null;
 
   static from(l: ProblemLocationValue): LocationOutDto {
     return { code: l.code, label: l.label, lat: l.lat, lng: l.lng };
@@ -127,29 +124,32 @@ export class LocationOutDto {
 
 export class ActorDto implements ActorRef {
   @ApiProperty({ enum: ['user', 'api_key', 'system', 'anonymous'] }) type: ActorRef['type'];
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) id: string | null;
+  @ApiProperty({ format: 'uuid' }) id: string | null;
 }
 
 export class PriorityLinkDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Its title in the current control strategy; null when no longer in it.' }) title: string | null;
-  @ApiProperty({ description: 'Whether the current control strategy still holds it.' }) current: boolean;
+  /** Its title in the current control strategy; null when no longer in it. */
+  title: string | null;
+  /** Whether the current control strategy still holds it. */
+  current: boolean;
 }
 
 export class ProblemFields {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'CDF-P-0042' }) reference: string;
-  @ApiProperty() title: string;
-  @ApiProperty({ type: String, nullable: true }) description: string | null;
+  title: string;
+  description: string | null;
   @ApiProperty({ example: 'anti-social-behaviour' }) category: string;
   @ApiProperty({ enum: PROBLEM_SOURCES }) source: ProblemSource;
-  @ApiProperty({ type: [LocationOutDto] }) locations: LocationOutDto[];
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) controlStrategyPriorityId: string | null;
+  locations: LocationOutDto[];
+  @ApiProperty({ format: 'uuid' }) controlStrategyPriorityId: string | null;
   @ApiProperty({ enum: PROBLEM_STAGES }) stage: ProblemStage;
-  @ApiProperty() stageChangedAt: string;
-  @ApiProperty({ type: String, format: 'date', nullable: true }) plannedAssessmentDate: string | null;
-  @ApiProperty({ description: 'Planned assessment date passed (Europe/London) with no evaluation, or closed without one.' }) unevaluated: boolean;
-  @ApiProperty() version: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  stageChangedAt: string;
+  @ApiProperty({ format: 'date' }) plannedAssessmentDate: string | null;
+  /** Planned assessment date passed (Europe/London) with no evaluation, or closed without one. */
+  unevaluated: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
 }

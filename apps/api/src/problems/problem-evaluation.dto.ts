@@ -27,11 +27,11 @@ import { MeasurementDto, MeasurementOutDto } from './problem-analysis.dto';
 import { ActorDto, OptionalText, TEXT, iso, trim } from './problem-dto.common';
 
 export class ProcessEntryDto {
-  @ApiProperty({ format: 'uuid', description: 'A response of this problem (422 process-unknown-response otherwise).' })
+  /** A response of this problem (422 process-unknown-response otherwise). */
   @IsUUID()
   responseId: string;
 
-  @ApiProperty({ description: 'Was it delivered as planned?' })
+  /** Was it delivered as planned? */
   @IsBoolean()
   delivered: boolean;
 
@@ -40,13 +40,14 @@ export class ProcessEntryDto {
 }
 
 export class ImpactDto extends MeasurementDto {
-  @ApiProperty({ enum: IMPACT_RESULTS, description: 'handled_elsewhere: handled better by another body.' })
+  /** handled_elsewhere: handled better by another body. */
   @IsIn(IMPACT_RESULTS)
   result: ImpactResult;
 }
 
 export class DisplacementDto {
-  @ApiProperty({ enum: DISPLACEMENT_KINDS, isArray: true, minItems: 1, description: '`none` stands alone.' })
+  /** `none` stands alone. */
+  @ApiProperty({ enum: DISPLACEMENT_KINDS, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(DISPLACEMENT_KINDS.length)
@@ -59,20 +60,19 @@ export class DisplacementDto {
 }
 
 export class EvaluationDto {
-  @ApiProperty({ type: [ProcessEntryDto], maxItems: PROBLEM_LIMITS.responses, description: 'Process evaluation: one entry per response (every response that is not cancelled before closing).' })
+  /** Process evaluation: one entry per response (every response that is not cancelled before closing). */
   @IsArray()
   @ArrayMaxSize(PROBLEM_LIMITS.responses)
   @ValidateNested({ each: true })
   @Type(() => ProcessEntryDto)
   process: ProcessEntryDto[];
 
-  @ApiProperty({ type: ImpactDto, description: 'Impact evaluation: the baseline\'s measure after the response, over a comparable period, and the result.' })
+  /** Impact evaluation: the baseline's measure after the response, over a comparable period, and the result. */
   @IsObject()
   @ValidateNested()
   @Type(() => ImpactDto)
   impact: ImpactDto;
 
-  @ApiProperty({ type: DisplacementDto })
   @IsObject()
   @ValidateNested()
   @Type(() => DisplacementDto)
@@ -81,7 +81,7 @@ export class EvaluationDto {
   @OptionalText('Any diffusion of benefits (gains beyond the target).')
   diffusionOfBenefits?: string | null;
 
-  @ApiProperty({ minLength: 3, maxLength: TEXT, description: 'Lessons learned.' })
+  /** Lessons learned. */
   @Transform(trim)
   @IsString()
   @MinLength(3)
@@ -91,8 +91,9 @@ export class EvaluationDto {
 
 export class ProcessEntryOutDto {
   @ApiProperty({ format: 'uuid' }) responseId: string;
-  @ApiProperty() delivered: boolean;
-  @ApiProperty({ type: String, nullable: true, description: 'Null when withheld from you or not given.' }) note: string | null;
+  delivered: boolean;
+  /** Null when withheld from you or not given. */
+  note: string | null;
 }
 
 export class ImpactOutDto extends MeasurementOutDto {
@@ -100,31 +101,38 @@ export class ImpactOutDto extends MeasurementOutDto {
 }
 
 export class ChangeDto implements MeasureChange {
-  @ApiProperty() measure: string;
-  @ApiProperty() baseline: number;
-  @ApiProperty() impact: number;
-  @ApiProperty({ description: 'impact - baseline' }) absolute: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Change as a percentage of the baseline (one decimal); null when the baseline is zero and the impact is not.' })
+  measure: string;
+  baseline: number;
+  impact: number;
+  /** impact - baseline */
+  absolute: number;
+  /** Change as a percentage of the baseline (one decimal); null when the baseline is zero and the impact is not. */
   percent: number | null;
-  @ApiProperty({ description: 'Days in the baseline period (inclusive).' }) baselineDays: number;
-  @ApiProperty({ description: 'Days in the impact period (inclusive).' }) impactDays: number;
+  /** Days in the baseline period (inclusive). */
+  baselineDays: number;
+  /** Days in the impact period (inclusive). */
+  impactDays: number;
 }
 
 export class DisplacementOutDto {
   @ApiProperty({ enum: DISPLACEMENT_KINDS, isArray: true }) kinds: DisplacementKind[];
-  @ApiProperty({ type: String, nullable: true, description: 'Null when withheld from you or not given.' }) note: string | null;
+  /** Null when withheld from you or not given. */
+  note: string | null;
 }
 
 export class EvaluationOutDto {
-  @ApiProperty({ type: [ProcessEntryOutDto] }) process: ProcessEntryOutDto[];
-  @ApiProperty({ type: ImpactOutDto }) impact: ImpactOutDto;
-  @ApiProperty({ type: ChangeDto, nullable: true, description: 'Baseline to impact, when both count the same measure; null otherwise.' }) change: ChangeDto | null;
-  @ApiProperty({ type: DisplacementOutDto }) displacement: DisplacementOutDto;
-  @ApiProperty({ type: String, nullable: true }) diffusionOfBenefits: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Null when withheld from you.' }) lessons: string | null;
-  @ApiProperty({ description: 'False once the problem was reopened after it: closing again needs a new evaluation.' }) current: boolean;
-  @ApiProperty() evaluatedAt: string;
-  @ApiProperty({ type: ActorDto }) evaluatedBy: ActorDto;
+  process: ProcessEntryOutDto[];
+  impact: ImpactOutDto;
+  /** Baseline to impact, when both count the same measure; null otherwise. */
+  change: ChangeDto | null;
+  displacement: DisplacementOutDto;
+  diffusionOfBenefits: string | null;
+  /** Null when withheld from you. */
+  lessons: string | null;
+  /** False once the problem was reopened after it: closing again needs a new evaluation. */
+  current: boolean;
+  evaluatedAt: string;
+  evaluatedBy: ActorDto;
 
   static from(e: EvaluationRecord): EvaluationOutDto {
     return { ...e, evaluatedAt: iso(e.evaluatedAt) };

@@ -26,7 +26,7 @@ import { EvaluationOutDto } from './problem-evaluation.dto';
 import { ResponseDto } from './problem-responses.dto';
 
 export class CreateProblemDto {
-  @ApiProperty({ example: 'Youth ASB around Loudoun Square shops, evenings', minLength: 3, maxLength: PROBLEM_LIMITS.title })
+  @ApiProperty({ example: 'Youth ASB around Loudoun Square shops, evenings' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
@@ -39,30 +39,26 @@ export class CreateProblemDto {
   @OptionalText('What the partnership means to achieve (OSARA\'s Objective).', TEXT, 'Halve ASB reports at the shops within six months.')
   objective?: string | null;
 
-  @ApiProperty({ example: 'anti-social-behaviour', description: 'A slug from GET .../problem-categories (422 unknown-category otherwise).' })
+  /** A slug from GET .../problem-categories (422 unknown-category otherwise). */
+  @ApiProperty({ example: 'anti-social-behaviour' })
   @IsString()
   @MaxLength(60)
   @Matches(CATEGORY_SLUG_PATTERN, { message: 'category must be a category slug (lower-case words joined by hyphens)' })
   category: string;
 
-  @ApiProperty({ enum: PROBLEM_SOURCES })
   @IsIn(PROBLEM_SOURCES)
   source: ProblemSource;
 
   @Locations(false)
   locations: LocationDto[];
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'uuid',
-    nullable: true,
-    description: 'The control strategy priority it serves: a priority of the partnership\'s current control strategy (422 priority-not-current otherwise).',
-  })
+  /** The control strategy priority it serves: a priority of the partnership's current control strategy (422 priority-not-current otherwise). */
   @IsOptional()
   @IsUUID()
   controlStrategyPriorityId?: string | null;
 
-  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2026-07-31', description: 'When the response will be assessed (needed before assessment).' })
+  /** When the response will be assessed (needed before assessment). */
+  @ApiPropertyOptional({ format: 'date', example: '2026-07-31' })
   @IsOptional()
   @IsCalendarDate()
   plannedAssessmentDate?: string | null;
@@ -70,7 +66,6 @@ export class CreateProblemDto {
 
 /** Only the fields sent change. */
 export class UpdateProblemDto {
-  @ApiPropertyOptional({ minLength: 3, maxLength: PROBLEM_LIMITS.title })
   @Transform(trim)
   @IsOptionalNotNull()
   @IsString()
@@ -91,7 +86,6 @@ export class UpdateProblemDto {
   @Matches(CATEGORY_SLUG_PATTERN, { message: 'category must be a category slug (lower-case words joined by hyphens)' })
   category?: string;
 
-  @ApiPropertyOptional({ enum: PROBLEM_SOURCES })
   @IsOptionalNotNull()
   @IsIn(PROBLEM_SOURCES)
   source?: ProblemSource;
@@ -99,59 +93,54 @@ export class UpdateProblemDto {
   @Locations(true)
   locations?: LocationDto[];
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A priority of the current control strategy; null unlinks it.' })
+  /** A priority of the current control strategy; null unlinks it. */
   @IsOptional()
   @IsUUID()
   controlStrategyPriorityId?: string | null;
 
-  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: 'Null removes it (not at assessment: 422 planned-assessment-date-required).' })
+  /** Null removes it (not at assessment: 422 planned-assessment-date-required). */
+  @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @IsCalendarDate()
   plannedAssessmentDate?: string | null;
 }
 
 export class ProblemQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: PROBLEM_STAGES })
   @IsOptional()
   @IsIn(PROBLEM_STAGES)
   stage?: ProblemStage;
 
-  @ApiPropertyOptional({ example: 'anti-social-behaviour', description: 'A category slug.' })
+  /** A category slug. */
+  @ApiPropertyOptional({ example: 'anti-social-behaviour' })
   @IsOptional()
   @IsString()
   @MaxLength(60)
   category?: string;
 
-  @ApiPropertyOptional({ enum: PROBLEM_SOURCES })
   @IsOptional()
   @IsIn(PROBLEM_SOURCES)
   source?: ProblemSource;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Problems linked to this control strategy priority.' })
+  /** Problems linked to this control strategy priority. */
   @IsOptional()
   @IsUUID()
   priorityId?: string;
 
-  @ApiPropertyOptional({ example: 'W05001289', description: 'Problems with a location of this code (case-insensitive).' })
+  /** Problems with a location of this code (case-insensitive). */
+  @ApiPropertyOptional({ example: 'W05001289' })
   @IsOptional()
   @IsString()
   @MaxLength(LOCATION_CODE_MAX)
   locationCode?: string;
 
-  @ApiPropertyOptional({
-    type: Boolean,
-    description: 'true: only unevaluated problems (planned assessment date passed, Europe/London, with no evaluation; or closed without one). false: only the others.',
-  })
+  /** true: only unevaluated problems (planned assessment date passed, Europe/London, with no evaluation; or closed without one). false: only the others. */
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'unevaluated must be true or false' })
   unevaluated?: boolean;
 
-  @ApiPropertyOptional({
-    maxLength: 200,
-    example: 'shop shutters',
-    description: 'Full-text search of title and description (English stemming; web-search syntax: "phrases", or, -not). A reference such as CDF-P-0042 finds that problem.',
-  })
+  /** Full-text search of title and description (English stemming; web-search syntax: "phrases", or, -not). A reference such as CDF-P-0042 finds that problem. */
+  @ApiPropertyOptional({ example: 'shop shutters' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -159,20 +148,20 @@ export class ProblemQueryDto extends PageQueryDto {
 }
 
 export class ProblemViewQueryDto {
-  @ApiPropertyOptional({ enum: PROBLEM_VIEWS, description: 'Arrange the record under another model\'s headings (see docs/problem-models.md). Without it: the record.' })
+  /** Arrange the record under another model's headings (see docs/problem-models.md). Without it: the record. */
   @IsOptional()
   @IsIn(PROBLEM_VIEWS)
   view?: ProblemView;
 }
 
 export class AdvanceProblemDto {
-  @ApiProperty({ enum: PROBLEM_STAGES, description: 'The next stage (one forward).' })
+  /** The next stage (one forward). */
   @IsIn(PROBLEM_STAGES)
   to: ProblemStage;
 }
 
 export class ReopenProblemDto {
-  @ApiProperty({ minLength: 3, maxLength: PROBLEM_LIMITS.reason, example: 'Reports rose again after the dispersal order lapsed.' })
+  @ApiProperty({ example: 'Reports rose again after the dispersal order lapsed.' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
@@ -182,7 +171,8 @@ export class ReopenProblemDto {
 
 /** A row of the list: never the triangle, the responses or the evaluation. */
 export class ProblemSummaryDto extends ProblemFields {
-  @ApiProperty({ description: 'Whether it holds a current evaluation.' }) evaluated: boolean;
+  /** Whether it holds a current evaluation. */
+  evaluated: boolean;
 
   static from(p: ProblemSummary): ProblemSummaryDto {
     return {
@@ -207,20 +197,18 @@ export class ProblemSummaryDto extends ProblemFields {
 }
 
 export class ProblemPageDto {
-  @ApiProperty({ type: [ProblemSummaryDto] }) items: ProblemSummaryDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: ProblemSummaryDto[];
+  nextCursor: string | null;
 }
 
 /** The whole record. */
 export class ProblemDto extends ProblemFields {
-  @ApiProperty({ type: String, nullable: true }) objective: string | null;
-  @ApiProperty({ type: PriorityLinkDto, nullable: true }) controlStrategyPriority: PriorityLinkDto | null;
-  @ApiProperty({ type: AnalysisOutDto, nullable: true }) analysis: AnalysisOutDto | null;
-  @ApiProperty({ type: [ResponseDto] }) responses: ResponseDto[];
-  @ApiProperty({ type: EvaluationOutDto, nullable: true }) evaluation: EvaluationOutDto | null;
-  @ApiProperty({
-    description: 'True when you may not read the personal fields (the triangle; the evaluation\'s notes, diffusion of benefits and lessons): they are null here. See docs/problem-models.md.',
-  })
+  objective: string | null;
+  controlStrategyPriority: PriorityLinkDto | null;
+  analysis: AnalysisOutDto | null;
+  responses: ResponseDto[];
+  evaluation: EvaluationOutDto | null;
+  /** True when you may not read the personal fields (the triangle; the evaluation's notes, diffusion of benefits and lessons): they are null here. See docs/problem-models.md. */
   personalDataWithheld: boolean;
 
   static from(p: ProblemRecord): ProblemDto {
@@ -253,7 +241,7 @@ export class ProblemDto extends ProblemFields {
 export class ViewSectionDto {
   @ApiProperty({ example: 'objective' }) key: string;
   @ApiProperty({ example: 'Objective' }) heading: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The parts of the record under this heading (docs/problem-models.md).' })
+  /** The parts of the record under this heading (docs/problem-models.md). */
   content: Record<string, unknown>;
 }
 
@@ -261,13 +249,15 @@ export class ViewSectionDto {
 export class ProblemModelViewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'CDF-P-0042' }) reference: string;
-  @ApiProperty() title: string;
+  title: string;
   @ApiProperty({ enum: PROBLEM_STAGES }) stage: string;
   @ApiProperty({ enum: PROBLEM_VIEWS }) model: ProblemView;
   @ApiProperty({ example: 'OSARA (Objective, Scanning, Analysis, Response, Assessment)' }) modelName: string;
-  @ApiProperty({ type: [ViewSectionDto], description: 'In the model\'s order.' }) sections: ViewSectionDto[];
-  @ApiProperty() personalDataWithheld: boolean;
-  @ApiProperty({ description: 'The record\'s version.' }) version: number;
+  /** In the model's order. */
+  sections: ViewSectionDto[];
+  personalDataWithheld: boolean;
+  /** The record's version. */
+  version: number;
 
   static from(v: ProblemModelView): ProblemModelViewDto {
     return { ...v };
@@ -277,11 +267,12 @@ export class ProblemModelViewDto {
 export class StageChangeDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: STAGE_CHANGE_KINDS }) kind: StageChangeKind;
-  @ApiProperty({ enum: PROBLEM_STAGES, nullable: true }) from: ProblemStage | null;
+  @ApiProperty({ enum: PROBLEM_STAGES }) from: ProblemStage | null;
   @ApiProperty({ enum: PROBLEM_STAGES }) to: ProblemStage;
-  @ApiProperty({ type: String, nullable: true, description: 'Why it was reopened.' }) reason: string | null;
-  @ApiProperty({ type: ActorDto }) changedBy: ActorDto;
-  @ApiProperty() changedAt: string;
+  /** Why it was reopened. */
+  reason: string | null;
+  changedBy: ActorDto;
+  changedAt: string;
 
   static from(h: StageChangeRecord): StageChangeDto {
     return { ...h, changedAt: iso(h.changedAt) };
@@ -289,6 +280,6 @@ export class StageChangeDto {
 }
 
 export class StageChangePageDto {
-  @ApiProperty({ type: [StageChangeDto] }) items: StageChangeDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: StageChangeDto[];
+  nextCursor: string | null;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { RESPONSE_STATUSES, RESPONSE_TYPES, type ResponseRecord, type ResponseStatus, type ResponseType } from '@app/domain/problems';
@@ -6,18 +6,17 @@ import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
 import { TEXT, iso, trim } from './problem-dto.common';
 
 export class CreateResponseDto {
-  @ApiProperty({ minLength: 3, maxLength: TEXT, example: 'Dispersal patrols Thursday-Saturday 6-10pm' })
+  @ApiProperty({ example: 'Dispersal patrols Thursday-Saturday 6-10pm' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
   @MaxLength(TEXT)
   description: string;
 
-  @ApiProperty({ enum: RESPONSE_TYPES })
   @IsIn(RESPONSE_TYPES)
   type: ResponseType;
 
-  @ApiProperty({ format: 'uuid', description: 'One of the partnership\'s agencies (422 agency-not-in-partnership otherwise).' })
+  /** One of the partnership's agencies (422 agency-not-in-partnership otherwise). */
   @IsUUID()
   ownerAgencyId: string;
 
@@ -25,48 +24,25 @@ export class CreateResponseDto {
   @IsCalendarDate()
   startDate: string;
 
-  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2026-04-30', description: 'Not before startDate; null while open-ended.' })
+  /** Not before startDate; null while open-ended. */
+  @ApiPropertyOptional({ format: 'date', example: '2026-04-30' })
   @IsOptional()
   @IsCalendarDate()
   endDate?: string | null;
 
-  @ApiPropertyOptional({ enum: RESPONSE_STATUSES, default: 'planned' })
+  @ApiPropertyOptional({ default: 'planned' })
   @IsOptional()
   @IsIn(RESPONSE_STATUSES)
   status?: ResponseStatus;
 }
 
 /** Only the fields sent change. */
-export class UpdateResponseDto {
-  @ApiPropertyOptional({ minLength: 3, maxLength: TEXT })
-  @Transform(trim)
-  @IsOptionalNotNull()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(TEXT)
-  description?: string;
-
-  @ApiPropertyOptional({ enum: RESPONSE_TYPES })
-  @IsOptionalNotNull()
-  @IsIn(RESPONSE_TYPES)
-  type?: ResponseType;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'Hand it to another agency (not partners).' })
+export class UpdateResponseDto extends PartialType(OmitType(CreateResponseDto, ['ownerAgencyId', 'status']), { skipNullProperties: false }) {
+  /** Hand it to another agency (not partners). */
   @IsOptionalNotNull()
   @IsUUID()
   ownerAgencyId?: string;
 
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptionalNotNull()
-  @IsCalendarDate()
-  startDate?: string;
-
-  @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
-  @IsOptional()
-  @IsCalendarDate()
-  endDate?: string | null;
-
-  @ApiPropertyOptional({ enum: RESPONSE_STATUSES })
   @IsOptionalNotNull()
   @IsIn(RESPONSE_STATUSES)
   status?: ResponseStatus;
@@ -75,15 +51,16 @@ export class UpdateResponseDto {
 export class ResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) problemId: string;
-  @ApiProperty() description: string;
+  description: string;
   @ApiProperty({ enum: RESPONSE_TYPES }) type: ResponseType;
   @ApiProperty({ format: 'uuid' }) ownerAgencyId: string;
   @ApiProperty({ format: 'date' }) startDate: string;
-  @ApiProperty({ type: String, format: 'date', nullable: true }) endDate: string | null;
+  @ApiProperty({ format: 'date' }) endDate: string | null;
   @ApiProperty({ enum: RESPONSE_STATUSES }) status: ResponseStatus;
-  @ApiProperty({ description: 'The response\'s own version (its ETag is "<id>.<version>").' }) version: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  /** The response's own version (its ETag is "<id>.<version>"). */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
 
   static from(r: ResponseRecord): ResponseDto {
     return {

@@ -1,20 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CommonErrors, Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
-import { ControlStrategiesService } from '@app/domain/strategy';
+import { AssessmentErrors } from '@app/domain/assessments';
+import { PartnershipErrors } from '@app/domain/partnerships';
+import { ControlStrategiesService, StrategyErrors } from '@app/domain/strategy';
 import { ApiIfMatch, setEtag } from '../common/etag';
-import { IfMatch, PartnershipId } from '../common/edge';
+import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { ControlStrategyDto, ControlStrategyPageDto, ControlStrategyQueryDto, CreateControlStrategyDto } from './control-strategy.dto';
 
@@ -44,7 +37,15 @@ export class ControlStrategiesController {
       'Creates version n+1 as a draft. Rules (422): unknown-assessment, assessment-not-approved, priority-not-in-assessment, duplicate-priority, unknown-strand, agency-not-in-partnership, unknown-control-strategy-priority.',
   })
   @ApiCreatedResponse({ type: ControlStrategyDto })
-  @ApiUnprocessableEntityResponse({ description: 'A rule refused the version.' })
+  @Refuses(
+    AssessmentErrors.unknownAssessment,
+    AssessmentErrors.assessmentNotApprovedForStrategy,
+    StrategyErrors.priorityNotInAssessment,
+    StrategyErrors.duplicatePriority,
+    StrategyErrors.unknownStrand,
+    PartnershipErrors.agencyNotInPartnership,
+    StrategyErrors.unknownControlStrategyPriority,
+  )
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateControlStrategyDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
     const view = await this.strategies.create(partnershipId, body);
     setEtag(reply, view.strategy.id, view.strategy.version);
@@ -68,7 +69,7 @@ export class ControlStrategiesController {
   @ApiParam(STRATEGY_PARAM)
   @ApiOkResponse({ type: ControlStrategyDto })
   @ApiNotFoundResponse({ description: 'No such version in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @Param('controlStrategyId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
+  async get(@PartnershipId() partnershipId: string, @IdParam('controlStrategyId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
     const view = await this.strategies.get(partnershipId, id);
     setEtag(reply, view.strategy.id, view.strategy.version);
     return ControlStrategyDto.from(view);
@@ -85,12 +86,16 @@ export class ControlStrategiesController {
   @ApiParam(STRATEGY_PARAM)
   @ApiIfMatch('version')
   @ApiOkResponse({ type: ControlStrategyDto })
-  @ApiConflictResponse({ description: 'Not a draft (control-strategy-not-draft).' })
-  @ApiUnprocessableEntityResponse({ description: 'assessment-review-overdue, assessment-superseded or priority-removed-from-assessment.' })
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @Refuses(
+    StrategyErrors.controlStrategyNotDraft,
+    StrategyErrors.assessmentReviewOverdue,
+    StrategyErrors.assessmentSuperseded,
+    StrategyErrors.priorityRemovedFromAssessment,
+    CommonErrors.preconditionFailed,
+  )
   async publish(
     @PartnershipId() partnershipId: string,
-    @Param('controlStrategyId') id: string,
+    @IdParam('controlStrategyId') id: string,
     @IfMatch('controlStrategyId') expectedVersion: number | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ControlStrategyDto> {

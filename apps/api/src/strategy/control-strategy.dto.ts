@@ -1,4 +1,4 @@
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
@@ -18,8 +18,8 @@ const STRAND_LIMITS = { maxStrands: 12, maxItems: CONTROL_STRATEGY_LIMITS.listIt
 
 /** The plan of one strand for one priority. */
 export class StrandPlanDto {
-  @ApiProperty({ type: [String], maxItems: CONTROL_STRATEGY_LIMITS.listItems, example: ['Map supply routes into the city centre'] }) objectives: string[];
-  @ApiProperty({ type: [String], maxItems: CONTROL_STRATEGY_LIMITS.listItems, example: ['Intelligence submissions per month'] }) measures: string[];
+  @ApiProperty({ maxItems: CONTROL_STRATEGY_LIMITS.listItems, example: ['Map supply routes into the city centre'] }) objectives: string[];
+  @ApiProperty({ maxItems: CONTROL_STRATEGY_LIMITS.listItems, example: ['Intelligence submissions per month'] }) measures: string[];
 }
 
 const STRANDS_SCHEMA = {
@@ -36,20 +36,16 @@ const STRANDS_SCHEMA = {
 
 @ApiExtraModels(StrandPlanDto)
 export class CreateControlStrategyPriorityDto {
-  @ApiPropertyOptional({
-    format: 'uuid',
-    description:
-      'Continue an earlier version\'s priority under its id (links from problems and actions follow it). Without it, the id the latest earlier version gave the same assessment priority is kept, else a new one is made.',
-  })
+  /** Continue an earlier version's priority under its id (links from problems and actions follow it). Without it, the id the latest earlier version gave the same assessment priority is kept, else a new one is made. */
   @IsOptional()
   @IsUUID()
   id?: string;
 
-  @ApiProperty({ format: 'uuid', description: 'A current priority of the strategy\'s assessment (422 priority-not-in-assessment otherwise).' })
+  /** A current priority of the strategy's assessment (422 priority-not-in-assessment otherwise). */
   @IsUUID()
   assessmentPriorityId: string;
 
-  @ApiProperty({ format: 'uuid', description: 'One of the partnership\'s agencies (422 agency-not-in-partnership otherwise).' })
+  /** One of the partnership's agencies (422 agency-not-in-partnership otherwise). */
   @IsUUID()
   leadAgencyId: string;
 
@@ -59,17 +55,17 @@ export class CreateControlStrategyPriorityDto {
 }
 
 export class CreateControlStrategyDto {
-  @ApiProperty({ format: 'uuid', description: 'The partnership\'s approved assessment (422 unknown-assessment or assessment-not-approved otherwise).' })
+  /** The partnership's approved assessment (422 unknown-assessment or assessment-not-approved otherwise). */
   @IsUUID()
   strategicAssessmentId: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: CONTROL_STRATEGY_LIMITS.notes, description: 'What this version is for or changes.' })
+  /** What this version is for or changes. */
   @IsOptional()
   @IsString()
   @MaxLength(CONTROL_STRATEGY_LIMITS.notes)
   notes?: string | null;
 
-  @ApiProperty({ type: [CreateControlStrategyPriorityDto], minItems: 1, maxItems: CONTROL_STRATEGY_LIMITS.priorities, description: 'The priorities acted on, in order.' })
+  /** The priorities acted on, in order. */
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(CONTROL_STRATEGY_LIMITS.priorities)
@@ -79,7 +75,6 @@ export class CreateControlStrategyDto {
 }
 
 export class ControlStrategyQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: CONTROL_STRATEGY_STATUSES })
   @IsOptional()
   @IsIn(CONTROL_STRATEGY_STATUSES)
   status?: ControlStrategyStatus;
@@ -87,14 +82,17 @@ export class ControlStrategyQueryDto extends PageQueryDto {
 
 @ApiExtraModels(StrandPlanDto)
 export class ControlStrategyPriorityDto {
-  @ApiProperty({ format: 'uuid', description: 'The priority\'s stable id: what problems and actions link to (controlStrategyPriorityId); kept by later versions acting on the same priority.' })
+  /** The priority's stable id: what problems and actions link to (controlStrategyPriorityId); kept by later versions acting on the same priority. */
+  @ApiProperty({ format: 'uuid' })
   id: string;
   @ApiProperty({ format: 'uuid' }) controlStrategyId: string;
   @ApiProperty({ format: 'uuid' }) assessmentPriorityId: string;
-  @ApiProperty({ description: 'The assessment priority\'s title when this version was drafted.' }) title: string;
-  @ApiProperty() category: string;
+  /** The assessment priority's title when this version was drafted. */
+  title: string;
+  category: string;
   @ApiProperty({ format: 'uuid' }) leadAgencyId: string;
-  @ApiProperty({ minimum: 1, description: 'Order within the version.' }) position: number;
+  /** Order within the version. */
+  @ApiProperty({ minimum: 1 }) position: number;
   @ApiProperty(STRANDS_SCHEMA) strands: StrandPlans;
 
   static from(p: ControlStrategyPriority): ControlStrategyPriorityDto {
@@ -114,27 +112,32 @@ export class ControlStrategyPriorityDto {
 export class ControlStrategyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
-  @ApiProperty({ minimum: 1, description: 'Numbered 1, 2, 3... per partnership.' }) versionNumber: number;
-  @ApiProperty({ enum: CONTROL_STRATEGY_STATUSES, description: 'draft; current (the published one: at most one per partnership); superseded.' })
+  /** Numbered 1, 2, 3... per partnership. */
+  @ApiProperty({ minimum: 1 }) versionNumber: number;
+  /** draft; current (the published one: at most one per partnership); superseded. */
+  @ApiProperty({ enum: CONTROL_STRATEGY_STATUSES })
   status: ControlStrategyStatus;
   @ApiProperty({ format: 'uuid' }) strategicAssessmentId: string;
-  @ApiProperty({ type: String, nullable: true }) notes: string | null;
-  @ApiProperty({ type: [ControlStrategyPriorityDto] }) priorities: ControlStrategyPriorityDto[];
-  @ApiProperty({
-    description: 'True when the assessment it is built on is overdue for review or has been superseded: the strategy rests on a stale assessment.',
-  })
+  notes: string | null;
+  priorities: ControlStrategyPriorityDto[];
+  /** True when the assessment it is built on is overdue for review or has been superseded: the strategy rests on a stale assessment. */
   staleAssessment: boolean;
-  @ApiProperty({ enum: ASSESSMENT_STATUSES, description: 'The status of its assessment today.' }) assessmentStatus: AssessmentStatus;
-  @ApiProperty({ enum: REVIEW_STATES, nullable: true, description: 'The review state of its assessment today (null unless approved).' })
+  /** The status of its assessment today. */
+  @ApiProperty({ enum: ASSESSMENT_STATUSES }) assessmentStatus: AssessmentStatus;
+  /** The review state of its assessment today (null unless approved). */
+  @ApiProperty({ enum: REVIEW_STATES })
   assessmentReviewState: ReviewState | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'When its assessment\'s next review is due (null unless approved).' })
+  /** When its assessment's next review is due (null unless approved). */
+  @ApiProperty({ format: 'date' })
   assessmentNextReviewDue: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) publishedAt: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The user who published it.' }) publishedBy: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) supersededAt: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The version whose publication superseded this one.' }) supersededById: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'date-time' }) publishedAt: string | null;
+  /** The user who published it. */
+  @ApiProperty({ format: 'uuid' }) publishedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) supersededAt: string | null;
+  /** The version whose publication superseded this one. */
+  @ApiProperty({ format: 'uuid' }) supersededById: string | null;
+  createdAt: string;
+  updatedAt: string;
 
   static from(view: ControlStrategyView): ControlStrategyDto {
     const s = view.strategy;
@@ -161,6 +164,6 @@ export class ControlStrategyDto {
 }
 
 export class ControlStrategyPageDto {
-  @ApiProperty({ type: [ControlStrategyDto] }) items: ControlStrategyDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: ControlStrategyDto[];
+  nextCursor: string | null;
 }

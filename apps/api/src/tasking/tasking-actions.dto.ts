@@ -8,25 +8,27 @@ import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
 import { L, OptionalLink, iso, toBoolean, trim } from './tasking-dto.common';
 
 export class CreateActionDto {
-  @ApiProperty({ minLength: 3, maxLength: L.title, example: 'Arrange a joint patrol of Loudoun Square, Thursday to Saturday evenings' })
+  @ApiProperty({ example: 'Arrange a joint patrol of Loudoun Square, Thursday to Saturday evenings' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
   @MaxLength(L.title)
   title: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The agency that owns it: an agency of the partnership (422 agency-not-in-partnership).' })
+  /** The agency that owns it: an agency of the partnership (422 agency-not-in-partnership). */
   @IsUUID()
   ownerAgencyId: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: L.ownerName, example: 'PS Sian Morgan', description: 'The named officer, if any.' })
+  /** The named officer, if any. */
+  @ApiPropertyOptional({ example: 'PS Sian Morgan' })
   @Transform(trim)
   @IsOptional()
   @IsString()
   @MaxLength(L.ownerName)
   ownerName?: string | null;
 
-  @ApiProperty({ format: 'date', example: '2026-02-12', description: 'Europe/London calendar date; today or later (422 due-date-in-past).' })
+  /** Europe/London calendar date; today or later (422 due-date-in-past). */
+  @ApiProperty({ format: 'date', example: '2026-02-12' })
   @IsCalendarDate()
   dueDate: string;
 
@@ -38,15 +40,13 @@ export class CreateActionDto {
 }
 
 export class UpdateActionDto {
-  @ApiPropertyOptional({
-    enum: ACTION_STATUSES,
-    description: 'open -> in_progress, done, cancelled; in_progress -> open, done, cancelled; done -> open, in_progress (reopened: completedAt cleared); cancelled -> open. Others: 409 action-transition-not-allowed.',
-  })
+  /** open -> in_progress, done, cancelled; in_progress -> open, done, cancelled; done -> open, in_progress (reopened: completedAt cleared); cancelled -> open. Others: 409 action-transition-not-allowed. */
   @IsOptionalNotNull()
   @IsIn(ACTION_STATUSES)
   status?: ActionStatus;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: L.note, example: 'Patrols started on 5 February.', description: 'Kept in the status history. A note alone records progress without a change of status.' })
+  /** Kept in the status history. A note alone records progress without a change of status. */
+  @ApiPropertyOptional({ example: 'Patrols started on 5 February.' })
   @Transform(trim)
   @IsOptional()
   @IsString()
@@ -55,33 +55,32 @@ export class UpdateActionDto {
 }
 
 export class ActionQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Actions owned by this agency.' })
+  /** Actions owned by this agency. */
   @IsOptional()
   @IsUUID()
   agencyId?: string;
 
-  @ApiPropertyOptional({ enum: ACTION_STATUSES })
   @IsOptional()
   @IsIn(ACTION_STATUSES)
   status?: ActionStatus;
 
-  @ApiPropertyOptional({ type: Boolean, description: 'true: only overdue actions (open or in progress, due date before today, Europe/London); false: only the others.' })
+  /** true: only overdue actions (open or in progress, due date before today, Europe/London); false: only the others. */
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Actions made in this meeting.' })
+  /** Actions made in this meeting. */
   @IsOptional()
   @IsUUID()
   meetingId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Actions serving this problem.' })
+  /** Actions serving this problem. */
   @IsOptional()
   @IsUUID()
   problemId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Actions serving this control strategy priority.' })
+  /** Actions serving this control strategy priority. */
   @IsOptional()
   @IsUUID()
   priorityId?: string;
@@ -91,27 +90,32 @@ export class ActionQueryDto extends PageQueryDto {
 
 export class ActorOutDto implements Actor {
   @ApiProperty({ enum: ['user', 'api_key', 'system', 'anonymous'] }) type: Actor['type'];
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) id: string | null;
+  @ApiProperty({ format: 'uuid' }) id: string | null;
 }
 
 export class ActionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'CDF-A-0007' }) reference: string;
-  @ApiProperty() title: string;
+  title: string;
   @ApiProperty({ format: 'uuid' }) ownerAgencyId: string;
-  @ApiProperty({ type: String, nullable: true }) ownerName: string | null;
+  ownerName: string | null;
   @ApiProperty({ format: 'date' }) dueDate: string;
   @ApiProperty({ enum: ACTION_STATUSES }) status: ActionStatus;
-  @ApiProperty({ description: 'Open or in progress, and the due date is before today (Europe/London).' }) overdue: boolean;
-  @ApiProperty({ description: 'Days past the due date (0 unless overdue).' }) daysOverdue: number;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The meeting it was made in; null when made between meetings.' }) meetingId: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) problemId: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) controlStrategyPriorityId: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'When it was marked done; null unless done.' }) completedAt: string | null;
-  @ApiProperty({ type: ActorOutDto }) createdBy: ActorOutDto;
-  @ApiProperty({ description: 'Its ETag is "<id>.<version>".' }) version: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  /** Open or in progress, and the due date is before today (Europe/London). */
+  overdue: boolean;
+  /** Days past the due date (0 unless overdue). */
+  daysOverdue: number;
+  /** The meeting it was made in; null when made between meetings. */
+  @ApiProperty({ format: 'uuid' }) meetingId: string | null;
+  @ApiProperty({ format: 'uuid' }) problemId: string | null;
+  @ApiProperty({ format: 'uuid' }) controlStrategyPriorityId: string | null;
+  /** When it was marked done; null unless done. */
+  completedAt: string | null;
+  createdBy: ActorOutDto;
+  /** Its ETag is "<id>.<version>". */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
 
   static from(a: ActionView): ActionDto {
     return {
@@ -138,11 +142,12 @@ export class ActionDto {
 
 export class ActionStatusChangeDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ACTION_STATUSES, nullable: true, description: 'Null for the creation.' }) from: ActionStatus | null;
+  /** Null for the creation. */
+  @ApiProperty({ enum: ACTION_STATUSES }) from: ActionStatus | null;
   @ApiProperty({ enum: ACTION_STATUSES }) to: ActionStatus;
-  @ApiProperty({ type: String, nullable: true }) note: string | null;
-  @ApiProperty({ type: ActorOutDto }) changedBy: ActorOutDto;
-  @ApiProperty() changedAt: string;
+  note: string | null;
+  changedBy: ActorOutDto;
+  changedAt: string;
 
   static from(h: ActionStatusChangeRecord): ActionStatusChangeDto {
     return { ...h, changedAt: iso(h.changedAt)! };
@@ -151,7 +156,8 @@ export class ActionStatusChangeDto {
 
 /** One action with its status history. */
 export class ActionDetailDto extends ActionDto {
-  @ApiProperty({ type: [ActionStatusChangeDto], description: 'Who changed the status, when, from what to what, oldest first.' }) history: ActionStatusChangeDto[];
+  /** Who changed the status, when, from what to what, oldest first. */
+  history: ActionStatusChangeDto[];
 
   static fromDetail(a: ActionDetail): ActionDetailDto {
     return { ...ActionDto.from(a), history: a.history.map(ActionStatusChangeDto.from) };
@@ -159,6 +165,6 @@ export class ActionDetailDto extends ActionDto {
 }
 
 export class ActionPageDto {
-  @ApiProperty({ type: [ActionDto] }) items: ActionDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: ActionDto[];
+  nextCursor: string | null;
 }

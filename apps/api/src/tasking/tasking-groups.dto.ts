@@ -22,20 +22,19 @@ import { L, iso, trim } from './tasking-dto.common';
 // ---- inputs ---------------------------------------------------------------
 
 export class CreateTaskingGroupDto {
-  @ApiProperty({ example: 'Cardiff tactical tasking group', minLength: 3, maxLength: L.groupName, description: 'Unique in the partnership, ignoring case.' })
+  /** Unique in the partnership, ignoring case. */
+  @ApiProperty({ example: 'Cardiff tactical tasking group' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
   @MaxLength(L.groupName)
   name: string;
 
-  @ApiProperty({ enum: GROUP_LEVELS, description: 'strategic: about quarterly, reviews the assessment and sets the control strategy; tactical: weekly to monthly, allocates actions.' })
+  /** strategic: about quarterly, reviews the assessment and sets the control strategy; tactical: weekly to monthly, allocates actions. */
   @IsIn(GROUP_LEVELS)
   level: GroupLevel;
 
   @ApiPropertyOptional({
-    minimum: L.cadenceDays.min,
-    maximum: L.cadenceDays.max,
     example: 28,
     description: `Days between meetings. Default: the partnership's tacticalCadenceDays for a tactical group, ${STRATEGIC_CADENCE_DAYS} for a strategic one.`,
   })
@@ -45,11 +44,12 @@ export class CreateTaskingGroupDto {
   @Max(L.cadenceDays.max)
   cadenceDays?: number;
 
-  @ApiProperty({ format: 'uuid', description: 'A member of the partnership with the chair (or admin) role: they open and close the meetings (422 chair-not-member, chair-role-required).' })
+  /** A member of the partnership with the chair (or admin) role: they open and close the meetings (422 chair-not-member, chair-role-required). */
   @IsUUID()
   chairUserId: string;
 
-  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: L.groupAgencies, description: 'The agencies that sit on the group: agencies of the partnership, each once.' })
+  /** The agencies that sit on the group: agencies of the partnership, each once. */
+  @ApiProperty({ format: 'uuid' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(L.groupAgencies)
@@ -59,7 +59,6 @@ export class CreateTaskingGroupDto {
 
 /** Only the fields sent change; the level does not. */
 export class UpdateTaskingGroupDto {
-  @ApiPropertyOptional({ minLength: 3, maxLength: L.groupName })
   @Transform(trim)
   @IsOptionalNotNull()
   @IsString()
@@ -67,19 +66,19 @@ export class UpdateTaskingGroupDto {
   @MaxLength(L.groupName)
   name?: string;
 
-  @ApiPropertyOptional({ minimum: L.cadenceDays.min, maximum: L.cadenceDays.max })
   @IsOptionalNotNull()
   @IsInt()
   @Min(L.cadenceDays.min)
   @Max(L.cadenceDays.max)
   cadenceDays?: number;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Hand the chair to another member with the chair (or admin) role.' })
+  /** Hand the chair to another member with the chair (or admin) role. */
   @IsOptionalNotNull()
   @IsUUID()
   chairUserId?: string;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', minItems: 1, maxItems: L.groupAgencies, description: 'Replaces the agencies.' })
+  /** Replaces the agencies. */
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
@@ -89,7 +88,6 @@ export class UpdateTaskingGroupDto {
 }
 
 export class TaskingGroupQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: GROUP_LEVELS })
   @IsOptional()
   @IsIn(GROUP_LEVELS)
   level?: GroupLevel;
@@ -97,14 +95,16 @@ export class TaskingGroupQueryDto extends PageQueryDto {
 
 export class TaskingGroupDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
+  name: string;
   @ApiProperty({ enum: GROUP_LEVELS }) level: GroupLevel;
-  @ApiProperty({ description: 'Days between meetings.' }) cadenceDays: number;
-  @ApiProperty({ format: 'uuid', description: 'Opens and closes the meetings (with partnership admins).' }) chairUserId: string;
-  @ApiProperty({ type: [String], format: 'uuid' }) agencyIds: string[];
-  @ApiProperty() version: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  /** Days between meetings. */
+  cadenceDays: number;
+  /** Opens and closes the meetings (with partnership admins). */
+  @ApiProperty({ format: 'uuid' }) chairUserId: string;
+  @ApiProperty({ format: 'uuid' }) agencyIds: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
 
   static from(v: TaskingGroupView): TaskingGroupDto {
     const g = v.group;
@@ -123,6 +123,6 @@ export class TaskingGroupDto {
 }
 
 export class TaskingGroupPageDto {
-  @ApiProperty({ type: [TaskingGroupDto] }) items: TaskingGroupDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: TaskingGroupDto[];
+  nextCursor: string | null;
 }

@@ -23,33 +23,29 @@ import { AgendaDto, agendaLinks } from './tasking-agenda.dto';
 import { INSTANT, L, OptionalLink, iso, trim } from './tasking-dto.common';
 
 export class ScheduleMeetingDto {
-  @ApiProperty({
-    format: 'date-time',
-    example: '2026-02-05T10:00:00Z',
-    description: 'When the meeting starts: an instant with a time zone (Z or an offset). Not on a day already past, Europe/London (422 meeting-date-passed).',
-  })
+  /** When the meeting starts: an instant with a time zone (Z or an offset). Not on a day already past, Europe/London (422 meeting-date-passed). */
+  @ApiProperty({ format: 'date-time', example: '2026-02-05T10:00:00Z' })
   @IsISO8601({ strict: true, strictSeparator: true })
   @Matches(INSTANT, { message: 'scheduledFor must carry a time zone (Z or an offset such as +01:00)' })
   scheduledFor: string;
 }
 
 export class MeetingQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: MEETING_STATUSES })
   @IsOptional()
   @IsIn(MEETING_STATUSES)
   status?: MeetingStatus;
 }
 
 export class AttendanceEntryDto {
-  @ApiProperty({ format: 'uuid', description: 'An agency of the partnership, once per list.' })
+  /** An agency of the partnership, once per list. */
   @IsUUID()
   agencyId: string;
 
-  @ApiProperty({ enum: ATTENDANCE_STATUSES })
   @IsIn(ATTENDANCE_STATUSES)
   status: AttendanceStatus;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: L.attendee, example: 'Insp. Rhys Evans', description: 'Who attended for the agency.' })
+  /** Who attended for the agency. */
+  @ApiPropertyOptional({ example: 'Insp. Rhys Evans' })
   @Transform(trim)
   @IsOptional()
   @IsString()
@@ -58,7 +54,7 @@ export class AttendanceEntryDto {
 }
 
 export class CreateDecisionDto {
-  @ApiProperty({ minLength: 3, maxLength: L.text, example: 'Dispersal order to be sought for Loudoun Square from 1 March.' })
+  @ApiProperty({ example: 'Dispersal order to be sought for Loudoun Square from 1 March.' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
@@ -73,7 +69,7 @@ export class CreateDecisionDto {
 }
 
 export class CreateAddendumDto {
-  @ApiProperty({ minLength: 3, maxLength: L.text, example: 'Correction: the patrols are led by South Wales Police, not the council.' })
+  @ApiProperty({ example: 'Correction: the patrols are led by South Wales Police, not the council.' })
   @Transform(trim)
   @IsString()
   @MinLength(3)
@@ -82,7 +78,8 @@ export class CreateAddendumDto {
 }
 
 export class MeetingViewQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: AGENDA_SECTION_LIMIT, default: AGENDA_DEFAULT_SECTION_SIZE, description: 'Entries shown per agenda section.' })
+  /** Entries shown per agenda section. */
+  @ApiPropertyOptional({ default: AGENDA_DEFAULT_SECTION_SIZE })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -94,17 +91,18 @@ export class MeetingViewQueryDto {
 export class AttendanceDto implements AttendanceRecord {
   @ApiProperty({ format: 'uuid' }) agencyId: string;
   @ApiProperty({ enum: ATTENDANCE_STATUSES }) status: AttendanceStatus;
-  @ApiProperty({ type: String, nullable: true }) attendee: string | null;
+  attendee: string | null;
 }
 
 export class DecisionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ description: '1, 2, 3... within the meeting.' }) seq: number;
-  @ApiProperty() text: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) problemId: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) controlStrategyPriorityId: string | null;
-  @ApiProperty({ type: ActorOutDto }) recordedBy: ActorOutDto;
-  @ApiProperty() recordedAt: string;
+  /** 1, 2, 3... within the meeting. */
+  seq: number;
+  text: string;
+  @ApiProperty({ format: 'uuid' }) problemId: string | null;
+  @ApiProperty({ format: 'uuid' }) controlStrategyPriorityId: string | null;
+  recordedBy: ActorOutDto;
+  recordedAt: string;
 
   static from(d: DecisionRecord): DecisionDto {
     return { ...d, recordedAt: iso(d.recordedAt)! };
@@ -113,9 +111,10 @@ export class DecisionDto {
 
 export class AddendumDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() text: string;
-  @ApiProperty({ format: 'uuid', description: 'The user who wrote it.' }) authorId: string;
-  @ApiProperty() addedAt: string;
+  text: string;
+  /** The user who wrote it. */
+  @ApiProperty({ format: 'uuid' }) authorId: string;
+  addedAt: string;
 
   static from(a: AddendumRecord): AddendumDto {
     return { ...a, addedAt: iso(a.addedAt)! };
@@ -124,7 +123,7 @@ export class AddendumDto {
 
 export class MeetingGroupDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
+  name: string;
   @ApiProperty({ enum: GROUP_LEVELS }) level: GroupLevel;
   @ApiProperty({ format: 'uuid' }) chairUserId: string;
 }
@@ -132,16 +131,17 @@ export class MeetingGroupDto {
 export class MeetingSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) taskingGroupId: string;
-  @ApiProperty({ type: MeetingGroupDto }) group: MeetingGroupDto;
-  @ApiProperty() scheduledFor: string;
+  group: MeetingGroupDto;
+  scheduledFor: string;
   @ApiProperty({ enum: MEETING_STATUSES }) status: MeetingStatus;
-  @ApiProperty({ type: String, nullable: true }) openedAt: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) openedBy: string | null;
-  @ApiProperty({ type: String, nullable: true }) closedAt: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) closedBy: string | null;
-  @ApiProperty({ description: 'Moves with every change to the meeting or its minutes; its ETag is "<id>.<version>".' }) version: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  openedAt: string | null;
+  @ApiProperty({ format: 'uuid' }) openedBy: string | null;
+  closedAt: string | null;
+  @ApiProperty({ format: 'uuid' }) closedBy: string | null;
+  /** Moves with every change to the meeting or its minutes; its ETag is "<id>.<version>". */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
 
   static from(v: MeetingSummary): MeetingSummaryDto {
     const m = v.meeting;
@@ -163,18 +163,22 @@ export class MeetingSummaryDto {
 }
 
 export class MeetingPageDto {
-  @ApiProperty({ type: [MeetingSummaryDto] }) items: MeetingSummaryDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: MeetingSummaryDto[];
+  nextCursor: string | null;
 }
 
 /** A meeting with its agenda and minutes. */
 export class MeetingDto extends MeetingSummaryDto {
-  @ApiProperty({ type: AgendaDto, description: 'Generated from the partnership\'s state when read while the meeting is scheduled; frozen when it opens.' }) agenda: AgendaDto;
-  @ApiProperty({ description: 'True once the meeting has opened: the agenda no longer changes.' }) agendaFrozen: boolean;
-  @ApiProperty({ type: [AttendanceDto] }) attendance: AttendanceDto[];
-  @ApiProperty({ type: [DecisionDto] }) decisions: DecisionDto[];
-  @ApiProperty({ type: [ActionDto], description: 'Actions made in the meeting, in order.' }) actions: ActionDto[];
-  @ApiProperty({ type: [AddendumDto], description: 'Dated corrections added after closing, oldest first.' }) addenda: AddendumDto[];
+  /** Generated from the partnership's state when read while the meeting is scheduled; frozen when it opens. */
+  agenda: AgendaDto;
+  /** True once the meeting has opened: the agenda no longer changes. */
+  agendaFrozen: boolean;
+  attendance: AttendanceDto[];
+  decisions: DecisionDto[];
+  /** Actions made in the meeting, in order. */
+  actions: ActionDto[];
+  /** Dated corrections added after closing, oldest first. */
+  addenda: AddendumDto[];
 
   /** `agendaSize`: entries per agenda section in this answer. */
   static fromView(v: MeetingView, agendaSize: number = AGENDA_DEFAULT_SECTION_SIZE): MeetingDto {

@@ -16,16 +16,15 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export class CreateWebhookDto {
-  @ApiProperty({
-    example: 'https://integrations.southwales.police.example/csp-events',
-    description: 'Where deliveries are POSTed (http or https). Hosts that resolve to loopback, private, link-local or other non-public addresses are refused.',
-  })
+  /** Where deliveries are POSTed (http or https). Hosts that resolve to loopback, private, link-local or other non-public addresses are refused. */
+  @ApiProperty({ example: 'https://integrations.southwales.police.example/csp-events' })
   @Transform(trim)
   @IsString()
   @MaxLength(2000)
   url: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENT_FILTERS, isArray: true, example: ['flag.raised', 'flag.resolved'], description: 'Event types to receive, or `["*"]` for all.' })
+  /** Event types to receive, or `["*"]` for all. */
+  @ApiProperty({ enum: WEBHOOK_EVENT_FILTERS, isArray: true, example: ['flag.raised', 'flag.resolved'] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(WEBHOOK_EVENT_FILTERS.length)
@@ -41,7 +40,7 @@ export class CreateWebhookDto {
 }
 
 export class UpdateWebhookDto {
-  @ApiPropertyOptional({ description: 'A new target URL (checked like at creation).' })
+  /** A new target URL (checked like at creation). */
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -56,14 +55,14 @@ export class UpdateWebhookDto {
   @IsIn(WEBHOOK_EVENT_FILTERS, { each: true })
   events?: string[];
 
-  @ApiPropertyOptional({ nullable: true, type: String })
+  @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(500)
   description?: string;
 
-  @ApiPropertyOptional({ description: '`true` re-enables a disabled subscription (and closes its flag); `false` disables it by hand.' })
+  /** `true` re-enables a disabled subscription (and closes its flag); `false` disables it by hand. */
   @IsOptional()
   @IsBoolean()
   active?: boolean;
@@ -71,13 +70,14 @@ export class UpdateWebhookDto {
 
 export class WebhookDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() url: string;
+  url: string;
   @ApiProperty({ enum: WEBHOOK_EVENT_FILTERS, isArray: true }) events: string[];
-  @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ description: 'false once disabled (by hand, by a 410 from the receiver, or when every retry of a delivery failed).' }) active: boolean;
-  @ApiProperty({ nullable: true, type: String }) disabledAt: string | null;
-  @ApiProperty({ enum: WEBHOOK_DISABLED_REASONS, nullable: true }) disabledReason: WebhookDisabledReason | null;
-  @ApiProperty() createdAt: string;
+  description: string | null;
+  /** false once disabled (by hand, by a 410 from the receiver, or when every retry of a delivery failed). */
+  active: boolean;
+  disabledAt: string | null;
+  @ApiProperty({ enum: WEBHOOK_DISABLED_REASONS }) disabledReason: WebhookDisabledReason | null;
+  createdAt: string;
 
   static from(s: WebhookSubscription): WebhookDto {
     return {
@@ -94,20 +94,17 @@ export class WebhookDto {
 }
 
 export class CreatedWebhookDto extends WebhookDto {
-  @ApiProperty({
-    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    description: 'The signing secret, shown this once: verify each delivery\'s webhook-signature with it (Standard Webhooks).',
-  })
+  /** The signing secret, shown this once: verify each delivery's webhook-signature with it (Standard Webhooks). */
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })
   secret: string;
 }
 
 export class WebhookPageDto {
-  @ApiProperty({ type: [WebhookDto] }) items: WebhookDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: WebhookDto[];
+  nextCursor: string | null;
 }
 
 export class DeliveryQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
   @IsOptional()
   @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
@@ -115,16 +112,20 @@ export class DeliveryQueryDto extends PageQueryDto {
 
 export class DeliveryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid', description: 'The event; also the `webhook-id` of every attempt.' }) eventId: string;
+  /** The event; also the `webhook-id` of every attempt. */
+  @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty({ example: 'flag.raised' }) eventType: string;
   @ApiProperty({ enum: DELIVERY_STATUSES }) status: DeliveryStatus;
-  @ApiProperty({ description: 'Attempts made so far.' }) attempts: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'HTTP status of the last attempt (null: no response).' }) lastStatusCode: number | null;
-  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
-  @ApiProperty({ nullable: true, type: String }) lastAttemptAt: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When the next attempt is due (pending, retrying).' }) nextAttemptAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) deliveredAt: string | null;
-  @ApiProperty() createdAt: string;
+  /** Attempts made so far. */
+  attempts: number;
+  /** HTTP status of the last attempt (null: no response). */
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  /** When the next attempt is due (pending, retrying). */
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
 
   static from(d: WebhookDelivery): DeliveryDto {
     return {
@@ -144,6 +145,6 @@ export class DeliveryDto {
 }
 
 export class DeliveryPageDto {
-  @ApiProperty({ type: [DeliveryDto] }) items: DeliveryDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  items: DeliveryDto[];
+  nextCursor: string | null;
 }

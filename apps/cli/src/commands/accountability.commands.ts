@@ -16,7 +16,7 @@ export class LoadPopulationsCommand extends CommandRunner {
     super();
   }
 
-  async run([file]: string[]): Promise<void> {
+  async run([file = '']: string[]): Promise<void> {
     if (!existsSync(file) || statSync(file).size > POPULATION_FILE_MAX_BYTES) {
       process.stderr.write(`csp: no file ${file}, or larger than ${POPULATION_FILE_MAX_BYTES} bytes\n`);
       process.exitCode = 1;

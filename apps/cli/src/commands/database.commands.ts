@@ -92,7 +92,7 @@ export class MigrationGenerateCommand extends CommandRunner {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     super();
   }
-  async run([name]: string[]): Promise<void> {
+  async run([name = '']: string[]): Promise<void> {
     if (!/^[A-Z][A-Za-z0-9]+$/.test(name ?? '')) {
       say('The migration name must be PascalCase, e.g. AddProblemEvaluation.');
       process.exitCode = 2;

@@ -65,7 +65,7 @@ export class ImportIncidentsCommand extends CommandRunner {
     return value as ImportFormat;
   }
 
-  async run([partnership, file]: string[], options: ImportOptions): Promise<void> {
+  async run([partnership = '', file = '']: string[], options: ImportOptions): Promise<void> {
     if (!existsSync(file)) {
       process.stderr.write(`csp: no file ${file}\n`);
       process.exitCode = 1;

@@ -4,6 +4,7 @@ import { ALL_JOB_NAMES } from '@app/queue';
 import { JobHandlerMismatchError, JobRegistry } from './job-registry';
 
 const registry = () => new JobRegistry(undefined as never, undefined as never, undefined as never);
+const FIRST_JOB: string = ALL_JOB_NAMES[0] ?? 'none';
 const complete = () => new Map(ALL_JOB_NAMES.map((name) => [name as string, [`Handlers.${name}`]]));
 
 describe('job registry boot check', () => {
@@ -13,13 +14,13 @@ describe('job registry boot check', () => {
 
   it('refuses a declared job with no handler', () => {
     const found = complete();
-    found.delete(ALL_JOB_NAMES[0]);
+    found.delete(FIRST_JOB);
     assert.throws(() => registry().assertComplete(found), (err: unknown) => err instanceof JobHandlerMismatchError && /has no handler/.test(err.message));
   });
 
   it('refuses a job with two handlers', () => {
     const found = complete();
-    found.set(ALL_JOB_NAMES[0], ['A.one', 'B.two']);
+    found.set(FIRST_JOB, ['A.one', 'B.two']);
     assert.throws(() => registry().assertComplete(found), /has 2 handlers \(A.one, B.two\)/);
   });
 

@@ -172,7 +172,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('WEB_OIDC_ISSUER and WEB_OIDC_REDIRECT_URL must be https:// URLs when NODE_ENV=production');
   }
   for (const cidr of (parsed.WEBHOOK_ALLOWED_CIDRS ?? '').split(',').map((c) => c.trim()).filter(Boolean)) {
-    const [address, bits] = cidr.split('/');
+    const [address = '', bits] = cidr.split('/');
     const family = isIP(address);
     if (!family || Number(bits) > (family === 4 ? 32 : 128)) problems.push(`WEBHOOK_ALLOWED_CIDRS: ${cidr} is not a valid CIDR`);
   }

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { AppConfig } from '../config';
 import { databaseName } from './connection';
+import { oneRow } from '../rows';
 
 /** Tables the runtime roles may only INSERT into and SELECT from (their migrations revoke the rest too). */
 export const APPEND_ONLY_TABLES = ['audit_events', 'audit_checkpoints', 'assessment_reviews', 'problem_stage_changes', 'action_status_changes', 'meeting_addenda', 'incident_revisions'] as const;
@@ -40,19 +41,19 @@ export async function bootstrapDatabaseRoles(adminUrl: string, config: AppConfig
     const me = await client.query<{ current_user: string; rolsuper: boolean }>(
       'SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user',
     );
-    const { current_user: currentUser, rolsuper: isSuperuser } = me.rows[0];
+    const { current_user: currentUser, rolsuper: isSuperuser } = oneRow(me.rows, 'the bootstrap login in pg_roles');
     const { owner, app, worker } = config.database;
 
     const ensureRole = async (name: string, password: string, attributes: string) => {
       const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
       if (exists.rowCount === 0) {
         const sql = await client.query<{ sql: string }>("SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', $1::text, $2::text) AS sql", [name, password]);
-        await client.query(sql.rows[0].sql);
+        await client.query(oneRow(sql.rows).sql);
         createdRoles.push(name);
       }
       if (name === currentUser) return; // never demote the login doing the bootstrap
       const sql = await client.query<{ sql: string }>(`SELECT format('ALTER ROLE %I LOGIN PASSWORD %L ${attributes}', $1::text, $2::text) AS sql`, [name, password]);
-      await client.query(sql.rows[0].sql);
+      await client.query(oneRow(sql.rows).sql);
     };
 
     await ensureRole(owner.user, owner.password, 'NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS');
@@ -127,7 +128,7 @@ export async function ensureDatabase(adminUrl: string, name: string, ownerRole?:
       ownerRole ? "SELECT format('CREATE DATABASE %I OWNER %I', $1::text, $2::text) AS sql" : "SELECT format('CREATE DATABASE %I', $1::text) AS sql",
       ownerRole ? [name, ownerRole] : [name],
     );
-    await client.query(sql.rows[0].sql);
+    await client.query(oneRow(sql.rows).sql);
     return true;
   } finally {
     await client.end();

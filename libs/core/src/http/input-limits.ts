@@ -107,8 +107,7 @@ export function inspectInput(value: unknown, root: string, limits = INPUT_LIMITS
       report(item.path, `the input holds more than ${limits.maxValues} values`);
       return { errors, more };
     }
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i];
+    for (const key of keys.slice().reverse()) {
       if (key.includes('\u0000') || LONE_SURROGATE.test(key)) {
         report(item.path, 'a field name must be well-formed Unicode without NUL characters');
         continue;

@@ -124,7 +124,7 @@ function describe(exception: unknown, instance?: string): ProblemDetails {
       instance,
     };
   }
-  return { type: problemType('internal'), title: TITLES[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred.', instance };
+  return { type: problemType('internal'), title: 'Internal server error', status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred.', instance };
 }
 
 /**

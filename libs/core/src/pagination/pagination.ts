@@ -1,3 +1,4 @@
+import { lastOf } from '../rows';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -58,7 +59,7 @@ export function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => Keyset
   const slice = hasMore ? rows.slice(0, limit) : rows;
   return {
     items: slice.map(map),
-    nextCursor: hasMore && slice.length ? encodeCursor(keyOf(slice[slice.length - 1])) : null,
+    nextCursor: hasMore && slice.length ? encodeCursor(keyOf(lastOf(slice))) : null,
   };
 }
 

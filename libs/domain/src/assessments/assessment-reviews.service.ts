@@ -1,19 +1,21 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Clock, ConflictProblem, RuleViolation, TransactionHost, ValidationProblem, toLondonDate, uuidv7 } from '@app/core';
+import { Clock, invalidInput, toLondonDate, uuidv7 } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit/audit.service';
 import { FlagsService } from '../flags/flags.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { PartnershipSettingsListeners, type ReviewIntervalChange } from '../partnerships/settings-listeners';
-import { activePriorities, applyRanks, nextPrioritySeq } from './assessment-priorities';
+import { applyRanks, newPriority, type PriorityInput } from './assessment-priorities';
 import { ASSESSMENT_LIMITS } from './assessment.constants';
-import { AssessmentPriority } from './assessment-priority.entity';
-import { AssessmentReview, type AppliedPriorityChanges } from './assessment-review.entity';
+import type { AppliedPriorityChanges, AssessmentReview } from './assessment-review.entity';
+import { AssessmentReviewsRepository } from './assessment-reviews.repository';
+import { AssessmentErrors } from './assessments.errors';
 import { riskScore } from './ranking';
 import { ReviewCycleListeners } from './review-cycle-listeners';
 import { nextReviewDue, reviewAnchor } from './review-schedule';
-import { REVIEW_FLAG_KINDS, StrategicAssessmentsService, type AssessmentView, type PriorityInput } from './strategic-assessments.service';
+import { StrategicAssessmentsRepository } from './strategic-assessments.repository';
+import { REVIEW_FLAG_KINDS, StrategicAssessmentsService, type AssessmentView } from './strategic-assessments.service';
 import { requirePerson } from '../shared/actors';
 
 /** The changes a review makes to the priorities; applied in the order remove, rescore, add, rerank. */
@@ -56,7 +58,8 @@ export interface RecordedReview {
 @Injectable()
 export class AssessmentReviewsService implements OnModuleInit {
   constructor(
-    private readonly tx: TransactionHost,
+    private readonly reviews: AssessmentReviewsRepository,
+    private readonly repository: StrategicAssessmentsRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -73,12 +76,11 @@ export class AssessmentReviewsService implements OnModuleInit {
 
   async record(partnershipId: string, assessmentId: string, input: ReviewInput, expectedVersion?: number): Promise<RecordedReview> {
     const reviewer = requirePerson('record a review');
-    const m = this.tx.manager;
     // The interval cannot change until this commits (settings first, then the assessment: the order an interval change takes too).
     const { reviewIntervalMonths } = await this.partnerships.lockSettings(partnershipId);
-    const assessment = await this.assessments.lock(partnershipId, assessmentId, expectedVersion);
+    const assessment = await this.repository.lockForChange(partnershipId, assessmentId, expectedVersion);
     if (assessment.status !== 'approved') {
-      throw new ConflictProblem('assessment-not-approved', `This assessment is ${assessment.status}; only the approved assessment is reviewed.`);
+      throw AssessmentErrors.assessmentNotApproved.error(`This assessment is ${assessment.status}; only the approved assessment is reviewed.`);
     }
     const reviewId = uuidv7();
     const now = this.clock.now();
@@ -89,22 +91,19 @@ export class AssessmentReviewsService implements OnModuleInit {
     const due = nextReviewDue(anchor, reviewIntervalMonths);
     const previousDue = assessment.nextReviewDue!;
     const wasOverdue = today > previousDue;
-    const repo = m.getRepository(AssessmentReview);
-    const review = await repo.save(
-      repo.create({
-        id: reviewId,
-        partnershipId,
-        strategicAssessmentId: assessmentId,
-        reviewedAt: now,
-        reviewedBy: reviewer,
-        summary: input.summary,
-        previousReviewDue: previousDue,
-        nextReviewDue: due,
-        wasOverdue,
-        priorityChanges,
-      }),
-    );
-    await this.assessments.bump(assessmentId, { lastReviewedAt: now, lastReviewedBy: reviewer, reviewAnchorDate: anchor, nextReviewDue: due });
+    const review = await this.reviews.insert({
+      id: reviewId,
+      partnershipId,
+      strategicAssessmentId: assessmentId,
+      reviewedAt: now,
+      reviewedBy: reviewer,
+      summary: input.summary,
+      previousReviewDue: previousDue,
+      nextReviewDue: due,
+      wasOverdue,
+      priorityChanges,
+    });
+    await this.repository.update(assessmentId, { lastReviewedAt: now, lastReviewedBy: reviewer, reviewAnchorDate: anchor, nextReviewDue: due });
     const counts = {
       added: priorityChanges.added.length,
       removed: priorityChanges.removed.length,
@@ -149,30 +148,14 @@ export class AssessmentReviewsService implements OnModuleInit {
     await this.assessments.get(partnershipId, assessmentId);
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager
-      .getRepository(AssessmentReview)
-      .createQueryBuilder('r')
-      .where('r.partnership_id = :partnershipId AND r.strategic_assessment_id = :assessmentId', { partnershipId, assessmentId });
-    if (after) qb.andWhere('(r.reviewed_at, r.id) < (:reviewedAt, :id)', { reviewedAt: String(after.k), id: after.id });
-    const rows = await qb.orderBy('r.reviewed_at', 'DESC').addOrderBy('r.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await this.reviews.page(partnershipId, assessmentId, { after: after ? { reviewedAt: String(after.k), id: after.id } : undefined, limit: limit + 1 });
     return toPage(rows, limit, (r) => ({ k: r.reviewedAt.toISOString(), id: r.id }), (r) => r);
   }
 
-  /**
-   * A new review interval: the approved assessment's due date becomes its
-   * anchor + the new interval (set-based; PostgreSQL's month arithmetic
-   * clamps to the month end like addCalendarMonths).
-   */
+  /** A new review interval: the approved assessment's due date becomes its anchor + the new interval. */
   async reschedule(change: ReviewIntervalChange): Promise<void> {
-    const rows = await this.tx.manager.query<{ id: string; previousDue: string; nextReviewDue: string }[]>(
-      `UPDATE strategic_assessments a
-          SET next_review_due = (a.review_anchor_date + make_interval(months => $2::int))::date, version = a.version + 1, updated_at = now()
-         FROM strategic_assessments old
-        WHERE old.id = a.id AND a.partnership_id = $1 AND a.status = 'approved'
-        RETURNING a.id, old.next_review_due::text AS "previousDue", a.next_review_due::text AS "nextReviewDue"`,
-      [change.partnershipId, change.reviewIntervalMonths],
-    );
-    for (const row of updatedRows(rows)) {
+    const rows = await this.repository.rescheduleApproved(change.partnershipId, change.reviewIntervalMonths);
+    for (const row of rows) {
       await this.audit.record({
         action: 'strategic_assessment.review_rescheduled',
         target: { type: 'strategic_assessment', id: row.id },
@@ -195,8 +178,7 @@ export class AssessmentReviewsService implements OnModuleInit {
   }
 
   private async applyChanges(partnershipId: string, assessmentId: string, reviewId: string, changes: PriorityChangeSet, now: Date): Promise<AppliedPriorityChanges> {
-    const m = this.tx.manager;
-    const current = await activePriorities(m, [assessmentId]);
+    const current = await this.repository.activePriorities([assessmentId]);
     const byId = new Map(current.map((p) => [p.id, p]));
     const remove = changes.remove ?? [];
     const rescore = changes.rescore ?? [];
@@ -206,35 +188,31 @@ export class AssessmentReviewsService implements OnModuleInit {
     // Check everything before changing anything.
     const unknown = [...remove, ...rescore, ...rerank].map((c) => c.priorityId).filter((id) => !byId.has(id));
     if (unknown.length) {
-      throw new RuleViolation('unknown-priority', `Not a current priority of this assessment: ${[...new Set(unknown)].join(', ')}.`, { priorityIds: [...new Set(unknown)] });
+      throw AssessmentErrors.unknownPriority.error(`Not a current priority of this assessment: ${[...new Set(unknown)].join(', ')}.`, { priorityIds: [...new Set(unknown)] });
     }
     for (const [list, name] of [[remove, 'remove'], [rescore, 'rescore'], [rerank, 'rerank']] as const) {
       const ids = list.map((c) => c.priorityId);
-      if (new Set(ids).size !== ids.length) throw new RuleViolation('conflicting-priority-changes', `A priority appears twice in ${name}.`);
+      if (new Set(ids).size !== ids.length) throw AssessmentErrors.conflictingPriorityChanges.error(`A priority appears twice in ${name}.`);
     }
     const removed = new Set(remove.map((c) => c.priorityId));
     const clash = [...rescore, ...rerank].find((c) => removed.has(c.priorityId));
-    if (clash) throw new RuleViolation('conflicting-priority-changes', `Priority ${clash.priorityId} is removed and changed in the same review.`);
+    if (clash) throw AssessmentErrors.conflictingPriorityChanges.error(`Priority ${clash.priorityId} is removed and changed in the same review.`);
     const bad = rescore.findIndex((c) => c.impact === undefined && c.likelihood === undefined);
-    if (bad >= 0) throw new ValidationProblem([{ path: `priorityChanges.rescore[${bad}]`, message: 'a rescore changes impact, likelihood or both' }]);
+    if (bad >= 0) throw invalidInput([{ path: `priorityChanges.rescore[${bad}]`, message: 'a rescore changes impact, likelihood or both' }]);
     const remaining = current.length - removed.size + add.length;
-    if (remaining < 1) throw new RuleViolation('assessment-has-no-priorities', 'A review cannot remove every priority of the approved assessment.');
-    const allPriorities = await m.getRepository(AssessmentPriority).countBy({ strategicAssessmentId: assessmentId });
+    if (remaining < 1) throw AssessmentErrors.assessmentHasNoPriorities.error('A review cannot remove every priority of the approved assessment.');
+    const allPriorities = await this.repository.countPriorities(assessmentId);
     if (allPriorities + add.length > ASSESSMENT_LIMITS.priorities) {
-      throw new RuleViolation('too-many-priorities', `An assessment holds at most ${ASSESSMENT_LIMITS.priorities} priorities, removed ones included.`);
+      throw AssessmentErrors.tooManyPriorities.error(`An assessment holds at most ${ASSESSMENT_LIMITS.priorities} priorities, removed ones included.`);
     }
     const outOfRange = [...rerank.map((c) => c.rank), ...add.map((c) => c.rank)].find((r) => r !== undefined && r !== null && r > remaining);
     if (outOfRange !== undefined) {
-      throw new RuleViolation('rank-out-of-range', `Rank ${outOfRange} is past the end: the assessment will hold ${remaining} priorities.`);
+      throw AssessmentErrors.rankOutOfRange.error(`Rank ${outOfRange} is past the end: the assessment will hold ${remaining} priorities.`);
     }
 
     const applied: AppliedPriorityChanges = { added: [], removed: [], rescored: [], reranked: [] };
     if (remove.length) {
-      await m.query(
-        `UPDATE assessment_priorities SET removed_at = $2, removed_in_review_id = $3, rank = NULL, pinned_rank = NULL, version = version + 1, updated_at = now()
-          WHERE strategic_assessment_id = $1 AND id = ANY($4::uuid[])`,
-        [assessmentId, now, reviewId, remove.map((c) => c.priorityId)],
-      );
+      await this.repository.removePriorities(assessmentId, remove.map((c) => c.priorityId), now, reviewId);
       for (const c of remove) {
         const p = byId.get(c.priorityId)!;
         applied.removed.push({ priorityId: p.id, title: p.title, rank: p.rank!, reason: c.reason ?? null });
@@ -245,10 +223,7 @@ export class AssessmentReviewsService implements OnModuleInit {
       const impact = c.impact ?? p.impact;
       const likelihood = c.likelihood ?? p.likelihood;
       if (impact === p.impact && likelihood === p.likelihood) continue;
-      await m.query(
-        `UPDATE assessment_priorities SET impact = $2, likelihood = $3, risk_score = $4, version = version + 1, updated_at = now() WHERE id = $1`,
-        [p.id, impact, likelihood, riskScore(impact, likelihood)],
-      );
+      await this.repository.updatePriority(p.id, { impact, likelihood, riskScore: riskScore(impact, likelihood) });
       applied.rescored.push({
         priorityId: p.id,
         title: p.title,
@@ -257,24 +232,22 @@ export class AssessmentReviewsService implements OnModuleInit {
       });
     }
     const pinnedNow = new Set<string>();
-    let seq = await nextPrioritySeq(m, assessmentId);
+    let seq = await this.repository.nextPrioritySeq(assessmentId);
     const addedIds: string[] = [];
     for (const c of add) {
       const { rank, ...input } = c;
-      const p = await this.assessments.insertPriority(partnershipId, assessmentId, input, seq++);
+      // A rank given with the priority fixes it from the start.
+      const p = await this.repository.insertPriority(newPriority(partnershipId, assessmentId, input, seq++, rank ?? null));
       addedIds.push(p.id);
-      if (rank !== undefined) {
-        await m.query('UPDATE assessment_priorities SET pinned_rank = $2 WHERE id = $1', [p.id, rank]);
-        pinnedNow.add(p.id);
-      }
+      if (rank !== undefined) pinnedNow.add(p.id);
     }
     for (const c of rerank) {
-      await m.query('UPDATE assessment_priorities SET pinned_rank = $2, version = version + 1, updated_at = now() WHERE id = $1', [c.priorityId, c.rank]);
+      await this.repository.updatePriority(c.priorityId, { pinnedRank: c.rank });
       if (c.rank !== null) pinnedNow.add(c.priorityId);
     }
-    const { after } = await applyRanks(m, assessmentId);
+    const after = await applyRanks(this.repository, assessmentId);
     const added = new Set(addedIds);
-    for (const p of await activePriorities(m, [assessmentId])) {
+    for (const p of await this.repository.activePriorities([assessmentId])) {
       if (added.has(p.id)) {
         applied.added.push({ priorityId: p.id, title: p.title, impact: p.impact, likelihood: p.likelihood, riskScore: p.riskScore, rank: after.get(p.id)! });
         continue;
@@ -285,9 +258,4 @@ export class AssessmentReviewsService implements OnModuleInit {
     }
     return applied;
   }
-}
-
-/** node-postgres through TypeORM answers an UPDATE ... RETURNING with [rows, count]. */
-function updatedRows<T>(result: T[] | [T[], number]): T[] {
-  return Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
 }

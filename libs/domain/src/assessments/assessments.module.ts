@@ -3,14 +3,16 @@ import { AuditModule } from '../audit/audit.module';
 import { FlagsModule } from '../flags/flags.module';
 import { OutboxModule } from '../notifications/outbox.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { AssessmentReviewsRepository } from './assessment-reviews.repository';
 import { AssessmentReviewsService } from './assessment-reviews.service';
 import { ReviewCycleListeners } from './review-cycle-listeners';
+import { StrategicAssessmentsRepository } from './strategic-assessments.repository';
 import { StrategicAssessmentsService } from './strategic-assessments.service';
 
 /** Strategic assessments, their priorities and their enforced review cycle. */
 @Module({
   imports: [AuditModule, OutboxModule, PartnershipsModule, FlagsModule],
-  providers: [StrategicAssessmentsService, AssessmentReviewsService, ReviewCycleListeners],
+  providers: [StrategicAssessmentsRepository, AssessmentReviewsRepository, StrategicAssessmentsService, AssessmentReviewsService, ReviewCycleListeners],
   exports: [StrategicAssessmentsService, AssessmentReviewsService, ReviewCycleListeners],
 })
 export class AssessmentsModule {}

@@ -1,16 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  Clock,
-  ConflictProblem,
-  NotFoundProblem,
-  PreconditionFailedProblem,
-  RuleViolation,
-  TransactionHost,
-  ValidationProblem,
-  isUuid,
-  toLondonDate,
-  uuidv7,
-} from '@app/core';
+import { Clock, invalidInput, isUuid, notFound, toLondonDate, uuidv7, versionMismatch } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { requirePerson } from '../shared/actors';
 import { AuditService } from '../audit/audit.service';
@@ -18,12 +7,16 @@ import type { FlagKind } from '../flags/flag-kinds';
 import { FlagsService } from '../flags/flags.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
-import { activePriorities, applyRanks, nextPrioritySeq } from './assessment-priorities';
+import { applyRanks, newPriority, type PriorityInput } from './assessment-priorities';
 import { ASSESSMENT_LIMITS, PESTELO_HEADINGS, type AssessmentStatus, type Pestelo, type ReviewState } from './assessment.constants';
-import { AssessmentPriority } from './assessment-priority.entity';
+import type { AssessmentPriority } from './assessment-priority.entity';
+import { AssessmentErrors } from './assessments.errors';
 import { riskScore } from './ranking';
 import { nextReviewDue, reviewStateOn } from './review-schedule';
-import { StrategicAssessment } from './strategic-assessment.entity';
+import type { StrategicAssessment } from './strategic-assessment.entity';
+import { StrategicAssessmentsRepository } from './strategic-assessments.repository';
+
+export type { PriorityInput };
 
 export interface AssessmentView {
   assessment: StrategicAssessment;
@@ -44,16 +37,6 @@ export interface AssessmentInput {
 }
 
 export type AssessmentChanges = Partial<AssessmentInput>;
-
-export interface PriorityInput {
-  title: string;
-  category: string;
-  rationale?: string | null;
-  evidence?: string | null;
-  dataSources?: string[];
-  impact: number;
-  likelihood: number;
-}
 
 export type PriorityChanges = Partial<PriorityInput>;
 
@@ -96,7 +79,7 @@ const EMPTY_PESTELO = Object.fromEntries(PESTELO_HEADINGS.map((h) => [h, null]))
 @Injectable()
 export class StrategicAssessmentsService {
   constructor(
-    private readonly tx: TransactionHost,
+    private readonly repository: StrategicAssessmentsRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -108,7 +91,7 @@ export class StrategicAssessmentsService {
 
   async get(partnershipId: string, id: string): Promise<AssessmentView> {
     const assessment = await this.find(partnershipId, id);
-    if (!assessment) throw new NotFoundProblem('strategic assessment');
+    if (!assessment) throw notFound('strategic assessment');
     return this.view(assessment);
   }
 
@@ -116,16 +99,9 @@ export class StrategicAssessmentsService {
   async list(partnershipId: string, query: PageQueryDto & { status?: AssessmentStatus }): Promise<Page<AssessmentView>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager
-      .getRepository(StrategicAssessment)
-      .createQueryBuilder('a')
-      .where('a.partnership_id = :partnershipId', { partnershipId });
-    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
-    // UUIDv7 ids sort by creation time: the id alone is the keyset.
-    if (after) qb.andWhere('a.id < :id', { id: after.id });
-    const rows = await qb.orderBy('a.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await this.repository.page(partnershipId, { status: query.status, afterId: after?.id, limit: limit + 1 });
     const page = toPage(rows, limit, (r) => ({ k: r.id, id: r.id }), (r) => r);
-    const priorities = await activePriorities(this.tx.manager, page.items.map((a) => a.id));
+    const priorities = await this.repository.activePriorities(page.items.map((a) => a.id));
     const today = this.clock.today();
     return {
       items: page.items.map((assessment) => ({
@@ -138,11 +114,8 @@ export class StrategicAssessmentsService {
   }
 
   async getPriority(partnershipId: string, assessmentId: string, priorityId: string): Promise<AssessmentPriority> {
-    const found =
-      isUuid(assessmentId) && isUuid(priorityId)
-        ? await this.tx.manager.getRepository(AssessmentPriority).findOneBy({ id: priorityId, strategicAssessmentId: assessmentId, partnershipId })
-        : null;
-    if (!found || found.removedAt) throw new NotFoundProblem('priority');
+    const found = await this.repository.findPriority(partnershipId, assessmentId, priorityId);
+    if (!found || found.removedAt) throw notFound('priority');
     return found;
   }
 
@@ -150,35 +123,33 @@ export class StrategicAssessmentsService {
 
   async create(partnershipId: string, input: AssessmentInput): Promise<AssessmentView> {
     checkPeriod(input.periodStart, input.periodEnd);
-    const repo = this.tx.manager.getRepository(StrategicAssessment);
-    const assessment = await repo.save(
-      repo.create({
-        id: uuidv7(),
-        partnershipId,
-        title: input.title,
-        periodStart: input.periodStart,
-        periodEnd: input.periodEnd,
-        status: 'draft',
-        pestelo: { ...EMPTY_PESTELO, ...input.pestelo },
-        intelligenceRequirement: input.intelligenceRequirement ?? [],
-        dataSources: input.dataSources ?? [],
-        authors: input.authors ?? [],
-        approvedAt: null,
-        approvedBy: null,
-        lastReviewedAt: null,
-        lastReviewedBy: null,
-        reviewAnchorDate: null,
-        nextReviewDue: null,
-        supersededAt: null,
-        supersededById: null,
-      }),
-    );
+    const id = uuidv7();
+    await this.repository.insert({
+      id,
+      partnershipId,
+      title: input.title,
+      periodStart: input.periodStart,
+      periodEnd: input.periodEnd,
+      status: 'draft',
+      pestelo: { ...EMPTY_PESTELO, ...input.pestelo },
+      intelligenceRequirement: input.intelligenceRequirement ?? [],
+      dataSources: input.dataSources ?? [],
+      authors: input.authors ?? [],
+      approvedAt: null,
+      approvedBy: null,
+      lastReviewedAt: null,
+      lastReviewedBy: null,
+      reviewAnchorDate: null,
+      nextReviewDue: null,
+      supersededAt: null,
+      supersededById: null,
+    });
     await this.audit.record({
       action: 'strategic_assessment.created',
-      target: { type: 'strategic_assessment', id: assessment.id },
-      details: { title: assessment.title, periodStart: assessment.periodStart, periodEnd: assessment.periodEnd },
+      target: { type: 'strategic_assessment', id },
+      details: { title: input.title, periodStart: input.periodStart, periodEnd: input.periodEnd },
     });
-    return this.get(partnershipId, assessment.id);
+    return this.get(partnershipId, id);
   }
 
   async update(partnershipId: string, id: string, changes: AssessmentChanges, expectedVersion?: number): Promise<AssessmentView> {
@@ -191,7 +162,7 @@ export class StrategicAssessmentsService {
     if (changes.pestelo !== undefined) set.pestelo = { ...EMPTY_PESTELO, ...assessment.pestelo, ...changes.pestelo };
     const changed = Object.keys(set).filter((k) => JSON.stringify(set[k as keyof typeof set]) !== JSON.stringify(assessment[k as keyof StrategicAssessment]));
     if (!changed.length) return this.view(assessment);
-    await this.bump(id, set);
+    await this.repository.update(id, set);
     await this.audit.record({ action: 'strategic_assessment.updated', target: { type: 'strategic_assessment', id }, details: { fields: changed.sort() } });
     return this.get(partnershipId, id);
   }
@@ -199,14 +170,13 @@ export class StrategicAssessmentsService {
   /** Adds a priority to a draft; `expectedVersion` is the assessment's. */
   async addPriority(partnershipId: string, assessmentId: string, input: PriorityInput, expectedVersion?: number): Promise<AssessmentPriority> {
     await this.lockDraft(partnershipId, assessmentId, expectedVersion);
-    const m = this.tx.manager;
-    const count = await m.getRepository(AssessmentPriority).countBy({ strategicAssessmentId: assessmentId });
+    const count = await this.repository.countPriorities(assessmentId);
     if (count >= ASSESSMENT_LIMITS.priorities) {
-      throw new RuleViolation('too-many-priorities', `An assessment holds at most ${ASSESSMENT_LIMITS.priorities} priorities.`);
+      throw AssessmentErrors.tooManyPriorities.error(`An assessment holds at most ${ASSESSMENT_LIMITS.priorities} priorities.`);
     }
-    const priority = await this.insertPriority(partnershipId, assessmentId, input, await nextPrioritySeq(m, assessmentId));
-    await applyRanks(m, assessmentId);
-    await this.bump(assessmentId, {});
+    const priority = await this.repository.insertPriority(newPriority(partnershipId, assessmentId, input, await this.repository.nextPrioritySeq(assessmentId)));
+    await applyRanks(this.repository, assessmentId);
+    await this.repository.update(assessmentId);
     await this.audit.record({
       action: 'assessment_priority.created',
       target: { type: 'assessment_priority', id: priority.id },
@@ -219,7 +189,7 @@ export class StrategicAssessmentsService {
   async updatePriority(partnershipId: string, assessmentId: string, priorityId: string, changes: PriorityChanges, expectedVersion?: number): Promise<AssessmentPriority> {
     await this.lockDraft(partnershipId, assessmentId);
     const priority = await this.getPriority(partnershipId, assessmentId, priorityId);
-    if (expectedVersion !== undefined && expectedVersion !== priority.version) throw new PreconditionFailedProblem();
+    if (expectedVersion !== undefined && expectedVersion !== priority.version) throw versionMismatch();
     const set: Partial<AssessmentPriority> = {};
     for (const key of ['title', 'category', 'rationale', 'evidence', 'dataSources', 'impact', 'likelihood'] as const) {
       if (changes[key] !== undefined && JSON.stringify(changes[key]) !== JSON.stringify(priority[key])) (set as Record<string, unknown>)[key] = changes[key];
@@ -227,14 +197,9 @@ export class StrategicAssessmentsService {
     if (!Object.keys(set).length) return priority;
     const impact = set.impact ?? priority.impact;
     const likelihood = set.likelihood ?? priority.likelihood;
-    await this.tx.manager
-      .createQueryBuilder()
-      .update(AssessmentPriority)
-      .set({ ...set, riskScore: riskScore(impact, likelihood), version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :priorityId', { priorityId })
-      .execute();
-    await applyRanks(this.tx.manager, assessmentId);
-    await this.bump(assessmentId, {});
+    await this.repository.updatePriority(priorityId, { ...set, riskScore: riskScore(impact, likelihood) });
+    await applyRanks(this.repository, assessmentId);
+    await this.repository.update(assessmentId);
     await this.audit.record({
       action: 'assessment_priority.updated',
       target: { type: 'assessment_priority', id: priorityId },
@@ -247,10 +212,10 @@ export class StrategicAssessmentsService {
   async deletePriority(partnershipId: string, assessmentId: string, priorityId: string, expectedVersion?: number): Promise<void> {
     await this.lockDraft(partnershipId, assessmentId);
     const priority = await this.getPriority(partnershipId, assessmentId, priorityId);
-    if (expectedVersion !== undefined && expectedVersion !== priority.version) throw new PreconditionFailedProblem();
-    await this.tx.manager.getRepository(AssessmentPriority).delete({ id: priorityId });
-    await applyRanks(this.tx.manager, assessmentId);
-    await this.bump(assessmentId, {});
+    if (expectedVersion !== undefined && expectedVersion !== priority.version) throw versionMismatch();
+    await this.repository.deletePriority(priorityId);
+    await applyRanks(this.repository, assessmentId);
+    await this.repository.update(assessmentId);
     await this.audit.record({
       action: 'assessment_priority.deleted',
       target: { type: 'assessment_priority', id: priorityId },
@@ -266,32 +231,21 @@ export class StrategicAssessmentsService {
    */
   async approve(partnershipId: string, id: string, expectedVersion?: number): Promise<AssessmentView> {
     const approver = requirePerson('approve an assessment');
-    const m = this.tx.manager;
     // One approval at a time per partnership: the second waits, then supersedes the first.
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('strategic_assessments.approve'), hashtext($1))`, [partnershipId]);
+    await this.repository.serialiseApprovals(partnershipId);
     // The interval the due date is computed from cannot change until this commits (settings first, then the assessment: one lock order).
     const { reviewIntervalMonths } = await this.partnerships.lockSettings(partnershipId);
-    const assessment = await this.lock(partnershipId, id, expectedVersion);
+    const assessment = await this.repository.lockForChange(partnershipId, id, expectedVersion);
     if (assessment.status !== 'draft') {
-      throw new ConflictProblem('assessment-not-draft', `This assessment is ${assessment.status}; only a draft can be approved.`);
+      throw AssessmentErrors.assessmentNotDraft.error(`This assessment is ${assessment.status}; only a draft can be approved.`);
     }
-    const [{ n }] = await m.query<{ n: number }[]>(
-      'SELECT count(*)::int AS n FROM assessment_priorities WHERE strategic_assessment_id = $1 AND removed_at IS NULL',
-      [id],
-    );
-    if (!n) throw new RuleViolation('assessment-has-no-priorities', 'An assessment needs at least one priority before it can be approved.');
+    const n = await this.repository.countActivePriorities(id);
+    if (!n) throw AssessmentErrors.assessmentHasNoPriorities.error('An assessment needs at least one priority before it can be approved.');
     const now = this.clock.now();
     const approvedOn = toLondonDate(now);
     const due = nextReviewDue(approvedOn, reviewIntervalMonths);
 
-    const superseded = await m
-      .createQueryBuilder()
-      .update(StrategicAssessment)
-      .set({ status: 'superseded', supersededAt: now, supersededById: id, nextReviewDue: null, reviewAnchorDate: null, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where(`partnership_id = :partnershipId AND status = 'approved'`, { partnershipId })
-      .returning(['id'])
-      .execute();
-    const supersededIds = (superseded.raw as { id: string }[]).map((r) => r.id);
+    const supersededIds = await this.repository.supersedeApproved(partnershipId, id, now);
     for (const previous of supersededIds) {
       await this.audit.record({
         action: 'strategic_assessment.superseded',
@@ -301,7 +255,7 @@ export class StrategicAssessmentsService {
     }
     // A superseded assessment has no review cycle any more: its due-soon and overdue flags close with it.
     await this.flags.resolveFor({ type: 'strategic_assessment', id: supersededIds }, { kinds: REVIEW_FLAG_KINDS, partnershipId });
-    await this.bump(id, { status: 'approved', approvedAt: now, approvedBy: approver, reviewAnchorDate: approvedOn, nextReviewDue: due });
+    await this.repository.update(id, { status: 'approved', approvedAt: now, approvedBy: approver, reviewAnchorDate: approvedOn, nextReviewDue: due });
     await this.audit.record({
       action: 'strategic_assessment.approved',
       target: { type: 'strategic_assessment', id },
@@ -328,19 +282,14 @@ export class StrategicAssessmentsService {
   async standings(partnershipId: string, ids: string[]): Promise<Map<string, AssessmentStanding>> {
     const wanted = [...new Set(ids.filter(isUuid))];
     if (!wanted.length) return new Map();
-    const rows = await this.tx.manager
-      .getRepository(StrategicAssessment)
-      .createQueryBuilder('a')
-      .select(['a.id', 'a.status', 'a.nextReviewDue'])
-      .where('a.partnership_id = :partnershipId AND a.id = ANY(:wanted)', { partnershipId, wanted })
-      .getMany();
+    const rows = await this.repository.standingsOf(partnershipId, wanted);
     const today = this.clock.today();
     return new Map(rows.map((a) => [a.id, this.standing(a, today)]));
   }
 
   /** The partnership's approved assessment as it stands today (title, review state), or null when none is approved (for tasking agendas). */
   async approvedStanding(partnershipId: string): Promise<(AssessmentStanding & { title: string }) | null> {
-    const assessment = await this.tx.manager.getRepository(StrategicAssessment).findOneBy({ partnershipId, status: 'approved' });
+    const assessment = await this.repository.findApproved(partnershipId);
     return assessment ? { ...this.standing(assessment, this.clock.today()), title: assessment.title } : null;
   }
 
@@ -348,7 +297,7 @@ export class StrategicAssessmentsService {
   async forStrategy(partnershipId: string, id: string): Promise<AssessmentForStrategy | null> {
     const assessment = await this.find(partnershipId, id);
     if (!assessment) return null;
-    const priorities = await activePriorities(this.tx.manager, [id]);
+    const priorities = await this.repository.activePriorities([id]);
     return {
       ...this.standing(assessment, this.clock.today()),
       priorities: priorities.map((p) => ({ id: p.id, title: p.title, category: p.category, rank: p.rank! })),
@@ -370,80 +319,26 @@ export class StrategicAssessmentsService {
   private async view(assessment: StrategicAssessment): Promise<AssessmentView> {
     return {
       assessment,
-      priorities: await activePriorities(this.tx.manager, [assessment.id]),
+      priorities: await this.repository.activePriorities([assessment.id]),
       reviewState: this.reviewState(assessment, this.clock.today()),
     };
   }
 
   private find(partnershipId: string, id: string): Promise<StrategicAssessment | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(StrategicAssessment).findOneBy({ id, partnershipId });
-  }
-
-  // lock(), bump() and insertPriority() are public for AssessmentReviewsService (this context), not for other contexts.
-
-  /** Locks the assessment row for the rest of the transaction; 404 when not the partnership's, 412 when If-Match is stale. */
-  async lock(partnershipId: string, id: string, expectedVersion?: number): Promise<StrategicAssessment> {
-    const found = isUuid(id)
-      ? await this.tx.manager
-          .getRepository(StrategicAssessment)
-          .createQueryBuilder('a')
-          .setLock('pessimistic_write')
-          .where('a.id = :id AND a.partnership_id = :partnershipId', { id, partnershipId })
-          .getOne()
-      : null;
-    if (!found) throw new NotFoundProblem('strategic assessment');
-    if (expectedVersion !== undefined && expectedVersion !== found.version) throw new PreconditionFailedProblem();
-    return found;
+    return this.repository.find(partnershipId, id);
   }
 
   private async lockDraft(partnershipId: string, id: string, expectedVersion?: number): Promise<StrategicAssessment> {
-    const assessment = await this.lock(partnershipId, id, expectedVersion);
+    const assessment = await this.repository.lockForChange(partnershipId, id, expectedVersion);
     if (assessment.status !== 'draft') {
-      throw new ConflictProblem(
-        'assessment-not-draft',
+      throw AssessmentErrors.assessmentNotDraft.error(
         `This assessment is ${assessment.status}: only drafts are edited. An approved assessment's priorities change through a review.`,
       );
     }
     return assessment;
   }
-
-  /** Writes `set` and moves the assessment's version (its ETag), e.g. when one of its priorities changed. */
-  async bump(id: string, set: Partial<StrategicAssessment>): Promise<void> {
-    await this.tx.manager
-      .createQueryBuilder()
-      .update(StrategicAssessment)
-      .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id', { id })
-      .execute();
-  }
-
-  async insertPriority(partnershipId: string, assessmentId: string, input: PriorityInput, seq: number): Promise<AssessmentPriority> {
-    const repo = this.tx.manager.getRepository(AssessmentPriority);
-    return repo.save(
-      repo.create({
-        id: uuidv7(),
-        partnershipId,
-        strategicAssessmentId: assessmentId,
-        seq,
-        title: input.title,
-        category: input.category,
-        rationale: input.rationale ?? null,
-        evidence: input.evidence ?? null,
-        dataSources: input.dataSources ?? [],
-        impact: input.impact,
-        likelihood: input.likelihood,
-        riskScore: riskScore(input.impact, input.likelihood),
-        // Ranked for real by applyRanks() straight after.
-        rank: seq,
-        pinnedRank: null,
-        removedAt: null,
-        removedInReviewId: null,
-      }),
-    );
-  }
 }
 
 function checkPeriod(periodStart: string, periodEnd: string): void {
-  if (periodEnd < periodStart) throw new ValidationProblem([{ path: 'periodEnd', message: 'periodEnd must not be before periodStart' }]);
+  if (periodEnd < periodStart) throw invalidInput([{ path: 'periodEnd', message: 'periodEnd must not be before periodStart' }]);
 }

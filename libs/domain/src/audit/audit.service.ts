@@ -3,7 +3,8 @@ import { Clock, TransactionHost, uuidv7 } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, RequestContexts, type Actor } from '@app/core/security';
 import { findBreak, GENESIS_HASH, type BreakReason } from './audit-chain';
-import { AuditChainRepository, chainedFields, type CheckpointRow } from './audit-chain.repository';
+import { chainedFields, type CheckpointRow } from './audit-chain.repository';
+import { AuditEventsRepository, type AuditEventFilters } from './audit-events.repository';
 import { AuditSigner, checkpointPayload, type CheckpointStatement } from './audit-signer';
 import { AuditEvent } from './audit-event.entity';
 
@@ -20,14 +21,7 @@ export interface AuditInput {
   actor?: Actor;
 }
 
-export interface AuditQuery extends PageQueryDto {
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  actorId?: string;
-  from?: string;
-  to?: string;
-}
+export interface AuditQuery extends PageQueryDto, AuditEventFilters {}
 
 export type CheckpointFailure = 'signature-invalid' | 'hash-mismatch' | 'rows-missing';
 
@@ -74,7 +68,7 @@ export class AuditService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
-    private readonly chains: AuditChainRepository,
+    private readonly events: AuditEventsRepository,
     private readonly signer: AuditSigner,
   ) {}
 
@@ -115,12 +109,7 @@ export class AuditService {
       hash: null,
       sealedAt: null,
     });
-    const [{ seq }] = await this.tx.manager.query<{ seq: string }[]>(
-      `INSERT INTO audit_events (id, partnership_id, occurred_at, actor_type, actor_id, action, target_type, target_id, request_id, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq::text AS seq`,
-      [row.id, partnershipId, row.occurredAt, row.actorType, row.actorId, row.action, row.targetType, row.targetId, row.requestId, JSON.stringify(row.details)],
-    );
-    row.seq = seq;
+    row.seq = await this.events.append(row);
     return row;
   }
 
@@ -128,15 +117,8 @@ export class AuditService {
   async list(partnershipId: string, query: AuditQuery): Promise<Page<AuditEvent>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager.getRepository(AuditEvent).createQueryBuilder('e').where('e.partnership_id = :partnershipId', { partnershipId });
-    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
-    if (query.targetType) qb.andWhere('e.target_type = :targetType', { targetType: query.targetType });
-    if (query.targetId) qb.andWhere('e.target_id = :targetId', { targetId: query.targetId });
-    if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
-    if (query.from) qb.andWhere('e.occurred_at >= :from', { from: query.from });
-    if (query.to) qb.andWhere('e.occurred_at < :to', { to: query.to });
-    if (after) qb.andWhere('e.seq < :seq', { seq: String(after.k) });
-    const rows = await qb.orderBy('e.seq', 'DESC').limit(limit + 1).getMany();
+    const { action, targetType, targetId, actorId, from, to } = query;
+    const rows = await this.events.page(partnershipId, { action, targetType, targetId, actorId, from, to, beforeSeq: after ? String(after.k) : undefined, limit: limit + 1 });
     return toPage(rows, limit, (r) => ({ k: r.seq, id: r.id }), (r) => r);
   }
 
@@ -149,7 +131,6 @@ export class AuditService {
    * database) catches that even when the newest checkpoints went too.
    */
   async verify(partnershipId: string | null, exported?: ExportedCheckpoint): Promise<ChainReport> {
-    const m = this.tx.manager;
     const checkpoints: ChainReport['checkpoints'] = { checked: 0, lastPosition: null, firstInvalid: null };
     const outside: ChainReport['exported'] = exported ? { ...exported, matches: false, reason: 'rows-missing' } : null;
     const fail = (lastPosition: string, reason: CheckpointFailure) => {
@@ -161,7 +142,7 @@ export class AuditService {
     let broken: ChainReport['firstBroken'] = null;
     for (;;) {
       const from = String(expectedSeq - 1n);
-      const rows = await this.chains.sealedAfter(m, partnershipId, from, BATCH);
+      const rows = await this.events.sealedAfter(partnershipId, from, BATCH);
       if (!rows.length) break;
       const chained = rows.map((r) => ({ ...chainedFields(r, r.chainPosition!, r.prevHash!), hash: r.hash! }));
       const found = findBreak(chained, { expectedSeq, expectedPrev });
@@ -169,7 +150,7 @@ export class AuditService {
       if (good.length) {
         const hashAt = new Map(good.map((r) => [r.seq, r.hash]));
         const upTo = good[good.length - 1].seq;
-        for (const c of await this.chains.checkpoints(m, partnershipId, from, upTo)) {
+        for (const c of await this.events.checkpoints(partnershipId, from, upTo)) {
           checkpoints.checked += 1;
           if (!this.signer.verify(statementOf(c), c.signature)) fail(c.lastPosition, 'signature-invalid');
           else if (hashAt.get(c.lastPosition) !== c.rootHash) fail(c.lastPosition, 'hash-mismatch');
@@ -191,11 +172,11 @@ export class AuditService {
       }
     }
     // Checkpoints past the last good row vouch for rows that are gone (or broken).
-    for (const c of await this.chains.checkpoints(m, partnershipId, String(expectedSeq - 1n), null)) {
+    for (const c of await this.events.checkpoints(partnershipId, String(expectedSeq - 1n), null)) {
       checkpoints.checked += 1;
       fail(c.lastPosition, 'rows-missing');
     }
-    const unsealed = await this.chains.unsealedSummary(m, partnershipId);
+    const unsealed = await this.events.unsealedSummary(partnershipId);
     const lastSeq = expectedSeq > 1n ? Number(expectedSeq - 1n) : null;
     const oldest = unsealed.oldest ? new Date(unsealed.oldest) : null;
     return {
@@ -218,7 +199,7 @@ export class AuditService {
   async checkpoints(partnershipId: string, query: PageQueryDto): Promise<Page<CheckpointView>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const rows = await this.chains.checkpointPage(this.tx.manager, partnershipId, after ? String(after.k) : null, limit + 1);
+    const rows = await this.events.checkpointPage(partnershipId, after ? String(after.k) : null, limit + 1);
     const views = rows.map((c) => ({ ...c, payload: checkpointPayload(statementOf(c)) }));
     return toPage(views, limit, (c) => ({ k: c.lastPosition, id: c.id }), (c) => c);
   }

@@ -6,3 +6,4 @@ export * from './audit-checkpoint.entity';
 export * from './audit-signer';
 export * from './audit-sealer.service';
 export * from './audit-chain.repository';
+export * from './audit-events.repository';

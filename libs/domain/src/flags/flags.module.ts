@@ -2,11 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { SCANNERS } from '../scanners';
 import { FlagScanService, SCANNER_REGISTRY } from './flag-scan.service';
+import { FlagsRepository } from './flags.repository';
 import { FlagsService } from './flags.service';
 import { ScannerRegistry, type ScannerDefinition } from './scanner';
 
 /** Flags: list, acknowledge, raise and resolve (in the caller's transaction). */
-@Module({ imports: [AuditModule], providers: [FlagsService], exports: [FlagsService] })
+@Module({ imports: [AuditModule], providers: [FlagsRepository, FlagsService], exports: [FlagsService] })
 export class FlagsModule {}
 
 /**

@@ -1,3 +1,4 @@
+export * from './flags.errors';
 export * from './flag-kinds';
 export * from './flag.entity';
 export * from './scanner';

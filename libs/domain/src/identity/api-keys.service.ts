@@ -1,10 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, Clock, NotFoundProblem, TransactionHost, isUuid, uuidv7, type AppConfig } from '@app/core';
+import { APP_CONFIG, Clock, notFound, uuidv7, type AppConfig } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import type { Scope } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
-import { ApiKey } from './api-key.entity';
+import type { ApiKey } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
 import { loadApiKeySecret } from './key-material';
 
 /** Every key starts with this, so it is recognisable (and findable by secret scanners). */
@@ -34,7 +35,7 @@ export class ApiKeysService implements OnModuleInit {
   private secret?: string;
 
   constructor(
-    private readonly tx: TransactionHost,
+    private readonly repository: ApiKeysRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -56,20 +57,15 @@ export class ApiKeysService implements OnModuleInit {
 
   async create(partnershipId: string, input: { name: string; scopes: Scope[] }, createdByUserId: string | null): Promise<{ key: string; apiKey: ApiKey }> {
     const key = generateApiKey();
-    const repo = this.tx.manager.getRepository(ApiKey);
-    const apiKey = await repo.save(
-      repo.create({
-        id: uuidv7(),
-        partnershipId,
-        name: input.name.trim(),
-        prefix: key.slice(0, VISIBLE_LENGTH),
-        keyHash: this.hash(key),
-        scopes: [...new Set(input.scopes)].sort(),
-        createdByUserId,
-        lastUsedAt: null,
-        revokedAt: null,
-      }),
-    );
+    const apiKey = await this.repository.insert({
+      id: uuidv7(),
+      partnershipId,
+      name: input.name.trim(),
+      prefix: key.slice(0, VISIBLE_LENGTH),
+      keyHash: this.hash(key),
+      scopes: [...new Set(input.scopes)].sort(),
+      createdByUserId,
+    });
     await this.audit.record({
       action: 'api_key.created',
       target: { type: 'api_key', id: apiKey.id },
@@ -81,20 +77,20 @@ export class ApiKeysService implements OnModuleInit {
   async list(partnershipId: string, query: PageQueryDto & { includeRevoked?: boolean }): Promise<Page<ApiKey>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager.getRepository(ApiKey).createQueryBuilder('k').where('k.partnership_id = :partnershipId', { partnershipId });
-    if (!query.includeRevoked) qb.andWhere('k.revoked_at IS NULL');
-    if (after) qb.andWhere('(k.created_at, k.id) < (:createdAt, :id)', { createdAt: after.k, id: after.id });
-    const rows = await qb.orderBy('k.created_at', 'DESC').addOrderBy('k.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await this.repository.page(partnershipId, {
+      includeRevoked: query.includeRevoked,
+      after: after ? { createdAt: String(after.k), id: after.id } : undefined,
+      limit: limit + 1,
+    });
     return toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }), (r) => r);
   }
 
   /** Revokes a key: the next request made with it is refused. */
   async revoke(partnershipId: string, id: string): Promise<ApiKey> {
-    const repo = this.tx.manager.getRepository(ApiKey);
-    const found = isUuid(id) ? await repo.findOneBy({ id, partnershipId }) : null;
-    if (!found || found.revokedAt) throw new NotFoundProblem('API key');
+    const found = await this.repository.find(partnershipId, id);
+    if (!found || found.revokedAt) throw notFound('API key');
     found.revokedAt = this.clock.now();
-    await repo.update({ id: found.id }, { revokedAt: found.revokedAt });
+    await this.repository.revoke(found.id, found.revokedAt);
     await this.audit.record({ action: 'api_key.revoked', target: { type: 'api_key', id: found.id }, details: { prefix: found.prefix } });
     return found;
   }

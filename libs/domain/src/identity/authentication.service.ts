@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
-import { Clock, isUuid, TransactionHost, UnauthorizedProblem, type OpenTransaction } from '@app/core';
+import { Clock, CommonErrors, isUuid, TransactionHost, type OpenTransaction } from '@app/core';
 import type { Principal, Role } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
 import { ApiKeysService, LAST_USED_RESOLUTION_MS, looksLikeApiKey } from './api-keys.service';
@@ -109,7 +109,7 @@ export class AuthenticationService {
     });
     if (!user) {
       await this.throttle.recordFailure(normalised, address);
-      throw new UnauthorizedProblem(BAD_LOGIN);
+      throw CommonErrors.unauthorized.error(BAD_LOGIN);
     }
     await this.throttle.recordSuccess(normalised, address);
     return user;

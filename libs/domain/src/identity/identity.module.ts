@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AuthenticationService } from './authentication.service';
 import { LoginThrottle } from './login-throttle.service';
+import { MembershipsRepository } from './memberships.repository';
 import { MembershipsService } from './memberships.service';
 import { OidcVerifier } from './oidc-verifier.service';
 import { RequestContextRepository } from './request-context.repository';
@@ -11,12 +13,16 @@ import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { RefreshTokensService } from './refresh-tokens.service';
 import { OversightGrantsService } from './oversight-grants.service';
 import { TokensService } from './tokens.service';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /** Users, credentials, API keys and memberships. Needs the config, Redis and the core providers. */
 @Module({
   imports: [AuditModule, PartnershipsModule],
   providers: [
+    UsersRepository,
+    MembershipsRepository,
+    ApiKeysRepository,
     UsersService,
     MembershipsService,
     ApiKeysService,
@@ -36,7 +42,7 @@ export class IdentityModule {}
 /** The identity services a command-line tool needs (no token signing, no sign-in throttle). */
 @Module({
   imports: [AuditModule, PartnershipsModule],
-  providers: [UsersService, MembershipsService, ApiKeysService],
+  providers: [UsersRepository, MembershipsRepository, ApiKeysRepository, UsersService, MembershipsService, ApiKeysService],
   exports: [UsersService, MembershipsService, ApiKeysService],
 })
 export class IdentityAdminModule {}

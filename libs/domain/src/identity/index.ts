@@ -1,3 +1,4 @@
+export * from './identity.errors';
 export * from './user.entity';
 export * from './membership.entity';
 export * from './api-key.entity';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, REDIS_CLIENT, redisReady, ServiceUnavailableProblem, TooManyRequestsProblem, type AppConfig } from '@app/core';
+import { APP_CONFIG, CommonErrors, REDIS_CLIENT, redisReady, type AppConfig } from '@app/core';
 
 /**
  * Counts failed sign-ins in Redis (shared by every API instance), as the
@@ -36,7 +36,7 @@ export class LoginThrottle {
   private async ready(): Promise<void> {
     if (!(await redisReady(this.redis))) {
       this.logger.error('Redis is unreachable: sign-in is refused until it is back');
-      throw new ServiceUnavailableProblem('Sign-in is temporarily unavailable.');
+      throw CommonErrors.unavailable.error('Sign-in is temporarily unavailable.');
     }
   }
 
@@ -53,7 +53,7 @@ export class LoginThrottle {
     if (addressFails >= maxFailuresPerAddress) waits.push(addressTtl);
     if (waits.length) {
       const ms = Math.max(...waits.map((w) => (w > 0 ? w : this.config.auth.login.windowSeconds * 1000)));
-      throw new TooManyRequestsProblem(ms / 1000, 'Too many failed sign-ins; wait before trying again.');
+      throw CommonErrors.rateLimited.error('Too many failed sign-ins; wait before trying again.', { retryAfter: Math.max(1, Math.ceil(ms / 1000)) });
     }
     if (accountFails >= maxFailuresPerAccount && slowdownMs > 0) await new Promise((done) => setTimeout(done, slowdownMs));
   }

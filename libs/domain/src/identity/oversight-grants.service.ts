@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictProblem, NotFoundProblem, TransactionHost, ValidationProblem, isUuid } from '@app/core';
+import { TransactionHost, invalidInput, notFound } from '@app/core';
 import { AuditService } from '../audit/audit.service';
-import { User } from './user.entity';
+import { PartnershipsService } from '../partnerships/partnerships.service';
+import { IdentityErrors } from './identity.errors';
+import type { User } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 /** An oversight grant: a user who sees the aggregated figures of every partnership, or of those listed. */
 export interface OversightGrant {
@@ -30,6 +33,8 @@ const toGrant = (u: User): OversightGrant => ({
 export class OversightGrantsService {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly users: UsersRepository,
+    private readonly partnerships: PartnershipsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -38,22 +43,18 @@ export class OversightGrantsService {
     const all = input.allPartnerships === true;
     const ids = [...new Set((input.partnershipIds ?? []).map((id) => id.toLowerCase()))];
     if (all === ids.length > 0) {
-      throw new ValidationProblem([{ path: 'partnershipIds', message: 'give either allPartnerships: true or at least one partnership id, not both' }]);
+      throw invalidInput([{ path: 'partnershipIds', message: 'give either allPartnerships: true or at least one partnership id, not both' }]);
     }
     return this.tx.run(null, async () => {
-      const repo = this.tx.manager.getRepository(User);
-      const user = isUuid(input.userId) ? await repo.findOne({ where: { id: input.userId.toLowerCase() }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!user) throw new NotFoundProblem('user');
-      if (user.platformAdmin) throw new ConflictProblem('platform-admin', 'A platform admin already sees every partnership; an oversight grant is for other users.');
+      const user = await this.users.lock(input.userId);
+      if (!user) throw notFound('user');
+      if (user.platformAdmin) throw IdentityErrors.platformAdmin.error();
       if (ids.length) {
-        const rows = await this.tx.manager.query<{ id: string }[]>('SELECT id FROM partnerships WHERE id = ANY($1::uuid[])', [ids.filter(isUuid)]);
-        const known = new Set(rows.map((r) => r.id));
+        const known = await this.partnerships.existingIds(ids);
         const unknown = ids.filter((id) => !known.has(id));
-        if (unknown.length) throw new ValidationProblem(unknown.map((id) => ({ path: 'partnershipIds', message: `no partnership ${id}` })));
+        if (unknown.length) throw invalidInput(unknown.map((id) => ({ path: 'partnershipIds', message: `no partnership ${id}` })));
       }
-      user.oversightAll = all;
-      user.oversightPartnershipIds = ids;
-      await repo.save(user);
+      await this.users.saveOversight(user, all, ids);
       await this.audit.record({
         action: 'oversight.granted',
         partnershipId: null,
@@ -66,12 +67,9 @@ export class OversightGrantsService {
 
   async revoke(userId: string): Promise<void> {
     await this.tx.run(null, async () => {
-      const repo = this.tx.manager.getRepository(User);
-      const user = isUuid(userId) ? await repo.findOneBy({ id: userId.toLowerCase() }) : null;
-      if (!user || (!user.oversightAll && user.oversightPartnershipIds.length === 0)) throw new NotFoundProblem('oversight grant');
-      user.oversightAll = false;
-      user.oversightPartnershipIds = [];
-      await repo.save(user);
+      const user = await this.users.find(userId.toLowerCase());
+      if (!user || (!user.oversightAll && user.oversightPartnershipIds.length === 0)) throw notFound('oversight grant');
+      await this.users.saveOversight(user, false, []);
       await this.audit.record({ action: 'oversight.revoked', partnershipId: null, target: { type: 'user', id: user.id } });
     });
   }
@@ -79,12 +77,7 @@ export class OversightGrantsService {
   /** Every grant, by e-mail address (a handful of board members). */
   async list(): Promise<OversightGrant[]> {
     return this.tx.run(null, async () => {
-      const users = await this.tx.manager
-        .getRepository(User)
-        .createQueryBuilder('u')
-        .where('u.oversight_all OR cardinality(u.oversight_partnership_ids) > 0')
-        .orderBy('u.email', 'ASC')
-        .getMany();
+      const users = await this.users.oversightHolders();
       return users.map(toGrant);
     });
   }

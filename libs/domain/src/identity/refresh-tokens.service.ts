@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, Clock, TransactionHost, UnauthorizedProblem, uuidv7, type AppConfig } from '@app/core';
+import { APP_CONFIG, Clock, CommonErrors, TransactionHost, uuidv7, type AppConfig } from '@app/core';
 import { AuditService } from '../audit/audit.service';
 import { RefreshTokensRepository, type RefreshTokenRow } from './refresh-tokens.repository';
-import { User } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 /** Every refresh token starts with this (recognisable by secret scanners). */
 export const REFRESH_TOKEN_PREFIX = 'csprt_';
@@ -31,6 +31,7 @@ export class RefreshTokensService {
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
     private readonly repository: RefreshTokensRepository,
+    private readonly users: UsersRepository,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -47,7 +48,7 @@ export class RefreshTokensService {
    * revokes its family, committed before the refusal).
    */
   async rotate(token: string): Promise<{ userId: string } & IssuedRefreshToken> {
-    if (!TOKEN_PATTERN.test(token)) throw new UnauthorizedProblem(BAD_REFRESH);
+    if (!TOKEN_PATTERN.test(token)) throw CommonErrors.unauthorized.error(BAD_REFRESH);
     const tokenHash = hashRefreshToken(token);
     const now = this.clock.now();
     const outcome = await this.tx.run(null, async () => {
@@ -66,7 +67,7 @@ export class RefreshTokensService {
         }
         return null;
       }
-      const user = await this.tx.manager.getRepository(User).findOneBy({ id: used.userId });
+      const user = await this.users.find(used.userId);
       const passwordChangedAfter = user?.passwordChangedAt && user.passwordChangedAt.getTime() > used.familyStartedAt.getTime();
       if (!user || user.disabledAt || passwordChangedAfter) {
         await this.repository.revokeFamily(used.familyId, now);
@@ -74,7 +75,7 @@ export class RefreshTokensService {
       }
       return { userId: used.userId, ...(await this.issue(used, now)) };
     });
-    if (!outcome) throw new UnauthorizedProblem(BAD_REFRESH);
+    if (!outcome) throw CommonErrors.unauthorized.error(BAD_REFRESH);
     return outcome;
   }
 

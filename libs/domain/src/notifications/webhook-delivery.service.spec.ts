@@ -1,5 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { AppConfig, Clock, TransactionHost } from '@app/core';
+import type { AppConfig, Clock } from '@app/core';
+import { passThroughTransactions } from '@app/testing/refusals';
 import type { AuditService } from '../audit/audit.service';
 import type { FlagsService } from '../flags/flags.service';
 import type { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -45,10 +46,9 @@ function setUp(delivery: ClaimedDelivery | null, options: { alreadyDisabled?: bo
   const subscriptions = { disable: jest.fn(async () => !options.alreadyDisabled) };
   const flags = { raise: jest.fn(async (_flags: unknown) => undefined) };
   const audit = { record: jest.fn(async (_event: unknown) => undefined) };
-  const tx = { run: jest.fn((_partnershipId: string | null, work: () => Promise<unknown>) => work()) };
   const config = { webhooks: { allowPrivateTargets: false, allowedCidrs: [], timeoutMs: 5000, retryScheduleMs: [60_000, 300_000] }, api: { publicUrl: 'https://csp.example' } } as unknown as AppConfig;
   const service = new WebhookDeliveryService(
-    tx as unknown as TransactionHost,
+    passThroughTransactions(PARTNERSHIP),
     deliveries as unknown as WebhookDeliveriesRepository,
     subscriptions as unknown as WebhookSubscriptionsRepository,
     { now: () => NOW } as unknown as Clock,

@@ -3,6 +3,8 @@ export * from './partnership.constants';
 export * from './partnership.entity';
 export * from './agency.entity';
 export * from './local-authority.entity';
+export * from './partnerships.repository';
+export * from './agencies.repository';
 export * from './partnerships.service';
 export * from './settings-listeners';
 export * from './reference-data.service';

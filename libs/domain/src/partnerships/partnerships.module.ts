@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { AgenciesRepository } from './agencies.repository';
+import { PartnershipsRepository } from './partnerships.repository';
 import { PartnershipsService } from './partnerships.service';
 import { ReferenceDataService } from './reference-data.service';
 import { PartnershipSettingsListeners } from './settings-listeners';
 
 @Module({
   imports: [AuditModule],
-  providers: [PartnershipsService, ReferenceDataService, PartnershipSettingsListeners],
+  providers: [PartnershipsRepository, AgenciesRepository, PartnershipsService, ReferenceDataService, PartnershipSettingsListeners],
   exports: [PartnershipsService, ReferenceDataService, PartnershipSettingsListeners],
 })
 export class PartnershipsModule {}

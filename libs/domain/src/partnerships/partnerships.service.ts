@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictProblem, NotFoundProblem, PreconditionFailedProblem, TransactionHost, isUuid, uuidv7 } from '@app/core';
-import { AuditService } from '../audit/audit.service';
+import { TransactionHost, isUuid, notFound, uuidv7 } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { Agency } from './agency.entity';
+import type { Principal } from '@app/core/security';
+import { AuditService } from '../audit/audit.service';
+import { AgenciesRepository, type AgencyRow } from './agencies.repository';
+import type { Agency } from './agency.entity';
 import type { AgencyKind } from './partnership.constants';
-import { Partnership } from './partnership.entity';
+import type { Partnership } from './partnership.entity';
+import { PartnershipErrors } from './partnerships.errors';
+import { PartnershipsRepository, type LocalAuthorityRow, type PartnershipScope } from './partnerships.repository';
 import { PartnershipSettingsListeners } from './settings-listeners';
 
 export interface PartnershipRef {
@@ -25,36 +29,42 @@ export interface CreatePartnershipInput extends PartnershipSettings {
   policeForce?: string | null;
 }
 
+const SETTINGS = ['reviewIntervalMonths', 'tacticalCadenceDays', 'controlStrategyStrands'] as const;
+
+/**
+ * Partnerships (the tenants), their settings and agencies.
+ *
+ * Rules:
+ * - a partnership's code and its reference prefix are unique (409
+ *   `partnership-exists`, `reference-prefix-taken`);
+ * - an agency's name is unique in its partnership, ignoring case (409 `agency-exists`);
+ * - a caller lists the partnerships they belong to; an API key its own;
+ *   a platform admin every one.
+ */
 @Injectable()
 export class PartnershipsService {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly repository: PartnershipsRepository,
+    private readonly agencies: AgenciesRepository,
     private readonly audit: AuditService,
     private readonly listeners: PartnershipSettingsListeners,
   ) {}
 
-  /**
-   * Finds a partnership by UUID or by code. The partnerships table is readable
-   * without a tenant (names and codes are not confidential); everything inside
-   * a partnership is not.
-   */
   /**
    * The partnership an id or code names, or null. Partnerships are readable
    * without a tenant, so callers outside any transaction (a public route, a
    * CLI command) may ask: the lookup then runs in a transaction of its own.
    */
   async resolve(idOrCode: string): Promise<PartnershipRef | null> {
-    const lookup = async () => {
-      const where = isUuid(idOrCode) ? { id: idOrCode.toLowerCase() } : { code: idOrCode.toLowerCase() };
-      const found = await this.tx.manager.getRepository(Partnership).findOne({ where, select: { id: true, code: true } });
-      return found ? { id: found.id, code: found.code } : null;
-    };
+    const where = isUuid(idOrCode) ? { id: idOrCode.toLowerCase() } : { code: idOrCode.toLowerCase() };
+    const lookup = () => this.repository.findRef(where);
     return this.tx.inTransaction ? lookup() : this.tx.run(null, lookup);
   }
 
   async get(id: string): Promise<Partnership> {
-    const found = await this.tx.manager.getRepository(Partnership).findOneBy({ id });
-    if (!found) throw new NotFoundProblem('partnership');
+    const found = await this.repository.find(id);
+    if (!found) throw notFound('partnership');
     return found;
   }
 
@@ -65,39 +75,32 @@ export class PartnershipsService {
    * interval) never commits against a value that has just changed.
    */
   async lockSettings(id: string): Promise<Partnership> {
-    const found = await this.tx.manager
-      .getRepository(Partnership)
-      .createQueryBuilder('p')
-      .setLock('pessimistic_read')
-      .where('p.id = :id', { id })
-      .getOne();
-    if (!found) throw new NotFoundProblem('partnership');
+    const found = await this.repository.lockShared(id);
+    if (!found) throw notFound('partnership');
     return found;
   }
 
   /** A new partnership (written inside its own context, as row-level security requires). */
   async create(input: CreatePartnershipInput): Promise<Partnership> {
-    const repo = this.tx.manager.getRepository(Partnership);
     const code = input.code.toLowerCase();
-    if (await repo.existsBy({ code })) throw new ConflictProblem('partnership-exists', `A partnership with the code ${code} already exists.`);
-    if (await repo.existsBy({ referencePrefix: input.referencePrefix })) {
-      throw new ConflictProblem('reference-prefix-taken', `The reference prefix ${input.referencePrefix} is already used.`);
+    if (await this.repository.codeTaken(code)) throw PartnershipErrors.partnershipExists.error(`A partnership with the code ${code} already exists.`);
+    if (await this.repository.referencePrefixTaken(input.referencePrefix)) {
+      throw PartnershipErrors.referencePrefixTaken.error(`The reference prefix ${input.referencePrefix} is already used.`);
     }
     const id = uuidv7();
+    const name = input.name.trim();
     return this.tx.run(id, async () => {
-      const created = await this.tx.manager.getRepository(Partnership).save(
-        repo.create({
-          id,
-          code,
-          name: input.name.trim(),
-          referencePrefix: input.referencePrefix,
-          policeForce: input.policeForce ?? null,
-          ...(input.reviewIntervalMonths !== undefined && { reviewIntervalMonths: input.reviewIntervalMonths }),
-          ...(input.tacticalCadenceDays !== undefined && { tacticalCadenceDays: input.tacticalCadenceDays }),
-          ...(input.controlStrategyStrands !== undefined && { controlStrategyStrands: input.controlStrategyStrands }),
-        }),
-      );
-      await this.audit.record({ action: 'partnership.created', target: { type: 'partnership', id }, details: { code, name: created.name } });
+      await this.repository.insert({
+        id,
+        code,
+        name,
+        referencePrefix: input.referencePrefix,
+        policeForce: input.policeForce ?? null,
+        ...(input.reviewIntervalMonths !== undefined && { reviewIntervalMonths: input.reviewIntervalMonths }),
+        ...(input.tacticalCadenceDays !== undefined && { tacticalCadenceDays: input.tacticalCadenceDays }),
+        ...(input.controlStrategyStrands !== undefined && { controlStrategyStrands: input.controlStrategyStrands }),
+      });
+      await this.audit.record({ action: 'partnership.created', target: { type: 'partnership', id }, details: { code, name } });
       return this.get(id);
     });
   }
@@ -109,24 +112,17 @@ export class PartnershipsService {
    * transaction (the next review due date of the approved assessment moves).
    */
   async updateSettings(id: string, changes: PartnershipSettings, expectedVersion?: number): Promise<Partnership> {
-    const current = await this.get(id);
-    if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailedProblem();
+    const current = await this.repository.lockForChange(id, expectedVersion);
     const set: PartnershipSettings = {};
     const before: PartnershipSettings = {};
-    for (const key of ['reviewIntervalMonths', 'tacticalCadenceDays', 'controlStrategyStrands'] as const) {
+    for (const key of SETTINGS) {
       if (changes[key] !== undefined && JSON.stringify(changes[key]) !== JSON.stringify(current[key])) {
         (set as Record<string, unknown>)[key] = changes[key];
         (before as Record<string, unknown>)[key] = current[key];
       }
     }
     if (!Object.keys(set).length) return current;
-    const result = await this.tx.manager
-      .createQueryBuilder()
-      .update(Partnership)
-      .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id AND version = :version', { id, version: current.version })
-      .execute();
-    if (!result.affected) throw new PreconditionFailedProblem();
+    await this.repository.update(id, set);
     await this.audit.record({ action: 'partnership.settings_changed', target: { type: 'partnership', id }, details: { before, after: set } });
     if (set.reviewIntervalMonths !== undefined) {
       await this.listeners.reviewIntervalChanged({ partnershipId: id, previousMonths: current.reviewIntervalMonths, reviewIntervalMonths: set.reviewIntervalMonths });
@@ -135,77 +131,67 @@ export class PartnershipsService {
   }
 
   /** Every council with its partnership (public reference data): e.g. where an incident's LSOA belongs. */
-  async localAuthorities(): Promise<{ code: string; name: string; partnershipId: string }[]> {
-    return this.tx.manager.query('SELECT code, name, partnership_id AS "partnershipId" FROM local_authorities ORDER BY code');
+  async localAuthorities(): Promise<LocalAuthorityRow[]> {
+    return this.repository.localAuthorities();
   }
 
-  /** Partnerships in name order; `onlyIds` restricts the list (a caller's memberships). */
+  /** Partnerships in name order; `onlyIds` restricts the list. */
   async list(query: PageQueryDto, onlyIds?: string[]): Promise<Page<Partnership>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager.getRepository(Partnership).createQueryBuilder('p');
-    if (onlyIds) qb.andWhere('p.id = ANY(:onlyIds)', { onlyIds });
-    if (after) qb.andWhere('(p.name, p.id) > (:name, :id)', { name: after.k, id: after.id });
-    const rows = await qb.orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC').limit(limit + 1).getMany();
-    return toPage(rows, limit, (r) => ({ k: r.name, id: r.id }), (r) => r);
+    return this.page(query, onlyIds ? { ids: onlyIds } : { all: true });
+  }
+
+  /**
+   * The partnerships the caller may list, in name order: an API key its
+   * own, a platform admin every one, anyone else those they are a member of.
+   */
+  async listFor(principal: Principal, query: PageQueryDto): Promise<Page<Partnership>> {
+    if (principal.kind === 'api_key') return this.page(query, { ids: [principal.partnershipId!] });
+    if (principal.platformAdmin) return this.page(query, { all: true });
+    return this.page(query, { memberUserId: principal.userId! });
+  }
+
+  /** Which of `ids` name a partnership (ids that are not UUIDs name none). */
+  async existingIds(ids: string[]): Promise<Set<string>> {
+    return this.repository.existingIds(ids.filter(isUuid));
   }
 
   async listAgencies(partnershipId: string, query: PageQueryDto & { kind?: AgencyKind }): Promise<Page<Agency>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager
-      .getRepository(Agency)
-      .createQueryBuilder('a')
-      .where('a.partnership_id = :partnershipId', { partnershipId });
-    if (query.kind) qb.andWhere('a.kind = :kind', { kind: query.kind });
-    if (after) qb.andWhere('(a.name, a.id) > (:name, :id)', { name: after.k, id: after.id });
-    const rows = await qb.orderBy('a.name', 'ASC').addOrderBy('a.id', 'ASC').limit(limit + 1).getMany();
+    const rows = await this.agencies.page(partnershipId, { kind: query.kind, after: after ? { name: String(after.k), id: after.id } : undefined, limit: limit + 1 });
     return toPage(rows, limit, (r) => ({ k: r.name, id: r.id }), (r) => r);
   }
 
   async getAgency(partnershipId: string, agencyId: string): Promise<Agency> {
-    const found = isUuid(agencyId)
-      ? await this.tx.manager.getRepository(Agency).findOneBy({ id: agencyId, partnershipId })
-      : null;
-    if (!found) throw new NotFoundProblem('agency');
+    const found = await this.agencies.find(partnershipId, agencyId);
+    if (!found) throw notFound('agency');
     return found;
   }
 
   /** Every agency of the partnership, in name order (a partnership has tens, not thousands). */
-  async agenciesOf(partnershipId: string): Promise<{ id: string; name: string; kind: AgencyKind }[]> {
-    return this.tx.manager
-      .getRepository(Agency)
-      .createQueryBuilder('a')
-      .select(['a.id AS id', 'a.name AS name', 'a.kind AS kind'])
-      .where('a.partnership_id = :partnershipId', { partnershipId })
-      .orderBy('a.name', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .getRawMany<{ id: string; name: string; kind: AgencyKind }>();
+  async agenciesOf(partnershipId: string): Promise<AgencyRow[]> {
+    return this.agencies.all(partnershipId);
   }
 
   /** Which of `ids` are agencies of the partnership. */
   async agencyIdsOf(partnershipId: string, ids: string[]): Promise<Set<string>> {
     const wanted = [...new Set(ids.filter(isUuid))];
     if (!wanted.length) return new Set();
-    const rows = await this.tx.manager
-      .getRepository(Agency)
-      .createQueryBuilder('a')
-      .select('a.id', 'id')
-      .where('a.partnership_id = :partnershipId AND a.id = ANY(:wanted)', { partnershipId, wanted })
-      .getRawMany<{ id: string }>();
-    return new Set(rows.map((r) => r.id));
+    return this.agencies.existingIds(partnershipId, wanted);
   }
 
   async createAgency(partnershipId: string, input: { name: string; kind: AgencyKind }): Promise<Agency> {
-    const repo = this.tx.manager.getRepository(Agency);
     const name = input.name.trim().replace(/\s+/g, ' ');
-    const clash = await repo
-      .createQueryBuilder('a')
-      .where('a.partnership_id = :partnershipId AND lower(a.name) = lower(:name)', { partnershipId, name })
-      .getExists();
-    if (clash) throw new ConflictProblem('agency-exists', `An agency named "${name}" already exists in this partnership.`);
-    const agency = await repo.save(repo.create({ id: uuidv7(), partnershipId, name, kind: input.kind }));
+    if (await this.agencies.nameTaken(partnershipId, name)) throw PartnershipErrors.agencyExists.error(`An agency named "${name}" already exists in this partnership.`);
+    const agency = await this.agencies.insert({ id: uuidv7(), partnershipId, name, kind: input.kind });
     await this.audit.record({ action: 'agency.created', target: { type: 'agency', id: agency.id }, details: { name, kind: agency.kind } });
     return agency;
+  }
+
+  private async page(query: PageQueryDto, scope: PartnershipScope): Promise<Page<Partnership>> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor);
+    const rows = await this.repository.page({ scope, after: after ? { name: String(after.k), id: after.id } : undefined, limit: limit + 1 });
+    return toPage(rows, limit, (r) => ({ k: r.name, id: r.id }), (r) => r);
   }
 }

@@ -14,7 +14,7 @@ import {
   urlForDatabase,
   type AppConfig,
 } from '@app/core';
-import { ENTITIES, ReferenceDataService } from '@app/domain';
+import { AgenciesRepository, ENTITIES, PartnershipsRepository, ReferenceDataService } from '@app/domain';
 import { MIGRATIONS_GLOB } from '../../../../migrations';
 
 /**
@@ -44,7 +44,8 @@ async function prepareTemplate(adminUrl: string, config: AppConfig, template: st
   const app = new DataSource(buildDataSourceOptions(templateConfig, { role: 'app', entities: ENTITIES, poolSize: 1 }));
   await app.initialize();
   try {
-    await new ReferenceDataService(new TransactionHost(app)).seedWales();
+    const tx = new TransactionHost(app);
+    await new ReferenceDataService(tx, new PartnershipsRepository(tx), new AgenciesRepository(tx)).seedWales();
   } finally {
     await app.destroy();
   }

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { FlagsModule } from '../flags/flags.module';
 import { OutboxRelayService } from './outbox-relay.service';
 import { OutboxEventsRepository } from './outbox-events.repository';
+import { OutboxRelayRepository } from './outbox-relay.repository';
 import { OutboxService } from './outbox.service';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryService } from './webhook-delivery.service';
@@ -20,7 +21,7 @@ export class WebhooksModule {}
 /** The worker's side: the relay (needs the cross-partnership connection), fan-out and delivery attempts. */
 @Module({
   imports: [AuditModule, FlagsModule],
-  providers: [WebhookSecrets, WebhookSubscriptionsRepository, WebhookDeliveriesRepository, WebhookDeliveryService, OutboxRelayService],
+  providers: [WebhookSecrets, WebhookSubscriptionsRepository, WebhookDeliveriesRepository, WebhookDeliveryService, OutboxRelayRepository, OutboxRelayService],
   exports: [WebhookDeliveryService, OutboxRelayService],
 })
 export class WebhookDeliveryModule {}

@@ -5818,7 +5818,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoutedImportDto"];
                 };
             };
-            /** @description The request is not valid (`errors` lists the fields). */
+            /** @description `validation`: The request is not valid. */
             400: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -5878,7 +5878,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than the limit. */
+            /** @description `payload-too-large`: The request is larger than the operation takes. */
             413: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -9373,7 +9373,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `period-inverted`, `period-too-long`. */
+            /**
+             * @description `period-inverted`: from is after to.
+             *
+             *     `period-too-long`: The period asked for is longer than the figures cover at once.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10544,7 +10548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10589,7 +10593,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `agency-not-in-partnership`. */
+            /** @description `agency-not-in-partnership`: An agency named is not one of the partnership's agencies. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10736,7 +10740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `engagement-issue-not-open`. */
+            /** @description `engagement-issue-not-open`: Only an open issue is nominated, linked or closed. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10751,7 +10755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10943,7 +10947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `engagement-issue-not-open`. */
+            /** @description `engagement-issue-not-open`: Only an open issue is nominated, linked or closed. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -10958,7 +10962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11003,7 +11007,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `link-target-required`, `unknown-problem`, `priority-not-current`. */
+            /**
+             * @description `link-target-required`: Link the issue to a problem (problemId), a control strategy priority (priorityId), or both.
+             *
+             *     `unknown-problem`: The problem named is not one of the partnership's.
+             *
+             *     `priority-not-current`: The priority named is not one of the partnership's current control strategy.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11150,7 +11160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `engagement-issue-not-open`. */
+            /** @description `engagement-issue-not-open`: Only an open issue is nominated, linked or closed. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11165,7 +11175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match does not match the current version. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11530,7 +11540,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `date-in-future`, `agency-not-in-partnership`. */
+            /**
+             * @description `date-in-future`: The date is after today (Europe/London): record what has happened.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11813,7 +11827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -11845,6 +11859,25 @@ export interface operations {
             };
             /** @description The body is not JSON. */
             415: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description `date-in-future`: The date is after today (Europe/London): record what has happened.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             */
+            422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
                     "X-RateLimit-Limit"?: number;
@@ -11973,7 +12006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found, or in another partnership. */
+            /** @description No such engagement in this partnership. */
             404: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -12033,7 +12066,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unknown-category`, `no-approved-assessment`, `unknown-requirement`. */
+            /**
+             * @description `unknown-category`: The category is not one of the partnership's problem categories.
+             *
+             *     `no-approved-assessment`: requirementIndex refers to the approved strategic assessment's intelligence requirement, and none is approved.
+             *
+             *     `unknown-assessment`: The strategic assessment named is not one of the partnership's.
+             *
+             *     `unknown-requirement`: requirementIndex is not an item of the assessment's intelligence requirement (0-based).
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -12804,7 +12845,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncidentImportDto"];
                 };
             };
-            /** @description The request is not valid (`errors` lists the fields). */
+            /** @description `validation`: The request is not valid. */
             400: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -12879,7 +12920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than the limit. */
+            /** @description `payload-too-large`: The request is larger than the operation takes. */
             413: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -13932,7 +13973,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `handling-conditions-required`, `handling-conditions-not-allowed`, `unknown-category`, `agency-not-in-partnership`, `unknown-source`, `unknown-problem`, `priority-not-current`, `no-approved-assessment`, `unknown-requirement`, `date-in-future`. */
+            /**
+             * @description `handling-conditions-required`: A C handling code needs its conditions recorded (handlingConditions).
+             *
+             *     `handling-conditions-not-allowed`: A P handling code carries no conditions.
+             *
+             *     `unknown-category`: The category is not one of the partnership's problem categories.
+             *
+             *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             *
+             *     `unknown-source`: The intelligence source named is not one of the partnership's.
+             *
+             *     `unknown-problem`: The problem named is not one of the partnership's.
+             *
+             *     `priority-not-current`: The priority named is not one of the partnership's current control strategy.
+             *
+             *     `no-approved-assessment`: requirementIndex refers to the approved strategic assessment's intelligence requirement, and none is approved.
+             *
+             *     `unknown-assessment`: The strategic assessment named is not one of the partnership's.
+             *
+             *     `unknown-requirement`: requirementIndex is not an item of the assessment's intelligence requirement (0-based).
+             *
+             *     `date-in-future`: The date is after today (Europe/London): record what has happened.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15757,7 +15820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-not-closed`. */
+            /** @description `meeting-not-closed`: The meeting is not closed yet: minutes and addenda come once it is. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15906,7 +15969,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `nomination-decided`: decided already; `meeting-not-open`, `meeting-closed`. */
+            /**
+             * @description `nomination-decided`: The nomination was decided already.
+             *
+             *     `meeting-not-open`: The meeting has not been opened yet: its chair opens it first.
+             *
+             *     `meeting-closed`: The meeting is closed and its minutes are frozen; add an addendum instead.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15921,7 +15990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15966,7 +16035,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `category-required`, `unknown-problem`, `problem-closed`, `unknown-category`. */
+            /**
+             * @description `category-required`: Name the problem category to open this nomination under (its incidents have no default).
+             *
+             *     `unknown-problem`: The problem named is not one of the partnership's.
+             *
+             *     `problem-closed`: The problem is closed; a chair can reopen it to response.
+             *
+             *     `unknown-category`: The category is not one of the partnership's problem categories.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16556,7 +16633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `pack-not-built`: ask for it first (POST .../pack). */
+            /** @description `pack-not-built`: The pack has not been built yet: POST .../pack, then try again in a few seconds. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16694,7 +16771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `pack-not-built`: ask for it first (POST .../pack). */
+            /** @description `pack-not-built`: The pack has not been built yet: POST .../pack, then try again in a few seconds. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -23658,7 +23735,11 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWebhookDto"];
                 };
             };
-            /** @description Invalid body, or a target that may not be called (`webhook-target-refused`). */
+            /**
+             * @description `validation`: The request is not valid.
+             *
+             *     `webhook-target-refused`: The webhook URL is not one webhooks may call: not an http(s) URL, carrying credentials, not resolving, or resolving to a non-public address.
+             */
             400: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -24104,7 +24185,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDto"];
                 };
             };
-            /** @description The request is not valid (`errors` lists the fields). */
+            /**
+             * @description `validation`: The request is not valid.
+             *
+             *     `webhook-target-refused`: The webhook URL is not one webhooks may call: not an http(s) URL, carrying credentials, not resolving, or resolving to a non-public address.
+             */
             400: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -24179,7 +24264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -24477,7 +24562,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `delivery-in-progress` or `webhook-disabled`. */
+            /**
+             * @description `delivery-in-progress`: The delivery is already about to be attempted.
+             *
+             *     `webhook-disabled`: The subscription is disabled; enable it (PATCH active: true) before redelivering.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */

@@ -1,11 +1,12 @@
-import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { NotFoundProblem } from '@app/core';
+import { notFound, Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
-import { MeetingPacksService } from '@app/domain/accountability';
+import { AccountabilityErrors, MeetingPacksService } from '@app/domain/accountability';
+import { TaskingErrors } from '@app/domain/tasking';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import { PartnershipId } from '../common/edge';
+import { IdParam, PartnershipId } from '../common/edge';
 import { PackStatusDto } from './accountability.dto';
 import { FIGURES_READ } from './figures.controller';
 
@@ -27,7 +28,7 @@ export class MeetingPacksController {
   @ApiOperation({ summary: 'Ask for the meeting\'s pack to be built (again)', description: 'The worker builds it within seconds (PACK_SCAN_INTERVAL_SECONDS); it also builds it when the meeting opens. A pack built before stays readable until the new one replaces it.' })
   @ApiAcceptedResponse({ type: PackStatusDto })
   @ApiNotFoundResponse(NOT_FOUND)
-  request(@PartnershipId() partnershipId: string, @Param('meetingId') meetingId: string): Promise<PackStatusDto> {
+  request(@PartnershipId() partnershipId: string, @IdParam('meetingId') meetingId: string): Promise<PackStatusDto> {
     return this.packs.request(partnershipId, meetingId);
   }
 
@@ -36,9 +37,9 @@ export class MeetingPacksController {
   @ApiOperation({ summary: 'Whether the meeting\'s pack is built, and when' })
   @ApiOkResponse({ type: PackStatusDto })
   @ApiNotFoundResponse({ description: 'No such meeting in this partnership, or no pack asked for or built yet.' })
-  async status(@PartnershipId() partnershipId: string, @Param('meetingId') meetingId: string): Promise<PackStatusDto> {
+  async status(@PartnershipId() partnershipId: string, @IdParam('meetingId') meetingId: string): Promise<PackStatusDto> {
     const status = await this.packs.status(partnershipId, meetingId);
-    if (!status) throw new NotFoundProblem('meeting pack');
+    if (!status) throw notFound('meeting pack');
     return status;
   }
 
@@ -48,8 +49,8 @@ export class MeetingPacksController {
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The pack.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse({ description: '`pack-not-built`: ask for it first (POST .../pack).' })
-  async pdf(@PartnershipId() partnershipId: string, @Param('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+  @Refuses(AccountabilityErrors.packNotBuilt)
+  async pdf(@PartnershipId() partnershipId: string, @IdParam('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
     const doc = await this.packs.download(partnershipId, meetingId, 'pdf');
     reply.header('content-type', 'application/pdf');
     reply.header('content-disposition', `inline; filename="meeting-pack-${meetingId}.pdf"`);
@@ -62,8 +63,8 @@ export class MeetingPacksController {
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The pack.', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse({ description: '`pack-not-built`: ask for it first (POST .../pack).' })
-  async html(@PartnershipId() partnershipId: string, @Param('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+  @Refuses(AccountabilityErrors.packNotBuilt)
+  async html(@PartnershipId() partnershipId: string, @IdParam('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
     const doc = await this.packs.download(partnershipId, meetingId, 'html');
     reply.header('content-type', 'text/html; charset=utf-8');
     return doc;
@@ -75,8 +76,8 @@ export class MeetingPacksController {
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The minutes.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse({ description: '`meeting-not-closed`.' })
-  async minutes(@PartnershipId() partnershipId: string, @Param('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+  @Refuses(TaskingErrors.meetingNotClosed)
+  async minutes(@PartnershipId() partnershipId: string, @IdParam('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
     const doc = await this.packs.minutes(partnershipId, meetingId, 'pdf');
     reply.header('content-type', 'application/pdf');
     reply.header('content-disposition', `inline; filename="minutes-${meetingId}.pdf"`);

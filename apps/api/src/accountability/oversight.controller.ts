@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { FiguresService } from '@app/domain/accountability';
 import { OversightGrantsService } from '@app/domain/identity';
+import { IdParam } from '../common/edge';
 import { CreateOversightGrantDto, OversightFiguresDto, OversightGrantDto, OversightGrantListDto, OversightQueryDto } from './accountability.dto';
 
 @ApiTags('oversight')
@@ -54,7 +55,7 @@ export class OversightController {
   @ApiOperation({ summary: 'End a user\'s oversight grant (platform admins)', description: 'Audited.' })
   @ApiNoContentResponse({ description: 'Revoked.' })
   @ApiNotFoundResponse({ description: 'The user holds no grant.' })
-  async revoke(@Param('userId') userId: string): Promise<void> {
+  async revoke(@IdParam('userId', 'oversight grant') userId: string): Promise<void> {
     await this.grants.revoke(userId);
   }
 }

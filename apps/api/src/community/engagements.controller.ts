@@ -1,19 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors, Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
-import { EngagementsService } from '@app/domain/community';
+import { AssessmentErrors } from '@app/domain/assessments';
+import { CommunityErrors, EngagementsService } from '@app/domain/community';
+import { PartnershipErrors } from '@app/domain/partnerships';
+import { ProblemErrors } from '@app/domain/problems';
+import { StrategyErrors } from '@app/domain/strategy';
 import { ApiIfMatch } from '../common/etag';
-import { IfMatch, PartnershipId } from '../common/edge';
+import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { ANSWER_PUBLISH, ENGAGEMENTS_READ, ENGAGEMENTS_RECORD } from './community-policies';
 import { CreateEngagementDto, EngagementDetailDto, EngagementDto, EngagementPageDto, EngagementQueryDto, UpdateEngagementDto } from './engagement.dto';
@@ -30,6 +25,7 @@ import {
 
 const ENGAGEMENT_PARAM = { name: 'engagementId', format: 'uuid', description: 'An engagement.' };
 const ISSUE_PARAM = { name: 'issueId', format: 'uuid', description: 'An issue raised at an engagement.' };
+const IssueId = () => IdParam('issueId', 'engagement issue');
 
 @ApiTags('community')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -51,7 +47,7 @@ export class EngagementsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Record an engagement with the community (analysts, chairs)', description: 'Emits engagement.recorded.' })
   @ApiCreatedResponse({ type: EngagementDetailDto })
-  @ApiUnprocessableEntityResponse({ description: '`date-in-future`, `agency-not-in-partnership`.' })
+  @Refuses(CommunityErrors.dateInFuture, PartnershipErrors.agencyNotInPartnership)
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateEngagementDto): Promise<EngagementDetailDto> {
     return EngagementDetailDto.fromDetail(await this.engagements.create(partnershipId, body));
   }
@@ -62,7 +58,7 @@ export class EngagementsController {
   @ApiParam(ENGAGEMENT_PARAM)
   @ApiOkResponse({ type: EngagementDetailDto })
   @ApiNotFoundResponse({ description: 'No such engagement in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @Param('engagementId') id: string): Promise<EngagementDetailDto> {
+  async get(@PartnershipId() partnershipId: string, @IdParam('engagementId') id: string): Promise<EngagementDetailDto> {
     return EngagementDetailDto.fromDetail(await this.engagements.read(partnershipId, id));
   }
 
@@ -72,10 +68,10 @@ export class EngagementsController {
   @ApiParam(ENGAGEMENT_PARAM)
   @ApiIfMatch('engagement')
   @ApiOkResponse({ type: EngagementDetailDto })
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @Refuses(CommonErrors.preconditionFailed, CommunityErrors.dateInFuture, PartnershipErrors.agencyNotInPartnership)
   async update(
     @PartnershipId() partnershipId: string,
-    @Param('engagementId') id: string,
+    @IdParam('engagementId') id: string,
     @IfMatch('engagementId') expectedVersion: number | undefined,
     @Body() body: UpdateEngagementDto,
   ): Promise<EngagementDetailDto> {
@@ -88,8 +84,9 @@ export class EngagementsController {
   @ApiOperation({ summary: 'Record an issue raised at the engagement', description: 'What was said stays in the partnership; the public sees only the category, the area and the published answer.' })
   @ApiParam(ENGAGEMENT_PARAM)
   @ApiCreatedResponse({ type: EngagementIssueDto })
-  @ApiUnprocessableEntityResponse({ description: '`unknown-category`, `no-approved-assessment`, `unknown-requirement`.' })
-  async addIssue(@PartnershipId() partnershipId: string, @Param('engagementId') id: string, @Body() body: CreateEngagementIssueDto): Promise<EngagementIssueDto> {
+  @ApiNotFoundResponse({ description: 'No such engagement in this partnership.' })
+  @Refuses(ProblemErrors.unknownCategory, CommunityErrors.noApprovedAssessment, AssessmentErrors.unknownAssessment, CommunityErrors.unknownRequirement)
+  async addIssue(@PartnershipId() partnershipId: string, @IdParam('engagementId') id: string, @Body() body: CreateEngagementIssueDto): Promise<EngagementIssueDto> {
     return EngagementIssueDto.from(await this.engagements.addIssue(partnershipId, id, body));
   }
 }
@@ -115,7 +112,7 @@ export class EngagementIssuesController {
   @ApiParam(ISSUE_PARAM)
   @ApiOkResponse({ type: EngagementIssueDto })
   @ApiNotFoundResponse({ description: 'No such issue in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @Param('issueId') id: string): Promise<EngagementIssueDto> {
+  async get(@PartnershipId() partnershipId: string, @IssueId() id: string): Promise<EngagementIssueDto> {
     return EngagementIssueDto.from(await this.engagements.readIssue(partnershipId, id));
   }
 
@@ -130,8 +127,8 @@ export class EngagementIssuesController {
   @ApiParam(ISSUE_PARAM)
   @ApiIfMatch('issue')
   @ApiOkResponse({ type: EngagementIssueDto })
-  @ApiConflictResponse({ description: '`engagement-issue-not-open`.' })
-  async nominate(@PartnershipId() partnershipId: string, @Param('issueId') id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: NominateIssueDto) {
+  @Refuses(CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed)
+  async nominate(@PartnershipId() partnershipId: string, @IssueId() id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: NominateIssueDto) {
     return EngagementIssueDto.from(await this.engagements.nominate(partnershipId, id, body, expectedVersion));
   }
 
@@ -142,9 +139,8 @@ export class EngagementIssuesController {
   @ApiParam(ISSUE_PARAM)
   @ApiIfMatch('issue')
   @ApiOkResponse({ type: EngagementIssueDto })
-  @ApiConflictResponse({ description: '`engagement-issue-not-open`.' })
-  @ApiUnprocessableEntityResponse({ description: '`link-target-required`, `unknown-problem`, `priority-not-current`.' })
-  async link(@PartnershipId() partnershipId: string, @Param('issueId') id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: LinkIssueDto) {
+  @Refuses(CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed, CommunityErrors.linkTargetRequired, ProblemErrors.unknownProblem, StrategyErrors.priorityNotCurrent)
+  async link(@PartnershipId() partnershipId: string, @IssueId() id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: LinkIssueDto) {
     return EngagementIssueDto.from(await this.engagements.link(partnershipId, id, body, expectedVersion));
   }
 
@@ -155,8 +151,8 @@ export class EngagementIssuesController {
   @ApiParam(ISSUE_PARAM)
   @ApiIfMatch('issue')
   @ApiOkResponse({ type: EngagementIssueDto })
-  @ApiConflictResponse({ description: '`engagement-issue-not-open`.' })
-  async close(@PartnershipId() partnershipId: string, @Param('issueId') id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: CloseIssueDto) {
+  @Refuses(CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed)
+  async close(@PartnershipId() partnershipId: string, @IssueId() id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: CloseIssueDto) {
     return EngagementIssueDto.from(await this.engagements.close(partnershipId, id, body.reason, expectedVersion));
   }
 
@@ -170,8 +166,8 @@ export class EngagementIssuesController {
   @ApiParam(ISSUE_PARAM)
   @ApiIfMatch('issue')
   @ApiOkResponse({ type: EngagementIssueDto })
-  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
-  async answer(@PartnershipId() partnershipId: string, @Param('issueId') id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: AnswerIssueDto) {
+  @Refuses(CommonErrors.preconditionFailed, PartnershipErrors.agencyNotInPartnership)
+  async answer(@PartnershipId() partnershipId: string, @IssueId() id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: AnswerIssueDto) {
     return EngagementIssueDto.from(await this.engagements.answer(partnershipId, id, body, expectedVersion));
   }
 }

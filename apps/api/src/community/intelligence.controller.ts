@@ -1,9 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
-import { CommunityFiguresService, IntelligenceRequirementService, IntelligenceService } from '@app/domain/community';
+import { AssessmentErrors } from '@app/domain/assessments';
+import { CommunityErrors, CommunityFiguresService, IntelligenceRequirementService, IntelligenceService } from '@app/domain/community';
+import { PartnershipErrors } from '@app/domain/partnerships';
+import { ProblemErrors } from '@app/domain/problems';
+import { StrategyErrors } from '@app/domain/strategy';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import { PartnershipId } from '../common/edge';
+import { IdParam, PartnershipId } from '../common/edge';
 import { COMMUNITY_FIGURES_READ, INTELLIGENCE_CUSTODIANS, INTELLIGENCE_READ, INTELLIGENCE_RECORD } from './community-policies';
 import { CommunityFiguresDto, CommunityFiguresQueryDto, IntelligenceRequirementDto } from './community-reports.dto';
 import { CreateIntelligenceDto, IntelligenceItemDto, IntelligencePageDto, IntelligenceQueryDto, IntelligenceSummaryListDto } from './intelligence.dto';
@@ -36,9 +41,19 @@ export class IntelligenceController {
       'Grades outside the scheme: 400. A C code without conditions: 422 handling-conditions-required. A C code from an API key: 403 (a key could never read the item back). Nothing of it goes to webhooks.',
   })
   @ApiCreatedResponse({ type: IntelligenceItemDto })
-  @ApiUnprocessableEntityResponse({
-    description: '`handling-conditions-required`, `handling-conditions-not-allowed`, `unknown-category`, `agency-not-in-partnership`, `unknown-source`, `unknown-problem`, `priority-not-current`, `no-approved-assessment`, `unknown-requirement`, `date-in-future`.',
-  })
+  @Refuses(
+    CommunityErrors.handlingConditionsRequired,
+    CommunityErrors.handlingConditionsNotAllowed,
+    ProblemErrors.unknownCategory,
+    PartnershipErrors.agencyNotInPartnership,
+    CommunityErrors.unknownSource,
+    ProblemErrors.unknownProblem,
+    StrategyErrors.priorityNotCurrent,
+    CommunityErrors.noApprovedAssessment,
+    AssessmentErrors.unknownAssessment,
+    CommunityErrors.unknownRequirement,
+    CommunityErrors.dateInFuture,
+  )
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateIntelligenceDto): Promise<IntelligenceItemDto> {
     return IntelligenceItemDto.from(await this.intelligence.create(partnershipId, body));
   }
@@ -49,7 +64,7 @@ export class IntelligenceController {
   @ApiParam({ name: 'itemId', format: 'uuid' })
   @ApiOkResponse({ type: IntelligenceItemDto })
   @ApiNotFoundResponse({ description: 'No such item, or none you may read.' })
-  async get(@PartnershipId() partnershipId: string, @Param('itemId') id: string): Promise<IntelligenceItemDto> {
+  async get(@PartnershipId() partnershipId: string, @IdParam('itemId', 'intelligence item') id: string): Promise<IntelligenceItemDto> {
     return IntelligenceItemDto.from(await this.intelligence.get(partnershipId, id));
   }
 }
@@ -84,7 +99,7 @@ export class IntelligenceSourcesController {
   @ApiOperation({ summary: 'Get an intelligence source (admins and analysts)' })
   @ApiParam({ name: 'sourceId', format: 'uuid' })
   @ApiOkResponse({ type: IntelligenceSourceDto })
-  async get(@PartnershipId() partnershipId: string, @Param('sourceId') id: string): Promise<IntelligenceSourceDto> {
+  async get(@PartnershipId() partnershipId: string, @IdParam('sourceId', 'intelligence source') id: string): Promise<IntelligenceSourceDto> {
     return IntelligenceSourceDto.from(await this.intelligence.getSource(partnershipId, id));
   }
 }
@@ -108,7 +123,7 @@ export class CommunityViewsController {
   })
   @ApiParam({ name: 'problemId', format: 'uuid' })
   @ApiOkResponse({ type: IntelligenceSummaryListDto })
-  async ofProblem(@PartnershipId() partnershipId: string, @Param('problemId') problemId: string): Promise<IntelligenceSummaryListDto> {
+  async ofProblem(@PartnershipId() partnershipId: string, @IdParam('problemId') problemId: string): Promise<IntelligenceSummaryListDto> {
     return { items: await this.intelligence.forProblem(partnershipId, problemId) };
   }
 
@@ -120,7 +135,7 @@ export class CommunityViewsController {
   })
   @ApiParam({ name: 'assessmentId', format: 'uuid' })
   @ApiOkResponse({ type: IntelligenceRequirementDto })
-  async intelligenceRequirement(@PartnershipId() partnershipId: string, @Param('assessmentId') id: string): Promise<IntelligenceRequirementDto> {
+  async intelligenceRequirement(@PartnershipId() partnershipId: string, @IdParam('assessmentId', 'strategic assessment') id: string): Promise<IntelligenceRequirementDto> {
     return this.requirement.view(partnershipId, id);
   }
 
@@ -128,7 +143,7 @@ export class CommunityViewsController {
   @Allow(COMMUNITY_FIGURES_READ)
   @ApiOperation({ summary: 'Figures for the engaged-communities hallmark', description: 'Default period: the twelve months to today. Rates over fewer than 5 records say sufficientData: false.' })
   @ApiOkResponse({ type: CommunityFiguresDto })
-  @ApiUnprocessableEntityResponse({ description: '`period-inverted`, `period-too-long`.' })
+  @Refuses(CommunityErrors.periodInverted, CommunityErrors.periodTooLong)
   async communityFigures(@PartnershipId() partnershipId: string, @Query() query: CommunityFiguresQueryDto): Promise<CommunityFiguresDto> {
     return this.figures.figures(partnershipId, query);
   }

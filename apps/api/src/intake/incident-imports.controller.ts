@@ -1,11 +1,12 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CommonErrors, Refuses } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow } from '@app/core/security';
 import { IncidentImportsService } from '@app/domain/intake';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import { PartnershipId } from '../common/edge';
+import { IdParam, PartnershipId } from '../common/edge';
 import type { ApiRequest } from '../security/api-request';
 import { ImportFormatQueryDto, IncidentImportDto, IncidentImportPageDto, RoutedImportDto } from './incident-import.dto';
 import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
@@ -53,6 +54,7 @@ export class IncidentImportsController {
     requestBody: importRequestBody(STREET_HEADER),
   })
   @ApiAcceptedResponse({ type: IncidentImportDto })
+  @Refuses(CommonErrors.validation, CommonErrors.payloadTooLarge)
   async create(@Req() req: ApiRequest, @Query() query: ImportFormatQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<IncidentImportDto> {
     const pid = req.partnership!.id;
     const upload = await uploadedFile(req);
@@ -77,7 +79,7 @@ export class IncidentImportsController {
   @ApiParam({ name: 'importId', format: 'uuid' })
   @ApiOkResponse({ type: IncidentImportDto })
   @ApiNotFoundResponse({ description: 'No such import in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @Param('importId') id: string): Promise<IncidentImportDto> {
+  async get(@PartnershipId() partnershipId: string, @IdParam('importId', 'incident import') id: string): Promise<IncidentImportDto> {
     return IncidentImportDto.from(await this.imports.get(partnershipId, id));
   }
 }
@@ -101,6 +103,7 @@ export class PlatformIncidentImportsController {
     requestBody: importRequestBody(STREET_HEADER),
   })
   @ApiAcceptedResponse({ type: RoutedImportDto })
+  @Refuses(CommonErrors.validation, CommonErrors.payloadTooLarge)
   async create(@Req() req: ApiRequest, @Query() query: ImportFormatQueryDto): Promise<RoutedImportDto> {
     const upload = await uploadedFile(req);
     const { imports, unrouted } = await this.imports.acceptRouted(query.format ?? 'police-uk-street', upload.file, upload.finish);

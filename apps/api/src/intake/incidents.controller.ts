@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { IncidentsService } from '@app/domain/intake';
 import { setEtag } from '../common/etag';
-import { PartnershipId } from '../common/edge';
+import { IdParam, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { IncidentBatchDto, IncidentDetailDto, IncidentDto, IncidentInputDto, IncidentPageDto, IncidentQueryDto, PushSummaryDto } from './incident.dto';
 import { IncidentPushPipe, type IncidentPush } from './incident-push.pipe';
@@ -59,7 +59,7 @@ export class IncidentsController {
   @ApiParam({ name: 'incidentId', format: 'uuid' })
   @ApiOkResponse({ type: IncidentDetailDto })
   @ApiNotFoundResponse({ description: 'No such incident in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @Param('incidentId') id: string): Promise<IncidentDetailDto> {
+  async get(@PartnershipId() partnershipId: string, @IdParam('incidentId') id: string): Promise<IncidentDetailDto> {
     const incident = await this.incidents.get(partnershipId, id);
     return IncidentDetailDto.fromDetail(incident);
   }

@@ -1,19 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiExtraModels,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors, Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
-import { NominationsService } from '@app/domain/intake';
+import { IntakeErrors, NominationsService } from '@app/domain/intake';
+import { ProblemErrors } from '@app/domain/problems';
+import { TaskingErrors } from '@app/domain/tasking';
 import { ApiIfMatch, ifMatchVersion } from '../common/etag';
-import { PartnershipId } from '../common/edge';
+import { IdParam, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { AgendaNominationDto } from '../tasking/tasking.dto';
 import { INCIDENTS_READ, NOMINATION_DECIDE } from './intake-policies';
@@ -46,7 +39,7 @@ export class NominationsController {
   @ApiParam(NOMINATION_PARAM)
   @ApiOkResponse({ type: NominationDto })
   @ApiNotFoundResponse({ description: 'No such nomination in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @Param('nominationId') id: string): Promise<NominationDto> {
+  async get(@PartnershipId() partnershipId: string, @IdParam('nominationId') id: string): Promise<NominationDto> {
     const n = await this.nominations.get(partnershipId, id);
     return NominationDto.from(n);
   }
@@ -73,13 +66,20 @@ export class NominationDecisionsController {
   @ApiIfMatch('nomination')
   @ApiOkResponse({ type: NominationDecisionResultDto })
   @ApiNotFoundResponse({ description: 'No such meeting or nomination in this partnership.' })
-  @ApiConflictResponse({ description: '`nomination-decided`: decided already; `meeting-not-open`, `meeting-closed`.' })
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
-  @ApiUnprocessableEntityResponse({ description: '`category-required`, `unknown-problem`, `problem-closed`, `unknown-category`.' })
+  @Refuses(
+    IntakeErrors.nominationDecided,
+    TaskingErrors.meetingNotOpen,
+    TaskingErrors.meetingClosed,
+    CommonErrors.preconditionFailed,
+    IntakeErrors.categoryRequired,
+    ProblemErrors.unknownProblem,
+    ProblemErrors.problemClosed,
+    ProblemErrors.unknownCategory,
+  )
   async decide(
     @PartnershipId() partnershipId: string,
-    @Param('meetingId') meetingId: string,
-    @Param('nominationId') nominationId: string,
+    @IdParam('meetingId') meetingId: string,
+    @IdParam('nominationId') nominationId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: NominationDecisionDto,
   ): Promise<NominationDecisionResultDto> {

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow } from '@app/core/security';
 import { ReferralsService } from '@app/domain/intake';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import { PartnershipId } from '../common/edge';
+import { IdParam, PartnershipId } from '../common/edge';
 import { INCIDENTS_READ, REFERRALS_WRITE } from './intake-policies';
 import { CreateReferralDto, ReferralDto, ReferralPageDto, ReferralQueryDto } from './referral.dto';
 
@@ -43,7 +43,7 @@ export class ReferralsController {
   @ApiParam({ name: 'referralId', format: 'uuid' })
   @ApiOkResponse({ type: ReferralDto })
   @ApiNotFoundResponse({ description: 'No such referral in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @Param('referralId') id: string): Promise<ReferralDto> {
+  async get(@PartnershipId() partnershipId: string, @IdParam('referralId') id: string): Promise<ReferralDto> {
     return ReferralDto.from(await this.referrals.get(partnershipId, id));
   }
 }

@@ -1,27 +1,26 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiPreconditionFailedResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CommonErrors, Refuses } from '@app/core';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
-import { WebhooksService } from '@app/domain/notifications';
+import { NotificationErrors, WebhooksService } from '@app/domain/notifications';
 import { ApiIfMatch, setEtag } from '../common/etag';
-import { IfMatch, PartnershipId } from '../common/edge';
+import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { CreatedWebhookDto, CreateWebhookDto, DeliveryDto, DeliveryPageDto, DeliveryQueryDto, UpdateWebhookDto, WebhookDto, WebhookPageDto } from './webhooks.dto';
 
 const WEBHOOK_PARAM = { name: 'webhookId', format: 'uuid' } as const;
+const WebhookId = () => IdParam('webhookId', 'webhook subscription');
 
 /**
  * Webhook subscriptions: partner systems receive the partnership's domain
@@ -52,7 +51,7 @@ export class WebhooksController {
     description: 'The signing secret is in the response, this once. Targets that resolve to non-public addresses are refused with 400 `webhook-target-refused`.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
-  @ApiBadRequestResponse({ description: 'Invalid body, or a target that may not be called (`webhook-target-refused`).' })
+  @Refuses(CommonErrors.validation, NotificationErrors.webhookTargetRefused)
   async create(
     @PartnershipId() partnershipId: string,
     @CurrentPrincipal() principal: Principal,
@@ -69,7 +68,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Get a webhook subscription (admins)' })
   @ApiParam(WEBHOOK_PARAM)
   @ApiOkResponse({ type: WebhookDto })
-  async get(@PartnershipId() partnershipId: string, @Param('webhookId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<WebhookDto> {
+  async get(@PartnershipId() partnershipId: string, @WebhookId() id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<WebhookDto> {
     const subscription = await this.webhooks.get(partnershipId, id);
     setEtag(reply, subscription.id, subscription.version);
     return WebhookDto.from(subscription);
@@ -84,10 +83,10 @@ export class WebhooksController {
   @ApiParam(WEBHOOK_PARAM)
   @ApiIfMatch('subscription')
   @ApiOkResponse({ type: WebhookDto })
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @Refuses(CommonErrors.validation, NotificationErrors.webhookTargetRefused, CommonErrors.preconditionFailed)
   async update(
     @PartnershipId() partnershipId: string,
-    @Param('webhookId') id: string,
+    @WebhookId() id: string,
     @Body() body: UpdateWebhookDto,
     @IfMatch('webhookId') expectedVersion: number | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -103,7 +102,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delete a subscription and its delivery history (admins)' })
   @ApiParam(WEBHOOK_PARAM)
   @ApiNoContentResponse({ description: 'Deleted; nothing more is delivered to it.' })
-  async remove(@PartnershipId() partnershipId: string, @Param('webhookId') id: string): Promise<void> {
+  async remove(@PartnershipId() partnershipId: string, @WebhookId() id: string): Promise<void> {
     await this.webhooks.remove(partnershipId, id);
   }
 
@@ -112,7 +111,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'A subscription\'s deliveries, newest first, with status and attempts (admins)' })
   @ApiParam(WEBHOOK_PARAM)
   @ApiOkResponse({ type: DeliveryPageDto })
-  async deliveries(@PartnershipId() partnershipId: string, @Param('webhookId') id: string, @Query() query: DeliveryQueryDto): Promise<DeliveryPageDto> {
+  async deliveries(@PartnershipId() partnershipId: string, @WebhookId() id: string, @Query() query: DeliveryQueryDto): Promise<DeliveryPageDto> {
     const page = await this.webhooks.listDeliveries(partnershipId, id, query);
     return { items: page.items.map(DeliveryDto.from), nextCursor: page.nextCursor };
   }
@@ -129,8 +128,8 @@ export class WebhooksController {
   @ApiParam(WEBHOOK_PARAM)
   @ApiParam({ name: 'deliveryId', format: 'uuid' })
   @ApiAcceptedResponse({ type: DeliveryDto })
-  @ApiConflictResponse({ description: '`delivery-in-progress` or `webhook-disabled`.' })
-  async redeliver(@PartnershipId() partnershipId: string, @Param('webhookId') id: string, @Param('deliveryId') deliveryId: string): Promise<DeliveryDto> {
+  @Refuses(NotificationErrors.deliveryInProgress, NotificationErrors.webhookDisabled)
+  async redeliver(@PartnershipId() partnershipId: string, @WebhookId() id: string, @IdParam('deliveryId') deliveryId: string): Promise<DeliveryDto> {
     return DeliveryDto.from(await this.webhooks.redeliver(partnershipId, id, deliveryId));
   }
 }

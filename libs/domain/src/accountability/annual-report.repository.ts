@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { TransactionHost } from '@app/core';
 import type { ImpactResult, ProblemStage } from '../problems/problem.constants';
 
 export interface PriorityWork {
@@ -22,8 +22,11 @@ const start = (date: string) => `(${date}::date::timestamp AT TIME ZONE 'Europe/
 /** The queries of the annual report and of the pack's charts: grouped counts, set-based. */
 @Injectable()
 export class AnnualReportRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
   /** Incidents per month (`YYYY-MM`, from the month of `from` to that of `to`) and category. */
-  incidentsByMonth(manager: EntityManager, partnershipId: string, from: string, to: string): Promise<{ month: string; category: string; n: number }[]> {
+  incidentsByMonth(partnershipId: string, from: string, to: string): Promise<{ month: string; category: string; n: number }[]> {
+    const manager = this.tx.manager;
     return manager.query(
       `SELECT to_char(occurred_month, 'YYYY-MM') AS month, category, count(*)::int AS n
          FROM incidents
@@ -34,7 +37,8 @@ export class AnnualReportRepository {
   }
 
   /** The categories of the priorities of the control strategy in force now. */
-  async currentPriorityCategories(manager: EntityManager, partnershipId: string): Promise<string[]> {
+  async currentPriorityCategories(partnershipId: string): Promise<string[]> {
+    const manager = this.tx.manager;
     const rows = await manager.query<{ category: string }[]>(
       `SELECT DISTINCT csp.category FROM control_strategies cs JOIN control_strategy_priorities csp ON csp.control_strategy_id = cs.id
         WHERE cs.partnership_id = $1 AND cs.status = 'current'`,
@@ -43,7 +47,8 @@ export class AnnualReportRepository {
     return rows.map((r) => r.category);
   }
 
-  async problemsByStage(manager: EntityManager, partnershipId: string): Promise<Map<ProblemStage, number>> {
+  async problemsByStage(partnershipId: string): Promise<Map<ProblemStage, number>> {
+    const manager = this.tx.manager;
     const rows = await manager.query<{ stage: ProblemStage; n: number }[]>(
       'SELECT stage, count(*)::int AS n FROM problems WHERE partnership_id = $1 GROUP BY stage',
       [partnershipId],
@@ -57,7 +62,8 @@ export class AnnualReportRepository {
    * open at some time in the year and those closed in it, actions due in the
    * year and those done.
    */
-  prioritiesWithWork(manager: EntityManager, partnershipId: string, from: string, to: string): Promise<PriorityWork[]> {
+  prioritiesWithWork(partnershipId: string, from: string, to: string): Promise<PriorityWork[]> {
+    const manager = this.tx.manager;
     const s = start('$2');
     const e = `((($3::date + 1))::timestamp AT TIME ZONE 'Europe/London')`;
     return manager.query(
@@ -83,7 +89,8 @@ export class AnnualReportRepository {
   }
 
   /** Problems closed in the period that hold an evaluation, with its result and lessons, by reference. */
-  evaluatedProblems(manager: EntityManager, partnershipId: string, from: string, to: string): Promise<EvaluatedProblem[]> {
+  evaluatedProblems(partnershipId: string, from: string, to: string): Promise<EvaluatedProblem[]> {
+    const manager = this.tx.manager;
     return manager.query(
       `SELECT p.reference, p.title, e.impact_result AS result, e.lessons
          FROM problems p JOIN problem_evaluations e ON e.problem_id = p.id

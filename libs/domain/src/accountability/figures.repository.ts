@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@app/core';
 import type { EntityManager } from 'typeorm';
 import { categoryEntry } from '../intake/intake.constants';
 import { COMMUNITY_SOURCES, type Counts } from './figure-definitions';
@@ -62,11 +63,13 @@ type Row = { pid: string; ws: number } & Record<string, unknown>;
  */
 @Injectable()
 export class FiguresRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
   /** How long each statement of the last `counts` took, in ms (the benchmark prints them). */
   lastTimings: Record<string, number> = {};
 
   /** The raw counts of each partnership over each window (windows that saw nothing are absent). */
-  async counts(manager: EntityManager, partnershipIds: readonly string[], windows: readonly Window[], today: string): Promise<WindowCounts[]> {
+  async counts(partnershipIds: readonly string[], windows: readonly Window[], today: string, manager: EntityManager = this.tx.manager): Promise<WindowCounts[]> {
     const params = [partnershipIds, windows.map((w) => w.start), windows.map((w) => w.end), today];
     const out = new Map<string, WindowCounts>();
     const add = (pid: string, ws: number, name: string, n: unknown) => {
@@ -311,8 +314,18 @@ export class FiguresRepository {
     return [...out.values()];
   }
 
+  /**
+   * Starts the materialisation in the worker's cross-partnership transaction:
+   * one run at a time (a second waits and then writes the same rows again),
+   * under the scanners' statement timeout rather than the API's.
+   */
+  async beginMaterialisation(manager: EntityManager, statementTimeoutMs: number): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('figure_quarters'))`);
+    await manager.query(`SET LOCAL statement_timeout = '${statementTimeoutMs}'`);
+  }
+
   /** Every partnership's id, code and name (the worker materialises them all). */
-  partnerships(manager: EntityManager): Promise<{ id: string; code: string; name: string }[]> {
+  partnerships(manager: EntityManager = this.tx.manager): Promise<{ id: string; code: string; name: string }[]> {
     return manager.query('SELECT id, code, name FROM partnerships ORDER BY name');
   }
 
@@ -321,7 +334,7 @@ export class FiguresRepository {
    * replaced in place (ON CONFLICT), so running the job twice leaves the
    * same rows. A partnership with nothing in a quarter gets a row of no counts.
    */
-  async upsertQuarters(manager: EntityManager, rows: readonly MaterialisedRow[]): Promise<number> {
+  async upsertQuarters(rows: readonly MaterialisedRow[], manager: EntityManager = this.tx.manager): Promise<number> {
     if (rows.length === 0) return 0;
     const result = await manager.query<unknown[]>(
       `INSERT INTO figure_quarters (partnership_id, quarter_start, quarter_end, counts, computed_at)
@@ -341,7 +354,7 @@ export class FiguresRepository {
   }
 
   /** Drops the materialised quarters outside [first, last] (older than the quarters kept). */
-  async pruneQuarters(manager: EntityManager, first: string, last: string): Promise<number> {
+  async pruneQuarters(first: string, last: string, manager: EntityManager = this.tx.manager): Promise<number> {
     const rows = await manager.query<unknown[]>('DELETE FROM figure_quarters WHERE quarter_start < $1::date OR quarter_start > $2::date RETURNING 1', [first, last]);
     return rows.length;
   }
@@ -351,7 +364,8 @@ export class FiguresRepository {
    * (all when `partnershipIds` is null). Read by the oversight view with
    * `app.oversight` set for the transaction (the table's second policy).
    */
-  async quarters(manager: EntityManager, partnershipIds: readonly string[] | null, from: string, to: string): Promise<MaterialisedRow[]> {
+  async quarters(partnershipIds: readonly string[] | null, from: string, to: string): Promise<MaterialisedRow[]> {
+    const manager = this.tx.manager;
     await manager.query(`SELECT set_config('app.oversight', 'on', true)`);
     const rows = await manager.query<{ partnershipId: string; quarterStart: string; quarterEnd: string; counts: Counts; computedAt: Date }[]>(
       `SELECT partnership_id AS "partnershipId", quarter_start::text AS "quarterStart", quarter_end::text AS "quarterEnd", counts, computed_at AS "computedAt"

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, Clock, CrossPartnershipHost, NotFoundProblem, TransactionHost, ValidationProblem, addCalendarDays, addCalendarMonths, isCalendarDate, type AppConfig } from '@app/core';
+import { APP_CONFIG, Clock, CrossPartnershipHost, TransactionHost, addCalendarDays, addCalendarMonths, invalidInput, isCalendarDate, notFound, type AppConfig } from '@app/core';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { combineCounts, computeFigures, engagementAreasOf, HALLMARK_TITLES, HALLMARKS, quarterOf, quartersBetween, type Counts, type Figure, type Hallmark, type Quarter } from './figure-definitions';
 import { FiguresRepository, type MaterialisedRow, type Window } from './figures.repository';
@@ -109,11 +109,11 @@ export class FiguresService {
     const errors: { path: string; message: string }[] = [];
     if (query.from !== undefined && !isCalendarDate(query.from)) errors.push({ path: 'from', message: 'from must be a date (YYYY-MM-DD)' });
     if (query.to !== undefined && !isCalendarDate(query.to)) errors.push({ path: 'to', message: 'to must be a date (YYYY-MM-DD)' });
-    if (errors.length) throw new ValidationProblem(errors);
+    if (errors.length) throw invalidInput(errors);
     const to = query.to ?? this.clock.today();
     const from = query.from ?? addCalendarDays(addCalendarMonths(to, -12), 1);
-    if (from > to) throw new ValidationProblem([{ path: 'from', message: 'from must not be after to' }]);
-    if (addCalendarMonths(from, MAX_PERIOD_MONTHS) <= to) throw new ValidationProblem([{ path: 'to', message: `the period is at most ${MAX_PERIOD_MONTHS} months` }]);
+    if (from > to) throw invalidInput([{ path: 'from', message: 'from must not be after to' }]);
+    if (addCalendarMonths(from, MAX_PERIOD_MONTHS) <= to) throw invalidInput([{ path: 'to', message: `the period is at most ${MAX_PERIOD_MONTHS} months` }]);
     return { from, to };
   }
 
@@ -124,7 +124,7 @@ export class FiguresService {
     const quarters = quartersBetween(from, to).map((q) => ({ ...q, start: q.start < from ? from : q.start, end: q.end > to ? to : q.end }));
     const windows: Window[] = [{ start: from, end: to }, ...quarters];
     const agencies = await this.partnerships.agenciesOf(partnershipId);
-    const rows = await this.repository.counts(this.tx.manager, [partnershipId], windows, today);
+    const rows = await this.repository.counts([partnershipId], windows, today);
     const countsOf = (index: number) => rows.find((r) => r.index === index)?.counts ?? {};
     const breakdown = { agencies, areas: engagementAreasOf(...rows.map((r) => r.counts)) };
     return {
@@ -156,19 +156,16 @@ export class FiguresService {
     const today = this.clock.today();
     const computedAt = this.clock.now();
     return cross.run(async (manager) => {
-      // One run at a time; a second waits and then writes the same rows again.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('figure_quarters'))`);
-      // A background job over every partnership's records: the scanners' limit, not the API's.
-      await manager.query(`SET LOCAL statement_timeout = '${MATERIALISE_STATEMENT_TIMEOUT_MS}'`);
+      await this.repository.beginMaterialisation(manager, MATERIALISE_STATEMENT_TIMEOUT_MS);
       const partnerships = await this.repository.partnerships(manager);
       const ids = partnerships.map((p) => p.id);
-      const counted = await this.repository.counts(manager, ids, quarters, today);
+      const counted = await this.repository.counts(ids, quarters, today, manager);
       const byKey = new Map(counted.map((c) => [`${c.partnershipId}|${c.index}`, c.counts]));
       const rows: MaterialisedRow[] = ids.flatMap((id) =>
         quarters.map((q, i) => ({ partnershipId: id, quarterStart: q.start, quarterEnd: q.end, counts: comparableCounts(byKey.get(`${id}|${i}`) ?? {}), computedAt })),
       );
-      const written = await this.repository.upsertQuarters(manager, rows);
-      await this.repository.pruneQuarters(manager, quarters[0].start, quarters[quarters.length - 1].start);
+      const written = await this.repository.upsertQuarters(rows, manager);
+      await this.repository.pruneQuarters(quarters[0].start, quarters[quarters.length - 1].start, manager);
       this.logger.log(`materialised ${quarters.length} quarter(s) of ${ids.length} partnership(s): ${JSON.stringify(this.repository.lastTimings)} ms`);
       return { partnerships: ids.length, quarters: quarters.length, rows: written };
     });
@@ -190,8 +187,8 @@ export class FiguresService {
     const wanted = await this.wantedPartnerships(scope, query.partnerships);
 
     return this.tx.run(null, async () => {
-      const all = await this.repository.partnerships(this.tx.manager);
-      const rows = await this.repository.quarters(this.tx.manager, null, quarters[0].start, quarters[quarters.length - 1].start);
+      const all = await this.repository.partnerships();
+      const rows = await this.repository.quarters(null, quarters[0].start, quarters[quarters.length - 1].start);
       const byPartnership = new Map<string, Map<string, Counts>>();
       for (const r of rows) {
         if (!byPartnership.has(r.partnershipId)) byPartnership.set(r.partnershipId, new Map());
@@ -269,7 +266,7 @@ export class FiguresService {
     const ids: string[] = [];
     for (const idOrCode of asked) {
       const found = await this.tx.run(null, () => this.partnerships.resolve(idOrCode));
-      if (!found || (!scope.all && !scope.partnershipIds.includes(found.id))) throw new NotFoundProblem('partnership');
+      if (!found || (!scope.all && !scope.partnershipIds.includes(found.id))) throw notFound('partnership');
       ids.push(found.id);
     }
     return ids;

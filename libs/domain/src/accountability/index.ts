@@ -1,3 +1,4 @@
+export * from './accountability.errors';
 export * from './figure-definitions';
 export * from './suppression';
 export * from './figure-quarter.entity';

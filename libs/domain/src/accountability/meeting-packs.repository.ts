@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@app/core';
 import type { EntityManager } from 'typeorm';
 import type { ProblemStage } from '../problems/problem.constants';
 import type { PackState } from './meeting-pack.entity';
@@ -33,8 +34,11 @@ const PACK_COLUMNS = `meeting_id AS "meetingId", partnership_id AS "partnershipI
 /** Every query on meeting_packs, and the facts a pack reads about the problems on its agenda. */
 @Injectable()
 export class MeetingPacksRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
   /** Asks for a (re)build: the row is queued again; a built pack stays readable meanwhile. */
-  async request(manager: EntityManager, partnershipId: string, meetingId: string, at: Date): Promise<PackRow> {
+  async request(partnershipId: string, meetingId: string, at: Date): Promise<PackRow> {
+    const manager = this.tx.manager;
     const [row] = await manager.query<PackRow[]>(
       `INSERT INTO meeting_packs (meeting_id, partnership_id, state, requested_at) VALUES ($1, $2, 'queued', $3)
        ON CONFLICT (meeting_id) DO UPDATE SET state = 'queued', requested_at = EXCLUDED.requested_at, updated_at = now()
@@ -44,12 +48,14 @@ export class MeetingPacksRepository {
     return row;
   }
 
-  async find(manager: EntityManager, partnershipId: string, meetingId: string): Promise<PackRow | null> {
+  async find(partnershipId: string, meetingId: string): Promise<PackRow | null> {
+    const manager = this.tx.manager;
     const [row] = await manager.query<PackRow[]>(`SELECT ${PACK_COLUMNS} FROM meeting_packs WHERE partnership_id = $1 AND meeting_id = $2`, [partnershipId, meetingId]);
     return row ?? null;
   }
 
-  async document(manager: EntityManager, partnershipId: string, meetingId: string, format: 'pdf' | 'html'): Promise<Buffer | string | null> {
+  async document(partnershipId: string, meetingId: string, format: 'pdf' | 'html'): Promise<Buffer | string | null> {
+    const manager = this.tx.manager;
     const [row] = await manager.query<{ doc: Buffer | string | null }[]>(
       `SELECT ${format === 'pdf' ? 'pdf' : 'html'} AS doc FROM meeting_packs WHERE partnership_id = $1 AND meeting_id = $2`,
       [partnershipId, meetingId],
@@ -62,7 +68,7 @@ export class MeetingPacksRepository {
    * role): those asked for (ix_meeting_packs_queued), and those of open
    * meetings whose pack was not built while open (a meeting opens once).
    */
-  pending(manager: EntityManager, limit: number): Promise<{ meetingId: string; partnershipId: string }[]> {
+  pending(limit: number, manager: EntityManager = this.tx.manager): Promise<{ meetingId: string; partnershipId: string }[]> {
     return manager.query(
       `(SELECT meeting_id AS "meetingId", partnership_id AS "partnershipId" FROM meeting_packs WHERE state = 'queued' ORDER BY requested_at LIMIT $1)
        UNION
@@ -77,11 +83,8 @@ export class MeetingPacksRepository {
    * one this build answered (`requestedBefore`), so that request gets its
    * build too; a second build of the same request writes the same row again.
    */
-  async store(
-    manager: EntityManager,
-    input: { partnershipId: string; meetingId: string; pdf: Buffer; html: string; builtForStatus: string; builtAt: Date; requestedBefore: Date },
-  ): Promise<void> {
-    await manager.query(
+  async store(input: { partnershipId: string; meetingId: string; pdf: Buffer; html: string; builtForStatus: string; builtAt: Date; requestedBefore: Date }): Promise<void> {
+    await this.tx.manager.query(
       `INSERT INTO meeting_packs (meeting_id, partnership_id, state, requested_at, built_at, built_for_status, pdf, html, builds)
        VALUES ($1, $2, 'ready', $3, $4, $5, $6, $7, 1)
        ON CONFLICT (meeting_id) DO UPDATE SET
@@ -93,7 +96,8 @@ export class MeetingPacksRepository {
   }
 
   /** For each problem, whether it holds what its next stage needs (counts and booleans only, never the text). */
-  problemNeeds(manager: EntityManager, partnershipId: string, problemIds: readonly string[]): Promise<ProblemNeedsRow[]> {
+  problemNeeds(partnershipId: string, problemIds: readonly string[]): Promise<ProblemNeedsRow[]> {
+    const manager = this.tx.manager;
     if (problemIds.length === 0) return Promise.resolve([]);
     return manager.query(
       `SELECT p.id, p.stage, (p.description IS NOT NULL AND btrim(p.description) <> '') AS "hasDescription",
@@ -111,7 +115,8 @@ export class MeetingPacksRepository {
   }
 
   /** The actions of the agenda that were carried over from an earlier meeting of the group (rolled over). */
-  async rolledOver(manager: EntityManager, partnershipId: string, actionIds: readonly string[], before: Date): Promise<Set<string>> {
+  async rolledOver(partnershipId: string, actionIds: readonly string[], before: Date): Promise<Set<string>> {
+    const manager = this.tx.manager;
     if (actionIds.length === 0) return new Set();
     const rows = await manager.query<{ id: string }[]>(
       `SELECT a.id FROM actions a

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, ConflictProblem, CrossPartnershipHost, TransactionHost, addCalendarMonths, toLondonDate } from '@app/core';
+import { Clock, CrossPartnershipHost, TransactionHost, addCalendarMonths, toLondonDate } from '@app/core';
 import { AuditService } from '../audit/audit.service';
 import { IntelligenceService } from '../community/intelligence.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
@@ -8,6 +8,7 @@ import type { AgendaAction, AgendaProblem } from '../tasking/agenda';
 import type { AgendaNomination } from '../tasking/agenda-extensions';
 import { AgencyPerformanceService } from '../tasking/agency-performance.service';
 import { MeetingsService, type MeetingView } from '../tasking/meetings.service';
+import { TaskingErrors } from '../tasking/tasking.errors';
 import { barChartSvg, lineChartSvg } from './charts';
 import { renderHtml, renderPdf, type Block, type ReportDocument, type Section } from './document';
 import { MeetingPacksRepository, type PackRow, type ProblemNeedsRow } from './meeting-packs.repository';
@@ -15,6 +16,7 @@ import { FiguresService, groupByHallmark } from './figures.service';
 import { DEFAULT_PROBLEM_CATEGORIES, IMPACT_RESULTS, PROBLEM_STAGES } from '../problems/problem.constants';
 import { INCIDENT_GROUPS, type Figure } from './figure-definitions';
 import { incidentGroupOf } from './figures.repository';
+import { AccountabilityErrors } from './accountability.errors';
 import { AnnualReportRepository } from './annual-report.repository';
 
 /** The pack's state as the API shows it. */
@@ -113,22 +115,22 @@ export class MeetingPacksService {
   /** Asks the worker to (re)build the meeting's pack: 404 for another partnership's meeting. */
   async request(partnershipId: string, meetingId: string): Promise<PackStatus> {
     await this.meetings.get(partnershipId, meetingId);
-    const row = await this.repository.request(this.tx.manager, partnershipId, meetingId.toLowerCase(), this.clock.now());
+    const row = await this.repository.request(partnershipId, meetingId.toLowerCase(), this.clock.now());
     await this.audit.record({ action: 'meeting_pack.requested', partnershipId, target: { type: 'meeting', id: row.meetingId } });
     return toStatus(row);
   }
 
   async status(partnershipId: string, meetingId: string): Promise<PackStatus | null> {
     await this.meetings.get(partnershipId, meetingId);
-    const row = await this.repository.find(this.tx.manager, partnershipId, meetingId.toLowerCase());
+    const row = await this.repository.find(partnershipId, meetingId.toLowerCase());
     return row ? toStatus(row) : null;
   }
 
   /** The built pack (409 `pack-not-built` before the first build), audited as a download. */
   async download(partnershipId: string, meetingId: string, format: 'pdf' | 'html'): Promise<Buffer | string> {
     const view = await this.meetings.get(partnershipId, meetingId);
-    const doc = await this.repository.document(this.tx.manager, partnershipId, view.meeting.id, format);
-    if (doc === null) throw new ConflictProblem('pack-not-built', 'The pack has not been built yet: POST .../pack, then try again in a few seconds.');
+    const doc = await this.repository.document(partnershipId, view.meeting.id, format);
+    if (doc === null) throw AccountabilityErrors.packNotBuilt.error();
     await this.audit.record({ action: 'meeting_pack.downloaded', partnershipId, target: { type: 'meeting', id: view.meeting.id }, details: { format } });
     return doc;
   }
@@ -136,7 +138,7 @@ export class MeetingPacksService {
   /** The minutes of a closed meeting (409 `meeting-not-closed` before), rendered now, audited as a download. */
   async minutes(partnershipId: string, meetingId: string, format: 'pdf' | 'html'): Promise<Buffer | string> {
     const view = await this.meetings.get(partnershipId, meetingId);
-    if (view.meeting.status !== 'closed') throw new ConflictProblem('meeting-not-closed', 'Minutes are available once the meeting is closed.', { meetingStatus: view.meeting.status });
+    if (view.meeting.status !== 'closed') throw TaskingErrors.meetingNotClosed.error('Minutes are available once the meeting is closed.', { meetingStatus: view.meeting.status });
     const doc = await this.minutesDocument(partnershipId, view);
     await this.audit.record({ action: 'meeting_minutes.downloaded', partnershipId, target: { type: 'meeting', id: view.meeting.id }, details: { format } });
     return format === 'pdf' ? renderPdf(doc) : renderHtml(doc);
@@ -149,7 +151,7 @@ export class MeetingPacksService {
    * run twice: a second run finds nothing pending, or rebuilds the same pack.
    */
   async buildPending(cross: CrossPartnershipHost, limit = 20): Promise<number> {
-    const pending = await cross.run((manager) => this.repository.pending(manager, limit));
+    const pending = await cross.run((manager) => this.repository.pending(limit, manager));
     let built = 0;
     for (const p of pending) {
       try {
@@ -165,12 +167,12 @@ export class MeetingPacksService {
   /** Builds one meeting's pack and stores it (replacing the last build). */
   async build(partnershipId: string, meetingId: string): Promise<void> {
     await this.tx.run(partnershipId, async () => {
-      const before = await this.repository.find(this.tx.manager, partnershipId, meetingId);
+      const before = await this.repository.find(partnershipId, meetingId);
       const requestedBefore = before?.requestedAt ?? this.clock.now();
       const view = await this.meetings.get(partnershipId, meetingId);
       const doc = await this.packDocument(partnershipId, view);
       const [pdf, html] = [await renderPdf(doc), renderHtml(doc)];
-      await this.repository.store(this.tx.manager, { partnershipId, meetingId: view.meeting.id, pdf, html, builtForStatus: view.meeting.status, builtAt: this.clock.now(), requestedBefore });
+      await this.repository.store({ partnershipId, meetingId: view.meeting.id, pdf, html, builtForStatus: view.meeting.status, builtAt: this.clock.now(), requestedBefore });
     });
   }
 
@@ -185,9 +187,9 @@ export class MeetingPacksService {
   async packDocument(partnershipId: string, view: MeetingView): Promise<ReportDocument> {
     const { partnership, agency, date } = await this.header(partnershipId, view);
     const agenda = view.agenda;
-    const rolled = await this.repository.rolledOver(this.tx.manager, partnershipId, agenda.overdueActions.map((a) => a.id), view.meeting.openedAt ?? this.clock.now());
+    const rolled = await this.repository.rolledOver(partnershipId, agenda.overdueActions.map((a) => a.id), view.meeting.openedAt ?? this.clock.now());
     const needs = new Map(
-      (await this.repository.problemNeeds(this.tx.manager, partnershipId, [...agenda.problemsForReview, ...agenda.newNominations].map((p) => p.id))).map((p) => [p.id, p]),
+      (await this.repository.problemNeeds(partnershipId, [...agenda.problemsForReview, ...agenda.newNominations].map((p) => p.id))).map((p) => [p.id, p]),
     );
     const actionRow = (a: AgendaAction, withDays: boolean) => [a.reference, a.title, agency(a.ownerAgencyId), a.dueDate, ...(withDays ? [String(a.daysOverdue), rolled.has(a.id) ? 'yes' : 'no'] : [humanise(a.status)])];
 
@@ -316,7 +318,7 @@ export class MeetingPacksService {
    */
   private async incidentTrend(partnershipId: string, from: string, to: string): Promise<Block[]> {
     const months = monthsBetween(from, to);
-    const rows = await this.annual.incidentsByMonth(this.tx.manager, partnershipId, from, to);
+    const rows = await this.annual.incidentsByMonth(partnershipId, from, to);
     const span = `${months[0]} to ${months[months.length - 1]}`;
     if (rows.length === 0) return [{ kind: 'paragraph', text: `Incident trend: no incident is held for ${span}.` }];
     const byGroup = new Map<string, Map<string, number>>();
@@ -327,7 +329,7 @@ export class MeetingPacksService {
       perMonth.set(r.month, (perMonth.get(r.month) ?? 0) + r.n);
     }
     const total = (g: string) => [...(byGroup.get(g)?.values() ?? [])].reduce((a, b) => a + b, 0);
-    const priorities = (await this.annual.currentPriorityCategories(this.tx.manager, partnershipId)).filter((c) => INCIDENT_GROUPS.includes(c));
+    const priorities = (await this.annual.currentPriorityCategories(partnershipId)).filter((c) => INCIDENT_GROUPS.includes(c));
     let series: { name: string; groups: string[] }[];
     let basis: string;
     if (priorities.length) {
@@ -362,7 +364,7 @@ export class MeetingPacksService {
     } else {
       blocks.push({ kind: 'paragraph', text: `Action on-time rate per agency: no action due from ${report.from} to ${report.to} has reached a verdict yet.` });
     }
-    const stages = await this.annual.problemsByStage(this.tx.manager, partnershipId);
+    const stages = await this.annual.problemsByStage(partnershipId);
     const chart = await barChartSvg({ title: 'Problems by stage, now', valueTitle: 'Problems', format: 'count', bars: PROBLEM_STAGES.map((s) => ({ label: s, value: stages.get(s) ?? 0 })) });
     blocks.push({ kind: 'chart', title: 'Problems by stage', ...chart });
     blocks.push(...(await this.incidentTrend(partnershipId, period?.from ?? addCalendarMonths(`${asOf.slice(0, 7)}-01`, -11), period?.to ?? asOf)));
@@ -435,8 +437,8 @@ export class MeetingPacksService {
         },
       ],
     }));
-    const priorities = await this.annual.prioritiesWithWork(this.tx.manager, partnershipId, from, to);
-    const evaluated = await this.annual.evaluatedProblems(this.tx.manager, partnershipId, from, to);
+    const priorities = await this.annual.prioritiesWithWork(partnershipId, from, to);
+    const evaluated = await this.annual.evaluatedProblems(partnershipId, from, to);
     const results = new Map<string, number>();
     for (const p of evaluated) results.set(p.result, (results.get(p.result) ?? 0) + 1);
     const resultsChart = evaluated.length

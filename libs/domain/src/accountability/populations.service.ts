@@ -1,8 +1,9 @@
 import { Injectable, Module } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import { TransactionHost, ValidationProblem } from '@app/core';
+import { TransactionHost, invalidInput } from '@app/core';
 import { AuditModule } from '../audit/audit.module';
 import { AuditService } from '../audit/audit.service';
+import { PopulationsRepository } from './populations.repository';
 
 /** The columns of the population file, as ONS mid-year estimate extracts name them (more columns are ignored). */
 export const POPULATION_COLUMNS = ['code', 'name', 'year', 'population'] as const;
@@ -39,11 +40,11 @@ export function parsePopulationCsv(text: string): PopulationRow[] {
   try {
     records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
   } catch (err) {
-    throw new ValidationProblem([{ path: '(body)', message: `not a CSV file: ${(err as Error).message}` }]);
+    throw invalidInput([{ path: '(body)', message: `not a CSV file: ${(err as Error).message}` }]);
   }
-  if (records.length === 0) throw new ValidationProblem([{ path: '(body)', message: `no rows: the file needs a header (${POPULATION_COLUMNS.join(',')}) and at least one row` }]);
+  if (records.length === 0) throw invalidInput([{ path: '(body)', message: `no rows: the file needs a header (${POPULATION_COLUMNS.join(',')}) and at least one row` }]);
   const missing = POPULATION_COLUMNS.filter((c) => !(c in records[0]));
-  if (missing.length) throw new ValidationProblem(missing.map((c) => ({ path: c, message: `the file has no ${c} column` })));
+  if (missing.length) throw invalidInput(missing.map((c) => ({ path: c, message: `the file has no ${c} column` })));
   const errors: { path: string; message: string }[] = [];
   const rows: PopulationRow[] = [];
   const seen = new Set<string>();
@@ -59,7 +60,7 @@ export function parsePopulationCsv(text: string): PopulationRow[] {
     seen.add(`${code}|${year}`);
     rows.push({ code, name: r.name || code, year, population });
   }
-  if (errors.length) throw new ValidationProblem(errors, 'The population file is not valid; nothing was loaded.');
+  if (errors.length) throw invalidInput(errors, 'The population file is not valid; nothing was loaded.');
   return rows;
 }
 
@@ -73,23 +74,17 @@ export function parsePopulationCsv(text: string): PopulationRow[] {
 export class PopulationsService {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly repository: PopulationsRepository,
     private readonly audit: AuditService,
   ) {}
 
   async load(text: string): Promise<PopulationLoad> {
     const rows = parsePopulationCsv(text);
     return this.tx.run(null, async () => {
-      const known = new Set((await this.tx.manager.query<{ code: string }[]>('SELECT code FROM local_authorities')).map((r) => r.code));
+      const known = await this.repository.councilCodes();
       const kept = rows.filter((r) => known.has(r.code));
       const skippedCodes = [...new Set(rows.filter((r) => !known.has(r.code)).map((r) => r.code))];
-      if (kept.length) {
-        await this.tx.manager.query(
-          `INSERT INTO council_populations (code, year, name, population, loaded_at)
-           SELECT *, now() FROM unnest($1::text[], $2::int[], $3::text[], $4::int[])
-           ON CONFLICT (code, year) DO UPDATE SET name = EXCLUDED.name, population = EXCLUDED.population, loaded_at = EXCLUDED.loaded_at`,
-          [kept.map((r) => r.code), kept.map((r) => r.year), kept.map((r) => r.name), kept.map((r) => r.population)],
-        );
-      }
+      await this.repository.upsert(kept);
       const result = { loaded: kept.length, skipped: rows.length - kept.length, skippedCodes: skippedCodes.slice(0, 20) };
       await this.audit.record({ action: 'populations.loaded', partnershipId: null, target: { type: 'council_populations' }, details: { loaded: result.loaded, skipped: result.skipped } });
       return result;
@@ -98,16 +93,10 @@ export class PopulationsService {
 
   /** Every population held, by council and year. */
   list(): Promise<PopulationEntry[]> {
-    return this.tx.run(null, () =>
-      this.tx.manager.query<PopulationEntry[]>(
-        `SELECT p.code, p.name, p.year, p.population, la.partnership_id AS "partnershipId", p.loaded_at AS "loadedAt"
-           FROM council_populations p JOIN local_authorities la ON la.code = p.code
-          ORDER BY p.code, p.year`,
-      ),
-    );
+    return this.tx.run(null, () => this.repository.list());
   }
 }
 
 /** The population loader on its own (the CLI's command). */
-@Module({ imports: [AuditModule], providers: [PopulationsService], exports: [PopulationsService] })
+@Module({ imports: [AuditModule], providers: [PopulationsRepository, PopulationsService], exports: [PopulationsService] })
 export class PopulationsModule {}

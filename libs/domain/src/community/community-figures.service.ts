@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, RuleViolation, addCalendarMonths, addCalendarDays } from '@app/core';
+import { Clock, addCalendarMonths, addCalendarDays } from '@app/core';
 import { currentPrincipal } from '@app/core/security';
 import { ProblemsService } from '../problems/problems.service';
+import { CommunityErrors } from './community.errors';
 import { COMMUNITY_PROBLEM_SOURCES, SMALL_COUNT_THRESHOLD, SOURCE_KINDS, type IntelligenceAssessment, type SourceEvaluation, type SourceKind } from './community.constants';
 import { EngagementsRepository, type AreaQuarterRow } from './engagements.repository';
 import { readerOf } from './handling';
@@ -57,8 +58,8 @@ export class CommunityFiguresService {
   async figures(partnershipId: string, period: { from?: string; to?: string }): Promise<CommunityFigures> {
     const to = period.to ?? this.clock.today();
     const from = period.from ?? addCalendarDays(addCalendarMonths(to, -12), 1);
-    if (from > to) throw new RuleViolation('period-inverted', `from (${from}) is after to (${to}).`, { from, to });
-    if (addCalendarMonths(from, MAX_PERIOD_MONTHS) <= to) throw new RuleViolation('period-too-long', `The figures cover at most ${MAX_PERIOD_MONTHS} months at once.`, { from, to });
+    if (from > to) throw CommunityErrors.periodInverted.error(`from (${from}) is after to (${to}).`, { from, to });
+    if (addCalendarMonths(from, MAX_PERIOD_MONTHS) <= to) throw CommunityErrors.periodTooLong.error(`The figures cover at most ${MAX_PERIOD_MONTHS} months at once.`, { from, to });
     const reader = readerOf(currentPrincipal());
     const held = await this.engagements.engagementCount(partnershipId, from, to);
     const byArea = await this.engagements.engagementsByAreaAndQuarter(partnershipId, from, to);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, VersionedRows } from '@app/core';
 import type { EngagementIssueStatus, EngagementKind } from './community.constants';
 import { Engagement, EngagementIssue } from './engagement.entity';
 
@@ -71,7 +71,13 @@ type IssueRow = Omit<EngagementIssue, 'createdAt' | 'updatedAt' | 'engagement' |
 /** Every query on engagements and engagement_issues. */
 @Injectable()
 export class EngagementsRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  private readonly engagements: VersionedRows<Engagement>;
+  private readonly issues: VersionedRows<EngagementIssue>;
+
+  constructor(private readonly tx: TransactionHost) {
+    this.engagements = new VersionedRows(tx, Engagement, 'engagement');
+    this.issues = new VersionedRows(tx, EngagementIssue, 'engagement issue');
+  }
 
   // ---- engagements ------------------------------------------------------
 
@@ -83,24 +89,17 @@ export class EngagementsRepository {
     return this.tx.manager.getRepository(Engagement).findOneBy({ partnershipId, id: id.toLowerCase() });
   }
 
-  /** Locks the engagement row until the transaction ends (changes of one engagement and its issues queue). */
-  lockEngagement(partnershipId: string, id: string): Promise<Engagement | null> {
-    return this.tx.manager
-      .getRepository(Engagement)
-      .createQueryBuilder('e')
-      .setLock('pessimistic_write')
-      .where('e.id = :id AND e.partnership_id = :partnershipId', { id: id.toLowerCase(), partnershipId })
-      .getOne();
+  /**
+   * Locks the engagement row until the transaction ends (changes of one
+   * engagement and its issues queue): 404 when not the partnership's, 412 on another version.
+   */
+  lockEngagement(partnershipId: string, id: string, expectedVersion?: number): Promise<Engagement> {
+    return this.engagements.lockForChange({ partnershipId, id }, expectedVersion);
   }
 
   /** Writes the changes and moves the version. */
-  async updateEngagement(id: string, set: Partial<EngagementRow>): Promise<void> {
-    await this.tx.manager
-      .createQueryBuilder()
-      .update(Engagement)
-      .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id', { id })
-      .execute();
+  updateEngagement(id: string, set: Partial<EngagementRow>): Promise<void> {
+    return this.engagements.bumpVersion(id, set);
   }
 
   /** Latest first (by date, then id); `after` is the keyset of the last row seen. */
@@ -124,22 +123,19 @@ export class EngagementsRepository {
     return this.tx.manager.getRepository(EngagementIssue).findOneBy({ partnershipId, id: id.toLowerCase() });
   }
 
-  lockIssue(partnershipId: string, id: string): Promise<EngagementIssue | null> {
-    return this.tx.manager
-      .getRepository(EngagementIssue)
-      .createQueryBuilder('i')
-      .setLock('pessimistic_write')
-      .where('i.id = :id AND i.partnership_id = :partnershipId', { id: id.toLowerCase(), partnershipId })
-      .getOne();
+  /** Locks the issue until the transaction ends: 404 when not the partnership's, 412 on another version. */
+  lockIssue(partnershipId: string, id: string, expectedVersion?: number): Promise<EngagementIssue> {
+    return this.issues.lockForChange({ partnershipId, id }, expectedVersion);
   }
 
-  async updateIssue(id: string, set: Partial<IssueRow>): Promise<void> {
-    await this.tx.manager
-      .createQueryBuilder()
-      .update(EngagementIssue)
-      .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id', { id })
-      .execute();
+  /** Locks the issue until the transaction ends, or null when the partnership has none with that id. */
+  lockIssueIfAny(partnershipId: string, id: string): Promise<EngagementIssue | null> {
+    return this.issues.lock({ partnershipId, id });
+  }
+
+  /** Writes the changes and moves the version. */
+  updateIssue(id: string, set: Partial<IssueRow>): Promise<void> {
+    return this.issues.bumpVersion(id, set);
   }
 
   /** The issues of one engagement, in the order they were recorded. */

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Clock, NotFoundProblem, PreconditionFailedProblem, ValidationProblem, isUuid, uuidv7, type FieldError } from '@app/core';
+import { Clock, invalidInput, isUuid, notFound, uuidv7, type InvalidField } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
@@ -8,6 +8,7 @@ import type { NominationRow } from '../intake/nominations.repository';
 import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { ProblemCategoriesService } from '../problems/problem-categories.service';
+import { normaliseLocationCode } from '../problems/locations';
 import { PROBLEM_LIMITS } from '../problems/problem.constants';
 import { ProblemsService, type ProblemInput } from '../problems/problems.service';
 import { ControlStrategiesService } from '../strategy/control-strategies.service';
@@ -15,7 +16,7 @@ import { CommunityRefusals } from './community.errors';
 import { type EngagementIssueStatus, type EngagementKind } from './community.constants';
 import type { Engagement, EngagementIssue } from './engagement.entity';
 import { EngagementsRepository, type EngagementFilters, type IssueFilters } from './engagements.repository';
-import { checkAreaCode } from './intelligence.service';
+import { areaCodeError, checkAreaCode } from './intelligence.service';
 import { IntelligenceRequirementService } from './intelligence-requirement.service';
 
 export interface EngagementInput {
@@ -184,15 +185,13 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
 
   async get(partnershipId: string, id: string): Promise<EngagementDetail> {
     const engagement = isUuid(id) ? await this.repository.findEngagement(partnershipId, id) : null;
-    if (!engagement) throw new NotFoundProblem('engagement');
+    if (!engagement) throw notFound('engagement');
     const issues = await this.repository.issuesOf(engagement.id);
     return { ...engagementView(engagement, issues.length), issues: issues.map(issueView) };
   }
 
   async update(partnershipId: string, id: string, changes: EngagementChanges, expectedVersion?: number): Promise<EngagementDetail> {
-    const engagement = isUuid(id) ? await this.repository.lockEngagement(partnershipId, id) : null;
-    if (!engagement) throw new NotFoundProblem('engagement');
-    if (expectedVersion !== undefined && expectedVersion !== engagement.version) throw new PreconditionFailedProblem();
+    const engagement = await this.repository.lockEngagement(partnershipId, id, expectedVersion);
     const values = await this.checkEngagement(partnershipId, changes);
     const changed = (Object.keys(values) as (keyof EngagementInput)[]).filter((k) => JSON.stringify(values[k]) !== JSON.stringify(engagement[k]));
     if (!changed.length) return this.get(partnershipId, engagement.id);
@@ -216,10 +215,9 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
   // ---- issues -----------------------------------------------------------
 
   async addIssue(partnershipId: string, engagementId: string, input: IssueInput): Promise<IssueView> {
-    const engagement = isUuid(engagementId) ? await this.repository.lockEngagement(partnershipId, engagementId) : null;
-    if (!engagement) throw new NotFoundProblem('engagement');
+    const engagement = await this.repository.lockEngagement(partnershipId, engagementId);
     const whatWasSaid = input.whatWasSaid.trim();
-    if (!whatWasSaid) throw new ValidationProblem([{ path: 'whatWasSaid', message: 'whatWasSaid must not be empty' }]);
+    if (!whatWasSaid) throw invalidInput([{ path: 'whatWasSaid', message: 'whatWasSaid must not be empty' }]);
     if (!(await this.categories.exists(partnershipId, input.category))) throw CommunityRefusals.unknownCategory(input.category);
     const areaCode = checkAreaCode('areaCode', input.areaCode) ?? engagement.areaCodes[0];
     const link = await this.requirement.resolveLink(partnershipId, input.requirementIndex, input.strategicAssessmentId);
@@ -262,7 +260,7 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
 
   async getIssue(partnershipId: string, id: string): Promise<IssueView> {
     const issue = isUuid(id) ? await this.repository.findIssue(partnershipId, id) : null;
-    if (!issue) throw new NotFoundProblem('engagement issue');
+    if (!issue) throw notFound('engagement issue');
     return issueView(issue);
   }
 
@@ -303,7 +301,7 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
   /** The problem the chair's acceptance of an issue's nomination opens (NominationOrigin). */
   async problemFor(partnershipId: string, nomination: NominationRow): Promise<ProblemInput> {
     const issue = nomination.engagementIssueId ? await this.repository.findIssue(partnershipId, nomination.engagementIssueId) : null;
-    if (!issue) throw new NotFoundProblem('engagement issue');
+    if (!issue) throw notFound('engagement issue');
     return {
       title: nomination.title,
       description: nomination.description ?? issue.whatWasSaid,
@@ -315,7 +313,7 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
 
   /** The chair's decision on an issue's nomination, brought back to the issue in the decision's transaction (NominationOrigin). */
   async decided(partnershipId: string, nomination: NominationRow, outcome: { state: string; problemId: string | null; reason: string | null }): Promise<void> {
-    const issue = nomination.engagementIssueId ? await this.repository.lockIssue(partnershipId, nomination.engagementIssueId) : null;
+    const issue = nomination.engagementIssueId ? await this.repository.lockIssueIfAny(partnershipId, nomination.engagementIssueId) : null;
     if (!issue) return;
     const set: Partial<EngagementIssue> =
       outcome.state === 'declined' ? { status: 'closed', closedReason: `Nomination declined at tasking: ${outcome.reason ?? 'no reason given'}` } : { problemId: outcome.problemId };
@@ -349,7 +347,7 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
 
   async close(partnershipId: string, id: string, reason: string, expectedVersion?: number): Promise<IssueView> {
     const text = reason.trim();
-    if (!text) throw new ValidationProblem([{ path: 'reason', message: 'reason must not be empty' }]);
+    if (!text) throw invalidInput([{ path: 'reason', message: 'reason must not be empty' }]);
     const issue = await this.lockOpen(partnershipId, id, expectedVersion);
     await this.decide(issue, { status: 'closed', closedReason: text }, 'engagement_issue.closed');
     return this.getIssue(partnershipId, issue.id);
@@ -364,7 +362,7 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
     const issue = await this.lock(partnershipId, id, expectedVersion);
     const text = input.text.trim();
     const textCy = input.textCy?.trim() || null;
-    if (!text) throw new ValidationProblem([{ path: 'text', message: 'text must not be empty' }]);
+    if (!text) throw invalidInput([{ path: 'text', message: 'text must not be empty' }]);
     const agencyId = input.agencyId.toLowerCase();
     if (!(await this.partnerships.agencyIdsOf(partnershipId, [agencyId])).size) throw CommunityRefusals.agencyNotInPartnership([input.agencyId]);
     const principal = currentPrincipal();
@@ -399,7 +397,7 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
 
   private async checkEngagement(partnershipId: string, input: EngagementChanges): Promise<EngagementChanges> {
     const out: EngagementChanges = {};
-    const errors: FieldError[] = [];
+    const errors: InvalidField[] = [];
     if (input.heldOn !== undefined) {
       const today = this.clock.today();
       if (input.heldOn > today) throw CommunityRefusals.dateInFuture('heldOn', input.heldOn, today);
@@ -413,18 +411,14 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
     if (input.areaCodes !== undefined) {
       const codes: string[] = [];
       input.areaCodes.forEach((c, i) => {
-        try {
-          const code = checkAreaCode(`areaCodes[${i}]`, c)!;
-          if (!codes.includes(code)) codes.push(code);
-        } catch (e) {
-          if (e instanceof ValidationProblem) errors.push(...e.errors);
-          else throw e;
-        }
+        const wrong = areaCodeError(`areaCodes[${i}]`, c);
+        if (wrong) errors.push(wrong);
+        else if (!codes.includes(normaliseLocationCode(c))) codes.push(normaliseLocationCode(c));
       });
       if (!codes.length && !errors.length) errors.push({ path: 'areaCodes', message: 'give at least one area code' });
       out.areaCodes = codes;
     }
-    if (errors.length) throw new ValidationProblem(errors);
+    if (errors.length) throw invalidInput(errors);
     if (input.attendance !== undefined) out.attendance = input.attendance;
     if (input.responseCount !== undefined) out.responseCount = input.responseCount;
     if (input.notes !== undefined) out.notes = input.notes?.trim() || null;
@@ -438,11 +432,8 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
     return out;
   }
 
-  private async lock(partnershipId: string, id: string, expectedVersion?: number): Promise<EngagementIssue> {
-    const issue = isUuid(id) ? await this.repository.lockIssue(partnershipId, id) : null;
-    if (!issue) throw new NotFoundProblem('engagement issue');
-    if (expectedVersion !== undefined && expectedVersion !== issue.version) throw new PreconditionFailedProblem();
-    return issue;
+  private lock(partnershipId: string, id: string, expectedVersion?: number): Promise<EngagementIssue> {
+    return this.repository.lockIssue(partnershipId, id, expectedVersion);
   }
 
   private async lockOpen(partnershipId: string, id: string, expectedVersion?: number): Promise<EngagementIssue> {

@@ -8,7 +8,7 @@ const reader = (over: Partial<Reader>): Reader => ({ userId: 'u-reader', role: '
 
 describe('handling codes', () => {
   it('refuses a C code without conditions, and a P code with them', () => {
-    const refused = (slug: string) => (e: unknown) => (e as { slug?: string }).slug === slug;
+    const refused = (code: string) => (e: unknown) => (e as { code?: string }).code === code;
     assert.throws(() => checkHandling({ handlingCode: 'C' }), refused('handling-conditions-required'));
     assert.throws(() => checkHandling({ handlingCode: 'C', handlingConditions: { text: '   ' } }), refused('handling-conditions-required'));
     assert.throws(() => checkHandling({ handlingCode: 'P', handlingConditions: { text: 'not to be shared' } }), refused('handling-conditions-not-allowed'));

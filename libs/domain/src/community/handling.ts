@@ -1,4 +1,4 @@
-import { RuleViolation } from '@app/core';
+import { CommunityErrors } from './community.errors';
 import type { Principal, Role } from '@app/core/security';
 import { INTELLIGENCE_CUSTODIAN_ROLES, type HandlingCode } from './community.constants';
 
@@ -51,8 +51,7 @@ export function checkHandling(input: HandlingInput): Handling {
   if (input.handlingCode === 'C') {
     const text = conditions?.text?.trim();
     if (!conditions || !text) {
-      throw new RuleViolation(
-        'handling-conditions-required',
+      throw CommunityErrors.handlingConditionsRequired.error(
         'A C handling code (lawful sharing permitted with conditions) needs its conditions recorded: handlingConditions { text, roles?, agencyIds? }.',
         { handlingCode: 'C' },
       );
@@ -65,7 +64,7 @@ export function checkHandling(input: HandlingInput): Handling {
     };
   }
   if (conditions) {
-    throw new RuleViolation('handling-conditions-not-allowed', 'A P handling code (lawful sharing permitted) carries no conditions: use C to restrict who sees the item.', {
+    throw CommunityErrors.handlingConditionsNotAllowed.error('A P handling code (lawful sharing permitted) carries no conditions: use C to restrict who sees the item.', {
       handlingCode: 'P',
     });
   }

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Clock, NotFoundProblem, isUuid } from '@app/core';
+import { Clock, notFound, isUuid } from '@app/core';
 import { currentPrincipal } from '@app/core/security';
 import { StrategicAssessmentsService } from '../assessments/strategic-assessments.service';
 import type { AssessmentStatus } from '../assessments/assessment.constants';
@@ -114,7 +114,7 @@ export class IntelligenceRequirementService implements OnModuleInit {
   }
 
   private async requirementOf(partnershipId: string, id: string): Promise<{ id: string; status: AssessmentStatus; items: string[]; periodFrom: string }> {
-    if (!isUuid(id)) throw new NotFoundProblem('strategic assessment');
+    if (!isUuid(id)) throw notFound('strategic assessment');
     const { assessment } = await this.assessments.get(partnershipId, id.toLowerCase());
     const periodFrom = assessment.status === 'approved' && assessment.reviewAnchorDate ? assessment.reviewAnchorDate : assessment.periodStart;
     return { id: assessment.id, status: assessment.status, items: assessment.intelligenceRequirement ?? [], periodFrom };

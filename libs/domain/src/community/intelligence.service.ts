@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, ForbiddenProblem, NotFoundProblem, ValidationProblem, isUuid, uuidv7 } from '@app/core';
+import { Clock, forbidden, invalidInput, isUuid, notFound, uuidv7, type InvalidField } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal, type Actor, type Role } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
@@ -95,12 +95,12 @@ export class IntelligenceService {
   async create(partnershipId: string, input: IntelligenceInput): Promise<IntelligenceItemView> {
     const handling = checkHandling(input);
     if (handling.handlingCode === 'C' && currentPrincipal()?.kind === 'api_key') {
-      throw new ForbiddenProblem('An API key records P-coded intelligence only: a key is no named role or agency, so it could never read a C-coded item back.');
+      throw forbidden('An API key records P-coded intelligence only: a key is no named role or agency, so it could never read a C-coded item back.');
     }
     const today = this.clock.today();
     if (input.reportedOn > today) throw CommunityRefusals.dateInFuture('reportedOn', input.reportedOn, today);
     const content = input.content.trim();
-    if (!content) throw new ValidationProblem([{ path: 'content', message: 'content must not be empty' }]);
+    if (!content) throw invalidInput([{ path: 'content', message: 'content must not be empty' }]);
     const areaCode = checkAreaCode('areaCode', input.areaCode);
     if (!(await this.categories.exists(partnershipId, input.category))) throw CommunityRefusals.unknownCategory(input.category);
     if (handling.handlingAgencyIds.length) {
@@ -150,7 +150,7 @@ export class IntelligenceService {
   async get(partnershipId: string, id: string): Promise<IntelligenceItemView> {
     const reader = readerOf(currentPrincipal());
     const item = isUuid(id) ? await this.repository.findReadableItem(partnershipId, id, reader) : null;
-    if (!item) throw new NotFoundProblem('intelligence item');
+    if (!item) throw notFound('intelligence item');
     await this.audit.record({ action: 'intelligence.read', target: { type: 'intelligence_item', id: item.id }, details: { handlingCode: item.handlingCode } });
     return itemView(item, reader, await this.sourceRef(partnershipId, item.sourceId));
   }
@@ -172,7 +172,7 @@ export class IntelligenceService {
   /** The intelligence linked to a problem, as sanitised summaries (ids only for items the caller may read). 404 for a problem not of the partnership. */
   async forProblem(partnershipId: string, problemId: string): Promise<IntelligenceSummary[]> {
     const [problem] = await this.problems.references(partnershipId, [problemId]);
-    if (!problem) throw new NotFoundProblem('problem');
+    if (!problem) throw notFound('problem');
     const rows = await this.repository.summaries(partnershipId, readerOf(currentPrincipal()), { problemId: problem.id }, 200);
     return rows.map(summaryOf);
   }
@@ -220,7 +220,7 @@ export class IntelligenceService {
   async getSource(partnershipId: string, id: string): Promise<SourceView> {
     requireCustodian();
     const source = isUuid(id) ? await this.repository.findSource(partnershipId, id) : null;
-    if (!source) throw new NotFoundProblem('intelligence source');
+    if (!source) throw notFound('intelligence source');
     await this.audit.record({ action: 'intelligence_source.read', target: { type: 'intelligence_source', id: source.id }, details: { handle: source.handle } });
     return sourceView(source);
   }
@@ -262,7 +262,7 @@ export class IntelligenceService {
 /** Sources are the custodians' (a partnership's admins and analysts, as people): 403 for everyone else. */
 function requireCustodian(): Reader {
   const reader = readerOf(currentPrincipal());
-  if (!reader.custodian) throw new ForbiddenProblem("Intelligence sources are read and recorded by the partnership's admins and analysts only.");
+  if (!reader.custodian) throw forbidden("Intelligence sources are read and recorded by the partnership's admins and analysts only.");
   return reader;
 }
 
@@ -279,11 +279,17 @@ function sourceView(s: IntelligenceSource): SourceView {
   };
 }
 
+/** What is wrong with an area code, checked like a problem's location code, or null. */
+export function areaCodeError(path: string, code: string): InvalidField | null {
+  const problem = locationCodeProblem(code);
+  return problem ? { path, message: `${path} ${problem}` } : null;
+}
+
 /** An area code as stored (upper case), checked like a problem's location code (400 otherwise). */
 export function checkAreaCode(path: string, code: string | null | undefined): string | null {
   if (code === undefined || code === null) return null;
-  const problem = locationCodeProblem(code);
-  if (problem) throw new ValidationProblem([{ path, message: `${path} ${problem}` }]);
+  const wrong = areaCodeError(path, code);
+  if (wrong) throw invalidInput([wrong]);
   return normaliseLocationCode(code);
 }
 

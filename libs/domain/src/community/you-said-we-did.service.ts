@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundProblem, TransactionHost } from '@app/core';
+import { notFound, TransactionHost } from '@app/core';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { ProblemCategoriesService } from '../problems/problem-categories.service';
 import { CATEGORY_NAMES_CY, COMMUNITY_LIMITS, ENGAGEMENT_KIND_LABELS, SMALL_COUNT_THRESHOLD, type EngagementKind } from './community.constants';
@@ -52,7 +52,7 @@ export class YouSaidWeDidService {
   async feed(code: string, filters: { area?: string; from?: string; to?: string }): Promise<YouSaidWeDidFeed> {
     // A public route: no request transaction. Partnerships are readable without a tenant; the rest is the partnership's.
     const ref = await this.tx.run(null, () => this.partnerships.resolve(code));
-    if (!ref) throw new NotFoundProblem('partnership');
+    if (!ref) throw notFound('partnership');
     return this.tx.run(ref.id, async () => {
       const partnership = await this.partnerships.get(ref.id);
       const rows = await this.repository.publishedAnswers(ref.id, { areaCode: filters.area?.trim().toUpperCase(), from: filters.from, to: filters.to }, COMMUNITY_LIMITS.feedItems + 1);

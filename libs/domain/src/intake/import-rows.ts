@@ -1,4 +1,4 @@
-import type { FieldError } from '@app/core';
+import type { InvalidField } from '@app/core';
 import type { IncidentInput } from './incident-rules';
 import { MONTH } from './incident-rules';
 import {
@@ -158,6 +158,6 @@ export function mapRow(format: ImportFormat, record: Record<string, string>, lin
 }
 
 /** A file fault as a problem's field error (`line`, `column` beside path and message). */
-export function faultError(fault: FileFault): FieldError & FileFault {
+export function faultError(fault: FileFault): InvalidField & FileFault {
   return { path: fault.column ? `line ${fault.line}, column ${fault.column}` : `line ${fault.line}`, message: fault.reason, ...fault };
 }

@@ -4,7 +4,7 @@ import { link, mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, Clock, NotFoundProblem, PayloadTooLargeProblem, TransactionHost, ValidationProblem, isUuid, uuidv7, type AppConfig } from '@app/core';
+import { APP_CONFIG, Clock, CommonErrors, TransactionHost, invalidInput, isUuid, notFound, uuidv7, type AppConfig } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
@@ -86,7 +86,7 @@ export class IncidentImportsService {
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
-        if (size > maxBytes) return done(new PayloadTooLargeProblem(`The file is larger than ${maxBytes} bytes (IMPORT_MAX_BYTES); nothing was kept.`));
+        if (size > maxBytes) return done(CommonErrors.payloadTooLarge.error(`The file is larger than ${maxBytes} bytes (IMPORT_MAX_BYTES); nothing was kept.`));
         hash.update(chunk);
         // Refused already (a bad row, or a write fault): what the source still sends goes nowhere.
         if (file.destroyed) return done();
@@ -109,7 +109,7 @@ export class IncidentImportsService {
       body.destroy();
       file.destroy();
       await unlink(path).catch(() => undefined);
-      if (err instanceof ImportFileError) throw new ValidationProblem([faultError(err.fault)], `The file cannot be imported: ${err.message}. Nothing was added.`);
+      if (err instanceof ImportFileError) throw invalidInput([faultError(err.fault)], `The file cannot be imported: ${err.message}. Nothing was added.`);
       throw err;
     }
     return { id, path, contentHash: hash.digest('hex'), size };
@@ -153,7 +153,7 @@ export class IncidentImportsService {
    */
   async acceptRouted(format: ImportFormat, body: Readable, finish?: () => Promise<void>): Promise<{ imports: ImportRow[]; unrouted: number }> {
     if (format !== 'police-uk-street') {
-      throw new ValidationProblem([{ path: 'format', message: 'a platform-level import routes data.police.uk street-level files by their LSOA names; import a generic file into its partnership' }]);
+      throw invalidInput([{ path: 'format', message: 'a platform-level import routes data.police.uk street-level files by their LSOA names; import a generic file into its partnership' }]);
     }
     const councils = new Map((await this.partnerships.localAuthorities()).map((la) => [normaliseCouncil(la.name), la.partnershipId]));
     const touched = new Set<string>();
@@ -178,7 +178,7 @@ export class IncidentImportsService {
 
   async get(partnershipId: string, id: string): Promise<ImportRow> {
     const row = isUuid(id) ? await this.repo.find(partnershipId, id.toLowerCase()) : null;
-    if (!row) throw new NotFoundProblem('incident import');
+    if (!row) throw notFound('incident import');
     return row;
   }
 

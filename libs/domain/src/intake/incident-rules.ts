@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, toLondonDate, type FieldError } from '@app/core';
+import { canonicalJson, toLondonDate, type InvalidField } from '@app/core';
 import type { IncidentValues } from './incidents.repository';
 import { INCIDENT_CATEGORIES, INTAKE_LIMITS, SUBJECT_ROLES, type SubjectRole } from './intake.constants';
 
@@ -49,9 +49,9 @@ export function prepareIncident(
   input: IncidentInput,
   hash: (sourceSystem: string, key: string) => string,
   options: { importId?: string | null; path?: string } = {},
-): { values?: IncidentValues; errors: FieldError[] } {
+): { values?: IncidentValues; errors: InvalidField[] } {
   const at = (p: string) => (options.path ? `${options.path}.${p}` : p);
-  const errors: FieldError[] = [];
+  const errors: InvalidField[] = [];
   const sourceSystem = input.sourceSystem?.trim() ?? '';
   const externalId = input.externalId?.trim() ?? '';
   if (!sourceSystem) errors.push({ path: at('sourceSystem'), message: 'sourceSystem must not be empty' });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, NotFoundProblem, ValidationProblem, isUuid, type FieldError } from '@app/core';
+import { Clock, notFound, invalidInput, isUuid, type InvalidField } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit/audit.service';
 import { prepareIncident, type IncidentInput } from './incident-rules';
@@ -55,9 +55,9 @@ export class IncidentsService {
 
   /** Checks and normalises a batch (400 on any error, naming `items[i]`); `batch: false` names fields without the prefix. */
   async prepare(partnershipId: string, inputs: IncidentInput[], options: { batch: boolean; importId?: string | null }): Promise<IncidentValues[]> {
-    if (inputs.length > INTAKE_LIMITS.batch) throw new ValidationProblem([{ path: 'items', message: `at most ${INTAKE_LIMITS.batch} incidents in one push` }]);
+    if (inputs.length > INTAKE_LIMITS.batch) throw invalidInput([{ path: 'items', message: `at most ${INTAKE_LIMITS.batch} incidents in one push` }]);
     const hash = await this.keys.hasherFor(partnershipId);
-    const errors: FieldError[] = [];
+    const errors: InvalidField[] = [];
     const values: IncidentValues[] = [];
     const seen = new Map<string, number>();
     for (const [i, input] of inputs.entries()) {
@@ -69,7 +69,7 @@ export class IncidentsService {
       seen.set(key, i);
       values.push(prepared.values);
     }
-    if (errors.length) throw new ValidationProblem(errors.slice(0, 100));
+    if (errors.length) throw invalidInput(errors.slice(0, 100));
     return values;
   }
 
@@ -99,7 +99,7 @@ export class IncidentsService {
 
   async get(partnershipId: string, id: string): Promise<IncidentDetail> {
     const row = isUuid(id) ? await this.repo.find(partnershipId, id.toLowerCase()) : null;
-    if (!row) throw new NotFoundProblem('incident');
+    if (!row) throw notFound('incident');
     return { ...row, revisions: await this.repo.revisions(row.id) };
   }
 

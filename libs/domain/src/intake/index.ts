@@ -1,3 +1,4 @@
+export * from './intake.errors';
 export * from './intake.constants';
 export * from './intake.entities';
 export * from './incident-rules';

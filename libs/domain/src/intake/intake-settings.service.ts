@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, ValidationProblem, type FieldError } from '@app/core';
+import { Clock, invalidInput, type InvalidField } from '@app/core';
 import { AuditService } from '../audit/audit.service';
 import { DEFAULT_INTAKE_SETTINGS, INTAKE_SETTING_BOUNDS, type IntakeSettings } from './intake.constants';
 import { IntakeSettingsRepository } from './intake-settings.repository';
@@ -24,7 +24,7 @@ export class IntakeSettingsService {
   }
 
   async update(partnershipId: string, changes: Partial<IntakeSettings>): Promise<IntakeSettings> {
-    const errors: FieldError[] = [];
+    const errors: InvalidField[] = [];
     for (const [key, value] of Object.entries(changes) as [keyof IntakeSettings, number | undefined][]) {
       if (value === undefined) continue;
       const bounds = INTAKE_SETTING_BOUNDS[key];
@@ -33,7 +33,7 @@ export class IntakeSettingsService {
         errors.push({ path: `intakeSettings.${key}`, message: `${key} must be from ${bounds.min} to ${bounds.max}` });
       } else if (key !== 'exceptionScore' && !Number.isInteger(value)) errors.push({ path: `intakeSettings.${key}`, message: `${key} must be a whole number` });
     }
-    if (errors.length) throw new ValidationProblem(errors);
+    if (errors.length) throw invalidInput(errors);
     const before = await this.get(partnershipId);
     const after: IntakeSettings = { ...before, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
     if (JSON.stringify(after) === JSON.stringify(before)) return before;

@@ -14,6 +14,7 @@ import { IncidentSummaryService } from './incident-summary.service';
 import { IntakeSettingsRepository } from './intake-settings.repository';
 import { IntakeSettingsService } from './intake-settings.service';
 import { NominationScanService } from './nomination-scan.service';
+import { NominationScansRepository } from './nomination-scans.repository';
 import { NominationsRepository } from './nominations.repository';
 import { NominationsService } from './nominations.service';
 import { ReferralsRepository } from './referrals.repository';
@@ -38,7 +39,7 @@ export class IntakeModule {}
 
 /** The repeat scanners (worker and CLI only: they need the cross-partnership connection). */
 @Module({
-  providers: [NominationScanService],
+  providers: [NominationScansRepository, NominationScanService],
   exports: [NominationScanService],
 })
 export class IntakeScanModule {}

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, CrossPartnershipHost } from '@app/core';
-import { NOMINATION_SCANNERS, nominationScanSql, type NominationScannerDefinition } from './nomination-scanners';
+import { Clock } from '@app/core';
+import { NOMINATION_SCANNERS, type NominationScannerDefinition } from './nomination-scanners';
+import { NominationScansRepository } from './nomination-scans.repository';
 
 export interface NominationScanResult {
   kind: string;
@@ -9,9 +10,6 @@ export interface NominationScanResult {
   durationMs: number;
   today: string;
 }
-
-/** A scan statement may run this long (ms). */
-const SCAN_STATEMENT_TIMEOUT_MS = 300_000;
 
 /**
  * Runs the repeat scanners across every partnership as the worker role,
@@ -26,7 +24,7 @@ export class NominationScanService {
   private readonly byKind = new Map<string, NominationScannerDefinition>(NOMINATION_SCANNERS.map((s) => [s.kind, s]));
 
   constructor(
-    private readonly db: CrossPartnershipHost,
+    private readonly scans: NominationScansRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -45,12 +43,7 @@ export class NominationScanService {
     const started = process.hrtime.bigint();
     const today = this.clock.today();
     const now = this.clock.now();
-    const [counts] = await this.db.run(async (m) => {
-      await m.query('SET LOCAL jit = off');
-      await m.query(`SET LOCAL statement_timeout = '${SCAN_STATEMENT_TIMEOUT_MS}'`);
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('intake.scan.' || $1::text))`, [kind]);
-      return m.query<{ due: number; raised: number }[]>(nominationScanSql(definition.sql), [today, kind, now]);
-    });
+    const counts = await this.scans.scan(definition, today, now);
     const result = { kind, ...counts, durationMs: Number(process.hrtime.bigint() - started) / 1e6, today };
     this.logger.log(`scan kind=${kind} due=${result.due} raised=${result.raised} durationMs=${result.durationMs.toFixed(1)} today=${today}`);
     return result;
@@ -63,13 +56,7 @@ export class NominationScanService {
   }
 
   /** The plan of a scanner's statement (the index checks and the benchmarks). */
-  async explain(kind: string, options: { withoutSeqScan?: boolean; analyze?: boolean } = {}): Promise<string> {
-    const definition = this.definition(kind);
-    const rows = await this.db.run(async (m) => {
-      await m.query('SET LOCAL jit = off');
-      if (options.withoutSeqScan) await m.query('SET LOCAL enable_seqscan = off');
-      return m.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${options.analyze ? '(ANALYZE) ' : ''}${definition.sql}`, [this.clock.today()]);
-    });
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  explain(kind: string, options: { withoutSeqScan?: boolean; analyze?: boolean } = {}): Promise<string> {
+    return this.scans.plan(this.definition(kind), this.clock.today(), options);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, isUuid, notFound, versionMismatch } from '@app/core';
 import { SQL_UUIDV7 } from '../shared/sql';
 import type { NominationKind, NominationState } from './intake.constants';
 
@@ -73,6 +73,14 @@ const COLUMNS = `n.id, n.partnership_id AS "partnershipId", n.kind, n.state, to_
 @Injectable()
 export class NominationsRepository {
   constructor(private readonly tx: TransactionHost) {}
+
+  /** Locks the nomination until the transaction ends: 404 when not the partnership's (or a malformed id), 412 on another version. */
+  async lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<NominationRow> {
+    const row = isUuid(id) ? await this.find(partnershipId, id.toLowerCase(), { lock: true }) : null;
+    if (!row) throw notFound('nomination');
+    if (expectedVersion !== undefined && expectedVersion !== row.version) throw versionMismatch();
+    return row;
+  }
 
   async find(partnershipId: string, id: string, options: { lock?: boolean } = {}): Promise<NominationRow | null> {
     const [row] = await this.tx.manager.query<NominationRow[]>(

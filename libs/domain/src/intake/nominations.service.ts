@@ -1,14 +1,16 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Clock, ConflictProblem, NotFoundProblem, PreconditionFailedProblem, RuleViolation, ValidationProblem, isUuid } from '@app/core';
+import { Clock, invalidInput, isUuid, notFound } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { requirePerson } from '../shared/actors';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../notifications/outbox.service';
+import { ProblemErrors } from '../problems/problems.errors';
 import { ProblemsService, type ProblemInput } from '../problems/problems.service';
 import { AgendaExtensions } from '../tasking/agenda-extensions';
 import { MeetingsService } from '../tasking/meetings.service';
 import { categoryEntry, DECISION_STATE, type NominationDecision, type NominationKind, type NominationState, type ScannedNominationKind } from './intake.constants';
+import { IntakeErrors } from './intake.errors';
 import { NominationsRepository, type NominationRow } from './nominations.repository';
 
 export interface NominationQuery extends PageQueryDto {
@@ -155,38 +157,36 @@ export class NominationsService implements OnModuleInit {
 
   async get(partnershipId: string, id: string): Promise<NominationView> {
     const row = isUuid(id) ? await this.repo.find(partnershipId, id.toLowerCase()) : null;
-    if (!row) throw new NotFoundProblem('nomination');
+    if (!row) throw notFound('nomination');
     return withEvidence(row, (await this.repo.evidenceByCategory([row.id])).get(row.id));
   }
 
   async decide(partnershipId: string, meetingId: string, nominationId: string, input: NominationDecisionInput, expectedVersion?: number): Promise<NominationDecisionResult> {
     requirePerson('decide a nomination');
     await this.meetings.requireChair(partnershipId, meetingId, 'decide nominations in its meetings');
-    const nomination = isUuid(nominationId) ? await this.repo.find(partnershipId, nominationId.toLowerCase(), { lock: true }) : null;
-    if (!nomination) throw new NotFoundProblem('nomination');
-    if (expectedVersion !== undefined && expectedVersion !== nomination.version) throw new PreconditionFailedProblem();
+    const nomination = await this.repo.lockForChange(partnershipId, nominationId, expectedVersion);
     if (nomination.state !== 'open') {
-      throw new ConflictProblem('nomination-decided', `The nomination was ${nomination.state} already.`, { state: nomination.state, problemId: nomination.problemId });
+      throw IntakeErrors.nominationDecided.error(`The nomination was ${nomination.state} already.`, { state: nomination.state, problemId: nomination.problemId });
     }
     const reason = input.reason?.trim() || null;
     let problemId: string | null = null;
     let text: string;
     if (input.decision === 'decline') {
-      if (!reason) throw new ValidationProblem([{ path: 'reason', message: 'a declined nomination needs a reason' }]);
+      if (!reason) throw invalidInput([{ path: 'reason', message: 'a declined nomination needs a reason' }]);
       text = `Nomination declined: ${nomination.title}. Reason: ${reason}`;
     } else if (input.decision === 'merge') {
-      if (!input.problemId) throw new ValidationProblem([{ path: 'problemId', message: 'merge names the problem it joins' }]);
+      if (!input.problemId) throw invalidInput([{ path: 'problemId', message: 'merge names the problem it joins' }]);
       const [problem] = await this.problems.references(partnershipId, [input.problemId]);
-      if (!problem) throw new RuleViolation('unknown-problem', 'No such problem in this partnership.', { problemId: input.problemId });
-      if (problem.stage === 'closed') throw new RuleViolation('problem-closed', `${problem.reference} is closed: reopen it first, or accept the nomination as a new problem.`);
+      if (!problem) throw ProblemErrors.unknownProblem.error('No such problem in this partnership.', { problemId: input.problemId });
+      if (problem.stage === 'closed') throw ProblemErrors.problemClosed.error(`${problem.reference} is closed: reopen it first, or accept the nomination as a new problem.`);
       problemId = problem.id;
       text = `Nomination merged into ${problem.reference}: ${nomination.title}${reason ? `. ${reason}` : ''}`;
     } else {
-      if (input.problemId) throw new ValidationProblem([{ path: 'problemId', message: 'problemId goes with merge; accept opens a new problem' }]);
+      if (input.problemId) throw invalidInput([{ path: 'problemId', message: 'problemId goes with merge; accept opens a new problem' }]);
       const origin = this.origins.get(nomination.kind);
       const opened = origin ? await origin.problemFor(partnershipId, nomination) : intakeProblem(nomination, reason);
       const category = input.category ?? opened.category;
-      if (!category) throw new RuleViolation('category-required', 'Name the problem category to open this nomination under (its incidents have no default).');
+      if (!category) throw IntakeErrors.categoryRequired.error();
       const created = await this.problems.create(partnershipId, { ...opened, category });
       problemId = created.id;
       text = `Nomination accepted as ${created.reference}: ${nomination.title}`;

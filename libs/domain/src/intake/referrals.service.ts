@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, NotFoundProblem, ValidationProblem, isUuid, toLondonDate, type FieldError } from '@app/core';
+import { Clock, notFound, invalidInput, isUuid, toLondonDate, type InvalidField } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
@@ -34,7 +34,7 @@ export class ReferralsService {
   ) {}
 
   async create(partnershipId: string, input: ReferralInput): Promise<ReferralRow> {
-    const errors: FieldError[] = [];
+    const errors: InvalidField[] = [];
     const agency = input.referringAgency?.trim() || null;
     if ((input.referrerKind === 'agency' || input.referrerKind === 'third_sector') && !agency) {
       errors.push({ path: 'referringAgency', message: `a referral from ${input.referrerKind === 'agency' ? 'an agency' : 'the third sector'} names the referring organisation` });
@@ -42,7 +42,7 @@ export class ReferralsService {
     const description = input.description.trim();
     if (!description) errors.push({ path: 'description', message: 'description must not be empty' });
     const location = normaliseLocation(input.location ?? null, errors);
-    if (errors.length) throw new ValidationProblem(errors);
+    if (errors.length) throw invalidInput(errors);
     const now = this.clock.now();
     const actor = actorOf(currentPrincipal());
     const id = await this.repo.insert(
@@ -78,7 +78,7 @@ export class ReferralsService {
 
   async get(partnershipId: string, id: string): Promise<ReferralRow> {
     const row = isUuid(id) ? await this.repo.find(partnershipId, id.toLowerCase()) : null;
-    if (!row) throw new NotFoundProblem('referral');
+    if (!row) throw notFound('referral');
     return row;
   }
 
@@ -90,7 +90,7 @@ export class ReferralsService {
   }
 }
 
-function normaliseLocation(input: Omit<IncidentLocationInput, 'uprn'> | null, errors: FieldError[]): ReferralLocation | null {
+function normaliseLocation(input: Omit<IncidentLocationInput, 'uprn'> | null, errors: InvalidField[]): ReferralLocation | null {
   if (!input) return null;
   const lsoaCode = input.lsoaCode?.trim().toUpperCase() || null;
   const wardCode = input.wardCode?.trim().toUpperCase() || null;

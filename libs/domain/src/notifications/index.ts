@@ -1,3 +1,4 @@
+export * from './notifications.errors';
 export * from './domain-events';
 export * from './outbox-event.entity';
 export * from './outbox.service';

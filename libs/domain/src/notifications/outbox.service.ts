@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Clock, TransactionHost, uuidv7 } from '@app/core';
 import { RequestContexts } from '@app/core/security';
 import type { DomainEventType } from './domain-events';
-import { OutboxEvent } from './outbox-event.entity';
+import type { OutboxEvent } from './outbox-event.entity';
+import { OutboxEventsRepository } from './outbox-events.repository';
 
 export interface DomainEventInput {
   type: DomainEventType;
@@ -21,6 +22,7 @@ export interface DomainEventInput {
 export class OutboxService {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly events: OutboxEventsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -30,19 +32,16 @@ export class OutboxService {
     }
     const partnershipId = event.partnershipId ?? this.tx.partnershipId;
     if (!partnershipId) throw new Error('A domain event belongs to a partnership');
-    const repo = this.tx.manager.getRepository(OutboxEvent);
-    return repo.save(
-      repo.create({
-        id: uuidv7(),
-        partnershipId,
-        type: event.type,
-        subjectType: event.subject.type,
-        subjectId: event.subject.id,
-        data: event.data ?? {},
-        occurredAt: this.clock.now(),
-        requestId: RequestContexts.current()?.requestId ?? null,
-        relayedAt: null,
-      }),
-    );
+    return this.events.insert({
+      id: uuidv7(),
+      partnershipId,
+      type: event.type,
+      subjectType: event.subject.type,
+      subjectId: event.subject.id,
+      data: event.data ?? {},
+      occurredAt: this.clock.now(),
+      requestId: RequestContexts.current()?.requestId ?? null,
+      relayedAt: null,
+    });
   }
 }

@@ -2,41 +2,23 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, Clock, TransactionHost, toLondonDate, type AppConfig } from '@app/core';
 import { AuditService } from '../audit/audit.service';
 import { FlagsService } from '../flags/flags.service';
-import { SQL_UUIDV7 } from '../shared/sql';
-import { webhookPayload, type WebhookEventRow } from './webhook-links';
+import { WebhookDeliveriesRepository, type ClaimedDelivery, type DueDelivery } from './webhook-deliveries.repository';
+import { webhookPayload } from './webhook-links';
 import { parseRetryAfter, retryDelayMs } from './webhook-retry';
 import { WebhookSecrets } from './webhook-secrets';
 import { postWebhook, type WebhookResponse } from './webhook-sender';
 import { signWebhook } from './webhook-signing';
 import type { WebhookDisabledReason } from './webhook-subscription.entity';
+import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 import { WebhookTargetPolicy } from './webhook-targets';
 
-/** A delivery due for an attempt, with what the worker must enqueue. */
-export interface DueDelivery {
-  id: string;
-  partnershipId: string;
-  /** The attempt to make next (attempts so far + 1). */
-  attempt: number;
-}
+export type { DueDelivery } from './webhook-deliveries.repository';
 
 export type AttemptOutcome =
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'succeeded'; status: number }
   | { outcome: 'retry'; status: number | null; error: string | null; nextAttempt: number; delayMs: number }
   | { outcome: 'failed'; status: number | null; error: string | null; subscriptionDisabled: WebhookDisabledReason | null };
-
-interface ClaimedDelivery {
-  id: string;
-  partnershipId: string;
-  subscriptionId: string;
-  attempts: number;
-  attemptLimit: number;
-  manual: boolean;
-  url: string;
-  secretCiphertext: string;
-  disabledAt: Date | null;
-  event: WebhookEventRow;
-}
 
 /** An attempt stuck "in flight" this long (its worker died) may be taken over. */
 const stalledAfterMs = (timeoutMs: number) => 2 * timeoutMs + 30_000;
@@ -54,6 +36,8 @@ export class WebhookDeliveryService {
 
   constructor(
     private readonly tx: TransactionHost,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly subscriptions: WebhookSubscriptionsRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly flags: FlagsService,
@@ -71,22 +55,8 @@ export class WebhookDeliveryService {
    */
   async fanOut(partnershipId: string, eventId: string): Promise<DueDelivery[]> {
     return this.tx.run(partnershipId, async () => {
-      const now = this.clock.now();
-      await this.tx.manager.query(
-        `INSERT INTO webhook_deliveries (id, partnership_id, event_id, subscription_id, event_type, status, attempts, attempt_limit, next_attempt_at, created_at, updated_at)
-         SELECT ${SQL_UUIDV7}, s.partnership_id, e.id, s.id, e.type, 'pending', 0, $3::int, $4, $4, $4
-           FROM outbox_events e
-           JOIN webhook_subscriptions s ON s.partnership_id = e.partnership_id AND s.disabled_at IS NULL
-          WHERE e.id = $1 AND e.partnership_id = $2 AND (s.events @> ARRAY['*'] OR s.events @> ARRAY[e.type])
-          ORDER BY s.id
-         ON CONFLICT (event_id, subscription_id) DO NOTHING`,
-        [eventId, partnershipId, this.config.webhooks.retryScheduleMs.length + 1, now],
-      );
-      return this.tx.manager.query<DueDelivery[]>(
-        `SELECT id, partnership_id AS "partnershipId", attempts + 1 AS attempt FROM webhook_deliveries
-          WHERE event_id = $1 AND partnership_id = $2 AND status = 'pending' AND attempts = 0 ORDER BY id`,
-        [eventId, partnershipId],
-      );
+      await this.deliveries.fanOut(partnershipId, eventId, this.config.webhooks.retryScheduleMs.length + 1, this.clock.now());
+      return this.deliveries.awaitingFirstAttempt(partnershipId, eventId);
     });
   }
 
@@ -95,43 +65,15 @@ export class WebhookDeliveryService {
     const claimed = await this.tx.run(partnershipId, () => this.claim(partnershipId, deliveryId, attempt));
     if (!claimed) return { outcome: 'skipped', reason: 'not due (already attempted, finished or gone)' };
     if (claimed.disabledAt) {
-      return this.tx.run(partnershipId, () => this.finish(claimed, { status: null, headers: {}, error: 'subscription disabled' }, 'failed', null));
+      return this.tx.run(partnershipId, () => this.finish(claimed, { status: null, headers: {}, error: 'subscription disabled' }, null));
     }
     const response = await this.send(claimed);
     return this.tx.run(partnershipId, () => this.record(claimed, response));
   }
 
-  private async claim(partnershipId: string, deliveryId: string, attempt: number): Promise<ClaimedDelivery | null> {
+  private claim(partnershipId: string, deliveryId: string, attempt: number): Promise<ClaimedDelivery | null> {
     const now = this.clock.now();
-    const stalledBefore = new Date(now.getTime() - stalledAfterMs(this.config.webhooks.timeoutMs));
-    const rows = await this.tx.manager.query<Omit<ClaimedDelivery, 'event' | 'url' | 'secretCiphertext' | 'disabledAt'>[]>(
-      `WITH claimed AS (
-         UPDATE webhook_deliveries SET status = 'in_flight', attempt_started_at = $4, updated_at = $4, redelivery_requested_at = NULL
-          WHERE id = $1 AND partnership_id = $2 AND attempts = $3 - 1
-            AND (status IN ('pending', 'retrying') OR (status = 'in_flight' AND attempt_started_at < $5))
-         RETURNING *)
-       SELECT id, partnership_id AS "partnershipId", subscription_id AS "subscriptionId", attempts, attempt_limit AS "attemptLimit", manual FROM claimed`,
-      [deliveryId, partnershipId, attempt, now, stalledBefore],
-    );
-    if (!rows.length) return null;
-    const [rest] = await this.tx.manager.query<
-      { url: string; secretCiphertext: string; disabledAt: Date | null; id: string; type: string; subjectType: string; subjectId: string; data: Record<string, unknown>; occurredAt: Date }[]
-    >(
-      `SELECT s.url, s.secret_ciphertext AS "secretCiphertext", s.disabled_at AS "disabledAt",
-              e.id, e.type, e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.data, e.occurred_at AS "occurredAt"
-         FROM webhook_deliveries d
-         JOIN webhook_subscriptions s ON s.id = d.subscription_id
-         JOIN outbox_events e ON e.id = d.event_id
-        WHERE d.id = $1`,
-      [deliveryId],
-    );
-    return {
-      ...rows[0],
-      url: rest.url,
-      secretCiphertext: rest.secretCiphertext,
-      disabledAt: rest.disabledAt,
-      event: { id: rest.id, partnershipId, type: rest.type, subjectType: rest.subjectType, subjectId: rest.subjectId, data: rest.data, occurredAt: rest.occurredAt },
-    };
+    return this.deliveries.claim(partnershipId, deliveryId, attempt, now, new Date(now.getTime() - stalledAfterMs(this.config.webhooks.timeoutMs)));
   }
 
   /** Checks the target again (its name may now point inside), signs and POSTs. */
@@ -159,37 +101,29 @@ export class WebhookDeliveryService {
   private async record(delivery: ClaimedDelivery, response: WebhookResponse): Promise<AttemptOutcome> {
     const attempt = delivery.attempts + 1;
     if (response.status !== null && response.status >= 200 && response.status < 300) {
-      await this.tx.manager.query(
-        `UPDATE webhook_deliveries SET status = 'succeeded', attempts = $2, last_attempt_at = $3, last_status_code = $4, last_error = NULL,
-                delivered_at = $3, next_attempt_at = NULL, attempt_started_at = NULL, updated_at = $3 WHERE id = $1`,
-        [delivery.id, attempt, this.clock.now(), response.status],
-      );
+      await this.deliveries.markSucceeded(delivery.id, attempt, { at: this.clock.now(), statusCode: response.status, error: null });
       return { outcome: 'succeeded', status: response.status };
     }
-    if (response.status === 410) return this.finish(delivery, response, 'failed', 'gone');
+    if (response.status === 410) return this.finish(delivery, response, 'gone');
     if (attempt < delivery.attemptLimit) {
       const now = this.clock.now();
       const delayMs = retryDelayMs(this.config.webhooks.retryScheduleMs, attempt, response.status === null ? null : parseRetryAfter(response.headers['retry-after'], now));
-      await this.tx.manager.query(
-        `UPDATE webhook_deliveries SET status = 'retrying', attempts = $2, last_attempt_at = $3, last_status_code = $4, last_error = $5,
-                next_attempt_at = $6, attempt_started_at = NULL, updated_at = $3 WHERE id = $1`,
-        [delivery.id, attempt, now, response.status, response.error ?? `HTTP ${response.status}`, new Date(now.getTime() + delayMs)],
-      );
+      const outcome = { at: now, statusCode: response.status, error: response.error ?? `HTTP ${response.status}` };
+      await this.deliveries.markRetrying(delivery.id, attempt, outcome, new Date(now.getTime() + delayMs));
       return { outcome: 'retry', status: response.status, error: response.error, nextAttempt: attempt + 1, delayMs };
     }
-    return this.finish(delivery, response, 'failed', delivery.manual ? null : 'retries_exhausted');
+    return this.finish(delivery, response, delivery.manual ? null : 'retries_exhausted');
   }
 
   /** Ends a delivery as failed; `disable` also disables its subscription and flags that. */
-  private async finish(delivery: ClaimedDelivery, response: WebhookResponse, status: 'failed', disable: WebhookDisabledReason | null): Promise<AttemptOutcome> {
+  private async finish(delivery: ClaimedDelivery, response: WebhookResponse, disable: WebhookDisabledReason | null): Promise<AttemptOutcome> {
     const now = this.clock.now();
     const attempted = response.error !== 'subscription disabled';
-    await this.tx.manager.query(
-      `UPDATE webhook_deliveries SET status = $2, attempts = attempts + $3, last_attempt_at = CASE WHEN $3 = 1 THEN $4 ELSE last_attempt_at END,
-              last_status_code = CASE WHEN $3 = 1 THEN $5 ELSE last_status_code END, last_error = $6,
-              next_attempt_at = NULL, attempt_started_at = NULL, updated_at = $4 WHERE id = $1`,
-      [delivery.id, status, attempted ? 1 : 0, now, response.status, response.error ?? (response.status === null ? null : `HTTP ${response.status}`)],
-    );
+    await this.deliveries.markFailed(delivery.id, attempted, {
+      at: now,
+      statusCode: response.status,
+      error: response.error ?? (response.status === null ? null : `HTTP ${response.status}`),
+    });
     let disabled: WebhookDisabledReason | null = null;
     if (disable) disabled = (await this.disableSubscription(delivery, disable)) ? disable : null;
     return { outcome: 'failed', status: response.status, error: response.error, subscriptionDisabled: disabled };
@@ -198,14 +132,7 @@ export class WebhookDeliveryService {
   /** Disables the subscription (once) and raises its flag, in the same transaction. */
   private async disableSubscription(delivery: ClaimedDelivery, reason: WebhookDisabledReason): Promise<boolean> {
     const now = this.clock.now();
-    const rows = await this.tx.manager.query<{ id: string }[]>(
-      `WITH disabled AS (
-         UPDATE webhook_subscriptions SET disabled_at = $2, disabled_reason = $3, version = version + 1, updated_at = $2
-          WHERE id = $1 AND disabled_at IS NULL RETURNING id)
-       SELECT id FROM disabled`,
-      [delivery.subscriptionId, now, reason],
-    );
-    if (!rows.length) return false;
+    if (!(await this.subscriptions.disable(delivery.subscriptionId, reason, now))) return false;
     await this.flags.raise([
       {
         kind: 'webhook_subscription_disabled',

@@ -1,24 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  APP_CONFIG,
-  Clock,
-  ConflictProblem,
-  NotFoundProblem,
-  PreconditionFailedProblem,
-  ProblemException,
-  TransactionHost,
-  isUuid,
-  uuidv7,
-  type AppConfig,
-} from '@app/core';
+import { APP_CONFIG, Clock, notFound, uuidv7, type AppConfig } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit/audit.service';
 import { FlagsService } from '../flags/flags.service';
 import { DOMAIN_EVENTS } from './domain-events';
-import { WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity';
+import { NotificationErrors } from './notifications.errors';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import type { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookSecrets } from './webhook-secrets';
 import { generateWebhookSecret } from './webhook-signing';
-import { WebhookSubscription } from './webhook-subscription.entity';
+import type { WebhookSubscription } from './webhook-subscription.entity';
+import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 import { WebhookTargetPolicy } from './webhook-targets';
 
 /** Every event type, or the wildcard. */
@@ -43,10 +35,8 @@ export interface DeliveryQuery extends PageQueryDto {
 }
 
 /** 400 naming the url field: the target is not one webhooks may call. */
-export class WebhookTargetRefused extends ProblemException {
-  constructor(reason: string) {
-    super(400, 'webhook-target-refused', 'Webhook target refused', `The webhook URL ${reason}.`, { errors: [{ path: 'url', message: `url ${reason}` }] });
-  }
+export function webhookTargetRefused(reason: string) {
+  return NotificationErrors.webhookTargetRefused.error(`The webhook URL ${reason}.`, { errors: [{ path: 'url', message: `url ${reason}` }] });
 }
 
 function normaliseEvents(events: string[]): string[] {
@@ -63,7 +53,8 @@ export class WebhooksService {
   readonly policy: WebhookTargetPolicy;
 
   constructor(
-    private readonly tx: TransactionHost,
+    private readonly subscriptions: WebhookSubscriptionsRepository,
+    private readonly deliveries: WebhookDeliveriesRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly flags: FlagsService,
@@ -75,7 +66,7 @@ export class WebhooksService {
 
   private async checkTarget(url: string): Promise<string> {
     const check = await this.policy.check(url);
-    if (!check.ok) throw new WebhookTargetRefused(check.reason);
+    if (!check.ok) throw webhookTargetRefused(check.reason);
     return new URL(url).toString();
   }
 
@@ -83,21 +74,18 @@ export class WebhooksService {
   async create(partnershipId: string, input: SubscriptionInput, createdByUserId: string | null): Promise<{ subscription: WebhookSubscription; secret: string }> {
     const url = await this.checkTarget(input.url);
     const secret = generateWebhookSecret();
-    const repo = this.tx.manager.getRepository(WebhookSubscription);
-    const subscription = await repo.save(
-      repo.create({
-        id: uuidv7(),
-        partnershipId,
-        url,
-        events: normaliseEvents(input.events),
-        description: input.description?.trim() || null,
-        secretCiphertext: this.secrets.seal(secret),
-        disabledAt: null,
-        disabledReason: null,
-        createdByUserId,
-        version: 1,
-      }),
-    );
+    const subscription = await this.subscriptions.insert({
+      id: uuidv7(),
+      partnershipId,
+      url,
+      events: normaliseEvents(input.events),
+      description: input.description?.trim() || null,
+      secretCiphertext: this.secrets.seal(secret),
+      disabledAt: null,
+      disabledReason: null,
+      createdByUserId,
+      version: 1,
+    });
     await this.audit.record({
       action: 'webhook.created',
       target: { type: 'webhook_subscription', id: subscription.id },
@@ -109,15 +97,13 @@ export class WebhooksService {
   async list(partnershipId: string, query: PageQueryDto): Promise<Page<WebhookSubscription>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager.getRepository(WebhookSubscription).createQueryBuilder('s').where('s.partnership_id = :partnershipId', { partnershipId });
-    if (after) qb.andWhere('(s.created_at, s.id) < (:createdAt, :id)', { createdAt: after.k, id: after.id });
-    const rows = await qb.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await this.subscriptions.page(partnershipId, { after: after ? { createdAt: String(after.k), id: after.id } : undefined, limit: limit + 1 });
     return toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }), (r) => r);
   }
 
   async get(partnershipId: string, id: string): Promise<WebhookSubscription> {
-    const found = isUuid(id) ? await this.tx.manager.getRepository(WebhookSubscription).findOneBy({ id, partnershipId }) : null;
-    if (!found) throw new NotFoundProblem('webhook subscription');
+    const found = await this.subscriptions.find(partnershipId, id);
+    if (!found) throw notFound('webhook subscription');
     return found;
   }
 
@@ -127,28 +113,21 @@ export class WebhooksService {
    * flag in the same transaction.
    */
   async update(partnershipId: string, id: string, change: SubscriptionChange, expectedVersion?: number): Promise<WebhookSubscription> {
-    const current = await this.get(partnershipId, id);
-    if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailedProblem();
+    const current = await this.subscriptions.lockForChange(partnershipId, id, expectedVersion);
     const next: Partial<WebhookSubscription> = {};
     if (change.url !== undefined) next.url = await this.checkTarget(change.url);
     if (change.events !== undefined) next.events = normaliseEvents(change.events);
     if (change.description !== undefined) next.description = change.description?.trim() || null;
     if (change.active === true && current.disabledAt) Object.assign(next, { disabledAt: null, disabledReason: null });
     if (change.active === false && !current.disabledAt) Object.assign(next, { disabledAt: this.clock.now(), disabledReason: 'manual' });
-    const result = await this.tx.manager
-      .createQueryBuilder()
-      .update(WebhookSubscription)
-      .set({ ...next, version: () => 'version + 1', updatedAt: this.clock.now() })
-      .where('id = :id AND partnership_id = :partnershipId AND version = :version', { id, partnershipId, version: current.version })
-      .execute();
-    if (!result.affected) throw new PreconditionFailedProblem();
+    await this.subscriptions.update(current.id, next);
     if (change.active === true && current.disabledAt) {
-      await this.flags.resolveFor({ type: 'webhook_subscription', id }, { kinds: ['webhook_subscription_disabled'] });
+      await this.flags.resolveFor({ type: 'webhook_subscription', id: current.id }, { kinds: ['webhook_subscription_disabled'] });
     }
-    const updated = await this.get(partnershipId, id);
+    const updated = await this.get(partnershipId, current.id);
     await this.audit.record({
       action: change.active === true && current.disabledAt ? 'webhook.enabled' : change.active === false && !current.disabledAt ? 'webhook.disabled' : 'webhook.updated',
-      target: { type: 'webhook_subscription', id },
+      target: { type: 'webhook_subscription', id: current.id },
       details: { url: updated.url, events: updated.events, changed: Object.keys(change) },
     });
     return updated;
@@ -157,30 +136,26 @@ export class WebhooksService {
   /** Deletes a subscription and its deliveries; an open disabled-flag closes (its cause is gone). */
   async remove(partnershipId: string, id: string): Promise<void> {
     const current = await this.get(partnershipId, id);
-    await this.flags.resolveFor({ type: 'webhook_subscription', id }, { kinds: ['webhook_subscription_disabled'] });
-    await this.tx.manager.getRepository(WebhookSubscription).delete({ id: current.id, partnershipId });
-    await this.audit.record({ action: 'webhook.deleted', target: { type: 'webhook_subscription', id }, details: { url: current.url } });
+    await this.flags.resolveFor({ type: 'webhook_subscription', id: current.id }, { kinds: ['webhook_subscription_disabled'] });
+    await this.subscriptions.delete(partnershipId, current.id);
+    await this.audit.record({ action: 'webhook.deleted', target: { type: 'webhook_subscription', id: current.id }, details: { url: current.url } });
   }
 
   async listDeliveries(partnershipId: string, subscriptionId: string, query: DeliveryQuery): Promise<Page<WebhookDelivery>> {
     await this.get(partnershipId, subscriptionId);
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager
-      .getRepository(WebhookDelivery)
-      .createQueryBuilder('d')
-      .where('d.subscription_id = :subscriptionId AND d.partnership_id = :partnershipId', { subscriptionId, partnershipId });
-    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
-    if (after) qb.andWhere('(d.created_at, d.id) < (:createdAt, :id)', { createdAt: after.k, id: after.id });
-    const rows = await qb.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await this.deliveries.page(partnershipId, subscriptionId, {
+      status: query.status,
+      after: after ? { createdAt: String(after.k), id: after.id } : undefined,
+      limit: limit + 1,
+    });
     return toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }), (r) => r);
   }
 
   async getDelivery(partnershipId: string, subscriptionId: string, deliveryId: string): Promise<WebhookDelivery> {
-    const found = isUuid(deliveryId) && isUuid(subscriptionId)
-      ? await this.tx.manager.getRepository(WebhookDelivery).findOneBy({ id: deliveryId, subscriptionId, partnershipId })
-      : null;
-    if (!found) throw new NotFoundProblem('delivery');
+    const found = await this.deliveries.find(partnershipId, subscriptionId, deliveryId);
+    if (!found) throw notFound('delivery');
     return found;
   }
 
@@ -193,19 +168,12 @@ export class WebhooksService {
   async redeliver(partnershipId: string, subscriptionId: string, deliveryId: string): Promise<WebhookDelivery> {
     const subscription = await this.get(partnershipId, subscriptionId);
     const delivery = await this.getDelivery(partnershipId, subscriptionId, deliveryId);
-    if (subscription.disabledAt) throw new ConflictProblem('webhook-disabled', 'The subscription is disabled; enable it (PATCH active: true) before redelivering.');
-    if (delivery.status === 'pending' || delivery.status === 'in_flight') {
-      throw new ConflictProblem('delivery-in-progress', 'The delivery is already about to be attempted.');
-    }
+    if (subscription.disabledAt) throw NotificationErrors.webhookDisabled.error();
+    if (delivery.status === 'pending' || delivery.status === 'in_flight') throw NotificationErrors.deliveryInProgress.error();
     const now = this.clock.now();
     // A delivery waiting for its next retry keeps its schedule, only sooner; a finished one gets one more attempt.
     const manual = delivery.status !== 'retrying';
-    await this.tx.manager.query(
-      `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $3, updated_at = $3, redelivery_requested_at = $3,
-              attempt_limit = CASE WHEN $4 THEN attempts + 1 ELSE attempt_limit END, manual = $4
-        WHERE id = $1 AND partnership_id = $2`,
-      [delivery.id, partnershipId, now, manual],
-    );
+    await this.deliveries.requestRedelivery(partnershipId, delivery.id, now, manual);
     await this.audit.record({ action: 'webhook.redelivery_requested', target: { type: 'webhook_delivery', id: delivery.id }, details: { subscriptionId, eventId: delivery.eventId } });
     return this.getDelivery(partnershipId, subscriptionId, deliveryId);
   }

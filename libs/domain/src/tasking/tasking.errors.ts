@@ -5,6 +5,8 @@ export const TaskingErrors = errorCatalogue('tasking', {
   taskingGroupExists: { kind: 'conflict', summary: 'A tasking group with that name already exists in the partnership.' },
   chairNotMember: { kind: 'rule', summary: 'The chair must be a member of the partnership.' },
   meetingNotClosed: { kind: 'conflict', summary: 'The meeting is not closed yet: minutes and addenda come once it is.' },
+  meetingNotOpen: { kind: 'conflict', summary: 'The meeting has not been opened yet: its chair opens it first.' },
+  meetingClosed: { kind: 'conflict', summary: 'The meeting is closed and its minutes are frozen; add an addendum instead.' },
   meetingDatePassed: { kind: 'rule', summary: 'A meeting is not scheduled on a day already past (Europe/London).' },
   chairRoleRequired: { kind: 'rule', summary: 'The chair must hold the chair or admin role in the partnership.' },
 });

@@ -1,0 +1,73 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import type { Clock, TransactionHost } from '@app/core';
+import { refusalOf } from '@app/testing/refusals';
+import type { AuditService } from '../audit/audit.service';
+import type { IntelligenceService } from '../community/intelligence.service';
+import type { PartnershipsService } from '../partnerships/partnerships.service';
+import type { AgencyPerformanceService } from '../tasking/agency-performance.service';
+import type { MeetingsService, MeetingView } from '../tasking/meetings.service';
+import { TaskingErrors } from '../tasking/tasking.errors';
+import { AccountabilityErrors } from './accountability.errors';
+import type { AnnualReportRepository } from './annual-report.repository';
+import type { FiguresService } from './figures.service';
+import type { MeetingPacksRepository, PackRow } from './meeting-packs.repository';
+import { MeetingPacksService } from './meeting-packs.service';
+
+const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
+const MEETING = '0190a000-0000-7000-8000-0000000000e1';
+const NOW = new Date('2026-03-02T10:00:00Z');
+
+function setUp(options: { status?: string; document?: string | null; row?: PackRow | null } = {}) {
+  const view = { meeting: { id: MEETING, status: options.status ?? 'open' } } as unknown as MeetingView;
+  const repository = {
+    request: jest.fn(async (_partnershipId: string, meetingId: string, at: Date) => ({ meetingId, partnershipId: PARTNERSHIP, state: 'queued', requestedAt: at, builtAt: null, builtForStatus: null, builds: 0 }) as PackRow),
+    find: jest.fn(async () => (options.row === undefined ? null : options.row)),
+    document: jest.fn(async () => (options.document === undefined ? '<html>pack</html>' : options.document)),
+  };
+  const meetings = { get: jest.fn(async () => view) };
+  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const service = new MeetingPacksService(
+    {} as TransactionHost,
+    { now: () => NOW } as unknown as Clock,
+    audit as unknown as AuditService,
+    repository as unknown as MeetingPacksRepository,
+    {} as AnnualReportRepository,
+    meetings as unknown as MeetingsService,
+    {} as PartnershipsService,
+    {} as AgencyPerformanceService,
+    {} as FiguresService,
+    {} as IntelligenceService,
+  );
+  return { service, repository, audit };
+}
+
+
+describe('MeetingPacksService (repositories mocked)', () => {
+  it('queues a build of the meeting\'s pack and audits the request', async () => {
+    const { service, repository, audit } = setUp();
+    expect(await service.request(PARTNERSHIP, MEETING.toUpperCase())).toMatchObject({ meetingId: MEETING, state: 'queued', requestedAt: NOW });
+    expect(repository.request).toHaveBeenCalledWith(PARTNERSHIP, MEETING, NOW);
+    expect(audit.record).toHaveBeenCalledWith(expect.objectContaining({ action: 'meeting_pack.requested', target: { type: 'meeting', id: MEETING } }));
+  });
+
+  it('a pack never built is refused, and no download is audited', async () => {
+    const { service, audit } = setUp({ document: null });
+    const err = await refusalOf(service.download(PARTNERSHIP, MEETING, 'pdf'));
+    expect(err.refusal).toBe(AccountabilityErrors.packNotBuilt);
+    expect(err.detail).toBe('The pack has not been built yet: POST .../pack, then try again in a few seconds.');
+    expect(audit.record).not.toHaveBeenCalled();
+  });
+
+  it('a built pack is returned as stored and its download audited', async () => {
+    const { service, audit } = setUp();
+    expect(await service.download(PARTNERSHIP, MEETING, 'html')).toBe('<html>pack</html>');
+    expect(audit.record).toHaveBeenCalledWith(expect.objectContaining({ action: 'meeting_pack.downloaded', details: { format: 'html' } }));
+  });
+
+  it('minutes wait for the meeting to close, saying its status', async () => {
+    const err = await refusalOf(setUp({ status: 'open' }).service.minutes(PARTNERSHIP, MEETING, 'pdf'));
+    expect(err.refusal).toBe(TaskingErrors.meetingNotClosed);
+    expect(err.detail).toBe('Minutes are available once the meeting is closed.');
+    expect(err.extensions).toEqual({ meetingStatus: 'open' });
+  });
+});

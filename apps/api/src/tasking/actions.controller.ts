@@ -1,24 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors, Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
-import { ActionsService, AgencyPerformanceService } from '@app/domain/tasking';
+import { PartnershipErrors } from '@app/domain/partnerships';
+import { ProblemErrors } from '@app/domain/problems';
+import { StrategyErrors } from '@app/domain/strategy';
+import { ActionsService, AgencyPerformanceService, TaskingErrors } from '@app/domain/tasking';
 import { ApiIfMatch } from '../common/etag';
-import { IfMatch, PartnershipId } from '../common/edge';
+import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { ActionDetailDto, ActionDto, ActionPageDto, ActionQueryDto, CreateActionDto, PerformanceQueryDto, PerformanceReportDto, UpdateActionDto } from './tasking.dto';
 import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
 
 const ACTION_PARAM = { name: 'actionId', format: 'uuid', description: 'An action.' };
+const ActionId = () => IdParam('actionId');
 
 @ApiTags('tasking')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -40,7 +35,7 @@ export class ActionsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Allocate an action between meetings (analysts, chairs)', description: 'meetingId is null. In a meeting: POST .../meetings/{meetingId}/actions.' })
   @ApiCreatedResponse({ type: ActionDetailDto })
-  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`, `due-date-in-past`, `unknown-problem`, `priority-not-current`.' })
+  @Refuses(PartnershipErrors.agencyNotInPartnership, TaskingErrors.dueDateInPast, ProblemErrors.unknownProblem, StrategyErrors.priorityNotCurrent)
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateActionDto): Promise<ActionDetailDto> {
     return ActionDetailDto.fromDetail(await this.actions.create(partnershipId, body));
   }
@@ -51,7 +46,7 @@ export class ActionsController {
   @ApiParam(ACTION_PARAM)
   @ApiOkResponse({ type: ActionDetailDto })
   @ApiNotFoundResponse({ description: 'No such action in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @Param('actionId') id: string): Promise<ActionDetailDto> {
+  async get(@PartnershipId() partnershipId: string, @ActionId() id: string): Promise<ActionDetailDto> {
     return ActionDetailDto.fromDetail(await this.actions.get(partnershipId, id));
   }
 
@@ -65,11 +60,10 @@ export class ActionsController {
   @ApiParam(ACTION_PARAM)
   @ApiIfMatch('action')
   @ApiOkResponse({ type: ActionDetailDto })
-  @ApiConflictResponse({ description: '`action-transition-not-allowed`.' })
-  @ApiPreconditionFailedResponse({ description: 'If-Match is stale.' })
+  @Refuses(TaskingErrors.actionTransitionNotAllowed, CommonErrors.preconditionFailed)
   async update(
     @PartnershipId() partnershipId: string,
-    @Param('actionId') id: string,
+    @ActionId() id: string,
     @IfMatch('actionId') expectedVersion: number | undefined,
     @Body() body: UpdateActionDto,
   ): Promise<ActionDetailDto> {

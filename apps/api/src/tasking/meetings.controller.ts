@@ -1,28 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors, Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
-import { MeetingsService, TASKING_LIMITS } from '@app/domain/tasking';
+import { PartnershipErrors } from '@app/domain/partnerships';
+import { ProblemErrors } from '@app/domain/problems';
+import { StrategyErrors } from '@app/domain/strategy';
+import { MeetingsService, TASKING_LIMITS, TaskingErrors } from '@app/domain/tasking';
 import { ArrayBody } from '../common/array-body.pipe';
 import { ApiIfMatch } from '../common/etag';
-import { IfMatch, PartnershipId } from '../common/edge';
+import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { ActionDetailDto, AddendumDto, AttendanceEntryDto, CreateActionDto, CreateAddendumDto, CreateDecisionDto, DecisionDto, MeetingDto, MeetingViewQueryDto } from './tasking.dto';
 import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
 
 const MEETING_PARAM = { name: 'meetingId', format: 'uuid', description: 'A meeting.' };
-const STALE = { description: 'If-Match is stale.' };
-const NOT_OPEN = { description: '`meeting-not-open`: the meeting has not been opened yet; `meeting-closed`: it is closed and its minutes are frozen.' };
+const MeetingId = () => IdParam('meetingId');
+/** Recording the minutes: while the meeting is open, If-Match naming its version. */
+const NOT_OPEN = [TaskingErrors.meetingNotOpen, TaskingErrors.meetingClosed, CommonErrors.preconditionFailed] as const;
 /** Opening and closing: the group's chair (checked by the domain) or an admin, as a person. */
 const CHAIR = { roles: ['chair'] } as const;
 
@@ -44,7 +38,7 @@ export class MeetingsController {
   @ApiNotFoundResponse({ description: 'No such meeting in this partnership.' })
   async get(
     @PartnershipId() partnershipId: string,
-    @Param('meetingId') id: string,
+    @MeetingId() id: string,
     @Query() query: MeetingViewQueryDto,
   ): Promise<MeetingDto> {
     return MeetingDto.fromView(await this.meetings.get(partnershipId, id), query.agendaLimit);
@@ -57,9 +51,8 @@ export class MeetingsController {
   @ApiParam(MEETING_PARAM)
   @ApiIfMatch('meeting')
   @ApiOkResponse({ type: MeetingDto })
-  @ApiConflictResponse({ description: '`meeting-not-scheduled`: already open or closed; `group-has-open-meeting`: another meeting of the group is open.' })
-  @ApiPreconditionFailedResponse(STALE)
-  async open(@PartnershipId() partnershipId: string, @Param('meetingId') id: string, @IfMatch('meetingId') expectedVersion: number | undefined): Promise<MeetingDto> {
+  @Refuses(TaskingErrors.meetingNotScheduled, TaskingErrors.groupHasOpenMeeting, CommonErrors.preconditionFailed)
+  async open(@PartnershipId() partnershipId: string, @MeetingId() id: string, @IfMatch('meetingId') expectedVersion: number | undefined): Promise<MeetingDto> {
     return MeetingDto.fromView(await this.meetings.open(partnershipId, id, expectedVersion));
   }
 
@@ -70,12 +63,10 @@ export class MeetingsController {
   @ApiIfMatch('meeting')
   @ApiBody({ type: AttendanceEntryDto, isArray: true })
   @ApiOkResponse({ type: MeetingDto })
-  @ApiConflictResponse(NOT_OPEN)
-  @ApiPreconditionFailedResponse(STALE)
-  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
+  @Refuses(...NOT_OPEN, PartnershipErrors.agencyNotInPartnership)
   async attendance(
     @PartnershipId() partnershipId: string,
-    @Param('meetingId') id: string,
+    @MeetingId() id: string,
     @IfMatch('meetingId') expectedVersion: number | undefined,
     @Body(ArrayBody(AttendanceEntryDto, { maxItems: TASKING_LIMITS.attendance })) body: AttendanceEntryDto[],
   ): Promise<MeetingDto> {
@@ -89,12 +80,10 @@ export class MeetingsController {
   @ApiParam(MEETING_PARAM)
   @ApiIfMatch('meeting')
   @ApiCreatedResponse({ type: DecisionDto })
-  @ApiConflictResponse(NOT_OPEN)
-  @ApiPreconditionFailedResponse(STALE)
-  @ApiUnprocessableEntityResponse({ description: '`unknown-problem`, `priority-not-current`.' })
+  @Refuses(...NOT_OPEN, ProblemErrors.unknownProblem, StrategyErrors.priorityNotCurrent)
   async decision(
     @PartnershipId() partnershipId: string,
-    @Param('meetingId') id: string,
+    @MeetingId() id: string,
     @IfMatch('meetingId') expectedVersion: number | undefined,
     @Body() body: CreateDecisionDto,
   ): Promise<DecisionDto> {
@@ -108,12 +97,10 @@ export class MeetingsController {
   @ApiParam(MEETING_PARAM)
   @ApiIfMatch('meeting')
   @ApiCreatedResponse({ type: ActionDetailDto })
-  @ApiConflictResponse(NOT_OPEN)
-  @ApiPreconditionFailedResponse(STALE)
-  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`, `due-date-in-past`, `unknown-problem`, `priority-not-current`.' })
+  @Refuses(...NOT_OPEN, PartnershipErrors.agencyNotInPartnership, TaskingErrors.dueDateInPast, ProblemErrors.unknownProblem, StrategyErrors.priorityNotCurrent)
   async action(
     @PartnershipId() partnershipId: string,
-    @Param('meetingId') id: string,
+    @MeetingId() id: string,
     @IfMatch('meetingId') expectedVersion: number | undefined,
     @Body() body: CreateActionDto,
   ): Promise<ActionDetailDto> {
@@ -131,9 +118,8 @@ export class MeetingsController {
   @ApiParam(MEETING_PARAM)
   @ApiIfMatch('meeting')
   @ApiOkResponse({ type: MeetingDto })
-  @ApiConflictResponse(NOT_OPEN)
-  @ApiPreconditionFailedResponse(STALE)
-  async close(@PartnershipId() partnershipId: string, @Param('meetingId') id: string, @IfMatch('meetingId') expectedVersion: number | undefined): Promise<MeetingDto> {
+  @Refuses(...NOT_OPEN)
+  async close(@PartnershipId() partnershipId: string, @MeetingId() id: string, @IfMatch('meetingId') expectedVersion: number | undefined): Promise<MeetingDto> {
     return MeetingDto.fromView(await this.meetings.close(partnershipId, id, expectedVersion));
   }
 
@@ -144,11 +130,10 @@ export class MeetingsController {
   @ApiParam(MEETING_PARAM)
   @ApiIfMatch('meeting')
   @ApiCreatedResponse({ type: AddendumDto })
-  @ApiConflictResponse({ description: '`meeting-not-closed`: record it in the meeting itself while it is open.' })
-  @ApiPreconditionFailedResponse(STALE)
+  @Refuses(TaskingErrors.meetingNotClosed, CommonErrors.preconditionFailed)
   async addendum(
     @PartnershipId() partnershipId: string,
-    @Param('meetingId') id: string,
+    @MeetingId() id: string,
     @IfMatch('meetingId') expectedVersion: number | undefined,
     @Body() body: CreateAddendumDto,
   ): Promise<AddendumDto> {

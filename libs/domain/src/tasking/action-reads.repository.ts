@@ -19,6 +19,22 @@ export interface ActionListFilters {
   after?: { dueDate: string; id: string };
 }
 
+/** An agency's actions due in a period, by how they stand. */
+export interface AgencyActionCounts {
+  /** Actions due in the period, cancelled ones left out: doneOnTime + doneLate + openOverdue + openNotDue. */
+  due: number;
+  /** Done, completed (Europe/London date) on or before the due date. */
+  doneOnTime: number;
+  /** Done, completed after the due date. */
+  doneLate: number;
+  /** Open or in progress, and the due date has passed. */
+  openOverdue: number;
+  /** Open or in progress, not yet due (due today). */
+  openNotDue: number;
+  /** Cancelled actions due in the period (not counted in `due`). */
+  cancelled: number;
+}
+
 const OPEN_OVERDUE = (today: string) => `a.status IN ('open', 'in_progress') AND a.due_date < ${today}::date`;
 
 /** Reads of actions in hand-written SQL, one statement each, mapped by plain functions. */
@@ -44,5 +60,28 @@ export class ActionReadsRepository {
       params,
     );
     return rows.map((r) => actionFromJson(r.action));
+  }
+
+  /**
+   * Each agency's actions due in [from, to] (London dates, inclusive),
+   * counted by how they stand on `today`: ONE grouped statement over
+   * `actions` (ix_actions_partnership_agency_due), every agency given
+   * included (zeros when it has nothing due).
+   */
+  async countsByAgency(partnershipId: string, period: { from: string; to: string; today: string }, agencyIds: string[]): Promise<Map<string, AgencyActionCounts>> {
+    const rows = await this.tx.manager.query<(AgencyActionCounts & { agencyId: string })[]>(
+      `SELECT ag.id AS "agencyId",
+              count(a.id) FILTER (WHERE a.status <> 'cancelled')::int AS due,
+              count(a.id) FILTER (WHERE a.status = 'done' AND (a.completed_at AT TIME ZONE 'Europe/London')::date <= a.due_date)::int AS "doneOnTime",
+              count(a.id) FILTER (WHERE a.status = 'done' AND (a.completed_at AT TIME ZONE 'Europe/London')::date > a.due_date)::int AS "doneLate",
+              count(a.id) FILTER (WHERE a.status IN ('open', 'in_progress') AND a.due_date < $4::date)::int AS "openOverdue",
+              count(a.id) FILTER (WHERE a.status IN ('open', 'in_progress') AND a.due_date >= $4::date)::int AS "openNotDue",
+              count(a.id) FILTER (WHERE a.status = 'cancelled')::int AS cancelled
+         FROM unnest($5::uuid[]) AS ag(id)
+         LEFT JOIN actions a ON a.partnership_id = $1 AND a.owner_agency_id = ag.id AND a.due_date BETWEEN $2::date AND $3::date
+        GROUP BY ag.id`,
+      [partnershipId, period.from, period.to, period.today, agencyIds],
+    );
+    return new Map(rows.map(({ agencyId, ...counts }) => [agencyId, counts]));
   }
 }

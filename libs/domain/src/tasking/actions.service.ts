@@ -1,29 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import {
-  Clock,
-  ConflictProblem,
-  ForbiddenProblem,
-  NotFoundProblem,
-  PreconditionFailedProblem,
-  RuleViolation,
-  TransactionHost,
-  ValidationProblem,
-  isUuid,
-  uuidv7,
-} from '@app/core';
+import { Clock, forbidden, invalidInput, notFound, uuidv7, versionMismatch } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
 import { FlagsService } from '../flags/flags.service';
 import { OutboxService } from '../notifications/outbox.service';
+import { PartnershipErrors } from '../partnerships/partnerships.errors';
 import { PartnershipsService } from '../partnerships/partnerships.service';
+import { ProblemErrors } from '../problems/problems.errors';
 import { ProblemsService } from '../problems/problems.service';
 import { ControlStrategiesService } from '../strategy/control-strategies.service';
+import { StrategyErrors } from '../strategy/strategy.errors';
 import { ActionReadsRepository } from './action-reads.repository';
-import { Action, ActionStatusChange } from './action.entity';
+import type { Action } from './action.entity';
 import { actionTransitionRefusal, daysOverdue, isOverdue } from './action-rules';
+import { ActionsRepository } from './actions.repository';
 import { partnerAgency } from '../shared/actors';
 import { formatActionReference, type ActionStatus } from './tasking.constants';
+import { TaskingErrors } from './tasking.errors';
 
 export interface ActionInput {
   title: string;
@@ -111,7 +105,7 @@ const FINISHED: readonly ActionStatus[] = ['done', 'cancelled'];
 @Injectable()
 export class ActionsService {
   constructor(
-    private readonly tx: TransactionHost,
+    private readonly repository: ActionsRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -125,8 +119,8 @@ export class ActionsService {
   // ---- reads ------------------------------------------------------------
 
   async get(partnershipId: string, id: string): Promise<ActionDetail> {
-    const action = await this.find(partnershipId, id);
-    if (!action) throw new NotFoundProblem('action');
+    const action = await this.repository.find(partnershipId, id);
+    if (!action) throw notFound('action');
     return { ...this.view(action, this.clock.today()), history: await this.history(action.id) };
   }
 
@@ -154,7 +148,7 @@ export class ActionsService {
 
   /** The actions made in a meeting, in the order they were made. */
   async ofMeeting(partnershipId: string, meetingId: string): Promise<ActionView[]> {
-    return this.views(await this.tx.manager.getRepository(Action).find({ where: { partnershipId, meetingId }, order: { number: 'ASC' } }));
+    return this.views(await this.repository.ofMeeting(partnershipId, meetingId));
   }
 
   /** Actions already read, as callers see them (days overdue as of today). */
@@ -168,31 +162,24 @@ export class ActionsService {
   /** A new action, open; `meetingId` null for one made between meetings. The caller checks the meeting. */
   async create(partnershipId: string, input: ActionInput, meetingId: string | null = null): Promise<ActionDetail> {
     const title = input.title.trim();
-    if (!title) throw new ValidationProblem([{ path: 'title', message: 'title must not be empty' }]);
+    if (!title) throw invalidInput([{ path: 'title', message: 'title must not be empty' }]);
     const today = this.clock.today();
     if (input.dueDate < today) {
-      throw new RuleViolation('due-date-in-past', `The due date ${input.dueDate} has passed (today is ${today}, Europe/London).`, { dueDate: input.dueDate, today });
+      throw TaskingErrors.dueDateInPast.error(`The due date ${input.dueDate} has passed (today is ${today}, Europe/London).`, { dueDate: input.dueDate, today });
     }
     const ownerAgencyId = input.ownerAgencyId.toLowerCase();
     if (!(await this.partnerships.agencyIdsOf(partnershipId, [ownerAgencyId])).size) {
-      throw new RuleViolation('agency-not-in-partnership', `${input.ownerAgencyId} is not an agency of this partnership.`, { agencyId: input.ownerAgencyId });
+      throw PartnershipErrors.agencyNotInPartnership.error(`${input.ownerAgencyId} is not an agency of this partnership.`, { agencyId: input.ownerAgencyId });
     }
     const problemId = await this.checkProblem(partnershipId, input.problemId ?? null);
     const priorityId = await this.checkPriority(partnershipId, input.controlStrategyPriorityId ?? null);
     const { referencePrefix } = await this.partnerships.get(partnershipId);
-    const m = this.tx.manager;
-    // The counter row stays locked until this transaction ends; a rollback gives the number back.
-    const [{ number }] = await m.query<{ number: number }[]>(
-      `INSERT INTO action_reference_counters (partnership_id, last_number) VALUES ($1, 1)
-       ON CONFLICT (partnership_id) DO UPDATE SET last_number = action_reference_counters.last_number + 1, updated_at = now()
-       RETURNING last_number AS number`,
-      [partnershipId],
-    );
+    const number = await this.repository.nextNumber(partnershipId);
     const id = uuidv7();
     const reference = formatActionReference(referencePrefix, number);
     const actor = actorOf(currentPrincipal());
     const ownerName = input.ownerName?.trim() || null;
-    await m.getRepository(Action).insert({
+    await this.repository.insert({
       id,
       partnershipId,
       number,
@@ -239,27 +226,23 @@ export class ActionsService {
    * rules do not allow; 412 when `expectedVersion` is stale.
    */
   async update(partnershipId: string, id: string, changes: ActionChanges, expectedVersion?: number): Promise<ActionDetail> {
-    const action = await this.lock(partnershipId, id);
+    const action = await this.repository.lockForChange(partnershipId, id);
     const agency = partnerAgency();
-    if (agency !== undefined && action.ownerAgencyId !== agency) throw new ForbiddenProblem('A partner updates only the actions owned by their own agency.');
-    if (expectedVersion !== undefined && expectedVersion !== action.version) throw new PreconditionFailedProblem();
+    if (agency !== undefined && action.ownerAgencyId !== agency) throw forbidden('A partner updates only the actions owned by their own agency.');
+    // The agency check comes first: a partner who may not change the action learns nothing of its version.
+    if (expectedVersion !== undefined && expectedVersion !== action.version) throw versionMismatch();
     const note = changes.note?.trim() || null;
     const to = changes.status ?? action.status;
     if (to === action.status && !note) {
-      if (changes.status === undefined) throw new ValidationProblem([{ path: 'status', message: 'give a status, a note, or both' }]);
+      if (changes.status === undefined) throw invalidInput([{ path: 'status', message: 'give a status, a note, or both' }]);
       return this.get(partnershipId, action.id);
     }
     const refusal = actionTransitionRefusal(action.status, to);
-    if (refusal) throw new ConflictProblem('action-transition-not-allowed', refusal, { actionStatus: action.status, to });
+    if (refusal) throw TaskingErrors.actionTransitionNotAllowed.error(refusal, { actionStatus: action.status, to });
     const now = this.clock.now();
     const from = action.status;
     const completedAt = to === 'done' ? (from === 'done' ? action.completedAt : now) : null;
-    await this.tx.manager
-      .createQueryBuilder()
-      .update(Action)
-      .set({ status: to, completedAt, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id', { id: action.id })
-      .execute();
+    await this.repository.update(action.id, { status: to, completedAt });
     await this.recordChange(partnershipId, action.id, from, to, note, actorOf(currentPrincipal()));
     if (to !== from && FINISHED.includes(to)) {
       await this.flags.resolveFor({ type: 'action', id: action.id }, { kinds: ['action_overdue'] });
@@ -293,7 +276,7 @@ export class ActionsService {
   async checkProblem(partnershipId: string, problemId: string | null): Promise<string | null> {
     if (problemId === null) return null;
     const [found] = await this.problems.references(partnershipId, [problemId]);
-    if (!found) throw new RuleViolation('unknown-problem', `${problemId} is not a problem of this partnership.`, { problemId });
+    if (!found) throw ProblemErrors.unknownProblem.error(`${problemId} is not a problem of this partnership.`, { problemId });
     return found.id;
   }
 
@@ -302,7 +285,7 @@ export class ActionsService {
     if (priorityId === null) return null;
     const current = await this.strategies.findCurrentPriority(partnershipId, priorityId.toLowerCase());
     if (!current) {
-      throw new RuleViolation('priority-not-current', "controlStrategyPriorityId must be a priority of the partnership's current control strategy.", {
+      throw StrategyErrors.priorityNotCurrent.error("controlStrategyPriorityId must be a priority of the partnership's current control strategy.", {
         controlStrategyPriorityId: priorityId,
       });
     }
@@ -311,27 +294,8 @@ export class ActionsService {
 
   // ---- internals --------------------------------------------------------
 
-  private find(partnershipId: string, id: string): Promise<Action | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(Action).findOneBy({ id: id.toLowerCase(), partnershipId });
-  }
-
-  /** Locks the action row until the transaction ends: updates of one action queue (404 when not the partnership's). */
-  private async lock(partnershipId: string, id: string): Promise<Action> {
-    const found = isUuid(id)
-      ? await this.tx.manager
-          .getRepository(Action)
-          .createQueryBuilder('a')
-          .setLock('pessimistic_write')
-          .where('a.id = :id AND a.partnership_id = :partnershipId', { id: id.toLowerCase(), partnershipId })
-          .getOne()
-      : null;
-    if (!found) throw new NotFoundProblem('action');
-    return found;
-  }
-
   private async recordChange(partnershipId: string, actionId: string, from: ActionStatus | null, to: ActionStatus, note: string | null, actor: Actor): Promise<void> {
-    await this.tx.manager.getRepository(ActionStatusChange).insert({
+    await this.repository.insertStatusChange({
       id: uuidv7(),
       partnershipId,
       actionId,
@@ -345,7 +309,7 @@ export class ActionsService {
   }
 
   private async history(actionId: string): Promise<ActionStatusChangeRecord[]> {
-    const rows = await this.tx.manager.getRepository(ActionStatusChange).find({ where: { actionId }, order: { changedAt: 'ASC', id: 'ASC' } });
+    const rows = await this.repository.history(actionId);
     return rows.map((r) => ({
       id: r.id,
       from: r.fromStatus,

@@ -1,22 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, TransactionHost, ValidationProblem, addCalendarDays, addCalendarMonths } from '@app/core';
+import { Clock, addCalendarDays, addCalendarMonths, invalidInput } from '@app/core';
 import type { AgencyKind } from '../partnerships/partnership.constants';
 import { PartnershipsService } from '../partnerships/partnerships.service';
+import { ActionReadsRepository, type AgencyActionCounts } from './action-reads.repository';
 import { onTimeRate } from './action-rules';
 
-export interface PerformanceCounts {
-  /** Actions due in the period, cancelled ones left out: doneOnTime + doneLate + openOverdue + openNotDue. */
-  due: number;
-  /** Done, completed (Europe/London date) on or before the due date. */
-  doneOnTime: number;
-  /** Done, completed after the due date. */
-  doneLate: number;
-  /** Open or in progress, and the due date has passed. */
-  openOverdue: number;
-  /** Open or in progress, not yet due (due today). */
-  openNotDue: number;
-  /** Cancelled actions due in the period (not counted in `due`). */
-  cancelled: number;
+export interface PerformanceCounts extends AgencyActionCounts {
   /** doneOnTime / (doneOnTime + doneLate + openOverdue); null when that is zero. */
   onTimeRate: number | null;
 }
@@ -37,8 +26,6 @@ export interface PerformanceReport {
   totals: PerformanceCounts;
 }
 
-type CountRow = Omit<PerformanceCounts, 'onTimeRate'> & { agencyId: string };
-
 /**
  * Each agency's record on the actions it owns, by due date: every agency of
  * the partnership, including those with nothing due. The counts come from
@@ -48,7 +35,7 @@ type CountRow = Omit<PerformanceCounts, 'onTimeRate'> & { agencyId: string };
 @Injectable()
 export class AgencyPerformanceService {
   constructor(
-    private readonly tx: TransactionHost,
+    private readonly reads: ActionReadsRepository,
     private readonly clock: Clock,
     private readonly partnerships: PartnershipsService,
   ) {}
@@ -58,23 +45,10 @@ export class AgencyPerformanceService {
     const today = this.clock.today();
     const to = period.to ?? today;
     const from = period.from ?? addCalendarDays(addCalendarMonths(to, -12), 1);
-    if (from > to) throw new ValidationProblem([{ path: 'from', message: 'from must not be after to' }]);
+    if (from > to) throw invalidInput([{ path: 'from', message: 'from must not be after to' }]);
     const agencies = await this.partnerships.agenciesOf(partnershipId);
-    const rows = await this.tx.manager.query<CountRow[]>(
-      `SELECT ag.id AS "agencyId",
-              count(a.id) FILTER (WHERE a.status <> 'cancelled')::int AS due,
-              count(a.id) FILTER (WHERE a.status = 'done' AND (a.completed_at AT TIME ZONE 'Europe/London')::date <= a.due_date)::int AS "doneOnTime",
-              count(a.id) FILTER (WHERE a.status = 'done' AND (a.completed_at AT TIME ZONE 'Europe/London')::date > a.due_date)::int AS "doneLate",
-              count(a.id) FILTER (WHERE a.status IN ('open', 'in_progress') AND a.due_date < $4::date)::int AS "openOverdue",
-              count(a.id) FILTER (WHERE a.status IN ('open', 'in_progress') AND a.due_date >= $4::date)::int AS "openNotDue",
-              count(a.id) FILTER (WHERE a.status = 'cancelled')::int AS cancelled
-         FROM unnest($5::uuid[]) AS ag(id)
-         LEFT JOIN actions a ON a.partnership_id = $1 AND a.owner_agency_id = ag.id AND a.due_date BETWEEN $2::date AND $3::date
-        GROUP BY ag.id`,
-      [partnershipId, from, to, today, agencies.map((a) => a.id)],
-    );
-    const byAgency = new Map(rows.map((r) => [r.agencyId, r]));
-    const totals: Omit<PerformanceCounts, 'onTimeRate'> = { due: 0, doneOnTime: 0, doneLate: 0, openOverdue: 0, openNotDue: 0, cancelled: 0 };
+    const byAgency = await this.reads.countsByAgency(partnershipId, { from, to, today }, agencies.map((a) => a.id));
+    const totals: AgencyActionCounts = { due: 0, doneOnTime: 0, doneLate: 0, openOverdue: 0, openNotDue: 0, cancelled: 0 };
     const out = agencies.map((agency) => {
       const counts = byAgency.get(agency.id)!;
       for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += counts[key];
@@ -89,7 +63,7 @@ export class AgencyPerformanceService {
   }
 }
 
-function withRate(c: Omit<PerformanceCounts, 'onTimeRate'>): PerformanceCounts {
+function withRate(c: AgencyActionCounts): PerformanceCounts {
   return {
     due: c.due,
     doneOnTime: c.doneOnTime,

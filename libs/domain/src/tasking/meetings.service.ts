@@ -1,28 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import {
-  Clock,
-  ConflictProblem,
-  NotFoundProblem,
-  PreconditionFailedProblem,
-  RuleViolation,
-  TransactionHost,
-  ValidationProblem,
-  isUuid,
-  toLondonDate,
-  uuidv7,
-} from '@app/core';
+import { Clock, invalidInput, isUuid, notFound, toLondonDate, uuidv7, versionMismatch } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
-import { requirePerson } from '../shared/actors';
+import { requireGroupChair, requirePerson } from '../shared/actors';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../notifications/outbox.service';
+import { PartnershipErrors } from '../partnerships/partnerships.errors';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import type { Agenda } from './agenda';
 import { AgendaService } from './agenda.service';
 import { ActionsService, type ActionDetail, type ActionInput, type ActionView } from './actions.service';
-import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './meeting.entity';
+import type { Meeting, MeetingDecision } from './meeting.entity';
 import { MeetingReadsRepository, type MeetingParts } from './meeting-reads.repository';
-import { requireGroupChair } from '../shared/actors';
+import { MeetingsRepository } from './meetings.repository';
 import type { AttendanceStatus, MeetingStatus } from './tasking.constants';
 import type { TaskingGroup } from './tasking-group.entity';
 import { TaskingGroupsService } from './tasking-groups.service';
@@ -111,7 +101,7 @@ export interface MeetingView extends MeetingSummary {
 @Injectable()
 export class MeetingsService {
   constructor(
-    private readonly tx: TransactionHost,
+    private readonly repository: MeetingsRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -127,20 +117,21 @@ export class MeetingsService {
   /** The meeting, its group and minutes in one statement, then its agenda (stored, or generated while scheduled). */
   async get(partnershipId: string, id: string): Promise<MeetingView> {
     const parts = isUuid(id) ? await this.reads.meeting(partnershipId, id.toLowerCase()) : null;
-    if (!parts) throw new NotFoundProblem('meeting');
+    if (!parts) throw notFound('meeting');
     return this.viewOf(parts);
   }
 
   /** A group's meetings, latest scheduled first. */
   async listForGroup(partnershipId: string, groupId: string, query: PageQueryDto & { status?: MeetingStatus }): Promise<Page<MeetingSummary>> {
     const group = await this.groups.find(partnershipId, groupId);
-    if (!group) throw new NotFoundProblem('tasking group');
+    if (!group) throw notFound('tasking group');
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager.getRepository(Meeting).createQueryBuilder('m').where('m.tasking_group_id = :groupId', { groupId: group.id });
-    if (query.status) qb.andWhere('m.status = :status', { status: query.status });
-    if (after) qb.andWhere('(m.scheduled_for, m.id) < (:scheduledFor::timestamptz, :id::uuid)', { scheduledFor: String(after.k), id: after.id });
-    const rows = await qb.orderBy('m.scheduled_for', 'DESC').addOrderBy('m.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await this.repository.pageOfGroup(group.id, {
+      status: query.status,
+      after: after ? { scheduledFor: String(after.k), id: after.id } : undefined,
+      limit: limit + 1,
+    });
     return toPage(rows, limit, (r) => ({ k: r.scheduledFor.toISOString(), id: r.id }), (meeting) => ({ meeting, group: groupRef(group) }));
   }
 
@@ -148,12 +139,12 @@ export class MeetingsService {
 
   async schedule(partnershipId: string, groupId: string, scheduledFor: Date): Promise<MeetingView> {
     const group = await this.groups.find(partnershipId, groupId);
-    if (!group) throw new NotFoundProblem('tasking group');
+    if (!group) throw notFound('tasking group');
     const today = this.clock.today();
     const day = toLondonDate(scheduledFor);
     if (day < today) throw TaskingErrors.meetingDatePassed.error(`${day} has passed (today is ${today}, Europe/London).`, { scheduledFor: scheduledFor.toISOString(), today });
     const id = uuidv7();
-    await this.tx.manager.getRepository(Meeting).insert({ id, partnershipId, taskingGroupId: group.id, scheduledFor, status: 'scheduled', agenda: null });
+    await this.repository.insert({ id, partnershipId, taskingGroupId: group.id, scheduledFor, status: 'scheduled', agenda: null });
     await this.audit.record({
       action: 'meeting.scheduled',
       target: { type: 'meeting', id },
@@ -165,22 +156,20 @@ export class MeetingsService {
   /** Opens the meeting and freezes its agenda, generated now, in the same transaction. */
   async open(partnershipId: string, id: string, expectedVersion?: number): Promise<MeetingView> {
     // Openings of one group's meetings queue on the group row (group, then meeting: the one lock order).
-    const found = await this.find(partnershipId, id);
-    if (!found) throw new NotFoundProblem('meeting');
+    const found = await this.repository.find(partnershipId, id);
+    if (!found) throw notFound('meeting');
     await this.groups.lock(partnershipId, found.taskingGroupId);
     const { group, meeting } = await this.lock(partnershipId, id);
     const userId = requireGroupChair(group, 'open its meetings');
     checkVersion(meeting, expectedVersion);
     if (meeting.status !== 'scheduled') {
-      throw new ConflictProblem('meeting-not-scheduled', `The meeting is ${meeting.status}; only a scheduled meeting is opened.`, { meetingStatus: meeting.status });
+      throw TaskingErrors.meetingNotScheduled.error(`The meeting is ${meeting.status}; only a scheduled meeting is opened.`, { meetingStatus: meeting.status });
     }
-    const [other] = await this.tx.manager.query<{ id: string }[]>(`SELECT id FROM meetings WHERE tasking_group_id = $1 AND status = 'open' AND id <> $2`, [group.id, meeting.id]);
-    if (other) {
-      throw new ConflictProblem('group-has-open-meeting', `Another meeting of ${group.name} is open (${other.id}); close it first.`, { openMeetingId: other.id });
-    }
+    const other = await this.repository.otherOpenMeeting(group.id, meeting.id);
+    if (other) throw TaskingErrors.groupHasOpenMeeting.error(`Another meeting of ${group.name} is open (${other}); close it first.`, { openMeetingId: other });
     const agenda = await this.agendas.generate(group, meeting);
     const now = this.clock.now();
-    await this.bump(meeting.id, { status: 'open', openedAt: now, openedBy: userId, agenda });
+    await this.repository.update(meeting.id, { status: 'open', openedAt: now, openedBy: userId, agenda });
     await this.audit.record({
       action: 'meeting.opened',
       target: { type: 'meeting', id: meeting.id },
@@ -199,15 +188,8 @@ export class MeetingsService {
     checkVersion(meeting, expectedVersion);
     assertOpen(meeting);
     const now = this.clock.now();
-    await this.bump(meeting.id, { status: 'closed', closedAt: now, closedBy: userId });
-    const m = this.tx.manager;
-    const [{ decisions }] = await m.query<{ decisions: number }[]>('SELECT count(*)::int AS decisions FROM meeting_decisions WHERE meeting_id = $1', [meeting.id]);
-    const actionIds = (await m.query<{ id: string }[]>('SELECT id FROM actions WHERE meeting_id = $1 ORDER BY number', [meeting.id])).map((r) => r.id);
-    const attendance = await m.query<{ status: AttendanceStatus; n: number }[]>(
-      'SELECT status, count(*)::int AS n FROM meeting_attendance WHERE meeting_id = $1 GROUP BY status',
-      [meeting.id],
-    );
-    const attended = Object.fromEntries(attendance.map((r) => [r.status, r.n]));
+    await this.repository.update(meeting.id, { status: 'closed', closedAt: now, closedBy: userId });
+    const { decisions, actionIds, attendance: attended } = await this.repository.tally(meeting.id);
     await this.audit.record({
       action: 'meeting.closed',
       target: { type: 'meeting', id: meeting.id },
@@ -235,23 +217,19 @@ export class MeetingsService {
 
   /** Replaces the attendance with `entries` (one per agency). */
   async putAttendance(partnershipId: string, id: string, entries: AttendanceInput[], expectedVersion?: number): Promise<MeetingView> {
-    const { meeting } = await this.lock(partnershipId, id);
-    checkVersion(meeting, expectedVersion);
+    const meeting = await this.repository.lockForChange(partnershipId, id, expectedVersion);
     assertOpen(meeting);
     const agencyIds = entries.map((e) => e.agencyId.toLowerCase());
     const repeated = agencyIds.findIndex((a, i) => agencyIds.indexOf(a) !== i);
-    if (repeated >= 0) throw new ValidationProblem([{ path: `[${repeated}].agencyId`, message: 'an agency appears once in the attendance' }]);
+    if (repeated >= 0) throw invalidInput([{ path: `[${repeated}].agencyId`, message: 'an agency appears once in the attendance' }]);
     const known = await this.partnerships.agencyIdsOf(partnershipId, agencyIds);
     const foreign = agencyIds.filter((a) => !known.has(a));
-    if (foreign.length) throw new RuleViolation('agency-not-in-partnership', `Not an agency of this partnership: ${foreign.join(', ')}.`, { agencyIds: foreign });
-    const repo = this.tx.manager.getRepository(MeetingAttendance);
-    await repo.delete({ meetingId: meeting.id });
-    if (entries.length) {
-      await repo.insert(
-        entries.map((e, i) => ({ id: uuidv7(), partnershipId, meetingId: meeting.id, agencyId: agencyIds[i], status: e.status, attendee: e.attendee?.trim() || null, position: i + 1 })),
-      );
-    }
-    await this.bump(meeting.id);
+    if (foreign.length) throw PartnershipErrors.agencyNotInPartnership.error(`Not an agency of this partnership: ${foreign.join(', ')}.`, { agencyIds: foreign });
+    await this.repository.replaceAttendance(
+      meeting.id,
+      entries.map((e, i) => ({ id: uuidv7(), partnershipId, meetingId: meeting.id, agencyId: agencyIds[i], status: e.status, attendee: e.attendee?.trim() || null, position: i + 1 })),
+    );
+    await this.repository.update(meeting.id);
     const counts: Record<string, number> = {};
     for (const e of entries) counts[e.status] = (counts[e.status] ?? 0) + 1;
     await this.audit.record({ action: 'meeting.attendance_recorded', target: { type: 'meeting', id: meeting.id }, details: { agencyIds, counts } });
@@ -264,25 +242,23 @@ export class MeetingsService {
    * partnership does not hold. For decisions reserved to the chair.
    */
   async requireChair(partnershipId: string, id: string, what: string): Promise<void> {
-    const meeting = isUuid(id) ? await this.tx.manager.getRepository(Meeting).findOne({ where: { id: id.toLowerCase(), partnershipId } }) : null;
-    if (!meeting) throw new NotFoundProblem('meeting');
+    const meeting = await this.repository.find(partnershipId, id);
+    if (!meeting) throw notFound('meeting');
     requireGroupChair((await this.groups.find(partnershipId, meeting.taskingGroupId))!, what);
   }
 
   async addDecision(partnershipId: string, id: string, input: DecisionInput, expectedVersion?: number): Promise<DecisionRecord> {
-    const { meeting } = await this.lock(partnershipId, id);
-    checkVersion(meeting, expectedVersion);
+    const meeting = await this.repository.lockForChange(partnershipId, id, expectedVersion);
     assertOpen(meeting);
     const text = input.text.trim();
-    if (!text) throw new ValidationProblem([{ path: 'text', message: 'text must not be empty' }]);
+    if (!text) throw invalidInput([{ path: 'text', message: 'text must not be empty' }]);
     const problemId = await this.actions.checkProblem(partnershipId, input.problemId ?? null);
     const priorityId = await this.actions.checkPriority(partnershipId, input.controlStrategyPriorityId ?? null);
-    const m = this.tx.manager;
     // The meeting row is locked: sequence numbers of one meeting are taken one at a time.
-    const [{ seq }] = await m.query<{ seq: number }[]>('SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM meeting_decisions WHERE meeting_id = $1', [meeting.id]);
+    const seq = await this.repository.nextDecisionSeq(meeting.id);
     const decisionId = uuidv7();
     const actor = actorOf(currentPrincipal());
-    await m.getRepository(MeetingDecision).insert({
+    await this.repository.insertDecision({
       id: decisionId,
       partnershipId,
       meetingId: meeting.id,
@@ -294,21 +270,20 @@ export class MeetingsService {
       recordedByType: actor.type,
       recordedById: actor.id,
     });
-    await this.bump(meeting.id);
+    await this.repository.update(meeting.id);
     await this.audit.record({
       action: 'meeting.decision_recorded',
       target: { type: 'meeting', id: meeting.id },
       details: { decisionId, seq, problemId, controlStrategyPriorityId: priorityId },
     });
-    return (await this.decisionsOf(meeting.id)).find((d) => d.id === decisionId)!;
+    return decisionRecord((await this.repository.decisionsOf(meeting.id)).find((d) => d.id === decisionId)!);
   }
 
   async addAction(partnershipId: string, id: string, input: ActionInput, expectedVersion?: number): Promise<ActionDetail> {
-    const { meeting } = await this.lock(partnershipId, id);
-    checkVersion(meeting, expectedVersion);
+    const meeting = await this.repository.lockForChange(partnershipId, id, expectedVersion);
     assertOpen(meeting);
     const action = await this.actions.create(partnershipId, input, meeting.id);
-    await this.bump(meeting.id);
+    await this.repository.update(meeting.id);
     return action;
   }
 
@@ -316,51 +291,28 @@ export class MeetingsService {
 
   async addAddendum(partnershipId: string, id: string, text: string, expectedVersion?: number): Promise<AddendumRecord> {
     const authorId = requirePerson('add an addendum to the minutes');
-    const { meeting } = await this.lock(partnershipId, id);
-    checkVersion(meeting, expectedVersion);
+    const meeting = await this.repository.lockForChange(partnershipId, id, expectedVersion);
     if (meeting.status !== 'closed') {
-      throw new ConflictProblem('meeting-not-closed', `The meeting is ${meeting.status}: addenda are added to a closed meeting's minutes; record the change in the meeting itself.`, {
+      throw TaskingErrors.meetingNotClosed.error(`The meeting is ${meeting.status}: addenda are added to a closed meeting's minutes; record the change in the meeting itself.`, {
         meetingStatus: meeting.status,
       });
     }
     const body = text.trim();
-    if (!body) throw new ValidationProblem([{ path: 'text', message: 'text must not be empty' }]);
+    if (!body) throw invalidInput([{ path: 'text', message: 'text must not be empty' }]);
     const addendum = { id: uuidv7(), partnershipId, meetingId: meeting.id, text: body, authorId, addedAt: this.clock.now() };
-    await this.tx.manager.getRepository(MeetingAddendum).insert(addendum);
-    await this.bump(meeting.id);
+    await this.repository.insertAddendum(addendum);
+    await this.repository.update(meeting.id);
     await this.audit.record({ action: 'meeting.addendum_added', target: { type: 'meeting', id: meeting.id }, details: { addendumId: addendum.id } });
     return { id: addendum.id, text: addendum.text, authorId, addedAt: addendum.addedAt };
   }
 
   // ---- internals --------------------------------------------------------
 
-  private find(partnershipId: string, id: string): Promise<Meeting | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(Meeting).findOneBy({ id: id.toLowerCase(), partnershipId });
-  }
-
-  /** Locks the meeting row until the transaction ends: changes to one meeting queue (404 when not the partnership's). */
+  /** Locks the meeting row until the transaction ends (404 when not the partnership's), with its group. */
   private async lock(partnershipId: string, id: string): Promise<{ group: TaskingGroup; meeting: Meeting }> {
-    const meeting = isUuid(id)
-      ? await this.tx.manager
-          .getRepository(Meeting)
-          .createQueryBuilder('m')
-          .setLock('pessimistic_write')
-          .where('m.id = :id AND m.partnership_id = :partnershipId', { id: id.toLowerCase(), partnershipId })
-          .getOne()
-      : null;
-    if (!meeting) throw new NotFoundProblem('meeting');
+    const meeting = await this.repository.lockForChange(partnershipId, id);
     const group = (await this.groups.find(partnershipId, meeting.taskingGroupId))!;
     return { group, meeting };
-  }
-
-  private async bump(id: string, set: Partial<Meeting> = {}): Promise<void> {
-    await this.tx.manager
-      .createQueryBuilder()
-      .update(Meeting)
-      .set({ ...(set as object), version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id', { id })
-      .execute();
   }
 
   private async viewOf(parts: MeetingParts): Promise<MeetingView> {
@@ -376,11 +328,6 @@ export class MeetingsService {
       actions: this.actions.views(parts.actions),
       addenda: parts.addenda.map((a) => ({ id: a.id, text: a.text, authorId: a.authorId, addedAt: a.addedAt })),
     };
-  }
-
-  private async decisionsOf(meetingId: string): Promise<DecisionRecord[]> {
-    const rows = await this.tx.manager.getRepository(MeetingDecision).find({ where: { meetingId }, order: { seq: 'ASC' } });
-    return rows.map(decisionRecord);
   }
 }
 
@@ -400,17 +347,18 @@ function groupRef(group: TaskingGroup): MeetingGroupRef {
   return { id: group.id, name: group.name, level: group.level, chairUserId: group.chairUserId };
 }
 
+/** 412 when If-Match named another version (checked after the chair check: a caller who may not act learns nothing of the version). */
 function checkVersion(meeting: Meeting, expectedVersion: number | undefined): void {
-  if (expectedVersion !== undefined && expectedVersion !== meeting.version) throw new PreconditionFailedProblem();
+  if (expectedVersion !== undefined && expectedVersion !== meeting.version) throw versionMismatch();
 }
 
 /** 409 unless the meeting is open: `meeting-not-open` while scheduled, `meeting-closed` once closed. */
 function assertOpen(meeting: Meeting): void {
   if (meeting.status === 'scheduled') {
-    throw new ConflictProblem('meeting-not-open', 'The meeting has not been opened yet: its chair opens it first.', { meetingStatus: meeting.status });
+    throw TaskingErrors.meetingNotOpen.error('The meeting has not been opened yet: its chair opens it first.', { meetingStatus: meeting.status });
   }
   if (meeting.status === 'closed') {
-    throw new ConflictProblem('meeting-closed', 'The meeting is closed and its minutes are frozen; add an addendum instead.', { meetingStatus: meeting.status });
+    throw TaskingErrors.meetingClosed.error('The meeting is closed and its minutes are frozen; add an addendum instead.', { meetingStatus: meeting.status });
   }
 }
 

@@ -9,4 +9,8 @@ export const TaskingErrors = errorCatalogue('tasking', {
   meetingClosed: { kind: 'conflict', summary: 'The meeting is closed and its minutes are frozen; add an addendum instead.' },
   meetingDatePassed: { kind: 'rule', summary: 'A meeting is not scheduled on a day already past (Europe/London).' },
   chairRoleRequired: { kind: 'rule', summary: 'The chair must hold the chair or admin role in the partnership.' },
+  meetingNotScheduled: { kind: 'conflict', summary: 'The meeting is already open or closed; only a scheduled meeting is opened.' },
+  groupHasOpenMeeting: { kind: 'conflict', summary: 'Another meeting of the group is open; close it first.' },
+  dueDateInPast: { kind: 'rule', summary: 'The due date has passed (Europe/London).' },
+  actionTransitionNotAllowed: { kind: 'conflict', summary: 'The action\'s status cannot move from its current status to the one asked.' },
 });

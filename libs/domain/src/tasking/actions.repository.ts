@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost, VersionedRows, isUuid } from '@app/core';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Action, ActionStatusChange } from './action.entity';
+
+export type ActionRow = Pick<
+  Action,
+  | 'id'
+  | 'partnershipId'
+  | 'number'
+  | 'reference'
+  | 'meetingId'
+  | 'title'
+  | 'ownerAgencyId'
+  | 'ownerName'
+  | 'dueDate'
+  | 'status'
+  | 'problemId'
+  | 'controlStrategyPriorityId'
+  | 'completedAt'
+  | 'createdByType'
+  | 'createdById'
+>;
+
+export type ActionStatusChangeRow = Pick<ActionStatusChange, 'id' | 'partnershipId' | 'actionId' | 'fromStatus' | 'toStatus' | 'note' | 'actorType' | 'actorId' | 'changedAt'>;
+
+/**
+ * Every write, and the reads changes need, on actions, their status history
+ * and the partnership's action reference counter. Lists are read by
+ * ActionReadsRepository.
+ */
+@Injectable()
+export class ActionsRepository {
+  private readonly rows: VersionedRows<Action>;
+
+  constructor(private readonly tx: TransactionHost) {
+    this.rows = new VersionedRows(tx, Action, 'action');
+  }
+
+  /** The action, or null when the partnership has none with that id (also for a malformed id). */
+  find(partnershipId: string, id: string): Promise<Action | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.tx.manager.getRepository(Action).findOneBy({ id: id.toLowerCase(), partnershipId });
+  }
+
+  /** Locks the action until the transaction ends (updates of one action queue): 404 when not the partnership's. */
+  lockForChange(partnershipId: string, id: string): Promise<Action> {
+    return this.rows.lockForChange({ partnershipId, id });
+  }
+
+  /** The actions made in a meeting, in the order they were made. */
+  ofMeeting(partnershipId: string, meetingId: string): Promise<Action[]> {
+    return this.tx.manager.getRepository(Action).find({ where: { partnershipId, meetingId }, order: { number: 'ASC' } });
+  }
+
+  /**
+   * The partnership's next action number. The counter row stays locked until
+   * the transaction ends; a rollback gives the number back.
+   */
+  async nextNumber(partnershipId: string): Promise<number> {
+    const [{ number }] = await this.tx.manager.query<{ number: number }[]>(
+      `INSERT INTO action_reference_counters (partnership_id, last_number) VALUES ($1, 1)
+       ON CONFLICT (partnership_id) DO UPDATE SET last_number = action_reference_counters.last_number + 1, updated_at = now()
+       RETURNING last_number AS number`,
+      [partnershipId],
+    );
+    return number;
+  }
+
+  async insert(action: ActionRow): Promise<void> {
+    await this.tx.manager.getRepository(Action).insert(action);
+  }
+
+  /** Writes the changes and moves the action's version (its ETag). */
+  update(id: string, set: QueryDeepPartialEntity<Action>): Promise<void> {
+    return this.rows.bumpVersion(id, set);
+  }
+
+  async insertStatusChange(change: ActionStatusChangeRow): Promise<void> {
+    await this.tx.manager.getRepository(ActionStatusChange).insert(change);
+  }
+
+  /** The action's status changes, oldest first. */
+  history(actionId: string): Promise<ActionStatusChange[]> {
+    return this.tx.manager.getRepository(ActionStatusChange).find({ where: { actionId }, order: { changedAt: 'ASC', id: 'ASC' } });
+  }
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost, VersionedRows, isUuid } from '@app/core';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './meeting.entity';
+import type { AttendanceStatus, MeetingStatus } from './tasking.constants';
+
+/** A page of a group's meetings, latest scheduled first, after the keyset of the last one seen. */
+export interface MeetingPageQuery {
+  status?: MeetingStatus;
+  after?: { scheduledFor: string; id: string };
+  limit: number;
+}
+
+/** What closing a meeting reports of its minutes. */
+export interface MinutesTally {
+  decisions: number;
+  /** The actions made in the meeting, in order. */
+  actionIds: string[];
+  /** How many agencies attended with each status. */
+  attendance: Partial<Record<AttendanceStatus, number>>;
+}
+
+export type AttendanceRow = Pick<MeetingAttendance, 'id' | 'partnershipId' | 'meetingId' | 'agencyId' | 'status' | 'attendee' | 'position'>;
+export type DecisionRow = Pick<
+  MeetingDecision,
+  'id' | 'partnershipId' | 'meetingId' | 'seq' | 'text' | 'problemId' | 'controlStrategyPriorityId' | 'recordedAt' | 'recordedByType' | 'recordedById'
+>;
+
+/**
+ * Every write, and the reads changes need, on meetings and their minutes
+ * (meeting_attendance, meeting_decisions, meeting_addenda). The meeting as
+ * it is shown is read by MeetingReadsRepository.
+ */
+@Injectable()
+export class MeetingsRepository {
+  private readonly rows: VersionedRows<Meeting>;
+
+  constructor(private readonly tx: TransactionHost) {
+    this.rows = new VersionedRows(tx, Meeting, 'meeting');
+  }
+
+  /** The group's meetings by scheduled time then id, latest first; `limit` rows at most. */
+  pageOfGroup(groupId: string, query: MeetingPageQuery): Promise<Meeting[]> {
+    const qb = this.tx.manager.getRepository(Meeting).createQueryBuilder('m').where('m.tasking_group_id = :groupId', { groupId });
+    if (query.status) qb.andWhere('m.status = :status', { status: query.status });
+    if (query.after) qb.andWhere('(m.scheduled_for, m.id) < (:scheduledFor::timestamptz, :id::uuid)', query.after);
+    return qb.orderBy('m.scheduled_for', 'DESC').addOrderBy('m.id', 'DESC').limit(query.limit).getMany();
+  }
+
+  /** The meeting, or null when the partnership has none with that id (also for a malformed id). */
+  find(partnershipId: string, id: string): Promise<Meeting | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.tx.manager.getRepository(Meeting).findOneBy({ id: id.toLowerCase(), partnershipId });
+  }
+
+  /** Locks the meeting until the transaction ends (changes to one meeting queue): 404 when not the partnership's, 412 on another version. */
+  lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<Meeting> {
+    return this.rows.lockForChange({ partnershipId, id }, expectedVersion);
+  }
+
+  async insert(meeting: Pick<Meeting, 'id' | 'partnershipId' | 'taskingGroupId' | 'scheduledFor' | 'status' | 'agenda'>): Promise<void> {
+    await this.tx.manager.getRepository(Meeting).insert(meeting);
+  }
+
+  /** Writes the changes and moves the meeting's version (its ETag): every change to it or its minutes. */
+  update(id: string, set: QueryDeepPartialEntity<Meeting> = {}): Promise<void> {
+    return this.rows.bumpVersion(id, set);
+  }
+
+  /** Another meeting of the group that is open, or null. */
+  async otherOpenMeeting(groupId: string, meetingId: string): Promise<string | null> {
+    const [other] = await this.tx.manager.query<{ id: string }[]>(`SELECT id FROM meetings WHERE tasking_group_id = $1 AND status = 'open' AND id <> $2`, [groupId, meetingId]);
+    return other?.id ?? null;
+  }
+
+  /** The meeting's decisions counted, its actions in order and its attendance by status. */
+  async tally(meetingId: string): Promise<MinutesTally> {
+    const m = this.tx.manager;
+    const [{ decisions }] = await m.query<{ decisions: number }[]>('SELECT count(*)::int AS decisions FROM meeting_decisions WHERE meeting_id = $1', [meetingId]);
+    const actionIds = (await m.query<{ id: string }[]>('SELECT id FROM actions WHERE meeting_id = $1 ORDER BY number', [meetingId])).map((r) => r.id);
+    const attendance = await m.query<{ status: AttendanceStatus; n: number }[]>(
+      'SELECT status, count(*)::int AS n FROM meeting_attendance WHERE meeting_id = $1 GROUP BY status',
+      [meetingId],
+    );
+    return { decisions, actionIds, attendance: Object.fromEntries(attendance.map((r) => [r.status, r.n])) };
+  }
+
+  /** Replaces the meeting's attendance with `rows`. */
+  async replaceAttendance(meetingId: string, rows: AttendanceRow[]): Promise<void> {
+    const repo = this.tx.manager.getRepository(MeetingAttendance);
+    await repo.delete({ meetingId });
+    if (rows.length) await repo.insert(rows);
+  }
+
+  /** The next decision number of the meeting (the caller holds the meeting's lock: numbers are taken one at a time). */
+  async nextDecisionSeq(meetingId: string): Promise<number> {
+    const [{ seq }] = await this.tx.manager.query<{ seq: number }[]>('SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM meeting_decisions WHERE meeting_id = $1', [meetingId]);
+    return seq;
+  }
+
+  async insertDecision(decision: DecisionRow): Promise<void> {
+    await this.tx.manager.getRepository(MeetingDecision).insert(decision);
+  }
+
+  /** The meeting's decisions, in order. */
+  decisionsOf(meetingId: string): Promise<MeetingDecision[]> {
+    return this.tx.manager.getRepository(MeetingDecision).find({ where: { meetingId }, order: { seq: 'ASC' } });
+  }
+
+  async insertAddendum(addendum: Pick<MeetingAddendum, 'id' | 'partnershipId' | 'meetingId' | 'text' | 'authorId' | 'addedAt'>): Promise<void> {
+    await this.tx.manager.getRepository(MeetingAddendum).insert(addendum);
+  }
+}

@@ -1,22 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { CommonErrors, Refuses } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow } from '@app/core/security';
-import { ProblemCategoriesService, ProblemsService, ProblemWorkService } from '@app/domain/problems';
+import { PartnershipErrors } from '@app/domain/partnerships';
+import { ProblemCategoriesService, ProblemErrors, ProblemsService, ProblemWorkService } from '@app/domain/problems';
+import { StrategyErrors } from '@app/domain/strategy';
 import { ApiIfMatch } from '../common/etag';
-import { IfMatch, PartnershipId } from '../common/edge';
+import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
   AdvanceProblemDto,
@@ -43,8 +34,10 @@ import {
 
 const PROBLEM_PARAM = { name: 'problemId', format: 'uuid', description: 'The problem.' };
 const RESPONSE_PARAM = { name: 'responseId', format: 'uuid', description: 'A response of the problem.' };
-const STALE = { description: 'If-Match is stale.' };
-const CLOSED = { description: '`problem-closed`: the problem is closed (a chair can reopen it); `not-allowed-at-stage`: not at this stage.' };
+const ProblemId = () => IdParam('problemId');
+const ResponseId = () => IdParam('responseId');
+/** Work on the problem: not once it is closed, only at some stages, If-Match naming its version. */
+const AT_STAGE = [ProblemErrors.closedProblemUnchanged, ProblemErrors.notAllowedAtStage, CommonErrors.preconditionFailed] as const;
 
 const READ = { roles: 'any', scopes: ['problems:read'] } as const;
 /** Analysts work problems; chairs too (and admins, always). */
@@ -83,7 +76,7 @@ export class ProblemsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Log a problem (at scanning)', description: 'The reference (e.g. CDF-P-0042) is the partnership\'s next number.' })
   @ApiCreatedResponse({ type: ProblemDto })
-  @ApiUnprocessableEntityResponse({ description: '`unknown-category`, `priority-not-current`.' })
+  @Refuses(ProblemErrors.unknownCategory, StrategyErrors.priorityNotCurrent)
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateProblemDto): Promise<ProblemDto> {
     return ProblemDto.from(await this.problems.create(partnershipId, body));
   }
@@ -99,7 +92,7 @@ export class ProblemsController {
   @ApiNotFoundResponse({ description: 'No such problem in this partnership.' })
   async get(
     @PartnershipId() partnershipId: string,
-    @Param('problemId') id: string,
+    @ProblemId() id: string,
     @Query() query: ProblemViewQueryDto,
   ): Promise<ProblemDto | ProblemModelViewDto> {
     const result = await this.problems.read(partnershipId, id, query.view);
@@ -112,12 +105,17 @@ export class ProblemsController {
   @ApiParam(PROBLEM_PARAM)
   @ApiIfMatch('problem')
   @ApiOkResponse({ type: ProblemDto })
-  @ApiConflictResponse(CLOSED)
-  @ApiPreconditionFailedResponse(STALE)
-  @ApiUnprocessableEntityResponse({ description: '`unknown-category`, `priority-not-current`, `scanning-incomplete`, `planned-assessment-date-required`.' })
+  @Refuses(
+    ProblemErrors.closedProblemUnchanged,
+    CommonErrors.preconditionFailed,
+    ProblemErrors.unknownCategory,
+    StrategyErrors.priorityNotCurrent,
+    ProblemErrors.scanningIncomplete,
+    ProblemErrors.plannedAssessmentDateRequired,
+  )
   async update(
     @PartnershipId() partnershipId: string,
-    @Param('problemId') id: string,
+    @ProblemId() id: string,
     @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: UpdateProblemDto,
   ): Promise<ProblemDto> {
@@ -135,12 +133,22 @@ export class ProblemsController {
   @ApiParam(PROBLEM_PARAM)
   @ApiIfMatch('problem')
   @ApiOkResponse({ type: ProblemDto })
-  @ApiConflictResponse({ description: '`stage-transition-not-allowed` (skipping a stage, going back, or staying); `problem-closed`.' })
-  @ApiPreconditionFailedResponse(STALE)
-  @ApiUnprocessableEntityResponse({ description: 'A need of the stage is missing (see above).' })
+  @Refuses(
+    ProblemErrors.stageTransitionNotAllowed,
+    ProblemErrors.closedProblemUnchanged,
+    CommonErrors.preconditionFailed,
+    ProblemErrors.scanningIncomplete,
+    ProblemErrors.analysisRequired,
+    ProblemErrors.triangleSideRequired,
+    ProblemErrors.baselineRequired,
+    ProblemErrors.responseRequired,
+    ProblemErrors.plannedAssessmentDateRequired,
+    ProblemErrors.evaluationRequired,
+    ProblemErrors.processEvaluationIncomplete,
+  )
   async advance(
     @PartnershipId() partnershipId: string,
-    @Param('problemId') id: string,
+    @ProblemId() id: string,
     @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: AdvanceProblemDto,
   ): Promise<ProblemDto> {
@@ -157,11 +165,10 @@ export class ProblemsController {
   @ApiParam(PROBLEM_PARAM)
   @ApiIfMatch('problem')
   @ApiOkResponse({ type: ProblemDto })
-  @ApiConflictResponse({ description: '`problem-not-closed`.' })
-  @ApiPreconditionFailedResponse(STALE)
+  @Refuses(ProblemErrors.problemNotClosed, CommonErrors.preconditionFailed)
   async reopen(
     @PartnershipId() partnershipId: string,
-    @Param('problemId') id: string,
+    @ProblemId() id: string,
     @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: ReopenProblemDto,
   ): Promise<ProblemDto> {
@@ -173,7 +180,7 @@ export class ProblemsController {
   @ApiOperation({ summary: 'The stage history: who moved it where, when (oldest first)' })
   @ApiParam(PROBLEM_PARAM)
   @ApiOkResponse({ type: StageChangePageDto })
-  async history(@PartnershipId() partnershipId: string, @Param('problemId') id: string, @Query() query: PageQueryDto): Promise<StageChangePageDto> {
+  async history(@PartnershipId() partnershipId: string, @ProblemId() id: string, @Query() query: PageQueryDto): Promise<StageChangePageDto> {
     const page = await this.problems.history(partnershipId, id, query);
     return { items: page.items.map(StageChangeDto.from), nextCursor: page.nextCursor };
   }
@@ -187,11 +194,10 @@ export class ProblemsController {
   @ApiParam(PROBLEM_PARAM)
   @ApiIfMatch('problem')
   @ApiOkResponse({ type: ProblemDto })
-  @ApiConflictResponse(CLOSED)
-  @ApiPreconditionFailedResponse(STALE)
+  @Refuses(...AT_STAGE, ProblemErrors.countedMeasureNeedsLocationCodes, ProblemErrors.countedMeasureUnavailable)
   async putAnalysis(
     @PartnershipId() partnershipId: string,
-    @Param('problemId') id: string,
+    @ProblemId() id: string,
     @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: AnalysisDto,
   ): Promise<ProblemDto> {
@@ -207,12 +213,19 @@ export class ProblemsController {
   @ApiParam(PROBLEM_PARAM)
   @ApiIfMatch('problem')
   @ApiOkResponse({ type: ProblemDto })
-  @ApiConflictResponse(CLOSED)
-  @ApiPreconditionFailedResponse(STALE)
-  @ApiUnprocessableEntityResponse({ description: '`process-unknown-response`, `duplicate-process-entry`.' })
+  @Refuses(
+    ...AT_STAGE,
+    ProblemErrors.processUnknownResponse,
+    ProblemErrors.duplicateProcessEntry,
+    ProblemErrors.baselineNotCounted,
+    ProblemErrors.countedMeasureMismatch,
+    ProblemErrors.countedPeriodMismatch,
+    ProblemErrors.countedMeasureNeedsLocationCodes,
+    ProblemErrors.countedMeasureUnavailable,
+  )
   async putEvaluation(
     @PartnershipId() partnershipId: string,
-    @Param('problemId') id: string,
+    @ProblemId() id: string,
     @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: EvaluationDto,
   ): Promise<ProblemDto> {
@@ -226,12 +239,10 @@ export class ProblemsController {
   @ApiParam(PROBLEM_PARAM)
   @ApiIfMatch('problem')
   @ApiCreatedResponse({ type: ResponseDto })
-  @ApiConflictResponse(CLOSED)
-  @ApiPreconditionFailedResponse(STALE)
-  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
+  @Refuses(...AT_STAGE, PartnershipErrors.agencyNotInPartnership)
   async addResponse(
     @PartnershipId() partnershipId: string,
-    @Param('problemId') id: string,
+    @ProblemId() id: string,
     @IfMatch('problemId') expectedVersion: number | undefined,
     @Body() body: CreateResponseDto,
   ): Promise<ResponseDto> {
@@ -249,13 +260,11 @@ export class ProblemsController {
   @ApiParam(RESPONSE_PARAM)
   @ApiIfMatch('response')
   @ApiOkResponse({ type: ResponseDto })
-  @ApiConflictResponse(CLOSED)
-  @ApiPreconditionFailedResponse(STALE)
-  @ApiUnprocessableEntityResponse({ description: '`agency-not-in-partnership`.' })
+  @Refuses(...AT_STAGE, PartnershipErrors.agencyNotInPartnership)
   async updateResponse(
     @PartnershipId() partnershipId: string,
-    @Param('problemId') id: string,
-    @Param('responseId') responseId: string,
+    @ProblemId() id: string,
+    @ResponseId() responseId: string,
     @IfMatch('responseId') expectedVersion: number | undefined,
     @Body() body: UpdateResponseDto,
   ): Promise<ResponseDto> {
@@ -284,7 +293,7 @@ export class ProblemCategoriesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a category (admins)' })
   @ApiCreatedResponse({ type: ProblemCategoryDto })
-  @ApiConflictResponse({ description: '`category-exists`.' })
+  @Refuses(ProblemErrors.categoryExists)
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateProblemCategoryDto): Promise<ProblemCategoryDto> {
     return ProblemCategoryDto.from(await this.categories.create(partnershipId, body));
   }

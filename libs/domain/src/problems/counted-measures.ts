@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RuleViolation } from '@app/core';
+import { ProblemErrors } from './problems.errors';
 
 /** What a counted measure counts: incidents of these categories at the problem's locations. */
 export interface CountedMeasure {
@@ -24,7 +24,7 @@ export class CountedMeasures {
   }
 
   async count(input: Parameters<Counter>[0]): Promise<number> {
-    if (!this.counter) throw new RuleViolation('counted-measure-unavailable', 'Counted measures need the intake context, which this process does not run.');
+    if (!this.counter) throw ProblemErrors.countedMeasureUnavailable.error();
     return this.counter(input);
   }
 }

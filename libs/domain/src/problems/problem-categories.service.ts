@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictProblem, TransactionHost, ValidationProblem } from '@app/core';
+import { invalidInput } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit/audit.service';
 import { CATEGORY_SLUG_PATTERN } from './problem.constants';
-import { ProblemCategory } from './problem-category.entity';
+import { ProblemCategoriesRepository } from './problem-categories.repository';
+import type { ProblemCategory } from './problem-category.entity';
+import { ProblemErrors } from './problems.errors';
 
 /**
  * The partnership's list of problem categories. Every partnership starts
@@ -13,7 +15,7 @@ import { ProblemCategory } from './problem-category.entity';
 @Injectable()
 export class ProblemCategoriesService {
   constructor(
-    private readonly tx: TransactionHost,
+    private readonly repository: ProblemCategoriesRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -21,31 +23,25 @@ export class ProblemCategoriesService {
   async list(partnershipId: string, query: PageQueryDto): Promise<Page<ProblemCategory>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager.getRepository(ProblemCategory).createQueryBuilder('c').where('c.partnership_id = :partnershipId', { partnershipId });
-    if (after) qb.andWhere('(c.position, c.slug) > (:position, :slug)', { position: Number(after.k), slug: after.id });
-    const rows = await qb.orderBy('c.position', 'ASC').addOrderBy('c.slug', 'ASC').limit(limit + 1).getMany();
+    const rows = await this.repository.page(partnershipId, { after: after ? { position: Number(after.k), slug: after.id } : undefined, limit: limit + 1 });
     return toPage(rows, limit, (r) => ({ k: r.position, id: r.slug }), (r) => r);
   }
 
   async exists(partnershipId: string, slug: string): Promise<boolean> {
-    return this.tx.manager.getRepository(ProblemCategory).existsBy({ partnershipId, slug });
+    return this.repository.exists(partnershipId, slug);
   }
 
   /** Adds a category at the end of the list (admins); 409 when the slug is taken. */
   async create(partnershipId: string, input: { slug: string; name: string }): Promise<ProblemCategory> {
     const slug = input.slug.trim();
-    if (!CATEGORY_SLUG_PATTERN.test(slug)) throw new ValidationProblem([{ path: 'slug', message: 'slug must be lower-case words joined by hyphens' }]);
+    if (!CATEGORY_SLUG_PATTERN.test(slug)) throw invalidInput([{ path: 'slug', message: 'slug must be lower-case words joined by hyphens' }]);
     const name = input.name.trim().replace(/\s+/g, ' ');
-    const m = this.tx.manager;
     // Additions to one partnership's list are numbered one at a time.
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('problem_categories'), hashtext($1))`, [partnershipId]);
-    if (await this.exists(partnershipId, slug)) throw new ConflictProblem('category-exists', `The category ${slug} already exists in this partnership.`);
-    const [{ next }] = await m.query<{ next: number }[]>(
-      'SELECT coalesce(max(position), 0)::int + 1 AS next FROM problem_categories WHERE partnership_id = $1',
-      [partnershipId],
-    );
-    await m.getRepository(ProblemCategory).insert({ partnershipId, slug, name, position: next });
+    await this.repository.lockList(partnershipId);
+    if (await this.exists(partnershipId, slug)) throw ProblemErrors.categoryExists.error(`The category ${slug} already exists in this partnership.`);
+    const position = await this.repository.nextPosition(partnershipId);
+    await this.repository.insert({ partnershipId, slug, name, position });
     await this.audit.record({ action: 'problem_category.created', target: { type: 'problem_category', id: null }, details: { slug, name } });
-    return m.getRepository(ProblemCategory).findOneByOrFail({ partnershipId, slug });
+    return this.repository.get(partnershipId, slug);
   }
 }

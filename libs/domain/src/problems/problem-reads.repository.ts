@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, isUuid } from '@app/core';
 import { entityFromJson, STAMPS, type JsonRow } from '../shared/json-rows';
 import type { ProblemLocationValue } from './locations';
 import type { ProblemAnalysis } from './problem-analysis.entity';
 import type { Problem } from './problem.entity';
 import type { ProblemEvaluation } from './problem-evaluation.entity';
 import type { ProblemResponse } from './problem-response.entity';
-import type { ProblemParts } from './problem-store';
+import type { ProblemSource, ProblemStage } from './problem.constants';
+import type { ProblemParts } from './problems.repository';
 
 type Json = JsonRow;
 
@@ -25,6 +26,28 @@ export const evaluationFromJson = (json: Json) => entityFromJson<ProblemEvaluati
 /** The locations of the problem `p`, in their order, as a JSON array. */
 export const LOCATIONS_JSON = `(SELECT coalesce(json_agg(json_build_object('code', l.code, 'label', l.label, 'lat', l.lat, 'lng', l.lng) ORDER BY l.position), '[]'::json)
    FROM problem_locations l WHERE l.problem_id = p.id AND l.partnership_id = p.partnership_id)`;
+
+/** A problem as other contexts name it (ids, reference, title, stage, dates). */
+export interface ProblemReference {
+  id: string;
+  reference: string;
+  title: string;
+  stage: ProblemStage;
+  plannedAssessmentDate: string | null;
+  controlStrategyPriorityId: string | null;
+  /** When it reached its current stage (for a problem at scanning: when it was logged). */
+  stageChangedAt: Date;
+}
+
+/** What a tasking agenda reads of problems (see agendaSections). */
+export interface AgendaProblemRows {
+  forReview: ProblemReference[];
+  nominations: ProblemReference[];
+  openByPriority: Map<string, number>;
+}
+
+const REFERENCE_COLUMNS = `p.id, p.reference, p.title, p.stage, to_char(p.planned_assessment_date, 'YYYY-MM-DD') AS "plannedAssessmentDate",
+  p.control_strategy_priority_id AS "controlStrategyPriorityId", p.stage_changed_at AS "stageChangedAt"`;
 
 /** The filters of a list page, already normalised by the service. */
 export interface ProblemListFilters {
@@ -54,6 +77,7 @@ export class ProblemReadsRepository {
 
   /** One problem with its locations, analysis, responses, evaluation and its priority's current title; null when not the partnership's. */
   async record(partnershipId: string, id: string): Promise<ProblemRecordRow | null> {
+    if (!isUuid(id)) return null;
     const [row] = await this.tx.manager.query<{ problem: Json; locations: ProblemLocationValue[]; analysis: Json | null; responses: Json[]; evaluation: Json | null; priority: { title: string } | null }[]>(
       `SELECT to_jsonb(p) - 'search' AS problem,
               ${LOCATIONS_JSON} AS locations,
@@ -66,7 +90,7 @@ export class ProblemReadsRepository {
                 WHERE cp.id = p.control_strategy_priority_id AND s.partnership_id = p.partnership_id AND s.status = 'current') AS priority
          FROM problems p
         WHERE p.id = $1 AND p.partnership_id = $2`,
-      [id, partnershipId],
+      [id.toLowerCase(), partnershipId],
     );
     if (!row) return null;
     return {
@@ -110,5 +134,47 @@ export class ProblemReadsRepository {
       params,
     );
     return rows.map((r) => ({ problem: problemFromJson(r.problem), locations: r.locations }));
+  }
+
+  /** References to the problems with these ids (lower-case UUIDs) that the partnership holds, by number. */
+  references(partnershipId: string, ids: string[]): Promise<ProblemReference[]> {
+    return this.tx.manager.query<ProblemReference[]>(
+      `SELECT ${REFERENCE_COLUMNS} FROM problems p WHERE p.partnership_id = $1 AND p.id = ANY($2::uuid[]) ORDER BY p.number`,
+      [partnershipId, ids],
+    );
+  }
+
+  /** The agenda's problem sections in one statement (see ProblemsService.agendaSections). */
+  async agendaSections(partnershipId: string, options: { before: string; since: Date | null; priorityIds: readonly string[]; limit: number }): Promise<AgendaProblemRows> {
+    const [row] = await this.tx.manager.query<{ forReview: ProblemReference[]; nominations: ProblemReference[]; open: Record<string, number> }[]>(
+      `SELECT (SELECT coalesce(json_agg(x), '[]'::json) FROM (
+                 SELECT ${REFERENCE_COLUMNS} FROM problems p
+                  WHERE p.partnership_id = $1 AND p.stage <> 'closed' AND p.planned_assessment_date IS NOT NULL AND p.planned_assessment_date < $2::date
+                  ORDER BY p.planned_assessment_date, p.number LIMIT $5) x) AS "forReview",
+              (SELECT coalesce(json_agg(x), '[]'::json) FROM (
+                 SELECT ${REFERENCE_COLUMNS} FROM problems p
+                  WHERE p.partnership_id = $1 AND p.stage = 'scanning' AND p.stage_changed_at >= coalesce($3::timestamptz, '-infinity')
+                  ORDER BY p.stage_changed_at, p.number LIMIT $5) x) AS nominations,
+              (SELECT coalesce(json_object_agg(c.id, c.n), '{}'::json) FROM (
+                 SELECT p.control_strategy_priority_id AS id, count(*)::int AS n FROM problems p
+                  WHERE p.partnership_id = $1 AND p.control_strategy_priority_id = ANY($4::uuid[]) AND p.stage <> 'closed'
+                  GROUP BY p.control_strategy_priority_id) c) AS open`,
+      [partnershipId, options.before, options.since, [...options.priorityIds], options.limit],
+    );
+    const reference = (r: ProblemReference): ProblemReference => ({ ...r, stageChangedAt: new Date(r.stageChangedAt) });
+    const openByPriority = new Map<string, number>(options.priorityIds.map((id) => [id, row.open[id] ?? 0]));
+    return { forReview: row.forReview.map(reference), nominations: row.nominations.map(reference), openByPriority };
+  }
+
+  /** Problems logged (their `created` stage change) in [from, to] (London dates, inclusive) by source: one grouped statement. */
+  async countsBySource(partnershipId: string, from: string, to: string): Promise<Map<ProblemSource, number>> {
+    const rows = await this.tx.manager.query<{ source: ProblemSource; n: number }[]>(
+      `SELECT p.source, count(*)::int AS n FROM problems p
+         JOIN problem_stage_changes c ON c.problem_id = p.id AND c.kind = 'created'
+        WHERE p.partnership_id = $1 AND (c.changed_at AT TIME ZONE 'Europe/London')::date BETWEEN $2::date AND $3::date
+        GROUP BY p.source`,
+      [partnershipId, from, to],
+    );
+    return new Map(rows.map((r) => [r.source, r.n]));
   }
 }

@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, ForbiddenProblem, NotFoundProblem, PreconditionFailedProblem, RuleViolation, TransactionHost, ValidationProblem, isUuid, uuidv7 } from '@app/core';
+import { Clock, forbidden, invalidInput, notFound, uuidv7, versionMismatch } from '@app/core';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
 import { FlagsService } from '../flags/flags.service';
+import { PartnershipErrors } from '../partnerships/partnerships.errors';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { daysBetween } from '@app/core/clock';
 import { CountedMeasures } from './counted-measures';
 import type { Measurement } from './evaluation-rules';
-import type { DisplacementKind, ImpactResult, RepeatPattern, ResponseStatus, ResponseType, Triangle } from './problem.constants';
-import { ProblemAnalysis } from './problem-analysis.entity';
-import { ProblemEvaluation } from './problem-evaluation.entity';
+import type { DisplacementKind, ImpactResult, ProblemStage, RepeatPattern, ResponseStatus, ResponseType, Triangle } from './problem.constants';
+import type { Problem } from './problem.entity';
+import { assertOpen, readableRecord, responseRecord } from './problem-assembly';
 import type { ProblemRecord, ResponseRecord } from './problem-record';
-import { ProblemResponse } from './problem-response.entity';
-import { assertOpen, ProblemStore, responseRecord } from './problem-store';
+import { ProblemReadsRepository } from './problem-reads.repository';
+import type { ProblemResponse } from './problem-response.entity';
+import { ProblemsRepository } from './problems.repository';
+import { ProblemErrors } from './problems.errors';
 import { sidesAnalysed } from './stage-rules';
 
 export interface AnalysisInput {
@@ -69,18 +72,18 @@ const EVALUATION_STAGES = ['assessment'] as const;
 @Injectable()
 export class ProblemWorkService {
   constructor(
-    private readonly tx: TransactionHost,
+    private readonly repository: ProblemsRepository,
+    private readonly reads: ProblemReadsRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly partnerships: PartnershipsService,
-    private readonly store: ProblemStore,
     private readonly flags: FlagsService,
     private readonly counted: CountedMeasures,
   ) {}
 
   /** Records (replaces) the analysis. */
   async putAnalysis(partnershipId: string, id: string, input: AnalysisInput, expectedVersion?: number): Promise<ProblemRecord> {
-    const problem = await this.store.lockOpen(partnershipId, id, expectedVersion, 'record the analysis', ANALYSIS_STAGES);
+    const problem = await this.lockOpen(partnershipId, id, expectedVersion, 'record the analysis', ANALYSIS_STAGES);
     const triangle: Triangle = {
       offender: text(input.triangle.offender),
       handler: text(input.triangle.handler),
@@ -92,56 +95,33 @@ export class ProblemWorkService {
     const baseline = input.baseline ? await this.countIfCounted(partnershipId, problem.id, input.baseline) : null;
     if (baseline) checkPeriod('baseline', baseline);
     const repeatPatterns = [...new Set(input.repeatPatterns ?? [])];
-    await this.tx.manager
-      .createQueryBuilder()
-      .insert()
-      .into(ProblemAnalysis)
-      .values({
-        problemId: problem.id,
-        partnershipId,
-        ...triangle,
-        repeatPatterns,
-        baselineMeasure: baseline?.measure.trim() ?? null,
-        baselinePeriodStart: baseline?.periodStart ?? null,
-        baselinePeriodEnd: baseline?.periodEnd ?? null,
-        baselineValue: baseline?.value ?? null,
-        baselineCounted: baseline?.counted ?? null,
-      })
-      .orUpdate(
-        [
-          'offender',
-          'handler',
-          'victim',
-          'guardian',
-          'location',
-          'manager',
-          'repeat_patterns',
-          'baseline_measure',
-          'baseline_period_start',
-          'baseline_period_end',
-          'baseline_value',
-          'baseline_counted',
-          'updated_at',
-        ],
-        ['problem_id'],
-      )
-      .execute();
-    await this.store.bump(problem.id);
+    await this.repository.saveAnalysis({
+      problemId: problem.id,
+      partnershipId,
+      ...triangle,
+      repeatPatterns,
+      baselineMeasure: baseline?.measure.trim() ?? null,
+      baselinePeriodStart: baseline?.periodStart ?? null,
+      baselinePeriodEnd: baseline?.periodEnd ?? null,
+      baselineValue: baseline?.value ?? null,
+      baselineCounted: baseline?.counted ?? null,
+    });
+    await this.repository.update(problem.id);
     await this.audit.record({
       action: 'problem.analysis_recorded',
       target: { type: 'problem', id: problem.id },
       details: { reference: problem.reference, sidesAnalysed: sidesAnalysed(triangle), repeatPatterns, baseline: baseline !== null },
     });
-    return this.store.record(partnershipId, problem.id);
+    return this.record(partnershipId, problem.id);
   }
 
   /** Adds a response (at the response stage). `expectedVersion` is the problem's. */
   async addResponse(partnershipId: string, id: string, input: ResponseInput, expectedVersion?: number): Promise<ResponseRecord> {
-    const problem = await this.store.lockOpen(partnershipId, id, expectedVersion, 'add a response', NEW_RESPONSE_STAGES);
+    const problem = await this.lockOpen(partnershipId, id, expectedVersion, 'add a response', NEW_RESPONSE_STAGES);
     await this.checkAgency(partnershipId, input.ownerAgencyId);
     checkDates(input.startDate, input.endDate ?? null);
     const responseId = uuidv7();
-    await this.tx.manager.getRepository(ProblemResponse).insert({
+    await this.repository.insertResponse({
       id: responseId,
       partnershipId,
       problemId: problem.id,
@@ -152,13 +132,13 @@ export class ProblemWorkService {
       endDate: input.endDate ?? null,
       status: input.status ?? 'planned',
     });
-    await this.store.bump(problem.id);
+    await this.repository.update(problem.id);
     await this.audit.record({
       action: 'problem.response_added',
       target: { type: 'problem_response', id: responseId },
       details: { problemId: problem.id, reference: problem.reference, type: input.type, ownerAgencyId: input.ownerAgencyId, status: input.status ?? 'planned' },
     });
-    return responseRecord(await this.tx.manager.getRepository(ProblemResponse).findOneByOrFail({ id: responseId }));
+    return responseRecord(await this.repository.response(responseId));
   }
 
   /**
@@ -167,18 +147,18 @@ export class ProblemWorkService {
    * not hand them to another agency (403).
    */
   async updateResponse(partnershipId: string, id: string, responseId: string, changes: ResponseChanges, expectedVersion?: number): Promise<ResponseRecord> {
-    const problem = await this.store.lock(partnershipId, id);
-    const m = this.tx.manager;
-    const response = isUuid(responseId) ? await m.getRepository(ProblemResponse).findOneBy({ id: responseId.toLowerCase(), problemId: problem.id, partnershipId }) : null;
-    if (!response) throw new NotFoundProblem('response');
+    const problem = await this.repository.lockForChange(partnershipId, id);
+    const response = await this.repository.findResponse(partnershipId, problem.id, responseId);
+    if (!response) throw notFound('response');
     const principal = currentPrincipal();
     if (principal?.kind === 'user' && principal.role === 'partner' && !principal.platformAdmin) {
-      if (response.ownerAgencyId !== principal.agencyId) throw new ForbiddenProblem('A partner updates only the responses owned by their own agency.');
+      if (response.ownerAgencyId !== principal.agencyId) throw forbidden('A partner updates only the responses owned by their own agency.');
       if (changes.ownerAgencyId !== undefined && changes.ownerAgencyId.toLowerCase() !== response.ownerAgencyId) {
-        throw new ForbiddenProblem('A partner cannot hand a response to another agency.');
+        throw forbidden('A partner cannot hand a response to another agency.');
       }
     }
-    if (expectedVersion !== undefined && expectedVersion !== response.version) throw new PreconditionFailedProblem();
+    // The agency checks come first: a partner who may not change the response learns nothing of its version.
+    if (expectedVersion !== undefined && expectedVersion !== response.version) throw versionMismatch();
     assertOpen(problem, 'change a response', RESPONSE_UPDATE_STAGES);
 
     const set: Partial<ProblemResponse> = {};
@@ -192,13 +172,8 @@ export class ProblemWorkService {
     if (!changed.length) return responseRecord(response);
     if (set.ownerAgencyId !== undefined && changed.includes('ownerAgencyId')) await this.checkAgency(partnershipId, set.ownerAgencyId);
     checkDates(set.startDate ?? response.startDate, set.endDate === undefined ? response.endDate : set.endDate);
-    await m
-      .createQueryBuilder()
-      .update(ProblemResponse)
-      .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id', { id: response.id })
-      .execute();
-    await this.store.bump(problem.id);
+    await this.repository.updateResponse(response.id, set);
+    await this.repository.update(problem.id);
     await this.audit.record({
       action: 'problem.response_updated',
       target: { type: 'problem_response', id: response.id },
@@ -209,22 +184,22 @@ export class ProblemWorkService {
         ...(changed.includes('status') && { status: { from: response.status, to: set.status } }),
       },
     });
-    return responseRecord(await m.getRepository(ProblemResponse).findOneByOrFail({ id: response.id }));
+    return responseRecord(await this.repository.response(response.id));
   }
 
   /** Records (replaces) the evaluation, at the assessment stage. */
   async putEvaluation(partnershipId: string, id: string, input: EvaluationInput, expectedVersion?: number): Promise<ProblemRecord> {
-    const problem = await this.store.lockOpen(partnershipId, id, expectedVersion, 'record the evaluation', EVALUATION_STAGES);
+    const problem = await this.lockOpen(partnershipId, id, expectedVersion, 'record the evaluation', EVALUATION_STAGES);
     checkPeriod('impact', input.impact);
     if (input.impact.counted) {
-      const baseline = (await this.store.record(partnershipId, problem.id)).analysis?.baseline ?? null;
-      if (!baseline?.counted) throw new RuleViolation('baseline-not-counted', 'A counted impact compares with a counted baseline: count the baseline first (PUT .../analysis with baseline.counted).');
+      const baseline = (await this.record(partnershipId, problem.id)).analysis?.baseline ?? null;
+      if (!baseline?.counted) throw ProblemErrors.baselineNotCounted.error('A counted impact compares with a counted baseline: count the baseline first (PUT .../analysis with baseline.counted).');
       const same = [...baseline.counted.categories].sort().join(',') === [...input.impact.counted.categories].sort().join(',');
-      if (!same) throw new RuleViolation('counted-measure-mismatch', 'A counted impact counts the same categories as its baseline.', { baselineCategories: baseline.counted.categories });
+      if (!same) throw ProblemErrors.countedMeasureMismatch.error('A counted impact counts the same categories as its baseline.', { baselineCategories: baseline.counted.categories });
       const baselineDays = daysBetween(baseline.periodStart, baseline.periodEnd) + 1;
       const impactDays = daysBetween(input.impact.periodStart, input.impact.periodEnd) + 1;
       if (baselineDays !== impactDays) {
-        throw new RuleViolation('counted-period-mismatch', `The impact period has ${impactDays} days and the baseline's ${baselineDays}: count periods of the same length, or the change is not honest.`, {
+        throw ProblemErrors.countedPeriodMismatch.error(`The impact period has ${impactDays} days and the baseline's ${baselineDays}: count periods of the same length, or the change is not honest.`, {
           baselineDays,
           impactDays,
         });
@@ -233,71 +208,58 @@ export class ProblemWorkService {
     }
     const kinds = [...new Set(input.displacement.kinds)];
     if (kinds.includes('none') && kinds.length > 1) {
-      throw new ValidationProblem([{ path: 'displacement.kinds', message: 'none cannot be combined with a kind of displacement' }]);
+      throw invalidInput([{ path: 'displacement.kinds', message: 'none cannot be combined with a kind of displacement' }]);
     }
-    const responses = new Set((await this.store.responsesOf(problem.id)).map((r) => r.id));
+    const responses = new Set((await this.repository.responsesOf(problem.id)).map((r) => r.id));
     const seen = new Set<string>();
     for (const entry of input.process) {
       const responseId = entry.responseId.toLowerCase();
       if (!responses.has(responseId)) {
-        throw new RuleViolation('process-unknown-response', `Response ${entry.responseId} is not a response of this problem.`, { responseId: entry.responseId });
+        throw ProblemErrors.processUnknownResponse.error(`Response ${entry.responseId} is not a response of this problem.`, { responseId: entry.responseId });
       }
-      if (seen.has(responseId)) throw new RuleViolation('duplicate-process-entry', `Response ${entry.responseId} appears twice in the process evaluation.`, { responseId });
+      if (seen.has(responseId)) throw ProblemErrors.duplicateProcessEntry.error(`Response ${entry.responseId} appears twice in the process evaluation.`, { responseId });
       seen.add(responseId);
     }
     const now = this.clock.now();
     const actor = actorOf(currentPrincipal());
-    await this.tx.manager
-      .createQueryBuilder()
-      .insert()
-      .into(ProblemEvaluation)
-      .values({
-        problemId: problem.id,
-        partnershipId,
-        process: input.process.map((e) => ({ responseId: e.responseId.toLowerCase(), delivered: e.delivered, note: text(e.note) })),
-        impactMeasure: input.impact.measure.trim(),
-        impactPeriodStart: input.impact.periodStart,
-        impactPeriodEnd: input.impact.periodEnd,
-        impactValue: input.impact.value,
-        impactCounted: input.impact.counted ?? null,
-        impactResult: input.impact.result,
-        displacementKinds: kinds,
-        displacementNote: text(input.displacement.note),
-        diffusionOfBenefits: text(input.diffusionOfBenefits),
-        lessons: input.lessons.trim(),
-        evaluatedAt: now,
-        evaluatedByType: actor.type,
-        evaluatedById: actor.id,
-      })
-      .orUpdate(
-        [
-          'process',
-          'impact_measure',
-          'impact_period_start',
-          'impact_period_end',
-          'impact_value',
-          'impact_counted',
-          'impact_result',
-          'displacement_kinds',
-          'displacement_note',
-          'diffusion_of_benefits',
-          'lessons',
-          'evaluated_at',
-          'evaluated_by_type',
-          'evaluated_by_id',
-          'updated_at',
-        ],
-        ['problem_id'],
-      )
-      .execute();
-    await this.store.bump(problem.id, { evaluatedAt: now });
+    await this.repository.saveEvaluation({
+      problemId: problem.id,
+      partnershipId,
+      process: input.process.map((e) => ({ responseId: e.responseId.toLowerCase(), delivered: e.delivered, note: text(e.note) })),
+      impactMeasure: input.impact.measure.trim(),
+      impactPeriodStart: input.impact.periodStart,
+      impactPeriodEnd: input.impact.periodEnd,
+      impactValue: input.impact.value,
+      impactCounted: input.impact.counted ?? null,
+      impactResult: input.impact.result,
+      displacementKinds: kinds,
+      displacementNote: text(input.displacement.note),
+      diffusionOfBenefits: text(input.diffusionOfBenefits),
+      lessons: input.lessons.trim(),
+      evaluatedAt: now,
+      evaluatedByType: actor.type,
+      evaluatedById: actor.id,
+    });
+    await this.repository.update(problem.id, { evaluatedAt: now });
     await this.flags.resolveFor({ type: 'problem', id: problem.id }, { kinds: ['problem_unevaluated'], partnershipId });
     await this.audit.record({
       action: 'problem.evaluation_recorded',
       target: { type: 'problem', id: problem.id },
       details: { reference: problem.reference, result: input.impact.result, displacement: kinds, processEntries: input.process.length },
     });
-    return this.store.record(partnershipId, problem.id);
+    return this.record(partnershipId, problem.id);
+  }
+
+  /** A locked problem that is not closed, at one of `stages` (404, 412, then 409). */
+  private async lockOpen(partnershipId: string, id: string, expectedVersion: number | undefined, what: string, stages: readonly ProblemStage[]): Promise<Problem> {
+    const problem = await this.repository.lockForChange(partnershipId, id, expectedVersion);
+    assertOpen(problem, what, stages);
+    return problem;
+  }
+
+  /** The record as the caller may read it, in one statement. */
+  private async record(partnershipId: string, id: string): Promise<ProblemRecord> {
+    return readableRecord(await this.reads.record(partnershipId, id), this.clock.today());
   }
 
   /**
@@ -309,15 +271,15 @@ export class ProblemWorkService {
     if (!m.counted) return { ...m, counted: null };
     checkPeriod('counted', m);
     const categories = [...new Set(m.counted.categories)].sort();
-    const locationCodes = (await this.store.record(partnershipId, problemId)).locations.map((l) => l.code).filter((c): c is string => c !== null);
-    if (!locationCodes.length) throw new RuleViolation('counted-measure-needs-location-codes', 'A counted measure counts incidents at the problem\'s locations: give its locations ward or LSOA codes.');
+    const locationCodes = (await this.record(partnershipId, problemId)).locations.map((l) => l.code).filter((c): c is string => c !== null);
+    if (!locationCodes.length) throw ProblemErrors.countedMeasureNeedsLocationCodes.error('A counted measure counts incidents at the problem\'s locations: give its locations ward or LSOA codes.');
     const value = await this.counted.count({ partnershipId, locationCodes, categories, periodStart: m.periodStart, periodEnd: m.periodEnd });
     return { ...m, value, counted: { categories } };
   }
 
   private async checkAgency(partnershipId: string, agencyId: string): Promise<void> {
     const known = await this.partnerships.agencyIdsOf(partnershipId, [agencyId.toLowerCase()]);
-    if (!known.size) throw new RuleViolation('agency-not-in-partnership', `${agencyId} is not an agency of this partnership.`, { agencyId });
+    if (!known.size) throw PartnershipErrors.agencyNotInPartnership.error(`${agencyId} is not an agency of this partnership.`, { agencyId });
   }
 }
 
@@ -329,10 +291,10 @@ function text(value: string | null | undefined): string | null {
 }
 
 function checkPeriod(path: string, m: Measurement): void {
-  if (m.periodEnd < m.periodStart) throw new ValidationProblem([{ path: `${path}.periodEnd`, message: 'periodEnd must not be before periodStart' }]);
-  if (!m.measure.trim()) throw new ValidationProblem([{ path: `${path}.measure`, message: 'measure must not be empty' }]);
+  if (m.periodEnd < m.periodStart) throw invalidInput([{ path: `${path}.periodEnd`, message: 'periodEnd must not be before periodStart' }]);
+  if (!m.measure.trim()) throw invalidInput([{ path: `${path}.measure`, message: 'measure must not be empty' }]);
 }
 
 function checkDates(start: string, end: string | null): void {
-  if (end !== null && end < start) throw new ValidationProblem([{ path: 'endDate', message: 'endDate must not be before startDate' }]);
+  if (end !== null && end < start) throw invalidInput([{ path: 'endDate', message: 'endDate must not be before startDate' }]);
 }

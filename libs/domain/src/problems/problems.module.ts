@@ -5,17 +5,18 @@ import { OutboxModule } from '../notifications/outbox.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { StrategyModule } from '../strategy/strategy.module';
 import { CountedMeasures } from './counted-measures';
+import { ProblemCategoriesRepository } from './problem-categories.repository';
 import { ProblemCategoriesService } from './problem-categories.service';
 import { ProblemReadsRepository } from './problem-reads.repository';
 import { ProblemStatsRepository, ProblemStatsService } from './problem-stats.repository';
-import { ProblemStore } from './problem-store';
 import { ProblemWorkService } from './problem-work.service';
+import { ProblemsRepository } from './problems.repository';
 import { ProblemsService } from './problems.service';
 
 /** Problem solving: SARA records, the Problem Analysis Triangle, responses and evaluation. */
 @Module({
   imports: [AuditModule, OutboxModule, PartnershipsModule, StrategyModule, FlagsModule],
-  providers: [ProblemReadsRepository, ProblemStore, ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsRepository, ProblemStatsService, CountedMeasures],
+  providers: [ProblemReadsRepository, ProblemsRepository, ProblemCategoriesRepository, ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsRepository, ProblemStatsService, CountedMeasures],
   exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsService, CountedMeasures],
 })
 export class ProblemsModule {}

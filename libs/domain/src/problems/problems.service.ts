@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, ConflictProblem, RuleViolation, TransactionHost, ValidationProblem, isUuid, uuidv7, type FieldError } from '@app/core';
+import { Clock, invalidInput, isUuid, notFound, uuidv7, type InvalidField } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { actorOf, currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { ControlStrategiesService } from '../strategy/control-strategies.service';
+import { StrategyErrors } from '../strategy/strategy.errors';
 import { coordinatesProblem, locationCodeProblem, normaliseLocation, normaliseLocationCode, type ProblemLocationInput, type ProblemLocationValue } from './locations';
 import type { ProblemSource, ProblemStage, ProblemView, StageChangeKind } from './problem.constants';
-import { Problem } from './problem.entity';
+import type { Problem } from './problem.entity';
+import { assertOpen, readableRecord, stageFacts } from './problem-assembly';
 import { ProblemCategoriesService } from './problem-categories.service';
 import { isUnevaluated, type ActorRef, type ProblemRecord, type ProblemSummary } from './problem-record';
-import { ProblemStageChange } from './problem-stage-change.entity';
-import { ProblemReadsRepository } from './problem-reads.repository';
-import { ProblemStore } from './problem-store';
+import { ProblemReadsRepository, type ProblemReference } from './problem-reads.repository';
+import { ProblemsRepository } from './problems.repository';
+import { ProblemErrors, stageRuleRefusal } from './problems.errors';
 import { arrangeProblem, type ProblemModelView } from './problem-views';
 import { formatProblemReference, PROBLEM_REFERENCE_PATTERN } from './reference';
 import { missingNeed, transitionRefusal } from './stage-rules';
@@ -50,20 +53,7 @@ export interface StageChangeRecord {
   changedAt: Date;
 }
 
-/** A problem as other contexts name it (ids, reference, title, stage, dates). */
-export interface ProblemReference {
-  id: string;
-  reference: string;
-  title: string;
-  stage: ProblemStage;
-  plannedAssessmentDate: string | null;
-  controlStrategyPriorityId: string | null;
-  /** When it reached its current stage (for a problem at scanning: when it was logged). */
-  stageChangedAt: Date;
-}
-
-const REFERENCE_COLUMNS = `p.id, p.reference, p.title, p.stage, to_char(p.planned_assessment_date, 'YYYY-MM-DD') AS "plannedAssessmentDate",
-  p.control_strategy_priority_id AS "controlStrategyPriorityId", p.stage_changed_at AS "stageChangedAt"`;
+export type { ProblemReference } from './problem-reads.repository';
 
 const SCALAR_FIELDS = ['title', 'description', 'objective', 'category', 'source', 'controlStrategyPriorityId', 'plannedAssessmentDate'] as const;
 
@@ -91,14 +81,13 @@ const SCALAR_FIELDS = ['title', 'description', 'objective', 'category', 'source'
 @Injectable()
 export class ProblemsService {
   constructor(
-    private readonly tx: TransactionHost,
+    private readonly repository: ProblemsRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly partnerships: PartnershipsService,
     private readonly strategies: ControlStrategiesService,
     private readonly categories: ProblemCategoriesService,
-    private readonly store: ProblemStore,
     private readonly reads: ProblemReadsRepository,
   ) {}
 
@@ -110,7 +99,7 @@ export class ProblemsService {
    * carry personal data.
    */
   async read(partnershipId: string, id: string, view?: ProblemView): Promise<ProblemRecord | ProblemModelView> {
-    const record = await this.store.record(partnershipId, id);
+    const record = await this.record(partnershipId, id);
     await this.audit.record({
       action: 'problem.read',
       target: { type: 'problem', id: record.id },
@@ -168,12 +157,11 @@ export class ProblemsService {
 
   /** Who moved the problem where and when, oldest first. */
   async history(partnershipId: string, id: string, query: PageQueryDto): Promise<Page<StageChangeRecord>> {
-    const problem = await this.store.get(partnershipId, id);
+    const problem = await this.repository.find(partnershipId, id);
+    if (!problem) throw notFound('problem');
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const qb = this.tx.manager.getRepository(ProblemStageChange).createQueryBuilder('h').where('h.problem_id = :problemId', { problemId: problem.id });
-    if (after) qb.andWhere('(h.changed_at, h.id) > (:changedAt, :id)', { changedAt: String(after.k), id: after.id });
-    const rows = await qb.orderBy('h.changed_at', 'ASC').addOrderBy('h.id', 'ASC').limit(limit + 1).getMany();
+    const rows = await this.repository.stageChanges(problem.id, { after: after ? { changedAt: String(after.k), id: after.id } : undefined, limit: limit + 1 });
     return toPage(
       rows,
       limit,
@@ -200,10 +188,7 @@ export class ProblemsService {
   async references(partnershipId: string, ids: readonly string[]): Promise<ProblemReference[]> {
     const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
     if (!wanted.length) return [];
-    return this.tx.manager.query<ProblemReference[]>(
-      `SELECT ${REFERENCE_COLUMNS} FROM problems p WHERE p.partnership_id = $1 AND p.id = ANY($2::uuid[]) ORDER BY p.number`,
-      [partnershipId, wanted],
-    );
+    return this.reads.references(partnershipId, wanted);
   }
 
   /**
@@ -222,36 +207,12 @@ export class ProblemsService {
     partnershipId: string,
     options: { before: string; since: Date | null; priorityIds: readonly string[]; limit: number },
   ): Promise<{ forReview: ProblemReference[]; nominations: ProblemReference[]; openByPriority: Map<string, number> }> {
-    const [row] = await this.tx.manager.query<{ forReview: ProblemReference[]; nominations: ProblemReference[]; open: Record<string, number> }[]>(
-      `SELECT (SELECT coalesce(json_agg(x), '[]'::json) FROM (
-                 SELECT ${REFERENCE_COLUMNS} FROM problems p
-                  WHERE p.partnership_id = $1 AND p.stage <> 'closed' AND p.planned_assessment_date IS NOT NULL AND p.planned_assessment_date < $2::date
-                  ORDER BY p.planned_assessment_date, p.number LIMIT $5) x) AS "forReview",
-              (SELECT coalesce(json_agg(x), '[]'::json) FROM (
-                 SELECT ${REFERENCE_COLUMNS} FROM problems p
-                  WHERE p.partnership_id = $1 AND p.stage = 'scanning' AND p.stage_changed_at >= coalesce($3::timestamptz, '-infinity')
-                  ORDER BY p.stage_changed_at, p.number LIMIT $5) x) AS nominations,
-              (SELECT coalesce(json_object_agg(c.id, c.n), '{}'::json) FROM (
-                 SELECT p.control_strategy_priority_id AS id, count(*)::int AS n FROM problems p
-                  WHERE p.partnership_id = $1 AND p.control_strategy_priority_id = ANY($4::uuid[]) AND p.stage <> 'closed'
-                  GROUP BY p.control_strategy_priority_id) c) AS open`,
-      [partnershipId, options.before, options.since, [...options.priorityIds], options.limit],
-    );
-    const reference = (r: ProblemReference): ProblemReference => ({ ...r, stageChangedAt: new Date(r.stageChangedAt) });
-    const openByPriority = new Map<string, number>(options.priorityIds.map((id) => [id, row.open[id] ?? 0]));
-    return { forReview: row.forReview.map(reference), nominations: row.nominations.map(reference), openByPriority };
+    return this.reads.agendaSections(partnershipId, options);
   }
 
   /** How many problems were logged (by the clock, their `created` stage change) in [from, to] (Europe/London dates, inclusive) from each source (one grouped statement; for figures). */
   async countsBySource(partnershipId: string, from: string, to: string): Promise<Map<ProblemSource, number>> {
-    const rows = await this.tx.manager.query<{ source: ProblemSource; n: number }[]>(
-      `SELECT p.source, count(*)::int AS n FROM problems p
-         JOIN problem_stage_changes c ON c.problem_id = p.id AND c.kind = 'created'
-        WHERE p.partnership_id = $1 AND (c.changed_at AT TIME ZONE 'Europe/London')::date BETWEEN $2::date AND $3::date
-        GROUP BY p.source`,
-      [partnershipId, from, to],
-    );
-    return new Map(rows.map((r) => [r.source, r.n]));
+    return this.reads.countsBySource(partnershipId, from, to);
   }
 
   // ---- changes ----------------------------------------------------------
@@ -262,18 +223,11 @@ export class ProblemsService {
     await this.checkCategory(partnershipId, input.category);
     await this.checkPriority(partnershipId, input.controlStrategyPriorityId ?? null);
     const { referencePrefix } = await this.partnerships.get(partnershipId);
-    const m = this.tx.manager;
-    // The counter row stays locked until this transaction ends; a rollback gives the number back.
-    const [{ number }] = await m.query<{ number: number }[]>(
-      `INSERT INTO problem_reference_counters (partnership_id, last_number) VALUES ($1, 1)
-       ON CONFLICT (partnership_id) DO UPDATE SET last_number = problem_reference_counters.last_number + 1, updated_at = now()
-       RETURNING last_number AS number`,
-      [partnershipId],
-    );
+    const number = await this.repository.nextNumber(partnershipId);
     const id = uuidv7();
     const reference = formatProblemReference(referencePrefix, number);
     const now = this.clock.now();
-    await m.getRepository(Problem).insert({
+    await this.repository.insert({
       id,
       partnershipId,
       number,
@@ -289,8 +243,8 @@ export class ProblemsService {
       plannedAssessmentDate: input.plannedAssessmentDate ?? null,
       evaluatedAt: null,
     });
-    await this.store.replaceLocations(partnershipId, id, locations);
-    await this.store.recordStageChange({ id, partnershipId }, 'created', null, 'scanning', now);
+    await this.repository.replaceLocations(partnershipId, id, locations);
+    await this.repository.recordStageChange({ id, partnershipId }, { kind: 'created', from: null, to: 'scanning', at: now, reason: null, actor: actorOf(currentPrincipal()) });
     await this.audit.record({
       action: 'problem.created',
       target: { type: 'problem', id },
@@ -309,12 +263,13 @@ export class ProblemsService {
         link: link(partnershipId, id),
       },
     });
-    return this.store.record(partnershipId, id);
+    return this.record(partnershipId, id);
   }
 
   /** Changes the scanning fields (only those sent). Not on a closed problem (409). */
   async update(partnershipId: string, id: string, changes: ProblemChanges, expectedVersion?: number): Promise<ProblemRecord> {
-    const problem = await this.store.lockOpen(partnershipId, id, expectedVersion, 'change it');
+    const problem = await this.repository.lockForChange(partnershipId, id, expectedVersion);
+    assertOpen(problem, 'change it');
     const set: Partial<Problem> = {};
     const changed: string[] = [];
     const normalised: Partial<Record<(typeof SCALAR_FIELDS)[number], unknown>> = {
@@ -333,27 +288,27 @@ export class ProblemsService {
         changed.push(key);
       }
     }
-    if (set.title === '' || set.title === null) throw new ValidationProblem([{ path: 'title', message: 'title must not be empty' }]);
+    if (set.title === '' || set.title === null) throw invalidInput([{ path: 'title', message: 'title must not be empty' }]);
     if ('description' in set && set.description === null && problem.stage !== 'scanning') {
-      throw new RuleViolation('scanning-incomplete', 'The description is a scanning field: it can only be removed while the problem is at scanning.', { missing: ['description'] });
+      throw ProblemErrors.scanningIncomplete.error('The description is a scanning field: it can only be removed while the problem is at scanning.', { missing: ['description'] });
     }
     if (set.category !== undefined) await this.checkCategory(partnershipId, set.category);
     if (set.controlStrategyPriorityId) await this.checkPriority(partnershipId, set.controlStrategyPriorityId);
     if ('plannedAssessmentDate' in set && set.plannedAssessmentDate === null && problem.stage === 'assessment') {
-      throw new RuleViolation('planned-assessment-date-required', 'A problem at assessment keeps its planned assessment date.');
+      throw ProblemErrors.plannedAssessmentDateRequired.error('A problem at assessment keeps its planned assessment date.');
     }
     let locations: ProblemLocationValue[] | undefined;
     if (changes.locations !== undefined) {
       locations = checkLocations(changes.locations);
-      const current = (await this.store.locationsOf([problem.id])).get(problem.id)!;
+      const current = (await this.repository.locationsOf([problem.id])).get(problem.id)!;
       if (JSON.stringify(current) !== JSON.stringify(locations)) changed.push('locations');
       else locations = undefined;
     }
-    if (!changed.length) return this.store.record(partnershipId, problem.id);
-    if (locations) await this.store.replaceLocations(partnershipId, problem.id, locations);
-    await this.store.bump(problem.id, set);
+    if (!changed.length) return this.record(partnershipId, problem.id);
+    if (locations) await this.repository.replaceLocations(partnershipId, problem.id, locations);
+    await this.repository.update(problem.id, set);
     await this.audit.record({ action: 'problem.updated', target: { type: 'problem', id: problem.id }, details: { reference: problem.reference, fields: changed.sort() } });
-    return this.store.record(partnershipId, problem.id);
+    return this.record(partnershipId, problem.id);
   }
 
   /**
@@ -361,13 +316,13 @@ export class ProblemsService {
    * next stage (or the problem is closed), 422 naming the need that is not met.
    */
   async advance(partnershipId: string, id: string, to: ProblemStage, expectedVersion?: number): Promise<ProblemRecord> {
-    const problem = await this.store.lock(partnershipId, id, expectedVersion);
+    const problem = await this.repository.lockForChange(partnershipId, id, expectedVersion);
     const illegal = transitionRefusal(problem.stage, to);
-    if (illegal) throw new ConflictProblem(illegal.rule, illegal.detail, illegal.extensions);
-    const need = missingNeed(to, this.store.facts(await this.store.parts(problem)));
-    if (need) throw new RuleViolation(need.rule, need.detail, { stage: problem.stage, to, ...need.extensions });
+    if (illegal) throw stageRuleRefusal(illegal.rule, 'conflict').error(illegal.detail, illegal.extensions);
+    const need = missingNeed(to, stageFacts(await this.repository.parts(problem)));
+    if (need) throw stageRuleRefusal(need.rule, 'rule').error(need.detail, { stage: problem.stage, to, ...need.extensions });
     await this.changeStage(problem, 'advanced', to, null);
-    return this.store.record(partnershipId, problem.id);
+    return this.record(partnershipId, problem.id);
   }
 
   /**
@@ -376,23 +331,28 @@ export class ProblemsService {
    * a new one.
    */
   async reopen(partnershipId: string, id: string, reason: string, expectedVersion?: number): Promise<ProblemRecord> {
-    const problem = await this.store.lock(partnershipId, id, expectedVersion);
+    const problem = await this.repository.lockForChange(partnershipId, id, expectedVersion);
     if (problem.stage !== 'closed') {
-      throw new ConflictProblem('problem-not-closed', `The problem is at ${problem.stage}; only a closed problem is reopened.`, { stage: problem.stage });
+      throw ProblemErrors.problemNotClosed.error(`The problem is at ${problem.stage}; only a closed problem is reopened.`, { stage: problem.stage });
     }
     const text = reason.trim();
-    if (!text) throw new ValidationProblem([{ path: 'reason', message: 'reason must not be empty' }]);
+    if (!text) throw invalidInput([{ path: 'reason', message: 'reason must not be empty' }]);
     await this.changeStage(problem, 'reopened', 'response', text);
-    return this.store.record(partnershipId, problem.id);
+    return this.record(partnershipId, problem.id);
   }
 
   // ---- internals --------------------------------------------------------
 
+  /** The record as the caller may read it, in one statement (404 when not the partnership's). */
+  private async record(partnershipId: string, id: string): Promise<ProblemRecord> {
+    return readableRecord(await this.reads.record(partnershipId, id), this.clock.today());
+  }
+
   private async changeStage(problem: Problem, kind: 'advanced' | 'reopened', to: ProblemStage, reason: string | null): Promise<void> {
     const now = this.clock.now();
     const from = problem.stage;
-    await this.store.bump(problem.id, { stage: to, stageChangedAt: now, ...(kind === 'reopened' && { evaluatedAt: null }) });
-    await this.store.recordStageChange(problem, kind, from, to, now, reason);
+    await this.repository.update(problem.id, { stage: to, stageChangedAt: now, ...(kind === 'reopened' && { evaluatedAt: null }) });
+    await this.repository.recordStageChange(problem, { kind, from, to, at: now, reason, actor: actorOf(currentPrincipal()) });
     await this.audit.record({
       action: kind === 'reopened' ? 'problem.reopened' : 'problem.stage_changed',
       target: { type: 'problem', id: problem.id },
@@ -407,7 +367,7 @@ export class ProblemsService {
 
   private async checkCategory(partnershipId: string, category: string): Promise<void> {
     if (!(await this.categories.exists(partnershipId, category))) {
-      throw new RuleViolation('unknown-category', `${category} is not one of this partnership's problem categories (GET .../problem-categories).`, { category });
+      throw ProblemErrors.unknownCategory.error(`${category} is not one of this partnership's problem categories (GET .../problem-categories).`, { category });
     }
   }
 
@@ -415,11 +375,9 @@ export class ProblemsService {
     if (priorityId === null) return;
     const current = await this.strategies.findCurrentPriority(partnershipId, priorityId.toLowerCase());
     if (!current) {
-      throw new RuleViolation(
-        'priority-not-current',
-        'controlStrategyPriorityId must be a priority of the partnership\'s current control strategy.',
-        { controlStrategyPriorityId: priorityId },
-      );
+      throw StrategyErrors.priorityNotCurrent.error("controlStrategyPriorityId must be a priority of the partnership's current control strategy.", {
+        controlStrategyPriorityId: priorityId,
+      });
     }
   }
 }
@@ -436,7 +394,7 @@ function blankToNull(value: string | null | undefined): string | null {
 
 /** Validates and normalises locations (at least one); 400 with a path per bad field. */
 export function checkLocations(input: ProblemLocationInput[]): ProblemLocationValue[] {
-  const errors: FieldError[] = [];
+  const errors: InvalidField[] = [];
   if (!Array.isArray(input) || input.length < 1) errors.push({ path: 'locations', message: 'give at least one location' });
   (input ?? []).forEach((l, i) => {
     if (l.code !== undefined && l.code !== null) {
@@ -447,6 +405,6 @@ export function checkLocations(input: ProblemLocationInput[]): ProblemLocationVa
     const coordinates = coordinatesProblem(l.lat, l.lng);
     if (coordinates) errors.push({ path: `locations[${i}]`, message: coordinates });
   });
-  if (errors.length) throw new ValidationProblem(errors);
+  if (errors.length) throw invalidInput(errors);
   return input.map(normaliseLocation);
 }

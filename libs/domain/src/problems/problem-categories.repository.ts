@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, oneRow } from '@app/core';
 import { ProblemCategory } from './problem-category.entity';
 
 /** Every query on the problem_categories table. */
@@ -25,10 +25,8 @@ export class ProblemCategoriesRepository {
 
   /** The position after the partnership's last category. */
   async nextPosition(partnershipId: string): Promise<number> {
-    const [{ next }] = await this.tx.manager.query<{ next: number }[]>('SELECT coalesce(max(position), 0)::int + 1 AS next FROM problem_categories WHERE partnership_id = $1', [
-      partnershipId,
-    ]);
-    return next;
+    const rows = await this.tx.manager.query<{ next: number }[]>('SELECT coalesce(max(position), 0)::int + 1 AS next FROM problem_categories WHERE partnership_id = $1', [partnershipId]);
+    return oneRow(rows).next;
   }
 
   async insert(category: Pick<ProblemCategory, 'partnershipId' | 'slug' | 'name' | 'position'>): Promise<void> {

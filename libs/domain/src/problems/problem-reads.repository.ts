@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, isUuid } from '@app/core';
+import { TransactionHost, isUuid, oneRow } from '@app/core';
 import { entityFromJson, STAMPS, type JsonRow } from '../shared/json-rows';
 import type { ProblemLocationValue } from './locations';
 import type { ProblemAnalysis } from './problem-analysis.entity';
@@ -146,7 +146,7 @@ export class ProblemReadsRepository {
 
   /** The agenda's problem sections in one statement (see ProblemsService.agendaSections). */
   async agendaSections(partnershipId: string, options: { before: string; since: Date | null; priorityIds: readonly string[]; limit: number }): Promise<AgendaProblemRows> {
-    const [row] = await this.tx.manager.query<{ forReview: ProblemReference[]; nominations: ProblemReference[]; open: Record<string, number> }[]>(
+    const rows = await this.tx.manager.query<{ forReview: ProblemReference[]; nominations: ProblemReference[]; open: Record<string, number> }[]>(
       `SELECT (SELECT coalesce(json_agg(x), '[]'::json) FROM (
                  SELECT ${REFERENCE_COLUMNS} FROM problems p
                   WHERE p.partnership_id = $1 AND p.stage <> 'closed' AND p.planned_assessment_date IS NOT NULL AND p.planned_assessment_date < $2::date
@@ -161,6 +161,7 @@ export class ProblemReadsRepository {
                   GROUP BY p.control_strategy_priority_id) c) AS open`,
       [partnershipId, options.before, options.since, [...options.priorityIds], options.limit],
     );
+    const row = oneRow(rows);
     const reference = (r: ProblemReference): ProblemReference => ({ ...r, stageChangedAt: new Date(r.stageChangedAt) });
     const openByPriority = new Map<string, number>(options.priorityIds.map((id) => [id, row.open[id] ?? 0]));
     return { forReview: row.forReview.map(reference), nominations: row.nominations.map(reference), openByPriority };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid, uuidv7 } from '@app/core';
+import { TransactionHost, VersionedRows, isUuid, oneRow, uuidv7 } from '@app/core';
 import type { Actor } from '@app/core/security';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { ProblemLocationValue } from './locations';
@@ -122,11 +122,14 @@ export class ProblemsRepository {
    * until the transaction ends; a rollback gives the number back.
    */
   async nextNumber(partnershipId: string): Promise<number> {
-    const [{ number }] = await this.tx.manager.query<{ number: number }[]>(
-      `INSERT INTO problem_reference_counters (partnership_id, last_number) VALUES ($1, 1)
+    const { number } = oneRow(
+      await this.tx.manager.query<{ number: number }[]>(
+        `INSERT INTO problem_reference_counters (partnership_id, last_number) VALUES ($1, 1)
        ON CONFLICT (partnership_id) DO UPDATE SET last_number = problem_reference_counters.last_number + 1, updated_at = now()
        RETURNING last_number AS number`,
-      [partnershipId],
+        [partnershipId],
+      ),
+      'the next problem number',
     );
     return number;
   }

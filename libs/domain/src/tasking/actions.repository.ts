@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid } from '@app/core';
+import { TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Action, ActionStatusChange } from './action.entity';
 
@@ -58,11 +58,14 @@ export class ActionsRepository {
    * the transaction ends; a rollback gives the number back.
    */
   async nextNumber(partnershipId: string): Promise<number> {
-    const [{ number }] = await this.tx.manager.query<{ number: number }[]>(
-      `INSERT INTO action_reference_counters (partnership_id, last_number) VALUES ($1, 1)
+    const { number } = oneRow(
+      await this.tx.manager.query<{ number: number }[]>(
+        `INSERT INTO action_reference_counters (partnership_id, last_number) VALUES ($1, 1)
        ON CONFLICT (partnership_id) DO UPDATE SET last_number = action_reference_counters.last_number + 1, updated_at = now()
        RETURNING last_number AS number`,
-      [partnershipId],
+        [partnershipId],
+      ),
+      'the next action number',
     );
     return number;
   }

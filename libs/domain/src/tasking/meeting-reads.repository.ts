@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, oneRow } from '@app/core';
 import { entityFromJson, STAMPS, type JsonRow } from '../shared/json-rows';
 import type { Action } from './action.entity';
 import type { AgendaAction } from './agenda';
@@ -96,8 +96,8 @@ export class MeetingReadsRepository {
 
   /** The group's next scheduled meeting after this one, and its last meeting opened (other than this one): one statement. */
   async neighbours(groupId: string, meetingId: string, scheduledFor: Date): Promise<MeetingNeighbours> {
-    const [row] = await this.tx.manager.query<NeighbourJson[]>(`SELECT ${neighbourColumns('$1', '$2', '$3')}`, [groupId, meetingId, scheduledFor]);
-    return neighboursFromJson(row);
+    const rows = await this.tx.manager.query<NeighbourJson[]>(`SELECT ${neighbourColumns('$1', '$2', '$3')}`, [groupId, meetingId, scheduledFor]);
+    return neighboursFromJson(oneRow(rows));
   }
 
   /**
@@ -108,7 +108,7 @@ export class MeetingReadsRepository {
    * subquery.
    */
   async agendaActions(partnershipId: string, today: string, horizon: string, priorityIds: readonly string[], limit: number): Promise<AgendaTaskingRows> {
-    const [row] = await this.tx.manager.query<AgendaTaskingRows[]>(
+    const rows = await this.tx.manager.query<AgendaTaskingRows[]>(
       `SELECT (SELECT coalesce(json_agg(x), '[]'::json) FROM (
                  SELECT ${AGENDA_ACTION_COLUMNS} FROM actions a
                   WHERE a.partnership_id = $1 AND a.status IN ('open', 'in_progress') AND a.due_date < $2::date
@@ -123,6 +123,6 @@ export class MeetingReadsRepository {
                   GROUP BY a.control_strategy_priority_id) c) AS "openActions"`,
       [partnershipId, today, horizon, limit, [...priorityIds]],
     );
-    return row;
+    return oneRow(rows);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid } from '@app/core';
+import { TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './meeting.entity';
 import type { AttendanceStatus, MeetingStatus } from './tasking.constants';
@@ -76,7 +76,7 @@ export class MeetingsRepository {
   /** The meeting's decisions counted, its actions in order and its attendance by status. */
   async tally(meetingId: string): Promise<MinutesTally> {
     const m = this.tx.manager;
-    const [{ decisions }] = await m.query<{ decisions: number }[]>('SELECT count(*)::int AS decisions FROM meeting_decisions WHERE meeting_id = $1', [meetingId]);
+    const { decisions } = oneRow(await m.query<{ decisions: number }[]>('SELECT count(*)::int AS decisions FROM meeting_decisions WHERE meeting_id = $1', [meetingId]));
     const actionIds = (await m.query<{ id: string }[]>('SELECT id FROM actions WHERE meeting_id = $1 ORDER BY number', [meetingId])).map((r) => r.id);
     const attendance = await m.query<{ status: AttendanceStatus; n: number }[]>(
       'SELECT status, count(*)::int AS n FROM meeting_attendance WHERE meeting_id = $1 GROUP BY status',
@@ -94,8 +94,8 @@ export class MeetingsRepository {
 
   /** The next decision number of the meeting (the caller holds the meeting's lock: numbers are taken one at a time). */
   async nextDecisionSeq(meetingId: string): Promise<number> {
-    const [{ seq }] = await this.tx.manager.query<{ seq: number }[]>('SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM meeting_decisions WHERE meeting_id = $1', [meetingId]);
-    return seq;
+    const rows = await this.tx.manager.query<{ seq: number }[]>('SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM meeting_decisions WHERE meeting_id = $1', [meetingId]);
+    return oneRow(rows).seq;
   }
 
   async insertDecision(decision: DecisionRow): Promise<void> {

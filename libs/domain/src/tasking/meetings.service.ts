@@ -227,7 +227,7 @@ export class MeetingsService {
     if (foreign.length) throw PartnershipErrors.agencyNotInPartnership.error(`Not an agency of this partnership: ${foreign.join(', ')}.`, { agencyIds: foreign });
     await this.repository.replaceAttendance(
       meeting.id,
-      entries.map((e, i) => ({ id: uuidv7(), partnershipId, meetingId: meeting.id, agencyId: agencyIds[i], status: e.status, attendee: e.attendee?.trim() || null, position: i + 1 })),
+      entries.map((e, i) => ({ id: uuidv7(), partnershipId, meetingId: meeting.id, agencyId: e.agencyId.toLowerCase(), status: e.status, attendee: e.attendee?.trim() || null, position: i + 1 })),
     );
     await this.repository.update(meeting.id);
     const counts: Record<string, number> = {};

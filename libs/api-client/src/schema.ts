@@ -7643,7 +7643,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `agency-not-in-partnership`, `due-date-in-past`, `unknown-problem`, `priority-not-current`. */
+            /**
+             * @description `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             *
+             *     `due-date-in-past`: The due date has passed (Europe/London).
+             *
+             *     `unknown-problem`: The problem named is not one of the partnership's.
+             *
+             *     `priority-not-current`: The priority named is not one of the partnership's current control strategy.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -7911,7 +7919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `action-transition-not-allowed`. */
+            /** @description `action-transition-not-allowed`: The action's status cannot move from its current status to the one asked. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -7926,7 +7934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -14830,7 +14838,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-not-open`: the meeting has not been opened yet; `meeting-closed`: it is closed and its minutes are frozen. */
+            /**
+             * @description `meeting-not-open`: The meeting has not been opened yet: its chair opens it first.
+             *
+             *     `meeting-closed`: The meeting is closed and its minutes are frozen; add an addendum instead.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -14845,7 +14857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -14890,7 +14902,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `agency-not-in-partnership`, `due-date-in-past`, `unknown-problem`, `priority-not-current`. */
+            /**
+             * @description `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
+             *
+             *     `due-date-in-past`: The due date has passed (Europe/London).
+             *
+             *     `unknown-problem`: The problem named is not one of the partnership's.
+             *
+             *     `priority-not-current`: The priority named is not one of the partnership's current control strategy.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15037,7 +15057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-not-closed`: record it in the meeting itself while it is open. */
+            /** @description `meeting-not-closed`: The meeting is not closed yet: minutes and addenda come once it is. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15052,7 +15072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15242,7 +15262,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-not-open`: the meeting has not been opened yet; `meeting-closed`: it is closed and its minutes are frozen. */
+            /**
+             * @description `meeting-not-open`: The meeting has not been opened yet: its chair opens it first.
+             *
+             *     `meeting-closed`: The meeting is closed and its minutes are frozen; add an addendum instead.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15257,7 +15281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15302,7 +15326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `agency-not-in-partnership`. */
+            /** @description `agency-not-in-partnership`: An agency named is not one of the partnership's agencies. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15445,7 +15469,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-not-open`: the meeting has not been opened yet; `meeting-closed`: it is closed and its minutes are frozen. */
+            /**
+             * @description `meeting-not-open`: The meeting has not been opened yet: its chair opens it first.
+             *
+             *     `meeting-closed`: The meeting is closed and its minutes are frozen; add an addendum instead.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15460,7 +15488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15622,7 +15650,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-not-open`: the meeting has not been opened yet; `meeting-closed`: it is closed and its minutes are frozen. */
+            /**
+             * @description `meeting-not-open`: The meeting has not been opened yet: its chair opens it first.
+             *
+             *     `meeting-closed`: The meeting is closed and its minutes are frozen; add an addendum instead.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15637,7 +15669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -15682,7 +15714,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unknown-problem`, `priority-not-current`. */
+            /**
+             * @description `unknown-problem`: The problem named is not one of the partnership's.
+             *
+             *     `priority-not-current`: The priority named is not one of the partnership's current control strategy.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16186,7 +16222,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `meeting-not-scheduled`: already open or closed; `group-has-open-meeting`: another meeting of the group is open. */
+            /**
+             * @description `meeting-not-scheduled`: The meeting is already open or closed; only a scheduled meeting is opened.
+             *
+             *     `group-has-open-meeting`: Another meeting of the group is open; close it first.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -16201,7 +16241,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -17754,7 +17794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `category-exists`. */
+            /** @description `category-exists`: The category already exists in the partnership. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -18245,7 +18285,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unknown-category`, `priority-not-current`. */
+            /**
+             * @description `unknown-category`: The category is not one of the partnership's problem categories.
+             *
+             *     `priority-not-current`: The priority named is not one of the partnership's current control strategy.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -18516,7 +18560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `problem-closed`: the problem is closed (a chair can reopen it); `not-allowed-at-stage`: not at this stage. */
+            /** @description `problem-closed`: The problem is closed and is not changed; a chair can reopen it to response. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -18531,7 +18575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -18576,7 +18620,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unknown-category`, `priority-not-current`, `scanning-incomplete`, `planned-assessment-date-required`. */
+            /**
+             * @description `unknown-category`: The category is not one of the partnership's problem categories.
+             *
+             *     `priority-not-current`: The priority named is not one of the partnership's current control strategy.
+             *
+             *     `scanning-incomplete`: Analysis needs the scanning fields (title, description, category, source, a location).
+             *
+             *     `planned-assessment-date-required`: Assessment needs a planned assessment date, and a problem at assessment keeps it.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -18723,7 +18775,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `stage-transition-not-allowed` (skipping a stage, going back, or staying); `problem-closed`. */
+            /**
+             * @description `stage-transition-not-allowed`: A problem moves one stage forward at a time: it does not skip a stage, go back or stay.
+             *
+             *     `problem-closed`: The problem is closed and is not changed; a chair can reopen it to response.
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -18738,7 +18794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -18783,7 +18839,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A need of the stage is missing (see above). */
+            /**
+             * @description `scanning-incomplete`: Analysis needs the scanning fields (title, description, category, source, a location).
+             *
+             *     `analysis-required`: Response needs an analysis.
+             *
+             *     `triangle-side-required`: Response needs at least one side of the Problem Analysis Triangle analysed.
+             *
+             *     `baseline-required`: Response needs a baseline measure.
+             *
+             *     `response-required`: Assessment needs at least one response that is not cancelled.
+             *
+             *     `planned-assessment-date-required`: Assessment needs a planned assessment date, and a problem at assessment keeps it.
+             *
+             *     `evaluation-required`: A problem is closed with a current evaluation.
+             *
+             *     `process-evaluation-incomplete`: The process evaluation must say whether every response that is not cancelled was delivered.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -18928,7 +19000,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `problem-closed`: the problem is closed (a chair can reopen it); `not-allowed-at-stage`: not at this stage. */
+            /**
+             * @description `problem-closed`: The problem is closed and is not changed; a chair can reopen it to response.
+             *
+             *     `not-allowed-at-stage`: Not at the problem's current stage (`allowedStages` names where it is).
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -18943,7 +19019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -18975,6 +19051,25 @@ export interface operations {
             };
             /** @description The body is not JSON. */
             415: {
+                headers: {
+                    /** @description Requests allowed per window for this caller. */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description `counted-measure-needs-location-codes`: A counted measure needs locations with ward or LSOA codes.
+             *
+             *     `counted-measure-unavailable`: Counted measures need the intake context, which this process does not run.
+             */
+            422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
                     "X-RateLimit-Limit"?: number;
@@ -19118,7 +19213,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `problem-closed`: the problem is closed (a chair can reopen it); `not-allowed-at-stage`: not at this stage. */
+            /**
+             * @description `problem-closed`: The problem is closed and is not changed; a chair can reopen it to response.
+             *
+             *     `not-allowed-at-stage`: Not at the problem's current stage (`allowedStages` names where it is).
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -19133,7 +19232,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -19178,7 +19277,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `process-unknown-response`, `duplicate-process-entry`. */
+            /**
+             * @description `process-unknown-response`: The process evaluation names a response that is not the problem's.
+             *
+             *     `duplicate-process-entry`: The process evaluation names a response twice.
+             *
+             *     `baseline-not-counted`: A counted impact compares with a counted baseline.
+             *
+             *     `counted-measure-mismatch`: A counted impact counts the same categories as its baseline.
+             *
+             *     `counted-period-mismatch`: A counted impact's period has as many days as its baseline's.
+             *
+             *     `counted-measure-needs-location-codes`: A counted measure needs locations with ward or LSOA codes.
+             *
+             *     `counted-measure-unavailable`: Counted measures need the intake context, which this process does not run.
+             */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -19574,7 +19687,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `problem-not-closed`. */
+            /** @description `problem-not-closed`: Only a closed problem is reopened. */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -19589,7 +19702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -19781,7 +19894,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `problem-closed`: the problem is closed (a chair can reopen it); `not-allowed-at-stage`: not at this stage. */
+            /**
+             * @description `problem-closed`: The problem is closed and is not changed; a chair can reopen it to response.
+             *
+             *     `not-allowed-at-stage`: Not at the problem's current stage (`allowedStages` names where it is).
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -19796,7 +19913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -19841,7 +19958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `agency-not-in-partnership`. */
+            /** @description `agency-not-in-partnership`: An agency named is not one of the partnership's agencies. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -19988,7 +20105,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `problem-closed`: the problem is closed (a chair can reopen it); `not-allowed-at-stage`: not at this stage. */
+            /**
+             * @description `problem-closed`: The problem is closed and is not changed; a chair can reopen it to response.
+             *
+             *     `not-allowed-at-stage`: Not at the problem's current stage (`allowedStages` names where it is).
+             */
             409: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -20003,7 +20124,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match is stale. */
+            /** @description `precondition-failed`: The resource has changed since it was read; fetch it again and retry. */
             412: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */
@@ -20048,7 +20169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `agency-not-in-partnership`. */
+            /** @description `agency-not-in-partnership`: An agency named is not one of the partnership's agencies. */
             422: {
                 headers: {
                     /** @description Requests allowed per window for this caller. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid, oneRow, uuidv7 } from '@app/core';
+import { TransactionHost, VersionedRows, isUuid, uuidv7 } from '@app/core';
 import type { Actor } from '@app/core/security';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { nextReferenceNumber } from '../shared/sql';
 import type { ProblemLocationValue } from './locations';
 import type { ProblemStage, StageChangeKind } from './problem.constants';
 import { Problem } from './problem.entity';
@@ -121,17 +122,8 @@ export class ProblemsRepository {
    * The partnership's next problem number. The counter row stays locked
    * until the transaction ends; a rollback gives the number back.
    */
-  async nextNumber(partnershipId: string): Promise<number> {
-    const { number } = oneRow(
-      await this.tx.manager.query<{ number: number }[]>(
-        `INSERT INTO problem_reference_counters (partnership_id, last_number) VALUES ($1, 1)
-       ON CONFLICT (partnership_id) DO UPDATE SET last_number = problem_reference_counters.last_number + 1, updated_at = now()
-       RETURNING last_number AS number`,
-        [partnershipId],
-      ),
-      'the next problem number',
-    );
-    return number;
+  nextNumber(partnershipId: string): Promise<number> {
+    return nextReferenceNumber(this.tx.manager, 'problem_reference_counters', partnershipId);
   }
 
   async insert(problem: ProblemRow): Promise<void> {

@@ -1,3 +1,6 @@
+import type { EntityManager } from 'typeorm';
+import { oneRow } from '@app/core';
+
 /**
  * A UUIDv7 computed by PostgreSQL (48-bit Unix milliseconds, version 7, then
  * random bits), for rows that set-based statements insert: keys stay
@@ -5,3 +8,21 @@
  * Volatile, so evaluated once per row.
  */
 export const SQL_UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
+
+/** The tables that number a partnership's records without gaps (partnership_id, last_number). */
+export type ReferenceCounterTable = 'problem_reference_counters' | 'action_reference_counters';
+
+/**
+ * The partnership's next number from a reference counter. The counter row
+ * stays locked until the transaction ends, so numbers are taken one at a
+ * time; a rollback gives the number back.
+ */
+export async function nextReferenceNumber(manager: EntityManager, table: ReferenceCounterTable, partnershipId: string): Promise<number> {
+  const rows = await manager.query<{ number: number }[]>(
+    `INSERT INTO ${table} (partnership_id, last_number) VALUES ($1, 1)
+     ON CONFLICT (partnership_id) DO UPDATE SET last_number = ${table}.last_number + 1, updated_at = now()
+     RETURNING last_number AS number`,
+    [partnershipId],
+  );
+  return oneRow(rows, `the next number of ${table}`).number;
+}

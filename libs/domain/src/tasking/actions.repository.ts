@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
+import { TransactionHost, VersionedRows, isUuid } from '@app/core';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { nextReferenceNumber } from '../shared/sql';
 import { Action, ActionStatusChange } from './action.entity';
 
 export type ActionRow = Pick<
@@ -57,17 +58,8 @@ export class ActionsRepository {
    * The partnership's next action number. The counter row stays locked until
    * the transaction ends; a rollback gives the number back.
    */
-  async nextNumber(partnershipId: string): Promise<number> {
-    const { number } = oneRow(
-      await this.tx.manager.query<{ number: number }[]>(
-        `INSERT INTO action_reference_counters (partnership_id, last_number) VALUES ($1, 1)
-       ON CONFLICT (partnership_id) DO UPDATE SET last_number = action_reference_counters.last_number + 1, updated_at = now()
-       RETURNING last_number AS number`,
-        [partnershipId],
-      ),
-      'the next action number',
-    );
-    return number;
+  nextNumber(partnershipId: string): Promise<number> {
+    return nextReferenceNumber(this.tx.manager, 'action_reference_counters', partnershipId);
   }
 
   async insert(action: ActionRow): Promise<void> {

@@ -9,7 +9,7 @@ import { ProblemErrors } from '../problems/problems.errors';
 import type { ProblemsService } from '../problems/problems.service';
 import type { ControlStrategiesService } from '../strategy/control-strategies.service';
 import { StrategyErrors } from '../strategy/strategy.errors';
-import { actingAs, refusalOf } from '../shared/domain-testing';
+import { actingAs, refusal } from '../shared/service-testing';
 import type { ActionReadsRepository } from './action-reads.repository';
 import type { Action } from './action.entity';
 import type { ActionsRepository } from './actions.repository';
@@ -101,15 +101,15 @@ describe('ActionsService (repositories mocked)', () => {
   });
 
   it('refuses a due date already past, a foreign owner, an unknown problem and a priority not current', async () => {
-    const past = await refusalOf(analyst(() => setUp().service.create(PARTNERSHIP, { ...INPUT, dueDate: '2026-03-09' })));
+    const past = await refusal(analyst(() => setUp().service.create(PARTNERSHIP, { ...INPUT, dueDate: '2026-03-09' })));
     expect(past.refusal).toBe(TaskingErrors.dueDateInPast);
     expect(past.extensions).toEqual({ dueDate: '2026-03-09', today: '2026-03-10' });
-    const foreign = await refusalOf(analyst(() => setUp().service.create(PARTNERSHIP, { ...INPUT, ownerAgencyId: OTHER_AGENCY })));
+    const foreign = await refusal(analyst(() => setUp().service.create(PARTNERSHIP, { ...INPUT, ownerAgencyId: OTHER_AGENCY })));
     expect(foreign.refusal).toBe(PartnershipErrors.agencyNotInPartnership);
     expect(foreign.extensions).toEqual({ agencyId: OTHER_AGENCY });
-    const problem = await refusalOf(analyst(() => setUp({ problems: [] }).service.create(PARTNERSHIP, { ...INPUT, problemId: PROBLEM })));
+    const problem = await refusal(analyst(() => setUp({ problems: [] }).service.create(PARTNERSHIP, { ...INPUT, problemId: PROBLEM })));
     expect(problem.refusal).toBe(ProblemErrors.unknownProblem);
-    const priority = await refusalOf(analyst(() => setUp({ priorityCurrent: false }).service.create(PARTNERSHIP, { ...INPUT, controlStrategyPriorityId: PROBLEM })));
+    const priority = await refusal(analyst(() => setUp({ priorityCurrent: false }).service.create(PARTNERSHIP, { ...INPUT, controlStrategyPriorityId: PROBLEM })));
     expect(priority.refusal).toBe(StrategyErrors.priorityNotCurrent);
   });
 
@@ -123,21 +123,21 @@ describe('ActionsService (repositories mocked)', () => {
 
   it('refuses a transition the rules do not allow, and writes nothing', async () => {
     const { service, repository } = setUp({ status: 'cancelled' });
-    const err = await refusalOf(analyst(() => service.update(PARTNERSHIP, ACTION, { status: 'done' })));
+    const err = await refusal(analyst(() => service.update(PARTNERSHIP, ACTION, { status: 'done' })));
     expect(err.refusal).toBe(TaskingErrors.actionTransitionNotAllowed);
     expect(err.extensions).toEqual({ actionStatus: 'cancelled', to: 'done' });
     expect(repository.update).not.toHaveBeenCalled();
   });
 
   it('lets a partner update only their own agency\'s actions, before checking If-Match', async () => {
-    const refused = await refusalOf(actingAs({ userId: ANALYST, role: 'partner', agencyId: OTHER_AGENCY }, () => setUp().service.update(PARTNERSHIP, ACTION, { status: 'done' }, 1)));
+    const refused = await refusal(actingAs({ userId: ANALYST, role: 'partner', agencyId: OTHER_AGENCY }, () => setUp().service.update(PARTNERSHIP, ACTION, { status: 'done' }, 1)));
     expect(refused.kind).toBe('forbidden');
-    const stale = await refusalOf(actingAs({ userId: ANALYST, role: 'partner', agencyId: AGENCY }, () => setUp().service.update(PARTNERSHIP, ACTION, { status: 'done' }, 1)));
+    const stale = await refusal(actingAs({ userId: ANALYST, role: 'partner', agencyId: AGENCY }, () => setUp().service.update(PARTNERSHIP, ACTION, { status: 'done' }, 1)));
     expect(stale.refusal).toBe(CommonErrors.preconditionFailed);
   });
 
   it('asks for a status or a note', async () => {
-    const err = await refusalOf(analyst(() => setUp().service.update(PARTNERSHIP, ACTION, {})));
+    const err = await refusal(analyst(() => setUp().service.update(PARTNERSHIP, ACTION, {})));
     expect(err.kind).toBe('invalid');
   });
 });

@@ -4,7 +4,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { OutboxService } from '../notifications/outbox.service';
 import { PartnershipErrors } from '../partnerships/partnerships.errors';
 import type { PartnershipsService } from '../partnerships/partnerships.service';
-import { actingAs, refusalOf } from '../shared/domain-testing';
+import { actingAs, refusal } from '../shared/service-testing';
 import type { ActionsService } from './actions.service';
 import type { AgendaService } from './agenda.service';
 import type { Meeting } from './meeting.entity';
@@ -74,7 +74,7 @@ const chair = <T>(work: () => Promise<T>) => actingAs({ userId: CHAIR, role: 'ch
 describe('MeetingsService (repositories mocked)', () => {
   it('refuses to schedule on a day already past, and stores nothing', async () => {
     const { service, repository } = setUp();
-    const err = await refusalOf(service.schedule(PARTNERSHIP, GROUP, new Date('2026-03-09T18:00:00Z')));
+    const err = await refusal(service.schedule(PARTNERSHIP, GROUP, new Date('2026-03-09T18:00:00Z')));
     expect(err.refusal).toBe(TaskingErrors.meetingDatePassed);
     expect(err.extensions).toEqual({ scheduledFor: '2026-03-09T18:00:00.000Z', today: '2026-03-10' });
     expect(repository.insert).not.toHaveBeenCalled();
@@ -89,18 +89,18 @@ describe('MeetingsService (repositories mocked)', () => {
 
   it('lets only the chair open a meeting, and only then checks If-Match', async () => {
     const { service, repository } = setUp();
-    const refused = await refusalOf(actingAs({ userId: OTHER, role: 'chair' }, () => service.open(PARTNERSHIP, MEETING, 3)));
+    const refused = await refusal(actingAs({ userId: OTHER, role: 'chair' }, () => service.open(PARTNERSHIP, MEETING, 3)));
     expect(refused.kind).toBe('forbidden');
-    const stale = await refusalOf(chair(() => service.open(PARTNERSHIP, MEETING, 3)));
+    const stale = await refusal(chair(() => service.open(PARTNERSHIP, MEETING, 3)));
     expect(stale.refusal).toBe(CommonErrors.preconditionFailed);
     expect(repository.update).not.toHaveBeenCalled();
   });
 
   it('refuses to open a meeting that is not scheduled, or while another of the group is open', async () => {
-    const notScheduled = await refusalOf(chair(() => setUp({ status: 'open' }).service.open(PARTNERSHIP, MEETING)));
+    const notScheduled = await refusal(chair(() => setUp({ status: 'open' }).service.open(PARTNERSHIP, MEETING)));
     expect(notScheduled.refusal).toBe(TaskingErrors.meetingNotScheduled);
     expect(notScheduled.extensions).toEqual({ meetingStatus: 'open' });
-    const other = await refusalOf(chair(() => setUp({ otherOpen: OPEN_ELSEWHERE }).service.open(PARTNERSHIP, MEETING)));
+    const other = await refusal(chair(() => setUp({ otherOpen: OPEN_ELSEWHERE }).service.open(PARTNERSHIP, MEETING)));
     expect(other.refusal).toBe(TaskingErrors.groupHasOpenMeeting);
     expect(other.extensions).toEqual({ openMeetingId: OPEN_ELSEWHERE });
   });
@@ -115,9 +115,9 @@ describe('MeetingsService (repositories mocked)', () => {
   });
 
   it('records attendance only while the meeting is open', async () => {
-    const scheduled = await refusalOf(setUp({ status: 'scheduled' }).service.putAttendance(PARTNERSHIP, MEETING, []));
+    const scheduled = await refusal(setUp({ status: 'scheduled' }).service.putAttendance(PARTNERSHIP, MEETING, []));
     expect(scheduled.refusal).toBe(TaskingErrors.meetingNotOpen);
-    const closed = await refusalOf(setUp({ status: 'closed' }).service.putAttendance(PARTNERSHIP, MEETING, []));
+    const closed = await refusal(setUp({ status: 'closed' }).service.putAttendance(PARTNERSHIP, MEETING, []));
     expect(closed.refusal).toBe(TaskingErrors.meetingClosed);
   });
 
@@ -129,7 +129,7 @@ describe('MeetingsService (repositories mocked)', () => {
     ]);
     expect(repository.update).toHaveBeenCalledWith(MEETING);
 
-    const repeated = await refusalOf(
+    const repeated = await refusal(
       setUp({ status: 'open' }).service.putAttendance(PARTNERSHIP, MEETING, [
         { agencyId: AGENCY, status: 'present' },
         { agencyId: AGENCY, status: 'apologies' },
@@ -139,16 +139,16 @@ describe('MeetingsService (repositories mocked)', () => {
     expect(repeated.extensions).toEqual({ errors: [{ path: '[1].agencyId', message: 'an agency appears once in the attendance' }] });
 
     const other = setUp({ status: 'open' });
-    const foreign = await refusalOf(other.service.putAttendance(PARTNERSHIP, MEETING, [{ agencyId: FOREIGN, status: 'present' }]));
+    const foreign = await refusal(other.service.putAttendance(PARTNERSHIP, MEETING, [{ agencyId: FOREIGN, status: 'present' }]));
     expect(foreign.refusal).toBe(PartnershipErrors.agencyNotInPartnership);
     expect(foreign.extensions).toEqual({ agencyIds: [FOREIGN] });
     expect(other.repository.replaceAttendance).not.toHaveBeenCalled();
   });
 
   it('adds addenda only to a closed meeting, by a person', async () => {
-    const open = await refusalOf(chair(() => setUp({ status: 'open' }).service.addAddendum(PARTNERSHIP, MEETING, 'Correction')));
+    const open = await refusal(chair(() => setUp({ status: 'open' }).service.addAddendum(PARTNERSHIP, MEETING, 'Correction')));
     expect(open.refusal).toBe(TaskingErrors.meetingNotClosed);
-    const key = await refusalOf(
+    const key = await refusal(
       actingAs({ kind: 'api_key', apiKeyId: 'k' }, () =>
         setUp({ status: 'closed' }).service.addAddendum(PARTNERSHIP, MEETING, 'Correction'),
       ),

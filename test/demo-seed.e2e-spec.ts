@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FixedClock, readTestSettings } from '@app/core';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { DEMO_GROUP, DEMO_PEOPLE } from '../apps/cli/src/demo/demo';
 
 const root = resolve(__dirname, '../..');
@@ -30,7 +30,7 @@ describe('demo seeding', () => {
         done({ status, stdout, stderr });
       });
     });
-  const count = async (sql: string) => Number((await t.db.query<{ n: string }>(sql))[0].n);
+  const count = async (sql: string) => Number(firstOf(await t.db.query<{ n: string }>(sql)).n);
   const cardiff = `(SELECT id FROM partnerships WHERE code = 'cardiff')`;
   const snapshot = async () => ({
     users: await count(`SELECT count(*) AS n FROM users WHERE email LIKE '%@demo.csp.example'`),
@@ -70,14 +70,14 @@ describe('demo seeding', () => {
     assert.deepEqual(meetings.map((m) => m.status), ['closed', 'scheduled']);
     const actions = await t.db.query<{ title: string; status: string }>(`SELECT title, status FROM actions WHERE partnership_id = ${cardiff} ORDER BY reference`);
     assert.deepEqual(actions.map((a) => a.status), ['in_progress', 'open', 'done'], 'the police officer reported back on the police actions');
-    const [strategy] = await t.db.query<{ status: string }>(`SELECT status FROM control_strategies WHERE partnership_id = ${cardiff}`);
+    const strategy = firstOf(await t.db.query<{ status: string }>(`SELECT status FROM control_strategies WHERE partnership_id = ${cardiff}`));
     assert.equal(strategy.status, 'current');
     const [nomination] = await t.db.query<{ kind: string; state: string; evidence_count: number }>(`SELECT kind, state, evidence_count FROM nominations WHERE partnership_id = ${cardiff}`);
     assert.deepEqual(nomination, { kind: 'repeat_location', state: 'open', evidence_count: 4 });
     // The next meeting's agenda lists it for the chair.
     const chair = DEMO_PEOPLE.find((p) => p.role === 'chair')!;
     const token = (await t.http.post('/api/v1/auth/token').send({ grantType: 'password', email: chair.email, password: chair.password }).expect(200)).body.accessToken;
-    const [{ id: nextId }] = await t.db.query<{ id: string }>(`SELECT id FROM meetings WHERE partnership_id = ${cardiff} AND status = 'scheduled'`);
+    const { id: nextId } = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM meetings WHERE partnership_id = ${cardiff} AND status = 'scheduled'`));
     const next = await t.http.get(`/api/v1/partnerships/cardiff/meetings/${nextId}`).set('authorization', `Bearer ${token}`).expect(200);
     assert.ok(next.body.agenda.newNominations.some((n: { type?: string }) => n.type === 'nomination'));
     assert.ok(next.body.agenda.actionsDue.length >= 1);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from '@jest/globals';
 import { parse } from 'yaml';
+import { entryOf } from '@app/testing';
 
 /**
  * No Docker engine runs where the tests run, so the deployment files are
@@ -39,7 +40,7 @@ describe('docker-compose.yml', () => {
 
   it('gives every long-running service a health check', () => {
     for (const name of ['postgres', 'redis', 'api', 'worker']) {
-      assert.ok(services[name].healthcheck?.test?.length, `${name} has a health check`);
+      assert.ok(entryOf(services, name).healthcheck?.test?.length, `${name} has a health check`);
     }
     assert.match(services.api.healthcheck!.test.join(' '), /3000\/health\/ready/);
     assert.match(services.worker.healthcheck!.test.join(' '), /3001\/health\/ready/);
@@ -57,10 +58,10 @@ describe('docker-compose.yml', () => {
     assert.equal(services.migrate.image, services.api.image);
     assert.equal(services.migrate.build?.dockerfile, 'docker/Dockerfile');
     for (const name of ['api', 'worker']) {
-      assert.equal(services[name].depends_on?.migrate?.condition, 'service_completed_successfully');
-      assert.notEqual(services[name].environment?.RUN_MIGRATIONS, 'true', `${name} does not migrate on start`);
-      assert.equal(services[name].environment?.NODE_ENV, 'production');
-      assert.match(services[name].environment?.REDIS_URL ?? '', /^redis:\/\/redis:6379/);
+      assert.equal(entryOf(services, name).depends_on?.migrate?.condition, 'service_completed_successfully');
+      assert.notEqual(entryOf(services, name).environment?.RUN_MIGRATIONS, 'true', `${name} does not migrate on start`);
+      assert.equal(entryOf(services, name).environment?.NODE_ENV, 'production');
+      assert.match(entryOf(services, name).environment?.REDIS_URL ?? '', /^redis:\/\/redis:6379/);
     }
     assert.ok((services.worker.deploy?.replicas ?? 1) >= 2);
     assert.equal(services.migrate.environment?.RUN_MIGRATIONS, 'true');
@@ -78,7 +79,7 @@ describe('docker-compose.yml', () => {
     assert.ok(worker.DATABASE_WORKER_PASSWORD);
     const ownerPassword = services.migrate.environment?.DATABASE_OWNER_PASSWORD;
     assert.ok(ownerPassword);
-    for (const name of ['api', 'worker']) assert.ok(!JSON.stringify(services[name].environment).includes(ownerPassword), `${name} never sees the owner's password`);
+    for (const name of ['api', 'worker']) assert.ok(!JSON.stringify(entryOf(services, name).environment).includes(ownerPassword), `${name} never sees the owner's password`);
   });
 });
 

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { loadConfig } from '@app/core';
-import { obliterateQueues } from '@app/testing';
+import { firstOf, obliterateQueues } from '@app/testing';
 
 /**
  * `npm start` on a machine with nothing configured: the launcher starts the
@@ -73,7 +73,7 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
   it('heads the ready banner with the console, which serves its sign-in page in both languages', async () => {
     const banner = output.slice(output.indexOf('CSP tasking is ready'));
     const lines = banner.split('\n').filter((l) => l.startsWith('  '));
-    assert.match(lines[0], new RegExp(`Console\\s+http://127\\.0\\.0\\.1:${ports.web}/`));
+    assert.match(firstOf(lines), new RegExp(`Console\\s+http://127\\.0\\.0\\.1:${ports.web}/`));
     const page = await fetch(`http://127.0.0.1:${ports.web}/sign-in`);
     assert.equal(page.status, 200);
     const html = await page.text();

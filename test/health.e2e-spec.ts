@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { TokensService } from '@app/domain/identity';
 import { createTestApp, type TestApp } from '@app/testing';
 import { createUser } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 describe('health', () => {
   describe('with PostgreSQL and Redis up', () => {

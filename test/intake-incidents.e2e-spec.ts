@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { agencyOf, apiKey, member } from './support/identity';
 import { allStrings, incidentBody, intakeOf, pushIncidents } from './support/intake';
-import { client, evaluationBody, insertProblem, TRIANGLE, type Json } from './support/problems';
+import { evaluationBody, insertProblem, TRIANGLE } from './support/problems';
+import { client, type Json } from './support/http';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -57,7 +58,7 @@ describe('incidents', () => {
     assert.equal(replay.headers['idempotent-replayed'], 'true');
     assert.equal(replay.body.id, created.body.id);
     assert.equal(replay.body.version, 1);
-    const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incident_revisions WHERE incident_id = $1', [created.body.id]);
+    const { n } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incident_revisions WHERE incident_id = $1', [created.body.id]));
     assert.equal(n, 0);
   });
 
@@ -103,7 +104,7 @@ describe('incidents', () => {
     const bad = [incidentBody(), incidentBody({ occurredMonth: '2026-01' }), incidentBody({ location: { lsoaCode: 'X1' } })];
     const res = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ items: bad });
     assert.equal(res.status, 400);
-    assert.match(res.headers['content-type'], /application\/problem\+json/);
+    assert.match(entryOf(res.headers, 'content-type'), /application\/problem\+json/);
     const paths = res.body.errors.map((e: Json) => e.path);
     assert.deepEqual(paths, ['items[1].occurredAt', 'items[2].location.lsoaCode']);
     const category = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ items: [incidentBody(), incidentBody({ category: 'littering' })] });
@@ -118,7 +119,7 @@ describe('incidents', () => {
     const unknown = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ ...incidentBody(), name: 'Jane Doe' });
     assert.equal(unknown.status, 400);
     const afterCount = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents');
-    assert.equal(afterCount[0].n, before[0].n);
+    assert.equal(firstOf(afterCount).n, firstOf(before).n);
   });
 
   it('stores a batch of 1,000 in one request', async () => {
@@ -178,7 +179,7 @@ describe('incidents', () => {
     assert.deepEqual(keep(await get('by=category&to=2025-11')).body.items, [{ key: 'burglary', count: 1 }, { key: 'drugs', count: 1 }]);
     assert.deepEqual(keep(await get('by=ward&category=drugs')).body.items, [{ key: 'W05000700', count: 1 }, { key: null, count: 1 }]);
     const geo = keep(await get('by=lsoa', 'application/geo+json'));
-    assert.match(geo.headers['content-type'], /^application\/geo\+json/);
+    assert.match(entryOf(geo.headers, 'content-type'), /^application\/geo\+json/);
     assert.equal(geo.body.type, 'FeatureCollection');
     assert.equal(geo.body.features.length, 2);
     assert.deepEqual(geo.body.features[0].geometry, { type: 'Point', coordinates: [-3.37, 51.6] });

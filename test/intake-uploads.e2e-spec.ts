@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, entryOf, firstOf, type TestApp, type TestWorker } from '@app/testing';
 import { apiKey, member, platformAdmin } from './support/identity';
 import { intakeOf } from './support/intake';
-import { client, type Json } from './support/problems';
 import { waitUntil } from './support/wait';
+import { client, type Json } from './support/http';
 
 const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
 const FORCE = 'South Wales Police,South Wales Police';
@@ -34,10 +34,10 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
   });
 
   const importsOf = () => `${intakeOf('cardiff')}/incident-imports`;
-  const held = async () => (await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM incidents)::int + (SELECT count(*) FROM incident_imports)::int AS n'))[0].n;
+  const held = async () => firstOf(await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM incidents)::int + (SELECT count(*) FROM incident_imports)::int AS n')).n;
   const problem = (res: { status: number; headers: Record<string, string>; body: Json }, status: number) => {
     assert.equal(res.status, status, JSON.stringify(res.body));
-    assert.match(res.headers['content-type'], /application\/problem\+json/);
+    assert.match(entryOf(res.headers, 'content-type'), /application\/problem\+json/);
   };
 
   it('imports a file sent as the "file" part of a form, like the same file as the body', async () => {
@@ -49,7 +49,7 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
     }, 'the uploaded import');
     assert.equal(done.state, 'completed', JSON.stringify(done));
     assert.deepEqual(done.counts, { read: 3, added: 2, alreadyHeld: 0, outsideArea: 1, rejected: 0 });
-    const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE import_id = $1`, [res.body.id]);
+    const { n } = firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE import_id = $1`, [res.body.id]));
     assert.equal(n, 2);
     // The same file as a text/csv body is the same file: nothing more.
     const again = await client(t, key).post(importsOf()).set('content-type', 'text/csv').send(FILE);

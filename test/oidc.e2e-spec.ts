@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SignJWT } from 'jose';
 import Provider from 'oidc-provider';
 import { FixedClock } from '@app/core';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, nth, type TestApp } from '@app/testing';
 import { addMember, createUser } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 const AUDIENCE = 'urn:csp-tasking:test-api';
 
@@ -148,7 +148,7 @@ describe('external identity (OIDC)', () => {
     expectProblem(await t.http.get('/api/v1/me').set('authorization', `Bearer ${otherAudience}`), 401);
 
     const token = await idp.token('svc-subject');
-    const exp = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp as number;
+    const exp = JSON.parse(Buffer.from(nth(token.split('.'), 1), 'base64url').toString()).exp as number;
     t.clock.set(new Date((exp + 20) * 1000));
     await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
     t.clock.set(new Date((exp + 61) * 1000));

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterAll, afterEach, beforeAll, describe, it } from '@jest/globals';
 import { FlagScanService } from '@app/domain/flags';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
-import { tokenNow } from './support/assessments';
+import { createTestApp, createTestWorker, firstN, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, apiKey, member, partnershipId } from './support/identity';
-import { expectProblem } from './support/problem';
-import { auditOf, client, createProblem, outboxOf, type Json } from './support/problems';
+import { expectProblem } from './support/problem-details';
+import { createProblem } from './support/problems';
 import { createGroup, idsOf, insertActions, openMeeting, scheduleMeeting, tasking } from './support/tasking';
+import { client, type Json, tokenNow } from './support/http';
+import { auditOf, outboxOf } from './support/database';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -148,7 +149,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
         ['action.updated', 'done', 'done'],
         ['action.updated', 'done', 'open'],
       ]);
-      assert.equal(events[2].data.completedAt, '2026-01-15T16:45:00.000Z');
+      assert.equal(nth(events, 2).data.completedAt, '2026-01-15T16:45:00.000Z');
       assert.ok(!events.some((e) => JSON.stringify(e.data).includes('letters')), 'no notes in the outbox');
       assert.deepEqual((await auditOf(t, action.id)).map((a) => a.action), ['action.created', 'action.updated', 'action.updated', 'action.updated', 'action.updated']);
     });
@@ -161,7 +162,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
       const viewerNow = await tokenNow(t, viewer.user.id);
       const adminNow = await tokenNow(t, admin.user.id);
       expectProblem(await client(t, otherPartner.auth).patch(at()).send({ status: 'in_progress' }), 403, 'forbidden');
-      const [row] = await t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [action.id]);
+      const row = firstOf(await t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [action.id]));
       assert.equal(row.status, 'open', 'a refused update changes nothing');
       const own = await client(t, ownPartner.auth).patch(at()).send({ status: 'in_progress', note: 'Council officer assigned.' }).expect(200);
       assert.deepEqual(own.body.history.at(-1).changedBy, { type: 'user', id: ownPartner.user.id });
@@ -250,10 +251,10 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
 
     it('raises one flag the day after the due date (London), none the day before, and resolves it when the action is done', async () => {
       const action = (await client(t, analyst.auth).post(`${cardiff}/actions`).send({ title: 'Replace the broken CCTV camera', ownerAgencyId: council, dueDate: '2026-01-20' }).expect(201)).body;
-      const [finished, cancelled] = await insertActions(t, 'cardiff', [
+      const [finished, cancelled] = firstN(await insertActions(t, 'cardiff', [
         { dueDate: '2026-01-03', agencyId: police, status: 'done' },
         { dueDate: '2026-01-03', agencyId: police, status: 'cancelled' },
-      ]);
+      ]), 2);
       t.clock.set('2026-01-20T23:59:00Z');
       try {
         await scans.scan('action_overdue');
@@ -277,7 +278,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
 
         const done = await client(t, await tokenNow(t, chair.user.id)).patch(`${cardiff}/actions/${action.id}`).send({ status: 'done' }).expect(200);
         assert.equal(done.body.completedAt, '2026-01-21T00:00:30.000Z');
-        const [resolved] = await flagsOf(action.id);
+        const resolved = firstOf(await flagsOf(action.id));
         assert.equal(resolved.resolution, 'cause_fixed', 'resolved in the transaction that marked it done');
         assert.notEqual(resolved.resolved_at, null);
         assert.equal(await eventsOf('flag.resolved', flag.id), 1);
@@ -290,7 +291,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
     });
 
     it('judges the due date in London time across British Summer Time, and resolves on cancellation', async () => {
-      const [summer] = await insertActions(t, 'cardiff', [{ dueDate: '2026-06-10', agencyId: fire }]);
+      const summer = firstOf(await insertActions(t, 'cardiff', [{ dueDate: '2026-06-10', agencyId: fire }]));
       t.clock.set('2026-06-10T22:59:00Z');
       try {
         await scans.scan('action_overdue');
@@ -300,7 +301,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
         const [flag] = await flagsOf(summer);
         assert.equal(flag?.due_date, '2026-06-10', '00:01 BST the day after');
         await client(t, await tokenNow(t, chair.user.id)).patch(`${cardiff}/actions/${summer}`).send({ status: 'cancelled', note: 'Superseded by the new CCTV contract.' }).expect(200);
-        const [resolved] = await flagsOf(summer);
+        const resolved = firstOf(await flagsOf(summer));
         assert.equal(resolved.resolution, 'cause_fixed');
       } finally {
         t.clock.set('2026-01-15T10:00:00Z');

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
-import { tokenNow } from './support/assessments';
+import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { agencyOf, apiKey, member, partnershipId } from './support/identity';
-import { expectProblem } from './support/problem';
-import { arrangeStrategy, auditOf, client, createProblem, outboxOf, type ArrangedStrategy, type Json } from './support/problems';
+import { expectProblem } from './support/problem-details';
+import { arrangeStrategy, createProblem, type ArrangedStrategy } from './support/problems';
 import { closeMeeting, createGroup, getMeeting, openMeeting, scheduleMeeting, tasking } from './support/tasking';
+import { client, type Json, tokenNow } from './support/http';
+import { auditOf, outboxOf } from './support/database';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -57,7 +58,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.equal(strategic.cadenceDays, 91);
       const monthly = await createGroup(t, 'cardiff', admin.auth, { name: 'Monthly JAG', cadenceDays: 30, chairUserId: otherChair.user.id, agencyIds: [health] });
       assert.equal(monthly.cadenceDays, 30);
-      const [audit] = await auditOf(t, group.id);
+      const audit = firstOf(await auditOf(t, group.id));
       assert.equal(audit.action, 'tasking_group.created');
       assert.equal(audit.actor_id, chair.user.id);
       assert.deepEqual(audit.details.agencyIds, [police, council, fire]);
@@ -86,7 +87,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, agencyIds: [police, police] }), 400, 'validation');
       expectProblem(await client(t, analyst.auth).post(`${cardiff}/tasking-groups`).send(body), 403, 'forbidden');
       expectProblem(await client(t, key).post(`${cardiff}/tasking-groups`).send(body), 403, 'forbidden');
-      const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasking_groups WHERE name = 'Another group'`);
+      const { n } = firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasking_groups WHERE name = 'Another group'`));
       assert.equal(n, 0);
     });
 
@@ -185,7 +186,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: police, status: 'absent' }]), 400, 'validation');
       expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: newportPolice, status: 'present' }]), 422, 'agency-not-in-partnership');
       // A refused replacement leaves the set as it was.
-      const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_attendance WHERE meeting_id = $1', [meeting.id]);
+      const { n } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_attendance WHERE meeting_id = $1', [meeting.id]));
       assert.equal(n, 2);
     });
 
@@ -223,7 +224,7 @@ describe('tasking groups and the meeting lifecycle', () => {
         .expect(201);
       const action = res.body;
       actionId = action.id;
-      const [{ prefix }] = await t.db.query<{ prefix: string }>(`SELECT reference_prefix AS prefix FROM partnerships WHERE code = 'cardiff'`);
+      const { prefix } = firstOf(await t.db.query<{ prefix: string }>(`SELECT reference_prefix AS prefix FROM partnerships WHERE code = 'cardiff'`));
       assert.equal(action.reference, `${prefix}-A-0001`);
       assert.equal(action.meetingId, meeting.id);
       assert.equal(action.status, 'open');
@@ -249,7 +250,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.deepEqual(view.decisions.map((d: Json) => d.seq), [1, 2]);
       assert.equal(view.attendance.length, 2);
 
-      const [created] = await outboxOf(t, actionId);
+      const created = firstOf(await outboxOf(t, actionId));
       assert.equal(created.type, 'action.created');
       assert.deepEqual(created.data, {
         actionId,
@@ -272,11 +273,11 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.equal(closed.closedBy, chair.user.id);
       const events = (await outboxOf(t, meeting.id)).filter((e) => e.type === 'meeting.closed');
       assert.equal(events.length, 1);
-      const [{ prefix }] = await t.db.query<{ prefix: string }>(`SELECT reference_prefix AS prefix FROM partnerships WHERE code = 'cardiff'`);
-      assert.equal(events[0].data.decisions, 2);
-      assert.equal(events[0].data.taskingGroupId, group.id);
-      assert.equal((events[0].data.actionIds as string[]).length, 2);
-      assert.equal(events[0].data.status, 'closed');
+      const { prefix } = firstOf(await t.db.query<{ prefix: string }>(`SELECT reference_prefix AS prefix FROM partnerships WHERE code = 'cardiff'`));
+      assert.equal(firstOf(events).data.decisions, 2);
+      assert.equal(firstOf(events).data.taskingGroupId, group.id);
+      assert.equal((firstOf(events).data.actionIds as string[]).length, 2);
+      assert.equal(firstOf(events).data.status, 'closed');
       assert.deepEqual(
         (await auditOf(t, meeting.id)).map((a) => a.action),
         ['meeting.scheduled', 'meeting.opened', 'meeting.attendance_recorded', 'meeting.attendance_recorded', 'meeting.decision_recorded', 'meeting.decision_recorded', 'meeting.closed'],
@@ -403,7 +404,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       const fields = (schema: string) => Object.keys(doc.components.schemas[schema]?.properties ?? {}).sort();
       const covers = (schema: string, body: Json) => assert.deepEqual(Object.keys(body).filter((k) => !fields(schema).includes(k)), [], `${schema} documents every field`);
       // The closed meeting earlier tests gave minutes, actions and an addendum (not whichever closed meeting comes first).
-      const meetingId = (
+      const meetingId = firstOf((
         await t.db.query<{ id: string }>(
           `SELECT m.id FROM meetings m WHERE m.status = 'closed' AND m.partnership_id = $1
               AND EXISTS (SELECT 1 FROM meeting_addenda a WHERE a.meeting_id = m.id)
@@ -411,7 +412,7 @@ describe('tasking groups and the meeting lifecycle', () => {
             ORDER BY m.created_at, m.id LIMIT 1`,
           [await partnershipId(t, 'cardiff')],
         )
-      )[0].id;
+      )).id;
       const meeting = await getMeeting(t, 'cardiff', viewer.auth, meetingId);
       covers('MeetingDto', meeting);
       covers('AgendaDto', meeting.agenda);
@@ -429,7 +430,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       for (const section of ['overdueActions', 'actionsDue', 'problemsForReview', 'newNominations', 'priorities', 'flags']) assert.ok(fields('AgendaDto').includes(section), section);
       for (const field of ['title', 'ownerAgencyId', 'ownerName', 'dueDate', 'problemId', 'controlStrategyPriorityId', 'meetingId', 'completedAt', 'status']) assert.ok(fields('ActionDto').includes(field), field);
       for (const field of ['name', 'level', 'cadenceDays', 'chairUserId', 'agencyIds']) assert.ok(fields('CreateTaskingGroupDto').includes(field), field);
-      const attendance = doc.paths['/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance'].put.requestBody!.content['application/json'].schema;
+      const attendance = entryOf(entryOf(doc.paths, '/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance').put.requestBody!.content, 'application/json').schema;
       assert.equal(attendance.type, 'array');
       assert.match(attendance.items.$ref, /AttendanceEntryDto$/);
     });
@@ -455,7 +456,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.ok(!list.body.items.some((a: Json) => a.id === nAction.id));
       const [row] = await t.db.query<{ status: string; version: number }>('SELECT status, version FROM meetings WHERE id = $1', [nMeeting.id]);
       assert.deepEqual(row, { status: 'scheduled', version: 1 });
-      const [action] = await t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [nAction.id]);
+      const action = firstOf(await t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [nAction.id]));
       assert.equal(action.status, 'open');
     });
   });

@@ -9,6 +9,7 @@ import { createWebApp } from '../apps/web/src/bootstrap';
 import { Web } from '../apps/web/src/web';
 import { addMember, createUser } from './support/identity';
 import { axeViolations, freePort, newContext, startWebWorld, type WebWorld } from './support/web';
+import { firstOf, nth } from '@app/testing';
 
 const CLIENT_ID = 'csp-console';
 
@@ -115,10 +116,10 @@ describe('web console: sign in with your organisation', () => {
     const session = (await w.web.get(Web).sessions.load(newId))!;
     assert.equal(session.refreshToken, undefined);
     assert.equal(session.oidc, undefined);
-    const claims = JSON.parse(Buffer.from(session.accessToken!.split('.')[1], 'base64url').toString()) as { iss: string; aud: string };
+    const claims = JSON.parse(Buffer.from(nth(session.accessToken!.split('.'), 1), 'base64url').toString()) as { iss: string; aud: string };
     assert.deepEqual([claims.iss, claims.aud], [idp.issuer, CLIENT_ID]);
     const linked = await w.t.db.query<{ external_subject: string }>('SELECT external_subject FROM users WHERE id = $1', [user.id]);
-    assert.equal(linked[0].external_subject, 'org.analyst@example.org');
+    assert.equal(firstOf(linked).external_subject, 'org.analyst@example.org');
     await page.goto('/p/cardiff/problems');
     assert.equal(await page.locator('h1').textContent(), 'Problems');
     // When the ID token expires the person signs in again.

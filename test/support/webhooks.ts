@@ -1,6 +1,6 @@
 import { TransactionHost, uuidv7 } from '@app/core';
 import { FlagsService } from '@app/domain/flags';
-import type { TestApp, TestEnvironment } from '@app/testing';
+import { firstOf, type TestApp, type TestEnvironment } from '@app/testing';
 import { partnershipId } from './identity';
 
 /**
@@ -23,11 +23,6 @@ export async function insertSubscriptions(
     [ids, pid, options.disabledReason ? (options.disabledAt ?? t.clock.now()) : null, options.disabledReason ?? null],
   );
   return ids;
-}
-
-export async function countRows(t: TestEnvironment, sql: string, params: unknown[] = []): Promise<number> {
-  const [row] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) x`, params);
-  return row.n;
 }
 
 /** Raises `count` flags in a partnership through FlagsService (as a context would): each writes a flag.raised event. */

@@ -38,7 +38,6 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
   const subscriptions: { id: string; secret: string; receiver: TestReceiver }[] = [];
   let assessment: Json;
   let problem: Json;
-  let overdueJob: string;
   const env = {
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
     WEBHOOK_RETRY_SCHEDULE: '500ms,1s,2s',
@@ -96,9 +95,9 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
     await t.close();
   });
 
-  it('leaves nothing behind when the worker scanning for the overdue review is killed mid-scan, and raises the problem\'s flag while Redis is away', async () => {
+  it('leaves nothing behind when the worker scanning for the overdue review is killed mid-scan, and raises the problem\'s flag while Redis is away; after Redis returns, the killed job runs again and each subscription gets exactly one signed delivery per flag', async () => {
     // Queued before any worker starts, so they are taken first, one per worker.
-    overdueJob = await scanJob('assessment_review_overdue');
+    const overdueJob = await scanJob('assessment_review_overdue');
     await scanJob('problem_unevaluated');
     const lock = await lockFlags(t);
     try {
@@ -123,9 +122,7 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
       if (redis.process.child.exitCode !== null || redis.process.child.signalCode !== null) await redis.restart();
       await lock.release().catch(() => undefined);
     }
-  });
 
-  it('after Redis returns, the killed job runs again and each subscription gets exactly one signed delivery per flag', async () => {
     // The killed worker's job is taken over once its lock expires (30 s), and finds the review overdue.
     await waitUntil(async () => (await Job.fromId(flagsQueue, overdueJob))?.finishedOn, 'the killed scan job to run again and finish', 120_000, 500);
     const flags = await flagsOf(t, [assessment.id, problem.id]);

@@ -103,34 +103,36 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
   });
 
   describe('status', () => {
-    let action: Json;
-    const at = () => `${cardiff}/actions/${action.id}`;
+    const at = (action: Json) => `${cardiff}/actions/${action.id}`;
+    /** An open action of the council's, allocated by the analyst between meetings. */
+    const givenAction = async (title = 'Letters to the shop owners'): Promise<Json> =>
+      (await client(t, analyst.auth).post(`${cardiff}/actions`).send({ title, ownerAgencyId: council, dueDate: '2026-01-20' }).expect(201)).body;
     afterEach(() => t.clock.set('2026-01-15T10:00:00Z'));
 
     it('moves by the rules, keeps the history, and sets completedAt when done (cleared when reopened)', async () => {
-      action = (await client(t, analyst.auth).post(`${cardiff}/actions`).send({ title: 'Letters to the shop owners', ownerAgencyId: council, dueDate: '2026-01-20' }).expect(201)).body;
-      const started = await client(t, chair.auth).patch(at()).send({ status: 'in_progress' }).expect(200);
+      const action = await givenAction();
+      const started = await client(t, chair.auth).patch(at(action)).send({ status: 'in_progress' }).expect(200);
       assert.equal(started.headers.etag, `"${action.id}.2"`);
-      expectProblem(await client(t, chair.auth).patch(at()).set('if-match', `"${action.id}.1"`).send({ status: 'done' }), 412);
+      expectProblem(await client(t, chair.auth).patch(at(action)).set('if-match', `"${action.id}.1"`).send({ status: 'done' }), 412);
       // Done later that afternoon (the clock only moves forward here; a token minted then).
       t.clock.set('2026-01-15T16:45:00Z');
       const api = client(t, await tokenNow(t, chair.user.id));
-      const done = await api.patch(at()).set('if-match', `"${action.id}.2"`).send({ status: 'done', note: 'All twelve letters delivered.' }).expect(200);
+      const done = await api.patch(at(action)).set('if-match', `"${action.id}.2"`).send({ status: 'done', note: 'All twelve letters delivered.' }).expect(200);
       assert.equal(done.body.status, 'done');
       assert.equal(done.body.completedAt, '2026-01-15T16:45:00.000Z');
-      expectProblem(await api.patch(at()).send({ status: 'cancelled' }), 409, 'action-transition-not-allowed');
-      const noted = await api.patch(at()).send({ note: 'Two owners replied.' }).expect(200);
+      expectProblem(await api.patch(at(action)).send({ status: 'cancelled' }), 409, 'action-transition-not-allowed');
+      const noted = await api.patch(at(action)).send({ note: 'Two owners replied.' }).expect(200);
       assert.equal(noted.body.status, 'done');
       assert.equal(noted.body.completedAt, '2026-01-15T16:45:00.000Z', 'a note keeps the completion');
-      const reopened = await api.patch(at()).send({ status: 'open', note: 'One letter went to the wrong address.' }).expect(200);
+      const reopened = await api.patch(at(action)).send({ status: 'open', note: 'One letter went to the wrong address.' }).expect(200);
       assert.equal(reopened.body.completedAt, null);
-      expectProblem(await api.patch(at()).send({}), 400, 'validation');
-      expectProblem(await api.patch(at()).send({ status: 'in_progress', title: 'Renamed' }), 400, 'validation');
-      expectProblem(await api.patch(at()).send({ status: null }), 400, 'validation');
-      const same = await api.patch(at()).send({ status: 'open' }).expect(200);
+      expectProblem(await api.patch(at(action)).send({}), 400, 'validation');
+      expectProblem(await api.patch(at(action)).send({ status: 'in_progress', title: 'Renamed' }), 400, 'validation');
+      expectProblem(await api.patch(at(action)).send({ status: null }), 400, 'validation');
+      const same = await api.patch(at(action)).send({ status: 'open' }).expect(200);
       assert.equal(same.body.version, reopened.body.version, 'no change, no new version');
 
-      const detail = (await api.get(at()).expect(200)).body;
+      const detail = (await api.get(at(action)).expect(200)).body;
       assert.deepEqual(
         detail.history.map((h: Json) => [h.from, h.to, h.note, h.changedBy.id]),
         [
@@ -155,25 +157,26 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
     });
 
     it('lets a partner update only their own agency\'s actions; keys need tasking:write', async () => {
+      const action = await givenAction('Survey the shutters on the parade');
       // Later still (the history is in time order; tokens minted now).
       t.clock.set('2026-01-15T17:00:00Z');
       const ownPartner = await member(t, 'cardiff', 'partner', council);
       const otherPartner = await member(t, 'cardiff', 'partner', police);
       const viewerNow = await tokenNow(t, viewer.user.id);
       const adminNow = await tokenNow(t, admin.user.id);
-      expectProblem(await client(t, otherPartner.auth).patch(at()).send({ status: 'in_progress' }), 403, 'forbidden');
+      expectProblem(await client(t, otherPartner.auth).patch(at(action)).send({ status: 'in_progress' }), 403, 'forbidden');
       const row = firstOf(await t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [action.id]));
       assert.equal(row.status, 'open', 'a refused update changes nothing');
-      const own = await client(t, ownPartner.auth).patch(at()).send({ status: 'in_progress', note: 'Council officer assigned.' }).expect(200);
+      const own = await client(t, ownPartner.auth).patch(at(action)).send({ status: 'in_progress', note: 'Council officer assigned.' }).expect(200);
       assert.deepEqual(own.body.history.at(-1).changedBy, { type: 'user', id: ownPartner.user.id });
       expectProblem(await client(t, ownPartner.auth).post(`${cardiff}/actions`).send({ title: 'A partner allocates', ownerAgencyId: council, dueDate: '2026-02-01' }), 403);
       await client(t, ownPartner.auth).get(`${cardiff}/actions`).expect(200);
-      expectProblem(await client(t, viewerNow).patch(at()).send({ status: 'done' }), 403);
+      expectProblem(await client(t, viewerNow).patch(at(action)).send({ status: 'done' }), 403);
       const reader = (await apiKey(t, 'cardiff', adminNow, ['tasking:read'])).key;
       const writer = (await apiKey(t, 'cardiff', adminNow, ['tasking:write'])).key;
-      expectProblem(await client(t, reader).patch(at()).send({ status: 'done' }), 403);
-      await client(t, reader).get(at()).expect(200);
-      const byKey = await client(t, writer).patch(at()).send({ status: 'done' }).expect(200);
+      expectProblem(await client(t, reader).patch(at(action)).send({ status: 'done' }), 403);
+      await client(t, reader).get(at(action)).expect(200);
+      const byKey = await client(t, writer).patch(at(action)).send({ status: 'done' }).expect(200);
       assert.equal(byKey.body.history.at(-1).changedBy.type, 'api_key');
     });
   });

@@ -27,7 +27,7 @@ describe('tasking groups and the meeting lifecycle', () => {
   const cardiff = tasking('cardiff');
 
   /** A tactical group of the chair's, with police, council and fire, every 14 days. */
-  const givenGroup = (name?: string) => createGroup(t, 'cardiff', chair.auth, { name, chairUserId: chair.user.id, agencyIds: [police, council, fire], cadenceDays: 14 });
+  const givenGroup = (name?: string) => createGroup(t, 'cardiff', chair.auth, { ...(name ? { name } : {}), chairUserId: chair.user.id, agencyIds: [police, council, fire], cadenceDays: 14 });
 
   beforeAll(async () => {
     t = await createTestApp();

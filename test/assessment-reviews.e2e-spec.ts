@@ -4,7 +4,7 @@ import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { addPriority, approvedAssessment, base, draftAssessment } from './support/assessments';
 import { apiKey, member } from './support/identity';
 import { expectProblem } from './support/problem-details';
-import { client, type Json, tokenNow } from './support/http';
+import { client, etagOf, type Json, tokenNow } from './support/http';
 import { auditOf, count, outboxOf } from './support/database';
 
 /** The enforced review cycle: due dates on Europe/London calendar dates, reviews, and interval changes. */
@@ -161,7 +161,7 @@ describe('the review cycle of strategic assessments', () => {
       t.clock.set('2026-04-20T09:00:00Z');
       const { chair, chairId } = await who('ceredigion');
       assert.equal((await read('ceredigion', a.id)).reviewState, 'overdue');
-      const etag = (await client(t, chair).get(path)).headers.etag;
+      const etag = etagOf(await client(t, chair).get(path));
       const res = await client(t, chair).post(`${path}/reviews`).set('if-match', etag).send({ summary: 'Late quarterly review: picture unchanged.' });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       assert.equal(res.body.reviewedBy, chairId);
@@ -331,7 +331,7 @@ describe('the review cycle of strategic assessments', () => {
       const a = await approve('blaenau-gwent');
       const { chair } = await who('blaenau-gwent');
       const path = `${base('blaenau-gwent')}/strategic-assessments/${a.id}`;
-      const etag = (await client(t, chair).get(path)).headers.etag;
+      const etag = etagOf(await client(t, chair).get(path));
       await client(t, chair).post(`${path}/reviews`).set('if-match', etag).send({ summary: 'First' }).expect(201);
       expectProblem(await client(t, chair).post(`${path}/reviews`).set('if-match', etag).send({ summary: 'Second, stale' }), 412, 'precondition-failed');
       const reviews = await t.db.query<{ summary: string }>('SELECT summary FROM assessment_reviews WHERE strategic_assessment_id = $1', [a.id]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, createTestEnvironment, createTestWorker, firstOf, nth, releaseEnvironment, StatementCounter, type TestApp, type TestEnvironment, type TestWorker } from '@app/testing';
+import { createTestApp, createTestEnvironment, createTestWorker, firstOf, nth, onlyOf, releaseEnvironment, StatementCounter, type TestApp, type TestEnvironment, type TestWorker } from '@app/testing';
 import { auditSealer, closeAuditSealer, sealAudit } from './support/audit';
 import { member, partnershipId } from './support/identity';
 import { createProblem, problemsOf } from './support/problems';
@@ -105,7 +105,7 @@ describe('audit sealing', () => {
     const exported = (await t.http.get(`${trail('flintshire')}/checkpoints`).set('authorization', admin.auth).expect(200)).body.items[0];
     assert.equal(exported.lastPosition, 6);
     const at = async (position: number) =>
-      (await t.db.query<{ id: string; details: Json }>(`SELECT id, details FROM audit_events WHERE partnership_id = $1 AND chain_position = $2`, [pid, position]))[0];
+      onlyOf(await t.db.query<{ id: string; details: Json }>(`SELECT id, details FROM audit_events WHERE partnership_id = $1 AND chain_position = $2`, [pid, position]));
 
     // Altered (then put back).
     const victim = await at(3);

@@ -747,8 +747,8 @@ describe('authorization matrix (generated from the route table)', () => {
       paths: Record<string, Record<string, { security?: Record<string, unknown>[]; 'x-access'?: { summary: string }; responses: Record<string, unknown> }>>;
       components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
     };
-    assert.equal(doc.components.securitySchemes.bearer.scheme, 'bearer');
-    assert.deepEqual([doc.components.securitySchemes.apiKey.in, doc.components.securitySchemes.apiKey.name], ['header', 'X-Api-Key']);
+    assert.equal(entryOf(doc.components.securitySchemes, 'bearer').scheme, 'bearer');
+    assert.deepEqual([entryOf(doc.components.securitySchemes, 'apiKey').in, entryOf(doc.components.securitySchemes, 'apiKey').name], ['header', 'X-Api-Key']);
     for (const r of routes) {
       const op = doc.paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
       assert.ok(op, `${keyOf(r)} is in the OpenAPI document`);
@@ -844,7 +844,7 @@ describe('authorization matrix (generated from the route table)', () => {
       ['intake_settings', 'partnership_id'],
       ['meeting_packs', 'partnership_id'],
       ['figure_quarters', 'partnership_id'],
-    ]) {
+    ] satisfies [string, string][]) {
       const rows = await t.db.query<{ digest: string | null; n: string }>(
         `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x WHERE ${column} = $1`,
         [pid],

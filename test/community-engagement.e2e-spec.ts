@@ -7,7 +7,7 @@ import { expectProblem } from './support/problem-details';
 import { createProblem } from './support/problems';
 import { createGroup, getMeeting, openMeeting, scheduleMeeting } from './support/tasking';
 import { auditOf } from './support/database';
-import { client, type Json } from './support/http';
+import { client, etagOf, type Json } from './support/http';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -80,10 +80,10 @@ describe('community engagement: engagements, issues raised, what became of them,
       const e = await recordEngagement(t, 'cardiff', analyst.auth);
       const issue = await raiseIssue(t, 'cardiff', analyst.auth, e.id);
       const read = await client(t, viewer.auth).get(`${cardiff}/engagements/${e.id}`).expect(200);
-      const res = await client(t, analyst.auth).patch(`${cardiff}/engagements/${e.id}`).set('if-match', read.headers.etag).send({ heldOn: '2026-01-10', attendance: 30 }).expect(200);
+      const res = await client(t, analyst.auth).patch(`${cardiff}/engagements/${e.id}`).set('if-match', etagOf(read)).send({ heldOn: '2026-01-10', attendance: 30 }).expect(200);
       assert.deepEqual([res.body.heldOn, res.body.attendance, res.body.title], ['2026-01-10', 30, e.title]);
       assert.equal(res.body.issues[0].raisedOn, '2026-01-10');
-      expectProblem(await client(t, analyst.auth).patch(`${cardiff}/engagements/${e.id}`).set('if-match', read.headers.etag).send({ attendance: 31 }), 412);
+      expectProblem(await client(t, analyst.auth).patch(`${cardiff}/engagements/${e.id}`).set('if-match', etagOf(read)).send({ attendance: 31 }), 412);
       assert.equal((await client(t, viewer.auth).get(`${cardiff}/engagement-issues/${issue.id}`).expect(200)).body.raisedOn, '2026-01-10');
       // Reads of one engagement or issue are audited: what was said can name people.
       assert.ok((await auditOf(t, issue.id)).some((a) => a.action === 'engagement_issue.read' && a.actor_id === viewer.user.id));

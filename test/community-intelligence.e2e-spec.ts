@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, firstOf, type TestApp } from '@app/testing';
+import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { approvedAssessment, draftStrategy } from './support/assessments';
 import { community, intelligenceBody, recordEngagement, recordIntelligence, recordSource, raiseIssue } from './support/community';
 import { agencyOf, apiKey, member, platformAdmin } from './support/identity';
@@ -282,7 +282,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
 
     it('lists the community scopes among those a key may be given', async () => {
       const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as { components: { schemas: Record<string, { properties: Record<string, Json> }> } };
-      const scopes = doc.components.schemas.CreateApiKeyDto.properties.scopes.items.enum as string[];
+      const scopes = entryOf(entryOf(doc.components.schemas, 'CreateApiKeyDto').properties, 'scopes').items.enum as string[];
       for (const s of ['engagements:read', 'engagements:write', 'intelligence:read', 'intelligence:write']) assert.ok(scopes.includes(s), s);
       expectProblem(await t.http.post(`${cardiff}/api-keys`).set('authorization', admin.auth).send({ name: 'Bad', scopes: ['intelligence:admin'] }), 400);
     });
@@ -403,9 +403,9 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       for (const field of ['sourceEvaluation', 'intelligenceAssessment', 'handlingCode', 'handlingConditions', 'sourceId', 'problemId', 'priorityId', 'requirementIndex']) {
         assert.ok(fields('CreateIntelligenceDto').includes(field), field);
       }
-      assert.deepEqual(doc.components.schemas.CreateIntelligenceDto.properties.sourceEvaluation.enum, [1, 2, 3]);
-      assert.deepEqual(doc.components.schemas.CreateIntelligenceDto.properties.intelligenceAssessment.enum, ['A', 'B', 'C', 'D', 'E']);
-      assert.deepEqual(doc.components.schemas.CreateIntelligenceDto.properties.handlingCode.enum, ['P', 'C']);
+      assert.deepEqual(entryOf(entryOf(doc.components.schemas, 'CreateIntelligenceDto').properties, 'sourceEvaluation').enum, [1, 2, 3]);
+      assert.deepEqual(entryOf(entryOf(doc.components.schemas, 'CreateIntelligenceDto').properties, 'intelligenceAssessment').enum, ['A', 'B', 'C', 'D', 'E']);
+      assert.deepEqual(entryOf(entryOf(doc.components.schemas, 'CreateIntelligenceDto').properties, 'handlingCode').enum, ['P', 'C']);
       for (const schema of ['IntelligenceRequirementDto', 'RequirementAnswerDto']) assert.ok(fields(schema).length > 0, schema);
       assert.ok(fields('RequirementAnswerDto').includes('gap'));
     });

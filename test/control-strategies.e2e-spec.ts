@@ -394,7 +394,7 @@ describe('control strategies', () => {
     assert.ok(entryOf(paths, p).get && entryOf(paths, p).post);
     assert.ok(entryOf(paths, `${p}/current`).get);
     assert.ok(entryOf(paths, `${p}/{controlStrategyId}`).get);
-    assert.match(entryOf(paths, `${p}/{controlStrategyId}/publish`).post.description, /assessment-review-overdue/);
+    assert.match(entryOf(entryOf(paths, `${p}/{controlStrategyId}/publish`), 'post').description, /assessment-review-overdue/);
     const schema = res.body.components.schemas.ControlStrategyDto;
     for (const field of ['versionNumber', 'status', 'strategicAssessmentId', 'priorities', 'staleAssessment']) assert.ok(schema.properties[field], field);
     assert.ok(res.body.components.schemas.StrandPlanDto);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { entryOf } from '@app/testing';
+import { entryOf } from '@app/testing/narrow';
 
 /**
  * No Docker engine runs where the tests run, so the deployment files are

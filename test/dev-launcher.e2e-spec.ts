@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { loadConfig } from '@app/core';
-import { firstOf, obliterateQueues } from '@app/testing';
+import { entryOf, firstOf, obliterateQueues } from '@app/testing';
 
 /**
  * `npm start` on a machine with nothing configured: the launcher starts the
@@ -138,13 +138,13 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     };
     const api = envOf('api/src/main.js');
     const worker = envOf('worker/src/main.js');
-    assert.equal(decodeURIComponent(new URL(api.DATABASE_URL).username), 'csp_app');
+    assert.equal(decodeURIComponent(new URL(entryOf(api, 'DATABASE_URL')).username), 'csp_app');
     assert.equal(api.DATABASE_OWNER_PASSWORD, undefined);
     assert.equal(api.DATABASE_WORKER_PASSWORD, undefined);
     assert.equal(worker.DATABASE_OWNER_PASSWORD, undefined);
-    assert.equal(decodeURIComponent(new URL(worker.DATABASE_URL).username), 'csp_app');
+    assert.equal(decodeURIComponent(new URL(entryOf(worker, 'DATABASE_URL')).username), 'csp_app');
     assert.ok(worker.DATABASE_WORKER_PASSWORD);
-    assert.ok(!Object.values(api).some((v) => v.includes(worker.DATABASE_WORKER_PASSWORD)), 'the API never holds the worker role\'s password');
+    assert.ok(!Object.values(api).some((v) => v.includes(entryOf(worker, 'DATABASE_WORKER_PASSWORD'))), 'the API never holds the worker role\'s password');
   });
 
   it('shuts everything down on Ctrl-C (SIGINT), the embedded database included', async () => {

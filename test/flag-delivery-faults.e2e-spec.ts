@@ -4,7 +4,7 @@ import { Job, Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { FixedClock, toLondonDate } from '@app/core';
 import { JOBS, QUEUES, redisConnectionOptions } from '@app/queue';
-import { createTestApp, firstOf, nth, type TestApp } from '@app/testing';
+import { createTestApp, entryOf, firstOf, nth, type TestApp } from '@app/testing';
 import { approvedAssessment, base } from './support/assessments';
 import { agencyOf, member, partnershipId } from './support/identity';
 import { problemAt } from './support/problems';
@@ -161,7 +161,7 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
   it('still makes one flag per cause when two workers scan at the same moment, and when scans repeat', async () => {
     await waitUntil(async () => {
       const counts = await flagsQueue.getJobCounts('wait', 'active', 'prioritized');
-      return counts.wait + counts.active + counts.prioritized === 0;
+      return entryOf(counts, 'wait') + entryOf(counts, 'active') + entryOf(counts, 'prioritized') === 0;
     }, 'the queue to be idle', 60_000);
     const lock = await lockFlags(t);
     try {

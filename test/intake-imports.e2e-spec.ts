@@ -62,7 +62,7 @@ describe('incident imports', () => {
     const res = await upload(streetFile('2025-12'));
     assert.equal(res.status, 202, JSON.stringify(res.body));
     assert.equal(res.body.state, 'queued');
-    assert.match(res.headers.location, /\/incident-imports\//);
+    assert.match(res.headers.location ?? '', /\/incident-imports\//);
     const done = await finished(res.body.id);
     assert.equal(done.state, 'completed', JSON.stringify(done));
     assert.deepEqual(done.counts, { read: 7, added: 4, alreadyHeld: 0, outsideArea: 2, rejected: 1 });

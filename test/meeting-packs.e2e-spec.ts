@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { CrossPartnershipHost } from '@app/core';
 import { MeetingPacksService } from '@app/domain/accountability';
-import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, nth, onlyOf, type TestApp, type TestWorker } from '@app/testing';
 import { raiseIssue, recordEngagement, recordIntelligence } from './support/community';
 import { agencyOf, member, partnershipId } from './support/identity';
 import { pdfAccessibility, pdfPages } from './support/pdf';
@@ -42,7 +42,7 @@ describe('meeting packs, minutes and the annual report', () => {
       { dueDate: '2026-01-02', agencyId: council, status: 'done', completedAt: '2026-01-01T12:00:00Z' },
       { dueDate: '2026-01-20', agencyId: council, title: 'Gate the alley behind the arcade' },
     ]);
-    [{ reference: overdueRef }] = await t.db.query<{ reference: string }>('SELECT reference FROM actions WHERE id = $1', [overdue]);
+    ({ reference: overdueRef } = onlyOf(await t.db.query<{ reference: string }>('SELECT reference FROM actions WHERE id = $1', [overdue])));
     // Incidents: 3 burglaries in November, a burglary and 2 ASB in December, 1 ASB in January; one from
     // January 2025, outside the 12 months to the meeting's month.
     const cardiffId = await partnershipId(t, 'cardiff');

@@ -6,7 +6,7 @@ import { agencyOf, member, partnershipId } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { addResponse, advance, BASELINE, createProblem, evaluationBody, problemAt, problemsOf, TRIANGLE } from './support/problems';
 import { auditOf, count, outboxOf } from './support/database';
-import { client } from './support/http';
+import { client, etagOf } from './support/http';
 
 const CARDIFF = problemsOf('cardiff');
 
@@ -69,7 +69,7 @@ describe('SARA stages, responses and evaluation', () => {
       t.clock.advance(3_600_000);
       await prepare();
       const before = await client(t, analyst).get(`${CARDIFF}/${id}`).expect(200);
-      const res = await client(t, chair).post(`${CARDIFF}/${id}/advance`).set('if-match', before.headers.etag).send({ to });
+      const res = await client(t, chair).post(`${CARDIFF}/${id}/advance`).set('if-match', etagOf(before)).send({ to });
       assert.equal(res.status, 200, `${from} -> ${to}: ${JSON.stringify(res.body)}`);
       assert.equal(res.body.stage, to);
       assert.equal(res.body.stageChangedAt, t.clock.now().toISOString());

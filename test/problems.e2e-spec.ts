@@ -239,30 +239,30 @@ describe('problem records', () => {
       };
       const osara = await view('osara');
       assert.deepEqual(Object.keys(osara), ['Objective', 'Scanning', 'Analysis', 'Response', 'Assessment']);
-      assert.equal(osara.Objective.objective, 'Halve reports at the shops');
-      assert.deepEqual(osara.Objective.controlStrategyPriority, { id: strategy.current[0], title: 'ASB hotspots', current: true });
-      assert.equal(osara.Objective.measure, 'ASB incidents reported to police');
-      assert.deepEqual(osara.Analysis.triangle, TRIANGLE);
-      assert.equal(osara.Assessment.evaluation.impact.result, 'reduced');
+      assert.equal(entryOf(osara, 'Objective').objective, 'Halve reports at the shops');
+      assert.deepEqual(entryOf(osara, 'Objective').controlStrategyPriority, { id: strategy.current[0], title: 'ASB hotspots', current: true });
+      assert.equal(entryOf(osara, 'Objective').measure, 'ASB incidents reported to police');
+      assert.deepEqual(entryOf(osara, 'Analysis').triangle, TRIANGLE);
+      assert.equal(entryOf(osara, 'Assessment').evaluation.impact.result, 'reduced');
 
       const proctor = await view('proctor');
       assert.deepEqual(Object.keys(proctor), ['Problem', 'Cause', 'Tactic/Treatment', 'Output', 'Result']);
-      assert.equal(proctor.Problem.title, problem.title);
-      assert.deepEqual(proctor.Cause.repeatPatterns, ['repeat_location']);
+      assert.equal(entryOf(proctor, 'Problem').title, problem.title);
+      assert.deepEqual(entryOf(proctor, 'Cause').repeatPatterns, ['repeat_location']);
       assert.deepEqual(entryOf(proctor, 'Tactic/Treatment').responses.map((r: { id: string }) => r.id), [responseId]);
-      assert.deepEqual(proctor.Output.responses.map((r: { delivered: boolean }) => r.delivered), [true]);
-      assert.deepEqual(proctor.Result.change, { measure: 'ASB incidents reported to police', baseline: 40, impact: 30, absolute: -10, percent: -25, baselineDays: 92, impactDays: 91 });
+      assert.deepEqual(entryOf(proctor, 'Output').responses.map((r: { delivered: boolean }) => r.delivered), [true]);
+      assert.deepEqual(entryOf(proctor, 'Result').change, { measure: 'ASB incidents reported to police', baseline: 40, impact: 30, absolute: -10, percent: -25, baselineDays: 92, impactDays: 91 });
 
       const capra = await view('capra');
       assert.deepEqual(Object.keys(capra), ['Clients', 'Acquire/Analyse information', 'Partnerships', 'Response', 'Assessment']);
-      assert.equal(capra.Clients.victim, TRIANGLE.victim);
-      assert.deepEqual(capra.Partnerships.agencyIds, [police]);
+      assert.equal(entryOf(capra, 'Clients').victim, TRIANGLE.victim);
+      assert.deepEqual(entryOf(capra, 'Partnerships').agencyIds, [police]);
 
       const fiveIs = await view('5is');
       assert.deepEqual(Object.keys(fiveIs), ['Intelligence', 'Intervention', 'Implementation', 'Involvement', 'Impact']);
-      assert.deepEqual(fiveIs.Intelligence.baseline.value, 40);
-      assert.deepEqual(fiveIs.Intervention.responses.map((r: { type: string }) => r.type), ['enforcement']);
-      assert.equal(fiveIs.Impact.result, 'reduced');
+      assert.deepEqual(entryOf(fiveIs, 'Intelligence').baseline.value, 40);
+      assert.deepEqual(entryOf(fiveIs, 'Intervention').responses.map((r: { type: string }) => r.type), ['enforcement']);
+      assert.equal(entryOf(fiveIs, 'Impact').result, 'reduced');
 
       const sara = await view('sara');
       assert.deepEqual(Object.keys(sara), ['Scanning', 'Analysis', 'Response', 'Assessment']);
@@ -323,19 +323,19 @@ describe('problem records', () => {
       for (const path of [base, `${base}/{problemId}`, `${base}/{problemId}/advance`, `${base}/{problemId}/reopen`, `${base}/{problemId}/analysis`, `${base}/{problemId}/evaluation`, `${base}/{problemId}/responses`, `${base}/{problemId}/responses/{responseId}`, `${base}/{problemId}/history`]) {
         assert.ok(doc.paths[path], path);
       }
-      const get = entryOf(doc.paths, `${base}/{problemId}`).get;
-      assert.deepEqual(entryOf(get.responses, '200').content?.['application/json'].schema, {
+      const get = entryOf(entryOf(doc.paths, `${base}/{problemId}`), 'get');
+      assert.deepEqual(entryOf(entryOf(get.responses, '200').content ?? {}, 'application/json').schema, {
         oneOf: [{ $ref: '#/components/schemas/ProblemDto' }, { $ref: '#/components/schemas/ProblemModelViewDto' }],
       });
       assert.ok(get.parameters?.some((p) => p.name === 'view'));
-      const list = entryOf(doc.paths, base).get.parameters!.map((p) => p.name);
+      const list = entryOf(entryOf(doc.paths, base), 'get').parameters!.map((p) => p.name);
       for (const filter of ['stage', 'category', 'source', 'priorityId', 'locationCode', 'unevaluated', 'q', 'limit', 'cursor']) assert.ok(list.includes(filter), filter);
-      const problem = doc.components.schemas.ProblemDto.properties;
+      const problem = entryOf(doc.components.schemas, 'ProblemDto').properties;
       for (const field of ['reference', 'title', 'description', 'category', 'source', 'locations', 'controlStrategyPriorityId', 'stage', 'plannedAssessmentDate', 'analysis', 'responses', 'evaluation', 'personalDataWithheld']) {
         assert.ok(field in problem, field);
       }
-      assert.ok('change' in doc.components.schemas.EvaluationOutDto.properties);
-      assert.ok(entryOf(doc.paths, `${base}/{problemId}/advance`).post.responses['422']);
+      assert.ok('change' in entryOf(doc.components.schemas, 'EvaluationOutDto').properties);
+      assert.ok(entryOf(entryOf(doc.paths, `${base}/{problemId}/advance`), 'post').responses['422']);
     });
   });
 

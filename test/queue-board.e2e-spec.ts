@@ -47,7 +47,7 @@ describe('Bull Board at /admin/queues', () => {
     assert.equal(ok.headers.location, '/admin/queues');
     const setCookie = String(ok.headers['set-cookie']);
     assert.match(setCookie, /^csp_queue_board=[^;]+; Path=\/admin\/queues; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
-    const session = setCookie.split(';')[0];
+    const session = firstOf(setCookie.split(';'));
     const api = await t.http.get('/admin/queues/api/queues').set('cookie', session).expect(200);
     assert.equal(api.body.queues.length, Object.values(QUEUES).length);
     // The cookie is good for the board only, never as API credentials.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, firstOf, type StatementCount, StatementCounter, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, onlyOf, type StatementCount, StatementCounter, type TestApp } from '@app/testing';
 import { agencyOf, apiKey, member } from './support/identity';
 import { arrangeStrategy, createProblem, problemsOf } from './support/problems';
 import { createGroup, insertActions, scheduleMeeting, tasking } from './support/tasking';
@@ -57,7 +57,7 @@ describe('statements per request', () => {
     ]);
     const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council] });
     meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-20T10:00:00Z');
-    [{ id: pid }] = await t.db.query<{ id: string }>(`SELECT id FROM partnerships WHERE code = 'cardiff'`);
+    ({ id: pid } = onlyOf(await t.db.query<{ id: string }>(`SELECT id FROM partnerships WHERE code = 'cardiff'`)));
   });
 
   afterAll(async () => {

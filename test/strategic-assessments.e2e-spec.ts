@@ -4,7 +4,7 @@ import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { addPriority, approvedAssessment, base, draftAssessment } from './support/assessments';
 import { apiKey, member } from './support/identity';
 import { expectProblem } from './support/problem-details';
-import { client } from './support/http';
+import { client, etagOf } from './support/http';
 import { auditOf, count, outboxOf } from './support/database';
 
 /** Drafting, ranking and approving strategic assessments through the API. */
@@ -168,10 +168,10 @@ describe('strategic assessments', () => {
       const p = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Arson', impact: 3, likelihood: 2 });
       const read = await client(t, viewer).get(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).expect(200);
       assert.equal(read.headers.etag, `"${p.id}.1"`);
-      const changed = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', read.headers.etag).send({ title: 'Deliberate fires' });
+      const changed = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', etagOf(read)).send({ title: 'Deliberate fires' });
       assert.equal(changed.status, 200);
       assert.equal(changed.headers.etag, `"${p.id}.2"`);
-      expectProblem(await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', read.headers.etag), 412);
+      expectProblem(await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', etagOf(read)), 412);
       expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', `"${draft.id}.1"`).send({ title: 'x y z' }), 412);
       // The assessment's own ETag guards adding to it.
       expectProblem(
@@ -225,7 +225,7 @@ describe('strategic assessments', () => {
       const second = await draftAssessment(t, 'bridgend', bAnalyst, { title: 'Refreshed assessment' });
       await addPriority(t, 'bridgend', bAnalyst, second.id, { title: 'Exploitation', impact: 4, likelihood: 4 });
       const read = await client(t, chairUser.auth).get(`${base('bridgend')}/strategic-assessments/${second.id}`).expect(200);
-      const approved = await client(t, chairUser.auth).post(`${base('bridgend')}/strategic-assessments/${second.id}/approve`).set('if-match', read.headers.etag);
+      const approved = await client(t, chairUser.auth).post(`${base('bridgend')}/strategic-assessments/${second.id}/approve`).set('if-match', etagOf(read));
       assert.equal(approved.status, 200, JSON.stringify(approved.body));
       const old = await client(t, chairUser.auth).get(`${base('bridgend')}/strategic-assessments/${first.id}`).expect(200);
       assert.equal(old.body.status, 'superseded');

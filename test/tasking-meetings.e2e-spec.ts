@@ -481,7 +481,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       for (const section of ['overdueActions', 'actionsDue', 'problemsForReview', 'newNominations', 'priorities', 'flags']) assert.ok(fields('AgendaDto').includes(section), section);
       for (const field of ['title', 'ownerAgencyId', 'ownerName', 'dueDate', 'problemId', 'controlStrategyPriorityId', 'meetingId', 'completedAt', 'status']) assert.ok(fields('ActionDto').includes(field), field);
       for (const field of ['name', 'level', 'cadenceDays', 'chairUserId', 'agencyIds']) assert.ok(fields('CreateTaskingGroupDto').includes(field), field);
-      const attendance = entryOf(entryOf(doc.paths, '/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance').put.requestBody!.content, 'application/json').schema;
+      const attendance = entryOf(entryOf(entryOf(doc.paths, '/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance'), 'put').requestBody!.content, 'application/json').schema;
       assert.equal(attendance.type, 'array');
       assert.match(attendance.items.$ref, /AttendanceEntryDto$/);
     });

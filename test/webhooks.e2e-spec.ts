@@ -256,7 +256,7 @@ describe('webhooks', () => {
         assert.equal(typeof entryOf(details.queues, queue).wait, 'number', queue);
         assert.equal(typeof entryOf(details.queues, queue).failed, 'number', queue);
       }
-      assert.ok(details.queues.events.completed >= 1);
+      assert.ok(entryOf(entryOf(details.queues, 'events'), 'completed') >= 1);
       assert.equal(typeof details.outbox.pending, 'number');
     });
   });

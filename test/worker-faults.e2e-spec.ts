@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Queue, QueueEvents } from 'bullmq';
 import { FixedClock } from '@app/core';
 import { JOBS, QUEUES, redisConnectionOptions } from '@app/queue';
-import { createTestApp, firstOf, nth, type TestApp } from '@app/testing';
+import { createTestApp, entryOf, firstOf, nth, type TestApp } from '@app/testing';
 import { member } from './support/identity';
 import { hasCommand, startRedis, startWorkerProcess, type RunningProcess } from './support/processes';
 import { TestReceiver } from './support/receiver';
@@ -95,7 +95,7 @@ describe('worker faults (real processes)', () => {
     // The schedulers' first scans are done too: the next test's worker takes only its own job.
     await waitUntil(async () => {
       const counts = await flagsQueue.getJobCounts('wait', 'active', 'prioritized');
-      return counts.wait + counts.active + counts.prioritized === 0;
+      return entryOf(counts, 'wait') + entryOf(counts, 'active') + entryOf(counts, 'prioritized') === 0;
     }, 'the flags queue to be idle');
     await Promise.all([a.stop(), b.stop()]);
   });

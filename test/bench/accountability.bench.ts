@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { CrossPartnershipHost } from '@app/core';
 import { FiguresService, MeetingPacksService } from '@app/domain/accountability';
-import { createTestApp, createTestWorker, firstN, firstOf, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, createUser, member, partnershipId, platformAdmin } from '../support/identity';
 import { arrangeStrategy } from '../support/problems';
 import { createGroup, scheduleMeeting } from '../support/tasking';
@@ -36,7 +36,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 async function medianOf(times: number, work: () => Promise<unknown>): Promise<number> {
   const runs: number[] = [];
   for (let i = 0; i < times; i++) runs.push((await timed(work))[1]);
-  return [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+  return nth([...runs].sort((a, b) => a - b), Math.floor(runs.length / 2));
 }
 
 describe('benchmark: accountability', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, firstOf, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, nth, type TestApp } from '@app/testing';
 import { approvedAssessment } from '../support/assessments';
 import { community } from '../support/community';
 import { agencyOf, member, partnershipId } from '../support/identity';
@@ -26,7 +26,7 @@ async function medianOf(runs: number, work: () => Promise<unknown>): Promise<num
     await work();
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
-  return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return nth([...times].sort((a, b) => a - b), Math.floor(times.length / 2));
 }
 
 describe('benchmark: community intelligence and the public feed', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FlagScanService } from '@app/domain/flags';
-import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, member, partnershipId } from '../support/identity';
 import { createGroup, scheduleMeeting, tasking } from '../support/tasking';
 import { client } from '../support/http';
@@ -75,5 +75,5 @@ describe('benchmark: tasking', () => {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return nth(sorted, Math.floor(sorted.length / 2));
 }

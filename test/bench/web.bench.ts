@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { agencyOf, member, partnershipId } from '../support/identity';
 import { createGroup, scheduleMeeting } from '../support/tasking';
 import { startWebWorld, type WebWorld } from '../support/web';
-import { firstOf } from '@app/testing';
+import { firstOf, nth } from '@app/testing';
 
 /**
  * `npm run bench`: the console's server time per page (the time to the last
@@ -20,7 +20,7 @@ const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+  return nth(sorted, Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100)));
 }
 
 describe('benchmark: console pages', () => {
@@ -63,7 +63,7 @@ describe('benchmark: console pages', () => {
     // Sign in as the chair through the console, with a plain HTTP client.
     const first = await fetch(`${w.webUrl}/sign-in`);
     let cookie = first.headers.get('set-cookie')!.split(';')[0];
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await first.text())![1];
+    const csrf = nth(/name="_csrf" value="([^"]+)"/.exec(await first.text())!, 1);
     const signIn = await fetch(`${w.webUrl}/sign-in`, {
       method: 'POST',
       redirect: 'manual',

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { QUEUES, redisConnectionOptions } from '@app/queue';
-import { firstOf, type TestApp, type TestEnvironment } from '@app/testing';
+import { entryOf, firstOf, type TestApp, type TestEnvironment } from '@app/testing';
 import { member } from './identity';
 import { waitUntil } from './wait';
 import { tokenNow } from './http';
@@ -12,7 +12,7 @@ export async function firstScansDone(t: TestEnvironment): Promise<void> {
   try {
     await waitUntil(async () => {
       const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
-      return counts.wait + counts.active + counts.prioritized === 0;
+      return entryOf(counts, 'wait') + entryOf(counts, 'active') + entryOf(counts, 'prioritized') === 0;
     }, 'the scheduled first scans');
   } finally {
     await queue.close();

@@ -1,6 +1,6 @@
 import { TransactionHost, uuidv7 } from '@app/core';
 import { FlagsService } from '@app/domain/flags';
-import { firstOf, type TestApp, type TestEnvironment } from '@app/testing';
+import type { TestApp, TestEnvironment } from '@app/testing';
 import { partnershipId } from './identity';
 
 /**

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, createTestWorker, entryOf, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { apiKey, member, platformAdmin } from './support/identity';
 import { allStrings, intakeOf } from './support/intake';
 import { waitUntil } from './support/wait';
 import { client, type Json } from './support/http';
+import { expectProblem } from './support/problem-details';
 
 const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
 const FORCE = 'South Wales Police,South Wales Police';
@@ -97,8 +98,7 @@ describe('incident imports', () => {
     const wrongMonth = [...good];
     wrongMonth[3] = nth(wrongMonth, 3).replace(',2025-11,', ',2025/11,');
     const res = await upload(wrongMonth.join('\n'));
-    assert.equal(res.status, 400);
-    assert.match(entryOf(res.headers, 'content-type'), /application\/problem\+json/);
+    expectProblem(res, 400);
     assert.equal(res.body.errors[0].line, 4);
     assert.equal(res.body.errors[0].column, 'Month');
     const missing = good.map((line) => line.split(',').slice(0, 11).join(','));

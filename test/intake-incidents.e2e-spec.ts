@@ -5,6 +5,7 @@ import { agencyOf, apiKey, member } from './support/identity';
 import { allStrings, incidentBody, intakeOf, pushIncidents } from './support/intake';
 import { evaluationBody, insertProblem, TRIANGLE } from './support/problems';
 import { client, type Json } from './support/http';
+import { expectProblem } from './support/problem-details';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -103,8 +104,7 @@ describe('incidents', () => {
     const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents');
     const bad = [incidentBody(), incidentBody({ occurredMonth: '2026-01' }), incidentBody({ location: { lsoaCode: 'X1' } })];
     const res = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ items: bad });
-    assert.equal(res.status, 400);
-    assert.match(entryOf(res.headers, 'content-type'), /application\/problem\+json/);
+    expectProblem(res, 400);
     const paths = res.body.errors.map((e: Json) => e.path);
     assert.deepEqual(paths, ['items[1].occurredAt', 'items[2].location.lsoaCode']);
     const category = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ items: [incidentBody(), incidentBody({ category: 'littering' })] });
@@ -208,11 +208,10 @@ describe('incidents', () => {
     assert.deepEqual(analysis.body.analysis.baseline, { measure: 'Burglaries in the ward', periodStart: '2025-08-01', periodEnd: '2025-10-31', value: 3, counted });
     const impact = (periodEnd: string) => ({ measure: 'Burglaries in the ward', periodStart: '2025-11-01', periodEnd, counted, result: 'reduced' });
     const shorter = await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: impact('2026-01-30') }));
-    assert.equal(shorter.status, 422);
-    assert.ok(shorter.body.type.endsWith('/counted-period-mismatch'));
+    expectProblem(shorter, 422, '/counted-period-mismatch');
     assert.deepEqual([shorter.body.baselineDays, shorter.body.impactDays], [92, 91]);
     const other = await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: { ...impact('2026-01-31'), counted: { categories: ['drugs'] } } }));
-    assert.ok(other.body.type.endsWith('/counted-measure-mismatch'));
+    expectProblem(other, 422, '/counted-measure-mismatch');
     const evaluated = keep(await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: impact('2026-01-31') })));
     assert.equal(evaluated.status, 200, JSON.stringify(evaluated.body));
     assert.equal(evaluated.body.evaluation.impact.value, 1);
@@ -223,8 +222,7 @@ describe('incidents', () => {
     const plain = await insertProblem(t, 'cardiff', 'assessment', { agencyId: await agencyOf(t, 'cardiff') });
     await api(analyst.auth).put(`/api/v1/partnerships/cardiff/problems/${plain.id}/analysis`).send({ triangle: TRIANGLE, baseline: { measure: 'Burglaries', periodStart: '2025-08-01', periodEnd: '2025-10-31', value: 7 } });
     const uncounted = await api(analyst.auth).put(`/api/v1/partnerships/cardiff/problems/${plain.id}/evaluation`).send(evaluationBody([plain.responseId!], { impact: impact('2026-01-31') }));
-    assert.equal(uncounted.status, 422);
-    assert.ok(uncounted.body.type.endsWith('/baseline-not-counted'));
+    expectProblem(uncounted, 422, '/baseline-not-counted');
   });
 
   it('shows another partnership none of it: 404 for the incident, empty lists', async () => {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { NominationScanService } from '@app/domain/intake';
-import { createTestApp, createTestWorker, entryOf, firstN, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstN, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, apiKey, member } from './support/identity';
 import { allStrings, incidentBody, intakeOf, pushIncidents } from './support/intake';
 import { createGroup, getMeeting, openMeeting, scheduleMeeting } from './support/tasking';
 import { client, type Json } from './support/http';
+import { expectProblem } from './support/problem-details';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -256,8 +257,7 @@ describe('repeat scanners and nominations', () => {
     it('refuses a decision while the meeting is scheduled, and from people other than chairs', async () => {
       const n = firstOf(await nominationsOf('repeat_location'));
       const early = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'Not yet' });
-      assert.equal(early.status, 409);
-      assert.equal(early.body.type.endsWith('/meeting-not-open'), true);
+      expectProblem(early, 409, '/meeting-not-open');
       assert.equal(firstOf(await nominationsOf('repeat_location')).state, 'open');
       await openMeeting(t, 'cardiff', chair.auth, meetingId);
       const byAnalyst = await api(analyst.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'x' });
@@ -269,9 +269,7 @@ describe('repeat scanners and nominations', () => {
       const before = await decisions();
       for (const decision of [{ decision: 'accept' }, { decision: 'decline', reason: 'Not ours' }]) {
         const byOtherChair = await api(otherChair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send(decision);
-        assert.equal(byOtherChair.status, 403, JSON.stringify(byOtherChair.body));
-        assert.match(entryOf(byOtherChair.headers, 'content-type'), /application\/problem\+json/);
-        assert.match(byOtherChair.body.detail, new RegExp(`chair of ${group.name}`));
+        assert.match(String(expectProblem(byOtherChair, 403).detail), new RegExp(`chair of ${group.name}`));
       }
       assert.equal(firstOf(await nominationsOf('repeat_location')).state, 'open');
       assert.equal(await decisions(), before);
@@ -297,8 +295,7 @@ describe('repeat scanners and nominations', () => {
       assert.equal(event.data.decision, 'accept');
       assert.equal(event.data.problemId, res.body.problemId);
       const twice = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'Changed our minds' });
-      assert.equal(twice.status, 409);
-      assert.ok(twice.body.type.endsWith('/nomination-decided'));
+      expectProblem(twice, 409, '/nomination-decided');
     });
 
     it('declines with a reason only', async () => {

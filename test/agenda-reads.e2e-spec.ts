@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { agencyOf, member, partnershipId } from './support/identity';
-import { insertProblem, type Json } from './support/problems';
+import { insertProblem } from './support/problems';
 import { createGroup, insertActions, scheduleMeeting, tasking } from './support/tasking';
+import { type Json } from './support/http';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 

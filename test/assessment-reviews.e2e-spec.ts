@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
-import { addPriority, approvedAssessment, as, auditFor, base, countRows, draftAssessment, outboxFor, tokenNow, type ApiBody } from './support/assessments';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
+import { addPriority, approvedAssessment, base, draftAssessment } from './support/assessments';
 import { apiKey, member } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
+import { client, etagOf, type Json, tokenNow } from './support/http';
+import { auditOf, count, outboxOf } from './support/database';
 
 /** The enforced review cycle: due dates on Europe/London calendar dates, reviews, and interval changes. */
 describe('the review cycle of strategic assessments', () => {
@@ -25,9 +27,9 @@ describe('the review cycle of strategic assessments', () => {
     const p = await who(code);
     return approvedAssessment(t, code, p.analyst, p.chair, priorities);
   };
-  const read = async (code: string, id: string) => (await as(t, (await who(code)).analyst).get(`${base(code)}/strategic-assessments/${id}`).expect(200)).body as ApiBody;
+  const read = async (code: string, id: string) => (await client(t, (await who(code)).analyst).get(`${base(code)}/strategic-assessments/${id}`).expect(200)).body as Json;
   const setInterval = async (code: string, months: number) => {
-    const res = await as(t, (await who(code)).admin).patch(base(code)).send({ reviewIntervalMonths: months });
+    const res = await client(t, (await who(code)).admin).patch(base(code)).send({ reviewIntervalMonths: months });
     assert.equal(res.status, 200, JSON.stringify(res.body));
   };
 
@@ -85,19 +87,19 @@ describe('the review cycle of strategic assessments', () => {
       const a = await approve('bridgend');
       const draft = await draftAssessment(t, 'bridgend', (await who('bridgend')).analyst);
       assert.equal(a.nextReviewDue, '2026-02-28');
-      const etag = (await as(t, (await who('bridgend')).analyst).get(`${base('bridgend')}/strategic-assessments/${a.id}`)).headers.etag;
+      const etag = (await client(t, (await who('bridgend')).analyst).get(`${base('bridgend')}/strategic-assessments/${a.id}`)).headers.etag;
       await setInterval('bridgend', 1);
       assert.equal((await read('bridgend', a.id)).nextReviewDue, '2025-12-30');
       await setInterval('bridgend', 2);
       assert.equal((await read('bridgend', a.id)).nextReviewDue, '2026-01-30');
       await setInterval('bridgend', 3);
-      const back = await as(t, (await who('bridgend')).analyst).get(`${base('bridgend')}/strategic-assessments/${a.id}`).expect(200);
+      const back = await client(t, (await who('bridgend')).analyst).get(`${base('bridgend')}/strategic-assessments/${a.id}`).expect(200);
       assert.equal(back.body.nextReviewDue, '2026-02-28');
       assert.notEqual(back.headers.etag, etag, 'the ETag moves with the due date');
       assert.equal((await read('bridgend', draft.id)).nextReviewDue, null, 'drafts have no review cycle');
-      const [stored] = await t.db.query<{ due: string }>('SELECT next_review_due::text AS due FROM strategic_assessments WHERE id = $1', [a.id]);
+      const stored = firstOf(await t.db.query<{ due: string }>('SELECT next_review_due::text AS due FROM strategic_assessments WHERE id = $1', [a.id]));
       assert.equal(stored.due, '2026-02-28', 'the stored (indexed) date moved too');
-      const rescheduled = (await auditFor(t, a.id)).filter((e) => e.action === 'strategic_assessment.review_rescheduled').map((e) => [e.details.previousReviewDue, e.details.nextReviewDue]);
+      const rescheduled = (await auditOf(t, a.id)).filter((e) => e.action === 'strategic_assessment.review_rescheduled').map((e) => [e.details.previousReviewDue, e.details.nextReviewDue]);
       assert.deepEqual(rescheduled, [
         ['2026-02-28', '2025-12-30'],
         ['2025-12-30', '2026-01-30'],
@@ -112,7 +114,7 @@ describe('the review cycle of strategic assessments', () => {
     it('runs the changed interval from the last review, not the approval', async () => {
       const a = await approve('wrexham');
       t.clock.set('2026-03-02T10:00:00Z');
-      await as(t, (await who('wrexham')).chair).post(`${base('wrexham')}/strategic-assessments/${a.id}/reviews`).send({ summary: 'Early review' }).expect(201);
+      await client(t, (await who('wrexham')).chair).post(`${base('wrexham')}/strategic-assessments/${a.id}/reviews`).send({ summary: 'Early review' }).expect(201);
       assert.equal((await read('wrexham', a.id)).nextReviewDue, '2026-06-02');
       await setInterval('wrexham', 1);
       assert.equal((await read('wrexham', a.id)).nextReviewDue, '2026-04-02');
@@ -127,8 +129,8 @@ describe('the review cycle of strategic assessments', () => {
         await addPriority(t, 'conwy-denbighshire', analyst, d.id, { title: 'Coastal ASB', impact: 2, likelihood: 3 });
         interval = interval === 3 ? 1 : 3;
         const [approved, changed] = await Promise.all([
-          as(t, chair).post(`${path}/strategic-assessments/${d.id}/approve`),
-          as(t, admin).patch(path).send({ reviewIntervalMonths: interval }),
+          client(t, chair).post(`${path}/strategic-assessments/${d.id}/approve`),
+          client(t, admin).patch(path).send({ reviewIntervalMonths: interval }),
         ]);
         assert.equal(approved.status, 200, JSON.stringify(approved.body));
         assert.equal(changed.status, 200, JSON.stringify(changed.body));
@@ -136,8 +138,8 @@ describe('the review cycle of strategic assessments', () => {
         assert.equal((await read('conwy-denbighshire', d.id)).nextReviewDue, expected, `round ${round}`);
         interval = interval === 3 ? 1 : 3;
         const [reviewed, changedBack] = await Promise.all([
-          as(t, chair).post(`${path}/strategic-assessments/${d.id}/reviews`).send({ summary: 'Concurrent review' }),
-          as(t, admin).patch(path).send({ reviewIntervalMonths: interval }),
+          client(t, chair).post(`${path}/strategic-assessments/${d.id}/reviews`).send({ summary: 'Concurrent review' }),
+          client(t, admin).patch(path).send({ reviewIntervalMonths: interval }),
         ]);
         assert.equal(reviewed.status, 201, JSON.stringify(reviewed.body));
         assert.equal(changedBack.status, 200, JSON.stringify(changedBack.body));
@@ -147,7 +149,7 @@ describe('the review cycle of strategic assessments', () => {
 
     it('refuses an interval over three months and leaves the due date alone', async () => {
       const a = await approve('flintshire');
-      expectProblem(await as(t, (await who('flintshire')).admin).patch(base('flintshire')).send({ reviewIntervalMonths: 4 }), 400, 'validation');
+      expectProblem(await client(t, (await who('flintshire')).admin).patch(base('flintshire')).send({ reviewIntervalMonths: 4 }), 400, 'validation');
       assert.equal((await read('flintshire', a.id)).nextReviewDue, '2026-04-15');
     });
   });
@@ -159,8 +161,8 @@ describe('the review cycle of strategic assessments', () => {
       t.clock.set('2026-04-20T09:00:00Z');
       const { chair, chairId } = await who('ceredigion');
       assert.equal((await read('ceredigion', a.id)).reviewState, 'overdue');
-      const etag = (await as(t, chair).get(path)).headers.etag;
-      const res = await as(t, chair).post(`${path}/reviews`).set('if-match', etag).send({ summary: 'Late quarterly review: picture unchanged.' });
+      const etag = etagOf(await client(t, chair).get(path));
+      const res = await client(t, chair).post(`${path}/reviews`).set('if-match', etag).send({ summary: 'Late quarterly review: picture unchanged.' });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       assert.equal(res.body.reviewedBy, chairId);
       assert.equal(res.body.reviewedAt, '2026-04-20T09:00:00.000Z');
@@ -174,28 +176,28 @@ describe('the review cycle of strategic assessments', () => {
       assert.equal(res.body.assessment.lastReviewedBy, chairId);
 
       t.clock.set('2026-07-10T09:00:00Z');
-      const second = await as(t, (await who('ceredigion')).chair).post(`${path}/reviews`).send({ summary: 'On time.' });
+      const second = await client(t, (await who('ceredigion')).chair).post(`${path}/reviews`).send({ summary: 'On time.' });
       assert.equal(second.status, 201);
       assert.equal(second.body.wasOverdue, false);
       assert.equal(second.body.nextReviewDue, '2026-10-10');
 
-      const history = await as(t, (await who('ceredigion')).analyst).get(`${path}/reviews`).expect(200);
-      assert.deepEqual(history.body.items.map((r: ApiBody) => [r.summary, r.reviewedAt, r.nextReviewDue]), [
+      const history = await client(t, (await who('ceredigion')).analyst).get(`${path}/reviews`).expect(200);
+      assert.deepEqual(history.body.items.map((r: Json) => [r.summary, r.reviewedAt, r.nextReviewDue]), [
         ['On time.', '2026-07-10T09:00:00.000Z', '2026-10-10'],
         ['Late quarterly review: picture unchanged.', '2026-04-20T09:00:00.000Z', '2026-07-20'],
       ]);
-      const page = await as(t, (await who('ceredigion')).chair).get(`${path}/reviews?limit=1`).expect(200);
-      const next = await as(t, (await who('ceredigion')).chair).get(`${path}/reviews?limit=1&cursor=${page.body.nextCursor}`).expect(200);
+      const page = await client(t, (await who('ceredigion')).chair).get(`${path}/reviews?limit=1`).expect(200);
+      const next = await client(t, (await who('ceredigion')).chair).get(`${path}/reviews?limit=1&cursor=${page.body.nextCursor}`).expect(200);
       assert.deepEqual([page.body.items[0].id, next.body.items[0].id, next.body.nextCursor], [second.body.id, res.body.id, null]);
 
-      const events = await outboxFor(t, a.id);
+      const events = await outboxOf(t, a.id);
       assert.deepEqual(events.map((e) => [e.type, e.data.nextReviewDue ?? null, e.data.wasOverdue ?? null]), [
         ['strategic_assessment.approved', '2026-04-15', null],
         ['strategic_assessment.reviewed', '2026-07-20', true],
         ['strategic_assessment.reviewed', '2026-10-10', false],
       ]);
       assert.ok(!JSON.stringify(events).includes('Late quarterly review'), 'events are thin: no free text');
-      const audits = (await auditFor(t, a.id)).filter((e) => e.action === 'strategic_assessment.reviewed');
+      const audits = (await auditOf(t, a.id)).filter((e) => e.action === 'strategic_assessment.reviewed');
       assert.deepEqual(audits.map((e) => [e.actor_id, e.details.reviewId]), [
         [chairId, res.body.id],
         [chairId, second.body.id],
@@ -209,11 +211,11 @@ describe('the review cycle of strategic assessments', () => {
         { title: 'Shop theft', impact: 2, likelihood: 4 }, // 8
         { title: 'Littering', impact: 1, likelihood: 2 }, // 2
       ]);
-      const id = (title: string) => (a.priorities as ApiBody[]).find((p) => p.title === title)!.id as string;
+      const id = (title: string) => (a.priorities as Json[]).find((p) => p.title === title)!.id as string;
       t.clock.set('2026-03-01T10:00:00Z');
       const { chair } = await who('pembrokeshire');
       const path = `${base('pembrokeshire')}/strategic-assessments/${a.id}`;
-      const res = await as(t, chair)
+      const res = await client(t, chair)
         .post(`${path}/reviews`)
         .send({
           summary: 'Exploitation rises; littering handed to the council.',
@@ -225,7 +227,7 @@ describe('the review cycle of strategic assessments', () => {
           },
         });
       assert.equal(res.status, 201, JSON.stringify(res.body));
-      const ranked = (res.body.assessment.priorities as ApiBody[]).map((p) => [p.rank, p.title, p.riskScore, p.rankPinned]);
+      const ranked = (res.body.assessment.priorities as Json[]).map((p) => [p.rank, p.title, p.riskScore, p.rankPinned]);
       assert.deepEqual(ranked, [
         [1, 'Drugs', 9, true],
         [2, 'Shop theft', 16, false],
@@ -237,9 +239,9 @@ describe('the review cycle of strategic assessments', () => {
       assert.deepEqual(changes.rescored, [
         { priorityId: id('Shop theft'), title: 'Shop theft', before: { impact: 2, likelihood: 4, riskScore: 8 }, after: { impact: 4, likelihood: 4, riskScore: 16 } },
       ]);
-      assert.deepEqual(changes.added.map((c: ApiBody) => [c.title, c.rank, c.riskScore]), [['Exploitation', 4, 6]]);
+      assert.deepEqual(changes.added.map((c: Json) => [c.title, c.rank, c.riskScore]), [['Exploitation', 4, 6]]);
       assert.deepEqual(
-        changes.reranked.map((c: ApiBody) => [c.title, c.from, c.to, c.pinned]).sort(),
+        changes.reranked.map((c: Json) => [c.title, c.from, c.to, c.pinned]).sort(),
         [
           ['Drugs', 2, 1, true],
           ['Shop theft', 3, 2, false],
@@ -252,16 +254,16 @@ describe('the review cycle of strategic assessments', () => {
         [id('Littering')],
       );
       assert.deepEqual(removed, { rank: null, removed_in_review_id: res.body.id });
-      const [stored] = await t.db.query<{ priority_changes: ApiBody }>('SELECT priority_changes FROM assessment_reviews WHERE id = $1', [res.body.id]);
+      const stored = firstOf(await t.db.query<{ priority_changes: Json }>('SELECT priority_changes FROM assessment_reviews WHERE id = $1', [res.body.id]));
       assert.deepEqual(stored.priority_changes, changes);
 
       // A later re-score keeps the hand-fixed rank; releasing it returns to the rule.
-      const later = await as(t, chair)
+      const later = await client(t, chair)
         .post(`${path}/reviews`)
         .send({ summary: 'Violence up.', priorityChanges: { rescore: [{ priorityId: id('Violence'), likelihood: 4 }] } });
-      assert.deepEqual((later.body.assessment.priorities as ApiBody[]).map((p) => p.title), ['Drugs', 'Violence', 'Shop theft', 'Exploitation']);
-      const released = await as(t, chair).post(`${path}/reviews`).send({ summary: 'Back to the grid.', priorityChanges: { rerank: [{ priorityId: id('Drugs'), rank: null }] } });
-      assert.deepEqual((released.body.assessment.priorities as ApiBody[]).map((p) => [p.title, p.rankPinned]), [
+      assert.deepEqual((later.body.assessment.priorities as Json[]).map((p) => p.title), ['Drugs', 'Violence', 'Shop theft', 'Exploitation']);
+      const released = await client(t, chair).post(`${path}/reviews`).send({ summary: 'Back to the grid.', priorityChanges: { rerank: [{ priorityId: id('Drugs'), rank: null }] } });
+      assert.deepEqual((released.body.assessment.priorities as Json[]).map((p) => [p.title, p.rankPinned]), [
         ['Violence', false],
         ['Shop theft', false],
         ['Drugs', false],
@@ -276,14 +278,14 @@ describe('the review cycle of strategic assessments', () => {
       ]);
       const other = await draftAssessment(t, 'carmarthenshire', (await who('carmarthenshire')).analyst);
       const foreign = await addPriority(t, 'carmarthenshire', (await who('carmarthenshire')).analyst, other.id, { title: 'Elsewhere', impact: 1, likelihood: 1 });
-      const [violence, drugs] = (a.priorities as ApiBody[]).map((p) => p.id as string);
+      const [violence, drugs] = (a.priorities as Json[]).map((p) => p.id as string);
       const { chair } = await who('carmarthenshire');
       const path = `${base('carmarthenshire')}/strategic-assessments/${a.id}/reviews`;
-      const counts = async () => [await countRows(t, 'assessment_reviews'), await countRows(t, 'audit_events'), await countRows(t, 'outbox_events')];
+      const counts = async () => [await count(t, 'assessment_reviews'), await count(t, 'audit_events'), await count(t, 'outbox_events')];
       const snapshot = () => t.db.query('SELECT id, rank, impact, likelihood, removed_at FROM assessment_priorities WHERE strategic_assessment_id = $1 ORDER BY id', [a.id]);
       const before = [await counts(), await snapshot()];
       const refuse = async (priorityChanges: unknown, status: number, slug: string) => {
-        expectProblem(await as(t, chair).post(path).send({ summary: 'Refused review', priorityChanges }), status, slug);
+        expectProblem(await client(t, chair).post(path).send({ summary: 'Refused review', priorityChanges }), status, slug);
       };
       await refuse({ remove: [{ priorityId: foreign.id }] }, 422, 'unknown-priority');
       await refuse({ rescore: [{ priorityId: '01900000-0000-7000-8000-000000000000', impact: 2 }] }, 422, 'unknown-priority');
@@ -296,7 +298,7 @@ describe('the review cycle of strategic assessments', () => {
       await refuse({ add: [{ title: 'No score', category: 'x' }] }, 400, 'validation');
       await refuse({ rerank: [{ priorityId: 'drugs', rank: 0 }] }, 400, 'validation');
       await refuse({ shuffle: [] }, 400, 'validation');
-      expectProblem(await as(t, chair).post(path).send({}), 400, 'validation');
+      expectProblem(await client(t, chair).post(path).send({}), 400, 'validation');
       assert.deepEqual([await counts(), await snapshot()], before);
       assert.equal((await read('carmarthenshire', a.id)).nextReviewDue, '2026-04-15');
     });
@@ -306,9 +308,9 @@ describe('the review cycle of strategic assessments', () => {
       const second = await approve('neath-port-talbot');
       const draft = await draftAssessment(t, 'neath-port-talbot', (await who('neath-port-talbot')).analyst);
       const { chair } = await who('neath-port-talbot');
-      expectProblem(await as(t, chair).post(`${base('neath-port-talbot')}/strategic-assessments/${first.id}/reviews`).send({ summary: 'Too late' }), 409, 'assessment-not-approved');
-      expectProblem(await as(t, chair).post(`${base('neath-port-talbot')}/strategic-assessments/${draft.id}/reviews`).send({ summary: 'Too early' }), 409, 'assessment-not-approved');
-      await as(t, chair).post(`${base('neath-port-talbot')}/strategic-assessments/${second.id}/reviews`).send({ summary: 'The right one' }).expect(201);
+      expectProblem(await client(t, chair).post(`${base('neath-port-talbot')}/strategic-assessments/${first.id}/reviews`).send({ summary: 'Too late' }), 409, 'assessment-not-approved');
+      expectProblem(await client(t, chair).post(`${base('neath-port-talbot')}/strategic-assessments/${draft.id}/reviews`).send({ summary: 'Too early' }), 409, 'assessment-not-approved');
+      await client(t, chair).post(`${base('neath-port-talbot')}/strategic-assessments/${second.id}/reviews`).send({ summary: 'The right one' }).expect(201);
     });
 
     it('lets only chairs (and admins) record reviews; everyone reads them', async () => {
@@ -318,30 +320,30 @@ describe('the review cycle of strategic assessments', () => {
       const partner = (await member(t, 'vale-of-glamorgan', 'partner')).auth;
       const viewer = (await member(t, 'vale-of-glamorgan', 'viewer')).auth;
       const writerKey = (await apiKey(t, 'vale-of-glamorgan', admin, ['assessments:write'])).key;
-      for (const auth of [analyst, partner, viewer, writerKey]) expectProblem(await as(t, auth).post(path).send({ summary: 'Not allowed' }), 403, 'forbidden');
+      for (const auth of [analyst, partner, viewer, writerKey]) expectProblem(await client(t, auth).post(path).send({ summary: 'Not allowed' }), 403, 'forbidden');
       assert.equal((await t.db.query('SELECT 1 FROM assessment_reviews WHERE strategic_assessment_id = $1', [a.id])).length, 0);
-      await as(t, admin).post(path).send({ summary: 'Admin review' }).expect(201);
-      for (const auth of [analyst, partner, viewer, writerKey]) assert.equal((await as(t, auth).get(path).expect(200)).body.items.length, 1);
-      expectProblem(await as(t, (await apiKey(t, 'vale-of-glamorgan', admin, ['tasking:read'])).key).get(path), 403);
+      await client(t, admin).post(path).send({ summary: 'Admin review' }).expect(201);
+      for (const auth of [analyst, partner, viewer, writerKey]) assert.equal((await client(t, auth).get(path).expect(200)).body.items.length, 1);
+      expectProblem(await client(t, (await apiKey(t, 'vale-of-glamorgan', admin, ['tasking:read'])).key).get(path), 403);
     });
 
     it('honours If-Match: a stale ETag is refused with 412 and nothing is recorded', async () => {
       const a = await approve('blaenau-gwent');
       const { chair } = await who('blaenau-gwent');
       const path = `${base('blaenau-gwent')}/strategic-assessments/${a.id}`;
-      const etag = (await as(t, chair).get(path)).headers.etag;
-      await as(t, chair).post(`${path}/reviews`).set('if-match', etag).send({ summary: 'First' }).expect(201);
-      expectProblem(await as(t, chair).post(`${path}/reviews`).set('if-match', etag).send({ summary: 'Second, stale' }), 412, 'precondition-failed');
+      const etag = etagOf(await client(t, chair).get(path));
+      await client(t, chair).post(`${path}/reviews`).set('if-match', etag).send({ summary: 'First' }).expect(201);
+      expectProblem(await client(t, chair).post(`${path}/reviews`).set('if-match', etag).send({ summary: 'Second, stale' }), 412, 'precondition-failed');
       const reviews = await t.db.query<{ summary: string }>('SELECT summary FROM assessment_reviews WHERE strategic_assessment_id = $1', [a.id]);
       assert.deepEqual(reviews, [{ summary: 'First' }]);
     });
 
     it('keeps reviews append-only for the application role', async () => {
-      const [grants] = await t.db.query<{ privileges: string }>(
+      const grants = firstOf(await t.db.query<{ privileges: string }>(
         `SELECT string_agg(privilege_type, ',' ORDER BY privilege_type) AS privileges FROM information_schema.role_table_grants
           WHERE table_name = 'assessment_reviews' AND grantee = $1`,
         [t.config.database.app.user],
-      );
+      ));
       assert.equal(grants.privileges, 'INSERT,SELECT');
     });
   });

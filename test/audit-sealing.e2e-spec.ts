@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, createTestEnvironment, createTestWorker, releaseEnvironment, StatementCounter, type TestApp, type TestEnvironment, type TestWorker } from '@app/testing';
+import { createTestApp, createTestEnvironment, createTestWorker, firstOf, nth, onlyOf, releaseEnvironment, StatementCounter, type TestApp, type TestEnvironment, type TestWorker } from '@app/testing';
 import { auditSealer, closeAuditSealer, sealAudit } from './support/audit';
 import { member, partnershipId } from './support/identity';
-import { createProblem, problemsOf, type Json } from './support/problems';
+import { createProblem, problemsOf } from './support/problems';
 import { waitUntil } from './support/wait';
+import { type Json } from './support/http';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -41,7 +42,7 @@ describe('audit sealing', () => {
     const sent = await counter.during(() => t.http.get(`${problemsOf('cardiff')}/${problem.id}`).set('authorization', analyst.auth).expect(200));
     const audit = sent.texts.filter((s) => /audit_events|advisory/i.test(s));
     assert.equal(audit.length, 1, audit.join('\n'));
-    assert.match(audit[0], /^INSERT INTO audit_events/);
+    assert.match(firstOf(audit), /^INSERT INTO audit_events/);
     const [row] = await t.db.query<{ hash: string | null; chain_position: string | null; action: string }>(
       `SELECT hash, chain_position, action FROM audit_events WHERE target_id = $1 AND action = 'problem.read' ORDER BY seq DESC LIMIT 1`,
       [problem.id],
@@ -104,7 +105,7 @@ describe('audit sealing', () => {
     const exported = (await t.http.get(`${trail('flintshire')}/checkpoints`).set('authorization', admin.auth).expect(200)).body.items[0];
     assert.equal(exported.lastPosition, 6);
     const at = async (position: number) =>
-      (await t.db.query<{ id: string; details: Json }>(`SELECT id, details FROM audit_events WHERE partnership_id = $1 AND chain_position = $2`, [pid, position]))[0];
+      onlyOf(await t.db.query<{ id: string; details: Json }>(`SELECT id, details FROM audit_events WHERE partnership_id = $1 AND chain_position = $2`, [pid, position]));
 
     // Altered (then put back).
     const victim = await at(3);
@@ -116,7 +117,7 @@ describe('audit sealing', () => {
     assert.equal((await verifyChain(t, 'flintshire', admin)).intact, true);
 
     // A forged checkpoint: the signature no longer covers what it says.
-    const [forged] = await t.db.query<{ id: string; root_hash: string }>(`SELECT id, root_hash FROM audit_checkpoints WHERE partnership_id = $1 AND last_position = 4`, [pid]);
+    const forged = firstOf(await t.db.query<{ id: string; root_hash: string }>(`SELECT id, root_hash FROM audit_checkpoints WHERE partnership_id = $1 AND last_position = 4`, [pid]));
     await t.db.query(`UPDATE audit_checkpoints SET root_hash = $2 WHERE id = $1`, [forged.id, 'f'.repeat(64)]);
     assert.deepEqual((await verifyChain(t, 'flintshire', admin)).checkpoints.firstInvalid, { lastPosition: 4, reason: 'signature-invalid' });
     await t.db.query(`UPDATE audit_checkpoints SET root_hash = $2 WHERE id = $1`, [forged.id, forged.root_hash]);
@@ -179,7 +180,7 @@ describe('audit sealing', () => {
   it('keeps audit rows written in the transaction of the work: a refused change leaves none', async () => {
     const admin = await member(t, 'cardiff', 'admin');
     const pid = await partnershipId(t, 'cardiff');
-    const count = async () => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE partnership_id = $1`, [pid]))[0].n;
+    const count = async () => firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE partnership_id = $1`, [pid])).n;
     await appendRows(t, 'cardiff', admin, 1, 'Once');
     const before = await count();
     await t.http.post('/api/v1/partnerships/cardiff/agencies').set('authorization', admin.auth).send({ name: 'Once cardiff 0', kind: 'other' }).expect(409);
@@ -223,10 +224,10 @@ describe('audit sealing by two workers at once', () => {
     );
     assert.ok(checkpoints.length >= 10, 'batches of at most three');
     checkpoints.forEach((c, i) => {
-      assert.equal(c.first, i === 0 ? 1 : checkpoints[i - 1].last + 1);
+      assert.equal(c.first, i === 0 ? 1 : nth(checkpoints, i - 1).last + 1);
       assert.ok(c.last - c.first < 3);
     });
-    assert.equal(checkpoints[checkpoints.length - 1].last, 30);
+    assert.equal(nth(checkpoints, -1).last, 30);
     assert.equal(report.checkpoints.checked, checkpoints.length);
   });
 });

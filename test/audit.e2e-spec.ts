@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { bootstrapDatabaseRoles, TransactionHost } from '@app/core';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, nth, type TestApp } from '@app/testing';
 import { createUser, member, partnershipId, platformAdmin } from './support/identity';
 import { closeAuditSealer, sealAudit } from './support/audit';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 interface Row {
   id: string;
@@ -64,9 +64,9 @@ describe('audit trail', () => {
       assert.deepEqual([r.actor_type, r.actor_id], ['user', admin.user.id]);
       assert.equal(r.occurred_at.toISOString(), t.clock.now().toISOString());
     }
-    assert.ok((recorded[2].details.userIds as string[]).includes(user.id), 'the read names whose data was read');
-    assert.deepEqual(recorded[3].details, { before: { tacticalCadenceDays: 28 }, after: { tacticalCadenceDays: 10 } });
-    assert.ok(!JSON.stringify(recorded[4].details).includes(key.body.key), 'no secret in the trail');
+    assert.ok((nth(recorded, 2).details.userIds as string[]).includes(user.id), 'the read names whose data was read');
+    assert.deepEqual(nth(recorded, 3).details, { before: { tacticalCadenceDays: 28 }, after: { tacticalCadenceDays: 10 } });
+    assert.ok(!JSON.stringify(nth(recorded, 4).details).includes(key.body.key), 'no secret in the trail');
 
     // Sign-ins (and account creation) are platform-wide events.
     await t.http.post('/api/v1/auth/token').send({ email: admin.user.email, password: 'wrong password' }).expect(401);
@@ -135,7 +135,7 @@ describe('audit trail', () => {
       [t.config.database.worker.user],
     );
     assert.deepEqual(columns, { hash: true, position: true, action: false, details: false });
-    const [app] = await t.db.query<{ hash: boolean }>(`SELECT has_column_privilege($1, 'audit_events', 'hash', 'UPDATE') AS hash`, [t.config.database.app.user]);
+    const app = firstOf(await t.db.query<{ hash: boolean }>(`SELECT has_column_privilege($1, 'audit_events', 'hash', 'UPDATE') AS hash`, [t.config.database.app.user]));
     assert.equal(app.hash, false);
     await assert.rejects(ds.query(`UPDATE audit_events SET action = 'rewritten'`), /permission denied/);
   });
@@ -166,7 +166,7 @@ describe('audit trail', () => {
     assert.ok(total >= 10);
     assert.equal(intact.body.lastSeq, total);
 
-    const [victim] = await t.db.query<{ id: string; seq: string }>(`SELECT id, seq FROM audit_events WHERE partnership_id = $1 AND chain_position = 4`, [cardiff]);
+    const victim = firstOf(await t.db.query<{ id: string; seq: string }>(`SELECT id, seq FROM audit_events WHERE partnership_id = $1 AND chain_position = 4`, [cardiff]));
     await t.db.query(`UPDATE audit_events SET details = details || '{"name": "Innocent"}' WHERE id = $1`, [victim.id]);
     const altered = await t.http.get(path).set('authorization', admin.auth).expect(200);
     assert.equal(altered.body.intact, false);
@@ -175,8 +175,8 @@ describe('audit trail', () => {
 
     // Newport: a deleted row breaks the sequence at the row after it.
     const newport = await partnershipId(t, 'newport');
-    const [gone] = await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND chain_position = 2`, [newport]);
-    const [next] = await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND chain_position = 3`, [newport]);
+    const gone = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND chain_position = 2`, [newport]));
+    const next = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND chain_position = 3`, [newport]));
     await t.db.query(`DELETE FROM audit_events WHERE id = $1`, [gone.id]);
     const pa = await platformAdmin(t);
     const removed = await t.http.get('/api/v1/partnerships/newport/audit-events/verify').set('authorization', pa.auth).expect(200);

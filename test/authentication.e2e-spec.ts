@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SignJWT } from 'jose';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, nth, type TestApp } from '@app/testing';
 import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, loadSigningKeyPem } from '@app/domain/identity';
 import { addMember, agencyOf, apiKey, createUser, member, platformAdmin, signIn } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -75,7 +75,7 @@ describe('authentication', () => {
       known.push(a.ms);
       unknown.push(b.ms);
     }
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+    const median = (xs: number[]) => nth([...xs].sort((x, y) => x - y), Math.floor(xs.length / 2));
     const ratio = median(known) / median(unknown);
     assert.ok(ratio > 0.5 && ratio < 2, `known ${median(known)} ms vs unknown ${median(unknown)} ms`);
   });
@@ -189,7 +189,7 @@ describe('authentication', () => {
     const stored = await t.db.query<Record<string, unknown>>('SELECT * FROM api_keys WHERE id = $1', [created.body.id]);
     assert.equal(stored.length, 1);
     assert.ok(!JSON.stringify(stored[0]).includes(key.slice(12)), 'the key itself is not stored');
-    assert.match(String(stored[0].key_hash), /^[0-9a-f]{64}$/);
+    assert.match(String(firstOf(stored).key_hash), /^[0-9a-f]{64}$/);
 
     const list = await t.http.get('/api/v1/partnerships/cardiff/api-keys').set('authorization', admin.auth).expect(200);
     const listed = list.body.items.find((k: { id: string }) => k.id === created.body.id);
@@ -198,7 +198,7 @@ describe('authentication', () => {
     await t.http.get('/api/v1/partnerships/cardiff/agencies').set('x-api-key', key).expect(200);
     await t.http.get('/api/v1/partnerships').set('authorization', `Bearer ${key}`).expect(200);
     const used = await t.db.query<{ last_used_at: Date | null }>('SELECT last_used_at FROM api_keys WHERE id = $1', [created.body.id]);
-    assert.equal(used[0].last_used_at?.toISOString(), t.clock.now().toISOString());
+    assert.equal(firstOf(used).last_used_at?.toISOString(), t.clock.now().toISOString());
     // A key sees only its own partnership, and cannot manage keys or read members.
     const mine = await t.http.get('/api/v1/partnerships').set('x-api-key', key).expect(200);
     assert.deepEqual(mine.body.items.map((p: { code: string }) => p.code), ['cardiff']);
@@ -324,7 +324,7 @@ describe('sign-in limits', () => {
     expectProblem(await attempt(other.email, other.password), 429, 'rate-limited');
     // Each failure is in the platform audit trail.
     const rows = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE action = 'auth.login_failed' AND partnership_id IS NULL`);
-    assert.equal(Number(rows[0].n), 8);
+    assert.equal(Number(firstOf(rows).n), 8);
   });
 
   it('does not let a stranger lock the owner out: the right password from elsewhere is slowed, not refused', async () => {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { uuidv7 } from '@app/core';
 import { SCOPES } from '@app/core/security';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { RouteTable, type RouteInfo } from '../apps/api/src/security/route-table';
 import { addPriority, approvedAssessment, draftAssessment } from './support/assessments';
 import { addMember, agencyOf, apiKey, createUser, member, partnershipId, platformAdmin, signIn } from './support/identity';
@@ -274,7 +274,7 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   'GET /api/v1/partnerships/:partnershipId': async (w) => ({ path: `/api/v1/partnerships/${w.code}` }),
   'PATCH /api/v1/partnerships/:partnershipId': async (w) => ({
     path: `/api/v1/partnerships/${w.code}`,
-    body: { tacticalCadenceDays: 7 + (randomBytes(1)[0] % 50) },
+    body: { tacticalCadenceDays: 7 + (firstOf(randomBytes(1)) % 50) },
   }),
   'GET /api/v1/partnerships/:partnershipId/agencies': async (w) => ({ path: `/api/v1/partnerships/${w.code}/agencies` }),
   'POST /api/v1/partnerships/:partnershipId/agencies': async (w) => ({
@@ -404,7 +404,7 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   'GET /api/v1/partnerships/:partnershipId/tasking-groups/:groupId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/tasking-groups/${w.groupId}` }),
   'PATCH /api/v1/partnerships/:partnershipId/tasking-groups/:groupId': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/tasking-groups/${w.groupId}`,
-    body: { cadenceDays: 7 + (randomBytes(1)[0] % 50) },
+    body: { cadenceDays: 7 + (firstOf(randomBytes(1)) % 50) },
   }),
   'GET /api/v1/partnerships/:partnershipId/tasking-groups/:groupId/meetings': async (w) => ({ path: `/api/v1/partnerships/${w.code}/tasking-groups/${w.groupId}/meetings` }),
   'POST /api/v1/partnerships/:partnershipId/tasking-groups/:groupId/meetings': async (w) => ({
@@ -747,8 +747,8 @@ describe('authorization matrix (generated from the route table)', () => {
       paths: Record<string, Record<string, { security?: Record<string, unknown>[]; 'x-access'?: { summary: string }; responses: Record<string, unknown> }>>;
       components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
     };
-    assert.equal(doc.components.securitySchemes.bearer.scheme, 'bearer');
-    assert.deepEqual([doc.components.securitySchemes.apiKey.in, doc.components.securitySchemes.apiKey.name], ['header', 'X-Api-Key']);
+    assert.equal(entryOf(doc.components.securitySchemes, 'bearer').scheme, 'bearer');
+    assert.deepEqual([entryOf(doc.components.securitySchemes, 'apiKey').in, entryOf(doc.components.securitySchemes, 'apiKey').name], ['header', 'X-Api-Key']);
     for (const r of routes) {
       const op = doc.paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
       assert.ok(op, `${keyOf(r)} is in the OpenAPI document`);
@@ -765,9 +765,9 @@ describe('authorization matrix (generated from the route table)', () => {
     const mismatches: string[] = [];
     for (const route of routes) {
       const key = keyOf(route);
-      const expected = EXPECTED[key];
+      const expected = entryOf(EXPECTED, key);
       for (const [i, who] of WHO.entries()) {
-        const call = await REQUESTS[key](worldA);
+        const call = await entryOf(REQUESTS, key)(worldA);
         const res = await send(route.method, call, who);
         if (res.status !== expected[i]) mismatches.push(`${key} as ${who}: expected ${expected[i]}, got ${res.status} ${JSON.stringify(res.body)}`);
         if (res.status >= 400) assert.match(String(res.headers['content-type']), /^application\/problem\+json/, `${key} as ${who}`);
@@ -783,8 +783,8 @@ describe('authorization matrix (generated from the route table)', () => {
     const wrong: string[] = [];
     for (const route of routes) {
       const key = keyOf(route);
-      const expected = route.partnershipScoped ? 404 : route.isPublic ? EXPECTED[key][0] : (OVERSIGHT_OUTSIDE[key] ?? 403);
-      const call = await REQUESTS[key](worldA);
+      const expected = route.partnershipScoped ? 404 : route.isPublic ? entryOf(EXPECTED, key)[0] : (OVERSIGHT_OUTSIDE[key] ?? 403);
+      const call = await entryOf(REQUESTS, key)(worldA);
       let req = t.http[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put'](call.path).set(...token);
       if (call.contentType) req = req.set('content-type', call.contentType);
       const res = await (call.body === undefined ? req : req.send(call.body as object));
@@ -844,12 +844,12 @@ describe('authorization matrix (generated from the route table)', () => {
       ['intake_settings', 'partnership_id'],
       ['meeting_packs', 'partnership_id'],
       ['figure_quarters', 'partnership_id'],
-    ]) {
+    ] satisfies [string, string][]) {
       const rows = await t.db.query<{ digest: string | null; n: string }>(
         `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x WHERE ${column} = $1`,
         [pid],
       );
-      out[table] = `${rows[0].n}:${rows[0].digest}`;
+      out[table] = `${firstOf(rows).n}:${firstOf(rows).digest}`;
     }
     return out;
   }
@@ -859,7 +859,7 @@ describe('authorization matrix (generated from the route table)', () => {
     assert.ok(scoped.length >= 10);
     // Arrange first (the calls name fresh objects of B), then take B's picture.
     const calls = new Map<RouteInfo, Call>();
-    for (const route of scoped) calls.set(route, await REQUESTS[keyOf(route)](worldB));
+    for (const route of scoped) calls.set(route, await entryOf(REQUESTS, keyOf(route))(worldB));
     const before = await snapshotOfB();
     const wrong: string[] = [];
     for (const route of scoped) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { readTestSettings } from '@app/core';
-import { createTestEnvironment, releaseEnvironment, type TestEnvironment } from '@app/testing';
+import { createTestEnvironment, firstOf, releaseEnvironment, type TestEnvironment } from '@app/testing';
 
 const root = resolve(__dirname, '../..');
 const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
@@ -47,7 +47,7 @@ describe('cli import-incidents', () => {
     const second = cli('cardiff', file, '--format', 'police-uk-street');
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stdout, /completed: read 3, added 0, already held 2, outside the area 1/);
-    const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE source_system = 'police.uk'`);
+    const { n } = firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE source_system = 'police.uk'`));
     assert.equal(n, 2);
   });
 

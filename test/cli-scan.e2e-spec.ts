@@ -3,9 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { readTestSettings } from '@app/core';
-import { createTestEnvironment, releaseEnvironment, type TestEnvironment } from '@app/testing';
+import { createTestEnvironment, firstOf, releaseEnvironment, type TestEnvironment } from '@app/testing';
 import { partnershipId } from './support/identity';
-import { countRows, insertSubscriptions } from './support/webhooks';
+import { insertSubscriptions } from './support/webhooks';
+import { countRows } from './support/database';
 
 const root = resolve(__dirname, '../..');
 
@@ -43,16 +44,16 @@ describe('cli scan', () => {
   it('runs each kind of the assessments, strategy and problems contexts with --kind', async () => {
     // Arranged as a superuser: an approved assessment overdue since 1 January 2026, and a closed problem never evaluated.
     const pid = await partnershipId(t, 'powys');
-    const [{ id: assessmentId }] = await t.db.query<{ id: string }>(
+    const { id: assessmentId } = firstOf(await t.db.query<{ id: string }>(
       `INSERT INTO strategic_assessments (id, partnership_id, title, period_start, period_end, status, pestelo, approved_at, approved_by, review_anchor_date, next_review_due)
        VALUES (gen_random_uuid(), $1, 'Overdue', '2025-04-01', '2026-03-31', 'approved', '{}', '2025-10-01', gen_random_uuid(), '2025-10-01', '2026-01-01') RETURNING id`,
       [pid],
-    );
-    const [{ id: problemId }] = await t.db.query<{ id: string }>(
+    ));
+    const { id: problemId } = firstOf(await t.db.query<{ id: string }>(
       `INSERT INTO problems (id, partnership_id, number, reference, title, description, category, source, stage, stage_changed_at)
        VALUES (gen_random_uuid(), $1, 1, 'PWS-P-0001', 'Legacy', 'Imported', 'anti-social-behaviour', 'monitoring', 'closed', '2025-09-01T12:00:00Z') RETURNING id`,
       [pid],
-    );
+    ));
     const overdue = cli('--kind', 'assessment_review_overdue');
     assert.equal(overdue.status, 0, overdue.stderr);
     assert.match(overdue.stdout, /^assessment_review_overdue: 1 due, 1 raised, 0 resolved/m);

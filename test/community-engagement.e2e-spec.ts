@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
-import { auditFor } from './support/assessments';
+import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { community, recordEngagement, raiseIssue } from './support/community';
 import { agencyOf, member } from './support/identity';
-import { expectProblem } from './support/problem';
-import { client, createProblem, type Json } from './support/problems';
+import { expectProblem } from './support/problem-details';
+import { createProblem } from './support/problems';
 import { createGroup, getMeeting, openMeeting, scheduleMeeting } from './support/tasking';
+import { auditOf } from './support/database';
+import { client, etagOf, type Json } from './support/http';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -43,7 +44,7 @@ describe('community engagement: engagements, issues raised, what became of them,
       assert.deepEqual(e.issues, []);
       const events = await t.db.query<{ type: string; data: Json }>(`SELECT type, data FROM outbox_events WHERE subject_id = $1`, [e.id]);
       assert.deepEqual(events.map((x) => x.type), ['engagement.recorded']);
-      assert.deepEqual(events[0].data.areaCodes, ['W05001289', 'W01001700']);
+      assert.deepEqual(firstOf(events).data.areaCodes, ['W05001289', 'W01001700']);
     });
 
     it('refuses what is not right: a kind outside the list, a bad area code, a future date, another partnership\'s agency', async () => {
@@ -51,7 +52,7 @@ describe('community engagement: engagements, issues raised, what became of them,
       expectProblem(await post({ kind: 'coffee_morning' }), 400, 'validation');
       expectProblem(await post({ areaCodes: [] }), 400, 'validation');
       const bad = expectProblem(await post({ areaCodes: ['W0512'] }), 400, 'validation');
-      assert.equal((bad.errors as Json[])[0].path, 'areaCodes[0]');
+      assert.equal(firstOf((bad.errors as Json[])).path, 'areaCodes[0]');
       expectProblem(await post({ heldOn: '2026-01-16' }), 422, 'date-in-future');
       expectProblem(await post({ agencyIds: [await agencyOf(t, 'newport')] }), 422, 'agency-not-in-partnership');
       expectProblem(await client(t, viewer.auth).post(`${cardiff}/engagements`).send({ heldOn: '2026-01-12', kind: 'survey', title: 'A survey', areaCodes: ['W05001289'] }), 403);
@@ -79,14 +80,14 @@ describe('community engagement: engagements, issues raised, what became of them,
       const e = await recordEngagement(t, 'cardiff', analyst.auth);
       const issue = await raiseIssue(t, 'cardiff', analyst.auth, e.id);
       const read = await client(t, viewer.auth).get(`${cardiff}/engagements/${e.id}`).expect(200);
-      const res = await client(t, analyst.auth).patch(`${cardiff}/engagements/${e.id}`).set('if-match', read.headers.etag).send({ heldOn: '2026-01-10', attendance: 30 }).expect(200);
+      const res = await client(t, analyst.auth).patch(`${cardiff}/engagements/${e.id}`).set('if-match', etagOf(read)).send({ heldOn: '2026-01-10', attendance: 30 }).expect(200);
       assert.deepEqual([res.body.heldOn, res.body.attendance, res.body.title], ['2026-01-10', 30, e.title]);
       assert.equal(res.body.issues[0].raisedOn, '2026-01-10');
-      expectProblem(await client(t, analyst.auth).patch(`${cardiff}/engagements/${e.id}`).set('if-match', read.headers.etag).send({ attendance: 31 }), 412);
+      expectProblem(await client(t, analyst.auth).patch(`${cardiff}/engagements/${e.id}`).set('if-match', etagOf(read)).send({ attendance: 31 }), 412);
       assert.equal((await client(t, viewer.auth).get(`${cardiff}/engagement-issues/${issue.id}`).expect(200)).body.raisedOn, '2026-01-10');
       // Reads of one engagement or issue are audited: what was said can name people.
-      assert.ok((await auditFor(t, issue.id)).some((a) => a.action === 'engagement_issue.read' && a.actor_id === viewer.user.id));
-      assert.ok((await auditFor(t, e.id)).some((a) => a.action === 'engagement.read' && a.actor_id === viewer.user.id));
+      assert.ok((await auditOf(t, issue.id)).some((a) => a.action === 'engagement_issue.read' && a.actor_id === viewer.user.id));
+      assert.ok((await auditOf(t, e.id)).some((a) => a.action === 'engagement.read' && a.actor_id === viewer.user.id));
     });
   });
 
@@ -118,7 +119,7 @@ describe('community engagement: engagements, issues raised, what became of them,
       assert.deepEqual([nomination.kind, nomination.state, nomination.engagementIssueId, nomination.category, nomination.problemId], ['engagement_issue', 'open', issue.id, 'environmental', null]);
       assert.equal(nomination.location.label, 'Back lanes off Clive Street');
       assert.deepEqual((await t.db.query(`SELECT id FROM problems WHERE description = $1`, [issue.whatWasSaid])).length, 0);
-      const [created] = await t.db.query<{ data: Json }>(`SELECT data FROM outbox_events WHERE type = 'nomination.created' AND subject_id = $1`, [nominationId]);
+      const created = firstOf(await t.db.query<{ data: Json }>(`SELECT data FROM outbox_events WHERE type = 'nomination.created' AND subject_id = $1`, [nominationId]));
       assert.deepEqual([created.data.kind, created.data.engagementIssueId], ['engagement_issue', issue.id]);
       // On the agenda's new nominations.
       const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-22T17:00:00Z');
@@ -135,7 +136,7 @@ describe('community engagement: engagements, issues raised, what became of them,
       const after = (await client(t, viewer.auth).get(`${cardiff}/engagement-issues/${issue.id}`).expect(200)).body;
       assert.deepEqual([after.status, after.problemId, after.nominationId], ['nominated', problem.id, nominationId]);
       assert.deepEqual(
-        (await auditFor(t, issue.id)).map((a) => a.action),
+        (await auditOf(t, issue.id)).map((a) => a.action),
         ['engagement_issue.recorded', 'engagement_issue.nominated', 'engagement_issue.nomination_decided', 'engagement_issue.read'],
       );
     });
@@ -166,7 +167,7 @@ describe('community engagement: engagements, issues raised, what became of them,
       assert.deepEqual([a.status, b.status].sort(), [200, 409]);
       const nominations = await t.db.query<{ id: string }>(`SELECT id FROM nominations WHERE engagement_issue_id = $1`, [issue.id]);
       assert.equal(nominations.length, 1);
-      assert.equal((a.status === 200 ? a : b).body.nominationId, nominations[0].id);
+      assert.equal((a.status === 200 ? a : b).body.nominationId, firstOf(nominations).id);
     });
 
     it('links an open issue to a problem already open, or closes it with a reason; then it is decided', async () => {
@@ -212,11 +213,11 @@ describe('community engagement: engagements, issues raised, what became of them,
       }
       expectProblem(await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${unpublished.id}/answer`).send({ text: 'Done it', agencyId: council }), 400);
       expectProblem(await client(t, analyst.auth).post(`${cardiff}/engagement-issues/${unpublished.id}/answer`).send({ text: 'Done it', agencyId: await agencyOf(t, 'newport'), publish: true }), 422, 'agency-not-in-partnership');
-      assert.deepEqual((await auditFor(t, published.id)).map((a) => [a.action, a.actor_id]), [
+      assert.deepEqual((await auditOf(t, published.id)).map((a) => [a.action, a.actor_id]), [
         ['engagement_issue.recorded', analyst.user.id],
         ['engagement_issue.answer_published', chair.user.id],
       ]);
-      assert.deepEqual((await auditFor(t, withdrawn.id)).map((a) => a.action).slice(1), ['engagement_issue.answer_published', 'engagement_issue.answer_withdrawn']);
+      assert.deepEqual((await auditOf(t, withdrawn.id)).map((a) => a.action).slice(1), ['engagement_issue.answer_published', 'engagement_issue.answer_withdrawn']);
       const events = await t.db.query<{ type: string; data: Json }>(`SELECT type, data FROM outbox_events WHERE subject_id = ANY($1::uuid[]) ORDER BY occurred_at`, [[published.id, unpublished.id, withdrawn.id]]);
       assert.deepEqual(events.map((e) => e.type), ['you_said_we_did.published', 'you_said_we_did.published']);
       assert.ok(!JSON.stringify(events).includes('Mr Price'));
@@ -239,7 +240,7 @@ describe('community engagement: engagements, issues raised, what became of them,
           engagementKindName: { en: 'Street briefing', cy: 'Sesiwn friffio ar y stryd' },
         },
         weDid: { en: ANSWER, cy: ATEB },
-        agency: entries[0].agency,
+        agency: firstOf(entries).agency,
         answeredOn: '2026-01-15',
       });
       assert.ok(entries[0].agency.length > 0);
@@ -352,7 +353,7 @@ describe('community engagement: engagements, issues raised, what became of them,
       covers('CommunityFigureDto', figures.figures[2]);
       covers('AreaQuarterDto', figures.engagementsByAreaAndQuarter[0]);
       for (const field of ['text', 'textCy', 'agencyId', 'publish']) assert.ok(fields('AnswerIssueDto').includes(field), field);
-      assert.ok(doc.paths['/api/v1/public/partnerships/{code}/you-said-we-did'].get);
+      assert.ok(entryOf(doc.paths, '/api/v1/public/partnerships/{code}/you-said-we-did').get);
     });
   });
 });

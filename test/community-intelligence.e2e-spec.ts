@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { approvedAssessment, draftStrategy } from './support/assessments';
 import { community, intelligenceBody, recordEngagement, recordIntelligence, recordSource, raiseIssue } from './support/community';
 import { agencyOf, apiKey, member, platformAdmin } from './support/identity';
-import { expectProblem } from './support/problem';
-import { client, createProblem, type Json } from './support/problems';
+import { expectProblem } from './support/problem-details';
+import { createProblem } from './support/problems';
 import { createGroup, getMeeting, scheduleMeeting } from './support/tasking';
+import { client, type Json } from './support/http';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -169,7 +170,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
         return (res.body.figures as Json[]).find((f) => f.key === 'intelligence_items')!.value as number;
       };
       const inPeriod = async (where: string) =>
-        (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intelligence_items WHERE partnership_id = (SELECT id FROM partnerships WHERE code = 'cardiff') AND reported_on BETWEEN '2026-01-01' AND '2026-01-15' AND (${where})`, [police]))[0].n;
+        firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intelligence_items WHERE partnership_id = (SELECT id FROM partnerships WHERE code = 'cardiff') AND reported_on BETWEEN '2026-01-01' AND '2026-01-15' AND (${where})`, [police])).n;
       assert.equal(await count(analyst.auth), await inPeriod('true OR $1::uuid IS NULL'));
       assert.equal(await count(viewer.auth), await inPeriod(`handling_code = 'P' OR $1::uuid IS NULL`));
       assert.equal(await count(policePartner.auth), await inPeriod(`handling_code = 'P' OR (cardinality(handling_roles) = 0 AND $1::uuid = ANY(handling_agency_ids))`));
@@ -182,7 +183,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
         '%eyes only%',
         [policeOnly.id, custodiansOnly.id, chairs.id, open.id],
       ]);
-      assert.equal(rows[0].n, 0);
+      assert.equal(firstOf(rows).n, 0);
     });
 
     it('audits every read of an item, and of a list', async () => {
@@ -210,13 +211,13 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       const items = (b: Json) => (b.figures as Json[]).find((f) => f.key === 'intelligence_items')!.value;
       assert.equal(items(figures), items(viewerFigures));
       // A key records P-coded items only: a C code from it is refused, and nothing is stored.
-      const before = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intelligence_items WHERE created_by_id = $1`, [keyId]))[0].n;
+      const before = firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intelligence_items WHERE created_by_id = $1`, [keyId])).n;
       const refused = await t.http
         .post(`${cardiff}/intelligence`)
         .set('x-api-key', key)
         .send(intelligenceBody({ handlingCode: 'C', handlingConditions: { text: 'Police only.', agencyIds: [police] } }));
       expectProblem(refused, 403);
-      assert.equal((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intelligence_items WHERE created_by_id = $1`, [keyId]))[0].n, before);
+      assert.equal(firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intelligence_items WHERE created_by_id = $1`, [keyId])).n, before);
       const recorded = await t.http.post(`${cardiff}/intelligence`).set('x-api-key', key).send(intelligenceBody({ content: 'Reported through the council contact centre.' })).expect(201);
       assert.deepEqual([recorded.body.handlingCode, recorded.body.recordedBy], ['P', { type: 'api_key', id: keyId }]);
       const reads = await t.db.query<{ actor_type: string }>(`SELECT actor_type FROM audit_events WHERE action = 'intelligence.read' AND target_id = $1 AND actor_id = $2`, [open.id, keyId]);
@@ -281,7 +282,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
 
     it('lists the community scopes among those a key may be given', async () => {
       const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as { components: { schemas: Record<string, { properties: Record<string, Json> }> } };
-      const scopes = doc.components.schemas.CreateApiKeyDto.properties.scopes.items.enum as string[];
+      const scopes = entryOf(entryOf(doc.components.schemas, 'CreateApiKeyDto').properties, 'scopes').items.enum as string[];
       for (const s of ['engagements:read', 'engagements:write', 'intelligence:read', 'intelligence:write']) assert.ok(scopes.includes(s), s);
       expectProblem(await t.http.post(`${cardiff}/api-keys`).set('authorization', admin.auth).send({ name: 'Bad', scopes: ['intelligence:admin'] }), 400);
     });
@@ -308,7 +309,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
     it('never puts the identity in an item; only custodians see which source an item came from', async () => {
       const source = await recordSource(t, 'cardiff', analyst.auth, { identity: 'Councillor Rhian Morgan', kind: 'elected_member' });
       const item = await recordIntelligence(t, 'cardiff', analyst.auth, { sourceId: source.id });
-      const [row] = await t.db.query<Record<string, unknown>>(`SELECT * FROM intelligence_items WHERE id = $1`, [item.id]);
+      const row = firstOf(await t.db.query<Record<string, unknown>>(`SELECT * FROM intelligence_items WHERE id = $1`, [item.id]));
       assert.ok(!JSON.stringify(row).includes('Rhian Morgan'));
       assert.equal(row.source_id, source.id);
       const asAnalyst = await client(t, analyst.auth).get(`${cardiff}/intelligence/${item.id}`).expect(200);
@@ -402,9 +403,9 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       for (const field of ['sourceEvaluation', 'intelligenceAssessment', 'handlingCode', 'handlingConditions', 'sourceId', 'problemId', 'priorityId', 'requirementIndex']) {
         assert.ok(fields('CreateIntelligenceDto').includes(field), field);
       }
-      assert.deepEqual(doc.components.schemas.CreateIntelligenceDto.properties.sourceEvaluation.enum, [1, 2, 3]);
-      assert.deepEqual(doc.components.schemas.CreateIntelligenceDto.properties.intelligenceAssessment.enum, ['A', 'B', 'C', 'D', 'E']);
-      assert.deepEqual(doc.components.schemas.CreateIntelligenceDto.properties.handlingCode.enum, ['P', 'C']);
+      assert.deepEqual(entryOf(entryOf(doc.components.schemas, 'CreateIntelligenceDto').properties, 'sourceEvaluation').enum, [1, 2, 3]);
+      assert.deepEqual(entryOf(entryOf(doc.components.schemas, 'CreateIntelligenceDto').properties, 'intelligenceAssessment').enum, ['A', 'B', 'C', 'D', 'E']);
+      assert.deepEqual(entryOf(entryOf(doc.components.schemas, 'CreateIntelligenceDto').properties, 'handlingCode').enum, ['P', 'C']);
       for (const schema of ['IntelligenceRequirementDto', 'RequirementAnswerDto']) assert.ok(fields(schema).length > 0, schema);
       assert.ok(fields('RequirementAnswerDto').includes('gap'));
     });

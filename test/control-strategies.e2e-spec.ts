@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import { TransactionHost } from '@app/core';
 import { ControlStrategiesService } from '@app/domain/strategy';
-import { createTestApp, type TestApp } from '@app/testing';
-import { addPriority, approvedAssessment, as, auditFor, base, countRows, draftAssessment, draftStrategy, outboxFor, tokenNow, type ApiBody } from './support/assessments';
+import { createTestApp, entryOf, firstN, firstOf, type TestApp } from '@app/testing';
+import { addPriority, approvedAssessment, base, draftAssessment, draftStrategy } from './support/assessments';
 import { agencyOf, apiKey, member, partnershipId } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
+import { client, type Json, tokenNow } from './support/http';
+import { auditOf, count, outboxOf } from './support/database';
 
 const plan = (objective = 'Reduce repeat locations') => ({ prevention: { objectives: [objective], measures: ['Incidents per month'] } });
 
@@ -29,9 +31,9 @@ describe('control strategies', () => {
     const p = await who(code);
     return approvedAssessment(t, code, p.analyst, p.chair, priorities);
   };
-  const draft = async (code: string, assessment: ApiBody) => draftStrategy(t, code, (await who(code)).analyst, assessment, await agencyOf(t, code));
-  const publish = async (code: string, id: string) => as(t, (await who(code)).chair).post(`${base(code)}/control-strategies/${id}/publish`);
-  const current = async (code: string) => as(t, (await who(code)).analyst).get(`${base(code)}/control-strategies/current`);
+  const draft = async (code: string, assessment: Json) => draftStrategy(t, code, (await who(code)).analyst, assessment, await agencyOf(t, code));
+  const publish = async (code: string, id: string) => client(t, (await who(code)).chair).post(`${base(code)}/control-strategies/${id}/publish`);
+  const current = async (code: string) => client(t, (await who(code)).analyst).get(`${base(code)}/control-strategies/current`);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -49,7 +51,7 @@ describe('control strategies', () => {
         { title: 'Violence in the night-time economy', impact: 4, likelihood: 3 },
         { title: 'Exploitation', impact: 4, likelihood: 2 },
       ]);
-      const [violence, exploitation] = a.priorities as ApiBody[];
+      const [violence, exploitation] = firstN(a.priorities as Json[], 2);
       const police = await agencyOf(t, 'cardiff', 'police');
       const council = await agencyOf(t, 'cardiff', 'local_authority');
       const { analyst } = await who('cardiff');
@@ -68,7 +70,7 @@ describe('control strategies', () => {
           { assessmentPriorityId: violence.id, leadAgencyId: council, strands: plan() },
         ],
       };
-      const v1 = await as(t, analyst).post(`${base('cardiff')}/control-strategies`).send(body);
+      const v1 = await client(t, analyst).post(`${base('cardiff')}/control-strategies`).send(body);
       assert.equal(v1.status, 201, JSON.stringify(v1.body));
       assert.equal(v1.headers.etag, `"${v1.body.id}.1"`);
       assert.equal(v1.body.versionNumber, 1);
@@ -76,7 +78,7 @@ describe('control strategies', () => {
       assert.equal(v1.body.strategicAssessmentId, a.id);
       assert.equal(v1.body.staleAssessment, false);
       assert.deepEqual(
-        v1.body.priorities.map((p: ApiBody) => [p.position, p.assessmentPriorityId, p.title, p.leadAgencyId]),
+        v1.body.priorities.map((p: Json) => [p.position, p.assessmentPriorityId, p.title, p.leadAgencyId]),
         [
           [1, exploitation.id, 'Exploitation', police],
           [2, violence.id, 'Violence in the night-time economy', council],
@@ -84,7 +86,7 @@ describe('control strategies', () => {
       );
       assert.deepEqual(v1.body.priorities[0].strands.enforcement, { objectives: ['Disrupt two lines a quarter'], measures: ['Lines closed'] });
 
-      const v2 = await as(t, analyst)
+      const v2 = await client(t, analyst)
         .post(`${base('cardiff')}/control-strategies`)
         .send({ ...body, priorities: [{ ...body.priorities[1], strands: plan('Safer streets at weekends') }] });
       assert.equal(v2.status, 201);
@@ -93,15 +95,15 @@ describe('control strategies', () => {
       assert.notEqual(v2.body.id, v1.body.id);
 
       // Both versions stay readable, newest first.
-      const list = await as(t, analyst).get(`${base('cardiff')}/control-strategies`).expect(200);
-      assert.deepEqual(list.body.items.map((s: ApiBody) => s.versionNumber), [2, 1]);
-      const page = await as(t, analyst).get(`${base('cardiff')}/control-strategies?limit=1`).expect(200);
-      const rest = await as(t, analyst).get(`${base('cardiff')}/control-strategies?limit=1&cursor=${page.body.nextCursor}`).expect(200);
+      const list = await client(t, analyst).get(`${base('cardiff')}/control-strategies`).expect(200);
+      assert.deepEqual(list.body.items.map((s: Json) => s.versionNumber), [2, 1]);
+      const page = await client(t, analyst).get(`${base('cardiff')}/control-strategies?limit=1`).expect(200);
+      const rest = await client(t, analyst).get(`${base('cardiff')}/control-strategies?limit=1&cursor=${page.body.nextCursor}`).expect(200);
       assert.deepEqual([page.body.items[0].versionNumber, rest.body.items[0].versionNumber, rest.body.nextCursor], [2, 1, null]);
-      const old = await as(t, analyst).get(`${base('cardiff')}/control-strategies/${v1.body.id}`).expect(200);
+      const old = await client(t, analyst).get(`${base('cardiff')}/control-strategies/${v1.body.id}`).expect(200);
       assert.equal(old.body.priorities.length, 2);
-      assert.deepEqual((await auditFor(t, v1.body.id)).map((e) => e.action), ['control_strategy.created']);
-      assert.deepEqual(await outboxFor(t, v1.body.id), [], 'a draft publishes no event');
+      assert.deepEqual((await auditOf(t, v1.body.id)).map((e) => e.action), ['control_strategy.created']);
+      assert.deepEqual(await outboxOf(t, v1.body.id), [], 'a draft publishes no event');
     });
 
     it('lets a version continue an earlier priority under its id explicitly', async () => {
@@ -112,14 +114,14 @@ describe('control strategies', () => {
       const fresh = await draft('newport', second);
       assert.notEqual(fresh.priorities[0].id, v1.priorities[0].id);
       const agency = await agencyOf(t, 'newport');
-      const res = await as(t, (await who('newport')).analyst)
+      const res = await client(t, (await who('newport')).analyst)
         .post(`${base('newport')}/control-strategies`)
         .send({ strategicAssessmentId: second.id, priorities: [{ id: v1.priorities[0].id, assessmentPriorityId: second.priorities[0].id, leadAgencyId: agency, strands: plan() }] });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       assert.equal(res.body.priorities[0].id, v1.priorities[0].id);
       // Later versions acting on that priority keep the continued id.
       assert.equal((await draft('newport', second)).priorities[0].id, v1.priorities[0].id);
-      const unknown = await as(t, (await who('newport')).analyst)
+      const unknown = await client(t, (await who('newport')).analyst)
         .post(`${base('newport')}/control-strategies`)
         .send({ strategicAssessmentId: second.id, priorities: [{ id: '01900000-0000-7000-8000-000000000001', assessmentPriorityId: second.priorities[0].id, leadAgencyId: agency, strands: plan() }] });
       expectProblem(unknown, 422, 'unknown-control-strategy-priority');
@@ -134,8 +136,8 @@ describe('control strategies', () => {
       const foreignAgency = await agencyOf(t, 'newport');
       const good = { assessmentPriorityId: a.priorities[0].id, leadAgencyId: agency, strands: plan() };
       const { analyst } = await who('torfaen');
-      const post = (body: unknown) => as(t, analyst).post(`${base('torfaen')}/control-strategies`).send(body as object);
-      const before = [await countRows(t, 'control_strategies'), await countRows(t, 'control_strategy_priorities'), await countRows(t, 'audit_events')];
+      const post = (body: unknown) => client(t, analyst).post(`${base('torfaen')}/control-strategies`).send(body as object);
+      const before = [await count(t, 'control_strategies'), await count(t, 'control_strategy_priorities'), await count(t, 'audit_events')];
 
       expectProblem(await post({ strategicAssessmentId: otherDraft.id, priorities: [{ ...good, assessmentPriorityId: stray.id }] }), 422, 'assessment-not-approved');
       expectProblem(await post({ strategicAssessmentId: newportAssessment.id, priorities: [good] }), 422, 'unknown-assessment');
@@ -156,16 +158,16 @@ describe('control strategies', () => {
       expectProblem(await post({ strategicAssessmentId: a.id, priorities: [{ ...good, leadAgencyId: 'police' }] }), 400, 'validation');
       expectProblem(await post({ strategicAssessmentId: a.id, priorities: [good], title: 'extra' }), 400, 'validation');
 
-      assert.deepEqual([await countRows(t, 'control_strategies'), await countRows(t, 'control_strategy_priorities'), await countRows(t, 'audit_events')], before);
+      assert.deepEqual([await count(t, 'control_strategies'), await count(t, 'control_strategy_priorities'), await count(t, 'audit_events')], before);
     });
 
     it('takes the strands from the partnership\'s settings', async () => {
       const { admin, analyst } = await who('powys');
-      await as(t, admin).patch(base('powys')).send({ controlStrategyStrands: ['intelligence', 'prevention', 'diversion'] }).expect(200);
+      await client(t, admin).patch(base('powys')).send({ controlStrategyStrands: ['intelligence', 'prevention', 'diversion'] }).expect(200);
       const a = await approve('powys');
       const agency = await agencyOf(t, 'powys');
       const post = (strands: object) =>
-        as(t, analyst).post(`${base('powys')}/control-strategies`).send({ strategicAssessmentId: a.id, priorities: [{ assessmentPriorityId: a.priorities[0].id, leadAgencyId: agency, strands }] });
+        client(t, analyst).post(`${base('powys')}/control-strategies`).send({ strategicAssessmentId: a.id, priorities: [{ assessmentPriorityId: a.priorities[0].id, leadAgencyId: agency, strands }] });
       assert.equal((await post({ diversion: { objectives: ['Youth diversion scheme'], measures: ['Referrals'] } })).status, 201);
       expectProblem(await post({ enforcement: { objectives: ['Arrests'], measures: ['Charges'] } }), 422, 'unknown-strand');
     });
@@ -181,7 +183,7 @@ describe('control strategies', () => {
       const v1 = await draft('swansea', a);
       const v2 = await draft('swansea', a);
       const { chair, chairId } = await who('swansea');
-      const published = await as(t, chair).post(`${base('swansea')}/control-strategies/${v1.id}/publish`).set('if-match', `"${v1.id}.1"`);
+      const published = await client(t, chair).post(`${base('swansea')}/control-strategies/${v1.id}/publish`).set('if-match', `"${v1.id}.1"`);
       assert.equal(published.status, 200, JSON.stringify(published.body));
       assert.equal(published.body.status, 'current');
       assert.equal(published.body.publishedBy, chairId);
@@ -205,15 +207,15 @@ describe('control strategies', () => {
       ]);
       assert.equal((await current('swansea')).body.id, v2.id);
       assert.deepEqual(
-        (await outboxFor(t, v2.id)).map((e) => [e.type, e.data.versionNumber, e.data.supersededControlStrategyId, e.data.strategicAssessmentId]),
+        (await outboxOf(t, v2.id)).map((e) => [e.type, e.data.versionNumber, e.data.supersededControlStrategyId, e.data.strategicAssessmentId]),
         [['control_strategy.published', 2, v1.id, a.id]],
       );
-      assert.deepEqual((await auditFor(t, v1.id)).map((e) => e.action), ['control_strategy.created', 'control_strategy.published', 'control_strategy.superseded']);
+      assert.deepEqual((await auditOf(t, v1.id)).map((e) => e.action), ['control_strategy.created', 'control_strategy.published', 'control_strategy.superseded']);
       // Publishing again is an illegal transition; nothing more is written.
-      const outbox = await countRows(t, 'outbox_events');
+      const outbox = await count(t, 'outbox_events');
       expectProblem(await publish('swansea', v1.id), 409, 'control-strategy-not-draft');
       expectProblem(await publish('swansea', v2.id), 409, 'control-strategy-not-draft');
-      assert.equal(await countRows(t, 'outbox_events'), outbox);
+      assert.equal(await count(t, 'outbox_events'), outbox);
     });
 
     it('refuses to publish on an overdue assessment until a review is recorded, and flips staleAssessment', async () => {
@@ -228,14 +230,14 @@ describe('control strategies', () => {
       const stale = await current('wrexham');
       assert.equal(stale.body.staleAssessment, true);
       assert.equal(stale.body.assessmentReviewState, 'overdue');
-      const outbox = await countRows(t, 'outbox_events');
+      const outbox = await count(t, 'outbox_events');
       const refused = expectProblem(await publish('wrexham', v2.id), 422, 'assessment-review-overdue');
       assert.equal(refused.nextReviewDue, '2026-04-15');
-      assert.equal(await countRows(t, 'outbox_events'), outbox, 'no event for a refused publication');
-      const [row] = await t.db.query<{ status: string }>('SELECT status FROM control_strategies WHERE id = $1', [v2.id]);
+      assert.equal(await count(t, 'outbox_events'), outbox, 'no event for a refused publication');
+      const row = firstOf(await t.db.query<{ status: string }>('SELECT status FROM control_strategies WHERE id = $1', [v2.id]));
       assert.equal(row.status, 'draft');
 
-      await as(t, (await who('wrexham')).chair).post(`${base('wrexham')}/strategic-assessments/${a.id}/reviews`).send({ summary: 'Late review' }).expect(201);
+      await client(t, (await who('wrexham')).chair).post(`${base('wrexham')}/strategic-assessments/${a.id}/reviews`).send({ summary: 'Late review' }).expect(201);
       assert.equal((await current('wrexham')).body.staleAssessment, false);
       assert.equal((await publish('wrexham', v2.id)).status, 200);
       assert.equal((await current('wrexham')).body.id, v2.id);
@@ -264,13 +266,13 @@ describe('control strategies', () => {
         { title: 'Rural crime', impact: 3, likelihood: 2 },
       ]);
       const v1 = await draft('monmouthshire', a);
-      await as(t, (await who('monmouthshire')).chair)
+      await client(t, (await who('monmouthshire')).chair)
         .post(`${base('monmouthshire')}/strategic-assessments/${a.id}/reviews`)
         .send({ summary: 'Speeding goes to the road safety partnership', priorityChanges: { remove: [{ priorityId: a.priorities[0].id }] } })
         .expect(201);
       expectProblem(await publish('monmouthshire', v1.id), 422, 'priority-removed-from-assessment');
       // The removed priority cannot go into a new version either.
-      const again = await as(t, (await who('monmouthshire')).analyst)
+      const again = await client(t, (await who('monmouthshire')).analyst)
         .post(`${base('monmouthshire')}/control-strategies`)
         .send({ strategicAssessmentId: a.id, priorities: [{ assessmentPriorityId: a.priorities[0].id, leadAgencyId: await agencyOf(t, 'monmouthshire'), strands: plan() }] });
       expectProblem(again, 422, 'priority-not-in-assessment');
@@ -282,25 +284,25 @@ describe('control strategies', () => {
         const x = await draft('caerphilly', a);
         const y = await draft('caerphilly', a);
         const { chair } = await who('caerphilly');
-        const results = await Promise.all([x, y].map((s) => as(t, chair).post(`${base('caerphilly')}/control-strategies/${s.id}/publish`)));
+        const results = await Promise.all([x, y].map((s) => client(t, chair).post(`${base('caerphilly')}/control-strategies/${s.id}/publish`)));
         for (const res of results) assert.ok([200, 409].includes(res.status), JSON.stringify(res.body));
-        const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM control_strategies WHERE partnership_id = $1 AND status = 'current'`, [
+        const { n } = firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM control_strategies WHERE partnership_id = $1 AND status = 'current'`, [
           await partnershipId(t, 'caerphilly'),
-        ]);
+        ]));
         assert.equal(n, 1);
       }
-      const [draftRow] = await t.db.query<{ id: string }>(`SELECT id FROM control_strategies WHERE partnership_id = $1 AND status = 'superseded' LIMIT 1`, [
+      const draftRow = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM control_strategies WHERE partnership_id = $1 AND status = 'superseded' LIMIT 1`, [
         await partnershipId(t, 'caerphilly'),
-      ]);
+      ]));
       await assert.rejects(t.db.query(`UPDATE control_strategies SET status = 'current' WHERE id = $1`, [draftRow.id]), /uq_control_strategies_one_current/);
     });
 
     it('honours If-Match on publish', async () => {
       const a = await approve('blaenau-gwent');
       const v1 = await draft('blaenau-gwent', a);
-      expectProblem(await as(t, (await who('blaenau-gwent')).chair).post(`${base('blaenau-gwent')}/control-strategies/${v1.id}/publish`).set('if-match', `"${v1.id}.7"`), 412);
-      expectProblem(await as(t, (await who('blaenau-gwent')).chair).post(`${base('blaenau-gwent')}/control-strategies/${v1.id}/publish`).set('if-match', `"${a.id}.1"`), 412);
-      const [row] = await t.db.query<{ status: string }>('SELECT status FROM control_strategies WHERE id = $1', [v1.id]);
+      expectProblem(await client(t, (await who('blaenau-gwent')).chair).post(`${base('blaenau-gwent')}/control-strategies/${v1.id}/publish`).set('if-match', `"${v1.id}.7"`), 412);
+      expectProblem(await client(t, (await who('blaenau-gwent')).chair).post(`${base('blaenau-gwent')}/control-strategies/${v1.id}/publish`).set('if-match', `"${a.id}.1"`), 412);
+      const row = firstOf(await t.db.query<{ status: string }>('SELECT status FROM control_strategies WHERE id = $1', [v1.id]));
       assert.equal(row.status, 'draft');
     });
   });
@@ -316,28 +318,28 @@ describe('control strategies', () => {
       const agency = await agencyOf(t, 'pembrokeshire');
       const body = { strategicAssessmentId: a.id, priorities: [{ assessmentPriorityId: a.priorities[0].id, leadAgencyId: agency, strands: plan() }] };
       const path = `${base('pembrokeshire')}/control-strategies`;
-      for (const auth of [partner, viewer, (await who('pembrokeshire')).chair, reader]) expectProblem(await as(t, auth).post(path).send(body), 403, 'forbidden');
-      const byKey = await as(t, writer).post(path).send(body);
+      for (const auth of [partner, viewer, (await who('pembrokeshire')).chair, reader]) expectProblem(await client(t, auth).post(path).send(body), 403, 'forbidden');
+      const byKey = await client(t, writer).post(path).send(body);
       assert.equal(byKey.status, 201);
       for (const auth of [(await who('pembrokeshire')).analyst, partner, viewer, writer]) {
-        expectProblem(await as(t, auth).post(`${path}/${byKey.body.id}/publish`), 403, 'forbidden');
+        expectProblem(await client(t, auth).post(`${path}/${byKey.body.id}/publish`), 403, 'forbidden');
       }
       for (const auth of [partner, viewer, reader]) {
-        await as(t, auth).get(path).expect(200);
-        await as(t, auth).get(`${path}/${byKey.body.id}`).expect(200);
+        await client(t, auth).get(path).expect(200);
+        await client(t, auth).get(`${path}/${byKey.body.id}`).expect(200);
       }
-      await as(t, (await who('pembrokeshire')).chair).post(`${path}/${byKey.body.id}/publish`).expect(200);
-      for (const auth of [partner, viewer, reader]) assert.equal((await as(t, auth).get(`${path}/current`)).status, 200);
+      await client(t, (await who('pembrokeshire')).chair).post(`${path}/${byKey.body.id}/publish`).expect(200);
+      for (const auth of [partner, viewer, reader]) assert.equal((await client(t, auth).get(`${path}/current`)).status, 200);
     });
 
     it('answers 404 for another partnership\'s strategy and changes nothing there', async () => {
       const a = await approve('bridgend');
       const theirs = await draft('bridgend', a);
       const cardiffChair = await tokenNow(t, (await who('cardiff')).chairId);
-      expectProblem(await as(t, cardiffChair).get(`${base('cardiff')}/control-strategies/${theirs.id}`), 404, 'not-found');
-      expectProblem(await as(t, cardiffChair).post(`${base('cardiff')}/control-strategies/${theirs.id}/publish`), 404, 'not-found');
-      expectProblem(await as(t, cardiffChair).get(`${base('bridgend')}/control-strategies/current`), 404);
-      expectProblem(await as(t, cardiffChair).get(`${base('cardiff')}/control-strategies/not-a-uuid`), 404);
+      expectProblem(await client(t, cardiffChair).get(`${base('cardiff')}/control-strategies/${theirs.id}`), 404, 'not-found');
+      expectProblem(await client(t, cardiffChair).post(`${base('cardiff')}/control-strategies/${theirs.id}/publish`), 404, 'not-found');
+      expectProblem(await client(t, cardiffChair).get(`${base('bridgend')}/control-strategies/current`), 404);
+      expectProblem(await client(t, cardiffChair).get(`${base('cardiff')}/control-strategies/not-a-uuid`), 404);
       const [row] = await t.db.query<{ status: string; version: number }>('SELECT status, version FROM control_strategies WHERE id = $1', [theirs.id]);
       assert.deepEqual(row, { status: 'draft', version: 1 });
     });
@@ -362,7 +364,7 @@ describe('control strategies', () => {
       const listed = await inPartnership(() => service.listCurrentPriorities(pid));
       assert.deepEqual(
         listed,
-        (v1.priorities as ApiBody[]).map((p) => ({ id: p.id, controlStrategyId: v1.id, assessmentPriorityId: p.assessmentPriorityId, title: p.title, leadAgencyId: agency })),
+        (v1.priorities as Json[]).map((p) => ({ id: p.id, controlStrategyId: v1.id, assessmentPriorityId: p.assessmentPriorityId, title: p.title, leadAgencyId: agency })),
       );
       assert.deepEqual(await inPartnership(() => service.findCurrentPriority(pid, v1.priorities[1].id)), listed[1]);
       assert.equal(await inPartnership(() => service.findCurrentPriority(pid, '01900000-0000-7000-8000-000000000003')), null);
@@ -370,7 +372,7 @@ describe('control strategies', () => {
 
       // A new version that keeps one priority: its id still resolves, now in the new version; the dropped one no longer does.
       const agencyId = await agencyOf(t, 'gwynedd-anglesey');
-      const v2 = await as(t, (await who('gwynedd-anglesey')).analyst)
+      const v2 = await client(t, (await who('gwynedd-anglesey')).analyst)
         .post(`${base('gwynedd-anglesey')}/control-strategies`)
         .send({ strategicAssessmentId: a.id, priorities: [{ assessmentPriorityId: v1.priorities[0].assessmentPriorityId, leadAgencyId: agencyId, strands: plan() }] });
       await publish('gwynedd-anglesey', v2.body.id);
@@ -387,12 +389,12 @@ describe('control strategies', () => {
 
   it('documents the resources in the OpenAPI document', async () => {
     const res = await t.http.get('/docs/openapi.json').expect(200);
-    const paths = res.body.paths as Record<string, Record<string, ApiBody>>;
+    const paths = res.body.paths as Record<string, Record<string, Json>>;
     const p = '/api/v1/partnerships/{partnershipId}/control-strategies';
-    assert.ok(paths[p].get && paths[p].post);
-    assert.ok(paths[`${p}/current`].get);
-    assert.ok(paths[`${p}/{controlStrategyId}`].get);
-    assert.match(paths[`${p}/{controlStrategyId}/publish`].post.description, /assessment-review-overdue/);
+    assert.ok(entryOf(paths, p).get && entryOf(paths, p).post);
+    assert.ok(entryOf(paths, `${p}/current`).get);
+    assert.ok(entryOf(paths, `${p}/{controlStrategyId}`).get);
+    assert.match(entryOf(entryOf(paths, `${p}/{controlStrategyId}/publish`), 'post').description, /assessment-review-overdue/);
     const schema = res.body.components.schemas.ControlStrategyDto;
     for (const field of ['versionNumber', 'status', 'strategicAssessmentId', 'priorities', 'staleAssessment']) assert.ok(schema.properties[field], field);
     assert.ok(res.body.components.schemas.StrandPlanDto);

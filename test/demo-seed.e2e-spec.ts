@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FixedClock, readTestSettings, toLondonDate } from '@app/core';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { DEMO_GROUP, DEMO_PEOPLE } from '../apps/cli/src/demo/demo';
 
 const root = resolve(__dirname, '../..');
@@ -28,7 +28,7 @@ describe('demo seeding', () => {
         done({ status, stdout, stderr });
       });
     });
-  const count = async (sql: string) => Number((await t.db.query<{ n: string }>(sql))[0].n);
+  const count = async (sql: string) => Number(firstOf(await t.db.query<{ n: string }>(sql)).n);
   const cardiff = `(SELECT id FROM partnerships WHERE code = 'cardiff')`;
   const snapshot = async () => ({
     users: await count(`SELECT count(*) AS n FROM users WHERE email LIKE '%@demo.csp.example'`),
@@ -81,7 +81,7 @@ describe('demo seeding', () => {
     const reviews = (await api(`/strategic-assessments/${assessment.id}/reviews`)).body;
     assert.equal((reviews.items ?? reviews).length, 1, 'one review recorded');
     assert.ok(assessment.lastReviewedAt < assessment.nextReviewDue);
-    const [strategy] = await t.db.query<{ status: string }>(`SELECT status FROM control_strategies WHERE partnership_id = ${cardiff}`);
+    const strategy = firstOf(await t.db.query<{ status: string }>(`SELECT status FROM control_strategies WHERE partnership_id = ${cardiff}`));
     assert.equal(strategy.status, 'current');
 
     // Three meetings held, in the past, and two coming.
@@ -114,7 +114,7 @@ describe('demo seeding', () => {
     const [nomination] = await t.db.query<{ kind: string; state: string; evidence_count: number }>(`SELECT kind, state, evidence_count FROM nominations WHERE partnership_id = ${cardiff}`);
     assert.deepEqual(nomination, { kind: 'repeat_location', state: 'open', evidence_count: 4 });
     // The next meeting's agenda lists it, the overdue actions and the flags for the chair.
-    const [{ id: nextId }] = await t.db.query<{ id: string }>(`SELECT id FROM meetings WHERE partnership_id = ${cardiff} AND status = 'scheduled' ORDER BY scheduled_for LIMIT 1`);
+    const { id: nextId } = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM meetings WHERE partnership_id = ${cardiff} AND status = 'scheduled' ORDER BY scheduled_for LIMIT 1`));
     const next = await t.http.get(`/api/v1/partnerships/cardiff/meetings/${nextId}`).set('authorization', `Bearer ${tokens.chair}`).expect(200);
     assert.ok(next.body.agenda.newNominations.some((n: { type?: string }) => n.type === 'nomination'));
     assert.equal(next.body.agenda.overdueActions.length, 2);

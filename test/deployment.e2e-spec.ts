@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from '@jest/globals';
 import { parse } from 'yaml';
+import { entryOf } from '@app/testing/narrow';
 
 /**
  * No Docker engine runs where the tests run, so the deployment files are
@@ -26,59 +27,60 @@ interface Service {
 describe('docker-compose.yml', () => {
   const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
   const { services } = compose;
+  const service = (name: string) => entryOf(services, name);
 
   it('has postgres, redis, a one-off migration, the api and the worker', () => {
     assert.deepEqual(Object.keys(services).sort(), ['api', 'migrate', 'postgres', 'redis', 'web', 'worker']);
   });
 
   it('runs Redis with persistence and without eviction (queue data must never be evicted)', () => {
-    const command = services.redis.command!.join(' ');
+    const command = service('redis').command!.join(' ');
     assert.match(command, /--appendonly yes/);
     assert.match(command, /--maxmemory-policy noeviction/);
   });
 
   it('gives every long-running service a health check', () => {
     for (const name of ['postgres', 'redis', 'api', 'worker']) {
-      assert.ok(services[name].healthcheck?.test?.length, `${name} has a health check`);
+      assert.ok(entryOf(services, name).healthcheck?.test?.length, `${name} has a health check`);
     }
-    assert.match(services.api.healthcheck!.test.join(' '), /3000\/health\/ready/);
-    assert.match(services.worker.healthcheck!.test.join(' '), /3001\/health\/ready/);
-    assert.match(services.web.healthcheck!.test.join(' '), /3002\/health\/live/);
-    assert.deepEqual(services.web.command, ['web']);
-    assert.equal(services.web.image, services.api.image);
-    assert.equal(services.web.environment?.API_URL, 'http://api:3000');
-    assert.equal(services.web.environment?.NODE_ENV, 'production');
+    assert.match(service('api').healthcheck!.test.join(' '), /3000\/health\/ready/);
+    assert.match(service('worker').healthcheck!.test.join(' '), /3001\/health\/ready/);
+    assert.match(service('web').healthcheck!.test.join(' '), /3002\/health\/live/);
+    assert.deepEqual(service('web').command, ['web']);
+    assert.equal(service('web').image, service('api').image);
+    assert.equal(service('web').environment?.API_URL, 'http://api:3000');
+    assert.equal(service('web').environment?.NODE_ENV, 'production');
   });
 
   it('starts the api and worker from one image, after migrations succeed, with the worker replicated', () => {
-    assert.deepEqual(services.api.command, ['api']);
-    assert.deepEqual(services.worker.command, ['worker']);
-    assert.equal(services.api.image, services.worker.image);
-    assert.equal(services.migrate.image, services.api.image);
-    assert.equal(services.migrate.build?.dockerfile, 'docker/Dockerfile');
+    assert.deepEqual(service('api').command, ['api']);
+    assert.deepEqual(service('worker').command, ['worker']);
+    assert.equal(service('api').image, service('worker').image);
+    assert.equal(service('migrate').image, service('api').image);
+    assert.equal(service('migrate').build?.dockerfile, 'docker/Dockerfile');
     for (const name of ['api', 'worker']) {
-      assert.equal(services[name].depends_on?.migrate?.condition, 'service_completed_successfully');
-      assert.notEqual(services[name].environment?.RUN_MIGRATIONS, 'true', `${name} does not migrate on start`);
-      assert.equal(services[name].environment?.NODE_ENV, 'production');
-      assert.match(services[name].environment?.REDIS_URL ?? '', /^redis:\/\/redis:6379/);
+      assert.equal(entryOf(services, name).depends_on?.migrate?.condition, 'service_completed_successfully');
+      assert.notEqual(entryOf(services, name).environment?.RUN_MIGRATIONS, 'true', `${name} does not migrate on start`);
+      assert.equal(entryOf(services, name).environment?.NODE_ENV, 'production');
+      assert.match(entryOf(services, name).environment?.REDIS_URL ?? '', /^redis:\/\/redis:6379/);
     }
-    assert.ok((services.worker.deploy?.replicas ?? 1) >= 2);
-    assert.equal(services.migrate.environment?.RUN_MIGRATIONS, 'true');
-    assert.equal(services.migrate.depends_on?.postgres?.condition, 'service_healthy');
+    assert.ok((service('worker').deploy?.replicas ?? 1) >= 2);
+    assert.equal(service('migrate').environment?.RUN_MIGRATIONS, 'true');
+    assert.equal(service('migrate').depends_on?.postgres?.condition, 'service_healthy');
   });
 
   it('gives each service only its own database credentials (the owner\'s to the migrate job alone)', () => {
-    const api = services.api.environment ?? {};
-    const worker = services.worker.environment ?? {};
-    assert.equal(new URL(api.DATABASE_URL).username, 'csp_app');
-    assert.equal(new URL(worker.DATABASE_URL).username, 'csp_app');
+    const api = service('api').environment ?? {};
+    const worker = service('worker').environment ?? {};
+    assert.equal(new URL(entryOf(api, 'DATABASE_URL')).username, 'csp_app');
+    assert.equal(new URL(entryOf(worker, 'DATABASE_URL')).username, 'csp_app');
     assert.equal(api.DATABASE_OWNER_PASSWORD, undefined);
     assert.equal(api.DATABASE_WORKER_PASSWORD, undefined);
     assert.equal(worker.DATABASE_OWNER_PASSWORD, undefined);
     assert.ok(worker.DATABASE_WORKER_PASSWORD);
-    const ownerPassword = services.migrate.environment?.DATABASE_OWNER_PASSWORD;
+    const ownerPassword = service('migrate').environment?.DATABASE_OWNER_PASSWORD;
     assert.ok(ownerPassword);
-    for (const name of ['api', 'worker']) assert.ok(!JSON.stringify(services[name].environment).includes(ownerPassword), `${name} never sees the owner's password`);
+    for (const name of ['api', 'worker']) assert.ok(!JSON.stringify(entryOf(services, name).environment).includes(ownerPassword), `${name} never sees the owner's password`);
   });
 });
 

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { loadConfig } from '@app/core';
-import { obliterateQueues } from '@app/testing';
+import { entryOf, firstOf, obliterateQueues } from '@app/testing';
 
 /**
  * `npm start` on a machine with nothing configured: the launcher starts the
@@ -73,7 +73,7 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
   it('heads the ready banner with the console, which serves its sign-in page in both languages', async () => {
     const banner = output.slice(output.indexOf('CSP tasking is ready'));
     const lines = banner.split('\n').filter((l) => l.startsWith('  '));
-    assert.match(lines[0], new RegExp(`Console\\s+http://127\\.0\\.0\\.1:${ports.web}/`));
+    assert.match(firstOf(lines), new RegExp(`Console\\s+http://127\\.0\\.0\\.1:${ports.web}/`));
     const page = await fetch(`http://127.0.0.1:${ports.web}/sign-in`);
     assert.equal(page.status, 200);
     const html = await page.text();
@@ -138,13 +138,13 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     };
     const api = envOf('api/src/main.js');
     const worker = envOf('worker/src/main.js');
-    assert.equal(decodeURIComponent(new URL(api.DATABASE_URL).username), 'csp_app');
+    assert.equal(decodeURIComponent(new URL(entryOf(api, 'DATABASE_URL')).username), 'csp_app');
     assert.equal(api.DATABASE_OWNER_PASSWORD, undefined);
     assert.equal(api.DATABASE_WORKER_PASSWORD, undefined);
     assert.equal(worker.DATABASE_OWNER_PASSWORD, undefined);
-    assert.equal(decodeURIComponent(new URL(worker.DATABASE_URL).username), 'csp_app');
+    assert.equal(decodeURIComponent(new URL(entryOf(worker, 'DATABASE_URL')).username), 'csp_app');
     assert.ok(worker.DATABASE_WORKER_PASSWORD);
-    assert.ok(!Object.values(api).some((v) => v.includes(worker.DATABASE_WORKER_PASSWORD)), 'the API never holds the worker role\'s password');
+    assert.ok(!Object.values(api).some((v) => v.includes(entryOf(worker, 'DATABASE_WORKER_PASSWORD'))), 'the API never holds the worker role\'s password');
   });
 
   it('shuts everything down on Ctrl-C (SIGINT), the embedded database included', async () => {

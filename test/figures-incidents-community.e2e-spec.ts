@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { CrossPartnershipHost, readTestSettings, uuidv7 } from '@app/core';
 import { FiguresService } from '@app/domain/accountability';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker } from '@app/testing';
 import { figure, type Json } from './support/accountability';
-import { as, tokenNow } from './support/assessments';
 import { agencyOf, createUser, member, partnershipId, platformAdmin } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
+import { client, tokenNow } from './support/http';
 
 const root = resolve(__dirname, '../..');
 const Q1 = 'from=2026-01-01&to=2026-03-31';
@@ -123,11 +123,11 @@ describe('incident and community figures among the hallmark figures', () => {
   const file = join(tmpdir(), `populations-${process.pid}.csv`);
 
   const figures = async () => {
-    const res = await as(t, chair).get(`/api/v1/partnerships/${CODE}/figures?${Q1}`);
+    const res = await client(t, chair).get(`/api/v1/partnerships/${CODE}/figures?${Q1}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return res.body as Json;
   };
-  const loadCsv = (csv: string) => as(t, admin).post('/api/v1/populations').set('content-type', 'text/csv').send(csv);
+  const loadCsv = (csv: string) => client(t, admin).post('/api/v1/populations').set('content-type', 'text/csv').send(csv);
 
   beforeAll(async () => {
     t = await createTestApp({ env: { FIGURES_REFRESH_MINUTES: '1440', PACK_SCAN_INTERVAL_SECONDS: '3600' } });
@@ -185,7 +185,7 @@ describe('incident and community figures among the hallmark figures', () => {
     assert.deepEqual([rate.value, rate.numerator, rate.denominator, rate.sufficientData], [0.02, 6, 300000, true]);
     const audit = await t.db.query<{ action: string; details: Json }>(`SELECT action, details FROM audit_events WHERE action = 'populations.loaded' ORDER BY seq`);
     assert.deepEqual(audit.map((a) => [a.details.loaded, a.details.skipped]), [[3, 1], [1, 0]], 'each load is audited');
-    const list = (await as(t, admin).get('/api/v1/populations').expect(200)).body.items;
+    const list = (await client(t, admin).get('/api/v1/populations').expect(200)).body.items;
     assert.deepEqual(list.map((p: Json) => [p.code, p.year, p.population]), [['W06000013', 2025, 150000], ['W06000016', 2025, 240000], ['W06000016', 2027, 250000], ['W06000024', 2024, 60000]]);
   });
 
@@ -194,10 +194,10 @@ describe('incident and community figures among the hallmark figures', () => {
     expectProblem(bad, 400);
     assert.match(JSON.stringify(bad.body.errors), /line 3: year/);
     expectProblem(await loadCsv('code,year\nW06000016,2025\n'), 400);
-    const [{ population }] = await t.db.query<{ population: number }>(`SELECT population FROM council_populations WHERE code = 'W06000024' AND year = 2024`);
+    const { population } = firstOf(await t.db.query<{ population: number }>(`SELECT population FROM council_populations WHERE code = 'W06000024' AND year = 2024`));
     assert.equal(population, 60000, 'nothing of the refused file was written');
-    expectProblem(await as(t, chair).post('/api/v1/populations').set('content-type', 'text/csv').send('code,name,year,population\n'), 403);
-    expectProblem(await as(t, chair).get('/api/v1/populations'), 403);
+    expectProblem(await client(t, chair).post('/api/v1/populations').set('content-type', 'text/csv').send('code,name,year,population\n'), 403);
+    expectProblem(await client(t, chair).get('/api/v1/populations'), 403);
   });
 
   it('surfaces the community figures under engaged communities, C-coded intelligence never counted', async () => {
@@ -214,7 +214,7 @@ describe('incident and community figures among the hallmark figures', () => {
   });
 
   it('answers the new figures as CSV', async () => {
-    const res = await as(t, chair).get(`/api/v1/partnerships/${CODE}/figures?${Q1}`).set('accept', 'text/csv').expect(200);
+    const res = await client(t, chair).get(`/api/v1/partnerships/${CODE}/figures?${Q1}`).set('accept', 'text/csv').expect(200);
     const rows = parse(res.text, { columns: true }) as Record<string, string>[];
     const row = (key: string) => rows.find((r) => r.period === 'period' && r.key === key)!;
     assert.deepEqual([row('incidents_per_1000').value, row('incidents_per_1000').unit, row('incidents_per_1000').denominator], ['0.02', 'per_1000', '300000']);
@@ -225,14 +225,14 @@ describe('incident and community figures among the hallmark figures', () => {
 
   it('gives oversight the comparable figures only: suppressed small counts, no areas, no C-coded intelligence', async () => {
     await w.app.get(FiguresService).materialise(w.app.get(CrossPartnershipHost));
-    const [row] = await t.db.query<{ counts: Record<string, number> }>(`SELECT counts FROM figure_quarters WHERE partnership_id = $1 AND quarter_start = '2026-01-01'`, [await partnershipId(t, CODE)]);
+    const row = firstOf(await t.db.query<{ counts: Record<string, number> }>(`SELECT counts FROM figure_quarters WHERE partnership_id = $1 AND quarter_start = '2026-01-01'`, [await partnershipId(t, CODE)]));
     assert.equal(row.counts['intelligence.items'], 3, 'the C-coded item is not materialised');
     assert.ok(!Object.keys(row.counts).some((k) => k.includes('@area:')), 'no aggregate below the partnership');
     assert.equal(row.counts['incidents.total'], 6);
 
     const board = await createUser(t);
-    await as(t, admin).post('/api/v1/oversight-grants').send({ userId: board.id, allPartnerships: true }).expect(201);
-    const body = (await as(t, await tokenNow(t, board.id)).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body;
+    await client(t, admin).post('/api/v1/oversight-grants').send({ userId: board.id, allPartnerships: true }).expect(201);
+    const body = (await client(t, await tokenNow(t, board.id)).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body;
     const mine = body.partnerships.find((p: Json) => p.code === CODE);
     const fig = (key: string) => mine.figures.find((f: Json) => f.key === key);
     const bridgend = body.partnerships.find((p: Json) => p.code === 'bridgend').figures.find((f: Json) => f.key === 'incidents_per_1000');

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { createTestApp, type TestApp } from '@app/testing';
 import { arrangeWorkedExample, figure, type Json } from './support/accountability';
-import { as, tokenNow } from './support/assessments';
 import { apiKey, member } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
+import { client, tokenNow } from './support/http';
 
 const PERIOD = 'from=2025-12-01&to=2026-03-31';
 
@@ -19,7 +19,7 @@ describe('hallmark figures of a partnership', () => {
   beforeAll(async () => {
     t = await createTestApp();
     ({ chair, police, council } = await arrangeWorkedExample(t, 'swansea'));
-    const res = await as(t, chair).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`);
+    const res = await client(t, chair).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     body = res.body;
   });
@@ -98,7 +98,7 @@ describe('hallmark figures of a partnership', () => {
   it('says what cannot be measured from records, and has no figure without enough data', async () => {
     assert.deepEqual([figure(body.hallmarks, 'skills_knowledge').value, figure(body.hallmarks, 'skills_knowledge').sufficientData], [null, false]);
     const viewer = await member(t, 'ceredigion', 'viewer');
-    const empty = (await as(t, await tokenNow(t, viewer.user.id)).get(`/api/v1/partnerships/ceredigion/figures?${PERIOD}`).expect(200)).body;
+    const empty = (await client(t, await tokenNow(t, viewer.user.id)).get(`/api/v1/partnerships/ceredigion/figures?${PERIOD}`).expect(200)).body;
     for (const key of ['assessment_reviews_on_time', 'control_strategy_coverage', 'meeting_cadence_kept', 'action_on_time_rate', 'closed_problems_evaluated', 'strategic_attendance']) {
       const f = figure(empty.hallmarks, key);
       assert.deepEqual([f.value, f.sufficientData], [null, false], key);
@@ -106,7 +106,7 @@ describe('hallmark figures of a partnership', () => {
   });
 
   it('answers CSV when asked, one row per figure and window', async () => {
-    const res = await as(t, chair).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`).set('accept', 'text/csv').expect(200);
+    const res = await client(t, chair).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`).set('accept', 'text/csv').expect(200);
     assert.match(String(res.headers['content-type']), /^text\/csv/);
     const rows = parse(res.text, { columns: true }) as Record<string, string>[];
     const rate = rows.find((r) => r.period === 'period' && r.key === 'action_on_time_rate')!;
@@ -115,17 +115,17 @@ describe('hallmark figures of a partnership', () => {
   });
 
   it('refuses a bad period, and another partnership\'s members', async () => {
-    expectProblem(await as(t, chair).get('/api/v1/partnerships/swansea/figures?from=2026-04-01&to=2026-01-01'), 400);
-    expectProblem(await as(t, chair).get('/api/v1/partnerships/swansea/figures?from=2020-01-01&to=2026-01-01'), 400);
-    expectProblem(await as(t, chair).get('/api/v1/partnerships/swansea/figures?from=soon'), 400);
+    expectProblem(await client(t, chair).get('/api/v1/partnerships/swansea/figures?from=2026-04-01&to=2026-01-01'), 400);
+    expectProblem(await client(t, chair).get('/api/v1/partnerships/swansea/figures?from=2020-01-01&to=2026-01-01'), 400);
+    expectProblem(await client(t, chair).get('/api/v1/partnerships/swansea/figures?from=soon'), 400);
     const other = await member(t, 'newport', 'admin');
-    expectProblem(await as(t, await tokenNow(t, other.user.id)).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`), 404);
+    expectProblem(await client(t, await tokenNow(t, other.user.id)).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`), 404);
   });
 
   it('gives the figures to an API key with tasking:read', async () => {
     const admin = await member(t, 'swansea', 'admin');
     const key = await apiKey(t, 'swansea', await tokenNow(t, admin.user.id), ['tasking:read']);
-    const res = await as(t, key.key).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`).expect(200);
+    const res = await client(t, key.key).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`).expect(200);
     assert.equal(figure(res.body.hallmarks, 'action_on_time_rate').numerator, 4);
   });
 });

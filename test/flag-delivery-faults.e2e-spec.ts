@@ -4,15 +4,16 @@ import { Job, Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { FixedClock, toLondonDate } from '@app/core';
 import { JOBS, QUEUES, redisConnectionOptions } from '@app/queue';
-import { createTestApp, type TestApp } from '@app/testing';
-import { approvedAssessment, as, base, tokenNow, type ApiBody } from './support/assessments';
+import { createTestApp, entryOf, firstOf, nth, type TestApp } from '@app/testing';
+import { approvedAssessment, base } from './support/assessments';
 import { agencyOf, member, partnershipId } from './support/identity';
 import { problemAt } from './support/problems';
 import { hasCommand, startRedis, startWorkerProcess, type RunningProcess, type TestRedis } from './support/processes';
 import { TestReceiver } from './support/receiver';
 import { blockedScans, flagEvents, flagsOf, liveScans, lockFlags } from './support/scanners';
 import { waitUntil } from './support/wait';
-import { countRows } from './support/webhooks';
+import { client, type Json, tokenNow } from './support/http';
+import { countRows } from './support/database';
 
 const DAY = 86_400_000;
 const CODE = 'powys';
@@ -35,9 +36,8 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
   const workers: RunningProcess[] = [];
   const receivers: TestReceiver[] = [];
   const subscriptions: { id: string; secret: string; receiver: TestReceiver }[] = [];
-  let assessment: ApiBody;
-  let problem: ApiBody;
-  let overdueJob: string;
+  let assessment: Json;
+  let problem: Json;
   const env = {
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
     WEBHOOK_RETRY_SCHEDULE: '500ms,1s,2s',
@@ -84,7 +84,7 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
       })
     ).problem;
     t.clock.set(now);
-    const reviewState = (await as(t, await tokenNow(t, analyst)).get(`${base(CODE)}/strategic-assessments/${assessment.id}`).expect(200)).body.reviewState;
+    const reviewState = (await client(t, await tokenNow(t, analyst)).get(`${base(CODE)}/strategic-assessments/${assessment.id}`).expect(200)).body.reviewState;
     assert.equal(reviewState, 'overdue');
   });
   afterAll(async () => {
@@ -95,9 +95,9 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
     await t.close();
   });
 
-  it('leaves nothing behind when the worker scanning for the overdue review is killed mid-scan, and raises the problem\'s flag while Redis is away', async () => {
+  it('leaves nothing behind when the worker scanning for the overdue review is killed mid-scan, and raises the problem\'s flag while Redis is away; after Redis returns, the killed job runs again and each subscription gets exactly one signed delivery per flag', async () => {
     // Queued before any worker starts, so they are taken first, one per worker.
-    overdueJob = await scanJob('assessment_review_overdue');
+    const overdueJob = await scanJob('assessment_review_overdue');
     await scanJob('problem_unevaluated');
     const lock = await lockFlags(t);
     try {
@@ -122,9 +122,7 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
       if (redis.process.child.exitCode !== null || redis.process.child.signalCode !== null) await redis.restart();
       await lock.release().catch(() => undefined);
     }
-  });
 
-  it('after Redis returns, the killed job runs again and each subscription gets exactly one signed delivery per flag', async () => {
     // The killed worker's job is taken over once its lock expires (30 s), and finds the review overdue.
     await waitUntil(async () => (await Job.fromId(flagsQueue, overdueJob))?.finishedOn, 'the killed scan job to run again and finish', 120_000, 500);
     const flags = await flagsOf(t, [assessment.id, problem.id]);
@@ -145,7 +143,7 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
     await new Promise((r) => setTimeout(r, 3_000));
     for (const s of subscriptions) {
       assert.equal(s.receiver.requests.length, 2, 'exactly one request per flag');
-      const payloads = s.receiver.requests.map((req) => new Webhook(s.secret).verify(req.body, req.headers as Record<string, string>) as { type: string; data: ApiBody });
+      const payloads = s.receiver.requests.map((req) => new Webhook(s.secret).verify(req.body, req.headers as Record<string, string>) as { type: string; data: Json });
       assert.deepEqual(
         payloads.map((p) => [p.type, p.data.kind, p.data.subjectId, p.data.partnershipId]).sort(),
         [
@@ -153,17 +151,17 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
           ['flag.raised', 'problem_unevaluated', problem.id, await partnershipId(t, CODE)],
         ].sort(),
       );
-      assert.throws(() => new Webhook(subscriptions.find((o) => o !== s)!.secret).verify(s.receiver.requests[0].body, s.receiver.requests[0].headers as Record<string, string>), 'signed with its own secret');
+      assert.throws(() => new Webhook(subscriptions.find((o) => o !== s)!.secret).verify(firstOf(s.receiver.requests).body, firstOf(s.receiver.requests).headers as Record<string, string>), 'signed with its own secret');
       const deliveries = await t.db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM webhook_deliveries WHERE subscription_id = $1', [s.id]);
       assert.deepEqual(deliveries.map((d) => [d.status, d.attempts]), [['succeeded', 1], ['succeeded', 1]]);
     }
-    assert.match(workers[1].output(), /outbox relay resumed/);
+    assert.match(nth(workers, 1).output(), /outbox relay resumed/);
   });
 
   it('still makes one flag per cause when two workers scan at the same moment, and when scans repeat', async () => {
     await waitUntil(async () => {
       const counts = await flagsQueue.getJobCounts('wait', 'active', 'prioritized');
-      return counts.wait + counts.active + counts.prioritized === 0;
+      return entryOf(counts, 'wait') + entryOf(counts, 'active') + entryOf(counts, 'prioritized') === 0;
     }, 'the queue to be idle', 60_000);
     const lock = await lockFlags(t);
     try {

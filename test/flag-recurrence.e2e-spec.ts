@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FlagScanService } from '@app/domain/flags';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
-import { approvedAssessment, as, base } from './support/assessments';
+import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
+import { approvedAssessment, base } from './support/assessments';
 import { agencyOf } from './support/identity';
 import { advance, evaluationBody, problemAt, problemsOf } from './support/problems';
 import { firstScansDone, flagEvents, flagsOf, partnershipPeople } from './support/scanners';
 import { insertActions, tasking } from './support/tasking';
+import { client } from './support/http';
 
 /**
  * One open flag per cause and due date: a cause that comes back after its
@@ -36,20 +37,20 @@ describe('flags of causes that come back', () => {
   it('flags an action reopened after it was done again, beside the resolved flag, and lists it as overdue', async () => {
     on('2026-01-15');
     const police = await agencyOf(t, 'cardiff', 'police');
-    const [action] = await insertActions(t, 'cardiff', [{ dueDate: '2026-01-10', agencyId: police }]);
+    const action = firstOf(await insertActions(t, 'cardiff', [{ dueDate: '2026-01-10', agencyId: police }]));
     assert.equal((await scan('action_overdue')).raised, 1);
     const chair = (await who('cardiff')).chair;
-    await as(t, chair).patch(`${tasking('cardiff')}/actions/${action}`).send({ status: 'done' }).expect(200);
+    await client(t, chair).patch(`${tasking('cardiff')}/actions/${action}`).send({ status: 'done' }).expect(200);
     assert.deepEqual(summary(await flagsOf(t, [action])), [['2026-01-10', 'cause_fixed']]);
 
     on('2026-01-16');
-    await as(t, (await who('cardiff')).chair).patch(`${tasking('cardiff')}/actions/${action}`).send({ status: 'open' }).expect(200);
+    await client(t, (await who('cardiff')).chair).patch(`${tasking('cardiff')}/actions/${action}`).send({ status: 'open' }).expect(200);
     assert.equal((await scan('action_overdue')).raised, 1);
     const flags = await flagsOf(t, [action]);
     assert.deepEqual(summary(flags), [['2026-01-10', 'cause_fixed'], ['2026-01-10', null]]);
     assert.equal((await flagEvents(t, flags.map((f) => f.id), 'flag.raised')).length, 2, 'one flag.raised per occurrence');
-    const open = await as(t, (await who('cardiff')).analyst).get(`${tasking('cardiff')}/flags?kind=action_overdue&open=true&limit=100`).expect(200);
-    assert.ok(open.body.items.some((f: { id: string }) => f.id === flags[1].id));
+    const open = await client(t, (await who('cardiff')).analyst).get(`${tasking('cardiff')}/flags?kind=action_overdue&open=true&limit=100`).expect(200);
+    assert.ok(open.body.items.some((f: { id: string }) => f.id === nth(flags, 1).id));
     assert.equal((await scan('action_overdue')).raised, 0, 'once per occurrence, however often it scans');
     assert.equal((await flagsOf(t, [action])).length, 2);
   });
@@ -63,10 +64,10 @@ describe('flags of causes that come back', () => {
     assert.equal((await scan('assessment_review_overdue')).raised, 1);
     const admin = (await who('newport')).admin;
     // Two months: due since 15 March (that flag raised), no longer since 15 April (resolved).
-    await as(t, admin).patch(base('newport')).send({ reviewIntervalMonths: 2 }).expect(200);
+    await client(t, admin).patch(base('newport')).send({ reviewIntervalMonths: 2 }).expect(200);
     assert.equal((await scan('assessment_review_overdue')).raised, 1);
     // Back to three: overdue since 15 April again, whose flag was resolved.
-    await as(t, admin).patch(base('newport')).send({ reviewIntervalMonths: 3 }).expect(200);
+    await client(t, admin).patch(base('newport')).send({ reviewIntervalMonths: 3 }).expect(200);
     assert.equal((await scan('assessment_review_overdue')).raised, 1);
     assert.deepEqual(summary(await flagsOf(t, [assessment.id], 'assessment_review_overdue')), [
       ['2026-04-15', 'cause_fixed'],
@@ -82,11 +83,11 @@ describe('flags of causes that come back', () => {
     on('2026-02-20');
     for (let round = 1; round <= 2; round++) {
       const p = await who('bridgend');
-      const reopened = await as(t, p.chair).post(`${problemsOf('bridgend')}/${problem.id}/reopen`).send({ reason: `Reports rose again (${round})` });
+      const reopened = await client(t, p.chair).post(`${problemsOf('bridgend')}/${problem.id}/reopen`).send({ reason: `Reports rose again (${round})` });
       assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
       assert.equal((await scan('problem_unevaluated')).raised, 1, `reopening ${round} is a new occurrence`);
       await advance(t, 'bridgend', p.analyst, problem.id, 'assessment');
-      const evaluated = await as(t, p.analyst).put(`${problemsOf('bridgend')}/${problem.id}/evaluation`).send(evaluationBody([responseId!]));
+      const evaluated = await client(t, p.analyst).put(`${problemsOf('bridgend')}/${problem.id}/evaluation`).send(evaluationBody([responseId!]));
       assert.equal(evaluated.status, 200, JSON.stringify(evaluated.body));
       await advance(t, 'bridgend', p.analyst, problem.id, 'closed');
     }

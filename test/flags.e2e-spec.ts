@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { TransactionHost, uuidv7 } from '@app/core';
 import { SCANNERS } from '@app/domain';
 import { FlagScanService, FlagsService, scannerIndexes } from '@app/domain/flags';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker } from '@app/testing';
 import { apiKey, member, partnershipId } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 import { insertScannerBackground } from './support/scanners';
-import { countRows, insertSubscriptions } from './support/webhooks';
+import { insertSubscriptions } from './support/webhooks';
+import { countRows } from './support/database';
 
 const KIND = 'webhook_subscription_disabled';
 
@@ -50,7 +51,7 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
     assert.deepEqual(flags.map((f) => f.subject_id).sort(), [...a, ...b].sort());
     assert.ok(flags.every((f) => f.due_date === '2026-01-15' && f.resolved_at === null));
     assert.equal(await eventsOf('flag.raised', flags.map((f) => f.id)), 3);
-    const [newportFlag] = await t.db.query<{ partnership_id: string }>('SELECT partnership_id FROM flags WHERE subject_id = $1', [b[0]]);
+    const newportFlag = firstOf(await t.db.query<{ partnership_id: string }>('SELECT partnership_id FROM flags WHERE subject_id = $1', [b[0]]));
     assert.equal(newportFlag.partnership_id, await partnershipId(t, 'newport'));
   });
 
@@ -65,12 +66,12 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
   });
 
   it('resolves a flag at the next scan once its cause is gone, with one flag.resolved event', async () => {
-    const [id] = await insertSubscriptions(t, 'cardiff', 1, { disabledReason: 'gone' });
+    const id = firstOf(await insertSubscriptions(t, 'cardiff', 1, { disabledReason: 'gone' }));
     await scans.scan(KIND);
     await t.db.query(`UPDATE webhook_subscriptions SET disabled_at = NULL, disabled_reason = NULL WHERE id = $1`, [id]);
     const result = await scans.scan(KIND);
     assert.ok(result.resolved >= 1);
-    const [flag] = await flagsOf([id]);
+    const flag = firstOf(await flagsOf([id]));
     assert.ok(flag.resolved_at);
     assert.equal(flag.resolution, 'scan');
     await scans.scan(KIND);
@@ -79,11 +80,11 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
 
   it('resolves in the transaction of the fix (re-enabling the subscription through the API)', async () => {
     const admin = (await member(t, 'cardiff', 'admin')).auth;
-    const [id] = await insertSubscriptions(t, 'cardiff', 1, { disabledReason: 'retries_exhausted' });
+    const id = firstOf(await insertSubscriptions(t, 'cardiff', 1, { disabledReason: 'retries_exhausted' }));
     await scans.scan(KIND);
     const res = await t.http.patch(`/api/v1/partnerships/cardiff/webhooks/${id}`).set('authorization', admin).send({ active: true }).expect(200);
     assert.equal(res.body.active, true);
-    const [flag] = await flagsOf([id]);
+    const flag = firstOf(await flagsOf([id]));
     assert.ok(flag.resolved_at, 'resolved by the same request');
     assert.equal(flag.resolution, 'cause_fixed');
     assert.equal(await eventsOf('flag.resolved', [flag.id]), 1);
@@ -111,7 +112,7 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
     assert.equal(resolved.length, 2);
     assert.equal((await tx.run(cardiff, () => flags.resolveFor(subject))).length, 0, 'already resolved');
     // Row-level security: resolving another partnership's subject from cardiff changes nothing.
-    const [newportFlag] = await t.db.query<{ subject_id: string }>(`SELECT subject_id FROM flags WHERE partnership_id = $1 AND resolved_at IS NULL LIMIT 1`, [await partnershipId(t, 'newport')]);
+    const newportFlag = firstOf(await t.db.query<{ subject_id: string }>(`SELECT subject_id FROM flags WHERE partnership_id = $1 AND resolved_at IS NULL LIMIT 1`, [await partnershipId(t, 'newport')]));
     assert.equal((await tx.run(cardiff, () => flags.resolveFor({ type: 'webhook_subscription', id: newportFlag.subject_id }, { partnershipId: cardiff }))).length, 0);
   });
 
@@ -174,7 +175,7 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
       expectProblem(await t.http.post(`/api/v1/partnerships/cardiff/flags/${id}/acknowledge`).set('authorization', chair), 409, 'flag-already-acknowledged');
       const audit = await t.db.query<{ action: string; actor_id: string }>(`SELECT action, actor_id FROM audit_events WHERE target_id = $1`, [id]);
       assert.deepEqual(audit.map((a) => a.action), ['flag.acknowledged']);
-      const newportFlag = (await t.db.query<{ id: string }>(`SELECT id FROM flags WHERE partnership_id <> $1 LIMIT 1`, [cardiff]))[0].id;
+      const newportFlag = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM flags WHERE partnership_id <> $1 LIMIT 1`, [cardiff])).id;
       expectProblem(await t.http.post(`/api/v1/partnerships/cardiff/flags/${newportFlag}/acknowledge`).set('authorization', chair), 404, 'not-found');
     });
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { TokensService } from '@app/domain/identity';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, entryOf, type TestApp } from '@app/testing';
 import { createUser } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 describe('health', () => {
   describe('with PostgreSQL and Redis up', () => {
@@ -43,8 +43,8 @@ describe('health', () => {
       await t.http.get('/health/live').expect(200);
       const body = expectProblem(await t.http.get('/health/ready'), 503);
       const checks = body.checks as Record<string, { status: string }>;
-      assert.equal(checks.redis.status, 'down');
-      assert.equal(checks.database.status, 'up');
+      assert.equal(entryOf(checks, 'redis').status, 'down');
+      assert.equal(entryOf(checks, 'database').status, 'up');
     });
 
     it('still serves requests that need only the database (rate limits fail open), but refuses sign-in (503)', async () => {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstN, firstOf, type TestApp } from '@app/testing';
 import { member, platformAdmin } from './support/identity';
 import { createProblem } from './support/problems';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 /** Sends raw bytes to the listening server and returns the raw response. */
 async function rawRequest(port: number, payload: string): Promise<string> {
@@ -21,7 +21,7 @@ async function rawRequest(port: number, payload: string): Promise<string> {
 }
 
 function problemOf(raw: string): { status: number; contentType: string; body: Record<string, unknown> } {
-  const [head, body] = raw.split('\r\n\r\n');
+  const [head, body] = firstN(raw.split('\r\n\r\n'), 2);
   const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
   const contentType = /content-type: ([^\r\n]+)/i.exec(head)?.[1] ?? '';
   return { status, contentType, body: JSON.parse(body) as Record<string, unknown> };
@@ -107,7 +107,7 @@ describe('hostile input', () => {
     const patched = await t.http.patch('/api/v1/partnerships/cardiff').set('authorization', admin.auth).send({ controlStrategyStrands: null });
     expectProblem(patched, 400, 'validation');
     const strands = await t.db.query<{ n: number }>(`SELECT jsonb_array_length(control_strategy_strands) AS n FROM partnerships WHERE code = 'cardiff'`);
-    assert.ok(strands[0].n > 0);
+    assert.ok(firstOf(strands).n > 0);
   });
 
   it('refuses lone surrogates and ranks beyond what the database holds on strategic assessments, before any SQL', async () => {
@@ -124,7 +124,7 @@ describe('hostile input', () => {
       assert.deepEqual(problem.errors, [{ path: field, message: 'must be well-formed Unicode (no lone surrogate)' }]);
     }
     const after = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM strategic_assessments');
-    assert.equal(after[0].n, before[0].n);
+    assert.equal(firstOf(after).n, firstOf(before).n);
     // A well-formed pair (an emoji) is fine.
     await t.http.post(path).set('authorization', analyst.auth).send({ ...base, title: 'Assessment \ud83d\ude00' }).expect(201);
   });

@@ -4,9 +4,9 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
 import { requestHash } from '@app/domain/idempotency';
 import { JOBS, QUEUES, redisConnectionOptions } from '@app/queue';
-import { createTestApp, createTestWorker, type TestApp } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, nth, type TestApp } from '@app/testing';
 import { member, platformAdmin, signIn, type TestUser } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 import { problemBody, problemsOf } from './support/problems';
 
 describe('Idempotency-Key on creating requests', () => {
@@ -32,7 +32,7 @@ describe('Idempotency-Key on creating requests', () => {
   });
 
   const agencies = '/api/v1/partnerships/cardiff/agencies';
-  const count = async (sql: string, params: unknown[] = []) => Number((await t.db.query<{ n: string }>(sql, params))[0].n);
+  const count = async (sql: string, params: unknown[] = []) => Number(firstOf(await t.db.query<{ n: string }>(sql, params)).n);
 
   it('replays the first response to a retry with the same key and body, creating once', async () => {
     const body = { name: 'Cardiff Street Pastors', kind: 'third_sector' };
@@ -88,8 +88,8 @@ describe('Idempotency-Key on creating requests', () => {
 
   it('answers 409 while the first request with the key is still running', async () => {
     // A claim taken a moment ago by a request that has not finished.
-    const [caller] = await t.db.query<{ id: string }>(`SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id JOIN partnerships p ON p.id = m.partnership_id WHERE p.code = 'cardiff' AND m.role = 'admin' ORDER BY u.created_at LIMIT 1`);
-    const [partnership] = await t.db.query<{ id: string }>(`SELECT id FROM partnerships WHERE code = 'cardiff'`);
+    const caller = firstOf(await t.db.query<{ id: string }>(`SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id JOIN partnerships p ON p.id = m.partnership_id WHERE p.code = 'cardiff' AND m.role = 'admin' ORDER BY u.created_at LIMIT 1`));
+    const partnership = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM partnerships WHERE code = 'cardiff'`));
     const body = { name: 'Slow Agency', kind: 'other' };
     await t.db.query(
       `INSERT INTO idempotency_records (id, partnership_id, caller_type, caller_id, key, method, path, request_hash, state, claimed_at, expires_at)
@@ -183,10 +183,10 @@ describe('purging expired Idempotency-Key records (worker)', () => {
         );
       const past = new Date(now.getTime() - 1000);
       const future = new Date(now.getTime() + 3600_000);
-      await insert(partnerships[0].id, past);
-      await insert(partnerships[1].id, past);
+      await insert(firstOf(partnerships).id, past);
+      await insert(nth(partnerships, 1).id, past);
       await insert(null, past);
-      await insert(partnerships[0].id, future);
+      await insert(firstOf(partnerships).id, future);
       const queue = w.app.get<Queue>(getQueueToken(QUEUES.maintenance));
       const job = await queue.add(JOBS.purgeIdempotencyRecords.name, {});
       const done = await new Promise<{ returnvalue: unknown }>((resolve) =>
@@ -197,7 +197,7 @@ describe('purging expired Idempotency-Key records (worker)', () => {
       assert.deepEqual(done.returnvalue, { deleted: 3 });
       const left = await w.db.query<{ expires_at: Date }>('SELECT expires_at FROM idempotency_records');
       assert.equal(left.length, 1);
-      assert.equal(new Date(left[0].expires_at).getTime(), future.getTime());
+      assert.equal(new Date(firstOf(left).expires_at).getTime(), future.getTime());
     } finally {
       await events.close();
       await w.close();

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { agencyOf, apiKey, member } from './support/identity';
 import { allStrings, incidentBody, intakeOf, pushIncidents } from './support/intake';
-import { client, evaluationBody, insertProblem, TRIANGLE, type Json } from './support/problems';
+import { evaluationBody, insertProblem, TRIANGLE } from './support/problems';
+import { client, type Json } from './support/http';
+import { expectProblem } from './support/problem-details';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -57,7 +59,7 @@ describe('incidents', () => {
     assert.equal(replay.headers['idempotent-replayed'], 'true');
     assert.equal(replay.body.id, created.body.id);
     assert.equal(replay.body.version, 1);
-    const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incident_revisions WHERE incident_id = $1', [created.body.id]);
+    const { n } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incident_revisions WHERE incident_id = $1', [created.body.id]));
     assert.equal(n, 0);
   });
 
@@ -102,8 +104,7 @@ describe('incidents', () => {
     const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents');
     const bad = [incidentBody(), incidentBody({ occurredMonth: '2026-01' }), incidentBody({ location: { lsoaCode: 'X1' } })];
     const res = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ items: bad });
-    assert.equal(res.status, 400);
-    assert.match(res.headers['content-type'], /application\/problem\+json/);
+    expectProblem(res, 400);
     const paths = res.body.errors.map((e: Json) => e.path);
     assert.deepEqual(paths, ['items[1].occurredAt', 'items[2].location.lsoaCode']);
     const category = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ items: [incidentBody(), incidentBody({ category: 'littering' })] });
@@ -118,7 +119,7 @@ describe('incidents', () => {
     const unknown = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ ...incidentBody(), name: 'Jane Doe' });
     assert.equal(unknown.status, 400);
     const afterCount = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents');
-    assert.equal(afterCount[0].n, before[0].n);
+    assert.equal(firstOf(afterCount).n, firstOf(before).n);
   });
 
   it('stores a batch of 1,000 in one request', async () => {
@@ -178,7 +179,7 @@ describe('incidents', () => {
     assert.deepEqual(keep(await get('by=category&to=2025-11')).body.items, [{ key: 'burglary', count: 1 }, { key: 'drugs', count: 1 }]);
     assert.deepEqual(keep(await get('by=ward&category=drugs')).body.items, [{ key: 'W05000700', count: 1 }, { key: null, count: 1 }]);
     const geo = keep(await get('by=lsoa', 'application/geo+json'));
-    assert.match(geo.headers['content-type'], /^application\/geo\+json/);
+    assert.match(entryOf(geo.headers, 'content-type'), /^application\/geo\+json/);
     assert.equal(geo.body.type, 'FeatureCollection');
     assert.equal(geo.body.features.length, 2);
     assert.deepEqual(geo.body.features[0].geometry, { type: 'Point', coordinates: [-3.37, 51.6] });
@@ -207,11 +208,10 @@ describe('incidents', () => {
     assert.deepEqual(analysis.body.analysis.baseline, { measure: 'Burglaries in the ward', periodStart: '2025-08-01', periodEnd: '2025-10-31', value: 3, counted });
     const impact = (periodEnd: string) => ({ measure: 'Burglaries in the ward', periodStart: '2025-11-01', periodEnd, counted, result: 'reduced' });
     const shorter = await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: impact('2026-01-30') }));
-    assert.equal(shorter.status, 422);
-    assert.ok(shorter.body.type.endsWith('/counted-period-mismatch'));
+    expectProblem(shorter, 422, '/counted-period-mismatch');
     assert.deepEqual([shorter.body.baselineDays, shorter.body.impactDays], [92, 91]);
     const other = await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: { ...impact('2026-01-31'), counted: { categories: ['drugs'] } } }));
-    assert.ok(other.body.type.endsWith('/counted-measure-mismatch'));
+    expectProblem(other, 422, '/counted-measure-mismatch');
     const evaluated = keep(await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: impact('2026-01-31') })));
     assert.equal(evaluated.status, 200, JSON.stringify(evaluated.body));
     assert.equal(evaluated.body.evaluation.impact.value, 1);
@@ -222,8 +222,7 @@ describe('incidents', () => {
     const plain = await insertProblem(t, 'cardiff', 'assessment', { agencyId: await agencyOf(t, 'cardiff') });
     await api(analyst.auth).put(`/api/v1/partnerships/cardiff/problems/${plain.id}/analysis`).send({ triangle: TRIANGLE, baseline: { measure: 'Burglaries', periodStart: '2025-08-01', periodEnd: '2025-10-31', value: 7 } });
     const uncounted = await api(analyst.auth).put(`/api/v1/partnerships/cardiff/problems/${plain.id}/evaluation`).send(evaluationBody([plain.responseId!], { impact: impact('2026-01-31') }));
-    assert.equal(uncounted.status, 422);
-    assert.ok(uncounted.body.type.endsWith('/baseline-not-counted'));
+    expectProblem(uncounted, 422, '/baseline-not-counted');
   });
 
   it('shows another partnership none of it: 404 for the incident, empty lists', async () => {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { NominationScanService } from '@app/domain/intake';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstN, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, apiKey, member } from './support/identity';
 import { allStrings, incidentBody, intakeOf, pushIncidents } from './support/intake';
-import { client, type Json } from './support/problems';
 import { createGroup, getMeeting, openMeeting, scheduleMeeting } from './support/tasking';
+import { client, type Json } from './support/http';
+import { expectProblem } from './support/problem-details';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -24,7 +25,7 @@ describe('repeat scanners and nominations', () => {
   let analyst: Caller;
   const answers: Json[] = [];
 
-  const scan = (kind: string, worker = 0) => workers[worker].app.get(NominationScanService).scan(kind);
+  const scan = (kind: string, worker = 0) => nth(workers, worker).app.get(NominationScanService).scan(kind);
   const scanBoth = (kind: string) => Promise.all([scan(kind, 0), scan(kind, 1)]);
   const api = (auth: string) => client(t, auth);
   const keep = <R extends { body: Json }>(res: R): R => {
@@ -77,10 +78,10 @@ describe('repeat scanners and nominations', () => {
       assert.equal(results[0].raised + results[1].raised, 1, `${kind} raised once`);
       const rows = await nominationsOf(kind);
       assert.equal(rows.length, 1, kind);
-      assert.equal(rows[0].evidence_count, 3);
-      assert.equal(rows[0].window_start, '2025-11-02');
+      assert.equal(firstOf(rows).evidence_count, 3);
+      assert.equal(firstOf(rows).window_start, '2025-11-02');
     }
-    const [location] = await nominationsOf('repeat_location');
+    const location = firstOf(await nominationsOf('repeat_location'));
     assert.equal(location.location?.lsoaCode, 'W01001700');
     // A fourth incident alone is not a new cause.
     await pushIncidents(t, 'cardiff', key, [incidentBody({ occurredAt: '2026-01-10T22:00:00Z', location: place, subjects: people })]);
@@ -99,8 +100,8 @@ describe('repeat scanners and nominations', () => {
 
     const events = await t.db.query<{ type: string; data: Json }>(`SELECT type, data FROM outbox_events WHERE type = 'nomination.created' AND subject_id = ANY($1::uuid[])`, [both.map((n) => n.id)]);
     assert.equal(events.length, 2);
-    assert.equal(events[0].data.kind, 'repeat_location');
-    assert.equal(events[0].data.evidenceCount, 3);
+    assert.equal(firstOf(events).data.kind, 'repeat_location');
+    assert.equal(firstOf(events).data.evidenceCount, 3);
   });
 
   it('counts months-only incidents by month: a month overlapping the window counts, an instant before it does not', async () => {
@@ -135,7 +136,7 @@ describe('repeat scanners and nominations', () => {
     ]);
     const results = await scanBoth('exception');
     assert.equal(results[0].raised + results[1].raised, 1);
-    const [row] = await nominationsOf('exception');
+    const row = firstOf(await nominationsOf('exception'));
     assert.equal(row.window_start, '2025-12-01');
     assert.equal(row.evidence_count, 6);
     const res = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations/${row.id}`));
@@ -148,7 +149,7 @@ describe('repeat scanners and nominations', () => {
   });
 
   it('uses the index each scanner names', async () => {
-    const scans = workers[0].app.get(NominationScanService);
+    const scans = firstOf(workers).app.get(NominationScanService);
     for (const kind of scans.kinds()) {
       const plan = await scans.explain(kind, { withoutSeqScan: true });
       for (const index of scans.definition(kind).index) assert.ok(plan.includes(index), `${kind} uses ${index}:\n${plan}`);
@@ -175,7 +176,7 @@ describe('repeat scanners and nominations', () => {
     assert.equal((await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?state=nonsense`)).status, 400);
 
     // By id, repeated: just those (another partnership's left out), however they are spelt.
-    const [first, second] = res.body.items as { id: string }[];
+    const [first, second] = firstN(res.body.items as { id: string }[], 2);
     const byId = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?id=${first.id.toUpperCase()}&id=${second.id}`));
     assert.equal(byId.status, 200);
     assert.deepEqual(byId.body.items.map((n: { id: string }) => n.id).sort(), [first.id, second.id].sort());
@@ -184,7 +185,7 @@ describe('repeat scanners and nominations', () => {
     assert.deepEqual((await api(other.auth).get(`${intakeOf('newport')}/nominations?id=${first.id}`)).body.items, []);
     const notUuid = await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?id=${first.id}&id=nonsense`);
     assert.equal(notUuid.status, 400);
-    assert.match(notUuid.headers['content-type'], /application\/problem\+json/);
+    assert.match(String(notUuid.headers['content-type']), /application\/problem\+json/);
     const tooMany = Array.from({ length: 101 }, () => `id=${first.id}`).join('&');
     assert.equal((await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?${tooMany}`)).status, 400);
   });
@@ -210,7 +211,7 @@ describe('repeat scanners and nominations', () => {
     assert.equal((await nominationsOf('repeat_location', 'newport')).length, 0);
     await push(['2026-01-03T10:00:00Z']);
     await scan('repeat_location');
-    const [n] = await nominationsOf('repeat_location', 'newport');
+    const n = firstOf(await nominationsOf('repeat_location', 'newport'));
     assert.equal(n.evidence_count, 5);
     assert.equal(n.window_start, '2025-11-01');
   });
@@ -236,7 +237,7 @@ describe('repeat scanners and nominations', () => {
     await scan('repeat_location');
     const found = await nominationsOf('repeat_location', 'cwm-taf');
     assert.equal(found.length, 1);
-    const [n] = found;
+    const n = firstOf(found);
     assert.equal(n.evidence_count, 3);
     assert.equal(n.location?.label, 'On or near Taff Street');
     const evidence = (await t.db.query<{ incident_id: string }>('SELECT incident_id FROM nomination_incidents WHERE nomination_id = $1', [n.id])).map((r) => r.incident_id).sort();
@@ -268,31 +269,28 @@ describe('repeat scanners and nominations', () => {
     });
 
     it('refuses a decision while the meeting is scheduled, and from people other than chairs', async () => {
-      const [n] = await nominationsOf('repeat_location');
+      const n = firstOf(await nominationsOf('repeat_location'));
       const early = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'Not yet' });
-      assert.equal(early.status, 409);
-      assert.equal(early.body.type.endsWith('/meeting-not-open'), true);
-      assert.equal((await nominationsOf('repeat_location'))[0].state, 'open');
+      expectProblem(early, 409, '/meeting-not-open');
+      assert.equal(firstOf(await nominationsOf('repeat_location')).state, 'open');
       await openMeeting(t, 'cardiff', chair.auth, meetingId);
       const byAnalyst = await api(analyst.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'x' });
       assert.equal(byAnalyst.status, 403);
       // A chair, but of another group: not this meeting's chair.
       const otherChair = await member(t, 'cardiff', 'chair');
       await createGroup(t, 'cardiff', otherChair.auth, { chairUserId: otherChair.user.id, agencyIds: [await agencyOf(t, 'cardiff')] });
-      const decisions = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_decisions WHERE meeting_id = $1', [meetingId]))[0].n;
+      const decisions = async () => firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_decisions WHERE meeting_id = $1', [meetingId])).n;
       const before = await decisions();
       for (const decision of [{ decision: 'accept' }, { decision: 'decline', reason: 'Not ours' }]) {
         const byOtherChair = await api(otherChair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send(decision);
-        assert.equal(byOtherChair.status, 403, JSON.stringify(byOtherChair.body));
-        assert.match(byOtherChair.headers['content-type'], /application\/problem\+json/);
-        assert.match(byOtherChair.body.detail, new RegExp(`chair of ${group.name}`));
+        assert.match(String(expectProblem(byOtherChair, 403).detail), new RegExp(`chair of ${group.name}`));
       }
-      assert.equal((await nominationsOf('repeat_location'))[0].state, 'open');
+      assert.equal(firstOf(await nominationsOf('repeat_location')).state, 'open');
       assert.equal(await decisions(), before);
     });
 
     it('accepts a nomination into a problem at scanning with its location and evidence, in the minutes, with nomination.decided', async () => {
-      const [n] = await nominationsOf('repeat_location');
+      const n = firstOf(await nominationsOf('repeat_location'));
       const res = keep(await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'accept' }));
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.nomination.state, 'accepted');
@@ -307,16 +305,15 @@ describe('repeat scanners and nominations', () => {
       const decision = meeting.decisions.find((d: Json) => d.id === res.body.meetingDecisionId);
       assert.equal(decision.problemId, res.body.problemId);
       assert.match(decision.text, /^Nomination accepted as CDF-P-\d{4}: Repeat location/);
-      const [event] = await t.db.query<{ data: Json }>(`SELECT data FROM outbox_events WHERE type = 'nomination.decided' AND subject_id = $1`, [n.id]);
+      const event = firstOf(await t.db.query<{ data: Json }>(`SELECT data FROM outbox_events WHERE type = 'nomination.decided' AND subject_id = $1`, [n.id]));
       assert.equal(event.data.decision, 'accept');
       assert.equal(event.data.problemId, res.body.problemId);
       const twice = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'Changed our minds' });
-      assert.equal(twice.status, 409);
-      assert.ok(twice.body.type.endsWith('/nomination-decided'));
+      expectProblem(twice, 409, '/nomination-decided');
     });
 
     it('declines with a reason only', async () => {
-      const [, n] = await nominationsOf('repeat_location');
+      const [, n] = firstN(await nominationsOf('repeat_location'), 2);
       const bare = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline' });
       assert.equal(bare.status, 400);
       assert.equal(bare.body.errors[0].path, 'reason');
@@ -329,8 +326,8 @@ describe('repeat scanners and nominations', () => {
     });
 
     it('merges a nomination into an open problem', async () => {
-      const accepted = (await nominationsOf('repeat_location'))[0];
-      const [offender] = await nominationsOf('repeat_offender');
+      const accepted = firstOf(await nominationsOf('repeat_location'));
+      const offender = firstOf(await nominationsOf('repeat_offender'));
       const res = keep(
         await api(chair.auth)
           .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${offender.id}/decision`)
@@ -339,7 +336,7 @@ describe('repeat scanners and nominations', () => {
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.nomination.state, 'merged');
       assert.equal(res.body.nomination.problemId, accepted.problem_id);
-      const [victim] = await nominationsOf('repeat_victim');
+      const victim = firstOf(await nominationsOf('repeat_victim'));
       const unknown = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${victim.id}/decision`).send({ decision: 'merge', problemId: '0190a000-0000-7000-8000-000000000000' });
       assert.equal(unknown.status, 422);
     });
@@ -368,7 +365,7 @@ describe('repeat scanners and nominations', () => {
     });
 
     it('refuses another partnership\'s meeting or nomination with 404', async () => {
-      const [victim] = await nominationsOf('repeat_victim');
+      const victim = firstOf(await nominationsOf('repeat_victim'));
       const otherChair = await member(t, 'newport', 'chair');
       const otherGroup = await createGroup(t, 'newport', otherChair.auth, { chairUserId: otherChair.user.id, agencyIds: [await agencyOf(t, 'newport')] });
       const otherMeeting = (await scheduleMeeting(t, 'newport', otherChair.auth, otherGroup.id, '2026-01-21T18:00:00Z')).id;
@@ -377,7 +374,7 @@ describe('repeat scanners and nominations', () => {
       assert.equal(res.status, 404);
       const cross = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${otherMeeting}/nominations/${victim.id}/decision`).send({ decision: 'decline', reason: 'Wrong meeting' });
       assert.equal(cross.status, 404);
-      assert.equal((await nominationsOf('repeat_victim'))[0].state, 'open');
+      assert.equal(firstOf(await nominationsOf('repeat_victim')).state, 'open');
     });
   });
 });

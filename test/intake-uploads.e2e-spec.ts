@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker } from '@app/testing';
 import { apiKey, member, platformAdmin } from './support/identity';
 import { intakeOf } from './support/intake';
-import { client, type Json } from './support/problems';
 import { waitUntil } from './support/wait';
+import { client, type Json } from './support/http';
+import { expectProblem } from './support/problem-details';
 
 const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
 const FORCE = 'South Wales Police,South Wales Police';
@@ -34,11 +35,7 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
   });
 
   const importsOf = () => `${intakeOf('cardiff')}/incident-imports`;
-  const held = async () => (await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM incidents)::int + (SELECT count(*) FROM incident_imports)::int AS n'))[0].n;
-  const problem = (res: { status: number; headers: Record<string, string>; body: Json }, status: number) => {
-    assert.equal(res.status, status, JSON.stringify(res.body));
-    assert.match(res.headers['content-type'], /application\/problem\+json/);
-  };
+  const held = async () => firstOf(await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM incidents)::int + (SELECT count(*) FROM incident_imports)::int AS n')).n;
 
   it('imports a file sent as the "file" part of a form, like the same file as the body', async () => {
     const res = await client(t, key).post(`${importsOf()}?format=police-uk-street`).attach('file', Buffer.from(FILE), { filename: 'street.csv', contentType: 'text/csv' });
@@ -49,7 +46,7 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
     }, 'the uploaded import');
     assert.equal(done.state, 'completed', JSON.stringify(done));
     assert.deepEqual(done.counts, { read: 3, added: 2, alreadyHeld: 0, outsideArea: 1, rejected: 0 });
-    const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE import_id = $1`, [res.body.id]);
+    const { n } = firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE import_id = $1`, [res.body.id]));
     assert.equal(n, 2);
     // The same file as a text/csv body is the same file: nothing more.
     const again = await client(t, key).post(importsOf()).set('content-type', 'text/csv').send(FILE);
@@ -78,13 +75,13 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
 
   it('refuses a form without exactly one "file" part (400), a malformed file in a form (400 naming the line), and keeps nothing', async () => {
     const before = await held();
-    problem(await client(t, key).post(importsOf()).attach('upload', Buffer.from(FILE), 'street.csv'), 400);
-    problem(await client(t, key).post(importsOf()).field('format', 'generic').attach('file', Buffer.from(FILE), 'street.csv'), 400);
+    expectProblem(await client(t, key).post(importsOf()).attach('upload', Buffer.from(FILE), 'street.csv'), 400);
+    expectProblem(await client(t, key).post(importsOf()).field('format', 'generic').attach('file', Buffer.from(FILE), 'street.csv'), 400);
     const two = await client(t, key).post(importsOf()).attach('file', Buffer.from(FILE), 'a.csv').attach('file', Buffer.from(FILE), 'b.csv');
-    problem(two, 400);
+    expectProblem(two, 400);
     assert.match(two.body.errors[0].message, /one part/);
     const bad = await client(t, key).post(importsOf()).attach('file', Buffer.from(FILE.replace(',2025-07,', ',July,')), 'street.csv');
-    problem(bad, 400);
+    expectProblem(bad, 400);
     assert.equal(bad.body.errors[0].line, 2);
     assert.equal(bad.body.errors[0].column, 'Month');
     assert.equal(await held(), before);
@@ -95,15 +92,15 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
     const rows = Array.from({ length: 60 }, (_, i) => `big-${i},2025-05,${FORCE},-3.169800,51.468600,On or near Loudoun Square,W01001700,Cardiff 032E,Burglary,,`);
     const big = [HEADER, ...rows].join('\n') + '\n';
     assert.ok(big.length > MAX_BYTES);
-    problem(await client(t, key).post(importsOf()).attach('file', Buffer.from(big), 'big.csv'), 413);
-    problem(await client(t, key).post(importsOf()).set('content-type', 'text/csv').send(big), 413);
+    expectProblem(await client(t, key).post(importsOf()).attach('file', Buffer.from(big), 'big.csv'), 413);
+    expectProblem(await client(t, key).post(importsOf()).set('content-type', 'text/csv').send(big), 413);
     assert.equal(await held(), before);
   });
 
   it('answers 415 to another media type on the import route, and to a form on a JSON route', async () => {
-    problem(await client(t, key).post(importsOf()).send({ file: FILE }), 415);
-    problem(await client(t, key).post(importsOf()).set('content-type', 'application/xml').send('<file/>'), 415);
+    expectProblem(await client(t, key).post(importsOf()).send({ file: FILE }), 415);
+    expectProblem(await client(t, key).post(importsOf()).set('content-type', 'application/xml').send('<file/>'), 415);
     const form = await client(t, key).post(`${intakeOf('cardiff')}/incidents`).attach('file', Buffer.from(FILE), 'street.csv');
-    problem(form, 415);
+    expectProblem(form, 415);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Client } from 'pg';
 import { urlForRole } from '@app/core';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { createUser, signIn } from './support/identity';
 
 /**
@@ -42,7 +42,7 @@ describe('least privilege of the runtime database roles', () => {
       await refused(client, `INSERT INTO typeorm_metadata (type, name) VALUES ('VIEW', 'forged')`);
     }
     const count = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM typeorm_migrations');
-    assert.ok(Number(count[0].n) >= 10);
+    assert.ok(Number(firstOf(count).n) >= 10);
   });
 
   it('cannot read password hashes in bulk, yet sign-in and password changes still work', async () => {
@@ -52,12 +52,12 @@ describe('least privilege of the runtime database roles', () => {
     await refused(app, 'SELECT * FROM users');
     await refused(await as('worker'), 'SELECT password_hash FROM users');
     const rows = await app.query<{ email: string }>('SELECT id, email FROM users WHERE id = $1', [user.id]);
-    assert.equal(rows.rows[0].email, user.email);
+    assert.equal(firstOf(rows.rows).email, user.email);
     // The API signs in through csp_password_hash(id) and changes a password by writing the column.
     const token = await signIn(t, user);
     await t.http.post('/api/v1/me/password').set('authorization', `Bearer ${token}`).send({ currentPassword: user.password, newPassword: 'a brand new passphrase' }).expect(204);
     await signIn(t, { email: user.email, password: 'a brand new passphrase' });
     const stored = await t.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [user.id]);
-    assert.match(stored[0].password_hash, /^scrypt\$/);
+    assert.match(firstOf(stored).password_hash, /^scrypt\$/);
   });
 });

@@ -4,9 +4,9 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
 import request from 'supertest';
 import { JOBS, QUEUES, redisConnectionOptions } from '@app/queue';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, entryOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { member } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 /** The value of one sample line (`name{labels} value`) of a Prometheus text answer, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -14,7 +14,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   for (const line of text.split('\n')) {
     const match = /^([a-z_:]+)\{([^}]*)\} (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const have = match[2].split(',');
+    const have = nth(match, 2).split(',');
     if (wanted.every((w) => have.includes(w))) return Number(match[3]);
   }
   return undefined;
@@ -36,7 +36,7 @@ describe('Prometheus metrics', () => {
       await t.http.get('/api/v1/partnerships/cardiff/problems').set('authorization', analyst).expect(200);
       await t.http.get('/api/v1/partnerships/cardiff/problems').expect(401);
       const res = await t.http.get('/metrics').expect(200);
-      assert.match(res.headers['content-type'], /^text\/plain; version=0\.0\.4/);
+      assert.match(entryOf(res.headers, 'content-type'), /^text\/plain; version=0\.0\.4/);
       assert.equal(res.headers['cache-control'], 'no-store');
       const route = '/api/v1/partnerships/:partnershipId/problems';
       assert.equal(sample(res.text, 'csp_http_request_duration_seconds_count', { method: 'GET', route, status: '200' }), 2);

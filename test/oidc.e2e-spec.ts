@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SignJWT } from 'jose';
 import Provider from 'oidc-provider';
 import { FixedClock } from '@app/core';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, nth, type TestApp } from '@app/testing';
 import { addMember, createUser } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 const AUDIENCE = 'urn:csp-tasking:test-api';
 
@@ -160,7 +160,7 @@ describe('external identity (OIDC)', () => {
     expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'refresh_token', refreshToken: refreshed.body.refreshToken }), 401);
 
     // Not fresh: two minutes after it was issued the token still works as a bearer, but is not exchanged.
-    const iat = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).iat as number;
+    const iat = JSON.parse(Buffer.from(nth(token.split('.'), 1), 'base64url').toString()).iat as number;
     t.clock.set(new Date((iat + 200) * 1000));
     await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
     expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange', subjectToken: token }), 401);
@@ -179,7 +179,7 @@ describe('external identity (OIDC)', () => {
     expectProblem(await t.http.get('/api/v1/me').set('authorization', `Bearer ${otherAudience}`), 401);
 
     const token = await idp.token('svc-subject');
-    const exp = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp as number;
+    const exp = JSON.parse(Buffer.from(nth(token.split('.'), 1), 'base64url').toString()).exp as number;
     t.clock.set(new Date((exp + 20) * 1000));
     await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
     t.clock.set(new Date((exp + 61) * 1000));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DOMAIN_EVENTS } from '@app/domain/notifications';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
 
 /**
  * The outbox's CHECK constraint on `type` is written by hand in migrations
@@ -18,9 +18,9 @@ describe('outbox event types', () => {
   });
 
   it('allows exactly the domain events the code knows, after every migration', async () => {
-    const [row] = await t.db.query<{ def: string }>(
+    const row = firstOf(await t.db.query<{ def: string }>(
       `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'ck_outbox_events_type' AND conrelid = 'outbox_events'::regclass`,
-    );
+    ));
     const allowed = [...row.def.matchAll(/'([^']+)'::text/g)].map((m) => m[1]).sort();
     assert.deepEqual(allowed, [...DOMAIN_EVENTS].sort());
   });

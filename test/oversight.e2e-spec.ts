@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { CrossPartnershipHost, TransactionHost } from '@app/core';
 import { FiguresService } from '@app/domain/accountability';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker } from '@app/testing';
 import { arrangeWorkedExample, insertProblems, type Json } from './support/accountability';
-import { as, tokenNow } from './support/assessments';
 import { agencyOf, createUser, member, partnershipId, platformAdmin } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 import { insertActions } from './support/tasking';
+import { client, tokenNow } from './support/http';
 
 const Q1 = 'from=2026-01-01&to=2026-03-31';
 
@@ -41,7 +41,7 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
     await insertActions(t, 'cardiff', Array.from({ length: 10 }, () => ({ dueDate: '2026-03-02', agencyId: cardiffCouncil, status: 'done' as const, completedAt: '2026-03-01T12:00:00Z' })));
     admin = (await platformAdmin(t)).user.id;
     const user = await createUser(t);
-    const res = await as(t, await tokenNow(t, admin)).post('/api/v1/oversight-grants').send({ userId: user.id, allPartnerships: true });
+    const res = await client(t, await tokenNow(t, admin)).post('/api/v1/oversight-grants').send({ userId: user.id, allPartnerships: true });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     board = { id: user.id, auth: () => tokenNow(t, user.id) };
     await materialise();
@@ -53,20 +53,20 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
 
   it('materialises one row per partnership and quarter, and a second run leaves the same rows', async () => {
     const before = await t.db.query<{ n: number; digest: string }>(`SELECT count(*)::int AS n, md5(string_agg(partnership_id::text || quarter_start::text || counts::text, '|' ORDER BY partnership_id, quarter_start)) AS digest FROM figure_quarters`);
-    assert.equal(before[0].n, 19 * 8, '19 partnerships, 8 quarters (2024-Q3 to 2026-Q2)');
+    assert.equal(firstOf(before).n, 19 * 8, '19 partnerships, 8 quarters (2024-Q3 to 2026-Q2)');
     await Promise.all([materialise(), materialise()]);
     const after = await t.db.query<{ n: number; digest: string }>(`SELECT count(*)::int AS n, md5(string_agg(partnership_id::text || quarter_start::text || counts::text, '|' ORDER BY partnership_id, quarter_start)) AS digest FROM figure_quarters`);
     assert.deepEqual(after, before);
-    const [swansea] = await t.db.query<{ counts: Record<string, number> }>(
+    const swansea = firstOf(await t.db.query<{ counts: Record<string, number> }>(
       `SELECT counts FROM figure_quarters WHERE partnership_id = $1 AND quarter_start = '2026-01-01'`,
       [await partnershipId(t, 'swansea')],
-    );
+    ));
     assert.equal(swansea.counts['actions.onTime'], 4, 'the true counts are kept; only the view suppresses');
     assert.ok(!Object.keys(swansea.counts).some((k) => k.includes('@agency:')), 'no agency of a partnership, only agency kinds');
   });
 
   it('shows each partnership side by side with the all-Wales median and ranks', async () => {
-    const body = (await as(t, await board.auth()).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body;
+    const body = (await client(t, await board.auth()).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body;
     assert.equal(body.partnerships.length, 19);
     assert.deepEqual(body.quarters, ['2026-Q1']);
     const cardiff = fig(of(body, 'cardiff'), 'action_on_time_rate');
@@ -81,7 +81,7 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
   });
 
   it('answers counts from 1 to 4 as suppressed, and the cells that would give them away by differencing', async () => {
-    const body = (await as(t, await board.auth()).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body;
+    const body = (await client(t, await board.auth()).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body;
     const swansea = of(body, 'swansea');
     const rate = fig(swansea, 'action_on_time_rate');
     assert.equal(rate.suppressed, true, '4 of 7: the 3 not on time are a small count');
@@ -106,56 +106,56 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
 
   it('restricts a regional grant to its partnerships: another is 404, the default is the grant', async () => {
     const regional = await createUser(t);
-    await as(t, await tokenNow(t, admin))
+    await client(t, await tokenNow(t, admin))
       .post('/api/v1/oversight-grants')
       .send({ userId: regional.id, partnershipIds: [await partnershipId(t, 'cardiff'), await partnershipId(t, 'newport')] })
       .expect(201);
     const auth = await tokenNow(t, regional.id);
-    const body = (await as(t, auth).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body;
+    const body = (await client(t, auth).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body;
     assert.deepEqual(body.partnerships.map((p: Json) => p.code).sort(), ['cardiff', 'newport']);
     assert.equal(fig(of(body, 'cardiff'), 'action_on_time_rate').rankOf, 2, 'ranked among all of Wales');
-    expectProblem(await as(t, auth).get(`/api/v1/oversight/figures?${Q1}&partnerships=powys`), 404);
-    assert.equal((await as(t, auth).get(`/api/v1/oversight/figures?${Q1}&partnerships=newport`).expect(200)).body.partnerships.length, 1);
+    expectProblem(await client(t, auth).get(`/api/v1/oversight/figures?${Q1}&partnerships=powys`), 404);
+    assert.equal((await client(t, auth).get(`/api/v1/oversight/figures?${Q1}&partnerships=newport`).expect(200)).body.partnerships.length, 1);
   });
 
   it('gives an oversight principal no record: every partnership route is 404', async () => {
     const auth = await board.auth();
     for (const path of ['/api/v1/partnerships/powys', '/api/v1/partnerships/powys/figures', '/api/v1/partnerships/powys/problems', '/api/v1/partnerships/powys/actions', '/api/v1/partnerships/powys/audit-events']) {
-      expectProblem(await as(t, auth).get(path), 404);
+      expectProblem(await client(t, auth).get(path), 404);
     }
-    expectProblem(await as(t, auth).get('/api/v1/oversight-grants'), 403);
+    expectProblem(await client(t, auth).get('/api/v1/oversight-grants'), 403);
   });
 
   it('does not let a partnership\'s member see another partnership\'s figures through it', async () => {
     const cardiffAdmin = await member(t, 'cardiff', 'admin');
     const auth = await tokenNow(t, cardiffAdmin.user.id);
-    expectProblem(await as(t, auth).get(`/api/v1/oversight/figures?${Q1}`), 403);
-    expectProblem(await as(t, auth).get(`/api/v1/partnerships/powys/figures?${Q1}`), 404);
+    expectProblem(await client(t, auth).get(`/api/v1/oversight/figures?${Q1}`), 403);
+    expectProblem(await client(t, auth).get(`/api/v1/partnerships/powys/figures?${Q1}`), 404);
     // Underneath: in a transaction of Cardiff, the application role sees Cardiff's quarters only.
     const cardiffId = await partnershipId(t, 'cardiff');
     const tx = t.app.get(TransactionHost);
     const seen = await tx.run(cardiffId, () => tx.manager.query<{ id: string }[]>('SELECT DISTINCT partnership_id AS id FROM figure_quarters'));
     assert.deepEqual(seen.map((r) => r.id), [cardiffId]);
     const none = await tx.run(null, () => tx.manager.query<{ n: number }[]>('SELECT count(*)::int AS n FROM figure_quarters'));
-    assert.equal(none[0].n, 0, 'without a partnership and without the oversight setting: nothing');
+    assert.equal(firstOf(none).n, 0, 'without a partnership and without the oversight setting: nothing');
   });
 
   it('lets platform admins grant, list and revoke; refuses a grant to a platform admin and a bad body', async () => {
     const auth = await tokenNow(t, admin);
-    const list = (await as(t, auth).get('/api/v1/oversight-grants').expect(200)).body.items;
+    const list = (await client(t, auth).get('/api/v1/oversight-grants').expect(200)).body.items;
     assert.ok(list.some((g: Json) => g.userId === board.id && g.allPartnerships === true));
-    expectProblem(await as(t, auth).post('/api/v1/oversight-grants').send({ userId: admin, allPartnerships: true }), 409);
-    expectProblem(await as(t, auth).post('/api/v1/oversight-grants').send({ userId: board.id }), 400);
-    expectProblem(await as(t, auth).post('/api/v1/oversight-grants').send({ userId: board.id, allPartnerships: true, partnershipIds: [admin] }), 400);
+    expectProblem(await client(t, auth).post('/api/v1/oversight-grants').send({ userId: admin, allPartnerships: true }), 409);
+    expectProblem(await client(t, auth).post('/api/v1/oversight-grants').send({ userId: board.id }), 400);
+    expectProblem(await client(t, auth).post('/api/v1/oversight-grants').send({ userId: board.id, allPartnerships: true, partnershipIds: [admin] }), 400);
     const gone = await createUser(t);
-    await as(t, auth).post('/api/v1/oversight-grants').send({ userId: gone.id, allPartnerships: true }).expect(201);
+    await client(t, auth).post('/api/v1/oversight-grants').send({ userId: gone.id, allPartnerships: true }).expect(201);
     const goneAuth = await tokenNow(t, gone.id);
-    await as(t, goneAuth).get(`/api/v1/oversight/figures?${Q1}`).expect(200);
-    await as(t, auth).delete(`/api/v1/oversight-grants/${gone.id}`).expect(204);
-    expectProblem(await as(t, goneAuth).get(`/api/v1/oversight/figures?${Q1}`), 403);
+    await client(t, goneAuth).get(`/api/v1/oversight/figures?${Q1}`).expect(200);
+    await client(t, auth).delete(`/api/v1/oversight-grants/${gone.id}`).expect(204);
+    expectProblem(await client(t, goneAuth).get(`/api/v1/oversight/figures?${Q1}`), 403);
     const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_events WHERE target_id = $1 ORDER BY seq`, [gone.id]);
     assert.deepEqual(audit.map((a) => a.action).filter((a) => a.startsWith('oversight.')), ['oversight.granted', 'oversight.revoked']);
     // Platform admins see the view too (every partnership).
-    assert.equal((await as(t, auth).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body.partnerships.length, 19);
+    assert.equal((await client(t, auth).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body.partnerships.length, 19);
   });
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { platformAdmin } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 describe('partnerships and agencies', () => {
   let t: TestApp;
@@ -88,7 +88,7 @@ describe('partnerships and agencies', () => {
     assert.ok(errors.some((e) => e.path === 'kind'));
     assert.ok(errors.some((e) => e.path === 'colour' && e.message === 'unknown field'));
     const afterCount = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM agencies');
-    assert.equal(afterCount[0].n, before[0].n);
+    assert.equal(firstOf(afterCount).n, firstOf(before).n);
   });
 
   it('rejects malformed JSON, a bad cursor and an out-of-range limit with 400', async () => {

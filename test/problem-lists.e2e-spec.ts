@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { agencyOf, apiKey, member, partnershipId } from './support/identity';
-import { expectProblem } from './support/problem';
-import { arrangeStrategy, client, createProblem, problemAt, problemsOf, TRIANGLE, type ArrangedStrategy } from './support/problems';
+import { expectProblem } from './support/problem-details';
+import { arrangeStrategy, createProblem, problemAt, problemsOf, TRIANGLE, type ArrangedStrategy } from './support/problems';
+import { client } from './support/http';
 
 const CARDIFF = problemsOf('cardiff');
 
@@ -153,7 +154,7 @@ describe('the problem list', () => {
     assert.deepEqual(await titles('q=graffiti%20or%20litter'), ['Drug litter in the park', 'Hate graffiti on the community centre']);
     assert.deepEqual(await titles('q=burglary'), []);
     assert.deepEqual(await titles(`q=${encodeURIComponent(TRIANGLE.manager)}`), [], 'the triangle is not searched');
-    const [{ reference }] = await t.db.query<{ reference: string }>('SELECT reference FROM problems WHERE id = $1', [ids['Drug litter in the park']]);
+    const { reference } = firstOf(await t.db.query<{ reference: string }>('SELECT reference FROM problems WHERE id = $1', [ids['Drug litter in the park']]));
     assert.deepEqual(await titles(`q=${reference.toLowerCase()}`), ['Drug litter in the park']);
     assert.deepEqual(await titles('q=shutter&category=hate-crime'), []);
   });

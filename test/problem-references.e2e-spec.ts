@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, nth, type TestApp } from '@app/testing';
 import { member, partnershipId } from './support/identity';
-import { expectProblem } from './support/problem';
-import { client, count, createProblem, problemBody, problemsOf } from './support/problems';
+import { expectProblem } from './support/problem-details';
+import { createProblem, problemBody, problemsOf } from './support/problems';
+import { client } from './support/http';
+import { count } from './support/database';
 
 const CARDIFF = problemsOf('cardiff');
 
@@ -51,8 +53,8 @@ describe('problem references', () => {
     ]);
     const statuses = results.map((r) => r.status);
     assert.deepEqual(statuses.filter((s) => s === 201).length, 20, JSON.stringify(statuses));
-    expectProblem(results[10], 500);
-    expectProblem(results[11], 422, 'unknown-category');
+    expectProblem(nth(results, 10), 500);
+    expectProblem(nth(results, 11), 422, 'unknown-category');
 
     const rows = await numbers(cardiff);
     assert.deepEqual(rows.map((r) => r.number), Array.from({ length: 20 }, (_, i) => i + 1));
@@ -60,7 +62,7 @@ describe('problem references', () => {
     const answered = results.filter((r) => r.status === 201).map((r) => r.body.reference as string);
     assert.equal(new Set(answered).size, 20, 'each creation answered with its own reference');
     assert.deepEqual(new Set(answered), new Set(rows.map((r) => r.reference)));
-    const [counter] = await t.db.query<{ last_number: number }>('SELECT last_number FROM problem_reference_counters WHERE partnership_id = $1', [cardiff]);
+    const counter = firstOf(await t.db.query<{ last_number: number }>('SELECT last_number FROM problem_reference_counters WHERE partnership_id = $1', [cardiff]));
     assert.equal(counter.last_number, 20);
     // Exactly one creation event per problem created; none for the failures.
     assert.equal(await count(t, `outbox_events WHERE type = 'problem.created' AND partnership_id = $1`, [cardiff]), 20);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '@app/testing';
 import { apiKey, member } from './support/identity';
 import { insertProblem } from './support/problems';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 describe('problem stage counts', () => {
   let t: TestApp;

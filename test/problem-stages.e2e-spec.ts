@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { TransactionHost } from '@app/core';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { agencyOf, member, partnershipId } from './support/identity';
-import { expectProblem } from './support/problem';
-import {
-  addResponse,
-  advance,
-  auditOf,
-  BASELINE,
-  client,
-  count,
-  createProblem,
-  evaluationBody,
-  outboxOf,
-  problemAt,
-  problemsOf,
-  TRIANGLE,
-} from './support/problems';
+import { expectProblem } from './support/problem-details';
+import { addResponse, advance, BASELINE, createProblem, evaluationBody, problemAt, problemsOf, TRIANGLE } from './support/problems';
+import { auditOf, count, outboxOf } from './support/database';
+import { client, etagOf } from './support/http';
 
 const CARDIFF = problemsOf('cardiff');
 
@@ -80,7 +69,7 @@ describe('SARA stages, responses and evaluation', () => {
       t.clock.advance(3_600_000);
       await prepare();
       const before = await client(t, analyst).get(`${CARDIFF}/${id}`).expect(200);
-      const res = await client(t, chair).post(`${CARDIFF}/${id}/advance`).set('if-match', before.headers.etag).send({ to });
+      const res = await client(t, chair).post(`${CARDIFF}/${id}/advance`).set('if-match', etagOf(before)).send({ to });
       assert.equal(res.status, 200, `${from} -> ${to}: ${JSON.stringify(res.body)}`);
       assert.equal(res.body.stage, to);
       assert.equal(res.body.stageChangedAt, t.clock.now().toISOString());
@@ -104,7 +93,7 @@ describe('SARA stages, responses and evaluation', () => {
       events.map((e) => [e.data.from, e.data.to, e.data.reference, e.data.reopened]),
       [['scanning', 'analysis', problem.reference, false], ['analysis', 'response', problem.reference, false], ['response', 'assessment', problem.reference, false], ['assessment', 'closed', problem.reference, false]],
     );
-    assert.deepEqual(Object.keys(events[0].data).sort(), ['from', 'link', 'problemId', 'reference', 'reopened', 'to']);
+    assert.deepEqual(Object.keys(firstOf(events).data).sort(), ['from', 'link', 'problemId', 'reference', 'reopened', 'to']);
     const audit = await auditOf(t, id);
     assert.deepEqual(audit.filter((a) => a.action === 'problem.stage_changed').map((a) => a.details.to), ['analysis', 'response', 'assessment', 'closed']);
     assert.deepEqual(

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DEFAULT_PROBLEM_CATEGORIES } from '@app/domain/problems';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, entryOf, firstOf, nth, type TestApp } from '@app/testing';
 import { agencyOf, apiKey, member, partnershipId, platformAdmin } from './support/identity';
-import { expectProblem } from './support/problem';
-import {
-  arrangeStrategy,
-  auditOf,
-  client,
-  count,
-  createProblem,
-  outboxOf,
-  problemAt,
-  problemBody,
-  problemsOf,
-  TRIANGLE,
-  type ArrangedStrategy,
-  type Json,
-} from './support/problems';
+import { expectProblem } from './support/problem-details';
+import { arrangeStrategy, createProblem, problemAt, problemBody, problemsOf, TRIANGLE, type ArrangedStrategy } from './support/problems';
+import { auditOf, count, outboxOf } from './support/database';
+import { client, type Json } from './support/http';
 
 const CARDIFF = problemsOf('cardiff');
 
@@ -71,7 +60,7 @@ describe('problem records', () => {
         { code: 'CDF-BEAT-12', label: 'Beat 12', lat: 51.47, lng: -3.17 },
       ]);
       assert.deepEqual([a.analysis, a.evaluation, a.responses, a.unevaluated, a.controlStrategyPriority], [null, null, [], false, null]);
-      const [row] = await t.db.query<{ reference: string; number: number; partnership_id: string }>('SELECT reference, number, partnership_id FROM problems WHERE id = $1', [a.id]);
+      const row = firstOf(await t.db.query<{ reference: string; number: number; partnership_id: string }>('SELECT reference, number, partnership_id FROM problems WHERE id = $1', [a.id]));
       assert.equal(row.reference, a.reference);
       assert.equal(row.partnership_id, await partnershipId(t, 'cardiff'));
       const history = await client(t, viewer).get(`${CARDIFF}/${a.id}/history`).expect(200);
@@ -181,9 +170,9 @@ describe('problem records', () => {
       await client(t, analyst).get(`${CARDIFF}/${problem.id}?view=proctor`).expect(200);
       const reads = (await auditOf(t, problem.id)).filter((r) => r.action === 'problem.read');
       assert.equal(reads.length, 2);
-      assert.equal(reads[0].actor_id, reader.user.id);
-      assert.deepEqual(reads[0].details, { reference: problem.reference, view: 'record', personalData: false });
-      assert.deepEqual(reads[1].details, { reference: problem.reference, view: 'proctor', personalData: true });
+      assert.equal(firstOf(reads).actor_id, reader.user.id);
+      assert.deepEqual(firstOf(reads).details, { reference: problem.reference, view: 'record', personalData: false });
+      assert.deepEqual(nth(reads, 1).details, { reference: problem.reference, view: 'proctor', personalData: true });
       // A refused read writes nothing.
       await client(t, newportAnalyst).get(`${CARDIFF}/${problem.id}`).expect(404);
       assert.equal((await auditOf(t, problem.id)).filter((r) => r.action === 'problem.read').length, 2);
@@ -250,30 +239,30 @@ describe('problem records', () => {
       };
       const osara = await view('osara');
       assert.deepEqual(Object.keys(osara), ['Objective', 'Scanning', 'Analysis', 'Response', 'Assessment']);
-      assert.equal(osara.Objective.objective, 'Halve reports at the shops');
-      assert.deepEqual(osara.Objective.controlStrategyPriority, { id: strategy.current[0], title: 'ASB hotspots', current: true });
-      assert.equal(osara.Objective.measure, 'ASB incidents reported to police');
-      assert.deepEqual(osara.Analysis.triangle, TRIANGLE);
-      assert.equal(osara.Assessment.evaluation.impact.result, 'reduced');
+      assert.equal(entryOf(osara, 'Objective').objective, 'Halve reports at the shops');
+      assert.deepEqual(entryOf(osara, 'Objective').controlStrategyPriority, { id: strategy.current[0], title: 'ASB hotspots', current: true });
+      assert.equal(entryOf(osara, 'Objective').measure, 'ASB incidents reported to police');
+      assert.deepEqual(entryOf(osara, 'Analysis').triangle, TRIANGLE);
+      assert.equal(entryOf(osara, 'Assessment').evaluation.impact.result, 'reduced');
 
       const proctor = await view('proctor');
       assert.deepEqual(Object.keys(proctor), ['Problem', 'Cause', 'Tactic/Treatment', 'Output', 'Result']);
-      assert.equal(proctor.Problem.title, problem.title);
-      assert.deepEqual(proctor.Cause.repeatPatterns, ['repeat_location']);
-      assert.deepEqual(proctor['Tactic/Treatment'].responses.map((r: { id: string }) => r.id), [responseId]);
-      assert.deepEqual(proctor.Output.responses.map((r: { delivered: boolean }) => r.delivered), [true]);
-      assert.deepEqual(proctor.Result.change, { measure: 'ASB incidents reported to police', baseline: 40, impact: 30, absolute: -10, percent: -25, baselineDays: 92, impactDays: 91 });
+      assert.equal(entryOf(proctor, 'Problem').title, problem.title);
+      assert.deepEqual(entryOf(proctor, 'Cause').repeatPatterns, ['repeat_location']);
+      assert.deepEqual(entryOf(proctor, 'Tactic/Treatment').responses.map((r: { id: string }) => r.id), [responseId]);
+      assert.deepEqual(entryOf(proctor, 'Output').responses.map((r: { delivered: boolean }) => r.delivered), [true]);
+      assert.deepEqual(entryOf(proctor, 'Result').change, { measure: 'ASB incidents reported to police', baseline: 40, impact: 30, absolute: -10, percent: -25, baselineDays: 92, impactDays: 91 });
 
       const capra = await view('capra');
       assert.deepEqual(Object.keys(capra), ['Clients', 'Acquire/Analyse information', 'Partnerships', 'Response', 'Assessment']);
-      assert.equal(capra.Clients.victim, TRIANGLE.victim);
-      assert.deepEqual(capra.Partnerships.agencyIds, [police]);
+      assert.equal(entryOf(capra, 'Clients').victim, TRIANGLE.victim);
+      assert.deepEqual(entryOf(capra, 'Partnerships').agencyIds, [police]);
 
       const fiveIs = await view('5is');
       assert.deepEqual(Object.keys(fiveIs), ['Intelligence', 'Intervention', 'Implementation', 'Involvement', 'Impact']);
-      assert.deepEqual(fiveIs.Intelligence.baseline.value, 40);
-      assert.deepEqual(fiveIs.Intervention.responses.map((r: { type: string }) => r.type), ['enforcement']);
-      assert.equal(fiveIs.Impact.result, 'reduced');
+      assert.deepEqual(entryOf(fiveIs, 'Intelligence').baseline.value, 40);
+      assert.deepEqual(entryOf(fiveIs, 'Intervention').responses.map((r: { type: string }) => r.type), ['enforcement']);
+      assert.equal(entryOf(fiveIs, 'Impact').result, 'reduced');
 
       const sara = await view('sara');
       assert.deepEqual(Object.keys(sara), ['Scanning', 'Analysis', 'Response', 'Assessment']);
@@ -334,19 +323,19 @@ describe('problem records', () => {
       for (const path of [base, `${base}/{problemId}`, `${base}/{problemId}/advance`, `${base}/{problemId}/reopen`, `${base}/{problemId}/analysis`, `${base}/{problemId}/evaluation`, `${base}/{problemId}/responses`, `${base}/{problemId}/responses/{responseId}`, `${base}/{problemId}/history`]) {
         assert.ok(doc.paths[path], path);
       }
-      const get = doc.paths[`${base}/{problemId}`].get;
-      assert.deepEqual(get.responses['200'].content?.['application/json'].schema, {
+      const get = entryOf(entryOf(doc.paths, `${base}/{problemId}`), 'get');
+      assert.deepEqual(entryOf(entryOf(get.responses, '200').content ?? {}, 'application/json').schema, {
         oneOf: [{ $ref: '#/components/schemas/ProblemDto' }, { $ref: '#/components/schemas/ProblemModelViewDto' }],
       });
       assert.ok(get.parameters?.some((p) => p.name === 'view'));
-      const list = doc.paths[base].get.parameters!.map((p) => p.name);
+      const list = entryOf(entryOf(doc.paths, base), 'get').parameters!.map((p) => p.name);
       for (const filter of ['stage', 'category', 'source', 'priorityId', 'locationCode', 'unevaluated', 'q', 'limit', 'cursor']) assert.ok(list.includes(filter), filter);
-      const problem = doc.components.schemas.ProblemDto.properties;
+      const problem = entryOf(doc.components.schemas, 'ProblemDto').properties;
       for (const field of ['reference', 'title', 'description', 'category', 'source', 'locations', 'controlStrategyPriorityId', 'stage', 'plannedAssessmentDate', 'analysis', 'responses', 'evaluation', 'personalDataWithheld']) {
         assert.ok(field in problem, field);
       }
-      assert.ok('change' in doc.components.schemas.EvaluationOutDto.properties);
-      assert.ok(doc.paths[`${base}/{problemId}/advance`].post.responses['422']);
+      assert.ok('change' in entryOf(doc.components.schemas, 'EvaluationOutDto').properties);
+      assert.ok(entryOf(entryOf(doc.paths, `${base}/{problemId}/advance`), 'post').responses['422']);
     });
   });
 
@@ -356,8 +345,8 @@ describe('problem records', () => {
       const problem = await createProblem(t, 'cardiff', analyst, { controlStrategyPriorityId: strategy.current[0] });
       const events = await outboxOf(t, problem.id);
       assert.equal(events.length, 1);
-      assert.equal(events[0].type, 'problem.created');
-      assert.deepEqual(events[0].data, {
+      assert.equal(firstOf(events).type, 'problem.created');
+      assert.deepEqual(firstOf(events).data, {
         problemId: problem.id,
         reference: problem.reference,
         stage: 'scanning',
@@ -366,7 +355,7 @@ describe('problem records', () => {
         controlStrategyPriorityId: strategy.current[0],
         link: `/api/v1/partnerships/${await partnershipId(t, 'cardiff')}/problems/${problem.id}`,
       });
-      assert.ok(!JSON.stringify(events[0].data).includes('Loudoun'), 'no text in the payload');
+      assert.ok(!JSON.stringify(firstOf(events).data).includes('Loudoun'), 'no text in the payload');
       expectProblem(await client(t, analyst).post(CARDIFF).send(problemBody({ category: 'nonsense' })), 422);
       expectProblem(await client(t, analyst).post(CARDIFF).send(problemBody({ locations: [] })), 400);
       expectProblem(await client(t, viewer).post(CARDIFF).send(problemBody()), 403);

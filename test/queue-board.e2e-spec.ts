@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { QUEUES } from '@app/queue';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { createUser, member, platformAdmin } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -47,14 +47,14 @@ describe('Bull Board at /admin/queues', () => {
     assert.equal(ok.headers.location, '/admin/queues');
     const setCookie = String(ok.headers['set-cookie']);
     assert.match(setCookie, /^csp_queue_board=[^;]+; Path=\/admin\/queues; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
-    const session = setCookie.split(';')[0];
+    const session = firstOf(setCookie.split(';'));
     const api = await t.http.get('/admin/queues/api/queues').set('cookie', session).expect(200);
     assert.equal(api.body.queues.length, Object.values(QUEUES).length);
     // The cookie is good for the board only, never as API credentials.
     expectProblem(await t.http.get('/api/v1/partnerships').set('cookie', session), 401);
     // The board never refreshes its token: signing in to it starts no refresh-token family.
     const families = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1`, [user.id]);
-    assert.equal(Number(families[0].n), 0);
+    assert.equal(Number(firstOf(families).n), 0);
   });
 
   it('does not sign in an account that is not a platform admin', async () => {

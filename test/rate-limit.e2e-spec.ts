@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { TokensService } from '@app/domain/identity';
 import { createTestApp, type TestApp } from '@app/testing';
 import { addMember, createUser } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 describe('request rate limits shared by API instances', () => {
   let a: TestApp;

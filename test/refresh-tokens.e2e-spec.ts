@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { createUser } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 
 describe('refresh tokens', () => {
   let t: TestApp;
@@ -71,7 +71,7 @@ describe('refresh tokens', () => {
     await t.http.post('/api/v1/auth/revoke').send({ refreshToken: next.body.refreshToken }).expect(204);
     expectProblem(await refresh(next.body.refreshToken), 401, 'unauthorized');
     const revoked = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL`, [user.id]);
-    assert.equal(Number(revoked[0].n), 0);
+    assert.equal(Number(firstOf(revoked).n), 0);
     await t.http.post('/api/v1/auth/revoke').send({ refreshToken: 'csprt_' + 'x'.repeat(43) }).expect(204);
     await t.http.post('/api/v1/auth/revoke').send({ refreshToken: 'not a token' }).expect(204);
     expectProblem(await t.http.post('/api/v1/auth/revoke').send({}), 400);

@@ -5,11 +5,12 @@ import { Queue } from 'bullmq';
 import { SCANNERS } from '@app/domain';
 import { FlagScanService, type ScanResult } from '@app/domain/flags';
 import { QUEUES, scanSchedulerId } from '@app/queue';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
-import { approvedAssessment, as, base, draftStrategy, type ApiBody } from './support/assessments';
+import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
+import { approvedAssessment, base, draftStrategy } from './support/assessments';
 import { agencyOf, partnershipId } from './support/identity';
 import { evaluationBody, insertProblem, problemAt, problemsOf } from './support/problems';
 import { firstScansDone, flagEvents, flagsOf, insertScannerBackground, partnershipPeople, scanAtOnce } from './support/scanners';
+import { client, type Json } from './support/http';
 
 /**
  * The scanner kinds of the assessments, strategy and problems contexts, on
@@ -24,7 +25,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
   let workers: TestWorker[];
   /** An analyst, a chair and an admin of the partnership, with tokens issued at the clock's current time. */
   const who = partnershipPeople(() => t);
-  const scan = (kind: string, worker = 0): Promise<ScanResult> => workers[worker].app.get(FlagScanService).scan(kind);
+  const scan = (kind: string, worker = 0): Promise<ScanResult> => nth(workers, worker).app.get(FlagScanService).scan(kind);
   /** The same kind scanned by both workers at the same moment. */
   const scanBoth = (kind: string) => scanAtOnce(t, [() => scan(kind, 0), () => scan(kind, 1)]);
   const on = (day: string) => t.clock.set(`${day}T12:00:00Z`);
@@ -42,7 +43,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
   });
 
   it('has the workers schedule a scan of every kind at the configured interval, once however many start', async () => {
-    const queue = workers[1].app.get<Queue>(getQueueToken(QUEUES.flags));
+    const queue = nth(workers, 1).app.get<Queue>(getQueueToken(QUEUES.flags));
     const schedulers = await queue.getJobSchedulers();
     // Every registered kind, the four of this suite among them.
     const expected = SCANNERS.map((scanner) => scanner.kind).sort();
@@ -54,9 +55,9 @@ describe('flag scanners: reviews, strategies and problems', () => {
   });
 
   describe('assessment_review_due_soon and assessment_review_overdue', () => {
-    let assessment: ApiBody;
+    let assessment: Json;
     const reviewState = async () =>
-      (await as(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/strategic-assessments/${assessment.id}`).expect(200)).body.reviewState as string;
+      (await client(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/strategic-assessments/${assessment.id}`).expect(200)).body.reviewState as string;
 
     beforeAll(async () => {
       on('2026-01-15');
@@ -77,16 +78,16 @@ describe('flag scanners: reviews, strategies and problems', () => {
       assert.equal(first.raised, 1);
       await scan('assessment_review_due_soon', 1);
       const both = await scanBoth('assessment_review_due_soon');
-      assert.equal(both[0].raised + both[1].raised, 0);
+      assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
       const flags = await flagsOf(t, [assessment.id]);
       assert.deepEqual(
         flags.map((f) => [f.kind, f.subject_type, f.due_date, f.partnership_id, f.resolved_at]),
         [['assessment_review_due_soon', 'strategic_assessment', '2026-04-15', await partnershipId(t, 'cardiff'), null]],
       );
-      assert.equal((await flagEvents(t, [flags[0].id], 'flag.raised')).length, 1);
+      assert.equal((await flagEvents(t, [firstOf(flags).id], 'flag.raised')).length, 1);
       // The flags API shows it to the partnership.
-      const listed = await as(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/flags?open=true&kind=assessment_review_due_soon`).expect(200);
-      assert.deepEqual(listed.body.items.map((f: ApiBody) => [f.subjectId, f.dueDate]), [[assessment.id, '2026-04-15']]);
+      const listed = await client(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/flags?open=true&kind=assessment_review_due_soon`).expect(200);
+      assert.deepEqual(listed.body.items.map((f: Json) => [f.subjectId, f.dueDate]), [[assessment.id, '2026-04-15']]);
     });
 
     it('raises overdue the day after the due date (not on it); the due-soon flag then resolves at the scan', async () => {
@@ -99,24 +100,24 @@ describe('flag scanners: reviews, strategies and problems', () => {
       assert.equal(await reviewState(), 'overdue');
       assert.equal((await scan('assessment_review_overdue')).raised, 1);
       const both = await scanBoth('assessment_review_overdue');
-      assert.equal(both[0].raised + both[1].raised, 0);
+      assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
       const overdue = await flagsOf(t, [assessment.id], 'assessment_review_overdue');
       assert.deepEqual(overdue.map((f) => [f.due_date, f.resolved_at]), [['2026-04-15', null]], 'one flag for the review due on 15 April');
 
       assert.equal((await scan('assessment_review_due_soon')).resolved, 1);
-      const [dueSoon] = await flagsOf(t, [assessment.id], 'assessment_review_due_soon');
+      const dueSoon = firstOf(await flagsOf(t, [assessment.id], 'assessment_review_due_soon'));
       assert.equal(dueSoon.resolution, 'scan');
       assert.equal((await flagEvents(t, [dueSoon.id], 'flag.resolved')).length, 1);
     });
 
     it('resolves the overdue flag in the transaction of the review that fixes it, and flags the next cycle as a new cause', async () => {
-      const res = await as(t, (await who('cardiff')).chair)
+      const res = await client(t, (await who('cardiff')).chair)
         .post(`${base('cardiff')}/strategic-assessments/${assessment.id}/reviews`)
         .set('x-request-id', 'review-fixes-overdue')
         .send({ summary: 'Quarterly review, a month late' });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       // Before any scan: the request itself closed the flag and wrote its event.
-      const [overdue] = await flagsOf(t, [assessment.id], 'assessment_review_overdue');
+      const overdue = firstOf(await flagsOf(t, [assessment.id], 'assessment_review_overdue'));
       assert.equal(overdue.resolution, 'cause_fixed');
       assert.deepEqual(new Date(overdue.resolved_at!), t.clock.now());
       assert.deepEqual(
@@ -127,7 +128,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
         ],
       );
       assert.equal((await scan('assessment_review_overdue')).resolved, 0, 'nothing left for the scan');
-      const next = (await as(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/strategic-assessments/${assessment.id}`)).body.nextReviewDue as string;
+      const next = (await client(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/strategic-assessments/${assessment.id}`)).body.nextReviewDue as string;
       assert.equal(next, '2026-07-16');
 
       on('2026-07-02');
@@ -153,9 +154,9 @@ describe('flag scanners: reviews, strategies and problems', () => {
       on('2026-04-05');
       await scan('assessment_review_due_soon');
       assert.deepEqual((await flagsOf(t, [a.id])).map((f) => [f.kind, f.due_date]), [['assessment_review_due_soon', '2026-04-15']]);
-      const res = await as(t, (await who('newport')).admin).patch(base('newport')).send({ reviewIntervalMonths: 2 });
+      const res = await client(t, (await who('newport')).admin).patch(base('newport')).send({ reviewIntervalMonths: 2 });
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      const [moved] = await flagsOf(t, [a.id]);
+      const moved = firstOf(await flagsOf(t, [a.id]));
       assert.equal(moved.resolution, 'cause_fixed', 'the review due on 15 April no longer exists');
       assert.equal((await scan('assessment_review_overdue')).raised, 1);
       assert.deepEqual(
@@ -167,16 +168,16 @@ describe('flag scanners: reviews, strategies and problems', () => {
   });
 
   describe('control_strategy_stale', () => {
-    let assessment: ApiBody;
-    let strategy: ApiBody;
-    const current = async () => (await as(t, (await who('swansea')).analyst).get(`${base('swansea')}/control-strategies/current`).expect(200)).body as ApiBody;
+    let assessment: Json;
+    let strategy: Json;
+    const current = async () => (await client(t, (await who('swansea')).analyst).get(`${base('swansea')}/control-strategies/current`).expect(200)).body as Json;
 
     beforeAll(async () => {
       on('2026-01-15');
       const p = await who('swansea');
       assessment = await approvedAssessment(t, 'swansea', p.analyst, p.chair);
       strategy = await draftStrategy(t, 'swansea', p.analyst, assessment, await agencyOf(t, 'swansea'));
-      const published = await as(t, p.chair).post(`${base('swansea')}/control-strategies/${strategy.id}/publish`);
+      const published = await client(t, p.chair).post(`${base('swansea')}/control-strategies/${strategy.id}/publish`);
       assert.equal(published.status, 200, JSON.stringify(published.body));
     });
 
@@ -190,20 +191,20 @@ describe('flag scanners: reviews, strategies and problems', () => {
       assert.equal((await scan('control_strategy_stale')).raised, 1);
       await scan('control_strategy_stale', 1);
       const both = await scanBoth('control_strategy_stale');
-      assert.equal(both[0].raised + both[1].raised, 0);
+      assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
       const flags = await flagsOf(t, [strategy.id]);
       assert.deepEqual(
         flags.map((f) => [f.kind, f.subject_type, f.due_date, f.data, f.resolved_at]),
         [['control_strategy_stale', 'control_strategy', '2026-04-15', { strategicAssessmentId: assessment.id, reason: 'assessment_review_overdue' }, null]],
       );
-      const [event] = await flagEvents(t, [flags[0].id], 'flag.raised');
+      const event = firstOf(await flagEvents(t, [firstOf(flags).id], 'flag.raised'));
       assert.equal(event.data.reason, 'assessment_review_overdue');
     });
 
     it('resolves in the transaction of the review that leaves the strategy no longer stale', async () => {
-      const res = await as(t, (await who('swansea')).chair).post(`${base('swansea')}/strategic-assessments/${assessment.id}/reviews`).send({ summary: 'Reviewed' });
+      const res = await client(t, (await who('swansea')).chair).post(`${base('swansea')}/strategic-assessments/${assessment.id}/reviews`).send({ summary: 'Reviewed' });
       assert.equal(res.status, 201, JSON.stringify(res.body));
-      const [flag] = await flagsOf(t, [strategy.id]);
+      const flag = firstOf(await flagsOf(t, [strategy.id]));
       assert.equal(flag.resolution, 'cause_fixed');
       assert.equal((await flagEvents(t, [flag.id], 'flag.resolved')).length, 1);
       assert.equal((await current()).staleAssessment, false);
@@ -218,14 +219,14 @@ describe('flag scanners: reviews, strategies and problems', () => {
       assert.equal((await current()).staleAssessment, true);
       assert.equal((await scan('control_strategy_stale')).raised, 1);
       const both = await scanBoth('control_strategy_stale');
-      assert.equal(both[0].raised + both[1].raised, 0);
+      assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
       const stale = open(await flagsOf(t, [strategy.id]));
       assert.deepEqual(stale.map((f) => [f.due_date, f.data.reason]), [['2026-05-01', 'assessment_superseded']]);
 
       const v2 = await draftStrategy(t, 'swansea', p.analyst, next, await agencyOf(t, 'swansea'));
-      const published = await as(t, p.chair).post(`${base('swansea')}/control-strategies/${v2.id}/publish`).set('x-request-id', 'publish-v2');
+      const published = await client(t, p.chair).post(`${base('swansea')}/control-strategies/${v2.id}/publish`).set('x-request-id', 'publish-v2');
       assert.equal(published.status, 200, JSON.stringify(published.body));
-      const [resolved] = (await flagsOf(t, [strategy.id])).filter((f) => f.id === stale[0].id);
+      const resolved = firstOf((await flagsOf(t, [strategy.id])).filter((f) => f.id === firstOf(stale).id));
       assert.equal(resolved.resolution, 'cause_fixed');
       assert.deepEqual((await flagEvents(t, [resolved.id], 'flag.resolved')).map((e) => e.request_id), ['publish-v2']);
       assert.equal((await scan('control_strategy_stale')).raised, 0);
@@ -239,7 +240,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
       agency = await agencyOf(t, 'bridgend');
     });
     const listedUnevaluated = async () =>
-      ((await as(t, (await who('bridgend')).analyst).get(`${problemsOf('bridgend')}?unevaluated=true&limit=100`).expect(200)).body.items as ApiBody[]).map((p) => p.id);
+      ((await client(t, (await who('bridgend')).analyst).get(`${problemsOf('bridgend')}?unevaluated=true&limit=100`).expect(200)).body.items as Json[]).map((p) => p.id);
 
     it('raises the day after the planned assessment date (not on it), once; the evaluation resolves it in its own transaction', async () => {
       on('2026-01-15');
@@ -253,19 +254,19 @@ describe('flag scanners: reviews, strategies and problems', () => {
       assert.equal((await scan('problem_unevaluated')).raised, 1);
       await scan('problem_unevaluated', 1);
       const both = await scanBoth('problem_unevaluated');
-      assert.equal(both[0].raised + both[1].raised, 0);
+      assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
       const flags = await flagsOf(t, [problem.id]);
       assert.deepEqual(
         flags.map((f) => [f.kind, f.subject_type, f.due_date, f.data, f.resolved_at]),
         [['problem_unevaluated', 'problem', '2026-02-10', { reason: 'planned_assessment_date_passed', stage: 'assessment' }, null]],
       );
 
-      const res = await as(t, (await who('bridgend')).analyst)
+      const res = await client(t, (await who('bridgend')).analyst)
         .put(`${problemsOf('bridgend')}/${problem.id}/evaluation`)
         .set('x-request-id', 'evaluation-saved')
         .send(evaluationBody([responseId!]));
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      const [resolved] = await flagsOf(t, [problem.id]);
+      const resolved = firstOf(await flagsOf(t, [problem.id]));
       assert.equal(resolved.resolution, 'cause_fixed');
       assert.deepEqual((await flagEvents(t, [resolved.id], 'flag.resolved')).map((e) => e.request_id), ['evaluation-saved']);
       assert.equal((await scan('problem_unevaluated')).resolved, 0);
@@ -276,7 +277,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
       const { problem } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'closed', agency, { plannedAssessmentDate: '2026-02-10' });
       on('2026-02-20');
       assert.equal((await scan('problem_unevaluated')).raised, 0, 'evaluated and closed');
-      const reopened = await as(t, (await who('bridgend')).chair).post(`${problemsOf('bridgend')}/${problem.id}/reopen`).send({ reason: 'Reports rose again' });
+      const reopened = await client(t, (await who('bridgend')).chair).post(`${problemsOf('bridgend')}/${problem.id}/reopen`).send({ reason: 'Reports rose again' });
       assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
       assert.equal((await scan('problem_unevaluated')).raised, 1);
       assert.deepEqual((await flagsOf(t, [problem.id])).map((f) => [f.due_date, f.data.stage]), [['2026-02-20', 'response']]);
@@ -290,7 +291,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
       const { problem } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'response', agency, { plannedAssessmentDate: '2026-02-25' });
       on('2026-03-01');
       await scan('problem_unevaluated');
-      const moved = await as(t, (await who('bridgend')).analyst).patch(`${problemsOf('bridgend')}/${problem.id}`).send({ plannedAssessmentDate: '2026-03-20' });
+      const moved = await client(t, (await who('bridgend')).analyst).patch(`${problemsOf('bridgend')}/${problem.id}`).send({ plannedAssessmentDate: '2026-03-20' });
       assert.equal(moved.status, 200, JSON.stringify(moved.body));
       assert.equal((await scan('problem_unevaluated')).resolved, 1);
       on('2026-03-20');
@@ -326,8 +327,8 @@ describe('flag scanners: reviews, strategies and problems', () => {
       await scan('problem_unevaluated');
       assert.deepEqual(await flagsOf(t, [done.id]), []);
       assert.deepEqual((await flagsOf(t, [elsewhere.id])).map((f) => [f.partnership_id, f.due_date]), [[await partnershipId(t, 'wrexham'), '2026-02-10']]);
-      const bridgendSees = await as(t, (await who('bridgend')).analyst).get(`${base('bridgend')}/flags?kind=problem_unevaluated&limit=100`).expect(200);
-      assert.ok(!bridgendSees.body.items.some((f: ApiBody) => f.subjectId === elsewhere.id), 'another partnership never sees it');
+      const bridgendSees = await client(t, (await who('bridgend')).analyst).get(`${base('bridgend')}/flags?kind=problem_unevaluated&limit=100`).expect(200);
+      assert.ok(!bridgendSees.body.items.some((f: Json) => f.subjectId === elsewhere.id), 'another partnership never sees it');
     });
   });
 
@@ -344,7 +345,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
     ];
     for (const [kind, indexes, seqScan] of kinds) {
       it(`${kind}: the planner reads its partial index, never the whole table`, async () => {
-        const plan = await workers[0].app.get(FlagScanService).explain(kind);
+        const plan = await firstOf(workers).app.get(FlagScanService).explain(kind);
         for (const index of indexes) assert.match(plan, new RegExp(`\\b${index}\\b`), plan);
         assert.doesNotMatch(plan, seqScan, plan);
       });
@@ -353,7 +354,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
     it('raises nothing from the background rows', async () => {
       on('2026-07-20');
       for (const kind of kinds.map(([k]) => k)) await scan(kind);
-      const [row] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM flags f JOIN problems p ON p.id = f.subject_id WHERE p.title LIKE 'Background problem %'`);
+      const row = firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM flags f JOIN problems p ON p.id = f.subject_id WHERE p.title LIKE 'Background problem %'`));
       assert.equal(row.n, 0);
     });
   });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, StatementCounter, type StatementCount, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, onlyOf, type StatementCount, StatementCounter, type TestApp } from '@app/testing';
 import { agencyOf, apiKey, member } from './support/identity';
-import { arrangeStrategy, createProblem, problemsOf, type Json } from './support/problems';
+import { arrangeStrategy, createProblem, problemsOf } from './support/problems';
 import { createGroup, insertActions, scheduleMeeting, tasking } from './support/tasking';
 import { waitUntil } from './support/wait';
+import { type Json } from './support/http';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -56,7 +57,7 @@ describe('statements per request', () => {
     ]);
     const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council] });
     meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-20T10:00:00Z');
-    [{ id: pid }] = await t.db.query<{ id: string }>(`SELECT id FROM partnerships WHERE code = 'cardiff'`);
+    ({ id: pid } = onlyOf(await t.db.query<{ id: string }>(`SELECT id FROM partnerships WHERE code = 'cardiff'`)));
   });
 
   afterAll(async () => {
@@ -130,7 +131,7 @@ describe('requests refused after authentication', () => {
       const rows = await t.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
       );
-      return rows[0].n === 0;
+      return firstOf(rows).n === 0;
     }, 'no transaction left open', 5_000);
     // With a pool of two, a leaked connection per refusal would leave this waiting for ever.
     assert.equal((await t.http.get(problemsOf('cardiff')).set('authorization', viewer.auth)).status, 200);

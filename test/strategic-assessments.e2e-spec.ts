@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
-import { addPriority, approvedAssessment, as, auditFor, base, countRows, draftAssessment, outboxFor } from './support/assessments';
+import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
+import { addPriority, approvedAssessment, base, draftAssessment } from './support/assessments';
 import { apiKey, member } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
+import { client, etagOf } from './support/http';
+import { auditOf, count, outboxOf } from './support/database';
 
 /** Drafting, ranking and approving strategic assessments through the API. */
 describe('strategic assessments', () => {
@@ -33,7 +35,7 @@ describe('strategic assessments', () => {
 
   describe('drafting', () => {
     it('creates a draft with its horizon scan, stores it, and audits it', async () => {
-      const res = await as(t, analyst)
+      const res = await client(t, analyst)
         .post(`${cdf}/strategic-assessments`)
         .send({
           title: '  Cardiff strategic assessment 2026-27 ',
@@ -65,13 +67,13 @@ describe('strategic assessments', () => {
         [res.body.id],
       );
       assert.deepEqual(row, { status: 'draft', period_start: '2026-04-01', partnership: 'cardiff' });
-      assert.deepEqual((await auditFor(t, res.body.id)).map((a) => a.action), ['strategic_assessment.created']);
-      assert.deepEqual(await outboxFor(t, res.body.id), [], 'drafting publishes no event');
+      assert.deepEqual((await auditOf(t, res.body.id)).map((a) => a.action), ['strategic_assessment.created']);
+      assert.deepEqual(await outboxOf(t, res.body.id), [], 'drafting publishes no event');
     });
 
     it('patches only the fields sent, merges PESTELO headings, and moves the ETag', async () => {
       const draft = await draftAssessment(t, 'cardiff', analyst, { pestelo: { economic: 'Cost of living', social: 'Student population' } });
-      const res = await as(t, analyst)
+      const res = await client(t, analyst)
         .patch(`${cdf}/strategic-assessments/${draft.id}`)
         .set('if-match', `"${draft.id}.1"`)
         .send({ pestelo: { social: null, technological: 'Online fraud' }, periodEnd: '2027-06-30' });
@@ -83,26 +85,26 @@ describe('strategic assessments', () => {
       assert.equal(res.body.pestelo.social, null);
       assert.equal(res.body.pestelo.technological, 'Online fraud');
       // The old ETag is now stale.
-      const stale = await as(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).set('if-match', `"${draft.id}.1"`).send({ title: 'Too late' });
+      const stale = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).set('if-match', `"${draft.id}.1"`).send({ title: 'Too late' });
       expectProblem(stale, 412, 'precondition-failed');
-      const [row] = await t.db.query<{ title: string }>('SELECT title FROM strategic_assessments WHERE id = $1', [draft.id]);
+      const row = firstOf(await t.db.query<{ title: string }>('SELECT title FROM strategic_assessments WHERE id = $1', [draft.id]));
       assert.equal(row.title, draft.title);
     });
 
     it('refuses invalid drafts with 400 and field errors, storing nothing', async () => {
-      const before = await countRows(t, 'strategic_assessments');
-      const res = await as(t, analyst)
+      const before = await count(t, 'strategic_assessments');
+      const res = await client(t, analyst)
         .post(`${cdf}/strategic-assessments`)
         .send({ title: 'x', periodStart: '2026-02-30', periodEnd: 'soon', pestelo: { weather: 'rain' }, dataSources: 'police', colour: 'red' });
       const body = expectProblem(res, 400, 'validation');
       const paths = (body.errors as { path: string }[]).map((e) => e.path).sort();
       assert.deepEqual([...new Set(paths)], ['colour', 'dataSources', 'periodEnd', 'periodStart', 'pestelo.weather', 'title']);
-      const backwards = await as(t, analyst).post(`${cdf}/strategic-assessments`).send({ title: 'Backwards', periodStart: '2026-04-01', periodEnd: '2026-03-31' });
+      const backwards = await client(t, analyst).post(`${cdf}/strategic-assessments`).send({ title: 'Backwards', periodStart: '2026-04-01', periodEnd: '2026-03-31' });
       assert.deepEqual((expectProblem(backwards, 400, 'validation').errors as { path: string }[]).map((e) => e.path), ['periodEnd']);
       const draft = await draftAssessment(t, 'cardiff', analyst);
-      const nulled = await as(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: null });
+      const nulled = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: null });
       expectProblem(nulled, 400, 'validation');
-      assert.equal(await countRows(t, 'strategic_assessments'), before + 1);
+      assert.equal(await count(t, 'strategic_assessments'), before + 1);
     });
 
     it('computes riskScore and ranks by score, then impact, then creation order', async () => {
@@ -114,7 +116,7 @@ describe('strategic assessments', () => {
       const harmful = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Knife crime', impact: 4, likelihood: 2 });
       const harmfulLater = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Domestic abuse', impact: 4, likelihood: 2 });
       const top = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Exploitation', impact: 4, likelihood: 4 });
-      const res = await as(t, viewer).get(`${cdf}/strategic-assessments/${draft.id}`).expect(200);
+      const res = await client(t, viewer).get(`${cdf}/strategic-assessments/${draft.id}`).expect(200);
       const ranked = (res.body.priorities as { id: string; rank: number; riskScore: number }[]).map((p) => [p.rank, p.id, p.riskScore]);
       assert.deepEqual(ranked, [
         [1, top.id, 16],
@@ -125,14 +127,14 @@ describe('strategic assessments', () => {
       ]);
       assert.equal(res.headers.etag, `"${draft.id}.6"`, 'each priority change moves the assessment\'s version');
       // Re-scoring one moves it; deleting one closes the gap.
-      const rescored = await as(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${low.id}`).send({ impact: 4, likelihood: 3 });
+      const rescored = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${low.id}`).send({ impact: 4, likelihood: 3 });
       assert.equal(rescored.status, 200, JSON.stringify(rescored.body));
       assert.deepEqual([rescored.body.riskScore, rescored.body.rank], [12, 2]);
-      await as(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${top.id}`).expect(204);
-      const [{ ranks }] = await t.db.query<{ ranks: string }>(
+      await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${top.id}`).expect(204);
+      const { ranks } = firstOf(await t.db.query<{ ranks: string }>(
         `SELECT string_agg(title || ':' || rank, ', ' ORDER BY rank) AS ranks FROM assessment_priorities WHERE strategic_assessment_id = $1`,
         [draft.id],
-      );
+      ));
       assert.equal(ranks, 'Low-level ASB:1, Knife crime:2, Domestic abuse:3, Shop theft:4');
       const actions = (await t.db.query<{ action: string }>(`SELECT action FROM audit_events WHERE details->>'strategicAssessmentId' = $1 ORDER BY seq`, [draft.id])).map(
         (r) => r.action,
@@ -150,33 +152,33 @@ describe('strategic assessments', () => {
         [2.5, 2],
         ['3', 2],
       ]) {
-        const res = await as(t, analyst).post(`${cdf}/strategic-assessments/${draft.id}/priorities`).send({ title: 'Bad score', category: 'asb', impact, likelihood });
+        const res = await client(t, analyst).post(`${cdf}/strategic-assessments/${draft.id}/priorities`).send({ title: 'Bad score', category: 'asb', impact, likelihood });
         const errors = expectProblem(res, 400, 'validation').errors as { path: string }[];
         assert.ok(errors.some((e) => e.path === (impact === 2 ? 'likelihood' : 'impact')), JSON.stringify(errors));
       }
       const ok = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Good score', impact: 1, likelihood: 4 });
-      expectProblem(await as(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${ok.id}`).send({ likelihood: 9 }), 400, 'validation');
-      expectProblem(await as(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${ok.id}`).send({ impact: null }), 400, 'validation');
-      const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM assessment_priorities WHERE strategic_assessment_id = $1', [draft.id]);
+      expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${ok.id}`).send({ likelihood: 9 }), 400, 'validation');
+      expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${ok.id}`).send({ impact: null }), 400, 'validation');
+      const { n } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM assessment_priorities WHERE strategic_assessment_id = $1', [draft.id]));
       assert.equal(n, 1);
     });
 
     it('honours If-Match on priorities', async () => {
       const draft = await draftAssessment(t, 'cardiff', analyst);
       const p = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Arson', impact: 3, likelihood: 2 });
-      const read = await as(t, viewer).get(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).expect(200);
+      const read = await client(t, viewer).get(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).expect(200);
       assert.equal(read.headers.etag, `"${p.id}.1"`);
-      const changed = await as(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', read.headers.etag).send({ title: 'Deliberate fires' });
+      const changed = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', etagOf(read)).send({ title: 'Deliberate fires' });
       assert.equal(changed.status, 200);
       assert.equal(changed.headers.etag, `"${p.id}.2"`);
-      expectProblem(await as(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', read.headers.etag), 412);
-      expectProblem(await as(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', `"${draft.id}.1"`).send({ title: 'x y z' }), 412);
+      expectProblem(await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', etagOf(read)), 412);
+      expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', `"${draft.id}.1"`).send({ title: 'x y z' }), 412);
       // The assessment's own ETag guards adding to it.
       expectProblem(
-        await as(t, analyst).post(`${cdf}/strategic-assessments/${draft.id}/priorities`).set('if-match', `"${draft.id}.1"`).send({ title: 'Late', category: 'x', impact: 1, likelihood: 1 }),
+        await client(t, analyst).post(`${cdf}/strategic-assessments/${draft.id}/priorities`).set('if-match', `"${draft.id}.1"`).send({ title: 'Late', category: 'x', impact: 1, likelihood: 1 }),
         412,
       );
-      await as(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', changed.headers.etag).expect(204);
+      await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', changed.headers.etag).expect(204);
     });
 
     it('lists newest first with keyset pages and a status filter', async () => {
@@ -184,25 +186,25 @@ describe('strategic assessments', () => {
       const mine: string[] = [];
       for (let i = 0; i < 3; i++) mine.push((await draftAssessment(t, 'torfaen', torfaenAnalyst, { title: `Torfaen draft ${i}` })).id);
       const torfaenViewer = (await member(t, 'torfaen', 'viewer')).auth;
-      const first = await as(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?limit=2`).expect(200);
+      const first = await client(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?limit=2`).expect(200);
       assert.deepEqual(first.body.items.map((a: { id: string }) => a.id), [mine[2], mine[1]]);
-      const second = await as(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?limit=2&cursor=${first.body.nextCursor}`).expect(200);
+      const second = await client(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?limit=2&cursor=${first.body.nextCursor}`).expect(200);
       assert.deepEqual(second.body.items.map((a: { id: string }) => a.id), [mine[0]]);
       assert.equal(second.body.nextCursor, null);
-      const approved = await as(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?status=approved`).expect(200);
+      const approved = await client(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?status=approved`).expect(200);
       assert.deepEqual(approved.body.items, []);
-      expectProblem(await as(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?status=archived`), 400, 'validation');
+      expectProblem(await client(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?status=archived`), 400, 'validation');
     });
   });
 
   describe('approval', () => {
     it('needs at least one priority (422), and writes nothing when refused', async () => {
       const draft = await draftAssessment(t, 'cardiff', analyst);
-      const auditBefore = await countRows(t, 'audit_events');
-      expectProblem(await as(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 422, 'assessment-has-no-priorities');
-      assert.equal(await countRows(t, 'audit_events'), auditBefore);
-      assert.deepEqual(await outboxFor(t, draft.id), []);
-      const [row] = await t.db.query<{ status: string }>('SELECT status FROM strategic_assessments WHERE id = $1', [draft.id]);
+      const auditBefore = await count(t, 'audit_events');
+      expectProblem(await client(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 422, 'assessment-has-no-priorities');
+      assert.equal(await count(t, 'audit_events'), auditBefore);
+      assert.deepEqual(await outboxOf(t, draft.id), []);
+      const row = firstOf(await t.db.query<{ status: string }>('SELECT status FROM strategic_assessments WHERE id = $1', [draft.id]));
       assert.equal(row.status, 'draft');
     });
 
@@ -216,16 +218,16 @@ describe('strategic assessments', () => {
       assert.equal(first.nextReviewDue, '2026-04-15');
       assert.equal(first.reviewState, 'not_due');
       assert.deepEqual(
-        (await outboxFor(t, first.id)).map((e) => [e.type, e.data.status, e.data.nextReviewDue, e.data.supersededAssessmentId]),
+        (await outboxOf(t, first.id)).map((e) => [e.type, e.data.status, e.data.nextReviewDue, e.data.supersededAssessmentId]),
         [['strategic_assessment.approved', 'approved', '2026-04-15', null]],
       );
 
       const second = await draftAssessment(t, 'bridgend', bAnalyst, { title: 'Refreshed assessment' });
       await addPriority(t, 'bridgend', bAnalyst, second.id, { title: 'Exploitation', impact: 4, likelihood: 4 });
-      const read = await as(t, chairUser.auth).get(`${base('bridgend')}/strategic-assessments/${second.id}`).expect(200);
-      const approved = await as(t, chairUser.auth).post(`${base('bridgend')}/strategic-assessments/${second.id}/approve`).set('if-match', read.headers.etag);
+      const read = await client(t, chairUser.auth).get(`${base('bridgend')}/strategic-assessments/${second.id}`).expect(200);
+      const approved = await client(t, chairUser.auth).post(`${base('bridgend')}/strategic-assessments/${second.id}/approve`).set('if-match', etagOf(read));
       assert.equal(approved.status, 200, JSON.stringify(approved.body));
-      const old = await as(t, chairUser.auth).get(`${base('bridgend')}/strategic-assessments/${first.id}`).expect(200);
+      const old = await client(t, chairUser.auth).get(`${base('bridgend')}/strategic-assessments/${first.id}`).expect(200);
       assert.equal(old.body.status, 'superseded');
       assert.equal(old.body.supersededById, second.id);
       assert.equal(old.body.nextReviewDue, null);
@@ -237,21 +239,21 @@ describe('strategic assessments', () => {
         { id: first.id, status: 'superseded' },
         { id: second.id, status: 'approved' },
       ]);
-      assert.deepEqual((await auditFor(t, first.id)).map((a) => a.action), ['strategic_assessment.created', 'strategic_assessment.approved', 'strategic_assessment.superseded']);
-      const approvedAudit = (await auditFor(t, second.id)).find((a) => a.action === 'strategic_assessment.approved')!;
+      assert.deepEqual((await auditOf(t, first.id)).map((a) => a.action), ['strategic_assessment.created', 'strategic_assessment.approved', 'strategic_assessment.superseded']);
+      const approvedAudit = (await auditOf(t, second.id)).find((a) => a.action === 'strategic_assessment.approved')!;
       assert.equal(approvedAudit.actor_id, chairUser.user.id);
       assert.equal(approvedAudit.details.supersededAssessmentId, first.id);
-      assert.deepEqual((await outboxFor(t, second.id)).map((e) => e.data.supersededAssessmentId), [first.id]);
+      assert.deepEqual((await outboxOf(t, second.id)).map((e) => e.data.supersededAssessmentId), [first.id]);
     });
 
     it('refuses to approve twice, or to approve with a stale If-Match', async () => {
       const draft = await draftAssessment(t, 'cardiff', analyst);
       await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Burglary', impact: 3, likelihood: 3 });
-      expectProblem(await as(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`).set('if-match', `"${draft.id}.1"`), 412);
-      await as(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`).expect(200);
-      const outboxBefore = await countRows(t, 'outbox_events');
-      expectProblem(await as(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 409, 'assessment-not-draft');
-      assert.equal(await countRows(t, 'outbox_events'), outboxBefore);
+      expectProblem(await client(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`).set('if-match', `"${draft.id}.1"`), 412);
+      await client(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`).expect(200);
+      const outboxBefore = await count(t, 'outbox_events');
+      expectProblem(await client(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 409, 'assessment-not-draft');
+      assert.equal(await count(t, 'outbox_events'), outboxBefore);
     });
 
     it('refuses every edit of an approved or superseded assessment with 409', async () => {
@@ -259,10 +261,10 @@ describe('strategic assessments', () => {
       const swanseaAnalyst = (await member(t, 'swansea', 'analyst')).auth;
       const path = `${base('swansea')}/strategic-assessments/${approved.id}`;
       const priorityId = approved.priorities[0].id as string;
-      expectProblem(await as(t, swanseaAnalyst).patch(path).send({ title: 'Rewritten history' }), 409, 'assessment-not-draft');
-      expectProblem(await as(t, swanseaAnalyst).post(`${path}/priorities`).send({ title: 'Late addition', category: 'x', impact: 2, likelihood: 2 }), 409, 'assessment-not-draft');
-      expectProblem(await as(t, swanseaAnalyst).patch(`${path}/priorities/${priorityId}`).send({ impact: 1 }), 409, 'assessment-not-draft');
-      expectProblem(await as(t, swanseaAnalyst).delete(`${path}/priorities/${priorityId}`), 409, 'assessment-not-draft');
+      expectProblem(await client(t, swanseaAnalyst).patch(path).send({ title: 'Rewritten history' }), 409, 'assessment-not-draft');
+      expectProblem(await client(t, swanseaAnalyst).post(`${path}/priorities`).send({ title: 'Late addition', category: 'x', impact: 2, likelihood: 2 }), 409, 'assessment-not-draft');
+      expectProblem(await client(t, swanseaAnalyst).patch(`${path}/priorities/${priorityId}`).send({ impact: 1 }), 409, 'assessment-not-draft');
+      expectProblem(await client(t, swanseaAnalyst).delete(`${path}/priorities/${priorityId}`), 409, 'assessment-not-draft');
       const [row] = await t.db.query<{ title: string; n: number; impact: number }>(
         `SELECT a.title, (SELECT count(*)::int FROM assessment_priorities WHERE strategic_assessment_id = a.id) AS n,
                 (SELECT impact FROM assessment_priorities WHERE id = $2) AS impact
@@ -280,7 +282,7 @@ describe('strategic assessments', () => {
         const b = await draftAssessment(t, 'powys', pAnalyst, { title: `Race ${round} B` });
         await addPriority(t, 'powys', pAnalyst, a.id, { title: 'Rural theft', impact: 2, likelihood: 3 });
         await addPriority(t, 'powys', pAnalyst, b.id, { title: 'Rural theft', impact: 2, likelihood: 3 });
-        const results = await Promise.all([a, b].map((d) => as(t, pChair).post(`${base('powys')}/strategic-assessments/${d.id}/approve`)));
+        const results = await Promise.all([a, b].map((d) => client(t, pChair).post(`${base('powys')}/strategic-assessments/${d.id}/approve`)));
         for (const res of results) assert.ok([200, 409].includes(res.status), `${res.status} ${JSON.stringify(res.body)}`);
         const rows = await t.db.query<{ id: string; status: string }>(
           `SELECT id, status FROM strategic_assessments WHERE id = ANY($1::uuid[]) ORDER BY id`,
@@ -291,9 +293,9 @@ describe('strategic assessments', () => {
           JSON.stringify(statuses) === JSON.stringify(['approved', 'superseded']) || JSON.stringify(statuses) === JSON.stringify(['approved', 'draft']),
           `round ${round}: ${JSON.stringify(rows)}`,
         );
-        const [{ n }] = await t.db.query<{ n: number }>(
+        const { n } = firstOf(await t.db.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM strategic_assessments a JOIN partnerships p ON p.id = a.partnership_id WHERE p.code = 'powys' AND a.status = 'approved'`,
-        );
+        ));
         assert.equal(n, 1, 'never two approved');
       }
     });
@@ -314,38 +316,38 @@ describe('strategic assessments', () => {
   describe('who may do what', () => {
     it('lets analysts draft; chairs, partners and viewers not; only chairs (and admins) approve', async () => {
       const body = { title: 'Role check', periodStart: '2026-04-01', periodEnd: '2027-03-31' };
-      for (const auth of [chair, partner, viewer]) expectProblem(await as(t, auth).post(`${cdf}/strategic-assessments`).send(body), 403, 'forbidden');
+      for (const auth of [chair, partner, viewer]) expectProblem(await client(t, auth).post(`${cdf}/strategic-assessments`).send(body), 403, 'forbidden');
       const draft = await draftAssessment(t, 'cardiff', analyst);
       const p = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Drugs supply', impact: 3, likelihood: 4 });
       for (const auth of [partner, viewer, chair]) {
-        expectProblem(await as(t, auth).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: 'Not mine to change' }), 403);
-        expectProblem(await as(t, auth).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).send({ impact: 1 }), 403);
-        expectProblem(await as(t, auth).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`), 403);
+        expectProblem(await client(t, auth).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: 'Not mine to change' }), 403);
+        expectProblem(await client(t, auth).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).send({ impact: 1 }), 403);
+        expectProblem(await client(t, auth).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`), 403);
       }
-      for (const auth of [analyst, partner, viewer]) expectProblem(await as(t, auth).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 403);
+      for (const auth of [analyst, partner, viewer]) expectProblem(await client(t, auth).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 403);
       for (const auth of [partner, viewer]) {
-        await as(t, auth).get(`${cdf}/strategic-assessments/${draft.id}`).expect(200);
-        await as(t, auth).get(`${cdf}/strategic-assessments`).expect(200);
+        await client(t, auth).get(`${cdf}/strategic-assessments/${draft.id}`).expect(200);
+        await client(t, auth).get(`${cdf}/strategic-assessments`).expect(200);
       }
       const [row] = await t.db.query<{ status: string; title: string }>('SELECT status, title FROM strategic_assessments WHERE id = $1', [draft.id]);
       assert.deepEqual(row, { status: 'draft', title: draft.title });
       // The partnership's admin may do everything.
-      await as(t, admin).post(`${cdf}/strategic-assessments/${draft.id}/approve`).expect(200);
+      await client(t, admin).post(`${cdf}/strategic-assessments/${draft.id}/approve`).expect(200);
     });
 
     it('gives API keys what their scopes say, and never approval', async () => {
       const reader = (await apiKey(t, 'cardiff', admin, ['assessments:read'])).key;
       const writer = (await apiKey(t, 'cardiff', admin, ['assessments:write'])).key;
       const other = (await apiKey(t, 'cardiff', admin, ['problems:write'])).key;
-      await as(t, reader).get(`${cdf}/strategic-assessments`).expect(200);
-      await as(t, writer).get(`${cdf}/strategic-assessments`).expect(200);
-      expectProblem(await as(t, other).get(`${cdf}/strategic-assessments`), 403);
-      expectProblem(await as(t, reader).post(`${cdf}/strategic-assessments`).send({ title: 'By key', periodStart: '2026-04-01', periodEnd: '2027-03-31' }), 403);
-      const drafted = await as(t, writer).post(`${cdf}/strategic-assessments`).send({ title: 'By key', periodStart: '2026-04-01', periodEnd: '2027-03-31' });
+      await client(t, reader).get(`${cdf}/strategic-assessments`).expect(200);
+      await client(t, writer).get(`${cdf}/strategic-assessments`).expect(200);
+      expectProblem(await client(t, other).get(`${cdf}/strategic-assessments`), 403);
+      expectProblem(await client(t, reader).post(`${cdf}/strategic-assessments`).send({ title: 'By key', periodStart: '2026-04-01', periodEnd: '2027-03-31' }), 403);
+      const drafted = await client(t, writer).post(`${cdf}/strategic-assessments`).send({ title: 'By key', periodStart: '2026-04-01', periodEnd: '2027-03-31' });
       assert.equal(drafted.status, 201);
-      await as(t, writer).post(`${cdf}/strategic-assessments/${drafted.body.id}/priorities`).send({ title: 'Keyed priority', category: 'x', impact: 2, likelihood: 2 }).expect(201);
-      expectProblem(await as(t, writer).post(`${cdf}/strategic-assessments/${drafted.body.id}/approve`), 403);
-      const [audit] = await auditFor(t, drafted.body.id);
+      await client(t, writer).post(`${cdf}/strategic-assessments/${drafted.body.id}/priorities`).send({ title: 'Keyed priority', category: 'x', impact: 2, likelihood: 2 }).expect(201);
+      expectProblem(await client(t, writer).post(`${cdf}/strategic-assessments/${drafted.body.id}/approve`), 403);
+      const audit = firstOf(await auditOf(t, drafted.body.id));
       assert.equal(audit.actor_id !== null, true, 'the key is the recorded actor');
     });
   });
@@ -357,19 +359,19 @@ describe('strategic assessments', () => {
       const p = await addPriority(t, 'newport', newportAnalyst, draft.id, { title: 'Newport only', impact: 2, likelihood: 2 });
       const snapshot = () => t.db.query(`SELECT id, status, version, title FROM strategic_assessments WHERE id = ANY($1::uuid[]) ORDER BY id`, [[theirs.id, draft.id]]);
       const before = await snapshot();
-      expectProblem(await as(t, admin).get(`${cdf}/strategic-assessments/${theirs.id}`), 404, 'not-found');
-      expectProblem(await as(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: 'Hijacked' }), 404);
-      expectProblem(await as(t, analyst).post(`${cdf}/strategic-assessments/${draft.id}/priorities`).send({ title: 'Hijack', category: 'x', impact: 1, likelihood: 1 }), 404);
-      expectProblem(await as(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).send({ impact: 4 }), 404);
-      expectProblem(await as(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`), 404);
-      expectProblem(await as(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 404);
-      expectProblem(await as(t, chair).post(`${cdf}/strategic-assessments/${theirs.id}/reviews`).send({ summary: 'Not ours' }), 404);
-      expectProblem(await as(t, viewer).get(`${cdf}/strategic-assessments/${theirs.id}/reviews`), 404);
-      expectProblem(await as(t, viewer).get(`${cdf}/strategic-assessments/not-a-uuid`), 404);
+      expectProblem(await client(t, admin).get(`${cdf}/strategic-assessments/${theirs.id}`), 404, 'not-found');
+      expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: 'Hijacked' }), 404);
+      expectProblem(await client(t, analyst).post(`${cdf}/strategic-assessments/${draft.id}/priorities`).send({ title: 'Hijack', category: 'x', impact: 1, likelihood: 1 }), 404);
+      expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).send({ impact: 4 }), 404);
+      expectProblem(await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`), 404);
+      expectProblem(await client(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 404);
+      expectProblem(await client(t, chair).post(`${cdf}/strategic-assessments/${theirs.id}/reviews`).send({ summary: 'Not ours' }), 404);
+      expectProblem(await client(t, viewer).get(`${cdf}/strategic-assessments/${theirs.id}/reviews`), 404);
+      expectProblem(await client(t, viewer).get(`${cdf}/strategic-assessments/not-a-uuid`), 404);
       // And a Cardiff member cannot reach Newport's paths at all.
-      expectProblem(await as(t, viewer).get(`${base('newport')}/strategic-assessments/${theirs.id}`), 404);
+      expectProblem(await client(t, viewer).get(`${base('newport')}/strategic-assessments/${theirs.id}`), 404);
       assert.deepEqual(await snapshot(), before);
-      const listed = await as(t, viewer).get(`${cdf}/strategic-assessments?limit=100`).expect(200);
+      const listed = await client(t, viewer).get(`${cdf}/strategic-assessments?limit=100`).expect(200);
       assert.ok(!listed.body.items.some((a: { id: string }) => a.id === theirs.id || a.id === draft.id));
     });
   });
@@ -378,12 +380,12 @@ describe('strategic assessments', () => {
     const res = await t.http.get('/docs/openapi.json').expect(200);
     const paths = res.body.paths as Record<string, Record<string, unknown>>;
     const p = '/api/v1/partnerships/{partnershipId}/strategic-assessments';
-    assert.ok(paths[p].get && paths[p].post);
-    assert.ok(paths[`${p}/{assessmentId}`].get && paths[`${p}/{assessmentId}`].patch);
-    assert.ok(paths[`${p}/{assessmentId}/priorities`].post);
-    assert.ok(paths[`${p}/{assessmentId}/priorities/{priorityId}`].patch && paths[`${p}/{assessmentId}/priorities/{priorityId}`].delete);
-    assert.ok(paths[`${p}/{assessmentId}/approve`].post);
-    assert.ok(paths[`${p}/{assessmentId}/reviews`].post && paths[`${p}/{assessmentId}/reviews`].get);
+    assert.ok(entryOf(paths, p).get && entryOf(paths, p).post);
+    assert.ok(entryOf(paths, `${p}/{assessmentId}`).get && entryOf(paths, `${p}/{assessmentId}`).patch);
+    assert.ok(entryOf(paths, `${p}/{assessmentId}/priorities`).post);
+    assert.ok(entryOf(paths, `${p}/{assessmentId}/priorities/{priorityId}`).patch && entryOf(paths, `${p}/{assessmentId}/priorities/{priorityId}`).delete);
+    assert.ok(entryOf(paths, `${p}/{assessmentId}/approve`).post);
+    assert.ok(entryOf(paths, `${p}/{assessmentId}/reviews`).post && entryOf(paths, `${p}/{assessmentId}/reviews`).get);
     const schema = res.body.components.schemas.StrategicAssessmentDto;
     for (const field of ['title', 'periodStart', 'periodEnd', 'status', 'pestelo', 'intelligenceRequirement', 'dataSources', 'approvedAt', 'approvedBy', 'lastReviewedAt', 'nextReviewDue', 'reviewState', 'priorities']) {
       assert.ok(schema.properties[field], `StrategicAssessmentDto.${field}`);

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterAll, afterEach, beforeAll, describe, it } from '@jest/globals';
 import { FlagScanService } from '@app/domain/flags';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
-import { tokenNow } from './support/assessments';
+import { createTestApp, createTestWorker, firstN, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, apiKey, member, partnershipId } from './support/identity';
-import { expectProblem } from './support/problem';
-import { auditOf, client, createProblem, outboxOf, type Json } from './support/problems';
+import { expectProblem } from './support/problem-details';
+import { createProblem } from './support/problems';
 import { createGroup, idsOf, insertActions, openMeeting, scheduleMeeting, tasking } from './support/tasking';
+import { client, type Json, tokenNow } from './support/http';
+import { auditOf, outboxOf } from './support/database';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -46,7 +47,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
     let meetingId: string;
 
     beforeAll(async () => {
-      [ids.policeOverdue, ids.councilOverdue, ids.policeDone, ids.fireDue, ids.policeLater, ids.councilCancelled, ids.policeToday] = await insertActions(t, 'cardiff', [
+      [ids.policeOverdue, ids.councilOverdue, ids.policeDone, ids.fireDue, ids.policeLater, ids.councilCancelled, ids.policeToday] = firstN(await insertActions(t, 'cardiff', [
         { dueDate: '2026-01-05', agencyId: police },
         { dueDate: '2026-01-14', agencyId: council, status: 'in_progress' },
         { dueDate: '2026-01-02', agencyId: police, status: 'done' },
@@ -54,7 +55,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
         { dueDate: '2026-03-01', agencyId: police, status: 'in_progress' },
         { dueDate: '2026-01-10', agencyId: council, status: 'cancelled' },
         { dueDate: '2026-01-15', agencyId: police },
-      ]);
+      ]), 7);
       const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council] });
       meetingId = (await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-15T17:00:00Z')).id;
       await openMeeting(t, 'cardiff', chair.auth, meetingId);
@@ -102,34 +103,36 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
   });
 
   describe('status', () => {
-    let action: Json;
-    const at = () => `${cardiff}/actions/${action.id}`;
+    const at = (action: Json) => `${cardiff}/actions/${action.id}`;
+    /** An open action of the council's, allocated by the analyst between meetings. */
+    const givenAction = async (title = 'Letters to the shop owners'): Promise<Json> =>
+      (await client(t, analyst.auth).post(`${cardiff}/actions`).send({ title, ownerAgencyId: council, dueDate: '2026-01-20' }).expect(201)).body;
     afterEach(() => t.clock.set('2026-01-15T10:00:00Z'));
 
     it('moves by the rules, keeps the history, and sets completedAt when done (cleared when reopened)', async () => {
-      action = (await client(t, analyst.auth).post(`${cardiff}/actions`).send({ title: 'Letters to the shop owners', ownerAgencyId: council, dueDate: '2026-01-20' }).expect(201)).body;
-      const started = await client(t, chair.auth).patch(at()).send({ status: 'in_progress' }).expect(200);
+      const action = await givenAction();
+      const started = await client(t, chair.auth).patch(at(action)).send({ status: 'in_progress' }).expect(200);
       assert.equal(started.headers.etag, `"${action.id}.2"`);
-      expectProblem(await client(t, chair.auth).patch(at()).set('if-match', `"${action.id}.1"`).send({ status: 'done' }), 412);
+      expectProblem(await client(t, chair.auth).patch(at(action)).set('if-match', `"${action.id}.1"`).send({ status: 'done' }), 412);
       // Done later that afternoon (the clock only moves forward here; a token minted then).
       t.clock.set('2026-01-15T16:45:00Z');
       const api = client(t, await tokenNow(t, chair.user.id));
-      const done = await api.patch(at()).set('if-match', `"${action.id}.2"`).send({ status: 'done', note: 'All twelve letters delivered.' }).expect(200);
+      const done = await api.patch(at(action)).set('if-match', `"${action.id}.2"`).send({ status: 'done', note: 'All twelve letters delivered.' }).expect(200);
       assert.equal(done.body.status, 'done');
       assert.equal(done.body.completedAt, '2026-01-15T16:45:00.000Z');
-      expectProblem(await api.patch(at()).send({ status: 'cancelled' }), 409, 'action-transition-not-allowed');
-      const noted = await api.patch(at()).send({ note: 'Two owners replied.' }).expect(200);
+      expectProblem(await api.patch(at(action)).send({ status: 'cancelled' }), 409, 'action-transition-not-allowed');
+      const noted = await api.patch(at(action)).send({ note: 'Two owners replied.' }).expect(200);
       assert.equal(noted.body.status, 'done');
       assert.equal(noted.body.completedAt, '2026-01-15T16:45:00.000Z', 'a note keeps the completion');
-      const reopened = await api.patch(at()).send({ status: 'open', note: 'One letter went to the wrong address.' }).expect(200);
+      const reopened = await api.patch(at(action)).send({ status: 'open', note: 'One letter went to the wrong address.' }).expect(200);
       assert.equal(reopened.body.completedAt, null);
-      expectProblem(await api.patch(at()).send({}), 400, 'validation');
-      expectProblem(await api.patch(at()).send({ status: 'in_progress', title: 'Renamed' }), 400, 'validation');
-      expectProblem(await api.patch(at()).send({ status: null }), 400, 'validation');
-      const same = await api.patch(at()).send({ status: 'open' }).expect(200);
+      expectProblem(await api.patch(at(action)).send({}), 400, 'validation');
+      expectProblem(await api.patch(at(action)).send({ status: 'in_progress', title: 'Renamed' }), 400, 'validation');
+      expectProblem(await api.patch(at(action)).send({ status: null }), 400, 'validation');
+      const same = await api.patch(at(action)).send({ status: 'open' }).expect(200);
       assert.equal(same.body.version, reopened.body.version, 'no change, no new version');
 
-      const detail = (await api.get(at()).expect(200)).body;
+      const detail = (await api.get(at(action)).expect(200)).body;
       assert.deepEqual(
         detail.history.map((h: Json) => [h.from, h.to, h.note, h.changedBy.id]),
         [
@@ -148,31 +151,32 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
         ['action.updated', 'done', 'done'],
         ['action.updated', 'done', 'open'],
       ]);
-      assert.equal(events[2].data.completedAt, '2026-01-15T16:45:00.000Z');
+      assert.equal(nth(events, 2).data.completedAt, '2026-01-15T16:45:00.000Z');
       assert.ok(!events.some((e) => JSON.stringify(e.data).includes('letters')), 'no notes in the outbox');
       assert.deepEqual((await auditOf(t, action.id)).map((a) => a.action), ['action.created', 'action.updated', 'action.updated', 'action.updated', 'action.updated']);
     });
 
     it('lets a partner update only their own agency\'s actions; keys need tasking:write', async () => {
+      const action = await givenAction('Survey the shutters on the parade');
       // Later still (the history is in time order; tokens minted now).
       t.clock.set('2026-01-15T17:00:00Z');
       const ownPartner = await member(t, 'cardiff', 'partner', council);
       const otherPartner = await member(t, 'cardiff', 'partner', police);
       const viewerNow = await tokenNow(t, viewer.user.id);
       const adminNow = await tokenNow(t, admin.user.id);
-      expectProblem(await client(t, otherPartner.auth).patch(at()).send({ status: 'in_progress' }), 403, 'forbidden');
-      const [row] = await t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [action.id]);
+      expectProblem(await client(t, otherPartner.auth).patch(at(action)).send({ status: 'in_progress' }), 403, 'forbidden');
+      const row = firstOf(await t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [action.id]));
       assert.equal(row.status, 'open', 'a refused update changes nothing');
-      const own = await client(t, ownPartner.auth).patch(at()).send({ status: 'in_progress', note: 'Council officer assigned.' }).expect(200);
+      const own = await client(t, ownPartner.auth).patch(at(action)).send({ status: 'in_progress', note: 'Council officer assigned.' }).expect(200);
       assert.deepEqual(own.body.history.at(-1).changedBy, { type: 'user', id: ownPartner.user.id });
       expectProblem(await client(t, ownPartner.auth).post(`${cardiff}/actions`).send({ title: 'A partner allocates', ownerAgencyId: council, dueDate: '2026-02-01' }), 403);
       await client(t, ownPartner.auth).get(`${cardiff}/actions`).expect(200);
-      expectProblem(await client(t, viewerNow).patch(at()).send({ status: 'done' }), 403);
+      expectProblem(await client(t, viewerNow).patch(at(action)).send({ status: 'done' }), 403);
       const reader = (await apiKey(t, 'cardiff', adminNow, ['tasking:read'])).key;
       const writer = (await apiKey(t, 'cardiff', adminNow, ['tasking:write'])).key;
-      expectProblem(await client(t, reader).patch(at()).send({ status: 'done' }), 403);
-      await client(t, reader).get(at()).expect(200);
-      const byKey = await client(t, writer).patch(at()).send({ status: 'done' }).expect(200);
+      expectProblem(await client(t, reader).patch(at(action)).send({ status: 'done' }), 403);
+      await client(t, reader).get(at(action)).expect(200);
+      const byKey = await client(t, writer).patch(at(action)).send({ status: 'done' }).expect(200);
       assert.equal(byKey.body.history.at(-1).changedBy.type, 'api_key');
     });
   });
@@ -250,10 +254,10 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
 
     it('raises one flag the day after the due date (London), none the day before, and resolves it when the action is done', async () => {
       const action = (await client(t, analyst.auth).post(`${cardiff}/actions`).send({ title: 'Replace the broken CCTV camera', ownerAgencyId: council, dueDate: '2026-01-20' }).expect(201)).body;
-      const [finished, cancelled] = await insertActions(t, 'cardiff', [
+      const [finished, cancelled] = firstN(await insertActions(t, 'cardiff', [
         { dueDate: '2026-01-03', agencyId: police, status: 'done' },
         { dueDate: '2026-01-03', agencyId: police, status: 'cancelled' },
-      ]);
+      ]), 2);
       t.clock.set('2026-01-20T23:59:00Z');
       try {
         await scans.scan('action_overdue');
@@ -261,7 +265,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
         t.clock.set('2026-01-21T00:00:30Z');
         const result = await scans.scan('action_overdue');
         assert.equal(result.today, '2026-01-21');
-        const [flag, ...more] = await flagsOf(action.id);
+        const [flag, ...more] = firstN(await flagsOf(action.id), 1);
         assert.equal(more.length, 0);
         assert.equal(flag.due_date, '2026-01-20');
         assert.deepEqual(flag.data, { reference: action.reference, ownerAgencyId: council, meetingId: null });
@@ -277,7 +281,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
 
         const done = await client(t, await tokenNow(t, chair.user.id)).patch(`${cardiff}/actions/${action.id}`).send({ status: 'done' }).expect(200);
         assert.equal(done.body.completedAt, '2026-01-21T00:00:30.000Z');
-        const [resolved] = await flagsOf(action.id);
+        const resolved = firstOf(await flagsOf(action.id));
         assert.equal(resolved.resolution, 'cause_fixed', 'resolved in the transaction that marked it done');
         assert.notEqual(resolved.resolved_at, null);
         assert.equal(await eventsOf('flag.resolved', flag.id), 1);
@@ -290,7 +294,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
     });
 
     it('judges the due date in London time across British Summer Time, and resolves on cancellation', async () => {
-      const [summer] = await insertActions(t, 'cardiff', [{ dueDate: '2026-06-10', agencyId: fire }]);
+      const summer = firstOf(await insertActions(t, 'cardiff', [{ dueDate: '2026-06-10', agencyId: fire }]));
       t.clock.set('2026-06-10T22:59:00Z');
       try {
         await scans.scan('action_overdue');
@@ -300,7 +304,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
         const [flag] = await flagsOf(summer);
         assert.equal(flag?.due_date, '2026-06-10', '00:01 BST the day after');
         await client(t, await tokenNow(t, chair.user.id)).patch(`${cardiff}/actions/${summer}`).send({ status: 'cancelled', note: 'Superseded by the new CCTV contract.' }).expect(200);
-        const [resolved] = await flagsOf(summer);
+        const resolved = firstOf(await flagsOf(summer));
         assert.equal(resolved.resolution, 'cause_fixed');
       } finally {
         t.clock.set('2026-01-15T10:00:00Z');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { uuidv7 } from '@app/core';
-import { createTestApp, type TestApp } from '@app/testing';
-import { tokenNow } from './support/assessments';
+import { createTestApp, entryOf, firstN, firstOf, type TestApp } from '@app/testing';
 import { agencyOf, member, partnershipId } from './support/identity';
-import { arrangeStrategy, client, createProblem, insertProblem, type ArrangedStrategy, type Json } from './support/problems';
+import { arrangeStrategy, createProblem, insertProblem, type ArrangedStrategy } from './support/problems';
 import { closeMeeting, createGroup, getMeeting, idsOf, insertActions, openMeeting, scheduleMeeting, tasking } from './support/tasking';
+import { client, type Json, tokenNow } from './support/http';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -72,7 +72,7 @@ describe('generated agendas', () => {
     p.newNomination = await arrangeProblem('scanning', { loggedAt: '2026-01-15T10:00:00Z' });
     p.viaApi = (await createProblem(t, 'cardiff', analyst.auth, { controlStrategyPriorityId: p1 })).id;
 
-    [a.overdue5, a.overdue1, a.overdue7, a.dueToday, a.dueBeforeHorizon, a.dueOnHorizon, a.done, a.cancelled] = await insertActions(t, 'cardiff', [
+    [a.overdue5, a.overdue1, a.overdue7, a.dueToday, a.dueBeforeHorizon, a.dueOnHorizon, a.done, a.cancelled] = firstN(await insertActions(t, 'cardiff', [
       { dueDate: '2026-01-10', agencyId: police },
       { dueDate: '2026-01-14', agencyId: council, status: 'in_progress' },
       { dueDate: '2026-01-08', agencyId: police },
@@ -81,7 +81,7 @@ describe('generated agendas', () => {
       { dueDate: '2026-02-17', agencyId: police },
       { dueDate: '2026-01-05', agencyId: police, status: 'done', controlStrategyPriorityId: p2 },
       { dueDate: '2026-01-12', agencyId: police, status: 'cancelled' },
-    ]);
+    ]), 8);
 
     f.open = await insertFlag('cardiff', p.passed, false);
     f.resolved = await insertFlag('cardiff', p.closed, true);
@@ -134,7 +134,7 @@ describe('generated agendas', () => {
 
   it('shows the current priorities with their open problems and actions, marking those with no activity', async () => {
     const { agenda } = await getMeeting(t, 'cardiff', viewer.auth, m1.id);
-    const [p1, p2] = strategy.current;
+    const [p1, p2] = firstN(strategy.current, 2);
     assert.deepEqual(
       agenda.priorities.map((x: Json) => [x.id, x.openProblems, x.openActions, x.noActivity, x.staleAssessment]),
       [
@@ -184,7 +184,7 @@ describe('generated agendas', () => {
       const opened = await openMeeting(t, 'cardiff', await tokenNow(t, chair.user.id), m1.id);
       assert.equal(opened.agendaFrozen, true);
       assert.deepEqual(opened.agenda, before, 'frozen as generated at opening');
-      const [stored] = await t.db.query<{ agenda: Json }>('SELECT agenda FROM meetings WHERE id = $1', [m1.id]);
+      const stored = firstOf(await t.db.query<{ agenda: Json }>('SELECT agenda FROM meetings WHERE id = $1', [m1.id]));
       assert.deepEqual({ ...stored.agenda, links: {} }, before, 'stored as answered (links are added to each answer)');
 
       // The partnership moves on, and the clock with it.
@@ -202,7 +202,7 @@ describe('generated agendas', () => {
       assert.equal(live.asOf, '2026-01-16');
       assert.equal(live.previousMeetingId, m1.id);
       assert.deepEqual(idsOf(live.overdueActions), [late, a.overdue7, a.overdue5, a.overdue1]);
-      assert.ok(!idsOf(live.actionsDue).includes(a.dueToday), 'done: no longer due');
+      assert.ok(!idsOf(live.actionsDue).includes(entryOf(a, 'dueToday')), 'done: no longer due');
       assert.equal(live.nominationsSince, '2026-01-15T18:00:00.000Z');
       assert.deepEqual(idsOf(live.newNominations), [fresh], 'only what was logged since the previous meeting opened');
       assert.deepEqual(live.flags, []);

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
-import { tokenNow } from './support/assessments';
+import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { agencyOf, apiKey, member, partnershipId } from './support/identity';
-import { expectProblem } from './support/problem';
-import { arrangeStrategy, auditOf, client, createProblem, outboxOf, type ArrangedStrategy, type Json } from './support/problems';
+import { expectProblem } from './support/problem-details';
+import { arrangeStrategy, createProblem, type ArrangedStrategy } from './support/problems';
 import { closeMeeting, createGroup, getMeeting, openMeeting, scheduleMeeting, tasking } from './support/tasking';
+import { client, type Json, tokenNow } from './support/http';
+import { auditOf, outboxOf } from './support/database';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -23,8 +24,10 @@ describe('tasking groups and the meeting lifecycle', () => {
   let health: string;
   let newportPolice: string;
   let strategy: ArrangedStrategy;
-  let group: Json;
   const cardiff = tasking('cardiff');
+
+  /** A tactical group of the chair's, with police, council and fire, every 14 days. */
+  const givenGroup = (name?: string) => createGroup(t, 'cardiff', chair.auth, { ...(name ? { name } : {}), chairUserId: chair.user.id, agencyIds: [police, council, fire], cadenceDays: 14 });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -48,7 +51,7 @@ describe('tasking groups and the meeting lifecycle', () => {
   describe('groups', () => {
     it('creates a tactical group with the partnership\'s cadence, a strategic one with a quarter, audited', async () => {
       await t.db.query(`UPDATE partnerships SET tactical_cadence_days = 14 WHERE code = 'cardiff'`);
-      group = await createGroup(t, 'cardiff', chair.auth, { name: 'Cardiff tactical tasking group', chairUserId: chair.user.id, agencyIds: [police, council, fire] });
+      const group = await createGroup(t, 'cardiff', chair.auth, { name: 'Cardiff tactical tasking group', chairUserId: chair.user.id, agencyIds: [police, council, fire] });
       assert.equal(group.level, 'tactical');
       assert.equal(group.cadenceDays, 14);
       assert.deepEqual(group.agencyIds, [police, council, fire]);
@@ -57,7 +60,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.equal(strategic.cadenceDays, 91);
       const monthly = await createGroup(t, 'cardiff', admin.auth, { name: 'Monthly JAG', cadenceDays: 30, chairUserId: otherChair.user.id, agencyIds: [health] });
       assert.equal(monthly.cadenceDays, 30);
-      const [audit] = await auditOf(t, group.id);
+      const audit = firstOf(await auditOf(t, group.id));
       assert.equal(audit.action, 'tasking_group.created');
       assert.equal(audit.actor_id, chair.user.id);
       assert.deepEqual(audit.details.agencyIds, [police, council, fire]);
@@ -74,9 +77,10 @@ describe('tasking groups and the meeting lifecycle', () => {
     });
 
     it('refuses groups that break the rules', async () => {
+      await givenGroup('Butetown problem-solving group');
       const api = client(t, admin.auth);
       const body = { name: 'Another group', level: 'tactical', chairUserId: chair.user.id, agencyIds: [police] };
-      expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, name: 'CARDIFF Tactical Tasking Group' }), 409, 'tasking-group-exists');
+      expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, name: 'BUTETOWN Problem-Solving Group' }), 409, 'tasking-group-exists');
       expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, chairUserId: analyst.user.id }), 422, 'chair-role-required');
       const outsider = await member(t, 'newport', 'chair');
       expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, chairUserId: outsider.user.id }), 422, 'chair-not-member');
@@ -86,11 +90,12 @@ describe('tasking groups and the meeting lifecycle', () => {
       expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, agencyIds: [police, police] }), 400, 'validation');
       expectProblem(await client(t, analyst.auth).post(`${cardiff}/tasking-groups`).send(body), 403, 'forbidden');
       expectProblem(await client(t, key).post(`${cardiff}/tasking-groups`).send(body), 403, 'forbidden');
-      const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasking_groups WHERE name = 'Another group'`);
+      const { n } = firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasking_groups WHERE name = 'Another group'`));
       assert.equal(n, 0);
     });
 
     it('lets only its chair or an admin change a group, honouring If-Match', async () => {
+      const group = await givenGroup();
       expectProblem(await client(t, otherChair.auth).patch(`${cardiff}/tasking-groups/${group.id}`).send({ cadenceDays: 7 }), 403, 'forbidden');
       expectProblem(await client(t, chair.auth).patch(`${cardiff}/tasking-groups/${group.id}`).set('if-match', `"${group.id}.9"`).send({ cadenceDays: 7 }), 412);
       const changed = await client(t, chair.auth)
@@ -108,13 +113,41 @@ describe('tasking groups and the meeting lifecycle', () => {
   });
 
   describe('a meeting from scheduling to addenda', () => {
-    let meeting: Json;
-    let problem: Json;
-    let actionId: string;
-    const at = (path = '') => `${cardiff}/meetings/${meeting.id}${path}`;
+    const at = (meeting: Json, path = '') => `${cardiff}/meetings/${meeting.id}${path}`;
+    /** A meeting of a new group, scheduled for 20 January. */
+    const givenMeeting = async () => scheduleMeeting(t, 'cardiff', analyst.auth, (await givenGroup()).id, '2026-01-20T18:00:00Z');
+    /** A meeting opened by its chair. */
+    const givenOpenMeeting = async () => openMeeting(t, 'cardiff', chair.auth, (await givenMeeting()).id);
+    /**
+     * An open meeting with its minutes so far: the attendance recorded twice
+     * (council and health present the second time) and two decisions, the
+     * first on a new problem serving the first current priority.
+     */
+    const givenMinutedMeeting = async () => {
+      const meeting = await givenOpenMeeting();
+      const api = client(t, chair.auth);
+      await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: council, status: 'apologies' }, { agencyId: fire, status: 'absent' }]).expect(200);
+      await api.put(at(meeting, '/attendance')).send([{ agencyId: council, status: 'present' }, { agencyId: health, status: 'present' }]).expect(200);
+      const problem = await createProblem(t, 'cardiff', analyst.auth, { controlStrategyPriorityId: strategy.current[0] });
+      await api.post(at(meeting, '/decisions')).send({ text: 'Seek a dispersal order for Loudoun Square.', problemId: problem.id }).expect(201);
+      await api.post(at(meeting, '/decisions')).send({ text: 'Keep the night-time economy priority.', controlStrategyPriorityId: strategy.current[1] }).expect(201);
+      return { meeting, problem };
+    };
+    /** A minuted meeting with two actions allocated in it (police's first), then closed by its chair. */
+    const givenClosedMeeting = async () => {
+      const { meeting, problem } = await givenMinutedMeeting();
+      const api = client(t, chair.auth);
+      const actions: Json[] = [
+        (await api.post(at(meeting, '/actions')).send({ title: 'Joint patrols of Loudoun Square', ownerAgencyId: police, ownerName: 'PS Sian Morgan', dueDate: '2026-02-05', problemId: problem.id }).expect(201)).body,
+        (await api.post(at(meeting, '/actions')).send({ title: 'Mediation between the shops and residents', ownerAgencyId: council, dueDate: '2026-03-01' }).expect(201)).body,
+      ];
+      await closeMeeting(t, 'cardiff', chair.auth, meeting.id);
+      return { meeting, actions };
+    };
 
     it('schedules (analysts), refusing a day already past and an instant without a time zone', async () => {
-      meeting = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-20T18:00:00Z');
+      const group = await givenGroup();
+      const meeting = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-20T18:00:00Z');
       assert.equal(meeting.status, 'scheduled');
       assert.equal(meeting.scheduledFor, '2026-01-20T18:00:00.000Z');
       assert.equal(meeting.agendaFrozen, false);
@@ -131,32 +164,35 @@ describe('tasking groups and the meeting lifecycle', () => {
     });
 
     it('takes no minutes before it opens (409 meeting-not-open)', async () => {
+      const meeting = await givenMeeting();
       const api = client(t, chair.auth);
-      expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'present' }]), 409, 'meeting-not-open');
-      expectProblem(await api.post(at('/decisions')).send({ text: 'Too early to decide' }), 409, 'meeting-not-open');
-      expectProblem(await api.post(at('/actions')).send({ title: 'Too early', ownerAgencyId: police, dueDate: '2026-02-01' }), 409, 'meeting-not-open');
-      expectProblem(await api.post(at('/close')), 409, 'meeting-not-open');
-      expectProblem(await api.post(at('/addenda')).send({ text: 'Not yet closed' }), 409, 'meeting-not-closed');
+      expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }]), 409, 'meeting-not-open');
+      expectProblem(await api.post(at(meeting, '/decisions')).send({ text: 'Too early to decide' }), 409, 'meeting-not-open');
+      expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'Too early', ownerAgencyId: police, dueDate: '2026-02-01' }), 409, 'meeting-not-open');
+      expectProblem(await api.post(at(meeting, '/close')), 409, 'meeting-not-open');
+      expectProblem(await api.post(at(meeting, '/addenda')).send({ text: 'Not yet closed' }), 409, 'meeting-not-closed');
     });
 
     it('is opened by its group\'s chair only (or an admin), honouring If-Match', async () => {
-      expectProblem(await client(t, analyst.auth).post(at('/open')), 403, 'forbidden');
-      expectProblem(await client(t, otherChair.auth).post(at('/open')), 403, 'forbidden');
-      expectProblem(await client(t, key).post(at('/open')), 403, 'forbidden');
-      expectProblem(await client(t, chair.auth).post(at('/open')).set('if-match', `"${meeting.id}.7"`), 412);
-      const opened = await client(t, chair.auth).post(at('/open')).set('if-match', `"${meeting.id}.1"`).expect(200);
+      const meeting = await givenMeeting();
+      expectProblem(await client(t, analyst.auth).post(at(meeting, '/open')), 403, 'forbidden');
+      expectProblem(await client(t, otherChair.auth).post(at(meeting, '/open')), 403, 'forbidden');
+      expectProblem(await client(t, key).post(at(meeting, '/open')), 403, 'forbidden');
+      expectProblem(await client(t, chair.auth).post(at(meeting, '/open')).set('if-match', `"${meeting.id}.7"`), 412);
+      const opened = await client(t, chair.auth).post(at(meeting, '/open')).set('if-match', `"${meeting.id}.1"`).expect(200);
       assert.equal(opened.body.status, 'open');
       assert.equal(opened.body.openedBy, chair.user.id);
       assert.equal(opened.body.openedAt, '2026-01-15T10:00:00.000Z');
       assert.equal(opened.body.agendaFrozen, true);
       assert.equal(opened.headers.etag, `"${meeting.id}.2"`);
-      expectProblem(await client(t, chair.auth).post(at('/open')), 409, 'meeting-not-scheduled');
+      expectProblem(await client(t, chair.auth).post(at(meeting, '/open')), 409, 'meeting-not-scheduled');
     });
 
     it('records the attendance as a set, replaced whole', async () => {
+      const meeting = await givenOpenMeeting();
       const api = client(t, analyst.auth);
       const first = await api
-        .put(at('/attendance'))
+        .put(at(meeting, '/attendance'))
         .send([
           { agencyId: police, status: 'present', attendee: 'Insp. Rhys Evans' },
           { agencyId: council, status: 'apologies' },
@@ -169,7 +205,7 @@ describe('tasking groups and the meeting lifecycle', () => {
         { agencyId: fire, status: 'absent', attendee: null },
       ]);
       const second = await api
-        .put(at('/attendance'))
+        .put(at(meeting, '/attendance'))
         .send([
           { agencyId: council, status: 'present', attendee: 'Community safety manager' },
           { agencyId: health, status: 'present' },
@@ -179,39 +215,41 @@ describe('tasking groups and the meeting lifecycle', () => {
         [council, 'present'],
         [health, 'present'],
       ]);
-      const bad = expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'late' }, { agencyId: 'nope', status: 'present' }]), 400, 'validation');
+      const bad = expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'late' }, { agencyId: 'nope', status: 'present' }]), 400, 'validation');
       assert.deepEqual((bad.errors as { path: string }[]).map((e) => e.path).sort(), ['[0].status', '[1].agencyId']);
-      expectProblem(await api.put(at('/attendance')).send({ agencyId: police, status: 'present' }), 400, 'validation');
-      expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: police, status: 'absent' }]), 400, 'validation');
-      expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: newportPolice, status: 'present' }]), 422, 'agency-not-in-partnership');
+      expectProblem(await api.put(at(meeting, '/attendance')).send({ agencyId: police, status: 'present' }), 400, 'validation');
+      expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: police, status: 'absent' }]), 400, 'validation');
+      expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: newportPolice, status: 'present' }]), 422, 'agency-not-in-partnership');
       // A refused replacement leaves the set as it was.
-      const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_attendance WHERE meeting_id = $1', [meeting.id]);
+      const { n } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_attendance WHERE meeting_id = $1', [meeting.id]));
       assert.equal(n, 2);
     });
 
     it('records decisions, numbered, with their links checked', async () => {
-      problem = await createProblem(t, 'cardiff', analyst.auth, { controlStrategyPriorityId: strategy.current[0] });
+      const meeting = await givenOpenMeeting();
+      const problem = await createProblem(t, 'cardiff', analyst.auth, { controlStrategyPriorityId: strategy.current[0] });
       const api = client(t, chair.auth);
-      const first = await api.post(at('/decisions')).send({ text: 'Seek a dispersal order for Loudoun Square.', problemId: problem.id }).expect(201);
+      const first = await api.post(at(meeting, '/decisions')).send({ text: 'Seek a dispersal order for Loudoun Square.', problemId: problem.id }).expect(201);
       assert.equal(first.body.seq, 1);
       assert.equal(first.body.problemId, problem.id);
       assert.deepEqual(first.body.recordedBy, { type: 'user', id: chair.user.id });
       assert.equal(first.body.recordedAt, '2026-01-15T10:00:00.000Z');
-      const second = await client(t, key).post(at('/decisions')).send({ text: 'Keep the night-time economy priority.', controlStrategyPriorityId: strategy.current[1] }).expect(201);
+      const second = await client(t, key).post(at(meeting, '/decisions')).send({ text: 'Keep the night-time economy priority.', controlStrategyPriorityId: strategy.current[1] }).expect(201);
       assert.equal(second.body.seq, 2);
       assert.equal(second.body.recordedBy.type, 'api_key');
-      expectProblem(await api.post(at('/decisions')).send({ text: 'Linked to an old priority', controlStrategyPriorityId: strategy.old }), 422, 'priority-not-current');
+      expectProblem(await api.post(at(meeting, '/decisions')).send({ text: 'Linked to an old priority', controlStrategyPriorityId: strategy.old }), 422, 'priority-not-current');
       const newportProblem = await t.db.query<{ id: string }>(`SELECT id FROM problems WHERE partnership_id = $1 LIMIT 1`, [await partnershipId(t, 'newport')]);
       const elsewhere = newportProblem[0]?.id ?? '0190a0a0-0000-7000-8000-000000000000';
-      expectProblem(await api.post(at('/decisions')).send({ text: 'Linked elsewhere', problemId: elsewhere }), 422, 'unknown-problem');
-      expectProblem(await api.post(at('/decisions')).send({ text: '  ' }), 400, 'validation');
-      expectProblem(await client(t, viewer.auth).post(at('/decisions')).send({ text: 'A viewer decides' }), 403);
+      expectProblem(await api.post(at(meeting, '/decisions')).send({ text: 'Linked elsewhere', problemId: elsewhere }), 422, 'unknown-problem');
+      expectProblem(await api.post(at(meeting, '/decisions')).send({ text: '  ' }), 400, 'validation');
+      expectProblem(await client(t, viewer.auth).post(at(meeting, '/decisions')).send({ text: 'A viewer decides' }), 403);
     });
 
     it('allocates actions in the meeting and between meetings', async () => {
+      const { meeting, problem } = await givenMinutedMeeting();
       const api = client(t, chair.auth);
       const res = await api
-        .post(at('/actions'))
+        .post(at(meeting, '/actions'))
         .send({
           title: 'Joint patrols of Loudoun Square, Thursday to Saturday evenings',
           ownerAgencyId: police,
@@ -222,8 +260,8 @@ describe('tasking groups and the meeting lifecycle', () => {
         })
         .expect(201);
       const action = res.body;
-      actionId = action.id;
-      const [{ prefix }] = await t.db.query<{ prefix: string }>(`SELECT reference_prefix AS prefix FROM partnerships WHERE code = 'cardiff'`);
+      const actionId: string = action.id;
+      const { prefix } = firstOf(await t.db.query<{ prefix: string }>(`SELECT reference_prefix AS prefix FROM partnerships WHERE code = 'cardiff'`));
       assert.equal(action.reference, `${prefix}-A-0001`);
       assert.equal(action.meetingId, meeting.id);
       assert.equal(action.status, 'open');
@@ -234,13 +272,13 @@ describe('tasking groups and the meeting lifecycle', () => {
       const between = await client(t, analyst.auth).post(`${cardiff}/actions`).send({ title: 'Survey the lighting on the parade', ownerAgencyId: council, dueDate: '2026-01-15' }).expect(201);
       assert.equal(between.body.meetingId, null);
       assert.equal(between.body.reference, `${prefix}-A-0002`);
-      expectProblem(await api.post(at('/actions')).send({ title: 'Due yesterday', ownerAgencyId: police, dueDate: '2026-01-14' }), 422, 'due-date-in-past');
-      expectProblem(await api.post(at('/actions')).send({ title: 'For another partnership', ownerAgencyId: newportPolice, dueDate: '2026-02-01' }), 422, 'agency-not-in-partnership');
-      expectProblem(await api.post(at('/actions')).send({ title: 'Old priority', ownerAgencyId: police, dueDate: '2026-02-01', controlStrategyPriorityId: strategy.old }), 422, 'priority-not-current');
-      const missing = expectProblem(await api.post(at('/actions')).send({ title: 'No owner', dueDate: '2026-02-30' }), 400, 'validation');
+      expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'Due yesterday', ownerAgencyId: police, dueDate: '2026-01-14' }), 422, 'due-date-in-past');
+      expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'For another partnership', ownerAgencyId: newportPolice, dueDate: '2026-02-01' }), 422, 'agency-not-in-partnership');
+      expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'Old priority', ownerAgencyId: police, dueDate: '2026-02-01', controlStrategyPriorityId: strategy.old }), 422, 'priority-not-current');
+      const missing = expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'No owner', dueDate: '2026-02-30' }), 400, 'validation');
       assert.deepEqual((missing.errors as { path: string }[]).map((e) => e.path).sort(), ['dueDate', 'ownerAgencyId']);
       // Refusals took no reference number.
-      const next = await api.post(at('/actions')).send({ title: 'Mediation between the shops and residents', ownerAgencyId: council, dueDate: '2026-03-01' }).expect(201);
+      const next = await api.post(at(meeting, '/actions')).send({ title: 'Mediation between the shops and residents', ownerAgencyId: council, dueDate: '2026-03-01' }).expect(201);
       assert.equal(next.body.reference, `${prefix}-A-0003`);
       expectProblem(await client(t, viewer.auth).post(`${cardiff}/actions`).send({ title: 'A viewer acts', ownerAgencyId: council, dueDate: '2026-02-01' }), 403);
 
@@ -249,7 +287,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.deepEqual(view.decisions.map((d: Json) => d.seq), [1, 2]);
       assert.equal(view.attendance.length, 2);
 
-      const [created] = await outboxOf(t, actionId);
+      const created = firstOf(await outboxOf(t, actionId));
       assert.equal(created.type, 'action.created');
       assert.deepEqual(created.data, {
         actionId,
@@ -266,32 +304,39 @@ describe('tasking groups and the meeting lifecycle', () => {
     });
 
     it('closes (its chair), emitting meeting.closed; the minutes are frozen from then on', async () => {
-      expectProblem(await client(t, otherChair.auth).post(at('/close')), 403, 'forbidden');
+      const { meeting } = await givenMinutedMeeting();
+      const api = client(t, chair.auth);
+      const actions: Json[] = [
+        (await api.post(at(meeting, '/actions')).send({ title: 'Joint patrols of Loudoun Square', ownerAgencyId: police, dueDate: '2026-02-05' }).expect(201)).body,
+        (await api.post(at(meeting, '/actions')).send({ title: 'Mediation between the shops and residents', ownerAgencyId: council, dueDate: '2026-03-01' }).expect(201)).body,
+      ];
+      const actionId: string = firstOf(actions).id;
+      expectProblem(await client(t, otherChair.auth).post(at(meeting, '/close')), 403, 'forbidden');
       const closed = await closeMeeting(t, 'cardiff', chair.auth, meeting.id);
       assert.equal(closed.status, 'closed');
       assert.equal(closed.closedBy, chair.user.id);
       const events = (await outboxOf(t, meeting.id)).filter((e) => e.type === 'meeting.closed');
       assert.equal(events.length, 1);
-      const [{ prefix }] = await t.db.query<{ prefix: string }>(`SELECT reference_prefix AS prefix FROM partnerships WHERE code = 'cardiff'`);
-      assert.equal(events[0].data.decisions, 2);
-      assert.equal(events[0].data.taskingGroupId, group.id);
-      assert.equal((events[0].data.actionIds as string[]).length, 2);
-      assert.equal(events[0].data.status, 'closed');
+      const { prefix } = firstOf(await t.db.query<{ prefix: string }>(`SELECT reference_prefix AS prefix FROM partnerships WHERE code = 'cardiff'`));
+      assert.equal(firstOf(events).data.decisions, 2);
+      assert.equal(firstOf(events).data.taskingGroupId, meeting.group.id);
+      assert.equal((firstOf(events).data.actionIds as string[]).length, 2);
+      assert.equal(firstOf(events).data.status, 'closed');
       assert.deepEqual(
         (await auditOf(t, meeting.id)).map((a) => a.action),
         ['meeting.scheduled', 'meeting.opened', 'meeting.attendance_recorded', 'meeting.attendance_recorded', 'meeting.decision_recorded', 'meeting.decision_recorded', 'meeting.closed'],
       );
 
-      const api = client(t, chair.auth);
-      expectProblem(await api.put(at('/attendance')).send([{ agencyId: police, status: 'present' }]), 409, 'meeting-closed');
-      expectProblem(await api.post(at('/decisions')).send({ text: 'An afterthought' }), 409, 'meeting-closed');
-      expectProblem(await api.post(at('/actions')).send({ title: 'An afterthought', ownerAgencyId: police, dueDate: '2026-02-01' }), 409, 'meeting-closed');
-      expectProblem(await api.post(at('/close')), 409, 'meeting-closed');
-      expectProblem(await api.post(at('/open')), 409, 'meeting-not-scheduled');
+      expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }]), 409, 'meeting-closed');
+      expectProblem(await api.post(at(meeting, '/decisions')).send({ text: 'An afterthought' }), 409, 'meeting-closed');
+      expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'An afterthought', ownerAgencyId: police, dueDate: '2026-02-01' }), 409, 'meeting-closed');
+      expectProblem(await api.post(at(meeting, '/close')), 409, 'meeting-closed');
+      expectProblem(await api.post(at(meeting, '/open')), 409, 'meeting-not-scheduled');
       const after = await getMeeting(t, 'cardiff', viewer.auth, meeting.id);
       assert.equal(after.attendance.length, 2);
       assert.equal(after.decisions.length, 2);
-      assert.deepEqual(after.actions.map((a: Json) => a.reference), [`${prefix}-A-0001`, `${prefix}-A-0003`]);
+      assert.deepEqual(after.actions.map((a: Json) => a.reference), actions.map((a) => a.reference));
+      assert.ok(actions.every((a) => String(a.reference).startsWith(`${prefix}-A-`)));
 
       // Underneath the API, the database holds the rule too.
       await assert.rejects(t.db.query(`UPDATE meeting_decisions SET text = 'Rewritten' WHERE meeting_id = $1`, [meeting.id]), /not open/);
@@ -302,6 +347,8 @@ describe('tasking groups and the meeting lifecycle', () => {
     });
 
     it('still takes status updates of its actions, through the actions endpoint', async () => {
+      const { meeting, actions } = await givenClosedMeeting();
+      const actionId: string = firstOf(actions).id;
       const res = await client(t, chair.auth).patch(`${cardiff}/actions/${actionId}`).send({ status: 'in_progress', note: 'Patrols start Thursday.' }).expect(200);
       assert.equal(res.body.status, 'in_progress');
       assert.equal(res.body.meetingId, meeting.id);
@@ -312,21 +359,22 @@ describe('tasking groups and the meeting lifecycle', () => {
     });
 
     it('takes dated, authored addenda after closing (people only), and nothing else', async () => {
-      const res = await client(t, chair.auth).post(at('/addenda')).send({ text: 'Correction: decision 1 names Loudoun Square, not Mount Stuart Square.' }).expect(201);
+      const { meeting } = await givenClosedMeeting();
+      const res = await client(t, chair.auth).post(at(meeting, '/addenda')).send({ text: 'Correction: decision 1 names Loudoun Square, not Mount Stuart Square.' }).expect(201);
       assert.equal(res.body.authorId, chair.user.id);
       assert.equal(res.body.addedAt, '2026-01-15T10:00:00.000Z');
       // The next morning (a token minted then: access tokens live minutes).
       t.clock.set('2026-01-16T09:30:00Z');
       try {
-        const second = await client(t, await tokenNow(t, analyst.user.id)).post(at('/addenda')).send({ text: 'Apologies received late from the fire service.' }).expect(201);
+        const second = await client(t, await tokenNow(t, analyst.user.id)).post(at(meeting, '/addenda')).send({ text: 'Apologies received late from the fire service.' }).expect(201);
         assert.equal(second.body.addedAt, '2026-01-16T09:30:00.000Z');
         assert.equal(second.body.authorId, analyst.user.id);
       } finally {
         t.clock.set('2026-01-15T10:00:00Z');
       }
-      expectProblem(await client(t, key).post(at('/addenda')).send({ text: 'From a system' }), 403);
-      expectProblem(await client(t, viewer.auth).post(at('/addenda')).send({ text: 'From a viewer' }), 403);
-      expectProblem(await client(t, chair.auth).post(at('/addenda')).send({ text: '' }), 400, 'validation');
+      expectProblem(await client(t, key).post(at(meeting, '/addenda')).send({ text: 'From a system' }), 403);
+      expectProblem(await client(t, viewer.auth).post(at(meeting, '/addenda')).send({ text: 'From a viewer' }), 403);
+      expectProblem(await client(t, chair.auth).post(at(meeting, '/addenda')).send({ text: '' }), 400, 'validation');
       const view = await getMeeting(t, 'cardiff', viewer.auth, meeting.id);
       assert.deepEqual(view.addenda.map((a: Json) => a.text), [
         'Correction: decision 1 names Loudoun Square, not Mount Stuart Square.',
@@ -345,6 +393,7 @@ describe('tasking groups and the meeting lifecycle', () => {
 
   describe('chairs and open meetings', () => {
     it('lets an admin open and close any group\'s meeting; one open meeting per group at a time', async () => {
+      const group = await givenGroup();
       const first = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-03T18:00:00Z');
       const second = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-17T18:00:00Z');
       await openMeeting(t, 'cardiff', admin.auth, first.id);
@@ -356,6 +405,7 @@ describe('tasking groups and the meeting lifecycle', () => {
     });
 
     it('opens one of two meetings of a group opened at once, and numbers decisions made at once without gaps', async () => {
+      const group = await givenGroup();
       const [first, second] = [
         await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-24T18:00:00Z'),
         await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-25T18:00:00Z'),
@@ -386,6 +436,7 @@ describe('tasking groups and the meeting lifecycle', () => {
     });
 
     it('follows the chair when it is handed over', async () => {
+      const group = await givenGroup();
       const meeting = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-03-03T18:00:00Z');
       await client(t, chair.auth).patch(`${cardiff}/tasking-groups/${group.id}`).send({ chairUserId: otherChair.user.id }).expect(200);
       expectProblem(await client(t, chair.auth).post(`${cardiff}/meetings/${meeting.id}/open`), 403, 'forbidden');
@@ -402,16 +453,17 @@ describe('tasking groups and the meeting lifecycle', () => {
       };
       const fields = (schema: string) => Object.keys(doc.components.schemas[schema]?.properties ?? {}).sort();
       const covers = (schema: string, body: Json) => assert.deepEqual(Object.keys(body).filter((k) => !fields(schema).includes(k)), [], `${schema} documents every field`);
-      // The closed meeting earlier tests gave minutes, actions and an addendum (not whichever closed meeting comes first).
-      const meetingId = (
-        await t.db.query<{ id: string }>(
-          `SELECT m.id FROM meetings m WHERE m.status = 'closed' AND m.partnership_id = $1
-              AND EXISTS (SELECT 1 FROM meeting_addenda a WHERE a.meeting_id = m.id)
-              AND EXISTS (SELECT 1 FROM actions a WHERE a.meeting_id = m.id)
-            ORDER BY m.created_at, m.id LIMIT 1`,
-          [await partnershipId(t, 'cardiff')],
-        )
-      )[0].id;
+      // A closed meeting with minutes, actions and an addendum: every part of the answer present.
+      const group = await givenGroup();
+      const scheduled = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-20T18:00:00Z');
+      const api = client(t, chair.auth);
+      await openMeeting(t, 'cardiff', chair.auth, scheduled.id);
+      await api.put(`${cardiff}/meetings/${scheduled.id}/attendance`).send([{ agencyId: police, status: 'present', attendee: 'Insp. Rhys Evans' }]).expect(200);
+      await api.post(`${cardiff}/meetings/${scheduled.id}/decisions`).send({ text: 'Seek a dispersal order for Loudoun Square.' }).expect(201);
+      await api.post(`${cardiff}/meetings/${scheduled.id}/actions`).send({ title: 'Joint patrols of Loudoun Square', ownerAgencyId: police, dueDate: '2026-02-05' }).expect(201);
+      await closeMeeting(t, 'cardiff', chair.auth, scheduled.id);
+      await api.post(`${cardiff}/meetings/${scheduled.id}/addenda`).send({ text: 'Correction: decision 1 names Loudoun Square.' }).expect(201);
+      const meetingId: string = scheduled.id;
       const meeting = await getMeeting(t, 'cardiff', viewer.auth, meetingId);
       covers('MeetingDto', meeting);
       covers('AgendaDto', meeting.agenda);
@@ -429,7 +481,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       for (const section of ['overdueActions', 'actionsDue', 'problemsForReview', 'newNominations', 'priorities', 'flags']) assert.ok(fields('AgendaDto').includes(section), section);
       for (const field of ['title', 'ownerAgencyId', 'ownerName', 'dueDate', 'problemId', 'controlStrategyPriorityId', 'meetingId', 'completedAt', 'status']) assert.ok(fields('ActionDto').includes(field), field);
       for (const field of ['name', 'level', 'cadenceDays', 'chairUserId', 'agencyIds']) assert.ok(fields('CreateTaskingGroupDto').includes(field), field);
-      const attendance = doc.paths['/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance'].put.requestBody!.content['application/json'].schema;
+      const attendance = entryOf(entryOf(entryOf(doc.paths, '/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance'), 'put').requestBody!.content, 'application/json').schema;
       assert.equal(attendance.type, 'array');
       assert.match(attendance.items.$ref, /AttendanceEntryDto$/);
     });
@@ -455,7 +507,7 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.ok(!list.body.items.some((a: Json) => a.id === nAction.id));
       const [row] = await t.db.query<{ status: string; version: number }>('SELECT status, version FROM meetings WHERE id = $1', [nMeeting.id]);
       assert.deepEqual(row, { status: 'scheduled', version: 1 });
-      const [action] = await t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [nAction.id]);
+      const action = firstOf(await t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [nAction.id]));
       assert.equal(action.status, 'open');
     });
   });

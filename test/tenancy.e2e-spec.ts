@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { TransactionHost } from '@app/core';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { member, partnershipId } from './support/identity';
 
 /** Row-level security as the API's restricted role sees it. */
@@ -34,7 +34,7 @@ describe('partnership isolation underneath the API', () => {
 
   it('shows no partnership rows without a partnership, and only its own inside one', async () => {
     await member(t, 'newport', 'admin');
-    const count = (sql: string) => tx.manager.query(sql).then((r: { n: number }[]) => r[0].n);
+    const count = (sql: string) => tx.manager.query(sql).then((r: { n: number }[]) => firstOf(r).n);
     const outside = await tx.run(null, async () => [await count('SELECT count(*)::int AS n FROM agencies'), await count('SELECT count(*)::int AS n FROM memberships')]);
     assert.deepEqual(outside, [0, 0]);
     const inside = await tx.run(cardiff, () => tx.manager.query(`SELECT DISTINCT partnership_id AS id FROM agencies`));

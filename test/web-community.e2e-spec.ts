@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { MESSAGES } from '../apps/web/src/messages';
 import { agencyOf, member } from './support/identity';
-import { client, createProblem } from './support/problems';
+import { createProblem } from './support/problems';
 import { createGroup, scheduleMeeting } from './support/tasking';
 import { approvedAssessment } from './support/assessments';
 import { raiseIssue, recordEngagement, recordIntelligence } from './support/community';
 import { axeViolations, fillDate, newContext, personIn as inCardiff, signInAs, startWebWorld, today, type WebWorld } from './support/web';
+import { firstOf } from '@app/testing';
+import { client } from './support/http';
 
 const SHOTS = process.env.WEB_SCREENSHOTS_DIR;
 const banner = async (page: Page) => (await page.locator('.govuk-notification-banner').textContent()) ?? '';
@@ -49,7 +51,7 @@ describe('web console: community engagement and intelligence', () => {
     await page.locator('main form button[type=submit]').click();
     assert.match(await banner(page), /Engagement recorded/);
     const engagementId = page.url().split('/').pop()!;
-    const [stored] = await w.t.db.query<{ kind: string; area_codes: string[]; attendance: number }>('SELECT kind, area_codes, attendance FROM engagements WHERE id = $1', [engagementId]);
+    const stored = firstOf(await w.t.db.query<{ kind: string; area_codes: string[]; attendance: number }>('SELECT kind, area_codes, attendance FROM engagements WHERE id = $1', [engagementId]));
     assert.deepEqual([stored.kind, stored.area_codes, stored.attendance], ['pact_meeting', ['W05001289', 'W01001700'], 23]);
     assert.match((await page.locator('main dl').textContent()) ?? '', /South Wales Police/);
 
@@ -68,7 +70,7 @@ describe('web console: community engagement and intelligence', () => {
     assert.match(await banner(page), /nominated for tasking/);
     assert.match((await page.locator('#issue-status').textContent()) ?? '', /Nominated for tasking/);
     assert.equal(await page.locator('#nominate').count(), 0, 'a nominated issue is not nominated again');
-    const [nomination] = await w.t.db.query<{ kind: string; title: string; state: string }>('SELECT kind, title, state FROM nominations WHERE engagement_issue_id = $1', [issueId]);
+    const nomination = firstOf(await w.t.db.query<{ kind: string; title: string; state: string }>('SELECT kind, title, state FROM nominations WHERE engagement_issue_id = $1', [issueId]));
     assert.deepEqual([nomination.kind, nomination.title, nomination.state], ['engagement_issue', 'Motorbikes on the Loudoun Square footpath', 'open']);
 
     // The next tactical meeting's agenda lists it under the nominations.

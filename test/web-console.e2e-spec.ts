@@ -5,11 +5,13 @@ import { uuidv7 } from '@app/core';
 import { MESSAGES } from '../apps/web/src/messages';
 import { Web } from '../apps/web/src/web';
 import { addMember, agencyOf, createUser, member } from './support/identity';
-import { addResponse, advance, BASELINE, client, createProblem, problemsOf, TRIANGLE } from './support/problems';
+import { addResponse, advance, BASELINE, createProblem, problemsOf, TRIANGLE } from './support/problems';
 import { createGroup, insertActions, scheduleMeeting } from './support/tasking';
 import { insertNomination } from './support/intake';
-import { addPriority, approvedAssessment, as, base, draftAssessment, draftStrategy } from './support/assessments';
+import { addPriority, approvedAssessment, base, draftAssessment, draftStrategy } from './support/assessments';
 import { axeViolations, fillDate, newContext, personIn as inCardiff, signInAs, startWebWorld, today, type WebWorld } from './support/web';
+import { firstN, firstOf } from '@app/testing';
+import { client } from './support/http';
 
 const SHOTS = process.env.WEB_SCREENSHOTS_DIR;
 
@@ -41,11 +43,11 @@ describe('web console', () => {
     const session = cookies.find((c) => c.name === 'csp_session')!;
     assert.equal(session.httpOnly, true);
     assert.equal(session.sameSite, 'Lax');
-    const [{ n: before }] = await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+    const { n: before } = firstOf(await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [user.id]));
     assert.equal(Number(before), 1);
     await page.locator('form[action="/sign-out"] button').click();
     await page.waitForURL('**/sign-in');
-    const [{ n: afterSignOut }] = await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+    const { n: afterSignOut } = firstOf(await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [user.id]));
     assert.equal(Number(afterSignOut), 0, 'sign-out revokes the refresh token');
     const res = await page.goto('/p/cardiff');
     assert.equal(new URL(res!.url()).pathname, '/sign-in');
@@ -114,7 +116,7 @@ describe('web console', () => {
     assert.equal(wrong.status(), 403);
     const signOut = await page.request.post('/sign-out', { form: {} });
     assert.equal(signOut.status(), 403);
-    const [{ n }] = await w.t.db.query<{ n: string }>(`SELECT count(*) AS n FROM problems WHERE title = 'Forged'`);
+    const { n } = firstOf(await w.t.db.query<{ n: string }>(`SELECT count(*) AS n FROM problems WHERE title = 'Forged'`));
     assert.equal(Number(n), 0);
     await context.close();
   });
@@ -180,7 +182,7 @@ describe('web console', () => {
     await page.locator('main form button[type=submit]').click();
     await page.locator('#advance button').click(); // to closed
     assert.match((await page.locator('.app-stepper__item--current').textContent()) ?? '', /Closed/);
-    const [{ stage }] = await w.t.db.query<{ stage: string }>('SELECT stage FROM problems WHERE id = $1', [problemId]);
+    const { stage } = firstOf(await w.t.db.query<{ stage: string }>('SELECT stage FROM problems WHERE id = $1', [problemId]));
     assert.equal(stage, 'closed');
     assert.equal(await page.locator('.moj-timeline__item').count(), 5);
     await context.close();
@@ -227,7 +229,7 @@ describe('web console', () => {
     await page.locator('#note').fill('First patrol on Friday.');
     await page.locator('main form button[type=submit]').click();
     assert.equal(await page.locator('#action-status').textContent(), 'In progress');
-    const [{ status }] = await w.t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [mine]);
+    const { status } = firstOf(await w.t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [mine]));
     assert.equal(status, 'in_progress');
 
     await page.goto(`/p/cardiff/actions/${theirs}`);
@@ -237,7 +239,7 @@ describe('web console', () => {
     const csrf = (await page.locator('input[name=_csrf]').first().getAttribute('value'))!;
     const forged = await page.request.post(`/p/cardiff/actions/${theirs}`, { form: { _csrf: csrf, status: 'done' } });
     assert.equal(forged.status(), 403);
-    const [{ status: still }] = await w.t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [theirs]);
+    const { status: still } = firstOf(await w.t.db.query<{ status: string }>('SELECT status FROM actions WHERE id = $1', [theirs]));
     assert.equal(still, 'open');
     await page.goto('/p/cardiff/actions');
     await page.goto('/p/cardiff/performance');
@@ -266,7 +268,7 @@ describe('web console', () => {
     await signInAs(page, user);
     await page.goto('/p/newport/performance');
     const row = async (name: string) => (await page.locator('main table tbody tr', { has: page.locator(`th:text-is("${name}")`) }).locator('td').allTextContents()).map(Number);
-    const [policeName, councilName] = await Promise.all([police, council].map(async (id) => (await w.t.db.query<{ name: string }>('SELECT name FROM agencies WHERE id = $1', [id]))[0].name));
+    const [policeName, councilName] = firstN(await Promise.all([police, council].map(async (id) => firstOf(await w.t.db.query<{ name: string }>('SELECT name FROM agencies WHERE id = $1', [id])).name)), 2);
     // due, done on time, done late, overdue, not yet due
     assert.deepEqual(await row(policeName), [4, 2, 1, 1, 0]);
     assert.deepEqual(await row(councilName), [2, 0, 0, 1, 1]);
@@ -296,11 +298,11 @@ describe('web console', () => {
   it('lists an open flag with a link to its cause, and an analyst acknowledges it; a partner may not', async () => {
     const police = await agencyOf(w.t, 'cardiff', 'police');
     const [actionId] = await insertActions(w.t, 'cardiff', [{ agencyId: police, dueDate: '2026-01-05', title: 'Flagged patrol plan' }]);
-    const [{ id: flagId }] = await w.t.db.query<{ id: string }>(
+    const { id: flagId } = firstOf(await w.t.db.query<{ id: string }>(
       `INSERT INTO flags (id, partnership_id, kind, subject_type, subject_id, due_date, raised_at)
        SELECT gen_random_uuid(), partnership_id, 'action_overdue', 'action', id, due_date, now() FROM actions WHERE id = $1 RETURNING id`,
       [actionId],
-    );
+    ));
     const partner = await personIn('partner', police);
     const asPartner = await newContext(w);
     const partnerPage = await asPartner.newPage();
@@ -320,7 +322,7 @@ describe('web console', () => {
     await page.goto('/p/cardiff/flags');
     await page.locator(`#flag-${flagId} form button`).click();
     assert.match((await page.locator(`#flag-${flagId}`).textContent()) ?? '', /Acknowledged/);
-    const [{ acknowledged }] = await w.t.db.query<{ acknowledged: boolean }>('SELECT acknowledged_at IS NOT NULL AS acknowledged FROM flags WHERE id = $1', [flagId]);
+    const { acknowledged } = firstOf(await w.t.db.query<{ acknowledged: boolean }>('SELECT acknowledged_at IS NOT NULL AS acknowledged FROM flags WHERE id = $1', [flagId]));
     assert.equal(acknowledged, true);
     await context.close();
   });
@@ -371,10 +373,10 @@ describe('web console', () => {
     await page.locator('#addendum').fill('Correction: the order starts on 8 March.');
     await page.locator('form[action$="/addenda"] button').click();
     assert.match((await page.locator('#addenda + ul').textContent()) ?? '', /8 March/);
-    const [row] = await w.t.db.query<{ status: string; decisions: string; actions: string }>(
+    const row = firstOf(await w.t.db.query<{ status: string; decisions: string; actions: string }>(
       `SELECT m.status, (SELECT count(*) FROM meeting_decisions d WHERE d.meeting_id = m.id) AS decisions, (SELECT count(*) FROM actions a WHERE a.meeting_id = m.id) AS actions FROM meetings m WHERE m.id = $1`,
       [meetingId],
-    );
+    ));
     assert.deepEqual({ ...row, decisions: Number(row.decisions), actions: Number(row.actions) }, { status: 'closed', decisions: 1, actions: 1 });
     await context.close();
   });
@@ -413,7 +415,7 @@ describe('web console', () => {
     assert.equal(await page.locator(`#nomination-${accepted} [data-nomination-state]`).getAttribute('data-nomination-state'), 'accepted');
     assert.match((await page.locator('#decisions + ol').textContent()) ?? '', /Nomination accepted as CDF-P-\d+/);
     // The same place again: merged into the problem just opened, chosen from the open problems.
-    const [{ problem_id: problemId }] = await w.t.db.query<{ problem_id: string }>('SELECT problem_id FROM nominations WHERE id = $1', [accepted]);
+    const { problem_id: problemId } = firstOf(await w.t.db.query<{ problem_id: string }>('SELECT problem_id FROM nominations WHERE id = $1', [accepted]));
     await page.locator(`#nomination-${merged} input[value=merge]`).check();
     await page.locator(`#nomination-${merged} form button`).click();
     assert.match((await page.locator(`#problemId-${merged}-error`).textContent()) ?? '', /Select the problem to merge into/);
@@ -449,9 +451,9 @@ describe('web console', () => {
     assert.doesNotMatch((await cell(1, 4).textContent()) ?? '', /Trais/);
     assert.deepEqual(await axeViolations(page), []);
     await shot(page, 'assessment');
-    const approved = (await as(w.t, chair.auth).get(`${base('cardiff')}/strategic-assessments/${draft.id}`).expect(200)).body;
+    const approved = (await client(w.t, chair.auth).get(`${base('cardiff')}/strategic-assessments/${draft.id}`).expect(200)).body;
     const strategy = await draftStrategy(w.t, 'cardiff', analyst.auth, approved, await agencyOf(w.t, 'cardiff'));
-    await as(w.t, chair.auth).post(`${base('cardiff')}/control-strategies/${strategy.id}/publish`).expect(200);
+    await client(w.t, chair.auth).post(`${base('cardiff')}/control-strategies/${strategy.id}/publish`).expect(200);
     await page.goto('/p/cardiff/strategy');
     assert.match((await page.locator('main').textContent()) ?? '', /Trais yn yr economi nos[\s\S]*Reduce repeat locations/);
     assert.deepEqual(await axeViolations(page), []);
@@ -490,7 +492,7 @@ describe('web console', () => {
     await page.goto('/p/cardiff/assessments');
     await page.locator('main a', { hasText: 'Draft a strategic assessment' }).click();
     await page.locator('main form button[type=submit]').click();
-    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['#title', '#periodStart-day', '#periodEnd-day']);
+    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((client) => client.map((a) => a.getAttribute('href'))), ['#title', '#periodStart-day', '#periodEnd-day']);
     await page.locator('#title').fill('Asesiad drafft 2027-28');
     await fillDate(page, 'periodStart', '2027-04-01');
     await fillDate(page, 'periodEnd', '2028-03-31');
@@ -508,21 +510,21 @@ describe('web console', () => {
     await page.locator('#priorityTitle').fill('Cyflenwi cyffuriau');
     await page.locator('#priorityCategory').fill('exploitation');
     await page.locator('#add-priority button').click();
-    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['#impact', '#likelihood']);
+    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((client) => client.map((a) => a.getAttribute('href'))), ['#impact', '#likelihood']);
     await page.locator('#impact').selectOption('4');
     await page.locator('#likelihood').selectOption('3');
     await page.locator('#add-priority button').click();
     assert.match((await page.locator('.app-risk-grid tbody tr:nth-child(1) td:nth-of-type(3)').textContent()) ?? '', /Cyflenwi cyffuriau/);
-    const [stored] = await w.t.db.query<{ title: string; pestelo: Record<string, string>; intelligence_requirement: string[] }>('SELECT title, pestelo, intelligence_requirement FROM strategic_assessments WHERE id = $1', [assessmentId]);
+    const stored = firstOf(await w.t.db.query<{ title: string; pestelo: Record<string, string>; intelligence_requirement: string[] }>('SELECT title, pestelo, intelligence_requirement FROM strategic_assessments WHERE id = $1', [assessmentId]));
     assert.equal(stored.title, 'Asesiad strategol drafft 2027-28');
     assert.equal(stored.pestelo.economic, 'Cost of living pressures on young people.');
     assert.equal(stored.intelligence_requirement.length, 2);
 
     const chair = await member(w.t, 'cardiff', 'chair');
-    await as(w.t, chair.auth).post(`${base('cardiff')}/strategic-assessments/${assessmentId}/approve`).expect(200);
+    await client(w.t, chair.auth).post(`${base('cardiff')}/strategic-assessments/${assessmentId}/approve`).expect(200);
     await page.reload();
     await page.locator('main a', { hasText: 'Build a control strategy' }).click();
-    const [priority] = (await as(w.t, chair.auth).get(`${base('cardiff')}/strategic-assessments/${assessmentId}`).expect(200)).body.priorities;
+    const [priority] = (await client(w.t, chair.auth).get(`${base('cardiff')}/strategic-assessments/${assessmentId}`).expect(200)).body.priorities;
     // Acting on a priority needs its lead agency.
     await page.locator('main form button[type=submit]').click();
     assert.equal(await page.locator('.govuk-error-summary__list a').getAttribute('href'), `#lead-${priority.id}`);
@@ -547,7 +549,7 @@ describe('web console', () => {
     await chairPage.locator('form[action$="/publish"] button').click();
     assert.match((await chairPage.locator('.govuk-notification-banner').textContent()) ?? '', /Control strategy published/);
     assert.match((await chairPage.locator('main').textContent()) ?? '', /Cyflenwi cyffuriau[\s\S]*South Wales Police[\s\S]*Disrupt two lines a quarter[\s\S]*Lines closed/);
-    const [published] = await w.t.db.query<{ status: string }>('SELECT status FROM control_strategies WHERE id = $1', [strategyId]);
+    const published = firstOf(await w.t.db.query<{ status: string }>('SELECT status FROM control_strategies WHERE id = $1', [strategyId]));
     assert.equal(published.status, 'current');
     await asChair.close();
   });
@@ -573,7 +575,7 @@ describe('web console', () => {
     assert.match(secret, /^whsec_/);
     assert.deepEqual(await axeViolations(page), []);
     await shot(page, 'webhooks');
-    const [sub] = await w.t.db.query<{ id: string; partnership_id: string; events: string[] }>(`SELECT id, partnership_id, events FROM webhook_subscriptions WHERE url = 'http://127.0.0.1:9/csp-events'`);
+    const sub = firstOf(await w.t.db.query<{ id: string; partnership_id: string; events: string[] }>(`SELECT id, partnership_id, events FROM webhook_subscriptions WHERE url = 'http://127.0.0.1:9/csp-events'`));
     assert.deepEqual([...sub.events].sort(), ['flag.raised', 'nomination.created']);
     // Shown once: not on the next visit.
     await page.goto('/p/cardiff/admin/webhooks');
@@ -597,12 +599,12 @@ describe('web console', () => {
     assert.deepEqual(await axeViolations(page), []);
     await page.locator(`#delivery-${failed} form button`).click();
     assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /sent again/);
-    const [again] = await w.t.db.query<{ redelivery_requested_at: Date | null }>('SELECT redelivery_requested_at FROM webhook_deliveries WHERE id = $1', [failed]);
+    const again = firstOf(await w.t.db.query<{ redelivery_requested_at: Date | null }>('SELECT redelivery_requested_at FROM webhook_deliveries WHERE id = $1', [failed]));
     assert.ok(again.redelivery_requested_at, 'the API was asked to send it again');
 
     await page.locator('form[action$="/disable"] button').click();
     assert.match((await page.locator('#webhook-status').textContent()) ?? '', /Disabled[\s\S]*by an administrator/);
-    const [{ active }] = await w.t.db.query<{ active: boolean }>('SELECT disabled_at IS NULL AS active FROM webhook_subscriptions WHERE id = $1', [sub.id]);
+    const { active } = firstOf(await w.t.db.query<{ active: boolean }>('SELECT disabled_at IS NULL AS active FROM webhook_subscriptions WHERE id = $1', [sub.id]));
     assert.equal(active, false);
     await page.locator('form[action$="/delete"] button').click();
     assert.equal(new URL(page.url()).pathname, '/p/cardiff/admin/webhooks');
@@ -684,7 +686,7 @@ describe('web console', () => {
     await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/meetings/${opened.body.id}/open`).expect(200);
     await draftAssessment(w.t, 'cardiff', analyst.auth, { title: 'Asesiad drafft' });
     const approvedOne = await approvedAssessment(w.t, 'cardiff', analyst.auth, analyst.auth, [{ title: 'Trais yn yr economi nos', impact: 4, likelihood: 3 }], { title: 'Asesiad wedi’i gymeradwyo' });
-    const assessments: { id: string; status: string }[] = (await as(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items;
+    const assessments: { id: string; status: string }[] = (await client(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items;
     const draftVersion = await draftStrategy(w.t, 'cardiff', analyst.auth, approvedOne, await agencyOf(w.t, 'cardiff'));
     const webhook = await client(w.t, analyst.auth).post('/api/v1/partnerships/cardiff/webhooks').send({ url: 'http://127.0.0.1:9/derbyn', events: ['*'] }).expect(201);
     const context = await newContext(w, { lang: 'cy' });
@@ -728,7 +730,7 @@ describe('web console', () => {
       `/p/cardiff/meetings/${scheduled.body.id}`,
       `/p/cardiff/meetings/${opened.body.id}`,
       '/p/cardiff/assessments',
-      ...(await as(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items.slice(0, 1).map((a: { id: string }) => `/p/cardiff/assessments/${a.id}`),
+      ...(await client(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items.slice(0, 1).map((a: { id: string }) => `/p/cardiff/assessments/${a.id}`),
       '/p/cardiff/strategy',
       '/p/cardiff/assessments/new',
       ...assessments.filter((a) => a.status === 'draft').slice(0, 1).map((a) => `/p/cardiff/assessments/${a.id}/edit`),

@@ -5,13 +5,13 @@ import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { CrossPartnershipHost } from '@app/core';
 import { MeetingPacksService } from '@app/domain/accountability';
-import { createTestWorker, type TestWorker } from '@app/testing';
+import { createTestWorker, entryOf, firstOf, type TestWorker } from '@app/testing';
 import { lastFullQuarter, londonToday } from '../apps/web/src/figures.controller';
 import { MESSAGES } from '../apps/web/src/messages';
 import { addMember, agencyOf, createUser, member } from './support/identity';
-import { client } from './support/problems';
 import { closeMeeting, createGroup, insertActions, openMeeting, scheduleMeeting } from './support/tasking';
 import { axeViolations, newContext, signInAs, startWebWorld, type WebWorld } from './support/web';
+import { client } from './support/http';
 
 const SHOTS = process.env.WEB_SCREENSHOTS_DIR;
 
@@ -87,8 +87,8 @@ describe('web console: figures, meeting packs and the annual report', () => {
     const row = rows.find((r) => r.period === 'period' && r.key === 'action_on_time_rate')!;
     assert.deepEqual([row.value, row.numerator, row.denominator], ['0.8', '4', '5']);
     const res = await page.request.get((await page.locator('#figures-csv').getAttribute('href'))!);
-    assert.match(res.headers()['content-type'], /^text\/csv/);
-    assert.match(res.headers()['content-disposition'], /^attachment; filename="figures-cardiff-/);
+    assert.match(entryOf(res.headers(), 'content-type'), /^text\/csv/);
+    assert.match(entryOf(res.headers(), 'content-disposition'), /^attachment; filename="figures-cardiff-/);
     await context.close();
   });
 
@@ -144,11 +144,11 @@ describe('web console: figures, meeting packs and the annual report', () => {
     assert.equal(pdf.headers()['content-disposition'], `inline; filename="meeting-pack-${meeting.id}.pdf"`);
     assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
     const html = await page.request.get((await page.locator('#pack-html').getAttribute('href'))!);
-    assert.match(html.headers()['content-type'], /^text\/html/);
-    assert.match(html.headers()['content-security-policy'], /^sandbox/, 'shown without script or the console’s cookies');
+    assert.match(entryOf(html.headers(), 'content-type'), /^text\/html/);
+    assert.match(entryOf(html.headers(), 'content-security-policy'), /^sandbox/, 'shown without script or the console’s cookies');
     assert.match(await html.text(), /@page \{ size: A4/);
     const audit = await w.t.db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE target_id = $1 AND action = 'meeting_pack.downloaded'`, [meeting.id]);
-    assert.equal(Number(audit[0].n), 2, 'each download is audited at the API');
+    assert.equal(Number(firstOf(audit).n), 2, 'each download is audited at the API');
 
     assert.equal(await page.locator('#minutes-pdf').count(), 0, 'no minutes before closing');
     assert.equal((await page.goto(`/p/cardiff/meetings/${meeting.id}/minutes.pdf`))!.status(), 409);
@@ -193,7 +193,7 @@ describe('web console: figures, meeting packs and the annual report', () => {
     assert.equal(report.headers()['content-type'], 'application/pdf');
     assert.equal(report.headers()['content-disposition'], `inline; filename="annual-report-cardiff-${year}.pdf"`);
     const reportHtml = await page.request.get(`/p/cardiff/reports/annual/${year}/html`);
-    assert.match(reportHtml.headers()['content-type'], /^text\/html/);
+    assert.match(entryOf(reportHtml.headers(), 'content-type'), /^text\/html/);
     await context.close();
   });
 

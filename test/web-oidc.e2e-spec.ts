@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import Provider from 'oidc-provider';
 import { loadConfig } from '@app/core';
+import { firstOf, nth } from '@app/testing';
 import { createWebApp } from '../apps/web/src/bootstrap';
 import { OrganisationIssuer } from '../apps/web/src/organisation-issuer';
 import { Web } from '../apps/web/src/web';
@@ -115,8 +116,8 @@ describe('web console: sign in with your organisation', () => {
     await landsOn(page, '/p/cardiff');
     return { user, context, page };
   };
-  const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { iss: string; aud: string; sub: string };
-  const liveRefreshTokens = async (userId: string) => Number((await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [userId]))[0].n);
+  const claimsOf = (jwt: string) => JSON.parse(Buffer.from(nth(jwt.split('.'), 1), 'base64url').toString()) as { iss: string; aud: string; sub: string };
+  const liveRefreshTokens = async (userId: string) => Number(firstOf(await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [userId])).n);
 
   it('signs a member in through the issuer with PKCE, then renews the session with the API\'s refresh tokens', async () => {
     const user = await createUser(w.t, { email: 'org.analyst@example.org', displayName: 'Org Analyst' });
@@ -155,7 +156,7 @@ describe('web console: sign in with your organisation', () => {
     const html = await page.content();
     for (const secret of [session.accessToken!, session.refreshToken!, session.organisationIdToken!]) assert.ok(!html.includes(secret), 'the tokens never reach the browser');
     const linked = await w.t.db.query<{ external_subject: string }>('SELECT external_subject FROM users WHERE id = $1', [user.id]);
-    assert.equal(linked[0].external_subject, 'org.analyst@example.org');
+    assert.equal(firstOf(linked).external_subject, 'org.analyst@example.org');
     // The access token runs out (and, hours on, the ID token would have): the next page renews the session, rotating the refresh token.
     await store.save(newId, { ...session, accessExpiresAt: Date.now() });
     await page.goto('/p/cardiff/problems');
@@ -213,7 +214,7 @@ describe('web console: sign in with your organisation', () => {
     const page = await context.newPage();
     const started = await page.request.get('/sign-in/organisation', { maxRedirects: 0 });
     assert.equal(started.status(), 303);
-    const location = new URL(started.headers().location);
+    const location = new URL(started.headers().location ?? '');
     assert.equal(location.origin, idp.issuer);
     const wrong = await page.request.get(`/sign-in/organisation/callback?code=made-up&state=${'x'.repeat(43)}`, { maxRedirects: 0 });
     assert.equal(wrong.status(), 400);

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { FixedClock, HEALTH_DETAILS } from '@app/core';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, entryOf, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { member } from './support/identity';
-import { expectProblem } from './support/problem';
+import { expectProblem } from './support/problem-details';
 import { TestReceiver, type ReceivedRequest } from './support/receiver';
 import { waitUntil } from './support/wait';
-import { countRows, emitFlagEvents } from './support/webhooks';
+import { emitFlagEvents } from './support/webhooks';
+import { countRows } from './support/database';
 
 /**
  * Webhooks end to end: the API (in-process), the worker (in-process: relay,
@@ -73,7 +74,7 @@ describe('webhooks', () => {
       assert.ok(got.headers.etag);
       const list = await t.http.get('/api/v1/partnerships/cardiff/webhooks').set('authorization', await admin('cardiff')).expect(200);
       assert.ok(list.body.items.some((s: { id: string; secret?: string }) => s.id === created.id && s.secret === undefined));
-      const [stored] = await t.db.query<{ secret_ciphertext: string }>('SELECT secret_ciphertext FROM webhook_subscriptions WHERE id = $1', [created.id]);
+      const stored = firstOf(await t.db.query<{ secret_ciphertext: string }>('SELECT secret_ciphertext FROM webhook_subscriptions WHERE id = $1', [created.id]));
       assert.ok(!stored.secret_ciphertext.includes(created.secret.slice(6)));
       const audit = await t.db.query<{ action: string }>('SELECT action FROM audit_events WHERE target_id = $1', [created.id]);
       assert.deepEqual(audit.map((a) => a.action), ['webhook.created']);
@@ -95,7 +96,7 @@ describe('webhooks', () => {
       const before = await countRows(t, 'SELECT 1 FROM webhook_subscriptions');
       for (const url of ['http://10.0.0.8/hook', 'http://192.168.1.20/hook', 'http://169.254.169.254/latest/meta-data', 'http://100.64.1.1/hook', 'http://[::1]:8080/hook', 'http://[fd00::1]/hook', 'http://0.0.0.0/hook', 'ftp://127.0.0.1/hook', 'https://user:secret@127.0.0.1/hook']) {
         const body = expectProblem(await t.http.post('/api/v1/partnerships/cardiff/webhooks').set('authorization', auth).send({ url, events: ['*'] }), 400, 'webhook-target-refused');
-        assert.equal((body.errors as { path: string }[])[0].path, 'url', url);
+        assert.equal(firstOf((body.errors as { path: string }[])).path, 'url', url);
       }
       const created = await subscribe('cardiff', 'http://127.0.0.1:9/hook', ['*']);
       expectProblem(
@@ -163,8 +164,8 @@ describe('webhooks', () => {
       assert.deepEqual(r.requests.map((q) => q.status), [500, 502, 503, 200]);
       assert.deepEqual(new Set(r.requests.map((q) => q.headers['webhook-id'])), new Set(eventIds));
       for (const q of r.requests) verified(q, subscription.secret);
-      for (let i = 1; i < r.requests.length; i++) assert.ok(r.requests[i].at - r.requests[i - 1].at >= 280, 'a retry waits for its delay');
-      const [row] = await deliveryRows(subscription.id);
+      for (let i = 1; i < r.requests.length; i++) assert.ok(nth(r.requests, i).at - nth(r.requests, i - 1).at >= 280, 'a retry waits for its delay');
+      const row = firstOf(await deliveryRows(subscription.id));
       assert.equal(row.attempts, 4);
       assert.equal(row.last_status_code, 200);
       // Nothing more arrives.
@@ -177,7 +178,7 @@ describe('webhooks', () => {
       const subscription = await subscribe('swansea', r.url, ['flag.raised']);
       await emitFlagEvents(t, 'swansea', 1);
       await r.waitFor(() => r.requests.length >= 2);
-      assert.ok(r.requests[1].at - r.requests[0].at >= 1900, `retried after ${r.requests[1].at - r.requests[0].at} ms`);
+      assert.ok(nth(r.requests, 1).at - firstOf(r.requests).at >= 1900, `retried after ${nth(r.requests, 1).at - firstOf(r.requests).at} ms`);
       await waitUntil(async () => (await deliveryRows(subscription.id))[0]?.status === 'succeeded', 'the delivery to succeed');
     });
 
@@ -195,7 +196,7 @@ describe('webhooks', () => {
       assert.equal(got.body.active, false);
       assert.equal(got.body.disabledReason, 'gone');
       assert.equal(await countRows(t, `SELECT 1 FROM outbox_events WHERE type = 'flag.raised' AND subject_id = $1`, [flag.id]), 1);
-      const [row] = await deliveryRows(subscription.id);
+      const row = firstOf(await deliveryRows(subscription.id));
       assert.equal(row.status, 'failed');
       assert.equal(row.attempts, 1);
       // The flag's own flag.raised event is not delivered to the disabled subscription.
@@ -206,7 +207,7 @@ describe('webhooks', () => {
       assert.deepEqual(audit.map((a) => `${a.action}/${a.actor_type}`), ['webhook.created/user', 'webhook.disabled/system']);
       // Re-enabling closes the flag in the same transaction.
       await t.http.patch(`/api/v1/partnerships/bridgend/webhooks/${subscription.id}`).set('authorization', await admin('bridgend')).send({ active: true }).expect(200);
-      const [after] = await t.db.query<{ resolution: string }>('SELECT resolution FROM flags WHERE id = $1', [flag.id]);
+      const after = firstOf(await t.db.query<{ resolution: string }>('SELECT resolution FROM flags WHERE id = $1', [flag.id]));
       assert.equal(after.resolution, 'cause_fixed');
     });
 
@@ -217,10 +218,10 @@ describe('webhooks', () => {
       await emitFlagEvents(t, 'caerphilly', 1);
       await waitUntil(async () => (await t.db.query(`SELECT 1 FROM flags WHERE subject_id = $1`, [subscription.id])).length === 1, 'the flag');
       assert.equal(r.requests.length, 4, '1 attempt + 3 retries');
-      const [row] = await deliveryRows(subscription.id);
+      const row = firstOf(await deliveryRows(subscription.id));
       assert.equal(row.status, 'failed');
       assert.equal(row.attempts, 4);
-      const [sub] = await t.db.query<{ disabled_reason: string }>('SELECT disabled_reason FROM webhook_subscriptions WHERE id = $1', [subscription.id]);
+      const sub = firstOf(await t.db.query<{ disabled_reason: string }>('SELECT disabled_reason FROM webhook_subscriptions WHERE id = $1', [subscription.id]));
       assert.equal(sub.disabled_reason, 'retries_exhausted');
     });
 
@@ -239,8 +240,8 @@ describe('webhooks', () => {
       expectProblem(await t.http.post(`/api/v1/partnerships/powys/webhooks/${subscription.id}/deliveries/${delivery.id}/redeliver`).set('authorization', auth), 409, 'delivery-in-progress');
       await r.waitFor(() => r.requests.length >= 2, 20_000, 'the redelivery');
       assert.deepEqual(r.requests.map((q) => q.headers['webhook-id']), [eventIds[0], eventIds[0]]);
-      verified(r.requests[1], subscription.secret);
-      await waitUntil(async () => (await deliveryRows(subscription.id))[0].attempts === 2 && (await deliveryRows(subscription.id))[0].status === 'succeeded', 'the redelivery recorded');
+      verified(nth(r.requests, 1), subscription.secret);
+      await waitUntil(async () => firstOf(await deliveryRows(subscription.id)).attempts === 2 && firstOf(await deliveryRows(subscription.id)).status === 'succeeded', 'the redelivery recorded');
       await t.http.patch(`/api/v1/partnerships/powys/webhooks/${subscription.id}`).set('authorization', auth).send({ active: false }).expect(200);
       expectProblem(await t.http.post(`/api/v1/partnerships/powys/webhooks/${subscription.id}/deliveries/${delivery.id}/redeliver`).set('authorization', auth), 409, 'webhook-disabled');
       expectProblem(await t.http.post(`/api/v1/partnerships/powys/webhooks/${subscription.id}/deliveries/01900000-0000-7000-8000-000000000000/redeliver`).set('authorization', auth), 404);
@@ -252,10 +253,10 @@ describe('webhooks', () => {
       const health = w.app.get(HEALTH_DETAILS) as { details(): Promise<Record<string, unknown>> };
       const details = (await health.details()) as { queues: Record<string, Record<string, number>>; outbox: { pending: number } };
       for (const queue of ['maintenance', 'flags', 'events', 'webhooks']) {
-        assert.equal(typeof details.queues[queue].wait, 'number', queue);
-        assert.equal(typeof details.queues[queue].failed, 'number', queue);
+        assert.equal(typeof entryOf(details.queues, queue).wait, 'number', queue);
+        assert.equal(typeof entryOf(details.queues, queue).failed, 'number', queue);
       }
-      assert.ok(details.queues.events.completed >= 1);
+      assert.ok(entryOf(entryOf(details.queues, 'events'), 'completed') >= 1);
       assert.equal(typeof details.outbox.pending, 'number');
     });
   });

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Queue, QueueEvents } from 'bullmq';
 import { FixedClock } from '@app/core';
 import { JOBS, QUEUES, redisConnectionOptions } from '@app/queue';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, entryOf, firstOf, nth, type TestApp } from '@app/testing';
 import { member } from './support/identity';
 import { hasCommand, startRedis, startWorkerProcess, type RunningProcess } from './support/processes';
 import { TestReceiver } from './support/receiver';
 import { blockedScans, liveScans, lockFlags } from './support/scanners';
 import { waitUntil } from './support/wait';
-import { countRows, emitFlagEvents, insertSubscriptions } from './support/webhooks';
+import { emitFlagEvents, insertSubscriptions } from './support/webhooks';
+import { countRows } from './support/database';
 
 const KIND = 'webhook_subscription_disabled';
 
@@ -89,12 +90,12 @@ describe('worker faults (real processes)', () => {
     assert.equal(await flagCount(), 80);
     assert.equal(await raisedEvents(), 80);
     const raisedPerWorker = [a, b].map((w) => [...w.output().matchAll(/scan kind=webhook_subscription_disabled due=80 raised=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0));
-    assert.equal(raisedPerWorker[0] + raisedPerWorker[1], 80, 'together they raised each flag once');
+    assert.equal(firstOf(raisedPerWorker) + nth(raisedPerWorker, 1), 80, 'together they raised each flag once');
     assert.ok([a, b].every((w) => /scan kind=webhook_subscription_disabled due=80/.test(w.output())), 'both workers scanned');
     // The schedulers' first scans are done too: the next test's worker takes only its own job.
     await waitUntil(async () => {
       const counts = await flagsQueue.getJobCounts('wait', 'active', 'prioritized');
-      return counts.wait + counts.active + counts.prioritized === 0;
+      return entryOf(counts, 'wait') + entryOf(counts, 'active') + entryOf(counts, 'prioritized') === 0;
     }, 'the flags queue to be idle');
     await Promise.all([a.stop(), b.stop()]);
   });

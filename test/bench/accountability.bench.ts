@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { CrossPartnershipHost } from '@app/core';
 import { FiguresService, MeetingPacksService } from '@app/domain/accountability';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
-import { as, tokenNow } from '../support/assessments';
+import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, createUser, member, partnershipId, platformAdmin } from '../support/identity';
 import { arrangeStrategy } from '../support/problems';
 import { createGroup, scheduleMeeting } from '../support/tasking';
+import { client, tokenNow } from '../support/http';
 
 /**
  * `npm run bench`: the accountability figures at scale. BENCH_PROBLEMS
@@ -36,7 +36,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 async function medianOf(times: number, work: () => Promise<unknown>): Promise<number> {
   const runs: number[] = [];
   for (let i = 0; i < times; i++) runs.push((await timed(work))[1]);
-  return [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+  return nth([...runs].sort((a, b) => a - b), Math.floor(runs.length / 2));
 }
 
 describe('benchmark: accountability', () => {
@@ -125,8 +125,7 @@ describe('benchmark: accountability', () => {
         [INTELLIGENCE],
       );
       for (const table of ['problems', 'problem_evaluations', 'actions', 'incidents', 'nominations', 'engagements', 'engagement_issues', 'intelligence_items']) await t.db.query(`ANALYZE ${table}`);
-      const [row] = await t.db.query<{ p: number; a: number; i: number }>('SELECT (SELECT count(*) FROM problems)::int AS p, (SELECT count(*) FROM actions)::int AS a, (SELECT count(*) FROM incidents)::int AS i');
-      return row;
+      return firstOf(await t.db.query<{ p: number; a: number; i: number }>('SELECT (SELECT count(*) FROM problems)::int AS p, (SELECT count(*) FROM actions)::int AS a, (SELECT count(*) FROM incidents)::int AS i'));
     });
     say(`generated ${generated.p} problems, ${generated.a} actions and ${generated.i} incidents (with engagements, issues and intelligence) over 19 partnerships: ${(generateMs / 1000).toFixed(1)} s`);
 
@@ -138,13 +137,13 @@ describe('benchmark: accountability', () => {
     say(`materialise again (same rows): ${(againMs / 1000).toFixed(1)} s`);
 
     const board = await createUser(t);
-    await as(t, await tokenNow(t, (await platformAdmin(t)).user.id)).post('/api/v1/oversight-grants').send({ userId: board.id, allPartnerships: true }).expect(201);
+    await client(t, await tokenNow(t, (await platformAdmin(t)).user.id)).post('/api/v1/oversight-grants').send({ userId: board.id, allPartnerships: true }).expect(201);
     const boardAuth = await tokenNow(t, board.id);
-    const view = await medianOf(10, () => as(t, boardAuth).get('/api/v1/oversight/figures?from=2025-01-01&to=2025-12-31').expect(200));
+    const view = await medianOf(10, () => client(t, boardAuth).get('/api/v1/oversight/figures?from=2025-01-01&to=2025-12-31').expect(200));
     say(`GET oversight/figures (19 partnerships, 4 quarters, suppressed, median and ranks): median ${view.toFixed(1)} ms`);
-    const [{ n: inCardiff }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM problems WHERE partnership_id = $1', [await partnershipId(t, 'cardiff')]);
+    const { n: inCardiff } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM problems WHERE partnership_id = $1', [await partnershipId(t, 'cardiff')]));
     const auth = await tokenNow(t, chair.user.id);
-    const own = await medianOf(5, () => as(t, auth).get('/api/v1/partnerships/cardiff/figures?from=2025-01-16&to=2026-01-15').expect(200));
+    const own = await medianOf(5, () => client(t, auth).get('/api/v1/partnerships/cardiff/figures?from=2025-01-16&to=2026-01-15').expect(200));
     say(`GET {pid}/figures for 12 months and its 5 quarters (${inCardiff} problems in the partnership, from the records): median ${own.toFixed(0)} ms; statements (ms): ${JSON.stringify(t.app.get(FiguresService).repository.lastTimings)}`);
 
     const police = await agencyOf(t, 'cardiff', 'police');
@@ -153,7 +152,7 @@ describe('benchmark: accountability', () => {
     const packs = w.app.get(MeetingPacksService);
     const pid = await partnershipId(t, 'cardiff');
     const build = await medianOf(5, () => packs.build(pid, meeting.id));
-    const [{ size }] = await t.db.query<{ size: number }>('SELECT octet_length(pdf) AS size FROM meeting_packs WHERE meeting_id = $1', [meeting.id]);
+    const { size } = firstOf(await t.db.query<{ size: number }>('SELECT octet_length(pdf) AS size FROM meeting_packs WHERE meeting_id = $1', [meeting.id]));
     say(`build a meeting pack (agenda at the section limit of 200 overdue actions, charts, PDF ${Math.round(size / 1024)} KiB and HTML): median ${build.toFixed(0)} ms`);
   });
 });

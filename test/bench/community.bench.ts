@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, nth, type TestApp } from '@app/testing';
 import { approvedAssessment } from '../support/assessments';
 import { community } from '../support/community';
 import { agencyOf, member, partnershipId } from '../support/identity';
-import { client } from '../support/problems';
+import { client } from '../support/http';
 
 /**
  * `npm run bench`: community intelligence and the public feed over many rows.
@@ -26,7 +26,7 @@ async function medianOf(runs: number, work: () => Promise<unknown>): Promise<num
     await work();
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
-  return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return nth([...times].sort((a, b) => a - b), Math.floor(times.length / 2));
 }
 
 describe('benchmark: community intelligence and the public feed', () => {
@@ -56,11 +56,11 @@ describe('benchmark: community intelligence and the public feed', () => {
          FROM generate_series(1, $2) AS i`,
       [pid, ITEMS, assessment.id],
     );
-    const [{ id: engagementId }] = await t.db.query<{ id: string }>(
+    const { id: engagementId } = firstOf(await t.db.query<{ id: string }>(
       `INSERT INTO engagements (id, partnership_id, held_on, kind, title, area_codes, created_by_type)
        VALUES (gen_random_uuid(), $1, '2026-01-10', 'pact_meeting', 'Benchmark PACT', '{W05001289}', 'system') RETURNING id`,
       [pid],
-    );
+    ));
     await t.db.query(
       `INSERT INTO engagement_issues (id, partnership_id, engagement_id, raised_on, category, area_code, what_was_said, raised_by_count,
                                       answer_text, answer_agency_id, answered_at, published_at, created_by_type)

@@ -6,11 +6,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FixedClock, readTestSettings } from '@app/core';
 import { NominationScanService } from '@app/domain/intake';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker } from '@app/testing';
 import { apiKey, member } from '../support/identity';
 import { incidentBody } from '../support/intake';
-import { client } from '../support/problems';
 import { waitUntil } from '../support/wait';
+import { client } from '../support/http';
 
 /**
  * `npm run bench -- intake`: the intake's rates and the repeat scanners'
@@ -193,13 +193,13 @@ describe('benchmark: intake', () => {
         WHERE i.source_system = 'scale' AND abs(hashtext(i.external_id)) % 3 = 0`,
     );
     for (const table of ['incidents', 'incident_subjects']) await t.db.query(`VACUUM ANALYZE ${table}`);
-    const [sizes] = await t.db.query<{ incidents: number; subjects: number }>('SELECT (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM incident_subjects)::int AS subjects');
+    const sizes = firstOf(await t.db.query<{ incidents: number; subjects: number }>('SELECT (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM incident_subjects)::int AS subjects'));
     say(`arranged ${sizes.incidents} incidents and ${sizes.subjects} subject rows in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     const scans = w.app.get(NominationScanService);
     for (const kind of scans.kinds()) {
       const sql = scans.definition(kind).sql;
       const bare = process.hrtime.bigint();
-      const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql.replace(/\$1::date/g, `'2026-01-15'::date`)}) s`);
+      const { n } = firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql.replace(/\$1::date/g, `'2026-01-15'::date`)}) s`));
       const bareMs = Number(process.hrtime.bigint() - bare) / 1e6;
       const first = await scans.scan(kind);
       const again = await scans.scan(kind);

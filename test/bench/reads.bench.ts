@@ -5,7 +5,7 @@ import { importJWK, jwtVerify, type JWK } from 'jose';
 import { Pool } from 'pg';
 import { urlForRole } from '@app/core';
 import { TokensService } from '@app/domain/identity';
-import { createTestApp, StatementCounter, type TestApp } from '@app/testing';
+import { createTestApp, entryOf, firstOf, StatementCounter, type TestApp } from '@app/testing';
 import { agencyOf, member, partnershipId } from '../support/identity';
 import { createProblem, problemsOf } from '../support/problems';
 import { createGroup, scheduleMeeting, tasking } from '../support/tasking';
@@ -130,7 +130,7 @@ describe('benchmark: reads at scale', () => {
       [ACTIONS],
     );
     await t.db.query('ANALYZE problems; ANALYZE problem_locations; ANALYZE actions');
-    const [{ n: inCardiff }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM problems WHERE partnership_id = $1', [cardiff]);
+    const { n: inCardiff } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM problems WHERE partnership_id = $1', [cardiff]));
     say(`data: ${PROBLEMS} generated problems (${inCardiff} in cardiff), ${ACTIONS} actions`);
 
     // --- callers and their objects -----------------------------------------
@@ -204,7 +204,7 @@ describe('benchmark: reads at scale', () => {
     await bare.listen({ port: BARE_PORT, host: '127.0.0.1' });
 
     // --- load --------------------------------------------------------------
-    const one = readers[0];
+    const one = firstOf(readers);
     const readOne: Target[] = [{ path: `${problemsOf(one.code)}/${one.problemId}`, auth: one.auth }];
     const readEight: Target[] = readers.map((r) => ({ path: `${problemsOf(r.code)}/${r.problemId}`, auth: r.auth }));
     const bareOne: Target[] = [{ path: `/bare/${one.code}/problems/${one.problemId}`, auth: one.auth }];
@@ -225,10 +225,10 @@ describe('benchmark: reads at scale', () => {
       results[`actions-${c}`] = await load('API: actions list page (50)', API_PORT, actions, c, true);
       results[`agenda-${c}`] = await load('API: meeting with its agenda', API_PORT, agenda, c, true);
     }
-    const ratio = (a: string, b: string) => (results[a].rps / results[b].rps).toFixed(2);
+    const ratio = (a: string, b: string) => (entryOf(results, a).rps / entryOf(results, b).rps).toFixed(2);
     for (const c of [1, 50]) {
       say(
-        `-c ${c}: read ${ratio(`read1-${c}`, `bare1-${c}`)}x bare (p99 ${(results[`read1-${c}`].p99 / Math.max(1, results[`bare1-${c}`].p99)).toFixed(2)}x), ` +
+        `-c ${c}: read ${ratio(`read1-${c}`, `bare1-${c}`)}x bare (p99 ${(entryOf(results, `read1-${c}`).p99 / Math.max(1, entryOf(results, `bare1-${c}`).p99)).toFixed(2)}x), ` +
           `list ${ratio(`list-${c}`, `barelist-${c}`)}x bare, one partnership / eight ${ratio(`read1-${c}`, `read8-${c}`)}`,
       );
     }

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FixedClock } from '@app/core';
 import { FlagScanService } from '@app/domain/flags';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker } from '@app/testing';
 import { member, partnershipId } from '../support/identity';
 import { TestReceiver } from '../support/receiver';
 import { waitUntil } from '../support/wait';
 import { insertScannerBackground } from '../support/scanners';
-import { countRows, emitFlagEvents } from '../support/webhooks';
+import { emitFlagEvents } from '../support/webhooks';
+import { countRows } from '../support/database';
 
 /**
  * `npm run bench`: how long a scan takes over many flaggable rows, and how
@@ -118,10 +119,10 @@ describe('benchmark: domain scanners', () => {
          FROM partnerships p`,
     );
     for (const table of ['problems', 'strategic_assessments', 'control_strategies']) await t.db.query(`ANALYZE ${table}`);
-    const [sizes] = await t.db.query<{ problems: number; assessments: number; strategies: number }>(
+    const sizes = firstOf(await t.db.query<{ problems: number; assessments: number; strategies: number }>(
       `SELECT (SELECT count(*) FROM problems)::int AS problems, (SELECT count(*) FROM strategic_assessments)::int AS assessments,
               (SELECT count(*) FROM control_strategies)::int AS strategies`,
-    );
+    ));
     say(`arranged ${sizes.problems} problems, ${sizes.assessments} assessments, ${sizes.strategies} control strategy versions in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
     for (const kind of ['assessment_review_due_soon', 'assessment_review_overdue', 'control_strategy_stale', 'problem_unevaluated']) {

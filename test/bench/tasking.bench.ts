@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FlagScanService } from '@app/domain/flags';
-import { createTestApp, createTestWorker, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, member, partnershipId } from '../support/identity';
-import { client } from '../support/problems';
 import { createGroup, scheduleMeeting, tasking } from '../support/tasking';
+import { client } from '../support/http';
 
 /**
  * `npm run bench`: tasking over many actions. BENCH_ACTIONS (default 200000)
@@ -59,7 +59,7 @@ describe('benchmark: tasking', () => {
     const police = await agencyOf(t, 'cardiff', 'police');
     const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
     const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-20T18:00:00Z');
-    const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM actions WHERE partnership_id = $1', [await partnershipId(t, 'cardiff')]);
+    const { n } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM actions WHERE partnership_id = $1', [await partnershipId(t, 'cardiff')]));
     const api = client(t, chair.auth);
     const runs: number[] = [];
     for (let i = 0; i < 10; i++) runs.push((await timed(() => api.get(`${tasking('cardiff')}/meetings/${meeting.id}`).expect(200)))[1]);
@@ -75,5 +75,5 @@ describe('benchmark: tasking', () => {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return nth(sorted, Math.floor(sorted.length / 2));
 }

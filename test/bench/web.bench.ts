@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { agencyOf, member, partnershipId } from '../support/identity';
 import { createGroup, scheduleMeeting } from '../support/tasking';
 import { startWebWorld, type WebWorld } from '../support/web';
+import { firstOf, nth } from '@app/testing';
 
 /**
  * `npm run bench`: the console's server time per page (the time to the last
@@ -19,7 +20,7 @@ const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+  return nth(sorted, Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100)));
 }
 
 describe('benchmark: console pages', () => {
@@ -54,15 +55,15 @@ describe('benchmark: console pages', () => {
     const chair = await member(t, 'cardiff', 'chair');
     const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [await agencyOf(t, 'cardiff', 'police')] });
     const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 86_400_000).toISOString());
-    const [{ problems, actions }] = await t.db.query<{ problems: number; actions: number }>(
+    const { problems, actions } = firstOf(await t.db.query<{ problems: number; actions: number }>(
       `SELECT (SELECT count(*)::int FROM problems WHERE partnership_id = $1) AS problems, (SELECT count(*)::int FROM actions WHERE partnership_id = $1) AS actions`,
       [await partnershipId(t, 'cardiff')],
-    );
+    ));
 
     // Sign in as the chair through the console, with a plain HTTP client.
     const first = await fetch(`${w.webUrl}/sign-in`);
     let cookie = first.headers.get('set-cookie')!.split(';')[0];
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await first.text())![1];
+    const csrf = nth(/name="_csrf" value="([^"]+)"/.exec(await first.text())!, 1);
     const signIn = await fetch(`${w.webUrl}/sign-in`, {
       method: 'POST',
       redirect: 'manual',

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { uuidv7 } from '@app/core';
-import type { TestApp } from '@app/testing';
-import { as, tokenNow } from './assessments';
+import { firstOf, type TestApp } from '@app/testing';
 import { agencyOf, member, partnershipId } from './identity';
-import { arrangeStrategy, nextProblemReference, type Json } from './problems';
+import { arrangeStrategy, nextProblemReference } from './problems';
 
 export type { Json };
 import { insertActions, tasking } from './tasking';
-
+import { client, type Json, tokenNow } from './http';
 
 /** A figure of a figures answer, by key (for the period, or a quarter's). */
 export function figure(hallmarks: Json[], key: string): Json {
@@ -86,16 +85,16 @@ export async function arrangeWorkedExample(t: TestApp, code: string): Promise<{ 
   const strategy = await arrangeStrategy(t, code);
   const pid = await partnershipId(t, code);
   let chair = await tokenNow(t, chairMember.user.id);
-  const group = await as(t, chair).post(`${tasking(code)}/tasking-groups`).send({ name: `Tactical ${uuidv7().slice(-6)}`, level: 'tactical', cadenceDays: 14, chairUserId: chairMember.user.id, agencyIds: [police, council] });
+  const group = await client(t, chair).post(`${tasking(code)}/tasking-groups`).send({ name: `Tactical ${uuidv7().slice(-6)}`, level: 'tactical', cadenceDays: 14, chairUserId: chairMember.user.id, agencyIds: [police, council] });
   assert.equal(group.status, 201, JSON.stringify(group.body));
   await t.db.query(`UPDATE tasking_groups SET created_at = '2025-12-01T09:00:00Z' WHERE id = $1`, [group.body.id]);
   const meetings: string[] = [];
   for (const day of ['2026-01-08', '2026-01-22', '2026-02-05', '2026-03-05']) {
     t.clock.set(`${day}T08:00:00Z`);
     chair = await tokenNow(t, chairMember.user.id);
-    const m = await as(t, chair).post(`${tasking(code)}/tasking-groups/${group.body.id}/meetings`).send({ scheduledFor: `${day}T17:00:00Z` });
+    const m = await client(t, chair).post(`${tasking(code)}/tasking-groups/${group.body.id}/meetings`).send({ scheduledFor: `${day}T17:00:00Z` });
     assert.equal(m.status, 201, JSON.stringify(m.body));
-    assert.equal((await as(t, chair).post(`${tasking(code)}/meetings/${m.body.id}/open`)).status, 200);
+    assert.equal((await client(t, chair).post(`${tasking(code)}/meetings/${m.body.id}/open`)).status, 200);
     if (meetings.length === 0) {
       // Actions made in the first meeting (the minutes guard wants it open).
       await insertActions(t, code, [
@@ -104,7 +103,7 @@ export async function arrangeWorkedExample(t: TestApp, code: string): Promise<{ 
         { dueDate: '2026-01-15', agencyId: police, meetingId: m.body.id },
       ]);
     }
-    assert.equal((await as(t, chair).post(`${tasking(code)}/meetings/${m.body.id}/close`)).status, 200);
+    assert.equal((await client(t, chair).post(`${tasking(code)}/meetings/${m.body.id}/close`)).status, 200);
     meetings.push(m.body.id);
   }
   await insertActions(t, code, [
@@ -125,8 +124,8 @@ export async function arrangeWorkedExample(t: TestApp, code: string): Promise<{ 
   // The review due on 2026-03-01, recorded four days late.
   t.clock.set('2026-03-05T10:00:00Z');
   chair = await tokenNow(t, chairMember.user.id);
-  const [{ id: assessmentId }] = await t.db.query<{ id: string }>(`SELECT id FROM strategic_assessments WHERE partnership_id = $1 AND status = 'approved'`, [pid]);
-  const review = await as(t, chair).post(`${tasking(code)}/strategic-assessments/${assessmentId}/reviews`).send({ summary: 'Quarterly review, a little late' });
+  const { id: assessmentId } = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM strategic_assessments WHERE partnership_id = $1 AND status = 'approved'`, [pid]));
+  const review = await client(t, chair).post(`${tasking(code)}/strategic-assessments/${assessmentId}/reviews`).send({ summary: 'Quarterly review, a little late' });
   assert.equal(review.status, 201, JSON.stringify(review.body));
   t.clock.set('2026-04-10T10:00:00Z');
   return { chair: await tokenNow(t, chairMember.user.id), police, council };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TestApp } from '@app/testing';
-import { client, type Json } from './problems';
+import { client, type Json } from './http';
 
 export const community = (code: string) => `/api/v1/partnerships/${code}`;
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { referencedSchemas } from '@app/core';
+import { nth } from '@app/testing';
 
 /**
  * Requests for the fuzzing suite, generated from the OpenAPI document's own
@@ -244,7 +245,7 @@ export function generateRequests(operation: Operation, category: Category, count
     let url = pathFor(operation, ctx) + encodeQuery(queryFor(operation, ctx, m.seed));
     const base = operation.bodySchema ? valid(ctx, operation.bodySchema, m.seed) : undefined;
     const paths = fieldPaths(base);
-    const target = paths.length ? paths[m.pick % paths.length] : [];
+    const target = paths.length ? nth(paths, m.pick % paths.length) : [];
     if (operation.bodySchema) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(base);
@@ -284,14 +285,14 @@ export function generateRequests(operation: Operation, category: Category, count
       case 'query': {
         const [hostile, repeat] = value as [string, boolean];
         const names = operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
-        const name = names.length ? names[m.pick % names.length] : `unknown${m.pick % 7}`;
+        const name = names.length ? nth(names, m.pick % names.length) : `unknown${m.pick % 7}`;
         const query: Record<string, string | string[]> = { ...queryFor(operation, ctx, m.seed), [name]: repeat ? [hostile, hostile] : hostile };
         url = pathFor(operation, ctx) + '?' + Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${looseEncode(x)}`)).join('&');
         break;
       }
       case 'path': {
         const names = operation.parameters.filter((p) => p.in === 'path').map((p) => p.name);
-        url = pathFor(operation, ctx, { name: names[m.pick % names.length], raw: value as string });
+        url = pathFor(operation, ctx, { name: nth(names, m.pick % names.length), raw: value as string });
         break;
       }
       case 'credentials':

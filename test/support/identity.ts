@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '@app/core';
 import type { Role, Scope } from '@app/core/security';
 import { PasswordHasher } from '@app/domain/identity';
-import type { TestApp } from '@app/testing';
+import { firstOf, type TestApp } from '@app/testing';
 
 /** A cheap scrypt cost for test accounts (the stored hash carries its parameters). */
 const hasher = new PasswordHasher({ N: 1 << 10, r: 8, p: 1, keylen: 32 });
@@ -31,7 +31,7 @@ export async function createUser(t: TestApp, options: { email?: string; password
 export async function partnershipId(t: Pick<TestApp, 'db'>, code: string): Promise<string> {
   const rows = await t.db.query<{ id: string }>('SELECT id FROM partnerships WHERE code = $1', [code]);
   assert.equal(rows.length, 1, `no partnership ${code}`);
-  return rows[0].id;
+  return firstOf(rows).id;
 }
 
 export async function agencyOf(t: TestApp, code: string, kind = 'police'): Promise<string> {
@@ -39,7 +39,7 @@ export async function agencyOf(t: TestApp, code: string, kind = 'police'): Promi
     'SELECT a.id FROM agencies a JOIN partnerships p ON p.id = a.partnership_id WHERE p.code = $1 AND a.kind = $2 ORDER BY a.name LIMIT 1',
     [code, kind],
   );
-  return rows[0].id;
+  return firstOf(rows).id;
 }
 
 /** Gives a user a role in a partnership behind the app's back. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { uuidv7 } from '@app/core';
 import type { TestApp } from '@app/testing';
-import { client, type Json } from './problems';
+import { client, type Json } from './http';
 
 export const intakeOf = (code: string) => `/api/v1/partnerships/${code}`;
 

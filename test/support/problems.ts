@@ -3,19 +3,9 @@ import { TransactionHost, uuidv7 } from '@app/core';
 import { RequestContexts, type Principal } from '@app/core/security';
 import { StrategicAssessmentsService } from '@app/domain/assessments';
 import { ControlStrategiesService } from '@app/domain/strategy';
-import type { TestApp } from '@app/testing';
+import { firstOf, type TestApp } from '@app/testing';
+import { client, type Json } from './http';
 import { agencyOf, createUser, partnershipId } from './identity';
-
-/** A JSON body as the API answers it (the tests read its fields freely). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = Record<string, any>;
-
-/** supertest with one caller's credentials on every request (a bearer header value, or an API key). */
-export function client(t: TestApp, credentials: string) {
-  const header: [string, string] = credentials.startsWith('Bearer ') ? ['authorization', credentials] : ['x-api-key', credentials];
-  const wrap = (method: 'get' | 'post' | 'patch' | 'delete' | 'put') => (url: string) => t.http[method](url).set(...header);
-  return { get: wrap('get'), post: wrap('post'), patch: wrap('patch'), delete: wrap('delete'), put: wrap('put') };
-}
 
 export const problemsOf = (code: string) => `/api/v1/partnerships/${code}/problems`;
 
@@ -154,27 +144,14 @@ export async function arrangeStrategy(t: TestApp, code: string): Promise<Arrange
   });
 }
 
-export async function outboxOf(t: TestApp, subjectId: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
-  return t.db.query('SELECT type, data FROM outbox_events WHERE subject_id = $1 ORDER BY occurred_at, id', [subjectId]);
-}
-
-export async function auditOf(t: TestApp, targetId: string): Promise<{ action: string; actor_id: string | null; details: Record<string, unknown> }[]> {
-  return t.db.query('SELECT action, actor_id, details FROM audit_events WHERE target_id = $1 ORDER BY seq', [targetId]);
-}
-
-export async function count(t: TestApp, sql: string, params: unknown[] = []): Promise<number> {
-  const [row] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params);
-  return row.n;
-}
-
 /** The partnership's next problem number and reference, taken from its counter (as a superuser). */
 export async function nextProblemReference(t: TestApp, pid: string): Promise<{ number: number; reference: string }> {
-  const [{ prefix }] = await t.db.query<{ prefix: string }>('SELECT reference_prefix AS prefix FROM partnerships WHERE id = $1', [pid]);
-  const [{ number }] = await t.db.query<{ number: number }>(
+  const { prefix } = firstOf(await t.db.query<{ prefix: string }>('SELECT reference_prefix AS prefix FROM partnerships WHERE id = $1', [pid]));
+  const { number } = firstOf(await t.db.query<{ number: number }>(
     `INSERT INTO problem_reference_counters (partnership_id, last_number) VALUES ($1, 1)
      ON CONFLICT (partnership_id) DO UPDATE SET last_number = problem_reference_counters.last_number + 1 RETURNING last_number AS number`,
     [pid],
-  );
+  ));
   return { number, reference: `${prefix}-P-${String(number).padStart(4, '0')}` };
 }
 

@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { QUEUES, redisConnectionOptions } from '@app/queue';
-import type { TestApp, TestEnvironment } from '@app/testing';
-import { tokenNow } from './assessments';
+import { entryOf, firstOf, type TestApp, type TestEnvironment } from '@app/testing';
 import { member } from './identity';
 import { waitUntil } from './wait';
+import { tokenNow } from './http';
 
 /** Waits until the workers' first scans (queued by the schedulers at start) are done, so they never run into arranged data. */
 export async function firstScansDone(t: TestEnvironment): Promise<void> {
@@ -12,7 +12,7 @@ export async function firstScansDone(t: TestEnvironment): Promise<void> {
   try {
     await waitUntil(async () => {
       const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
-      return counts.wait + counts.active + counts.prioritized === 0;
+      return entryOf(counts, 'wait') + entryOf(counts, 'active') + entryOf(counts, 'prioritized') === 0;
     }, 'the scheduled first scans');
   } finally {
     await queue.close();
@@ -89,20 +89,20 @@ export async function lockFlags(t: TestEnvironment): Promise<{ release(): Promis
 
 /** Scan statements (of any process of this test's database) waiting for a lock. */
 export async function blockedScans(t: TestEnvironment, like = '%WITH due AS%'): Promise<number> {
-  const [row] = await t.db.query<{ n: number }>(
+  const row = firstOf(await t.db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_stat_activity
       WHERE datname = current_database() AND application_name LIKE 'csp-%scan' AND wait_event_type = 'Lock' AND query LIKE $1`,
     [like],
-  );
+  ));
   return row.n;
 }
 
 /** Scan statements still running (e.g. the one a killed worker left behind). */
 export async function liveScans(t: TestEnvironment): Promise<number> {
-  const [row] = await t.db.query<{ n: number }>(
+  const row = firstOf(await t.db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_stat_activity
       WHERE datname = current_database() AND application_name LIKE 'csp-%scan' AND query LIKE '%WITH due AS%' AND state <> 'idle'`,
-  );
+  ));
   return row.n;
 }
 

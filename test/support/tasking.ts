@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { uuidv7 } from '@app/core';
-import type { TestApp } from '@app/testing';
+import { firstOf, type TestApp } from '@app/testing';
 import { partnershipId } from './identity';
-import { client, type Json } from './problems';
+import { client, type Json } from './http';
 
 export const tasking = (code: string) => `/api/v1/partnerships/${code}`;
 
@@ -62,14 +62,14 @@ export interface ArrangedAction {
  */
 export async function insertActions(t: TestApp, code: string, actions: ArrangedAction[]): Promise<string[]> {
   const pid = await partnershipId(t, code);
-  const [{ prefix }] = await t.db.query<{ prefix: string }>('SELECT reference_prefix AS prefix FROM partnerships WHERE id = $1', [pid]);
+  const { prefix } = firstOf(await t.db.query<{ prefix: string }>('SELECT reference_prefix AS prefix FROM partnerships WHERE id = $1', [pid]));
   const ids: string[] = [];
   for (const a of actions) {
-    const [{ number }] = await t.db.query<{ number: number }>(
+    const { number } = firstOf(await t.db.query<{ number: number }>(
       `INSERT INTO action_reference_counters (partnership_id, last_number) VALUES ($1, 1)
        ON CONFLICT (partnership_id) DO UPDATE SET last_number = action_reference_counters.last_number + 1 RETURNING last_number AS number`,
       [pid],
-    );
+    ));
     const id = uuidv7();
     const status = a.status ?? 'open';
     const completedAt = status === 'done' ? (a.completedAt ?? `${a.dueDate}T12:00:00Z`) : null;

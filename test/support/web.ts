@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { FixedClock, loadConfig } from '@app/core';
-import { createTestApp, type TestApp } from '@app/testing';
+import { createTestApp, firstN, type TestApp } from '@app/testing';
 import type { Role } from '@app/core/security';
 import { createWebApp } from '../../apps/web/src/bootstrap';
 import { addMember, createUser, type TestUser } from './identity';
@@ -120,7 +120,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 /** Fills a GOV.UK date input (`<name>-day`, `-month`, `-year`) with an ISO date. */
 export async function fillDate(page: Page, name: string, iso: string): Promise<void> {
-  const [y, m, d] = iso.split('-');
+  const [y, m, d] = firstN(iso.split('-'), 3);
   await page.locator(`#${name}-day`).fill(String(Number(d)));
   await page.locator(`#${name}-month`).fill(String(Number(m)));
   await page.locator(`#${name}-year`).fill(y);

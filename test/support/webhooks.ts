@@ -25,11 +25,6 @@ export async function insertSubscriptions(
   return ids;
 }
 
-export async function countRows(t: TestEnvironment, sql: string, params: unknown[] = []): Promise<number> {
-  const [row] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) x`, params);
-  return row.n;
-}
-
 /** Raises `count` flags in a partnership through FlagsService (as a context would): each writes a flag.raised event. */
 export async function emitFlagEvents(t: TestApp, code: string, count: number): Promise<{ flagIds: string[]; eventIds: string[] }> {
   const pid = await partnershipId(t, code);

@@ -2,6 +2,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const CONTEXT_BOUNDARY = {
+  regex: '^\\.\\./(?!shared/)[^/]+/',
+  message: "Import another context through its index.ts ('../<context>'), not its files.",
+  allowTypeImports: true,
+};
+const PROBLEM_CLASSES = ['ProblemException', 'NotFoundProblem', 'ConflictProblem', 'RuleViolation', 'PreconditionFailedProblem', 'ForbiddenProblem', 'ValidationProblem', 'UnauthorizedProblem', 'TooManyRequestsProblem', 'ServiceUnavailableProblem', 'PayloadTooLargeProblem', 'UnsupportedMediaTypeProblem'];
+const DOMAIN_ERRORS_ONLY = {
+  name: '@app/core',
+  importNames: PROBLEM_CLASSES,
+  message: 'The domain refuses with DomainError from its context catalogue (<context>.errors.ts); HTTP problem classes belong to the edge.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'migrations/[0-9]*-*.ts', 'libs/api-client/src/schema.ts'] },
   js.configs.recommended,
@@ -47,6 +59,49 @@ export default tseslint.config(
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Domain code asks the Clock for the time.' },
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Domain code asks the Clock for the time.' },
+      ],
+    },
+  },
+  {
+    // Boundaries between bounded contexts: a context imports another only
+    // through that context's index.ts (its modules, services, errors and
+    // public types). Entity files may name another context's entities for
+    // relations (the schema is one database); types may be imported from
+    // anywhere.
+    files: ['libs/domain/src/*/*.ts'],
+    ignores: ['libs/domain/src/*/*.entity.ts', 'libs/domain/src/*/*.entities.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [CONTEXT_BOUNDARY], paths: [DOMAIN_ERRORS_ONLY] }],
+    },
+  },
+  {
+    files: ['libs/domain/src/*/*.entity.ts', 'libs/domain/src/*/*.entities.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...CONTEXT_BOUNDARY, regex: '^\\.\\./(?!shared/)[^/]+/(?![^/]+\\.entit(y|ies)$)' }], paths: [DOMAIN_ERRORS_ONLY] }],
+    },
+  },
+  {
+    files: ['libs/domain/src/*/*/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...CONTEXT_BOUNDARY, regex: '^\\.\\./\\.\\./(?!shared/)[^/]+/' }], paths: [DOMAIN_ERRORS_ONLY] }],
+    },
+  },
+  {
+    // Apps and tests see a context through its index too.
+    files: ['apps/**/*.ts', 'test/**/*.ts', 'libs/testing/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // The console loads no domain code, except the catalogue of event types that webhooks may filter on.
+              group: ['@app/domain/*/*', '!@app/domain/notifications/domain-events'],
+              message: 'Import a context through its index: @app/domain/<context>.',
+              allowTypeImports: true,
+            },
+          ],
+        },
       ],
     },
   },

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { choice, FormErrors, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { Web, type WebRequest } from './web';
-import { stackedBarChartSvg } from '@app/domain/accountability/charts';
+import { stackedBarChartSvg } from '@app/core/charts';
 
 const ACTION_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
 

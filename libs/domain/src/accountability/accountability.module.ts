@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { CommunityModule } from '../community/community.module';
-import { PartnershipsModule } from '../partnerships/partnerships.module';
-import { TaskingModule } from '../tasking/tasking.module';
+import { AuditModule } from '../audit';
+import { CommunityModule } from '../community';
+import { PartnershipsModule } from '../partnerships';
+import { TaskingModule } from '../tasking';
 import { AnnualReportRepository } from './annual-report.repository';
 import { FiguresRepository } from './figures.repository';
 import { FiguresService } from './figures.service';

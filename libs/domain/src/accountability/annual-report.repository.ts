@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@app/core';
-import type { ImpactResult, ProblemStage } from '../problems/problem.constants';
+import type { ImpactResult, ProblemStage } from '../problems';
 
 export interface PriorityWork {
   title: string;

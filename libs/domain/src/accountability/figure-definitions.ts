@@ -1,7 +1,7 @@
-import { IMPACT_RESULTS, PROBLEM_SOURCES, PROBLEM_STAGES } from '../problems/problem.constants';
-import { AGENCY_KINDS } from '../partnerships/partnership.constants';
-import { COMMUNITY_PROBLEM_SOURCES, INTELLIGENCE_ASSESSMENTS, SMALL_COUNT_THRESHOLD, SOURCE_EVALUATIONS, SOURCE_KINDS } from '../community/community.constants';
-import { INCIDENT_CATEGORY_CATALOGUE } from '../intake/intake.constants';
+import { IMPACT_RESULTS, PROBLEM_SOURCES, PROBLEM_STAGES } from '../problems';
+import { AGENCY_KINDS } from '../partnerships';
+import { COMMUNITY_PROBLEM_SOURCES, INTELLIGENCE_ASSESSMENTS, SMALL_COUNT_THRESHOLD, SOURCE_EVALUATIONS, SOURCE_KINDS } from '../community';
+import { INCIDENT_CATEGORY_CATALOGUE } from '../intake';
 
 /**
  * The six hallmarks of effective partnership working (Home Office standards,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@app/core';
 import type { EntityManager } from 'typeorm';
-import { categoryEntry } from '../intake/intake.constants';
+import { categoryEntry } from '../intake';
 import { COMMUNITY_SOURCES, type Counts } from './figure-definitions';
 
 /** The group an incident category is counted under: the problem category it is accepted into (the catalogue's), else `other`. */

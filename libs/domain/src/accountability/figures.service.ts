@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, Clock, CrossPartnershipHost, TransactionHost, addCalendarDays, addCalendarMonths, invalidInput, isCalendarDate, notFound, type AppConfig } from '@app/core';
-import { PartnershipsService } from '../partnerships/partnerships.service';
+import { PartnershipsService } from '../partnerships';
 import { combineCounts, computeFigures, engagementAreasOf, HALLMARK_TITLES, HALLMARKS, quarterOf, quartersBetween, type Counts, type Figure, type Hallmark, type Quarter } from './figure-definitions';
 import { FiguresRepository, type MaterialisedRow, type Window } from './figures.repository';
 import { isSmall, median, ranks, suppress, type PublishedFigure } from './suppression';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@app/core';
 import type { EntityManager } from 'typeorm';
-import type { ProblemStage } from '../problems/problem.constants';
+import type { ProblemStage } from '../problems';
 import type { PackState } from './meeting-pack.entity';
 
 export interface PackRow {

@@ -1,12 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock, TransactionHost } from '@app/core';
 import { refusalOf } from '@app/testing/refusals';
-import type { AuditService } from '../audit/audit.service';
-import type { IntelligenceService } from '../community/intelligence.service';
-import type { PartnershipsService } from '../partnerships/partnerships.service';
-import type { AgencyPerformanceService } from '../tasking/agency-performance.service';
-import type { MeetingsService, MeetingView } from '../tasking/meetings.service';
-import { TaskingErrors } from '../tasking/tasking.errors';
+import type { AuditService } from '../audit';
+import type { IntelligenceService } from '../community';
+import type { PartnershipsService } from '../partnerships';
+import type { AgencyPerformanceService, MeetingsService, MeetingView } from '../tasking';
+import { TaskingErrors } from '../tasking';
 import { AccountabilityErrors } from './accountability.errors';
 import type { AnnualReportRepository } from './annual-report.repository';
 import type { FiguresService } from './figures.service';

@@ -1,8 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { TransactionHost, invalidInput } from '@app/core';
-import { AuditModule } from '../audit/audit.module';
-import { AuditService } from '../audit/audit.service';
+import { AuditModule, AuditService } from '../audit';
 import { PopulationsRepository } from './populations.repository';
 
 /** The columns of the population file, as ONS mid-year estimate extracts name them (more columns are ignored). */

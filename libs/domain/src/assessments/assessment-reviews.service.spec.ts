@@ -1,10 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import type { AuditService } from '../audit/audit.service';
-import type { FlagsService } from '../flags/flags.service';
-import type { OutboxService } from '../notifications/outbox.service';
-import type { PartnershipsService } from '../partnerships/partnerships.service';
-import type { PartnershipSettingsListeners } from '../partnerships/settings-listeners';
+import type { AuditService } from '../audit';
+import type { FlagsService } from '../flags';
+import type { OutboxService } from '../notifications';
+import type { PartnershipsService, PartnershipSettingsListeners } from '../partnerships';
 import type { AssessmentPriority } from './assessment-priority.entity';
 import type { AssessmentReviewsRepository } from './assessment-reviews.repository';
 import { AssessmentReviewsService, type PriorityChangeSet } from './assessment-reviews.service';

@@ -1,11 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, invalidInput, toLondonDate, uuidv7 } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { AuditService } from '../audit/audit.service';
-import { FlagsService } from '../flags/flags.service';
-import { OutboxService } from '../notifications/outbox.service';
-import { PartnershipsService } from '../partnerships/partnerships.service';
-import { PartnershipSettingsListeners, type ReviewIntervalChange } from '../partnerships/settings-listeners';
+import { AuditService } from '../audit';
+import { FlagsService } from '../flags';
+import { OutboxService } from '../notifications';
+import { PartnershipsService, PartnershipSettingsListeners, type ReviewIntervalChange } from '../partnerships';
 import { applyRanks, newPriority, type PriorityInput } from './assessment-priorities';
 import { ASSESSMENT_LIMITS } from './assessment.constants';
 import type { AppliedPriorityChanges, AssessmentReview } from './assessment-review.entity';

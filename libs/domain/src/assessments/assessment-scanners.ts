@@ -1,4 +1,4 @@
-import { defineScanner } from '../flags/scanner';
+import { defineScanner } from '../flags';
 import { REVIEW_DUE_SOON_DAYS } from './assessment.constants';
 
 /**

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { FlagsModule } from '../flags/flags.module';
-import { OutboxModule } from '../notifications/outbox.module';
-import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { AuditModule } from '../audit';
+import { FlagsModule } from '../flags';
+import { OutboxModule } from '../notifications';
+import { PartnershipsModule } from '../partnerships';
 import { AssessmentReviewsRepository } from './assessment-reviews.repository';
 import { AssessmentReviewsService } from './assessment-reviews.service';
 import { ReviewCycleListeners } from './review-cycle-listeners';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Clock } from '@app/core';
 import { refusalOf } from '@app/testing/refusals';
-import type { ProblemsService } from '../problems/problems.service';
+import type { ProblemsService } from '../problems';
 import { CommunityFiguresService } from './community-figures.service';
 import { CommunityErrors } from './community.errors';
 import type { EngagementsRepository } from './engagements.repository';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, addCalendarMonths, addCalendarDays } from '@app/core';
 import { currentPrincipal } from '@app/core/security';
-import { ProblemsService } from '../problems/problems.service';
+import { ProblemsService } from '../problems';
 import { CommunityErrors } from './community.errors';
 import { COMMUNITY_PROBLEM_SOURCES, SMALL_COUNT_THRESHOLD, SOURCE_KINDS, type IntelligenceAssessment, type SourceEvaluation, type SourceKind } from './community.constants';
 import { EngagementsRepository, type AreaQuarterRow } from './engagements.repository';

@@ -1,4 +1,4 @@
-import type { ProblemSource } from '../problems/problem.constants';
+import type { ProblemSource } from '../problems';
 
 /**
  * Where residents raise issues with the partnership (DOMAIN.md, community

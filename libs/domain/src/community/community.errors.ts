@@ -1,8 +1,8 @@
 import { errorCatalogue, type DomainError } from '@app/core';
-import { AssessmentErrors } from '../assessments/assessments.errors';
-import { PartnershipErrors } from '../partnerships/partnerships.errors';
-import { ProblemErrors } from '../problems/problems.errors';
-import { StrategyErrors } from '../strategy/strategy.errors';
+import { AssessmentErrors } from '../assessments';
+import { PartnershipErrors } from '../partnerships';
+import { ProblemErrors } from '../problems';
+import { StrategyErrors } from '../strategy';
 import type { EngagementIssueStatus } from './community.constants';
 
 /** Refusals of the community context: engagements and their issues, intelligence and its sources, community figures. */

@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, notFound, isUuid } from '@app/core';
 import { currentPrincipal } from '@app/core/security';
-import { StrategicAssessmentsService } from '../assessments/strategic-assessments.service';
-import type { AssessmentStatus } from '../assessments/assessment.constants';
-import { AgendaExtensions } from '../tasking/agenda-extensions';
+import { StrategicAssessmentsService } from '../assessments';
+import type { AssessmentStatus } from '../assessments';
+import { AgendaExtensions } from '../tasking';
 import { CommunityRefusals } from './community.errors';
 import type { EngagementIssueStatus } from './community.constants';
 import { EngagementsRepository } from './engagements.repository';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { notFound, TransactionHost } from '@app/core';
-import { PartnershipsService } from '../partnerships/partnerships.service';
-import { ProblemCategoriesService } from '../problems/problem-categories.service';
+import { PartnershipsService } from '../partnerships';
+import { ProblemCategoriesService } from '../problems';
 import { CATEGORY_NAMES_CY, COMMUNITY_LIMITS, ENGAGEMENT_KIND_LABELS, SMALL_COUNT_THRESHOLD, type EngagementKind } from './community.constants';
 import { EngagementsRepository } from './engagements.repository';
 

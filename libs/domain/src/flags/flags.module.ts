@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
+import { AuditModule } from '../audit';
 import { FlagScanService, SCANNER_REGISTRY } from './flag-scan.service';
 import { FlagsRepository } from './flags.repository';
 import { FlagsService } from './flags.service';

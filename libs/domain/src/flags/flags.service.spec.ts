@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock, type TransactionHost } from '@app/core';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit';
 import { FlagErrors } from './flags.errors';
 import type { FlagsRepository, FlagView } from './flags.repository';
 import { FlagsService } from './flags.service';

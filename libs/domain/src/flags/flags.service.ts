@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, CommonErrors, TransactionHost, notFound, versionMismatch } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { currentPrincipal, RequestContexts } from '@app/core/security';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import type { FlagKind } from './flag-kinds';
 import { FlagErrors } from './flags.errors';
 import { FlagsRepository, type Acknowledger, type FlagCause, type FlagView } from './flags.repository';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import { Clock, CommonErrors, isUuid, TransactionHost, type OpenTransaction } from '@app/core';
 import type { Principal, Role } from '@app/core/security';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { ApiKeysService, LAST_USED_RESOLUTION_MS, looksLikeApiKey } from './api-keys.service';
 import { LoginThrottle } from './login-throttle.service';
 import type { Membership } from './membership.entity';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { AuditModule } from '../audit';
+import { PartnershipsModule } from '../partnerships';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AuthenticationService } from './authentication.service';

@@ -1,8 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { notFound } from '@app/core';
 import { refusalOf } from '@app/testing/refusals';
-import type { AuditService } from '../audit/audit.service';
-import type { PartnershipsService } from '../partnerships/partnerships.service';
+import type { AuditService } from '../audit';
+import type { PartnershipsService } from '../partnerships';
 import { IdentityErrors } from './identity.errors';
 import type { Membership } from './membership.entity';
 import type { MembershipsRepository } from './memberships.repository';

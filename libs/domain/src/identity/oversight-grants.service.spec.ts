@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { passThroughTransactions, refusalOf } from '@app/testing/refusals';
-import type { AuditService } from '../audit/audit.service';
-import type { PartnershipsService } from '../partnerships/partnerships.service';
+import type { AuditService } from '../audit';
+import type { PartnershipsService } from '../partnerships';
 import { IdentityErrors } from './identity.errors';
 import { OversightGrantsService } from './oversight-grants.service';
 import type { User } from './user.entity';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, invalidInput, notFound } from '@app/core';
-import { AuditService } from '../audit/audit.service';
-import { PartnershipsService } from '../partnerships/partnerships.service';
+import { AuditService } from '../audit';
+import { PartnershipsService } from '../partnerships';
 import { IdentityErrors } from './identity.errors';
 import type { User } from './user.entity';
 import { UsersRepository } from './users.repository';

@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { AppConfig, Clock } from '@app/core';
 import { passThroughTransactions, refusalOf } from '@app/testing/refusals';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit';
 import type { RefreshTokenRow, RefreshTokensRepository } from './refresh-tokens.repository';
 import { hashRefreshToken, RefreshTokensService } from './refresh-tokens.service';
 import type { User } from './user.entity';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Clock, CommonErrors, TransactionHost, uuidv7, type AppConfig } from '@app/core';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { RefreshTokensRepository, type RefreshTokenRow } from './refresh-tokens.repository';
 import { UsersRepository } from './users.repository';
 

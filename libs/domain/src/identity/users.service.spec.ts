@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock } from '@app/core';
 import { passThroughTransactions, refusalOf } from '@app/testing/refusals';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit';
 import { IdentityErrors } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
 import type { User } from './user.entity';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, TransactionHost, notFound, uuidv7 } from '@app/core';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { IdentityErrors } from './identity.errors';
 import { generatePassword, PasswordHasher } from './password-hasher';
 import type { User } from './user.entity';

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { CountedMeasures } from '../problems/counted-measures';
+import { CountedMeasures } from '../problems';
 import { periodEnd, periodStart } from './incidents.service';
 import { IncidentSummaryRepository, type SummaryDimension } from './incident-summary.repository';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, notFound, invalidInput, isUuid, type InvalidField } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { prepareIncident, type IncidentInput } from './incident-rules';
 import { IncidentsRepository, type IncidentRow, type IncidentValues, type RevisionRow, type UpsertResult } from './incidents.repository';
 import { INTAKE_LIMITS } from './intake.constants';

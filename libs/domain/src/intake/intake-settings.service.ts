@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, invalidInput, type InvalidField } from '@app/core';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { DEFAULT_INTAKE_SETTINGS, INTAKE_SETTING_BOUNDS, type IntakeSettings } from './intake.constants';
 import { IntakeSettingsRepository } from './intake-settings.repository';
 

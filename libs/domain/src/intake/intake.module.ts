@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { OutboxModule } from '../notifications/outbox.module';
-import { ProblemsModule } from '../problems/problems.module';
-import { TaskingModule } from '../tasking/tasking.module';
-import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { AuditModule } from '../audit';
+import { OutboxModule } from '../notifications';
+import { ProblemsModule } from '../problems';
+import { TaskingModule } from '../tasking';
+import { PartnershipsModule } from '../partnerships';
 import { IncidentImportsRepository } from './incident-imports.repository';
 import { IncidentImportsService } from './incident-imports.service';
 import { IncidentStageRepository } from './incident-stage.repository';

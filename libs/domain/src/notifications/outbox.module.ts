@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { FlagsModule } from '../flags/flags.module';
+import { AuditModule } from '../audit';
+import { FlagsModule } from '../flags';
 import { OutboxRelayService } from './outbox-relay.service';
 import { OutboxEventsRepository } from './outbox-events.repository';
 import { OutboxRelayRepository } from './outbox-relay.repository';

@@ -1,8 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { AppConfig, Clock } from '@app/core';
 import { passThroughTransactions } from '@app/testing/refusals';
-import type { AuditService } from '../audit/audit.service';
-import type { FlagsService } from '../flags/flags.service';
+import type { AuditService } from '../audit';
+import type { FlagsService } from '../flags';
 import type { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import type { WebhookSecrets } from './webhook-secrets';

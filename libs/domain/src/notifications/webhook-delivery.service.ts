@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, Clock, TransactionHost, toLondonDate, type AppConfig } from '@app/core';
-import { AuditService } from '../audit/audit.service';
-import { FlagsService } from '../flags/flags.service';
+import { AuditService } from '../audit';
+import { FlagsService } from '../flags';
 import { WebhookDeliveriesRepository, type ClaimedDelivery, type DueDelivery } from './webhook-deliveries.repository';
 import { webhookPayload } from './webhook-links';
 import { parseRetryAfter, retryDelayMs } from './webhook-retry';

@@ -1,4 +1,4 @@
-import { defineScanner } from '../flags/scanner';
+import { defineScanner } from '../flags';
 
 /**
  * Subscriptions the system disabled (410 from the receiver, or every retry

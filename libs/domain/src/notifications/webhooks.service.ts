@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Clock, notFound, uuidv7, type AppConfig } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { AuditService } from '../audit/audit.service';
-import { FlagsService } from '../flags/flags.service';
+import { AuditService } from '../audit';
+import { FlagsService } from '../flags';
 import { DOMAIN_EVENTS } from './domain-events';
 import { NotificationErrors } from './notifications.errors';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';

@@ -2,7 +2,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { versionMismatch } from '@app/core';
 import type { Principal } from '@app/core/security';
 import { passThroughTransactions, refusalOf } from '@app/testing/refusals';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit';
 import type { AgenciesRepository } from './agencies.repository';
 import type { Partnership } from './partnership.entity';
 import { PartnershipErrors } from './partnerships.errors';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost, isUuid, notFound, uuidv7 } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import type { Principal } from '@app/core/security';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { AgenciesRepository, type AgencyRow } from './agencies.repository';
 import type { Agency } from './agency.entity';
 import type { AgencyKind } from './partnership.constants';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { invalidInput } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { CATEGORY_SLUG_PATTERN } from './problem.constants';
 import { ProblemCategoriesRepository } from './problem-categories.repository';
 import type { ProblemCategory } from './problem-category.entity';

@@ -1,4 +1,4 @@
-import { defineScanner } from '../flags/scanner';
+import { defineScanner } from '../flags';
 
 /**
  * Unevaluated problems (DOMAIN.md): no current evaluation, and either the

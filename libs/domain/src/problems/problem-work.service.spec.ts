@@ -1,10 +1,10 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { CommonErrors, type Clock } from '@app/core';
 import type { Principal } from '@app/core/security';
-import type { AuditService } from '../audit/audit.service';
-import type { FlagsService } from '../flags/flags.service';
-import { PartnershipErrors } from '../partnerships/partnerships.errors';
-import type { PartnershipsService } from '../partnerships/partnerships.service';
+import type { AuditService } from '../audit';
+import type { FlagsService } from '../flags';
+import { PartnershipErrors } from '../partnerships';
+import type { PartnershipsService } from '../partnerships';
 import { actingAs, refusal } from '../shared/service-testing';
 import type { CountedMeasures } from './counted-measures';
 import type { ProblemStage } from './problem.constants';

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, forbidden, invalidInput, notFound, uuidv7, versionMismatch } from '@app/core';
 import { actorOf, currentPrincipal } from '@app/core/security';
-import { AuditService } from '../audit/audit.service';
-import { FlagsService } from '../flags/flags.service';
-import { PartnershipErrors } from '../partnerships/partnerships.errors';
-import { PartnershipsService } from '../partnerships/partnerships.service';
+import { AuditService } from '../audit';
+import { FlagsService } from '../flags';
+import { PartnershipErrors, PartnershipsService } from '../partnerships';
 import { daysBetween } from '@app/core/clock';
 import { CountedMeasures } from './counted-measures';
 import type { Measurement } from './evaluation-rules';

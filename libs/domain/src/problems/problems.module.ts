@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { FlagsModule } from '../flags/flags.module';
-import { OutboxModule } from '../notifications/outbox.module';
-import { PartnershipsModule } from '../partnerships/partnerships.module';
-import { StrategyModule } from '../strategy/strategy.module';
+import { AuditModule } from '../audit';
+import { FlagsModule } from '../flags';
+import { OutboxModule } from '../notifications';
+import { PartnershipsModule } from '../partnerships';
+import { StrategyModule } from '../strategy';
 import { CountedMeasures } from './counted-measures';
 import { ProblemCategoriesRepository } from './problem-categories.repository';
 import { ProblemCategoriesService } from './problem-categories.service';

@@ -1,9 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { type Clock } from '@app/core';
-import type { AuditService } from '../audit/audit.service';
-import type { OutboxService } from '../notifications/outbox.service';
-import type { PartnershipsService } from '../partnerships/partnerships.service';
-import type { ControlStrategiesService } from '../strategy/control-strategies.service';
+import type { AuditService } from '../audit';
+import type { OutboxService } from '../notifications';
+import type { PartnershipsService } from '../partnerships';
+import type { ControlStrategiesService } from '../strategy';
 import { actingAs, refusal } from '../shared/service-testing';
 import type { ProblemStage } from './problem.constants';
 import type { Problem } from './problem.entity';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, VersionedRows, isUuid } from '@app/core';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { AssessmentStatus } from '../assessments/assessment.constants';
+import type { AssessmentStatus } from '../assessments';
 import type { ControlStrategyStatus } from './control-strategy.constants';
 import { ControlStrategyPriority } from './control-strategy-priority.entity';
 import { ControlStrategy } from './control-strategy.entity';

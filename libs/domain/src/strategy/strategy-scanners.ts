@@ -1,4 +1,4 @@
-import { defineScanner } from '../flags/scanner';
+import { defineScanner } from '../flags';
 
 /**
  * A control strategy is stale while it is the partnership's current one and

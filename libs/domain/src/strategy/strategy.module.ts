@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AssessmentsModule } from '../assessments/assessments.module';
-import { AuditModule } from '../audit/audit.module';
-import { FlagsModule } from '../flags/flags.module';
-import { OutboxModule } from '../notifications/outbox.module';
-import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { AssessmentsModule } from '../assessments';
+import { AuditModule } from '../audit';
+import { FlagsModule } from '../flags';
+import { OutboxModule } from '../notifications';
+import { PartnershipsModule } from '../partnerships';
 import { ControlStrategiesRepository } from './control-strategies.repository';
 import { ControlStrategiesService } from './control-strategies.service';
 

@@ -1,4 +1,4 @@
-import { defineScanner } from '../flags/scanner';
+import { defineScanner } from '../flags';
 
 /**
  * Actions open or in progress past their due date (Europe/London), across

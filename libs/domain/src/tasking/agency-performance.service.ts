@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, addCalendarDays, addCalendarMonths, invalidInput } from '@app/core';
-import type { AgencyKind } from '../partnerships/partnership.constants';
-import { PartnershipsService } from '../partnerships/partnerships.service';
+import type { AgencyKind } from '../partnerships';
+import { PartnershipsService } from '../partnerships';
 import { ActionReadsRepository, type AgencyActionCounts } from './action-reads.repository';
 import { onTimeRate } from './action-rules';
 

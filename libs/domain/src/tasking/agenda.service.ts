@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, toLondonDate } from '@app/core';
-import { FlagsService } from '../flags/flags.service';
-import { ProblemsService, type ProblemReference } from '../problems/problems.service';
-import { ControlStrategiesService } from '../strategy/control-strategies.service';
+import { FlagsService } from '../flags';
+import { ProblemsService, type ProblemReference } from '../problems';
+import { ControlStrategiesService } from '../strategy';
 import { AgendaExtensions } from './agenda-extensions';
 import { agendaHorizon, staleStrategyWarning, type Agenda, type AgendaAction, type AgendaProblem, type AgendaStrategicReview } from './agenda';
 import { daysOverdue } from './action-rules';

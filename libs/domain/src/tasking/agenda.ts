@@ -1,8 +1,7 @@
 import { addCalendarDays } from '@app/core/clock';
-import type { ReviewState } from '../assessments/assessment.constants';
-import type { AssessmentStatus } from '../assessments/assessment.constants';
-import type { FlagKind } from '../flags/flag-kinds';
-import type { ProblemStage } from '../problems/problem.constants';
+import type { ReviewState, AssessmentStatus } from '../assessments';
+import type { FlagKind } from '../flags';
+import type { ProblemStage } from '../problems';
 import { AGENDA_SECTIONS, type AgendaSection } from './tasking.constants';
 import type { ActionStatus, GroupLevel } from './tasking.constants';
 import type { AgendaNomination } from './agenda-extensions';

@@ -1,9 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { CommonErrors, type Clock } from '@app/core';
-import type { AuditService } from '../audit/audit.service';
-import type { OutboxService } from '../notifications/outbox.service';
-import { PartnershipErrors } from '../partnerships/partnerships.errors';
-import type { PartnershipsService } from '../partnerships/partnerships.service';
+import type { AuditService } from '../audit';
+import type { OutboxService } from '../notifications';
+import { PartnershipErrors } from '../partnerships';
+import type { PartnershipsService } from '../partnerships';
 import { actingAs, refusal } from '../shared/service-testing';
 import type { ActionsService } from './actions.service';
 import type { AgendaService } from './agenda.service';

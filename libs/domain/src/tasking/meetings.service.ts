@@ -3,10 +3,9 @@ import { Clock, invalidInput, isUuid, notFound, toLondonDate, uuidv7, versionMis
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
 import { requireGroupChair, requirePerson } from '../shared/actors';
-import { AuditService } from '../audit/audit.service';
-import { OutboxService } from '../notifications/outbox.service';
-import { PartnershipErrors } from '../partnerships/partnerships.errors';
-import { PartnershipsService } from '../partnerships/partnerships.service';
+import { AuditService } from '../audit';
+import { OutboxService } from '../notifications';
+import { PartnershipErrors, PartnershipsService } from '../partnerships';
 import type { Agenda } from './agenda';
 import { AgendaService } from './agenda.service';
 import { ActionsService, type ActionDetail, type ActionInput, type ActionView } from './actions.service';

@@ -1,8 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { AuditService } from '../audit/audit.service';
-import type { MembershipsService } from '../identity/memberships.service';
-import { PartnershipErrors } from '../partnerships/partnerships.errors';
-import type { PartnershipsService } from '../partnerships/partnerships.service';
+import type { AuditService } from '../audit';
+import type { MembershipsService } from '../identity';
+import { PartnershipErrors } from '../partnerships';
+import type { PartnershipsService } from '../partnerships';
 import { actingAs, refusal } from '../shared/service-testing';
 import type { TaskingGroup } from './tasking-group.entity';
 import type { TaskingGroupsRepository } from './tasking-groups.repository';

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { invalidInput, isUuid, notFound, uuidv7, versionMismatch } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { AuditService } from '../audit/audit.service';
-import { MembershipsService } from '../identity/memberships.service';
-import { PartnershipErrors } from '../partnerships/partnerships.errors';
-import { PartnershipsService } from '../partnerships/partnerships.service';
+import { AuditService } from '../audit';
+import { MembershipsService } from '../identity';
+import { PartnershipErrors, PartnershipsService } from '../partnerships';
 import { requireGroupChair } from '../shared/actors';
 import { STRATEGIC_CADENCE_DAYS, type GroupLevel } from './tasking.constants';
 import type { TaskingGroup } from './tasking-group.entity';

@@ -1,3 +1,9 @@
+/**
+ * Charts as SVG (vega-lite specs rendered without a browser): the meeting
+ * packs and the console draw the same charts. Imported by path
+ * (`@app/core/charts`), not through the core index, so only the processes
+ * that draw load vega.
+ */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 

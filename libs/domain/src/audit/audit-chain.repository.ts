@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { oneRow } from '@app/core';
 import type { ChainedRow } from './audit-chain';
 
 /** A row as the sealer and the verifier read it; `seq` is its append order. */
@@ -70,8 +71,8 @@ export class AuditChainRepository {
 
   /** Takes the chain's sealing lock for the transaction, unless another sealer holds it. */
   async trySealLock(m: EntityManager, pid: string | null): Promise<boolean> {
-    const [row] = await m.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('audit_seal'), hashtext($1)) AS locked`, [pid ?? 'platform']);
-    return row.locked;
+    const rows = await m.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('audit_seal'), hashtext($1)) AS locked`, [pid ?? 'platform']);
+    return oneRow(rows, 'the seal lock answer').locked;
   }
 
   /** The chain's last sealed row (its head), or null for an empty chain. */
@@ -90,7 +91,7 @@ export class AuditChainRepository {
 
   /** Writes the seals of rows still unsealed; returns how many it wrote. */
   async seal(m: EntityManager, rows: SealedRow[], sealedAt: Date): Promise<number> {
-    const [written] = await m.query<{ n: number }[]>(
+    const written = await m.query<{ n: number }[]>(
       `WITH sealed AS (
          UPDATE audit_events e SET chain_position = v.position, prev_hash = v.prev, hash = v.hash, sealed_at = $5
          FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[]) AS v(id, position, prev, hash)
@@ -100,7 +101,7 @@ export class AuditChainRepository {
        SELECT count(*)::int AS n FROM sealed`,
       [rows.map((r) => r.id), rows.map((r) => r.chainPosition), rows.map((r) => r.prevHash), rows.map((r) => r.hash), sealedAt],
     );
-    return written.n;
+    return oneRow(written, 'the sealed count').n;
   }
 
   async insertCheckpoint(m: EntityManager, c: CheckpointRow): Promise<void> {
@@ -139,10 +140,10 @@ export class AuditChainRepository {
 
   /** How many rows wait to be sealed, and since when. */
   async unsealedSummary(m: EntityManager, pid: string | null): Promise<{ rows: number; oldest: Date | null }> {
-    const [row] = await m.query<{ rows: number; oldest: Date | null }[]>(
+    const rows = await m.query<{ rows: number; oldest: Date | null }[]>(
       `SELECT count(*)::int AS rows, min(occurred_at) AS oldest FROM audit_events WHERE ${chain(pid)} AND hash IS NULL`,
       [pid],
     );
-    return row;
+    return oneRow(rows, 'the unsealed summary');
   }
 }

@@ -39,7 +39,9 @@ describe('audit chain', () => {
 
   it('finds an altered row, a removed row and a re-linked row', () => {
     const altered = chain(5);
-    altered[2] = { ...altered[2], action: 'test.undone' };
+    const third = altered[2];
+    assert.ok(third);
+    altered[2] = { ...third, action: 'test.undone' };
     assert.deepEqual(findBreak(altered, { expectedSeq: 1n, expectedPrev: GENESIS_HASH }), { index: 2, reason: 'hash-mismatch' });
 
     const removed = chain(5);
@@ -47,7 +49,9 @@ describe('audit chain', () => {
     assert.deepEqual(findBreak(removed, { expectedSeq: 1n, expectedPrev: GENESIS_HASH }), { index: 1, reason: 'sequence-gap' });
 
     const relinked = chain(5);
-    relinked[3] = { ...relinked[3], prevHash: GENESIS_HASH };
+    const fourth = relinked[3];
+    assert.ok(fourth);
+    relinked[3] = { ...fourth, prevHash: GENESIS_HASH };
     assert.deepEqual(findBreak(relinked, { expectedSeq: 1n, expectedPrev: GENESIS_HASH }), { index: 3, reason: 'previous-hash-mismatch' });
   });
 });

@@ -37,8 +37,7 @@ export function findBreak(
 ): { index: number; reason: BreakReason } | null {
   let seq = start.expectedSeq;
   let prev = start.expectedPrev;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
+  for (const [i, row] of rows.entries()) {
     if (BigInt(row.seq) !== seq) return { index: i, reason: 'sequence-gap' };
     if (row.prevHash !== prev) return { index: i, reason: 'previous-hash-mismatch' };
     const { hash, ...fields } = row;

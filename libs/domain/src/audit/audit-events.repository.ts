@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { oneRow, TransactionHost } from '@app/core';
 import { AuditChainRepository, type AuditRowForChain, type CheckpointRow } from './audit-chain.repository';
 import { AuditEvent } from './audit-event.entity';
 
@@ -33,12 +33,12 @@ export class AuditEventsRepository {
 
   /** One INSERT; the row's `seq` (its append order) comes from a sequence. */
   async append(row: AuditEvent): Promise<string> {
-    const [{ seq }] = await this.tx.manager.query<{ seq: string }[]>(
+    const inserted = await this.tx.manager.query<{ seq: string }[]>(
       `INSERT INTO audit_events (id, partnership_id, occurred_at, actor_type, actor_id, action, target_type, target_id, request_id, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq::text AS seq`,
       [row.id, row.partnershipId, row.occurredAt, row.actorType, row.actorId, row.action, row.targetType, row.targetId, row.requestId, JSON.stringify(row.details)],
     );
-    return seq;
+    return oneRow(inserted, 'the appended seq').seq;
   }
 
   page(partnershipId: string, query: AuditEventPageQuery): Promise<AuditEvent[]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Clock, uuidv7 } from '@app/core';
+import { Clock, lastOf, oneRow, uuidv7 } from '@app/core';
 import { chainHash, GENESIS_HASH } from './audit-chain';
 import { AuditChainRepository, chainedFields, type SealedRow } from './audit-chain.repository';
 import { AuditSigner } from './audit-signer';
@@ -55,12 +55,12 @@ export class AuditSealer {
     const now = this.clock.now();
     const written = await this.chains.seal(m, sealed, now);
     if (written !== sealed.length) throw new Error(`Audit chain ${partnershipId ?? 'platform'}: ${sealed.length - written} row(s) were sealed meanwhile`);
-    const last = sealed[sealed.length - 1];
+    const last = lastOf(sealed);
     const statement = { partnershipId, lastPosition: last.chainPosition, rootHash: last.hash, keyId: this.signer.keyId, signedAt: now.toISOString() };
     await this.chains.insertCheckpoint(m, {
       id: uuidv7(),
       partnershipId,
-      firstPosition: sealed[0].chainPosition,
+      firstPosition: oneRow(sealed, 'a sealed row').chainPosition,
       lastPosition: last.chainPosition,
       rootHash: last.hash,
       keyId: statement.keyId,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, TransactionHost, uuidv7 } from '@app/core';
+import { Clock, lastOf, TransactionHost, uuidv7 } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, RequestContexts, type Actor } from '@app/core/security';
 import { findBreak, GENESIS_HASH, type BreakReason } from './audit-chain';
@@ -149,7 +149,8 @@ export class AuditService {
       const good = found ? chained.slice(0, found.index) : chained;
       if (good.length) {
         const hashAt = new Map(good.map((r) => [r.seq, r.hash]));
-        const upTo = good[good.length - 1].seq;
+        const lastGood = lastOf(good);
+        const upTo = lastGood.seq;
         for (const c of await this.events.checkpoints(partnershipId, from, upTo)) {
           checkpoints.checked += 1;
           if (!this.signer.verify(statementOf(c), c.signature)) fail(c.lastPosition, 'signature-invalid');
@@ -162,10 +163,11 @@ export class AuditService {
         }
         checked += good.length;
         expectedSeq = BigInt(upTo) + 1n;
-        expectedPrev = good[good.length - 1].hash;
+        expectedPrev = lastGood.hash;
       }
       if (found) {
         const row = chained[found.index];
+        if (!row) throw new Error(`Chain check answered row ${found.index} of ${chained.length}`);
         broken = { id: row.id, seq: Number(row.seq), reason: found.reason };
         checked += 1;
         break;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, oneRow } from '@app/core';
 import type { ImportFormat, ImportState } from './intake.constants';
 import type { FileFault } from './import-rows';
 
@@ -97,8 +97,8 @@ export class IncidentImportsRepository {
    * again while the first run goes on).
    */
   async tryLockRun(id: string): Promise<boolean> {
-    const [row] = await this.tx.manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('intake.import.run.' || $1::text)) AS locked`, [id]);
-    return row.locked;
+    const rows = await this.tx.manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('intake.import.run.' || $1::text)) AS locked`, [id]);
+    return oneRow(rows, 'the run lock answer').locked;
   }
 
   async markRunning(id: string, now: Date): Promise<boolean> {

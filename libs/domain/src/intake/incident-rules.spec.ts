@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { locationKey, prepareIncident } from './incident-rules';
+import { firstOf } from '@app/testing/narrow';
 
 const hash = (source: string, key: string) => `h(${source}:${key})`;
 const base = { sourceSystem: 'niche', externalId: 'X1', category: 'burglary', occurredAt: '2026-03-29T00:30:00Z' };
@@ -17,9 +18,9 @@ describe('incident rules', () => {
   });
 
   it('needs exactly one of occurredAt and occurredMonth', () => {
-    assert.equal(prepareIncident({ ...base, occurredMonth: '2026-01' }, hash).errors[0].path, 'occurredAt');
-    assert.equal(prepareIncident({ ...base, occurredAt: undefined }, hash, { path: 'items[3]' }).errors[0].path, 'items[3].occurredAt');
-    assert.equal(prepareIncident({ ...base, occurredAt: '2026-01-01T10:00:00' }, hash).errors[0].path, 'occurredAt');
+    assert.equal(firstOf(prepareIncident({ ...base, occurredMonth: '2026-01' }, hash).errors).path, 'occurredAt');
+    assert.equal(firstOf(prepareIncident({ ...base, occurredAt: undefined }, hash, { path: 'items[3]' }).errors).path, 'items[3].occurredAt');
+    assert.equal(firstOf(prepareIncident({ ...base, occurredAt: '2026-01-01T10:00:00' }, hash).errors).path, 'occurredAt');
   });
 
   it('keeps subjects only as hashes, once each, and gives equal content an equal hash', () => {

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, oneRow } from '@app/core';
 import { SQL_UUIDV7 } from '../shared/sql';
 import { insertIncidents, REVISION_DATA, type IncidentValues } from './incidents.repository';
 
@@ -21,7 +21,7 @@ const STAGE_COLUMNS = `ord int NOT NULL, id uuid NOT NULL, source_system text NO
   location_label text, location_key text, lat float8, lng float8, uprn text, outcome text, content_hash text NOT NULL, import_id uuid, subjects text[] NOT NULL`;
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const text = (v: string | null): string => (v === null ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]));
+const text = (v: string | null): string => (v === null ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] ?? c));
 const scalar = (v: number | boolean | null): string => (v === null ? '\\N' : String(v));
 
 /**
@@ -99,8 +99,9 @@ export class IncidentStageRepository {
        SELECT DISTINCT ON (source_system, external_id) * FROM intake_stage ORDER BY source_system, external_id, ord`,
     );
     await m.query('ANALYZE intake_unique');
-    const [{ staged, kept }] = await m.query<{ staged: number; kept: number }[]>(
-      'SELECT (SELECT count(*)::int FROM intake_stage) AS staged, (SELECT count(*)::int FROM intake_unique) AS kept',
+    const { staged, kept } = oneRow(
+      await m.query<{ staged: number; kept: number }[]>('SELECT (SELECT count(*)::int FROM intake_stage) AS staged, (SELECT count(*)::int FROM intake_unique) AS kept'),
+      'the staged counts',
     );
     // What is held already, locked until the transaction ends (a concurrent push of the same record waits),
     // in key order like a push, so the two never deadlock; the earlier state of what changes becomes a revision.
@@ -125,8 +126,11 @@ export class IncidentStageRepository {
        INSERT INTO intake_written SELECT id, inserted, source_system, external_id FROM w`,
       [partnershipId, now],
     );
-    const [{ created, updated }] = await m.query<{ created: number; updated: number }[]>(
-      'SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM intake_written',
+    const { created, updated } = oneRow(
+      await m.query<{ created: number; updated: number }[]>(
+        'SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM intake_written',
+      ),
+      'the written counts',
     );
     if (updated) await m.query('DELETE FROM incident_subjects WHERE incident_id IN (SELECT id FROM intake_written WHERE NOT inserted)');
     if (options.subjects && created + updated) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, oneRow } from '@app/core';
 
 export const SUMMARY_DIMENSIONS = ['lsoa', 'ward', 'month', 'category'] as const;
 export type SummaryDimension = (typeof SUMMARY_DIMENSIONS)[number];
@@ -41,13 +41,13 @@ export class IncidentSummaryRepository {
 
   /** Incidents of some categories at some LSOA or ward codes in a period (a problem's counted measure). */
   async countAt(partnershipId: string, codes: string[], categories: string[], from: string, to: string): Promise<number> {
-    const [row] = await this.tx.manager.query<{ n: number }[]>(
+    const rows = await this.tx.manager.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM incidents i
         WHERE i.partnership_id = $1 AND (i.lsoa_code = ANY($2::text[]) OR i.ward_code = ANY($2::text[]))
           AND i.category = ANY($3::text[]) AND i.occurred_on BETWEEN $4::date AND $5::date`,
       [partnershipId, codes, categories, from, to],
     );
-    return row.n;
+    return oneRow(rows, 'the incident count').n;
   }
 
   /** Counts per location with coordinates (the mean point of its incidents), for map tools. */

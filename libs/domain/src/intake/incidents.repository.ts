@@ -119,7 +119,7 @@ export class IncidentsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   /** Stores a batch (unique by source and id within it) in the caller's transaction; results in input order. */
-  async upsert(partnershipId: string, values: IncidentValues[], now: Date): Promise<{ id: string; result: UpsertResult; version: number }[]> {
+  async upsert(partnershipId: string, values: IncidentValues[], now: Date): Promise<{ id: string; sourceSystem: string; externalId: string; result: UpsertResult; version: number }[]> {
     const m = this.tx.manager;
     const rows = values.map((v, ord) => ({
       ord,
@@ -169,11 +169,11 @@ export class IncidentsRepository {
        RETURNING id, version, (xmax = 0) AS inserted, source_system AS "sourceSystem", external_id AS "externalId"`,
       [partnershipId, input, now],
     );
-    const ordOf = new Map(values.map((v, ord) => [`${v.sourceSystem}\u0000${v.externalId}`, ord]));
-    const written = returned.map((r) => ({ ...r, ord: ordOf.get(`${r.sourceSystem}\u0000${r.externalId}`)! }));
+    const ordOf = new Map(values.map((value, ord) => [`${value.sourceSystem}\u0000${value.externalId}`, { ord, value }]));
+    const written = returned.map((r) => ({ ...r, ...ordOf.get(`${r.sourceSystem}\u0000${r.externalId}`)! }));
     if (written.length) {
       await m.query('DELETE FROM incident_subjects WHERE incident_id = ANY($1::uuid[])', [changedIds]);
-      const subjects = written.flatMap((w) => values[w.ord].subjects.map((s) => ({ incident_id: w.id, role: s.role, subject_hash: s.hash, occurred_on: values[w.ord].occurredOn })));
+      const subjects = written.flatMap((w) => w.value.subjects.map((s) => ({ incident_id: w.id, role: s.role, subject_hash: s.hash, occurred_on: w.value.occurredOn })));
       if (subjects.length) {
         await m.query(
           `INSERT INTO incident_subjects (incident_id, role, subject_hash, partnership_id, occurred_on)
@@ -185,10 +185,10 @@ export class IncidentsRepository {
     }
     const byOrd = new Map(written.map((w) => [w.ord, w]));
     const heldByOrd = new Map(held.map((h) => [h.ord, h]));
-    return values.map((_, ord) => {
+    return values.map(({ sourceSystem, externalId }, ord) => {
       const w = byOrd.get(ord);
-      if (w) return { id: w.id, result: w.inserted ? 'created' : 'updated', version: w.version };
-      return { id: heldByOrd.get(ord)!.id, result: 'unchanged', version: -1 };
+      if (w) return { id: w.id, sourceSystem, externalId, result: w.inserted ? 'created' : 'updated', version: w.version };
+      return { id: heldByOrd.get(ord)!.id, sourceSystem, externalId, result: 'unchanged', version: -1 };
     });
   }
 

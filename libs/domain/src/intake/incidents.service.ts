@@ -77,9 +77,9 @@ export class IncidentsService {
   async store(partnershipId: string, values: IncidentValues[]): Promise<PushSummary> {
     const results = values.length ? await this.repo.upsert(partnershipId, values, this.clock.now()) : [];
     const counts: Record<UpsertResult, number> = { created: 0, updated: 0, unchanged: 0 };
-    const items = results.map((r, i) => {
+    const items = results.map((r) => {
       counts[r.result]++;
-      return { id: r.id, sourceSystem: values[i].sourceSystem, externalId: values[i].externalId, result: r.result };
+      return { id: r.id, sourceSystem: r.sourceSystem, externalId: r.externalId, result: r.result };
     });
     return { items, counts };
   }
@@ -88,9 +88,10 @@ export class IncidentsService {
     const values = await this.prepare(partnershipId, inputs, options);
     const summary = await this.store(partnershipId, values);
     if (summary.counts.created || summary.counts.updated) {
+      const [first] = summary.items;
       await this.audit.record({
         action: 'incidents.pushed',
-        target: { type: 'incident', id: summary.items.length === 1 ? summary.items[0].id : null },
+        target: { type: 'incident', id: summary.items.length === 1 && first ? first.id : null },
         details: { ...summary.counts, sourceSystems: [...new Set(values.map((v) => v.sourceSystem))].slice(0, 20) },
       });
     }
@@ -130,7 +131,7 @@ export function periodStart(value: string): string {
 /** `YYYY-MM` or `YYYY-MM-DD` -> the last day it covers. */
 export function periodEnd(value: string): string {
   if (value.length !== 7) return value;
-  const [y, m] = value.split('-').map(Number);
+  const [y = 0, m = 0] = value.split('-').map(Number);
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return `${value}-${String(last).padStart(2, '0')}`;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CrossPartnershipHost } from '@app/core';
+import { CrossPartnershipHost, oneRow } from '@app/core';
 import { nominationScanSql, type NominationScannerDefinition } from './nomination-scanners';
 
 /** A scan statement may run this long (ms). */
@@ -16,14 +16,14 @@ export class NominationScansRepository {
 
   /** Raises the kind's due nominations; how many were due and how many were raised. */
   async scan(definition: NominationScannerDefinition, today: string, now: Date): Promise<{ due: number; raised: number }> {
-    const [counts] = await this.db.run(async (m) => {
+    const rows = await this.db.run(async (m) => {
       // Grouped statements over many rows: JIT compilation would cost more than it saves.
       await m.query('SET LOCAL jit = off');
       await m.query(`SET LOCAL statement_timeout = '${SCAN_STATEMENT_TIMEOUT_MS}'`);
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('intake.scan.' || $1::text))`, [definition.kind]);
       return m.query<{ due: number; raised: number }[]>(nominationScanSql(definition.sql), [today, definition.kind, now]);
     });
-    return counts;
+    return oneRow(rows, 'the scan counts');
   }
 
   /** The plan of the kind's statement, as EXPLAIN prints it. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, isUuid, notFound, versionMismatch } from '@app/core';
+import { TransactionHost, isUuid, notFound, versionMismatch, oneRow } from '@app/core';
 import { SQL_UUIDV7 } from '../shared/sql';
 import type { NominationKind, NominationState } from './intake.constants';
 
@@ -141,7 +141,7 @@ export class NominationsRepository {
 
   /** A nomination made by a person's action (a referral, an issue raised at an engagement), in the caller's transaction. */
   async insert(partnershipId: string, n: NewNomination, now: Date): Promise<string> {
-    const [{ id }] = await this.tx.manager.query<{ id: string }[]>(
+    const inserted = await this.tx.manager.query<{ id: string }[]>(
       `INSERT INTO nominations (id, partnership_id, kind, state, cause_key, window_start, window_end, title, category, location, evidence_count, data, referral_id,
                                 engagement_issue_id, description, created_at, updated_at)
        VALUES (${SQL_UUIDV7}, $1, $2, 'open', $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $13) RETURNING id`,
@@ -161,7 +161,7 @@ export class NominationsRepository {
         now,
       ],
     );
-    return id;
+    return oneRow(inserted, 'the new nomination id').id;
   }
 
   async decide(id: string, d: DecisionValues): Promise<void> {

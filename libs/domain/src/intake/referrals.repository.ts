@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, oneRow } from '@app/core';
 import { SQL_UUIDV7 } from '../shared/sql';
 import type { ReferrerKind } from './intake.constants';
 
@@ -40,12 +40,12 @@ export class ReferralsRepository {
     r: { referrerKind: ReferrerKind; referringAgency: string | null; description: string; category: string; location: ReferralLocation | null; receivedByType: string; receivedById: string },
     now: Date,
   ): Promise<string> {
-    const [{ id }] = await this.tx.manager.query<{ id: string }[]>(
+    const inserted = await this.tx.manager.query<{ id: string }[]>(
       `INSERT INTO referrals (id, partnership_id, referrer_kind, referring_agency, description, category, location, received_by_type, received_by_id, created_at, updated_at)
        VALUES (${SQL_UUIDV7}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
       [partnershipId, r.referrerKind, r.referringAgency, r.description, r.category, r.location ? JSON.stringify(r.location) : null, r.receivedByType, r.receivedById, now],
     );
-    return id;
+    return oneRow(inserted, 'the new referral id').id;
   }
 
   async find(partnershipId: string, id: string): Promise<ReferralRow | null> {

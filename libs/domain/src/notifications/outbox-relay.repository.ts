@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CrossPartnershipHost } from '@app/core';
+import { CrossPartnershipHost, oneRow } from '@app/core';
 import type { EntityManager } from 'typeorm';
 import type { DueDelivery } from './webhook-deliveries.repository';
 
@@ -32,14 +32,15 @@ export class OutboxRelayRepository {
   }
 
   async pendingCount(): Promise<number> {
-    const [row] = await this.db.run((m) => m.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox_events WHERE relayed_at IS NULL`));
-    return row.n;
+    const rows = await this.db.run((m) => m.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox_events WHERE relayed_at IS NULL`));
+    return oneRow(rows, 'the pending count').n;
   }
 
   /** When the oldest event still waiting was written, or null when none waits. */
   async oldestPending(): Promise<Date | null> {
     // min() over the partial index of unrelayed events: one index probe.
-    const [row] = await this.db.run((m) => m.query<{ oldest: Date | null }[]>(`SELECT min(occurred_at) AS oldest FROM outbox_events WHERE relayed_at IS NULL`));
+    const rows = await this.db.run((m) => m.query<{ oldest: Date | null }[]>(`SELECT min(occurred_at) AS oldest FROM outbox_events WHERE relayed_at IS NULL`));
+    const row = oneRow(rows, 'the oldest pending time');
     return row.oldest ? new Date(row.oldest) : null;
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, isUuid } from '@app/core';
+import { TransactionHost, isUuid, oneRow } from '@app/core';
 import { SQL_UUIDV7 } from '../shared/sql';
 import { WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity';
 import type { WebhookEventRow } from './webhook-links';
@@ -105,8 +105,9 @@ export class WebhookDeliveriesRepository {
        SELECT id, partnership_id AS "partnershipId", subscription_id AS "subscriptionId", attempts, attempt_limit AS "attemptLimit", manual FROM claimed`,
       [id, partnershipId, attempt, at, stalledBefore],
     );
-    if (!rows.length) return null;
-    const [rest] = await this.tx.manager.query<
+    const [row] = rows;
+    if (!row) return null;
+    const joined = await this.tx.manager.query<
       { url: string; secretCiphertext: string; disabledAt: Date | null; id: string; type: string; subjectType: string; subjectId: string; data: Record<string, unknown>; occurredAt: Date }[]
     >(
       `SELECT s.url, s.secret_ciphertext AS "secretCiphertext", s.disabled_at AS "disabledAt",
@@ -117,8 +118,9 @@ export class WebhookDeliveriesRepository {
         WHERE d.id = $1`,
       [id],
     );
+    const rest = oneRow(joined, 'the claimed delivery\'s subscription and event');
     return {
-      ...rows[0],
+      ...row,
       url: rest.url,
       secretCiphertext: rest.secretCiphertext,
       disabledAt: rest.disabledAt,

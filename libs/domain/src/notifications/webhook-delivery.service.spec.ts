@@ -1,6 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { AppConfig, Clock } from '@app/core';
 import { passThroughTransactions } from '@app/testing/refusals';
+import { firstOf } from '@app/testing/narrow';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
 import type { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -78,7 +79,7 @@ describe('WebhookDeliveryService (repositories mocked)', () => {
     const { service, deliveries } = setUp(claimed());
     const outcome = await service.attempt(PARTNERSHIP, DELIVERY, 1);
     expect(outcome).toMatchObject({ outcome: 'retry', nextAttempt: 2, status: null });
-    const [, attempts, recorded, next] = deliveries.markRetrying.mock.calls[0];
+    const [, attempts, recorded, next] = firstOf(deliveries.markRetrying.mock.calls);
     expect(attempts).toBe(1);
     expect(recorded).toEqual({ at: NOW, statusCode: null, error: 'target refused: resolves to a non-public address (10.0.0.1)' });
     expect(next.getTime()).toBeGreaterThan(NOW.getTime());

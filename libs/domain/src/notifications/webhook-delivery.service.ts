@@ -80,12 +80,14 @@ export class WebhookDeliveryService {
   private async send(delivery: ClaimedDelivery): Promise<WebhookResponse> {
     const check = await this.policy.check(delivery.url);
     if (!check.ok) return { status: null, headers: {}, error: `target refused: ${check.reason}` };
+    const [address] = check.addresses;
+    if (!address) return { status: null, headers: {}, error: 'target refused: resolves to no address' };
     const body = webhookPayload(delivery.event, this.config.api.publicUrl);
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     const secret = this.secrets.open(delivery.secretCiphertext);
     return postWebhook({
       url: delivery.url,
-      address: check.addresses[0],
+      address,
       body,
       timeoutMs: this.config.webhooks.timeoutMs,
       headers: {

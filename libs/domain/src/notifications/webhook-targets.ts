@@ -47,10 +47,11 @@ function embeddedIpv4(address: string): string | undefined {
   const groups = expandIpv6(lower);
   if (!groups) return undefined;
   const toV4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const [, g1 = 0, g2 = 0, , , , g6 = 0, g7 = 0] = groups;
   // ::ffff:a.b.c.d written in hex, ::a.b.c.d, 64:ff9b::/96
-  if (groups.slice(0, 5).every((g) => g === 0) && (groups[5] === 0xffff || groups[5] === 0)) return toV4(groups[6], groups[7]);
-  if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0)) return toV4(groups[6], groups[7]);
-  if (groups[0] === 0x2002) return toV4(groups[1], groups[2]);
+  if (groups.slice(0, 5).every((g) => g === 0) && (groups[5] === 0xffff || groups[5] === 0)) return toV4(g6, g7);
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0)) return toV4(g6, g7);
+  if (groups[0] === 0x2002) return toV4(g1, g2);
   return undefined;
 }
 
@@ -96,7 +97,7 @@ export class WebhookTargetPolicy {
     private readonly resolver: Resolver = systemResolver,
   ) {
     for (const cidr of options.allowedCidrs) {
-      const [net, bits] = cidr.split('/');
+      const [net = '', bits] = cidr.split('/');
       this.allowed.addSubnet(net, Number(bits), isIP(net) === 6 ? 'ipv6' : 'ipv4');
     }
   }

@@ -13,6 +13,7 @@ import type { StrategicAssessment } from './strategic-assessment.entity';
 import type { StrategicAssessmentsRepository } from './strategic-assessments.repository';
 import type { StrategicAssessmentsService } from './strategic-assessments.service';
 import { actingAs, refusal } from '../shared/service-testing';
+import { firstOf } from '@app/testing/narrow';
 
 const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
 const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
@@ -131,7 +132,7 @@ describe('AssessmentReviewsService (repositories mocked)', () => {
       rescore: [{ priorityId: P2, impact: 3 }],
       add: [{ title: 'Fraud', category: 'fraud', impact: 4, likelihood: 4 }],
     });
-    const stored = reviews.insert.mock.calls[0][0] as { priorityChanges: { added: { priorityId: string; rank: number }[]; removed: unknown[]; rescored: unknown[]; reranked: unknown[] } };
+    const stored = firstOf(reviews.insert.mock.calls)[0] as { priorityChanges: { added: { priorityId: string; rank: number }[]; removed: unknown[]; rescored: unknown[]; reranked: unknown[] } };
     const added = stored.priorityChanges.added[0];
     expect(stored.priorityChanges.removed).toEqual([{ priorityId: P1, title: 'Priority 1', rank: 1, reason: 'Resolved' }]);
     expect(stored.priorityChanges.rescored).toEqual([
@@ -148,7 +149,7 @@ describe('AssessmentReviewsService (repositories mocked)', () => {
     await review(service, { add: [{ title: 'Fraud', category: 'fraud', impact: 1, likelihood: 1, rank: 1 }], rerank: [{ priorityId: P1, rank: null }] });
     const added = [...rows.values()].find((p) => p.title === 'Fraud')!;
     expect(added).toMatchObject({ pinnedRank: 1, rank: 1 });
-    const stored = reviews.insert.mock.calls[0][0] as { priorityChanges: { reranked: { priorityId: string; from: number; to: number; pinned: boolean }[] } };
+    const stored = firstOf(reviews.insert.mock.calls)[0] as { priorityChanges: { reranked: { priorityId: string; from: number; to: number; pinned: boolean }[] } };
     expect(stored.priorityChanges.reranked).toEqual([
       { priorityId: P1, title: 'Priority 1', from: 1, to: 2, pinned: false },
       { priorityId: P2, title: 'Priority 2', from: 2, to: 3, pinned: false },

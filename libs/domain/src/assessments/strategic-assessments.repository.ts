@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid } from '@app/core';
+import { TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AssessmentStatus } from './assessment.constants';
 import { AssessmentPriority } from './assessment-priority.entity';
@@ -154,20 +154,20 @@ export class StrategicAssessmentsRepository {
 
   /** How many priorities the assessment holds now (not removed). */
   async countActivePriorities(assessmentId: string): Promise<number> {
-    const [{ n }] = await this.tx.manager.query<{ n: number }[]>(
+    const rows = await this.tx.manager.query<{ n: number }[]>(
       'SELECT count(*)::int AS n FROM assessment_priorities WHERE strategic_assessment_id = $1 AND removed_at IS NULL',
       [assessmentId],
     );
-    return n;
+    return oneRow(rows, 'the active priority count').n;
   }
 
   /** The next creation number of a priority in the assessment (removed ones count: numbers are never reused). */
   async nextPrioritySeq(assessmentId: string): Promise<number> {
-    const [row] = await this.tx.manager.query<{ seq: number }[]>(
+    const rows = await this.tx.manager.query<{ seq: number }[]>(
       'SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM assessment_priorities WHERE strategic_assessment_id = $1',
       [assessmentId],
     );
-    return row.seq;
+    return oneRow(rows, 'the next priority number').seq;
   }
 
   /** Inserts the priority; returns it as stored. */

@@ -10,6 +10,7 @@ import type { StrategicAssessment } from './strategic-assessment.entity';
 import type { StrategicAssessmentsRepository } from './strategic-assessments.repository';
 import { StrategicAssessmentsService } from './strategic-assessments.service';
 import { actingAs, refusal } from '../shared/service-testing';
+import { firstOf } from '@app/testing/narrow';
 
 const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
 const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
@@ -119,7 +120,7 @@ describe('StrategicAssessmentsService (repository mocked)', () => {
     const { service, repository } = setUp();
     await service.addPriority(PARTNERSHIP, DRAFT, { title: 'Violence', category: 'violence', impact: 4, likelihood: 3 });
     expect(repository.insertPriority).toHaveBeenCalledWith(expect.objectContaining({ seq: 2, riskScore: 12, pinnedRank: null, removedAt: null }));
-    const [, ranks] = repository.writeRanks.mock.calls[0];
+    const [, ranks] = firstOf(repository.writeRanks.mock.calls);
     const added = [...ranks.keys()].find((id) => id !== P1)!;
     expect(ranks).toEqual(new Map([[added, 1], [P1, 2]]));
     expect(repository.update).toHaveBeenCalledWith(DRAFT);

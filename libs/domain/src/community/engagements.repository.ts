@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows } from '@app/core';
+import { TransactionHost, VersionedRows, oneRow } from '@app/core';
 import type { EngagementIssueStatus, EngagementKind } from './community.constants';
 import { Engagement, EngagementIssue } from './engagement.entity';
 
@@ -219,16 +219,16 @@ export class EngagementsRepository {
   }
 
   async engagementCount(partnershipId: string, from: string, to: string): Promise<number> {
-    const [row] = await this.tx.manager.query<{ n: number }[]>(
+    const rows = await this.tx.manager.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM engagements WHERE partnership_id = $1 AND held_on BETWEEN $2::date AND $3::date`,
       [partnershipId, from, to],
     );
-    return row.n;
+    return oneRow(rows, 'the engagement count').n;
   }
 
   /** Issues raised in [from, to]: how many, what became of them, and the median days from the engagement to the answer. */
   async issueCounts(partnershipId: string, from: string, to: string): Promise<IssueCountsRow> {
-    const [row] = await this.tx.manager.query<IssueCountsRow[]>(
+    const rows = await this.tx.manager.query<IssueCountsRow[]>(
       `SELECT count(*)::int AS raised, coalesce(sum(raised_by_count), 0)::int AS "peopleRaising",
               count(*) FILTER (WHERE answered_at IS NOT NULL)::int AS answered,
               count(*) FILTER (WHERE published_at IS NOT NULL)::int AS published,
@@ -240,6 +240,6 @@ export class EngagementsRepository {
          FROM engagement_issues WHERE partnership_id = $1 AND raised_on BETWEEN $2::date AND $3::date`,
       [partnershipId, from, to],
     );
-    return row;
+    return oneRow(rows, 'the issue counts');
   }
 }

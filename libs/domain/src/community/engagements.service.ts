@@ -217,6 +217,7 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
     if (!whatWasSaid) throw invalidInput([{ path: 'whatWasSaid', message: 'whatWasSaid must not be empty' }]);
     if (!(await this.categories.exists(partnershipId, input.category))) throw CommunityRefusals.unknownCategory(input.category);
     const areaCode = checkAreaCode('areaCode', input.areaCode) ?? engagement.areaCodes[0];
+    if (!areaCode) throw invalidInput([{ path: 'areaCode', message: 'give an area code: the engagement names none' }]);
     const link = await this.requirement.resolveLink(partnershipId, input.requirementIndex, input.strategicAssessmentId);
     const id = uuidv7();
     const actor = actorOf(currentPrincipal());

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, oneRow } from '@app/core';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { HandlingCode, IntelligenceAssessment, SourceEvaluation, SourceKind } from './community.constants';
 import type { Reader } from './handling';
@@ -76,13 +76,13 @@ export class IntelligenceRepository {
 
   /** The next source number of the partnership; the counter row stays locked until the transaction ends (no gaps). */
   async nextSourceNumber(partnershipId: string): Promise<number> {
-    const [{ number }] = await this.tx.manager.query<{ number: number }[]>(
+    const rows = await this.tx.manager.query<{ number: number }[]>(
       `INSERT INTO intelligence_source_counters (partnership_id, last_number) VALUES ($1, 1)
        ON CONFLICT (partnership_id) DO UPDATE SET last_number = intelligence_source_counters.last_number + 1, updated_at = now()
        RETURNING last_number AS number`,
       [partnershipId],
     );
-    return number;
+    return oneRow(rows, 'the next source number').number;
   }
 
   async insertSource(row: Omit<IntelligenceSource, 'createdAt' | 'updatedAt' | 'partnership' | 'assignId'>): Promise<void> {

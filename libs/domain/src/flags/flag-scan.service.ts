@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Clock, CrossPartnershipHost } from '@app/core';
+import { Clock, CrossPartnershipHost, oneRow } from '@app/core';
 import { scanSql } from './flag-sql';
 import type { ScannerDefinition, ScannerRegistry } from './scanner';
 
@@ -53,11 +53,11 @@ export class FlagScanService {
     const started = process.hrtime.bigint();
     const now = this.clock.now();
     const today = this.clock.today();
-    const [counts] = await this.db.run(async (manager) => {
+    const rows = await this.db.run(async (manager) => {
       await this.tune(manager);
       return manager.query<{ due: number; raised: number; resolved: number }[]>(scanSql(definition.sql), [today, now, definition.kind, definition.subjectType]);
     });
-    const result: ScanResult = { kind, ...counts, durationMs: Number(process.hrtime.bigint() - started) / 1e6, today };
+    const result: ScanResult = { kind, ...oneRow(rows, 'the scan counts'), durationMs: Number(process.hrtime.bigint() - started) / 1e6, today };
     this.last.set(kind, { ...result, finishedAt: now.toISOString() });
     this.logger.log(`scan kind=${kind} due=${result.due} raised=${result.raised} resolved=${result.resolved} durationMs=${result.durationMs.toFixed(1)} today=${today}`);
     return result;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, oneRow } from '@app/core';
 import type { IdempotencyRecord } from './idempotency-record.entity';
 
 /** Who used a key, and the key. */
@@ -89,6 +89,6 @@ export class IdempotencyRepository {
       `WITH gone AS (DELETE FROM idempotency_records WHERE expires_at <= $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
       [now],
     );
-    return result[0].n;
+    return oneRow(result, 'the purged count').n;
   }
 }

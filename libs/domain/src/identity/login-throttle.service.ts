@@ -47,7 +47,7 @@ export class LoginThrottle {
     const [pairKey, addressKey, accountKey] = this.keys(email, address);
     const result = await this.redis.multi().get(pairKey).pttl(pairKey).get(addressKey).pttl(addressKey).get(accountKey).exec();
     const values = (result ?? []).map(([, v]) => v);
-    const [pairFails, pairTtl, addressFails, addressTtl, accountFails] = [0, 1, 2, 3, 4].map((i) => Number(values[i] ?? 0));
+    const [pairFails = 0, pairTtl = 0, addressFails = 0, addressTtl = 0, accountFails = 0] = [0, 1, 2, 3, 4].map((i) => Number(values[i] ?? 0));
     const waits: number[] = [];
     if (pairFails >= maxFailuresPerAccount) waits.push(pairTtl);
     if (addressFails >= maxFailuresPerAddress) waits.push(addressTtl);

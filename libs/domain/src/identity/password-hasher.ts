@@ -26,12 +26,12 @@ export class PasswordHasher {
   }
 
   async verify(password: string, stored: string): Promise<boolean> {
-    const parts = stored.split('$');
-    if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-    const [N, r, p] = parts.slice(1, 4).map(Number);
+    const [scheme, nText, rText, pText, saltText, keyText, ...extra] = stored.split('$');
+    if (scheme !== 'scrypt' || saltText === undefined || keyText === undefined || extra.length) return false;
+    const [N = 0, r = 0, p = 0] = [nText, rText, pText].map(Number);
     if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || N > 1 << 20) return false;
-    const salt = Buffer.from(parts[4], 'base64url');
-    const expected = Buffer.from(parts[5], 'base64url');
+    const salt = Buffer.from(saltText, 'base64url');
+    const expected = Buffer.from(keyText, 'base64url');
     const actual = await scryptAsync(password.normalize('NFKC'), salt, expected.length, { N, r, p, maxmem: maxmem(N, r) * 2 });
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, oneRow } from '@app/core';
 import type { Role } from '@app/core/security';
 
 /** What `request_context()` answers (see its migration). */
@@ -31,7 +31,7 @@ export class RequestContextRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   async load(lookup: RequestContextLookup): Promise<RequestContextRow> {
-    const [row] = await this.tx.manager.query<{ context: RequestContextRow }[]>(
+    const rows = await this.tx.manager.query<{ context: RequestContextRow }[]>(
       `SELECT request_context($1::uuid, $2::text, $3::uuid, $4::text, $5::timestamptz, $6::interval) AS context`,
       [
         lookup.partnershipId ?? null,
@@ -42,6 +42,6 @@ export class RequestContextRepository {
         `${lookup.keyTouchAfterMs} milliseconds`,
       ],
     );
-    return row.context;
+    return oneRow(rows, 'the request context').context;
   }
 }

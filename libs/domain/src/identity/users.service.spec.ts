@@ -7,6 +7,7 @@ import { PasswordHasher } from './password-hasher';
 import type { User } from './user.entity';
 import type { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { firstOf } from '@app/testing/narrow';
 
 const USER = '0190a000-0000-7000-8000-0000000000b1';
 const NOW = new Date('2026-03-02T10:00:00Z');
@@ -32,7 +33,7 @@ describe('UsersService (repository mocked)', () => {
     const { user, password } = await service.create({ email: '  Ann@Example.ORG ', displayName: ' Ann ', password: 'correct horse battery' });
     expect(password).toBe('correct horse battery');
     expect(user.email).toBe('ann@example.org');
-    const written = repository.insert.mock.calls[0][0];
+    const written = firstOf(repository.insert.mock.calls)[0];
     expect(written).toEqual(expect.objectContaining({ email: 'ann@example.org', displayName: 'Ann', platformAdmin: false }));
     expect(await new PasswordHasher().verify('correct horse battery', String(written.passwordHash))).toBe(true);
     expect(audit.record).toHaveBeenCalledWith(expect.objectContaining({ action: 'user.created', partnershipId: null }));
@@ -73,7 +74,7 @@ describe('UsersService (repository mocked)', () => {
 
     const { service, repository, audit } = setUp({ hash });
     await service.changePassword(USER, 'the current password', 'a new long password');
-    const [id, newHash, at] = repository.setPassword.mock.calls[0];
+    const [id, newHash, at] = firstOf(repository.setPassword.mock.calls);
     expect(id).toBe(USER);
     expect(at).toBe(NOW);
     expect(await new PasswordHasher().verify('a new long password', newHash)).toBe(true);

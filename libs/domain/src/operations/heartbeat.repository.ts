@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, oneRow } from '@app/core';
 import { WorkerHeartbeat } from './worker-heartbeat.entity';
 
 /** Every query on worker_heartbeats. */
@@ -16,7 +16,7 @@ export class HeartbeatRepository {
        RETURNING name, last_run_at AS "lastRunAt", run_count AS "runCount", last_job_id AS "lastJobId"`,
       [name, at, jobId],
     );
-    return rows[0];
+    return oneRow(rows, 'the heartbeat row');
   }
 
   find(name: string): Promise<WorkerHeartbeat | null> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid } from '@app/core';
+import { TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AssessmentStatus } from '../assessments';
 import type { ControlStrategyStatus } from './control-strategy.constants';
@@ -115,7 +115,7 @@ export class ControlStrategiesRepository {
    * approved assessment, in one statement (for tasking agendas).
    */
   async agendaRow(partnershipId: string): Promise<AgendaRow> {
-    const [row] = await this.tx.manager.query<AgendaRow[]>(
+    const rows = await this.tx.manager.query<AgendaRow[]>(
       `SELECT (SELECT json_build_object(
                         'id', s.id, 'versionNumber', s.version_number, 'strategicAssessmentId', s.strategic_assessment_id,
                         'assessment', json_build_object('id', a.id, 'title', a.title, 'status', a.status, 'nextReviewDue', to_char(a.next_review_due, 'YYYY-MM-DD')),
@@ -127,7 +127,7 @@ export class ControlStrategiesRepository {
                  FROM strategic_assessments a WHERE a.partnership_id = $1 AND a.status = 'approved') AS approved`,
       [partnershipId],
     );
-    return row;
+    return oneRow(rows, 'the agenda row');
   }
 
   /** Versions of one partnership are numbered and published one at a time: this waits for the others until the transaction ends. */
@@ -137,11 +137,11 @@ export class ControlStrategiesRepository {
 
   /** The number the partnership's next version takes (1, 2, 3...). */
   async nextVersionNumber(partnershipId: string): Promise<number> {
-    const [{ next }] = await this.tx.manager.query<{ next: number }[]>(
+    const rows = await this.tx.manager.query<{ next: number }[]>(
       'SELECT coalesce(max(version_number), 0)::int + 1 AS next FROM control_strategies WHERE partnership_id = $1',
       [partnershipId],
     );
-    return next;
+    return oneRow(rows, 'the next version number').next;
   }
 
   /** Inserts a version and its priorities. */

@@ -12,6 +12,7 @@ import { ControlStrategiesService, type ControlStrategyPriorityInput } from './c
 import type { ControlStrategy } from './control-strategy.entity';
 import { StrategyErrors } from './strategy.errors';
 import { actingAs, refusal } from '../shared/service-testing';
+import { firstOf } from '@app/testing/narrow';
 
 const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
 const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
@@ -126,7 +127,7 @@ describe('ControlStrategiesService (repository mocked)', () => {
         expect.objectContaining({ assessmentPriorityId: AP2, position: 1, title: 'ASB', category: 'asb' }),
         expect.objectContaining({ assessmentPriorityId: AP1, position: 2, title: 'Violence', id: EARLIER_ID }),
       ]);
-      expect(priorities[0].id).not.toBe(EARLIER_ID);
+      expect(firstOf(priorities).id).not.toBe(EARLIER_ID);
     });
   });
 

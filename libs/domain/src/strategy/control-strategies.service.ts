@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Clock, isUuid, notFound, uuidv7 } from '@app/core';
+import { Clock, isUuid, notFound, uuidv7, oneRow } from '@app/core';
 import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit';
 import { AssessmentErrors, ReviewCycleListeners, type ReviewCycleMoved, StrategicAssessmentsService, type AssessmentStanding } from '../assessments';
@@ -122,8 +122,7 @@ export class ControlStrategiesService implements OnModuleInit {
   async get(partnershipId: string, id: string): Promise<ControlStrategyView> {
     const strategy = await this.repository.find(partnershipId, id);
     if (!strategy) throw notFound('control strategy');
-    const [view] = await this.views(partnershipId, [strategy]);
-    return view;
+    return oneRow(await this.views(partnershipId, [strategy]), 'the control strategy view');
   }
 
   /** The current (published) version; 404 when none has been published. */
@@ -137,8 +136,7 @@ export class ControlStrategiesService implements OnModuleInit {
   async findCurrent(partnershipId: string): Promise<ControlStrategyView | null> {
     const strategy = await this.repository.findCurrent(partnershipId);
     if (!strategy) return null;
-    const [view] = await this.views(partnershipId, [strategy]);
-    return view;
+    return oneRow(await this.views(partnershipId, [strategy]), 'the control strategy view');
   }
 
   /**
@@ -200,7 +198,7 @@ export class ControlStrategiesService implements OnModuleInit {
 
     // Versions of one partnership are numbered (and published) one at a time.
     await this.repository.serialiseVersions(partnershipId);
-    const ids = await this.stableIds(partnershipId, input.priorities);
+    const priorities = await this.withStableIds(partnershipId, input.priorities);
     const next = await this.repository.nextVersionNumber(partnershipId);
     const id = uuidv7();
     await this.repository.insert(
@@ -216,9 +214,9 @@ export class ControlStrategiesService implements OnModuleInit {
         supersededAt: null,
         supersededById: null,
       },
-      input.priorities.map((p, i) => ({
+      priorities.map((p, i) => ({
         controlStrategyId: id,
-        id: ids[i],
+        id: p.id,
         partnershipId,
         assessmentPriorityId: p.assessmentPriorityId,
         leadAgencyId: p.leadAgencyId,
@@ -231,7 +229,7 @@ export class ControlStrategiesService implements OnModuleInit {
     await this.audit.record({
       action: 'control_strategy.created',
       target: { type: 'control_strategy', id },
-      details: { versionNumber: next, strategicAssessmentId: assessment.id, priorityIds: ids },
+      details: { versionNumber: next, strategicAssessmentId: assessment.id, priorityIds: priorities.map((p) => p.id) },
     });
     return this.get(partnershipId, id);
   }
@@ -312,7 +310,7 @@ export class ControlStrategiesService implements OnModuleInit {
    * must be a control strategy priority of this partnership), else the id
    * the latest earlier version gave the same assessment priority, else a new one.
    */
-  private async stableIds(partnershipId: string, priorities: ControlStrategyPriorityInput[]): Promise<string[]> {
+  private async withStableIds(partnershipId: string, priorities: ControlStrategyPriorityInput[]): Promise<(ControlStrategyPriorityInput & { id: string })[]> {
     const explicit = priorities.map((p) => p.id).filter((id): id is string => id !== undefined);
     if (new Set(explicit).size !== explicit.length) throw StrategyErrors.duplicatePriority.error('A control strategy priority id appears twice.');
     if (explicit.length) {
@@ -325,13 +323,13 @@ export class ControlStrategiesService implements OnModuleInit {
     const previous = await this.repository.latestPriorityIds(partnershipId, priorities.map((p) => p.assessmentPriorityId));
     const taken = new Set(explicit);
     return priorities.map((p) => {
-      if (p.id) return p.id;
+      if (p.id) return { ...p, id: p.id };
       const reused = previous.get(p.assessmentPriorityId);
       if (reused && !taken.has(reused)) {
         taken.add(reused);
-        return reused;
+        return { ...p, id: reused };
       }
-      return uuidv7();
+      return { ...p, id: uuidv7() };
     });
   }
 

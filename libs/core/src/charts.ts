@@ -6,6 +6,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { lastOf } from './rows';
 
 /** A bar chart: one bar per label. */
 export interface BarChart {
@@ -59,7 +60,7 @@ export async function barChartSvg(chart: BarChart, width = 300): Promise<DrawnCh
         field: 'value',
         type: 'quantitative',
         title: chart.valueTitle,
-        scale: chart.format === 'percent' ? { domain: [0, 1] } : { domain: [0, countTicks ? countTicks[countTicks.length - 1] : max], nice: !countTicks },
+        scale: chart.format === 'percent' ? { domain: [0, 1] } : { domain: [0, countTicks ? lastOf(countTicks) : max], nice: !countTicks },
         axis: { format: chart.format === 'percent' ? '.0%' : ',d', values: chart.format === 'count' ? countTicks : undefined, labelFont: FONT, titleFont: FONT },
       },
     },
@@ -92,7 +93,7 @@ export async function lineChartSvg(chart: LineChart, width = 380): Promise<Drawn
         field: 'value',
         type: 'quantitative',
         title: chart.valueTitle,
-        scale: { domain: [0, ticks ? ticks[ticks.length - 1] : max], nice: !ticks },
+        scale: { domain: [0, ticks ? lastOf(ticks) : max], nice: !ticks },
         axis: { format: ',d', values: ticks, labelFont: FONT, titleFont: FONT },
       },
       color: { field: 'series', type: 'nominal', sort: null, title: null, scale: { range: ['#1d70b8', '#d4351c', '#00703c', '#f47738', '#4c2c92', '#505a5f', '#b58840'] }, legend: { orient: 'bottom', labelFont: FONT, labelLimit: 220, columns: 2 } },
@@ -133,7 +134,7 @@ export async function stackedBarChartSvg(chart: StackedBarChart, width = 420): P
         type: 'quantitative',
         stack: 'zero',
         title: chart.valueTitle,
-        scale: { domain: [0, ticks ? ticks[ticks.length - 1] : max], nice: !ticks },
+        scale: { domain: [0, ticks ? lastOf(ticks) : max], nice: !ticks },
         axis: { format: ',d', values: ticks, labelFont: FONT, titleFont: FONT },
       },
       order: { field: 'order', type: 'quantitative' },

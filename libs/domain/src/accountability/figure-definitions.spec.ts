@@ -2,57 +2,61 @@ import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { combineCounts, computeFigures, HALLMARKS, histogramMedian, quarterOf, quartersBetween, type Figure } from './figure-definitions';
 
-const byKey = (figures: Figure[]) => Object.fromEntries(figures.map((f) => [f.key, f]));
+/** Each figure by its key; a key that is not there fails the test. */
+const byKey = (figures: Figure[]) => (key: string): Figure => {
+  const found = figures.find((f) => f.key === key);
+  assert.ok(found, `no figure ${key}`);
+  return found;
+};
 
 describe('figure definitions', () => {
   it('computes each hallmark figure from counts worked out by hand', () => {
-    const f = byKey(
-      computeFigures({
-        'reviews.periods': 4,
-        'reviews.onTime': 3,
-        'reviews.late': 1,
-        'reviews.daysOverdueSum': 12,
-        'priorities.total': 3,
-        'priorities.active': 2,
-        'meetings.expected': 6,
-        'meetings.kept': 4,
-        'actions.due': 9,
-        'actions.onTime': 5,
-        'actions.late': 2,
-        'actions.overdue': 1,
-        'actions.rolledOver': 2,
-        'problems.created': 10,
-        'problems.community': 4,
-        'problems.closed': 4,
-        'problems.closedEvaluated': 3,
-        'attendance.rows': 8,
-        'attendance.present': 6,
-      }),
-    );
-    assert.equal(f.assessment_reviews_on_time.value, 0.75);
-    assert.deepEqual([f.assessment_reviews_on_time.numerator, f.assessment_reviews_on_time.denominator], [3, 4]);
-    assert.equal(f.assessment_review_days_overdue.value, 12);
-    assert.equal(f.control_strategy_coverage.value, 2 / 3);
-    assert.equal(f.priorities_without_activity.value, 1);
-    assert.equal(f.meeting_cadence_kept.value, 4 / 6);
-    assert.equal(f.action_on_time_rate.value, 5 / 8);
-    assert.equal(f.actions_rolled_over.value, 2);
-    assert.equal(f.actions_rolled_over.denominator, 9);
-    assert.equal(f.community_sources_used.value, 4);
-    assert.equal(f.closed_problems_evaluated.value, 0.75);
-    assert.equal(f.strategic_attendance.value, 0.75);
-    for (const key of Object.keys(f)) assert.ok(f[key].definition.length > 20, key);
+    const figures = computeFigures({
+      'reviews.periods': 4,
+      'reviews.onTime': 3,
+      'reviews.late': 1,
+      'reviews.daysOverdueSum': 12,
+      'priorities.total': 3,
+      'priorities.active': 2,
+      'meetings.expected': 6,
+      'meetings.kept': 4,
+      'actions.due': 9,
+      'actions.onTime': 5,
+      'actions.late': 2,
+      'actions.overdue': 1,
+      'actions.rolledOver': 2,
+      'problems.created': 10,
+      'problems.community': 4,
+      'problems.closed': 4,
+      'problems.closedEvaluated': 3,
+      'attendance.rows': 8,
+      'attendance.present': 6,
+    });
+    const f = byKey(figures);
+    assert.equal(f('assessment_reviews_on_time').value, 0.75);
+    assert.deepEqual([f('assessment_reviews_on_time').numerator, f('assessment_reviews_on_time').denominator], [3, 4]);
+    assert.equal(f('assessment_review_days_overdue').value, 12);
+    assert.equal(f('control_strategy_coverage').value, 2 / 3);
+    assert.equal(f('priorities_without_activity').value, 1);
+    assert.equal(f('meeting_cadence_kept').value, 4 / 6);
+    assert.equal(f('action_on_time_rate').value, 5 / 8);
+    assert.equal(f('actions_rolled_over').value, 2);
+    assert.equal(f('actions_rolled_over').denominator, 9);
+    assert.equal(f('community_sources_used').value, 4);
+    assert.equal(f('closed_problems_evaluated').value, 0.75);
+    assert.equal(f('strategic_attendance').value, 0.75);
+    for (const x of figures) assert.ok(x.definition.length > 20, x.key);
   });
 
   it('says when there is not enough data, and gives no value then', () => {
     const f = byKey(computeFigures({ 'actions.onTime': 3, 'actions.late': 1 }));
-    assert.equal(f.action_on_time_rate.sufficientData, false, '4 actions with a verdict are fewer than 5');
-    assert.equal(f.action_on_time_rate.value, null);
-    assert.equal(f.assessment_reviews_on_time.sufficientData, false);
-    assert.equal(f.control_strategy_coverage.sufficientData, false);
-    assert.equal(f.priorities_without_activity.value, null);
-    assert.equal(f.skills_knowledge.sufficientData, false, 'not measurable from records');
-    assert.equal(f.leadership_other.value, null);
+    assert.equal(f('action_on_time_rate').sufficientData, false, '4 actions with a verdict are fewer than 5');
+    assert.equal(f('action_on_time_rate').value, null);
+    assert.equal(f('assessment_reviews_on_time').sufficientData, false);
+    assert.equal(f('control_strategy_coverage').sufficientData, false);
+    assert.equal(f('priorities_without_activity').value, null);
+    assert.equal(f('skills_knowledge').sufficientData, false, 'not measurable from records');
+    assert.equal(f('leadership_other').value, null);
   });
 
   it('orders the figures by hallmark and covers all six', () => {
@@ -81,8 +85,8 @@ describe('figure definitions', () => {
     assert.equal(histogramMedian(combined, 'issues.answerDays:'), 7);
     assert.equal(histogramMedian({ 'issues.answerDays:5': 1 }, 'issues.answerDays:'), 5);
     assert.equal(histogramMedian({}, 'issues.answerDays:'), null);
-    const f = Object.fromEntries(computeFigures(combined).map((x) => [x.key, x]));
-    assert.deepEqual([f.issues_answer_median_days.value, f.issues_answer_median_days.sufficientData], [7, true]);
+    const f = byKey(computeFigures(combined));
+    assert.deepEqual([f('issues_answer_median_days').value, f('issues_answer_median_days').sufficientData], [7, true]);
   });
 
   it('keeps the latest population over quarters, and rates per 1,000 only with every council counted', () => {
@@ -90,10 +94,10 @@ describe('figure definitions', () => {
       { 'incidents.total': 4, 'population.councils': 2, 'population.counted': 2, 'population.residents': 200_000 },
       { 'incidents.total': 6, 'population.councils': 2, 'population.counted': 2, 'population.residents': 250_000 },
     ]);
-    const f = Object.fromEntries(computeFigures(combined).map((x) => [x.key, x]));
-    assert.deepEqual([f.incidents_per_1000.value, f.incidents_per_1000.denominator], [0.04, 250_000]);
-    const partial = Object.fromEntries(computeFigures({ 'incidents.total': 6, 'population.councils': 2, 'population.counted': 1, 'population.residents': 100_000 }).map((x) => [x.key, x]));
-    assert.deepEqual([partial.incidents_per_1000.value, partial.incidents_per_1000.sufficientData, partial.incidents_per_1000.denominator], [null, false, undefined]);
+    const f = byKey(computeFigures(combined));
+    assert.deepEqual([f('incidents_per_1000').value, f('incidents_per_1000').denominator], [0.04, 250_000]);
+    const partial = byKey(computeFigures({ 'incidents.total': 6, 'population.councils': 2, 'population.counted': 1, 'population.residents': 100_000 }));
+    assert.deepEqual([partial('incidents_per_1000').value, partial('incidents_per_1000').sufficientData, partial('incidents_per_1000').denominator], [null, false, undefined]);
   });
 
   it('knows calendar quarters', () => {

@@ -1,3 +1,4 @@
+import { lastOf } from '@app/core';
 import { IMPACT_RESULTS, PROBLEM_SOURCES, PROBLEM_STAGES } from '../problems';
 import { AGENCY_KINDS } from '../partnerships';
 import { COMMUNITY_PROBLEM_SOURCES, INTELLIGENCE_ASSESSMENTS, SMALL_COUNT_THRESHOLD, SOURCE_EVALUATIONS, SOURCE_KINDS } from '../community';
@@ -117,7 +118,7 @@ export function histogramMedian(c: Counts, prefix: string): number | null {
   const at = (rank: number) => {
     let seen = 0;
     for (const [value, k] of bins) if ((seen += k) > rank) return value;
-    return bins[bins.length - 1][0];
+    return lastOf(bins)[0];
   };
   return total % 2 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
 }

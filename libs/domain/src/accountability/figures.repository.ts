@@ -37,18 +37,6 @@ const WINDOWS = `w AS (
     FROM unnest($2::date[], $3::date[]) WITH ORDINALITY AS x(ws, we, wi)
 )`;
 
-const STATEMENTS = ['reviews', 'priorities', 'meetings', 'actions', 'created', 'closed', 'stages', 'attendance', 'incidents', 'incidentsLastYear', 'population', 'engagements', 'issues', 'intelligence'] as const;
-
-async function inOrder<T>(thunks: (() => Promise<T>)[], timings: Record<string, number>): Promise<T[]> {
-  const out: T[] = [];
-  for (const [i, thunk] of thunks.entries()) {
-    const started = performance.now();
-    out.push(await thunk());
-    timings[STATEMENTS[i]] = Math.round(performance.now() - started);
-  }
-  return out;
-}
-
 /** `ws`: the window's index, from 1 (WITH ORDINALITY). */
 type Row = { pid: string; ws: number } & Record<string, unknown>;
 
@@ -80,18 +68,22 @@ export class FiguresRepository {
       if (!entry) out.set(key, (entry = { partnershipId: pid, index: Number(ws) - 1, counts: {} }));
       entry.counts[name] = (entry.counts[name] ?? 0) + value;
     };
-    // One after another: the statements share the transaction's connection.
-    const q = (sql: string) => () => {
+    // One after another (each awaited before the next starts): the statements share the transaction's connection.
+    const timings: Record<string, number> = (this.lastTimings = {});
+    const q = async (name: string, sql: string) => {
+      const started = performance.now();
       const highest = Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
-      return manager.query<Row[]>(sql, params.slice(0, highest));
+      const rows = await manager.query<Row[]>(sql, params.slice(0, highest));
+      timings[name] = Math.round(performance.now() - started);
+      return rows;
     };
 
     // Grouped statements over many rows: JIT compilation would cost more than it saves (as in the scanners).
     await manager.query('SET LOCAL jit = off');
-    const [reviews, priorities, meetings, actions, created, closed, stages, attendance, incidents, incidentsLastYear, population, engagements, issues, intelligence] = await inOrder([
+    const [reviews, priorities, meetings, actions, created, closed, stages, attendance, incidents, incidentsLastYear, population, engagements, issues, intelligence] = [
       // Review periods: each recorded review closes the period due on its previous_review_due; an
       // approved assessment whose next review is past due and unrecorded is a period still open (late).
-      q(`WITH ${WINDOWS},
+      await q('reviews', `WITH ${WINDOWS},
          periods AS (
            SELECT r.partnership_id AS pid, r.previous_review_due AS due, (r.reviewed_at AT TIME ZONE 'Europe/London')::date AS done
              FROM assessment_reviews r WHERE r.partnership_id = ANY($1::uuid[])
@@ -108,7 +100,7 @@ export class FiguresRepository {
           GROUP BY 1, 2`),
       // The priorities of the strategy version current at each window's end, and whether any problem or
       // action linked to the same assessment priority (in any version) was open during the window.
-      q(`WITH ${WINDOWS},
+      await q('priorities', `WITH ${WINDOWS},
          cur AS (
            SELECT cs.partnership_id AS pid, w.wi, w.s, w.e, csp.assessment_priority_id AS apid
              FROM w JOIN control_strategies cs ON cs.partnership_id = ANY($1::uuid[]) AND cs.status <> 'draft'
@@ -127,7 +119,7 @@ export class FiguresRepository {
            FROM cur GROUP BY 1, 2`),
       // Tactical groups: meetings expected (whole cadence intervals of the window, from the group's
       // creation, up to today) against meetings opened in the window.
-      q(`WITH ${WINDOWS},
+      await q('meetings', `WITH ${WINDOWS},
          per_group AS (
            SELECT g.partnership_id AS pid, w.wi,
                   GREATEST(0, floor((LEAST(w.we, $4::date) - GREATEST(w.ws, (g.created_at AT TIME ZONE 'Europe/London')::date) + 1)::numeric / g.cadence_days))::int AS expected,
@@ -139,7 +131,7 @@ export class FiguresRepository {
            FROM per_group GROUP BY 1, 2`),
       // Actions by due date, per owning agency (and so per kind); rolled over: still not done when a
       // later meeting of the same group opened after the due date.
-      q(`WITH ${WINDOWS}
+      await q('actions', `WITH ${WINDOWS}
          SELECT a.partnership_id AS pid, w.wi AS ws, a.owner_agency_id AS agency, ag.kind,
                 count(*) FILTER (WHERE a.status <> 'cancelled') AS due,
                 count(*) FILTER (WHERE a.status = 'done' AND (a.completed_at AT TIME ZONE 'Europe/London')::date <= a.due_date) AS "onTime",
@@ -155,13 +147,13 @@ export class FiguresRepository {
           WHERE a.partnership_id = ANY($1::uuid[])
           GROUP BY 1, 2, 3, 4`),
       // Problems logged in the window, by source.
-      q(`WITH ${WINDOWS}
+      await q('created', `WITH ${WINDOWS}
          SELECT p.partnership_id AS pid, w.wi AS ws, p.source, count(*) AS n
            FROM problems p JOIN w ON p.created_at >= w.s AND p.created_at < w.e
           WHERE p.partnership_id = ANY($1::uuid[])
           GROUP BY 1, 2, 3`),
       // Problems closed in the window (and still closed), with their evaluation's result.
-      q(`WITH ${WINDOWS}
+      await q('closed', `WITH ${WINDOWS}
          SELECT p.partnership_id AS pid, w.wi AS ws, e.impact_result AS result, count(*) AS closed, count(e.problem_id) AS evaluated
            FROM problems p JOIN w ON p.stage = 'closed' AND p.stage_changed_at >= w.s AND p.stage_changed_at < w.e
            LEFT JOIN problem_evaluations e ON e.problem_id = p.id
@@ -171,7 +163,7 @@ export class FiguresRepository {
       // the end hold it still: counted from one pass grouped by London day of the change (a problem
       // reaches its stage no earlier than it is logged). Those changed after the end (few) take the last
       // stage the history records before it.
-      q(`WITH ${WINDOWS},
+      await q('stages', `WITH ${WINDOWS},
          by_day AS (
            SELECT p.partnership_id AS pid, p.stage, (p.stage_changed_at AT TIME ZONE 'Europe/London')::date AS day, count(*) AS n
              FROM problems p WHERE p.partnership_id = ANY($1::uuid[]) GROUP BY 1, 2, 3
@@ -189,7 +181,7 @@ export class FiguresRepository {
           WHERE p.partnership_id = ANY($1::uuid[])
           GROUP BY 1, 2, 3`),
       // Strategic meetings opened in the window: each agency of the group, present or not.
-      q(`WITH ${WINDOWS}
+      await q('attendance', `WITH ${WINDOWS}
          SELECT m.partnership_id AS pid, w.wi AS ws, count(*) AS rows, count(ma.meeting_id) FILTER (WHERE ma.status = 'present') AS present
            FROM meetings m JOIN w ON m.opened_at >= w.s AND m.opened_at < w.e
            JOIN tasking_groups g ON g.id = m.tasking_group_id AND g.level = 'strategic'
@@ -199,7 +191,7 @@ export class FiguresRepository {
           GROUP BY 1, 2`),
       // Incidents that occurred in the window, by category; repeat: part of a repeat the scanners
       // nominated (its location, or one of its victims, within the nomination's window).
-      q(`WITH ${WINDOWS}
+      await q('incidents', `WITH ${WINDOWS}
          SELECT i.partnership_id AS pid, w.wi AS ws, i.category, count(*) AS n,
                 count(*) FILTER (WHERE EXISTS (
                     SELECT 1 FROM nominations n
@@ -213,14 +205,14 @@ export class FiguresRepository {
           WHERE i.partnership_id = ANY($1::uuid[])
           GROUP BY 1, 2, 3`),
       // Incidents of the same window a year earlier.
-      q(`WITH ${WINDOWS}
+      await q('incidentsLastYear', `WITH ${WINDOWS}
          SELECT i.partnership_id AS pid, w.wi AS ws, count(*) AS n
            FROM incidents i JOIN w ON i.occurred_on BETWEEN (w.ws - interval '1 year')::date AND (w.we - interval '1 year')::date
           WHERE i.partnership_id = ANY($1::uuid[])
           GROUP BY 1, 2`),
       // Residents: for each council of the partnership, the latest mid-year estimate of the year the
       // window ends in or before; counted: the councils that have one.
-      q(`WITH ${WINDOWS}
+      await q('population', `WITH ${WINDOWS}
          SELECT la.partnership_id AS pid, w.wi AS ws, count(*) AS councils, count(p.population) AS counted, COALESCE(sum(p.population), 0) AS residents
            FROM local_authorities la CROSS JOIN w
            LEFT JOIN LATERAL (
@@ -230,7 +222,7 @@ export class FiguresRepository {
           WHERE la.partnership_id = ANY($1::uuid[])
           GROUP BY 1, 2`),
       // Engagements held in the window, per area (an engagement covering two areas counts in each) and in all.
-      q(`WITH ${WINDOWS}
+      await q('engagements', `WITH ${WINDOWS}
          SELECT e.partnership_id AS pid, w.wi AS ws, a.code AS area, count(*) AS n, (a.ord = 1) AS first
            FROM engagements e JOIN w ON e.held_on BETWEEN w.ws AND w.we
            CROSS JOIN LATERAL unnest(e.area_codes) WITH ORDINALITY AS a(code, ord)
@@ -238,20 +230,20 @@ export class FiguresRepository {
           GROUP BY 1, 2, 3, 5`),
       // Issues raised at engagements in the window, and the days from the engagement to the answer
       // (London dates) of those answered, as a histogram (a median over several quarters needs it).
-      q(`WITH ${WINDOWS}
+      await q('issues', `WITH ${WINDOWS}
          SELECT i.partnership_id AS pid, w.wi AS ws, ((i.answered_at AT TIME ZONE 'Europe/London')::date - i.raised_on) AS days, count(*) AS n
            FROM engagement_issues i JOIN w ON i.raised_on BETWEEN w.ws AND w.we
           WHERE i.partnership_id = ANY($1::uuid[])
           GROUP BY 1, 2, 3`),
       // Community intelligence reported in the window that may be shared with every member (handling
       // code P), by grade and by the kind of source: C-coded items are never counted here.
-      q(`WITH ${WINDOWS}
+      await q('intelligence', `WITH ${WINDOWS}
          SELECT i.partnership_id AS pid, w.wi AS ws, i.source_evaluation AS evaluation, i.intelligence_assessment AS assessment, s.kind, count(*) AS n
            FROM intelligence_items i JOIN w ON i.reported_on BETWEEN w.ws AND w.we
            LEFT JOIN intelligence_sources s ON s.id = i.source_id
           WHERE i.partnership_id = ANY($1::uuid[]) AND i.handling_code = 'P'
           GROUP BY 1, 2, 3, 4, 5`),
-    ], (this.lastTimings = {}));
+    ];
 
     for (const r of reviews) {
       for (const name of ['periods', 'onTime', 'late', 'daysOverdueSum', 'daysOverdueMax']) add(r.pid, r.ws, `reviews.${name}`, r[name]);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, Clock, CrossPartnershipHost, TransactionHost, addCalendarDays, addCalendarMonths, invalidInput, isCalendarDate, notFound, type AppConfig } from '@app/core';
+import { APP_CONFIG, Clock, CrossPartnershipHost, TransactionHost, addCalendarDays, addCalendarMonths, invalidInput, isCalendarDate, lastOf, notFound, type AppConfig } from '@app/core';
 import { PartnershipsService } from '../partnerships';
 import { combineCounts, computeFigures, engagementAreasOf, HALLMARK_TITLES, HALLMARKS, quarterOf, quartersBetween, type Counts, type Figure, type Hallmark, type Quarter } from './figure-definitions';
 import { FiguresRepository, type MaterialisedRow, type Window } from './figures.repository';
@@ -86,6 +86,13 @@ function valueOf(f: PublishedFigure): TrendValue {
   return f.suppressed ? { suppressed: true } : f.value;
 }
 
+/** The oldest and the newest of the quarters of a period (never none: a period holds the quarter it starts in). */
+function firstAndLast(quarters: readonly Quarter[]): { first: Quarter; last: Quarter } {
+  const [first] = quarters;
+  if (first === undefined) throw new Error('Expected at least one quarter, got none');
+  return { first, last: lastOf(quarters) };
+}
+
 /**
  * The hallmark figures: a partnership's own (computed from its records in
  * the request's transaction, under row-level security), the quarters the
@@ -165,7 +172,8 @@ export class FiguresService {
         quarters.map((q, i) => ({ partnershipId: id, quarterStart: q.start, quarterEnd: q.end, counts: comparableCounts(byKey.get(`${id}|${i}`) ?? {}), computedAt })),
       );
       const written = await this.repository.upsertQuarters(rows, manager);
-      await this.repository.pruneQuarters(quarters[0].start, quarters[quarters.length - 1].start, manager);
+      const { first, last } = firstAndLast(quarters);
+      await this.repository.pruneQuarters(first.start, last.start, manager);
       this.logger.log(`materialised ${quarters.length} quarter(s) of ${ids.length} partnership(s): ${JSON.stringify(this.repository.lastTimings)} ms`);
       return { partnerships: ids.length, quarters: quarters.length, rows: written };
     });
@@ -188,7 +196,8 @@ export class FiguresService {
 
     return this.tx.run(null, async () => {
       const all = await this.repository.partnerships();
-      const rows = await this.repository.quarters(null, quarters[0].start, quarters[quarters.length - 1].start);
+      const { first, last } = firstAndLast(quarters);
+      const rows = await this.repository.quarters(null, first.start, last.start);
       const byPartnership = new Map<string, Map<string, Counts>>();
       for (const r of rows) {
         if (!byPartnership.has(r.partnershipId)) byPartnership.set(r.partnershipId, new Map());
@@ -226,7 +235,7 @@ export class FiguresService {
             return f.suppressed || !f.sufficientData ? null : f.value;
           });
           const r = ranks(values, sample.better);
-          rankings.set(key, new Map(ids.map((id, i) => [id, r[i]])));
+          rankings.set(key, new Map(ids.map((id, i) => [id, r[i] ?? null])));
         }
       }
       const rankedCount = (key: string) => [...(rankings.get(key)?.values() ?? [])].filter((v) => v !== null).length;
@@ -255,7 +264,7 @@ export class FiguresService {
         const sets = materialised.map((p) => figuresOf(p.id, [q]));
         return { quarter: q.label, values: Object.fromEntries(keys.map((key) => [key, medianOf(sets, key, sets[0]?.find((f) => f.key === key)?.unit ?? 'count')])) };
       });
-      return { from: quarters[0].start, to: quarters[quarters.length - 1].end, quarters: quarters.map((q) => q.label), computedAt, partnerships, medianTrend };
+      return { from: first.start, to: last.end, quarters: quarters.map((q) => q.label), computedAt, partnerships, medianTrend };
     });
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@app/core';
+import { TransactionHost, oneRow } from '@app/core';
 import type { EntityManager } from 'typeorm';
 import type { ProblemStage } from '../problems';
 import type { PackState } from './meeting-pack.entity';
@@ -39,13 +39,13 @@ export class MeetingPacksRepository {
   /** Asks for a (re)build: the row is queued again; a built pack stays readable meanwhile. */
   async request(partnershipId: string, meetingId: string, at: Date): Promise<PackRow> {
     const manager = this.tx.manager;
-    const [row] = await manager.query<PackRow[]>(
+    const rows = await manager.query<PackRow[]>(
       `INSERT INTO meeting_packs (meeting_id, partnership_id, state, requested_at) VALUES ($1, $2, 'queued', $3)
        ON CONFLICT (meeting_id) DO UPDATE SET state = 'queued', requested_at = EXCLUDED.requested_at, updated_at = now()
        RETURNING ${PACK_COLUMNS}`,
       [meetingId, partnershipId, at],
     );
-    return row;
+    return oneRow(rows, 'the meeting pack row');
   }
 
   async find(partnershipId: string, meetingId: string): Promise<PackRow | null> {

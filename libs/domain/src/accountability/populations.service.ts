@@ -41,17 +41,20 @@ export function parsePopulationCsv(text: string): PopulationRow[] {
   } catch (err) {
     throw invalidInput([{ path: '(body)', message: `not a CSV file: ${(err as Error).message}` }]);
   }
-  if (records.length === 0) throw invalidInput([{ path: '(body)', message: `no rows: the file needs a header (${POPULATION_COLUMNS.join(',')}) and at least one row` }]);
-  const missing = POPULATION_COLUMNS.filter((c) => !(c in records[0]));
+  const [header] = records;
+  if (header === undefined) throw invalidInput([{ path: '(body)', message: `no rows: the file needs a header (${POPULATION_COLUMNS.join(',')}) and at least one row` }]);
+  const missing = POPULATION_COLUMNS.filter((c) => !(c in header));
   if (missing.length) throw invalidInput(missing.map((c) => ({ path: c, message: `the file has no ${c} column` })));
   const errors: { path: string; message: string }[] = [];
   const rows: PopulationRow[] = [];
   const seen = new Set<string>();
   for (const [i, r] of records.entries()) {
     const line = i + 2;
-    const code = r.code.toUpperCase();
+    // Every record has every column (the header is checked above; csv-parse refuses a short line).
+    const { code: rawCode = '', population: rawPopulation = '' } = r;
+    const code = rawCode.toUpperCase();
     const year = Number(r.year);
-    const population = Number(r.population.replace(/,/g, ''));
+    const population = Number(rawPopulation.replace(/,/g, ''));
     if (!AREA_CODE.test(code)) errors.push({ path: `line ${line}: code`, message: 'an ONS area code such as W06000011' });
     if (!Number.isInteger(year) || year < 1981 || year > 2100) errors.push({ path: `line ${line}: year`, message: 'a year from 1981 to 2100' });
     if (!Number.isInteger(population) || population <= 0 || population > 100_000_000) errors.push({ path: `line ${line}: population`, message: 'a whole number of residents above 0' });

@@ -50,9 +50,9 @@ export function suppress(figures: readonly Figure[]): PublishedFigure[] {
       if (suppressed.length === 0 || group.total === undefined) continue;
       const allSmall = suppressed.every((f) => isSmall(sizeOf(f)));
       if (suppressed.length >= 2 && !allSmall) continue;
-      const candidates = group.cells.filter((f) => !hidden.has(f.key) && sizeOf(f) > 0).sort((a, b) => sizeOf(a) - sizeOf(b));
-      if (candidates.length > 0) {
-        hidden.add(candidates[0].key);
+      const [smallest] = group.cells.filter((f) => !hidden.has(f.key) && sizeOf(f) > 0).sort((a, b) => sizeOf(a) - sizeOf(b));
+      if (smallest !== undefined) {
+        hidden.add(smallest.key);
         changed = true;
       } else {
         // Nothing left to hide in the group: hide whatever shows the total.
@@ -74,10 +74,11 @@ export function suppress(figures: readonly Figure[]): PublishedFigure[] {
 
 /** The median of the values (mean of the middle two for an even number); null for none. */
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  // The middle value (odd length) or the middle two (even length); none for no values.
+  const middle = sorted.slice(Math.floor((sorted.length - 1) / 2), Math.floor(sorted.length / 2) + 1);
+  if (middle.length === 0) return null;
+  return middle.reduce((sum, v) => sum + v, 0) / middle.length;
 }
 
 /**

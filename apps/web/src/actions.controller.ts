@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { choice, FormErrors, text, type FormBody } from './forms';
+import { choice, FormErrors, oneOf, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { Web, type WebRequest } from './web';
 import { stackedBarChartSvg } from '@app/core/charts';
@@ -26,7 +26,7 @@ export class ActionsController {
     const agencies = await ctx.agencies();
     const filters = {
       agencyId: agencies.some((a) => a.id === query.agencyId) ? query.agencyId : undefined,
-      status: (ACTION_STATUSES as readonly string[]).includes(query.status) ? (query.status as (typeof ACTION_STATUSES)[number]) : undefined,
+      status: oneOf(ACTION_STATUSES, query.status),
       overdue: query.overdue === 'true' ? true : undefined,
       cursor: query.cursor || undefined,
     };

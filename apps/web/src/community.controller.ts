@@ -2,7 +2,7 @@ import type { Schemas } from '@app/api-client';
 import { problemSlug } from '@app/api-client';
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { choice, dateField, dateParts, FormErrors, list, required, text, type FormBody } from './forms';
+import { choice, dateField, dateParts, FormErrors, list, oneOf, required, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { PageError, Web, type WebRequest } from './web';
 
@@ -71,7 +71,7 @@ export class CommunityController {
   async engagements(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Query() query: Record<string, string>) {
     const ctx = await partnershipContext(this.web, req, code);
     const filters = {
-      kind: (ENGAGEMENT_KINDS as readonly string[]).includes(query.kind) ? (query.kind as (typeof ENGAGEMENT_KINDS)[number]) : undefined,
+      kind: oneOf(ENGAGEMENT_KINDS, query.kind),
       area: query.area?.trim() || undefined,
       cursor: query.cursor || undefined,
     };
@@ -131,13 +131,17 @@ export class CommunityController {
     if (status !== 400 && status !== 422) this.web.ok(result as { response: Response });
     const problem = result.error as { errors?: { path: string }[]; type?: string } | undefined;
     for (const e of problem?.errors ?? []) {
-      const field = fields[e.path.split(/[.[]/)[0]];
-      if (field) errors.add(field, ctx.i18n.t('error.invalid', { field: ctx.i18n.t(`community.field.${e.path.split(/[.[]/)[0]}`) }));
+      const [top = ''] = e.path.split(/[.[]/);
+      const field = fields[top];
+      if (field) errors.add(field, ctx.i18n.t('error.invalid', { field: ctx.i18n.t(`community.field.${top}`) }));
     }
     if (errors.any) return;
     const slug = problemSlug(problem as never);
     const at = slug.includes('agency') ? fields.agencyIds : slug.includes('category') ? fields.category : slug.includes('date') ? (fields.heldOn ?? fields.reportedOn) : slug.includes('handling') ? fields.handlingConditions : undefined;
-    errors.add(at ?? Object.values(fields)[0], refusal(ctx, prefix, problem));
+    const [first] = Object.values(fields);
+    const target = at ?? first;
+    if (target === undefined) throw new Error('A refused form names at least one field');
+    errors.add(target, refusal(ctx, prefix, problem));
   }
 
   @Get('engagements/:id')
@@ -266,6 +270,7 @@ export class CommunityController {
     }
     if (result?.response.ok) {
       const key = decision === 'answer' ? (text(body, 'publish') === 'true' ? 'engagement.answerPublished' : 'engagement.answerSaved') : DECIDED[decision];
+      if (key === undefined) throw new PageError(404);
       await this.web.flash(req, key);
       return this.web.redirect(reply, `${ctx.base}/engagement-issues/${id}`);
     }
@@ -283,7 +288,7 @@ export class CommunityController {
   async intelligence(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Query() query: Record<string, string>) {
     const ctx = await partnershipContext(this.web, req, code);
     const filters = {
-      handlingCode: (HANDLING_CODES as readonly string[]).includes(query.handlingCode) ? (query.handlingCode as 'P' | 'C') : undefined,
+      handlingCode: oneOf(HANDLING_CODES, query.handlingCode),
       cursor: query.cursor || undefined,
     };
     const [page, categoryNames] = await Promise.all([

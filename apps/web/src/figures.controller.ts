@@ -15,7 +15,9 @@ export function londonToday(now = new Date()): string {
 
 /** The last whole calendar quarter before the one `today` (YYYY-MM-DD) falls in: its first and last days. */
 export function lastFullQuarter(today: string): { from: string; to: string } {
-  const [year, month] = today.split('-').map(Number);
+  const day = new Date(`${today}T00:00:00Z`);
+  const year = day.getUTCFullYear();
+  const month = day.getUTCMonth() + 1;
   const current = Math.floor((month - 1) / 3);
   const q = current === 0 ? 3 : current - 1;
   const y = current === 0 ? year - 1 : year;

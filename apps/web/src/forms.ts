@@ -24,7 +24,7 @@ export class FormErrors {
 
 export function text(body: FormBody, name: string): string {
   const value = body[name];
-  return (Array.isArray(value) ? value[0] : value ?? '').trim();
+  return ((Array.isArray(value) ? value[0] : value) ?? '').trim();
 }
 
 export function list(body: FormBody, name: string): string[] {
@@ -44,6 +44,11 @@ export function selected(body: FormBody, name: string, errors: FormErrors, i18n:
   const value = text(body, name);
   if (!value) errors.add(name, i18n.t('error.choose', { field: i18n.t(label) }));
   return value;
+}
+
+/** A query parameter's value when it is one of `allowed`; absent or anything else: undefined. */
+export function oneOf<T extends string>(allowed: readonly T[], value: string | undefined): T | undefined {
+  return allowed.find((a) => a === value);
 }
 
 export function choice<T extends string>(body: FormBody, name: string, allowed: readonly T[], errors: FormErrors, i18n: Translator, label: string): T | undefined {

@@ -27,7 +27,7 @@ describe('console messages', () => {
   it('has an English and a Welsh text for every key every template names', () => {
     const used = new Set<string>();
     for (const file of templates(views)) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) used.add(match[1]);
+      for (const [, key = ''] of readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) used.add(key);
     }
     assert.ok(used.size > 100, `found only ${used.size} keys`);
     const missing = [...used].filter((key) => (key.endsWith('.') ? !Object.keys(MESSAGES).some((k) => k.startsWith(key)) : !(key in MESSAGES)));

@@ -1,7 +1,7 @@
 import type { Schemas } from '@app/api-client';
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { choice, dateField, dateParts, FormErrors, list, numberField, required, text, type FormBody } from './forms';
+import { choice, dateField, dateParts, FormErrors, list, numberField, oneOf, required, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { PageError, Web, type WebRequest } from './web';
 
@@ -81,9 +81,9 @@ export class ProblemsController {
   async list(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Query() query: Record<string, string>) {
     const ctx = await partnershipContext(this.web, req, code);
     const filters = {
-      stage: (STAGES as readonly string[]).includes(query.stage) ? (query.stage as Stage) : undefined,
+      stage: oneOf(STAGES, query.stage),
       category: query.category || undefined,
-      source: (SOURCES as readonly string[]).includes(query.source) ? (query.source as (typeof SOURCES)[number]) : undefined,
+      source: oneOf(SOURCES, query.source),
       locationCode: query.locationCode || undefined,
       unevaluated: query.unevaluated === 'true' ? true : undefined,
       q: query.q || undefined,
@@ -139,11 +139,14 @@ export class ProblemsController {
     if (status !== 400 && status !== 422) this.web.ok(result as { response: Response });
     const problem = result.error as { errors?: { path: string }[]; detail?: string; type?: string } | undefined;
     for (const e of problem?.errors ?? []) {
-      const top = e.path.split(/[.[]/)[0];
+      const [top = ''] = e.path.split(/[.[]/);
       const field = fields[top];
       if (field) errors.add(field, ctx.i18n.t('error.invalid', { field: ctx.i18n.t(`field.${top}`).startsWith('[missing') ? top : ctx.i18n.t(`field.${top}`) }));
     }
-    if (!errors.any) errors.add(Object.values(fields)[0], problem?.detail ?? ctx.i18n.t('need.generic'));
+    if (errors.any) return;
+    const [first] = Object.values(fields);
+    if (first === undefined) throw new Error('A refused form names at least one field');
+    errors.add(first, problem?.detail ?? ctx.i18n.t('need.generic'));
   }
 
   /** The record (never a model view: no `view` asked). */

@@ -17,7 +17,7 @@ const isNomination = (e: AgendaEntry): e is Schemas['AgendaNominationDto'] => 't
 export function londonInstant(date: string, time: string): string {
   const guess = new Date(`${date}T${time}:00Z`);
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(guess);
-  const [h, m] = parts.split(':').map(Number);
+  const [h = 0, m = 0] = parts.split(':').map(Number);
   const offsetMinutes = h * 60 + m - (guess.getUTCHours() * 60 + guess.getUTCMinutes());
   return new Date(guess.getTime() - ((((offsetMinutes % 1440) + 1440 + 720) % 1440) - 720) * 60_000).toISOString();
 }

@@ -18,11 +18,11 @@ export function setEtag(reply: FastifyReply, id: string, version: number): void 
  */
 export function ifMatchVersion(ifMatch: string | undefined, id: string): number | undefined {
   if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
-  const match = /^(?:W\/)?"([0-9a-f-]{36})\.(\d+)"$/i.exec(ifMatch.trim());
-  if (!match || match[1].toLowerCase() !== id.toLowerCase()) {
+  const [, named, version] = /^(?:W\/)?"([0-9a-f-]{36})\.(\d+)"$/i.exec(ifMatch.trim()) ?? [];
+  if (named === undefined || version === undefined || named.toLowerCase() !== id.toLowerCase()) {
     throw new PreconditionFailedProblem('If-Match does not name the current version of this resource.');
   }
-  return Number(match[2]);
+  return Number(version);
 }
 
 /** Documents the optional `If-Match` header of a route that honours it. */

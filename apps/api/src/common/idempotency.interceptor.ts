@@ -56,7 +56,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return next.handle();
     const key = Array.isArray(header) ? header[0] : header;
-    if (!KEY_PATTERN.test(key)) {
+    if (key === undefined || !KEY_PATTERN.test(key)) {
       throw new ValidationProblem([{ path: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
     }
     const unsupported = this.reflector.getAllAndOverride<string | undefined>(IDEMPOTENCY_UNSUPPORTED, targets);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { oneRow } from '@app/core';
 import { Allow } from '@app/core/security';
 import { IncidentsService } from '@app/domain/intake';
 import { setEtag } from '../common/etag';
@@ -34,7 +35,7 @@ export class IncidentsController {
       void reply.status(200);
       return PushSummaryDto.from(summary);
     }
-    const [outcome] = summary.items;
+    const outcome = oneRow(summary.items, 'the outcome of the one incident pushed');
     const incident = await this.incidents.get(pid, outcome.id);
     void reply.status(outcome.result === 'created' ? 201 : 200);
     if (outcome.result === 'unchanged') void reply.header('idempotent-replayed', 'true');

@@ -7,7 +7,20 @@ const CONTEXT_BOUNDARY = {
   message: "Import another context through its index.ts ('../<context>'), not its files.",
   allowTypeImports: true,
 };
-const PROBLEM_CLASSES = ['ProblemException', 'NotFoundProblem', 'ConflictProblem', 'RuleViolation', 'PreconditionFailedProblem', 'ForbiddenProblem', 'ValidationProblem', 'UnauthorizedProblem', 'TooManyRequestsProblem', 'ServiceUnavailableProblem', 'PayloadTooLargeProblem', 'UnsupportedMediaTypeProblem'];
+const PROBLEM_CLASSES = [
+  'ProblemException',
+  'NotFoundProblem',
+  'ConflictProblem',
+  'RuleViolation',
+  'PreconditionFailedProblem',
+  'ForbiddenProblem',
+  'ValidationProblem',
+  'UnauthorizedProblem',
+  'TooManyRequestsProblem',
+  'ServiceUnavailableProblem',
+  'PayloadTooLargeProblem',
+  'UnsupportedMediaTypeProblem',
+];
 const DOMAIN_ERRORS_ONLY = {
   name: '@app/core',
   importNames: PROBLEM_CLASSES,
@@ -21,7 +34,18 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: { projectService: false },
-      globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', URL: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setImmediate: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+        URL: 'readonly',
+      },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -77,13 +101,19 @@ export default tseslint.config(
   {
     files: ['libs/domain/src/*/*.entity.ts', 'libs/domain/src/*/*.entities.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...CONTEXT_BOUNDARY, regex: '^\\.\\./(?!shared/)[^/]+/(?![^/]+\\.entit(y|ies)$)' }], paths: [DOMAIN_ERRORS_ONLY] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ ...CONTEXT_BOUNDARY, regex: '^\\.\\./(?!shared/)[^/]+/(?![^/]+\\.entit(y|ies)$)' }], paths: [DOMAIN_ERRORS_ONLY] },
+      ],
     },
   },
   {
     files: ['libs/domain/src/*/*/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...CONTEXT_BOUNDARY, regex: '^\\.\\./\\.\\./(?!shared/)[^/]+/' }], paths: [DOMAIN_ERRORS_ONLY] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ ...CONTEXT_BOUNDARY, regex: '^\\.\\./\\.\\./(?!shared/)[^/]+/' }], paths: [DOMAIN_ERRORS_ONLY] },
+      ],
     },
   },
   {

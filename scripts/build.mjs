@@ -29,7 +29,9 @@ if (!config) process.exit(1);
 // dist/ compiled without the plugin (or by another version of this script) has
 // DTOs without their schema metadata, and an incremental build would not re-emit them.
 const swaggerVersion = JSON.parse(readFileSync(require.resolve('@nestjs/swagger/package.json'), 'utf8')).version;
-const self = createHash('sha256').update(readFileSync(new URL(import.meta.url))).digest('hex');
+const self = createHash('sha256')
+  .update(readFileSync(new URL(import.meta.url)))
+  .digest('hex');
 const stamp = JSON.stringify({ swagger: swaggerVersion, typescript: ts.version, build: self });
 const stampFile = resolve(config.options.outDir, '.swagger-plugin');
 if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp) rmSync(config.options.tsBuildInfoFile, { force: true });
@@ -78,12 +80,23 @@ function keepPropertyOrder(ctx, sf) {
   const register = () =>
     f.createClassStaticBlockDeclaration(
       f.createBlock([
-        f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('metadata', undefined, undefined, call(dot(f.createThis(), factoryName), []))], ts.NodeFlags.Const)),
+        f.createVariableStatement(
+          undefined,
+          f.createVariableDeclarationList(
+            [f.createVariableDeclaration('metadata', undefined, undefined, call(dot(f.createThis(), factoryName), []))],
+            ts.NodeFlags.Const,
+          ),
+        ),
         f.createForInStatement(
           f.createVariableDeclarationList([f.createVariableDeclaration('key')], ts.NodeFlags.Const),
           id('metadata'),
           f.createExpressionStatement(
-            call(call(dot(call(id('require'), [f.createStringLiteral('@nestjs/swagger')]), 'ApiProperty'), [f.createElementAccessExpression(id('metadata'), id('key'))]), [dot(f.createThis(), 'prototype'), id('key')]),
+            call(
+              call(dot(call(id('require'), [f.createStringLiteral('@nestjs/swagger')]), 'ApiProperty'), [
+                f.createElementAccessExpression(id('metadata'), id('key')),
+              ]),
+              [dot(f.createThis(), 'prototype'), id('key')],
+            ),
           ),
         ),
       ]),

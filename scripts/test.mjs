@@ -14,7 +14,7 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 24 || (major === 24 && minor < 9)) {
   process.stderr.write(
     `npm test needs Node.js 24.9 or later (this is ${process.version}): Jest loads NestJS 12's ES modules through require(esm) in its VM modules.\n` +
-      'Install Node.js 24 LTS (nvm install 24, your distribution\'s nodejs 24 package, or the installer from the Node.js website) and run npm ci again.\n',
+      "Install Node.js 24 LTS (nvm install 24, your distribution's nodejs 24 package, or the installer from the Node.js website) and run npm ci again.\n",
   );
   process.exit(1);
 }
@@ -64,7 +64,8 @@ const run = spawnSync(
   [
     ...nodeFlags,
     require.resolve('jest/bin/jest'),
-    '--selectProjects', ...projects,
+    '--selectProjects',
+    ...projects,
     `--maxWorkers=${Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 2}`,
     ...passOn,
     ...(byPath.length ? ['--runTestsByPath', ...byPath] : []),

@@ -20,7 +20,11 @@ describe('agenda answers and reads', () => {
     chair = await member(t, 'cardiff', 'chair');
     pid = await partnershipId(t, 'cardiff');
     const police = await agencyOf(t, 'cardiff', 'police');
-    await insertActions(t, 'cardiff', Array.from({ length: 30 }, (_, i) => ({ dueDate: `2026-01-${String(1 + (i % 14)).padStart(2, '0')}`, agencyId: police })));
+    await insertActions(
+      t,
+      'cardiff',
+      Array.from({ length: 30 }, (_, i) => ({ dueDate: `2026-01-${String(1 + (i % 14)).padStart(2, '0')}`, agencyId: police })),
+    );
     const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
     meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-20T10:00:00Z');
   });
@@ -30,7 +34,10 @@ describe('agenda answers and reads', () => {
   });
 
   it('shows 25 entries per section by default, names the sections with more and links to the rest', async () => {
-    const res = await t.http.get(`${tasking('cardiff')}/meetings/${meeting.id}`).set('authorization', chair.auth).expect(200);
+    const res = await t.http
+      .get(`${tasking('cardiff')}/meetings/${meeting.id}`)
+      .set('authorization', chair.auth)
+      .expect(200);
     const agenda = res.body.agenda;
     assert.equal(agenda.overdueActions.length, 25);
     assert.deepEqual(agenda.truncated, ['overdueActions']);
@@ -38,7 +45,10 @@ describe('agenda answers and reads', () => {
     const dates = agenda.overdueActions.map((a: { dueDate: string }) => a.dueDate);
     assert.deepEqual(dates, [...dates].sort(), 'oldest due date first');
 
-    const all = await t.http.get(`${tasking('cardiff')}/meetings/${meeting.id}?agendaLimit=200`).set('authorization', chair.auth).expect(200);
+    const all = await t.http
+      .get(`${tasking('cardiff')}/meetings/${meeting.id}?agendaLimit=200`)
+      .set('authorization', chair.auth)
+      .expect(200);
     assert.equal(all.body.agenda.overdueActions.length, 30);
     assert.deepEqual([all.body.agenda.truncated, all.body.agenda.links], [[], {}]);
     assert.deepEqual(all.body.agenda.overdueActions.slice(0, 25), agenda.overdueActions, 'the default answer is the head of the full one');
@@ -48,7 +58,7 @@ describe('agenda answers and reads', () => {
     }
   });
 
-  it('reads the problems due for review in the agenda\'s order from an index, not a sort of the range', async () => {
+  it("reads the problems due for review in the agenda's order from an index, not a sort of the range", async () => {
     for (let i = 0; i < 3; i++) await insertProblem(t, 'cardiff', 'analysis');
     const plan = async (sql: string, params: unknown[]) => {
       const rows = await t.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);

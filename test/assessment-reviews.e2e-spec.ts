@@ -27,9 +27,16 @@ describe('the review cycle of strategic assessments', () => {
     const p = await who(code);
     return approvedAssessment(t, code, p.analyst, p.chair, priorities);
   };
-  const read = async (code: string, id: string) => (await client(t, (await who(code)).analyst).get(`${base(code)}/strategic-assessments/${id}`).expect(200)).body as Json;
+  const read = async (code: string, id: string) =>
+    (
+      await client(t, (await who(code)).analyst)
+        .get(`${base(code)}/strategic-assessments/${id}`)
+        .expect(200)
+    ).body as Json;
   const setInterval = async (code: string, months: number) => {
-    const res = await client(t, (await who(code)).admin).patch(base(code)).send({ reviewIntervalMonths: months });
+    const res = await client(t, (await who(code)).admin)
+      .patch(base(code))
+      .send({ reviewIntervalMonths: months });
     assert.equal(res.status, 200, JSON.stringify(res.body));
   };
 
@@ -93,13 +100,17 @@ describe('the review cycle of strategic assessments', () => {
       await setInterval('bridgend', 2);
       assert.equal((await read('bridgend', a.id)).nextReviewDue, '2026-01-30');
       await setInterval('bridgend', 3);
-      const back = await client(t, (await who('bridgend')).analyst).get(`${base('bridgend')}/strategic-assessments/${a.id}`).expect(200);
+      const back = await client(t, (await who('bridgend')).analyst)
+        .get(`${base('bridgend')}/strategic-assessments/${a.id}`)
+        .expect(200);
       assert.equal(back.body.nextReviewDue, '2026-02-28');
       assert.notEqual(back.headers.etag, etag, 'the ETag moves with the due date');
       assert.equal((await read('bridgend', draft.id)).nextReviewDue, null, 'drafts have no review cycle');
       const stored = firstOf(await t.db.query<{ due: string }>('SELECT next_review_due::text AS due FROM strategic_assessments WHERE id = $1', [a.id]));
       assert.equal(stored.due, '2026-02-28', 'the stored (indexed) date moved too');
-      const rescheduled = (await auditOf(t, a.id)).filter((e) => e.action === 'strategic_assessment.review_rescheduled').map((e) => [e.details.previousReviewDue, e.details.nextReviewDue]);
+      const rescheduled = (await auditOf(t, a.id))
+        .filter((e) => e.action === 'strategic_assessment.review_rescheduled')
+        .map((e) => [e.details.previousReviewDue, e.details.nextReviewDue]);
       assert.deepEqual(rescheduled, [
         ['2026-02-28', '2025-12-30'],
         ['2025-12-30', '2026-01-30'],
@@ -114,7 +125,10 @@ describe('the review cycle of strategic assessments', () => {
     it('runs the changed interval from the last review, not the approval', async () => {
       const a = await approve('wrexham');
       t.clock.set('2026-03-02T10:00:00Z');
-      await client(t, (await who('wrexham')).chair).post(`${base('wrexham')}/strategic-assessments/${a.id}/reviews`).send({ summary: 'Early review' }).expect(201);
+      await client(t, (await who('wrexham')).chair)
+        .post(`${base('wrexham')}/strategic-assessments/${a.id}/reviews`)
+        .send({ summary: 'Early review' })
+        .expect(201);
       assert.equal((await read('wrexham', a.id)).nextReviewDue, '2026-06-02');
       await setInterval('wrexham', 1);
       assert.equal((await read('wrexham', a.id)).nextReviewDue, '2026-04-02');
@@ -149,7 +163,13 @@ describe('the review cycle of strategic assessments', () => {
 
     it('refuses an interval over three months and leaves the due date alone', async () => {
       const a = await approve('flintshire');
-      expectProblem(await client(t, (await who('flintshire')).admin).patch(base('flintshire')).send({ reviewIntervalMonths: 4 }), 400, 'validation');
+      expectProblem(
+        await client(t, (await who('flintshire')).admin)
+          .patch(base('flintshire'))
+          .send({ reviewIntervalMonths: 4 }),
+        400,
+        'validation',
+      );
       assert.equal((await read('flintshire', a.id)).nextReviewDue, '2026-04-15');
     });
   });
@@ -176,32 +196,49 @@ describe('the review cycle of strategic assessments', () => {
       assert.equal(res.body.assessment.lastReviewedBy, chairId);
 
       t.clock.set('2026-07-10T09:00:00Z');
-      const second = await client(t, (await who('ceredigion')).chair).post(`${path}/reviews`).send({ summary: 'On time.' });
+      const second = await client(t, (await who('ceredigion')).chair)
+        .post(`${path}/reviews`)
+        .send({ summary: 'On time.' });
       assert.equal(second.status, 201);
       assert.equal(second.body.wasOverdue, false);
       assert.equal(second.body.nextReviewDue, '2026-10-10');
 
-      const history = await client(t, (await who('ceredigion')).analyst).get(`${path}/reviews`).expect(200);
-      assert.deepEqual(history.body.items.map((r: Json) => [r.summary, r.reviewedAt, r.nextReviewDue]), [
-        ['On time.', '2026-07-10T09:00:00.000Z', '2026-10-10'],
-        ['Late quarterly review: picture unchanged.', '2026-04-20T09:00:00.000Z', '2026-07-20'],
-      ]);
-      const page = await client(t, (await who('ceredigion')).chair).get(`${path}/reviews?limit=1`).expect(200);
-      const next = await client(t, (await who('ceredigion')).chair).get(`${path}/reviews?limit=1&cursor=${page.body.nextCursor}`).expect(200);
+      const history = await client(t, (await who('ceredigion')).analyst)
+        .get(`${path}/reviews`)
+        .expect(200);
+      assert.deepEqual(
+        history.body.items.map((r: Json) => [r.summary, r.reviewedAt, r.nextReviewDue]),
+        [
+          ['On time.', '2026-07-10T09:00:00.000Z', '2026-10-10'],
+          ['Late quarterly review: picture unchanged.', '2026-04-20T09:00:00.000Z', '2026-07-20'],
+        ],
+      );
+      const page = await client(t, (await who('ceredigion')).chair)
+        .get(`${path}/reviews?limit=1`)
+        .expect(200);
+      const next = await client(t, (await who('ceredigion')).chair)
+        .get(`${path}/reviews?limit=1&cursor=${page.body.nextCursor}`)
+        .expect(200);
       assert.deepEqual([page.body.items[0].id, next.body.items[0].id, next.body.nextCursor], [second.body.id, res.body.id, null]);
 
       const events = await outboxOf(t, a.id);
-      assert.deepEqual(events.map((e) => [e.type, e.data.nextReviewDue ?? null, e.data.wasOverdue ?? null]), [
-        ['strategic_assessment.approved', '2026-04-15', null],
-        ['strategic_assessment.reviewed', '2026-07-20', true],
-        ['strategic_assessment.reviewed', '2026-10-10', false],
-      ]);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.data.nextReviewDue ?? null, e.data.wasOverdue ?? null]),
+        [
+          ['strategic_assessment.approved', '2026-04-15', null],
+          ['strategic_assessment.reviewed', '2026-07-20', true],
+          ['strategic_assessment.reviewed', '2026-10-10', false],
+        ],
+      );
       assert.ok(!JSON.stringify(events).includes('Late quarterly review'), 'events are thin: no free text');
       const audits = (await auditOf(t, a.id)).filter((e) => e.action === 'strategic_assessment.reviewed');
-      assert.deepEqual(audits.map((e) => [e.actor_id, e.details.reviewId]), [
-        [chairId, res.body.id],
-        [chairId, second.body.id],
-      ]);
+      assert.deepEqual(
+        audits.map((e) => [e.actor_id, e.details.reviewId]),
+        [
+          [chairId, res.body.id],
+          [chairId, second.body.id],
+        ],
+      );
     });
 
     it('applies priority changes (remove, rescore, add, rerank) and keeps them as history', async () => {
@@ -237,9 +274,17 @@ describe('the review cycle of strategic assessments', () => {
       const changes = res.body.priorityChanges;
       assert.deepEqual(changes.removed, [{ priorityId: id('Littering'), title: 'Littering', rank: 4, reason: 'Handled by the council' }]);
       assert.deepEqual(changes.rescored, [
-        { priorityId: id('Shop theft'), title: 'Shop theft', before: { impact: 2, likelihood: 4, riskScore: 8 }, after: { impact: 4, likelihood: 4, riskScore: 16 } },
+        {
+          priorityId: id('Shop theft'),
+          title: 'Shop theft',
+          before: { impact: 2, likelihood: 4, riskScore: 8 },
+          after: { impact: 4, likelihood: 4, riskScore: 16 },
+        },
       ]);
-      assert.deepEqual(changes.added.map((c: Json) => [c.title, c.rank, c.riskScore]), [['Exploitation', 4, 6]]);
+      assert.deepEqual(
+        changes.added.map((c: Json) => [c.title, c.rank, c.riskScore]),
+        [['Exploitation', 4, 6]],
+      );
       assert.deepEqual(
         changes.reranked.map((c: Json) => [c.title, c.from, c.to, c.pinned]).sort(),
         [
@@ -261,14 +306,22 @@ describe('the review cycle of strategic assessments', () => {
       const later = await client(t, chair)
         .post(`${path}/reviews`)
         .send({ summary: 'Violence up.', priorityChanges: { rescore: [{ priorityId: id('Violence'), likelihood: 4 }] } });
-      assert.deepEqual((later.body.assessment.priorities as Json[]).map((p) => p.title), ['Drugs', 'Violence', 'Shop theft', 'Exploitation']);
-      const released = await client(t, chair).post(`${path}/reviews`).send({ summary: 'Back to the grid.', priorityChanges: { rerank: [{ priorityId: id('Drugs'), rank: null }] } });
-      assert.deepEqual((released.body.assessment.priorities as Json[]).map((p) => [p.title, p.rankPinned]), [
-        ['Violence', false],
-        ['Shop theft', false],
-        ['Drugs', false],
-        ['Exploitation', false],
-      ]);
+      assert.deepEqual(
+        (later.body.assessment.priorities as Json[]).map((p) => p.title),
+        ['Drugs', 'Violence', 'Shop theft', 'Exploitation'],
+      );
+      const released = await client(t, chair)
+        .post(`${path}/reviews`)
+        .send({ summary: 'Back to the grid.', priorityChanges: { rerank: [{ priorityId: id('Drugs'), rank: null }] } });
+      assert.deepEqual(
+        (released.body.assessment.priorities as Json[]).map((p) => [p.title, p.rankPinned]),
+        [
+          ['Violence', false],
+          ['Shop theft', false],
+          ['Drugs', false],
+          ['Exploitation', false],
+        ],
+      );
     });
 
     it('refuses changes a rule forbids (422) or that are malformed (400), and writes nothing', async () => {
@@ -277,12 +330,17 @@ describe('the review cycle of strategic assessments', () => {
         { title: 'Drugs', impact: 3, likelihood: 3 },
       ]);
       const other = await draftAssessment(t, 'carmarthenshire', (await who('carmarthenshire')).analyst);
-      const foreign = await addPriority(t, 'carmarthenshire', (await who('carmarthenshire')).analyst, other.id, { title: 'Elsewhere', impact: 1, likelihood: 1 });
+      const foreign = await addPriority(t, 'carmarthenshire', (await who('carmarthenshire')).analyst, other.id, {
+        title: 'Elsewhere',
+        impact: 1,
+        likelihood: 1,
+      });
       const [violence, drugs] = (a.priorities as Json[]).map((p) => p.id as string);
       const { chair } = await who('carmarthenshire');
       const path = `${base('carmarthenshire')}/strategic-assessments/${a.id}/reviews`;
       const counts = async () => [await count(t, 'assessment_reviews'), await count(t, 'audit_events'), await count(t, 'outbox_events')];
-      const snapshot = () => t.db.query('SELECT id, rank, impact, likelihood, removed_at FROM assessment_priorities WHERE strategic_assessment_id = $1 ORDER BY id', [a.id]);
+      const snapshot = () =>
+        t.db.query('SELECT id, rank, impact, likelihood, removed_at FROM assessment_priorities WHERE strategic_assessment_id = $1 ORDER BY id', [a.id]);
       const before = [await counts(), await snapshot()];
       const refuse = async (priorityChanges: unknown, status: number, slug: string) => {
         expectProblem(await client(t, chair).post(path).send({ summary: 'Refused review', priorityChanges }), status, slug);
@@ -290,7 +348,16 @@ describe('the review cycle of strategic assessments', () => {
       await refuse({ remove: [{ priorityId: foreign.id }] }, 422, 'unknown-priority');
       await refuse({ rescore: [{ priorityId: '01900000-0000-7000-8000-000000000000', impact: 2 }] }, 422, 'unknown-priority');
       await refuse({ remove: [{ priorityId: violence }], rescore: [{ priorityId: violence, impact: 1 }] }, 422, 'conflicting-priority-changes');
-      await refuse({ rerank: [{ priorityId: drugs, rank: 1 }, { priorityId: drugs, rank: 2 }] }, 422, 'conflicting-priority-changes');
+      await refuse(
+        {
+          rerank: [
+            { priorityId: drugs, rank: 1 },
+            { priorityId: drugs, rank: 2 },
+          ],
+        },
+        422,
+        'conflicting-priority-changes',
+      );
       await refuse({ remove: [{ priorityId: violence }, { priorityId: drugs }] }, 422, 'assessment-has-no-priorities');
       await refuse({ rerank: [{ priorityId: drugs, rank: 3 }] }, 422, 'rank-out-of-range');
       await refuse({ rescore: [{ priorityId: drugs, impact: 5 }] }, 400, 'validation');
@@ -308,9 +375,24 @@ describe('the review cycle of strategic assessments', () => {
       const second = await approve('neath-port-talbot');
       const draft = await draftAssessment(t, 'neath-port-talbot', (await who('neath-port-talbot')).analyst);
       const { chair } = await who('neath-port-talbot');
-      expectProblem(await client(t, chair).post(`${base('neath-port-talbot')}/strategic-assessments/${first.id}/reviews`).send({ summary: 'Too late' }), 409, 'assessment-not-approved');
-      expectProblem(await client(t, chair).post(`${base('neath-port-talbot')}/strategic-assessments/${draft.id}/reviews`).send({ summary: 'Too early' }), 409, 'assessment-not-approved');
-      await client(t, chair).post(`${base('neath-port-talbot')}/strategic-assessments/${second.id}/reviews`).send({ summary: 'The right one' }).expect(201);
+      expectProblem(
+        await client(t, chair)
+          .post(`${base('neath-port-talbot')}/strategic-assessments/${first.id}/reviews`)
+          .send({ summary: 'Too late' }),
+        409,
+        'assessment-not-approved',
+      );
+      expectProblem(
+        await client(t, chair)
+          .post(`${base('neath-port-talbot')}/strategic-assessments/${draft.id}/reviews`)
+          .send({ summary: 'Too early' }),
+        409,
+        'assessment-not-approved',
+      );
+      await client(t, chair)
+        .post(`${base('neath-port-talbot')}/strategic-assessments/${second.id}/reviews`)
+        .send({ summary: 'The right one' })
+        .expect(201);
     });
 
     it('lets only chairs (and admins) record reviews; everyone reads them', async () => {
@@ -320,7 +402,8 @@ describe('the review cycle of strategic assessments', () => {
       const partner = (await member(t, 'vale-of-glamorgan', 'partner')).auth;
       const viewer = (await member(t, 'vale-of-glamorgan', 'viewer')).auth;
       const writerKey = (await apiKey(t, 'vale-of-glamorgan', admin, ['assessments:write'])).key;
-      for (const auth of [analyst, partner, viewer, writerKey]) expectProblem(await client(t, auth).post(path).send({ summary: 'Not allowed' }), 403, 'forbidden');
+      for (const auth of [analyst, partner, viewer, writerKey])
+        expectProblem(await client(t, auth).post(path).send({ summary: 'Not allowed' }), 403, 'forbidden');
       assert.equal((await t.db.query('SELECT 1 FROM assessment_reviews WHERE strategic_assessment_id = $1', [a.id])).length, 0);
       await client(t, admin).post(path).send({ summary: 'Admin review' }).expect(201);
       for (const auth of [analyst, partner, viewer, writerKey]) assert.equal((await client(t, auth).get(path).expect(200)).body.items.length, 1);
@@ -339,11 +422,13 @@ describe('the review cycle of strategic assessments', () => {
     });
 
     it('keeps reviews append-only for the application role', async () => {
-      const grants = firstOf(await t.db.query<{ privileges: string }>(
-        `SELECT string_agg(privilege_type, ',' ORDER BY privilege_type) AS privileges FROM information_schema.role_table_grants
+      const grants = firstOf(
+        await t.db.query<{ privileges: string }>(
+          `SELECT string_agg(privilege_type, ',' ORDER BY privilege_type) AS privileges FROM information_schema.role_table_grants
           WHERE table_name = 'assessment_reviews' AND grantee = $1`,
-        [t.config.database.app.user],
-      ));
+          [t.config.database.app.user],
+        ),
+      );
       assert.equal(grants.privileges, 'INSERT,SELECT');
     });
   });

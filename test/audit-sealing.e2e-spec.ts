@@ -1,7 +1,19 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, createTestEnvironment, createTestWorker, firstOf, nth, onlyOf, releaseEnvironment, StatementCounter, type TestApp, type TestEnvironment, type TestWorker } from '@app/testing';
+import {
+  createTestApp,
+  createTestEnvironment,
+  createTestWorker,
+  firstOf,
+  nth,
+  onlyOf,
+  releaseEnvironment,
+  StatementCounter,
+  type TestApp,
+  type TestEnvironment,
+  type TestWorker,
+} from '@app/testing';
 import { auditSealer, closeAuditSealer, sealAudit } from './support/audit';
 import { member, partnershipId } from './support/identity';
 import { createProblem, problemsOf } from './support/problems';
@@ -15,12 +27,21 @@ const trail = (code: string) => `/api/v1/partnerships/${code}/audit-events`;
 /** `n` audited changes in a partnership (agencies created through the API). */
 async function appendRows(t: TestApp, code: string, admin: Caller, n: number, label = 'Sealed'): Promise<void> {
   for (let i = 0; i < n; i++) {
-    await t.http.post(`/api/v1/partnerships/${code}/agencies`).set('authorization', admin.auth).send({ name: `${label} ${code} ${i}`, kind: 'other' }).expect(201);
+    await t.http
+      .post(`/api/v1/partnerships/${code}/agencies`)
+      .set('authorization', admin.auth)
+      .send({ name: `${label} ${code} ${i}`, kind: 'other' })
+      .expect(201);
   }
 }
 
 async function verifyChain(t: TestApp, code: string, admin: Caller, query = ''): Promise<Json> {
-  return (await t.http.get(`${trail(code)}/verify${query}`).set('authorization', admin.auth).expect(200)).body;
+  return (
+    await t.http
+      .get(`${trail(code)}/verify${query}`)
+      .set('authorization', admin.auth)
+      .expect(200)
+  ).body;
 }
 
 describe('audit sealing', () => {
@@ -39,7 +60,12 @@ describe('audit sealing', () => {
     const analyst = await member(t, 'cardiff', 'analyst');
     const problem = await createProblem(t, 'cardiff', analyst.auth);
     const counter = StatementCounter.attach(t.app);
-    const sent = await counter.during(() => t.http.get(`${problemsOf('cardiff')}/${problem.id}`).set('authorization', analyst.auth).expect(200));
+    const sent = await counter.during(() =>
+      t.http
+        .get(`${problemsOf('cardiff')}/${problem.id}`)
+        .set('authorization', analyst.auth)
+        .expect(200),
+    );
     const audit = sent.texts.filter((s) => /audit_events|advisory/i.test(s));
     assert.equal(audit.length, 1, audit.join('\n'));
     assert.match(firstOf(audit), /^INSERT INTO audit_events/);
@@ -59,20 +85,58 @@ describe('audit sealing', () => {
       `SELECT chain_position, details->>'name' AS name FROM audit_events WHERE partnership_id = $1 ORDER BY chain_position`,
       [pid],
     );
-    assert.deepEqual(rows.map((r) => r.chain_position), ['1', '2', '3', '4', '5', '6', '7']);
-    assert.deepEqual(rows.map((r) => r.name), [0, 1, 2, 3, 4, 5, 6].map((i) => `Sealed powys ${i}`), 'sealed in the order appended');
+    assert.deepEqual(
+      rows.map((r) => r.chain_position),
+      ['1', '2', '3', '4', '5', '6', '7'],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      [0, 1, 2, 3, 4, 5, 6].map((i) => `Sealed powys ${i}`),
+      'sealed in the order appended',
+    );
 
-    const page = (await t.http.get(`${trail('powys')}/checkpoints`).set('authorization', admin.auth).expect(200)).body;
-    assert.deepEqual(page.items.map((c: Json) => [c.firstPosition, c.lastPosition]), [[7, 7], [4, 6], [1, 3]]);
+    const page = (
+      await t.http
+        .get(`${trail('powys')}/checkpoints`)
+        .set('authorization', admin.auth)
+        .expect(200)
+    ).body;
+    assert.deepEqual(
+      page.items.map((c: Json) => [c.firstPosition, c.lastPosition]),
+      [
+        [7, 7],
+        [4, 6],
+        [1, 3],
+      ],
+    );
     assert.equal(page.algorithm, 'Ed25519');
     const key = createPublicKey(page.publicKey);
     for (const c of page.items) {
       assert.ok(verify(null, Buffer.from(c.payload), key, Buffer.from(c.signature, 'base64url')), 'the signature checks with the published key');
-      assert.deepEqual(JSON.parse(c.payload), { keyId: page.keyId, lastPosition: String(c.lastPosition), partnershipId: pid, rootHash: c.rootHash, signedAt: c.signedAt });
+      assert.deepEqual(JSON.parse(c.payload), {
+        keyId: page.keyId,
+        lastPosition: String(c.lastPosition),
+        partnershipId: pid,
+        rootHash: c.rootHash,
+        signedAt: c.signedAt,
+      });
     }
-    const firstTwo = (await t.http.get(`${trail('powys')}/checkpoints?limit=2`).set('authorization', admin.auth).expect(200)).body;
-    const rest = (await t.http.get(`${trail('powys')}/checkpoints?limit=2&cursor=${firstTwo.nextCursor}`).set('authorization', admin.auth).expect(200)).body;
-    assert.deepEqual(rest.items.map((c: Json) => c.lastPosition), [3]);
+    const firstTwo = (
+      await t.http
+        .get(`${trail('powys')}/checkpoints?limit=2`)
+        .set('authorization', admin.auth)
+        .expect(200)
+    ).body;
+    const rest = (
+      await t.http
+        .get(`${trail('powys')}/checkpoints?limit=2&cursor=${firstTwo.nextCursor}`)
+        .set('authorization', admin.auth)
+        .expect(200)
+    ).body;
+    assert.deepEqual(
+      rest.items.map((c: Json) => c.lastPosition),
+      [3],
+    );
 
     const report = await verifyChain(t, 'powys', admin, `?checkpointPosition=7&checkpointHash=${page.items[0].rootHash}`);
     assert.equal(report.intact, true);
@@ -102,10 +166,20 @@ describe('audit sealing', () => {
     await appendRows(t, 'flintshire', admin, 6);
     await sealAudit(t, 2);
     const pid = await partnershipId(t, 'flintshire');
-    const exported = (await t.http.get(`${trail('flintshire')}/checkpoints`).set('authorization', admin.auth).expect(200)).body.items[0];
+    const exported = (
+      await t.http
+        .get(`${trail('flintshire')}/checkpoints`)
+        .set('authorization', admin.auth)
+        .expect(200)
+    ).body.items[0];
     assert.equal(exported.lastPosition, 6);
     const at = async (position: number) =>
-      onlyOf(await t.db.query<{ id: string; details: Json }>(`SELECT id, details FROM audit_events WHERE partnership_id = $1 AND chain_position = $2`, [pid, position]));
+      onlyOf(
+        await t.db.query<{ id: string; details: Json }>(`SELECT id, details FROM audit_events WHERE partnership_id = $1 AND chain_position = $2`, [
+          pid,
+          position,
+        ]),
+      );
 
     // Altered (then put back).
     const victim = await at(3);
@@ -117,7 +191,9 @@ describe('audit sealing', () => {
     assert.equal((await verifyChain(t, 'flintshire', admin)).intact, true);
 
     // A forged checkpoint: the signature no longer covers what it says.
-    const forged = firstOf(await t.db.query<{ id: string; root_hash: string }>(`SELECT id, root_hash FROM audit_checkpoints WHERE partnership_id = $1 AND last_position = 4`, [pid]));
+    const forged = firstOf(
+      await t.db.query<{ id: string; root_hash: string }>(`SELECT id, root_hash FROM audit_checkpoints WHERE partnership_id = $1 AND last_position = 4`, [pid]),
+    );
     await t.db.query(`UPDATE audit_checkpoints SET root_hash = $2 WHERE id = $1`, [forged.id, 'f'.repeat(64)]);
     assert.deepEqual((await verifyChain(t, 'flintshire', admin)).checkpoints.firstInvalid, { lastPosition: 4, reason: 'signature-invalid' });
     await t.db.query(`UPDATE audit_checkpoints SET root_hash = $2 WHERE id = $1`, [forged.id, forged.root_hash]);
@@ -141,10 +217,16 @@ describe('audit sealing', () => {
     // Put back, the chain and the export agree again.
     for (const r of saved as Json[]) {
       const columns = Object.keys(r);
-      await t.db.query(`INSERT INTO audit_events (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, columns.map((c) => (c === 'details' ? JSON.stringify(r[c]) : r[c])));
+      await t.db.query(
+        `INSERT INTO audit_events (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+        columns.map((c) => (c === 'details' ? JSON.stringify(r[c]) : r[c])),
+      );
     }
     const cols = Object.keys(newest as Json);
-    await t.db.query(`INSERT INTO audit_checkpoints (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((c) => (newest as Json)[c]));
+    await t.db.query(
+      `INSERT INTO audit_checkpoints (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+      cols.map((c) => (newest as Json)[c]),
+    );
     assert.equal((await verifyChain(t, 'flintshire', admin, `?checkpointPosition=6&checkpointHash=${exported.rootHash}`)).intact, true);
 
     // Deleted in the middle: the chain breaks at the row after it.
@@ -209,7 +291,11 @@ describe('audit sealing by two workers at once', () => {
     const admin = await member(t, 'cardiff', 'admin');
     await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        t.http.post('/api/v1/partnerships/cardiff/agencies').set('authorization', admin.auth).send({ name: `Two workers ${i}`, kind: 'other' }).expect(201),
+        t.http
+          .post('/api/v1/partnerships/cardiff/agencies')
+          .set('authorization', admin.auth)
+          .send({ name: `Two workers ${i}`, kind: 'other' })
+          .expect(201),
       ),
     );
     const report = await waitUntil(async () => {

@@ -40,12 +40,20 @@ describe('audit trail', () => {
 
   it('records creates, changes, transitions, sign-ins and reads of personal data, with actor, partnership, target, time and request id', async () => {
     const as = (requestId: string) => ({ authorization: admin.auth, 'x-request-id': requestId });
-    const agency = await t.http.post('/api/v1/partnerships/cardiff/agencies').set(as('req-agency')).send({ name: 'Audit Trust', kind: 'third_sector' }).expect(201);
+    const agency = await t.http
+      .post('/api/v1/partnerships/cardiff/agencies')
+      .set(as('req-agency'))
+      .send({ name: 'Audit Trust', kind: 'third_sector' })
+      .expect(201);
     const user = await createUser(t);
     await t.http.post('/api/v1/partnerships/cardiff/members').set(as('req-member')).send({ userId: user.id, role: 'viewer' }).expect(201);
     await t.http.get('/api/v1/partnerships/cardiff/members').set(as('req-read')).expect(200);
     await t.http.patch('/api/v1/partnerships/cardiff').set(as('req-settings')).send({ tacticalCadenceDays: 10 }).expect(200);
-    const key = await t.http.post('/api/v1/partnerships/cardiff/api-keys').set(as('req-key')).send({ name: 'Feed', scopes: ['problems:read'] }).expect(201);
+    const key = await t.http
+      .post('/api/v1/partnerships/cardiff/api-keys')
+      .set(as('req-key'))
+      .send({ name: 'Feed', scopes: ['problems:read'] })
+      .expect(201);
     await t.http.delete(`/api/v1/partnerships/cardiff/api-keys/${key.body.id}`).set(as('req-revoke')).expect(204);
     await t.http.delete(`/api/v1/partnerships/cardiff/members/${user.id}`).set(as('req-remove')).expect(204);
 
@@ -88,7 +96,11 @@ describe('audit trail', () => {
   it('lists the trail for admins, newest first, filtered and keyset-paginated', async () => {
     const path = '/api/v1/partnerships/cardiff/audit-events';
     for (const name of ['One', 'Two', 'Three']) {
-      await t.http.post('/api/v1/partnerships/cardiff/agencies').set('authorization', admin.auth).send({ name: `Paged ${name}`, kind: 'other' }).expect(201);
+      await t.http
+        .post('/api/v1/partnerships/cardiff/agencies')
+        .set('authorization', admin.auth)
+        .send({ name: `Paged ${name}`, kind: 'other' })
+        .expect(201);
     }
     const first = await t.http.get(`${path}?action=agency.created&limit=2`).set('authorization', admin.auth).expect(200);
     assert.equal(first.body.items.length, 2);
@@ -98,13 +110,22 @@ describe('audit trail', () => {
     assert.ok(second.body.items.every((e: { seq: number }) => e.seq < first.body.items[1].seq));
     const agencyId = first.body.items[0].targetId;
     const byTarget = await t.http.get(`${path}?targetType=agency&targetId=${agencyId}`).set('authorization', admin.auth).expect(200);
-    assert.deepEqual(byTarget.body.items.map((e: { action: string }) => e.action), ['agency.created']);
+    assert.deepEqual(
+      byTarget.body.items.map((e: { action: string }) => e.action),
+      ['agency.created'],
+    );
     const byActor = await t.http.get(`${path}?actorId=${admin.user.id}&limit=100`).set('authorization', admin.auth).expect(200);
     assert.ok(byActor.body.items.length >= 3 && byActor.body.items.every((e: { actorId: string }) => e.actorId === admin.user.id));
     const now = t.clock.now().getTime();
-    const inWindow = await t.http.get(`${path}?from=${new Date(now - 1000).toISOString()}&to=${new Date(now + 1000).toISOString()}&limit=100`).set('authorization', admin.auth).expect(200);
+    const inWindow = await t.http
+      .get(`${path}?from=${new Date(now - 1000).toISOString()}&to=${new Date(now + 1000).toISOString()}&limit=100`)
+      .set('authorization', admin.auth)
+      .expect(200);
     assert.ok(inWindow.body.items.length >= 3);
-    const later = await t.http.get(`${path}?from=${new Date(now + 1000).toISOString()}`).set('authorization', admin.auth).expect(200);
+    const later = await t.http
+      .get(`${path}?from=${new Date(now + 1000).toISOString()}`)
+      .set('authorization', admin.auth)
+      .expect(200);
     assert.deepEqual(later.body.items, []);
     expectProblem(await t.http.get(`${path}?from=yesterday`).set('authorization', admin.auth), 400, 'validation');
   });
@@ -115,7 +136,11 @@ describe('audit trail', () => {
     const [{ n }] = await tx.run(cardiff, () => tx.manager.query(`SELECT count(*)::int AS n FROM audit_events`));
     assert.ok(n > 0);
     for (const sql of [`UPDATE audit_events SET action = 'rewritten'`, `DELETE FROM audit_events`, `TRUNCATE audit_events`]) {
-      await assert.rejects(tx.run(cardiff, () => tx.manager.query(sql)), /permission denied/, sql);
+      await assert.rejects(
+        tx.run(cardiff, () => tx.manager.query(sql)),
+        /permission denied/,
+        sql,
+      );
     }
     // Re-running the role bootstrap (as every deploy does) does not give them back.
     await bootstrapDatabaseRoles(t.db.adminUrl, t.config);
@@ -135,7 +160,9 @@ describe('audit trail', () => {
       [t.config.database.worker.user],
     );
     assert.deepEqual(columns, { hash: true, position: true, action: false, details: false });
-    const app = firstOf(await t.db.query<{ hash: boolean }>(`SELECT has_column_privilege($1, 'audit_events', 'hash', 'UPDATE') AS hash`, [t.config.database.app.user]));
+    const app = firstOf(
+      await t.db.query<{ hash: boolean }>(`SELECT has_column_privilege($1, 'audit_events', 'hash', 'UPDATE') AS hash`, [t.config.database.app.user]),
+    );
     assert.equal(app.hash, false);
     await assert.rejects(ds.query(`UPDATE audit_events SET action = 'rewritten'`), /permission denied/);
   });
@@ -144,7 +171,11 @@ describe('audit trail', () => {
     const newportAdmin = await member(t, 'newport', 'admin');
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        t.http.post('/api/v1/partnerships/newport/agencies').set('authorization', newportAdmin.auth).send({ name: `Concurrent ${i}`, kind: 'other' }).expect(201),
+        t.http
+          .post('/api/v1/partnerships/newport/agencies')
+          .set('authorization', newportAdmin.auth)
+          .send({ name: `Concurrent ${i}`, kind: 'other' })
+          .expect(201),
       ),
     );
     const waiting = await t.http.get('/api/v1/partnerships/newport/audit-events/verify').set('authorization', newportAdmin.auth).expect(200);
@@ -166,7 +197,9 @@ describe('audit trail', () => {
     assert.ok(total >= 10);
     assert.equal(intact.body.lastSeq, total);
 
-    const victim = firstOf(await t.db.query<{ id: string; seq: string }>(`SELECT id, seq FROM audit_events WHERE partnership_id = $1 AND chain_position = 4`, [cardiff]));
+    const victim = firstOf(
+      await t.db.query<{ id: string; seq: string }>(`SELECT id, seq FROM audit_events WHERE partnership_id = $1 AND chain_position = 4`, [cardiff]),
+    );
     await t.db.query(`UPDATE audit_events SET details = details || '{"name": "Innocent"}' WHERE id = $1`, [victim.id]);
     const altered = await t.http.get(path).set('authorization', admin.auth).expect(200);
     assert.equal(altered.body.intact, false);

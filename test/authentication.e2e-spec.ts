@@ -75,7 +75,11 @@ describe('authentication', () => {
       known.push(a.ms);
       unknown.push(b.ms);
     }
-    const median = (xs: number[]) => nth([...xs].sort((x, y) => x - y), Math.floor(xs.length / 2));
+    const median = (xs: number[]) =>
+      nth(
+        [...xs].sort((x, y) => x - y),
+        Math.floor(xs.length / 2),
+      );
     const ratio = median(known) / median(unknown);
     assert.ok(ratio > 0.5 && ratio < 2, `known ${median(known)} ms vs unknown ${median(unknown)} ms`);
   });
@@ -133,7 +137,10 @@ describe('authentication', () => {
     cases.push(['unknown API key', { 'x-api-key': `cspk_${'A'.repeat(43)}` }]);
 
     // The valid counterparts work.
-    await t.http.get('/api/v1/partnerships/cardiff').set('authorization', `Bearer ${await forge({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })}`).expect(200);
+    await t.http
+      .get('/api/v1/partnerships/cardiff')
+      .set('authorization', `Bearer ${await forge({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })}`)
+      .expect(200);
     await t.http.get('/api/v1/partnerships/newport').set('x-api-key', newportKey.key).expect(200);
 
     t.clock.advance(61_000 + 5_000);
@@ -155,13 +162,17 @@ describe('authentication', () => {
     expectProblem(await t.http.get('/api/v1/partnerships/cardiff/agencies').set('authorization', `Bearer ${newportKey.key}`), 404, 'not-found');
   });
 
-  it('ends a user\'s sessions when the password changes, and when the account is disabled', async () => {
+  it("ends a user's sessions when the password changes, and when the account is disabled", async () => {
     const user = await createUser(t);
     await addMember(t, user.id, 'cardiff', 'viewer');
     const token = await signIn(t, user);
     const auth = { authorization: `Bearer ${token}` };
     await t.http.get('/api/v1/me').set(auth).expect(200);
-    expectProblem(await t.http.post('/api/v1/me/password').set(auth).send({ currentPassword: 'wrong', newPassword: 'a new password 123' }), 422, 'wrong-password');
+    expectProblem(
+      await t.http.post('/api/v1/me/password').set(auth).send({ currentPassword: 'wrong', newPassword: 'a new password 123' }),
+      422,
+      'wrong-password',
+    );
     expectProblem(await t.http.post('/api/v1/me/password').set(auth).send({ currentPassword: user.password, newPassword: 'short' }), 422, 'password-too-short');
     t.clock.advance(1000);
     await t.http.post('/api/v1/me/password').set(auth).send({ currentPassword: user.password, newPassword: 'a new password 123' }).expect(204);
@@ -201,7 +212,10 @@ describe('authentication', () => {
     assert.equal(firstOf(used).last_used_at?.toISOString(), t.clock.now().toISOString());
     // A key sees only its own partnership, and cannot manage keys or read members.
     const mine = await t.http.get('/api/v1/partnerships').set('x-api-key', key).expect(200);
-    assert.deepEqual(mine.body.items.map((p: { code: string }) => p.code), ['cardiff']);
+    assert.deepEqual(
+      mine.body.items.map((p: { code: string }) => p.code),
+      ['cardiff'],
+    );
     expectProblem(await t.http.get('/api/v1/partnerships/cardiff/api-keys').set('x-api-key', key), 403, 'forbidden');
     expectProblem(await t.http.get('/api/v1/me').set('x-api-key', key), 403, 'forbidden');
     // Both headers at once are ambiguous.
@@ -213,7 +227,10 @@ describe('authentication', () => {
     const withRevoked = await t.http.get('/api/v1/partnerships/cardiff/api-keys?includeRevoked=true').set('authorization', admin.auth).expect(200);
     assert.ok(withRevoked.body.items.some((k: { id: string; revokedAt: string | null }) => k.id === created.body.id && k.revokedAt));
     expectProblem(
-      await t.http.post('/api/v1/partnerships/cardiff/api-keys').set('authorization', admin.auth).send({ name: 'Bad', scopes: ['everything'] }),
+      await t.http
+        .post('/api/v1/partnerships/cardiff/api-keys')
+        .set('authorization', admin.auth)
+        .send({ name: 'Bad', scopes: ['everything'] }),
       400,
       'validation',
     );
@@ -234,13 +251,16 @@ describe('authentication', () => {
     // The partner now sees the partnership, with their agency on /me.
     const token = await signIn(t, user);
     const me = await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
-    assert.deepEqual(me.body.memberships.map((m: { agencyId: string }) => m.agencyId), [agencyId]);
+    assert.deepEqual(
+      me.body.memberships.map((m: { agencyId: string }) => m.agencyId),
+      [agencyId],
+    );
     await t.http.delete(`${path}/${user.id}`).set('authorization', admin.auth).expect(204);
     expectProblem(await t.http.get('/api/v1/partnerships/cardiff').set('authorization', `Bearer ${token}`), 404);
     expectProblem(await t.http.delete(`${path}/${admin.user.id}`).set('authorization', admin.auth), 422, 'last-admin');
   });
 
-  it('lists only the caller\'s partnerships, all of them for platform admins', async () => {
+  it("lists only the caller's partnerships, all of them for platform admins", async () => {
     const user = await createUser(t);
     await addMember(t, user.id, 'cardiff', 'viewer');
     await addMember(t, user.id, 'cwm-taf', 'analyst');
@@ -264,11 +284,21 @@ describe('authentication', () => {
     assert.ok(res.headers.etag);
     expectProblem(await t.http.post('/api/v1/partnerships').set('authorization', pa.auth).send(body), 409, 'partnership-exists');
     expectProblem(
-      await t.http.post('/api/v1/partnerships').set('authorization', pa.auth).send({ ...body, code: 'other', referencePrefix: 'CDF' }),
+      await t.http
+        .post('/api/v1/partnerships')
+        .set('authorization', pa.auth)
+        .send({ ...body, code: 'other', referencePrefix: 'CDF' }),
       409,
       'reference-prefix-taken',
     );
-    expectProblem(await t.http.post('/api/v1/partnerships').set('authorization', pa.auth).send({ ...body, code: 'Bad Code' }), 400, 'validation');
+    expectProblem(
+      await t.http
+        .post('/api/v1/partnerships')
+        .set('authorization', pa.auth)
+        .send({ ...body, code: 'Bad Code' }),
+      400,
+      'validation',
+    );
   });
 
   it('changes settings honouring If-Match (412 when stale) and validates them', async () => {
@@ -281,12 +311,28 @@ describe('authentication', () => {
       .set('if-match', etag)
       .send({ reviewIntervalMonths: 1, tacticalCadenceDays: 14, controlStrategyStrands: ['intelligence', 'prevention'] })
       .expect(200);
-    assert.deepEqual([changed.body.reviewIntervalMonths, changed.body.tacticalCadenceDays, changed.body.controlStrategyStrands], [1, 14, ['intelligence', 'prevention']]);
+    assert.deepEqual(
+      [changed.body.reviewIntervalMonths, changed.body.tacticalCadenceDays, changed.body.controlStrategyStrands],
+      [1, 14, ['intelligence', 'prevention']],
+    );
     assert.notEqual(changed.headers.etag, etag);
-    expectProblem(await t.http.patch(path).set('authorization', admin.auth).set('if-match', etag).send({ tacticalCadenceDays: 21 }), 412, 'precondition-failed');
+    expectProblem(
+      await t.http.patch(path).set('authorization', admin.auth).set('if-match', etag).send({ tacticalCadenceDays: 21 }),
+      412,
+      'precondition-failed',
+    );
     expectProblem(await t.http.patch(path).set('authorization', admin.auth).set('if-match', '"nonsense"').send({ tacticalCadenceDays: 21 }), 412);
-    await t.http.patch(path).set('authorization', admin.auth).set('if-match', changed.headers.etag as string).send({ tacticalCadenceDays: 21 }).expect(200);
-    const bad = expectProblem(await t.http.patch(path).set('authorization', admin.auth).send({ reviewIntervalMonths: 4, tacticalCadenceDays: 0, colour: 'red' }), 400, 'validation');
+    await t.http
+      .patch(path)
+      .set('authorization', admin.auth)
+      .set('if-match', changed.headers.etag as string)
+      .send({ tacticalCadenceDays: 21 })
+      .expect(200);
+    const bad = expectProblem(
+      await t.http.patch(path).set('authorization', admin.auth).send({ reviewIntervalMonths: 4, tacticalCadenceDays: 0, colour: 'red' }),
+      400,
+      'validation',
+    );
     const paths = (bad.errors as { path: string }[]).map((e) => e.path).sort();
     assert.deepEqual(paths, ['colour', 'reviewIntervalMonths', 'tacticalCadenceDays']);
   });
@@ -296,7 +342,13 @@ describe('sign-in limits', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({
-      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8', LOGIN_FAILURE_WINDOW_SECONDS: '120', LOGIN_SLOWDOWN_MS: '300', TRUST_PROXY: 'true' },
+      env: {
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+        LOGIN_MAX_FAILURES_PER_ADDRESS: '8',
+        LOGIN_FAILURE_WINDOW_SECONDS: '120',
+        LOGIN_SLOWDOWN_MS: '300',
+        TRUST_PROXY: 'true',
+      },
     });
   });
   afterAll(async () => {

@@ -301,7 +301,9 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     path: `/api/v1/partnerships/${w.code}/strategic-assessments`,
     body: { title: `Assessment ${uniq()}`, periodStart: '2026-04-01', periodEnd: '2027-03-31' },
   }),
-  'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/strategic-assessments/${w.draftId}` }),
+  'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/strategic-assessments/${w.draftId}`,
+  }),
   'PATCH /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/strategic-assessments/${w.draftId}`,
     body: { title: `Retitled ${uniq()}` },
@@ -331,7 +333,10 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     path: `/api/v1/partnerships/${w.code}/strategic-assessments/${await w.approvedId()}/reviews`,
   }),
   'GET /api/v1/partnerships/:partnershipId/control-strategies': async (w) => ({ path: `/api/v1/partnerships/${w.code}/control-strategies` }),
-  'POST /api/v1/partnerships/:partnershipId/control-strategies': async (w) => ({ path: `/api/v1/partnerships/${w.code}/control-strategies`, body: await w.strategyBody() }),
+  'POST /api/v1/partnerships/:partnershipId/control-strategies': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/control-strategies`,
+    body: await w.strategyBody(),
+  }),
   'GET /api/v1/partnerships/:partnershipId/control-strategies/current': async (w) => ({ path: `/api/v1/partnerships/${w.code}/control-strategies/current` }),
   'GET /api/v1/partnerships/:partnershipId/control-strategies/:controlStrategyId': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/control-strategies/${w.strategyId}`,
@@ -341,7 +346,9 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   }),
   'GET /api/v1/partnerships/:partnershipId/flags': async (w) => ({ path: `/api/v1/partnerships/${w.code}/flags?open=true` }),
   'GET /api/v1/partnerships/:partnershipId/flags/:flagId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/flags/${await w.freshFlag()}` }),
-  'POST /api/v1/partnerships/:partnershipId/flags/:flagId/acknowledge': async (w) => ({ path: `/api/v1/partnerships/${w.code}/flags/${await w.freshFlag()}/acknowledge` }),
+  'POST /api/v1/partnerships/:partnershipId/flags/:flagId/acknowledge': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/flags/${await w.freshFlag()}/acknowledge`,
+  }),
   'GET /api/v1/partnerships/:partnershipId/webhooks': async (w) => ({ path: `/api/v1/partnerships/${w.code}/webhooks` }),
   'POST /api/v1/partnerships/:partnershipId/webhooks': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/webhooks`,
@@ -352,8 +359,12 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     path: `/api/v1/partnerships/${w.code}/webhooks/${await w.freshWebhook()}`,
     body: { description: `changed ${uniq()}` },
   }),
-  'DELETE /api/v1/partnerships/:partnershipId/webhooks/:webhookId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/webhooks/${await w.freshWebhook()}` }),
-  'GET /api/v1/partnerships/:partnershipId/webhooks/:webhookId/deliveries': async (w) => ({ path: `/api/v1/partnerships/${w.code}/webhooks/${await w.freshWebhook()}/deliveries` }),
+  'DELETE /api/v1/partnerships/:partnershipId/webhooks/:webhookId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/webhooks/${await w.freshWebhook()}`,
+  }),
+  'GET /api/v1/partnerships/:partnershipId/webhooks/:webhookId/deliveries': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/webhooks/${await w.freshWebhook()}/deliveries`,
+  }),
   'POST /api/v1/partnerships/:partnershipId/webhooks/:webhookId/deliveries/:deliveryId/redeliver': async (w) => {
     const [webhookId, deliveryId] = await w.freshDelivery();
     return { path: `/api/v1/partnerships/${w.code}/webhooks/${webhookId}/deliveries/${deliveryId}/redeliver` };
@@ -366,7 +377,9 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   'GET /api/v1/partnerships/:partnershipId/problems': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problems` }),
   'GET /api/v1/partnerships/:partnershipId/problem-stage-counts': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problem-stage-counts` }),
   'POST /api/v1/partnerships/:partnershipId/problems': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problems`, body: problemBody() }),
-  'GET /api/v1/partnerships/:partnershipId/problems/:problemId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem()).id}` }),
+  'GET /api/v1/partnerships/:partnershipId/problems/:problemId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem()).id}`,
+  }),
   'PATCH /api/v1/partnerships/:partnershipId/problems/:problemId': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem()).id}`,
     body: { title: 'A clearer title for the problem' },
@@ -379,7 +392,9 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem('closed')).id}/reopen`,
     body: { reason: 'The problem came back' },
   }),
-  'GET /api/v1/partnerships/:partnershipId/problems/:problemId/history': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem()).id}/history` }),
+  'GET /api/v1/partnerships/:partnershipId/problems/:problemId/history': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem()).id}/history`,
+  }),
   'PUT /api/v1/partnerships/:partnershipId/problems/:problemId/analysis': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/problems/${(await w.freshProblem('analysis')).id}/analysis`,
     body: { triangle: { location: 'The shops' } },
@@ -406,13 +421,17 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     path: `/api/v1/partnerships/${w.code}/tasking-groups/${w.groupId}`,
     body: { cadenceDays: 7 + (firstOf(randomBytes(1)) % 50) },
   }),
-  'GET /api/v1/partnerships/:partnershipId/tasking-groups/:groupId/meetings': async (w) => ({ path: `/api/v1/partnerships/${w.code}/tasking-groups/${w.groupId}/meetings` }),
+  'GET /api/v1/partnerships/:partnershipId/tasking-groups/:groupId/meetings': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/tasking-groups/${w.groupId}/meetings`,
+  }),
   'POST /api/v1/partnerships/:partnershipId/tasking-groups/:groupId/meetings': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/tasking-groups/${w.groupId}/meetings`,
     body: { scheduledFor: '2026-02-05T18:00:00Z' },
   }),
   'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}` }),
-  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/open': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${await w.freshMeeting('scheduled')}/open` }),
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/open': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${await w.freshMeeting('scheduled')}/open`,
+  }),
   'PUT /api/v1/partnerships/:partnershipId/meetings/:meetingId/attendance': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}/attendance`,
     body: [{ agencyId: w.agencyId, status: 'present' }],
@@ -425,7 +444,9 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}/actions`,
     body: { title: `Action ${uniq()}`, ownerAgencyId: w.agencyId, dueDate: '2026-02-01' },
   }),
-  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/close': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${await w.freshMeeting('open')}/close` }),
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/close': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${await w.freshMeeting('open')}/close`,
+  }),
   'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/addenda': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/meetings/${w.closedMeetingId}/addenda`,
     body: { text: `Addendum ${uniq()}` },
@@ -438,14 +459,28 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   'GET /api/v1/partnerships/:partnershipId/actions/:actionId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/actions/${await w.freshAction()}` }),
   'GET /api/v1/partnerships/:partnershipId/figures': async (w) => ({ path: `/api/v1/partnerships/${w.code}/figures?from=2025-10-01&to=2026-01-15` }),
   'GET /api/v1/partnerships/:partnershipId/reports/annual': async (w) => ({ path: `/api/v1/partnerships/${w.code}/reports/annual?year=2025` }),
-  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}/pack` }),
-  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${await w.packMeetingId()}/pack` }),
-  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack.pdf': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${await w.packMeetingId()}/pack.pdf` }),
-  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack.html': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${await w.packMeetingId()}/pack.html` }),
-  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/minutes.pdf': async (w) => ({ path: `/api/v1/partnerships/${w.code}/meetings/${w.closedMeetingId}/minutes.pdf` }),
+  'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}/pack`,
+  }),
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${await w.packMeetingId()}/pack`,
+  }),
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack.pdf': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${await w.packMeetingId()}/pack.pdf`,
+  }),
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/pack.html': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${await w.packMeetingId()}/pack.html`,
+  }),
+  'GET /api/v1/partnerships/:partnershipId/meetings/:meetingId/minutes.pdf': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/meetings/${w.closedMeetingId}/minutes.pdf`,
+  }),
   'GET /api/v1/oversight/figures': async () => ({ path: '/api/v1/oversight/figures?from=2025-10-01&to=2026-01-15' }),
   'GET /api/v1/oversight-grants': async () => ({ path: '/api/v1/oversight-grants' }),
-  'POST /api/v1/populations': async () => ({ path: '/api/v1/populations', body: 'code,name,year,population\nW06000015,Cardiff,2024,372089\n', contentType: 'text/csv' }),
+  'POST /api/v1/populations': async () => ({
+    path: '/api/v1/populations',
+    body: 'code,name,year,population\nW06000015,Cardiff,2024,372089\n',
+    contentType: 'text/csv',
+  }),
   'GET /api/v1/populations': async () => ({ path: '/api/v1/populations' }),
   'POST /api/v1/oversight-grants': async (w) => ({ path: '/api/v1/oversight-grants', body: { userId: (await createUser(w.t)).id, allPartnerships: true } }),
   'DELETE /api/v1/oversight-grants/:userId': async (w) => ({ path: `/api/v1/oversight-grants/${await w.freshOversightUser()}` }),
@@ -469,7 +504,9 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     body: { category: 'environmental', whatWasSaid: `Fly-tipping ${uniq()}` },
   }),
   'GET /api/v1/partnerships/:partnershipId/engagement-issues': async (w) => ({ path: `/api/v1/partnerships/${w.code}/engagement-issues` }),
-  'GET /api/v1/partnerships/:partnershipId/engagement-issues/:issueId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/engagement-issues/${await w.freshIssue()}` }),
+  'GET /api/v1/partnerships/:partnershipId/engagement-issues/:issueId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/engagement-issues/${await w.freshIssue()}`,
+  }),
   'POST /api/v1/partnerships/:partnershipId/engagement-issues/:issueId/nominate': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/engagement-issues/${await w.freshIssue()}/nominate`,
     body: {},
@@ -489,13 +526,27 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
   'GET /api/v1/partnerships/:partnershipId/intelligence': async (w) => ({ path: `/api/v1/partnerships/${w.code}/intelligence` }),
   'POST /api/v1/partnerships/:partnershipId/intelligence': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/intelligence`,
-    body: { reportedOn: '2026-01-14', category: 'substance-misuse', content: `Dealing ${uniq()}`, sourceEvaluation: 2, intelligenceAssessment: 'C', handlingCode: 'P' },
+    body: {
+      reportedOn: '2026-01-14',
+      category: 'substance-misuse',
+      content: `Dealing ${uniq()}`,
+      sourceEvaluation: 2,
+      intelligenceAssessment: 'C',
+      handlingCode: 'P',
+    },
   }),
   'GET /api/v1/partnerships/:partnershipId/intelligence/:itemId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/intelligence/${w.intelligenceId}` }),
   'GET /api/v1/partnerships/:partnershipId/intelligence-sources': async (w) => ({ path: `/api/v1/partnerships/${w.code}/intelligence-sources` }),
-  'POST /api/v1/partnerships/:partnershipId/intelligence-sources': async (w) => ({ path: `/api/v1/partnerships/${w.code}/intelligence-sources`, body: { kind: 'anonymous' } }),
-  'GET /api/v1/partnerships/:partnershipId/intelligence-sources/:sourceId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/intelligence-sources/${w.sourceId}` }),
-  'GET /api/v1/partnerships/:partnershipId/problems/:problemId/intelligence': async (w) => ({ path: `/api/v1/partnerships/${w.code}/problems/${w.intelligenceProblemId}/intelligence` }),
+  'POST /api/v1/partnerships/:partnershipId/intelligence-sources': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/intelligence-sources`,
+    body: { kind: 'anonymous' },
+  }),
+  'GET /api/v1/partnerships/:partnershipId/intelligence-sources/:sourceId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/intelligence-sources/${w.sourceId}`,
+  }),
+  'GET /api/v1/partnerships/:partnershipId/problems/:problemId/intelligence': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/problems/${w.intelligenceProblemId}/intelligence`,
+  }),
   'GET /api/v1/partnerships/:partnershipId/strategic-assessments/:assessmentId/intelligence-requirement': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/strategic-assessments/${await w.approvedId()}/intelligence-requirement`,
   }),
@@ -508,7 +559,10 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
       'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n' +
       `${uniq()},2025-12,South Wales Police,South Wales Police,-3.1698,51.4686,On or near Loudoun Square,W01001700,Cardiff 032E,Burglary,,\n`,
   }),
-  'POST /api/v1/partnerships/:partnershipId/incidents': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents`, body: incidentBody({ externalId: `M-${uniq()}` }) }),
+  'POST /api/v1/partnerships/:partnershipId/incidents': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/incidents`,
+    body: incidentBody({ externalId: `M-${uniq()}` }),
+  }),
   'GET /api/v1/partnerships/:partnershipId/incidents': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents?category=burglary` }),
   'GET /api/v1/partnerships/:partnershipId/incidents/:incidentId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incidents/${w.intake.incidentId}` }),
   'POST /api/v1/partnerships/:partnershipId/incident-imports': async (w) => ({
@@ -517,9 +571,13 @@ const REQUESTS: Record<string, (w: World) => Promise<Call>> = {
     body: `source_system,external_id,category,occurred\nmatrix,${uniq()},fly-tipping,2026-01\n`,
   }),
   'GET /api/v1/partnerships/:partnershipId/incident-imports': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incident-imports` }),
-  'GET /api/v1/partnerships/:partnershipId/incident-imports/:importId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/incident-imports/${w.intake.importId}` }),
+  'GET /api/v1/partnerships/:partnershipId/incident-imports/:importId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/incident-imports/${w.intake.importId}`,
+  }),
   'GET /api/v1/partnerships/:partnershipId/nominations': async (w) => ({ path: `/api/v1/partnerships/${w.code}/nominations?state=open` }),
-  'GET /api/v1/partnerships/:partnershipId/nominations/:nominationId': async (w) => ({ path: `/api/v1/partnerships/${w.code}/nominations/${await w.intake.freshNomination()}` }),
+  'GET /api/v1/partnerships/:partnershipId/nominations/:nominationId': async (w) => ({
+    path: `/api/v1/partnerships/${w.code}/nominations/${await w.intake.freshNomination()}`,
+  }),
   'POST /api/v1/partnerships/:partnershipId/meetings/:meetingId/nominations/:nominationId/decision': async (w) => ({
     path: `/api/v1/partnerships/${w.code}/meetings/${w.openMeetingId}/nominations/${await w.intake.freshNomination()}/decision`,
     body: { decision: 'decline', reason: 'Handled by the neighbourhood team' },
@@ -557,14 +615,23 @@ describe('authorization matrix (generated from the route table)', () => {
     };
     const strategyBody = async () => {
       const assessmentId = await approvedId();
-      const priorities = await t.db.query<{ id: string }>(`SELECT id FROM assessment_priorities WHERE strategic_assessment_id = $1 AND removed_at IS NULL`, [assessmentId]);
+      const priorities = await t.db.query<{ id: string }>(`SELECT id FROM assessment_priorities WHERE strategic_assessment_id = $1 AND removed_at IS NULL`, [
+        assessmentId,
+      ]);
       return {
         strategicAssessmentId: assessmentId,
-        priorities: priorities.map((p) => ({ assessmentPriorityId: p.id, leadAgencyId: agencyId, strands: { prevention: { objectives: ['o'], measures: ['m'] } } })),
+        priorities: priorities.map((p) => ({
+          assessmentPriorityId: p.id,
+          leadAgencyId: agencyId,
+          strands: { prevention: { objectives: ['o'], measures: ['m'] } },
+        })),
       };
     };
     const freshStrategy = async () => {
-      const res = await t.http.post(`/api/v1/partnerships/${code}/control-strategies`).set('authorization', arranger).send(await strategyBody());
+      const res = await t.http
+        .post(`/api/v1/partnerships/${code}/control-strategies`)
+        .set('authorization', arranger)
+        .send(await strategyBody());
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body.id as string;
     };
@@ -576,7 +643,8 @@ describe('authorization matrix (generated from the route table)', () => {
       assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body as { id: string };
     };
-    const freshGroup = async () => (await call('post', '/tasking-groups', { name: `Group ${uniq()}`, level: 'tactical', chairUserId, agencyIds: [agencyId] })).id;
+    const freshGroup = async () =>
+      (await call('post', '/tasking-groups', { name: `Group ${uniq()}`, level: 'tactical', chairUserId, agencyIds: [agencyId] })).id;
     const freshMeeting = async (status: 'scheduled' | 'open' | 'closed') => {
       const meetingId = (await call('post', `/tasking-groups/${await freshGroup()}/meetings`, { scheduledFor: '2026-01-29T18:00:00Z' })).id;
       if (status !== 'scheduled') await call('post', `/meetings/${meetingId}/open`);
@@ -586,7 +654,8 @@ describe('authorization matrix (generated from the route table)', () => {
     const groupId = await freshGroup();
     const openMeetingId = await freshMeeting('open');
     const closedMeetingId = await freshMeeting('closed');
-    const engagementId = (await call('post', '/engagements', { heldOn: '2026-01-12', kind: 'pact_meeting', title: 'PACT meeting', areaCodes: ['W05001289'] })).id;
+    const engagementId = (await call('post', '/engagements', { heldOn: '2026-01-12', kind: 'pact_meeting', title: 'PACT meeting', areaCodes: ['W05001289'] }))
+      .id;
     const intelligenceProblemId = (await insertProblem(t, code, 'scanning')).id;
     const sourceId = (await call('post', '/intelligence-sources', { kind: 'community_member', identity: 'A resident' })).id;
     const intelligenceId = (
@@ -603,7 +672,10 @@ describe('authorization matrix (generated from the route table)', () => {
     ).id;
     const freshWebhook = async () => {
       const id = uuidv7();
-      await t.db.query(`INSERT INTO webhook_subscriptions (id, partnership_id, url, events, secret_ciphertext) VALUES ($1, $2, 'http://127.0.0.1:9/hook', '{*}', 'v1.x.y.z')`, [id, pid]);
+      await t.db.query(
+        `INSERT INTO webhook_subscriptions (id, partnership_id, url, events, secret_ciphertext) VALUES ($1, $2, 'http://127.0.0.1:9/hook', '{*}', 'v1.x.y.z')`,
+        [id, pid],
+      );
       return id;
     };
     return {
@@ -734,15 +806,27 @@ describe('authorization matrix (generated from the route table)', () => {
 
   it('has one row in the table for every route, and no row for a route that does not exist', () => {
     const served = routes.map(keyOf).sort();
-    assert.deepEqual(served.filter((k) => !(k in EXPECTED)), [], 'routes missing from EXPECTED');
-    assert.deepEqual(served.filter((k) => !(k in REQUESTS)), [], 'routes missing from REQUESTS');
-    assert.deepEqual(Object.keys(EXPECTED).filter((k) => !served.includes(k)), [], 'EXPECTED rows for routes that do not exist');
+    assert.deepEqual(
+      served.filter((k) => !(k in EXPECTED)),
+      [],
+      'routes missing from EXPECTED',
+    );
+    assert.deepEqual(
+      served.filter((k) => !(k in REQUESTS)),
+      [],
+      'routes missing from REQUESTS',
+    );
+    assert.deepEqual(
+      Object.keys(EXPECTED).filter((k) => !served.includes(k)),
+      [],
+      'EXPECTED rows for routes that do not exist',
+    );
     // The route table agrees with what Fastify actually serves.
     const fastify = t.app.getHttpAdapter().getInstance();
     for (const r of routes) assert.ok(fastify.hasRoute({ method: r.method as 'GET', url: r.path }), `${keyOf(r)} is not served`);
   });
 
-  it('documents every route\'s security in the OpenAPI document', async () => {
+  it("documents every route's security in the OpenAPI document", async () => {
     const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as {
       paths: Record<string, Record<string, { security?: Record<string, unknown>[]; 'x-access'?: { summary: string }; responses: Record<string, unknown> }>>;
       components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
@@ -876,7 +960,7 @@ describe('authorization matrix (generated from the route table)', () => {
     assert.deepEqual(await snapshotOfB(), before);
   });
 
-  it('answers 404 when A\'s own routes name B\'s objects, and changes nothing in B', async () => {
+  it("answers 404 when A's own routes name B's objects, and changes nothing in B", async () => {
     const before = await snapshotOfB();
     const bMember = await worldB.freshMember();
     const bKey = await worldB.freshApiKey();
@@ -895,7 +979,13 @@ describe('authorization matrix (generated from the route table)', () => {
       ['POST', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/advance`, body: { to: 'assessment' } }],
       ['POST', { path: `/api/v1/partnerships/cardiff/problems/${bClosed.id}/reopen`, body: { reason: 'From elsewhere' } }],
       ['PUT', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/analysis`, body: { triangle: { location: 'Elsewhere' } } }],
-      ['POST', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/responses`, body: { description: 'From elsewhere', type: 'other', ownerAgencyId: worldA.agencyId, startDate: '2026-02-01' } }],
+      [
+        'POST',
+        {
+          path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/responses`,
+          body: { description: 'From elsewhere', type: 'other', ownerAgencyId: worldA.agencyId, startDate: '2026-02-01' },
+        },
+      ],
       ['PATCH', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/responses/${bProblem.responseId}`, body: { status: 'delivered' } }],
       ['GET', { path: `/api/v1/partnerships/cardiff/problems/${bProblem.id}/history` }],
       ['GET', { path: `/api/v1/partnerships/cardiff/tasking-groups/${worldB.groupId}` }],
@@ -906,18 +996,30 @@ describe('authorization matrix (generated from the route table)', () => {
       ['POST', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.openMeetingId}/close` }],
       ['PUT', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.openMeetingId}/attendance`, body: [{ agencyId: worldA.agencyId, status: 'present' }] }],
       ['POST', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.openMeetingId}/decisions`, body: { text: 'From elsewhere' } }],
-      ['POST', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.openMeetingId}/actions`, body: { title: 'From elsewhere', ownerAgencyId: worldA.agencyId, dueDate: '2026-02-01' } }],
+      [
+        'POST',
+        {
+          path: `/api/v1/partnerships/cardiff/meetings/${worldB.openMeetingId}/actions`,
+          body: { title: 'From elsewhere', ownerAgencyId: worldA.agencyId, dueDate: '2026-02-01' },
+        },
+      ],
       ['POST', { path: `/api/v1/partnerships/cardiff/meetings/${worldB.closedMeetingId}/addenda`, body: { text: 'From elsewhere' } }],
       ['GET', { path: `/api/v1/partnerships/cardiff/actions/${bAction}` }],
       ['PATCH', { path: `/api/v1/partnerships/cardiff/actions/${bAction}`, body: { status: 'done' } }],
       ['GET', { path: `/api/v1/partnerships/cardiff/engagements/${worldB.engagementId}` }],
       ['PATCH', { path: `/api/v1/partnerships/cardiff/engagements/${worldB.engagementId}`, body: { attendance: 1 } }],
-      ['POST', { path: `/api/v1/partnerships/cardiff/engagements/${worldB.engagementId}/issues`, body: { category: 'environmental', whatWasSaid: 'From elsewhere' } }],
+      [
+        'POST',
+        { path: `/api/v1/partnerships/cardiff/engagements/${worldB.engagementId}/issues`, body: { category: 'environmental', whatWasSaid: 'From elsewhere' } },
+      ],
       ['GET', { path: `/api/v1/partnerships/cardiff/engagement-issues/${bIssue}` }],
       ['POST', { path: `/api/v1/partnerships/cardiff/engagement-issues/${bIssue}/nominate`, body: {} }],
       ['POST', { path: `/api/v1/partnerships/cardiff/engagement-issues/${bIssue}/link`, body: { problemId: worldA.intelligenceProblemId } }],
       ['POST', { path: `/api/v1/partnerships/cardiff/engagement-issues/${bIssue}/close`, body: { reason: 'From elsewhere' } }],
-      ['POST', { path: `/api/v1/partnerships/cardiff/engagement-issues/${bIssue}/answer`, body: { text: 'From elsewhere', agencyId: worldA.agencyId, publish: true } }],
+      [
+        'POST',
+        { path: `/api/v1/partnerships/cardiff/engagement-issues/${bIssue}/answer`, body: { text: 'From elsewhere', agencyId: worldA.agencyId, publish: true } },
+      ],
       ['GET', { path: `/api/v1/partnerships/cardiff/intelligence/${worldB.intelligenceId}` }],
       ['GET', { path: `/api/v1/partnerships/cardiff/intelligence-sources/${worldB.sourceId}` }],
       ['GET', { path: `/api/v1/partnerships/cardiff/problems/${worldB.intelligenceProblemId}/intelligence` }],

@@ -44,16 +44,20 @@ describe('cli scan', () => {
   it('runs each kind of the assessments, strategy and problems contexts with --kind', async () => {
     // Arranged as a superuser: an approved assessment overdue since 1 January 2026, and a closed problem never evaluated.
     const pid = await partnershipId(t, 'powys');
-    const { id: assessmentId } = firstOf(await t.db.query<{ id: string }>(
-      `INSERT INTO strategic_assessments (id, partnership_id, title, period_start, period_end, status, pestelo, approved_at, approved_by, review_anchor_date, next_review_due)
+    const { id: assessmentId } = firstOf(
+      await t.db.query<{ id: string }>(
+        `INSERT INTO strategic_assessments (id, partnership_id, title, period_start, period_end, status, pestelo, approved_at, approved_by, review_anchor_date, next_review_due)
        VALUES (gen_random_uuid(), $1, 'Overdue', '2025-04-01', '2026-03-31', 'approved', '{}', '2025-10-01', gen_random_uuid(), '2025-10-01', '2026-01-01') RETURNING id`,
-      [pid],
-    ));
-    const { id: problemId } = firstOf(await t.db.query<{ id: string }>(
-      `INSERT INTO problems (id, partnership_id, number, reference, title, description, category, source, stage, stage_changed_at)
+        [pid],
+      ),
+    );
+    const { id: problemId } = firstOf(
+      await t.db.query<{ id: string }>(
+        `INSERT INTO problems (id, partnership_id, number, reference, title, description, category, source, stage, stage_changed_at)
        VALUES (gen_random_uuid(), $1, 1, 'PWS-P-0001', 'Legacy', 'Imported', 'anti-social-behaviour', 'monitoring', 'closed', '2025-09-01T12:00:00Z') RETURNING id`,
-      [pid],
-    ));
+        [pid],
+      ),
+    );
     const overdue = cli('--kind', 'assessment_review_overdue');
     assert.equal(overdue.status, 0, overdue.stderr);
     assert.match(overdue.stdout, /^assessment_review_overdue: 1 due, 1 raised, 0 resolved/m);
@@ -62,7 +66,13 @@ describe('cli scan', () => {
     assert.match(unevaluated.stdout, /^problem_unevaluated: 1 due, 1 raised, 0 resolved/m);
     const all = cli();
     assert.equal(all.status, 0, all.stderr);
-    for (const kind of ['assessment_review_due_soon', 'assessment_review_overdue', 'problem_unevaluated', 'control_strategy_stale', 'webhook_subscription_disabled']) {
+    for (const kind of [
+      'assessment_review_due_soon',
+      'assessment_review_overdue',
+      'problem_unevaluated',
+      'control_strategy_stale',
+      'webhook_subscription_disabled',
+    ]) {
       assert.match(all.stdout, new RegExp(`^${kind}: \\d+ due, 0 raised`, 'm'), all.stdout);
     }
     const flags = await t.db.query<{ kind: string; due_date: string }>(

@@ -51,32 +51,60 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
         ['handlingCode', 'H'],
         ['handlingCode', 3],
       ] as const) {
-        const res = await client(t, analyst.auth).post(`${cardiff}/intelligence`).send(intelligenceBody({ [field]: value }));
+        const res = await client(t, analyst.auth)
+          .post(`${cardiff}/intelligence`)
+          .send(intelligenceBody({ [field]: value }));
         const body = expectProblem(res, 400, 'validation');
-        assert.ok((body.errors as { path: string }[]).some((e) => e.path === field), `${field}=${JSON.stringify(value)}: ${JSON.stringify(body.errors)}`);
+        assert.ok(
+          (body.errors as { path: string }[]).some((e) => e.path === field),
+          `${field}=${JSON.stringify(value)}: ${JSON.stringify(body.errors)}`,
+        );
       }
     });
 
     it('holds the grades in the database too (CHECK constraints)', async () => {
-      const rows = await t.db.query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE conrelid = 'intelligence_items'::regclass AND contype = 'c' ORDER BY conname`);
+      const rows = await t.db.query<{ conname: string }>(
+        `SELECT conname FROM pg_constraint WHERE conrelid = 'intelligence_items'::regclass AND contype = 'c' ORDER BY conname`,
+      );
       const names = rows.map((r) => r.conname);
-      for (const c of ['ck_intelligence_items_source_evaluation', 'ck_intelligence_items_assessment', 'ck_intelligence_items_handling_code', 'ck_intelligence_items_handling_conditions']) {
+      for (const c of [
+        'ck_intelligence_items_source_evaluation',
+        'ck_intelligence_items_assessment',
+        'ck_intelligence_items_handling_code',
+        'ck_intelligence_items_handling_conditions',
+      ]) {
         assert.ok(names.includes(c), c);
       }
       const item = await recordIntelligence(t, 'cardiff', analyst.auth);
-      await assert.rejects(t.db.query(`UPDATE intelligence_items SET source_evaluation = 5 WHERE id = $1`, [item.id]), /ck_intelligence_items_source_evaluation/);
-      await assert.rejects(t.db.query(`UPDATE intelligence_items SET handling_code = 'C' WHERE id = $1`, [item.id]), /ck_intelligence_items_handling_conditions/);
+      await assert.rejects(
+        t.db.query(`UPDATE intelligence_items SET source_evaluation = 5 WHERE id = $1`, [item.id]),
+        /ck_intelligence_items_source_evaluation/,
+      );
+      await assert.rejects(
+        t.db.query(`UPDATE intelligence_items SET handling_code = 'C' WHERE id = $1`, [item.id]),
+        /ck_intelligence_items_handling_conditions/,
+      );
     });
 
     it('refuses a C code without conditions (422) and a P code with them', async () => {
-      expectProblem(await client(t, analyst.auth).post(`${cardiff}/intelligence`).send(intelligenceBody({ handlingCode: 'C' })), 422, 'handling-conditions-required');
       expectProblem(
-        await client(t, analyst.auth).post(`${cardiff}/intelligence`).send(intelligenceBody({ handlingCode: 'P', handlingConditions: { text: 'Not to be shared' } })),
+        await client(t, analyst.auth)
+          .post(`${cardiff}/intelligence`)
+          .send(intelligenceBody({ handlingCode: 'C' })),
+        422,
+        'handling-conditions-required',
+      );
+      expectProblem(
+        await client(t, analyst.auth)
+          .post(`${cardiff}/intelligence`)
+          .send(intelligenceBody({ handlingCode: 'P', handlingConditions: { text: 'Not to be shared' } })),
         422,
         'handling-conditions-not-allowed',
       );
       expectProblem(
-        await client(t, analyst.auth).post(`${cardiff}/intelligence`).send(intelligenceBody({ handlingCode: 'C', handlingConditions: { text: 'Police only', agencyIds: [await agencyOf(t, 'newport')] } })),
+        await client(t, analyst.auth)
+          .post(`${cardiff}/intelligence`)
+          .send(intelligenceBody({ handlingCode: 'C', handlingConditions: { text: 'Police only', agencyIds: [await agencyOf(t, 'newport')] } })),
         422,
         'agency-not-in-partnership',
       );
@@ -101,9 +129,21 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       police = await agencyOf(t, 'cardiff', 'police');
       problemId = (await createProblem(t, 'cardiff', analyst.auth)).id;
       const link = { problemId, category: 'hate-crime' };
-      policeOnly = await recordIntelligence(t, 'cardiff', analyst.auth, { ...link, handlingCode: 'C', handlingConditions: { text: 'Police eyes only: live investigation.', agencyIds: [police] } });
-      custodiansOnly = await recordIntelligence(t, 'cardiff', analyst.auth, { ...link, handlingCode: 'C', handlingConditions: { text: 'Not to be disclosed outside the analysts.' } });
-      chairs = await recordIntelligence(t, 'cardiff', analyst.auth, { ...link, handlingCode: 'C', handlingConditions: { text: 'Chairs only.', roles: ['chair'] } });
+      policeOnly = await recordIntelligence(t, 'cardiff', analyst.auth, {
+        ...link,
+        handlingCode: 'C',
+        handlingConditions: { text: 'Police eyes only: live investigation.', agencyIds: [police] },
+      });
+      custodiansOnly = await recordIntelligence(t, 'cardiff', analyst.auth, {
+        ...link,
+        handlingCode: 'C',
+        handlingConditions: { text: 'Not to be disclosed outside the analysts.' },
+      });
+      chairs = await recordIntelligence(t, 'cardiff', analyst.auth, {
+        ...link,
+        handlingCode: 'C',
+        handlingConditions: { text: 'Chairs only.', roles: ['chair'] },
+      });
       open = await recordIntelligence(t, 'cardiff', analyst.auth, { ...link, handlingCode: 'P' });
     });
 
@@ -139,19 +179,35 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       assert.deepEqual([...(await idsIn(councilPartner.auth, `?problemId=${problemId}&handlingCode=C`))], []);
     });
 
-    it('shows a problem\'s intelligence as sanitised summaries: grade, category, area, date, and the id only where readable', async () => {
+    it("shows a problem's intelligence as sanitised summaries: grade, category, area, date, and the id only where readable", async () => {
       const res = await client(t, viewer.auth).get(`${cardiff}/problems/${problemId}/intelligence`).expect(200);
       const items = res.body.items as Json[];
       assert.equal(items.length, 4);
       for (const s of items) {
-        assert.deepEqual(Object.keys(s).sort(), ['areaCode', 'category', 'grade', 'handlingCode', 'id', 'intelligenceAssessment', 'readable', 'reportedOn', 'sourceEvaluation']);
+        assert.deepEqual(Object.keys(s).sort(), [
+          'areaCode',
+          'category',
+          'grade',
+          'handlingCode',
+          'id',
+          'intelligenceAssessment',
+          'readable',
+          'reportedOn',
+          'sourceEvaluation',
+        ]);
         assert.equal(s.readable, s.handlingCode === 'P');
         assert.equal(s.id, s.readable ? open.id : null);
       }
       assert.ok(!JSON.stringify(res.body).includes('Police eyes only'));
       assert.ok(!JSON.stringify(res.body).includes(open.content));
       const asPolice = await client(t, policePartner.auth).get(`${cardiff}/problems/${problemId}/intelligence`).expect(200);
-      assert.deepEqual((asPolice.body.items as Json[]).filter((s) => s.readable).map((s) => s.id).sort(), [policeOnly.id, open.id].sort());
+      assert.deepEqual(
+        (asPolice.body.items as Json[])
+          .filter((s) => s.readable)
+          .map((s) => s.id)
+          .sort(),
+        [policeOnly.id, open.id].sort(),
+      );
       expectProblem(await client(t, viewer.auth).get(`${cardiff}/problems/0190a000-0000-7000-8000-000000000000/intelligence`), 404);
       // An item recorded by the system (no recorder) is judged the same way: unreadable, never "unknown".
       const other = await createProblem(t, 'cardiff', analyst.auth);
@@ -161,7 +217,10 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
         [other.id],
       );
       const imported = await client(t, viewer.auth).get(`${cardiff}/problems/${other.id}/intelligence`).expect(200);
-      assert.deepEqual(imported.body.items.map((i: Json) => [i.readable, i.id]), [[false, null]]);
+      assert.deepEqual(
+        imported.body.items.map((i: Json) => [i.readable, i.id]),
+        [[false, null]],
+      );
     });
 
     it('counts in the figures only what the caller may read', async () => {
@@ -170,28 +229,40 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
         return (res.body.figures as Json[]).find((f) => f.key === 'intelligence_items')!.value as number;
       };
       const inPeriod = async (where: string) =>
-        firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intelligence_items WHERE partnership_id = (SELECT id FROM partnerships WHERE code = 'cardiff') AND reported_on BETWEEN '2026-01-01' AND '2026-01-15' AND (${where})`, [police])).n;
+        firstOf(
+          await t.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM intelligence_items WHERE partnership_id = (SELECT id FROM partnerships WHERE code = 'cardiff') AND reported_on BETWEEN '2026-01-01' AND '2026-01-15' AND (${where})`,
+            [police],
+          ),
+        ).n;
       assert.equal(await count(analyst.auth), await inPeriod('true OR $1::uuid IS NULL'));
       assert.equal(await count(viewer.auth), await inPeriod(`handling_code = 'P' OR $1::uuid IS NULL`));
-      assert.equal(await count(policePartner.auth), await inPeriod(`handling_code = 'P' OR (cardinality(handling_roles) = 0 AND $1::uuid = ANY(handling_agency_ids))`));
+      assert.equal(
+        await count(policePartner.auth),
+        await inPeriod(`handling_code = 'P' OR (cardinality(handling_roles) = 0 AND $1::uuid = ANY(handling_agency_ids))`),
+      );
       assert.ok((await count(analyst.auth)) - (await count(viewer.auth)) >= 3);
     });
 
     it('sends nothing of an item to the outbox (no webhook carries intelligence)', async () => {
-      const rows = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events WHERE data::text LIKE $1 OR data::text LIKE $2 OR subject_id = ANY($3::uuid[])`, [
-        `%${policeOnly.id}%`,
-        '%eyes only%',
-        [policeOnly.id, custodiansOnly.id, chairs.id, open.id],
-      ]);
+      const rows = await t.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE data::text LIKE $1 OR data::text LIKE $2 OR subject_id = ANY($3::uuid[])`,
+        [`%${policeOnly.id}%`, '%eyes only%', [policeOnly.id, custodiansOnly.id, chairs.id, open.id]],
+      );
       assert.equal(firstOf(rows).n, 0);
     });
 
     it('audits every read of an item, and of a list', async () => {
       await client(t, policePartner.auth).get(`${cardiff}/intelligence/${policeOnly.id}`).expect(200);
-      const reads = await t.db.query<{ actor_id: string }>(`SELECT actor_id FROM audit_events WHERE action = 'intelligence.read' AND target_id = $1`, [policeOnly.id]);
+      const reads = await t.db.query<{ actor_id: string }>(`SELECT actor_id FROM audit_events WHERE action = 'intelligence.read' AND target_id = $1`, [
+        policeOnly.id,
+      ]);
       assert.ok(reads.some((r) => r.actor_id === policePartner.user.id));
       await client(t, viewer.auth).get(`${cardiff}/intelligence?category=hate-crime`).expect(200);
-      const lists = await t.db.query<{ details: { ids: string[] } }>(`SELECT details FROM audit_events WHERE action = 'intelligence.listed' AND actor_id = $1`, [viewer.user.id]);
+      const lists = await t.db.query<{ details: { ids: string[] } }>(
+        `SELECT details FROM audit_events WHERE action = 'intelligence.listed' AND actor_id = $1`,
+        [viewer.user.id],
+      );
       assert.ok(lists.some((l) => l.details.ids.includes(open.id) && !l.details.ids.includes(chairs.id)));
     });
 
@@ -199,12 +270,20 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       const { key, id: keyId } = await apiKey(t, 'cardiff', admin.auth, ['intelligence:write', 'engagements:read']);
       const asKey = (path: string) => t.http.get(`${cardiff}${path}`).set('x-api-key', key);
       const listed = await asKey('/intelligence?category=hate-crime&limit=100').expect(200);
-      assert.deepEqual((listed.body.items as Json[]).map((i) => i.id), [open.id]);
+      assert.deepEqual(
+        (listed.body.items as Json[]).map((i) => i.id),
+        [open.id],
+      );
       for (const item of [policeOnly, custodiansOnly, chairs]) expectProblem(await asKey(`/intelligence/${item.id}`), 404, 'not-found');
       assert.equal((await asKey(`/intelligence/${open.id}`).expect(200)).body.content, open.content);
       assert.deepEqual([...(await asKey('/intelligence?handlingCode=C&limit=100').expect(200)).body.items], []);
       const summaries = (await asKey(`/problems/${problemId}/intelligence`).expect(200)).body;
-      assert.deepEqual((summaries.items as Json[]).map((s) => [s.handlingCode, s.readable, s.id]).sort(), [['C', false, null], ['C', false, null], ['C', false, null], ['P', true, open.id]]);
+      assert.deepEqual((summaries.items as Json[]).map((s) => [s.handlingCode, s.readable, s.id]).sort(), [
+        ['C', false, null],
+        ['C', false, null],
+        ['C', false, null],
+        ['P', true, open.id],
+      ]);
       assert.ok(!JSON.stringify(summaries).includes('eyes only'));
       const figures = (await asKey('/community-figures?from=2026-01-01&to=2026-01-15').expect(200)).body;
       const viewerFigures = (await client(t, viewer.auth).get(`${cardiff}/community-figures?from=2026-01-01&to=2026-01-15`).expect(200)).body;
@@ -218,10 +297,20 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
         .send(intelligenceBody({ handlingCode: 'C', handlingConditions: { text: 'Police only.', agencyIds: [police] } }));
       expectProblem(refused, 403);
       assert.equal(firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM intelligence_items WHERE created_by_id = $1`, [keyId])).n, before);
-      const recorded = await t.http.post(`${cardiff}/intelligence`).set('x-api-key', key).send(intelligenceBody({ content: 'Reported through the council contact centre.' })).expect(201);
+      const recorded = await t.http
+        .post(`${cardiff}/intelligence`)
+        .set('x-api-key', key)
+        .send(intelligenceBody({ content: 'Reported through the council contact centre.' }))
+        .expect(201);
       assert.deepEqual([recorded.body.handlingCode, recorded.body.recordedBy], ['P', { type: 'api_key', id: keyId }]);
-      const reads = await t.db.query<{ actor_type: string }>(`SELECT actor_type FROM audit_events WHERE action = 'intelligence.read' AND target_id = $1 AND actor_id = $2`, [open.id, keyId]);
-      assert.deepEqual(reads.map((r) => r.actor_type), ['api_key']);
+      const reads = await t.db.query<{ actor_type: string }>(
+        `SELECT actor_type FROM audit_events WHERE action = 'intelligence.read' AND target_id = $1 AND actor_id = $2`,
+        [open.id, keyId],
+      );
+      assert.deepEqual(
+        reads.map((r) => r.actor_type),
+        ['api_key'],
+      );
     });
   });
 
@@ -281,15 +370,23 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
     });
 
     it('lists the community scopes among those a key may be given', async () => {
-      const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as { components: { schemas: Record<string, { properties: Record<string, Json> }> } };
+      const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as {
+        components: { schemas: Record<string, { properties: Record<string, Json> }> };
+      };
       const scopes = entryOf(entryOf(doc.components.schemas, 'CreateApiKeyDto').properties, 'scopes').items.enum as string[];
       for (const s of ['engagements:read', 'engagements:write', 'intelligence:read', 'intelligence:write']) assert.ok(scopes.includes(s), s);
-      expectProblem(await t.http.post(`${cardiff}/api-keys`).set('authorization', admin.auth).send({ name: 'Bad', scopes: ['intelligence:admin'] }), 400);
+      expectProblem(
+        await t.http
+          .post(`${cardiff}/api-keys`)
+          .set('authorization', admin.auth)
+          .send({ name: 'Bad', scopes: ['intelligence:admin'] }),
+        400,
+      );
     });
   });
 
   describe('sources', () => {
-    it('are read and recorded by the partnership\'s admins and analysts only', async () => {
+    it("are read and recorded by the partnership's admins and analysts only", async () => {
       const source = await recordSource(t, 'cardiff', analyst.auth);
       assert.match(source.handle, /^CDF-S-\d{4}$/);
       assert.equal(source.identity, 'Gareth Williams, shopkeeper, 12 Bute Street');
@@ -319,14 +416,21 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
         assert.deepEqual([res.body.sourceId, res.body.sourceHandle, res.body.sourceKind], [null, null, null]);
         assert.ok(!JSON.stringify(res.body).includes('Rhian Morgan'));
       }
-      const kinds = (await client(t, analyst.auth).get(`${cardiff}/community-figures?from=2026-01-01&to=2026-01-15`).expect(200)).body.intelligenceBySourceKind as Json[];
+      const kinds = (await client(t, analyst.auth).get(`${cardiff}/community-figures?from=2026-01-01&to=2026-01-15`).expect(200)).body
+        .intelligenceBySourceKind as Json[];
       assert.ok(kinds.find((k) => k.sourceKind === 'elected_member')!.count >= 1);
     });
 
     it('refuses a source of another partnership', async () => {
       const bAnalyst = await member(t, 'newport', 'analyst');
       const theirs = await recordSource(t, 'newport', bAnalyst.auth);
-      expectProblem(await client(t, analyst.auth).post(`${cardiff}/intelligence`).send(intelligenceBody({ sourceId: theirs.id })), 422, 'unknown-source');
+      expectProblem(
+        await client(t, analyst.auth)
+          .post(`${cardiff}/intelligence`)
+          .send(intelligenceBody({ sourceId: theirs.id })),
+        422,
+        'unknown-source',
+      );
     });
   });
 
@@ -335,8 +439,16 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       const wAdmin = await member(t, 'wrexham', 'admin');
       const wPolice = await agencyOf(t, 'wrexham', 'police');
       const base = community('wrexham');
-      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ requirementIndex: 0 })), 422, 'no-approved-assessment');
-      const assessment = await approvedAssessment(t, 'wrexham', wAdmin.auth, wAdmin.auth, undefined, { intelligenceRequirement: ['Where are the county lines?'] });
+      expectProblem(
+        await client(t, wAdmin.auth)
+          .post(`${base}/intelligence`)
+          .send(intelligenceBody({ requirementIndex: 0 })),
+        422,
+        'no-approved-assessment',
+      );
+      const assessment = await approvedAssessment(t, 'wrexham', wAdmin.auth, wAdmin.auth, undefined, {
+        intelligenceRequirement: ['Where are the county lines?'],
+      });
       const strategy = await draftStrategy(t, 'wrexham', wAdmin.auth, assessment, wPolice);
       await client(t, wAdmin.auth).post(`${base}/control-strategies/${strategy.id}/publish`).expect(200);
       const priorityId = strategy.priorities[0].id as string;
@@ -344,33 +456,84 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       assert.deepEqual([linked.controlStrategyPriorityId, linked.strategicAssessmentId, linked.requirementIndex], [priorityId, assessment.id, 0]);
       await recordIntelligence(t, 'wrexham', wAdmin.auth);
       const listed = await client(t, wAdmin.auth).get(`${base}/intelligence?priorityId=${priorityId}`).expect(200);
-      assert.deepEqual(listed.body.items.map((i: Json) => i.id), [linked.id]);
-      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ priorityId: '0190a000-0000-7000-8000-000000000000' })), 422, 'priority-not-current');
-      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ problemId: '0190a000-0000-7000-8000-000000000000' })), 422, 'unknown-problem');
-      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ category: 'knitting' })), 422, 'unknown-category');
-      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ reportedOn: '2026-01-16' })), 422, 'date-in-future');
-      expectProblem(await client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody({ areaCode: 'W0100' })), 400, 'validation');
+      assert.deepEqual(
+        listed.body.items.map((i: Json) => i.id),
+        [linked.id],
+      );
+      expectProblem(
+        await client(t, wAdmin.auth)
+          .post(`${base}/intelligence`)
+          .send(intelligenceBody({ priorityId: '0190a000-0000-7000-8000-000000000000' })),
+        422,
+        'priority-not-current',
+      );
+      expectProblem(
+        await client(t, wAdmin.auth)
+          .post(`${base}/intelligence`)
+          .send(intelligenceBody({ problemId: '0190a000-0000-7000-8000-000000000000' })),
+        422,
+        'unknown-problem',
+      );
+      expectProblem(
+        await client(t, wAdmin.auth)
+          .post(`${base}/intelligence`)
+          .send(intelligenceBody({ category: 'knitting' })),
+        422,
+        'unknown-category',
+      );
+      expectProblem(
+        await client(t, wAdmin.auth)
+          .post(`${base}/intelligence`)
+          .send(intelligenceBody({ reportedOn: '2026-01-16' })),
+        422,
+        'date-in-future',
+      );
+      expectProblem(
+        await client(t, wAdmin.auth)
+          .post(`${base}/intelligence`)
+          .send(intelligenceBody({ areaCode: 'W0100' })),
+        400,
+        'validation',
+      );
     });
   });
 
   describe('the intelligence requirement', () => {
     it('shows what was received against each item, flags the gaps, and puts the gaps on the strategic agenda', async () => {
       const assessment = await approvedAssessment(t, 'cardiff', admin.auth, admin.auth, undefined, {
-        intelligenceRequirement: ['Where is cannabis cultivated?', 'Who supplies the knives seized in the city centre?', 'What drives hate incidents in Cathays?'],
+        intelligenceRequirement: [
+          'Where is cannabis cultivated?',
+          'Who supplies the knives seized in the city centre?',
+          'What drives hate incidents in Cathays?',
+        ],
       });
       const item = await recordIntelligence(t, 'cardiff', analyst.auth, { reportedOn: '2026-01-15', requirementIndex: 0 });
-      const hidden = await recordIntelligence(t, 'cardiff', analyst.auth, { reportedOn: '2026-01-15', requirementIndex: 0, handlingCode: 'C', handlingConditions: { text: 'custodians' } });
+      const hidden = await recordIntelligence(t, 'cardiff', analyst.auth, {
+        reportedOn: '2026-01-15',
+        requirementIndex: 0,
+        handlingCode: 'C',
+        handlingConditions: { text: 'custodians' },
+      });
       const engagement = await recordEngagement(t, 'cardiff', analyst.auth, { heldOn: '2026-01-15' });
       const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id, { requirementIndex: 2, category: 'hate-crime' });
-      expectProblem(await client(t, analyst.auth).post(`${cardiff}/intelligence`).send(intelligenceBody({ requirementIndex: 3 })), 422, 'unknown-requirement');
+      expectProblem(
+        await client(t, analyst.auth)
+          .post(`${cardiff}/intelligence`)
+          .send(intelligenceBody({ requirementIndex: 3 })),
+        422,
+        'unknown-requirement',
+      );
 
       const res = await client(t, viewer.auth).get(`${cardiff}/strategic-assessments/${assessment.id}/intelligence-requirement`).expect(200);
       assert.deepEqual(res.body.period, { from: '2026-01-15', to: '2026-01-15' });
-      assert.deepEqual((res.body.items as Json[]).map((i) => [i.index, i.received, i.gap]), [
-        [0, 2, false],
-        [1, 0, true],
-        [2, 1, false],
-      ]);
+      assert.deepEqual(
+        (res.body.items as Json[]).map((i) => [i.index, i.received, i.gap]),
+        [
+          [0, 2, false],
+          [1, 0, true],
+          [2, 1, false],
+        ],
+      );
       assert.equal(res.body.gaps, 1);
       const first = res.body.items[0];
       assert.deepEqual((first.intelligence as Json[]).map((s) => s.id).sort(), [item.id, null].sort());
@@ -387,20 +550,41 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
   });
 
   describe('the OpenAPI document', () => {
-    it('describes every field the intelligence routes answer with, and the contract\'s names', async () => {
-      const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as { components: { schemas: Record<string, { properties: Record<string, Json> }> } };
+    it("describes every field the intelligence routes answer with, and the contract's names", async () => {
+      const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as {
+        components: { schemas: Record<string, { properties: Record<string, Json> }> };
+      };
       const fields = (schema: string) => Object.keys(doc.components.schemas[schema]?.properties ?? {}).sort();
-      const covers = (schema: string, body: Json) => assert.deepEqual(Object.keys(body).filter((k) => !fields(schema).includes(k)), [], `${schema} documents every field`);
+      const covers = (schema: string, body: Json) =>
+        assert.deepEqual(
+          Object.keys(body).filter((k) => !fields(schema).includes(k)),
+          [],
+          `${schema} documents every field`,
+        );
       const source = await recordSource(t, 'cardiff', analyst.auth);
       const problem = await createProblem(t, 'cardiff', analyst.auth);
-      const item = await recordIntelligence(t, 'cardiff', analyst.auth, { sourceId: source.id, problemId: problem.id, handlingCode: 'C', handlingConditions: { text: 'Chairs', roles: ['chair'] } });
+      const item = await recordIntelligence(t, 'cardiff', analyst.auth, {
+        sourceId: source.id,
+        problemId: problem.id,
+        handlingCode: 'C',
+        handlingConditions: { text: 'Chairs', roles: ['chair'] },
+      });
       covers('IntelligenceItemDto', item);
       covers('HandlingConditionsOutDto', item.handlingConditions);
       covers('IntelligenceSourceDto', source);
       const summaries = (await client(t, viewer.auth).get(`${cardiff}/problems/${problem.id}/intelligence`).expect(200)).body;
       covers('IntelligenceSummaryListDto', summaries);
       covers('IntelligenceSummaryDto', summaries.items[0]);
-      for (const field of ['sourceEvaluation', 'intelligenceAssessment', 'handlingCode', 'handlingConditions', 'sourceId', 'problemId', 'priorityId', 'requirementIndex']) {
+      for (const field of [
+        'sourceEvaluation',
+        'intelligenceAssessment',
+        'handlingCode',
+        'handlingConditions',
+        'sourceId',
+        'problemId',
+        'priorityId',
+        'requirementIndex',
+      ]) {
         assert.ok(fields('CreateIntelligenceDto').includes(field), field);
       }
       assert.deepEqual(entryOf(entryOf(doc.components.schemas, 'CreateIntelligenceDto').properties, 'sourceEvaluation').enum, [1, 2, 3]);

@@ -46,7 +46,7 @@ describe('control strategies', () => {
   });
 
   describe('drafting versions', () => {
-    it('builds numbered draft versions from the approved assessment, keeping each priority\'s id across versions', async () => {
+    it("builds numbered draft versions from the approved assessment, keeping each priority's id across versions", async () => {
       const a = await approve('cardiff', [
         { title: 'Violence in the night-time economy', impact: 4, likelihood: 3 },
         { title: 'Exploitation', impact: 4, likelihood: 2 },
@@ -70,7 +70,9 @@ describe('control strategies', () => {
           { assessmentPriorityId: violence.id, leadAgencyId: council, strands: plan() },
         ],
       };
-      const v1 = await client(t, analyst).post(`${base('cardiff')}/control-strategies`).send(body);
+      const v1 = await client(t, analyst)
+        .post(`${base('cardiff')}/control-strategies`)
+        .send(body);
       assert.equal(v1.status, 201, JSON.stringify(v1.body));
       assert.equal(v1.headers.etag, `"${v1.body.id}.1"`);
       assert.equal(v1.body.versionNumber, 1);
@@ -95,14 +97,28 @@ describe('control strategies', () => {
       assert.notEqual(v2.body.id, v1.body.id);
 
       // Both versions stay readable, newest first.
-      const list = await client(t, analyst).get(`${base('cardiff')}/control-strategies`).expect(200);
-      assert.deepEqual(list.body.items.map((s: Json) => s.versionNumber), [2, 1]);
-      const page = await client(t, analyst).get(`${base('cardiff')}/control-strategies?limit=1`).expect(200);
-      const rest = await client(t, analyst).get(`${base('cardiff')}/control-strategies?limit=1&cursor=${page.body.nextCursor}`).expect(200);
+      const list = await client(t, analyst)
+        .get(`${base('cardiff')}/control-strategies`)
+        .expect(200);
+      assert.deepEqual(
+        list.body.items.map((s: Json) => s.versionNumber),
+        [2, 1],
+      );
+      const page = await client(t, analyst)
+        .get(`${base('cardiff')}/control-strategies?limit=1`)
+        .expect(200);
+      const rest = await client(t, analyst)
+        .get(`${base('cardiff')}/control-strategies?limit=1&cursor=${page.body.nextCursor}`)
+        .expect(200);
       assert.deepEqual([page.body.items[0].versionNumber, rest.body.items[0].versionNumber, rest.body.nextCursor], [2, 1, null]);
-      const old = await client(t, analyst).get(`${base('cardiff')}/control-strategies/${v1.body.id}`).expect(200);
+      const old = await client(t, analyst)
+        .get(`${base('cardiff')}/control-strategies/${v1.body.id}`)
+        .expect(200);
       assert.equal(old.body.priorities.length, 2);
-      assert.deepEqual((await auditOf(t, v1.body.id)).map((e) => e.action), ['control_strategy.created']);
+      assert.deepEqual(
+        (await auditOf(t, v1.body.id)).map((e) => e.action),
+        ['control_strategy.created'],
+      );
       assert.deepEqual(await outboxOf(t, v1.body.id), [], 'a draft publishes no event');
     });
 
@@ -116,14 +132,20 @@ describe('control strategies', () => {
       const agency = await agencyOf(t, 'newport');
       const res = await client(t, (await who('newport')).analyst)
         .post(`${base('newport')}/control-strategies`)
-        .send({ strategicAssessmentId: second.id, priorities: [{ id: v1.priorities[0].id, assessmentPriorityId: second.priorities[0].id, leadAgencyId: agency, strands: plan() }] });
+        .send({
+          strategicAssessmentId: second.id,
+          priorities: [{ id: v1.priorities[0].id, assessmentPriorityId: second.priorities[0].id, leadAgencyId: agency, strands: plan() }],
+        });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       assert.equal(res.body.priorities[0].id, v1.priorities[0].id);
       // Later versions acting on that priority keep the continued id.
       assert.equal((await draft('newport', second)).priorities[0].id, v1.priorities[0].id);
       const unknown = await client(t, (await who('newport')).analyst)
         .post(`${base('newport')}/control-strategies`)
-        .send({ strategicAssessmentId: second.id, priorities: [{ id: '01900000-0000-7000-8000-000000000001', assessmentPriorityId: second.priorities[0].id, leadAgencyId: agency, strands: plan() }] });
+        .send({
+          strategicAssessmentId: second.id,
+          priorities: [{ id: '01900000-0000-7000-8000-000000000001', assessmentPriorityId: second.priorities[0].id, leadAgencyId: agency, strands: plan() }],
+        });
       expectProblem(unknown, 422, 'unknown-control-strategy-priority');
     });
 
@@ -136,23 +158,51 @@ describe('control strategies', () => {
       const foreignAgency = await agencyOf(t, 'newport');
       const good = { assessmentPriorityId: a.priorities[0].id, leadAgencyId: agency, strands: plan() };
       const { analyst } = await who('torfaen');
-      const post = (body: unknown) => client(t, analyst).post(`${base('torfaen')}/control-strategies`).send(body as object);
+      const post = (body: unknown) =>
+        client(t, analyst)
+          .post(`${base('torfaen')}/control-strategies`)
+          .send(body as object);
       const before = [await count(t, 'control_strategies'), await count(t, 'control_strategy_priorities'), await count(t, 'audit_events')];
 
-      expectProblem(await post({ strategicAssessmentId: otherDraft.id, priorities: [{ ...good, assessmentPriorityId: stray.id }] }), 422, 'assessment-not-approved');
+      expectProblem(
+        await post({ strategicAssessmentId: otherDraft.id, priorities: [{ ...good, assessmentPriorityId: stray.id }] }),
+        422,
+        'assessment-not-approved',
+      );
       expectProblem(await post({ strategicAssessmentId: newportAssessment.id, priorities: [good] }), 422, 'unknown-assessment');
       expectProblem(await post({ strategicAssessmentId: '01900000-0000-7000-8000-000000000002', priorities: [good] }), 422, 'unknown-assessment');
       expectProblem(await post({ strategicAssessmentId: a.id, priorities: [{ ...good, assessmentPriorityId: stray.id }] }), 422, 'priority-not-in-assessment');
-      expectProblem(await post({ strategicAssessmentId: a.id, priorities: [{ ...good, assessmentPriorityId: newportAssessment.priorities[0].id }] }), 422, 'priority-not-in-assessment');
+      expectProblem(
+        await post({ strategicAssessmentId: a.id, priorities: [{ ...good, assessmentPriorityId: newportAssessment.priorities[0].id }] }),
+        422,
+        'priority-not-in-assessment',
+      );
       expectProblem(await post({ strategicAssessmentId: a.id, priorities: [good, good] }), 422, 'duplicate-priority');
-      const strand = expectProblem(await post({ strategicAssessmentId: a.id, priorities: [{ ...good, strands: { diversion: { objectives: [], measures: [] } } }] }), 422, 'unknown-strand');
+      const strand = expectProblem(
+        await post({ strategicAssessmentId: a.id, priorities: [{ ...good, strands: { diversion: { objectives: [], measures: [] } } }] }),
+        422,
+        'unknown-strand',
+      );
       assert.deepEqual(strand.strands, ['diversion']);
       expectProblem(await post({ strategicAssessmentId: a.id, priorities: [{ ...good, leadAgencyId: foreignAgency }] }), 422, 'agency-not-in-partnership');
 
       // Malformed input is a 400 with the field named.
-      for (const strands of [{}, [], { prevention: { objectives: ['x'] } }, { prevention: { objectives: [], measures: [], owner: 'me' } }, { prevention: { objectives: [7], measures: [] } }, { 'Not A Strand': { objectives: [], measures: [] } }]) {
-        const errors = expectProblem(await post({ strategicAssessmentId: a.id, priorities: [{ ...good, strands }] }), 400, 'validation').errors as { path: string }[];
-        assert.deepEqual(errors.map((e) => e.path), ['priorities[0].strands'], JSON.stringify(strands));
+      for (const strands of [
+        {},
+        [],
+        { prevention: { objectives: ['x'] } },
+        { prevention: { objectives: [], measures: [], owner: 'me' } },
+        { prevention: { objectives: [7], measures: [] } },
+        { 'Not A Strand': { objectives: [], measures: [] } },
+      ]) {
+        const errors = expectProblem(await post({ strategicAssessmentId: a.id, priorities: [{ ...good, strands }] }), 400, 'validation').errors as {
+          path: string;
+        }[];
+        assert.deepEqual(
+          errors.map((e) => e.path),
+          ['priorities[0].strands'],
+          JSON.stringify(strands),
+        );
       }
       expectProblem(await post({ strategicAssessmentId: a.id, priorities: [] }), 400, 'validation');
       expectProblem(await post({ strategicAssessmentId: a.id, priorities: [{ ...good, leadAgencyId: 'police' }] }), 400, 'validation');
@@ -161,13 +211,18 @@ describe('control strategies', () => {
       assert.deepEqual([await count(t, 'control_strategies'), await count(t, 'control_strategy_priorities'), await count(t, 'audit_events')], before);
     });
 
-    it('takes the strands from the partnership\'s settings', async () => {
+    it("takes the strands from the partnership's settings", async () => {
       const { admin, analyst } = await who('powys');
-      await client(t, admin).patch(base('powys')).send({ controlStrategyStrands: ['intelligence', 'prevention', 'diversion'] }).expect(200);
+      await client(t, admin)
+        .patch(base('powys'))
+        .send({ controlStrategyStrands: ['intelligence', 'prevention', 'diversion'] })
+        .expect(200);
       const a = await approve('powys');
       const agency = await agencyOf(t, 'powys');
       const post = (strands: object) =>
-        client(t, analyst).post(`${base('powys')}/control-strategies`).send({ strategicAssessmentId: a.id, priorities: [{ assessmentPriorityId: a.priorities[0].id, leadAgencyId: agency, strands }] });
+        client(t, analyst)
+          .post(`${base('powys')}/control-strategies`)
+          .send({ strategicAssessmentId: a.id, priorities: [{ assessmentPriorityId: a.priorities[0].id, leadAgencyId: agency, strands }] });
       assert.equal((await post({ diversion: { objectives: ['Youth diversion scheme'], measures: ['Referrals'] } })).status, 201);
       expectProblem(await post({ enforcement: { objectives: ['Arrests'], measures: ['Charges'] } }), 422, 'unknown-strand');
     });
@@ -183,7 +238,9 @@ describe('control strategies', () => {
       const v1 = await draft('swansea', a);
       const v2 = await draft('swansea', a);
       const { chair, chairId } = await who('swansea');
-      const published = await client(t, chair).post(`${base('swansea')}/control-strategies/${v1.id}/publish`).set('if-match', `"${v1.id}.1"`);
+      const published = await client(t, chair)
+        .post(`${base('swansea')}/control-strategies/${v1.id}/publish`)
+        .set('if-match', `"${v1.id}.1"`);
       assert.equal(published.status, 200, JSON.stringify(published.body));
       assert.equal(published.body.status, 'current');
       assert.equal(published.body.publishedBy, chairId);
@@ -196,7 +253,9 @@ describe('control strategies', () => {
       assert.equal(cur.body.assessmentNextReviewDue, '2026-04-15');
       assert.ok(cur.headers.etag);
 
-      await (await publish('swansea', v2.id)).body;
+      await (
+        await publish('swansea', v2.id)
+      ).body;
       const rows = await t.db.query<{ version_number: number; status: string; superseded_by_id: string | null }>(
         `SELECT version_number, status, superseded_by_id FROM control_strategies WHERE partnership_id = $1 ORDER BY version_number`,
         [await partnershipId(t, 'swansea')],
@@ -210,7 +269,10 @@ describe('control strategies', () => {
         (await outboxOf(t, v2.id)).map((e) => [e.type, e.data.versionNumber, e.data.supersededControlStrategyId, e.data.strategicAssessmentId]),
         [['control_strategy.published', 2, v1.id, a.id]],
       );
-      assert.deepEqual((await auditOf(t, v1.id)).map((e) => e.action), ['control_strategy.created', 'control_strategy.published', 'control_strategy.superseded']);
+      assert.deepEqual(
+        (await auditOf(t, v1.id)).map((e) => e.action),
+        ['control_strategy.created', 'control_strategy.published', 'control_strategy.superseded'],
+      );
       // Publishing again is an illegal transition; nothing more is written.
       const outbox = await count(t, 'outbox_events');
       expectProblem(await publish('swansea', v1.id), 409, 'control-strategy-not-draft');
@@ -237,7 +299,10 @@ describe('control strategies', () => {
       const row = firstOf(await t.db.query<{ status: string }>('SELECT status FROM control_strategies WHERE id = $1', [v2.id]));
       assert.equal(row.status, 'draft');
 
-      await client(t, (await who('wrexham')).chair).post(`${base('wrexham')}/strategic-assessments/${a.id}/reviews`).send({ summary: 'Late review' }).expect(201);
+      await client(t, (await who('wrexham')).chair)
+        .post(`${base('wrexham')}/strategic-assessments/${a.id}/reviews`)
+        .send({ summary: 'Late review' })
+        .expect(201);
       assert.equal((await current('wrexham')).body.staleAssessment, false);
       assert.equal((await publish('wrexham', v2.id)).status, 200);
       assert.equal((await current('wrexham')).body.id, v2.id);
@@ -274,7 +339,10 @@ describe('control strategies', () => {
       // The removed priority cannot go into a new version either.
       const again = await client(t, (await who('monmouthshire')).analyst)
         .post(`${base('monmouthshire')}/control-strategies`)
-        .send({ strategicAssessmentId: a.id, priorities: [{ assessmentPriorityId: a.priorities[0].id, leadAgencyId: await agencyOf(t, 'monmouthshire'), strands: plan() }] });
+        .send({
+          strategicAssessmentId: a.id,
+          priorities: [{ assessmentPriorityId: a.priorities[0].id, leadAgencyId: await agencyOf(t, 'monmouthshire'), strands: plan() }],
+        });
       expectProblem(again, 422, 'priority-not-in-assessment');
     });
 
@@ -286,22 +354,36 @@ describe('control strategies', () => {
         const { chair } = await who('caerphilly');
         const results = await Promise.all([x, y].map((s) => client(t, chair).post(`${base('caerphilly')}/control-strategies/${s.id}/publish`)));
         for (const res of results) assert.ok([200, 409].includes(res.status), JSON.stringify(res.body));
-        const { n } = firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM control_strategies WHERE partnership_id = $1 AND status = 'current'`, [
-          await partnershipId(t, 'caerphilly'),
-        ]));
+        const { n } = firstOf(
+          await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM control_strategies WHERE partnership_id = $1 AND status = 'current'`, [
+            await partnershipId(t, 'caerphilly'),
+          ]),
+        );
         assert.equal(n, 1);
       }
-      const draftRow = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM control_strategies WHERE partnership_id = $1 AND status = 'superseded' LIMIT 1`, [
-        await partnershipId(t, 'caerphilly'),
-      ]));
+      const draftRow = firstOf(
+        await t.db.query<{ id: string }>(`SELECT id FROM control_strategies WHERE partnership_id = $1 AND status = 'superseded' LIMIT 1`, [
+          await partnershipId(t, 'caerphilly'),
+        ]),
+      );
       await assert.rejects(t.db.query(`UPDATE control_strategies SET status = 'current' WHERE id = $1`, [draftRow.id]), /uq_control_strategies_one_current/);
     });
 
     it('honours If-Match on publish', async () => {
       const a = await approve('blaenau-gwent');
       const v1 = await draft('blaenau-gwent', a);
-      expectProblem(await client(t, (await who('blaenau-gwent')).chair).post(`${base('blaenau-gwent')}/control-strategies/${v1.id}/publish`).set('if-match', `"${v1.id}.7"`), 412);
-      expectProblem(await client(t, (await who('blaenau-gwent')).chair).post(`${base('blaenau-gwent')}/control-strategies/${v1.id}/publish`).set('if-match', `"${a.id}.1"`), 412);
+      expectProblem(
+        await client(t, (await who('blaenau-gwent')).chair)
+          .post(`${base('blaenau-gwent')}/control-strategies/${v1.id}/publish`)
+          .set('if-match', `"${v1.id}.7"`),
+        412,
+      );
+      expectProblem(
+        await client(t, (await who('blaenau-gwent')).chair)
+          .post(`${base('blaenau-gwent')}/control-strategies/${v1.id}/publish`)
+          .set('if-match', `"${a.id}.1"`),
+        412,
+      );
       const row = firstOf(await t.db.query<{ status: string }>('SELECT status FROM control_strategies WHERE id = $1', [v1.id]));
       assert.equal(row.status, 'draft');
     });
@@ -318,7 +400,8 @@ describe('control strategies', () => {
       const agency = await agencyOf(t, 'pembrokeshire');
       const body = { strategicAssessmentId: a.id, priorities: [{ assessmentPriorityId: a.priorities[0].id, leadAgencyId: agency, strands: plan() }] };
       const path = `${base('pembrokeshire')}/control-strategies`;
-      for (const auth of [partner, viewer, (await who('pembrokeshire')).chair, reader]) expectProblem(await client(t, auth).post(path).send(body), 403, 'forbidden');
+      for (const auth of [partner, viewer, (await who('pembrokeshire')).chair, reader])
+        expectProblem(await client(t, auth).post(path).send(body), 403, 'forbidden');
       const byKey = await client(t, writer).post(path).send(body);
       assert.equal(byKey.status, 201);
       for (const auth of [(await who('pembrokeshire')).analyst, partner, viewer, writer]) {
@@ -328,11 +411,13 @@ describe('control strategies', () => {
         await client(t, auth).get(path).expect(200);
         await client(t, auth).get(`${path}/${byKey.body.id}`).expect(200);
       }
-      await client(t, (await who('pembrokeshire')).chair).post(`${path}/${byKey.body.id}/publish`).expect(200);
+      await client(t, (await who('pembrokeshire')).chair)
+        .post(`${path}/${byKey.body.id}/publish`)
+        .expect(200);
       for (const auth of [partner, viewer, reader]) assert.equal((await client(t, auth).get(`${path}/current`)).status, 200);
     });
 
-    it('answers 404 for another partnership\'s strategy and changes nothing there', async () => {
+    it("answers 404 for another partnership's strategy and changes nothing there", async () => {
       const a = await approve('bridgend');
       const theirs = await draft('bridgend', a);
       const cardiffChair = await tokenNow(t, (await who('cardiff')).chairId);
@@ -364,7 +449,13 @@ describe('control strategies', () => {
       const listed = await inPartnership(() => service.listCurrentPriorities(pid));
       assert.deepEqual(
         listed,
-        (v1.priorities as Json[]).map((p) => ({ id: p.id, controlStrategyId: v1.id, assessmentPriorityId: p.assessmentPriorityId, title: p.title, leadAgencyId: agency })),
+        (v1.priorities as Json[]).map((p) => ({
+          id: p.id,
+          controlStrategyId: v1.id,
+          assessmentPriorityId: p.assessmentPriorityId,
+          title: p.title,
+          leadAgencyId: agency,
+        })),
       );
       assert.deepEqual(await inPartnership(() => service.findCurrentPriority(pid, v1.priorities[1].id)), listed[1]);
       assert.equal(await inPartnership(() => service.findCurrentPriority(pid, '01900000-0000-7000-8000-000000000003')), null);
@@ -374,7 +465,10 @@ describe('control strategies', () => {
       const agencyId = await agencyOf(t, 'gwynedd-anglesey');
       const v2 = await client(t, (await who('gwynedd-anglesey')).analyst)
         .post(`${base('gwynedd-anglesey')}/control-strategies`)
-        .send({ strategicAssessmentId: a.id, priorities: [{ assessmentPriorityId: v1.priorities[0].assessmentPriorityId, leadAgencyId: agencyId, strands: plan() }] });
+        .send({
+          strategicAssessmentId: a.id,
+          priorities: [{ assessmentPriorityId: v1.priorities[0].assessmentPriorityId, leadAgencyId: agencyId, strands: plan() }],
+        });
       await publish('gwynedd-anglesey', v2.body.id);
       const kept = await inPartnership(() => service.findCurrentPriority(pid, v1.priorities[0].id));
       assert.equal(kept?.controlStrategyId, v2.body.id);

@@ -16,7 +16,15 @@ describe('demo seeding', () => {
     new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
       const child = spawn(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), ...args], {
         cwd: root,
-        env: { PATH: process.env.PATH, ...readTestSettings().roleEnv, NODE_ENV: 'test', DATABASE_URL: t.config.database.url!, REDIS_URL: t.config.redis.url, LOG_LEVEL: 'warn', ...env },
+        env: {
+          PATH: process.env.PATH,
+          ...readTestSettings().roleEnv,
+          NODE_ENV: 'test',
+          DATABASE_URL: t.config.database.url!,
+          REDIS_URL: t.config.redis.url,
+          LOG_LEVEL: 'warn',
+          ...env,
+        },
       });
       let stdout = '';
       let stderr = '';
@@ -70,7 +78,9 @@ describe('demo seeding', () => {
 
     const stages = await t.db.query<{ stage: string }>(`SELECT stage FROM problems WHERE partnership_id = ${cardiff} ORDER BY stage`);
     assert.deepEqual(stages.map((r) => r.stage).sort(), ['analysis', 'assessment', 'closed', 'response', 'scanning']);
-    const [evaluated] = await t.db.query<{ stage: string }>(`SELECT p.stage FROM problems p JOIN problem_evaluations e ON e.problem_id = p.id WHERE p.partnership_id = ${cardiff}`);
+    const [evaluated] = await t.db.query<{ stage: string }>(
+      `SELECT p.stage FROM problems p JOIN problem_evaluations e ON e.problem_id = p.id WHERE p.partnership_id = ${cardiff}`,
+    );
     assert.equal(evaluated?.stage, 'closed', 'the closed problem was evaluated');
 
     // The assessment: approved seven months ago, one review recorded, the next one missed.
@@ -85,7 +95,9 @@ describe('demo seeding', () => {
     assert.equal(strategy.status, 'current');
 
     // Three meetings held, in the past, and two coming.
-    const meetings = await t.db.query<{ status: string; past: boolean }>(`SELECT status, scheduled_for < now() AS past FROM meetings WHERE partnership_id = ${cardiff} ORDER BY scheduled_for`);
+    const meetings = await t.db.query<{ status: string; past: boolean }>(
+      `SELECT status, scheduled_for < now() AS past FROM meetings WHERE partnership_id = ${cardiff} ORDER BY scheduled_for`,
+    );
     assert.deepEqual(meetings, [
       { status: 'closed', past: true },
       { status: 'closed', past: true },
@@ -98,23 +110,39 @@ describe('demo seeding', () => {
     const actions = await t.db.query<{ title: string; status: string; due_date: string; done_on: string | null }>(
       `SELECT title, status, to_char(due_date, 'YYYY-MM-DD') AS due_date, to_char(completed_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS done_on FROM actions WHERE partnership_id = ${cardiff} ORDER BY number`,
     );
-    assert.deepEqual(actions.map((a) => a.status), ['done', 'done', 'in_progress', 'open', 'done', 'in_progress', 'open']);
+    assert.deepEqual(
+      actions.map((a) => a.status),
+      ['done', 'done', 'in_progress', 'open', 'done', 'in_progress', 'open'],
+    );
     const done = actions.filter((a) => a.status === 'done');
     assert.equal(done.filter((a) => a.done_on! <= a.due_date).length, 2, 'two done on time');
     assert.equal(done.filter((a) => a.done_on! > a.due_date).length, 1, 'one done late');
     const overdue = (await api('/actions?overdue=true')).body.items;
-    assert.deepEqual(overdue.map((a: { title: string }) => a.title).sort(), ['Report on drug supply routes into Splott', 'Survey CCTV coverage of Splott Road']);
+    assert.deepEqual(overdue.map((a: { title: string }) => a.title).sort(), [
+      'Report on drug supply routes into Splott',
+      'Survey CCTV coverage of Splott Road',
+    ]);
     assert.ok(overdue.every((a: { daysOverdue: number }) => a.daysOverdue > 0));
 
     // The flags the scanners raised: the overdue actions, the missed review, the strategy resting on it, the unevaluated problem.
     const flags = (await api('/flags?open=true')).body.items as { kind: string; subjectId: string }[];
-    assert.deepEqual(flags.map((f) => f.kind).sort(), ['action_overdue', 'action_overdue', 'assessment_review_overdue', 'control_strategy_stale', 'problem_unevaluated']);
+    assert.deepEqual(flags.map((f) => f.kind).sort(), [
+      'action_overdue',
+      'action_overdue',
+      'assessment_review_overdue',
+      'control_strategy_stale',
+      'problem_unevaluated',
+    ]);
     assert.ok(flags.some((f) => f.kind === 'assessment_review_overdue' && f.subjectId === assessment.id));
 
-    const [nomination] = await t.db.query<{ kind: string; state: string; evidence_count: number }>(`SELECT kind, state, evidence_count FROM nominations WHERE partnership_id = ${cardiff}`);
+    const [nomination] = await t.db.query<{ kind: string; state: string; evidence_count: number }>(
+      `SELECT kind, state, evidence_count FROM nominations WHERE partnership_id = ${cardiff}`,
+    );
     assert.deepEqual(nomination, { kind: 'repeat_location', state: 'open', evidence_count: 4 });
     // The next meeting's agenda lists it, the overdue actions and the flags for the chair.
-    const { id: nextId } = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM meetings WHERE partnership_id = ${cardiff} AND status = 'scheduled' ORDER BY scheduled_for LIMIT 1`));
+    const { id: nextId } = firstOf(
+      await t.db.query<{ id: string }>(`SELECT id FROM meetings WHERE partnership_id = ${cardiff} AND status = 'scheduled' ORDER BY scheduled_for LIMIT 1`),
+    );
     const next = await t.http.get(`/api/v1/partnerships/cardiff/meetings/${nextId}`).set('authorization', `Bearer ${tokens.chair}`).expect(200);
     assert.ok(next.body.agenda.newNominations.some((n: { type?: string }) => n.type === 'nomination'));
     assert.equal(next.body.agenda.overdueActions.length, 2);
@@ -132,7 +160,12 @@ describe('demo seeding', () => {
   it('refuses to run with NODE_ENV=production, loading nothing', async () => {
     const before = await count(`SELECT count(*) AS n FROM users`);
     // A production configuration that would otherwise load: the refusal is the demo's own.
-    const production = { NODE_ENV: 'production', DATABASE_APP_PASSWORD: 'a'.repeat(24), API_KEY_SECRET: 'k'.repeat(48), WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') };
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_APP_PASSWORD: 'a'.repeat(24),
+      API_KEY_SECRET: 'k'.repeat(48),
+      WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
     for (const args of [['demo-seed'], ['dev', '--demo']]) {
       const refused = await cli(args, production);
       assert.equal(refused.status, 1, args.join(' '));

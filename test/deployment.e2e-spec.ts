@@ -69,7 +69,7 @@ describe('docker-compose.yml', () => {
     assert.equal(service('migrate').depends_on?.postgres?.condition, 'service_healthy');
   });
 
-  it('gives each service only its own database credentials (the owner\'s to the migrate job alone)', () => {
+  it("gives each service only its own database credentials (the owner's to the migrate job alone)", () => {
     const api = service('api').environment ?? {};
     const worker = service('worker').environment ?? {};
     assert.equal(new URL(entryOf(api, 'DATABASE_URL')).username, 'csp_app');
@@ -80,7 +80,8 @@ describe('docker-compose.yml', () => {
     assert.ok(worker.DATABASE_WORKER_PASSWORD);
     const ownerPassword = service('migrate').environment?.DATABASE_OWNER_PASSWORD;
     assert.ok(ownerPassword);
-    for (const name of ['api', 'worker']) assert.ok(!JSON.stringify(entryOf(services, name).environment).includes(ownerPassword), `${name} never sees the owner's password`);
+    for (const name of ['api', 'worker'])
+      assert.ok(!JSON.stringify(entryOf(services, name).environment).includes(ownerPassword), `${name} never sees the owner's password`);
   });
 });
 
@@ -102,7 +103,7 @@ describe('docker/Dockerfile and entrypoint', () => {
     assert.ok(statSync(resolve(root, 'docker/entrypoint.sh')).mode & 0o111, 'the entrypoint is executable');
   });
 
-  it('starts the api as the application role without the owner\'s or the worker\'s password, and the worker without the owner\'s', () => {
+  it("starts the api as the application role without the owner's or the worker's password, and the worker without the owner's", () => {
     // A stand-in `node` that runs `node -e` for real and prints the environment of the process it would start.
     const bin = mkdtempSync(join(tmpdir(), 'csp-entrypoint-'));
     try {
@@ -118,7 +119,12 @@ describe('docker/Dockerfile and entrypoint', () => {
       const run = (role: string) => {
         const res = spawnSync('sh', [resolve(root, 'docker/entrypoint.sh'), role], { env, encoding: 'utf8' });
         assert.equal(res.status, 0, res.stderr);
-        return Object.fromEntries(res.stdout.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+        return Object.fromEntries(
+          res.stdout
+            .trim()
+            .split('\n')
+            .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+        );
       };
       const api = run('api');
       assert.equal(api.DATABASE_URL, 'postgres://csp_app:app-secret@db:5432/csp');

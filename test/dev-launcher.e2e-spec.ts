@@ -90,7 +90,7 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     assert.match(output, new RegExp(`Worker health\\s+http://127\\.0\\.0\\.1:${ports.worker}/health/ready`));
   });
 
-  it('shows the banner, warnings and errors, not the framework\'s start-up lines', () => {
+  it("shows the banner, warnings and errors, not the framework's start-up lines", () => {
     assert.doesNotMatch(output, /InstanceLoader|RoutesResolver|RouterExplorer/);
     assert.doesNotMatch(output, /"level":30/, 'no info-level log lines by default');
   });
@@ -121,15 +121,21 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
   });
 
   it('lets a CLI command use the running embedded database instead of starting a second one', () => {
-    const scan = spawnSync(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'scan', '--kind', 'webhook_subscription_disabled'], { env, encoding: 'utf8' });
+    const scan = spawnSync(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'scan', '--kind', 'webhook_subscription_disabled'], {
+      env,
+      encoding: 'utf8',
+    });
     assert.equal(scan.status, 0, `${scan.stdout}\n${scan.stderr}`);
     assert.doesNotMatch(scan.stderr, /already in use/);
     assert.match(scan.stdout, /webhook_subscription_disabled/);
-    assert.ok(postgresRunning(), 'the CLI leaves the launcher\'s database running');
+    assert.ok(postgresRunning(), "the CLI leaves the launcher's database running");
   });
 
-  it('starts the API with only the application role\'s credentials, and the worker without the owner\'s', () => {
-    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+  it("starts the API with only the application role's credentials, and the worker without the owner's", () => {
+    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean);
     const envOf = (script: string): Record<string, string> => {
       const pid = children.find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(script));
       assert.ok(pid, `a child runs ${script}`);
@@ -144,7 +150,7 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
     assert.equal(worker.DATABASE_OWNER_PASSWORD, undefined);
     assert.equal(decodeURIComponent(new URL(entryOf(worker, 'DATABASE_URL')).username), 'csp_app');
     assert.ok(worker.DATABASE_WORKER_PASSWORD);
-    assert.ok(!Object.values(api).some((v) => v.includes(entryOf(worker, 'DATABASE_WORKER_PASSWORD'))), 'the API never holds the worker role\'s password');
+    assert.ok(!Object.values(api).some((v) => v.includes(entryOf(worker, 'DATABASE_WORKER_PASSWORD'))), "the API never holds the worker role's password");
   });
 
   it('shuts everything down on Ctrl-C (SIGINT), the embedded database included', async () => {
@@ -171,7 +177,14 @@ describe('npm start as root from a folder the postgres user cannot enter', () =>
     mkdirSync(resolve(locked, 'inside'), { recursive: true });
     chmodSync(locked, 0o700);
     const res = spawnSync(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'dev'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, REDIS_URL: redisUrl, DATA_DIR: resolve(locked, 'inside'), EMBEDDED_POSTGRES_PORT: String(ports.postgres + 3), LOG_PRETTY: 'false' },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        REDIS_URL: redisUrl,
+        DATA_DIR: resolve(locked, 'inside'),
+        EMBEDDED_POSTGRES_PORT: String(ports.postgres + 3),
+        LOG_PRETTY: 'false',
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });

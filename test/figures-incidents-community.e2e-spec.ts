@@ -52,7 +52,13 @@ async function arrange(t: TestApp): Promise<void> {
        VALUES ($1::uuid, $2, 'figures', $1::text, $3, ($4::date + time '12:00') AT TIME ZONE 'Europe/London', false, date_trunc('month', $4::date)::date, $4::date, $5, 'x')`,
       [id, pid, category, on, locationKey],
     );
-    if (victim) await t.db.query(`INSERT INTO incident_subjects (incident_id, role, subject_hash, partnership_id, occurred_on) VALUES ($1, 'victim', $2, $3, $4)`, [id, victim, pid, on]);
+    if (victim)
+      await t.db.query(`INSERT INTO incident_subjects (incident_id, role, subject_hash, partnership_id, occurred_on) VALUES ($1, 'victim', $2, $3, $4)`, [
+        id,
+        victim,
+        pid,
+        on,
+      ]);
   };
   await incident('anti-social-behaviour', '2026-01-05', 'L1');
   await incident('anti-social-behaviour', '2026-02-20', 'L1');
@@ -163,7 +169,9 @@ describe('incident and community figures among the hallmark figures', () => {
     assert.deepEqual([before.value, before.sufficientData, before.unit], [null, false, 'per_1000']);
     assert.match(before.definition, /mid-year estimate/);
 
-    const res = await loadCsv('code,name,year,population\nW06000016,Rhondda Cynon Taf,2025,240000\nE06000001,Hartlepool,2025,92000\nW06000016,Rhondda Cynon Taf,2027,250000\nW06000013,Bridgend,2025,150000\n');
+    const res = await loadCsv(
+      'code,name,year,population\nW06000016,Rhondda Cynon Taf,2025,240000\nE06000001,Hartlepool,2025,92000\nW06000016,Rhondda Cynon Taf,2027,250000\nW06000013,Bridgend,2025,150000\n',
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(res.body, { loaded: 3, skipped: 1, skippedCodes: ['E06000001'] });
     const half = figure((await figures()).hallmarks, 'incidents_per_1000');
@@ -183,10 +191,27 @@ describe('incident and community figures among the hallmark figures', () => {
     // RCT 2025 (240,000; its 2027 estimate is after the period) + Merthyr 2024 (60,000): 6 incidents per 300,000.
     const rate = figure((await figures()).hallmarks, 'incidents_per_1000');
     assert.deepEqual([rate.value, rate.numerator, rate.denominator, rate.sufficientData], [0.02, 6, 300000, true]);
-    const audit = await t.db.query<{ action: string; details: Json }>(`SELECT action, details FROM audit_events WHERE action = 'populations.loaded' ORDER BY seq`);
-    assert.deepEqual(audit.map((a) => [a.details.loaded, a.details.skipped]), [[3, 1], [1, 0]], 'each load is audited');
+    const audit = await t.db.query<{ action: string; details: Json }>(
+      `SELECT action, details FROM audit_events WHERE action = 'populations.loaded' ORDER BY seq`,
+    );
+    assert.deepEqual(
+      audit.map((a) => [a.details.loaded, a.details.skipped]),
+      [
+        [3, 1],
+        [1, 0],
+      ],
+      'each load is audited',
+    );
     const list = (await client(t, admin).get('/api/v1/populations').expect(200)).body.items;
-    assert.deepEqual(list.map((p: Json) => [p.code, p.year, p.population]), [['W06000013', 2025, 150000], ['W06000016', 2025, 240000], ['W06000016', 2027, 250000], ['W06000024', 2024, 60000]]);
+    assert.deepEqual(
+      list.map((p: Json) => [p.code, p.year, p.population]),
+      [
+        ['W06000013', 2025, 150000],
+        ['W06000016', 2025, 240000],
+        ['W06000016', 2027, 250000],
+        ['W06000024', 2024, 60000],
+      ],
+    );
   });
 
   it('refuses a bad population file whole, and anyone but a platform admin', async () => {
@@ -194,7 +219,9 @@ describe('incident and community figures among the hallmark figures', () => {
     expectProblem(bad, 400);
     assert.match(JSON.stringify(bad.body.errors), /line 3: year/);
     expectProblem(await loadCsv('code,year\nW06000016,2025\n'), 400);
-    const { population } = firstOf(await t.db.query<{ population: number }>(`SELECT population FROM council_populations WHERE code = 'W06000024' AND year = 2024`));
+    const { population } = firstOf(
+      await t.db.query<{ population: number }>(`SELECT population FROM council_populations WHERE code = 'W06000024' AND year = 2024`),
+    );
     assert.equal(population, 60000, 'nothing of the refused file was written');
     expectProblem(await client(t, chair).post('/api/v1/populations').set('content-type', 'text/csv').send('code,name,year,population\n'), 403);
     expectProblem(await client(t, chair).get('/api/v1/populations'), 403);
@@ -204,7 +231,10 @@ describe('incident and community figures among the hallmark figures', () => {
     const body = await figures();
     const f = (key: string) => figure(body.hallmarks, key);
     assert.deepEqual([f('engagements_held').value, f('engagements_held').hallmark], [3, 'engaged_communities']);
-    assert.deepEqual(['W05000001', 'W05000002', 'W05000003'].map((a) => f(`engagements_held:area:${a}`).value), [2, 1, 1]);
+    assert.deepEqual(
+      ['W05000001', 'W05000002', 'W05000003'].map((a) => f(`engagements_held:area:${a}`).value),
+      [2, 1, 1],
+    );
     assert.equal(f('issues_raised').value, 6);
     assert.deepEqual([f('issues_answered_share').numerator, f('issues_answered_share').denominator, f('issues_answered_share').sufficientData], [5, 6, true]);
     assert.deepEqual([f('issues_answer_median_days').value, f('issues_answer_median_days').sufficientData], [7, true]);
@@ -225,21 +255,40 @@ describe('incident and community figures among the hallmark figures', () => {
 
   it('gives oversight the comparable figures only: suppressed small counts, no areas, no C-coded intelligence', async () => {
     await w.app.get(FiguresService).materialise(w.app.get(CrossPartnershipHost));
-    const row = firstOf(await t.db.query<{ counts: Record<string, number> }>(`SELECT counts FROM figure_quarters WHERE partnership_id = $1 AND quarter_start = '2026-01-01'`, [await partnershipId(t, CODE)]));
+    const row = firstOf(
+      await t.db.query<{ counts: Record<string, number> }>(`SELECT counts FROM figure_quarters WHERE partnership_id = $1 AND quarter_start = '2026-01-01'`, [
+        await partnershipId(t, CODE),
+      ]),
+    );
     assert.equal(row.counts['intelligence.items'], 3, 'the C-coded item is not materialised');
     assert.ok(!Object.keys(row.counts).some((k) => k.includes('@area:')), 'no aggregate below the partnership');
     assert.equal(row.counts['incidents.total'], 6);
 
     const board = await createUser(t);
     await client(t, admin).post('/api/v1/oversight-grants').send({ userId: board.id, allPartnerships: true }).expect(201);
-    const body = (await client(t, await tokenNow(t, board.id)).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body;
+    const body = (
+      await client(t, await tokenNow(t, board.id))
+        .get(`/api/v1/oversight/figures?${Q1}`)
+        .expect(200)
+    ).body;
     const mine = body.partnerships.find((p: Json) => p.code === CODE);
     const fig = (key: string) => mine.figures.find((f: Json) => f.key === key);
     const bridgend = body.partnerships.find((p: Json) => p.code === 'bridgend').figures.find((f: Json) => f.key === 'incidents_per_1000');
     assert.deepEqual([bridgend.value, bridgend.numerator, bridgend.denominator, bridgend.rank, bridgend.rankOf], [0.08, 12, 150000, 1, 1]);
     assert.equal(bridgend.median, 0.08);
     // Cwm Taf's incident groups (3, 2, 1) are all small, so whatever shows their total is suppressed too.
-    for (const key of ['incidents_recorded', 'incidents_per_1000', 'incidents_change_on_last_year', 'intelligence_items', 'intelligence_by_grade:1-A', 'intelligence_by_grade:2-B', 'intelligence_by_source_kind:community_member', 'engagements_held', 'incidents_by_group:anti-social-behaviour', 'incidents_repeat_share']) {
+    for (const key of [
+      'incidents_recorded',
+      'incidents_per_1000',
+      'incidents_change_on_last_year',
+      'intelligence_items',
+      'intelligence_by_grade:1-A',
+      'intelligence_by_grade:2-B',
+      'intelligence_by_source_kind:community_member',
+      'engagements_held',
+      'incidents_by_group:anti-social-behaviour',
+      'incidents_repeat_share',
+    ]) {
       assert.equal(fig(key).suppressed, true, key);
       assert.equal(fig(key).value, undefined, key);
     }

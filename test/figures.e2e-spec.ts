@@ -40,16 +40,22 @@ describe('hallmark figures of a partnership', () => {
       }
     }
     assert.deepEqual([body.from, body.to, body.asOf], ['2025-12-01', '2026-03-31', '2026-04-10']);
-    assert.deepEqual(body.quarters.map((q: Json) => [q.quarter, q.start, q.end]), [
-      ['2025-Q4', '2025-12-01', '2025-12-31'],
-      ['2026-Q1', '2026-01-01', '2026-03-31'],
-    ]);
+    assert.deepEqual(
+      body.quarters.map((q: Json) => [q.quarter, q.start, q.end]),
+      [
+        ['2025-Q4', '2025-12-01', '2025-12-31'],
+        ['2026-Q1', '2026-01-01', '2026-03-31'],
+      ],
+    );
   });
 
   it('assessment reviews on time: the one period was reviewed 4 days late', () => {
     const f = figure(body.hallmarks, 'assessment_reviews_on_time');
     assert.deepEqual([f.value, f.numerator, f.denominator, f.sufficientData], [0, 0, 1, true]);
-    assert.deepEqual([figure(body.hallmarks, 'assessment_review_days_overdue').value, figure(body.hallmarks, 'assessment_review_days_overdue').denominator], [4, 1]);
+    assert.deepEqual(
+      [figure(body.hallmarks, 'assessment_review_days_overdue').value, figure(body.hallmarks, 'assessment_review_days_overdue').denominator],
+      [4, 1],
+    );
     assert.equal(figure(body.quarters[0].hallmarks, 'assessment_reviews_on_time').sufficientData, false, 'no review was due in December');
   });
 
@@ -57,14 +63,23 @@ describe('hallmark figures of a partnership', () => {
     const f = figure(body.hallmarks, 'control_strategy_coverage');
     assert.deepEqual([f.value, f.numerator, f.denominator], [0.5, 1, 2]);
     assert.equal(figure(body.hallmarks, 'priorities_without_activity').value, 1);
-    assert.deepEqual([figure(body.quarters[0].hallmarks, 'control_strategy_coverage').numerator, figure(body.quarters[0].hallmarks, 'control_strategy_coverage').denominator], [0, 2]);
+    assert.deepEqual(
+      [figure(body.quarters[0].hallmarks, 'control_strategy_coverage').numerator, figure(body.quarters[0].hallmarks, 'control_strategy_coverage').denominator],
+      [0, 2],
+    );
   });
 
   it('tactical meeting cadence: 4 kept of 8 expected in the period, 4 of 6 in Q1, 0 of 2 in December', () => {
     const f = figure(body.hallmarks, 'meeting_cadence_kept');
     assert.deepEqual([f.value, f.numerator, f.denominator], [0.5, 4, 8]);
-    assert.deepEqual([figure(body.quarters[1].hallmarks, 'meeting_cadence_kept').numerator, figure(body.quarters[1].hallmarks, 'meeting_cadence_kept').denominator], [4, 6]);
-    assert.deepEqual([figure(body.quarters[0].hallmarks, 'meeting_cadence_kept').value, figure(body.quarters[0].hallmarks, 'meeting_cadence_kept').denominator], [0, 2]);
+    assert.deepEqual(
+      [figure(body.quarters[1].hallmarks, 'meeting_cadence_kept').numerator, figure(body.quarters[1].hallmarks, 'meeting_cadence_kept').denominator],
+      [4, 6],
+    );
+    assert.deepEqual(
+      [figure(body.quarters[0].hallmarks, 'meeting_cadence_kept').value, figure(body.quarters[0].hallmarks, 'meeting_cadence_kept').denominator],
+      [0, 2],
+    );
   });
 
   it('actions on time overall and per agency (too few per agency to judge), and rolled over', () => {
@@ -98,8 +113,19 @@ describe('hallmark figures of a partnership', () => {
   it('says what cannot be measured from records, and has no figure without enough data', async () => {
     assert.deepEqual([figure(body.hallmarks, 'skills_knowledge').value, figure(body.hallmarks, 'skills_knowledge').sufficientData], [null, false]);
     const viewer = await member(t, 'ceredigion', 'viewer');
-    const empty = (await client(t, await tokenNow(t, viewer.user.id)).get(`/api/v1/partnerships/ceredigion/figures?${PERIOD}`).expect(200)).body;
-    for (const key of ['assessment_reviews_on_time', 'control_strategy_coverage', 'meeting_cadence_kept', 'action_on_time_rate', 'closed_problems_evaluated', 'strategic_attendance']) {
+    const empty = (
+      await client(t, await tokenNow(t, viewer.user.id))
+        .get(`/api/v1/partnerships/ceredigion/figures?${PERIOD}`)
+        .expect(200)
+    ).body;
+    for (const key of [
+      'assessment_reviews_on_time',
+      'control_strategy_coverage',
+      'meeting_cadence_kept',
+      'action_on_time_rate',
+      'closed_problems_evaluated',
+      'strategic_attendance',
+    ]) {
       const f = figure(empty.hallmarks, key);
       assert.deepEqual([f.value, f.sufficientData], [null, false], key);
     }
@@ -114,7 +140,7 @@ describe('hallmark figures of a partnership', () => {
     assert.ok(rows.some((r) => r.period === '2026-Q1' && r.key === 'meeting_cadence_kept' && r.numerator === '4' && r.denominator === '6'));
   });
 
-  it('refuses a bad period, and another partnership\'s members', async () => {
+  it("refuses a bad period, and another partnership's members", async () => {
     expectProblem(await client(t, chair).get('/api/v1/partnerships/swansea/figures?from=2026-04-01&to=2026-01-01'), 400);
     expectProblem(await client(t, chair).get('/api/v1/partnerships/swansea/figures?from=2020-01-01&to=2026-01-01'), 400);
     expectProblem(await client(t, chair).get('/api/v1/partnerships/swansea/figures?from=soon'), 400);

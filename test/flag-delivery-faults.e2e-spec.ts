@@ -52,20 +52,27 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
   };
   const scanJob = async (kind: string) => (await flagsQueue.add(JOBS.scan.name, { kind })).id!;
   /** Scans of one kind waiting inside their statement, told apart by their scanner's SQL. */
-  const blocked = (kind: 'overdue' | 'unevaluated') => blockedScans(t, kind === 'overdue' ? '%a.next_review_due AS due_date%a.next_review_due < $1::date%' : '%FROM problems p%');
+  const blocked = (kind: 'overdue' | 'unevaluated') =>
+    blockedScans(t, kind === 'overdue' ? '%a.next_review_due AS due_date%a.next_review_due < $1::date%' : '%FROM problems p%');
 
   beforeAll(async () => {
     // The API on the test's clock, set to the real time: the worker processes run on the system clock.
     t = await createTestApp({ clock: new FixedClock(new Date()), env });
     redis = await startRedis();
-    flagsQueue = new Queue(QUEUES.flags, { connection: redisConnectionOptions({ ...t.config, redis: { ...t.config.redis, url: redis.url } }, 'worker'), prefix: t.config.redis.prefix });
+    flagsQueue = new Queue(QUEUES.flags, {
+      connection: redisConnectionOptions({ ...t.config, redis: { ...t.config.redis, url: redis.url } }, 'worker'),
+      prefix: t.config.redis.prefix,
+    });
     flagsQueue.on('error', () => undefined);
 
     const admin = (await member(t, CODE, 'admin')).auth;
     for (let i = 0; i < 2; i++) {
       const receiver = await TestReceiver.start();
       receivers.push(receiver);
-      const res = await t.http.post(`${base(CODE)}/webhooks`).set('authorization', admin).send({ url: receiver.url, events: ['flag.raised'] });
+      const res = await t.http
+        .post(`${base(CODE)}/webhooks`)
+        .set('authorization', admin)
+        .send({ url: receiver.url, events: ['flag.raised'] });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       subscriptions.push({ id: res.body.id, secret: res.body.secret, receiver });
     }
@@ -84,7 +91,11 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
       })
     ).problem;
     t.clock.set(now);
-    const reviewState = (await client(t, await tokenNow(t, analyst)).get(`${base(CODE)}/strategic-assessments/${assessment.id}`).expect(200)).body.reviewState;
+    const reviewState = (
+      await client(t, await tokenNow(t, analyst))
+        .get(`${base(CODE)}/strategic-assessments/${assessment.id}`)
+        .expect(200)
+    ).body.reviewState;
     assert.equal(reviewState, 'overdue');
   });
   afterAll(async () => {
@@ -95,7 +106,7 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
     await t.close();
   });
 
-  it('leaves nothing behind when the worker scanning for the overdue review is killed mid-scan, and raises the problem\'s flag while Redis is away; after Redis returns, the killed job runs again and each subscription gets exactly one signed delivery per flag', async () => {
+  it("leaves nothing behind when the worker scanning for the overdue review is killed mid-scan, and raises the problem's flag while Redis is away; after Redis returns, the killed job runs again and each subscription gets exactly one signed delivery per flag", async () => {
     // Queued before any worker starts, so they are taken first, one per worker.
     const overdueJob = await scanJob('assessment_review_overdue');
     await scanJob('problem_unevaluated');
@@ -117,7 +128,10 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
       // Its event waits in the outbox until Redis is back.
       await waitUntil(async () => /outbox relay paused/.test(survivor.output()), 'the relay to pause', 20_000);
       assert.equal(await countRows(t, `SELECT 1 FROM outbox_events WHERE subject_id = $1 AND relayed_at IS NULL`, [flag.id]), 1);
-      assert.ok(subscriptions.every((s) => s.receiver.requests.length === 0), 'nothing delivered while Redis is away');
+      assert.ok(
+        subscriptions.every((s) => s.receiver.requests.length === 0),
+        'nothing delivered while Redis is away',
+      );
     } finally {
       if (redis.process.child.exitCode !== null || redis.process.child.signalCode !== null) await redis.restart();
       await lock.release().catch(() => undefined);
@@ -133,7 +147,11 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
         ['problem_unevaluated', problem.id, null],
       ].sort(),
     );
-    const events = await flagEvents(t, flags.map((f) => f.id), 'flag.raised');
+    const events = await flagEvents(
+      t,
+      flags.map((f) => f.id),
+      'flag.raised',
+    );
     assert.equal(events.length, 2, 'one flag.raised event per flag');
 
     for (const s of subscriptions) {
@@ -143,7 +161,9 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
     await new Promise((r) => setTimeout(r, 3_000));
     for (const s of subscriptions) {
       assert.equal(s.receiver.requests.length, 2, 'exactly one request per flag');
-      const payloads = s.receiver.requests.map((req) => new Webhook(s.secret).verify(req.body, req.headers as Record<string, string>) as { type: string; data: Json });
+      const payloads = s.receiver.requests.map(
+        (req) => new Webhook(s.secret).verify(req.body, req.headers as Record<string, string>) as { type: string; data: Json },
+      );
       assert.deepEqual(
         payloads.map((p) => [p.type, p.data.kind, p.data.subjectId, p.data.partnershipId]).sort(),
         [
@@ -151,34 +171,63 @@ describeWithRedisServer('flags to signed webhooks, through a worker crash and a 
           ['flag.raised', 'problem_unevaluated', problem.id, await partnershipId(t, CODE)],
         ].sort(),
       );
-      assert.throws(() => new Webhook(subscriptions.find((o) => o !== s)!.secret).verify(firstOf(s.receiver.requests).body, firstOf(s.receiver.requests).headers as Record<string, string>), 'signed with its own secret');
-      const deliveries = await t.db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM webhook_deliveries WHERE subscription_id = $1', [s.id]);
-      assert.deepEqual(deliveries.map((d) => [d.status, d.attempts]), [['succeeded', 1], ['succeeded', 1]]);
+      assert.throws(
+        () =>
+          new Webhook(subscriptions.find((o) => o !== s)!.secret).verify(
+            firstOf(s.receiver.requests).body,
+            firstOf(s.receiver.requests).headers as Record<string, string>,
+          ),
+        'signed with its own secret',
+      );
+      const deliveries = await t.db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM webhook_deliveries WHERE subscription_id = $1', [
+        s.id,
+      ]);
+      assert.deepEqual(
+        deliveries.map((d) => [d.status, d.attempts]),
+        [
+          ['succeeded', 1],
+          ['succeeded', 1],
+        ],
+      );
     }
     assert.match(nth(workers, 1).output(), /outbox relay resumed/);
   });
 
   it('still makes one flag per cause when two workers scan at the same moment, and when scans repeat', async () => {
-    await waitUntil(async () => {
-      const counts = await flagsQueue.getJobCounts('wait', 'active', 'prioritized');
-      return entryOf(counts, 'wait') + entryOf(counts, 'active') + entryOf(counts, 'prioritized') === 0;
-    }, 'the queue to be idle', 60_000);
+    await waitUntil(
+      async () => {
+        const counts = await flagsQueue.getJobCounts('wait', 'active', 'prioritized');
+        return entryOf(counts, 'wait') + entryOf(counts, 'active') + entryOf(counts, 'prioritized') === 0;
+      },
+      'the queue to be idle',
+      60_000,
+    );
     const lock = await lockFlags(t);
     try {
       const jobs = [await scanJob('assessment_review_overdue'), await scanJob('assessment_review_overdue')];
       await worker();
       await waitUntil(async () => (await blocked('overdue')) >= 2, 'two workers blocked inside the same scan', 30_000);
       await lock.release();
-      await waitUntil(async () => {
-        for (const id of jobs) if (!(await Job.fromId(flagsQueue, id))?.finishedOn) return false;
-        return true;
-      }, 'both scans to finish', 30_000, 200);
+      await waitUntil(
+        async () => {
+          for (const id of jobs) if (!(await Job.fromId(flagsQueue, id))?.finishedOn) return false;
+          return true;
+        },
+        'both scans to finish',
+        30_000,
+        200,
+      );
     } finally {
       await lock.release().catch(() => undefined);
     }
     const unevaluated = await scanJob('problem_unevaluated');
     const again = await scanJob('problem_unevaluated');
-    await waitUntil(async () => (await Job.fromId(flagsQueue, unevaluated))?.finishedOn && (await Job.fromId(flagsQueue, again))?.finishedOn, 'the problem scans', 30_000, 200);
+    await waitUntil(
+      async () => (await Job.fromId(flagsQueue, unevaluated))?.finishedOn && (await Job.fromId(flagsQueue, again))?.finishedOn,
+      'the problem scans',
+      30_000,
+      200,
+    );
     assert.equal((await flagsOf(t, [assessment.id, problem.id])).length, 2);
     await new Promise((r) => setTimeout(r, 1_000));
     for (const s of subscriptions) assert.equal(s.receiver.requests.length, 2, 'no further delivery');

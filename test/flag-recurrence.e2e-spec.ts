@@ -40,16 +40,37 @@ describe('flags of causes that come back', () => {
     const action = firstOf(await insertActions(t, 'cardiff', [{ dueDate: '2026-01-10', agencyId: police }]));
     assert.equal((await scan('action_overdue')).raised, 1);
     const chair = (await who('cardiff')).chair;
-    await client(t, chair).patch(`${tasking('cardiff')}/actions/${action}`).send({ status: 'done' }).expect(200);
+    await client(t, chair)
+      .patch(`${tasking('cardiff')}/actions/${action}`)
+      .send({ status: 'done' })
+      .expect(200);
     assert.deepEqual(summary(await flagsOf(t, [action])), [['2026-01-10', 'cause_fixed']]);
 
     on('2026-01-16');
-    await client(t, (await who('cardiff')).chair).patch(`${tasking('cardiff')}/actions/${action}`).send({ status: 'open' }).expect(200);
+    await client(t, (await who('cardiff')).chair)
+      .patch(`${tasking('cardiff')}/actions/${action}`)
+      .send({ status: 'open' })
+      .expect(200);
     assert.equal((await scan('action_overdue')).raised, 1);
     const flags = await flagsOf(t, [action]);
-    assert.deepEqual(summary(flags), [['2026-01-10', 'cause_fixed'], ['2026-01-10', null]]);
-    assert.equal((await flagEvents(t, flags.map((f) => f.id), 'flag.raised')).length, 2, 'one flag.raised per occurrence');
-    const open = await client(t, (await who('cardiff')).analyst).get(`${tasking('cardiff')}/flags?kind=action_overdue&open=true&limit=100`).expect(200);
+    assert.deepEqual(summary(flags), [
+      ['2026-01-10', 'cause_fixed'],
+      ['2026-01-10', null],
+    ]);
+    assert.equal(
+      (
+        await flagEvents(
+          t,
+          flags.map((f) => f.id),
+          'flag.raised',
+        )
+      ).length,
+      2,
+      'one flag.raised per occurrence',
+    );
+    const open = await client(t, (await who('cardiff')).analyst)
+      .get(`${tasking('cardiff')}/flags?kind=action_overdue&open=true&limit=100`)
+      .expect(200);
     assert.ok(open.body.items.some((f: { id: string }) => f.id === nth(flags, 1).id));
     assert.equal((await scan('action_overdue')).raised, 0, 'once per occurrence, however often it scans');
     assert.equal((await flagsOf(t, [action])).length, 2);
@@ -83,11 +104,15 @@ describe('flags of causes that come back', () => {
     on('2026-02-20');
     for (let round = 1; round <= 2; round++) {
       const p = await who('bridgend');
-      const reopened = await client(t, p.chair).post(`${problemsOf('bridgend')}/${problem.id}/reopen`).send({ reason: `Reports rose again (${round})` });
+      const reopened = await client(t, p.chair)
+        .post(`${problemsOf('bridgend')}/${problem.id}/reopen`)
+        .send({ reason: `Reports rose again (${round})` });
       assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
       assert.equal((await scan('problem_unevaluated')).raised, 1, `reopening ${round} is a new occurrence`);
       await advance(t, 'bridgend', p.analyst, problem.id, 'assessment');
-      const evaluated = await client(t, p.analyst).put(`${problemsOf('bridgend')}/${problem.id}/evaluation`).send(evaluationBody([responseId!]));
+      const evaluated = await client(t, p.analyst)
+        .put(`${problemsOf('bridgend')}/${problem.id}/evaluation`)
+        .send(evaluationBody([responseId!]));
       assert.equal(evaluated.status, 200, JSON.stringify(evaluated.body));
       await advance(t, 'bridgend', p.analyst, problem.id, 'closed');
     }

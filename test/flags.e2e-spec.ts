@@ -38,7 +38,8 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
       `SELECT id, subject_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, resolved_at, resolution FROM flags WHERE subject_id = ANY($1::uuid[]) ORDER BY subject_id`,
       [subjectIds],
     );
-  const eventsOf = (type: string, flagIds: string[]) => countRows(t, `SELECT 1 FROM outbox_events WHERE type = $1 AND subject_id = ANY($2::uuid[])`, [type, flagIds]);
+  const eventsOf = (type: string, flagIds: string[]) =>
+    countRows(t, `SELECT 1 FROM outbox_events WHERE type = $1 AND subject_id = ANY($2::uuid[])`, [type, flagIds]);
 
   it('raises one flag per cause across partnerships, with one flag.raised event each, and none for a manual disable', async () => {
     const a = await insertSubscriptions(t, 'cardiff', 2, { disabledReason: 'gone' });
@@ -50,7 +51,13 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
     const flags = await flagsOf([...a, ...b, ...manual, ...active]);
     assert.deepEqual(flags.map((f) => f.subject_id).sort(), [...a, ...b].sort());
     assert.ok(flags.every((f) => f.due_date === '2026-01-15' && f.resolved_at === null));
-    assert.equal(await eventsOf('flag.raised', flags.map((f) => f.id)), 3);
+    assert.equal(
+      await eventsOf(
+        'flag.raised',
+        flags.map((f) => f.id),
+      ),
+      3,
+    );
     const newportFlag = firstOf(await t.db.query<{ partnership_id: string }>('SELECT partnership_id FROM flags WHERE subject_id = $1', [b[0]]));
     assert.equal(newportFlag.partnership_id, await partnershipId(t, 'newport'));
   });
@@ -62,7 +69,13 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
     await Promise.all([scans.scan(KIND), scans.scan(KIND), scans.scan(KIND)]);
     const flags = await flagsOf(ids);
     assert.equal(flags.length, 5);
-    assert.equal(await eventsOf('flag.raised', flags.map((f) => f.id)), 5);
+    assert.equal(
+      await eventsOf(
+        'flag.raised',
+        flags.map((f) => f.id),
+      ),
+      5,
+    );
   });
 
   it('resolves a flag at the next scan once its cause is gone, with one flag.resolved event', async () => {
@@ -92,14 +105,28 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
     assert.equal(await eventsOf('flag.resolved', [flag.id]), 1, 'the scan finds nothing more to resolve');
   });
 
-  it('raises directly in a context\'s transaction, once per cause key, and rolls back with it', async () => {
+  it("raises directly in a context's transaction, once per cause key, and rolls back with it", async () => {
     const flags = t.app.get(FlagsService);
     const tx = t.app.get(TransactionHost);
     const subject = { type: 'webhook_subscription', id: uuidv7() };
-    const first = await tx.run(cardiff, () => flags.raise([{ kind: KIND, subject, dueDate: '2026-01-10' }, { kind: KIND, subject, dueDate: '2026-01-10' }]));
+    const first = await tx.run(cardiff, () =>
+      flags.raise([
+        { kind: KIND, subject, dueDate: '2026-01-10' },
+        { kind: KIND, subject, dueDate: '2026-01-10' },
+      ]),
+    );
     assert.equal(first.length, 1);
-    const again = await tx.run(cardiff, () => flags.raise([{ kind: KIND, subject, dueDate: '2026-01-10' }, { kind: KIND, subject, dueDate: '2026-01-11' }]));
-    assert.deepEqual(again.map((f) => f.dueDate), ['2026-01-11'], 'a new due date is a new cause');
+    const again = await tx.run(cardiff, () =>
+      flags.raise([
+        { kind: KIND, subject, dueDate: '2026-01-10' },
+        { kind: KIND, subject, dueDate: '2026-01-11' },
+      ]),
+    );
+    assert.deepEqual(
+      again.map((f) => f.dueDate),
+      ['2026-01-11'],
+      'a new due date is a new cause',
+    );
     const rolledBack = { type: 'webhook_subscription', id: uuidv7() };
     await assert.rejects(
       tx.run(cardiff, async () => {
@@ -112,8 +139,15 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
     assert.equal(resolved.length, 2);
     assert.equal((await tx.run(cardiff, () => flags.resolveFor(subject))).length, 0, 'already resolved');
     // Row-level security: resolving another partnership's subject from cardiff changes nothing.
-    const newportFlag = firstOf(await t.db.query<{ subject_id: string }>(`SELECT subject_id FROM flags WHERE partnership_id = $1 AND resolved_at IS NULL LIMIT 1`, [await partnershipId(t, 'newport')]));
-    assert.equal((await tx.run(cardiff, () => flags.resolveFor({ type: 'webhook_subscription', id: newportFlag.subject_id }, { partnershipId: cardiff }))).length, 0);
+    const newportFlag = firstOf(
+      await t.db.query<{ subject_id: string }>(`SELECT subject_id FROM flags WHERE partnership_id = $1 AND resolved_at IS NULL LIMIT 1`, [
+        await partnershipId(t, 'newport'),
+      ]),
+    );
+    assert.equal(
+      (await tx.run(cardiff, () => flags.resolveFor({ type: 'webhook_subscription', id: newportFlag.subject_id }, { partnershipId: cardiff }))).length,
+      0,
+    );
   });
 
   it('has, for every registered scanner, a statement its declared index can serve', async () => {
@@ -145,9 +179,12 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
       flagIds = rows.map((r) => r.id);
     });
 
-    it('lists a partnership\'s flags newest first, filtered by kind and open, across pages', async () => {
+    it("lists a partnership's flags newest first, filtered by kind and open, across pages", async () => {
       const all = await t.http.get('/api/v1/partnerships/cardiff/flags?limit=100').set('authorization', viewer).expect(200);
-      assert.deepEqual(all.body.items.map((f: { id: string }) => f.id), flagIds);
+      assert.deepEqual(
+        all.body.items.map((f: { id: string }) => f.id),
+        flagIds,
+      );
       const open = await t.http.get(`/api/v1/partnerships/cardiff/flags?open=true&kind=${KIND}`).set('authorization', viewer).expect(200);
       assert.ok(open.body.items.length >= 2);
       assert.ok(open.body.items.every((f: { open: boolean; kind: string }) => f.open && f.kind === KIND));
@@ -155,7 +192,10 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
       assert.ok(closed.body.items.length >= 1 && closed.body.items.every((f: { resolvedAt: string | null }) => f.resolvedAt));
       const first = await t.http.get('/api/v1/partnerships/cardiff/flags?limit=2').set('authorization', viewer).expect(200);
       const second = await t.http.get(`/api/v1/partnerships/cardiff/flags?limit=2&cursor=${first.body.nextCursor}`).set('authorization', viewer).expect(200);
-      assert.deepEqual([...first.body.items, ...second.body.items].map((f: { id: string }) => f.id), flagIds.slice(0, 4));
+      assert.deepEqual(
+        [...first.body.items, ...second.body.items].map((f: { id: string }) => f.id),
+        flagIds.slice(0, 4),
+      );
       const newport = await t.http.get('/api/v1/partnerships/newport/flags').set('authorization', viewer);
       expectProblem(newport, 404, 'not-found');
       expectProblem(await t.http.get('/api/v1/partnerships/cardiff/flags?kind=made_up').set('authorization', viewer), 400, 'validation');
@@ -166,7 +206,11 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
       const got = await t.http.get(`/api/v1/partnerships/cardiff/flags/${id}`).set('authorization', viewer).expect(200);
       const etag = got.headers.etag as string;
       expectProblem(await t.http.post(`/api/v1/partnerships/cardiff/flags/${id}/acknowledge`).set('authorization', viewer), 403, 'forbidden');
-      expectProblem(await t.http.post(`/api/v1/partnerships/cardiff/flags/${id}/acknowledge`).set('authorization', chair).set('if-match', `"${id}.99"`), 412, 'precondition-failed');
+      expectProblem(
+        await t.http.post(`/api/v1/partnerships/cardiff/flags/${id}/acknowledge`).set('authorization', chair).set('if-match', `"${id}.99"`),
+        412,
+        'precondition-failed',
+      );
       const ack = await t.http.post(`/api/v1/partnerships/cardiff/flags/${id}/acknowledge`).set('authorization', chair).set('if-match', etag).expect(200);
       assert.ok(ack.body.acknowledgedAt);
       assert.equal(ack.body.acknowledgedBy.type, 'user');
@@ -174,7 +218,10 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
       assert.notEqual(ack.headers.etag, etag);
       expectProblem(await t.http.post(`/api/v1/partnerships/cardiff/flags/${id}/acknowledge`).set('authorization', chair), 409, 'flag-already-acknowledged');
       const audit = await t.db.query<{ action: string; actor_id: string }>(`SELECT action, actor_id FROM audit_events WHERE target_id = $1`, [id]);
-      assert.deepEqual(audit.map((a) => a.action), ['flag.acknowledged']);
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        ['flag.acknowledged'],
+      );
       const newportFlag = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM flags WHERE partnership_id <> $1 LIMIT 1`, [cardiff])).id;
       expectProblem(await t.http.post(`/api/v1/partnerships/cardiff/flags/${newportFlag}/acknowledge`).set('authorization', chair), 404, 'not-found');
     });

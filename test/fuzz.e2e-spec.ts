@@ -5,7 +5,18 @@ import request from 'supertest';
 import { readTestSettings } from '@app/core';
 import { createTestApp, type TestApp } from '@app/testing';
 import { draftAssessment } from './support/assessments';
-import { BODY_CATEGORIES, categoriesOf, generateRequests, REQUEST_CATEGORIES, loadSchemaFaker, operationsOf, type Category, type FuzzRequest, type Operation, type SchemaFaker } from './support/fuzz';
+import {
+  BODY_CATEGORIES,
+  categoriesOf,
+  generateRequests,
+  REQUEST_CATEGORIES,
+  loadSchemaFaker,
+  operationsOf,
+  type Category,
+  type FuzzRequest,
+  type Operation,
+  type SchemaFaker,
+} from './support/fuzz';
 import { platformAdmin } from './support/identity';
 import { createProblem } from './support/problems';
 
@@ -62,11 +73,16 @@ describe(`fuzzing every operation (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () =>
     tables = rows.map((r) => r.table_name);
   });
   afterAll(async () => {
-    const statuses = Object.entries(tally.byStatus).sort().map(([s, n]) => `${s}:${n}`).join(' ');
+    const statuses = Object.entries(tally.byStatus)
+      .sort()
+      .map(([s, n]) => `${s}:${n}`)
+      .join(' ');
     process.stdout.write(
       `fuzz: FUZZ_SEED=${seed}, ${tally.requests} requests over ${operations?.length ?? 0} operations; statuses ${statuses}; ` +
         `${tally.rejectedChecked} rejected requests checked for rows left behind; longest event-loop block ${tally.maxBlockMs.toFixed(1)} ms; ` +
-        `seconds per category ${Object.entries(tally.msByCategory).map(([c, ms]) => `${c}:${(ms / 1000).toFixed(1)}`).join(' ')}\n`,
+        `seconds per category ${Object.entries(tally.msByCategory)
+          .map(([c, ms]) => `${c}:${(ms / 1000).toFixed(1)}`)
+          .join(' ')}\n`,
     );
     await t.close();
   });
@@ -80,7 +96,9 @@ describe(`fuzzing every operation (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () =>
   }
 
   function changed(before: Record<string, string>, after: Record<string, string>): string[] {
-    return Object.keys(after).filter((table) => after[table] !== before[table]).map((table) => `${table} ${before[table]} -> ${after[table]}`);
+    return Object.keys(after)
+      .filter((table) => after[table] !== before[table])
+      .map((table) => `${table} ${before[table]} -> ${after[table]}`);
   }
 
   async function send(req: FuzzRequest): Promise<request.Response> {
@@ -124,7 +142,8 @@ describe(`fuzzing every operation (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () =>
     if (res.status >= 500) failures.push(`${name}: ${res.text.slice(0, 300)}`);
     if (res.status >= 400) {
       const body = res.body as { status?: number; errors?: unknown };
-      if (!/^application\/problem\+json/.test(String(res.headers['content-type']))) failures.push(`${name}: not problem+json (${String(res.headers['content-type'])})`);
+      if (!/^application\/problem\+json/.test(String(res.headers['content-type'])))
+        failures.push(`${name}: not problem+json (${String(res.headers['content-type'])})`);
       else if (body.status !== res.status) failures.push(`${name}: problem status ${String(body.status)}`);
       else if (res.status === 400 && !Array.isArray(body.errors)) failures.push(`${name}: a 400 without errors[]`);
     }
@@ -132,7 +151,11 @@ describe(`fuzzing every operation (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () =>
   }
 
   async function fuzz(categories: readonly Category[], share: number): Promise<void> {
-    const planned = operations.flatMap((op) => categoriesOf(op).filter((c) => categories.includes(c)).map((c) => ({ op, c })));
+    const planned = operations.flatMap((op) =>
+      categoriesOf(op)
+        .filter((c) => categories.includes(c))
+        .map((c) => ({ op, c })),
+    );
     const perPair = Math.max(1, Math.ceil((runs * share) / planned.length));
     for (const [index, { op, c }] of planned.entries()) {
       for (let start = 0; start < perPair; start += BATCH) {

@@ -103,7 +103,10 @@ describe('hostile input', () => {
       .set('authorization', admin.auth)
       .send({ code: 'nulls-test', name: 'Nulls test partnership', referencePrefix: 'NUL', controlStrategyStrands: null });
     const problem = expectProblem(created, 400, 'validation');
-    assert.deepEqual((problem.errors as Array<{ path: string }>).map((e) => e.path), ['controlStrategyStrands']);
+    assert.deepEqual(
+      (problem.errors as Array<{ path: string }>).map((e) => e.path),
+      ['controlStrategyStrands'],
+    );
     const patched = await t.http.patch('/api/v1/partnerships/cardiff').set('authorization', admin.auth).send({ controlStrategyStrands: null });
     expectProblem(patched, 400, 'validation');
     const strands = await t.db.query<{ n: number }>(`SELECT jsonb_array_length(control_strategy_strands) AS n FROM partnerships WHERE code = 'cardiff'`);
@@ -126,14 +129,22 @@ describe('hostile input', () => {
     const after = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM strategic_assessments');
     assert.equal(firstOf(after).n, firstOf(before).n);
     // A well-formed pair (an emoji) is fine.
-    await t.http.post(path).set('authorization', analyst.auth).send({ ...base, title: 'Assessment \ud83d\ude00' }).expect(201);
+    await t.http
+      .post(path)
+      .set('authorization', analyst.auth)
+      .send({ ...base, title: 'Assessment \ud83d\ude00' })
+      .expect(201);
   });
 
   it('refuses a long list before checking that its entries are unique (a quadratic check)', async () => {
     const analyst = await member(t, 'cardiff', 'analyst');
     const problem = await createProblem(t, 'cardiff', analyst.auth);
     const body = JSON.stringify({ triangle: { location: 'Queen Street' }, repeatPatterns: Array.from({ length: 5_000 }, () => 'victim') });
-    const res = await t.http.put(`/api/v1/partnerships/cardiff/problems/${String(problem.id)}/analysis`).set('authorization', analyst.auth).set('content-type', 'application/json').send(body);
+    const res = await t.http
+      .put(`/api/v1/partnerships/cardiff/problems/${String(problem.id)}/analysis`)
+      .set('authorization', analyst.auth)
+      .set('content-type', 'application/json')
+      .send(body);
     const found = expectProblem(res, 400, 'validation');
     assert.deepEqual(found.errors, [{ path: 'repeatPatterns', message: 'repeatPatterns holds at most 3 entries' }]);
   });
@@ -148,7 +159,10 @@ describe('hostile input', () => {
     assert.equal(headers.body.status, 431);
 
     const chunked = problemOf(
-      await rawRequest(port, 'POST /api/v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n'),
+      await rawRequest(
+        port,
+        'POST /api/v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+      ),
     );
     assert.equal(chunked.status, 400);
     assert.match(chunked.contentType, /^application\/problem\+json/);

@@ -38,7 +38,12 @@ describe('Idempotency-Key on creating requests', () => {
     const body = { name: 'Cardiff Street Pastors', kind: 'third_sector' };
     const first = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-1').send(body).expect(201);
     assert.equal(first.headers['idempotent-replayed'], undefined);
-    const retry = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-1').send({ kind: 'third_sector', name: 'Cardiff Street Pastors' }).expect(201);
+    const retry = await t.http
+      .post(agencies)
+      .set('authorization', admin)
+      .set('idempotency-key', 'agency-create-1')
+      .send({ kind: 'third_sector', name: 'Cardiff Street Pastors' })
+      .expect(201);
     assert.equal(retry.headers['idempotent-replayed'], 'true');
     assert.deepEqual(retry.body, first.body);
     // The stored bytes exactly, keys in the order first sent.
@@ -47,7 +52,7 @@ describe('Idempotency-Key on creating requests', () => {
     assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Cardiff Street Pastors'`), 1);
   });
 
-  it('claims the key on the request\'s own connection: a one-connection pool serves an idempotent POST', async () => {
+  it("claims the key on the request's own connection: a one-connection pool serves an idempotent POST", async () => {
     // The claim used to take a second connection while authentication held the first.
     const narrow = await createTestApp({ environment: t, poolSize: 1 });
     try {
@@ -56,10 +61,19 @@ describe('Idempotency-Key on creating requests', () => {
       const retry = await narrow.http.post(agencies).set('authorization', admin).set('idempotency-key', 'one-connection-1').send(body).expect(201);
       assert.equal(retry.headers['idempotent-replayed'], 'true');
       assert.deepEqual(retry.body, first.body);
-      expectProblem(await narrow.http.post(agencies).set('authorization', admin).set('idempotency-key', 'one-connection-1').send({ ...body, name: 'Other' }), 422);
+      expectProblem(
+        await narrow.http
+          .post(agencies)
+          .set('authorization', admin)
+          .set('idempotency-key', 'one-connection-1')
+          .send({ ...body, name: 'Other' }),
+        422,
+      );
       assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Barry Youth Outreach'`), 1);
       // The work ran after the claim's commit with the tenant and user set again: audited as the admin.
-      const [audit] = await t.db.query<{ actor: string }>(`SELECT actor_id AS actor FROM audit_events WHERE target_id = $1 AND action = 'agency.created'`, [first.body.id]);
+      const [audit] = await t.db.query<{ actor: string }>(`SELECT actor_id AS actor FROM audit_events WHERE target_id = $1 AND action = 'agency.created'`, [
+        first.body.id,
+      ]);
       assert.equal(audit?.actor, adminUser.id);
     } finally {
       await narrow.close();
@@ -67,28 +81,54 @@ describe('Idempotency-Key on creating requests', () => {
   });
 
   it('does not use up a key on a request refused as invalid: the corrected retry runs', async () => {
-    const refused = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-invalid').send({ name: 'Youth Offending Service', kind: 'no-such-kind' });
+    const refused = await t.http
+      .post(agencies)
+      .set('authorization', admin)
+      .set('idempotency-key', 'agency-create-invalid')
+      .send({ name: 'Youth Offending Service', kind: 'no-such-kind' });
     const problem = expectProblem(refused, 400, 'validation');
     assert.ok(Array.isArray(problem.errors) && problem.errors.length > 0);
-    const corrected = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-invalid').send({ name: 'Youth Offending Service', kind: 'third_sector' });
+    const corrected = await t.http
+      .post(agencies)
+      .set('authorization', admin)
+      .set('idempotency-key', 'agency-create-invalid')
+      .send({ name: 'Youth Offending Service', kind: 'third_sector' });
     assert.equal(corrected.status, 201, corrected.text);
     assert.equal(corrected.headers['idempotent-replayed'], undefined);
-    const again = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-invalid').send({ name: 'Youth Offending Service', kind: 'third_sector' }).expect(201);
+    const again = await t.http
+      .post(agencies)
+      .set('authorization', admin)
+      .set('idempotency-key', 'agency-create-invalid')
+      .send({ name: 'Youth Offending Service', kind: 'third_sector' })
+      .expect(201);
     assert.equal(again.headers['idempotent-replayed'], 'true');
     assert.equal(again.text, corrected.text);
     assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Youth Offending Service'`), 1);
   });
 
   it('refuses the same key with a different body (422) and changes nothing', async () => {
-    await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-2').send({ name: 'Victim Support Cardiff', kind: 'third_sector' }).expect(201);
-    const reused = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-2').send({ name: 'Something Else', kind: 'other' });
+    await t.http
+      .post(agencies)
+      .set('authorization', admin)
+      .set('idempotency-key', 'agency-create-2')
+      .send({ name: 'Victim Support Cardiff', kind: 'third_sector' })
+      .expect(201);
+    const reused = await t.http
+      .post(agencies)
+      .set('authorization', admin)
+      .set('idempotency-key', 'agency-create-2')
+      .send({ name: 'Something Else', kind: 'other' });
     expectProblem(reused, 422, 'idempotency-key-reused');
     assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Something Else'`), 0);
   });
 
   it('answers 409 while the first request with the key is still running', async () => {
     // A claim taken a moment ago by a request that has not finished.
-    const caller = firstOf(await t.db.query<{ id: string }>(`SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id JOIN partnerships p ON p.id = m.partnership_id WHERE p.code = 'cardiff' AND m.role = 'admin' ORDER BY u.created_at LIMIT 1`));
+    const caller = firstOf(
+      await t.db.query<{ id: string }>(
+        `SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id JOIN partnerships p ON p.id = m.partnership_id WHERE p.code = 'cardiff' AND m.role = 'admin' ORDER BY u.created_at LIMIT 1`,
+      ),
+    );
     const partnership = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM partnerships WHERE code = 'cardiff'`));
     const body = { name: 'Slow Agency', kind: 'other' };
     await t.db.query(
@@ -117,7 +157,12 @@ describe('Idempotency-Key on creating requests', () => {
     t.clock.advance(24 * 3600 * 1000 + 1000);
     await signInAgain();
     // Expired: the key is free again, for any request.
-    const fresh = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'day-old').send({ name: 'Another Day Agency', kind: 'other' }).expect(201);
+    const fresh = await t.http
+      .post(agencies)
+      .set('authorization', admin)
+      .set('idempotency-key', 'day-old')
+      .send({ name: 'Another Day Agency', kind: 'other' })
+      .expect(201);
     assert.equal(fresh.headers['idempotent-replayed'], undefined);
   });
 
@@ -136,7 +181,10 @@ describe('Idempotency-Key on creating requests', () => {
     const answers = await Promise.all([send(), send(), send()]);
     const statuses = answers.map((r) => r.status).sort();
     // One created; the others either replayed it or were told it is still running.
-    assert.ok(statuses.every((s) => s === 201 || s === 409), statuses.join(','));
+    assert.ok(
+      statuses.every((s) => s === 201 || s === 409),
+      statuses.join(','),
+    );
     assert.equal(await count(`SELECT count(*) AS n FROM problems WHERE title = 'Retried over a flaky network'`), 1);
     const replay = await send().expect(201);
     assert.equal(replay.headers['idempotent-replayed'], 'true');
@@ -146,16 +194,29 @@ describe('Idempotency-Key on creating requests', () => {
   });
 
   it('refuses the key where the answer shows a secret once, and rejects a malformed key', async () => {
-    const res = await t.http.post('/api/v1/partnerships/cardiff/api-keys').set('authorization', admin).set('idempotency-key', 'key-1').send({ name: 'feed', scopes: ['problems:read'] });
+    const res = await t.http
+      .post('/api/v1/partnerships/cardiff/api-keys')
+      .set('authorization', admin)
+      .set('idempotency-key', 'key-1')
+      .send({ name: 'feed', scopes: ['problems:read'] });
     expectProblem(res, 422, 'idempotency-not-supported');
     assert.equal(await count(`SELECT count(*) AS n FROM api_keys WHERE name = 'feed'`), 0);
-    const malformed = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'x'.repeat(256)).send({ name: 'Long Key Agency', kind: 'other' });
+    const malformed = await t.http
+      .post(agencies)
+      .set('authorization', admin)
+      .set('idempotency-key', 'x'.repeat(256))
+      .send({ name: 'Long Key Agency', kind: 'other' });
     expectProblem(malformed, 400, 'validation');
   });
 
   it('scopes keys by partnership: a record from another partnership is never replayed', async () => {
     const platform = (await platformAdmin(t)).auth;
-    await t.http.post('/api/v1/partnerships/newport/agencies').set('authorization', platform).set('idempotency-key', 'cross').send({ name: 'Cross Agency', kind: 'other' }).expect(201);
+    await t.http
+      .post('/api/v1/partnerships/newport/agencies')
+      .set('authorization', platform)
+      .set('idempotency-key', 'cross')
+      .send({ name: 'Cross Agency', kind: 'other' })
+      .expect(201);
     const elsewhere = await t.http.post(agencies).set('authorization', platform).set('idempotency-key', 'cross').send({ name: 'Cross Agency', kind: 'other' });
     expectProblem(elsewhere, 422, 'idempotency-key-reused');
   });

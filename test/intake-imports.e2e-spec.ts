@@ -14,16 +14,18 @@ const FORCE = 'South Wales Police,South Wales Police';
 
 /** A data.police.uk street-level file as published: ASB rows without ids, two identical rows, other areas, rows without a location. */
 function streetFile(month: string): string {
-  return [
-    HEADER,
-    `,${month},${FORCE},-3.169800,51.468600,On or near Loudoun Square,W01001700,Cardiff 032E,Anti-social behaviour,,`,
-    `,${month},${FORCE},-3.169800,51.468600,On or near Loudoun Square,W01001700,Cardiff 032E,Anti-social behaviour,,`,
-    `a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9${month.slice(-2)},${month},${FORCE},-3.170100,51.469000,"On or near Bute Street, Butetown",W01001701,Cardiff 033A,Burglary,Investigation complete; no suspect identified,`,
-    `ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100${month.slice(-2)},${month},${FORCE},-2.998000,51.588000,On or near Commercial Street,W01001600,Newport 012A,Vehicle crime,Under investigation,`,
-    `,${month},Avon and Somerset Constabulary,Avon and Somerset Constabulary,-2.590000,51.454000,On or near Park Street,E01014540,Bristol 032B,Anti-social behaviour,,`,
-    `0011223344556677889900112233445566778899001122334455667788990011${month.slice(-2)},${month},${FORCE},,,No Location,,,Other theft,Status update unavailable,`,
-    `,${month},${FORCE},-3.171000,51.470000,On or near Loudoun Square,W01001700,Cardiff 032E,Jaywalking,,`,
-  ].join('\n') + '\n';
+  return (
+    [
+      HEADER,
+      `,${month},${FORCE},-3.169800,51.468600,On or near Loudoun Square,W01001700,Cardiff 032E,Anti-social behaviour,,`,
+      `,${month},${FORCE},-3.169800,51.468600,On or near Loudoun Square,W01001700,Cardiff 032E,Anti-social behaviour,,`,
+      `a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9${month.slice(-2)},${month},${FORCE},-3.170100,51.469000,"On or near Bute Street, Butetown",W01001701,Cardiff 033A,Burglary,Investigation complete; no suspect identified,`,
+      `ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100${month.slice(-2)},${month},${FORCE},-2.998000,51.588000,On or near Commercial Street,W01001600,Newport 012A,Vehicle crime,Under investigation,`,
+      `,${month},Avon and Somerset Constabulary,Avon and Somerset Constabulary,-2.590000,51.454000,On or near Park Street,E01014540,Bristol 032B,Anti-social behaviour,,`,
+      `0011223344556677889900112233445566778899001122334455667788990011${month.slice(-2)},${month},${FORCE},,,No Location,,,Other theft,Status update unavailable,`,
+      `,${month},${FORCE},-3.171000,51.470000,On or near Loudoun Square,W01001700,Cardiff 032E,Jaywalking,,`,
+    ].join('\n') + '\n'
+  );
 }
 
 describe('incident imports', () => {
@@ -47,7 +49,10 @@ describe('incident imports', () => {
   });
 
   const upload = (body: string, format = 'police-uk-street', credentials = key) =>
-    client(t, credentials).post(`${intakeOf('cardiff')}/incident-imports?format=${format}`).set('content-type', 'text/csv').send(body);
+    client(t, credentials)
+      .post(`${intakeOf('cardiff')}/incident-imports?format=${format}`)
+      .set('content-type', 'text/csv')
+      .send(body);
 
   async function finished(id: string): Promise<Json> {
     return waitUntil(async () => {
@@ -68,7 +73,14 @@ describe('incident imports', () => {
     assert.equal(done.state, 'completed', JSON.stringify(done));
     assert.deepEqual(done.counts, { read: 7, added: 4, alreadyHeld: 0, outsideArea: 2, rejected: 1 });
     assert.deepEqual(done.rejections, [{ line: 8, column: 'Crime type', reason: '"Jaywalking" is not a data.police.uk crime type' }]);
-    const rows = await t.db.query<{ external_id: string; category: string; location_label: string | null; location_key: string | null; month_only: boolean; occurred_month: string }>(
+    const rows = await t.db.query<{
+      external_id: string;
+      category: string;
+      location_label: string | null;
+      location_key: string | null;
+      month_only: boolean;
+      occurred_month: string;
+    }>(
       `SELECT external_id, category, location_label, location_key, month_only, to_char(occurred_month, 'YYYY-MM') AS occurred_month FROM incidents WHERE import_id = $1 ORDER BY external_id`,
       [res.body.id],
     );
@@ -81,7 +93,9 @@ describe('incident imports', () => {
     assert.equal(noLocation.location_label, null);
     assert.equal(noLocation.location_key, null);
     assert.equal(rows.find((r) => r.category === 'burglary')!.location_label, 'On or near Bute Street, Butetown');
-    const event = firstOf(await t.db.query<{ data: Json }>(`SELECT data FROM outbox_events WHERE type = 'incident_import.completed' AND subject_id = $1`, [res.body.id]));
+    const event = firstOf(
+      await t.db.query<{ data: Json }>(`SELECT data FROM outbox_events WHERE type = 'incident_import.completed' AND subject_id = $1`, [res.body.id]),
+    );
     assert.equal(event.data.counts.added, 4);
     // The same file again adds nothing.
     const again = await upload(streetFile('2025-12'));
@@ -121,7 +135,9 @@ describe('incident imports', () => {
     assert.equal((await upload('')).status, 400);
     assert.equal(await count(), before);
     assert.equal(firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incident_imports')).n, imports);
-    const json = await client(t, key).post(`${intakeOf('cardiff')}/incident-imports`).send({ file: 'x' });
+    const json = await client(t, key)
+      .post(`${intakeOf('cardiff')}/incident-imports`)
+      .send({ file: 'x' });
     assert.equal(json.status, 415);
   });
 
@@ -140,7 +156,10 @@ describe('incident imports', () => {
       `SELECT s.role FROM incident_subjects s JOIN incidents i ON i.id = s.incident_id WHERE i.import_id = $1 ORDER BY s.role`,
       [res.body.id],
     );
-    assert.deepEqual(subjects.map((s) => s.role), ['offender', 'victim', 'victim', 'victim']);
+    assert.deepEqual(
+      subjects.map((s) => s.role),
+      ['offender', 'victim', 'victim', 'victim'],
+    );
     const hate = firstOf(await t.db.query<{ hate_incident: boolean }>(`SELECT hate_incident FROM incidents WHERE external_id = 'ASB-2'`));
     assert.equal(hate.hate_incident, true);
     const bad = await upload(file.replace('2026-01-03T19:30:00Z', 'yesterday'), 'generic');
@@ -151,7 +170,11 @@ describe('incident imports', () => {
 
   it('updates a changed record with its revision and new subjects, and counts a record the file repeats once', async () => {
     const header = 'source_system,external_id,category,occurred,lsoa_code,location_label,outcome,victim_key,offender_key';
-    const first = [header, 'council-asb,REV-1,asb-nuisance,2026-01-05T19:30:00Z,W01001730,Rear of Bute Terrace,,PERSON-R,', 'council-asb,REV-2,asb-nuisance,2026-01,W01001730,Rear of Bute Terrace,,,'].join('\n');
+    const first = [
+      header,
+      'council-asb,REV-1,asb-nuisance,2026-01-05T19:30:00Z,W01001730,Rear of Bute Terrace,,PERSON-R,',
+      'council-asb,REV-2,asb-nuisance,2026-01,W01001730,Rear of Bute Terrace,,,',
+    ].join('\n');
     const done = await finished((await upload(first, 'generic')).body.id);
     assert.deepEqual(done.counts, { read: 2, added: 2, alreadyHeld: 0, outsideArea: 0, rejected: 0 });
     const changed = [
@@ -193,7 +216,7 @@ describe('incident imports', () => {
     assert.equal(await count(`import_id = '${res.body.id}'`), 0);
   });
 
-  it('routes a force-wide file imported at platform level to each partnership whose council holds the row\'s LSOA', async () => {
+  it("routes a force-wide file imported at platform level to each partnership whose council holds the row's LSOA", async () => {
     const admin = await platformAdmin(t);
     const file = [
       HEADER,
@@ -206,8 +229,13 @@ describe('incident imports', () => {
     const res = await t.http.post('/api/v1/incident-imports').set('authorization', admin.auth).set('content-type', 'text/csv').send(file);
     assert.equal(res.status, 202, JSON.stringify(res.body));
     assert.equal(res.body.unrouted, 2);
-    const codes = await t.db.query<{ id: string; code: string }>('SELECT id, code FROM partnerships WHERE id = ANY($1::uuid[]) ORDER BY code', [res.body.items.map((i: Json) => i.partnershipId)]);
-    assert.deepEqual(codes.map((c) => c.code), ['cardiff', 'cwm-taf', 'newport']);
+    const codes = await t.db.query<{ id: string; code: string }>('SELECT id, code FROM partnerships WHERE id = ANY($1::uuid[]) ORDER BY code', [
+      res.body.items.map((i: Json) => i.partnershipId),
+    ]);
+    assert.deepEqual(
+      codes.map((c) => c.code),
+      ['cardiff', 'cwm-taf', 'newport'],
+    );
     for (const item of res.body.items) {
       assert.equal(item.routed, true);
       const done = await waitUntil(async () => {
@@ -219,10 +247,14 @@ describe('incident imports', () => {
     const rct = codes.find((c) => c.code === 'cwm-taf')!.id;
     const held = firstOf(await t.db.query<{ partnership_id: string }>(`SELECT partnership_id FROM incidents WHERE external_id = 'routed-rct-1'`));
     assert.equal(held.partnership_id, rct);
-    assert.equal((await count(`external_id = 'routed-none-1'`)), 0);
+    assert.equal(await count(`external_id = 'routed-none-1'`), 0);
     // Only platform admins; generic files are imported per partnership.
     assert.equal((await t.http.post('/api/v1/incident-imports').set('authorization', analyst.auth).set('content-type', 'text/csv').send(file)).status, 403);
-    const generic = await t.http.post('/api/v1/incident-imports?format=generic').set('authorization', admin.auth).set('content-type', 'text/csv').send('source_system,external_id,category,occurred\n');
+    const generic = await t.http
+      .post('/api/v1/incident-imports?format=generic')
+      .set('authorization', admin.auth)
+      .set('content-type', 'text/csv')
+      .send('source_system,external_id,category,occurred\n');
     assert.equal(generic.status, 400);
   });
 
@@ -231,7 +263,9 @@ describe('incident imports', () => {
     const other = await member(t, 'newport', 'admin');
     assert.equal((await client(t, other.auth).get(`${intakeOf('newport')}/incident-imports/${id}`)).status, 404);
     const theirs = (await client(t, other.auth).get(`${intakeOf('newport')}/incident-imports`)).body.items as Json[];
-    const cardiffImports = (await t.db.query<{ id: string }>(`SELECT i.id FROM incident_imports i JOIN partnerships p ON p.id = i.partnership_id WHERE p.code = 'cardiff'`)).map((r) => r.id);
+    const cardiffImports = (
+      await t.db.query<{ id: string }>(`SELECT i.id FROM incident_imports i JOIN partnerships p ON p.id = i.partnership_id WHERE p.code = 'cardiff'`)
+    ).map((r) => r.id);
     assert.ok(theirs.length >= 1, 'newport has its routed import');
     assert.ok(theirs.every((i) => !cardiffImports.includes(i.id)));
     const viewer = await member(t, 'cardiff', 'viewer');

@@ -41,20 +41,34 @@ describe('incidents', () => {
 
   it('creates one incident (201), stores subjects only as keyed hashes, and answers an identical push as a replay', async () => {
     const body = incidentBody();
-    const created = keep(await api(key).post(`${intakeOf('cardiff')}/incidents`).send(body));
+    const created = keep(
+      await api(key)
+        .post(`${intakeOf('cardiff')}/incidents`)
+        .send(body),
+    );
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.category, 'anti-social-behaviour');
     assert.equal(created.body.occurredMonth, '2026-01');
     assert.equal(created.body.location.lsoaCode, 'W01001700');
     assert.equal(created.body.subjects, undefined);
     assert.equal(created.body.version, 1);
-    const stored = await t.db.query<{ role: string; subject_hash: string }>('SELECT role, subject_hash FROM incident_subjects WHERE incident_id = $1 ORDER BY role', [created.body.id]);
-    assert.deepEqual(stored.map((s) => s.role), ['offender', 'victim']);
+    const stored = await t.db.query<{ role: string; subject_hash: string }>(
+      'SELECT role, subject_hash FROM incident_subjects WHERE incident_id = $1 ORDER BY role',
+      [created.body.id],
+    );
+    assert.deepEqual(
+      stored.map((s) => s.role),
+      ['offender', 'victim'],
+    );
     for (const s of stored) assert.match(s.subject_hash, /^[0-9a-f]{64}$/);
     const raw = JSON.stringify(await t.db.query('SELECT * FROM incidents WHERE id = $1', [created.body.id]));
     assert.ok(!raw.includes('PERSON-'));
 
-    const replay = keep(await api(key).post(`${intakeOf('cardiff')}/incidents`).send(body));
+    const replay = keep(
+      await api(key)
+        .post(`${intakeOf('cardiff')}/incidents`)
+        .send(body),
+    );
     assert.equal(replay.status, 200);
     assert.equal(replay.headers['idempotent-replayed'], 'true');
     assert.equal(replay.body.id, created.body.id);
@@ -65,7 +79,11 @@ describe('incidents', () => {
 
   it('updates a changed record (200), keeps the earlier state as a revision, and replaces its subjects', async () => {
     const body = incidentBody({ category: 'criminal-damage-arson' });
-    const first = keep(await api(analyst.auth).post(`${intakeOf('cardiff')}/incidents`).send(body));
+    const first = keep(
+      await api(analyst.auth)
+        .post(`${intakeOf('cardiff')}/incidents`)
+        .send(body),
+    );
     assert.equal(first.status, 201);
     const changed = keep(
       await api(analyst.auth)
@@ -84,17 +102,31 @@ describe('incidents', () => {
     assert.equal(detail.body.revisions[0].data.outcome, 'Words of advice');
     assert.equal(detail.body.revisions[0].data.subjects, 2);
     const subjects = await t.db.query<{ role: string }>('SELECT role FROM incident_subjects WHERE incident_id = $1', [first.body.id]);
-    assert.deepEqual(subjects.map((s) => s.role), ['offender']);
+    assert.deepEqual(
+      subjects.map((s) => s.role),
+      ['offender'],
+    );
   });
 
   it('stores a batch in one go, each record with its result', async () => {
     const existing = incidentBody();
     await pushIncidents(t, 'cardiff', key, [existing]);
-    const fresh = [incidentBody({ occurredAt: undefined, occurredMonth: '2025-12', subjects: [] }), incidentBody({ category: 'fly-tipping', sourceSystem: 'council-flytipping' })];
-    const summary = await pushIncidents(t, 'cardiff', key, [existing, ...fresh, { ...existing, externalId: existing.externalId, outcome: 'Changed' }].slice(0, 3));
+    const fresh = [
+      incidentBody({ occurredAt: undefined, occurredMonth: '2025-12', subjects: [] }),
+      incidentBody({ category: 'fly-tipping', sourceSystem: 'council-flytipping' }),
+    ];
+    const summary = await pushIncidents(
+      t,
+      'cardiff',
+      key,
+      [existing, ...fresh, { ...existing, externalId: existing.externalId, outcome: 'Changed' }].slice(0, 3),
+    );
     seen.push(summary);
     assert.deepEqual(summary.counts, { created: 2, updated: 0, unchanged: 1 });
-    assert.deepEqual(summary.items.map((i: Json) => i.result), ['unchanged', 'created', 'created']);
+    assert.deepEqual(
+      summary.items.map((i: Json) => i.result),
+      ['unchanged', 'created', 'created'],
+    );
     const monthOnly = keep(await api(key).get(`${intakeOf('cardiff')}/incidents/${summary.items[1].id}`));
     assert.equal(monthOnly.body.occurredAt, null);
     assert.equal(monthOnly.body.occurredMonth, '2025-12');
@@ -103,27 +135,42 @@ describe('incidents', () => {
   it('refuses a batch with one bad item whole (400 naming it), adding nothing', async () => {
     const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents');
     const bad = [incidentBody(), incidentBody({ occurredMonth: '2026-01' }), incidentBody({ location: { lsoaCode: 'X1' } })];
-    const res = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ items: bad });
+    const res = await api(key)
+      .post(`${intakeOf('cardiff')}/incidents`)
+      .send({ items: bad });
     expectProblem(res, 400);
     const paths = res.body.errors.map((e: Json) => e.path);
     assert.deepEqual(paths, ['items[1].occurredAt', 'items[2].location.lsoaCode']);
-    const category = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ items: [incidentBody(), incidentBody({ category: 'littering' })] });
+    const category = await api(key)
+      .post(`${intakeOf('cardiff')}/incidents`)
+      .send({ items: [incidentBody(), incidentBody({ category: 'littering' })] });
     assert.equal(category.status, 400);
-    assert.deepEqual(category.body.errors.map((e: Json) => e.path), ['items[1].category']);
+    assert.deepEqual(
+      category.body.errors.map((e: Json) => e.path),
+      ['items[1].category'],
+    );
     const twice = incidentBody();
-    const dup = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ items: [twice, twice] });
+    const dup = await api(key)
+      .post(`${intakeOf('cardiff')}/incidents`)
+      .send({ items: [twice, twice] });
     assert.equal(dup.status, 400);
     assert.equal(dup.body.errors[0].path, 'items[1].externalId');
-    const tooMany = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ items: Array.from({ length: 1001 }, () => ({})) });
+    const tooMany = await api(key)
+      .post(`${intakeOf('cardiff')}/incidents`)
+      .send({ items: Array.from({ length: 1001 }, () => ({})) });
     assert.equal(tooMany.status, 400);
-    const unknown = await api(key).post(`${intakeOf('cardiff')}/incidents`).send({ ...incidentBody(), name: 'Jane Doe' });
+    const unknown = await api(key)
+      .post(`${intakeOf('cardiff')}/incidents`)
+      .send({ ...incidentBody(), name: 'Jane Doe' });
     assert.equal(unknown.status, 400);
     const afterCount = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents');
     assert.equal(firstOf(afterCount).n, firstOf(before).n);
   });
 
   it('stores a batch of 1,000 in one request', async () => {
-    const items = Array.from({ length: 1000 }, (_, i) => incidentBody({ sourceSystem: 'bulk', externalId: `B-${i}`, location: { lsoaCode: 'W01001701', label: `On or near Street ${i % 50}` } }));
+    const items = Array.from({ length: 1000 }, (_, i) =>
+      incidentBody({ sourceSystem: 'bulk', externalId: `B-${i}`, location: { lsoaCode: 'W01001701', label: `On or near Street ${i % 50}` } }),
+    );
     const summary = await pushIncidents(t, 'cardiff', key, items);
     assert.equal(summary.counts.created, 1000);
     const again = await pushIncidents(t, 'cardiff', key, items);
@@ -133,9 +180,24 @@ describe('incidents', () => {
   it('lists with filters and keyset pages', async () => {
     const marker = `filter-${process.pid}`;
     await pushIncidents(t, 'cardiff', key, [
-      incidentBody({ sourceSystem: marker, category: 'burglary', occurredAt: '2025-11-03T10:00:00Z', location: { lsoaCode: 'W01001750', wardCode: 'W05000870', label: 'A' } }),
-      incidentBody({ sourceSystem: marker, category: 'burglary', occurredAt: '2025-12-03T10:00:00Z', location: { lsoaCode: 'W01001751', wardCode: 'W05000871', label: 'B' } }),
-      incidentBody({ sourceSystem: marker, category: 'drugs', occurredAt: '2026-01-03T10:00:00Z', location: { lsoaCode: 'W01001750', wardCode: 'W05000870', label: 'C' } }),
+      incidentBody({
+        sourceSystem: marker,
+        category: 'burglary',
+        occurredAt: '2025-11-03T10:00:00Z',
+        location: { lsoaCode: 'W01001750', wardCode: 'W05000870', label: 'A' },
+      }),
+      incidentBody({
+        sourceSystem: marker,
+        category: 'burglary',
+        occurredAt: '2025-12-03T10:00:00Z',
+        location: { lsoaCode: 'W01001751', wardCode: 'W05000871', label: 'B' },
+      }),
+      incidentBody({
+        sourceSystem: marker,
+        category: 'drugs',
+        occurredAt: '2026-01-03T10:00:00Z',
+        location: { lsoaCode: 'W01001750', wardCode: 'W05000870', label: 'C' },
+      }),
     ]);
     const list = async (q: string) => {
       const res = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/incidents?sourceSystem=${marker}&${q}`));
@@ -146,7 +208,10 @@ describe('incidents', () => {
     assert.equal((await list('category=burglary')).items.length, 2);
     assert.equal((await list('lsoaCode=W01001750')).items.length, 2);
     assert.equal((await list('wardCode=w05000871')).items.length, 1);
-    assert.deepEqual((await list('from=2025-12&to=2025-12')).items.map((i) => i.location.label), ['B']);
+    assert.deepEqual(
+      (await list('from=2025-12&to=2025-12')).items.map((i) => i.location.label),
+      ['B'],
+    );
     assert.equal((await list('from=2025-12-04')).items.length, 1);
     const page1 = await list('limit=2');
     assert.equal(page1.items.length, 2);
@@ -170,14 +235,30 @@ describe('incidents', () => {
       incidentBody({ category: 'drugs', occurredAt: '2025-12-04T10:00:00Z', location: at('W01001101', 51.61) }),
       incidentBody({ category: 'drugs', occurredAt: undefined, occurredMonth: '2025-10', location: null }),
     ]);
-    const get = (q: string, accept = 'application/json') => api(other.auth).get(`${intakeOf('cwm-taf')}/incident-summary?${q}`).set('accept', accept);
+    const get = (q: string, accept = 'application/json') =>
+      api(other.auth)
+        .get(`${intakeOf('cwm-taf')}/incident-summary?${q}`)
+        .set('accept', accept);
     const byLsoa = keep(await get('by=lsoa'));
     assert.equal(byLsoa.status, 200, JSON.stringify(byLsoa.body));
-    assert.deepEqual(byLsoa.body.items, [{ key: 'W01001100', count: 2 }, { key: 'W01001101', count: 1 }, { key: null, count: 1 }]);
+    assert.deepEqual(byLsoa.body.items, [
+      { key: 'W01001100', count: 2 },
+      { key: 'W01001101', count: 1 },
+      { key: null, count: 1 },
+    ]);
     assert.equal(byLsoa.body.total, 4);
-    assert.deepEqual(keep(await get('by=month&from=2025-11')).body.items, [{ key: '2025-11', count: 1 }, { key: '2025-12', count: 2 }]);
-    assert.deepEqual(keep(await get('by=category&to=2025-11')).body.items, [{ key: 'burglary', count: 1 }, { key: 'drugs', count: 1 }]);
-    assert.deepEqual(keep(await get('by=ward&category=drugs')).body.items, [{ key: 'W05000700', count: 1 }, { key: null, count: 1 }]);
+    assert.deepEqual(keep(await get('by=month&from=2025-11')).body.items, [
+      { key: '2025-11', count: 1 },
+      { key: '2025-12', count: 2 },
+    ]);
+    assert.deepEqual(keep(await get('by=category&to=2025-11')).body.items, [
+      { key: 'burglary', count: 1 },
+      { key: 'drugs', count: 1 },
+    ]);
+    assert.deepEqual(keep(await get('by=ward&category=drugs')).body.items, [
+      { key: 'W05000700', count: 1 },
+      { key: null, count: 1 },
+    ]);
     const geo = keep(await get('by=lsoa', 'application/geo+json'));
     assert.match(entryOf(geo.headers, 'content-type'), /^application\/geo\+json/);
     assert.equal(geo.body.type, 'FeatureCollection');
@@ -188,10 +269,12 @@ describe('incidents', () => {
     assert.equal((await get('by=street')).status, 400);
   });
 
-  it('counts a problem\'s baseline and impact from the incidents at its locations, refusing periods of different lengths', async () => {
+  it("counts a problem's baseline and impact from the incidents at its locations, refusing periods of different lengths", async () => {
     const ward = { wardCode: 'W05000999', label: 'Somewhere in the ward' };
     await pushIncidents(t, 'cardiff', key, [
-      ...['2025-08-05', '2025-09-05', '2025-10-05'].map((d) => incidentBody({ category: 'burglary', occurredAt: `${d}T10:00:00Z`, location: ward, subjects: [] })),
+      ...['2025-08-05', '2025-09-05', '2025-10-05'].map((d) =>
+        incidentBody({ category: 'burglary', occurredAt: `${d}T10:00:00Z`, location: ward, subjects: [] }),
+      ),
       incidentBody({ category: 'burglary', occurredAt: undefined, occurredMonth: '2025-12', location: ward, subjects: [] }),
       incidentBody({ category: 'drugs', occurredAt: '2025-12-20T10:00:00Z', location: ward, subjects: [] }),
       incidentBody({ category: 'burglary', occurredAt: '2025-12-21T10:00:00Z', location: { wardCode: 'W05000998' }, subjects: [] }),
@@ -205,14 +288,28 @@ describe('incidents', () => {
         .send({ triangle: TRIANGLE, baseline: { measure: 'Burglaries in the ward', periodStart: '2025-08-01', periodEnd: '2025-10-31', counted } }),
     );
     assert.equal(analysis.status, 200, JSON.stringify(analysis.body));
-    assert.deepEqual(analysis.body.analysis.baseline, { measure: 'Burglaries in the ward', periodStart: '2025-08-01', periodEnd: '2025-10-31', value: 3, counted });
+    assert.deepEqual(analysis.body.analysis.baseline, {
+      measure: 'Burglaries in the ward',
+      periodStart: '2025-08-01',
+      periodEnd: '2025-10-31',
+      value: 3,
+      counted,
+    });
     const impact = (periodEnd: string) => ({ measure: 'Burglaries in the ward', periodStart: '2025-11-01', periodEnd, counted, result: 'reduced' });
-    const shorter = await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: impact('2026-01-30') }));
+    const shorter = await api(analyst.auth)
+      .put(`${problems}/evaluation`)
+      .send(evaluationBody([responseId!], { impact: impact('2026-01-30') }));
     expectProblem(shorter, 422, '/counted-period-mismatch');
     assert.deepEqual([shorter.body.baselineDays, shorter.body.impactDays], [92, 91]);
-    const other = await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: { ...impact('2026-01-31'), counted: { categories: ['drugs'] } } }));
+    const other = await api(analyst.auth)
+      .put(`${problems}/evaluation`)
+      .send(evaluationBody([responseId!], { impact: { ...impact('2026-01-31'), counted: { categories: ['drugs'] } } }));
     expectProblem(other, 422, '/counted-measure-mismatch');
-    const evaluated = keep(await api(analyst.auth).put(`${problems}/evaluation`).send(evaluationBody([responseId!], { impact: impact('2026-01-31') })));
+    const evaluated = keep(
+      await api(analyst.auth)
+        .put(`${problems}/evaluation`)
+        .send(evaluationBody([responseId!], { impact: impact('2026-01-31') })),
+    );
     assert.equal(evaluated.status, 200, JSON.stringify(evaluated.body));
     assert.equal(evaluated.body.evaluation.impact.value, 1);
     assert.deepEqual(evaluated.body.evaluation.impact.counted, counted);
@@ -220,13 +317,21 @@ describe('incidents', () => {
     assert.equal(evaluated.body.evaluation.change.baselineDays, evaluated.body.evaluation.change.impactDays);
     // A counted impact needs a counted baseline.
     const plain = await insertProblem(t, 'cardiff', 'assessment', { agencyId: await agencyOf(t, 'cardiff') });
-    await api(analyst.auth).put(`/api/v1/partnerships/cardiff/problems/${plain.id}/analysis`).send({ triangle: TRIANGLE, baseline: { measure: 'Burglaries', periodStart: '2025-08-01', periodEnd: '2025-10-31', value: 7 } });
-    const uncounted = await api(analyst.auth).put(`/api/v1/partnerships/cardiff/problems/${plain.id}/evaluation`).send(evaluationBody([plain.responseId!], { impact: impact('2026-01-31') }));
+    await api(analyst.auth)
+      .put(`/api/v1/partnerships/cardiff/problems/${plain.id}/analysis`)
+      .send({ triangle: TRIANGLE, baseline: { measure: 'Burglaries', periodStart: '2025-08-01', periodEnd: '2025-10-31', value: 7 } });
+    const uncounted = await api(analyst.auth)
+      .put(`/api/v1/partnerships/cardiff/problems/${plain.id}/evaluation`)
+      .send(evaluationBody([plain.responseId!], { impact: impact('2026-01-31') }));
     expectProblem(uncounted, 422, '/baseline-not-counted');
   });
 
   it('shows another partnership none of it: 404 for the incident, empty lists', async () => {
-    const created = keep(await api(key).post(`${intakeOf('cardiff')}/incidents`).send(incidentBody({ sourceSystem: 'isolated' })));
+    const created = keep(
+      await api(key)
+        .post(`${intakeOf('cardiff')}/incidents`)
+        .send(incidentBody({ sourceSystem: 'isolated' })),
+    );
     const other = await member(t, 'newport', 'admin');
     const res = await api(other.auth).get(`${intakeOf('newport')}/incidents/${created.body.id}`);
     assert.equal(res.status, 404);
@@ -236,18 +341,34 @@ describe('incidents', () => {
     assert.equal(cross.status, 404);
     // The same external id in another partnership is another incident.
     const otherKey = (await apiKey(t, 'newport', other.auth, ['incidents:write'])).key;
-    const same = await api(otherKey).post(`${intakeOf('newport')}/incidents`).send({ ...incidentBody({ sourceSystem: 'isolated' }), externalId: created.body.externalId });
+    const same = await api(otherKey)
+      .post(`${intakeOf('newport')}/incidents`)
+      .send({ ...incidentBody({ sourceSystem: 'isolated' }), externalId: created.body.externalId });
     assert.equal(same.status, 201);
     assert.notEqual(same.body.id, created.body.id);
   });
 
   it('refuses callers without the scope or role', async () => {
     const reader = (await apiKey(t, 'cardiff', admin.auth, ['incidents:read'])).key;
-    assert.equal((await api(reader).post(`${intakeOf('cardiff')}/incidents`).send(incidentBody())).status, 403);
+    assert.equal(
+      (
+        await api(reader)
+          .post(`${intakeOf('cardiff')}/incidents`)
+          .send(incidentBody())
+      ).status,
+      403,
+    );
     assert.equal((await api(reader).get(`${intakeOf('cardiff')}/incidents`)).status, 200);
     const problemsKey = (await apiKey(t, 'cardiff', admin.auth, ['problems:read'])).key;
     assert.equal((await api(problemsKey).get(`${intakeOf('cardiff')}/incidents`)).status, 403);
     const viewer = await member(t, 'cardiff', 'viewer');
-    assert.equal((await api(viewer.auth).post(`${intakeOf('cardiff')}/incidents`).send(incidentBody())).status, 403);
+    assert.equal(
+      (
+        await api(viewer.auth)
+          .post(`${intakeOf('cardiff')}/incidents`)
+          .send(incidentBody())
+      ).status,
+      403,
+    );
   });
 });

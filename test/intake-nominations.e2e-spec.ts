@@ -33,7 +33,16 @@ describe('repeat scanners and nominations', () => {
     return res;
   };
   const nominationsOf = async (kind: string, code = 'cardiff') =>
-    t.db.query<{ id: string; kind: string; state: string; window_start: string; evidence_count: number; cause_key: string; location: Json | null; problem_id: string | null }>(
+    t.db.query<{
+      id: string;
+      kind: string;
+      state: string;
+      window_start: string;
+      evidence_count: number;
+      cause_key: string;
+      location: Json | null;
+      problem_id: string | null;
+    }>(
       `SELECT n.id, n.kind, n.state, to_char(n.window_start, 'YYYY-MM-DD') AS window_start, n.evidence_count, n.cause_key, n.location, n.problem_id
          FROM nominations n JOIN partnerships p ON p.id = n.partnership_id WHERE p.code = $2 AND n.kind = $1 ORDER BY n.created_at, n.id`,
       [kind, code],
@@ -49,7 +58,9 @@ describe('repeat scanners and nominations', () => {
     analyst = await member(t, 'cardiff', 'analyst');
   });
   afterAll(async () => {
-    const hashes = (await t.db.query<{ cause_key: string }>(`SELECT cause_key FROM nominations WHERE kind IN ('repeat_victim', 'repeat_offender')`)).map((r) => r.cause_key);
+    const hashes = (await t.db.query<{ cause_key: string }>(`SELECT cause_key FROM nominations WHERE kind IN ('repeat_victim', 'repeat_offender')`)).map(
+      (r) => r.cause_key,
+    );
     assert.ok(hashes.length > 0);
     const strings = new Set(answers.flatMap(allStrings));
     for (const h of hashes) assert.ok(![...strings].some((s) => s.includes(h)), 'a subject hash appeared in an answer');
@@ -70,9 +81,15 @@ describe('repeat scanners and nominations', () => {
       // Two incidents: below the threshold of three until the third arrives.
     ]);
     for (const kind of ['repeat_location', 'repeat_victim', 'repeat_offender']) {
-      assert.deepEqual((await scanBoth(kind)).map((r) => r.raised), [0, 0], kind);
+      assert.deepEqual(
+        (await scanBoth(kind)).map((r) => r.raised),
+        [0, 0],
+        kind,
+      );
     }
-    await pushIncidents(t, 'cardiff', key, [incidentBody({ occurredAt: '2026-01-09T22:00:00Z', category: 'criminal-damage-arson', location: place, subjects: people })]);
+    await pushIncidents(t, 'cardiff', key, [
+      incidentBody({ occurredAt: '2026-01-09T22:00:00Z', category: 'criminal-damage-arson', location: place, subjects: people }),
+    ]);
     for (const kind of ['repeat_location', 'repeat_victim', 'repeat_offender']) {
       const results = await scanBoth(kind);
       assert.equal(results[0].raised + results[1].raised, 1, `${kind} raised once`);
@@ -95,10 +112,16 @@ describe('repeat scanners and nominations', () => {
     const again = await scanBoth('repeat_location');
     assert.equal(again[0].raised + again[1].raised, 1);
     const both = await nominationsOf('repeat_location');
-    assert.deepEqual(both.map((n) => n.window_start), ['2025-11-02', '2026-01-10']);
+    assert.deepEqual(
+      both.map((n) => n.window_start),
+      ['2025-11-02', '2026-01-10'],
+    );
     assert.equal((await scan('repeat_victim')).raised, 1);
 
-    const events = await t.db.query<{ type: string; data: Json }>(`SELECT type, data FROM outbox_events WHERE type = 'nomination.created' AND subject_id = ANY($1::uuid[])`, [both.map((n) => n.id)]);
+    const events = await t.db.query<{ type: string; data: Json }>(
+      `SELECT type, data FROM outbox_events WHERE type = 'nomination.created' AND subject_id = ANY($1::uuid[])`,
+      [both.map((n) => n.id)],
+    );
     assert.equal(events.length, 2);
     assert.equal(firstOf(events).data.kind, 'repeat_location');
     assert.equal(firstOf(events).data.evidenceCount, 3);
@@ -121,7 +144,7 @@ describe('repeat scanners and nominations', () => {
     assert.ok(!keys.includes('On or near Instant Street'));
   });
 
-  it('raises an exception when an LSOA and category\'s last month scores 3 or more against its previous 12 months, once', async () => {
+  it("raises an exception when an LSOA and category's last month scores 3 or more against its previous 12 months, once", async () => {
     const month = (m: string, lsoaCode: string, n: number) =>
       Array.from({ length: n }, () => incidentBody({ occurredAt: undefined, occurredMonth: m, category: 'burglary', location: { lsoaCode }, subjects: [] }));
     await pushIncidents(t, 'cardiff', key, [
@@ -129,7 +152,9 @@ describe('repeat scanners and nominations', () => {
       ...['2024-12', '2025-02', '2025-04', '2025-06', '2025-08', '2025-10'].flatMap((m) => month(m, 'W01001800', 1)),
       ...month('2025-12', 'W01001800', 6),
       // W01001801: 1 a month (mean 1), 3 in December: 2(sqrt 3 - 1) = 1.46.
-      ...['2024-12', '2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11'].flatMap((m) => month(m, 'W01001801', 1)),
+      ...['2024-12', '2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11'].flatMap((m) =>
+        month(m, 'W01001801', 1),
+      ),
       ...month('2025-12', 'W01001801', 3),
       // January 2026 is not complete: not judged yet.
       ...month('2026-01', 'W01001802', 9),
@@ -163,7 +188,10 @@ describe('repeat scanners and nominations', () => {
     for (const n of res.body.items) {
       assert.equal(n.kind, 'repeat_location');
       assert.equal(n.state, 'open');
-      assert.equal(n.evidence.incidentCount, Object.values(n.evidence.byCategory as Record<string, number>).reduce((a, b) => a + b, 0));
+      assert.equal(
+        n.evidence.incidentCount,
+        Object.values(n.evidence.byCategory as Record<string, number>).reduce((a, b) => a + b, 0),
+      );
       assert.equal(n.causeKey, undefined);
     }
     const evidence = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/incidents?nominationId=${res.body.items.at(-1).id}`));
@@ -181,7 +209,10 @@ describe('repeat scanners and nominations', () => {
     assert.equal(byId.status, 200);
     assert.deepEqual(byId.body.items.map((n: { id: string }) => n.id).sort(), [first.id, second.id].sort());
     const one = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?id=${first.id}`));
-    assert.deepEqual(one.body.items.map((n: { id: string }) => n.id), [first.id]);
+    assert.deepEqual(
+      one.body.items.map((n: { id: string }) => n.id),
+      [first.id],
+    );
     assert.deepEqual((await api(other.auth).get(`${intakeOf('newport')}/nominations?id=${first.id}`)).body.items, []);
     const notUuid = await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?id=${first.id}&id=nonsense`);
     assert.equal(notUuid.status, 400);
@@ -190,21 +221,31 @@ describe('repeat scanners and nominations', () => {
     assert.equal((await api(analyst.auth).get(`${intakeOf('cardiff')}/nominations?${tooMany}`)).status, 400);
   });
 
-  it('takes the thresholds and windows from the partnership\'s settings (PATCH {pid}), validated', async () => {
+  it("takes the thresholds and windows from the partnership's settings (PATCH {pid}), validated", async () => {
     const admin = await member(t, 'newport', 'admin');
     const newportKey = (await apiKey(t, 'newport', admin.auth, ['incidents:write'])).key;
     const defaults = await api(admin.auth).get('/api/v1/partnerships/newport');
     assert.equal(defaults.body.intakeSettings.repeatLocationThreshold, 3);
     assert.equal(defaults.body.intakeSettings.exceptionScore, 3);
-    const bad = await api(admin.auth).patch('/api/v1/partnerships/newport').send({ intakeSettings: { repeatLocationThreshold: 1, repeatLocationMonths: 30 } });
+    const bad = await api(admin.auth)
+      .patch('/api/v1/partnerships/newport')
+      .send({ intakeSettings: { repeatLocationThreshold: 1, repeatLocationMonths: 30 } });
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.errors.map((e: Json) => e.path).sort(), ['intakeSettings.repeatLocationMonths', 'intakeSettings.repeatLocationThreshold']);
-    const changed = await api(admin.auth).patch('/api/v1/partnerships/newport').send({ intakeSettings: { repeatLocationThreshold: 5, repeatLocationMonths: 3 } });
+    const changed = await api(admin.auth)
+      .patch('/api/v1/partnerships/newport')
+      .send({ intakeSettings: { repeatLocationThreshold: 5, repeatLocationMonths: 3 } });
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
     assert.equal(changed.body.intakeSettings.repeatLocationThreshold, 5);
     assert.equal(changed.body.intakeSettings.repeatVictimThreshold, 3);
     const place = { lsoaCode: 'W01001600', label: 'On or near Commercial Street' };
-    const push = (dates: string[]) => pushIncidents(t, 'newport', newportKey, dates.map((d) => incidentBody({ occurredAt: d, location: place, subjects: [] })));
+    const push = (dates: string[]) =>
+      pushIncidents(
+        t,
+        'newport',
+        newportKey,
+        dates.map((d) => incidentBody({ occurredAt: d, location: place, subjects: [] })),
+      );
     // Four in the last three months and one before them: not five in three months.
     await push(['2025-10-01T10:00:00Z', '2025-11-01T10:00:00Z', '2025-12-01T10:00:00Z', '2026-01-01T10:00:00Z', '2026-01-02T10:00:00Z']);
     await scan('repeat_location');
@@ -216,7 +257,7 @@ describe('repeat scanners and nominations', () => {
     assert.equal(n.window_start, '2025-11-01');
   });
 
-  it('groups incidents with coordinates within the partnership\'s distance into one location, and not one 200 m away', async () => {
+  it("groups incidents with coordinates within the partnership's distance into one location, and not one 200 m away", async () => {
     const admin = await member(t, 'cwm-taf', 'admin');
     const cwmKey = (await apiKey(t, 'cwm-taf', admin.auth, ['incidents:write'])).key;
     // A and B are 30 m apart (north-south); C is 200 m east of A.
@@ -225,14 +266,36 @@ describe('repeat scanners and nominations', () => {
     const C = { lat: 51.6, lng: -3.37 + 200 / (111195 * Math.cos((51.6 * Math.PI) / 180)) };
     const placed = (point: { lat: number; lng: number }, label: string | null, day: string) =>
       incidentBody({ occurredAt: `2025-12-${day}T12:00:00Z`, category: 'fly-tipping', location: { lsoaCode: 'W01001100', label, ...point }, subjects: [] });
-    const pushed = await pushIncidents(t, 'cwm-taf', cwmKey, [placed(A, null, '01'), placed(A, null, '02'), placed(B, 'On or near Taff Street', '03'), placed(C, null, '04'), placed(C, null, '05')]);
+    const pushed = await pushIncidents(t, 'cwm-taf', cwmKey, [
+      placed(A, null, '01'),
+      placed(A, null, '02'),
+      placed(B, 'On or near Taff Street', '03'),
+      placed(C, null, '04'),
+      placed(C, null, '05'),
+    ]);
     const ids = (pushed.items as Json[]).map((i) => i.id as string);
-    assert.equal((await api(admin.auth).patch('/api/v1/partnerships/cwm-taf').send({ intakeSettings: { repeatLocationMetres: 5000 } })).status, 400);
+    assert.equal(
+      (
+        await api(admin.auth)
+          .patch('/api/v1/partnerships/cwm-taf')
+          .send({ intakeSettings: { repeatLocationMetres: 5000 } })
+      ).status,
+      400,
+    );
     // Within 20 m, A's two and B's one are apart: no location holds three.
-    assert.equal((await api(admin.auth).patch('/api/v1/partnerships/cwm-taf').send({ intakeSettings: { repeatLocationMetres: 20 } })).body.intakeSettings.repeatLocationMetres, 20);
+    assert.equal(
+      (
+        await api(admin.auth)
+          .patch('/api/v1/partnerships/cwm-taf')
+          .send({ intakeSettings: { repeatLocationMetres: 20 } })
+      ).body.intakeSettings.repeatLocationMetres,
+      20,
+    );
     await scan('repeat_location');
     assert.equal((await nominationsOf('repeat_location', 'cwm-taf')).length, 0);
-    const restored = await api(admin.auth).patch('/api/v1/partnerships/cwm-taf').send({ intakeSettings: { repeatLocationMetres: 50 } });
+    const restored = await api(admin.auth)
+      .patch('/api/v1/partnerships/cwm-taf')
+      .send({ intakeSettings: { repeatLocationMetres: 50 } });
     assert.equal(restored.body.intakeSettings.repeatLocationMetres, 50);
     await scan('repeat_location');
     const found = await nominationsOf('repeat_location', 'cwm-taf');
@@ -240,7 +303,9 @@ describe('repeat scanners and nominations', () => {
     const n = firstOf(found);
     assert.equal(n.evidence_count, 3);
     assert.equal(n.location?.label, 'On or near Taff Street');
-    const evidence = (await t.db.query<{ incident_id: string }>('SELECT incident_id FROM nomination_incidents WHERE nomination_id = $1', [n.id])).map((r) => r.incident_id).sort();
+    const evidence = (await t.db.query<{ incident_id: string }>('SELECT incident_id FROM nomination_incidents WHERE nomination_id = $1', [n.id]))
+      .map((r) => r.incident_id)
+      .sort();
     assert.deepEqual(evidence, ids.slice(0, 3).sort());
     const listed = keep(await api(admin.auth).get(`${intakeOf('cwm-taf')}/nominations?kind=repeat_location`));
     assert.equal(listed.body.items[0].detection.withinMetres, 50);
@@ -262,27 +327,40 @@ describe('repeat scanners and nominations', () => {
         `SELECT n.id, n.evidence_count FROM nominations n JOIN partnerships p ON p.id = n.partnership_id WHERE p.code = 'cardiff' AND n.state = 'open' ORDER BY n.created_at, n.id`,
       );
       const listed = meeting.agenda.newNominations.filter((e: Json) => e.type === 'nomination');
-      assert.deepEqual(listed.map((e: Json) => e.id), open.map((n) => n.id));
-      assert.deepEqual(listed.map((e: Json) => e.evidenceCount), open.map((n) => n.evidence_count));
+      assert.deepEqual(
+        listed.map((e: Json) => e.id),
+        open.map((n) => n.id),
+      );
+      assert.deepEqual(
+        listed.map((e: Json) => e.evidenceCount),
+        open.map((n) => n.evidence_count),
+      );
       assert.ok(listed.every((e: Json) => e.kind && e.title && e.windowStart));
       answers.push(meeting);
     });
 
     it('refuses a decision while the meeting is scheduled, and from people other than chairs', async () => {
       const n = firstOf(await nominationsOf('repeat_location'));
-      const early = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'Not yet' });
+      const early = await api(chair.auth)
+        .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`)
+        .send({ decision: 'decline', reason: 'Not yet' });
       expectProblem(early, 409, '/meeting-not-open');
       assert.equal(firstOf(await nominationsOf('repeat_location')).state, 'open');
       await openMeeting(t, 'cardiff', chair.auth, meetingId);
-      const byAnalyst = await api(analyst.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'x' });
+      const byAnalyst = await api(analyst.auth)
+        .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`)
+        .send({ decision: 'decline', reason: 'x' });
       assert.equal(byAnalyst.status, 403);
       // A chair, but of another group: not this meeting's chair.
       const otherChair = await member(t, 'cardiff', 'chair');
       await createGroup(t, 'cardiff', otherChair.auth, { chairUserId: otherChair.user.id, agencyIds: [await agencyOf(t, 'cardiff')] });
-      const decisions = async () => firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_decisions WHERE meeting_id = $1', [meetingId])).n;
+      const decisions = async () =>
+        firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_decisions WHERE meeting_id = $1', [meetingId])).n;
       const before = await decisions();
       for (const decision of [{ decision: 'accept' }, { decision: 'decline', reason: 'Not ours' }]) {
-        const byOtherChair = await api(otherChair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send(decision);
+        const byOtherChair = await api(otherChair.auth)
+          .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`)
+          .send(decision);
         assert.match(String(expectProblem(byOtherChair, 403).detail), new RegExp(`chair of ${group.name}`));
       }
       assert.equal(firstOf(await nominationsOf('repeat_location')).state, 'open');
@@ -291,7 +369,11 @@ describe('repeat scanners and nominations', () => {
 
     it('accepts a nomination into a problem at scanning with its location and evidence, in the minutes, with nomination.decided', async () => {
       const n = firstOf(await nominationsOf('repeat_location'));
-      const res = keep(await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'accept' }));
+      const res = keep(
+        await api(chair.auth)
+          .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`)
+          .send({ decision: 'accept' }),
+      );
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.nomination.state, 'accepted');
       const problem = keep(await api(chair.auth).get(`/api/v1/partnerships/cardiff/problems/${res.body.problemId}`));
@@ -308,16 +390,24 @@ describe('repeat scanners and nominations', () => {
       const event = firstOf(await t.db.query<{ data: Json }>(`SELECT data FROM outbox_events WHERE type = 'nomination.decided' AND subject_id = $1`, [n.id]));
       assert.equal(event.data.decision, 'accept');
       assert.equal(event.data.problemId, res.body.problemId);
-      const twice = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'Changed our minds' });
+      const twice = await api(chair.auth)
+        .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`)
+        .send({ decision: 'decline', reason: 'Changed our minds' });
       expectProblem(twice, 409, '/nomination-decided');
     });
 
     it('declines with a reason only', async () => {
       const [, n] = firstN(await nominationsOf('repeat_location'), 2);
-      const bare = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline' });
+      const bare = await api(chair.auth)
+        .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`)
+        .send({ decision: 'decline' });
       assert.equal(bare.status, 400);
       assert.equal(bare.body.errors[0].path, 'reason');
-      const res = keep(await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`).send({ decision: 'decline', reason: 'Already tasked to the neighbourhood team' }));
+      const res = keep(
+        await api(chair.auth)
+          .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`)
+          .send({ decision: 'decline', reason: 'Already tasked to the neighbourhood team' }),
+      );
       assert.equal(res.status, 200);
       assert.equal(res.body.nomination.state, 'declined');
       assert.equal(res.body.nomination.decision.reason, 'Already tasked to the neighbourhood team');
@@ -337,7 +427,9 @@ describe('repeat scanners and nominations', () => {
       assert.equal(res.body.nomination.state, 'merged');
       assert.equal(res.body.nomination.problemId, accepted.problem_id);
       const victim = firstOf(await nominationsOf('repeat_victim'));
-      const unknown = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${victim.id}/decision`).send({ decision: 'merge', problemId: '0190a000-0000-7000-8000-000000000000' });
+      const unknown = await api(chair.auth)
+        .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${victim.id}/decision`)
+        .send({ decision: 'merge', problemId: '0190a000-0000-7000-8000-000000000000' });
       assert.equal(unknown.status, 422);
     });
 
@@ -345,16 +437,27 @@ describe('repeat scanners and nominations', () => {
       const created = keep(
         await api(analyst.auth)
           .post(`${intakeOf('cardiff')}/referrals`)
-          .send({ referrerKind: 'elected_member', description: 'Residents report fly-tipping behind the flats every weekend', category: 'fly-tipping', location: { lsoaCode: 'W01001720', label: 'Rear of Bute Terrace' } }),
+          .send({
+            referrerKind: 'elected_member',
+            description: 'Residents report fly-tipping behind the flats every weekend',
+            category: 'fly-tipping',
+            location: { lsoaCode: 'W01001720', label: 'Rear of Bute Terrace' },
+          }),
       );
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.ok(created.body.nominationId);
       assert.equal(created.body.nominationState, 'open');
-      const missingAgency = await api(analyst.auth).post(`${intakeOf('cardiff')}/referrals`).send({ referrerKind: 'agency', description: 'x', category: 'drugs' });
+      const missingAgency = await api(analyst.auth)
+        .post(`${intakeOf('cardiff')}/referrals`)
+        .send({ referrerKind: 'agency', description: 'x', category: 'drugs' });
       assert.equal(missingAgency.status, 400);
       const list = keep(await api(analyst.auth).get(`${intakeOf('cardiff')}/referrals`));
       assert.equal(list.body.items[0].id, created.body.id);
-      const res = keep(await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${created.body.nominationId}/decision`).send({ decision: 'accept' }));
+      const res = keep(
+        await api(chair.auth)
+          .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${created.body.nominationId}/decision`)
+          .send({ decision: 'accept' }),
+      );
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const problem = await api(chair.auth).get(`/api/v1/partnerships/cardiff/problems/${res.body.problemId}`);
       assert.equal(problem.body.source, 'referral');
@@ -364,15 +467,19 @@ describe('repeat scanners and nominations', () => {
       assert.equal((await api(other.auth).get(`${intakeOf('newport')}/referrals/${created.body.id}`)).status, 404);
     });
 
-    it('refuses another partnership\'s meeting or nomination with 404', async () => {
+    it("refuses another partnership's meeting or nomination with 404", async () => {
       const victim = firstOf(await nominationsOf('repeat_victim'));
       const otherChair = await member(t, 'newport', 'chair');
       const otherGroup = await createGroup(t, 'newport', otherChair.auth, { chairUserId: otherChair.user.id, agencyIds: [await agencyOf(t, 'newport')] });
       const otherMeeting = (await scheduleMeeting(t, 'newport', otherChair.auth, otherGroup.id, '2026-01-21T18:00:00Z')).id;
       await openMeeting(t, 'newport', otherChair.auth, otherMeeting);
-      const res = await api(otherChair.auth).post(`${intakeOf('newport')}/meetings/${otherMeeting}/nominations/${victim.id}/decision`).send({ decision: 'decline', reason: 'Not ours' });
+      const res = await api(otherChair.auth)
+        .post(`${intakeOf('newport')}/meetings/${otherMeeting}/nominations/${victim.id}/decision`)
+        .send({ decision: 'decline', reason: 'Not ours' });
       assert.equal(res.status, 404);
-      const cross = await api(chair.auth).post(`${intakeOf('cardiff')}/meetings/${otherMeeting}/nominations/${victim.id}/decision`).send({ decision: 'decline', reason: 'Wrong meeting' });
+      const cross = await api(chair.auth)
+        .post(`${intakeOf('cardiff')}/meetings/${otherMeeting}/nominations/${victim.id}/decision`)
+        .send({ decision: 'decline', reason: 'Wrong meeting' });
       assert.equal(cross.status, 404);
       assert.equal(firstOf(await nominationsOf('repeat_victim')).state, 'open');
     });

@@ -9,12 +9,13 @@ import { expectProblem } from './support/problem-details';
 
 const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
 const FORCE = 'South Wales Police,South Wales Police';
-const FILE = [
-  HEADER,
-  `,2025-07,${FORCE},-3.169800,51.468600,On or near Loudoun Square,W01001700,Cardiff 032E,Anti-social behaviour,,`,
-  `upload-1,2025-07,${FORCE},-3.170100,51.469000,On or near Bute Street,W01001701,Cardiff 033A,Burglary,Under investigation,`,
-  `upload-2,2025-07,${FORCE},-2.998000,51.588000,On or near Commercial Street,W01001600,Newport 012A,Vehicle crime,Under investigation,`,
-].join('\n') + '\n';
+const FILE =
+  [
+    HEADER,
+    `,2025-07,${FORCE},-3.169800,51.468600,On or near Loudoun Square,W01001700,Cardiff 032E,Anti-social behaviour,,`,
+    `upload-1,2025-07,${FORCE},-3.170100,51.469000,On or near Bute Street,W01001701,Cardiff 033A,Burglary,Under investigation,`,
+    `upload-2,2025-07,${FORCE},-2.998000,51.588000,On or near Commercial Street,W01001600,Newport 012A,Vehicle crime,Under investigation,`,
+  ].join('\n') + '\n';
 /** The largest file these tests' API takes (IMPORT_MAX_BYTES). */
 const MAX_BYTES = 4096;
 
@@ -35,10 +36,13 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
   });
 
   const importsOf = () => `${intakeOf('cardiff')}/incident-imports`;
-  const held = async () => firstOf(await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM incidents)::int + (SELECT count(*) FROM incident_imports)::int AS n')).n;
+  const held = async () =>
+    firstOf(await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM incidents)::int + (SELECT count(*) FROM incident_imports)::int AS n')).n;
 
   it('imports a file sent as the "file" part of a form, like the same file as the body', async () => {
-    const res = await client(t, key).post(`${importsOf()}?format=police-uk-street`).attach('file', Buffer.from(FILE), { filename: 'street.csv', contentType: 'text/csv' });
+    const res = await client(t, key)
+      .post(`${importsOf()}?format=police-uk-street`)
+      .attach('file', Buffer.from(FILE), { filename: 'street.csv', contentType: 'text/csv' });
     assert.equal(res.status, 202, JSON.stringify(res.body));
     const done = await waitUntil(async () => {
       const r = await client(t, key).get(`${importsOf()}/${res.body.id}`);
@@ -61,7 +65,10 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
 
   it('routes a form upload at platform level too', async () => {
     const admin = await platformAdmin(t);
-    const res = await t.http.post('/api/v1/incident-imports').set('authorization', admin.auth).attach('file', Buffer.from(FILE.replaceAll('2025-07', '2025-06')), 'street.csv');
+    const res = await t.http
+      .post('/api/v1/incident-imports')
+      .set('authorization', admin.auth)
+      .attach('file', Buffer.from(FILE.replaceAll('2025-07', '2025-06')), 'street.csv');
     assert.equal(res.status, 202, JSON.stringify(res.body));
     assert.equal(res.body.items.length, 2);
     for (const item of res.body.items as Json[]) {
@@ -80,7 +87,9 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
     const two = await client(t, key).post(importsOf()).attach('file', Buffer.from(FILE), 'a.csv').attach('file', Buffer.from(FILE), 'b.csv');
     expectProblem(two, 400);
     assert.match(two.body.errors[0].message, /one part/);
-    const bad = await client(t, key).post(importsOf()).attach('file', Buffer.from(FILE.replace(',2025-07,', ',July,')), 'street.csv');
+    const bad = await client(t, key)
+      .post(importsOf())
+      .attach('file', Buffer.from(FILE.replace(',2025-07,', ',July,')), 'street.csv');
     expectProblem(bad, 400);
     assert.equal(bad.body.errors[0].line, 2);
     assert.equal(bad.body.errors[0].column, 'Month');
@@ -89,7 +98,10 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
 
   it('refuses a file larger than IMPORT_MAX_BYTES with 413, as a form part or as the body, keeping nothing', async () => {
     const before = await held();
-    const rows = Array.from({ length: 60 }, (_, i) => `big-${i},2025-05,${FORCE},-3.169800,51.468600,On or near Loudoun Square,W01001700,Cardiff 032E,Burglary,,`);
+    const rows = Array.from(
+      { length: 60 },
+      (_, i) => `big-${i},2025-05,${FORCE},-3.169800,51.468600,On or near Loudoun Square,W01001700,Cardiff 032E,Burglary,,`,
+    );
     const big = [HEADER, ...rows].join('\n') + '\n';
     assert.ok(big.length > MAX_BYTES);
     expectProblem(await client(t, key).post(importsOf()).attach('file', Buffer.from(big), 'big.csv'), 413);
@@ -100,7 +112,9 @@ describe('incident file uploads: text/csv or multipart/form-data', () => {
   it('answers 415 to another media type on the import route, and to a form on a JSON route', async () => {
     expectProblem(await client(t, key).post(importsOf()).send({ file: FILE }), 415);
     expectProblem(await client(t, key).post(importsOf()).set('content-type', 'application/xml').send('<file/>'), 415);
-    const form = await client(t, key).post(`${intakeOf('cardiff')}/incidents`).attach('file', Buffer.from(FILE), 'street.csv');
+    const form = await client(t, key)
+      .post(`${intakeOf('cardiff')}/incidents`)
+      .attach('file', Buffer.from(FILE), 'street.csv');
     expectProblem(form, 415);
   });
 });

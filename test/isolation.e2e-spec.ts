@@ -59,7 +59,7 @@ describe('database role and row-level security', () => {
     assert.ok(total >= 19 * 5);
   });
 
-  it('shows only the current partnership\'s rows inside its transaction, and the setting ends with it', async () => {
+  it("shows only the current partnership's rows inside its transaction, and the setting ends with it", async () => {
     const seen = await ds.transaction(async (m) => {
       await m.query(`SELECT set_config('app.partnership_id', $1, true)`, [cardiffId]);
       return m.query('SELECT DISTINCT partnership_id FROM agencies');
@@ -81,7 +81,7 @@ describe('database role and row-level security', () => {
     assert.equal(found.length, 0);
   });
 
-  it('cannot update or delete another partnership\'s rows', async () => {
+  it("cannot update or delete another partnership's rows", async () => {
     const changed = await ds.transaction(async (m) => {
       await m.query(`SELECT set_config('app.partnership_id', $1, true)`, [cardiffId]);
       const [, updated] = await m.query(`UPDATE agencies SET name = name || ' (changed)' WHERE partnership_id = $1`, [newportId]);

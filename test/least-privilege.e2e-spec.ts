@@ -55,7 +55,11 @@ describe('least privilege of the runtime database roles', () => {
     assert.equal(firstOf(rows.rows).email, user.email);
     // The API signs in through csp_password_hash(id) and changes a password by writing the column.
     const token = await signIn(t, user);
-    await t.http.post('/api/v1/me/password').set('authorization', `Bearer ${token}`).send({ currentPassword: user.password, newPassword: 'a brand new passphrase' }).expect(204);
+    await t.http
+      .post('/api/v1/me/password')
+      .set('authorization', `Bearer ${token}`)
+      .send({ currentPassword: user.password, newPassword: 'a brand new passphrase' })
+      .expect(204);
     await signIn(t, { email: user.email, password: 'a brand new passphrase' });
     const stored = await t.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [user.id]);
     assert.match(firstOf(stored).password_hash, /^scrypt\$/);

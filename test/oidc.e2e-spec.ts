@@ -117,7 +117,7 @@ describe('external identity (OIDC)', () => {
     await idp.stop();
   });
 
-  it('maps a token\'s subject to the local user linked to it', async () => {
+  it("maps a token's subject to the local user linked to it", async () => {
     const user = await createUser(t);
     await t.db.query('UPDATE users SET external_issuer = $1, external_subject = $2, password_hash = NULL WHERE id = $3', [idp.issuer, 'svc-subject', user.id]);
     await addMember(t, user.id, 'cardiff', 'analyst');
@@ -130,12 +130,15 @@ describe('external identity (OIDC)', () => {
     expectProblem(await t.http.post('/api/v1/auth/token').send({ email: user.email, password: user.password }), 401);
   });
 
-  it('maps a token\'s e-mail to a local user the first time, then links the subject', async () => {
+  it("maps a token's e-mail to a local user the first time, then links the subject", async () => {
     const user = await createUser(t, { email: 'oidc.user@example.org' });
     const token = await idp.token('svc-email');
     const me = await t.http.get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
     assert.equal(me.body.user.id, user.id);
-    const linked = await t.db.query<{ external_issuer: string; external_subject: string }>('SELECT external_issuer, external_subject FROM users WHERE id = $1', [user.id]);
+    const linked = await t.db.query<{ external_issuer: string; external_subject: string }>(
+      'SELECT external_issuer, external_subject FROM users WHERE id = $1',
+      [user.id],
+    );
     assert.deepEqual(linked[0], { external_issuer: idp.issuer, external_subject: 'svc-email' });
     const audit = await t.db.query(`SELECT 1 FROM audit_events WHERE action = 'user.external_identity_linked' AND target_id = $1`, [user.id]);
     assert.equal(audit.length, 1);
@@ -151,7 +154,10 @@ describe('external identity (OIDC)', () => {
     assert.deepEqual([claims.iss, claims.sub], ['urn:csp-tasking', user.id], 'a local token of the linked account');
     const me = await t.http.get('/api/v1/me').set('authorization', `Bearer ${exchanged.body.accessToken}`).expect(200);
     assert.equal(me.body.user.id, user.id);
-    const audit = await t.db.query<{ details: { method: string } }>(`SELECT details FROM audit_events WHERE action = 'auth.login_succeeded' AND target_id = $1 ORDER BY seq DESC LIMIT 1`, [user.id]);
+    const audit = await t.db.query<{ details: { method: string } }>(
+      `SELECT details FROM audit_events WHERE action = 'auth.login_succeeded' AND target_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [user.id],
+    );
     assert.equal(audit[0]?.details.method, 'token_exchange');
     // It refreshes, rotating; a used refresh token presented again ends the sign-in.
     const refreshed = await t.http.post('/api/v1/auth/token').send({ grantType: 'refresh_token', refreshToken: exchanged.body.refreshToken }).expect(200);
@@ -167,7 +173,10 @@ describe('external identity (OIDC)', () => {
     t.clock.set(new Date());
     // A stranger's, another audience's, a local token, or none at all.
     expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange', subjectToken: await idp.token('svc-stranger') }), 401);
-    expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange', subjectToken: await idp.token('svc-exchange', 'urn:another-api') }), 401);
+    expectProblem(
+      await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange', subjectToken: await idp.token('svc-exchange', 'urn:another-api') }),
+      401,
+    );
     expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange', subjectToken: refreshed.body.accessToken }), 401);
     expectProblem(await t.http.post('/api/v1/auth/token').send({ grantType: 'token_exchange' }), 400);
   });

@@ -51,9 +51,11 @@ describe('the OpenAPI document', () => {
       if (op.responses['429'] && !(op.responses['429'].headers as Json)['Retry-After']) wrong.push(`${name} 429 has no Retry-After`);
       for (const parameter of op.parameters ?? []) {
         const schema = parameter.schema as Json | undefined;
-        if (parameter.in === 'path' && (!schema || schema.type !== 'string' || !schema.maxLength)) wrong.push(`${name} path parameter ${String(parameter.name)} has no schema`);
+        if (parameter.in === 'path' && (!schema || schema.type !== 'string' || !schema.maxLength))
+          wrong.push(`${name} path parameter ${String(parameter.name)} has no schema`);
         // The partnership is named by id or by code; every other path id is a uuid.
-        if (parameter.in === 'path' && parameter.name !== 'partnershipId' && String(parameter.name).endsWith('Id') && schema?.format !== 'uuid') wrong.push(`${name} ${String(parameter.name)} is not a uuid`);
+        if (parameter.in === 'path' && parameter.name !== 'partnershipId' && String(parameter.name).endsWith('Id') && schema?.format !== 'uuid')
+          wrong.push(`${name} ${String(parameter.name)} is not a uuid`);
       }
     }
     assert.deepEqual(wrong, []);
@@ -77,7 +79,10 @@ describe('the OpenAPI document', () => {
   it('describes the rate-limit headers the API sends, on successes and refusals alike', async () => {
     const viewer = await member(t, 'cardiff', 'viewer');
     const ok = await t.http.get('/api/v1/partnerships/cardiff').set('authorization', viewer.auth).expect(200);
-    const missing = await t.http.get('/api/v1/partnerships/cardiff/problems/0190b4a0-0000-7000-8000-000000000000').set('authorization', viewer.auth).expect(404);
+    const missing = await t.http
+      .get('/api/v1/partnerships/cardiff/problems/0190b4a0-0000-7000-8000-000000000000')
+      .set('authorization', viewer.auth)
+      .expect(404);
     for (const res of [ok, missing]) {
       for (const header of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) assert.match(String(res.headers[header]), /^\d+$/, header);
     }

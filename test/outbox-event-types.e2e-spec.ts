@@ -18,9 +18,11 @@ describe('outbox event types', () => {
   });
 
   it('allows exactly the domain events the code knows, after every migration', async () => {
-    const row = firstOf(await t.db.query<{ def: string }>(
-      `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'ck_outbox_events_type' AND conrelid = 'outbox_events'::regclass`,
-    ));
+    const row = firstOf(
+      await t.db.query<{ def: string }>(
+        `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'ck_outbox_events_type' AND conrelid = 'outbox_events'::regclass`,
+      ),
+    );
     const allowed = [...row.def.matchAll(/'([^']+)'::text/g)].map((m) => m[1]).sort();
     assert.deepEqual(allowed, [...DOMAIN_EVENTS].sort());
   });

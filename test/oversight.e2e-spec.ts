@@ -33,15 +33,31 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
       ...Array.from({ length: 8 }, () => ({ dueDate: '2026-02-10', agencyId: powysPolice, status: 'done' as const, completedAt: '2026-02-20T12:00:00Z' })),
     ]);
     await insertProblems(t, 'powys', [
-      ...Array.from({ length: 10 }, () => ({ createdAt: '2026-02-01T10:00:00Z', source: 'monitoring', stage: 'scanning' as const, stageChangedAt: '2026-02-01T10:00:00Z' })),
-      ...Array.from({ length: 3 }, () => ({ createdAt: '2026-02-01T10:00:00Z', source: 'referral', stage: 'scanning' as const, stageChangedAt: '2026-02-01T10:00:00Z' })),
+      ...Array.from({ length: 10 }, () => ({
+        createdAt: '2026-02-01T10:00:00Z',
+        source: 'monitoring',
+        stage: 'scanning' as const,
+        stageChangedAt: '2026-02-01T10:00:00Z',
+      })),
+      ...Array.from({ length: 3 }, () => ({
+        createdAt: '2026-02-01T10:00:00Z',
+        source: 'referral',
+        stage: 'scanning' as const,
+        stageChangedAt: '2026-02-01T10:00:00Z',
+      })),
     ]);
     // Cardiff: 10 actions due in Q1, all on time.
     const cardiffCouncil = await agencyOf(t, 'cardiff', 'local_authority');
-    await insertActions(t, 'cardiff', Array.from({ length: 10 }, () => ({ dueDate: '2026-03-02', agencyId: cardiffCouncil, status: 'done' as const, completedAt: '2026-03-01T12:00:00Z' })));
+    await insertActions(
+      t,
+      'cardiff',
+      Array.from({ length: 10 }, () => ({ dueDate: '2026-03-02', agencyId: cardiffCouncil, status: 'done' as const, completedAt: '2026-03-01T12:00:00Z' })),
+    );
     admin = (await platformAdmin(t)).user.id;
     const user = await createUser(t);
-    const res = await client(t, await tokenNow(t, admin)).post('/api/v1/oversight-grants').send({ userId: user.id, allPartnerships: true });
+    const res = await client(t, await tokenNow(t, admin))
+      .post('/api/v1/oversight-grants')
+      .send({ userId: user.id, allPartnerships: true });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     board = { id: user.id, auth: () => tokenNow(t, user.id) };
     await materialise();
@@ -52,21 +68,30 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
   });
 
   it('materialises one row per partnership and quarter, and a second run leaves the same rows', async () => {
-    const before = await t.db.query<{ n: number; digest: string }>(`SELECT count(*)::int AS n, md5(string_agg(partnership_id::text || quarter_start::text || counts::text, '|' ORDER BY partnership_id, quarter_start)) AS digest FROM figure_quarters`);
+    const before = await t.db.query<{ n: number; digest: string }>(
+      `SELECT count(*)::int AS n, md5(string_agg(partnership_id::text || quarter_start::text || counts::text, '|' ORDER BY partnership_id, quarter_start)) AS digest FROM figure_quarters`,
+    );
     assert.equal(firstOf(before).n, 19 * 8, '19 partnerships, 8 quarters (2024-Q3 to 2026-Q2)');
     await Promise.all([materialise(), materialise()]);
-    const after = await t.db.query<{ n: number; digest: string }>(`SELECT count(*)::int AS n, md5(string_agg(partnership_id::text || quarter_start::text || counts::text, '|' ORDER BY partnership_id, quarter_start)) AS digest FROM figure_quarters`);
+    const after = await t.db.query<{ n: number; digest: string }>(
+      `SELECT count(*)::int AS n, md5(string_agg(partnership_id::text || quarter_start::text || counts::text, '|' ORDER BY partnership_id, quarter_start)) AS digest FROM figure_quarters`,
+    );
     assert.deepEqual(after, before);
-    const swansea = firstOf(await t.db.query<{ counts: Record<string, number> }>(
-      `SELECT counts FROM figure_quarters WHERE partnership_id = $1 AND quarter_start = '2026-01-01'`,
-      [await partnershipId(t, 'swansea')],
-    ));
+    const swansea = firstOf(
+      await t.db.query<{ counts: Record<string, number> }>(`SELECT counts FROM figure_quarters WHERE partnership_id = $1 AND quarter_start = '2026-01-01'`, [
+        await partnershipId(t, 'swansea'),
+      ]),
+    );
     assert.equal(swansea.counts['actions.onTime'], 4, 'the true counts are kept; only the view suppresses');
     assert.ok(!Object.keys(swansea.counts).some((k) => k.includes('@agency:')), 'no agency of a partnership, only agency kinds');
   });
 
   it('shows each partnership side by side with the all-Wales median and ranks', async () => {
-    const body = (await client(t, await board.auth()).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body;
+    const body = (
+      await client(t, await board.auth())
+        .get(`/api/v1/oversight/figures?${Q1}`)
+        .expect(200)
+    ).body;
     assert.equal(body.partnerships.length, 19);
     assert.deepEqual(body.quarters, ['2026-Q1']);
     const cardiff = fig(of(body, 'cardiff'), 'action_on_time_rate');
@@ -81,7 +106,11 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
   });
 
   it('answers counts from 1 to 4 as suppressed, and the cells that would give them away by differencing', async () => {
-    const body = (await client(t, await board.auth()).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body;
+    const body = (
+      await client(t, await board.auth())
+        .get(`/api/v1/oversight/figures?${Q1}`)
+        .expect(200)
+    ).body;
     const swansea = of(body, 'swansea');
     const rate = fig(swansea, 'action_on_time_rate');
     assert.equal(rate.suppressed, true, '4 of 7: the 3 not on time are a small count');
@@ -97,7 +126,12 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
     const shown = (p: Json) => p.figures.filter((f: Json) => !f.suppressed);
     for (const p of body.partnerships) {
       for (const f of shown(p)) {
-        for (const n of [f.unit === 'count' ? f.value : null, f.numerator, f.denominator, f.denominator !== undefined && f.numerator !== undefined ? f.denominator - f.numerator : null]) {
+        for (const n of [
+          f.unit === 'count' ? f.value : null,
+          f.numerator,
+          f.denominator,
+          f.denominator !== undefined && f.numerator !== undefined ? f.denominator - f.numerator : null,
+        ]) {
           assert.ok(n === null || n === undefined || n === 0 || n >= 5, `${p.code} ${f.key}: ${n}`);
         }
       }
@@ -120,13 +154,19 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
 
   it('gives an oversight principal no record: every partnership route is 404', async () => {
     const auth = await board.auth();
-    for (const path of ['/api/v1/partnerships/powys', '/api/v1/partnerships/powys/figures', '/api/v1/partnerships/powys/problems', '/api/v1/partnerships/powys/actions', '/api/v1/partnerships/powys/audit-events']) {
+    for (const path of [
+      '/api/v1/partnerships/powys',
+      '/api/v1/partnerships/powys/figures',
+      '/api/v1/partnerships/powys/problems',
+      '/api/v1/partnerships/powys/actions',
+      '/api/v1/partnerships/powys/audit-events',
+    ]) {
       expectProblem(await client(t, auth).get(path), 404);
     }
     expectProblem(await client(t, auth).get('/api/v1/oversight-grants'), 403);
   });
 
-  it('does not let a partnership\'s member see another partnership\'s figures through it', async () => {
+  it("does not let a partnership's member see another partnership's figures through it", async () => {
     const cardiffAdmin = await member(t, 'cardiff', 'admin');
     const auth = await tokenNow(t, cardiffAdmin.user.id);
     expectProblem(await client(t, auth).get(`/api/v1/oversight/figures?${Q1}`), 403);
@@ -135,7 +175,10 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
     const cardiffId = await partnershipId(t, 'cardiff');
     const tx = t.app.get(TransactionHost);
     const seen = await tx.run(cardiffId, () => tx.manager.query<{ id: string }[]>('SELECT DISTINCT partnership_id AS id FROM figure_quarters'));
-    assert.deepEqual(seen.map((r) => r.id), [cardiffId]);
+    assert.deepEqual(
+      seen.map((r) => r.id),
+      [cardiffId],
+    );
     const none = await tx.run(null, () => tx.manager.query<{ n: number }[]>('SELECT count(*)::int AS n FROM figure_quarters'));
     assert.equal(firstOf(none).n, 0, 'without a partnership and without the oversight setting: nothing');
   });
@@ -146,7 +189,12 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
     assert.ok(list.some((g: Json) => g.userId === board.id && g.allPartnerships === true));
     expectProblem(await client(t, auth).post('/api/v1/oversight-grants').send({ userId: admin, allPartnerships: true }), 409);
     expectProblem(await client(t, auth).post('/api/v1/oversight-grants').send({ userId: board.id }), 400);
-    expectProblem(await client(t, auth).post('/api/v1/oversight-grants').send({ userId: board.id, allPartnerships: true, partnershipIds: [admin] }), 400);
+    expectProblem(
+      await client(t, auth)
+        .post('/api/v1/oversight-grants')
+        .send({ userId: board.id, allPartnerships: true, partnershipIds: [admin] }),
+      400,
+    );
     const gone = await createUser(t);
     await client(t, auth).post('/api/v1/oversight-grants').send({ userId: gone.id, allPartnerships: true }).expect(201);
     const goneAuth = await tokenNow(t, gone.id);
@@ -154,7 +202,10 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
     await client(t, auth).delete(`/api/v1/oversight-grants/${gone.id}`).expect(204);
     expectProblem(await client(t, goneAuth).get(`/api/v1/oversight/figures?${Q1}`), 403);
     const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_events WHERE target_id = $1 ORDER BY seq`, [gone.id]);
-    assert.deepEqual(audit.map((a) => a.action).filter((a) => a.startsWith('oversight.')), ['oversight.granted', 'oversight.revoked']);
+    assert.deepEqual(
+      audit.map((a) => a.action).filter((a) => a.startsWith('oversight.')),
+      ['oversight.granted', 'oversight.revoked'],
+    );
     // Platform admins see the view too (every partnership).
     assert.equal((await client(t, auth).get(`/api/v1/oversight/figures?${Q1}`).expect(200)).body.partnerships.length, 19);
   });

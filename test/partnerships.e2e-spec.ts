@@ -59,10 +59,7 @@ describe('partnerships and agencies', () => {
   });
 
   it('creates an agency, stores it in the partnership, and refuses a duplicate name with 409', async () => {
-    const created = await http
-      .post('/api/v1/partnerships/newport/agencies')
-      .send({ name: '  Newport   Women\'s Aid ', kind: 'third_sector' })
-      .expect(201);
+    const created = await http.post('/api/v1/partnerships/newport/agencies').send({ name: "  Newport   Women's Aid ", kind: 'third_sector' }).expect(201);
     assert.equal(created.body.name, "Newport Women's Aid");
     assert.equal(created.body.kind, 'third_sector');
     const stored = await t.db.query<{ name: string; code: string }>(
@@ -70,11 +67,7 @@ describe('partnerships and agencies', () => {
       [created.body.id],
     );
     assert.deepEqual(stored, [{ name: "Newport Women's Aid", code: 'newport' }]);
-    expectProblem(
-      await http.post('/api/v1/partnerships/newport/agencies').send({ name: "newport women's aid", kind: 'other' }),
-      409,
-      'agency-exists',
-    );
+    expectProblem(await http.post('/api/v1/partnerships/newport/agencies').send({ name: "newport women's aid", kind: 'other' }), 409, 'agency-exists');
     // The same name in another partnership is fine.
     await http.post('/api/v1/partnerships/torfaen/agencies').send({ name: "Newport Women's Aid", kind: 'third_sector' }).expect(201);
   });
@@ -92,10 +85,7 @@ describe('partnerships and agencies', () => {
   });
 
   it('rejects malformed JSON, a bad cursor and an out-of-range limit with 400', async () => {
-    expectProblem(
-      await http.post('/api/v1/partnerships/newport/agencies').set('content-type', 'application/json').send('{"name":'),
-      400,
-    );
+    expectProblem(await http.post('/api/v1/partnerships/newport/agencies').set('content-type', 'application/json').send('{"name":'), 400);
     expectProblem(await http.get('/api/v1/partnerships?cursor=not-a-cursor'), 400, 'validation');
     const limit = expectProblem(await http.get('/api/v1/partnerships?limit=101'), 400, 'validation');
     assert.ok((limit.errors as { path: string }[]).some((e) => e.path === 'limit'));

@@ -47,7 +47,10 @@ describe('the problem list', () => {
       description: 'Needles found near the play area',
       category: 'substance-misuse',
       source: 'environmental_visual_audit',
-      locations: [{ code: 'W05001290', label: 'Grangetown' }, { code: 'CDF-PARK-3', label: 'Grange Gardens' }],
+      locations: [
+        { code: 'W05001290', label: 'Grangetown' },
+        { code: 'CDF-PARK-3', label: 'Grange Gardens' },
+      ],
       plannedAssessmentDate: '2026-01-14',
     });
     await arrange('Speeding outside the primary school', {
@@ -65,12 +68,23 @@ describe('the problem list', () => {
       locations: [{ code: 'W05001289', label: 'Butetown community centre' }],
       plannedAssessmentDate: '2026-01-16',
     });
-    const { problem } = await problemAt(t, 'cardiff', analyst, 'closed', police, { title: 'Closed with an evaluation, date passed', description: 'Bike thefts from the station racks', plannedAssessmentDate: '2026-01-10' });
+    const { problem } = await problemAt(t, 'cardiff', analyst, 'closed', police, {
+      title: 'Closed with an evaluation, date passed',
+      description: 'Bike thefts from the station racks',
+      plannedAssessmentDate: '2026-01-10',
+    });
     ids['Closed with an evaluation, date passed'] = problem.id;
-    const { problem: analysed } = await problemAt(t, 'cardiff', analyst, 'analysis', police, { title: 'At analysis, triangle written', description: 'Fly-posting on the arcade', plannedAssessmentDate: null });
+    const { problem: analysed } = await problemAt(t, 'cardiff', analyst, 'analysis', police, {
+      title: 'At analysis, triangle written',
+      description: 'Fly-posting on the arcade',
+      plannedAssessmentDate: null,
+    });
     ids['At analysis, triangle written'] = analysed.id;
     // A legacy record imported as closed, with no evaluation.
-    const legacy = await createProblem(t, 'cardiff', analyst, { title: 'Legacy record closed without evaluation', description: 'Imported from the previous system' });
+    const legacy = await createProblem(t, 'cardiff', analyst, {
+      title: 'Legacy record closed without evaluation',
+      description: 'Imported from the previous system',
+    });
     ids['Legacy record closed without evaluation'] = legacy.id;
     await t.db.query(`UPDATE problems SET stage = 'closed' WHERE id = $1`, [legacy.id]);
     // Another partnership's problem never shows.
@@ -80,10 +94,13 @@ describe('the problem list', () => {
     await t.close();
   });
 
-  it('lists the partnership\'s problems newest first, without the triangle, responses or evaluation', async () => {
+  it("lists the partnership's problems newest first, without the triangle, responses or evaluation", async () => {
     const res = await client(t, viewer).get(`${CARDIFF}?limit=100`).expect(200);
     const refs = (res.body.items as { reference: string }[]).map((p) => Number(p.reference.slice(-4)));
-    assert.deepEqual(refs, [...refs].sort((a, b) => b - a));
+    assert.deepEqual(
+      refs,
+      [...refs].sort((a, b) => b - a),
+    );
     assert.equal(res.body.items.length, 7);
     assert.equal(res.body.nextCursor, null);
     const closed = res.body.items.find((p: { id: string }) => p.id === ids['Closed with an evaluation, date passed']);
@@ -126,7 +143,11 @@ describe('the problem list', () => {
     assert.equal((await titles('unevaluated=false')).length, 5);
     // Midnight in London on the 16th (00:30 GMT): the 15th has passed.
     t.clock.set('2026-01-16T00:30:00Z');
-    assert.deepEqual(await titles('unevaluated=true'), ['Drug litter in the park', 'Legacy record closed without evaluation', 'Speeding outside the primary school']);
+    assert.deepEqual(await titles('unevaluated=true'), [
+      'Drug litter in the park',
+      'Legacy record closed without evaluation',
+      'Speeding outside the primary school',
+    ]);
     const one = await client(t, viewer).get(`${CARDIFF}/${ids['Speeding outside the primary school']}`).expect(200);
     assert.equal(one.body.unevaluated, true);
     t.clock.set('2026-01-15T10:00:00Z');
@@ -175,7 +196,10 @@ describe('the problem list', () => {
     // Filters page the same way.
     const a = await client(t, viewer).get(`${CARDIFF}?limit=1&locationCode=W05001289`).expect(200);
     const b = await client(t, viewer).get(`${CARDIFF}?limit=1&locationCode=W05001289&cursor=${a.body.nextCursor}`).expect(200);
-    assert.deepEqual([a.body.items[0].title, b.body.items[0].title, b.body.nextCursor], ['Hate graffiti on the community centre', 'Shop shutters damaged on the parade', null]);
+    assert.deepEqual(
+      [a.body.items[0].title, b.body.items[0].title, b.body.nextCursor],
+      ['Hate graffiti on the community centre', 'Shop shutters damaged on the parade', null],
+    );
   });
 
   it('backs every filter with an index (query plans over 5,000 problems of another partnership)', async () => {

@@ -21,7 +21,7 @@ describe('problem references', () => {
   let cardiff: string;
 
   const numbers = async (pid: string) =>
-    (await t.db.query<{ number: number; reference: string }>('SELECT number, reference FROM problems WHERE partnership_id = $1 ORDER BY number', [pid]));
+    await t.db.query<{ number: number; reference: string }>('SELECT number, reference FROM problems WHERE partnership_id = $1 ORDER BY number', [pid]);
 
   beforeAll(async () => {
     // A pool as large as the burst, so the creations really overlap in the database.
@@ -42,9 +42,18 @@ describe('problem references', () => {
   });
 
   it('numbers 20 concurrent creations 1..20, with a failed creation among them leaving no gap', async () => {
-    const create = (i: number) => client(t, analyst).post(CARDIFF).send(problemBody({ title: `Concurrent problem ${i}` }));
-    const failing = () => client(t, analyst).post(CARDIFF).send(problemBody({ title: 'Fault injected after numbering' }));
-    const refused = () => client(t, analyst).post(CARDIFF).send(problemBody({ category: 'not-a-category' }));
+    const create = (i: number) =>
+      client(t, analyst)
+        .post(CARDIFF)
+        .send(problemBody({ title: `Concurrent problem ${i}` }));
+    const failing = () =>
+      client(t, analyst)
+        .post(CARDIFF)
+        .send(problemBody({ title: 'Fault injected after numbering' }));
+    const refused = () =>
+      client(t, analyst)
+        .post(CARDIFF)
+        .send(problemBody({ category: 'not-a-category' }));
     const results = await Promise.all([
       ...Array.from({ length: 10 }, (_, i) => create(i + 1)),
       failing(),
@@ -57,12 +66,20 @@ describe('problem references', () => {
     expectProblem(nth(results, 11), 422, 'unknown-category');
 
     const rows = await numbers(cardiff);
-    assert.deepEqual(rows.map((r) => r.number), Array.from({ length: 20 }, (_, i) => i + 1));
-    assert.deepEqual(rows.map((r) => r.reference), Array.from({ length: 20 }, (_, i) => `CDF-P-${String(i + 1).padStart(4, '0')}`));
+    assert.deepEqual(
+      rows.map((r) => r.number),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(
+      rows.map((r) => r.reference),
+      Array.from({ length: 20 }, (_, i) => `CDF-P-${String(i + 1).padStart(4, '0')}`),
+    );
     const answered = results.filter((r) => r.status === 201).map((r) => r.body.reference as string);
     assert.equal(new Set(answered).size, 20, 'each creation answered with its own reference');
     assert.deepEqual(new Set(answered), new Set(rows.map((r) => r.reference)));
-    const counter = firstOf(await t.db.query<{ last_number: number }>('SELECT last_number FROM problem_reference_counters WHERE partnership_id = $1', [cardiff]));
+    const counter = firstOf(
+      await t.db.query<{ last_number: number }>('SELECT last_number FROM problem_reference_counters WHERE partnership_id = $1', [cardiff]),
+    );
     assert.equal(counter.last_number, 20);
     // Exactly one creation event per problem created; none for the failures.
     assert.equal(await count(t, `outbox_events WHERE type = 'problem.created' AND partnership_id = $1`, [cardiff]), 20);
@@ -70,7 +87,12 @@ describe('problem references', () => {
   });
 
   it('gives the number of a failed creation to the next one', async () => {
-    expectProblem(await client(t, analyst).post(CARDIFF).send(problemBody({ title: 'Fault injected after numbering' })), 500);
+    expectProblem(
+      await client(t, analyst)
+        .post(CARDIFF)
+        .send(problemBody({ title: 'Fault injected after numbering' })),
+      500,
+    );
     const next = await createProblem(t, 'cardiff', analyst);
     assert.equal(next.reference, 'CDF-P-0021');
   });

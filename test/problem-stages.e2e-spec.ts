@@ -57,12 +57,25 @@ describe('SARA stages, responses and evaluation', () => {
     const id = problem.id;
     const steps: [string, () => Promise<unknown>][] = [
       ['analysis', async () => undefined],
-      ['response', () => client(t, analyst).put(`${CARDIFF}/${id}/analysis`).send({ triangle: { location: 'The parade of shops' }, baseline: BASELINE }).expect(200)],
+      [
+        'response',
+        () =>
+          client(t, analyst)
+            .put(`${CARDIFF}/${id}/analysis`)
+            .send({ triangle: { location: 'The parade of shops' }, baseline: BASELINE })
+            .expect(200),
+      ],
       ['assessment', () => addResponse(t, 'cardiff', analyst, id, { ownerAgencyId: police })],
-      ['closed', async () => {
-        const { body } = await client(t, analyst).get(`${CARDIFF}/${id}`).expect(200);
-        await client(t, analyst).put(`${CARDIFF}/${id}/evaluation`).send(evaluationBody(body.responses.map((r: { id: string }) => r.id))).expect(200);
-      }],
+      [
+        'closed',
+        async () => {
+          const { body } = await client(t, analyst).get(`${CARDIFF}/${id}`).expect(200);
+          await client(t, analyst)
+            .put(`${CARDIFF}/${id}/evaluation`)
+            .send(evaluationBody(body.responses.map((r: { id: string }) => r.id)))
+            .expect(200);
+        },
+      ],
     ];
     let from = 'scanning';
     for (const [to, prepare] of steps) {
@@ -79,23 +92,43 @@ describe('SARA stages, responses and evaluation', () => {
     const history = await client(t, analyst).get(`${CARDIFF}/${id}/history`).expect(200);
     assert.deepEqual(
       history.body.items.map((h: { kind: string; from: string | null; to: string }) => [h.kind, h.from, h.to]),
-      [['created', null, 'scanning'], ['advanced', 'scanning', 'analysis'], ['advanced', 'analysis', 'response'], ['advanced', 'response', 'assessment'], ['advanced', 'assessment', 'closed']],
+      [
+        ['created', null, 'scanning'],
+        ['advanced', 'scanning', 'analysis'],
+        ['advanced', 'analysis', 'response'],
+        ['advanced', 'response', 'assessment'],
+        ['advanced', 'assessment', 'closed'],
+      ],
     );
     assert.ok(history.body.items.slice(1).every((h: { changedBy: { type: string } }) => h.changedBy.type === 'user'));
     const start = Date.parse(history.body.items[0].changedAt);
-    assert.deepEqual(history.body.items.map((h: { changedAt: string }) => (Date.parse(h.changedAt) - start) / 3_600_000), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      history.body.items.map((h: { changedAt: string }) => (Date.parse(h.changedAt) - start) / 3_600_000),
+      [0, 1, 2, 3, 4],
+    );
     const page = await client(t, analyst).get(`${CARDIFF}/${id}/history?limit=2`).expect(200);
     const rest = await client(t, analyst).get(`${CARDIFF}/${id}/history?limit=10&cursor=${page.body.nextCursor}`).expect(200);
-    assert.deepEqual([...page.body.items, ...rest.body.items].map((h: { id: string }) => h.id), history.body.items.map((h: { id: string }) => h.id));
+    assert.deepEqual(
+      [...page.body.items, ...rest.body.items].map((h: { id: string }) => h.id),
+      history.body.items.map((h: { id: string }) => h.id),
+    );
 
     const events = (await outboxOf(t, id)).filter((e) => e.type === 'problem.stage_changed');
     assert.deepEqual(
       events.map((e) => [e.data.from, e.data.to, e.data.reference, e.data.reopened]),
-      [['scanning', 'analysis', problem.reference, false], ['analysis', 'response', problem.reference, false], ['response', 'assessment', problem.reference, false], ['assessment', 'closed', problem.reference, false]],
+      [
+        ['scanning', 'analysis', problem.reference, false],
+        ['analysis', 'response', problem.reference, false],
+        ['response', 'assessment', problem.reference, false],
+        ['assessment', 'closed', problem.reference, false],
+      ],
     );
     assert.deepEqual(Object.keys(firstOf(events).data).sort(), ['from', 'link', 'problemId', 'reference', 'reopened', 'to']);
     const audit = await auditOf(t, id);
-    assert.deepEqual(audit.filter((a) => a.action === 'problem.stage_changed').map((a) => a.details.to), ['analysis', 'response', 'assessment', 'closed']);
+    assert.deepEqual(
+      audit.filter((a) => a.action === 'problem.stage_changed').map((a) => a.details.to),
+      ['analysis', 'response', 'assessment', 'closed'],
+    );
     assert.deepEqual(
       audit.map((a) => a.action).filter((a) => a !== 'problem.read' && a !== 'problem.stage_changed'),
       ['problem.created', 'problem.analysis_recorded', 'problem.evaluation_recorded'],
@@ -130,12 +163,21 @@ describe('SARA stages, responses and evaluation', () => {
     expectProblem(await client(t, analyst).put(`${CARDIFF}/${problem.id}/analysis`).send({ triangle: TRIANGLE }), 409, 'not-allowed-at-stage');
     await advance(t, 'cardiff', analyst, problem.id, 'analysis');
     await refused(problem.id, 'response', 422, 'analysis-required');
-    await client(t, analyst).put(`${CARDIFF}/${problem.id}/analysis`).send({ triangle: { offender: '  ', victim: null }, baseline: BASELINE }).expect(200);
+    await client(t, analyst)
+      .put(`${CARDIFF}/${problem.id}/analysis`)
+      .send({ triangle: { offender: '  ', victim: null }, baseline: BASELINE })
+      .expect(200);
     await refused(problem.id, 'response', 422, 'triangle-side-required');
-    const noBaseline = await client(t, analyst).put(`${CARDIFF}/${problem.id}/analysis`).send({ triangle: { guardian: 'Shop managers' }, repeatPatterns: ['repeat_victim'] }).expect(200);
+    const noBaseline = await client(t, analyst)
+      .put(`${CARDIFF}/${problem.id}/analysis`)
+      .send({ triangle: { guardian: 'Shop managers' }, repeatPatterns: ['repeat_victim'] })
+      .expect(200);
     assert.deepEqual([noBaseline.body.analysis.sidesAnalysed, noBaseline.body.analysis.baseline], [['victim'], null]);
     await refused(problem.id, 'response', 422, 'baseline-required');
-    const full = await client(t, analyst).put(`${CARDIFF}/${problem.id}/analysis`).send({ triangle: TRIANGLE, repeatPatterns: ['repeat_offender', 'repeat_location'], baseline: BASELINE }).expect(200);
+    const full = await client(t, analyst)
+      .put(`${CARDIFF}/${problem.id}/analysis`)
+      .send({ triangle: TRIANGLE, repeatPatterns: ['repeat_offender', 'repeat_location'], baseline: BASELINE })
+      .expect(200);
     assert.deepEqual(full.body.analysis.triangle, TRIANGLE);
     assert.deepEqual(full.body.analysis.repeatPatterns, ['repeat_offender', 'repeat_location']);
     assert.deepEqual(full.body.analysis.baseline, BASELINE);
@@ -156,7 +198,9 @@ describe('SARA stages, responses and evaluation', () => {
     const { problem } = await problemAt(t, 'cardiff', analyst, 'analysis', police);
     // Responses are added at the response stage.
     expectProblem(
-      await client(t, analyst).post(`${CARDIFF}/${problem.id}/responses`).send({ description: 'Too early', type: 'education', ownerAgencyId: police, startDate: '2026-02-01' }),
+      await client(t, analyst)
+        .post(`${CARDIFF}/${problem.id}/responses`)
+        .send({ description: 'Too early', type: 'education', ownerAgencyId: police, startDate: '2026-02-01' }),
       409,
       'not-allowed-at-stage',
     );
@@ -174,23 +218,45 @@ describe('SARA stages, responses and evaluation', () => {
 
   it('closing needs an evaluation (evaluation-required) whose process part covers every response', async () => {
     const { problem, responseId } = await problemAt(t, 'cardiff', analyst, 'response', police);
-    const second = await addResponse(t, 'cardiff', analyst, problem.id, { ownerAgencyId: council, type: 'environmental_design', description: 'Better lighting on the parade' });
+    const second = await addResponse(t, 'cardiff', analyst, problem.id, {
+      ownerAgencyId: council,
+      type: 'environmental_design',
+      description: 'Better lighting on the parade',
+    });
     // The evaluation is written at assessment.
-    expectProblem(await client(t, analyst).put(`${CARDIFF}/${problem.id}/evaluation`).send(evaluationBody([responseId!])), 409, 'not-allowed-at-stage');
+    expectProblem(
+      await client(t, analyst)
+        .put(`${CARDIFF}/${problem.id}/evaluation`)
+        .send(evaluationBody([responseId!])),
+      409,
+      'not-allowed-at-stage',
+    );
     await advance(t, 'cardiff', analyst, problem.id, 'assessment');
     const noEvaluation = await refused(problem.id, 'closed', 422, 'evaluation-required');
     assert.match(String(noEvaluation.detail), /cannot be closed without an evaluation/);
-    await client(t, analyst).put(`${CARDIFF}/${problem.id}/evaluation`).send(evaluationBody([responseId!])).expect(200);
+    await client(t, analyst)
+      .put(`${CARDIFF}/${problem.id}/evaluation`)
+      .send(evaluationBody([responseId!]))
+      .expect(200);
     const incomplete = await refused(problem.id, 'closed', 422, 'process-evaluation-incomplete');
     assert.deepEqual(incomplete.responseIds, [second.id]);
-    await client(t, analyst).put(`${CARDIFF}/${problem.id}/evaluation`).send(evaluationBody([responseId!, second.id])).expect(200);
+    await client(t, analyst)
+      .put(`${CARDIFF}/${problem.id}/evaluation`)
+      .send(evaluationBody([responseId!, second.id]))
+      .expect(200);
     const closed = await advance(t, 'cardiff', analyst, problem.id, 'closed');
     assert.equal(closed.evaluation.current, true);
     assert.equal(closed.unevaluated, false);
     // A closed problem takes no more work.
     expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ title: 'Too late' }), 409, 'problem-closed');
     expectProblem(await client(t, analyst).put(`${CARDIFF}/${problem.id}/analysis`).send({ triangle: TRIANGLE }), 409, 'problem-closed');
-    expectProblem(await client(t, analyst).put(`${CARDIFF}/${problem.id}/evaluation`).send(evaluationBody([responseId!, second.id])), 409, 'problem-closed');
+    expectProblem(
+      await client(t, analyst)
+        .put(`${CARDIFF}/${problem.id}/evaluation`)
+        .send(evaluationBody([responseId!, second.id])),
+      409,
+      'problem-closed',
+    );
     expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}/responses/${second.id}`).send({ status: 'delivered' }), 409, 'problem-closed');
   });
 
@@ -201,7 +267,10 @@ describe('SARA stages, responses and evaluation', () => {
     expectProblem(await client(t, chair).post(`${url}/reopen`).send({ reason: '' }), 400, 'validation');
     expectProblem(await client(t, chair).post(`${url}/reopen`).set('if-match', `"${problem.id}.1"`).send({ reason: 'Reports rose again' }), 412);
     t.clock.advance(3 * 3_600_000);
-    const reopened = await client(t, chair).post(`${url}/reopen`).set('if-match', `"${problem.id}.${problem.version}"`).send({ reason: 'Reports rose again after the dispersal order lapsed' });
+    const reopened = await client(t, chair)
+      .post(`${url}/reopen`)
+      .set('if-match', `"${problem.id}.${problem.version}"`)
+      .send({ reason: 'Reports rose again after the dispersal order lapsed' });
     assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
     assert.equal(reopened.body.stage, 'response');
     assert.equal(reopened.body.evaluation.current, false, 'the evaluation is set aside');
@@ -217,7 +286,10 @@ describe('SARA stages, responses and evaluation', () => {
     await advance(t, 'cardiff', analyst, problem.id, 'assessment');
     const again = await refused(problem.id, 'closed', 422, 'evaluation-required');
     assert.match(String(again.detail), /reopened/);
-    await client(t, analyst).put(`${url}/evaluation`).send(evaluationBody([responseId!], { lessons: 'Second time round: keep the order in place.' })).expect(200);
+    await client(t, analyst)
+      .put(`${url}/evaluation`)
+      .send(evaluationBody([responseId!], { lessons: 'Second time round: keep the order in place.' }))
+      .expect(200);
     const closed = await advance(t, 'cardiff', analyst, problem.id, 'closed');
     assert.equal(closed.evaluation.current, true);
     assert.equal(closed.evaluation.lessons, 'Second time round: keep the order in place.');
@@ -227,32 +299,77 @@ describe('SARA stages, responses and evaluation', () => {
     const problem = await createProblem(t, 'cardiff', analyst);
     const tx = t.app.get(TransactionHost);
     const pid = await partnershipId(t, 'cardiff');
-    for (const sql of [`UPDATE problem_stage_changes SET reason = 'rewritten' WHERE problem_id = $1`, `DELETE FROM problem_stage_changes WHERE problem_id = $1`]) {
-      await assert.rejects(tx.run(pid, () => tx.manager.query(sql, [problem.id])), /permission denied/);
+    for (const sql of [
+      `UPDATE problem_stage_changes SET reason = 'rewritten' WHERE problem_id = $1`,
+      `DELETE FROM problem_stage_changes WHERE problem_id = $1`,
+    ]) {
+      await assert.rejects(
+        tx.run(pid, () => tx.manager.query(sql, [problem.id])),
+        /permission denied/,
+      );
     }
     assert.equal(await count(t, 'problem_stage_changes WHERE problem_id = $1', [problem.id]), 1);
   });
 
   describe('responses', () => {
-    it('are owned by one of the partnership\'s agencies (422 otherwise) and validated', async () => {
+    it("are owned by one of the partnership's agencies (422 otherwise) and validated", async () => {
       const { problem } = await problemAt(t, 'cardiff', analyst, 'response', police);
       const url = `${CARDIFF}/${problem.id}/responses`;
       const body = { description: 'Diversion sessions at the youth club', type: 'diversion', ownerAgencyId: newportAgency, startDate: '2026-02-01' };
       expectProblem(await client(t, analyst).post(url).send(body), 422, 'agency-not-in-partnership');
-      expectProblem(await client(t, analyst).post(url).send({ ...body, ownerAgencyId: council, type: 'outreach' }), 400, 'validation');
-      expectProblem(await client(t, analyst).post(url).send({ ...body, ownerAgencyId: council, endDate: '2026-01-31' }), 400, 'validation');
-      expectProblem(await client(t, analyst).post(url).send({ ...body, ownerAgencyId: council, status: 'done' }), 400, 'validation');
-      const created = await client(t, analyst).post(url).set('if-match', `"${problem.id}.${problem.version}"`).send({ ...body, ownerAgencyId: council });
+      expectProblem(
+        await client(t, analyst)
+          .post(url)
+          .send({ ...body, ownerAgencyId: council, type: 'outreach' }),
+        400,
+        'validation',
+      );
+      expectProblem(
+        await client(t, analyst)
+          .post(url)
+          .send({ ...body, ownerAgencyId: council, endDate: '2026-01-31' }),
+        400,
+        'validation',
+      );
+      expectProblem(
+        await client(t, analyst)
+          .post(url)
+          .send({ ...body, ownerAgencyId: council, status: 'done' }),
+        400,
+        'validation',
+      );
+      const created = await client(t, analyst)
+        .post(url)
+        .set('if-match', `"${problem.id}.${problem.version}"`)
+        .send({ ...body, ownerAgencyId: council });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.headers.etag, `"${created.body.id}.1"`);
       assert.deepEqual(
         { ...created.body, id: undefined, createdAt: undefined, updatedAt: undefined },
-        { id: undefined, problemId: problem.id, description: body.description, type: 'diversion', ownerAgencyId: council, startDate: '2026-02-01', endDate: null, status: 'planned', version: 1, createdAt: undefined, updatedAt: undefined },
+        {
+          id: undefined,
+          problemId: problem.id,
+          description: body.description,
+          type: 'diversion',
+          ownerAgencyId: council,
+          startDate: '2026-02-01',
+          endDate: null,
+          status: 'planned',
+          version: 1,
+          createdAt: undefined,
+          updatedAt: undefined,
+        },
       );
       const audit = (await auditOf(t, created.body.id)).map((a) => a.action);
       assert.deepEqual(audit, ['problem.response_added']);
       // Adding a response moves the problem's version: a stale If-Match on it is 412.
-      expectProblem(await client(t, analyst).post(url).set('if-match', `"${problem.id}.${problem.version}"`).send({ ...body, ownerAgencyId: council }), 412);
+      expectProblem(
+        await client(t, analyst)
+          .post(url)
+          .set('if-match', `"${problem.id}.${problem.version}"`)
+          .send({ ...body, ownerAgencyId: council }),
+        412,
+      );
     });
 
     it('can be updated by a partner of the owning agency (200) but not of another agency (403), nor handed away by a partner', async () => {
@@ -278,7 +395,10 @@ describe('SARA stages, responses and evaluation', () => {
       await client(t, councilPartner).patch(url).send({ status: 'delivered' }).expect(200);
       expectProblem(await client(t, policePartner).patch(url).send({ status: 'cancelled' }), 403);
       expectProblem(await client(t, analyst).patch(url).send({ ownerAgencyId: newportAgency }), 422, 'agency-not-in-partnership');
-      expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}/responses/018f0000-0000-7000-8000-000000000000`).send({ status: 'delivered' }), 404);
+      expectProblem(
+        await client(t, analyst).patch(`${CARDIFF}/${problem.id}/responses/018f0000-0000-7000-8000-000000000000`).send({ status: 'delivered' }),
+        404,
+      );
     });
 
     it('cannot be named through another problem', async () => {
@@ -289,30 +409,88 @@ describe('SARA stages, responses and evaluation', () => {
   });
 
   describe('the evaluation', () => {
-    it('names only the problem\'s own responses, each once, and keeps none apart from the kinds of displacement', async () => {
+    it("names only the problem's own responses, each once, and keeps none apart from the kinds of displacement", async () => {
       const { problem, responseId } = await problemAt(t, 'cardiff', analyst, 'assessment', police);
       const { responseId: foreign } = await problemAt(t, 'cardiff', analyst, 'response', police);
       const url = `${CARDIFF}/${problem.id}/evaluation`;
       const before = await traces(problem.id);
-      expectProblem(await client(t, analyst).put(url).send(evaluationBody([responseId!, foreign!])), 422, 'process-unknown-response');
-      expectProblem(await client(t, analyst).put(url).send(evaluationBody([responseId!, responseId!])), 422, 'duplicate-process-entry');
-      expectProblem(await client(t, analyst).put(url).send(evaluationBody([responseId!], { displacement: { kinds: ['none', 'spatial'] } })), 400, 'validation');
-      expectProblem(await client(t, analyst).put(url).send(evaluationBody([responseId!], { displacement: { kinds: [] } })), 400, 'validation');
-      expectProblem(await client(t, analyst).put(url).send(evaluationBody([responseId!], { impact: { ...BASELINE, result: 'better' } })), 400, 'validation');
-      expectProblem(await client(t, analyst).put(url).send(evaluationBody([responseId!], { lessons: undefined })), 400, 'validation');
+      expectProblem(
+        await client(t, analyst)
+          .put(url)
+          .send(evaluationBody([responseId!, foreign!])),
+        422,
+        'process-unknown-response',
+      );
+      expectProblem(
+        await client(t, analyst)
+          .put(url)
+          .send(evaluationBody([responseId!, responseId!])),
+        422,
+        'duplicate-process-entry',
+      );
+      expectProblem(
+        await client(t, analyst)
+          .put(url)
+          .send(evaluationBody([responseId!], { displacement: { kinds: ['none', 'spatial'] } })),
+        400,
+        'validation',
+      );
+      expectProblem(
+        await client(t, analyst)
+          .put(url)
+          .send(evaluationBody([responseId!], { displacement: { kinds: [] } })),
+        400,
+        'validation',
+      );
+      expectProblem(
+        await client(t, analyst)
+          .put(url)
+          .send(evaluationBody([responseId!], { impact: { ...BASELINE, result: 'better' } })),
+        400,
+        'validation',
+      );
+      expectProblem(
+        await client(t, analyst)
+          .put(url)
+          .send(evaluationBody([responseId!], { lessons: undefined })),
+        400,
+        'validation',
+      );
       assert.deepEqual(await traces(problem.id), before);
     });
 
     it('shows the change from the baseline when both count the same measure (absolute and percentage)', async () => {
       const { problem, responseId } = await problemAt(t, 'cardiff', analyst, 'assessment', police);
       const url = `${CARDIFF}/${problem.id}/evaluation`;
-      const same = await client(t, analyst).put(url).send(evaluationBody([responseId!], { impact: { measure: 'asb incidents reported to police', periodStart: '2026-04-01', periodEnd: '2026-06-30', value: 22, result: 'reduced' }, displacement: { kinds: ['spatial', 'temporal'], note: 'Some moved to the park after 10pm' } }));
+      const same = await client(t, analyst)
+        .put(url)
+        .send(
+          evaluationBody([responseId!], {
+            impact: { measure: 'asb incidents reported to police', periodStart: '2026-04-01', periodEnd: '2026-06-30', value: 22, result: 'reduced' },
+            displacement: { kinds: ['spatial', 'temporal'], note: 'Some moved to the park after 10pm' },
+          }),
+        );
       assert.equal(same.status, 200, JSON.stringify(same.body));
-      assert.deepEqual(same.body.evaluation.change, { measure: BASELINE.measure, baseline: 40, impact: 22, absolute: -18, percent: -45, baselineDays: 92, impactDays: 91 });
+      assert.deepEqual(same.body.evaluation.change, {
+        measure: BASELINE.measure,
+        baseline: 40,
+        impact: 22,
+        absolute: -18,
+        percent: -45,
+        baselineDays: 92,
+        impactDays: 91,
+      });
       assert.deepEqual(same.body.evaluation.displacement, { kinds: ['spatial', 'temporal'], note: 'Some moved to the park after 10pm' });
       assert.equal(same.body.evaluation.current, true);
       assert.equal(same.body.evaluation.evaluatedBy.type, 'user');
-      const other = await client(t, analyst).put(url).send(evaluationBody([responseId!], { impact: { measure: 'Calls to the council', periodStart: '2026-04-01', periodEnd: '2026-06-30', value: 5, result: 'less_harmful' } })).expect(200);
+      const other = await client(t, analyst)
+        .put(url)
+        .send(
+          evaluationBody([responseId!], {
+            impact: { measure: 'Calls to the council', periodStart: '2026-04-01', periodEnd: '2026-06-30', value: 5, result: 'less_harmful' },
+          }),
+        )
+        .expect(200);
       assert.equal(other.body.evaluation.change, null);
       assert.equal(other.body.evaluation.impact.result, 'less_harmful');
       const audit = (await auditOf(t, problem.id)).filter((a) => a.action === 'problem.evaluation_recorded');
@@ -322,11 +500,17 @@ describe('SARA stages, responses and evaluation', () => {
 
     it('has no percentage change from a zero baseline', async () => {
       const { problem } = await problemAt(t, 'cardiff', analyst, 'analysis', police);
-      await client(t, analyst).put(`${CARDIFF}/${problem.id}/analysis`).send({ triangle: TRIANGLE, baseline: { ...BASELINE, value: 0 } }).expect(200);
+      await client(t, analyst)
+        .put(`${CARDIFF}/${problem.id}/analysis`)
+        .send({ triangle: TRIANGLE, baseline: { ...BASELINE, value: 0 } })
+        .expect(200);
       await advance(t, 'cardiff', analyst, problem.id, 'response');
       const response = await addResponse(t, 'cardiff', analyst, problem.id, { ownerAgencyId: police });
       await advance(t, 'cardiff', analyst, problem.id, 'assessment');
-      const res = await client(t, analyst).put(`${CARDIFF}/${problem.id}/evaluation`).send(evaluationBody([response.id], { impact: { ...BASELINE, periodStart: '2026-04-01', periodEnd: '2026-06-30', value: 6, result: 'worse' } })).expect(200);
+      const res = await client(t, analyst)
+        .put(`${CARDIFF}/${problem.id}/evaluation`)
+        .send(evaluationBody([response.id], { impact: { ...BASELINE, periodStart: '2026-04-01', periodEnd: '2026-06-30', value: 6, result: 'worse' } }))
+        .expect(200);
       assert.deepEqual([res.body.evaluation.change.absolute, res.body.evaluation.change.percent], [6, null]);
     });
   });

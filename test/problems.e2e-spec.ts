@@ -43,10 +43,17 @@ describe('problem records', () => {
   });
 
   describe('creating', () => {
-    it('logs a problem at scanning with the partnership\'s next reference, an ETag, its locations and a history row', async () => {
+    it("logs a problem at scanning with the partnership's next reference, an ETag, its locations and a history row", async () => {
       const first = await client(t, analyst)
         .post(CARDIFF)
-        .send(problemBody({ locations: [{ code: 'w05001289', label: ' Loudoun Square ' }, { code: 'cdf-beat-12', label: 'Beat 12', lat: 51.47, lng: -3.17 }] }));
+        .send(
+          problemBody({
+            locations: [
+              { code: 'w05001289', label: ' Loudoun Square ' },
+              { code: 'cdf-beat-12', label: 'Beat 12', lat: 51.47, lng: -3.17 },
+            ],
+          }),
+        );
       assert.equal(first.status, 201, JSON.stringify(first.body));
       const second = await createProblem(t, 'cardiff', writeKey);
       const [a, b] = [first.body, second];
@@ -60,7 +67,12 @@ describe('problem records', () => {
         { code: 'CDF-BEAT-12', label: 'Beat 12', lat: 51.47, lng: -3.17 },
       ]);
       assert.deepEqual([a.analysis, a.evaluation, a.responses, a.unevaluated, a.controlStrategyPriority], [null, null, [], false, null]);
-      const row = firstOf(await t.db.query<{ reference: string; number: number; partnership_id: string }>('SELECT reference, number, partnership_id FROM problems WHERE id = $1', [a.id]));
+      const row = firstOf(
+        await t.db.query<{ reference: string; number: number; partnership_id: string }>(
+          'SELECT reference, number, partnership_id FROM problems WHERE id = $1',
+          [a.id],
+        ),
+      );
       assert.equal(row.reference, a.reference);
       assert.equal(row.partnership_id, await partnershipId(t, 'cardiff'));
       const history = await client(t, viewer).get(`${CARDIFF}/${a.id}/history`).expect(200);
@@ -101,7 +113,7 @@ describe('problem records', () => {
       assert.equal(await count(t, 'problems'), before);
     });
 
-    it('files problems under the partnership\'s categories: seeded for every partnership, extended by admins', async () => {
+    it("files problems under the partnership's categories: seeded for every partnership, extended by admins", async () => {
       const list = await client(t, viewer).get('/api/v1/partnerships/cardiff/problem-categories?limit=100').expect(200);
       assert.deepEqual(
         list.body.items.map((c: { slug: string; name: string }) => ({ slug: c.slug, name: c.name })),
@@ -110,27 +122,51 @@ describe('problem records', () => {
       // Keyset pages of the list.
       const page1 = await client(t, viewer).get('/api/v1/partnerships/cardiff/problem-categories?limit=4').expect(200);
       const page2 = await client(t, viewer).get(`/api/v1/partnerships/cardiff/problem-categories?limit=4&cursor=${page1.body.nextCursor}`).expect(200);
-      assert.deepEqual([...page1.body.items, ...page2.body.items].map((c: { slug: string }) => c.slug), DEFAULT_PROBLEM_CATEGORIES.slice(0, 8).map((c) => c.slug));
+      assert.deepEqual(
+        [...page1.body.items, ...page2.body.items].map((c: { slug: string }) => c.slug),
+        DEFAULT_PROBLEM_CATEGORIES.slice(0, 8).map((c) => c.slug),
+      );
 
-      expectProblem(await client(t, analyst).post(CARDIFF).send(problemBody({ category: 'fly-tipping' })), 422, 'unknown-category');
+      expectProblem(
+        await client(t, analyst)
+          .post(CARDIFF)
+          .send(problemBody({ category: 'fly-tipping' })),
+        422,
+        'unknown-category',
+      );
       const added = await client(t, admin).post('/api/v1/partnerships/cardiff/problem-categories').send({ slug: 'fly-tipping', name: 'Fly-tipping' });
       assert.equal(added.status, 201, JSON.stringify(added.body));
       assert.deepEqual(added.body, { slug: 'fly-tipping', name: 'Fly-tipping', position: DEFAULT_PROBLEM_CATEGORIES.length + 1 });
-      expectProblem(await client(t, admin).post('/api/v1/partnerships/cardiff/problem-categories').send({ slug: 'fly-tipping', name: 'Again' }), 409, 'category-exists');
+      expectProblem(
+        await client(t, admin).post('/api/v1/partnerships/cardiff/problem-categories').send({ slug: 'fly-tipping', name: 'Again' }),
+        409,
+        'category-exists',
+      );
       const filed = await createProblem(t, 'cardiff', analyst, { category: 'fly-tipping' });
       assert.equal(filed.category, 'fly-tipping');
       // Another partnership's own list does not have it.
-      expectProblem(await client(t, newportAnalyst).post(problemsOf('newport')).send(problemBody({ category: 'fly-tipping' })), 422, 'unknown-category');
+      expectProblem(
+        await client(t, newportAnalyst)
+          .post(problemsOf('newport'))
+          .send(problemBody({ category: 'fly-tipping' })),
+        422,
+        'unknown-category',
+      );
       // Every seeded partnership has the default list.
       assert.equal(await count(t, 'problem_categories WHERE slug = $1', ['road-safety']), 19);
     });
 
     it('seeds the default categories for a partnership created later', async () => {
       const pa = await platformAdmin(t);
-      const created = await client(t, pa.auth).post('/api/v1/partnerships').send({ code: 'north-wales-regional', name: 'North Wales Regional CSP', referencePrefix: 'NWR' });
+      const created = await client(t, pa.auth)
+        .post('/api/v1/partnerships')
+        .send({ code: 'north-wales-regional', name: 'North Wales Regional CSP', referencePrefix: 'NWR' });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const list = await client(t, pa.auth).get('/api/v1/partnerships/north-wales-regional/problem-categories?limit=100').expect(200);
-      assert.deepEqual(list.body.items.map((c: { slug: string }) => c.slug), DEFAULT_PROBLEM_CATEGORIES.map((c) => c.slug));
+      assert.deepEqual(
+        list.body.items.map((c: { slug: string }) => c.slug),
+        DEFAULT_PROBLEM_CATEGORIES.map((c) => c.slug),
+      );
       const problem = await createProblem(t, 'north-wales-regional', pa.auth);
       assert.equal(problem.reference, 'NWR-P-0001');
     });
@@ -145,10 +181,24 @@ describe('problem records', () => {
 
     it('refuses a priority of an earlier version only, or of another partnership, with 422 (on create and on change)', async () => {
       const before = await count(t, 'problems');
-      expectProblem(await client(t, analyst).post(CARDIFF).send(problemBody({ controlStrategyPriorityId: strategy.old })), 422, 'priority-not-current');
-      expectProblem(await client(t, analyst).post(CARDIFF).send(problemBody({ controlStrategyPriorityId: newportStrategy.current[0] })), 422, 'priority-not-current');
       expectProblem(
-        await client(t, analyst).post(CARDIFF).send(problemBody({ controlStrategyPriorityId: '018f0000-0000-7000-8000-000000000000' })),
+        await client(t, analyst)
+          .post(CARDIFF)
+          .send(problemBody({ controlStrategyPriorityId: strategy.old })),
+        422,
+        'priority-not-current',
+      );
+      expectProblem(
+        await client(t, analyst)
+          .post(CARDIFF)
+          .send(problemBody({ controlStrategyPriorityId: newportStrategy.current[0] })),
+        422,
+        'priority-not-current',
+      );
+      expectProblem(
+        await client(t, analyst)
+          .post(CARDIFF)
+          .send(problemBody({ controlStrategyPriorityId: '018f0000-0000-7000-8000-000000000000' })),
         422,
         'priority-not-current',
       );
@@ -182,13 +232,22 @@ describe('problem records', () => {
       const { problem } = await problemAt(t, 'cardiff', analyst, 'closed', police);
       const url = `${CARDIFF}/${problem.id}`;
       const pa = await platformAdmin(t);
-      for (const [who, auth] of [['analyst', analyst], ['chair', chair], ['admin', admin], ['API key', readKey]] as const) {
+      for (const [who, auth] of [
+        ['analyst', analyst],
+        ['chair', chair],
+        ['admin', admin],
+        ['API key', readKey],
+      ] as const) {
         const res = await client(t, auth).get(url).expect(200);
         assert.deepEqual(res.body.analysis.triangle, TRIANGLE, who);
         assert.equal(res.body.evaluation.lessons, 'Start with the shop managers; the named youths responded to diversion.', who);
         assert.equal(res.body.personalDataWithheld, false, who);
       }
-      for (const [who, auth] of [['viewer', viewer], ['partner', partner], ['platform admin', pa.auth]] as const) {
+      for (const [who, auth] of [
+        ['viewer', viewer],
+        ['partner', partner],
+        ['platform admin', pa.auth],
+      ] as const) {
         const res = await client(t, auth).get(url).expect(200);
         assert.equal(res.body.personalDataWithheld, true, who);
         assert.equal(res.body.analysis.triangle, null, who);
@@ -196,18 +255,23 @@ describe('problem records', () => {
         assert.deepEqual(res.body.analysis.baseline.value, 40, who);
         assert.equal(res.body.evaluation.lessons, null, who);
         assert.equal(res.body.evaluation.diffusionOfBenefits, null, who);
-        assert.deepEqual(res.body.evaluation.process.map((p: { note: string | null }) => p.note), [null], who);
+        assert.deepEqual(
+          res.body.evaluation.process.map((p: { note: string | null }) => p.note),
+          [null],
+          who,
+        );
         assert.equal(res.body.evaluation.impact.result, 'reduced', who);
         const text = JSON.stringify(res.body);
         for (const secret of ['teenagers', 'Shop managers', 'PC Jones', 'named youths']) assert.ok(!text.includes(secret), `${who} sees ${secret}`);
         for (const model of ['osara', 'proctor', 'capra', '5is']) {
           const view = JSON.stringify((await client(t, auth).get(`${url}?view=${model}`).expect(200)).body);
-          for (const secret of ['teenagers', 'Staff of the three shops', 'PC Jones', 'named youths']) assert.ok(!view.includes(secret), `${who} sees ${secret} in ${model}`);
+          for (const secret of ['teenagers', 'Staff of the three shops', 'PC Jones', 'named youths'])
+            assert.ok(!view.includes(secret), `${who} sees ${secret} in ${model}`);
         }
       }
     });
 
-    it('answers 404 for another partnership\'s problem, whichever way it is asked for', async () => {
+    it("answers 404 for another partnership's problem, whichever way it is asked for", async () => {
       const theirs = await createProblem(t, 'newport', newportAnalyst);
       const before = await t.db.query('SELECT version, title FROM problems WHERE id = $1', [theirs.id]);
       expectProblem(await client(t, analyst).get(`${CARDIFF}/${theirs.id}`), 404);
@@ -249,9 +313,23 @@ describe('problem records', () => {
       assert.deepEqual(Object.keys(proctor), ['Problem', 'Cause', 'Tactic/Treatment', 'Output', 'Result']);
       assert.equal(entryOf(proctor, 'Problem').title, problem.title);
       assert.deepEqual(entryOf(proctor, 'Cause').repeatPatterns, ['repeat_location']);
-      assert.deepEqual(entryOf(proctor, 'Tactic/Treatment').responses.map((r: { id: string }) => r.id), [responseId]);
-      assert.deepEqual(entryOf(proctor, 'Output').responses.map((r: { delivered: boolean }) => r.delivered), [true]);
-      assert.deepEqual(entryOf(proctor, 'Result').change, { measure: 'ASB incidents reported to police', baseline: 40, impact: 30, absolute: -10, percent: -25, baselineDays: 92, impactDays: 91 });
+      assert.deepEqual(
+        entryOf(proctor, 'Tactic/Treatment').responses.map((r: { id: string }) => r.id),
+        [responseId],
+      );
+      assert.deepEqual(
+        entryOf(proctor, 'Output').responses.map((r: { delivered: boolean }) => r.delivered),
+        [true],
+      );
+      assert.deepEqual(entryOf(proctor, 'Result').change, {
+        measure: 'ASB incidents reported to police',
+        baseline: 40,
+        impact: 30,
+        absolute: -10,
+        percent: -25,
+        baselineDays: 92,
+        impactDays: 91,
+      });
 
       const capra = await view('capra');
       assert.deepEqual(Object.keys(capra), ['Clients', 'Acquire/Analyse information', 'Partnerships', 'Response', 'Assessment']);
@@ -261,7 +339,10 @@ describe('problem records', () => {
       const fiveIs = await view('5is');
       assert.deepEqual(Object.keys(fiveIs), ['Intelligence', 'Intervention', 'Implementation', 'Involvement', 'Impact']);
       assert.deepEqual(entryOf(fiveIs, 'Intelligence').baseline.value, 40);
-      assert.deepEqual(entryOf(fiveIs, 'Intervention').responses.map((r: { type: string }) => r.type), ['enforcement']);
+      assert.deepEqual(
+        entryOf(fiveIs, 'Intervention').responses.map((r: { type: string }) => r.type),
+        ['enforcement'],
+      );
       assert.equal(entryOf(fiveIs, 'Impact').result, 'reduced');
 
       const sara = await view('sara');
@@ -276,7 +357,11 @@ describe('problem records', () => {
       const res = await client(t, analyst)
         .patch(`${CARDIFF}/${problem.id}`)
         .set('if-match', `"${problem.id}.1"`)
-        .send({ title: 'Youth ASB and criminal damage, Loudoun Square', plannedAssessmentDate: '2026-06-30', locations: [{ code: 'W01001870', label: 'LSOA Butetown 3' }] });
+        .send({
+          title: 'Youth ASB and criminal damage, Loudoun Square',
+          plannedAssessmentDate: '2026-06-30',
+          locations: [{ code: 'W01001870', label: 'LSOA Butetown 3' }],
+        });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.headers.etag, `"${problem.id}.2"`);
       assert.equal(res.body.title, 'Youth ASB and criminal damage, Loudoun Square');
@@ -294,9 +379,14 @@ describe('problem records', () => {
       const problem = await createProblem(t, 'cardiff', analyst);
       await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ title: 'First change wins' }).expect(200);
       expectProblem(await client(t, chair).patch(`${CARDIFF}/${problem.id}`).set('if-match', `"${problem.id}.1"`).send({ title: 'Second change loses' }), 412);
-      expectProblem(await client(t, chair).patch(`${CARDIFF}/${problem.id}`).set('if-match', `"${strategy.current[0]}.2"`).send({ title: 'Wrong resource' }), 412);
+      expectProblem(
+        await client(t, chair).patch(`${CARDIFF}/${problem.id}`).set('if-match', `"${strategy.current[0]}.2"`).send({ title: 'Wrong resource' }),
+        412,
+      );
       expectProblem(await client(t, chair).post(`${CARDIFF}/${problem.id}/advance`).set('if-match', `"${problem.id}.1"`).send({ to: 'analysis' }), 412);
-      const [row] = await t.db.query<{ title: string; version: number; stage: string }>('SELECT title, version, stage FROM problems WHERE id = $1', [problem.id]);
+      const [row] = await t.db.query<{ title: string; version: number; stage: string }>('SELECT title, version, stage FROM problems WHERE id = $1', [
+        problem.id,
+      ]);
       assert.deepEqual(row, { title: 'First change wins', version: 2, stage: 'scanning' });
       await client(t, chair).post(`${CARDIFF}/${problem.id}/advance`).set('if-match', `"${problem.id}.2"`).send({ to: 'analysis' }).expect(200);
       expectProblem(await client(t, chair).put(`${CARDIFF}/${problem.id}/analysis`).set('if-match', `"${problem.id}.2"`).send({ triangle: TRIANGLE }), 412);
@@ -316,11 +406,24 @@ describe('problem records', () => {
   describe('documentation', () => {
     it('describes the problem API in the OpenAPI document', async () => {
       const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as {
-        paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>; parameters?: { name: string }[] }>>;
+        paths: Record<
+          string,
+          Record<string, { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>; parameters?: { name: string }[] }>
+        >;
         components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> };
       };
       const base = '/api/v1/partnerships/{partnershipId}/problems';
-      for (const path of [base, `${base}/{problemId}`, `${base}/{problemId}/advance`, `${base}/{problemId}/reopen`, `${base}/{problemId}/analysis`, `${base}/{problemId}/evaluation`, `${base}/{problemId}/responses`, `${base}/{problemId}/responses/{responseId}`, `${base}/{problemId}/history`]) {
+      for (const path of [
+        base,
+        `${base}/{problemId}`,
+        `${base}/{problemId}/advance`,
+        `${base}/{problemId}/reopen`,
+        `${base}/{problemId}/analysis`,
+        `${base}/{problemId}/evaluation`,
+        `${base}/{problemId}/responses`,
+        `${base}/{problemId}/responses/{responseId}`,
+        `${base}/{problemId}/history`,
+      ]) {
         assert.ok(doc.paths[path], path);
       }
       const get = entryOf(entryOf(doc.paths, `${base}/{problemId}`), 'get');
@@ -329,9 +432,24 @@ describe('problem records', () => {
       });
       assert.ok(get.parameters?.some((p) => p.name === 'view'));
       const list = entryOf(entryOf(doc.paths, base), 'get').parameters!.map((p) => p.name);
-      for (const filter of ['stage', 'category', 'source', 'priorityId', 'locationCode', 'unevaluated', 'q', 'limit', 'cursor']) assert.ok(list.includes(filter), filter);
+      for (const filter of ['stage', 'category', 'source', 'priorityId', 'locationCode', 'unevaluated', 'q', 'limit', 'cursor'])
+        assert.ok(list.includes(filter), filter);
       const problem = entryOf(doc.components.schemas, 'ProblemDto').properties;
-      for (const field of ['reference', 'title', 'description', 'category', 'source', 'locations', 'controlStrategyPriorityId', 'stage', 'plannedAssessmentDate', 'analysis', 'responses', 'evaluation', 'personalDataWithheld']) {
+      for (const field of [
+        'reference',
+        'title',
+        'description',
+        'category',
+        'source',
+        'locations',
+        'controlStrategyPriorityId',
+        'stage',
+        'plannedAssessmentDate',
+        'analysis',
+        'responses',
+        'evaluation',
+        'personalDataWithheld',
+      ]) {
         assert.ok(field in problem, field);
       }
       assert.ok('change' in entryOf(doc.components.schemas, 'EvaluationOutDto').properties);
@@ -356,8 +474,18 @@ describe('problem records', () => {
         link: `/api/v1/partnerships/${await partnershipId(t, 'cardiff')}/problems/${problem.id}`,
       });
       assert.ok(!JSON.stringify(firstOf(events).data).includes('Loudoun'), 'no text in the payload');
-      expectProblem(await client(t, analyst).post(CARDIFF).send(problemBody({ category: 'nonsense' })), 422);
-      expectProblem(await client(t, analyst).post(CARDIFF).send(problemBody({ locations: [] })), 400);
+      expectProblem(
+        await client(t, analyst)
+          .post(CARDIFF)
+          .send(problemBody({ category: 'nonsense' })),
+        422,
+      );
+      expectProblem(
+        await client(t, analyst)
+          .post(CARDIFF)
+          .send(problemBody({ locations: [] })),
+        400,
+      );
       expectProblem(await client(t, viewer).post(CARDIFF).send(problemBody()), 403);
       assert.equal(await count(t, `outbox_events WHERE type = 'problem.created'`), before + 1);
     });

@@ -41,9 +41,17 @@ describe('Bull Board at /admin/queues', () => {
 
   it('signs a platform admin in through the form into an HttpOnly, SameSite=Strict cookie for this path only', async () => {
     const user = await createUser(t, { platformAdmin: true });
-    const wrong = await t.http.post('/admin/queues/sign-in').type('form').send(form({ email: user.email, password: 'not it' })).expect(401);
+    const wrong = await t.http
+      .post('/admin/queues/sign-in')
+      .type('form')
+      .send(form({ email: user.email, password: 'not it' }))
+      .expect(401);
     assert.match(wrong.text, /role="alert"[^>]*>The e-mail address or password is not right/);
-    const ok = await t.http.post('/admin/queues/sign-in').type('form').send(form({ email: user.email, password: user.password })).expect(303);
+    const ok = await t.http
+      .post('/admin/queues/sign-in')
+      .type('form')
+      .send(form({ email: user.email, password: user.password }))
+      .expect(303);
     assert.equal(ok.headers.location, '/admin/queues');
     const setCookie = String(ok.headers['set-cookie']);
     assert.match(setCookie, /^csp_queue_board=[^;]+; Path=\/admin\/queues; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
@@ -59,7 +67,11 @@ describe('Bull Board at /admin/queues', () => {
 
   it('does not sign in an account that is not a platform admin', async () => {
     const user = await createUser(t);
-    const res = await t.http.post('/admin/queues/sign-in').type('form').send(form({ email: user.email, password: user.password })).expect(403);
+    const res = await t.http
+      .post('/admin/queues/sign-in')
+      .type('form')
+      .send(form({ email: user.email, password: user.password }))
+      .expect(403);
     assert.equal(res.headers['set-cookie'], undefined);
     assert.match(res.text, /not a platform admin/);
   });

@@ -53,7 +53,9 @@ describe('refresh tokens', () => {
     // The old token again (a stolen copy): refused, and the legitimate successor dies with it.
     expectProblem(await refresh(first.body.refreshToken), 401, 'unauthorized');
     expectProblem(await refresh(second.body.refreshToken), 401, 'unauthorized');
-    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_events WHERE target_id = $1 AND action = 'auth.refresh_token_reused'`, [first.user.id]);
+    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_events WHERE target_id = $1 AND action = 'auth.refresh_token_reused'`, [
+      first.user.id,
+    ]);
     assert.equal(audit.length, 1);
     // The other sign-in of the same person is untouched.
     await refresh(other.body.refreshToken).expect(200);
@@ -72,7 +74,10 @@ describe('refresh tokens', () => {
     expectProblem(await refresh(next.body.refreshToken), 401, 'unauthorized');
     const revoked = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL`, [user.id]);
     assert.equal(Number(firstOf(revoked).n), 0);
-    await t.http.post('/api/v1/auth/revoke').send({ refreshToken: 'csprt_' + 'x'.repeat(43) }).expect(204);
+    await t.http
+      .post('/api/v1/auth/revoke')
+      .send({ refreshToken: 'csprt_' + 'x'.repeat(43) })
+      .expect(204);
     await t.http.post('/api/v1/auth/revoke').send({ refreshToken: 'not a token' }).expect(204);
     expectProblem(await t.http.post('/api/v1/auth/revoke').send({}), 400);
   });

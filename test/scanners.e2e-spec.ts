@@ -47,7 +47,8 @@ describe('flag scanners: reviews, strategies and problems', () => {
     const schedulers = await queue.getJobSchedulers();
     // Every registered kind, the four of this suite among them.
     const expected = SCANNERS.map((scanner) => scanner.kind).sort();
-    for (const kind of ['assessment_review_due_soon', 'assessment_review_overdue', 'control_strategy_stale', 'problem_unevaluated']) assert.ok(expected.includes(kind as never), kind);
+    for (const kind of ['assessment_review_due_soon', 'assessment_review_overdue', 'control_strategy_stale', 'problem_unevaluated'])
+      assert.ok(expected.includes(kind as never), kind);
     assert.deepEqual(
       schedulers.map((s) => [s.key, Number(s.every)]).sort(),
       expected.map((kind) => [scanSchedulerId(kind), 1440 * 60_000]),
@@ -57,7 +58,11 @@ describe('flag scanners: reviews, strategies and problems', () => {
   describe('assessment_review_due_soon and assessment_review_overdue', () => {
     let assessment: Json;
     const reviewState = async () =>
-      (await client(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/strategic-assessments/${assessment.id}`).expect(200)).body.reviewState as string;
+      (
+        await client(t, (await who('cardiff')).analyst)
+          .get(`${base('cardiff')}/strategic-assessments/${assessment.id}`)
+          .expect(200)
+      ).body.reviewState as string;
 
     beforeAll(async () => {
       on('2026-01-15');
@@ -86,15 +91,20 @@ describe('flag scanners: reviews, strategies and problems', () => {
       );
       assert.equal((await flagEvents(t, [firstOf(flags).id], 'flag.raised')).length, 1);
       // The flags API shows it to the partnership.
-      const listed = await client(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/flags?open=true&kind=assessment_review_due_soon`).expect(200);
-      assert.deepEqual(listed.body.items.map((f: Json) => [f.subjectId, f.dueDate]), [[assessment.id, '2026-04-15']]);
+      const listed = await client(t, (await who('cardiff')).analyst)
+        .get(`${base('cardiff')}/flags?open=true&kind=assessment_review_due_soon`)
+        .expect(200);
+      assert.deepEqual(
+        listed.body.items.map((f: Json) => [f.subjectId, f.dueDate]),
+        [[assessment.id, '2026-04-15']],
+      );
     });
 
     it('raises overdue the day after the due date (not on it); the due-soon flag then resolves at the scan', async () => {
       on('2026-04-15');
       assert.equal((await scan('assessment_review_overdue')).raised, 0);
       assert.equal((await scan('assessment_review_due_soon')).resolved, 0, 'still due soon on the day itself');
-      assert.deepEqual((await flagsOf(t, [assessment.id], 'assessment_review_overdue')), []);
+      assert.deepEqual(await flagsOf(t, [assessment.id], 'assessment_review_overdue'), []);
 
       on('2026-04-16');
       assert.equal(await reviewState(), 'overdue');
@@ -102,7 +112,11 @@ describe('flag scanners: reviews, strategies and problems', () => {
       const both = await scanBoth('assessment_review_overdue');
       assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
       const overdue = await flagsOf(t, [assessment.id], 'assessment_review_overdue');
-      assert.deepEqual(overdue.map((f) => [f.due_date, f.resolved_at]), [['2026-04-15', null]], 'one flag for the review due on 15 April');
+      assert.deepEqual(
+        overdue.map((f) => [f.due_date, f.resolved_at]),
+        [['2026-04-15', null]],
+        'one flag for the review due on 15 April',
+      );
 
       assert.equal((await scan('assessment_review_due_soon')).resolved, 1);
       const dueSoon = firstOf(await flagsOf(t, [assessment.id], 'assessment_review_due_soon'));
@@ -128,21 +142,40 @@ describe('flag scanners: reviews, strategies and problems', () => {
         ],
       );
       assert.equal((await scan('assessment_review_overdue')).resolved, 0, 'nothing left for the scan');
-      const next = (await client(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/strategic-assessments/${assessment.id}`)).body.nextReviewDue as string;
+      const next = (await client(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/strategic-assessments/${assessment.id}`)).body
+        .nextReviewDue as string;
       assert.equal(next, '2026-07-16');
 
       on('2026-07-02');
       assert.equal((await scan('assessment_review_due_soon')).raised, 1);
       const dueSoon = await flagsOf(t, [assessment.id], 'assessment_review_due_soon');
-      assert.deepEqual(dueSoon.map((f) => [f.due_date, f.resolved_at === null]), [['2026-04-15', false], ['2026-07-16', true]]);
+      assert.deepEqual(
+        dueSoon.map((f) => [f.due_date, f.resolved_at === null]),
+        [
+          ['2026-04-15', false],
+          ['2026-07-16', true],
+        ],
+      );
     });
 
     it('resolves the review flags of an assessment in the transaction that supersedes it', async () => {
       const p = await who('cardiff');
       const next = await approvedAssessment(t, 'cardiff', p.analyst, p.chair, [{ title: 'Exploitation', impact: 4, likelihood: 2 }]);
       const dueSoon = await flagsOf(t, [assessment.id], 'assessment_review_due_soon');
-      assert.deepEqual(dueSoon.map((f) => f.resolution), ['scan', 'cause_fixed']);
-      assert.equal((await flagEvents(t, dueSoon.map((f) => f.id), 'flag.resolved')).length, 2);
+      assert.deepEqual(
+        dueSoon.map((f) => f.resolution),
+        ['scan', 'cause_fixed'],
+      );
+      assert.equal(
+        (
+          await flagEvents(
+            t,
+            dueSoon.map((f) => f.id),
+            'flag.resolved',
+          )
+        ).length,
+        2,
+      );
       assert.equal((await scan('assessment_review_due_soon')).raised, 0, 'the new assessment is not due for three months');
       assert.deepEqual(await flagsOf(t, [next.id]), []);
     });
@@ -153,8 +186,13 @@ describe('flag scanners: reviews, strategies and problems', () => {
       const a = await approvedAssessment(t, 'newport', p.analyst, p.chair);
       on('2026-04-05');
       await scan('assessment_review_due_soon');
-      assert.deepEqual((await flagsOf(t, [a.id])).map((f) => [f.kind, f.due_date]), [['assessment_review_due_soon', '2026-04-15']]);
-      const res = await client(t, (await who('newport')).admin).patch(base('newport')).send({ reviewIntervalMonths: 2 });
+      assert.deepEqual(
+        (await flagsOf(t, [a.id])).map((f) => [f.kind, f.due_date]),
+        [['assessment_review_due_soon', '2026-04-15']],
+      );
+      const res = await client(t, (await who('newport')).admin)
+        .patch(base('newport'))
+        .send({ reviewIntervalMonths: 2 });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const moved = firstOf(await flagsOf(t, [a.id]));
       assert.equal(moved.resolution, 'cause_fixed', 'the review due on 15 April no longer exists');
@@ -170,7 +208,12 @@ describe('flag scanners: reviews, strategies and problems', () => {
   describe('control_strategy_stale', () => {
     let assessment: Json;
     let strategy: Json;
-    const current = async () => (await client(t, (await who('swansea')).analyst).get(`${base('swansea')}/control-strategies/current`).expect(200)).body as Json;
+    const current = async () =>
+      (
+        await client(t, (await who('swansea')).analyst)
+          .get(`${base('swansea')}/control-strategies/current`)
+          .expect(200)
+      ).body as Json;
 
     beforeAll(async () => {
       on('2026-01-15');
@@ -202,7 +245,9 @@ describe('flag scanners: reviews, strategies and problems', () => {
     });
 
     it('resolves in the transaction of the review that leaves the strategy no longer stale', async () => {
-      const res = await client(t, (await who('swansea')).chair).post(`${base('swansea')}/strategic-assessments/${assessment.id}/reviews`).send({ summary: 'Reviewed' });
+      const res = await client(t, (await who('swansea')).chair)
+        .post(`${base('swansea')}/strategic-assessments/${assessment.id}/reviews`)
+        .send({ summary: 'Reviewed' });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       const flag = firstOf(await flagsOf(t, [strategy.id]));
       assert.equal(flag.resolution, 'cause_fixed');
@@ -221,14 +266,22 @@ describe('flag scanners: reviews, strategies and problems', () => {
       const both = await scanBoth('control_strategy_stale');
       assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
       const stale = open(await flagsOf(t, [strategy.id]));
-      assert.deepEqual(stale.map((f) => [f.due_date, f.data.reason]), [['2026-05-01', 'assessment_superseded']]);
+      assert.deepEqual(
+        stale.map((f) => [f.due_date, f.data.reason]),
+        [['2026-05-01', 'assessment_superseded']],
+      );
 
       const v2 = await draftStrategy(t, 'swansea', p.analyst, next, await agencyOf(t, 'swansea'));
-      const published = await client(t, p.chair).post(`${base('swansea')}/control-strategies/${v2.id}/publish`).set('x-request-id', 'publish-v2');
+      const published = await client(t, p.chair)
+        .post(`${base('swansea')}/control-strategies/${v2.id}/publish`)
+        .set('x-request-id', 'publish-v2');
       assert.equal(published.status, 200, JSON.stringify(published.body));
       const resolved = firstOf((await flagsOf(t, [strategy.id])).filter((f) => f.id === firstOf(stale).id));
       assert.equal(resolved.resolution, 'cause_fixed');
-      assert.deepEqual((await flagEvents(t, [resolved.id], 'flag.resolved')).map((e) => e.request_id), ['publish-v2']);
+      assert.deepEqual(
+        (await flagEvents(t, [resolved.id], 'flag.resolved')).map((e) => e.request_id),
+        ['publish-v2'],
+      );
       assert.equal((await scan('control_strategy_stale')).raised, 0);
       assert.deepEqual(await flagsOf(t, [v2.id]), []);
     });
@@ -240,11 +293,19 @@ describe('flag scanners: reviews, strategies and problems', () => {
       agency = await agencyOf(t, 'bridgend');
     });
     const listedUnevaluated = async () =>
-      ((await client(t, (await who('bridgend')).analyst).get(`${problemsOf('bridgend')}?unevaluated=true&limit=100`).expect(200)).body.items as Json[]).map((p) => p.id);
+      (
+        (
+          await client(t, (await who('bridgend')).analyst)
+            .get(`${problemsOf('bridgend')}?unevaluated=true&limit=100`)
+            .expect(200)
+        ).body.items as Json[]
+      ).map((p) => p.id);
 
     it('raises the day after the planned assessment date (not on it), once; the evaluation resolves it in its own transaction', async () => {
       on('2026-01-15');
-      const { problem, responseId } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'assessment', agency, { plannedAssessmentDate: '2026-02-10' });
+      const { problem, responseId } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'assessment', agency, {
+        plannedAssessmentDate: '2026-02-10',
+      });
       on('2026-02-10');
       assert.equal((await scan('problem_unevaluated')).raised, 0);
       assert.ok(!(await listedUnevaluated()).includes(problem.id));
@@ -268,7 +329,10 @@ describe('flag scanners: reviews, strategies and problems', () => {
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const resolved = firstOf(await flagsOf(t, [problem.id]));
       assert.equal(resolved.resolution, 'cause_fixed');
-      assert.deepEqual((await flagEvents(t, [resolved.id], 'flag.resolved')).map((e) => e.request_id), ['evaluation-saved']);
+      assert.deepEqual(
+        (await flagEvents(t, [resolved.id], 'flag.resolved')).map((e) => e.request_id),
+        ['evaluation-saved'],
+      );
       assert.equal((await scan('problem_unevaluated')).resolved, 0);
     });
 
@@ -277,10 +341,15 @@ describe('flag scanners: reviews, strategies and problems', () => {
       const { problem } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'closed', agency, { plannedAssessmentDate: '2026-02-10' });
       on('2026-02-20');
       assert.equal((await scan('problem_unevaluated')).raised, 0, 'evaluated and closed');
-      const reopened = await client(t, (await who('bridgend')).chair).post(`${problemsOf('bridgend')}/${problem.id}/reopen`).send({ reason: 'Reports rose again' });
+      const reopened = await client(t, (await who('bridgend')).chair)
+        .post(`${problemsOf('bridgend')}/${problem.id}/reopen`)
+        .send({ reason: 'Reports rose again' });
       assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
       assert.equal((await scan('problem_unevaluated')).raised, 1);
-      assert.deepEqual((await flagsOf(t, [problem.id])).map((f) => [f.due_date, f.data.stage]), [['2026-02-20', 'response']]);
+      assert.deepEqual(
+        (await flagsOf(t, [problem.id])).map((f) => [f.due_date, f.data.stage]),
+        [['2026-02-20', 'response']],
+      );
       on('2026-02-21');
       await scan('problem_unevaluated');
       assert.equal((await flagsOf(t, [problem.id])).length, 1, 'still the same cause the next day');
@@ -291,14 +360,22 @@ describe('flag scanners: reviews, strategies and problems', () => {
       const { problem } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'response', agency, { plannedAssessmentDate: '2026-02-25' });
       on('2026-03-01');
       await scan('problem_unevaluated');
-      const moved = await client(t, (await who('bridgend')).analyst).patch(`${problemsOf('bridgend')}/${problem.id}`).send({ plannedAssessmentDate: '2026-03-20' });
+      const moved = await client(t, (await who('bridgend')).analyst)
+        .patch(`${problemsOf('bridgend')}/${problem.id}`)
+        .send({ plannedAssessmentDate: '2026-03-20' });
       assert.equal(moved.status, 200, JSON.stringify(moved.body));
       assert.equal((await scan('problem_unevaluated')).resolved, 1);
       on('2026-03-20');
       assert.equal((await scan('problem_unevaluated')).raised, 0);
       on('2026-03-21');
       assert.equal((await scan('problem_unevaluated')).raised, 1);
-      assert.deepEqual((await flagsOf(t, [problem.id])).map((f) => [f.due_date, f.resolution]), [['2026-02-25', 'scan'], ['2026-03-20', null]]);
+      assert.deepEqual(
+        (await flagsOf(t, [problem.id])).map((f) => [f.due_date, f.resolution]),
+        [
+          ['2026-02-25', 'scan'],
+          ['2026-03-20', null],
+        ],
+      );
     });
 
     it('flags a closed record without an evaluation (an imported one) on the day it was closed; never a problem without a planned date', async () => {
@@ -316,7 +393,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
       );
     });
 
-    it('never flags a problem closed with its evaluation; flags each partnership\'s own problems in that partnership', async () => {
+    it("never flags a problem closed with its evaluation; flags each partnership's own problems in that partnership", async () => {
       on('2026-01-15');
       const { problem: done } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'closed', agency, { plannedAssessmentDate: '2026-02-10' });
       const { problem: elsewhere } = await problemAt(t, 'wrexham', (await who('wrexham')).analyst, 'assessment', await agencyOf(t, 'wrexham'), {
@@ -326,8 +403,13 @@ describe('flag scanners: reviews, strategies and problems', () => {
       await scanBoth('problem_unevaluated');
       await scan('problem_unevaluated');
       assert.deepEqual(await flagsOf(t, [done.id]), []);
-      assert.deepEqual((await flagsOf(t, [elsewhere.id])).map((f) => [f.partnership_id, f.due_date]), [[await partnershipId(t, 'wrexham'), '2026-02-10']]);
-      const bridgendSees = await client(t, (await who('bridgend')).analyst).get(`${base('bridgend')}/flags?kind=problem_unevaluated&limit=100`).expect(200);
+      assert.deepEqual(
+        (await flagsOf(t, [elsewhere.id])).map((f) => [f.partnership_id, f.due_date]),
+        [[await partnershipId(t, 'wrexham'), '2026-02-10']],
+      );
+      const bridgendSees = await client(t, (await who('bridgend')).analyst)
+        .get(`${base('bridgend')}/flags?kind=problem_unevaluated&limit=100`)
+        .expect(200);
       assert.ok(!bridgendSees.body.items.some((f: Json) => f.subjectId === elsewhere.id), 'another partnership never sees it');
     });
   });
@@ -354,7 +436,11 @@ describe('flag scanners: reviews, strategies and problems', () => {
     it('raises nothing from the background rows', async () => {
       on('2026-07-20');
       for (const kind of kinds.map(([k]) => k)) await scan(kind);
-      const row = firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM flags f JOIN problems p ON p.id = f.subject_id WHERE p.title LIKE 'Background problem %'`));
+      const row = firstOf(
+        await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM flags f JOIN problems p ON p.id = f.subject_id WHERE p.title LIKE 'Background problem %'`,
+        ),
+      );
       assert.equal(row.n, 0);
     });
   });

@@ -95,7 +95,9 @@ describe('statements per request', () => {
   });
 
   it('lists a page of problems named by partnership id within the same budget', async () => {
-    await measure('problem list page (partnership by id)', () => t.http.get(`/api/v1/partnerships/${pid}/problems?limit=50`).set('authorization', analyst.auth));
+    await measure('problem list page (partnership by id)', () =>
+      t.http.get(`/api/v1/partnerships/${pid}/problems?limit=50`).set('authorization', analyst.auth),
+    );
   });
 
   it('lists a page of actions within its budget', async () => {
@@ -127,12 +129,16 @@ describe('requests refused after authentication', () => {
       assert.equal((await t.http.get(problemsOf('nowhere')).set('authorization', viewer.auth)).status, 404);
     }
     // Rolled back once each answer is sent (the client may read the answer a moment before).
-    await waitUntil(async () => {
-      const rows = await t.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
-      );
-      return firstOf(rows).n === 0;
-    }, 'no transaction left open', 5_000);
+    await waitUntil(
+      async () => {
+        const rows = await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+        );
+        return firstOf(rows).n === 0;
+      },
+      'no transaction left open',
+      5_000,
+    );
     // With a pool of two, a leaked connection per refusal would leave this waiting for ever.
     assert.equal((await t.http.get(problemsOf('cardiff')).set('authorization', viewer.auth)).status, 200);
   });

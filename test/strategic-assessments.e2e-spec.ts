@@ -67,7 +67,10 @@ describe('strategic assessments', () => {
         [res.body.id],
       );
       assert.deepEqual(row, { status: 'draft', period_start: '2026-04-01', partnership: 'cardiff' });
-      assert.deepEqual((await auditOf(t, res.body.id)).map((a) => a.action), ['strategic_assessment.created']);
+      assert.deepEqual(
+        (await auditOf(t, res.body.id)).map((a) => a.action),
+        ['strategic_assessment.created'],
+      );
       assert.deepEqual(await outboxOf(t, res.body.id), [], 'drafting publishes no event');
     });
 
@@ -99,8 +102,13 @@ describe('strategic assessments', () => {
       const body = expectProblem(res, 400, 'validation');
       const paths = (body.errors as { path: string }[]).map((e) => e.path).sort();
       assert.deepEqual([...new Set(paths)], ['colour', 'dataSources', 'periodEnd', 'periodStart', 'pestelo.weather', 'title']);
-      const backwards = await client(t, analyst).post(`${cdf}/strategic-assessments`).send({ title: 'Backwards', periodStart: '2026-04-01', periodEnd: '2026-03-31' });
-      assert.deepEqual((expectProblem(backwards, 400, 'validation').errors as { path: string }[]).map((e) => e.path), ['periodEnd']);
+      const backwards = await client(t, analyst)
+        .post(`${cdf}/strategic-assessments`)
+        .send({ title: 'Backwards', periodStart: '2026-04-01', periodEnd: '2026-03-31' });
+      assert.deepEqual(
+        (expectProblem(backwards, 400, 'validation').errors as { path: string }[]).map((e) => e.path),
+        ['periodEnd'],
+      );
       const draft = await draftAssessment(t, 'cardiff', analyst);
       const nulled = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: null });
       expectProblem(nulled, 400, 'validation');
@@ -125,20 +133,22 @@ describe('strategic assessments', () => {
         [4, likely.id, 8],
         [5, low.id, 2],
       ]);
-      assert.equal(res.headers.etag, `"${draft.id}.6"`, 'each priority change moves the assessment\'s version');
+      assert.equal(res.headers.etag, `"${draft.id}.6"`, "each priority change moves the assessment's version");
       // Re-scoring one moves it; deleting one closes the gap.
       const rescored = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${low.id}`).send({ impact: 4, likelihood: 3 });
       assert.equal(rescored.status, 200, JSON.stringify(rescored.body));
       assert.deepEqual([rescored.body.riskScore, rescored.body.rank], [12, 2]);
       await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${top.id}`).expect(204);
-      const { ranks } = firstOf(await t.db.query<{ ranks: string }>(
-        `SELECT string_agg(title || ':' || rank, ', ' ORDER BY rank) AS ranks FROM assessment_priorities WHERE strategic_assessment_id = $1`,
-        [draft.id],
-      ));
-      assert.equal(ranks, 'Low-level ASB:1, Knife crime:2, Domestic abuse:3, Shop theft:4');
-      const actions = (await t.db.query<{ action: string }>(`SELECT action FROM audit_events WHERE details->>'strategicAssessmentId' = $1 ORDER BY seq`, [draft.id])).map(
-        (r) => r.action,
+      const { ranks } = firstOf(
+        await t.db.query<{ ranks: string }>(
+          `SELECT string_agg(title || ':' || rank, ', ' ORDER BY rank) AS ranks FROM assessment_priorities WHERE strategic_assessment_id = $1`,
+          [draft.id],
+        ),
       );
+      assert.equal(ranks, 'Low-level ASB:1, Knife crime:2, Domestic abuse:3, Shop theft:4');
+      const actions = (
+        await t.db.query<{ action: string }>(`SELECT action FROM audit_events WHERE details->>'strategicAssessmentId' = $1 ORDER BY seq`, [draft.id])
+      ).map((r) => r.action);
       assert.deepEqual(actions, [...Array(5).fill('assessment_priority.created'), 'assessment_priority.updated', 'assessment_priority.deleted']);
     });
 
@@ -152,14 +162,21 @@ describe('strategic assessments', () => {
         [2.5, 2],
         ['3', 2],
       ]) {
-        const res = await client(t, analyst).post(`${cdf}/strategic-assessments/${draft.id}/priorities`).send({ title: 'Bad score', category: 'asb', impact, likelihood });
+        const res = await client(t, analyst)
+          .post(`${cdf}/strategic-assessments/${draft.id}/priorities`)
+          .send({ title: 'Bad score', category: 'asb', impact, likelihood });
         const errors = expectProblem(res, 400, 'validation').errors as { path: string }[];
-        assert.ok(errors.some((e) => e.path === (impact === 2 ? 'likelihood' : 'impact')), JSON.stringify(errors));
+        assert.ok(
+          errors.some((e) => e.path === (impact === 2 ? 'likelihood' : 'impact')),
+          JSON.stringify(errors),
+        );
       }
       const ok = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Good score', impact: 1, likelihood: 4 });
       expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${ok.id}`).send({ likelihood: 9 }), 400, 'validation');
       expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${ok.id}`).send({ impact: null }), 400, 'validation');
-      const { n } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM assessment_priorities WHERE strategic_assessment_id = $1', [draft.id]));
+      const { n } = firstOf(
+        await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM assessment_priorities WHERE strategic_assessment_id = $1', [draft.id]),
+      );
       assert.equal(n, 1);
     });
 
@@ -168,14 +185,26 @@ describe('strategic assessments', () => {
       const p = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Arson', impact: 3, likelihood: 2 });
       const read = await client(t, viewer).get(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).expect(200);
       assert.equal(read.headers.etag, `"${p.id}.1"`);
-      const changed = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', etagOf(read)).send({ title: 'Deliberate fires' });
+      const changed = await client(t, analyst)
+        .patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`)
+        .set('if-match', etagOf(read))
+        .send({ title: 'Deliberate fires' });
       assert.equal(changed.status, 200);
       assert.equal(changed.headers.etag, `"${p.id}.2"`);
       expectProblem(await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', etagOf(read)), 412);
-      expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', `"${draft.id}.1"`).send({ title: 'x y z' }), 412);
+      expectProblem(
+        await client(t, analyst)
+          .patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`)
+          .set('if-match', `"${draft.id}.1"`)
+          .send({ title: 'x y z' }),
+        412,
+      );
       // The assessment's own ETag guards adding to it.
       expectProblem(
-        await client(t, analyst).post(`${cdf}/strategic-assessments/${draft.id}/priorities`).set('if-match', `"${draft.id}.1"`).send({ title: 'Late', category: 'x', impact: 1, likelihood: 1 }),
+        await client(t, analyst)
+          .post(`${cdf}/strategic-assessments/${draft.id}/priorities`)
+          .set('if-match', `"${draft.id}.1"`)
+          .send({ title: 'Late', category: 'x', impact: 1, likelihood: 1 }),
         412,
       );
       await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', changed.headers.etag).expect(204);
@@ -186,12 +215,24 @@ describe('strategic assessments', () => {
       const mine: string[] = [];
       for (let i = 0; i < 3; i++) mine.push((await draftAssessment(t, 'torfaen', torfaenAnalyst, { title: `Torfaen draft ${i}` })).id);
       const torfaenViewer = (await member(t, 'torfaen', 'viewer')).auth;
-      const first = await client(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?limit=2`).expect(200);
-      assert.deepEqual(first.body.items.map((a: { id: string }) => a.id), [mine[2], mine[1]]);
-      const second = await client(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?limit=2&cursor=${first.body.nextCursor}`).expect(200);
-      assert.deepEqual(second.body.items.map((a: { id: string }) => a.id), [mine[0]]);
+      const first = await client(t, torfaenViewer)
+        .get(`${base('torfaen')}/strategic-assessments?limit=2`)
+        .expect(200);
+      assert.deepEqual(
+        first.body.items.map((a: { id: string }) => a.id),
+        [mine[2], mine[1]],
+      );
+      const second = await client(t, torfaenViewer)
+        .get(`${base('torfaen')}/strategic-assessments?limit=2&cursor=${first.body.nextCursor}`)
+        .expect(200);
+      assert.deepEqual(
+        second.body.items.map((a: { id: string }) => a.id),
+        [mine[0]],
+      );
       assert.equal(second.body.nextCursor, null);
-      const approved = await client(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?status=approved`).expect(200);
+      const approved = await client(t, torfaenViewer)
+        .get(`${base('torfaen')}/strategic-assessments?status=approved`)
+        .expect(200);
       assert.deepEqual(approved.body.items, []);
       expectProblem(await client(t, torfaenViewer).get(`${base('torfaen')}/strategic-assessments?status=archived`), 400, 'validation');
     });
@@ -224,10 +265,16 @@ describe('strategic assessments', () => {
 
       const second = await draftAssessment(t, 'bridgend', bAnalyst, { title: 'Refreshed assessment' });
       await addPriority(t, 'bridgend', bAnalyst, second.id, { title: 'Exploitation', impact: 4, likelihood: 4 });
-      const read = await client(t, chairUser.auth).get(`${base('bridgend')}/strategic-assessments/${second.id}`).expect(200);
-      const approved = await client(t, chairUser.auth).post(`${base('bridgend')}/strategic-assessments/${second.id}/approve`).set('if-match', etagOf(read));
+      const read = await client(t, chairUser.auth)
+        .get(`${base('bridgend')}/strategic-assessments/${second.id}`)
+        .expect(200);
+      const approved = await client(t, chairUser.auth)
+        .post(`${base('bridgend')}/strategic-assessments/${second.id}/approve`)
+        .set('if-match', etagOf(read));
       assert.equal(approved.status, 200, JSON.stringify(approved.body));
-      const old = await client(t, chairUser.auth).get(`${base('bridgend')}/strategic-assessments/${first.id}`).expect(200);
+      const old = await client(t, chairUser.auth)
+        .get(`${base('bridgend')}/strategic-assessments/${first.id}`)
+        .expect(200);
       assert.equal(old.body.status, 'superseded');
       assert.equal(old.body.supersededById, second.id);
       assert.equal(old.body.nextReviewDue, null);
@@ -239,11 +286,17 @@ describe('strategic assessments', () => {
         { id: first.id, status: 'superseded' },
         { id: second.id, status: 'approved' },
       ]);
-      assert.deepEqual((await auditOf(t, first.id)).map((a) => a.action), ['strategic_assessment.created', 'strategic_assessment.approved', 'strategic_assessment.superseded']);
+      assert.deepEqual(
+        (await auditOf(t, first.id)).map((a) => a.action),
+        ['strategic_assessment.created', 'strategic_assessment.approved', 'strategic_assessment.superseded'],
+      );
       const approvedAudit = (await auditOf(t, second.id)).find((a) => a.action === 'strategic_assessment.approved')!;
       assert.equal(approvedAudit.actor_id, chairUser.user.id);
       assert.equal(approvedAudit.details.supersededAssessmentId, first.id);
-      assert.deepEqual((await outboxOf(t, second.id)).map((e) => e.data.supersededAssessmentId), [first.id]);
+      assert.deepEqual(
+        (await outboxOf(t, second.id)).map((e) => e.data.supersededAssessmentId),
+        [first.id],
+      );
     });
 
     it('refuses to approve twice, or to approve with a stale If-Match', async () => {
@@ -262,7 +315,11 @@ describe('strategic assessments', () => {
       const path = `${base('swansea')}/strategic-assessments/${approved.id}`;
       const priorityId = approved.priorities[0].id as string;
       expectProblem(await client(t, swanseaAnalyst).patch(path).send({ title: 'Rewritten history' }), 409, 'assessment-not-draft');
-      expectProblem(await client(t, swanseaAnalyst).post(`${path}/priorities`).send({ title: 'Late addition', category: 'x', impact: 2, likelihood: 2 }), 409, 'assessment-not-draft');
+      expectProblem(
+        await client(t, swanseaAnalyst).post(`${path}/priorities`).send({ title: 'Late addition', category: 'x', impact: 2, likelihood: 2 }),
+        409,
+        'assessment-not-draft',
+      );
       expectProblem(await client(t, swanseaAnalyst).patch(`${path}/priorities/${priorityId}`).send({ impact: 1 }), 409, 'assessment-not-draft');
       expectProblem(await client(t, swanseaAnalyst).delete(`${path}/priorities/${priorityId}`), 409, 'assessment-not-draft');
       const [row] = await t.db.query<{ title: string; n: number; impact: number }>(
@@ -284,18 +341,19 @@ describe('strategic assessments', () => {
         await addPriority(t, 'powys', pAnalyst, b.id, { title: 'Rural theft', impact: 2, likelihood: 3 });
         const results = await Promise.all([a, b].map((d) => client(t, pChair).post(`${base('powys')}/strategic-assessments/${d.id}/approve`)));
         for (const res of results) assert.ok([200, 409].includes(res.status), `${res.status} ${JSON.stringify(res.body)}`);
-        const rows = await t.db.query<{ id: string; status: string }>(
-          `SELECT id, status FROM strategic_assessments WHERE id = ANY($1::uuid[]) ORDER BY id`,
-          [[a.id, b.id]],
-        );
+        const rows = await t.db.query<{ id: string; status: string }>(`SELECT id, status FROM strategic_assessments WHERE id = ANY($1::uuid[]) ORDER BY id`, [
+          [a.id, b.id],
+        ]);
         const statuses = rows.map((r) => r.status).sort();
         assert.ok(
           JSON.stringify(statuses) === JSON.stringify(['approved', 'superseded']) || JSON.stringify(statuses) === JSON.stringify(['approved', 'draft']),
           `round ${round}: ${JSON.stringify(rows)}`,
         );
-        const { n } = firstOf(await t.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM strategic_assessments a JOIN partnerships p ON p.id = a.partnership_id WHERE p.code = 'powys' AND a.status = 'approved'`,
-        ));
+        const { n } = firstOf(
+          await t.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM strategic_assessments a JOIN partnerships p ON p.id = a.partnership_id WHERE p.code = 'powys' AND a.status = 'approved'`,
+          ),
+        );
         assert.equal(n, 1, 'never two approved');
       }
     });
@@ -342,10 +400,18 @@ describe('strategic assessments', () => {
       await client(t, reader).get(`${cdf}/strategic-assessments`).expect(200);
       await client(t, writer).get(`${cdf}/strategic-assessments`).expect(200);
       expectProblem(await client(t, other).get(`${cdf}/strategic-assessments`), 403);
-      expectProblem(await client(t, reader).post(`${cdf}/strategic-assessments`).send({ title: 'By key', periodStart: '2026-04-01', periodEnd: '2027-03-31' }), 403);
-      const drafted = await client(t, writer).post(`${cdf}/strategic-assessments`).send({ title: 'By key', periodStart: '2026-04-01', periodEnd: '2027-03-31' });
+      expectProblem(
+        await client(t, reader).post(`${cdf}/strategic-assessments`).send({ title: 'By key', periodStart: '2026-04-01', periodEnd: '2027-03-31' }),
+        403,
+      );
+      const drafted = await client(t, writer)
+        .post(`${cdf}/strategic-assessments`)
+        .send({ title: 'By key', periodStart: '2026-04-01', periodEnd: '2027-03-31' });
       assert.equal(drafted.status, 201);
-      await client(t, writer).post(`${cdf}/strategic-assessments/${drafted.body.id}/priorities`).send({ title: 'Keyed priority', category: 'x', impact: 2, likelihood: 2 }).expect(201);
+      await client(t, writer)
+        .post(`${cdf}/strategic-assessments/${drafted.body.id}/priorities`)
+        .send({ title: 'Keyed priority', category: 'x', impact: 2, likelihood: 2 })
+        .expect(201);
       expectProblem(await client(t, writer).post(`${cdf}/strategic-assessments/${drafted.body.id}/approve`), 403);
       const audit = firstOf(await auditOf(t, drafted.body.id));
       assert.equal(audit.actor_id !== null, true, 'the key is the recorded actor');
@@ -353,15 +419,19 @@ describe('strategic assessments', () => {
   });
 
   describe('isolation', () => {
-    it('answers 404 for another partnership\'s assessment and priorities, and changes nothing there', async () => {
+    it("answers 404 for another partnership's assessment and priorities, and changes nothing there", async () => {
       const theirs = await approvedAssessment(t, 'newport', newportAnalyst, newportChair);
       const draft = await draftAssessment(t, 'newport', newportAnalyst);
       const p = await addPriority(t, 'newport', newportAnalyst, draft.id, { title: 'Newport only', impact: 2, likelihood: 2 });
-      const snapshot = () => t.db.query(`SELECT id, status, version, title FROM strategic_assessments WHERE id = ANY($1::uuid[]) ORDER BY id`, [[theirs.id, draft.id]]);
+      const snapshot = () =>
+        t.db.query(`SELECT id, status, version, title FROM strategic_assessments WHERE id = ANY($1::uuid[]) ORDER BY id`, [[theirs.id, draft.id]]);
       const before = await snapshot();
       expectProblem(await client(t, admin).get(`${cdf}/strategic-assessments/${theirs.id}`), 404, 'not-found');
       expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: 'Hijacked' }), 404);
-      expectProblem(await client(t, analyst).post(`${cdf}/strategic-assessments/${draft.id}/priorities`).send({ title: 'Hijack', category: 'x', impact: 1, likelihood: 1 }), 404);
+      expectProblem(
+        await client(t, analyst).post(`${cdf}/strategic-assessments/${draft.id}/priorities`).send({ title: 'Hijack', category: 'x', impact: 1, likelihood: 1 }),
+        404,
+      );
       expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).send({ impact: 4 }), 404);
       expectProblem(await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`), 404);
       expectProblem(await client(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 404);
@@ -387,7 +457,21 @@ describe('strategic assessments', () => {
     assert.ok(entryOf(paths, `${p}/{assessmentId}/approve`).post);
     assert.ok(entryOf(paths, `${p}/{assessmentId}/reviews`).post && entryOf(paths, `${p}/{assessmentId}/reviews`).get);
     const schema = res.body.components.schemas.StrategicAssessmentDto;
-    for (const field of ['title', 'periodStart', 'periodEnd', 'status', 'pestelo', 'intelligenceRequirement', 'dataSources', 'approvedAt', 'approvedBy', 'lastReviewedAt', 'nextReviewDue', 'reviewState', 'priorities']) {
+    for (const field of [
+      'title',
+      'periodStart',
+      'periodEnd',
+      'status',
+      'pestelo',
+      'intelligenceRequirement',
+      'dataSources',
+      'approvedAt',
+      'approvedBy',
+      'lastReviewedAt',
+      'nextReviewDue',
+      'reviewState',
+      'priorities',
+    ]) {
       assert.ok(schema.properties[field], `StrategicAssessmentDto.${field}`);
     }
     assert.deepEqual(schema.properties.reviewState.enum, ['not_due', 'due_soon', 'overdue']);

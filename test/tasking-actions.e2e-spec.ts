@@ -47,33 +47,50 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
     let meetingId: string;
 
     beforeAll(async () => {
-      [ids.policeOverdue, ids.councilOverdue, ids.policeDone, ids.fireDue, ids.policeLater, ids.councilCancelled, ids.policeToday] = firstN(await insertActions(t, 'cardiff', [
-        { dueDate: '2026-01-05', agencyId: police },
-        { dueDate: '2026-01-14', agencyId: council, status: 'in_progress' },
-        { dueDate: '2026-01-02', agencyId: police, status: 'done' },
-        { dueDate: '2026-01-30', agencyId: fire },
-        { dueDate: '2026-03-01', agencyId: police, status: 'in_progress' },
-        { dueDate: '2026-01-10', agencyId: council, status: 'cancelled' },
-        { dueDate: '2026-01-15', agencyId: police },
-      ]), 7);
+      [ids.policeOverdue, ids.councilOverdue, ids.policeDone, ids.fireDue, ids.policeLater, ids.councilCancelled, ids.policeToday] = firstN(
+        await insertActions(t, 'cardiff', [
+          { dueDate: '2026-01-05', agencyId: police },
+          { dueDate: '2026-01-14', agencyId: council, status: 'in_progress' },
+          { dueDate: '2026-01-02', agencyId: police, status: 'done' },
+          { dueDate: '2026-01-30', agencyId: fire },
+          { dueDate: '2026-03-01', agencyId: police, status: 'in_progress' },
+          { dueDate: '2026-01-10', agencyId: council, status: 'cancelled' },
+          { dueDate: '2026-01-15', agencyId: police },
+        ]),
+        7,
+      );
       const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council] });
       meetingId = (await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-15T17:00:00Z')).id;
       await openMeeting(t, 'cardiff', chair.auth, meetingId);
       const problem = await createProblem(t, 'cardiff', analyst.auth);
       ids.inMeeting = (
-        await client(t, chair.auth).post(`${cardiff}/meetings/${meetingId}/actions`).send({ title: 'Street lighting survey', ownerAgencyId: council, dueDate: '2026-01-29', problemId: problem.id }).expect(201)
+        await client(t, chair.auth)
+          .post(`${cardiff}/meetings/${meetingId}/actions`)
+          .send({ title: 'Street lighting survey', ownerAgencyId: council, dueDate: '2026-01-29', problemId: problem.id })
+          .expect(201)
       ).body.id;
       ids.problemId = problem.id;
     });
 
     it('orders by due date, earliest first, across keyset pages', async () => {
       const all = await client(t, viewer.auth).get(`${cardiff}/actions?limit=100`).expect(200);
-      const expected = [ids.policeDone, ids.policeOverdue, ids.councilCancelled, ids.councilOverdue, ids.policeToday, ids.inMeeting, ids.fireDue, ids.policeLater];
+      const expected = [
+        ids.policeDone,
+        ids.policeOverdue,
+        ids.councilCancelled,
+        ids.councilOverdue,
+        ids.policeToday,
+        ids.inMeeting,
+        ids.fireDue,
+        ids.policeLater,
+      ];
       assert.deepEqual(idsOf(all.body.items), expected);
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: Json = await client(t, viewer.auth).get(`${cardiff}/actions?limit=3${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        const page: Json = await client(t, viewer.auth)
+          .get(`${cardiff}/actions?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+          .expect(200);
         assert.ok(page.body.items.length <= 3);
         seen.push(...idsOf(page.body.items));
         cursor = page.body.nextCursor;
@@ -144,19 +161,25 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
         ],
       );
       const events = await outboxOf(t, action.id);
-      assert.deepEqual(events.map((e) => [e.type, e.data.from ?? null, e.data.status]), [
-        ['action.created', null, 'open'],
-        ['action.updated', 'open', 'in_progress'],
-        ['action.updated', 'in_progress', 'done'],
-        ['action.updated', 'done', 'done'],
-        ['action.updated', 'done', 'open'],
-      ]);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.data.from ?? null, e.data.status]),
+        [
+          ['action.created', null, 'open'],
+          ['action.updated', 'open', 'in_progress'],
+          ['action.updated', 'in_progress', 'done'],
+          ['action.updated', 'done', 'done'],
+          ['action.updated', 'done', 'open'],
+        ],
+      );
       assert.equal(nth(events, 2).data.completedAt, '2026-01-15T16:45:00.000Z');
       assert.ok(!events.some((e) => JSON.stringify(e.data).includes('letters')), 'no notes in the outbox');
-      assert.deepEqual((await auditOf(t, action.id)).map((a) => a.action), ['action.created', 'action.updated', 'action.updated', 'action.updated', 'action.updated']);
+      assert.deepEqual(
+        (await auditOf(t, action.id)).map((a) => a.action),
+        ['action.created', 'action.updated', 'action.updated', 'action.updated', 'action.updated'],
+      );
     });
 
-    it('lets a partner update only their own agency\'s actions; keys need tasking:write', async () => {
+    it("lets a partner update only their own agency's actions; keys need tasking:write", async () => {
       const action = await givenAction('Survey the shutters on the parade');
       // Later still (the history is in time order; tokens minted now).
       t.clock.set('2026-01-15T17:00:00Z');
@@ -169,7 +192,10 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
       assert.equal(row.status, 'open', 'a refused update changes nothing');
       const own = await client(t, ownPartner.auth).patch(at(action)).send({ status: 'in_progress', note: 'Council officer assigned.' }).expect(200);
       assert.deepEqual(own.body.history.at(-1).changedBy, { type: 'user', id: ownPartner.user.id });
-      expectProblem(await client(t, ownPartner.auth).post(`${cardiff}/actions`).send({ title: 'A partner allocates', ownerAgencyId: council, dueDate: '2026-02-01' }), 403);
+      expectProblem(
+        await client(t, ownPartner.auth).post(`${cardiff}/actions`).send({ title: 'A partner allocates', ownerAgencyId: council, dueDate: '2026-02-01' }),
+        403,
+      );
       await client(t, ownPartner.auth).get(`${cardiff}/actions`).expect(200);
       expectProblem(await client(t, viewerNow).patch(at(action)).send({ status: 'done' }), 403);
       const reader = (await apiKey(t, 'cardiff', adminNow, ['tasking:read'])).key;
@@ -208,15 +234,23 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
       ]);
     });
 
-    it('counts each agency\'s actions by due date over the last 12 months, with the on-time rate', async () => {
+    it("counts each agency's actions by due date over the last 12 months, with the on-time rate", async () => {
       const viewerOf = await member(t, 'swansea', 'viewer');
       t.clock.set('2026-03-01T12:00:00Z');
       try {
-        const res = await client(t, await tokenNow(t, viewerOf.user.id)).get(`${tasking('swansea')}/agency-performance`).expect(200);
+        const res = await client(t, await tokenNow(t, viewerOf.user.id))
+          .get(`${tasking('swansea')}/agency-performance`)
+          .expect(200);
         const report = res.body;
         assert.deepEqual([report.from, report.to, report.asOf], ['2025-03-02', '2026-03-01', '2026-03-01']);
-        const agencies = await t.db.query<{ id: string }>('SELECT id FROM agencies WHERE partnership_id = $1 ORDER BY name, id', [await partnershipId(t, 'swansea')]);
-        assert.deepEqual(report.agencies.map((a: Json) => a.agencyId), agencies.map((a) => a.id), 'every agency, in name order');
+        const agencies = await t.db.query<{ id: string }>('SELECT id FROM agencies WHERE partnership_id = $1 ORDER BY name, id', [
+          await partnershipId(t, 'swansea'),
+        ]);
+        assert.deepEqual(
+          report.agencies.map((a: Json) => a.agencyId),
+          agencies.map((a) => a.id),
+          'every agency, in name order',
+        );
         const of = (id: string) => {
           const { agencyId: _id, agencyName: _name, agencyKind: _kind, ...counts } = report.agencies.find((a: Json) => a.agencyId === id);
           return counts;
@@ -231,9 +265,16 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
         // 3 / (3 + 3 + 2).
         assert.deepEqual(report.totals, { due: 9, doneOnTime: 3, doneLate: 3, openOverdue: 2, openNotDue: 1, cancelled: 1, onTimeRate: 0.375 });
 
-        const feb = (await client(t, await tokenNow(t, viewerOf.user.id)).get(`${tasking('swansea')}/agency-performance?from=2026-02-01&to=2026-02-28`).expect(200)).body;
+        const feb = (
+          await client(t, await tokenNow(t, viewerOf.user.id))
+            .get(`${tasking('swansea')}/agency-performance?from=2026-02-01&to=2026-02-28`)
+            .expect(200)
+        ).body;
         const febOf = (id: string) => feb.agencies.find((a: Json) => a.agencyId === id);
-        assert.deepEqual([febOf(x).due, febOf(x).doneOnTime, febOf(x).doneLate, febOf(x).openOverdue, febOf(x).cancelled, febOf(x).onTimeRate], [3, 1, 1, 1, 1, 0.3333]);
+        assert.deepEqual(
+          [febOf(x).due, febOf(x).doneOnTime, febOf(x).doneLate, febOf(x).openOverdue, febOf(x).cancelled, febOf(x).onTimeRate],
+          [3, 1, 1, 1, 1, 0.3333],
+        );
         assert.deepEqual([febOf(y).due, febOf(y).doneLate, febOf(y).onTimeRate], [1, 1, 0]);
         const auth = await tokenNow(t, viewerOf.user.id);
         expectProblem(await client(t, auth).get(`${tasking('swansea')}/agency-performance?from=2026-03-01&to=2026-02-01`), 400, 'validation');
@@ -253,11 +294,19 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
     const eventsOf = async (type: string, flagId: string) => (await outboxOf(t, flagId)).filter((e) => e.type === type).length;
 
     it('raises one flag the day after the due date (London), none the day before, and resolves it when the action is done', async () => {
-      const action = (await client(t, analyst.auth).post(`${cardiff}/actions`).send({ title: 'Replace the broken CCTV camera', ownerAgencyId: council, dueDate: '2026-01-20' }).expect(201)).body;
-      const [finished, cancelled] = firstN(await insertActions(t, 'cardiff', [
-        { dueDate: '2026-01-03', agencyId: police, status: 'done' },
-        { dueDate: '2026-01-03', agencyId: police, status: 'cancelled' },
-      ]), 2);
+      const action = (
+        await client(t, analyst.auth)
+          .post(`${cardiff}/actions`)
+          .send({ title: 'Replace the broken CCTV camera', ownerAgencyId: council, dueDate: '2026-01-20' })
+          .expect(201)
+      ).body;
+      const [finished, cancelled] = firstN(
+        await insertActions(t, 'cardiff', [
+          { dueDate: '2026-01-03', agencyId: police, status: 'done' },
+          { dueDate: '2026-01-03', agencyId: police, status: 'cancelled' },
+        ]),
+        2,
+      );
       t.clock.set('2026-01-20T23:59:00Z');
       try {
         await scans.scan('action_overdue');
@@ -276,10 +325,15 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
         assert.equal(await eventsOf('flag.raised', flag.id), 1);
         assert.deepEqual([...(await flagsOf(finished)), ...(await flagsOf(cancelled))], [], 'finished actions are never overdue');
 
-        const listed = await client(t, await tokenNow(t, viewer.user.id)).get(`${cardiff}/flags?kind=action_overdue&open=true&limit=100`).expect(200);
+        const listed = await client(t, await tokenNow(t, viewer.user.id))
+          .get(`${cardiff}/flags?kind=action_overdue&open=true&limit=100`)
+          .expect(200);
         assert.ok(listed.body.items.some((f: Json) => f.id === flag.id && f.subjectId === action.id));
 
-        const done = await client(t, await tokenNow(t, chair.user.id)).patch(`${cardiff}/actions/${action.id}`).send({ status: 'done' }).expect(200);
+        const done = await client(t, await tokenNow(t, chair.user.id))
+          .patch(`${cardiff}/actions/${action.id}`)
+          .send({ status: 'done' })
+          .expect(200);
         assert.equal(done.body.completedAt, '2026-01-21T00:00:30.000Z');
         const resolved = firstOf(await flagsOf(action.id));
         assert.equal(resolved.resolution, 'cause_fixed', 'resolved in the transaction that marked it done');
@@ -303,7 +357,10 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
         await scans.scan('action_overdue');
         const [flag] = await flagsOf(summer);
         assert.equal(flag?.due_date, '2026-06-10', '00:01 BST the day after');
-        await client(t, await tokenNow(t, chair.user.id)).patch(`${cardiff}/actions/${summer}`).send({ status: 'cancelled', note: 'Superseded by the new CCTV contract.' }).expect(200);
+        await client(t, await tokenNow(t, chair.user.id))
+          .patch(`${cardiff}/actions/${summer}`)
+          .send({ status: 'cancelled', note: 'Superseded by the new CCTV contract.' })
+          .expect(200);
         const resolved = firstOf(await flagsOf(summer));
         assert.equal(resolved.resolution, 'cause_fixed');
       } finally {

@@ -32,7 +32,10 @@ describe('generated agendas', () => {
   let m1: Json;
   let m2: Json;
 
-  async function arrangeProblem(stage: 'scanning' | 'analysis' | 'response' | 'assessment' | 'closed', set: { planned?: string | null; loggedAt?: string; priority?: string | null }) {
+  async function arrangeProblem(
+    stage: 'scanning' | 'analysis' | 'response' | 'assessment' | 'closed',
+    set: { planned?: string | null; loggedAt?: string; priority?: string | null },
+  ) {
     const { id } = await insertProblem(t, 'cardiff', stage);
     await t.db.query(
       `UPDATE problems SET planned_assessment_date = $2, stage_changed_at = coalesce($3::timestamptz, stage_changed_at), control_strategy_priority_id = $4 WHERE id = $1`,
@@ -72,16 +75,19 @@ describe('generated agendas', () => {
     p.newNomination = await arrangeProblem('scanning', { loggedAt: '2026-01-15T10:00:00Z' });
     p.viaApi = (await createProblem(t, 'cardiff', analyst.auth, { controlStrategyPriorityId: p1 })).id;
 
-    [a.overdue5, a.overdue1, a.overdue7, a.dueToday, a.dueBeforeHorizon, a.dueOnHorizon, a.done, a.cancelled] = firstN(await insertActions(t, 'cardiff', [
-      { dueDate: '2026-01-10', agencyId: police },
-      { dueDate: '2026-01-14', agencyId: council, status: 'in_progress' },
-      { dueDate: '2026-01-08', agencyId: police },
-      { dueDate: '2026-01-15', agencyId: police },
-      { dueDate: '2026-02-16', agencyId: council, controlStrategyPriorityId: p1 },
-      { dueDate: '2026-02-17', agencyId: police },
-      { dueDate: '2026-01-05', agencyId: police, status: 'done', controlStrategyPriorityId: p2 },
-      { dueDate: '2026-01-12', agencyId: police, status: 'cancelled' },
-    ]), 8);
+    [a.overdue5, a.overdue1, a.overdue7, a.dueToday, a.dueBeforeHorizon, a.dueOnHorizon, a.done, a.cancelled] = firstN(
+      await insertActions(t, 'cardiff', [
+        { dueDate: '2026-01-10', agencyId: police },
+        { dueDate: '2026-01-14', agencyId: council, status: 'in_progress' },
+        { dueDate: '2026-01-08', agencyId: police },
+        { dueDate: '2026-01-15', agencyId: police },
+        { dueDate: '2026-02-16', agencyId: council, controlStrategyPriorityId: p1 },
+        { dueDate: '2026-02-17', agencyId: police },
+        { dueDate: '2026-01-05', agencyId: police, status: 'done', controlStrategyPriorityId: p2 },
+        { dueDate: '2026-01-12', agencyId: police, status: 'cancelled' },
+      ]),
+      8,
+    );
 
     f.open = await insertFlag('cardiff', p.passed, false);
     f.resolved = await insertFlag('cardiff', p.closed, true);
@@ -103,10 +109,24 @@ describe('generated agendas', () => {
     assert.equal(agenda.asOf, '2026-01-15');
     assert.deepEqual([agenda.horizon, agenda.horizonFrom, agenda.nextMeetingId], ['2026-02-17', 'next_meeting', m2.id]);
     assert.deepEqual(idsOf(agenda.overdueActions), [a.overdue7, a.overdue5, a.overdue1]);
-    assert.deepEqual(agenda.overdueActions.map((x: Json) => x.daysOverdue), [7, 5, 1]);
+    assert.deepEqual(
+      agenda.overdueActions.map((x: Json) => x.daysOverdue),
+      [7, 5, 1],
+    );
     assert.deepEqual(idsOf(agenda.actionsDue), [a.dueToday, a.dueBeforeHorizon]);
     const entry = agenda.overdueActions[1];
-    assert.deepEqual(Object.keys(entry).sort(), ['controlStrategyPriorityId', 'daysOverdue', 'dueDate', 'id', 'meetingId', 'ownerAgencyId', 'problemId', 'reference', 'status', 'title']);
+    assert.deepEqual(Object.keys(entry).sort(), [
+      'controlStrategyPriorityId',
+      'daysOverdue',
+      'dueDate',
+      'id',
+      'meetingId',
+      'ownerAgencyId',
+      'problemId',
+      'reference',
+      'status',
+      'title',
+    ]);
     assert.equal(entry.dueDate, '2026-01-10');
     assert.equal(entry.ownerAgencyId, police);
   });
@@ -120,7 +140,7 @@ describe('generated agendas', () => {
     assert.ok(!JSON.stringify(agenda).includes('Arranged for a test'), 'no descriptions (or triangle text) on the agenda');
   });
 
-  it('lists new nominations since the group\'s previous meeting (all at scanning for its first)', async () => {
+  it("lists new nominations since the group's previous meeting (all at scanning for its first)", async () => {
     const { agenda } = await getMeeting(t, 'cardiff', viewer.auth, m1.id);
     assert.equal(agenda.previousMeetingId, m0.id);
     assert.equal(agenda.nominationsSince, '2026-01-15T10:00:00.000Z');
@@ -144,13 +164,20 @@ describe('generated agendas', () => {
     );
     assert.ok(!agenda.priorities.some((x: Json) => x.id === strategy.old), 'a priority of an earlier version only is not shown');
     // The actions behind the counts, whatever their status.
-    const byPriority = async (id: string) => idsOf((await client(t, viewer.auth).get(`${tasking('cardiff')}/actions?priorityId=${id}`).expect(200)).body.items);
+    const byPriority = async (id: string) =>
+      idsOf(
+        (
+          await client(t, viewer.auth)
+            .get(`${tasking('cardiff')}/actions?priorityId=${id}`)
+            .expect(200)
+        ).body.items,
+      );
     assert.deepEqual(await byPriority(p1), [a.dueBeforeHorizon]);
     assert.deepEqual(await byPriority(p2), [a.done]);
-    assert.equal(agenda.strategicReview, null, 'a tactical group\'s agenda has no strategic review');
+    assert.equal(agenda.strategicReview, null, "a tactical group's agenda has no strategic review");
   });
 
-  it('shows the partnership\'s open flags only', async () => {
+  it("shows the partnership's open flags only", async () => {
     const { agenda } = await getMeeting(t, 'cardiff', viewer.auth, m1.id);
     assert.deepEqual(idsOf(agenda.flags), [f.open]);
     assert.deepEqual(agenda.flags[0], {
@@ -175,7 +202,7 @@ describe('generated agendas', () => {
     assert.deepEqual(idsOf(agenda.overdueActions), [a.overdue7, a.overdue5, a.overdue1], 'overdue actions do not depend on the group');
   });
 
-  it('freezes the agenda when the meeting opens; new data does not change it, while a scheduled meeting\'s agenda follows it', async () => {
+  it("freezes the agenda when the meeting opens; new data does not change it, while a scheduled meeting's agenda follows it", async () => {
     // The meeting opens at 18:00 (tokens minted at each move of the clock: access tokens live minutes).
     t.clock.set('2026-01-15T18:00:00Z');
     try {
@@ -191,7 +218,10 @@ describe('generated agendas', () => {
       t.clock.set('2026-01-15T19:00:00Z');
       const [late] = await insertActions(t, 'cardiff', [{ dueDate: '2026-01-02', agencyId: council }]);
       const fresh = (await createProblem(t, 'cardiff', await tokenNow(t, analyst.user.id), { title: 'Fly-tipping behind the precinct' })).id;
-      await client(t, await tokenNow(t, chair.user.id)).patch(`${tasking('cardiff')}/actions/${a.dueToday}`).send({ status: 'done' }).expect(200);
+      await client(t, await tokenNow(t, chair.user.id))
+        .patch(`${tasking('cardiff')}/actions/${a.dueToday}`)
+        .send({ status: 'done' })
+        .expect(200);
       await t.db.query(`UPDATE flags SET resolved_at = now(), resolution = 'scan' WHERE id = $1`, [f.open]);
       t.clock.set('2026-01-16T10:00:00Z');
       const auth = await tokenNow(t, viewer.user.id);
@@ -222,11 +252,16 @@ describe('generated agendas', () => {
       const newport = await agencyOf(t, 'newport', 'local_authority');
       nChair = await member(t, 'newport', 'chair');
       await arrangeStrategy(t, 'newport');
-      board = await createGroup(t, 'newport', nChair.auth, { name: 'Safer Newport board', level: 'strategic', chairUserId: nChair.user.id, agencyIds: [newport] });
+      board = await createGroup(t, 'newport', nChair.auth, {
+        name: 'Safer Newport board',
+        level: 'strategic',
+        chairUserId: nChair.user.id,
+        agencyIds: [newport],
+      });
       first = await scheduleMeeting(t, 'newport', nChair.auth, board.id, '2026-01-22T14:00:00Z');
     });
 
-    it('shows the approved assessment\'s review state and the strategy in good standing', async () => {
+    it("shows the approved assessment's review state and the strategy in good standing", async () => {
       assert.equal(board.cadenceDays, 91);
       const { agenda } = first;
       assert.deepEqual([agenda.level, agenda.horizon, agenda.horizonFrom], ['strategic', '2026-04-23', 'cadence']);

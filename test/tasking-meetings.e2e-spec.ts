@@ -27,7 +27,8 @@ describe('tasking groups and the meeting lifecycle', () => {
   const cardiff = tasking('cardiff');
 
   /** A tactical group of the chair's, with police, council and fire, every 14 days. */
-  const givenGroup = (name?: string) => createGroup(t, 'cardiff', chair.auth, { ...(name ? { name } : {}), chairUserId: chair.user.id, agencyIds: [police, council, fire], cadenceDays: 14 });
+  const givenGroup = (name?: string) =>
+    createGroup(t, 'cardiff', chair.auth, { ...(name ? { name } : {}), chairUserId: chair.user.id, agencyIds: [police, council, fire], cadenceDays: 14 });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -49,16 +50,30 @@ describe('tasking groups and the meeting lifecycle', () => {
   });
 
   describe('groups', () => {
-    it('creates a tactical group with the partnership\'s cadence, a strategic one with a quarter, audited', async () => {
+    it("creates a tactical group with the partnership's cadence, a strategic one with a quarter, audited", async () => {
       await t.db.query(`UPDATE partnerships SET tactical_cadence_days = 14 WHERE code = 'cardiff'`);
-      const group = await createGroup(t, 'cardiff', chair.auth, { name: 'Cardiff tactical tasking group', chairUserId: chair.user.id, agencyIds: [police, council, fire] });
+      const group = await createGroup(t, 'cardiff', chair.auth, {
+        name: 'Cardiff tactical tasking group',
+        chairUserId: chair.user.id,
+        agencyIds: [police, council, fire],
+      });
       assert.equal(group.level, 'tactical');
       assert.equal(group.cadenceDays, 14);
       assert.deepEqual(group.agencyIds, [police, council, fire]);
       assert.equal(group.chairUserId, chair.user.id);
-      const strategic = await createGroup(t, 'cardiff', admin.auth, { name: 'Cardiff strategic board', level: 'strategic', chairUserId: admin.user.id, agencyIds: [council] });
+      const strategic = await createGroup(t, 'cardiff', admin.auth, {
+        name: 'Cardiff strategic board',
+        level: 'strategic',
+        chairUserId: admin.user.id,
+        agencyIds: [council],
+      });
       assert.equal(strategic.cadenceDays, 91);
-      const monthly = await createGroup(t, 'cardiff', admin.auth, { name: 'Monthly JAG', cadenceDays: 30, chairUserId: otherChair.user.id, agencyIds: [health] });
+      const monthly = await createGroup(t, 'cardiff', admin.auth, {
+        name: 'Monthly JAG',
+        cadenceDays: 30,
+        chairUserId: otherChair.user.id,
+        agencyIds: [health],
+      });
       assert.equal(monthly.cadenceDays, 30);
       const audit = firstOf(await auditOf(t, group.id));
       assert.equal(audit.action, 'tasking_group.created');
@@ -66,12 +81,21 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.deepEqual(audit.details.agencyIds, [police, council, fire]);
 
       const list = await client(t, viewer.auth).get(`${cardiff}/tasking-groups?limit=2`).expect(200);
-      assert.deepEqual(list.body.items.map((g: Json) => g.name), ['Cardiff strategic board', 'Cardiff tactical tasking group']);
+      assert.deepEqual(
+        list.body.items.map((g: Json) => g.name),
+        ['Cardiff strategic board', 'Cardiff tactical tasking group'],
+      );
       const rest = await client(t, viewer.auth).get(`${cardiff}/tasking-groups?limit=2&cursor=${list.body.nextCursor}`).expect(200);
-      assert.deepEqual(rest.body.items.map((g: Json) => g.name), ['Monthly JAG']);
+      assert.deepEqual(
+        rest.body.items.map((g: Json) => g.name),
+        ['Monthly JAG'],
+      );
       assert.equal(rest.body.nextCursor, null);
       const strategicOnly = await client(t, viewer.auth).get(`${cardiff}/tasking-groups?level=strategic`).expect(200);
-      assert.deepEqual(strategicOnly.body.items.map((g: Json) => g.id), [strategic.id]);
+      assert.deepEqual(
+        strategicOnly.body.items.map((g: Json) => g.id),
+        [strategic.id],
+      );
       const one = await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}`).expect(200);
       assert.equal(one.headers.etag, `"${group.id}.1"`);
     });
@@ -85,7 +109,11 @@ describe('tasking groups and the meeting lifecycle', () => {
       const outsider = await member(t, 'newport', 'chair');
       expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, chairUserId: outsider.user.id }), 422, 'chair-not-member');
       expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, agencyIds: [police, newportPolice] }), 422, 'agency-not-in-partnership');
-      const invalid = expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, level: 'regional', cadenceDays: 0, colour: 'red' }), 400, 'validation');
+      const invalid = expectProblem(
+        await api.post(`${cardiff}/tasking-groups`).send({ ...body, level: 'regional', cadenceDays: 0, colour: 'red' }),
+        400,
+        'validation',
+      );
       assert.deepEqual((invalid.errors as { path: string }[]).map((e) => e.path).sort(), ['cadenceDays', 'colour', 'level']);
       expectProblem(await api.post(`${cardiff}/tasking-groups`).send({ ...body, agencyIds: [police, police] }), 400, 'validation');
       expectProblem(await client(t, analyst.auth).post(`${cardiff}/tasking-groups`).send(body), 403, 'forbidden');
@@ -97,7 +125,10 @@ describe('tasking groups and the meeting lifecycle', () => {
     it('lets only its chair or an admin change a group, honouring If-Match', async () => {
       const group = await givenGroup();
       expectProblem(await client(t, otherChair.auth).patch(`${cardiff}/tasking-groups/${group.id}`).send({ cadenceDays: 7 }), 403, 'forbidden');
-      expectProblem(await client(t, chair.auth).patch(`${cardiff}/tasking-groups/${group.id}`).set('if-match', `"${group.id}.9"`).send({ cadenceDays: 7 }), 412);
+      expectProblem(
+        await client(t, chair.auth).patch(`${cardiff}/tasking-groups/${group.id}`).set('if-match', `"${group.id}.9"`).send({ cadenceDays: 7 }),
+        412,
+      );
       const changed = await client(t, chair.auth)
         .patch(`${cardiff}/tasking-groups/${group.id}`)
         .set('if-match', `"${group.id}.1"`)
@@ -126,11 +157,27 @@ describe('tasking groups and the meeting lifecycle', () => {
     const givenMinutedMeeting = async () => {
       const meeting = await givenOpenMeeting();
       const api = client(t, chair.auth);
-      await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: council, status: 'apologies' }, { agencyId: fire, status: 'absent' }]).expect(200);
-      await api.put(at(meeting, '/attendance')).send([{ agencyId: council, status: 'present' }, { agencyId: health, status: 'present' }]).expect(200);
+      await api
+        .put(at(meeting, '/attendance'))
+        .send([
+          { agencyId: police, status: 'present' },
+          { agencyId: council, status: 'apologies' },
+          { agencyId: fire, status: 'absent' },
+        ])
+        .expect(200);
+      await api
+        .put(at(meeting, '/attendance'))
+        .send([
+          { agencyId: council, status: 'present' },
+          { agencyId: health, status: 'present' },
+        ])
+        .expect(200);
       const problem = await createProblem(t, 'cardiff', analyst.auth, { controlStrategyPriorityId: strategy.current[0] });
       await api.post(at(meeting, '/decisions')).send({ text: 'Seek a dispersal order for Loudoun Square.', problemId: problem.id }).expect(201);
-      await api.post(at(meeting, '/decisions')).send({ text: 'Keep the night-time economy priority.', controlStrategyPriorityId: strategy.current[1] }).expect(201);
+      await api
+        .post(at(meeting, '/decisions'))
+        .send({ text: 'Keep the night-time economy priority.', controlStrategyPriorityId: strategy.current[1] })
+        .expect(201);
       return { meeting, problem };
     };
     /** A minuted meeting with two actions allocated in it (police's first), then closed by its chair. */
@@ -138,8 +185,24 @@ describe('tasking groups and the meeting lifecycle', () => {
       const { meeting, problem } = await givenMinutedMeeting();
       const api = client(t, chair.auth);
       const actions: Json[] = [
-        (await api.post(at(meeting, '/actions')).send({ title: 'Joint patrols of Loudoun Square', ownerAgencyId: police, ownerName: 'PS Sian Morgan', dueDate: '2026-02-05', problemId: problem.id }).expect(201)).body,
-        (await api.post(at(meeting, '/actions')).send({ title: 'Mediation between the shops and residents', ownerAgencyId: council, dueDate: '2026-03-01' }).expect(201)).body,
+        (
+          await api
+            .post(at(meeting, '/actions'))
+            .send({
+              title: 'Joint patrols of Loudoun Square',
+              ownerAgencyId: police,
+              ownerName: 'PS Sian Morgan',
+              dueDate: '2026-02-05',
+              problemId: problem.id,
+            })
+            .expect(201)
+        ).body,
+        (
+          await api
+            .post(at(meeting, '/actions'))
+            .send({ title: 'Mediation between the shops and residents', ownerAgencyId: council, dueDate: '2026-03-01' })
+            .expect(201)
+        ).body,
       ];
       await closeMeeting(t, 'cardiff', chair.auth, meeting.id);
       return { meeting, actions };
@@ -153,14 +216,28 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.equal(meeting.agendaFrozen, false);
       assert.equal(meeting.group.id, group.id);
       assert.deepEqual([meeting.attendance, meeting.decisions, meeting.actions, meeting.addenda], [[], [], [], []]);
-      expectProblem(await client(t, analyst.auth).post(`${cardiff}/tasking-groups/${group.id}/meetings`).send({ scheduledFor: '2026-01-14T23:00:00Z' }), 422, 'meeting-date-passed');
-      const noZone = expectProblem(await client(t, analyst.auth).post(`${cardiff}/tasking-groups/${group.id}/meetings`).send({ scheduledFor: '2026-01-20T18:00:00' }), 400, 'validation');
-      assert.deepEqual((noZone.errors as { path: string }[]).map((e) => e.path), ['scheduledFor']);
+      expectProblem(
+        await client(t, analyst.auth).post(`${cardiff}/tasking-groups/${group.id}/meetings`).send({ scheduledFor: '2026-01-14T23:00:00Z' }),
+        422,
+        'meeting-date-passed',
+      );
+      const noZone = expectProblem(
+        await client(t, analyst.auth).post(`${cardiff}/tasking-groups/${group.id}/meetings`).send({ scheduledFor: '2026-01-20T18:00:00' }),
+        400,
+        'validation',
+      );
+      assert.deepEqual(
+        (noZone.errors as { path: string }[]).map((e) => e.path),
+        ['scheduledFor'],
+      );
       // Today (London) is still allowed, even earlier in the day.
       await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-15T08:00:00Z');
       expectProblem(await client(t, viewer.auth).post(`${cardiff}/tasking-groups/${group.id}/meetings`).send({ scheduledFor: '2026-01-21T18:00:00Z' }), 403);
       const list = await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}/meetings`).expect(200);
-      assert.deepEqual(list.body.items.map((m: Json) => m.scheduledFor), ['2026-01-20T18:00:00.000Z', '2026-01-15T08:00:00.000Z']);
+      assert.deepEqual(
+        list.body.items.map((m: Json) => m.scheduledFor),
+        ['2026-01-20T18:00:00.000Z', '2026-01-15T08:00:00.000Z'],
+      );
     });
 
     it('takes no minutes before it opens (409 meeting-not-open)', async () => {
@@ -168,12 +245,16 @@ describe('tasking groups and the meeting lifecycle', () => {
       const api = client(t, chair.auth);
       expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }]), 409, 'meeting-not-open');
       expectProblem(await api.post(at(meeting, '/decisions')).send({ text: 'Too early to decide' }), 409, 'meeting-not-open');
-      expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'Too early', ownerAgencyId: police, dueDate: '2026-02-01' }), 409, 'meeting-not-open');
+      expectProblem(
+        await api.post(at(meeting, '/actions')).send({ title: 'Too early', ownerAgencyId: police, dueDate: '2026-02-01' }),
+        409,
+        'meeting-not-open',
+      );
       expectProblem(await api.post(at(meeting, '/close')), 409, 'meeting-not-open');
       expectProblem(await api.post(at(meeting, '/addenda')).send({ text: 'Not yet closed' }), 409, 'meeting-not-closed');
     });
 
-    it('is opened by its group\'s chair only (or an admin), honouring If-Match', async () => {
+    it("is opened by its group's chair only (or an admin), honouring If-Match", async () => {
       const meeting = await givenMeeting();
       expectProblem(await client(t, analyst.auth).post(at(meeting, '/open')), 403, 'forbidden');
       expectProblem(await client(t, otherChair.auth).post(at(meeting, '/open')), 403, 'forbidden');
@@ -211,15 +292,39 @@ describe('tasking groups and the meeting lifecycle', () => {
           { agencyId: health, status: 'present' },
         ])
         .expect(200);
-      assert.deepEqual(second.body.attendance.map((a: Json) => [a.agencyId, a.status]), [
-        [council, 'present'],
-        [health, 'present'],
-      ]);
-      const bad = expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'late' }, { agencyId: 'nope', status: 'present' }]), 400, 'validation');
+      assert.deepEqual(
+        second.body.attendance.map((a: Json) => [a.agencyId, a.status]),
+        [
+          [council, 'present'],
+          [health, 'present'],
+        ],
+      );
+      const bad = expectProblem(
+        await api.put(at(meeting, '/attendance')).send([
+          { agencyId: police, status: 'late' },
+          { agencyId: 'nope', status: 'present' },
+        ]),
+        400,
+        'validation',
+      );
       assert.deepEqual((bad.errors as { path: string }[]).map((e) => e.path).sort(), ['[0].status', '[1].agencyId']);
       expectProblem(await api.put(at(meeting, '/attendance')).send({ agencyId: police, status: 'present' }), 400, 'validation');
-      expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: police, status: 'absent' }]), 400, 'validation');
-      expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }, { agencyId: newportPolice, status: 'present' }]), 422, 'agency-not-in-partnership');
+      expectProblem(
+        await api.put(at(meeting, '/attendance')).send([
+          { agencyId: police, status: 'present' },
+          { agencyId: police, status: 'absent' },
+        ]),
+        400,
+        'validation',
+      );
+      expectProblem(
+        await api.put(at(meeting, '/attendance')).send([
+          { agencyId: police, status: 'present' },
+          { agencyId: newportPolice, status: 'present' },
+        ]),
+        422,
+        'agency-not-in-partnership',
+      );
       // A refused replacement leaves the set as it was.
       const { n } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_attendance WHERE meeting_id = $1', [meeting.id]));
       assert.equal(n, 2);
@@ -234,10 +339,17 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.equal(first.body.problemId, problem.id);
       assert.deepEqual(first.body.recordedBy, { type: 'user', id: chair.user.id });
       assert.equal(first.body.recordedAt, '2026-01-15T10:00:00.000Z');
-      const second = await client(t, key).post(at(meeting, '/decisions')).send({ text: 'Keep the night-time economy priority.', controlStrategyPriorityId: strategy.current[1] }).expect(201);
+      const second = await client(t, key)
+        .post(at(meeting, '/decisions'))
+        .send({ text: 'Keep the night-time economy priority.', controlStrategyPriorityId: strategy.current[1] })
+        .expect(201);
       assert.equal(second.body.seq, 2);
       assert.equal(second.body.recordedBy.type, 'api_key');
-      expectProblem(await api.post(at(meeting, '/decisions')).send({ text: 'Linked to an old priority', controlStrategyPriorityId: strategy.old }), 422, 'priority-not-current');
+      expectProblem(
+        await api.post(at(meeting, '/decisions')).send({ text: 'Linked to an old priority', controlStrategyPriorityId: strategy.old }),
+        422,
+        'priority-not-current',
+      );
       const newportProblem = await t.db.query<{ id: string }>(`SELECT id FROM problems WHERE partnership_id = $1 LIMIT 1`, [await partnershipId(t, 'newport')]);
       const elsewhere = newportProblem[0]?.id ?? '0190a0a0-0000-7000-8000-000000000000';
       expectProblem(await api.post(at(meeting, '/decisions')).send({ text: 'Linked elsewhere', problemId: elsewhere }), 422, 'unknown-problem');
@@ -268,23 +380,55 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.equal(action.overdue, false);
       assert.equal(action.completedAt, null);
       assert.equal(res.headers.etag, `"${action.id}.1"`);
-      assert.deepEqual(action.history.map((h: Json) => [h.from, h.to, h.changedBy.id]), [[null, 'open', chair.user.id]]);
-      const between = await client(t, analyst.auth).post(`${cardiff}/actions`).send({ title: 'Survey the lighting on the parade', ownerAgencyId: council, dueDate: '2026-01-15' }).expect(201);
+      assert.deepEqual(
+        action.history.map((h: Json) => [h.from, h.to, h.changedBy.id]),
+        [[null, 'open', chair.user.id]],
+      );
+      const between = await client(t, analyst.auth)
+        .post(`${cardiff}/actions`)
+        .send({ title: 'Survey the lighting on the parade', ownerAgencyId: council, dueDate: '2026-01-15' })
+        .expect(201);
       assert.equal(between.body.meetingId, null);
       assert.equal(between.body.reference, `${prefix}-A-0002`);
-      expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'Due yesterday', ownerAgencyId: police, dueDate: '2026-01-14' }), 422, 'due-date-in-past');
-      expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'For another partnership', ownerAgencyId: newportPolice, dueDate: '2026-02-01' }), 422, 'agency-not-in-partnership');
-      expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'Old priority', ownerAgencyId: police, dueDate: '2026-02-01', controlStrategyPriorityId: strategy.old }), 422, 'priority-not-current');
+      expectProblem(
+        await api.post(at(meeting, '/actions')).send({ title: 'Due yesterday', ownerAgencyId: police, dueDate: '2026-01-14' }),
+        422,
+        'due-date-in-past',
+      );
+      expectProblem(
+        await api.post(at(meeting, '/actions')).send({ title: 'For another partnership', ownerAgencyId: newportPolice, dueDate: '2026-02-01' }),
+        422,
+        'agency-not-in-partnership',
+      );
+      expectProblem(
+        await api
+          .post(at(meeting, '/actions'))
+          .send({ title: 'Old priority', ownerAgencyId: police, dueDate: '2026-02-01', controlStrategyPriorityId: strategy.old }),
+        422,
+        'priority-not-current',
+      );
       const missing = expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'No owner', dueDate: '2026-02-30' }), 400, 'validation');
       assert.deepEqual((missing.errors as { path: string }[]).map((e) => e.path).sort(), ['dueDate', 'ownerAgencyId']);
       // Refusals took no reference number.
-      const next = await api.post(at(meeting, '/actions')).send({ title: 'Mediation between the shops and residents', ownerAgencyId: council, dueDate: '2026-03-01' }).expect(201);
+      const next = await api
+        .post(at(meeting, '/actions'))
+        .send({ title: 'Mediation between the shops and residents', ownerAgencyId: council, dueDate: '2026-03-01' })
+        .expect(201);
       assert.equal(next.body.reference, `${prefix}-A-0003`);
-      expectProblem(await client(t, viewer.auth).post(`${cardiff}/actions`).send({ title: 'A viewer acts', ownerAgencyId: council, dueDate: '2026-02-01' }), 403);
+      expectProblem(
+        await client(t, viewer.auth).post(`${cardiff}/actions`).send({ title: 'A viewer acts', ownerAgencyId: council, dueDate: '2026-02-01' }),
+        403,
+      );
 
       const view = await getMeeting(t, 'cardiff', viewer.auth, meeting.id);
-      assert.deepEqual(view.actions.map((a: Json) => a.reference), [`${prefix}-A-0001`, `${prefix}-A-0003`]);
-      assert.deepEqual(view.decisions.map((d: Json) => d.seq), [1, 2]);
+      assert.deepEqual(
+        view.actions.map((a: Json) => a.reference),
+        [`${prefix}-A-0001`, `${prefix}-A-0003`],
+      );
+      assert.deepEqual(
+        view.decisions.map((d: Json) => d.seq),
+        [1, 2],
+      );
       assert.equal(view.attendance.length, 2);
 
       const created = firstOf(await outboxOf(t, actionId));
@@ -307,8 +451,14 @@ describe('tasking groups and the meeting lifecycle', () => {
       const { meeting } = await givenMinutedMeeting();
       const api = client(t, chair.auth);
       const actions: Json[] = [
-        (await api.post(at(meeting, '/actions')).send({ title: 'Joint patrols of Loudoun Square', ownerAgencyId: police, dueDate: '2026-02-05' }).expect(201)).body,
-        (await api.post(at(meeting, '/actions')).send({ title: 'Mediation between the shops and residents', ownerAgencyId: council, dueDate: '2026-03-01' }).expect(201)).body,
+        (await api.post(at(meeting, '/actions')).send({ title: 'Joint patrols of Loudoun Square', ownerAgencyId: police, dueDate: '2026-02-05' }).expect(201))
+          .body,
+        (
+          await api
+            .post(at(meeting, '/actions'))
+            .send({ title: 'Mediation between the shops and residents', ownerAgencyId: council, dueDate: '2026-03-01' })
+            .expect(201)
+        ).body,
       ];
       const actionId: string = firstOf(actions).id;
       expectProblem(await client(t, otherChair.auth).post(at(meeting, '/close')), 403, 'forbidden');
@@ -324,23 +474,44 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.equal(firstOf(events).data.status, 'closed');
       assert.deepEqual(
         (await auditOf(t, meeting.id)).map((a) => a.action),
-        ['meeting.scheduled', 'meeting.opened', 'meeting.attendance_recorded', 'meeting.attendance_recorded', 'meeting.decision_recorded', 'meeting.decision_recorded', 'meeting.closed'],
+        [
+          'meeting.scheduled',
+          'meeting.opened',
+          'meeting.attendance_recorded',
+          'meeting.attendance_recorded',
+          'meeting.decision_recorded',
+          'meeting.decision_recorded',
+          'meeting.closed',
+        ],
       );
 
       expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }]), 409, 'meeting-closed');
       expectProblem(await api.post(at(meeting, '/decisions')).send({ text: 'An afterthought' }), 409, 'meeting-closed');
-      expectProblem(await api.post(at(meeting, '/actions')).send({ title: 'An afterthought', ownerAgencyId: police, dueDate: '2026-02-01' }), 409, 'meeting-closed');
+      expectProblem(
+        await api.post(at(meeting, '/actions')).send({ title: 'An afterthought', ownerAgencyId: police, dueDate: '2026-02-01' }),
+        409,
+        'meeting-closed',
+      );
       expectProblem(await api.post(at(meeting, '/close')), 409, 'meeting-closed');
       expectProblem(await api.post(at(meeting, '/open')), 409, 'meeting-not-scheduled');
       const after = await getMeeting(t, 'cardiff', viewer.auth, meeting.id);
       assert.equal(after.attendance.length, 2);
       assert.equal(after.decisions.length, 2);
-      assert.deepEqual(after.actions.map((a: Json) => a.reference), actions.map((a) => a.reference));
+      assert.deepEqual(
+        after.actions.map((a: Json) => a.reference),
+        actions.map((a) => a.reference),
+      );
       assert.ok(actions.every((a) => String(a.reference).startsWith(`${prefix}-A-`)));
 
       // Underneath the API, the database holds the rule too.
       await assert.rejects(t.db.query(`UPDATE meeting_decisions SET text = 'Rewritten' WHERE meeting_id = $1`, [meeting.id]), /not open/);
-      await assert.rejects(t.db.query(`INSERT INTO meeting_attendance (id, partnership_id, meeting_id, agency_id, status, position) SELECT gen_random_uuid(), partnership_id, id, $2, 'present', 9 FROM meetings WHERE id = $1`, [meeting.id, fire]), /not open/);
+      await assert.rejects(
+        t.db.query(
+          `INSERT INTO meeting_attendance (id, partnership_id, meeting_id, agency_id, status, position) SELECT gen_random_uuid(), partnership_id, id, $2, 'present', 9 FROM meetings WHERE id = $1`,
+          [meeting.id, fire],
+        ),
+        /not open/,
+      );
       await assert.rejects(t.db.query(`UPDATE actions SET due_date = '2026-12-31' WHERE id = $1`, [actionId]), /frozen minutes/);
       await assert.rejects(t.db.query(`UPDATE meetings SET agenda = '{}' WHERE id = $1`, [meeting.id]), /frozen/);
       await assert.rejects(t.db.query(`UPDATE meetings SET status = 'open', closed_at = NULL WHERE id = $1`, [meeting.id]), /closed/);
@@ -349,24 +520,36 @@ describe('tasking groups and the meeting lifecycle', () => {
     it('still takes status updates of its actions, through the actions endpoint', async () => {
       const { meeting, actions } = await givenClosedMeeting();
       const actionId: string = firstOf(actions).id;
-      const res = await client(t, chair.auth).patch(`${cardiff}/actions/${actionId}`).send({ status: 'in_progress', note: 'Patrols start Thursday.' }).expect(200);
+      const res = await client(t, chair.auth)
+        .patch(`${cardiff}/actions/${actionId}`)
+        .send({ status: 'in_progress', note: 'Patrols start Thursday.' })
+        .expect(200);
       assert.equal(res.body.status, 'in_progress');
       assert.equal(res.body.meetingId, meeting.id);
-      assert.deepEqual(res.body.history.map((h: Json) => [h.from, h.to, h.note]), [
-        [null, 'open', null],
-        ['open', 'in_progress', 'Patrols start Thursday.'],
-      ]);
+      assert.deepEqual(
+        res.body.history.map((h: Json) => [h.from, h.to, h.note]),
+        [
+          [null, 'open', null],
+          ['open', 'in_progress', 'Patrols start Thursday.'],
+        ],
+      );
     });
 
     it('takes dated, authored addenda after closing (people only), and nothing else', async () => {
       const { meeting } = await givenClosedMeeting();
-      const res = await client(t, chair.auth).post(at(meeting, '/addenda')).send({ text: 'Correction: decision 1 names Loudoun Square, not Mount Stuart Square.' }).expect(201);
+      const res = await client(t, chair.auth)
+        .post(at(meeting, '/addenda'))
+        .send({ text: 'Correction: decision 1 names Loudoun Square, not Mount Stuart Square.' })
+        .expect(201);
       assert.equal(res.body.authorId, chair.user.id);
       assert.equal(res.body.addedAt, '2026-01-15T10:00:00.000Z');
       // The next morning (a token minted then: access tokens live minutes).
       t.clock.set('2026-01-16T09:30:00Z');
       try {
-        const second = await client(t, await tokenNow(t, analyst.user.id)).post(at(meeting, '/addenda')).send({ text: 'Apologies received late from the fire service.' }).expect(201);
+        const second = await client(t, await tokenNow(t, analyst.user.id))
+          .post(at(meeting, '/addenda'))
+          .send({ text: 'Apologies received late from the fire service.' })
+          .expect(201);
         assert.equal(second.body.addedAt, '2026-01-16T09:30:00.000Z');
         assert.equal(second.body.authorId, analyst.user.id);
       } finally {
@@ -376,10 +559,10 @@ describe('tasking groups and the meeting lifecycle', () => {
       expectProblem(await client(t, viewer.auth).post(at(meeting, '/addenda')).send({ text: 'From a viewer' }), 403);
       expectProblem(await client(t, chair.auth).post(at(meeting, '/addenda')).send({ text: '' }), 400, 'validation');
       const view = await getMeeting(t, 'cardiff', viewer.auth, meeting.id);
-      assert.deepEqual(view.addenda.map((a: Json) => a.text), [
-        'Correction: decision 1 names Loudoun Square, not Mount Stuart Square.',
-        'Apologies received late from the fire service.',
-      ]);
+      assert.deepEqual(
+        view.addenda.map((a: Json) => a.text),
+        ['Correction: decision 1 names Loudoun Square, not Mount Stuart Square.', 'Apologies received late from the fire service.'],
+      );
       assert.equal((await auditOf(t, meeting.id)).filter((a) => a.action === 'meeting.addendum_added').length, 2);
       // The runtime roles may only add to addenda and status histories.
       const [grants] = await t.db.query<Record<string, boolean>>(
@@ -392,7 +575,7 @@ describe('tasking groups and the meeting lifecycle', () => {
   });
 
   describe('chairs and open meetings', () => {
-    it('lets an admin open and close any group\'s meeting; one open meeting per group at a time', async () => {
+    it("lets an admin open and close any group's meeting; one open meeting per group at a time", async () => {
       const group = await givenGroup();
       const first = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-03T18:00:00Z');
       const second = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-17T18:00:00Z');
@@ -412,20 +595,36 @@ describe('tasking groups and the meeting lifecycle', () => {
       ];
       const answers = await Promise.all([first, second].map((m) => client(t, chair.auth).post(`${cardiff}/meetings/${m.id}/open`)));
       assert.deepEqual(answers.map((r) => r.status).sort(), [200, 409]);
-      expectProblem(answers.find((r) => r.status === 409)!, 409, 'group-has-open-meeting');
+      expectProblem(
+        answers.find((r) => r.status === 409)!,
+        409,
+        'group-has-open-meeting',
+      );
       const opened = answers.find((r) => r.status === 200)!.body;
       const decisions = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => client(t, analyst.auth).post(`${cardiff}/meetings/${opened.id}/decisions`).send({ text: `Decision number ${i + 1}` })),
+        Array.from({ length: 6 }, (_, i) =>
+          client(t, analyst.auth)
+            .post(`${cardiff}/meetings/${opened.id}/decisions`)
+            .send({ text: `Decision number ${i + 1}` }),
+        ),
       );
-      assert.ok(decisions.every((r) => r.status === 201), JSON.stringify(decisions.map((r) => r.body)));
-      assert.deepEqual(decisions.map((r) => r.body.seq).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6]);
+      assert.ok(
+        decisions.every((r) => r.status === 201),
+        JSON.stringify(decisions.map((r) => r.body)),
+      );
+      assert.deepEqual(
+        decisions.map((r) => r.body.seq).sort((a, b) => a - b),
+        [1, 2, 3, 4, 5, 6],
+      );
       const after = await getMeeting(t, 'cardiff', viewer.auth, opened.id);
       assert.equal(after.version, 1 + 1 + 6, 'every decision moved the version');
       await closeMeeting(t, 'cardiff', chair.auth, opened.id);
       const pages: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: Json = await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}/meetings?limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        const page: Json = await client(t, viewer.auth)
+          .get(`${cardiff}/tasking-groups/${group.id}/meetings?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+          .expect(200);
         pages.push(...page.body.items.map((m: Json) => m.scheduledFor));
         cursor = page.body.nextCursor;
       } while (cursor);
@@ -446,21 +645,32 @@ describe('tasking groups and the meeting lifecycle', () => {
   });
 
   describe('the OpenAPI document', () => {
-    it('describes every field the tasking routes answer with, and the contract\'s names', async () => {
+    it("describes every field the tasking routes answer with, and the contract's names", async () => {
       const doc = (await t.http.get('/docs/openapi.json').expect(200)).body as {
         paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Json }> } }>>;
         components: { schemas: Record<string, { properties: Record<string, Json>; required?: string[] }> };
       };
       const fields = (schema: string) => Object.keys(doc.components.schemas[schema]?.properties ?? {}).sort();
-      const covers = (schema: string, body: Json) => assert.deepEqual(Object.keys(body).filter((k) => !fields(schema).includes(k)), [], `${schema} documents every field`);
+      const covers = (schema: string, body: Json) =>
+        assert.deepEqual(
+          Object.keys(body).filter((k) => !fields(schema).includes(k)),
+          [],
+          `${schema} documents every field`,
+        );
       // A closed meeting with minutes, actions and an addendum: every part of the answer present.
       const group = await givenGroup();
       const scheduled = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-20T18:00:00Z');
       const api = client(t, chair.auth);
       await openMeeting(t, 'cardiff', chair.auth, scheduled.id);
-      await api.put(`${cardiff}/meetings/${scheduled.id}/attendance`).send([{ agencyId: police, status: 'present', attendee: 'Insp. Rhys Evans' }]).expect(200);
+      await api
+        .put(`${cardiff}/meetings/${scheduled.id}/attendance`)
+        .send([{ agencyId: police, status: 'present', attendee: 'Insp. Rhys Evans' }])
+        .expect(200);
       await api.post(`${cardiff}/meetings/${scheduled.id}/decisions`).send({ text: 'Seek a dispersal order for Loudoun Square.' }).expect(201);
-      await api.post(`${cardiff}/meetings/${scheduled.id}/actions`).send({ title: 'Joint patrols of Loudoun Square', ownerAgencyId: police, dueDate: '2026-02-05' }).expect(201);
+      await api
+        .post(`${cardiff}/meetings/${scheduled.id}/actions`)
+        .send({ title: 'Joint patrols of Loudoun Square', ownerAgencyId: police, dueDate: '2026-02-05' })
+        .expect(201);
       await closeMeeting(t, 'cardiff', chair.auth, scheduled.id);
       await api.post(`${cardiff}/meetings/${scheduled.id}/addenda`).send({ text: 'Correction: decision 1 names Loudoun Square.' }).expect(201);
       const meetingId: string = scheduled.id;
@@ -478,10 +688,15 @@ describe('tasking groups and the meeting lifecycle', () => {
       const performance = (await client(t, viewer.auth).get(`${cardiff}/agency-performance`).expect(200)).body;
       covers('PerformanceReportDto', performance);
       covers('AgencyPerformanceDto', performance.agencies[0]);
-      for (const section of ['overdueActions', 'actionsDue', 'problemsForReview', 'newNominations', 'priorities', 'flags']) assert.ok(fields('AgendaDto').includes(section), section);
-      for (const field of ['title', 'ownerAgencyId', 'ownerName', 'dueDate', 'problemId', 'controlStrategyPriorityId', 'meetingId', 'completedAt', 'status']) assert.ok(fields('ActionDto').includes(field), field);
+      for (const section of ['overdueActions', 'actionsDue', 'problemsForReview', 'newNominations', 'priorities', 'flags'])
+        assert.ok(fields('AgendaDto').includes(section), section);
+      for (const field of ['title', 'ownerAgencyId', 'ownerName', 'dueDate', 'problemId', 'controlStrategyPriorityId', 'meetingId', 'completedAt', 'status'])
+        assert.ok(fields('ActionDto').includes(field), field);
       for (const field of ['name', 'level', 'cadenceDays', 'chairUserId', 'agencyIds']) assert.ok(fields('CreateTaskingGroupDto').includes(field), field);
-      const attendance = entryOf(entryOf(entryOf(doc.paths, '/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance'), 'put').requestBody!.content, 'application/json').schema;
+      const attendance = entryOf(
+        entryOf(entryOf(doc.paths, '/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance'), 'put').requestBody!.content,
+        'application/json',
+      ).schema;
       assert.equal(attendance.type, 'array');
       assert.match(attendance.items.$ref, /AttendanceEntryDto$/);
     });
@@ -492,7 +707,12 @@ describe('tasking groups and the meeting lifecycle', () => {
       const nAdmin = await member(t, 'newport', 'admin');
       const nGroup = await createGroup(t, 'newport', nAdmin.auth, { chairUserId: nAdmin.user.id, agencyIds: [newportPolice] });
       const nMeeting = await scheduleMeeting(t, 'newport', nAdmin.auth, nGroup.id, '2026-01-22T10:00:00Z');
-      const nAction = (await client(t, nAdmin.auth).post(`${tasking('newport')}/actions`).send({ title: 'Newport action', ownerAgencyId: newportPolice, dueDate: '2026-02-01' }).expect(201)).body;
+      const nAction = (
+        await client(t, nAdmin.auth)
+          .post(`${tasking('newport')}/actions`)
+          .send({ title: 'Newport action', ownerAgencyId: newportPolice, dueDate: '2026-02-01' })
+          .expect(201)
+      ).body;
       const api = client(t, admin.auth);
       expectProblem(await api.get(`${cardiff}/tasking-groups/${nGroup.id}`), 404, 'not-found');
       expectProblem(await api.get(`${cardiff}/tasking-groups/${nGroup.id}/meetings`), 404, 'not-found');

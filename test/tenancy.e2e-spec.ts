@@ -35,17 +35,22 @@ describe('partnership isolation underneath the API', () => {
   it('shows no partnership rows without a partnership, and only its own inside one', async () => {
     await member(t, 'newport', 'admin');
     const count = (sql: string) => tx.manager.query(sql).then((r: { n: number }[]) => firstOf(r).n);
-    const outside = await tx.run(null, async () => [await count('SELECT count(*)::int AS n FROM agencies'), await count('SELECT count(*)::int AS n FROM memberships')]);
+    const outside = await tx.run(null, async () => [
+      await count('SELECT count(*)::int AS n FROM agencies'),
+      await count('SELECT count(*)::int AS n FROM memberships'),
+    ]);
     assert.deepEqual(outside, [0, 0]);
     const inside = await tx.run(cardiff, () => tx.manager.query(`SELECT DISTINCT partnership_id AS id FROM agencies`));
     assert.deepEqual(inside, [{ id: cardiff }]);
     // Writing another partnership's row from inside one is refused by the policy.
     await assert.rejects(
-      tx.run(cardiff, () => tx.manager.query(`INSERT INTO agencies (id, partnership_id, name, kind) VALUES (gen_random_uuid(), $1, 'Intruder', 'other')`, [newport])),
+      tx.run(cardiff, () =>
+        tx.manager.query(`INSERT INTO agencies (id, partnership_id, name, kind) VALUES (gen_random_uuid(), $1, 'Intruder', 'other')`, [newport]),
+      ),
       /row-level security/,
     );
     const updated = await tx.run(cardiff, () => tx.manager.query(`UPDATE agencies SET name = name || '!' WHERE partnership_id = $1`, [newport]));
-    assert.equal(updated[1], 0, 'another partnership\'s rows are invisible to UPDATE');
+    assert.equal(updated[1], 0, "another partnership's rows are invisible to UPDATE");
   });
 
   it('does not leak the partnership (or the user) of one request into the next on the same connection', async () => {
@@ -67,14 +72,20 @@ describe('partnership isolation underneath the API', () => {
     // And through the API: a request without partnership context right after one with it.
     await t.http.get('/api/v1/partnerships/cardiff').set('authorization', cardiffViewer.auth).expect(200);
     const mine = await t.http.get('/api/v1/me').set('authorization', newportViewer.auth).expect(200);
-    assert.deepEqual(mine.body.memberships.map((m: { partnershipCode: string }) => m.partnershipCode), ['newport']);
+    assert.deepEqual(
+      mine.body.memberships.map((m: { partnershipCode: string }) => m.partnershipCode),
+      ['newport'],
+    );
     const list = await t.http.get('/api/v1/partnerships').set('authorization', newportViewer.auth).expect(200);
-    assert.deepEqual(list.body.items.map((p: { code: string }) => p.code), ['newport']);
+    assert.deepEqual(
+      list.body.items.map((p: { code: string }) => p.code),
+      ['newport'],
+    );
     const [again] = await ds.query(`SELECT current_setting('app.partnership_id', true) AS p, (SELECT count(*)::int FROM agencies) AS n`);
     assert.deepEqual(again, { p: '', n: 0 });
   });
 
-  it('lets a transaction see its user\'s own memberships and the API key whose hash it carries, nothing more', async () => {
+  it("lets a transaction see its user's own memberships and the API key whose hash it carries, nothing more", async () => {
     const someone = await member(t, 'cardiff', 'chair');
     const seen = await tx.run(null, () => tx.manager.query(`SELECT user_id AS "userId" FROM memberships`), { userId: someone.user.id });
     assert.deepEqual(seen, [{ userId: someone.user.id }]);

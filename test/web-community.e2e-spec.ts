@@ -51,7 +51,11 @@ describe('web console: community engagement and intelligence', () => {
     await page.locator('main form button[type=submit]').click();
     assert.match(await banner(page), /Engagement recorded/);
     const engagementId = page.url().split('/').pop()!;
-    const stored = firstOf(await w.t.db.query<{ kind: string; area_codes: string[]; attendance: number }>('SELECT kind, area_codes, attendance FROM engagements WHERE id = $1', [engagementId]));
+    const stored = firstOf(
+      await w.t.db.query<{ kind: string; area_codes: string[]; attendance: number }>('SELECT kind, area_codes, attendance FROM engagements WHERE id = $1', [
+        engagementId,
+      ]),
+    );
     assert.deepEqual([stored.kind, stored.area_codes, stored.attendance], ['pact_meeting', ['W05001289', 'W01001700'], 23]);
     assert.match((await page.locator('main dl').textContent()) ?? '', /South Wales Police/);
 
@@ -70,7 +74,11 @@ describe('web console: community engagement and intelligence', () => {
     assert.match(await banner(page), /nominated for tasking/);
     assert.match((await page.locator('#issue-status').textContent()) ?? '', /Nominated for tasking/);
     assert.equal(await page.locator('#nominate').count(), 0, 'a nominated issue is not nominated again');
-    const nomination = firstOf(await w.t.db.query<{ kind: string; title: string; state: string }>('SELECT kind, title, state FROM nominations WHERE engagement_issue_id = $1', [issueId]));
+    const nomination = firstOf(
+      await w.t.db.query<{ kind: string; title: string; state: string }>('SELECT kind, title, state FROM nominations WHERE engagement_issue_id = $1', [
+        issueId,
+      ]),
+    );
     assert.deepEqual([nomination.kind, nomination.title, nomination.state], ['engagement_issue', 'Motorbikes on the Loudoun Square footpath', 'open']);
 
     // The next tactical meeting's agenda lists it under the nominations.
@@ -95,7 +103,9 @@ describe('web console: community engagement and intelligence', () => {
     assert.ok(!published.includes('Motorbikes ridden on the footpath'), 'what was said is never published');
 
     // A second issue is closed with a reason, a third linked to a problem.
-    const second = await raiseIssue(w.t, 'cardiff', (await member(w.t, 'cardiff', 'analyst')).auth, engagementId, { whatWasSaid: 'A dispute between two neighbours over parking.' });
+    const second = await raiseIssue(w.t, 'cardiff', (await member(w.t, 'cardiff', 'analyst')).auth, engagementId, {
+      whatWasSaid: 'A dispute between two neighbours over parking.',
+    });
     await page.goto(`/p/cardiff/engagement-issues/${second.id}`);
     await page.locator('#close button').click();
     assert.deepEqual(await errorLinks(page), ['#reason']);
@@ -103,7 +113,9 @@ describe('web console: community engagement and intelligence', () => {
     await page.locator('#close button').click();
     assert.match((await page.locator('#issue-status').textContent()) ?? '', /Closed/);
     const problem = await createProblem(w.t, 'cardiff', (await member(w.t, 'cardiff', 'analyst')).auth);
-    const third = await raiseIssue(w.t, 'cardiff', (await member(w.t, 'cardiff', 'analyst')).auth, engagementId, { whatWasSaid: 'Litter and fly-tipping behind the shops.' });
+    const third = await raiseIssue(w.t, 'cardiff', (await member(w.t, 'cardiff', 'analyst')).auth, engagementId, {
+      whatWasSaid: 'Litter and fly-tipping behind the shops.',
+    });
     await page.goto(`/p/cardiff/engagement-issues/${third.id}`);
     await page.locator('#problemId').selectOption(problem.id);
     await page.locator('#link button').click();
@@ -170,10 +182,17 @@ describe('web console: community engagement and intelligence', () => {
     assert.match((await page.locator('#item-content').textContent()) ?? '', /grey hatchback/);
     assert.deepEqual(await axeViolations(page), []);
     await context.close();
-    const pItem = await recordIntelligence(w.t, 'cardiff', (await member(w.t, 'cardiff', 'analyst')).auth, { reportedOn: today(), content: 'Graffiti tags appearing on the underpass each weekend.', category: 'anti-social-behaviour' });
+    const pItem = await recordIntelligence(w.t, 'cardiff', (await member(w.t, 'cardiff', 'analyst')).auth, {
+      reportedOn: today(),
+      content: 'Graffiti tags appearing on the underpass each weekend.',
+      category: 'anti-social-behaviour',
+    });
 
     // A viewer and a council partner officer: not in the list, and the item's page is the API's 404.
-    for (const [role, agency] of [['viewer', undefined], ['partner', council]] as const) {
+    for (const [role, agency] of [
+      ['viewer', undefined],
+      ['partner', council],
+    ] as const) {
       const outsider = await personIn(role, agency);
       const ctx = await newContext(w);
       const p = await ctx.newPage();
@@ -255,10 +274,24 @@ describe('web console: community engagement and intelligence', () => {
   it('walks the community pages in Welsh with no English interface string, no missing key, and no axe violation', async () => {
     const admin = await member(w.t, 'cardiff', 'admin');
     const engagement = await recordEngagement(w.t, 'cardiff', admin.auth, { heldOn: today(), title: 'Cyfarfod PACT Butetown' });
-    const issue = await raiseIssue(w.t, 'cardiff', admin.auth, engagement.id, { whatWasSaid: 'Beiciau modur ar y llwybr troed bob nos.', locationLabel: 'Y lôn tu ôl i’r siopau' });
-    await client(w.t, admin.auth).post(`/api/v1/partnerships/cardiff/engagement-issues/${issue.id}/answer`).send({ text: 'Patrols on the lane.', textCy: 'Patrolau ar y lôn.', agencyId: police, publish: true }).expect(200);
-    const item = await recordIntelligence(w.t, 'cardiff', admin.auth, { reportedOn: today(), content: 'Gwerthu cyffuriau o gar llwyd.', handlingCode: 'C', handlingConditions: { text: 'Dadansoddwyr yn unig.', roles: ['chair'], agencyIds: [police] } });
-    const assessment = await approvedAssessment(w.t, 'cardiff', admin.auth, admin.auth, [{ title: 'Cyflenwi cyffuriau', impact: 4, likelihood: 3 }], { title: 'Asesiad strategol', intelligenceRequirement: ['O ble daw’r cyflenwad?'] });
+    const issue = await raiseIssue(w.t, 'cardiff', admin.auth, engagement.id, {
+      whatWasSaid: 'Beiciau modur ar y llwybr troed bob nos.',
+      locationLabel: 'Y lôn tu ôl i’r siopau',
+    });
+    await client(w.t, admin.auth)
+      .post(`/api/v1/partnerships/cardiff/engagement-issues/${issue.id}/answer`)
+      .send({ text: 'Patrols on the lane.', textCy: 'Patrolau ar y lôn.', agencyId: police, publish: true })
+      .expect(200);
+    const item = await recordIntelligence(w.t, 'cardiff', admin.auth, {
+      reportedOn: today(),
+      content: 'Gwerthu cyffuriau o gar llwyd.',
+      handlingCode: 'C',
+      handlingConditions: { text: 'Dadansoddwyr yn unig.', roles: ['chair'], agencyIds: [police] },
+    });
+    const assessment = await approvedAssessment(w.t, 'cardiff', admin.auth, admin.auth, [{ title: 'Cyflenwi cyffuriau', impact: 4, likelihood: 3 }], {
+      title: 'Asesiad strategol',
+      intelligenceRequirement: ['O ble daw’r cyflenwad?'],
+    });
     const context = await newContext(w, { lang: 'cy' });
     const page = await context.newPage();
     await signInAs(page, admin.user);
@@ -271,7 +304,11 @@ describe('web console: community engagement and intelligence', () => {
       );
       const body = text.replace(/\s+/g, ' ');
       assert.ok(!body.includes('[missing:'), `${label}: a key has no message`);
-      assert.deepEqual(english.filter((en) => body.includes(en)), [], `${label}: English interface strings in the Welsh page`);
+      assert.deepEqual(
+        english.filter((en) => body.includes(en)),
+        [],
+        `${label}: English interface strings in the Welsh page`,
+      );
       assert.equal(await page.locator('html').getAttribute('lang'), 'cy');
       assert.deepEqual(await axeViolations(page), [], label);
     };

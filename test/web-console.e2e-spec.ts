@@ -43,11 +43,15 @@ describe('web console', () => {
     const session = cookies.find((c) => c.name === 'csp_session')!;
     assert.equal(session.httpOnly, true);
     assert.equal(session.sameSite, 'Lax');
-    const { n: before } = firstOf(await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [user.id]));
+    const { n: before } = firstOf(
+      await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [user.id]),
+    );
     assert.equal(Number(before), 1);
     await page.locator('form[action="/sign-out"] button').click();
     await page.waitForURL('**/sign-in');
-    const { n: afterSignOut } = firstOf(await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [user.id]));
+    const { n: afterSignOut } = firstOf(
+      await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [user.id]),
+    );
     assert.equal(Number(afterSignOut), 0, 'sign-out revokes the refresh token');
     const res = await page.goto('/p/cardiff');
     assert.equal(new URL(res!.url()).pathname, '/sign-in');
@@ -56,7 +60,8 @@ describe('web console', () => {
 
   it('keeps the whole menu on one line at 1200px, in Welsh and in English, and wraps it when narrower', async () => {
     const admin = await personIn('admin');
-    const rows = async (page: Page) => new Set(await page.locator('.moj-primary-navigation__item').evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().top)))).size;
+    const rows = async (page: Page) =>
+      new Set(await page.locator('.moj-primary-navigation__item').evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().top)))).size;
     for (const lang of ['cy', 'en'] as const) {
       const context = await newContext(w, { lang });
       const page = await context.newPage();
@@ -99,7 +104,13 @@ describe('web console', () => {
     const context = await newContext(w);
     const page = await context.newPage();
     await signInAs(page, { email: 'nobody@example.org', password: 'not the password' });
-    assert.equal(await page.locator('.govuk-error-summary__title').textContent().then((s) => s?.trim()), 'There is a problem');
+    assert.equal(
+      await page
+        .locator('.govuk-error-summary__title')
+        .textContent()
+        .then((s) => s?.trim()),
+      'There is a problem',
+    );
     assert.match((await page.locator('#email-error').textContent()) ?? '', /email address or password is not right/);
     assert.deepEqual(await axeViolations(page), []);
     await context.close();
@@ -110,7 +121,9 @@ describe('web console', () => {
     const context = await newContext(w);
     const page = await context.newPage();
     await signInAs(page, user);
-    const noToken = await page.request.post('/p/cardiff/problems/new', { form: { title: 'Forged', description: 'x', category: 'anti-social-behaviour', source: 'complaint', location: 'x' } });
+    const noToken = await page.request.post('/p/cardiff/problems/new', {
+      form: { title: 'Forged', description: 'x', category: 'anti-social-behaviour', source: 'complaint', location: 'x' },
+    });
     assert.equal(noToken.status(), 403);
     const wrong = await page.request.post('/p/cardiff/problems/new', { form: { _csrf: 'x'.repeat(43), title: 'Forged' } });
     assert.equal(wrong.status(), 403);
@@ -192,7 +205,10 @@ describe('web console', () => {
     const analyst = await member(w.t, 'cardiff', 'analyst');
     const problem = await createProblem(w.t, 'cardiff', analyst.auth);
     await advance(w.t, 'cardiff', analyst.auth, problem.id, 'analysis');
-    await client(w.t, analyst.auth).put(`${problemsOf('cardiff')}/${problem.id}/analysis`).send({ triangle: TRIANGLE, baseline: BASELINE }).expect(200);
+    await client(w.t, analyst.auth)
+      .put(`${problemsOf('cardiff')}/${problem.id}/analysis`)
+      .send({ triangle: TRIANGLE, baseline: BASELINE })
+      .expect(200);
     const viewer = await personIn('viewer');
     const context = await newContext(w);
     const page = await context.newPage();
@@ -267,8 +283,19 @@ describe('web console', () => {
     const page = await context.newPage();
     await signInAs(page, user);
     await page.goto('/p/newport/performance');
-    const row = async (name: string) => (await page.locator('main table tbody tr', { has: page.locator(`th:text-is("${name}")`) }).locator('td').allTextContents()).map(Number);
-    const [policeName, councilName] = firstN(await Promise.all([police, council].map(async (id) => firstOf(await w.t.db.query<{ name: string }>('SELECT name FROM agencies WHERE id = $1', [id])).name)), 2);
+    const row = async (name: string) =>
+      (
+        await page
+          .locator('main table tbody tr', { has: page.locator(`th:text-is("${name}")`) })
+          .locator('td')
+          .allTextContents()
+      ).map(Number);
+    const [policeName, councilName] = firstN(
+      await Promise.all(
+        [police, council].map(async (id) => firstOf(await w.t.db.query<{ name: string }>('SELECT name FROM agencies WHERE id = $1', [id])).name),
+      ),
+      2,
+    );
     // due, done on time, done late, overdue, not yet due
     assert.deepEqual(await row(policeName), [4, 2, 1, 1, 0]);
     assert.deepEqual(await row(councilName), [2, 0, 0, 1, 1]);
@@ -278,7 +305,12 @@ describe('web console', () => {
     assert.match(alt, new RegExp(`${policeName}: Done on time 2, Done late 1, Overdue 1, Not yet due 0`));
     assert.match(alt, new RegExp(`${councilName}: Done on time 0, Done late 0, Overdue 1, Not yet due 1`));
     const svg = Buffer.from((await img.getAttribute('src'))!.replace('data:image/svg+xml;base64,', ''), 'base64').toString();
-    const bars = [...svg.matchAll(/<path aria-label="[^"]*: (\d+); label: ([^;]+); part: ([^;]+);[^"]*"[^>]* d="M[-\d.]+,[-\d.]+h([\d.]+)/g)].map((m) => ({ value: Number(m[1]), label: m[2], part: m[3], width: Number(m[4]) }));
+    const bars = [...svg.matchAll(/<path aria-label="[^"]*: (\d+); label: ([^;]+); part: ([^;]+);[^"]*"[^>]* d="M[-\d.]+,[-\d.]+h([\d.]+)/g)].map((m) => ({
+      value: Number(m[1]),
+      label: m[2],
+      part: m[3],
+      width: Number(m[4]),
+    }));
     const bar = (label: string, part: string) => bars.find((b) => b.label === label && b.part === part)!;
     assert.deepEqual(
       ['Done on time', 'Done late', 'Overdue', 'Not yet due'].map((part) => bar(policeName, part).value),
@@ -298,11 +330,13 @@ describe('web console', () => {
   it('lists an open flag with a link to its cause, and an analyst acknowledges it; a partner may not', async () => {
     const police = await agencyOf(w.t, 'cardiff', 'police');
     const [actionId] = await insertActions(w.t, 'cardiff', [{ agencyId: police, dueDate: '2026-01-05', title: 'Flagged patrol plan' }]);
-    const { id: flagId } = firstOf(await w.t.db.query<{ id: string }>(
-      `INSERT INTO flags (id, partnership_id, kind, subject_type, subject_id, due_date, raised_at)
+    const { id: flagId } = firstOf(
+      await w.t.db.query<{ id: string }>(
+        `INSERT INTO flags (id, partnership_id, kind, subject_type, subject_id, due_date, raised_at)
        SELECT gen_random_uuid(), partnership_id, 'action_overdue', 'action', id, due_date, now() FROM actions WHERE id = $1 RETURNING id`,
-      [actionId],
-    ));
+        [actionId],
+      ),
+    );
     const partner = await personIn('partner', police);
     const asPartner = await newContext(w);
     const partnerPage = await asPartner.newPage();
@@ -322,7 +356,9 @@ describe('web console', () => {
     await page.goto('/p/cardiff/flags');
     await page.locator(`#flag-${flagId} form button`).click();
     assert.match((await page.locator(`#flag-${flagId}`).textContent()) ?? '', /Acknowledged/);
-    const { acknowledged } = firstOf(await w.t.db.query<{ acknowledged: boolean }>('SELECT acknowledged_at IS NOT NULL AS acknowledged FROM flags WHERE id = $1', [flagId]));
+    const { acknowledged } = firstOf(
+      await w.t.db.query<{ acknowledged: boolean }>('SELECT acknowledged_at IS NOT NULL AS acknowledged FROM flags WHERE id = $1', [flagId]),
+    );
     assert.equal(acknowledged, true);
     await context.close();
   });
@@ -373,10 +409,12 @@ describe('web console', () => {
     await page.locator('#addendum').fill('Correction: the order starts on 8 March.');
     await page.locator('form[action$="/addenda"] button').click();
     assert.match((await page.locator('#addenda + ul').textContent()) ?? '', /8 March/);
-    const row = firstOf(await w.t.db.query<{ status: string; decisions: string; actions: string }>(
-      `SELECT m.status, (SELECT count(*) FROM meeting_decisions d WHERE d.meeting_id = m.id) AS decisions, (SELECT count(*) FROM actions a WHERE a.meeting_id = m.id) AS actions FROM meetings m WHERE m.id = $1`,
-      [meetingId],
-    ));
+    const row = firstOf(
+      await w.t.db.query<{ status: string; decisions: string; actions: string }>(
+        `SELECT m.status, (SELECT count(*) FROM meeting_decisions d WHERE d.meeting_id = m.id) AS decisions, (SELECT count(*) FROM actions a WHERE a.meeting_id = m.id) AS actions FROM meetings m WHERE m.id = $1`,
+        [meetingId],
+      ),
+    );
     assert.deepEqual({ ...row, decisions: Number(row.decisions), actions: Number(row.actions) }, { status: 'closed', decisions: 1, actions: 1 });
     await context.close();
   });
@@ -425,8 +463,17 @@ describe('web console', () => {
     assert.equal(await page.locator(`#nomination-${merged} a`, { hasText: 'See the problem' }).getAttribute('href'), `/p/cardiff/problems/${problemId}`);
     await shot(page, 'nominations');
     await page.locator(`#nomination-${accepted} a`, { hasText: 'See the problem' }).click();
-    assert.equal(await page.locator('h1').textContent().then((s) => s?.trim()), 'Repeat location: On or near Loudoun Square');
-    const [row] = await w.t.db.query<{ stage: string; source: string }>(`SELECT p.stage, p.source FROM problems p JOIN nominations n ON n.problem_id = p.id WHERE n.id = $1`, [accepted]);
+    assert.equal(
+      await page
+        .locator('h1')
+        .textContent()
+        .then((s) => s?.trim()),
+      'Repeat location: On or near Loudoun Square',
+    );
+    const [row] = await w.t.db.query<{ stage: string; source: string }>(
+      `SELECT p.stage, p.source FROM problems p JOIN nominations n ON n.problem_id = p.id WHERE n.id = $1`,
+      [accepted],
+    );
     assert.deepEqual(row, { stage: 'scanning', source: 'monitoring' });
     await context.close();
   });
@@ -451,9 +498,15 @@ describe('web console', () => {
     assert.doesNotMatch((await cell(1, 4).textContent()) ?? '', /Trais/);
     assert.deepEqual(await axeViolations(page), []);
     await shot(page, 'assessment');
-    const approved = (await client(w.t, chair.auth).get(`${base('cardiff')}/strategic-assessments/${draft.id}`).expect(200)).body;
+    const approved = (
+      await client(w.t, chair.auth)
+        .get(`${base('cardiff')}/strategic-assessments/${draft.id}`)
+        .expect(200)
+    ).body;
     const strategy = await draftStrategy(w.t, 'cardiff', analyst.auth, approved, await agencyOf(w.t, 'cardiff'));
-    await client(w.t, chair.auth).post(`${base('cardiff')}/control-strategies/${strategy.id}/publish`).expect(200);
+    await client(w.t, chair.auth)
+      .post(`${base('cardiff')}/control-strategies/${strategy.id}/publish`)
+      .expect(200);
     await page.goto('/p/cardiff/strategy');
     assert.match((await page.locator('main').textContent()) ?? '', /Trais yn yr economi nos[\s\S]*Reduce repeat locations/);
     assert.deepEqual(await axeViolations(page), []);
@@ -476,11 +529,17 @@ describe('web console', () => {
     // Shown once: not on the next visit, and it works against the API.
     await adminPage.goto('/p/cardiff/admin');
     assert.ok(!(await adminPage.content()).includes(key));
-    await w.t.http.get(`${base('cardiff')}/problems`).set('x-api-key', key).expect(200);
+    await w.t.http
+      .get(`${base('cardiff')}/problems`)
+      .set('x-api-key', key)
+      .expect(200);
     await adminPage.locator('form[action$="/audit/verify"] button').click();
     assert.match((await adminPage.locator('.govuk-inset-text').textContent()) ?? '', /intact/);
     await adminPage.locator(`form[action*="/revoke"] button`).first().click();
-    await w.t.http.get(`${base('cardiff')}/problems`).set('x-api-key', key).expect(401);
+    await w.t.http
+      .get(`${base('cardiff')}/problems`)
+      .set('x-api-key', key)
+      .expect(401);
     await asAdmin.close();
   });
 
@@ -492,7 +551,11 @@ describe('web console', () => {
     await page.goto('/p/cardiff/assessments');
     await page.locator('main a', { hasText: 'Draft a strategic assessment' }).click();
     await page.locator('main form button[type=submit]').click();
-    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((client) => client.map((a) => a.getAttribute('href'))), ['#title', '#periodStart-day', '#periodEnd-day']);
+    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((client) => client.map((a) => a.getAttribute('href'))), [
+      '#title',
+      '#periodStart-day',
+      '#periodEnd-day',
+    ]);
     await page.locator('#title').fill('Asesiad drafft 2027-28');
     await fillDate(page, 'periodStart', '2027-04-01');
     await fillDate(page, 'periodEnd', '2028-03-31');
@@ -510,21 +573,35 @@ describe('web console', () => {
     await page.locator('#priorityTitle').fill('Cyflenwi cyffuriau');
     await page.locator('#priorityCategory').fill('exploitation');
     await page.locator('#add-priority button').click();
-    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((client) => client.map((a) => a.getAttribute('href'))), ['#impact', '#likelihood']);
+    assert.deepEqual(await page.locator('.govuk-error-summary__list a').evaluateAll((client) => client.map((a) => a.getAttribute('href'))), [
+      '#impact',
+      '#likelihood',
+    ]);
     await page.locator('#impact').selectOption('4');
     await page.locator('#likelihood').selectOption('3');
     await page.locator('#add-priority button').click();
     assert.match((await page.locator('.app-risk-grid tbody tr:nth-child(1) td:nth-of-type(3)').textContent()) ?? '', /Cyflenwi cyffuriau/);
-    const stored = firstOf(await w.t.db.query<{ title: string; pestelo: Record<string, string>; intelligence_requirement: string[] }>('SELECT title, pestelo, intelligence_requirement FROM strategic_assessments WHERE id = $1', [assessmentId]));
+    const stored = firstOf(
+      await w.t.db.query<{ title: string; pestelo: Record<string, string>; intelligence_requirement: string[] }>(
+        'SELECT title, pestelo, intelligence_requirement FROM strategic_assessments WHERE id = $1',
+        [assessmentId],
+      ),
+    );
     assert.equal(stored.title, 'Asesiad strategol drafft 2027-28');
     assert.equal(stored.pestelo.economic, 'Cost of living pressures on young people.');
     assert.equal(stored.intelligence_requirement.length, 2);
 
     const chair = await member(w.t, 'cardiff', 'chair');
-    await client(w.t, chair.auth).post(`${base('cardiff')}/strategic-assessments/${assessmentId}/approve`).expect(200);
+    await client(w.t, chair.auth)
+      .post(`${base('cardiff')}/strategic-assessments/${assessmentId}/approve`)
+      .expect(200);
     await page.reload();
     await page.locator('main a', { hasText: 'Build a control strategy' }).click();
-    const [priority] = (await client(w.t, chair.auth).get(`${base('cardiff')}/strategic-assessments/${assessmentId}`).expect(200)).body.priorities;
+    const [priority] = (
+      await client(w.t, chair.auth)
+        .get(`${base('cardiff')}/strategic-assessments/${assessmentId}`)
+        .expect(200)
+    ).body.priorities;
     // Acting on a priority needs its lead agency.
     await page.locator('main form button[type=submit]').click();
     assert.equal(await page.locator('.govuk-error-summary__list a').getAttribute('href'), `#lead-${priority.id}`);
@@ -548,7 +625,10 @@ describe('web console', () => {
     assert.deepEqual(await axeViolations(chairPage), []);
     await chairPage.locator('form[action$="/publish"] button').click();
     assert.match((await chairPage.locator('.govuk-notification-banner').textContent()) ?? '', /Control strategy published/);
-    assert.match((await chairPage.locator('main').textContent()) ?? '', /Cyflenwi cyffuriau[\s\S]*South Wales Police[\s\S]*Disrupt two lines a quarter[\s\S]*Lines closed/);
+    assert.match(
+      (await chairPage.locator('main').textContent()) ?? '',
+      /Cyflenwi cyffuriau[\s\S]*South Wales Police[\s\S]*Disrupt two lines a quarter[\s\S]*Lines closed/,
+    );
     const published = firstOf(await w.t.db.query<{ status: string }>('SELECT status FROM control_strategies WHERE id = $1', [strategyId]));
     assert.equal(published.status, 'current');
     await asChair.close();
@@ -575,7 +655,11 @@ describe('web console', () => {
     assert.match(secret, /^whsec_/);
     assert.deepEqual(await axeViolations(page), []);
     await shot(page, 'webhooks');
-    const sub = firstOf(await w.t.db.query<{ id: string; partnership_id: string; events: string[] }>(`SELECT id, partnership_id, events FROM webhook_subscriptions WHERE url = 'http://127.0.0.1:9/csp-events'`));
+    const sub = firstOf(
+      await w.t.db.query<{ id: string; partnership_id: string; events: string[] }>(
+        `SELECT id, partnership_id, events FROM webhook_subscriptions WHERE url = 'http://127.0.0.1:9/csp-events'`,
+      ),
+    );
     assert.deepEqual([...sub.events].sort(), ['flag.raised', 'nomination.created']);
     // Shown once: not on the next visit.
     await page.goto('/p/cardiff/admin/webhooks');
@@ -583,9 +667,15 @@ describe('web console', () => {
 
     // Two deliveries, as the worker leaves them: one failed after its retries, one delivered.
     const [failed, delivered] = [uuidv7(), uuidv7()];
-    for (const [deliveryId, status, code] of [[failed, 'failed', 503], [delivered, 'succeeded', 204]] as const) {
+    for (const [deliveryId, status, code] of [
+      [failed, 'failed', 503],
+      [delivered, 'succeeded', 204],
+    ] as const) {
       const eventId = uuidv7();
-      await w.t.db.query(`INSERT INTO outbox_events (id, partnership_id, type, subject_type, subject_id, occurred_at, relayed_at) VALUES ($1, $2, 'flag.raised', 'flag', $3, now(), now())`, [eventId, sub.partnership_id, uuidv7()]);
+      await w.t.db.query(
+        `INSERT INTO outbox_events (id, partnership_id, type, subject_type, subject_id, occurred_at, relayed_at) VALUES ($1, $2, 'flag.raised', 'flag', $3, now(), now())`,
+        [eventId, sub.partnership_id, uuidv7()],
+      );
       await w.t.db.query(
         `INSERT INTO webhook_deliveries (id, partnership_id, event_id, subscription_id, event_type, status, attempts, attempt_limit, last_status_code, last_attempt_at, delivered_at)
          VALUES ($1, $2, $3, $4, 'flag.raised', $5, 4, 4, $6, now(), CASE WHEN $5 = 'succeeded' THEN now() END)`,
@@ -593,18 +683,34 @@ describe('web console', () => {
       );
     }
     await page.locator(`#webhook-${sub.id} a`).click();
-    assert.equal(await page.locator(`#delivery-${failed} [data-delivery-status]`).textContent().then((s) => s?.trim()), 'Failed');
+    assert.equal(
+      await page
+        .locator(`#delivery-${failed} [data-delivery-status]`)
+        .textContent()
+        .then((s) => s?.trim()),
+      'Failed',
+    );
     assert.match((await page.locator(`#delivery-${failed}`).textContent()) ?? '', /HTTP 503/);
-    assert.equal(await page.locator(`#delivery-${delivered} [data-delivery-status]`).textContent().then((s) => s?.trim()), 'Delivered');
+    assert.equal(
+      await page
+        .locator(`#delivery-${delivered} [data-delivery-status]`)
+        .textContent()
+        .then((s) => s?.trim()),
+      'Delivered',
+    );
     assert.deepEqual(await axeViolations(page), []);
     await page.locator(`#delivery-${failed} form button`).click();
     assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /sent again/);
-    const again = firstOf(await w.t.db.query<{ redelivery_requested_at: Date | null }>('SELECT redelivery_requested_at FROM webhook_deliveries WHERE id = $1', [failed]));
+    const again = firstOf(
+      await w.t.db.query<{ redelivery_requested_at: Date | null }>('SELECT redelivery_requested_at FROM webhook_deliveries WHERE id = $1', [failed]),
+    );
     assert.ok(again.redelivery_requested_at, 'the API was asked to send it again');
 
     await page.locator('form[action$="/disable"] button').click();
     assert.match((await page.locator('#webhook-status').textContent()) ?? '', /Disabled[\s\S]*by an administrator/);
-    const { active } = firstOf(await w.t.db.query<{ active: boolean }>('SELECT disabled_at IS NULL AS active FROM webhook_subscriptions WHERE id = $1', [sub.id]));
+    const { active } = firstOf(
+      await w.t.db.query<{ active: boolean }>('SELECT disabled_at IS NULL AS active FROM webhook_subscriptions WHERE id = $1', [sub.id]),
+    );
     assert.equal(active, false);
     await page.locator('form[action$="/delete"] button').click();
     assert.equal(new URL(page.url()).pathname, '/p/cardiff/admin/webhooks');
@@ -624,12 +730,30 @@ describe('web console', () => {
     const analyst = await member(w.t, 'cardiff', 'analyst');
     const problem = await createProblem(w.t, 'cardiff', analyst.auth, { objective: 'Halve the reports by the summer' });
     await advance(w.t, 'cardiff', analyst.auth, problem.id, 'analysis');
-    await client(w.t, analyst.auth).put(`${problemsOf('cardiff')}/${problem.id}/analysis`).send({ triangle: TRIANGLE, baseline: BASELINE, repeatPatterns: ['repeat_victim'] }).expect(200);
+    await client(w.t, analyst.auth)
+      .put(`${problemsOf('cardiff')}/${problem.id}/analysis`)
+      .send({ triangle: TRIANGLE, baseline: BASELINE, repeatPatterns: ['repeat_victim'] })
+      .expect(200);
     await advance(w.t, 'cardiff', analyst.auth, problem.id, 'response');
     const agencyId = await agencyOf(w.t, 'cardiff');
-    await addResponse(w.t, 'cardiff', analyst.auth, problem.id, { description: 'Evening patrols by the square', type: 'enforcement', ownerAgencyId: agencyId, startDate: today(), endDate: null, status: 'planned' });
-    const headings = (page: Page) => page.locator('main h2').allTextContents().then((all) => all.map((h) => h.trim()));
-    const field = (page: Page, section: string, key: string) => page.locator(`[data-section="${section}"] [data-field="${key}"] dd`).textContent().then((s) => (s ?? '').replace(/\s+/g, ' ').trim());
+    await addResponse(w.t, 'cardiff', analyst.auth, problem.id, {
+      description: 'Evening patrols by the square',
+      type: 'enforcement',
+      ownerAgencyId: agencyId,
+      startDate: today(),
+      endDate: null,
+      status: 'planned',
+    });
+    const headings = (page: Page) =>
+      page
+        .locator('main h2')
+        .allTextContents()
+        .then((all) => all.map((h) => h.trim()));
+    const field = (page: Page, section: string, key: string) =>
+      page
+        .locator(`[data-section="${section}"] [data-field="${key}"] dd`)
+        .textContent()
+        .then((s) => (s ?? '').replace(/\s+/g, ' ').trim());
 
     const context = await newContext(w);
     const page = await context.newPage();
@@ -673,22 +797,51 @@ describe('web console', () => {
     const analyst = await member(w.t, 'cardiff', 'admin');
     const problem = await createProblem(w.t, 'cardiff', analyst.auth);
     await advance(w.t, 'cardiff', analyst.auth, problem.id, 'analysis');
-    await client(w.t, analyst.auth).put(`${problemsOf('cardiff')}/${problem.id}/analysis`).send({ triangle: TRIANGLE, baseline: BASELINE }).expect(200);
+    await client(w.t, analyst.auth)
+      .put(`${problemsOf('cardiff')}/${problem.id}/analysis`)
+      .send({ triangle: TRIANGLE, baseline: BASELINE })
+      .expect(200);
     await advance(w.t, 'cardiff', analyst.auth, problem.id, 'response');
-    await addResponse(w.t, 'cardiff', analyst.auth, problem.id, { description: 'Patrols', type: 'enforcement', ownerAgencyId: await agencyOf(w.t, 'cardiff'), startDate: today(), endDate: null, status: 'planned' });
+    await addResponse(w.t, 'cardiff', analyst.auth, problem.id, {
+      description: 'Patrols',
+      type: 'enforcement',
+      ownerAgencyId: await agencyOf(w.t, 'cardiff'),
+      startDate: today(),
+      endDate: null,
+      status: 'planned',
+    });
     const [actionId] = await insertActions(w.t, 'cardiff', [{ agencyId: await agencyOf(w.t, 'cardiff'), dueDate: today() }]);
     const chair = await member(w.t, 'cardiff', 'chair');
     // Records keep the language they were written in: this one's is Welsh, so only interface strings are judged.
-    const group = await createGroup(w.t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [await agencyOf(w.t, 'cardiff')], name: 'Grŵp tasgio Caerdydd' });
-    const scheduled = await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/tasking-groups/${group.id}/meetings`).send({ scheduledFor: new Date(Date.now() + 86_400_000).toISOString() }).expect(201);
-    const opened = await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/tasking-groups/${group.id}/meetings`).send({ scheduledFor: new Date(Date.now() + 2 * 86_400_000).toISOString() }).expect(201);
+    const group = await createGroup(w.t, 'cardiff', chair.auth, {
+      chairUserId: chair.user.id,
+      agencyIds: [await agencyOf(w.t, 'cardiff')],
+      name: 'Grŵp tasgio Caerdydd',
+    });
+    const scheduled = await client(w.t, chair.auth)
+      .post(`/api/v1/partnerships/cardiff/tasking-groups/${group.id}/meetings`)
+      .send({ scheduledFor: new Date(Date.now() + 86_400_000).toISOString() })
+      .expect(201);
+    const opened = await client(w.t, chair.auth)
+      .post(`/api/v1/partnerships/cardiff/tasking-groups/${group.id}/meetings`)
+      .send({ scheduledFor: new Date(Date.now() + 2 * 86_400_000).toISOString() })
+      .expect(201);
     await insertNomination(w.t, 'cardiff', 'Lleoliad sy’n ailadrodd: Sgwâr Loudoun');
     await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/meetings/${opened.body.id}/open`).expect(200);
     await draftAssessment(w.t, 'cardiff', analyst.auth, { title: 'Asesiad drafft' });
-    const approvedOne = await approvedAssessment(w.t, 'cardiff', analyst.auth, analyst.auth, [{ title: 'Trais yn yr economi nos', impact: 4, likelihood: 3 }], { title: 'Asesiad wedi’i gymeradwyo' });
-    const assessments: { id: string; status: string }[] = (await client(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items;
+    const approvedOne = await approvedAssessment(w.t, 'cardiff', analyst.auth, analyst.auth, [{ title: 'Trais yn yr economi nos', impact: 4, likelihood: 3 }], {
+      title: 'Asesiad wedi’i gymeradwyo',
+    });
+    const assessments: { id: string; status: string }[] = (
+      await client(w.t, analyst.auth)
+        .get(`${base('cardiff')}/strategic-assessments`)
+        .expect(200)
+    ).body.items;
     const draftVersion = await draftStrategy(w.t, 'cardiff', analyst.auth, approvedOne, await agencyOf(w.t, 'cardiff'));
-    const webhook = await client(w.t, analyst.auth).post('/api/v1/partnerships/cardiff/webhooks').send({ url: 'http://127.0.0.1:9/derbyn', events: ['*'] }).expect(201);
+    const webhook = await client(w.t, analyst.auth)
+      .post('/api/v1/partnerships/cardiff/webhooks')
+      .send({ url: 'http://127.0.0.1:9/derbyn', events: ['*'] })
+      .expect(201);
     const context = await newContext(w, { lang: 'cy' });
     const page = await context.newPage();
     await page.goto('/sign-in');
@@ -730,11 +883,23 @@ describe('web console', () => {
       `/p/cardiff/meetings/${scheduled.body.id}`,
       `/p/cardiff/meetings/${opened.body.id}`,
       '/p/cardiff/assessments',
-      ...(await client(w.t, analyst.auth).get(`${base('cardiff')}/strategic-assessments`).expect(200)).body.items.slice(0, 1).map((a: { id: string }) => `/p/cardiff/assessments/${a.id}`),
+      ...(
+        await client(w.t, analyst.auth)
+          .get(`${base('cardiff')}/strategic-assessments`)
+          .expect(200)
+      ).body.items
+        .slice(0, 1)
+        .map((a: { id: string }) => `/p/cardiff/assessments/${a.id}`),
       '/p/cardiff/strategy',
       '/p/cardiff/assessments/new',
-      ...assessments.filter((a) => a.status === 'draft').slice(0, 1).map((a) => `/p/cardiff/assessments/${a.id}/edit`),
-      ...assessments.filter((a) => a.status === 'approved').slice(0, 1).map((a) => `/p/cardiff/strategy/new?assessment=${a.id}`),
+      ...assessments
+        .filter((a) => a.status === 'draft')
+        .slice(0, 1)
+        .map((a) => `/p/cardiff/assessments/${a.id}/edit`),
+      ...assessments
+        .filter((a) => a.status === 'approved')
+        .slice(0, 1)
+        .map((a) => `/p/cardiff/strategy/new?assessment=${a.id}`),
       `/p/cardiff/strategy/versions/${draftVersion.id}`,
       '/p/cardiff/admin',
       '/p/cardiff/admin/webhooks',
@@ -743,7 +908,8 @@ describe('web console', () => {
     ]) {
       await page.goto(path);
       await check(path);
-      if (path.startsWith('/p/cardiff/problems/') && !path.endsWith('new') && !path.includes('/', '/p/cardiff/problems/'.length)) await shot(page, 'problem-record-cy');
+      if (path.startsWith('/p/cardiff/problems/') && !path.endsWith('new') && !path.includes('/', '/p/cardiff/problems/'.length))
+        await shot(page, 'problem-record-cy');
       if (path.startsWith('/p/cardiff/meetings/')) await shot(page, 'meeting-cy');
     }
     // A form's errors in Welsh too.

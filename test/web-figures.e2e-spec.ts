@@ -61,7 +61,10 @@ describe('web console: figures, meeting packs and the annual report', () => {
     assert.equal(new URL(page.url()).pathname, '/p/cardiff/figures');
     assert.equal(await page.locator('h1').textContent(), 'Figures');
     const [fy, fm, fd] = quarter.from.split('-');
-    assert.deepEqual([await page.locator('#from-day').inputValue(), await page.locator('#from-month').inputValue(), await page.locator('#from-year').inputValue()], [String(Number(fd)), String(Number(fm)), fy]);
+    assert.deepEqual(
+      [await page.locator('#from-day').inputValue(), await page.locator('#from-month').inputValue(), await page.locator('#from-year').inputValue()],
+      [String(Number(fd)), String(Number(fm)), fy],
+    );
     assert.equal(await page.locator('h2.govuk-heading-m[id^=hallmark-]').count(), 6, 'the six hallmarks');
     const onTime = page.locator('#hallmark-delivery_structures + dl [data-figure="action_on_time_rate"]');
     assert.equal((await onTime.locator('[data-value]').textContent())?.trim(), '80%');
@@ -100,7 +103,10 @@ describe('web console: figures, meeting packs and the annual report', () => {
     await page.goto('/p/cardiff/figures');
     // A period after the quarter: none of its actions fall due.
     const year = Number(quarter.to.slice(0, 4)) + 1;
-    for (const [name, d, m] of [['from', '1', '1'], ['to', '31', '3']] as const) {
+    for (const [name, d, m] of [
+      ['from', '1', '1'],
+      ['to', '31', '3'],
+    ] as const) {
       await page.locator(`#${name}-day`).fill(d);
       await page.locator(`#${name}-month`).fill(m);
       await page.locator(`#${name}-year`).fill(String(year));
@@ -147,7 +153,9 @@ describe('web console: figures, meeting packs and the annual report', () => {
     assert.match(entryOf(html.headers(), 'content-type'), /^text\/html/);
     assert.match(entryOf(html.headers(), 'content-security-policy'), /^sandbox/, 'shown without script or the console’s cookies');
     assert.match(await html.text(), /@page \{ size: A4/);
-    const audit = await w.t.db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE target_id = $1 AND action = 'meeting_pack.downloaded'`, [meeting.id]);
+    const audit = await w.t.db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE target_id = $1 AND action = 'meeting_pack.downloaded'`, [
+      meeting.id,
+    ]);
     assert.equal(Number(firstOf(audit).n), 2, 'each download is audited at the API');
 
     assert.equal(await page.locator('#minutes-pdf').count(), 0, 'no minutes before closing');
@@ -169,7 +177,10 @@ describe('web console: figures, meeting packs and the annual report', () => {
     const group = await createGroup(w.t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [await agencyOf(w.t, 'cardiff', 'police')] });
     const meeting = await scheduleMeeting(w.t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 4 * 86_400_000).toISOString());
     const otherChair = await member(w.t, 'cwm-taf', 'chair');
-    const otherGroup = await createGroup(w.t, 'cwm-taf', otherChair.auth, { chairUserId: otherChair.user.id, agencyIds: [await agencyOf(w.t, 'cwm-taf', 'police')] });
+    const otherGroup = await createGroup(w.t, 'cwm-taf', otherChair.auth, {
+      chairUserId: otherChair.user.id,
+      agencyIds: [await agencyOf(w.t, 'cwm-taf', 'police')],
+    });
     const other = await scheduleMeeting(w.t, 'cwm-taf', otherChair.auth, otherGroup.id, new Date(Date.now() + 4 * 86_400_000).toISOString());
     await client(w.t, otherChair.auth).post(`/api/v1/partnerships/cwm-taf/meetings/${other.id}/pack`).expect(202);
     await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/meetings/${meeting.id}/pack`).expect(202);
@@ -199,7 +210,11 @@ describe('web console: figures, meeting packs and the annual report', () => {
 
   it('walks the figures and the meeting pack in Welsh: no English interface string, no missing key, no axe violation', async () => {
     const chair = await member(w.t, 'cardiff', 'chair');
-    const group = await createGroup(w.t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [await agencyOf(w.t, 'cardiff', 'police')], name: 'Grŵp tasgio' });
+    const group = await createGroup(w.t, 'cardiff', chair.auth, {
+      chairUserId: chair.user.id,
+      agencyIds: [await agencyOf(w.t, 'cardiff', 'police')],
+      name: 'Grŵp tasgio',
+    });
     const built = await scheduleMeeting(w.t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 5 * 86_400_000).toISOString());
     const waiting = await scheduleMeeting(w.t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 6 * 86_400_000).toISOString());
     const closed = await scheduleMeeting(w.t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 7 * 86_400_000).toISOString());
@@ -214,11 +229,23 @@ describe('web console: figures, meeting packs and the annual report', () => {
     const context = await newContext(w, { lang: 'cy' });
     const page = await context.newPage();
     await signInAs(page, chair.user);
-    for (const path of ['/p/cardiff/figures', '/p/cardiff/figures?from-day=31&from-month=2&from-year=2026', `/p/cardiff/meetings/${built.id}`, `/p/cardiff/meetings/${waiting.id}`, `/p/cardiff/meetings/${closed.id}`, `/p/cardiff/meetings/${waiting.id}/pack.pdf`, `/p/cardiff/meetings/${built.id}/minutes.pdf`]) {
+    for (const path of [
+      '/p/cardiff/figures',
+      '/p/cardiff/figures?from-day=31&from-month=2&from-year=2026',
+      `/p/cardiff/meetings/${built.id}`,
+      `/p/cardiff/meetings/${waiting.id}`,
+      `/p/cardiff/meetings/${closed.id}`,
+      `/p/cardiff/meetings/${waiting.id}/pack.pdf`,
+      `/p/cardiff/meetings/${built.id}/minutes.pdf`,
+    ]) {
       await page.goto(path);
       const body = await interfaceText(page);
       assert.ok(!body.includes('[missing:'), `${path}: a key has no message`);
-      assert.deepEqual(english.filter((en) => body.includes(en)), [], `${path}: English interface strings in the Welsh page`);
+      assert.deepEqual(
+        english.filter((en) => body.includes(en)),
+        [],
+        `${path}: English interface strings in the Welsh page`,
+      );
       assert.equal(await page.locator('html').getAttribute('lang'), 'cy');
       assert.deepEqual(await axeViolations(page), [], path);
     }

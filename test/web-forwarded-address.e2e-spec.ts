@@ -65,7 +65,8 @@ describe('the console passes the address of the person signing in', () => {
     const attempt = (headers: Record<string, string>) =>
       w.t.http.post('/api/v1/auth/token').set(headers).send({ grantType: 'password', email: 'nobody@example.org', password: 'not the password' });
     // Each claims a different address with a wrong secret: all count against the caller's own, the fourth is refused.
-    for (let i = 0; i < 3; i++) assert.equal((await attempt({ 'x-console-client-address': `192.0.2.${i + 1}`, 'x-console-forwarding-secret': 'x'.repeat(SECRET.length) })).status, 401);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await attempt({ 'x-console-client-address': `192.0.2.${i + 1}`, 'x-console-forwarding-secret': 'x'.repeat(SECRET.length) })).status, 401);
     assert.equal((await attempt({ 'x-console-client-address': '192.0.2.9' })).status, 429);
     // With the secret, the claimed address is the one counted (a fresh one here), and a claim that is not an address is not.
     assert.equal((await attempt({ 'x-console-client-address': '192.0.2.50', 'x-console-forwarding-secret': SECRET })).status, 401);

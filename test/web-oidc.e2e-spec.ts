@@ -74,7 +74,16 @@ describe('web console: sign in with your organisation', () => {
   it('offers the button only when an issuer is configured', async () => {
     const configured = await fetch(`${w.webUrl}/sign-in`).then((r) => r.text());
     assert.match(configured, /href="\/sign-in\/organisation"[^>]*>\s*Sign in with your organisation/);
-    const plain = await createWebApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', API_URL: w.t.config.web.apiUrl, REDIS_URL: w.t.config.redis.url, QUEUE_PREFIX: w.t.config.redis.prefix, DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused' }));
+    const plain = await createWebApp(
+      loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        API_URL: w.t.config.web.apiUrl,
+        REDIS_URL: w.t.config.redis.url,
+        QUEUE_PREFIX: w.t.config.redis.prefix,
+        DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
+      }),
+    );
     try {
       await plain.listen({ port: 0, host: '127.0.0.1' });
       const port = (plain.getHttpServer().address() as AddressInfo).port;
@@ -117,9 +126,10 @@ describe('web console: sign in with your organisation', () => {
     return { user, context, page };
   };
   const claimsOf = (jwt: string) => JSON.parse(Buffer.from(nth(jwt.split('.'), 1), 'base64url').toString()) as { iss: string; aud: string; sub: string };
-  const liveRefreshTokens = async (userId: string) => Number(firstOf(await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [userId])).n);
+  const liveRefreshTokens = async (userId: string) =>
+    Number(firstOf(await w.t.db.query<{ n: string }>('SELECT count(*) AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [userId])).n);
 
-  it('signs a member in through the issuer with PKCE, then renews the session with the API\'s refresh tokens', async () => {
+  it("signs a member in through the issuer with PKCE, then renews the session with the API's refresh tokens", async () => {
     const user = await createUser(w.t, { email: 'org.analyst@example.org', displayName: 'Org Analyst' });
     await addMember(w.t, user.id, 'cardiff', 'analyst');
     const context = await newContext(w);
@@ -154,7 +164,8 @@ describe('web console: sign in with your organisation', () => {
     assert.deepEqual([claimsOf(session.organisationIdToken!).iss, claimsOf(session.organisationIdToken!).aud], [idp.issuer, CLIENT_ID]);
     assert.equal(await liveRefreshTokens(user.id), 1);
     const html = await page.content();
-    for (const secret of [session.accessToken!, session.refreshToken!, session.organisationIdToken!]) assert.ok(!html.includes(secret), 'the tokens never reach the browser');
+    for (const secret of [session.accessToken!, session.refreshToken!, session.organisationIdToken!])
+      assert.ok(!html.includes(secret), 'the tokens never reach the browser');
     const linked = await w.t.db.query<{ external_subject: string }>('SELECT external_subject FROM users WHERE id = $1', [user.id]);
     assert.equal(firstOf(linked).external_subject, 'org.analyst@example.org');
     // The access token runs out (and, hours on, the ID token would have): the next page renews the session, rotating the refresh token.
@@ -178,11 +189,14 @@ describe('web console: sign in with your organisation', () => {
     assert.equal(await liveRefreshTokens(user.id), 1, 'the sign-in it replaced ended at the API');
     const idToken = (await w.web.get(Web).sessions.load((await context.cookies()).find((c) => c.name === 'csp_session')!.value))!.organisationIdToken!;
 
-    const [endSession] = await Promise.all([page.waitForRequest((r) => r.url().startsWith(`${idp.issuer}/session/end`)), page.locator('form[action="/sign-out"] button').click()]);
+    const [endSession] = await Promise.all([
+      page.waitForRequest((r) => r.url().startsWith(`${idp.issuer}/session/end`)),
+      page.locator('form[action="/sign-out"] button').click(),
+    ]);
     const params = new URL(endSession.url()).searchParams;
     assert.equal(params.get('id_token_hint'), idToken);
     assert.equal(params.get('post_logout_redirect_uri'), `${w.webUrl}/sign-in`);
-    assert.equal(await liveRefreshTokens(user.id), 0, 'the console\'s sign-ins are revoked at the API before leaving');
+    assert.equal(await liveRefreshTokens(user.id), 0, "the console's sign-ins are revoked at the API before leaving");
     // The issuer asks to confirm, then sends the person back to the console's sign-in page.
     await page.locator('button[value=yes]').click();
     await landsOn(page, '/sign-in');

@@ -40,7 +40,8 @@ describe('worker faults (real processes)', () => {
   /** Scans of this kind waiting inside their statement (the other kinds' scans read other tables). */
   const blocked = () => blockedScans(t, '%FROM webhook_subscriptions s%');
   const flagCount = () => countRows(t, `SELECT 1 FROM flags WHERE kind = $1`, [KIND]);
-  const raisedEvents = () => countRows(t, `SELECT 1 FROM outbox_events o JOIN flags f ON f.id = o.subject_id WHERE o.type = 'flag.raised' AND f.kind = $1`, [KIND]);
+  const raisedEvents = () =>
+    countRows(t, `SELECT 1 FROM outbox_events o JOIN flags f ON f.id = o.subject_id WHERE o.type = 'flag.raised' AND f.kind = $1`, [KIND]);
   const scanNow = async () => {
     const job = await flagsQueue.add(JOBS.scan.name, { kind: KIND });
     return job.id!;
@@ -82,16 +83,21 @@ describe('worker faults (real processes)', () => {
     const jobs = [await scanNow(), await scanNow()];
     const done = Promise.all(jobs.map((id) => completed(id)));
     const a = await worker({ WORKER_CONCURRENCY: '1' });
-    await waitUntil(async () => (await blocked()) >= 1, 'the first worker\'s scan blocked inside its statement', 20_000);
+    await waitUntil(async () => (await blocked()) >= 1, "the first worker's scan blocked inside its statement", 20_000);
     const b = await worker({ WORKER_CONCURRENCY: '1' });
     await waitUntil(async () => (await blocked()) >= 2, 'two scans blocked inside their statement', 20_000);
     await lock.release();
     await done;
     assert.equal(await flagCount(), 80);
     assert.equal(await raisedEvents(), 80);
-    const raisedPerWorker = [a, b].map((w) => [...w.output().matchAll(/scan kind=webhook_subscription_disabled due=80 raised=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0));
+    const raisedPerWorker = [a, b].map((w) =>
+      [...w.output().matchAll(/scan kind=webhook_subscription_disabled due=80 raised=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0),
+    );
     assert.equal(firstOf(raisedPerWorker) + nth(raisedPerWorker, 1), 80, 'together they raised each flag once');
-    assert.ok([a, b].every((w) => /scan kind=webhook_subscription_disabled due=80/.test(w.output())), 'both workers scanned');
+    assert.ok(
+      [a, b].every((w) => /scan kind=webhook_subscription_disabled due=80/.test(w.output())),
+      'both workers scanned',
+    );
     // The schedulers' first scans are done too: the next test's worker takes only its own job.
     await waitUntil(async () => {
       const counts = await flagsQueue.getJobCounts('wait', 'active', 'prioritized');
@@ -129,18 +135,33 @@ describe('worker faults (real processes)', () => {
     receivers.push(receiver);
     receiver.answer = () => ({ status: 204, delayMs: 2500 });
     const admin = (await member(t, 'wrexham', 'admin')).auth;
-    const sub = await t.http.post('/api/v1/partnerships/wrexham/webhooks').set('authorization', admin).send({ url: receiver.url, events: ['flag.raised'] }).expect(201);
+    const sub = await t.http
+      .post('/api/v1/partnerships/wrexham/webhooks')
+      .set('authorization', admin)
+      .send({ url: receiver.url, events: ['flag.raised'] })
+      .expect(201);
     const first = await worker({ WORKER_CONCURRENCY: '3' });
     const { eventIds } = await emitFlagEvents(t, 'wrexham', 8);
     // Wait until attempts are in flight (the receiver holds each for 2.5 s).
-    await waitUntil(async () => (await countRows(t, `SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'in_flight'`, [sub.body.id])) >= 1, 'deliveries in flight');
+    await waitUntil(
+      async () => (await countRows(t, `SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'in_flight'`, [sub.body.id])) >= 1,
+      'deliveries in flight',
+    );
     const tookMs = await first.stop('SIGTERM', 40_000);
     assert.ok(tookMs < 25_000, `the worker took ${tookMs} ms to stop`);
     const { code, signal } = await first.exited;
     assert.ok(code === 0 || signal === 'SIGTERM', `clean exit (code ${code}, signal ${signal})`);
-    assert.equal(await countRows(t, `SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'in_flight'`, [sub.body.id]), 0, 'no attempt left half-done');
+    assert.equal(
+      await countRows(t, `SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'in_flight'`, [sub.body.id]),
+      0,
+      'no attempt left half-done',
+    );
     const second = await worker();
-    await waitUntil(async () => (await countRows(t, `SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'succeeded'`, [sub.body.id])) === 8, 'every delivery to succeed', 60_000);
+    await waitUntil(
+      async () => (await countRows(t, `SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'succeeded'`, [sub.body.id])) === 8,
+      'every delivery to succeed',
+      60_000,
+    );
     const ids = receiver.requests.map((r) => r.headers['webhook-id'] as string);
     assert.deepEqual([...new Set(ids)].sort(), [...eventIds].sort());
     assert.equal(ids.length, 8, 'each event delivered once');
@@ -155,7 +176,11 @@ describe('worker faults (real processes)', () => {
       const receiver = await TestReceiver.start();
       receivers.push(receiver);
       const admin = (await member(t, 'flintshire', 'admin')).auth;
-      await t.http.post('/api/v1/partnerships/flintshire/webhooks').set('authorization', admin).send({ url: receiver.url, events: ['flag.raised'] }).expect(201);
+      await t.http
+        .post('/api/v1/partnerships/flintshire/webhooks')
+        .set('authorization', admin)
+        .send({ url: receiver.url, events: ['flag.raised'] })
+        .expect(201);
       const w = await worker({ REDIS_URL: redis.url });
       const before = await emitFlagEvents(t, 'flintshire', 3);
       await receiver.waitFor(() => receiver.requests.length >= 3);

@@ -38,9 +38,7 @@ describe('worker', () => {
         resolve(event);
       });
     });
-    const rows = await w.db.query<{ name: string; run_count: string; last_job_id: string }>(
-      'SELECT name, run_count, last_job_id FROM worker_heartbeats',
-    );
+    const rows = await w.db.query<{ name: string; run_count: string; last_job_id: string }>('SELECT name, run_count, last_job_id FROM worker_heartbeats');
     assert.equal(rows.length, 1);
     assert.equal(firstOf(rows).name, 'worker');
     assert.ok(Number(firstOf(rows).run_count) >= 1);

@@ -36,7 +36,10 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 async function medianOf(times: number, work: () => Promise<unknown>): Promise<number> {
   const runs: number[] = [];
   for (let i = 0; i < times; i++) runs.push((await timed(work))[1]);
-  return nth([...runs].sort((a, b) => a - b), Math.floor(runs.length / 2));
+  return nth(
+    [...runs].sort((a, b) => a - b),
+    Math.floor(runs.length / 2),
+  );
 }
 
 describe('benchmark: accountability', () => {
@@ -101,7 +104,9 @@ describe('benchmark: accountability', () => {
          SELECT gen_random_uuid(), partnership_id, 'repeat_location', location_key, min(occurred_on), max(occurred_on), 'Repeat', min(category), count(*)
            FROM incidents WHERE location_key IS NOT NULL GROUP BY partnership_id, location_key`,
       );
-      await t.db.query(`INSERT INTO council_populations (code, year, name, population) SELECT code, y, name, 100000 + length(name) * 1000 FROM local_authorities CROSS JOIN generate_series(2023, 2025) AS y`);
+      await t.db.query(
+        `INSERT INTO council_populations (code, year, name, population) SELECT code, y, name, 100000 + length(name) * 1000 FROM local_authorities CROSS JOIN generate_series(2023, 2025) AS y`,
+      );
       await t.db.query(
         `WITH p AS (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM partnerships)
          INSERT INTO engagements (id, partnership_id, held_on, kind, title, area_codes, created_by_type)
@@ -124,27 +129,43 @@ describe('benchmark: accountability', () => {
            FROM generate_series(1, $1) AS i JOIN p ON p.n = 1 + i % p.total`,
         [INTELLIGENCE],
       );
-      for (const table of ['problems', 'problem_evaluations', 'actions', 'incidents', 'nominations', 'engagements', 'engagement_issues', 'intelligence_items']) await t.db.query(`ANALYZE ${table}`);
-      return firstOf(await t.db.query<{ p: number; a: number; i: number }>('SELECT (SELECT count(*) FROM problems)::int AS p, (SELECT count(*) FROM actions)::int AS a, (SELECT count(*) FROM incidents)::int AS i'));
+      for (const table of ['problems', 'problem_evaluations', 'actions', 'incidents', 'nominations', 'engagements', 'engagement_issues', 'intelligence_items'])
+        await t.db.query(`ANALYZE ${table}`);
+      return firstOf(
+        await t.db.query<{ p: number; a: number; i: number }>(
+          'SELECT (SELECT count(*) FROM problems)::int AS p, (SELECT count(*) FROM actions)::int AS a, (SELECT count(*) FROM incidents)::int AS i',
+        ),
+      );
     });
-    say(`generated ${generated.p} problems, ${generated.a} actions and ${generated.i} incidents (with engagements, issues and intelligence) over 19 partnerships: ${(generateMs / 1000).toFixed(1)} s`);
+    say(
+      `generated ${generated.p} problems, ${generated.a} actions and ${generated.i} incidents (with engagements, issues and intelligence) over 19 partnerships: ${(generateMs / 1000).toFixed(1)} s`,
+    );
 
     const figures = w.app.get(FiguresService);
     const cross = w.app.get(CrossPartnershipHost);
     const [materialised, firstMs] = await timed(() => figures.materialise(cross));
-    say(`materialise ${materialised.quarters} quarters of ${materialised.partnerships} partnerships (${materialised.rows} rows, worker role): ${(firstMs / 1000).toFixed(1)} s; statements (ms): ${JSON.stringify(figures.repository.lastTimings)}`);
+    say(
+      `materialise ${materialised.quarters} quarters of ${materialised.partnerships} partnerships (${materialised.rows} rows, worker role): ${(firstMs / 1000).toFixed(1)} s; statements (ms): ${JSON.stringify(figures.repository.lastTimings)}`,
+    );
     const [, againMs] = await timed(() => figures.materialise(cross));
     say(`materialise again (same rows): ${(againMs / 1000).toFixed(1)} s`);
 
     const board = await createUser(t);
-    await client(t, await tokenNow(t, (await platformAdmin(t)).user.id)).post('/api/v1/oversight-grants').send({ userId: board.id, allPartnerships: true }).expect(201);
+    await client(t, await tokenNow(t, (await platformAdmin(t)).user.id))
+      .post('/api/v1/oversight-grants')
+      .send({ userId: board.id, allPartnerships: true })
+      .expect(201);
     const boardAuth = await tokenNow(t, board.id);
     const view = await medianOf(10, () => client(t, boardAuth).get('/api/v1/oversight/figures?from=2025-01-01&to=2025-12-31').expect(200));
     say(`GET oversight/figures (19 partnerships, 4 quarters, suppressed, median and ranks): median ${view.toFixed(1)} ms`);
-    const { n: inCardiff } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM problems WHERE partnership_id = $1', [await partnershipId(t, 'cardiff')]));
+    const { n: inCardiff } = firstOf(
+      await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM problems WHERE partnership_id = $1', [await partnershipId(t, 'cardiff')]),
+    );
     const auth = await tokenNow(t, chair.user.id);
     const own = await medianOf(5, () => client(t, auth).get('/api/v1/partnerships/cardiff/figures?from=2025-01-16&to=2026-01-15').expect(200));
-    say(`GET {pid}/figures for 12 months and its 5 quarters (${inCardiff} problems in the partnership, from the records): median ${own.toFixed(0)} ms; statements (ms): ${JSON.stringify(t.app.get(FiguresService).repository.lastTimings)}`);
+    say(
+      `GET {pid}/figures for 12 months and its 5 quarters (${inCardiff} problems in the partnership, from the records): median ${own.toFixed(0)} ms; statements (ms): ${JSON.stringify(t.app.get(FiguresService).repository.lastTimings)}`,
+    );
 
     const police = await agencyOf(t, 'cardiff', 'police');
     const group = await createGroup(t, 'cardiff', auth, { chairUserId: chair.user.id, agencyIds: [police] });
@@ -153,6 +174,8 @@ describe('benchmark: accountability', () => {
     const pid = await partnershipId(t, 'cardiff');
     const build = await medianOf(5, () => packs.build(pid, meeting.id));
     const { size } = firstOf(await t.db.query<{ size: number }>('SELECT octet_length(pdf) AS size FROM meeting_packs WHERE meeting_id = $1', [meeting.id]));
-    say(`build a meeting pack (agenda at the section limit of 200 overdue actions, charts, PDF ${Math.round(size / 1024)} KiB and HTML): median ${build.toFixed(0)} ms`);
+    say(
+      `build a meeting pack (agenda at the section limit of 200 overdue actions, charts, PDF ${Math.round(size / 1024)} KiB and HTML): median ${build.toFixed(0)} ms`,
+    );
   });
 });

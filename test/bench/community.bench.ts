@@ -26,7 +26,10 @@ async function medianOf(runs: number, work: () => Promise<unknown>): Promise<num
     await work();
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
-  return nth([...times].sort((a, b) => a - b), Math.floor(times.length / 2));
+  return nth(
+    [...times].sort((a, b) => a - b),
+    Math.floor(times.length / 2),
+  );
 }
 
 describe('benchmark: community intelligence and the public feed', () => {
@@ -56,11 +59,13 @@ describe('benchmark: community intelligence and the public feed', () => {
          FROM generate_series(1, $2) AS i`,
       [pid, ITEMS, assessment.id],
     );
-    const { id: engagementId } = firstOf(await t.db.query<{ id: string }>(
-      `INSERT INTO engagements (id, partnership_id, held_on, kind, title, area_codes, created_by_type)
+    const { id: engagementId } = firstOf(
+      await t.db.query<{ id: string }>(
+        `INSERT INTO engagements (id, partnership_id, held_on, kind, title, area_codes, created_by_type)
        VALUES (gen_random_uuid(), $1, '2026-01-10', 'pact_meeting', 'Benchmark PACT', '{W05001289}', 'system') RETURNING id`,
-      [pid],
-    ));
+        [pid],
+      ),
+    );
     await t.db.query(
       `INSERT INTO engagement_issues (id, partnership_id, engagement_id, raised_on, category, area_code, what_was_said, raised_by_count,
                                       answer_text, answer_agency_id, answered_at, published_at, created_by_type)
@@ -75,15 +80,35 @@ describe('benchmark: community intelligence and the public feed', () => {
     const base = community('cardiff');
     const asViewer = client(t, viewer.auth);
     const asAnalyst = client(t, analyst.auth);
-    say(`GET intelligence?limit=25 as a viewer (P-coded only: 1 in 10 readable): median ${(await medianOf(10, () => asViewer.get(`${base}/intelligence?limit=25`).expect(200))).toFixed(1)} ms`);
-    say(`GET intelligence?limit=25 as an analyst (every item): median ${(await medianOf(10, () => asAnalyst.get(`${base}/intelligence?limit=25`).expect(200))).toFixed(1)} ms`);
-    say(`GET intelligence?category=substance-misuse&limit=100 as a viewer: median ${(await medianOf(10, () => asViewer.get(`${base}/intelligence?category=substance-misuse&limit=100`).expect(200))).toFixed(1)} ms`);
-    say(`GET intelligence?area=W01000042 as a viewer: median ${(await medianOf(10, () => asViewer.get(`${base}/intelligence?area=W01000042`).expect(200))).toFixed(1)} ms`);
-    say(`GET community-figures (12 months) as a viewer: median ${(await medianOf(5, () => asViewer.get(`${base}/community-figures`).expect(200))).toFixed(1)} ms`);
-    say(`GET community-figures (12 months) as an analyst: median ${(await medianOf(5, () => asAnalyst.get(`${base}/community-figures`).expect(200))).toFixed(1)} ms`);
-    say(`GET .../intelligence-requirement (${ITEMS / 10} items linked, period of one day): median ${(await medianOf(5, () => asViewer.get(`${base}/strategic-assessments/${assessment.id}/intelligence-requirement`).expect(200))).toFixed(1)} ms`);
-    say(`GET public you-said-we-did (${ISSUES / 2} published, first 500): median ${(await medianOf(10, () => t.http.get('/api/v1/public/partnerships/cardiff/you-said-we-did').expect(200))).toFixed(1)} ms`);
-    say(`GET public you-said-we-did?area=W05000007&from=2025-07-01: median ${(await medianOf(10, () => t.http.get('/api/v1/public/partnerships/cardiff/you-said-we-did?area=W05000007&from=2025-07-01').expect(200))).toFixed(1)} ms`);
-    say(`GET engagement-issues?published=true&limit=100: median ${(await medianOf(10, () => asViewer.get(`${base}/engagement-issues?published=true&limit=100`).expect(200))).toFixed(1)} ms`);
+    say(
+      `GET intelligence?limit=25 as a viewer (P-coded only: 1 in 10 readable): median ${(await medianOf(10, () => asViewer.get(`${base}/intelligence?limit=25`).expect(200))).toFixed(1)} ms`,
+    );
+    say(
+      `GET intelligence?limit=25 as an analyst (every item): median ${(await medianOf(10, () => asAnalyst.get(`${base}/intelligence?limit=25`).expect(200))).toFixed(1)} ms`,
+    );
+    say(
+      `GET intelligence?category=substance-misuse&limit=100 as a viewer: median ${(await medianOf(10, () => asViewer.get(`${base}/intelligence?category=substance-misuse&limit=100`).expect(200))).toFixed(1)} ms`,
+    );
+    say(
+      `GET intelligence?area=W01000042 as a viewer: median ${(await medianOf(10, () => asViewer.get(`${base}/intelligence?area=W01000042`).expect(200))).toFixed(1)} ms`,
+    );
+    say(
+      `GET community-figures (12 months) as a viewer: median ${(await medianOf(5, () => asViewer.get(`${base}/community-figures`).expect(200))).toFixed(1)} ms`,
+    );
+    say(
+      `GET community-figures (12 months) as an analyst: median ${(await medianOf(5, () => asAnalyst.get(`${base}/community-figures`).expect(200))).toFixed(1)} ms`,
+    );
+    say(
+      `GET .../intelligence-requirement (${ITEMS / 10} items linked, period of one day): median ${(await medianOf(5, () => asViewer.get(`${base}/strategic-assessments/${assessment.id}/intelligence-requirement`).expect(200))).toFixed(1)} ms`,
+    );
+    say(
+      `GET public you-said-we-did (${ISSUES / 2} published, first 500): median ${(await medianOf(10, () => t.http.get('/api/v1/public/partnerships/cardiff/you-said-we-did').expect(200))).toFixed(1)} ms`,
+    );
+    say(
+      `GET public you-said-we-did?area=W05000007&from=2025-07-01: median ${(await medianOf(10, () => t.http.get('/api/v1/public/partnerships/cardiff/you-said-we-did?area=W05000007&from=2025-07-01').expect(200))).toFixed(1)} ms`,
+    );
+    say(
+      `GET engagement-issues?published=true&limit=100: median ${(await medianOf(10, () => asViewer.get(`${base}/engagement-issues?published=true&limit=100`).expect(200))).toFixed(1)} ms`,
+    );
   });
 });

@@ -32,7 +32,16 @@ const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
 const PUSH_BATCHES = Number(process.env.BENCH_PUSH_BATCHES ?? 20);
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000_000);
 const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
-const CRIME_TYPES = ['Anti-social behaviour', 'Burglary', 'Criminal damage and arson', 'Other theft', 'Vehicle crime', 'Violence and sexual offences', 'Shoplifting', 'Public order'];
+const CRIME_TYPES = [
+  'Anti-social behaviour',
+  'Burglary',
+  'Criminal damage and arson',
+  'Other theft',
+  'Vehicle crime',
+  'Violence and sexual offences',
+  'Shoplifting',
+  'Public order',
+];
 
 /** A street-level file as published: 30% ASB rows without an id, 3% of another council's area. */
 async function writeStreetFile(path: string, rows: number, idPrefix = ''): Promise<number> {
@@ -60,7 +69,10 @@ describe('benchmark: intake', () => {
   const file = join(tmpdir(), `intake-bench-${process.pid}.csv`);
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: new FixedClock(new Date('2026-01-15T10:00:00Z')), env: { SCAN_INTERVAL_MINUTES: '1440', BODY_LIMIT_BYTES: String(10 * 1024 * 1024) } });
+    t = await createTestApp({
+      clock: new FixedClock(new Date('2026-01-15T10:00:00Z')),
+      env: { SCAN_INTERVAL_MINUTES: '1440', BODY_LIMIT_BYTES: String(10 * 1024 * 1024) },
+    });
     w = await createTestWorker({ environment: t });
     const admin = await member(t, 'cardiff', 'admin');
     key = (await apiKey(t, 'cardiff', admin.auth, ['incidents:write'])).key;
@@ -109,10 +121,16 @@ describe('benchmark: intake', () => {
     const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
     clearInterval(sampler);
     say(`import ${done.state}: ${JSON.stringify(done.counts)}${done.failure ? ` (${done.failure})` : ''}`);
-    say(`upload streamed and checked by the API: ${acceptedMs.toFixed(0)} ms; in all until completed: ${totalMs.toFixed(0)} ms (${((IMPORT_ROWS / totalMs) * 1000).toFixed(0)} rows/s) = ${(copyMs / totalMs).toFixed(2)}x COPY`);
-    say(`process memory during the import (API + worker + this test's copy of the file, ${(body.length / 1e6).toFixed(0)} MB): rss +${((peakRss - baseline.rss) / 1e6).toFixed(0)} MB, heap +${((peakHeap - baseline.heapUsed) / 1e6).toFixed(0)} MB peak`);
+    say(
+      `upload streamed and checked by the API: ${acceptedMs.toFixed(0)} ms; in all until completed: ${totalMs.toFixed(0)} ms (${((IMPORT_ROWS / totalMs) * 1000).toFixed(0)} rows/s) = ${(copyMs / totalMs).toFixed(2)}x COPY`,
+    );
+    say(
+      `process memory during the import (API + worker + this test's copy of the file, ${(body.length / 1e6).toFixed(0)} MB): rss +${((peakRss - baseline.rss) / 1e6).toFixed(0)} MB, heap +${((peakHeap - baseline.heapUsed) / 1e6).toFixed(0)} MB peak`,
+    );
     const ran = totalMs - runningMs;
-    say(`the worker's run (from seen running to completed, polled every 250 ms): ${ran.toFixed(0)} ms (${((IMPORT_ROWS / ran) * 1000).toFixed(0)} rows/s) = ${(copyMs / ran).toFixed(2)}x COPY`);
+    say(
+      `the worker's run (from seen running to completed, polled every 250 ms): ${ran.toFixed(0)} ms (${((IMPORT_ROWS / ran) * 1000).toFixed(0)} rows/s) = ${(copyMs / ran).toFixed(2)}x COPY`,
+    );
 
     // What the table itself takes: the COPYed rows moved into incidents by one bare INSERT ... SELECT (its indexes,
     // foreign keys and checks, as the owner: no row-level security, no lookups, no revisions), then removed.
@@ -127,7 +145,9 @@ describe('benchmark: intake', () => {
     );
     const floorMs = Number(process.hrtime.bigint() - started) / 1e6;
     await t.db.query(`DELETE FROM incidents WHERE source_system = 'bench-floor'`);
-    say(`bare INSERT ... SELECT of the COPYed rows into incidents (the table's own cost): ${floorMs.toFixed(0)} ms (${((IMPORT_ROWS / floorMs) * 1000).toFixed(0)} rows/s) = ${(copyMs / floorMs).toFixed(2)}x COPY`);
+    say(
+      `bare INSERT ... SELECT of the COPYed rows into incidents (the table's own cost): ${floorMs.toFixed(0)} ms (${((IMPORT_ROWS / floorMs) * 1000).toFixed(0)} rows/s) = ${(copyMs / floorMs).toFixed(2)}x COPY`,
+    );
 
     // The same work in a plain Node process: the CLI checks the file, then imports it as the worker does.
     await writeStreetFile(file, IMPORT_ROWS, 'c1');
@@ -151,12 +171,16 @@ describe('benchmark: intake', () => {
     });
     const cliMs = Number(process.hrtime.bigint() - cliStarted) / 1e6;
     say(`cli import-incidents: ${output.split('\n').find((l) => l.startsWith('completed')) ?? output.slice(-300)}`);
-    say(`cli import-incidents in all (process start, check, import): ${cliMs.toFixed(0)} ms (${((IMPORT_ROWS / cliMs) * 1000).toFixed(0)} rows/s) = ${(copyMs / cliMs).toFixed(2)}x COPY; of which checked ${checkedMs.toFixed(0)} ms, imported ${(cliMs - checkedMs).toFixed(0)} ms (${((IMPORT_ROWS / (cliMs - checkedMs)) * 1000).toFixed(0)} rows/s = ${(copyMs / (cliMs - checkedMs)).toFixed(2)}x COPY)`);
+    say(
+      `cli import-incidents in all (process start, check, import): ${cliMs.toFixed(0)} ms (${((IMPORT_ROWS / cliMs) * 1000).toFixed(0)} rows/s) = ${(copyMs / cliMs).toFixed(2)}x COPY; of which checked ${checkedMs.toFixed(0)} ms, imported ${(cliMs - checkedMs).toFixed(0)} ms (${((IMPORT_ROWS / (cliMs - checkedMs)) * 1000).toFixed(0)} rows/s = ${(copyMs / (cliMs - checkedMs)).toFixed(2)}x COPY)`,
+    );
   });
 
   it(`pushes ${PUSH_BATCHES} JSON batches of 1,000 incidents`, async () => {
     const batches = Array.from({ length: PUSH_BATCHES }, (_, b) =>
-      Array.from({ length: 1000 }, (_, i) => incidentBody({ sourceSystem: 'bench', externalId: `B${b}-${i}`, location: { lsoaCode: 'W01001700', label: `On or near Street ${i % 300}` } })),
+      Array.from({ length: 1000 }, (_, i) =>
+        incidentBody({ sourceSystem: 'bench', externalId: `B${b}-${i}`, location: { lsoaCode: 'W01001700', label: `On or near Street ${i % 300}` } }),
+      ),
     );
     const started = process.hrtime.bigint();
     for (const items of batches) {
@@ -164,7 +188,9 @@ describe('benchmark: intake', () => {
       if (res.status !== 200) throw new Error(JSON.stringify(res.body));
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    say(`JSON push: ${PUSH_BATCHES * 1000} incidents in ${ms.toFixed(0)} ms (${(((PUSH_BATCHES * 1000) / ms) * 1000).toFixed(0)} incidents/s, ${(ms / PUSH_BATCHES).toFixed(0)} ms a batch of 1,000)`);
+    say(
+      `JSON push: ${PUSH_BATCHES * 1000} incidents in ${ms.toFixed(0)} ms (${(((PUSH_BATCHES * 1000) / ms) * 1000).toFixed(0)} incidents/s, ${(ms / PUSH_BATCHES).toFixed(0)} ms a batch of 1,000)`,
+    );
     const replay = process.hrtime.bigint();
     await client(t, key).post('/api/v1/partnerships/cardiff/incidents').send({ items: batches[0] });
     say(`the same batch again (all unchanged): ${(Number(process.hrtime.bigint() - replay) / 1e6).toFixed(0)} ms`);
@@ -193,7 +219,11 @@ describe('benchmark: intake', () => {
         WHERE i.source_system = 'scale' AND abs(hashtext(i.external_id)) % 3 = 0`,
     );
     for (const table of ['incidents', 'incident_subjects']) await t.db.query(`VACUUM ANALYZE ${table}`);
-    const sizes = firstOf(await t.db.query<{ incidents: number; subjects: number }>('SELECT (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM incident_subjects)::int AS subjects'));
+    const sizes = firstOf(
+      await t.db.query<{ incidents: number; subjects: number }>(
+        'SELECT (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM incident_subjects)::int AS subjects',
+      ),
+    );
     say(`arranged ${sizes.incidents} incidents and ${sizes.subjects} subject rows in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     const scans = w.app.get(NominationScanService);
     for (const kind of scans.kinds()) {
@@ -203,7 +233,9 @@ describe('benchmark: intake', () => {
       const bareMs = Number(process.hrtime.bigint() - bare) / 1e6;
       const first = await scans.scan(kind);
       const again = await scans.scan(kind);
-      say(`${kind}: bare SELECT ${bareMs.toFixed(0)} ms (${n} due); scan raising ${first.raised} nominations with their evidence and events ${first.durationMs.toFixed(0)} ms (${(first.durationMs / bareMs).toFixed(2)}x); scan again, nothing new, ${again.durationMs.toFixed(0)} ms (${(again.durationMs / bareMs).toFixed(2)}x)`);
+      say(
+        `${kind}: bare SELECT ${bareMs.toFixed(0)} ms (${n} due); scan raising ${first.raised} nominations with their evidence and events ${first.durationMs.toFixed(0)} ms (${(first.durationMs / bareMs).toFixed(2)}x); scan again, nothing new, ${again.durationMs.toFixed(0)} ms (${(again.durationMs / bareMs).toFixed(2)}x)`,
+      );
     }
     for (const line of (await scans.explain('repeat_location')).split('\n').slice(0, 25)) say(`plan: ${line}`);
   });

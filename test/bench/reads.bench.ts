@@ -81,7 +81,13 @@ describe('benchmark: reads at scale', () => {
         workers: 1,
         requests: targets.map((x) => ({ method: 'GET', path: x.path, headers: { authorization: x.auth } })),
       });
-    await autocannon({ url: `http://127.0.0.1:${port}`, connections, amount: Math.max(20, connections * 2), workers: 1, requests: targets.map((x) => ({ method: 'GET', path: x.path, headers: { authorization: x.auth } })) });
+    await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections,
+      amount: Math.max(20, connections * 2),
+      workers: 1,
+      requests: targets.map((x) => ({ method: 'GET', path: x.path, headers: { authorization: x.auth } })),
+    });
     counter.reset();
     const result = await run();
     const sent = counter.current.statements;
@@ -148,13 +154,15 @@ describe('benchmark: reads at scale', () => {
     await t.app.listen(API_PORT, '127.0.0.1');
 
     // --- the bare handler --------------------------------------------------
-    const jwk = (t.app.get(TokensService).jwks().keys[0] as JWK & { kid: string });
+    const jwk = t.app.get(TokensService).jwks().keys[0] as JWK & { kid: string };
     const publicKey = await importJWK(jwk, 'ES256');
     barePool = new Pool({ connectionString: urlForRole(t.db.adminUrl, t.config.database.app), max: t.config.database.poolSize });
     await t.db.query(`CREATE TABLE bench_audit (LIKE audit_events INCLUDING INDEXES)`);
     await t.db.query(`ALTER TABLE bench_audit ALTER COLUMN prev_hash DROP NOT NULL, ALTER COLUMN hash DROP NOT NULL`);
     await t.db.query(`CREATE SEQUENCE bench_audit_seq`);
-    await t.db.query(`GRANT INSERT, SELECT ON bench_audit TO ${t.config.database.app.user}; GRANT USAGE ON SEQUENCE bench_audit_seq TO ${t.config.database.app.user}`);
+    await t.db.query(
+      `GRANT INSERT, SELECT ON bench_audit TO ${t.config.database.app.user}; GRANT USAGE ON SEQUENCE bench_audit_seq TO ${t.config.database.app.user}`,
+    );
     const pids = new Map(readers.map((r) => [r.code, r.pid]));
     bare = Fastify({ logger: false });
     bare.get<{ Params: { code: string; id: string } }>('/bare/:code/problems/:id', async (request, reply) => {

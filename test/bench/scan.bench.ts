@@ -64,7 +64,9 @@ describe('benchmark: flag scans', () => {
     await t.db.query('ANALYZE webhook_subscriptions');
     const scans = w.app.get(FlagScanService);
     const first = await scans.scan('webhook_subscription_disabled');
-    say(`scan raising ${first.raised} flags (with their outbox events): ${first.durationMs.toFixed(0)} ms (${((first.raised / first.durationMs) * 1000).toFixed(0)} flags/s)`);
+    say(
+      `scan raising ${first.raised} flags (with their outbox events): ${first.durationMs.toFixed(0)} ms (${((first.raised / first.durationMs) * 1000).toFixed(0)} flags/s)`,
+    );
     const second = await scans.scan('webhook_subscription_disabled');
     say(`scan again, nothing new (${second.due} due): ${second.durationMs.toFixed(0)} ms`);
     await t.db.query(`UPDATE webhook_subscriptions SET disabled_at = NULL, disabled_reason = NULL WHERE disabled_at IS NOT NULL`);
@@ -74,7 +76,6 @@ describe('benchmark: flag scans', () => {
     say(`scan with nothing due over ${ROWS + BACKGROUND} subscriptions: ${idle.durationMs.toFixed(1)} ms`);
     for (const line of (await scans.explain('webhook_subscription_disabled')).split('\n')) say(`plan: ${line}`);
   });
-
 });
 
 describe('benchmark: domain scanners', () => {
@@ -90,7 +91,9 @@ describe('benchmark: domain scanners', () => {
     const scans = w.app.get(FlagScanService);
     for (const kind of ['problem_unevaluated', 'assessment_review_overdue', 'control_strategy_stale']) {
       await scans.scan(kind);
-      say(`${kind}: scan with nothing due (${background} problems, ${ASSESSMENTS} assessments, ${STRATEGIES} strategy versions): ${(await scans.scan(kind)).durationMs.toFixed(1)} ms`);
+      say(
+        `${kind}: scan with nothing due (${background} problems, ${ASSESSMENTS} assessments, ${STRATEGIES} strategy versions): ${(await scans.scan(kind)).durationMs.toFixed(1)} ms`,
+      );
     }
     // What is due: open problems past their planned date, closed ones never evaluated (numbers clear of the background's).
     await t.db.query(
@@ -119,11 +122,15 @@ describe('benchmark: domain scanners', () => {
          FROM partnerships p`,
     );
     for (const table of ['problems', 'strategic_assessments', 'control_strategies']) await t.db.query(`ANALYZE ${table}`);
-    const sizes = firstOf(await t.db.query<{ problems: number; assessments: number; strategies: number }>(
-      `SELECT (SELECT count(*) FROM problems)::int AS problems, (SELECT count(*) FROM strategic_assessments)::int AS assessments,
+    const sizes = firstOf(
+      await t.db.query<{ problems: number; assessments: number; strategies: number }>(
+        `SELECT (SELECT count(*) FROM problems)::int AS problems, (SELECT count(*) FROM strategic_assessments)::int AS assessments,
               (SELECT count(*) FROM control_strategies)::int AS strategies`,
-    ));
-    say(`arranged ${sizes.problems} problems, ${sizes.assessments} assessments, ${sizes.strategies} control strategy versions in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      ),
+    );
+    say(
+      `arranged ${sizes.problems} problems, ${sizes.assessments} assessments, ${sizes.strategies} control strategy versions in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
 
     for (const kind of ['assessment_review_due_soon', 'assessment_review_overdue', 'control_strategy_stale', 'problem_unevaluated']) {
       const first = await scans.scan(kind);
@@ -138,7 +145,9 @@ describe('benchmark: domain scanners', () => {
     await t.db.query('VACUUM ANALYZE problems');
     await t.db.query('VACUUM ANALYZE flags');
     const idle = await scans.scan('problem_unevaluated');
-    say(`problem_unevaluated: scan with nothing due again over ${sizes.problems} problems ${beforeVacuum.durationMs.toFixed(1)} ms before vacuum, ${idle.durationMs.toFixed(1)} ms after`);
+    say(
+      `problem_unevaluated: scan with nothing due again over ${sizes.problems} problems ${beforeVacuum.durationMs.toFixed(1)} ms before vacuum, ${idle.durationMs.toFixed(1)} ms after`,
+    );
     for (const line of (await scans.explain('problem_unevaluated')).split('\n')) say(`plan: ${line}`);
   });
 });
@@ -151,7 +160,10 @@ describe('benchmark: webhook deliveries', () => {
     const receiver = await TestReceiver.start();
     try {
       const admin = (await member(t, 'cardiff', 'admin')).auth;
-      const res = await t.http.post('/api/v1/partnerships/cardiff/webhooks').set('authorization', admin).send({ url: receiver.url, events: ['flag.raised'] });
+      const res = await t.http
+        .post('/api/v1/partnerships/cardiff/webhooks')
+        .set('authorization', admin)
+        .send({ url: receiver.url, events: ['flag.raised'] });
       const subscriptionId = res.body.id as string;
       await partnershipId(t, 'cardiff');
       const started = Date.now();
@@ -164,7 +176,9 @@ describe('benchmark: webhook deliveries', () => {
         200,
       );
       const seconds = (Date.now() - started) / 1000;
-      say(`${EVENTS} events written in ${((produced - started) / 1000).toFixed(1)} s; all delivered (relay, fan-out, signed POST, recorded) ${seconds.toFixed(1)} s after the first: ${(EVENTS / seconds).toFixed(0)} deliveries/s`);
+      say(
+        `${EVENTS} events written in ${((produced - started) / 1000).toFixed(1)} s; all delivered (relay, fan-out, signed POST, recorded) ${seconds.toFixed(1)} s after the first: ${(EVENTS / seconds).toFixed(0)} deliveries/s`,
+      );
       const times = receiver.requests.map((r) => r.at - started).sort((a, b) => a - b);
       say(`first request after ${times[0]} ms, median ${times[Math.floor(times.length / 2)]} ms, last ${times[times.length - 1]} ms`);
       say(`receiver saw ${receiver.requests.length} requests for ${new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size} events`);

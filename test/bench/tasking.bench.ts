@@ -59,7 +59,9 @@ describe('benchmark: tasking', () => {
     const police = await agencyOf(t, 'cardiff', 'police');
     const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
     const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-20T18:00:00Z');
-    const { n } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM actions WHERE partnership_id = $1', [await partnershipId(t, 'cardiff')]));
+    const { n } = firstOf(
+      await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM actions WHERE partnership_id = $1', [await partnershipId(t, 'cardiff')]),
+    );
     const api = client(t, chair.auth);
     const runs: number[] = [];
     for (let i = 0; i < 10; i++) runs.push((await timed(() => api.get(`${tasking('cardiff')}/meetings/${meeting.id}`).expect(200)))[1]);

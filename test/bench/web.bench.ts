@@ -55,10 +55,12 @@ describe('benchmark: console pages', () => {
     const chair = await member(t, 'cardiff', 'chair');
     const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [await agencyOf(t, 'cardiff', 'police')] });
     const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 86_400_000).toISOString());
-    const { problems, actions } = firstOf(await t.db.query<{ problems: number; actions: number }>(
-      `SELECT (SELECT count(*)::int FROM problems WHERE partnership_id = $1) AS problems, (SELECT count(*)::int FROM actions WHERE partnership_id = $1) AS actions`,
-      [await partnershipId(t, 'cardiff')],
-    ));
+    const { problems, actions } = firstOf(
+      await t.db.query<{ problems: number; actions: number }>(
+        `SELECT (SELECT count(*)::int FROM problems WHERE partnership_id = $1) AS problems, (SELECT count(*)::int FROM actions WHERE partnership_id = $1) AS actions`,
+        [await partnershipId(t, 'cardiff')],
+      ),
+    );
 
     // Sign in as the chair through the console, with a plain HTTP client.
     const first = await fetch(`${w.webUrl}/sign-in`);
@@ -91,7 +93,9 @@ describe('benchmark: console pages', () => {
         assert.equal(res.status, 200, `${path}: ${res.status}`);
         bytes = Buffer.byteLength(html);
       }
-      say(`${name}: median ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms over ${RUNS} requests; HTML ${(bytes / 1024).toFixed(1)} KiB`);
+      say(
+        `${name}: median ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms over ${RUNS} requests; HTML ${(bytes / 1024).toFixed(1)} KiB`,
+      );
     }
     let assets = 0;
     for (const path of ['/assets/app/product.css', '/assets/app/app.css', '/assets/app/app.js', '/assets/govuk-js/govuk-frontend.min.js']) {

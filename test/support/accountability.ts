@@ -36,7 +36,19 @@ export async function insertProblems(t: TestApp, code: string, problems: Arrange
     await t.db.query(
       `INSERT INTO problems (id, partnership_id, number, reference, title, description, category, source, stage, stage_changed_at, created_at, control_strategy_priority_id, evaluated_at)
        VALUES ($1, $2, $3, $4, $5, 'Arranged for a test', 'anti-social-behaviour', $6, $7, $8, $9, $10, $11)`,
-      [id, pid, number, reference, `Arranged problem ${number}`, p.source, p.stage, p.stageChangedAt, p.createdAt, p.priorityId ?? null, p.evaluation ? p.stageChangedAt : null],
+      [
+        id,
+        pid,
+        number,
+        reference,
+        `Arranged problem ${number}`,
+        p.source,
+        p.stage,
+        p.stageChangedAt,
+        p.createdAt,
+        p.priorityId ?? null,
+        p.evaluation ? p.stageChangedAt : null,
+      ],
     );
     const history: [string, string][] = [['scanning', p.createdAt], ...(p.history ?? [])];
     if (p.stage !== 'scanning' || history.length > 1) history.push([p.stage, p.stageChangedAt]);
@@ -85,14 +97,18 @@ export async function arrangeWorkedExample(t: TestApp, code: string): Promise<{ 
   const strategy = await arrangeStrategy(t, code);
   const pid = await partnershipId(t, code);
   let chair = await tokenNow(t, chairMember.user.id);
-  const group = await client(t, chair).post(`${tasking(code)}/tasking-groups`).send({ name: `Tactical ${uuidv7().slice(-6)}`, level: 'tactical', cadenceDays: 14, chairUserId: chairMember.user.id, agencyIds: [police, council] });
+  const group = await client(t, chair)
+    .post(`${tasking(code)}/tasking-groups`)
+    .send({ name: `Tactical ${uuidv7().slice(-6)}`, level: 'tactical', cadenceDays: 14, chairUserId: chairMember.user.id, agencyIds: [police, council] });
   assert.equal(group.status, 201, JSON.stringify(group.body));
   await t.db.query(`UPDATE tasking_groups SET created_at = '2025-12-01T09:00:00Z' WHERE id = $1`, [group.body.id]);
   const meetings: string[] = [];
   for (const day of ['2026-01-08', '2026-01-22', '2026-02-05', '2026-03-05']) {
     t.clock.set(`${day}T08:00:00Z`);
     chair = await tokenNow(t, chairMember.user.id);
-    const m = await client(t, chair).post(`${tasking(code)}/tasking-groups/${group.body.id}/meetings`).send({ scheduledFor: `${day}T17:00:00Z` });
+    const m = await client(t, chair)
+      .post(`${tasking(code)}/tasking-groups/${group.body.id}/meetings`)
+      .send({ scheduledFor: `${day}T17:00:00Z` });
     assert.equal(m.status, 201, JSON.stringify(m.body));
     assert.equal((await client(t, chair).post(`${tasking(code)}/meetings/${m.body.id}/open`)).status, 200);
     if (meetings.length === 0) {
@@ -115,17 +131,40 @@ export async function arrangeWorkedExample(t: TestApp, code: string): Promise<{ 
   ]);
   await t.db.query(`UPDATE actions SET created_at = '2025-12-15T12:00:00Z' WHERE partnership_id = $1`, [pid]);
   await insertProblems(t, code, [
-    { createdAt: '2026-01-05T10:00:00Z', source: 'community_engagement', stage: 'analysis', stageChangedAt: '2026-01-20T10:00:00Z', priorityId: strategy.current[0] },
+    {
+      createdAt: '2026-01-05T10:00:00Z',
+      source: 'community_engagement',
+      stage: 'analysis',
+      stageChangedAt: '2026-01-20T10:00:00Z',
+      priorityId: strategy.current[0],
+    },
     { createdAt: '2026-02-10T10:00:00Z', source: 'monitoring', stage: 'scanning', stageChangedAt: '2026-02-10T10:00:00Z' },
-    { createdAt: '2026-03-01T10:00:00Z', source: 'asb_case_review', stage: 'closed', stageChangedAt: '2026-03-20T10:00:00Z', evaluation: 'reduced', history: [['analysis', '2026-03-05T10:00:00Z']] },
+    {
+      createdAt: '2026-03-01T10:00:00Z',
+      source: 'asb_case_review',
+      stage: 'closed',
+      stageChangedAt: '2026-03-20T10:00:00Z',
+      evaluation: 'reduced',
+      history: [['analysis', '2026-03-05T10:00:00Z']],
+    },
     { createdAt: '2025-11-01T10:00:00Z', source: 'referral', stage: 'closed', stageChangedAt: '2026-02-15T10:00:00Z' },
-    { createdAt: '2026-03-10T10:00:00Z', source: 'monitoring', stage: 'response', stageChangedAt: '2026-04-05T10:00:00Z', history: [['analysis', '2026-03-25T10:00:00Z']] },
+    {
+      createdAt: '2026-03-10T10:00:00Z',
+      source: 'monitoring',
+      stage: 'response',
+      stageChangedAt: '2026-04-05T10:00:00Z',
+      history: [['analysis', '2026-03-25T10:00:00Z']],
+    },
   ]);
   // The review due on 2026-03-01, recorded four days late.
   t.clock.set('2026-03-05T10:00:00Z');
   chair = await tokenNow(t, chairMember.user.id);
-  const { id: assessmentId } = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM strategic_assessments WHERE partnership_id = $1 AND status = 'approved'`, [pid]));
-  const review = await client(t, chair).post(`${tasking(code)}/strategic-assessments/${assessmentId}/reviews`).send({ summary: 'Quarterly review, a little late' });
+  const { id: assessmentId } = firstOf(
+    await t.db.query<{ id: string }>(`SELECT id FROM strategic_assessments WHERE partnership_id = $1 AND status = 'approved'`, [pid]),
+  );
+  const review = await client(t, chair)
+    .post(`${tasking(code)}/strategic-assessments/${assessmentId}/reviews`)
+    .send({ summary: 'Quarterly review, a little late' });
   assert.equal(review.status, 201, JSON.stringify(review.body));
   t.clock.set('2026-04-10T10:00:00Z');
   return { chair: await tokenNow(t, chairMember.user.id), police, council };

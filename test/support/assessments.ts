@@ -49,13 +49,7 @@ export async function approvedAssessment(
 }
 
 /** A draft control strategy on an approved assessment, every priority led by `leadAgencyId`. */
-export async function draftStrategy(
-  t: TestApp,
-  code: string,
-  auth: string,
-  assessment: Json,
-  leadAgencyId: string,
-): Promise<Json> {
+export async function draftStrategy(t: TestApp, code: string, auth: string, assessment: Json, leadAgencyId: string): Promise<Json> {
   const res = await client(t, auth)
     .post(`${base(code)}/control-strategies`)
     .send({
@@ -69,4 +63,3 @@ export async function draftStrategy(
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body;
 }
-

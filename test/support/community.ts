@@ -16,7 +16,13 @@ export async function recordEngagement(t: TestApp, code: string, auth: string, b
 export async function raiseIssue(t: TestApp, code: string, auth: string, engagementId: string, body: Record<string, unknown> = {}): Promise<Json> {
   const res = await client(t, auth)
     .post(`${community(code)}/engagements/${engagementId}/issues`)
-    .send({ category: 'anti-social-behaviour', whatWasSaid: 'Mrs Jones at number 4 says motorbikes race down the lane every night.', locationLabel: 'The lane behind 4 Loudoun Square', raisedByCount: 6, ...body });
+    .send({
+      category: 'anti-social-behaviour',
+      whatWasSaid: 'Mrs Jones at number 4 says motorbikes race down the lane every night.',
+      locationLabel: 'The lane behind 4 Loudoun Square',
+      raisedByCount: 6,
+      ...body,
+    });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body;
 }
@@ -44,7 +50,9 @@ export function intelligenceBody(overrides: Record<string, unknown> = {}): Recor
 }
 
 export async function recordIntelligence(t: TestApp, code: string, auth: string, overrides: Record<string, unknown> = {}): Promise<Json> {
-  const res = await client(t, auth).post(`${community(code)}/intelligence`).send(intelligenceBody(overrides));
+  const res = await client(t, auth)
+    .post(`${community(code)}/intelligence`)
+    .send(intelligenceBody(overrides));
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body;
 }

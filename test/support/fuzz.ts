@@ -216,10 +216,24 @@ export function generateRequests(operation: Operation, category: Category, count
     huge: HUGE,
     unicode: HOSTILE_STRING,
     null: fc.constant(null),
-    'extra-field': fc.tuple(fc.oneof(fc.constantFrom('__proto__', 'constructor', 'id', 'partnershipId', 'version', 'createdAt'), fc.string({ maxLength: 12 })), WRONG_TYPE),
+    'extra-field': fc.tuple(
+      fc.oneof(fc.constantFrom('__proto__', 'constructor', 'id', 'partnershipId', 'version', 'createdAt'), fc.string({ maxLength: 12 })),
+      WRONG_TYPE,
+    ),
     'deep-nesting': fc.tuple(fc.integer({ min: 17, max: 2_000 }), fc.boolean()),
-    'content-type': fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/merge-patch+json', 'application/octet-stream'),
-    'malformed-json': fc.oneof(fc.nat(), fc.constantFrom('{', '[', '{"a":}', 'undefined', 'NaN', '\ufeff{}', '{"a":1,}', "{'a':1}", '{"a":"\\x"}', '', 'null', '"string"', '1e9999')),
+    'content-type': fc.constantFrom(
+      'text/plain',
+      'application/xml',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=utf-16',
+      'application/merge-patch+json',
+      'application/octet-stream',
+    ),
+    'malformed-json': fc.oneof(
+      fc.nat(),
+      fc.constantFrom('{', '[', '{"a":}', 'undefined', 'NaN', '\ufeff{}', '{"a":1,}', "{'a':1}", '{"a":"\\x"}', '', 'null', '"string"', '1e9999'),
+    ),
     query: fc.tuple(fc.oneof(HOSTILE_STRING, BOUNDARY.map(String), fc.constant('x'.repeat(5_000))), fc.boolean()),
     path: fc.oneof(
       fc.constantFrom('x'.repeat(300), '%00', 'a%00b', '%E0%A4%A', '..', '%2e%2e', 'null', '-1', '0', '%20', '%ED%A0%80', 'cardiff%0a'),
@@ -287,7 +301,12 @@ export function generateRequests(operation: Operation, category: Category, count
         const names = operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
         const name = names.length ? nth(names, m.pick % names.length) : `unknown${m.pick % 7}`;
         const query: Record<string, string | string[]> = { ...queryFor(operation, ctx, m.seed), [name]: repeat ? [hostile, hostile] : hostile };
-        url = pathFor(operation, ctx) + '?' + Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${looseEncode(x)}`)).join('&');
+        url =
+          pathFor(operation, ctx) +
+          '?' +
+          Object.entries(query)
+            .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${looseEncode(x)}`))
+            .join('&');
         break;
       }
       case 'path': {

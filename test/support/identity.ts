@@ -16,15 +16,21 @@ export interface TestUser {
 }
 
 /** Inserts a local account behind the app's back (as a superuser). */
-export async function createUser(t: TestApp, options: { email?: string; password?: string; platformAdmin?: boolean; displayName?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  t: TestApp,
+  options: { email?: string; password?: string; platformAdmin?: boolean; displayName?: string } = {},
+): Promise<TestUser> {
   const id = uuidv7();
   const email = (options.email ?? `user-${randomBytes(4).toString('hex')}@example.org`).toLowerCase();
   const password = options.password ?? 'correct horse battery staple';
   if (!hashes.has(password)) hashes.set(password, hasher.hash(password));
-  await t.db.query(
-    `INSERT INTO users (id, email, display_name, password_hash, platform_admin) VALUES ($1, $2, $3, $4, $5)`,
-    [id, email, options.displayName ?? email.split('@')[0], await hashes.get(password), options.platformAdmin ?? false],
-  );
+  await t.db.query(`INSERT INTO users (id, email, display_name, password_hash, platform_admin) VALUES ($1, $2, $3, $4, $5)`, [
+    id,
+    email,
+    options.displayName ?? email.split('@')[0],
+    await hashes.get(password),
+    options.platformAdmin ?? false,
+  ]);
   return { id, email, password };
 }
 
@@ -71,7 +77,13 @@ export async function platformAdmin(t: TestApp): Promise<{ user: TestUser; token
 }
 
 /** Creates an API key through the API (as the given admin) and returns the key. */
-export async function apiKey(t: TestApp, code: string, adminAuth: string, scopes: Scope[], name = `key ${randomBytes(3).toString('hex')}`): Promise<{ id: string; key: string }> {
+export async function apiKey(
+  t: TestApp,
+  code: string,
+  adminAuth: string,
+  scopes: Scope[],
+  name = `key ${randomBytes(3).toString('hex')}`,
+): Promise<{ id: string; key: string }> {
   const res = await t.http.post(`/api/v1/partnerships/${code}/api-keys`).set('authorization', adminAuth).send({ name, scopes });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return { id: res.body.id as string, key: res.body.key as string };

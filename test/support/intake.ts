@@ -27,7 +27,9 @@ export function incidentBody(overrides: Record<string, unknown> = {}): Record<st
 
 /** Pushes a batch through the API and returns the summary. */
 export async function pushIncidents(t: TestApp, code: string, auth: string, items: Record<string, unknown>[]): Promise<Json> {
-  const res = await client(t, auth).post(`${intakeOf(code)}/incidents`).send({ items });
+  const res = await client(t, auth)
+    .post(`${intakeOf(code)}/incidents`)
+    .send({ items });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body;
 }

@@ -5,7 +5,12 @@ export async function pdfPages(data: Buffer): Promise<string[]> {
   const pages: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' ').replace(/\s+/g, ' '));
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    );
   }
   await doc.cleanup();
   return pages;
@@ -18,7 +23,9 @@ interface StructNode {
 }
 
 /** What a screen reader is given: the PDF's marking, language and title, and its structure tree's roles (pdfjs-dist). */
-export async function pdfAccessibility(data: Buffer): Promise<{ marked: boolean; lang: string | null; title: string | null; roles: string[]; figureAlts: string[] }> {
+export async function pdfAccessibility(
+  data: Buffer,
+): Promise<{ marked: boolean; lang: string | null; title: string | null; roles: string[]; figureAlts: string[] }> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await pdfjs.getDocument({ data: new Uint8Array(data), useSystemFonts: true }).promise;
   const markInfo = (await doc.getMarkInfo()) as Map<string, boolean> | { Marked?: boolean } | null;
@@ -39,6 +46,9 @@ export async function pdfAccessibility(data: Buffer): Promise<{ marked: boolean;
   for (let i = 1; i <= doc.numPages; i++) walk((await (await doc.getPage(i)).getStructTree()) as StructNode | null);
   await doc.cleanup();
   // A Map (of another realm under Jest, so not instanceof Map) in current pdfjs, an object in older ones.
-  const marked = markInfo !== null && 'get' in markInfo && typeof markInfo.get === 'function' ? markInfo.get('Marked') === true : (markInfo as { Marked?: boolean } | null)?.Marked === true;
+  const marked =
+    markInfo !== null && 'get' in markInfo && typeof markInfo.get === 'function'
+      ? markInfo.get('Marked') === true
+      : (markInfo as { Marked?: boolean } | null)?.Marked === true;
   return { marked, lang, title: info.Title ?? null, roles, figureAlts };
 }

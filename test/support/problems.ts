@@ -50,7 +50,9 @@ export async function createProblem(t: TestApp, code: string, auth: string, over
 }
 
 export async function advance(t: TestApp, code: string, auth: string, id: string, to: string): Promise<Json> {
-  const res = await client(t, auth).post(`${problemsOf(code)}/${id}/advance`).send({ to });
+  const res = await client(t, auth)
+    .post(`${problemsOf(code)}/${id}/advance`)
+    .send({ to });
   assert.equal(res.status, 200, `advance to ${to}: ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -147,11 +149,13 @@ export async function arrangeStrategy(t: TestApp, code: string): Promise<Arrange
 /** The partnership's next problem number and reference, taken from its counter (as a superuser). */
 export async function nextProblemReference(t: TestApp, pid: string): Promise<{ number: number; reference: string }> {
   const { prefix } = firstOf(await t.db.query<{ prefix: string }>('SELECT reference_prefix AS prefix FROM partnerships WHERE id = $1', [pid]));
-  const { number } = firstOf(await t.db.query<{ number: number }>(
-    `INSERT INTO problem_reference_counters (partnership_id, last_number) VALUES ($1, 1)
+  const { number } = firstOf(
+    await t.db.query<{ number: number }>(
+      `INSERT INTO problem_reference_counters (partnership_id, last_number) VALUES ($1, 1)
      ON CONFLICT (partnership_id) DO UPDATE SET last_number = problem_reference_counters.last_number + 1 RETURNING last_number AS number`,
-    [pid],
-  ));
+      [pid],
+    ),
+  );
   return { number, reference: `${prefix}-P-${String(number).padStart(4, '0')}` };
 }
 
@@ -174,11 +178,10 @@ export async function insertProblem(
      VALUES ($1, $2, $3, $4, 'Arranged problem', 'Arranged for a test', 'anti-social-behaviour', 'monitoring', $5, now(), '2026-06-30')`,
     [id, pid, number, reference, stage],
   );
-  await t.db.query(`INSERT INTO problem_locations (id, partnership_id, problem_id, position, code, label) VALUES ($1, $2, $3, 1, 'W05000999', 'Arranged ward')`, [
-    uuidv7(),
-    pid,
-    id,
-  ]);
+  await t.db.query(
+    `INSERT INTO problem_locations (id, partnership_id, problem_id, position, code, label) VALUES ($1, $2, $3, 1, 'W05000999', 'Arranged ward')`,
+    [uuidv7(), pid, id],
+  );
   if (!options.agencyId) return { id };
   const responseId = uuidv7();
   await t.db.query(

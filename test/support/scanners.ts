@@ -61,7 +61,11 @@ export function flagsOf(t: TestEnvironment, subjectIds: string[], kind?: string)
 }
 
 /** The outbox events written about flags, by type, with the request that wrote them. */
-export function flagEvents(t: TestEnvironment, flagIds: string[], type?: string): Promise<{ type: string; subject_id: string; request_id: string | null; data: Record<string, unknown> }[]> {
+export function flagEvents(
+  t: TestEnvironment,
+  flagIds: string[],
+  type?: string,
+): Promise<{ type: string; subject_id: string; request_id: string | null; data: Record<string, unknown> }[]> {
   return t.db.query(
     `SELECT type, subject_id, request_id, data FROM outbox_events WHERE subject_type = 'flag' AND subject_id = ANY($1::uuid[]) AND ($2::text IS NULL OR type = $2) ORDER BY occurred_at, id`,
     [flagIds, type ?? null],
@@ -89,20 +93,24 @@ export async function lockFlags(t: TestEnvironment): Promise<{ release(): Promis
 
 /** Scan statements (of any process of this test's database) waiting for a lock. */
 export async function blockedScans(t: TestEnvironment, like = '%WITH due AS%'): Promise<number> {
-  const row = firstOf(await t.db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_stat_activity
+  const row = firstOf(
+    await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
       WHERE datname = current_database() AND application_name LIKE 'csp-%scan' AND wait_event_type = 'Lock' AND query LIKE $1`,
-    [like],
-  ));
+      [like],
+    ),
+  );
   return row.n;
 }
 
 /** Scan statements still running (e.g. the one a killed worker left behind). */
 export async function liveScans(t: TestEnvironment): Promise<number> {
-  const row = firstOf(await t.db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_stat_activity
+  const row = firstOf(
+    await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
       WHERE datname = current_database() AND application_name LIKE 'csp-%scan' AND query LIKE '%WITH due AS%' AND state <> 'idle'`,
-  ));
+    ),
+  );
   return row.n;
 }
 
@@ -148,7 +156,15 @@ export async function insertScannerBackground(t: TestEnvironment, counts: Backgr
   const strategies = counts.strategies ?? 2_000;
   const pids = (await t.db.query<{ id: string }>('SELECT id FROM partnerships ORDER BY code')).map((r) => r.id);
   const n = pids.length;
-  const pestelo = JSON.stringify({ political: null, economic: null, social: null, technological: null, environmental: null, legal: null, organisational: null });
+  const pestelo = JSON.stringify({
+    political: null,
+    economic: null,
+    social: null,
+    technological: null,
+    environmental: null,
+    legal: null,
+    organisational: null,
+  });
 
   // History: one draft in ten, the rest superseded (no review cycle: next_review_due null).
   await t.db.query(

@@ -21,7 +21,9 @@ export async function createGroup(
 }
 
 export async function scheduleMeeting(t: TestApp, code: string, auth: string, groupId: string, scheduledFor: string): Promise<Json> {
-  const res = await client(t, auth).post(`${tasking(code)}/tasking-groups/${groupId}/meetings`).send({ scheduledFor });
+  const res = await client(t, auth)
+    .post(`${tasking(code)}/tasking-groups/${groupId}/meetings`)
+    .send({ scheduledFor });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body;
 }
@@ -65,11 +67,13 @@ export async function insertActions(t: TestApp, code: string, actions: ArrangedA
   const { prefix } = firstOf(await t.db.query<{ prefix: string }>('SELECT reference_prefix AS prefix FROM partnerships WHERE id = $1', [pid]));
   const ids: string[] = [];
   for (const a of actions) {
-    const { number } = firstOf(await t.db.query<{ number: number }>(
-      `INSERT INTO action_reference_counters (partnership_id, last_number) VALUES ($1, 1)
+    const { number } = firstOf(
+      await t.db.query<{ number: number }>(
+        `INSERT INTO action_reference_counters (partnership_id, last_number) VALUES ($1, 1)
        ON CONFLICT (partnership_id) DO UPDATE SET last_number = action_reference_counters.last_number + 1 RETURNING last_number AS number`,
-      [pid],
-    ));
+        [pid],
+      ),
+    );
     const id = uuidv7();
     const status = a.status ?? 'open';
     const completedAt = status === 'done' ? (a.completedAt ?? `${a.dueDate}T12:00:00Z`) : null;

@@ -95,7 +95,13 @@ export async function startWebWorld(
 
 /** The configuration's Redis and prefix as environment variables (the console shares the test's Redis prefix). */
 function envOf(t: TestApp): Record<string, string> {
-  return { NODE_ENV: 'test', REDIS_URL: t.config.redis.url, QUEUE_PREFIX: t.config.redis.prefix, LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused' };
+  return {
+    NODE_ENV: 'test',
+    REDIS_URL: t.config.redis.url,
+    QUEUE_PREFIX: t.config.redis.prefix,
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
+  };
 }
 
 export async function newContext(w: WebWorld, options: { javaScript?: boolean; lang?: 'en' | 'cy' } = {}): Promise<BrowserContext> {
@@ -115,7 +121,13 @@ export async function signInAs(page: Page, user: { email: string; password: stri
 /** axe-core's WCAG 2.2 A and AA rules on the page as it stands: the violations, summarised. */
 export async function axeViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+  return result.violations.map(
+    (v) =>
+      `${v.id}: ${v.help} (${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join('; ')})`,
+  );
 }
 
 /** Fills a GOV.UK date input (`<name>-day`, `-month`, `-year`) with an ISO date. */

@@ -40,6 +40,9 @@ export async function emitFlagEvents(t: TestApp, code: string, count: number): P
     ),
   );
   const flagIds = raised.map((f) => f.id);
-  const events = await t.db.query<{ id: string }>(`SELECT id FROM outbox_events WHERE type = 'flag.raised' AND subject_id = ANY($1::uuid[]) ORDER BY occurred_at, id`, [flagIds]);
+  const events = await t.db.query<{ id: string }>(
+    `SELECT id FROM outbox_events WHERE type = 'flag.raised' AND subject_id = ANY($1::uuid[]) ORDER BY occurred_at, id`,
+    [flagIds],
+  );
   return { flagIds, eventIds: events.map((e) => e.id) };
 }

@@ -1,7 +1,17 @@
 import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, CrossPartnershipModule, DomainError, ValidationProblem, type AppConfig, type Clock, type InvalidField } from '@app/core';
+import {
+  buildDataSourceOptions,
+  ConfigModule,
+  CoreProvidersModule,
+  CrossPartnershipModule,
+  DomainError,
+  ValidationProblem,
+  type AppConfig,
+  type Clock,
+  type InvalidField,
+} from '@app/core';
 import { ENTITIES, SCANNERS } from '@app/domain';
 import { PopulationsModule } from '@app/domain/accountability';
 import { FlagScanModule } from '@app/domain/flags';
@@ -68,7 +78,12 @@ export async function withScanContext<T>(config: AppConfig, work: (ctx: INestApp
 
 /** A command's bad input, said on stderr with a failing exit code; anything else is thrown on. */
 export function reportValidation(err: unknown): void {
-  const errors = err instanceof ValidationProblem ? err.errors : err instanceof DomainError && err.kind === 'invalid' ? (err.extensions.errors as InvalidField[] | undefined) : undefined;
+  const errors =
+    err instanceof ValidationProblem
+      ? err.errors
+      : err instanceof DomainError && err.kind === 'invalid'
+        ? (err.extensions.errors as InvalidField[] | undefined)
+        : undefined;
   if (!errors) throw err;
   for (const e of errors) process.stderr.write(`csp: ${e.path}: ${e.message}\n`);
   process.exitCode = 1;

@@ -1,12 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@app/core';
-import {
-  DbBootstrapCommand,
-  MigrateCommand,
-  MigrationCheckCommand,
-  MigrationGenerateCommand,
-  SeedCommand,
-} from './commands/database.commands';
+import { DbBootstrapCommand, MigrateCommand, MigrationCheckCommand, MigrationGenerateCommand, SeedCommand } from './commands/database.commands';
 import { LoadPopulationsCommand } from './commands/accountability.commands';
 import { DevCommand } from './commands/dev.command';
 import { DemoSeedCommand } from './commands/demo.command';

@@ -46,7 +46,11 @@ export async function withScratchDatabase<T>(server: DatabaseServer, work: (conf
     await prepareRoles(server);
     await admin.query(`CREATE DATABASE ${name} OWNER ${admin.escapeIdentifier(server.config.database.owner.user)}`);
     const scratchAdminUrl = urlForDatabase(server.adminUrl, name);
-    const scratch: DatabaseServer = { ...server, adminUrl: scratchAdminUrl, config: { ...server.config, database: { ...server.config.database, url: scratchAdminUrl } } };
+    const scratch: DatabaseServer = {
+      ...server,
+      adminUrl: scratchAdminUrl,
+      config: { ...server.config, database: { ...server.config.database, url: scratchAdminUrl } },
+    };
     await prepareRoles(scratch);
     await runMigrations(ownerOptions(scratch.config));
     return await work(scratch.config, urlForRole(scratchAdminUrl, scratch.config.database.owner));

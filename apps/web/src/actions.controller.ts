@@ -30,10 +30,19 @@ export class ActionsController {
       overdue: query.overdue === 'true' ? true : undefined,
       cursor: query.cursor || undefined,
     };
-    const page = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/actions', { params: { path: ctx.path, query: { ...filters, limit: 25 } } }));
+    const page = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/actions', { params: { path: ctx.path, query: { ...filters, limit: 25 } } }),
+    );
     const names = Object.fromEntries(agencies.map((a) => [a.id, a.name]));
     const next = page.nextCursor
-      ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])), cursor: page.nextCursor })}`
+      ? `?${new URLSearchParams({
+          ...Object.fromEntries(
+            Object.entries(filters)
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]) => [k, String(v)]),
+          ),
+          cursor: page.nextCursor,
+        })}`
       : null;
     return this.web.render(req, reply, 'actions/list', { ctx, section: 'nav.actions', page, filters, agencies, names, statuses: ACTION_STATUSES, next });
   }
@@ -51,12 +60,23 @@ export class ActionsController {
   }
 
   private async showAction(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, id: string, extra: Record<string, unknown> = {}, status = 200) {
-    const action = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/actions/{actionId}', { params: { path: { ...ctx.path, actionId: id } } }));
+    const action = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/actions/{actionId}', { params: { path: { ...ctx.path, actionId: id } } }),
+    );
     return this.web.render(
       req,
       reply,
       'actions/show',
-      { ctx, section: 'nav.actions', action, owner: await ctx.agencyName(action.ownerAgencyId), mayUpdate: this.mayUpdate(ctx, action.ownerAgencyId), statuses: ACTION_STATUSES, values: {}, ...extra },
+      {
+        ctx,
+        section: 'nav.actions',
+        action,
+        owner: await ctx.agencyName(action.ownerAgencyId),
+        mayUpdate: this.mayUpdate(ctx, action.ownerAgencyId),
+        statuses: ACTION_STATUSES,
+        values: {},
+        ...extra,
+      },
       status,
     );
   }
@@ -69,7 +89,9 @@ export class ActionsController {
     const status = choice(body, 'status', ACTION_STATUSES, errors, ctx.i18n, 'common.status');
     const note = text(body, 'note');
     if (errors.any) return this.showAction(req, reply, ctx, id, { errors, values: body }, 400);
-    const current = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/actions/{actionId}', { params: { path: { ...ctx.path, actionId: id } } }));
+    const current = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/actions/{actionId}', { params: { path: { ...ctx.path, actionId: id } } }),
+    );
     const result = await ctx.api.PATCH('/api/v1/partnerships/{partnershipId}/actions/{actionId}', {
       params: { path: { ...ctx.path, actionId: id } },
       body: { ...(status !== current.status ? { status } : {}), note: note || undefined },
@@ -98,7 +120,11 @@ export class ActionsController {
           bars: report.agencies.map((a) => ({ label: a.agencyName, values: PERFORMANCE_PARTS.map(([key]) => a[key]) })),
         })
       : null;
-    const chart = drawn && { src: `data:image/svg+xml;base64,${Buffer.from(drawn.svg).toString('base64')}`, description: drawn.description, width: drawn.width };
+    const chart = drawn && {
+      src: `data:image/svg+xml;base64,${Buffer.from(drawn.svg).toString('base64')}`,
+      description: drawn.description,
+      width: drawn.width,
+    };
     return this.web.render(req, reply, 'actions/performance', { ctx, section: 'nav.actions', report, chart });
   }
 }
@@ -111,7 +137,9 @@ export class FlagsController {
   @Get()
   async list(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    const page = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/flags', { params: { path: ctx.path, query: { open: true, limit: 100 } } }));
+    const page = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/flags', { params: { path: ctx.path, query: { open: true, limit: 100 } } }),
+    );
     const causes: Record<string, (id: string) => string> = {
       problem: (id) => `${ctx.base}/problems/${id}`,
       action: (id) => `${ctx.base}/actions/${id}`,

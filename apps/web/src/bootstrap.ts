@@ -24,8 +24,20 @@ export async function createWebApp(config: AppConfig): Promise<NestFastifyApplic
   });
   await app.register(cookie);
   await app.register(fastifyStatic, { root: join(GOVUK_ASSETS, 'assets'), prefix: '/assets/govuk/', decorateReply: false, index: false });
-  await app.register(fastifyStatic, { root: GOVUK_ASSETS, prefix: '/assets/govuk-js/', decorateReply: false, index: false, allowedPath: (path) => path.endsWith('.min.js') });
-  await app.register(fastifyStatic, { root: MOJ_ASSETS, prefix: '/assets/moj/', decorateReply: false, index: false, allowedPath: (path) => path.endsWith('.min.js') });
+  await app.register(fastifyStatic, {
+    root: GOVUK_ASSETS,
+    prefix: '/assets/govuk-js/',
+    decorateReply: false,
+    index: false,
+    allowedPath: (path) => path.endsWith('.min.js'),
+  });
+  await app.register(fastifyStatic, {
+    root: MOJ_ASSETS,
+    prefix: '/assets/moj/',
+    decorateReply: false,
+    index: false,
+    allowedPath: (path) => path.endsWith('.min.js'),
+  });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/app/', decorateReply: false, index: false });
   app.get(Web).install(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();

@@ -46,7 +46,8 @@ export class CommunityController {
   constructor(private readonly web: Web) {}
 
   private async categories(ctx: PartnershipContext) {
-    return this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/problem-categories', { params: { path: ctx.path, query: { limit: 100 } } })).items;
+    return this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/problem-categories', { params: { path: ctx.path, query: { limit: 100 } } }))
+      .items;
   }
 
   private async categoryNames(ctx: PartnershipContext): Promise<Record<string, string>> {
@@ -55,7 +56,9 @@ export class CommunityController {
 
   /** The approved assessment's intelligence requirement items (what `requirementIndex` names), or none. */
   private async requirements(ctx: PartnershipContext): Promise<{ index: string; text: string }[]> {
-    const page = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments', { params: { path: ctx.path, query: { status: 'approved', limit: 1 } } }));
+    const page = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments', { params: { path: ctx.path, query: { status: 'approved', limit: 1 } } }),
+    );
     return (page.items[0]?.intelligenceRequirement ?? []).map((text, i) => ({ index: String(i), text }));
   }
 
@@ -75,9 +78,22 @@ export class CommunityController {
       area: query.area?.trim() || undefined,
       cursor: query.cursor || undefined,
     };
-    const page = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/engagements', { params: { path: ctx.path, query: { ...filters, limit: 25 } } }));
-    const next = page.nextCursor ? `?${new URLSearchParams({ ...(filters.kind ? { kind: filters.kind } : {}), ...(filters.area ? { area: filters.area } : {}), cursor: page.nextCursor })}` : null;
-    return this.web.render(req, reply, 'community/engagements', { ctx, section: 'community.nav', sub: 'engagements', page, filters, kinds: ENGAGEMENT_KINDS, next, mayRecord: mayRecordEngagements(ctx) });
+    const page = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/engagements', { params: { path: ctx.path, query: { ...filters, limit: 25 } } }),
+    );
+    const next = page.nextCursor
+      ? `?${new URLSearchParams({ ...(filters.kind ? { kind: filters.kind } : {}), ...(filters.area ? { area: filters.area } : {}), cursor: page.nextCursor })}`
+      : null;
+    return this.web.render(req, reply, 'community/engagements', {
+      ctx,
+      section: 'community.nav',
+      sub: 'engagements',
+      page,
+      filters,
+      kinds: ENGAGEMENT_KINDS,
+      next,
+      mayRecord: mayRecordEngagements(ctx),
+    });
   }
 
   @Get('engagements/new')
@@ -92,7 +108,17 @@ export class CommunityController {
       req,
       reply,
       'community/engagement-new',
-      { ctx, section: 'community.nav', sub: 'engagements', values, errors, kinds: ENGAGEMENT_KINDS, agencies: await ctx.agencies(), agencyIds: list(values, 'agencyIds'), heldOn: dateParts(values, 'heldOn') },
+      {
+        ctx,
+        section: 'community.nav',
+        sub: 'engagements',
+        values,
+        errors,
+        kinds: ENGAGEMENT_KINDS,
+        agencies: await ctx.agencies(),
+        agencyIds: list(values, 'agencyIds'),
+        heldOn: dateParts(values, 'heldOn'),
+      },
       status,
     );
   }
@@ -107,26 +133,51 @@ export class CommunityController {
     const heldOn = dateField(body, 'heldOn', errors, i18n, 'engagement.heldOnName');
     const kind = choice(body, 'kind', ENGAGEMENT_KINDS, errors, i18n, 'engagement.kindName');
     const title = required(body, 'title', errors, i18n, 'field.title');
-    const areaCodes = text(body, 'areaCodes').split(/[\s,]+/).filter(Boolean);
+    const areaCodes = text(body, 'areaCodes')
+      .split(/[\s,]+/)
+      .filter(Boolean);
     if (!areaCodes.length) errors.add('areaCodes', i18n.t('error.required', { field: i18n.t('engagement.areaCodesName') }));
     const attendance = optionalCount(body, 'attendance', errors, ctx, 'engagement.attendanceName');
     const responseCount = optionalCount(body, 'responseCount', errors, ctx, 'engagement.responseCountName');
     if (!errors.any) {
       const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/engagements', {
         params: { path: ctx.path },
-        body: { heldOn: heldOn!, kind: kind!, title, areaCodes, attendance: attendance ?? null, responseCount: responseCount ?? null, agencyIds: list(body, 'agencyIds'), notes: text(body, 'notes') || null },
+        body: {
+          heldOn: heldOn!,
+          kind: kind!,
+          title,
+          areaCodes,
+          attendance: attendance ?? null,
+          responseCount: responseCount ?? null,
+          agencyIds: list(body, 'agencyIds'),
+          notes: text(body, 'notes') || null,
+        },
       });
       if (result.data) {
         await this.web.flash(req, 'engagement.recorded');
         return this.web.redirect(reply, `${ctx.base}/engagements/${result.data.id}`);
       }
-      this.refused(result, errors, ctx, 'engagement.refused', { heldOn: 'heldOn-day', kind: 'kind', title: 'title', areaCodes: 'areaCodes', attendance: 'attendance', responseCount: 'responseCount', agencyIds: 'agencyIds' });
+      this.refused(result, errors, ctx, 'engagement.refused', {
+        heldOn: 'heldOn-day',
+        kind: 'kind',
+        title: 'title',
+        areaCodes: 'areaCodes',
+        attendance: 'attendance',
+        responseCount: 'responseCount',
+        agencyIds: 'agencyIds',
+      });
     }
     return this.showEngagementForm(req, reply, ctx, body, errors, 400);
   }
 
   /** Maps a 400/422 onto the form's fields (unknown: the first field); anything else goes to the error pages. */
-  private refused(result: { error?: unknown; response: Response }, errors: FormErrors, ctx: PartnershipContext, prefix: string, fields: Record<string, string>): void {
+  private refused(
+    result: { error?: unknown; response: Response },
+    errors: FormErrors,
+    ctx: PartnershipContext,
+    prefix: string,
+    fields: Record<string, string>,
+  ): void {
     const status = result.response.status;
     if (status !== 400 && status !== 422) this.web.ok(result as { response: Response });
     const problem = result.error as { errors?: { path: string }[]; type?: string } | undefined;
@@ -137,7 +188,15 @@ export class CommunityController {
     }
     if (errors.any) return;
     const slug = problemSlug(problem as never);
-    const at = slug.includes('agency') ? fields.agencyIds : slug.includes('category') ? fields.category : slug.includes('date') ? (fields.heldOn ?? fields.reportedOn) : slug.includes('handling') ? fields.handlingConditions : undefined;
+    const at = slug.includes('agency')
+      ? fields.agencyIds
+      : slug.includes('category')
+        ? fields.category
+        : slug.includes('date')
+          ? (fields.heldOn ?? fields.reportedOn)
+          : slug.includes('handling')
+            ? fields.handlingConditions
+            : undefined;
     const [first] = Object.values(fields);
     const target = at ?? first;
     if (target === undefined) throw new Error('A refused form names at least one field');
@@ -151,9 +210,15 @@ export class CommunityController {
   }
 
   private async showEngagement(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, id: string, values: FormBody, errors?: FormErrors, status = 200) {
-    const engagement = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/engagements/{engagementId}', { params: { path: { ...ctx.path, engagementId: id } } }));
+    const engagement = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/engagements/{engagementId}', { params: { path: { ...ctx.path, engagementId: id } } }),
+    );
     const mayRecord = mayRecordEngagements(ctx);
-    const [agencies, categories, requirements] = await Promise.all([ctx.agencies(), this.categories(ctx), mayRecord ? this.requirements(ctx) : Promise.resolve([])]);
+    const [agencies, categories, requirements] = await Promise.all([
+      ctx.agencies(),
+      this.categories(ctx),
+      mayRecord ? this.requirements(ctx) : Promise.resolve([]),
+    ]);
     const agencyNames = Object.fromEntries(agencies.map((a) => [a.id, a.name]));
     const categoryNames = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
     return this.web.render(
@@ -179,13 +244,27 @@ export class CommunityController {
     if (!errors.any) {
       const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/engagements/{engagementId}/issues', {
         params: { path: { ...ctx.path, engagementId: id } },
-        body: { category, whatWasSaid, areaCode: text(body, 'areaCode') || null, locationLabel: text(body, 'locationLabel') || null, raisedByCount: raisedByCount ?? 1, requirementIndex: this.requirementIndex(body) },
+        body: {
+          category,
+          whatWasSaid,
+          areaCode: text(body, 'areaCode') || null,
+          locationLabel: text(body, 'locationLabel') || null,
+          raisedByCount: raisedByCount ?? 1,
+          requirementIndex: this.requirementIndex(body),
+        },
       });
       if (result.data) {
         await this.web.flash(req, 'engagement.issueRecorded');
         return this.web.redirect(reply, `${ctx.base}/engagement-issues/${result.data.id}`);
       }
-      this.refused(result, errors, ctx, 'engagement.refused', { category: 'category', whatWasSaid: 'whatWasSaid', areaCode: 'areaCode', locationLabel: 'locationLabel', raisedByCount: 'raisedByCount', requirementIndex: 'requirementIndex' });
+      this.refused(result, errors, ctx, 'engagement.refused', {
+        category: 'category',
+        whatWasSaid: 'whatWasSaid',
+        areaCode: 'areaCode',
+        locationLabel: 'locationLabel',
+        raisedByCount: 'raisedByCount',
+        requirementIndex: 'requirementIndex',
+      });
     }
     return this.showEngagement(req, reply, ctx, id, body, errors, 400);
   }
@@ -199,26 +278,36 @@ export class CommunityController {
   }
 
   private async showIssue(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, id: string, values: FormBody, errors?: FormErrors, status = 200) {
-    const issue: Issue = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/engagement-issues/{issueId}', { params: { path: { ...ctx.path, issueId: id } } }));
+    const issue: Issue = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/engagement-issues/{issueId}', { params: { path: { ...ctx.path, issueId: id } } }),
+    );
     const mayRecord = mayRecordEngagements(ctx);
     const [agencies, categoryNames, problems] = await Promise.all([
       ctx.agencies(),
       this.categoryNames(ctx),
       mayRecord && issue.status === 'open'
-        ? ctx.api.GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path: ctx.path, query: { limit: 100 } } }).then((r) => this.web.ok(r).items.filter((p) => p.stage !== 'closed'))
+        ? ctx.api
+            .GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path: ctx.path, query: { limit: 100 } } })
+            .then((r) => this.web.ok(r).items.filter((p) => p.stage !== 'closed'))
         : Promise.resolve([]),
     ]);
     const linkedProblem = issue.problemId
-      ? await ctx.api.GET('/api/v1/partnerships/{partnershipId}/problems/{problemId}', { params: { path: { ...ctx.path, problemId: issue.problemId } } }).then((r) => (r.data ? r.data : null))
+      ? await ctx.api
+          .GET('/api/v1/partnerships/{partnershipId}/problems/{problemId}', { params: { path: { ...ctx.path, problemId: issue.problemId } } })
+          .then((r) => (r.data ? r.data : null))
       : null;
-    const answerValues = issue.answer && !errors ? { text: issue.answer.text, textCy: issue.answer.textCy ?? '', agencyId: issue.answer.agencyId, publish: issue.answer.published ? 'true' : '' } : values;
+    const answerValues =
+      issue.answer && !errors
+        ? { text: issue.answer.text, textCy: issue.answer.textCy ?? '', agencyId: issue.answer.agencyId, publish: issue.answer.published ? 'true' : '' }
+        : values;
     return this.web.render(
       req,
       reply,
       'community/issue',
       {
         ctx,
-        section: 'community.nav', sub: 'engagements',
+        section: 'community.nav',
+        sub: 'engagements',
         issue,
         agencies,
         agencyNames: Object.fromEntries(agencies.map((a) => [a.id, a.name])),
@@ -236,7 +325,13 @@ export class CommunityController {
   }
 
   @Post('engagement-issues/:id/:decision')
-  async decideIssue(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string, @Param('decision') decision: string) {
+  async decideIssue(
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Param('code') code: string,
+    @Param('id') id: string,
+    @Param('decision') decision: string,
+  ) {
     const ctx = await partnershipContext(this.web, req, code);
     if (!mayRecordEngagements(ctx)) throw new PageError(403);
     const body = (req.body ?? {}) as FormBody;
@@ -246,16 +341,21 @@ export class CommunityController {
     let result: { data?: unknown; error?: unknown; response: Response } | undefined;
     let field: string;
     if (decision === 'nominate') {
-      result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/engagement-issues/{issueId}/nominate', { params: { path }, body: { title: text(body, 'nominationTitle') || null } });
+      result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/engagement-issues/{issueId}/nominate', {
+        params: { path },
+        body: { title: text(body, 'nominationTitle') || null },
+      });
       field = 'nominationTitle';
     } else if (decision === 'link') {
       field = 'problemId';
       const problemId = required(body, 'problemId', errors, i18n, 'engagement.problemName');
-      if (!errors.any) result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/engagement-issues/{issueId}/link', { params: { path }, body: { problemId } });
+      if (!errors.any)
+        result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/engagement-issues/{issueId}/link', { params: { path }, body: { problemId } });
     } else if (decision === 'close') {
       field = 'reason';
       const reason = required(body, 'reason', errors, i18n, 'engagement.reasonName');
-      if (!errors.any) result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/engagement-issues/{issueId}/close', { params: { path }, body: { reason } });
+      if (!errors.any)
+        result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/engagement-issues/{issueId}/close', { params: { path }, body: { reason } });
     } else if (decision === 'answer') {
       field = 'answerText';
       const answer = required(body, 'answerText', errors, i18n, 'engagement.answerName');
@@ -292,11 +392,24 @@ export class CommunityController {
       cursor: query.cursor || undefined,
     };
     const [page, categoryNames] = await Promise.all([
-      ctx.api.GET('/api/v1/partnerships/{partnershipId}/intelligence', { params: { path: ctx.path, query: { ...filters, limit: 25 } } }).then((r) => this.web.ok(r)),
+      ctx.api
+        .GET('/api/v1/partnerships/{partnershipId}/intelligence', { params: { path: ctx.path, query: { ...filters, limit: 25 } } })
+        .then((r) => this.web.ok(r)),
       this.categoryNames(ctx),
     ]);
-    const next = page.nextCursor ? `?${new URLSearchParams({ ...(filters.handlingCode ? { handlingCode: filters.handlingCode } : {}), cursor: page.nextCursor })}` : null;
-    return this.web.render(req, reply, 'community/intelligence', { ctx, section: 'community.nav', sub: 'intelligence', page, filters, categoryNames, next, mayRecord: mayRecordIntelligence(ctx) });
+    const next = page.nextCursor
+      ? `?${new URLSearchParams({ ...(filters.handlingCode ? { handlingCode: filters.handlingCode } : {}), cursor: page.nextCursor })}`
+      : null;
+    return this.web.render(req, reply, 'community/intelligence', {
+      ctx,
+      section: 'community.nav',
+      sub: 'intelligence',
+      page,
+      filters,
+      categoryNames,
+      next,
+      mayRecord: mayRecordIntelligence(ctx),
+    });
   }
 
   @Get('intelligence/new')
@@ -310,8 +423,12 @@ export class CommunityController {
     const [categories, agencies, sources, problems, requirements] = await Promise.all([
       this.categories(ctx),
       ctx.agencies(),
-      ctx.api.GET('/api/v1/partnerships/{partnershipId}/intelligence-sources', { params: { path: ctx.path, query: { limit: 100 } } }).then((r) => this.web.ok(r).items),
-      ctx.api.GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path: ctx.path, query: { limit: 100 } } }).then((r) => this.web.ok(r).items.filter((p) => p.stage !== 'closed')),
+      ctx.api
+        .GET('/api/v1/partnerships/{partnershipId}/intelligence-sources', { params: { path: ctx.path, query: { limit: 100 } } })
+        .then((r) => this.web.ok(r).items),
+      ctx.api
+        .GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path: ctx.path, query: { limit: 100 } } })
+        .then((r) => this.web.ok(r).items.filter((p) => p.stage !== 'closed')),
       this.requirements(ctx),
     ]);
     return this.web.render(
@@ -320,7 +437,8 @@ export class CommunityController {
       'community/intelligence-new',
       {
         ctx,
-        section: 'community.nav', sub: 'intelligence',
+        section: 'community.nav',
+        sub: 'intelligence',
         values,
         errors,
         categories,
@@ -359,7 +477,8 @@ export class CommunityController {
       const conditionsText = text(body, 'handlingConditions');
       const roles = list(body, 'conditionRoles').filter((r): r is (typeof CONDITION_ROLES)[number] => (CONDITION_ROLES as readonly string[]).includes(r));
       const agencyIds = list(body, 'conditionAgencyIds');
-      const handlingConditions = handlingCode === 'C' && (conditionsText || roles.length || agencyIds.length) ? { text: conditionsText, roles, agencyIds } : null;
+      const handlingConditions =
+        handlingCode === 'C' && (conditionsText || roles.length || agencyIds.length) ? { text: conditionsText, roles, agencyIds } : null;
       const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/intelligence', {
         params: { path: ctx.path },
         body: {
@@ -404,11 +523,14 @@ export class CommunityController {
   async intelligenceItem(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
     const ctx = await partnershipContext(this.web, req, code);
     // The API answers 404 for an item the visitor may not read: so does the console.
-    const item = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/intelligence/{itemId}', { params: { path: { ...ctx.path, itemId: id } } }));
+    const item = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/intelligence/{itemId}', { params: { path: { ...ctx.path, itemId: id } } }),
+    );
     const [agencies, categoryNames] = await Promise.all([ctx.agencies(), this.categoryNames(ctx)]);
     return this.web.render(req, reply, 'community/intelligence-item', {
       ctx,
-      section: 'community.nav', sub: 'intelligence',
+      section: 'community.nav',
+      sub: 'intelligence',
       item,
       agencyNames: Object.fromEntries(agencies.map((a) => [a.id, a.name])),
       categoryName: categoryNames[item.category] ?? item.category,
@@ -423,7 +545,9 @@ export class CommunityController {
     const path = { ...ctx.path, assessmentId: id };
     const [assessment, view, categoryNames] = await Promise.all([
       ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}', { params: { path } }).then((r) => this.web.ok(r)),
-      ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/intelligence-requirement', { params: { path } }).then((r) => this.web.ok(r)),
+      ctx.api
+        .GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/intelligence-requirement', { params: { path } })
+        .then((r) => this.web.ok(r)),
       this.categoryNames(ctx),
     ]);
     return this.web.render(req, reply, 'community/requirement', { ctx, section: 'nav.assessments', assessment, view, categoryNames });

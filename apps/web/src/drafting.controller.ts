@@ -36,11 +36,24 @@ export class DraftingController {
     return ctx;
   }
 
-  private assessmentForm(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, assessment: Schemas['StrategicAssessmentDto'] | null, values: FormBody, errors?: FormErrors) {
+  private assessmentForm(
+    req: WebRequest,
+    reply: FastifyReply,
+    ctx: PartnershipContext,
+    assessment: Schemas['StrategicAssessmentDto'] | null,
+    values: FormBody,
+    errors?: FormErrors,
+  ) {
     const dates = errors
       ? { periodStart: dateParts(values, 'periodStart'), periodEnd: dateParts(values, 'periodEnd') }
       : { periodStart: partsOf(assessment?.periodStart), periodEnd: partsOf(assessment?.periodEnd) };
-    return this.web.render(req, reply, 'governance/assessment-form', { ctx, section: 'nav.assessments', assessment, values, dates, pestelo: PESTELO, errors }, errors ? 400 : 200);
+    return this.web.render(
+      req,
+      reply,
+      'governance/assessment-form',
+      { ctx, section: 'nav.assessments', assessment, values, dates, pestelo: PESTELO, errors },
+      errors ? 400 : 200,
+    );
   }
 
   @Get('assessments/new')
@@ -51,7 +64,9 @@ export class DraftingController {
   @Get('assessments/:id/edit')
   async editAssessment(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
     const ctx = await this.drafter(req, code);
-    const a = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}', { params: { path: { ...ctx.path, assessmentId: id } } }));
+    const a = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}', { params: { path: { ...ctx.path, assessmentId: id } } }),
+    );
     if (a.status !== 'draft') throw new PageError(404);
     const pestelo = a.pestelo as Record<string, string | null | undefined>;
     return this.assessmentForm(req, reply, ctx, a, {
@@ -91,7 +106,10 @@ export class DraftingController {
     };
     if (!errors.any) {
       const result = id
-        ? await ctx.api.PATCH('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}', { params: { path: { ...ctx.path, assessmentId: id } }, body: fields })
+        ? await ctx.api.PATCH('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}', {
+            params: { path: { ...ctx.path, assessmentId: id } },
+            body: fields,
+          })
         : await ctx.api.POST('/api/v1/partnerships/{partnershipId}/strategic-assessments', { params: { path: ctx.path }, body: fields });
       if (result.data) {
         await this.web.flash(req, id ? 'assessments.saved' : 'assessments.created');
@@ -131,16 +149,28 @@ export class DraftingController {
   }
 
   @Post('assessments/:id/priorities/:priorityId/remove')
-  async removePriority(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string, @Param('priorityId') priorityId: string) {
+  async removePriority(
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Param('code') code: string,
+    @Param('id') id: string,
+    @Param('priorityId') priorityId: string,
+  ) {
     const ctx = await this.drafter(req, code);
-    this.web.ok(await ctx.api.DELETE('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/priorities/{priorityId}', { params: { path: { ...ctx.path, assessmentId: id, priorityId } } }));
+    this.web.ok(
+      await ctx.api.DELETE('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/priorities/{priorityId}', {
+        params: { path: { ...ctx.path, assessmentId: id, priorityId } },
+      }),
+    );
     await this.web.flash(req, 'assessments.priorityRemoved');
     return this.web.redirect(reply, `${ctx.base}/assessments/${id}#priorities`);
   }
 
   private async strategyForm(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, assessmentId: string, values: FormBody, errors?: FormErrors) {
     const [assessment, partnership, agencies] = await Promise.all([
-      ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}', { params: { path: { ...ctx.path, assessmentId } } }).then((r) => this.web.ok(r)),
+      ctx.api
+        .GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}', { params: { path: { ...ctx.path, assessmentId } } })
+        .then((r) => this.web.ok(r)),
       ctx.api.GET('/api/v1/partnerships/{partnershipId}', { params: { path: ctx.path } }).then((r) => this.web.ok(r)),
       ctx.agencies(),
     ]);
@@ -199,15 +229,30 @@ export class DraftingController {
   @Get('strategy/versions/:id')
   async version(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    const strategy = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/control-strategies/{controlStrategyId}', { params: { path: { ...ctx.path, controlStrategyId: id } } }));
+    const strategy = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/control-strategies/{controlStrategyId}', {
+        params: { path: { ...ctx.path, controlStrategyId: id } },
+      }),
+    );
     const names = Object.fromEntries((await ctx.agencies()).map((a) => [a.id, a.name]));
-    return this.web.render(req, reply, 'governance/strategy', { ctx, section: 'nav.strategy', strategy, names, mayPublish: ctx.can.runMeetings && strategy.status === 'draft', drafts: [] });
+    return this.web.render(req, reply, 'governance/strategy', {
+      ctx,
+      section: 'nav.strategy',
+      strategy,
+      names,
+      mayPublish: ctx.can.runMeetings && strategy.status === 'draft',
+      drafts: [],
+    });
   }
 
   @Post('strategy/versions/:id/publish')
   async publish(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    this.web.ok(await ctx.api.POST('/api/v1/partnerships/{partnershipId}/control-strategies/{controlStrategyId}/publish', { params: { path: { ...ctx.path, controlStrategyId: id } } }));
+    this.web.ok(
+      await ctx.api.POST('/api/v1/partnerships/{partnershipId}/control-strategies/{controlStrategyId}/publish', {
+        params: { path: { ...ctx.path, controlStrategyId: id } },
+      }),
+    );
     await this.web.flash(req, 'strategy.published');
     return this.web.redirect(reply, `${ctx.base}/strategy`);
   }

@@ -134,13 +134,22 @@ export class FiguresController {
     }
     const figures = this.web.ok(result);
     const agencies = Object.fromEntries((await ctx.agencies()).map((a) => [a.id, a.name]));
-    const hallmarks = figures.hallmarks.map((h) => ({ ...h, figures: h.figures.map((f) => ({ ...f, shown: figureValue(f, ctx.i18n), name: figureLabel(f, ctx.i18n, agencies) })) }));
+    const hallmarks = figures.hallmarks.map((h) => ({
+      ...h,
+      figures: h.figures.map((f) => ({ ...f, shown: figureValue(f, ctx.i18n), name: figureLabel(f, ctx.i18n, agencies) })),
+    }));
     const csv = `${ctx.base}/figures.csv?${new URLSearchParams({ from: figures.from, to: figures.to })}`;
     return this.web.render(req, reply, 'figures/figures', { ctx, section: 'figures.nav', figures, hallmarks, dates, csv, years });
   }
 
   @Get('figures.csv')
-  async csv(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Query('from') from: string | undefined, @Query('to') to: string | undefined) {
+  async csv(
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Param('code') code: string,
+    @Query('from') from: string | undefined,
+    @Query('to') to: string | undefined,
+  ) {
     const ctx = await partnershipContext(this.web, req, code);
     const result = await ctx.api.GET('/api/v1/partnerships/{partnershipId}/figures', {
       params: { path: ctx.path, query: { from: from || undefined, to: to || undefined } },
@@ -171,13 +180,22 @@ export class FiguresController {
   }
 
   @Get('meetings/:id/:document')
-  async meetingDocument(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string, @Param('document') document: string) {
+  async meetingDocument(
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Param('code') code: string,
+    @Param('id') id: string,
+    @Param('document') document: string,
+  ) {
     if (!Object.hasOwn(MEETING_DOCUMENTS, document)) throw new PageError(404);
     const route = MEETING_DOCUMENTS[document as keyof typeof MEETING_DOCUMENTS];
     const ctx = await partnershipContext(this.web, req, code);
     const result = await ctx.api.GET(route, { params: { path: { ...ctx.path, meetingId: id } }, parseAs: 'arrayBuffer' });
     // The pack not built yet, or the meeting not closed: a page that says so.
-    if (result.response.status === 409) return document === 'minutes.pdf' ? this.web.renderError(req, reply, 409, 'packs.minutesNotYet', 'packs.minutesNotYetBody') : this.web.renderError(req, reply, 409, 'packs.notYet', 'packs.notYetBody');
+    if (result.response.status === 409)
+      return document === 'minutes.pdf'
+        ? this.web.renderError(req, reply, 409, 'packs.minutesNotYet', 'packs.minutesNotYetBody')
+        : this.web.renderError(req, reply, 409, 'packs.notYet', 'packs.notYetBody');
     return forwardDocument(this.web, reply, result);
   }
 }

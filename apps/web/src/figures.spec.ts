@@ -15,7 +15,16 @@ describe('console figures', () => {
   it('reads each unit in the language', () => {
     const en = translator('en');
     const cy = translator('cy');
-    const f = (unit: 'rate' | 'count' | 'days' | 'per_1000', value: number | null) => ({ key: 'x', hallmark: 'leadership' as const, unit, value, better: null, label: 'x', definition: 'x', sufficientData: true });
+    const f = (unit: 'rate' | 'count' | 'days' | 'per_1000', value: number | null) => ({
+      key: 'x',
+      hallmark: 'leadership' as const,
+      unit,
+      value,
+      better: null,
+      label: 'x',
+      definition: 'x',
+      sufficientData: true,
+    });
     assert.equal(figureValue(f('rate', 0.5714), en), '57.1%');
     assert.equal(figureValue(f('days', 4), en), '4 days');
     assert.equal(figureValue(f('days', 4), cy), '4 diwrnod');
@@ -30,8 +39,14 @@ describe('console figures', () => {
     const english = specs.filter((s) => figureLabel(s, cy, { a1: 'Heddlu De Cymru' }).english).map((s) => s.key.split(':')[0]);
     assert.deepEqual([...new Set(english)].sort(), ['incidents_by_group', 'intelligence_by_source_kind']);
     assert.equal(figureLabel({ key: 'problems_by_stage:analysis', label: 'Problems at analysis' }, cy).text, 'Problemau fesul cam: Dadansoddi');
-    assert.equal(figureLabel({ key: 'action_on_time_rate:agency:a1', label: 'x' }, cy, { a1: 'Heddlu De Cymru' }).text, 'Camau gweithredu mewn pryd: Heddlu De Cymru');
+    assert.equal(
+      figureLabel({ key: 'action_on_time_rate:agency:a1', label: 'x' }, cy, { a1: 'Heddlu De Cymru' }).text,
+      'Camau gweithredu mewn pryd: Heddlu De Cymru',
+    );
     // An agency the console does not know keeps the API's label.
-    assert.deepEqual(figureLabel({ key: 'action_on_time_rate:agency:zz', label: 'Actions on time: Gone' }, cy), { text: 'Actions on time: Gone', english: true });
+    assert.deepEqual(figureLabel({ key: 'action_on_time_rate:agency:zz', label: 'Actions on time: Gone' }, cy), {
+      text: 'Actions on time: Gone',
+      english: true,
+    });
   });
 });

@@ -51,7 +51,14 @@ export function oneOf<T extends string>(allowed: readonly T[], value: string | u
   return allowed.find((a) => a === value);
 }
 
-export function choice<T extends string>(body: FormBody, name: string, allowed: readonly T[], errors: FormErrors, i18n: Translator, label: string): T | undefined {
+export function choice<T extends string>(
+  body: FormBody,
+  name: string,
+  allowed: readonly T[],
+  errors: FormErrors,
+  i18n: Translator,
+  label: string,
+): T | undefined {
   const value = text(body, name);
   if (!(allowed as readonly string[]).includes(value)) {
     errors.add(name, i18n.t('error.choose', { field: i18n.t(label) }));
@@ -98,7 +105,13 @@ export function dateParts(body: FormBody, name: string): { day: string; month: s
 }
 
 /** The API's own validation messages (`errors: [{ path }]`) at the fields the form names them by. */
-export function apiErrors(problem: { errors?: { path: string; message: string }[]; detail?: string } | null, errors: FormErrors, i18n: Translator, fieldOf: (path: string) => [string, string] | undefined, fallback: string): void {
+export function apiErrors(
+  problem: { errors?: { path: string; message: string }[]; detail?: string } | null,
+  errors: FormErrors,
+  i18n: Translator,
+  fieldOf: (path: string) => [string, string] | undefined,
+  fallback: string,
+): void {
   for (const e of problem?.errors ?? []) {
     const mapped = fieldOf(e.path);
     if (mapped) errors.add(mapped[0], i18n.t('error.invalid', { field: i18n.t(mapped[1]) }));

@@ -22,11 +22,21 @@ export function riskGrid(priorities: { id: string; title: string; impact: number
 }
 
 /** An assessment's page: the grid, its priorities, the PESTELO headings, reviews, and what the visitor may do with it. */
-export async function showAssessment(web: Web, req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, id: string, extra: Record<string, unknown> = {}, status = 200) {
+export async function showAssessment(
+  web: Web,
+  req: WebRequest,
+  reply: FastifyReply,
+  ctx: PartnershipContext,
+  id: string,
+  extra: Record<string, unknown> = {},
+  status = 200,
+) {
   const path = { ...ctx.path, assessmentId: id };
   const [assessment, reviews] = await Promise.all([
     ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}', { params: { path } }).then((r) => web.ok(r)),
-    ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/reviews', { params: { path, query: { limit: 100 } } }).then((r) => web.ok(r)),
+    ctx.api
+      .GET('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/reviews', { params: { path, query: { limit: 100 } } })
+      .then((r) => web.ok(r)),
   ]);
   const priorities = [...(assessment.priorities as Schemas['AssessmentPriorityDto'][])].sort((a, b) => a.rank - b.rank);
   return web.render(
@@ -60,7 +70,9 @@ export class GovernanceController {
   @Get('assessments')
   async assessments(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    const page = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments', { params: { path: ctx.path, query: { limit: 100 } } }));
+    const page = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments', { params: { path: ctx.path, query: { limit: 100 } } }),
+    );
     return this.web.render(req, reply, 'governance/assessments', { ctx, section: 'nav.assessments', assessments: page.items });
   }
 
@@ -72,7 +84,11 @@ export class GovernanceController {
   @Post('assessments/:id/approve')
   async approve(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
     const ctx = await partnershipContext(this.web, req, code);
-    this.web.ok(await ctx.api.POST('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/approve', { params: { path: { ...ctx.path, assessmentId: id } } }));
+    this.web.ok(
+      await ctx.api.POST('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/approve', {
+        params: { path: { ...ctx.path, assessmentId: id } },
+      }),
+    );
     await this.web.flash(req, 'assessments.approved');
     return this.web.redirect(reply, `${ctx.base}/assessments/${id}`);
   }
@@ -82,7 +98,9 @@ export class GovernanceController {
     const ctx = await partnershipContext(this.web, req, code);
     const result = await ctx.api.GET('/api/v1/partnerships/{partnershipId}/control-strategies/current', { params: { path: ctx.path } });
     const strategy = result.response.status === 404 ? null : this.web.ok(result);
-    const drafts = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/control-strategies', { params: { path: ctx.path, query: { status: 'draft', limit: 20 } } })).items;
+    const drafts = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/control-strategies', { params: { path: ctx.path, query: { status: 'draft', limit: 20 } } }),
+    ).items;
     const names = Object.fromEntries((await ctx.agencies()).map((a) => [a.id, a.name]));
     return this.web.render(req, reply, 'governance/strategy', { ctx, section: 'nav.strategy', strategy, names, drafts });
   }
@@ -101,7 +119,13 @@ export class GovernanceController {
       ctx.api.GET('/api/v1/partnerships/{partnershipId}/audit-events', { params: { path: ctx.path, query: { limit: 25 } } }).then((r) => this.web.ok(r)),
     ]);
     const names = Object.fromEntries((await ctx.agencies()).map((a) => [a.id, a.name]));
-    return this.web.render(req, reply, 'governance/admin', { ctx, section: 'nav.admin', members: members.items, keys: keys.items, audit: audit.items, names, scopes: SCOPES, values: {}, ...extra }, status);
+    return this.web.render(
+      req,
+      reply,
+      'governance/admin',
+      { ctx, section: 'nav.admin', members: members.items, keys: keys.items, audit: audit.items, names, scopes: SCOPES, values: {}, ...extra },
+      status,
+    );
   }
 
   @Post('admin/api-keys')

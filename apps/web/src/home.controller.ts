@@ -29,7 +29,9 @@ export class HomeController {
     const [flags, actions, assessments, groups, counts] = await Promise.all([
       api.GET('/api/v1/partnerships/{partnershipId}/flags', { params: { path, query: { open: true, limit: 5 } } }).then((r) => this.web.ok(r)),
       api.GET('/api/v1/partnerships/{partnershipId}/actions', { params: { path, query: { agencyId, limit: 100 } } }).then((r) => this.web.ok(r)),
-      api.GET('/api/v1/partnerships/{partnershipId}/strategic-assessments', { params: { path, query: { status: 'approved', limit: 1 } } }).then((r) => this.web.ok(r)),
+      api
+        .GET('/api/v1/partnerships/{partnershipId}/strategic-assessments', { params: { path, query: { status: 'approved', limit: 1 } } })
+        .then((r) => this.web.ok(r)),
       api.GET('/api/v1/partnerships/{partnershipId}/tasking-groups', { params: { path, query: { limit: 100 } } }).then((r) => this.web.ok(r)),
       api.GET('/api/v1/partnerships/{partnershipId}/problem-stage-counts', { params: { path } }).then((r) => this.web.ok(r)),
     ]);
@@ -40,7 +42,9 @@ export class HomeController {
       await Promise.all(
         groups.items.map((g) =>
           api
-            .GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}/meetings', { params: { path: { ...path, groupId: g.id }, query: { status: 'scheduled', limit: 100 } } })
+            .GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}/meetings', {
+              params: { path: { ...path, groupId: g.id }, query: { status: 'scheduled', limit: 100 } },
+            })
             .then((r) => this.web.ok(r).items),
         ),
       )

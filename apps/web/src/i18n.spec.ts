@@ -57,7 +57,11 @@ describe('console messages', () => {
     assert.deepEqual(absent, []);
     for (const [key, [en, cy]] of Object.entries(MESSAGES)) {
       assert.ok(en.trim() && cy.trim(), `${key} is empty in a language`);
-      assert.deepEqual([...cy.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort(), [...en.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort(), `${key}: the placeholders differ`);
+      assert.deepEqual(
+        [...cy.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort(),
+        [...en.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort(),
+        `${key}: the placeholders differ`,
+      );
     }
   });
 

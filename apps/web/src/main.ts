@@ -6,7 +6,9 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit('csp-web');
   const app = await createWebApp(config);
   await app.listen({ port: config.web.port, host: config.api.host });
-  process.stdout.write(`csp-web listening on http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.web.port} (API ${config.web.apiUrl})\n`);
+  process.stdout.write(
+    `csp-web listening on http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.web.port} (API ${config.web.apiUrl})\n`,
+  );
 }
 
 main().catch((err: unknown) => {

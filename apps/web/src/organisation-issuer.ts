@@ -49,7 +49,8 @@ export class OrganisationIssuer {
     try {
       const configuration = await this.configuration();
       if (!configuration.serverMetadata().end_session_endpoint) return null;
-      return oidc.buildEndSessionUrl(configuration, { id_token_hint: idToken, post_logout_redirect_uri: new URL('/sign-in', this.settings().redirectUrl).href }).href;
+      return oidc.buildEndSessionUrl(configuration, { id_token_hint: idToken, post_logout_redirect_uri: new URL('/sign-in', this.settings().redirectUrl).href })
+        .href;
     } catch (err) {
       this.logger.warn(`no sign-out at the issuer: ${err instanceof Error ? err.message : String(err)}`);
       return null;

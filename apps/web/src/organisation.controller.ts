@@ -89,7 +89,9 @@ export class OrganisationSignInController {
     const exchanged = await this.web.anonymousApi(req).POST('/api/v1/auth/token', { body: { grantType: 'token_exchange', subjectToken: idToken } });
     if (exchanged.response.status === 401) return this.refuse(req, reply, 'signIn.organisationUnknown', 403);
     const token = this.web.ok(exchanged);
-    const { user, memberships } = this.web.ok(await createApiClient(this.web.config.web.apiUrl, { accessToken: token.accessToken, headers: this.web.forwardingHeaders(req) }).GET('/api/v1/me'));
+    const { user, memberships } = this.web.ok(
+      await createApiClient(this.web.config.web.apiUrl, { accessToken: token.accessToken, headers: this.web.forwardingHeaders(req) }).GET('/api/v1/me'),
+    );
     await this.web.startSession(req, reply, {
       userId: user.id,
       displayName: user.displayName,

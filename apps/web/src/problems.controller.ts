@@ -39,7 +39,17 @@ function guidance(ctx: PartnershipContext, problem: { type: string; missing?: un
   return text.startsWith('[missing:') ? ctx.i18n.t('need.generic') : text;
 }
 
-type ProblemRecord = { title: string; description: string | null; category: string; source: string; locations: unknown[]; analysis: { triangle: Record<string, string | null> | null; sidesAnalysed: string[]; baseline: unknown } | null; responses: { id: string; status: string }[]; plannedAssessmentDate: string | null; evaluation: { current: boolean; process: { responseId: string }[] } | null };
+type ProblemRecord = {
+  title: string;
+  description: string | null;
+  category: string;
+  source: string;
+  locations: unknown[];
+  analysis: { triangle: Record<string, string | null> | null; sidesAnalysed: string[]; baseline: unknown } | null;
+  responses: { id: string; status: string }[];
+  plannedAssessmentDate: string | null;
+  evaluation: { current: boolean; process: { responseId: string }[] } | null;
+};
 
 /** What the record still lacks for the next stage, as catalogue keys (the same rules the API enforces on advance). */
 export function needsFor(p: ProblemRecord, next: Stage | null): { key: string; params?: Record<string, string> }[] {
@@ -90,15 +100,27 @@ export class ProblemsController {
       cursor: query.cursor || undefined,
     };
     const [page, categories] = await Promise.all([
-      ctx.api.GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path: ctx.path, query: { ...filters, limit: 25 } } }).then((r) => this.web.ok(r)),
+      ctx.api
+        .GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path: ctx.path, query: { ...filters, limit: 25 } } })
+        .then((r) => this.web.ok(r)),
       this.categories(ctx),
     ]);
-    const next = page.nextCursor ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])), cursor: page.nextCursor })}` : null;
+    const next = page.nextCursor
+      ? `?${new URLSearchParams({
+          ...Object.fromEntries(
+            Object.entries(filters)
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]) => [k, String(v)]),
+          ),
+          cursor: page.nextCursor,
+        })}`
+      : null;
     return this.web.render(req, reply, 'problems/list', { ctx, section: 'nav.problems', page, filters, categories, stages: STAGES, sources: SOURCES, next });
   }
 
   private async categories(ctx: PartnershipContext) {
-    return this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/problem-categories', { params: { path: ctx.path, query: { limit: 100 } } })).items;
+    return this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/problem-categories', { params: { path: ctx.path, query: { limit: 100 } } }))
+      .items;
   }
 
   @Get('new')
@@ -130,7 +152,13 @@ export class ProblemsController {
       }
       this.formFailure(result, errors, ctx, { title: 'title', description: 'description', category: 'category', source: 'source', locations: 'location' });
     }
-    return this.web.render(req, reply, 'problems/new', { ctx, section: 'nav.problems', values: body, errors, categories: await this.categories(ctx), sources: SOURCES }, 400);
+    return this.web.render(
+      req,
+      reply,
+      'problems/new',
+      { ctx, section: 'nav.problems', values: body, errors, categories: await this.categories(ctx), sources: SOURCES },
+      400,
+    );
   }
 
   /** Maps an API refusal of a form onto its fields; anything else is thrown to the error pages. */
@@ -141,7 +169,8 @@ export class ProblemsController {
     for (const e of problem?.errors ?? []) {
       const [top = ''] = e.path.split(/[.[]/);
       const field = fields[top];
-      if (field) errors.add(field, ctx.i18n.t('error.invalid', { field: ctx.i18n.t(`field.${top}`).startsWith('[missing') ? top : ctx.i18n.t(`field.${top}`) }));
+      if (field)
+        errors.add(field, ctx.i18n.t('error.invalid', { field: ctx.i18n.t(`field.${top}`).startsWith('[missing') ? top : ctx.i18n.t(`field.${top}`) }));
     }
     if (errors.any) return;
     const [first] = Object.values(fields);
@@ -189,17 +218,44 @@ export class ProblemsController {
     const [agencies, categories] = await Promise.all([ctx.agencies(), this.categories(ctx)]);
     const categoryName = categories.find((c) => c.slug === problem.category)?.name ?? problem.category;
     const planned = problem.plannedAssessmentDate?.split('-') ?? [];
-    const plannedValues = { 'plannedAssessmentDate-day': planned[2] ?? '', 'plannedAssessmentDate-month': planned[1] ?? '', 'plannedAssessmentDate-year': planned[0] ?? '' };
+    const plannedValues = {
+      'plannedAssessmentDate-day': planned[2] ?? '',
+      'plannedAssessmentDate-month': planned[1] ?? '',
+      'plannedAssessmentDate-year': planned[0] ?? '',
+    };
     const agencyNames = Object.fromEntries(agencies.map((a) => [a.id, a.name]));
     const needs = needsFor(problem as unknown as ProblemRecord, next).map((n) => ({
       key: n.key,
-      params: n.params?.missing ? { missing: n.params.missing.split(',').map((m) => ctx.i18n.t(`field.${m}`)).join(', ') } : n.params,
+      params: n.params?.missing
+        ? {
+            missing: n.params.missing
+              .split(',')
+              .map((m) => ctx.i18n.t(`field.${m}`))
+              .join(', '),
+          }
+        : n.params,
     }));
     return this.web.render(
       req,
       reply,
       'problems/record',
-      { ctx, section: 'nav.problems', models: MODELS, problem, history: history.items, stages: STAGES, stageIndex: STAGES.indexOf(stage), next, needs, agencies, agencyNames, categoryName, responseTypes: RESPONSE_TYPES, dates: this.dates(plannedValues), ...extra },
+      {
+        ctx,
+        section: 'nav.problems',
+        models: MODELS,
+        problem,
+        history: history.items,
+        stages: STAGES,
+        stageIndex: STAGES.indexOf(stage),
+        next,
+        needs,
+        agencies,
+        agencyNames,
+        categoryName,
+        responseTypes: RESPONSE_TYPES,
+        dates: this.dates(plannedValues),
+        ...extra,
+      },
       status,
     );
   }
@@ -228,7 +284,12 @@ export class ProblemsController {
     const errors = new FormErrors();
     const date = dateField((req.body ?? {}) as FormBody, 'plannedAssessmentDate', errors, ctx.i18n, 'problems.plannedAssessment');
     if (errors.any) return this.showRecord(req, reply, ctx, id, { errors }, 400);
-    this.web.ok(await ctx.api.PATCH('/api/v1/partnerships/{partnershipId}/problems/{problemId}', { params: { path: { ...ctx.path, problemId: id } }, body: { plannedAssessmentDate: date } }));
+    this.web.ok(
+      await ctx.api.PATCH('/api/v1/partnerships/{partnershipId}/problems/{problemId}', {
+        params: { path: { ...ctx.path, problemId: id } },
+        body: { plannedAssessmentDate: date },
+      }),
+    );
     await this.web.flash(req, 'record.saved');
     return this.web.redirect(reply, `${ctx.base}/problems/${id}`);
   }
@@ -243,13 +304,29 @@ export class ProblemsController {
     if (a?.baseline) {
       const [sy, sm, sd] = a.baseline.periodStart.split('-');
       const [ey, em, ed] = a.baseline.periodEnd.split('-');
-      Object.assign(values, { measure: a.baseline.measure, value: String(a.baseline.value), 'periodStart-day': sd, 'periodStart-month': sm, 'periodStart-year': sy, 'periodEnd-day': ed, 'periodEnd-month': em, 'periodEnd-year': ey });
+      Object.assign(values, {
+        measure: a.baseline.measure,
+        value: String(a.baseline.value),
+        'periodStart-day': sd,
+        'periodStart-month': sm,
+        'periodStart-year': sy,
+        'periodEnd-day': ed,
+        'periodEnd-month': em,
+        'periodEnd-year': ey,
+      });
     }
     return this.web.render(req, reply, 'problems/analysis', { ctx, section: 'nav.problems', problem, values, roles: ROLES, dates: this.dates(values) });
   }
 
   private dates(values: FormBody) {
-    return { periodStart: dateParts(values, 'periodStart'), periodEnd: dateParts(values, 'periodEnd'), impactStart: dateParts(values, 'impactStart'), impactEnd: dateParts(values, 'impactEnd'), startDate: dateParts(values, 'startDate'), plannedAssessmentDate: dateParts(values, 'plannedAssessmentDate') };
+    return {
+      periodStart: dateParts(values, 'periodStart'),
+      periodEnd: dateParts(values, 'periodEnd'),
+      impactStart: dateParts(values, 'impactStart'),
+      impactEnd: dateParts(values, 'impactEnd'),
+      startDate: dateParts(values, 'startDate'),
+      plannedAssessmentDate: dateParts(values, 'plannedAssessmentDate'),
+    };
   }
 
   @Post(':id/analysis')
@@ -276,7 +353,13 @@ export class ProblemsController {
       this.formFailure(result, errors, ctx, { triangle: 'offender', baseline: 'measure' });
     }
     const problem = await this.problem(ctx, id);
-    return this.web.render(req, reply, 'problems/analysis', { ctx, section: 'nav.problems', problem, values: body, roles: ROLES, errors, dates: this.dates(body) }, 400);
+    return this.web.render(
+      req,
+      reply,
+      'problems/analysis',
+      { ctx, section: 'nav.problems', problem, values: body, roles: ROLES, errors, dates: this.dates(body) },
+      400,
+    );
   }
 
   @Post(':id/responses')
@@ -298,7 +381,12 @@ export class ProblemsController {
         await this.web.flash(req, 'record.saved');
         return this.web.redirect(reply, `${ctx.base}/problems/${id}#responses`);
       }
-      this.formFailure(result, errors, ctx, { description: 'responseDescription', type: 'responseType', ownerAgencyId: 'ownerAgencyId', startDate: 'startDate-day' });
+      this.formFailure(result, errors, ctx, {
+        description: 'responseDescription',
+        type: 'responseType',
+        ownerAgencyId: 'ownerAgencyId',
+        startDate: 'startDate-day',
+      });
     }
     return this.showRecord(req, reply, ctx, id, { errors, values: body, dates: this.dates(body) }, 400);
   }
@@ -308,7 +396,15 @@ export class ProblemsController {
     const ctx = await partnershipContext(this.web, req, code);
     const problem = await this.problem(ctx, id);
     const values: Record<string, string> = { measure: problem.analysis?.baseline?.measure ?? '' };
-    return this.web.render(req, reply, 'problems/evaluation', { ctx, section: 'nav.problems', problem, values, results: RESULTS, displacements: DISPLACEMENTS, dates: this.dates(values) });
+    return this.web.render(req, reply, 'problems/evaluation', {
+      ctx,
+      section: 'nav.problems',
+      problem,
+      values,
+      results: RESULTS,
+      displacements: DISPLACEMENTS,
+      dates: this.dates(values),
+    });
   }
 
   @Post(':id/evaluation')
@@ -333,7 +429,12 @@ export class ProblemsController {
     if (!errors.any) {
       const saved = await ctx.api.PUT('/api/v1/partnerships/{partnershipId}/problems/{problemId}/evaluation', {
         params: { path },
-        body: { process, impact: { measure, periodStart: periodStart!, periodEnd: periodEnd!, value: value!, result: result! }, displacement: { kinds }, lessons },
+        body: {
+          process,
+          impact: { measure, periodStart: periodStart!, periodEnd: periodEnd!, value: value!, result: result! },
+          displacement: { kinds },
+          lessons,
+        },
       });
       if (saved.response.ok) {
         await this.web.flash(req, 'record.saved');
@@ -341,7 +442,12 @@ export class ProblemsController {
       }
       this.formFailure(saved, errors, ctx, { impact: 'measure', displacement: 'displacement', lessons: 'lessons', process: 'measure' });
     }
-    return this.web.render(req, reply, 'problems/evaluation', { ctx, section: 'nav.problems', problem, values: body, errors, results: RESULTS, displacements: DISPLACEMENTS, dates: this.dates(body) }, 400);
+    return this.web.render(
+      req,
+      reply,
+      'problems/evaluation',
+      { ctx, section: 'nav.problems', problem, values: body, errors, results: RESULTS, displacements: DISPLACEMENTS, dates: this.dates(body) },
+      400,
+    );
   }
 }
-

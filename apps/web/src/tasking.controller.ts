@@ -8,7 +8,11 @@ import { Web, type WebRequest } from './web';
 
 const ATTENDANCE = ['present', 'apologies', 'absent'] as const;
 const NOMINATION_DECISIONS = ['accept', 'decline', 'merge'] as const;
-const DECIDED: Record<(typeof NOMINATION_DECISIONS)[number], string> = { accept: 'nomination.accepted', decline: 'nomination.declined', merge: 'nomination.merged' };
+const DECIDED: Record<(typeof NOMINATION_DECISIONS)[number], string> = {
+  accept: 'nomination.accepted',
+  decline: 'nomination.declined',
+  merge: 'nomination.merged',
+};
 
 type AgendaEntry = Schemas['AgendaDto']['newNominations'][number];
 const isNomination = (e: AgendaEntry): e is Schemas['AgendaNominationDto'] => 'type' in e && e.type === 'nomination';
@@ -44,10 +48,18 @@ export class TaskingController {
     const path = { ...ctx.path, groupId };
     const [group, meetings] = await Promise.all([
       ctx.api.GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}', { params: { path } }).then((r) => this.web.ok(r)),
-      ctx.api.GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}/meetings', { params: { path, query: { limit: 100 } } }).then((r) => this.web.ok(r)),
+      ctx.api
+        .GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}/meetings', { params: { path, query: { limit: 100 } } })
+        .then((r) => this.web.ok(r)),
     ]);
     const mayRecord = ctx.can.recordMinutes;
-    return this.web.render(req, reply, 'tasking/group', { ctx, section: 'nav.tasking', group, meetings: meetings.items, mayRecord, values: {}, dates: { scheduledFor: dateParts({}, 'scheduledFor') }, ...extra }, status);
+    return this.web.render(
+      req,
+      reply,
+      'tasking/group',
+      { ctx, section: 'nav.tasking', group, meetings: meetings.items, mayRecord, values: {}, dates: { scheduledFor: dateParts({}, 'scheduledFor') }, ...extra },
+      status,
+    );
   }
 
   @Post('tasking/:groupId/meetings')
@@ -80,9 +92,15 @@ export class TaskingController {
   }
 
   private async showMeeting(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, id: string, extra: Record<string, unknown> = {}, status = 200) {
-    const meeting = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}', { params: { path: { ...ctx.path, meetingId: id } } }));
+    const meeting = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}', { params: { path: { ...ctx.path, meetingId: id } } }),
+    );
     const agencies = await ctx.agencies();
-    const group = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}', { params: { path: { ...ctx.path, groupId: meeting.taskingGroupId } } }));
+    const group = this.web.ok(
+      await ctx.api.GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}', {
+        params: { path: { ...ctx.path, groupId: meeting.taskingGroupId } },
+      }),
+    );
     const names = Object.fromEntries(agencies.map((a) => [a.id, a.name]));
     const sitting = agencies.filter((a) => group.agencyIds.includes(a.id));
     const attendance = Object.fromEntries(meeting.attendance.map((a: Schemas['AttendanceDto']) => [a.agencyId, a]));
@@ -130,9 +148,15 @@ export class TaskingController {
             .GET('/api/v1/partnerships/{partnershipId}/nominations', { params: { path: ctx.path, query: { id: listed.map((n) => n.id), limit: 100 } } })
             .then((r) => this.web.ok(r).items),
       deciding
-        ? ctx.api.GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path: ctx.path, query: { limit: 100 } } }).then((r) => this.web.ok(r).items.filter((p) => p.stage !== 'closed'))
+        ? ctx.api
+            .GET('/api/v1/partnerships/{partnershipId}/problems', { params: { path: ctx.path, query: { limit: 100 } } })
+            .then((r) => this.web.ok(r).items.filter((p) => p.stage !== 'closed'))
         : Promise.resolve([]),
-      deciding ? ctx.api.GET('/api/v1/partnerships/{partnershipId}/problem-categories', { params: { path: ctx.path, query: { limit: 100 } } }).then((r) => this.web.ok(r).items) : Promise.resolve([]),
+      deciding
+        ? ctx.api
+            .GET('/api/v1/partnerships/{partnershipId}/problem-categories', { params: { path: ctx.path, query: { limit: 100 } } })
+            .then((r) => this.web.ok(r).items)
+        : Promise.resolve([]),
     ]);
     const byId = Object.fromEntries(current.map((n) => [n.id, n]));
     return {
@@ -144,7 +168,13 @@ export class TaskingController {
   }
 
   @Post('meetings/:id/nominations/:nominationId')
-  async decide(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string, @Param('nominationId') nominationId: string) {
+  async decide(
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Param('code') code: string,
+    @Param('id') id: string,
+    @Param('nominationId') nominationId: string,
+  ) {
     const ctx = await partnershipContext(this.web, req, code);
     const body = (req.body ?? {}) as FormBody;
     const errors = new FormErrors();
@@ -165,7 +195,10 @@ export class TaskingController {
       if (![409, 422].includes(result.response.status)) this.web.ok(result);
       const slug = (result.error as { type?: string } | undefined)?.type?.split('/').pop() ?? '';
       const message = ctx.i18n.t(`nomination.refused.${slug}`);
-      errors.add(slug === 'category-required' || slug === 'unknown-category' ? field('category') : slug.includes('problem') ? field('problemId') : field('decision'), message.startsWith('[missing:') ? ctx.i18n.t('nomination.refused.generic') : message);
+      errors.add(
+        slug === 'category-required' || slug === 'unknown-category' ? field('category') : slug.includes('problem') ? field('problemId') : field('decision'),
+        message.startsWith('[missing:') ? ctx.i18n.t('nomination.refused.generic') : message,
+      );
     }
     return this.showMeeting(req, reply, ctx, id, { errors, values: body }, 400);
   }
@@ -188,7 +221,9 @@ export class TaskingController {
     const body = (req.body ?? {}) as FormBody;
     const entries = (await ctx.agencies())
       .map((a) => ({ agencyId: a.id, status: text(body, `attendance-${a.id}`), attendee: text(body, `attendee-${a.id}`) || null }))
-      .filter((e): e is { agencyId: string; status: (typeof ATTENDANCE)[number]; attendee: string | null } => (ATTENDANCE as readonly string[]).includes(e.status));
+      .filter((e): e is { agencyId: string; status: (typeof ATTENDANCE)[number]; attendee: string | null } =>
+        (ATTENDANCE as readonly string[]).includes(e.status),
+      );
     this.web.ok(await ctx.api.PUT('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance', { ...this.meetingPath(ctx, id), body: entries }));
     await this.web.flash(req, 'meeting.recorded');
     return this.web.redirect(reply, `${ctx.base}/meetings/${id}#attendance`);
@@ -201,7 +236,10 @@ export class TaskingController {
     const errors = new FormErrors();
     const decision = required(body, 'decision', errors, ctx.i18n, 'meeting.decisionText');
     if (errors.any) return this.showMeeting(req, reply, ctx, id, { errors, values: body }, 400);
-    const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/decisions', { ...this.meetingPath(ctx, id), body: { text: decision } });
+    const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/decisions', {
+      ...this.meetingPath(ctx, id),
+      body: { text: decision },
+    });
     if (!result.response.ok) {
       if (result.response.status !== 400 && result.response.status !== 422) this.web.ok(result);
       errors.add('decision', ctx.i18n.t('error.invalid', { field: ctx.i18n.t('meeting.decisionText').toLowerCase() }));
@@ -249,7 +287,9 @@ export class TaskingController {
     const errors = new FormErrors();
     const addendum = required(body, 'addendum', errors, ctx.i18n, 'meeting.addendumText');
     if (errors.any) return this.showMeeting(req, reply, ctx, id, { errors, values: body }, 400);
-    this.web.ok(await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/addenda', { ...this.meetingPath(ctx, id), body: { text: addendum } }));
+    this.web.ok(
+      await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/addenda', { ...this.meetingPath(ctx, id), body: { text: addendum } }),
+    );
     await this.web.flash(req, 'meeting.recorded');
     return this.web.redirect(reply, `${ctx.base}/meetings/${id}#addenda`);
   }

@@ -20,12 +20,8 @@ export class WebErrorsFilter implements ExceptionFilter {
       return;
     }
     const status =
-      exception instanceof PageError || exception instanceof ApiFailure
-        ? exception.status
-        : exception instanceof HttpException
-          ? exception.getStatus()
-          : 500;
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      exception instanceof PageError || exception instanceof ApiFailure ? exception.status : exception instanceof HttpException ? exception.getStatus() : 500;
+    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (!req.web) {
       void reply.status(status).type('text/plain').send('Error');
       return;

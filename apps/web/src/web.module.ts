@@ -23,7 +23,20 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [ConfigModule.forRoot(config)],
-      controllers: [AuthController, OrganisationSignInController, HomeController, ProblemsController, ActionsController, FlagsController, TaskingController, GovernanceController, WebhooksController, DraftingController, FiguresController, CommunityController],
+      controllers: [
+        AuthController,
+        OrganisationSignInController,
+        HomeController,
+        ProblemsController,
+        ActionsController,
+        FlagsController,
+        TaskingController,
+        GovernanceController,
+        WebhooksController,
+        DraftingController,
+        FiguresController,
+        CommunityController,
+      ],
       providers: [Web, OrganisationIssuer, { provide: APP_FILTER, useClass: WebErrorsFilter }],
     };
   }

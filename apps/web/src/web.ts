@@ -180,7 +180,10 @@ export class Web implements OnApplicationShutdown {
       if (!session.refreshToken) throw new SignInRequired();
       await this.refresh(req);
     }
-    return createApiClient(this.config.web.apiUrl, { accessToken: req.web.session.accessToken, headers: { 'accept-language': req.web.lang, ...this.forwardingHeaders(req) } });
+    return createApiClient(this.config.web.apiUrl, {
+      accessToken: req.web.session.accessToken,
+      headers: { 'accept-language': req.web.lang, ...this.forwardingHeaders(req) },
+    });
   }
 
   private async refresh(req: WebRequest): Promise<void> {

@@ -31,7 +31,13 @@ export class WebhooksController {
 
   private async showList(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, extra: Record<string, unknown> = {}, status = 200) {
     const page = this.web.ok(await ctx.api.GET('/api/v1/partnerships/{partnershipId}/webhooks', { params: { path: ctx.path, query: { limit: 100 } } }));
-    return this.web.render(req, reply, 'governance/webhooks', { ctx, section: 'nav.admin', webhooks: page.items, events: WEBHOOK_EVENTS, values: {}, chosen: [], ...extra }, status);
+    return this.web.render(
+      req,
+      reply,
+      'governance/webhooks',
+      { ctx, section: 'nav.admin', webhooks: page.items, events: WEBHOOK_EVENTS, values: {}, chosen: [], ...extra },
+      status,
+    );
   }
 
   @Post()
@@ -63,7 +69,9 @@ export class WebhooksController {
     const path = { ...ctx.path, webhookId: id };
     const [webhook, deliveries] = await Promise.all([
       ctx.api.GET('/api/v1/partnerships/{partnershipId}/webhooks/{webhookId}', { params: { path } }).then((r) => this.web.ok(r)),
-      ctx.api.GET('/api/v1/partnerships/{partnershipId}/webhooks/{webhookId}/deliveries', { params: { path, query: { limit: 25 } } }).then((r) => this.web.ok(r)),
+      ctx.api
+        .GET('/api/v1/partnerships/{partnershipId}/webhooks/{webhookId}/deliveries', { params: { path, query: { limit: 25 } } })
+        .then((r) => this.web.ok(r)),
     ]);
     return this.web.render(req, reply, 'governance/webhook', { ctx, section: 'nav.admin', webhook, deliveries: deliveries.items, redeliverable: FINISHED });
   }
@@ -80,7 +88,9 @@ export class WebhooksController {
 
   private async setActive(req: WebRequest, reply: FastifyReply, code: string, id: string, active: boolean) {
     const ctx = await this.admin(req, code);
-    this.web.ok(await ctx.api.PATCH('/api/v1/partnerships/{partnershipId}/webhooks/{webhookId}', { params: { path: { ...ctx.path, webhookId: id } }, body: { active } }));
+    this.web.ok(
+      await ctx.api.PATCH('/api/v1/partnerships/{partnershipId}/webhooks/{webhookId}', { params: { path: { ...ctx.path, webhookId: id } }, body: { active } }),
+    );
     await this.web.flash(req, active ? 'webhooks.enabled' : 'webhooks.disabled');
     return this.web.redirect(reply, `${ctx.base}/admin/webhooks/${id}`);
   }
@@ -94,7 +104,13 @@ export class WebhooksController {
   }
 
   @Post(':id/deliveries/:deliveryId/redeliver')
-  async redeliver(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string, @Param('deliveryId') deliveryId: string) {
+  async redeliver(
+    @Req() req: WebRequest,
+    @Res() reply: FastifyReply,
+    @Param('code') code: string,
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+  ) {
     const ctx = await this.admin(req, code);
     const result = await ctx.api.POST('/api/v1/partnerships/{partnershipId}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', {
       params: { path: { ...ctx.path, webhookId: id, deliveryId } },

@@ -31,9 +31,13 @@ export class WorkerMetrics implements OnApplicationBootstrap {
       }
     });
     m.gauge('csp_outbox_pending_events', 'Domain events written but not yet handed to the queue', [], async (set) => set({}, await this.relay.pendingCount()));
-    m.gauge('csp_outbox_lag_seconds', 'Age of the oldest event not yet handed to the queue (0 when none waits)', [], async (set) => set({}, await this.relay.oldestPendingAgeSeconds()));
+    m.gauge('csp_outbox_lag_seconds', 'Age of the oldest event not yet handed to the queue (0 when none waits)', [], async (set) =>
+      set({}, await this.relay.oldestPendingAgeSeconds()),
+    );
     const last = () => Object.values(this.scans.lastResults());
-    m.gauge('csp_scan_last_duration_seconds', 'Duration of the last scan of each kind', ['kind'], (set) => last().forEach((r) => set({ kind: r.kind }, r.durationMs / 1000)));
+    m.gauge('csp_scan_last_duration_seconds', 'Duration of the last scan of each kind', ['kind'], (set) =>
+      last().forEach((r) => set({ kind: r.kind }, r.durationMs / 1000)),
+    );
     m.gauge('csp_scan_last_rows', 'What the last scan of each kind found due, raised and resolved', ['kind', 'result'], (set) =>
       last().forEach((r) => {
         set({ kind: r.kind, result: 'due' }, r.due);
@@ -41,6 +45,8 @@ export class WorkerMetrics implements OnApplicationBootstrap {
         set({ kind: r.kind, result: 'resolved' }, r.resolved);
       }),
     );
-    m.gauge('csp_scan_last_finished_timestamp_seconds', 'When the last scan of each kind finished', ['kind'], (set) => last().forEach((r) => set({ kind: r.kind }, Date.parse(r.finishedAt) / 1000)));
+    m.gauge('csp_scan_last_finished_timestamp_seconds', 'When the last scan of each kind finished', ['kind'], (set) =>
+      last().forEach((r) => set({ kind: r.kind }, Date.parse(r.finishedAt) / 1000)),
+    );
   }
 }

@@ -31,11 +31,7 @@ export class SchedulerRegistrar implements OnApplicationBootstrap {
       { name: JOBS.heartbeat.name, data: { heartbeat: 'worker' } },
     );
     this.logger.log(`Scheduled ${JOBS.heartbeat.name} every ${this.config.worker.heartbeatIntervalSeconds}s`);
-    await this.maintenance.upsertJobScheduler(
-      SCHEDULERS.purgeIdempotencyRecords,
-      { every: 3600_000 },
-      { name: JOBS.purgeIdempotencyRecords.name, data: {} },
-    );
+    await this.maintenance.upsertJobScheduler(SCHEDULERS.purgeIdempotencyRecords, { every: 3600_000 }, { name: JOBS.purgeIdempotencyRecords.name, data: {} });
 
     await this.accountability.upsertJobScheduler(
       SCHEDULERS.materialiseFigures,

@@ -35,7 +35,14 @@ import { WebhookJobs } from './jobs/webhook.jobs';
 import { WorkerMetrics } from './metrics';
 import { WorkerOperations } from './operations';
 import { AuditSealerPoller } from './relay/audit-sealer.poller';
-import { AccountabilityProcessor, EventsProcessor, FlagsProcessor, IntakeProcessor, MaintenanceProcessor, WebhooksProcessor } from './processors/maintenance.processor';
+import {
+  AccountabilityProcessor,
+  EventsProcessor,
+  FlagsProcessor,
+  IntakeProcessor,
+  MaintenanceProcessor,
+  WebhooksProcessor,
+} from './processors/maintenance.processor';
 import { IntakeImportModule, IntakeScanModule } from '@app/domain/intake';
 import { IntakeJobs } from './jobs/intake.jobs';
 import { IntakeSchedulers } from './intake.schedulers';

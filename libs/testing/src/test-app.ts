@@ -120,10 +120,7 @@ export async function obliterateQueues(config: AppConfig): Promise<void> {
     const queue = new Queue(name, { connection, prefix: config.redis.prefix });
     queue.on('error', () => undefined);
     try {
-      await Promise.race([
-        queue.obliterate({ force: true }),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 10_000).unref()),
-      ]);
+      await Promise.race([queue.obliterate({ force: true }), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 10_000).unref())]);
     } catch {
       // Redis unreachable (a test that points elsewhere): nothing to clean.
     } finally {

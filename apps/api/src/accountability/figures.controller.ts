@@ -18,7 +18,8 @@ export function figuresCsv(f: PartnershipFigures): string {
   const rows: unknown[][] = [];
   const push = (period: string, start: string, end: string, hallmarks: PartnershipFigures['hallmarks']) => {
     for (const h of hallmarks) {
-      for (const x of h.figures) rows.push([period, start, end, x.hallmark, x.key, x.label, x.value, x.numerator, x.denominator, x.unit, x.sufficientData, x.definition]);
+      for (const x of h.figures)
+        rows.push([period, start, end, x.hallmark, x.key, x.label, x.value, x.numerator, x.denominator, x.unit, x.sufficientData, x.definition]);
     }
   };
   push('period', f.from, f.to, f.hallmarks);
@@ -43,11 +44,17 @@ export class FiguresController {
   @Allow(FIGURES_READ)
   @ApiOperation({
     summary: 'The hallmark figures of the partnership, for the period and per quarter',
-    description: 'Computed from the records now, grouped under the six hallmarks; each figure says how it is computed and whether there was enough data. `Accept: text/csv` gives CSV (one row per figure and window). Definitions: docs/figures.md.',
+    description:
+      'Computed from the records now, grouped under the six hallmarks; each figure says how it is computed and whether there was enough data. `Accept: text/csv` gives CSV (one row per figure and window). Definitions: docs/figures.md.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: PartnershipFiguresDto })
-  async get(@Req() req: ApiRequest, @Query() query: FiguresQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnershipFiguresDto | string> {
+  async get(
+    @Req() req: ApiRequest,
+    @Query() query: FiguresQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PartnershipFiguresDto | string> {
     const figures = await this.figures.forPartnership(req.partnership!.id, query);
     if (!wants(accept, 'text/csv')) return figures as PartnershipFiguresDto;
     reply.header('content-type', 'text/csv; charset=utf-8');
@@ -58,12 +65,21 @@ export class FiguresController {
   @Get('reports/annual')
   @Allow(FIGURES_READ)
   @ApiOperation({
-    summary: 'The partnership\'s annual report for a year (PDF, or HTML by Accept)',
-    description: 'The year\'s figures by hallmark with charts, the priorities and what was done under each, and the problems evaluated in the year with their results and lessons. `Accept: text/html` gives print-ready HTML; otherwise a PDF. Audited.',
+    summary: "The partnership's annual report for a year (PDF, or HTML by Accept)",
+    description:
+      "The year's figures by hallmark with charts, the priorities and what was done under each, and the problems evaluated in the year with their results and lessons. `Accept: text/html` gives print-ready HTML; otherwise a PDF. Audited.",
   })
   @ApiProduces('application/pdf', 'text/html')
-  @ApiOkResponse({ description: 'The report.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'text/html': { schema: { type: 'string' } } } })
-  async annual(@Req() req: ApiRequest, @Query() query: AnnualReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+  @ApiOkResponse({
+    description: 'The report.',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'text/html': { schema: { type: 'string' } } },
+  })
+  async annual(
+    @Req() req: ApiRequest,
+    @Query() query: AnnualReportQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer | string> {
     const html = wants(accept, 'text/html');
     const doc = await this.packs.annualReport(req.partnership!.id, query.year, html ? 'html' : 'pdf');
     reply.header('content-type', html ? 'text/html; charset=utf-8' : 'application/pdf');

@@ -25,7 +25,11 @@ export class MeetingPacksController {
   @Post('pack')
   @HttpCode(202)
   @Allow(PACK_REQUEST)
-  @ApiOperation({ summary: 'Ask for the meeting\'s pack to be built (again)', description: 'The worker builds it within seconds (PACK_SCAN_INTERVAL_SECONDS); it also builds it when the meeting opens. A pack built before stays readable until the new one replaces it.' })
+  @ApiOperation({
+    summary: "Ask for the meeting's pack to be built (again)",
+    description:
+      'The worker builds it within seconds (PACK_SCAN_INTERVAL_SECONDS); it also builds it when the meeting opens. A pack built before stays readable until the new one replaces it.',
+  })
   @ApiAcceptedResponse({ type: PackStatusDto })
   @ApiNotFoundResponse(NOT_FOUND)
   request(@PartnershipId() partnershipId: string, @IdParam('meetingId') meetingId: string): Promise<PackStatusDto> {
@@ -34,7 +38,7 @@ export class MeetingPacksController {
 
   @Get('pack')
   @Allow(FIGURES_READ)
-  @ApiOperation({ summary: 'Whether the meeting\'s pack is built, and when' })
+  @ApiOperation({ summary: "Whether the meeting's pack is built, and when" })
   @ApiOkResponse({ type: PackStatusDto })
   @ApiNotFoundResponse({ description: 'No such meeting in this partnership, or no pack asked for or built yet.' })
   async status(@PartnershipId() partnershipId: string, @IdParam('meetingId') meetingId: string): Promise<PackStatusDto> {
@@ -45,12 +49,16 @@ export class MeetingPacksController {
 
   @Get('pack.pdf')
   @Allow(FIGURES_READ)
-  @ApiOperation({ summary: 'The meeting\'s pack as an A4 PDF (contents, page numbers, the agenda\'s sections, charts)', description: 'Audited as a download.' })
+  @ApiOperation({ summary: "The meeting's pack as an A4 PDF (contents, page numbers, the agenda's sections, charts)", description: 'Audited as a download.' })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The pack.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiNotFoundResponse(NOT_FOUND)
   @Refuses(AccountabilityErrors.packNotBuilt)
-  async pdf(@PartnershipId() partnershipId: string, @IdParam('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+  async pdf(
+    @PartnershipId() partnershipId: string,
+    @IdParam('meetingId') meetingId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer | string> {
     const doc = await this.packs.download(partnershipId, meetingId, 'pdf');
     reply.header('content-type', 'application/pdf');
     reply.header('content-disposition', `inline; filename="meeting-pack-${meetingId}.pdf"`);
@@ -59,12 +67,16 @@ export class MeetingPacksController {
 
   @Get('pack.html')
   @Allow(FIGURES_READ)
-  @ApiOperation({ summary: 'The meeting\'s pack as print-ready HTML', description: 'Audited as a download.' })
+  @ApiOperation({ summary: "The meeting's pack as print-ready HTML", description: 'Audited as a download.' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The pack.', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiNotFoundResponse(NOT_FOUND)
   @Refuses(AccountabilityErrors.packNotBuilt)
-  async html(@PartnershipId() partnershipId: string, @IdParam('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+  async html(
+    @PartnershipId() partnershipId: string,
+    @IdParam('meetingId') meetingId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer | string> {
     const doc = await this.packs.download(partnershipId, meetingId, 'html');
     reply.header('content-type', 'text/html; charset=utf-8');
     return doc;
@@ -72,12 +84,19 @@ export class MeetingPacksController {
 
   @Get('minutes.pdf')
   @Allow(FIGURES_READ)
-  @ApiOperation({ summary: 'The minutes of a closed meeting as an A4 PDF', description: 'Attendance, decisions, actions and every addendum added since, rendered now. Audited as a download.' })
+  @ApiOperation({
+    summary: 'The minutes of a closed meeting as an A4 PDF',
+    description: 'Attendance, decisions, actions and every addendum added since, rendered now. Audited as a download.',
+  })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The minutes.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiNotFoundResponse(NOT_FOUND)
   @Refuses(TaskingErrors.meetingNotClosed)
-  async minutes(@PartnershipId() partnershipId: string, @IdParam('meetingId') meetingId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+  async minutes(
+    @PartnershipId() partnershipId: string,
+    @IdParam('meetingId') meetingId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer | string> {
     const doc = await this.packs.minutes(partnershipId, meetingId, 'pdf');
     reply.header('content-type', 'application/pdf');
     reply.header('content-disposition', `inline; filename="minutes-${meetingId}.pdf"`);

@@ -17,9 +17,9 @@ export class OversightController {
   @Get('oversight/figures')
   @Allow({ oversight: true })
   @ApiOperation({
-    summary: 'Every partnership\'s figures side by side, with the all-Wales median, ranks and the trend by quarter',
+    summary: "Every partnership's figures side by side, with the all-Wales median, ranks and the trend by quarter",
     description:
-      'For oversight principals (within their grant) and platform admins. Read from the quarters the worker materialises (FIGURES_REFRESH_MINUTES), for the whole quarters from `from`\'s to `to`\'s (default: the last four). Aggregates only; counts from 1 to 4, and cells that would reveal one by differencing, answer `{ suppressed: true }` (docs/figures.md).',
+      "For oversight principals (within their grant) and platform admins. Read from the quarters the worker materialises (FIGURES_REFRESH_MINUTES), for the whole quarters from `from`'s to `to`'s (default: the last four). Aggregates only; counts from 1 to 4, and cells that would reveal one by differencing, answer `{ suppressed: true }` (docs/figures.md).",
   })
   @ApiOkResponse({ type: OversightFiguresDto })
   @ApiNotFoundResponse({ description: 'A partnership asked for is not within the grant (or does not exist).' })
@@ -41,7 +41,8 @@ export class OversightController {
   @Allow({})
   @ApiOperation({
     summary: 'Make a user an oversight principal (platform admins)',
-    description: 'For every partnership (`allPartnerships: true`, the national board) or the listed ones (a regional board); replaces the user\'s grant. The user then sees aggregated figures only: every partnership-scoped route answers them 404. 409 `platform-admin` for a platform admin. Audited.',
+    description:
+      "For every partnership (`allPartnerships: true`, the national board) or the listed ones (a regional board); replaces the user's grant. The user then sees aggregated figures only: every partnership-scoped route answers them 404. 409 `platform-admin` for a platform admin. Audited.",
   })
   @ApiCreatedResponse({ type: OversightGrantDto })
   @ApiNotFoundResponse({ description: 'No such user.' })
@@ -52,7 +53,7 @@ export class OversightController {
   @Delete('oversight-grants/:userId')
   @HttpCode(204)
   @Allow({})
-  @ApiOperation({ summary: 'End a user\'s oversight grant (platform admins)', description: 'Audited.' })
+  @ApiOperation({ summary: "End a user's oversight grant (platform admins)", description: 'Audited.' })
   @ApiNoContentResponse({ description: 'Revoked.' })
   @ApiNotFoundResponse({ description: 'The user holds no grant.' })
   async revoke(@IdParam('userId', 'oversight grant') userId: string): Promise<void> {

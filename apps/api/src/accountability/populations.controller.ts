@@ -11,7 +11,8 @@ import { PopulationListDto, PopulationLoadDto } from './accountability.dto';
 /** The text of a text/csv body (a stream, CsvBodyParser), at most `max` bytes, or 400. */
 async function csvText(req: ApiRequest, max: number): Promise<string> {
   const body = req.body as Readable | undefined;
-  if (!body || typeof body.pipe !== 'function') throw new ValidationProblem([{ path: '(body)', message: 'send the file as the body with Content-Type: text/csv' }]);
+  if (!body || typeof body.pipe !== 'function')
+    throw new ValidationProblem([{ path: '(body)', message: 'send the file as the body with Content-Type: text/csv' }]);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -31,7 +31,10 @@ export function TextList(description: string, example: string[]): PropertyDecora
 
 export function PesteloHeading(heading: string, example?: string): PropertyDecorator {
   return (target, key) => {
-    ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT, description: `The ${heading} horizon: free text; null clears it.`, example })(target, key);
+    ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT, description: `The ${heading} horizon: free text; null clears it.`, example })(
+      target,
+      key,
+    );
     IsOptional()(target, key);
     IsString()(target, key);
     MaxLength(TEXT)(target, key);
@@ -40,7 +43,11 @@ export function PesteloHeading(heading: string, example?: string): PropertyDecor
 
 export function Score(what: 'impact' | 'likelihood', optional: boolean): PropertyDecorator {
   return (target, key) => {
-    const doc = { ...RISK, type: Number, description: `${what === 'impact' ? 'Impact (harm)' : 'Likelihood'} on the 1-4 grid; riskScore = impact x likelihood.` };
+    const doc = {
+      ...RISK,
+      type: Number,
+      description: `${what === 'impact' ? 'Impact (harm)' : 'Likelihood'} on the 1-4 grid; riskScore = impact x likelihood.`,
+    };
     (optional ? ApiPropertyOptional(doc) : ApiProperty(doc))(target, key);
     if (optional) IsOptionalNotNull()(target, key);
     IsInt()(target, key);

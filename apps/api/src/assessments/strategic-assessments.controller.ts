@@ -44,7 +44,7 @@ export class StrategicAssessmentsController {
 
   @Get()
   @Allow(READ)
-  @ApiOperation({ summary: 'List the partnership\'s strategic assessments, newest first' })
+  @ApiOperation({ summary: "List the partnership's strategic assessments, newest first" })
   @ApiOkResponse({ type: StrategicAssessmentPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: AssessmentQueryDto): Promise<StrategicAssessmentPageDto> {
     const page = await this.assessments.list(partnershipId, query);
@@ -56,7 +56,11 @@ export class StrategicAssessmentsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Start a draft assessment (analysts)' })
   @ApiCreatedResponse({ type: StrategicAssessmentDto })
-  async create(@PartnershipId() partnershipId: string, @Body() body: CreateStrategicAssessmentDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StrategicAssessmentDto> {
+  async create(
+    @PartnershipId() partnershipId: string,
+    @Body() body: CreateStrategicAssessmentDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.create(partnershipId, body);
     setEtag(reply, view.assessment.id, view.assessment.version);
     return StrategicAssessmentDto.from(view);
@@ -68,7 +72,11 @@ export class StrategicAssessmentsController {
   @ApiParam(ASSESSMENT_PARAM)
   @ApiOkResponse({ type: StrategicAssessmentDto })
   @ApiNotFoundResponse({ description: 'No such assessment in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @AssessmentId() id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StrategicAssessmentDto> {
+  async get(
+    @PartnershipId() partnershipId: string,
+    @AssessmentId() id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.get(partnershipId, id);
     setEtag(reply, view.assessment.id, view.assessment.version);
     return StrategicAssessmentDto.from(view);
@@ -96,10 +104,13 @@ export class StrategicAssessmentsController {
   @Post(':assessmentId/priorities')
   @Allow(DRAFT)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Add a priority to a draft (analysts)', description: 'riskScore and rank are computed; the ranks of the others may move. At most 50 priorities.' })
+  @ApiOperation({
+    summary: 'Add a priority to a draft (analysts)',
+    description: 'riskScore and rank are computed; the ranks of the others may move. At most 50 priorities.',
+  })
   @ApiParam(ASSESSMENT_PARAM)
   @ApiIfMatch('assessment')
-  @ApiCreatedResponse({ type: AssessmentPriorityDto, description: 'The priority; its ETag is the priority\'s.' })
+  @ApiCreatedResponse({ type: AssessmentPriorityDto, description: "The priority; its ETag is the priority's." })
   @Refuses(AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed, AssessmentErrors.tooManyPriorities)
   async addPriority(
     @PartnershipId() partnershipId: string,
@@ -175,7 +186,7 @@ export class StrategicAssessmentsController {
   @ApiOperation({
     summary: 'Approve a draft (chairs)',
     description:
-      'Needs at least one priority (422 assessment-has-no-priorities). The partnership\'s previously approved assessment is superseded in the same transaction (at most one approved per partnership). Starts the review cycle: nextReviewDue = the approval date + reviewIntervalMonths. Writes the strategic_assessment.approved event.',
+      "Needs at least one priority (422 assessment-has-no-priorities). The partnership's previously approved assessment is superseded in the same transaction (at most one approved per partnership). Starts the review cycle: nextReviewDue = the approval date + reviewIntervalMonths. Writes the strategic_assessment.approved event.",
   })
   @ApiParam(ASSESSMENT_PARAM)
   @ApiIfMatch('assessment')
@@ -224,7 +235,7 @@ export class StrategicAssessmentsController {
 
   @Get(':assessmentId/reviews')
   @Allow(READ)
-  @ApiOperation({ summary: 'The assessment\'s review history, newest first' })
+  @ApiOperation({ summary: "The assessment's review history, newest first" })
   @ApiParam(ASSESSMENT_PARAM)
   @ApiOkResponse({ type: ReviewPageDto })
   async listReviews(@PartnershipId() partnershipId: string, @AssessmentId() id: string, @Query() query: PageQueryDto): Promise<ReviewPageDto> {

@@ -106,7 +106,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw err;
     }
     // Stored as the text Fastify sends (JSON.stringify, the serializer of routes without a response schema).
-    const response: StoredResponse = { status: this.successStatus(context), body: body === undefined ? undefined : JSON.stringify(body), headers: this.replayedHeaders(reply) };
+    const response: StoredResponse = {
+      status: this.successStatus(context),
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: this.replayedHeaders(reply),
+    };
     // The work is committed; if storing fails, a retry finds the key in flight until the claim counts as abandoned.
     await this.idempotency.complete(claim.id, claimRequest.partnershipId, response).catch(() => undefined);
     return body;

@@ -50,8 +50,9 @@ export class PartnershipContextInterceptor implements NestInterceptor {
     const open = request.authenticated?.transaction;
     if (open) {
       // Rolled back already: the client closed the connection while the guards ran (no one reads this answer).
-      if (!open.isOpen) throw new ProblemException(499, 'client-closed-request', 'Client closed request', 'The client closed the connection before the request was handled.');
-      if (open.partnershipId !== partnershipId) throw new Error('The request transaction is not the partnership\'s of the route');
+      if (!open.isOpen)
+        throw new ProblemException(499, 'client-closed-request', 'Client closed request', 'The client closed the connection before the request was handled.');
+      if (open.partnershipId !== partnershipId) throw new Error("The request transaction is not the partnership's of the route");
       return this.tx.finish(open, work);
     }
     const userId = request.principal?.kind !== 'api_key' ? request.principal?.userId : undefined;

@@ -14,7 +14,10 @@ describe('strand plans', () => {
       [null, /object keyed by strand/],
       [['prevention'], /object keyed by strand/],
       [{}, /at least one strand/],
-      [{ a: { objectives: [], measures: [] }, b: { objectives: [], measures: [] }, c: { objectives: [], measures: [] }, d: { objectives: [], measures: [] } }, /at most 3 strands/],
+      [
+        { a: { objectives: [], measures: [] }, b: { objectives: [], measures: [] }, c: { objectives: [], measures: [] }, d: { objectives: [], measures: [] } },
+        /at most 3 strands/,
+      ],
       [{ Prevention: { objectives: [], measures: [] } }, /not a strand name/],
       [{ prevention: 'stop it' }, /must be \{ objectives/],
       [{ prevention: { objectives: [] } }, /prevention.measures must be a list/],

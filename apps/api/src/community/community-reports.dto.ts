@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ASSESSMENT_STATUSES, type AssessmentStatus } from '@app/domain/assessments';
-import { ENGAGEMENT_ISSUE_STATUSES, ENGAGEMENT_KINDS, INTELLIGENCE_ASSESSMENTS, SOURCE_EVALUATIONS, SOURCE_KINDS, type EngagementIssueStatus, type EngagementKind, type IntelligenceAssessment, type SourceEvaluation } from '@app/domain/community';
+import {
+  ENGAGEMENT_ISSUE_STATUSES,
+  ENGAGEMENT_KINDS,
+  INTELLIGENCE_ASSESSMENTS,
+  SOURCE_EVALUATIONS,
+  SOURCE_KINDS,
+  type EngagementIssueStatus,
+  type EngagementKind,
+  type IntelligenceAssessment,
+  type SourceEvaluation,
+} from '@app/domain/community';
 import { LOCATION_CODE_MAX } from '@app/domain/problems';
 import { IsCalendarDate } from '../common/validators';
 import { AREA_CODE_EXAMPLE } from './community-dto.common';

@@ -201,4 +201,3 @@ export class EngagementIssuePageDto {
   items: EngagementIssueDto[];
   nextCursor: string | null;
 }
-

@@ -81,12 +81,19 @@ export class EngagementsController {
   @Post(':engagementId/issues')
   @Allow(ENGAGEMENTS_RECORD)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record an issue raised at the engagement', description: 'What was said stays in the partnership; the public sees only the category, the area and the published answer.' })
+  @ApiOperation({
+    summary: 'Record an issue raised at the engagement',
+    description: 'What was said stays in the partnership; the public sees only the category, the area and the published answer.',
+  })
   @ApiParam(ENGAGEMENT_PARAM)
   @ApiCreatedResponse({ type: EngagementIssueDto })
   @ApiNotFoundResponse({ description: 'No such engagement in this partnership.' })
   @Refuses(ProblemErrors.unknownCategory, CommunityErrors.noApprovedAssessment, AssessmentErrors.unknownAssessment, CommunityErrors.unknownRequirement)
-  async addIssue(@PartnershipId() partnershipId: string, @IdParam('engagementId') id: string, @Body() body: CreateEngagementIssueDto): Promise<EngagementIssueDto> {
+  async addIssue(
+    @PartnershipId() partnershipId: string,
+    @IdParam('engagementId') id: string,
+    @Body() body: CreateEngagementIssueDto,
+  ): Promise<EngagementIssueDto> {
     return EngagementIssueDto.from(await this.engagements.addIssue(partnershipId, id, body));
   }
 }
@@ -122,13 +129,18 @@ export class EngagementIssuesController {
   @ApiOperation({
     summary: 'Nominate an open issue for tasking',
     description:
-      'Makes an intake nomination of kind engagement_issue (nomination.created; listed in the tactical agenda\'s new nominations); the issue becomes nominated. When the chair accepts the nomination in a meeting, a problem at scanning opens with source community_engagement and the issue gets its problemId; merged, the problem it joined; declined, the issue is closed with the reason. Once nominated, a second nomination is refused (409).',
+      "Makes an intake nomination of kind engagement_issue (nomination.created; listed in the tactical agenda's new nominations); the issue becomes nominated. When the chair accepts the nomination in a meeting, a problem at scanning opens with source community_engagement and the issue gets its problemId; merged, the problem it joined; declined, the issue is closed with the reason. Once nominated, a second nomination is refused (409).",
   })
   @ApiParam(ISSUE_PARAM)
   @ApiIfMatch('issue')
   @ApiOkResponse({ type: EngagementIssueDto })
   @Refuses(CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed)
-  async nominate(@PartnershipId() partnershipId: string, @IssueId() id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: NominateIssueDto) {
+  async nominate(
+    @PartnershipId() partnershipId: string,
+    @IssueId() id: string,
+    @IfMatch('issueId') expectedVersion: number | undefined,
+    @Body() body: NominateIssueDto,
+  ) {
     return EngagementIssueDto.from(await this.engagements.nominate(partnershipId, id, body, expectedVersion));
   }
 
@@ -139,8 +151,19 @@ export class EngagementIssuesController {
   @ApiParam(ISSUE_PARAM)
   @ApiIfMatch('issue')
   @ApiOkResponse({ type: EngagementIssueDto })
-  @Refuses(CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed, CommunityErrors.linkTargetRequired, ProblemErrors.unknownProblem, StrategyErrors.priorityNotCurrent)
-  async link(@PartnershipId() partnershipId: string, @IssueId() id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: LinkIssueDto) {
+  @Refuses(
+    CommunityErrors.engagementIssueNotOpen,
+    CommonErrors.preconditionFailed,
+    CommunityErrors.linkTargetRequired,
+    ProblemErrors.unknownProblem,
+    StrategyErrors.priorityNotCurrent,
+  )
+  async link(
+    @PartnershipId() partnershipId: string,
+    @IssueId() id: string,
+    @IfMatch('issueId') expectedVersion: number | undefined,
+    @Body() body: LinkIssueDto,
+  ) {
     return EngagementIssueDto.from(await this.engagements.link(partnershipId, id, body, expectedVersion));
   }
 
@@ -152,7 +175,12 @@ export class EngagementIssuesController {
   @ApiIfMatch('issue')
   @ApiOkResponse({ type: EngagementIssueDto })
   @Refuses(CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed)
-  async close(@PartnershipId() partnershipId: string, @IssueId() id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: CloseIssueDto) {
+  async close(
+    @PartnershipId() partnershipId: string,
+    @IssueId() id: string,
+    @IfMatch('issueId') expectedVersion: number | undefined,
+    @Body() body: CloseIssueDto,
+  ) {
     return EngagementIssueDto.from(await this.engagements.close(partnershipId, id, body.reason, expectedVersion));
   }
 
@@ -161,15 +189,19 @@ export class EngagementIssuesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Answer an issue for the public ("you said, we did"), and publish or withdraw the answer',
-    description: 'By an analyst or chair, as a person (API keys are refused: publishing is a deliberate act); audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.',
+    description:
+      'By an analyst or chair, as a person (API keys are refused: publishing is a deliberate act); audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.',
   })
   @ApiParam(ISSUE_PARAM)
   @ApiIfMatch('issue')
   @ApiOkResponse({ type: EngagementIssueDto })
   @Refuses(CommonErrors.preconditionFailed, PartnershipErrors.agencyNotInPartnership)
-  async answer(@PartnershipId() partnershipId: string, @IssueId() id: string, @IfMatch('issueId') expectedVersion: number | undefined, @Body() body: AnswerIssueDto) {
+  async answer(
+    @PartnershipId() partnershipId: string,
+    @IssueId() id: string,
+    @IfMatch('issueId') expectedVersion: number | undefined,
+    @Body() body: AnswerIssueDto,
+  ) {
     return EngagementIssueDto.from(await this.engagements.answer(partnershipId, id, body, expectedVersion));
   }
 }
-
-

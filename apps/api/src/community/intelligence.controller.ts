@@ -77,7 +77,10 @@ export class IntelligenceSourcesController {
 
   @Get()
   @Allow(INTELLIGENCE_CUSTODIANS)
-  @ApiOperation({ summary: 'List intelligence sources (the partnership\'s admins and analysts only)', description: 'Holds who the sources are. Every read is audited.' })
+  @ApiOperation({
+    summary: "List intelligence sources (the partnership's admins and analysts only)",
+    description: 'Holds who the sources are. Every read is audited.',
+  })
   @ApiOkResponse({ type: IntelligenceSourcePageDto })
   @ApiForbiddenResponse({ description: 'Not an admin or analyst of the partnership (platform admins included).' })
   async list(@PartnershipId() partnershipId: string, @Query() query: IntelligenceSourceQueryDto): Promise<IntelligenceSourcePageDto> {
@@ -88,7 +91,10 @@ export class IntelligenceSourcesController {
   @Post()
   @Allow(INTELLIGENCE_CUSTODIANS)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record an intelligence source (admins and analysts)', description: 'Items then name it by its id; its identity never enters an item.' })
+  @ApiOperation({
+    summary: 'Record an intelligence source (admins and analysts)',
+    description: 'Items then name it by its id; its identity never enters an item.',
+  })
   @ApiCreatedResponse({ type: IntelligenceSourceDto })
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateIntelligenceSourceDto): Promise<IntelligenceSourceDto> {
     return IntelligenceSourceDto.from(await this.intelligence.createSource(partnershipId, body));
@@ -130,18 +136,24 @@ export class CommunityViewsController {
   @Get('strategic-assessments/:assessmentId/intelligence-requirement')
   @Allow(INTELLIGENCE_READ)
   @ApiOperation({
-    summary: 'The assessment\'s intelligence requirement, with what was received against each item and the gaps',
+    summary: "The assessment's intelligence requirement, with what was received against each item and the gaps",
     description: 'Intelligence items and engagement issues linked by requirementIndex, in the review period; gap: nothing received.',
   })
   @ApiParam({ name: 'assessmentId', format: 'uuid' })
   @ApiOkResponse({ type: IntelligenceRequirementDto })
-  async intelligenceRequirement(@PartnershipId() partnershipId: string, @IdParam('assessmentId', 'strategic assessment') id: string): Promise<IntelligenceRequirementDto> {
+  async intelligenceRequirement(
+    @PartnershipId() partnershipId: string,
+    @IdParam('assessmentId', 'strategic assessment') id: string,
+  ): Promise<IntelligenceRequirementDto> {
     return this.requirement.view(partnershipId, id);
   }
 
   @Get('community-figures')
   @Allow(COMMUNITY_FIGURES_READ)
-  @ApiOperation({ summary: 'Figures for the engaged-communities hallmark', description: 'Default period: the twelve months to today. Rates over fewer than 5 records say sufficientData: false.' })
+  @ApiOperation({
+    summary: 'Figures for the engaged-communities hallmark',
+    description: 'Default period: the twelve months to today. Rates over fewer than 5 records say sufficientData: false.',
+  })
   @ApiOkResponse({ type: CommunityFiguresDto })
   @Refuses(CommunityErrors.periodInverted, CommunityErrors.periodTooLong)
   async communityFigures(@PartnershipId() partnershipId: string, @Query() query: CommunityFiguresQueryDto): Promise<CommunityFiguresDto> {

@@ -25,7 +25,10 @@ import { ActorOutDto } from '../tasking/tasking.dto';
 import { AREA_CODE_EXAMPLE, RequirementLinkDto, iso, trim } from './community-dto.common';
 
 const L = COMMUNITY_LIMITS;
-const meanings = (m: Record<string | number, string>) => Object.entries(m).map(([k, v]) => `${k} ${v}`).join('; ');
+const meanings = (m: Record<string | number, string>) =>
+  Object.entries(m)
+    .map(([k, v]) => `${k} ${v}`)
+    .join('; ');
 const SOURCE_EVALUATION_DOC = `Source evaluation: ${meanings(SOURCE_EVALUATION_MEANINGS)}.`;
 const ASSESSMENT_DOC = `Intelligence assessment: ${meanings(INTELLIGENCE_ASSESSMENT_MEANINGS)}.`;
 const HANDLING_DOC = `Handling code: ${meanings(HANDLING_CODE_MEANINGS)}.`;
@@ -95,7 +98,9 @@ export class CreateIntelligenceDto extends RequirementLinkDto {
   @IsIn(INTELLIGENCE_ASSESSMENTS)
   intelligenceAssessment: IntelligenceAssessment;
 
-  @ApiProperty({ description: `${HANDLING_DOC} C needs handlingConditions (422 handling-conditions-required); P takes none (422 handling-conditions-not-allowed).` })
+  @ApiProperty({
+    description: `${HANDLING_DOC} C needs handlingConditions (422 handling-conditions-required); P takes none (422 handling-conditions-not-allowed).`,
+  })
   @IsIn(HANDLING_CODES)
   handlingCode: HandlingCode;
 

@@ -24,7 +24,7 @@ export class FlagsController {
   @Get()
   @Allow({ roles: 'any', scopes: ['tasking:read'] })
   @ApiOperation({
-    summary: 'List the partnership\'s flags, most recently raised first',
+    summary: "List the partnership's flags, most recently raised first",
     description: 'Filter by `kind`, by `open=true|false`, and by `subjectId`. A flag closes by itself when its cause is fixed.',
   })
   @ApiOkResponse({ type: FlagPageDto })

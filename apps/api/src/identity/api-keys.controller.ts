@@ -15,7 +15,7 @@ export class ApiKeysController {
 
   @Get()
   @Allow({})
-  @ApiOperation({ summary: 'List the partnership\'s API keys (admins)', description: 'Keys themselves are never shown again; only their prefix.' })
+  @ApiOperation({ summary: "List the partnership's API keys (admins)", description: 'Keys themselves are never shown again; only their prefix.' })
   @ApiOkResponse({ type: ApiKeyPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: ApiKeyQueryDto): Promise<ApiKeyPageDto> {
     const page = await this.apiKeys.list(partnershipId, query);

@@ -15,7 +15,7 @@ export class AuditController {
 
   @Get()
   @Allow({})
-  @ApiOperation({ summary: 'The partnership\'s audit trail, newest first (admins)', description: 'Filter by action, target, actor and time.' })
+  @ApiOperation({ summary: "The partnership's audit trail, newest first (admins)", description: 'Filter by action, target, actor and time.' })
   @ApiOkResponse({ type: AuditEventPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: AuditQueryDto): Promise<AuditEventPageDto> {
     const page = await this.audit.list(partnershipId, query);
@@ -25,9 +25,9 @@ export class AuditController {
   @Get('verify')
   @Allow({})
   @ApiOperation({
-    summary: 'Check the audit trail\'s hash chain and its signed checkpoints (admins)',
+    summary: "Check the audit trail's hash chain and its signed checkpoints (admins)",
     description:
-      'Recomputes every sealed row\'s hash from the first and checks every checkpoint (its signature, and the hash of the row it names); reports the first broken row, the first bad checkpoint, and the rows not sealed yet with their age. Give a checkpoint you exported (checkpointPosition, checkpointHash) to detect rows removed from the end with their checkpoints.',
+      "Recomputes every sealed row's hash from the first and checks every checkpoint (its signature, and the hash of the row it names); reports the first broken row, the first bad checkpoint, and the rows not sealed yet with their age. Give a checkpoint you exported (checkpointPosition, checkpointHash) to detect rows removed from the end with their checkpoints.",
   })
   @ApiOkResponse({ type: ChainReportDto })
   async verify(@PartnershipId() partnershipId: string, @Query() query: VerifyQueryDto): Promise<ChainReportDto> {

@@ -25,7 +25,7 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @ApiOperation({
-    summary: 'Sign in with e-mail and password, or an organisation\'s token; or refresh',
+    summary: "Sign in with e-mail and password, or an organisation's token; or refresh",
     description:
       'Returns a short-lived access token and a single-use refresh token. `grantType: refresh_token` exchanges a refresh token for a new pair; presenting a refresh token already used revokes every token of that sign-in (401). `grantType: token_exchange` signs in the person behind a token of the configured OpenID Connect issuer issued in the last two minutes (the console sends the ID token of a "sign in with your organisation"), so that sign-in refreshes like a password one; a token not valid for this API, not fresh, or of nobody known: 401. A wrong password and an unknown e-mail get the same 401. Failed attempts are limited per account and per address (429 with Retry-After).',
   })

@@ -16,7 +16,7 @@ export class MembersController {
 
   @Get()
   @Allow({ roles: 'any' })
-  @ApiOperation({ summary: 'List the partnership\'s members', description: 'Names and e-mail addresses: every read is audited.' })
+  @ApiOperation({ summary: "List the partnership's members", description: 'Names and e-mail addresses: every read is audited.' })
   @ApiOkResponse({ type: MemberPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: PageQueryDto): Promise<MemberPageDto> {
     const page = await this.memberships.list(partnershipId, query);
@@ -26,7 +26,7 @@ export class MembersController {
   @Post()
   @Allow({})
   @HttpCode(201)
-  @ApiOperation({ summary: 'Add a member with a role (admins)', description: 'The partner role needs one of the partnership\'s agencies.' })
+  @ApiOperation({ summary: 'Add a member with a role (admins)', description: "The partner role needs one of the partnership's agencies." })
   @ApiCreatedResponse({ type: MemberDto })
   @Refuses(IdentityErrors.partnerNeedsAgency, IdentityErrors.memberExists)
   async add(@PartnershipId() partnershipId: string, @Body() body: AddMemberDto): Promise<MemberDto> {

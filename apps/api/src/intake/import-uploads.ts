@@ -10,7 +10,8 @@ const UPLOAD_ROUTES = new Set(['/api/v1/partnerships/:partnershipId/incident-imp
 /** The one part of a multipart upload. */
 export const FILE_PART = 'file';
 
-const onlyFile = () => new ValidationProblem([{ path: '(body)', message: `send one part, the file, named "${FILE_PART}"` }], 'The form must hold exactly one part: the file.');
+const onlyFile = () =>
+  new ValidationProblem([{ path: '(body)', message: `send one part, the file, named "${FILE_PART}"` }], 'The form must hold exactly one part: the file.');
 
 /**
  * `multipart/form-data` for the import routes only (@fastify/multipart,
@@ -35,7 +36,8 @@ export async function mountImportUploads(app: NestFastifyApplication, config: Ap
 function partsProblem(err: unknown): unknown {
   const code = (err as { code?: string }).code;
   if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return onlyFile();
-  if (code === 'FST_PROTO_VIOLATION' || code === 'FST_MP_PREMATURE_CLOSE') return new ValidationProblem([{ path: '(body)', message: (err as Error).message }], 'The form cannot be read.');
+  if (code === 'FST_PROTO_VIOLATION' || code === 'FST_MP_PREMATURE_CLOSE')
+    return new ValidationProblem([{ path: '(body)', message: (err as Error).message }], 'The form cannot be read.');
   return err;
 }
 

@@ -25,7 +25,11 @@ function importRequestBody(example: string) {
     content: {
       'text/csv': { schema: { type: 'string' as const }, example },
       'multipart/form-data': {
-        schema: { type: 'object' as const, required: ['file'], properties: { file: { type: 'string' as const, format: 'binary', description: 'The CSV file.' } } },
+        schema: {
+          type: 'object' as const,
+          required: ['file'],
+          properties: { file: { type: 'string' as const, format: 'binary', description: 'The CSV file.' } },
+        },
       },
     },
   };
@@ -50,7 +54,7 @@ export class IncidentImportsController {
     summary: 'Import a CSV file of incidents',
     description:
       'Body: the file, streamed, as `Content-Type: text/csv` or as the one part named `file` of `multipart/form-data` (at most IMPORT_MAX_BYTES: 413 beyond; another media type: 415). `?format=police-uk-street` (default; the data.police.uk street-level layout exactly as published) or `generic` (docs/intake.md). ' +
-      'A malformed file, a missing column or a wrong type is refused at once (400, naming the line and column) and nothing is kept; otherwise 202 with the import, which the worker runs, all or nothing. Rows of other partnerships\' areas count as outsideArea.',
+      "A malformed file, a missing column or a wrong type is refused at once (400, naming the line and column) and nothing is kept; otherwise 202 with the import, which the worker runs, all or nothing. Rows of other partnerships' areas count as outsideArea.",
     requestBody: importRequestBody(STREET_HEADER),
   })
   @ApiAcceptedResponse({ type: IncidentImportDto })

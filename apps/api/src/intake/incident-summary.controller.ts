@@ -19,7 +19,7 @@ export class IncidentSummaryController {
   @ApiOperation({
     summary: 'Counts of incidents by LSOA, ward, month or category',
     description:
-      'Codes and counts only (no subjects, labels or outcomes). With `Accept: application/geo+json`: a GeoJSON FeatureCollection of points, one per location with coordinates (the mean of its incidents\' points), each with its count and counts by category. No population figures are held, so no rates.',
+      "Codes and counts only (no subjects, labels or outcomes). With `Accept: application/geo+json`: a GeoJSON FeatureCollection of points, one per location with coordinates (the mean of its incidents' points), each with its count and counts by category. No population figures are held, so no rates.",
   })
   @ApiProduces('application/json', 'application/geo+json')
   @ApiOkResponse({ type: IncidentSummaryDto })

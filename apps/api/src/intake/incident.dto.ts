@@ -1,20 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
-import { INCIDENT_CATEGORIES, INTAKE_LIMITS, SUBJECT_ROLES, type IncidentDetail, type IncidentRow, type PushSummary, type SubjectRole } from '@app/domain/intake';
+import {
+  INCIDENT_CATEGORIES,
+  INTAKE_LIMITS,
+  SUBJECT_ROLES,
+  type IncidentDetail,
+  type IncidentRow,
+  type PushSummary,
+  type SubjectRole,
+} from '@app/domain/intake';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$/;

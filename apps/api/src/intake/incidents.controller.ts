@@ -24,12 +24,16 @@ export class IncidentsController {
     summary: 'Push one incident, or a batch of up to 1,000',
     description:
       'One incident: 201 with it when new, 200 when it changed what was held (the earlier state is kept as a revision), 200 with `Idempotent-Replayed: true` when identical to what was held (nothing changes). ' +
-      'A batch `{ items: [...] }` is stored whole or not at all (400 naming `items[i].field`) and answers 200 with each record\'s result. ' +
+      "A batch `{ items: [...] }` is stored whole or not at all (400 naming `items[i].field`) and answers 200 with each record's result. " +
       '(sourceSystem, externalId) names a record; subjects are stored only as keyed hashes and never returned. See docs/intake.md.',
   })
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(IncidentInputDto) }, { $ref: getSchemaPath(IncidentBatchDto) }] } })
   @ApiOkResponse({ description: 'A batch (PushSummary), or one incident that was updated or replayed (Incident).', type: PushSummaryDto })
-  async push(@PartnershipId() pid: string, @Body(IncidentPushPipe) body: IncidentPush, @Res({ passthrough: true }) reply: FastifyReply): Promise<IncidentDto | PushSummaryDto> {
+  async push(
+    @PartnershipId() pid: string,
+    @Body(IncidentPushPipe) body: IncidentPush,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IncidentDto | PushSummaryDto> {
     const summary = await this.incidents.push(pid, body.items, { batch: body.batch });
     if (body.batch) {
       void reply.status(200);

@@ -6,5 +6,13 @@ import { NominationDecisionsController, NominationsController } from './nominati
 import { ReferralsController } from './referrals.controller';
 
 /** The intake context's controllers and providers (app.module.ts lists them). */
-export const INTAKE_CONTROLLERS = [IncidentsController, IncidentImportsController, PlatformIncidentImportsController, NominationsController, NominationDecisionsController, ReferralsController, IncidentSummaryController];
+export const INTAKE_CONTROLLERS = [
+  IncidentsController,
+  IncidentImportsController,
+  PlatformIncidentImportsController,
+  NominationsController,
+  NominationDecisionsController,
+  ReferralsController,
+  IncidentSummaryController,
+];
 export const INTAKE_PROVIDERS = [IntakeProducer, CsvBodyParser];

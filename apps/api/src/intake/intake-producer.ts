@@ -12,7 +12,11 @@ export class IntakeProducer implements OnModuleDestroy {
   private readonly queue: Queue;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = new Queue(QUEUES.intake, { connection: redisConnectionOptions(config, 'producer'), prefix: config.redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    this.queue = new Queue(QUEUES.intake, {
+      connection: redisConnectionOptions(config, 'producer'),
+      prefix: config.redis.prefix,
+      defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    });
     this.queue.on('error', (err: Error) => this.logger.warn(`Redis unavailable to the intake producer: ${err.message}`));
   }
 

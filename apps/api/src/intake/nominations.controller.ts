@@ -25,7 +25,8 @@ export class NominationsController {
   @Allow(INCIDENTS_READ)
   @ApiOperation({
     summary: 'List nominations, newest first',
-    description: 'Kinds: repeat_location, repeat_victim, repeat_offender, exception (raised by the repeat scanners), referral, engagement_issue. States: open, accepted, declined, merged.',
+    description:
+      'Kinds: repeat_location, repeat_victim, repeat_offender, exception (raised by the repeat scanners), referral, engagement_issue. States: open, accepted, declined, merged.',
   })
   @ApiOkResponse({ type: NominationPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: NominationQueryDto): Promise<NominationPageDto> {
@@ -57,9 +58,9 @@ export class NominationDecisionsController {
   @ApiOperation({
     summary: 'Decide a nomination in an open meeting (the chair of its group, admins; as a person)',
     description:
-      'accept opens a problem at scanning (source monitoring, or referral for referrals) with the nomination\'s location, linked to its evidence; decline needs a reason; merge links it to an open problem. ' +
-      'The decision is recorded in the meeting\'s minutes, audited, and sent as nomination.decided, in one transaction. ' +
-      'Only the chair of the meeting\'s tasking group or a partnership admin decides: anyone else, another group\'s chair included, gets 403.',
+      "accept opens a problem at scanning (source monitoring, or referral for referrals) with the nomination's location, linked to its evidence; decline needs a reason; merge links it to an open problem. " +
+      "The decision is recorded in the meeting's minutes, audited, and sent as nomination.decided, in one transaction. " +
+      "Only the chair of the meeting's tasking group or a partnership admin decides: anyone else, another group's chair included, gets 403.",
   })
   @ApiParam({ name: 'meetingId', format: 'uuid', description: 'An open meeting.' })
   @ApiParam(NOMINATION_PARAM)

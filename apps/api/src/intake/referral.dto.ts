@@ -41,7 +41,7 @@ export class CreateReferralDto {
   referrerKind: ReferrerKind;
 
   /** The referring organisation (required for agency and third_sector referrals). */
-  @ApiPropertyOptional({ example: 'Cardiff Women\'s Aid' })
+  @ApiPropertyOptional({ example: "Cardiff Women's Aid" })
   @IsOptional()
   @Transform(trim)
   @IsString()

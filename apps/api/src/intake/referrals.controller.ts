@@ -19,7 +19,8 @@ export class ReferralsController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Log a referral',
-    description: 'From an agency, an elected member, the third sector or a member of the public. Each becomes a nomination of kind referral, decided in a meeting like any other.',
+    description:
+      'From an agency, an elected member, the third sector or a member of the public. Each becomes a nomination of kind referral, decided in a meeting like any other.',
   })
   @ApiCreatedResponse({ type: ReferralDto })
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateReferralDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReferralDto> {

@@ -66,7 +66,10 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: AppCo
     if (request.method === 'GET' && /text\/html/.test(request.headers.accept ?? '')) {
       return reply.code(303).header('location', `${QUEUE_BOARD_PATH}/sign-in`).send();
     }
-    const problem = status === 401 ? new UnauthorizedProblem('Sign in as a platform admin to see the queues.') : new ForbiddenProblem('Only platform admins may see the queues.');
+    const problem =
+      status === 401
+        ? new UnauthorizedProblem('Sign in as a platform admin to see the queues.')
+        : new ForbiddenProblem('Only platform admins may see the queues.');
     return reply.code(status).header('content-type', 'application/problem+json').send(problem.toProblem(request.url));
   };
 
@@ -99,7 +102,11 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: AppCo
         }
         const maxAge = Math.max(0, Math.floor((issued.expiresAt.getTime() - Date.now()) / 1000));
         const attributes = [`Path=${QUEUE_BOARD_PATH}`, 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAge}`, ...(secure ? ['Secure'] : [])];
-        return reply.code(303).header('set-cookie', `${COOKIE}=${encodeURIComponent(token)}; ${attributes.join('; ')}`).header('location', QUEUE_BOARD_PATH).send();
+        return reply
+          .code(303)
+          .header('set-cookie', `${COOKIE}=${encodeURIComponent(token)}; ${attributes.join('; ')}`)
+          .header('location', QUEUE_BOARD_PATH)
+          .send();
       } catch (err) {
         // A refused sign-in (401, 429) is answered on the page; anything else (a 503 too) is thrown on.
         const { status } = toProblem(err);

@@ -1,15 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { PageQueryDto } from '@app/core/pagination';
 import {
-  AGENCY_KINDS,
-  MAX_REVIEW_INTERVAL_MONTHS,
-  PARTNERSHIP_CODE_PATTERN,
-  type AgencyKind,
-  type Agency,
-  type Partnership,
-} from '@app/domain/partnerships';
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '@app/core/pagination';
+import { AGENCY_KINDS, MAX_REVIEW_INTERVAL_MONTHS, PARTNERSHIP_CODE_PATTERN, type AgencyKind, type Agency, type Partnership } from '@app/domain/partnerships';
 import { IntakeSettingsDto } from '../intake/intake-settings.dto';
 
 export class PartnershipDto {
@@ -79,7 +87,7 @@ export class AgencyPageDto {
 }
 
 export class CreateAgencyDto {
-  @ApiProperty({ example: 'Cardiff Women\'s Aid' })
+  @ApiProperty({ example: "Cardiff Women's Aid" })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(2)

@@ -21,7 +21,7 @@ import {
 
 export const PARTNERSHIP_PARAM = {
   name: 'partnershipId',
-  description: 'The partnership\'s UUID or its short code (e.g. `cardiff`, `cwm-taf`).',
+  description: "The partnership's UUID or its short code (e.g. `cardiff`, `cwm-taf`).",
 };
 
 @ApiTags('partnerships')
@@ -66,7 +66,10 @@ export class PartnershipsController {
 
   @Patch(':partnershipId')
   @Allow({})
-  @ApiOperation({ summary: 'Change the partnership\'s settings (admins)', description: 'Honours If-Match with the ETag from GET: 412 when the partnership changed since.' })
+  @ApiOperation({
+    summary: "Change the partnership's settings (admins)",
+    description: 'Honours If-Match with the ETag from GET: 412 when the partnership changed since.',
+  })
   @ApiParam(PARTNERSHIP_PARAM)
   @ApiIfMatch('partnership')
   @ApiOkResponse({ type: PartnershipDto })
@@ -93,7 +96,7 @@ export class AgenciesController {
 
   @Get()
   @Allow({ roles: 'any', scopes: 'any' })
-  @ApiOperation({ summary: 'List the partnership\'s agencies' })
+  @ApiOperation({ summary: "List the partnership's agencies" })
   @ApiOkResponse({ type: AgencyPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: AgencyQueryDto): Promise<AgencyPageDto> {
     const page = await this.partnerships.listAgencies(partnershipId, query);

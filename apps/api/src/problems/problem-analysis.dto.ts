@@ -18,14 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { INCIDENT_CATEGORIES } from '@app/domain/intake';
-import {
-  PROBLEM_LIMITS,
-  REPEAT_PATTERNS,
-  type AnalysisRecord,
-  type RepeatPattern,
-  type Triangle,
-  type TriangleSide,
-} from '@app/domain/problems';
+import { PROBLEM_LIMITS, REPEAT_PATTERNS, type AnalysisRecord, type RepeatPattern, type Triangle, type TriangleSide } from '@app/domain/problems';
 import { IsCalendarDate } from '../common/validators';
 import { OptionalText, SIDES, iso, trim } from './problem-dto.common';
 

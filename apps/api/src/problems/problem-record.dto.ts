@@ -21,7 +21,19 @@ import {
 } from '@app/domain/problems';
 import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
 import { AnalysisOutDto } from './problem-analysis.dto';
-import { ActorDto, LocationDto, LocationOutDto, Locations, OptionalText, PriorityLinkDto, ProblemFields, TEXT, iso, toBoolean, trim } from './problem-dto.common';
+import {
+  ActorDto,
+  LocationDto,
+  LocationOutDto,
+  Locations,
+  OptionalText,
+  PriorityLinkDto,
+  ProblemFields,
+  TEXT,
+  iso,
+  toBoolean,
+  trim,
+} from './problem-dto.common';
 import { EvaluationOutDto } from './problem-evaluation.dto';
 import { ResponseDto } from './problem-responses.dto';
 
@@ -33,10 +45,14 @@ export class CreateProblemDto {
   @MaxLength(PROBLEM_LIMITS.title)
   title: string;
 
-  @OptionalText('What is happening, to whom and how often (a scanning field: needed before analysis).', TEXT, 'Groups gathering from 6pm; criminal damage to shutters, intimidation of shop staff.')
+  @OptionalText(
+    'What is happening, to whom and how often (a scanning field: needed before analysis).',
+    TEXT,
+    'Groups gathering from 6pm; criminal damage to shutters, intimidation of shop staff.',
+  )
   description?: string | null;
 
-  @OptionalText('What the partnership means to achieve (OSARA\'s Objective).', TEXT, 'Halve ASB reports at the shops within six months.')
+  @OptionalText("What the partnership means to achieve (OSARA's Objective).", TEXT, 'Halve ASB reports at the shops within six months.')
   objective?: string | null;
 
   /** A slug from GET .../problem-categories (422 unknown-category otherwise). */

@@ -47,7 +47,8 @@ const RESPONSE_UPDATE = { roles: ['analyst', 'chair', 'partner'], scopes: ['prob
 /** Reopening is a chair's decision, recorded against a person: no API keys. */
 const CHAIR = { roles: ['chair'] } as const;
 
-const PERSONAL = 'The triangle and the evaluation\'s notes and lessons can name people: only admins, analysts, chairs and API keys with problems:read read them; others get them as null with personalDataWithheld: true.';
+const PERSONAL =
+  "The triangle and the evaluation's notes and lessons can name people: only admins, analysts, chairs and API keys with problems:read read them; others get them as null with personalDataWithheld: true.";
 
 @ApiTags('problems')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -74,7 +75,7 @@ export class ProblemsController {
   @Post()
   @Allow(WORK)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Log a problem (at scanning)', description: 'The reference (e.g. CDF-P-0042) is the partnership\'s next number.' })
+  @ApiOperation({ summary: 'Log a problem (at scanning)', description: "The reference (e.g. CDF-P-0042) is the partnership's next number." })
   @ApiCreatedResponse({ type: ProblemDto })
   @Refuses(ProblemErrors.unknownCategory, StrategyErrors.priorityNotCurrent)
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateProblemDto): Promise<ProblemDto> {
@@ -84,17 +85,13 @@ export class ProblemsController {
   @Get(':problemId')
   @Allow(READ)
   @ApiOperation({
-    summary: 'Get a problem, or one model\'s view of it',
+    summary: "Get a problem, or one model's view of it",
     description: `Every read is audited (problem.read). ${PERSONAL} With ?view= the record is arranged under that model's headings (docs/problem-models.md); the ETag is the record's either way.`,
   })
   @ApiParam(PROBLEM_PARAM)
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(ProblemDto) }, { $ref: getSchemaPath(ProblemModelViewDto) }] } })
   @ApiNotFoundResponse({ description: 'No such problem in this partnership.' })
-  async get(
-    @PartnershipId() partnershipId: string,
-    @ProblemId() id: string,
-    @Query() query: ProblemViewQueryDto,
-  ): Promise<ProblemDto | ProblemModelViewDto> {
+  async get(@PartnershipId() partnershipId: string, @ProblemId() id: string, @Query() query: ProblemViewQueryDto): Promise<ProblemDto | ProblemModelViewDto> {
     const result = await this.problems.read(partnershipId, id, query.view);
     return 'sections' in result ? ProblemModelViewDto.from(result) : ProblemDto.from(result);
   }
@@ -235,7 +232,10 @@ export class ProblemsController {
   @Post(':problemId/responses')
   @Allow(WORK)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Add a response (at the response stage)', description: 'The answer\'s ETag is the response\'s; If-Match, if sent, names the problem.' })
+  @ApiOperation({
+    summary: 'Add a response (at the response stage)',
+    description: "The answer's ETag is the response's; If-Match, if sent, names the problem.",
+  })
   @ApiParam(PROBLEM_PARAM)
   @ApiIfMatch('problem')
   @ApiCreatedResponse({ type: ResponseDto })
@@ -254,7 +254,8 @@ export class ProblemsController {
   @Allow(RESPONSE_UPDATE)
   @ApiOperation({
     summary: 'Change a response',
-    description: 'Only the fields sent change; at response or assessment. A partner changes only their own agency\'s responses, and cannot hand one to another agency (403).',
+    description:
+      "Only the fields sent change; at response or assessment. A partner changes only their own agency's responses, and cannot hand one to another agency (403).",
   })
   @ApiParam(PROBLEM_PARAM)
   @ApiParam(RESPONSE_PARAM)
@@ -281,7 +282,7 @@ export class ProblemCategoriesController {
 
   @Get()
   @Allow(READ)
-  @ApiOperation({ summary: 'The partnership\'s problem categories (the seeded ones first)' })
+  @ApiOperation({ summary: "The partnership's problem categories (the seeded ones first)" })
   @ApiOkResponse({ type: ProblemCategoryPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: PageQueryDto): Promise<ProblemCategoryPageDto> {
     const page = await this.categories.list(partnershipId, query);
@@ -298,4 +299,3 @@ export class ProblemCategoriesController {
     return ProblemCategoryDto.from(await this.categories.create(partnershipId, body));
   }
 }
-

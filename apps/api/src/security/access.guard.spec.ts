@@ -81,7 +81,7 @@ describe('AccessGuard and @Allow', () => {
     assert.equal(await outcome('read', undefined, 'cardiff', true), 401);
   });
 
-  it('checks API key scopes (a :write scope includes its :read) and the key\'s partnership', async () => {
+  it("checks API key scopes (a :write scope includes its :read) and the key's partnership", async () => {
     assert.equal(await outcome('approve', key(['assessments:write']), 'cardiff'), 200);
     assert.equal(await outcome('approve', key(['assessments:read']), 'cardiff'), 403);
     assert.equal(await outcome('read', key(['assessments:write']), 'cardiff'), 200);

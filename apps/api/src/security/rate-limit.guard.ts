@@ -77,6 +77,7 @@ export class AddressCounter {
   async count(request: ApiRequest): Promise<void> {
     const ttl = this.config.rateLimit.windowSeconds * 1000;
     const record = await this.storage.increment(counterKey(THROTTLER, addressTracker(request)), ttl, this.config.rateLimit.perAddress, ttl, THROTTLER);
-    if (record.isBlocked) throw new TooManyRequestsProblem(record.timeToBlockExpire, 'Too many requests with credentials that are not valid; retry after the time in Retry-After.');
+    if (record.isBlocked)
+      throw new TooManyRequestsProblem(record.timeToBlockExpire, 'Too many requests with credentials that are not valid; retry after the time in Retry-After.');
   }
 }

@@ -51,7 +51,12 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     const base = `${this.config.redis.prefix}:ratelimit:${throttlerName}:${key}`;
     try {
       if (!(await redisReady(this.redis, 1000))) throw new Error('Redis is not connected');
-      const [hits, msToExpire, blocked, msToUnblock] = (await this.redis.eval(SCRIPT, 2, `${base}:hits`, `${base}:blocked`, ttl, limit, blockDuration)) as [number, number, number, number];
+      const [hits, msToExpire, blocked, msToUnblock] = (await this.redis.eval(SCRIPT, 2, `${base}:hits`, `${base}:blocked`, ttl, limit, blockDuration)) as [
+        number,
+        number,
+        number,
+        number,
+      ];
       this.warned = false;
       return {
         totalHits: hits,

@@ -46,7 +46,11 @@ export class ControlStrategiesController {
     PartnershipErrors.agencyNotInPartnership,
     StrategyErrors.unknownControlStrategyPriority,
   )
-  async create(@PartnershipId() partnershipId: string, @Body() body: CreateControlStrategyDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
+  async create(
+    @PartnershipId() partnershipId: string,
+    @Body() body: CreateControlStrategyDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ControlStrategyDto> {
     const view = await this.strategies.create(partnershipId, body);
     setEtag(reply, view.strategy.id, view.strategy.version);
     return ControlStrategyDto.from(view);
@@ -69,7 +73,11 @@ export class ControlStrategiesController {
   @ApiParam(STRATEGY_PARAM)
   @ApiOkResponse({ type: ControlStrategyDto })
   @ApiNotFoundResponse({ description: 'No such version in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @IdParam('controlStrategyId') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
+  async get(
+    @PartnershipId() partnershipId: string,
+    @IdParam('controlStrategyId') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ControlStrategyDto> {
     const view = await this.strategies.get(partnershipId, id);
     setEtag(reply, view.strategy.id, view.strategy.version);
     return ControlStrategyDto.from(view);
@@ -81,7 +89,7 @@ export class ControlStrategiesController {
   @ApiOperation({
     summary: 'Publish a draft as the current control strategy (chairs)',
     description:
-      'Supersedes the current version in the same transaction (one current per partnership). Refused (422) while the assessment\'s review is overdue (`type` ends with assessment-review-overdue), when the assessment was superseded (assessment-superseded) or a review removed one of its priorities (priority-removed-from-assessment). Writes the control_strategy.published event.',
+      "Supersedes the current version in the same transaction (one current per partnership). Refused (422) while the assessment's review is overdue (`type` ends with assessment-review-overdue), when the assessment was superseded (assessment-superseded) or a review removed one of its priorities (priority-removed-from-assessment). Writes the control_strategy.published event.",
   })
   @ApiParam(STRATEGY_PARAM)
   @ApiIfMatch('version')

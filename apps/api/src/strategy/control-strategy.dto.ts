@@ -27,7 +27,7 @@ const STRANDS_SCHEMA = {
   additionalProperties: { $ref: getSchemaPath(StrandPlanDto) },
   minProperties: 1,
   description:
-    'The plan per strand, keyed by strand: each key must be one of the partnership\'s controlStrategyStrands (default intelligence, prevention, enforcement, reassurance; 422 unknown-strand otherwise), each value `{ objectives: [], measures: [] }`.',
+    "The plan per strand, keyed by strand: each key must be one of the partnership's controlStrategyStrands (default intelligence, prevention, enforcement, reassurance; 422 unknown-strand otherwise), each value `{ objectives: [], measures: [] }`.",
   example: {
     intelligence: { objectives: ['Map supply routes into the city centre'], measures: ['Intelligence submissions per month'] },
     enforcement: { objectives: ['Disrupt two lines a quarter'], measures: ['Lines closed'] },

@@ -9,7 +9,16 @@ import { ActionsService, AgencyPerformanceService, TaskingErrors } from '@app/do
 import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import { ActionDetailDto, ActionDto, ActionPageDto, ActionQueryDto, CreateActionDto, PerformanceQueryDto, PerformanceReportDto, UpdateActionDto } from './tasking.dto';
+import {
+  ActionDetailDto,
+  ActionDto,
+  ActionPageDto,
+  ActionQueryDto,
+  CreateActionDto,
+  PerformanceQueryDto,
+  PerformanceReportDto,
+  UpdateActionDto,
+} from './tasking.dto';
 import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
 
 const ACTION_PARAM = { name: 'actionId', format: 'uuid', description: 'An action.' };
@@ -33,7 +42,10 @@ export class ActionsController {
   @Post()
   @Allow(TASKING_RECORD)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Allocate an action between meetings (analysts, chairs)', description: 'meetingId is null. In a meeting: POST .../meetings/{meetingId}/actions.' })
+  @ApiOperation({
+    summary: 'Allocate an action between meetings (analysts, chairs)',
+    description: 'meetingId is null. In a meeting: POST .../meetings/{meetingId}/actions.',
+  })
   @ApiCreatedResponse({ type: ActionDetailDto })
   @Refuses(PartnershipErrors.agencyNotInPartnership, TaskingErrors.dueDateInPast, ProblemErrors.unknownProblem, StrategyErrors.priorityNotCurrent)
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateActionDto): Promise<ActionDetailDto> {
@@ -53,9 +65,9 @@ export class ActionsController {
   @Patch(':actionId')
   @Allow({ roles: ['analyst', 'chair', 'partner'], scopes: ['tasking:write'] })
   @ApiOperation({
-    summary: 'Update an action\'s status (and/or add a note)',
+    summary: "Update an action's status (and/or add a note)",
     description:
-      'The only change an action takes, also after its meeting closed. A partner updates only their own agency\'s actions (403). Done sets completedAt (reopening clears it) and resolves its action_overdue flag. Emits action.updated.',
+      "The only change an action takes, also after its meeting closed. A partner updates only their own agency's actions (403). Done sets completedAt (reopening clears it) and resolves its action_overdue flag. Emits action.updated.",
   })
   @ApiParam(ACTION_PARAM)
   @ApiIfMatch('action')
@@ -80,7 +92,7 @@ export class AgencyPerformanceController {
   @Get()
   @Allow(TASKING_READ)
   @ApiOperation({
-    summary: 'Each agency\'s record on its actions, by due date',
+    summary: "Each agency's record on its actions, by due date",
     description:
       'For every agency of the partnership, the actions due in the period (default: the last 12 months up to today, Europe/London): done on time (completed on or before the due date), done late, open and overdue, open and not yet due, cancelled (left out of due). onTimeRate = doneOnTime / (doneOnTime + doneLate + openOverdue); null when nothing has reached a verdict.',
   })
@@ -89,4 +101,3 @@ export class AgencyPerformanceController {
     return this.performance.report(partnershipId, query);
   }
 }
-

@@ -10,7 +10,17 @@ import { ArrayBody } from '../common/array-body.pipe';
 import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import { ActionDetailDto, AddendumDto, AttendanceEntryDto, CreateActionDto, CreateAddendumDto, CreateDecisionDto, DecisionDto, MeetingDto, MeetingViewQueryDto } from './tasking.dto';
+import {
+  ActionDetailDto,
+  AddendumDto,
+  AttendanceEntryDto,
+  CreateActionDto,
+  CreateAddendumDto,
+  CreateDecisionDto,
+  DecisionDto,
+  MeetingDto,
+  MeetingViewQueryDto,
+} from './tasking.dto';
 import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
 
 const MEETING_PARAM = { name: 'meetingId', format: 'uuid', description: 'A meeting.' };
@@ -31,23 +41,19 @@ export class MeetingsController {
   @ApiOperation({
     summary: 'Get a meeting with its agenda and minutes',
     description:
-      'The agenda is generated from the partnership\'s state when read while the meeting is scheduled, and frozen when it opens (agendaFrozen). Sections: overdueActions, actionsDue, problemsForReview, newNominations, priorities, flags; a strategic group\'s agenda adds strategicReview. Each list section shows its first 25 entries (?agendaLimit= up to 200); truncated names the sections with more, links says where the rest is. See docs/running-a-meeting.md.',
+      "The agenda is generated from the partnership's state when read while the meeting is scheduled, and frozen when it opens (agendaFrozen). Sections: overdueActions, actionsDue, problemsForReview, newNominations, priorities, flags; a strategic group's agenda adds strategicReview. Each list section shows its first 25 entries (?agendaLimit= up to 200); truncated names the sections with more, links says where the rest is. See docs/running-a-meeting.md.",
   })
   @ApiParam(MEETING_PARAM)
   @ApiOkResponse({ type: MeetingDto })
   @ApiNotFoundResponse({ description: 'No such meeting in this partnership.' })
-  async get(
-    @PartnershipId() partnershipId: string,
-    @MeetingId() id: string,
-    @Query() query: MeetingViewQueryDto,
-  ): Promise<MeetingDto> {
+  async get(@PartnershipId() partnershipId: string, @MeetingId() id: string, @Query() query: MeetingViewQueryDto): Promise<MeetingDto> {
     return MeetingDto.fromView(await this.meetings.get(partnershipId, id), query.agendaLimit);
   }
 
   @Post(':meetingId/open')
   @Allow(CHAIR)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Open the meeting (its group\'s chair, admins)', description: 'Freezes the agenda as generated now.' })
+  @ApiOperation({ summary: "Open the meeting (its group's chair, admins)", description: 'Freezes the agenda as generated now.' })
   @ApiParam(MEETING_PARAM)
   @ApiIfMatch('meeting')
   @ApiOkResponse({ type: MeetingDto })
@@ -93,7 +99,10 @@ export class MeetingsController {
   @Post(':meetingId/actions')
   @Allow(TASKING_RECORD)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Allocate an action in the meeting', description: 'While the meeting is open. The answer\'s ETag is the action\'s; If-Match, if sent, names the meeting.' })
+  @ApiOperation({
+    summary: 'Allocate an action in the meeting',
+    description: "While the meeting is open. The answer's ETag is the action's; If-Match, if sent, names the meeting.",
+  })
   @ApiParam(MEETING_PARAM)
   @ApiIfMatch('meeting')
   @ApiCreatedResponse({ type: ActionDetailDto })
@@ -112,8 +121,9 @@ export class MeetingsController {
   @Allow(CHAIR)
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Close the meeting (its group\'s chair, admins)',
-    description: 'Freezes the minutes: attendance, decisions and the actions made in it refuse changes (only their status moves, through PATCH .../actions/{id}); corrections are addenda. Emits meeting.closed.',
+    summary: "Close the meeting (its group's chair, admins)",
+    description:
+      'Freezes the minutes: attendance, decisions and the actions made in it refuse changes (only their status moves, through PATCH .../actions/{id}); corrections are addenda. Emits meeting.closed.',
   })
   @ApiParam(MEETING_PARAM)
   @ApiIfMatch('meeting')
@@ -126,7 +136,10 @@ export class MeetingsController {
   @Post(':meetingId/addenda')
   @Allow({ roles: ['analyst', 'chair'] })
   @HttpCode(201)
-  @ApiOperation({ summary: 'Add a dated addendum to a closed meeting\'s minutes', description: 'The only addition a closed meeting takes; recorded against the person who writes it (no API keys).' })
+  @ApiOperation({
+    summary: "Add a dated addendum to a closed meeting's minutes",
+    description: 'The only addition a closed meeting takes; recorded against the person who writes it (no API keys).',
+  })
   @ApiParam(MEETING_PARAM)
   @ApiIfMatch('meeting')
   @ApiCreatedResponse({ type: AddendumDto })
@@ -140,4 +153,3 @@ export class MeetingsController {
     return AddendumDto.from(await this.meetings.addAddendum(partnershipId, id, body.text, expectedVersion));
   }
 }
-

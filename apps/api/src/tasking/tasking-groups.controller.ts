@@ -66,11 +66,20 @@ export class TaskingGroupsController {
 
   @Patch(':groupId')
   @Allow({ roles: ['chair'] })
-  @ApiOperation({ summary: 'Change a tasking group (its chair, admins)', description: 'Name, cadence, chair, agencies; only the fields sent change. The level does not change.' })
+  @ApiOperation({
+    summary: 'Change a tasking group (its chair, admins)',
+    description: 'Name, cadence, chair, agencies; only the fields sent change. The level does not change.',
+  })
   @ApiParam(GROUP_PARAM)
   @ApiIfMatch('group')
   @ApiOkResponse({ type: TaskingGroupDto })
-  @Refuses(TaskingErrors.taskingGroupExists, CommonErrors.preconditionFailed, TaskingErrors.chairNotMember, TaskingErrors.chairRoleRequired, PartnershipErrors.agencyNotInPartnership)
+  @Refuses(
+    TaskingErrors.taskingGroupExists,
+    CommonErrors.preconditionFailed,
+    TaskingErrors.chairNotMember,
+    TaskingErrors.chairRoleRequired,
+    PartnershipErrors.agencyNotInPartnership,
+  )
   async update(
     @PartnershipId() partnershipId: string,
     @GroupId() id: string,
@@ -83,7 +92,7 @@ export class TaskingGroupsController {
 
   @Get(':groupId/meetings')
   @Allow(TASKING_READ)
-  @ApiOperation({ summary: 'List a group\'s meetings, latest first', description: 'Without agendas or minutes: GET .../meetings/{meetingId} for those.' })
+  @ApiOperation({ summary: "List a group's meetings, latest first", description: 'Without agendas or minutes: GET .../meetings/{meetingId} for those.' })
   @ApiParam(GROUP_PARAM)
   @ApiOkResponse({ type: MeetingPageDto })
   @ApiNotFoundResponse({ description: 'No such group in this partnership.' })

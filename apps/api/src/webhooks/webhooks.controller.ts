@@ -1,14 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
-import {
-  ApiAcceptedResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CommonErrors, Refuses } from '@app/core';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
@@ -17,7 +9,16 @@ import { NotificationErrors, WebhooksService } from '@app/domain/notifications';
 import { ApiIfMatch, setEtag } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import { CreatedWebhookDto, CreateWebhookDto, DeliveryDto, DeliveryPageDto, DeliveryQueryDto, UpdateWebhookDto, WebhookDto, WebhookPageDto } from './webhooks.dto';
+import {
+  CreatedWebhookDto,
+  CreateWebhookDto,
+  DeliveryDto,
+  DeliveryPageDto,
+  DeliveryQueryDto,
+  UpdateWebhookDto,
+  WebhookDto,
+  WebhookPageDto,
+} from './webhooks.dto';
 
 const WEBHOOK_PARAM = { name: 'webhookId', format: 'uuid' } as const;
 const WebhookId = () => IdParam('webhookId', 'webhook subscription');
@@ -35,7 +36,7 @@ export class WebhooksController {
 
   @Get()
   @Allow({ scopes: ['webhooks:manage'] })
-  @ApiOperation({ summary: 'List the partnership\'s webhook subscriptions (admins)' })
+  @ApiOperation({ summary: "List the partnership's webhook subscriptions (admins)" })
   @ApiOkResponse({ type: WebhookPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: PageQueryDto): Promise<WebhookPageDto> {
     const page = await this.webhooks.list(partnershipId, query);
@@ -48,7 +49,8 @@ export class WebhooksController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Subscribe a URL to domain events (admins)',
-    description: 'The signing secret is in the response, this once. Targets that resolve to non-public addresses are refused with 400 `webhook-target-refused`.',
+    description:
+      'The signing secret is in the response, this once. Targets that resolve to non-public addresses are refused with 400 `webhook-target-refused`.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
   @Refuses(CommonErrors.validation, NotificationErrors.webhookTargetRefused)
@@ -108,7 +110,7 @@ export class WebhooksController {
 
   @Get(':webhookId/deliveries')
   @Allow({ scopes: ['webhooks:manage'] })
-  @ApiOperation({ summary: 'A subscription\'s deliveries, newest first, with status and attempts (admins)' })
+  @ApiOperation({ summary: "A subscription's deliveries, newest first, with status and attempts (admins)" })
   @ApiParam(WEBHOOK_PARAM)
   @ApiOkResponse({ type: DeliveryPageDto })
   async deliveries(@PartnershipId() partnershipId: string, @WebhookId() id: string, @Query() query: DeliveryQueryDto): Promise<DeliveryPageDto> {

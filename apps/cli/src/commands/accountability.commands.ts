@@ -9,7 +9,8 @@ import { openServer } from '../database-tasks';
 @Command({
   name: 'load-populations',
   arguments: '<file>',
-  description: 'Load resident populations per council and year from an ONS-style CSV (code,name,year,population): all or nothing, the same council and year replaced',
+  description:
+    'Load resident populations per council and year from an ONS-style CSV (code,name,year,population): all or nothing, the same council and year replaced',
 })
 export class LoadPopulationsCommand extends CommandRunner {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {

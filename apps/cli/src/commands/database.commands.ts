@@ -106,7 +106,14 @@ export class MigrationGenerateCommand extends CommandRunner {
         return new Promise<number>((done) => {
           const child = spawn(
             process.execPath,
-            [resolve(root, 'node_modules/typeorm/cli.js'), 'migration:generate', '-d', resolve(root, 'dist/migrations/data-source.js'), '--pretty', resolve(root, 'migrations', name)],
+            [
+              resolve(root, 'node_modules/typeorm/cli.js'),
+              'migration:generate',
+              '-d',
+              resolve(root, 'dist/migrations/data-source.js'),
+              '--pretty',
+              resolve(root, 'migrations', name),
+            ],
             { stdio: 'inherit', env },
           );
           child.on('exit', (exitCode) => done(exitCode ?? 1));

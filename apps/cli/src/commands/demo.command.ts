@@ -11,7 +11,10 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
  * through the API (run in this process on the demo's clock). A second run
  * finds the demo there and adds nothing. Refused with NODE_ENV=production.
  */
-@Command({ name: 'demo-seed', description: 'Load the demo partnership (a sign-in per role, a year of assessments, problems, meetings, actions, flags, incidents); never in production' })
+@Command({
+  name: 'demo-seed',
+  description: 'Load the demo partnership (a sign-in per role, a year of assessments, problems, meetings, actions, flags, incidents); never in production',
+})
 export class DemoSeedCommand extends CommandRunner {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     super();

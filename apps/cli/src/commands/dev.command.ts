@@ -24,7 +24,13 @@ export const REDIS_HELP = (url: string) =>
   ].join('\n');
 
 export async function redisReachable(url: string, timeoutMs = 2000): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -87,7 +93,11 @@ export class DevCommand extends CommandRunner {
     process.once('SIGINT', () => void this.shutdown(0, 'SIGINT'));
     process.once('SIGTERM', () => void this.shutdown(0, 'SIGTERM'));
 
-    say(this.config.database.url ? `Using PostgreSQL at ${redactUrl(this.config.database.url)}` : `Starting the embedded PostgreSQL (data in ${resolve(this.config.embedded.dataDir, 'postgres')})...`);
+    say(
+      this.config.database.url
+        ? `Using PostgreSQL at ${redactUrl(this.config.database.url)}`
+        : `Starting the embedded PostgreSQL (data in ${resolve(this.config.embedded.dataDir, 'postgres')})...`,
+    );
     this.server = await openServer(this.config);
     const applied = await migrate(this.server);
     if (applied.length) say(`Applied ${applied.length} migration(s).`);

@@ -26,7 +26,7 @@ export class ScanCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--explain', description: 'Print each scanner\'s query plan instead of scanning' })
+  @Option({ flags: '--explain', description: "Print each scanner's query plan instead of scanning" })
   parseExplain(): boolean {
     return true;
   }

@@ -53,9 +53,11 @@ export class UserCreateCommand extends CommandRunner {
   async run(_args: string[], options: UserOptions): Promise<void> {
     const server = await openServer(this.config);
     try {
-      const { user, password } = await plainErrors(() => withDomainContext(server.config, (ctx) =>
-        ctx.get(UsersService).create({ email: options.email, displayName: options.name ?? options.email, platformAdmin: options.platformAdmin ?? false }),
-      ));
+      const { user, password } = await plainErrors(() =>
+        withDomainContext(server.config, (ctx) =>
+          ctx.get(UsersService).create({ email: options.email, displayName: options.name ?? options.email, platformAdmin: options.platformAdmin ?? false }),
+        ),
+      );
       say(`Created ${user.platformAdmin ? 'platform admin' : 'user'} ${user.email} (id ${user.id}).`);
       say(`One-time password (shown only now; change it with POST /api/v1/me/password): ${password}`);
     } finally {
@@ -77,7 +79,7 @@ export class MemberAddCommand extends CommandRunner {
     super();
   }
 
-  @Option({ flags: '--email <email>', description: 'The user\'s e-mail address', required: true })
+  @Option({ flags: '--email <email>', description: "The user's e-mail address", required: true })
   parseEmail(value: string): string {
     return value;
   }
@@ -93,7 +95,7 @@ export class MemberAddCommand extends CommandRunner {
     return value as Role;
   }
 
-  @Option({ flags: '--agency <name-or-id>', description: 'The member\'s agency in that partnership (name or id)' })
+  @Option({ flags: '--agency <name-or-id>', description: "The member's agency in that partnership (name or id)" })
   parseAgency(value: string): string {
     return value;
   }
@@ -101,24 +103,26 @@ export class MemberAddCommand extends CommandRunner {
   async run(_args: string[], options: MemberOptions): Promise<void> {
     const server = await openServer(this.config);
     try {
-      const member = await plainErrors(() => withDomainContext(server.config, async (ctx) => {
-        const tx = ctx.get(TransactionHost);
-        const partnerships = ctx.get(PartnershipsService);
-        const ref = await partnerships.resolve(options.partnership);
-        if (!ref) throw new Error(`No partnership ${options.partnership}`);
-        const user = await tx.run(null, () => ctx.get(UsersService).findByEmail(options.email));
-        if (!user) throw new Error(`No user ${options.email}`);
-        return tx.run(ref.id, async () => {
-          let agencyId: string | undefined;
-          if (options.agency) {
-            const agencies = await partnerships.listAgencies(ref.id, { limit: 100 });
-            const wanted = options.agency.toLowerCase();
-            agencyId = agencies.items.find((a) => a.id === wanted || a.name.toLowerCase() === wanted)?.id;
-            if (!agencyId) throw new Error(`No agency ${options.agency} in ${ref.code}`);
-          }
-          return ctx.get(MembershipsService).add(ref.id, { userId: user.id, role: options.role, agencyId });
-        });
-      }));
+      const member = await plainErrors(() =>
+        withDomainContext(server.config, async (ctx) => {
+          const tx = ctx.get(TransactionHost);
+          const partnerships = ctx.get(PartnershipsService);
+          const ref = await partnerships.resolve(options.partnership);
+          if (!ref) throw new Error(`No partnership ${options.partnership}`);
+          const user = await tx.run(null, () => ctx.get(UsersService).findByEmail(options.email));
+          if (!user) throw new Error(`No user ${options.email}`);
+          return tx.run(ref.id, async () => {
+            let agencyId: string | undefined;
+            if (options.agency) {
+              const agencies = await partnerships.listAgencies(ref.id, { limit: 100 });
+              const wanted = options.agency.toLowerCase();
+              agencyId = agencies.items.find((a) => a.id === wanted || a.name.toLowerCase() === wanted)?.id;
+              if (!agencyId) throw new Error(`No agency ${options.agency} in ${ref.code}`);
+            }
+            return ctx.get(MembershipsService).add(ref.id, { userId: user.id, role: options.role, agencyId });
+          });
+        }),
+      );
       say(`${member.email} is now ${member.role} of ${options.partnership}.`);
     } finally {
       await server.stop();
@@ -150,7 +154,10 @@ export class ApiKeyCreateCommand extends CommandRunner {
 
   @Option({ flags: '--scopes <list>', description: `Comma-separated: ${SCOPES.join(', ')}`, required: true })
   parseScopes(value: string): Scope[] {
-    const scopes = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const scopes = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
     if (!scopes.length || unknown.length) throw new Error(`--scopes takes ${SCOPES.join(', ')}${unknown.length ? ` (not ${unknown.join(', ')})` : ''}`);
     return scopes as Scope[];
@@ -159,11 +166,13 @@ export class ApiKeyCreateCommand extends CommandRunner {
   async run(_args: string[], options: ApiKeyOptions): Promise<void> {
     const server = await openServer(this.config);
     try {
-      const { key, apiKey } = await plainErrors(() => withDomainContext(server.config, async (ctx) => {
-        const ref = await ctx.get(PartnershipsService).resolve(options.partnership);
-        if (!ref) throw new Error(`No partnership ${options.partnership}`);
-        return ctx.get(TransactionHost).run(ref.id, () => ctx.get(ApiKeysService).create(ref.id, { name: options.name, scopes: options.scopes }, null));
-      }));
+      const { key, apiKey } = await plainErrors(() =>
+        withDomainContext(server.config, async (ctx) => {
+          const ref = await ctx.get(PartnershipsService).resolve(options.partnership);
+          if (!ref) throw new Error(`No partnership ${options.partnership}`);
+          return ctx.get(TransactionHost).run(ref.id, () => ctx.get(ApiKeysService).create(ref.id, { name: options.name, scopes: options.scopes }, null));
+        }),
+      );
       say(`Created API key "${apiKey.name}" (${apiKey.prefix}..., scopes ${apiKey.scopes.join(', ')}) for ${options.partnership}.`);
       say(`Key (shown only now): ${key}`);
     } finally {

@@ -88,7 +88,9 @@ export class ImportIncidentsCommand extends CommandRunner {
         say(`checked ${file} (${queued.sizeBytes} bytes, ${format}); importing into ${ref.code} as import ${queued.id}`);
         const outcome = await imports.run(ref.id, queued.id, { onProgress: progressBar() });
         const done = await tx.run(ref.id, () => imports.get(ref.id, queued.id));
-        say(`${outcome.state}: read ${done.rowsRead}, added ${done.added}, already held ${done.alreadyHeld}, outside the area ${done.outsideArea}, rejected ${done.rejected}`);
+        say(
+          `${outcome.state}: read ${done.rowsRead}, added ${done.added}, already held ${done.alreadyHeld}, outside the area ${done.outsideArea}, rejected ${done.rejected}`,
+        );
         for (const r of done.rejections.slice(0, 20)) say(`  line ${r.line}${r.column ? `, ${r.column}` : ''}: ${r.reason}`);
         if (done.failure) say(`  ${done.failure}`);
         if (outcome.state !== 'completed') process.exitCode = 1;

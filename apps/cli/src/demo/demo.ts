@@ -63,7 +63,9 @@ export async function ensureDemoPeople(config: AppConfig): Promise<number> {
         if (await users.findByEmail(person.email)) return false;
         const { user } = await users.create({ email: person.email, displayName: person.displayName, password: person.password });
         await tx.run(ref.id, async () => {
-          const agencyId = person.agencyKind ? (await partnerships.listAgencies(ref.id, { limit: 100 })).items.find((a) => a.kind === person.agencyKind)?.id : undefined;
+          const agencyId = person.agencyKind
+            ? (await partnerships.listAgencies(ref.id, { limit: 100 })).items.find((a) => a.kind === person.agencyKind)?.id
+            : undefined;
           await ctx.get(MembershipsService).add(ref.id, { userId: user.id, role: person.role, agencyId });
         });
         return true;
@@ -119,11 +121,51 @@ const PROBLEMS: {
   days: { logged: number; analysis?: number; response?: number; assessment?: number; closed?: number };
   plannedAssessment: number;
 }[] = [
-  { stage: 'closed', title: 'Street drinking in Grangetown Park', description: 'Daily street drinking by the play area; parents stopped using it.', category: 'anti-social-behaviour', source: 'community_engagement', days: { logged: -205, analysis: -200, response: -190, assessment: -110, closed: -100 }, plannedAssessment: -110 },
-  { stage: 'assessment', title: 'Bike thefts at Cardiff Central', description: 'Cycle racks on the south side targeted twice a week.', category: 'acquisitive-crime', source: 'partner_intelligence', days: { logged: -180, analysis: -175, response: -168, assessment: -30 }, plannedAssessment: -14 },
-  { stage: 'response', title: 'Youth ASB around Loudoun Square shops', description: 'Groups gathering from 6pm; shutters damaged and staff intimidated.', category: 'anti-social-behaviour', source: 'monitoring', days: { logged: -150, analysis: -140, response: -80 }, plannedAssessment: 60 },
-  { stage: 'analysis', title: 'Drug dealing near Splott Road shops', description: 'Residents report dealing from parked cars in the evenings.', category: 'substance-misuse', source: 'community_intelligence', days: { logged: -50, analysis: -44 }, plannedAssessment: 90 },
-  { stage: 'scanning', title: 'Fly-tipping behind Clifton Street', description: 'Bags and furniture dumped weekly in the back lane.', category: 'environmental', source: 'complaint', days: { logged: -10 }, plannedAssessment: 120 },
+  {
+    stage: 'closed',
+    title: 'Street drinking in Grangetown Park',
+    description: 'Daily street drinking by the play area; parents stopped using it.',
+    category: 'anti-social-behaviour',
+    source: 'community_engagement',
+    days: { logged: -205, analysis: -200, response: -190, assessment: -110, closed: -100 },
+    plannedAssessment: -110,
+  },
+  {
+    stage: 'assessment',
+    title: 'Bike thefts at Cardiff Central',
+    description: 'Cycle racks on the south side targeted twice a week.',
+    category: 'acquisitive-crime',
+    source: 'partner_intelligence',
+    days: { logged: -180, analysis: -175, response: -168, assessment: -30 },
+    plannedAssessment: -14,
+  },
+  {
+    stage: 'response',
+    title: 'Youth ASB around Loudoun Square shops',
+    description: 'Groups gathering from 6pm; shutters damaged and staff intimidated.',
+    category: 'anti-social-behaviour',
+    source: 'monitoring',
+    days: { logged: -150, analysis: -140, response: -80 },
+    plannedAssessment: 60,
+  },
+  {
+    stage: 'analysis',
+    title: 'Drug dealing near Splott Road shops',
+    description: 'Residents report dealing from parked cars in the evenings.',
+    category: 'substance-misuse',
+    source: 'community_intelligence',
+    days: { logged: -50, analysis: -44 },
+    plannedAssessment: 90,
+  },
+  {
+    stage: 'scanning',
+    title: 'Fly-tipping behind Clifton Street',
+    description: 'Bags and furniture dumped weekly in the back lane.',
+    category: 'environmental',
+    source: 'complaint',
+    days: { logged: -10 },
+    plannedAssessment: 120,
+  },
 ];
 
 type Owner = 'police' | 'council';
@@ -147,8 +189,23 @@ const MEETINGS: { day: number; decision: string; absent: Owner | null; actions: 
     decision: 'Adopt the youth ASB around Loudoun Square as a problem for the group; patrols and repairs first.',
     absent: null,
     actions: [
-      { title: 'Joint patrol of Loudoun Square, Thursday to Saturday evenings', owner: 'police', dueIn: 14, problem: 'Youth ASB around Loudoun Square shops', updates: [{ day: -70, status: 'in_progress', note: 'First two evenings patrolled; the group moved on each time.' }, { day: -65, status: 'done', note: 'Six evenings patrolled; incidents down from nine a week to three.' }] },
-      { title: 'Repair the shutters and lighting on the parade', owner: 'council', dueIn: 21, problem: 'Youth ASB around Loudoun Square shops', updates: [{ day: -45, status: 'done', note: 'Repaired after the contractor was found; eleven days late.' }] },
+      {
+        title: 'Joint patrol of Loudoun Square, Thursday to Saturday evenings',
+        owner: 'police',
+        dueIn: 14,
+        problem: 'Youth ASB around Loudoun Square shops',
+        updates: [
+          { day: -70, status: 'in_progress', note: 'First two evenings patrolled; the group moved on each time.' },
+          { day: -65, status: 'done', note: 'Six evenings patrolled; incidents down from nine a week to three.' },
+        ],
+      },
+      {
+        title: 'Repair the shutters and lighting on the parade',
+        owner: 'council',
+        dueIn: 21,
+        problem: 'Youth ASB around Loudoun Square shops',
+        updates: [{ day: -45, status: 'done', note: 'Repaired after the contractor was found; eleven days late.' }],
+      },
     ],
   },
   {
@@ -156,7 +213,13 @@ const MEETINGS: { day: number; decision: string; absent: Owner | null; actions: 
     decision: 'Ask the police for a report on drug supply into Splott before deciding on a closure order.',
     absent: 'council',
     actions: [
-      { title: 'Report on drug supply routes into Splott', owner: 'police', dueIn: 14, problem: 'Drug dealing near Splott Road shops', updates: [{ day: -40, status: 'in_progress', note: 'Intelligence gathered; the report waits on the analyst.' }] },
+      {
+        title: 'Report on drug supply routes into Splott',
+        owner: 'police',
+        dueIn: 14,
+        problem: 'Drug dealing near Splott Road shops',
+        updates: [{ day: -40, status: 'in_progress', note: 'Intelligence gathered; the report waits on the analyst.' }],
+      },
       { title: 'Survey CCTV coverage of Splott Road', owner: 'council', dueIn: 21, updates: [] },
     ],
   },
@@ -165,8 +228,19 @@ const MEETINGS: { day: number; decision: string; absent: Owner | null; actions: 
     decision: 'Seek a dispersal order for Loudoun Square for the school holidays.',
     absent: null,
     actions: [
-      { title: 'Bike-marking event at Cardiff Central', owner: 'police', dueIn: 14, problem: 'Bike thefts at Cardiff Central', updates: [{ day: -8, status: 'done', note: 'Ninety-two bikes marked; racks moved under the camera.' }] },
-      { title: 'Warning letters to the households behind Clifton Street', owner: 'council', dueIn: 28, updates: [{ day: -3, status: 'in_progress', note: 'Forty letters sent; the lane is watched on bin day.' }] },
+      {
+        title: 'Bike-marking event at Cardiff Central',
+        owner: 'police',
+        dueIn: 14,
+        problem: 'Bike thefts at Cardiff Central',
+        updates: [{ day: -8, status: 'done', note: 'Ninety-two bikes marked; racks moved under the camera.' }],
+      },
+      {
+        title: 'Warning letters to the households behind Clifton Street',
+        owner: 'council',
+        dueIn: 28,
+        updates: [{ day: -3, status: 'in_progress', note: 'Forty letters sent; the lane is watched on bin day.' }],
+      },
       { title: 'Apply for the dispersal order for Loudoun Square', owner: 'police', dueIn: 35, updates: [] },
     ],
   },
@@ -219,7 +293,10 @@ export async function seedDemoData(config: AppConfig): Promise<DemoReport | null
 }
 
 async function signIn(apiUrl: string, person: DemoPerson): Promise<ApiClient> {
-  const token = must(`sign-in of ${person.email}`, await createApiClient(apiUrl).POST('/api/v1/auth/token', { body: { grantType: 'password', email: person.email, password: person.password } }));
+  const token = must(
+    `sign-in of ${person.email}`,
+    await createApiClient(apiUrl).POST('/api/v1/auth/token', { body: { grantType: 'password', email: person.email, password: person.password } }),
+  );
   return createApiClient(apiUrl, { accessToken: token.accessToken });
 }
 
@@ -227,7 +304,10 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
   const person = (role: Role) => DEMO_PEOPLE.find((p) => p.role === role)!;
   const [analyst, chair, officer] = await Promise.all([signIn(apiUrl, person('analyst')), signIn(apiUrl, person('chair')), signIn(apiUrl, person('partner'))]);
   const pid = { partnershipId: DEMO_PARTNERSHIP };
-  const groups = must('list groups', await analyst.GET('/api/v1/partnerships/{partnershipId}/tasking-groups', { params: { path: pid, query: { limit: 100 } } }));
+  const groups = must(
+    'list groups',
+    await analyst.GET('/api/v1/partnerships/{partnershipId}/tasking-groups', { params: { path: pid, query: { limit: 100 } } }),
+  );
   if (groups.items.some((g) => g.name === DEMO_GROUP)) return null;
 
   const day = (days: number) => addCalendarDays(today, days);
@@ -235,7 +315,10 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
   const steps: { day: number; order: number; run: () => Promise<void> }[] = [];
   const on = (days: number, run: () => Promise<void>) => steps.push({ day: days, order: steps.length, run });
 
-  const agencies = must('list agencies', await analyst.GET('/api/v1/partnerships/{partnershipId}/agencies', { params: { path: pid, query: { limit: 100 } } })).items;
+  const agencies = must(
+    'list agencies',
+    await analyst.GET('/api/v1/partnerships/{partnershipId}/agencies', { params: { path: pid, query: { limit: 100 } } }),
+  ).items;
   const agency = (kind: string) => {
     const found = agencies.find((a) => a.kind === kind) ?? agencies.at(0);
     if (!found) throw new Error(`demo: the partnership ${DEMO_PARTNERSHIP} has no agencies`);
@@ -257,7 +340,10 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
           title: `Cardiff strategic assessment ${day(-210).slice(0, 4)}`,
           periodStart: day(-240),
           periodEnd: day(124),
-          pestelo: { economic: 'Cost of living pressures on young people and the night-time economy.', social: 'More young people out of school in the evenings.' },
+          pestelo: {
+            economic: 'Cost of living pressures on young people and the night-time economy.',
+            social: 'More young people out of school in the evenings.',
+          },
           intelligenceRequirement: ['Where is drug supply into Splott coming from?'],
           authors: ['CSP analyst team'],
           dataSources: ['South Wales Police recorded crime', 'Cardiff Council ASB team'],
@@ -271,7 +357,13 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
       ['Anti-social behaviour in neighbourhoods', 'asb', 3, 4],
       ['Drug supply and exploitation', 'exploitation', 4, 2],
     ] as const) {
-      must('add priority', await analyst.POST('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/priorities', { params: apath, body: { title, category, impact, likelihood } }));
+      must(
+        'add priority',
+        await analyst.POST('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/priorities', {
+          params: apath,
+          body: { title, category, impact, likelihood },
+        }),
+      );
     }
     const approved = must('approve', await chair.POST('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/approve', { params: apath }));
     const strategy = must(
@@ -292,10 +384,18 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
         },
       }),
     );
-    must('publish strategy', await chair.POST('/api/v1/partnerships/{partnershipId}/control-strategies/{controlStrategyId}/publish', { params: { path: { ...pid, controlStrategyId: strategy.id } } }));
+    must(
+      'publish strategy',
+      await chair.POST('/api/v1/partnerships/{partnershipId}/control-strategies/{controlStrategyId}/publish', {
+        params: { path: { ...pid, controlStrategyId: strategy.id } },
+      }),
+    );
     const group = must(
       'group',
-      await chair.POST('/api/v1/partnerships/{partnershipId}/tasking-groups', { params: { path: pid }, body: { name: DEMO_GROUP, level: 'tactical', chairUserId: chairMe.user.id, agencyIds: [agencyOf.police, agencyOf.council], cadenceDays: 28 } }),
+      await chair.POST('/api/v1/partnerships/{partnershipId}/tasking-groups', {
+        params: { path: pid },
+        body: { name: DEMO_GROUP, level: 'tactical', chairUserId: chairMe.user.id, agencyIds: [agencyOf.police, agencyOf.council], cadenceDays: 28 },
+      }),
     );
     groupId = group.id;
   });
@@ -310,7 +410,10 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
       'review',
       await chair.POST('/api/v1/partnerships/{partnershipId}/strategic-assessments/{assessmentId}/reviews', {
         params: apath,
-        body: { summary: 'Quarterly review: dealing reported in Splott every week since spring; drug supply rises in likelihood.', priorityChanges: { rescore: [{ priorityId: drugs.id, likelihood: 4 }] } },
+        body: {
+          summary: 'Quarterly review: dealing reported in Splott every week since spring; drug supply rises in likelihood.',
+          priorityChanges: { rescore: [{ priorityId: drugs.id, likelihood: 4 }] },
+        },
       }),
     );
     reviews++;
@@ -327,14 +430,22 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
   for (const spec of PROBLEMS) {
     const { logged, analysis, response, assessment, closed } = spec.days;
     const path = () => ({ path: { ...pid, problemId: problemId(spec.title) } });
-    const advance = async (to: Exclude<Stage, 'scanning'>) => void must(`advance to ${to}`, await analyst.POST('/api/v1/partnerships/{partnershipId}/problems/{problemId}/advance', { params: path(), body: { to } }));
+    const advance = async (to: Exclude<Stage, 'scanning'>) =>
+      void must(`advance to ${to}`, await analyst.POST('/api/v1/partnerships/{partnershipId}/problems/{problemId}/advance', { params: path(), body: { to } }));
     let responseId = '';
     on(logged, async () => {
       const problem = must(
         `log ${spec.title}`,
         await analyst.POST('/api/v1/partnerships/{partnershipId}/problems', {
           params: { path: pid },
-          body: { title: spec.title, description: spec.description, category: spec.category, source: spec.source, locations: [LOCATION], plannedAssessmentDate: day(spec.plannedAssessment) },
+          body: {
+            title: spec.title,
+            description: spec.description,
+            category: spec.category,
+            source: spec.source,
+            locations: [LOCATION],
+            plannedAssessmentDate: day(spec.plannedAssessment),
+          },
         }),
       );
       problemIds.set(spec.title, problem.id);
@@ -344,13 +455,23 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
       on(analysis, async () => {
         await advance('analysis');
         const baseline = { measure: 'Incidents reported to police', periodStart: day(analysis - 90), periodEnd: day(analysis - 1), value: 40 };
-        must('analysis', await analyst.PUT('/api/v1/partnerships/{partnershipId}/problems/{problemId}/analysis', { params: path(), body: { triangle: TRIANGLE, baseline } }));
+        must(
+          'analysis',
+          await analyst.PUT('/api/v1/partnerships/{partnershipId}/problems/{problemId}/analysis', { params: path(), body: { triangle: TRIANGLE, baseline } }),
+        );
       });
     }
     if (response !== undefined) {
       on(response, async () => {
         await advance('response');
-        const body = { description: 'High-visibility patrols Thursday to Saturday evenings', type: 'enforcement' as const, status: 'in_progress' as const, ownerAgencyId: agencyOf.police, startDate: day(response), endDate: day(response + 60) };
+        const body = {
+          description: 'High-visibility patrols Thursday to Saturday evenings',
+          type: 'enforcement' as const,
+          status: 'in_progress' as const,
+          ownerAgencyId: agencyOf.police,
+          startDate: day(response),
+          endDate: day(response + 60),
+        };
         responseId = must('response', await analyst.POST('/api/v1/partnerships/{partnershipId}/problems/{problemId}/responses', { params: path(), body })).id;
       });
     }
@@ -372,7 +493,13 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
   // The tactical group's meetings: each scheduled when the one before closed, held on its day.
   let actionCount = 0;
   const schedule = async (days: number) =>
-    must('schedule', await chair.POST('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}/meetings', { params: { path: { ...pid, groupId } }, body: { scheduledFor: new Date(`${day(days)}T17:00:00Z`).toISOString() } })).id;
+    must(
+      'schedule',
+      await chair.POST('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}/meetings', {
+        params: { path: { ...pid, groupId } },
+        body: { scheduledFor: new Date(`${day(days)}T17:00:00Z`).toISOString() },
+      }),
+    ).id;
   let nextMeeting = '';
   const firstMeeting = Math.min(...MEETINGS.map((m) => m.day));
   on(firstMeeting - 28, async () => void (nextMeeting = await schedule(firstMeeting)));
@@ -383,19 +510,36 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
       const mpath = { path: { ...pid, meetingId: nextMeeting } };
       must('open', await chair.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/open', { params: mpath }));
       const attendance = (['police', 'council'] as const).map((owner) =>
-        owner === meeting.absent ? { agencyId: agencyOf[owner], status: 'apologies' as const, attendee: null } : { agencyId: agencyOf[owner], status: 'present' as const, attendee: owner === 'police' ? 'Insp. Siân Howells' : 'Gareth Price, Cardiff Council' },
+        owner === meeting.absent
+          ? { agencyId: agencyOf[owner], status: 'apologies' as const, attendee: null }
+          : { agencyId: agencyOf[owner], status: 'present' as const, attendee: owner === 'police' ? 'Insp. Siân Howells' : 'Gareth Price, Cardiff Council' },
       );
       must('attendance', await chair.PUT('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/attendance', { params: mpath, body: attendance }));
-      must('decision', await chair.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/decisions', { params: mpath, body: { text: meeting.decision } }));
+      must(
+        'decision',
+        await chair.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/decisions', { params: mpath, body: { text: meeting.decision } }),
+      );
       for (const action of meeting.actions) {
-        const body = { title: action.title, ownerAgencyId: agencyOf[action.owner], ownerName: null, dueDate: day(meeting.day + action.dueIn), problemId: action.problem ? problemId(action.problem) : null };
+        const body = {
+          title: action.title,
+          ownerAgencyId: agencyOf[action.owner],
+          ownerName: null,
+          dueDate: day(meeting.day + action.dueIn),
+          problemId: action.problem ? problemId(action.problem) : null,
+        };
         const made = must('action', await chair.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/actions', { params: mpath, body }));
         actionCount++;
         // Police actions are reported on by the police officer, the council's by the chair for them.
         const reporter = action.owner === 'police' ? officer : chair;
         for (const update of action.updates) {
           on(update.day, async () => {
-            must('update action', await reporter.PATCH('/api/v1/partnerships/{partnershipId}/actions/{actionId}', { params: { path: { ...pid, actionId: made.id } }, body: { status: update.status, note: update.note } }));
+            must(
+              'update action',
+              await reporter.PATCH('/api/v1/partnerships/{partnershipId}/actions/{actionId}', {
+                params: { path: { ...pid, actionId: made.id } },
+                body: { status: update.status, note: update.note },
+              }),
+            );
           });
         }
       }
@@ -433,13 +577,16 @@ async function loadYear(apiUrl: string, clock: FixedClock, today: string, scan: 
   must('incidents', await analyst.POST('/api/v1/partnerships/{partnershipId}/incidents', { params: { path: pid }, body: { items } }));
   const nominations = (await scan.get(NominationScanService).scan('repeat_location')).raised;
   await flagScans.scanAll();
-  const flags = must('flags', await analyst.GET('/api/v1/partnerships/{partnershipId}/flags', { params: { path: pid, query: { open: true, limit: 100 } } })).items.length;
+  const flags = must('flags', await analyst.GET('/api/v1/partnerships/{partnershipId}/flags', { params: { path: pid, query: { open: true, limit: 100 } } }))
+    .items.length;
   return { problems: counts, meetings: MEETINGS.length + COMING.length, actions: actionCount, reviews, incidents: items.length, nominations, flags };
 }
 
 /** The line the launcher and the command print after loading. */
 export function describeDemo(report: DemoReport | null): string {
   if (!report) return 'The demo data is there already (from an earlier run): nothing added.';
-  const problems = Object.entries(report.problems).map(([stage, n]) => `${n} at ${stage}`).join(', ');
+  const problems = Object.entries(report.problems)
+    .map(([stage, n]) => `${n} at ${stage}`)
+    .join(', ');
   return `Loaded the demo: problems ${problems}; ${report.meetings} meetings; ${report.actions} actions; ${report.reviews} review(s); ${report.incidents} incidents; ${report.nominations} nomination(s); ${report.flags} open flag(s).`;
 }

@@ -15,7 +15,10 @@ describe('job registry boot check', () => {
   it('refuses a declared job with no handler', () => {
     const found = complete();
     found.delete(FIRST_JOB);
-    assert.throws(() => registry().assertComplete(found), (err: unknown) => err instanceof JobHandlerMismatchError && /has no handler/.test(err.message));
+    assert.throws(
+      () => registry().assertComplete(found),
+      (err: unknown) => err instanceof JobHandlerMismatchError && /has no handler/.test(err.message),
+    );
   });
 
   it('refuses a job with two handlers', () => {

@@ -5,7 +5,7 @@ import { describe, it } from '@jest/globals';
 import { CONFIG_VARIABLES } from './config';
 
 describe('configuration documentation', () => {
-  it('documents every variable the configuration reads in the README\'s table', () => {
+  it("documents every variable the configuration reads in the README's table", () => {
     // Compiled to dist/libs/core/src/config: the repository root is five levels up.
     const readme = readFileSync(resolve(__dirname, '../../../../../README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('## Configuration'));

@@ -1,19 +1,7 @@
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value);
 const toBool = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
   const v = value.trim().toLowerCase();
@@ -21,8 +9,7 @@ const toBool = ({ value }: { value: unknown }) => {
   if (['false', '0', 'no', ''].includes(v)) return false;
   return value;
 };
-const emptyToUndefined = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -108,7 +95,9 @@ export class EnvironmentVariables {
   /** Where the issuer sends people back: the console's address followed by /sign-in/organisation/callback. */
   @IsOptional()
   @Transform(emptyToUndefined)
-  @Matches(/^https?:\/\/[^?#]+\/sign-in\/organisation\/callback$/, { message: 'WEB_OIDC_REDIRECT_URL must be an http(s) URL ending in /sign-in/organisation/callback' })
+  @Matches(/^https?:\/\/[^?#]+\/sign-in\/organisation\/callback$/, {
+    message: 'WEB_OIDC_REDIRECT_URL must be an http(s) URL ending in /sign-in/organisation/callback',
+  })
   WEB_OIDC_REDIRECT_URL?: string;
 
   @IsOptional()
@@ -453,7 +442,9 @@ export class EnvironmentVariables {
   /** Non-public ranges webhooks may target all the same, comma-separated CIDRs (e.g. an internal receiver). */
   @IsOptional()
   @Transform(emptyToUndefined)
-  @Matches(/^[0-9a-fA-F:.]+\/\d{1,3}(\s*,\s*[0-9a-fA-F:.]+\/\d{1,3})*$/, { message: 'WEBHOOK_ALLOWED_CIDRS must be comma-separated CIDRs such as 10.20.0.0/16,fd00::/8' })
+  @Matches(/^[0-9a-fA-F:.]+\/\d{1,3}(\s*,\s*[0-9a-fA-F:.]+\/\d{1,3})*$/, {
+    message: 'WEBHOOK_ALLOWED_CIDRS must be comma-separated CIDRs such as 10.20.0.0/16,fd00::/8',
+  })
   WEBHOOK_ALLOWED_CIDRS?: string;
 
   /**

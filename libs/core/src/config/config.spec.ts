@@ -32,13 +32,17 @@ describe('loadConfig', () => {
     );
   });
 
-  it('enables the console\'s organisation sign-in only with issuer, client id and redirect URL together', () => {
+  it("enables the console's organisation sign-in only with issuer, client id and redirect URL together", () => {
     const redirect = 'https://console.example.org/sign-in/organisation/callback';
     const full = loadConfig({ WEB_OIDC_ISSUER: 'https://login.example.org/tenant/v2.0', WEB_OIDC_CLIENT_ID: 'console', WEB_OIDC_REDIRECT_URL: redirect });
     assert.deepEqual(full.web.oidc, { issuer: 'https://login.example.org/tenant/v2.0', clientId: 'console', clientSecret: undefined, redirectUrl: redirect });
     assert.equal(loadConfig({}).web.oidc, undefined);
     assert.throws(() => loadConfig({ WEB_OIDC_ISSUER: 'https://login.example.org', WEB_OIDC_CLIENT_SECRET: 's' }), /set together/);
-    assert.throws(() => loadConfig({ WEB_OIDC_ISSUER: 'https://login.example.org', WEB_OIDC_CLIENT_ID: 'c', WEB_OIDC_REDIRECT_URL: 'https://console.example.org/elsewhere' }), /WEB_OIDC_REDIRECT_URL/);
+    assert.throws(
+      () =>
+        loadConfig({ WEB_OIDC_ISSUER: 'https://login.example.org', WEB_OIDC_CLIENT_ID: 'c', WEB_OIDC_REDIRECT_URL: 'https://console.example.org/elsewhere' }),
+      /WEB_OIDC_REDIRECT_URL/,
+    );
   });
 
   it('takes the owner password from DATABASE_URL when not given separately', () => {
@@ -73,7 +77,14 @@ describe('flags, outbox and webhook settings', () => {
 
   it('opens /metrics outside production, and in production only behind METRICS_TOKEN', () => {
     assert.deepEqual(loadConfig({}).metrics, { enabled: true, token: undefined });
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://csp_owner:x@db/csp', DATABASE_APP_PASSWORD: 'a', DATABASE_WORKER_PASSWORD: 'w', API_KEY_SECRET: 'k'.repeat(32), WEBHOOK_SECRETS_KEY: 's'.repeat(32) };
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://csp_owner:x@db/csp',
+      DATABASE_APP_PASSWORD: 'a',
+      DATABASE_WORKER_PASSWORD: 'w',
+      API_KEY_SECRET: 'k'.repeat(32),
+      WEBHOOK_SECRETS_KEY: 's'.repeat(32),
+    };
     assert.deepEqual(loadConfig(production).metrics, { enabled: false, token: undefined });
     assert.deepEqual(loadConfig({ ...production, METRICS_TOKEN: 't'.repeat(16) }).metrics, { enabled: true, token: 't'.repeat(16) });
     assert.throws(() => loadConfig({ METRICS_TOKEN: 'short' }), /METRICS_TOKEN/);

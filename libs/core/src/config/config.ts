@@ -119,9 +119,7 @@ export class ConfigError extends Error {
 
 function flatten(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
-    e.constraints
-      ? Object.values(e.constraints).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`))
-      : flatten(e.children ?? []),
+    e.constraints ? Object.values(e.constraints).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)) : flatten(e.children ?? []),
   );
 }
 
@@ -158,7 +156,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     for (const key of ['DATABASE_APP_PASSWORD', 'API_KEY_SECRET', 'WEBHOOK_SECRETS_KEY'] as const) {
       if (!parsed[key]) problems.push(`${key} is required when NODE_ENV=production`);
     }
-    if (parsed.WEBHOOK_ALLOW_PRIVATE_TARGETS) problems.push('WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set when NODE_ENV=production (use WEBHOOK_ALLOWED_CIDRS for a known internal range)');
+    if (parsed.WEBHOOK_ALLOW_PRIVATE_TARGETS)
+      problems.push('WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set when NODE_ENV=production (use WEBHOOK_ALLOWED_CIDRS for a known internal range)');
   }
   const oidcVars = [parsed.OIDC_ISSUER, parsed.OIDC_JWKS_URL, parsed.OIDC_AUDIENCE];
   if (oidcVars.some(Boolean) && !oidcVars.every(Boolean)) {
@@ -171,7 +170,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (production && [parsed.WEB_OIDC_ISSUER, parsed.WEB_OIDC_REDIRECT_URL].some((url) => url?.startsWith('http:'))) {
     problems.push('WEB_OIDC_ISSUER and WEB_OIDC_REDIRECT_URL must be https:// URLs when NODE_ENV=production');
   }
-  for (const cidr of (parsed.WEBHOOK_ALLOWED_CIDRS ?? '').split(',').map((c) => c.trim()).filter(Boolean)) {
+  for (const cidr of (parsed.WEBHOOK_ALLOWED_CIDRS ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)) {
     const [address = '', bits] = cidr.split('/');
     const family = isIP(address);
     if (!family || Number(bits) > (family === 4 ? 32 : 128)) problems.push(`WEBHOOK_ALLOWED_CIDRS: ${cidr} is not a valid CIDR`);
@@ -207,7 +209,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       forwardingSecret: parsed.CONSOLE_FORWARDING_SECRET,
       oidc:
         parsed.WEB_OIDC_ISSUER && parsed.WEB_OIDC_CLIENT_ID && parsed.WEB_OIDC_REDIRECT_URL
-          ? { issuer: parsed.WEB_OIDC_ISSUER, clientId: parsed.WEB_OIDC_CLIENT_ID, clientSecret: parsed.WEB_OIDC_CLIENT_SECRET, redirectUrl: parsed.WEB_OIDC_REDIRECT_URL }
+          ? {
+              issuer: parsed.WEB_OIDC_ISSUER,
+              clientId: parsed.WEB_OIDC_CLIENT_ID,
+              clientSecret: parsed.WEB_OIDC_CLIENT_SECRET,
+              redirectUrl: parsed.WEB_OIDC_REDIRECT_URL,
+            }
           : undefined,
     },
     database: {
@@ -256,7 +263,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     flags: { scanIntervalMinutes: parsed.SCAN_INTERVAL_MINUTES },
     audit: { signingKey: parsed.AUDIT_SIGNING_KEY, sealIntervalMs: parsed.AUDIT_SEAL_INTERVAL_MS, sealBatchSize: parsed.AUDIT_SEAL_BATCH_SIZE },
-    figures: { refreshMinutes: parsed.FIGURES_REFRESH_MINUTES, quartersKept: parsed.FIGURES_QUARTERS_KEPT, packScanIntervalSeconds: parsed.PACK_SCAN_INTERVAL_SECONDS },
+    figures: {
+      refreshMinutes: parsed.FIGURES_REFRESH_MINUTES,
+      quartersKept: parsed.FIGURES_QUARTERS_KEPT,
+      packScanIntervalSeconds: parsed.PACK_SCAN_INTERVAL_SECONDS,
+    },
     outbox: { relayIntervalMs: parsed.OUTBOX_RELAY_INTERVAL_MS, relayBatchSize: parsed.OUTBOX_RELAY_BATCH_SIZE },
     webhooks: {
       timeoutMs: parsed.WEBHOOK_TIMEOUT_SECONDS * 1000,

@@ -54,4 +54,3 @@ export function publishTestSettings(settings: Omit<TestSettings, 'redisUrl' | 'l
 export function processArgs(): string[] {
   return process.argv.slice(2);
 }
-

@@ -4,12 +4,31 @@ import { databaseName } from './connection';
 import { oneRow } from '../rows';
 
 /** Tables the runtime roles may only INSERT into and SELECT from (their migrations revoke the rest too). */
-export const APPEND_ONLY_TABLES = ['audit_events', 'audit_checkpoints', 'assessment_reviews', 'problem_stage_changes', 'action_status_changes', 'meeting_addenda', 'incident_revisions'] as const;
+export const APPEND_ONLY_TABLES = [
+  'audit_events',
+  'audit_checkpoints',
+  'assessment_reviews',
+  'problem_stage_changes',
+  'action_status_changes',
+  'meeting_addenda',
+  'incident_revisions',
+] as const;
 
 /** Columns of `users` the runtime roles may read: all but `password_hash` (read through `csp_password_hash(id)`). */
 export const USERS_READABLE_COLUMNS = [
-  'id', 'email', 'display_name', 'platform_admin', 'external_issuer', 'external_subject',
-  'disabled_at', 'password_changed_at', 'version', 'created_at', 'updated_at', 'oversight_all', 'oversight_partnership_ids',
+  'id',
+  'email',
+  'display_name',
+  'platform_admin',
+  'external_issuer',
+  'external_subject',
+  'disabled_at',
+  'password_changed_at',
+  'version',
+  'created_at',
+  'updated_at',
+  'oversight_all',
+  'oversight_partnership_ids',
 ] as const;
 
 /** The migration bookkeeping: the owner's alone to write. */
@@ -31,16 +50,18 @@ export interface BootstrapResult {
  * to grant BYPASSRLS).
  */
 export async function bootstrapDatabaseRoles(adminUrl: string, config: AppConfig): Promise<BootstrapResult> {
-  for (const [role, variable] of [['owner', 'DATABASE_OWNER_PASSWORD'], ['app', 'DATABASE_APP_PASSWORD'], ['worker', 'DATABASE_WORKER_PASSWORD']] as const) {
+  for (const [role, variable] of [
+    ['owner', 'DATABASE_OWNER_PASSWORD'],
+    ['app', 'DATABASE_APP_PASSWORD'],
+    ['worker', 'DATABASE_WORKER_PASSWORD'],
+  ] as const) {
     if (!config.database[role].password) throw new Error(`${variable} is required to create the database roles`);
   }
   const client = new Client({ connectionString: adminUrl, ssl: config.database.ssl ? { rejectUnauthorized: true } : false });
   await client.connect();
   const createdRoles: string[] = [];
   try {
-    const me = await client.query<{ current_user: string; rolsuper: boolean }>(
-      'SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user',
-    );
+    const me = await client.query<{ current_user: string; rolsuper: boolean }>('SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user');
     const { current_user: currentUser, rolsuper: isSuperuser } = oneRow(me.rows, 'the bootstrap login in pg_roles');
     const { owner, app, worker } = config.database;
 
@@ -52,17 +73,16 @@ export async function bootstrapDatabaseRoles(adminUrl: string, config: AppConfig
         createdRoles.push(name);
       }
       if (name === currentUser) return; // never demote the login doing the bootstrap
-      const sql = await client.query<{ sql: string }>(`SELECT format('ALTER ROLE %I LOGIN PASSWORD %L ${attributes}', $1::text, $2::text) AS sql`, [name, password]);
+      const sql = await client.query<{ sql: string }>(`SELECT format('ALTER ROLE %I LOGIN PASSWORD %L ${attributes}', $1::text, $2::text) AS sql`, [
+        name,
+        password,
+      ]);
       await client.query(oneRow(sql.rows).sql);
     };
 
     await ensureRole(owner.user, owner.password, 'NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS');
     await ensureRole(app.user, app.password, 'NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOINHERIT');
-    await ensureRole(
-      worker.user,
-      worker.password,
-      `NOSUPERUSER NOCREATEROLE NOCREATEDB NOINHERIT ${isSuperuser ? 'BYPASSRLS' : ''}`,
-    );
+    await ensureRole(worker.user, worker.password, `NOSUPERUSER NOCREATEROLE NOCREATEDB NOINHERIT ${isSuperuser ? 'BYPASSRLS' : ''}`);
 
     const db = databaseName(adminUrl);
     const q = (sql: string) => client.query(sql);

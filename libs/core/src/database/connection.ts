@@ -23,9 +23,7 @@ export function databaseName(baseUrl: string): string {
 
 export function requireDatabaseUrl(config: AppConfig): string {
   if (!config.database.url) {
-    throw new Error(
-      'DATABASE_URL is not set. `npm start` starts an embedded PostgreSQL for you; other commands need DATABASE_URL.',
-    );
+    throw new Error('DATABASE_URL is not set. `npm start` starts an embedded PostgreSQL for you; other commands need DATABASE_URL.');
   }
   return config.database.url;
 }

@@ -40,8 +40,13 @@ export class CrossPartnershipHost implements OnApplicationBootstrap {
 @Global()
 @Module({})
 export class CrossPartnershipModule {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  static forRoot(config: AppConfig, entities: MixedList<Function | string | EntitySchema>, options: { poolSize?: number; applicationName?: string } = {}): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    // TypeORM names entity classes by the Function type.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+    entities: MixedList<Function | string | EntitySchema>,
+    options: { poolSize?: number; applicationName?: string } = {},
+  ): DynamicModule {
     return {
       module: CrossPartnershipModule,
       imports: [

@@ -190,7 +190,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const pwfile = join(tmpdir(), `csp-pg-${randomBytes(6).toString('hex')}`);
     await writeFile(pwfile, `${credentials.superuserPassword}\n`, { mode: 0o644 });
     try {
-      await run(bin.initdb, [`--pgdata=${clusterDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], ids, log);
+      await run(
+        bin.initdb,
+        [`--pgdata=${clusterDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+        ids,
+        log,
+      );
     } finally {
       await rm(pwfile, { force: true });
     }

@@ -149,7 +149,10 @@ export class OpenTransaction {
     try {
       await this.runner.commitTransaction();
       await this.runner.startTransaction();
-      await this.runner.manager.query(`SELECT set_config('app.partnership_id', $1, true), set_config('app.user_id', $2, true)`, [this.partnershipId ?? '', this.userId ?? '']);
+      await this.runner.manager.query(`SELECT set_config('app.partnership_id', $1, true), set_config('app.user_id', $2, true)`, [
+        this.partnershipId ?? '',
+        this.userId ?? '',
+      ]);
     } catch (err) {
       await this.rollback().catch(() => undefined);
       throw err;

@@ -28,12 +28,19 @@ describe('domain errors', () => {
       missing: ['baseline'],
     });
     expect(toProblem(Errors.meetingIsClosed.error())).toMatchObject({ status: 409, title: 'Conflict', detail: 'The meeting is closed.' });
-    expect(toProblem(notFound('tasking group'))).toMatchObject({ status: 404, type: 'https://csp-tasking.org/problems/not-found', detail: 'The tasking group does not exist.' });
+    expect(toProblem(notFound('tasking group'))).toMatchObject({
+      status: 404,
+      type: 'https://csp-tasking.org/problems/not-found',
+      detail: 'The tasking group does not exist.',
+    });
     expect(toProblem(CommonErrors.preconditionFailed.error())).toMatchObject({ status: 412, title: 'Precondition failed' });
   });
 
   it('never let an extension override a member RFC 9457 defines', () => {
-    expect(toProblem(Errors.meetingIsClosed.error('Closed.', { status: 200, type: 'x' }))).toMatchObject({ status: 409, type: 'https://csp-tasking.org/problems/meeting-is-closed' });
+    expect(toProblem(Errors.meetingIsClosed.error('Closed.', { status: 200, type: 'x' }))).toMatchObject({
+      status: 409,
+      type: 'https://csp-tasking.org/problems/meeting-is-closed',
+    });
   });
 
   it('list at most ten field errors and count the rest', () => {

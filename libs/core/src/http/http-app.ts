@@ -124,7 +124,9 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
       if (errors.length) throw new ValidationProblem(errors, 'The request is not valid.', more);
     }
   });
-  const requests = app.get(MetricsService).histogram('csp_http_request_duration_seconds', 'HTTP requests by route template, method and status', ['method', 'route', 'status']);
+  const requests = app
+    .get(MetricsService)
+    .histogram('csp_http_request_duration_seconds', 'HTTP requests by route template, method and status', ['method', 'route', 'status']);
   fastify.addHook('onResponse', async (request, reply) => {
     // The route's template (never the concrete path) keeps the label set small.
     const route = request.routeOptions.url ?? 'unmatched';

@@ -22,8 +22,14 @@ export const MAX_DOCUMENTED_ITEMS = INPUT_LIMITS.maxValues;
 // Sent on every answer of a request that reached the rate limiter (after authentication); an answer given
 // before it (malformed JSON, an unknown route, a refused shape) carries none, so they are not `required`.
 const RATE_LIMIT_HEADERS = {
-  'X-RateLimit-Limit': { description: 'Requests allowed per window for this caller.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 } },
-  'X-RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 } },
+  'X-RateLimit-Limit': {
+    description: 'Requests allowed per window for this caller.',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 },
+  },
+  'X-RateLimit-Remaining': {
+    description: 'Requests left in the current window.',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 },
+  },
   'X-RateLimit-Reset': { description: 'Seconds until the window ends.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } },
 };
 const RETRY_AFTER = { description: 'Seconds to wait before retrying.', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86_400 } };
@@ -248,7 +254,13 @@ export function hardenOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
   }
 
   const declared = new Set((document.tags ?? []).map((t) => t.name));
-  document.tags = [...(document.tags ?? []), ...[...tags].filter((t) => !declared.has(t)).sort().map((name) => ({ name }))];
+  document.tags = [
+    ...(document.tags ?? []),
+    ...[...tags]
+      .filter((t) => !declared.has(t))
+      .sort()
+      .map((name) => ({ name })),
+  ];
   for (const server of document.servers ?? []) (server as unknown as Schema)['x-internal'] = false;
   const bearer = components.securitySchemes?.bearer as Schema | undefined;
   if (bearer) {

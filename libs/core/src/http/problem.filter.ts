@@ -124,7 +124,13 @@ function describe(exception: unknown, instance?: string): ProblemDetails {
       instance,
     };
   }
-  return { type: problemType('internal'), title: 'Internal server error', status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred.', instance };
+  return {
+    type: problemType('internal'),
+    title: 'Internal server error',
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    detail: 'An unexpected error occurred.',
+    instance,
+  };
 }
 
 /**
@@ -167,7 +173,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (retry) void reply.header('retry-after', String(retry));
     }
     if (problem.status === 401) {
-      const refused = (exception instanceof UnauthorizedProblem && exception.invalidToken) || (exception instanceof DomainError && exception.options.credentialsRefused === true);
+      const refused =
+        (exception instanceof UnauthorizedProblem && exception.invalidToken) ||
+        (exception instanceof DomainError && exception.options.credentialsRefused === true);
       void reply.header('www-authenticate', bearerChallenge(refused));
     }
     sendProblem(reply, problem);

@@ -135,7 +135,13 @@ export function screenAgainstDto(value: unknown, metatype: Type<unknown>, path =
 class BoundedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype } = metadata;
-    if ((metadata.type === 'body' || metadata.type === 'query') && isDtoClass(metatype) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    if (
+      (metadata.type === 'body' || metadata.type === 'query') &&
+      isDtoClass(metatype) &&
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value)
+    ) {
       const screened = screenAgainstDto(value, metatype);
       // Many errors, or a list too long to walk: answer from the screen alone.
       if (screened.oversized || screened.more > 0) throw new ValidationProblem(screened.errors, undefined, screened.more);

@@ -55,7 +55,12 @@ export class MetricsService {
   }
 
   /** A gauge whose values are read when Prometheus scrapes (`read` sets them). */
-  gauge<L extends string>(name: string, help: string, labelNames: readonly L[], read: (set: (labels: LabelValues<L>, value: number) => void) => Promise<void> | void): Gauge<L> {
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    read: (set: (labels: LabelValues<L>, value: number) => void) => Promise<void> | void,
+  ): Gauge<L> {
     return new Gauge<L>({
       name,
       help,

@@ -20,7 +20,7 @@ describe('readOrCreateKeyFile', () => {
     const [first = ''] = results;
     const winner = /^-----BEGIN KEY (\d+)-----\n/.exec(first)?.[1];
     assert.ok(winner !== undefined && callers.includes(Number(winner)));
-    assert.ok(first === big(Number(winner)), 'the key read back is that caller\'s complete key');
+    assert.ok(first === big(Number(winner)), "the key read back is that caller's complete key");
     assert.deepEqual([...readdirSync(join(root, 'keys'))], ['signing.pem']);
   });
 

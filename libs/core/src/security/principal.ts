@@ -38,7 +38,5 @@ export interface Actor {
 
 export function actorOf(principal: Principal | undefined): Actor {
   if (!principal) return { type: 'system', id: null };
-  return principal.kind !== 'api_key'
-    ? { type: 'user', id: principal.userId ?? null }
-    : { type: 'api_key', id: principal.apiKeyId ?? null };
+  return principal.kind !== 'api_key' ? { type: 'user', id: principal.userId ?? null } : { type: 'api_key', id: principal.apiKeyId ?? null };
 }

@@ -128,7 +128,8 @@ export async function renderPdf(doc: ReportDocument): Promise<Buffer> {
   const root = pdf.struct('Document', { lang });
   pdf.addStructure(root);
   /** Content drawn as one structure element of `parent`. */
-  const tagged = (parent: Struct, type: string, draw: () => void, options: Parameters<PDFKit.PDFDocument['struct']>[1] = {}) => parent.add(pdf.struct(type, options, draw));
+  const tagged = (parent: Struct, type: string, draw: () => void, options: Parameters<PDFKit.PDFDocument['struct']>[1] = {}) =>
+    parent.add(pdf.struct(type, options, draw));
   /** Drawing that is not content (rules, bars): out of the reading order. */
   const artifact = (draw: () => void, type?: 'Pagination' | 'Layout') => {
     pdf.markContent('Artifact', type ? { type } : {});
@@ -169,7 +170,16 @@ export async function renderPdf(doc: ReportDocument): Promise<Buffer> {
     root.add(sect);
     tagged(sect, 'H2', () => pdf.font('Helvetica-Bold').fontSize(16).fillColor('black').text(section.title));
     const y = pdf.y + 2;
-    artifact(() => pdf.moveTo(MARGIN, y).lineTo(MARGIN + width, y).lineWidth(1.5).strokeColor(BLUE).stroke(), 'Layout');
+    artifact(
+      () =>
+        pdf
+          .moveTo(MARGIN, y)
+          .lineTo(MARGIN + width, y)
+          .lineWidth(1.5)
+          .strokeColor(BLUE)
+          .stroke(),
+      'Layout',
+    );
     pdf.moveDown(0.6);
     for (const block of section.blocks) {
       pdf.x = MARGIN;
@@ -180,7 +190,11 @@ export async function renderPdf(doc: ReportDocument): Promise<Buffer> {
         ensureSpace(pdf, 40);
         const top = pdf.y;
         tagged(sect, 'P', () => {
-          pdf.font('Helvetica-Bold').fontSize(11).fillColor('#d4351c').text('Warning: ', MARGIN + 10, top, { continued: true, width: width - 10 });
+          pdf
+            .font('Helvetica-Bold')
+            .fontSize(11)
+            .fillColor('#d4351c')
+            .text('Warning: ', MARGIN + 10, top, { continued: true, width: width - 10 });
           pdf.font('Helvetica').fillColor('black').text(block.text);
         });
         artifact(() => pdf.rect(MARGIN, top, 4, pdf.y - top).fill('#d4351c'), 'Layout');

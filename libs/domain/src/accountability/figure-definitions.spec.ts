@@ -3,11 +3,13 @@ import { describe, it } from '@jest/globals';
 import { combineCounts, computeFigures, HALLMARKS, histogramMedian, quarterOf, quartersBetween, type Figure } from './figure-definitions';
 
 /** Each figure by its key; a key that is not there fails the test. */
-const byKey = (figures: Figure[]) => (key: string): Figure => {
-  const found = figures.find((f) => f.key === key);
-  assert.ok(found, `no figure ${key}`);
-  return found;
-};
+const byKey =
+  (figures: Figure[]) =>
+  (key: string): Figure => {
+    const found = figures.find((f) => f.key === key);
+    assert.ok(found, `no figure ${key}`);
+    return found;
+  };
 
 describe('figure definitions', () => {
   it('computes each hallmark figure from counts worked out by hand', () => {
@@ -62,7 +64,10 @@ describe('figure definitions', () => {
   it('orders the figures by hallmark and covers all six', () => {
     const figures = computeFigures({}, { agencies: [{ id: 'a1', name: 'Police' }], agencyKinds: true });
     const order = figures.map((x) => HALLMARKS.indexOf(x.hallmark));
-    assert.deepEqual(order, [...order].sort((a, b) => a - b));
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+    );
     assert.deepEqual([...new Set(figures.map((x) => x.hallmark))], [...HALLMARKS]);
     assert.ok(figures.some((x) => x.key === 'action_on_time_rate:agency:a1'));
     assert.ok(figures.some((x) => x.key === 'action_on_time_rate:agency_kind:police'));
@@ -97,7 +102,10 @@ describe('figure definitions', () => {
     const f = byKey(computeFigures(combined));
     assert.deepEqual([f('incidents_per_1000').value, f('incidents_per_1000').denominator], [0.04, 250_000]);
     const partial = byKey(computeFigures({ 'incidents.total': 6, 'population.councils': 2, 'population.counted': 1, 'population.residents': 100_000 }));
-    assert.deepEqual([partial('incidents_per_1000').value, partial('incidents_per_1000').sufficientData, partial('incidents_per_1000').denominator], [null, false, undefined]);
+    assert.deepEqual(
+      [partial('incidents_per_1000').value, partial('incidents_per_1000').sufficientData, partial('incidents_per_1000').denominator],
+      [null, false, undefined],
+    );
   });
 
   it('knows calendar quarters', () => {

@@ -87,7 +87,17 @@ interface Spec {
 }
 
 /** A rate needs at least this many cases to be judged (a figure without enough data says so). */
-export const MIN_CASES = { reviews: 1, priorities: 1, meetings: 1, actions: 5, closed: 1, problems: 5, attendance: 3, incidents: 1, community: SMALL_COUNT_THRESHOLD } as const;
+export const MIN_CASES = {
+  reviews: 1,
+  priorities: 1,
+  meetings: 1,
+  actions: 5,
+  closed: 1,
+  problems: 5,
+  attendance: 3,
+  incidents: 1,
+  community: SMALL_COUNT_THRESHOLD,
+} as const;
 
 const n = (c: Counts, name: string) => c[name] ?? 0;
 
@@ -124,7 +134,12 @@ export function histogramMedian(c: Counts, prefix: string): number | null {
 }
 
 /** Incident counts are judged only where incidents are held: at least one recorded in the window. */
-const incidentCount = (c: Counts, name: string) => ({ value: n(c, name), numerator: n(c, name), denominator: n(c, 'incidents.total'), sufficientData: n(c, 'incidents.total') >= MIN_CASES.incidents });
+const incidentCount = (c: Counts, name: string) => ({
+  value: n(c, name),
+  numerator: n(c, name),
+  denominator: n(c, 'incidents.total'),
+  sufficientData: n(c, 'incidents.total') >= MIN_CASES.incidents,
+});
 
 /** The figures every partnership has, whatever its agencies. */
 const FIXED: readonly Spec[] = [
@@ -167,7 +182,12 @@ const FIXED: readonly Spec[] = [
       'For the late review periods: the mean number of days from the due date to the day the review was recorded (or to today, when none is recorded yet). Needs at least 1 late review period.',
     compute: (c) => {
       const late = n(c, 'reviews.late');
-      return { value: late > 0 ? n(c, 'reviews.daysOverdueSum') / late : null, numerator: n(c, 'reviews.daysOverdueSum'), denominator: late, sufficientData: late > 0 };
+      return {
+        value: late > 0 ? n(c, 'reviews.daysOverdueSum') / late : null,
+        numerator: n(c, 'reviews.daysOverdueSum'),
+        denominator: late,
+        sufficientData: late > 0,
+      };
     },
   },
   {
@@ -189,7 +209,12 @@ const FIXED: readonly Spec[] = [
     definition: 'Priorities of the current control strategy with no problem or action open at any time in the period. Needs a current control strategy.',
     compute: (c) => {
       const total = n(c, 'priorities.total');
-      return { value: total > 0 ? total - n(c, 'priorities.active') : null, numerator: total - n(c, 'priorities.active'), denominator: total, sufficientData: total > 0 };
+      return {
+        value: total > 0 ? total - n(c, 'priorities.active') : null,
+        numerator: total - n(c, 'priorities.active'),
+        denominator: total,
+        sufficientData: total > 0,
+      };
     },
   },
   {
@@ -263,7 +288,12 @@ const FIXED: readonly Spec[] = [
       const residents = n(c, 'population.residents');
       const known = n(c, 'population.councils') > 0 && n(c, 'population.counted') === n(c, 'population.councils');
       const sufficientData = known && n(c, 'incidents.total') >= MIN_CASES.incidents;
-      return { value: sufficientData ? (1000 * n(c, 'incidents.total')) / residents : null, numerator: n(c, 'incidents.total'), ...(known ? { denominator: residents } : {}), sufficientData };
+      return {
+        value: sufficientData ? (1000 * n(c, 'incidents.total')) / residents : null,
+        numerator: n(c, 'incidents.total'),
+        ...(known ? { denominator: residents } : {}),
+        sufficientData,
+      };
     },
   },
   {
@@ -286,7 +316,8 @@ const FIXED: readonly Spec[] = [
     label: 'Community engagements held',
     unit: 'count',
     better: 'higher',
-    definition: 'Engagements with the community held in the period (PACT and ward meetings, surveys, street briefings, environmental visual audits, online), as the community context records them (held_on).',
+    definition:
+      'Engagements with the community held in the period (PACT and ward meetings, surveys, street briefings, environmental visual audits, online), as the community context records them (held_on).',
     compute: (c) => count(n(c, 'engagements.held')),
   },
   {
@@ -455,13 +486,23 @@ export interface FigureBreakdown {
 /** The areas that held engagements in some counts (for the per-area figures). */
 export function engagementAreasOf(...counts: readonly Counts[]): string[] {
   const prefix = 'engagements.held@area:';
-  return [...new Set(counts.flatMap((c) => Object.keys(c).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length))))].sort();
+  return [
+    ...new Set(
+      counts.flatMap((c) =>
+        Object.keys(c)
+          .filter((k) => k.startsWith(prefix))
+          .map((k) => k.slice(prefix.length)),
+      ),
+    ),
+  ].sort();
 }
 
 /** Every figure definition for a view: the fixed ones, then those per stage, source, result and agency. */
 export function figureSpecs(breakdown: FigureBreakdown = {}): readonly Spec[] {
   const agencies = (breakdown.agencies ?? []).map((a) => onTimeBy(`@agency:${a.id}`, `action_on_time_rate:agency:${a.id}`, `Actions on time: ${a.name}`));
-  const kinds = breakdown.agencyKinds ? AGENCY_KINDS.map((k) => onTimeBy(`@kind:${k}`, `action_on_time_rate:agency_kind:${k}`, `Actions on time: ${k.replace(/_/g, ' ')}`)) : [];
+  const kinds = breakdown.agencyKinds
+    ? AGENCY_KINDS.map((k) => onTimeBy(`@kind:${k}`, `action_on_time_rate:agency_kind:${k}`, `Actions on time: ${k.replace(/_/g, ' ')}`))
+    : [];
   const areas: Spec[] = (breakdown.areas ?? []).map((area) => ({
     key: `engagements_held:area:${area}`,
     hallmark: 'engaged_communities',
@@ -478,7 +519,16 @@ export function figureSpecs(breakdown: FigureBreakdown = {}): readonly Spec[] {
 export function computeFigures(counts: Counts, breakdown: FigureBreakdown = {}): Figure[] {
   const out = figureSpecs(breakdown).map((spec) => {
     const { value, numerator, denominator, sufficientData } = spec.compute(counts);
-    const figure: Figure = { key: spec.key, hallmark: spec.hallmark, value, unit: spec.unit, better: spec.better, label: spec.label, definition: spec.definition, sufficientData };
+    const figure: Figure = {
+      key: spec.key,
+      hallmark: spec.hallmark,
+      value,
+      unit: spec.unit,
+      better: spec.better,
+      label: spec.label,
+      definition: spec.definition,
+      sufficientData,
+    };
     if (numerator !== undefined) figure.numerator = numerator;
     if (denominator !== undefined) figure.denominator = denominator;
     return figure;

@@ -57,7 +57,12 @@ export class FiguresRepository {
   lastTimings: Record<string, number> = {};
 
   /** The raw counts of each partnership over each window (windows that saw nothing are absent). */
-  async counts(partnershipIds: readonly string[], windows: readonly Window[], today: string, manager: EntityManager = this.tx.manager): Promise<WindowCounts[]> {
+  async counts(
+    partnershipIds: readonly string[],
+    windows: readonly Window[],
+    today: string,
+    manager: EntityManager = this.tx.manager,
+  ): Promise<WindowCounts[]> {
     const params = [partnershipIds, windows.map((w) => w.start), windows.map((w) => w.end), today];
     const out = new Map<string, WindowCounts>();
     const add = (pid: string, ws: number, name: string, n: unknown) => {
@@ -80,10 +85,27 @@ export class FiguresRepository {
 
     // Grouped statements over many rows: JIT compilation would cost more than it saves (as in the scanners).
     await manager.query('SET LOCAL jit = off');
-    const [reviews, priorities, meetings, actions, created, closed, stages, attendance, incidents, incidentsLastYear, population, engagements, issues, intelligence] = [
+    const [
+      reviews,
+      priorities,
+      meetings,
+      actions,
+      created,
+      closed,
+      stages,
+      attendance,
+      incidents,
+      incidentsLastYear,
+      population,
+      engagements,
+      issues,
+      intelligence,
+    ] = [
       // Review periods: each recorded review closes the period due on its previous_review_due; an
       // approved assessment whose next review is past due and unrecorded is a period still open (late).
-      await q('reviews', `WITH ${WINDOWS},
+      await q(
+        'reviews',
+        `WITH ${WINDOWS},
          periods AS (
            SELECT r.partnership_id AS pid, r.previous_review_due AS due, (r.reviewed_at AT TIME ZONE 'Europe/London')::date AS done
              FROM assessment_reviews r WHERE r.partnership_id = ANY($1::uuid[])
@@ -97,10 +119,13 @@ export class FiguresRepository {
                 COALESCE(sum(COALESCE(p.done, $4::date) - p.due) FILTER (WHERE p.done IS NULL OR p.done > p.due), 0) AS "daysOverdueSum",
                 COALESCE(max(COALESCE(p.done, $4::date) - p.due) FILTER (WHERE p.done IS NULL OR p.done > p.due), 0) AS "daysOverdueMax"
            FROM periods p JOIN w ON p.due BETWEEN w.ws AND w.we
-          GROUP BY 1, 2`),
+          GROUP BY 1, 2`,
+      ),
       // The priorities of the strategy version current at each window's end, and whether any problem or
       // action linked to the same assessment priority (in any version) was open during the window.
-      await q('priorities', `WITH ${WINDOWS},
+      await q(
+        'priorities',
+        `WITH ${WINDOWS},
          cur AS (
            SELECT cs.partnership_id AS pid, w.wi, w.s, w.e, csp.assessment_priority_id AS apid
              FROM w JOIN control_strategies cs ON cs.partnership_id = ANY($1::uuid[]) AND cs.status <> 'draft'
@@ -116,10 +141,13 @@ export class FiguresRepository {
                     SELECT 1 FROM control_strategy_priorities lp JOIN actions a ON a.partnership_id = lp.partnership_id AND a.control_strategy_priority_id = lp.id
                      WHERE lp.partnership_id = cur.pid AND lp.assessment_priority_id = cur.apid AND a.status <> 'cancelled'
                        AND a.created_at < cur.e AND (a.completed_at IS NULL OR a.completed_at >= cur.s))) AS active
-           FROM cur GROUP BY 1, 2`),
+           FROM cur GROUP BY 1, 2`,
+      ),
       // Tactical groups: meetings expected (whole cadence intervals of the window, from the group's
       // creation, up to today) against meetings opened in the window.
-      await q('meetings', `WITH ${WINDOWS},
+      await q(
+        'meetings',
+        `WITH ${WINDOWS},
          per_group AS (
            SELECT g.partnership_id AS pid, w.wi,
                   GREATEST(0, floor((LEAST(w.we, $4::date) - GREATEST(w.ws, (g.created_at AT TIME ZONE 'Europe/London')::date) + 1)::numeric / g.cadence_days))::int AS expected,
@@ -128,10 +156,13 @@ export class FiguresRepository {
             WHERE g.partnership_id = ANY($1::uuid[]) AND g.level = 'tactical'
          )
          SELECT pid, wi AS ws, sum(expected) AS expected, sum(LEAST(held, expected)) AS kept, sum(held) AS held
-           FROM per_group GROUP BY 1, 2`),
+           FROM per_group GROUP BY 1, 2`,
+      ),
       // Actions by due date, per owning agency (and so per kind); rolled over: still not done when a
       // later meeting of the same group opened after the due date.
-      await q('actions', `WITH ${WINDOWS}
+      await q(
+        'actions',
+        `WITH ${WINDOWS}
          SELECT a.partnership_id AS pid, w.wi AS ws, a.owner_agency_id AS agency, ag.kind,
                 count(*) FILTER (WHERE a.status <> 'cancelled') AS due,
                 count(*) FILTER (WHERE a.status = 'done' AND (a.completed_at AT TIME ZONE 'Europe/London')::date <= a.due_date) AS "onTime",
@@ -145,25 +176,34 @@ export class FiguresRepository {
            FROM actions a JOIN w ON a.due_date BETWEEN w.ws AND w.we
            JOIN agencies ag ON ag.id = a.owner_agency_id
           WHERE a.partnership_id = ANY($1::uuid[])
-          GROUP BY 1, 2, 3, 4`),
+          GROUP BY 1, 2, 3, 4`,
+      ),
       // Problems logged in the window, by source.
-      await q('created', `WITH ${WINDOWS}
+      await q(
+        'created',
+        `WITH ${WINDOWS}
          SELECT p.partnership_id AS pid, w.wi AS ws, p.source, count(*) AS n
            FROM problems p JOIN w ON p.created_at >= w.s AND p.created_at < w.e
           WHERE p.partnership_id = ANY($1::uuid[])
-          GROUP BY 1, 2, 3`),
+          GROUP BY 1, 2, 3`,
+      ),
       // Problems closed in the window (and still closed), with their evaluation's result.
-      await q('closed', `WITH ${WINDOWS}
+      await q(
+        'closed',
+        `WITH ${WINDOWS}
          SELECT p.partnership_id AS pid, w.wi AS ws, e.impact_result AS result, count(*) AS closed, count(e.problem_id) AS evaluated
            FROM problems p JOIN w ON p.stage = 'closed' AND p.stage_changed_at >= w.s AND p.stage_changed_at < w.e
            LEFT JOIN problem_evaluations e ON e.problem_id = p.id
           WHERE p.partnership_id = ANY($1::uuid[])
-          GROUP BY 1, 2, 3`),
+          GROUP BY 1, 2, 3`,
+      ),
       // Problems logged by the window's end, by their stage then. Those whose stage last changed before
       // the end hold it still: counted from one pass grouped by London day of the change (a problem
       // reaches its stage no earlier than it is logged). Those changed after the end (few) take the last
       // stage the history records before it.
-      await q('stages', `WITH ${WINDOWS},
+      await q(
+        'stages',
+        `WITH ${WINDOWS},
          by_day AS (
            SELECT p.partnership_id AS pid, p.stage, (p.stage_changed_at AT TIME ZONE 'Europe/London')::date AS day, count(*) AS n
              FROM problems p WHERE p.partnership_id = ANY($1::uuid[]) GROUP BY 1, 2, 3
@@ -179,19 +219,25 @@ export class FiguresRepository {
                 count(*)
            FROM problems p JOIN w ON p.stage_changed_at >= w.e AND p.created_at < w.e
           WHERE p.partnership_id = ANY($1::uuid[])
-          GROUP BY 1, 2, 3`),
+          GROUP BY 1, 2, 3`,
+      ),
       // Strategic meetings opened in the window: each agency of the group, present or not.
-      await q('attendance', `WITH ${WINDOWS}
+      await q(
+        'attendance',
+        `WITH ${WINDOWS}
          SELECT m.partnership_id AS pid, w.wi AS ws, count(*) AS rows, count(ma.meeting_id) FILTER (WHERE ma.status = 'present') AS present
            FROM meetings m JOIN w ON m.opened_at >= w.s AND m.opened_at < w.e
            JOIN tasking_groups g ON g.id = m.tasking_group_id AND g.level = 'strategic'
            JOIN tasking_group_agencies ga ON ga.tasking_group_id = g.id
            LEFT JOIN meeting_attendance ma ON ma.meeting_id = m.id AND ma.agency_id = ga.agency_id
           WHERE m.partnership_id = ANY($1::uuid[])
-          GROUP BY 1, 2`),
+          GROUP BY 1, 2`,
+      ),
       // Incidents that occurred in the window, by category; repeat: part of a repeat the scanners
       // nominated (its location, or one of its victims, within the nomination's window).
-      await q('incidents', `WITH ${WINDOWS}
+      await q(
+        'incidents',
+        `WITH ${WINDOWS}
          SELECT i.partnership_id AS pid, w.wi AS ws, i.category, count(*) AS n,
                 count(*) FILTER (WHERE EXISTS (
                     SELECT 1 FROM nominations n
@@ -203,16 +249,22 @@ export class FiguresRepository {
                      WHERE s.incident_id = i.id AND s.role = 'victim' AND i.occurred_on BETWEEN n.window_start AND n.window_end)) AS repeat
            FROM incidents i JOIN w ON i.occurred_on BETWEEN w.ws AND w.we
           WHERE i.partnership_id = ANY($1::uuid[])
-          GROUP BY 1, 2, 3`),
+          GROUP BY 1, 2, 3`,
+      ),
       // Incidents of the same window a year earlier.
-      await q('incidentsLastYear', `WITH ${WINDOWS}
+      await q(
+        'incidentsLastYear',
+        `WITH ${WINDOWS}
          SELECT i.partnership_id AS pid, w.wi AS ws, count(*) AS n
            FROM incidents i JOIN w ON i.occurred_on BETWEEN (w.ws - interval '1 year')::date AND (w.we - interval '1 year')::date
           WHERE i.partnership_id = ANY($1::uuid[])
-          GROUP BY 1, 2`),
+          GROUP BY 1, 2`,
+      ),
       // Residents: for each council of the partnership, the latest mid-year estimate of the year the
       // window ends in or before; counted: the councils that have one.
-      await q('population', `WITH ${WINDOWS}
+      await q(
+        'population',
+        `WITH ${WINDOWS}
          SELECT la.partnership_id AS pid, w.wi AS ws, count(*) AS councils, count(p.population) AS counted, COALESCE(sum(p.population), 0) AS residents
            FROM local_authorities la CROSS JOIN w
            LEFT JOIN LATERAL (
@@ -220,29 +272,39 @@ export class FiguresRepository {
               WHERE cp.code = la.code AND cp.year <= extract(year FROM w.we)
               ORDER BY cp.year DESC LIMIT 1) p ON true
           WHERE la.partnership_id = ANY($1::uuid[])
-          GROUP BY 1, 2`),
+          GROUP BY 1, 2`,
+      ),
       // Engagements held in the window, per area (an engagement covering two areas counts in each) and in all.
-      await q('engagements', `WITH ${WINDOWS}
+      await q(
+        'engagements',
+        `WITH ${WINDOWS}
          SELECT e.partnership_id AS pid, w.wi AS ws, a.code AS area, count(*) AS n, (a.ord = 1) AS first
            FROM engagements e JOIN w ON e.held_on BETWEEN w.ws AND w.we
            CROSS JOIN LATERAL unnest(e.area_codes) WITH ORDINALITY AS a(code, ord)
           WHERE e.partnership_id = ANY($1::uuid[])
-          GROUP BY 1, 2, 3, 5`),
+          GROUP BY 1, 2, 3, 5`,
+      ),
       // Issues raised at engagements in the window, and the days from the engagement to the answer
       // (London dates) of those answered, as a histogram (a median over several quarters needs it).
-      await q('issues', `WITH ${WINDOWS}
+      await q(
+        'issues',
+        `WITH ${WINDOWS}
          SELECT i.partnership_id AS pid, w.wi AS ws, ((i.answered_at AT TIME ZONE 'Europe/London')::date - i.raised_on) AS days, count(*) AS n
            FROM engagement_issues i JOIN w ON i.raised_on BETWEEN w.ws AND w.we
           WHERE i.partnership_id = ANY($1::uuid[])
-          GROUP BY 1, 2, 3`),
+          GROUP BY 1, 2, 3`,
+      ),
       // Community intelligence reported in the window that may be shared with every member (handling
       // code P), by grade and by the kind of source: C-coded items are never counted here.
-      await q('intelligence', `WITH ${WINDOWS}
+      await q(
+        'intelligence',
+        `WITH ${WINDOWS}
          SELECT i.partnership_id AS pid, w.wi AS ws, i.source_evaluation AS evaluation, i.intelligence_assessment AS assessment, s.kind, count(*) AS n
            FROM intelligence_items i JOIN w ON i.reported_on BETWEEN w.ws AND w.we
            LEFT JOIN intelligence_sources s ON s.id = i.source_id
           WHERE i.partnership_id = ANY($1::uuid[]) AND i.handling_code = 'P'
-          GROUP BY 1, 2, 3, 4, 5`),
+          GROUP BY 1, 2, 3, 4, 5`,
+      ),
     ];
 
     for (const r of reviews) {
@@ -347,7 +409,10 @@ export class FiguresRepository {
 
   /** Drops the materialised quarters outside [first, last] (older than the quarters kept). */
   async pruneQuarters(first: string, last: string, manager: EntityManager = this.tx.manager): Promise<number> {
-    const rows = await manager.query<unknown[]>('DELETE FROM figure_quarters WHERE quarter_start < $1::date OR quarter_start > $2::date RETURNING 1', [first, last]);
+    const rows = await manager.query<unknown[]>('DELETE FROM figure_quarters WHERE quarter_start < $1::date OR quarter_start > $2::date RETURNING 1', [
+      first,
+      last,
+    ]);
     return rows.length;
   }
 

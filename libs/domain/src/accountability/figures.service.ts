@@ -1,7 +1,31 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, Clock, CrossPartnershipHost, TransactionHost, addCalendarDays, addCalendarMonths, invalidInput, isCalendarDate, lastOf, notFound, type AppConfig } from '@app/core';
+import {
+  APP_CONFIG,
+  Clock,
+  CrossPartnershipHost,
+  TransactionHost,
+  addCalendarDays,
+  addCalendarMonths,
+  invalidInput,
+  isCalendarDate,
+  lastOf,
+  notFound,
+  type AppConfig,
+} from '@app/core';
 import { PartnershipsService } from '../partnerships';
-import { combineCounts, computeFigures, engagementAreasOf, HALLMARK_TITLES, HALLMARKS, quarterOf, quartersBetween, type Counts, type Figure, type Hallmark, type Quarter } from './figure-definitions';
+import {
+  combineCounts,
+  computeFigures,
+  engagementAreasOf,
+  HALLMARK_TITLES,
+  HALLMARKS,
+  quarterOf,
+  quartersBetween,
+  type Counts,
+  type Figure,
+  type Hallmark,
+  type Quarter,
+} from './figure-definitions';
 import { FiguresRepository, type MaterialisedRow, type Window } from './figures.repository';
 import { isSmall, median, ranks, suppress, type PublishedFigure } from './suppression';
 
@@ -140,7 +164,12 @@ export class FiguresService {
       to,
       asOf: today,
       hallmarks: groupByHallmark(computeFigures(countsOf(0), breakdown)),
-      quarters: quarters.map((q, i) => ({ quarter: q.label, start: q.start, end: q.end, hallmarks: groupByHallmark(computeFigures(countsOf(i + 1), breakdown)) })),
+      quarters: quarters.map((q, i) => ({
+        quarter: q.label,
+        start: q.start,
+        end: q.end,
+        hallmarks: groupByHallmark(computeFigures(countsOf(i + 1), breakdown)),
+      })),
     };
   }
 
@@ -169,7 +198,13 @@ export class FiguresService {
       const counted = await this.repository.counts(ids, quarters, today, manager);
       const byKey = new Map(counted.map((c) => [`${c.partnershipId}|${c.index}`, c.counts]));
       const rows: MaterialisedRow[] = ids.flatMap((id) =>
-        quarters.map((q, i) => ({ partnershipId: id, quarterStart: q.start, quarterEnd: q.end, counts: comparableCounts(byKey.get(`${id}|${i}`) ?? {}), computedAt })),
+        quarters.map((q, i) => ({
+          partnershipId: id,
+          quarterStart: q.start,
+          quarterEnd: q.end,
+          counts: comparableCounts(byKey.get(`${id}|${i}`) ?? {}),
+          computedAt,
+        })),
       );
       const written = await this.repository.upsertQuarters(rows, manager);
       const { first, last } = firstAndLast(quarters);
@@ -262,7 +297,10 @@ export class FiguresService {
         }));
       const medianTrend = quarters.map((q) => {
         const sets = materialised.map((p) => figuresOf(p.id, [q]));
-        return { quarter: q.label, values: Object.fromEntries(keys.map((key) => [key, medianOf(sets, key, sets[0]?.find((f) => f.key === key)?.unit ?? 'count')])) };
+        return {
+          quarter: q.label,
+          values: Object.fromEntries(keys.map((key) => [key, medianOf(sets, key, sets[0]?.find((f) => f.key === key)?.unit ?? 'count')])),
+        };
       });
       return { from: first.start, to: last.end, quarters: quarters.map((q) => q.label), computedAt, partnerships, medianTrend };
     });
@@ -270,7 +308,10 @@ export class FiguresService {
 
   /** The partnerships asked for (codes or ids, comma-separated), each within the scope: 404 otherwise. Null: every one in scope. */
   private async wantedPartnerships(scope: OversightScope, list: string | undefined): Promise<string[] | null> {
-    const asked = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const asked = (list ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (asked.length === 0) return scope.all ? null : [...scope.partnershipIds];
     const ids: string[] = [];
     for (const idOrCode of asked) {

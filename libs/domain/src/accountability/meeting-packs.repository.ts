@@ -50,7 +50,10 @@ export class MeetingPacksRepository {
 
   async find(partnershipId: string, meetingId: string): Promise<PackRow | null> {
     const manager = this.tx.manager;
-    const [row] = await manager.query<PackRow[]>(`SELECT ${PACK_COLUMNS} FROM meeting_packs WHERE partnership_id = $1 AND meeting_id = $2`, [partnershipId, meetingId]);
+    const [row] = await manager.query<PackRow[]>(`SELECT ${PACK_COLUMNS} FROM meeting_packs WHERE partnership_id = $1 AND meeting_id = $2`, [
+      partnershipId,
+      meetingId,
+    ]);
     return row ?? null;
   }
 
@@ -83,7 +86,15 @@ export class MeetingPacksRepository {
    * one this build answered (`requestedBefore`), so that request gets its
    * build too; a second build of the same request writes the same row again.
    */
-  async store(input: { partnershipId: string; meetingId: string; pdf: Buffer; html: string; builtForStatus: string; builtAt: Date; requestedBefore: Date }): Promise<void> {
+  async store(input: {
+    partnershipId: string;
+    meetingId: string;
+    pdf: Buffer;
+    html: string;
+    builtForStatus: string;
+    builtAt: Date;
+    requestedBefore: Date;
+  }): Promise<void> {
     await this.tx.manager.query(
       `INSERT INTO meeting_packs (meeting_id, partnership_id, state, requested_at, built_at, built_for_status, pdf, html, builds)
        VALUES ($1, $2, 'ready', $3, $4, $5, $6, $7, 1)

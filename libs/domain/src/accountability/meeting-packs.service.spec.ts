@@ -19,7 +19,10 @@ const NOW = new Date('2026-03-02T10:00:00Z');
 function setUp(options: { status?: string; document?: string | null; row?: PackRow | null } = {}) {
   const view = { meeting: { id: MEETING, status: options.status ?? 'open' } } as unknown as MeetingView;
   const repository = {
-    request: jest.fn(async (_partnershipId: string, meetingId: string, at: Date) => ({ meetingId, partnershipId: PARTNERSHIP, state: 'queued', requestedAt: at, builtAt: null, builtForStatus: null, builds: 0 }) as PackRow),
+    request: jest.fn(
+      async (_partnershipId: string, meetingId: string, at: Date) =>
+        ({ meetingId, partnershipId: PARTNERSHIP, state: 'queued', requestedAt: at, builtAt: null, builtForStatus: null, builds: 0 }) as PackRow,
+    ),
     find: jest.fn(async () => (options.row === undefined ? null : options.row)),
     document: jest.fn(async () => (options.document === undefined ? '<html>pack</html>' : options.document)),
   };
@@ -40,9 +43,8 @@ function setUp(options: { status?: string; document?: string | null; row?: PackR
   return { service, repository, audit };
 }
 
-
 describe('MeetingPacksService (repositories mocked)', () => {
-  it('queues a build of the meeting\'s pack and audits the request', async () => {
+  it("queues a build of the meeting's pack and audits the request", async () => {
     const { service, repository, audit } = setUp();
     expect(await service.request(PARTNERSHIP, MEETING.toUpperCase())).toMatchObject({ meetingId: MEETING, state: 'queued', requestedAt: NOW });
     expect(repository.request).toHaveBeenCalledWith(PARTNERSHIP, MEETING, NOW);

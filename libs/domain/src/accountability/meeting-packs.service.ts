@@ -51,7 +51,8 @@ export function monthsBetween(from: string, to: string): string[] {
 const percent = (v: number | null) => (v === null ? 'not enough data' : `${Math.round(v * 100)}%`);
 
 /** A figure's value as the report prints it: a share as a percentage, a rate per 1,000 to two places, else to one. */
-const formatFigure = (f: Figure) => (f.value === null ? '-' : f.unit === 'rate' ? percent(f.value) : f.unit === 'per_1000' ? f.value.toFixed(2) : String(Math.round(f.value * 10) / 10));
+const formatFigure = (f: Figure) =>
+  f.value === null ? '-' : f.unit === 'rate' ? percent(f.value) : f.unit === 'per_1000' ? f.value.toFixed(2) : String(Math.round(f.value * 10) / 10);
 
 /** What a problem still needs before it can move to its next stage, in words (from counts and booleans). */
 export function stillNeeds(p: ProblemNeedsRow): string {
@@ -134,7 +135,8 @@ export class MeetingPacksService {
   /** The minutes of a closed meeting (409 `meeting-not-closed` before), rendered now, audited as a download. */
   async minutes(partnershipId: string, meetingId: string, format: 'pdf' | 'html'): Promise<Buffer | string> {
     const view = await this.meetings.get(partnershipId, meetingId);
-    if (view.meeting.status !== 'closed') throw TaskingErrors.meetingNotClosed.error('Minutes are available once the meeting is closed.', { meetingStatus: view.meeting.status });
+    if (view.meeting.status !== 'closed')
+      throw TaskingErrors.meetingNotClosed.error('Minutes are available once the meeting is closed.', { meetingStatus: view.meeting.status });
     const doc = await this.minutesDocument(partnershipId, view);
     await this.audit.record({ action: 'meeting_minutes.downloaded', partnershipId, target: { type: 'meeting', id: view.meeting.id }, details: { format } });
     return format === 'pdf' ? renderPdf(doc) : renderHtml(doc);
@@ -168,7 +170,15 @@ export class MeetingPacksService {
       const view = await this.meetings.get(partnershipId, meetingId);
       const doc = await this.packDocument(partnershipId, view);
       const [pdf, html] = [await renderPdf(doc), renderHtml(doc)];
-      await this.repository.store({ partnershipId, meetingId: view.meeting.id, pdf, html, builtForStatus: view.meeting.status, builtAt: this.clock.now(), requestedBefore });
+      await this.repository.store({
+        partnershipId,
+        meetingId: view.meeting.id,
+        pdf,
+        html,
+        builtForStatus: view.meeting.status,
+        builtAt: this.clock.now(),
+        requestedBefore,
+      });
     });
   }
 
@@ -183,11 +193,26 @@ export class MeetingPacksService {
   async packDocument(partnershipId: string, view: MeetingView): Promise<ReportDocument> {
     const { partnership, agency, date } = await this.header(partnershipId, view);
     const agenda = view.agenda;
-    const rolled = await this.repository.rolledOver(partnershipId, agenda.overdueActions.map((a) => a.id), view.meeting.openedAt ?? this.clock.now());
-    const needs = new Map(
-      (await this.repository.problemNeeds(partnershipId, [...agenda.problemsForReview, ...agenda.newNominations].map((p) => p.id))).map((p) => [p.id, p]),
+    const rolled = await this.repository.rolledOver(
+      partnershipId,
+      agenda.overdueActions.map((a) => a.id),
+      view.meeting.openedAt ?? this.clock.now(),
     );
-    const actionRow = (a: AgendaAction, withDays: boolean) => [a.reference, a.title, agency(a.ownerAgencyId), a.dueDate, ...(withDays ? [String(a.daysOverdue), rolled.has(a.id) ? 'yes' : 'no'] : [humanise(a.status)])];
+    const needs = new Map(
+      (
+        await this.repository.problemNeeds(
+          partnershipId,
+          [...agenda.problemsForReview, ...agenda.newNominations].map((p) => p.id),
+        )
+      ).map((p) => [p.id, p]),
+    );
+    const actionRow = (a: AgendaAction, withDays: boolean) => [
+      a.reference,
+      a.title,
+      agency(a.ownerAgencyId),
+      a.dueDate,
+      ...(withDays ? [String(a.daysOverdue), rolled.has(a.id) ? 'yes' : 'no'] : [humanise(a.status)]),
+    ];
 
     const sections: Section[] = [];
     const counts: [string, number][] = [
@@ -202,9 +227,14 @@ export class MeetingPacksService {
       id: 'agenda',
       title: 'Agenda',
       blocks: [
-        { kind: 'paragraph', text: `${view.group.name} (${view.group.level} tasking group), meeting of ${date}. Status: ${view.meeting.status}. The agenda was judged on ${agenda.asOf}; actions due and problems for review fall before ${agenda.horizon}.` },
+        {
+          kind: 'paragraph',
+          text: `${view.group.name} (${view.group.level} tasking group), meeting of ${date}. Status: ${view.meeting.status}. The agenda was judged on ${agenda.asOf}; actions due and problems for review fall before ${agenda.horizon}.`,
+        },
         { kind: 'table', columns: ['Item', 'Entries'], rows: counts.map(([t, n]) => [t, String(n)]), empty: '', widths: [4, 1] },
-        ...(agenda.truncated.length ? [{ kind: 'warning' as const, text: `These sections were cut short at the section limit: ${agenda.truncated.join(', ')}.` }] : []),
+        ...(agenda.truncated.length
+          ? [{ kind: 'warning' as const, text: `These sections were cut short at the section limit: ${agenda.truncated.join(', ')}.` }]
+          : []),
       ],
     });
     sections.push({
@@ -223,7 +253,15 @@ export class MeetingPacksService {
     sections.push({
       id: 'actions-due',
       title: 'Actions due before the next meeting',
-      blocks: [{ kind: 'table', columns: ['Reference', 'Action', 'Owner', 'Due', 'Status'], rows: agenda.actionsDue.map((a) => actionRow(a, false)), empty: 'No action falls due before the next meeting.', widths: [1.3, 3.5, 2, 1.2, 1.1] }],
+      blocks: [
+        {
+          kind: 'table',
+          columns: ['Reference', 'Action', 'Owner', 'Due', 'Status'],
+          rows: agenda.actionsDue.map((a) => actionRow(a, false)),
+          empty: 'No action falls due before the next meeting.',
+          widths: [1.3, 3.5, 2, 1.2, 1.1],
+        },
+      ],
     });
     const newProblems = agenda.newNominations.filter((n): n is AgendaProblem => !('type' in n));
     const intakeNominations = agenda.newNominations.filter((n): n is AgendaNomination => 'type' in n && n.type === 'nomination');
@@ -233,30 +271,54 @@ export class MeetingPacksService {
       id: 'problems-for-review',
       title: 'Problems for review',
       blocks: [
-        { kind: 'table', columns: ['Reference', 'Problem', 'Stage', 'Assessment planned', 'Still needs'], rows: problemRows(agenda.problemsForReview), empty: 'No problem is due for review.', widths: [1.3, 3, 1.1, 1.3, 2.6] },
+        {
+          kind: 'table',
+          columns: ['Reference', 'Problem', 'Stage', 'Assessment planned', 'Still needs'],
+          rows: problemRows(agenda.problemsForReview),
+          empty: 'No problem is due for review.',
+          widths: [1.3, 3, 1.1, 1.3, 2.6],
+        },
       ],
     });
     sections.push({
       id: 'new-nominations',
       title: 'New nominations',
       blocks: [
-        { kind: 'table', columns: ['Reference', 'Problem', 'Stage', 'Assessment planned', 'Still needs'], rows: problemRows(newProblems), empty: 'No new problem since the last meeting.', widths: [1.3, 3, 1.1, 1.3, 2.6] },
+        {
+          kind: 'table',
+          columns: ['Reference', 'Problem', 'Stage', 'Assessment planned', 'Still needs'],
+          rows: problemRows(newProblems),
+          empty: 'No new problem since the last meeting.',
+          widths: [1.3, 3, 1.1, 1.3, 2.6],
+        },
         {
           kind: 'table',
           columns: ['Kind', 'Nomination', 'Category', 'Incidents', 'Window'],
-          rows: intakeNominations.map((n) => [n.kind.replace(/_/g, ' '), n.title, n.category ?? '-', String(n.evidenceCount), `${n.windowStart} to ${n.windowEnd}`]),
+          rows: intakeNominations.map((n) => [
+            n.kind.replace(/_/g, ' '),
+            n.title,
+            n.category ?? '-',
+            String(n.evidenceCount),
+            `${n.windowStart} to ${n.windowEnd}`,
+          ]),
           empty: 'No repeat, exception, referral or issue raised by the community awaits a decision.',
           widths: [1.4, 3.2, 1.4, 1, 2.3],
         },
       ],
     });
     const onAgenda = [...agenda.problemsForReview, ...newProblems];
-    const linked = await this.intelligence.summariesForPaper(partnershipId, onAgenda.map((p) => p.id));
+    const linked = await this.intelligence.summariesForPaper(
+      partnershipId,
+      onAgenda.map((p) => p.id),
+    );
     sections.push({
       id: 'intelligence',
       title: 'Intelligence linked to problems on the agenda',
       blocks: [
-        { kind: 'paragraph', text: 'Sanitised summaries: the grade (3x5x2), category, area and date of each item. What an item says is read in the product, by those its handling code allows.' },
+        {
+          kind: 'paragraph',
+          text: 'Sanitised summaries: the grade (3x5x2), category, area and date of each item. What an item says is read in the product, by those its handling code allows.',
+        },
         {
           kind: 'table',
           columns: ['Problem', 'Grade', 'Category', 'Area', 'Reported'],
@@ -266,7 +328,11 @@ export class MeetingPacksService {
         },
       ],
     });
-    const stale = agenda.strategicReview?.staleStrategyWarning ?? (agenda.priorities.some((p) => p.staleAssessment) ? 'The control strategy rests on a strategic assessment that is overdue for review or has been superseded.' : null);
+    const stale =
+      agenda.strategicReview?.staleStrategyWarning ??
+      (agenda.priorities.some((p) => p.staleAssessment)
+        ? 'The control strategy rests on a strategic assessment that is overdue for review or has been superseded.'
+        : null);
     sections.push({
       id: 'priorities',
       title: 'Control strategy priorities',
@@ -344,7 +410,13 @@ export class MeetingPacksService {
     return [
       { kind: 'paragraph', text: `Incidents held (pushed or imported from police and council systems) per month in which they occurred, by ${basis}.` },
       { kind: 'chart', title: 'Incident trend', ...chart },
-      { kind: 'table', columns: ['Month', ...data.map((d) => d.name)], rows: months.map((m, i) => [m, ...data.map((d) => String(d.values[i]))]), empty: '', widths: [1.2, ...data.map(() => 1)] },
+      {
+        kind: 'table',
+        columns: ['Month', ...data.map((d) => d.name)],
+        rows: months.map((m, i) => [m, ...data.map((d) => String(d.values[i]))]),
+        empty: '',
+        widths: [1.2, ...data.map(() => 1)],
+      },
     ];
   }
 
@@ -354,14 +426,27 @@ export class MeetingPacksService {
     const rated = report.agencies.filter((a) => a.onTimeRate !== null);
     const blocks: Block[] = [];
     if (rated.length) {
-      const chart = await barChartSvg({ title: 'Actions done on time, by agency', valueTitle: 'On-time rate', format: 'percent', bars: rated.map((a) => ({ label: a.agencyName, value: a.onTimeRate! })) });
-      blocks.push({ kind: 'paragraph', text: `Actions due from ${report.from} to ${report.to} that have reached a verdict: the share each agency did by the due date.` });
+      const chart = await barChartSvg({
+        title: 'Actions done on time, by agency',
+        valueTitle: 'On-time rate',
+        format: 'percent',
+        bars: rated.map((a) => ({ label: a.agencyName, value: a.onTimeRate! })),
+      });
+      blocks.push({
+        kind: 'paragraph',
+        text: `Actions due from ${report.from} to ${report.to} that have reached a verdict: the share each agency did by the due date.`,
+      });
       blocks.push({ kind: 'chart', title: 'Action on-time rate per agency', ...chart });
     } else {
       blocks.push({ kind: 'paragraph', text: `Action on-time rate per agency: no action due from ${report.from} to ${report.to} has reached a verdict yet.` });
     }
     const stages = await this.annual.problemsByStage(partnershipId);
-    const chart = await barChartSvg({ title: 'Problems by stage, now', valueTitle: 'Problems', format: 'count', bars: PROBLEM_STAGES.map((s) => ({ label: s, value: stages.get(s) ?? 0 })) });
+    const chart = await barChartSvg({
+      title: 'Problems by stage, now',
+      valueTitle: 'Problems',
+      format: 'count',
+      bars: PROBLEM_STAGES.map((s) => ({ label: s, value: stages.get(s) ?? 0 })),
+    });
     blocks.push({ kind: 'chart', title: 'Problems by stage', ...chart });
     blocks.push(...(await this.incidentTrend(partnershipId, period?.from ?? addCalendarMonths(`${asOf.slice(0, 7)}-01`, -11), period?.to ?? asOf)));
     return blocks;
@@ -374,12 +459,28 @@ export class MeetingPacksService {
       {
         id: 'attendance',
         title: 'Attendance',
-        blocks: [{ kind: 'table', columns: ['Agency', 'Attendance', 'Attendee'], rows: view.attendance.map((a) => [agency(a.agencyId), a.status, a.attendee ?? '-']), empty: 'No attendance was recorded.', widths: [2, 1, 2] }],
+        blocks: [
+          {
+            kind: 'table',
+            columns: ['Agency', 'Attendance', 'Attendee'],
+            rows: view.attendance.map((a) => [agency(a.agencyId), a.status, a.attendee ?? '-']),
+            empty: 'No attendance was recorded.',
+            widths: [2, 1, 2],
+          },
+        ],
       },
       {
         id: 'decisions',
         title: 'Decisions',
-        blocks: [{ kind: 'table', columns: ['No.', 'Decision', 'Recorded'], rows: view.decisions.map((d) => [String(d.seq), d.text, d.recordedAt.toISOString().slice(0, 16).replace('T', ' ')]), empty: 'No decision was recorded.', widths: [0.5, 5, 1.5] }],
+        blocks: [
+          {
+            kind: 'table',
+            columns: ['No.', 'Decision', 'Recorded'],
+            rows: view.decisions.map((d) => [String(d.seq), d.text, d.recordedAt.toISOString().slice(0, 16).replace('T', ' ')]),
+            empty: 'No decision was recorded.',
+            widths: [0.5, 5, 1.5],
+          },
+        ],
       },
       {
         id: 'actions',
@@ -388,7 +489,13 @@ export class MeetingPacksService {
           {
             kind: 'table',
             columns: ['Reference', 'Action', 'Owner', 'Due', 'Status'],
-            rows: view.actions.map((a) => [a.reference, a.title, [agency(a.ownerAgencyId), a.ownerName].filter(Boolean).join(': '), a.dueDate, humanise(a.status)]),
+            rows: view.actions.map((a) => [
+              a.reference,
+              a.title,
+              [agency(a.ownerAgencyId), a.ownerName].filter(Boolean).join(': '),
+              a.dueDate,
+              humanise(a.status),
+            ]),
             empty: 'No action was made in the meeting.',
             widths: [1.3, 3.2, 2.2, 1.1, 1],
           },
@@ -397,7 +504,15 @@ export class MeetingPacksService {
       {
         id: 'addenda',
         title: 'Addenda',
-        blocks: [{ kind: 'table', columns: ['Added', 'Addendum'], rows: view.addenda.map((a) => [a.addedAt.toISOString().slice(0, 16).replace('T', ' '), a.text]), empty: 'No addendum has been added.', widths: [1.4, 5] }],
+        blocks: [
+          {
+            kind: 'table',
+            columns: ['Added', 'Addendum'],
+            rows: view.addenda.map((a) => [a.addedAt.toISOString().slice(0, 16).replace('T', ' '), a.text]),
+            empty: 'No addendum has been added.',
+            widths: [1.4, 5],
+          },
+        ],
       },
     ];
     return {
@@ -438,7 +553,18 @@ export class MeetingPacksService {
     const results = new Map<string, number>();
     for (const p of evaluated) results.set(p.result, (results.get(p.result) ?? 0) + 1);
     const resultsChart = evaluated.length
-      ? [{ kind: 'chart' as const, title: 'Results of evaluations', ...(await barChartSvg({ title: `Evaluation results, problems closed in ${year}`, valueTitle: 'Problems', format: 'count', bars: IMPACT_RESULTS.map((r) => ({ label: humanise(r), value: results.get(r) ?? 0 })) })) }]
+      ? [
+          {
+            kind: 'chart' as const,
+            title: 'Results of evaluations',
+            ...(await barChartSvg({
+              title: `Evaluation results, problems closed in ${year}`,
+              valueTitle: 'Problems',
+              format: 'count',
+              bars: IMPACT_RESULTS.map((r) => ({ label: humanise(r), value: results.get(r) ?? 0 })),
+            })),
+          },
+        ]
       : [];
     const doc: ReportDocument = {
       title: `Annual report ${year}`,
@@ -478,7 +604,12 @@ export class MeetingPacksService {
         },
       ],
     };
-    await this.audit.record({ action: 'annual_report.downloaded', partnershipId, target: { type: 'partnership', id: partnershipId }, details: { year, format } });
+    await this.audit.record({
+      action: 'annual_report.downloaded',
+      partnershipId,
+      target: { type: 'partnership', id: partnershipId },
+      details: { year, format },
+    });
     return format === 'pdf' ? renderPdf(doc) : renderHtml(doc);
   }
 }

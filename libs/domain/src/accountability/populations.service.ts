@@ -42,7 +42,8 @@ export function parsePopulationCsv(text: string): PopulationRow[] {
     throw invalidInput([{ path: '(body)', message: `not a CSV file: ${(err as Error).message}` }]);
   }
   const [header] = records;
-  if (header === undefined) throw invalidInput([{ path: '(body)', message: `no rows: the file needs a header (${POPULATION_COLUMNS.join(',')}) and at least one row` }]);
+  if (header === undefined)
+    throw invalidInput([{ path: '(body)', message: `no rows: the file needs a header (${POPULATION_COLUMNS.join(',')}) and at least one row` }]);
   const missing = POPULATION_COLUMNS.filter((c) => !(c in header));
   if (missing.length) throw invalidInput(missing.map((c) => ({ path: c, message: `the file has no ${c} column` })));
   const errors: { path: string; message: string }[] = [];
@@ -57,7 +58,8 @@ export function parsePopulationCsv(text: string): PopulationRow[] {
     const population = Number(rawPopulation.replace(/,/g, ''));
     if (!AREA_CODE.test(code)) errors.push({ path: `line ${line}: code`, message: 'an ONS area code such as W06000011' });
     if (!Number.isInteger(year) || year < 1981 || year > 2100) errors.push({ path: `line ${line}: year`, message: 'a year from 1981 to 2100' });
-    if (!Number.isInteger(population) || population <= 0 || population > 100_000_000) errors.push({ path: `line ${line}: population`, message: 'a whole number of residents above 0' });
+    if (!Number.isInteger(population) || population <= 0 || population > 100_000_000)
+      errors.push({ path: `line ${line}: population`, message: 'a whole number of residents above 0' });
     if (seen.has(`${code}|${year}`)) errors.push({ path: `line ${line}`, message: `${code} ${year} is given twice` });
     seen.add(`${code}|${year}`);
     rows.push({ code, name: r.name || code, year, population });
@@ -88,7 +90,12 @@ export class PopulationsService {
       const skippedCodes = [...new Set(rows.filter((r) => !known.has(r.code)).map((r) => r.code))];
       await this.repository.upsert(kept);
       const result = { loaded: kept.length, skipped: rows.length - kept.length, skippedCodes: skippedCodes.slice(0, 20) };
-      await this.audit.record({ action: 'populations.loaded', partnershipId: null, target: { type: 'council_populations' }, details: { loaded: result.loaded, skipped: result.skipped } });
+      await this.audit.record({
+        action: 'populations.loaded',
+        partnershipId: null,
+        target: { type: 'council_populations' },
+        details: { loaded: result.loaded, skipped: result.skipped },
+      });
       return result;
     });
   }

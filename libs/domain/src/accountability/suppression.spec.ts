@@ -4,11 +4,13 @@ import { computeFigures, type Counts } from './figure-definitions';
 import { median, ranks, suppress, type PublishedFigure } from './suppression';
 
 /** Each published figure by its key; a key that is not there fails the test. */
-const shown = (figures: PublishedFigure[]) => (key: string): PublishedFigure => {
-  const found = figures.find((f) => f.key === key);
-  assert.ok(found, `no figure ${key}`);
-  return found;
-};
+const shown =
+  (figures: PublishedFigure[]) =>
+  (key: string): PublishedFigure => {
+    const found = figures.find((f) => f.key === key);
+    assert.ok(found, `no figure ${key}`);
+    return found;
+  };
 
 /** What a reader can add up from the published cells of a group. */
 function recoverable(figures: PublishedFigure[], prefix: string, total: number): number | null {
@@ -21,7 +23,13 @@ function recoverable(figures: PublishedFigure[], prefix: string, total: number):
 
 describe('suppression of small counts', () => {
   it('hides counts from 1 to 4 and never 0 or 5', () => {
-    const counts: Counts = { 'problems.stage:scanning': 0, 'problems.stage:analysis': 4, 'problems.stage:response': 5, 'problems.stage:assessment': 1, 'problems.stage:closed': 9 };
+    const counts: Counts = {
+      'problems.stage:scanning': 0,
+      'problems.stage:analysis': 4,
+      'problems.stage:response': 5,
+      'problems.stage:assessment': 1,
+      'problems.stage:closed': 9,
+    };
     const f = shown(suppress(computeFigures(counts)));
     assert.equal(f('problems_by_stage:scanning').suppressed, undefined);
     assert.equal(f('problems_by_stage:analysis').suppressed, true);
@@ -31,14 +39,31 @@ describe('suppression of small counts', () => {
   });
 
   it('hides a rate whose numerator, denominator or complement is small', () => {
-    const f = shown(suppress(computeFigures({ 'actions.onTime': 18, 'actions.late': 2, 'reviews.periods': 3, 'reviews.onTime': 3, 'problems.closed': 40, 'problems.closedEvaluated': 40 })));
+    const f = shown(
+      suppress(
+        computeFigures({
+          'actions.onTime': 18,
+          'actions.late': 2,
+          'reviews.periods': 3,
+          'reviews.onTime': 3,
+          'problems.closed': 40,
+          'problems.closedEvaluated': 40,
+        }),
+      ),
+    );
     assert.equal(f('action_on_time_rate').suppressed, true, '18 of 20: the 2 late ones would show');
     assert.equal(f('assessment_reviews_on_time').suppressed, true, '3 periods');
     assert.equal(f('closed_problems_evaluated').suppressed, undefined, '40 of 40: nothing small');
   });
 
   it('suppresses a complementary cell so a single hidden source cannot be found by differencing the total', () => {
-    const counts: Counts = { 'problems.created': 30, 'problems.community': 0, 'problems.source:monitoring': 20, 'problems.source:referral': 7, 'problems.source:complaint': 3 };
+    const counts: Counts = {
+      'problems.created': 30,
+      'problems.community': 0,
+      'problems.source:monitoring': 20,
+      'problems.source:referral': 7,
+      'problems.source:complaint': 3,
+    };
     const figures = suppress(computeFigures(counts));
     const f = shown(figures);
     assert.equal(f('problems_by_source:complaint').suppressed, true);
@@ -48,7 +73,13 @@ describe('suppression of small counts', () => {
   });
 
   it('adds a cell that is not small when the hidden cells are all small (their sum would pin them down)', () => {
-    const counts: Counts = { 'problems.created': 27, 'problems.source:monitoring': 20, 'problems.source:referral': 5, 'problems.source:complaint': 1, 'problems.source:asb_case_review': 1 };
+    const counts: Counts = {
+      'problems.created': 27,
+      'problems.source:monitoring': 20,
+      'problems.source:referral': 5,
+      'problems.source:complaint': 1,
+      'problems.source:asb_case_review': 1,
+    };
     const f = shown(suppress(computeFigures(counts)));
     assert.equal(f('problems_by_source:complaint').suppressed, true);
     assert.equal(f('problems_by_source:asb_case_review').suppressed, true);
@@ -64,10 +95,14 @@ describe('suppression of small counts', () => {
 
   it('treats the on-time rate per agency kind as a group against the overall rate', () => {
     const counts: Counts = {
-      'actions.onTime': 30, 'actions.late': 10,
-      'actions.onTime@kind:police': 20, 'actions.late@kind:police': 6,
-      'actions.onTime@kind:local_authority': 8, 'actions.late@kind:local_authority': 3,
-      'actions.onTime@kind:health': 2, 'actions.late@kind:health': 1,
+      'actions.onTime': 30,
+      'actions.late': 10,
+      'actions.onTime@kind:police': 20,
+      'actions.late@kind:police': 6,
+      'actions.onTime@kind:local_authority': 8,
+      'actions.late@kind:local_authority': 3,
+      'actions.onTime@kind:health': 2,
+      'actions.late@kind:health': 1,
     };
     const f = shown(suppress(computeFigures(counts, { agencyKinds: true })));
     assert.equal(f('action_on_time_rate:agency_kind:health').suppressed, true);
@@ -89,7 +124,17 @@ describe('suppression of small counts', () => {
     const f = shown(suppress(computeFigures(counts)));
     for (const key of ['incidents_recorded', 'incidents_per_1000', 'incidents_by_group:acquisitive-crime']) assert.equal(f(key).suppressed, true, key);
     assert.equal((f('incidents_by_group:substance-misuse') as { value: number }).value, 0);
-    const big = shown(suppress(computeFigures({ ...counts, 'incidents.total': 12, 'incidents.group:anti-social-behaviour': 6, 'incidents.group:acquisitive-crime': 6, 'incidents.group:other': 0 })));
+    const big = shown(
+      suppress(
+        computeFigures({
+          ...counts,
+          'incidents.total': 12,
+          'incidents.group:anti-social-behaviour': 6,
+          'incidents.group:acquisitive-crime': 6,
+          'incidents.group:other': 0,
+        }),
+      ),
+    );
     assert.equal((big('incidents_per_1000') as { value: number }).value, 0.12);
   });
 });

@@ -38,10 +38,14 @@ export function needsSuppression(f: Figure): boolean {
  */
 export function suppress(figures: readonly Figure[]): PublishedFigure[] {
   const hidden = new Set(figures.filter(needsSuppression).map((f) => f.key));
-  const groups = FIGURE_GROUPS.map((g) => ({ cells: figures.filter((f) => f.key.startsWith(g.prefix)), total: g.total(figures as Figure[]), totalKeys: g.totalKeys }));
+  const groups = FIGURE_GROUPS.map((g) => ({
+    cells: figures.filter((f) => f.key.startsWith(g.prefix)),
+    total: g.total(figures as Figure[]),
+    totalKeys: g.totalKeys,
+  }));
   // Repeat until stable: a total suppressed here may be a cell of nothing, but suppressing
   // one group's cell never un-suppresses another's.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const group of groups) {
       const sizeOf = (f: Figure) => (f.unit === 'count' ? (f.value ?? 0) : (f.denominator ?? 0));

@@ -35,7 +35,21 @@ function approved(overrides: Partial<StrategicAssessment> = {}): StrategicAssess
 }
 
 function priority(id: string, seq: number, impact: number, likelihood: number, rank: number): AssessmentPriority {
-  return { id, strategicAssessmentId: ASSESSMENT, partnershipId: PARTNERSHIP, seq, title: `Priority ${seq}`, category: 'asb', impact, likelihood, riskScore: impact * likelihood, rank, pinnedRank: null, removedAt: null, version: 1 } as AssessmentPriority;
+  return {
+    id,
+    strategicAssessmentId: ASSESSMENT,
+    partnershipId: PARTNERSHIP,
+    seq,
+    title: `Priority ${seq}`,
+    category: 'asb',
+    impact,
+    likelihood,
+    riskScore: impact * likelihood,
+    rank,
+    pinnedRank: null,
+    removedAt: null,
+    version: 1,
+  } as AssessmentPriority;
 }
 
 /**
@@ -48,7 +62,12 @@ function setUp(options: { assessment?: StrategicAssessment; count?: number } = {
     lockForChange: jest.fn(async () => options.assessment ?? approved()),
     update: jest.fn(async (_id: string, _set?: unknown) => undefined),
     // Fresh rows on every read, as from the database.
-    activePriorities: jest.fn(async () => [...rows.values()].filter((p) => !p.removedAt).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)).map((p) => ({ ...p }))),
+    activePriorities: jest.fn(async () =>
+      [...rows.values()]
+        .filter((p) => !p.removedAt)
+        .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
+        .map((p) => ({ ...p })),
+    ),
     countPriorities: jest.fn(async () => options.count ?? rows.size),
     nextPrioritySeq: jest.fn(async () => rows.size + 1),
     removePriorities: jest.fn(async (_a: string, ids: string[], at: Date) => ids.forEach((id) => Object.assign(rows.get(id)!, { removedAt: at, rank: null }))),
@@ -86,7 +105,8 @@ function setUp(options: { assessment?: StrategicAssessment; count?: number } = {
 
 const asChair = <T>(work: () => Promise<T>) => actingAs({ userId: CHAIR, role: 'chair' }, work);
 
-const review = (service: AssessmentReviewsService, priorityChanges: PriorityChangeSet) => asChair(() => service.record(PARTNERSHIP, ASSESSMENT, { summary: 'Quarterly review', priorityChanges }));
+const review = (service: AssessmentReviewsService, priorityChanges: PriorityChangeSet) =>
+  asChair(() => service.record(PARTNERSHIP, ASSESSMENT, { summary: 'Quarterly review', priorityChanges }));
 
 describe('AssessmentReviewsService (repositories mocked)', () => {
   it('reviews only the approved assessment (409, unlike building a strategy from it)', async () => {
@@ -102,7 +122,15 @@ describe('AssessmentReviewsService (repositories mocked)', () => {
   it('checks every change before making any', async () => {
     const cases: [PriorityChangeSet, string][] = [
       [{ remove: [{ priorityId: P1 }], rescore: [{ priorityId: STRANGER, impact: 1 }] }, 'unknown-priority'],
-      [{ rescore: [{ priorityId: P1, impact: 1 }, { priorityId: P1, likelihood: 1 }] }, 'conflicting-priority-changes'],
+      [
+        {
+          rescore: [
+            { priorityId: P1, impact: 1 },
+            { priorityId: P1, likelihood: 1 },
+          ],
+        },
+        'conflicting-priority-changes',
+      ],
       [{ remove: [{ priorityId: P2 }], rerank: [{ priorityId: P2, rank: 1 }] }, 'conflicting-priority-changes'],
       [{ remove: [{ priorityId: P1 }, { priorityId: P2 }] }, 'assessment-has-no-priorities'],
       [{ rerank: [{ priorityId: P2, rank: 3 }] }, 'rank-out-of-range'],
@@ -132,7 +160,9 @@ describe('AssessmentReviewsService (repositories mocked)', () => {
       rescore: [{ priorityId: P2, impact: 3 }],
       add: [{ title: 'Fraud', category: 'fraud', impact: 4, likelihood: 4 }],
     });
-    const stored = firstOf(reviews.insert.mock.calls)[0] as { priorityChanges: { added: { priorityId: string; rank: number }[]; removed: unknown[]; rescored: unknown[]; reranked: unknown[] } };
+    const stored = firstOf(reviews.insert.mock.calls)[0] as {
+      priorityChanges: { added: { priorityId: string; rank: number }[]; removed: unknown[]; rescored: unknown[]; reranked: unknown[] };
+    };
     const added = stored.priorityChanges.added[0];
     expect(stored.priorityChanges.removed).toEqual([{ priorityId: P1, title: 'Priority 1', rank: 1, reason: 'Resolved' }]);
     expect(stored.priorityChanges.rescored).toEqual([
@@ -149,20 +179,35 @@ describe('AssessmentReviewsService (repositories mocked)', () => {
     await review(service, { add: [{ title: 'Fraud', category: 'fraud', impact: 1, likelihood: 1, rank: 1 }], rerank: [{ priorityId: P1, rank: null }] });
     const added = [...rows.values()].find((p) => p.title === 'Fraud')!;
     expect(added).toMatchObject({ pinnedRank: 1, rank: 1 });
-    const stored = firstOf(reviews.insert.mock.calls)[0] as { priorityChanges: { reranked: { priorityId: string; from: number; to: number; pinned: boolean }[] } };
+    const stored = firstOf(reviews.insert.mock.calls)[0] as {
+      priorityChanges: { reranked: { priorityId: string; from: number; to: number; pinned: boolean }[] };
+    };
     expect(stored.priorityChanges.reranked).toEqual([
       { priorityId: P1, title: 'Priority 1', from: 1, to: 2, pinned: false },
       { priorityId: P2, title: 'Priority 2', from: 2, to: 3, pinned: false },
     ]);
   });
 
-  it('moves the due date from the review date, resolves the old cycle\'s flags and tells the listeners', async () => {
+  it("moves the due date from the review date, resolves the old cycle's flags and tells the listeners", async () => {
     const { service, repository, reviews, flags, moved } = setUp();
     await review(service, {});
-    expect(reviews.insert).toHaveBeenCalledWith(expect.objectContaining({ reviewedBy: CHAIR, previousReviewDue: '2026-05-10', nextReviewDue: '2026-08-20', wasOverdue: true }));
-    expect(repository.update).toHaveBeenCalledWith(ASSESSMENT, expect.objectContaining({ lastReviewedBy: CHAIR, reviewAnchorDate: '2026-05-20', nextReviewDue: '2026-08-20' }));
-    expect(flags.resolveFor).toHaveBeenCalledWith({ type: 'strategic_assessment', id: ASSESSMENT }, expect.objectContaining({ kinds: ['assessment_review_due_soon', 'assessment_review_overdue'] }));
-    expect(moved).toHaveBeenCalledWith({ partnershipId: PARTNERSHIP, strategicAssessmentId: ASSESSMENT, previousReviewDue: '2026-05-10', nextReviewDue: '2026-08-20' });
+    expect(reviews.insert).toHaveBeenCalledWith(
+      expect.objectContaining({ reviewedBy: CHAIR, previousReviewDue: '2026-05-10', nextReviewDue: '2026-08-20', wasOverdue: true }),
+    );
+    expect(repository.update).toHaveBeenCalledWith(
+      ASSESSMENT,
+      expect.objectContaining({ lastReviewedBy: CHAIR, reviewAnchorDate: '2026-05-20', nextReviewDue: '2026-08-20' }),
+    );
+    expect(flags.resolveFor).toHaveBeenCalledWith(
+      { type: 'strategic_assessment', id: ASSESSMENT },
+      expect.objectContaining({ kinds: ['assessment_review_due_soon', 'assessment_review_overdue'] }),
+    );
+    expect(moved).toHaveBeenCalledWith({
+      partnershipId: PARTNERSHIP,
+      strategicAssessmentId: ASSESSMENT,
+      previousReviewDue: '2026-05-10',
+      nextReviewDue: '2026-08-20',
+    });
   });
 
   it('on a new interval, moves the cycle only of an assessment whose due date changed', async () => {

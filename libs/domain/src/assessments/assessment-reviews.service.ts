@@ -147,8 +147,16 @@ export class AssessmentReviewsService implements OnModuleInit {
     await this.assessments.get(partnershipId, assessmentId);
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const rows = await this.reviews.page(partnershipId, assessmentId, { after: after ? { reviewedAt: String(after.k), id: after.id } : undefined, limit: limit + 1 });
-    return toPage(rows, limit, (r) => ({ k: r.reviewedAt.toISOString(), id: r.id }), (r) => r);
+    const rows = await this.reviews.page(partnershipId, assessmentId, {
+      after: after ? { reviewedAt: String(after.k), id: after.id } : undefined,
+      limit: limit + 1,
+    });
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.reviewedAt.toISOString(), id: r.id }),
+      (r) => r,
+    );
   }
 
   /** A new review interval: the approved assessment's due date becomes its anchor + the new interval. */
@@ -158,10 +166,20 @@ export class AssessmentReviewsService implements OnModuleInit {
       await this.audit.record({
         action: 'strategic_assessment.review_rescheduled',
         target: { type: 'strategic_assessment', id: row.id },
-        details: { previousReviewDue: row.previousDue, nextReviewDue: row.nextReviewDue, reviewIntervalMonths: change.reviewIntervalMonths, previousIntervalMonths: change.previousMonths },
+        details: {
+          previousReviewDue: row.previousDue,
+          nextReviewDue: row.nextReviewDue,
+          reviewIntervalMonths: change.reviewIntervalMonths,
+          previousIntervalMonths: change.previousMonths,
+        },
       });
       if (row.previousDue !== row.nextReviewDue) {
-        await this.cycleMoved({ partnershipId: change.partnershipId, strategicAssessmentId: row.id, previousReviewDue: row.previousDue, nextReviewDue: row.nextReviewDue });
+        await this.cycleMoved({
+          partnershipId: change.partnershipId,
+          strategicAssessmentId: row.id,
+          previousReviewDue: row.previousDue,
+          nextReviewDue: row.nextReviewDue,
+        });
       }
     }
   }
@@ -172,11 +190,20 @@ export class AssessmentReviewsService implements OnModuleInit {
    * it comes), and contexts built on the assessment are told.
    */
   private async cycleMoved(change: { partnershipId: string; strategicAssessmentId: string; previousReviewDue: string; nextReviewDue: string }): Promise<void> {
-    await this.flags.resolveFor({ type: 'strategic_assessment', id: change.strategicAssessmentId }, { kinds: REVIEW_FLAG_KINDS, partnershipId: change.partnershipId });
+    await this.flags.resolveFor(
+      { type: 'strategic_assessment', id: change.strategicAssessmentId },
+      { kinds: REVIEW_FLAG_KINDS, partnershipId: change.partnershipId },
+    );
     await this.cycle.reviewCycleMoved(change);
   }
 
-  private async applyChanges(partnershipId: string, assessmentId: string, reviewId: string, changes: PriorityChangeSet, now: Date): Promise<AppliedPriorityChanges> {
+  private async applyChanges(
+    partnershipId: string,
+    assessmentId: string,
+    reviewId: string,
+    changes: PriorityChangeSet,
+    now: Date,
+  ): Promise<AppliedPriorityChanges> {
     const current = await this.repository.activePriorities([assessmentId]);
     const byId = new Map(current.map((p) => [p.id, p]));
     const remove = changes.remove ?? [];
@@ -187,9 +214,15 @@ export class AssessmentReviewsService implements OnModuleInit {
     // Check everything before changing anything.
     const unknown = [...remove, ...rescore, ...rerank].map((c) => c.priorityId).filter((id) => !byId.has(id));
     if (unknown.length) {
-      throw AssessmentErrors.unknownPriority.error(`Not a current priority of this assessment: ${[...new Set(unknown)].join(', ')}.`, { priorityIds: [...new Set(unknown)] });
+      throw AssessmentErrors.unknownPriority.error(`Not a current priority of this assessment: ${[...new Set(unknown)].join(', ')}.`, {
+        priorityIds: [...new Set(unknown)],
+      });
     }
-    for (const [list, name] of [[remove, 'remove'], [rescore, 'rescore'], [rerank, 'rerank']] as const) {
+    for (const [list, name] of [
+      [remove, 'remove'],
+      [rescore, 'rescore'],
+      [rerank, 'rerank'],
+    ] as const) {
       const ids = list.map((c) => c.priorityId);
       if (new Set(ids).size !== ids.length) throw AssessmentErrors.conflictingPriorityChanges.error(`A priority appears twice in ${name}.`);
     }
@@ -211,7 +244,12 @@ export class AssessmentReviewsService implements OnModuleInit {
 
     const applied: AppliedPriorityChanges = { added: [], removed: [], rescored: [], reranked: [] };
     if (remove.length) {
-      await this.repository.removePriorities(assessmentId, remove.map((c) => c.priorityId), now, reviewId);
+      await this.repository.removePriorities(
+        assessmentId,
+        remove.map((c) => c.priorityId),
+        now,
+        reviewId,
+      );
       for (const c of remove) {
         const p = byId.get(c.priorityId)!;
         applied.removed.push({ priorityId: p.id, title: p.title, rank: p.rank!, reason: c.reason ?? null });

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { rankPriorities, type Rankable } from './ranking';
 
-const p = (id: string, impact: number, likelihood: number, seq: number, pinnedRank: number | null = null): Rankable => ({ id, impact, likelihood, seq, pinnedRank });
+const p = (id: string, impact: number, likelihood: number, seq: number, pinnedRank: number | null = null): Rankable => ({
+  id,
+  impact,
+  likelihood,
+  seq,
+  pinnedRank,
+});
 const order = (ranks: Map<string, number>) => [...ranks.entries()].sort((a, b) => a[1] - b[1]).map(([id]) => id);
 
 describe('ranking the priorities of an assessment', () => {

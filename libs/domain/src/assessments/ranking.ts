@@ -37,9 +37,7 @@ export function rankPriorities(priorities: readonly Rankable[]): Map<string, num
   const ruleIndex = new Map(byRule.map((p, i) => [p.id, i]));
   const slots: (string | undefined)[] = new Array(n + 1);
   const ranks = new Map<string, number>();
-  const pinned = byRule
-    .filter((p) => p.pinnedRank !== null)
-    .sort((a, b) => a.pinnedRank! - b.pinnedRank! || ruleIndex.get(a.id)! - ruleIndex.get(b.id)!);
+  const pinned = byRule.filter((p) => p.pinnedRank !== null).sort((a, b) => a.pinnedRank! - b.pinnedRank! || ruleIndex.get(a.id)! - ruleIndex.get(b.id)!);
   for (const p of pinned) {
     const wanted = Math.min(Math.max(p.pinnedRank!, 1), n);
     let slot = wanted;

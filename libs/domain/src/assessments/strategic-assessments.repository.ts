@@ -102,7 +102,15 @@ export class StrategicAssessmentsRepository {
     const result = await this.tx.manager
       .createQueryBuilder()
       .update(StrategicAssessment)
-      .set({ status: 'superseded', supersededAt: at, supersededById: byId, nextReviewDue: null, reviewAnchorDate: null, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .set({
+        status: 'superseded',
+        supersededAt: at,
+        supersededById: byId,
+        nextReviewDue: null,
+        reviewAnchorDate: null,
+        version: () => 'version + 1',
+        updatedAt: () => 'now()',
+      })
       .where(`partnership_id = :partnershipId AND status = 'approved'`, { partnershipId })
       .returning(['id'])
       .execute();

@@ -34,7 +34,22 @@ function assessment(overrides: Partial<StrategicAssessment> = {}): StrategicAsse
 }
 
 function priority(overrides: Partial<AssessmentPriority> = {}): AssessmentPriority {
-  return { id: P1, strategicAssessmentId: DRAFT, partnershipId: PARTNERSHIP, seq: 1, title: 'ASB', category: 'asb', impact: 2, likelihood: 2, riskScore: 4, rank: 1, pinnedRank: null, removedAt: null, version: 2, ...overrides } as AssessmentPriority;
+  return {
+    id: P1,
+    strategicAssessmentId: DRAFT,
+    partnershipId: PARTNERSHIP,
+    seq: 1,
+    title: 'ASB',
+    category: 'asb',
+    impact: 2,
+    likelihood: 2,
+    riskScore: 4,
+    rank: 1,
+    pinnedRank: null,
+    removedAt: null,
+    version: 2,
+    ...overrides,
+  } as AssessmentPriority;
 }
 
 /** The service over a mocked repository holding one assessment and its priorities. */
@@ -122,7 +137,12 @@ describe('StrategicAssessmentsService (repository mocked)', () => {
     expect(repository.insertPriority).toHaveBeenCalledWith(expect.objectContaining({ seq: 2, riskScore: 12, pinnedRank: null, removedAt: null }));
     const [, ranks] = firstOf(repository.writeRanks.mock.calls);
     const added = [...ranks.keys()].find((id) => id !== P1)!;
-    expect(ranks).toEqual(new Map([[added, 1], [P1, 2]]));
+    expect(ranks).toEqual(
+      new Map([
+        [added, 1],
+        [P1, 2],
+      ]),
+    );
     expect(repository.update).toHaveBeenCalledWith(DRAFT);
   });
 
@@ -164,7 +184,9 @@ describe('StrategicAssessmentsService (repository mocked)', () => {
       expect(notDraft.refusal).toBe(AssessmentErrors.assessmentNotDraft);
       expect(notDraft.detail).toBe('This assessment is approved; only a draft can be approved.');
       const empty = setUp({ priorities: [] });
-      expect((await refusal(actingAs({ userId: CHAIR, role: 'chair' }, () => empty.service.approve(PARTNERSHIP, DRAFT)))).refusal).toBe(AssessmentErrors.assessmentHasNoPriorities);
+      expect((await refusal(actingAs({ userId: CHAIR, role: 'chair' }, () => empty.service.approve(PARTNERSHIP, DRAFT)))).refusal).toBe(
+        AssessmentErrors.assessmentHasNoPriorities,
+      );
       expect(empty.repository.supersedeApproved).not.toHaveBeenCalled();
     });
 
@@ -177,15 +199,29 @@ describe('StrategicAssessmentsService (repository mocked)', () => {
         { type: 'strategic_assessment', id: [PREVIOUS] },
         { kinds: ['assessment_review_due_soon', 'assessment_review_overdue'], partnershipId: PARTNERSHIP },
       );
-      expect(repository.update).toHaveBeenCalledWith(DRAFT, expect.objectContaining({ status: 'approved', approvedBy: CHAIR, reviewAnchorDate: '2026-05-20', nextReviewDue: '2026-08-20' }));
-      expect(outbox.add).toHaveBeenCalledWith(expect.objectContaining({ type: 'strategic_assessment.approved', data: expect.objectContaining({ supersededAssessmentId: PREVIOUS, nextReviewDue: '2026-08-20' }) }));
+      expect(repository.update).toHaveBeenCalledWith(
+        DRAFT,
+        expect.objectContaining({ status: 'approved', approvedBy: CHAIR, reviewAnchorDate: '2026-05-20', nextReviewDue: '2026-08-20' }),
+      );
+      expect(outbox.add).toHaveBeenCalledWith(
+        expect.objectContaining({
+          type: 'strategic_assessment.approved',
+          data: expect.objectContaining({ supersededAssessmentId: PREVIOUS, nextReviewDue: '2026-08-20' }),
+        }),
+      );
     });
   });
 
   it('tells other contexts an assessment is stale when superseded or overdue for review', () => {
     const { service } = setUp();
-    expect(service.standing({ id: DRAFT, status: 'approved', nextReviewDue: '2026-05-19' }, '2026-05-20')).toMatchObject({ reviewState: 'overdue', stale: true });
-    expect(service.standing({ id: DRAFT, status: 'approved', nextReviewDue: '2026-05-20' }, '2026-05-20')).toMatchObject({ reviewState: 'due_soon', stale: false });
+    expect(service.standing({ id: DRAFT, status: 'approved', nextReviewDue: '2026-05-19' }, '2026-05-20')).toMatchObject({
+      reviewState: 'overdue',
+      stale: true,
+    });
+    expect(service.standing({ id: DRAFT, status: 'approved', nextReviewDue: '2026-05-20' }, '2026-05-20')).toMatchObject({
+      reviewState: 'due_soon',
+      stale: false,
+    });
     expect(service.standing({ id: DRAFT, status: 'superseded', nextReviewDue: null }, '2026-05-20')).toMatchObject({ reviewState: null, stale: true });
   });
 });

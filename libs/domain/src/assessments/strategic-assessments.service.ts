@@ -100,7 +100,12 @@ export class StrategicAssessmentsService {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const rows = await this.repository.page(partnershipId, { status: query.status, afterId: after?.id, limit: limit + 1 });
-    const page = toPage(rows, limit, (r) => ({ k: r.id, id: r.id }), (r) => r);
+    const page = toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.id, id: r.id }),
+      (r) => r,
+    );
     const priorities = await this.repository.activePriorities(page.items.map((a) => a.id));
     const today = this.clock.today();
     return {
@@ -186,7 +191,13 @@ export class StrategicAssessmentsService {
   }
 
   /** Changes a priority of a draft; `expectedVersion` is the priority's. */
-  async updatePriority(partnershipId: string, assessmentId: string, priorityId: string, changes: PriorityChanges, expectedVersion?: number): Promise<AssessmentPriority> {
+  async updatePriority(
+    partnershipId: string,
+    assessmentId: string,
+    priorityId: string,
+    changes: PriorityChanges,
+    expectedVersion?: number,
+  ): Promise<AssessmentPriority> {
     await this.lockDraft(partnershipId, assessmentId);
     const priority = await this.getPriority(partnershipId, assessmentId, priorityId);
     if (expectedVersion !== undefined && expectedVersion !== priority.version) throw versionMismatch();

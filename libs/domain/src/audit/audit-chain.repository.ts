@@ -86,7 +86,10 @@ export class AuditChainRepository {
 
   /** The chain's oldest unsealed rows, in append order. */
   async unsealed(m: EntityManager, pid: string | null, limit: number): Promise<AuditRowForChain[]> {
-    return m.query<AuditRowForChain[]>(`SELECT ${ROW_COLUMNS} FROM audit_events WHERE ${chain(pid)} AND hash IS NULL ORDER BY audit_events.seq LIMIT ${Number(limit)}`, [pid]);
+    return m.query<AuditRowForChain[]>(
+      `SELECT ${ROW_COLUMNS} FROM audit_events WHERE ${chain(pid)} AND hash IS NULL ORDER BY audit_events.seq LIMIT ${Number(limit)}`,
+      [pid],
+    );
   }
 
   /** Writes the seals of rows still unsealed; returns how many it wrote. */

@@ -18,7 +18,10 @@ import { Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_audit_events_target', ['partnershipId', 'targetType', 'targetId', 'seq'])
 @Index('ix_audit_events_actor', ['partnershipId', 'actorId', 'seq'])
 @Index('ix_audit_events_occurred', ['partnershipId', 'occurredAt'])
-@Index('uq_audit_events_partnership_chain', ['partnershipId', 'chainPosition'], { unique: true, where: '"partnership_id" IS NOT NULL AND "chain_position" IS NOT NULL' })
+@Index('uq_audit_events_partnership_chain', ['partnershipId', 'chainPosition'], {
+  unique: true,
+  where: '"partnership_id" IS NOT NULL AND "chain_position" IS NOT NULL',
+})
 @Index('uq_audit_events_platform_chain', ['chainPosition'], { unique: true, where: '"partnership_id" IS NULL AND "chain_position" IS NOT NULL' })
 @Index('ix_audit_events_unsealed', ['partnershipId', 'seq'], { where: '"hash" IS NULL' })
 export class AuditEvent {

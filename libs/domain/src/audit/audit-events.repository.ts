@@ -36,7 +36,18 @@ export class AuditEventsRepository {
     const inserted = await this.tx.manager.query<{ seq: string }[]>(
       `INSERT INTO audit_events (id, partnership_id, occurred_at, actor_type, actor_id, action, target_type, target_id, request_id, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq::text AS seq`,
-      [row.id, row.partnershipId, row.occurredAt, row.actorType, row.actorId, row.action, row.targetType, row.targetId, row.requestId, JSON.stringify(row.details)],
+      [
+        row.id,
+        row.partnershipId,
+        row.occurredAt,
+        row.actorType,
+        row.actorId,
+        row.action,
+        row.targetType,
+        row.targetId,
+        row.requestId,
+        JSON.stringify(row.details),
+      ],
     );
     return oneRow(inserted, 'the appended seq').seq;
   }

@@ -118,8 +118,22 @@ export class AuditService {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const { action, targetType, targetId, actorId, from, to } = query;
-    const rows = await this.events.page(partnershipId, { action, targetType, targetId, actorId, from, to, beforeSeq: after ? String(after.k) : undefined, limit: limit + 1 });
-    return toPage(rows, limit, (r) => ({ k: r.seq, id: r.id }), (r) => r);
+    const rows = await this.events.page(partnershipId, {
+      action,
+      targetType,
+      targetId,
+      actorId,
+      from,
+      to,
+      beforeSeq: after ? String(after.k) : undefined,
+      limit: limit + 1,
+    });
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.seq, id: r.id }),
+      (r) => r,
+    );
   }
 
   /**
@@ -203,7 +217,12 @@ export class AuditService {
     const after = decodeCursor(query.cursor);
     const rows = await this.events.checkpointPage(partnershipId, after ? String(after.k) : null, limit + 1);
     const views = rows.map((c) => ({ ...c, payload: checkpointPayload(statementOf(c)) }));
-    return toPage(views, limit, (c) => ({ k: c.lastPosition, id: c.id }), (c) => c);
+    return toPage(
+      views,
+      limit,
+      (c) => ({ k: c.lastPosition, id: c.id }),
+      (c) => c,
+    );
   }
 
   /** The key checkpoints are signed with: its public half (SPKI PEM) and id. */

@@ -8,8 +8,12 @@ import type { EngagementsRepository } from './engagements.repository';
 import type { IntelligenceRepository } from './intelligence.repository';
 
 /** The period is checked before any count is read: the repositories are never reached. */
-const service = new CommunityFiguresService({ today: () => '2026-03-02' } as unknown as Clock, {} as EngagementsRepository, {} as IntelligenceRepository, {} as ProblemsService);
-
+const service = new CommunityFiguresService(
+  { today: () => '2026-03-02' } as unknown as Clock,
+  {} as EngagementsRepository,
+  {} as IntelligenceRepository,
+  {} as ProblemsService,
+);
 
 describe('CommunityFiguresService period', () => {
   it('refuses a period that ends before it starts, naming both ends', async () => {

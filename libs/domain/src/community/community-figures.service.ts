@@ -3,7 +3,14 @@ import { Clock, addCalendarMonths, addCalendarDays } from '@app/core';
 import { currentPrincipal } from '@app/core/security';
 import { ProblemsService } from '../problems';
 import { CommunityErrors } from './community.errors';
-import { COMMUNITY_PROBLEM_SOURCES, SMALL_COUNT_THRESHOLD, SOURCE_KINDS, type IntelligenceAssessment, type SourceEvaluation, type SourceKind } from './community.constants';
+import {
+  COMMUNITY_PROBLEM_SOURCES,
+  SMALL_COUNT_THRESHOLD,
+  SOURCE_KINDS,
+  type IntelligenceAssessment,
+  type SourceEvaluation,
+  type SourceKind,
+} from './community.constants';
 import { EngagementsRepository, type AreaQuarterRow } from './engagements.repository';
 import { readerOf } from './handling';
 import { IntelligenceRepository } from './intelligence.repository';
@@ -59,7 +66,8 @@ export class CommunityFiguresService {
     const to = period.to ?? this.clock.today();
     const from = period.from ?? addCalendarDays(addCalendarMonths(to, -12), 1);
     if (from > to) throw CommunityErrors.periodInverted.error(`from (${from}) is after to (${to}).`, { from, to });
-    if (addCalendarMonths(from, MAX_PERIOD_MONTHS) <= to) throw CommunityErrors.periodTooLong.error(`The figures cover at most ${MAX_PERIOD_MONTHS} months at once.`, { from, to });
+    if (addCalendarMonths(from, MAX_PERIOD_MONTHS) <= to)
+      throw CommunityErrors.periodTooLong.error(`The figures cover at most ${MAX_PERIOD_MONTHS} months at once.`, { from, to });
     const reader = readerOf(currentPrincipal());
     const held = await this.engagements.engagementCount(partnershipId, from, to);
     const byArea = await this.engagements.engagementsByAreaAndQuarter(partnershipId, from, to);
@@ -72,7 +80,12 @@ export class CommunityFiguresService {
     const itemCount = grades.reduce((n, g) => n + g.n, 0);
 
     const figures: CommunityFigure[] = [
-      count('engagements_held', 'engaged_communities', held, 'Engagements with the community held in the period (PACT and ward meetings, surveys, street briefings, audits, online).'),
+      count(
+        'engagements_held',
+        'engaged_communities',
+        held,
+        'Engagements with the community held in the period (PACT and ward meetings, surveys, street briefings, audits, online).',
+      ),
       count('issues_raised', 'engaged_communities', issues.raised, 'Issues raised at engagements held in the period.'),
       rate('issues_answered_share', 'engaged_communities', issues.answered, issues.raised, 'Share of the issues raised in the period that have an answer.'),
       {
@@ -82,7 +95,13 @@ export class CommunityFiguresService {
         definition: 'Median days from the engagement to the answer, over the issues raised in the period that have one.',
         sufficientData: issues.answered >= SMALL_COUNT_THRESHOLD,
       },
-      rate('issues_decided_share', 'engaged_communities', issues.nominated + issues.linked + issues.closed, issues.raised, 'Share of the issues raised in the period nominated for tasking, linked to work under way, or closed with a reason.'),
+      rate(
+        'issues_decided_share',
+        'engaged_communities',
+        issues.nominated + issues.linked + issues.closed,
+        issues.raised,
+        'Share of the issues raised in the period nominated for tasking, linked to work under way, or closed with a reason.',
+      ),
       count('answers_published', 'visible_accountability', issues.published, '"You said, we did" answers published for issues raised in the period.'),
       rate(
         'problems_from_community_share',

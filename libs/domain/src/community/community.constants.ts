@@ -61,7 +61,12 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 export const INTELLIGENCE_CUSTODIAN_ROLES = ['admin', 'analyst'] as const;
 
 /** Problem sources that count as "from the community" for the engaged-communities hallmark. */
-export const COMMUNITY_PROBLEM_SOURCES = ['community_engagement', 'community_intelligence', 'environmental_visual_audit', 'asb_case_review'] as const satisfies readonly ProblemSource[];
+export const COMMUNITY_PROBLEM_SOURCES = [
+  'community_engagement',
+  'community_intelligence',
+  'environmental_visual_audit',
+  'asb_case_review',
+] as const satisfies readonly ProblemSource[];
 
 /** Below this many, a rate or median is given with `sufficientData: false`, and a count shown outside its context would be suppressed. */
 export const SMALL_COUNT_THRESHOLD = 5;

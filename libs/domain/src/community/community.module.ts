@@ -23,7 +23,15 @@ import { YouSaidWeDidService } from './you-said-we-did.service';
  */
 @Module({
   imports: [AuditModule, OutboxModule, PartnershipsModule, AssessmentsModule, StrategyModule, ProblemsModule, TaskingModule, IntakeModule],
-  providers: [EngagementsRepository, IntelligenceRepository, EngagementsService, IntelligenceService, IntelligenceRequirementService, YouSaidWeDidService, CommunityFiguresService],
+  providers: [
+    EngagementsRepository,
+    IntelligenceRepository,
+    EngagementsService,
+    IntelligenceService,
+    IntelligenceRequirementService,
+    YouSaidWeDidService,
+    CommunityFiguresService,
+  ],
   exports: [EngagementsService, IntelligenceService, IntelligenceRequirementService, YouSaidWeDidService, CommunityFiguresService],
 })
 export class CommunityModule {}

@@ -93,7 +93,10 @@ export class Engagement extends PartnershipOwned {
 @Index('ix_engagement_issues_published', ['partnershipId', 'raisedOn', 'areaCode'], { where: '"published_at" IS NOT NULL' })
 @Check('ck_engagement_issues_status', `"status" IN (${list(ENGAGEMENT_ISSUE_STATUSES)})`)
 @Check('ck_engagement_issues_raised_by', '"raised_by_count" >= 1')
-@Check('ck_engagement_issues_requirement', '("strategic_assessment_id" IS NULL) = ("requirement_index" IS NULL) AND ("requirement_index" IS NULL OR "requirement_index" >= 0)')
+@Check(
+  'ck_engagement_issues_requirement',
+  '("strategic_assessment_id" IS NULL) = ("requirement_index" IS NULL) AND ("requirement_index" IS NULL OR "requirement_index" >= 0)',
+)
 @Check('ck_engagement_issues_nominated', `("status" <> 'nominated') OR "problem_id" IS NOT NULL OR "nomination_id" IS NOT NULL`)
 @Check('ck_engagement_issues_linked', `("status" <> 'linked') OR "problem_id" IS NOT NULL OR "control_strategy_priority_id" IS NOT NULL`)
 @Check('ck_engagement_issues_closed', `("status" = 'closed') = ("closed_reason" IS NOT NULL)`)

@@ -27,11 +27,31 @@ const AGENCY = '0190a000-0000-7000-8000-0000000000c1';
 const TODAY = '2026-03-02';
 
 function engagement(overrides: Partial<Engagement> = {}): Engagement {
-  return { id: ENGAGEMENT, partnershipId: PARTNERSHIP, heldOn: '2026-02-20', kind: 'pact_meeting', title: 'PACT Adamsdown', areaCodes: ['W05000849'], agencyIds: [], version: 4, ...overrides } as Engagement;
+  return {
+    id: ENGAGEMENT,
+    partnershipId: PARTNERSHIP,
+    heldOn: '2026-02-20',
+    kind: 'pact_meeting',
+    title: 'PACT Adamsdown',
+    areaCodes: ['W05000849'],
+    agencyIds: [],
+    version: 4,
+    ...overrides,
+  } as Engagement;
 }
 
 function issue(status: EngagementIssueStatus = 'open'): EngagementIssue {
-  return { id: ISSUE, partnershipId: PARTNERSHIP, engagementId: ENGAGEMENT, raisedOn: '2026-02-20', category: 'asb', areaCode: 'W05000849', status, version: 2, publishedAt: null } as EngagementIssue;
+  return {
+    id: ISSUE,
+    partnershipId: PARTNERSHIP,
+    engagementId: ENGAGEMENT,
+    raisedOn: '2026-02-20',
+    category: 'asb',
+    areaCode: 'W05000849',
+    status,
+    version: 2,
+    publishedAt: null,
+  } as EngagementIssue;
 }
 
 function setUp(options: { issue?: EngagementIssue; problems?: { id: string }[]; priority?: { id: string } | null; agencies?: string[] } = {}) {
@@ -64,8 +84,8 @@ function setUp(options: { issue?: EngagementIssue; problems?: { id: string }[]; 
   return { service, repository, audit };
 }
 
-const asAnalyst = <T>(work: () => Promise<T>) => RequestContexts.run({ requestId: 'test', principal: { kind: 'user', userId: 'u1', platformAdmin: false } }, work);
-
+const asAnalyst = <T>(work: () => Promise<T>) =>
+  RequestContexts.run({ requestId: 'test', principal: { kind: 'user', userId: 'u1', platformAdmin: false } }, work);
 
 const refusal = (work: () => Promise<unknown>) => refusalOf(asAnalyst(work));
 
@@ -92,7 +112,7 @@ describe('EngagementsService (repository mocked)', () => {
     expect((err.extensions.errors as { path: string }[]).map((e) => e.path)).toEqual(['areaCodes[0]', 'areaCodes[2]']);
   });
 
-  it('refuses agencies that are not the partnership\'s', async () => {
+  it("refuses agencies that are not the partnership's", async () => {
     const other = '0190a000-0000-7000-8000-0000000000c9';
     const err = await refusal(() => setUp().service.update(PARTNERSHIP, ENGAGEMENT, { agencyIds: [AGENCY, other] }));
     expect(err.refusal).toBe(PartnershipErrors.agencyNotInPartnership);
@@ -104,14 +124,19 @@ describe('EngagementsService (repository mocked)', () => {
     expect((await refusal(() => service.link(PARTNERSHIP, ISSUE, {}))).refusal).toBe(CommunityErrors.linkTargetRequired);
     expect(repository.lockIssue).not.toHaveBeenCalled();
     expect((await refusal(() => setUp({ problems: [] }).service.link(PARTNERSHIP, ISSUE, { problemId: PROBLEM }))).refusal).toBe(ProblemErrors.unknownProblem);
-    expect((await refusal(() => setUp({ priority: null }).service.link(PARTNERSHIP, ISSUE, { priorityId: PRIORITY }))).refusal).toBe(StrategyErrors.priorityNotCurrent);
+    expect((await refusal(() => setUp({ priority: null }).service.link(PARTNERSHIP, ISSUE, { priorityId: PRIORITY }))).refusal).toBe(
+      StrategyErrors.priorityNotCurrent,
+    );
   });
 
   it('links an open issue and stores what it was linked to', async () => {
     const { service, repository } = setUp();
     await asAnalyst(() => service.link(PARTNERSHIP, ISSUE, { problemId: PROBLEM, priorityId: PRIORITY }, 2));
     expect(repository.lockIssue).toHaveBeenCalledWith(PARTNERSHIP, ISSUE, 2);
-    expect(repository.updateIssue).toHaveBeenCalledWith(ISSUE, expect.objectContaining({ status: 'linked', problemId: PROBLEM, controlStrategyPriorityId: PRIORITY }));
+    expect(repository.updateIssue).toHaveBeenCalledWith(
+      ISSUE,
+      expect.objectContaining({ status: 'linked', problemId: PROBLEM, controlStrategyPriorityId: PRIORITY }),
+    );
   });
 
   it('decides an issue once: a linked, nominated or closed one is refused', async () => {

@@ -80,7 +80,15 @@ export interface IssueView {
   decidedAt: Date | null;
   strategicAssessmentId: string | null;
   requirementIndex: number | null;
-  answer: { text: string; textCy: string | null; agencyId: string; answeredAt: Date; answeredBy: string | null; published: boolean; publishedAt: Date | null } | null;
+  answer: {
+    text: string;
+    textCy: string | null;
+    agencyId: string;
+    answeredAt: Date;
+    answeredBy: string | null;
+    published: boolean;
+    publishedAt: Date | null;
+  } | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -157,7 +165,11 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
       createdById: actor.id,
     };
     await this.repository.insertEngagement(row);
-    await this.audit.record({ action: 'engagement.recorded', target: { type: 'engagement', id }, details: { kind: row.kind, heldOn: row.heldOn, areaCodes: row.areaCodes } });
+    await this.audit.record({
+      action: 'engagement.recorded',
+      target: { type: 'engagement', id },
+      details: { kind: row.kind, heldOn: row.heldOn, areaCodes: row.areaCodes },
+    });
     await this.outbox.add({
       type: 'engagement.recorded',
       subject: { type: 'engagement', id },
@@ -176,7 +188,11 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
   /** One issue as a member reads it: audited. */
   async readIssue(partnershipId: string, id: string): Promise<IssueView> {
     const issue = await this.getIssue(partnershipId, id);
-    await this.audit.record({ action: 'engagement_issue.read', target: { type: 'engagement_issue', id: issue.id }, details: { engagementId: issue.engagementId } });
+    await this.audit.record({
+      action: 'engagement_issue.read',
+      target: { type: 'engagement_issue', id: issue.id },
+      details: { engagementId: issue.engagementId },
+    });
     return issue;
   }
 
@@ -204,9 +220,17 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const filters = { ...query, areaCode: query.areaCode ? checkAreaCode('areaCode', query.areaCode)! : undefined };
-    const rows = await this.repository.listEngagements(partnershipId, filters, { after: after ? { heldOn: String(after.k), id: after.id } : undefined, limit: limit + 1 });
+    const rows = await this.repository.listEngagements(partnershipId, filters, {
+      after: after ? { heldOn: String(after.k), id: after.id } : undefined,
+      limit: limit + 1,
+    });
     const counts = await this.repository.issueCountsOf(rows.map((r) => r.id));
-    return toPage(rows, limit, (r) => ({ k: r.heldOn, id: r.id }), (r) => engagementView(r, counts.get(r.id) ?? 0));
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.heldOn, id: r.id }),
+      (r) => engagementView(r, counts.get(r.id) ?? 0),
+    );
   }
 
   // ---- issues -----------------------------------------------------------
@@ -275,9 +299,17 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
    * `engagement_issue` (audited, `nomination.created` sent), on the agenda's
    * new nominations until the chair decides it in a meeting.
    */
-  async nominate(partnershipId: string, id: string, input: { title?: string | null; description?: string | null }, expectedVersion?: number): Promise<IssueView> {
+  async nominate(
+    partnershipId: string,
+    id: string,
+    input: { title?: string | null; description?: string | null },
+    expectedVersion?: number,
+  ): Promise<IssueView> {
     const issue = await this.lockOpen(partnershipId, id, expectedVersion);
-    const title = (input.title?.trim() || `${await this.categoryName(partnershipId, issue.category)} raised by residents (${issue.areaCode})`).slice(0, PROBLEM_LIMITS.title);
+    const title = (input.title?.trim() || `${await this.categoryName(partnershipId, issue.category)} raised by residents (${issue.areaCode})`).slice(
+      0,
+      PROBLEM_LIMITS.title,
+    );
     const nomination = await this.nominations.raise(partnershipId, {
       kind: 'engagement_issue',
       causeKey: issue.id,
@@ -314,7 +346,9 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
     const issue = nomination.engagementIssueId ? await this.repository.lockIssueIfAny(partnershipId, nomination.engagementIssueId) : null;
     if (!issue) return;
     const set: Partial<EngagementIssue> =
-      outcome.state === 'declined' ? { status: 'closed', closedReason: `Nomination declined at tasking: ${outcome.reason ?? 'no reason given'}` } : { problemId: outcome.problemId };
+      outcome.state === 'declined'
+        ? { status: 'closed', closedReason: `Nomination declined at tasking: ${outcome.reason ?? 'no reason given'}` }
+        : { problemId: outcome.problemId };
     await this.repository.updateIssue(issue.id, set);
     await this.audit.record({
       action: 'engagement_issue.nomination_decided',
@@ -324,7 +358,12 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
   }
 
   /** Links an open issue to a problem of the partnership and/or a priority of the current control strategy. */
-  async link(partnershipId: string, id: string, input: { problemId?: string | null; priorityId?: string | null }, expectedVersion?: number): Promise<IssueView> {
+  async link(
+    partnershipId: string,
+    id: string,
+    input: { problemId?: string | null; priorityId?: string | null },
+    expectedVersion?: number,
+  ): Promise<IssueView> {
     if (!input.problemId && !input.priorityId) throw CommunityRefusals.linkNeedsTarget();
     const issue = await this.lockOpen(partnershipId, id, expectedVersion);
     let problemId: string | null = null;
@@ -385,7 +424,14 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
       await this.outbox.add({
         type: 'you_said_we_did.published',
         subject: { type: 'engagement_issue', id: issue.id },
-        data: { engagementIssueId: issue.id, engagementId: issue.engagementId, areaCode: issue.areaCode, category: issue.category, agencyId, month: issue.raisedOn.slice(0, 7) },
+        data: {
+          engagementIssueId: issue.id,
+          engagementId: issue.engagementId,
+          areaCode: issue.areaCode,
+          category: issue.category,
+          agencyId,
+          month: issue.raisedOn.slice(0, 7),
+        },
       });
     }
     return this.getIssue(partnershipId, issue.id);
@@ -445,7 +491,12 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
     await this.audit.record({
       action,
       target: { type: 'engagement_issue', id: issue.id },
-      details: { problemId: set.problemId ?? null, nominationId: set.nominationId ?? null, controlStrategyPriorityId: set.controlStrategyPriorityId ?? null, reason: set.closedReason !== undefined },
+      details: {
+        problemId: set.problemId ?? null,
+        nominationId: set.nominationId ?? null,
+        controlStrategyPriorityId: set.controlStrategyPriorityId ?? null,
+        reason: set.closedReason !== undefined,
+      },
     });
   }
 
@@ -509,4 +560,3 @@ export function issueView(i: EngagementIssue): IssueView {
     updatedAt: i.updatedAt,
   };
 }
-

@@ -15,7 +15,10 @@ describe('handling codes', () => {
   });
 
   it('keeps the conditions trimmed, roles and agencies once each', () => {
-    const h = checkHandling({ handlingCode: 'C', handlingConditions: { text: ' Not to the subject ', roles: ['chair', 'chair'], agencyIds: [police.toUpperCase(), police] } });
+    const h = checkHandling({
+      handlingCode: 'C',
+      handlingConditions: { text: ' Not to the subject ', roles: ['chair', 'chair'], agencyIds: [police.toUpperCase(), police] },
+    });
     assert.deepEqual(h, { handlingCode: 'C', handlingConditions: 'Not to the subject', handlingRoles: ['chair'], handlingAgencyIds: [police] });
   });
 
@@ -33,7 +36,10 @@ describe('handling codes', () => {
   });
 
   it('needs the role named and the agency named when both are', () => {
-    const c = { ...checkHandling({ handlingCode: 'C', handlingConditions: { text: 'police partners', roles: ['partner'], agencyIds: [police] } }), createdById: null };
+    const c = {
+      ...checkHandling({ handlingCode: 'C', handlingConditions: { text: 'police partners', roles: ['partner'], agencyIds: [police] } }),
+      createdById: null,
+    };
     assert.equal(mayRead(c, reader({ role: 'partner', agencyId: police })), true);
     assert.equal(mayRead(c, reader({ role: 'partner', agencyId: council })), false);
     assert.equal(mayRead(c, reader({ role: 'chair', agencyId: police })), false);
@@ -43,7 +49,12 @@ describe('handling codes', () => {
   });
 
   it('gives API keys and platform admins outside the partnership no role', () => {
-    assert.deepEqual(readerOf({ kind: 'api_key', apiKeyId: 'k', platformAdmin: false, scopes: [] }), { userId: null, role: null, agencyId: null, custodian: false });
+    assert.deepEqual(readerOf({ kind: 'api_key', apiKeyId: 'k', platformAdmin: false, scopes: [] }), {
+      userId: null,
+      role: null,
+      agencyId: null,
+      custodian: false,
+    });
     assert.equal(readerOf({ kind: 'user', userId: 'u', platformAdmin: true }).custodian, false);
     assert.equal(readerOf({ kind: 'user', userId: 'u', platformAdmin: false, role: 'admin' }).custodian, true);
   });

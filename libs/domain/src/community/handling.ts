@@ -64,9 +64,12 @@ export function checkHandling(input: HandlingInput): Handling {
     };
   }
   if (conditions) {
-    throw CommunityErrors.handlingConditionsNotAllowed.error('A P handling code (lawful sharing permitted) carries no conditions: use C to restrict who sees the item.', {
-      handlingCode: 'P',
-    });
+    throw CommunityErrors.handlingConditionsNotAllowed.error(
+      'A P handling code (lawful sharing permitted) carries no conditions: use C to restrict who sees the item.',
+      {
+        handlingCode: 'P',
+      },
+    );
   }
   return { handlingCode: 'P', handlingConditions: null, handlingRoles: [], handlingAgencyIds: [] };
 }

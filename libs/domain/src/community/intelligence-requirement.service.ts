@@ -69,7 +69,11 @@ export class IntelligenceRequirementService implements OnModuleInit {
    * given, otherwise the approved one (422 `no-approved-assessment`); the
    * index must be one of its requirement items (422 `unknown-requirement`).
    */
-  async resolveLink(partnershipId: string, requirementIndex: number | null | undefined, strategicAssessmentId?: string | null): Promise<{ strategicAssessmentId: string | null; requirementIndex: number | null }> {
+  async resolveLink(
+    partnershipId: string,
+    requirementIndex: number | null | undefined,
+    strategicAssessmentId?: string | null,
+  ): Promise<{ strategicAssessmentId: string | null; requirementIndex: number | null }> {
     if (requirementIndex === undefined || requirementIndex === null) return { strategicAssessmentId: null, requirementIndex: null };
     let id = strategicAssessmentId ?? null;
     if (id === null) {

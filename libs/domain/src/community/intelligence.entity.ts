@@ -4,7 +4,16 @@ import { StrategicAssessment } from '../assessments/strategic-assessment.entity'
 import { Partnership } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
 import { PartnershipOwned } from '../shared/columns';
-import { HANDLING_CODES, INTELLIGENCE_ASSESSMENTS, SOURCE_EVALUATIONS, SOURCE_KINDS, type HandlingCode, type IntelligenceAssessment, type SourceEvaluation, type SourceKind } from './community.constants';
+import {
+  HANDLING_CODES,
+  INTELLIGENCE_ASSESSMENTS,
+  SOURCE_EVALUATIONS,
+  SOURCE_KINDS,
+  type HandlingCode,
+  type IntelligenceAssessment,
+  type SourceEvaluation,
+  type SourceKind,
+} from './community.constants';
 
 const list = (values: readonly (string | number)[]) => values.map((v) => (typeof v === 'number' ? String(v) : `'${v}'`)).join(', ');
 
@@ -80,7 +89,10 @@ export class IntelligenceSource extends PartnershipOwned {
   `("handling_code" = 'C') = ("handling_conditions" IS NOT NULL) AND ("handling_code" = 'C' OR (cardinality("handling_roles") = 0 AND cardinality("handling_agency_ids") = 0))`,
 )
 @Check('ck_intelligence_items_handling_roles', `"handling_roles" <@ ARRAY[${list(ROLES)}]::text[]`)
-@Check('ck_intelligence_items_requirement', '("strategic_assessment_id" IS NULL) = ("requirement_index" IS NULL) AND ("requirement_index" IS NULL OR "requirement_index" >= 0)')
+@Check(
+  'ck_intelligence_items_requirement',
+  '("strategic_assessment_id" IS NULL) = ("requirement_index" IS NULL) AND ("requirement_index" IS NULL OR "requirement_index" >= 0)',
+)
 export class IntelligenceItem extends PartnershipOwned {
   @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'partnership_id' })

@@ -63,7 +63,9 @@ export function readerParams(reader: Reader): Record<string, unknown> {
   return { readerCustodian: reader.custodian, readerUserId: reader.userId, readerRole: reader.role, readerAgencyId: reader.agencyId };
 }
 
-const SUMMARY_COLUMNS = (a: string) => `${a}.id AS "id", to_char(${a}.reported_on, 'YYYY-MM-DD') AS "reportedOn", ${a}.category AS "category", ${a}.area_code AS "areaCode",
+const SUMMARY_COLUMNS = (
+  a: string,
+) => `${a}.id AS "id", to_char(${a}.reported_on, 'YYYY-MM-DD') AS "reportedOn", ${a}.category AS "category", ${a}.area_code AS "areaCode",
   ${a}.source_evaluation AS "sourceEvaluation", ${a}.intelligence_assessment AS "intelligenceAssessment", ${a}.handling_code AS "handlingCode",
   ${a}.requirement_index AS "requirementIndex", ${readableSql(a)} AS "readable"`;
 
@@ -113,7 +115,9 @@ export class IntelligenceRepository {
 
   // ---- items ------------------------------------------------------------
 
-  async insertItem(row: Omit<IntelligenceItem, 'createdAt' | 'updatedAt' | 'partnership' | 'source' | 'problem' | 'strategicAssessment' | 'assignId'>): Promise<void> {
+  async insertItem(
+    row: Omit<IntelligenceItem, 'createdAt' | 'updatedAt' | 'partnership' | 'source' | 'problem' | 'strategicAssessment' | 'assignId'>,
+  ): Promise<void> {
     await this.tx.manager.getRepository(IntelligenceItem).insert(row);
   }
 
@@ -123,7 +127,12 @@ export class IntelligenceRepository {
   }
 
   /** Newest first (ids are time-ordered), only what the reader may read; `beforeId` is the keyset. */
-  listReadableItems(partnershipId: string, reader: Reader, filters: IntelligenceFilters, page: { beforeId?: string; limit: number }): Promise<IntelligenceItem[]> {
+  listReadableItems(
+    partnershipId: string,
+    reader: Reader,
+    filters: IntelligenceFilters,
+    page: { beforeId?: string; limit: number },
+  ): Promise<IntelligenceItem[]> {
     const qb = this.items(partnershipId, reader);
     applyFilters(qb, filters);
     if (page.beforeId) qb.andWhere('i.id < :beforeId', { beforeId: page.beforeId });
@@ -147,7 +156,12 @@ export class IntelligenceRepository {
   }
 
   /** Summaries of the items linked to any of `problemIds`, each with its problem, newest first, at most `perProblem` for each problem. */
-  summariesOfProblems(partnershipId: string, reader: Reader, problemIds: string[], perProblem: number): Promise<(IntelligenceSummaryRow & { problemId: string })[]> {
+  summariesOfProblems(
+    partnershipId: string,
+    reader: Reader,
+    problemIds: string[],
+    perProblem: number,
+  ): Promise<(IntelligenceSummaryRow & { problemId: string })[]> {
     const ranked = this.rankedSummaries(partnershipId, reader, 'i.problem_id')
       .addSelect('i.problem_id', 'problemId')
       .andWhere('i.problem_id = ANY(:problemIds::uuid[])', { problemIds });
@@ -159,7 +173,13 @@ export class IntelligenceRepository {
    * requirement, reported in [from, to]: the newest `perItem` for each
    * requirement item, each row with how many there are in all (`total`).
    */
-  requirementSummaries(partnershipId: string, reader: Reader, assessmentId: string, period: { from: string; to: string }, perItem: number): Promise<(IntelligenceSummaryRow & { total: number })[]> {
+  requirementSummaries(
+    partnershipId: string,
+    reader: Reader,
+    assessmentId: string,
+    period: { from: string; to: string },
+    perItem: number,
+  ): Promise<(IntelligenceSummaryRow & { total: number })[]> {
     const ranked = this.rankedSummaries(partnershipId, reader, 'i.requirement_index')
       .addSelect('(count(*) OVER (PARTITION BY i.requirement_index))::int', 'total')
       .andWhere('i.strategic_assessment_id = :assessmentId', { assessmentId })
@@ -180,7 +200,12 @@ export class IntelligenceRepository {
 
   /** The rows of `ranked` ranked `limit` or better, as `x`. */
   private topRanked(ranked: SelectQueryBuilder<IntelligenceItem>, limit: number) {
-    return this.tx.manager.createQueryBuilder().select('x.*').from(`(${ranked.getQuery()})`, 'x').setParameters(ranked.getParameters()).where('x.rn <= :limit', { limit });
+    return this.tx.manager
+      .createQueryBuilder()
+      .select('x.*')
+      .from(`(${ranked.getQuery()})`, 'x')
+      .setParameters(ranked.getParameters())
+      .where('x.rn <= :limit', { limit });
   }
 
   /** Items reported in [from, to] by grade: only those the reader may read. */

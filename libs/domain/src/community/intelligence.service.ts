@@ -159,10 +159,24 @@ export class IntelligenceService {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const rows = await this.repository.listReadableItems(partnershipId, reader, normaliseFilters(query), { beforeId: after?.id, limit: limit + 1 });
-    const refs = reader.custodian ? await this.repository.sourceRefs(partnershipId, rows.flatMap((r) => (r.sourceId ? [r.sourceId] : []))) : new Map();
-    const page = toPage(rows, limit, (r) => ({ k: r.id, id: r.id }), (r) => itemView(r, reader, r.sourceId ? refs.get(r.sourceId) : undefined));
+    const refs = reader.custodian
+      ? await this.repository.sourceRefs(
+          partnershipId,
+          rows.flatMap((r) => (r.sourceId ? [r.sourceId] : [])),
+        )
+      : new Map();
+    const page = toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.id, id: r.id }),
+      (r) => itemView(r, reader, r.sourceId ? refs.get(r.sourceId) : undefined),
+    );
     if (page.items.length) {
-      await this.audit.record({ action: 'intelligence.listed', target: { type: 'partnership', id: partnershipId }, details: { ids: page.items.map((i) => i.id) } });
+      await this.audit.record({
+        action: 'intelligence.listed',
+        target: { type: 'partnership', id: partnershipId },
+        details: { ids: page.items.map((i) => i.id) },
+      });
     }
     return page;
   }
@@ -230,7 +244,11 @@ export class IntelligenceService {
     const rows = await this.repository.listSources(partnershipId, { kind: query.kind, beforeNumber: after ? Number(after.k) : undefined, limit: limit + 1 });
     const page = toPage(rows, limit, (r) => ({ k: r.number, id: r.id }), sourceView);
     if (page.items.length) {
-      await this.audit.record({ action: 'intelligence_sources.listed', target: { type: 'partnership', id: partnershipId }, details: { ids: page.items.map((s) => s.id) } });
+      await this.audit.record({
+        action: 'intelligence_sources.listed',
+        target: { type: 'partnership', id: partnershipId },
+        details: { ids: page.items.map((s) => s.id) },
+      });
     }
     return page;
   }

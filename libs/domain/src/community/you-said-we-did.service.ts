@@ -55,7 +55,11 @@ export class YouSaidWeDidService {
     if (!ref) throw notFound('partnership');
     return this.tx.run(ref.id, async () => {
       const partnership = await this.partnerships.get(ref.id);
-      const rows = await this.repository.publishedAnswers(ref.id, { areaCode: filters.area?.trim().toUpperCase(), from: filters.from, to: filters.to }, COMMUNITY_LIMITS.feedItems + 1);
+      const rows = await this.repository.publishedAnswers(
+        ref.id,
+        { areaCode: filters.area?.trim().toUpperCase(), from: filters.from, to: filters.to },
+        COMMUNITY_LIMITS.feedItems + 1,
+      );
       const truncated = rows.length > COMMUNITY_LIMITS.feedItems;
       const kept = rows.slice(0, COMMUNITY_LIMITS.feedItems);
       const categoryNames = new Map((await this.categories.list(ref.id, { limit: 100 })).items.map((c) => [c.slug, c.name]));

@@ -59,7 +59,9 @@ export class FlagScanService {
     });
     const result: ScanResult = { kind, ...oneRow(rows, 'the scan counts'), durationMs: Number(process.hrtime.bigint() - started) / 1e6, today };
     this.last.set(kind, { ...result, finishedAt: now.toISOString() });
-    this.logger.log(`scan kind=${kind} due=${result.due} raised=${result.raised} resolved=${result.resolved} durationMs=${result.durationMs.toFixed(1)} today=${today}`);
+    this.logger.log(
+      `scan kind=${kind} due=${result.due} raised=${result.raised} resolved=${result.resolved} durationMs=${result.durationMs.toFixed(1)} today=${today}`,
+    );
     return result;
   }
 

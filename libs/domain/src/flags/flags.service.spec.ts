@@ -13,19 +13,37 @@ const ANALYST = '0190a000-0000-7000-8000-0000000000c1';
 const NOW = new Date('2026-05-20T09:00:00Z');
 
 function flag(overrides: Partial<FlagView> = {}): FlagView {
-  return { id: FLAG, partnershipId: PARTNERSHIP, kind: 'action_overdue', subjectType: 'action', subjectId: SUBJECT, dueDate: '2026-05-19', data: {}, acknowledgedAt: null, version: 3, ...overrides } as FlagView;
+  return {
+    id: FLAG,
+    partnershipId: PARTNERSHIP,
+    kind: 'action_overdue',
+    subjectType: 'action',
+    subjectId: SUBJECT,
+    dueDate: '2026-05-19',
+    data: {},
+    acknowledgedAt: null,
+    version: 3,
+    ...overrides,
+  } as FlagView;
 }
 
 function setUp(options: { found?: FlagView | null; acknowledged?: FlagView | null; inTransaction?: boolean } = {}) {
   const repository = {
     find: jest.fn(async () => (options.found === undefined ? flag() : options.found)),
-    acknowledge: jest.fn(async (_p: string, _id: string, _version: number, _by: unknown, _at: Date) => (options.acknowledged === undefined ? flag({ acknowledgedAt: NOW, version: 4 }) : options.acknowledged)),
+    acknowledge: jest.fn(async (_p: string, _id: string, _version: number, _by: unknown, _at: Date) =>
+      options.acknowledged === undefined ? flag({ acknowledgedAt: NOW, version: 4 }) : options.acknowledged,
+    ),
     raise: jest.fn(async (_causes: unknown[], _now: Date, _requestId: string | null) => []),
     resolveFor: jest.fn(async (_p: string, _subject: unknown, _kinds: string[] | null, _now: Date, _requestId: string | null) => []),
   };
   const tx = { inTransaction: options.inTransaction ?? true, partnershipId: PARTNERSHIP };
   const audit = { record: jest.fn(async (_event: unknown) => undefined) };
-  const service = new FlagsService(tx as unknown as TransactionHost, repository as unknown as FlagsRepository, new FixedClock(NOW), audit as unknown as AuditService);
+  const service = new FlagsService(
+    tx as unknown as TransactionHost,
+    repository as unknown as FlagsRepository,
+    new FixedClock(NOW),
+    audit as unknown as AuditService,
+  );
   return { service, repository, audit };
 }
 
@@ -63,7 +81,7 @@ describe('FlagsService (repository mocked)', () => {
     expect(audit.record).not.toHaveBeenCalled();
   });
 
-  it('raises in the transaction\'s partnership, and refuses a due date that is not a calendar date', async () => {
+  it("raises in the transaction's partnership, and refuses a due date that is not a calendar date", async () => {
     const { service, repository } = setUp();
     await actingAs({}, () => service.raise([{ kind: 'action_overdue', subject: { type: 'action', id: SUBJECT }, dueDate: '2026-05-19' }]));
     expect(repository.raise).toHaveBeenCalledWith(

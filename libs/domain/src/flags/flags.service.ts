@@ -77,7 +77,10 @@ export class FlagsService {
    * that fixes the cause (review recorded, evaluation saved, action done,
    * strategy republished). Returns the flags resolved.
    */
-  async resolveFor(subject: { type: string; id: string | readonly string[] }, options: { kinds?: readonly FlagKind[]; partnershipId?: string } = {}): Promise<FlagView[]> {
+  async resolveFor(
+    subject: { type: string; id: string | readonly string[] },
+    options: { kinds?: readonly FlagKind[]; partnershipId?: string } = {},
+  ): Promise<FlagView[]> {
     this.requireTransaction('resolveFor');
     const partnershipId = options.partnershipId ?? this.tx.partnershipId;
     if (!partnershipId) throw new Error('Flags are resolved within a partnership');
@@ -98,7 +101,12 @@ export class FlagsService {
       after: after ? { raisedAt: String(after.k), id: after.id } : undefined,
       limit: limit + 1,
     });
-    return toPage(rows, limit, (r) => ({ k: new Date(r.raisedAt).toISOString(), id: r.id }), (r) => r);
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: new Date(r.raisedAt).toISOString(), id: r.id }),
+      (r) => r,
+    );
   }
 
   async get(partnershipId: string, id: string): Promise<FlagView> {
@@ -117,7 +125,8 @@ export class FlagsService {
     if (expectedVersion !== undefined && expectedVersion !== current.version) throw versionMismatch();
     if (current.acknowledgedAt) throw FlagErrors.flagAlreadyAcknowledged.error('The flag has already been acknowledged.');
     const principal = currentPrincipal();
-    const by: Acknowledger = principal?.kind === 'api_key' ? { type: 'api_key', id: principal.apiKeyId ?? null } : { type: 'user', id: principal?.userId ?? null };
+    const by: Acknowledger =
+      principal?.kind === 'api_key' ? { type: 'api_key', id: principal.apiKeyId ?? null } : { type: 'user', id: principal?.userId ?? null };
     const flag = await this.repository.acknowledge(partnershipId, current.id, current.version, by, this.clock.now());
     // Changed between our read and our write (a concurrent acknowledgement or resolution).
     if (!flag) throw CommonErrors.preconditionFailed.error('The flag changed while it was being acknowledged; fetch it again and retry.');

@@ -22,7 +22,10 @@ export interface IdempotencyClaimRow extends IdempotencyKeyRef {
 }
 
 /** A record found for a key, with whether it has expired and whether its claim was abandoned. */
-export type ExistingIdempotencyRecord = Pick<IdempotencyRecord, 'id' | 'partnershipId' | 'requestHash' | 'state' | 'responseStatus' | 'responseBody' | 'responseHeaders'> & {
+export type ExistingIdempotencyRecord = Pick<
+  IdempotencyRecord,
+  'id' | 'partnershipId' | 'requestHash' | 'state' | 'responseStatus' | 'responseBody' | 'responseHeaders'
+> & {
   expired: boolean;
   abandoned: boolean;
 };
@@ -39,7 +42,18 @@ export class IdempotencyRepository {
          (id, partnership_id, caller_type, caller_id, key, method, path, request_hash, state, claimed_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'in_flight', $9, $10)
        ON CONFLICT (caller_type, caller_id, key) DO NOTHING RETURNING id`,
-      [claim.id, claim.partnershipId, claim.callerType, claim.callerId, claim.key, claim.method, claim.path, claim.requestHash, claim.claimedAt, claim.expiresAt],
+      [
+        claim.id,
+        claim.partnershipId,
+        claim.callerType,
+        claim.callerId,
+        claim.key,
+        claim.method,
+        claim.path,
+        claim.requestHash,
+        claim.claimedAt,
+        claim.expiresAt,
+      ],
     );
     return inserted.length > 0;
   }

@@ -6,13 +6,31 @@ import type { ExistingIdempotencyRecord, IdempotencyRepository } from './idempot
 import { IdempotencyService, requestHash, type IdempotentRequest } from './idempotency.service';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
-const REQUEST: IdempotentRequest = { partnershipId: null, caller: { type: 'user', id: 'u1' }, key: 'k1', method: 'POST', path: '/api/v1/things', body: { a: 1 } };
+const REQUEST: IdempotentRequest = {
+  partnershipId: null,
+  caller: { type: 'user', id: 'u1' },
+  key: 'k1',
+  method: 'POST',
+  path: '/api/v1/things',
+  body: { a: 1 },
+};
 
 function setUp(existing: Partial<ExistingIdempotencyRecord> | null | 'none') {
   const record =
     existing === 'none' || existing === null
       ? null
-      : ({ id: 'r1', partnershipId: null, requestHash: requestHash('POST', '/api/v1/things', { a: 1 }), state: 'completed', responseStatus: 201, responseBody: { id: 'x' }, responseHeaders: { location: '/x' }, expired: false, abandoned: false, ...existing } as ExistingIdempotencyRecord);
+      : ({
+          id: 'r1',
+          partnershipId: null,
+          requestHash: requestHash('POST', '/api/v1/things', { a: 1 }),
+          state: 'completed',
+          responseStatus: 201,
+          responseBody: { id: 'x' },
+          responseHeaders: { location: '/x' },
+          expired: false,
+          abandoned: false,
+          ...existing,
+        } as ExistingIdempotencyRecord);
   const repository = {
     insertClaim: jest.fn(async (_claim: unknown) => existing === 'none'),
     lockExisting: jest.fn(async () => record),
@@ -27,7 +45,9 @@ describe('IdempotencyService (repository mocked)', () => {
     const { service, repository } = setUp('none');
     const claim = await service.claim(REQUEST);
     expect(claim.kind).toBe('claimed');
-    expect(repository.insertClaim).toHaveBeenCalledWith(expect.objectContaining({ callerType: 'user', callerId: 'u1', key: 'k1', claimedAt: NOW, expiresAt: new Date(NOW.getTime() + 24 * 3600 * 1000) }));
+    expect(repository.insertClaim).toHaveBeenCalledWith(
+      expect.objectContaining({ callerType: 'user', callerId: 'u1', key: 'k1', claimedAt: NOW, expiresAt: new Date(NOW.getTime() + 24 * 3600 * 1000) }),
+    );
   });
 
   it('replays the stored response of the same request', async () => {
@@ -49,7 +69,10 @@ describe('IdempotencyService (repository mocked)', () => {
     for (const stale of [{ expired: true }, { state: 'in_flight' as const, abandoned: true }]) {
       const { service, repository } = setUp(stale);
       expect(await service.claim({ ...REQUEST, body: { a: 2 } })).toEqual({ kind: 'claimed', id: 'r1' });
-      expect(repository.reclaim).toHaveBeenCalledWith('r1', expect.objectContaining({ requestHash: requestHash('POST', '/api/v1/things', { a: 2 }), claimedAt: NOW }));
+      expect(repository.reclaim).toHaveBeenCalledWith(
+        'r1',
+        expect.objectContaining({ requestHash: requestHash('POST', '/api/v1/things', { a: 2 }), claimedAt: NOW }),
+      );
     }
   });
 });

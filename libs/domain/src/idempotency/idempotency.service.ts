@@ -28,7 +28,9 @@ export interface StoredResponse {
 export type Claim = { kind: 'claimed'; id: string } | { kind: 'replay'; response: StoredResponse };
 
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 /**
@@ -50,7 +52,13 @@ export class IdempotencyService {
     const hash = requestHash(request.method, request.path, request.body);
     const now = this.clock.now();
     const ref = { callerType: request.caller.type, callerId: request.caller.id, key: request.key };
-    const claim = { method: request.method, path: request.path, requestHash: hash, claimedAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS) };
+    const claim = {
+      method: request.method,
+      path: request.path,
+      requestHash: hash,
+      claimedAt: now,
+      expiresAt: new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS),
+    };
     return this.tx.run(request.partnershipId, async () => {
       const id = uuidv7();
       if (await this.repository.insertClaim({ id, partnershipId: request.partnershipId, ...ref, ...claim })) return { kind: 'claimed', id };

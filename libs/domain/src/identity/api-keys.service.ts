@@ -82,7 +82,12 @@ export class ApiKeysService implements OnModuleInit {
       after: after ? { createdAt: String(after.k), id: after.id } : undefined,
       limit: limit + 1,
     });
-    return toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }), (r) => r);
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.createdAt.toISOString(), id: r.id }),
+      (r) => r,
+    );
   }
 
   /** Revokes a key: the next request made with it is refused. */

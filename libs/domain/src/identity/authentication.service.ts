@@ -47,7 +47,7 @@ export interface Identified {
 }
 
 const BAD_LOGIN = 'The e-mail address or password is not right.';
-const BAD_EXCHANGE = 'The token is not a fresh token of the organisation\'s sign-in for a known person: sign in again.';
+const BAD_EXCHANGE = "The token is not a fresh token of the organisation's sign-in for a known person: sign in again.";
 /** How old a token of the external issuer may be when exchanged for a local sign-in. */
 const EXCHANGE_MAX_AGE_SECONDS = 120;
 
@@ -118,9 +118,7 @@ export class AuthenticationService {
    */
   async exchange(subjectToken: string, address: string): Promise<IssuedToken & IssuedRefreshToken> {
     const identity = await this.oidc.verify(subjectToken, { maxAgeSeconds: EXCHANGE_MAX_AGE_SECONDS });
-    const user =
-      identity &&
-      (await this.tx.run(null, async () => this.signedIn(await this.externalUser(identity), true, address, 'token_exchange')));
+    const user = identity && (await this.tx.run(null, async () => this.signedIn(await this.externalUser(identity), true, address, 'token_exchange')));
     if (!user) throw CommonErrors.unauthorized.error(BAD_EXCHANGE);
     return { ...(await this.tokens.issue(user.id)), ...(await this.refreshTokens.startFamily(user.id)) };
   }

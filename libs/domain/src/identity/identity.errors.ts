@@ -5,8 +5,8 @@ export const IdentityErrors = errorCatalogue('identity', {
   userExists: { kind: 'conflict', summary: 'A user with that e-mail address already exists.' },
   passwordTooShort: { kind: 'rule', summary: 'A password has at least 12 characters.' },
   wrongPassword: { kind: 'rule', summary: 'The current password is not right.' },
-  partnerNeedsAgency: { kind: 'rule', summary: 'A member with the partner role belongs to one of the partnership\'s agencies.' },
+  partnerNeedsAgency: { kind: 'rule', summary: "A member with the partner role belongs to one of the partnership's agencies." },
   memberExists: { kind: 'conflict', summary: 'The user is already a member of the partnership.' },
-  lastAdmin: { kind: 'rule', summary: 'The partnership\'s last admin cannot be removed.' },
+  lastAdmin: { kind: 'rule', summary: "The partnership's last admin cannot be removed." },
   platformAdmin: { kind: 'conflict', summary: 'A platform admin already sees every partnership; an oversight grant is for other users.' },
 });

@@ -52,7 +52,14 @@ export class MembershipsRepository {
       .getRepository(Membership)
       .createQueryBuilder('m')
       .innerJoin(User, 'u', 'u.id = m.user_id')
-      .select(['m.user_id AS "userId"', 'u.email AS email', 'u.display_name AS "displayName"', 'm.role AS role', 'm.agency_id AS "agencyId"', 'm.created_at AS "createdAt"'])
+      .select([
+        'm.user_id AS "userId"',
+        'u.email AS email',
+        'u.display_name AS "displayName"',
+        'm.role AS role',
+        'm.agency_id AS "agencyId"',
+        'm.created_at AS "createdAt"',
+      ])
       .where('m.partnership_id = :partnershipId', { partnershipId });
     if (query.after) qb.andWhere('(u.email, m.user_id) > (:email, :userId)', query.after);
     return qb.orderBy('u.email', 'ASC').addOrderBy('m.user_id', 'ASC').limit(query.limit).getRawMany<MemberRow>();

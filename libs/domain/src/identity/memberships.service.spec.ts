@@ -19,7 +19,9 @@ const CREATED = new Date('2026-03-02T10:00:00Z');
 function setUp(options: { user?: boolean; member?: Partial<Membership> | null; admins?: number } = {}) {
   const repository = {
     exists: jest.fn(async () => options.member != null),
-    find: jest.fn(async () => (options.member == null ? null : ({ id: 'm1', partnershipId: PARTNERSHIP, userId: USER, role: 'analyst', ...options.member } as Membership))),
+    find: jest.fn(async () =>
+      options.member == null ? null : ({ id: 'm1', partnershipId: PARTNERSHIP, userId: USER, role: 'analyst', ...options.member } as Membership),
+    ),
     insert: jest.fn(async (row: Partial<Membership>) => ({ ...row, createdAt: CREATED }) as Membership),
     countAdmins: jest.fn(async () => options.admins ?? 1),
     delete: jest.fn(async (_id: string) => undefined),
@@ -52,7 +54,9 @@ describe('MembershipsService (repositories mocked)', () => {
 
   it('refuses a partner without an agency, an agency of another partnership, an unknown user and a second membership', async () => {
     expect((await refusalOf(setUp().service.add(PARTNERSHIP, { userId: USER, role: 'partner' }))).refusal).toBe(IdentityErrors.partnerNeedsAgency);
-    expect((await refusalOf(setUp().service.add(PARTNERSHIP, { userId: USER, role: 'partner', agencyId: FOREIGN_AGENCY }))).detail).toBe('The agency does not exist.');
+    expect((await refusalOf(setUp().service.add(PARTNERSHIP, { userId: USER, role: 'partner', agencyId: FOREIGN_AGENCY }))).detail).toBe(
+      'The agency does not exist.',
+    );
     expect((await refusalOf(setUp({ user: false }).service.add(PARTNERSHIP, { userId: USER, role: 'analyst' }))).detail).toBe('The user does not exist.');
     const twice = setUp({ member: { role: 'analyst' } });
     expect((await refusalOf(twice.service.add(PARTNERSHIP, { userId: USER, role: 'chair' }))).refusal).toBe(IdentityErrors.memberExists);

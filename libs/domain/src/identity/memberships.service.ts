@@ -42,7 +42,12 @@ export class MembershipsService {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const rows = await this.repository.page(partnershipId, { after: after ? { email: String(after.k), userId: after.id } : undefined, limit: limit + 1 });
-    const page = toPage(rows, limit, (r) => ({ k: r.email, id: r.userId }), (r) => r);
+    const page = toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.email, id: r.userId }),
+      (r) => r,
+    );
     await this.audit.record({
       action: 'members.read',
       target: { type: 'membership' },
@@ -56,7 +61,7 @@ export class MembershipsService {
     if (!user) throw notFound('user');
     const agencyId = input.agencyId ?? null;
     if (input.role === 'partner' && !agencyId) {
-      throw IdentityErrors.partnerNeedsAgency.error('A member with the partner role belongs to one of the partnership\'s agencies: give agencyId.');
+      throw IdentityErrors.partnerNeedsAgency.error("A member with the partner role belongs to one of the partnership's agencies: give agencyId.");
     }
     // Only an agency of this partnership (another partnership's agency is not found).
     if (agencyId) await this.partnerships.getAgency(partnershipId, agencyId);
@@ -77,7 +82,7 @@ export class MembershipsService {
     if (!found) throw notFound('member');
     if (found.role === 'admin') {
       const admins = await this.repository.countAdmins(partnershipId);
-      if (admins <= 1) throw IdentityErrors.lastAdmin.error('The partnership\'s last admin cannot be removed; make another member admin first.');
+      if (admins <= 1) throw IdentityErrors.lastAdmin.error("The partnership's last admin cannot be removed; make another member admin first.");
     }
     await this.repository.delete(found.id);
     await this.audit.record({ action: 'member.removed', target: { type: 'user', id: userId }, details: { role: found.role } });

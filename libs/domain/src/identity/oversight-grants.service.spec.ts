@@ -13,7 +13,17 @@ const SWANSEA = '0190a000-0000-7000-8000-000000000002';
 const UNKNOWN = '0190a000-0000-7000-8000-000000000009';
 
 function setUp(user: Partial<User> | null = {}) {
-  const row = user && ({ id: USER, email: 'board@example.org', displayName: 'Board member', platformAdmin: false, oversightAll: false, oversightPartnershipIds: [], ...user } as User);
+  const row =
+    user &&
+    ({
+      id: USER,
+      email: 'board@example.org',
+      displayName: 'Board member',
+      platformAdmin: false,
+      oversightAll: false,
+      oversightPartnershipIds: [],
+      ...user,
+    } as User);
   const users = {
     lock: jest.fn(async () => row),
     find: jest.fn(async () => row),
@@ -24,7 +34,12 @@ function setUp(user: Partial<User> | null = {}) {
   };
   const partnerships = { existingIds: jest.fn(async (ids: string[]) => new Set(ids.filter((id) => id === CARDIFF || id === SWANSEA))) };
   const audit = { record: jest.fn(async (_event: unknown) => undefined) };
-  const service = new OversightGrantsService(passThroughTransactions(), users as unknown as UsersRepository, partnerships as unknown as PartnershipsService, audit as unknown as AuditService);
+  const service = new OversightGrantsService(
+    passThroughTransactions(),
+    users as unknown as UsersRepository,
+    partnerships as unknown as PartnershipsService,
+    audit as unknown as AuditService,
+  );
   return { service, users, audit };
 }
 
@@ -32,16 +47,26 @@ describe('OversightGrantsService (repositories mocked)', () => {
   it('grants the listed partnerships, each once, and audits it', async () => {
     const { service, users, audit } = setUp();
     const grant = await service.grant({ userId: USER, partnershipIds: [CARDIFF, CARDIFF.toUpperCase(), SWANSEA] });
-    expect(grant).toEqual({ userId: USER, email: 'board@example.org', displayName: 'Board member', allPartnerships: false, partnershipIds: [CARDIFF, SWANSEA] });
+    expect(grant).toEqual({
+      userId: USER,
+      email: 'board@example.org',
+      displayName: 'Board member',
+      allPartnerships: false,
+      partnershipIds: [CARDIFF, SWANSEA],
+    });
     expect(users.saveOversight).toHaveBeenCalledWith(expect.objectContaining({ id: USER }), false, [CARDIFF, SWANSEA]);
-    expect(audit.record).toHaveBeenCalledWith(expect.objectContaining({ action: 'oversight.granted', details: { allPartnerships: false, partnershipIds: [CARDIFF, SWANSEA] } }));
+    expect(audit.record).toHaveBeenCalledWith(
+      expect.objectContaining({ action: 'oversight.granted', details: { allPartnerships: false, partnershipIds: [CARDIFF, SWANSEA] } }),
+    );
   });
 
   it('takes either every partnership or a list, not both and not neither', async () => {
     for (const input of [{ allPartnerships: true, partnershipIds: [CARDIFF] }, {}]) {
       const err = await refusalOf(setUp().service.grant({ userId: USER, ...input }));
       expect(err.kind).toBe('invalid');
-      expect(err.extensions.errors).toEqual([{ path: 'partnershipIds', message: 'give either allPartnerships: true or at least one partnership id, not both' }]);
+      expect(err.extensions.errors).toEqual([
+        { path: 'partnershipIds', message: 'give either allPartnerships: true or at least one partnership id, not both' },
+      ]);
     }
   });
 

@@ -64,10 +64,10 @@ export class RefreshTokensRepository {
 
   /** Revokes every live token of a family; the number revoked. */
   async revokeFamily(familyId: string, now: Date): Promise<number> {
-    const [, count] = (await this.tx.manager.query(
-      `UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`,
-      [familyId, now],
-    )) as [unknown, number];
+    const [, count] = (await this.tx.manager.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [
+      familyId,
+      now,
+    ])) as [unknown, number];
     return count;
   }
 

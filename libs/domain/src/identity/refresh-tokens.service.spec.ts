@@ -21,7 +21,9 @@ function setUp(options: { live?: boolean; found?: Partial<RefreshTokenRow> | nul
     revokeFamily: jest.fn(async (_familyId: string, _now: Date) => 3),
     insert: jest.fn(async (_row: unknown) => undefined),
   };
-  const users = { find: jest.fn(async () => (options.user === null ? null : ({ id: USER, disabledAt: null, passwordChangedAt: null, ...options.user } as User))) };
+  const users = {
+    find: jest.fn(async () => (options.user === null ? null : ({ id: USER, disabledAt: null, passwordChangedAt: null, ...options.user } as User))),
+  };
   const audit = { record: jest.fn(async (_event: unknown) => undefined) };
   const config = { auth: { refreshTtlSeconds: 3600, refreshFamilyTtlSeconds: 86_400 * 2 } } as AppConfig;
   const service = new RefreshTokensService(
@@ -43,7 +45,9 @@ describe('RefreshTokensService (repositories mocked)', () => {
     expect(next.userId).toBe(USER);
     expect(next.refreshToken).toMatch(/^csprt_[A-Za-z0-9_-]{43}$/);
     expect(next.refreshExpiresAt).toEqual(new Date(NOW.getTime() + 3600 * 1000));
-    expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ userId: USER, familyId: FAMILY, familyStartedAt: STARTED, tokenHash: hashRefreshToken(next.refreshToken) }));
+    expect(repository.insert).toHaveBeenCalledWith(
+      expect.objectContaining({ userId: USER, familyId: FAMILY, familyStartedAt: STARTED, tokenHash: hashRefreshToken(next.refreshToken) }),
+    );
   });
 
   it('takes a used token presented again as stolen: the family is revoked and audited, and the answer is 401', async () => {

@@ -100,9 +100,7 @@ export class RefreshTokensService {
   private async issue(family: Pick<RefreshTokenRow, 'userId' | 'familyId' | 'familyStartedAt'>, now: Date): Promise<IssuedRefreshToken> {
     const refreshToken = `${REFRESH_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const { refreshTtlSeconds, refreshFamilyTtlSeconds } = this.config.auth;
-    const expiresAt = new Date(
-      Math.min(now.getTime() + refreshTtlSeconds * 1000, family.familyStartedAt.getTime() + refreshFamilyTtlSeconds * 1000),
-    );
+    const expiresAt = new Date(Math.min(now.getTime() + refreshTtlSeconds * 1000, family.familyStartedAt.getTime() + refreshFamilyTtlSeconds * 1000));
     await this.repository.insert({
       id: uuidv7(),
       userId: family.userId,

@@ -72,17 +72,21 @@ export class TokensService implements OnModuleInit {
    */
   async verify(token: string): Promise<LocalClaims | null> {
     try {
-      const { payload } = await jwtVerify(token, (header) => {
-        if (header.kid !== this.kid) throw new Error('unknown kid');
-        return this.publicKey!;
-      }, {
-        issuer: LOCAL_TOKEN_ISSUER,
-        audience: LOCAL_TOKEN_AUDIENCE,
-        algorithms: [LOCAL_TOKEN_ALGORITHM],
-        currentDate: this.clock.now(),
-        clockTolerance: 5,
-        requiredClaims: ['sub', 'exp', 'iat'],
-      });
+      const { payload } = await jwtVerify(
+        token,
+        (header) => {
+          if (header.kid !== this.kid) throw new Error('unknown kid');
+          return this.publicKey!;
+        },
+        {
+          issuer: LOCAL_TOKEN_ISSUER,
+          audience: LOCAL_TOKEN_AUDIENCE,
+          algorithms: [LOCAL_TOKEN_ALGORITHM],
+          currentDate: this.clock.now(),
+          clockTolerance: 5,
+          requiredClaims: ['sub', 'exp', 'iat'],
+        },
+      );
       if (!UUID.test(payload.sub!)) return null;
       return { userId: payload.sub!, issuedAt: new Date(payload.iat! * 1000) };
     } catch {

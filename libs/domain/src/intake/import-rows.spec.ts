@@ -20,7 +20,7 @@ const row = (over: Record<string, string> = {}) => ({
 });
 
 describe('police.uk rows', () => {
-  it('names the council before the LSOA name\'s last token', () => {
+  it("names the council before the LSOA name's last token", () => {
     assert.equal(councilOfLsoaName('Rhondda Cynon Taf 027F'), 'rhondda cynon taf');
     assert.equal(councilOfLsoaName('The Vale of Glamorgan 001A'), 'vale of glamorgan');
     assert.equal(councilOfLsoaName('Cardiff'), null);
@@ -43,17 +43,39 @@ describe('police.uk rows', () => {
   });
 
   it('rejects an unknown crime type, and refuses wrong types naming the line and column', () => {
-    assert.deepEqual(mapPoliceUkRow(row({ 'Crime type': 'Jaywalking' }), 5, 4, 'h'), { kind: 'rejected', column: 'Crime type', reason: '"Jaywalking" is not a data.police.uk crime type' });
-    assert.throws(() => mapPoliceUkRow(row({ Month: 'Dec 2025' }), 7, 6, 'h'), (e: ImportFileError) => e.fault.line === 7 && e.fault.column === 'Month');
-    assert.throws(() => mapPoliceUkRow(row({ Latitude: 'north' }), 7, 6, 'h'), (e: ImportFileError) => e.fault.column === 'Latitude');
-    assert.throws(() => mapPoliceUkRow(row({ Latitude: '' }), 7, 6, 'h'), (e: ImportFileError) => e.fault.column === 'Latitude');
+    assert.deepEqual(mapPoliceUkRow(row({ 'Crime type': 'Jaywalking' }), 5, 4, 'h'), {
+      kind: 'rejected',
+      column: 'Crime type',
+      reason: '"Jaywalking" is not a data.police.uk crime type',
+    });
+    assert.throws(
+      () => mapPoliceUkRow(row({ Month: 'Dec 2025' }), 7, 6, 'h'),
+      (e: ImportFileError) => e.fault.line === 7 && e.fault.column === 'Month',
+    );
+    assert.throws(
+      () => mapPoliceUkRow(row({ Latitude: 'north' }), 7, 6, 'h'),
+      (e: ImportFileError) => e.fault.column === 'Latitude',
+    );
+    assert.throws(
+      () => mapPoliceUkRow(row({ Latitude: '' }), 7, 6, 'h'),
+      (e: ImportFileError) => e.fault.column === 'Latitude',
+    );
   });
 
   it('checks the header: every published column, no other', () => {
     assert.deepEqual(checkHeader('police-uk-street', [...POLICE_UK_STREET_COLUMNS]), [...POLICE_UK_STREET_COLUMNS]);
-    assert.throws(() => checkHeader('police-uk-street', POLICE_UK_STREET_COLUMNS.slice(0, 11)), (e: ImportFileError) => e.fault.line === 1 && e.fault.column === 'Context');
-    assert.throws(() => checkHeader('police-uk-street', [...POLICE_UK_STREET_COLUMNS, 'Extra']), (e: ImportFileError) => e.fault.column === 'Extra');
-    assert.throws(() => checkHeader('generic', ['source_system', 'external_id', 'category']), (e: ImportFileError) => e.fault.column === 'occurred');
+    assert.throws(
+      () => checkHeader('police-uk-street', POLICE_UK_STREET_COLUMNS.slice(0, 11)),
+      (e: ImportFileError) => e.fault.line === 1 && e.fault.column === 'Context',
+    );
+    assert.throws(
+      () => checkHeader('police-uk-street', [...POLICE_UK_STREET_COLUMNS, 'Extra']),
+      (e: ImportFileError) => e.fault.column === 'Extra',
+    );
+    assert.throws(
+      () => checkHeader('generic', ['source_system', 'external_id', 'category']),
+      (e: ImportFileError) => e.fault.column === 'occurred',
+    );
   });
 });
 
@@ -64,7 +86,10 @@ describe('generic rows', () => {
     const month = mapGenericRow({ ...base, victim_key: 'K1; K2' }, 2);
     assert.ok(month.kind === 'incident');
     assert.equal(month.input.occurredMonth, '2026-01');
-    assert.deepEqual(month.input.subjects, [{ role: 'victim', key: 'K1' }, { role: 'victim', key: 'K2' }]);
+    assert.deepEqual(month.input.subjects, [
+      { role: 'victim', key: 'K1' },
+      { role: 'victim', key: 'K2' },
+    ]);
     const instant = mapGenericRow({ ...base, occurred: '2026-01-03T19:30:00+00:00', hate_incident: 'yes' }, 2);
     assert.ok(instant.kind === 'incident');
     assert.equal(instant.input.occurredAt, '2026-01-03T19:30:00+00:00');
@@ -72,8 +97,14 @@ describe('generic rows', () => {
   });
 
   it('refuses an instant without an offset and a bad boolean; rejects an unknown category', () => {
-    assert.throws(() => mapGenericRow({ ...base, occurred: '2026-01-03T19:30:00' }, 4), (e: ImportFileError) => e.fault.column === 'occurred' && e.fault.line === 4);
-    assert.throws(() => mapGenericRow({ ...base, hate_incident: 'maybe' }, 4), (e: ImportFileError) => e.fault.column === 'hate_incident');
+    assert.throws(
+      () => mapGenericRow({ ...base, occurred: '2026-01-03T19:30:00' }, 4),
+      (e: ImportFileError) => e.fault.column === 'occurred' && e.fault.line === 4,
+    );
+    assert.throws(
+      () => mapGenericRow({ ...base, hate_incident: 'maybe' }, 4),
+      (e: ImportFileError) => e.fault.column === 'hate_incident',
+    );
     assert.equal(mapGenericRow({ ...base, category: 'littering' }, 4).kind, 'rejected');
   });
 });

@@ -26,23 +26,24 @@ export class ImportFileError extends Error {
 }
 
 /** What a row becomes: an incident (with the council named by its LSOA, for the area check), or a rejection. */
-export type MappedRow =
-  | { kind: 'incident'; input: IncidentInput; council: string | null }
-  | { kind: 'rejected'; column?: string; reason: string };
+export type MappedRow = { kind: 'incident'; input: IncidentInput; council: string | null } | { kind: 'rejected'; column?: string; reason: string };
 
 /** Checks a header against the format's columns: every one present (police.uk: exactly the published twelve). */
 export function checkHeader(format: ImportFormat, header: string[]): string[] {
   const names = header.map((h) => h.trim());
   if (format === 'police-uk-street') {
     const missing = POLICE_UK_STREET_COLUMNS.filter((c) => !names.includes(c));
-    if (missing.length) throw new ImportFileError({ line: 1, column: missing[0], reason: `the column "${missing[0]}" of the data.police.uk street-level layout is missing` });
+    if (missing.length)
+      throw new ImportFileError({ line: 1, column: missing[0], reason: `the column "${missing[0]}" of the data.police.uk street-level layout is missing` });
     const extra = names.find((n) => !(POLICE_UK_STREET_COLUMNS as readonly string[]).includes(n));
-    if (extra !== undefined) throw new ImportFileError({ line: 1, column: extra, reason: `"${extra}" is not a column of the data.police.uk street-level layout` });
+    if (extra !== undefined)
+      throw new ImportFileError({ line: 1, column: extra, reason: `"${extra}" is not a column of the data.police.uk street-level layout` });
   } else {
     const missing = GENERIC_REQUIRED_COLUMNS.filter((c) => !names.includes(c));
     if (missing.length) throw new ImportFileError({ line: 1, column: missing[0], reason: `the required column "${missing[0]}" is missing` });
     const extra = names.find((n) => !(GENERIC_COLUMNS as readonly string[]).includes(n));
-    if (extra !== undefined) throw new ImportFileError({ line: 1, column: extra, reason: `"${extra}" is not a column of the generic incident CSV (docs/intake.md)` });
+    if (extra !== undefined)
+      throw new ImportFileError({ line: 1, column: extra, reason: `"${extra}" is not a column of the generic incident CSV (docs/intake.md)` });
   }
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
   if (repeated !== undefined) throw new ImportFileError({ line: 1, column: repeated, reason: `the column "${repeated}" appears twice` });
@@ -53,7 +54,8 @@ const number = (record: Record<string, string>, column: string, line: number, mi
   const raw = (record[column] ?? '').trim();
   if (!raw) return null;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new ImportFileError({ line, column, reason: `"${raw}" is not a number from ${min} to ${max}` });
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new ImportFileError({ line, column, reason: `"${raw}" is not a number from ${min} to ${max}` });
   return value;
 };
 
@@ -69,7 +71,11 @@ export function councilOfLsoaName(lsoaName: string): string | null {
 }
 
 export function normaliseCouncil(name: string): string {
-  return name.trim().toLowerCase().replace(/^the\s+/, '').replace(/\s+/g, ' ');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/^the\s+/, '')
+    .replace(/\s+/g, ' ');
 }
 
 /**
@@ -85,7 +91,8 @@ export function mapPoliceUkRow(record: Record<string, string>, line: number, row
   if (!MONTH.test(month)) throw new ImportFileError({ line, column: 'Month', reason: `"${month}" is not a month (YYYY-MM)` });
   const lng = number(record, 'Longitude', line, -180, 180);
   const lat = number(record, 'Latitude', line, -90, 90);
-  if ((lat === null) !== (lng === null)) throw new ImportFileError({ line, column: lat === null ? 'Latitude' : 'Longitude', reason: 'Longitude and Latitude go together' });
+  if ((lat === null) !== (lng === null))
+    throw new ImportFileError({ line, column: lat === null ? 'Latitude' : 'Longitude', reason: 'Longitude and Latitude go together' });
   const crimeType = (record['Crime type'] ?? '').trim();
   const category = POLICE_UK_CRIME_TYPES.get(crimeType.toLowerCase());
   if (!category) return { kind: 'rejected', column: 'Crime type', reason: `"${crimeType}" is not a data.police.uk crime type` };
@@ -126,7 +133,8 @@ export function mapGenericRow(record: Record<string, string>, line: number): Map
   const lng = number(record, 'lng', line, -180, 180);
   if ((lat === null) !== (lng === null)) throw new ImportFileError({ line, column: lat === null ? 'lat' : 'lng', reason: 'lat and lng go together' });
   const hate = get('hate_incident').toLowerCase();
-  if (hate && !['true', 'false', 'yes', 'no', '1', '0'].includes(hate)) throw new ImportFileError({ line, column: 'hate_incident', reason: `"${hate}" is not true or false` });
+  if (hate && !['true', 'false', 'yes', 'no', '1', '0'].includes(hate))
+    throw new ImportFileError({ line, column: 'hate_incident', reason: `"${hate}" is not true or false` });
   for (const c of ['source_system', 'external_id'] as const) {
     if (!get(c)) throw new ImportFileError({ line, column: c, reason: `${c} must not be empty` });
   }
@@ -134,7 +142,11 @@ export function mapGenericRow(record: Record<string, string>, line: number): Map
   if (!INCIDENT_CATEGORIES.includes(category)) return { kind: 'rejected', column: 'category', reason: `"${category}" is not in the category catalogue` };
   const subjects: { role: SubjectRole; key: string }[] = [];
   for (const role of ['victim', 'offender', 'caller'] as const) {
-    for (const key of get(`${role}_key`).split(';').map((k) => k.trim()).filter(Boolean)) subjects.push({ role, key });
+    for (const key of get(`${role}_key`)
+      .split(';')
+      .map((k) => k.trim())
+      .filter(Boolean))
+      subjects.push({ role, key });
   }
   return {
     kind: 'incident',
@@ -146,7 +158,14 @@ export function mapGenericRow(record: Record<string, string>, line: number): Map
       hateIncident: ['true', 'yes', '1'].includes(hate),
       occurredAt,
       occurredMonth,
-      location: { lsoaCode: get('lsoa_code') || null, wardCode: get('ward_code') || null, label: get('location_label') || null, lat, lng, uprn: get('uprn') || null },
+      location: {
+        lsoaCode: get('lsoa_code') || null,
+        wardCode: get('ward_code') || null,
+        label: get('location_label') || null,
+        lat,
+        lng,
+        uprn: get('uprn') || null,
+      },
       outcome: get('outcome') || null,
       subjects,
     },

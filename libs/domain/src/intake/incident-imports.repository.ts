@@ -63,7 +63,10 @@ export class IncidentImportsRepository {
   }
 
   async find(partnershipId: string, id: string): Promise<ImportRow | null> {
-    const [row] = await this.tx.manager.query<ImportRow[]>(`SELECT ${COLUMNS} FROM incident_imports WHERE partnership_id = $1 AND id = $2`, [partnershipId, id]);
+    const [row] = await this.tx.manager.query<ImportRow[]>(`SELECT ${COLUMNS} FROM incident_imports WHERE partnership_id = $1 AND id = $2`, [
+      partnershipId,
+      id,
+    ]);
     return row ?? null;
   }
 
@@ -97,7 +100,9 @@ export class IncidentImportsRepository {
    * again while the first run goes on).
    */
   async tryLockRun(id: string): Promise<boolean> {
-    const rows = await this.tx.manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('intake.import.run.' || $1::text)) AS locked`, [id]);
+    const rows = await this.tx.manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('intake.import.run.' || $1::text)) AS locked`, [
+      id,
+    ]);
     return oneRow(rows, 'the run lock answer').locked;
   }
 
@@ -115,7 +120,18 @@ export class IncidentImportsRepository {
       `UPDATE incident_imports SET state = $2, rows_read = $3, added = $4, already_held = $5, outside_area = $6, rejected = $7, rejections = $8,
               failure = $9, finished_at = $10, updated_at = $10
         WHERE id = $1`,
-      [id, state, counts.read, counts.added + counts.updated, counts.alreadyHeld, counts.outsideArea, counts.rejected, JSON.stringify(rejections), failure, now],
+      [
+        id,
+        state,
+        counts.read,
+        counts.added + counts.updated,
+        counts.alreadyHeld,
+        counts.outsideArea,
+        counts.rejected,
+        JSON.stringify(rejections),
+        failure,
+        now,
+      ],
     );
   }
 }

@@ -115,7 +115,13 @@ export class IncidentImportsService {
     return { id, path, contentHash: hash.digest('hex'), size };
   }
 
-  private async queue(partnershipId: string, id: string, received: { contentHash: string; size: number }, format: ImportFormat, routed: boolean): Promise<ImportRow> {
+  private async queue(
+    partnershipId: string,
+    id: string,
+    received: { contentHash: string; size: number },
+    format: ImportFormat,
+    routed: boolean,
+  ): Promise<ImportRow> {
     const actor = actorOf(currentPrincipal());
     return this.tx.run(partnershipId, async () => {
       await this.repo.lockForCreation(id);
@@ -130,7 +136,11 @@ export class IncidentImportsService {
         requestedById: actor.id ?? '00000000-0000-0000-0000-000000000000',
         now: this.clock.now(),
       });
-      await this.audit.record({ action: 'incident_import.queued', target: { type: 'incident_import', id }, details: { format, sizeBytes: received.size, routed } });
+      await this.audit.record({
+        action: 'incident_import.queued',
+        target: { type: 'incident_import', id },
+        details: { format, sizeBytes: received.size, routed },
+      });
       return (await this.repo.find(partnershipId, id))!;
     });
   }
@@ -153,16 +163,26 @@ export class IncidentImportsService {
    */
   async acceptRouted(format: ImportFormat, body: Readable, finish?: () => Promise<void>): Promise<{ imports: ImportRow[]; unrouted: number }> {
     if (format !== 'police-uk-street') {
-      throw invalidInput([{ path: 'format', message: 'a platform-level import routes data.police.uk street-level files by their LSOA names; import a generic file into its partnership' }]);
+      throw invalidInput([
+        {
+          path: 'format',
+          message: 'a platform-level import routes data.police.uk street-level files by their LSOA names; import a generic file into its partnership',
+        },
+      ]);
     }
     const councils = new Map((await this.partnerships.localAuthorities()).map((la) => [normaliseCouncil(la.name), la.partnershipId]));
     const touched = new Set<string>();
     let unrouted = 0;
-    const received = await this.receive(format, body, (mapped) => {
-      const pid = mapped.kind === 'incident' && mapped.council !== null ? councils.get(mapped.council) : undefined;
-      if (pid) touched.add(pid);
-      else unrouted++;
-    }, finish);
+    const received = await this.receive(
+      format,
+      body,
+      (mapped) => {
+        const pid = mapped.kind === 'incident' && mapped.council !== null ? councils.get(mapped.council) : undefined;
+        if (pid) touched.add(pid);
+        else unrouted++;
+      },
+      finish,
+    );
     const imports: ImportRow[] = [];
     try {
       for (const pid of [...touched].sort()) {
@@ -186,7 +206,12 @@ export class IncidentImportsService {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const rows = await this.repo.list(partnershipId, { limit, after: after ? { createdAt: String(after.k), id: after.id } : undefined });
-    return toPage(rows, limit, (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }), (r) => r);
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }),
+      (r) => r,
+    );
   }
 
   /**
@@ -194,7 +219,11 @@ export class IncidentImportsService {
    * is skipped, a half-run one was rolled back, and while one run holds the
    * import's run lock a second (a job handed out again as stalled) skips.
    */
-  async run(partnershipId: string, id: string, options: { onProgress?: (progress: { rows: number; bytes: number; sizeBytes: number }) => void } = {}): Promise<ImportOutcome> {
+  async run(
+    partnershipId: string,
+    id: string,
+    options: { onProgress?: (progress: { rows: number; bytes: number; sizeBytes: number }) => void } = {},
+  ): Promise<ImportOutcome> {
     const started = await this.tx.run(partnershipId, async () => {
       await this.repo.waitForCreation(id);
       const found = await this.repo.find(partnershipId, id);
@@ -217,7 +246,14 @@ export class IncidentImportsService {
       const reason = fault ? (err as Error).message : `The import failed: ${(err as Error).message}`;
       this.logger.warn(`import ${id} failed: ${reason}`);
       await this.tx.run(partnershipId, async () => {
-        await this.repo.finish(id, 'failed', { read: 0, added: 0, updated: 0, alreadyHeld: 0, outsideArea: 0, rejected: 0 }, fault ? [fault] : [], reason, this.clock.now());
+        await this.repo.finish(
+          id,
+          'failed',
+          { read: 0, added: 0, updated: 0, alreadyHeld: 0, outsideArea: 0, rejected: 0 },
+          fault ? [fault] : [],
+          reason,
+          this.clock.now(),
+        );
         await this.completed(started, 'failed', null);
       });
       await unlink(this.pathOf(id)).catch(() => undefined);
@@ -285,7 +321,13 @@ export class IncidentImportsService {
         importId: imp.id,
         state,
         format: imp.format,
-        counts: counts && { read: counts.read, added: counts.added + counts.updated, alreadyHeld: counts.alreadyHeld, outsideArea: counts.outsideArea, rejected: counts.rejected },
+        counts: counts && {
+          read: counts.read,
+          added: counts.added + counts.updated,
+          alreadyHeld: counts.alreadyHeld,
+          outsideArea: counts.outsideArea,
+          rejected: counts.rejected,
+        },
         link: `/api/v1/partnerships/${imp.partnershipId}/incident-imports/${imp.id}`,
       },
     });

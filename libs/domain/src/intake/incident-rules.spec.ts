@@ -24,10 +24,32 @@ describe('incident rules', () => {
   });
 
   it('keeps subjects only as hashes, once each, and gives equal content an equal hash', () => {
-    const a = prepareIncident({ ...base, subjects: [{ role: 'victim', key: 'P1' }, { role: 'victim', key: 'P1' }, { role: 'offender', key: 'P2' }] }, hash).values!;
-    assert.deepEqual(a.subjects, [{ role: 'offender', hash: 'h(niche:P2)' }, { role: 'victim', hash: 'h(niche:P1)' }]);
+    const a = prepareIncident(
+      {
+        ...base,
+        subjects: [
+          { role: 'victim', key: 'P1' },
+          { role: 'victim', key: 'P1' },
+          { role: 'offender', key: 'P2' },
+        ],
+      },
+      hash,
+    ).values!;
+    assert.deepEqual(a.subjects, [
+      { role: 'offender', hash: 'h(niche:P2)' },
+      { role: 'victim', hash: 'h(niche:P1)' },
+    ]);
     assert.ok(!JSON.stringify(a).includes('"P1"'));
-    const b = prepareIncident({ ...base, subjects: [{ role: 'offender', key: 'P2' }, { role: 'victim', key: 'P1' }] }, hash).values!;
+    const b = prepareIncident(
+      {
+        ...base,
+        subjects: [
+          { role: 'offender', key: 'P2' },
+          { role: 'victim', key: 'P1' },
+        ],
+      },
+      hash,
+    ).values!;
     assert.equal(a.contentHash, b.contentHash);
     const c = prepareIncident({ ...base, outcome: 'Charged' }, hash).values!;
     assert.notEqual(a.contentHash, c.contentHash);

@@ -56,7 +56,8 @@ export function prepareIncident(
   const externalId = input.externalId?.trim() ?? '';
   if (!sourceSystem) errors.push({ path: at('sourceSystem'), message: 'sourceSystem must not be empty' });
   if (!externalId) errors.push({ path: at('externalId'), message: 'externalId must not be empty' });
-  if (!INCIDENT_CATEGORIES.includes(input.category)) errors.push({ path: at('category'), message: `category must be one of the catalogue (${INCIDENT_CATEGORIES.join(', ')})` });
+  if (!INCIDENT_CATEGORIES.includes(input.category))
+    errors.push({ path: at('category'), message: `category must be one of the catalogue (${INCIDENT_CATEGORIES.join(', ')})` });
   const hasAt = input.occurredAt !== undefined && input.occurredAt !== null;
   const hasMonth = input.occurredMonth !== undefined && input.occurredMonth !== null;
   let occurredAt: string | null = null;
@@ -88,19 +89,24 @@ export function prepareIncident(
   const hasLat = loc.lat !== undefined && loc.lat !== null;
   const hasLng = loc.lng !== undefined && loc.lng !== null;
   if (hasLat !== hasLng) errors.push({ path: at('location.lat'), message: 'lat and lng go together' });
-  if (hasLat && (typeof loc.lat !== 'number' || loc.lat < -90 || loc.lat > 90)) errors.push({ path: at('location.lat'), message: 'lat must be from -90 to 90' });
-  if (hasLng && (typeof loc.lng !== 'number' || loc.lng < -180 || loc.lng > 180)) errors.push({ path: at('location.lng'), message: 'lng must be from -180 to 180' });
+  if (hasLat && (typeof loc.lat !== 'number' || loc.lat < -90 || loc.lat > 90))
+    errors.push({ path: at('location.lat'), message: 'lat must be from -90 to 90' });
+  if (hasLng && (typeof loc.lng !== 'number' || loc.lng < -180 || loc.lng > 180))
+    errors.push({ path: at('location.lng'), message: 'lng must be from -180 to 180' });
   const uprn = blank(loc.uprn);
   if (uprn && !/^\d{1,12}$/.test(uprn)) errors.push({ path: at('location.uprn'), message: 'uprn must be up to 12 digits' });
   const subjects: { role: SubjectRole; hash: string }[] = [];
   for (const [i, s] of (input.subjects ?? []).entries()) {
     if (!SUBJECT_ROLES.includes(s.role)) errors.push({ path: at(`subjects[${i}].role`), message: `role must be one of ${SUBJECT_ROLES.join(', ')}` });
     else if (!s.key?.trim()) errors.push({ path: at(`subjects[${i}].key`), message: 'key must not be empty' });
-    else if (s.key.length > INTAKE_LIMITS.subjectKey) errors.push({ path: at(`subjects[${i}].key`), message: `key must be at most ${INTAKE_LIMITS.subjectKey} characters` });
+    else if (s.key.length > INTAKE_LIMITS.subjectKey)
+      errors.push({ path: at(`subjects[${i}].key`), message: `key must be at most ${INTAKE_LIMITS.subjectKey} characters` });
     else if (sourceSystem) subjects.push({ role: s.role, hash: hash(sourceSystem, s.key) });
   }
   if (errors.length) return { errors };
-  const unique = [...new Map(subjects.map((s) => [`${s.role}:${s.hash}`, s])).values()].sort((a, b) => `${a.role}:${a.hash}`.localeCompare(`${b.role}:${b.hash}`));
+  const unique = [...new Map(subjects.map((s) => [`${s.role}:${s.hash}`, s])).values()].sort((a, b) =>
+    `${a.role}:${a.hash}`.localeCompare(`${b.role}:${b.hash}`),
+  );
   const stored = {
     category: input.category,
     hateIncident: input.hateIncident ?? false,

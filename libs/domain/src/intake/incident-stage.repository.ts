@@ -31,29 +31,31 @@ const scalar = (v: number | boolean | null): string => (v === null ? '\\N' : Str
  * the incident's id if the row creates one (a UUIDv7: rows in file order).
  */
 export function stageLine(ord: number, id: string, v: IncidentValues): string {
-  return [
-    String(ord),
-    id,
-    text(v.sourceSystem),
-    text(v.externalId),
-    text(v.category),
-    scalar(v.hateIncident),
-    text(v.occurredAt),
-    scalar(v.monthOnly),
-    v.occurredMonth,
-    v.occurredOn,
-    text(v.lsoaCode),
-    text(v.wardCode),
-    text(v.locationLabel),
-    text(v.locationKey),
-    scalar(v.lat),
-    scalar(v.lng),
-    text(v.uprn),
-    text(v.outcome),
-    v.contentHash,
-    text(v.importId),
-    `{${v.subjects.map((s) => `${s.role}:${s.hash}`).join(',')}}`,
-  ].join('\t') + '\n';
+  return (
+    [
+      String(ord),
+      id,
+      text(v.sourceSystem),
+      text(v.externalId),
+      text(v.category),
+      scalar(v.hateIncident),
+      text(v.occurredAt),
+      scalar(v.monthOnly),
+      v.occurredMonth,
+      v.occurredOn,
+      text(v.lsoaCode),
+      text(v.wardCode),
+      text(v.locationLabel),
+      text(v.locationKey),
+      scalar(v.lat),
+      scalar(v.lng),
+      text(v.uprn),
+      text(v.outcome),
+      v.contentHash,
+      text(v.importId),
+      `{${v.subjects.map((s) => `${s.role}:${s.hash}`).join(',')}}`,
+    ].join('\t') + '\n'
+  );
 }
 
 /**
@@ -100,7 +102,9 @@ export class IncidentStageRepository {
     );
     await m.query('ANALYZE intake_unique');
     const { staged, kept } = oneRow(
-      await m.query<{ staged: number; kept: number }[]>('SELECT (SELECT count(*)::int FROM intake_stage) AS staged, (SELECT count(*)::int FROM intake_unique) AS kept'),
+      await m.query<{ staged: number; kept: number }[]>(
+        'SELECT (SELECT count(*)::int FROM intake_stage) AS staged, (SELECT count(*)::int FROM intake_unique) AS kept',
+      ),
       'the staged counts',
     );
     // What is held already, locked until the transaction ends (a concurrent push of the same record waits),
@@ -118,7 +122,9 @@ export class IncidentStageRepository {
         WHERE i.content_hash <> u.content_hash`,
       [partnershipId, now],
     );
-    await m.query('CREATE TEMPORARY TABLE intake_written (id uuid NOT NULL, inserted boolean NOT NULL, source_system text NOT NULL, external_id text NOT NULL) ON COMMIT DROP');
+    await m.query(
+      'CREATE TEMPORARY TABLE intake_written (id uuid NOT NULL, inserted boolean NOT NULL, source_system text NOT NULL, external_id text NOT NULL) ON COMMIT DROP',
+    );
     await m.query(
       `WITH w AS (
          ${insertIncidents('u.id', 'u', 'intake_unique u', '$2')}

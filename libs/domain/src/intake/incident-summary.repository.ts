@@ -51,7 +51,10 @@ export class IncidentSummaryRepository {
   }
 
   /** Counts per location with coordinates (the mean point of its incidents), for map tools. */
-  async points(partnershipId: string, f: SummaryFilter): Promise<{ lsoaCode: string | null; wardCode: string | null; lat: number; lng: number; count: number; byCategory: Record<string, number> }[]> {
+  async points(
+    partnershipId: string,
+    f: SummaryFilter,
+  ): Promise<{ lsoaCode: string | null; wardCode: string | null; lat: number; lng: number; count: number; byCategory: Record<string, number> }[]> {
     const { sql, params } = this.where(partnershipId, f);
     return this.tx.manager.query(
       `SELECT max(i.lsoa_code) AS "lsoaCode", max(i.ward_code) AS "wardCode", round(avg(i.lat)::numeric, 5)::float8 AS lat, round(avg(i.lng)::numeric, 5)::float8 AS lng,

@@ -35,11 +35,27 @@ export class IncidentSummaryService implements OnModuleInit {
    */
   onModuleInit(): void {
     this.counted.register(({ partnershipId, locationCodes, categories, periodStart, periodEnd }) =>
-      this.repo.countAt(partnershipId, locationCodes.map((c) => c.toUpperCase()), categories, periodStart, periodEnd),
+      this.repo.countAt(
+        partnershipId,
+        locationCodes.map((c) => c.toUpperCase()),
+        categories,
+        periodStart,
+        periodEnd,
+      ),
     );
   }
 
-  async summary(partnershipId: string, q: SummaryQuery): Promise<{ by: SummaryDimension; from: string | null; to: string | null; category: string | null; total: number; items: { key: string | null; count: number }[] }> {
+  async summary(
+    partnershipId: string,
+    q: SummaryQuery,
+  ): Promise<{
+    by: SummaryDimension;
+    from: string | null;
+    to: string | null;
+    category: string | null;
+    total: number;
+    items: { key: string | null; count: number }[];
+  }> {
     const f = this.filter(q);
     const items = await this.repo.counts(partnershipId, q.by, f);
     return { by: q.by, from: f.from ?? null, to: f.to ?? null, category: q.category ?? null, total: items.reduce((a, r) => a + r.count, 0), items };

@@ -119,7 +119,11 @@ export class IncidentsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   /** Stores a batch (unique by source and id within it) in the caller's transaction; results in input order. */
-  async upsert(partnershipId: string, values: IncidentValues[], now: Date): Promise<{ id: string; sourceSystem: string; externalId: string; result: UpsertResult; version: number }[]> {
+  async upsert(
+    partnershipId: string,
+    values: IncidentValues[],
+    now: Date,
+  ): Promise<{ id: string; sourceSystem: string; externalId: string; result: UpsertResult; version: number }[]> {
     const m = this.tx.manager;
     const rows = values.map((v, ord) => ({
       ord,
@@ -146,7 +150,9 @@ export class IncidentsRepository {
     // What is held already, locked until the transaction ends (a concurrent push of the same record waits).
     // One unique-index lookup per record (LATERAL), whatever the statistics say (a batch is at most
     // 1,000 records). Records are locked in key order, so concurrent pushes never deadlock.
-    const byKey = [...rows].sort((a, b) => (a.source_system === b.source_system ? (a.external_id < b.external_id ? -1 : 1) : a.source_system < b.source_system ? -1 : 1));
+    const byKey = [...rows].sort((a, b) =>
+      a.source_system === b.source_system ? (a.external_id < b.external_id ? -1 : 1) : a.source_system < b.source_system ? -1 : 1,
+    );
     const held = await m.query<{ ord: number; id: string; changed: boolean }[]>(
       `SELECT x.ord, h.id, h.content_hash <> x.content_hash AS changed
          FROM jsonb_to_recordset($2::jsonb) AS ${RECORDSET}
@@ -173,7 +179,9 @@ export class IncidentsRepository {
     const written = returned.map((r) => ({ ...r, ...ordOf.get(`${r.sourceSystem}\u0000${r.externalId}`)! }));
     if (written.length) {
       await m.query('DELETE FROM incident_subjects WHERE incident_id = ANY($1::uuid[])', [changedIds]);
-      const subjects = written.flatMap((w) => w.value.subjects.map((s) => ({ incident_id: w.id, role: s.role, subject_hash: s.hash, occurred_on: w.value.occurredOn })));
+      const subjects = written.flatMap((w) =>
+        w.value.subjects.map((s) => ({ incident_id: w.id, role: s.role, subject_hash: s.hash, occurred_on: w.value.occurredOn })),
+      );
       if (subjects.length) {
         await m.query(
           `INSERT INTO incident_subjects (incident_id, role, subject_hash, partnership_id, occurred_on)
@@ -193,12 +201,18 @@ export class IncidentsRepository {
   }
 
   async find(partnershipId: string, id: string): Promise<IncidentRow | null> {
-    const [row] = await this.tx.manager.query<IncidentRow[]>(`SELECT ${COLUMNS} FROM incidents i WHERE i.partnership_id = $1 AND i.id = $2`, [partnershipId, id]);
+    const [row] = await this.tx.manager.query<IncidentRow[]>(`SELECT ${COLUMNS} FROM incidents i WHERE i.partnership_id = $1 AND i.id = $2`, [
+      partnershipId,
+      id,
+    ]);
     return row ?? null;
   }
 
   async findMany(partnershipId: string, ids: string[]): Promise<IncidentRow[]> {
-    return this.tx.manager.query<IncidentRow[]>(`SELECT ${COLUMNS} FROM incidents i WHERE i.partnership_id = $1 AND i.id = ANY($2::uuid[])`, [partnershipId, ids]);
+    return this.tx.manager.query<IncidentRow[]>(`SELECT ${COLUMNS} FROM incidents i WHERE i.partnership_id = $1 AND i.id = ANY($2::uuid[])`, [
+      partnershipId,
+      ids,
+    ]);
   }
 
   async revisions(incidentId: string): Promise<RevisionRow[]> {

@@ -119,7 +119,12 @@ export class IncidentsService {
       after: after ? { createdAt: String(after.k), id: after.id } : undefined,
       limit,
     });
-    return toPage(rows, limit, (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }), (r) => r);
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }),
+      (r) => r,
+    );
   }
 }
 

@@ -19,7 +19,9 @@ export class IntakeSettingsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   async find(partnershipId: string): Promise<Partial<IntakeSettings> | null> {
-    const select = Object.entries(COLUMNS).map(([k, c]) => `${c} AS "${k}"`).join(', ');
+    const select = Object.entries(COLUMNS)
+      .map(([k, c]) => `${c} AS "${k}"`)
+      .join(', ');
     const [row] = await this.tx.manager.query<IntakeSettings[]>(`SELECT ${select} FROM intake_settings WHERE partnership_id = $1`, [partnershipId]);
     return row ?? null;
   }

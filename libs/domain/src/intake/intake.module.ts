@@ -32,7 +32,16 @@ export class IntakeImportModule {}
 /** Intake: incidents and referrals from police and council systems, file imports, nominations and the repeat scanners. */
 @Module({
   imports: [AuditModule, OutboxModule, ProblemsModule, TaskingModule, IntakeImportModule],
-  providers: [NominationsRepository, NominationsService, ReferralsRepository, ReferralsService, IntakeSettingsRepository, IntakeSettingsService, IncidentSummaryRepository, IncidentSummaryService],
+  providers: [
+    NominationsRepository,
+    NominationsService,
+    ReferralsRepository,
+    ReferralsService,
+    IntakeSettingsRepository,
+    IntakeSettingsService,
+    IncidentSummaryRepository,
+    IncidentSummaryService,
+  ],
   exports: [IntakeImportModule, NominationsService, ReferralsService, IntakeSettingsService, IncidentSummaryService],
 })
 export class IntakeModule {}

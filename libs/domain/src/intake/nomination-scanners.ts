@@ -143,7 +143,12 @@ export const repeatLocationScanner: NominationScannerDefinition = {
     FROM c GROUP BY partnership_id, cause_key HAVING count(*) >= min(threshold)`,
 };
 
-function repeatSubjectScanner(kind: 'repeat_victim' | 'repeat_offender', role: 'victim' | 'offender', thresholdColumn: string, threshold: number): NominationScannerDefinition {
+function repeatSubjectScanner(
+  kind: 'repeat_victim' | 'repeat_offender',
+  role: 'victim' | 'offender',
+  thresholdColumn: string,
+  threshold: number,
+): NominationScannerDefinition {
   return {
     kind,
     index: ['ix_incident_subjects_scan'],
@@ -213,7 +218,12 @@ export const exceptionScanner: NominationScannerDefinition = {
 };
 
 /** Every repeat scanner, by kind. */
-export const NOMINATION_SCANNERS: readonly NominationScannerDefinition[] = [repeatLocationScanner, repeatVictimScanner, repeatOffenderScanner, exceptionScanner];
+export const NOMINATION_SCANNERS: readonly NominationScannerDefinition[] = [
+  repeatLocationScanner,
+  repeatVictimScanner,
+  repeatOffenderScanner,
+  exceptionScanner,
+];
 
 /**
  * One scan of one kind in ONE statement: the scanner's rows (one snapshot)

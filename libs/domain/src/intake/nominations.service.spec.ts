@@ -19,7 +19,17 @@ const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
 function nomination(overrides: Partial<NominationRow> = {}): NominationRow {
-  return { id: NOMINATION, partnershipId: PARTNERSHIP, kind: 'repeat_location', state: 'open', title: 'Repeat location: Queen Street', category: null, location: { label: 'Queen Street' }, version: 1, ...overrides } as NominationRow;
+  return {
+    id: NOMINATION,
+    partnershipId: PARTNERSHIP,
+    kind: 'repeat_location',
+    state: 'open',
+    title: 'Repeat location: Queen Street',
+    category: null,
+    location: { label: 'Queen Street' },
+    version: 1,
+    ...overrides,
+  } as NominationRow;
 }
 
 function setUp(options: { nomination?: NominationRow; problem?: { id: string; reference: string; stage: string } | null } = {}) {
@@ -51,8 +61,8 @@ function setUp(options: { nomination?: NominationRow; problem?: { id: string; re
   return { service, repo, problems, meetings, outbox };
 }
 
-const asChair = <T>(work: () => Promise<T>) => RequestContexts.run({ requestId: 'test', principal: { kind: 'user', userId: CHAIR, platformAdmin: false } }, work);
-
+const asChair = <T>(work: () => Promise<T>) =>
+  RequestContexts.run({ requestId: 'test', principal: { kind: 'user', userId: CHAIR, platformAdmin: false } }, work);
 
 const refusal = (work: () => Promise<unknown>) => refusalOf(asChair(work));
 
@@ -85,8 +95,15 @@ describe('NominationsService.decide (repository mocked)', () => {
   });
 
   it('merges only into a problem of the partnership that is not closed', async () => {
-    expect((await refusal(() => setUp({ problem: null }).service.decide(PARTNERSHIP, MEETING, NOMINATION, { decision: 'merge', problemId: PROBLEM }))).refusal).toBe(ProblemErrors.unknownProblem);
-    const closed = await refusal(() => setUp({ problem: { id: PROBLEM, reference: 'CAR-0012', stage: 'closed' } }).service.decide(PARTNERSHIP, MEETING, NOMINATION, { decision: 'merge', problemId: PROBLEM }));
+    expect(
+      (await refusal(() => setUp({ problem: null }).service.decide(PARTNERSHIP, MEETING, NOMINATION, { decision: 'merge', problemId: PROBLEM }))).refusal,
+    ).toBe(ProblemErrors.unknownProblem);
+    const closed = await refusal(() =>
+      setUp({ problem: { id: PROBLEM, reference: 'CAR-0012', stage: 'closed' } }).service.decide(PARTNERSHIP, MEETING, NOMINATION, {
+        decision: 'merge',
+        problemId: PROBLEM,
+      }),
+    );
     expect(closed.refusal).toBe(ProblemErrors.problemClosed);
     expect(closed.detail).toBe('CAR-0012 is closed: reopen it first, or accept the nomination as a new problem.');
   });
@@ -101,8 +118,16 @@ describe('NominationsService.decide (repository mocked)', () => {
     const { service, repo, meetings, outbox } = setUp();
     const result = await asChair(() => service.decide(PARTNERSHIP, MEETING, NOMINATION, { decision: 'merge', problemId: PROBLEM, reason: 'same street' }));
     expect(result).toMatchObject({ meetingDecisionId: 'decision-1', problemId: PROBLEM });
-    expect(meetings.addDecision).toHaveBeenCalledWith(PARTNERSHIP, MEETING, { text: 'Nomination merged into CAR-0012: Repeat location: Queen Street. same street', problemId: PROBLEM });
-    expect(repo.decide).toHaveBeenCalledWith(NOMINATION, expect.objectContaining({ state: 'merged', problemId: PROBLEM, meetingId: MEETING, decidedById: CHAIR }));
-    expect(outbox.add).toHaveBeenCalledWith(expect.objectContaining({ type: 'nomination.decided', data: expect.objectContaining({ state: 'merged', decision: 'merge' }) }));
+    expect(meetings.addDecision).toHaveBeenCalledWith(PARTNERSHIP, MEETING, {
+      text: 'Nomination merged into CAR-0012: Repeat location: Queen Street. same street',
+      problemId: PROBLEM,
+    });
+    expect(repo.decide).toHaveBeenCalledWith(
+      NOMINATION,
+      expect.objectContaining({ state: 'merged', problemId: PROBLEM, meetingId: MEETING, decidedById: CHAIR }),
+    );
+    expect(outbox.add).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'nomination.decided', data: expect.objectContaining({ state: 'merged', decision: 'merge' }) }),
+    );
   });
 });

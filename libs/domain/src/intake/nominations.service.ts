@@ -7,7 +7,14 @@ import { AuditService } from '../audit';
 import { OutboxService } from '../notifications';
 import { ProblemErrors, ProblemsService, type ProblemInput } from '../problems';
 import { AgendaExtensions, MeetingsService } from '../tasking';
-import { categoryEntry, DECISION_STATE, type NominationDecision, type NominationKind, type NominationState, type ScannedNominationKind } from './intake.constants';
+import {
+  categoryEntry,
+  DECISION_STATE,
+  type NominationDecision,
+  type NominationKind,
+  type NominationState,
+  type ScannedNominationKind,
+} from './intake.constants';
 import { IntakeErrors } from './intake.errors';
 import { NominationsRepository, type NominationRow } from './nominations.repository';
 
@@ -38,7 +45,11 @@ export interface NominationDecisionInput {
  */
 export interface NominationOrigin {
   problemFor(partnershipId: string, nomination: NominationRow): Promise<ProblemInput>;
-  decided(partnershipId: string, nomination: NominationRow, outcome: { state: NominationState; problemId: string | null; reason: string | null }): Promise<void>;
+  decided(
+    partnershipId: string,
+    nomination: NominationRow,
+    outcome: { state: NominationState; problemId: string | null; reason: string | null },
+  ): Promise<void>;
 }
 
 /** A nomination made by a person's action in another context: one per cause (`causeKey`), dated the day of its cause. */
@@ -135,11 +146,23 @@ export class NominationsService implements OnModuleInit {
       },
       this.clock.now(),
     );
-    await this.audit.record({ action: 'nomination.created', target: { type: 'nomination', id }, details: { kind: input.kind, category: input.category, engagementIssueId: input.engagementIssueId } });
+    await this.audit.record({
+      action: 'nomination.created',
+      target: { type: 'nomination', id },
+      details: { kind: input.kind, category: input.category, engagementIssueId: input.engagementIssueId },
+    });
     await this.outbox.add({
       type: 'nomination.created',
       subject: { type: 'nomination', id },
-      data: { nominationId: id, kind: input.kind, state: 'open', category: input.category, evidenceCount: 0, engagementIssueId: input.engagementIssueId, link: `/api/v1/partnerships/${partnershipId}/nominations/${id}` },
+      data: {
+        nominationId: id,
+        kind: input.kind,
+        state: 'open',
+        category: input.category,
+        evidenceCount: 0,
+        engagementIssueId: input.engagementIssueId,
+        link: `/api/v1/partnerships/${partnershipId}/nominations/${id}`,
+      },
     });
     return this.get(partnershipId, id);
   }
@@ -147,8 +170,19 @@ export class NominationsService implements OnModuleInit {
   async list(partnershipId: string, query: NominationQuery): Promise<Page<NominationView>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const rows = await this.repo.list(partnershipId, { kind: query.kind, state: query.state, ids: query.id?.map((id) => id.toLowerCase()), limit, after: after ? { createdAt: String(after.k), id: after.id } : undefined });
-    const page = toPage(rows, limit, (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }), (r) => r);
+    const rows = await this.repo.list(partnershipId, {
+      kind: query.kind,
+      state: query.state,
+      ids: query.id?.map((id) => id.toLowerCase()),
+      limit,
+      after: after ? { createdAt: String(after.k), id: after.id } : undefined,
+    });
+    const page = toPage(
+      rows,
+      limit,
+      (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }),
+      (r) => r,
+    );
     const counts = await this.repo.evidenceByCategory(page.items.map((n) => n.id));
     return { items: page.items.map((n) => withEvidence(n, counts.get(n.id))), nextCursor: page.nextCursor };
   }
@@ -159,12 +193,21 @@ export class NominationsService implements OnModuleInit {
     return withEvidence(row, (await this.repo.evidenceByCategory([row.id])).get(row.id));
   }
 
-  async decide(partnershipId: string, meetingId: string, nominationId: string, input: NominationDecisionInput, expectedVersion?: number): Promise<NominationDecisionResult> {
+  async decide(
+    partnershipId: string,
+    meetingId: string,
+    nominationId: string,
+    input: NominationDecisionInput,
+    expectedVersion?: number,
+  ): Promise<NominationDecisionResult> {
     requirePerson('decide a nomination');
     await this.meetings.requireChair(partnershipId, meetingId, 'decide nominations in its meetings');
     const nomination = await this.repo.lockForChange(partnershipId, nominationId, expectedVersion);
     if (nomination.state !== 'open') {
-      throw IntakeErrors.nominationDecided.error(`The nomination was ${nomination.state} already.`, { state: nomination.state, problemId: nomination.problemId });
+      throw IntakeErrors.nominationDecided.error(`The nomination was ${nomination.state} already.`, {
+        state: nomination.state,
+        problemId: nomination.problemId,
+      });
     }
     const reason = input.reason?.trim() || null;
     let problemId: string | null = null;
@@ -176,7 +219,8 @@ export class NominationsService implements OnModuleInit {
       if (!input.problemId) throw invalidInput([{ path: 'problemId', message: 'merge names the problem it joins' }]);
       const [problem] = await this.problems.references(partnershipId, [input.problemId]);
       if (!problem) throw ProblemErrors.unknownProblem.error('No such problem in this partnership.', { problemId: input.problemId });
-      if (problem.stage === 'closed') throw ProblemErrors.problemClosed.error(`${problem.reference} is closed: reopen it first, or accept the nomination as a new problem.`);
+      if (problem.stage === 'closed')
+        throw ProblemErrors.problemClosed.error(`${problem.reference} is closed: reopen it first, or accept the nomination as a new problem.`);
       problemId = problem.id;
       text = `Nomination merged into ${problem.reference}: ${nomination.title}${reason ? `. ${reason}` : ''}`;
     } else {

@@ -37,13 +37,31 @@ export class ReferralsRepository {
 
   async insert(
     partnershipId: string,
-    r: { referrerKind: ReferrerKind; referringAgency: string | null; description: string; category: string; location: ReferralLocation | null; receivedByType: string; receivedById: string },
+    r: {
+      referrerKind: ReferrerKind;
+      referringAgency: string | null;
+      description: string;
+      category: string;
+      location: ReferralLocation | null;
+      receivedByType: string;
+      receivedById: string;
+    },
     now: Date,
   ): Promise<string> {
     const inserted = await this.tx.manager.query<{ id: string }[]>(
       `INSERT INTO referrals (id, partnership_id, referrer_kind, referring_agency, description, category, location, received_by_type, received_by_id, created_at, updated_at)
        VALUES (${SQL_UUIDV7}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-      [partnershipId, r.referrerKind, r.referringAgency, r.description, r.category, r.location ? JSON.stringify(r.location) : null, r.receivedByType, r.receivedById, now],
+      [
+        partnershipId,
+        r.referrerKind,
+        r.referringAgency,
+        r.description,
+        r.category,
+        r.location ? JSON.stringify(r.location) : null,
+        r.receivedByType,
+        r.receivedById,
+        now,
+      ],
     );
     return oneRow(inserted, 'the new referral id').id;
   }

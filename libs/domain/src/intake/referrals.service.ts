@@ -37,7 +37,10 @@ export class ReferralsService {
     const errors: InvalidField[] = [];
     const agency = input.referringAgency?.trim() || null;
     if ((input.referrerKind === 'agency' || input.referrerKind === 'third_sector') && !agency) {
-      errors.push({ path: 'referringAgency', message: `a referral from ${input.referrerKind === 'agency' ? 'an agency' : 'the third sector'} names the referring organisation` });
+      errors.push({
+        path: 'referringAgency',
+        message: `a referral from ${input.referrerKind === 'agency' ? 'an agency' : 'the third sector'} names the referring organisation`,
+      });
     }
     const description = input.description.trim();
     if (!description) errors.push({ path: 'description', message: 'description must not be empty' });
@@ -47,7 +50,15 @@ export class ReferralsService {
     const actor = actorOf(currentPrincipal());
     const id = await this.repo.insert(
       partnershipId,
-      { referrerKind: input.referrerKind, referringAgency: agency, description, category: input.category, location, receivedByType: actor.type, receivedById: actor.id ?? '00000000-0000-0000-0000-000000000000' },
+      {
+        referrerKind: input.referrerKind,
+        referringAgency: agency,
+        description,
+        category: input.category,
+        location,
+        receivedByType: actor.type,
+        receivedById: actor.id ?? '00000000-0000-0000-0000-000000000000',
+      },
       now,
     );
     const today = toLondonDate(now);
@@ -67,11 +78,23 @@ export class ReferralsService {
       },
       now,
     );
-    await this.audit.record({ action: 'referral.created', target: { type: 'referral', id }, details: { referrerKind: input.referrerKind, category: input.category, nominationId } });
+    await this.audit.record({
+      action: 'referral.created',
+      target: { type: 'referral', id },
+      details: { referrerKind: input.referrerKind, category: input.category, nominationId },
+    });
     await this.outbox.add({
       type: 'nomination.created',
       subject: { type: 'nomination', id: nominationId },
-      data: { nominationId, kind: 'referral', state: 'open', category: input.category, evidenceCount: 0, referralId: id, link: `/api/v1/partnerships/${partnershipId}/nominations/${nominationId}` },
+      data: {
+        nominationId,
+        kind: 'referral',
+        state: 'open',
+        category: input.category,
+        evidenceCount: 0,
+        referralId: id,
+        link: `/api/v1/partnerships/${partnershipId}/nominations/${nominationId}`,
+      },
     });
     return (await this.repo.find(partnershipId, id))!;
   }
@@ -85,8 +108,17 @@ export class ReferralsService {
   async list(partnershipId: string, query: PageQueryDto & { referrerKind?: ReferrerKind }): Promise<Page<ReferralRow>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const rows = await this.repo.list(partnershipId, { referrerKind: query.referrerKind, limit, after: after ? { createdAt: String(after.k), id: after.id } : undefined });
-    return toPage(rows, limit, (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }), (r) => r);
+    const rows = await this.repo.list(partnershipId, {
+      referrerKind: query.referrerKind,
+      limit,
+      after: after ? { createdAt: String(after.k), id: after.id } : undefined,
+    });
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }),
+      (r) => r,
+    );
   }
 }
 

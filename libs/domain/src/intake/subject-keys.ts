@@ -21,7 +21,9 @@ export class SubjectKeys {
 
   /** A function hashing `(sourceSystem, key)` for one partnership (hex). */
   async hasherFor(partnershipId: string): Promise<(sourceSystem: string, key: string) => string> {
-    const partnershipKey = createHmac('sha256', await this.loadSecret()).update(`csp-subject-key/v1/${partnershipId.toLowerCase()}`).digest();
+    const partnershipKey = createHmac('sha256', await this.loadSecret())
+      .update(`csp-subject-key/v1/${partnershipId.toLowerCase()}`)
+      .digest();
     return (sourceSystem, key) => createHmac('sha256', partnershipKey).update(`${sourceSystem}\u0000${key.trim()}`).digest('hex');
   }
 

@@ -33,7 +33,11 @@ export class OutboxRelayService {
       const events = await this.repository.claimPending(manager, limit);
       if (!events.length) return 0;
       await enqueue(events);
-      await this.repository.markRelayed(manager, events.map((e) => e.id), this.clock.now());
+      await this.repository.markRelayed(
+        manager,
+        events.map((e) => e.id),
+        this.clock.now(),
+      );
       return events.length;
     });
   }

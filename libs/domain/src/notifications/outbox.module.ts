@@ -15,7 +15,11 @@ import { WebhooksService } from './webhooks.service';
 export class OutboxModule {}
 
 /** Webhook subscriptions and deliveries as the API manages them. */
-@Module({ imports: [AuditModule, FlagsModule], providers: [WebhookSecrets, WebhookSubscriptionsRepository, WebhookDeliveriesRepository, WebhooksService], exports: [WebhooksService] })
+@Module({
+  imports: [AuditModule, FlagsModule],
+  providers: [WebhookSecrets, WebhookSubscriptionsRepository, WebhookDeliveriesRepository, WebhooksService],
+  exports: [WebhooksService],
+})
 export class WebhooksModule {}
 
 /** The worker's side: the relay (needs the cross-partnership connection), fan-out and delivery attempts. */

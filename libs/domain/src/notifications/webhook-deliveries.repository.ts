@@ -39,7 +39,11 @@ export class WebhookDeliveriesRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   /** A subscription's deliveries, newest first, after the keyset of the last one seen. */
-  page(partnershipId: string, subscriptionId: string, query: { status?: DeliveryStatus; after?: { createdAt: string; id: string }; limit: number }): Promise<WebhookDelivery[]> {
+  page(
+    partnershipId: string,
+    subscriptionId: string,
+    query: { status?: DeliveryStatus; after?: { createdAt: string; id: string }; limit: number },
+  ): Promise<WebhookDelivery[]> {
     const qb = this.tx.manager
       .getRepository(WebhookDelivery)
       .createQueryBuilder('d')
@@ -108,7 +112,17 @@ export class WebhookDeliveriesRepository {
     const [row] = rows;
     if (!row) return null;
     const joined = await this.tx.manager.query<
-      { url: string; secretCiphertext: string; disabledAt: Date | null; id: string; type: string; subjectType: string; subjectId: string; data: Record<string, unknown>; occurredAt: Date }[]
+      {
+        url: string;
+        secretCiphertext: string;
+        disabledAt: Date | null;
+        id: string;
+        type: string;
+        subjectType: string;
+        subjectId: string;
+        data: Record<string, unknown>;
+        occurredAt: Date;
+      }[]
     >(
       `SELECT s.url, s.secret_ciphertext AS "secretCiphertext", s.disabled_at AS "disabledAt",
               e.id, e.type, e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.data, e.occurred_at AS "occurredAt"
@@ -118,13 +132,21 @@ export class WebhookDeliveriesRepository {
         WHERE d.id = $1`,
       [id],
     );
-    const rest = oneRow(joined, 'the claimed delivery\'s subscription and event');
+    const rest = oneRow(joined, "the claimed delivery's subscription and event");
     return {
       ...row,
       url: rest.url,
       secretCiphertext: rest.secretCiphertext,
       disabledAt: rest.disabledAt,
-      event: { id: rest.id, partnershipId, type: rest.type, subjectType: rest.subjectType, subjectId: rest.subjectId, data: rest.data, occurredAt: rest.occurredAt },
+      event: {
+        id: rest.id,
+        partnershipId,
+        type: rest.type,
+        subjectType: rest.subjectType,
+        subjectId: rest.subjectId,
+        data: rest.data,
+        occurredAt: rest.occurredAt,
+      },
     };
   }
 

@@ -47,7 +47,10 @@ function setUp(delivery: ClaimedDelivery | null, options: { alreadyDisabled?: bo
   const subscriptions = { disable: jest.fn(async () => !options.alreadyDisabled) };
   const flags = { raise: jest.fn(async (_flags: unknown) => undefined) };
   const audit = { record: jest.fn(async (_event: unknown) => undefined) };
-  const config = { webhooks: { allowPrivateTargets: false, allowedCidrs: [], timeoutMs: 5000, retryScheduleMs: [60_000, 300_000] }, api: { publicUrl: 'https://csp.example' } } as unknown as AppConfig;
+  const config = {
+    webhooks: { allowPrivateTargets: false, allowedCidrs: [], timeoutMs: 5000, retryScheduleMs: [60_000, 300_000] },
+    api: { publicUrl: 'https://csp.example' },
+  } as unknown as AppConfig;
   const service = new WebhookDeliveryService(
     passThroughTransactions(PARTNERSHIP),
     deliveries as unknown as WebhookDeliveriesRepository,
@@ -88,9 +91,20 @@ describe('WebhookDeliveryService (repositories mocked)', () => {
   it('fails the last attempt and disables the subscription, flagging and auditing it', async () => {
     const { service, deliveries, flags, audit } = setUp(claimed({ attempts: 2 }));
     const outcome = await service.attempt(PARTNERSHIP, DELIVERY, 3);
-    expect(outcome).toEqual({ outcome: 'failed', status: null, error: 'target refused: resolves to a non-public address (10.0.0.1)', subscriptionDisabled: 'retries_exhausted' });
-    expect(deliveries.markFailed).toHaveBeenCalledWith(DELIVERY, true, { at: NOW, statusCode: null, error: 'target refused: resolves to a non-public address (10.0.0.1)' });
-    expect(flags.raise).toHaveBeenCalledWith([expect.objectContaining({ kind: 'webhook_subscription_disabled', subject: { type: 'webhook_subscription', id: SUBSCRIPTION } })]);
+    expect(outcome).toEqual({
+      outcome: 'failed',
+      status: null,
+      error: 'target refused: resolves to a non-public address (10.0.0.1)',
+      subscriptionDisabled: 'retries_exhausted',
+    });
+    expect(deliveries.markFailed).toHaveBeenCalledWith(DELIVERY, true, {
+      at: NOW,
+      statusCode: null,
+      error: 'target refused: resolves to a non-public address (10.0.0.1)',
+    });
+    expect(flags.raise).toHaveBeenCalledWith([
+      expect.objectContaining({ kind: 'webhook_subscription_disabled', subject: { type: 'webhook_subscription', id: SUBSCRIPTION } }),
+    ]);
     expect(audit.record).toHaveBeenCalledWith(expect.objectContaining({ action: 'webhook.disabled' }));
   });
 

@@ -109,7 +109,11 @@ export class WebhookDeliveryService {
     if (response.status === 410) return this.finish(delivery, response, 'gone');
     if (attempt < delivery.attemptLimit) {
       const now = this.clock.now();
-      const delayMs = retryDelayMs(this.config.webhooks.retryScheduleMs, attempt, response.status === null ? null : parseRetryAfter(response.headers['retry-after'], now));
+      const delayMs = retryDelayMs(
+        this.config.webhooks.retryScheduleMs,
+        attempt,
+        response.status === null ? null : parseRetryAfter(response.headers['retry-after'], now),
+      );
       const outcome = { at: now, statusCode: response.status, error: response.error ?? `HTTP ${response.status}` };
       await this.deliveries.markRetrying(delivery.id, attempt, outcome, new Date(now.getTime() + delayMs));
       return { outcome: 'retry', status: response.status, error: response.error, nextAttempt: attempt + 1, delayMs };

@@ -37,7 +37,10 @@ export function webhookPayload(event: WebhookEventRow, publicUrl: string): strin
   const links: Record<string, string> = {};
   const self = subjectLink(publicUrl, event.partnershipId, event.subjectType, event.subjectId);
   if (self) links.subject = self;
-  const flagged = event.data.subjectType && event.data.subjectId ? subjectLink(publicUrl, event.partnershipId, String(event.data.subjectType), String(event.data.subjectId)) : null;
+  const flagged =
+    event.data.subjectType && event.data.subjectId
+      ? subjectLink(publicUrl, event.partnershipId, String(event.data.subjectType), String(event.data.subjectId))
+      : null;
   if (event.subjectType === 'flag' && flagged) links.flaggedSubject = flagged;
   return JSON.stringify({
     type: event.type,

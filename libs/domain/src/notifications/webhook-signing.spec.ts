@@ -38,16 +38,39 @@ describe('webhook retry delays', () => {
   const schedule = [5_000, 300_000, 1_800_000];
 
   it('follows the schedule, adding at most 20% jitter and never less', () => {
-    assert.equal(retryDelayMs(schedule, 1, null, () => 0), 5_000);
-    assert.equal(retryDelayMs(schedule, 1, null, () => 1), 6_000);
-    assert.equal(retryDelayMs(schedule, 2, null, () => 0.5), 330_000);
-    assert.equal(retryDelayMs(schedule, 9, null, () => 0), 1_800_000, 'past the end: the last delay');
+    assert.equal(
+      retryDelayMs(schedule, 1, null, () => 0),
+      5_000,
+    );
+    assert.equal(
+      retryDelayMs(schedule, 1, null, () => 1),
+      6_000,
+    );
+    assert.equal(
+      retryDelayMs(schedule, 2, null, () => 0.5),
+      330_000,
+    );
+    assert.equal(
+      retryDelayMs(schedule, 9, null, () => 0),
+      1_800_000,
+      'past the end: the last delay',
+    );
   });
 
   it('honours a later Retry-After, capped at a day', () => {
-    assert.equal(retryDelayMs(schedule, 1, 60_000, () => 0), 60_000);
-    assert.equal(retryDelayMs(schedule, 2, 60_000, () => 0), 300_000, 'an earlier Retry-After does not shorten the schedule');
-    assert.equal(retryDelayMs(schedule, 1, 10 * 86_400_000, () => 0), 86_400_000);
+    assert.equal(
+      retryDelayMs(schedule, 1, 60_000, () => 0),
+      60_000,
+    );
+    assert.equal(
+      retryDelayMs(schedule, 2, 60_000, () => 0),
+      300_000,
+      'an earlier Retry-After does not shorten the schedule',
+    );
+    assert.equal(
+      retryDelayMs(schedule, 1, 10 * 86_400_000, () => 0),
+      86_400_000,
+    );
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

@@ -14,7 +14,10 @@ export type WebhookDisabledReason = (typeof WEBHOOK_DISABLED_REASONS)[number];
 @Index('ix_webhook_subscriptions_partnership_created', ['partnershipId', 'createdAt', 'id'])
 @Index('ix_webhook_subscriptions_active', ['partnershipId'], { where: '"disabled_at" IS NULL' })
 @Index('ix_webhook_subscriptions_disabled', ['disabledAt'], { where: '"disabled_at" IS NOT NULL' })
-@Check('ck_webhook_subscriptions_disabled_reason', `"disabled_reason" IS NULL OR "disabled_reason" IN (${WEBHOOK_DISABLED_REASONS.map((r) => `'${r}'`).join(', ')})`)
+@Check(
+  'ck_webhook_subscriptions_disabled_reason',
+  `"disabled_reason" IS NULL OR "disabled_reason" IN (${WEBHOOK_DISABLED_REASONS.map((r) => `'${r}'`).join(', ')})`,
+)
 @Check('ck_webhook_subscriptions_disabled', `("disabled_at" IS NULL) = ("disabled_reason" IS NULL)`)
 export class WebhookSubscription extends PartnershipOwned {
   @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })

@@ -14,7 +14,12 @@ export class WebhookSubscriptionsRepository {
   }
 
   /** Writes a new subscription and returns it as stored. */
-  insert(subscription: Pick<WebhookSubscription, 'id' | 'partnershipId' | 'url' | 'events' | 'description' | 'secretCiphertext' | 'disabledAt' | 'disabledReason' | 'createdByUserId' | 'version'>): Promise<WebhookSubscription> {
+  insert(
+    subscription: Pick<
+      WebhookSubscription,
+      'id' | 'partnershipId' | 'url' | 'events' | 'description' | 'secretCiphertext' | 'disabledAt' | 'disabledReason' | 'createdByUserId' | 'version'
+    >,
+  ): Promise<WebhookSubscription> {
     const repo = this.tx.manager.getRepository(WebhookSubscription);
     return repo.save(repo.create(subscription));
   }

@@ -6,13 +6,41 @@ const strict = new WebhookTargetPolicy({ allowPrivate: false, allowedCidrs: [] }
 
 describe('webhook target policy (SSRF guard)', () => {
   it('refuses loopback, private, link-local, CGNAT, multicast, unspecified and reserved IPv4', () => {
-    for (const address of ['127.0.0.1', '127.255.0.9', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '224.0.0.1', '0.0.0.0', '240.0.0.1', '255.255.255.255', '192.0.2.10', '198.18.0.1']) {
+    for (const address of [
+      '127.0.0.1',
+      '127.255.0.9',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '224.0.0.1',
+      '0.0.0.0',
+      '240.0.0.1',
+      '255.255.255.255',
+      '192.0.2.10',
+      '198.18.0.1',
+    ]) {
       assert.equal(strict.permits(address), false, address);
     }
   });
 
   it('refuses the IPv6 equivalents, and IPv4 hidden inside IPv6', () => {
-    for (const address of ['::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '64:ff9b::a9fe:a9fe', '2002:7f00:1::', '2001:db8::1']) {
+    for (const address of [
+      '::1',
+      '::',
+      'fe80::1',
+      'fc00::1',
+      'fd12:3456::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:10.0.0.1',
+      '64:ff9b::a9fe:a9fe',
+      '2002:7f00:1::',
+      '2001:db8::1',
+    ]) {
       assert.equal(strict.permits(address), false, address);
     }
   });
@@ -33,7 +61,15 @@ describe('webhook target policy (SSRF guard)', () => {
   });
 
   it('checks URLs: literal forms are normalised before the check', async () => {
-    for (const url of ['http://127.0.0.1/x', 'http://2130706433/x', 'http://0x7f.1/x', 'http://127.1/x', 'http://[::1]:8080/x', 'http://[::ffff:7f00:1]/x', 'https://169.254.169.254/latest/meta-data']) {
+    for (const url of [
+      'http://127.0.0.1/x',
+      'http://2130706433/x',
+      'http://0x7f.1/x',
+      'http://127.1/x',
+      'http://[::1]:8080/x',
+      'http://[::ffff:7f00:1]/x',
+      'https://169.254.169.254/latest/meta-data',
+    ]) {
       const check = await strict.check(url);
       assert.equal(check.ok, false, url);
       if (!check.ok) assert.match(check.reason, /non-public address/);
@@ -50,7 +86,10 @@ describe('webhook target policy (SSRF guard)', () => {
     let answer: ResolvedAddress[] = [{ address: '81.2.69.142', family: 4 }];
     const policy = new WebhookTargetPolicy({ allowPrivate: false, allowedCidrs: [] }, async () => answer);
     assert.deepEqual(await policy.check('https://receiver.example.org/hook'), { ok: true, addresses: answer });
-    answer = [{ address: '81.2.69.142', family: 4 }, { address: '10.0.0.5', family: 4 }];
+    answer = [
+      { address: '81.2.69.142', family: 4 },
+      { address: '10.0.0.5', family: 4 },
+    ];
     assert.equal((await policy.check('https://receiver.example.org/hook')).ok, false);
     const failing = new WebhookTargetPolicy({ allowPrivate: false, allowedCidrs: [] }, async () => {
       throw new Error('ENOTFOUND');

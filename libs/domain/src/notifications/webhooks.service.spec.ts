@@ -18,7 +18,16 @@ const DELIVERY = '0190a000-0000-7000-8000-0000000000d1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
 function subscription(overrides: Partial<WebhookSubscription> = {}): WebhookSubscription {
-  return { id: SUBSCRIPTION, partnershipId: PARTNERSHIP, url: 'https://partner.example/hook', events: ['*'], disabledAt: null, disabledReason: null, version: 2, ...overrides } as WebhookSubscription;
+  return {
+    id: SUBSCRIPTION,
+    partnershipId: PARTNERSHIP,
+    url: 'https://partner.example/hook',
+    events: ['*'],
+    disabledAt: null,
+    disabledReason: null,
+    version: 2,
+    ...overrides,
+  } as WebhookSubscription;
 }
 
 function delivery(status: DeliveryStatus): WebhookDelivery {
@@ -55,11 +64,14 @@ function setUp(options: { target?: TargetCheck; current?: WebhookSubscription; d
   return { service, subscriptions, deliveries, audit, flags };
 }
 
-
 describe('WebhooksService (repositories mocked)', () => {
   it('stores a subscription with its events sorted once each and its secret sealed', async () => {
     const { service, subscriptions } = setUp();
-    const { secret } = await service.create(PARTNERSHIP, { url: 'https://partner.example/hook', events: ['problem.created', 'action.created', 'problem.created'] }, null);
+    const { secret } = await service.create(
+      PARTNERSHIP,
+      { url: 'https://partner.example/hook', events: ['problem.created', 'action.created', 'problem.created'] },
+      null,
+    );
     expect(subscriptions.insert).toHaveBeenCalledWith(
       expect.objectContaining({ partnershipId: PARTNERSHIP, events: ['action.created', 'problem.created'], secretCiphertext: `sealed:${secret}`, version: 1 }),
     );

@@ -71,7 +71,11 @@ export class WebhooksService {
   }
 
   /** Creates a subscription; returns it with its signing secret, which is never shown again. */
-  async create(partnershipId: string, input: SubscriptionInput, createdByUserId: string | null): Promise<{ subscription: WebhookSubscription; secret: string }> {
+  async create(
+    partnershipId: string,
+    input: SubscriptionInput,
+    createdByUserId: string | null,
+  ): Promise<{ subscription: WebhookSubscription; secret: string }> {
     const url = await this.checkTarget(input.url);
     const secret = generateWebhookSecret();
     const subscription = await this.subscriptions.insert({
@@ -98,7 +102,12 @@ export class WebhooksService {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const rows = await this.subscriptions.page(partnershipId, { after: after ? { createdAt: String(after.k), id: after.id } : undefined, limit: limit + 1 });
-    return toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }), (r) => r);
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.createdAt.toISOString(), id: r.id }),
+      (r) => r,
+    );
   }
 
   async get(partnershipId: string, id: string): Promise<WebhookSubscription> {
@@ -126,7 +135,12 @@ export class WebhooksService {
     }
     const updated = await this.get(partnershipId, current.id);
     await this.audit.record({
-      action: change.active === true && current.disabledAt ? 'webhook.enabled' : change.active === false && !current.disabledAt ? 'webhook.disabled' : 'webhook.updated',
+      action:
+        change.active === true && current.disabledAt
+          ? 'webhook.enabled'
+          : change.active === false && !current.disabledAt
+            ? 'webhook.disabled'
+            : 'webhook.updated',
       target: { type: 'webhook_subscription', id: current.id },
       details: { url: updated.url, events: updated.events, changed: Object.keys(change) },
     });
@@ -150,7 +164,12 @@ export class WebhooksService {
       after: after ? { createdAt: String(after.k), id: after.id } : undefined,
       limit: limit + 1,
     });
-    return toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }), (r) => r);
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.createdAt.toISOString(), id: r.id }),
+      (r) => r,
+    );
   }
 
   async getDelivery(partnershipId: string, subscriptionId: string, deliveryId: string): Promise<WebhookDelivery> {
@@ -174,7 +193,11 @@ export class WebhooksService {
     // A delivery waiting for its next retry keeps its schedule, only sooner; a finished one gets one more attempt.
     const manual = delivery.status !== 'retrying';
     await this.deliveries.requestRedelivery(partnershipId, delivery.id, now, manual);
-    await this.audit.record({ action: 'webhook.redelivery_requested', target: { type: 'webhook_delivery', id: delivery.id }, details: { subscriptionId, eventId: delivery.eventId } });
+    await this.audit.record({
+      action: 'webhook.redelivery_requested',
+      target: { type: 'webhook_delivery', id: delivery.id },
+      details: { subscriptionId, eventId: delivery.eventId },
+    });
     return this.getDelivery(partnershipId, subscriptionId, deliveryId);
   }
 }

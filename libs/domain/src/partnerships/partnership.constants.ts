@@ -1,14 +1,4 @@
-export const AGENCY_KINDS = [
-  'local_authority',
-  'police',
-  'fire_and_rescue',
-  'health',
-  'probation',
-  'pcc',
-  'third_sector',
-  'private',
-  'other',
-] as const;
+export const AGENCY_KINDS = ['local_authority', 'police', 'fire_and_rescue', 'health', 'probation', 'pcc', 'third_sector', 'private', 'other'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 export const DEFAULT_CONTROL_STRATEGY_STRANDS = ['intelligence', 'prevention', 'enforcement', 'reassurance'];

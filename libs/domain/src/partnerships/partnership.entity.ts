@@ -1,10 +1,6 @@
 import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { Timestamped } from '../shared/columns';
-import {
-  DEFAULT_CONTROL_STRATEGY_STRANDS,
-  DEFAULT_REVIEW_INTERVAL_MONTHS,
-  DEFAULT_TACTICAL_CADENCE_DAYS,
-} from './partnership.constants';
+import { DEFAULT_CONTROL_STRATEGY_STRANDS, DEFAULT_REVIEW_INTERVAL_MONTHS, DEFAULT_TACTICAL_CADENCE_DAYS } from './partnership.constants';
 
 /** A Community Safety Partnership: the tenant. */
 @Entity('partnerships')

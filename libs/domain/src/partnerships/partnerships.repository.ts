@@ -69,7 +69,10 @@ export class PartnershipsRepository {
   }
 
   /** Writes a new partnership (inside its own context); omitted settings take the defaults. */
-  async insert(partnership: Pick<Partnership, 'id' | 'code' | 'name' | 'referencePrefix' | 'policeForce'> & Partial<Pick<Partnership, 'reviewIntervalMonths' | 'tacticalCadenceDays' | 'controlStrategyStrands'>>): Promise<void> {
+  async insert(
+    partnership: Pick<Partnership, 'id' | 'code' | 'name' | 'referencePrefix' | 'policeForce'> &
+      Partial<Pick<Partnership, 'reviewIntervalMonths' | 'tacticalCadenceDays' | 'controlStrategyStrands'>>,
+  ): Promise<void> {
     const repo = this.tx.manager.getRepository(Partnership);
     await repo.save(repo.create(partnership));
   }
@@ -85,7 +88,8 @@ export class PartnershipsRepository {
     const { scope } = query;
     if ('ids' in scope) qb.andWhere('p.id = ANY(:onlyIds)', { onlyIds: scope.ids });
     // Row-level security shows the transaction's user their own memberships.
-    if ('memberUserId' in scope) qb.andWhere('p.id IN (SELECT m.partnership_id FROM memberships m WHERE m.user_id = :memberUserId)', { memberUserId: scope.memberUserId });
+    if ('memberUserId' in scope)
+      qb.andWhere('p.id IN (SELECT m.partnership_id FROM memberships m WHERE m.user_id = :memberUserId)', { memberUserId: scope.memberUserId });
     if (query.after) qb.andWhere('(p.name, p.id) > (:name, :id)', query.after);
     return qb.orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC').limit(query.limit).getMany();
   }

@@ -14,7 +14,17 @@ const CARDIFF = '0190a000-0000-7000-8000-000000000001';
 const USER = '0190a000-0000-7000-8000-0000000000b1';
 
 function partnership(overrides: Partial<Partnership> = {}): Partnership {
-  return { id: CARDIFF, code: 'cardiff', name: 'Cardiff', referencePrefix: 'CDF', reviewIntervalMonths: 3, tacticalCadenceDays: 28, controlStrategyStrands: ['prevention'], version: 4, ...overrides } as Partnership;
+  return {
+    id: CARDIFF,
+    code: 'cardiff',
+    name: 'Cardiff',
+    referencePrefix: 'CDF',
+    reviewIntervalMonths: 3,
+    tacticalCadenceDays: 28,
+    controlStrategyStrands: ['prevention'],
+    version: 4,
+    ...overrides,
+  } as Partnership;
 }
 
 function setUp(options: { codeTaken?: boolean; prefixTaken?: boolean; agencyTaken?: boolean } = {}) {
@@ -69,7 +79,9 @@ describe('PartnershipsService (repositories mocked)', () => {
     expect(code.refusal).toBe(PartnershipErrors.partnershipExists);
     expect(code.detail).toBe('A partnership with the code cardiff already exists.');
     const prefix = setUp({ prefixTaken: true });
-    expect((await refusalOf(prefix.service.create({ code: 'newport', name: 'Newport', referencePrefix: 'CDF' }))).refusal).toBe(PartnershipErrors.referencePrefixTaken);
+    expect((await refusalOf(prefix.service.create({ code: 'newport', name: 'Newport', referencePrefix: 'CDF' }))).refusal).toBe(
+      PartnershipErrors.referencePrefixTaken,
+    );
     expect(prefix.repository.insert).not.toHaveBeenCalled();
   });
 
@@ -79,7 +91,9 @@ describe('PartnershipsService (repositories mocked)', () => {
     expect(repository.update).not.toHaveBeenCalled();
     await service.updateSettings(CARDIFF, { reviewIntervalMonths: 1, tacticalCadenceDays: 28 }, 4);
     expect(repository.update).toHaveBeenCalledWith(CARDIFF, { reviewIntervalMonths: 1 });
-    expect(audit.record).toHaveBeenCalledWith(expect.objectContaining({ details: { before: { reviewIntervalMonths: 3 }, after: { reviewIntervalMonths: 1 } } }));
+    expect(audit.record).toHaveBeenCalledWith(
+      expect.objectContaining({ details: { before: { reviewIntervalMonths: 3 }, after: { reviewIntervalMonths: 1 } } }),
+    );
     expect(listeners.reviewIntervalChanged).toHaveBeenCalledWith({ partnershipId: CARDIFF, previousMonths: 3, reviewIntervalMonths: 1 });
   });
 

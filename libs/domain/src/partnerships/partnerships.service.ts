@@ -125,7 +125,11 @@ export class PartnershipsService {
     await this.repository.update(id, set);
     await this.audit.record({ action: 'partnership.settings_changed', target: { type: 'partnership', id }, details: { before, after: set } });
     if (set.reviewIntervalMonths !== undefined) {
-      await this.listeners.reviewIntervalChanged({ partnershipId: id, previousMonths: current.reviewIntervalMonths, reviewIntervalMonths: set.reviewIntervalMonths });
+      await this.listeners.reviewIntervalChanged({
+        partnershipId: id,
+        previousMonths: current.reviewIntervalMonths,
+        reviewIntervalMonths: set.reviewIntervalMonths,
+      });
     }
     return this.get(id);
   }
@@ -158,8 +162,17 @@ export class PartnershipsService {
   async listAgencies(partnershipId: string, query: PageQueryDto & { kind?: AgencyKind }): Promise<Page<Agency>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const rows = await this.agencies.page(partnershipId, { kind: query.kind, after: after ? { name: String(after.k), id: after.id } : undefined, limit: limit + 1 });
-    return toPage(rows, limit, (r) => ({ k: r.name, id: r.id }), (r) => r);
+    const rows = await this.agencies.page(partnershipId, {
+      kind: query.kind,
+      after: after ? { name: String(after.k), id: after.id } : undefined,
+      limit: limit + 1,
+    });
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.name, id: r.id }),
+      (r) => r,
+    );
   }
 
   async getAgency(partnershipId: string, agencyId: string): Promise<Agency> {
@@ -182,7 +195,8 @@ export class PartnershipsService {
 
   async createAgency(partnershipId: string, input: { name: string; kind: AgencyKind }): Promise<Agency> {
     const name = input.name.trim().replace(/\s+/g, ' ');
-    if (await this.agencies.nameTaken(partnershipId, name)) throw PartnershipErrors.agencyExists.error(`An agency named "${name}" already exists in this partnership.`);
+    if (await this.agencies.nameTaken(partnershipId, name))
+      throw PartnershipErrors.agencyExists.error(`An agency named "${name}" already exists in this partnership.`);
     const agency = await this.agencies.insert({ id: uuidv7(), partnershipId, name, kind: input.kind });
     await this.audit.record({ action: 'agency.created', target: { type: 'agency', id: agency.id }, details: { name, kind: agency.kind } });
     return agency;
@@ -192,6 +206,11 @@ export class PartnershipsService {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const rows = await this.repository.page({ scope, after: after ? { name: String(after.k), id: after.id } : undefined, limit: limit + 1 });
-    return toPage(rows, limit, (r) => ({ k: r.name, id: r.id }), (r) => r);
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.name, id: r.id }),
+      (r) => r,
+    );
   }
 }

@@ -9,9 +9,12 @@ import { Problem } from './problem.entity';
  * whole by PUT.
  */
 @Entity('problem_analyses')
-@Check('ck_problem_analyses_baseline', `("baseline_measure" IS NULL) = ("baseline_value" IS NULL)
+@Check(
+  'ck_problem_analyses_baseline',
+  `("baseline_measure" IS NULL) = ("baseline_value" IS NULL)
   AND ("baseline_measure" IS NULL) = ("baseline_period_start" IS NULL)
-  AND ("baseline_measure" IS NULL) = ("baseline_period_end" IS NULL)`)
+  AND ("baseline_measure" IS NULL) = ("baseline_period_end" IS NULL)`,
+)
 @Check('ck_problem_analyses_baseline_period', '"baseline_period_end" >= "baseline_period_start"')
 @Check('ck_problem_analyses_repeat_patterns', `"repeat_patterns" <@ ARRAY[${REPEAT_PATTERNS.map((p) => `'${p}'`).join(', ')}]::text[]`)
 export class ProblemAnalysis {

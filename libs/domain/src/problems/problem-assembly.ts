@@ -119,7 +119,9 @@ export function assembleRecord(parts: ProblemParts, personal: boolean, currentPr
 /** 409 `problem-closed` when the problem is closed; 409 `not-allowed-at-stage` when `stages` does not hold its stage. */
 export function assertOpen(problem: Pick<Problem, 'stage'>, what: string, stages?: readonly ProblemStage[]): void {
   if (problem.stage === 'closed') {
-    throw ProblemErrors.closedProblemUnchanged.error(`The problem is closed, so you cannot ${what}; a chair can reopen it to response.`, { stage: problem.stage });
+    throw ProblemErrors.closedProblemUnchanged.error(`The problem is closed, so you cannot ${what}; a chair can reopen it to response.`, {
+      stage: problem.stage,
+    });
   }
   if (stages && !stages.includes(problem.stage)) {
     throw ProblemErrors.notAllowedAtStage.error(`You cannot ${what} while the problem is at ${problem.stage} (only at: ${stages.join(', ')}).`, {

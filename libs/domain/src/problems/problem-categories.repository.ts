@@ -25,7 +25,10 @@ export class ProblemCategoriesRepository {
 
   /** The position after the partnership's last category. */
   async nextPosition(partnershipId: string): Promise<number> {
-    const rows = await this.tx.manager.query<{ next: number }[]>('SELECT coalesce(max(position), 0)::int + 1 AS next FROM problem_categories WHERE partnership_id = $1', [partnershipId]);
+    const rows = await this.tx.manager.query<{ next: number }[]>(
+      'SELECT coalesce(max(position), 0)::int + 1 AS next FROM problem_categories WHERE partnership_id = $1',
+      [partnershipId],
+    );
     return oneRow(rows).next;
   }
 

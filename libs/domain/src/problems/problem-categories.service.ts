@@ -24,7 +24,12 @@ export class ProblemCategoriesService {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
     const rows = await this.repository.page(partnershipId, { after: after ? { position: Number(after.k), slug: after.id } : undefined, limit: limit + 1 });
-    return toPage(rows, limit, (r) => ({ k: r.position, id: r.slug }), (r) => r);
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.position, id: r.slug }),
+      (r) => r,
+    );
   }
 
   async exists(partnershipId: string, slug: string): Promise<boolean> {

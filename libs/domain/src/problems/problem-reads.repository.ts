@@ -78,7 +78,16 @@ export class ProblemReadsRepository {
   /** One problem with its locations, analysis, responses, evaluation and its priority's current title; null when not the partnership's. */
   async record(partnershipId: string, id: string): Promise<ProblemRecordRow | null> {
     if (!isUuid(id)) return null;
-    const [row] = await this.tx.manager.query<{ problem: Json; locations: ProblemLocationValue[]; analysis: Json | null; responses: Json[]; evaluation: Json | null; priority: { title: string } | null }[]>(
+    const [row] = await this.tx.manager.query<
+      {
+        problem: Json;
+        locations: ProblemLocationValue[];
+        analysis: Json | null;
+        responses: Json[];
+        evaluation: Json | null;
+        priority: { title: string } | null;
+      }[]
+    >(
       `SELECT to_jsonb(p) - 'search' AS problem,
               ${LOCATIONS_JSON} AS locations,
               (SELECT row_to_json(a) FROM problem_analyses a WHERE a.problem_id = p.id AND a.partnership_id = p.partnership_id) AS analysis,
@@ -115,7 +124,9 @@ export class ProblemReadsRepository {
     if (f.source) where.push(`p.source = ${param(f.source)}`);
     if (f.priorityId) where.push(`p.control_strategy_priority_id = ${param(f.priorityId)}`);
     if (f.locationCode) {
-      where.push(`EXISTS (SELECT 1 FROM problem_locations l WHERE l.partnership_id = p.partnership_id AND l.code = ${param(f.locationCode)} AND l.problem_id = p.id)`);
+      where.push(
+        `EXISTS (SELECT 1 FROM problem_locations l WHERE l.partnership_id = p.partnership_id AND l.code = ${param(f.locationCode)} AND l.problem_id = p.id)`,
+      );
     }
     // Unevaluated (DOMAIN.md): no current evaluation, and closed or past its planned assessment date.
     if (f.unevaluated === true) where.push(`p.evaluated_at IS NULL AND (p.stage = 'closed' OR p.planned_assessment_date < ${param(f.today)})`);
@@ -145,7 +156,10 @@ export class ProblemReadsRepository {
   }
 
   /** The agenda's problem sections in one statement (see ProblemsService.agendaSections). */
-  async agendaSections(partnershipId: string, options: { before: string; since: Date | null; priorityIds: readonly string[]; limit: number }): Promise<AgendaProblemRows> {
+  async agendaSections(
+    partnershipId: string,
+    options: { before: string; since: Date | null; priorityIds: readonly string[]; limit: number },
+  ): Promise<AgendaProblemRows> {
     const rows = await this.tx.manager.query<{ forReview: ProblemReference[]; nominations: ProblemReference[]; open: Record<string, number> }[]>(
       `SELECT (SELECT coalesce(json_agg(x), '[]'::json) FROM (
                  SELECT ${REFERENCE_COLUMNS} FROM problems p

@@ -6,7 +6,14 @@ import { arrangeProblem } from './problem-views';
 const at = new Date('2026-01-15T10:00:00Z');
 
 function record(personal = true): ProblemRecord {
-  const triangle = { offender: 'Group of 6-8 teenagers', handler: 'Parents, youth service', victim: 'Shop staff', guardian: 'Shop managers', location: 'Loudoun Sq shops', manager: 'Council estates' };
+  const triangle = {
+    offender: 'Group of 6-8 teenagers',
+    handler: 'Parents, youth service',
+    victim: 'Shop staff',
+    guardian: 'Shop managers',
+    location: 'Loudoun Sq shops',
+    manager: 'Council estates',
+  };
   return {
     id: 'p1',
     partnershipId: 'cdf',
@@ -31,9 +38,45 @@ function record(personal = true): ProblemRecord {
       updatedAt: at,
     },
     responses: [
-      { id: 'r1', problemId: 'p1', description: 'Patrols', type: 'enforcement', ownerAgencyId: 'police', startDate: '2026-02-01', endDate: null, status: 'delivered', version: 2, createdAt: at, updatedAt: at },
-      { id: 'r2', problemId: 'p1', description: 'Shutters', type: 'target_hardening', ownerAgencyId: 'council', startDate: '2026-02-01', endDate: '2026-03-01', status: 'cancelled', version: 1, createdAt: at, updatedAt: at },
-      { id: 'r3', problemId: 'p1', description: 'Youth club', type: 'diversion', ownerAgencyId: 'police', startDate: '2026-02-01', endDate: null, status: 'in_progress', version: 1, createdAt: at, updatedAt: at },
+      {
+        id: 'r1',
+        problemId: 'p1',
+        description: 'Patrols',
+        type: 'enforcement',
+        ownerAgencyId: 'police',
+        startDate: '2026-02-01',
+        endDate: null,
+        status: 'delivered',
+        version: 2,
+        createdAt: at,
+        updatedAt: at,
+      },
+      {
+        id: 'r2',
+        problemId: 'p1',
+        description: 'Shutters',
+        type: 'target_hardening',
+        ownerAgencyId: 'council',
+        startDate: '2026-02-01',
+        endDate: '2026-03-01',
+        status: 'cancelled',
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      },
+      {
+        id: 'r3',
+        problemId: 'p1',
+        description: 'Youth club',
+        type: 'diversion',
+        ownerAgencyId: 'police',
+        startDate: '2026-02-01',
+        endDate: null,
+        status: 'in_progress',
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      },
     ],
     evaluation: {
       process: [
@@ -60,7 +103,7 @@ const headings = (model: Parameters<typeof arrangeProblem>[1]) => arrangeProblem
 const content = (model: Parameters<typeof arrangeProblem>[1], key: string) => arrangeProblem(record(), model).sections.find((s) => s.key === key)!.content;
 
 describe('problem-solving models as views of one record', () => {
-  it('use each model\'s headings in its order', () => {
+  it("use each model's headings in its order", () => {
     assert.deepEqual(headings('sara'), ['Scanning', 'Analysis', 'Response', 'Assessment']);
     assert.deepEqual(headings('osara'), ['Objective', 'Scanning', 'Analysis', 'Response', 'Assessment']);
     assert.deepEqual(headings('proctor'), ['Problem', 'Cause', 'Tactic/Treatment', 'Output', 'Result']);
@@ -79,10 +122,17 @@ describe('problem-solving models as views of one record', () => {
 
   it('PROCTOR: the triangle is the cause, the responses the treatment, their delivery the output, the evaluation the result', () => {
     assert.equal((content('proctor', 'cause').triangle as Record<string, string>).offender, 'Group of 6-8 teenagers');
-    assert.deepEqual((content('proctor', 'tactic').responses as { id: string }[]).map((r) => r.id), ['r1', 'r2', 'r3']);
+    assert.deepEqual(
+      (content('proctor', 'tactic').responses as { id: string }[]).map((r) => r.id),
+      ['r1', 'r2', 'r3'],
+    );
     assert.deepEqual(
       (content('proctor', 'output').responses as { id: string; delivered: boolean | null }[]).map((r) => [r.id, r.delivered]),
-      [['r1', true], ['r2', null], ['r3', false]],
+      [
+        ['r1', true],
+        ['r2', null],
+        ['r3', false],
+      ],
     );
     assert.equal(content('proctor', 'result').result, 'reduced');
     assert.equal((content('proctor', 'result').change as { percent: number }).percent, -25);
@@ -112,7 +162,8 @@ describe('problem-solving models as views of one record', () => {
       const view = arrangeProblem(record(false), model);
       assert.equal(view.personalDataWithheld, true);
       const text = JSON.stringify(view);
-      for (const secret of ['teenagers', 'Shop staff', 'Venue closed', 'shop managers', 'Fewer calls']) assert.ok(!text.includes(secret), `${model} leaks ${secret}`);
+      for (const secret of ['teenagers', 'Shop staff', 'Venue closed', 'shop managers', 'Fewer calls'])
+        assert.ok(!text.includes(secret), `${model} leaks ${secret}`);
     }
   });
 });

@@ -127,8 +127,14 @@ export function arrangeProblem(p: ProblemRecord, model: ProblemView): ProblemMod
     case 'proctor':
       sections = [
         section('problem', 'Problem', scanning(p)),
-        section('cause', 'Cause', { triangle: p.analysis?.triangle ?? null, sidesAnalysed: p.analysis?.sidesAnalysed ?? [], repeatPatterns: p.analysis?.repeatPatterns ?? [] }),
-        section('tactic', 'Tactic/Treatment', { responses: p.responses.map((r) => ({ id: r.id, description: r.description, type: r.type, ownerAgencyId: r.ownerAgencyId })) }),
+        section('cause', 'Cause', {
+          triangle: p.analysis?.triangle ?? null,
+          sidesAnalysed: p.analysis?.sidesAnalysed ?? [],
+          repeatPatterns: p.analysis?.repeatPatterns ?? [],
+        }),
+        section('tactic', 'Tactic/Treatment', {
+          responses: p.responses.map((r) => ({ id: r.id, description: r.description, type: r.type, ownerAgencyId: r.ownerAgencyId })),
+        }),
         section('output', 'Output', { responses: delivery(p), plannedAssessmentDate: p.plannedAssessmentDate }),
         section('result', 'Result', results(p)),
       ];

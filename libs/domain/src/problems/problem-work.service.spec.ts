@@ -27,7 +27,18 @@ function problem(stage: ProblemStage): Problem {
   return { id: PROBLEM, partnershipId: PARTNERSHIP, reference: 'CSP-12', title: 'ASB', stage, stageChangedAt: NOW, evaluatedAt: null, version: 5 } as Problem;
 }
 
-const response = { id: RESPONSE, partnershipId: PARTNERSHIP, problemId: PROBLEM, description: 'Patrols', type: 'enforcement', ownerAgencyId: AGENCY, startDate: '2026-03-01', endDate: null, status: 'planned', version: 3 } as ProblemResponse;
+const response = {
+  id: RESPONSE,
+  partnershipId: PARTNERSHIP,
+  problemId: PROBLEM,
+  description: 'Patrols',
+  type: 'enforcement',
+  ownerAgencyId: AGENCY,
+  startDate: '2026-03-01',
+  endDate: null,
+  status: 'planned',
+  version: 3,
+} as ProblemResponse;
 
 const EVALUATION: EvaluationInput = {
   process: [{ responseId: RESPONSE, delivered: true }],
@@ -78,7 +89,9 @@ describe('ProblemWorkService (repositories mocked)', () => {
     expect(early.extensions).toEqual({ stage: 'scanning', allowedStages: ['analysis', 'response', 'assessment'] });
 
     const { service, repository } = setUp('analysis');
-    await analyst(() => service.putAnalysis(PARTNERSHIP, PROBLEM, { triangle: { offender: ' Youths ', victim: '' }, repeatPatterns: ['repeat_location', 'repeat_location'] }));
+    await analyst(() =>
+      service.putAnalysis(PARTNERSHIP, PROBLEM, { triangle: { offender: ' Youths ', victim: '' }, repeatPatterns: ['repeat_location', 'repeat_location'] }),
+    );
     expect(repository.saveAnalysis).toHaveBeenCalledWith(
       expect.objectContaining({ problemId: PROBLEM, offender: 'Youths', victim: null, repeatPatterns: ['repeat_location'], baselineMeasure: null }),
     );
@@ -87,22 +100,34 @@ describe('ProblemWorkService (repositories mocked)', () => {
 
   it('adds a response owned by an agency of the partnership only', async () => {
     const { service, repository } = setUp();
-    const err = await refusal(analyst(() => service.addResponse(PARTNERSHIP, PROBLEM, { description: 'Patrols', type: 'enforcement', ownerAgencyId: OTHER_AGENCY, startDate: '2026-03-01' })));
+    const err = await refusal(
+      analyst(() =>
+        service.addResponse(PARTNERSHIP, PROBLEM, { description: 'Patrols', type: 'enforcement', ownerAgencyId: OTHER_AGENCY, startDate: '2026-03-01' }),
+      ),
+    );
     expect(err.refusal).toBe(PartnershipErrors.agencyNotInPartnership);
     expect(err.extensions).toEqual({ agencyId: OTHER_AGENCY });
     expect(repository.insertResponse).not.toHaveBeenCalled();
   });
 
-  it('lets a partner change only their own agency\'s responses, then checks the response\'s If-Match', async () => {
-    const other = await refusal(as({ role: 'partner', agencyId: OTHER_AGENCY }, () => setUp().service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { status: 'in_progress' }, 1)));
+  it("lets a partner change only their own agency's responses, then checks the response's If-Match", async () => {
+    const other = await refusal(
+      as({ role: 'partner', agencyId: OTHER_AGENCY }, () => setUp().service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { status: 'in_progress' }, 1)),
+    );
     expect(other.kind).toBe('forbidden');
-    const handOver = await refusal(as({ role: 'partner', agencyId: AGENCY }, () => setUp().service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { ownerAgencyId: OTHER_AGENCY }, 3)));
+    const handOver = await refusal(
+      as({ role: 'partner', agencyId: AGENCY }, () => setUp().service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { ownerAgencyId: OTHER_AGENCY }, 3)),
+    );
     expect(handOver.kind).toBe('forbidden');
-    const stale = await refusal(as({ role: 'partner', agencyId: AGENCY }, () => setUp().service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { status: 'in_progress' }, 1)));
+    const stale = await refusal(
+      as({ role: 'partner', agencyId: AGENCY }, () => setUp().service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { status: 'in_progress' }, 1)),
+    );
     expect(stale.refusal).toBe(CommonErrors.preconditionFailed);
 
     const { service, repository } = setUp();
-    await as({ role: 'partner', agencyId: AGENCY }, () => service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { status: 'in_progress', description: 'Patrols' }, 3));
+    await as({ role: 'partner', agencyId: AGENCY }, () =>
+      service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { status: 'in_progress', description: 'Patrols' }, 3),
+    );
     expect(repository.updateResponse).toHaveBeenCalledWith(RESPONSE, { status: 'in_progress', description: 'Patrols' });
     expect(repository.update).toHaveBeenCalledWith(PROBLEM);
   });
@@ -113,8 +138,10 @@ describe('ProblemWorkService (repositories mocked)', () => {
     expect(err.extensions).toEqual({ errors: [{ path: 'endDate', message: 'endDate must not be before startDate' }] });
   });
 
-  it('records the evaluation at assessment, naming only the problem\'s responses, each once', async () => {
-    const unknown = await refusal(analyst(() => setUp('assessment').service.putEvaluation(PARTNERSHIP, PROBLEM, { ...EVALUATION, process: [{ responseId: PROBLEM, delivered: true }] })));
+  it("records the evaluation at assessment, naming only the problem's responses, each once", async () => {
+    const unknown = await refusal(
+      analyst(() => setUp('assessment').service.putEvaluation(PARTNERSHIP, PROBLEM, { ...EVALUATION, process: [{ responseId: PROBLEM, delivered: true }] })),
+    );
     expect(unknown.refusal).toBe(ProblemErrors.processUnknownResponse);
     const twice = await refusal(
       analyst(() =>
@@ -131,7 +158,9 @@ describe('ProblemWorkService (repositories mocked)', () => {
 
     const { service, repository, flags } = setUp('assessment');
     await analyst(() => service.putEvaluation(PARTNERSHIP, PROBLEM, EVALUATION));
-    expect(repository.saveEvaluation).toHaveBeenCalledWith(expect.objectContaining({ problemId: PROBLEM, lessons: 'Lighting helped.', impactResult: 'reduced', evaluatedById: ANALYST }));
+    expect(repository.saveEvaluation).toHaveBeenCalledWith(
+      expect.objectContaining({ problemId: PROBLEM, lessons: 'Lighting helped.', impactResult: 'reduced', evaluatedById: ANALYST }),
+    );
     expect(repository.update).toHaveBeenCalledWith(PROBLEM, { evaluatedAt: NOW });
     expect(flags.resolveFor).toHaveBeenCalledWith({ type: 'problem', id: PROBLEM }, { kinds: ['problem_unevaluated'], partnershipId: PARTNERSHIP });
   });

@@ -192,16 +192,25 @@ export class ProblemWorkService {
     checkPeriod('impact', input.impact);
     if (input.impact.counted) {
       const baseline = (await this.record(partnershipId, problem.id)).analysis?.baseline ?? null;
-      if (!baseline?.counted) throw ProblemErrors.baselineNotCounted.error('A counted impact compares with a counted baseline: count the baseline first (PUT .../analysis with baseline.counted).');
+      if (!baseline?.counted)
+        throw ProblemErrors.baselineNotCounted.error(
+          'A counted impact compares with a counted baseline: count the baseline first (PUT .../analysis with baseline.counted).',
+        );
       const same = [...baseline.counted.categories].sort().join(',') === [...input.impact.counted.categories].sort().join(',');
-      if (!same) throw ProblemErrors.countedMeasureMismatch.error('A counted impact counts the same categories as its baseline.', { baselineCategories: baseline.counted.categories });
+      if (!same)
+        throw ProblemErrors.countedMeasureMismatch.error('A counted impact counts the same categories as its baseline.', {
+          baselineCategories: baseline.counted.categories,
+        });
       const baselineDays = daysBetween(baseline.periodStart, baseline.periodEnd) + 1;
       const impactDays = daysBetween(input.impact.periodStart, input.impact.periodEnd) + 1;
       if (baselineDays !== impactDays) {
-        throw ProblemErrors.countedPeriodMismatch.error(`The impact period has ${impactDays} days and the baseline's ${baselineDays}: count periods of the same length, or the change is not honest.`, {
-          baselineDays,
-          impactDays,
-        });
+        throw ProblemErrors.countedPeriodMismatch.error(
+          `The impact period has ${impactDays} days and the baseline's ${baselineDays}: count periods of the same length, or the change is not honest.`,
+          {
+            baselineDays,
+            impactDays,
+          },
+        );
       }
       input = { ...input, impact: { ...input.impact, ...(await this.countIfCounted(partnershipId, problem.id, input.impact)) } };
     }
@@ -216,7 +225,8 @@ export class ProblemWorkService {
       if (!responses.has(responseId)) {
         throw ProblemErrors.processUnknownResponse.error(`Response ${entry.responseId} is not a response of this problem.`, { responseId: entry.responseId });
       }
-      if (seen.has(responseId)) throw ProblemErrors.duplicateProcessEntry.error(`Response ${entry.responseId} appears twice in the process evaluation.`, { responseId });
+      if (seen.has(responseId))
+        throw ProblemErrors.duplicateProcessEntry.error(`Response ${entry.responseId} appears twice in the process evaluation.`, { responseId });
       seen.add(responseId);
     }
     const now = this.clock.now();
@@ -250,7 +260,13 @@ export class ProblemWorkService {
   }
 
   /** A locked problem that is not closed, at one of `stages` (404, 412, then 409). */
-  private async lockOpen(partnershipId: string, id: string, expectedVersion: number | undefined, what: string, stages: readonly ProblemStage[]): Promise<Problem> {
+  private async lockOpen(
+    partnershipId: string,
+    id: string,
+    expectedVersion: number | undefined,
+    what: string,
+    stages: readonly ProblemStage[],
+  ): Promise<Problem> {
     const problem = await this.repository.lockForChange(partnershipId, id, expectedVersion);
     assertOpen(problem, what, stages);
     return problem;
@@ -271,7 +287,10 @@ export class ProblemWorkService {
     checkPeriod('counted', m);
     const categories = [...new Set(m.counted.categories)].sort();
     const locationCodes = (await this.record(partnershipId, problemId)).locations.map((l) => l.code).filter((c): c is string => c !== null);
-    if (!locationCodes.length) throw ProblemErrors.countedMeasureNeedsLocationCodes.error('A counted measure counts incidents at the problem\'s locations: give its locations ward or LSOA codes.');
+    if (!locationCodes.length)
+      throw ProblemErrors.countedMeasureNeedsLocationCodes.error(
+        "A counted measure counts incidents at the problem's locations: give its locations ward or LSOA codes.",
+      );
     const value = await this.counted.count({ partnershipId, locationCodes, categories, periodStart: m.periodStart, periodEnd: m.periodEnd });
     return { ...m, value, counted: { categories } };
   }

@@ -34,16 +34,7 @@ export type TriangleSide = keyof typeof TRIANGLE_SIDES;
 export const REPEAT_PATTERNS = ['repeat_offender', 'repeat_victim', 'repeat_location'] as const;
 export type RepeatPattern = (typeof REPEAT_PATTERNS)[number];
 
-export const RESPONSE_TYPES = [
-  'enforcement',
-  'target_hardening',
-  'environmental_design',
-  'diversion',
-  'support',
-  'education',
-  'mediation',
-  'other',
-] as const;
+export const RESPONSE_TYPES = ['enforcement', 'target_hardening', 'environmental_design', 'diversion', 'support', 'education', 'mediation', 'other'] as const;
 export type ResponseType = (typeof RESPONSE_TYPES)[number];
 
 export const RESPONSE_STATUSES = ['planned', 'in_progress', 'delivered', 'cancelled'] as const;

@@ -16,7 +16,17 @@ import { ProblemsService } from './problems.service';
 /** Problem solving: SARA records, the Problem Analysis Triangle, responses and evaluation. */
 @Module({
   imports: [AuditModule, OutboxModule, PartnershipsModule, StrategyModule, FlagsModule],
-  providers: [ProblemReadsRepository, ProblemsRepository, ProblemCategoriesRepository, ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsRepository, ProblemStatsService, CountedMeasures],
+  providers: [
+    ProblemReadsRepository,
+    ProblemsRepository,
+    ProblemCategoriesRepository,
+    ProblemsService,
+    ProblemWorkService,
+    ProblemCategoriesService,
+    ProblemStatsRepository,
+    ProblemStatsService,
+    CountedMeasures,
+  ],
   exports: [ProblemsService, ProblemWorkService, ProblemCategoriesService, ProblemStatsService, CountedMeasures],
 })
 export class ProblemsModule {}

@@ -40,7 +40,10 @@ export type ProblemRow = Pick<
 >;
 
 export type AnalysisRow = Omit<ProblemAnalysis, 'problem' | 'createdAt' | 'updatedAt'>;
-export type ResponseRow = Pick<ProblemResponse, 'id' | 'partnershipId' | 'problemId' | 'description' | 'type' | 'ownerAgencyId' | 'startDate' | 'endDate' | 'status'>;
+export type ResponseRow = Pick<
+  ProblemResponse,
+  'id' | 'partnershipId' | 'problemId' | 'description' | 'type' | 'ownerAgencyId' | 'startDate' | 'endDate' | 'status'
+>;
 export type EvaluationRow = Omit<ProblemEvaluation, 'problem' | 'createdAt' | 'updatedAt'>;
 
 /** A page of a problem's stage changes, oldest first, after the keyset of the last one seen. */
@@ -133,7 +136,9 @@ export class ProblemsRepository {
   async replaceLocations(partnershipId: string, problemId: string, locations: ProblemLocationValue[]): Promise<void> {
     const repo = this.tx.manager.getRepository(ProblemLocation);
     await repo.delete({ problemId });
-    await repo.insert(locations.map((l, i) => ({ id: uuidv7(), partnershipId, problemId, position: i + 1, code: l.code, label: l.label, lat: l.lat, lng: l.lng })));
+    await repo.insert(
+      locations.map((l, i) => ({ id: uuidv7(), partnershipId, problemId, position: i + 1, code: l.code, label: l.label, lat: l.lat, lng: l.lng })),
+    );
   }
 
   async recordStageChange(

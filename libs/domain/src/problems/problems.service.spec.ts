@@ -47,7 +47,14 @@ const INPUT: ProblemInput = { title: ' ASB at the park ', category: 'asb', sourc
 /** The service with its repositories and collaborators mocked: what it stores is what the repository mock was asked. */
 function setUp(options: { stage?: ProblemStage; categories?: string[]; parts?: Partial<ProblemParts> } = {}) {
   const stored = problem(options.stage ?? 'scanning');
-  const parts: ProblemParts = { problem: stored, locations: [{ code: null, label: 'The park', lat: null, lng: null }], analysis: null, responses: [], evaluation: null, ...options.parts };
+  const parts: ProblemParts = {
+    problem: stored,
+    locations: [{ code: null, label: 'The park', lat: null, lng: null }],
+    analysis: null,
+    responses: [],
+    evaluation: null,
+    ...options.parts,
+  };
   const repository = {
     find: jest.fn(async () => stored),
     lockForChange: jest.fn(async () => stored),
@@ -139,7 +146,10 @@ describe('ProblemsService (repositories mocked)', () => {
     const { service, repository } = setUp();
     await asAnalyst(() => service.advance(PARTNERSHIP, PROBLEM, 'analysis', 5));
     expect(repository.update).toHaveBeenCalledWith(PROBLEM, { stage: 'analysis', stageChangedAt: NOW });
-    expect(repository.recordStageChange).toHaveBeenCalledWith(expect.objectContaining({ id: PROBLEM }), expect.objectContaining({ kind: 'advanced', from: 'scanning', to: 'analysis' }));
+    expect(repository.recordStageChange).toHaveBeenCalledWith(
+      expect.objectContaining({ id: PROBLEM }),
+      expect.objectContaining({ kind: 'advanced', from: 'scanning', to: 'analysis' }),
+    );
   });
 
   it('reopens only a closed problem, setting its evaluation aside', async () => {
@@ -153,7 +163,17 @@ describe('ProblemsService (repositories mocked)', () => {
 });
 
 describe('stage rule refusals', () => {
-  const none: StageFacts = { title: null, description: null, category: null, source: null, locations: 0, analysis: null, responses: [], plannedAssessmentDate: null, evaluation: null };
+  const none: StageFacts = {
+    title: null,
+    description: null,
+    category: null,
+    source: null,
+    locations: 0,
+    analysis: null,
+    responses: [],
+    plannedAssessmentDate: null,
+    evaluation: null,
+  };
 
   it('every code the stage rules give is in the catalogue, moves as conflicts and needs as rules', () => {
     const moves = [transitionRefusal('closed', 'scanning'), transitionRefusal('scanning', 'closed')];

@@ -6,7 +6,14 @@ import { AuditService } from '../audit';
 import { OutboxService } from '../notifications';
 import { PartnershipsService } from '../partnerships';
 import { ControlStrategiesService, StrategyErrors } from '../strategy';
-import { coordinatesProblem, locationCodeProblem, normaliseLocation, normaliseLocationCode, type ProblemLocationInput, type ProblemLocationValue } from './locations';
+import {
+  coordinatesProblem,
+  locationCodeProblem,
+  normaliseLocation,
+  normaliseLocationCode,
+  type ProblemLocationInput,
+  type ProblemLocationValue,
+} from './locations';
 import type { ProblemSource, ProblemStage, ProblemView, StageChangeKind } from './problem.constants';
 import type { Problem } from './problem.entity';
 import { assertOpen, readableRecord, stageFacts } from './problem-assembly';
@@ -130,7 +137,12 @@ export class ProblemsService {
       },
       limit + 1,
     );
-    const page = toPage(rows, limit, (r) => ({ k: r.problem.number, id: r.problem.id }), (r) => r);
+    const page = toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.problem.number, id: r.problem.id }),
+      (r) => r,
+    );
     return {
       items: page.items.map(({ problem: p, locations }) => ({
         id: p.id,
@@ -243,7 +255,10 @@ export class ProblemsService {
       evaluatedAt: null,
     });
     await this.repository.replaceLocations(partnershipId, id, locations);
-    await this.repository.recordStageChange({ id, partnershipId }, { kind: 'created', from: null, to: 'scanning', at: now, reason: null, actor: actorOf(currentPrincipal()) });
+    await this.repository.recordStageChange(
+      { id, partnershipId },
+      { kind: 'created', from: null, to: 'scanning', at: now, reason: null, actor: actorOf(currentPrincipal()) },
+    );
     await this.audit.record({
       action: 'problem.created',
       target: { type: 'problem', id },
@@ -289,7 +304,9 @@ export class ProblemsService {
     }
     if (set.title === '' || set.title === null) throw invalidInput([{ path: 'title', message: 'title must not be empty' }]);
     if ('description' in set && set.description === null && problem.stage !== 'scanning') {
-      throw ProblemErrors.scanningIncomplete.error('The description is a scanning field: it can only be removed while the problem is at scanning.', { missing: ['description'] });
+      throw ProblemErrors.scanningIncomplete.error('The description is a scanning field: it can only be removed while the problem is at scanning.', {
+        missing: ['description'],
+      });
     }
     if (set.category !== undefined) await this.checkCategory(partnershipId, set.category);
     if (set.controlStrategyPriorityId) await this.checkPriority(partnershipId, set.controlStrategyPriorityId);
@@ -306,7 +323,11 @@ export class ProblemsService {
     if (!changed.length) return this.record(partnershipId, problem.id);
     if (locations) await this.repository.replaceLocations(partnershipId, problem.id, locations);
     await this.repository.update(problem.id, set);
-    await this.audit.record({ action: 'problem.updated', target: { type: 'problem', id: problem.id }, details: { reference: problem.reference, fields: changed.sort() } });
+    await this.audit.record({
+      action: 'problem.updated',
+      target: { type: 'problem', id: problem.id },
+      details: { reference: problem.reference, fields: changed.sort() },
+    });
     return this.record(partnershipId, problem.id);
   }
 

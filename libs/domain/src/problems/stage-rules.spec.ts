@@ -50,7 +50,10 @@ describe('what each stage needs', () => {
   it('response needs an analysis with a triangle side and a baseline', () => {
     assert.equal(missingNeed('response', facts({ analysis: null }))?.rule, 'analysis-required');
     assert.equal(missingNeed('response', facts({ analysis: { triangle: { ...EMPTY, offender: ' ' }, hasBaseline: true } }))?.rule, 'triangle-side-required');
-    assert.equal(missingNeed('response', facts({ analysis: { triangle: { ...EMPTY, guardian: 'Shop staff' }, hasBaseline: false } }))?.rule, 'baseline-required');
+    assert.equal(
+      missingNeed('response', facts({ analysis: { triangle: { ...EMPTY, guardian: 'Shop staff' }, hasBaseline: false } }))?.rule,
+      'baseline-required',
+    );
     assert.equal(missingNeed('response', facts({ analysis: { triangle: { ...EMPTY, handler: 'Parents' }, hasBaseline: true } })), null);
   });
 
@@ -68,7 +71,13 @@ describe('what each stage needs', () => {
     assert.match(setAside!.detail, /reopened/);
     const incomplete = missingNeed(
       'closed',
-      facts({ responses: [{ id: 'r1', status: 'delivered' }, { id: 'r2', status: 'in_progress' }, { id: 'r3', status: 'cancelled' }] }),
+      facts({
+        responses: [
+          { id: 'r1', status: 'delivered' },
+          { id: 'r2', status: 'in_progress' },
+          { id: 'r3', status: 'cancelled' },
+        ],
+      }),
     );
     assert.equal(incomplete?.rule, 'process-evaluation-incomplete');
     assert.deepEqual(incomplete?.extensions, { responseIds: ['r2'] });

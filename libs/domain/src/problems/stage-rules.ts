@@ -81,9 +81,13 @@ export function missingNeed(to: ProblemStage, facts: StageFacts): Refusal | null
     case 'response':
       if (!facts.analysis) return { rule: 'analysis-required', detail: 'Response needs an analysis (PUT .../analysis): the triangle and a baseline.' };
       if (!sidesAnalysed(facts.analysis.triangle).length) {
-        return { rule: 'triangle-side-required', detail: 'Response needs at least one side of the Problem Analysis Triangle analysed (offender/handler, victim/guardian or location/manager).' };
+        return {
+          rule: 'triangle-side-required',
+          detail: 'Response needs at least one side of the Problem Analysis Triangle analysed (offender/handler, victim/guardian or location/manager).',
+        };
       }
-      if (!facts.analysis.hasBaseline) return { rule: 'baseline-required', detail: 'Response needs a baseline measure (what will be counted, over what period, its value).' };
+      if (!facts.analysis.hasBaseline)
+        return { rule: 'baseline-required', detail: 'Response needs a baseline measure (what will be counted, over what period, its value).' };
       return null;
     case 'assessment':
       if (!facts.responses.some((r) => r.status !== 'cancelled')) {

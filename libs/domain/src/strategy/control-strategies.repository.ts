@@ -68,7 +68,13 @@ export class ControlStrategiesRepository {
       .getRepository(ControlStrategyPriority)
       .createQueryBuilder('p')
       .innerJoin(ControlStrategy, 's', 's.id = p.control_strategy_id')
-      .select(['p.id AS id', 'p.control_strategy_id AS "controlStrategyId"', 'p.assessment_priority_id AS "assessmentPriorityId"', 'p.title AS title', 'p.lead_agency_id AS "leadAgencyId"'])
+      .select([
+        'p.id AS id',
+        'p.control_strategy_id AS "controlStrategyId"',
+        'p.assessment_priority_id AS "assessmentPriorityId"',
+        'p.title AS title',
+        'p.lead_agency_id AS "leadAgencyId"',
+      ])
       .where(`s.partnership_id = :partnershipId AND s.status = 'current'`, { partnershipId });
     if (onlyId) qb.andWhere('p.id = :onlyId', { onlyId });
     return qb.orderBy('p.position', 'ASC').getRawMany<CurrentPriority>();

@@ -40,7 +40,15 @@ function forStrategy(overrides: Partial<AssessmentForStrategy> = {}): Assessment
 }
 
 const draft = (overrides: Partial<ControlStrategy> = {}) =>
-  ({ id: STRATEGY, partnershipId: PARTNERSHIP, versionNumber: 2, strategicAssessmentId: ASSESSMENT, status: 'draft', version: 1, ...overrides }) as ControlStrategy;
+  ({
+    id: STRATEGY,
+    partnershipId: PARTNERSHIP,
+    versionNumber: 2,
+    strategicAssessmentId: ASSESSMENT,
+    status: 'draft',
+    version: 1,
+    ...overrides,
+  }) as ControlStrategy;
 
 function setUp(options: { assessment?: AssessmentForStrategy | null; strategy?: ControlStrategy; agencies?: string[] } = {}) {
   const repository = {
@@ -90,10 +98,15 @@ const plan = (assessmentPriorityId: string, overrides: Partial<ControlStrategyPr
 
 describe('ControlStrategiesService (repository mocked)', () => {
   describe('a new version', () => {
-    it('is built only from the partnership\'s approved assessment (422 both ways)', async () => {
+    it("is built only from the partnership's approved assessment (422 both ways)", async () => {
       const none = await refusal(setUp({ assessment: null }).service.create(PARTNERSHIP, { strategicAssessmentId: ASSESSMENT, priorities: [plan(AP1)] }));
       expect(none.refusal).toBe(AssessmentErrors.unknownAssessment);
-      const superseded = await refusal(setUp({ assessment: forStrategy({ status: 'superseded' }) }).service.create(PARTNERSHIP, { strategicAssessmentId: ASSESSMENT, priorities: [plan(AP1)] }));
+      const superseded = await refusal(
+        setUp({ assessment: forStrategy({ status: 'superseded' }) }).service.create(PARTNERSHIP, {
+          strategicAssessmentId: ASSESSMENT,
+          priorities: [plan(AP1)],
+        }),
+      );
       expect(superseded.code).toBe('assessment-not-approved');
       expect(superseded.kind).toBe('rule');
       expect(superseded.detail).toBe('The assessment is superseded: a control strategy is built from the approved assessment.');
@@ -105,7 +118,11 @@ describe('ControlStrategiesService (repository mocked)', () => {
       const cases: [ControlStrategyPriorityInput[], unknown, Record<string, unknown>][] = [
         [[plan(stranger)], StrategyErrors.priorityNotInAssessment, { assessmentPriorityIds: [stranger] }],
         [[plan(AP1), plan(AP1)], StrategyErrors.duplicatePriority, {}],
-        [[plan(AP1, { strands: { educate: { objectives: ['Schools talks'], measures: [] } } })], StrategyErrors.unknownStrand, { strands: ['educate'], allowedStrands: ['prevent', 'enforce'] }],
+        [
+          [plan(AP1, { strands: { educate: { objectives: ['Schools talks'], measures: [] } } })],
+          StrategyErrors.unknownStrand,
+          { strands: ['educate'], allowedStrands: ['prevent', 'enforce'] },
+        ],
         [[plan(AP1, { leadAgencyId: foreignAgency })], PartnershipErrors.agencyNotInPartnership, { agencyIds: [foreignAgency] }],
         [[plan(AP1, { id: stranger })], StrategyErrors.unknownControlStrategyPriority, { ids: [stranger] }],
       ];
@@ -118,7 +135,7 @@ describe('ControlStrategiesService (repository mocked)', () => {
       }
     });
 
-    it('takes the next number, copies the assessment\'s titles and keeps the ids earlier versions gave its priorities', async () => {
+    it("takes the next number, copies the assessment's titles and keeps the ids earlier versions gave its priorities", async () => {
       const { service, repository } = setUp();
       await service.create(PARTNERSHIP, { strategicAssessmentId: ASSESSMENT, notes: 'Summer plan', priorities: [plan(AP2), plan(AP1)] });
       const [strategy, priorities] = repository.insert.mock.calls[0] as [Record<string, unknown>, Record<string, unknown>[]];
@@ -140,13 +157,19 @@ describe('ControlStrategiesService (repository mocked)', () => {
       expect(repository.supersedeCurrent).not.toHaveBeenCalled();
     });
 
-    it('needs the approved assessment, reviewed, still holding the version\'s priorities', async () => {
+    it("needs the approved assessment, reviewed, still holding the version's priorities", async () => {
       const superseded = await refusal(asChair(() => setUp({ assessment: forStrategy({ status: 'superseded' }) }).service.publish(PARTNERSHIP, STRATEGY)));
       expect(superseded.refusal).toBe(StrategyErrors.assessmentSuperseded);
-      const overdue = await refusal(asChair(() => setUp({ assessment: forStrategy({ reviewState: 'overdue', nextReviewDue: '2026-05-10' }) }).service.publish(PARTNERSHIP, STRATEGY)));
+      const overdue = await refusal(
+        asChair(() => setUp({ assessment: forStrategy({ reviewState: 'overdue', nextReviewDue: '2026-05-10' }) }).service.publish(PARTNERSHIP, STRATEGY)),
+      );
       expect(overdue.refusal).toBe(StrategyErrors.assessmentReviewOverdue);
       expect(overdue.extensions).toEqual({ strategicAssessmentId: ASSESSMENT, nextReviewDue: '2026-05-10' });
-      const removed = await refusal(asChair(() => setUp({ assessment: forStrategy({ priorities: [{ id: AP2, title: 'ASB', category: 'asb', rank: 1 }] }) }).service.publish(PARTNERSHIP, STRATEGY)));
+      const removed = await refusal(
+        asChair(() =>
+          setUp({ assessment: forStrategy({ priorities: [{ id: AP2, title: 'ASB', category: 'asb', rank: 1 }] }) }).service.publish(PARTNERSHIP, STRATEGY),
+        ),
+      );
       expect(removed.refusal).toBe(StrategyErrors.priorityRemovedFromAssessment);
       expect(removed.extensions).toEqual({ assessmentPriorityIds: [AP1] });
     });
@@ -156,9 +179,14 @@ describe('ControlStrategiesService (repository mocked)', () => {
       await asChair(() => service.publish(PARTNERSHIP, STRATEGY, 1));
       expect(repository.lockForChange).toHaveBeenCalledWith(PARTNERSHIP, STRATEGY, 1);
       expect(repository.supersedeCurrent).toHaveBeenCalledWith(PARTNERSHIP, STRATEGY, new Date('2026-05-20T09:00:00Z'));
-      expect(flags.resolveFor).toHaveBeenCalledWith({ type: 'control_strategy', id: [CURRENT] }, { kinds: ['control_strategy_stale'], partnershipId: PARTNERSHIP });
+      expect(flags.resolveFor).toHaveBeenCalledWith(
+        { type: 'control_strategy', id: [CURRENT] },
+        { kinds: ['control_strategy_stale'], partnershipId: PARTNERSHIP },
+      );
       expect(repository.update).toHaveBeenCalledWith(STRATEGY, { status: 'current', publishedAt: new Date('2026-05-20T09:00:00Z'), publishedBy: CHAIR });
-      expect(outbox.add).toHaveBeenCalledWith(expect.objectContaining({ type: 'control_strategy.published', data: expect.objectContaining({ supersededControlStrategyId: CURRENT }) }));
+      expect(outbox.add).toHaveBeenCalledWith(
+        expect.objectContaining({ type: 'control_strategy.published', data: expect.objectContaining({ supersededControlStrategyId: CURRENT }) }),
+      );
     });
   });
 });

@@ -155,8 +155,17 @@ export class ControlStrategiesService implements OnModuleInit {
   async list(partnershipId: string, query: PageQueryDto & { status?: ControlStrategyStatus }): Promise<Page<ControlStrategyView>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const rows = await this.repository.page(partnershipId, { status: query.status, beforeVersionNumber: after ? Number(after.k) : undefined, limit: limit + 1 });
-    const page = toPage(rows, limit, (r) => ({ k: r.versionNumber, id: r.id }), (r) => r);
+    const rows = await this.repository.page(partnershipId, {
+      status: query.status,
+      beforeVersionNumber: after ? Number(after.k) : undefined,
+      limit: limit + 1,
+    });
+    const page = toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.versionNumber, id: r.id }),
+      (r) => r,
+    );
     return { items: await this.views(partnershipId, page.items), nextCursor: page.nextCursor };
   }
 
@@ -167,7 +176,9 @@ export class ControlStrategiesService implements OnModuleInit {
     const assessment = isUuid(input.strategicAssessmentId) ? await this.assessments.forStrategy(partnershipId, input.strategicAssessmentId) : null;
     if (!assessment) throw AssessmentErrors.unknownAssessment.error('The partnership has no such strategic assessment.');
     if (assessment.status !== 'approved') {
-      throw AssessmentErrors.assessmentNotApprovedForStrategy.error(`The assessment is ${assessment.status}: a control strategy is built from the approved assessment.`);
+      throw AssessmentErrors.assessmentNotApprovedForStrategy.error(
+        `The assessment is ${assessment.status}: a control strategy is built from the approved assessment.`,
+      );
     }
     const inAssessment = new Map(assessment.priorities.map((p) => [p.id, p]));
     const strangers = input.priorities.filter((p) => !inAssessment.has(p.assessmentPriorityId)).map((p) => p.assessmentPriorityId);
@@ -185,12 +196,18 @@ export class ControlStrategiesService implements OnModuleInit {
     const allowed = new Set(controlStrategyStrands);
     const unknownStrands = [...new Set(input.priorities.flatMap((p) => Object.keys(p.strands)).filter((s) => !allowed.has(s)))];
     if (unknownStrands.length) {
-      throw StrategyErrors.unknownStrand.error(`Not a strand of this partnership: ${unknownStrands.join(', ')} (its strands: ${controlStrategyStrands.join(', ')}).`, {
-        strands: unknownStrands,
-        allowedStrands: controlStrategyStrands,
-      });
+      throw StrategyErrors.unknownStrand.error(
+        `Not a strand of this partnership: ${unknownStrands.join(', ')} (its strands: ${controlStrategyStrands.join(', ')}).`,
+        {
+          strands: unknownStrands,
+          allowedStrands: controlStrategyStrands,
+        },
+      );
     }
-    const agencies = await this.partnerships.agencyIdsOf(partnershipId, input.priorities.map((p) => p.leadAgencyId));
+    const agencies = await this.partnerships.agencyIdsOf(
+      partnershipId,
+      input.priorities.map((p) => p.leadAgencyId),
+    );
     const foreignAgencies = [...new Set(input.priorities.map((p) => p.leadAgencyId).filter((id) => !agencies.has(id)))];
     if (foreignAgencies.length) {
       throw PartnershipErrors.agencyNotInPartnership.error(`Not an agency of this partnership: ${foreignAgencies.join(', ')}.`, { agencyIds: foreignAgencies });
@@ -244,7 +261,9 @@ export class ControlStrategiesService implements OnModuleInit {
     }
     const assessment = (await this.assessments.forStrategy(partnershipId, strategy.strategicAssessmentId))!;
     if (assessment.status !== 'approved') {
-      throw StrategyErrors.assessmentSuperseded.error('The assessment this version was built from is no longer the approved one; build a new version from the approved assessment.');
+      throw StrategyErrors.assessmentSuperseded.error(
+        'The assessment this version was built from is no longer the approved one; build a new version from the approved assessment.',
+      );
     }
     if (assessment.reviewState === 'overdue') {
       throw StrategyErrors.assessmentReviewOverdue.error(
@@ -256,9 +275,12 @@ export class ControlStrategiesService implements OnModuleInit {
     const current = new Set(assessment.priorities.map((p) => p.id));
     const gone = priorities.filter((p) => !current.has(p.assessmentPriorityId)).map((p) => p.assessmentPriorityId);
     if (gone.length) {
-      throw StrategyErrors.priorityRemovedFromAssessment.error(`A review removed these priorities from the assessment since this version was drafted: ${gone.join(', ')}.`, {
-        assessmentPriorityIds: gone,
-      });
+      throw StrategyErrors.priorityRemovedFromAssessment.error(
+        `A review removed these priorities from the assessment since this version was drafted: ${gone.join(', ')}.`,
+        {
+          assessmentPriorityIds: gone,
+        },
+      );
     }
 
     const now = this.clock.now();
@@ -302,7 +324,10 @@ export class ControlStrategiesService implements OnModuleInit {
     if (!current.length) return;
     const standing = (await this.assessments.standings(change.partnershipId, [change.strategicAssessmentId])).get(change.strategicAssessmentId);
     if (!standing || standing.stale) return;
-    await this.flags.resolveFor({ type: 'control_strategy', id: current.map((s) => s.id) }, { kinds: ['control_strategy_stale'], partnershipId: change.partnershipId });
+    await this.flags.resolveFor(
+      { type: 'control_strategy', id: current.map((s) => s.id) },
+      { kinds: ['control_strategy_stale'], partnershipId: change.partnershipId },
+    );
   }
 
   /**
@@ -317,10 +342,15 @@ export class ControlStrategiesService implements OnModuleInit {
       const knownIds = await this.repository.knownPriorityIds(partnershipId, explicit);
       const unknown = explicit.filter((id) => !knownIds.has(id));
       if (unknown.length) {
-        throw StrategyErrors.unknownControlStrategyPriority.error(`Not a control strategy priority of this partnership: ${unknown.join(', ')}.`, { ids: unknown });
+        throw StrategyErrors.unknownControlStrategyPriority.error(`Not a control strategy priority of this partnership: ${unknown.join(', ')}.`, {
+          ids: unknown,
+        });
       }
     }
-    const previous = await this.repository.latestPriorityIds(partnershipId, priorities.map((p) => p.assessmentPriorityId));
+    const previous = await this.repository.latestPriorityIds(
+      partnershipId,
+      priorities.map((p) => p.assessmentPriorityId),
+    );
     const taken = new Set(explicit);
     return priorities.map((p) => {
       if (p.id) return { ...p, id: p.id };
@@ -336,7 +366,10 @@ export class ControlStrategiesService implements OnModuleInit {
   private async views(partnershipId: string, strategies: ControlStrategy[]): Promise<ControlStrategyView[]> {
     if (!strategies.length) return [];
     const priorities = await this.repository.prioritiesOf(strategies.map((s) => s.id));
-    const standings = await this.assessments.standings(partnershipId, strategies.map((s) => s.strategicAssessmentId));
+    const standings = await this.assessments.standings(
+      partnershipId,
+      strategies.map((s) => s.strategicAssessmentId),
+    );
     return strategies.map((strategy) => ({
       strategy,
       priorities: priorities.filter((p) => p.controlStrategyId === strategy.id),

@@ -68,7 +68,11 @@ export class ActionReadsRepository {
    * `actions` (ix_actions_partnership_agency_due), every agency given
    * included (zeros when it has nothing due).
    */
-  async countsByAgency(partnershipId: string, period: { from: string; to: string; today: string }, agencyIds: string[]): Promise<Map<string, AgencyActionCounts>> {
+  async countsByAgency(
+    partnershipId: string,
+    period: { from: string; to: string; today: string },
+    agencyIds: string[],
+  ): Promise<Map<string, AgencyActionCounts>> {
     const rows = await this.tx.manager.query<(AgencyActionCounts & { agencyId: string })[]>(
       `SELECT ag.id AS "agencyId",
               count(a.id) FILTER (WHERE a.status <> 'cancelled')::int AS due,

@@ -23,7 +23,10 @@ export type ActionRow = Pick<
   | 'createdById'
 >;
 
-export type ActionStatusChangeRow = Pick<ActionStatusChange, 'id' | 'partnershipId' | 'actionId' | 'fromStatus' | 'toStatus' | 'note' | 'actorType' | 'actorId' | 'changedAt'>;
+export type ActionStatusChangeRow = Pick<
+  ActionStatusChange,
+  'id' | 'partnershipId' | 'actionId' | 'fromStatus' | 'toStatus' | 'note' | 'actorType' | 'actorId' | 'changedAt'
+>;
 
 /**
  * Every write, and the reads changes need, on actions, their status history

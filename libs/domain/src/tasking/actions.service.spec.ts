@@ -71,7 +71,9 @@ function setUp(options: { status?: ActionStatus; problems?: string[]; priorityCu
     agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => id === AGENCY))),
     get: jest.fn(async () => ({ referencePrefix: 'CSP' })),
   };
-  const problems = { references: jest.fn(async (_: string, ids: string[]) => ids.filter((id) => (options.problems ?? [PROBLEM]).includes(id)).map((id) => ({ id }))) };
+  const problems = {
+    references: jest.fn(async (_: string, ids: string[]) => ids.filter((id) => (options.problems ?? [PROBLEM]).includes(id)).map((id) => ({ id }))),
+  };
   const strategies = { findCurrentPriority: jest.fn(async (_: string, id: string) => (options.priorityCurrent === false ? null : { id })) };
   const service = new ActionsService(
     repository as unknown as ActionsRepository,
@@ -94,7 +96,14 @@ describe('ActionsService (repositories mocked)', () => {
     const { service, repository, outbox } = setUp();
     await analyst(() => service.create(PARTNERSHIP, { ...INPUT, ownerAgencyId: AGENCY.toUpperCase() }, 'meeting-1'));
     expect(repository.insert).toHaveBeenCalledWith(
-      expect.objectContaining({ number: 7, reference: expect.stringContaining('7'), title: 'Fit lighting', ownerAgencyId: AGENCY, status: 'open', meetingId: 'meeting-1' }),
+      expect.objectContaining({
+        number: 7,
+        reference: expect.stringContaining('7'),
+        title: 'Fit lighting',
+        ownerAgencyId: AGENCY,
+        status: 'open',
+        meetingId: 'meeting-1',
+      }),
     );
     expect(repository.insertStatusChange).toHaveBeenCalledWith(expect.objectContaining({ fromStatus: null, toStatus: 'open', actorId: ANALYST }));
     expect(outbox.add).toHaveBeenCalledWith(expect.objectContaining({ type: 'action.created' }));
@@ -109,7 +118,9 @@ describe('ActionsService (repositories mocked)', () => {
     expect(foreign.extensions).toEqual({ agencyId: OTHER_AGENCY });
     const problem = await refusal(analyst(() => setUp({ problems: [] }).service.create(PARTNERSHIP, { ...INPUT, problemId: PROBLEM })));
     expect(problem.refusal).toBe(ProblemErrors.unknownProblem);
-    const priority = await refusal(analyst(() => setUp({ priorityCurrent: false }).service.create(PARTNERSHIP, { ...INPUT, controlStrategyPriorityId: PROBLEM })));
+    const priority = await refusal(
+      analyst(() => setUp({ priorityCurrent: false }).service.create(PARTNERSHIP, { ...INPUT, controlStrategyPriorityId: PROBLEM })),
+    );
     expect(priority.refusal).toBe(StrategyErrors.priorityNotCurrent);
   });
 
@@ -129,10 +140,14 @@ describe('ActionsService (repositories mocked)', () => {
     expect(repository.update).not.toHaveBeenCalled();
   });
 
-  it('lets a partner update only their own agency\'s actions, before checking If-Match', async () => {
-    const refused = await refusal(actingAs({ userId: ANALYST, role: 'partner', agencyId: OTHER_AGENCY }, () => setUp().service.update(PARTNERSHIP, ACTION, { status: 'done' }, 1)));
+  it("lets a partner update only their own agency's actions, before checking If-Match", async () => {
+    const refused = await refusal(
+      actingAs({ userId: ANALYST, role: 'partner', agencyId: OTHER_AGENCY }, () => setUp().service.update(PARTNERSHIP, ACTION, { status: 'done' }, 1)),
+    );
     expect(refused.kind).toBe('forbidden');
-    const stale = await refusal(actingAs({ userId: ANALYST, role: 'partner', agencyId: AGENCY }, () => setUp().service.update(PARTNERSHIP, ACTION, { status: 'done' }, 1)));
+    const stale = await refusal(
+      actingAs({ userId: ANALYST, role: 'partner', agencyId: AGENCY }, () => setUp().service.update(PARTNERSHIP, ACTION, { status: 'done' }, 1)),
+    );
     expect(stale.refusal).toBe(CommonErrors.preconditionFailed);
   });
 

@@ -140,7 +140,12 @@ export class ActionsService {
       },
       limit + 1,
     );
-    return toPage(rows, limit, (r) => ({ k: r.dueDate, id: r.id }), (r) => this.view(r, today));
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.dueDate, id: r.id }),
+      (r) => this.view(r, today),
+    );
   }
 
   /** The actions made in a meeting, in the order they were made. */
@@ -162,7 +167,10 @@ export class ActionsService {
     if (!title) throw invalidInput([{ path: 'title', message: 'title must not be empty' }]);
     const today = this.clock.today();
     if (input.dueDate < today) {
-      throw TaskingErrors.dueDateInPast.error(`The due date ${input.dueDate} has passed (today is ${today}, Europe/London).`, { dueDate: input.dueDate, today });
+      throw TaskingErrors.dueDateInPast.error(`The due date ${input.dueDate} has passed (today is ${today}, Europe/London).`, {
+        dueDate: input.dueDate,
+        today,
+      });
     }
     const ownerAgencyId = input.ownerAgencyId.toLowerCase();
     if (!(await this.partnerships.agencyIdsOf(partnershipId, [ownerAgencyId])).size) {
@@ -291,7 +299,14 @@ export class ActionsService {
 
   // ---- internals --------------------------------------------------------
 
-  private async recordChange(partnershipId: string, actionId: string, from: ActionStatus | null, to: ActionStatus, note: string | null, actor: Actor): Promise<void> {
+  private async recordChange(
+    partnershipId: string,
+    actionId: string,
+    from: ActionStatus | null,
+    to: ActionStatus,
+    note: string | null,
+    actor: Actor,
+  ): Promise<void> {
     await this.repository.insertStatusChange({
       id: uuidv7(),
       partnershipId,

@@ -47,7 +47,11 @@ export class AgencyPerformanceService {
     const from = period.from ?? addCalendarDays(addCalendarMonths(to, -12), 1);
     if (from > to) throw invalidInput([{ path: 'from', message: 'from must not be after to' }]);
     const agencies = await this.partnerships.agenciesOf(partnershipId);
-    const byAgency = await this.reads.countsByAgency(partnershipId, { from, to, today }, agencies.map((a) => a.id));
+    const byAgency = await this.reads.countsByAgency(
+      partnershipId,
+      { from, to, today },
+      agencies.map((a) => a.id),
+    );
     const totals: AgencyActionCounts = { due: 0, doneOnTime: 0, doneLate: 0, openOverdue: 0, openNotDue: 0, cancelled: 0 };
     const out = agencies.map((agency) => {
       const counts = byAgency.get(agency.id)!;

@@ -63,7 +63,15 @@ export class AgendaService {
     const priorities = (strategy?.priorities ?? []).map((p) => {
       const openProblems = problems.openByPriority.get(p.id) ?? 0;
       const actions = openActions[p.id] ?? 0;
-      return { id: p.id, title: p.title, leadAgencyId: p.leadAgencyId, openProblems, openActions: actions, noActivity: openProblems + actions === 0, staleAssessment: stale };
+      return {
+        id: p.id,
+        title: p.title,
+        leadAgencyId: p.leadAgencyId,
+        openProblems,
+        openActions: actions,
+        noActivity: openProblems + actions === 0,
+        staleAssessment: stale,
+      };
     });
 
     const flags = await this.flags.list(partnershipId, { open: true, limit: AGENDA_SECTION_LIMIT });

@@ -15,7 +15,10 @@ describe('agenda horizon and warnings', () => {
   it('warns about a strategy resting on an overdue or superseded assessment, and not otherwise', () => {
     assert.equal(staleStrategyWarning(null, null), null);
     assert.equal(staleStrategyWarning({ versionNumber: 2, staleAssessment: false }, { status: 'approved', nextReviewDue: '2026-04-15' }), null);
-    assert.match(staleStrategyWarning({ versionNumber: 2, staleAssessment: true }, { status: 'approved', nextReviewDue: '2026-04-15' })!, /version 2 .*due on 2026-04-15/);
+    assert.match(
+      staleStrategyWarning({ versionNumber: 2, staleAssessment: true }, { status: 'approved', nextReviewDue: '2026-04-15' })!,
+      /version 2 .*due on 2026-04-15/,
+    );
     assert.match(staleStrategyWarning({ versionNumber: 3, staleAssessment: true }, { status: 'superseded', nextReviewDue: null })!, /version 3 .*superseded/);
   });
 });
@@ -32,12 +35,9 @@ describe('trimming an agenda', () => {
     truncated: ['flags'],
   } as unknown as Agenda;
 
-  it('cuts each list section to the size asked, and names every section cut, in the meeting\'s order', () => {
+  it("cuts each list section to the size asked, and names every section cut, in the meeting's order", () => {
     const trimmed = trimAgenda(agenda, 25);
-    assert.deepEqual(
-      [trimmed.overdueActions.length, trimmed.actionsDue.length, trimmed.problemsForReview.length, trimmed.flags.length],
-      [25, 25, 3, 25],
-    );
+    assert.deepEqual([trimmed.overdueActions.length, trimmed.actionsDue.length, trimmed.problemsForReview.length, trimmed.flags.length], [25, 25, 3, 25]);
     assert.equal(trimmed.priorities.length, 40, 'priorities are never cut');
     assert.deepEqual(trimmed.truncated, ['overdueActions', 'flags']);
     assert.equal(agenda.overdueActions.length, 30, 'the agenda given is not changed');

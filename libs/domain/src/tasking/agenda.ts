@@ -106,13 +106,20 @@ export interface Agenda {
  * meeting's own date plus the group's cadence. Exclusive: an action due on
  * the next meeting's day is that meeting's business.
  */
-export function agendaHorizon(meetingDate: string, nextMeetingDate: string | null, cadenceDays: number): { horizon: string; horizonFrom: Agenda['horizonFrom'] } {
+export function agendaHorizon(
+  meetingDate: string,
+  nextMeetingDate: string | null,
+  cadenceDays: number,
+): { horizon: string; horizonFrom: Agenda['horizonFrom'] } {
   if (nextMeetingDate && nextMeetingDate > meetingDate) return { horizon: nextMeetingDate, horizonFrom: 'next_meeting' };
   return { horizon: addCalendarDays(meetingDate, cadenceDays), horizonFrom: 'cadence' };
 }
 
 /** The warning a strategic agenda shows when the current strategy rests on a stale assessment. */
-export function staleStrategyWarning(strategy: { versionNumber: number; staleAssessment: boolean } | null, assessment: { status: AssessmentStatus; nextReviewDue: string | null } | null): string | null {
+export function staleStrategyWarning(
+  strategy: { versionNumber: number; staleAssessment: boolean } | null,
+  assessment: { status: AssessmentStatus; nextReviewDue: string | null } | null,
+): string | null {
   if (!strategy?.staleAssessment) return null;
   if (assessment?.status === 'approved' && assessment.nextReviewDue) {
     return `Control strategy version ${strategy.versionNumber} rests on a strategic assessment whose review was due on ${assessment.nextReviewDue}: record a review, then republish the strategy if its priorities change.`;

@@ -72,7 +72,9 @@ export class MeetingReadsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   async meeting(partnershipId: string, id: string): Promise<MeetingParts | null> {
-    const [row] = await this.tx.manager.query<({ meeting: JsonRow; grp: JsonRow; attendance: JsonRow[]; decisions: JsonRow[]; actions: JsonRow[]; addenda: JsonRow[] } & NeighbourJson)[]>(
+    const [row] = await this.tx.manager.query<
+      ({ meeting: JsonRow; grp: JsonRow; attendance: JsonRow[]; decisions: JsonRow[]; actions: JsonRow[]; addenda: JsonRow[] } & NeighbourJson)[]
+    >(
       `SELECT row_to_json(m) AS meeting, row_to_json(g) AS grp, ${neighbourColumns('m.tasking_group_id', 'm.id', 'm.scheduled_for')},
               (SELECT coalesce(json_agg(a ORDER BY a.position), '[]'::json) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.partnership_id = m.partnership_id) AS attendance,
               (SELECT coalesce(json_agg(d ORDER BY d.seq), '[]'::json) FROM meeting_decisions d WHERE d.meeting_id = m.id AND d.partnership_id = m.partnership_id) AS decisions,

@@ -69,14 +69,19 @@ export class MeetingsRepository {
 
   /** Another meeting of the group that is open, or null. */
   async otherOpenMeeting(groupId: string, meetingId: string): Promise<string | null> {
-    const [other] = await this.tx.manager.query<{ id: string }[]>(`SELECT id FROM meetings WHERE tasking_group_id = $1 AND status = 'open' AND id <> $2`, [groupId, meetingId]);
+    const [other] = await this.tx.manager.query<{ id: string }[]>(`SELECT id FROM meetings WHERE tasking_group_id = $1 AND status = 'open' AND id <> $2`, [
+      groupId,
+      meetingId,
+    ]);
     return other?.id ?? null;
   }
 
   /** The meeting's decisions counted, its actions in order and its attendance by status. */
   async tally(meetingId: string): Promise<MinutesTally> {
     const m = this.tx.manager;
-    const { decisions } = oneRow(await m.query<{ decisions: number }[]>('SELECT count(*)::int AS decisions FROM meeting_decisions WHERE meeting_id = $1', [meetingId]));
+    const { decisions } = oneRow(
+      await m.query<{ decisions: number }[]>('SELECT count(*)::int AS decisions FROM meeting_decisions WHERE meeting_id = $1', [meetingId]),
+    );
     const actionIds = (await m.query<{ id: string }[]>('SELECT id FROM actions WHERE meeting_id = $1 ORDER BY number', [meetingId])).map((r) => r.id);
     const attendance = await m.query<{ status: AttendanceStatus; n: number }[]>(
       'SELECT status, count(*)::int AS n FROM meeting_attendance WHERE meeting_id = $1 GROUP BY status',
@@ -94,7 +99,9 @@ export class MeetingsRepository {
 
   /** The next decision number of the meeting (the caller holds the meeting's lock: numbers are taken one at a time). */
   async nextDecisionSeq(meetingId: string): Promise<number> {
-    const rows = await this.tx.manager.query<{ seq: number }[]>('SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM meeting_decisions WHERE meeting_id = $1', [meetingId]);
+    const rows = await this.tx.manager.query<{ seq: number }[]>('SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM meeting_decisions WHERE meeting_id = $1', [
+      meetingId,
+    ]);
     return oneRow(rows).seq;
   }
 

@@ -26,7 +26,15 @@ const MEETING = '0190a000-0000-7000-8000-0000000000e1';
 const OPEN_ELSEWHERE = '0190a000-0000-7000-8000-0000000000e2';
 const NOW = new Date('2026-03-10T10:00:00Z');
 
-const group = { id: GROUP, partnershipId: PARTNERSHIP, name: 'Tactical group', level: 'tactical', cadenceDays: 28, chairUserId: CHAIR, version: 1 } as TaskingGroup;
+const group = {
+  id: GROUP,
+  partnershipId: PARTNERSHIP,
+  name: 'Tactical group',
+  level: 'tactical',
+  cadenceDays: 28,
+  chairUserId: CHAIR,
+  version: 1,
+} as TaskingGroup;
 
 function meeting(status: MeetingStatus): Meeting {
   return { id: MEETING, partnershipId: PARTNERSHIP, taskingGroupId: GROUP, scheduledFor: NOW, status, agenda: null, version: 4 } as Meeting;
@@ -47,7 +55,9 @@ function setUp(options: { status?: MeetingStatus; otherOpen?: string | null } = 
     replaceAttendance: jest.fn(async (_meetingId: string, _rows: unknown[]) => undefined),
     insertAddendum: jest.fn(async (_row: unknown) => undefined),
   };
-  const reads = { meeting: jest.fn(async () => ({ meeting: { ...stored, agenda: EMPTY_AGENDA }, group, attendance: [], decisions: [], actions: [], addenda: [] })) };
+  const reads = {
+    meeting: jest.fn(async () => ({ meeting: { ...stored, agenda: EMPTY_AGENDA }, group, attendance: [], decisions: [], actions: [], addenda: [] })),
+  };
   const clock = { now: () => NOW, today: () => '2026-03-10' };
   const audit = { record: jest.fn(async (_event: unknown) => undefined) };
   const outbox = { add: jest.fn(async (_event: unknown) => undefined) };
@@ -110,7 +120,10 @@ describe('MeetingsService (repositories mocked)', () => {
     await chair(() => service.close(PARTNERSHIP, MEETING));
     expect(repository.update).toHaveBeenCalledWith(MEETING, { status: 'closed', closedAt: NOW, closedBy: CHAIR });
     expect(outbox.add).toHaveBeenCalledWith(
-      expect.objectContaining({ type: 'meeting.closed', data: expect.objectContaining({ meetingId: MEETING, decisions: 2, actionIds: ['a1'], closedAt: NOW.toISOString() }) }),
+      expect.objectContaining({
+        type: 'meeting.closed',
+        data: expect.objectContaining({ meetingId: MEETING, decisions: 2, actionIds: ['a1'], closedAt: NOW.toISOString() }),
+      }),
     );
   });
 
@@ -149,9 +162,7 @@ describe('MeetingsService (repositories mocked)', () => {
     const open = await refusal(chair(() => setUp({ status: 'open' }).service.addAddendum(PARTNERSHIP, MEETING, 'Correction')));
     expect(open.refusal).toBe(TaskingErrors.meetingNotClosed);
     const key = await refusal(
-      actingAs({ kind: 'api_key', apiKeyId: 'k' }, () =>
-        setUp({ status: 'closed' }).service.addAddendum(PARTNERSHIP, MEETING, 'Correction'),
-      ),
+      actingAs({ kind: 'api_key', apiKeyId: 'k' }, () => setUp({ status: 'closed' }).service.addAddendum(PARTNERSHIP, MEETING, 'Correction')),
     );
     expect(key.kind).toBe('forbidden');
     const { service, repository } = setUp({ status: 'closed' });

@@ -131,7 +131,12 @@ export class MeetingsService {
       after: after ? { scheduledFor: String(after.k), id: after.id } : undefined,
       limit: limit + 1,
     });
-    return toPage(rows, limit, (r) => ({ k: r.scheduledFor.toISOString(), id: r.id }), (meeting) => ({ meeting, group: groupRef(group) }));
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.scheduledFor.toISOString(), id: r.id }),
+      (meeting) => ({ meeting, group: groupRef(group) }),
+    );
   }
 
   // ---- lifecycle --------------------------------------------------------
@@ -141,7 +146,8 @@ export class MeetingsService {
     if (!group) throw notFound('tasking group');
     const today = this.clock.today();
     const day = toLondonDate(scheduledFor);
-    if (day < today) throw TaskingErrors.meetingDatePassed.error(`${day} has passed (today is ${today}, Europe/London).`, { scheduledFor: scheduledFor.toISOString(), today });
+    if (day < today)
+      throw TaskingErrors.meetingDatePassed.error(`${day} has passed (today is ${today}, Europe/London).`, { scheduledFor: scheduledFor.toISOString(), today });
     const id = uuidv7();
     await this.repository.insert({ id, partnershipId, taskingGroupId: group.id, scheduledFor, status: 'scheduled', agenda: null });
     await this.audit.record({
@@ -174,7 +180,9 @@ export class MeetingsService {
       target: { type: 'meeting', id: meeting.id },
       details: {
         taskingGroupId: group.id,
-        agenda: Object.fromEntries((['overdueActions', 'actionsDue', 'problemsForReview', 'newNominations', 'priorities', 'flags'] as const).map((s) => [s, agenda[s].length])),
+        agenda: Object.fromEntries(
+          (['overdueActions', 'actionsDue', 'problemsForReview', 'newNominations', 'priorities', 'flags'] as const).map((s) => [s, agenda[s].length]),
+        ),
       },
     });
     return this.get(partnershipId, meeting.id);
@@ -223,10 +231,19 @@ export class MeetingsService {
     if (repeated >= 0) throw invalidInput([{ path: `[${repeated}].agencyId`, message: 'an agency appears once in the attendance' }]);
     const known = await this.partnerships.agencyIdsOf(partnershipId, agencyIds);
     const foreign = agencyIds.filter((a) => !known.has(a));
-    if (foreign.length) throw PartnershipErrors.agencyNotInPartnership.error(`Not an agency of this partnership: ${foreign.join(', ')}.`, { agencyIds: foreign });
+    if (foreign.length)
+      throw PartnershipErrors.agencyNotInPartnership.error(`Not an agency of this partnership: ${foreign.join(', ')}.`, { agencyIds: foreign });
     await this.repository.replaceAttendance(
       meeting.id,
-      entries.map((e, i) => ({ id: uuidv7(), partnershipId, meetingId: meeting.id, agencyId: e.agencyId.toLowerCase(), status: e.status, attendee: e.attendee?.trim() || null, position: i + 1 })),
+      entries.map((e, i) => ({
+        id: uuidv7(),
+        partnershipId,
+        meetingId: meeting.id,
+        agencyId: e.agencyId.toLowerCase(),
+        status: e.status,
+        attendee: e.attendee?.trim() || null,
+        position: i + 1,
+      })),
     );
     await this.repository.update(meeting.id);
     const counts: Record<string, number> = {};
@@ -292,9 +309,12 @@ export class MeetingsService {
     const authorId = requirePerson('add an addendum to the minutes');
     const meeting = await this.repository.lockForChange(partnershipId, id, expectedVersion);
     if (meeting.status !== 'closed') {
-      throw TaskingErrors.meetingNotClosed.error(`The meeting is ${meeting.status}: addenda are added to a closed meeting's minutes; record the change in the meeting itself.`, {
-        meetingStatus: meeting.status,
-      });
+      throw TaskingErrors.meetingNotClosed.error(
+        `The meeting is ${meeting.status}: addenda are added to a closed meeting's minutes; record the change in the meeting itself.`,
+        {
+          meetingStatus: meeting.status,
+        },
+      );
     }
     const body = text.trim();
     if (!body) throw invalidInput([{ path: 'text', message: 'text must not be empty' }]);

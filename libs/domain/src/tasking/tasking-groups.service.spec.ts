@@ -16,7 +16,16 @@ const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
 const GROUP = '0190a000-0000-7000-8000-0000000000f1';
 
 function group(overrides: Partial<TaskingGroup> = {}): TaskingGroup {
-  return { id: GROUP, partnershipId: PARTNERSHIP, name: 'Tactical group', level: 'tactical', cadenceDays: 28, chairUserId: CHAIR, version: 3, ...overrides } as TaskingGroup;
+  return {
+    id: GROUP,
+    partnershipId: PARTNERSHIP,
+    name: 'Tactical group',
+    level: 'tactical',
+    cadenceDays: 28,
+    chairUserId: CHAIR,
+    version: 3,
+    ...overrides,
+  } as TaskingGroup;
 }
 
 /** The service with every collaborator a mock: what it stores is what the repository mock was asked. */
@@ -45,12 +54,13 @@ function setUp(options: { taken?: boolean; role?: string | null; agencies?: stri
   return { service, repository, audit };
 }
 
-
 describe('TaskingGroupsService (repository mocked)', () => {
   it('creates a group with the partnership cadence, its agencies in order, and audits it', async () => {
     const { service, repository, audit } = setUp();
     await service.create(PARTNERSHIP, { name: '  Tactical   group ', level: 'tactical', chairUserId: CHAIR.toUpperCase(), agencyIds: [AGENCY] });
-    expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ partnershipId: PARTNERSHIP, name: 'Tactical group', cadenceDays: 28, chairUserId: CHAIR }));
+    expect(repository.insert).toHaveBeenCalledWith(
+      expect.objectContaining({ partnershipId: PARTNERSHIP, name: 'Tactical group', cadenceDays: 28, chairUserId: CHAIR }),
+    );
     expect(repository.replaceAgencies).toHaveBeenCalledWith(PARTNERSHIP, expect.any(String), [AGENCY]);
     expect(audit.record).toHaveBeenCalledWith(expect.objectContaining({ action: 'tasking_group.created' }));
   });
@@ -63,7 +73,9 @@ describe('TaskingGroupsService (repository mocked)', () => {
   });
 
   it('refuses a chair who is not a member, or holds another role', async () => {
-    expect((await refusal(setUp({ role: null }).service.create(PARTNERSHIP, { name: 'G', level: 'tactical', chairUserId: CHAIR, agencyIds: [] }))).code).toBe('chair-not-member');
+    expect((await refusal(setUp({ role: null }).service.create(PARTNERSHIP, { name: 'G', level: 'tactical', chairUserId: CHAIR, agencyIds: [] }))).code).toBe(
+      'chair-not-member',
+    );
     const err = await refusal(setUp({ role: 'analyst' }).service.create(PARTNERSHIP, { name: 'G', level: 'tactical', chairUserId: CHAIR, agencyIds: [] }));
     expect(err.refusal).toBe(TaskingErrors.chairRoleRequired);
     expect(err.extensions).toEqual({ chairUserId: CHAIR, role: 'analyst' });

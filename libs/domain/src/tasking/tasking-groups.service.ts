@@ -58,8 +58,17 @@ export class TaskingGroupsService {
   async list(partnershipId: string, query: PageQueryDto & { level?: GroupLevel }): Promise<Page<TaskingGroupView>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor);
-    const rows = await this.repository.page(partnershipId, { level: query.level, after: after ? { name: String(after.k), id: after.id } : undefined, limit: limit + 1 });
-    const page = toPage(rows, limit, (r) => ({ k: r.name, id: r.id }), (r) => r);
+    const rows = await this.repository.page(partnershipId, {
+      level: query.level,
+      after: after ? { name: String(after.k), id: after.id } : undefined,
+      limit: limit + 1,
+    });
+    const page = toPage(
+      rows,
+      limit,
+      (r) => ({ k: r.name, id: r.id }),
+      (r) => r,
+    );
     const agencies = await this.repository.agenciesOf(page.items.map((g) => g.id));
     return { items: page.items.map((group) => ({ group, agencyIds: agencies.get(group.id) ?? [] })), nextCursor: page.nextCursor };
   }
@@ -80,7 +89,8 @@ export class TaskingGroupsService {
     await this.checkName(partnershipId, name);
     await this.checkChair(partnershipId, input.chairUserId);
     const agencyIds = await this.checkAgencies(partnershipId, input.agencyIds);
-    const cadenceDays = input.cadenceDays ?? (input.level === 'strategic' ? STRATEGIC_CADENCE_DAYS : (await this.partnerships.get(partnershipId)).tacticalCadenceDays);
+    const cadenceDays =
+      input.cadenceDays ?? (input.level === 'strategic' ? STRATEGIC_CADENCE_DAYS : (await this.partnerships.get(partnershipId)).tacticalCadenceDays);
     const id = uuidv7();
     await this.repository.insert({ id, partnershipId, name, level: input.level, cadenceDays, chairUserId: input.chairUserId.toLowerCase() });
     await this.repository.replaceAgencies(partnershipId, id, agencyIds);
@@ -138,7 +148,8 @@ export class TaskingGroupsService {
 
   private async checkName(partnershipId: string, name: string): Promise<void> {
     if (!name) throw invalidInput([{ path: 'name', message: 'name must not be empty' }]);
-    if (await this.repository.nameTaken(partnershipId, name)) throw TaskingErrors.taskingGroupExists.error(`A tasking group named "${name}" already exists in this partnership.`);
+    if (await this.repository.nameTaken(partnershipId, name))
+      throw TaskingErrors.taskingGroupExists.error(`A tasking group named "${name}" already exists in this partnership.`);
   }
 
   private async checkChair(partnershipId: string, userId: string): Promise<void> {
@@ -157,7 +168,8 @@ export class TaskingGroupsService {
     if (new Set(wanted).size !== wanted.length) throw invalidInput([{ path: 'agencyIds', message: 'agencyIds must not repeat an agency' }]);
     const known = await this.partnerships.agencyIdsOf(partnershipId, wanted);
     const foreign = wanted.filter((id) => !known.has(id));
-    if (foreign.length) throw PartnershipErrors.agencyNotInPartnership.error(`Not an agency of this partnership: ${foreign.join(', ')}.`, { agencyIds: foreign });
+    if (foreign.length)
+      throw PartnershipErrors.agencyNotInPartnership.error(`Not an agency of this partnership: ${foreign.join(', ')}.`, { agencyIds: foreign });
     return wanted;
   }
 }

@@ -12,5 +12,5 @@ export const TaskingErrors = errorCatalogue('tasking', {
   meetingNotScheduled: { kind: 'conflict', summary: 'The meeting is already open or closed; only a scheduled meeting is opened.' },
   groupHasOpenMeeting: { kind: 'conflict', summary: 'Another meeting of the group is open; close it first.' },
   dueDateInPast: { kind: 'rule', summary: 'The due date has passed (Europe/London).' },
-  actionTransitionNotAllowed: { kind: 'conflict', summary: 'The action\'s status cannot move from its current status to the one asked.' },
+  actionTransitionNotAllowed: { kind: 'conflict', summary: "The action's status cannot move from its current status to the one asked." },
 });

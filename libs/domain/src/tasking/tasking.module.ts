@@ -22,7 +22,19 @@ import { TaskingGroupsService } from './tasking-groups.service';
 /** Tasking and coordinating groups, meetings with generated agendas, decisions and actions, agency performance. */
 @Module({
   imports: [AuditModule, OutboxModule, FlagsModule, PartnershipsModule, IdentityAdminModule, AssessmentsModule, StrategyModule, ProblemsModule],
-  providers: [MeetingReadsRepository, MeetingsRepository, ActionReadsRepository, ActionsRepository, TaskingGroupsRepository, TaskingGroupsService, MeetingsService, AgendaService, ActionsService, AgencyPerformanceService, AgendaExtensions],
+  providers: [
+    MeetingReadsRepository,
+    MeetingsRepository,
+    ActionReadsRepository,
+    ActionsRepository,
+    TaskingGroupsRepository,
+    TaskingGroupsService,
+    MeetingsService,
+    AgendaService,
+    ActionsService,
+    AgencyPerformanceService,
+    AgendaExtensions,
+  ],
   exports: [TaskingGroupsService, MeetingsService, ActionsService, AgencyPerformanceService, AgendaExtensions],
 })
 export class TaskingModule {}

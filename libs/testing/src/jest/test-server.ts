@@ -83,7 +83,9 @@ export async function startTestServer(): Promise<TestServer> {
     await stop();
     throw err;
   }
-  say(`\nTemplate database ${template} ready in ${((Date.now() - started) / 1000).toFixed(1)}s on ${server.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}.`);
+  say(
+    `\nTemplate database ${template} ready in ${((Date.now() - started) / 1000).toFixed(1)}s on ${server.embedded ? 'the embedded PostgreSQL' : 'DATABASE_URL'}.`,
+  );
   const roleEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries(server.childEnv)) if (key !== 'DATABASE_URL') roleEnv[key] = value;
   // Jest starts its workers after the global setup: they inherit these.

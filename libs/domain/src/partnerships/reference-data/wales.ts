@@ -45,13 +45,13 @@ export interface PartnershipSeed {
   localAuthorities: LocalAuthoritySeed[];
 }
 
-const la = (
-  code: string,
-  name: string,
-  councilName: string,
-  fireAndRescueService: string,
-  healthBoard: string,
-): LocalAuthoritySeed => ({ code, name, councilName, fireAndRescueService, healthBoard });
+const la = (code: string, name: string, councilName: string, fireAndRescueService: string, healthBoard: string): LocalAuthoritySeed => ({
+  code,
+  name,
+  councilName,
+  fireAndRescueService,
+  healthBoard,
+});
 
 const { northWales, dyfedPowys, southWales, gwent } = POLICE_FORCES;
 const F = FIRE_AND_RESCUE;

@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -31,6 +34,25 @@ const API_PORT = Number(process.env.PORT ?? 3400);
 const BARE_PORT = Number(process.env.BARE_PORT ?? 3402);
 const CODES = ['cardiff', 'newport', 'swansea', 'bridgend', 'powys', 'wrexham', 'flintshire', 'conwy-denbighshire'];
 const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
+/** BENCH_CPU_PROFILE=<folder>: a V8 CPU profile of the API process during each API load, one .cpuprofile per load (open in Chrome DevTools). */
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+
+/** Runs `work` under the V8 sampling profiler of this process (where the API runs) and writes the profile to PROFILE_DIR. */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 interface Target {
   path: string;
@@ -71,7 +93,10 @@ describe('benchmark: reads at scale', () => {
     await t?.close();
   });
 
-  /** Runs autocannon against the targets (each connection cycles through them); the statements the API sent per request beside. */
+  /**
+   * Runs autocannon against the targets (each connection cycles through them); the statements the API sent per request beside
+   * (and a CPU profile of the API, with BENCH_CPU_PROFILE).
+   */
   async function load(name: string, port: number, targets: Target[], connections: number, countStatements: boolean): Promise<Figures> {
     const run = () =>
       autocannon({
@@ -89,7 +114,7 @@ describe('benchmark: reads at scale', () => {
       requests: targets.map((x) => ({ method: 'GET', path: x.path, headers: { authorization: x.auth } })),
     });
     counter.reset();
-    const result = await run();
+    const result = countStatements ? await profiled(`${name} c${connections}`, run) : await run();
     const sent = counter.current.statements;
     const done = result.requests.total;
     const figures: Figures = {

@@ -25,12 +25,16 @@ import { createProblem } from './support/problems';
  * schemas (test/support/fuzz.ts), across every operation, as a platform
  * admin (so they reach validation and the domain). It asserts: no 5xx; every
  * error is problem+json (a 400 lists `errors`); no rejected request leaves a
- * row in any partnership table; no request blocks the event loop for more
- * than 50 ms. FUZZ_SEED and FUZZ_RUNS (libs/testing test settings) choose the
+ * row in any partnership table; no request blocks the event loop for half a
+ * second or more (a catastrophic block: a runaway regular expression, a
+ * synchronous pass over a huge body). Shorter blocks are a figure, not a
+ * failure: the longest is printed with the run's tally, since on a shared,
+ * loaded machine a request's busy time stretches with the load. FUZZ_SEED and FUZZ_RUNS (libs/testing test settings) choose the
  * run; `npm run fuzz` picks a random seed and prints it.
  */
 const { seed, runs } = readTestSettings().fuzz;
-const BLOCK_LIMIT_MS = 50;
+/** A block this long fails the run whatever the machine's load; the longest block seen is reported either way. */
+const BLOCK_LIMIT_MS = 500;
 const BATCH = 40;
 
 interface Tally {

@@ -5277,6 +5277,10 @@ export interface components {
             title?: string;
         };
         UpdatePriorityDto: {
+            /**
+             * @description A short category, e.g. violence, asb, acquisitive, exploitation.
+             * @example violence
+             */
             category?: string;
             /**
              * @description Replaces the data sources. At most 100 entries of 1-2000 characters.
@@ -5285,35 +5289,49 @@ export interface components {
              *     ]
              */
             dataSources?: string[];
+            /** @description The evidence for it. */
             evidence?: string | null;
             /** @description Impact (harm) on the 1-4 grid; riskScore = impact x likelihood. */
             impact?: number;
             /** @description Likelihood on the 1-4 grid; riskScore = impact x likelihood. */
             likelihood?: number;
+            /** @description Why it is a priority. */
             rationale?: string | null;
+            /** @example Violence in the night-time economy */
             title?: string;
         };
         UpdateProblemDto: {
-            /** @example anti-social-behaviour */
+            /**
+             * @description A slug from GET .../problem-categories (422 unknown-category otherwise).
+             * @example anti-social-behaviour
+             */
             category?: string;
             /**
              * Format: uuid
              * @description A priority of the current control strategy; null unlinks it.
              */
             controlStrategyPriorityId?: string | null;
-            /** @description Null removes it (only at scanning: 422 scanning-incomplete later). */
+            /**
+             * @description Null removes it (only at scanning: 422 scanning-incomplete later).
+             * @example Groups gathering from 6pm; criminal damage to shutters, intimidation of shop staff.
+             */
             description?: string | null;
             /** @description Replaces the locations (at least one). */
             locations?: components["schemas"]["LocationDto"][];
-            /** @description Null removes it. */
+            /**
+             * @description Null removes it.
+             * @example Halve ASB reports at the shops within six months.
+             */
             objective?: string | null;
             /**
              * Format: date
              * @description Null removes it (not at assessment: 422 planned-assessment-date-required).
+             * @example 2026-07-31
              */
             plannedAssessmentDate?: string | null;
             /** @enum {string} */
             source?: "community_engagement" | "monitoring" | "referral" | "strategic_assessment" | "community_intelligence" | "partner_intelligence" | "environmental_visual_audit" | "complaint" | "asb_case_review";
+            /** @example Youth ASB around Loudoun Square shops, evenings */
             title?: string;
         };
         UpdateResponseDto: {
@@ -5362,12 +5380,21 @@ export interface components {
              *     ]
              */
             intelligenceRequirement?: string[];
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Last day of the period; not before periodStart.
+             * @example 2027-03-31
+             */
             periodEnd?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description First day of the period the assessment covers.
+             * @example 2026-04-01
+             */
             periodStart?: string;
             /** @description Only the headings sent change; a heading set to null is cleared. */
             pestelo?: components["schemas"]["PesteloDto"];
+            /** @example Cardiff strategic assessment 2026-27 */
             title?: string;
         };
         UpdateTaskingGroupDto: {
@@ -5379,14 +5406,29 @@ export interface components {
              * @description Hand the chair to another member with the chair (or admin) role.
              */
             chairUserId?: string;
+            /**
+             * @description Unique in the partnership, ignoring case.
+             * @example Cardiff tactical tasking group
+             */
             name?: string;
         };
         UpdateWebhookDto: {
             /** @description `true` re-enables a disabled subscription (and closes its flag); `false` disables it by hand. */
             active?: boolean;
+            /** @example Police tasking system */
             description?: string | null;
+            /**
+             * @description Event types to receive, or `["*"]` for all.
+             * @example [
+             *       "flag.raised",
+             *       "flag.resolved"
+             *     ]
+             */
             events?: ("*" | "flag.raised" | "flag.resolved" | "problem.created" | "problem.stage_changed" | "meeting.closed" | "action.created" | "action.updated" | "strategic_assessment.approved" | "strategic_assessment.reviewed" | "control_strategy.published" | "engagement.recorded" | "you_said_we_did.published" | "nomination.created" | "nomination.decided" | "incident_import.completed")[];
-            /** @description A new target URL (checked like at creation). */
+            /**
+             * @description A new target URL (checked like at creation).
+             * @example https://integrations.southwales.police.example/csp-events
+             */
             url?: string;
         };
         UserDto: {

@@ -15,10 +15,23 @@ export const RISK = { minimum: RISK_SCALE_MIN, maximum: RISK_SCALE_MAX };
 
 // ---- inputs ---------------------------------------------------------------
 
+const textListDescription = (description: string) => `${description} At most ${ITEMS} entries of 1-${ITEM} characters.`;
+
+/** The documentation of a TextList alone (with its limits): for a change DTO that keeps the rules of its create DTO. */
+export function TextListDoc(description: string, example: string[]): PropertyDecorator {
+  return ApiPropertyOptional({
+    description: textListDescription(description),
+    example,
+    type: 'array',
+    items: { type: 'string', maxLength: ITEM },
+    maxItems: ITEMS,
+  });
+}
+
 /** A list of short texts (intelligence requirement, data sources, authors). */
 export function TextList(description: string, example: string[]): PropertyDecorator {
   return (target, key) => {
-    ApiPropertyOptional({ type: [String], description: `${description} At most ${ITEMS} entries of 1-${ITEM} characters.`, example })(target, key);
+    ApiPropertyOptional({ type: [String], description: textListDescription(description), example })(target, key);
     Transform(trimEach)(target, key);
     IsOptionalNotNull()(target, key);
     IsArray()(target, key);

@@ -1,9 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ASSESSMENT_LIMITS, type AssessmentPriority } from '@app/domain/assessments';
-import { IsOptionalNotNull } from '../common/validators';
-import { RISK, Score, TEXT, TextList, trim } from './assessment-dto.common';
+import { RISK, Score, TEXT, TextList, TextListDoc, trim } from './assessment-dto.common';
 
 export class CreatePriorityDto {
   @ApiProperty({ example: 'Violence in the night-time economy' })
@@ -40,36 +39,10 @@ export class CreatePriorityDto {
   @Score('likelihood', false) likelihood: number;
 }
 
-export class UpdatePriorityDto {
-  @Transform(trim)
-  @IsOptionalNotNull()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(ASSESSMENT_LIMITS.title)
-  title?: string;
-
-  @Transform(trim)
-  @IsOptionalNotNull()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  category?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
-  rationale?: string | null;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
-  evidence?: string | null;
-
-  @TextList('Replaces the data sources.', ['Police recorded violence with injury'])
-  dataSources?: string[];
-
-  @Score('impact', true) impact?: number;
-  @Score('likelihood', true) likelihood?: number;
+/** Only the fields sent change, each checked as at creation (null is refused for the fields creation requires). */
+export class UpdatePriorityDto extends PartialType(CreatePriorityDto, { skipNullProperties: false }) {
+  @TextListDoc('Replaces the data sources.', ['Police recorded violence with injury'])
+  override dataSources?: string[];
 }
 
 export class AssessmentPriorityDto {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
@@ -63,25 +63,13 @@ export class CreateStrategicAssessmentDto {
   authors?: string[];
 }
 
-/** A change to a draft: only the fields sent change. */
-export class UpdateStrategicAssessmentDto {
-  @Transform(trim)
-  @IsOptionalNotNull()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(ASSESSMENT_LIMITS.title)
-  title?: string;
-
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptionalNotNull()
-  @IsCalendarDate()
-  periodStart?: string;
-
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptionalNotNull()
-  @IsCalendarDate()
-  periodEnd?: string;
-
+/** A change to a draft: only the fields sent change, each checked as at creation (null is refused). */
+export class UpdateStrategicAssessmentDto extends PartialType(
+  OmitType(CreateStrategicAssessmentDto, ['pestelo', 'intelligenceRequirement', 'dataSources', 'authors']),
+  {
+    skipNullProperties: false,
+  },
+) {
   /** Only the headings sent change; a heading set to null is cleared. */
   @IsOptionalNotNull()
   @IsObject()

@@ -28,7 +28,6 @@ import {
   type ProblemStage,
   type TriangleSide,
 } from '@app/domain/problems';
-import { IsOptionalNotNull } from '../common/validators';
 
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const iso = (d: Date) => d.toISOString();
@@ -94,11 +93,12 @@ export class LocationDto {
   lng?: number | null;
 }
 
-export function Locations(optional: boolean): PropertyDecorator {
+export function Locations(): PropertyDecorator {
   return (target, key) => {
-    const doc = { type: LocationDto, isArray: true, minItems: 1, maxItems: PROBLEM_LIMITS.locations, description: 'Where it happens: at least one location.' };
-    (optional ? ApiPropertyOptional({ ...doc, description: 'Replaces the locations (at least one).' }) : ApiProperty(doc))(target, key);
-    if (optional) IsOptionalNotNull()(target, key);
+    ApiProperty({ type: LocationDto, isArray: true, minItems: 1, maxItems: PROBLEM_LIMITS.locations, description: 'Where it happens: at least one location.' })(
+      target,
+      key,
+    );
     IsArray()(target, key);
     ArrayMinSize(1)(target, key);
     ArrayMaxSize(PROBLEM_LIMITS.locations)(target, key);

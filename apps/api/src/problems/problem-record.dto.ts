@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
@@ -19,7 +19,7 @@ import {
   type StageChangeKind,
   type StageChangeRecord,
 } from '@app/domain/problems';
-import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
+import { IsCalendarDate } from '../common/validators';
 import { AnalysisOutDto } from './problem-analysis.dto';
 import {
   ActorDto,
@@ -56,7 +56,7 @@ export class CreateProblemDto {
   objective?: string | null;
 
   /** A slug from GET .../problem-categories (422 unknown-category otherwise). */
-  @ApiProperty({ example: 'anti-social-behaviour' })
+  @ApiProperty({ example: 'anti-social-behaviour', pattern: CATEGORY_SLUG_PATTERN.source })
   @IsString()
   @MaxLength(60)
   @Matches(CATEGORY_SLUG_PATTERN, { message: 'category must be a category slug (lower-case words joined by hyphens)' })
@@ -65,7 +65,7 @@ export class CreateProblemDto {
   @IsIn(PROBLEM_SOURCES)
   source: ProblemSource;
 
-  @Locations(false)
+  @Locations()
   locations: LocationDto[];
 
   /** The control strategy priority it serves: a priority of the partnership's current control strategy (422 priority-not-current otherwise). */
@@ -80,45 +80,26 @@ export class CreateProblemDto {
   plannedAssessmentDate?: string | null;
 }
 
-/** Only the fields sent change. */
-export class UpdateProblemDto {
-  @Transform(trim)
-  @IsOptionalNotNull()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(PROBLEM_LIMITS.title)
-  title?: string;
+/**
+ * Only the fields sent change, each checked as at creation (null is refused
+ * for the fields creation requires). What follows documents what a field
+ * means on a change; the rules are CreateProblemDto's.
+ */
+export class UpdateProblemDto extends PartialType(CreateProblemDto, { skipNullProperties: false }) {
+  /** Null removes it (only at scanning: 422 scanning-incomplete later). */
+  override description?: string | null;
 
-  @OptionalText('Null removes it (only at scanning: 422 scanning-incomplete later).')
-  description?: string | null;
+  /** Null removes it. */
+  override objective?: string | null;
 
-  @OptionalText('Null removes it.')
-  objective?: string | null;
-
-  @ApiPropertyOptional({ example: 'anti-social-behaviour' })
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(60)
-  @Matches(CATEGORY_SLUG_PATTERN, { message: 'category must be a category slug (lower-case words joined by hyphens)' })
-  category?: string;
-
-  @IsOptionalNotNull()
-  @IsIn(PROBLEM_SOURCES)
-  source?: ProblemSource;
-
-  @Locations(true)
-  locations?: LocationDto[];
+  /** Replaces the locations (at least one). */
+  override locations?: LocationDto[];
 
   /** A priority of the current control strategy; null unlinks it. */
-  @IsOptional()
-  @IsUUID()
-  controlStrategyPriorityId?: string | null;
+  override controlStrategyPriorityId?: string | null;
 
   /** Null removes it (not at assessment: 422 planned-assessment-date-required). */
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
-  plannedAssessmentDate?: string | null;
+  override plannedAssessmentDate?: string | null;
 }
 
 export class ProblemQueryDto extends PageQueryDto {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
@@ -44,34 +44,19 @@ export class CreateTaskingGroupDto {
   agencyIds: string[];
 }
 
-/** Only the fields sent change; the level does not. */
-export class UpdateTaskingGroupDto {
-  @Transform(trim)
-  @IsOptionalNotNull()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.groupName)
-  name?: string;
+/** Only the fields sent change, each checked as at creation (null is refused); the level does not change. */
+export class UpdateTaskingGroupDto extends PartialType(OmitType(CreateTaskingGroupDto, ['level', 'cadenceDays']), { skipNullProperties: false }) {
+  /** Hand the chair to another member with the chair (or admin) role. */
+  override chairUserId?: string;
+
+  /** Replaces the agencies. */
+  override agencyIds?: string[];
 
   @IsOptionalNotNull()
   @IsInt()
   @Min(L.cadenceDays.min)
   @Max(L.cadenceDays.max)
   cadenceDays?: number;
-
-  /** Hand the chair to another member with the chair (or admin) role. */
-  @IsOptionalNotNull()
-  @IsUUID()
-  chairUserId?: string;
-
-  /** Replaces the agencies. */
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(L.groupAgencies)
-  @IsUUID('all', { each: true })
-  agencyIds?: string[];
 }
 
 export class TaskingGroupQueryDto extends PageQueryDto {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
@@ -39,28 +39,13 @@ export class CreateWebhookDto {
   description?: string;
 }
 
-export class UpdateWebhookDto {
+/** Only the fields sent change, each checked as at creation. */
+export class UpdateWebhookDto extends PartialType(CreateWebhookDto) {
   /** A new target URL (checked like at creation). */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(2000)
-  url?: string;
-
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_FILTERS, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENT_FILTERS.length)
-  @IsIn(WEBHOOK_EVENT_FILTERS, { each: true })
-  events?: string[];
+  override url?: string;
 
   @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(500)
-  description?: string;
+  override description?: string;
 
   /** `true` re-enables a disabled subscription (and closes its flag); `false` disables it by hand. */
   @IsOptional()

@@ -2146,7 +2146,7 @@ export interface components {
             status: "open" | "in_progress" | "done" | "cancelled";
             title: string;
             updatedAt: string;
-            /** @description Its ETag is "<id>.<version>". */
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
             version: number;
         };
         ActionDto: {
@@ -2180,7 +2180,7 @@ export interface components {
             status: "open" | "in_progress" | "done" | "cancelled";
             title: string;
             updatedAt: string;
-            /** @description Its ETag is "<id>.<version>". */
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
             version: number;
         };
         ActionPageDto: {
@@ -2573,6 +2573,8 @@ export interface components {
             strategicAssessmentId: string;
             title: string;
             updatedAt: string;
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
+            version: number;
         };
         AttendanceDto: {
             /** Format: uuid */
@@ -2804,6 +2806,8 @@ export interface components {
              */
             supersededById: string | null;
             updatedAt: string;
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
+            version: number;
             /** @description Numbered 1, 2, 3... per partnership. */
             versionNumber: number;
         };
@@ -3015,6 +3019,8 @@ export interface components {
              */
             secret: string;
             url: string;
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
+            version: number;
         };
         CreateEngagementDto: {
             /** @description The partnership's agencies present (422 agency-not-in-partnership). */
@@ -3626,6 +3632,8 @@ export interface components {
              * @example strategic_assessment
              */
             subjectType: string;
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
+            version: number;
         };
         FlagPageDto: {
             items: components["schemas"]["FlagDto"][];
@@ -4457,6 +4465,8 @@ export interface components {
             /** @description Days between tactical tasking meetings. */
             tacticalCadenceDays: number;
             updatedAt: string;
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
+            version: number;
         };
         PartnershipFiguresDto: {
             /**
@@ -4706,6 +4716,7 @@ export interface components {
             /** @description Planned assessment date passed (Europe/London) with no evaluation, or closed without one. */
             unevaluated: boolean;
             updatedAt: string;
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
             version: number;
         };
         ProblemModelViewDto: {
@@ -4767,6 +4778,7 @@ export interface components {
             /** @description Planned assessment date passed (Europe/London) with no evaluation, or closed without one. */
             unevaluated: boolean;
             updatedAt: string;
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
             version: number;
         };
         ProcessEntryDto: {
@@ -5129,6 +5141,8 @@ export interface components {
             supersededById: string | null;
             title: string;
             updatedAt: string;
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
+            version: number;
         };
         StrategicAssessmentPageDto: {
             items: components["schemas"]["StrategicAssessmentDto"][];
@@ -5155,6 +5169,7 @@ export interface components {
             level: "strategic" | "tactical";
             name: string;
             updatedAt: string;
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
             version: number;
         };
         TaskingGroupPageDto: {
@@ -5461,6 +5476,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             url: string;
+            /** @description Moves with every change; the ETag is "<id>.<version>" (send it as If-Match to change the resource). */
+            version: number;
         };
         WebhookPageDto: {
             items: components["schemas"]["WebhookDto"][];

@@ -2,6 +2,7 @@ import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ASSESSMENT_LIMITS, type AssessmentPriority } from '@app/domain/assessments';
+import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { RISK, Score, TEXT, TextList, TextListDoc, trim } from './assessment-dto.common';
 
 export class CreatePriorityDto {
@@ -45,8 +46,7 @@ export class UpdatePriorityDto extends PartialType(CreatePriorityDto, { skipNull
   override dataSources?: string[];
 }
 
-export class AssessmentPriorityDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+export class AssessmentPriorityDto extends VersionedRecordDto {
   @ApiProperty({ format: 'uuid' }) strategicAssessmentId: string;
   title: string;
   category: string;
@@ -62,8 +62,6 @@ export class AssessmentPriorityDto {
   rank: number;
   /** Whether a review fixed this rank by hand. */
   rankPinned: boolean;
-  createdAt: string;
-  updatedAt: string;
 
   static from(p: AssessmentPriority): AssessmentPriorityDto {
     return {
@@ -79,8 +77,7 @@ export class AssessmentPriorityDto {
       riskScore: p.riskScore,
       rank: p.rank!,
       rankPinned: p.pinnedRank !== null,
-      createdAt: p.createdAt.toISOString(),
-      updatedAt: p.updatedAt.toISOString(),
+      ...versionStamps(p),
     };
   }
 }

@@ -14,6 +14,7 @@ import {
   type ReviewState,
 } from '@app/domain/assessments';
 import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
+import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { PesteloHeading, TextList, iso, trim } from './assessment-dto.common';
 import { AssessmentPriorityDto } from './assessment-priorities.dto';
 
@@ -105,8 +106,7 @@ export class PesteloViewDto implements Pestelo {
   organisational: string | null;
 }
 
-export class StrategicAssessmentDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+export class StrategicAssessmentDto extends VersionedRecordDto {
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
   title: string;
   @ApiProperty({ format: 'date' }) periodStart: string;
@@ -137,8 +137,6 @@ export class StrategicAssessmentDto {
   @ApiProperty({ format: 'date-time' }) supersededAt: string | null;
   /** The assessment whose approval superseded this one. */
   @ApiProperty({ format: 'uuid' }) supersededById: string | null;
-  createdAt: string;
-  updatedAt: string;
 
   static from(view: AssessmentView): StrategicAssessmentDto {
     const a = view.assessment;
@@ -162,8 +160,7 @@ export class StrategicAssessmentDto {
       reviewState: view.reviewState,
       supersededAt: iso(a.supersededAt),
       supersededById: a.supersededById,
-      createdAt: a.createdAt.toISOString(),
-      updatedAt: a.updatedAt.toISOString(),
+      ...versionStamps(a),
     };
   }
 }

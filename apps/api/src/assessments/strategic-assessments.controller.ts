@@ -1,11 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CommonErrors, Refuses } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow } from '@app/core/security';
 import { AssessmentErrors, AssessmentReviewsService, StrategicAssessmentsService } from '@app/domain/assessments';
-import { ApiIfMatch, setEtag } from '../common/etag';
+import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
@@ -56,13 +55,8 @@ export class StrategicAssessmentsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Start a draft assessment (analysts)' })
   @ApiCreatedResponse({ type: StrategicAssessmentDto })
-  async create(
-    @PartnershipId() partnershipId: string,
-    @Body() body: CreateStrategicAssessmentDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<StrategicAssessmentDto> {
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateStrategicAssessmentDto): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.create(partnershipId, body);
-    setEtag(reply, view.assessment.id, view.assessment.version);
     return StrategicAssessmentDto.from(view);
   }
 
@@ -72,13 +66,8 @@ export class StrategicAssessmentsController {
   @ApiParam(ASSESSMENT_PARAM)
   @ApiOkResponse({ type: StrategicAssessmentDto })
   @ApiNotFoundResponse({ description: 'No such assessment in this partnership.' })
-  async get(
-    @PartnershipId() partnershipId: string,
-    @AssessmentId() id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<StrategicAssessmentDto> {
+  async get(@PartnershipId() partnershipId: string, @AssessmentId() id: string): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.get(partnershipId, id);
-    setEtag(reply, view.assessment.id, view.assessment.version);
     return StrategicAssessmentDto.from(view);
   }
 
@@ -94,10 +83,8 @@ export class StrategicAssessmentsController {
     @AssessmentId() id: string,
     @IfMatch('assessmentId') expectedVersion: number | undefined,
     @Body() body: UpdateStrategicAssessmentDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.update(partnershipId, id, body, expectedVersion);
-    setEtag(reply, view.assessment.id, view.assessment.version);
     return StrategicAssessmentDto.from(view);
   }
 
@@ -117,10 +104,8 @@ export class StrategicAssessmentsController {
     @AssessmentId() id: string,
     @IfMatch('assessmentId') expectedVersion: number | undefined,
     @Body() body: CreatePriorityDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AssessmentPriorityDto> {
     const priority = await this.assessments.addPriority(partnershipId, id, body, expectedVersion);
-    setEtag(reply, priority.id, priority.version);
     return AssessmentPriorityDto.from(priority);
   }
 
@@ -130,14 +115,8 @@ export class StrategicAssessmentsController {
   @ApiParam(ASSESSMENT_PARAM)
   @ApiParam(PRIORITY_PARAM)
   @ApiOkResponse({ type: AssessmentPriorityDto })
-  async getPriority(
-    @PartnershipId() partnershipId: string,
-    @AssessmentId() id: string,
-    @PriorityId() priorityId: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<AssessmentPriorityDto> {
+  async getPriority(@PartnershipId() partnershipId: string, @AssessmentId() id: string, @PriorityId() priorityId: string): Promise<AssessmentPriorityDto> {
     const priority = await this.assessments.getPriority(partnershipId, id, priorityId);
-    setEtag(reply, priority.id, priority.version);
     return AssessmentPriorityDto.from(priority);
   }
 
@@ -155,10 +134,8 @@ export class StrategicAssessmentsController {
     @PriorityId() priorityId: string,
     @IfMatch('priorityId') expectedVersion: number | undefined,
     @Body() body: UpdatePriorityDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AssessmentPriorityDto> {
     const priority = await this.assessments.updatePriority(partnershipId, id, priorityId, body, expectedVersion);
-    setEtag(reply, priority.id, priority.version);
     return AssessmentPriorityDto.from(priority);
   }
 
@@ -196,10 +173,8 @@ export class StrategicAssessmentsController {
     @PartnershipId() partnershipId: string,
     @AssessmentId() id: string,
     @IfMatch('assessmentId') expectedVersion: number | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.approve(partnershipId, id, expectedVersion);
-    setEtag(reply, view.assessment.id, view.assessment.version);
     return StrategicAssessmentDto.from(view);
   }
 

@@ -1,10 +1,9 @@
-import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CommonErrors, Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
 import { FlagErrors, FlagsService } from '@app/domain/flags';
-import { ApiIfMatch, setEtag } from '../common/etag';
+import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { FlagDto, FlagPageDto, FlagQueryDto } from './flags.dto';
@@ -39,9 +38,8 @@ export class FlagsController {
   @ApiParam({ name: 'flagId', format: 'uuid' })
   @ApiOkResponse({ type: FlagDto })
   @ApiNotFoundResponse({ description: 'No such flag in this partnership.' })
-  async get(@PartnershipId() partnershipId: string, @IdParam('flagId') flagId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
+  async get(@PartnershipId() partnershipId: string, @IdParam('flagId') flagId: string): Promise<FlagDto> {
     const flag = await this.flags.get(partnershipId, flagId);
-    setEtag(reply, flag.id, flag.version);
     return FlagDto.from(flag);
   }
 
@@ -60,10 +58,8 @@ export class FlagsController {
     @PartnershipId() partnershipId: string,
     @IdParam('flagId') flagId: string,
     @IfMatch('flagId') expectedVersion: number | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FlagDto> {
     const flag = await this.flags.acknowledge(partnershipId, flagId, expectedVersion);
-    setEtag(reply, flag.id, flag.version);
     return FlagDto.from(flag);
   }
 }

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { FLAG_KINDS, FLAG_RESOLUTIONS, type FlagKind, type FlagResolution, type FlagView } from '@app/domain/flags';
+import { VersionedDto } from '../common/versioned-record.dto';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -29,8 +30,7 @@ export class FlagActorDto {
   @ApiProperty({ format: 'uuid' }) id: string | null;
 }
 
-export class FlagDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+export class FlagDto extends VersionedDto {
   @ApiProperty({ enum: FLAG_KINDS }) kind: FlagKind;
   /** What the flag is about. */
   @ApiProperty({ example: 'strategic_assessment' }) subjectType: string;
@@ -64,6 +64,7 @@ export class FlagDto {
       resolution: f.resolution,
       acknowledgedAt: iso(f.acknowledgedAt),
       acknowledgedBy: f.acknowledgedByType ? { type: f.acknowledgedByType, id: f.acknowledgedById } : null,
+      version: f.version,
     };
   }
 }

@@ -18,10 +18,10 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { AGENCY_KINDS, MAX_REVIEW_INTERVAL_MONTHS, PARTNERSHIP_CODE_PATTERN, type AgencyKind, type Agency, type Partnership } from '@app/domain/partnerships';
+import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { IntakeSettingsDto } from '../intake/intake-settings.dto';
 
-export class PartnershipDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+export class PartnershipDto extends VersionedRecordDto {
   /** Short code, accepted in paths in place of the UUID. */
   @ApiProperty({ example: 'cardiff' }) code: string;
   @ApiProperty({ example: 'Cardiff Community Safety Partnership' }) name: string;
@@ -35,8 +35,6 @@ export class PartnershipDto {
   tacticalCadenceDays: number;
   @ApiProperty({ example: ['intelligence', 'prevention', 'enforcement', 'reassurance'] })
   controlStrategyStrands: string[];
-  createdAt: string;
-  updatedAt: string;
   /** The repeat rules of the intake scanners (GET and PATCH of one partnership). */
   intakeSettings?: IntakeSettingsDto;
 
@@ -50,8 +48,7 @@ export class PartnershipDto {
       reviewIntervalMonths: p.reviewIntervalMonths,
       tacticalCadenceDays: p.tacticalCadenceDays,
       controlStrategyStrands: p.controlStrategyStrands,
-      createdAt: p.createdAt.toISOString(),
-      updatedAt: p.updatedAt.toISOString(),
+      ...versionStamps(p),
     };
   }
 }

@@ -1,12 +1,11 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CommonErrors, Refuses } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { IntakeSettingsService } from '@app/domain/intake';
 import { PartnershipErrors, PartnershipsService } from '@app/domain/partnerships';
-import { ApiIfMatch, setEtag } from '../common/etag';
+import { ApiIfMatch } from '../common/etag';
 import { IfMatch, PartnershipId } from '../common/edge';
 import {
   AgencyDto,
@@ -47,9 +46,8 @@ export class PartnershipsController {
   @ApiOperation({ summary: 'Create a partnership (platform admins)' })
   @ApiCreatedResponse({ type: PartnershipDto })
   @Refuses(PartnershipErrors.partnershipExists, PartnershipErrors.referencePrefixTaken)
-  async create(@Body() body: CreatePartnershipDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnershipDto> {
+  async create(@Body() body: CreatePartnershipDto): Promise<PartnershipDto> {
     const partnership = await this.partnerships.create(body);
-    setEtag(reply, partnership.id, partnership.version);
     return PartnershipDto.from(partnership);
   }
 
@@ -58,9 +56,8 @@ export class PartnershipsController {
   @ApiOperation({ summary: 'Get a partnership and its settings' })
   @ApiParam(PARTNERSHIP_PARAM)
   @ApiOkResponse({ type: PartnershipDto })
-  async get(@PartnershipId() partnershipId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnershipDto> {
+  async get(@PartnershipId() partnershipId: string): Promise<PartnershipDto> {
     const partnership = await this.partnerships.get(partnershipId);
-    setEtag(reply, partnership.id, partnership.version);
     return { ...PartnershipDto.from(partnership), intakeSettings: await this.intakeSettings.get(partnership.id) };
   }
 
@@ -78,12 +75,10 @@ export class PartnershipsController {
     @PartnershipId() id: string,
     @IfMatch('partnershipId') expectedVersion: number | undefined,
     @Body() body: PatchPartnershipDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PartnershipDto> {
     const { intakeSettings, ...settings } = body;
     const partnership = await this.partnerships.updateSettings(id, settings, expectedVersion);
     const intake = intakeSettings ? await this.intakeSettings.update(id, intakeSettings) : await this.intakeSettings.get(id);
-    setEtag(reply, partnership.id, partnership.version);
     return { ...PartnershipDto.from(partnership), intakeSettings: intake };
   }
 }

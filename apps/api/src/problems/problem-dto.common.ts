@@ -28,6 +28,7 @@ import {
   type ProblemStage,
   type TriangleSide,
 } from '@app/domain/problems';
+import { VersionedRecordDto } from '../common/versioned-record.dto';
 
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const iso = (d: Date) => d.toISOString();
@@ -135,8 +136,7 @@ export class PriorityLinkDto {
   current: boolean;
 }
 
-export class ProblemFields {
-  @ApiProperty({ format: 'uuid' }) id: string;
+export class ProblemFields extends VersionedRecordDto {
   @ApiProperty({ example: 'CDF-P-0042' }) reference: string;
   title: string;
   description: string | null;
@@ -149,7 +149,4 @@ export class ProblemFields {
   @ApiProperty({ format: 'date' }) plannedAssessmentDate: string | null;
   /** Planned assessment date passed (Europe/London) with no evaluation, or closed without one. */
   unevaluated: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
 }

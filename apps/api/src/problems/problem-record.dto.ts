@@ -20,6 +20,7 @@ import {
   type StageChangeRecord,
 } from '@app/domain/problems';
 import { IsCalendarDate } from '../common/validators';
+import { versionStamps } from '../common/versioned-record.dto';
 import { AnalysisOutDto } from './problem-analysis.dto';
 import {
   ActorDto,
@@ -186,9 +187,7 @@ export class ProblemSummaryDto extends ProblemFields {
       plannedAssessmentDate: p.plannedAssessmentDate,
       unevaluated: p.unevaluated,
       evaluated: p.evaluated,
-      version: p.version,
-      createdAt: iso(p.createdAt),
-      updatedAt: iso(p.updatedAt),
+      ...versionStamps(p),
     };
   }
 }
@@ -228,9 +227,7 @@ export class ProblemDto extends ProblemFields {
       responses: p.responses.map(ResponseDto.from),
       evaluation: p.evaluation ? EvaluationOutDto.from(p.evaluation) : null,
       personalDataWithheld: p.personalDataWithheld,
-      version: p.version,
-      createdAt: iso(p.createdAt),
-      updatedAt: iso(p.updatedAt),
+      ...versionStamps(p),
     };
   }
 }

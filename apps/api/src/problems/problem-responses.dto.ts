@@ -3,7 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { RESPONSE_STATUSES, RESPONSE_TYPES, type ResponseRecord, type ResponseStatus, type ResponseType } from '@app/domain/problems';
 import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
-import { TEXT, iso, trim } from './problem-dto.common';
+import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
+import { TEXT, trim } from './problem-dto.common';
 
 export class CreateResponseDto {
   @ApiProperty({ example: 'Dispersal patrols Thursday-Saturday 6-10pm' })
@@ -48,8 +49,7 @@ export class UpdateResponseDto extends PartialType(OmitType(CreateResponseDto, [
   status?: ResponseStatus;
 }
 
-export class ResponseDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+export class ResponseDto extends VersionedRecordDto {
   @ApiProperty({ format: 'uuid' }) problemId: string;
   description: string;
   @ApiProperty({ enum: RESPONSE_TYPES }) type: ResponseType;
@@ -58,23 +58,10 @@ export class ResponseDto {
   @ApiProperty({ format: 'date' }) endDate: string | null;
   @ApiProperty({ enum: RESPONSE_STATUSES }) status: ResponseStatus;
   /** The response's own version (its ETag is "<id>.<version>"). */
-  version: number;
-  createdAt: string;
-  updatedAt: string;
+  override version: number;
 
+  /** The record as the domain maps it (responseRecord, the one list of its fields), with its timestamps in ISO 8601. */
   static from(r: ResponseRecord): ResponseDto {
-    return {
-      id: r.id,
-      problemId: r.problemId,
-      description: r.description,
-      type: r.type,
-      ownerAgencyId: r.ownerAgencyId,
-      startDate: r.startDate,
-      endDate: r.endDate,
-      status: r.status,
-      version: r.version,
-      createdAt: iso(r.createdAt),
-      updatedAt: iso(r.updatedAt),
-    };
+    return { ...r, ...versionStamps(r) };
   }
 }

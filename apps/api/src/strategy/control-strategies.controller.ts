@@ -1,12 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CommonErrors, Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
 import { AssessmentErrors } from '@app/domain/assessments';
 import { PartnershipErrors } from '@app/domain/partnerships';
 import { ControlStrategiesService, StrategyErrors } from '@app/domain/strategy';
-import { ApiIfMatch, setEtag } from '../common/etag';
+import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { ControlStrategyDto, ControlStrategyPageDto, ControlStrategyQueryDto, CreateControlStrategyDto } from './control-strategy.dto';
@@ -46,13 +45,8 @@ export class ControlStrategiesController {
     PartnershipErrors.agencyNotInPartnership,
     StrategyErrors.unknownControlStrategyPriority,
   )
-  async create(
-    @PartnershipId() partnershipId: string,
-    @Body() body: CreateControlStrategyDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ControlStrategyDto> {
+  async create(@PartnershipId() partnershipId: string, @Body() body: CreateControlStrategyDto): Promise<ControlStrategyDto> {
     const view = await this.strategies.create(partnershipId, body);
-    setEtag(reply, view.strategy.id, view.strategy.version);
     return ControlStrategyDto.from(view);
   }
 
@@ -61,9 +55,8 @@ export class ControlStrategiesController {
   @ApiOperation({ summary: 'The current (published) control strategy, with staleAssessment' })
   @ApiOkResponse({ type: ControlStrategyDto })
   @ApiNotFoundResponse({ description: 'No control strategy has been published.' })
-  async current(@PartnershipId() partnershipId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ControlStrategyDto> {
+  async current(@PartnershipId() partnershipId: string): Promise<ControlStrategyDto> {
     const view = await this.strategies.current(partnershipId);
-    setEtag(reply, view.strategy.id, view.strategy.version);
     return ControlStrategyDto.from(view);
   }
 
@@ -73,13 +66,8 @@ export class ControlStrategiesController {
   @ApiParam(STRATEGY_PARAM)
   @ApiOkResponse({ type: ControlStrategyDto })
   @ApiNotFoundResponse({ description: 'No such version in this partnership.' })
-  async get(
-    @PartnershipId() partnershipId: string,
-    @IdParam('controlStrategyId') id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ControlStrategyDto> {
+  async get(@PartnershipId() partnershipId: string, @IdParam('controlStrategyId') id: string): Promise<ControlStrategyDto> {
     const view = await this.strategies.get(partnershipId, id);
-    setEtag(reply, view.strategy.id, view.strategy.version);
     return ControlStrategyDto.from(view);
   }
 
@@ -105,10 +93,8 @@ export class ControlStrategiesController {
     @PartnershipId() partnershipId: string,
     @IdParam('controlStrategyId') id: string,
     @IfMatch('controlStrategyId') expectedVersion: number | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ControlStrategyDto> {
     const view = await this.strategies.publish(partnershipId, id, expectedVersion);
-    setEtag(reply, view.strategy.id, view.strategy.version);
     return ControlStrategyDto.from(view);
   }
 }

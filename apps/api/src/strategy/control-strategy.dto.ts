@@ -12,6 +12,7 @@ import {
   type StrandPlans,
 } from '@app/domain/strategy';
 import { IsStrandPlans } from '../common/validators';
+import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const STRAND_LIMITS = { maxStrands: 12, maxItems: CONTROL_STRATEGY_LIMITS.listItems, maxItemLength: CONTROL_STRATEGY_LIMITS.listItem };
@@ -109,8 +110,7 @@ export class ControlStrategyPriorityDto {
   }
 }
 
-export class ControlStrategyDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+export class ControlStrategyDto extends VersionedRecordDto {
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
   /** Numbered 1, 2, 3... per partnership. */
   @ApiProperty({ minimum: 1 }) versionNumber: number;
@@ -136,8 +136,6 @@ export class ControlStrategyDto {
   @ApiProperty({ format: 'date-time' }) supersededAt: string | null;
   /** The version whose publication superseded this one. */
   @ApiProperty({ format: 'uuid' }) supersededById: string | null;
-  createdAt: string;
-  updatedAt: string;
 
   static from(view: ControlStrategyView): ControlStrategyDto {
     const s = view.strategy;
@@ -157,8 +155,7 @@ export class ControlStrategyDto {
       publishedBy: s.publishedBy,
       supersededAt: iso(s.supersededAt),
       supersededById: s.supersededById,
-      createdAt: s.createdAt.toISOString(),
-      updatedAt: s.updatedAt.toISOString(),
+      ...versionStamps(s),
     };
   }
 }

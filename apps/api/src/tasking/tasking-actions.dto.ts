@@ -5,6 +5,7 @@ import type { Actor } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
 import { ACTION_STATUSES, type ActionDetail, type ActionStatus, type ActionStatusChangeRecord, type ActionView } from '@app/domain/tasking';
 import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
+import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { L, OptionalLink, iso, toBoolean, trim } from './tasking-dto.common';
 
 export class CreateActionDto {
@@ -93,8 +94,7 @@ export class ActorOutDto implements Actor {
   @ApiProperty({ format: 'uuid' }) id: string | null;
 }
 
-export class ActionDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+export class ActionDto extends VersionedRecordDto {
   @ApiProperty({ example: 'CDF-A-0007' }) reference: string;
   title: string;
   @ApiProperty({ format: 'uuid' }) ownerAgencyId: string;
@@ -112,10 +112,6 @@ export class ActionDto {
   /** When it was marked done; null unless done. */
   completedAt: string | null;
   createdBy: ActorOutDto;
-  /** Its ETag is "<id>.<version>". */
-  version: number;
-  createdAt: string;
-  updatedAt: string;
 
   static from(a: ActionView): ActionDto {
     return {
@@ -133,9 +129,7 @@ export class ActionDto {
       controlStrategyPriorityId: a.controlStrategyPriorityId,
       completedAt: iso(a.completedAt),
       createdBy: a.createdBy,
-      version: a.version,
-      createdAt: iso(a.createdAt)!,
-      updatedAt: iso(a.updatedAt)!,
+      ...versionStamps(a),
     };
   }
 }

@@ -4,7 +4,8 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString,
 import { PageQueryDto } from '@app/core/pagination';
 import { GROUP_LEVELS, STRATEGIC_CADENCE_DAYS, type GroupLevel, type TaskingGroupView } from '@app/domain/tasking';
 import { IsOptionalNotNull } from '../common/validators';
-import { L, iso, trim } from './tasking-dto.common';
+import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
+import { L, trim } from './tasking-dto.common';
 
 // ---- inputs ---------------------------------------------------------------
 
@@ -65,8 +66,7 @@ export class TaskingGroupQueryDto extends PageQueryDto {
   level?: GroupLevel;
 }
 
-export class TaskingGroupDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+export class TaskingGroupDto extends VersionedRecordDto {
   name: string;
   @ApiProperty({ enum: GROUP_LEVELS }) level: GroupLevel;
   /** Days between meetings. */
@@ -74,9 +74,6 @@ export class TaskingGroupDto {
   /** Opens and closes the meetings (with partnership admins). */
   @ApiProperty({ format: 'uuid' }) chairUserId: string;
   @ApiProperty({ format: 'uuid' }) agencyIds: string[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
 
   static from(v: TaskingGroupView): TaskingGroupDto {
     const g = v.group;
@@ -87,9 +84,7 @@ export class TaskingGroupDto {
       cadenceDays: g.cadenceDays,
       chairUserId: g.chairUserId,
       agencyIds: v.agencyIds,
-      version: g.version,
-      createdAt: iso(g.createdAt)!,
-      updatedAt: iso(g.updatedAt)!,
+      ...versionStamps(g),
     };
   }
 }

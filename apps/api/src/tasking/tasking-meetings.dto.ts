@@ -20,6 +20,7 @@ import {
 } from '@app/domain/tasking';
 import { ActionDto, ActorOutDto } from './tasking-actions.dto';
 import { AgendaDto, agendaLinks } from './tasking-agenda.dto';
+import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { INSTANT, L, OptionalLink, iso, trim } from './tasking-dto.common';
 
 export class ScheduleMeetingDto {
@@ -128,8 +129,7 @@ export class MeetingGroupDto {
   @ApiProperty({ format: 'uuid' }) chairUserId: string;
 }
 
-export class MeetingSummaryDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+export class MeetingSummaryDto extends VersionedRecordDto {
   @ApiProperty({ format: 'uuid' }) taskingGroupId: string;
   group: MeetingGroupDto;
   scheduledFor: string;
@@ -139,9 +139,7 @@ export class MeetingSummaryDto {
   closedAt: string | null;
   @ApiProperty({ format: 'uuid' }) closedBy: string | null;
   /** Moves with every change to the meeting or its minutes; its ETag is "<id>.<version>". */
-  version: number;
-  createdAt: string;
-  updatedAt: string;
+  override version: number;
 
   static from(v: MeetingSummary): MeetingSummaryDto {
     const m = v.meeting;
@@ -155,9 +153,7 @@ export class MeetingSummaryDto {
       openedBy: m.openedBy,
       closedAt: iso(m.closedAt),
       closedBy: m.closedBy,
-      version: m.version,
-      createdAt: iso(m.createdAt)!,
-      updatedAt: iso(m.updatedAt)!,
+      ...versionStamps(m),
     };
   }
 }

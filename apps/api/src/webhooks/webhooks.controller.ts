@@ -1,12 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CommonErrors, Refuses } from '@app/core';
 import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
 import { NotificationErrors, WebhooksService } from '@app/domain/notifications';
-import { ApiIfMatch, setEtag } from '../common/etag';
+import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
@@ -54,14 +53,8 @@ export class WebhooksController {
   })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
   @Refuses(CommonErrors.validation, NotificationErrors.webhookTargetRefused)
-  async create(
-    @PartnershipId() partnershipId: string,
-    @CurrentPrincipal() principal: Principal,
-    @Body() body: CreateWebhookDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CreatedWebhookDto> {
+  async create(@PartnershipId() partnershipId: string, @CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto): Promise<CreatedWebhookDto> {
     const { subscription, secret } = await this.webhooks.create(partnershipId, body, principal.userId ?? null);
-    setEtag(reply, subscription.id, subscription.version);
     return { ...WebhookDto.from(subscription), secret };
   }
 
@@ -70,9 +63,8 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Get a webhook subscription (admins)' })
   @ApiParam(WEBHOOK_PARAM)
   @ApiOkResponse({ type: WebhookDto })
-  async get(@PartnershipId() partnershipId: string, @WebhookId() id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<WebhookDto> {
+  async get(@PartnershipId() partnershipId: string, @WebhookId() id: string): Promise<WebhookDto> {
     const subscription = await this.webhooks.get(partnershipId, id);
-    setEtag(reply, subscription.id, subscription.version);
     return WebhookDto.from(subscription);
   }
 
@@ -91,10 +83,8 @@ export class WebhooksController {
     @WebhookId() id: string,
     @Body() body: UpdateWebhookDto,
     @IfMatch('webhookId') expectedVersion: number | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WebhookDto> {
     const subscription = await this.webhooks.update(partnershipId, id, body, expectedVersion);
-    setEtag(reply, subscription.id, subscription.version);
     return WebhookDto.from(subscription);
   }
 

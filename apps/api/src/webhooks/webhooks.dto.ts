@@ -11,6 +11,7 @@ import {
   type WebhookDisabledReason,
   type WebhookSubscription,
 } from '@app/domain/notifications';
+import { VersionedDto } from '../common/versioned-record.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -53,8 +54,7 @@ export class UpdateWebhookDto extends PartialType(CreateWebhookDto) {
   active?: boolean;
 }
 
-export class WebhookDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+export class WebhookDto extends VersionedDto {
   url: string;
   @ApiProperty({ enum: WEBHOOK_EVENT_FILTERS, isArray: true }) events: string[];
   description: string | null;
@@ -73,6 +73,7 @@ export class WebhookDto {
       active: s.disabledAt === null,
       disabledAt: iso(s.disabledAt),
       disabledReason: s.disabledReason,
+      version: s.version,
       createdAt: s.createdAt.toISOString(),
     };
   }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
+import { FlagScanRepository } from './flag-scan.repository';
 import { FlagScanService, SCANNER_REGISTRY } from './flag-scan.service';
 import { FlagsRepository } from './flags.repository';
 import { FlagsService } from './flags.service';
@@ -20,7 +21,7 @@ export class FlagScanModule {
   static forRoot(scanners: readonly ScannerDefinition[]): DynamicModule {
     return {
       module: FlagScanModule,
-      providers: [{ provide: SCANNER_REGISTRY, useFactory: () => new ScannerRegistry([...scanners]) }, FlagScanService],
+      providers: [{ provide: SCANNER_REGISTRY, useFactory: () => new ScannerRegistry([...scanners]) }, FlagScanRepository, FlagScanService],
       exports: [FlagScanService, SCANNER_REGISTRY],
     };
   }

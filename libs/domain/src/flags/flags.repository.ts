@@ -51,7 +51,7 @@ export interface Acknowledger {
 }
 
 /**
- * Every query on the flags table outside the scans (FlagScanService runs
+ * Every query on the flags table outside the scans (FlagScanRepository runs
  * those across partnerships). Raising and resolving write the flags and their
  * outbox events in one statement each (flag-sql.ts).
  */

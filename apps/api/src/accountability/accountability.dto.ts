@@ -2,19 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { HALLMARKS, type Hallmark } from '@app/domain/accountability';
-import { IsCalendarDate } from '../common/validators';
+import { OptionalDate } from '../common/validators';
 
 export class FiguresQueryDto {
   /** First day of the period (inclusive). Default: 12 months before `to`, plus a day. */
-  @ApiPropertyOptional({ format: 'date', example: '2025-04-01' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate('2025-04-01')
   from?: string;
 
   /** Last day of the period (inclusive). Default: today (Europe/London). At most 60 months after `from`. */
-  @ApiPropertyOptional({ format: 'date', example: '2026-03-31' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate('2026-03-31')
   to?: string;
 }
 

@@ -1,4 +1,6 @@
-import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from '@app/core';
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
@@ -13,6 +15,11 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
+}
+
+/** A calendar date that may be left out or null (a query filter, an optional date of a record). */
+export function OptionalDate(example?: string): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional(example === undefined ? { format: 'date' } : { format: 'date', example }), IsOptional(), IsCalendarDate());
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type SourceEvaluation,
 } from '@app/domain/community';
 import { LOCATION_CODE_MAX } from '@app/domain/problems';
-import { IsCalendarDate } from '../common/validators';
+import { OptionalDate } from '../common/validators';
 import { AREA_CODE_EXAMPLE } from './community-dto.common';
 import { IntelligenceSummaryDto } from './intelligence.dto';
 
@@ -60,15 +60,11 @@ export class IntelligenceRequirementDto {
 
 export class CommunityFiguresQueryDto {
   /** Default: twelve months before `to`. */
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate()
   from?: string;
 
   /** Default: today (Europe/London). */
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate()
   to?: string;
 }
 
@@ -128,15 +124,11 @@ export class YouSaidWeDidQueryDto {
   area?: string;
 
   /** Issues raised on or after. */
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate()
   from?: string;
 
   /** Issues raised on or before. */
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate()
   to?: string;
 }
 

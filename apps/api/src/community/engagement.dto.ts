@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString,
 import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_KINDS, type EngagementDetail, type EngagementKind, type EngagementView } from '@app/domain/community';
 import { LOCATION_CODE_MAX } from '@app/domain/problems';
-import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, OptionalDate } from '../common/validators';
 import { ActorOutDto } from '../tasking/tasking.dto';
 import { AREA_CODE_EXAMPLE, iso, trim } from './community-dto.common';
 import { EngagementIssueDto } from './engagement-issue.dto';
@@ -88,15 +88,11 @@ export class EngagementQueryDto extends PageQueryDto {
   area?: string;
 
   /** Held on or after. */
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate()
   from?: string;
 
   /** Held on or before. */
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate()
   to?: string;
 }
 

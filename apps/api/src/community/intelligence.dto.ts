@@ -20,7 +20,7 @@ import {
   type SourceKind,
 } from '@app/domain/community';
 import { LOCATION_CODE_MAX } from '@app/domain/problems';
-import { IsCalendarDate } from '../common/validators';
+import { IsCalendarDate, OptionalDate } from '../common/validators';
 import { ActorOutDto } from '../tasking/tasking.dto';
 import { AREA_CODE_EXAMPLE, RequirementLinkDto, iso, trim } from './community-dto.common';
 
@@ -145,9 +145,9 @@ export class IntelligenceQueryDto extends PageQueryDto {
   /** Items from this source (custodians only make use of it). */
   @IsOptional() @IsUUID() sourceId?: string;
   /** Reported on or after. */
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDate() from?: string;
+  @OptionalDate() from?: string;
   /** Reported on or before. */
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDate() to?: string;
+  @OptionalDate() to?: string;
 }
 
 export class HandlingConditionsOutDto {

@@ -19,7 +19,7 @@ import {
   type StageChangeKind,
   type StageChangeRecord,
 } from '@app/domain/problems';
-import { IsCalendarDate } from '../common/validators';
+import { OptionalDate } from '../common/validators';
 import { versionStamps } from '../common/versioned-record.dto';
 import { AnalysisOutDto } from './problem-analysis.dto';
 import {
@@ -75,9 +75,7 @@ export class CreateProblemDto {
   controlStrategyPriorityId?: string | null;
 
   /** When the response will be assessed (needed before assessment). */
-  @ApiPropertyOptional({ format: 'date', example: '2026-07-31' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate('2026-07-31')
   plannedAssessmentDate?: string | null;
 }
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { RESPONSE_STATUSES, RESPONSE_TYPES, type ResponseRecord, type ResponseStatus, type ResponseType } from '@app/domain/problems';
-import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, OptionalDate } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { TEXT, trim } from './problem-dto.common';
 
@@ -26,9 +26,7 @@ export class CreateResponseDto {
   startDate: string;
 
   /** Not before startDate; null while open-ended. */
-  @ApiPropertyOptional({ format: 'date', example: '2026-04-30' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate('2026-04-30')
   endDate?: string | null;
 
   @ApiPropertyOptional({ default: 'planned' })

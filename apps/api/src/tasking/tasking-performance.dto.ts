@@ -1,20 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { type AgencyPerformance, type PerformanceCounts, type PerformanceReport } from '@app/domain/tasking';
 import { AGENCY_KINDS, type AgencyKind } from '@app/domain/partnerships';
-import { IsCalendarDate } from '../common/validators';
+import { OptionalDate } from '../common/validators';
 
 export class PerformanceQueryDto {
   /** First due date of the period (inclusive). Default: 12 months before `to`, plus a day. */
-  @ApiPropertyOptional({ format: 'date', example: '2025-01-16' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate('2025-01-16')
   from?: string;
 
   /** Last due date of the period (inclusive). Default: today (Europe/London). */
-  @ApiPropertyOptional({ format: 'date', example: '2026-01-15' })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalDate('2026-01-15')
   to?: string;
 }
 

@@ -1,5 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { LOCATION_CODE_MAX } from '@app/domain/problems';
 
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -7,6 +10,11 @@ export const iso = (d: Date | string | null) => (d === null ? null : new Date(d)
 
 /** An area code as the API takes it: an ONS code (ward W05..., LSOA W01...) or a local code; checked by the domain (400). */
 export const AREA_CODE_EXAMPLE = 'W05001289';
+
+/** An area code that may be left out (a filter, or where a record is). */
+export function OptionalAreaCode(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ example: AREA_CODE_EXAMPLE }), IsOptional(), IsString(), MaxLength(LOCATION_CODE_MAX));
+}
 
 /** `requirementIndex` (and the assessment it refers to) on the inputs that answer an intelligence requirement. */
 export class RequirementLinkDto {

@@ -1,5 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { ASSESSMENT_STATUSES, type AssessmentStatus } from '@app/domain/assessments';
 import {
   ENGAGEMENT_ISSUE_STATUSES,
@@ -12,9 +11,8 @@ import {
   type IntelligenceAssessment,
   type SourceEvaluation,
 } from '@app/domain/community';
-import { LOCATION_CODE_MAX } from '@app/domain/problems';
 import { OptionalDate } from '../common/validators';
-import { AREA_CODE_EXAMPLE } from './community-dto.common';
+import { OptionalAreaCode } from './community-dto.common';
 import { IntelligenceSummaryDto } from './intelligence.dto';
 
 // ---- the intelligence requirement ---------------------------------------------
@@ -117,10 +115,7 @@ export class CommunityFiguresDto {
 
 export class YouSaidWeDidQueryDto {
   /** Only this area. */
-  @ApiPropertyOptional({ example: AREA_CODE_EXAMPLE })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOCATION_CODE_MAX)
+  @OptionalAreaCode()
   area?: string;
 
   /** Issues raised on or after. */

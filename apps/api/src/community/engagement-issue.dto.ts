@@ -3,8 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_ISSUE_STATUSES, type EngagementIssueStatus, type IssueView } from '@app/domain/community';
-import { LOCATION_CODE_MAX, PROBLEM_LIMITS } from '@app/domain/problems';
-import { AREA_CODE_EXAMPLE, RequirementLinkDto, iso, toBoolean, trim } from './community-dto.common';
+import { PROBLEM_LIMITS } from '@app/domain/problems';
+import { OptionalAreaCode, RequirementLinkDto, iso, toBoolean, trim } from './community-dto.common';
 
 const L = COMMUNITY_LIMITS;
 
@@ -16,10 +16,7 @@ export class CreateEngagementIssueDto extends RequirementLinkDto {
   category: string;
 
   /** Where (an area code); default: the engagement's first area. */
-  @ApiPropertyOptional({ example: AREA_CODE_EXAMPLE })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOCATION_CODE_MAX)
+  @OptionalAreaCode()
   areaCode?: string | null;
 
   /** Never published. */
@@ -125,10 +122,7 @@ export class EngagementIssueQueryDto extends PageQueryDto {
   @MaxLength(60)
   category?: string;
 
-  @ApiPropertyOptional({ example: AREA_CODE_EXAMPLE })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOCATION_CODE_MAX)
+  @OptionalAreaCode()
   area?: string;
 
   /** Issues nominated as, or linked to, this problem. */

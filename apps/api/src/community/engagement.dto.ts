@@ -6,7 +6,7 @@ import { COMMUNITY_LIMITS, ENGAGEMENT_KINDS, type EngagementDetail, type Engagem
 import { LOCATION_CODE_MAX } from '@app/domain/problems';
 import { IsCalendarDate, IsOptionalNotNull, OptionalDate } from '../common/validators';
 import { ActorOutDto } from '../tasking/tasking.dto';
-import { AREA_CODE_EXAMPLE, iso, trim } from './community-dto.common';
+import { AREA_CODE_EXAMPLE, OptionalAreaCode, iso, trim } from './community-dto.common';
 import { EngagementIssueDto } from './engagement-issue.dto';
 
 const L = COMMUNITY_LIMITS;
@@ -81,10 +81,7 @@ export class EngagementQueryDto extends PageQueryDto {
   kind?: EngagementKind;
 
   /** Engagements covering this area code. */
-  @ApiPropertyOptional({ example: AREA_CODE_EXAMPLE })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOCATION_CODE_MAX)
+  @OptionalAreaCode()
   area?: string;
 
   /** Held on or after. */

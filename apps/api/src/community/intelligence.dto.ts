@@ -19,10 +19,9 @@ import {
   type SourceEvaluation,
   type SourceKind,
 } from '@app/domain/community';
-import { LOCATION_CODE_MAX } from '@app/domain/problems';
 import { IsCalendarDate, OptionalDate } from '../common/validators';
 import { ActorOutDto } from '../tasking/tasking.dto';
-import { AREA_CODE_EXAMPLE, RequirementLinkDto, iso, trim } from './community-dto.common';
+import { OptionalAreaCode, RequirementLinkDto, iso, trim } from './community-dto.common';
 
 const L = COMMUNITY_LIMITS;
 const meanings = (m: Record<string | number, string>) =>
@@ -71,10 +70,7 @@ export class CreateIntelligenceDto extends RequirementLinkDto {
   @MaxLength(60)
   category: string;
 
-  @ApiPropertyOptional({ example: AREA_CODE_EXAMPLE })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOCATION_CODE_MAX)
+  @OptionalAreaCode()
   areaCode?: string | null;
 
   @Transform(trim)
@@ -135,7 +131,7 @@ export class IntelligenceQueryDto extends PageQueryDto {
   /** A control strategy priority. */
   @IsOptional() @IsUUID() priorityId?: string;
   @IsOptional() @IsString() @MaxLength(60) category?: string;
-  @ApiPropertyOptional({ example: AREA_CODE_EXAMPLE }) @IsOptional() @IsString() @MaxLength(LOCATION_CODE_MAX) area?: string;
+  @OptionalAreaCode() area?: string;
   @IsOptional() @IsIn(HANDLING_CODES) handlingCode?: HandlingCode;
   @IsOptional()
   @Type(() => Number)

@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString,
 import { PageQueryDto } from '@app/core/pagination';
 import { GROUP_LEVELS, STRATEGIC_CADENCE_DAYS, type GroupLevel, type TaskingGroupView } from '@app/domain/tasking';
 import { IsOptionalNotNull } from '../common/validators';
-import { L, iso, trim } from './tasking-dto.common';
+import { L, OptionalLink, iso, trim } from './tasking-dto.common';
 
 // ---- inputs ---------------------------------------------------------------
 
@@ -35,6 +35,11 @@ export class CreateTaskingGroupDto {
   @IsUUID()
   chairUserId: string;
 
+  @OptionalLink(
+    "Who chairs in the chair's absence: opens and closes the meetings and decides nominations as the chair does. A member with the chair (or admin) role other than the chair (422 deputy-chair-not-member, deputy-chair-role-required, deputy-chair-is-chair); null or absent: none.",
+  )
+  deputyChairUserId?: string | null;
+
   /** The agencies that sit on the group: agencies of the partnership, each once. */
   @ApiProperty({ format: 'uuid' })
   @IsArray()
@@ -59,10 +64,15 @@ export class UpdateTaskingGroupDto {
   @Max(L.cadenceDays.max)
   cadenceDays?: number;
 
-  /** Hand the chair to another member with the chair (or admin) role. */
+  /** Hand the chair to another member with the chair (or admin) role (not the deputy chair, unless another deputy or null is named). */
   @IsOptionalNotNull()
   @IsUUID()
   chairUserId?: string;
+
+  @OptionalLink(
+    'Name a deputy chair (a member with the chair or admin role, not the chair: 422 deputy-chair-not-member, deputy-chair-role-required, deputy-chair-is-chair), or null for none.',
+  )
+  deputyChairUserId?: string | null;
 
   /** Replaces the agencies. */
   @ApiPropertyOptional({ format: 'uuid' })
@@ -88,6 +98,8 @@ export class TaskingGroupDto {
   cadenceDays: number;
   /** Opens and closes the meetings (with partnership admins). */
   @ApiProperty({ format: 'uuid' }) chairUserId: string;
+  /** Chairs in the chair's absence: opens and closes the meetings and decides nominations as the chair does (not changing the group); null when none. */
+  @ApiProperty({ format: 'uuid' }) deputyChairUserId: string | null;
   @ApiProperty({ format: 'uuid' }) agencyIds: string[];
   version: number;
   createdAt: string;
@@ -101,6 +113,7 @@ export class TaskingGroupDto {
       level: g.level,
       cadenceDays: g.cadenceDays,
       chairUserId: g.chairUserId,
+      deputyChairUserId: g.deputyChairUserId ?? null,
       agencyIds: v.agencyIds,
       version: g.version,
       createdAt: iso(g.createdAt)!,

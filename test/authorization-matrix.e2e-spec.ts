@@ -95,7 +95,8 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   // The partner belongs to the agency that owns the response (other agencies: 403, see problem-stages).
   'PATCH /api/v1/partnerships/:partnershipId/problems/:problemId/responses/:responseId': [401, 200, 200, 200, 200, 200, 403, 200],
   // Tasking: chairs (and admins) create groups; the group's chair (here: the chair) or an admin changes it and opens and closes
-  // its meetings, as a person; analysts and chairs schedule and record the minutes; addenda are a person's; partners update
+  // its meetings, as a person (its deputy chair, a chair too, opens and closes them but does not change it, and another chair
+  // gets 403: see tasking-meetings); analysts and chairs schedule and record the minutes; addenda are a person's; partners update
   // their own agency's actions.
   'GET /api/v1/partnerships/:partnershipId/tasking-groups':      [401,  200,   200,  200,    200,  200,    200,   200],
   'POST /api/v1/partnerships/:partnershipId/tasking-groups':     [401,  201,   201,  403,    201,  403,    403,   403],
@@ -142,8 +143,8 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   'GET /api/v1/partnerships/:partnershipId/community-figures':   [401,  200,   200,  200,    200,  200,    200,   200],
   'GET /api/v1/public/partnerships/:code/you-said-we-did':       [200,  200,   200,  200,    200,  200,    200,   200],
   // Intake: analysts (and keys with incidents:write) push and import; referrals also come from chairs and partners; everyone
-  // reads; nominations are decided in an open meeting, as a person, by the chair of the meeting's group (here: the chair) or an
-  // admin (another group's chair: 403, see intake-nominations).
+  // reads; nominations are decided in an open meeting, as a person, by the chair of the meeting's group (here: the chair), its
+  // deputy chair or an admin (another group's chair: 403, see intake-nominations).
   'POST /api/v1/incident-imports':                               [401,  202,   403,  403,    403,  403,    403,   403],
   'POST /api/v1/partnerships/:partnershipId/incidents':          [401,  201,   201,  201,    403,  403,    403,   201],
   'GET /api/v1/partnerships/:partnershipId/incidents':           [401,  200,   200,  200,    200,  200,    200,   200],

@@ -361,7 +361,7 @@ describe('repeat scanners and nominations', () => {
         const byOtherChair = await api(otherChair.auth)
           .post(`${intakeOf('cardiff')}/meetings/${meetingId}/nominations/${n.id}/decision`)
           .send(decision);
-        assert.match(String(expectProblem(byOtherChair, 403).detail), new RegExp(`chair of ${group.name}`));
+        assert.match(String(expectProblem(byOtherChair, 403).detail), new RegExp(`the chair or deputy chair of ${group.name}`));
       }
       assert.equal(firstOf(await nominationsOf('repeat_location')).state, 'open');
       assert.equal(await decisions(), before);
@@ -465,6 +465,40 @@ describe('repeat scanners and nominations', () => {
       assert.equal(problem.body.locations[0].label, 'Rear of Bute Terrace');
       const other = await member(t, 'newport', 'admin');
       assert.equal((await api(other.auth).get(`${intakeOf('newport')}/referrals/${created.body.id}`)).status, 404);
+    });
+
+    it("lets the deputy chair decide in a meeting they opened in the chair's absence, recorded as theirs; another chair still gets 403", async () => {
+      const deputy = await member(t, 'cardiff', 'chair');
+      const bystander = await member(t, 'cardiff', 'chair');
+      const created = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [await agencyOf(t, 'cardiff')] });
+      const chaired = (
+        await api(chair.auth).patch(`/api/v1/partnerships/cardiff/tasking-groups/${created.id}`).send({ deputyChairUserId: deputy.user.id }).expect(200)
+      ).body;
+      assert.equal(chaired.deputyChairUserId, deputy.user.id);
+      const meeting = (await scheduleMeeting(t, 'cardiff', analyst.auth, chaired.id, '2026-01-22T18:00:00Z')).id;
+      await openMeeting(t, 'cardiff', deputy.auth, meeting);
+      const referral = keep(
+        await api(analyst.auth)
+          .post(`${intakeOf('cardiff')}/referrals`)
+          .send({ referrerKind: 'elected_member', description: 'Graffiti on the underpass every week', category: 'criminal-damage-arson' }),
+      );
+      assert.equal(referral.status, 201, JSON.stringify(referral.body));
+      const decide = (auth: string) =>
+        api(auth)
+          .post(`${intakeOf('cardiff')}/meetings/${meeting}/nominations/${referral.body.nominationId}/decision`)
+          .send({ decision: 'decline', reason: 'The council cleans it weekly already' });
+      assert.match(String(expectProblem(await decide(bystander.auth), 403).detail), new RegExp(`the chair or deputy chair of ${chaired.name}`));
+      const res = keep(await decide(deputy.auth));
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.nomination.state, 'declined');
+      assert.deepEqual(res.body.nomination.decision.decidedBy, { type: 'user', id: deputy.user.id });
+      const stored = firstOf(
+        await t.db.query<{ state: string; decided_by_id: string; recorded_by_id: string }>(
+          `SELECT n.state, n.decided_by_id, d.recorded_by_id FROM nominations n JOIN meeting_decisions d ON d.id = $2 WHERE n.id = $1`,
+          [referral.body.nominationId, res.body.meetingDecisionId],
+        ),
+      );
+      assert.deepEqual(stored, { state: 'declined', decided_by_id: deputy.user.id, recorded_by_id: deputy.user.id });
     });
 
     it("refuses another partnership's meeting or nomination with 404", async () => {

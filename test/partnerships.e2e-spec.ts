@@ -109,10 +109,21 @@ describe('partnerships and agencies', () => {
 
   it('sends security headers and serves the OpenAPI document', async () => {
     const res = await http.get('/docs/openapi.json').expect(200);
-    assert.equal(res.headers['x-content-type-options'], 'nosniff');
-    assert.ok(res.headers['content-security-policy']);
     assert.ok(res.body.paths['/api/v1/partnerships/{partnershipId}/agencies'].post);
     assert.ok(res.body.paths['/health/ready'].get);
+    // helmet's headers, on a document, an API answer and an error alike.
+    const answers = [res, await t.http.get('/api/v1/partnerships').expect(401), await t.http.get('/api/v1/no-such-route').expect(404)];
+    for (const answer of answers) {
+      assert.equal(answer.headers['x-content-type-options'], 'nosniff');
+      assert.equal(answer.headers['x-frame-options'], 'SAMEORIGIN');
+      assert.equal(answer.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
+      assert.equal(answer.headers['referrer-policy'], 'no-referrer');
+      assert.equal(answer.headers['cross-origin-opener-policy'], 'same-origin');
+      assert.equal(answer.headers['x-powered-by'], undefined);
+      const csp = String(answer.headers['content-security-policy']);
+      for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "object-src 'none'"])
+        assert.ok(csp.includes(directive), `${directive} in ${csp}`);
+    }
   });
 });
 

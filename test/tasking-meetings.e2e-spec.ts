@@ -143,6 +143,117 @@ describe('tasking groups and the meeting lifecycle', () => {
     });
   });
 
+  describe('a deputy chair', () => {
+    let deputy: Caller;
+    beforeAll(async () => {
+      deputy = await member(t, 'cardiff', 'chair');
+    });
+    const groupRow = async (id: string) =>
+      firstOf(
+        await t.db.query<{ deputy: string | null; version: number }>('SELECT deputy_chair_user_id AS deputy, version FROM tasking_groups WHERE id = $1', [id]),
+      );
+
+    it('is named when the group is made, cleared with null and named again under If-Match, each change audited', async () => {
+      const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
+      assert.equal(group.deputyChairUserId, null, 'none unless named');
+      const named = await client(t, chair.auth)
+        .post(`${cardiff}/tasking-groups`)
+        .send({
+          name: `Deputised group ${group.id.slice(-6)}`,
+          level: 'tactical',
+          chairUserId: chair.user.id,
+          deputyChairUserId: deputy.user.id.toUpperCase(),
+          agencyIds: [police],
+        })
+        .expect(201);
+      assert.equal(named.body.deputyChairUserId, deputy.user.id);
+      assert.equal(firstOf(await auditOf(t, named.body.id)).details.deputyChairUserId, deputy.user.id);
+      const path = `${cardiff}/tasking-groups/${named.body.id}`;
+      expectProblem(await client(t, chair.auth).patch(path).set('if-match', `"${named.body.id}.7"`).send({ deputyChairUserId: null }), 412);
+      assert.equal((await groupRow(named.body.id)).deputy, deputy.user.id);
+      const cleared = await client(t, chair.auth).patch(path).set('if-match', `"${named.body.id}.1"`).send({ deputyChairUserId: null }).expect(200);
+      assert.equal(cleared.body.deputyChairUserId, null);
+      assert.deepEqual(await groupRow(named.body.id), { deputy: null, version: 2 });
+      assert.deepEqual((await auditOf(t, named.body.id)).at(-1)!.details, {
+        before: { deputyChairUserId: deputy.user.id },
+        after: { deputyChairUserId: null },
+      });
+      const again = await client(t, admin.auth).patch(path).set('if-match', `"${named.body.id}.2"`).send({ deputyChairUserId: otherChair.user.id }).expect(200);
+      assert.equal(again.body.deputyChairUserId, otherChair.user.id);
+      assert.equal((await client(t, viewer.auth).get(path).expect(200)).body.deputyChairUserId, otherChair.user.id);
+      // Leaving the field out leaves the deputy as they are.
+      await client(t, chair.auth).patch(path).send({ cadenceDays: 21 }).expect(200);
+      assert.equal((await groupRow(named.body.id)).deputy, otherChair.user.id);
+    });
+
+    it('is refused when not a member, without the chair or admin role, or the chair themself, and nothing changes', async () => {
+      const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
+      const body = { name: 'Group with a wrong deputy', level: 'tactical', chairUserId: chair.user.id, agencyIds: [police] };
+      const outsider = await member(t, 'newport', 'chair');
+      const create = (deputyChairUserId: unknown) =>
+        client(t, admin.auth)
+          .post(`${cardiff}/tasking-groups`)
+          .send({ ...body, deputyChairUserId });
+      const analystRefused = expectProblem(await create(analyst.user.id), 422, '/deputy-chair-role-required');
+      assert.deepEqual([analystRefused.deputyChairUserId, analystRefused.role], [analyst.user.id, 'analyst']);
+      expectProblem(await create(viewer.user.id), 422, '/deputy-chair-role-required');
+      expectProblem(await create(outsider.user.id), 422, '/deputy-chair-not-member');
+      expectProblem(await create(chair.user.id), 422, '/deputy-chair-is-chair');
+      expectProblem(await create('not-a-user'), 400, 'validation');
+      assert.equal(firstOf(await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasking_groups WHERE name = $1`, [body.name])).n, 0);
+
+      const path = `${cardiff}/tasking-groups/${group.id}`;
+      expectProblem(await client(t, chair.auth).patch(path).send({ deputyChairUserId: analyst.user.id }), 422, '/deputy-chair-role-required');
+      expectProblem(await client(t, chair.auth).patch(path).send({ deputyChairUserId: outsider.user.id }), 422, '/deputy-chair-not-member');
+      expectProblem(await client(t, chair.auth).patch(path).send({ deputyChairUserId: chair.user.id }), 422, '/deputy-chair-is-chair');
+      await client(t, chair.auth).patch(path).send({ deputyChairUserId: deputy.user.id }).expect(200);
+      // Handing the chair to the deputy needs another deputy (or none) named with it.
+      expectProblem(await client(t, chair.auth).patch(path).send({ chairUserId: deputy.user.id }), 422, '/deputy-chair-is-chair');
+      assert.deepEqual(await groupRow(group.id), { deputy: deputy.user.id, version: 2 });
+      const swapped = await client(t, chair.auth).patch(path).send({ chairUserId: deputy.user.id, deputyChairUserId: chair.user.id }).expect(200);
+      assert.deepEqual([swapped.body.chairUserId, swapped.body.deputyChairUserId], [deputy.user.id, chair.user.id]);
+    });
+
+    it('opens and closes a meeting and minutes decisions as the chair would, recorded as theirs; another chair still gets 403', async () => {
+      const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
+      await client(t, chair.auth).patch(`${cardiff}/tasking-groups/${group.id}`).send({ deputyChairUserId: deputy.user.id }).expect(200);
+      const meeting = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-21T18:00:00Z');
+      assert.equal(meeting.group.deputyChairUserId, deputy.user.id);
+      const at = (path: string) => `${cardiff}/meetings/${meeting.id}${path}`;
+      const refused = expectProblem(await client(t, otherChair.auth).post(at('/open')), 403, 'forbidden');
+      assert.equal(refused.detail, `Only the chair or deputy chair of ${group.name} or a partnership admin can open its meetings.`);
+      const opened = await client(t, deputy.auth).post(at('/open')).expect(200);
+      assert.equal(opened.body.status, 'open');
+      assert.equal(opened.body.openedBy, deputy.user.id);
+      const decision = await client(t, deputy.auth).post(at('/decisions')).send({ text: 'Chaired by the deputy in the chair’s absence.' }).expect(201);
+      assert.deepEqual(decision.body.recordedBy, { type: 'user', id: deputy.user.id });
+      expectProblem(await client(t, otherChair.auth).post(at('/close')), 403, 'forbidden');
+      const closed = await client(t, deputy.auth).post(at('/close')).expect(200);
+      assert.equal(closed.body.closedBy, deputy.user.id);
+      const stored = firstOf(
+        await t.db.query<{ status: string; opened_by: string; closed_by: string }>('SELECT status, opened_by, closed_by FROM meetings WHERE id = $1', [
+          meeting.id,
+        ]),
+      );
+      assert.deepEqual(stored, { status: 'closed', opened_by: deputy.user.id, closed_by: deputy.user.id });
+      const audits = await auditOf(t, meeting.id);
+      for (const action of ['meeting.opened', 'meeting.closed']) assert.equal(audits.find((a) => a.action === action)?.actor_id, deputy.user.id, action);
+    });
+
+    it('may not change the group, and once cleared runs none of its meetings', async () => {
+      const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
+      const path = `${cardiff}/tasking-groups/${group.id}`;
+      await client(t, chair.auth).patch(path).send({ deputyChairUserId: deputy.user.id }).expect(200);
+      const refused = expectProblem(await client(t, deputy.auth).patch(path).send({ chairUserId: deputy.user.id, deputyChairUserId: null }), 403, 'forbidden');
+      assert.equal(refused.detail, `Only the chair of ${group.name} or a partnership admin can change the group.`);
+      assert.deepEqual(await groupRow(group.id), { deputy: deputy.user.id, version: 2 });
+      await client(t, chair.auth).patch(path).send({ deputyChairUserId: null }).expect(200);
+      const meeting = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-22T18:00:00Z');
+      expectProblem(await client(t, deputy.auth).post(`${cardiff}/meetings/${meeting.id}/open`), 403, 'forbidden');
+      assert.equal(firstOf(await t.db.query<{ status: string }>('SELECT status FROM meetings WHERE id = $1', [meeting.id])).status, 'scheduled');
+    });
+  });
+
   describe('a meeting from scheduling to addenda', () => {
     const at = (meeting: Json, path = '') => `${cardiff}/meetings/${meeting.id}${path}`;
     /** A meeting of a new group, scheduled for 20 January. */

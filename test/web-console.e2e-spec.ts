@@ -363,6 +363,48 @@ describe('web console', () => {
     await context.close();
   });
 
+  it('a chair names a deputy chair on the group page, who then opens its meeting from the console', async () => {
+    const chair = await member(w.t, 'cardiff', 'chair');
+    const deputy = await createUser(w.t, { displayName: 'Cllr Ffion Davies' });
+    await addMember(w.t, deputy.id, 'cardiff', 'chair');
+    const analyst = await personIn('analyst');
+    const police = await agencyOf(w.t, 'cardiff', 'police');
+    const group = await createGroup(w.t, 'cardiff', chair.auth, {
+      chairUserId: chair.user.id,
+      agencyIds: [police],
+      name: `Deputised group ${uuidv7().slice(-6)}`,
+    });
+    const meeting = await scheduleMeeting(w.t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 86_400_000).toISOString());
+    const context = await newContext(w);
+    const page = await context.newPage();
+    await signInAs(page, chair.user);
+    await page.goto(`/p/cardiff/tasking/${group.id}`);
+    assert.equal((await page.locator('#group-deputy-chair').textContent())?.trim(), 'No deputy chair');
+    const offered = await page.locator('#deputyChairUserId option').evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+    assert.ok(offered.includes(deputy.id), 'a member with the chair role is offered');
+    assert.ok(!offered.includes(analyst.id) && !offered.includes(chair.user.id), 'neither an analyst nor the chair is offered');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.locator('#deputyChairUserId').selectOption(deputy.id);
+    await page.locator('form[action$="/deputy"] button').click();
+    assert.equal(new URL(page.url()).pathname, `/p/cardiff/tasking/${group.id}`);
+    assert.equal((await page.locator('#group-deputy-chair').textContent())?.trim(), 'Cllr Ffion Davies');
+    const row = firstOf(await w.t.db.query<{ deputy: string | null }>('SELECT deputy_chair_user_id AS deputy FROM tasking_groups WHERE id = $1', [group.id]));
+    assert.equal(row.deputy, deputy.id);
+    await context.close();
+
+    const asDeputy = await newContext(w, { javaScript: false });
+    const deputyPage = await asDeputy.newPage();
+    await signInAs(deputyPage, deputy);
+    await deputyPage.goto(`/p/cardiff/tasking/${group.id}`);
+    assert.equal(await deputyPage.locator('form[action$="/deputy"]').count(), 0, 'the deputy does not change the group');
+    await deputyPage.goto(`/p/cardiff/meetings/${meeting.id}`);
+    await deputyPage.locator('form[action$="/open"] button').click();
+    assert.match((await deputyPage.locator('.govuk-tag').first().textContent()) ?? '', /In progress/);
+    const opened = firstOf(await w.t.db.query<{ opened_by: string }>('SELECT opened_by FROM meetings WHERE id = $1', [meeting.id]));
+    assert.equal(opened.opened_by, deputy.id);
+    await asDeputy.close();
+  });
+
   it('a chair schedules a meeting and runs it from the agenda to closed minutes, with JavaScript off', async () => {
     const chair = await member(w.t, 'cardiff', 'chair');
     const police = await agencyOf(w.t, 'cardiff', 'police');

@@ -1,16 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import autocannon from 'autocannon';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { importJWK, jwtVerify, type JWK } from 'jose';
-import { Pool } from 'pg';
-import { urlForRole } from '@app/core';
+import { FixedClock, urlForRole } from '@app/core';
 import { TokensService } from '@app/domain/identity';
 import { createTestApp, entryOf, firstOf, StatementCounter, type TestApp } from '@app/testing';
 import { agencyOf, member, partnershipId } from '../support/identity';
 import { createProblem, problemsOf } from '../support/problems';
+import { freePort, startApiProcess, startScriptProcess, type RunningProcess } from '../support/processes';
 import { createGroup, scheduleMeeting, tasking } from '../support/tasking';
 
 /**
@@ -21,11 +18,20 @@ import { createGroup, scheduleMeeting, tasking } from '../support/tasking';
  * worker thread) for BENCH_SECONDS each (default 5) at -c 1 and -c 50:
  * an analyst's audited read of one problem (one partnership, and spread
  * over eight), a list page of 50, the actions list and a meeting with its
- * agenda, each with the statements the API sent per request (counted on
- * its pool); and a bare Fastify + pg handler doing what the read needs
- * (the same ES256 token check, one tenant transaction with the read and an
- * audit INSERT). The API listens on PORT (default 3400), the bare handler
- * on BARE_PORT (default 3402). Prints figures; asserts nothing about speed.
+ * agenda; and a bare Fastify + pg handler doing what the read needs (the
+ * same ES256 token check, one tenant transaction with the read and an audit
+ * INSERT: test/bench/bare-read-server.ts).
+ *
+ * Both servers run as production runs them, each in a process of its own
+ * (`node dist/apps/api/src/main.js`, not inside Jest's module sandbox, which
+ * slows JavaScript down and would flatter the bare handler), on the API's
+ * pool size. The statements per request beside each figure are counted on
+ * an in-process copy of the API (same code, same database), 20 requests
+ * each. The API listens on PORT (default 3400), the bare handler on
+ * BARE_PORT (default 3402). BENCH_SHOW_STATEMENTS=1 prints what one request of each kind sends. BENCH_CPU_PROFILE=<folder>: a V8 CPU profile of
+ * each server process during each of its loads, one .cpuprofile per load (taken
+ * through the process's inspector; open in Chrome DevTools).
+ * Prints figures; asserts nothing about speed.
  */
 const PROBLEMS = Number(process.env.BENCH_PROBLEMS ?? 200_000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 100_000);
@@ -34,24 +40,66 @@ const API_PORT = Number(process.env.PORT ?? 3400);
 const BARE_PORT = Number(process.env.BARE_PORT ?? 3402);
 const CODES = ['cardiff', 'newport', 'swansea', 'bridgend', 'powys', 'wrexham', 'flintshire', 'conwy-denbighshire'];
 const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
-/** BENCH_CPU_PROFILE=<folder>: a V8 CPU profile of the API process during each API load, one .cpuprofile per load (open in Chrome DevTools). */
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+const DAY = 86_400_000;
 
-/** Runs `work` under the V8 sampling profiler of this process (where the API runs) and writes the profile to PROFILE_DIR. */
-async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
-  if (!PROFILE_DIR) return work();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  try {
-    return await work();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    mkdirSync(PROFILE_DIR, { recursive: true });
-    writeFileSync(join(PROFILE_DIR, `${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.cpuprofile`), JSON.stringify(profile));
-    session.disconnect();
+/** The V8 sampling profiler of another Node process, through its inspector (`--inspect`), over the DevTools protocol. */
+class RemoteProfiler {
+  private next = 1;
+  private readonly waiting = new Map<number, (result: unknown) => void>();
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.addEventListener('message', (event) => {
+      const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
+      if (message.id !== undefined) this.waiting.get(message.id)?.(message.result);
+    });
   }
+
+  static async connect(inspectorPort: number): Promise<RemoteProfiler> {
+    const [target] = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+    const socket = new WebSocket(target!.webSocketDebuggerUrl);
+    await new Promise((opened, failed) => {
+      socket.addEventListener('open', opened, { once: true });
+      socket.addEventListener('error', failed, { once: true });
+    });
+    const profiler = new RemoteProfiler(socket);
+    await profiler.send('Profiler.enable');
+    return profiler;
+  }
+
+  send(method: string): Promise<unknown> {
+    const id = this.next++;
+    return new Promise((done) => {
+      this.waiting.set(id, done);
+      this.socket.send(JSON.stringify({ id, method }));
+    });
+  }
+
+  /** Runs `work` with the profiler on and writes the profile as `<dir>/<name>.cpuprofile`. */
+  async around<T>(dir: string, name: string, work: () => Promise<T>): Promise<T> {
+    await this.send('Profiler.start');
+    try {
+      return await work();
+    } finally {
+      const { profile } = (await this.send('Profiler.stop')) as { profile: unknown };
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.cpuprofile`), JSON.stringify(profile));
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. Clock ticks are taken as 100 a second. */
+function cpuMsOf(pid: number | undefined): number | null {
+  const file = `/proc/${pid}/stat`;
+  if (!pid || !existsSync(file)) return null;
+  // The fields after the command name (which may hold spaces) start at the last ')': utime and stime are the 12th and 13th.
+  const stat = readFileSync(file, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 interface Target {
@@ -64,71 +112,70 @@ interface Figures {
   p50: number;
   p99: number;
   non2xx: number;
-  statements: number | null;
+  /** CPU time the server process spent per request (ms), or null where it cannot be read. */
+  cpuMs: number | null;
 }
-
-/** The problem record as one statement (what the bare handler reads: the problem and its children). */
-const RECORD_SQL = `SELECT to_jsonb(p) - 'search' AS problem,
-  (SELECT coalesce(json_agg(json_build_object('code', l.code, 'label', l.label, 'lat', l.lat, 'lng', l.lng) ORDER BY l.position), '[]'::json)
-     FROM problem_locations l WHERE l.problem_id = p.id) AS locations,
-  (SELECT row_to_json(a) FROM problem_analyses a WHERE a.problem_id = p.id) AS analysis,
-  (SELECT coalesce(json_agg(r ORDER BY r.created_at, r.id), '[]'::json) FROM problem_responses r WHERE r.problem_id = p.id) AS responses,
-  (SELECT row_to_json(e) FROM problem_evaluations e WHERE e.problem_id = p.id) AS evaluation
-  FROM problems p WHERE p.id = $1 AND p.partnership_id = $2`;
 
 describe('benchmark: reads at scale', () => {
   let t: TestApp;
-  let bare: FastifyInstance;
-  let barePool: Pool;
   let counter: StatementCounter;
+  let api: RunningProcess | undefined;
+  let bare: RunningProcess | undefined;
+  const profilers = new Map<number, RemoteProfiler>();
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { RATE_LIMIT_PER_PRINCIPAL: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', LOG_LEVEL: 'warn' } });
+    // On the real time: the API process runs on the system clock, so the tokens are issued at the real time (and live a day).
+    t = await createTestApp({
+      clock: new FixedClock(new Date()),
+      env: { RATE_LIMIT_PER_PRINCIPAL: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', LOG_LEVEL: 'warn', AUTH_TOKEN_TTL_SECONDS: '86400' },
+    });
     counter = StatementCounter.attach(t.app);
   });
 
   afterAll(async () => {
-    await bare?.close();
-    await barePool?.end();
+    for (const profiler of profilers.values()) profiler.close();
+    await bare?.stop();
+    await api?.stop('SIGTERM', 60_000);
     await t?.close();
   });
 
-  /**
-   * Runs autocannon against the targets (each connection cycles through them); the statements the API sent per request beside
-   * (and a CPU profile of the API, with BENCH_CPU_PROFILE).
-   */
-  async function load(name: string, port: number, targets: Target[], connections: number, countStatements: boolean): Promise<Figures> {
-    const run = () =>
-      autocannon({
-        url: `http://127.0.0.1:${port}`,
-        connections,
-        duration: SECONDS,
-        workers: 1,
-        requests: targets.map((x) => ({ method: 'GET', path: x.path, headers: { authorization: x.auth } })),
-      });
-    await autocannon({
+  /** Runs autocannon against the targets (each connection cycles through them) after a short warm-up. */
+  async function load(name: string, port: number, targets: Target[], connections: number, statements?: number): Promise<Figures> {
+    const pid = (port === API_PORT ? api : bare)?.child.pid;
+    const options = {
       url: `http://127.0.0.1:${port}`,
       connections,
-      amount: Math.max(20, connections * 2),
       workers: 1,
-      requests: targets.map((x) => ({ method: 'GET', path: x.path, headers: { authorization: x.auth } })),
-    });
-    counter.reset();
-    const result = countStatements ? await profiled(`${name} c${connections}`, run) : await run();
-    const sent = counter.current.statements;
-    const done = result.requests.total;
-    const figures: Figures = {
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      non2xx: result.non2xx + result.errors,
-      statements: countStatements && done ? sent / done : null,
+      requests: targets.map((x) => ({ method: 'GET' as const, path: x.path, headers: { authorization: x.auth } })),
     };
+    await autocannon({ ...options, amount: Math.max(20, connections * 2) });
+    const cpuBefore = cpuMsOf(pid);
+    const run = () => autocannon({ ...options, duration: SECONDS });
+    const profiler = profilers.get(port);
+    const result = profiler && PROFILE_DIR ? await profiler.around(PROFILE_DIR, `${name} c${connections}`, run) : await run();
+    const cpuAfter = cpuMsOf(pid);
+    const cpuMs = cpuBefore === null || cpuAfter === null || !result.requests.total ? null : (cpuAfter - cpuBefore) / result.requests.total;
+    const figures: Figures = { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors, cpuMs };
     say(
       `${name.padEnd(44)} -c ${String(connections).padStart(2)}: ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${String(figures.p50).padStart(4)} ms  p99 ${String(figures.p99).padStart(4)} ms` +
-        `${figures.statements === null ? '' : `  ${figures.statements.toFixed(1)} statements/request`}${figures.non2xx ? `  (${figures.non2xx} failed)` : ''}`,
+        `${cpuMs === null ? '' : `  cpu ${cpuMs.toFixed(2)} ms/request`}` +
+        `${statements === undefined ? '' : `  ${statements.toFixed(1)} statements/request`}${figures.non2xx ? `  (${figures.non2xx} failed)` : ''}`,
     );
     return figures;
+  }
+
+  /** The statements the API sends per request for the targets, counted on the in-process API (20 requests). */
+  async function statementsPer(targets: Target[]): Promise<number> {
+    counter.reset();
+    const requests = 20;
+    for (let i = 0; i < requests; i++) {
+      const target = targets[i % targets.length]!;
+      const res = await t.http.get(target.path).set('authorization', target.auth);
+      if (res.status !== 200) throw new Error(`${target.path}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    if (process.env.BENCH_SHOW_STATEMENTS)
+      for (const text of counter.current.texts.slice(0, counter.current.statements / requests)) say(`  ${text.slice(0, 160)}`);
+    return counter.current.statements / requests;
   }
 
   it(`reads problems, lists, actions and an agenda over ${PROBLEMS} problems and ${ACTIONS} actions, beside a bare handler`, async () => {
@@ -171,70 +218,41 @@ describe('benchmark: reads at scale', () => {
       const problem = await createProblem(t, code, analyst.auth);
       readers.push({ code, pid: await partnershipId(t, code), problemId: problem.id, auth: analyst.auth, userId: analyst.user.id });
     }
-    // Tokens that outlive the run (the test clock does not move; access tokens live minutes of it).
     const chair = await member(t, 'cardiff', 'chair');
     const police = await agencyOf(t, 'cardiff', 'police');
     const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
-    const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-20T18:00:00Z');
-    await t.app.listen(API_PORT, '127.0.0.1');
+    const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, new Date(t.clock.now().getTime() + 7 * DAY).toISOString());
 
-    // --- the bare handler --------------------------------------------------
-    const jwk = t.app.get(TokensService).jwks().keys[0] as JWK & { kid: string };
-    const publicKey = await importJWK(jwk, 'ES256');
-    barePool = new Pool({ connectionString: urlForRole(t.db.adminUrl, t.config.database.app), max: t.config.database.poolSize });
+    // --- the two servers, each in its own process ----------------------------
+    const poolSize = String(t.config.database.poolSize);
+    const inspectorPort = await freePort();
+    api = await startApiProcess(
+      t,
+      API_PORT,
+      { RATE_LIMIT_PER_PRINCIPAL: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', AUTH_TOKEN_TTL_SECONDS: '86400', DATABASE_POOL_SIZE: poolSize },
+      PROFILE_DIR ? [`--inspect=127.0.0.1:${inspectorPort}`] : [],
+    );
+    if (PROFILE_DIR) profilers.set(API_PORT, await RemoteProfiler.connect(inspectorPort));
     await t.db.query(`CREATE TABLE bench_audit (LIKE audit_events INCLUDING INDEXES)`);
     await t.db.query(`ALTER TABLE bench_audit ALTER COLUMN prev_hash DROP NOT NULL, ALTER COLUMN hash DROP NOT NULL`);
     await t.db.query(`CREATE SEQUENCE bench_audit_seq`);
     await t.db.query(
       `GRANT INSERT, SELECT ON bench_audit TO ${t.config.database.app.user}; GRANT USAGE ON SEQUENCE bench_audit_seq TO ${t.config.database.app.user}`,
     );
-    const pids = new Map(readers.map((r) => [r.code, r.pid]));
-    bare = Fastify({ logger: false });
-    bare.get<{ Params: { code: string; id: string } }>('/bare/:code/problems/:id', async (request, reply) => {
-      const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
-      const { payload } = await jwtVerify(token, publicKey, { algorithms: ['ES256'], currentDate: t.clock.now() });
-      const pid = pids.get(request.params.code)!;
-      const client = await barePool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query(`SELECT set_config('app.partnership_id', $1, true), set_config('app.user_id', $2, true)`, [pid, payload.sub]);
-        const { rows } = await client.query(RECORD_SQL, [request.params.id, pid]);
-        await client.query(
-          `INSERT INTO bench_audit (id, partnership_id, seq, occurred_at, actor_type, actor_id, action, target_type, target_id, request_id, details)
-           VALUES (gen_random_uuid(), $1, nextval('bench_audit_seq'), now(), 'user', $2, 'problem.read', 'problem', $3, $4, '{}')`,
-          [pid, payload.sub, request.params.id, String(request.id)],
-        );
-        await client.query('COMMIT');
-        if (!rows.length) return reply.code(404).send({ title: 'Not found' });
-        return rows[0];
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
-    });
-    bare.get<{ Params: { code: string } }>('/bare/:code/problems', async (request) => {
-      const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
-      const { payload } = await jwtVerify(token, publicKey, { algorithms: ['ES256'], currentDate: t.clock.now() });
-      const pid = pids.get(request.params.code)!;
-      const client = await barePool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query(`SELECT set_config('app.partnership_id', $1, true), set_config('app.user_id', $2, true)`, [pid, payload.sub]);
-        const { rows } = await client.query(
-          `SELECT to_jsonb(p) - 'search' AS problem,
-                  (SELECT coalesce(json_agg(json_build_object('code', l.code, 'label', l.label) ORDER BY l.position), '[]'::json) FROM problem_locations l WHERE l.problem_id = p.id) AS locations
-             FROM problems p WHERE p.partnership_id = $1 ORDER BY p.number DESC LIMIT 51`,
-          [pid],
-        );
-        await client.query('COMMIT');
-        return { items: rows.slice(0, 50) };
-      } finally {
-        client.release();
-      }
-    });
-    await bare.listen({ port: BARE_PORT, host: '127.0.0.1' });
+    const bareInspectorPort = await freePort();
+    bare = await startScriptProcess(
+      'dist/test/bench/bare-read-server.js',
+      {
+        BARE_PORT: String(BARE_PORT),
+        BARE_DATABASE_URL: urlForRole(t.db.adminUrl, t.config.database.app),
+        BARE_POOL_SIZE: poolSize,
+        BARE_JWK: JSON.stringify(firstOf(t.app.get(TokensService).jwks().keys)),
+        BARE_PARTNERSHIPS: JSON.stringify(Object.fromEntries(readers.map((r) => [r.code, r.pid]))),
+      },
+      /bare listening/,
+      PROFILE_DIR ? [`--inspect=127.0.0.1:${bareInspectorPort}`] : [],
+    );
+    if (PROFILE_DIR) profilers.set(BARE_PORT, await RemoteProfiler.connect(bareInspectorPort));
 
     // --- load --------------------------------------------------------------
     const one = firstOf(readers);
@@ -246,24 +264,36 @@ describe('benchmark: reads at scale', () => {
     const bareList: Target[] = [{ path: `/bare/cardiff/problems`, auth: one.auth }];
     const actions: Target[] = [{ path: `${tasking('cardiff')}/actions?limit=50`, auth: one.auth }];
     const agenda: Target[] = [{ path: `${tasking('cardiff')}/meetings/${meeting.id}`, auth: chair.auth }];
+    const statements = {
+      read: await statementsPer(readOne),
+      list: await statementsPer(list),
+      actions: await statementsPer(actions),
+      agenda: await statementsPer(agenda),
+    };
 
     const results: Record<string, Figures> = {};
     for (const c of [1, 50]) {
-      results[`read1-${c}`] = await load('API: audited problem read, one partnership', API_PORT, readOne, c, true);
-      results[`bare1-${c}`] = await load('bare: audited problem read, one partnership', BARE_PORT, bareOne, c, false);
-      results[`read8-${c}`] = await load('API: audited problem read, eight partnerships', API_PORT, readEight, c, true);
-      results[`bare8-${c}`] = await load('bare: audited problem read, eight partnerships', BARE_PORT, bareEight, c, false);
-      results[`list-${c}`] = await load('API: problem list page (50)', API_PORT, list, c, true);
-      results[`barelist-${c}`] = await load('bare: problem list page (50)', BARE_PORT, bareList, c, false);
-      results[`actions-${c}`] = await load('API: actions list page (50)', API_PORT, actions, c, true);
-      results[`agenda-${c}`] = await load('API: meeting with its agenda', API_PORT, agenda, c, true);
+      results[`read1-${c}`] = await load('API: audited problem read, one partnership', API_PORT, readOne, c, statements.read);
+      results[`bare1-${c}`] = await load('bare: audited problem read, one partnership', BARE_PORT, bareOne, c);
+      results[`read8-${c}`] = await load('API: audited problem read, eight partnerships', API_PORT, readEight, c, statements.read);
+      results[`bare8-${c}`] = await load('bare: audited problem read, eight partnerships', BARE_PORT, bareEight, c);
+      results[`list-${c}`] = await load('API: problem list page (50)', API_PORT, list, c, statements.list);
+      results[`barelist-${c}`] = await load('bare: problem list page (50)', BARE_PORT, bareList, c);
+      results[`actions-${c}`] = await load('API: actions list page (50)', API_PORT, actions, c, statements.actions);
+      results[`agenda-${c}`] = await load('API: meeting with its agenda', API_PORT, agenda, c, statements.agenda);
     }
     const ratio = (a: string, b: string) => (entryOf(results, a).rps / entryOf(results, b).rps).toFixed(2);
+    const cpuRatio = (a: string, b: string) => {
+      const [x, y] = [entryOf(results, a).cpuMs, entryOf(results, b).cpuMs];
+      return x === null || y === null || !y ? 'n/a' : (x / y).toFixed(2);
+    };
     for (const c of [1, 50]) {
       say(
         `-c ${c}: read ${ratio(`read1-${c}`, `bare1-${c}`)}x bare (p99 ${(entryOf(results, `read1-${c}`).p99 / Math.max(1, entryOf(results, `bare1-${c}`).p99)).toFixed(2)}x), ` +
-          `list ${ratio(`list-${c}`, `barelist-${c}`)}x bare, one partnership / eight ${ratio(`read1-${c}`, `read8-${c}`)}`,
+          `list ${ratio(`list-${c}`, `barelist-${c}`)}x bare, one partnership / eight ${ratio(`read1-${c}`, `read8-${c}`)}` +
+          `; CPU per request: read ${cpuRatio(`read1-${c}`, `bare1-${c}`)}x bare, list ${cpuRatio(`list-${c}`, `barelist-${c}`)}x bare`,
       );
     }
+    if (PROFILE_DIR) say(`CPU profiles of the servers during each load: ${PROFILE_DIR}`);
   });
 });

@@ -73,24 +73,50 @@ function track(child: ChildProcess, readyLine: RegExp, what: string, timeoutMs: 
  * prefix) plus `env`. Resolves once it is running.
  */
 export async function startWorkerProcess(t: TestEnvironment, env: Record<string, string> = {}): Promise<RunningProcess> {
-  const settings = readTestSettings();
   const child = spawn(process.execPath, [join(root, 'dist/apps/worker/src/main.js')], {
     cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      ...settings.roleEnv,
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      WORKER_PORT: String(await freePort()),
-      DATABASE_URL: t.config.database.url!,
-      REDIS_URL: t.config.redis.url,
-      QUEUE_PREFIX: t.config.redis.prefix,
-      LOG_LEVEL: 'info',
-      ...env,
-    },
+    env: processEnv(t, { WORKER_PORT: String(await freePort()), LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return track(child, /csp-worker running/, 'the worker', 30_000);
+}
+
+/** The environment of an app process configured like the test environment (its database as the restricted role, Redis, queue prefix) plus `env`. */
+function processEnv(t: TestEnvironment, env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    ...readTestSettings().roleEnv,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    DATABASE_URL: t.config.database.url!,
+    REDIS_URL: t.config.redis.url,
+    QUEUE_PREFIX: t.config.redis.prefix,
+    ...env,
+  };
+}
+
+/**
+ * The real API (`node dist/apps/api/src/main.js`) as a child process on
+ * `port`, configured like the test environment plus `env`, with Node's
+ * `nodeArgs` (e.g. `--inspect`). Resolves once it listens.
+ */
+export async function startApiProcess(t: TestEnvironment, port: number, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/api/src/main.js')], {
+    cwd: root,
+    env: processEnv(t, { PORT: String(port), LOG_LEVEL: 'warn', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return track(child, /csp-api listening/, 'the API', 60_000);
+}
+
+/** A compiled script of the repository's (`dist/...`) as a child process with `env` (and Node's `nodeArgs`); resolves once it prints `readyLine`. */
+export function startScriptProcess(script: string, env: Record<string, string>, readyLine: RegExp, nodeArgs: string[] = []): Promise<RunningProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, script)], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return track(child, readyLine, script, 30_000);
 }
 
 export interface TestRedis {

@@ -44,22 +44,78 @@ export class TaskingController {
     return this.showGroup(req, reply, ctx, groupId);
   }
 
+  /**
+   * The group, its chair and deputy chair by name (the members read, audited like every read of
+   * them), its meetings and, for its chair or an admin, the deputy chair form: the members who
+   * may deputise (the chair or admin role), the chair aside.
+   */
   private async showGroup(req: WebRequest, reply: FastifyReply, ctx: PartnershipContext, groupId: string, extra: Record<string, unknown> = {}, status = 200) {
     const path = { ...ctx.path, groupId };
-    const [group, meetings] = await Promise.all([
+    const [group, meetings, members] = await Promise.all([
       ctx.api.GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}', { params: { path } }).then((r) => this.web.ok(r)),
       ctx.api
         .GET('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}/meetings', { params: { path, query: { limit: 100 } } })
         .then((r) => this.web.ok(r)),
+      this.members(ctx),
     ]);
-    const mayRecord = ctx.can.recordMinutes;
+    const nameOf = (userId: string | null) => (userId ? (members.find((m) => m.userId === userId)?.displayName ?? ctx.i18n.t('tasking.formerMember')) : null);
+    const mayChange = ctx.membership.role === 'admin' || req.web.session.userId === group.chairUserId;
+    const deputies = mayChange ? members.filter((m) => (m.role === 'chair' || m.role === 'admin') && m.userId !== group.chairUserId) : [];
     return this.web.render(
       req,
       reply,
       'tasking/group',
-      { ctx, section: 'nav.tasking', group, meetings: meetings.items, mayRecord, values: {}, dates: { scheduledFor: dateParts({}, 'scheduledFor') }, ...extra },
+      {
+        ctx,
+        section: 'nav.tasking',
+        group,
+        chairName: nameOf(group.chairUserId),
+        deputyName: nameOf(group.deputyChairUserId),
+        meetings: meetings.items,
+        mayRecord: ctx.can.recordMinutes,
+        mayChange,
+        deputies,
+        values: { deputyChairUserId: group.deputyChairUserId ?? '' },
+        dates: { scheduledFor: dateParts({}, 'scheduledFor') },
+        ...extra,
+      },
       status,
     );
+  }
+
+  /** The partnership's members, page after page (each read audited by the API). */
+  private async members(ctx: PartnershipContext): Promise<Schemas['MemberDto'][]> {
+    const all: Schemas['MemberDto'][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = this.web.ok(
+        await ctx.api.GET('/api/v1/partnerships/{partnershipId}/members', { params: { path: ctx.path, query: { limit: 100, cursor } } }),
+      );
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return all;
+  }
+
+  /** Names the group's deputy chair, or none (an empty choice): its chair or an admin. */
+  @Post('tasking/:groupId/deputy')
+  async deputy(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('groupId') groupId: string) {
+    const ctx = await partnershipContext(this.web, req, code);
+    const body = (req.body ?? {}) as FormBody;
+    const result = await ctx.api.PATCH('/api/v1/partnerships/{partnershipId}/tasking-groups/{groupId}', {
+      params: { path: { ...ctx.path, groupId } },
+      body: { deputyChairUserId: text(body, 'deputyChairUserId') || null },
+    });
+    if (result.data) {
+      await this.web.flash(req, 'tasking.deputySaved');
+      return this.web.redirect(reply, `${ctx.base}/tasking/${groupId}`);
+    }
+    if (result.response.status !== 422 && result.response.status !== 400) this.web.ok(result);
+    const errors = new FormErrors();
+    const slug = (result.error as { type?: string } | undefined)?.type?.split('/').pop() ?? '';
+    const message = ctx.i18n.t(`tasking.deputyRefused.${slug}`);
+    errors.add('deputyChairUserId', message.startsWith('[missing:') ? ctx.i18n.t('tasking.deputyRefused.generic') : message);
+    return this.showGroup(req, reply, ctx, groupId, { errors, values: body }, 400);
   }
 
   @Post('tasking/:groupId/meetings')
@@ -104,7 +160,9 @@ export class TaskingController {
     const names = Object.fromEntries(agencies.map((a) => [a.id, a.name]));
     const sitting = agencies.filter((a) => group.agencyIds.includes(a.id));
     const attendance = Object.fromEntries(meeting.attendance.map((a: Schemas['AttendanceDto']) => [a.agencyId, a]));
-    const mayChair = ctx.membership.role === 'admin' || req.web.session.userId === group.chairUserId;
+    // The chair's deputy runs the meeting as the chair does.
+    const userId = req.web.session.userId;
+    const mayChair = ctx.membership.role === 'admin' || userId === group.chairUserId || (!!userId && userId === group.deputyChairUserId);
     const [nominations, pack] = await Promise.all([this.nominations(ctx, meeting, mayChair), packStatus(this.web, ctx, id)]);
     return this.web.render(
       req,
@@ -134,7 +192,7 @@ export class TaskingController {
 
   /**
    * The agenda's nominations with their state now (the agenda is frozen when the meeting opens,
-   * a nomination may have been decided since) and, for the chair of an open meeting, what a
+   * a nomination may have been decided since) and, for the chair (or deputy) of an open meeting, what a
    * decision form offers: the open problems to merge into and the categories to accept under.
    */
   private async nominations(ctx: PartnershipContext, meeting: Schemas['MeetingDto'], mayChair: boolean) {

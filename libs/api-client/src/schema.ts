@@ -1087,7 +1087,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Close the meeting (its group's chair, admins)
+         * Close the meeting (its group's chair or deputy chair, admins)
          * @description Freezes the minutes: attendance, decisions and the actions made in it refuse changes (only their status moves, through PATCH .../actions/{id}); corrections are addenda. Emits meeting.closed.
          */
         post: operations["MeetingsController_close"];
@@ -1147,8 +1147,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Decide a nomination in an open meeting (the chair of its group, admins; as a person)
-         * @description accept opens a problem at scanning (source monitoring, or referral for referrals) with the nomination's location, linked to its evidence; decline needs a reason; merge links it to an open problem. The decision is recorded in the meeting's minutes, audited, and sent as nomination.decided, in one transaction. Only the chair of the meeting's tasking group or a partnership admin decides: anyone else, another group's chair included, gets 403.
+         * Decide a nomination in an open meeting (the chair or deputy chair of its group, admins; as a person)
+         * @description accept opens a problem at scanning (source monitoring, or referral for referrals) with the nomination's location, linked to its evidence; decline needs a reason; merge links it to an open problem. The decision is recorded in the meeting's minutes, audited, and sent as nomination.decided, in one transaction. Only the chair or deputy chair of the meeting's tasking group or a partnership admin decides: anyone else, another group's chair included, gets 403.
          */
         post: operations["NominationDecisionsController_decide"];
         delete?: never;
@@ -1167,7 +1167,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Open the meeting (its group's chair, admins)
+         * Open the meeting (its group's chair or deputy chair, admins)
          * @description Freezes the agenda as generated now.
          */
         post: operations["MeetingsController_open"];
@@ -1816,7 +1816,7 @@ export interface paths {
         put?: never;
         /**
          * Create a tasking group (chairs, admins)
-         * @description A strategic or tactical group, its chair and its agencies.
+         * @description A strategic or tactical group, its chair, optionally a deputy chair (who chairs in the chair's absence), and its agencies.
          */
         post: operations["TaskingGroupsController_create"];
         delete?: never;
@@ -1844,7 +1844,7 @@ export interface paths {
         head?: never;
         /**
          * Change a tasking group (its chair, admins)
-         * @description Name, cadence, chair, agencies; only the fields sent change. The level does not change.
+         * @description Name, cadence, chair, deputy chair (null clears it), agencies; only the fields sent change. The level does not change. The deputy chair runs meetings but does not change the group (403).
          */
         patch: operations["TaskingGroupsController_update"];
         trace?: never;
@@ -3352,6 +3352,11 @@ export interface components {
              */
             chairUserId: string;
             /**
+             * Format: uuid
+             * @description Who chairs in the chair's absence: opens and closes the meetings and decides nominations as the chair does. A member with the chair (or admin) role other than the chair (422 deputy-chair-not-member, deputy-chair-role-required, deputy-chair-is-chair); null or absent: none.
+             */
+            deputyChairUserId?: string | null;
+            /**
              * @description strategic: about quarterly, reviews the assessment and sets the control strategy; tactical: weekly to monthly, allocates actions.
              * @enum {string}
              */
@@ -4199,6 +4204,11 @@ export interface components {
         MeetingGroupDto: {
             /** Format: uuid */
             chairUserId: string;
+            /**
+             * Format: uuid
+             * @description Chairs the meetings in the chair's absence; null when the group names none.
+             */
+            deputyChairUserId: string | null;
             /** Format: uuid */
             id: string;
             /** @enum {string} */
@@ -5163,6 +5173,11 @@ export interface components {
              */
             chairUserId: string;
             createdAt: string;
+            /**
+             * Format: uuid
+             * @description Chairs in the chair's absence: opens and closes the meetings and decides nominations as the chair does (not changing the group); null when none.
+             */
+            deputyChairUserId: string | null;
             /** Format: uuid */
             id: string;
             /** @enum {string} */
@@ -5418,9 +5433,14 @@ export interface components {
             cadenceDays?: number;
             /**
              * Format: uuid
-             * @description Hand the chair to another member with the chair (or admin) role.
+             * @description Hand the chair to another member with the chair (or admin) role (not the deputy chair, unless another deputy or null is named).
              */
             chairUserId?: string;
+            /**
+             * Format: uuid
+             * @description Name a deputy chair (a member with the chair or admin role, not the chair: 422 deputy-chair-not-member, deputy-chair-role-required, deputy-chair-is-chair), or null for none.
+             */
+            deputyChairUserId?: string | null;
             /**
              * @description Unique in the partnership, ignoring case.
              * @example Cardiff tactical tasking group
@@ -23054,6 +23074,12 @@ export interface operations {
              *
              *     `chair-role-required`: The chair must hold the chair or admin role in the partnership.
              *
+             *     `deputy-chair-not-member`: The deputy chair must be a member of the partnership.
+             *
+             *     `deputy-chair-role-required`: The deputy chair must hold the chair or admin role in the partnership.
+             *
+             *     `deputy-chair-is-chair`: The deputy chair must be someone other than the chair.
+             *
              *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
              */
             422: {
@@ -23387,6 +23413,12 @@ export interface operations {
              * @description `chair-not-member`: The chair must be a member of the partnership.
              *
              *     `chair-role-required`: The chair must hold the chair or admin role in the partnership.
+             *
+             *     `deputy-chair-not-member`: The deputy chair must be a member of the partnership.
+             *
+             *     `deputy-chair-role-required`: The deputy chair must hold the chair or admin role in the partnership.
+             *
+             *     `deputy-chair-is-chair`: The deputy chair must be someone other than the chair.
              *
              *     `agency-not-in-partnership`: An agency named is not one of the partnership's agencies.
              */

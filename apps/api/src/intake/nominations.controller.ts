@@ -56,11 +56,11 @@ export class NominationDecisionsController {
   @Allow(NOMINATION_DECIDE)
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Decide a nomination in an open meeting (the chair of its group, admins; as a person)',
+    summary: 'Decide a nomination in an open meeting (the chair or deputy chair of its group, admins; as a person)',
     description:
       "accept opens a problem at scanning (source monitoring, or referral for referrals) with the nomination's location, linked to its evidence; decline needs a reason; merge links it to an open problem. " +
       "The decision is recorded in the meeting's minutes, audited, and sent as nomination.decided, in one transaction. " +
-      "Only the chair of the meeting's tasking group or a partnership admin decides: anyone else, another group's chair included, gets 403.",
+      "Only the chair or deputy chair of the meeting's tasking group or a partnership admin decides: anyone else, another group's chair included, gets 403.",
   })
   @ApiParam({ name: 'meetingId', format: 'uuid', description: 'An open meeting.' })
   @ApiParam(NOMINATION_PARAM)

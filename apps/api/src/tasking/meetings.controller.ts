@@ -27,7 +27,7 @@ const MEETING_PARAM = { name: 'meetingId', format: 'uuid', description: 'A meeti
 const MeetingId = () => IdParam('meetingId');
 /** Recording the minutes: while the meeting is open, If-Match naming its version. */
 const NOT_OPEN = [TaskingErrors.meetingNotOpen, TaskingErrors.meetingClosed, CommonErrors.preconditionFailed] as const;
-/** Opening and closing: the group's chair (checked by the domain) or an admin, as a person. */
+/** Opening and closing: the group's chair or deputy chair (checked by the domain) or an admin, as a person. */
 const CHAIR = { roles: ['chair'] } as const;
 
 @ApiTags('tasking')
@@ -53,7 +53,7 @@ export class MeetingsController {
   @Post(':meetingId/open')
   @Allow(CHAIR)
   @HttpCode(200)
-  @ApiOperation({ summary: "Open the meeting (its group's chair, admins)", description: 'Freezes the agenda as generated now.' })
+  @ApiOperation({ summary: "Open the meeting (its group's chair or deputy chair, admins)", description: 'Freezes the agenda as generated now.' })
   @ApiParam(MEETING_PARAM)
   @ApiIfMatch('meeting')
   @ApiOkResponse({ type: MeetingDto })
@@ -121,7 +121,7 @@ export class MeetingsController {
   @Allow(CHAIR)
   @HttpCode(200)
   @ApiOperation({
-    summary: "Close the meeting (its group's chair, admins)",
+    summary: "Close the meeting (its group's chair or deputy chair, admins)",
     description:
       'Freezes the minutes: attendance, decisions and the actions made in it refuse changes (only their status moves, through PATCH .../actions/{id}); corrections are addenda. Emits meeting.closed.',
   })

@@ -23,6 +23,8 @@ import { TASKING_READ } from './tasking-policies';
 
 const GROUP_PARAM = { name: 'groupId', format: 'uuid', description: 'A tasking group.' };
 const GroupId = () => IdParam('groupId', 'tasking group');
+/** Naming a deputy chair: a member with the chair (or admin) role, not the chair. */
+const DEPUTY = [TaskingErrors.deputyChairNotMember, TaskingErrors.deputyChairRoleRequired, TaskingErrors.deputyChairIsChair] as const;
 
 @ApiTags('tasking')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -45,9 +47,12 @@ export class TaskingGroupsController {
   @Post()
   @Allow({ roles: ['chair'] })
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a tasking group (chairs, admins)', description: 'A strategic or tactical group, its chair and its agencies.' })
+  @ApiOperation({
+    summary: 'Create a tasking group (chairs, admins)',
+    description: "A strategic or tactical group, its chair, optionally a deputy chair (who chairs in the chair's absence), and its agencies.",
+  })
   @ApiCreatedResponse({ type: TaskingGroupDto })
-  @Refuses(TaskingErrors.taskingGroupExists, TaskingErrors.chairNotMember, TaskingErrors.chairRoleRequired, PartnershipErrors.agencyNotInPartnership)
+  @Refuses(TaskingErrors.taskingGroupExists, TaskingErrors.chairNotMember, TaskingErrors.chairRoleRequired, ...DEPUTY, PartnershipErrors.agencyNotInPartnership)
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateTaskingGroupDto): Promise<TaskingGroupDto> {
     const view = await this.groups.create(partnershipId, body);
     return TaskingGroupDto.from(view);
@@ -68,7 +73,8 @@ export class TaskingGroupsController {
   @Allow({ roles: ['chair'] })
   @ApiOperation({
     summary: 'Change a tasking group (its chair, admins)',
-    description: 'Name, cadence, chair, agencies; only the fields sent change. The level does not change.',
+    description:
+      'Name, cadence, chair, deputy chair (null clears it), agencies; only the fields sent change. The level does not change. The deputy chair runs meetings but does not change the group (403).',
   })
   @ApiParam(GROUP_PARAM)
   @ApiIfMatch('group')
@@ -78,6 +84,7 @@ export class TaskingGroupsController {
     CommonErrors.preconditionFailed,
     TaskingErrors.chairNotMember,
     TaskingErrors.chairRoleRequired,
+    ...DEPUTY,
     PartnershipErrors.agencyNotInPartnership,
   )
   async update(

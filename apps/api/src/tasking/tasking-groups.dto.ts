@@ -5,7 +5,7 @@ import { PageQueryDto } from '@app/core/pagination';
 import { GROUP_LEVELS, STRATEGIC_CADENCE_DAYS, type GroupLevel, type TaskingGroupView } from '@app/domain/tasking';
 import { IsOptionalNotNull } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
-import { L, trim } from './tasking-dto.common';
+import { L, OptionalLink, trim } from './tasking-dto.common';
 
 // ---- inputs ---------------------------------------------------------------
 
@@ -36,6 +36,11 @@ export class CreateTaskingGroupDto {
   @IsUUID()
   chairUserId: string;
 
+  @OptionalLink(
+    "Who chairs in the chair's absence: opens and closes the meetings and decides nominations as the chair does. A member with the chair (or admin) role other than the chair (422 deputy-chair-not-member, deputy-chair-role-required, deputy-chair-is-chair); null or absent: none.",
+  )
+  deputyChairUserId?: string | null;
+
   /** The agencies that sit on the group: agencies of the partnership, each once. */
   @ApiProperty({ format: 'uuid' })
   @IsArray()
@@ -47,8 +52,11 @@ export class CreateTaskingGroupDto {
 
 /** Only the fields sent change, each checked as at creation (null is refused); the level does not change. */
 export class UpdateTaskingGroupDto extends PartialType(OmitType(CreateTaskingGroupDto, ['level', 'cadenceDays']), { skipNullProperties: false }) {
-  /** Hand the chair to another member with the chair (or admin) role. */
+  /** Hand the chair to another member with the chair (or admin) role (not the deputy chair, unless another deputy or null is named). */
   override chairUserId?: string;
+
+  /** Name a deputy chair (a member with the chair or admin role, not the chair: 422 deputy-chair-not-member, deputy-chair-role-required, deputy-chair-is-chair), or null for none. */
+  override deputyChairUserId?: string | null;
 
   /** Replaces the agencies. */
   override agencyIds?: string[];
@@ -73,6 +81,8 @@ export class TaskingGroupDto extends VersionedRecordDto {
   cadenceDays: number;
   /** Opens and closes the meetings (with partnership admins). */
   @ApiProperty({ format: 'uuid' }) chairUserId: string;
+  /** Chairs in the chair's absence: opens and closes the meetings and decides nominations as the chair does (not changing the group); null when none. */
+  @ApiProperty({ format: 'uuid' }) deputyChairUserId: string | null;
   @ApiProperty({ format: 'uuid' }) agencyIds: string[];
 
   static from(v: TaskingGroupView): TaskingGroupDto {
@@ -83,6 +93,7 @@ export class TaskingGroupDto extends VersionedRecordDto {
       level: g.level,
       cadenceDays: g.cadenceDays,
       chairUserId: g.chairUserId,
+      deputyChairUserId: g.deputyChairUserId ?? null,
       agencyIds: v.agencyIds,
       ...versionStamps(g),
     };

@@ -127,6 +127,8 @@ export class MeetingGroupDto {
   name: string;
   @ApiProperty({ enum: GROUP_LEVELS }) level: GroupLevel;
   @ApiProperty({ format: 'uuid' }) chairUserId: string;
+  /** Chairs the meetings in the chair's absence; null when the group names none. */
+  @ApiProperty({ format: 'uuid' }) deputyChairUserId: string | null;
 }
 
 export class MeetingSummaryDto extends VersionedRecordDto {

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Socket } from 'node:net';
-import helmet from '@fastify/helmet';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -13,6 +12,7 @@ import { hardenOpenApiDocument } from './openapi-hardening';
 import { rawProblemResponse, sendProblem, toProblem } from './problem.filter';
 import { ValidationProblem } from './problems';
 import { requestIdFor } from './request-id';
+import { securityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
 
@@ -91,7 +91,8 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
  */
 export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  await app.register(helmet, {
+  // helmet's headers, on every response (errors and 404s too), worked out once.
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -100,6 +101,10 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
         scriptSrc: ["'self'"],
       },
     },
+  });
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
   // The API reads JSON only: any other body is 415 (Fastify's default text parser goes).
   // A JSON body's size and nesting are counted before it is parsed (see jsonShapeProblem).

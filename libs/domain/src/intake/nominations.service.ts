@@ -77,9 +77,9 @@ export interface NominationDecisionResult {
  * Rules:
  * - a nomination is decided once (409 `nomination-decided`), in an open
  *   meeting of the partnership (404 for another's; 409 `meeting-not-open`,
- *   `meeting-closed`), by a person (403 for API keys): the chair of the
- *   meeting's tasking group or a partnership admin (403 for anyone else,
- *   another group's chair included);
+ *   `meeting-closed`), by a person (403 for API keys): the chair or deputy
+ *   chair of the meeting's tasking group or a partnership admin (403 for
+ *   anyone else, another group's chair included);
  * - accept opens a problem at scanning (source `referral` for referrals,
  *   otherwise `monitoring`) with the nomination's location, linked to it
  *   and so to its evidence; the category is the catalogue's problem category

@@ -1,10 +1,23 @@
 /** A row as PostgreSQL's row_to_json / json_agg give it. */
 export type JsonRow = Record<string, unknown>;
 
+/** Column names seen so far and their camelCase (a fixed, small set: the schema's columns). */
+const camelNames = new Map<string, string>();
+
+/** A column name in camelCase (`created_at` to `createdAt`), computed once per name. */
+function camelName(key: string): string {
+  let name = camelNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (camelNames.size < 10_000) camelNames.set(key, name);
+  }
+  return name;
+}
+
 /** snake_case keys to camelCase (row_to_json gives column names). */
 export function camelKeys(row: JsonRow): JsonRow {
   const out: JsonRow = {};
-  for (const [key, value] of Object.entries(row)) out[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
+  for (const key in row) if (Object.hasOwn(row, key)) out[camelName(key)] = row[key];
   return out;
 }
 

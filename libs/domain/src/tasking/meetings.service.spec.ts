@@ -19,6 +19,7 @@ import { TaskingErrors } from './tasking.errors';
 const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
 const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
 const OTHER = '0190a000-0000-7000-8000-0000000000c2';
+const DEPUTY = '0190a000-0000-7000-8000-0000000000c3';
 const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
 const FOREIGN = '0190a000-0000-7000-8000-0000000000a9';
 const GROUP = '0190a000-0000-7000-8000-0000000000f1';
@@ -33,6 +34,7 @@ const group = {
   level: 'tactical',
   cadenceDays: 28,
   chairUserId: CHAIR,
+  deputyChairUserId: DEPUTY,
   version: 1,
 } as TaskingGroup;
 
@@ -104,6 +106,18 @@ describe('MeetingsService (repositories mocked)', () => {
     const stale = await refusal(chair(() => service.open(PARTNERSHIP, MEETING, 3)));
     expect(stale.refusal).toBe(CommonErrors.preconditionFailed);
     expect(repository.update).not.toHaveBeenCalled();
+  });
+
+  it('lets the deputy chair open and close a meeting, recorded as who did; anyone else is told who may', async () => {
+    const deputy = <T>(work: () => Promise<T>) => actingAs({ userId: DEPUTY, role: 'chair' }, work);
+    const opening = setUp();
+    await deputy(() => opening.service.open(PARTNERSHIP, MEETING, 4));
+    expect(opening.repository.update).toHaveBeenCalledWith(MEETING, { status: 'open', openedAt: NOW, openedBy: DEPUTY, agenda: EMPTY_AGENDA });
+    const closing = setUp({ status: 'open' });
+    await deputy(() => closing.service.close(PARTNERSHIP, MEETING));
+    expect(closing.repository.update).toHaveBeenCalledWith(MEETING, { status: 'closed', closedAt: NOW, closedBy: DEPUTY });
+    const refused = await refusal(actingAs({ userId: OTHER, role: 'chair' }, () => setUp().service.open(PARTNERSHIP, MEETING)));
+    expect(refused.detail).toBe('Only the chair or deputy chair of Tactical group or a partnership admin can open its meetings.');
   });
 
   it('refuses to open a meeting that is not scheduled, or while another of the group is open', async () => {

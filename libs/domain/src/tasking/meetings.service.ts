@@ -57,6 +57,7 @@ export interface MeetingGroupRef {
   name: string;
   level: TaskingGroup['level'];
   chairUserId: string;
+  deputyChairUserId: string | null;
 }
 
 /** A meeting as listed: no agenda or minutes. */
@@ -83,8 +84,8 @@ export interface MeetingView extends MeetingSummary {
  *
  * Rules:
  * - a meeting is not scheduled on a day already past (422 `meeting-date-passed`);
- * - only the group's chair or a partnership admin opens and closes it, as a
- *   person (403); opening needs `scheduled` and no other open meeting of the
+ * - only the group's chair, its deputy chair or a partnership admin opens
+ *   and closes it, as a person (403; who did is recorded); opening needs `scheduled` and no other open meeting of the
  *   group (409 `meeting-not-scheduled`, `group-has-open-meeting`); closing
  *   needs `open`;
  * - attendance, decisions and actions are recorded only while it is open:
@@ -253,9 +254,10 @@ export class MeetingsService {
   }
 
   /**
-   * 403 unless the caller, a person, chairs the meeting's group or is a
-   * partnership admin (requireGroupChair); 404 for a meeting the
-   * partnership does not hold. For decisions reserved to the chair.
+   * 403 unless the caller, a person, chairs the meeting's group (as its
+   * chair or deputy chair) or is a partnership admin (requireGroupChair);
+   * 404 for a meeting the partnership does not hold. For decisions reserved
+   * to the chair.
    */
   async requireChair(partnershipId: string, id: string, what: string): Promise<void> {
     const meeting = await this.repository.find(partnershipId, id);
@@ -363,7 +365,7 @@ function decisionRecord(d: MeetingDecision): DecisionRecord {
 }
 
 function groupRef(group: TaskingGroup): MeetingGroupRef {
-  return { id: group.id, name: group.name, level: group.level, chairUserId: group.chairUserId };
+  return { id: group.id, name: group.name, level: group.level, chairUserId: group.chairUserId, deputyChairUserId: group.deputyChairUserId ?? null };
 }
 
 /** 412 when If-Match named another version (checked after the chair check: a caller who may not act learns nothing of the version). */

@@ -10,11 +10,14 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 /**
  * A tasking and coordinating group of a partnership: strategic (meets about
  * quarterly, sets the control strategy) or tactical (weekly to monthly,
- * allocates actions). Its chair opens and closes its meetings.
+ * allocates actions). Its chair opens and closes its meetings, and its
+ * deputy chair (when it names one) chairs them in the chair's absence.
  */
 @Entity('tasking_groups')
 @Index('uq_tasking_groups_partnership_name', ['partnershipId', 'name'], { unique: true })
 @Index('ix_tasking_groups_chair', ['chairUserId'])
+@Index('ix_tasking_groups_deputy_chair', ['deputyChairUserId'])
+@Check('ck_tasking_groups_deputy_not_chair', `"deputy_chair_user_id" <> "chair_user_id"`)
 @Check('ck_tasking_groups_level', `"level" IN (${list(GROUP_LEVELS)})`)
 @Check('ck_tasking_groups_cadence', `"cadence_days" BETWEEN ${TASKING_LIMITS.cadenceDays.min} AND ${TASKING_LIMITS.cadenceDays.max}`)
 export class TaskingGroup extends PartnershipOwned {
@@ -39,6 +42,14 @@ export class TaskingGroup extends PartnershipOwned {
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'chair_user_id' })
   chair?: User;
+
+  /** Optional: a member with the chair (or admin) role other than the chair, who may do at a meeting all the chair may. */
+  @Column('uuid', { nullable: true })
+  deputyChairUserId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'deputy_chair_user_id' })
+  deputyChair?: User;
 
   @VersionColumn({ default: 1 })
   version: number;

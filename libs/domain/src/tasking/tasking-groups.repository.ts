@@ -39,7 +39,7 @@ export class TaskingGroupsRepository {
     return this.rows.lockForChange({ partnershipId, id }, expectedVersion);
   }
 
-  async insert(group: Pick<TaskingGroup, 'id' | 'partnershipId' | 'name' | 'level' | 'cadenceDays' | 'chairUserId'>): Promise<void> {
+  async insert(group: Pick<TaskingGroup, 'id' | 'partnershipId' | 'name' | 'level' | 'cadenceDays' | 'chairUserId' | 'deputyChairUserId'>): Promise<void> {
     await this.tx.manager.getRepository(TaskingGroup).insert(group);
   }
 

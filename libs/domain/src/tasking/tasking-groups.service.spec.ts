@@ -12,6 +12,7 @@ import { TaskingErrors } from './tasking.errors';
 const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
 const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
 const OTHER = '0190a000-0000-7000-8000-0000000000c2';
+const DEPUTY = '0190a000-0000-7000-8000-0000000000c3';
 const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
 const GROUP = '0190a000-0000-7000-8000-0000000000f1';
 
@@ -23,20 +24,23 @@ function group(overrides: Partial<TaskingGroup> = {}): TaskingGroup {
     level: 'tactical',
     cadenceDays: 28,
     chairUserId: CHAIR,
+    deputyChairUserId: null,
     version: 3,
     ...overrides,
   } as TaskingGroup;
 }
 
 /** The service with every collaborator a mock: what it stores is what the repository mock was asked. */
-function setUp(options: { taken?: boolean; role?: string | null; agencies?: string[] } = {}) {
+function setUp(
+  options: { taken?: boolean; role?: string | null; roles?: Record<string, string | null>; agencies?: string[]; stored?: Partial<TaskingGroup> } = {},
+) {
   const repository = {
     nameTaken: jest.fn(async () => options.taken ?? false),
     insert: jest.fn(async (_row: unknown) => undefined),
     replaceAgencies: jest.fn(async (_partnershipId: string, _groupId: string, _agencyIds: string[]) => undefined),
     find: jest.fn(async () => group()),
     agenciesOf: jest.fn(async (ids: string[]) => new Map(ids.map((id) => [id, [AGENCY]]))),
-    lockForChange: jest.fn(async () => group()),
+    lockForChange: jest.fn(async () => group(options.stored)),
     update: jest.fn(async (_id: string, _set: unknown) => undefined),
   };
   const audit = { record: jest.fn(async (_event: unknown) => undefined) };
@@ -44,7 +48,14 @@ function setUp(options: { taken?: boolean; role?: string | null; agencies?: stri
     get: jest.fn(async () => ({ tacticalCadenceDays: 28 })),
     agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => (options.agencies ?? [AGENCY]).includes(id)))),
   };
-  const memberships = { find: jest.fn(async () => (options.role === null ? null : { role: options.role ?? 'chair' })) };
+  const roleOf = (userId: string) =>
+    options.roles && userId in options.roles ? options.roles[userId] : options.role === null ? null : (options.role ?? 'chair');
+  const memberships = {
+    find: jest.fn(async (_partnershipId: string, userId: string) => {
+      const role = roleOf(userId);
+      return role === null || role === undefined ? null : { role };
+    }),
+  };
   const service = new TaskingGroupsService(
     repository as unknown as TaskingGroupsRepository,
     audit as unknown as AuditService,
@@ -103,5 +114,66 @@ describe('TaskingGroupsService (repository mocked)', () => {
     expect(repository.update).not.toHaveBeenCalled();
     await actingAs({ userId: CHAIR, role: 'chair' }, () => service.update(PARTNERSHIP, GROUP, { cadenceDays: 14 }, 3));
     expect(repository.update).toHaveBeenCalledWith(GROUP, { cadenceDays: 14 });
+  });
+
+  describe('the deputy chair', () => {
+    const input = { name: 'G', level: 'tactical' as const, chairUserId: CHAIR, agencyIds: [AGENCY] };
+
+    it('is stored and audited with the group, lower-cased, or null when none is named', async () => {
+      const { service, repository, audit } = setUp();
+      await service.create(PARTNERSHIP, { ...input, deputyChairUserId: DEPUTY.toUpperCase() });
+      expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ chairUserId: CHAIR, deputyChairUserId: DEPUTY }));
+      expect(audit.record).toHaveBeenCalledWith(expect.objectContaining({ details: expect.objectContaining({ deputyChairUserId: DEPUTY }) }));
+      const none = setUp();
+      await none.service.create(PARTNERSHIP, input);
+      expect(none.repository.insert).toHaveBeenCalledWith(expect.objectContaining({ deputyChairUserId: null }));
+    });
+
+    it('is refused when not a member, holding another role, or the chair themself, and nothing is stored', async () => {
+      const notMember = setUp({ roles: { [DEPUTY]: null } });
+      const err = await refusal(notMember.service.create(PARTNERSHIP, { ...input, deputyChairUserId: DEPUTY }));
+      expect(err.refusal).toBe(TaskingErrors.deputyChairNotMember);
+      expect(err.extensions).toEqual({ deputyChairUserId: DEPUTY });
+      expect(notMember.repository.insert).not.toHaveBeenCalled();
+      const analyst = await refusal(setUp({ roles: { [DEPUTY]: 'analyst' } }).service.create(PARTNERSHIP, { ...input, deputyChairUserId: DEPUTY }));
+      expect(analyst.refusal).toBe(TaskingErrors.deputyChairRoleRequired);
+      expect(analyst.extensions).toEqual({ deputyChairUserId: DEPUTY, role: 'analyst' });
+      const self = await refusal(setUp().service.create(PARTNERSHIP, { ...input, deputyChairUserId: CHAIR.toUpperCase() }));
+      expect(self.refusal).toBe(TaskingErrors.deputyChairIsChair);
+    });
+
+    it('is named and cleared by the chair, audited with what it was', async () => {
+      const { service, repository, audit } = setUp();
+      await actingAs({ userId: CHAIR, role: 'chair' }, () => service.update(PARTNERSHIP, GROUP, { deputyChairUserId: DEPUTY }, 3));
+      expect(repository.update).toHaveBeenCalledWith(GROUP, { deputyChairUserId: DEPUTY });
+      expect(audit.record).toHaveBeenCalledWith(
+        expect.objectContaining({ details: { before: { deputyChairUserId: null }, after: { deputyChairUserId: DEPUTY } } }),
+      );
+      const named = setUp({ stored: { deputyChairUserId: DEPUTY } });
+      await actingAs({ userId: CHAIR, role: 'chair' }, () => named.service.update(PARTNERSHIP, GROUP, { deputyChairUserId: null }, 3));
+      expect(named.repository.update).toHaveBeenCalledWith(GROUP, { deputyChairUserId: null });
+      expect(named.audit.record).toHaveBeenCalledWith(
+        expect.objectContaining({ details: { before: { deputyChairUserId: DEPUTY }, after: { deputyChairUserId: null } } }),
+      );
+    });
+
+    it('refuses handing the chair to the deputy unless another deputy (or none) is named with it', async () => {
+      const stored = { deputyChairUserId: DEPUTY };
+      const handed = setUp({ stored });
+      const err = await refusal(actingAs({ userId: CHAIR, role: 'chair' }, () => handed.service.update(PARTNERSHIP, GROUP, { chairUserId: DEPUTY }, 3)));
+      expect(err.refusal).toBe(TaskingErrors.deputyChairIsChair);
+      expect(handed.repository.update).not.toHaveBeenCalled();
+      const swapped = setUp({ stored });
+      await actingAs({ userId: CHAIR, role: 'chair' }, () => swapped.service.update(PARTNERSHIP, GROUP, { chairUserId: DEPUTY, deputyChairUserId: CHAIR }, 3));
+      expect(swapped.repository.update).toHaveBeenCalledWith(GROUP, { chairUserId: DEPUTY, deputyChairUserId: CHAIR });
+    });
+
+    it('may not change the group itself: that stays with the chair and admins', async () => {
+      const { service, repository } = setUp({ stored: { deputyChairUserId: DEPUTY } });
+      const err = await refusal(actingAs({ userId: DEPUTY, role: 'chair' }, () => service.update(PARTNERSHIP, GROUP, { deputyChairUserId: null }, 3)));
+      expect(err.kind).toBe('forbidden');
+      expect(err.detail).toBe('Only the chair of Tactical group or a partnership admin can change the group.');
+      expect(repository.update).not.toHaveBeenCalled();
+    });
   });
 });

@@ -16,6 +16,8 @@ export interface TaskingGroupInput {
   /** Defaults to the partnership's tacticalCadenceDays (tactical) or 91 (strategic). */
   cadenceDays?: number;
   chairUserId: string;
+  /** Who chairs in the chair's absence; absent or null: none. */
+  deputyChairUserId?: string | null;
   agencyIds: string[];
 }
 
@@ -24,6 +26,8 @@ export interface TaskingGroupChanges {
   name?: string;
   cadenceDays?: number;
   chairUserId?: string;
+  /** null clears it. */
+  deputyChairUserId?: string | null;
   agencyIds?: string[];
 }
 
@@ -41,10 +45,16 @@ export interface TaskingGroupView {
  * - the chair is a member of the partnership (422 `chair-not-member`) holding
  *   the chair or admin role (422 `chair-role-required`): they open and close
  *   the group's meetings;
+ * - the deputy chair, optional, is likewise a member (422
+ *   `deputy-chair-not-member`) with the chair or admin role (422
+ *   `deputy-chair-role-required`), and not the chair (422
+ *   `deputy-chair-is-chair`, also when the chair is handed to the deputy
+ *   without naming another one): they may do at a meeting all the chair may;
  * - its agencies are the partnership's (422 `agency-not-in-partnership`);
  * - cadenceDays defaults to the partnership's tacticalCadenceDays for a
  *   tactical group and to 91 (a quarter) for a strategic one;
- * - only the group's chair or an admin changes it (403); the level never changes.
+ * - only the group's chair or an admin changes it (403, the deputy chair
+ *   included); the level never changes.
  */
 @Injectable()
 export class TaskingGroupsService {
@@ -88,23 +98,25 @@ export class TaskingGroupsService {
     const name = normaliseName(input.name);
     await this.checkName(partnershipId, name);
     await this.checkChair(partnershipId, input.chairUserId);
+    const deputyChairUserId = input.deputyChairUserId ? input.deputyChairUserId.toLowerCase() : null;
+    if (deputyChairUserId) await this.checkDeputy(partnershipId, deputyChairUserId, input.chairUserId.toLowerCase());
     const agencyIds = await this.checkAgencies(partnershipId, input.agencyIds);
     const cadenceDays =
       input.cadenceDays ?? (input.level === 'strategic' ? STRATEGIC_CADENCE_DAYS : (await this.partnerships.get(partnershipId)).tacticalCadenceDays);
     const id = uuidv7();
-    await this.repository.insert({ id, partnershipId, name, level: input.level, cadenceDays, chairUserId: input.chairUserId.toLowerCase() });
+    await this.repository.insert({ id, partnershipId, name, level: input.level, cadenceDays, chairUserId: input.chairUserId.toLowerCase(), deputyChairUserId });
     await this.repository.replaceAgencies(partnershipId, id, agencyIds);
     await this.audit.record({
       action: 'tasking_group.created',
       target: { type: 'tasking_group', id },
-      details: { name, level: input.level, cadenceDays, chairUserId: input.chairUserId.toLowerCase(), agencyIds },
+      details: { name, level: input.level, cadenceDays, chairUserId: input.chairUserId.toLowerCase(), deputyChairUserId, agencyIds },
     });
     return this.get(partnershipId, id);
   }
 
   async update(partnershipId: string, id: string, changes: TaskingGroupChanges, expectedVersion?: number): Promise<TaskingGroupView> {
     const group = await this.repository.lockForChange(partnershipId, id);
-    requireGroupChair(group, 'change the group');
+    requireGroupChair(group, 'change the group', { deputy: false });
     // The chair check comes first: a caller who may not change the group learns nothing of its version.
     if (expectedVersion !== undefined && expectedVersion !== group.version) throw versionMismatch();
     const set: Partial<TaskingGroup> = {};
@@ -118,6 +130,11 @@ export class TaskingGroupsService {
       await this.checkChair(partnershipId, changes.chairUserId);
       set.chairUserId = changes.chairUserId.toLowerCase();
     }
+    const deputy = changes.deputyChairUserId === undefined ? group.deputyChairUserId : (changes.deputyChairUserId?.toLowerCase() ?? null);
+    if (deputy !== group.deputyChairUserId) set.deputyChairUserId = deputy;
+    // Against the chair the group will have: a deputy named now is checked in full; handing the chair to the deputy needs another deputy (or null).
+    if (deputy && set.deputyChairUserId !== undefined) await this.checkDeputy(partnershipId, deputy, set.chairUserId ?? group.chairUserId);
+    else if (deputy && deputy === set.chairUserId) throw deputyIsChair(deputy, set.chairUserId);
     for (const key of Object.keys(set) as (keyof TaskingGroup)[]) before[key] = group[key];
     let agencyIds: string[] | undefined;
     if (changes.agencyIds !== undefined) {
@@ -163,6 +180,19 @@ export class TaskingGroupsService {
     }
   }
 
+  private async checkDeputy(partnershipId: string, userId: string, chairUserId: string): Promise<void> {
+    const id = userId.toLowerCase();
+    if (id === chairUserId) throw deputyIsChair(userId, chairUserId);
+    const membership = isUuid(id) ? await this.memberships.find(partnershipId, id) : null;
+    if (!membership) throw TaskingErrors.deputyChairNotMember.error('deputyChairUserId must be a member of this partnership.', { deputyChairUserId: userId });
+    if (membership.role !== 'chair' && membership.role !== 'admin') {
+      throw TaskingErrors.deputyChairRoleRequired.error(
+        `The deputy chair must hold the chair (or admin) role in this partnership; this member is ${membership.role}.`,
+        { deputyChairUserId: userId, role: membership.role },
+      );
+    }
+  }
+
   private async checkAgencies(partnershipId: string, ids: string[]): Promise<string[]> {
     const wanted = ids.map((id) => id.toLowerCase());
     if (new Set(wanted).size !== wanted.length) throw invalidInput([{ path: 'agencyIds', message: 'agencyIds must not repeat an agency' }]);
@@ -172,6 +202,13 @@ export class TaskingGroupsService {
       throw PartnershipErrors.agencyNotInPartnership.error(`Not an agency of this partnership: ${foreign.join(', ')}.`, { agencyIds: foreign });
     return wanted;
   }
+}
+
+function deputyIsChair(deputyChairUserId: string, chairUserId: string) {
+  return TaskingErrors.deputyChairIsChair.error('The deputy chair must be someone other than the chair: name another deputy chair, or null for none.', {
+    deputyChairUserId,
+    chairUserId,
+  });
 }
 
 function normaliseName(name: string): string {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import autocannon from 'autocannon';
@@ -27,11 +27,13 @@ import { createGroup, scheduleMeeting, tasking } from '../support/tasking';
  * slows JavaScript down and would flatter the bare handler), on the API's
  * pool size. The statements per request beside each figure are counted on
  * an in-process copy of the API (same code, same database), 20 requests
- * each. The API listens on PORT (default 3400), the bare handler on
- * BARE_PORT (default 3402). BENCH_SHOW_STATEMENTS=1 prints what one request of each kind sends. BENCH_CPU_PROFILE=<folder>: a V8 CPU profile of
- * each server process during each of its loads, one .cpuprofile per load (taken
- * through the process's inspector; open in Chrome DevTools).
- * Prints figures; asserts nothing about speed.
+ * each. Each figure carries the CPU time per request of the server process
+ * and of PostgreSQL (from /proc). The API listens on PORT (default 3400),
+ * the bare handler on BARE_PORT (default 3402). BENCH_SHOW_STATEMENTS=1
+ * prints what one request of each kind sends. BENCH_CPU_PROFILE=<folder>: a
+ * V8 CPU profile of each server process during each of its loads, one
+ * .cpuprofile per load (taken through the process's inspector; open in
+ * Chrome DevTools). Prints figures; asserts nothing about speed.
  */
 const PROBLEMS = Number(process.env.BENCH_PROBLEMS ?? 200_000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 100_000);
@@ -102,6 +104,37 @@ function cpuMsOf(pid: number | undefined): number | null {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/**
+ * The CPU time (ms) the PostgreSQL server listening on `port` has used so far: its postmaster (found by its command line) and every
+ * process it started (backends, WAL writer, ...); null where /proc cannot tell.
+ */
+function databaseCpuMs(port: number): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  const read = (pid: string, file: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const postmaster = pids.find((pid) => {
+    const args = read(pid, 'cmdline').split('\0');
+    return /postgres$/.test(args[0] ?? '') && args.includes('-p') && args[args.indexOf('-p') + 1] === String(port);
+  });
+  if (!postmaster) return null;
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = read(pid, 'stat');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[1] is the parent's pid; utime and stime are fields[11] and fields[12], and the postmaster's cutime and cstime
+    // (fields[13] and [14]) hold what its exited children used (clock ticks, 100 a second).
+    if (pid === postmaster) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    else if (fields[1] === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10;
+}
+
 interface Target {
   path: string;
   auth: string;
@@ -114,6 +147,8 @@ interface Figures {
   non2xx: number;
   /** CPU time the server process spent per request (ms), or null where it cannot be read. */
   cpuMs: number | null;
+  /** CPU time PostgreSQL spent per request (ms), or null where it cannot be read. */
+  dbCpuMs: number | null;
 }
 
 describe('benchmark: reads at scale', () => {
@@ -142,6 +177,7 @@ describe('benchmark: reads at scale', () => {
   /** Runs autocannon against the targets (each connection cycles through them) after a short warm-up. */
   async function load(name: string, port: number, targets: Target[], connections: number, statements?: number): Promise<Figures> {
     const pid = (port === API_PORT ? api : bare)?.child.pid;
+    const dbPort = Number(new URL(t.db.adminUrl).port || 5432);
     const options = {
       url: `http://127.0.0.1:${port}`,
       connections,
@@ -150,15 +186,25 @@ describe('benchmark: reads at scale', () => {
     };
     await autocannon({ ...options, amount: Math.max(20, connections * 2) });
     const cpuBefore = cpuMsOf(pid);
+    const dbBefore = databaseCpuMs(dbPort);
     const run = () => autocannon({ ...options, duration: SECONDS });
     const profiler = profilers.get(port);
     const result = profiler && PROFILE_DIR ? await profiler.around(PROFILE_DIR, `${name} c${connections}`, run) : await run();
     const cpuAfter = cpuMsOf(pid);
+    const dbAfter = databaseCpuMs(dbPort);
+    const dbCpuMs = dbBefore === null || dbAfter === null || !result.requests.total ? null : (dbAfter - dbBefore) / result.requests.total;
     const cpuMs = cpuBefore === null || cpuAfter === null || !result.requests.total ? null : (cpuAfter - cpuBefore) / result.requests.total;
-    const figures: Figures = { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors, cpuMs };
+    const figures: Figures = {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx + result.errors,
+      cpuMs,
+      dbCpuMs,
+    };
     say(
       `${name.padEnd(44)} -c ${String(connections).padStart(2)}: ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${String(figures.p50).padStart(4)} ms  p99 ${String(figures.p99).padStart(4)} ms` +
-        `${cpuMs === null ? '' : `  cpu ${cpuMs.toFixed(2)} ms/request`}` +
+        `${cpuMs === null ? '' : `  cpu ${cpuMs.toFixed(2)} ms/request`}${dbCpuMs === null ? '' : ` (database ${dbCpuMs.toFixed(2)})`}` +
         `${statements === undefined ? '' : `  ${statements.toFixed(1)} statements/request`}${figures.non2xx ? `  (${figures.non2xx} failed)` : ''}`,
     );
     return figures;

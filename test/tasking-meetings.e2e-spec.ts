@@ -80,22 +80,32 @@ describe('tasking groups and the meeting lifecycle', () => {
       assert.equal(audit.actor_id, chair.user.id);
       assert.deepEqual(audit.details.agencyIds, [police, council, fire]);
 
-      const list = await client(t, viewer.auth).get(`${cardiff}/tasking-groups?limit=2`).expect(200);
+      // Pages of two to the end, by name: other tests may have made groups of their own in cardiff.
+      const pages: Json[][] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Json = (
+          await client(t, viewer.auth)
+            .get(`${cardiff}/tasking-groups?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+            .expect(200)
+        ).body;
+        pages.push(page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.ok(pages.every((items) => items.length >= 1 && items.length <= 2));
+      const seen = pages.flat().map((g) => g.id);
+      assert.equal(new Set(seen).size, seen.length, 'no group on two pages');
+      const mine = new Set([group.id, strategic.id, monthly.id]);
       assert.deepEqual(
-        list.body.items.map((g: Json) => g.name),
-        ['Cardiff strategic board', 'Cardiff tactical tasking group'],
+        pages
+          .flat()
+          .filter((g) => mine.has(g.id))
+          .map((g) => g.name),
+        ['Cardiff strategic board', 'Cardiff tactical tasking group', 'Monthly JAG'],
       );
-      const rest = await client(t, viewer.auth).get(`${cardiff}/tasking-groups?limit=2&cursor=${list.body.nextCursor}`).expect(200);
-      assert.deepEqual(
-        rest.body.items.map((g: Json) => g.name),
-        ['Monthly JAG'],
-      );
-      assert.equal(rest.body.nextCursor, null);
       const strategicOnly = await client(t, viewer.auth).get(`${cardiff}/tasking-groups?level=strategic`).expect(200);
-      assert.deepEqual(
-        strategicOnly.body.items.map((g: Json) => g.id),
-        [strategic.id],
-      );
+      assert.ok(strategicOnly.body.items.every((g: Json) => g.level === 'strategic'));
+      assert.ok(strategicOnly.body.items.some((g: Json) => g.id === strategic.id));
       const one = await client(t, viewer.auth).get(`${cardiff}/tasking-groups/${group.id}`).expect(200);
       assert.equal(one.headers.etag, `"${group.id}.1"`);
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock, TransactionHost } from '@app/core';
-import { refusalOf } from '@app/testing/refusals';
+import { refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { IntelligenceService } from '../community';
 import type { PartnershipsService } from '../partnerships';

@@ -1,5 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
+import { actingAs, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
 import type { OutboxService } from '../notifications';
@@ -12,7 +13,6 @@ import { ReviewCycleListeners } from './review-cycle-listeners';
 import type { StrategicAssessment } from './strategic-assessment.entity';
 import type { StrategicAssessmentsRepository } from './strategic-assessments.repository';
 import type { StrategicAssessmentsService } from './strategic-assessments.service';
-import { actingAs, refusal } from '../shared/service-testing';
 import { firstOf } from '@app/testing/narrow';
 
 const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
@@ -111,7 +111,7 @@ const review = (service: AssessmentReviewsService, priorityChanges: PriorityChan
 describe('AssessmentReviewsService (repositories mocked)', () => {
   it('reviews only the approved assessment (409, unlike building a strategy from it)', async () => {
     const { service, reviews } = setUp({ assessment: approved({ status: 'superseded' }) });
-    const err = await refusal(review(service, {}));
+    const err = await refusalOf(review(service, {}));
     expect(err.refusal).toBe(AssessmentErrors.assessmentNotApproved);
     expect(err.kind).toBe('conflict');
     expect(err.detail).toBe('This assessment is superseded; only the approved assessment is reviewed.');
@@ -138,18 +138,18 @@ describe('AssessmentReviewsService (repositories mocked)', () => {
     ];
     for (const [changes, code] of cases) {
       const { service, repository, reviews } = setUp();
-      expect((await refusal(review(service, changes))).code).toBe(code);
+      expect((await refusalOf(review(service, changes))).code).toBe(code);
       expect(repository.removePriorities).not.toHaveBeenCalled();
       expect(repository.updatePriority).not.toHaveBeenCalled();
       expect(reviews.insert).not.toHaveBeenCalled();
     }
-    const unknown = await refusal(review(setUp().service, { remove: [{ priorityId: STRANGER }] }));
+    const unknown = await refusalOf(review(setUp().service, { remove: [{ priorityId: STRANGER }] }));
     expect(unknown.extensions).toEqual({ priorityIds: [STRANGER] });
   });
 
   it('counts removed priorities against the limit of 50', async () => {
     const { service } = setUp({ count: 49 });
-    const err = await refusal(review(service, { add: [1, 2].map((n) => ({ title: `New ${n}`, category: 'x', impact: 1, likelihood: 1 })) }));
+    const err = await refusalOf(review(service, { add: [1, 2].map((n) => ({ title: `New ${n}`, category: 'x', impact: 1, likelihood: 1 })) }));
     expect(err.refusal).toBe(AssessmentErrors.tooManyPriorities);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
+import { actingAs, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
 import type { OutboxService } from '../notifications';
@@ -9,7 +10,6 @@ import { AssessmentErrors } from './assessments.errors';
 import type { StrategicAssessment } from './strategic-assessment.entity';
 import type { StrategicAssessmentsRepository } from './strategic-assessments.repository';
 import { StrategicAssessmentsService } from './strategic-assessments.service';
-import { actingAs, refusal } from '../shared/service-testing';
 import { firstOf } from '@app/testing/narrow';
 
 const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
@@ -95,7 +95,7 @@ function setUp(options: { assessment?: StrategicAssessment; priorities?: Assessm
 describe('StrategicAssessmentsService (repository mocked)', () => {
   it('refuses a period that ends before it starts, and stores nothing', async () => {
     const { service, repository } = setUp();
-    const err = await refusal(service.create(PARTNERSHIP, { title: 'SA', periodStart: '2026-04-01', periodEnd: '2026-03-31' }));
+    const err = await refusalOf(service.create(PARTNERSHIP, { title: 'SA', periodStart: '2026-04-01', periodEnd: '2026-03-31' }));
     expect(err.kind).toBe('invalid');
     expect(err.extensions).toEqual({ errors: [{ path: 'periodEnd', message: 'periodEnd must not be before periodStart' }] });
     expect(repository.insert).not.toHaveBeenCalled();
@@ -116,10 +116,12 @@ describe('StrategicAssessmentsService (repository mocked)', () => {
 
   it('edits only drafts: an approved assessment changes through a review', async () => {
     const { service, repository } = setUp({ assessment: assessment({ status: 'approved' }) });
-    const err = await refusal(service.update(PARTNERSHIP, DRAFT, { title: 'New title' }));
+    const err = await refusalOf(service.update(PARTNERSHIP, DRAFT, { title: 'New title' }));
     expect(err.refusal).toBe(AssessmentErrors.assessmentNotDraft);
     expect(err.detail).toMatch(/approved: only drafts are edited/);
-    expect((await refusal(service.addPriority(PARTNERSHIP, DRAFT, { title: 'X', category: 'x', impact: 1, likelihood: 1 }))).code).toBe('assessment-not-draft');
+    expect((await refusalOf(service.addPriority(PARTNERSHIP, DRAFT, { title: 'X', category: 'x', impact: 1, likelihood: 1 }))).code).toBe(
+      'assessment-not-draft',
+    );
     expect(repository.update).not.toHaveBeenCalled();
     expect(repository.insertPriority).not.toHaveBeenCalled();
   });
@@ -148,7 +150,7 @@ describe('StrategicAssessmentsService (repository mocked)', () => {
 
   it('holds at most 50 priorities', async () => {
     const { service, repository } = setUp({ count: 50 });
-    const err = await refusal(service.addPriority(PARTNERSHIP, DRAFT, { title: 'One more', category: 'x', impact: 1, likelihood: 1 }));
+    const err = await refusalOf(service.addPriority(PARTNERSHIP, DRAFT, { title: 'One more', category: 'x', impact: 1, likelihood: 1 }));
     expect(err.refusal).toBe(AssessmentErrors.tooManyPriorities);
     expect(err.kind).toBe('rule');
     expect(repository.insertPriority).not.toHaveBeenCalled();
@@ -156,7 +158,7 @@ describe('StrategicAssessmentsService (repository mocked)', () => {
 
   it('checks If-Match against the priority, and recomputes the risk score of a change', async () => {
     const { service, repository } = setUp({ priorities: [priority(), priority({ id: P2, seq: 2, rank: 2, impact: 1, likelihood: 1, riskScore: 1 })] });
-    expect((await refusal(service.updatePriority(PARTNERSHIP, DRAFT, P2, { impact: 4 }, 1))).kind).toBe('precondition-failed');
+    expect((await refusalOf(service.updatePriority(PARTNERSHIP, DRAFT, P2, { impact: 4 }, 1))).kind).toBe('precondition-failed');
     expect(repository.updatePriority).not.toHaveBeenCalled();
     await service.updatePriority(PARTNERSHIP, DRAFT, P2, { impact: 4, likelihood: 1 }, 2);
     expect(repository.updatePriority).toHaveBeenCalledWith(P2, { impact: 4, riskScore: 4 });
@@ -165,7 +167,7 @@ describe('StrategicAssessmentsService (repository mocked)', () => {
 
   it('answers 404 for a removed priority', async () => {
     const { service } = setUp({ priorities: [priority({ removedAt: new Date('2026-05-01T10:00:00Z') })] });
-    const err = await refusal(service.getPriority(PARTNERSHIP, DRAFT, P1));
+    const err = await refusalOf(service.getPriority(PARTNERSHIP, DRAFT, P1));
     expect(err.kind).toBe('not-found');
     expect(err.detail).toBe('The priority does not exist.');
   });
@@ -173,18 +175,18 @@ describe('StrategicAssessmentsService (repository mocked)', () => {
   describe('approval', () => {
     it('is recorded against a person, never an API key', async () => {
       const { service, repository } = setUp();
-      const err = await refusal(actingAs({ kind: 'api_key', apiKeyId: 'k' }, () => service.approve(PARTNERSHIP, DRAFT)));
+      const err = await refusalOf(actingAs({ kind: 'api_key', apiKeyId: 'k' }, () => service.approve(PARTNERSHIP, DRAFT)));
       expect(err.kind).toBe('forbidden');
       expect(repository.update).not.toHaveBeenCalled();
     });
 
     it('needs a draft with at least one priority', async () => {
       const approved = setUp({ assessment: assessment({ status: 'approved' }) });
-      const notDraft = await refusal(actingAs({ userId: CHAIR, role: 'chair' }, () => approved.service.approve(PARTNERSHIP, DRAFT)));
+      const notDraft = await refusalOf(actingAs({ userId: CHAIR, role: 'chair' }, () => approved.service.approve(PARTNERSHIP, DRAFT)));
       expect(notDraft.refusal).toBe(AssessmentErrors.assessmentNotDraft);
       expect(notDraft.detail).toBe('This assessment is approved; only a draft can be approved.');
       const empty = setUp({ priorities: [] });
-      expect((await refusal(actingAs({ userId: CHAIR, role: 'chair' }, () => empty.service.approve(PARTNERSHIP, DRAFT)))).refusal).toBe(
+      expect((await refusalOf(actingAs({ userId: CHAIR, role: 'chair' }, () => empty.service.approve(PARTNERSHIP, DRAFT)))).refusal).toBe(
         AssessmentErrors.assessmentHasNoPriorities,
       );
       expect(empty.repository.supersedeApproved).not.toHaveBeenCalled();

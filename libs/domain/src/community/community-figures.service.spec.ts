@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Clock } from '@app/core';
-import { refusalOf } from '@app/testing/refusals';
+import { refusalOf } from '@app/testing/service-testing';
 import type { ProblemsService } from '../problems';
 import { CommunityFiguresService } from './community-figures.service';
 import { CommunityErrors } from './community.errors';

@@ -1,7 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock } from '@app/core';
-import { refusalOf } from '@app/testing/refusals';
-import { RequestContexts } from '@app/core/security';
+import { actingAs, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { NominationsService } from '../intake';
 import type { OutboxService } from '../notifications';
@@ -84,8 +83,7 @@ function setUp(options: { issue?: EngagementIssue; problems?: { id: string }[]; 
   return { service, repository, audit };
 }
 
-const asAnalyst = <T>(work: () => Promise<T>) =>
-  RequestContexts.run({ requestId: 'test', principal: { kind: 'user', userId: 'u1', platformAdmin: false } }, work);
+const asAnalyst = <T>(work: () => Promise<T>) => actingAs({ userId: 'u1' }, work);
 
 const refusal = (work: () => Promise<unknown>) => refusalOf(asAnalyst(work));
 

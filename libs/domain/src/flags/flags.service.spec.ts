@@ -1,10 +1,10 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { FixedClock, type TransactionHost } from '@app/core';
+import { FixedClock } from '@app/core';
+import { actingAs, passThroughTransactions, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import { FlagErrors } from './flags.errors';
 import type { FlagsRepository, FlagView } from './flags.repository';
 import { FlagsService } from './flags.service';
-import { actingAs, refusal } from '../shared/service-testing';
 
 const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
 const FLAG = '0190a000-0000-7000-8000-0000000000f1';
@@ -36,10 +36,9 @@ function setUp(options: { found?: FlagView | null; acknowledged?: FlagView | nul
     raise: jest.fn(async (_causes: unknown[], _now: Date, _requestId: string | null) => []),
     resolveFor: jest.fn(async (_p: string, _subject: unknown, _kinds: string[] | null, _now: Date, _requestId: string | null) => []),
   };
-  const tx = { inTransaction: options.inTransaction ?? true, partnershipId: PARTNERSHIP };
   const audit = { record: jest.fn(async (_event: unknown) => undefined) };
   const service = new FlagsService(
-    tx as unknown as TransactionHost,
+    passThroughTransactions(PARTNERSHIP, { inTransaction: options.inTransaction }),
     repository as unknown as FlagsRepository,
     new FixedClock(NOW),
     audit as unknown as AuditService,
@@ -49,7 +48,7 @@ function setUp(options: { found?: FlagView | null; acknowledged?: FlagView | nul
 
 describe('FlagsService (repository mocked)', () => {
   it('answers 404 for a flag the partnership does not have', async () => {
-    const err = await refusal(setUp({ found: null }).service.get(PARTNERSHIP, FLAG));
+    const err = await refusalOf(setUp({ found: null }).service.get(PARTNERSHIP, FLAG));
     expect(err.kind).toBe('not-found');
     expect(err.detail).toBe('The flag does not exist.');
   });
@@ -66,8 +65,8 @@ describe('FlagsService (repository mocked)', () => {
 
   it('checks If-Match before refusing a second acknowledgement', async () => {
     const { service, repository } = setUp({ found: flag({ acknowledgedAt: NOW }) });
-    expect((await refusal(service.acknowledge(PARTNERSHIP, FLAG, 2))).kind).toBe('precondition-failed');
-    const again = await refusal(service.acknowledge(PARTNERSHIP, FLAG, 3));
+    expect((await refusalOf(service.acknowledge(PARTNERSHIP, FLAG, 2))).kind).toBe('precondition-failed');
+    const again = await refusalOf(service.acknowledge(PARTNERSHIP, FLAG, 3));
     expect(again.refusal).toBe(FlagErrors.flagAlreadyAcknowledged);
     expect(again.kind).toBe('conflict');
     expect(repository.acknowledge).not.toHaveBeenCalled();
@@ -75,7 +74,7 @@ describe('FlagsService (repository mocked)', () => {
 
   it('answers 412 when the flag changed between the read and the write', async () => {
     const { service, audit } = setUp({ acknowledged: null });
-    const err = await refusal(actingAs({ userId: ANALYST }, () => service.acknowledge(PARTNERSHIP, FLAG)));
+    const err = await refusalOf(actingAs({ userId: ANALYST }, () => service.acknowledge(PARTNERSHIP, FLAG)));
     expect(err.kind).toBe('precondition-failed');
     expect(err.detail).toBe('The flag changed while it was being acknowledged; fetch it again and retry.');
     expect(audit.record).not.toHaveBeenCalled();

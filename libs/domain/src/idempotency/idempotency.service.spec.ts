@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock } from '@app/core';
-import { passThroughTransactions, refusalOf } from '@app/testing/refusals';
+import { passThroughTransactions, refusalOf } from '@app/testing/service-testing';
 import { IdempotencyErrors } from './idempotency.errors';
 import type { ExistingIdempotencyRecord, IdempotencyRepository } from './idempotency.repository';
 import { IdempotencyService, requestHash, type IdempotentRequest } from './idempotency.service';

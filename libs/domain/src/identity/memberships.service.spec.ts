@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { notFound } from '@app/core';
-import { refusalOf } from '@app/testing/refusals';
+import { refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { PartnershipsService } from '../partnerships';
 import { IdentityErrors } from './identity.errors';

@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { passThroughTransactions, refusalOf } from '@app/testing/refusals';
+import { passThroughTransactions, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { PartnershipsService } from '../partnerships';
 import { IdentityErrors } from './identity.errors';

@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock } from '@app/core';
-import { passThroughTransactions, refusalOf } from '@app/testing/refusals';
+import { passThroughTransactions, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import { IdentityErrors } from './identity.errors';
 import { PasswordHasher } from './password-hasher';

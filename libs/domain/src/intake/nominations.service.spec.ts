@@ -1,7 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock } from '@app/core';
-import { refusalOf } from '@app/testing/refusals';
-import { RequestContexts } from '@app/core/security';
+import { actingAs, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { OutboxService } from '../notifications';
 import { ProblemErrors } from '../problems';
@@ -61,17 +60,14 @@ function setUp(options: { nomination?: NominationRow; problem?: { id: string; re
   return { service, repo, problems, meetings, outbox };
 }
 
-const asChair = <T>(work: () => Promise<T>) =>
-  RequestContexts.run({ requestId: 'test', principal: { kind: 'user', userId: CHAIR, platformAdmin: false } }, work);
+const asChair = <T>(work: () => Promise<T>) => actingAs({ userId: CHAIR }, work);
 
 const refusal = (work: () => Promise<unknown>) => refusalOf(asChair(work));
 
 describe('NominationsService.decide (repository mocked)', () => {
   it('is for a signed-in person: an API key is refused before anything is read', async () => {
     const { service, repo } = setUp();
-    const work = RequestContexts.run({ requestId: 'test', principal: { kind: 'api_key', platformAdmin: false } }, () =>
-      service.decide(PARTNERSHIP, MEETING, NOMINATION, { decision: 'decline', reason: 'no' }),
-    );
+    const work = actingAs({ kind: 'api_key' }, () => service.decide(PARTNERSHIP, MEETING, NOMINATION, { decision: 'decline', reason: 'no' }));
     await expect(work).rejects.toMatchObject({ kind: 'forbidden' });
     expect(repo.lockForChange).not.toHaveBeenCalled();
   });

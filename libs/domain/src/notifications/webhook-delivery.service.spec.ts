@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { AppConfig, Clock } from '@app/core';
-import { passThroughTransactions } from '@app/testing/refusals';
+import { passThroughTransactions } from '@app/testing/service-testing';
 import { firstOf } from '@app/testing/narrow';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';

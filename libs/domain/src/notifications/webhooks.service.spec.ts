@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { AppConfig, Clock } from '@app/core';
-import { refusalOf } from '@app/testing/refusals';
+import { refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
 import { NotificationErrors } from './notifications.errors';

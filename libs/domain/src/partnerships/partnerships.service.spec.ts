@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { versionMismatch } from '@app/core';
 import type { Principal } from '@app/core/security';
-import { passThroughTransactions, refusalOf } from '@app/testing/refusals';
+import { passThroughTransactions, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { AgenciesRepository } from './agencies.repository';
 import type { Partnership } from './partnership.entity';

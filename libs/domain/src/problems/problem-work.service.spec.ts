@@ -1,11 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { CommonErrors, type Clock } from '@app/core';
 import type { Principal } from '@app/core/security';
+import { actingAs, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
 import { PartnershipErrors } from '../partnerships';
 import type { PartnershipsService } from '../partnerships';
-import { actingAs, refusal } from '../shared/service-testing';
 import type { CountedMeasures } from './counted-measures';
 import type { ProblemStage } from './problem.constants';
 import type { Problem } from './problem.entity';
@@ -84,7 +84,7 @@ const analyst = <T>(work: () => Promise<T>) => as({ role: 'analyst' }, work);
 
 describe('ProblemWorkService (repositories mocked)', () => {
   it('records the analysis from analysis to assessment, not at scanning', async () => {
-    const early = await refusal(analyst(() => setUp('scanning').service.putAnalysis(PARTNERSHIP, PROBLEM, { triangle: {} })));
+    const early = await refusalOf(analyst(() => setUp('scanning').service.putAnalysis(PARTNERSHIP, PROBLEM, { triangle: {} })));
     expect(early.refusal).toBe(ProblemErrors.notAllowedAtStage);
     expect(early.extensions).toEqual({ stage: 'scanning', allowedStages: ['analysis', 'response', 'assessment'] });
 
@@ -100,7 +100,7 @@ describe('ProblemWorkService (repositories mocked)', () => {
 
   it('adds a response owned by an agency of the partnership only', async () => {
     const { service, repository } = setUp();
-    const err = await refusal(
+    const err = await refusalOf(
       analyst(() =>
         service.addResponse(PARTNERSHIP, PROBLEM, { description: 'Patrols', type: 'enforcement', ownerAgencyId: OTHER_AGENCY, startDate: '2026-03-01' }),
       ),
@@ -111,15 +111,15 @@ describe('ProblemWorkService (repositories mocked)', () => {
   });
 
   it("lets a partner change only their own agency's responses, then checks the response's If-Match", async () => {
-    const other = await refusal(
+    const other = await refusalOf(
       as({ role: 'partner', agencyId: OTHER_AGENCY }, () => setUp().service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { status: 'in_progress' }, 1)),
     );
     expect(other.kind).toBe('forbidden');
-    const handOver = await refusal(
+    const handOver = await refusalOf(
       as({ role: 'partner', agencyId: AGENCY }, () => setUp().service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { ownerAgencyId: OTHER_AGENCY }, 3)),
     );
     expect(handOver.kind).toBe('forbidden');
-    const stale = await refusal(
+    const stale = await refusalOf(
       as({ role: 'partner', agencyId: AGENCY }, () => setUp().service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { status: 'in_progress' }, 1)),
     );
     expect(stale.refusal).toBe(CommonErrors.preconditionFailed);
@@ -133,17 +133,17 @@ describe('ProblemWorkService (repositories mocked)', () => {
   });
 
   it('refuses a response end before its start', async () => {
-    const err = await refusal(analyst(() => setUp().service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { endDate: '2026-02-01' })));
+    const err = await refusalOf(analyst(() => setUp().service.updateResponse(PARTNERSHIP, PROBLEM, RESPONSE, { endDate: '2026-02-01' })));
     expect(err.kind).toBe('invalid');
     expect(err.extensions).toEqual({ errors: [{ path: 'endDate', message: 'endDate must not be before startDate' }] });
   });
 
   it("records the evaluation at assessment, naming only the problem's responses, each once", async () => {
-    const unknown = await refusal(
+    const unknown = await refusalOf(
       analyst(() => setUp('assessment').service.putEvaluation(PARTNERSHIP, PROBLEM, { ...EVALUATION, process: [{ responseId: PROBLEM, delivered: true }] })),
     );
     expect(unknown.refusal).toBe(ProblemErrors.processUnknownResponse);
-    const twice = await refusal(
+    const twice = await refusalOf(
       analyst(() =>
         setUp('assessment').service.putEvaluation(PARTNERSHIP, PROBLEM, {
           ...EVALUATION,

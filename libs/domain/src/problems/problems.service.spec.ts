@@ -1,10 +1,10 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { type Clock } from '@app/core';
+import { actingAs, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { OutboxService } from '../notifications';
 import type { PartnershipsService } from '../partnerships';
 import type { ControlStrategiesService } from '../strategy';
-import { actingAs, refusal } from '../shared/service-testing';
 import type { ProblemStage } from './problem.constants';
 import type { Problem } from './problem.entity';
 import type { ProblemCategoriesService } from './problem-categories.service';
@@ -104,21 +104,21 @@ describe('ProblemsService (repositories mocked)', () => {
 
   it('refuses a category the partnership does not have, and stores nothing', async () => {
     const { service, repository } = setUp({ categories: [] });
-    const err = await refusal(asAnalyst(() => service.create(PARTNERSHIP, INPUT)));
+    const err = await refusalOf(asAnalyst(() => service.create(PARTNERSHIP, INPUT)));
     expect(err.refusal).toBe(ProblemErrors.unknownCategory);
     expect(err.extensions).toEqual({ category: 'asb' });
     expect(repository.insert).not.toHaveBeenCalled();
   });
 
   it('refuses locations without a label, naming each', async () => {
-    const err = await refusal(asAnalyst(() => setUp().service.create(PARTNERSHIP, { ...INPUT, locations: [{ label: ' ' }] })));
+    const err = await refusalOf(asAnalyst(() => setUp().service.create(PARTNERSHIP, { ...INPUT, locations: [{ label: ' ' }] })));
     expect(err.kind).toBe('invalid');
     expect(err.extensions).toEqual({ errors: [{ path: 'locations[0].label', message: 'label must not be empty' }] });
   });
 
   it('does not change a closed problem (409 problem-closed)', async () => {
     const { service, repository } = setUp({ stage: 'closed' });
-    const err = await refusal(asAnalyst(() => service.update(PARTNERSHIP, PROBLEM, { title: 'New title' })));
+    const err = await refusalOf(asAnalyst(() => service.update(PARTNERSHIP, PROBLEM, { title: 'New title' })));
     expect(err.code).toBe('problem-closed');
     expect(err.kind).toBe('conflict');
     expect(err.extensions).toEqual({ stage: 'closed' });
@@ -127,7 +127,7 @@ describe('ProblemsService (repositories mocked)', () => {
 
   it('keeps the description once past scanning, and writes only what changed', async () => {
     const at = setUp({ stage: 'analysis' });
-    const err = await refusal(asAnalyst(() => at.service.update(PARTNERSHIP, PROBLEM, { description: '  ' })));
+    const err = await refusalOf(asAnalyst(() => at.service.update(PARTNERSHIP, PROBLEM, { description: '  ' })));
     expect(err.refusal).toBe(ProblemErrors.scanningIncomplete);
     expect(err.extensions).toEqual({ missing: ['description'] });
     await asAnalyst(() => at.service.update(PARTNERSHIP, PROBLEM, { title: 'ASB at the park', objective: ' Fewer calls ' }));
@@ -135,11 +135,11 @@ describe('ProblemsService (repositories mocked)', () => {
   });
 
   it('moves one stage forward when its needs are met, refusing a skip (409) and a missing need (422)', async () => {
-    const skip = await refusal(asAnalyst(() => setUp().service.advance(PARTNERSHIP, PROBLEM, 'response')));
+    const skip = await refusalOf(asAnalyst(() => setUp().service.advance(PARTNERSHIP, PROBLEM, 'response')));
     expect(skip.refusal).toBe(ProblemErrors.stageTransitionNotAllowed);
     expect(skip.extensions).toEqual({ stage: 'scanning', to: 'response', next: 'analysis' });
 
-    const need = await refusal(asAnalyst(() => setUp({ stage: 'analysis' }).service.advance(PARTNERSHIP, PROBLEM, 'response')));
+    const need = await refusalOf(asAnalyst(() => setUp({ stage: 'analysis' }).service.advance(PARTNERSHIP, PROBLEM, 'response')));
     expect(need.refusal).toBe(ProblemErrors.analysisRequired);
     expect(need.extensions).toEqual({ stage: 'analysis', to: 'response' });
 
@@ -153,7 +153,7 @@ describe('ProblemsService (repositories mocked)', () => {
   });
 
   it('reopens only a closed problem, setting its evaluation aside', async () => {
-    const open = await refusal(asAnalyst(() => setUp({ stage: 'assessment' }).service.reopen(PARTNERSHIP, PROBLEM, 'New reports')));
+    const open = await refusalOf(asAnalyst(() => setUp({ stage: 'assessment' }).service.reopen(PARTNERSHIP, PROBLEM, 'New reports')));
     expect(open.refusal).toBe(ProblemErrors.problemNotClosed);
     const { service, repository } = setUp({ stage: 'closed' });
     await asAnalyst(() => service.reopen(PARTNERSHIP, PROBLEM, ' New reports '));

@@ -1,5 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
+import { actingAs, refusalOf } from '@app/testing/service-testing';
 import { AssessmentErrors } from '../assessments';
 import type { ReviewCycleListeners, AssessmentForStrategy, StrategicAssessmentsService } from '../assessments';
 import type { AuditService } from '../audit';
@@ -11,7 +12,6 @@ import type { ControlStrategiesRepository } from './control-strategies.repositor
 import { ControlStrategiesService, type ControlStrategyPriorityInput } from './control-strategies.service';
 import type { ControlStrategy } from './control-strategy.entity';
 import { StrategyErrors } from './strategy.errors';
-import { actingAs, refusal } from '../shared/service-testing';
 import { firstOf } from '@app/testing/narrow';
 
 const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
@@ -99,9 +99,9 @@ const plan = (assessmentPriorityId: string, overrides: Partial<ControlStrategyPr
 describe('ControlStrategiesService (repository mocked)', () => {
   describe('a new version', () => {
     it("is built only from the partnership's approved assessment (422 both ways)", async () => {
-      const none = await refusal(setUp({ assessment: null }).service.create(PARTNERSHIP, { strategicAssessmentId: ASSESSMENT, priorities: [plan(AP1)] }));
+      const none = await refusalOf(setUp({ assessment: null }).service.create(PARTNERSHIP, { strategicAssessmentId: ASSESSMENT, priorities: [plan(AP1)] }));
       expect(none.refusal).toBe(AssessmentErrors.unknownAssessment);
-      const superseded = await refusal(
+      const superseded = await refusalOf(
         setUp({ assessment: forStrategy({ status: 'superseded' }) }).service.create(PARTNERSHIP, {
           strategicAssessmentId: ASSESSMENT,
           priorities: [plan(AP1)],
@@ -128,7 +128,7 @@ describe('ControlStrategiesService (repository mocked)', () => {
       ];
       for (const [priorities, expected, extensions] of cases) {
         const { service, repository } = setUp();
-        const err = await refusal(service.create(PARTNERSHIP, { strategicAssessmentId: ASSESSMENT, priorities }));
+        const err = await refusalOf(service.create(PARTNERSHIP, { strategicAssessmentId: ASSESSMENT, priorities }));
         expect(err.refusal).toBe(expected);
         expect(err.extensions).toEqual(extensions);
         expect(repository.insert).not.toHaveBeenCalled();
@@ -151,21 +151,21 @@ describe('ControlStrategiesService (repository mocked)', () => {
   describe('publishing', () => {
     it('needs a draft', async () => {
       const { service, repository } = setUp({ strategy: draft({ status: 'current' }) });
-      const err = await refusal(asChair(() => service.publish(PARTNERSHIP, STRATEGY)));
+      const err = await refusalOf(asChair(() => service.publish(PARTNERSHIP, STRATEGY)));
       expect(err.refusal).toBe(StrategyErrors.controlStrategyNotDraft);
       expect(err.detail).toBe('Version 2 is current; only a draft can be published.');
       expect(repository.supersedeCurrent).not.toHaveBeenCalled();
     });
 
     it("needs the approved assessment, reviewed, still holding the version's priorities", async () => {
-      const superseded = await refusal(asChair(() => setUp({ assessment: forStrategy({ status: 'superseded' }) }).service.publish(PARTNERSHIP, STRATEGY)));
+      const superseded = await refusalOf(asChair(() => setUp({ assessment: forStrategy({ status: 'superseded' }) }).service.publish(PARTNERSHIP, STRATEGY)));
       expect(superseded.refusal).toBe(StrategyErrors.assessmentSuperseded);
-      const overdue = await refusal(
+      const overdue = await refusalOf(
         asChair(() => setUp({ assessment: forStrategy({ reviewState: 'overdue', nextReviewDue: '2026-05-10' }) }).service.publish(PARTNERSHIP, STRATEGY)),
       );
       expect(overdue.refusal).toBe(StrategyErrors.assessmentReviewOverdue);
       expect(overdue.extensions).toEqual({ strategicAssessmentId: ASSESSMENT, nextReviewDue: '2026-05-10' });
-      const removed = await refusal(
+      const removed = await refusalOf(
         asChair(() =>
           setUp({ assessment: forStrategy({ priorities: [{ id: AP2, title: 'ASB', category: 'asb', rank: 1 }] }) }).service.publish(PARTNERSHIP, STRATEGY),
         ),

@@ -1,5 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { CommonErrors, type Clock } from '@app/core';
+import { actingAs, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
 import type { OutboxService } from '../notifications';
@@ -9,7 +10,6 @@ import { ProblemErrors } from '../problems';
 import type { ProblemsService } from '../problems';
 import type { ControlStrategiesService } from '../strategy';
 import { StrategyErrors } from '../strategy';
-import { actingAs, refusal } from '../shared/service-testing';
 import type { ActionReadsRepository } from './action-reads.repository';
 import type { Action } from './action.entity';
 import type { ActionsRepository } from './actions.repository';
@@ -110,15 +110,15 @@ describe('ActionsService (repositories mocked)', () => {
   });
 
   it('refuses a due date already past, a foreign owner, an unknown problem and a priority not current', async () => {
-    const past = await refusal(analyst(() => setUp().service.create(PARTNERSHIP, { ...INPUT, dueDate: '2026-03-09' })));
+    const past = await refusalOf(analyst(() => setUp().service.create(PARTNERSHIP, { ...INPUT, dueDate: '2026-03-09' })));
     expect(past.refusal).toBe(TaskingErrors.dueDateInPast);
     expect(past.extensions).toEqual({ dueDate: '2026-03-09', today: '2026-03-10' });
-    const foreign = await refusal(analyst(() => setUp().service.create(PARTNERSHIP, { ...INPUT, ownerAgencyId: OTHER_AGENCY })));
+    const foreign = await refusalOf(analyst(() => setUp().service.create(PARTNERSHIP, { ...INPUT, ownerAgencyId: OTHER_AGENCY })));
     expect(foreign.refusal).toBe(PartnershipErrors.agencyNotInPartnership);
     expect(foreign.extensions).toEqual({ agencyId: OTHER_AGENCY });
-    const problem = await refusal(analyst(() => setUp({ problems: [] }).service.create(PARTNERSHIP, { ...INPUT, problemId: PROBLEM })));
+    const problem = await refusalOf(analyst(() => setUp({ problems: [] }).service.create(PARTNERSHIP, { ...INPUT, problemId: PROBLEM })));
     expect(problem.refusal).toBe(ProblemErrors.unknownProblem);
-    const priority = await refusal(
+    const priority = await refusalOf(
       analyst(() => setUp({ priorityCurrent: false }).service.create(PARTNERSHIP, { ...INPUT, controlStrategyPriorityId: PROBLEM })),
     );
     expect(priority.refusal).toBe(StrategyErrors.priorityNotCurrent);
@@ -134,25 +134,25 @@ describe('ActionsService (repositories mocked)', () => {
 
   it('refuses a transition the rules do not allow, and writes nothing', async () => {
     const { service, repository } = setUp({ status: 'cancelled' });
-    const err = await refusal(analyst(() => service.update(PARTNERSHIP, ACTION, { status: 'done' })));
+    const err = await refusalOf(analyst(() => service.update(PARTNERSHIP, ACTION, { status: 'done' })));
     expect(err.refusal).toBe(TaskingErrors.actionTransitionNotAllowed);
     expect(err.extensions).toEqual({ actionStatus: 'cancelled', to: 'done' });
     expect(repository.update).not.toHaveBeenCalled();
   });
 
   it("lets a partner update only their own agency's actions, before checking If-Match", async () => {
-    const refused = await refusal(
+    const refused = await refusalOf(
       actingAs({ userId: ANALYST, role: 'partner', agencyId: OTHER_AGENCY }, () => setUp().service.update(PARTNERSHIP, ACTION, { status: 'done' }, 1)),
     );
     expect(refused.kind).toBe('forbidden');
-    const stale = await refusal(
+    const stale = await refusalOf(
       actingAs({ userId: ANALYST, role: 'partner', agencyId: AGENCY }, () => setUp().service.update(PARTNERSHIP, ACTION, { status: 'done' }, 1)),
     );
     expect(stale.refusal).toBe(CommonErrors.preconditionFailed);
   });
 
   it('asks for a status or a note', async () => {
-    const err = await refusal(analyst(() => setUp().service.update(PARTNERSHIP, ACTION, {})));
+    const err = await refusalOf(analyst(() => setUp().service.update(PARTNERSHIP, ACTION, {})));
     expect(err.kind).toBe('invalid');
   });
 });

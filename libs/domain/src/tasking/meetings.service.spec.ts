@@ -1,10 +1,10 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { CommonErrors, type Clock } from '@app/core';
+import { actingAs, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { OutboxService } from '../notifications';
 import { PartnershipErrors } from '../partnerships';
 import type { PartnershipsService } from '../partnerships';
-import { actingAs, refusal } from '../shared/service-testing';
 import type { ActionsService } from './actions.service';
 import type { AgendaService } from './agenda.service';
 import type { Meeting } from './meeting.entity';
@@ -86,7 +86,7 @@ const chair = <T>(work: () => Promise<T>) => actingAs({ userId: CHAIR, role: 'ch
 describe('MeetingsService (repositories mocked)', () => {
   it('refuses to schedule on a day already past, and stores nothing', async () => {
     const { service, repository } = setUp();
-    const err = await refusal(service.schedule(PARTNERSHIP, GROUP, new Date('2026-03-09T18:00:00Z')));
+    const err = await refusalOf(service.schedule(PARTNERSHIP, GROUP, new Date('2026-03-09T18:00:00Z')));
     expect(err.refusal).toBe(TaskingErrors.meetingDatePassed);
     expect(err.extensions).toEqual({ scheduledFor: '2026-03-09T18:00:00.000Z', today: '2026-03-10' });
     expect(repository.insert).not.toHaveBeenCalled();
@@ -101,9 +101,9 @@ describe('MeetingsService (repositories mocked)', () => {
 
   it('lets only the chair open a meeting, and only then checks If-Match', async () => {
     const { service, repository } = setUp();
-    const refused = await refusal(actingAs({ userId: OTHER, role: 'chair' }, () => service.open(PARTNERSHIP, MEETING, 3)));
+    const refused = await refusalOf(actingAs({ userId: OTHER, role: 'chair' }, () => service.open(PARTNERSHIP, MEETING, 3)));
     expect(refused.kind).toBe('forbidden');
-    const stale = await refusal(chair(() => service.open(PARTNERSHIP, MEETING, 3)));
+    const stale = await refusalOf(chair(() => service.open(PARTNERSHIP, MEETING, 3)));
     expect(stale.refusal).toBe(CommonErrors.preconditionFailed);
     expect(repository.update).not.toHaveBeenCalled();
   });
@@ -121,10 +121,10 @@ describe('MeetingsService (repositories mocked)', () => {
   });
 
   it('refuses to open a meeting that is not scheduled, or while another of the group is open', async () => {
-    const notScheduled = await refusal(chair(() => setUp({ status: 'open' }).service.open(PARTNERSHIP, MEETING)));
+    const notScheduled = await refusalOf(chair(() => setUp({ status: 'open' }).service.open(PARTNERSHIP, MEETING)));
     expect(notScheduled.refusal).toBe(TaskingErrors.meetingNotScheduled);
     expect(notScheduled.extensions).toEqual({ meetingStatus: 'open' });
-    const other = await refusal(chair(() => setUp({ otherOpen: OPEN_ELSEWHERE }).service.open(PARTNERSHIP, MEETING)));
+    const other = await refusalOf(chair(() => setUp({ otherOpen: OPEN_ELSEWHERE }).service.open(PARTNERSHIP, MEETING)));
     expect(other.refusal).toBe(TaskingErrors.groupHasOpenMeeting);
     expect(other.extensions).toEqual({ openMeetingId: OPEN_ELSEWHERE });
   });
@@ -142,9 +142,9 @@ describe('MeetingsService (repositories mocked)', () => {
   });
 
   it('records attendance only while the meeting is open', async () => {
-    const scheduled = await refusal(setUp({ status: 'scheduled' }).service.putAttendance(PARTNERSHIP, MEETING, []));
+    const scheduled = await refusalOf(setUp({ status: 'scheduled' }).service.putAttendance(PARTNERSHIP, MEETING, []));
     expect(scheduled.refusal).toBe(TaskingErrors.meetingNotOpen);
-    const closed = await refusal(setUp({ status: 'closed' }).service.putAttendance(PARTNERSHIP, MEETING, []));
+    const closed = await refusalOf(setUp({ status: 'closed' }).service.putAttendance(PARTNERSHIP, MEETING, []));
     expect(closed.refusal).toBe(TaskingErrors.meetingClosed);
   });
 
@@ -156,7 +156,7 @@ describe('MeetingsService (repositories mocked)', () => {
     ]);
     expect(repository.update).toHaveBeenCalledWith(MEETING);
 
-    const repeated = await refusal(
+    const repeated = await refusalOf(
       setUp({ status: 'open' }).service.putAttendance(PARTNERSHIP, MEETING, [
         { agencyId: AGENCY, status: 'present' },
         { agencyId: AGENCY, status: 'apologies' },
@@ -166,16 +166,16 @@ describe('MeetingsService (repositories mocked)', () => {
     expect(repeated.extensions).toEqual({ errors: [{ path: '[1].agencyId', message: 'an agency appears once in the attendance' }] });
 
     const other = setUp({ status: 'open' });
-    const foreign = await refusal(other.service.putAttendance(PARTNERSHIP, MEETING, [{ agencyId: FOREIGN, status: 'present' }]));
+    const foreign = await refusalOf(other.service.putAttendance(PARTNERSHIP, MEETING, [{ agencyId: FOREIGN, status: 'present' }]));
     expect(foreign.refusal).toBe(PartnershipErrors.agencyNotInPartnership);
     expect(foreign.extensions).toEqual({ agencyIds: [FOREIGN] });
     expect(other.repository.replaceAttendance).not.toHaveBeenCalled();
   });
 
   it('adds addenda only to a closed meeting, by a person', async () => {
-    const open = await refusal(chair(() => setUp({ status: 'open' }).service.addAddendum(PARTNERSHIP, MEETING, 'Correction')));
+    const open = await refusalOf(chair(() => setUp({ status: 'open' }).service.addAddendum(PARTNERSHIP, MEETING, 'Correction')));
     expect(open.refusal).toBe(TaskingErrors.meetingNotClosed);
-    const key = await refusal(
+    const key = await refusalOf(
       actingAs({ kind: 'api_key', apiKeyId: 'k' }, () => setUp({ status: 'closed' }).service.addAddendum(PARTNERSHIP, MEETING, 'Correction')),
     );
     expect(key.kind).toBe('forbidden');

@@ -1,9 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { actingAs, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { MembershipsService } from '../identity';
 import { PartnershipErrors } from '../partnerships';
 import type { PartnershipsService } from '../partnerships';
-import { actingAs, refusal } from '../shared/service-testing';
 import type { TaskingGroup } from './tasking-group.entity';
 import type { TaskingGroupsRepository } from './tasking-groups.repository';
 import { TaskingGroupsService } from './tasking-groups.service';
@@ -78,32 +78,32 @@ describe('TaskingGroupsService (repository mocked)', () => {
 
   it('refuses a name already taken, and stores nothing', async () => {
     const { service, repository } = setUp({ taken: true });
-    const err = await refusal(service.create(PARTNERSHIP, { name: 'Tactical group', level: 'tactical', chairUserId: CHAIR, agencyIds: [] }));
+    const err = await refusalOf(service.create(PARTNERSHIP, { name: 'Tactical group', level: 'tactical', chairUserId: CHAIR, agencyIds: [] }));
     expect(err.refusal).toBe(TaskingErrors.taskingGroupExists);
     expect(repository.insert).not.toHaveBeenCalled();
   });
 
   it('refuses a chair who is not a member, or holds another role', async () => {
-    expect((await refusal(setUp({ role: null }).service.create(PARTNERSHIP, { name: 'G', level: 'tactical', chairUserId: CHAIR, agencyIds: [] }))).code).toBe(
+    expect((await refusalOf(setUp({ role: null }).service.create(PARTNERSHIP, { name: 'G', level: 'tactical', chairUserId: CHAIR, agencyIds: [] }))).code).toBe(
       'chair-not-member',
     );
-    const err = await refusal(setUp({ role: 'analyst' }).service.create(PARTNERSHIP, { name: 'G', level: 'tactical', chairUserId: CHAIR, agencyIds: [] }));
+    const err = await refusalOf(setUp({ role: 'analyst' }).service.create(PARTNERSHIP, { name: 'G', level: 'tactical', chairUserId: CHAIR, agencyIds: [] }));
     expect(err.refusal).toBe(TaskingErrors.chairRoleRequired);
     expect(err.extensions).toEqual({ chairUserId: CHAIR, role: 'analyst' });
   });
 
   it('refuses an agency of another partnership, naming it', async () => {
     const foreign = '0190a000-0000-7000-8000-0000000000a9';
-    const err = await refusal(setUp().service.create(PARTNERSHIP, { name: 'G', level: 'strategic', chairUserId: CHAIR, agencyIds: [AGENCY, foreign] }));
+    const err = await refusalOf(setUp().service.create(PARTNERSHIP, { name: 'G', level: 'strategic', chairUserId: CHAIR, agencyIds: [AGENCY, foreign] }));
     expect(err.refusal).toBe(PartnershipErrors.agencyNotInPartnership);
     expect(err.extensions).toEqual({ agencyIds: [foreign] });
   });
 
   it('lets only the chair change the group, then checks If-Match', async () => {
     const { service, repository } = setUp();
-    const forbidden = await refusal(actingAs({ userId: OTHER, role: 'chair' }, () => service.update(PARTNERSHIP, GROUP, { name: 'New name' }, 3)));
+    const forbidden = await refusalOf(actingAs({ userId: OTHER, role: 'chair' }, () => service.update(PARTNERSHIP, GROUP, { name: 'New name' }, 3)));
     expect(forbidden.kind).toBe('forbidden');
-    const stale = await refusal(actingAs({ userId: CHAIR, role: 'chair' }, () => service.update(PARTNERSHIP, GROUP, { name: 'New name' }, 2)));
+    const stale = await refusalOf(actingAs({ userId: CHAIR, role: 'chair' }, () => service.update(PARTNERSHIP, GROUP, { name: 'New name' }, 2)));
     expect(stale.kind).toBe('precondition-failed');
     expect(repository.update).not.toHaveBeenCalled();
   });

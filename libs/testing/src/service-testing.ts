@@ -1,0 +1,42 @@
+import { isDomainError, type DomainError, type TransactionHost } from '@app/core';
+import { RequestContexts, type Principal } from '@app/core/security';
+
+/**
+ * For unit tests that drive a service with its repositories mocked: run work
+ * as a principal, take the refusal a call ends in, and hand the service a
+ * TransactionHost that does the work at once.
+ *
+ * Specs beside the domain code import this file itself
+ * (`@app/testing/service-testing`), never the `@app/testing` index: that
+ * boots the API and the worker, and so loads the domain they are part of.
+ * It imports nothing but @app/core.
+ */
+
+/** Runs `work` as a principal: a signed-in user (no platform admin) unless `principal` says otherwise. */
+export function actingAs<T>(principal: Partial<Principal>, work: () => Promise<T>): Promise<T> {
+  return RequestContexts.run({ requestId: 'test', principal: { kind: 'user', platformAdmin: false, ...principal } }, work);
+}
+
+/** The DomainError `work` is refused with; fails when it succeeds or throws anything else. */
+export async function refusalOf(work: Promise<unknown>): Promise<DomainError> {
+  try {
+    await work;
+  } catch (err) {
+    if (isDomainError(err)) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+/**
+ * A TransactionHost for a service under unit test: `run` does the work at
+ * once, as inside a transaction of `partnershipId`; `inTransaction: false`
+ * stands for a call made outside any transaction.
+ */
+export function passThroughTransactions(partnershipId: string | null = null, options: { inTransaction?: boolean } = {}): TransactionHost {
+  return {
+    inTransaction: options.inTransaction ?? true,
+    partnershipId,
+    run: <T>(_partnershipId: string | null, work: () => Promise<T>) => work(),
+  } as unknown as TransactionHost;
+}

@@ -27,6 +27,11 @@ const DOMAIN_ERRORS_ONLY = {
   message: 'The domain refuses with DomainError from its context catalogue (<context>.errors.ts); HTTP problem classes belong to the edge.',
 };
 
+const TESTING_INDEX = {
+  name: '@app/testing',
+  message: "Domain specs import @app/testing/service-testing by path: @app/testing's index boots the apps, which load the domain (a cycle).",
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'migrations/[0-9]*-*.ts', 'libs/api-client/src/schema.ts'] },
   js.configs.recommended,
@@ -95,7 +100,7 @@ export default tseslint.config(
     files: ['libs/domain/src/*/*.ts'],
     ignores: ['libs/domain/src/*/*.entity.ts', 'libs/domain/src/*/*.entities.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [CONTEXT_BOUNDARY], paths: [DOMAIN_ERRORS_ONLY] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [CONTEXT_BOUNDARY], paths: [DOMAIN_ERRORS_ONLY, TESTING_INDEX] }],
     },
   },
   {
@@ -103,7 +108,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ ...CONTEXT_BOUNDARY, regex: '^\\.\\./(?!shared/)[^/]+/(?![^/]+\\.entit(y|ies)$)' }], paths: [DOMAIN_ERRORS_ONLY] },
+        { patterns: [{ ...CONTEXT_BOUNDARY, regex: '^\\.\\./(?!shared/)[^/]+/(?![^/]+\\.entit(y|ies)$)' }], paths: [DOMAIN_ERRORS_ONLY, TESTING_INDEX] },
       ],
     },
   },
@@ -112,7 +117,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ ...CONTEXT_BOUNDARY, regex: '^\\.\\./\\.\\./(?!shared/)[^/]+/' }], paths: [DOMAIN_ERRORS_ONLY] },
+        { patterns: [{ ...CONTEXT_BOUNDARY, regex: '^\\.\\./\\.\\./(?!shared/)[^/]+/' }], paths: [DOMAIN_ERRORS_ONLY, TESTING_INDEX] },
       ],
     },
   },

@@ -11,10 +11,11 @@ describe('readOrCreateKeyFile', () => {
 
   it('gives every concurrent caller the same, complete key, and leaves no temporary file', async () => {
     const path = join(root, 'keys', 'signing.pem');
-    const big = (n: number) => `-----BEGIN KEY ${n}-----\n${'x'.repeat(16 * 1024 * 1024)}\n-----END KEY ${n}-----`;
+    const big = (n: number) => `-----BEGIN KEY ${n}-----\n${'x'.repeat(2 * 1024 * 1024)}\n-----END KEY ${n}-----`;
     const callers = Array.from({ length: 24 }, (_, n) => n);
     const results = await Promise.all(callers.map((n) => readOrCreateKeyFile(path, () => big(n))));
-    // Large enough that writing it takes several system calls: a reader must never see part of it.
+    // Large enough that writing it takes several system calls (Node writes files 512 KiB at a time): a reader must never see part
+    // of it. Not much larger: 24 callers' keys are built and written at once, and a shared machine must do that well within the timeout.
     // Whichever caller wins (any of them, under load), everyone gets that caller's whole key.
     assert.equal(new Set(results).size, 1);
     const [first = ''] = results;

@@ -116,7 +116,7 @@ describe('MeetingsService (repositories mocked)', () => {
     const closing = setUp({ status: 'open' });
     await deputy(() => closing.service.close(PARTNERSHIP, MEETING));
     expect(closing.repository.update).toHaveBeenCalledWith(MEETING, { status: 'closed', closedAt: NOW, closedBy: DEPUTY });
-    const refused = await refusal(actingAs({ userId: OTHER, role: 'chair' }, () => setUp().service.open(PARTNERSHIP, MEETING)));
+    const refused = await refusalOf(actingAs({ userId: OTHER, role: 'chair' }, () => setUp().service.open(PARTNERSHIP, MEETING)));
     expect(refused.detail).toBe('Only the chair or deputy chair of Tactical group or a partnership admin can open its meetings.');
   });
 

@@ -131,14 +131,14 @@ describe('TaskingGroupsService (repository mocked)', () => {
 
     it('is refused when not a member, holding another role, or the chair themself, and nothing is stored', async () => {
       const notMember = setUp({ roles: { [DEPUTY]: null } });
-      const err = await refusal(notMember.service.create(PARTNERSHIP, { ...input, deputyChairUserId: DEPUTY }));
+      const err = await refusalOf(notMember.service.create(PARTNERSHIP, { ...input, deputyChairUserId: DEPUTY }));
       expect(err.refusal).toBe(TaskingErrors.deputyChairNotMember);
       expect(err.extensions).toEqual({ deputyChairUserId: DEPUTY });
       expect(notMember.repository.insert).not.toHaveBeenCalled();
-      const analyst = await refusal(setUp({ roles: { [DEPUTY]: 'analyst' } }).service.create(PARTNERSHIP, { ...input, deputyChairUserId: DEPUTY }));
+      const analyst = await refusalOf(setUp({ roles: { [DEPUTY]: 'analyst' } }).service.create(PARTNERSHIP, { ...input, deputyChairUserId: DEPUTY }));
       expect(analyst.refusal).toBe(TaskingErrors.deputyChairRoleRequired);
       expect(analyst.extensions).toEqual({ deputyChairUserId: DEPUTY, role: 'analyst' });
-      const self = await refusal(setUp().service.create(PARTNERSHIP, { ...input, deputyChairUserId: CHAIR.toUpperCase() }));
+      const self = await refusalOf(setUp().service.create(PARTNERSHIP, { ...input, deputyChairUserId: CHAIR.toUpperCase() }));
       expect(self.refusal).toBe(TaskingErrors.deputyChairIsChair);
     });
 
@@ -160,7 +160,7 @@ describe('TaskingGroupsService (repository mocked)', () => {
     it('refuses handing the chair to the deputy unless another deputy (or none) is named with it', async () => {
       const stored = { deputyChairUserId: DEPUTY };
       const handed = setUp({ stored });
-      const err = await refusal(actingAs({ userId: CHAIR, role: 'chair' }, () => handed.service.update(PARTNERSHIP, GROUP, { chairUserId: DEPUTY }, 3)));
+      const err = await refusalOf(actingAs({ userId: CHAIR, role: 'chair' }, () => handed.service.update(PARTNERSHIP, GROUP, { chairUserId: DEPUTY }, 3)));
       expect(err.refusal).toBe(TaskingErrors.deputyChairIsChair);
       expect(handed.repository.update).not.toHaveBeenCalled();
       const swapped = setUp({ stored });
@@ -170,7 +170,7 @@ describe('TaskingGroupsService (repository mocked)', () => {
 
     it('may not change the group itself: that stays with the chair and admins', async () => {
       const { service, repository } = setUp({ stored: { deputyChairUserId: DEPUTY } });
-      const err = await refusal(actingAs({ userId: DEPUTY, role: 'chair' }, () => service.update(PARTNERSHIP, GROUP, { deputyChairUserId: null }, 3)));
+      const err = await refusalOf(actingAs({ userId: DEPUTY, role: 'chair' }, () => service.update(PARTNERSHIP, GROUP, { deputyChairUserId: null }, 3)));
       expect(err.kind).toBe('forbidden');
       expect(err.detail).toBe('Only the chair of Tactical group or a partnership admin can change the group.');
       expect(repository.update).not.toHaveBeenCalled();

@@ -7,9 +7,6 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * - the scanners' two partial indexes go: the location and exception
  *   scanners read their window from ix_incidents_partnership_occurred,
  *   which the summaries, figures and annual report read already;
- * - ix_incidents_partnership_source goes: a source filter walks the
- *   newest-first keyset (a partnership has a handful of sources), or reads
- *   uq_incidents_source when the source is rare;
  * - ix_incidents_import goes: nothing reads incidents by import;
  * - the ward index becomes partial (rows without a ward, every data.police.uk
  *   row, no longer write it); a ward filter implies a ward.
@@ -29,9 +26,6 @@ export class IncidentIndexes1796136000000 implements MigrationInterface {
             DROP INDEX "public"."ix_incidents_location_scan"
         `);
         await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_partnership_source"
-        `);
-        await queryRunner.query(`
             DROP INDEX "public"."ix_incidents_partnership_ward"
         `);
         await queryRunner.query(`
@@ -46,14 +40,6 @@ export class IncidentIndexes1796136000000 implements MigrationInterface {
         `);
         await queryRunner.query(`
             CREATE INDEX "ix_incidents_partnership_ward" ON "incidents" ("partnership_id", "ward_code", "occurred_on")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_partnership_source" ON "incidents" (
-                "partnership_id",
-                "source_system",
-                "created_at",
-                "id"
-            )
         `);
         await queryRunner.query(`
             CREATE INDEX "ix_incidents_location_scan" ON "incidents" ("partnership_id", "occurred_on", "location_key")

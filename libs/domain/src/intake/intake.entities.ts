@@ -35,6 +35,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Index('uq_incidents_source', ['partnershipId', 'sourceSystem', 'externalId'], { unique: true })
 @Index('ix_incidents_partnership_created', ['partnershipId', 'createdAt', 'id'])
 @Index('ix_incidents_partnership_category', ['partnershipId', 'category', 'createdAt', 'id'])
+@Index('ix_incidents_partnership_source', ['partnershipId', 'sourceSystem', 'createdAt', 'id'])
 @Index('ix_incidents_partnership_lsoa', ['partnershipId', 'lsoaCode', 'occurredOn'])
 @Index('ix_incidents_partnership_ward', ['partnershipId', 'wardCode', 'occurredOn'], { where: '"ward_code" IS NOT NULL' })
 @Index('ix_incidents_partnership_occurred', ['partnershipId', 'occurredOn', 'id'])

@@ -277,6 +277,7 @@ export class IncidentImportsService {
       if (rejections.length < INTAKE_LIMITS.rejectionsKept) rejections.push(fault);
     };
     let subjects = false;
+    let staged = 0;
     const source = createReadStream(this.pathOf(imp.id));
     const sizeBytes = Number(imp.sizeBytes);
     async function* lines(): AsyncGenerator<string> {
@@ -298,11 +299,12 @@ export class IncidentImportsService {
           continue;
         }
         if (prepared.values.subjects.length) subjects = true;
+        staged++;
         yield stageLine(row, uuidv7(), prepared.values);
       }
     }
     await this.stage.copy(lines());
-    const stored = await this.stage.store(partnershipId, this.clock.now(), { subjects });
+    const stored = await this.stage.store(partnershipId, this.clock.now(), { staged, subjects });
     counts.added = stored.created;
     counts.updated = stored.updated;
     counts.alreadyHeld = stored.unchanged + stored.repeated;

@@ -15,6 +15,9 @@ export interface StagedCounts {
   repeated: number;
 }
 
+/** Memory for the sorts and hashes of one import's statements (PostgreSQL's work_mem, this transaction only). */
+const STAGE_WORK_MEM = '64MB';
+
 /** The staging table's columns, in COPY order. */
 const STAGE_COLUMNS = `ord int NOT NULL, id uuid NOT NULL, source_system text NOT NULL, external_id text NOT NULL, category text NOT NULL, hate_incident boolean NOT NULL,
   occurred_at timestamptz, month_only boolean NOT NULL, occurred_month date NOT NULL, occurred_on date NOT NULL, lsoa_code text, ward_code text,
@@ -92,49 +95,62 @@ export class IncidentStageRepository {
     await pipeline(Readable.from(chunked(lines)), client.query(copyFrom('COPY intake_stage FROM STDIN')));
   }
 
-  /** Moves the staged rows into incidents (the caller's transaction), returning what happened. */
-  async store(partnershipId: string, now: Date, options: { subjects: boolean }): Promise<StagedCounts> {
+  /**
+   * Moves the staged rows into incidents (the caller's transaction), returning what happened.
+   * `staged` is how many rows were COPYed; `subjects` whether any row has subjects.
+   */
+  async store(partnershipId: string, now: Date, options: { staged: number; subjects: boolean }): Promise<StagedCounts> {
     const m = this.tx.manager;
-    // The first row of each record, in file order; the rest repeat it.
-    await m.query(
-      `CREATE TEMPORARY TABLE intake_unique ON COMMIT DROP AS
-       SELECT DISTINCT ON (source_system, external_id) * FROM intake_stage ORDER BY source_system, external_id, ord`,
-    );
-    await m.query('ANALYZE intake_unique');
-    const { staged, kept } = oneRow(
-      await m.query<{ staged: number; kept: number }[]>(
-        'SELECT (SELECT count(*)::int FROM intake_stage) AS staged, (SELECT count(*)::int FROM intake_unique) AS kept',
+    // The sorts and hashes below work on the whole file: room for them in memory, for this transaction only.
+    await m.query(`SET LOCAL work_mem = '${STAGE_WORK_MEM}'`);
+    // The first row of each record, in file order; the rest repeat it and are removed. One pass over the
+    // keys only (a file rarely repeats a record, so usually nothing is removed and no row is copied).
+    const { repeated } = oneRow(
+      await m.query<{ repeated: number }[]>(
+        `WITH d AS (
+           DELETE FROM intake_stage s
+            USING (SELECT source_system, external_id, min(ord) AS first FROM intake_stage GROUP BY source_system, external_id HAVING count(*) > 1) r
+            WHERE s.source_system = r.source_system AND s.external_id = r.external_id AND s.ord <> r.first
+           RETURNING 1)
+         SELECT count(*)::int AS repeated FROM d`,
       ),
-      'the staged counts',
+      'the repeated count',
     );
+    await m.query('ANALYZE intake_stage');
+    const kept = options.staged - repeated;
     // What is held already, locked until the transaction ends (a concurrent push of the same record waits),
-    // in key order like a push, so the two never deadlock; the earlier state of what changes becomes a revision.
+    // in key order like a push, so the two never deadlock; one lookup per record, kept with whether it changes.
+    await m.query('CREATE TEMPORARY TABLE intake_held (id uuid NOT NULL, changed boolean NOT NULL) ON COMMIT DROP');
     await m.query(
-      `SELECT count(*) FROM (
-         SELECT i.id FROM intake_unique u JOIN incidents i ON i.partnership_id = $1 AND i.source_system = u.source_system AND i.external_id = u.external_id
-          ORDER BY u.source_system, u.external_id FOR UPDATE OF i) held`,
+      `INSERT INTO intake_held
+       SELECT i.id, i.content_hash <> u.content_hash FROM intake_stage u
+         JOIN incidents i ON i.partnership_id = $1 AND i.source_system = u.source_system AND i.external_id = u.external_id
+        ORDER BY u.source_system, u.external_id FOR UPDATE OF i`,
       [partnershipId],
     );
-    await m.query(
-      `INSERT INTO incident_revisions (id, partnership_id, incident_id, version, data, superseded_at, created_at, updated_at)
-       SELECT ${SQL_UUIDV7}, i.partnership_id, i.id, i.version, ${REVISION_DATA}, $2, $2, $2
-         FROM intake_unique u JOIN incidents i ON i.partnership_id = $1 AND i.source_system = u.source_system AND i.external_id = u.external_id
-        WHERE i.content_hash <> u.content_hash`,
-      [partnershipId, now],
-    );
+    const { changing } = oneRow(await m.query<{ changing: number }[]>('SELECT count(*)::int AS changing FROM intake_held WHERE changed'), 'the changing count');
+    // The earlier state of what changes becomes a revision.
+    if (changing) {
+      await m.query(
+        `INSERT INTO incident_revisions (id, partnership_id, incident_id, version, data, superseded_at, created_at, updated_at)
+         SELECT ${SQL_UUIDV7}, i.partnership_id, i.id, i.version, ${REVISION_DATA}, $1, $1, $1
+           FROM intake_held h JOIN incidents i ON i.id = h.id WHERE h.changed`,
+        [now],
+      );
+    }
+    // The ids written are kept only when subjects follow them: a file without subjects (every data.police.uk
+    // file) writes nothing else, and only the records it updates lose the subjects they had.
     await m.query(
       'CREATE TEMPORARY TABLE intake_written (id uuid NOT NULL, inserted boolean NOT NULL, source_system text NOT NULL, external_id text NOT NULL) ON COMMIT DROP',
     );
-    await m.query(
-      `WITH w AS (
-         ${insertIncidents('u.id', 'u', 'intake_unique u', '$2')}
-         RETURNING id, (xmax = 0) AS inserted, source_system, external_id)
-       INSERT INTO intake_written SELECT id, inserted, source_system, external_id FROM w`,
-      [partnershipId, now],
-    );
     const { created, updated } = oneRow(
       await m.query<{ created: number; updated: number }[]>(
-        'SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM intake_written',
+        `WITH w AS (
+           ${insertIncidents('u.id', 'u', 'intake_stage u', '$2', { ordered: false })}
+           RETURNING id, (xmax = 0) AS inserted, source_system, external_id),
+         kept AS (INSERT INTO intake_written SELECT id, inserted, source_system, external_id FROM w WHERE $3::boolean OR NOT inserted)
+         SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM w`,
+        [partnershipId, now, options.subjects],
       ),
       'the written counts',
     );
@@ -144,12 +160,12 @@ export class IncidentStageRepository {
         `INSERT INTO incident_subjects (incident_id, role, subject_hash, partnership_id, occurred_on)
          SELECT DISTINCT w.id, split_part(s.subject, ':', 1), split_part(s.subject, ':', 2), $1::uuid, u.occurred_on
            FROM intake_written w
-           JOIN intake_unique u ON u.source_system = w.source_system AND u.external_id = w.external_id
+           JOIN intake_stage u ON u.source_system = w.source_system AND u.external_id = w.external_id
           CROSS JOIN LATERAL unnest(u.subjects) AS s(subject)`,
         [partnershipId],
       );
     }
-    return { created, updated, unchanged: kept - created - updated, repeated: staged - kept };
+    return { created, updated, unchanged: kept - created - updated, repeated };
   }
 }
 

@@ -91,15 +91,17 @@ const RECORDSET = `x(ord int, source_system text, external_id text, category tex
  * INSERT ... SELECT of incidents from a set of records `alias` (columns
  * named like the table's) with the upsert rule of every write: a record
  * held with the same content is left as it is (no row returned), one with
- * other content is updated and its version raised.
+ * other content is updated and its version raised. `ordered: false`
+ * leaves the rows in the order `from` gives them (a staged file is in file
+ * order already: no sort of the whole file).
  */
-export function insertIncidents(id: string, alias: string, from: string, now: string): string {
+export function insertIncidents(id: string, alias: string, from: string, now: string, options: { ordered?: boolean } = {}): string {
   const c = (name: string) => `${alias}.${name}`;
   return `INSERT INTO incidents (id, partnership_id, source_system, external_id, category, hate_incident, occurred_at, month_only, occurred_month,
               occurred_on, lsoa_code, ward_code, location_label, location_key, lat, lng, uprn, outcome, content_hash, import_id, created_at, updated_at)
        SELECT ${id}, $1, ${['source_system', 'external_id', 'category', 'hate_incident', 'occurred_at', 'month_only', 'occurred_month', 'occurred_on', 'lsoa_code', 'ward_code', 'location_label', 'location_key', 'lat', 'lng', 'uprn', 'outcome', 'content_hash', 'import_id'].map(c).join(', ')}, ${now}, ${now}
          FROM ${from}
-        ORDER BY ${c('ord')}
+        ${options.ordered === false ? '' : `ORDER BY ${c('ord')}`}
        ON CONFLICT (partnership_id, source_system, external_id) DO UPDATE SET
               category = excluded.category, hate_incident = excluded.hate_incident, occurred_at = excluded.occurred_at, month_only = excluded.month_only,
               occurred_month = excluded.occurred_month, occurred_on = excluded.occurred_on, lsoa_code = excluded.lsoa_code, ward_code = excluded.ward_code,

@@ -30,6 +30,14 @@ const settings = (columns: string) => `
   SELECT p.id AS partnership_id, ${columns}
     FROM partnerships p LEFT JOIN intake_settings x ON x.partnership_id = p.id`;
 
+/**
+ * Ends each scanner's LATERAL read of one partnership's window: OFFSET 0
+ * keeps it a subquery run once per partnership, an index range read from
+ * the window's start, where the planner could otherwise fold it into one
+ * hash join over the whole table (its choice when the statistics are small).
+ */
+const ONE_PARTNERSHIP = 'OFFSET 0';
+
 /** The first day of the month the window starts in: the lower bound every scan reads its index from. */
 const monthFrom = (monthsColumn: string, fallback: number) =>
   `date_trunc('month', $1::date - make_interval(months => coalesce(x.${monthsColumn}, ${fallback})))::date AS month_from`;
@@ -67,13 +75,13 @@ const haversine = (lat1: string, lng1: string, lat2: string, lng2: string) =>
  * threshold and no neighbour with a larger one (ties: the larger latitude,
  * longitude) anchors a location; every point near an anchor counts towards
  * its nearest anchor, so an incident is in one location only. The cause is
- * the anchor's point, rounded to 6 decimals. The incidents with
- * coordinates are read from the window of ix_incidents_partnership_occurred
- * (partnership, date) once the table is large.
+ * the anchor's point, rounded to 6 decimals. Both kinds of location are
+ * read from the window of ix_incidents_partnership_occurred (partnership,
+ * date), the index every windowed read of incidents shares.
  */
 export const repeatLocationScanner: NominationScannerDefinition = {
   kind: 'repeat_location',
-  index: ['ix_incidents_location_scan'],
+  index: ['ix_incidents_partnership_occurred'],
   description: `${D.repeatLocationThreshold} or more incidents at one location (within ${D.repeatLocationMetres} m, else LSOA + label) in a rolling ${D.repeatLocationMonths} months (partnership settings)`,
   sql: `
   WITH w AS (${settings(`coalesce(x.repeat_location_threshold, ${D.repeatLocationThreshold}) AS threshold,
@@ -86,14 +94,14 @@ export const repeatLocationScanner: NominationScannerDefinition = {
            w.threshold, w.months, NULL::int AS metres
       FROM w CROSS JOIN LATERAL (
              SELECT * FROM incidents i
-              WHERE i.partnership_id = w.partnership_id AND i.occurred_on >= w.month_from AND i.location_key IS NOT NULL) i
+              WHERE i.partnership_id = w.partnership_id AND i.occurred_on >= w.month_from AND i.location_key IS NOT NULL ${ONE_PARTNERSHIP}) i
      WHERE (i.lat IS NULL OR w.metres = 0) AND ${inWindow('i')} AND ${notYetEvidence('repeat_location', 'i')}
   ),
   placed AS MATERIALIZED (
     SELECT i.partnership_id, i.id, i.occurred_on, i.category, i.lsoa_code, i.ward_code, i.location_label, i.lat, i.lng, w.threshold, w.months, w.metres
       FROM w CROSS JOIN LATERAL (
              SELECT * FROM incidents i
-              WHERE i.partnership_id = w.partnership_id AND i.occurred_on >= w.month_from AND i.lat IS NOT NULL) i
+              WHERE i.partnership_id = w.partnership_id AND i.occurred_on >= w.month_from AND i.lat IS NOT NULL ${ONE_PARTNERSHIP}) i
      WHERE w.metres > 0 AND ${inWindow('i')} AND ${notYetEvidence('repeat_location', 'i')}
   ),
   points AS MATERIALIZED (
@@ -162,7 +170,7 @@ function repeatSubjectScanner(
     SELECT s.partnership_id, s.subject_hash, i.id, i.occurred_on, i.category, i.lsoa_code, i.ward_code, i.location_label, i.lat, i.lng, w.threshold, w.months
       FROM w CROSS JOIN LATERAL (
              SELECT * FROM incident_subjects s
-              WHERE s.role = '${role}' AND s.partnership_id = w.partnership_id AND s.occurred_on >= w.month_from) s
+              WHERE s.role = '${role}' AND s.partnership_id = w.partnership_id AND s.occurred_on >= w.month_from ${ONE_PARTNERSHIP}) s
       JOIN incidents i ON i.id = s.incident_id
      WHERE ${inWindow('i')} AND ${notYetEvidence(kind, 'i')}
   )
@@ -186,16 +194,19 @@ export const repeatOffenderScanner = repeatSubjectScanner('repeat_offender', 'of
  * previous months: Wheeler's Poisson score 2(sqrt(current) - sqrt(mean))
  * at or above the partnership's setting (default 3), where mean is the
  * monthly mean of the baseline months (default 12). One per LSOA, category
- * and month.
+ * and month. The months are read as dates from the window of
+ * ix_incidents_partnership_occurred (an incident's month is the month of its
+ * date, so the two bounds select the same rows).
  */
 export const exceptionScanner: NominationScannerDefinition = {
   kind: 'exception',
-  index: ['ix_incidents_exception_scan'],
+  index: ['ix_incidents_partnership_occurred'],
   description: `An LSOA and category whose last month scores ${D.exceptionScore} or more on Wheeler's Poisson test against its previous ${D.exceptionBaselineMonths} months`,
   sql: `
   WITH w AS (${settings(`coalesce(x.exception_score, ${D.exceptionScore}) AS score,
        coalesce(x.exception_baseline_months, ${D.exceptionBaselineMonths}) AS months,
        (date_trunc('month', $1::date) - interval '1 month')::date AS month,
+       date_trunc('month', $1::date)::date AS month_to,
        (date_trunc('month', $1::date) - interval '1 month' - make_interval(months => coalesce(x.exception_baseline_months, ${D.exceptionBaselineMonths})))::date AS month_from`)}),
   c AS (
     SELECT i.partnership_id, i.lsoa_code, i.category, min(w.month) AS month, min(w.months) AS months, min(w.score) AS score,
@@ -205,7 +216,8 @@ export const exceptionScanner: NominationScannerDefinition = {
            max(i.ward_code) AS ward_code
       FROM w CROSS JOIN LATERAL (
              SELECT * FROM incidents i
-              WHERE i.partnership_id = w.partnership_id AND i.occurred_month >= w.month_from AND i.occurred_month <= w.month AND i.lsoa_code IS NOT NULL) i
+              WHERE i.partnership_id = w.partnership_id AND i.occurred_on >= w.month_from AND i.occurred_on < w.month_to
+                AND i.occurred_month >= w.month_from AND i.occurred_month <= w.month AND i.lsoa_code IS NOT NULL ${ONE_PARTNERSHIP}) i
      GROUP BY i.partnership_id, i.lsoa_code, i.category
   )
   SELECT partnership_id, lsoa_code || '|' || category AS cause_key, month AS window_start, (month + interval '1 month' - interval '1 day')::date AS window_end,

@@ -12,8 +12,8 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  *   row, no longer write it); a ward filter implies a ward.
  * Indexes only: no new table, so no row-level security or grant changes.
  */
-export class IncidentIndexes1796136000000 implements MigrationInterface {
-    name = 'IncidentIndexes1796136000000'
+export class IncidentIndexes1796156000000 implements MigrationInterface {
+    name = 'IncidentIndexes1796156000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

@@ -206,6 +206,9 @@ describe('repeat scanners and nominations', () => {
           const { table } = firstOf(await t.db.query<{ table: string }>('SELECT tablename AS table FROM pg_indexes WHERE indexname = $1', [index]));
           assert.doesNotMatch(plan, new RegExp(`Seq Scan on ${table} `), `${kind} reads no whole ${table}:\n${plan}`);
         }
+        // Nor is any table that holds the history read whole (a join to the incidents included).
+        for (const table of ['incidents', 'incident_subjects'])
+          assert.doesNotMatch(plan, new RegExp(`Seq Scan on ${table} `), `${kind} reads no whole ${table}:\n${plan}`);
       }
     } finally {
       await t.db.query('ROLLBACK');

@@ -171,7 +171,8 @@ function repeatSubjectScanner(
       FROM w CROSS JOIN LATERAL (
              SELECT * FROM incident_subjects s
               WHERE s.role = '${role}' AND s.partnership_id = w.partnership_id AND s.occurred_on >= w.month_from ${ONE_PARTNERSHIP}) s
-      JOIN incidents i ON i.id = s.incident_id
+      -- Each subject row's incident by its key (OFFSET 0: never one hash join over every incident ever held).
+      CROSS JOIN LATERAL (SELECT * FROM incidents i WHERE i.id = s.incident_id OFFSET 0) i
      WHERE ${inWindow('i')} AND ${notYetEvidence(kind, 'i')}
   )
   SELECT partnership_id, subject_hash AS cause_key, min(occurred_on) AS window_start, max(occurred_on) AS window_end,

@@ -43,6 +43,8 @@ const BARE_PORT = Number(process.env.BARE_PORT ?? 3402);
 const CODES = ['cardiff', 'newport', 'swansea', 'bridgend', 'powys', 'wrexham', 'flintshire', 'conwy-denbighshire'];
 const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+/** BENCH_POOL_SIZE: the connection pool of both servers (default: the API's, DATABASE_POOL_SIZE's default). */
+const POOL_SIZE = process.env.BENCH_POOL_SIZE;
 const DAY = 86_400_000;
 
 /** The V8 sampling profiler of another Node process, through its inspector (`--inspect`), over the DevTools protocol. */
@@ -162,7 +164,13 @@ describe('benchmark: reads at scale', () => {
     // On the real time: the API process runs on the system clock, so the tokens are issued at the real time (and live a day).
     t = await createTestApp({
       clock: new FixedClock(new Date()),
-      env: { RATE_LIMIT_PER_PRINCIPAL: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', LOG_LEVEL: 'warn', AUTH_TOKEN_TTL_SECONDS: '86400' },
+      env: {
+        RATE_LIMIT_PER_PRINCIPAL: '1000000',
+        RATE_LIMIT_PER_ADDRESS: '1000000',
+        LOG_LEVEL: 'warn',
+        AUTH_TOKEN_TTL_SECONDS: '86400',
+        ...(POOL_SIZE ? { DATABASE_POOL_SIZE: POOL_SIZE } : {}),
+      },
     });
     counter = StatementCounter.attach(t.app);
   });

@@ -188,9 +188,25 @@ describe('audit trail', () => {
   });
 
   it('verifies the chain, and finds the first row a superuser altered or removed', async () => {
-    const path = '/api/v1/partnerships/cardiff/audit-events/verify';
+    // Chains of its own: ten audited changes in swansea, three in wrexham.
+    const swanseaAdmin = await member(t, 'swansea', 'admin');
+    const wrexhamAdmin = await member(t, 'wrexham', 'admin');
+    for (const [code, auth, count] of [
+      ['swansea', swanseaAdmin.auth, 10],
+      ['wrexham', wrexhamAdmin.auth, 3],
+    ] as const) {
+      for (let i = 0; i < count; i++) {
+        await t.http
+          .post(`/api/v1/partnerships/${code}/agencies`)
+          .set('authorization', auth)
+          .send({ name: `Chained ${i}`, kind: 'other' })
+          .expect(201);
+      }
+    }
+    const swansea = await partnershipId(t, 'swansea');
+    const path = '/api/v1/partnerships/swansea/audit-events/verify';
     await sealAudit(t);
-    const intact = await t.http.get(path).set('authorization', admin.auth).expect(200);
+    const intact = await t.http.get(path).set('authorization', swanseaAdmin.auth).expect(200);
     assert.equal(intact.body.intact, true);
     assert.equal(intact.body.firstBroken, null);
     const total = intact.body.checkedRows as number;
@@ -198,24 +214,24 @@ describe('audit trail', () => {
     assert.equal(intact.body.lastSeq, total);
 
     const victim = firstOf(
-      await t.db.query<{ id: string; seq: string }>(`SELECT id, seq FROM audit_events WHERE partnership_id = $1 AND chain_position = 4`, [cardiff]),
+      await t.db.query<{ id: string; seq: string }>(`SELECT id, seq FROM audit_events WHERE partnership_id = $1 AND chain_position = 4`, [swansea]),
     );
     await t.db.query(`UPDATE audit_events SET details = details || '{"name": "Innocent"}' WHERE id = $1`, [victim.id]);
-    const altered = await t.http.get(path).set('authorization', admin.auth).expect(200);
+    const altered = await t.http.get(path).set('authorization', swanseaAdmin.auth).expect(200);
     assert.equal(altered.body.intact, false);
     assert.deepEqual(altered.body.firstBroken, { id: victim.id, seq: 4, reason: 'hash-mismatch' });
     assert.equal(altered.body.lastSeq, 3);
 
-    // Newport: a deleted row breaks the sequence at the row after it.
-    const newport = await partnershipId(t, 'newport');
-    const gone = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND chain_position = 2`, [newport]));
-    const next = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND chain_position = 3`, [newport]));
+    // Wrexham: a deleted row breaks the sequence at the row after it.
+    const wrexham = await partnershipId(t, 'wrexham');
+    const gone = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND chain_position = 2`, [wrexham]));
+    const next = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM audit_events WHERE partnership_id = $1 AND chain_position = 3`, [wrexham]));
     await t.db.query(`DELETE FROM audit_events WHERE id = $1`, [gone.id]);
     const pa = await platformAdmin(t);
-    const removed = await t.http.get('/api/v1/partnerships/newport/audit-events/verify').set('authorization', pa.auth).expect(200);
+    const removed = await t.http.get('/api/v1/partnerships/wrexham/audit-events/verify').set('authorization', pa.auth).expect(200);
     assert.deepEqual([removed.body.intact, removed.body.firstBroken], [false, { id: next.id, seq: 3, reason: 'sequence-gap' }]);
-    // Cardiff's chain is its own: newport's damage does not show there, and vice versa.
-    const cardiffAgain = await t.http.get(path).set('authorization', pa.auth).expect(200);
-    assert.equal(cardiffAgain.body.firstBroken.seq, 4);
+    // Swansea's chain is its own: wrexham's damage does not show there, and vice versa.
+    const swanseaAgain = await t.http.get(path).set('authorization', pa.auth).expect(200);
+    assert.equal(swanseaAgain.body.firstBroken.seq, 4);
   });
 });

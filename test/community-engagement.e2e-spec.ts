@@ -281,6 +281,8 @@ describe('community engagement: engagements, issues raised, what became of them,
     let withdrawn: Json;
     const ANSWER = 'Police patrols on the lane on Friday and Saturday evenings since January; two motorbikes seized.';
     const ATEB = 'Patrolau heddlu ar y lôn ar nos Wener a nos Sadwrn ers mis Ionawr; cipiwyd dau feic modur.';
+    const answer = (caller: Caller, issue: Json, body: Json) =>
+      client(t, caller.auth).post(`${cardiff}/engagement-issues/${issue.id}/answer`).send(body).expect(200);
 
     beforeAll(async () => {
       const e = await recordEngagement(t, 'cardiff', analyst.auth, {
@@ -423,16 +425,19 @@ describe('community engagement: engagements, issues raised, what became of them,
     });
 
     it('is cacheable: Cache-Control, an ETag, and 304 when it has not changed', async () => {
-      const first = await feed('?area=W05001400').expect(200);
+      // An area of its own, so that publishing here changes no other test's feed.
+      const e = await recordEngagement(t, 'cardiff', analyst.auth, { title: 'Adamsdown street briefing', areaCodes: ['W05001402'], heldOn: '2026-01-05' });
+      const answered = await raiseIssue(t, 'cardiff', analyst.auth, e.id);
+      const draft = await raiseIssue(t, 'cardiff', analyst.auth, e.id, { whatWasSaid: 'Fly-tipping behind the shops.' });
+      await answer(chair, answered, { text: 'Extra patrols on Friday evenings.', agencyId: police, publish: true });
+      await answer(analyst, draft, { text: 'Draft: the council cleared the lane.', agencyId: council, publish: false });
+      const first = await feed('?area=W05001402').expect(200);
       assert.equal(first.headers['cache-control'], 'public, max-age=300');
       assert.ok(first.headers.etag);
-      const again = await feed('?area=W05001400').set('if-none-match', first.headers.etag).expect(304);
+      const again = await feed('?area=W05001402').set('if-none-match', first.headers.etag).expect(304);
       assert.equal(again.text, '');
-      await client(t, analyst.auth)
-        .post(`${cardiff}/engagement-issues/${unpublished.id}/answer`)
-        .send({ text: 'The council cleared the park on 14 January.', agencyId: council, publish: true })
-        .expect(200);
-      const changed = await feed('?area=W05001400').set('if-none-match', first.headers.etag).expect(200);
+      await answer(analyst, draft, { text: 'The council cleared the lane on 14 January.', agencyId: council, publish: true });
+      const changed = await feed('?area=W05001402').set('if-none-match', first.headers.etag).expect(200);
       assert.notEqual(changed.headers.etag, first.headers.etag);
     });
 

@@ -7,7 +7,7 @@ import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker
 import { apiKey, member, partnershipId } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { insertScannerBackground } from './support/scanners';
-import { insertSubscriptions } from './support/webhooks';
+import { emitFlagEvents, insertSubscriptions } from './support/webhooks';
 import { countRows } from './support/database';
 
 const KIND = 'webhook_subscription_disabled';
@@ -40,6 +40,12 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
     );
   const eventsOf = (type: string, flagIds: string[]) =>
     countRows(t, `SELECT 1 FROM outbox_events WHERE type = $1 AND subject_id = ANY($2::uuid[])`, [type, flagIds]);
+  /** One open flag of the test's own in a partnership (on a fresh subject), with its subject. */
+  const ownFlag = async (code: string) => {
+    const id = firstOf((await emitFlagEvents(t, code, 1)).flagIds);
+    const row = firstOf(await t.db.query<{ subject_id: string }>('SELECT subject_id FROM flags WHERE id = $1', [id]));
+    return { id, subject: { type: 'webhook_subscription', id: row.subject_id } };
+  };
 
   it('raises one flag per cause across partnerships, with one flag.raised event each, and none for a manual disable', async () => {
     const a = await insertSubscriptions(t, 'cardiff', 2, { disabledReason: 'gone' });
@@ -139,15 +145,9 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
     assert.equal(resolved.length, 2);
     assert.equal((await tx.run(cardiff, () => flags.resolveFor(subject))).length, 0, 'already resolved');
     // Row-level security: resolving another partnership's subject from cardiff changes nothing.
-    const newportFlag = firstOf(
-      await t.db.query<{ subject_id: string }>(`SELECT subject_id FROM flags WHERE partnership_id = $1 AND resolved_at IS NULL LIMIT 1`, [
-        await partnershipId(t, 'newport'),
-      ]),
-    );
-    assert.equal(
-      (await tx.run(cardiff, () => flags.resolveFor({ type: 'webhook_subscription', id: newportFlag.subject_id }, { partnershipId: cardiff }))).length,
-      0,
-    );
+    const newportFlag = await ownFlag('newport');
+    assert.equal((await tx.run(cardiff, () => flags.resolveFor(newportFlag.subject, { partnershipId: cardiff }))).length, 0);
+    assert.equal(firstOf(await flagsOf([newportFlag.subject.id])).resolved_at, null, "newport's flag stays open");
   });
 
   it('has, for every registered scanner, a statement its declared index can serve', async () => {
@@ -173,23 +173,24 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
   });
 
   describe('API', () => {
-    let flagIds: string[];
-    beforeAll(async () => {
-      const rows = await t.db.query<{ id: string }>(`SELECT id FROM flags WHERE partnership_id = $1 ORDER BY raised_at DESC, id DESC`, [cardiff]);
-      flagIds = rows.map((r) => r.id);
-    });
+    const idsOf = (res: { body: { items: { id: string }[] } }) => res.body.items.map((f) => f.id);
 
     it("lists a partnership's flags newest first, filtered by kind and open, across pages", async () => {
+      const { flagIds: mine } = await emitFlagEvents(t, 'cardiff', 5);
+      const fixed = await ownFlag('cardiff');
+      await t.app.get(TransactionHost).run(cardiff, () => t.app.get(FlagsService).resolveFor(fixed.subject));
+      const flagIds = (
+        await t.db.query<{ id: string }>(`SELECT id FROM flags WHERE partnership_id = $1 ORDER BY raised_at DESC, id DESC LIMIT 100`, [cardiff])
+      ).map((r) => r.id);
+      assert.ok([...mine, fixed.id].every((id) => flagIds.includes(id)));
       const all = await t.http.get('/api/v1/partnerships/cardiff/flags?limit=100').set('authorization', viewer).expect(200);
-      assert.deepEqual(
-        all.body.items.map((f: { id: string }) => f.id),
-        flagIds,
-      );
-      const open = await t.http.get(`/api/v1/partnerships/cardiff/flags?open=true&kind=${KIND}`).set('authorization', viewer).expect(200);
-      assert.ok(open.body.items.length >= 2);
+      assert.deepEqual(idsOf(all), flagIds);
+      const open = await t.http.get(`/api/v1/partnerships/cardiff/flags?open=true&kind=${KIND}&limit=100`).set('authorization', viewer).expect(200);
+      assert.ok(mine.every((id) => idsOf(open).includes(id)) && !idsOf(open).includes(fixed.id));
       assert.ok(open.body.items.every((f: { open: boolean; kind: string }) => f.open && f.kind === KIND));
-      const closed = await t.http.get('/api/v1/partnerships/cardiff/flags?open=false').set('authorization', viewer).expect(200);
-      assert.ok(closed.body.items.length >= 1 && closed.body.items.every((f: { resolvedAt: string | null }) => f.resolvedAt));
+      const closed = await t.http.get('/api/v1/partnerships/cardiff/flags?open=false&limit=100').set('authorization', viewer).expect(200);
+      assert.ok(idsOf(closed).includes(fixed.id) && !mine.some((id) => idsOf(closed).includes(id)));
+      assert.ok(closed.body.items.every((f: { resolvedAt: string | null }) => f.resolvedAt));
       const first = await t.http.get('/api/v1/partnerships/cardiff/flags?limit=2').set('authorization', viewer).expect(200);
       const second = await t.http.get(`/api/v1/partnerships/cardiff/flags?limit=2&cursor=${first.body.nextCursor}`).set('authorization', viewer).expect(200);
       assert.deepEqual(
@@ -202,7 +203,7 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
     });
 
     it('acknowledges once, audited, honouring If-Match; stays open', async () => {
-      const id = (await t.http.get('/api/v1/partnerships/cardiff/flags?open=true').set('authorization', viewer)).body.items[0].id as string;
+      const { id } = await ownFlag('cardiff');
       const got = await t.http.get(`/api/v1/partnerships/cardiff/flags/${id}`).set('authorization', viewer).expect(200);
       const etag = got.headers.etag as string;
       expectProblem(await t.http.post(`/api/v1/partnerships/cardiff/flags/${id}/acknowledge`).set('authorization', viewer), 403, 'forbidden');
@@ -222,16 +223,18 @@ describe('flags: scanner framework, raise and resolve, and the flags API', () =>
         audit.map((a) => a.action),
         ['flag.acknowledged'],
       );
-      const newportFlag = firstOf(await t.db.query<{ id: string }>(`SELECT id FROM flags WHERE partnership_id <> $1 LIMIT 1`, [cardiff])).id;
-      expectProblem(await t.http.post(`/api/v1/partnerships/cardiff/flags/${newportFlag}/acknowledge`).set('authorization', chair), 404, 'not-found');
+      const newportFlag = await ownFlag('newport');
+      expectProblem(await t.http.post(`/api/v1/partnerships/cardiff/flags/${newportFlag.id}/acknowledge`).set('authorization', chair), 404, 'not-found');
     });
 
     it('lets an API key with tasking scopes read and acknowledge', async () => {
       const admin = (await member(t, 'cardiff', 'admin')).auth;
       const reader = await apiKey(t, 'cardiff', admin, ['tasking:read']);
       const writer = await apiKey(t, 'cardiff', admin, ['tasking:write']);
-      const open = await t.http.get('/api/v1/partnerships/cardiff/flags?open=true').set('x-api-key', reader.key).expect(200);
-      const id = open.body.items.find((f: { acknowledgedAt: string | null }) => !f.acknowledgedAt).id as string;
+      const { id } = await ownFlag('cardiff');
+      const open = await t.http.get('/api/v1/partnerships/cardiff/flags?open=true&limit=100').set('x-api-key', reader.key).expect(200);
+      const listed = open.body.items.find((f: { id: string }) => f.id === id);
+      assert.equal(listed?.acknowledgedAt, null, 'the reader sees the open, unacknowledged flag');
       expectProblem(await t.http.post(`/api/v1/partnerships/cardiff/flags/${id}/acknowledge`).set('x-api-key', reader.key), 403);
       const ack = await t.http.post(`/api/v1/partnerships/cardiff/flags/${id}/acknowledge`).set('x-api-key', writer.key).expect(200);
       assert.deepEqual(ack.body.acknowledgedBy, { type: 'api_key', id: writer.id });

@@ -30,6 +30,26 @@ describe('flag scanners: reviews, strategies and problems', () => {
   const scanBoth = (kind: string) => scanAtOnce(t, [() => scan(kind, 0), () => scan(kind, 1)]);
   const on = (day: string) => t.clock.set(`${day}T12:00:00Z`);
   const open = <F extends { resolved_at: Date | null }>(flags: F[]) => flags.filter((f) => f.resolved_at === null);
+  /**
+   * What a scan did to these subjects' flags of the kind. A scan covers every
+   * partnership, other tests' rows among them, so a test counts its own.
+   */
+  const scanned = async (kind: string, ids: string[], run: () => Promise<unknown>) => {
+    const before = await flagsOf(t, ids, kind);
+    await run();
+    const after = await flagsOf(t, ids, kind);
+    const wasOpen = new Set(open(before).map((f) => f.id));
+    return { raised: after.length - before.length, resolved: after.filter((f) => wasOpen.has(f.id) && f.resolved_at !== null).length };
+  };
+  /** The chair's review of an assessment, at the clock's time. */
+  const reviewed = async (code: string, assessmentId: string, summary: string) => {
+    const res = await client(t, (await who(code)).chair)
+      .post(`${base(code)}/strategic-assessments/${assessmentId}/reviews`)
+      .send({ summary });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+  };
+  const scanFor = (kind: string, ids: string[], worker = 0) => scanned(kind, ids, () => scan(kind, worker));
+  const scanBothFor = (kind: string, ids: string[]) => scanned(kind, ids, () => scanBoth(kind));
 
   beforeAll(async () => {
     t = await createTestApp({ env: { SCAN_INTERVAL_MINUTES: '1440' } });
@@ -56,35 +76,55 @@ describe('flag scanners: reviews, strategies and problems', () => {
   });
 
   describe('assessment_review_due_soon and assessment_review_overdue', () => {
-    let assessment: Json;
-    const reviewState = async () =>
+    const reviewState = async (code: string, assessment: Json) =>
       (
-        await client(t, (await who('cardiff')).analyst)
-          .get(`${base('cardiff')}/strategic-assessments/${assessment.id}`)
+        await client(t, (await who(code)).analyst)
+          .get(`${base(code)}/strategic-assessments/${assessment.id}`)
           .expect(200)
       ).body.reviewState as string;
-
-    beforeAll(async () => {
+    /**
+     * An assessment of the test's own partnership approved on 15 January
+     * (review due 15 April), taken through the first `steps` of its cycle:
+     * 1 the due-soon scan on 1 April; 2 the scans of 16 April (overdue
+     * raised, due soon resolved); 3 the chair's review, and the due-soon
+     * scan of 2 July for the next cycle.
+     */
+    const cycle = async (code: string, steps: number) => {
       on('2026-01-15');
-      const p = await who('cardiff');
-      assessment = await approvedAssessment(t, 'cardiff', p.analyst, p.chair);
+      const p = await who(code);
+      const assessment = await approvedAssessment(t, code, p.analyst, p.chair);
       assert.equal(assessment.nextReviewDue, '2026-04-15');
-    });
+      if (steps >= 1) {
+        on('2026-04-01');
+        await scan('assessment_review_due_soon');
+      }
+      if (steps >= 2) {
+        on('2026-04-16');
+        await scan('assessment_review_overdue');
+        await scan('assessment_review_due_soon');
+      }
+      if (steps >= 3) {
+        await reviewed(code, assessment.id, 'Quarterly review, a month late');
+        on('2026-07-02');
+        await scan('assessment_review_due_soon');
+      }
+      return assessment;
+    };
 
     it('raises due soon 14 days before the due date (not 15), once, however often and however concurrently it is scanned', async () => {
+      const assessment = await cycle('cardiff', 0);
+      const ids = [assessment.id as string];
       on('2026-03-31');
-      assert.equal((await scan('assessment_review_due_soon')).raised, 0);
-      assert.equal(await reviewState(), 'not_due');
-      assert.deepEqual(await flagsOf(t, [assessment.id]), [], 'nothing the day before the window opens');
+      assert.equal((await scanFor('assessment_review_due_soon', ids)).raised, 0);
+      assert.equal(await reviewState('cardiff', assessment), 'not_due');
+      assert.deepEqual(await flagsOf(t, ids), [], 'nothing the day before the window opens');
 
       on('2026-04-01');
-      assert.equal(await reviewState(), 'due_soon');
-      const first = await scan('assessment_review_due_soon');
-      assert.equal(first.raised, 1);
-      await scan('assessment_review_due_soon', 1);
-      const both = await scanBoth('assessment_review_due_soon');
-      assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
-      const flags = await flagsOf(t, [assessment.id]);
+      assert.equal(await reviewState('cardiff', assessment), 'due_soon');
+      assert.equal((await scanFor('assessment_review_due_soon', ids)).raised, 1);
+      assert.equal((await scanFor('assessment_review_due_soon', ids, 1)).raised, 0);
+      assert.equal((await scanBothFor('assessment_review_due_soon', ids)).raised, 0);
+      const flags = await flagsOf(t, ids);
       assert.deepEqual(
         flags.map((f) => [f.kind, f.subject_type, f.due_date, f.partnership_id, f.resolved_at]),
         [['assessment_review_due_soon', 'strategic_assessment', '2026-04-15', await partnershipId(t, 'cardiff'), null]],
@@ -101,37 +141,40 @@ describe('flag scanners: reviews, strategies and problems', () => {
     });
 
     it('raises overdue the day after the due date (not on it); the due-soon flag then resolves at the scan', async () => {
+      const assessment = await cycle('flintshire', 1);
+      const ids = [assessment.id as string];
       on('2026-04-15');
-      assert.equal((await scan('assessment_review_overdue')).raised, 0);
-      assert.equal((await scan('assessment_review_due_soon')).resolved, 0, 'still due soon on the day itself');
-      assert.deepEqual(await flagsOf(t, [assessment.id], 'assessment_review_overdue'), []);
+      assert.equal((await scanFor('assessment_review_overdue', ids)).raised, 0);
+      assert.equal((await scanFor('assessment_review_due_soon', ids)).resolved, 0, 'still due soon on the day itself');
+      assert.deepEqual(await flagsOf(t, ids, 'assessment_review_overdue'), []);
 
       on('2026-04-16');
-      assert.equal(await reviewState(), 'overdue');
-      assert.equal((await scan('assessment_review_overdue')).raised, 1);
-      const both = await scanBoth('assessment_review_overdue');
-      assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
-      const overdue = await flagsOf(t, [assessment.id], 'assessment_review_overdue');
+      assert.equal(await reviewState('flintshire', assessment), 'overdue');
+      assert.equal((await scanFor('assessment_review_overdue', ids)).raised, 1);
+      assert.equal((await scanBothFor('assessment_review_overdue', ids)).raised, 0);
+      const overdue = await flagsOf(t, ids, 'assessment_review_overdue');
       assert.deepEqual(
         overdue.map((f) => [f.due_date, f.resolved_at]),
         [['2026-04-15', null]],
         'one flag for the review due on 15 April',
       );
 
-      assert.equal((await scan('assessment_review_due_soon')).resolved, 1);
-      const dueSoon = firstOf(await flagsOf(t, [assessment.id], 'assessment_review_due_soon'));
+      assert.equal((await scanFor('assessment_review_due_soon', ids)).resolved, 1);
+      const dueSoon = firstOf(await flagsOf(t, ids, 'assessment_review_due_soon'));
       assert.equal(dueSoon.resolution, 'scan');
       assert.equal((await flagEvents(t, [dueSoon.id], 'flag.resolved')).length, 1);
     });
 
     it('resolves the overdue flag in the transaction of the review that fixes it, and flags the next cycle as a new cause', async () => {
-      const res = await client(t, (await who('cardiff')).chair)
-        .post(`${base('cardiff')}/strategic-assessments/${assessment.id}/reviews`)
+      const assessment = await cycle('powys', 2);
+      const ids = [assessment.id as string];
+      const res = await client(t, (await who('powys')).chair)
+        .post(`${base('powys')}/strategic-assessments/${assessment.id}/reviews`)
         .set('x-request-id', 'review-fixes-overdue')
         .send({ summary: 'Quarterly review, a month late' });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       // Before any scan: the request itself closed the flag and wrote its event.
-      const overdue = firstOf(await flagsOf(t, [assessment.id], 'assessment_review_overdue'));
+      const overdue = firstOf(await flagsOf(t, ids, 'assessment_review_overdue'));
       assert.equal(overdue.resolution, 'cause_fixed');
       assert.deepEqual(new Date(overdue.resolved_at!), t.clock.now());
       assert.deepEqual(
@@ -141,14 +184,13 @@ describe('flag scanners: reviews, strategies and problems', () => {
           ['flag.resolved', 'review-fixes-overdue', 'cause_fixed'],
         ],
       );
-      assert.equal((await scan('assessment_review_overdue')).resolved, 0, 'nothing left for the scan');
-      const next = (await client(t, (await who('cardiff')).analyst).get(`${base('cardiff')}/strategic-assessments/${assessment.id}`)).body
-        .nextReviewDue as string;
+      assert.equal((await scanFor('assessment_review_overdue', ids)).resolved, 0, 'nothing left for the scan');
+      const next = (await client(t, (await who('powys')).analyst).get(`${base('powys')}/strategic-assessments/${assessment.id}`)).body.nextReviewDue as string;
       assert.equal(next, '2026-07-16');
 
       on('2026-07-02');
-      assert.equal((await scan('assessment_review_due_soon')).raised, 1);
-      const dueSoon = await flagsOf(t, [assessment.id], 'assessment_review_due_soon');
+      assert.equal((await scanFor('assessment_review_due_soon', ids)).raised, 1);
+      const dueSoon = await flagsOf(t, ids, 'assessment_review_due_soon');
       assert.deepEqual(
         dueSoon.map((f) => [f.due_date, f.resolved_at === null]),
         [
@@ -159,8 +201,9 @@ describe('flag scanners: reviews, strategies and problems', () => {
     });
 
     it('resolves the review flags of an assessment in the transaction that supersedes it', async () => {
-      const p = await who('cardiff');
-      const next = await approvedAssessment(t, 'cardiff', p.analyst, p.chair, [{ title: 'Exploitation', impact: 4, likelihood: 2 }]);
+      const assessment = await cycle('ceredigion', 3);
+      const p = await who('ceredigion');
+      const next = await approvedAssessment(t, 'ceredigion', p.analyst, p.chair, [{ title: 'Exploitation', impact: 4, likelihood: 2 }]);
       const dueSoon = await flagsOf(t, [assessment.id], 'assessment_review_due_soon');
       assert.deepEqual(
         dueSoon.map((f) => f.resolution),
@@ -176,7 +219,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
         ).length,
         2,
       );
-      assert.equal((await scan('assessment_review_due_soon')).raised, 0, 'the new assessment is not due for three months');
+      assert.equal((await scanFor('assessment_review_due_soon', [next.id])).raised, 0, 'the new assessment is not due for three months');
       assert.deepEqual(await flagsOf(t, [next.id]), []);
     });
 
@@ -196,7 +239,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const moved = firstOf(await flagsOf(t, [a.id]));
       assert.equal(moved.resolution, 'cause_fixed', 'the review due on 15 April no longer exists');
-      assert.equal((await scan('assessment_review_overdue')).raised, 1);
+      assert.equal((await scanFor('assessment_review_overdue', [a.id])).raised, 1);
       assert.deepEqual(
         open(await flagsOf(t, [a.id])).map((f) => [f.kind, f.due_date]),
         [['assessment_review_overdue', '2026-03-15']],
@@ -206,36 +249,46 @@ describe('flag scanners: reviews, strategies and problems', () => {
   });
 
   describe('control_strategy_stale', () => {
-    let assessment: Json;
-    let strategy: Json;
-    const current = async () =>
+    const current = async (code: string) =>
       (
-        await client(t, (await who('swansea')).analyst)
-          .get(`${base('swansea')}/control-strategies/current`)
+        await client(t, (await who(code)).analyst)
+          .get(`${base(code)}/control-strategies/current`)
           .expect(200)
       ).body as Json;
-
-    beforeAll(async () => {
+    /**
+     * A strategy of the test's own partnership, published on 15 January on
+     * an assessment due for review on 15 April, taken through the first
+     * `steps` of its story: 1 the scan of 16 April (stale, overdue); 2 the
+     * chair's review that day.
+     */
+    const published = async (code: string, steps: number) => {
       on('2026-01-15');
-      const p = await who('swansea');
-      assessment = await approvedAssessment(t, 'swansea', p.analyst, p.chair);
-      strategy = await draftStrategy(t, 'swansea', p.analyst, assessment, await agencyOf(t, 'swansea'));
-      const published = await client(t, p.chair).post(`${base('swansea')}/control-strategies/${strategy.id}/publish`);
-      assert.equal(published.status, 200, JSON.stringify(published.body));
-    });
+      const p = await who(code);
+      const assessment = await approvedAssessment(t, code, p.analyst, p.chair);
+      const strategy = await draftStrategy(t, code, p.analyst, assessment, await agencyOf(t, code));
+      const res = await client(t, p.chair).post(`${base(code)}/control-strategies/${strategy.id}/publish`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      if (steps >= 1) {
+        on('2026-04-16');
+        await scan('control_strategy_stale');
+      }
+      if (steps >= 2) await reviewed(code, assessment.id, 'Reviewed');
+      return { assessment, strategy };
+    };
 
     it('raises when the assessment becomes overdue (not the day before), once, with the cause in its data', async () => {
+      const { assessment, strategy } = await published('swansea', 0);
+      const ids = [strategy.id as string];
       on('2026-04-15');
-      assert.equal((await scan('control_strategy_stale')).raised, 0);
-      assert.equal((await current()).staleAssessment, false);
+      assert.equal((await scanFor('control_strategy_stale', ids)).raised, 0);
+      assert.equal((await current('swansea')).staleAssessment, false);
 
       on('2026-04-16');
-      assert.equal((await current()).staleAssessment, true);
-      assert.equal((await scan('control_strategy_stale')).raised, 1);
-      await scan('control_strategy_stale', 1);
-      const both = await scanBoth('control_strategy_stale');
-      assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
-      const flags = await flagsOf(t, [strategy.id]);
+      assert.equal((await current('swansea')).staleAssessment, true);
+      assert.equal((await scanFor('control_strategy_stale', ids)).raised, 1);
+      assert.equal((await scanFor('control_strategy_stale', ids, 1)).raised, 0);
+      assert.equal((await scanBothFor('control_strategy_stale', ids)).raised, 0);
+      const flags = await flagsOf(t, ids);
       assert.deepEqual(
         flags.map((f) => [f.kind, f.subject_type, f.due_date, f.data, f.resolved_at]),
         [['control_strategy_stale', 'control_strategy', '2026-04-15', { strategicAssessmentId: assessment.id, reason: 'assessment_review_overdue' }, null]],
@@ -245,44 +298,46 @@ describe('flag scanners: reviews, strategies and problems', () => {
     });
 
     it('resolves in the transaction of the review that leaves the strategy no longer stale', async () => {
-      const res = await client(t, (await who('swansea')).chair)
-        .post(`${base('swansea')}/strategic-assessments/${assessment.id}/reviews`)
+      const { assessment, strategy } = await published('pembrokeshire', 1);
+      const res = await client(t, (await who('pembrokeshire')).chair)
+        .post(`${base('pembrokeshire')}/strategic-assessments/${assessment.id}/reviews`)
         .send({ summary: 'Reviewed' });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       const flag = firstOf(await flagsOf(t, [strategy.id]));
       assert.equal(flag.resolution, 'cause_fixed');
       assert.equal((await flagEvents(t, [flag.id], 'flag.resolved')).length, 1);
-      assert.equal((await current()).staleAssessment, false);
-      assert.equal((await scan('control_strategy_stale')).raised, 0);
+      assert.equal((await current('pembrokeshire')).staleAssessment, false);
+      assert.equal((await scanFor('control_strategy_stale', [strategy.id])).raised, 0);
     });
 
     it('raises when the assessment is superseded (on that day), and publishing a version on the new one resolves it', async () => {
+      const { strategy } = await published('carmarthenshire', 2);
+      const ids = [strategy.id as string];
       on('2026-05-01');
-      assert.equal((await scan('control_strategy_stale')).raised, 0, 'not stale before the supersession');
-      const p = await who('swansea');
-      const next = await approvedAssessment(t, 'swansea', p.analyst, p.chair, [{ title: 'Serious violence', impact: 4, likelihood: 3 }]);
-      assert.equal((await current()).staleAssessment, true);
-      assert.equal((await scan('control_strategy_stale')).raised, 1);
-      const both = await scanBoth('control_strategy_stale');
-      assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
-      const stale = open(await flagsOf(t, [strategy.id]));
+      assert.equal((await scanFor('control_strategy_stale', ids)).raised, 0, 'not stale before the supersession');
+      const p = await who('carmarthenshire');
+      const next = await approvedAssessment(t, 'carmarthenshire', p.analyst, p.chair, [{ title: 'Serious violence', impact: 4, likelihood: 3 }]);
+      assert.equal((await current('carmarthenshire')).staleAssessment, true);
+      assert.equal((await scanFor('control_strategy_stale', ids)).raised, 1);
+      assert.equal((await scanBothFor('control_strategy_stale', ids)).raised, 0);
+      const stale = open(await flagsOf(t, ids));
       assert.deepEqual(
         stale.map((f) => [f.due_date, f.data.reason]),
         [['2026-05-01', 'assessment_superseded']],
       );
 
-      const v2 = await draftStrategy(t, 'swansea', p.analyst, next, await agencyOf(t, 'swansea'));
-      const published = await client(t, p.chair)
-        .post(`${base('swansea')}/control-strategies/${v2.id}/publish`)
+      const v2 = await draftStrategy(t, 'carmarthenshire', p.analyst, next, await agencyOf(t, 'carmarthenshire'));
+      const publishedV2 = await client(t, p.chair)
+        .post(`${base('carmarthenshire')}/control-strategies/${v2.id}/publish`)
         .set('x-request-id', 'publish-v2');
-      assert.equal(published.status, 200, JSON.stringify(published.body));
-      const resolved = firstOf((await flagsOf(t, [strategy.id])).filter((f) => f.id === firstOf(stale).id));
+      assert.equal(publishedV2.status, 200, JSON.stringify(publishedV2.body));
+      const resolved = firstOf((await flagsOf(t, ids)).filter((f) => f.id === firstOf(stale).id));
       assert.equal(resolved.resolution, 'cause_fixed');
       assert.deepEqual(
         (await flagEvents(t, [resolved.id], 'flag.resolved')).map((e) => e.request_id),
         ['publish-v2'],
       );
-      assert.equal((await scan('control_strategy_stale')).raised, 0);
+      assert.equal((await scanFor('control_strategy_stale', [strategy.id, v2.id])).raised, 0);
       assert.deepEqual(await flagsOf(t, [v2.id]), []);
     });
   });
@@ -307,15 +362,14 @@ describe('flag scanners: reviews, strategies and problems', () => {
         plannedAssessmentDate: '2026-02-10',
       });
       on('2026-02-10');
-      assert.equal((await scan('problem_unevaluated')).raised, 0);
+      assert.equal((await scanFor('problem_unevaluated', [problem.id])).raised, 0);
       assert.ok(!(await listedUnevaluated()).includes(problem.id));
 
       on('2026-02-11');
       assert.ok((await listedUnevaluated()).includes(problem.id));
-      assert.equal((await scan('problem_unevaluated')).raised, 1);
-      await scan('problem_unevaluated', 1);
-      const both = await scanBoth('problem_unevaluated');
-      assert.equal(firstOf(both).raised + nth(both, 1).raised, 0);
+      assert.equal((await scanFor('problem_unevaluated', [problem.id])).raised, 1);
+      assert.equal((await scanFor('problem_unevaluated', [problem.id], 1)).raised, 0);
+      assert.equal((await scanBothFor('problem_unevaluated', [problem.id])).raised, 0);
       const flags = await flagsOf(t, [problem.id]);
       assert.deepEqual(
         flags.map((f) => [f.kind, f.subject_type, f.due_date, f.data, f.resolved_at]),
@@ -333,19 +387,19 @@ describe('flag scanners: reviews, strategies and problems', () => {
         (await flagEvents(t, [resolved.id], 'flag.resolved')).map((e) => e.request_id),
         ['evaluation-saved'],
       );
-      assert.equal((await scan('problem_unevaluated')).resolved, 0);
+      assert.equal((await scanFor('problem_unevaluated', [problem.id])).resolved, 0);
     });
 
     it('flags a reopened problem whose evaluation was set aside as a new cause, dated the day it was reopened', async () => {
       on('2026-01-15');
       const { problem } = await problemAt(t, 'bridgend', (await who('bridgend')).analyst, 'closed', agency, { plannedAssessmentDate: '2026-02-10' });
       on('2026-02-20');
-      assert.equal((await scan('problem_unevaluated')).raised, 0, 'evaluated and closed');
+      assert.equal((await scanFor('problem_unevaluated', [problem.id])).raised, 0, 'evaluated and closed');
       const reopened = await client(t, (await who('bridgend')).chair)
         .post(`${problemsOf('bridgend')}/${problem.id}/reopen`)
         .send({ reason: 'Reports rose again' });
       assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
-      assert.equal((await scan('problem_unevaluated')).raised, 1);
+      assert.equal((await scanFor('problem_unevaluated', [problem.id])).raised, 1);
       assert.deepEqual(
         (await flagsOf(t, [problem.id])).map((f) => [f.due_date, f.data.stage]),
         [['2026-02-20', 'response']],
@@ -364,11 +418,11 @@ describe('flag scanners: reviews, strategies and problems', () => {
         .patch(`${problemsOf('bridgend')}/${problem.id}`)
         .send({ plannedAssessmentDate: '2026-03-20' });
       assert.equal(moved.status, 200, JSON.stringify(moved.body));
-      assert.equal((await scan('problem_unevaluated')).resolved, 1);
+      assert.equal((await scanFor('problem_unevaluated', [problem.id])).resolved, 1);
       on('2026-03-20');
-      assert.equal((await scan('problem_unevaluated')).raised, 0);
+      assert.equal((await scanFor('problem_unevaluated', [problem.id])).raised, 0);
       on('2026-03-21');
-      assert.equal((await scan('problem_unevaluated')).raised, 1);
+      assert.equal((await scanFor('problem_unevaluated', [problem.id])).raised, 1);
       assert.deepEqual(
         (await flagsOf(t, [problem.id])).map((f) => [f.due_date, f.resolution]),
         [

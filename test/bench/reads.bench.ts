@@ -8,7 +8,7 @@ import { createTestApp, entryOf, firstOf, StatementCounter, type TestApp } from 
 import { agencyOf, member, partnershipId } from '../support/identity';
 import { createProblem, problemsOf } from '../support/problems';
 import { freePort, startApiProcess, startScriptProcess, type RunningProcess } from '../support/processes';
-import { createGroup, scheduleMeeting, tasking } from '../support/tasking';
+import { createGroup, generateActions, scheduleMeeting, tasking } from '../support/tasking';
 
 /**
  * `npm run bench`: the hot reads at scale, under load, beside a bare
@@ -251,16 +251,7 @@ describe('benchmark: reads at scale', () => {
        SELECT gen_random_uuid(), p.partnership_id, p.id, 1, 'W0500' || lpad((p.number % 9999)::text, 4, '0'), 'Generated ward'
          FROM problems p WHERE p.number >= 100000`,
     );
-    await t.db.query(
-      `WITH ag AS (SELECT id, partnership_id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM agencies)
-       INSERT INTO actions (id, partnership_id, number, reference, title, owner_agency_id, due_date, status, completed_at, created_by_type)
-       SELECT gen_random_uuid(), ag.partnership_id, 1000000 + i, 'BENCH-A-' || i, 'Benchmark action', ag.id,
-              date '2026-01-15' + ((i % 400) - 40),
-              CASE WHEN i % 10 = 0 THEN 'done' WHEN i % 10 = 1 THEN 'cancelled' WHEN i % 10 = 2 THEN 'in_progress' ELSE 'open' END,
-              CASE WHEN i % 10 = 0 THEN timestamptz '2026-01-01T12:00:00Z' END, 'system'
-         FROM generate_series(1, $1) AS i JOIN ag ON ag.n = 1 + i % ag.total`,
-      [ACTIONS],
-    );
+    await generateActions(t, ACTIONS);
     await t.db.query('ANALYZE problems; ANALYZE problem_locations; ANALYZE actions');
     const { n: inCardiff } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM problems WHERE partnership_id = $1', [cardiff]));
     say(`data: ${PROBLEMS} generated problems (${inCardiff} in cardiff), ${ACTIONS} actions`);

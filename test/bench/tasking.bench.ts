@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FlagScanService } from '@app/domain/flags';
 import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, member, partnershipId } from '../support/identity';
-import { createGroup, scheduleMeeting, tasking } from '../support/tasking';
+import { createGroup, generateActions, scheduleMeeting, tasking } from '../support/tasking';
 import { client } from '../support/http';
 
 /**
@@ -36,16 +36,7 @@ describe('benchmark: tasking', () => {
 
   it(`scans, builds an agenda and rates agencies over ${ACTIONS} actions`, async () => {
     // Every partnership's agencies; actions spread across them.
-    await t.db.query(
-      `WITH ag AS (SELECT id, partnership_id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM agencies)
-       INSERT INTO actions (id, partnership_id, number, reference, title, owner_agency_id, due_date, status, completed_at, created_by_type)
-       SELECT gen_random_uuid(), ag.partnership_id, 1000000 + i, 'BENCH-A-' || i, 'Benchmark action', ag.id,
-              date '2026-01-15' + ((i % 400) - 40),
-              CASE WHEN i % 10 = 0 THEN 'done' WHEN i % 10 = 1 THEN 'cancelled' WHEN i % 10 = 2 THEN 'in_progress' ELSE 'open' END,
-              CASE WHEN i % 10 = 0 THEN timestamptz '2026-01-01T12:00:00Z' END, 'system'
-         FROM generate_series(1, $1) AS i JOIN ag ON ag.n = 1 + i % ag.total`,
-      [ACTIONS],
-    );
+    await generateActions(t, ACTIONS);
     await t.db.query('ANALYZE actions');
     const scans = w.app.get(FlagScanService);
     const first = await scans.scan('action_overdue');

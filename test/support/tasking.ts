@@ -6,6 +6,23 @@ import { client, type Json } from './http';
 
 export const tasking = (code: string) => `/api/v1/partnerships/${code}`;
 
+/**
+ * `count` actions for the benchmarks, set-based in SQL: spread across every partnership's agencies, due from 40 days before
+ * 2026-01-15 to a year after, one in ten done, one in ten cancelled, one in ten in progress, the rest open.
+ */
+export async function generateActions(t: Pick<TestApp, 'db'>, count: number): Promise<void> {
+  await t.db.query(
+    `WITH ag AS (SELECT id, partnership_id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM agencies)
+     INSERT INTO actions (id, partnership_id, number, reference, title, owner_agency_id, due_date, status, completed_at, created_by_type)
+     SELECT gen_random_uuid(), ag.partnership_id, 1000000 + i, 'BENCH-A-' || i, 'Benchmark action', ag.id,
+            date '2026-01-15' + ((i % 400) - 40),
+            CASE WHEN i % 10 = 0 THEN 'done' WHEN i % 10 = 1 THEN 'cancelled' WHEN i % 10 = 2 THEN 'in_progress' ELSE 'open' END,
+            CASE WHEN i % 10 = 0 THEN timestamptz '2026-01-01T12:00:00Z' END, 'system'
+       FROM generate_series(1, $1) AS i JOIN ag ON ag.n = 1 + i % ag.total`,
+    [count],
+  );
+}
+
 /** A tasking group made through the API by `auth` (a chair or admin). */
 export async function createGroup(
   t: TestApp,

@@ -8,7 +8,7 @@ import { agencyOf, member, partnershipId } from './support/identity';
 import { pdfAccessibility, pdfPages } from './support/pdf';
 import { expectProblem } from './support/problem-details';
 import { arrangeStrategy, insertProblem } from './support/problems';
-import { createGroup, insertActions, scheduleMeeting, tasking } from './support/tasking';
+import { createGroup, insertActions, openMeeting, scheduleMeeting, tasking } from './support/tasking';
 import { client, type Json } from './support/http';
 
 const binary = (res: { on: (e: string, f: (c?: Buffer) => void) => void }, done: (err: Error | null, body: Buffer) => void) => {
@@ -22,21 +22,37 @@ describe('meeting packs, minutes and the annual report', () => {
   let w: TestWorker;
   let chair: Json;
   let viewer: Json;
-  let meetingId: string;
+  let police: string;
+  let council: string;
+  let cardiffId: string;
   let overdueRef: string;
   const cardiff = tasking('cardiff');
   const buildPending = () => w.app.get(MeetingPacksService).buildPending(w.app.get(CrossPartnershipHost));
+  /**
+   * A meeting of its own, in a group of its own, on 2026-01-15: the month the
+   * actions, incidents and problem arranged in beforeAll are read for.
+   */
+  const meetingOn = async (): Promise<string> => {
+    const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council] });
+    return (await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-15T17:00:00Z')).id as string;
+  };
+  /** A meeting of its own whose pack was asked for and built. */
+  const builtMeeting = async (): Promise<string> => {
+    const id = await meetingOn();
+    await client(t, chair.auth).post(`${cardiff}/meetings/${id}/pack`).expect(202);
+    await w.app.get(MeetingPacksService).build(cardiffId, id);
+    return id;
+  };
 
   beforeAll(async () => {
     t = await createTestApp({ env: { FIGURES_REFRESH_MINUTES: '1440', PACK_SCAN_INTERVAL_SECONDS: '3600' } });
     w = await createTestWorker({ environment: t });
     chair = await member(t, 'cardiff', 'chair');
     viewer = await member(t, 'cardiff', 'viewer');
-    const police = await agencyOf(t, 'cardiff', 'police');
-    const council = await agencyOf(t, 'cardiff', 'local_authority');
+    police = await agencyOf(t, 'cardiff', 'police');
+    council = await agencyOf(t, 'cardiff', 'local_authority');
+    cardiffId = await partnershipId(t, 'cardiff');
     await arrangeStrategy(t, 'cardiff');
-    const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council] });
-    meetingId = (await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-15T17:00:00Z')).id;
     const [overdue] = await insertActions(t, 'cardiff', [
       { dueDate: '2026-01-05', agencyId: police, title: 'Survey the lighting on Queen Street' },
       { dueDate: '2026-01-02', agencyId: council, status: 'done', completedAt: '2026-01-01T12:00:00Z' },
@@ -45,7 +61,6 @@ describe('meeting packs, minutes and the annual report', () => {
     ({ reference: overdueRef } = onlyOf(await t.db.query<{ reference: string }>('SELECT reference FROM actions WHERE id = $1', [overdue])));
     // Incidents: 3 burglaries in November, a burglary and 2 ASB in December, 1 ASB in January; one from
     // January 2025, outside the 12 months to the meeting's month.
-    const cardiffId = await partnershipId(t, 'cardiff');
     for (const [category, month] of [
       ['burglary', '2025-11'],
       ['burglary', '2025-11'],
@@ -71,6 +86,7 @@ describe('meeting packs, minutes and the annual report', () => {
   });
 
   it('queues a pack (202), refuses the download before the first build, then serves the built PDF with its sections', async () => {
+    const meetingId = await meetingOn();
     const asked = await client(t, chair.auth).post(`${cardiff}/meetings/${meetingId}/pack`);
     assert.equal(asked.status, 202, JSON.stringify(asked.body));
     assert.equal(asked.body.state, 'queued');
@@ -130,6 +146,7 @@ describe('meeting packs, minutes and the annual report', () => {
   });
 
   it('serves a tagged PDF: language, title and a structure tree in reading order, headers and footers left out', async () => {
+    const meetingId = await builtMeeting();
     const res = await client(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/pack.pdf`).buffer(true).parse(binary).expect(200);
     const bytes = (res.body as Buffer).toString('latin1');
     for (const key of ['/StructTreeRoot', '/MarkInfo', '/Lang (en-GB)', '/DisplayDocTitle true', '/Title']) assert.ok(bytes.includes(key), key);
@@ -153,6 +170,7 @@ describe('meeting packs, minutes and the annual report', () => {
   });
 
   it('serves print-ready HTML with the charts as SVG', async () => {
+    const meetingId = await builtMeeting();
     const res = await client(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/pack.html`).expect(200);
     assert.match(String(res.headers['content-type']), /^text\/html/);
     assert.match(res.text, /@page \{ size: A4/);
@@ -186,10 +204,12 @@ describe('meeting packs, minutes and the annual report', () => {
   });
 
   it('builds again safely: a second run finds nothing; a second build of the same request replaces the pack', async () => {
-    assert.equal(await buildPending(), 0);
+    const meetingId = await meetingOn();
+    await client(t, chair.auth).post(`${cardiff}/meetings/${meetingId}/pack`).expect(202);
+    assert.equal(await buildPending(), 1);
+    assert.equal(await buildPending(), 0, 'a second run finds nothing');
     const packs = w.app.get(MeetingPacksService);
-    const pid = await partnershipId(t, 'cardiff');
-    await Promise.all([packs.build(pid, meetingId), packs.build(pid, meetingId)]);
+    await Promise.all([packs.build(cardiffId, meetingId), packs.build(cardiffId, meetingId)]);
     const rows = await t.db.query<{ n: number; builds: number; state: string }>(
       `SELECT count(*) OVER () AS n, builds, state FROM meeting_packs WHERE meeting_id = $1`,
       [meetingId],
@@ -201,6 +221,7 @@ describe('meeting packs, minutes and the annual report', () => {
   });
 
   it('builds the pack again when the meeting opens', async () => {
+    const meetingId = await builtMeeting();
     await client(t, chair.auth).post(`${cardiff}/meetings/${meetingId}/open`).expect(200);
     assert.equal(await buildPending(), 1);
     const status = (await client(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/pack`).expect(200)).body;
@@ -209,8 +230,9 @@ describe('meeting packs, minutes and the annual report', () => {
   });
 
   it('gives the minutes after closing: attendance, decisions, actions and addenda', async () => {
+    const meetingId = await meetingOn();
+    await openMeeting(t, 'cardiff', chair.auth, meetingId);
     expectProblem(await client(t, viewer.auth).get(`${cardiff}/meetings/${meetingId}/minutes.pdf`), 409, 'meeting-not-closed');
-    const police = await agencyOf(t, 'cardiff', 'police');
     await client(t, chair.auth)
       .put(`${cardiff}/meetings/${meetingId}/attendance`)
       .send([{ agencyId: police, status: 'present', attendee: 'Inspector Morgan' }])
@@ -238,6 +260,7 @@ describe('meeting packs, minutes and the annual report', () => {
   });
 
   it("answers 404 for another partnership's meeting, and refuses partners and viewers the build", async () => {
+    const meetingId = await meetingOn();
     const other = await member(t, 'newport', 'chair');
     for (const path of ['pack', 'pack.pdf', 'pack.html', 'minutes.pdf'])
       expectProblem(await client(t, other.auth).get(`/api/v1/partnerships/newport/meetings/${meetingId}/${path}`), 404);
@@ -267,7 +290,6 @@ describe('meeting packs, minutes and the annual report', () => {
   it('shows the intelligence linked to problems on the agenda as sanitised summaries only: never what a C-coded item says, nor in exports or webhooks', async () => {
     const analyst = await member(t, 'cardiff', 'analyst');
     const admin = await member(t, 'cardiff', 'admin');
-    const police = await agencyOf(t, 'cardiff', 'police');
     const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
     const packMeeting = (await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-22T17:00:00Z')).id;
     const problem = await insertProblem(t, 'cardiff', 'response');
@@ -302,7 +324,7 @@ describe('meeting packs, minutes and the annual report', () => {
       .send({ title: 'Residents report motorbikes on the lane' })
       .expect(200);
     await client(t, chair.auth).post(`${cardiff}/meetings/${packMeeting}/pack`).expect(202);
-    await w.app.get(MeetingPacksService).build(await partnershipId(t, 'cardiff'), packMeeting);
+    await w.app.get(MeetingPacksService).build(cardiffId, packMeeting);
 
     const html = (await client(t, viewer.auth).get(`${cardiff}/meetings/${packMeeting}/pack.html`).expect(200)).text;
     const section = html.slice(html.indexOf('<section id="intelligence">'), html.indexOf('</section>', html.indexOf('<section id="intelligence">')));
@@ -348,27 +370,34 @@ describe('meeting packs, minutes and the annual report', () => {
 
   it("draws the incident trend of the year for the priorities' categories when they have incidents", async () => {
     // One current priority on acquisitive crime: the trend follows it alone (burglary and shoplifting count under it).
-    await t.db.query(
-      `UPDATE control_strategy_priorities SET category = 'acquisitive-crime'
-        WHERE id = (SELECT csp.id FROM control_strategy_priorities csp JOIN control_strategies cs ON cs.id = csp.control_strategy_id
-                     WHERE cs.partnership_id = $1 AND cs.status = 'current' ORDER BY csp.id LIMIT 1)`,
-      [await partnershipId(t, 'cardiff')],
+    const priority = firstOf(
+      await t.db.query<{ id: string; category: string }>(
+        `SELECT csp.id, csp.category FROM control_strategy_priorities csp JOIN control_strategies cs ON cs.id = csp.control_strategy_id
+          WHERE cs.partnership_id = $1 AND cs.status = 'current' ORDER BY csp.id LIMIT 1`,
+        [cardiffId],
+      ),
     );
-    const html = (await client(t, viewer.auth).get(`${cardiff}/reports/annual?year=2025`).set('accept', 'text/html').expect(200)).text;
-    const trend = html.slice(html.lastIndexOf('<figure>', html.indexOf('aria-label="Incident trend"')));
-    assert.ok(html.includes('per month in which they occurred, by the categories of the control strategy priorities.'));
-    assert.match(trend, /Line chart, Incidents per month, 2025-01 to 2025-12\. Incidents from 2025-01 to 2025-12, Acquisitive crime: 1, 0, /);
-    const table = nth(/<table>(.*?)<\/table>/s.exec(trend)!, 1);
-    const cells = [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((r) => [...nth(r, 1).matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[1]));
-    assert.deepEqual(cells[0], ['Month', 'Acquisitive crime']);
-    assert.deepEqual(
-      cells.slice(1).filter((r) => r[1] !== '0'),
-      [
-        ['2025-01', '1'],
-        ['2025-11', '3'],
-        ['2025-12', '1'],
-      ],
-    );
-    assert.equal(cells.length, 13);
+    await t.db.query(`UPDATE control_strategy_priorities SET category = 'acquisitive-crime' WHERE id = $1`, [priority.id]);
+    try {
+      const html = (await client(t, viewer.auth).get(`${cardiff}/reports/annual?year=2025`).set('accept', 'text/html').expect(200)).text;
+      const trend = html.slice(html.lastIndexOf('<figure>', html.indexOf('aria-label="Incident trend"')));
+      assert.ok(html.includes('per month in which they occurred, by the categories of the control strategy priorities.'));
+      assert.match(trend, /Line chart, Incidents per month, 2025-01 to 2025-12\. Incidents from 2025-01 to 2025-12, Acquisitive crime: 1, 0, /);
+      const table = nth(/<table>(.*?)<\/table>/s.exec(trend)!, 1);
+      const cells = [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((r) => [...nth(r, 1).matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[1]));
+      assert.deepEqual(cells[0], ['Month', 'Acquisitive crime']);
+      assert.deepEqual(
+        cells.slice(1).filter((r) => r[1] !== '0'),
+        [
+          ['2025-01', '1'],
+          ['2025-11', '3'],
+          ['2025-12', '1'],
+        ],
+      );
+      assert.equal(cells.length, 13);
+    } finally {
+      // The other tests' packs chart the priorities as arranged.
+      await t.db.query('UPDATE control_strategy_priorities SET category = $2 WHERE id = $1', [priority.id, priority.category]);
+    }
   });
 });

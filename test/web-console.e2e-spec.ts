@@ -388,6 +388,7 @@ describe('web console', () => {
     await page.locator('form[action$="/deputy"] button').click();
     assert.equal(new URL(page.url()).pathname, `/p/cardiff/tasking/${group.id}`);
     assert.equal((await page.locator('#group-deputy-chair').textContent())?.trim(), 'Cllr Ffion Davies');
+    await shot(page, 'tasking-group');
     const row = firstOf(await w.t.db.query<{ deputy: string | null }>('SELECT deputy_chair_user_id AS deputy FROM tasking_groups WHERE id = $1', [group.id]));
     assert.equal(row.deputy, deputy.id);
     await context.close();
@@ -953,6 +954,7 @@ describe('web console', () => {
       if (path.startsWith('/p/cardiff/problems/') && !path.endsWith('new') && !path.includes('/', '/p/cardiff/problems/'.length))
         await shot(page, 'problem-record-cy');
       if (path.startsWith('/p/cardiff/meetings/')) await shot(page, 'meeting-cy');
+      if (path === `/p/cardiff/tasking/${group.id}`) await shot(page, 'tasking-group-cy');
     }
     // A form's errors in Welsh too.
     await page.goto('/p/cardiff/problems/new');

@@ -66,3 +66,14 @@ export function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => Keyset
 export function pageLimit(query: PageQueryDto): number {
   return query.limit ?? DEFAULT_PAGE_SIZE;
 }
+
+/** Where a page ordered by (created_at, id) resumes: the cursor's position as a repository takes it, or undefined for the first page. */
+export function createdAfter(cursor: string | undefined): { createdAt: string; id: string } | undefined {
+  const after = decodeCursor(cursor);
+  return after ? { createdAt: String(after.k), id: after.id } : undefined;
+}
+
+/** The keyset position of a row in a page ordered by (created_at, id): `toPage`'s `keyOf` for such pages. */
+export function createdKey(row: { createdAt: Date; id: string }): KeysetPosition {
+  return { k: row.createdAt.toISOString(), id: row.id };
+}

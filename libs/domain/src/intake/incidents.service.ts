@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, notFound, invalidInput, isUuid, type InvalidField } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { createdAfter, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit';
 import { prepareIncident, type IncidentInput } from './incident-rules';
 import { IncidentsRepository, type IncidentRow, type IncidentValues, type RevisionRow, type UpsertResult } from './incidents.repository';
@@ -106,7 +106,7 @@ export class IncidentsService {
 
   async list(partnershipId: string, query: IncidentQuery): Promise<Page<IncidentRow>> {
     const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
+    const after = createdAfter(query.cursor);
     if (query.nominationId && !isUuid(query.nominationId)) return { items: [], nextCursor: null };
     const rows = await this.repo.list(partnershipId, {
       category: query.category,
@@ -116,7 +116,7 @@ export class IncidentsService {
       from: query.from ? periodStart(query.from) : undefined,
       to: query.to ? periodEnd(query.to) : undefined,
       nominationId: query.nominationId?.toLowerCase(),
-      after: after ? { createdAt: String(after.k), id: after.id } : undefined,
+      after,
       limit,
     });
     return toPage(

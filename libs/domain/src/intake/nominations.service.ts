@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, invalidInput, isUuid, notFound } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { createdAfter, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { requirePerson } from '../shared/actors';
 import { AuditService } from '../audit';
@@ -169,13 +169,13 @@ export class NominationsService implements OnModuleInit {
 
   async list(partnershipId: string, query: NominationQuery): Promise<Page<NominationView>> {
     const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
+    const after = createdAfter(query.cursor);
     const rows = await this.repo.list(partnershipId, {
       kind: query.kind,
       state: query.state,
       ids: query.id?.map((id) => id.toLowerCase()),
       limit,
-      after: after ? { createdAt: String(after.k), id: after.id } : undefined,
+      after,
     });
     const page = toPage(
       rows,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, notFound, invalidInput, isUuid, toLondonDate, type InvalidField } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { createdAfter, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit';
 import { OutboxService } from '../notifications';
@@ -107,11 +107,11 @@ export class ReferralsService {
 
   async list(partnershipId: string, query: PageQueryDto & { referrerKind?: ReferrerKind }): Promise<Page<ReferralRow>> {
     const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
+    const after = createdAfter(query.cursor);
     const rows = await this.repo.list(partnershipId, {
       referrerKind: query.referrerKind,
       limit,
-      after: after ? { createdAt: String(after.k), id: after.id } : undefined,
+      after,
     });
     return toPage(
       rows,

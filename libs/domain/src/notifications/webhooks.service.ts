@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Clock, notFound, uuidv7, type AppConfig } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { createdAfter, createdKey, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit';
 import { FlagsService } from '../flags';
 import { DOMAIN_EVENTS } from './domain-events';
@@ -100,14 +100,9 @@ export class WebhooksService {
 
   async list(partnershipId: string, query: PageQueryDto): Promise<Page<WebhookSubscription>> {
     const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.subscriptions.page(partnershipId, { after: after ? { createdAt: String(after.k), id: after.id } : undefined, limit: limit + 1 });
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ k: r.createdAt.toISOString(), id: r.id }),
-      (r) => r,
-    );
+    const after = createdAfter(query.cursor);
+    const rows = await this.subscriptions.page(partnershipId, { after, limit: limit + 1 });
+    return toPage(rows, limit, createdKey, (r) => r);
   }
 
   async get(partnershipId: string, id: string): Promise<WebhookSubscription> {
@@ -158,18 +153,13 @@ export class WebhooksService {
   async listDeliveries(partnershipId: string, subscriptionId: string, query: DeliveryQuery): Promise<Page<WebhookDelivery>> {
     await this.get(partnershipId, subscriptionId);
     const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
+    const after = createdAfter(query.cursor);
     const rows = await this.deliveries.page(partnershipId, subscriptionId, {
       status: query.status,
-      after: after ? { createdAt: String(after.k), id: after.id } : undefined,
+      after,
       limit: limit + 1,
     });
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ k: r.createdAt.toISOString(), id: r.id }),
-      (r) => r,
-    );
+    return toPage(rows, limit, createdKey, (r) => r);
   }
 
   async getDelivery(partnershipId: string, subscriptionId: string, deliveryId: string): Promise<WebhookDelivery> {

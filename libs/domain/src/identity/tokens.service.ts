@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { calculateJwkThumbprint, exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { APP_CONFIG, Clock, uuidv7, type AppConfig } from '@app/core';
 import { loadSigningKeyPem } from './key-material';
 
@@ -10,6 +11,10 @@ export const LOCAL_TOKEN_AUDIENCE = 'urn:csp-tasking:api';
 export const LOCAL_TOKEN_ALGORITHM = 'ES256';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Seconds of clock skew allowed on `exp`. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+/** How many verified tokens a process remembers (a few hundred bytes each). */
+export const VERIFIED_TOKENS_KEPT = 10_000;
 
 export interface IssuedToken {
   accessToken: string;
@@ -21,6 +26,12 @@ export interface LocalClaims {
   issuedAt: Date;
 }
 
+interface VerifiedToken {
+  claims: LocalClaims;
+  /** `exp`, in seconds since the epoch. */
+  expiresAt: number;
+}
+
 /** Short-lived access tokens for local accounts: ES256 JWTs signed with the instance's key. */
 @Injectable()
 export class TokensService implements OnModuleInit {
@@ -28,6 +39,17 @@ export class TokensService implements OnModuleInit {
   private publicKey?: KeyObject;
   private kid = '';
   private publicJwk?: JWK;
+  /**
+   * Tokens whose signature and claims were checked, by their exact text. The
+   * ES256 check is the costliest step of an authenticated request and its
+   * answer for one token and one key never changes, so it is made once per
+   * token; expiry is checked again on every use. Only tokens that passed are
+   * kept (a flood of bad ones cannot push good ones out), the key is loaded
+   * once per process (so no entry outlives its key), and revocation is
+   * unaffected: the account, its password change and its membership are read
+   * from the database on every request.
+   */
+  private readonly verified = new LRUCache<string, VerifiedToken>({ max: VERIFIED_TOKENS_KEPT });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -71,6 +93,21 @@ export class TokensService implements OnModuleInit {
    * that is no user id...).
    */
   async verify(token: string): Promise<LocalClaims | null> {
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const known = this.verified.get(token);
+    if (known) {
+      // jose's rule for `exp`, with the same tolerance.
+      if (known.expiresAt > now - CLOCK_TOLERANCE_SECONDS) return known.claims;
+      this.verified.delete(token);
+      return null;
+    }
+    const checked = await this.verifySignatureAndClaims(token);
+    if (checked) this.verified.set(token, checked);
+    return checked?.claims ?? null;
+  }
+
+  /** jose's full check of a token: signature, algorithm, issuer, audience, times, `kid`, subject. */
+  private async verifySignatureAndClaims(token: string): Promise<VerifiedToken | null> {
     try {
       const { payload } = await jwtVerify(
         token,
@@ -83,12 +120,12 @@ export class TokensService implements OnModuleInit {
           audience: LOCAL_TOKEN_AUDIENCE,
           algorithms: [LOCAL_TOKEN_ALGORITHM],
           currentDate: this.clock.now(),
-          clockTolerance: 5,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
           requiredClaims: ['sub', 'exp', 'iat'],
         },
       );
       if (!UUID.test(payload.sub!)) return null;
-      return { userId: payload.sub!, issuedAt: new Date(payload.iat! * 1000) };
+      return { claims: { userId: payload.sub!, issuedAt: new Date(payload.iat! * 1000) }, expiresAt: payload.exp! };
     } catch {
       return null;
     }

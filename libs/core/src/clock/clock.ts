@@ -9,9 +9,25 @@ const londonDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** The calendar date (YYYY-MM-DD) of an instant in Europe/London. */
+const HOUR_MS = 3_600_000;
+/** The last hour asked for (hours since the epoch) and its London date. */
+let lastHour = Number.NaN;
+let lastDate = '';
+
+/**
+ * The calendar date (YYYY-MM-DD) of an instant in Europe/London. London is
+ * a whole number of hours from UTC and changes offset on the hour, so the
+ * date is the same for every instant of one UTC hour: the last hour's
+ * answer is kept (Intl's formatting is the costly part, and most calls ask
+ * about now).
+ */
 export function toLondonDate(instant: Date): string {
-  return londonDate.format(instant);
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  if (hour !== lastHour) {
+    lastDate = londonDate.format(instant);
+    lastHour = hour;
+  }
+  return lastDate;
 }
 
 /**

@@ -32,6 +32,12 @@ end
 return { hits, ttl, 0, 0 }
 `;
 
+/** The script as a command of the client: sent once, then called by its SHA-1 (EVALSHA; ioredis loads it again after a Redis restart). */
+const COMMAND = 'cspRateLimitWindow';
+type WithWindowCommand = Redis & {
+  [COMMAND](hitsKey: string, blockedKey: string, ttl: number, limit: number, blockDuration: number): Promise<[number, number, number, number]>;
+};
+
 /**
  * The rate limiter's counters in Redis, so every API instance shares them.
  * When Redis is unreachable the limiter lets requests through (and says so
@@ -42,21 +48,21 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger('RateLimit');
   private warned = false;
 
+  private readonly redis: WithWindowCommand;
+
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: SCRIPT });
+    this.redis = redis as WithWindowCommand;
+  }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<StorageRecord> {
     const base = `${this.config.redis.prefix}:ratelimit:${throttlerName}:${key}`;
     try {
       if (!(await redisReady(this.redis, 1000))) throw new Error('Redis is not connected');
-      const [hits, msToExpire, blocked, msToUnblock] = (await this.redis.eval(SCRIPT, 2, `${base}:hits`, `${base}:blocked`, ttl, limit, blockDuration)) as [
-        number,
-        number,
-        number,
-        number,
-      ];
+      const [hits, msToExpire, blocked, msToUnblock] = await this.redis[COMMAND](`${base}:hits`, `${base}:blocked`, ttl, limit, blockDuration);
       this.warned = false;
       return {
         totalHits: hits,

@@ -170,7 +170,8 @@ describe('landed migrations', () => {
     assert.deepEqual(parseSnapshot(renderSnapshot(current)), current);
 
     const changed = [...snapshot].filter(([heading, text]) => current.has(heading) && current.get(heading) !== text);
-    for (const [heading, text] of changed.slice(0, 1)) {
+    if (changed.length) {
+      const [heading, text] = changed[0]!;
       assert.fail(
         `${heading.slice(3)} no longer executes what it executed when it landed. Landed migrations must not change what they execute ` +
           `(deployed databases ran the recorded SQL): restore the migration or the helper it calls, and put a schema change in a new migration.\n` +

@@ -33,7 +33,13 @@ module.exports = {
   // closed) still holds the worker past this and is still reported.
   workerGracefulExitTimeout: 5_000,
   projects: [
-    { ...common, displayName: 'unit', roots: ['<rootDir>/dist/apps', '<rootDir>/dist/libs'], testMatch: ['**/*.spec.js'], ...timeout(30_000) },
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/dist/apps', '<rootDir>/dist/libs', '<rootDir>/dist/migrations'],
+      testMatch: ['**/*.spec.js'],
+      ...timeout(30_000),
+    },
     { ...common, ...withDatabase, displayName: 'e2e', roots: ['<rootDir>/dist/test'], testMatch: ['**/*.e2e-spec.js'], ...timeout(180_000) },
     { ...common, ...withDatabase, displayName: 'bench', roots: ['<rootDir>/dist/test'], testMatch: ['**/*.bench.js'], ...timeout(1_800_000) },
   ],

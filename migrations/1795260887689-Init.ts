@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { TENANT, dropPolicies, dropTenantIsolation, enableRowSecurity, enableTenantIsolation } from "./support";
 
 export class Init1795260887689 implements MigrationInterface {
     name = 'Init1795260887689'
@@ -101,41 +102,30 @@ export class Init1795260887689 implements MigrationInterface {
         // app.partnership_id; FORCE makes the policies bind the table owner too.
         // Partnerships and councils are readable by anyone signed in (names and
         // codes are not confidential) but written only in their own context.
-        await queryRunner.query(`ALTER TABLE "partnerships" ENABLE ROW LEVEL SECURITY`);
-        await queryRunner.query(`ALTER TABLE "partnerships" FORCE ROW LEVEL SECURITY`);
+        await enableRowSecurity(queryRunner, 'partnerships');
         await queryRunner.query(`CREATE POLICY "partnerships_read" ON "partnerships" FOR SELECT USING (true)`);
         await queryRunner.query(`
             CREATE POLICY "partnerships_insert" ON "partnerships" FOR INSERT
-            WITH CHECK ("id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
+            WITH CHECK ("id" = ${TENANT})
         `);
         await queryRunner.query(`
             CREATE POLICY "partnerships_update" ON "partnerships" FOR UPDATE
-            USING ("id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
-            WITH CHECK ("id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
+            USING ("id" = ${TENANT})
+            WITH CHECK ("id" = ${TENANT})
         `);
-        await queryRunner.query(`ALTER TABLE "local_authorities" ENABLE ROW LEVEL SECURITY`);
-        await queryRunner.query(`ALTER TABLE "local_authorities" FORCE ROW LEVEL SECURITY`);
+        await enableRowSecurity(queryRunner, 'local_authorities');
         await queryRunner.query(`CREATE POLICY "local_authorities_read" ON "local_authorities" FOR SELECT USING (true)`);
         await queryRunner.query(`
             CREATE POLICY "local_authorities_write" ON "local_authorities" FOR INSERT
-            WITH CHECK ("partnership_id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
+            WITH CHECK ("partnership_id" = ${TENANT})
         `);
-        await queryRunner.query(`ALTER TABLE "agencies" ENABLE ROW LEVEL SECURITY`);
-        await queryRunner.query(`ALTER TABLE "agencies" FORCE ROW LEVEL SECURITY`);
-        await queryRunner.query(`
-            CREATE POLICY "tenant_isolation" ON "agencies"
-            USING ("partnership_id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
-            WITH CHECK ("partnership_id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
-        `);
+        await enableTenantIsolation(queryRunner, ['agencies'], { indent: 12 });
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "agencies"`);
-        await queryRunner.query(`DROP POLICY IF EXISTS "local_authorities_write" ON "local_authorities"`);
-        await queryRunner.query(`DROP POLICY IF EXISTS "local_authorities_read" ON "local_authorities"`);
-        await queryRunner.query(`DROP POLICY IF EXISTS "partnerships_update" ON "partnerships"`);
-        await queryRunner.query(`DROP POLICY IF EXISTS "partnerships_insert" ON "partnerships"`);
-        await queryRunner.query(`DROP POLICY IF EXISTS "partnerships_read" ON "partnerships"`);
+        await dropTenantIsolation(queryRunner, ['agencies']);
+        await dropPolicies(queryRunner, 'local_authorities', 'local_authorities_write', 'local_authorities_read');
+        await dropPolicies(queryRunner, 'partnerships', 'partnerships_update', 'partnerships_insert', 'partnerships_read');
         await queryRunner.query(`
             ALTER TABLE "local_authorities" DROP CONSTRAINT "FK_0988b4285d145be6ae8085f352b"
         `);

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { TENANT, dropPolicies, enableRowSecurity, makeAppendOnly } from "./support";
 
 export class IdentityAndAudit1795261385330 implements MigrationInterface {
     name = 'IdentityAndAudit1795261385330'
@@ -140,71 +141,50 @@ export class IdentityAndAudit1795261385330 implements MigrationInterface {
         `);
 
         // Row-level security (see the Init migration for the pattern). The
-        // tenant is the per-transaction setting app.partnership_id.
-        const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
+        // tenant is the per-transaction setting app.partnership_id (TENANT).
 
         // Memberships: a partnership's rows in its context; and, before any
         // partnership is chosen, a user's own rows when the transaction carries
         // that user (app.user_id): how a request finds the caller's role.
-        await queryRunner.query(`ALTER TABLE "memberships" ENABLE ROW LEVEL SECURITY`);
-        await queryRunner.query(`ALTER TABLE "memberships" FORCE ROW LEVEL SECURITY`);
+        await enableRowSecurity(queryRunner, 'memberships');
         await queryRunner.query(`
             CREATE POLICY "memberships_read" ON "memberships" FOR SELECT
-            USING ("partnership_id" = ${tenant} OR "user_id" = NULLIF(current_setting('app.user_id', true), '')::uuid)
+            USING ("partnership_id" = ${TENANT} OR "user_id" = NULLIF(current_setting('app.user_id', true), '')::uuid)
         `);
-        await queryRunner.query(`CREATE POLICY "memberships_insert" ON "memberships" FOR INSERT WITH CHECK ("partnership_id" = ${tenant})`);
-        await queryRunner.query(`CREATE POLICY "memberships_update" ON "memberships" FOR UPDATE USING ("partnership_id" = ${tenant}) WITH CHECK ("partnership_id" = ${tenant})`);
-        await queryRunner.query(`CREATE POLICY "memberships_delete" ON "memberships" FOR DELETE USING ("partnership_id" = ${tenant})`);
+        await queryRunner.query(`CREATE POLICY "memberships_insert" ON "memberships" FOR INSERT WITH CHECK ("partnership_id" = ${TENANT})`);
+        await queryRunner.query(`CREATE POLICY "memberships_update" ON "memberships" FOR UPDATE USING ("partnership_id" = ${TENANT}) WITH CHECK ("partnership_id" = ${TENANT})`);
+        await queryRunner.query(`CREATE POLICY "memberships_delete" ON "memberships" FOR DELETE USING ("partnership_id" = ${TENANT})`);
 
         // API keys: a partnership's rows in its context; and, to authenticate a
         // request, the one row whose hash the transaction carries (app.api_key_hash).
-        await queryRunner.query(`ALTER TABLE "api_keys" ENABLE ROW LEVEL SECURITY`);
-        await queryRunner.query(`ALTER TABLE "api_keys" FORCE ROW LEVEL SECURITY`);
+        await enableRowSecurity(queryRunner, 'api_keys');
         await queryRunner.query(`
             CREATE POLICY "api_keys_read" ON "api_keys" FOR SELECT
-            USING ("partnership_id" = ${tenant} OR "key_hash" = NULLIF(current_setting('app.api_key_hash', true), ''))
+            USING ("partnership_id" = ${TENANT} OR "key_hash" = NULLIF(current_setting('app.api_key_hash', true), ''))
         `);
-        await queryRunner.query(`CREATE POLICY "api_keys_insert" ON "api_keys" FOR INSERT WITH CHECK ("partnership_id" = ${tenant})`);
-        await queryRunner.query(`CREATE POLICY "api_keys_update" ON "api_keys" FOR UPDATE USING ("partnership_id" = ${tenant}) WITH CHECK ("partnership_id" = ${tenant})`);
-        await queryRunner.query(`CREATE POLICY "api_keys_delete" ON "api_keys" FOR DELETE USING ("partnership_id" = ${tenant})`);
+        await queryRunner.query(`CREATE POLICY "api_keys_insert" ON "api_keys" FOR INSERT WITH CHECK ("partnership_id" = ${TENANT})`);
+        await queryRunner.query(`CREATE POLICY "api_keys_update" ON "api_keys" FOR UPDATE USING ("partnership_id" = ${TENANT}) WITH CHECK ("partnership_id" = ${TENANT})`);
+        await queryRunner.query(`CREATE POLICY "api_keys_delete" ON "api_keys" FOR DELETE USING ("partnership_id" = ${TENANT})`);
 
         // Audit: a partnership's chain in its context; the platform chain
         // (partnership_id NULL: sign-ins, accounts) only outside any partnership.
         // SELECT and INSERT only: no UPDATE or DELETE policy, and no privilege.
-        await queryRunner.query(`ALTER TABLE "audit_events" ENABLE ROW LEVEL SECURITY`);
-        await queryRunner.query(`ALTER TABLE "audit_events" FORCE ROW LEVEL SECURITY`);
-        await queryRunner.query(`CREATE POLICY "audit_events_read" ON "audit_events" FOR SELECT USING ("partnership_id" IS NOT DISTINCT FROM ${tenant})`);
-        await queryRunner.query(`CREATE POLICY "audit_events_insert" ON "audit_events" FOR INSERT WITH CHECK ("partnership_id" IS NOT DISTINCT FROM ${tenant})`);
+        await enableRowSecurity(queryRunner, 'audit_events');
+        await queryRunner.query(`CREATE POLICY "audit_events_read" ON "audit_events" FOR SELECT USING ("partnership_id" IS NOT DISTINCT FROM ${TENANT})`);
+        await queryRunner.query(`CREATE POLICY "audit_events_insert" ON "audit_events" FOR INSERT WITH CHECK ("partnership_id" IS NOT DISTINCT FROM ${TENANT})`);
         // Append-only: every role but the owner loses UPDATE, DELETE and TRUNCATE
         // (the runtime roles got them through default privileges). The role
         // bootstrap keeps it so (APPEND_ONLY_TABLES).
-        await queryRunner.query(`
-            DO $$
-            DECLARE grantee_name text;
-            BEGIN
-                FOR grantee_name IN
-                    SELECT DISTINCT grantee FROM information_schema.role_table_grants
-                    WHERE table_schema = 'public' AND table_name = 'audit_events' AND grantee <> current_user
-                LOOP
-                    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON TABLE audit_events FROM %I', grantee_name);
-                END LOOP;
-            END
-            $$
-        `);
-        await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE "audit_events" FROM PUBLIC`);
+        await makeAppendOnly(queryRunner, 'audit_events');
 
         // Users are platform-wide (not owned by a partnership): no row-level
         // security; the API reaches them only through the identity services.
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        for (const [table, policies] of [
-            ['audit_events', ['audit_events_read', 'audit_events_insert']],
-            ['api_keys', ['api_keys_read', 'api_keys_insert', 'api_keys_update', 'api_keys_delete']],
-            ['memberships', ['memberships_read', 'memberships_insert', 'memberships_update', 'memberships_delete']],
-        ] as const) {
-            for (const policy of policies) await queryRunner.query(`DROP POLICY IF EXISTS "${policy}" ON "${table}"`);
-        }
+        await dropPolicies(queryRunner, 'audit_events', 'audit_events_read', 'audit_events_insert');
+        await dropPolicies(queryRunner, 'api_keys', 'api_keys_read', 'api_keys_insert', 'api_keys_update', 'api_keys_delete');
+        await dropPolicies(queryRunner, 'memberships', 'memberships_read', 'memberships_insert', 'memberships_update', 'memberships_delete');
         await queryRunner.query(`
             ALTER TABLE "memberships" DROP CONSTRAINT "FK_41562e033e7daf7424266bff112"
         `);

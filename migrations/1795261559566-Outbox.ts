@@ -1,4 +1,8 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { FIRST_OUTBOX_EVENT_TYPES, dropTenantIsolation, enableTenantIsolation } from "./support";
+
+/** The event types the check accepts, one line each. */
+const TYPE_LINES = FIRST_OUTBOX_EVENT_TYPES.map((type) => `                        '${type}'`).join(',\n');
 
 export class Outbox1795261559566 implements MigrationInterface {
     name = 'Outbox1795261559566'
@@ -18,16 +22,7 @@ export class Outbox1795261559566 implements MigrationInterface {
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "ck_outbox_events_type" CHECK (
                     "type" IN (
-                        'flag.raised',
-                        'flag.resolved',
-                        'problem.created',
-                        'problem.stage_changed',
-                        'meeting.closed',
-                        'action.created',
-                        'action.updated',
-                        'strategic_assessment.approved',
-                        'strategic_assessment.reviewed',
-                        'control_strategy.published'
+${TYPE_LINES}
                     )
                 ),
                 CONSTRAINT "PK_6689a16c00d09b8089f6237f1d2" PRIMARY KEY ("id")
@@ -42,17 +37,11 @@ export class Outbox1795261559566 implements MigrationInterface {
         `);
         // Tenant isolation: the API writes events inside its partnership's
         // transaction; the relay (worker role, BYPASSRLS) reads across them.
-        await queryRunner.query(`ALTER TABLE "outbox_events" ENABLE ROW LEVEL SECURITY`);
-        await queryRunner.query(`ALTER TABLE "outbox_events" FORCE ROW LEVEL SECURITY`);
-        await queryRunner.query(`
-            CREATE POLICY "tenant_isolation" ON "outbox_events"
-            USING ("partnership_id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
-            WITH CHECK ("partnership_id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
-        `);
+        await enableTenantIsolation(queryRunner, ['outbox_events'], { indent: 12 });
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "outbox_events"`);
+        await dropTenantIsolation(queryRunner, ['outbox_events']);
         await queryRunner.query(`
             DROP INDEX "public"."ix_outbox_events_unrelayed"
         `);

@@ -1,4 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { dropTenantIsolation, enableTenantIsolation } from "./support";
+
+const TENANT_TABLES = ['flags', 'webhook_subscriptions', 'webhook_deliveries'];
 
 export class FlagsAndWebhooks1795262178849 implements MigrationInterface {
     name = 'FlagsAndWebhooks1795262178849'
@@ -183,21 +186,11 @@ export class FlagsAndWebhooks1795262178849 implements MigrationInterface {
         // the delivery jobs see one partnership's rows inside its transaction;
         // the scanners, the relay and the dispatcher run as the worker role
         // (BYPASSRLS) across partnerships.
-        for (const table of ['flags', 'webhook_subscriptions', 'webhook_deliveries']) {
-            await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
-            await queryRunner.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
-            await queryRunner.query(`
-                CREATE POLICY "tenant_isolation" ON "${table}"
-                USING ("partnership_id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
-                WITH CHECK ("partnership_id" = NULLIF(current_setting('app.partnership_id', true), '')::uuid)
-            `);
-        }
+        await enableTenantIsolation(queryRunner, TENANT_TABLES);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        for (const table of ['flags', 'webhook_subscriptions', 'webhook_deliveries']) {
-            await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "${table}"`);
-        }
+        await dropTenantIsolation(queryRunner, TENANT_TABLES);
         await queryRunner.query(`
             ALTER TABLE "webhook_deliveries" DROP CONSTRAINT "FK_23eb2b6ae801c52cfb79a556b8a"
         `);

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { dropTenantIsolation, enableTenantIsolation, makeAppendOnly } from "./support";
 
 const TENANT_TABLES = ['strategic_assessments', 'assessment_priorities', 'assessment_reviews', 'control_strategies', 'control_strategy_priorities'];
 
@@ -223,36 +224,14 @@ export class AssessmentsAndStrategies1795262422924 implements MigrationInterface
 
         // Row-level security (see the Init migration for the pattern): every
         // table of these contexts belongs to a partnership.
-        const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
-        for (const table of TENANT_TABLES) {
-            await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
-            await queryRunner.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
-            await queryRunner.query(`
-                CREATE POLICY "tenant_isolation" ON "${table}"
-                USING ("partnership_id" = ${tenant})
-                WITH CHECK ("partnership_id" = ${tenant})
-            `);
-        }
+        await enableTenantIsolation(queryRunner, TENANT_TABLES);
         // Reviews are history: append-only for every role but the owner (the
         // role bootstrap keeps it so: APPEND_ONLY_TABLES).
-        await queryRunner.query(`
-            DO $$
-            DECLARE grantee_name text;
-            BEGIN
-                FOR grantee_name IN
-                    SELECT DISTINCT grantee FROM information_schema.role_table_grants
-                    WHERE table_schema = 'public' AND table_name = 'assessment_reviews' AND grantee <> current_user
-                LOOP
-                    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON TABLE assessment_reviews FROM %I', grantee_name);
-                END LOOP;
-            END
-            $$
-        `);
-        await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE "assessment_reviews" FROM PUBLIC`);
+        await makeAppendOnly(queryRunner, 'assessment_reviews');
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        for (const table of TENANT_TABLES) await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "${table}"`);
+        await dropTenantIsolation(queryRunner, TENANT_TABLES);
         await queryRunner.query(`
             ALTER TABLE "control_strategy_priorities" DROP CONSTRAINT "FK_cef7dc3af55b7f2237480c926fa"
         `);

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { dropTenantIsolation, enableTenantIsolation, makeAppendOnly } from "./support";
 
 const TENANT_TABLES = [
     'problem_categories',
@@ -402,38 +403,16 @@ export class ProblemSolving1795262895667 implements MigrationInterface {
 
         // Row-level security (see the Init migration for the pattern): every
         // table of the problems context belongs to a partnership.
-        const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
-        for (const table of TENANT_TABLES) {
-            await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
-            await queryRunner.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
-            await queryRunner.query(`
-                CREATE POLICY "tenant_isolation" ON "${table}"
-                USING ("partnership_id" = ${tenant})
-                WITH CHECK ("partnership_id" = ${tenant})
-            `);
-        }
+        await enableTenantIsolation(queryRunner, TENANT_TABLES);
         // Stage history is append-only for every role but the owner (the role
         // bootstrap keeps it so: APPEND_ONLY_TABLES).
-        await queryRunner.query(`
-            DO $$
-            DECLARE grantee_name text;
-            BEGIN
-                FOR grantee_name IN
-                    SELECT DISTINCT grantee FROM information_schema.role_table_grants
-                    WHERE table_schema = 'public' AND table_name = 'problem_stage_changes' AND grantee <> current_user
-                LOOP
-                    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON TABLE problem_stage_changes FROM %I', grantee_name);
-                END LOOP;
-            END
-            $$
-        `);
-        await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE "problem_stage_changes" FROM PUBLIC`);
+        await makeAppendOnly(queryRunner, 'problem_stage_changes');
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`DROP TRIGGER IF EXISTS "partnerships_seed_problem_categories" ON "partnerships"`);
         await queryRunner.query(`DROP FUNCTION IF EXISTS "seed_problem_categories"()`);
-        for (const table of TENANT_TABLES) await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "${table}"`);
+        await dropTenantIsolation(queryRunner, TENANT_TABLES);
         await queryRunner.query(`
             ALTER TABLE "problem_stage_changes" DROP CONSTRAINT "FK_640c8bd80d014704a95d266bfce"
         `);

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { dropTenantIsolation, enableTenantIsolation } from "./support";
 
 export class IdempotencyKeys1795265439322 implements MigrationInterface {
     name = 'IdempotencyKeys1795265439322'
@@ -34,17 +35,11 @@ export class IdempotencyKeys1795265439322 implements MigrationInterface {
         `);
         // Rows of partnership routes are that partnership's data (they hold
         // responses); rows of routes outside a partnership have no partnership.
-        await queryRunner.query(`ALTER TABLE "idempotency_records" ENABLE ROW LEVEL SECURITY`);
-        await queryRunner.query(`ALTER TABLE "idempotency_records" FORCE ROW LEVEL SECURITY`);
-        await queryRunner.query(`
-            CREATE POLICY "tenant_isolation" ON "idempotency_records"
-            USING ("partnership_id" IS NOT DISTINCT FROM NULLIF(current_setting('app.partnership_id', true), '')::uuid)
-            WITH CHECK ("partnership_id" IS NOT DISTINCT FROM NULLIF(current_setting('app.partnership_id', true), '')::uuid)
-        `);
+        await enableTenantIsolation(queryRunner, ['idempotency_records'], { indent: 12, comparison: 'IS NOT DISTINCT FROM' });
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "idempotency_records"`);
+        await dropTenantIsolation(queryRunner, ['idempotency_records']);
         await queryRunner.query(`
             DROP INDEX "public"."uq_idempotency_records_caller_key"
         `);

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { dropTenantIsolation, enableTenantIsolation, makeAppendOnly } from "./support";
 
 const TENANT_TABLES = [
     'tasking_groups',
@@ -346,33 +347,9 @@ export class Tasking1795265851805 implements MigrationInterface {
 
         // Row-level security (see the Init migration for the pattern): every
         // table of the tasking context belongs to a partnership.
-        const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
-        for (const table of TENANT_TABLES) {
-            await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
-            await queryRunner.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
-            await queryRunner.query(`
-                CREATE POLICY "tenant_isolation" ON "${table}"
-                USING ("partnership_id" = ${tenant})
-                WITH CHECK ("partnership_id" = ${tenant})
-            `);
-        }
+        await enableTenantIsolation(queryRunner, TENANT_TABLES);
         // Status histories and addenda are append-only for every role but the owner.
-        for (const table of APPEND_ONLY) {
-            await queryRunner.query(`
-                DO $$
-                DECLARE grantee_name text;
-                BEGIN
-                    FOR grantee_name IN
-                        SELECT DISTINCT grantee FROM information_schema.role_table_grants
-                        WHERE table_schema = 'public' AND table_name = '${table}' AND grantee <> current_user
-                    LOOP
-                        EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON TABLE ${table} FROM %I', grantee_name);
-                    END LOOP;
-                END
-                $$
-            `);
-            await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE "${table}" FROM PUBLIC`);
-        }
+        for (const table of APPEND_ONLY) await makeAppendOnly(queryRunner, table, 16);
 
         // The minutes of a meeting are immutable once it closes (DOMAIN.md).
         // The services refuse such changes with 409; these triggers hold the
@@ -437,7 +414,7 @@ export class Tasking1795265851805 implements MigrationInterface {
             await queryRunner.query(`DROP TRIGGER IF EXISTS "${table}_minutes_guard" ON "${table}"`);
         }
         await queryRunner.query(`DROP FUNCTION IF EXISTS "tasking_minutes_guard"()`);
-        for (const table of TENANT_TABLES) await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "${table}"`);
+        await dropTenantIsolation(queryRunner, TENANT_TABLES);
         await queryRunner.query(`
             ALTER TABLE "action_reference_counters" DROP CONSTRAINT "FK_e438d5de5c51d02587f7c811c2a"
         `);

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { runtimeRoles } from "./support";
 
 /**
  * Narrows what the runtime roles (the API's and the worker's) may do:
@@ -15,11 +16,7 @@ export class LeastPrivilege1795300000000 implements MigrationInterface {
     name = 'LeastPrivilege1795300000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
-        const roles = await queryRunner.query(`
-            SELECT string_agg(quote_ident(rolname), ', ') AS names FROM pg_roles
-            WHERE rolname IN (SELECT grantee FROM information_schema.role_table_grants WHERE table_name = 'users' AND grantee <> current_user)
-        `);
-        const runtime: string | null = roles[0]?.names ?? null;
+        const runtime = await runtimeRoles(queryRunner);
         await queryRunner.query(`
             CREATE FUNCTION "csp_password_hash"(user_id uuid) RETURNS text
             LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
@@ -37,11 +34,7 @@ export class LeastPrivilege1795300000000 implements MigrationInterface {
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        const roles = await queryRunner.query(`
-            SELECT string_agg(quote_ident(rolname), ', ') AS names FROM pg_roles
-            WHERE rolname IN (SELECT grantee FROM information_schema.role_table_grants WHERE table_name = 'users' AND grantee <> current_user)
-        `);
-        const runtime: string | null = roles[0]?.names ?? null;
+        const runtime = await runtimeRoles(queryRunner);
         if (runtime) {
             await queryRunner.query(`GRANT SELECT ON TABLE "users" TO ${runtime}`);
             await queryRunner.query(`GRANT INSERT, UPDATE, DELETE ON TABLE "typeorm_migrations", "typeorm_metadata" TO ${runtime}`);

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { FIRST_OUTBOX_EVENT_TYPES, dropTenantIsolation, enableTenantIsolation, replaceOutboxEventTypeCheck } from "./support";
 
 /** Every table of the community context belongs to a partnership (row-level security below). */
 const TENANT_TABLES = [
@@ -362,26 +363,15 @@ export class CommunityEngagementAndIntelligence1796125450278 implements Migratio
             CREATE INDEX "ix_intelligence_items_partnership_assessment" ON "intelligence_items" ("partnership_id", "intelligence_assessment", "id")
         `);
         // The two events this context emits (DOMAIN_EVENTS): the outbox's CHECK lists every event type.
-        await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
-        await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" CHECK ("type" IN ('flag.raised', 'flag.resolved', 'problem.created', 'problem.stage_changed', 'meeting.closed', 'action.created', 'action.updated', 'strategic_assessment.approved', 'strategic_assessment.reviewed', 'control_strategy.published', 'engagement.recorded', 'you_said_we_did.published'))`);
+        await replaceOutboxEventTypeCheck(queryRunner, [...FIRST_OUTBOX_EVENT_TYPES, 'engagement.recorded', 'you_said_we_did.published']);
 
         // Row-level security (the pattern of the Init migration).
-        const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
-        for (const table of TENANT_TABLES) {
-            await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
-            await queryRunner.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
-            await queryRunner.query(`
-                CREATE POLICY "tenant_isolation" ON "${table}"
-                USING ("partnership_id" = ${tenant})
-                WITH CHECK ("partnership_id" = ${tenant})
-            `);
-        }
+        await enableTenantIsolation(queryRunner, TENANT_TABLES);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
-        await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" CHECK ("type" IN ('flag.raised', 'flag.resolved', 'problem.created', 'problem.stage_changed', 'meeting.closed', 'action.created', 'action.updated', 'strategic_assessment.approved', 'strategic_assessment.reviewed', 'control_strategy.published'))`);
-        for (const table of TENANT_TABLES) await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "${table}"`);
+        await replaceOutboxEventTypeCheck(queryRunner, FIRST_OUTBOX_EVENT_TYPES);
+        await dropTenantIsolation(queryRunner, TENANT_TABLES);
         await queryRunner.query(`DROP INDEX "public"."ix_intelligence_items_partnership_assessment"`);
         await queryRunner.query(`DROP INDEX "public"."ix_engagement_issues_partnership_published_id"`);
         await queryRunner.query(`DROP INDEX "public"."ix_engagement_issues_partnership_answered"`);

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { TENANT, dropPolicies, enableRowSecurity, revokeRewritesLoop, statement } from "./support";
 
 /**
  * The audit trail appended without a lock and sealed by the worker: `seq`
@@ -83,37 +84,30 @@ export class AuditSealing1796125591484 implements MigrationInterface {
         // partnership reads its own checkpoints; the platform chain's only
         // outside any partnership. No INSERT policy: only the worker role
         // (BYPASSRLS) writes them.
-        const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
-        await queryRunner.query(`ALTER TABLE "audit_checkpoints" ENABLE ROW LEVEL SECURITY`);
-        await queryRunner.query(`ALTER TABLE "audit_checkpoints" FORCE ROW LEVEL SECURITY`);
-        await queryRunner.query(`CREATE POLICY "audit_checkpoints_read" ON "audit_checkpoints" FOR SELECT USING ("partnership_id" IS NOT DISTINCT FROM ${tenant})`);
+        await enableRowSecurity(queryRunner, 'audit_checkpoints');
+        await queryRunner.query(`CREATE POLICY "audit_checkpoints_read" ON "audit_checkpoints" FOR SELECT USING ("partnership_id" IS NOT DISTINCT FROM ${TENANT})`);
         // Checkpoints are append-only like the trail (APPEND_ONLY_TABLES keeps
         // it so); the worker role (the one with BYPASSRLS) may write the seal
         // columns of audit rows, and nothing else of them.
-        await queryRunner.query(`
-            DO $$
-            DECLARE grantee_name text;
-            BEGIN
-                FOR grantee_name IN
-                    SELECT DISTINCT grantee FROM information_schema.role_table_grants
-                    WHERE table_schema = 'public' AND table_name = 'audit_checkpoints' AND grantee <> current_user
-                LOOP
-                    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON TABLE audit_checkpoints FROM %I', grantee_name);
-                END LOOP;
-                FOR grantee_name IN
-                    SELECT DISTINCT g.grantee FROM information_schema.role_table_grants g JOIN pg_roles r ON r.rolname = g.grantee
-                    WHERE g.table_schema = 'public' AND g.table_name = 'audit_events' AND g.grantee <> current_user AND r.rolbypassrls AND NOT r.rolsuper
-                LOOP
-                    EXECUTE format('GRANT UPDATE (chain_position, prev_hash, hash, sealed_at) ON TABLE audit_events TO %I', grantee_name);
-                END LOOP;
-            END
-            $$
-        `);
+        await queryRunner.query(statement(12,
+            'DO $$',
+            'DECLARE grantee_name text;',
+            'BEGIN',
+            ...revokeRewritesLoop('audit_checkpoints'),
+            '    FOR grantee_name IN',
+            '        SELECT DISTINCT g.grantee FROM information_schema.role_table_grants g JOIN pg_roles r ON r.rolname = g.grantee',
+            "        WHERE g.table_schema = 'public' AND g.table_name = 'audit_events' AND g.grantee <> current_user AND r.rolbypassrls AND NOT r.rolsuper",
+            '    LOOP',
+            "        EXECUTE format('GRANT UPDATE (chain_position, prev_hash, hash, sealed_at) ON TABLE audit_events TO %I', grantee_name);",
+            '    END LOOP;',
+            'END',
+            '$$',
+        ));
         await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE "audit_checkpoints" FROM PUBLIC`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP POLICY IF EXISTS "audit_checkpoints_read" ON "audit_checkpoints"`);
+        await dropPolicies(queryRunner, 'audit_checkpoints', 'audit_checkpoints_read');
         await queryRunner.query(`
             DROP INDEX "public"."uq_audit_events_partnership_chain"
         `);

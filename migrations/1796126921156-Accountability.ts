@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { dropPolicies, dropTenantIsolation, enableTenantIsolation } from "./support";
 
 export class Accountability1796126921156 implements MigrationInterface {
     name = 'Accountability1796126921156'
@@ -66,16 +67,7 @@ export class Accountability1796126921156 implements MigrationInterface {
         // tables belong to a partnership. The materialised figures hold
         // aggregates only; the oversight view reads every partnership's rows
         // in a transaction that sets app.oversight (a read-only policy).
-        const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
-        for (const table of ['figure_quarters', 'meeting_packs']) {
-            await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
-            await queryRunner.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
-            await queryRunner.query(`
-                CREATE POLICY "tenant_isolation" ON "${table}"
-                USING ("partnership_id" = ${tenant})
-                WITH CHECK ("partnership_id" = ${tenant})
-            `);
-        }
+        await enableTenantIsolation(queryRunner, ['figure_quarters', 'meeting_packs']);
         await queryRunner.query(`
             CREATE POLICY "oversight_read" ON "figure_quarters" FOR SELECT
             USING (current_setting('app.oversight', true) = 'on')
@@ -83,8 +75,8 @@ export class Accountability1796126921156 implements MigrationInterface {
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP POLICY IF EXISTS "oversight_read" ON "figure_quarters"`);
-        for (const table of ['figure_quarters', 'meeting_packs']) await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "${table}"`);
+        await dropPolicies(queryRunner, 'figure_quarters', 'oversight_read');
+        await dropTenantIsolation(queryRunner, ['figure_quarters', 'meeting_packs']);
         await queryRunner.query(`
             ALTER TABLE "meeting_packs" DROP CONSTRAINT "FK_a14718e8a7569953a690b5659f4"
         `);

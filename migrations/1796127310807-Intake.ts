@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { FIRST_OUTBOX_EVENT_TYPES, dropTenantIsolation, enableTenantIsolation, makeAppendOnly, replaceOutboxEventTypeCheck } from "./support";
 
 /** Every table of the intake context belongs to a partnership (row-level security, ENABLE + FORCE). */
 const TENANT_TABLES = [
@@ -11,6 +12,30 @@ const TENANT_TABLES = [
     'incident_imports',
     'intake_settings',
 ];
+
+/** The incident categories, one line each, as the CHECKs of incidents and referrals list them. */
+const CATEGORY_LINES = [
+    'anti-social-behaviour',
+    'bicycle-theft',
+    'burglary',
+    'criminal-damage-arson',
+    'drugs',
+    'other-theft',
+    'possession-of-weapons',
+    'public-order',
+    'robbery',
+    'shoplifting',
+    'theft-from-the-person',
+    'vehicle-crime',
+    'violent-crime',
+    'other-crime',
+    'asb-personal',
+    'asb-nuisance',
+    'asb-environmental',
+    'deliberate-primary-fire',
+    'deliberate-secondary-fire',
+    'fly-tipping',
+].map((category) => `                        '${category}'`).join(',\n');
 
 /** History the runtime roles may only insert and read (APPEND_ONLY_TABLES in the role bootstrap). */
 const APPEND_ONLY = ['incident_revisions'];
@@ -60,26 +85,7 @@ export class Intake1796127310807 implements MigrationInterface {
                 ),
                 CONSTRAINT "ck_incidents_category" CHECK (
                     "category" IN (
-                        'anti-social-behaviour',
-                        'bicycle-theft',
-                        'burglary',
-                        'criminal-damage-arson',
-                        'drugs',
-                        'other-theft',
-                        'possession-of-weapons',
-                        'public-order',
-                        'robbery',
-                        'shoplifting',
-                        'theft-from-the-person',
-                        'vehicle-crime',
-                        'violent-crime',
-                        'other-crime',
-                        'asb-personal',
-                        'asb-nuisance',
-                        'asb-environmental',
-                        'deliberate-primary-fire',
-                        'deliberate-secondary-fire',
-                        'fly-tipping'
+${CATEGORY_LINES}
                     )
                 ),
                 CONSTRAINT "PK_ccb34c01719889017e2246469f9" PRIMARY KEY ("id")
@@ -263,26 +269,7 @@ export class Intake1796127310807 implements MigrationInterface {
                 "received_by_id" uuid NOT NULL,
                 CONSTRAINT "ck_referrals_category" CHECK (
                     "category" IN (
-                        'anti-social-behaviour',
-                        'bicycle-theft',
-                        'burglary',
-                        'criminal-damage-arson',
-                        'drugs',
-                        'other-theft',
-                        'possession-of-weapons',
-                        'public-order',
-                        'robbery',
-                        'shoplifting',
-                        'theft-from-the-person',
-                        'vehicle-crime',
-                        'violent-crime',
-                        'other-crime',
-                        'asb-personal',
-                        'asb-nuisance',
-                        'asb-environmental',
-                        'deliberate-primary-fire',
-                        'deliberate-secondary-fire',
-                        'fly-tipping'
+${CATEGORY_LINES}
                     )
                 ),
                 CONSTRAINT "ck_referrals_referrer_kind" CHECK (
@@ -394,42 +381,16 @@ export class Intake1796127310807 implements MigrationInterface {
             ADD CONSTRAINT "FK_a96e887582e15a83705555d6024" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
         // The outbox accepts the intake events (TypeORM does not compare CHECK expressions, so this is by hand).
-        await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
-        await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" CHECK ("type" IN ('flag.raised', 'flag.resolved', 'problem.created', 'problem.stage_changed', 'meeting.closed', 'action.created', 'action.updated', 'strategic_assessment.approved', 'strategic_assessment.reviewed', 'control_strategy.published', 'nomination.created', 'nomination.decided', 'incident_import.completed'))`);
+        await replaceOutboxEventTypeCheck(queryRunner, [...FIRST_OUTBOX_EVENT_TYPES, 'nomination.created', 'nomination.decided', 'incident_import.completed']);
 
         // Row-level security (the pattern of the Init migration).
-        const tenant = `NULLIF(current_setting('app.partnership_id', true), '')::uuid`;
-        for (const table of TENANT_TABLES) {
-            await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
-            await queryRunner.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
-            await queryRunner.query(`
-                CREATE POLICY "tenant_isolation" ON "${table}"
-                USING ("partnership_id" = ${tenant})
-                WITH CHECK ("partnership_id" = ${tenant})
-            `);
-        }
-        for (const table of APPEND_ONLY) {
-            await queryRunner.query(`
-                DO $$
-                DECLARE grantee_name text;
-                BEGIN
-                    FOR grantee_name IN
-                        SELECT DISTINCT grantee FROM information_schema.role_table_grants
-                        WHERE table_schema = 'public' AND table_name = '${table}' AND grantee <> current_user
-                    LOOP
-                        EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON TABLE ${table} FROM %I', grantee_name);
-                    END LOOP;
-                END
-                $$
-            `);
-            await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE "${table}" FROM PUBLIC`);
-        }
+        await enableTenantIsolation(queryRunner, TENANT_TABLES);
+        for (const table of APPEND_ONLY) await makeAppendOnly(queryRunner, table, 16);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        for (const table of TENANT_TABLES) await queryRunner.query(`DROP POLICY IF EXISTS "tenant_isolation" ON "${table}"`);
-        await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
-        await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" CHECK ("type" IN ('flag.raised', 'flag.resolved', 'problem.created', 'problem.stage_changed', 'meeting.closed', 'action.created', 'action.updated', 'strategic_assessment.approved', 'strategic_assessment.reviewed', 'control_strategy.published'))`);
+        await dropTenantIsolation(queryRunner, TENANT_TABLES);
+        await replaceOutboxEventTypeCheck(queryRunner, FIRST_OUTBOX_EVENT_TYPES);
         await queryRunner.query(`
             ALTER TABLE "intake_settings" DROP CONSTRAINT "FK_a96e887582e15a83705555d6024"
         `);

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { FIRST_OUTBOX_EVENT_TYPES, replaceOutboxEventTypeCheck } from "./support";
 
 /**
  * The community and intake migrations each redefined the outbox's event-type
@@ -6,39 +7,24 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * other's events. This one states the union (TypeORM does not compare CHECK
  * expressions, so the drift check cannot see this).
  */
-const EVENTS_BEFORE = [
-    'flag.raised',
-    'flag.resolved',
-    'problem.created',
-    'problem.stage_changed',
-    'meeting.closed',
-    'action.created',
-    'action.updated',
-    'strategic_assessment.approved',
-    'strategic_assessment.reviewed',
-    'control_strategy.published',
-];
 const EVENTS = [
-    ...EVENTS_BEFORE,
+    ...FIRST_OUTBOX_EVENT_TYPES,
     'engagement.recorded',
     'you_said_we_did.published',
     'nomination.created',
     'nomination.decided',
     'incident_import.completed',
 ];
-const check = (events: string[]) => `CHECK ("type" IN (${events.map((e) => `'${e}'`).join(', ')}))`;
 
 export class OutboxEventTypes1796131000000 implements MigrationInterface {
     name = 'OutboxEventTypes1796131000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
-        await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" ${check(EVENTS)}`);
+        await replaceOutboxEventTypeCheck(queryRunner, EVENTS);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         // The intake migration's down() restores its own list; this restores what ran before this one.
-        await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "ck_outbox_events_type"`);
-        await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "ck_outbox_events_type" ${check([...EVENTS_BEFORE, 'nomination.created', 'nomination.decided', 'incident_import.completed'])}`);
+        await replaceOutboxEventTypeCheck(queryRunner, [...FIRST_OUTBOX_EVENT_TYPES, 'nomination.created', 'nomination.decided', 'incident_import.completed']);
     }
 }

@@ -37,7 +37,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 // A name keeps the files whose path inside the repository contains it (not the
 // absolute path: a checkout under a folder named like a test must not match everything).
 const suffixes = { unit: '.spec.js', e2e: '.e2e-spec.js', bench: '.bench.js' };
-const roots = { unit: ['dist/apps', 'dist/libs'], e2e: ['dist/test'], bench: ['dist/test'] };
+const roots = { unit: ['dist/apps', 'dist/libs', 'dist/migrations'], e2e: ['dist/test'], bench: ['dist/test'] };
 const find = (dir, suffix, out = []) => {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);

@@ -1,5 +1,6 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 import { LocalAuthority } from '../partnerships/local-authority.entity';
+import { BelongsTo } from '../shared/columns';
 
 /**
  * National reference data: the resident population of a principal council
@@ -15,8 +16,7 @@ export class CouncilPopulation {
   @PrimaryColumn('text')
   code: string;
 
-  @ManyToOne(() => LocalAuthority, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'code' })
+  @BelongsTo(() => LocalAuthority, 'code', 'CASCADE')
   localAuthority?: LocalAuthority;
 
   /** The year of the mid-year estimate (30 June). */

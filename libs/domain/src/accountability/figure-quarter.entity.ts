@@ -1,5 +1,6 @@
-import { Column, Entity, Index, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Partnership } from '../partnerships/partnership.entity';
+import { BelongsTo } from '../shared/columns';
 import type { Counts } from './figure-definitions';
 
 /**
@@ -15,7 +16,7 @@ export class FigureQuarter {
   @PrimaryColumn('uuid')
   partnershipId: string;
 
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
+  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
   partnership?: Partnership;
 
   @PrimaryColumn('date')

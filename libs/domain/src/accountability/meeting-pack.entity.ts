@@ -1,5 +1,6 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Partnership } from '../partnerships/partnership.entity';
+import { BelongsTo, NullableColumn } from '../shared/columns';
 import { Meeting } from '../tasking/meeting.entity';
 
 /** A pack's state: asked for (queued), built (ready). A rebuild asked for keeps the last built pack readable meanwhile. */
@@ -20,15 +21,13 @@ export class MeetingPack {
   @PrimaryColumn('uuid')
   meetingId: string;
 
-  @ManyToOne(() => Meeting, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'meeting_id' })
+  @BelongsTo(() => Meeting, 'meeting_id', 'CASCADE')
   meeting?: Meeting;
 
   @Column('uuid')
   partnershipId: string;
 
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
+  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
   partnership?: Partnership;
 
   @Column('text')
@@ -38,16 +37,16 @@ export class MeetingPack {
   requestedAt: Date;
 
   /** The meeting's state the last build saw (a pack is built again when the meeting opens or closes). */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   builtForStatus: string | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   builtAt: Date | null;
 
-  @Column('bytea', { nullable: true })
+  @NullableColumn('bytea')
   pdf: Buffer | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   html: string | null;
 
   /** Builds so far (a rebuild counts one more). */

@@ -1,5 +1,5 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VersionColumn } from 'typeorm';
-import { PartnershipOwned } from '../shared/columns';
+import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
+import { BelongsTo, NullableColumn, PartnershipOwned } from '../shared/columns';
 import { RISK_SCALE_MAX, RISK_SCALE_MIN } from './assessment.constants';
 import { StrategicAssessment } from './strategic-assessment.entity';
 
@@ -21,8 +21,7 @@ export class AssessmentPriority extends PartnershipOwned {
   @Column('uuid')
   strategicAssessmentId: string;
 
-  @ManyToOne(() => StrategicAssessment, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'strategic_assessment_id' })
+  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'CASCADE')
   strategicAssessment?: StrategicAssessment;
 
   /** Creation order within the assessment: the last tie-break of the ranking. */
@@ -35,11 +34,11 @@ export class AssessmentPriority extends PartnershipOwned {
   @Column('text')
   category: string;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   rationale: string | null;
 
   /** The evidence for the priority, free text. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   evidence: string | null;
 
   @Column('jsonb', { default: () => `'[]'` })
@@ -56,17 +55,17 @@ export class AssessmentPriority extends PartnershipOwned {
   riskScore: number;
 
   /** 1..n among the assessment's priorities; null once removed by a review. */
-  @Column('int', { nullable: true })
+  @NullableColumn('int')
   rank: number | null;
 
   /** A rank fixed by hand in a review; null: ranked by rule. */
-  @Column('int', { nullable: true })
+  @NullableColumn('int')
   pinnedRank: number | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   removedAt: Date | null;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   removedInReviewId: string | null;
 
   @VersionColumn({ default: 1 })

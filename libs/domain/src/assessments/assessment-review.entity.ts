@@ -1,5 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { PartnershipOwned } from '../shared/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { BelongsTo, PartnershipOwned } from '../shared/columns';
 import { StrategicAssessment } from './strategic-assessment.entity';
 
 export interface PriorityScore {
@@ -24,8 +24,7 @@ export class AssessmentReview extends PartnershipOwned {
   @Column('uuid')
   strategicAssessmentId: string;
 
-  @ManyToOne(() => StrategicAssessment, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'strategic_assessment_id' })
+  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'CASCADE')
   strategicAssessment?: StrategicAssessment;
 
   @Column('timestamptz')

@@ -1,6 +1,6 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VersionColumn } from 'typeorm';
-import { Partnership } from '../partnerships/partnership.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
+import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { NullableColumn } from '../shared/columns';
 import { ASSESSMENT_STATUSES, type AssessmentStatus, type Pestelo } from './assessment.constants';
 
 /**
@@ -21,11 +21,7 @@ import { ASSESSMENT_STATUSES, type AssessmentStatus, type Pestelo } from './asse
 @Check('ck_strategic_assessments_period', '"period_end" >= "period_start"')
 @Check('ck_strategic_assessments_approval', `"status" = 'draft' OR ("approved_at" IS NOT NULL AND "approved_by" IS NOT NULL)`)
 @Check('ck_strategic_assessments_review_cycle', `("status" = 'approved') = ("next_review_due" IS NOT NULL AND "review_anchor_date" IS NOT NULL)`)
-export class StrategicAssessment extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class StrategicAssessment extends PartnershipRecord {
   @Column('text')
   title: string;
 
@@ -53,21 +49,21 @@ export class StrategicAssessment extends PartnershipOwned {
   @Column('jsonb', { default: () => `'[]'` })
   authors: string[];
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   approvedAt: Date | null;
 
   /** The user who approved it. */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   approvedBy: string | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   lastReviewedAt: Date | null;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   lastReviewedBy: string | null;
 
   /** The later of the approval date and the last review date (Europe/London): where the review interval runs from. */
-  @Column('date', { nullable: true })
+  @NullableColumn('date')
   reviewAnchorDate: string | null;
 
   /**
@@ -76,14 +72,14 @@ export class StrategicAssessment extends PartnershipOwned {
    * moved in the same transaction when the partnership's interval changes.
    * Null unless approved.
    */
-  @Column('date', { nullable: true })
+  @NullableColumn('date')
   nextReviewDue: string | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   supersededAt: Date | null;
 
   /** The assessment whose approval superseded this one. */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   supersededById: string | null;
 
   @VersionColumn({ default: 1 })

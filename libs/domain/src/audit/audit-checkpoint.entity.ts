@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { NullableColumn } from '../shared/columns';
 
 /**
  * A signed statement of a chain's head after a sealing batch: the chain of
@@ -16,7 +17,7 @@ export class AuditCheckpoint {
   @PrimaryColumn('uuid')
   id: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   partnershipId: string | null;
 
   /** The first chain position the batch sealed. */

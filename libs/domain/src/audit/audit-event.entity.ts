@@ -1,4 +1,5 @@
 import { Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
+import { NullableColumn } from '../shared/columns';
 
 /**
  * One row of the append-only audit trail. A row is appended with one INSERT
@@ -29,7 +30,7 @@ export class AuditEvent {
   id: string;
 
   /** Null for platform-wide events (sign-ins, accounts). */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   partnershipId: string | null;
 
   /** Order of appending, from one sequence for all partnerships: increasing, with gaps. */
@@ -44,37 +45,37 @@ export class AuditEvent {
   @Column('text')
   actorType: string;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   actorId: string | null;
 
   /** What happened, e.g. `member.added`, `auth.login_failed`, `members.read`. */
   @Column('text')
   action: string;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   targetType: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   targetId: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   requestId: string | null;
 
   @Column('jsonb', { default: () => `'{}'` })
   details: Record<string, unknown>;
 
   /** Position in the chain: 1, 2, 3... with no gaps; null until sealed. */
-  @Column('bigint', { nullable: true })
+  @NullableColumn('bigint')
   chainPosition: string | null;
 
   /** The hash of the row before it in the chain; null until sealed. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   prevHash: string | null;
 
   /** Null until sealed. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   hash: string | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   sealedAt: Date | null;
 }

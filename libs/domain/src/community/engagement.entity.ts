@@ -1,9 +1,9 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
-import { Partnership } from '../partnerships/partnership.entity';
-import { Problem } from '../problems/problem.entity';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { Problem } from '../problems/problem.entity';
+import { BelongsTo, NullableColumn, PartnershipOwned } from '../shared/columns';
 import { ENGAGEMENT_ISSUE_STATUSES, ENGAGEMENT_KINDS, type EngagementIssueStatus, type EngagementKind } from './community.constants';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
@@ -22,11 +22,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_engagements_areas', 'cardinality("area_codes") >= 1')
 @Check('ck_engagements_attendance', '"attendance" IS NULL OR "attendance" >= 0')
 @Check('ck_engagements_responses', '"response_count" IS NULL OR "response_count" >= 0')
-export class Engagement extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class Engagement extends PartnershipRecord {
   /** A Europe/London calendar date. */
   @Column('date')
   heldOn: string;
@@ -43,24 +39,24 @@ export class Engagement extends PartnershipOwned {
   areaCodes: string[];
 
   /** People who attended (meetings, briefings, audits). */
-  @Column('int', { nullable: true })
+  @NullableColumn('int')
   attendance: number | null;
 
   /** Responses received (surveys, online channels). */
-  @Column('int', { nullable: true })
+  @NullableColumn('int')
   responseCount: number | null;
 
   /** The partnership's agencies that were present. */
   @Column('uuid', { array: true, default: () => `'{}'` })
   agencyIds: string[];
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   notes: string | null;
 
   @Column('text')
   createdByType: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   createdById: string | null;
 
   @VersionColumn({ default: 1 })
@@ -106,8 +102,7 @@ export class EngagementIssue extends PartnershipOwned {
   @Column('uuid')
   engagementId: string;
 
-  @ManyToOne(() => Engagement, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'engagement_id' })
+  @BelongsTo(() => Engagement, 'engagement_id', 'CASCADE')
   engagement?: Engagement;
 
   /** The engagement's date, copied: the public feed and the figures group by it. */
@@ -122,7 +117,7 @@ export class EngagementIssue extends PartnershipOwned {
   @Column('text')
   areaCode: string;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   locationLabel: string | null;
 
   @Column('text')
@@ -135,68 +130,65 @@ export class EngagementIssue extends PartnershipOwned {
   status: EngagementIssueStatus;
 
   /** The problem it was nominated as (once the chair accepted the nomination, or merged it), or linked to. */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   problemId: string | null;
 
   /** The intake nomination it became (`engagement_issue`), decided by the chair in a tasking meeting. */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   nominationId: string | null;
 
-  @ManyToOne(() => Problem, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'problem_id' })
+  @BelongsTo(() => Problem, 'problem_id', 'RESTRICT')
   problem?: Problem;
 
   /** The control strategy priority it was linked to (its stable id). */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   controlStrategyPriorityId: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   closedReason: string | null;
 
   /** The assessment whose intelligence requirement it answers, and the requirement's position (0-based). */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   strategicAssessmentId: string | null;
 
-  @ManyToOne(() => StrategicAssessment, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'strategic_assessment_id' })
+  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'RESTRICT')
   strategicAssessment?: StrategicAssessment;
 
-  @Column('int', { nullable: true })
+  @NullableColumn('int')
   requirementIndex: number | null;
 
   /** When the status last moved from open. */
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   decidedAt: Date | null;
 
   /** The answer written for the public ("we did"), in English, and in Welsh when given. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   answerText: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   answerTextCy: string | null;
 
   /** The agency that acted. */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   answerAgencyId: string | null;
 
-  @ManyToOne(() => Agency, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'answer_agency_id' })
+  @BelongsTo(() => Agency, 'answer_agency_id', 'RESTRICT')
   answerAgency?: Agency;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   answeredAt: Date | null;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   answeredBy: string | null;
 
   /** Set while the answer is published in "you said, we did"; null when never published or withdrawn. */
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   publishedAt: Date | null;
 
   @Column('text')
   createdByType: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   createdById: string | null;
 
   @VersionColumn({ default: 1 })

@@ -1,9 +1,9 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { ROLES } from '@app/core/security';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
-import { Partnership } from '../partnerships/partnership.entity';
+import { PartnershipRecord, ReferenceCounter } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { BelongsTo, NullableColumn } from '../shared/columns';
 import {
   HANDLING_CODES,
   INTELLIGENCE_ASSESSMENTS,
@@ -29,11 +29,7 @@ const list = (values: readonly (string | number)[]) => values.map((v) => (typeof
 @Index('ix_intelligence_sources_partnership_kind', ['partnershipId', 'kind', 'number'])
 @Check('ck_intelligence_sources_kind', `"kind" IN (${list(SOURCE_KINDS)})`)
 @Check('ck_intelligence_sources_number', '"number" >= 1')
-export class IntelligenceSource extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class IntelligenceSource extends PartnershipRecord {
   @Column('int')
   number: number;
 
@@ -45,21 +41,21 @@ export class IntelligenceSource extends PartnershipOwned {
   kind: SourceKind;
 
   /** Who the source is (name, role, organisation); null for an anonymous source. Personal data. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   identity: string | null;
 
   /** How to reach them. Personal data. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   contact: string | null;
 
   /** The analysts' notes on the source (e.g. its track record, behind its evaluation). */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   notes: string | null;
 
   @Column('text')
   createdByType: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   createdById: string | null;
 }
 
@@ -93,11 +89,7 @@ export class IntelligenceSource extends PartnershipOwned {
   'ck_intelligence_items_requirement',
   '("strategic_assessment_id" IS NULL) = ("requirement_index" IS NULL) AND ("requirement_index" IS NULL OR "requirement_index" >= 0)',
 )
-export class IntelligenceItem extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class IntelligenceItem extends PartnershipRecord {
   /** When it was reported (Europe/London). */
   @Column('date')
   reportedOn: string;
@@ -106,10 +98,10 @@ export class IntelligenceItem extends PartnershipOwned {
   @Column('text')
   category: string;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   areaCode: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   locationLabel: string | null;
 
   /** What was reported. */
@@ -126,7 +118,7 @@ export class IntelligenceItem extends PartnershipOwned {
   handlingCode: HandlingCode;
 
   /** The conditions of a C code, as recorded (e.g. "not to be disclosed to the subject"); null for P. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   handlingConditions: string | null;
 
   /** C only: the roles that may see it (empty: no role beyond the custodians). */
@@ -138,53 +130,37 @@ export class IntelligenceItem extends PartnershipOwned {
   handlingAgencyIds: string[];
 
   /** The source record (never its identity). */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   sourceId: string | null;
 
-  @ManyToOne(() => IntelligenceSource, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'source_id' })
+  @BelongsTo(() => IntelligenceSource, 'source_id', 'RESTRICT')
   source?: IntelligenceSource;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   problemId: string | null;
 
-  @ManyToOne(() => Problem, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'problem_id' })
+  @BelongsTo(() => Problem, 'problem_id', 'RESTRICT')
   problem?: Problem;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   controlStrategyPriorityId: string | null;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   strategicAssessmentId: string | null;
 
-  @ManyToOne(() => StrategicAssessment, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'strategic_assessment_id' })
+  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'RESTRICT')
   strategicAssessment?: StrategicAssessment;
 
-  @Column('int', { nullable: true })
+  @NullableColumn('int')
   requirementIndex: number | null;
 
   @Column('text')
   createdByType: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   createdById: string | null;
 }
 
 /** The last source number given in a partnership (no gaps; concurrent creations queue on the row). */
 @Entity('intelligence_source_counters')
-export class IntelligenceSourceCounter {
-  @PrimaryColumn('uuid')
-  partnershipId: string;
-
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
-  @Column('int')
-  lastNumber: number;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
-}
+export class IntelligenceSourceCounter extends ReferenceCounter {}

@@ -1,6 +1,6 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { Partnership } from '../partnerships/partnership.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { NullableColumn } from '../shared/columns';
 import { FLAG_KINDS, FLAG_RESOLUTIONS, type FlagKind, type FlagResolution } from './flag-kinds';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
@@ -23,11 +23,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_flags_kind', `"kind" IN (${list(FLAG_KINDS)})`)
 @Check('ck_flags_resolution', `"resolution" IS NULL OR "resolution" IN (${list(FLAG_RESOLUTIONS)})`)
 @Check('ck_flags_acknowledged_by', `"acknowledged_by_type" IS NULL OR "acknowledged_by_type" IN ('user', 'api_key')`)
-export class Flag extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class Flag extends PartnershipRecord {
   @Column('text')
   kind: FlagKind;
 
@@ -49,19 +45,19 @@ export class Flag extends PartnershipOwned {
   @Column('timestamptz')
   raisedAt: Date;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   resolvedAt: Date | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   resolution: FlagResolution | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   acknowledgedAt: Date | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   acknowledgedByType: 'user' | 'api_key' | null;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   acknowledgedById: string | null;
 
   @Column('int', { default: 1 })

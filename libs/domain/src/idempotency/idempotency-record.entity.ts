@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { NullableColumn } from '../shared/columns';
 
 export const IDEMPOTENCY_STATES = ['in_flight', 'completed'] as const;
 export type IdempotencyState = (typeof IDEMPOTENCY_STATES)[number];
@@ -19,7 +20,7 @@ export class IdempotencyRecord {
   id: string;
 
   /** The partnership of the route; null for routes outside one (e.g. creating a partnership). */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   partnershipId: string | null;
 
   @Column('text')
@@ -44,10 +45,10 @@ export class IdempotencyRecord {
   @Column('text')
   state: IdempotencyState;
 
-  @Column('int', { nullable: true })
+  @NullableColumn('int')
   responseStatus: number | null;
 
-  @Column('jsonb', { nullable: true })
+  @NullableColumn('jsonb')
   responseBody: unknown;
 
   /** The headers a replay repeats (ETag, Location). */

@@ -1,6 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { Partnership } from '../partnerships/partnership.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { NullableColumn } from '../shared/columns';
 
 /**
  * A credential for a partner system, scoped to one partnership and to named
@@ -10,11 +10,7 @@ import { PartnershipOwned } from '../shared/columns';
 @Entity('api_keys')
 @Index('uq_api_keys_key_hash', ['keyHash'], { unique: true })
 @Index('ix_api_keys_partnership_created', ['partnershipId', 'createdAt', 'id'])
-export class ApiKey extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class ApiKey extends PartnershipRecord {
   @Column('text')
   name: string;
 
@@ -29,12 +25,12 @@ export class ApiKey extends PartnershipOwned {
   @Column('text', { array: true })
   scopes: string[];
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   createdByUserId: string | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   lastUsedAt: Date | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   revokedAt: Date | null;
 }

@@ -1,8 +1,8 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { ROLES, type Role } from '@app/core/security';
 import { Agency } from '../partnerships/agency.entity';
-import { Partnership } from '../partnerships/partnership.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { BelongsTo, NullableColumn } from '../shared/columns';
 import { User } from './user.entity';
 
 /** A user's role in one partnership; a partner belongs to one of the partnership's agencies. */
@@ -12,25 +12,19 @@ import { User } from './user.entity';
 @Index('ix_memberships_agency', ['agencyId'])
 @Check('ck_memberships_role', `"role" IN (${ROLES.map((r) => `'${r}'`).join(', ')})`)
 @Check('ck_memberships_partner_agency', `"role" <> 'partner' OR "agency_id" IS NOT NULL`)
-export class Membership extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class Membership extends PartnershipRecord {
   @Column('uuid')
   userId: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
+  @BelongsTo(() => User, 'user_id', 'CASCADE')
   user?: User;
 
   @Column('text')
   role: Role;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   agencyId: string | null;
 
-  @ManyToOne(() => Agency, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'agency_id' })
+  @BelongsTo(() => Agency, 'agency_id', 'RESTRICT')
   agency?: Agency;
 }

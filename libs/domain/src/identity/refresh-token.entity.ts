@@ -1,4 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { BelongsTo, NullableColumn } from '../shared/columns';
 import { User } from './user.entity';
 
 /**
@@ -20,8 +21,7 @@ export class RefreshToken {
   @Column('uuid')
   userId: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
+  @BelongsTo(() => User, 'user_id', 'CASCADE')
   user?: User;
 
   @Column('uuid')
@@ -41,9 +41,9 @@ export class RefreshToken {
   @Column('timestamptz')
   expiresAt: Date;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   usedAt: Date | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   revokedAt: Date | null;
 }

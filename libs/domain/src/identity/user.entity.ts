@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
-import { Timestamped } from '../shared/columns';
+import { NullableColumn, Timestamped } from '../shared/columns';
 
 /**
  * A person who signs in: a local account (e-mail and password) or an
@@ -22,23 +22,23 @@ export class User extends Timestamped {
    * scrypt hash (see PasswordHasher); null for accounts that only sign in through the external issuer.
    * Never loaded: the runtime roles cannot read the column; UsersService.passwordHashOf() asks the database.
    */
-  @Column('text', { nullable: true, select: false })
+  @NullableColumn('text', { select: false })
   passwordHash?: string | null;
 
   @Column('boolean', { default: false })
   platformAdmin: boolean;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   externalIssuer: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   externalSubject: string | null;
 
   /** A disabled account cannot sign in, and its tokens stop working. */
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   disabledAt: Date | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   passwordChangedAt: Date | null;
 
   /**

@@ -1,7 +1,7 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { EngagementIssue } from '../community/engagement.entity';
-import { Partnership } from '../partnerships/partnership.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { Partnership, PartnershipRecord } from '../partnerships/partnership.entity';
+import { BelongsTo, NullableColumn, PartnershipOwned } from '../shared/columns';
 import {
   DEFAULT_INTAKE_SETTINGS,
   IMPORT_FORMATS,
@@ -43,11 +43,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_incidents_month', `"occurred_month" = date_trunc('month', "occurred_month")::date`)
 @Check('ck_incidents_month_only', `("month_only" AND "occurred_at" IS NULL) OR (NOT "month_only" AND "occurred_at" IS NOT NULL)`)
 @Check('ck_incidents_coordinates', `("lat" IS NULL) = ("lng" IS NULL)`)
-export class Incident extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class Incident extends PartnershipRecord {
   @Column('text')
   sourceSystem: string;
 
@@ -60,7 +56,7 @@ export class Incident extends PartnershipOwned {
   @Column('boolean', { default: false })
   hateIncident: boolean;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   occurredAt: Date | null;
 
   @Column('boolean')
@@ -72,35 +68,35 @@ export class Incident extends PartnershipOwned {
   @Column('date')
   occurredOn: string;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   lsoaCode: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   wardCode: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   locationLabel: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   locationKey: string | null;
 
-  @Column('double precision', { nullable: true })
+  @NullableColumn('double precision')
   lat: number | null;
 
-  @Column('double precision', { nullable: true })
+  @NullableColumn('double precision')
   lng: number | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   uprn: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   outcome: string | null;
 
   /** SHA-256 of the canonical content (subject hashes included): an identical re-push is a replay. */
   @Column('text')
   contentHash: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   importId: string | null;
 
   @Column('int', { default: 1 })
@@ -128,8 +124,7 @@ export class IncidentSubject {
   @Column('date')
   occurredOn: string;
 
-  @ManyToOne(() => Incident, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'incident_id' })
+  @BelongsTo(() => Incident, 'incident_id', 'CASCADE')
   incident?: Incident;
 }
 
@@ -151,8 +146,7 @@ export class IncidentRevision extends PartnershipOwned {
   @Column('timestamptz')
   supersededAt: Date;
 
-  @ManyToOne(() => Incident, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'incident_id' })
+  @BelongsTo(() => Incident, 'incident_id', 'CASCADE')
   incident?: Incident;
 }
 
@@ -173,11 +167,7 @@ export class IncidentRevision extends PartnershipOwned {
 @Check('ck_nominations_decided', `("state" = 'open') = ("decided_at" IS NULL)`)
 @Check('ck_nominations_window', `"window_start" <= "window_end"`)
 @Check('ck_nominations_engagement_issue', `("kind" = 'engagement_issue') = ("engagement_issue_id" IS NOT NULL)`)
-export class Nomination extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class Nomination extends PartnershipRecord {
   @Column('text')
   kind: NominationKind;
 
@@ -198,11 +188,11 @@ export class Nomination extends PartnershipOwned {
   title: string;
 
   /** The incident category, when the cause has one. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   category: string | null;
 
   /** `{ lsoaCode, wardCode, label, lat, lng }` when the cause has a place. */
-  @Column('jsonb', { nullable: true })
+  @NullableColumn('jsonb')
   location: Record<string, unknown> | null;
 
   @Column('int', { default: 0 })
@@ -212,41 +202,40 @@ export class Nomination extends PartnershipOwned {
   @Column('jsonb', { default: () => `'{}'` })
   data: Record<string, unknown>;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   referralId: string | null;
 
   /** The issue raised at a community engagement that this nomination is (kind `engagement_issue`). */
   @Index('uq_nominations_engagement_issue', { unique: true, where: '"engagement_issue_id" IS NOT NULL' })
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   engagementIssueId: string | null;
 
-  @ManyToOne(() => EngagementIssue, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'engagement_issue_id' })
+  @BelongsTo(() => EngagementIssue, 'engagement_issue_id', 'CASCADE')
   engagementIssue?: EngagementIssue;
 
   /** Words for the problem an accepted nomination opens, when its maker gave them (else its origin's). */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   description: string | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   decidedAt: Date | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   decidedByType: string | null;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   decidedById: string | null;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   decisionMeetingId: string | null;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   meetingDecisionId: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   decisionReason: string | null;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   problemId: string | null;
 
   @Column('int', { default: 1 })
@@ -266,12 +255,10 @@ export class NominationIncident {
   @Column('uuid')
   partnershipId: string;
 
-  @ManyToOne(() => Nomination, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'nomination_id' })
+  @BelongsTo(() => Nomination, 'nomination_id', 'CASCADE')
   nomination?: Nomination;
 
-  @ManyToOne(() => Incident, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'incident_id' })
+  @BelongsTo(() => Incident, 'incident_id', 'CASCADE')
   incident?: Incident;
 }
 
@@ -280,15 +267,11 @@ export class NominationIncident {
 @Index('ix_referrals_partnership_created', ['partnershipId', 'createdAt', 'id'])
 @Check('ck_referrals_referrer_kind', `"referrer_kind" IN (${list(REFERRER_KINDS)})`)
 @Check('ck_referrals_category', `"category" IN (${list(INCIDENT_CATEGORIES)})`)
-export class Referral extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class Referral extends PartnershipRecord {
   @Column('text')
   referrerKind: ReferrerKind;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   referringAgency: string | null;
 
   @Column('text')
@@ -297,7 +280,7 @@ export class Referral extends PartnershipOwned {
   @Column('text')
   category: string;
 
-  @Column('jsonb', { nullable: true })
+  @NullableColumn('jsonb')
   location: Record<string, unknown> | null;
 
   @Column('text')
@@ -313,11 +296,7 @@ export class Referral extends PartnershipOwned {
 @Index('ix_incident_imports_queued', ['createdAt'], { where: `"state" IN ('queued', 'running')` })
 @Check('ck_incident_imports_format', `"format" IN (${list(IMPORT_FORMATS)})`)
 @Check('ck_incident_imports_state', `"state" IN (${list(IMPORT_STATES)})`)
-export class IncidentImport extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class IncidentImport extends PartnershipRecord {
   @Column('text')
   format: ImportFormat;
 
@@ -354,7 +333,7 @@ export class IncidentImport extends PartnershipOwned {
   @Column('jsonb', { default: () => `'[]'` })
   rejections: { line: number; column?: string; reason: string }[];
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   failure: string | null;
 
   @Column('text')
@@ -363,10 +342,10 @@ export class IncidentImport extends PartnershipOwned {
   @Column('uuid')
   requestedById: string;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   startedAt: Date | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   finishedAt: Date | null;
 }
 
@@ -403,8 +382,7 @@ export class IntakeSettingsRow {
   @Column('timestamptz', { default: () => 'now()' })
   updatedAt: Date;
 
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
+  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
   partnership?: Partnership;
 }
 

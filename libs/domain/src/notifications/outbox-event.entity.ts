@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { NullableColumn } from '../shared/columns';
 import { DOMAIN_EVENTS, type DomainEventType } from './domain-events';
 
 /**
@@ -34,11 +35,11 @@ export class OutboxEvent {
   @Column('timestamptz')
   occurredAt: Date;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   requestId: string | null;
 
   /** When the relay handed it to the queue; null while pending. */
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   relayedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })

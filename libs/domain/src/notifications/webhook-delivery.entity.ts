@@ -1,6 +1,6 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { Partnership } from '../partnerships/partnership.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { BelongsTo, NullableColumn } from '../shared/columns';
 import { OutboxEvent } from './outbox-event.entity';
 import { WebhookSubscription } from './webhook-subscription.entity';
 
@@ -19,23 +19,17 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 @Index('ix_webhook_deliveries_redelivery', ['redeliveryRequestedAt'], { where: '"redelivery_requested_at" IS NOT NULL' })
 @Index('ix_webhook_deliveries_partnership', ['partnershipId'])
 @Check('ck_webhook_deliveries_status', `"status" IN (${DELIVERY_STATUSES.map((s) => `'${s}'`).join(', ')})`)
-export class WebhookDelivery extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class WebhookDelivery extends PartnershipRecord {
   @Column('uuid')
   eventId: string;
 
-  @ManyToOne(() => OutboxEvent, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'event_id' })
+  @BelongsTo(() => OutboxEvent, 'event_id', 'CASCADE')
   event?: OutboxEvent;
 
   @Column('uuid')
   subscriptionId: string;
 
-  @ManyToOne(() => WebhookSubscription, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'subscription_id' })
+  @BelongsTo(() => WebhookSubscription, 'subscription_id', 'CASCADE')
   subscription?: WebhookSubscription;
 
   @Column('text')
@@ -57,25 +51,25 @@ export class WebhookDelivery extends PartnershipOwned {
   manual: boolean;
 
   /** Set when someone asked for a redelivery, until the worker takes it up. */
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   redeliveryRequestedAt: Date | null;
 
   /** When the next attempt is due (pending, retrying), or was due (in flight). */
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   nextAttemptAt: Date | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   attemptStartedAt: Date | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   lastAttemptAt: Date | null;
 
-  @Column('int', { nullable: true })
+  @NullableColumn('int')
   lastStatusCode: number | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   lastError: string | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   deliveredAt: Date | null;
 }

@@ -1,6 +1,6 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { Partnership } from '../partnerships/partnership.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { NullableColumn } from '../shared/columns';
 
 export const WEBHOOK_DISABLED_REASONS = ['gone', 'retries_exhausted', 'manual'] as const;
 export type WebhookDisabledReason = (typeof WEBHOOK_DISABLED_REASONS)[number];
@@ -19,11 +19,7 @@ export type WebhookDisabledReason = (typeof WEBHOOK_DISABLED_REASONS)[number];
   `"disabled_reason" IS NULL OR "disabled_reason" IN (${WEBHOOK_DISABLED_REASONS.map((r) => `'${r}'`).join(', ')})`,
 )
 @Check('ck_webhook_subscriptions_disabled', `("disabled_at" IS NULL) = ("disabled_reason" IS NULL)`)
-export class WebhookSubscription extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class WebhookSubscription extends PartnershipRecord {
   @Column('text')
   url: string;
 
@@ -31,20 +27,20 @@ export class WebhookSubscription extends PartnershipOwned {
   @Column('text', { array: true })
   events: string[];
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   description: string | null;
 
   /** The signing secret (`whsec_...`), AES-256-GCM under WEBHOOK_SECRETS_KEY. */
   @Column('text')
   secretCiphertext: string;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   disabledAt: Date | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   disabledReason: WebhookDisabledReason | null;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   createdByUserId: string | null;
 
   @Column('int', { default: 1 })

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { NullableColumn } from '../shared/columns';
 
 /** The last run of each recurring maintenance job: proof the scheduler and worker are alive. */
 @Entity('worker_heartbeats')
@@ -12,6 +13,6 @@ export class WorkerHeartbeat {
   @Column('bigint', { default: 0 })
   runCount: string;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   lastJobId: string | null;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { BelongsTo } from '../shared/columns';
 import { Partnership } from './partnership.entity';
 
 /** National reference data: a principal council and the partnership it belongs to. */
@@ -15,8 +16,7 @@ export class LocalAuthority {
   @Column('uuid')
   partnershipId: string;
 
-  @ManyToOne(() => Partnership, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'partnership_id' })
+  @BelongsTo(() => Partnership, 'partnership_id', 'RESTRICT')
   partnership?: Partnership;
 
   @Column('text')

@@ -1,5 +1,5 @@
-import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
-import { Timestamped } from '../shared/columns';
+import { Check, Column, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { BelongsTo, NullableColumn, PartnershipOwned, Timestamped } from '../shared/columns';
 import { DEFAULT_CONTROL_STRATEGY_STRANDS, DEFAULT_REVIEW_INTERVAL_MONTHS, DEFAULT_TACTICAL_CADENCE_DAYS } from './partnership.constants';
 
 /** A Community Safety Partnership: the tenant. */
@@ -21,7 +21,7 @@ export class Partnership extends Timestamped {
   @Column('text')
   referencePrefix: string;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   policeForce: string | null;
 
   @Column('int', { default: DEFAULT_REVIEW_INTERVAL_MONTHS })
@@ -36,4 +36,35 @@ export class Partnership extends Timestamped {
 
   @VersionColumn({ default: 1 })
   version: number;
+}
+
+/**
+ * A partnership-owned row whose partnership_id is a foreign key: it goes
+ * when its partnership goes. Declared here rather than with the other bases
+ * (shared/columns.ts), which Partnership itself extends.
+ */
+export abstract class PartnershipRecord extends PartnershipOwned {
+  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
+  partnership?: Partnership;
+}
+
+/**
+ * The last number given in a partnership to one kind of record, one row per
+ * partnership. Taken with one `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`
+ * in the creating transaction: the row stays locked until that transaction
+ * ends, so concurrent creations queue for it, and a rollback gives the
+ * number back (numbers have no gaps).
+ */
+export abstract class ReferenceCounter {
+  @PrimaryColumn('uuid')
+  partnershipId: string;
+
+  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
+  partnership?: Partnership;
+
+  @Column('int')
+  lastNumber: number;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }

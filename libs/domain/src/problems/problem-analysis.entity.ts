@@ -1,6 +1,7 @@
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
+import { NullableColumn } from '../shared/columns';
 import { REPEAT_PATTERNS, type RepeatPattern } from './problem.constants';
-import { Problem } from './problem.entity';
+import { ProblemPart } from './problem.entity';
 
 /**
  * The analysis of a problem: the Problem Analysis Triangle (six roles, free
@@ -17,52 +18,42 @@ import { Problem } from './problem.entity';
 )
 @Check('ck_problem_analyses_baseline_period', '"baseline_period_end" >= "baseline_period_start"')
 @Check('ck_problem_analyses_repeat_patterns', `"repeat_patterns" <@ ARRAY[${REPEAT_PATTERNS.map((p) => `'${p}'`).join(', ')}]::text[]`)
-export class ProblemAnalysis {
-  @PrimaryColumn('uuid')
-  problemId: string;
-
-  @OneToOne(() => Problem, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'problem_id' })
-  problem?: Problem;
-
-  @Column('uuid')
-  partnershipId: string;
-
-  @Column('text', { nullable: true })
+export class ProblemAnalysis extends ProblemPart {
+  @NullableColumn('text')
   offender: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   handler: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   victim: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   guardian: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   location: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   manager: string | null;
 
   @Column('text', { array: true, default: () => `'{}'` })
   repeatPatterns: RepeatPattern[];
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   baselineMeasure: string | null;
 
-  @Column('date', { nullable: true })
+  @NullableColumn('date')
   baselinePeriodStart: string | null;
 
-  @Column('date', { nullable: true })
+  @NullableColumn('date')
   baselinePeriodEnd: string | null;
 
-  @Column('double precision', { nullable: true })
+  @NullableColumn('double precision')
   baselineValue: number | null;
 
   /** Set when the baseline is counted from the incidents held: `{ categories }` at the problem's locations. */
-  @Column('jsonb', { nullable: true })
+  @NullableColumn('jsonb')
   baselineCounted: { categories: string[] } | null;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -1,5 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { Partnership } from '../partnerships/partnership.entity';
+import { BelongsTo } from '../shared/columns';
 
 /**
  * A category problems are filed under, from the partnership's own list
@@ -12,8 +13,7 @@ export class ProblemCategory {
   @PrimaryColumn('uuid')
   partnershipId: string;
 
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
+  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
   partnership?: Partnership;
 
   @PrimaryColumn('text')

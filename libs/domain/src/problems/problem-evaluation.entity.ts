@@ -1,6 +1,7 @@
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
+import { NullableColumn } from '../shared/columns';
 import { DISPLACEMENT_KINDS, IMPACT_RESULTS, type DisplacementKind, type ImpactResult } from './problem.constants';
-import { Problem } from './problem.entity';
+import { ProblemPart } from './problem.entity';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
@@ -20,17 +21,7 @@ export interface StoredProcessEntry {
 @Check('ck_problem_evaluations_result', `"impact_result" IN (${list(IMPACT_RESULTS)})`)
 @Check('ck_problem_evaluations_period', '"impact_period_end" >= "impact_period_start"')
 @Check('ck_problem_evaluations_displacement', `"displacement_kinds" <@ ARRAY[${list(DISPLACEMENT_KINDS)}]::text[] AND cardinality("displacement_kinds") >= 1`)
-export class ProblemEvaluation {
-  @PrimaryColumn('uuid')
-  problemId: string;
-
-  @OneToOne(() => Problem, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'problem_id' })
-  problem?: Problem;
-
-  @Column('uuid')
-  partnershipId: string;
-
+export class ProblemEvaluation extends ProblemPart {
   @Column('jsonb')
   process: StoredProcessEntry[];
 
@@ -47,7 +38,7 @@ export class ProblemEvaluation {
   impactValue: number;
 
   /** Set when the impact is counted from the incidents held (the baseline's categories, a period of the same length). */
-  @Column('jsonb', { nullable: true })
+  @NullableColumn('jsonb')
   impactCounted: { categories: string[] } | null;
 
   @Column('text')
@@ -56,10 +47,10 @@ export class ProblemEvaluation {
   @Column('text', { array: true })
   displacementKinds: DisplacementKind[];
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   displacementNote: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   diffusionOfBenefits: string | null;
 
   @Column('text')
@@ -71,7 +62,7 @@ export class ProblemEvaluation {
   @Column('text')
   evaluatedByType: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   evaluatedById: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -1,5 +1,5 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { PartnershipOwned } from '../shared/columns';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { BelongsTo, NullableColumn, PartnershipOwned } from '../shared/columns';
 import { Problem } from './problem.entity';
 
 /** One location of a problem, in the order given. The `locationCode` filter reads the code index. */
@@ -11,23 +11,22 @@ export class ProblemLocation extends PartnershipOwned {
   @Column('uuid')
   problemId: string;
 
-  @ManyToOne(() => Problem, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'problem_id' })
+  @BelongsTo(() => Problem, 'problem_id', 'CASCADE')
   problem?: Problem;
 
   @Column('int')
   position: number;
 
   /** An ONS code (ward, LSOA) or a local code, upper case. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   code: string | null;
 
   @Column('text')
   label: string;
 
-  @Column('double precision', { nullable: true })
+  @NullableColumn('double precision')
   lat: number | null;
 
-  @Column('double precision', { nullable: true })
+  @NullableColumn('double precision')
   lng: number | null;
 }

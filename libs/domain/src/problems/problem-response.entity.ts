@@ -1,6 +1,6 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { BelongsTo, NullableColumn, PartnershipOwned } from '../shared/columns';
 import { RESPONSE_STATUSES, RESPONSE_TYPES, type ResponseStatus, type ResponseType } from './problem.constants';
 import { Problem } from './problem.entity';
 
@@ -17,8 +17,7 @@ export class ProblemResponse extends PartnershipOwned {
   @Column('uuid')
   problemId: string;
 
-  @ManyToOne(() => Problem, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'problem_id' })
+  @BelongsTo(() => Problem, 'problem_id', 'CASCADE')
   problem?: Problem;
 
   @Column('text')
@@ -30,14 +29,13 @@ export class ProblemResponse extends PartnershipOwned {
   @Column('uuid')
   ownerAgencyId: string;
 
-  @ManyToOne(() => Agency, { onDelete: 'NO ACTION' })
-  @JoinColumn({ name: 'owner_agency_id' })
+  @BelongsTo(() => Agency, 'owner_agency_id', 'NO ACTION')
   ownerAgency?: Agency;
 
   @Column('date')
   startDate: string;
 
-  @Column('date', { nullable: true })
+  @NullableColumn('date')
   endDate: string | null;
 
   @Column('text', { default: 'planned' })

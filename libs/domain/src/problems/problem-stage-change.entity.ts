@@ -1,4 +1,5 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { BelongsTo, NullableColumn, PartnershipHistoryRow } from '../shared/columns';
 import { PROBLEM_STAGES, STAGE_CHANGE_KINDS, type ProblemStage, type StageChangeKind } from './problem.constants';
 import { Problem } from './problem.entity';
 
@@ -13,36 +14,29 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_problem_stage_changes_to', `"to_stage" IN (${list(PROBLEM_STAGES)})`)
 @Check('ck_problem_stage_changes_from', `"from_stage" IS NULL OR "from_stage" IN (${list(PROBLEM_STAGES)})`)
 @Check('ck_problem_stage_changes_kind', `"kind" IN (${list(STAGE_CHANGE_KINDS)})`)
-export class ProblemStageChange {
-  @PrimaryColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  partnershipId: string;
-
+export class ProblemStageChange extends PartnershipHistoryRow {
   @Column('uuid')
   problemId: string;
 
-  @ManyToOne(() => Problem, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'problem_id' })
+  @BelongsTo(() => Problem, 'problem_id', 'CASCADE')
   problem?: Problem;
 
   @Column('text')
   kind: StageChangeKind;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   fromStage: ProblemStage | null;
 
   @Column('text')
   toStage: ProblemStage;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   reason: string | null;
 
   @Column('text')
   actorType: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   actorId: string | null;
 
   @Column('timestamptz')

@@ -1,6 +1,6 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VersionColumn } from 'typeorm';
-import { Partnership } from '../partnerships/partnership.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn, VersionColumn } from 'typeorm';
+import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { NullableColumn } from '../shared/columns';
 import { PROBLEM_SOURCES, PROBLEM_STAGES, type ProblemSource, type ProblemStage } from './problem.constants';
 import { ProblemCategory } from './problem-category.entity';
 
@@ -47,11 +47,7 @@ export const PROBLEM_SEARCH_EXPRESSION = `to_tsvector('english'::regconfig, coal
 @Check('ck_problems_stage', `"stage" IN (${list(PROBLEM_STAGES)})`)
 @Check('ck_problems_source', `"source" IN (${list(PROBLEM_SOURCES)})`)
 @Check('ck_problems_number', '"number" >= 1')
-export class Problem extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class Problem extends PartnershipRecord {
   /** 1, 2, 3... per partnership, without gaps. */
   @Column('int')
   number: number;
@@ -63,11 +59,11 @@ export class Problem extends PartnershipOwned {
   @Column('text')
   title: string;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   description: string | null;
 
   /** What the partnership means to achieve (OSARA's Objective). */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   objective: string | null;
 
   /** A slug from the partnership's problem categories. */
@@ -89,7 +85,7 @@ export class Problem extends PartnershipOwned {
    * the current control strategy when set; kept as history when the strategy
    * changes later.
    */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   controlStrategyPriorityId: string | null;
 
   @Column('text', { default: 'scanning' })
@@ -98,11 +94,11 @@ export class Problem extends PartnershipOwned {
   @Column('timestamptz')
   stageChangedAt: Date;
 
-  @Column('date', { nullable: true })
+  @NullableColumn('date')
   plannedAssessmentDate: string | null;
 
   /** When the current evaluation was recorded; null with none (or after a reopening set it aside). */
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   evaluatedAt: Date | null;
 
   @Index('ix_problems_search', { type: 'gin' })
@@ -111,4 +107,17 @@ export class Problem extends PartnershipOwned {
 
   @VersionColumn({ default: 1 })
   version: number;
+}
+
+/** A part of a problem kept in a table of its own, one row per problem (its analysis, its evaluation), replaced as a whole by PUT. */
+export abstract class ProblemPart {
+  @PrimaryColumn('uuid')
+  problemId: string;
+
+  @OneToOne(() => Problem, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'problem_id' })
+  problem?: Problem;
+
+  @Column('uuid')
+  partnershipId: string;
 }

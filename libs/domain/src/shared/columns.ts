@@ -1,5 +1,39 @@
-import { BeforeInsert, Column, CreateDateColumn, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  BeforeInsert,
+  Column,
+  CreateDateColumn,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+  type ColumnOptions,
+  type ColumnType,
+  type ObjectType,
+  type RelationOptions,
+} from 'typeorm';
 import { uuidv7 } from '@app/core/ids';
+
+/** Applies several property decorators as one, as if stacked in the order given. */
+function composed(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, propertyKey) => {
+    for (const decorate of decorators) decorate(target, propertyKey);
+  };
+}
+
+/** A column that may be NULL: `@NullableColumn('uuid')` is `@Column('uuid', { nullable: true })`. */
+export function NullableColumn(type: ColumnType, options: Omit<ColumnOptions, 'type' | 'nullable'> = {}): PropertyDecorator {
+  return Column({ ...options, type, nullable: true });
+}
+
+/**
+ * The relation of a foreign key: `@BelongsTo(() => Problem, 'problem_id', 'RESTRICT')` is
+ * `@ManyToOne(() => Problem, { onDelete: 'RESTRICT' })` with `@JoinColumn({ name: 'problem_id' })`.
+ * The key column itself is declared beside it (`@Column('uuid') problemId`), so that code reads and
+ * writes the id without loading the relation.
+ */
+export function BelongsTo<T>(target: () => ObjectType<T>, joinColumn: string, onDelete: NonNullable<RelationOptions['onDelete']>): PropertyDecorator {
+  return composed(ManyToOne(target, { onDelete }), JoinColumn({ name: joinColumn }));
+}
 
 /** UUIDv7 key generated in the application, and the two timestamps every table carries. */
 export abstract class Timestamped {
@@ -18,8 +52,25 @@ export abstract class Timestamped {
   }
 }
 
-/** Every partnership-owned row: scoped in code and by row-level security. */
+/**
+ * Every partnership-owned row: scoped in code and by row-level security. Rows
+ * whose partnership_id is also a foreign key extend PartnershipRecord
+ * (partnerships/partnership.entity.ts).
+ */
 export abstract class PartnershipOwned extends Timestamped {
+  @Column('uuid')
+  partnershipId: string;
+}
+
+/**
+ * A row of a partnership's append-only history (stage and status changes,
+ * addenda): its UUIDv7 key given by the writer, its own time column instead
+ * of the two timestamps.
+ */
+export abstract class PartnershipHistoryRow {
+  @PrimaryColumn('uuid')
+  id: string;
+
   @Column('uuid')
   partnershipId: string;
 }

@@ -1,6 +1,7 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { AssessmentPriority } from '../assessments/assessment-priority.entity';
 import { Agency } from '../partnerships/agency.entity';
+import { BelongsTo } from '../shared/columns';
 import type { StrandPlans } from './control-strategy.constants';
 import { ControlStrategy } from './control-strategy.entity';
 
@@ -23,8 +24,7 @@ export class ControlStrategyPriority {
   @PrimaryColumn('uuid')
   id: string;
 
-  @ManyToOne(() => ControlStrategy, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'control_strategy_id' })
+  @BelongsTo(() => ControlStrategy, 'control_strategy_id', 'CASCADE')
   controlStrategy?: ControlStrategy;
 
   @Column('uuid')
@@ -33,15 +33,13 @@ export class ControlStrategyPriority {
   @Column('uuid')
   assessmentPriorityId: string;
 
-  @ManyToOne(() => AssessmentPriority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'assessment_priority_id' })
+  @BelongsTo(() => AssessmentPriority, 'assessment_priority_id', 'RESTRICT')
   assessmentPriority?: AssessmentPriority;
 
   @Column('uuid')
   leadAgencyId: string;
 
-  @ManyToOne(() => Agency, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'lead_agency_id' })
+  @BelongsTo(() => Agency, 'lead_agency_id', 'RESTRICT')
   leadAgency?: Agency;
 
   /** Order within the version (as submitted), from 1. */

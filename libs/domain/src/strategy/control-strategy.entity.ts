@@ -1,7 +1,7 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
-import { Partnership } from '../partnerships/partnership.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { BelongsTo, NullableColumn } from '../shared/columns';
 import { CONTROL_STRATEGY_STATUSES, type ControlStrategyStatus } from './control-strategy.constants';
 
 /**
@@ -20,11 +20,7 @@ import { CONTROL_STRATEGY_STATUSES, type ControlStrategyStatus } from './control
 @Check('ck_control_strategies_status', `"status" IN (${CONTROL_STRATEGY_STATUSES.map((s) => `'${s}'`).join(', ')})`)
 @Check('ck_control_strategies_version_number', '"version_number" >= 1')
 @Check('ck_control_strategies_published', `"status" = 'draft' OR ("published_at" IS NOT NULL AND "published_by" IS NOT NULL)`)
-export class ControlStrategy extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class ControlStrategy extends PartnershipRecord {
   /** 1, 2, 3... per partnership, in order of creation. */
   @Column('int')
   versionNumber: number;
@@ -32,29 +28,28 @@ export class ControlStrategy extends PartnershipOwned {
   @Column('uuid')
   strategicAssessmentId: string;
 
-  @ManyToOne(() => StrategicAssessment, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'strategic_assessment_id' })
+  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'RESTRICT')
   strategicAssessment?: StrategicAssessment;
 
   @Column('text', { default: 'draft' })
   status: ControlStrategyStatus;
 
   /** What this version is for or changes, free text. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   notes: string | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   publishedAt: Date | null;
 
   /** The user who published it. */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   publishedBy: string | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   supersededAt: Date | null;
 
   /** The version whose publication superseded this one. */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   supersededById: string | null;
 
   @VersionColumn({ default: 1 })

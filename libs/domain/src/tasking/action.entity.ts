@@ -1,8 +1,8 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
-import { Partnership } from '../partnerships/partnership.entity';
+import { PartnershipRecord, ReferenceCounter } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { BelongsTo, NullableColumn, PartnershipHistoryRow } from '../shared/columns';
 import { ACTION_STATUSES, type ActionStatus } from './tasking.constants';
 import { Meeting } from './meeting.entity';
 
@@ -32,11 +32,7 @@ const OPEN = `"status" IN ('open', 'in_progress')`;
 @Check('ck_actions_status', `"status" IN (${list(ACTION_STATUSES)})`)
 @Check('ck_actions_number', '"number" >= 1')
 @Check('ck_actions_completed', `("status" = 'done') = ("completed_at" IS NOT NULL)`)
-export class Action extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class Action extends PartnershipRecord {
   /** 1, 2, 3... per partnership, without gaps. */
   @Column('int')
   number: number;
@@ -46,11 +42,10 @@ export class Action extends PartnershipOwned {
   reference: string;
 
   /** The meeting it was made in; null for an action made between meetings. */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   meetingId: string | null;
 
-  @ManyToOne(() => Meeting, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'meeting_id' })
+  @BelongsTo(() => Meeting, 'meeting_id', 'RESTRICT')
   meeting?: Meeting;
 
   @Column('text')
@@ -59,12 +54,11 @@ export class Action extends PartnershipOwned {
   @Column('uuid')
   ownerAgencyId: string;
 
-  @ManyToOne(() => Agency, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'owner_agency_id' })
+  @BelongsTo(() => Agency, 'owner_agency_id', 'RESTRICT')
   ownerAgency?: Agency;
 
   /** The named officer, when given. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   ownerName: string | null;
 
   /** A Europe/London calendar date. */
@@ -74,25 +68,24 @@ export class Action extends PartnershipOwned {
   @Column('text', { default: 'open' })
   status: ActionStatus;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   problemId: string | null;
 
-  @ManyToOne(() => Problem, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'problem_id' })
+  @BelongsTo(() => Problem, 'problem_id', 'RESTRICT')
   problem?: Problem;
 
   /** The control strategy priority it serves (its stable id), a priority of the current strategy when set. */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   controlStrategyPriorityId: string | null;
 
   /** When it was marked done; null unless done (cleared when reopened). */
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   completedAt: Date | null;
 
   @Column('text')
   createdByType: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   createdById: string | null;
 
   @VersionColumn({ default: 1 })
@@ -104,53 +97,33 @@ export class Action extends PartnershipOwned {
 @Index('ix_action_status_changes_action_changed', ['actionId', 'changedAt', 'id'])
 @Check('ck_action_status_changes_to', `"to_status" IN (${list(ACTION_STATUSES)})`)
 @Check('ck_action_status_changes_from', `"from_status" IS NULL OR "from_status" IN (${list(ACTION_STATUSES)})`)
-export class ActionStatusChange {
-  @PrimaryColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  partnershipId: string;
-
+export class ActionStatusChange extends PartnershipHistoryRow {
   @Column('uuid')
   actionId: string;
 
-  @ManyToOne(() => Action, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'action_id' })
+  @BelongsTo(() => Action, 'action_id', 'CASCADE')
   action?: Action;
 
   /** Null for the entry made when the action was created. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   fromStatus: ActionStatus | null;
 
   @Column('text')
   toStatus: ActionStatus;
 
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   note: string | null;
 
   @Column('text')
   actorType: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   actorId: string | null;
 
   @Column('timestamptz')
   changedAt: Date;
 }
 
-/** The last action number given in a partnership (see ProblemReferenceCounter: no gaps, concurrent creations queue). */
+/** The last action number given in a partnership (see ReferenceCounter: no gaps, concurrent creations queue). */
 @Entity('action_reference_counters')
-export class ActionReferenceCounter {
-  @PrimaryColumn('uuid')
-  partnershipId: string;
-
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
-  @Column('int')
-  lastNumber: number;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
-}
+export class ActionReferenceCounter extends ReferenceCounter {}

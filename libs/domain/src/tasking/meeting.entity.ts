@@ -1,8 +1,8 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
-import { Partnership } from '../partnerships/partnership.entity';
+import { PartnershipRecord } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { BelongsTo, NullableColumn, PartnershipHistoryRow, PartnershipOwned } from '../shared/columns';
 import { ATTENDANCE_STATUSES, MEETING_STATUSES, type AttendanceStatus, type MeetingStatus } from './tasking.constants';
 import type { Agenda } from './agenda';
 import { TaskingGroup } from './tasking-group.entity';
@@ -26,16 +26,11 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
    OR ("status" = 'open' AND "opened_at" IS NOT NULL AND "closed_at" IS NULL AND "agenda" IS NOT NULL)
    OR ("status" = 'closed' AND "opened_at" IS NOT NULL AND "closed_at" IS NOT NULL AND "agenda" IS NOT NULL)`,
 )
-export class Meeting extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class Meeting extends PartnershipRecord {
   @Column('uuid')
   taskingGroupId: string;
 
-  @ManyToOne(() => TaskingGroup, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tasking_group_id' })
+  @BelongsTo(() => TaskingGroup, 'tasking_group_id', 'RESTRICT')
   taskingGroup?: TaskingGroup;
 
   @Column('timestamptz')
@@ -44,21 +39,21 @@ export class Meeting extends PartnershipOwned {
   @Column('text', { default: 'scheduled' })
   status: MeetingStatus;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   openedAt: Date | null;
 
   /** The user who opened it. */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   openedBy: string | null;
 
-  @Column('timestamptz', { nullable: true })
+  @NullableColumn('timestamptz')
   closedAt: Date | null;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   closedBy: string | null;
 
   /** The agenda as generated when the meeting opened; null while scheduled (it is computed on read). */
-  @Column('jsonb', { nullable: true })
+  @NullableColumn('jsonb')
   agenda: Agenda | null;
 
   @VersionColumn({ default: 1 })
@@ -74,22 +69,20 @@ export class MeetingAttendance extends PartnershipOwned {
   @Column('uuid')
   meetingId: string;
 
-  @ManyToOne(() => Meeting, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'meeting_id' })
+  @BelongsTo(() => Meeting, 'meeting_id', 'CASCADE')
   meeting?: Meeting;
 
   @Column('uuid')
   agencyId: string;
 
-  @ManyToOne(() => Agency, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'agency_id' })
+  @BelongsTo(() => Agency, 'agency_id', 'RESTRICT')
   agency?: Agency;
 
   @Column('text')
   status: AttendanceStatus;
 
   /** Who attended for the agency (a name or role), when recorded. */
-  @Column('text', { nullable: true })
+  @NullableColumn('text')
   attendee: string | null;
 
   /** Order as given, from 1. */
@@ -106,8 +99,7 @@ export class MeetingDecision extends PartnershipOwned {
   @Column('uuid')
   meetingId: string;
 
-  @ManyToOne(() => Meeting, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'meeting_id' })
+  @BelongsTo(() => Meeting, 'meeting_id', 'CASCADE')
   meeting?: Meeting;
 
   /** 1, 2, 3... within the meeting. */
@@ -117,15 +109,14 @@ export class MeetingDecision extends PartnershipOwned {
   @Column('text')
   text: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   problemId: string | null;
 
-  @ManyToOne(() => Problem, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'problem_id' })
+  @BelongsTo(() => Problem, 'problem_id', 'RESTRICT')
   problem?: Problem;
 
   /** A priority of the control strategy current when the decision was recorded (its stable id). */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   controlStrategyPriorityId: string | null;
 
   @Column('timestamptz')
@@ -134,7 +125,7 @@ export class MeetingDecision extends PartnershipOwned {
   @Column('text')
   recordedByType: string;
 
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   recordedById: string | null;
 }
 
@@ -144,18 +135,11 @@ export class MeetingDecision extends PartnershipOwned {
  */
 @Entity('meeting_addenda')
 @Index('ix_meeting_addenda_meeting_added', ['meetingId', 'addedAt', 'id'])
-export class MeetingAddendum {
-  @PrimaryColumn('uuid')
-  id: string;
-
-  @Column('uuid')
-  partnershipId: string;
-
+export class MeetingAddendum extends PartnershipHistoryRow {
   @Column('uuid')
   meetingId: string;
 
-  @ManyToOne(() => Meeting, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'meeting_id' })
+  @BelongsTo(() => Meeting, 'meeting_id', 'CASCADE')
   meeting?: Meeting;
 
   @Column('text')

@@ -1,8 +1,8 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
 import { User } from '../identity/user.entity';
 import { Agency } from '../partnerships/agency.entity';
-import { Partnership } from '../partnerships/partnership.entity';
-import { PartnershipOwned } from '../shared/columns';
+import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { BelongsTo, NullableColumn } from '../shared/columns';
 import { GROUP_LEVELS, TASKING_LIMITS, type GroupLevel } from './tasking.constants';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
@@ -20,11 +20,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_tasking_groups_deputy_not_chair', `"deputy_chair_user_id" <> "chair_user_id"`)
 @Check('ck_tasking_groups_level', `"level" IN (${list(GROUP_LEVELS)})`)
 @Check('ck_tasking_groups_cadence', `"cadence_days" BETWEEN ${TASKING_LIMITS.cadenceDays.min} AND ${TASKING_LIMITS.cadenceDays.max}`)
-export class TaskingGroup extends PartnershipOwned {
-  @ManyToOne(() => Partnership, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'partnership_id' })
-  partnership?: Partnership;
-
+export class TaskingGroup extends PartnershipRecord {
   @Column('text')
   name: string;
 
@@ -39,16 +35,14 @@ export class TaskingGroup extends PartnershipOwned {
   @Column('uuid')
   chairUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'chair_user_id' })
+  @BelongsTo(() => User, 'chair_user_id', 'RESTRICT')
   chair?: User;
 
   /** Optional: a member with the chair (or admin) role other than the chair, who may do at a meeting all the chair may. */
-  @Column('uuid', { nullable: true })
+  @NullableColumn('uuid')
   deputyChairUserId: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'deputy_chair_user_id' })
+  @BelongsTo(() => User, 'deputy_chair_user_id', 'RESTRICT')
   deputyChair?: User;
 
   @VersionColumn({ default: 1 })
@@ -65,12 +59,10 @@ export class TaskingGroupAgency {
   @PrimaryColumn('uuid')
   agencyId: string;
 
-  @ManyToOne(() => TaskingGroup, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tasking_group_id' })
+  @BelongsTo(() => TaskingGroup, 'tasking_group_id', 'CASCADE')
   taskingGroup?: TaskingGroup;
 
-  @ManyToOne(() => Agency, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'agency_id' })
+  @BelongsTo(() => Agency, 'agency_id', 'RESTRICT')
   agency?: Agency;
 
   @Column('uuid')

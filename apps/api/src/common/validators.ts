@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength, MinLength, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from '@app/core';
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
@@ -20,6 +21,15 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 /** A calendar date that may be left out or null (a query filter, an optional date of a record). */
 export function OptionalDate(example?: string): PropertyDecorator {
   return applyDecorators(ApiPropertyOptional(example === undefined ? { format: 'date' } : { format: 'date', example }), IsOptional(), IsCalendarDate());
+}
+
+/** Trims a string value (anything else passes unchanged, for the validators to refuse). */
+export const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** A required string, trimmed, then of `min` to `max` characters (a title, a name, a reason). */
+export function TrimmedText(min: number, max: number, example?: string): PropertyDecorator {
+  // Bottom up, as the same decorators stacked on the property would apply (the validators' order is the errors' order).
+  return applyDecorators(MaxLength(max), MinLength(min), IsString(), Transform(trim), ApiProperty({ example, minLength: min, maxLength: max }));
 }
 
 /**

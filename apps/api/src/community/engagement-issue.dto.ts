@@ -4,7 +4,8 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, M
 import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_ISSUE_STATUSES, type EngagementIssueStatus, type IssueView } from '@app/domain/community';
 import { PROBLEM_LIMITS } from '@app/domain/problems';
-import { OptionalAreaCode, RequirementLinkDto, iso, toBoolean, trim } from './community-dto.common';
+import { OptionalAreaCode, RequirementLinkDto, iso, toBoolean } from './community-dto.common';
+import { TrimmedText, trim } from '../common/validators';
 
 const L = COMMUNITY_LIMITS;
 
@@ -28,12 +29,7 @@ export class CreateEngagementIssueDto extends RequirementLinkDto {
   locationLabel?: string | null;
 
   /** What was said. Stays in the partnership: never published. */
-  @ApiProperty({ example: 'Motorbikes ridden on the footpath most evenings; residents feel unsafe.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.text)
-  whatWasSaid: string;
+  @TrimmedText(3, L.text, 'Motorbikes ridden on the footpath most evenings; residents feel unsafe.') whatWasSaid: string;
 
   /** How many people raised it. */
   @ApiPropertyOptional({ default: 1 })
@@ -78,22 +74,12 @@ export class LinkIssueDto {
 }
 
 export class CloseIssueDto {
-  @ApiProperty({ example: 'A private matter between neighbours: referred to the housing association.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.reason)
-  reason: string;
+  @TrimmedText(3, L.reason, 'A private matter between neighbours: referred to the housing association.') reason: string;
 }
 
 export class AnswerIssueDto {
   /** What was done, written for the public (English). */
-  @ApiProperty({ example: 'Police patrols on the lane on Friday and Saturday evenings since February; two bikes seized.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.answer)
-  text: string;
+  @TrimmedText(3, L.answer, 'Police patrols on the lane on Friday and Saturday evenings since February; two bikes seized.') text: string;
 
   /** The same in Welsh. */
   @Transform(trim)

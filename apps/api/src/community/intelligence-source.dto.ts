@@ -4,7 +4,8 @@ import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, SOURCE_KINDS, type SourceKind, type SourceView } from '@app/domain/community';
 import { ActorOutDto } from '../tasking/tasking.dto';
-import { iso, trim } from './community-dto.common';
+import { iso } from './community-dto.common';
+import { trim } from '../common/validators';
 
 const L = COMMUNITY_LIMITS;
 

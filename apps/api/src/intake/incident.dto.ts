@@ -11,8 +11,8 @@ import {
   type PushSummary,
   type SubjectRole,
 } from '@app/domain/intake';
+import { trim } from '../common/validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$/;
 
 export class IncidentLocationDto {

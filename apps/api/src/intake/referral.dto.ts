@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { INCIDENT_CATEGORIES, INTAKE_LIMITS, REFERRER_KINDS, type ReferralRow, type ReferrerKind } from '@app/domain/intake';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { TrimmedText, trim } from '../common/validators';
 
 export class ReferralLocationDto {
   @ApiPropertyOptional({ example: 'W01001700' })
@@ -49,11 +48,7 @@ export class CreateReferralDto {
   referringAgency?: string | null;
 
   /** What is happening. Describe the problem, not the people: no names. */
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(INTAKE_LIMITS.description)
-  description: string;
+  @TrimmedText(1, INTAKE_LIMITS.description) description: string;
 
   @IsIn(INCIDENT_CATEGORIES)
   category: string;

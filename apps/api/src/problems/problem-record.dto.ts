@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import {
   CATEGORY_SLUG_PATTERN,
@@ -19,32 +19,15 @@ import {
   type StageChangeKind,
   type StageChangeRecord,
 } from '@app/domain/problems';
-import { OptionalDate } from '../common/validators';
+import { OptionalDate, TrimmedText } from '../common/validators';
 import { versionStamps } from '../common/versioned-record.dto';
 import { AnalysisOutDto } from './problem-analysis.dto';
-import {
-  ActorDto,
-  LocationDto,
-  LocationOutDto,
-  Locations,
-  OptionalText,
-  PriorityLinkDto,
-  ProblemFields,
-  TEXT,
-  iso,
-  toBoolean,
-  trim,
-} from './problem-dto.common';
+import { ActorDto, LocationDto, LocationOutDto, Locations, OptionalText, PriorityLinkDto, ProblemFields, TEXT, iso, toBoolean } from './problem-dto.common';
 import { EvaluationOutDto } from './problem-evaluation.dto';
 import { ResponseDto } from './problem-responses.dto';
 
 export class CreateProblemDto {
-  @ApiProperty({ example: 'Youth ASB around Loudoun Square shops, evenings' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(PROBLEM_LIMITS.title)
-  title: string;
+  @TrimmedText(3, PROBLEM_LIMITS.title, 'Youth ASB around Loudoun Square shops, evenings') title: string;
 
   @OptionalText(
     'What is happening, to whom and how often (a scanning field: needed before analysis).',
@@ -157,12 +140,7 @@ export class AdvanceProblemDto {
 }
 
 export class ReopenProblemDto {
-  @ApiProperty({ example: 'Reports rose again after the dispersal order lapsed.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(PROBLEM_LIMITS.reason)
-  reason: string;
+  @TrimmedText(3, PROBLEM_LIMITS.reason, 'Reports rose again after the dispersal order lapsed.') reason: string;
 }
 
 /** A row of the list: never the triangle, the responses or the evaluation. */

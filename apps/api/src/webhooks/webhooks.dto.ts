@@ -12,8 +12,8 @@ import {
   type WebhookSubscription,
 } from '@app/domain/notifications';
 import { VersionedDto } from '../common/versioned-record.dto';
+import { trim } from '../common/validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export class CreateWebhookDto {

@@ -1,9 +1,8 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ASSESSMENT_LIMITS, type AssessmentPriority } from '@app/domain/assessments';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { RISK, Score, TEXT, TextList, TextListDoc } from './assessment-dto.common';
-import { TrimmedText } from '../common/validators';
+import { OptionalString, TrimmedText } from '../common/validators';
 
 export class CreatePriorityDto {
   @TrimmedText(3, ASSESSMENT_LIMITS.title, 'Violence in the night-time economy') title: string;
@@ -12,16 +11,10 @@ export class CreatePriorityDto {
   @TrimmedText(1, 100, 'violence') category: string;
 
   /** Why it is a priority. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
-  rationale?: string | null;
+  @OptionalString(TEXT) rationale?: string | null;
 
   /** The evidence for it. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
-  evidence?: string | null;
+  @OptionalString(TEXT) evidence?: string | null;
 
   @TextList('The data sources behind the evidence.', ['Police recorded violence with injury, city centre beats'])
   dataSources?: string[];

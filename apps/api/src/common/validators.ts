@@ -32,6 +32,12 @@ export function TrimmedText(min: number, max: number, example?: string): Propert
   return applyDecorators(MaxLength(max), MinLength(min), IsString(), Transform(trim), ApiProperty({ example, minLength: min, maxLength: max }));
 }
 
+/** A string of at most `max` characters that may be left out (or null, where the property's type allows it). */
+export function OptionalString(max: number, example?: string): PropertyDecorator {
+  // Bottom up, as the same decorators stacked on the property would apply (the validators' order is the errors' order).
+  return applyDecorators(MaxLength(max), IsString(), IsOptional(), ApiPropertyOptional({ example, maxLength: max }));
+}
+
 /**
  * For PATCH bodies: the field may be left out, but when present it is
  * validated like a required one (so `null` cannot blank a required column).

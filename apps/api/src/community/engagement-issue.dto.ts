@@ -5,7 +5,7 @@ import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_ISSUE_STATUSES, type EngagementIssueStatus, type IssueView } from '@app/domain/community';
 import { PROBLEM_LIMITS } from '@app/domain/problems';
 import { OptionalAreaCode, RequirementLinkDto, iso, toBoolean } from './community-dto.common';
-import { TrimmedText, trim } from '../common/validators';
+import { OptionalString, TrimmedText, trim } from '../common/validators';
 
 const L = COMMUNITY_LIMITS;
 
@@ -21,11 +21,8 @@ export class CreateEngagementIssueDto extends RequirementLinkDto {
   areaCode?: string | null;
 
   /** Never published. */
-  @ApiPropertyOptional({ example: 'The lane behind Loudoun Square shops' })
   @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.label)
+  @OptionalString(L.label, 'The lane behind Loudoun Square shops')
   locationLabel?: string | null;
 
   /** What was said. Stays in the partnership: never published. */
@@ -55,10 +52,7 @@ export class NominateIssueDto {
   title?: string | null;
 
   /** The description of the problem an accepted nomination opens (default: what was said). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(PROBLEM_LIMITS.text)
-  description?: string | null;
+  @OptionalString(PROBLEM_LIMITS.text) description?: string | null;
 }
 
 export class LinkIssueDto {
@@ -83,9 +77,7 @@ export class AnswerIssueDto {
 
   /** The same in Welsh. */
   @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.answer)
+  @OptionalString(L.answer)
   textCy?: string | null;
 
   /** The agency that acted: an agency of the partnership (422 agency-not-in-partnership). */
@@ -103,10 +95,7 @@ export class EngagementIssueQueryDto extends PageQueryDto {
   status?: EngagementIssueStatus;
 
   /** A category slug. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(60)
-  category?: string;
+  @OptionalString(60) category?: string;
 
   @OptionalAreaCode()
   area?: string;

@@ -3,7 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString,
 import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_KINDS, type EngagementDetail, type EngagementKind, type EngagementView } from '@app/domain/community';
 import { LOCATION_CODE_MAX } from '@app/domain/problems';
-import { IsCalendarDate, IsOptionalNotNull, OptionalDate, TrimmedText } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, OptionalDate, OptionalString, TrimmedText } from '../common/validators';
 import { ActorOutDto } from '../tasking/tasking.dto';
 import { AREA_CODE_EXAMPLE, OptionalAreaCode, iso } from './community-dto.common';
 import { EngagementIssueDto } from './engagement-issue.dto';
@@ -52,10 +52,7 @@ export class CreateEngagementDto {
   @IsUUID('all', { each: true })
   agencyIds?: string[];
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.text)
-  notes?: string | null;
+  @OptionalString(L.text) notes?: string | null;
 }
 
 /** Only the fields sent change. */

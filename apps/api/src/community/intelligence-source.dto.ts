@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, SOURCE_KINDS, type SourceKind, type SourceView } from '@app/domain/community';
 import { ActorOutDto } from '../tasking/tasking.dto';
 import { iso } from './community-dto.common';
-import { trim } from '../common/validators';
+import { OptionalString, trim } from '../common/validators';
 
 const L = COMMUNITY_LIMITS;
 
@@ -15,23 +15,16 @@ export class CreateIntelligenceSourceDto {
 
   /** Who the source is. Not kept for an anonymous source. */
   @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.label)
+  @OptionalString(L.label)
   identity?: string | null;
 
   /** How to reach them. */
   @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.label)
+  @OptionalString(L.label)
   contact?: string | null;
 
   /** Notes on the source (e.g. what its evaluation rests on). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.summary)
-  notes?: string | null;
+  @OptionalString(L.summary) notes?: string | null;
 }
 
 export class IntelligenceSourceQueryDto extends PageQueryDto {

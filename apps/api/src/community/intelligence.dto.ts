@@ -19,7 +19,7 @@ import {
   type SourceEvaluation,
   type SourceKind,
 } from '@app/domain/community';
-import { IsCalendarDate, OptionalDate, TrimmedText, trim } from '../common/validators';
+import { IsCalendarDate, OptionalDate, OptionalString, TrimmedText, trim } from '../common/validators';
 import { ActorOutDto } from '../tasking/tasking.dto';
 import { OptionalAreaCode, RequirementLinkDto, iso } from './community-dto.common';
 
@@ -69,9 +69,7 @@ export class CreateIntelligenceDto extends RequirementLinkDto {
   areaCode?: string | null;
 
   @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.label)
+  @OptionalString(L.label)
   locationLabel?: string | null;
 
   /** What was reported. Never the source's identity: that belongs in the source record. */

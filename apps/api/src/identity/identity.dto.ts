@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsStr
 import { PageQueryDto } from '@app/core/pagination';
 import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import type { ApiKey, MemberView, MyMembership, User } from '@app/domain/identity';
-import { TrimmedText, trim } from '../common/validators';
+import { OptionalString, TrimmedText, trim } from '../common/validators';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -106,9 +106,7 @@ export class CreateUserDto {
 
   /** At least 12 characters. Omitted: a one-time password is generated and returned once. */
   @ApiPropertyOptional({ format: 'password' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1024)
+  @OptionalString(1024)
   password?: string;
 
   @ApiPropertyOptional({ default: false })

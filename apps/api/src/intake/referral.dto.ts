@@ -1,28 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { INCIDENT_CATEGORIES, INTAKE_LIMITS, REFERRER_KINDS, type ReferralRow, type ReferrerKind } from '@app/domain/intake';
-import { TrimmedText, trim } from '../common/validators';
+import { OptionalString, TrimmedText, trim } from '../common/validators';
 
 export class ReferralLocationDto {
-  @ApiPropertyOptional({ example: 'W01001700' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(9)
-  lsoaCode?: string | null;
+  @OptionalString(9, 'W01001700') lsoaCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'W05000868' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(9)
-  wardCode?: string | null;
+  @OptionalString(9, 'W05000868') wardCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'Loudoun Square shops' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(INTAKE_LIMITS.label)
-  label?: string | null;
+  @OptionalString(INTAKE_LIMITS.label, 'Loudoun Square shops') label?: string | null;
 
   @ApiPropertyOptional({ example: 51.4686 })
   @IsOptional()
@@ -40,11 +28,8 @@ export class CreateReferralDto {
   referrerKind: ReferrerKind;
 
   /** The referring organisation (required for agency and third_sector referrals). */
-  @ApiPropertyOptional({ example: "Cardiff Women's Aid" })
-  @IsOptional()
   @Transform(trim)
-  @IsString()
-  @MaxLength(INTAKE_LIMITS.referringAgency)
+  @OptionalString(INTAKE_LIMITS.referringAgency, "Cardiff Women's Aid")
   referringAgency?: string | null;
 
   /** What is happening. Describe the problem, not the people: no names. */

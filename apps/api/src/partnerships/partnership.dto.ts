@@ -19,7 +19,7 @@ import { PageQueryDto } from '@app/core/pagination';
 import { AGENCY_KINDS, MAX_REVIEW_INTERVAL_MONTHS, PARTNERSHIP_CODE_PATTERN, type AgencyKind, type Agency, type Partnership } from '@app/domain/partnerships';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { IntakeSettingsDto } from '../intake/intake-settings.dto';
-import { TrimmedText } from '../common/validators';
+import { OptionalString, TrimmedText } from '../common/validators';
 
 export class PartnershipDto extends VersionedRecordDto {
   /** Short code, accepted in paths in place of the UUID. */
@@ -146,9 +146,5 @@ export class CreatePartnershipDto extends UpdatePartnershipDto {
   @Matches(/^[A-Z]{2,5}$/, { message: 'referencePrefix must be 2-5 capital letters' })
   referencePrefix: string;
 
-  @ApiPropertyOptional({ example: 'North Wales Police' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  policeForce?: string;
+  @OptionalString(200, 'North Wales Police') policeForce?: string;
 }

@@ -1,10 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Actor } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
 import { ACTION_STATUSES, type ActionDetail, type ActionStatus, type ActionStatusChangeRecord, type ActionView } from '@app/domain/tasking';
-import { IsCalendarDate, IsOptionalNotNull, TrimmedText, trim } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, OptionalString, TrimmedText, trim } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { L, OptionalLink, iso, toBoolean } from './tasking-dto.common';
 
@@ -16,11 +16,8 @@ export class CreateActionDto {
   ownerAgencyId: string;
 
   /** The named officer, if any. */
-  @ApiPropertyOptional({ example: 'PS Sian Morgan' })
   @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.ownerName)
+  @OptionalString(L.ownerName, 'PS Sian Morgan')
   ownerName?: string | null;
 
   /** Europe/London calendar date; today or later (422 due-date-in-past). */
@@ -42,11 +39,8 @@ export class UpdateActionDto {
   status?: ActionStatus;
 
   /** Kept in the status history. A note alone records progress without a change of status. */
-  @ApiPropertyOptional({ example: 'Patrols started on 5 February.' })
   @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.note)
+  @OptionalString(L.note, 'Patrols started on 5 February.')
   note?: string | null;
 }
 

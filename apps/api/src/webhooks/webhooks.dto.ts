@@ -12,7 +12,7 @@ import {
   type WebhookSubscription,
 } from '@app/domain/notifications';
 import { VersionedDto } from '../common/versioned-record.dto';
-import { trim } from '../common/validators';
+import { OptionalString, trim } from '../common/validators';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -32,11 +32,8 @@ export class CreateWebhookDto {
   @IsIn(WEBHOOK_EVENT_FILTERS, { each: true })
   events: string[];
 
-  @ApiPropertyOptional({ example: 'Police tasking system' })
-  @IsOptional()
   @Transform(trim)
-  @IsString()
-  @MaxLength(500)
+  @OptionalString(500, 'Police tasking system')
   description?: string;
 }
 

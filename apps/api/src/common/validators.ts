@@ -28,14 +28,15 @@ export const trim = ({ value }: { value: unknown }): unknown => (typeof value ==
 
 /** A required string, trimmed, then of `min` to `max` characters (a title, a name, a reason). */
 export function TrimmedText(min: number, max: number, example?: string): PropertyDecorator {
-  // Bottom up, as the same decorators stacked on the property would apply (the validators' order is the errors' order).
-  return applyDecorators(MaxLength(max), MinLength(min), IsString(), Transform(trim), ApiProperty({ example, minLength: min, maxLength: max }));
+  // Bottom up, as the same decorators stacked on the property would apply (the validators' order is the errors' order);
+  // the limits documented first, where the swagger plugin put them when it read @MinLength/@MaxLength.
+  return applyDecorators(MaxLength(max), MinLength(min), IsString(), Transform(trim), ApiProperty({ minLength: min, maxLength: max, example }));
 }
 
 /** A string of at most `max` characters that may be left out (or null, where the property's type allows it). */
 export function OptionalString(max: number, example?: string): PropertyDecorator {
-  // Bottom up, as the same decorators stacked on the property would apply (the validators' order is the errors' order).
-  return applyDecorators(MaxLength(max), IsString(), IsOptional(), ApiPropertyOptional({ example, maxLength: max }));
+  // As TrimmedText: bottom up, the limit documented first.
+  return applyDecorators(MaxLength(max), IsString(), IsOptional(), ApiPropertyOptional({ maxLength: max, example }));
 }
 
 /**

@@ -10,13 +10,14 @@ import { DEFAULT_INTAKE_SETTINGS as D, INTAKE_SETTING_BOUNDS as B, type IntakeSe
 function Setting(type: 'integer' | 'number' = 'integer', example?: number): PropertyDecorator {
   return (target, key) => {
     const { min, max } = B[key as keyof IntakeSettings];
-    // Bottom up, as the same decorators stacked on the property would apply (the validators' order is the errors' order).
+    // Bottom up, as the same decorators stacked on the property would apply (the validators' order is the errors' order);
+    // the bounds documented first, where the swagger plugin put them when it read @Min/@Max.
     applyDecorators(
       Max(max),
       Min(min),
       type === 'integer' ? IsInt() : IsNumber(),
       IsOptional(),
-      ApiPropertyOptional({ default: D[key as keyof IntakeSettings], example, minimum: min, maximum: max }),
+      ApiPropertyOptional({ minimum: min, maximum: max, default: D[key as keyof IntakeSettings], example }),
     )(target, key);
   };
 }

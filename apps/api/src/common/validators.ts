@@ -39,6 +39,11 @@ export function OptionalString(max: number, example?: string): PropertyDecorator
   return applyDecorators(MaxLength(max), IsString(), IsOptional(), ApiPropertyOptional({ maxLength: max, example }));
 }
 
+/** An optional string, trimmed, then of at most `max` characters (a label, a name, a note). */
+export function OptionalTrimmedText(max: number, example?: string): PropertyDecorator {
+  return applyDecorators(OptionalString(max, example), Transform(trim));
+}
+
 /**
  * For PATCH bodies: the field may be left out, but when present it is
  * validated like a required one (so `null` cannot blank a required column).

@@ -5,7 +5,7 @@ import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_ISSUE_STATUSES, type EngagementIssueStatus, type IssueView } from '@app/domain/community';
 import { PROBLEM_LIMITS } from '@app/domain/problems';
 import { OptionalAreaCode, RequirementLinkDto, iso, toBoolean } from './community-dto.common';
-import { OptionalString, TrimmedText, trim } from '../common/validators';
+import { OptionalString, OptionalTrimmedText, TrimmedText, trim } from '../common/validators';
 
 const L = COMMUNITY_LIMITS;
 
@@ -21,8 +21,7 @@ export class CreateEngagementIssueDto extends RequirementLinkDto {
   areaCode?: string | null;
 
   /** Never published. */
-  @Transform(trim)
-  @OptionalString(L.label, 'The lane behind Loudoun Square shops')
+  @OptionalTrimmedText(L.label, 'The lane behind Loudoun Square shops')
   locationLabel?: string | null;
 
   /** What was said. Stays in the partnership: never published. */
@@ -76,8 +75,7 @@ export class AnswerIssueDto {
   @TrimmedText(3, L.answer, 'Police patrols on the lane on Friday and Saturday evenings since February; two bikes seized.') text: string;
 
   /** The same in Welsh. */
-  @Transform(trim)
-  @OptionalString(L.answer)
+  @OptionalTrimmedText(L.answer)
   textCy?: string | null;
 
   /** The agency that acted: an agency of the partnership (422 agency-not-in-partnership). */

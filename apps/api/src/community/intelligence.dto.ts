@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { ROLES, type Role } from '@app/core/security';
@@ -19,7 +19,7 @@ import {
   type SourceEvaluation,
   type SourceKind,
 } from '@app/domain/community';
-import { IsCalendarDate, OptionalDate, OptionalString, TrimmedText, trim } from '../common/validators';
+import { IsCalendarDate, OptionalDate, OptionalTrimmedText, TrimmedText } from '../common/validators';
 import { ActorOutDto } from '../tasking/tasking.dto';
 import { OptionalAreaCode, RequirementLinkDto, iso } from './community-dto.common';
 
@@ -68,8 +68,7 @@ export class CreateIntelligenceDto extends RequirementLinkDto {
   @OptionalAreaCode()
   areaCode?: string | null;
 
-  @Transform(trim)
-  @OptionalString(L.label)
+  @OptionalTrimmedText(L.label)
   locationLabel?: string | null;
 
   /** What was reported. Never the source's identity: that belongs in the source record. */

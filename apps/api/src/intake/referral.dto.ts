@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsIn, IsNumber, IsOptional, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { INCIDENT_CATEGORIES, INTAKE_LIMITS, REFERRER_KINDS, type ReferralRow, type ReferrerKind } from '@app/domain/intake';
-import { OptionalString, TrimmedText, trim } from '../common/validators';
+import { OptionalString, OptionalTrimmedText, TrimmedText } from '../common/validators';
 
 export class ReferralLocationDto {
   @OptionalString(9, 'W01001700') lsoaCode?: string | null;
@@ -28,8 +28,7 @@ export class CreateReferralDto {
   referrerKind: ReferrerKind;
 
   /** The referring organisation (required for agency and third_sector referrals). */
-  @Transform(trim)
-  @OptionalString(INTAKE_LIMITS.referringAgency, "Cardiff Women's Aid")
+  @OptionalTrimmedText(INTAKE_LIMITS.referringAgency, "Cardiff Women's Aid")
   referringAgency?: string | null;
 
   /** What is happening. Describe the problem, not the people: no names. */

@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Actor } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
 import { ACTION_STATUSES, type ActionDetail, type ActionStatus, type ActionStatusChangeRecord, type ActionView } from '@app/domain/tasking';
-import { IsCalendarDate, IsOptionalNotNull, OptionalString, TrimmedText, trim } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, OptionalTrimmedText, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { L, OptionalLink, iso, toBoolean } from './tasking-dto.common';
 
@@ -16,8 +16,7 @@ export class CreateActionDto {
   ownerAgencyId: string;
 
   /** The named officer, if any. */
-  @Transform(trim)
-  @OptionalString(L.ownerName, 'PS Sian Morgan')
+  @OptionalTrimmedText(L.ownerName, 'PS Sian Morgan')
   ownerName?: string | null;
 
   /** Europe/London calendar date; today or later (422 due-date-in-past). */
@@ -39,8 +38,7 @@ export class UpdateActionDto {
   status?: ActionStatus;
 
   /** Kept in the status history. A note alone records progress without a change of status. */
-  @Transform(trim)
-  @OptionalString(L.note, 'Patrols started on 5 February.')
+  @OptionalTrimmedText(L.note, 'Patrols started on 5 February.')
   note?: string | null;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import {
@@ -22,7 +22,7 @@ import { ActionDto, ActorOutDto } from './tasking-actions.dto';
 import { AgendaDto, agendaLinks } from './tasking-agenda.dto';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { INSTANT, L, OptionalLink, iso } from './tasking-dto.common';
-import { OptionalString, TrimmedText, trim } from '../common/validators';
+import { OptionalTrimmedText, TrimmedText } from '../common/validators';
 
 export class ScheduleMeetingDto {
   /** When the meeting starts: an instant with a time zone (Z or an offset). Not on a day already past, Europe/London (422 meeting-date-passed). */
@@ -47,8 +47,7 @@ export class AttendanceEntryDto {
   status: AttendanceStatus;
 
   /** Who attended for the agency. */
-  @Transform(trim)
-  @OptionalString(L.attendee, 'Insp. Rhys Evans')
+  @OptionalTrimmedText(L.attendee, 'Insp. Rhys Evans')
   attendee?: string | null;
 }
 

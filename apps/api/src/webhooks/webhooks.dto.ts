@@ -12,7 +12,7 @@ import {
   type WebhookSubscription,
 } from '@app/domain/notifications';
 import { VersionedDto } from '../common/versioned-record.dto';
-import { OptionalString, trim } from '../common/validators';
+import { OptionalTrimmedText, trim } from '../common/validators';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -32,8 +32,7 @@ export class CreateWebhookDto {
   @IsIn(WEBHOOK_EVENT_FILTERS, { each: true })
   events: string[];
 
-  @Transform(trim)
-  @OptionalString(500, 'Police tasking system')
+  @OptionalTrimmedText(500, 'Police tasking system')
   description?: string;
 }
 

@@ -8,6 +8,8 @@ import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { FlagDto, FlagPageDto, FlagQueryDto } from './flags.dto';
 
+const READ = { roles: 'any', scopes: ['tasking:read'] } as const;
+
 /**
  * Flags the scanners raise (overdue reviews, unevaluated problems, overdue
  * actions, stale strategies, disabled webhooks). Reading them is part of
@@ -22,7 +24,7 @@ export class FlagsController {
 
   @Get()
   @Endpoint({
-    allow: { roles: 'any', scopes: ['tasking:read'] },
+    allow: READ,
     summary: "List the partnership's flags, most recently raised first",
     description: 'Filter by `kind`, by `open=true|false`, and by `subjectId`. A flag closes by itself when its cause is fixed.',
     ok: FlagPageDto,
@@ -33,7 +35,7 @@ export class FlagsController {
 
   @Get(':flagId')
   @Endpoint({
-    allow: { roles: 'any', scopes: ['tasking:read'] },
+    allow: READ,
     summary: 'Get a flag',
     description: 'With an ETag for `If-Match` on acknowledge.',
     params: [{ name: 'flagId', format: 'uuid' }],

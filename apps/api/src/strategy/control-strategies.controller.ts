@@ -12,6 +12,9 @@ import { ControlStrategyDto, ControlStrategyPageDto, ControlStrategyQueryDto, Cr
 
 const STRATEGY_PARAM = { name: 'controlStrategyId', format: 'uuid', description: 'A control strategy version.' };
 
+/** Every member reads the control strategy; API keys with assessments:read. */
+const READ = { roles: 'any', scopes: ['assessments:read'] } as const;
+
 @ApiTags('control strategies')
 @ApiParam(PARTNERSHIP_PARAM)
 @Controller('partnerships/:partnershipId/control-strategies')
@@ -19,7 +22,7 @@ export class ControlStrategiesController {
   constructor(private readonly strategies: ControlStrategiesService) {}
 
   @Get()
-  @Endpoint({ allow: { roles: 'any', scopes: ['assessments:read'] }, summary: 'List the control strategy versions, newest first', ok: ControlStrategyPageDto })
+  @Endpoint({ allow: READ, summary: 'List the control strategy versions, newest first', ok: ControlStrategyPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: ControlStrategyQueryDto): Promise<ControlStrategyPageDto> {
     return pageOf(await this.strategies.list(partnershipId, query), ControlStrategyDto.from);
   }
@@ -48,7 +51,7 @@ export class ControlStrategiesController {
 
   @Get('current')
   @Endpoint({
-    allow: { roles: 'any', scopes: ['assessments:read'] },
+    allow: READ,
     summary: 'The current (published) control strategy, with staleAssessment',
     ok: ControlStrategyDto,
     notFound: 'No control strategy has been published.',
@@ -60,7 +63,7 @@ export class ControlStrategiesController {
 
   @Get(':controlStrategyId')
   @Endpoint({
-    allow: { roles: 'any', scopes: ['assessments:read'] },
+    allow: READ,
     summary: 'Get a control strategy version',
     params: [STRATEGY_PARAM],
     ok: ControlStrategyDto,

@@ -23,6 +23,8 @@ import {
 const WEBHOOK_PARAM = { name: 'webhookId', format: 'uuid' } as const;
 const WebhookId = () => IdParam('webhookId', 'webhook subscription');
 
+const MANAGE = { scopes: ['webhooks:manage'] } as const;
+
 /**
  * Webhook subscriptions: partner systems receive the partnership's domain
  * events, signed per the Standard Webhooks specification. Admins, or API
@@ -35,7 +37,7 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Get()
-  @Endpoint({ allow: { scopes: ['webhooks:manage'] }, summary: "List the partnership's webhook subscriptions (admins)", ok: WebhookPageDto })
+  @Endpoint({ allow: MANAGE, summary: "List the partnership's webhook subscriptions (admins)", ok: WebhookPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: PageQueryDto): Promise<WebhookPageDto> {
     return pageOf(await this.webhooks.list(partnershipId, query), WebhookDto.from);
   }
@@ -43,7 +45,7 @@ export class WebhooksController {
   @IdempotencyUnsupported('the response shows the signing secret once, and it is never stored in clear')
   @Post()
   @Endpoint({
-    allow: { scopes: ['webhooks:manage'] },
+    allow: MANAGE,
     summary: 'Subscribe a URL to domain events (admins)',
     description:
       'The signing secret is in the response, this once. Targets that resolve to non-public addresses are refused with 400 `webhook-target-refused`.',
@@ -56,7 +58,7 @@ export class WebhooksController {
   }
 
   @Get(':webhookId')
-  @Endpoint({ allow: { scopes: ['webhooks:manage'] }, summary: 'Get a webhook subscription (admins)', params: [WEBHOOK_PARAM], ok: WebhookDto })
+  @Endpoint({ allow: MANAGE, summary: 'Get a webhook subscription (admins)', params: [WEBHOOK_PARAM], ok: WebhookDto })
   async get(@PartnershipId() partnershipId: string, @WebhookId() id: string): Promise<WebhookDto> {
     const subscription = await this.webhooks.get(partnershipId, id);
     return WebhookDto.from(subscription);
@@ -64,7 +66,7 @@ export class WebhooksController {
 
   @Patch(':webhookId')
   @Endpoint({
-    allow: { scopes: ['webhooks:manage'] },
+    allow: MANAGE,
     summary: 'Change a subscription, or re-enable it (admins)',
     description: '`active: true` re-enables a disabled subscription and closes its webhook_subscription_disabled flag. Honours If-Match.',
     params: [WEBHOOK_PARAM],
@@ -84,7 +86,7 @@ export class WebhooksController {
 
   @Delete(':webhookId')
   @Endpoint({
-    allow: { scopes: ['webhooks:manage'] },
+    allow: MANAGE,
     summary: 'Delete a subscription and its delivery history (admins)',
     params: [WEBHOOK_PARAM],
     noContent: 'Deleted; nothing more is delivered to it.',
@@ -95,7 +97,7 @@ export class WebhooksController {
 
   @Get(':webhookId/deliveries')
   @Endpoint({
-    allow: { scopes: ['webhooks:manage'] },
+    allow: MANAGE,
     summary: "A subscription's deliveries, newest first, with status and attempts (admins)",
     params: [WEBHOOK_PARAM],
     ok: DeliveryPageDto,
@@ -106,7 +108,7 @@ export class WebhooksController {
 
   @Post(':webhookId/deliveries/:deliveryId/redeliver')
   @Endpoint({
-    allow: { scopes: ['webhooks:manage'] },
+    allow: MANAGE,
     summary: 'Send a delivery again (admins)',
     description:
       'A finished delivery (succeeded or failed) gets one more attempt within seconds, with the same webhook-id; a delivery waiting ' +

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { HALLMARKS, type Hallmark } from '@app/domain/accountability';
-import { OptionalDate } from '../common/validators';
+import { OptionalDate, OptionalString } from '../common/validators';
 
 export class FiguresQueryDto {
   /** First day of the period (inclusive). Default: 12 months before `to`, plus a day. */
@@ -16,11 +16,7 @@ export class FiguresQueryDto {
 
 export class OversightQueryDto extends FiguresQueryDto {
   /** Partnerships (codes or ids, comma-separated), each within the grant (404 otherwise). Default: every partnership of the grant. */
-  @ApiPropertyOptional({ example: 'cardiff,newport' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  partnerships?: string;
+  @OptionalString(2000, 'cardiff,newport') partnerships?: string;
 }
 
 export class AnnualReportQueryDto {

@@ -1,12 +1,12 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
-import { Allow } from '@app/core/security';
 import { FiguresService, MeetingPacksService, type PartnershipFigures } from '@app/domain/accountability';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
 import { AnnualReportQueryDto, FiguresQueryDto, PartnershipFiguresDto } from './accountability.dto';
+import { Endpoint } from '../common/endpoint';
 
 /** Figures and reports: every member reads; API keys with tasking:read. */
 export const FIGURES_READ = { roles: 'any', scopes: ['tasking:read'] } as const;
@@ -41,14 +41,14 @@ export class FiguresController {
   ) {}
 
   @Get('figures')
-  @Allow(FIGURES_READ)
-  @ApiOperation({
+  @Endpoint({
+    allow: FIGURES_READ,
     summary: 'The hallmark figures of the partnership, for the period and per quarter',
     description:
       'Computed from the records now, grouped under the six hallmarks; each figure says how it is computed and whether there was enough data. `Accept: text/csv` gives CSV (one row per figure and window). Definitions: docs/figures.md.',
+    ok: PartnershipFiguresDto,
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: PartnershipFiguresDto })
   async get(
     @Req() req: ApiRequest,
     @Query() query: FiguresQueryDto,
@@ -63,17 +63,17 @@ export class FiguresController {
   }
 
   @Get('reports/annual')
-  @Allow(FIGURES_READ)
-  @ApiOperation({
+  @Endpoint({
+    allow: FIGURES_READ,
     summary: "The partnership's annual report for a year (PDF, or HTML by Accept)",
     description:
       "The year's figures by hallmark with charts, the priorities and what was done under each, and the problems evaluated in the year with their results and lessons. `Accept: text/html` gives print-ready HTML; otherwise a PDF. Audited.",
+    ok: {
+      description: 'The report.',
+      content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'text/html': { schema: { type: 'string' } } },
+    },
   })
   @ApiProduces('application/pdf', 'text/html')
-  @ApiOkResponse({
-    description: 'The report.',
-    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'text/html': { schema: { type: 'string' } } },
-  })
   async annual(
     @Req() req: ApiRequest,
     @Query() query: AnnualReportQueryDto,

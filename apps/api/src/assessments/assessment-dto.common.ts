@@ -4,7 +4,6 @@ import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min
 import { ASSESSMENT_LIMITS, RISK_SCALE_MAX, RISK_SCALE_MIN } from '@app/domain/assessments';
 import { IsOptionalNotNull } from '../common/validators';
 
-export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
 export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

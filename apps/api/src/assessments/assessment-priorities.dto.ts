@@ -1,37 +1,20 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ASSESSMENT_LIMITS, type AssessmentPriority } from '@app/domain/assessments';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
-import { RISK, Score, TEXT, TextList, TextListDoc, trim } from './assessment-dto.common';
+import { RISK, Score, TEXT, TextList, TextListDoc } from './assessment-dto.common';
+import { OptionalString, TrimmedText } from '../common/validators';
 
 export class CreatePriorityDto {
-  @ApiProperty({ example: 'Violence in the night-time economy' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(ASSESSMENT_LIMITS.title)
-  title: string;
+  @TrimmedText(3, ASSESSMENT_LIMITS.title, 'Violence in the night-time economy') title: string;
 
   /** A short category, e.g. violence, asb, acquisitive, exploitation. */
-  @ApiProperty({ example: 'violence' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  category: string;
+  @TrimmedText(1, 100, 'violence') category: string;
 
   /** Why it is a priority. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
-  rationale?: string | null;
+  @OptionalString(TEXT) rationale?: string | null;
 
   /** The evidence for it. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
-  evidence?: string | null;
+  @OptionalString(TEXT) evidence?: string | null;
 
   @TextList('The data sources behind the evidence.', ['Police recorded violence with injury, city centre beats'])
   dataSources?: string[];

@@ -1,6 +1,6 @@
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import {
   ASSESSMENT_LIMITS,
@@ -13,9 +13,9 @@ import {
   type Pestelo,
   type ReviewState,
 } from '@app/domain/assessments';
-import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
-import { PesteloHeading, TextList, iso, trim } from './assessment-dto.common';
+import { PesteloHeading, TextList, iso } from './assessment-dto.common';
 import { AssessmentPriorityDto } from './assessment-priorities.dto';
 
 /** The horizon scan under the seven PESTELO headings. On PATCH only the headings sent change. */
@@ -30,12 +30,7 @@ export class PesteloDto implements Partial<Pestelo> {
 }
 
 export class CreateStrategicAssessmentDto {
-  @ApiProperty({ example: 'Cardiff strategic assessment 2026-27' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(ASSESSMENT_LIMITS.title)
-  title: string;
+  @TrimmedText(3, ASSESSMENT_LIMITS.title, 'Cardiff strategic assessment 2026-27') title: string;
 
   /** First day of the period the assessment covers. */
   @ApiProperty({ format: 'date', example: '2026-04-01' })

@@ -1,10 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsObject, IsOptional, IsUUID, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { ASSESSMENT_LIMITS, type AppliedPriorityChanges, type AssessmentReview } from '@app/domain/assessments';
-import { ChangeList, ITEM, Score, TEXT, trim } from './assessment-dto.common';
+import { ChangeList, ITEM, Score, TEXT } from './assessment-dto.common';
 import { AddedPriorityDto, CreatePriorityDto, RemovedPriorityDto, RerankedPriorityDto, RescoredPriorityDto } from './assessment-priorities.dto';
 import { StrategicAssessmentDto } from './assessment-record.dto';
+import { OptionalString, TrimmedText } from '../common/validators';
 
 export class AddPriorityChangeDto extends CreatePriorityDto {
   /** Fix the new priority at this rank (otherwise ranked by rule). */
@@ -19,11 +20,7 @@ export class RemovePriorityChangeDto {
   @IsUUID()
   priorityId: string;
 
-  @ApiPropertyOptional({ example: 'Sustained reduction over two quarters.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(ITEM)
-  reason?: string | null;
+  @OptionalString(ITEM, 'Sustained reduction over two quarters.') reason?: string | null;
 }
 
 export class RescorePriorityChangeDto {
@@ -59,12 +56,7 @@ export class PriorityChangeSetDto {
 }
 
 export class CreateReviewDto {
-  @ApiProperty({ example: 'Quarterly review: violence down 12%; exploitation rises to first.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(TEXT)
-  summary: string;
+  @TrimmedText(3, TEXT, 'Quarterly review: violence down 12%; exploitation rises to first.') summary: string;
 
   @IsOptional()
   @IsObject()

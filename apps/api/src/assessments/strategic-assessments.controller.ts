@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CommonErrors, Refuses } from '@app/core';
+import { Body, Controller, Delete, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
-import { Allow } from '@app/core/security';
 import { AssessmentErrors, AssessmentReviewsService, StrategicAssessmentsService } from '@app/domain/assessments';
-import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
+import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
   AssessmentPriorityDto,
@@ -42,42 +42,41 @@ export class StrategicAssessmentsController {
   ) {}
 
   @Get()
-  @Allow(READ)
-  @ApiOperation({ summary: "List the partnership's strategic assessments, newest first" })
-  @ApiOkResponse({ type: StrategicAssessmentPageDto })
+  @Endpoint({ allow: READ, summary: "List the partnership's strategic assessments, newest first", ok: StrategicAssessmentPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: AssessmentQueryDto): Promise<StrategicAssessmentPageDto> {
-    const page = await this.assessments.list(partnershipId, query);
-    return { items: page.items.map(StrategicAssessmentDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.assessments.list(partnershipId, query), StrategicAssessmentDto.from);
   }
 
   @Post()
-  @Allow(DRAFT)
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Start a draft assessment (analysts)' })
-  @ApiCreatedResponse({ type: StrategicAssessmentDto })
+  @Endpoint({ allow: DRAFT, summary: 'Start a draft assessment (analysts)', created: StrategicAssessmentDto })
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateStrategicAssessmentDto): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.create(partnershipId, body);
     return StrategicAssessmentDto.from(view);
   }
 
   @Get(':assessmentId')
-  @Allow(READ)
-  @ApiOperation({ summary: 'Get an assessment with its ranked priorities and where its review cycle stands' })
-  @ApiParam(ASSESSMENT_PARAM)
-  @ApiOkResponse({ type: StrategicAssessmentDto })
-  @ApiNotFoundResponse({ description: 'No such assessment in this partnership.' })
+  @Endpoint({
+    allow: READ,
+    summary: 'Get an assessment with its ranked priorities and where its review cycle stands',
+    params: [ASSESSMENT_PARAM],
+    ok: StrategicAssessmentDto,
+    notFound: 'No such assessment in this partnership.',
+  })
   async get(@PartnershipId() partnershipId: string, @AssessmentId() id: string): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.get(partnershipId, id);
     return StrategicAssessmentDto.from(view);
   }
 
   @Patch(':assessmentId')
-  @Allow(DRAFT)
-  @ApiOperation({ summary: 'Change a draft (analysts)', description: 'Only the fields sent change. Drafts only: 409 otherwise.' })
-  @ApiParam(ASSESSMENT_PARAM)
-  @ApiIfMatch('assessment')
-  @ApiOkResponse({ type: StrategicAssessmentDto })
-  @Refuses(AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed)
+  @Endpoint({
+    allow: DRAFT,
+    summary: 'Change a draft (analysts)',
+    description: 'Only the fields sent change. Drafts only: 409 otherwise.',
+    params: [ASSESSMENT_PARAM],
+    ifMatch: 'assessment',
+    ok: StrategicAssessmentDto,
+    refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
+  })
   async update(
     @PartnershipId() partnershipId: string,
     @AssessmentId() id: string,
@@ -89,16 +88,15 @@ export class StrategicAssessmentsController {
   }
 
   @Post(':assessmentId/priorities')
-  @Allow(DRAFT)
-  @HttpCode(201)
-  @ApiOperation({
+  @Endpoint({
+    allow: DRAFT,
     summary: 'Add a priority to a draft (analysts)',
     description: 'riskScore and rank are computed; the ranks of the others may move. At most 50 priorities.',
+    params: [ASSESSMENT_PARAM],
+    ifMatch: 'assessment',
+    created: { type: AssessmentPriorityDto, description: "The priority; its ETag is the priority's." },
+    refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed, AssessmentErrors.tooManyPriorities],
   })
-  @ApiParam(ASSESSMENT_PARAM)
-  @ApiIfMatch('assessment')
-  @ApiCreatedResponse({ type: AssessmentPriorityDto, description: "The priority; its ETag is the priority's." })
-  @Refuses(AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed, AssessmentErrors.tooManyPriorities)
   async addPriority(
     @PartnershipId() partnershipId: string,
     @AssessmentId() id: string,
@@ -110,24 +108,22 @@ export class StrategicAssessmentsController {
   }
 
   @Get(':assessmentId/priorities/:priorityId')
-  @Allow(READ)
-  @ApiOperation({ summary: 'Get one priority (with its ETag)' })
-  @ApiParam(ASSESSMENT_PARAM)
-  @ApiParam(PRIORITY_PARAM)
-  @ApiOkResponse({ type: AssessmentPriorityDto })
+  @Endpoint({ allow: READ, summary: 'Get one priority (with its ETag)', params: [ASSESSMENT_PARAM, PRIORITY_PARAM], ok: AssessmentPriorityDto })
   async getPriority(@PartnershipId() partnershipId: string, @AssessmentId() id: string, @PriorityId() priorityId: string): Promise<AssessmentPriorityDto> {
     const priority = await this.assessments.getPriority(partnershipId, id, priorityId);
     return AssessmentPriorityDto.from(priority);
   }
 
   @Patch(':assessmentId/priorities/:priorityId')
-  @Allow(DRAFT)
-  @ApiOperation({ summary: 'Change a priority of a draft (analysts)', description: 'Only the fields sent change; riskScore and ranks are recomputed.' })
-  @ApiParam(ASSESSMENT_PARAM)
-  @ApiParam(PRIORITY_PARAM)
-  @ApiIfMatch('priority')
-  @ApiOkResponse({ type: AssessmentPriorityDto })
-  @Refuses(AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed)
+  @Endpoint({
+    allow: DRAFT,
+    summary: 'Change a priority of a draft (analysts)',
+    description: 'Only the fields sent change; riskScore and ranks are recomputed.',
+    params: [ASSESSMENT_PARAM, PRIORITY_PARAM],
+    ifMatch: 'priority',
+    ok: AssessmentPriorityDto,
+    refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
+  })
   async updatePriority(
     @PartnershipId() partnershipId: string,
     @AssessmentId() id: string,
@@ -140,14 +136,14 @@ export class StrategicAssessmentsController {
   }
 
   @Delete(':assessmentId/priorities/:priorityId')
-  @Allow(DRAFT)
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a priority of a draft (analysts)' })
-  @ApiParam(ASSESSMENT_PARAM)
-  @ApiParam(PRIORITY_PARAM)
-  @ApiIfMatch('priority')
-  @ApiNoContentResponse({ description: 'Deleted; the others are re-ranked.' })
-  @Refuses(AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed)
+  @Endpoint({
+    allow: DRAFT,
+    summary: 'Delete a priority of a draft (analysts)',
+    params: [ASSESSMENT_PARAM, PRIORITY_PARAM],
+    ifMatch: 'priority',
+    noContent: 'Deleted; the others are re-ranked.',
+    refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
+  })
   async deletePriority(
     @PartnershipId() partnershipId: string,
     @AssessmentId() id: string,
@@ -158,17 +154,16 @@ export class StrategicAssessmentsController {
   }
 
   @Post(':assessmentId/approve')
-  @Allow(CHAIR)
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
+    allow: CHAIR,
     summary: 'Approve a draft (chairs)',
     description:
       "Needs at least one priority (422 assessment-has-no-priorities). The partnership's previously approved assessment is superseded in the same transaction (at most one approved per partnership). Starts the review cycle: nextReviewDue = the approval date + reviewIntervalMonths. Writes the strategic_assessment.approved event.",
+    params: [ASSESSMENT_PARAM],
+    ifMatch: 'assessment',
+    ok: StrategicAssessmentDto,
+    refuses: [AssessmentErrors.assessmentNotDraft, AssessmentErrors.assessmentHasNoPriorities, CommonErrors.preconditionFailed],
   })
-  @ApiParam(ASSESSMENT_PARAM)
-  @ApiIfMatch('assessment')
-  @ApiOkResponse({ type: StrategicAssessmentDto })
-  @Refuses(AssessmentErrors.assessmentNotDraft, AssessmentErrors.assessmentHasNoPriorities, CommonErrors.preconditionFailed)
   async approve(
     @PartnershipId() partnershipId: string,
     @AssessmentId() id: string,
@@ -179,25 +174,24 @@ export class StrategicAssessmentsController {
   }
 
   @Post(':assessmentId/reviews')
-  @Allow(CHAIR)
-  @HttpCode(201)
-  @ApiOperation({
+  @Endpoint({
+    allow: CHAIR,
     summary: 'Record a review of the approved assessment (chairs)',
     description:
       'Applies the priority changes (remove, rescore, add, rerank, in that order), keeps them as history with who and when, and moves nextReviewDue to the review date + reviewIntervalMonths. Only the approved assessment is reviewed (409 assessment-not-approved). Rules (422): unknown-priority, conflicting-priority-changes, assessment-has-no-priorities, rank-out-of-range, too-many-priorities. Writes the strategic_assessment.reviewed event.',
+    params: [ASSESSMENT_PARAM],
+    ifMatch: 'assessment',
+    created: RecordedReviewDto,
+    refuses: [
+      AssessmentErrors.assessmentNotApproved,
+      AssessmentErrors.unknownPriority,
+      AssessmentErrors.conflictingPriorityChanges,
+      AssessmentErrors.assessmentHasNoPriorities,
+      AssessmentErrors.rankOutOfRange,
+      AssessmentErrors.tooManyPriorities,
+      CommonErrors.preconditionFailed,
+    ],
   })
-  @ApiParam(ASSESSMENT_PARAM)
-  @ApiIfMatch('assessment')
-  @ApiCreatedResponse({ type: RecordedReviewDto })
-  @Refuses(
-    AssessmentErrors.assessmentNotApproved,
-    AssessmentErrors.unknownPriority,
-    AssessmentErrors.conflictingPriorityChanges,
-    AssessmentErrors.assessmentHasNoPriorities,
-    AssessmentErrors.rankOutOfRange,
-    AssessmentErrors.tooManyPriorities,
-    CommonErrors.preconditionFailed,
-  )
   async review(
     @PartnershipId() partnershipId: string,
     @AssessmentId() id: string,
@@ -209,12 +203,8 @@ export class StrategicAssessmentsController {
   }
 
   @Get(':assessmentId/reviews')
-  @Allow(READ)
-  @ApiOperation({ summary: "The assessment's review history, newest first" })
-  @ApiParam(ASSESSMENT_PARAM)
-  @ApiOkResponse({ type: ReviewPageDto })
+  @Endpoint({ allow: READ, summary: "The assessment's review history, newest first", params: [ASSESSMENT_PARAM], ok: ReviewPageDto })
   async listReviews(@PartnershipId() partnershipId: string, @AssessmentId() id: string, @Query() query: PageQueryDto): Promise<ReviewPageDto> {
-    const page = await this.reviews.list(partnershipId, id, query);
-    return { items: page.items.map(ReviewDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.reviews.list(partnershipId, id, query), ReviewDto.from);
   }
 }

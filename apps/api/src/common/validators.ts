@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength, MinLength, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from '@app/core';
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
@@ -20,6 +21,27 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 /** A calendar date that may be left out or null (a query filter, an optional date of a record). */
 export function OptionalDate(example?: string): PropertyDecorator {
   return applyDecorators(ApiPropertyOptional(example === undefined ? { format: 'date' } : { format: 'date', example }), IsOptional(), IsCalendarDate());
+}
+
+/** Trims a string value (anything else passes unchanged, for the validators to refuse). */
+export const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** A required string, trimmed, then of `min` to `max` characters (a title, a name, a reason). */
+export function TrimmedText(min: number, max: number, example?: string): PropertyDecorator {
+  // Bottom up, as the same decorators stacked on the property would apply (the validators' order is the errors' order);
+  // the limits documented first, where the swagger plugin put them when it read @MinLength/@MaxLength.
+  return applyDecorators(MaxLength(max), MinLength(min), IsString(), Transform(trim), ApiProperty({ minLength: min, maxLength: max, example }));
+}
+
+/** A string of at most `max` characters that may be left out (or null, where the property's type allows it). */
+export function OptionalString(max: number, example?: string): PropertyDecorator {
+  // As TrimmedText: bottom up, the limit documented first.
+  return applyDecorators(MaxLength(max), IsString(), IsOptional(), ApiPropertyOptional({ maxLength: max, example }));
+}
+
+/** An optional string, trimmed, then of at most `max` characters (a label, a name, a note). */
+export function OptionalTrimmedText(max: number, example?: string): PropertyDecorator {
+  return applyDecorators(OptionalString(max, example), Transform(trim));
 }
 
 /**

@@ -4,7 +4,8 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, M
 import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_ISSUE_STATUSES, type EngagementIssueStatus, type IssueView } from '@app/domain/community';
 import { PROBLEM_LIMITS } from '@app/domain/problems';
-import { OptionalAreaCode, RequirementLinkDto, iso, toBoolean, trim } from './community-dto.common';
+import { OptionalAreaCode, RequirementLinkDto, iso, toBoolean } from './community-dto.common';
+import { OptionalString, OptionalTrimmedText, TrimmedText, trim } from '../common/validators';
 
 const L = COMMUNITY_LIMITS;
 
@@ -20,20 +21,11 @@ export class CreateEngagementIssueDto extends RequirementLinkDto {
   areaCode?: string | null;
 
   /** Never published. */
-  @ApiPropertyOptional({ example: 'The lane behind Loudoun Square shops' })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.label)
+  @OptionalTrimmedText(L.label, 'The lane behind Loudoun Square shops')
   locationLabel?: string | null;
 
   /** What was said. Stays in the partnership: never published. */
-  @ApiProperty({ example: 'Motorbikes ridden on the footpath most evenings; residents feel unsafe.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.text)
-  whatWasSaid: string;
+  @TrimmedText(3, L.text, 'Motorbikes ridden on the footpath most evenings; residents feel unsafe.') whatWasSaid: string;
 
   /** How many people raised it. */
   @ApiPropertyOptional({ default: 1 })
@@ -59,10 +51,7 @@ export class NominateIssueDto {
   title?: string | null;
 
   /** The description of the problem an accepted nomination opens (default: what was said). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(PROBLEM_LIMITS.text)
-  description?: string | null;
+  @OptionalString(PROBLEM_LIMITS.text) description?: string | null;
 }
 
 export class LinkIssueDto {
@@ -78,28 +67,15 @@ export class LinkIssueDto {
 }
 
 export class CloseIssueDto {
-  @ApiProperty({ example: 'A private matter between neighbours: referred to the housing association.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.reason)
-  reason: string;
+  @TrimmedText(3, L.reason, 'A private matter between neighbours: referred to the housing association.') reason: string;
 }
 
 export class AnswerIssueDto {
   /** What was done, written for the public (English). */
-  @ApiProperty({ example: 'Police patrols on the lane on Friday and Saturday evenings since February; two bikes seized.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.answer)
-  text: string;
+  @TrimmedText(3, L.answer, 'Police patrols on the lane on Friday and Saturday evenings since February; two bikes seized.') text: string;
 
   /** The same in Welsh. */
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.answer)
+  @OptionalTrimmedText(L.answer)
   textCy?: string | null;
 
   /** The agency that acted: an agency of the partnership (422 agency-not-in-partnership). */
@@ -117,10 +93,7 @@ export class EngagementIssueQueryDto extends PageQueryDto {
   status?: EngagementIssueStatus;
 
   /** A category slug. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(60)
-  category?: string;
+  @OptionalString(60) category?: string;
 
   @OptionalAreaCode()
   area?: string;

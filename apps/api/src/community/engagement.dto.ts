@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_KINDS, type EngagementDetail, type EngagementKind, type EngagementView } from '@app/domain/community';
 import { LOCATION_CODE_MAX } from '@app/domain/problems';
-import { IsCalendarDate, IsOptionalNotNull, OptionalDate } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, OptionalDate, OptionalString, TrimmedText } from '../common/validators';
 import { ActorOutDto } from '../tasking/tasking.dto';
-import { AREA_CODE_EXAMPLE, OptionalAreaCode, iso, trim } from './community-dto.common';
+import { AREA_CODE_EXAMPLE, OptionalAreaCode, iso } from './community-dto.common';
 import { EngagementIssueDto } from './engagement-issue.dto';
 
 const L = COMMUNITY_LIMITS;
@@ -20,12 +19,7 @@ export class CreateEngagementDto {
   @IsIn(ENGAGEMENT_KINDS)
   kind: EngagementKind;
 
-  @ApiProperty({ example: 'Butetown PACT meeting' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.title)
-  title: string;
+  @TrimmedText(3, L.title, 'Butetown PACT meeting') title: string;
 
   /** Ward (W05...) or LSOA (W01...) codes, or local area codes. */
   @ApiProperty({ example: [AREA_CODE_EXAMPLE] })
@@ -58,10 +52,7 @@ export class CreateEngagementDto {
   @IsUUID('all', { each: true })
   agencyIds?: string[];
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.text)
-  notes?: string | null;
+  @OptionalString(L.text) notes?: string | null;
 }
 
 /** Only the fields sent change. */

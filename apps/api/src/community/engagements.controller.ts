@@ -1,14 +1,14 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CommonErrors, Refuses } from '@app/core';
-import { Allow } from '@app/core/security';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors } from '@app/core';
 import { AssessmentErrors } from '@app/domain/assessments';
 import { CommunityErrors, EngagementsService } from '@app/domain/community';
 import { PartnershipErrors } from '@app/domain/partnerships';
 import { ProblemErrors } from '@app/domain/problems';
 import { StrategyErrors } from '@app/domain/strategy';
-import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
+import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { ANSWER_PUBLISH, ENGAGEMENTS_READ, ENGAGEMENTS_RECORD } from './community-policies';
 import { CreateEngagementDto, EngagementDetailDto, EngagementDto, EngagementPageDto, EngagementQueryDto, UpdateEngagementDto } from './engagement.dto';
@@ -34,41 +34,44 @@ export class EngagementsController {
   constructor(private readonly engagements: EngagementsService) {}
 
   @Get()
-  @Allow(ENGAGEMENTS_READ)
-  @ApiOperation({ summary: 'List engagements, latest first', description: 'Filters combine (AND).' })
-  @ApiOkResponse({ type: EngagementPageDto })
+  @Endpoint({ allow: ENGAGEMENTS_READ, summary: 'List engagements, latest first', description: 'Filters combine (AND).', ok: EngagementPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: EngagementQueryDto): Promise<EngagementPageDto> {
-    const page = await this.engagements.list(partnershipId, { ...query, areaCode: query.area });
-    return { items: page.items.map(EngagementDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.engagements.list(partnershipId, { ...query, areaCode: query.area }), EngagementDto.from);
   }
 
   @Post()
-  @Allow(ENGAGEMENTS_RECORD)
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Record an engagement with the community (analysts, chairs)', description: 'Emits engagement.recorded.' })
-  @ApiCreatedResponse({ type: EngagementDetailDto })
-  @Refuses(CommunityErrors.dateInFuture, PartnershipErrors.agencyNotInPartnership)
+  @Endpoint({
+    allow: ENGAGEMENTS_RECORD,
+    summary: 'Record an engagement with the community (analysts, chairs)',
+    description: 'Emits engagement.recorded.',
+    created: EngagementDetailDto,
+    refuses: [CommunityErrors.dateInFuture, PartnershipErrors.agencyNotInPartnership],
+  })
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateEngagementDto): Promise<EngagementDetailDto> {
     return EngagementDetailDto.fromDetail(await this.engagements.create(partnershipId, body));
   }
 
   @Get(':engagementId')
-  @Allow(ENGAGEMENTS_READ)
-  @ApiOperation({ summary: 'Get an engagement with the issues raised at it' })
-  @ApiParam(ENGAGEMENT_PARAM)
-  @ApiOkResponse({ type: EngagementDetailDto })
-  @ApiNotFoundResponse({ description: 'No such engagement in this partnership.' })
+  @Endpoint({
+    allow: ENGAGEMENTS_READ,
+    summary: 'Get an engagement with the issues raised at it',
+    params: [ENGAGEMENT_PARAM],
+    ok: EngagementDetailDto,
+    notFound: 'No such engagement in this partnership.',
+  })
   async get(@PartnershipId() partnershipId: string, @IdParam('engagementId') id: string): Promise<EngagementDetailDto> {
     return EngagementDetailDto.fromDetail(await this.engagements.read(partnershipId, id));
   }
 
   @Patch(':engagementId')
-  @Allow(ENGAGEMENTS_RECORD)
-  @ApiOperation({ summary: 'Change an engagement (only the fields sent)' })
-  @ApiParam(ENGAGEMENT_PARAM)
-  @ApiIfMatch('engagement')
-  @ApiOkResponse({ type: EngagementDetailDto })
-  @Refuses(CommonErrors.preconditionFailed, CommunityErrors.dateInFuture, PartnershipErrors.agencyNotInPartnership)
+  @Endpoint({
+    allow: ENGAGEMENTS_RECORD,
+    summary: 'Change an engagement (only the fields sent)',
+    params: [ENGAGEMENT_PARAM],
+    ifMatch: 'engagement',
+    ok: EngagementDetailDto,
+    refuses: [CommonErrors.preconditionFailed, CommunityErrors.dateInFuture, PartnershipErrors.agencyNotInPartnership],
+  })
   async update(
     @PartnershipId() partnershipId: string,
     @IdParam('engagementId') id: string,
@@ -79,16 +82,15 @@ export class EngagementsController {
   }
 
   @Post(':engagementId/issues')
-  @Allow(ENGAGEMENTS_RECORD)
-  @HttpCode(201)
-  @ApiOperation({
+  @Endpoint({
+    allow: ENGAGEMENTS_RECORD,
     summary: 'Record an issue raised at the engagement',
     description: 'What was said stays in the partnership; the public sees only the category, the area and the published answer.',
+    params: [ENGAGEMENT_PARAM],
+    created: EngagementIssueDto,
+    notFound: 'No such engagement in this partnership.',
+    refuses: [ProblemErrors.unknownCategory, CommunityErrors.noApprovedAssessment, AssessmentErrors.unknownAssessment, CommunityErrors.unknownRequirement],
   })
-  @ApiParam(ENGAGEMENT_PARAM)
-  @ApiCreatedResponse({ type: EngagementIssueDto })
-  @ApiNotFoundResponse({ description: 'No such engagement in this partnership.' })
-  @Refuses(ProblemErrors.unknownCategory, CommunityErrors.noApprovedAssessment, AssessmentErrors.unknownAssessment, CommunityErrors.unknownRequirement)
   async addIssue(
     @PartnershipId() partnershipId: string,
     @IdParam('engagementId') id: string,
@@ -105,36 +107,34 @@ export class EngagementIssuesController {
   constructor(private readonly engagements: EngagementsService) {}
 
   @Get()
-  @Allow(ENGAGEMENTS_READ)
-  @ApiOperation({ summary: 'List the issues raised, newest first', description: 'Filters combine (AND).' })
-  @ApiOkResponse({ type: EngagementIssuePageDto })
+  @Endpoint({ allow: ENGAGEMENTS_READ, summary: 'List the issues raised, newest first', description: 'Filters combine (AND).', ok: EngagementIssuePageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: EngagementIssueQueryDto): Promise<EngagementIssuePageDto> {
-    const page = await this.engagements.listIssues(partnershipId, { ...query, areaCode: query.area });
-    return { items: page.items.map(EngagementIssueDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.engagements.listIssues(partnershipId, { ...query, areaCode: query.area }), EngagementIssueDto.from);
   }
 
   @Get(':issueId')
-  @Allow(ENGAGEMENTS_READ)
-  @ApiOperation({ summary: 'Get an issue raised' })
-  @ApiParam(ISSUE_PARAM)
-  @ApiOkResponse({ type: EngagementIssueDto })
-  @ApiNotFoundResponse({ description: 'No such issue in this partnership.' })
+  @Endpoint({
+    allow: ENGAGEMENTS_READ,
+    summary: 'Get an issue raised',
+    params: [ISSUE_PARAM],
+    ok: EngagementIssueDto,
+    notFound: 'No such issue in this partnership.',
+  })
   async get(@PartnershipId() partnershipId: string, @IssueId() id: string): Promise<EngagementIssueDto> {
     return EngagementIssueDto.from(await this.engagements.readIssue(partnershipId, id));
   }
 
   @Post(':issueId/nominate')
-  @Allow(ENGAGEMENTS_RECORD)
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
+    allow: ENGAGEMENTS_RECORD,
     summary: 'Nominate an open issue for tasking',
     description:
       "Makes an intake nomination of kind engagement_issue (nomination.created; listed in the tactical agenda's new nominations); the issue becomes nominated. When the chair accepts the nomination in a meeting, a problem at scanning opens with source community_engagement and the issue gets its problemId; merged, the problem it joined; declined, the issue is closed with the reason. Once nominated, a second nomination is refused (409).",
+    params: [ISSUE_PARAM],
+    ifMatch: 'issue',
+    ok: EngagementIssueDto,
+    refuses: [CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed],
   })
-  @ApiParam(ISSUE_PARAM)
-  @ApiIfMatch('issue')
-  @ApiOkResponse({ type: EngagementIssueDto })
-  @Refuses(CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed)
   async nominate(
     @PartnershipId() partnershipId: string,
     @IssueId() id: string,
@@ -145,19 +145,20 @@ export class EngagementIssuesController {
   }
 
   @Post(':issueId/link')
-  @Allow(ENGAGEMENTS_RECORD)
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Link an open issue to work under way: a problem and/or a control strategy priority' })
-  @ApiParam(ISSUE_PARAM)
-  @ApiIfMatch('issue')
-  @ApiOkResponse({ type: EngagementIssueDto })
-  @Refuses(
-    CommunityErrors.engagementIssueNotOpen,
-    CommonErrors.preconditionFailed,
-    CommunityErrors.linkTargetRequired,
-    ProblemErrors.unknownProblem,
-    StrategyErrors.priorityNotCurrent,
-  )
+  @Endpoint({
+    allow: ENGAGEMENTS_RECORD,
+    summary: 'Link an open issue to work under way: a problem and/or a control strategy priority',
+    params: [ISSUE_PARAM],
+    ifMatch: 'issue',
+    ok: EngagementIssueDto,
+    refuses: [
+      CommunityErrors.engagementIssueNotOpen,
+      CommonErrors.preconditionFailed,
+      CommunityErrors.linkTargetRequired,
+      ProblemErrors.unknownProblem,
+      StrategyErrors.priorityNotCurrent,
+    ],
+  })
   async link(
     @PartnershipId() partnershipId: string,
     @IssueId() id: string,
@@ -168,13 +169,14 @@ export class EngagementIssuesController {
   }
 
   @Post(':issueId/close')
-  @Allow(ENGAGEMENTS_RECORD)
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Close an open issue with a reason' })
-  @ApiParam(ISSUE_PARAM)
-  @ApiIfMatch('issue')
-  @ApiOkResponse({ type: EngagementIssueDto })
-  @Refuses(CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed)
+  @Endpoint({
+    allow: ENGAGEMENTS_RECORD,
+    summary: 'Close an open issue with a reason',
+    params: [ISSUE_PARAM],
+    ifMatch: 'issue',
+    ok: EngagementIssueDto,
+    refuses: [CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed],
+  })
   async close(
     @PartnershipId() partnershipId: string,
     @IssueId() id: string,
@@ -185,17 +187,16 @@ export class EngagementIssuesController {
   }
 
   @Post(':issueId/answer')
-  @Allow(ANSWER_PUBLISH)
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
+    allow: ANSWER_PUBLISH,
     summary: 'Answer an issue for the public ("you said, we did"), and publish or withdraw the answer',
     description:
       'By an analyst or chair, as a person (API keys are refused: publishing is a deliberate act); audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.',
+    params: [ISSUE_PARAM],
+    ifMatch: 'issue',
+    ok: EngagementIssueDto,
+    refuses: [CommonErrors.preconditionFailed, PartnershipErrors.agencyNotInPartnership],
   })
-  @ApiParam(ISSUE_PARAM)
-  @ApiIfMatch('issue')
-  @ApiOkResponse({ type: EngagementIssueDto })
-  @Refuses(CommonErrors.preconditionFailed, PartnershipErrors.agencyNotInPartnership)
   async answer(
     @PartnershipId() partnershipId: string,
     @IssueId() id: string,

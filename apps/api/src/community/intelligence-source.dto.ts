@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, SOURCE_KINDS, type SourceKind, type SourceView } from '@app/domain/community';
 import { ActorOutDto } from '../tasking/tasking.dto';
-import { iso, trim } from './community-dto.common';
+import { iso } from './community-dto.common';
+import { OptionalString, OptionalTrimmedText } from '../common/validators';
 
 const L = COMMUNITY_LIMITS;
 
@@ -13,24 +13,15 @@ export class CreateIntelligenceSourceDto {
   kind: SourceKind;
 
   /** Who the source is. Not kept for an anonymous source. */
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.label)
+  @OptionalTrimmedText(L.label)
   identity?: string | null;
 
   /** How to reach them. */
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.label)
+  @OptionalTrimmedText(L.label)
   contact?: string | null;
 
   /** Notes on the source (e.g. what its evaluation rests on). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.summary)
-  notes?: string | null;
+  @OptionalString(L.summary) notes?: string | null;
 }
 
 export class IntelligenceSourceQueryDto extends PageQueryDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { ROLES, type Role } from '@app/core/security';
 import {
@@ -19,9 +19,9 @@ import {
   type SourceEvaluation,
   type SourceKind,
 } from '@app/domain/community';
-import { IsCalendarDate, OptionalDate } from '../common/validators';
+import { IsCalendarDate, OptionalDate, OptionalTrimmedText, TrimmedText } from '../common/validators';
 import { ActorOutDto } from '../tasking/tasking.dto';
-import { OptionalAreaCode, RequirementLinkDto, iso, trim } from './community-dto.common';
+import { OptionalAreaCode, RequirementLinkDto, iso } from './community-dto.common';
 
 const L = COMMUNITY_LIMITS;
 const meanings = (m: Record<string | number, string>) =>
@@ -34,12 +34,7 @@ const HANDLING_DOC = `Handling code: ${meanings(HANDLING_CODE_MEANINGS)}.`;
 
 export class HandlingConditionsDto {
   /** The conditions, as recorded. */
-  @ApiProperty({ example: 'Not to be disclosed to the subject or outside the partnership.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.summary)
-  text: string;
+  @TrimmedText(3, L.summary, 'Not to be disclosed to the subject or outside the partnership.') text: string;
 
   /** The roles that may see the item (besides admins and analysts). With agencyIds too, a member needs both. */
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
@@ -73,18 +68,11 @@ export class CreateIntelligenceDto extends RequirementLinkDto {
   @OptionalAreaCode()
   areaCode?: string | null;
 
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.label)
+  @OptionalTrimmedText(L.label)
   locationLabel?: string | null;
 
   /** What was reported. Never the source's identity: that belongs in the source record. */
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.text)
-  content: string;
+  @TrimmedText(3, L.text) content: string;
 
   @ApiProperty({ description: `${SOURCE_EVALUATION_DOC} Anything else: 400.` })
   @IsIn(SOURCE_EVALUATIONS)

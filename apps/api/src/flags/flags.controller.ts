@@ -1,12 +1,14 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CommonErrors, Refuses } from '@app/core';
-import { Allow } from '@app/core/security';
+import { Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors } from '@app/core';
 import { FlagErrors, FlagsService } from '@app/domain/flags';
-import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
+import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { FlagDto, FlagPageDto, FlagQueryDto } from './flags.dto';
+
+const READ = { roles: 'any', scopes: ['tasking:read'] } as const;
 
 /**
  * Flags the scanners raise (overdue reviews, unevaluated problems, overdue
@@ -21,39 +23,40 @@ export class FlagsController {
   constructor(private readonly flags: FlagsService) {}
 
   @Get()
-  @Allow({ roles: 'any', scopes: ['tasking:read'] })
-  @ApiOperation({
+  @Endpoint({
+    allow: READ,
     summary: "List the partnership's flags, most recently raised first",
     description: 'Filter by `kind`, by `open=true|false`, and by `subjectId`. A flag closes by itself when its cause is fixed.',
+    ok: FlagPageDto,
   })
-  @ApiOkResponse({ type: FlagPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: FlagQueryDto): Promise<FlagPageDto> {
-    const page = await this.flags.list(partnershipId, query);
-    return { items: page.items.map(FlagDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.flags.list(partnershipId, query), FlagDto.from);
   }
 
   @Get(':flagId')
-  @Allow({ roles: 'any', scopes: ['tasking:read'] })
-  @ApiOperation({ summary: 'Get a flag', description: 'With an ETag for `If-Match` on acknowledge.' })
-  @ApiParam({ name: 'flagId', format: 'uuid' })
-  @ApiOkResponse({ type: FlagDto })
-  @ApiNotFoundResponse({ description: 'No such flag in this partnership.' })
+  @Endpoint({
+    allow: READ,
+    summary: 'Get a flag',
+    description: 'With an ETag for `If-Match` on acknowledge.',
+    params: [{ name: 'flagId', format: 'uuid' }],
+    ok: FlagDto,
+    notFound: 'No such flag in this partnership.',
+  })
   async get(@PartnershipId() partnershipId: string, @IdParam('flagId') flagId: string): Promise<FlagDto> {
     const flag = await this.flags.get(partnershipId, flagId);
     return FlagDto.from(flag);
   }
 
   @Post(':flagId/acknowledge')
-  @Allow({ roles: ['analyst', 'chair'], scopes: ['tasking:write'] })
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
+    allow: { roles: ['analyst', 'chair'], scopes: ['tasking:write'] },
     summary: 'Acknowledge a flag (analysts, chairs, admins)',
     description: 'Records who has seen it (audited). It stays open until its cause is fixed. Honours If-Match.',
+    params: [{ name: 'flagId', format: 'uuid' }],
+    ifMatch: 'flag',
+    ok: FlagDto,
+    refuses: [FlagErrors.flagAlreadyAcknowledged, CommonErrors.preconditionFailed],
   })
-  @ApiParam({ name: 'flagId', format: 'uuid' })
-  @ApiIfMatch('flag')
-  @ApiOkResponse({ type: FlagDto })
-  @Refuses(FlagErrors.flagAlreadyAcknowledged, CommonErrors.preconditionFailed)
   async acknowledge(
     @PartnershipId() partnershipId: string,
     @IdParam('flagId') flagId: string,

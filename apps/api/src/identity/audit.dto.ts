@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsHexadecimal, IsInt, IsISO8601, IsOptional, IsString, Length, MaxLength, Min } from 'class-validator';
+import { IsHexadecimal, IsInt, IsISO8601, IsOptional, Length, Min } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import type { AuditEvent, ChainReport, CheckpointView } from '@app/domain/audit';
+import { OptionalString } from '../common/validators';
 
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -50,28 +51,14 @@ export class AuditEventPageDto {
 }
 
 export class AuditQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'member.added' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  action?: string;
+  @OptionalString(100, 'member.added') action?: string;
 
-  @ApiPropertyOptional({ example: 'user' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  targetType?: string;
+  @OptionalString(100, 'user') targetType?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  targetId?: string;
+  @OptionalString(100) targetId?: string;
 
   /** The user or API key id that acted. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  actorId?: string;
+  @OptionalString(100) actorId?: string;
 
   /** From this instant (inclusive). */
   @IsOptional()

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Public, Refuses } from '@app/core';
-import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
+import { Public } from '@app/core';
+import { CurrentPrincipal, type Principal } from '@app/core/security';
 import { AuthenticationService, IdentityErrors, MembershipsService, RefreshTokensService, TokensService, UsersService } from '@app/domain/identity';
 import type { ApiRequest } from '../security/api-request';
 import { ChangePasswordDto, MeDto, MyMembershipDto, RevokeRequestDto, TokenDto, TokenRequestDto, UserDto } from './identity.dto';
+import { Endpoint } from '../common/endpoint';
 
 @ApiTags('identity')
 @Controller()
@@ -72,9 +73,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @Allow({ anyUser: true })
-  @ApiOperation({ summary: 'The signed-in user and their memberships' })
-  @ApiOkResponse({ type: MeDto })
+  @Endpoint({ allow: { anyUser: true }, summary: 'The signed-in user and their memberships', ok: MeDto })
   async me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
     const user = await this.users.get(principal.userId!);
     const memberships = await this.memberships.forUser(user.id);
@@ -83,11 +82,13 @@ export class AuthController {
 
   @IdempotencyUnsupported('the request holds passwords')
   @Post('me/password')
-  @Allow({ anyUser: true })
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Change your password', description: 'Access tokens issued before the change stop working.' })
-  @ApiNoContentResponse({ description: 'Changed.' })
-  @Refuses(IdentityErrors.wrongPassword, IdentityErrors.passwordTooShort)
+  @Endpoint({
+    allow: { anyUser: true },
+    summary: 'Change your password',
+    description: 'Access tokens issued before the change stop working.',
+    noContent: 'Changed.',
+    refuses: [IdentityErrors.wrongPassword, IdentityErrors.passwordTooShort],
+  })
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     await this.users.changePassword(principal.userId!, body.currentPassword, body.newPassword);
   }

@@ -4,8 +4,8 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsStr
 import { PageQueryDto } from '@app/core/pagination';
 import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import type { ApiKey, MemberView, MyMembership, User } from '@app/domain/identity';
+import { OptionalString, TrimmedText, trim } from '../common/validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export const GRANT_TYPES = ['password', 'refresh_token', 'token_exchange'] as const;
@@ -102,18 +102,11 @@ export class CreateUserDto {
   @Matches(EMAIL, { message: 'email must be an e-mail address' })
   email: string;
 
-  @ApiProperty({ example: 'Alex Morgan' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  displayName: string;
+  @TrimmedText(1, 200, 'Alex Morgan') displayName: string;
 
   /** At least 12 characters. Omitted: a one-time password is generated and returned once. */
   @ApiPropertyOptional({ format: 'password' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1024)
+  @OptionalString(1024)
   password?: string;
 
   @ApiPropertyOptional({ default: false })
@@ -208,12 +201,7 @@ export class ApiKeyPageDto {
 }
 
 export class CreateApiKeyDto {
-  @ApiProperty({ example: 'South Wales Police incident feed' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
-  name: string;
+  @TrimmedText(2, 200, 'South Wales Police incident feed') name: string;
 
   /** A `:write` scope includes the matching `:read`. */
   @ApiProperty({ enum: SCOPES, isArray: true })

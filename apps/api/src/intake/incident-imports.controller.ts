@@ -1,12 +1,13 @@
-import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CommonErrors, Refuses } from '@app/core';
+import { CommonErrors } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
-import { Allow } from '@app/core/security';
 import { IncidentImportsService } from '@app/domain/intake';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { IdParam, PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
+import { pageOf } from '../common/page';
 import type { ApiRequest } from '../security/api-request';
 import { ImportFormatQueryDto, IncidentImportDto, IncidentImportPageDto, RoutedImportDto } from './incident-import.dto';
 import { IdempotencyUnsupported } from '../common/idempotency.interceptor';
@@ -47,18 +48,17 @@ export class IncidentImportsController {
   ) {}
 
   @Post()
-  @Allow(INCIDENTS_WRITE)
-  @IdempotencyUnsupported(UPLOAD_IDEMPOTENT)
-  @HttpCode(202)
-  @ApiOperation({
+  @Endpoint({
+    allow: INCIDENTS_WRITE,
     summary: 'Import a CSV file of incidents',
     description:
       'Body: the file, streamed, as `Content-Type: text/csv` or as the one part named `file` of `multipart/form-data` (at most IMPORT_MAX_BYTES: 413 beyond; another media type: 415). `?format=police-uk-street` (default; the data.police.uk street-level layout exactly as published) or `generic` (docs/intake.md). ' +
       "A malformed file, a missing column or a wrong type is refused at once (400, naming the line and column) and nothing is kept; otherwise 202 with the import, which the worker runs, all or nothing. Rows of other partnerships' areas count as outsideArea.",
     requestBody: importRequestBody(STREET_HEADER),
+    accepted: IncidentImportDto,
+    refuses: [CommonErrors.validation, CommonErrors.payloadTooLarge],
   })
-  @ApiAcceptedResponse({ type: IncidentImportDto })
-  @Refuses(CommonErrors.validation, CommonErrors.payloadTooLarge)
+  @IdempotencyUnsupported(UPLOAD_IDEMPOTENT)
   async create(@Req() req: ApiRequest, @Query() query: ImportFormatQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<IncidentImportDto> {
     const pid = req.partnership!.id;
     const upload = await uploadedFile(req);
@@ -69,20 +69,19 @@ export class IncidentImportsController {
   }
 
   @Get()
-  @Allow(INCIDENTS_READ)
-  @ApiOperation({ summary: 'List imports, newest first' })
-  @ApiOkResponse({ type: IncidentImportPageDto })
+  @Endpoint({ allow: INCIDENTS_READ, summary: 'List imports, newest first', ok: IncidentImportPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: PageQueryDto): Promise<IncidentImportPageDto> {
-    const page = await this.imports.list(partnershipId, query);
-    return { items: page.items.map(IncidentImportDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.imports.list(partnershipId, query), IncidentImportDto.from);
   }
 
   @Get(':importId')
-  @Allow(INCIDENTS_READ)
-  @ApiOperation({ summary: 'Get an import: state, counts and rejected rows' })
-  @ApiParam({ name: 'importId', format: 'uuid' })
-  @ApiOkResponse({ type: IncidentImportDto })
-  @ApiNotFoundResponse({ description: 'No such import in this partnership.' })
+  @Endpoint({
+    allow: INCIDENTS_READ,
+    summary: 'Get an import: state, counts and rejected rows',
+    params: [{ name: 'importId', format: 'uuid' }],
+    ok: IncidentImportDto,
+    notFound: 'No such import in this partnership.',
+  })
   async get(@PartnershipId() partnershipId: string, @IdParam('importId', 'incident import') id: string): Promise<IncidentImportDto> {
     return IncidentImportDto.from(await this.imports.get(partnershipId, id));
   }
@@ -97,17 +96,16 @@ export class PlatformIncidentImportsController {
   ) {}
 
   @Post()
-  @Allow({})
-  @IdempotencyUnsupported(UPLOAD_IDEMPOTENT)
-  @HttpCode(202)
-  @ApiOperation({
+  @Endpoint({
+    allow: {},
     summary: 'Import a force-wide data.police.uk file for every partnership it covers (platform admins)',
     description:
       'Each row goes to the partnership whose council its LSOA name names (the council name before the LSOA name\'s last token, e.g. "Rhondda Cynon Taf 027F"): one import per partnership, each run by the worker all or nothing. Rows of no Welsh partnership and rows without an LSOA are counted as unrouted. Refused like a partnership import when malformed.',
     requestBody: importRequestBody(STREET_HEADER),
+    accepted: RoutedImportDto,
+    refuses: [CommonErrors.validation, CommonErrors.payloadTooLarge],
   })
-  @ApiAcceptedResponse({ type: RoutedImportDto })
-  @Refuses(CommonErrors.validation, CommonErrors.payloadTooLarge)
+  @IdempotencyUnsupported(UPLOAD_IDEMPOTENT)
   async create(@Req() req: ApiRequest, @Query() query: ImportFormatQueryDto): Promise<RoutedImportDto> {
     const upload = await uploadedFile(req);
     const { imports, unrouted } = await this.imports.acceptRouted(query.format ?? 'police-uk-street', upload.file, upload.finish);

@@ -1,10 +1,10 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Allow } from '@app/core/security';
 import { IncidentSummaryService, type GeoFeatureCollection } from '@app/domain/intake';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
 import { IncidentSummaryDto, IncidentSummaryQueryDto } from './incident-summary.dto';
 import { INCIDENTS_READ } from './intake-policies';
 
@@ -15,14 +15,14 @@ export class IncidentSummaryController {
   constructor(private readonly summaries: IncidentSummaryService) {}
 
   @Get()
-  @Allow(INCIDENTS_READ)
-  @ApiOperation({
+  @Endpoint({
+    allow: INCIDENTS_READ,
     summary: 'Counts of incidents by LSOA, ward, month or category',
     description:
       "Codes and counts only (no subjects, labels or outcomes). With `Accept: application/geo+json`: a GeoJSON FeatureCollection of points, one per location with coordinates (the mean of its incidents' points), each with its count and counts by category. No population figures are held, so no rates.",
+    ok: IncidentSummaryDto,
   })
   @ApiProduces('application/json', 'application/geo+json')
-  @ApiOkResponse({ type: IncidentSummaryDto })
   async summary(
     @PartnershipId() partnershipId: string,
     @Query() query: IncidentSummaryQueryDto,

@@ -11,31 +11,19 @@ import {
   type PushSummary,
   type SubjectRole,
 } from '@app/domain/intake';
+import { OptionalString, trim } from '../common/validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$/;
 
 export class IncidentLocationDto {
   /** LSOA code (W01... in Wales, E01... in England). */
-  @ApiPropertyOptional({ example: 'W01001234' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(9)
-  lsoaCode?: string | null;
+  @OptionalString(9, 'W01001234') lsoaCode?: string | null;
 
   /** Ward (electoral division) code. */
-  @ApiPropertyOptional({ example: 'W05000987' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(9)
-  wardCode?: string | null;
+  @OptionalString(9, 'W05000987') wardCode?: string | null;
 
   /** The place as the source names it; with the LSOA, what a repeat location is counted on. */
-  @ApiPropertyOptional({ example: 'On or near Queen Street' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(INTAKE_LIMITS.label)
-  label?: string | null;
+  @OptionalString(INTAKE_LIMITS.label, 'On or near Queen Street') label?: string | null;
 
   @ApiPropertyOptional({ example: 51.4816, minimum: -90, maximum: 90 })
   @IsOptional()
@@ -48,11 +36,7 @@ export class IncidentLocationDto {
   lng?: number | null;
 
   /** Unique Property Reference Number, up to 12 digits. */
-  @ApiPropertyOptional({ example: '10023456789' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(INTAKE_LIMITS.uprn)
-  uprn?: string | null;
+  @OptionalString(INTAKE_LIMITS.uprn, '10023456789') uprn?: string | null;
 }
 
 export class IncidentSubjectDto {
@@ -92,11 +76,7 @@ export class IncidentInputDto {
   hateIncident?: boolean;
 
   /** When it happened (an instant). Exactly one of occurredAt and occurredMonth. */
-  @ApiPropertyOptional({ example: '2026-01-10T21:40:00Z' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
-  occurredAt?: string | null;
+  @OptionalString(40, '2026-01-10T21:40:00Z') occurredAt?: string | null;
 
   /** The month it happened, for sources that publish months only (YYYY-MM). */
   @ApiPropertyOptional({ example: '2026-01' })
@@ -110,11 +90,7 @@ export class IncidentInputDto {
   @Type(() => IncidentLocationDto)
   location?: IncidentLocationDto | null;
 
-  @ApiPropertyOptional({ example: 'Investigation complete; no suspect identified' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(INTAKE_LIMITS.outcome)
-  outcome?: string | null;
+  @OptionalString(INTAKE_LIMITS.outcome, 'Investigation complete; no suspect identified') outcome?: string | null;
 
   /** Write-only: never in an answer. */
   @IsOptional()
@@ -233,11 +209,7 @@ export class IncidentQueryDto extends PageQueryDto {
   @IsIn(INCIDENT_CATEGORIES)
   category?: string;
 
-  @ApiPropertyOptional({ example: 'police.uk' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(INTAKE_LIMITS.sourceSystem)
-  sourceSystem?: string;
+  @OptionalString(INTAKE_LIMITS.sourceSystem, 'police.uk') sourceSystem?: string;
 
   @ApiPropertyOptional({ example: 'W01001234' })
   @IsOptional()

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { oneRow } from '@app/core';
 import { Allow } from '@app/core/security';
 import { IncidentsService } from '@app/domain/intake';
 import { setEtag } from '../common/etag';
 import { IdParam, PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
+import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { IncidentBatchDto, IncidentDetailDto, IncidentDto, IncidentInputDto, IncidentPageDto, IncidentQueryDto, PushSummaryDto } from './incident.dto';
 import { IncidentPushPipe, type IncidentPush } from './incident-push.pipe';
@@ -18,6 +20,7 @@ import { INCIDENTS_READ, INCIDENTS_WRITE } from './intake-policies';
 export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}
 
+  // Not an @Endpoint: the handler sets the status itself (201 for a new incident, 200 otherwise).
   @Post()
   @Allow(INCIDENTS_WRITE)
   @ApiOperation({
@@ -49,21 +52,24 @@ export class IncidentsController {
   }
 
   @Get()
-  @Allow(INCIDENTS_READ)
-  @ApiOperation({ summary: 'List incidents, newest first', description: 'Filters combine (AND). Never carries subjects.' })
-  @ApiOkResponse({ type: IncidentPageDto })
+  @Endpoint({
+    allow: INCIDENTS_READ,
+    summary: 'List incidents, newest first',
+    description: 'Filters combine (AND). Never carries subjects.',
+    ok: IncidentPageDto,
+  })
   async list(@PartnershipId() partnershipId: string, @Query() query: IncidentQueryDto): Promise<IncidentPageDto> {
-    const page = await this.incidents.list(partnershipId, query);
-    return { items: page.items.map(IncidentDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.incidents.list(partnershipId, query), IncidentDto.from);
   }
 
   @Get(':incidentId')
-  @Allow(INCIDENTS_READ)
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Get an incident with its earlier states' })
-  @ApiParam({ name: 'incidentId', format: 'uuid' })
-  @ApiOkResponse({ type: IncidentDetailDto })
-  @ApiNotFoundResponse({ description: 'No such incident in this partnership.' })
+  @Endpoint({
+    allow: INCIDENTS_READ,
+    summary: 'Get an incident with its earlier states',
+    params: [{ name: 'incidentId', format: 'uuid' }],
+    ok: IncidentDetailDto,
+    notFound: 'No such incident in this partnership.',
+  })
   async get(@PartnershipId() partnershipId: string, @IdParam('incidentId') id: string): Promise<IncidentDetailDto> {
     const incident = await this.incidents.get(partnershipId, id);
     return IncidentDetailDto.fromDetail(incident);

@@ -13,6 +13,7 @@ import {
   type NominationState,
   type NominationView,
 } from '@app/domain/intake';
+import { OptionalString } from '../common/validators';
 
 /** The most nominations one list asks for by id (a page's worth). */
 const NOMINATION_ID_FILTER_MAX = 100;
@@ -144,11 +145,7 @@ export class NominationDecisionDto {
   problemId?: string | null;
 
   /** The problem category to accept under (default: the catalogue's for the nomination's incident category). */
-  @ApiPropertyOptional({ example: 'anti-social-behaviour' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(60)
-  category?: string | null;
+  @OptionalString(60, 'anti-social-behaviour') category?: string | null;
 }
 
 export class NominationDecisionResultDto {

@@ -1,29 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsNumber, IsOptional, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { INCIDENT_CATEGORIES, INTAKE_LIMITS, REFERRER_KINDS, type ReferralRow, type ReferrerKind } from '@app/domain/intake';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { OptionalString, OptionalTrimmedText, TrimmedText } from '../common/validators';
 
 export class ReferralLocationDto {
-  @ApiPropertyOptional({ example: 'W01001700' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(9)
-  lsoaCode?: string | null;
+  @OptionalString(9, 'W01001700') lsoaCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'W05000868' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(9)
-  wardCode?: string | null;
+  @OptionalString(9, 'W05000868') wardCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'Loudoun Square shops' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(INTAKE_LIMITS.label)
-  label?: string | null;
+  @OptionalString(INTAKE_LIMITS.label, 'Loudoun Square shops') label?: string | null;
 
   @ApiPropertyOptional({ example: 51.4686 })
   @IsOptional()
@@ -41,19 +28,11 @@ export class CreateReferralDto {
   referrerKind: ReferrerKind;
 
   /** The referring organisation (required for agency and third_sector referrals). */
-  @ApiPropertyOptional({ example: "Cardiff Women's Aid" })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(INTAKE_LIMITS.referringAgency)
+  @OptionalTrimmedText(INTAKE_LIMITS.referringAgency, "Cardiff Women's Aid")
   referringAgency?: string | null;
 
   /** What is happening. Describe the problem, not the people: no names. */
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(INTAKE_LIMITS.description)
-  description: string;
+  @TrimmedText(1, INTAKE_LIMITS.description) description: string;
 
   @IsIn(INCIDENT_CATEGORIES)
   category: string;

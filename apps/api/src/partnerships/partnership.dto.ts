@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,13 +13,13 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { AGENCY_KINDS, MAX_REVIEW_INTERVAL_MONTHS, PARTNERSHIP_CODE_PATTERN, type AgencyKind, type Agency, type Partnership } from '@app/domain/partnerships';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { IntakeSettingsDto } from '../intake/intake-settings.dto';
+import { OptionalString, TrimmedText } from '../common/validators';
 
 export class PartnershipDto extends VersionedRecordDto {
   /** Short code, accepted in paths in place of the UUID. */
@@ -84,12 +84,7 @@ export class AgencyPageDto {
 }
 
 export class CreateAgencyDto {
-  @ApiProperty({ example: "Cardiff Women's Aid" })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
-  name: string;
+  @TrimmedText(2, 200, "Cardiff Women's Aid") name: string;
 
   @IsIn(AGENCY_KINDS)
   kind: AgencyKind;
@@ -144,21 +139,12 @@ export class CreatePartnershipDto extends UpdatePartnershipDto {
   @Matches(PARTNERSHIP_CODE_PATTERN, { message: 'code must be lower-case words joined by hyphens' })
   code: string;
 
-  @ApiProperty({ example: 'North Wales Regional Community Safety Partnership' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
-  name: string;
+  @TrimmedText(2, 200, 'North Wales Regional Community Safety Partnership') name: string;
 
   /** 2-5 capital letters, unique: the prefix of human references. */
   @ApiProperty({ example: 'NWR' })
   @Matches(/^[A-Z]{2,5}$/, { message: 'referencePrefix must be 2-5 capital letters' })
   referencePrefix: string;
 
-  @ApiPropertyOptional({ example: 'North Wales Police' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  policeForce?: string;
+  @OptionalString(200, 'North Wales Police') policeForce?: string;
 }

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CommonErrors, Refuses } from '@app/core';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
-import { Allow, CurrentPrincipal, type Principal } from '@app/core/security';
+import { CurrentPrincipal, type Principal } from '@app/core/security';
 import { IntakeSettingsService } from '@app/domain/intake';
 import { PartnershipErrors, PartnershipsService } from '@app/domain/partnerships';
-import { ApiIfMatch } from '../common/etag';
 import { IfMatch, PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
+import { pageOf } from '../common/page';
 import {
   AgencyDto,
   AgencyPageDto,
@@ -32,45 +33,40 @@ export class PartnershipsController {
   ) {}
 
   @Get()
-  @Allow({ anyUser: true, scopes: 'any' })
-  @ApiOperation({ summary: 'List the partnerships you belong to (all, for platform admins)' })
-  @ApiOkResponse({ type: PartnershipPageDto })
+  @Endpoint({ allow: { anyUser: true, scopes: 'any' }, summary: 'List the partnerships you belong to (all, for platform admins)', ok: PartnershipPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<PartnershipPageDto> {
-    const page = await this.partnerships.listFor(principal, query);
-    return { items: page.items.map(PartnershipDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.partnerships.listFor(principal, query), PartnershipDto.from);
   }
 
   @Post()
-  @Allow({})
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Create a partnership (platform admins)' })
-  @ApiCreatedResponse({ type: PartnershipDto })
-  @Refuses(PartnershipErrors.partnershipExists, PartnershipErrors.referencePrefixTaken)
+  @Endpoint({
+    allow: {},
+    summary: 'Create a partnership (platform admins)',
+    created: PartnershipDto,
+    refuses: [PartnershipErrors.partnershipExists, PartnershipErrors.referencePrefixTaken],
+  })
   async create(@Body() body: CreatePartnershipDto): Promise<PartnershipDto> {
     const partnership = await this.partnerships.create(body);
     return PartnershipDto.from(partnership);
   }
 
   @Get(':partnershipId')
-  @Allow({ roles: 'any', scopes: 'any' })
-  @ApiOperation({ summary: 'Get a partnership and its settings' })
-  @ApiParam(PARTNERSHIP_PARAM)
-  @ApiOkResponse({ type: PartnershipDto })
+  @Endpoint({ allow: { roles: 'any', scopes: 'any' }, summary: 'Get a partnership and its settings', params: [PARTNERSHIP_PARAM], ok: PartnershipDto })
   async get(@PartnershipId() partnershipId: string): Promise<PartnershipDto> {
     const partnership = await this.partnerships.get(partnershipId);
     return { ...PartnershipDto.from(partnership), intakeSettings: await this.intakeSettings.get(partnership.id) };
   }
 
   @Patch(':partnershipId')
-  @Allow({})
-  @ApiOperation({
+  @Endpoint({
+    allow: {},
     summary: "Change the partnership's settings (admins)",
     description: 'Honours If-Match with the ETag from GET: 412 when the partnership changed since.',
+    params: [PARTNERSHIP_PARAM],
+    ifMatch: 'partnership',
+    ok: PartnershipDto,
+    refuses: [CommonErrors.preconditionFailed],
   })
-  @ApiParam(PARTNERSHIP_PARAM)
-  @ApiIfMatch('partnership')
-  @ApiOkResponse({ type: PartnershipDto })
-  @Refuses(CommonErrors.preconditionFailed)
   async update(
     @PartnershipId() id: string,
     @IfMatch('partnershipId') expectedVersion: number | undefined,
@@ -90,20 +86,13 @@ export class AgenciesController {
   constructor(private readonly partnerships: PartnershipsService) {}
 
   @Get()
-  @Allow({ roles: 'any', scopes: 'any' })
-  @ApiOperation({ summary: "List the partnership's agencies" })
-  @ApiOkResponse({ type: AgencyPageDto })
+  @Endpoint({ allow: { roles: 'any', scopes: 'any' }, summary: "List the partnership's agencies", ok: AgencyPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: AgencyQueryDto): Promise<AgencyPageDto> {
-    const page = await this.partnerships.listAgencies(partnershipId, query);
-    return { items: page.items.map(AgencyDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.partnerships.listAgencies(partnershipId, query), AgencyDto.from);
   }
 
   @Post()
-  @Allow({})
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Add an agency to the partnership (admins)' })
-  @ApiCreatedResponse({ type: AgencyDto })
-  @Refuses(PartnershipErrors.agencyExists)
+  @Endpoint({ allow: {}, summary: 'Add an agency to the partnership (admins)', created: AgencyDto, refuses: [PartnershipErrors.agencyExists] })
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateAgencyDto): Promise<AgencyDto> {
     return AgencyDto.from(await this.partnerships.createAgency(partnershipId, body));
   }

@@ -1,26 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNumber, IsObject, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { INCIDENT_CATEGORIES } from '@app/domain/intake';
 import { PROBLEM_LIMITS, REPEAT_PATTERNS, type AnalysisRecord, type RepeatPattern, type Triangle, type TriangleSide } from '@app/domain/problems';
-import { IsCalendarDate } from '../common/validators';
-import { OptionalText, SIDES, iso, trim } from './problem-dto.common';
+import { IsCalendarDate, TrimmedText } from '../common/validators';
+import { OptionalText, SIDES, iso } from './problem-dto.common';
 
 export class TriangleDto implements Partial<Triangle> {
   @OptionalText('The offender (free text: personal data).') offender?: string | null;
@@ -43,12 +27,7 @@ export class CountedMeasureDto {
 }
 
 export class MeasurementDto {
-  @ApiProperty({ example: 'ASB incidents reported to police' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(PROBLEM_LIMITS.measure)
-  measure: string;
+  @TrimmedText(1, PROBLEM_LIMITS.measure, 'ASB incidents reported to police') measure: string;
 
   @ApiProperty({ format: 'date', example: '2025-10-01' })
   @IsCalendarDate()

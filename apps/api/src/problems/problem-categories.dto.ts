@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
 import { CATEGORY_SLUG_PATTERN, PROBLEM_LIMITS, type ProblemCategory } from '@app/domain/problems';
-import { trim } from './problem-dto.common';
+
+import { TrimmedText } from '../common/validators';
 
 export class CreateProblemCategoryDto {
   /** Lower-case words joined by hyphens; what problems store. */
@@ -12,12 +12,7 @@ export class CreateProblemCategoryDto {
   @Matches(CATEGORY_SLUG_PATTERN, { message: 'slug must be lower-case words joined by hyphens' })
   slug: string;
 
-  @ApiProperty({ example: 'Fly-tipping' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(2)
-  @MaxLength(PROBLEM_LIMITS.categoryName)
-  name: string;
+  @TrimmedText(2, PROBLEM_LIMITS.categoryName, 'Fly-tipping') name: string;
 }
 
 export class ProblemCategoryDto {

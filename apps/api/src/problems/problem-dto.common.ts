@@ -10,7 +10,6 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateBy,
   ValidateNested,
   type ValidationOptions,
@@ -29,8 +28,8 @@ import {
   type TriangleSide,
 } from '@app/domain/problems';
 import { VersionedRecordDto } from '../common/versioned-record.dto';
+import { TrimmedText, trim } from '../common/validators';
 
-export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const iso = (d: Date) => d.toISOString();
 export const TEXT = PROBLEM_LIMITS.text;
 export const SIDES = Object.keys(TRIANGLE_SIDES) as TriangleSide[];
@@ -70,12 +69,7 @@ export class LocationDto {
   @IsLocationCode()
   code?: string | null;
 
-  @ApiProperty({ example: 'Butetown: Loudoun Square' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(PROBLEM_LIMITS.label)
-  label: string;
+  @TrimmedText(1, PROBLEM_LIMITS.label, 'Butetown: Loudoun Square') label: string;
 
   /** Latitude (WGS84); with lng, or neither. */
   @ApiPropertyOptional({ example: 51.4686 })

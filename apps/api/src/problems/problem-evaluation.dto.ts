@@ -1,19 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsObject, IsUUID, ValidateNested } from 'class-validator';
 import {
   DISPLACEMENT_KINDS,
   IMPACT_RESULTS,
@@ -24,7 +11,8 @@ import {
   type MeasureChange,
 } from '@app/domain/problems';
 import { MeasurementDto, MeasurementOutDto } from './problem-analysis.dto';
-import { ActorDto, OptionalText, TEXT, iso, trim } from './problem-dto.common';
+import { ActorDto, OptionalText, TEXT, iso } from './problem-dto.common';
+import { TrimmedText } from '../common/validators';
 
 export class ProcessEntryDto {
   /** A response of this problem (422 process-unknown-response otherwise). */
@@ -82,11 +70,7 @@ export class EvaluationDto {
   diffusionOfBenefits?: string | null;
 
   /** Lessons learned. */
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(TEXT)
-  lessons: string;
+  @TrimmedText(3, TEXT) lessons: string;
 }
 
 export class ProcessEntryOutDto {

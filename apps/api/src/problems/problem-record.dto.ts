@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import {
   CATEGORY_SLUG_PATTERN,
@@ -19,32 +19,15 @@ import {
   type StageChangeKind,
   type StageChangeRecord,
 } from '@app/domain/problems';
-import { OptionalDate } from '../common/validators';
+import { OptionalDate, OptionalString, TrimmedText } from '../common/validators';
 import { versionStamps } from '../common/versioned-record.dto';
 import { AnalysisOutDto } from './problem-analysis.dto';
-import {
-  ActorDto,
-  LocationDto,
-  LocationOutDto,
-  Locations,
-  OptionalText,
-  PriorityLinkDto,
-  ProblemFields,
-  TEXT,
-  iso,
-  toBoolean,
-  trim,
-} from './problem-dto.common';
+import { ActorDto, LocationDto, LocationOutDto, Locations, OptionalText, PriorityLinkDto, ProblemFields, TEXT, iso, toBoolean } from './problem-dto.common';
 import { EvaluationOutDto } from './problem-evaluation.dto';
 import { ResponseDto } from './problem-responses.dto';
 
 export class CreateProblemDto {
-  @ApiProperty({ example: 'Youth ASB around Loudoun Square shops, evenings' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(PROBLEM_LIMITS.title)
-  title: string;
+  @TrimmedText(3, PROBLEM_LIMITS.title, 'Youth ASB around Loudoun Square shops, evenings') title: string;
 
   @OptionalText(
     'What is happening, to whom and how often (a scanning field: needed before analysis).',
@@ -107,11 +90,7 @@ export class ProblemQueryDto extends PageQueryDto {
   stage?: ProblemStage;
 
   /** A category slug. */
-  @ApiPropertyOptional({ example: 'anti-social-behaviour' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(60)
-  category?: string;
+  @OptionalString(60, 'anti-social-behaviour') category?: string;
 
   @IsOptional()
   @IsIn(PROBLEM_SOURCES)
@@ -123,11 +102,7 @@ export class ProblemQueryDto extends PageQueryDto {
   priorityId?: string;
 
   /** Problems with a location of this code (case-insensitive). */
-  @ApiPropertyOptional({ example: 'W05001289' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOCATION_CODE_MAX)
-  locationCode?: string;
+  @OptionalString(LOCATION_CODE_MAX, 'W05001289') locationCode?: string;
 
   /** true: only unevaluated problems (planned assessment date passed, Europe/London, with no evaluation; or closed without one). false: only the others. */
   @IsOptional()
@@ -136,11 +111,7 @@ export class ProblemQueryDto extends PageQueryDto {
   unevaluated?: boolean;
 
   /** Full-text search of title and description (English stemming; web-search syntax: "phrases", or, -not). A reference such as CDF-P-0042 finds that problem. */
-  @ApiPropertyOptional({ example: 'shop shutters' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  q?: string;
+  @OptionalString(200, 'shop shutters') q?: string;
 }
 
 export class ProblemViewQueryDto {
@@ -157,12 +128,7 @@ export class AdvanceProblemDto {
 }
 
 export class ReopenProblemDto {
-  @ApiProperty({ example: 'Reports rose again after the dispersal order lapsed.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(PROBLEM_LIMITS.reason)
-  reason: string;
+  @TrimmedText(3, PROBLEM_LIMITS.reason, 'Reports rose again after the dispersal order lapsed.') reason: string;
 }
 
 /** A row of the list: never the triangle, the responses or the evaluation. */

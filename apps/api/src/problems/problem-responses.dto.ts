@@ -1,18 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { RESPONSE_STATUSES, RESPONSE_TYPES, type ResponseRecord, type ResponseStatus, type ResponseType } from '@app/domain/problems';
-import { IsCalendarDate, IsOptionalNotNull, OptionalDate } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, OptionalDate, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
-import { TEXT, trim } from './problem-dto.common';
+import { TEXT } from './problem-dto.common';
 
 export class CreateResponseDto {
-  @ApiProperty({ example: 'Dispersal patrols Thursday-Saturday 6-10pm' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(TEXT)
-  description: string;
+  @TrimmedText(3, TEXT, 'Dispersal patrols Thursday-Saturday 6-10pm') description: string;
 
   @IsIn(RESPONSE_TYPES)
   type: ResponseType;

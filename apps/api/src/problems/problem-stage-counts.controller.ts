@@ -1,9 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Allow } from '@app/core/security';
+import { ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ProblemStatsService } from '@app/domain/problems';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
 
 export class ProblemStageCountsDto {
   @ApiProperty({ example: 12 }) scanning: number;
@@ -20,9 +20,12 @@ export class ProblemStageCountsController {
   constructor(private readonly stats: ProblemStatsService) {}
 
   @Get()
-  @Allow({ roles: 'any', scopes: ['problems:read'] })
-  @ApiOperation({ summary: 'How many problems are at each SARA stage', description: 'Every stage is present (0 when none). For home pages and dashboards.' })
-  @ApiOkResponse({ type: ProblemStageCountsDto })
+  @Endpoint({
+    allow: { roles: 'any', scopes: ['problems:read'] },
+    summary: 'How many problems are at each SARA stage',
+    description: 'Every stage is present (0 when none). For home pages and dashboards.',
+    ok: ProblemStageCountsDto,
+  })
   async counts(@PartnershipId() partnershipId: string): Promise<ProblemStageCountsDto> {
     return this.stats.stageCounts(partnershipId);
   }

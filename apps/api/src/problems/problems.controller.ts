@@ -1,13 +1,13 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { CommonErrors, Refuses } from '@app/core';
+import { Body, Controller, Get, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiExtraModels, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { CommonErrors } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
-import { Allow } from '@app/core/security';
 import { PartnershipErrors } from '@app/domain/partnerships';
 import { ProblemCategoriesService, ProblemErrors, ProblemsService, ProblemWorkService } from '@app/domain/problems';
 import { StrategyErrors } from '@app/domain/strategy';
-import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
+import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
   AdvanceProblemDto,
@@ -61,55 +61,59 @@ export class ProblemsController {
   ) {}
 
   @Get()
-  @Allow(READ)
-  @ApiOperation({
+  @Endpoint({
+    allow: READ,
     summary: 'List problems, newest first',
     description: 'Filters combine (AND). Never carries the triangle, the responses or the evaluation.',
+    ok: ProblemPageDto,
   })
-  @ApiOkResponse({ type: ProblemPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: ProblemQueryDto): Promise<ProblemPageDto> {
-    const page = await this.problems.list(partnershipId, query);
-    return { items: page.items.map(ProblemSummaryDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.problems.list(partnershipId, query), ProblemSummaryDto.from);
   }
 
   @Post()
-  @Allow(WORK)
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Log a problem (at scanning)', description: "The reference (e.g. CDF-P-0042) is the partnership's next number." })
-  @ApiCreatedResponse({ type: ProblemDto })
-  @Refuses(ProblemErrors.unknownCategory, StrategyErrors.priorityNotCurrent)
+  @Endpoint({
+    allow: WORK,
+    summary: 'Log a problem (at scanning)',
+    description: "The reference (e.g. CDF-P-0042) is the partnership's next number.",
+    created: ProblemDto,
+    refuses: [ProblemErrors.unknownCategory, StrategyErrors.priorityNotCurrent],
+  })
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateProblemDto): Promise<ProblemDto> {
     return ProblemDto.from(await this.problems.create(partnershipId, body));
   }
 
   @Get(':problemId')
-  @Allow(READ)
-  @ApiOperation({
+  @Endpoint({
+    allow: READ,
     summary: "Get a problem, or one model's view of it",
     description: `Every read is audited (problem.read). ${PERSONAL} With ?view= the record is arranged under that model's headings (docs/problem-models.md); the ETag is the record's either way.`,
+    params: [PROBLEM_PARAM],
+    ok: { schema: { oneOf: [{ $ref: getSchemaPath(ProblemDto) }, { $ref: getSchemaPath(ProblemModelViewDto) }] } },
+    notFound: 'No such problem in this partnership.',
   })
-  @ApiParam(PROBLEM_PARAM)
-  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(ProblemDto) }, { $ref: getSchemaPath(ProblemModelViewDto) }] } })
-  @ApiNotFoundResponse({ description: 'No such problem in this partnership.' })
   async get(@PartnershipId() partnershipId: string, @ProblemId() id: string, @Query() query: ProblemViewQueryDto): Promise<ProblemDto | ProblemModelViewDto> {
     const result = await this.problems.read(partnershipId, id, query.view);
     return 'sections' in result ? ProblemModelViewDto.from(result) : ProblemDto.from(result);
   }
 
   @Patch(':problemId')
-  @Allow(WORK)
-  @ApiOperation({ summary: 'Change the scanning fields', description: 'Only the fields sent change. Not on a closed problem.' })
-  @ApiParam(PROBLEM_PARAM)
-  @ApiIfMatch('problem')
-  @ApiOkResponse({ type: ProblemDto })
-  @Refuses(
-    ProblemErrors.closedProblemUnchanged,
-    CommonErrors.preconditionFailed,
-    ProblemErrors.unknownCategory,
-    StrategyErrors.priorityNotCurrent,
-    ProblemErrors.scanningIncomplete,
-    ProblemErrors.plannedAssessmentDateRequired,
-  )
+  @Endpoint({
+    allow: WORK,
+    summary: 'Change the scanning fields',
+    description: 'Only the fields sent change. Not on a closed problem.',
+    params: [PROBLEM_PARAM],
+    ifMatch: 'problem',
+    ok: ProblemDto,
+    refuses: [
+      ProblemErrors.closedProblemUnchanged,
+      CommonErrors.preconditionFailed,
+      ProblemErrors.unknownCategory,
+      StrategyErrors.priorityNotCurrent,
+      ProblemErrors.scanningIncomplete,
+      ProblemErrors.plannedAssessmentDateRequired,
+    ],
+  })
   async update(
     @PartnershipId() partnershipId: string,
     @ProblemId() id: string,
@@ -120,29 +124,28 @@ export class ProblemsController {
   }
 
   @Post(':problemId/advance')
-  @Allow(WORK)
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
+    allow: WORK,
     summary: 'Move the problem one stage forward',
     description:
       'scanning -> analysis -> response -> assessment -> closed. Each stage has needs (422 with a type naming the one missing): analysis needs the scanning fields (`scanning-incomplete`); response an analysis (`analysis-required`) with a triangle side (`triangle-side-required`) and a baseline (`baseline-required`); assessment a response that is not cancelled (`response-required`) and a planned assessment date (`planned-assessment-date-required`); closed an evaluation (`evaluation-required`) covering every response that is not cancelled (`process-evaluation-incomplete`).',
+    params: [PROBLEM_PARAM],
+    ifMatch: 'problem',
+    ok: ProblemDto,
+    refuses: [
+      ProblemErrors.stageTransitionNotAllowed,
+      ProblemErrors.closedProblemUnchanged,
+      CommonErrors.preconditionFailed,
+      ProblemErrors.scanningIncomplete,
+      ProblemErrors.analysisRequired,
+      ProblemErrors.triangleSideRequired,
+      ProblemErrors.baselineRequired,
+      ProblemErrors.responseRequired,
+      ProblemErrors.plannedAssessmentDateRequired,
+      ProblemErrors.evaluationRequired,
+      ProblemErrors.processEvaluationIncomplete,
+    ],
   })
-  @ApiParam(PROBLEM_PARAM)
-  @ApiIfMatch('problem')
-  @ApiOkResponse({ type: ProblemDto })
-  @Refuses(
-    ProblemErrors.stageTransitionNotAllowed,
-    ProblemErrors.closedProblemUnchanged,
-    CommonErrors.preconditionFailed,
-    ProblemErrors.scanningIncomplete,
-    ProblemErrors.analysisRequired,
-    ProblemErrors.triangleSideRequired,
-    ProblemErrors.baselineRequired,
-    ProblemErrors.responseRequired,
-    ProblemErrors.plannedAssessmentDateRequired,
-    ProblemErrors.evaluationRequired,
-    ProblemErrors.processEvaluationIncomplete,
-  )
   async advance(
     @PartnershipId() partnershipId: string,
     @ProblemId() id: string,
@@ -153,16 +156,15 @@ export class ProblemsController {
   }
 
   @Post(':problemId/reopen')
-  @Allow(CHAIR)
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
+    allow: CHAIR,
     summary: 'Reopen a closed problem to response (chairs)',
     description: 'With a reason, kept in the stage history. The evaluation is kept but set aside (current: false): closing again needs a new one.',
+    params: [PROBLEM_PARAM],
+    ifMatch: 'problem',
+    ok: ProblemDto,
+    refuses: [ProblemErrors.problemNotClosed, CommonErrors.preconditionFailed],
   })
-  @ApiParam(PROBLEM_PARAM)
-  @ApiIfMatch('problem')
-  @ApiOkResponse({ type: ProblemDto })
-  @Refuses(ProblemErrors.problemNotClosed, CommonErrors.preconditionFailed)
   async reopen(
     @PartnershipId() partnershipId: string,
     @ProblemId() id: string,
@@ -173,25 +175,21 @@ export class ProblemsController {
   }
 
   @Get(':problemId/history')
-  @Allow(READ)
-  @ApiOperation({ summary: 'The stage history: who moved it where, when (oldest first)' })
-  @ApiParam(PROBLEM_PARAM)
-  @ApiOkResponse({ type: StageChangePageDto })
+  @Endpoint({ allow: READ, summary: 'The stage history: who moved it where, when (oldest first)', params: [PROBLEM_PARAM], ok: StageChangePageDto })
   async history(@PartnershipId() partnershipId: string, @ProblemId() id: string, @Query() query: PageQueryDto): Promise<StageChangePageDto> {
-    const page = await this.problems.history(partnershipId, id, query);
-    return { items: page.items.map(StageChangeDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.problems.history(partnershipId, id, query), StageChangeDto.from);
   }
 
   @Put(':problemId/analysis')
-  @Allow(WORK)
-  @ApiOperation({
+  @Endpoint({
+    allow: WORK,
     summary: 'Record the analysis (replaces it)',
     description: `The Problem Analysis Triangle, repeat patterns and the baseline; from analysis to assessment. ${PERSONAL}`,
+    params: [PROBLEM_PARAM],
+    ifMatch: 'problem',
+    ok: ProblemDto,
+    refuses: [...AT_STAGE, ProblemErrors.countedMeasureNeedsLocationCodes, ProblemErrors.countedMeasureUnavailable],
   })
-  @ApiParam(PROBLEM_PARAM)
-  @ApiIfMatch('problem')
-  @ApiOkResponse({ type: ProblemDto })
-  @Refuses(...AT_STAGE, ProblemErrors.countedMeasureNeedsLocationCodes, ProblemErrors.countedMeasureUnavailable)
   async putAnalysis(
     @PartnershipId() partnershipId: string,
     @ProblemId() id: string,
@@ -202,24 +200,24 @@ export class ProblemsController {
   }
 
   @Put(':problemId/evaluation')
-  @Allow(WORK)
-  @ApiOperation({
+  @Endpoint({
+    allow: WORK,
     summary: 'Record the evaluation (replaces it)',
     description: `At assessment. When the baseline and the impact count the same measure the record shows the change (absolute and percentage). ${PERSONAL}`,
+    params: [PROBLEM_PARAM],
+    ifMatch: 'problem',
+    ok: ProblemDto,
+    refuses: [
+      ...AT_STAGE,
+      ProblemErrors.processUnknownResponse,
+      ProblemErrors.duplicateProcessEntry,
+      ProblemErrors.baselineNotCounted,
+      ProblemErrors.countedMeasureMismatch,
+      ProblemErrors.countedPeriodMismatch,
+      ProblemErrors.countedMeasureNeedsLocationCodes,
+      ProblemErrors.countedMeasureUnavailable,
+    ],
   })
-  @ApiParam(PROBLEM_PARAM)
-  @ApiIfMatch('problem')
-  @ApiOkResponse({ type: ProblemDto })
-  @Refuses(
-    ...AT_STAGE,
-    ProblemErrors.processUnknownResponse,
-    ProblemErrors.duplicateProcessEntry,
-    ProblemErrors.baselineNotCounted,
-    ProblemErrors.countedMeasureMismatch,
-    ProblemErrors.countedPeriodMismatch,
-    ProblemErrors.countedMeasureNeedsLocationCodes,
-    ProblemErrors.countedMeasureUnavailable,
-  )
   async putEvaluation(
     @PartnershipId() partnershipId: string,
     @ProblemId() id: string,
@@ -230,16 +228,15 @@ export class ProblemsController {
   }
 
   @Post(':problemId/responses')
-  @Allow(WORK)
-  @HttpCode(201)
-  @ApiOperation({
+  @Endpoint({
+    allow: WORK,
     summary: 'Add a response (at the response stage)',
     description: "The answer's ETag is the response's; If-Match, if sent, names the problem.",
+    params: [PROBLEM_PARAM],
+    ifMatch: 'problem',
+    created: ResponseDto,
+    refuses: [...AT_STAGE, PartnershipErrors.agencyNotInPartnership],
   })
-  @ApiParam(PROBLEM_PARAM)
-  @ApiIfMatch('problem')
-  @ApiCreatedResponse({ type: ResponseDto })
-  @Refuses(...AT_STAGE, PartnershipErrors.agencyNotInPartnership)
   async addResponse(
     @PartnershipId() partnershipId: string,
     @ProblemId() id: string,
@@ -251,17 +248,16 @@ export class ProblemsController {
   }
 
   @Patch(':problemId/responses/:responseId')
-  @Allow(RESPONSE_UPDATE)
-  @ApiOperation({
+  @Endpoint({
+    allow: RESPONSE_UPDATE,
     summary: 'Change a response',
     description:
       "Only the fields sent change; at response or assessment. A partner changes only their own agency's responses, and cannot hand one to another agency (403).",
+    params: [PROBLEM_PARAM, RESPONSE_PARAM],
+    ifMatch: 'response',
+    ok: ResponseDto,
+    refuses: [...AT_STAGE, PartnershipErrors.agencyNotInPartnership],
   })
-  @ApiParam(PROBLEM_PARAM)
-  @ApiParam(RESPONSE_PARAM)
-  @ApiIfMatch('response')
-  @ApiOkResponse({ type: ResponseDto })
-  @Refuses(...AT_STAGE, PartnershipErrors.agencyNotInPartnership)
   async updateResponse(
     @PartnershipId() partnershipId: string,
     @ProblemId() id: string,
@@ -281,20 +277,13 @@ export class ProblemCategoriesController {
   constructor(private readonly categories: ProblemCategoriesService) {}
 
   @Get()
-  @Allow(READ)
-  @ApiOperation({ summary: "The partnership's problem categories (the seeded ones first)" })
-  @ApiOkResponse({ type: ProblemCategoryPageDto })
+  @Endpoint({ allow: READ, summary: "The partnership's problem categories (the seeded ones first)", ok: ProblemCategoryPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: PageQueryDto): Promise<ProblemCategoryPageDto> {
-    const page = await this.categories.list(partnershipId, query);
-    return { items: page.items.map(ProblemCategoryDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.categories.list(partnershipId, query), ProblemCategoryDto.from);
   }
 
   @Post()
-  @Allow({})
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Add a category (admins)' })
-  @ApiCreatedResponse({ type: ProblemCategoryDto })
-  @Refuses(ProblemErrors.categoryExists)
+  @Endpoint({ allow: {}, summary: 'Add a category (admins)', created: ProblemCategoryDto, refuses: [ProblemErrors.categoryExists] })
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateProblemCategoryDto): Promise<ProblemCategoryDto> {
     return ProblemCategoryDto.from(await this.categories.create(partnershipId, body));
   }

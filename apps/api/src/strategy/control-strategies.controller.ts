@@ -1,16 +1,19 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CommonErrors, Refuses } from '@app/core';
-import { Allow } from '@app/core/security';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors } from '@app/core';
 import { AssessmentErrors } from '@app/domain/assessments';
 import { PartnershipErrors } from '@app/domain/partnerships';
 import { ControlStrategiesService, StrategyErrors } from '@app/domain/strategy';
-import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
+import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { ControlStrategyDto, ControlStrategyPageDto, ControlStrategyQueryDto, CreateControlStrategyDto } from './control-strategy.dto';
 
 const STRATEGY_PARAM = { name: 'controlStrategyId', format: 'uuid', description: 'A control strategy version.' };
+
+/** Every member reads the control strategy; API keys with assessments:read. */
+const READ = { roles: 'any', scopes: ['assessments:read'] } as const;
 
 @ApiTags('control strategies')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -19,76 +22,75 @@ export class ControlStrategiesController {
   constructor(private readonly strategies: ControlStrategiesService) {}
 
   @Get()
-  @Allow({ roles: 'any', scopes: ['assessments:read'] })
-  @ApiOperation({ summary: 'List the control strategy versions, newest first' })
-  @ApiOkResponse({ type: ControlStrategyPageDto })
+  @Endpoint({ allow: READ, summary: 'List the control strategy versions, newest first', ok: ControlStrategyPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: ControlStrategyQueryDto): Promise<ControlStrategyPageDto> {
-    const page = await this.strategies.list(partnershipId, query);
-    return { items: page.items.map(ControlStrategyDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.strategies.list(partnershipId, query), ControlStrategyDto.from);
   }
 
   @Post()
-  @Allow({ roles: ['analyst'], scopes: ['assessments:write'] })
-  @HttpCode(201)
-  @ApiOperation({
+  @Endpoint({
+    allow: { roles: ['analyst'], scopes: ['assessments:write'] },
     summary: 'Draft a new version from the approved assessment (analysts)',
     description:
       'Creates version n+1 as a draft. Rules (422): unknown-assessment, assessment-not-approved, priority-not-in-assessment, duplicate-priority, unknown-strand, agency-not-in-partnership, unknown-control-strategy-priority.',
+    created: ControlStrategyDto,
+    refuses: [
+      AssessmentErrors.unknownAssessment,
+      AssessmentErrors.assessmentNotApprovedForStrategy,
+      StrategyErrors.priorityNotInAssessment,
+      StrategyErrors.duplicatePriority,
+      StrategyErrors.unknownStrand,
+      PartnershipErrors.agencyNotInPartnership,
+      StrategyErrors.unknownControlStrategyPriority,
+    ],
   })
-  @ApiCreatedResponse({ type: ControlStrategyDto })
-  @Refuses(
-    AssessmentErrors.unknownAssessment,
-    AssessmentErrors.assessmentNotApprovedForStrategy,
-    StrategyErrors.priorityNotInAssessment,
-    StrategyErrors.duplicatePriority,
-    StrategyErrors.unknownStrand,
-    PartnershipErrors.agencyNotInPartnership,
-    StrategyErrors.unknownControlStrategyPriority,
-  )
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateControlStrategyDto): Promise<ControlStrategyDto> {
     const view = await this.strategies.create(partnershipId, body);
     return ControlStrategyDto.from(view);
   }
 
   @Get('current')
-  @Allow({ roles: 'any', scopes: ['assessments:read'] })
-  @ApiOperation({ summary: 'The current (published) control strategy, with staleAssessment' })
-  @ApiOkResponse({ type: ControlStrategyDto })
-  @ApiNotFoundResponse({ description: 'No control strategy has been published.' })
+  @Endpoint({
+    allow: READ,
+    summary: 'The current (published) control strategy, with staleAssessment',
+    ok: ControlStrategyDto,
+    notFound: 'No control strategy has been published.',
+  })
   async current(@PartnershipId() partnershipId: string): Promise<ControlStrategyDto> {
     const view = await this.strategies.current(partnershipId);
     return ControlStrategyDto.from(view);
   }
 
   @Get(':controlStrategyId')
-  @Allow({ roles: 'any', scopes: ['assessments:read'] })
-  @ApiOperation({ summary: 'Get a control strategy version' })
-  @ApiParam(STRATEGY_PARAM)
-  @ApiOkResponse({ type: ControlStrategyDto })
-  @ApiNotFoundResponse({ description: 'No such version in this partnership.' })
+  @Endpoint({
+    allow: READ,
+    summary: 'Get a control strategy version',
+    params: [STRATEGY_PARAM],
+    ok: ControlStrategyDto,
+    notFound: 'No such version in this partnership.',
+  })
   async get(@PartnershipId() partnershipId: string, @IdParam('controlStrategyId') id: string): Promise<ControlStrategyDto> {
     const view = await this.strategies.get(partnershipId, id);
     return ControlStrategyDto.from(view);
   }
 
   @Post(':controlStrategyId/publish')
-  @Allow({ roles: ['chair'] })
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
+    allow: { roles: ['chair'] },
     summary: 'Publish a draft as the current control strategy (chairs)',
     description:
       "Supersedes the current version in the same transaction (one current per partnership). Refused (422) while the assessment's review is overdue (`type` ends with assessment-review-overdue), when the assessment was superseded (assessment-superseded) or a review removed one of its priorities (priority-removed-from-assessment). Writes the control_strategy.published event.",
+    params: [STRATEGY_PARAM],
+    ifMatch: 'version',
+    ok: ControlStrategyDto,
+    refuses: [
+      StrategyErrors.controlStrategyNotDraft,
+      StrategyErrors.assessmentReviewOverdue,
+      StrategyErrors.assessmentSuperseded,
+      StrategyErrors.priorityRemovedFromAssessment,
+      CommonErrors.preconditionFailed,
+    ],
   })
-  @ApiParam(STRATEGY_PARAM)
-  @ApiIfMatch('version')
-  @ApiOkResponse({ type: ControlStrategyDto })
-  @Refuses(
-    StrategyErrors.controlStrategyNotDraft,
-    StrategyErrors.assessmentReviewOverdue,
-    StrategyErrors.assessmentSuperseded,
-    StrategyErrors.priorityRemovedFromAssessment,
-    CommonErrors.preconditionFailed,
-  )
   async publish(
     @PartnershipId() partnershipId: string,
     @IdParam('controlStrategyId') id: string,

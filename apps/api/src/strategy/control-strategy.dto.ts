@@ -1,6 +1,6 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { ASSESSMENT_STATUSES, REVIEW_STATES, type AssessmentStatus, type ReviewState } from '@app/domain/assessments';
 import {
@@ -11,7 +11,7 @@ import {
   type ControlStrategyView,
   type StrandPlans,
 } from '@app/domain/strategy';
-import { IsStrandPlans } from '../common/validators';
+import { IsStrandPlans, OptionalString } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -61,10 +61,7 @@ export class CreateControlStrategyDto {
   strategicAssessmentId: string;
 
   /** What this version is for or changes. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(CONTROL_STRATEGY_LIMITS.notes)
-  notes?: string | null;
+  @OptionalString(CONTROL_STRATEGY_LIMITS.notes) notes?: string | null;
 
   /** The priorities acted on, in order. */
   @IsArray()

@@ -1,14 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CommonErrors, Refuses } from '@app/core';
-import { Allow } from '@app/core/security';
+import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors } from '@app/core';
 import { PartnershipErrors } from '@app/domain/partnerships';
 import { ProblemErrors } from '@app/domain/problems';
 import { StrategyErrors } from '@app/domain/strategy';
 import { MeetingsService, TASKING_LIMITS, TaskingErrors } from '@app/domain/tasking';
 import { ArrayBody } from '../common/array-body.pipe';
-import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
   ActionDetailDto,
@@ -37,39 +36,44 @@ export class MeetingsController {
   constructor(private readonly meetings: MeetingsService) {}
 
   @Get(':meetingId')
-  @Allow(TASKING_READ)
-  @ApiOperation({
+  @Endpoint({
+    allow: TASKING_READ,
     summary: 'Get a meeting with its agenda and minutes',
     description:
       "The agenda is generated from the partnership's state when read while the meeting is scheduled, and frozen when it opens (agendaFrozen). Sections: overdueActions, actionsDue, problemsForReview, newNominations, priorities, flags; a strategic group's agenda adds strategicReview. Each list section shows its first 25 entries (?agendaLimit= up to 200); truncated names the sections with more, links says where the rest is. See docs/running-a-meeting.md.",
+    params: [MEETING_PARAM],
+    ok: MeetingDto,
+    notFound: 'No such meeting in this partnership.',
   })
-  @ApiParam(MEETING_PARAM)
-  @ApiOkResponse({ type: MeetingDto })
-  @ApiNotFoundResponse({ description: 'No such meeting in this partnership.' })
   async get(@PartnershipId() partnershipId: string, @MeetingId() id: string, @Query() query: MeetingViewQueryDto): Promise<MeetingDto> {
     return MeetingDto.fromView(await this.meetings.get(partnershipId, id), query.agendaLimit);
   }
 
   @Post(':meetingId/open')
-  @Allow(CHAIR)
-  @HttpCode(200)
-  @ApiOperation({ summary: "Open the meeting (its group's chair or deputy chair, admins)", description: 'Freezes the agenda as generated now.' })
-  @ApiParam(MEETING_PARAM)
-  @ApiIfMatch('meeting')
-  @ApiOkResponse({ type: MeetingDto })
-  @Refuses(TaskingErrors.meetingNotScheduled, TaskingErrors.groupHasOpenMeeting, CommonErrors.preconditionFailed)
+  @Endpoint({
+    allow: CHAIR,
+    summary: "Open the meeting (its group's chair or deputy chair, admins)",
+    description: 'Freezes the agenda as generated now.',
+    params: [MEETING_PARAM],
+    ifMatch: 'meeting',
+    ok: MeetingDto,
+    refuses: [TaskingErrors.meetingNotScheduled, TaskingErrors.groupHasOpenMeeting, CommonErrors.preconditionFailed],
+  })
   async open(@PartnershipId() partnershipId: string, @MeetingId() id: string, @IfMatch('meetingId') expectedVersion: number | undefined): Promise<MeetingDto> {
     return MeetingDto.fromView(await this.meetings.open(partnershipId, id, expectedVersion));
   }
 
   @Put(':meetingId/attendance')
-  @Allow(TASKING_RECORD)
-  @ApiOperation({ summary: 'Record the attendance (replaces it)', description: 'One entry per agency of the partnership; while the meeting is open.' })
-  @ApiParam(MEETING_PARAM)
-  @ApiIfMatch('meeting')
-  @ApiBody({ type: AttendanceEntryDto, isArray: true })
-  @ApiOkResponse({ type: MeetingDto })
-  @Refuses(...NOT_OPEN, PartnershipErrors.agencyNotInPartnership)
+  @Endpoint({
+    allow: TASKING_RECORD,
+    summary: 'Record the attendance (replaces it)',
+    description: 'One entry per agency of the partnership; while the meeting is open.',
+    params: [MEETING_PARAM],
+    ifMatch: 'meeting',
+    body: { type: AttendanceEntryDto, isArray: true },
+    ok: MeetingDto,
+    refuses: [...NOT_OPEN, PartnershipErrors.agencyNotInPartnership],
+  })
   async attendance(
     @PartnershipId() partnershipId: string,
     @MeetingId() id: string,
@@ -80,13 +84,15 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/decisions')
-  @Allow(TASKING_RECORD)
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Record a decision', description: 'While the meeting is open; optionally linked to a problem or a control strategy priority.' })
-  @ApiParam(MEETING_PARAM)
-  @ApiIfMatch('meeting')
-  @ApiCreatedResponse({ type: DecisionDto })
-  @Refuses(...NOT_OPEN, ProblemErrors.unknownProblem, StrategyErrors.priorityNotCurrent)
+  @Endpoint({
+    allow: TASKING_RECORD,
+    summary: 'Record a decision',
+    description: 'While the meeting is open; optionally linked to a problem or a control strategy priority.',
+    params: [MEETING_PARAM],
+    ifMatch: 'meeting',
+    created: DecisionDto,
+    refuses: [...NOT_OPEN, ProblemErrors.unknownProblem, StrategyErrors.priorityNotCurrent],
+  })
   async decision(
     @PartnershipId() partnershipId: string,
     @MeetingId() id: string,
@@ -97,16 +103,21 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/actions')
-  @Allow(TASKING_RECORD)
-  @HttpCode(201)
-  @ApiOperation({
+  @Endpoint({
+    allow: TASKING_RECORD,
     summary: 'Allocate an action in the meeting',
     description: "While the meeting is open. The answer's ETag is the action's; If-Match, if sent, names the meeting.",
+    params: [MEETING_PARAM],
+    ifMatch: 'meeting',
+    created: ActionDetailDto,
+    refuses: [
+      ...NOT_OPEN,
+      PartnershipErrors.agencyNotInPartnership,
+      TaskingErrors.dueDateInPast,
+      ProblemErrors.unknownProblem,
+      StrategyErrors.priorityNotCurrent,
+    ],
   })
-  @ApiParam(MEETING_PARAM)
-  @ApiIfMatch('meeting')
-  @ApiCreatedResponse({ type: ActionDetailDto })
-  @Refuses(...NOT_OPEN, PartnershipErrors.agencyNotInPartnership, TaskingErrors.dueDateInPast, ProblemErrors.unknownProblem, StrategyErrors.priorityNotCurrent)
   async action(
     @PartnershipId() partnershipId: string,
     @MeetingId() id: string,
@@ -118,32 +129,30 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/close')
-  @Allow(CHAIR)
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
+    allow: CHAIR,
     summary: "Close the meeting (its group's chair or deputy chair, admins)",
     description:
       'Freezes the minutes: attendance, decisions and the actions made in it refuse changes (only their status moves, through PATCH .../actions/{id}); corrections are addenda. Emits meeting.closed.',
+    params: [MEETING_PARAM],
+    ifMatch: 'meeting',
+    ok: MeetingDto,
+    refuses: [...NOT_OPEN],
   })
-  @ApiParam(MEETING_PARAM)
-  @ApiIfMatch('meeting')
-  @ApiOkResponse({ type: MeetingDto })
-  @Refuses(...NOT_OPEN)
   async close(@PartnershipId() partnershipId: string, @MeetingId() id: string, @IfMatch('meetingId') expectedVersion: number | undefined): Promise<MeetingDto> {
     return MeetingDto.fromView(await this.meetings.close(partnershipId, id, expectedVersion));
   }
 
   @Post(':meetingId/addenda')
-  @Allow({ roles: ['analyst', 'chair'] })
-  @HttpCode(201)
-  @ApiOperation({
+  @Endpoint({
+    allow: { roles: ['analyst', 'chair'] },
     summary: "Add a dated addendum to a closed meeting's minutes",
     description: 'The only addition a closed meeting takes; recorded against the person who writes it (no API keys).',
+    params: [MEETING_PARAM],
+    ifMatch: 'meeting',
+    created: AddendumDto,
+    refuses: [TaskingErrors.meetingNotClosed, CommonErrors.preconditionFailed],
   })
-  @ApiParam(MEETING_PARAM)
-  @ApiIfMatch('meeting')
-  @ApiCreatedResponse({ type: AddendumDto })
-  @Refuses(TaskingErrors.meetingNotClosed, CommonErrors.preconditionFailed)
   async addendum(
     @PartnershipId() partnershipId: string,
     @MeetingId() id: string,

@@ -1,31 +1,22 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Actor } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
 import { ACTION_STATUSES, type ActionDetail, type ActionStatus, type ActionStatusChangeRecord, type ActionView } from '@app/domain/tasking';
-import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, OptionalTrimmedText, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
-import { L, OptionalLink, iso, toBoolean, trim } from './tasking-dto.common';
+import { L, OptionalLink, iso, toBoolean } from './tasking-dto.common';
 
 export class CreateActionDto {
-  @ApiProperty({ example: 'Arrange a joint patrol of Loudoun Square, Thursday to Saturday evenings' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.title)
-  title: string;
+  @TrimmedText(3, L.title, 'Arrange a joint patrol of Loudoun Square, Thursday to Saturday evenings') title: string;
 
   /** The agency that owns it: an agency of the partnership (422 agency-not-in-partnership). */
   @IsUUID()
   ownerAgencyId: string;
 
   /** The named officer, if any. */
-  @ApiPropertyOptional({ example: 'PS Sian Morgan' })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.ownerName)
+  @OptionalTrimmedText(L.ownerName, 'PS Sian Morgan')
   ownerName?: string | null;
 
   /** Europe/London calendar date; today or later (422 due-date-in-past). */
@@ -47,11 +38,7 @@ export class UpdateActionDto {
   status?: ActionStatus;
 
   /** Kept in the status history. A note alone records progress without a change of status. */
-  @ApiPropertyOptional({ example: 'Patrols started on 5 February.' })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.note)
+  @OptionalTrimmedText(L.note, 'Patrols started on 5 February.')
   note?: string | null;
 }
 

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CommonErrors, Refuses } from '@app/core';
-import { Allow } from '@app/core/security';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommonErrors } from '@app/core';
 import { PartnershipErrors } from '@app/domain/partnerships';
 import { MeetingsService, TaskingErrors, TaskingGroupsService } from '@app/domain/tasking';
-import { ApiIfMatch } from '../common/etag';
 import { IdParam, IfMatch, PartnershipId } from '../common/edge';
+import { Endpoint } from '../common/endpoint';
+import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
   CreateTaskingGroupDto,
@@ -36,57 +36,55 @@ export class TaskingGroupsController {
   ) {}
 
   @Get()
-  @Allow(TASKING_READ)
-  @ApiOperation({ summary: 'List the tasking groups, by name' })
-  @ApiOkResponse({ type: TaskingGroupPageDto })
+  @Endpoint({ allow: TASKING_READ, summary: 'List the tasking groups, by name', ok: TaskingGroupPageDto })
   async list(@PartnershipId() partnershipId: string, @Query() query: TaskingGroupQueryDto): Promise<TaskingGroupPageDto> {
-    const page = await this.groups.list(partnershipId, query);
-    return { items: page.items.map(TaskingGroupDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.groups.list(partnershipId, query), TaskingGroupDto.from);
   }
 
   @Post()
-  @Allow({ roles: ['chair'] })
-  @HttpCode(201)
-  @ApiOperation({
+  @Endpoint({
+    allow: { roles: ['chair'] },
     summary: 'Create a tasking group (chairs, admins)',
     description: "A strategic or tactical group, its chair, optionally a deputy chair (who chairs in the chair's absence), and its agencies.",
+    created: TaskingGroupDto,
+    refuses: [
+      TaskingErrors.taskingGroupExists,
+      TaskingErrors.chairNotMember,
+      TaskingErrors.chairRoleRequired,
+      ...DEPUTY,
+      PartnershipErrors.agencyNotInPartnership,
+    ],
   })
-  @ApiCreatedResponse({ type: TaskingGroupDto })
-  @Refuses(TaskingErrors.taskingGroupExists, TaskingErrors.chairNotMember, TaskingErrors.chairRoleRequired, ...DEPUTY, PartnershipErrors.agencyNotInPartnership)
   async create(@PartnershipId() partnershipId: string, @Body() body: CreateTaskingGroupDto): Promise<TaskingGroupDto> {
     const view = await this.groups.create(partnershipId, body);
     return TaskingGroupDto.from(view);
   }
 
   @Get(':groupId')
-  @Allow(TASKING_READ)
-  @ApiOperation({ summary: 'Get a tasking group' })
-  @ApiParam(GROUP_PARAM)
-  @ApiOkResponse({ type: TaskingGroupDto })
-  @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
+  @Endpoint({ allow: TASKING_READ, summary: 'Get a tasking group', params: [GROUP_PARAM], ok: TaskingGroupDto, notFound: 'No such group in this partnership.' })
   async get(@PartnershipId() partnershipId: string, @GroupId() id: string): Promise<TaskingGroupDto> {
     const view = await this.groups.get(partnershipId, id);
     return TaskingGroupDto.from(view);
   }
 
   @Patch(':groupId')
-  @Allow({ roles: ['chair'] })
-  @ApiOperation({
+  @Endpoint({
+    allow: { roles: ['chair'] },
     summary: 'Change a tasking group (its chair, admins)',
     description:
       'Name, cadence, chair, deputy chair (null clears it), agencies; only the fields sent change. The level does not change. The deputy chair runs meetings but does not change the group (403).',
+    params: [GROUP_PARAM],
+    ifMatch: 'group',
+    ok: TaskingGroupDto,
+    refuses: [
+      TaskingErrors.taskingGroupExists,
+      CommonErrors.preconditionFailed,
+      TaskingErrors.chairNotMember,
+      TaskingErrors.chairRoleRequired,
+      ...DEPUTY,
+      PartnershipErrors.agencyNotInPartnership,
+    ],
   })
-  @ApiParam(GROUP_PARAM)
-  @ApiIfMatch('group')
-  @ApiOkResponse({ type: TaskingGroupDto })
-  @Refuses(
-    TaskingErrors.taskingGroupExists,
-    CommonErrors.preconditionFailed,
-    TaskingErrors.chairNotMember,
-    TaskingErrors.chairRoleRequired,
-    ...DEPUTY,
-    PartnershipErrors.agencyNotInPartnership,
-  )
   async update(
     @PartnershipId() partnershipId: string,
     @GroupId() id: string,
@@ -98,24 +96,28 @@ export class TaskingGroupsController {
   }
 
   @Get(':groupId/meetings')
-  @Allow(TASKING_READ)
-  @ApiOperation({ summary: "List a group's meetings, latest first", description: 'Without agendas or minutes: GET .../meetings/{meetingId} for those.' })
-  @ApiParam(GROUP_PARAM)
-  @ApiOkResponse({ type: MeetingPageDto })
-  @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
+  @Endpoint({
+    allow: TASKING_READ,
+    summary: "List a group's meetings, latest first",
+    description: 'Without agendas or minutes: GET .../meetings/{meetingId} for those.',
+    params: [GROUP_PARAM],
+    ok: MeetingPageDto,
+    notFound: 'No such group in this partnership.',
+  })
   async meetingsOf(@PartnershipId() partnershipId: string, @GroupId() id: string, @Query() query: MeetingQueryDto): Promise<MeetingPageDto> {
-    const page = await this.meetings.listForGroup(partnershipId, id, query);
-    return { items: page.items.map(MeetingSummaryDto.from), nextCursor: page.nextCursor };
+    return pageOf(await this.meetings.listForGroup(partnershipId, id, query), MeetingSummaryDto.from);
   }
 
   @Post(':groupId/meetings')
-  @Allow({ roles: ['analyst', 'chair'], scopes: ['tasking:write'] })
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Schedule a meeting of the group (analysts, chairs)', description: 'The answer carries the agenda as it would be generated now.' })
-  @ApiParam(GROUP_PARAM)
-  @ApiCreatedResponse({ type: MeetingDto })
-  @ApiNotFoundResponse({ description: 'No such group in this partnership.' })
-  @Refuses(TaskingErrors.meetingDatePassed)
+  @Endpoint({
+    allow: { roles: ['analyst', 'chair'], scopes: ['tasking:write'] },
+    summary: 'Schedule a meeting of the group (analysts, chairs)',
+    description: 'The answer carries the agenda as it would be generated now.',
+    params: [GROUP_PARAM],
+    created: MeetingDto,
+    notFound: 'No such group in this partnership.',
+    refuses: [TaskingErrors.meetingDatePassed],
+  })
   async schedule(@PartnershipId() partnershipId: string, @GroupId() id: string, @Body() body: ScheduleMeetingDto): Promise<MeetingDto> {
     const view = await this.meetings.schedule(partnershipId, id, new Date(body.scheduledFor));
     return MeetingDto.fromView(view);

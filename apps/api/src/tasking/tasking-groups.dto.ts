@@ -1,22 +1,16 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { GROUP_LEVELS, STRATEGIC_CADENCE_DAYS, type GroupLevel, type TaskingGroupView } from '@app/domain/tasking';
-import { IsOptionalNotNull } from '../common/validators';
+import { IsOptionalNotNull, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
-import { L, OptionalLink, trim } from './tasking-dto.common';
+import { L, OptionalLink } from './tasking-dto.common';
 
 // ---- inputs ---------------------------------------------------------------
 
 export class CreateTaskingGroupDto {
   /** Unique in the partnership, ignoring case. */
-  @ApiProperty({ example: 'Cardiff tactical tasking group' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.groupName)
-  name: string;
+  @TrimmedText(3, L.groupName, 'Cardiff tactical tasking group') name: string;
 
   /** strategic: about quarterly, reviews the assessment and sets the control strategy; tactical: weekly to monthly, allocates actions. */
   @IsIn(GROUP_LEVELS)

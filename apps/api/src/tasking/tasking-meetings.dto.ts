@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import {
   AGENDA_DEFAULT_SECTION_SIZE,
@@ -21,7 +21,8 @@ import {
 import { ActionDto, ActorOutDto } from './tasking-actions.dto';
 import { AgendaDto, agendaLinks } from './tasking-agenda.dto';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
-import { INSTANT, L, OptionalLink, iso, trim } from './tasking-dto.common';
+import { INSTANT, L, OptionalLink, iso } from './tasking-dto.common';
+import { OptionalTrimmedText, TrimmedText } from '../common/validators';
 
 export class ScheduleMeetingDto {
   /** When the meeting starts: an instant with a time zone (Z or an offset). Not on a day already past, Europe/London (422 meeting-date-passed). */
@@ -46,21 +47,12 @@ export class AttendanceEntryDto {
   status: AttendanceStatus;
 
   /** Who attended for the agency. */
-  @ApiPropertyOptional({ example: 'Insp. Rhys Evans' })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.attendee)
+  @OptionalTrimmedText(L.attendee, 'Insp. Rhys Evans')
   attendee?: string | null;
 }
 
 export class CreateDecisionDto {
-  @ApiProperty({ example: 'Dispersal order to be sought for Loudoun Square from 1 March.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.text)
-  text: string;
+  @TrimmedText(3, L.text, 'Dispersal order to be sought for Loudoun Square from 1 March.') text: string;
 
   @OptionalLink('The problem it concerns: a problem of the partnership (422 unknown-problem).')
   problemId?: string | null;
@@ -70,12 +62,7 @@ export class CreateDecisionDto {
 }
 
 export class CreateAddendumDto {
-  @ApiProperty({ example: 'Correction: the patrols are led by South Wales Police, not the council.' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(L.text)
-  text: string;
+  @TrimmedText(3, L.text, 'Correction: the patrols are led by South Wales Police, not the council.') text: string;
 }
 
 export class MeetingViewQueryDto {

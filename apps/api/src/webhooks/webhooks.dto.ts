@@ -12,8 +12,8 @@ import {
   type WebhookSubscription,
 } from '@app/domain/notifications';
 import { VersionedDto } from '../common/versioned-record.dto';
+import { OptionalTrimmedText, trim } from '../common/validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export class CreateWebhookDto {
@@ -32,11 +32,7 @@ export class CreateWebhookDto {
   @IsIn(WEBHOOK_EVENT_FILTERS, { each: true })
   events: string[];
 
-  @ApiPropertyOptional({ example: 'Police tasking system' })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(500)
+  @OptionalTrimmedText(500, 'Police tasking system')
   description?: string;
 }
 

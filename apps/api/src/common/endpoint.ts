@@ -1,0 +1,93 @@
+import { applyDecorators, HttpCode, type Type } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  type ApiBodyOptions,
+  type ApiOperationOptions,
+  type ApiParamOptions,
+  type ApiResponseOptions,
+} from '@nestjs/swagger';
+import { Refuses, type Refusal } from '@app/core';
+import { Allow, type AccessPolicy } from '@app/core/security';
+import { ApiIfMatch } from './etag';
+
+/** A success answer: its body's DTO, or the response in full (a file, a oneOf). */
+type Answer = Type<unknown> | ApiResponseOptions;
+
+/**
+ * What `@Endpoint` declares: the operation's `summary` and `description`
+ * (and any other `ApiOperation` option), who may call it, its success
+ * answer (exactly one of `ok`, `created`, `accepted`, `noContent`) and the
+ * refusals it documents.
+ */
+export interface EndpointOptions extends ApiOperationOptions {
+  /** Who may call it (`@Allow`). */
+  allow: AccessPolicy;
+  /** 200 with this body. */
+  ok?: Answer;
+  /** 201 with this body. */
+  created?: Answer;
+  /** 202 with this body. */
+  accepted?: Answer;
+  /** 204, described so. */
+  noContent?: string;
+  /** The path parameters the route adds to its controller's. */
+  params?: readonly ApiParamOptions[];
+  /** Honours If-Match on this resource (`@ApiIfMatch`); read the header with `@IfMatch`. */
+  ifMatch?: string;
+  /** The request body, where it is not one DTO the handler's `@Body()` names. */
+  body?: ApiBodyOptions;
+  /** The 404 answer's description, where the route names a resource that may not exist. */
+  notFound?: string;
+  /** The refusals it can give (`@Refuses`). */
+  refuses?: readonly Refusal[];
+}
+
+function answer(response: Answer): ApiResponseOptions {
+  return typeof response === 'function' ? { type: response } : response;
+}
+
+/** The status of the one success answer declared, and its documentation. */
+function success({ ok, created, accepted, noContent }: Pick<EndpointOptions, 'ok' | 'created' | 'accepted' | 'noContent'>): [number, MethodDecorator] {
+  const declared = [ok, created, accepted, noContent].filter((a) => a !== undefined).length;
+  if (declared !== 1) throw new Error('An endpoint declares exactly one of ok, created, accepted and noContent');
+  if (ok) return [200, ApiOkResponse(answer(ok))];
+  if (created) return [201, ApiCreatedResponse(answer(created))];
+  if (accepted) return [202, ApiAcceptedResponse(answer(accepted))];
+  return [204, ApiNoContentResponse({ description: noContent })];
+}
+
+/**
+ * One handler's access, status and documentation in one place (under its
+ * `@Get`/`@Post`/...): `@Allow`, `@HttpCode` with the status of the success
+ * answer it documents (so what is documented is what is sent), `@ApiOperation`,
+ * `@ApiParam`s, `@ApiIfMatch`, `@ApiBody`, the success response, 404 and
+ * `@Refuses`.
+ *
+ * @example
+ *   @Post(':problemId/reopen')
+ *   @Endpoint({ allow: CHAIR, summary: 'Reopen a closed problem', params: [PROBLEM_PARAM], ifMatch: 'problem', ok: ProblemDto, refuses: [...] })
+ */
+export function Endpoint(options: EndpointOptions): MethodDecorator {
+  const { allow, ok, created, accepted, noContent, params = [], ifMatch, body, notFound, refuses = [], ...operation } = options;
+  const [status, response] = success({ ok, created, accepted, noContent });
+  // Listed as they would stand stacked above the handler; stacked decorators apply from the bottom up.
+  const stack: MethodDecorator[] = [
+    Allow(allow),
+    HttpCode(status),
+    ApiOperation(operation),
+    ...params.map((param) => ApiParam(param)),
+    ...(ifMatch ? [ApiIfMatch(ifMatch)] : []),
+    ...(body ? [ApiBody(body)] : []),
+    response,
+    ...(notFound ? [ApiNotFoundResponse({ description: notFound })] : []),
+    ...(refuses.length > 0 ? [Refuses(...refuses)] : []),
+  ];
+  return applyDecorators(...stack.reverse());
+}

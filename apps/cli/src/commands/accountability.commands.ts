@@ -4,7 +4,7 @@ import { Command, CommandRunner } from 'nest-commander';
 import { APP_CONFIG, type AppConfig } from '@app/core';
 import { POPULATION_FILE_MAX_BYTES, PopulationsService } from '@app/domain/accountability';
 import { reportValidation, withDomainContext } from '../cli-context';
-import { openServer } from '../database-tasks';
+import { withServer } from '../database-tasks';
 
 @Command({
   name: 'load-populations',
@@ -23,15 +23,14 @@ export class LoadPopulationsCommand extends CommandRunner {
       process.exitCode = 1;
       return;
     }
-    const server = await openServer(this.config);
-    try {
-      const result = await withDomainContext(server.config, (ctx) => ctx.get(PopulationsService).load(readFileSync(file, 'utf8')));
-      const codes = result.skippedCodes.length ? ` (${result.skippedCodes.join(', ')}${result.skippedCodes.length === 20 ? ', ...' : ''})` : '';
-      process.stdout.write(`loaded ${result.loaded} population row(s) from ${file}; left out ${result.skipped} of other areas${codes}\n`);
-    } catch (err) {
-      reportValidation(err);
-    } finally {
-      await server.stop();
-    }
+    await withServer(this.config, async (server) => {
+      try {
+        const result = await withDomainContext(server.config, (ctx) => ctx.get(PopulationsService).load(readFileSync(file, 'utf8')));
+        const codes = result.skippedCodes.length ? ` (${result.skippedCodes.join(', ')}${result.skippedCodes.length === 20 ? ', ...' : ''})` : '';
+        process.stdout.write(`loaded ${result.loaded} population row(s) from ${file}; left out ${result.skipped} of other areas${codes}\n`);
+      } catch (err) {
+        reportValidation(err);
+      }
+    });
   }
 }

@@ -5,7 +5,7 @@ import { Inject } from '@nestjs/common';
 import { APP_CONFIG, childProcessEnv, pendingSchemaChanges, prepareRoles, redactUrl, type AppConfig } from '@app/core';
 import { ReferenceDataService } from '@app/domain/partnerships';
 import { withDomainContext } from '../cli-context';
-import { migrate, openServer, ownerOptions, withScratchDatabase } from '../database-tasks';
+import { migrate, ownerOptions, withScratchDatabase, withServer } from '../database-tasks';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -15,13 +15,10 @@ export class DbBootstrapCommand extends CommandRunner {
     super();
   }
   async run(): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const db = await prepareRoles(server);
       say(`Roles ready on database ${db} (${redactUrl(server.adminUrl)}).`);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
@@ -31,13 +28,10 @@ export class MigrateCommand extends CommandRunner {
     super();
   }
   async run(): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const applied = await migrate(server);
       say(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
@@ -47,16 +41,13 @@ export class SeedCommand extends CommandRunner {
     super();
   }
   async run(): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const result = await withDomainContext(server.config, (ctx) => ctx.get(ReferenceDataService).seedWales());
       say(
         `Reference data: ${result.partnershipsCreated} partnership(s), ${result.localAuthoritiesCreated} council(s), ` +
           `${result.agenciesCreated} agency(ies) added.`,
       );
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
@@ -66,8 +57,7 @@ export class MigrationCheckCommand extends CommandRunner {
     super();
   }
   async run(): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const changes = await withScratchDatabase(server, (config) => pendingSchemaChanges(ownerOptions(config)));
       if (changes.length) {
         say('The entities and the migrations disagree. A migration is needed for:');
@@ -77,9 +67,7 @@ export class MigrationCheckCommand extends CommandRunner {
       } else {
         say('No drift: the migrations produce exactly the schema the entities describe.');
       }
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
@@ -98,8 +86,7 @@ export class MigrationGenerateCommand extends CommandRunner {
       process.exitCode = 2;
       return;
     }
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const root = resolve(__dirname, '../../../../..');
       const code = await withScratchDatabase(server, (_config, ownerUrl) => {
         const env = childProcessEnv({ ...server.childEnv, DATABASE_URL: ownerUrl });
@@ -120,8 +107,6 @@ export class MigrationGenerateCommand extends CommandRunner {
         });
       });
       process.exitCode = code;
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }

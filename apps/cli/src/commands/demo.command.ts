@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
 import { APP_CONFIG, type AppConfig } from '@app/core';
-import { openServer } from '../database-tasks';
+import { withServer } from '../database-tasks';
 import { DEMO_PARTNERSHIP, DEMO_PEOPLE, describeDemo, ensureDemoPeople, refusedInProduction, seedDemoData } from '../demo/demo';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -22,16 +22,13 @@ export class DemoSeedCommand extends CommandRunner {
 
   async run(): Promise<void> {
     if (refusedInProduction(this.config)) return;
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const people = await ensureDemoPeople(server.config);
       say(`Demo people created: ${people}.`);
       const report = await seedDemoData(server.config);
       say(describeDemo(report));
       say(`Sign-ins for ${DEMO_PARTNERSHIP}:`);
       for (const p of DEMO_PEOPLE) say(`  ${p.role.padEnd(8)} ${p.email.padEnd(28)} ${p.password}`);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }

@@ -3,7 +3,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { APP_CONFIG, type AppConfig } from '@app/core';
 import { FlagScanService } from '@app/domain/flags';
 import { withScanContext } from '../cli-context';
-import { openServer } from '../database-tasks';
+import { withServer } from '../database-tasks';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -32,8 +32,7 @@ export class ScanCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: ScanOptions): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       await withScanContext(server.config, async (ctx) => {
         const scans = ctx.get(FlagScanService);
         const kinds = options.kind ? [options.kind] : scans.kinds();
@@ -52,8 +51,6 @@ export class ScanCommand extends CommandRunner {
           say(`${kind}: ${r.due} due, ${r.raised} raised, ${r.resolved} resolved (${r.durationMs.toFixed(1)} ms, today ${r.today})`);
         }
       });
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }

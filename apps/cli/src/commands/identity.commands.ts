@@ -5,7 +5,7 @@ import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import { ApiKeysService, MembershipsService, UsersService } from '@app/domain/identity';
 import { PartnershipsService } from '@app/domain/partnerships';
 import { withDomainContext } from '../cli-context';
-import { openServer } from '../database-tasks';
+import { withServer } from '../database-tasks';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -51,8 +51,7 @@ export class UserCreateCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: UserOptions): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const { user, password } = await plainErrors(() =>
         withDomainContext(server.config, (ctx) =>
           ctx.get(UsersService).create({ email: options.email, displayName: options.name ?? options.email, platformAdmin: options.platformAdmin ?? false }),
@@ -60,9 +59,7 @@ export class UserCreateCommand extends CommandRunner {
       );
       say(`Created ${user.platformAdmin ? 'platform admin' : 'user'} ${user.email} (id ${user.id}).`);
       say(`One-time password (shown only now; change it with POST /api/v1/me/password): ${password}`);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
@@ -101,8 +98,7 @@ export class MemberAddCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: MemberOptions): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const member = await plainErrors(() =>
         withDomainContext(server.config, async (ctx) => {
           const tx = ctx.get(TransactionHost);
@@ -124,9 +120,7 @@ export class MemberAddCommand extends CommandRunner {
         }),
       );
       say(`${member.email} is now ${member.role} of ${options.partnership}.`);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
@@ -164,8 +158,7 @@ export class ApiKeyCreateCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: ApiKeyOptions): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const { key, apiKey } = await plainErrors(() =>
         withDomainContext(server.config, async (ctx) => {
           const ref = await ctx.get(PartnershipsService).resolve(options.partnership);
@@ -175,8 +168,6 @@ export class ApiKeyCreateCommand extends CommandRunner {
       );
       say(`Created API key "${apiKey.name}" (${apiKey.prefix}..., scopes ${apiKey.scopes.join(', ')}) for ${options.partnership}.`);
       say(`Key (shown only now): ${key}`);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }

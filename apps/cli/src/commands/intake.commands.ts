@@ -8,7 +8,7 @@ import { ENTITIES } from '@app/domain';
 import { IMPORT_FORMATS, IncidentImportsService, IntakeImportModule, type ImportFormat } from '@app/domain/intake';
 import { PartnershipsService } from '@app/domain/partnerships';
 import { reportValidation } from '../cli-context';
-import { openServer } from '../database-tasks';
+import { withServer } from '../database-tasks';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -71,36 +71,35 @@ export class ImportIncidentsCommand extends CommandRunner {
       process.exitCode = 1;
       return;
     }
-    const server = await openServer(this.config);
-    try {
-      const ctx = await NestFactory.createApplicationContext(CliIntakeModule.forRoot(server.config), { logger: ['error', 'warn'] });
+    await withServer(this.config, async (server) => {
       try {
-        const tx = ctx.get(TransactionHost);
-        const ref = await tx.run(null, () => ctx.get(PartnershipsService).resolve(partnership));
-        if (!ref) {
-          process.stderr.write(`csp: no partnership ${partnership}\n`);
-          process.exitCode = 1;
-          return;
+        const ctx = await NestFactory.createApplicationContext(CliIntakeModule.forRoot(server.config), { logger: ['error', 'warn'] });
+        try {
+          const tx = ctx.get(TransactionHost);
+          const ref = await tx.run(null, () => ctx.get(PartnershipsService).resolve(partnership));
+          if (!ref) {
+            process.stderr.write(`csp: no partnership ${partnership}\n`);
+            process.exitCode = 1;
+            return;
+          }
+          const imports = ctx.get(IncidentImportsService);
+          const format = options.format ?? 'police-uk-street';
+          const queued = await tx.run(ref.id, () => imports.accept(ref.id, format, createReadStream(file)));
+          say(`checked ${file} (${queued.sizeBytes} bytes, ${format}); importing into ${ref.code} as import ${queued.id}`);
+          const outcome = await imports.run(ref.id, queued.id, { onProgress: progressBar() });
+          const done = await tx.run(ref.id, () => imports.get(ref.id, queued.id));
+          say(
+            `${outcome.state}: read ${done.rowsRead}, added ${done.added}, already held ${done.alreadyHeld}, outside the area ${done.outsideArea}, rejected ${done.rejected}`,
+          );
+          for (const r of done.rejections.slice(0, 20)) say(`  line ${r.line}${r.column ? `, ${r.column}` : ''}: ${r.reason}`);
+          if (done.failure) say(`  ${done.failure}`);
+          if (outcome.state !== 'completed') process.exitCode = 1;
+        } finally {
+          await ctx.close();
         }
-        const imports = ctx.get(IncidentImportsService);
-        const format = options.format ?? 'police-uk-street';
-        const queued = await tx.run(ref.id, () => imports.accept(ref.id, format, createReadStream(file)));
-        say(`checked ${file} (${queued.sizeBytes} bytes, ${format}); importing into ${ref.code} as import ${queued.id}`);
-        const outcome = await imports.run(ref.id, queued.id, { onProgress: progressBar() });
-        const done = await tx.run(ref.id, () => imports.get(ref.id, queued.id));
-        say(
-          `${outcome.state}: read ${done.rowsRead}, added ${done.added}, already held ${done.alreadyHeld}, outside the area ${done.outsideArea}, rejected ${done.rejected}`,
-        );
-        for (const r of done.rejections.slice(0, 20)) say(`  line ${r.line}${r.column ? `, ${r.column}` : ''}: ${r.reason}`);
-        if (done.failure) say(`  ${done.failure}`);
-        if (outcome.state !== 'completed') process.exitCode = 1;
-      } finally {
-        await ctx.close();
+      } catch (err) {
+        reportValidation(err);
       }
-    } catch (err) {
-      reportValidation(err);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { Inject } from '@nestjs/common';
-import { Command, CommandRunner } from 'nest-commander';
-import { APP_CONFIG, type AppConfig } from '@app/core';
+import { Command } from 'nest-commander';
 import { POPULATION_FILE_MAX_BYTES, PopulationsService } from '@app/domain/accountability';
 import { reportValidation, withDomainContext } from '../cli-context';
 import { withServer } from '../database-tasks';
+import { ConfiguredCommand } from '../configured-command';
 
 @Command({
   name: 'load-populations',
@@ -12,11 +11,7 @@ import { withServer } from '../database-tasks';
   description:
     'Load resident populations per council and year from an ONS-style CSV (code,name,year,population): all or nothing, the same council and year replaced',
 })
-export class LoadPopulationsCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class LoadPopulationsCommand extends ConfiguredCommand {
   async run([file = '']: string[]): Promise<void> {
     if (!existsSync(file) || statSync(file).size > POPULATION_FILE_MAX_BYTES) {
       process.stderr.write(`csp: no file ${file}, or larger than ${POPULATION_FILE_MAX_BYTES} bytes\n`);

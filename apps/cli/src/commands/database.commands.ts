@@ -1,19 +1,16 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Command, CommandRunner } from 'nest-commander';
-import { Inject } from '@nestjs/common';
-import { APP_CONFIG, childProcessEnv, pendingSchemaChanges, prepareRoles, redactUrl, type AppConfig } from '@app/core';
+import { Command } from 'nest-commander';
+import { childProcessEnv, pendingSchemaChanges, prepareRoles, redactUrl } from '@app/core';
 import { ReferenceDataService } from '@app/domain/partnerships';
 import { withDomainContext } from '../cli-context';
 import { migrate, ownerOptions, withScratchDatabase, withServer } from '../database-tasks';
+import { ConfiguredCommand } from '../configured-command';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 @Command({ name: 'db-bootstrap', description: 'Create or update the owner, application and worker roles and their grants' })
-export class DbBootstrapCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
+export class DbBootstrapCommand extends ConfiguredCommand {
   async run(): Promise<void> {
     await withServer(this.config, async (server) => {
       const db = await prepareRoles(server);
@@ -23,10 +20,7 @@ export class DbBootstrapCommand extends CommandRunner {
 }
 
 @Command({ name: 'migrate', description: 'Bootstrap the roles, then run pending migrations as the owner role' })
-export class MigrateCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
+export class MigrateCommand extends ConfiguredCommand {
   async run(): Promise<void> {
     await withServer(this.config, async (server) => {
       const applied = await migrate(server);
@@ -36,10 +30,7 @@ export class MigrateCommand extends CommandRunner {
 }
 
 @Command({ name: 'seed', description: 'Load the Welsh reference data (partnerships, councils, agencies); idempotent' })
-export class SeedCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
+export class SeedCommand extends ConfiguredCommand {
   async run(): Promise<void> {
     await withServer(this.config, async (server) => {
       const result = await withDomainContext(server.config, (ctx) => ctx.get(ReferenceDataService).seedWales());
@@ -52,10 +43,7 @@ export class SeedCommand extends CommandRunner {
 }
 
 @Command({ name: 'migration-check', description: 'Fail when the entities and the migrations disagree (drift check)' })
-export class MigrationCheckCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
+export class MigrationCheckCommand extends ConfiguredCommand {
   async run(): Promise<void> {
     await withServer(this.config, async (server) => {
       const changes = await withScratchDatabase(server, (config) => pendingSchemaChanges(ownerOptions(config)));
@@ -76,10 +64,7 @@ export class MigrationCheckCommand extends CommandRunner {
   arguments: '<name>',
   description: 'Generate a migration with the TypeORM CLI from the difference between the entities and the migrated schema',
 })
-export class MigrationGenerateCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
+export class MigrationGenerateCommand extends ConfiguredCommand {
   async run([name = '']: string[]): Promise<void> {
     if (!/^[A-Z][A-Za-z0-9]+$/.test(name ?? '')) {
       say('The migration name must be PascalCase, e.g. AddProblemEvaluation.');

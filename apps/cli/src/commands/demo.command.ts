@@ -1,8 +1,7 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandRunner } from 'nest-commander';
-import { APP_CONFIG, type AppConfig } from '@app/core';
+import { Command } from 'nest-commander';
 import { withServer } from '../database-tasks';
 import { DEMO_PARTNERSHIP, DEMO_PEOPLE, describeDemo, ensureDemoPeople, refusedInProduction, seedDemoData } from '../demo/demo';
+import { ConfiguredCommand } from '../configured-command';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -15,11 +14,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
   name: 'demo-seed',
   description: 'Load the demo partnership (a sign-in per role, a year of assessments, problems, meetings, actions, flags, incidents); never in production',
 })
-export class DemoSeedCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class DemoSeedCommand extends ConfiguredCommand {
   async run(): Promise<void> {
     if (refusedInProduction(this.config)) return;
     await withServer(this.config, async (server) => {

@@ -1,9 +1,8 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandRunner, Option } from 'nest-commander';
-import { APP_CONFIG, type AppConfig } from '@app/core';
+import { Command, Option } from 'nest-commander';
 import { FlagScanService } from '@app/domain/flags';
 import { withScanContext } from '../cli-context';
 import { withServer } from '../database-tasks';
+import { ConfiguredCommand } from '../configured-command';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -16,11 +15,7 @@ interface ScanOptions {
   name: 'scan',
   description: 'Run the flag scanners now, across every partnership (all kinds, or --kind); prints what each raised and resolved',
 })
-export class ScanCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class ScanCommand extends ConfiguredCommand {
   @Option({ flags: '--kind <kind>', description: 'Only this scanner kind, e.g. webhook_subscription_disabled' })
   parseKind(value: string): string {
     return value;

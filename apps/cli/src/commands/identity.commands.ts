@@ -1,11 +1,11 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandRunner, Option } from 'nest-commander';
-import { APP_CONFIG, DomainError, ProblemException, TransactionHost, type AppConfig } from '@app/core';
+import { Command, Option } from 'nest-commander';
+import { DomainError, ProblemException, TransactionHost } from '@app/core';
 import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import { ApiKeysService, MembershipsService, UsersService } from '@app/domain/identity';
 import { PartnershipsService } from '@app/domain/partnerships';
 import { withDomainContext } from '../cli-context';
 import { withServer } from '../database-tasks';
+import { ConfiguredCommand } from '../configured-command';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -30,11 +30,7 @@ interface UserOptions {
   name: 'user-create',
   description: 'Create a local account and print its one-time password (--platform-admin for a platform admin)',
 })
-export class UserCreateCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class UserCreateCommand extends ConfiguredCommand {
   @Option({ flags: '--email <email>', description: 'E-mail address (the sign-in name)', required: true })
   parseEmail(value: string): string {
     return value;
@@ -71,11 +67,7 @@ interface MemberOptions {
 }
 
 @Command({ name: 'member-add', description: 'Give a user a role in a partnership (partner members need --agency)' })
-export class MemberAddCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class MemberAddCommand extends ConfiguredCommand {
   @Option({ flags: '--email <email>', description: "The user's e-mail address", required: true })
   parseEmail(value: string): string {
     return value;
@@ -131,11 +123,7 @@ interface ApiKeyOptions {
 }
 
 @Command({ name: 'api-key-create', description: 'Create an API key for a partner system and print it (shown once)' })
-export class ApiKeyCreateCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class ApiKeyCreateCommand extends ConfiguredCommand {
   @Option({ flags: '--partnership <code>', description: 'Partnership code or id, e.g. cardiff', required: true })
   parsePartnership(value: string): string {
     return value;

@@ -1,14 +1,15 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { DynamicModule, Inject, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Command, CommandRunner, Option } from 'nest-commander';
-import { APP_CONFIG, buildDataSourceOptions, ConfigModule, CoreProvidersModule, TransactionHost, type AppConfig } from '@app/core';
+import { Command, Option } from 'nest-commander';
+import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, TransactionHost, type AppConfig } from '@app/core';
 import { ENTITIES } from '@app/domain';
 import { IMPORT_FORMATS, IncidentImportsService, IntakeImportModule, type ImportFormat } from '@app/domain/intake';
 import { PartnershipsService } from '@app/domain/partnerships';
 import { reportValidation } from '../cli-context';
 import { withServer } from '../database-tasks';
+import { ConfiguredCommand } from '../configured-command';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -54,11 +55,7 @@ interface ImportOptions {
   arguments: '<partnership> <file>',
   description: 'Import a CSV file of incidents into a partnership (code or id) now, as the worker would: checked, then stored all or nothing, with progress',
 })
-export class ImportIncidentsCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class ImportIncidentsCommand extends ConfiguredCommand {
   @Option({ flags: '--format <format>', description: `${IMPORT_FORMATS.join(' or ')} (default police-uk-street)` })
   parseFormat(value: string): ImportFormat {
     if (!(IMPORT_FORMATS as readonly string[]).includes(value)) throw new Error(`--format is one of ${IMPORT_FORMATS.join(', ')}`);

@@ -60,7 +60,8 @@ export interface RevisionRow {
 
 export type UpsertResult = 'created' | 'updated' | 'unchanged';
 
-export interface IncidentFilter extends CreatedPageRead {
+/** What a list of incidents may be narrowed by (all combine). */
+export interface IncidentFilters {
   category?: string;
   sourceSystem?: string;
   lsoaCode?: string;
@@ -69,6 +70,8 @@ export interface IncidentFilter extends CreatedPageRead {
   to?: string;
   nominationId?: string;
 }
+
+export interface IncidentFilter extends CreatedPageRead, IncidentFilters {}
 
 const COLUMNS = `i.id, i.partnership_id AS "partnershipId", i.source_system AS "sourceSystem", i.external_id AS "externalId", i.category,
   i.hate_incident AS "hateIncident", i.occurred_at AS "occurredAt", i.month_only AS "monthOnly",

@@ -3,19 +3,11 @@ import { Clock, notFound, invalidInput, isUuid, type InvalidField } from '@app/c
 import { readCreatedPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit';
 import { prepareIncident, type IncidentInput } from './incident-rules';
-import { IncidentsRepository, type IncidentRow, type IncidentValues, type RevisionRow, type UpsertResult } from './incidents.repository';
+import { IncidentsRepository, type IncidentFilters, type IncidentRow, type IncidentValues, type RevisionRow, type UpsertResult } from './incidents.repository';
 import { INTAKE_LIMITS } from './intake.constants';
 import { SubjectKeys } from './subject-keys';
 
-export interface IncidentQuery extends PageQueryDto {
-  category?: string;
-  sourceSystem?: string;
-  lsoaCode?: string;
-  wardCode?: string;
-  from?: string;
-  to?: string;
-  nominationId?: string;
-}
+export interface IncidentQuery extends PageQueryDto, IncidentFilters {}
 
 export interface PushOutcome {
   id: string;

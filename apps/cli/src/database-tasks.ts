@@ -27,6 +27,16 @@ export function openServer(config: AppConfig, onLog?: (line: string) => void): P
   });
 }
 
+/** Runs `work` with the server of `openServer`, and stops the server after, however `work` ends. */
+export async function withServer<T>(config: AppConfig, work: (server: DatabaseServer) => Promise<T>): Promise<T> {
+  const server = await openServer(config);
+  try {
+    return await work(server);
+  } finally {
+    await server.stop();
+  }
+}
+
 /** Roles, then migrations as the owner. Returns the migrations applied. */
 export async function migrate(server: DatabaseServer): Promise<string[]> {
   await prepareRoles(server);

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { choice, FormErrors, oneOf, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
+import { nextPageQuery } from './paging';
 import { Web, type WebRequest } from './web';
 import { stackedBarChartSvg } from '@app/core/charts';
 
@@ -34,16 +35,7 @@ export class ActionsController {
       await ctx.api.GET('/api/v1/partnerships/{partnershipId}/actions', { params: { path: ctx.path, query: { ...filters, limit: 25 } } }),
     );
     const names = Object.fromEntries(agencies.map((a) => [a.id, a.name]));
-    const next = page.nextCursor
-      ? `?${new URLSearchParams({
-          ...Object.fromEntries(
-            Object.entries(filters)
-              .filter(([, v]) => v !== undefined)
-              .map(([k, v]) => [k, String(v)]),
-          ),
-          cursor: page.nextCursor,
-        })}`
-      : null;
+    const next = nextPageQuery(filters, page.nextCursor);
     return this.web.render(req, reply, 'actions/list', { ctx, section: 'nav.actions', page, filters, agencies, names, statuses: ACTION_STATUSES, next });
   }
 

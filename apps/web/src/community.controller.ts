@@ -4,6 +4,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { choice, dateField, dateParts, FormErrors, list, oneOf, required, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
+import { nextPageQuery } from './paging';
 import { PageError, Web, type WebRequest } from './web';
 
 export const ENGAGEMENT_KINDS = ['pact_meeting', 'ward_meeting', 'survey', 'street_briefing', 'environmental_visual_audit', 'online', 'other'] as const;
@@ -81,9 +82,7 @@ export class CommunityController {
     const page = this.web.ok(
       await ctx.api.GET('/api/v1/partnerships/{partnershipId}/engagements', { params: { path: ctx.path, query: { ...filters, limit: 25 } } }),
     );
-    const next = page.nextCursor
-      ? `?${new URLSearchParams({ ...(filters.kind ? { kind: filters.kind } : {}), ...(filters.area ? { area: filters.area } : {}), cursor: page.nextCursor })}`
-      : null;
+    const next = nextPageQuery(filters, page.nextCursor);
     return this.web.render(req, reply, 'community/engagements', {
       ctx,
       section: 'community.nav',
@@ -178,8 +177,7 @@ export class CommunityController {
     prefix: string,
     fields: Record<string, string>,
   ): void {
-    const status = result.response.status;
-    if (status !== 400 && status !== 422) this.web.ok(result as { response: Response });
+    this.web.okUnlessInvalid(result);
     const problem = result.error as { errors?: { path: string }[]; type?: string } | undefined;
     for (const e of problem?.errors ?? []) {
       const [top = ''] = e.path.split(/[.[]/);
@@ -397,9 +395,7 @@ export class CommunityController {
         .then((r) => this.web.ok(r)),
       this.categoryNames(ctx),
     ]);
-    const next = page.nextCursor
-      ? `?${new URLSearchParams({ ...(filters.handlingCode ? { handlingCode: filters.handlingCode } : {}), cursor: page.nextCursor })}`
-      : null;
+    const next = nextPageQuery(filters, page.nextCursor);
     return this.web.render(req, reply, 'community/intelligence', {
       ctx,
       section: 'community.nav',

@@ -115,7 +115,7 @@ export class DraftingController {
         await this.web.flash(req, id ? 'assessments.saved' : 'assessments.created');
         return this.web.redirect(reply, `${ctx.base}/assessments/${result.data.id}`);
       }
-      if (result.response.status !== 400 && result.response.status !== 422) this.web.ok(result);
+      this.web.okUnlessInvalid(result);
       errors.add('title', ctx.i18n.t('assessments.notSaved'));
     }
     return this.assessmentForm(req, reply, ctx, id ? ({ id } as Schemas['StrategicAssessmentDto']) : null, body, errors);
@@ -142,7 +142,7 @@ export class DraftingController {
         await this.web.flash(req, 'assessments.priorityAdded');
         return this.web.redirect(reply, `${ctx.base}/assessments/${id}#priorities`);
       }
-      if (result.response.status !== 400 && result.response.status !== 422) this.web.ok(result);
+      this.web.okUnlessInvalid(result);
       errors.add('priorityTitle', i18n.t('assessments.notSaved'));
     }
     return showAssessment(this.web, req, reply, ctx, id, { errors, values: body }, 400);
@@ -220,7 +220,7 @@ export class DraftingController {
         await this.web.flash(req, 'strategy.drafted');
         return this.web.redirect(reply, `${ctx.base}/strategy/versions/${result.data.id}`);
       }
-      if (result.response.status !== 400 && result.response.status !== 422) this.web.ok(result);
+      this.web.okUnlessInvalid(result);
       errors.add('include', ctx.i18n.t('assessments.notSaved'));
     }
     return this.strategyForm(req, reply, ctx, assessmentId, body, errors);

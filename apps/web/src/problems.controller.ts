@@ -3,6 +3,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { choice, dateField, dateParts, FormErrors, list, numberField, oneOf, required, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
+import { nextPageQuery } from './paging';
 import { PageError, Web, type WebRequest } from './web';
 
 export const STAGES = ['scanning', 'analysis', 'response', 'assessment', 'closed'] as const;
@@ -105,16 +106,7 @@ export class ProblemsController {
         .then((r) => this.web.ok(r)),
       this.categories(ctx),
     ]);
-    const next = page.nextCursor
-      ? `?${new URLSearchParams({
-          ...Object.fromEntries(
-            Object.entries(filters)
-              .filter(([, v]) => v !== undefined)
-              .map(([k, v]) => [k, String(v)]),
-          ),
-          cursor: page.nextCursor,
-        })}`
-      : null;
+    const next = nextPageQuery(filters, page.nextCursor);
     return this.web.render(req, reply, 'problems/list', { ctx, section: 'nav.problems', page, filters, categories, stages: STAGES, sources: SOURCES, next });
   }
 
@@ -163,8 +155,7 @@ export class ProblemsController {
 
   /** Maps an API refusal of a form onto its fields; anything else is thrown to the error pages. */
   private formFailure(result: { error?: unknown; response: Response }, errors: FormErrors, ctx: PartnershipContext, fields: Record<string, string>): void {
-    const status = result.response.status;
-    if (status !== 400 && status !== 422) this.web.ok(result as { response: Response });
+    this.web.okUnlessInvalid(result);
     const problem = result.error as { errors?: { path: string }[]; detail?: string; type?: string } | undefined;
     for (const e of problem?.errors ?? []) {
       const [top = ''] = e.path.split(/[.[]/);

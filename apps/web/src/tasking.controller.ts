@@ -110,7 +110,7 @@ export class TaskingController {
       await this.web.flash(req, 'tasking.deputySaved');
       return this.web.redirect(reply, `${ctx.base}/tasking/${groupId}`);
     }
-    if (result.response.status !== 422 && result.response.status !== 400) this.web.ok(result);
+    this.web.okUnlessInvalid(result);
     const errors = new FormErrors();
     const slug = (result.error as { type?: string } | undefined)?.type?.split('/').pop() ?? '';
     const message = ctx.i18n.t(`tasking.deputyRefused.${slug}`);
@@ -135,7 +135,7 @@ export class TaskingController {
         await this.web.flash(req, 'tasking.scheduled');
         return this.web.redirect(reply, `${ctx.base}/meetings/${result.data.id}`);
       }
-      if (result.response.status !== 422 && result.response.status !== 400) this.web.ok(result);
+      this.web.okUnlessInvalid(result);
       errors.add('scheduledFor-day', (result.error as { detail?: string } | undefined)?.detail ?? ctx.i18n.t('need.generic'));
     }
     return this.showGroup(req, reply, ctx, groupId, { errors, values: body, dates: { scheduledFor: dateParts(body, 'scheduledFor') } }, 400);
@@ -299,7 +299,7 @@ export class TaskingController {
       body: { text: decision },
     });
     if (!result.response.ok) {
-      if (result.response.status !== 400 && result.response.status !== 422) this.web.ok(result);
+      this.web.okUnlessInvalid(result);
       errors.add('decision', ctx.i18n.t('error.invalid', { field: ctx.i18n.t('meeting.decisionText').toLowerCase() }));
       return this.showMeeting(req, reply, ctx, id, { errors, values: body }, 400);
     }
@@ -324,7 +324,7 @@ export class TaskingController {
         await this.web.flash(req, 'meeting.recorded');
         return this.web.redirect(reply, `${ctx.base}/meetings/${id}#actions`);
       }
-      if (result.response.status !== 400 && result.response.status !== 422) this.web.ok(result);
+      this.web.okUnlessInvalid(result);
       errors.add('dueDate-day', (result.error as { detail?: string } | undefined)?.detail ?? ctx.i18n.t('need.generic'));
     }
     return this.showMeeting(req, reply, ctx, id, { errors, values: body, dates: { dueDate: dateParts(body, 'dueDate') } }, 400);

@@ -224,6 +224,12 @@ export class Web implements OnApplicationShutdown {
     throw new ApiFailure(result.response.status, (result.error as ApiProblem) ?? null);
   }
 
+  /** A form's request: a refusal of its input (400, 422) is the form's to show; any other failure goes to the error pages (`ok`). */
+  okUnlessInvalid(result: { error?: unknown; response: Response }): void {
+    const status = result.response.status;
+    if (status !== 400 && status !== 422) this.ok(result);
+  }
+
   /** Takes the one-time message for this page. */
   async takeFlash(req: WebRequest): Promise<SessionData['flash']> {
     const flash = req.web.session.flash;

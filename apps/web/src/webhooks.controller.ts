@@ -56,7 +56,7 @@ export class WebhooksController {
       });
       // The secret is shown on this answer only: never kept by the console, never in a redirect.
       if (result.data) return this.showList(req, reply, ctx, { created: result.data, flash: null });
-      if (result.response.status !== 400 && result.response.status !== 422) this.web.ok(result);
+      this.web.okUnlessInvalid(result);
       const slug = (result.error as { type?: string } | undefined)?.type?.split('/').pop();
       errors.add('url', ctx.i18n.t(slug === 'webhook-target-refused' ? 'webhooks.targetRefused' : 'webhooks.urlInvalid'));
     }

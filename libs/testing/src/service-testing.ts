@@ -1,15 +1,17 @@
+import { jest } from '@jest/globals';
 import { isDomainError, type DomainError, type TransactionHost } from '@app/core';
 import { RequestContexts, type Principal } from '@app/core/security';
 
 /**
  * For unit tests that drive a service with its repositories mocked: run work
- * as a principal, take the refusal a call ends in, and hand the service a
- * TransactionHost that does the work at once.
+ * as a principal, take the refusal a call ends in, hand the service a
+ * TransactionHost that does the work at once, and an audit trail and outbox
+ * that only remember what they were given.
  *
  * Specs beside the domain code import this file itself
  * (`@app/testing/service-testing`), never the `@app/testing` index: that
  * boots the API and the worker, and so loads the domain they are part of.
- * It imports nothing but @app/core.
+ * It imports nothing but @app/core and Jest.
  */
 
 /** Runs `work` as a principal: a signed-in user (no platform admin) unless `principal` says otherwise. */
@@ -39,4 +41,14 @@ export function passThroughTransactions(partnershipId: string | null = null, opt
     partnershipId,
     run: <T>(_partnershipId: string | null, work: () => Promise<T>) => work(),
   } as unknown as TransactionHost;
+}
+
+/** An AuditService stand-in: `record` only remembers the events (cast it to AuditService). */
+export function recordingAudit() {
+  return { record: jest.fn(async (_event: unknown) => undefined) };
+}
+
+/** An OutboxService stand-in: `add` only remembers the domain events (cast it to OutboxService). */
+export function recordingOutbox() {
+  return { add: jest.fn(async (_event: unknown) => undefined) };
 }

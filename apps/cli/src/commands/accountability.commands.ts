@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { Inject } from '@nestjs/common';
-import { Command, CommandRunner } from 'nest-commander';
-import { APP_CONFIG, type AppConfig } from '@app/core';
+import { Command } from 'nest-commander';
 import { POPULATION_FILE_MAX_BYTES, PopulationsService } from '@app/domain/accountability';
 import { reportValidation, withDomainContext } from '../cli-context';
-import { openServer } from '../database-tasks';
+import { withServer } from '../database-tasks';
+import { ConfiguredCommand } from '../configured-command';
 
 @Command({
   name: 'load-populations',
@@ -12,26 +11,21 @@ import { openServer } from '../database-tasks';
   description:
     'Load resident populations per council and year from an ONS-style CSV (code,name,year,population): all or nothing, the same council and year replaced',
 })
-export class LoadPopulationsCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class LoadPopulationsCommand extends ConfiguredCommand {
   async run([file = '']: string[]): Promise<void> {
     if (!existsSync(file) || statSync(file).size > POPULATION_FILE_MAX_BYTES) {
       process.stderr.write(`csp: no file ${file}, or larger than ${POPULATION_FILE_MAX_BYTES} bytes\n`);
       process.exitCode = 1;
       return;
     }
-    const server = await openServer(this.config);
-    try {
-      const result = await withDomainContext(server.config, (ctx) => ctx.get(PopulationsService).load(readFileSync(file, 'utf8')));
-      const codes = result.skippedCodes.length ? ` (${result.skippedCodes.join(', ')}${result.skippedCodes.length === 20 ? ', ...' : ''})` : '';
-      process.stdout.write(`loaded ${result.loaded} population row(s) from ${file}; left out ${result.skipped} of other areas${codes}\n`);
-    } catch (err) {
-      reportValidation(err);
-    } finally {
-      await server.stop();
-    }
+    await withServer(this.config, async (server) => {
+      try {
+        const result = await withDomainContext(server.config, (ctx) => ctx.get(PopulationsService).load(readFileSync(file, 'utf8')));
+        const codes = result.skippedCodes.length ? ` (${result.skippedCodes.join(', ')}${result.skippedCodes.length === 20 ? ', ...' : ''})` : '';
+        process.stdout.write(`loaded ${result.loaded} population row(s) from ${file}; left out ${result.skipped} of other areas${codes}\n`);
+      } catch (err) {
+        reportValidation(err);
+      }
+    });
   }
 }

@@ -1,73 +1,51 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Command, CommandRunner } from 'nest-commander';
-import { Inject } from '@nestjs/common';
-import { APP_CONFIG, childProcessEnv, pendingSchemaChanges, prepareRoles, redactUrl, type AppConfig } from '@app/core';
+import { Command } from 'nest-commander';
+import { childProcessEnv, pendingSchemaChanges, prepareRoles, redactUrl } from '@app/core';
 import { ReferenceDataService } from '@app/domain/partnerships';
 import { withDomainContext } from '../cli-context';
-import { migrate, openServer, ownerOptions, withScratchDatabase } from '../database-tasks';
+import { migrate, ownerOptions, withScratchDatabase, withServer } from '../database-tasks';
+import { ConfiguredCommand } from '../configured-command';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 @Command({ name: 'db-bootstrap', description: 'Create or update the owner, application and worker roles and their grants' })
-export class DbBootstrapCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
+export class DbBootstrapCommand extends ConfiguredCommand {
   async run(): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const db = await prepareRoles(server);
       say(`Roles ready on database ${db} (${redactUrl(server.adminUrl)}).`);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
 @Command({ name: 'migrate', description: 'Bootstrap the roles, then run pending migrations as the owner role' })
-export class MigrateCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
+export class MigrateCommand extends ConfiguredCommand {
   async run(): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const applied = await migrate(server);
       say(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
 @Command({ name: 'seed', description: 'Load the Welsh reference data (partnerships, councils, agencies); idempotent' })
-export class SeedCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
+export class SeedCommand extends ConfiguredCommand {
   async run(): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const result = await withDomainContext(server.config, (ctx) => ctx.get(ReferenceDataService).seedWales());
       say(
         `Reference data: ${result.partnershipsCreated} partnership(s), ${result.localAuthoritiesCreated} council(s), ` +
           `${result.agenciesCreated} agency(ies) added.`,
       );
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
 @Command({ name: 'migration-check', description: 'Fail when the entities and the migrations disagree (drift check)' })
-export class MigrationCheckCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
+export class MigrationCheckCommand extends ConfiguredCommand {
   async run(): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const changes = await withScratchDatabase(server, (config) => pendingSchemaChanges(ownerOptions(config)));
       if (changes.length) {
         say('The entities and the migrations disagree. A migration is needed for:');
@@ -77,9 +55,7 @@ export class MigrationCheckCommand extends CommandRunner {
       } else {
         say('No drift: the migrations produce exactly the schema the entities describe.');
       }
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
@@ -88,18 +64,14 @@ export class MigrationCheckCommand extends CommandRunner {
   arguments: '<name>',
   description: 'Generate a migration with the TypeORM CLI from the difference between the entities and the migrated schema',
 })
-export class MigrationGenerateCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
+export class MigrationGenerateCommand extends ConfiguredCommand {
   async run([name = '']: string[]): Promise<void> {
     if (!/^[A-Z][A-Za-z0-9]+$/.test(name ?? '')) {
       say('The migration name must be PascalCase, e.g. AddProblemEvaluation.');
       process.exitCode = 2;
       return;
     }
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const root = resolve(__dirname, '../../../../..');
       const code = await withScratchDatabase(server, (_config, ownerUrl) => {
         const env = childProcessEnv({ ...server.childEnv, DATABASE_URL: ownerUrl });
@@ -120,8 +92,6 @@ export class MigrationGenerateCommand extends CommandRunner {
         });
       });
       process.exitCode = code;
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }

@@ -1,8 +1,7 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandRunner } from 'nest-commander';
-import { APP_CONFIG, type AppConfig } from '@app/core';
-import { openServer } from '../database-tasks';
+import { Command } from 'nest-commander';
+import { withServer } from '../database-tasks';
 import { DEMO_PARTNERSHIP, DEMO_PEOPLE, describeDemo, ensureDemoPeople, refusedInProduction, seedDemoData } from '../demo/demo';
+import { ConfiguredCommand } from '../configured-command';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -15,23 +14,16 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
   name: 'demo-seed',
   description: 'Load the demo partnership (a sign-in per role, a year of assessments, problems, meetings, actions, flags, incidents); never in production',
 })
-export class DemoSeedCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class DemoSeedCommand extends ConfiguredCommand {
   async run(): Promise<void> {
     if (refusedInProduction(this.config)) return;
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const people = await ensureDemoPeople(server.config);
       say(`Demo people created: ${people}.`);
       const report = await seedDemoData(server.config);
       say(describeDemo(report));
       say(`Sign-ins for ${DEMO_PARTNERSHIP}:`);
       for (const p of DEMO_PEOPLE) say(`  ${p.role.padEnd(8)} ${p.email.padEnd(28)} ${p.password}`);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }

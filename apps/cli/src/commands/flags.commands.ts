@@ -1,9 +1,8 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandRunner, Option } from 'nest-commander';
-import { APP_CONFIG, type AppConfig } from '@app/core';
+import { Command, Option } from 'nest-commander';
 import { FlagScanService } from '@app/domain/flags';
 import { withScanContext } from '../cli-context';
-import { openServer } from '../database-tasks';
+import { withServer } from '../database-tasks';
+import { ConfiguredCommand } from '../configured-command';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -16,11 +15,7 @@ interface ScanOptions {
   name: 'scan',
   description: 'Run the flag scanners now, across every partnership (all kinds, or --kind); prints what each raised and resolved',
 })
-export class ScanCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class ScanCommand extends ConfiguredCommand {
   @Option({ flags: '--kind <kind>', description: 'Only this scanner kind, e.g. webhook_subscription_disabled' })
   parseKind(value: string): string {
     return value;
@@ -32,8 +27,7 @@ export class ScanCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: ScanOptions): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       await withScanContext(server.config, async (ctx) => {
         const scans = ctx.get(FlagScanService);
         const kinds = options.kind ? [options.kind] : scans.kinds();
@@ -52,8 +46,6 @@ export class ScanCommand extends CommandRunner {
           say(`${kind}: ${r.due} due, ${r.raised} raised, ${r.resolved} resolved (${r.durationMs.toFixed(1)} ms, today ${r.today})`);
         }
       });
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }

@@ -1,11 +1,11 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandRunner, Option } from 'nest-commander';
-import { APP_CONFIG, DomainError, ProblemException, TransactionHost, type AppConfig } from '@app/core';
+import { Command, Option } from 'nest-commander';
+import { DomainError, ProblemException, TransactionHost } from '@app/core';
 import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import { ApiKeysService, MembershipsService, UsersService } from '@app/domain/identity';
 import { PartnershipsService } from '@app/domain/partnerships';
 import { withDomainContext } from '../cli-context';
-import { openServer } from '../database-tasks';
+import { withServer } from '../database-tasks';
+import { ConfiguredCommand } from '../configured-command';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -30,11 +30,7 @@ interface UserOptions {
   name: 'user-create',
   description: 'Create a local account and print its one-time password (--platform-admin for a platform admin)',
 })
-export class UserCreateCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class UserCreateCommand extends ConfiguredCommand {
   @Option({ flags: '--email <email>', description: 'E-mail address (the sign-in name)', required: true })
   parseEmail(value: string): string {
     return value;
@@ -51,8 +47,7 @@ export class UserCreateCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: UserOptions): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const { user, password } = await plainErrors(() =>
         withDomainContext(server.config, (ctx) =>
           ctx.get(UsersService).create({ email: options.email, displayName: options.name ?? options.email, platformAdmin: options.platformAdmin ?? false }),
@@ -60,9 +55,7 @@ export class UserCreateCommand extends CommandRunner {
       );
       say(`Created ${user.platformAdmin ? 'platform admin' : 'user'} ${user.email} (id ${user.id}).`);
       say(`One-time password (shown only now; change it with POST /api/v1/me/password): ${password}`);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
@@ -74,11 +67,7 @@ interface MemberOptions {
 }
 
 @Command({ name: 'member-add', description: 'Give a user a role in a partnership (partner members need --agency)' })
-export class MemberAddCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class MemberAddCommand extends ConfiguredCommand {
   @Option({ flags: '--email <email>', description: "The user's e-mail address", required: true })
   parseEmail(value: string): string {
     return value;
@@ -101,8 +90,7 @@ export class MemberAddCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: MemberOptions): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const member = await plainErrors(() =>
         withDomainContext(server.config, async (ctx) => {
           const tx = ctx.get(TransactionHost);
@@ -124,9 +112,7 @@ export class MemberAddCommand extends CommandRunner {
         }),
       );
       say(`${member.email} is now ${member.role} of ${options.partnership}.`);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }
 
@@ -137,11 +123,7 @@ interface ApiKeyOptions {
 }
 
 @Command({ name: 'api-key-create', description: 'Create an API key for a partner system and print it (shown once)' })
-export class ApiKeyCreateCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class ApiKeyCreateCommand extends ConfiguredCommand {
   @Option({ flags: '--partnership <code>', description: 'Partnership code or id, e.g. cardiff', required: true })
   parsePartnership(value: string): string {
     return value;
@@ -164,8 +146,7 @@ export class ApiKeyCreateCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: ApiKeyOptions): Promise<void> {
-    const server = await openServer(this.config);
-    try {
+    await withServer(this.config, async (server) => {
       const { key, apiKey } = await plainErrors(() =>
         withDomainContext(server.config, async (ctx) => {
           const ref = await ctx.get(PartnershipsService).resolve(options.partnership);
@@ -175,8 +156,6 @@ export class ApiKeyCreateCommand extends CommandRunner {
       );
       say(`Created API key "${apiKey.name}" (${apiKey.prefix}..., scopes ${apiKey.scopes.join(', ')}) for ${options.partnership}.`);
       say(`Key (shown only now): ${key}`);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }

@@ -1,14 +1,15 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { DynamicModule, Inject, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Command, CommandRunner, Option } from 'nest-commander';
-import { APP_CONFIG, buildDataSourceOptions, ConfigModule, CoreProvidersModule, TransactionHost, type AppConfig } from '@app/core';
+import { Command, Option } from 'nest-commander';
+import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, TransactionHost, type AppConfig } from '@app/core';
 import { ENTITIES } from '@app/domain';
 import { IMPORT_FORMATS, IncidentImportsService, IntakeImportModule, type ImportFormat } from '@app/domain/intake';
 import { PartnershipsService } from '@app/domain/partnerships';
 import { reportValidation } from '../cli-context';
-import { openServer } from '../database-tasks';
+import { withServer } from '../database-tasks';
+import { ConfiguredCommand } from '../configured-command';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -54,11 +55,7 @@ interface ImportOptions {
   arguments: '<partnership> <file>',
   description: 'Import a CSV file of incidents into a partnership (code or id) now, as the worker would: checked, then stored all or nothing, with progress',
 })
-export class ImportIncidentsCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    super();
-  }
-
+export class ImportIncidentsCommand extends ConfiguredCommand {
   @Option({ flags: '--format <format>', description: `${IMPORT_FORMATS.join(' or ')} (default police-uk-street)` })
   parseFormat(value: string): ImportFormat {
     if (!(IMPORT_FORMATS as readonly string[]).includes(value)) throw new Error(`--format is one of ${IMPORT_FORMATS.join(', ')}`);
@@ -71,36 +68,35 @@ export class ImportIncidentsCommand extends CommandRunner {
       process.exitCode = 1;
       return;
     }
-    const server = await openServer(this.config);
-    try {
-      const ctx = await NestFactory.createApplicationContext(CliIntakeModule.forRoot(server.config), { logger: ['error', 'warn'] });
+    await withServer(this.config, async (server) => {
       try {
-        const tx = ctx.get(TransactionHost);
-        const ref = await tx.run(null, () => ctx.get(PartnershipsService).resolve(partnership));
-        if (!ref) {
-          process.stderr.write(`csp: no partnership ${partnership}\n`);
-          process.exitCode = 1;
-          return;
+        const ctx = await NestFactory.createApplicationContext(CliIntakeModule.forRoot(server.config), { logger: ['error', 'warn'] });
+        try {
+          const tx = ctx.get(TransactionHost);
+          const ref = await tx.run(null, () => ctx.get(PartnershipsService).resolve(partnership));
+          if (!ref) {
+            process.stderr.write(`csp: no partnership ${partnership}\n`);
+            process.exitCode = 1;
+            return;
+          }
+          const imports = ctx.get(IncidentImportsService);
+          const format = options.format ?? 'police-uk-street';
+          const queued = await tx.run(ref.id, () => imports.accept(ref.id, format, createReadStream(file)));
+          say(`checked ${file} (${queued.sizeBytes} bytes, ${format}); importing into ${ref.code} as import ${queued.id}`);
+          const outcome = await imports.run(ref.id, queued.id, { onProgress: progressBar() });
+          const done = await tx.run(ref.id, () => imports.get(ref.id, queued.id));
+          say(
+            `${outcome.state}: read ${done.rowsRead}, added ${done.added}, already held ${done.alreadyHeld}, outside the area ${done.outsideArea}, rejected ${done.rejected}`,
+          );
+          for (const r of done.rejections.slice(0, 20)) say(`  line ${r.line}${r.column ? `, ${r.column}` : ''}: ${r.reason}`);
+          if (done.failure) say(`  ${done.failure}`);
+          if (outcome.state !== 'completed') process.exitCode = 1;
+        } finally {
+          await ctx.close();
         }
-        const imports = ctx.get(IncidentImportsService);
-        const format = options.format ?? 'police-uk-street';
-        const queued = await tx.run(ref.id, () => imports.accept(ref.id, format, createReadStream(file)));
-        say(`checked ${file} (${queued.sizeBytes} bytes, ${format}); importing into ${ref.code} as import ${queued.id}`);
-        const outcome = await imports.run(ref.id, queued.id, { onProgress: progressBar() });
-        const done = await tx.run(ref.id, () => imports.get(ref.id, queued.id));
-        say(
-          `${outcome.state}: read ${done.rowsRead}, added ${done.added}, already held ${done.alreadyHeld}, outside the area ${done.outsideArea}, rejected ${done.rejected}`,
-        );
-        for (const r of done.rejections.slice(0, 20)) say(`  line ${r.line}${r.column ? `, ${r.column}` : ''}: ${r.reason}`);
-        if (done.failure) say(`  ${done.failure}`);
-        if (outcome.state !== 'completed') process.exitCode = 1;
-      } finally {
-        await ctx.close();
+      } catch (err) {
+        reportValidation(err);
       }
-    } catch (err) {
-      reportValidation(err);
-    } finally {
-      await server.stop();
-    }
+    });
   }
 }

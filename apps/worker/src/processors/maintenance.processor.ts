@@ -5,50 +5,35 @@ import { QUEUES, WORKER_SETTINGS } from '@app/queue';
 import { JobRegistry } from '../jobs/job-registry';
 import { RoutedProcessor } from './routed-processor';
 
-/** Consumes the maintenance queue. */
-@Processor(QUEUES.maintenance, { ...WORKER_SETTINGS, autorun: true })
-export class MaintenanceProcessor extends RoutedProcessor {
-  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
-    super(registry, config);
+/**
+ * The consumer of a queue: routes each job to its @JobHandler. Each queue's
+ * processor below extends one; Nest and the Bull explorer read the queue and
+ * the constructor's dependencies from this class.
+ */
+function consumerOf(queue: string) {
+  @Processor(queue, { ...WORKER_SETTINGS, autorun: true })
+  class QueueConsumer extends RoutedProcessor {
+    constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
+      super(registry, config);
+    }
   }
+  return QueueConsumer;
 }
+
+/** Consumes the maintenance queue. */
+export class MaintenanceProcessor extends consumerOf(QUEUES.maintenance) {}
 
 /** Consumes the flag scanner jobs. */
-@Processor(QUEUES.flags, { ...WORKER_SETTINGS, autorun: true })
-export class FlagsProcessor extends RoutedProcessor {
-  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
-    super(registry, config);
-  }
-}
+export class FlagsProcessor extends consumerOf(QUEUES.flags) {}
 
 /** Consumes relayed domain events (fan-out to webhook deliveries). */
-@Processor(QUEUES.events, { ...WORKER_SETTINGS, autorun: true })
-export class EventsProcessor extends RoutedProcessor {
-  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
-    super(registry, config);
-  }
-}
+export class EventsProcessor extends consumerOf(QUEUES.events) {}
 
 /** Consumes webhook delivery attempts. */
-@Processor(QUEUES.webhooks, { ...WORKER_SETTINGS, autorun: true })
-export class WebhooksProcessor extends RoutedProcessor {
-  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
-    super(registry, config);
-  }
-}
+export class WebhooksProcessor extends consumerOf(QUEUES.webhooks) {}
 
 /** Consumes the intake jobs: repeat scans and file imports. */
-@Processor(QUEUES.intake, { ...WORKER_SETTINGS, autorun: true })
-export class IntakeProcessor extends RoutedProcessor {
-  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
-    super(registry, config);
-  }
-}
+export class IntakeProcessor extends consumerOf(QUEUES.intake) {}
 
 /** Consumes the accountability jobs (figures materialisation, meeting packs). */
-@Processor(QUEUES.accountability, { ...WORKER_SETTINGS, autorun: true })
-export class AccountabilityProcessor extends RoutedProcessor {
-  constructor(registry: JobRegistry, @Inject(APP_CONFIG) config: AppConfig) {
-    super(registry, config);
-  }
-}
+export class AccountabilityProcessor extends consumerOf(QUEUES.accountability) {}

@@ -67,13 +67,39 @@ export function pageLimit(query: PageQueryDto): number {
   return query.limit ?? DEFAULT_PAGE_SIZE;
 }
 
-/** Where a page ordered by (created_at, id) resumes: the cursor's position as a repository takes it, or undefined for the first page. */
-export function createdAfter(cursor: string | undefined): { createdAt: string; id: string } | undefined {
-  const after = decodeCursor(cursor);
-  return after ? { createdAt: String(after.k), id: after.id } : undefined;
+/** Where a page ordered by (created_at, id) resumes, as a repository takes it. */
+export interface CreatedPosition {
+  createdAt: string;
+  id: string;
 }
 
 /** The keyset position of a row in a page ordered by (created_at, id): `toPage`'s `keyOf` for such pages. */
 export function createdKey(row: { createdAt: Date; id: string }): KeysetPosition {
   return { k: row.createdAt.toISOString(), id: row.id };
+}
+
+/**
+ * One page of a keyset-paginated list: `read` is given where the page resumes
+ * (the cursor's position; undefined for the first page) and how many rows to
+ * read, one more than the page (the extra row only tells whether another page
+ * exists); `keyOf` and `map` are `toPage`'s.
+ */
+export async function readPage<R, T>(
+  query: PageQueryDto,
+  read: (after: KeysetPosition | undefined, take: number) => Promise<R[]>,
+  keyOf: (row: R) => KeysetPosition,
+  map: (row: R) => T,
+): Promise<Page<T>> {
+  const limit = pageLimit(query);
+  const rows = await read(decodeCursor(query.cursor), limit + 1);
+  return toPage(rows, limit, keyOf, map);
+}
+
+/** `readPage` for a list ordered by (created_at, id): `read` is given the position as a repository takes it. */
+export function readCreatedPage<R extends { createdAt: Date; id: string }, T>(
+  query: PageQueryDto,
+  read: (after: CreatedPosition | undefined, take: number) => Promise<R[]>,
+  map: (row: R) => T,
+): Promise<Page<T>> {
+  return readPage(query, (after, take) => read(after && { createdAt: String(after.k), id: after.id }, take), createdKey, map);
 }

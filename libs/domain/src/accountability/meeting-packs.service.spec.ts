@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock, TransactionHost } from '@app/core';
-import { refusalOf } from '@app/testing/service-testing';
+import { recordingAudit, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { IntelligenceService } from '../community';
 import type { PartnershipsService } from '../partnerships';
@@ -27,7 +27,7 @@ function setUp(options: { status?: string; document?: string | null; row?: PackR
     document: jest.fn(async () => (options.document === undefined ? '<html>pack</html>' : options.document)),
   };
   const meetings = { get: jest.fn(async () => view) };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const service = new MeetingPacksService(
     {} as TransactionHost,
     { now: () => NOW } as unknown as Clock,

@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
 import type { OutboxService } from '../notifications';
@@ -80,8 +80,8 @@ function setUp(options: { assessment?: StrategicAssessment; count?: number } = {
     rescheduleApproved: jest.fn(async () => [{ id: ASSESSMENT, previousDue: '2026-05-10', nextReviewDue: '2026-04-10' }]),
   };
   const reviews = { insert: jest.fn(async (review: unknown) => review), page: jest.fn(async () => []) };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
-  const outbox = { add: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
+  const outbox = recordingOutbox();
   const partnerships = { lockSettings: jest.fn(async () => ({ reviewIntervalMonths: 3 })) };
   const assessments = { get: jest.fn(async () => ({})) };
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => []) };

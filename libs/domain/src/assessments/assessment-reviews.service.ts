@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, invalidInput, toLondonDate, uuidv7 } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit';
 import { FlagsService } from '../flags';
 import { OutboxService } from '../notifications';
@@ -145,15 +145,9 @@ export class AssessmentReviewsService implements OnModuleInit {
   /** The assessment's reviews, newest first. */
   async list(partnershipId: string, assessmentId: string, query: PageQueryDto): Promise<Page<AssessmentReview>> {
     await this.assessments.get(partnershipId, assessmentId);
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.reviews.page(partnershipId, assessmentId, {
-      after: after ? { reviewedAt: String(after.k), id: after.id } : undefined,
-      limit: limit + 1,
-    });
-    return toPage(
-      rows,
-      limit,
+    return readPage(
+      query,
+      (after, limit) => this.reviews.page(partnershipId, assessmentId, { after: after && { reviewedAt: String(after.k), id: after.id }, limit }),
       (r) => ({ k: r.reviewedAt.toISOString(), id: r.id }),
       (r) => r,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
 import type { OutboxService } from '../notifications';
@@ -77,8 +77,8 @@ function setUp(options: { assessment?: StrategicAssessment; priorities?: Assessm
     serialiseApprovals: jest.fn(async (_partnershipId: string) => undefined),
     supersedeApproved: jest.fn(async (_partnershipId: string, _byId: string, _at: Date) => options.supersedes ?? []),
   };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
-  const outbox = { add: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
+  const outbox = recordingOutbox();
   const partnerships = { lockSettings: jest.fn(async () => ({ reviewIntervalMonths: 3 })) };
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => []) };
   const service = new StrategicAssessmentsService(

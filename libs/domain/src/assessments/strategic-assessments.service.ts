@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, invalidInput, isUuid, notFound, toLondonDate, uuidv7, versionMismatch } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { requirePerson } from '../shared/actors';
 import { AuditService } from '../audit';
 import type { FlagKind } from '../flags';
@@ -97,12 +97,9 @@ export class StrategicAssessmentsService {
 
   /** Newest first (by creation); optionally only one status. */
   async list(partnershipId: string, query: PageQueryDto & { status?: AssessmentStatus }): Promise<Page<AssessmentView>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.repository.page(partnershipId, { status: query.status, afterId: after?.id, limit: limit + 1 });
-    const page = toPage(
-      rows,
-      limit,
+    const page = await readPage(
+      query,
+      (after, limit) => this.repository.page(partnershipId, { status: query.status, afterId: after?.id, limit }),
       (r) => ({ k: r.id, id: r.id }),
       (r) => r,
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, lastOf, TransactionHost, uuidv7 } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, RequestContexts, type Actor } from '@app/core/security';
 import { findBreak, GENESIS_HASH, type BreakReason } from './audit-chain';
 import { chainedFields, type CheckpointRow } from './audit-chain.repository';
@@ -115,22 +115,11 @@ export class AuditService {
 
   /** The partnership's audit rows, newest first, filtered; keyset-paginated on `seq`. */
   async list(partnershipId: string, query: AuditQuery): Promise<Page<AuditEvent>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
     const { action, targetType, targetId, actorId, from, to } = query;
-    const rows = await this.events.page(partnershipId, {
-      action,
-      targetType,
-      targetId,
-      actorId,
-      from,
-      to,
-      beforeSeq: after ? String(after.k) : undefined,
-      limit: limit + 1,
-    });
-    return toPage(
-      rows,
-      limit,
+    return readPage(
+      query,
+      (after, limit) =>
+        this.events.page(partnershipId, { action, targetType, targetId, actorId, from, to, beforeSeq: after ? String(after.k) : undefined, limit }),
       (r) => ({ k: r.seq, id: r.id }),
       (r) => r,
     );
@@ -213,15 +202,11 @@ export class AuditService {
 
   /** The partnership's signed checkpoints, newest first (keyset on the last position), with the text each signature covers. */
   async checkpoints(partnershipId: string, query: PageQueryDto): Promise<Page<CheckpointView>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.events.checkpointPage(partnershipId, after ? String(after.k) : null, limit + 1);
-    const views = rows.map((c) => ({ ...c, payload: checkpointPayload(statementOf(c)) }));
-    return toPage(
-      views,
-      limit,
+    return readPage(
+      query,
+      (after, limit) => this.events.checkpointPage(partnershipId, after ? String(after.k) : null, limit),
       (c) => ({ k: c.lastPosition, id: c.id }),
-      (c) => c,
+      (c) => ({ ...c, payload: checkpointPayload(statementOf(c)) }),
     );
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock } from '@app/core';
-import { actingAs, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { NominationsService } from '../intake';
 import type { OutboxService } from '../notifications';
@@ -67,11 +67,11 @@ function setUp(options: { issue?: EngagementIssue; problems?: { id: string }[]; 
   const problems = { references: jest.fn(async () => options.problems ?? [{ id: PROBLEM }]) };
   const strategies = { findCurrentPriority: jest.fn(async () => (options.priority === undefined ? { id: PRIORITY } : options.priority)) };
   const partnerships = { agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => (options.agencies ?? [AGENCY]).includes(id)))) };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const service = new EngagementsService(
     { today: () => TODAY, now: () => new Date(`${TODAY}T10:00:00Z`) } as unknown as Clock,
     audit as unknown as AuditService,
-    { add: jest.fn(async () => undefined) } as unknown as OutboxService,
+    recordingOutbox() as unknown as OutboxService,
     repository as unknown as EngagementsRepository,
     {} as IntelligenceRequirementService,
     partnerships as unknown as PartnershipsService,

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, invalidInput, isUuid, notFound, uuidv7, type InvalidField } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { decodeCursor, pageLimit, readPage, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
 import { AuditService } from '../audit';
 import { NominationsService, type NominationOrigin } from '../intake';
@@ -287,11 +287,15 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
   }
 
   async listIssues(partnershipId: string, query: PageQueryDto & IssueFilters): Promise<Page<IssueView>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const filters = { ...query, areaCode: query.areaCode ? checkAreaCode('areaCode', query.areaCode)! : undefined };
-    const rows = await this.repository.listIssues(partnershipId, filters, { beforeId: after?.id, limit: limit + 1 });
-    return toPage(rows, limit, (r) => ({ k: r.id, id: r.id }), issueView);
+    return readPage(
+      query,
+      (after, limit) => {
+        const filters = { ...query, areaCode: query.areaCode ? checkAreaCode('areaCode', query.areaCode)! : undefined };
+        return this.repository.listIssues(partnershipId, filters, { beforeId: after?.id, limit });
+      },
+      (r) => ({ k: r.id, id: r.id }),
+      issueView,
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, forbidden, invalidInput, isUuid, notFound, uuidv7, type InvalidField } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { decodeCursor, pageLimit, readPage, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal, type Actor, type Role } from '@app/core/security';
 import { AuditService } from '../audit';
 import { PartnershipsService } from '../partnerships';
@@ -239,10 +239,12 @@ export class IntelligenceService {
 
   async listSources(partnershipId: string, query: PageQueryDto & { kind?: SourceKind }): Promise<Page<SourceView>> {
     requireCustodian();
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.repository.listSources(partnershipId, { kind: query.kind, beforeNumber: after ? Number(after.k) : undefined, limit: limit + 1 });
-    const page = toPage(rows, limit, (r) => ({ k: r.number, id: r.id }), sourceView);
+    const page = await readPage(
+      query,
+      (after, limit) => this.repository.listSources(partnershipId, { kind: query.kind, beforeNumber: after ? Number(after.k) : undefined, limit }),
+      (r) => ({ k: r.number, id: r.id }),
+      sourceView,
+    );
     if (page.items.length) {
       await this.audit.record({
         action: 'intelligence_sources.listed',

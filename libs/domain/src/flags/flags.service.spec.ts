@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, passThroughTransactions, refusalOf } from '@app/testing/service-testing';
+import { actingAs, passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import { FlagErrors } from './flags.errors';
 import type { FlagsRepository, FlagView } from './flags.repository';
@@ -36,7 +36,7 @@ function setUp(options: { found?: FlagView | null; acknowledged?: FlagView | nul
     raise: jest.fn(async (_causes: unknown[], _now: Date, _requestId: string | null) => []),
     resolveFor: jest.fn(async (_p: string, _subject: unknown, _kinds: string[] | null, _now: Date, _requestId: string | null) => []),
   };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const service = new FlagsService(
     passThroughTransactions(PARTNERSHIP, { inTransaction: options.inTransaction }),
     repository as unknown as FlagsRepository,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, CommonErrors, TransactionHost, notFound, versionMismatch } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { currentPrincipal, RequestContexts } from '@app/core/security';
 import { AuditService } from '../audit';
 import type { FlagKind } from './flag-kinds';
@@ -92,18 +92,16 @@ export class FlagsService {
 
   /** The partnership's flags, most recently raised first; keyset on (raised_at, id). */
   async list(partnershipId: string, query: FlagQuery): Promise<Page<FlagView>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.repository.page(partnershipId, {
-      kind: query.kind,
-      open: query.open,
-      subjectId: query.subjectId,
-      after: after ? { raisedAt: String(after.k), id: after.id } : undefined,
-      limit: limit + 1,
-    });
-    return toPage(
-      rows,
-      limit,
+    return readPage(
+      query,
+      (after, limit) =>
+        this.repository.page(partnershipId, {
+          kind: query.kind,
+          open: query.open,
+          subjectId: query.subjectId,
+          after: after && { raisedAt: String(after.k), id: after.id },
+          limit,
+        }),
       (r) => ({ k: new Date(r.raisedAt).toISOString(), id: r.id }),
       (r) => r,
     );

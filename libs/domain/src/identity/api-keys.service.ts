@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, Clock, notFound, uuidv7, type AppConfig } from '@app/core';
-import { createdAfter, createdKey, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readCreatedPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import type { Scope } from '@app/core/security';
 import { AuditService } from '../audit';
 import type { ApiKey } from './api-key.entity';
@@ -75,14 +75,11 @@ export class ApiKeysService implements OnModuleInit {
   }
 
   async list(partnershipId: string, query: PageQueryDto & { includeRevoked?: boolean }): Promise<Page<ApiKey>> {
-    const limit = pageLimit(query);
-    const after = createdAfter(query.cursor);
-    const rows = await this.repository.page(partnershipId, {
-      includeRevoked: query.includeRevoked,
-      after,
-      limit: limit + 1,
-    });
-    return toPage(rows, limit, createdKey, (r) => r);
+    return readCreatedPage(
+      query,
+      (after, limit) => this.repository.page(partnershipId, { includeRevoked: query.includeRevoked, after, limit }),
+      (r) => r,
+    );
   }
 
   /** Revokes a key: the next request made with it is refused. */

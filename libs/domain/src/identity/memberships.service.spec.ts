@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { notFound } from '@app/core';
-import { refusalOf } from '@app/testing/service-testing';
+import { recordingAudit, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { PartnershipsService } from '../partnerships';
 import { IdentityErrors } from './identity.errors';
@@ -33,7 +33,7 @@ function setUp(options: { user?: boolean; member?: Partial<Membership> | null; a
       return { id: AGENCY };
     }),
   };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const service = new MembershipsService(
     repository as unknown as MembershipsRepository,
     users as unknown as UsersRepository,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid, notFound, uuidv7 } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import type { Role } from '@app/core/security';
 import { AuditService } from '../audit';
 import { PartnershipsService } from '../partnerships';
@@ -39,12 +39,9 @@ export class MembershipsService {
 
   /** Members in e-mail order. A read of personal data: audited. */
   async list(partnershipId: string, query: PageQueryDto): Promise<Page<MemberView>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.repository.page(partnershipId, { after: after ? { email: String(after.k), userId: after.id } : undefined, limit: limit + 1 });
-    const page = toPage(
-      rows,
-      limit,
+    const page = await readPage(
+      query,
+      (after, limit) => this.repository.page(partnershipId, { after: after && { email: String(after.k), userId: after.id }, limit }),
       (r) => ({ k: r.email, id: r.userId }),
       (r) => r,
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { passThroughTransactions, refusalOf } from '@app/testing/service-testing';
+import { passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { PartnershipsService } from '../partnerships';
 import { IdentityErrors } from './identity.errors';
@@ -33,7 +33,7 @@ function setUp(user: Partial<User> | null = {}) {
     }),
   };
   const partnerships = { existingIds: jest.fn(async (ids: string[]) => new Set(ids.filter((id) => id === CARDIFF || id === SWANSEA))) };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const service = new OversightGrantsService(
     passThroughTransactions(),
     users as unknown as UsersRepository,

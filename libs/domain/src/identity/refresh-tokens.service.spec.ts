@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { AppConfig, Clock } from '@app/core';
-import { passThroughTransactions, refusalOf } from '@app/testing/service-testing';
+import { passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { RefreshTokenRow, RefreshTokensRepository } from './refresh-tokens.repository';
 import { hashRefreshToken, RefreshTokensService } from './refresh-tokens.service';
@@ -24,7 +24,7 @@ function setUp(options: { live?: boolean; found?: Partial<RefreshTokenRow> | nul
   const users = {
     find: jest.fn(async () => (options.user === null ? null : ({ id: USER, disabledAt: null, passwordChangedAt: null, ...options.user } as User))),
   };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const config = { auth: { refreshTtlSeconds: 3600, refreshFamilyTtlSeconds: 86_400 * 2 } } as AppConfig;
   const service = new RefreshTokensService(
     passThroughTransactions(),

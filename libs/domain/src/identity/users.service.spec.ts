@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock } from '@app/core';
-import { passThroughTransactions, refusalOf } from '@app/testing/service-testing';
+import { passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import { IdentityErrors } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
@@ -21,7 +21,7 @@ function setUp(options: { taken?: boolean; user?: Partial<User> | null; hash?: s
     passwordHashOf: jest.fn(async (_id: string) => (options.hash === undefined ? null : options.hash)),
     setPassword: jest.fn(async (_id: string, _hash: string, _at: Date) => undefined),
   };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const clock = { now: () => NOW } as Clock;
   const service = new UsersService(passThroughTransactions(), repository as unknown as UsersRepository, clock, audit as unknown as AuditService);
   return { service, repository, audit };

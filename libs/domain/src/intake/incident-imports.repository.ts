@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, oneRow } from '@app/core';
+import { newestCreatedFirst, type CreatedPageRead } from '../shared/keyset';
 import type { ImportFormat, ImportState } from './intake.constants';
 import type { FileFault } from './import-rows';
 
@@ -70,18 +71,11 @@ export class IncidentImportsRepository {
     return row ?? null;
   }
 
-  async list(partnershipId: string, f: { after?: { createdAt: string; id: string }; limit: number }): Promise<ImportRow[]> {
+  async list(partnershipId: string, page: CreatedPageRead): Promise<ImportRow[]> {
+    const where = ['partnership_id = $1'];
     const params: unknown[] = [partnershipId];
-    let keyset = '';
-    if (f.after) {
-      params.push(f.after.createdAt, f.after.id);
-      keyset = 'AND (created_at, id) < ($2::timestamptz, $3::uuid)';
-    }
-    params.push(f.limit + 1);
-    return this.tx.manager.query<ImportRow[]>(
-      `SELECT ${COLUMNS} FROM incident_imports WHERE partnership_id = $1 ${keyset} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const order = newestCreatedFirst(null, page, where, params);
+    return this.tx.manager.query<ImportRow[]>(`SELECT ${COLUMNS} FROM incident_imports WHERE ${where.join(' AND ')} ${order}`, params);
   }
 
   /** Waits for the transaction that created the import to end (it holds the same lock until it commits). */

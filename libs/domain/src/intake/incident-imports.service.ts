@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, Clock, CommonErrors, TransactionHost, invalidInput, isUuid, notFound, uuidv7, type AppConfig } from '@app/core';
-import { createdAfter, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readCreatedPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit';
 import { OutboxService } from '../notifications';
@@ -203,13 +203,9 @@ export class IncidentImportsService {
   }
 
   async list(partnershipId: string, query: PageQueryDto): Promise<Page<ImportRow>> {
-    const limit = pageLimit(query);
-    const after = createdAfter(query.cursor);
-    const rows = await this.repo.list(partnershipId, { limit, after });
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }),
+    return readCreatedPage(
+      query,
+      (after, limit) => this.repo.list(partnershipId, { limit, after }),
       (r) => r,
     );
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@app/core';
+import { newestCreatedFirst, type CreatedPageRead } from '../shared/keyset';
 import { SQL_UUIDV7 } from '../shared/sql';
 import type { SubjectRole } from './intake.constants';
 
@@ -59,7 +60,8 @@ export interface RevisionRow {
 
 export type UpsertResult = 'created' | 'updated' | 'unchanged';
 
-export interface IncidentFilter {
+/** What a list of incidents may be narrowed by (all combine). */
+export interface IncidentFilters {
   category?: string;
   sourceSystem?: string;
   lsoaCode?: string;
@@ -67,9 +69,9 @@ export interface IncidentFilter {
   from?: string;
   to?: string;
   nominationId?: string;
-  after?: { createdAt: string; id: string };
-  limit: number;
 }
+
+export interface IncidentFilter extends CreatedPageRead, IncidentFilters {}
 
 const COLUMNS = `i.id, i.partnership_id AS "partnershipId", i.source_system AS "sourceSystem", i.external_id AS "externalId", i.category,
   i.hate_incident AS "hateIncident", i.occurred_at AS "occurredAt", i.month_only AS "monthOnly",
@@ -239,14 +241,7 @@ export class IncidentsRepository {
     if (f.from) add('i.occurred_on >= ?::date', f.from);
     if (f.to) add('i.occurred_on <= ?::date', f.to);
     if (f.nominationId) add('i.id IN (SELECT n.incident_id FROM nomination_incidents n WHERE n.nomination_id = ?::uuid)', f.nominationId);
-    if (f.after) {
-      params.push(f.after.createdAt, f.after.id);
-      where.push(`(i.created_at, i.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(f.limit + 1);
-    return this.tx.manager.query<IncidentRow[]>(
-      `SELECT ${COLUMNS} FROM incidents i WHERE ${where.join(' AND ')} ORDER BY i.created_at DESC, i.id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const order = newestCreatedFirst('i', f, where, params);
+    return this.tx.manager.query<IncidentRow[]>(`SELECT ${COLUMNS} FROM incidents i WHERE ${where.join(' AND ')} ${order}`, params);
   }
 }

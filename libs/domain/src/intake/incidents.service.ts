@@ -1,21 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, notFound, invalidInput, isUuid, type InvalidField } from '@app/core';
-import { createdAfter, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readCreatedPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit';
 import { prepareIncident, type IncidentInput } from './incident-rules';
-import { IncidentsRepository, type IncidentRow, type IncidentValues, type RevisionRow, type UpsertResult } from './incidents.repository';
+import { IncidentsRepository, type IncidentFilters, type IncidentRow, type IncidentValues, type RevisionRow, type UpsertResult } from './incidents.repository';
 import { INTAKE_LIMITS } from './intake.constants';
 import { SubjectKeys } from './subject-keys';
 
-export interface IncidentQuery extends PageQueryDto {
-  category?: string;
-  sourceSystem?: string;
-  lsoaCode?: string;
-  wardCode?: string;
-  from?: string;
-  to?: string;
-  nominationId?: string;
-}
+export interface IncidentQuery extends PageQueryDto, IncidentFilters {}
 
 export interface PushOutcome {
   id: string;
@@ -105,24 +97,22 @@ export class IncidentsService {
   }
 
   async list(partnershipId: string, query: IncidentQuery): Promise<Page<IncidentRow>> {
-    const limit = pageLimit(query);
-    const after = createdAfter(query.cursor);
-    if (query.nominationId && !isUuid(query.nominationId)) return { items: [], nextCursor: null };
-    const rows = await this.repo.list(partnershipId, {
-      category: query.category,
-      sourceSystem: query.sourceSystem,
-      lsoaCode: query.lsoaCode?.toUpperCase(),
-      wardCode: query.wardCode?.toUpperCase(),
-      from: query.from ? periodStart(query.from) : undefined,
-      to: query.to ? periodEnd(query.to) : undefined,
-      nominationId: query.nominationId?.toLowerCase(),
-      after,
-      limit,
-    });
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }),
+    return readCreatedPage(
+      query,
+      async (after, limit) => {
+        if (query.nominationId && !isUuid(query.nominationId)) return [];
+        return this.repo.list(partnershipId, {
+          category: query.category,
+          sourceSystem: query.sourceSystem,
+          lsoaCode: query.lsoaCode?.toUpperCase(),
+          wardCode: query.wardCode?.toUpperCase(),
+          from: query.from ? periodStart(query.from) : undefined,
+          to: query.to ? periodEnd(query.to) : undefined,
+          nominationId: query.nominationId?.toLowerCase(),
+          after,
+          limit,
+        });
+      },
       (r) => r,
     );
   }

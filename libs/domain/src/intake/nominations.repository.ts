@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, isUuid, notFound, versionMismatch, oneRow } from '@app/core';
+import { newestCreatedFirst, type CreatedPageRead } from '../shared/keyset';
 import { SQL_UUIDV7 } from '../shared/sql';
 import type { NominationKind, NominationState } from './intake.constants';
 
@@ -30,12 +31,10 @@ export interface NominationRow {
   updatedAt: Date;
 }
 
-export interface NominationFilter {
+export interface NominationFilter extends CreatedPageRead {
   kind?: NominationKind;
   state?: NominationState;
   ids?: string[];
-  after?: { createdAt: string; id: string };
-  limit: number;
 }
 
 export interface NewNomination {
@@ -97,15 +96,8 @@ export class NominationsRepository {
     if (f.kind) where.push(`n.kind = $${params.push(f.kind)}`);
     if (f.state) where.push(`n.state = $${params.push(f.state)}`);
     if (f.ids) where.push(`n.id = ANY($${params.push(f.ids)}::uuid[])`);
-    if (f.after) {
-      params.push(f.after.createdAt, f.after.id);
-      where.push(`(n.created_at, n.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(f.limit + 1);
-    return this.tx.manager.query<NominationRow[]>(
-      `SELECT ${COLUMNS} FROM nominations n WHERE ${where.join(' AND ')} ORDER BY n.created_at DESC, n.id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const order = newestCreatedFirst('n', f, where, params);
+    return this.tx.manager.query<NominationRow[]>(`SELECT ${COLUMNS} FROM nominations n WHERE ${where.join(' AND ')} ${order}`, params);
   }
 
   /** Open nominations, oldest first (the agenda). */

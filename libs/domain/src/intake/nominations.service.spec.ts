@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock } from '@app/core';
-import { actingAs, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { OutboxService } from '../notifications';
 import { ProblemErrors } from '../problems';
@@ -46,8 +46,8 @@ function setUp(options: { nomination?: NominationRow; problem?: { id: string; re
     requireChair: jest.fn(async () => undefined),
     addDecision: jest.fn(async (_partnershipId: string, _meetingId: string, _decision: { text: string; problemId: string | null }) => ({ id: 'decision-1' })),
   };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
-  const outbox = { add: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
+  const outbox = recordingOutbox();
   const service = new NominationsService(
     repo as unknown as NominationsRepository,
     { now: () => NOW } as unknown as Clock,

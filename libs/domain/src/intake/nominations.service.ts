@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, invalidInput, isUuid, notFound } from '@app/core';
-import { createdAfter, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readCreatedPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { requirePerson } from '../shared/actors';
 import { AuditService } from '../audit';
@@ -168,19 +168,9 @@ export class NominationsService implements OnModuleInit {
   }
 
   async list(partnershipId: string, query: NominationQuery): Promise<Page<NominationView>> {
-    const limit = pageLimit(query);
-    const after = createdAfter(query.cursor);
-    const rows = await this.repo.list(partnershipId, {
-      kind: query.kind,
-      state: query.state,
-      ids: query.id?.map((id) => id.toLowerCase()),
-      limit,
-      after,
-    });
-    const page = toPage(
-      rows,
-      limit,
-      (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }),
+    const page = await readCreatedPage(
+      query,
+      (after, limit) => this.repo.list(partnershipId, { kind: query.kind, state: query.state, ids: query.id?.map((id) => id.toLowerCase()), limit, after }),
       (r) => r,
     );
     const counts = await this.repo.evidenceByCategory(page.items.map((n) => n.id));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, oneRow } from '@app/core';
+import { newestCreatedFirst, type CreatedPageRead } from '../shared/keyset';
 import { SQL_UUIDV7 } from '../shared/sql';
 import type { ReferrerKind } from './intake.constants';
 
@@ -74,18 +75,14 @@ export class ReferralsRepository {
     return row ?? null;
   }
 
-  async list(partnershipId: string, f: { referrerKind?: ReferrerKind; after?: { createdAt: string; id: string }; limit: number }): Promise<ReferralRow[]> {
+  async list(partnershipId: string, f: CreatedPageRead & { referrerKind?: ReferrerKind }): Promise<ReferralRow[]> {
     const where = ['r.partnership_id = $1'];
     const params: unknown[] = [partnershipId];
     if (f.referrerKind) where.push(`r.referrer_kind = $${params.push(f.referrerKind)}`);
-    if (f.after) {
-      params.push(f.after.createdAt, f.after.id);
-      where.push(`(r.created_at, r.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(f.limit + 1);
+    const order = newestCreatedFirst('r', f, where, params);
     return this.tx.manager.query<ReferralRow[]>(
       `SELECT ${COLUMNS} FROM referrals r LEFT JOIN nominations n ON n.referral_id = r.id AND n.partnership_id = r.partnership_id
-        WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT $${params.length}`,
+        WHERE ${where.join(' AND ')} ${order}`,
       params,
     );
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, notFound, invalidInput, isUuid, toLondonDate, type InvalidField } from '@app/core';
-import { createdAfter, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readCreatedPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit';
 import { OutboxService } from '../notifications';
@@ -106,17 +106,9 @@ export class ReferralsService {
   }
 
   async list(partnershipId: string, query: PageQueryDto & { referrerKind?: ReferrerKind }): Promise<Page<ReferralRow>> {
-    const limit = pageLimit(query);
-    const after = createdAfter(query.cursor);
-    const rows = await this.repo.list(partnershipId, {
-      referrerKind: query.referrerKind,
-      limit,
-      after,
-    });
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ k: new Date(r.createdAt).toISOString(), id: r.id }),
+    return readCreatedPage(
+      query,
+      (after, limit) => this.repo.list(partnershipId, { referrerKind: query.referrerKind, limit, after }),
       (r) => r,
     );
   }

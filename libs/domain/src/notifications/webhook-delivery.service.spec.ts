@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { AppConfig, Clock } from '@app/core';
-import { passThroughTransactions } from '@app/testing/service-testing';
+import { passThroughTransactions, recordingAudit } from '@app/testing/service-testing';
 import { firstOf } from '@app/testing/narrow';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
@@ -46,7 +46,7 @@ function setUp(delivery: ClaimedDelivery | null, options: { alreadyDisabled?: bo
   };
   const subscriptions = { disable: jest.fn(async () => !options.alreadyDisabled) };
   const flags = { raise: jest.fn(async (_flags: unknown) => undefined) };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const config = {
     webhooks: { allowPrivateTargets: false, allowedCidrs: [], timeoutMs: 5000, retryScheduleMs: [60_000, 300_000] },
     api: { publicUrl: 'https://csp.example' },

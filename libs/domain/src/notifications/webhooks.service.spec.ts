@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { AppConfig, Clock } from '@app/core';
-import { refusalOf } from '@app/testing/service-testing';
+import { recordingAudit, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
 import { NotificationErrors } from './notifications.errors';
@@ -47,7 +47,7 @@ function setUp(options: { target?: TargetCheck; current?: WebhookSubscription; d
     find: jest.fn(async () => options.delivery ?? delivery('succeeded')),
     requestRedelivery: jest.fn(async (_partnershipId: string, _id: string, _at: Date, _manual: boolean) => undefined),
   };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => undefined) };
   const secrets = { seal: jest.fn((secret: string) => `sealed:${secret}`) };
   const config = { webhooks: { allowPrivateTargets: false, allowedCidrs: [] } } as unknown as AppConfig;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Clock, notFound, uuidv7, type AppConfig } from '@app/core';
-import { createdAfter, createdKey, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readCreatedPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit';
 import { FlagsService } from '../flags';
 import { DOMAIN_EVENTS } from './domain-events';
@@ -99,10 +99,11 @@ export class WebhooksService {
   }
 
   async list(partnershipId: string, query: PageQueryDto): Promise<Page<WebhookSubscription>> {
-    const limit = pageLimit(query);
-    const after = createdAfter(query.cursor);
-    const rows = await this.subscriptions.page(partnershipId, { after, limit: limit + 1 });
-    return toPage(rows, limit, createdKey, (r) => r);
+    return readCreatedPage(
+      query,
+      (after, limit) => this.subscriptions.page(partnershipId, { after, limit }),
+      (r) => r,
+    );
   }
 
   async get(partnershipId: string, id: string): Promise<WebhookSubscription> {
@@ -152,14 +153,11 @@ export class WebhooksService {
 
   async listDeliveries(partnershipId: string, subscriptionId: string, query: DeliveryQuery): Promise<Page<WebhookDelivery>> {
     await this.get(partnershipId, subscriptionId);
-    const limit = pageLimit(query);
-    const after = createdAfter(query.cursor);
-    const rows = await this.deliveries.page(partnershipId, subscriptionId, {
-      status: query.status,
-      after,
-      limit: limit + 1,
-    });
-    return toPage(rows, limit, createdKey, (r) => r);
+    return readCreatedPage(
+      query,
+      (after, limit) => this.deliveries.page(partnershipId, subscriptionId, { status: query.status, after, limit }),
+      (r) => r,
+    );
   }
 
   async getDelivery(partnershipId: string, subscriptionId: string, deliveryId: string): Promise<WebhookDelivery> {

@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { versionMismatch } from '@app/core';
 import type { Principal } from '@app/core/security';
-import { passThroughTransactions, refusalOf } from '@app/testing/service-testing';
+import { passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { AgenciesRepository } from './agencies.repository';
 import type { Partnership } from './partnership.entity';
@@ -45,7 +45,7 @@ function setUp(options: { codeTaken?: boolean; prefixTaken?: boolean; agencyTake
     insert: jest.fn(async (row: { name: string }) => row),
     existingIds: jest.fn(async (_partnershipId: string, ids: string[]) => new Set(ids)),
   };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const listeners = { reviewIntervalChanged: jest.fn(async (_change: unknown) => undefined) };
   const service = new PartnershipsService(
     passThroughTransactions(),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, isUuid, notFound, uuidv7 } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import type { Principal } from '@app/core/security';
 import { AuditService } from '../audit';
 import { AgenciesRepository, type AgencyRow } from './agencies.repository';
@@ -160,16 +160,9 @@ export class PartnershipsService {
   }
 
   async listAgencies(partnershipId: string, query: PageQueryDto & { kind?: AgencyKind }): Promise<Page<Agency>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.agencies.page(partnershipId, {
-      kind: query.kind,
-      after: after ? { name: String(after.k), id: after.id } : undefined,
-      limit: limit + 1,
-    });
-    return toPage(
-      rows,
-      limit,
+    return readPage(
+      query,
+      (after, limit) => this.agencies.page(partnershipId, { kind: query.kind, after: after && { name: String(after.k), id: after.id }, limit }),
       (r) => ({ k: r.name, id: r.id }),
       (r) => r,
     );
@@ -203,12 +196,9 @@ export class PartnershipsService {
   }
 
   private async page(query: PageQueryDto, scope: PartnershipScope): Promise<Page<Partnership>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.repository.page({ scope, after: after ? { name: String(after.k), id: after.id } : undefined, limit: limit + 1 });
-    return toPage(
-      rows,
-      limit,
+    return readPage(
+      query,
+      (after, limit) => this.repository.page({ scope, after: after && { name: String(after.k), id: after.id }, limit }),
       (r) => ({ k: r.name, id: r.id }),
       (r) => r,
     );

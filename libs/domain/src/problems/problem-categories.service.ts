@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { invalidInput } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit';
 import { CATEGORY_SLUG_PATTERN } from './problem.constants';
 import { ProblemCategoriesRepository } from './problem-categories.repository';
@@ -21,12 +21,9 @@ export class ProblemCategoriesService {
 
   /** In listing order (the seeded ones first). */
   async list(partnershipId: string, query: PageQueryDto): Promise<Page<ProblemCategory>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.repository.page(partnershipId, { after: after ? { position: Number(after.k), slug: after.id } : undefined, limit: limit + 1 });
-    return toPage(
-      rows,
-      limit,
+    return readPage(
+      query,
+      (after, limit) => this.repository.page(partnershipId, { after: after && { position: Number(after.k), slug: after.id }, limit }),
       (r) => ({ k: r.position, id: r.slug }),
       (r) => r,
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { CommonErrors, type Clock } from '@app/core';
 import type { Principal } from '@app/core/security';
-import { actingAs, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
 import { PartnershipErrors } from '../partnerships';
@@ -64,7 +64,7 @@ function setUp(stage: ProblemStage = 'response') {
   };
   const reads = { record: jest.fn(async () => ({ parts, currentPriority: null })) };
   const clock = { now: () => NOW, today: () => '2026-03-10' };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const partnerships = { agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => id === AGENCY))) };
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => undefined) };
   const service = new ProblemWorkService(

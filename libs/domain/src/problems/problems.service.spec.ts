@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { type Clock } from '@app/core';
-import { actingAs, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { OutboxService } from '../notifications';
 import type { PartnershipsService } from '../partnerships';
@@ -68,8 +68,8 @@ function setUp(options: { stage?: ProblemStage; categories?: string[]; parts?: P
   };
   const reads = { record: jest.fn(async () => ({ parts, currentPriority: null })) };
   const clock = { now: () => NOW, today: () => '2026-03-10' };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
-  const outbox = { add: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
+  const outbox = recordingOutbox();
   const partnerships = { get: jest.fn(async () => ({ referencePrefix: 'CSP' })) };
   const strategies = { findCurrentPriority: jest.fn(async () => null) };
   const categories = { exists: jest.fn(async (_: string, slug: string) => (options.categories ?? ['asb']).includes(slug)) };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, invalidInput, isUuid, notFound, uuidv7, type InvalidField } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { AuditService } from '../audit';
 import { OutboxService } from '../notifications';
@@ -116,30 +116,28 @@ export class ProblemsService {
 
   /** Newest first (by number), filtered; never the triangle, responses or evaluation. */
   async list(partnershipId: string, query: ProblemQuery): Promise<Page<ProblemSummary>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
     const today = this.clock.today();
     const q = query.q?.trim();
     const byReference = q && PROBLEM_REFERENCE_PATTERN.test(q.toUpperCase());
-    const rows = await this.reads.listPage(
-      partnershipId,
-      {
-        stage: query.stage,
-        category: query.category,
-        source: query.source,
-        priorityId: query.priorityId?.toLowerCase(),
-        locationCode: query.locationCode ? normaliseLocationCode(query.locationCode) : undefined,
-        unevaluated: query.unevaluated,
-        today,
-        reference: byReference ? q.toUpperCase() : undefined,
-        search: q && !byReference ? q : undefined,
-        beforeNumber: after ? Number(after.k) : undefined,
-      },
-      limit + 1,
-    );
-    const page = toPage(
-      rows,
-      limit,
+    const page = await readPage(
+      query,
+      (after, limit) =>
+        this.reads.listPage(
+          partnershipId,
+          {
+            stage: query.stage,
+            category: query.category,
+            source: query.source,
+            priorityId: query.priorityId?.toLowerCase(),
+            locationCode: query.locationCode ? normaliseLocationCode(query.locationCode) : undefined,
+            unevaluated: query.unevaluated,
+            today,
+            reference: byReference ? q.toUpperCase() : undefined,
+            search: q && !byReference ? q : undefined,
+            beforeNumber: after ? Number(after.k) : undefined,
+          },
+          limit,
+        ),
       (r) => ({ k: r.problem.number, id: r.problem.id }),
       (r) => r,
     );
@@ -170,12 +168,9 @@ export class ProblemsService {
   async history(partnershipId: string, id: string, query: PageQueryDto): Promise<Page<StageChangeRecord>> {
     const problem = await this.repository.find(partnershipId, id);
     if (!problem) throw notFound('problem');
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.repository.stageChanges(problem.id, { after: after ? { changedAt: String(after.k), id: after.id } : undefined, limit: limit + 1 });
-    return toPage(
-      rows,
-      limit,
+    return readPage(
+      query,
+      (after, limit) => this.repository.stageChanges(problem.id, { after: after && { changedAt: String(after.k), id: after.id }, limit }),
       (r) => ({ k: r.changedAt.toISOString(), id: r.id }),
       (r) => ({
         id: r.id,

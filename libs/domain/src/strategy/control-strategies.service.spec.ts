@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
 import { AssessmentErrors } from '../assessments';
 import type { ReviewCycleListeners, AssessmentForStrategy, StrategicAssessmentsService } from '../assessments';
 import type { AuditService } from '../audit';
@@ -71,8 +71,8 @@ function setUp(options: { assessment?: AssessmentForStrategy | null; strategy?: 
     get: jest.fn(async () => ({ controlStrategyStrands: ['prevent', 'enforce'] })),
     agencyIdsOf: jest.fn(async (_p: string, ids: string[]) => new Set(ids.filter((id) => (options.agencies ?? [AGENCY]).includes(id)))),
   };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
-  const outbox = { add: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
+  const outbox = recordingOutbox();
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => []) };
   const service = new ControlStrategiesService(
     repository as unknown as ControlStrategiesRepository,

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, isUuid, notFound, uuidv7, oneRow } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit';
 import { AssessmentErrors, ReviewCycleListeners, type ReviewCycleMoved, StrategicAssessmentsService, type AssessmentStanding } from '../assessments';
 import { FlagsService } from '../flags';
@@ -153,16 +153,9 @@ export class ControlStrategiesService implements OnModuleInit {
 
   /** Every version, newest first. */
   async list(partnershipId: string, query: PageQueryDto & { status?: ControlStrategyStatus }): Promise<Page<ControlStrategyView>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.repository.page(partnershipId, {
-      status: query.status,
-      beforeVersionNumber: after ? Number(after.k) : undefined,
-      limit: limit + 1,
-    });
-    const page = toPage(
-      rows,
-      limit,
+    const page = await readPage(
+      query,
+      (after, limit) => this.repository.page(partnershipId, { status: query.status, beforeVersionNumber: after ? Number(after.k) : undefined, limit }),
       (r) => ({ k: r.versionNumber, id: r.id }),
       (r) => r,
     );

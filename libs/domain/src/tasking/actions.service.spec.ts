@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { CommonErrors, type Clock } from '@app/core';
-import { actingAs, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { FlagsService } from '../flags';
 import type { OutboxService } from '../notifications';
@@ -64,8 +64,8 @@ function setUp(options: { status?: ActionStatus; problems?: string[]; priorityCu
     history: jest.fn(async () => []),
   };
   const clock = { now: () => NOW, today: () => '2026-03-10' };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
-  const outbox = { add: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
+  const outbox = recordingOutbox();
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => undefined) };
   const partnerships = {
     agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => id === AGENCY))),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, forbidden, invalidInput, notFound, uuidv7, versionMismatch } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
 import { AuditService } from '../audit';
 import { FlagsService } from '../flags';
@@ -123,26 +123,24 @@ export class ActionsService {
 
   /** By due date, earliest first (then by id); filters combine. */
   async list(partnershipId: string, query: ActionQuery): Promise<Page<ActionView>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
     const today = this.clock.today();
-    const rows = await this.reads.listPage(
-      partnershipId,
-      {
-        agencyId: query.agencyId?.toLowerCase(),
-        status: query.status,
-        overdue: query.overdue,
-        today,
-        meetingId: query.meetingId?.toLowerCase(),
-        problemId: query.problemId?.toLowerCase(),
-        priorityId: query.priorityId?.toLowerCase(),
-        after: after ? { dueDate: String(after.k), id: after.id } : undefined,
-      },
-      limit + 1,
-    );
-    return toPage(
-      rows,
-      limit,
+    return readPage(
+      query,
+      (after, limit) =>
+        this.reads.listPage(
+          partnershipId,
+          {
+            agencyId: query.agencyId?.toLowerCase(),
+            status: query.status,
+            overdue: query.overdue,
+            today,
+            meetingId: query.meetingId?.toLowerCase(),
+            problemId: query.problemId?.toLowerCase(),
+            priorityId: query.priorityId?.toLowerCase(),
+            after: after && { dueDate: String(after.k), id: after.id },
+          },
+          limit,
+        ),
       (r) => ({ k: r.dueDate, id: r.id }),
       (r) => this.view(r, today),
     );

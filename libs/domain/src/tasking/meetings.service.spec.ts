@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { CommonErrors, type Clock } from '@app/core';
-import { actingAs, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { OutboxService } from '../notifications';
 import { PartnershipErrors } from '../partnerships';
@@ -61,8 +61,8 @@ function setUp(options: { status?: MeetingStatus; otherOpen?: string | null } = 
     meeting: jest.fn(async () => ({ meeting: { ...stored, agenda: EMPTY_AGENDA }, group, attendance: [], decisions: [], actions: [], addenda: [] })),
   };
   const clock = { now: () => NOW, today: () => '2026-03-10' };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
-  const outbox = { add: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
+  const outbox = recordingOutbox();
   const partnerships = { agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => id === AGENCY))) };
   const groups = { find: jest.fn(async () => group), lock: jest.fn(async (_partnershipId: string, _id: string) => group) };
   const agendas = { generate: jest.fn(async () => EMPTY_AGENDA) };

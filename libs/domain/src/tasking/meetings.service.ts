@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, invalidInput, isUuid, notFound, toLondonDate, uuidv7, versionMismatch } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
 import { requireGroupChair, requirePerson } from '../shared/actors';
 import { AuditService } from '../audit';
@@ -125,16 +125,9 @@ export class MeetingsService {
   async listForGroup(partnershipId: string, groupId: string, query: PageQueryDto & { status?: MeetingStatus }): Promise<Page<MeetingSummary>> {
     const group = await this.groups.find(partnershipId, groupId);
     if (!group) throw notFound('tasking group');
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.repository.pageOfGroup(group.id, {
-      status: query.status,
-      after: after ? { scheduledFor: String(after.k), id: after.id } : undefined,
-      limit: limit + 1,
-    });
-    return toPage(
-      rows,
-      limit,
+    return readPage(
+      query,
+      (after, limit) => this.repository.pageOfGroup(group.id, { status: query.status, after: after && { scheduledFor: String(after.k), id: after.id }, limit }),
       (r) => ({ k: r.scheduledFor.toISOString(), id: r.id }),
       (meeting) => ({ meeting, group: groupRef(group) }),
     );

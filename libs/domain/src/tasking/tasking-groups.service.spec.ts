@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { actingAs, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, refusalOf } from '@app/testing/service-testing';
 import type { AuditService } from '../audit';
 import type { MembershipsService } from '../identity';
 import { PartnershipErrors } from '../partnerships';
@@ -43,7 +43,7 @@ function setUp(
     lockForChange: jest.fn(async () => group(options.stored)),
     update: jest.fn(async (_id: string, _set: unknown) => undefined),
   };
-  const audit = { record: jest.fn(async (_event: unknown) => undefined) };
+  const audit = recordingAudit();
   const partnerships = {
     get: jest.fn(async () => ({ tacticalCadenceDays: 28 })),
     agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => (options.agencies ?? [AGENCY]).includes(id)))),

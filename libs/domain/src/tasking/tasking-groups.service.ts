@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { invalidInput, isUuid, notFound, uuidv7, versionMismatch } from '@app/core';
-import { decodeCursor, pageLimit, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
+import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { AuditService } from '../audit';
 import { MembershipsService } from '../identity';
 import { PartnershipErrors, PartnershipsService } from '../partnerships';
@@ -66,16 +66,9 @@ export class TaskingGroupsService {
   ) {}
 
   async list(partnershipId: string, query: PageQueryDto & { level?: GroupLevel }): Promise<Page<TaskingGroupView>> {
-    const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor);
-    const rows = await this.repository.page(partnershipId, {
-      level: query.level,
-      after: after ? { name: String(after.k), id: after.id } : undefined,
-      limit: limit + 1,
-    });
-    const page = toPage(
-      rows,
-      limit,
+    const page = await readPage(
+      query,
+      (after, limit) => this.repository.page(partnershipId, { level: query.level, after: after && { name: String(after.k), id: after.id }, limit }),
       (r) => ({ k: r.name, id: r.id }),
       (r) => r,
     );

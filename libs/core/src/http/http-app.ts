@@ -3,12 +3,13 @@ import { Readable } from 'node:stream';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { INestApplication } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
 import { inspectInput, jsonShapeProblem } from './input-limits';
-import { hardenOpenApiDocument } from './openapi-hardening';
+import { dtoClassesOf, hardenOpenApiDocument } from './openapi-hardening';
 import { rawProblemResponse, sendProblem, toProblem } from './problem.filter';
 import { ValidationProblem } from './problems';
 import { requestIdFor } from './request-id';
@@ -80,7 +81,24 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
       },
     ];
   }
-  return hardenOpenApiDocument(document);
+  return hardenOpenApiDocument(document, dtoClassesOf(handlerParameterTypes(app)));
+}
+
+/** The declared types of every controller handler's parameters (bodies, queries, path parameters...). */
+function handlerParameterTypes(app: INestApplication): unknown[] {
+  const types: unknown[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const prototype = (wrapper.metatype as { prototype?: object } | null)?.prototype;
+      if (!prototype) continue;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        if (name === 'constructor') continue;
+        const declared: unknown = Reflect.getMetadata('design:paramtypes', prototype, name);
+        if (Array.isArray(declared)) types.push(...(declared as unknown[]));
+      }
+    }
+  }
+  return types;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { INPUT_LIMITS } from './input-limits';
@@ -73,19 +74,52 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   '500': 'An unexpected error.',
 };
 
-/** Per class name: what class-validator knows about each property (limits to document). */
-function validatorLimits(): Map<string, Map<string, ValidationMetadata[]>> {
-  const storage = getMetadataStorage() as unknown as { validationMetadatas?: Map<abstract new (...args: never[]) => unknown, ValidationMetadata[]> };
+type DtoClass = abstract new (...args: never[]) => unknown;
+
+/** What class-validator knows of a class's properties, its parents' included. */
+function byPropertyOf(target: DtoClass): Map<string, ValidationMetadata[]> {
+  const byProperty = new Map<string, ValidationMetadata[]>();
+  for (const m of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {
+    byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
+  }
+  return byProperty;
+}
+
+/**
+ * The DTO classes among `types` and the classes nested in them
+ * (`@ValidateNested` with class-transformer's `@Type`), each once.
+ */
+export function dtoClassesOf(types: Iterable<unknown>): DtoClass[] {
+  const found = new Set<DtoClass>();
+  const visit = (type: unknown): void => {
+    if (typeof type !== 'function' || [String, Number, Boolean, Object, Array, Date, Promise].includes(type as never)) return;
+    const target = type as DtoClass;
+    if (found.has(target)) return;
+    found.add(target);
+    for (const m of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {
+      if (m.type !== 'nestedValidation') continue;
+      const typeFn = defaultMetadataStorage.findTypeMetadata(target as never, m.propertyName)?.typeFunction;
+      if (typeFn) visit(typeFn());
+    }
+  };
+  for (const type of types) visit(type);
+  return [...found];
+}
+
+/**
+ * Per class name: what class-validator knows about each property (limits to
+ * document). The classes that carry validators of their own, and `dtoClasses`
+ * (the handlers' parameter types): a class that only inherits its validators
+ * (an update DTO that is a PartialType of its create DTO) has none of its own,
+ * so only its name in a handler's signature leads to it.
+ */
+function validatorLimits(dtoClasses: Iterable<DtoClass>): Map<string, Map<string, ValidationMetadata[]>> {
+  const storage = getMetadataStorage() as unknown as { validationMetadatas?: Map<DtoClass, ValidationMetadata[]> };
   const out = new Map<string, Map<string, ValidationMetadata[]>>();
   // Not `instanceof Map`: the storage may come from another realm (Jest's in-band runner loads class-validator outside the test's).
   if (typeof storage.validationMetadatas?.keys !== 'function') return out;
-  for (const target of storage.validationMetadatas.keys()) {
-    const byProperty = new Map<string, ValidationMetadata[]>();
-    for (const m of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {
-      byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
-    }
-    out.set(target.name, byProperty);
-  }
+  for (const target of storage.validationMetadatas.keys()) out.set(target.name, byPropertyOf(target));
+  for (const target of dtoClasses) if (!out.has(target.name)) out.set(target.name, byPropertyOf(target));
   return out;
 }
 
@@ -187,11 +221,11 @@ function problemResponse(status: string, description?: string): Record<string, u
  *   refuses unknown fields);
  * - public operations say so with an empty security requirement.
  */
-export function hardenOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
+export function hardenOpenApiDocument(document: OpenAPIObject, dtoClasses: Iterable<DtoClass> = []): OpenAPIObject {
   const components = (document.components ??= {});
   const schemas = (components.schemas ??= {}) as Record<string, Schema>;
   schemas.Problem = PROBLEM_SCHEMA;
-  const validators = validatorLimits();
+  const validators = validatorLimits(dtoClasses);
   // Query parameters come from query DTOs (flattened into parameters): their validators by property name.
   const queryValidators = new Map<string, ValidationMetadata[]>();
   for (const [name, byProperty] of validators) {

@@ -28,7 +28,15 @@ export function loggerParams(config: AppConfig, service: 'api' | 'worker' | 'cli
       base: { service },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       genReqId: (req: IncomingMessage) => requestIdFor(req),
-      customProps: (req: IncomingMessage) => ({ requestId: requestIdFor(req) }),
+      // One child logger per request, bound to its id only (every line logged while handling it carries
+      // `requestId`); the request itself is written once, on the line that ends it. pino-http's default
+      // builds two children per request and serialises the request into them, whether or not a line is
+      // ever logged.
+      quietReqLogger: true,
+      quietResLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
+      customSuccessObject: (req: IncomingMessage, _res: unknown, value: object) => ({ req, ...value }),
+      customErrorObject: (req: IncomingMessage, _res: unknown, _error: Error, value: object) => ({ req, ...value }),
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

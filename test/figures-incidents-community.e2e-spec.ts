@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { CrossPartnershipHost, readTestSettings, uuidv7 } from '@app/core';
+import { CrossPartnershipHost, uuidv7 } from '@app/core';
 import { FiguresService } from '@app/domain/accountability';
 import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker } from '@app/testing';
 import { figure, type Json } from './support/accountability';
 import { agencyOf, createUser, member, partnershipId, platformAdmin } from './support/identity';
 import { arrangePartnership, type ArrangedPartnership } from './support/partnerships';
+import { runCli } from './support/processes';
 import { expectProblem } from './support/problem-details';
 import { client, tokenNow } from './support/http';
 
-const root = resolve(__dirname, '../..');
 const Q1 = 'from=2026-01-01&to=2026-03-31';
 
 /**
@@ -204,12 +203,7 @@ describe('incident and community figures among the hallmark figures', () => {
     const { seq } = firstOf(await t.db.query<{ seq: string }>(`SELECT COALESCE(max(seq), 0) AS seq FROM audit_events`));
     await load(firstEstimates(p, other));
     await writeFile(file, `code,name,year,population\n${p.merthyr},Merthyr Tydfil,2024,60000\n`);
-    const out = spawnSync(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'load-populations', file], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { PATH: process.env.PATH, ...readTestSettings().roleEnv, NODE_ENV: 'test', DATABASE_URL: t.config.database.url!, LOG_LEVEL: 'warn' },
-    });
+    const out = runCli(t, 'load-populations', file);
     assert.equal(out.status, 0, out.stderr);
     assert.match(out.stdout, /loaded 1 population row\(s\)/);
     // RCT 2025 (240,000; its 2027 estimate is after the period) + Merthyr 2024 (60,000): 6 incidents per 300,000.

@@ -1,5 +1,6 @@
 import { FIRE_AND_RESCUE, HEALTH_BOARDS, POLICE_FORCES, ReferenceDataService } from '@app/domain/partnerships';
 import type { TestApp } from '@app/testing';
+import { client } from './http';
 import { partnershipId } from './identity';
 
 export interface ArrangedPartnership {
@@ -35,4 +36,16 @@ export async function arrangePartnership(t: TestApp, councilNames: string[]): Pr
       { code, name: `Arranged Partnership ${n}`, referencePrefix: `Z${letters(n)}`, policeForce: POLICE_FORCES.southWales, localAuthorities: councils },
     ]);
   return { id: await partnershipId(t, code), code, councils: councils.map((c) => c.code) };
+}
+
+/** `count` agencies created at once through the API by `auth` (an admin), named `${name} 0` onwards: audited writes racing each other. */
+export async function createAgenciesAtOnce(t: TestApp, code: string, auth: string, count: number, name: string): Promise<void> {
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      client(t, auth)
+        .post(`/api/v1/partnerships/${code}/agencies`)
+        .send({ name: `${name} ${i}`, kind: 'other' })
+        .expect(201),
+    ),
+  );
 }

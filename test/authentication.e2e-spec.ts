@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { createTestApp, firstOf, nth, type TestApp } from '@app/testing';
 import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, loadSigningKeyPem } from '@app/domain/identity';
 import { addMember, agencyOf, apiKey, createUser, member, platformAdmin, signIn } from './support/identity';
 import { expectProblem } from './support/problem-details';
+import { useTestApp } from './support/app';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -99,34 +100,22 @@ describe('authentication', () => {
     const publicPem = createPublicKey(createPrivateKey(pem)).export({ type: 'spki', format: 'pem' }).toString();
     const hsInput = `${b64({ alg: 'HS256', typ: 'JWT', kid })}.${b64(claims)}`;
     cases.push(['HS256 with the public key', { authorization: `Bearer ${hsInput}.${createHmac('sha256', publicPem).update(hsInput).digest('base64url')}` }]);
+    /** A token of the local issuer for `subject`, valid ten minutes, under `kid` (undefined: none), signed with `key`. */
+    const signedLocally = (kid: string | undefined, key: KeyObject, subject = admin.user.id) =>
+      new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
+        .setProtectedHeader(kid === undefined ? { alg: 'ES256' } : { alg: 'ES256', kid })
+        .setSubject(subject)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(key);
     const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    const unknownKid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
-      .setProtectedHeader({ alg: 'ES256', kid: 'unknown-kid' })
-      .setSubject(admin.user.id)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(stranger);
+    const unknownKid = await signedLocally('unknown-kid', stranger);
     cases.push(['unknown kid (another key)', { authorization: `Bearer ${unknownKid}` }]);
-    const realKeyUnknownKid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
-      .setProtectedHeader({ alg: 'ES256', kid: 'not-in-the-key-set' })
-      .setSubject(admin.user.id)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(createPrivateKey(pem));
+    const realKeyUnknownKid = await signedLocally('not-in-the-key-set', createPrivateKey(pem));
     cases.push(['the real key under a kid the key set does not hold', { authorization: `Bearer ${realKeyUnknownKid}` }]);
-    const noKid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
-      .setProtectedHeader({ alg: 'ES256' })
-      .setSubject(admin.user.id)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(createPrivateKey(pem));
+    const noKid = await signedLocally(undefined, createPrivateKey(pem));
     cases.push(['the real key without a kid', { authorization: `Bearer ${noKid}` }]);
-    const notAUuid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
-      .setProtectedHeader({ alg: 'ES256', kid })
-      .setSubject('not-a-uuid')
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(createPrivateKey(pem));
+    const notAUuid = await signedLocally(kid, createPrivateKey(pem), 'not-a-uuid');
     cases.push(['a subject that is not a user id', { authorization: `Bearer ${notAUuid}` }]);
     const revoked = await apiKey(t, 'cardiff', admin.auth, ['problems:read']);
     await t.http.delete(`/api/v1/partnerships/cardiff/api-keys/${revoked.id}`).set('authorization', admin.auth).expect(204);
@@ -339,20 +328,14 @@ describe('authentication', () => {
 });
 
 describe('sign-in limits', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      env: {
-        LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
-        LOGIN_MAX_FAILURES_PER_ADDRESS: '8',
-        LOGIN_FAILURE_WINDOW_SECONDS: '120',
-        LOGIN_SLOWDOWN_MS: '300',
-        TRUST_PROXY: 'true',
-      },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    env: {
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '8',
+      LOGIN_FAILURE_WINDOW_SECONDS: '120',
+      LOGIN_SLOWDOWN_MS: '300',
+      TRUST_PROXY: 'true',
+    },
   });
 
   /** A sign-in from an address (the app trusts X-Forwarded-For here): each test signs in from addresses of its own. */

@@ -109,3 +109,28 @@ export function partnershipPeople(t: () => TestApp) {
     return { ...ids, analyst: await tokenNow(t(), ids.analystId), chair: await tokenNow(t(), ids.chairId), admin: await tokenNow(t(), ids.adminId) };
   };
 }
+
+/** A member of the partnership as `member` makes one: the user, their token and the bearer header value. */
+export type Member = Awaited<ReturnType<typeof member>>;
+
+/** One member of the partnership for each role, made in the order given and signed in, by role. */
+export async function membersOf<R extends Role>(t: TestApp, code: string, roles: readonly R[]): Promise<Record<R, Member>> {
+  const made = {} as Record<R, Member>;
+  for (const role of roles) made[role] = await member(t, code, role);
+  return made;
+}
+
+/** The partnership's agency of each kind (the first by name, as `agencyOf`), by kind. */
+export async function agenciesOf<K extends string>(t: TestApp, code: string, kinds: readonly K[]): Promise<Record<K, string>> {
+  const found = {} as Record<K, string>;
+  for (const kind of kinds) found[kind] = await agencyOf(t, code, kind);
+  return found;
+}
+
+/** As `membersOf`, the bearer header values only. */
+export async function bearersOf<R extends Role>(t: TestApp, code: string, roles: readonly R[]): Promise<Record<R, string>> {
+  const made = await membersOf(t, code, roles);
+  const bearers = {} as Record<R, string>;
+  for (const role of roles) bearers[role] = made[role].auth;
+  return bearers;
+}

@@ -766,13 +766,10 @@ describe('web console', () => {
 
   it('reads a problem under OSARA, PROCTOR, CAPRA and the 5Is, in both languages, withholding the triangle from a viewer', async () => {
     const analyst = await member(w.t, 'cardiff', 'analyst');
-    const problem = await analysedProblem(
-      w.t,
-      'cardiff',
-      analyst.auth,
-      { objective: 'Halve the reports by the summer' },
-      { repeatPatterns: ['repeat_victim'] },
-    );
+    const problem = await analysedProblem(w.t, 'cardiff', analyst.auth, {
+      problem: { objective: 'Halve the reports by the summer' },
+      analysis: { repeatPatterns: ['repeat_victim'] },
+    });
     await advance(w.t, 'cardiff', analyst.auth, problem.id, 'response');
     const agencyId = await agencyOf(w.t, 'cardiff');
     await addResponse(w.t, 'cardiff', analyst.auth, problem.id, {

@@ -67,21 +67,16 @@ export async function addResponse(t: TestApp, code: string, auth: string, id: st
 
 /**
  * A problem created through the API by `auth` (an analyst, chair or admin)
- * and taken to analysis, its analysis recorded: the whole triangle and a
- * baseline, plus `analysis`. The problem as the analysis answers it.
+ * with `problem`'s fields and taken to analysis, its analysis recorded: the
+ * whole triangle and a baseline, plus `analysis`. The problem as the
+ * analysis answers it.
  */
-export async function analysedProblem(
-  t: TestApp,
-  code: string,
-  auth: string,
-  overrides: Record<string, unknown> = {},
-  analysis: Record<string, unknown> = {},
-): Promise<Json> {
-  const { id } = await createProblem(t, code, auth, overrides);
+export async function analysedProblem(t: TestApp, code: string, auth: string, more: { problem?: Json; analysis?: Json } = {}): Promise<Json> {
+  const { id } = await createProblem(t, code, auth, more.problem);
   await advance(t, code, auth, id, 'analysis');
   const res = await client(t, auth)
     .put(`${problemsOf(code)}/${id}/analysis`)
-    .send({ triangle: TRIANGLE, baseline: BASELINE, ...analysis });
+    .send({ triangle: TRIANGLE, baseline: BASELINE, ...more.analysis });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body;
 }

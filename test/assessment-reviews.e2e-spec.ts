@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
-import { createTestApp, firstOf, type TestApp } from '@app/testing';
+import { beforeEach, describe, it } from '@jest/globals';
+import { firstOf } from '@app/testing';
 import { addPriority, approvedAssessment, base, draftAssessment } from './support/assessments';
-import { apiKey, member } from './support/identity';
+import { apiKey, member, partnershipPeople } from './support/identity';
 import { expectProblem } from './support/problem-details';
-import { client, etagOf, type Json, tokenNow } from './support/http';
+import { client, etagOf, type Json } from './support/http';
 import { auditOf, count, outboxOf } from './support/database';
+import { useTestApp } from './support/app';
 
 /** The enforced review cycle: due dates on Europe/London calendar dates, reviews, and interval changes. */
 describe('the review cycle of strategic assessments', () => {
-  let t: TestApp;
-  /** Per partnership code: an analyst, a chair and an admin; tokens are issued at the clock's time on every call. */
-  const people = new Map<string, { analystId: string; chairId: string; adminId: string }>();
-  const who = async (code: string) => {
-    if (!people.has(code)) {
-      people.set(code, {
-        analystId: (await member(t, code, 'analyst')).user.id,
-        chairId: (await member(t, code, 'chair')).user.id,
-        adminId: (await member(t, code, 'admin')).user.id,
-      });
-    }
-    const ids = people.get(code)!;
-    return { ...ids, analyst: await tokenNow(t, ids.analystId), chair: await tokenNow(t, ids.chairId), admin: await tokenNow(t, ids.adminId) };
-  };
+  const t = useTestApp();
+  const who = partnershipPeople(() => t);
   const approve = async (code: string, priorities?: Parameters<typeof approvedAssessment>[4]) => {
     const p = await who(code);
     return approvedAssessment(t, code, p.analyst, p.chair, priorities);
@@ -40,14 +29,8 @@ describe('the review cycle of strategic assessments', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
   };
 
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
   beforeEach(() => {
     t.clock.set('2026-01-15T10:00:00Z');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   describe('when a review is due', () => {

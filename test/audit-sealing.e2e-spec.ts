@@ -19,6 +19,7 @@ import { member, partnershipId } from './support/identity';
 import { createProblem, problemsOf } from './support/problems';
 import { waitUntil } from './support/wait';
 import { type Json } from './support/http';
+import { createAgenciesAtOnce } from './support/partnerships';
 
 type Caller = Awaited<ReturnType<typeof member>>;
 
@@ -289,15 +290,7 @@ describe('audit sealing by two workers at once', () => {
 
   it('seals every row exactly once, in one unbroken chain with contiguous checkpoints', async () => {
     const admin = await member(t, 'cardiff', 'admin');
-    await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        t.http
-          .post('/api/v1/partnerships/cardiff/agencies')
-          .set('authorization', admin.auth)
-          .send({ name: `Two workers ${i}`, kind: 'other' })
-          .expect(201),
-      ),
-    );
+    await createAgenciesAtOnce(t, 'cardiff', admin.auth, 30, 'Two workers');
     const report = await waitUntil(async () => {
       const r = await verifyChain(t, 'cardiff', admin);
       return r.unsealed.rows === 0 && r.checkedRows === 30 ? r : null;

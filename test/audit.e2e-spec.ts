@@ -6,6 +6,7 @@ import { createTestApp, firstOf, nth, type TestApp } from '@app/testing';
 import { createUser, member, partnershipId, platformAdmin } from './support/identity';
 import { closeAuditSealer, sealAudit } from './support/audit';
 import { expectProblem } from './support/problem-details';
+import { createAgenciesAtOnce } from './support/partnerships';
 
 interface Row {
   id: string;
@@ -169,15 +170,7 @@ describe('audit trail', () => {
 
   it('keeps one unbroken chain under concurrent writes', async () => {
     const newportAdmin = await member(t, 'newport', 'admin');
-    await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        t.http
-          .post('/api/v1/partnerships/newport/agencies')
-          .set('authorization', newportAdmin.auth)
-          .send({ name: `Concurrent ${i}`, kind: 'other' })
-          .expect(201),
-      ),
-    );
+    await createAgenciesAtOnce(t, 'newport', newportAdmin.auth, 12, 'Concurrent');
     const waiting = await t.http.get('/api/v1/partnerships/newport/audit-events/verify').set('authorization', newportAdmin.auth).expect(200);
     assert.deepEqual([waiting.body.checkedRows, waiting.body.unsealed.rows], [0, 12]);
     await sealAudit(t, 5);

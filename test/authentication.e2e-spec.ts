@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, loadSigningKeyPem, PasswordHasher } from '@app/domain/identity';
 import { addMember, agencyOf, apiKey, createUser, member, platformAdmin, signIn } from './support/identity';
 import { expectProblem } from './support/problem-details';
+import { useTestApp } from './support/app';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -103,34 +104,22 @@ describe('authentication', () => {
     const publicPem = createPublicKey(createPrivateKey(pem)).export({ type: 'spki', format: 'pem' }).toString();
     const hsInput = `${b64({ alg: 'HS256', typ: 'JWT', kid })}.${b64(claims)}`;
     cases.push(['HS256 with the public key', { authorization: `Bearer ${hsInput}.${createHmac('sha256', publicPem).update(hsInput).digest('base64url')}` }]);
+    /** A token of the local issuer for `subject`, valid ten minutes, under `kid` (undefined: none), signed with `key`. */
+    const signedLocally = (kid: string | undefined, key: KeyObject, subject = admin.user.id) =>
+      new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
+        .setProtectedHeader(kid === undefined ? { alg: 'ES256' } : { alg: 'ES256', kid })
+        .setSubject(subject)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(key);
     const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    const unknownKid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
-      .setProtectedHeader({ alg: 'ES256', kid: 'unknown-kid' })
-      .setSubject(admin.user.id)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(stranger);
+    const unknownKid = await signedLocally('unknown-kid', stranger);
     cases.push(['unknown kid (another key)', { authorization: `Bearer ${unknownKid}` }]);
-    const realKeyUnknownKid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
-      .setProtectedHeader({ alg: 'ES256', kid: 'not-in-the-key-set' })
-      .setSubject(admin.user.id)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(createPrivateKey(pem));
+    const realKeyUnknownKid = await signedLocally('not-in-the-key-set', createPrivateKey(pem));
     cases.push(['the real key under a kid the key set does not hold', { authorization: `Bearer ${realKeyUnknownKid}` }]);
-    const noKid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
-      .setProtectedHeader({ alg: 'ES256' })
-      .setSubject(admin.user.id)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(createPrivateKey(pem));
+    const noKid = await signedLocally(undefined, createPrivateKey(pem));
     cases.push(['the real key without a kid', { authorization: `Bearer ${noKid}` }]);
-    const notAUuid = await new SignJWT({ iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE })
-      .setProtectedHeader({ alg: 'ES256', kid })
-      .setSubject('not-a-uuid')
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(createPrivateKey(pem));
+    const notAUuid = await signedLocally(kid, createPrivateKey(pem), 'not-a-uuid');
     cases.push(['a subject that is not a user id', { authorization: `Bearer ${notAUuid}` }]);
     const revoked = await apiKey(t, 'cardiff', admin.auth, ['problems:read']);
     await t.http.delete(`/api/v1/partnerships/cardiff/api-keys/${revoked.id}`).set('authorization', admin.auth).expect(204);
@@ -343,26 +332,23 @@ describe('authentication', () => {
 });
 
 describe('sign-in limits', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      env: {
-        LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
-        LOGIN_MAX_FAILURES_PER_ADDRESS: '8',
-        LOGIN_FAILURE_WINDOW_SECONDS: '120',
-        LOGIN_SLOWDOWN_MS: '300',
-        TRUST_PROXY: 'true',
-      },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    env: {
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '8',
+      LOGIN_FAILURE_WINDOW_SECONDS: '120',
+      LOGIN_SLOWDOWN_MS: '300',
+      TRUST_PROXY: 'true',
+    },
   });
 
-  const attempt = (email: string, password = 'wrong password', from = '203.0.113.1') =>
+  /** A sign-in from an address (the app trusts X-Forwarded-For here): each test signs in from addresses of its own. */
+  const attemptFrom = (from: string, email: string, password = 'wrong password') =>
     t.http.post('/api/v1/auth/token').set('x-forwarded-for', from).send({ email, password });
 
   it('limits failed sign-ins per account and address, the same for an unknown e-mail, then per address', async () => {
+    const address = '203.0.113.1';
+    const attempt = (email: string, password?: string) => attemptFrom(address, email, password);
     const user = await createUser(t);
     for (let i = 0; i < 3; i++) expectProblem(await attempt(user.email), 401);
     // This address has used up its failures on this account: even the right password waits here.
@@ -378,26 +364,29 @@ describe('sign-in limits', () => {
     expectProblem(await attempt('someone-2@example.org'), 401);
     const other = await createUser(t);
     expectProblem(await attempt(other.email, other.password), 429, 'rate-limited');
-    // Each failure is in the platform audit trail.
-    const rows = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE action = 'auth.login_failed' AND partnership_id IS NULL`);
+    // Each failure from the address is in the platform audit trail.
+    const rows = await t.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_events WHERE action = 'auth.login_failed' AND partnership_id IS NULL AND details->>'address' = $1`,
+      [address],
+    );
     assert.equal(Number(firstOf(rows).n), 8);
   });
 
   it('does not let a stranger lock the owner out: the right password from elsewhere is slowed, not refused', async () => {
     const user = await createUser(t);
     const quick = Date.now();
-    await attempt(user.email, user.password, '198.51.100.7').expect(200);
+    await attemptFrom('198.51.100.7', user.email, user.password).expect(200);
     const unhurried = Date.now() - quick;
     // Strangers at two addresses fail on the account: it is under attack.
-    for (let i = 0; i < 2; i++) expectProblem(await attempt(user.email, 'guess', '203.0.113.50'), 401);
-    for (let i = 0; i < 2; i++) expectProblem(await attempt(user.email, 'guess', '203.0.113.51'), 401);
+    for (let i = 0; i < 2; i++) expectProblem(await attemptFrom('203.0.113.50', user.email, 'guess'), 401);
+    for (let i = 0; i < 2; i++) expectProblem(await attemptFrom('203.0.113.51', user.email, 'guess'), 401);
     const started = Date.now();
-    const owner = await attempt(user.email, user.password, '198.51.100.7');
+    const owner = await attemptFrom('198.51.100.7', user.email, user.password);
     const took = Date.now() - started;
     assert.equal(owner.status, 200, owner.text);
     assert.ok(owner.body.accessToken);
     assert.ok(took >= 300, `slowed by the configured 300 ms (took ${took} ms, ${unhurried} ms before the attack)`);
     // A wrong password from the owner's address is slowed too, and answers 401 as usual.
-    expectProblem(await attempt(user.email, 'typo', '198.51.100.7'), 401);
+    expectProblem(await attemptFrom('198.51.100.7', user.email, 'typo'), 401);
   });
 });

@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { readTestSettings } from '@app/core';
 import { createTestEnvironment, firstOf, releaseEnvironment, type TestEnvironment } from '@app/testing';
+import { runCli } from './support/processes';
 
-const root = resolve(__dirname, '../..');
 const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
 
 /** `cli import-incidents`: a file imported from a path, as a real process against the test database. */
 describe('cli import-incidents', () => {
   let t: TestEnvironment;
   const file = join(tmpdir(), `cli-import-${process.pid}.csv`);
-  const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'import-incidents', ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { PATH: process.env.PATH, ...readTestSettings().roleEnv, NODE_ENV: 'test', DATABASE_URL: t.config.database.url!, LOG_LEVEL: 'warn' },
-    });
+  const cli = (...args: string[]) => runCli(t, 'import-incidents', ...args);
 
   beforeAll(async () => {
     t = await createTestEnvironment();

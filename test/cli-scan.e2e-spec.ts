@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { readTestSettings } from '@app/core';
 import { createTestEnvironment, firstOf, releaseEnvironment, type TestEnvironment } from '@app/testing';
 import { partnershipId } from './support/identity';
 import { insertSubscriptions } from './support/webhooks';
 import { countRows } from './support/database';
-
-const root = resolve(__dirname, '../..');
+import { runCli } from './support/processes';
 
 /** `cli scan`: the scanners on demand, as a real process against the test database. */
 describe('cli scan', () => {
   let t: TestEnvironment;
-  const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'scan', ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { PATH: process.env.PATH, ...readTestSettings().roleEnv, NODE_ENV: 'test', DATABASE_URL: t.config.database.url!, LOG_LEVEL: 'warn' },
-    });
+  const cli = (...args: string[]) => runCli(t, 'scan', ...args);
 
   beforeAll(async () => {
     t = await createTestEnvironment();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { community, recordEngagement, raiseIssue } from './support/community';
-import { agencyOf, member } from './support/identity';
+import { agenciesOf, agencyOf, member, membersOf } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { createProblem } from './support/problems';
 import { createGroup, getMeeting, openMeeting, scheduleMeeting } from './support/tasking';
@@ -24,12 +24,8 @@ describe('community engagement: engagements, issues raised, what became of them,
 
   beforeAll(async () => {
     t = await createTestApp();
-    analyst = await member(t, 'cardiff', 'analyst');
-    chair = await member(t, 'cardiff', 'chair');
-    partner = await member(t, 'cardiff', 'partner');
-    viewer = await member(t, 'cardiff', 'viewer');
-    police = await agencyOf(t, 'cardiff', 'police');
-    council = await agencyOf(t, 'cardiff', 'local_authority');
+    ({ analyst, chair, partner, viewer } = await membersOf(t, 'cardiff', ['analyst', 'chair', 'partner', 'viewer']));
+    ({ police, local_authority: council } = await agenciesOf(t, 'cardiff', ['police', 'local_authority']));
   });
   afterAll(async () => {
     await t.close();

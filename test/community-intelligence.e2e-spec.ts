@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { approvedAssessment, draftStrategy } from './support/assessments';
 import { community, intelligenceBody, recordEngagement, recordIntelligence, recordSource, raiseIssue } from './support/community';
-import { agencyOf, apiKey, member, platformAdmin } from './support/identity';
+import { agenciesOf, agencyOf, apiKey, member, membersOf, platformAdmin } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { createProblem } from './support/problems';
 import { createGroup, getMeeting, scheduleMeeting } from './support/tasking';
@@ -26,11 +26,8 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
 
   beforeAll(async () => {
     t = await createTestApp();
-    admin = await member(t, 'cardiff', 'admin');
-    analyst = await member(t, 'cardiff', 'analyst');
-    chair = await member(t, 'cardiff', 'chair');
-    police = await agencyOf(t, 'cardiff', 'police');
-    council = await agencyOf(t, 'cardiff', 'local_authority');
+    ({ admin, analyst, chair } = await membersOf(t, 'cardiff', ['admin', 'analyst', 'chair']));
+    ({ police, local_authority: council } = await agenciesOf(t, 'cardiff', ['police', 'local_authority']));
     policePartner = await member(t, 'cardiff', 'partner', police);
     councilPartner = await member(t, 'cardiff', 'partner', council);
     viewer = await member(t, 'cardiff', 'viewer');
@@ -439,13 +436,8 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       const wAdmin = await member(t, 'wrexham', 'admin');
       const wPolice = await agencyOf(t, 'wrexham', 'police');
       const base = community('wrexham');
-      expectProblem(
-        await client(t, wAdmin.auth)
-          .post(`${base}/intelligence`)
-          .send(intelligenceBody({ requirementIndex: 0 })),
-        422,
-        'no-approved-assessment',
-      );
+      const report = (fields: Json) => client(t, wAdmin.auth).post(`${base}/intelligence`).send(intelligenceBody(fields));
+      expectProblem(await report({ requirementIndex: 0 }), 422, 'no-approved-assessment');
       const assessment = await approvedAssessment(t, 'wrexham', wAdmin.auth, wAdmin.auth, undefined, {
         intelligenceRequirement: ['Where are the county lines?'],
       });
@@ -460,41 +452,11 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
         listed.body.items.map((i: Json) => i.id),
         [linked.id],
       );
-      expectProblem(
-        await client(t, wAdmin.auth)
-          .post(`${base}/intelligence`)
-          .send(intelligenceBody({ priorityId: '0190a000-0000-7000-8000-000000000000' })),
-        422,
-        'priority-not-current',
-      );
-      expectProblem(
-        await client(t, wAdmin.auth)
-          .post(`${base}/intelligence`)
-          .send(intelligenceBody({ problemId: '0190a000-0000-7000-8000-000000000000' })),
-        422,
-        'unknown-problem',
-      );
-      expectProblem(
-        await client(t, wAdmin.auth)
-          .post(`${base}/intelligence`)
-          .send(intelligenceBody({ category: 'knitting' })),
-        422,
-        'unknown-category',
-      );
-      expectProblem(
-        await client(t, wAdmin.auth)
-          .post(`${base}/intelligence`)
-          .send(intelligenceBody({ reportedOn: '2026-01-16' })),
-        422,
-        'date-in-future',
-      );
-      expectProblem(
-        await client(t, wAdmin.auth)
-          .post(`${base}/intelligence`)
-          .send(intelligenceBody({ areaCode: 'W0100' })),
-        400,
-        'validation',
-      );
+      expectProblem(await report({ priorityId: '0190a000-0000-7000-8000-000000000000' }), 422, 'priority-not-current');
+      expectProblem(await report({ problemId: '0190a000-0000-7000-8000-000000000000' }), 422, 'unknown-problem');
+      expectProblem(await report({ category: 'knitting' }), 422, 'unknown-category');
+      expectProblem(await report({ reportedOn: '2026-01-16' }), 422, 'date-in-future');
+      expectProblem(await report({ areaCode: 'W0100' }), 400, 'validation');
     });
   });
 

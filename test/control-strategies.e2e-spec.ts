@@ -1,32 +1,21 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
+import { beforeEach, describe, it } from '@jest/globals';
 import { TransactionHost } from '@app/core';
 import { ControlStrategiesService } from '@app/domain/strategy';
-import { createTestApp, entryOf, firstN, firstOf, type TestApp } from '@app/testing';
+import { entryOf, firstN, firstOf } from '@app/testing';
 import { addPriority, approvedAssessment, base, draftAssessment, draftStrategy } from './support/assessments';
-import { agencyOf, apiKey, member, partnershipId } from './support/identity';
+import { agencyOf, apiKey, member, partnershipId, partnershipPeople } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { client, type Json, tokenNow } from './support/http';
 import { auditOf, count, outboxOf } from './support/database';
+import { useTestApp } from './support/app';
 
 const plan = (objective = 'Reduce repeat locations') => ({ prevention: { objectives: [objective], measures: ['Incidents per month'] } });
 
 /** Control strategies: versions built from the approved assessment, publishing, and resting on a stale assessment. */
 describe('control strategies', () => {
-  let t: TestApp;
-  const people = new Map<string, { analystId: string; chairId: string; adminId: string }>();
-  /** An analyst, a chair and an admin of the partnership, with tokens issued at the clock's current time. */
-  const who = async (code: string) => {
-    if (!people.has(code)) {
-      people.set(code, {
-        analystId: (await member(t, code, 'analyst')).user.id,
-        chairId: (await member(t, code, 'chair')).user.id,
-        adminId: (await member(t, code, 'admin')).user.id,
-      });
-    }
-    const ids = people.get(code)!;
-    return { ...ids, analyst: await tokenNow(t, ids.analystId), chair: await tokenNow(t, ids.chairId), admin: await tokenNow(t, ids.adminId) };
-  };
+  const t = useTestApp();
+  const who = partnershipPeople(() => t);
   const approve = async (code: string, priorities?: Parameters<typeof approvedAssessment>[4]) => {
     const p = await who(code);
     return approvedAssessment(t, code, p.analyst, p.chair, priorities);
@@ -35,14 +24,8 @@ describe('control strategies', () => {
   const publish = async (code: string, id: string) => client(t, (await who(code)).chair).post(`${base(code)}/control-strategies/${id}/publish`);
   const current = async (code: string) => client(t, (await who(code)).analyst).get(`${base(code)}/control-strategies/current`);
 
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
   beforeEach(() => {
     t.clock.set('2026-01-15T10:00:00Z');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   describe('drafting versions', () => {

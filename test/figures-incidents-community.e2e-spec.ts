@@ -1,25 +1,24 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { CrossPartnershipHost, readTestSettings, uuidv7 } from '@app/core';
+import { CrossPartnershipHost, uuidv7 } from '@app/core';
 import { FiguresService } from '@app/domain/accountability';
 import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker } from '@app/testing';
 import { figure, type Json } from './support/accountability';
 import { agencyOf, createUser, member, partnershipId, platformAdmin } from './support/identity';
+import { arrangePartnership, type ArrangedPartnership } from './support/partnerships';
+import { runCli } from './support/processes';
 import { expectProblem } from './support/problem-details';
 import { client, tokenNow } from './support/http';
 
-const root = resolve(__dirname, '../..');
 const Q1 = 'from=2026-01-01&to=2026-03-31';
-const CODE = 'cwm-taf';
 
 /**
- * Cwm Taf (two councils: Rhondda Cynon Taf W06000016, Merthyr Tydfil
- * W06000024), Q1 2026, judged on 2026-04-10. Computed by hand:
+ * A partnership of two councils like Cwm Taf (Rhondda Cynon Taf and Merthyr
+ * Tydfil), Q1 2026, judged on 2026-04-10. Computed by hand:
  * - incidents in Q1: anti-social-behaviour 2 and public-order 1 (group
  *   anti-social-behaviour 3), burglary 2 (acquisitive-crime), other-crime 1
  *   (other): 6; one in December left out. Part of a repeat: the two ASB at
@@ -33,18 +32,9 @@ const CODE = 'cwm-taf';
  *   (community member), P 2-B (no source): 3; and a C-coded 1-A that is
  *   never counted.
  */
-async function arrange(t: TestApp): Promise<void> {
-  // Bridgend: 6 burglaries and 6 ASB in Q1, large enough to be shown outside the partnership.
-  const bridgend = await partnershipId(t, 'bridgend');
-  for (const [i, category] of [...Array(6).fill('burglary'), ...Array(6).fill('anti-social-behaviour')].entries()) {
-    await t.db.query(
-      `INSERT INTO incidents (id, partnership_id, source_system, external_id, category, occurred_at, month_only, occurred_month, occurred_on, content_hash)
-       VALUES ($1::uuid, $2, 'figures', $1::text, $3, '2026-02-10T12:00:00Z', false, '2026-02-01', '2026-02-10', $4)`,
-      [uuidv7(), bridgend, category, `b${i}`],
-    );
-  }
-  const pid = await partnershipId(t, CODE);
-  const council = await agencyOf(t, CODE, 'local_authority');
+async function arrange(t: TestApp, code: string): Promise<void> {
+  const pid = await partnershipId(t, code);
+  const council = await agencyOf(t, code, 'local_authority');
   const incident = async (category: string, on: string, locationKey: string | null = null, victim: string | null = null) => {
     const id = uuidv7();
     await t.db.query(
@@ -121,27 +111,56 @@ async function arrange(t: TestApp): Promise<void> {
   await item([1, 'A'], 'C', source);
 }
 
+/** A partnership of one council (like Bridgend) with 6 burglaries and 6 ASB in Q1, large enough to be shown outside the partnership. */
+async function arrangeLarge(t: TestApp): Promise<ArrangedPartnership> {
+  const large = await arrangePartnership(t, ['Bridgend']);
+  for (const [i, category] of [...Array(6).fill('burglary'), ...Array(6).fill('anti-social-behaviour')].entries()) {
+    await t.db.query(
+      `INSERT INTO incidents (id, partnership_id, source_system, external_id, category, occurred_at, month_only, occurred_month, occurred_on, content_hash)
+       VALUES ($1::uuid, $2, 'figures', $1::text, $3, '2026-02-10T12:00:00Z', false, '2026-02-01', '2026-02-10', $4)`,
+      [uuidv7(), large.id, category, `b${i}`],
+    );
+  }
+  return large;
+}
+
 describe('incident and community figures among the hallmark figures', () => {
   let t: TestApp;
   let w: TestWorker;
-  let chair: string;
   let admin: string;
   const file = join(tmpdir(), `populations-${process.pid}.csv`);
 
-  const figures = async () => {
-    const res = await client(t, chair).get(`/api/v1/partnerships/${CODE}/figures?${Q1}`);
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as Json;
-  };
   const loadCsv = (csv: string) => client(t, admin).post('/api/v1/populations').set('content-type', 'text/csv').send(csv);
+  const load = async (csv: string) => {
+    const res = await loadCsv(csv);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res;
+  };
+
+  /** A two-council partnership of the test's own, arranged as above (no population loaded), and its chair. */
+  const arrangeCwmTaf = async () => {
+    const p = await arrangePartnership(t, ['Rhondda Cynon Taf', 'Merthyr Tydfil']);
+    await arrange(t, p.code);
+    const chair = await tokenNow(t, (await member(t, p.code, 'chair')).user.id);
+    const [rct, merthyr] = p.councils as [string, string];
+    const figures = async () => {
+      const res = await client(t, chair).get(`/api/v1/partnerships/${p.code}/figures?${Q1}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body as Json;
+    };
+    return { ...p, rct, merthyr, chair, figures };
+  };
+  type CwmTaf = Awaited<ReturnType<typeof arrangeCwmTaf>>;
+  /** Rhondda Cynon Taf's estimates for 2025 and 2027, an English council's and another partnership's council's. */
+  const firstEstimates = (p: CwmTaf, other: string) =>
+    `code,name,year,population\n${p.rct},Rhondda Cynon Taf,2025,240000\nE06000001,Hartlepool,2025,92000\n${p.rct},Rhondda Cynon Taf,2027,250000\n${other},Bridgend,2025,150000\n`;
+  /** RCT 2025 (240,000) and Merthyr 2024 (60,000): 300,000 residents in 2026. */
+  const loadBothCouncils = (p: CwmTaf) => load(`code,name,year,population\n${p.rct},Rhondda Cynon Taf,2025,240000\n${p.merthyr},Merthyr Tydfil,2024,60000\n`);
 
   beforeAll(async () => {
     t = await createTestApp({ env: { FIGURES_REFRESH_MINUTES: '1440', PACK_SCAN_INTERVAL_SECONDS: '3600' } });
     w = await createTestWorker({ environment: t });
     t.clock.set('2026-04-10T10:00:00Z');
-    await arrange(t);
-    const c = await member(t, CODE, 'chair');
-    chair = await tokenNow(t, c.user.id);
     admin = await tokenNow(t, (await platformAdmin(t)).user.id);
   });
   afterAll(async () => {
@@ -151,7 +170,7 @@ describe('incident and community figures among the hallmark figures', () => {
   });
 
   it('counts incidents by category group, the repeat share and the change on last year', async () => {
-    const body = await figures();
+    const body = await (await arrangeCwmTaf()).figures();
     const total = figure(body.hallmarks, 'incidents_recorded');
     assert.deepEqual([total.value, total.sufficientData, total.hallmark], [6, true, 'intelligence_led']);
     const group = (g: string) => figure(body.hallmarks, `incidents_by_group:${g}`).value;
@@ -165,34 +184,34 @@ describe('incident and community figures among the hallmark figures', () => {
   });
 
   it('has no rate per 1,000 residents until every council has a population', async () => {
-    const before = figure((await figures()).hallmarks, 'incidents_per_1000');
+    const p = await arrangeCwmTaf();
+    const other = await arrangePartnership(t, ['Bridgend']);
+    const before = figure((await p.figures()).hallmarks, 'incidents_per_1000');
     assert.deepEqual([before.value, before.sufficientData, before.unit], [null, false, 'per_1000']);
     assert.match(before.definition, /mid-year estimate/);
 
-    const res = await loadCsv(
-      'code,name,year,population\nW06000016,Rhondda Cynon Taf,2025,240000\nE06000001,Hartlepool,2025,92000\nW06000016,Rhondda Cynon Taf,2027,250000\nW06000013,Bridgend,2025,150000\n',
-    );
+    const res = await loadCsv(firstEstimates(p, other.councils[0]!));
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(res.body, { loaded: 3, skipped: 1, skippedCodes: ['E06000001'] });
-    const half = figure((await figures()).hallmarks, 'incidents_per_1000');
+    const half = figure((await p.figures()).hallmarks, 'incidents_per_1000');
     assert.deepEqual([half.value, half.sufficientData], [null, false], 'Merthyr Tydfil has no population yet');
   });
 
   it('loads populations from the CLI too, and then gives the rate from the latest estimate of the year or before', async () => {
-    await writeFile(file, 'code,name,year,population\nW06000024,Merthyr Tydfil,2024,60000\n');
-    const out = spawnSync(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'load-populations', file], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { PATH: process.env.PATH, ...readTestSettings().roleEnv, NODE_ENV: 'test', DATABASE_URL: t.config.database.url!, LOG_LEVEL: 'warn' },
-    });
+    const p = await arrangeCwmTaf();
+    const [other] = (await arrangePartnership(t, ['Bridgend'])).councils as [string];
+    const { seq } = firstOf(await t.db.query<{ seq: string }>(`SELECT COALESCE(max(seq), 0) AS seq FROM audit_events`));
+    await load(firstEstimates(p, other));
+    await writeFile(file, `code,name,year,population\n${p.merthyr},Merthyr Tydfil,2024,60000\n`);
+    const out = runCli(t, 'load-populations', file);
     assert.equal(out.status, 0, out.stderr);
     assert.match(out.stdout, /loaded 1 population row\(s\)/);
     // RCT 2025 (240,000; its 2027 estimate is after the period) + Merthyr 2024 (60,000): 6 incidents per 300,000.
-    const rate = figure((await figures()).hallmarks, 'incidents_per_1000');
+    const rate = figure((await p.figures()).hallmarks, 'incidents_per_1000');
     assert.deepEqual([rate.value, rate.numerator, rate.denominator, rate.sufficientData], [0.02, 6, 300000, true]);
     const audit = await t.db.query<{ action: string; details: Json }>(
-      `SELECT action, details FROM audit_events WHERE action = 'populations.loaded' ORDER BY seq`,
+      `SELECT action, details FROM audit_events WHERE action = 'populations.loaded' AND seq > $1 ORDER BY seq`,
+      [seq],
     );
     assert.deepEqual(
       audit.map((a) => [a.details.loaded, a.details.skipped]),
@@ -204,31 +223,33 @@ describe('incident and community figures among the hallmark figures', () => {
     );
     const list = (await client(t, admin).get('/api/v1/populations').expect(200)).body.items;
     assert.deepEqual(
-      list.map((p: Json) => [p.code, p.year, p.population]),
+      list.filter((e: Json) => [p.rct, p.merthyr, other].includes(e.code)).map((e: Json) => [e.code, e.year, e.population]),
       [
-        ['W06000013', 2025, 150000],
-        ['W06000016', 2025, 240000],
-        ['W06000016', 2027, 250000],
-        ['W06000024', 2024, 60000],
+        [p.rct, 2025, 240000],
+        [p.rct, 2027, 250000],
+        [p.merthyr, 2024, 60000],
+        [other, 2025, 150000],
       ],
     );
   });
 
   it('refuses a bad population file whole, and anyone but a platform admin', async () => {
-    const bad = await loadCsv('code,name,year,population\nW06000024,Merthyr Tydfil,2024,61000\nW06000016,Rhondda Cynon Taf,20x5,240000\n');
+    const p = await arrangeCwmTaf();
+    await load(`code,name,year,population\n${p.merthyr},Merthyr Tydfil,2024,60000\n`);
+    const bad = await loadCsv(`code,name,year,population\n${p.merthyr},Merthyr Tydfil,2024,61000\n${p.rct},Rhondda Cynon Taf,20x5,240000\n`);
     expectProblem(bad, 400);
     assert.match(JSON.stringify(bad.body.errors), /line 3: year/);
-    expectProblem(await loadCsv('code,year\nW06000016,2025\n'), 400);
+    expectProblem(await loadCsv(`code,year\n${p.rct},2025\n`), 400);
     const { population } = firstOf(
-      await t.db.query<{ population: number }>(`SELECT population FROM council_populations WHERE code = 'W06000024' AND year = 2024`),
+      await t.db.query<{ population: number }>(`SELECT population FROM council_populations WHERE code = $1 AND year = 2024`, [p.merthyr]),
     );
     assert.equal(population, 60000, 'nothing of the refused file was written');
-    expectProblem(await client(t, chair).post('/api/v1/populations').set('content-type', 'text/csv').send('code,name,year,population\n'), 403);
-    expectProblem(await client(t, chair).get('/api/v1/populations'), 403);
+    expectProblem(await client(t, p.chair).post('/api/v1/populations').set('content-type', 'text/csv').send('code,name,year,population\n'), 403);
+    expectProblem(await client(t, p.chair).get('/api/v1/populations'), 403);
   });
 
   it('surfaces the community figures under engaged communities, C-coded intelligence never counted', async () => {
-    const body = await figures();
+    const body = await (await arrangeCwmTaf()).figures();
     const f = (key: string) => figure(body.hallmarks, key);
     assert.deepEqual([f('engagements_held').value, f('engagements_held').hallmark], [3, 'engaged_communities']);
     assert.deepEqual(
@@ -244,7 +265,9 @@ describe('incident and community figures among the hallmark figures', () => {
   });
 
   it('answers the new figures as CSV', async () => {
-    const res = await client(t, chair).get(`/api/v1/partnerships/${CODE}/figures?${Q1}`).set('accept', 'text/csv').expect(200);
+    const p = await arrangeCwmTaf();
+    await loadBothCouncils(p);
+    const res = await client(t, p.chair).get(`/api/v1/partnerships/${p.code}/figures?${Q1}`).set('accept', 'text/csv').expect(200);
     const rows = parse(res.text, { columns: true }) as Record<string, string>[];
     const row = (key: string) => rows.find((r) => r.period === 'period' && r.key === key)!;
     assert.deepEqual([row('incidents_per_1000').value, row('incidents_per_1000').unit, row('incidents_per_1000').denominator], ['0.02', 'per_1000', '300000']);
@@ -254,10 +277,14 @@ describe('incident and community figures among the hallmark figures', () => {
   });
 
   it('gives oversight the comparable figures only: suppressed small counts, no areas, no C-coded intelligence', async () => {
+    const p = await arrangeCwmTaf();
+    await loadBothCouncils(p);
+    const large = await arrangeLarge(t);
+    await load(`code,name,year,population\n${large.councils[0]},Bridgend,2025,150000\n`);
     await w.app.get(FiguresService).materialise(w.app.get(CrossPartnershipHost));
     const row = firstOf(
       await t.db.query<{ counts: Record<string, number> }>(`SELECT counts FROM figure_quarters WHERE partnership_id = $1 AND quarter_start = '2026-01-01'`, [
-        await partnershipId(t, CODE),
+        p.id,
       ]),
     );
     assert.equal(row.counts['intelligence.items'], 3, 'the C-coded item is not materialised');
@@ -271,12 +298,12 @@ describe('incident and community figures among the hallmark figures', () => {
         .get(`/api/v1/oversight/figures?${Q1}`)
         .expect(200)
     ).body;
-    const mine = body.partnerships.find((p: Json) => p.code === CODE);
+    const mine = body.partnerships.find((o: Json) => o.code === p.code);
     const fig = (key: string) => mine.figures.find((f: Json) => f.key === key);
-    const bridgend = body.partnerships.find((p: Json) => p.code === 'bridgend').figures.find((f: Json) => f.key === 'incidents_per_1000');
+    const bridgend = body.partnerships.find((o: Json) => o.code === large.code).figures.find((f: Json) => f.key === 'incidents_per_1000');
     assert.deepEqual([bridgend.value, bridgend.numerator, bridgend.denominator, bridgend.rank, bridgend.rankOf], [0.08, 12, 150000, 1, 1]);
     assert.equal(bridgend.median, 0.08);
-    // Cwm Taf's incident groups (3, 2, 1) are all small, so whatever shows their total is suppressed too.
+    // The incident groups (3, 2, 1) are all small, so whatever shows their total is suppressed too.
     for (const key of [
       'incidents_recorded',
       'incidents_per_1000',

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FlagScanService } from '@app/domain/flags';
 import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { approvedAssessment, base } from './support/assessments';
-import { agencyOf } from './support/identity';
+import { agencyOf, partnershipPeople } from './support/identity';
 import { advance, evaluationBody, problemAt, problemsOf } from './support/problems';
-import { firstScansDone, flagEvents, flagsOf, partnershipPeople } from './support/scanners';
+import { firstScansDone, flagEvents, flagsOf } from './support/scanners';
 import { insertActions, tasking } from './support/tasking';
 import { client } from './support/http';
 

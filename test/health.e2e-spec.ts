@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { afterAll, describe, it } from '@jest/globals';
 import { TokensService } from '@app/domain/identity';
-import { createTestApp, entryOf, type TestApp } from '@app/testing';
+import { entryOf } from '@app/testing';
 import { createUser } from './support/identity';
 import { expectProblem } from './support/problem-details';
+import { useTestApp } from './support/app';
 
 describe('health', () => {
   describe('with PostgreSQL and Redis up', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await createTestApp();
-    });
-    afterAll(async () => {
-      await t.close();
-    });
+    const t = useTestApp();
 
     it('is live and ready, without authentication', async () => {
       const live = await t.http.get('/health/live').expect(200);
@@ -26,13 +21,9 @@ describe('health', () => {
   });
 
   describe('with Redis unreachable', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      // Port 1 on loopback: nothing listens there, so connections are refused at once.
-      t = await createTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
-    });
+    // Port 1 on loopback: nothing listens there, so connections are refused at once.
+    const t = useTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     afterAll(async () => {
-      await t.close();
       // ioredis's disconnect() of a connection that was refused arms a timer
       // (`disconnectTimeout`, 2 s) waiting for a close event that already
       // happened; let it run out so the test process exits cleanly.

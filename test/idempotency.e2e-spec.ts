@@ -32,18 +32,16 @@ describe('Idempotency-Key on creating requests', () => {
   });
 
   const agencies = '/api/v1/partnerships/cardiff/agencies';
+  /** Creates an agency as the admin under an Idempotency-Key (through `http`: another app on the same database, say). */
+  const postAgency = (key: string, body: Record<string, unknown>, http = t.http) =>
+    http.post(agencies).set('authorization', admin).set('idempotency-key', key).send(body);
   const count = async (sql: string, params: unknown[] = []) => Number(firstOf(await t.db.query<{ n: string }>(sql, params)).n);
 
   it('replays the first response to a retry with the same key and body, creating once', async () => {
     const body = { name: 'Cardiff Street Pastors', kind: 'third_sector' };
-    const first = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'agency-create-1').send(body).expect(201);
+    const first = await postAgency('agency-create-1', body).expect(201);
     assert.equal(first.headers['idempotent-replayed'], undefined);
-    const retry = await t.http
-      .post(agencies)
-      .set('authorization', admin)
-      .set('idempotency-key', 'agency-create-1')
-      .send({ kind: 'third_sector', name: 'Cardiff Street Pastors' })
-      .expect(201);
+    const retry = await postAgency('agency-create-1', { kind: 'third_sector', name: 'Cardiff Street Pastors' }).expect(201);
     assert.equal(retry.headers['idempotent-replayed'], 'true');
     assert.deepEqual(retry.body, first.body);
     // The stored bytes exactly, keys in the order first sent.
@@ -57,18 +55,11 @@ describe('Idempotency-Key on creating requests', () => {
     const narrow = await createTestApp({ environment: t, poolSize: 1 });
     try {
       const body = { name: 'Barry Youth Outreach', kind: 'third_sector' };
-      const first = await narrow.http.post(agencies).set('authorization', admin).set('idempotency-key', 'one-connection-1').send(body).expect(201);
-      const retry = await narrow.http.post(agencies).set('authorization', admin).set('idempotency-key', 'one-connection-1').send(body).expect(201);
+      const first = await postAgency('one-connection-1', body, narrow.http).expect(201);
+      const retry = await postAgency('one-connection-1', body, narrow.http).expect(201);
       assert.equal(retry.headers['idempotent-replayed'], 'true');
       assert.deepEqual(retry.body, first.body);
-      expectProblem(
-        await narrow.http
-          .post(agencies)
-          .set('authorization', admin)
-          .set('idempotency-key', 'one-connection-1')
-          .send({ ...body, name: 'Other' }),
-        422,
-      );
+      expectProblem(await postAgency('one-connection-1', { ...body, name: 'Other' }, narrow.http), 422);
       assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Barry Youth Outreach'`), 1);
       // The work ran after the claim's commit with the tenant and user set again: audited as the admin.
       const [audit] = await t.db.query<{ actor: string }>(`SELECT actor_id AS actor FROM audit_events WHERE target_id = $1 AND action = 'agency.created'`, [
@@ -81,43 +72,21 @@ describe('Idempotency-Key on creating requests', () => {
   });
 
   it('does not use up a key on a request refused as invalid: the corrected retry runs', async () => {
-    const refused = await t.http
-      .post(agencies)
-      .set('authorization', admin)
-      .set('idempotency-key', 'agency-create-invalid')
-      .send({ name: 'Youth Offending Service', kind: 'no-such-kind' });
+    const refused = await postAgency('agency-create-invalid', { name: 'Youth Offending Service', kind: 'no-such-kind' });
     const problem = expectProblem(refused, 400, 'validation');
     assert.ok(Array.isArray(problem.errors) && problem.errors.length > 0);
-    const corrected = await t.http
-      .post(agencies)
-      .set('authorization', admin)
-      .set('idempotency-key', 'agency-create-invalid')
-      .send({ name: 'Youth Offending Service', kind: 'third_sector' });
+    const corrected = await postAgency('agency-create-invalid', { name: 'Youth Offending Service', kind: 'third_sector' });
     assert.equal(corrected.status, 201, corrected.text);
     assert.equal(corrected.headers['idempotent-replayed'], undefined);
-    const again = await t.http
-      .post(agencies)
-      .set('authorization', admin)
-      .set('idempotency-key', 'agency-create-invalid')
-      .send({ name: 'Youth Offending Service', kind: 'third_sector' })
-      .expect(201);
+    const again = await postAgency('agency-create-invalid', { name: 'Youth Offending Service', kind: 'third_sector' }).expect(201);
     assert.equal(again.headers['idempotent-replayed'], 'true');
     assert.equal(again.text, corrected.text);
     assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Youth Offending Service'`), 1);
   });
 
   it('refuses the same key with a different body (422) and changes nothing', async () => {
-    await t.http
-      .post(agencies)
-      .set('authorization', admin)
-      .set('idempotency-key', 'agency-create-2')
-      .send({ name: 'Victim Support Cardiff', kind: 'third_sector' })
-      .expect(201);
-    const reused = await t.http
-      .post(agencies)
-      .set('authorization', admin)
-      .set('idempotency-key', 'agency-create-2')
-      .send({ name: 'Something Else', kind: 'other' });
+    await postAgency('agency-create-2', { name: 'Victim Support Cardiff', kind: 'third_sector' }).expect(201);
+    const reused = await postAgency('agency-create-2', { name: 'Something Else', kind: 'other' });
     expectProblem(reused, 422, 'idempotency-key-reused');
     assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Something Else'`), 0);
   });
@@ -136,33 +105,28 @@ describe('Idempotency-Key on creating requests', () => {
        VALUES (gen_random_uuid(), $1, 'user', $2, 'in-flight-key', 'POST', $3, $4, 'in_flight', $5, $5::timestamptz + interval '1 day')`,
       [partnership.id, caller.id, agencies, requestHash('POST', agencies, body), t.clock.now()],
     );
-    expectProblem(await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'in-flight-key').send(body), 409, 'idempotency-key-in-flight');
+    expectProblem(await postAgency('in-flight-key', body), 409, 'idempotency-key-in-flight');
     assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Slow Agency'`), 0);
     // A claim older than any request may run belongs to a request that died: a retry takes it over.
     t.clock.advance(6 * 60 * 1000);
-    await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'in-flight-key').send(body).expect(201);
+    await postAgency('in-flight-key', body).expect(201);
     assert.equal(await count(`SELECT count(*) AS n FROM agencies WHERE name = 'Slow Agency'`), 1);
   });
 
   it('replays a client error as it was answered, and forgets the key after 24 hours', async () => {
     const bad = { name: 'Cardiff Council', kind: 'local_authority' }; // already exists: 409
-    const first = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'dup-agency').send(bad);
+    const first = await postAgency('dup-agency', bad);
     expectProblem(first, 409, 'agency-exists');
-    const retry = await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'dup-agency').send(bad);
+    const retry = await postAgency('dup-agency', bad);
     expectProblem(retry, 409, 'agency-exists');
     assert.equal(retry.headers['idempotent-replayed'], 'true');
     assert.deepEqual(retry.body, first.body);
 
-    await t.http.post(agencies).set('authorization', admin).set('idempotency-key', 'day-old').send({ name: 'Day Old Agency', kind: 'other' }).expect(201);
+    await postAgency('day-old', { name: 'Day Old Agency', kind: 'other' }).expect(201);
     t.clock.advance(24 * 3600 * 1000 + 1000);
     await signInAgain();
     // Expired: the key is free again, for any request.
-    const fresh = await t.http
-      .post(agencies)
-      .set('authorization', admin)
-      .set('idempotency-key', 'day-old')
-      .send({ name: 'Another Day Agency', kind: 'other' })
-      .expect(201);
+    const fresh = await postAgency('day-old', { name: 'Another Day Agency', kind: 'other' }).expect(201);
     assert.equal(fresh.headers['idempotent-replayed'], undefined);
   });
 

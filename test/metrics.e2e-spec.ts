@@ -7,6 +7,7 @@ import { JOBS, QUEUES, redisConnectionOptions } from '@app/queue';
 import { createTestApp, createTestWorker, entryOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { member } from './support/identity';
 import { expectProblem } from './support/problem-details';
+import { useTestApp } from './support/app';
 
 /** The value of one sample line (`name{labels} value`) of a Prometheus text answer, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -22,13 +23,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 
 describe('Prometheus metrics', () => {
   describe('on the API', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await createTestApp();
-    });
-    afterAll(async () => {
-      await t.close();
-    });
+    const t = useTestApp();
 
     it('counts requests by route template, method and status, outside the API prefix', async () => {
       const analyst = (await member(t, 'cardiff', 'analyst')).auth;

@@ -199,26 +199,22 @@ describe('external identity (OIDC)', () => {
   it('refuses a token from the issuer signed with a key it never published, after refetching the key set once', async () => {
     const now = Math.floor(Date.now() / 1000);
     const rogue = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    const forged = await new SignJWT({})
-      .setProtectedHeader({ alg: 'RS256', kid: `rogue-${randomBytes(3).toString('hex')}` })
-      .setIssuer(idp.issuer)
-      .setAudience(AUDIENCE)
-      .setSubject('svc-subject')
-      .setIssuedAt(now)
-      .setExpirationTime(now + 300)
-      .sign(rogue);
+    /** A token of the issuer's claims under `kid`, signed with the rogue key. */
+    const signedByRogue = (kid: string) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setIssuer(idp.issuer)
+        .setAudience(AUDIENCE)
+        .setSubject('svc-subject')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 300)
+        .sign(rogue);
+    const forged = await signedByRogue(`rogue-${randomBytes(3).toString('hex')}`);
     const hits = idp.jwksHits;
     expectProblem(await t.http.get('/api/v1/me').set('authorization', `Bearer ${forged}`), 401);
     assert.equal(idp.jwksHits - hits, 1, 'one refetch of the key set for the unknown kid');
     // Even with the kid of a published key, the signature must verify.
-    const sameKid = await new SignJWT({})
-      .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
-      .setIssuer(idp.issuer)
-      .setAudience(AUDIENCE)
-      .setSubject('svc-subject')
-      .setIssuedAt(now)
-      .setExpirationTime(now + 300)
-      .sign(rogue);
+    const sameKid = await signedByRogue('key-1');
     expectProblem(await t.http.get('/api/v1/me').set('authorization', `Bearer ${sameKid}`), 401);
   });
 

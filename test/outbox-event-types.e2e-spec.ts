@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 import { DOMAIN_EVENTS } from '@app/domain/notifications';
-import { createTestApp, firstOf, type TestApp } from '@app/testing';
+import { firstOf } from '@app/testing';
+import { useTestApp } from './support/app';
 
 /**
  * The outbox's CHECK constraint on `type` is written by hand in migrations
@@ -9,13 +10,7 @@ import { createTestApp, firstOf, type TestApp } from '@app/testing';
  * it): it must allow exactly the events the code can write.
  */
 describe('outbox event types', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('allows exactly the domain events the code knows, after every migration', async () => {
     const row = firstOf(

@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { describe, it } from '@jest/globals';
 import { apiKey, member } from './support/identity';
 import { insertProblem } from './support/problems';
 import { expectProblem } from './support/problem-details';
+import { useTestApp } from './support/app';
 
 describe('problem stage counts', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('counts the partnership’s problems at each stage, every stage present, and no other partnership’s', async () => {
     const viewer = await member(t, 'cardiff', 'viewer');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { TransactionHost } from '@app/core';
 import { createTestApp, firstOf, type TestApp } from '@app/testing';
-import { agencyOf, member, partnershipId } from './support/identity';
+import { agenciesOf, agencyOf, bearersOf, member, partnershipId } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { addResponse, advance, BASELINE, createProblem, evaluationBody, problemAt, problemsOf, TRIANGLE } from './support/problems';
 import { auditOf, count, outboxOf } from './support/database';
@@ -40,11 +40,9 @@ describe('SARA stages, responses and evaluation', () => {
   beforeAll(async () => {
     // Tokens that outlive the clock moves below (a few hours).
     t = await createTestApp({ env: { AUTH_TOKEN_TTL_SECONDS: '86400' } });
-    police = await agencyOf(t, 'cardiff', 'police');
-    council = await agencyOf(t, 'cardiff', 'local_authority');
+    ({ police, local_authority: council } = await agenciesOf(t, 'cardiff', ['police', 'local_authority']));
     newportAgency = await agencyOf(t, 'newport', 'police');
-    analyst = (await member(t, 'cardiff', 'analyst')).auth;
-    chair = (await member(t, 'cardiff', 'chair')).auth;
+    ({ analyst, chair } = await bearersOf(t, 'cardiff', ['analyst', 'chair']));
     policePartner = (await member(t, 'cardiff', 'partner', police)).auth;
     councilPartner = (await member(t, 'cardiff', 'partner', council)).auth;
   });
@@ -317,27 +315,13 @@ describe('SARA stages, responses and evaluation', () => {
       const url = `${CARDIFF}/${problem.id}/responses`;
       const body = { description: 'Diversion sessions at the youth club', type: 'diversion', ownerAgencyId: newportAgency, startDate: '2026-02-01' };
       expectProblem(await client(t, analyst).post(url).send(body), 422, 'agency-not-in-partnership');
-      expectProblem(
-        await client(t, analyst)
+      const councilResponse = (fields: Record<string, unknown>) =>
+        client(t, analyst)
           .post(url)
-          .send({ ...body, ownerAgencyId: council, type: 'outreach' }),
-        400,
-        'validation',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .post(url)
-          .send({ ...body, ownerAgencyId: council, endDate: '2026-01-31' }),
-        400,
-        'validation',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .post(url)
-          .send({ ...body, ownerAgencyId: council, status: 'done' }),
-        400,
-        'validation',
-      );
+          .send({ ...body, ownerAgencyId: council, ...fields });
+      expectProblem(await councilResponse({ type: 'outreach' }), 400, 'validation');
+      expectProblem(await councilResponse({ endDate: '2026-01-31' }), 400, 'validation');
+      expectProblem(await councilResponse({ status: 'done' }), 400, 'validation');
       const created = await client(t, analyst)
         .post(url)
         .set('if-match', `"${problem.id}.${problem.version}"`)

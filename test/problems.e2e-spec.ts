@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DEFAULT_PROBLEM_CATEGORIES } from '@app/domain/problems';
 import { createTestApp, entryOf, firstOf, nth, type TestApp } from '@app/testing';
-import { agencyOf, apiKey, member, partnershipId, platformAdmin } from './support/identity';
+import { agencyOf, apiKey, bearersOf, member, partnershipId, platformAdmin } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { arrangeStrategy, createProblem, problemAt, problemBody, problemsOf, TRIANGLE, type ArrangedStrategy } from './support/problems';
 import { auditOf, count, outboxOf } from './support/database';
@@ -27,9 +27,7 @@ describe('problem records', () => {
   beforeAll(async () => {
     t = await createTestApp();
     police = await agencyOf(t, 'cardiff', 'police');
-    analyst = (await member(t, 'cardiff', 'analyst')).auth;
-    chair = (await member(t, 'cardiff', 'chair')).auth;
-    viewer = (await member(t, 'cardiff', 'viewer')).auth;
+    ({ analyst, chair, viewer } = await bearersOf(t, 'cardiff', ['analyst', 'chair', 'viewer']));
     partner = (await member(t, 'cardiff', 'partner', police)).auth;
     admin = (await member(t, 'cardiff', 'admin')).auth;
     readKey = (await apiKey(t, 'cardiff', admin, ['problems:read'])).key;

@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 import { QUEUES } from '@app/queue';
-import { createTestApp, firstOf, type TestApp } from '@app/testing';
+import { firstOf } from '@app/testing';
 import { createUser, member, platformAdmin } from './support/identity';
 import { expectProblem } from './support/problem-details';
+import { useTestApp } from './support/app';
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
 describe('Bull Board at /admin/queues', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('sends a browser without a session to the sign-in form, and a tool a 401 problem', async () => {
     const page = await t.http.get('/admin/queues').set('accept', 'text/html').expect(303);

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, firstOf, type TestApp } from '@app/testing';
+import { describe, it } from '@jest/globals';
+import { firstOf } from '@app/testing';
 import { createUser } from './support/identity';
 import { expectProblem } from './support/problem-details';
+import { useTestApp } from './support/app';
 
 describe('refresh tokens', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   async function signInFresh() {
     const user = await createUser(t);

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { describe, it } from '@jest/globals';
 import { agencyOf, member } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { createGroup, tasking } from './support/tasking';
+import { useTestApp } from './support/app';
 
 describe('resource ids in the path', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('answers 404 naming the resource for an id that is not a UUID, before any handler runs', async () => {
     const chair = await member(t, 'cardiff', 'chair');

@@ -7,9 +7,9 @@ import { FlagScanService, type ScanResult } from '@app/domain/flags';
 import { QUEUES, scanSchedulerId } from '@app/queue';
 import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
 import { approvedAssessment, base, draftStrategy } from './support/assessments';
-import { agencyOf, partnershipId } from './support/identity';
+import { agencyOf, partnershipId, partnershipPeople } from './support/identity';
 import { evaluationBody, insertProblem, problemAt, problemsOf } from './support/problems';
-import { firstScansDone, flagEvents, flagsOf, insertScannerBackground, partnershipPeople, scanAtOnce } from './support/scanners';
+import { firstScansDone, flagEvents, flagsOf, insertScannerBackground, scanAtOnce } from './support/scanners';
 import { client, type Json } from './support/http';
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
 import { addPriority, approvedAssessment, base, draftAssessment } from './support/assessments';
-import { apiKey, member } from './support/identity';
+import { apiKey, bearersOf, member } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { client, etagOf } from './support/http';
 import { auditOf, count, outboxOf } from './support/database';
@@ -21,13 +21,8 @@ describe('strategic assessments', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    analyst = (await member(t, 'cardiff', 'analyst')).auth;
-    chair = (await member(t, 'cardiff', 'chair')).auth;
-    partner = (await member(t, 'cardiff', 'partner')).auth;
-    viewer = (await member(t, 'cardiff', 'viewer')).auth;
-    admin = (await member(t, 'cardiff', 'admin')).auth;
-    newportAnalyst = (await member(t, 'newport', 'analyst')).auth;
-    newportChair = (await member(t, 'newport', 'chair')).auth;
+    ({ analyst, chair, partner, viewer, admin } = await bearersOf(t, 'cardiff', ['analyst', 'chair', 'partner', 'viewer', 'admin']));
+    ({ analyst: newportAnalyst, chair: newportChair } = await bearersOf(t, 'newport', ['analyst', 'chair']));
   });
   afterAll(async () => {
     await t.close();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, afterEach, beforeAll, describe, it } from '@jest/globals';
 import { FlagScanService } from '@app/domain/flags';
 import { createTestApp, createTestWorker, firstN, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
-import { agencyOf, apiKey, member, partnershipId } from './support/identity';
+import { agenciesOf, apiKey, member, membersOf, partnershipId } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { createProblem } from './support/problems';
 import { createGroup, idsOf, insertActions, openMeeting, scheduleMeeting, tasking } from './support/tasking';
@@ -29,13 +29,8 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
     t = await createTestApp({ env: { SCAN_INTERVAL_MINUTES: '1440' } });
     w = await createTestWorker({ environment: t });
     scans = w.app.get(FlagScanService);
-    admin = await member(t, 'cardiff', 'admin');
-    chair = await member(t, 'cardiff', 'chair');
-    analyst = await member(t, 'cardiff', 'analyst');
-    viewer = await member(t, 'cardiff', 'viewer');
-    police = await agencyOf(t, 'cardiff', 'police');
-    council = await agencyOf(t, 'cardiff', 'local_authority');
-    fire = await agencyOf(t, 'cardiff', 'fire_and_rescue');
+    ({ admin, chair, analyst, viewer } = await membersOf(t, 'cardiff', ['admin', 'chair', 'analyst', 'viewer']));
+    ({ police, local_authority: council, fire_and_rescue: fire } = await agenciesOf(t, 'cardiff', ['police', 'local_authority', 'fire_and_rescue']));
   });
   afterAll(async () => {
     await w.close();
@@ -212,8 +207,7 @@ describe('actions: lists, status, partners, the action_overdue scanner and agenc
     let y: string;
 
     beforeAll(async () => {
-      x = await agencyOf(t, 'swansea', 'police');
-      y = await agencyOf(t, 'swansea', 'local_authority');
+      ({ police: x, local_authority: y } = await agenciesOf(t, 'swansea', ['police', 'local_authority']));
       await insertActions(t, 'swansea', [
         // x: on time at 23:30 GMT on the due date; late at 00:30 the day after.
         { dueDate: '2026-02-10', agencyId: x, status: 'done', completedAt: '2026-02-10T23:30:00Z' },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { uuidv7 } from '@app/core';
 import { createTestApp, entryOf, firstN, firstOf, type TestApp } from '@app/testing';
-import { agencyOf, member, partnershipId } from './support/identity';
+import { agenciesOf, agencyOf, member, membersOf, partnershipId } from './support/identity';
 import { arrangeStrategy, createProblem, insertProblem, type ArrangedStrategy } from './support/problems';
 import { closeMeeting, createGroup, getMeeting, idsOf, insertActions, openMeeting, scheduleMeeting, tasking } from './support/tasking';
 import { client, type Json, tokenNow } from './support/http';
@@ -56,11 +56,8 @@ describe('generated agendas', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    chair = await member(t, 'cardiff', 'chair');
-    analyst = await member(t, 'cardiff', 'analyst');
-    viewer = await member(t, 'cardiff', 'viewer');
-    police = await agencyOf(t, 'cardiff', 'police');
-    council = await agencyOf(t, 'cardiff', 'local_authority');
+    ({ chair, analyst, viewer } = await membersOf(t, 'cardiff', ['chair', 'analyst', 'viewer']));
+    ({ police, local_authority: council } = await agenciesOf(t, 'cardiff', ['police', 'local_authority']));
     strategy = await arrangeStrategy(t, 'cardiff');
     const [p1, p2] = strategy.current;
     group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council], cadenceDays: 28 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
-import { agencyOf, apiKey, member, partnershipId } from './support/identity';
+import { agenciesOf, agencyOf, apiKey, member, membersOf, partnershipId } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { arrangeStrategy, createProblem, type ArrangedStrategy } from './support/problems';
 import { closeMeeting, createGroup, getMeeting, openMeeting, scheduleMeeting, tasking } from './support/tasking';
@@ -32,16 +32,15 @@ describe('tasking groups and the meeting lifecycle', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    admin = await member(t, 'cardiff', 'admin');
-    chair = await member(t, 'cardiff', 'chair');
-    otherChair = await member(t, 'cardiff', 'chair');
-    analyst = await member(t, 'cardiff', 'analyst');
-    viewer = await member(t, 'cardiff', 'viewer');
+    ({ admin, chair } = await membersOf(t, 'cardiff', ['admin', 'chair']));
+    ({ chair: otherChair, analyst, viewer } = await membersOf(t, 'cardiff', ['chair', 'analyst', 'viewer']));
     key = (await apiKey(t, 'cardiff', admin.auth, ['tasking:write'])).key;
-    police = await agencyOf(t, 'cardiff', 'police');
-    council = await agencyOf(t, 'cardiff', 'local_authority');
-    fire = await agencyOf(t, 'cardiff', 'fire_and_rescue');
-    health = await agencyOf(t, 'cardiff', 'health');
+    ({
+      police,
+      local_authority: council,
+      fire_and_rescue: fire,
+      health,
+    } = await agenciesOf(t, 'cardiff', ['police', 'local_authority', 'fire_and_rescue', 'health']));
     newportPolice = await agencyOf(t, 'newport', 'police');
     strategy = await arrangeStrategy(t, 'cardiff');
   });
@@ -268,6 +267,14 @@ describe('tasking groups and the meeting lifecycle', () => {
     const at = (meeting: Json, path = '') => `${cardiff}/meetings/${meeting.id}${path}`;
     /** A meeting of a new group, scheduled for 20 January. */
     const givenMeeting = async () => scheduleMeeting(t, 'cardiff', analyst.auth, (await givenGroup()).id, '2026-01-20T18:00:00Z');
+    /** Attendance, a decision, an action and closing, each refused with 409 `type` (the meeting not open, or closed). */
+    const refusesMinutes = async (meeting: Json, type: string, text: { decision: string; action: string }) => {
+      const api = client(t, chair.auth);
+      expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }]), 409, type);
+      expectProblem(await api.post(at(meeting, '/decisions')).send({ text: text.decision }), 409, type);
+      expectProblem(await api.post(at(meeting, '/actions')).send({ title: text.action, ownerAgencyId: police, dueDate: '2026-02-01' }), 409, type);
+      expectProblem(await api.post(at(meeting, '/close')), 409, type);
+    };
     /** A meeting opened by its chair. */
     const givenOpenMeeting = async () => openMeeting(t, 'cardiff', chair.auth, (await givenMeeting()).id);
     /**
@@ -364,14 +371,7 @@ describe('tasking groups and the meeting lifecycle', () => {
     it('takes no minutes before it opens (409 meeting-not-open)', async () => {
       const meeting = await givenMeeting();
       const api = client(t, chair.auth);
-      expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }]), 409, 'meeting-not-open');
-      expectProblem(await api.post(at(meeting, '/decisions')).send({ text: 'Too early to decide' }), 409, 'meeting-not-open');
-      expectProblem(
-        await api.post(at(meeting, '/actions')).send({ title: 'Too early', ownerAgencyId: police, dueDate: '2026-02-01' }),
-        409,
-        'meeting-not-open',
-      );
-      expectProblem(await api.post(at(meeting, '/close')), 409, 'meeting-not-open');
+      await refusesMinutes(meeting, 'meeting-not-open', { decision: 'Too early to decide', action: 'Too early' });
       expectProblem(await api.post(at(meeting, '/addenda')).send({ text: 'Not yet closed' }), 409, 'meeting-not-closed');
     });
 
@@ -430,22 +430,10 @@ describe('tasking groups and the meeting lifecycle', () => {
       );
       assert.deepEqual((bad.errors as { path: string }[]).map((e) => e.path).sort(), ['[0].status', '[1].agencyId']);
       expectProblem(await api.put(at(meeting, '/attendance')).send({ agencyId: police, status: 'present' }), 400, 'validation');
-      expectProblem(
-        await api.put(at(meeting, '/attendance')).send([
-          { agencyId: police, status: 'present' },
-          { agencyId: police, status: 'absent' },
-        ]),
-        400,
-        'validation',
-      );
-      expectProblem(
-        await api.put(at(meeting, '/attendance')).send([
-          { agencyId: police, status: 'present' },
-          { agencyId: newportPolice, status: 'present' },
-        ]),
-        422,
-        'agency-not-in-partnership',
-      );
+      /** Police present, and a second entry. */
+      const policeAnd = (second: Json) => api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }, second]);
+      expectProblem(await policeAnd({ agencyId: police, status: 'absent' }), 400, 'validation');
+      expectProblem(await policeAnd({ agencyId: newportPolice, status: 'present' }), 422, 'agency-not-in-partnership');
       // A refused replacement leaves the set as it was.
       const { n } = firstOf(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM meeting_attendance WHERE meeting_id = $1', [meeting.id]));
       assert.equal(n, 2);
@@ -613,14 +601,7 @@ describe('tasking groups and the meeting lifecycle', () => {
         ],
       );
 
-      expectProblem(await api.put(at(meeting, '/attendance')).send([{ agencyId: police, status: 'present' }]), 409, 'meeting-closed');
-      expectProblem(await api.post(at(meeting, '/decisions')).send({ text: 'An afterthought' }), 409, 'meeting-closed');
-      expectProblem(
-        await api.post(at(meeting, '/actions')).send({ title: 'An afterthought', ownerAgencyId: police, dueDate: '2026-02-01' }),
-        409,
-        'meeting-closed',
-      );
-      expectProblem(await api.post(at(meeting, '/close')), 409, 'meeting-closed');
+      await refusesMinutes(meeting, 'meeting-closed', { decision: 'An afterthought', action: 'An afterthought' });
       expectProblem(await api.post(at(meeting, '/open')), 409, 'meeting-not-scheduled');
       const after = await getMeeting(t, 'cardiff', viewer.auth, meeting.id);
       assert.equal(after.attendance.length, 2);

@@ -5,7 +5,7 @@ import { uuidv7 } from '@app/core';
 import { MESSAGES } from '../apps/web/src/messages';
 import { Web } from '../apps/web/src/web';
 import { addMember, agencyOf, createUser, member } from './support/identity';
-import { addResponse, advance, BASELINE, createProblem, problemsOf, TRIANGLE } from './support/problems';
+import { addResponse, advance, analysedProblem, BASELINE, TRIANGLE } from './support/problems';
 import { createGroup, insertActions, scheduleMeeting } from './support/tasking';
 import { insertNomination } from './support/intake';
 import { addPriority, approvedAssessment, base, draftAssessment, draftStrategy } from './support/assessments';
@@ -203,12 +203,7 @@ describe('web console', () => {
 
   it('a viewer sees no triangle text; the analyst does', async () => {
     const analyst = await member(w.t, 'cardiff', 'analyst');
-    const problem = await createProblem(w.t, 'cardiff', analyst.auth);
-    await advance(w.t, 'cardiff', analyst.auth, problem.id, 'analysis');
-    await client(w.t, analyst.auth)
-      .put(`${problemsOf('cardiff')}/${problem.id}/analysis`)
-      .send({ triangle: TRIANGLE, baseline: BASELINE })
-      .expect(200);
+    const problem = await analysedProblem(w.t, 'cardiff', analyst.auth);
     const viewer = await personIn('viewer');
     const context = await newContext(w);
     const page = await context.newPage();
@@ -771,12 +766,10 @@ describe('web console', () => {
 
   it('reads a problem under OSARA, PROCTOR, CAPRA and the 5Is, in both languages, withholding the triangle from a viewer', async () => {
     const analyst = await member(w.t, 'cardiff', 'analyst');
-    const problem = await createProblem(w.t, 'cardiff', analyst.auth, { objective: 'Halve the reports by the summer' });
-    await advance(w.t, 'cardiff', analyst.auth, problem.id, 'analysis');
-    await client(w.t, analyst.auth)
-      .put(`${problemsOf('cardiff')}/${problem.id}/analysis`)
-      .send({ triangle: TRIANGLE, baseline: BASELINE, repeatPatterns: ['repeat_victim'] })
-      .expect(200);
+    const problem = await analysedProblem(w.t, 'cardiff', analyst.auth, {
+      problem: { objective: 'Halve the reports by the summer' },
+      analysis: { repeatPatterns: ['repeat_victim'] },
+    });
     await advance(w.t, 'cardiff', analyst.auth, problem.id, 'response');
     const agencyId = await agencyOf(w.t, 'cardiff');
     await addResponse(w.t, 'cardiff', analyst.auth, problem.id, {
@@ -838,12 +831,7 @@ describe('web console', () => {
 
   it('walks every page in Welsh with no English interface string, no missing key, and no axe violation', async () => {
     const analyst = await member(w.t, 'cardiff', 'admin');
-    const problem = await createProblem(w.t, 'cardiff', analyst.auth);
-    await advance(w.t, 'cardiff', analyst.auth, problem.id, 'analysis');
-    await client(w.t, analyst.auth)
-      .put(`${problemsOf('cardiff')}/${problem.id}/analysis`)
-      .send({ triangle: TRIANGLE, baseline: BASELINE })
-      .expect(200);
+    const problem = await analysedProblem(w.t, 'cardiff', analyst.auth);
     await advance(w.t, 'cardiff', analyst.auth, problem.id, 'response');
     await addResponse(w.t, 'cardiff', analyst.auth, problem.id, {
       description: 'Patrols',

@@ -4,6 +4,7 @@ import { uuidv7 } from '@app/core';
 import type { Role, Scope } from '@app/core/security';
 import { PasswordHasher } from '@app/domain/identity';
 import { firstOf, type TestApp } from '@app/testing';
+import { tokenNow } from './http';
 
 /** A cheap scrypt cost for test accounts (the stored hash carries its parameters). */
 const hasher = new PasswordHasher({ N: 1 << 10, r: 8, p: 1, keylen: 32 });
@@ -87,4 +88,49 @@ export async function apiKey(
   const res = await t.http.post(`/api/v1/partnerships/${code}/api-keys`).set('authorization', adminAuth).send({ name, scopes });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return { id: res.body.id as string, key: res.body.key as string };
+}
+
+/**
+ * An analyst, a chair and an admin per partnership, made on first use:
+ * `who(code)` gives their ids and bearer tokens issued at the clock's current time
+ * (suites that move the clock by weeks).
+ */
+export function partnershipPeople(t: () => TestApp) {
+  const people = new Map<string, { analystId: string; chairId: string; adminId: string }>();
+  return async (code: string) => {
+    if (!people.has(code)) {
+      people.set(code, {
+        analystId: (await member(t(), code, 'analyst')).user.id,
+        chairId: (await member(t(), code, 'chair')).user.id,
+        adminId: (await member(t(), code, 'admin')).user.id,
+      });
+    }
+    const ids = people.get(code)!;
+    return { ...ids, analyst: await tokenNow(t(), ids.analystId), chair: await tokenNow(t(), ids.chairId), admin: await tokenNow(t(), ids.adminId) };
+  };
+}
+
+/** A member of the partnership as `member` makes one: the user, their token and the bearer header value. */
+export type Member = Awaited<ReturnType<typeof member>>;
+
+/** One member of the partnership for each role, made in the order given and signed in, by role. */
+export async function membersOf<R extends Role>(t: TestApp, code: string, roles: readonly R[]): Promise<Record<R, Member>> {
+  const made = {} as Record<R, Member>;
+  for (const role of roles) made[role] = await member(t, code, role);
+  return made;
+}
+
+/** The partnership's agency of each kind (the first by name, as `agencyOf`), by kind. */
+export async function agenciesOf<K extends string>(t: TestApp, code: string, kinds: readonly K[]): Promise<Record<K, string>> {
+  const found = {} as Record<K, string>;
+  for (const kind of kinds) found[kind] = await agencyOf(t, code, kind);
+  return found;
+}
+
+/** As `membersOf`, the bearer header values only. */
+export async function bearersOf<R extends Role>(t: TestApp, code: string, roles: readonly R[]): Promise<Record<R, string>> {
+  const made = await membersOf(t, code, roles);
+  const bearers = {} as Record<R, string>;
+  for (const role of roles) bearers[role] = made[role].auth;
+  return bearers;
 }

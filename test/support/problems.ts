@@ -66,6 +66,22 @@ export async function addResponse(t: TestApp, code: string, auth: string, id: st
 }
 
 /**
+ * A problem created through the API by `auth` (an analyst, chair or admin)
+ * with `problem`'s fields and taken to analysis, its analysis recorded: the
+ * whole triangle and a baseline, plus `analysis`. The problem as the
+ * analysis answers it.
+ */
+export async function analysedProblem(t: TestApp, code: string, auth: string, more: { problem?: Json; analysis?: Json } = {}): Promise<Json> {
+  const { id } = await createProblem(t, code, auth, more.problem);
+  await advance(t, code, auth, id, 'analysis');
+  const res = await client(t, auth)
+    .put(`${problemsOf(code)}/${id}/analysis`)
+    .send({ triangle: TRIANGLE, baseline: BASELINE, ...more.analysis });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body;
+}
+
+/**
  * A problem taken through the API to `stage` by `auth` (an analyst, chair or
  * admin): analysis with the whole triangle and a baseline, one response owned
  * by `ownerAgencyId`, a planned assessment date, an evaluation.

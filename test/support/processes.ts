@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -93,6 +93,20 @@ function processEnv(t: TestEnvironment, env: Record<string, string>): NodeJS.Pro
     QUEUE_PREFIX: t.config.redis.prefix,
     ...env,
   };
+}
+
+/**
+ * A command of the real CLI (`node dist/apps/cli/src/main.js <command> ...args`)
+ * run to its end against the test environment's database (as the restricted
+ * role; warnings and errors logged only): its status and output.
+ */
+export function runCli(t: TestEnvironment, command: string, ...args: string[]) {
+  return spawnSync(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), command, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env.PATH, ...readTestSettings().roleEnv, NODE_ENV: 'test', DATABASE_URL: t.config.database.url!, LOG_LEVEL: 'warn' },
+  });
 }
 
 /**

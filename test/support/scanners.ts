@@ -1,10 +1,8 @@
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { QUEUES, redisConnectionOptions } from '@app/queue';
-import { entryOf, firstOf, type TestApp, type TestEnvironment } from '@app/testing';
-import { member } from './identity';
+import { entryOf, firstOf, type TestEnvironment } from '@app/testing';
 import { waitUntil } from './wait';
-import { tokenNow } from './http';
 
 /** Waits until the workers' first scans (queued by the schedulers at start) are done, so they never run into arranged data. */
 export async function firstScansDone(t: TestEnvironment): Promise<void> {
@@ -17,26 +15,6 @@ export async function firstScansDone(t: TestEnvironment): Promise<void> {
   } finally {
     await queue.close();
   }
-}
-
-/**
- * An analyst, a chair and an admin per partnership, made on first use:
- * `who(code)` gives their bearer tokens issued at the clock's current time
- * (suites that move the clock by weeks).
- */
-export function partnershipPeople(t: () => TestApp) {
-  const people = new Map<string, { analystId: string; chairId: string; adminId: string }>();
-  return async (code: string) => {
-    if (!people.has(code)) {
-      people.set(code, {
-        analystId: (await member(t(), code, 'analyst')).user.id,
-        chairId: (await member(t(), code, 'chair')).user.id,
-        adminId: (await member(t(), code, 'admin')).user.id,
-      });
-    }
-    const ids = people.get(code)!;
-    return { analyst: await tokenNow(t(), ids.analystId), chair: await tokenNow(t(), ids.chairId), admin: await tokenNow(t(), ids.adminId) };
-  };
 }
 
 export interface FlagRow {

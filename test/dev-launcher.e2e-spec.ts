@@ -12,41 +12,64 @@ import { entryOf, firstOf, obliterateQueues } from '@app/testing';
  * Ctrl-C stops all of it, database last.
  */
 const root = resolve(__dirname, '../..');
-const dataDir = resolve(root, '.data', `launcher-test-${process.pid}`);
-const base = 20000 + (process.pid % 5000) * 4;
-const ports = { api: base, worker: base + 1, postgres: base + 2, web: base + 3 };
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const queuePrefix = `launcher-${process.pid}`;
 
-function postgresRunning(): boolean {
-  const res = spawnSync('pgrep', ['-f', `${dataDir}/postgres/cluster`], { encoding: 'utf8' });
-  return res.stdout.trim().length > 0;
+interface Launcher {
+  child: ChildProcess;
+  /** Everything the launcher has printed so far, stdout and stderr together. */
+  output(): string;
+  exit: Promise<number | null>;
+  env: NodeJS.ProcessEnv;
+  ports: { api: number; worker: number; postgres: number; web: number };
+  dataDir: string;
+  postgresRunning(): boolean;
+  /** Stops it if still running (Ctrl-C, then a kill if it hangs), removes its data and its queues. */
+  dispose(): Promise<void>;
 }
 
-describe('npm start (the dev launcher) with no DATABASE_URL', () => {
-  let child: ChildProcess;
+/** Starts `cli dev` with nothing configured but its own data folder, ports (four from `base`) and queue prefix; resolves once it is ready. */
+async function launch(name: string, base: number): Promise<Launcher> {
+  const dataDir = resolve(root, '.data', `${name}-${process.pid}`);
+  const ports = { api: base, worker: base + 1, postgres: base + 2, web: base + 3 };
+  const queuePrefix = `${name}-${process.pid}`;
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    REDIS_URL: redisUrl,
+    DATA_DIR: dataDir,
+    PORT: String(ports.api),
+    WORKER_PORT: String(ports.worker),
+    WEB_PORT: String(ports.web),
+    EMBEDDED_POSTGRES_PORT: String(ports.postgres),
+    QUEUE_PREFIX: queuePrefix,
+    LOG_PRETTY: 'false',
+  };
   let output = '';
-  let exit: Promise<number | null>;
-  let env: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    mkdirSync(dataDir, { recursive: true, mode: 0o755 });
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      REDIS_URL: redisUrl,
-      DATA_DIR: dataDir,
-      PORT: String(ports.api),
-      WORKER_PORT: String(ports.worker),
-      WEB_PORT: String(ports.web),
-      EMBEDDED_POSTGRES_PORT: String(ports.postgres),
-      QUEUE_PREFIX: queuePrefix,
-      LOG_PRETTY: 'false',
-    };
-    child = spawn(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    exit = new Promise((done) => child.once('exit', (code) => done(code)));
+  const child = spawn(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const launcher: Launcher = {
+    child,
+    output: () => output,
+    exit,
+    env,
+    ports,
+    dataDir,
+    postgresRunning: () => spawnSync('pgrep', ['-f', `${dataDir}/postgres/cluster`], { encoding: 'utf8' }).stdout.trim().length > 0,
+    async dispose() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGINT');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        await exit;
+        clearTimeout(timer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+      await obliterateQueues(loadConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix }));
+    },
+  };
+  try {
     await new Promise<void>((ready, fail) => {
       const timer = setTimeout(() => fail(new Error(`not ready within 90s:\n${output}`)), 90_000);
       const check = setInterval(() => {
@@ -62,77 +85,91 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
         }
       }, 100);
     });
+  } catch (err) {
+    await launcher.dispose();
+    throw err;
+  }
+  return launcher;
+}
+
+const base = 20000 + (process.pid % 5000) * 4;
+
+describe('npm start (the dev launcher) with no DATABASE_URL', () => {
+  // One launcher for the tests that only look at it; the test that stops it starts its own.
+  let launcher: Launcher;
+  const output = () => launcher.output();
+
+  beforeAll(async () => {
+    launcher = await launch('launcher-test', base);
   });
 
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-    await obliterateQueues(loadConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix }));
+    await launcher?.dispose();
   });
 
   it('heads the ready banner with the console, which serves its sign-in page in both languages', async () => {
-    const banner = output.slice(output.indexOf('CSP tasking is ready'));
+    const banner = output().slice(output().indexOf('CSP tasking is ready'));
     const lines = banner.split('\n').filter((l) => l.startsWith('  '));
-    assert.match(firstOf(lines), new RegExp(`Console\\s+http://127\\.0\\.0\\.1:${ports.web}/`));
-    const page = await fetch(`http://127.0.0.1:${ports.web}/sign-in`);
+    assert.match(firstOf(lines), new RegExp(`Console\\s+http://127\\.0\\.0\\.1:${launcher.ports.web}/`));
+    const page = await fetch(`http://127.0.0.1:${launcher.ports.web}/sign-in`);
     assert.equal(page.status, 200);
     const html = await page.text();
     assert.match(html, /<html lang="en"/);
     assert.match(html, /Partnership tasking/);
     assert.match(String(page.headers.get('set-cookie')), /csp_session=[^;]+;.*HttpOnly/i);
-    const welsh = await fetch(`http://127.0.0.1:${ports.web}/sign-in`, { headers: { cookie: 'csp_lang=cy' } });
+    const welsh = await fetch(`http://127.0.0.1:${launcher.ports.web}/sign-in`, { headers: { cookie: 'csp_lang=cy' } });
     assert.match(await welsh.text(), /Mewngofnodi/);
   });
 
   it('prints where the API, the OpenAPI UI and health are', () => {
-    assert.match(output, new RegExp(`API\\s+http://127\\.0\\.0\\.1:${ports.api}/api/v1`));
-    assert.match(output, /OpenAPI UI\s+http:\/\/\S+\/docs/);
-    assert.match(output, new RegExp(`Worker health\\s+http://127\\.0\\.0\\.1:${ports.worker}/health/ready`));
+    assert.match(output(), new RegExp(`API\\s+http://127\\.0\\.0\\.1:${launcher.ports.api}/api/v1`));
+    assert.match(output(), /OpenAPI UI\s+http:\/\/\S+\/docs/);
+    assert.match(output(), new RegExp(`Worker health\\s+http://127\\.0\\.0\\.1:${launcher.ports.worker}/health/ready`));
   });
 
   it("shows the banner, warnings and errors, not the framework's start-up lines", () => {
-    assert.doesNotMatch(output, /InstanceLoader|RoutesResolver|RouterExplorer/);
-    assert.doesNotMatch(output, /"level":30/, 'no info-level log lines by default');
+    assert.doesNotMatch(output(), /InstanceLoader|RoutesResolver|RouterExplorer/);
+    assert.doesNotMatch(output(), /"level":30/, 'no info-level log lines by default');
   });
 
   it('creates a platform admin on the empty database and prints its one-time password once', () => {
-    assert.match(output, /A platform admin was created/);
-    assert.match(output, /e-mail\s+admin@example\.org/);
-    assert.equal(output.match(/password\s{2,}(\S+)/g)?.length, 1);
+    assert.match(output(), /A platform admin was created/);
+    assert.match(output(), /e-mail\s+admin@example\.org/);
+    assert.equal(output().match(/password\s{2,}(\S+)/g)?.length, 1);
   });
 
   it('serves the 19 seeded partnerships to the admin and is ready on both processes', async () => {
-    const password = /password\s{2,}(\S+)/.exec(output)![1];
-    const token = await fetch(`http://127.0.0.1:${ports.api}/api/v1/auth/token`, {
+    const password = /password\s{2,}(\S+)/.exec(output())![1];
+    const token = await fetch(`http://127.0.0.1:${launcher.ports.api}/api/v1/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'admin@example.org', password }),
     });
     assert.equal(token.status, 200);
     const { accessToken } = (await token.json()) as { accessToken: string };
-    assert.equal((await fetch(`http://127.0.0.1:${ports.api}/api/v1/partnerships`)).status, 401);
-    const res = await fetch(`http://127.0.0.1:${ports.api}/api/v1/partnerships?limit=100`, { headers: { authorization: `Bearer ${accessToken}` } });
+    assert.equal((await fetch(`http://127.0.0.1:${launcher.ports.api}/api/v1/partnerships`)).status, 401);
+    const res = await fetch(`http://127.0.0.1:${launcher.ports.api}/api/v1/partnerships?limit=100`, { headers: { authorization: `Bearer ${accessToken}` } });
     assert.equal(res.status, 200);
     const body = (await res.json()) as { items: unknown[] };
     assert.equal(body.items.length, 19);
-    assert.equal((await fetch(`http://127.0.0.1:${ports.api}/health/ready`)).status, 200);
-    assert.equal((await fetch(`http://127.0.0.1:${ports.worker}/health/ready`)).status, 200);
-    assert.ok(postgresRunning());
+    assert.equal((await fetch(`http://127.0.0.1:${launcher.ports.api}/health/ready`)).status, 200);
+    assert.equal((await fetch(`http://127.0.0.1:${launcher.ports.worker}/health/ready`)).status, 200);
+    assert.ok(launcher.postgresRunning());
   });
 
   it('lets a CLI command use the running embedded database instead of starting a second one', () => {
     const scan = spawnSync(process.execPath, [resolve(root, 'dist/apps/cli/src/main.js'), 'scan', '--kind', 'webhook_subscription_disabled'], {
-      env,
+      env: launcher.env,
       encoding: 'utf8',
     });
     assert.equal(scan.status, 0, `${scan.stdout}\n${scan.stderr}`);
     assert.doesNotMatch(scan.stderr, /already in use/);
     assert.match(scan.stdout, /webhook_subscription_disabled/);
-    assert.ok(postgresRunning(), "the CLI leaves the launcher's database running");
+    assert.ok(launcher.postgresRunning(), "the CLI leaves the launcher's database running");
   });
 
   it("starts the API with only the application role's credentials, and the worker without the owner's", () => {
-    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+    const children = spawnSync('pgrep', ['-P', String(launcher.child.pid)], { encoding: 'utf8' })
       .stdout.trim()
       .split('\n')
       .filter(Boolean);
@@ -154,14 +191,20 @@ describe('npm start (the dev launcher) with no DATABASE_URL', () => {
   });
 
   it('shuts everything down on Ctrl-C (SIGINT), the embedded database included', async () => {
-    child.kill('SIGINT');
-    const code = await exit;
-    assert.equal(code, 0, output);
-    assert.match(output, /Stopped\./);
-    assert.doesNotMatch(output, /terminating connection due to administrator command/);
-    assert.equal(postgresRunning(), false);
-    await assert.rejects(fetch(`http://127.0.0.1:${ports.api}/health/live`));
-    await assert.rejects(fetch(`http://127.0.0.1:${ports.web}/health/live`));
+    // Its own launcher, on ports of its own (40000 and up), so the others keep theirs.
+    const own = await launch('launcher-stop-test', 40000 + (process.pid % 5000) * 4);
+    try {
+      own.child.kill('SIGINT');
+      const code = await own.exit;
+      assert.equal(code, 0, own.output());
+      assert.match(own.output(), /Stopped\./);
+      assert.doesNotMatch(own.output(), /terminating connection due to administrator command/);
+      assert.equal(own.postgresRunning(), false);
+      await assert.rejects(fetch(`http://127.0.0.1:${own.ports.api}/health/live`));
+      await assert.rejects(fetch(`http://127.0.0.1:${own.ports.web}/health/live`));
+    } finally {
+      await own.dispose();
+    }
   });
 });
 
@@ -182,7 +225,7 @@ describe('npm start as root from a folder the postgres user cannot enter', () =>
         HOME: process.env.HOME,
         REDIS_URL: redisUrl,
         DATA_DIR: resolve(locked, 'inside'),
-        EMBEDDED_POSTGRES_PORT: String(ports.postgres + 3),
+        EMBEDDED_POSTGRES_PORT: String(base + 5),
         LOG_PRETTY: 'false',
       },
       encoding: 'utf8',

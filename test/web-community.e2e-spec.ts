@@ -38,6 +38,8 @@ describe('web console: community engagement and intelligence', () => {
     await signInAs(page, analyst);
     await page.goto('/p/cardiff/engagements');
     await page.locator('main a', { hasText: 'Record an engagement' }).click();
+    // The list has a form of its own: be on the new page before submitting.
+    await page.waitForURL('**/p/cardiff/engagements/new');
     // Nothing filled in: the error summary names each required field.
     await page.locator('main form button[type=submit]').click();
     assert.deepEqual(await errorLinks(page), ['#heldOn-day', '#kind', '#title', '#areaCodes']);
@@ -153,6 +155,7 @@ describe('web console: community engagement and intelligence', () => {
     await signInAs(page, analyst);
     await page.goto('/p/cardiff/intelligence');
     await page.locator('main a', { hasText: 'Record intelligence' }).click();
+    await page.waitForURL('**/p/cardiff/intelligence/new');
     await page.locator('main form button[type=submit]').click();
     assert.deepEqual(await errorLinks(page), ['#reportedOn-day', '#category', '#content', '#sourceEvaluation', '#intelligenceAssessment', '#handlingCode']);
     await fillDate(page, 'reportedOn', today());

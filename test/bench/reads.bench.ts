@@ -15,7 +15,8 @@ import { createGroup, generateActions, scheduleMeeting, tasking } from '../suppo
  * handler. BENCH_PROBLEMS problems (default 200000, half of them in one
  * partnership, each with a location) and BENCH_ACTIONS actions (default
  * 100000) generated set-based in SQL; then, with autocannon (its load in a
- * worker thread) for BENCH_SECONDS each (default 5) at -c 1 and -c 50:
+ * worker thread) for BENCH_SECONDS each (default 5, after BENCH_WARMUP_SECONDS of the same
+ * load unmeasured, default 2) at -c 1 and -c 50:
  * an analyst's audited read of one problem (one partnership, and spread
  * over eight), a list page of 50, the actions list and a meeting with its
  * agenda; and a bare Fastify + pg handler doing what the read needs (the
@@ -38,6 +39,8 @@ import { createGroup, generateActions, scheduleMeeting, tasking } from '../suppo
 const PROBLEMS = Number(process.env.BENCH_PROBLEMS ?? 200_000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** BENCH_WARMUP_SECONDS: the same load, unmeasured, before each measured one (default 2), so V8 has compiled the hot paths as in a server that has been up a while. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const API_PORT = Number(process.env.PORT ?? 3400);
 const BARE_PORT = Number(process.env.BARE_PORT ?? 3402);
 const CODES = ['cardiff', 'newport', 'swansea', 'bridgend', 'powys', 'wrexham', 'flintshire', 'conwy-denbighshire'];
@@ -182,7 +185,7 @@ describe('benchmark: reads at scale', () => {
     await t?.close();
   });
 
-  /** Runs autocannon against the targets (each connection cycles through them) after a short warm-up. */
+  /** Runs autocannon against the targets (each connection cycles through them) after a warm-up of the same load. */
   async function load(name: string, port: number, targets: Target[], connections: number, statements?: number): Promise<Figures> {
     const pid = (port === API_PORT ? api : bare)?.child.pid;
     const dbPort = Number(new URL(t.db.adminUrl).port || 5432);
@@ -192,7 +195,7 @@ describe('benchmark: reads at scale', () => {
       workers: 1,
       requests: targets.map((x) => ({ method: 'GET' as const, path: x.path, headers: { authorization: x.auth } })),
     };
-    await autocannon({ ...options, amount: Math.max(20, connections * 2) });
+    await autocannon(WARMUP_SECONDS > 0 ? { ...options, duration: WARMUP_SECONDS } : { ...options, amount: Math.max(20, connections * 2) });
     const cpuBefore = cpuMsOf(pid);
     const dbBefore = databaseCpuMs(dbPort);
     const run = () => autocannon({ ...options, duration: SECONDS });

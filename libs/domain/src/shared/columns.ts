@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import {
   BeforeInsert,
   Column,
@@ -13,13 +14,6 @@ import {
 } from 'typeorm';
 import { uuidv7 } from '@app/core/ids';
 
-/** Applies several property decorators as one, as if stacked in the order given. */
-function composed(...decorators: PropertyDecorator[]): PropertyDecorator {
-  return (target, propertyKey) => {
-    for (const decorate of decorators) decorate(target, propertyKey);
-  };
-}
-
 /** A column that may be NULL: `@NullableColumn('uuid')` is `@Column('uuid', { nullable: true })`. */
 export function NullableColumn(type: ColumnType, options: Omit<ColumnOptions, 'type' | 'nullable'> = {}): PropertyDecorator {
   return Column({ ...options, type, nullable: true });
@@ -32,7 +26,7 @@ export function NullableColumn(type: ColumnType, options: Omit<ColumnOptions, 't
  * writes the id without loading the relation.
  */
 export function BelongsTo<T>(target: () => ObjectType<T>, joinColumn: string, onDelete: NonNullable<RelationOptions['onDelete']>): PropertyDecorator {
-  return composed(ManyToOne(target, { onDelete }), JoinColumn({ name: joinColumn }));
+  return applyDecorators(ManyToOne(target, { onDelete }), JoinColumn({ name: joinColumn }));
 }
 
 /** UUIDv7 key generated in the application, and the two timestamps every table carries. */

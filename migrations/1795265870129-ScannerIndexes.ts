@@ -1,4 +1,11 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { applyChanges, createIndex, revertChanges } from "./support";
+
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    createIndex('problems', 'ix_problems_closed_unevaluated', ['stage_changed_at'], { where: ['"evaluated_at" IS NULL', `AND "stage" = 'closed'`] }),
+    createIndex('problems', 'ix_problems_unevaluated_planned', ['planned_assessment_date'], { where: ['"evaluated_at" IS NULL', `AND "stage" <> 'closed'`, 'AND "planned_assessment_date" IS NOT NULL'] }),
+];
 
 /**
  * Partial indexes for the problem_unevaluated scanner (libs/domain/src/problems/problem-scanners.ts),
@@ -10,26 +17,11 @@ export class ScannerIndexes1795265870129 implements MigrationInterface {
     name = 'ScannerIndexes1795265870129'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_closed_unevaluated" ON "problems" ("stage_changed_at")
-            WHERE "evaluated_at" IS NULL
-                AND "stage" = 'closed'
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_unevaluated_planned" ON "problems" ("planned_assessment_date")
-            WHERE "evaluated_at" IS NULL
-                AND "stage" <> 'closed'
-                AND "planned_assessment_date" IS NOT NULL
-        `);
+        await applyChanges(queryRunner, SCHEMA);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_unevaluated_planned"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_closed_unevaluated"
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

@@ -1,4 +1,12 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { applyChanges, createIndex, dropped, revertChanges } from "./support";
+
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    // The index it replaces, as PostgreSQL prints it back (down() makes it again so).
+    dropped(createIndex('problems', 'ix_problems_open_planned_assessment', ['partnership_id', 'planned_assessment_date'], { using: 'btree', where: ['(', "    (stage <> 'closed'::text)", '    AND (planned_assessment_date IS NOT NULL)', ')'] })),
+    createIndex('problems', 'ix_problems_for_review', ['partnership_id', 'planned_assessment_date', 'number'], { where: [`"stage" <> 'closed'`, 'AND "planned_assessment_date" IS NOT NULL'] }),
+];
 
 /**
  * The agenda's problems for review read in its own order (planned assessment
@@ -10,31 +18,11 @@ export class AgendaIndexes1796127746490 implements MigrationInterface {
     name = 'AgendaIndexes1796127746490'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_open_planned_assessment"
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_for_review" ON "problems" (
-                "partnership_id",
-                "planned_assessment_date",
-                "number"
-            )
-            WHERE "stage" <> 'closed'
-                AND "planned_assessment_date" IS NOT NULL
-        `);
+        await applyChanges(queryRunner, SCHEMA);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_for_review"
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_open_planned_assessment" ON "problems" USING btree ("partnership_id", "planned_assessment_date")
-            WHERE (
-                    (stage <> 'closed'::text)
-                    AND (planned_assessment_date IS NOT NULL)
-                )
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

@@ -1,4 +1,22 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { applyChanges, createTable, foreignKey, revertChanges } from "./support";
+
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    createTable('council_populations', `
+                "code" text NOT NULL,
+                "year" integer NOT NULL,
+                "name" text NOT NULL,
+                "population" integer NOT NULL,
+                "loaded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "ck_council_populations_population" CHECK ("population" > 0),
+                CONSTRAINT "ck_council_populations_year" CHECK (
+                    "year" BETWEEN 1981 AND 2100
+                ),
+                CONSTRAINT "PK_1c422866e92a0d8a43bb8d9b41e" PRIMARY KEY ("code", "year")
+    `),
+    foreignKey('council_populations', 'FK_8e1ffb9fbb029085065fd2ae970', 'code', 'local_authorities', 'CASCADE', ['code']),
+];
 
 /**
  * The resident population of each principal council by year (ONS mid-year
@@ -11,33 +29,11 @@ export class CouncilPopulations1796135760200 implements MigrationInterface {
     name = 'CouncilPopulations1796135760200'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE TABLE "council_populations" (
-                "code" text NOT NULL,
-                "year" integer NOT NULL,
-                "name" text NOT NULL,
-                "population" integer NOT NULL,
-                "loaded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                CONSTRAINT "ck_council_populations_population" CHECK ("population" > 0),
-                CONSTRAINT "ck_council_populations_year" CHECK (
-                    "year" BETWEEN 1981 AND 2100
-                ),
-                CONSTRAINT "PK_1c422866e92a0d8a43bb8d9b41e" PRIMARY KEY ("code", "year")
-            )
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "council_populations"
-            ADD CONSTRAINT "FK_8e1ffb9fbb029085065fd2ae970" FOREIGN KEY ("code") REFERENCES "local_authorities"("code") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
+        await applyChanges(queryRunner, SCHEMA);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            ALTER TABLE "council_populations" DROP CONSTRAINT "FK_8e1ffb9fbb029085065fd2ae970"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "council_populations"
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

@@ -1,4 +1,14 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { applyChanges, createIndex, dropped, revertChanges } from "./support";
+
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    dropped(createIndex('incidents', 'ix_incidents_import', ['import_id'], { where: '"import_id" IS NOT NULL' })),
+    dropped(createIndex('incidents', 'ix_incidents_exception_scan', ['partnership_id', 'occurred_month', 'lsoa_code', 'category'], { where: '"lsoa_code" IS NOT NULL' })),
+    dropped(createIndex('incidents', 'ix_incidents_location_scan', ['partnership_id', 'occurred_on', 'location_key'], { where: '"location_key" IS NOT NULL' })),
+    dropped(createIndex('incidents', 'ix_incidents_partnership_ward', ['partnership_id', 'ward_code', 'occurred_on'])),
+    createIndex('incidents', 'ix_incidents_partnership_ward', ['partnership_id', 'ward_code', 'occurred_on'], { where: '"ward_code" IS NOT NULL' }),
+];
 
 /**
  * Fewer indexes on incidents, so an import writes fewer (docs/intake.md,
@@ -16,48 +26,11 @@ export class IncidentIndexes1796156000000 implements MigrationInterface {
     name = 'IncidentIndexes1796156000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_import"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_exception_scan"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_location_scan"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_partnership_ward"
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_partnership_ward" ON "incidents" ("partnership_id", "ward_code", "occurred_on")
-            WHERE "ward_code" IS NOT NULL
-        `);
+        await applyChanges(queryRunner, SCHEMA);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_partnership_ward"
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_partnership_ward" ON "incidents" ("partnership_id", "ward_code", "occurred_on")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_location_scan" ON "incidents" ("partnership_id", "occurred_on", "location_key")
-            WHERE "location_key" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_exception_scan" ON "incidents" (
-                "partnership_id",
-                "occurred_month",
-                "lsoa_code",
-                "category"
-            )
-            WHERE "lsoa_code" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_import" ON "incidents" ("import_id")
-            WHERE "import_id" IS NOT NULL
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

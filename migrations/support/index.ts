@@ -1,5 +1,6 @@
 /**
- * SQL shared by the migrations: the row-level security of tenant tables, the
+ * SQL shared by the migrations: the tables, indexes and keys TypeORM generates
+ * (schema.ts), the row-level security of tenant tables, the
  * append-only grants of history tables, the runtime roles' lookup, the outbox's
  * event-type check and the body of request_context().
  *
@@ -20,3 +21,21 @@ export { makeAppendOnly, revokeRewritesLoop } from './append-only';
 export { runtimeRoles } from './runtime-roles';
 export { FIRST_OUTBOX_EVENT_TYPES, outboxEventTypeCheck, replaceOutboxEventTypeCheck } from './outbox-event-types';
 export { requestContextFunction } from './request-context';
+export {
+  PARTNERSHIP_OWNED_COLUMNS,
+  TIMESTAMPED_COLUMNS,
+  addCheck,
+  addColumn,
+  applyChanges,
+  createIndex,
+  createTable,
+  dropped,
+  foreignKey,
+  generatedColumnMetadata,
+  partnershipKey,
+  revertChanges,
+  type IndexOptions,
+  type OnDelete,
+  type Query,
+  type SchemaChange,
+} from './schema';

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { PARTNERSHIP_OWNED_COLUMNS, TENANT, TIMESTAMPED_COLUMNS, applyChanges, createIndex, createTable, dropPolicies, dropTenantIsolation, enableRowSecurity, enableTenantIsolation, foreignKey, partnershipKey, revertChanges } from "./support";
+import { PARTNERSHIP_OWNED_COLUMNS, TENANT, TIMESTAMPED_COLUMNS, applyChanges, createIndex, createPolicy, createTable, dropPolicies, dropTenantIsolation, enableRowSecurity, enableTenantIsolation, foreignKey, partnershipKey, revertChanges } from "./support";
 
 /** The schema changes, in order: up() makes each, down() undoes them, the last first. */
 const SCHEMA = [
@@ -80,21 +80,11 @@ export class Init1795260887689 implements MigrationInterface {
         // codes are not confidential) but written only in their own context.
         await enableRowSecurity(queryRunner, 'partnerships');
         await queryRunner.query(`CREATE POLICY "partnerships_read" ON "partnerships" FOR SELECT USING (true)`);
-        await queryRunner.query(`
-            CREATE POLICY "partnerships_insert" ON "partnerships" FOR INSERT
-            WITH CHECK ("id" = ${TENANT})
-        `);
-        await queryRunner.query(`
-            CREATE POLICY "partnerships_update" ON "partnerships" FOR UPDATE
-            USING ("id" = ${TENANT})
-            WITH CHECK ("id" = ${TENANT})
-        `);
+        await createPolicy(queryRunner, 'partnerships_insert', 'partnerships', 'INSERT', { withCheck: `"id" = ${TENANT}` });
+        await createPolicy(queryRunner, 'partnerships_update', 'partnerships', 'UPDATE', { using: `"id" = ${TENANT}`, withCheck: `"id" = ${TENANT}` });
         await enableRowSecurity(queryRunner, 'local_authorities');
         await queryRunner.query(`CREATE POLICY "local_authorities_read" ON "local_authorities" FOR SELECT USING (true)`);
-        await queryRunner.query(`
-            CREATE POLICY "local_authorities_write" ON "local_authorities" FOR INSERT
-            WITH CHECK ("partnership_id" = ${TENANT})
-        `);
+        await createPolicy(queryRunner, 'local_authorities_write', 'local_authorities', 'INSERT', { withCheck: `"partnership_id" = ${TENANT}` });
         await enableTenantIsolation(queryRunner, ['agencies'], { indent: 12 });
     }
 

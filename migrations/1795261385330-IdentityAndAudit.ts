@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { PARTNERSHIP_OWNED_COLUMNS, TENANT, TIMESTAMPED_COLUMNS, applyChanges, createIndex, createTable, dropPolicies, enableRowSecurity, foreignKey, makeAppendOnly, partnershipKey, revertChanges } from "./support";
+import { PARTNERSHIP_OWNED_COLUMNS, TENANT, TIMESTAMPED_COLUMNS, applyChanges, createIndex, createPolicy, createTable, createTenantWritePolicies, dropPolicies, enableRowSecurity, foreignKey, makeAppendOnly, partnershipKey, revertChanges } from "./support";
 
 /** The schema changes, in order: up() makes each, down() undoes them, the last first. */
 const SCHEMA = [
@@ -90,24 +90,18 @@ export class IdentityAndAudit1795261385330 implements MigrationInterface {
         // partnership is chosen, a user's own rows when the transaction carries
         // that user (app.user_id): how a request finds the caller's role.
         await enableRowSecurity(queryRunner, 'memberships');
-        await queryRunner.query(`
-            CREATE POLICY "memberships_read" ON "memberships" FOR SELECT
-            USING ("partnership_id" = ${TENANT} OR "user_id" = NULLIF(current_setting('app.user_id', true), '')::uuid)
-        `);
-        await queryRunner.query(`CREATE POLICY "memberships_insert" ON "memberships" FOR INSERT WITH CHECK ("partnership_id" = ${TENANT})`);
-        await queryRunner.query(`CREATE POLICY "memberships_update" ON "memberships" FOR UPDATE USING ("partnership_id" = ${TENANT}) WITH CHECK ("partnership_id" = ${TENANT})`);
-        await queryRunner.query(`CREATE POLICY "memberships_delete" ON "memberships" FOR DELETE USING ("partnership_id" = ${TENANT})`);
+        await createPolicy(queryRunner, 'memberships_read', 'memberships', 'SELECT', {
+            using: `"partnership_id" = ${TENANT} OR "user_id" = NULLIF(current_setting('app.user_id', true), '')::uuid`,
+        });
+        await createTenantWritePolicies(queryRunner, 'memberships');
 
         // API keys: a partnership's rows in its context; and, to authenticate a
         // request, the one row whose hash the transaction carries (app.api_key_hash).
         await enableRowSecurity(queryRunner, 'api_keys');
-        await queryRunner.query(`
-            CREATE POLICY "api_keys_read" ON "api_keys" FOR SELECT
-            USING ("partnership_id" = ${TENANT} OR "key_hash" = NULLIF(current_setting('app.api_key_hash', true), ''))
-        `);
-        await queryRunner.query(`CREATE POLICY "api_keys_insert" ON "api_keys" FOR INSERT WITH CHECK ("partnership_id" = ${TENANT})`);
-        await queryRunner.query(`CREATE POLICY "api_keys_update" ON "api_keys" FOR UPDATE USING ("partnership_id" = ${TENANT}) WITH CHECK ("partnership_id" = ${TENANT})`);
-        await queryRunner.query(`CREATE POLICY "api_keys_delete" ON "api_keys" FOR DELETE USING ("partnership_id" = ${TENANT})`);
+        await createPolicy(queryRunner, 'api_keys_read', 'api_keys', 'SELECT', {
+            using: `"partnership_id" = ${TENANT} OR "key_hash" = NULLIF(current_setting('app.api_key_hash', true), '')`,
+        });
+        await createTenantWritePolicies(queryRunner, 'api_keys');
 
         // Audit: a partnership's chain in its context; the platform chain
         // (partnership_id NULL: sign-ins, accounts) only outside any partnership.

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { PARTNERSHIP_OWNED_COLUMNS, applyChanges, createIndex, createTable, dropTenantIsolation, enableTenantIsolation, foreignKey, generatedColumnMetadata, makeAppendOnly, partnershipKey, revertChanges } from "./support";
+import { PARTNERSHIP_OWNED_COLUMNS, applyChanges, createIndex, createRowTrigger, createTable, dropTenantIsolation, enableTenantIsolation, foreignKey, generatedColumnMetadata, makeAppendOnly, partnershipKey, revertChanges } from "./support";
 
 const TENANT_TABLES = [
     'problem_categories',
@@ -297,10 +297,7 @@ export class ProblemSolving1795262895667 implements MigrationInterface {
             END
             $$
         `);
-        await queryRunner.query(`
-            CREATE TRIGGER "partnerships_seed_problem_categories" AFTER INSERT ON "partnerships"
-            FOR EACH ROW EXECUTE FUNCTION "seed_problem_categories"()
-        `);
+        await createRowTrigger(queryRunner, 'partnerships_seed_problem_categories', 'AFTER INSERT', 'partnerships', 'seed_problem_categories');
 
         // Row-level security (see the Init migration for the pattern): every
         // table of the problems context belongs to a partnership.

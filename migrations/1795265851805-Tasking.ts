@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { PARTNERSHIP_OWNED_COLUMNS, applyChanges, createIndex, createTable, dropTenantIsolation, enableTenantIsolation, foreignKey, makeAppendOnly, partnershipKey, revertChanges } from "./support";
+import { PARTNERSHIP_OWNED_COLUMNS, applyChanges, createIndex, createRowTrigger, createTable, dropTenantIsolation, enableTenantIsolation, foreignKey, makeAppendOnly, partnershipKey, revertChanges } from "./support";
 
 const TENANT_TABLES = [
     'tasking_groups',
@@ -251,20 +251,11 @@ export class Tasking1795265851805 implements MigrationInterface {
             END
             $$
         `);
-        await queryRunner.query(`
-            CREATE TRIGGER "meetings_minutes_guard" BEFORE UPDATE ON "meetings"
-            FOR EACH ROW EXECUTE FUNCTION "tasking_minutes_guard"()
-        `);
+        await createRowTrigger(queryRunner, 'meetings_minutes_guard', 'BEFORE UPDATE', 'meetings', 'tasking_minutes_guard');
         for (const table of ['meeting_attendance', 'meeting_decisions']) {
-            await queryRunner.query(`
-                CREATE TRIGGER "${table}_minutes_guard" BEFORE INSERT OR UPDATE ON "${table}"
-                FOR EACH ROW EXECUTE FUNCTION "tasking_minutes_guard"()
-            `);
+            await createRowTrigger(queryRunner, `${table}_minutes_guard`, 'BEFORE INSERT OR UPDATE', table, 'tasking_minutes_guard', 16);
         }
-        await queryRunner.query(`
-            CREATE TRIGGER "actions_minutes_guard" BEFORE INSERT OR UPDATE ON "actions"
-            FOR EACH ROW EXECUTE FUNCTION "tasking_minutes_guard"()
-        `);
+        await createRowTrigger(queryRunner, 'actions_minutes_guard', 'BEFORE INSERT OR UPDATE', 'actions', 'tasking_minutes_guard');
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {

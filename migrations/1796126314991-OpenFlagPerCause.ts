@@ -1,12 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
-import { applyChanges, createIndex, dropped, revertChanges } from "./support";
-
-/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
-const SCHEMA = [
-    createIndex('flags', 'uq_flags_open_cause', ['kind', 'partnership_id', 'subject_id', 'due_date'], { unique: true, where: '"resolved_at" IS NULL' }),
-    dropped(createIndex('flags', 'uq_flags_cause', ['partnership_id', 'kind', 'subject_id', 'due_date'], { unique: true, inline: true })),
-    dropped(createIndex('flags', 'ix_flags_open_kind', ['kind', 'partnership_id', 'subject_id', 'due_date'], { where: '"resolved_at" IS NULL', inline: true })),
-];
+import { SchemaChangeMigration, createIndex, dropped } from "./support";
 
 /**
  * One open flag per cause and due date: the unique key covers open flags
@@ -17,14 +9,12 @@ const SCHEMA = [
  * same columns). Indexes only: no new table, so no row-level security or
  * grant changes. `down` fails once a cause has two flags.
  */
-export class OpenFlagPerCause1796126314991 implements MigrationInterface {
+export class OpenFlagPerCause1796126314991 extends SchemaChangeMigration {
     name = 'OpenFlagPerCause1796126314991'
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await applyChanges(queryRunner, SCHEMA);
-    }
-
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await revertChanges(queryRunner, SCHEMA);
-    }
+    changes = [
+        createIndex('flags', 'uq_flags_open_cause', ['kind', 'partnership_id', 'subject_id', 'due_date'], { unique: true, where: '"resolved_at" IS NULL' }),
+        dropped(createIndex('flags', 'uq_flags_cause', ['partnership_id', 'kind', 'subject_id', 'due_date'], { unique: true, inline: true })),
+        dropped(createIndex('flags', 'ix_flags_open_kind', ['kind', 'partnership_id', 'subject_id', 'due_date'], { where: '"resolved_at" IS NULL', inline: true })),
+    ]
 }

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { addColumn, applyChanges, createIndex, createTable, dropPolicies, dropTenantIsolation, enableTenantIsolation, foreignKey, partnershipKey, revertChanges } from "./support";
+import { addColumn, applyChanges, createIndex, createPolicy, createTable, dropPolicies, dropTenantIsolation, enableTenantIsolation, foreignKey, partnershipKey, revertChanges } from "./support";
 
 /** The schema changes, in order: up() makes each, down() undoes them, the last first. */
 const SCHEMA = [
@@ -47,10 +47,7 @@ export class Accountability1796126921156 implements MigrationInterface {
         // aggregates only; the oversight view reads every partnership's rows
         // in a transaction that sets app.oversight (a read-only policy).
         await enableTenantIsolation(queryRunner, ['figure_quarters', 'meeting_packs']);
-        await queryRunner.query(`
-            CREATE POLICY "oversight_read" ON "figure_quarters" FOR SELECT
-            USING (current_setting('app.oversight', true) = 'on')
-        `);
+        await createPolicy(queryRunner, 'oversight_read', 'figure_quarters', 'SELECT', { using: "current_setting('app.oversight', true) = 'on'" });
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,12 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
-import { applyChanges, createIndex, dropped, revertChanges } from "./support";
-
-/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
-const SCHEMA = [
-    // The index it replaces, as PostgreSQL prints it back (down() makes it again so).
-    dropped(createIndex('problems', 'ix_problems_open_planned_assessment', ['partnership_id', 'planned_assessment_date'], { using: 'btree', where: ['(', "    (stage <> 'closed'::text)", '    AND (planned_assessment_date IS NOT NULL)', ')'] })),
-    createIndex('problems', 'ix_problems_for_review', ['partnership_id', 'planned_assessment_date', 'number'], { where: [`"stage" <> 'closed'`, 'AND "planned_assessment_date" IS NOT NULL'] }),
-];
+import { SchemaChangeMigration, createIndex, dropped } from "./support";
 
 /**
  * The agenda's problems for review read in its own order (planned assessment
@@ -14,15 +6,12 @@ const SCHEMA = [
  * two-column index it replaces read every row of the dates in range to sort
  * them. An index only: no new table, so no row-level security or grant changes.
  */
-export class AgendaIndexes1796127746490 implements MigrationInterface {
+export class AgendaIndexes1796127746490 extends SchemaChangeMigration {
     name = 'AgendaIndexes1796127746490'
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await applyChanges(queryRunner, SCHEMA);
-    }
-
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await revertChanges(queryRunner, SCHEMA);
-    }
-
+    changes = [
+        // The index it replaces, as PostgreSQL prints it back (down() makes it again so).
+        dropped(createIndex('problems', 'ix_problems_open_planned_assessment', ['partnership_id', 'planned_assessment_date'], { using: 'btree', where: ['(', "    (stage <> 'closed'::text)", '    AND (planned_assessment_date IS NOT NULL)', ')'] })),
+        createIndex('problems', 'ix_problems_for_review', ['partnership_id', 'planned_assessment_date', 'number'], { where: [`"stage" <> 'closed'`, 'AND "planned_assessment_date" IS NOT NULL'] }),
+    ]
 }

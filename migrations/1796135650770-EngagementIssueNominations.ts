@@ -1,17 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
-import { addCheck, addColumn, applyChanges, createIndex, dropped, foreignKey, revertChanges } from "./support";
-
-/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
-const SCHEMA = [
-    addColumn('engagement_issues', 'nomination_id', 'uuid'),
-    addColumn('nominations', 'engagement_issue_id', 'uuid'),
-    addColumn('nominations', 'description', 'text'),
-    createIndex('nominations', 'uq_nominations_engagement_issue', ['engagement_issue_id'], { unique: true, where: '"engagement_issue_id" IS NOT NULL' }),
-    foreignKey('nominations', 'FK_4f8bb1ce92f73939a86e2f9baea', 'engagement_issue_id', 'engagement_issues', 'CASCADE'),
-    addCheck('nominations', 'ck_nominations_engagement_issue', `("kind" = 'engagement_issue') = ("engagement_issue_id" IS NOT NULL)`),
-    dropped(addCheck('engagement_issues', 'ck_engagement_issues_nominated', `("status" <> 'nominated') OR "problem_id" IS NOT NULL`)),
-    addCheck('engagement_issues', 'ck_engagement_issues_nominated', `("status" <> 'nominated') OR "problem_id" IS NOT NULL OR "nomination_id" IS NOT NULL`),
-];
+import { SchemaChangeMigration, addCheck, addColumn, createIndex, dropped, foreignKey } from "./support";
 
 /**
  * An issue raised at a community engagement is nominated for tasking as an
@@ -21,15 +8,17 @@ const SCHEMA = [
  * chair has accepted or merged the nomination. `description` keeps the words
  * a nominator gave for the problem an accepted nomination opens.
  */
-export class EngagementIssueNominations1796135650770 implements MigrationInterface {
+export class EngagementIssueNominations1796135650770 extends SchemaChangeMigration {
     name = 'EngagementIssueNominations1796135650770'
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await applyChanges(queryRunner, SCHEMA);
-    }
-
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await revertChanges(queryRunner, SCHEMA);
-    }
-
+    changes = [
+        addColumn('engagement_issues', 'nomination_id', 'uuid'),
+        addColumn('nominations', 'engagement_issue_id', 'uuid'),
+        addColumn('nominations', 'description', 'text'),
+        createIndex('nominations', 'uq_nominations_engagement_issue', ['engagement_issue_id'], { unique: true, where: '"engagement_issue_id" IS NOT NULL' }),
+        foreignKey('nominations', 'FK_4f8bb1ce92f73939a86e2f9baea', 'engagement_issue_id', 'engagement_issues', 'CASCADE'),
+        addCheck('nominations', 'ck_nominations_engagement_issue', `("kind" = 'engagement_issue') = ("engagement_issue_id" IS NOT NULL)`),
+        dropped(addCheck('engagement_issues', 'ck_engagement_issues_nominated', `("status" <> 'nominated') OR "problem_id" IS NOT NULL`)),
+        addCheck('engagement_issues', 'ck_engagement_issues_nominated', `("status" <> 'nominated') OR "problem_id" IS NOT NULL OR "nomination_id" IS NOT NULL`),
+    ]
 }

@@ -1,9 +1,17 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
-import { applyChanges, createTable, foreignKey, revertChanges } from "./support";
+import { SchemaChangeMigration, createTable, foreignKey } from "./support";
 
-/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
-const SCHEMA = [
-    createTable('council_populations', `
+/**
+ * The resident population of each principal council by year (ONS mid-year
+ * estimates; Accountability): the denominator of the incidents per 1,000
+ * residents. National reference data with no partnership of its own, like
+ * local_authorities; the runtime roles get it by the schema's default
+ * privileges.
+ */
+export class CouncilPopulations1796135760200 extends SchemaChangeMigration {
+    name = 'CouncilPopulations1796135760200'
+
+    changes = [
+        createTable('council_populations', `
                 "code" text NOT NULL,
                 "year" integer NOT NULL,
                 "name" text NOT NULL,
@@ -14,26 +22,7 @@ const SCHEMA = [
                     "year" BETWEEN 1981 AND 2100
                 ),
                 CONSTRAINT "PK_1c422866e92a0d8a43bb8d9b41e" PRIMARY KEY ("code", "year")
-    `),
-    foreignKey('council_populations', 'FK_8e1ffb9fbb029085065fd2ae970', 'code', 'local_authorities', 'CASCADE', ['code']),
-];
-
-/**
- * The resident population of each principal council by year (ONS mid-year
- * estimates; Accountability): the denominator of the incidents per 1,000
- * residents. National reference data with no partnership of its own, like
- * local_authorities; the runtime roles get it by the schema's default
- * privileges.
- */
-export class CouncilPopulations1796135760200 implements MigrationInterface {
-    name = 'CouncilPopulations1796135760200'
-
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await applyChanges(queryRunner, SCHEMA);
-    }
-
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await revertChanges(queryRunner, SCHEMA);
-    }
-
+        `),
+        foreignKey('council_populations', 'FK_8e1ffb9fbb029085065fd2ae970', 'code', 'local_authorities', 'CASCADE', ['code']),
+    ]
 }

@@ -1,13 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
-import { addCheck, addColumn, applyChanges, createIndex, foreignKey, revertChanges } from "./support";
-
-/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
-const SCHEMA = [
-    addColumn('tasking_groups', 'deputy_chair_user_id', 'uuid'),
-    createIndex('tasking_groups', 'ix_tasking_groups_deputy_chair', ['deputy_chair_user_id']),
-    addCheck('tasking_groups', 'ck_tasking_groups_deputy_not_chair', '"deputy_chair_user_id" <> "chair_user_id"'),
-    foreignKey('tasking_groups', 'FK_8986633d6bfa531e545b8454847', 'deputy_chair_user_id', 'users', 'RESTRICT'),
-];
+import { SchemaChangeMigration, addCheck, addColumn, createIndex, foreignKey } from "./support";
 
 /**
  * A tasking group may name a deputy (vice-) chair, who chairs its meetings in
@@ -16,15 +7,13 @@ const SCHEMA = [
  * the runtime roles already hold by table grant, under its row-level
  * security: no grant or policy to add.
  */
-export class DeputyChair1796155263898 implements MigrationInterface {
+export class DeputyChair1796155263898 extends SchemaChangeMigration {
     name = 'DeputyChair1796155263898'
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await applyChanges(queryRunner, SCHEMA);
-    }
-
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await revertChanges(queryRunner, SCHEMA);
-    }
-
+    changes = [
+        addColumn('tasking_groups', 'deputy_chair_user_id', 'uuid'),
+        createIndex('tasking_groups', 'ix_tasking_groups_deputy_chair', ['deputy_chair_user_id']),
+        addCheck('tasking_groups', 'ck_tasking_groups_deputy_not_chair', '"deputy_chair_user_id" <> "chair_user_id"'),
+        foreignKey('tasking_groups', 'FK_8986633d6bfa531e545b8454847', 'deputy_chair_user_id', 'users', 'RESTRICT'),
+    ]
 }

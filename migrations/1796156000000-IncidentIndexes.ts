@@ -1,14 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
-import { applyChanges, createIndex, dropped, revertChanges } from "./support";
-
-/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
-const SCHEMA = [
-    dropped(createIndex('incidents', 'ix_incidents_import', ['import_id'], { where: '"import_id" IS NOT NULL' })),
-    dropped(createIndex('incidents', 'ix_incidents_exception_scan', ['partnership_id', 'occurred_month', 'lsoa_code', 'category'], { where: '"lsoa_code" IS NOT NULL' })),
-    dropped(createIndex('incidents', 'ix_incidents_location_scan', ['partnership_id', 'occurred_on', 'location_key'], { where: '"location_key" IS NOT NULL' })),
-    dropped(createIndex('incidents', 'ix_incidents_partnership_ward', ['partnership_id', 'ward_code', 'occurred_on'])),
-    createIndex('incidents', 'ix_incidents_partnership_ward', ['partnership_id', 'ward_code', 'occurred_on'], { where: '"ward_code" IS NOT NULL' }),
-];
+import { SchemaChangeMigration, createIndex, dropped } from "./support";
 
 /**
  * Fewer indexes on incidents, so an import writes fewer (docs/intake.md,
@@ -22,15 +12,14 @@ const SCHEMA = [
  *   row, no longer write it); a ward filter implies a ward.
  * Indexes only: no new table, so no row-level security or grant changes.
  */
-export class IncidentIndexes1796156000000 implements MigrationInterface {
+export class IncidentIndexes1796156000000 extends SchemaChangeMigration {
     name = 'IncidentIndexes1796156000000'
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await applyChanges(queryRunner, SCHEMA);
-    }
-
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await revertChanges(queryRunner, SCHEMA);
-    }
-
+    changes = [
+        dropped(createIndex('incidents', 'ix_incidents_import', ['import_id'], { where: '"import_id" IS NOT NULL' })),
+        dropped(createIndex('incidents', 'ix_incidents_exception_scan', ['partnership_id', 'occurred_month', 'lsoa_code', 'category'], { where: '"lsoa_code" IS NOT NULL' })),
+        dropped(createIndex('incidents', 'ix_incidents_location_scan', ['partnership_id', 'occurred_on', 'location_key'], { where: '"location_key" IS NOT NULL' })),
+        dropped(createIndex('incidents', 'ix_incidents_partnership_ward', ['partnership_id', 'ward_code', 'occurred_on'])),
+        createIndex('incidents', 'ix_incidents_partnership_ward', ['partnership_id', 'ward_code', 'occurred_on'], { where: '"ward_code" IS NOT NULL' }),
+    ]
 }

@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { statement } from './statement';
 
 // Changing what a helper here executes changes landed migrations, which the guard refuses (see index.ts).
@@ -166,4 +166,21 @@ export async function applyChanges(queryRunner: QueryRunner, changes: readonly S
 /** Undoes each change, the last first (a migration's down()). */
 export async function revertChanges(queryRunner: QueryRunner, changes: readonly SchemaChange[]): Promise<void> {
   for (const change of [...changes].reverse()) await run(queryRunner, change.undo);
+}
+
+/**
+ * A migration that only changes the schema: up() makes its `changes`, down()
+ * undoes them, the last first.
+ */
+export abstract class SchemaChangeMigration implements MigrationInterface {
+  abstract readonly name: string;
+  abstract readonly changes: readonly SchemaChange[];
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await applyChanges(queryRunner, this.changes);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await revertChanges(queryRunner, this.changes);
+  }
 }

@@ -42,8 +42,9 @@ export const PARTNERSHIP_OWNED_COLUMNS = `${TIMESTAMPED_COLUMNS},\n             
 
 /**
  * CREATE TABLE `name` with `definition`: its columns and constraints, one a
- * line, as the statement lists them (16 spaces in; the template literal's
- * first and last line breaks are not part of it).
+ * line, exactly as the statement lists them (16 spaces in; the template
+ * literal's first and last line breaks are not part of it). A definition may
+ * start with TIMESTAMPED_COLUMNS or PARTNERSHIP_OWNED_COLUMNS.
  */
 export function createTable(name: string, definition: string): SchemaChange {
   const lines = definition.replace(/^\n/, '').replace(/\n *$/, '');
@@ -60,9 +61,9 @@ export interface IndexOptions {
   /** The WHERE of a partial index: its first line, then any further lines (four spaces further in). */
   where?: string | readonly string[];
   /**
-   * The generator's formatter puts the columns one a line when their list is
-   * longer than 50 characters (with its parentheses); `inline` keeps a longer list on one line, where
-   * a migration was written so by hand.
+   * The generator's formatter puts the columns one a line when their list,
+   * parentheses included, is longer than 50 characters; `inline` keeps a
+   * longer list on one line, where a migration was written so by hand.
    */
   inline?: boolean;
 }

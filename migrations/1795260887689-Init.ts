@@ -1,24 +1,17 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { TENANT, dropPolicies, dropTenantIsolation, enableRowSecurity, enableTenantIsolation } from "./support";
+import { PARTNERSHIP_OWNED_COLUMNS, TENANT, TIMESTAMPED_COLUMNS, applyChanges, createIndex, createPolicy, createTable, dropPolicies, dropTenantIsolation, enableRowSecurity, enableTenantIsolation, foreignKey, partnershipKey, revertChanges } from "./support";
 
-export class Init1795260887689 implements MigrationInterface {
-    name = 'Init1795260887689'
-
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE TABLE "worker_heartbeats" (
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    createTable('worker_heartbeats', `
                 "name" text NOT NULL,
                 "last_run_at" TIMESTAMP WITH TIME ZONE NOT NULL,
                 "run_count" bigint NOT NULL DEFAULT '0',
                 "last_job_id" text,
                 CONSTRAINT "PK_226136e55d67a39512f95483116" PRIMARY KEY ("name")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "partnerships" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+    `),
+    createTable('partnerships', `
+                ${TIMESTAMPED_COLUMNS},
                 "code" text NOT NULL,
                 "name" text NOT NULL,
                 "reference_prefix" text NOT NULL,
@@ -36,20 +29,11 @@ export class Init1795260887689 implements MigrationInterface {
                     "review_interval_months" BETWEEN 1 AND 3
                 ),
                 CONSTRAINT "PK_55de3c169ff0d5d88e9a7cb0cd6" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_partnerships_code" ON "partnerships" ("code")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_partnerships_reference_prefix" ON "partnerships" ("reference_prefix")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "agencies" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('partnerships', 'uq_partnerships_code', ['code'], { unique: true }),
+    createIndex('partnerships', 'uq_partnerships_reference_prefix', ['reference_prefix'], { unique: true }),
+    createTable('agencies', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "name" text NOT NULL,
                 "kind" text NOT NULL,
                 CONSTRAINT "ck_agencies_kind" CHECK (
@@ -66,16 +50,10 @@ export class Init1795260887689 implements MigrationInterface {
                     )
                 ),
                 CONSTRAINT "PK_8ab1f1f53f56c8255b0d7e68b28" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_agencies_partnership_created" ON "agencies" ("partnership_id", "created_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_agencies_partnership_name" ON "agencies" ("partnership_id", "name")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "local_authorities" (
+    `),
+    createIndex('agencies', 'ix_agencies_partnership_created', ['partnership_id', 'created_at', 'id']),
+    createIndex('agencies', 'uq_agencies_partnership_name', ['partnership_id', 'name'], { unique: true }),
+    createTable('local_authorities', `
                 "code" text NOT NULL,
                 "name" text NOT NULL,
                 "partnership_id" uuid NOT NULL,
@@ -84,19 +62,17 @@ export class Init1795260887689 implements MigrationInterface {
                 "health_board" text NOT NULL,
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_e5e29f343120c70cef30a806e3e" PRIMARY KEY ("code")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_local_authorities_partnership" ON "local_authorities" ("partnership_id")
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "agencies"
-            ADD CONSTRAINT "FK_4a56ba8c0de1f40e89fce00e190" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "local_authorities"
-            ADD CONSTRAINT "FK_0988b4285d145be6ae8085f352b" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
+    `),
+    createIndex('local_authorities', 'ix_local_authorities_partnership', ['partnership_id']),
+    partnershipKey('agencies', 'FK_4a56ba8c0de1f40e89fce00e190'),
+    foreignKey('local_authorities', 'FK_0988b4285d145be6ae8085f352b', 'partnership_id', 'partnerships', 'RESTRICT'),
+];
+
+export class Init1795260887689 implements MigrationInterface {
+    name = 'Init1795260887689'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await applyChanges(queryRunner, SCHEMA);
 
         // Row-level security. The tenant is the per-transaction setting
         // app.partnership_id; FORCE makes the policies bind the table owner too.
@@ -104,21 +80,11 @@ export class Init1795260887689 implements MigrationInterface {
         // codes are not confidential) but written only in their own context.
         await enableRowSecurity(queryRunner, 'partnerships');
         await queryRunner.query(`CREATE POLICY "partnerships_read" ON "partnerships" FOR SELECT USING (true)`);
-        await queryRunner.query(`
-            CREATE POLICY "partnerships_insert" ON "partnerships" FOR INSERT
-            WITH CHECK ("id" = ${TENANT})
-        `);
-        await queryRunner.query(`
-            CREATE POLICY "partnerships_update" ON "partnerships" FOR UPDATE
-            USING ("id" = ${TENANT})
-            WITH CHECK ("id" = ${TENANT})
-        `);
+        await createPolicy(queryRunner, 'partnerships_insert', 'partnerships', 'INSERT', { withCheck: `"id" = ${TENANT}` });
+        await createPolicy(queryRunner, 'partnerships_update', 'partnerships', 'UPDATE', { using: `"id" = ${TENANT}`, withCheck: `"id" = ${TENANT}` });
         await enableRowSecurity(queryRunner, 'local_authorities');
         await queryRunner.query(`CREATE POLICY "local_authorities_read" ON "local_authorities" FOR SELECT USING (true)`);
-        await queryRunner.query(`
-            CREATE POLICY "local_authorities_write" ON "local_authorities" FOR INSERT
-            WITH CHECK ("partnership_id" = ${TENANT})
-        `);
+        await createPolicy(queryRunner, 'local_authorities_write', 'local_authorities', 'INSERT', { withCheck: `"partnership_id" = ${TENANT}` });
         await enableTenantIsolation(queryRunner, ['agencies'], { indent: 12 });
     }
 
@@ -126,39 +92,7 @@ export class Init1795260887689 implements MigrationInterface {
         await dropTenantIsolation(queryRunner, ['agencies']);
         await dropPolicies(queryRunner, 'local_authorities', 'local_authorities_write', 'local_authorities_read');
         await dropPolicies(queryRunner, 'partnerships', 'partnerships_update', 'partnerships_insert', 'partnerships_read');
-        await queryRunner.query(`
-            ALTER TABLE "local_authorities" DROP CONSTRAINT "FK_0988b4285d145be6ae8085f352b"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "agencies" DROP CONSTRAINT "FK_4a56ba8c0de1f40e89fce00e190"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_local_authorities_partnership"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "local_authorities"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_agencies_partnership_name"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_agencies_partnership_created"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "agencies"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_partnerships_reference_prefix"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_partnerships_code"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "partnerships"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "worker_heartbeats"
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

@@ -1,12 +1,9 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { TENANT, dropPolicies, enableRowSecurity, makeAppendOnly } from "./support";
+import { PARTNERSHIP_OWNED_COLUMNS, TENANT, TIMESTAMPED_COLUMNS, applyChanges, createIndex, createPolicy, createTable, createTenantWritePolicies, dropPolicies, enableRowSecurity, foreignKey, makeAppendOnly, partnershipKey, revertChanges } from "./support";
 
-export class IdentityAndAudit1795261385330 implements MigrationInterface {
-    name = 'IdentityAndAudit1795261385330'
-
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE TABLE "audit_events" (
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    createTable('audit_events', `
                 "id" uuid NOT NULL,
                 "partnership_id" uuid,
                 "seq" bigint NOT NULL,
@@ -21,39 +18,15 @@ export class IdentityAndAudit1795261385330 implements MigrationInterface {
                 "prev_hash" text NOT NULL,
                 "hash" text NOT NULL,
                 CONSTRAINT "PK_910f64d901a5c3e9878f0d4a407" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_audit_events_occurred" ON "audit_events" ("partnership_id", "occurred_at")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_audit_events_actor" ON "audit_events" ("partnership_id", "actor_id", "seq")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_audit_events_target" ON "audit_events" (
-                "partnership_id",
-                "target_type",
-                "target_id",
-                "seq"
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_audit_events_action" ON "audit_events" ("partnership_id", "action", "seq")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_audit_events_platform_seq" ON "audit_events" ("seq")
-            WHERE "partnership_id" IS NULL
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_audit_events_partnership_seq" ON "audit_events" ("partnership_id", "seq")
-            WHERE "partnership_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "api_keys" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('audit_events', 'ix_audit_events_occurred', ['partnership_id', 'occurred_at']),
+    createIndex('audit_events', 'ix_audit_events_actor', ['partnership_id', 'actor_id', 'seq']),
+    createIndex('audit_events', 'ix_audit_events_target', ['partnership_id', 'target_type', 'target_id', 'seq']),
+    createIndex('audit_events', 'ix_audit_events_action', ['partnership_id', 'action', 'seq']),
+    createIndex('audit_events', 'uq_audit_events_platform_seq', ['seq'], { unique: true, where: '"partnership_id" IS NULL' }),
+    createIndex('audit_events', 'uq_audit_events_partnership_seq', ['partnership_id', 'seq'], { unique: true, where: '"partnership_id" IS NOT NULL' }),
+    createTable('api_keys', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "name" text NOT NULL,
                 "prefix" text NOT NULL,
                 "key_hash" text NOT NULL,
@@ -62,19 +35,11 @@ export class IdentityAndAudit1795261385330 implements MigrationInterface {
                 "last_used_at" TIMESTAMP WITH TIME ZONE,
                 "revoked_at" TIMESTAMP WITH TIME ZONE,
                 CONSTRAINT "PK_5c8a79801b44bd27b79228e1dad" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_api_keys_partnership_created" ON "api_keys" ("partnership_id", "created_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_api_keys_key_hash" ON "api_keys" ("key_hash")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "users" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+    `),
+    createIndex('api_keys', 'ix_api_keys_partnership_created', ['partnership_id', 'created_at', 'id']),
+    createIndex('api_keys', 'uq_api_keys_key_hash', ['key_hash'], { unique: true }),
+    createTable('users', `
+                ${TIMESTAMPED_COLUMNS},
                 "email" text NOT NULL,
                 "display_name" text NOT NULL,
                 "password_hash" text,
@@ -86,21 +51,11 @@ export class IdentityAndAudit1795261385330 implements MigrationInterface {
                 "version" integer NOT NULL DEFAULT '1',
                 CONSTRAINT "ck_users_email_lower" CHECK ("email" = lower("email")),
                 CONSTRAINT "PK_a3ffb1c0c8416b9fc6f907b7433" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_users_external_identity" ON "users" ("external_issuer", "external_subject")
-            WHERE "external_subject" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_users_email" ON "users" ("email")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "memberships" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('users', 'uq_users_external_identity', ['external_issuer', 'external_subject'], { unique: true, where: '"external_subject" IS NOT NULL' }),
+    createIndex('users', 'uq_users_email', ['email'], { unique: true }),
+    createTable('memberships', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "user_id" uuid NOT NULL,
                 "role" text NOT NULL,
                 "agency_id" uuid,
@@ -112,33 +67,21 @@ export class IdentityAndAudit1795261385330 implements MigrationInterface {
                     "role" IN ('admin', 'analyst', 'chair', 'partner', 'viewer')
                 ),
                 CONSTRAINT "PK_25d28bd932097a9e90495ede7b4" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_memberships_agency" ON "memberships" ("agency_id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_memberships_user" ON "memberships" ("user_id")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_memberships_partnership_user" ON "memberships" ("partnership_id", "user_id")
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "api_keys"
-            ADD CONSTRAINT "FK_9f16bd44fb35dd821711ed744e2" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "memberships"
-            ADD CONSTRAINT "FK_47f0a2caba79f5ef1a72ec4a8b1" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "memberships"
-            ADD CONSTRAINT "FK_7c1e2fdfed4f6838e0c05ae5051" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "memberships"
-            ADD CONSTRAINT "FK_41562e033e7daf7424266bff112" FOREIGN KEY ("agency_id") REFERENCES "agencies"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
+    `),
+    createIndex('memberships', 'ix_memberships_agency', ['agency_id']),
+    createIndex('memberships', 'ix_memberships_user', ['user_id']),
+    createIndex('memberships', 'uq_memberships_partnership_user', ['partnership_id', 'user_id'], { unique: true }),
+    partnershipKey('api_keys', 'FK_9f16bd44fb35dd821711ed744e2'),
+    partnershipKey('memberships', 'FK_47f0a2caba79f5ef1a72ec4a8b1'),
+    foreignKey('memberships', 'FK_7c1e2fdfed4f6838e0c05ae5051', 'user_id', 'users', 'CASCADE'),
+    foreignKey('memberships', 'FK_41562e033e7daf7424266bff112', 'agency_id', 'agencies', 'RESTRICT'),
+];
+
+export class IdentityAndAudit1795261385330 implements MigrationInterface {
+    name = 'IdentityAndAudit1795261385330'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await applyChanges(queryRunner, SCHEMA);
 
         // Row-level security (see the Init migration for the pattern). The
         // tenant is the per-transaction setting app.partnership_id (TENANT).
@@ -147,24 +90,18 @@ export class IdentityAndAudit1795261385330 implements MigrationInterface {
         // partnership is chosen, a user's own rows when the transaction carries
         // that user (app.user_id): how a request finds the caller's role.
         await enableRowSecurity(queryRunner, 'memberships');
-        await queryRunner.query(`
-            CREATE POLICY "memberships_read" ON "memberships" FOR SELECT
-            USING ("partnership_id" = ${TENANT} OR "user_id" = NULLIF(current_setting('app.user_id', true), '')::uuid)
-        `);
-        await queryRunner.query(`CREATE POLICY "memberships_insert" ON "memberships" FOR INSERT WITH CHECK ("partnership_id" = ${TENANT})`);
-        await queryRunner.query(`CREATE POLICY "memberships_update" ON "memberships" FOR UPDATE USING ("partnership_id" = ${TENANT}) WITH CHECK ("partnership_id" = ${TENANT})`);
-        await queryRunner.query(`CREATE POLICY "memberships_delete" ON "memberships" FOR DELETE USING ("partnership_id" = ${TENANT})`);
+        await createPolicy(queryRunner, 'memberships_read', 'memberships', 'SELECT', {
+            using: `"partnership_id" = ${TENANT} OR "user_id" = NULLIF(current_setting('app.user_id', true), '')::uuid`,
+        });
+        await createTenantWritePolicies(queryRunner, 'memberships');
 
         // API keys: a partnership's rows in its context; and, to authenticate a
         // request, the one row whose hash the transaction carries (app.api_key_hash).
         await enableRowSecurity(queryRunner, 'api_keys');
-        await queryRunner.query(`
-            CREATE POLICY "api_keys_read" ON "api_keys" FOR SELECT
-            USING ("partnership_id" = ${TENANT} OR "key_hash" = NULLIF(current_setting('app.api_key_hash', true), ''))
-        `);
-        await queryRunner.query(`CREATE POLICY "api_keys_insert" ON "api_keys" FOR INSERT WITH CHECK ("partnership_id" = ${TENANT})`);
-        await queryRunner.query(`CREATE POLICY "api_keys_update" ON "api_keys" FOR UPDATE USING ("partnership_id" = ${TENANT}) WITH CHECK ("partnership_id" = ${TENANT})`);
-        await queryRunner.query(`CREATE POLICY "api_keys_delete" ON "api_keys" FOR DELETE USING ("partnership_id" = ${TENANT})`);
+        await createPolicy(queryRunner, 'api_keys_read', 'api_keys', 'SELECT', {
+            using: `"partnership_id" = ${TENANT} OR "key_hash" = NULLIF(current_setting('app.api_key_hash', true), '')`,
+        });
+        await createTenantWritePolicies(queryRunner, 'api_keys');
 
         // Audit: a partnership's chain in its context; the platform chain
         // (partnership_id NULL: sign-ins, accounts) only outside any partnership.
@@ -185,69 +122,7 @@ export class IdentityAndAudit1795261385330 implements MigrationInterface {
         await dropPolicies(queryRunner, 'audit_events', 'audit_events_read', 'audit_events_insert');
         await dropPolicies(queryRunner, 'api_keys', 'api_keys_read', 'api_keys_insert', 'api_keys_update', 'api_keys_delete');
         await dropPolicies(queryRunner, 'memberships', 'memberships_read', 'memberships_insert', 'memberships_update', 'memberships_delete');
-        await queryRunner.query(`
-            ALTER TABLE "memberships" DROP CONSTRAINT "FK_41562e033e7daf7424266bff112"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "memberships" DROP CONSTRAINT "FK_7c1e2fdfed4f6838e0c05ae5051"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "memberships" DROP CONSTRAINT "FK_47f0a2caba79f5ef1a72ec4a8b1"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "api_keys" DROP CONSTRAINT "FK_9f16bd44fb35dd821711ed744e2"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_memberships_partnership_user"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_memberships_user"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_memberships_agency"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "memberships"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_users_email"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_users_external_identity"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "users"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_api_keys_key_hash"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_api_keys_partnership_created"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "api_keys"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_audit_events_partnership_seq"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_audit_events_platform_seq"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_audit_events_action"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_audit_events_target"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_audit_events_actor"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_audit_events_occurred"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "audit_events"
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

@@ -1,18 +1,12 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { dropTenantIsolation, enableTenantIsolation, makeAppendOnly } from "./support";
+import { PARTNERSHIP_OWNED_COLUMNS, applyChanges, createIndex, createTable, dropTenantIsolation, enableTenantIsolation, foreignKey, makeAppendOnly, partnershipKey, revertChanges } from "./support";
 
 const TENANT_TABLES = ['strategic_assessments', 'assessment_priorities', 'assessment_reviews', 'control_strategies', 'control_strategy_priorities'];
 
-export class AssessmentsAndStrategies1795262422924 implements MigrationInterface {
-    name = 'AssessmentsAndStrategies1795262422924'
-
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE TABLE "strategic_assessments" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    createTable('strategic_assessments', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "title" text NOT NULL,
                 "period_start" date NOT NULL,
                 "period_end" date NOT NULL,
@@ -46,28 +40,13 @@ export class AssessmentsAndStrategies1795262422924 implements MigrationInterface
                 CONSTRAINT "ck_strategic_assessments_period" CHECK ("period_end" >= "period_start"),
                 CONSTRAINT "ck_strategic_assessments_status" CHECK ("status" IN ('draft', 'approved', 'superseded')),
                 CONSTRAINT "PK_cb80ff2fad3351c47a053932d58" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_strategic_assessments_review_due" ON "strategic_assessments" ("next_review_due")
-            WHERE "status" = 'approved'
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_strategic_assessments_partnership_status_id" ON "strategic_assessments" ("partnership_id", "status", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_strategic_assessments_partnership_id" ON "strategic_assessments" ("partnership_id", "id")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_strategic_assessments_one_approved" ON "strategic_assessments" ("partnership_id")
-            WHERE "status" = 'approved'
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "assessment_priorities" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('strategic_assessments', 'ix_strategic_assessments_review_due', ['next_review_due'], { where: `"status" = 'approved'` }),
+    createIndex('strategic_assessments', 'ix_strategic_assessments_partnership_status_id', ['partnership_id', 'status', 'id']),
+    createIndex('strategic_assessments', 'ix_strategic_assessments_partnership_id', ['partnership_id', 'id']),
+    createIndex('strategic_assessments', 'uq_strategic_assessments_one_approved', ['partnership_id'], { unique: true, where: `"status" = 'approved'` }),
+    createTable('assessment_priorities', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "strategic_assessment_id" uuid NOT NULL,
                 "seq" integer NOT NULL,
                 "title" text NOT NULL,
@@ -96,20 +75,11 @@ export class AssessmentsAndStrategies1795262422924 implements MigrationInterface
                     "impact" BETWEEN 1 AND 4
                 ),
                 CONSTRAINT "PK_fced428edc305083c2af1008eae" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_assessment_priorities_assessment_seq" ON "assessment_priorities" ("strategic_assessment_id", "seq")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_assessment_priorities_assessment_rank" ON "assessment_priorities" ("strategic_assessment_id", "rank")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "assessment_reviews" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('assessment_priorities', 'uq_assessment_priorities_assessment_seq', ['strategic_assessment_id', 'seq'], { unique: true }),
+    createIndex('assessment_priorities', 'ix_assessment_priorities_assessment_rank', ['strategic_assessment_id', 'rank']),
+    createTable('assessment_reviews', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "strategic_assessment_id" uuid NOT NULL,
                 "reviewed_at" TIMESTAMP WITH TIME ZONE NOT NULL,
                 "reviewed_by" uuid NOT NULL,
@@ -119,17 +89,10 @@ export class AssessmentsAndStrategies1795262422924 implements MigrationInterface
                 "was_overdue" boolean NOT NULL,
                 "priority_changes" jsonb NOT NULL,
                 CONSTRAINT "PK_750612f68c8fcbc4e37c28f1f33" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_assessment_reviews_assessment_reviewed" ON "assessment_reviews" ("strategic_assessment_id", "reviewed_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "control_strategies" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('assessment_reviews', 'ix_assessment_reviews_assessment_reviewed', ['strategic_assessment_id', 'reviewed_at', 'id']),
+    createTable('control_strategies', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "version_number" integer NOT NULL,
                 "strategic_assessment_id" uuid NOT NULL,
                 "status" text NOT NULL DEFAULT 'draft',
@@ -149,20 +112,11 @@ export class AssessmentsAndStrategies1795262422924 implements MigrationInterface
                 CONSTRAINT "ck_control_strategies_version_number" CHECK ("version_number" >= 1),
                 CONSTRAINT "ck_control_strategies_status" CHECK ("status" IN ('draft', 'current', 'superseded')),
                 CONSTRAINT "PK_5ebd56e4991a0b3b9691e5bfb94" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_control_strategies_assessment" ON "control_strategies" ("strategic_assessment_id")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_control_strategies_partnership_version" ON "control_strategies" ("partnership_id", "version_number")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_control_strategies_one_current" ON "control_strategies" ("partnership_id")
-            WHERE "status" = 'current'
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "control_strategy_priorities" (
+    `),
+    createIndex('control_strategies', 'ix_control_strategies_assessment', ['strategic_assessment_id']),
+    createIndex('control_strategies', 'uq_control_strategies_partnership_version', ['partnership_id', 'version_number'], { unique: true }),
+    createIndex('control_strategies', 'uq_control_strategies_one_current', ['partnership_id'], { unique: true, where: `"status" = 'current'` }),
+    createTable('control_strategy_priorities', `
                 "control_strategy_id" uuid NOT NULL,
                 "id" uuid NOT NULL,
                 "partnership_id" uuid NOT NULL,
@@ -175,52 +129,26 @@ export class AssessmentsAndStrategies1795262422924 implements MigrationInterface
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_7db38c74272838a068f10d80e6a" PRIMARY KEY ("control_strategy_id", "id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_control_strategy_priorities_lead_agency" ON "control_strategy_priorities" ("lead_agency_id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_control_strategy_priorities_assessment_priority" ON "control_strategy_priorities" ("assessment_priority_id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_control_strategy_priorities_partnership_id" ON "control_strategy_priorities" ("partnership_id", "id")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_control_strategy_priorities_assessment_priority" ON "control_strategy_priorities" ("control_strategy_id", "assessment_priority_id")
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "strategic_assessments"
-            ADD CONSTRAINT "FK_cebc47bb484c529c48e0469df4e" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "assessment_priorities"
-            ADD CONSTRAINT "FK_46dd90be9aef3f881413ff14e2f" FOREIGN KEY ("strategic_assessment_id") REFERENCES "strategic_assessments"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "assessment_reviews"
-            ADD CONSTRAINT "FK_b1b42c317a249d4a991e5535c55" FOREIGN KEY ("strategic_assessment_id") REFERENCES "strategic_assessments"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "control_strategies"
-            ADD CONSTRAINT "FK_54c5d62c852b3398603d22ad14e" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "control_strategies"
-            ADD CONSTRAINT "FK_7cd448f2160a7dd30ae44bd20cf" FOREIGN KEY ("strategic_assessment_id") REFERENCES "strategic_assessments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "control_strategy_priorities"
-            ADD CONSTRAINT "FK_f886f5f7e5c8a0636805b288fcb" FOREIGN KEY ("control_strategy_id") REFERENCES "control_strategies"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "control_strategy_priorities"
-            ADD CONSTRAINT "FK_735f11ddc2a25222d7aafadae11" FOREIGN KEY ("assessment_priority_id") REFERENCES "assessment_priorities"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "control_strategy_priorities"
-            ADD CONSTRAINT "FK_cef7dc3af55b7f2237480c926fa" FOREIGN KEY ("lead_agency_id") REFERENCES "agencies"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
+    `),
+    createIndex('control_strategy_priorities', 'ix_control_strategy_priorities_lead_agency', ['lead_agency_id']),
+    createIndex('control_strategy_priorities', 'ix_control_strategy_priorities_assessment_priority', ['assessment_priority_id']),
+    createIndex('control_strategy_priorities', 'ix_control_strategy_priorities_partnership_id', ['partnership_id', 'id']),
+    createIndex('control_strategy_priorities', 'uq_control_strategy_priorities_assessment_priority', ['control_strategy_id', 'assessment_priority_id'], { unique: true }),
+    partnershipKey('strategic_assessments', 'FK_cebc47bb484c529c48e0469df4e'),
+    foreignKey('assessment_priorities', 'FK_46dd90be9aef3f881413ff14e2f', 'strategic_assessment_id', 'strategic_assessments', 'CASCADE'),
+    foreignKey('assessment_reviews', 'FK_b1b42c317a249d4a991e5535c55', 'strategic_assessment_id', 'strategic_assessments', 'CASCADE'),
+    partnershipKey('control_strategies', 'FK_54c5d62c852b3398603d22ad14e'),
+    foreignKey('control_strategies', 'FK_7cd448f2160a7dd30ae44bd20cf', 'strategic_assessment_id', 'strategic_assessments', 'RESTRICT'),
+    foreignKey('control_strategy_priorities', 'FK_f886f5f7e5c8a0636805b288fcb', 'control_strategy_id', 'control_strategies', 'CASCADE'),
+    foreignKey('control_strategy_priorities', 'FK_735f11ddc2a25222d7aafadae11', 'assessment_priority_id', 'assessment_priorities', 'RESTRICT'),
+    foreignKey('control_strategy_priorities', 'FK_cef7dc3af55b7f2237480c926fa', 'lead_agency_id', 'agencies', 'RESTRICT'),
+];
+
+export class AssessmentsAndStrategies1795262422924 implements MigrationInterface {
+    name = 'AssessmentsAndStrategies1795262422924'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await applyChanges(queryRunner, SCHEMA);
 
         // Row-level security (see the Init migration for the pattern): every
         // table of these contexts belongs to a partnership.
@@ -232,87 +160,7 @@ export class AssessmentsAndStrategies1795262422924 implements MigrationInterface
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await dropTenantIsolation(queryRunner, TENANT_TABLES);
-        await queryRunner.query(`
-            ALTER TABLE "control_strategy_priorities" DROP CONSTRAINT "FK_cef7dc3af55b7f2237480c926fa"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "control_strategy_priorities" DROP CONSTRAINT "FK_735f11ddc2a25222d7aafadae11"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "control_strategy_priorities" DROP CONSTRAINT "FK_f886f5f7e5c8a0636805b288fcb"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "control_strategies" DROP CONSTRAINT "FK_7cd448f2160a7dd30ae44bd20cf"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "control_strategies" DROP CONSTRAINT "FK_54c5d62c852b3398603d22ad14e"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "assessment_reviews" DROP CONSTRAINT "FK_b1b42c317a249d4a991e5535c55"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "assessment_priorities" DROP CONSTRAINT "FK_46dd90be9aef3f881413ff14e2f"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "strategic_assessments" DROP CONSTRAINT "FK_cebc47bb484c529c48e0469df4e"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_control_strategy_priorities_assessment_priority"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_control_strategy_priorities_partnership_id"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_control_strategy_priorities_assessment_priority"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_control_strategy_priorities_lead_agency"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "control_strategy_priorities"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_control_strategies_one_current"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_control_strategies_partnership_version"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_control_strategies_assessment"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "control_strategies"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_assessment_reviews_assessment_reviewed"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "assessment_reviews"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_assessment_priorities_assessment_rank"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_assessment_priorities_assessment_seq"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "assessment_priorities"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_strategic_assessments_one_approved"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_strategic_assessments_partnership_id"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_strategic_assessments_partnership_status_id"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_strategic_assessments_review_due"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "strategic_assessments"
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { dropTenantIsolation, enableTenantIsolation, makeAppendOnly } from "./support";
+import { PARTNERSHIP_OWNED_COLUMNS, applyChanges, createIndex, createRowTrigger, createTable, dropTenantIsolation, enableTenantIsolation, foreignKey, generatedColumnMetadata, makeAppendOnly, partnershipKey, revertChanges } from "./support";
 
 const TENANT_TABLES = [
     'problem_categories',
@@ -30,12 +30,9 @@ const DEFAULT_CATEGORIES_SQL = `(VALUES
     ('environmental', 'Environmental', 10)
 ) AS c(slug, name, position)`;
 
-export class ProblemSolving1795262895667 implements MigrationInterface {
-    name = 'ProblemSolving1795262895667'
-
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE TABLE "problem_categories" (
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    createTable('problem_categories', `
                 "partnership_id" uuid NOT NULL,
                 "slug" text NOT NULL,
                 "name" text NOT NULL,
@@ -43,28 +40,11 @@ export class ProblemSolving1795262895667 implements MigrationInterface {
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_62451ee9bc6dc75642447b0648c" PRIMARY KEY ("partnership_id", "slug")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problem_categories_partnership_position" ON "problem_categories" ("partnership_id", "position", "slug")
-        `);
-        await queryRunner.query(`
-            INSERT INTO "typeorm_metadata"(
-                    "database",
-                    "schema",
-                    "table",
-                    "type",
-                    "name",
-                    "value"
-                )
-            VALUES (current_database(), current_schema(), $1, $2, $3, $4)
-        `, ["problems","GENERATED_COLUMN","search","to_tsvector('english'::regconfig, coalesce(\"title\", '') || ' ' || coalesce(\"description\", ''))"]);
-        await queryRunner.query(`
-            CREATE TABLE "problems" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('problem_categories', 'ix_problem_categories_partnership_position', ['partnership_id', 'position', 'slug']),
+    generatedColumnMetadata('problems', 'search', `to_tsvector('english'::regconfig, coalesce("title", '') || ' ' || coalesce("description", ''))`),
+    createTable('problems', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "number" integer NOT NULL,
                 "reference" text NOT NULL,
                 "title" text NOT NULL,
@@ -108,44 +88,16 @@ export class ProblemSolving1795262895667 implements MigrationInterface {
                     )
                 ),
                 CONSTRAINT "PK_b3994afba6ab64a42cda1ccaeff" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_search" ON "problems" USING gin ("search")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_unevaluated" ON "problems" (
-                "partnership_id",
-                "stage",
-                "planned_assessment_date"
-            )
-            WHERE "evaluated_at" IS NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_partnership_priority_number" ON "problems" (
-                "partnership_id",
-                "control_strategy_priority_id",
-                "number"
-            )
-            WHERE "control_strategy_priority_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_partnership_source_number" ON "problems" ("partnership_id", "source", "number")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_partnership_category_number" ON "problems" ("partnership_id", "category", "number")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_partnership_stage_number" ON "problems" ("partnership_id", "stage", "number")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_problems_partnership_reference" ON "problems" ("partnership_id", "reference")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_problems_partnership_number" ON "problems" ("partnership_id", "number")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "problem_analyses" (
+    `),
+    createIndex('problems', 'ix_problems_search', ['search'], { using: 'gin' }),
+    createIndex('problems', 'ix_problems_unevaluated', ['partnership_id', 'stage', 'planned_assessment_date'], { where: '"evaluated_at" IS NULL' }),
+    createIndex('problems', 'ix_problems_partnership_priority_number', ['partnership_id', 'control_strategy_priority_id', 'number'], { where: '"control_strategy_priority_id" IS NOT NULL' }),
+    createIndex('problems', 'ix_problems_partnership_source_number', ['partnership_id', 'source', 'number']),
+    createIndex('problems', 'ix_problems_partnership_category_number', ['partnership_id', 'category', 'number']),
+    createIndex('problems', 'ix_problems_partnership_stage_number', ['partnership_id', 'stage', 'number']),
+    createIndex('problems', 'uq_problems_partnership_reference', ['partnership_id', 'reference'], { unique: true }),
+    createIndex('problems', 'uq_problems_partnership_number', ['partnership_id', 'number'], { unique: true }),
+    createTable('problem_analyses', `
                 "problem_id" uuid NOT NULL,
                 "partnership_id" uuid NOT NULL,
                 "offender" text,
@@ -171,10 +123,8 @@ export class ProblemSolving1795262895667 implements MigrationInterface {
                     AND ("baseline_measure" IS NULL) = ("baseline_period_end" IS NULL)
                 ),
                 CONSTRAINT "PK_621f3b14f3d615f0b52627b4686" PRIMARY KEY ("problem_id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "problem_evaluations" (
+    `),
+    createTable('problem_evaluations', `
                 "problem_id" uuid NOT NULL,
                 "partnership_id" uuid NOT NULL,
                 "process" jsonb NOT NULL,
@@ -208,14 +158,9 @@ export class ProblemSolving1795262895667 implements MigrationInterface {
                     )
                 ),
                 CONSTRAINT "PK_6fad8cf42e1360f2bf096c93d51" PRIMARY KEY ("problem_id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "problem_locations" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createTable('problem_locations', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "problem_id" uuid NOT NULL,
                 "position" integer NOT NULL,
                 "code" text,
@@ -233,29 +178,17 @@ export class ProblemSolving1795262895667 implements MigrationInterface {
                     )
                 ),
                 CONSTRAINT "PK_07362cfddfc5f9a6150ebfb1f15" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problem_locations_partnership_code" ON "problem_locations" ("partnership_id", "code", "problem_id")
-            WHERE "code" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_problem_locations_problem_position" ON "problem_locations" ("problem_id", "position")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "problem_reference_counters" (
+    `),
+    createIndex('problem_locations', 'ix_problem_locations_partnership_code', ['partnership_id', 'code', 'problem_id'], { where: '"code" IS NOT NULL' }),
+    createIndex('problem_locations', 'uq_problem_locations_problem_position', ['problem_id', 'position'], { unique: true }),
+    createTable('problem_reference_counters', `
                 "partnership_id" uuid NOT NULL,
                 "last_number" integer NOT NULL,
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_98a83040f4a8b117b0ab5432b9b" PRIMARY KEY ("partnership_id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "problem_responses" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createTable('problem_responses', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "problem_id" uuid NOT NULL,
                 "description" text NOT NULL,
                 "type" text NOT NULL,
@@ -289,16 +222,10 @@ export class ProblemSolving1795262895667 implements MigrationInterface {
                     )
                 ),
                 CONSTRAINT "PK_a5393820dc277f9cfbc8416e4ca" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problem_responses_owner_agency" ON "problem_responses" ("partnership_id", "owner_agency_id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problem_responses_problem_created" ON "problem_responses" ("problem_id", "created_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "problem_stage_changes" (
+    `),
+    createIndex('problem_responses', 'ix_problem_responses_owner_agency', ['partnership_id', 'owner_agency_id']),
+    createIndex('problem_responses', 'ix_problem_responses_problem_created', ['problem_id', 'created_at', 'id']),
+    createTable('problem_stage_changes', `
                 "id" uuid NOT NULL,
                 "partnership_id" uuid NOT NULL,
                 "problem_id" uuid NOT NULL,
@@ -330,51 +257,25 @@ export class ProblemSolving1795262895667 implements MigrationInterface {
                     )
                 ),
                 CONSTRAINT "PK_d910d9190b10cc099c36ffcfe56" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problem_stage_changes_problem_changed" ON "problem_stage_changes" ("problem_id", "changed_at", "id")
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_categories"
-            ADD CONSTRAINT "FK_b0dbbc83fa232cb30c9a8a99f1f" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problems"
-            ADD CONSTRAINT "FK_1b6616633b3da1628165326570b" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problems"
-            ADD CONSTRAINT "FK_8bd23903bb8de48b33a6e3e135f" FOREIGN KEY ("partnership_id", "category") REFERENCES "problem_categories"("partnership_id", "slug") ON DELETE NO ACTION ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_analyses"
-            ADD CONSTRAINT "FK_621f3b14f3d615f0b52627b4686" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_evaluations"
-            ADD CONSTRAINT "FK_6fad8cf42e1360f2bf096c93d51" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_locations"
-            ADD CONSTRAINT "FK_2279fda1ac0d3aba68b935745b8" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_reference_counters"
-            ADD CONSTRAINT "FK_98a83040f4a8b117b0ab5432b9b" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_responses"
-            ADD CONSTRAINT "FK_0b6e9e11cd54ecce9b6b2e89333" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_responses"
-            ADD CONSTRAINT "FK_776bee239321e7b15b549a7f510" FOREIGN KEY ("owner_agency_id") REFERENCES "agencies"("id") ON DELETE NO ACTION ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_stage_changes"
-            ADD CONSTRAINT "FK_640c8bd80d014704a95d266bfce" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
+    `),
+    createIndex('problem_stage_changes', 'ix_problem_stage_changes_problem_changed', ['problem_id', 'changed_at', 'id']),
+    partnershipKey('problem_categories', 'FK_b0dbbc83fa232cb30c9a8a99f1f'),
+    partnershipKey('problems', 'FK_1b6616633b3da1628165326570b'),
+    foreignKey('problems', 'FK_8bd23903bb8de48b33a6e3e135f', ['partnership_id', 'category'], 'problem_categories', 'NO ACTION', ['partnership_id', 'slug']),
+    foreignKey('problem_analyses', 'FK_621f3b14f3d615f0b52627b4686', 'problem_id', 'problems', 'CASCADE'),
+    foreignKey('problem_evaluations', 'FK_6fad8cf42e1360f2bf096c93d51', 'problem_id', 'problems', 'CASCADE'),
+    foreignKey('problem_locations', 'FK_2279fda1ac0d3aba68b935745b8', 'problem_id', 'problems', 'CASCADE'),
+    partnershipKey('problem_reference_counters', 'FK_98a83040f4a8b117b0ab5432b9b'),
+    foreignKey('problem_responses', 'FK_0b6e9e11cd54ecce9b6b2e89333', 'problem_id', 'problems', 'CASCADE'),
+    foreignKey('problem_responses', 'FK_776bee239321e7b15b549a7f510', 'owner_agency_id', 'agencies', 'NO ACTION'),
+    foreignKey('problem_stage_changes', 'FK_640c8bd80d014704a95d266bfce', 'problem_id', 'problems', 'CASCADE'),
+];
+
+export class ProblemSolving1795262895667 implements MigrationInterface {
+    name = 'ProblemSolving1795262895667'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await applyChanges(queryRunner, SCHEMA);
 
         // Every partnership starts with the default categories: those that
         // exist now (seeded before row-level security is switched on, as the
@@ -396,10 +297,7 @@ export class ProblemSolving1795262895667 implements MigrationInterface {
             END
             $$
         `);
-        await queryRunner.query(`
-            CREATE TRIGGER "partnerships_seed_problem_categories" AFTER INSERT ON "partnerships"
-            FOR EACH ROW EXECUTE FUNCTION "seed_problem_categories"()
-        `);
+        await createRowTrigger(queryRunner, 'partnerships_seed_problem_categories', 'AFTER INSERT', 'partnerships', 'seed_problem_categories');
 
         // Row-level security (see the Init migration for the pattern): every
         // table of the problems context belongs to a partnership.
@@ -413,110 +311,7 @@ export class ProblemSolving1795262895667 implements MigrationInterface {
         await queryRunner.query(`DROP TRIGGER IF EXISTS "partnerships_seed_problem_categories" ON "partnerships"`);
         await queryRunner.query(`DROP FUNCTION IF EXISTS "seed_problem_categories"()`);
         await dropTenantIsolation(queryRunner, TENANT_TABLES);
-        await queryRunner.query(`
-            ALTER TABLE "problem_stage_changes" DROP CONSTRAINT "FK_640c8bd80d014704a95d266bfce"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_responses" DROP CONSTRAINT "FK_776bee239321e7b15b549a7f510"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_responses" DROP CONSTRAINT "FK_0b6e9e11cd54ecce9b6b2e89333"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_reference_counters" DROP CONSTRAINT "FK_98a83040f4a8b117b0ab5432b9b"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_locations" DROP CONSTRAINT "FK_2279fda1ac0d3aba68b935745b8"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_evaluations" DROP CONSTRAINT "FK_6fad8cf42e1360f2bf096c93d51"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_analyses" DROP CONSTRAINT "FK_621f3b14f3d615f0b52627b4686"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problems" DROP CONSTRAINT "FK_8bd23903bb8de48b33a6e3e135f"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problems" DROP CONSTRAINT "FK_1b6616633b3da1628165326570b"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_categories" DROP CONSTRAINT "FK_b0dbbc83fa232cb30c9a8a99f1f"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problem_stage_changes_problem_changed"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "problem_stage_changes"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problem_responses_problem_created"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problem_responses_owner_agency"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "problem_responses"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "problem_reference_counters"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_problem_locations_problem_position"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problem_locations_partnership_code"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "problem_locations"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "problem_evaluations"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "problem_analyses"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_problems_partnership_number"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_problems_partnership_reference"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_partnership_stage_number"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_partnership_category_number"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_partnership_source_number"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_partnership_priority_number"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_unevaluated"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_search"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "problems"
-        `);
-        await queryRunner.query(`
-            DELETE FROM "typeorm_metadata"
-            WHERE "type" = $1
-                AND "name" = $2
-                AND "database" = current_database()
-                AND "schema" = current_schema()
-                AND "table" = $3
-        `, ["GENERATED_COLUMN","search","problems"]);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problem_categories_partnership_position"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "problem_categories"
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

@@ -1,12 +1,9 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { dropTenantIsolation, enableTenantIsolation } from "./support";
+import { applyChanges, createIndex, createTable, dropTenantIsolation, enableTenantIsolation, revertChanges } from "./support";
 
-export class IdempotencyKeys1795265439322 implements MigrationInterface {
-    name = 'IdempotencyKeys1795265439322'
-
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE TABLE "idempotency_records" (
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    createTable('idempotency_records', `
                 "id" uuid NOT NULL,
                 "partnership_id" uuid,
                 "caller_type" text NOT NULL,
@@ -25,14 +22,16 @@ export class IdempotencyKeys1795265439322 implements MigrationInterface {
                 CONSTRAINT "ck_idempotency_records_caller_type" CHECK ("caller_type" IN ('user', 'api_key')),
                 CONSTRAINT "ck_idempotency_records_state" CHECK ("state" IN ('in_flight', 'completed')),
                 CONSTRAINT "PK_9ae4e93699362b0d4e3da3dd1c2" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_idempotency_records_expires" ON "idempotency_records" ("expires_at")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_idempotency_records_caller_key" ON "idempotency_records" ("caller_type", "caller_id", "key")
-        `);
+    `),
+    createIndex('idempotency_records', 'ix_idempotency_records_expires', ['expires_at']),
+    createIndex('idempotency_records', 'uq_idempotency_records_caller_key', ['caller_type', 'caller_id', 'key'], { unique: true }),
+];
+
+export class IdempotencyKeys1795265439322 implements MigrationInterface {
+    name = 'IdempotencyKeys1795265439322'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await applyChanges(queryRunner, SCHEMA);
         // Rows of partnership routes are that partnership's data (they hold
         // responses); rows of routes outside a partnership have no partnership.
         await enableTenantIsolation(queryRunner, ['idempotency_records'], { indent: 12, comparison: 'IS NOT DISTINCT FROM' });
@@ -40,15 +39,7 @@ export class IdempotencyKeys1795265439322 implements MigrationInterface {
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await dropTenantIsolation(queryRunner, ['idempotency_records']);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_idempotency_records_caller_key"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_idempotency_records_expires"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "idempotency_records"
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { dropTenantIsolation, enableTenantIsolation, makeAppendOnly } from "./support";
+import { PARTNERSHIP_OWNED_COLUMNS, applyChanges, createIndex, createRowTrigger, createTable, dropTenantIsolation, enableTenantIsolation, foreignKey, makeAppendOnly, partnershipKey, revertChanges } from "./support";
 
 const TENANT_TABLES = [
     'tasking_groups',
@@ -16,16 +16,10 @@ const TENANT_TABLES = [
 /** History the runtime roles may only insert and read (APPEND_ONLY_TABLES in the role bootstrap). */
 const APPEND_ONLY = ['action_status_changes', 'meeting_addenda'];
 
-export class Tasking1795265851805 implements MigrationInterface {
-    name = 'Tasking1795265851805'
-
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE TABLE "tasking_groups" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    createTable('tasking_groups', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "name" text NOT NULL,
                 "level" text NOT NULL,
                 "cadence_days" integer NOT NULL,
@@ -36,32 +30,19 @@ export class Tasking1795265851805 implements MigrationInterface {
                 ),
                 CONSTRAINT "ck_tasking_groups_level" CHECK ("level" IN ('strategic', 'tactical')),
                 CONSTRAINT "PK_79e3663cb10e6a210cfaeb45887" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_tasking_groups_chair" ON "tasking_groups" ("chair_user_id")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_tasking_groups_partnership_name" ON "tasking_groups" ("partnership_id", "name")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "tasking_group_agencies" (
+    `),
+    createIndex('tasking_groups', 'ix_tasking_groups_chair', ['chair_user_id']),
+    createIndex('tasking_groups', 'uq_tasking_groups_partnership_name', ['partnership_id', 'name'], { unique: true }),
+    createTable('tasking_group_agencies', `
                 "tasking_group_id" uuid NOT NULL,
                 "agency_id" uuid NOT NULL,
                 "partnership_id" uuid NOT NULL,
                 "position" integer NOT NULL,
                 CONSTRAINT "PK_fe22f744cb6034eee5604b7c53b" PRIMARY KEY ("tasking_group_id", "agency_id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_tasking_group_agencies_agency" ON "tasking_group_agencies" ("agency_id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "meetings" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('tasking_group_agencies', 'ix_tasking_group_agencies_agency', ['agency_id']),
+    createTable('meetings', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "tasking_group_id" uuid NOT NULL,
                 "scheduled_for" TIMESTAMP WITH TIME ZONE NOT NULL,
                 "status" text NOT NULL DEFAULT 'scheduled',
@@ -93,25 +74,12 @@ export class Tasking1795265851805 implements MigrationInterface {
                 ),
                 CONSTRAINT "ck_meetings_status" CHECK ("status" IN ('scheduled', 'open', 'closed')),
                 CONSTRAINT "PK_aa73be861afa77eb4ed31f3ed57" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_meetings_one_open_per_group" ON "meetings" ("tasking_group_id")
-            WHERE "status" = 'open'
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_meetings_group_opened" ON "meetings" ("tasking_group_id", "opened_at")
-            WHERE "opened_at" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_meetings_group_scheduled" ON "meetings" ("tasking_group_id", "scheduled_for", "id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "meeting_attendance" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('meetings', 'uq_meetings_one_open_per_group', ['tasking_group_id'], { unique: true, where: `"status" = 'open'` }),
+    createIndex('meetings', 'ix_meetings_group_opened', ['tasking_group_id', 'opened_at'], { where: '"opened_at" IS NOT NULL' }),
+    createIndex('meetings', 'ix_meetings_group_scheduled', ['tasking_group_id', 'scheduled_for', 'id']),
+    createTable('meeting_attendance', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "meeting_id" uuid NOT NULL,
                 "agency_id" uuid NOT NULL,
                 "status" text NOT NULL,
@@ -119,20 +87,11 @@ export class Tasking1795265851805 implements MigrationInterface {
                 "position" integer NOT NULL,
                 CONSTRAINT "ck_meeting_attendance_status" CHECK ("status" IN ('present', 'apologies', 'absent')),
                 CONSTRAINT "PK_1ece13054cdfcd65f8487e71267" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_meeting_attendance_agency" ON "meeting_attendance" ("agency_id")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_meeting_attendance_meeting_agency" ON "meeting_attendance" ("meeting_id", "agency_id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "meeting_decisions" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('meeting_attendance', 'ix_meeting_attendance_agency', ['agency_id']),
+    createIndex('meeting_attendance', 'uq_meeting_attendance_meeting_agency', ['meeting_id', 'agency_id'], { unique: true }),
+    createTable('meeting_decisions', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "meeting_id" uuid NOT NULL,
                 "seq" integer NOT NULL,
                 "text" text NOT NULL,
@@ -143,17 +102,10 @@ export class Tasking1795265851805 implements MigrationInterface {
                 "recorded_by_id" uuid,
                 CONSTRAINT "ck_meeting_decisions_seq" CHECK ("seq" >= 1),
                 CONSTRAINT "PK_c0b1f30eb05f77cd5b817f7c7d5" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_meeting_decisions_problem" ON "meeting_decisions" ("problem_id")
-            WHERE "problem_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_meeting_decisions_meeting_seq" ON "meeting_decisions" ("meeting_id", "seq")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "meeting_addenda" (
+    `),
+    createIndex('meeting_decisions', 'ix_meeting_decisions_problem', ['problem_id'], { where: '"problem_id" IS NOT NULL' }),
+    createIndex('meeting_decisions', 'uq_meeting_decisions_meeting_seq', ['meeting_id', 'seq'], { unique: true }),
+    createTable('meeting_addenda', `
                 "id" uuid NOT NULL,
                 "partnership_id" uuid NOT NULL,
                 "meeting_id" uuid NOT NULL,
@@ -161,17 +113,10 @@ export class Tasking1795265851805 implements MigrationInterface {
                 "author_id" uuid NOT NULL,
                 "added_at" TIMESTAMP WITH TIME ZONE NOT NULL,
                 CONSTRAINT "PK_fbbb19b5d882046662dd4177dbf" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_meeting_addenda_meeting_added" ON "meeting_addenda" ("meeting_id", "added_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "actions" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('meeting_addenda', 'ix_meeting_addenda_meeting_added', ['meeting_id', 'added_at', 'id']),
+    createTable('actions', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "number" integer NOT NULL,
                 "reference" text NOT NULL,
                 "meeting_id" uuid,
@@ -194,49 +139,18 @@ export class Tasking1795265851805 implements MigrationInterface {
                     "status" IN ('open', 'in_progress', 'done', 'cancelled')
                 ),
                 CONSTRAINT "PK_7bfb822f56be449c0b8adbf83cf" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_actions_owner_agency" ON "actions" ("owner_agency_id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_actions_problem" ON "actions" ("problem_id")
-            WHERE "problem_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_actions_meeting_number" ON "actions" ("meeting_id", "number")
-            WHERE "meeting_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_actions_priority" ON "actions" ("partnership_id", "control_strategy_priority_id", "status")
-            WHERE "control_strategy_priority_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_actions_open_due" ON "actions" ("due_date")
-            WHERE "status" IN ('open', 'in_progress')
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_actions_partnership_status_due" ON "actions" ("partnership_id", "status", "due_date", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_actions_partnership_agency_due" ON "actions" (
-                "partnership_id",
-                "owner_agency_id",
-                "due_date",
-                "id"
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_actions_partnership_due" ON "actions" ("partnership_id", "due_date", "id")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_actions_partnership_reference" ON "actions" ("partnership_id", "reference")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_actions_partnership_number" ON "actions" ("partnership_id", "number")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "action_status_changes" (
+    `),
+    createIndex('actions', 'ix_actions_owner_agency', ['owner_agency_id']),
+    createIndex('actions', 'ix_actions_problem', ['problem_id'], { where: '"problem_id" IS NOT NULL' }),
+    createIndex('actions', 'ix_actions_meeting_number', ['meeting_id', 'number'], { where: '"meeting_id" IS NOT NULL' }),
+    createIndex('actions', 'ix_actions_priority', ['partnership_id', 'control_strategy_priority_id', 'status'], { where: '"control_strategy_priority_id" IS NOT NULL', inline: true }),
+    createIndex('actions', 'ix_actions_open_due', ['due_date'], { where: `"status" IN ('open', 'in_progress')` }),
+    createIndex('actions', 'ix_actions_partnership_status_due', ['partnership_id', 'status', 'due_date', 'id']),
+    createIndex('actions', 'ix_actions_partnership_agency_due', ['partnership_id', 'owner_agency_id', 'due_date', 'id']),
+    createIndex('actions', 'ix_actions_partnership_due', ['partnership_id', 'due_date', 'id']),
+    createIndex('actions', 'uq_actions_partnership_reference', ['partnership_id', 'reference'], { unique: true }),
+    createIndex('actions', 'uq_actions_partnership_number', ['partnership_id', 'number'], { unique: true }),
+    createTable('action_status_changes', `
                 "id" uuid NOT NULL,
                 "partnership_id" uuid NOT NULL,
                 "action_id" uuid NOT NULL,
@@ -254,96 +168,40 @@ export class Tasking1795265851805 implements MigrationInterface {
                     "to_status" IN ('open', 'in_progress', 'done', 'cancelled')
                 ),
                 CONSTRAINT "PK_db4420c8f36527fe2dbeb52eb1c" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_action_status_changes_action_changed" ON "action_status_changes" ("action_id", "changed_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "action_reference_counters" (
+    `),
+    createIndex('action_status_changes', 'ix_action_status_changes_action_changed', ['action_id', 'changed_at', 'id']),
+    createTable('action_reference_counters', `
                 "partnership_id" uuid NOT NULL,
                 "last_number" integer NOT NULL,
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_e438d5de5c51d02587f7c811c2a" PRIMARY KEY ("partnership_id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_scanning_logged" ON "problems" ("partnership_id", "stage_changed_at")
-            WHERE "stage" = 'scanning'
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_open_planned_assessment" ON "problems" ("partnership_id", "planned_assessment_date")
-            WHERE "stage" <> 'closed'
-                AND "planned_assessment_date" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "tasking_groups"
-            ADD CONSTRAINT "FK_d2394431cd640634ecc07d57716" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "tasking_groups"
-            ADD CONSTRAINT "FK_919ab181c5190a5925fb678977b" FOREIGN KEY ("chair_user_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "tasking_group_agencies"
-            ADD CONSTRAINT "FK_deb5b090a1bb1893ad6565f91e6" FOREIGN KEY ("tasking_group_id") REFERENCES "tasking_groups"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "tasking_group_agencies"
-            ADD CONSTRAINT "FK_2cad22020769730081e9e71a9a2" FOREIGN KEY ("agency_id") REFERENCES "agencies"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meetings"
-            ADD CONSTRAINT "FK_b3c89c3dd77b6f2b85ca30dcbe4" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meetings"
-            ADD CONSTRAINT "FK_7079d41b1c1744f218ca2e93892" FOREIGN KEY ("tasking_group_id") REFERENCES "tasking_groups"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meeting_attendance"
-            ADD CONSTRAINT "FK_2bf53a2dc49796d33484ed1fe5c" FOREIGN KEY ("meeting_id") REFERENCES "meetings"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meeting_attendance"
-            ADD CONSTRAINT "FK_dab1ff83a7ddfea34ab0a149b79" FOREIGN KEY ("agency_id") REFERENCES "agencies"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meeting_decisions"
-            ADD CONSTRAINT "FK_fef9ecaae955c88fb316a11a5fa" FOREIGN KEY ("meeting_id") REFERENCES "meetings"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meeting_decisions"
-            ADD CONSTRAINT "FK_f1da946923f513d060057a52031" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meeting_addenda"
-            ADD CONSTRAINT "FK_677a763b00d3325f61bc626c825" FOREIGN KEY ("meeting_id") REFERENCES "meetings"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "actions"
-            ADD CONSTRAINT "FK_740a3451647cc263b93b40b7102" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "actions"
-            ADD CONSTRAINT "FK_50da74b6e18cec602bea8c9a874" FOREIGN KEY ("meeting_id") REFERENCES "meetings"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "actions"
-            ADD CONSTRAINT "FK_f65170cd44b92c3cccc938fc64c" FOREIGN KEY ("owner_agency_id") REFERENCES "agencies"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "actions"
-            ADD CONSTRAINT "FK_7339eac979c6b7c03480315c885" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "action_status_changes"
-            ADD CONSTRAINT "FK_058e793d82a70ab5aa53b1d7307" FOREIGN KEY ("action_id") REFERENCES "actions"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "action_reference_counters"
-            ADD CONSTRAINT "FK_e438d5de5c51d02587f7c811c2a" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
+    `),
+    createIndex('problems', 'ix_problems_scanning_logged', ['partnership_id', 'stage_changed_at'], { where: `"stage" = 'scanning'` }),
+    createIndex('problems', 'ix_problems_open_planned_assessment', ['partnership_id', 'planned_assessment_date'], { where: [`"stage" <> 'closed'`, 'AND "planned_assessment_date" IS NOT NULL'] }),
+    partnershipKey('tasking_groups', 'FK_d2394431cd640634ecc07d57716'),
+    foreignKey('tasking_groups', 'FK_919ab181c5190a5925fb678977b', 'chair_user_id', 'users', 'RESTRICT'),
+    foreignKey('tasking_group_agencies', 'FK_deb5b090a1bb1893ad6565f91e6', 'tasking_group_id', 'tasking_groups', 'CASCADE'),
+    foreignKey('tasking_group_agencies', 'FK_2cad22020769730081e9e71a9a2', 'agency_id', 'agencies', 'RESTRICT'),
+    partnershipKey('meetings', 'FK_b3c89c3dd77b6f2b85ca30dcbe4'),
+    foreignKey('meetings', 'FK_7079d41b1c1744f218ca2e93892', 'tasking_group_id', 'tasking_groups', 'RESTRICT'),
+    foreignKey('meeting_attendance', 'FK_2bf53a2dc49796d33484ed1fe5c', 'meeting_id', 'meetings', 'CASCADE'),
+    foreignKey('meeting_attendance', 'FK_dab1ff83a7ddfea34ab0a149b79', 'agency_id', 'agencies', 'RESTRICT'),
+    foreignKey('meeting_decisions', 'FK_fef9ecaae955c88fb316a11a5fa', 'meeting_id', 'meetings', 'CASCADE'),
+    foreignKey('meeting_decisions', 'FK_f1da946923f513d060057a52031', 'problem_id', 'problems', 'RESTRICT'),
+    foreignKey('meeting_addenda', 'FK_677a763b00d3325f61bc626c825', 'meeting_id', 'meetings', 'CASCADE'),
+    partnershipKey('actions', 'FK_740a3451647cc263b93b40b7102'),
+    foreignKey('actions', 'FK_50da74b6e18cec602bea8c9a874', 'meeting_id', 'meetings', 'RESTRICT'),
+    foreignKey('actions', 'FK_f65170cd44b92c3cccc938fc64c', 'owner_agency_id', 'agencies', 'RESTRICT'),
+    foreignKey('actions', 'FK_7339eac979c6b7c03480315c885', 'problem_id', 'problems', 'RESTRICT'),
+    foreignKey('action_status_changes', 'FK_058e793d82a70ab5aa53b1d7307', 'action_id', 'actions', 'CASCADE'),
+    partnershipKey('action_reference_counters', 'FK_e438d5de5c51d02587f7c811c2a'),
+];
+
+export class Tasking1795265851805 implements MigrationInterface {
+    name = 'Tasking1795265851805'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await applyChanges(queryRunner, SCHEMA);
 
         // Row-level security (see the Init migration for the pattern): every
         // table of the tasking context belongs to a partnership.
@@ -393,20 +251,11 @@ export class Tasking1795265851805 implements MigrationInterface {
             END
             $$
         `);
-        await queryRunner.query(`
-            CREATE TRIGGER "meetings_minutes_guard" BEFORE UPDATE ON "meetings"
-            FOR EACH ROW EXECUTE FUNCTION "tasking_minutes_guard"()
-        `);
+        await createRowTrigger(queryRunner, 'meetings_minutes_guard', 'BEFORE UPDATE', 'meetings', 'tasking_minutes_guard');
         for (const table of ['meeting_attendance', 'meeting_decisions']) {
-            await queryRunner.query(`
-                CREATE TRIGGER "${table}_minutes_guard" BEFORE INSERT OR UPDATE ON "${table}"
-                FOR EACH ROW EXECUTE FUNCTION "tasking_minutes_guard"()
-            `);
+            await createRowTrigger(queryRunner, `${table}_minutes_guard`, 'BEFORE INSERT OR UPDATE', table, 'tasking_minutes_guard', 16);
         }
-        await queryRunner.query(`
-            CREATE TRIGGER "actions_minutes_guard" BEFORE INSERT OR UPDATE ON "actions"
-            FOR EACH ROW EXECUTE FUNCTION "tasking_minutes_guard"()
-        `);
+        await createRowTrigger(queryRunner, 'actions_minutes_guard', 'BEFORE INSERT OR UPDATE', 'actions', 'tasking_minutes_guard');
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
@@ -415,156 +264,7 @@ export class Tasking1795265851805 implements MigrationInterface {
         }
         await queryRunner.query(`DROP FUNCTION IF EXISTS "tasking_minutes_guard"()`);
         await dropTenantIsolation(queryRunner, TENANT_TABLES);
-        await queryRunner.query(`
-            ALTER TABLE "action_reference_counters" DROP CONSTRAINT "FK_e438d5de5c51d02587f7c811c2a"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "action_status_changes" DROP CONSTRAINT "FK_058e793d82a70ab5aa53b1d7307"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "actions" DROP CONSTRAINT "FK_7339eac979c6b7c03480315c885"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "actions" DROP CONSTRAINT "FK_f65170cd44b92c3cccc938fc64c"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "actions" DROP CONSTRAINT "FK_50da74b6e18cec602bea8c9a874"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "actions" DROP CONSTRAINT "FK_740a3451647cc263b93b40b7102"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meeting_addenda" DROP CONSTRAINT "FK_677a763b00d3325f61bc626c825"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meeting_decisions" DROP CONSTRAINT "FK_f1da946923f513d060057a52031"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meeting_decisions" DROP CONSTRAINT "FK_fef9ecaae955c88fb316a11a5fa"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meeting_attendance" DROP CONSTRAINT "FK_dab1ff83a7ddfea34ab0a149b79"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meeting_attendance" DROP CONSTRAINT "FK_2bf53a2dc49796d33484ed1fe5c"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meetings" DROP CONSTRAINT "FK_7079d41b1c1744f218ca2e93892"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "meetings" DROP CONSTRAINT "FK_b3c89c3dd77b6f2b85ca30dcbe4"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "tasking_group_agencies" DROP CONSTRAINT "FK_2cad22020769730081e9e71a9a2"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "tasking_group_agencies" DROP CONSTRAINT "FK_deb5b090a1bb1893ad6565f91e6"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "tasking_groups" DROP CONSTRAINT "FK_919ab181c5190a5925fb678977b"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "tasking_groups" DROP CONSTRAINT "FK_d2394431cd640634ecc07d57716"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_open_planned_assessment"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_scanning_logged"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "action_reference_counters"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_action_status_changes_action_changed"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "action_status_changes"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_actions_partnership_number"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_actions_partnership_reference"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_actions_partnership_due"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_actions_partnership_agency_due"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_actions_partnership_status_due"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_actions_open_due"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_actions_priority"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_actions_meeting_number"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_actions_problem"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_actions_owner_agency"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "actions"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_meeting_addenda_meeting_added"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "meeting_addenda"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_meeting_decisions_meeting_seq"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_meeting_decisions_problem"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "meeting_decisions"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_meeting_attendance_meeting_agency"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_meeting_attendance_agency"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "meeting_attendance"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_meetings_group_scheduled"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_meetings_group_opened"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_meetings_one_open_per_group"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "meetings"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_tasking_group_agencies_agency"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "tasking_group_agencies"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_tasking_groups_partnership_name"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_tasking_groups_chair"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "tasking_groups"
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { SchemaChangeMigration, createIndex } from "./support";
 
 /**
  * Partial indexes for the problem_unevaluated scanner (libs/domain/src/problems/problem-scanners.ts),
@@ -6,30 +6,11 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * assessment date, and closed problems without one. Indexes only: no new table, so no
  * row-level security or grant changes.
  */
-export class ScannerIndexes1795265870129 implements MigrationInterface {
+export class ScannerIndexes1795265870129 extends SchemaChangeMigration {
     name = 'ScannerIndexes1795265870129'
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_closed_unevaluated" ON "problems" ("stage_changed_at")
-            WHERE "evaluated_at" IS NULL
-                AND "stage" = 'closed'
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_unevaluated_planned" ON "problems" ("planned_assessment_date")
-            WHERE "evaluated_at" IS NULL
-                AND "stage" <> 'closed'
-                AND "planned_assessment_date" IS NOT NULL
-        `);
-    }
-
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_unevaluated_planned"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_closed_unevaluated"
-        `);
-    }
-
+    changes = [
+        createIndex('problems', 'ix_problems_closed_unevaluated', ['stage_changed_at'], { where: ['"evaluated_at" IS NULL', `AND "stage" = 'closed'`] }),
+        createIndex('problems', 'ix_problems_unevaluated_planned', ['planned_assessment_date'], { where: ['"evaluated_at" IS NULL', `AND "stage" <> 'closed'`, 'AND "planned_assessment_date" IS NOT NULL'] }),
+    ]
 }

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { FIRST_OUTBOX_EVENT_TYPES, dropTenantIsolation, enableTenantIsolation, replaceOutboxEventTypeCheck } from "./support";
+import { FIRST_OUTBOX_EVENT_TYPES, PARTNERSHIP_OWNED_COLUMNS, applyChanges, createIndex, createTable, dropTenantIsolation, enableTenantIsolation, foreignKey, partnershipKey, replaceOutboxEventTypeCheck, revertChanges } from "./support";
 
 /** Every table of the community context belongs to a partnership (row-level security below). */
 const TENANT_TABLES = [
@@ -10,21 +10,10 @@ const TENANT_TABLES = [
     'intelligence_items',
 ];
 
-/**
- * Community engagement (engagements, the issues raised at them and their public
- * answers) and community intelligence (items graded 3x5x2 with CHECK constraints,
- * their handling conditions, and the sources held apart from them).
- */
-export class CommunityEngagementAndIntelligence1796125450278 implements MigrationInterface {
-    name = 'CommunityEngagementAndIntelligence1796125450278'
-
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE TABLE "engagements" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    createTable('engagements', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "held_on" date NOT NULL,
                 "kind" text NOT NULL,
                 "title" text NOT NULL,
@@ -57,23 +46,12 @@ export class CommunityEngagementAndIntelligence1796125450278 implements Migratio
                     )
                 ),
                 CONSTRAINT "PK_aec8c95c82a37a5791001cdb9ae" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagements_area_codes" ON "engagements" USING gin ("area_codes")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagements_partnership_kind_held" ON "engagements" ("partnership_id", "kind", "held_on", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagements_partnership_held" ON "engagements" ("partnership_id", "held_on", "id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "engagement_issues" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('engagements', 'ix_engagements_area_codes', ['area_codes'], { using: 'gin' }),
+    createIndex('engagements', 'ix_engagements_partnership_kind_held', ['partnership_id', 'kind', 'held_on', 'id']),
+    createIndex('engagements', 'ix_engagements_partnership_held', ['partnership_id', 'held_on', 'id']),
+    createTable('engagement_issues', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "engagement_id" uuid NOT NULL,
                 "raised_on" date NOT NULL,
                 "category" text NOT NULL,
@@ -129,49 +107,18 @@ export class CommunityEngagementAndIntelligence1796125450278 implements Migratio
                     "status" IN ('open', 'nominated', 'linked', 'closed')
                 ),
                 CONSTRAINT "PK_e1be5679dbdf2947db4567267bb" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagement_issues_published" ON "engagement_issues" ("partnership_id", "raised_on", "area_code")
-            WHERE "published_at" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagement_issues_requirement" ON "engagement_issues" (
-                "partnership_id",
-                "strategic_assessment_id",
-                "requirement_index"
-            )
-            WHERE "strategic_assessment_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagement_issues_priority" ON "engagement_issues" ("partnership_id", "control_strategy_priority_id")
-            WHERE "control_strategy_priority_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagement_issues_problem" ON "engagement_issues" ("partnership_id", "problem_id")
-            WHERE "problem_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagement_issues_partnership_area" ON "engagement_issues" ("partnership_id", "area_code", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagement_issues_partnership_category" ON "engagement_issues" ("partnership_id", "category", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagement_issues_partnership_status" ON "engagement_issues" ("partnership_id", "status", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagement_issues_partnership_id" ON "engagement_issues" ("partnership_id", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagement_issues_engagement" ON "engagement_issues" ("engagement_id", "id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "intelligence_sources" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('engagement_issues', 'ix_engagement_issues_published', ['partnership_id', 'raised_on', 'area_code'], { where: '"published_at" IS NOT NULL' }),
+    createIndex('engagement_issues', 'ix_engagement_issues_requirement', ['partnership_id', 'strategic_assessment_id', 'requirement_index'], { where: '"strategic_assessment_id" IS NOT NULL' }),
+    createIndex('engagement_issues', 'ix_engagement_issues_priority', ['partnership_id', 'control_strategy_priority_id'], { where: '"control_strategy_priority_id" IS NOT NULL' }),
+    createIndex('engagement_issues', 'ix_engagement_issues_problem', ['partnership_id', 'problem_id'], { where: '"problem_id" IS NOT NULL' }),
+    createIndex('engagement_issues', 'ix_engagement_issues_partnership_area', ['partnership_id', 'area_code', 'id']),
+    createIndex('engagement_issues', 'ix_engagement_issues_partnership_category', ['partnership_id', 'category', 'id']),
+    createIndex('engagement_issues', 'ix_engagement_issues_partnership_status', ['partnership_id', 'status', 'id']),
+    createIndex('engagement_issues', 'ix_engagement_issues_partnership_id', ['partnership_id', 'id']),
+    createIndex('engagement_issues', 'ix_engagement_issues_engagement', ['engagement_id', 'id']),
+    createTable('intelligence_sources', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "number" integer NOT NULL,
                 "handle" text NOT NULL,
                 "kind" text NOT NULL,
@@ -191,23 +138,12 @@ export class CommunityEngagementAndIntelligence1796125450278 implements Migratio
                     )
                 ),
                 CONSTRAINT "PK_4b959cb5037e73560a4741e78b5" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_sources_partnership_kind" ON "intelligence_sources" ("partnership_id", "kind", "number")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_intelligence_sources_partnership_handle" ON "intelligence_sources" ("partnership_id", "handle")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_intelligence_sources_partnership_number" ON "intelligence_sources" ("partnership_id", "number")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "intelligence_items" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('intelligence_sources', 'ix_intelligence_sources_partnership_kind', ['partnership_id', 'kind', 'number']),
+    createIndex('intelligence_sources', 'uq_intelligence_sources_partnership_handle', ['partnership_id', 'handle'], { unique: true }),
+    createIndex('intelligence_sources', 'uq_intelligence_sources_partnership_number', ['partnership_id', 'number'], { unique: true }),
+    createTable('intelligence_items', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "reported_on" date NOT NULL,
                 "category" text NOT NULL,
                 "area_code" text,
@@ -252,116 +188,54 @@ export class CommunityEngagementAndIntelligence1796125450278 implements Migratio
                 ),
                 CONSTRAINT "ck_intelligence_items_source_evaluation" CHECK ("source_evaluation" IN (1, 2, 3)),
                 CONSTRAINT "PK_770a1717f4c6b613003b17a064e" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_items_requirement" ON "intelligence_items" (
-                "partnership_id",
-                "strategic_assessment_id",
-                "requirement_index"
-            )
-            WHERE "strategic_assessment_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_items_priority" ON "intelligence_items" ("partnership_id", "control_strategy_priority_id")
-            WHERE "control_strategy_priority_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_items_problem" ON "intelligence_items" ("partnership_id", "problem_id")
-            WHERE "problem_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_items_source" ON "intelligence_items" ("partnership_id", "source_id")
-            WHERE "source_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_items_partnership_handling" ON "intelligence_items" ("partnership_id", "handling_code", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_items_partnership_grade" ON "intelligence_items" (
-                "partnership_id",
-                "source_evaluation",
-                "intelligence_assessment",
-                "id"
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_items_partnership_area" ON "intelligence_items" ("partnership_id", "area_code", "id")
-            WHERE "area_code" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_items_partnership_category" ON "intelligence_items" ("partnership_id", "category", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_items_partnership_reported" ON "intelligence_items" ("partnership_id", "reported_on", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_items_partnership_id" ON "intelligence_items" ("partnership_id", "id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "intelligence_source_counters" (
+    `),
+    createIndex('intelligence_items', 'ix_intelligence_items_requirement', ['partnership_id', 'strategic_assessment_id', 'requirement_index'], { where: '"strategic_assessment_id" IS NOT NULL' }),
+    createIndex('intelligence_items', 'ix_intelligence_items_priority', ['partnership_id', 'control_strategy_priority_id'], { where: '"control_strategy_priority_id" IS NOT NULL' }),
+    createIndex('intelligence_items', 'ix_intelligence_items_problem', ['partnership_id', 'problem_id'], { where: '"problem_id" IS NOT NULL' }),
+    createIndex('intelligence_items', 'ix_intelligence_items_source', ['partnership_id', 'source_id'], { where: '"source_id" IS NOT NULL' }),
+    createIndex('intelligence_items', 'ix_intelligence_items_partnership_handling', ['partnership_id', 'handling_code', 'id']),
+    createIndex('intelligence_items', 'ix_intelligence_items_partnership_grade', ['partnership_id', 'source_evaluation', 'intelligence_assessment', 'id']),
+    createIndex('intelligence_items', 'ix_intelligence_items_partnership_area', ['partnership_id', 'area_code', 'id'], { where: '"area_code" IS NOT NULL' }),
+    createIndex('intelligence_items', 'ix_intelligence_items_partnership_category', ['partnership_id', 'category', 'id']),
+    createIndex('intelligence_items', 'ix_intelligence_items_partnership_reported', ['partnership_id', 'reported_on', 'id']),
+    createIndex('intelligence_items', 'ix_intelligence_items_partnership_id', ['partnership_id', 'id']),
+    createTable('intelligence_source_counters', `
                 "partnership_id" uuid NOT NULL,
                 "last_number" integer NOT NULL,
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_ad8e9c283577ca6bd0270c46a6a" PRIMARY KEY ("partnership_id")
-            )
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "engagements"
-            ADD CONSTRAINT "FK_a3dd2483ef04819c7481fd0d4a6" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "engagement_issues"
-            ADD CONSTRAINT "FK_405c01c90d52eb0353ccf3d18a6" FOREIGN KEY ("engagement_id") REFERENCES "engagements"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "engagement_issues"
-            ADD CONSTRAINT "FK_a1ad2c8fd02651d01aa7080cd24" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "engagement_issues"
-            ADD CONSTRAINT "FK_e5ad38137b2f0c4c540c21b097c" FOREIGN KEY ("strategic_assessment_id") REFERENCES "strategic_assessments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "engagement_issues"
-            ADD CONSTRAINT "FK_41ce9c105b625bfc351551f9149" FOREIGN KEY ("answer_agency_id") REFERENCES "agencies"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_sources"
-            ADD CONSTRAINT "FK_4060b27d8e83b9f13a035e9ad7b" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_items"
-            ADD CONSTRAINT "FK_349357a4593dea0b358d27bd291" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_items"
-            ADD CONSTRAINT "FK_c820e4a0beffbcc95cb503dc965" FOREIGN KEY ("source_id") REFERENCES "intelligence_sources"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_items"
-            ADD CONSTRAINT "FK_9be291a9077e53028fcad935fd8" FOREIGN KEY ("problem_id") REFERENCES "problems"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_items"
-            ADD CONSTRAINT "FK_a7d5ae04796de8b09d8605f4f42" FOREIGN KEY ("strategic_assessment_id") REFERENCES "strategic_assessments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_source_counters"
-            ADD CONSTRAINT "FK_ad8e9c283577ca6bd0270c46a6a" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
+    `),
+    partnershipKey('engagements', 'FK_a3dd2483ef04819c7481fd0d4a6'),
+    foreignKey('engagement_issues', 'FK_405c01c90d52eb0353ccf3d18a6', 'engagement_id', 'engagements', 'CASCADE'),
+    foreignKey('engagement_issues', 'FK_a1ad2c8fd02651d01aa7080cd24', 'problem_id', 'problems', 'RESTRICT'),
+    foreignKey('engagement_issues', 'FK_e5ad38137b2f0c4c540c21b097c', 'strategic_assessment_id', 'strategic_assessments', 'RESTRICT'),
+    foreignKey('engagement_issues', 'FK_41ce9c105b625bfc351551f9149', 'answer_agency_id', 'agencies', 'RESTRICT'),
+    partnershipKey('intelligence_sources', 'FK_4060b27d8e83b9f13a035e9ad7b'),
+    partnershipKey('intelligence_items', 'FK_349357a4593dea0b358d27bd291'),
+    foreignKey('intelligence_items', 'FK_c820e4a0beffbcc95cb503dc965', 'source_id', 'intelligence_sources', 'RESTRICT'),
+    foreignKey('intelligence_items', 'FK_9be291a9077e53028fcad935fd8', 'problem_id', 'problems', 'RESTRICT'),
+    foreignKey('intelligence_items', 'FK_a7d5ae04796de8b09d8605f4f42', 'strategic_assessment_id', 'strategic_assessments', 'RESTRICT'),
+    partnershipKey('intelligence_source_counters', 'FK_ad8e9c283577ca6bd0270c46a6a'),
+];
 
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagement_issues_partnership_answered" ON "engagement_issues" ("partnership_id", "id")
-            WHERE "answered_at" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_engagement_issues_partnership_published_id" ON "engagement_issues" ("partnership_id", "id")
-            WHERE "published_at" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_intelligence_items_partnership_assessment" ON "intelligence_items" ("partnership_id", "intelligence_assessment", "id")
-        `);
+/** Indexes added by hand after the generated schema (down() drops them one line each). */
+const LIST_INDEXES = [
+    createIndex('engagement_issues', 'ix_engagement_issues_partnership_answered', ['partnership_id', 'id'], { where: '"answered_at" IS NOT NULL' }),
+    createIndex('engagement_issues', 'ix_engagement_issues_partnership_published_id', ['partnership_id', 'id'], { where: '"published_at" IS NOT NULL' }),
+    createIndex('intelligence_items', 'ix_intelligence_items_partnership_assessment', ['partnership_id', 'intelligence_assessment', 'id'], { inline: true }),
+];
+
+/**
+ * Community engagement (engagements, the issues raised at them and their public
+ * answers) and community intelligence (items graded 3x5x2 with CHECK constraints,
+ * their handling conditions, and the sources held apart from them).
+ */
+export class CommunityEngagementAndIntelligence1796125450278 implements MigrationInterface {
+    name = 'CommunityEngagementAndIntelligence1796125450278'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await applyChanges(queryRunner, SCHEMA);
+        await applyChanges(queryRunner, LIST_INDEXES);
         // The two events this context emits (DOMAIN_EVENTS): the outbox's CHECK lists every event type.
         await replaceOutboxEventTypeCheck(queryRunner, [...FIRST_OUTBOX_EVENT_TYPES, 'engagement.recorded', 'you_said_we_did.published']);
 
@@ -375,129 +249,7 @@ export class CommunityEngagementAndIntelligence1796125450278 implements Migratio
         await queryRunner.query(`DROP INDEX "public"."ix_intelligence_items_partnership_assessment"`);
         await queryRunner.query(`DROP INDEX "public"."ix_engagement_issues_partnership_published_id"`);
         await queryRunner.query(`DROP INDEX "public"."ix_engagement_issues_partnership_answered"`);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_source_counters" DROP CONSTRAINT "FK_ad8e9c283577ca6bd0270c46a6a"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_items" DROP CONSTRAINT "FK_a7d5ae04796de8b09d8605f4f42"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_items" DROP CONSTRAINT "FK_9be291a9077e53028fcad935fd8"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_items" DROP CONSTRAINT "FK_c820e4a0beffbcc95cb503dc965"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_items" DROP CONSTRAINT "FK_349357a4593dea0b358d27bd291"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intelligence_sources" DROP CONSTRAINT "FK_4060b27d8e83b9f13a035e9ad7b"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "engagement_issues" DROP CONSTRAINT "FK_41ce9c105b625bfc351551f9149"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "engagement_issues" DROP CONSTRAINT "FK_e5ad38137b2f0c4c540c21b097c"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "engagement_issues" DROP CONSTRAINT "FK_a1ad2c8fd02651d01aa7080cd24"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "engagement_issues" DROP CONSTRAINT "FK_405c01c90d52eb0353ccf3d18a6"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "engagements" DROP CONSTRAINT "FK_a3dd2483ef04819c7481fd0d4a6"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "intelligence_source_counters"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_intelligence_items_partnership_id"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_intelligence_items_partnership_reported"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_intelligence_items_partnership_category"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_intelligence_items_partnership_area"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_intelligence_items_partnership_grade"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_intelligence_items_partnership_handling"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_intelligence_items_source"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_intelligence_items_problem"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_intelligence_items_priority"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_intelligence_items_requirement"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "intelligence_items"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_intelligence_sources_partnership_number"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_intelligence_sources_partnership_handle"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_intelligence_sources_partnership_kind"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "intelligence_sources"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagement_issues_engagement"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagement_issues_partnership_id"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagement_issues_partnership_status"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagement_issues_partnership_category"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagement_issues_partnership_area"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagement_issues_problem"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagement_issues_priority"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagement_issues_requirement"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagement_issues_published"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "engagement_issues"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagements_partnership_held"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagements_partnership_kind_held"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_engagements_area_codes"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "engagements"
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

@@ -1,5 +1,31 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { TENANT, dropPolicies, enableRowSecurity, revokeRewritesLoop, statement } from "./support";
+import { TENANT, addColumn, applyChanges, createIndex, createTable, dropPolicies, enableRowSecurity, revertChanges, revokeRewritesLoop, statement } from "./support";
+
+/** The checkpoints table and the seal columns of audit rows, made before the rows so far are sealed (down() undoes them last). */
+const CHECKPOINTS_AND_SEALS = [
+    createTable('audit_checkpoints', `
+                "id" uuid NOT NULL,
+                "partnership_id" uuid,
+                "first_position" bigint NOT NULL,
+                "last_position" bigint NOT NULL,
+                "root_hash" text NOT NULL,
+                "key_id" text NOT NULL,
+                "signature" text NOT NULL,
+                "signed_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+                CONSTRAINT "PK_ec62ec0b7b181580b1fa64e1167" PRIMARY KEY ("id")
+    `),
+    createIndex('audit_checkpoints', 'uq_audit_checkpoints_platform_position', ['last_position'], { unique: true, where: '"partnership_id" IS NULL' }),
+    createIndex('audit_checkpoints', 'uq_audit_checkpoints_partnership_position', ['partnership_id', 'last_position'], { unique: true, where: '"partnership_id" IS NOT NULL' }),
+    addColumn('audit_events', 'chain_position', 'bigint'),
+    addColumn('audit_events', 'sealed_at', 'TIMESTAMP WITH TIME ZONE'),
+];
+
+/** The indexes of the seal columns, made once the rows so far are sealed (down() undoes them first). */
+const SEAL_INDEXES = [
+    createIndex('audit_events', 'ix_audit_events_unsealed', ['partnership_id', 'seq'], { where: '"hash" IS NULL' }),
+    createIndex('audit_events', 'uq_audit_events_platform_chain', ['chain_position'], { unique: true, where: ['"partnership_id" IS NULL', 'AND "chain_position" IS NOT NULL'] }),
+    createIndex('audit_events', 'uq_audit_events_partnership_chain', ['partnership_id', 'chain_position'], { unique: true, where: ['"partnership_id" IS NOT NULL', 'AND "chain_position" IS NOT NULL'] }),
+];
 
 /**
  * The audit trail appended without a lock and sealed by the worker: `seq`
@@ -12,35 +38,7 @@ export class AuditSealing1796125591484 implements MigrationInterface {
     name = 'AuditSealing1796125591484'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE TABLE "audit_checkpoints" (
-                "id" uuid NOT NULL,
-                "partnership_id" uuid,
-                "first_position" bigint NOT NULL,
-                "last_position" bigint NOT NULL,
-                "root_hash" text NOT NULL,
-                "key_id" text NOT NULL,
-                "signature" text NOT NULL,
-                "signed_at" TIMESTAMP WITH TIME ZONE NOT NULL,
-                CONSTRAINT "PK_ec62ec0b7b181580b1fa64e1167" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_audit_checkpoints_platform_position" ON "audit_checkpoints" ("last_position")
-            WHERE "partnership_id" IS NULL
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_audit_checkpoints_partnership_position" ON "audit_checkpoints" ("partnership_id", "last_position")
-            WHERE "partnership_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "audit_events"
-            ADD "chain_position" bigint
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "audit_events"
-            ADD "sealed_at" TIMESTAMP WITH TIME ZONE
-        `);
+        await applyChanges(queryRunner, CHECKPOINTS_AND_SEALS);
         // The rows so far were chained as they were appended: they stay sealed, at their positions.
         await queryRunner.query(`
             UPDATE "audit_events" SET "chain_position" = "seq", "sealed_at" = "occurred_at"
@@ -65,20 +63,7 @@ export class AuditSealing1796125591484 implements MigrationInterface {
             ALTER TABLE "audit_events"
             ALTER COLUMN "hash" DROP NOT NULL
         `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_audit_events_unsealed" ON "audit_events" ("partnership_id", "seq")
-            WHERE "hash" IS NULL
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_audit_events_platform_chain" ON "audit_events" ("chain_position")
-            WHERE "partnership_id" IS NULL
-                AND "chain_position" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_audit_events_partnership_chain" ON "audit_events" ("partnership_id", "chain_position")
-            WHERE "partnership_id" IS NOT NULL
-                AND "chain_position" IS NOT NULL
-        `);
+        await applyChanges(queryRunner, SEAL_INDEXES);
 
         // Row-level security (the pattern of the earlier migrations): a
         // partnership reads its own checkpoints; the platform chain's only
@@ -108,15 +93,7 @@ export class AuditSealing1796125591484 implements MigrationInterface {
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await dropPolicies(queryRunner, 'audit_checkpoints', 'audit_checkpoints_read');
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_audit_events_partnership_chain"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_audit_events_platform_chain"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_audit_events_unsealed"
-        `);
+        await revertChanges(queryRunner, SEAL_INDEXES);
         await queryRunner.query(`
             ALTER TABLE "audit_events"
             ALTER COLUMN "hash"
@@ -134,20 +111,6 @@ export class AuditSealing1796125591484 implements MigrationInterface {
         await queryRunner.query(`
             DROP SEQUENCE "audit_events_seq_seq"
         `);
-        await queryRunner.query(`
-            ALTER TABLE "audit_events" DROP COLUMN "sealed_at"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "audit_events" DROP COLUMN "chain_position"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_audit_checkpoints_partnership_position"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_audit_checkpoints_platform_position"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "audit_checkpoints"
-        `);
+        await revertChanges(queryRunner, CHECKPOINTS_AND_SEALS);
     }
 }

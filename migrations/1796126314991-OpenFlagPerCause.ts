@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { SchemaChangeMigration, createIndex, dropped } from "./support";
 
 /**
  * One open flag per cause and due date: the unique key covers open flags
@@ -9,37 +9,12 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * same columns). Indexes only: no new table, so no row-level security or
  * grant changes. `down` fails once a cause has two flags.
  */
-export class OpenFlagPerCause1796126314991 implements MigrationInterface {
+export class OpenFlagPerCause1796126314991 extends SchemaChangeMigration {
     name = 'OpenFlagPerCause1796126314991'
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_flags_open_cause" ON "flags" (
-                "kind",
-                "partnership_id",
-                "subject_id",
-                "due_date"
-            )
-            WHERE "resolved_at" IS NULL
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_flags_cause"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_flags_open_kind"
-        `);
-    }
-
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE INDEX "ix_flags_open_kind" ON "flags" ("kind", "partnership_id", "subject_id", "due_date")
-            WHERE "resolved_at" IS NULL
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_flags_cause" ON "flags" ("partnership_id", "kind", "subject_id", "due_date")
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_flags_open_cause"
-        `);
-    }
+    changes = [
+        createIndex('flags', 'uq_flags_open_cause', ['kind', 'partnership_id', 'subject_id', 'due_date'], { unique: true, where: '"resolved_at" IS NULL' }),
+        dropped(createIndex('flags', 'uq_flags_cause', ['partnership_id', 'kind', 'subject_id', 'due_date'], { unique: true, inline: true })),
+        dropped(createIndex('flags', 'ix_flags_open_kind', ['kind', 'partnership_id', 'subject_id', 'due_date'], { where: '"resolved_at" IS NULL', inline: true })),
+    ]
 }

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { FIRST_OUTBOX_EVENT_TYPES, dropTenantIsolation, enableTenantIsolation, makeAppendOnly, replaceOutboxEventTypeCheck } from "./support";
+import { FIRST_OUTBOX_EVENT_TYPES, PARTNERSHIP_OWNED_COLUMNS, addColumn, applyChanges, createIndex, createTable, dropTenantIsolation, enableTenantIsolation, foreignKey, makeAppendOnly, partnershipKey, replaceOutboxEventTypeCheck, revertChanges } from "./support";
 
 /** Every table of the intake context belongs to a partnership (row-level security, ENABLE + FORCE). */
 const TENANT_TABLES = [
@@ -40,16 +40,10 @@ const CATEGORY_LINES = [
 /** History the runtime roles may only insert and read (APPEND_ONLY_TABLES in the role bootstrap). */
 const APPEND_ONLY = ['incident_revisions'];
 
-export class Intake1796127310807 implements MigrationInterface {
-    name = 'Intake1796127310807'
-
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE TABLE "incidents" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+/** The schema changes, in order: up() makes each, down() undoes them, the last first. */
+const SCHEMA = [
+    createTable('incidents', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "source_system" text NOT NULL,
                 "external_id" text NOT NULL,
                 "category" text NOT NULL,
@@ -89,53 +83,18 @@ ${CATEGORY_LINES}
                     )
                 ),
                 CONSTRAINT "PK_ccb34c01719889017e2246469f9" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_import" ON "incidents" ("import_id")
-            WHERE "import_id" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_exception_scan" ON "incidents" (
-                "partnership_id",
-                "occurred_month",
-                "lsoa_code",
-                "category"
-            )
-            WHERE "lsoa_code" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_location_scan" ON "incidents" ("partnership_id", "occurred_on", "location_key")
-            WHERE "location_key" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_partnership_occurred" ON "incidents" ("partnership_id", "occurred_on", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_partnership_ward" ON "incidents" ("partnership_id", "ward_code", "occurred_on")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_partnership_lsoa" ON "incidents" ("partnership_id", "lsoa_code", "occurred_on")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_partnership_source" ON "incidents" (
-                "partnership_id",
-                "source_system",
-                "created_at",
-                "id"
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_partnership_category" ON "incidents" ("partnership_id", "category", "created_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_partnership_created" ON "incidents" ("partnership_id", "created_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_incidents_source" ON "incidents" ("partnership_id", "source_system", "external_id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "incident_subjects" (
+    `),
+    createIndex('incidents', 'ix_incidents_import', ['import_id'], { where: '"import_id" IS NOT NULL' }),
+    createIndex('incidents', 'ix_incidents_exception_scan', ['partnership_id', 'occurred_month', 'lsoa_code', 'category'], { where: '"lsoa_code" IS NOT NULL' }),
+    createIndex('incidents', 'ix_incidents_location_scan', ['partnership_id', 'occurred_on', 'location_key'], { where: '"location_key" IS NOT NULL' }),
+    createIndex('incidents', 'ix_incidents_partnership_occurred', ['partnership_id', 'occurred_on', 'id']),
+    createIndex('incidents', 'ix_incidents_partnership_ward', ['partnership_id', 'ward_code', 'occurred_on']),
+    createIndex('incidents', 'ix_incidents_partnership_lsoa', ['partnership_id', 'lsoa_code', 'occurred_on']),
+    createIndex('incidents', 'ix_incidents_partnership_source', ['partnership_id', 'source_system', 'created_at', 'id']),
+    createIndex('incidents', 'ix_incidents_partnership_category', ['partnership_id', 'category', 'created_at', 'id']),
+    createIndex('incidents', 'ix_incidents_partnership_created', ['partnership_id', 'created_at', 'id']),
+    createIndex('incidents', 'uq_incidents_source', ['partnership_id', 'source_system', 'external_id'], { unique: true }),
+    createTable('incident_subjects', `
                 "incident_id" uuid NOT NULL,
                 "role" text NOT NULL,
                 "subject_hash" text NOT NULL,
@@ -143,38 +102,19 @@ ${CATEGORY_LINES}
                 "occurred_on" date NOT NULL,
                 CONSTRAINT "ck_incident_subjects_role" CHECK ("role" IN ('victim', 'offender', 'caller')),
                 CONSTRAINT "PK_12dc4d8fc33092cfeffae56bc9e" PRIMARY KEY ("incident_id", "role", "subject_hash")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incident_subjects_scan" ON "incident_subjects" (
-                "role",
-                "partnership_id",
-                "occurred_on",
-                "subject_hash"
-            )
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "incident_revisions" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('incident_subjects', 'ix_incident_subjects_scan', ['role', 'partnership_id', 'occurred_on', 'subject_hash']),
+    createTable('incident_revisions', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "incident_id" uuid NOT NULL,
                 "version" integer NOT NULL,
                 "data" jsonb NOT NULL,
                 "superseded_at" TIMESTAMP WITH TIME ZONE NOT NULL,
                 CONSTRAINT "PK_1e3ba8d8780dc4269a0c74e48fe" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_incident_revisions_version" ON "incident_revisions" ("incident_id", "version")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "nominations" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('incident_revisions', 'uq_incident_revisions_version', ['incident_id', 'version'], { unique: true }),
+    createTable('nominations', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "kind" text NOT NULL,
                 "state" text NOT NULL DEFAULT 'open',
                 "cause_key" text NOT NULL,
@@ -210,56 +150,21 @@ ${CATEGORY_LINES}
                     )
                 ),
                 CONSTRAINT "PK_94d2a23f18ea8e3b22d1ec6e972" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_nominations_cause_latest" ON "nominations" (
-                "partnership_id",
-                "kind",
-                "cause_key",
-                "window_end"
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_nominations_partnership_state" ON "nominations" ("partnership_id", "state", "created_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_nominations_partnership_kind_state" ON "nominations" (
-                "partnership_id",
-                "kind",
-                "state",
-                "created_at",
-                "id"
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_nominations_partnership_created" ON "nominations" ("partnership_id", "created_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_nominations_cause" ON "nominations" (
-                "partnership_id",
-                "kind",
-                "cause_key",
-                "window_start"
-            )
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "nomination_incidents" (
+    `),
+    createIndex('nominations', 'ix_nominations_cause_latest', ['partnership_id', 'kind', 'cause_key', 'window_end']),
+    createIndex('nominations', 'ix_nominations_partnership_state', ['partnership_id', 'state', 'created_at', 'id']),
+    createIndex('nominations', 'ix_nominations_partnership_kind_state', ['partnership_id', 'kind', 'state', 'created_at', 'id']),
+    createIndex('nominations', 'ix_nominations_partnership_created', ['partnership_id', 'created_at', 'id']),
+    createIndex('nominations', 'uq_nominations_cause', ['partnership_id', 'kind', 'cause_key', 'window_start'], { unique: true }),
+    createTable('nomination_incidents', `
                 "nomination_id" uuid NOT NULL,
                 "incident_id" uuid NOT NULL,
                 "partnership_id" uuid NOT NULL,
                 CONSTRAINT "PK_f589bb6c79fa6805fc7c8606f24" PRIMARY KEY ("nomination_id", "incident_id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_nomination_incidents_incident" ON "nomination_incidents" ("incident_id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "referrals" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('nomination_incidents', 'ix_nomination_incidents_incident', ['incident_id']),
+    createTable('referrals', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "referrer_kind" text NOT NULL,
                 "referring_agency" text,
                 "description" text NOT NULL,
@@ -281,17 +186,10 @@ ${CATEGORY_LINES}
                     )
                 ),
                 CONSTRAINT "PK_ea9980e34f738b6252817326c08" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_referrals_partnership_created" ON "referrals" ("partnership_id", "created_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "incident_imports" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "partnership_id" uuid NOT NULL,
+    `),
+    createIndex('referrals', 'ix_referrals_partnership_created', ['partnership_id', 'created_at', 'id']),
+    createTable('incident_imports', `
+                ${PARTNERSHIP_OWNED_COLUMNS},
                 "format" text NOT NULL,
                 "state" text NOT NULL DEFAULT 'queued',
                 "content_hash" text NOT NULL,
@@ -313,17 +211,10 @@ ${CATEGORY_LINES}
                 ),
                 CONSTRAINT "ck_incident_imports_format" CHECK ("format" IN ('police-uk-street', 'generic')),
                 CONSTRAINT "PK_9e9147b9aea698b276dc9f51274" PRIMARY KEY ("id")
-            )
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incident_imports_queued" ON "incident_imports" ("created_at")
-            WHERE "state" IN ('queued', 'running')
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incident_imports_partnership_created" ON "incident_imports" ("partnership_id", "created_at", "id")
-        `);
-        await queryRunner.query(`
-            CREATE TABLE "intake_settings" (
+    `),
+    createIndex('incident_imports', 'ix_incident_imports_queued', ['created_at'], { where: `"state" IN ('queued', 'running')` }),
+    createIndex('incident_imports', 'ix_incident_imports_partnership_created', ['partnership_id', 'created_at', 'id']),
+    createTable('intake_settings', `
                 "partnership_id" uuid NOT NULL,
                 "repeat_location_threshold" integer NOT NULL DEFAULT '3',
                 "repeat_location_months" integer NOT NULL DEFAULT '6',
@@ -334,52 +225,25 @@ ${CATEGORY_LINES}
                 "exception_baseline_months" integer NOT NULL DEFAULT '12',
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_a96e887582e15a83705555d6024" PRIMARY KEY ("partnership_id")
-            )
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_analyses"
-            ADD "baseline_counted" jsonb
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_evaluations"
-            ADD "impact_counted" jsonb
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "incidents"
-            ADD CONSTRAINT "FK_15a7019b4f1763441d32aa707d9" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "incident_subjects"
-            ADD CONSTRAINT "FK_738ea4c075ce9dd40f23c0794e3" FOREIGN KEY ("incident_id") REFERENCES "incidents"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "incident_revisions"
-            ADD CONSTRAINT "FK_102312e20a82e84bc8ecc2c0959" FOREIGN KEY ("incident_id") REFERENCES "incidents"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "nominations"
-            ADD CONSTRAINT "FK_61d94dbab6279c63535debd0eb2" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "nomination_incidents"
-            ADD CONSTRAINT "FK_8c67e0e5b4b5d675a38292e192c" FOREIGN KEY ("nomination_id") REFERENCES "nominations"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "nomination_incidents"
-            ADD CONSTRAINT "FK_0f7c7193345a76f363ba985bd54" FOREIGN KEY ("incident_id") REFERENCES "incidents"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "referrals"
-            ADD CONSTRAINT "FK_d0cbd5bedb63766f0808cde9772" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "incident_imports"
-            ADD CONSTRAINT "FK_dac1da1f1cf323a758454942da2" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "intake_settings"
-            ADD CONSTRAINT "FK_a96e887582e15a83705555d6024" FOREIGN KEY ("partnership_id") REFERENCES "partnerships"("id") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
+    `),
+    addColumn('problem_analyses', 'baseline_counted', 'jsonb'),
+    addColumn('problem_evaluations', 'impact_counted', 'jsonb'),
+    partnershipKey('incidents', 'FK_15a7019b4f1763441d32aa707d9'),
+    foreignKey('incident_subjects', 'FK_738ea4c075ce9dd40f23c0794e3', 'incident_id', 'incidents', 'CASCADE'),
+    foreignKey('incident_revisions', 'FK_102312e20a82e84bc8ecc2c0959', 'incident_id', 'incidents', 'CASCADE'),
+    partnershipKey('nominations', 'FK_61d94dbab6279c63535debd0eb2'),
+    foreignKey('nomination_incidents', 'FK_8c67e0e5b4b5d675a38292e192c', 'nomination_id', 'nominations', 'CASCADE'),
+    foreignKey('nomination_incidents', 'FK_0f7c7193345a76f363ba985bd54', 'incident_id', 'incidents', 'CASCADE'),
+    partnershipKey('referrals', 'FK_d0cbd5bedb63766f0808cde9772'),
+    partnershipKey('incident_imports', 'FK_dac1da1f1cf323a758454942da2'),
+    partnershipKey('intake_settings', 'FK_a96e887582e15a83705555d6024'),
+];
+
+export class Intake1796127310807 implements MigrationInterface {
+    name = 'Intake1796127310807'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await applyChanges(queryRunner, SCHEMA);
         // The outbox accepts the intake events (TypeORM does not compare CHECK expressions, so this is by hand).
         await replaceOutboxEventTypeCheck(queryRunner, [...FIRST_OUTBOX_EVENT_TYPES, 'nomination.created', 'nomination.decided', 'incident_import.completed']);
 
@@ -391,126 +255,7 @@ ${CATEGORY_LINES}
     public async down(queryRunner: QueryRunner): Promise<void> {
         await dropTenantIsolation(queryRunner, TENANT_TABLES);
         await replaceOutboxEventTypeCheck(queryRunner, FIRST_OUTBOX_EVENT_TYPES);
-        await queryRunner.query(`
-            ALTER TABLE "intake_settings" DROP CONSTRAINT "FK_a96e887582e15a83705555d6024"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "incident_imports" DROP CONSTRAINT "FK_dac1da1f1cf323a758454942da2"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "referrals" DROP CONSTRAINT "FK_d0cbd5bedb63766f0808cde9772"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "nomination_incidents" DROP CONSTRAINT "FK_0f7c7193345a76f363ba985bd54"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "nomination_incidents" DROP CONSTRAINT "FK_8c67e0e5b4b5d675a38292e192c"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "nominations" DROP CONSTRAINT "FK_61d94dbab6279c63535debd0eb2"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "incident_revisions" DROP CONSTRAINT "FK_102312e20a82e84bc8ecc2c0959"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "incident_subjects" DROP CONSTRAINT "FK_738ea4c075ce9dd40f23c0794e3"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "incidents" DROP CONSTRAINT "FK_15a7019b4f1763441d32aa707d9"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_evaluations" DROP COLUMN "impact_counted"
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "problem_analyses" DROP COLUMN "baseline_counted"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "intake_settings"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incident_imports_partnership_created"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incident_imports_queued"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "incident_imports"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_referrals_partnership_created"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "referrals"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_nomination_incidents_incident"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "nomination_incidents"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_nominations_cause"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_nominations_partnership_created"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_nominations_partnership_kind_state"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_nominations_partnership_state"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_nominations_cause_latest"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "nominations"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_incident_revisions_version"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "incident_revisions"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incident_subjects_scan"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "incident_subjects"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."uq_incidents_source"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_partnership_created"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_partnership_category"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_partnership_source"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_partnership_lsoa"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_partnership_ward"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_partnership_occurred"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_location_scan"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_exception_scan"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_import"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "incidents"
-        `);
+        await revertChanges(queryRunner, SCHEMA);
     }
 
 }

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { SchemaChangeMigration, createIndex, dropped } from "./support";
 
 /**
  * The agenda's problems for review read in its own order (planned assessment
@@ -6,35 +6,12 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * two-column index it replaces read every row of the dates in range to sort
  * them. An index only: no new table, so no row-level security or grant changes.
  */
-export class AgendaIndexes1796127746490 implements MigrationInterface {
+export class AgendaIndexes1796127746490 extends SchemaChangeMigration {
     name = 'AgendaIndexes1796127746490'
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_open_planned_assessment"
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_for_review" ON "problems" (
-                "partnership_id",
-                "planned_assessment_date",
-                "number"
-            )
-            WHERE "stage" <> 'closed'
-                AND "planned_assessment_date" IS NOT NULL
-        `);
-    }
-
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_problems_for_review"
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_problems_open_planned_assessment" ON "problems" USING btree ("partnership_id", "planned_assessment_date")
-            WHERE (
-                    (stage <> 'closed'::text)
-                    AND (planned_assessment_date IS NOT NULL)
-                )
-        `);
-    }
-
+    changes = [
+        // The index it replaces, as PostgreSQL prints it back (down() makes it again so).
+        dropped(createIndex('problems', 'ix_problems_open_planned_assessment', ['partnership_id', 'planned_assessment_date'], { using: 'btree', where: ['(', "    (stage <> 'closed'::text)", '    AND (planned_assessment_date IS NOT NULL)', ')'] })),
+        createIndex('problems', 'ix_problems_for_review', ['partnership_id', 'planned_assessment_date', 'number'], { where: [`"stage" <> 'closed'`, 'AND "planned_assessment_date" IS NOT NULL'] }),
+    ]
 }

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { SchemaChangeMigration, createTable, foreignKey } from "./support";
 
 /**
  * The resident population of each principal council by year (ONS mid-year
@@ -7,12 +7,11 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * local_authorities; the runtime roles get it by the schema's default
  * privileges.
  */
-export class CouncilPopulations1796135760200 implements MigrationInterface {
+export class CouncilPopulations1796135760200 extends SchemaChangeMigration {
     name = 'CouncilPopulations1796135760200'
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            CREATE TABLE "council_populations" (
+    changes = [
+        createTable('council_populations', `
                 "code" text NOT NULL,
                 "year" integer NOT NULL,
                 "name" text NOT NULL,
@@ -23,21 +22,7 @@ export class CouncilPopulations1796135760200 implements MigrationInterface {
                     "year" BETWEEN 1981 AND 2100
                 ),
                 CONSTRAINT "PK_1c422866e92a0d8a43bb8d9b41e" PRIMARY KEY ("code", "year")
-            )
-        `);
-        await queryRunner.query(`
-            ALTER TABLE "council_populations"
-            ADD CONSTRAINT "FK_8e1ffb9fbb029085065fd2ae970" FOREIGN KEY ("code") REFERENCES "local_authorities"("code") ON DELETE CASCADE ON UPDATE NO ACTION
-        `);
-    }
-
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            ALTER TABLE "council_populations" DROP CONSTRAINT "FK_8e1ffb9fbb029085065fd2ae970"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "council_populations"
-        `);
-    }
-
+        `),
+        foreignKey('council_populations', 'FK_8e1ffb9fbb029085065fd2ae970', 'code', 'local_authorities', 'CASCADE', ['code']),
+    ]
 }

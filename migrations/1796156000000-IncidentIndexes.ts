@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { SchemaChangeMigration, createIndex, dropped } from "./support";
 
 /**
  * Fewer indexes on incidents, so an import writes fewer (docs/intake.md,
@@ -12,52 +12,14 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  *   row, no longer write it); a ward filter implies a ward.
  * Indexes only: no new table, so no row-level security or grant changes.
  */
-export class IncidentIndexes1796156000000 implements MigrationInterface {
+export class IncidentIndexes1796156000000 extends SchemaChangeMigration {
     name = 'IncidentIndexes1796156000000'
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_import"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_exception_scan"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_location_scan"
-        `);
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_partnership_ward"
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_partnership_ward" ON "incidents" ("partnership_id", "ward_code", "occurred_on")
-            WHERE "ward_code" IS NOT NULL
-        `);
-    }
-
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
-            DROP INDEX "public"."ix_incidents_partnership_ward"
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_partnership_ward" ON "incidents" ("partnership_id", "ward_code", "occurred_on")
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_location_scan" ON "incidents" ("partnership_id", "occurred_on", "location_key")
-            WHERE "location_key" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_exception_scan" ON "incidents" (
-                "partnership_id",
-                "occurred_month",
-                "lsoa_code",
-                "category"
-            )
-            WHERE "lsoa_code" IS NOT NULL
-        `);
-        await queryRunner.query(`
-            CREATE INDEX "ix_incidents_import" ON "incidents" ("import_id")
-            WHERE "import_id" IS NOT NULL
-        `);
-    }
-
+    changes = [
+        dropped(createIndex('incidents', 'ix_incidents_import', ['import_id'], { where: '"import_id" IS NOT NULL' })),
+        dropped(createIndex('incidents', 'ix_incidents_exception_scan', ['partnership_id', 'occurred_month', 'lsoa_code', 'category'], { where: '"lsoa_code" IS NOT NULL' })),
+        dropped(createIndex('incidents', 'ix_incidents_location_scan', ['partnership_id', 'occurred_on', 'location_key'], { where: '"location_key" IS NOT NULL' })),
+        dropped(createIndex('incidents', 'ix_incidents_partnership_ward', ['partnership_id', 'ward_code', 'occurred_on'])),
+        createIndex('incidents', 'ix_incidents_partnership_ward', ['partnership_id', 'ward_code', 'occurred_on'], { where: '"ward_code" IS NOT NULL' }),
+    ]
 }

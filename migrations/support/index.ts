@@ -1,6 +1,7 @@
 /**
- * SQL shared by the migrations: the row-level security of tenant tables, the
- * append-only grants of history tables, the runtime roles' lookup, the outbox's
+ * SQL shared by the migrations: the tables, indexes and keys TypeORM generates
+ * (schema.ts), the row-level security of tenant tables, the
+ * append-only grants of history tables, row triggers, the runtime roles' lookup, the outbox's
  * event-type check and the body of request_context().
  *
  * Changing a helper changes every landed migration that calls it, and deployed
@@ -15,8 +16,38 @@
  * function a migration file exports as a migration.
  */
 export { statement, type Indent } from './statement';
-export { TENANT, dropPolicies, dropTenantIsolation, enableRowSecurity, enableTenantIsolation, tenantIsolationPolicy } from './row-level-security';
+export {
+  TENANT,
+  createPolicy,
+  createTenantWritePolicies,
+  dropPolicies,
+  dropTenantIsolation,
+  enableRowSecurity,
+  enableTenantIsolation,
+  tenantIsolationPolicy,
+  type PolicyClauses,
+} from './row-level-security';
 export { makeAppendOnly, revokeRewritesLoop } from './append-only';
 export { runtimeRoles } from './runtime-roles';
 export { FIRST_OUTBOX_EVENT_TYPES, outboxEventTypeCheck, replaceOutboxEventTypeCheck } from './outbox-event-types';
 export { requestContextFunction } from './request-context';
+export { createRowTrigger } from './triggers';
+export {
+  PARTNERSHIP_OWNED_COLUMNS,
+  TIMESTAMPED_COLUMNS,
+  addCheck,
+  addColumn,
+  applyChanges,
+  createIndex,
+  createTable,
+  dropped,
+  foreignKey,
+  generatedColumnMetadata,
+  partnershipKey,
+  revertChanges,
+  SchemaChangeMigration,
+  type IndexOptions,
+  type OnDelete,
+  type Query,
+  type SchemaChange,
+} from './schema';

@@ -18,12 +18,30 @@ export async function enableRowSecurity(queryRunner: QueryRunner, table: string)
  * a partnership be used outside any partnership.
  */
 export function tenantIsolationPolicy(table: string, indent: Indent, comparison: '=' | 'IS NOT DISTINCT FROM' = '='): string {
-  return statement(
-    indent,
-    `CREATE POLICY "tenant_isolation" ON "${table}"`,
-    `USING ("partnership_id" ${comparison} ${TENANT})`,
-    `WITH CHECK ("partnership_id" ${comparison} ${TENANT})`,
-  );
+  const own = `"partnership_id" ${comparison} ${TENANT}`;
+  return policyStatement(indent, `CREATE POLICY "tenant_isolation" ON "${table}"`, { using: own, withCheck: own });
+}
+
+/** What a policy lets through: the rows it reads (`using`) and the rows it lets be written (`withCheck`). */
+export interface PolicyClauses {
+  using?: string;
+  withCheck?: string;
+}
+
+/** A CREATE POLICY statement laid out a clause a line. */
+function policyStatement(indent: Indent, head: string, { using, withCheck }: PolicyClauses): string {
+  return statement(indent, head, ...(using === undefined ? [] : [`USING (${using})`]), ...(withCheck === undefined ? [] : [`WITH CHECK (${withCheck})`]));
+}
+
+/** Creates the policy `name` on `table` for one command, a clause a line. */
+export async function createPolicy(
+  queryRunner: QueryRunner,
+  name: string,
+  table: string,
+  command: 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE',
+  clauses: PolicyClauses,
+): Promise<void> {
+  await queryRunner.query(policyStatement(12, `CREATE POLICY "${name}" ON "${table}" FOR ${command}`, clauses));
 }
 
 /**
@@ -39,6 +57,18 @@ export async function enableTenantIsolation(
     await enableRowSecurity(queryRunner, table);
     await queryRunner.query(tenantIsolationPolicy(table, indent, comparison));
   }
+}
+
+/**
+ * The policies `<table>_insert`, `<table>_update` and `<table>_delete`: a
+ * row is written only inside the transaction of its partnership, where the
+ * table reads wider than that (its own `<table>_read` policy).
+ */
+export async function createTenantWritePolicies(queryRunner: QueryRunner, table: string): Promise<void> {
+  const own = `"partnership_id" = ${TENANT}`;
+  await queryRunner.query(`CREATE POLICY "${table}_insert" ON "${table}" FOR INSERT WITH CHECK (${own})`);
+  await queryRunner.query(`CREATE POLICY "${table}_update" ON "${table}" FOR UPDATE USING (${own}) WITH CHECK (${own})`);
+  await queryRunner.query(`CREATE POLICY "${table}_delete" ON "${table}" FOR DELETE USING (${own})`);
 }
 
 /** Drops the policies named, in that order. */

@@ -11,9 +11,8 @@ import type { AnnualReportRepository } from './annual-report.repository';
 import type { FiguresService } from './figures.service';
 import type { MeetingPacksRepository, PackRow } from './meeting-packs.repository';
 import { MeetingPacksService } from './meeting-packs.service';
+import { PARTNERSHIP, MEETING } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const MEETING = '0190a000-0000-7000-8000-0000000000e1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
 function setUp(options: { status?: string; document?: string | null; row?: PackRow | null } = {}) {

@@ -14,25 +14,18 @@ import type { StrategicAssessment } from './strategic-assessment.entity';
 import type { StrategicAssessmentsRepository } from './strategic-assessments.repository';
 import type { StrategicAssessmentsService } from './strategic-assessments.service';
 import { firstOf } from '@app/testing/narrow';
+import { PARTNERSHIP, CHAIR, ASSESSMENT, ASSESSMENT_PRIORITY as P1, SECOND_ASSESSMENT_PRIORITY as P2, testId, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
-const ASSESSMENT = '0190a000-0000-7000-8000-0000000000d1';
-const P1 = '0190a000-0000-7000-8000-0000000000e1';
-const P2 = '0190a000-0000-7000-8000-0000000000e2';
-const STRANGER = '0190a000-0000-7000-8000-0000000000e9';
+const STRANGER = testId(0x119);
 
-function approved(overrides: Partial<StrategicAssessment> = {}): StrategicAssessment {
-  return {
-    id: ASSESSMENT,
-    partnershipId: PARTNERSHIP,
-    status: 'approved',
-    approvedAt: new Date('2026-02-10T12:00:00Z'),
-    nextReviewDue: '2026-05-10',
-    version: 7,
-    ...overrides,
-  } as StrategicAssessment;
-}
+const approved = fixture<StrategicAssessment>({
+  id: ASSESSMENT,
+  partnershipId: PARTNERSHIP,
+  status: 'approved',
+  approvedAt: new Date('2026-02-10T12:00:00Z'),
+  nextReviewDue: '2026-05-10',
+  version: 7,
+});
 
 function priority(id: string, seq: number, impact: number, likelihood: number, rank: number): AssessmentPriority {
   return {

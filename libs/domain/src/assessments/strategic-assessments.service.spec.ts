@@ -11,46 +11,36 @@ import type { StrategicAssessment } from './strategic-assessment.entity';
 import type { StrategicAssessmentsRepository } from './strategic-assessments.repository';
 import { StrategicAssessmentsService } from './strategic-assessments.service';
 import { firstOf } from '@app/testing/narrow';
+import { PARTNERSHIP, CHAIR, ASSESSMENT as DRAFT, ASSESSMENT_PRIORITY as P1, SECOND_ASSESSMENT_PRIORITY as P2, testId, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
-const DRAFT = '0190a000-0000-7000-8000-0000000000d1';
-const PREVIOUS = '0190a000-0000-7000-8000-0000000000d0';
-const P1 = '0190a000-0000-7000-8000-0000000000e1';
-const P2 = '0190a000-0000-7000-8000-0000000000e2';
+const PREVIOUS = testId(0x100);
 
-function assessment(overrides: Partial<StrategicAssessment> = {}): StrategicAssessment {
-  return {
-    id: DRAFT,
-    partnershipId: PARTNERSHIP,
-    title: 'Strategic assessment 2026-27',
-    periodStart: '2026-04-01',
-    periodEnd: '2027-03-31',
-    status: 'draft',
-    nextReviewDue: null,
-    version: 4,
-    ...overrides,
-  } as StrategicAssessment;
-}
+const assessment = fixture<StrategicAssessment>({
+  id: DRAFT,
+  partnershipId: PARTNERSHIP,
+  title: 'Strategic assessment 2026-27',
+  periodStart: '2026-04-01',
+  periodEnd: '2027-03-31',
+  status: 'draft',
+  nextReviewDue: null,
+  version: 4,
+});
 
-function priority(overrides: Partial<AssessmentPriority> = {}): AssessmentPriority {
-  return {
-    id: P1,
-    strategicAssessmentId: DRAFT,
-    partnershipId: PARTNERSHIP,
-    seq: 1,
-    title: 'ASB',
-    category: 'asb',
-    impact: 2,
-    likelihood: 2,
-    riskScore: 4,
-    rank: 1,
-    pinnedRank: null,
-    removedAt: null,
-    version: 2,
-    ...overrides,
-  } as AssessmentPriority;
-}
+const priority = fixture<AssessmentPriority>({
+  id: P1,
+  strategicAssessmentId: DRAFT,
+  partnershipId: PARTNERSHIP,
+  seq: 1,
+  title: 'ASB',
+  category: 'asb',
+  impact: 2,
+  likelihood: 2,
+  riskScore: 4,
+  rank: 1,
+  pinnedRank: null,
+  removedAt: null,
+  version: 2,
+});
 
 /** The service over a mocked repository holding one assessment and its priorities. */
 function setUp(options: { assessment?: StrategicAssessment; priorities?: AssessmentPriority[]; count?: number; supersedes?: string[] } = {}) {

@@ -16,28 +16,20 @@ import type { Engagement, EngagementIssue } from './engagement.entity';
 import type { EngagementsRepository } from './engagements.repository';
 import { EngagementsService } from './engagements.service';
 import type { IntelligenceRequirementService } from './intelligence-requirement.service';
+import { PARTNERSHIP, ENGAGEMENT, ISSUE, PROBLEM, STRATEGY_PRIORITY as PRIORITY, AGENCY, FOREIGN_AGENCY, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const ENGAGEMENT = '0190a000-0000-7000-8000-0000000000e1';
-const ISSUE = '0190a000-0000-7000-8000-0000000000a1';
-const PROBLEM = '0190a000-0000-7000-8000-0000000000f1';
-const PRIORITY = '0190a000-0000-7000-8000-0000000000b1';
-const AGENCY = '0190a000-0000-7000-8000-0000000000c1';
 const TODAY = '2026-03-02';
 
-function engagement(overrides: Partial<Engagement> = {}): Engagement {
-  return {
-    id: ENGAGEMENT,
-    partnershipId: PARTNERSHIP,
-    heldOn: '2026-02-20',
-    kind: 'pact_meeting',
-    title: 'PACT Adamsdown',
-    areaCodes: ['W05000849'],
-    agencyIds: [],
-    version: 4,
-    ...overrides,
-  } as Engagement;
-}
+const engagement = fixture<Engagement>({
+  id: ENGAGEMENT,
+  partnershipId: PARTNERSHIP,
+  heldOn: '2026-02-20',
+  kind: 'pact_meeting',
+  title: 'PACT Adamsdown',
+  areaCodes: ['W05000849'],
+  agencyIds: [],
+  version: 4,
+});
 
 function issue(status: EngagementIssueStatus = 'open'): EngagementIssue {
   return {
@@ -111,10 +103,9 @@ describe('EngagementsService (repository mocked)', () => {
   });
 
   it("refuses agencies that are not the partnership's", async () => {
-    const other = '0190a000-0000-7000-8000-0000000000c9';
-    const err = await refusal(() => setUp().service.update(PARTNERSHIP, ENGAGEMENT, { agencyIds: [AGENCY, other] }));
+    const err = await refusal(() => setUp().service.update(PARTNERSHIP, ENGAGEMENT, { agencyIds: [AGENCY, FOREIGN_AGENCY] }));
     expect(err.refusal).toBe(PartnershipErrors.agencyNotInPartnership);
-    expect(err.extensions).toEqual({ agencyIds: [other] });
+    expect(err.extensions).toEqual({ agencyIds: [FOREIGN_AGENCY] });
   });
 
   it('a link names a problem or a priority, of this partnership and current', async () => {

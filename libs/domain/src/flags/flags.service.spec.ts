@@ -5,27 +5,21 @@ import type { AuditService } from '../audit';
 import { FlagErrors } from './flags.errors';
 import type { FlagsRepository, FlagView } from './flags.repository';
 import { FlagsService } from './flags.service';
+import { PARTNERSHIP, FLAG, ACTION as SUBJECT, ANALYST, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const FLAG = '0190a000-0000-7000-8000-0000000000f1';
-const SUBJECT = '0190a000-0000-7000-8000-0000000000d1';
-const ANALYST = '0190a000-0000-7000-8000-0000000000c1';
 const NOW = new Date('2026-05-20T09:00:00Z');
 
-function flag(overrides: Partial<FlagView> = {}): FlagView {
-  return {
-    id: FLAG,
-    partnershipId: PARTNERSHIP,
-    kind: 'action_overdue',
-    subjectType: 'action',
-    subjectId: SUBJECT,
-    dueDate: '2026-05-19',
-    data: {},
-    acknowledgedAt: null,
-    version: 3,
-    ...overrides,
-  } as FlagView;
-}
+const flag = fixture<FlagView>({
+  id: FLAG,
+  partnershipId: PARTNERSHIP,
+  kind: 'action_overdue',
+  subjectType: 'action',
+  subjectId: SUBJECT,
+  dueDate: '2026-05-19',
+  data: {},
+  acknowledgedAt: null,
+  version: 3,
+});
 
 function setUp(options: { found?: FlagView | null; acknowledged?: FlagView | null; inTransaction?: boolean } = {}) {
   const repository = {

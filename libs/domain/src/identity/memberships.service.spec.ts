@@ -9,11 +9,8 @@ import type { MembershipsRepository } from './memberships.repository';
 import { MembershipsService } from './memberships.service';
 import type { User } from './user.entity';
 import type { UsersRepository } from './users.repository';
+import { PARTNERSHIP, USER, AGENCY, FOREIGN_AGENCY } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const USER = '0190a000-0000-7000-8000-0000000000b1';
-const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
-const FOREIGN_AGENCY = '0190a000-0000-7000-8000-0000000000a9';
 const CREATED = new Date('2026-03-02T10:00:00Z');
 
 function setUp(options: { user?: boolean; member?: Partial<Membership> | null; admins?: number } = {}) {

@@ -6,11 +6,7 @@ import { IdentityErrors } from './identity.errors';
 import { OversightGrantsService } from './oversight-grants.service';
 import type { User } from './user.entity';
 import type { UsersRepository } from './users.repository';
-
-const USER = '0190a000-0000-7000-8000-0000000000b1';
-const CARDIFF = '0190a000-0000-7000-8000-000000000001';
-const SWANSEA = '0190a000-0000-7000-8000-000000000002';
-const UNKNOWN = '0190a000-0000-7000-8000-000000000009';
+import { USER, PARTNERSHIP as CARDIFF, OTHER_PARTNERSHIP as SWANSEA, UNKNOWN_PARTNERSHIP as UNKNOWN } from '@app/testing/fixtures';
 
 function setUp(user: Partial<User> | null = {}) {
   const row =

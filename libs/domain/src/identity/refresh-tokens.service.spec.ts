@@ -6,9 +6,9 @@ import type { RefreshTokenRow, RefreshTokensRepository } from './refresh-tokens.
 import { hashRefreshToken, RefreshTokensService } from './refresh-tokens.service';
 import type { User } from './user.entity';
 import type { UsersRepository } from './users.repository';
+import { USER, testId } from '@app/testing/fixtures';
 
-const USER = '0190a000-0000-7000-8000-0000000000b1';
-const FAMILY = '0190a000-0000-7000-8000-0000000000f1';
+const FAMILY = testId(0xf1);
 const NOW = new Date('2026-03-02T10:00:00Z');
 const STARTED = new Date('2026-03-01T10:00:00Z');
 const TOKEN = `csprt_${'a'.repeat(43)}`;

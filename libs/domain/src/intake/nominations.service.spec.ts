@@ -9,27 +9,20 @@ import type { AgendaExtensions, MeetingsService } from '../tasking';
 import { IntakeErrors } from './intake.errors';
 import type { NominationRow, NominationsRepository } from './nominations.repository';
 import { NominationsService } from './nominations.service';
+import { PARTNERSHIP, MEETING, NOMINATION, PROBLEM, CHAIR, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const MEETING = '0190a000-0000-7000-8000-0000000000e1';
-const NOMINATION = '0190a000-0000-7000-8000-0000000000a1';
-const PROBLEM = '0190a000-0000-7000-8000-0000000000f1';
-const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
-function nomination(overrides: Partial<NominationRow> = {}): NominationRow {
-  return {
-    id: NOMINATION,
-    partnershipId: PARTNERSHIP,
-    kind: 'repeat_location',
-    state: 'open',
-    title: 'Repeat location: Queen Street',
-    category: null,
-    location: { label: 'Queen Street' },
-    version: 1,
-    ...overrides,
-  } as NominationRow;
-}
+const nomination = fixture<NominationRow>({
+  id: NOMINATION,
+  partnershipId: PARTNERSHIP,
+  kind: 'repeat_location',
+  state: 'open',
+  title: 'Repeat location: Queen Street',
+  category: null,
+  location: { label: 'Queen Street' },
+  version: 1,
+});
 
 function setUp(options: { nomination?: NominationRow; problem?: { id: string; reference: string; stage: string } | null } = {}) {
   const repo = {

@@ -8,27 +8,22 @@ import type { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-del
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import type { WebhookSecrets } from './webhook-secrets';
 import type { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
+import { PARTNERSHIP, DELIVERY, SUBSCRIPTION, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const DELIVERY = '0190a000-0000-7000-8000-0000000000d1';
-const SUBSCRIPTION = '0190a000-0000-7000-8000-0000000000b1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
-function claimed(overrides: Partial<ClaimedDelivery> = {}): ClaimedDelivery {
-  return {
-    id: DELIVERY,
-    partnershipId: PARTNERSHIP,
-    subscriptionId: SUBSCRIPTION,
-    attempts: 0,
-    attemptLimit: 3,
-    manual: false,
-    url: 'https://partner.example/hook',
-    secretCiphertext: 'sealed',
-    disabledAt: null,
-    event: { id: 'e1', partnershipId: PARTNERSHIP, type: 'problem.created', subjectType: 'problem', subjectId: 'p1', data: {}, occurredAt: NOW },
-    ...overrides,
-  };
-}
+const claimed = fixture<ClaimedDelivery>({
+  id: DELIVERY,
+  partnershipId: PARTNERSHIP,
+  subscriptionId: SUBSCRIPTION,
+  attempts: 0,
+  attemptLimit: 3,
+  manual: false,
+  url: 'https://partner.example/hook',
+  secretCiphertext: 'sealed',
+  disabledAt: null,
+  event: { id: 'e1', partnershipId: PARTNERSHIP, type: 'problem.created', subjectType: 'problem', subjectId: 'p1', data: {}, occurredAt: NOW },
+});
 
 /**
  * The worker's side with its repositories mocked. The target policy refuses

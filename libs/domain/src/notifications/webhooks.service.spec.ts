@@ -11,24 +11,19 @@ import type { WebhookSubscription } from './webhook-subscription.entity';
 import type { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 import type { TargetCheck } from './webhook-targets';
 import { WebhooksService } from './webhooks.service';
+import { PARTNERSHIP, SUBSCRIPTION, DELIVERY, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const SUBSCRIPTION = '0190a000-0000-7000-8000-0000000000b1';
-const DELIVERY = '0190a000-0000-7000-8000-0000000000d1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
-function subscription(overrides: Partial<WebhookSubscription> = {}): WebhookSubscription {
-  return {
-    id: SUBSCRIPTION,
-    partnershipId: PARTNERSHIP,
-    url: 'https://partner.example/hook',
-    events: ['*'],
-    disabledAt: null,
-    disabledReason: null,
-    version: 2,
-    ...overrides,
-  } as WebhookSubscription;
-}
+const subscription = fixture<WebhookSubscription>({
+  id: SUBSCRIPTION,
+  partnershipId: PARTNERSHIP,
+  url: 'https://partner.example/hook',
+  events: ['*'],
+  disabledAt: null,
+  disabledReason: null,
+  version: 2,
+});
 
 function delivery(status: DeliveryStatus): WebhookDelivery {
   return { id: DELIVERY, partnershipId: PARTNERSHIP, subscriptionId: SUBSCRIPTION, eventId: 'e1', status } as WebhookDelivery;

@@ -9,23 +9,18 @@ import { PartnershipErrors } from './partnerships.errors';
 import type { PartnershipPageQuery, PartnershipsRepository } from './partnerships.repository';
 import { PartnershipsService } from './partnerships.service';
 import type { PartnershipSettingsListeners } from './settings-listeners';
+import { PARTNERSHIP as CARDIFF, USER, fixture } from '@app/testing/fixtures';
 
-const CARDIFF = '0190a000-0000-7000-8000-000000000001';
-const USER = '0190a000-0000-7000-8000-0000000000b1';
-
-function partnership(overrides: Partial<Partnership> = {}): Partnership {
-  return {
-    id: CARDIFF,
-    code: 'cardiff',
-    name: 'Cardiff',
-    referencePrefix: 'CDF',
-    reviewIntervalMonths: 3,
-    tacticalCadenceDays: 28,
-    controlStrategyStrands: ['prevention'],
-    version: 4,
-    ...overrides,
-  } as Partnership;
-}
+const partnership = fixture<Partnership>({
+  id: CARDIFF,
+  code: 'cardiff',
+  name: 'Cardiff',
+  referencePrefix: 'CDF',
+  reviewIntervalMonths: 3,
+  tacticalCadenceDays: 28,
+  controlStrategyStrands: ['prevention'],
+  version: 4,
+});
 
 function setUp(options: { codeTaken?: boolean; prefixTaken?: boolean; agencyTaken?: boolean } = {}) {
   const repository = {

@@ -14,13 +14,8 @@ import type { ProblemResponse } from './problem-response.entity';
 import { ProblemWorkService, type EvaluationInput } from './problem-work.service';
 import type { ProblemParts, ProblemsRepository } from './problems.repository';
 import { ProblemErrors } from './problems.errors';
+import { PARTNERSHIP, ANALYST, AGENCY, OTHER_AGENCY, PROBLEM, RESPONSE } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const ANALYST = '0190a000-0000-7000-8000-0000000000c1';
-const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
-const OTHER_AGENCY = '0190a000-0000-7000-8000-0000000000a2';
-const PROBLEM = '0190a000-0000-7000-8000-0000000000b1';
-const RESPONSE = '0190a000-0000-7000-8000-0000000000d1';
 const NOW = new Date('2026-03-10T10:00:00Z');
 
 function problem(stage: ProblemStage): Problem {

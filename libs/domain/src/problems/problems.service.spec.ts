@@ -13,40 +13,34 @@ import type { ProblemParts, ProblemsRepository } from './problems.repository';
 import { ProblemsService, type ProblemInput } from './problems.service';
 import { ProblemErrors, stageRuleRefusal } from './problems.errors';
 import { missingNeed, transitionRefusal, type StageFacts } from './stage-rules';
+import { PARTNERSHIP, ANALYST, PROBLEM, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const ANALYST = '0190a000-0000-7000-8000-0000000000c1';
-const PROBLEM = '0190a000-0000-7000-8000-0000000000b1';
 const NOW = new Date('2026-03-10T10:00:00Z');
 
-function problem(stage: ProblemStage, overrides: Partial<Problem> = {}): Problem {
-  return {
-    id: PROBLEM,
-    partnershipId: PARTNERSHIP,
-    number: 12,
-    reference: 'CSP-12',
-    title: 'ASB at the park',
-    description: 'Groups gather after dark.',
-    objective: null,
-    category: 'asb',
-    source: 'monitoring',
-    controlStrategyPriorityId: null,
-    stage,
-    stageChangedAt: NOW,
-    plannedAssessmentDate: null,
-    evaluatedAt: null,
-    version: 5,
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...overrides,
-  } as Problem;
-}
+const problem = fixture<Problem>({
+  id: PROBLEM,
+  partnershipId: PARTNERSHIP,
+  number: 12,
+  reference: 'CSP-12',
+  title: 'ASB at the park',
+  description: 'Groups gather after dark.',
+  objective: null,
+  category: 'asb',
+  source: 'monitoring',
+  controlStrategyPriorityId: null,
+  stageChangedAt: NOW,
+  plannedAssessmentDate: null,
+  evaluatedAt: null,
+  version: 5,
+  createdAt: NOW,
+  updatedAt: NOW,
+});
 
 const INPUT: ProblemInput = { title: ' ASB at the park ', category: 'asb', source: 'monitoring', locations: [{ label: 'The park' }] };
 
 /** The service with its repositories and collaborators mocked: what it stores is what the repository mock was asked. */
 function setUp(options: { stage?: ProblemStage; categories?: string[]; parts?: Partial<ProblemParts> } = {}) {
-  const stored = problem(options.stage ?? 'scanning');
+  const stored = problem({ stage: options.stage ?? 'scanning' });
   const parts: ProblemParts = {
     problem: stored,
     locations: [{ code: null, label: 'The park', lat: null, lng: null }],

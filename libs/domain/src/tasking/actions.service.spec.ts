@@ -16,44 +16,35 @@ import type { ActionsRepository } from './actions.repository';
 import { ActionsService, type ActionInput } from './actions.service';
 import type { ActionStatus } from './tasking.constants';
 import { TaskingErrors } from './tasking.errors';
+import { PARTNERSHIP, ANALYST, AGENCY, OTHER_AGENCY, ACTION, PROBLEM, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const ANALYST = '0190a000-0000-7000-8000-0000000000c1';
-const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
-const OTHER_AGENCY = '0190a000-0000-7000-8000-0000000000a2';
-const ACTION = '0190a000-0000-7000-8000-0000000000d1';
-const PROBLEM = '0190a000-0000-7000-8000-0000000000b1';
 const NOW = new Date('2026-03-10T10:00:00Z');
 
-function action(status: ActionStatus, overrides: Partial<Action> = {}): Action {
-  return {
-    id: ACTION,
-    partnershipId: PARTNERSHIP,
-    number: 7,
-    reference: 'CSP-A7',
-    meetingId: null,
-    title: 'Fit lighting',
-    ownerAgencyId: AGENCY,
-    ownerName: null,
-    dueDate: '2026-04-01',
-    status,
-    problemId: null,
-    controlStrategyPriorityId: null,
-    completedAt: null,
-    createdByType: 'user',
-    createdById: ANALYST,
-    version: 2,
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...overrides,
-  } as Action;
-}
+const action = fixture<Action>({
+  id: ACTION,
+  partnershipId: PARTNERSHIP,
+  number: 7,
+  reference: 'CSP-A7',
+  meetingId: null,
+  title: 'Fit lighting',
+  ownerAgencyId: AGENCY,
+  ownerName: null,
+  dueDate: '2026-04-01',
+  problemId: null,
+  controlStrategyPriorityId: null,
+  completedAt: null,
+  createdByType: 'user',
+  createdById: ANALYST,
+  version: 2,
+  createdAt: NOW,
+  updatedAt: NOW,
+});
 
 const INPUT: ActionInput = { title: '  Fit lighting ', ownerAgencyId: AGENCY, dueDate: '2026-04-01' };
 
 /** The service with its repositories and collaborators mocked: what it stores is what the repository mock was asked. */
 function setUp(options: { status?: ActionStatus; problems?: string[]; priorityCurrent?: boolean } = {}) {
-  const stored = action(options.status ?? 'open');
+  const stored = action({ status: options.status ?? 'open' });
   const repository = {
     find: jest.fn(async () => stored),
     lockForChange: jest.fn(async () => stored),

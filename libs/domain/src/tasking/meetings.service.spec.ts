@@ -15,16 +15,9 @@ import type { MeetingStatus } from './tasking.constants';
 import type { TaskingGroup } from './tasking-group.entity';
 import type { TaskingGroupsService } from './tasking-groups.service';
 import { TaskingErrors } from './tasking.errors';
+import { PARTNERSHIP, CHAIR, OTHER_USER as OTHER, DEPUTY, AGENCY, FOREIGN_AGENCY as FOREIGN, GROUP, MEETING, testId } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
-const OTHER = '0190a000-0000-7000-8000-0000000000c2';
-const DEPUTY = '0190a000-0000-7000-8000-0000000000c3';
-const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
-const FOREIGN = '0190a000-0000-7000-8000-0000000000a9';
-const GROUP = '0190a000-0000-7000-8000-0000000000f1';
-const MEETING = '0190a000-0000-7000-8000-0000000000e1';
-const OPEN_ELSEWHERE = '0190a000-0000-7000-8000-0000000000e2';
+const OPEN_ELSEWHERE = testId(0x149);
 const NOW = new Date('2026-03-10T10:00:00Z');
 
 const group = {

@@ -8,27 +8,18 @@ import type { TaskingGroup } from './tasking-group.entity';
 import type { TaskingGroupsRepository } from './tasking-groups.repository';
 import { TaskingGroupsService } from './tasking-groups.service';
 import { TaskingErrors } from './tasking.errors';
+import { PARTNERSHIP, CHAIR, OTHER_USER as OTHER, DEPUTY, AGENCY, FOREIGN_AGENCY, GROUP, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
-const OTHER = '0190a000-0000-7000-8000-0000000000c2';
-const DEPUTY = '0190a000-0000-7000-8000-0000000000c3';
-const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
-const GROUP = '0190a000-0000-7000-8000-0000000000f1';
-
-function group(overrides: Partial<TaskingGroup> = {}): TaskingGroup {
-  return {
-    id: GROUP,
-    partnershipId: PARTNERSHIP,
-    name: 'Tactical group',
-    level: 'tactical',
-    cadenceDays: 28,
-    chairUserId: CHAIR,
-    deputyChairUserId: null,
-    version: 3,
-    ...overrides,
-  } as TaskingGroup;
-}
+const group = fixture<TaskingGroup>({
+  id: GROUP,
+  partnershipId: PARTNERSHIP,
+  name: 'Tactical group',
+  level: 'tactical',
+  cadenceDays: 28,
+  chairUserId: CHAIR,
+  deputyChairUserId: null,
+  version: 3,
+});
 
 /** The service with every collaborator a mock: what it stores is what the repository mock was asked. */
 function setUp(
@@ -93,10 +84,11 @@ describe('TaskingGroupsService (repository mocked)', () => {
   });
 
   it('refuses an agency of another partnership, naming it', async () => {
-    const foreign = '0190a000-0000-7000-8000-0000000000a9';
-    const err = await refusalOf(setUp().service.create(PARTNERSHIP, { name: 'G', level: 'strategic', chairUserId: CHAIR, agencyIds: [AGENCY, foreign] }));
+    const err = await refusalOf(
+      setUp().service.create(PARTNERSHIP, { name: 'G', level: 'strategic', chairUserId: CHAIR, agencyIds: [AGENCY, FOREIGN_AGENCY] }),
+    );
     expect(err.refusal).toBe(PartnershipErrors.agencyNotInPartnership);
-    expect(err.extensions).toEqual({ agencyIds: [foreign] });
+    expect(err.extensions).toEqual({ agencyIds: [FOREIGN_AGENCY] });
   });
 
   it('lets only the chair change the group, then checks If-Match', async () => {

@@ -1,18 +1,12 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
-import type { OutboxService } from '../notifications';
-import type { PartnershipsService, PartnershipSettingsListeners } from '../partnerships';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
+import type { PartnershipSettingsListeners } from '../partnerships';
 import type { AssessmentPriority } from './assessment-priority.entity';
-import type { AssessmentReviewsRepository } from './assessment-reviews.repository';
 import { AssessmentReviewsService, type PriorityChangeSet } from './assessment-reviews.service';
 import { AssessmentErrors } from './assessments.errors';
 import { ReviewCycleListeners } from './review-cycle-listeners';
 import type { StrategicAssessment } from './strategic-assessment.entity';
-import type { StrategicAssessmentsRepository } from './strategic-assessments.repository';
-import type { StrategicAssessmentsService } from './strategic-assessments.service';
 import { firstOf } from '@app/testing/narrow';
 import { PARTNERSHIP, CHAIR, ASSESSMENT, ASSESSMENT_PRIORITY as P1, SECOND_ASSESSMENT_PRIORITY as P2, testId, fixture } from '@app/testing/fixtures';
 
@@ -81,16 +75,17 @@ function setUp(options: { assessment?: StrategicAssessment; count?: number } = {
   const cycle = new ReviewCycleListeners();
   const moved = jest.fn(async (_change: unknown) => undefined);
   cycle.onReviewCycleMoved(moved);
-  const service = new AssessmentReviewsService(
-    reviews as unknown as AssessmentReviewsRepository,
-    repository as unknown as StrategicAssessmentsRepository,
+  const service = construct(
+    AssessmentReviewsService,
+    reviews,
+    repository,
     new FixedClock(new Date('2026-05-20T09:00:00Z')),
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    partnerships as unknown as PartnershipsService,
-    assessments as unknown as StrategicAssessmentsService,
+    audit,
+    outbox,
+    partnerships,
+    assessments,
     {} as PartnershipSettingsListeners,
-    flags as unknown as FlagsService,
+    flags,
     cycle,
   );
   return { service, repository, reviews, flags, moved, rows };

@@ -1,14 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
-import type { OutboxService } from '../notifications';
-import type { PartnershipsService } from '../partnerships';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import type { AssessmentPriority } from './assessment-priority.entity';
 import { AssessmentErrors } from './assessments.errors';
 import type { StrategicAssessment } from './strategic-assessment.entity';
-import type { StrategicAssessmentsRepository } from './strategic-assessments.repository';
 import { StrategicAssessmentsService } from './strategic-assessments.service';
 import { firstOf } from '@app/testing/narrow';
 import { PARTNERSHIP, CHAIR, ASSESSMENT as DRAFT, ASSESSMENT_PRIORITY as P1, SECOND_ASSESSMENT_PRIORITY as P2, testId, fixture } from '@app/testing/fixtures';
@@ -71,14 +66,7 @@ function setUp(options: { assessment?: StrategicAssessment; priorities?: Assessm
   const outbox = recordingOutbox();
   const partnerships = { lockSettings: jest.fn(async () => ({ reviewIntervalMonths: 3 })) };
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => []) };
-  const service = new StrategicAssessmentsService(
-    repository as unknown as StrategicAssessmentsRepository,
-    new FixedClock(new Date('2026-05-20T09:00:00Z')),
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    partnerships as unknown as PartnershipsService,
-    flags as unknown as FlagsService,
-  );
+  const service = construct(StrategicAssessmentsService, repository, new FixedClock(new Date('2026-05-20T09:00:00Z')), audit, outbox, partnerships, flags);
   return { service, repository, audit, outbox, flags };
 }
 

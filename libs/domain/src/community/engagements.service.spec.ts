@@ -1,19 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { Clock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import type { NominationsService } from '../intake';
-import type { OutboxService } from '../notifications';
 import { PartnershipErrors } from '../partnerships';
-import type { PartnershipsService } from '../partnerships';
-import type { ProblemCategoriesService, ProblemsService } from '../problems';
+import type { ProblemCategoriesService } from '../problems';
 import { ProblemErrors } from '../problems';
-import type { ControlStrategiesService } from '../strategy';
 import { StrategyErrors } from '../strategy';
 import type { EngagementIssueStatus } from './community.constants';
 import { CommunityErrors } from './community.errors';
 import type { Engagement, EngagementIssue } from './engagement.entity';
-import type { EngagementsRepository } from './engagements.repository';
 import { EngagementsService } from './engagements.service';
 import type { IntelligenceRequirementService } from './intelligence-requirement.service';
 import { PARTNERSHIP, ENGAGEMENT, ISSUE, PROBLEM, STRATEGY_PRIORITY as PRIORITY, AGENCY, FOREIGN_AGENCY, fixture } from '@app/testing/fixtures';
@@ -60,16 +54,17 @@ function setUp(options: { issue?: EngagementIssue; problems?: { id: string }[]; 
   const strategies = { findCurrentPriority: jest.fn(async () => (options.priority === undefined ? { id: PRIORITY } : options.priority)) };
   const partnerships = { agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => (options.agencies ?? [AGENCY]).includes(id)))) };
   const audit = recordingAudit();
-  const service = new EngagementsService(
-    { today: () => TODAY, now: () => new Date(`${TODAY}T10:00:00Z`) } as unknown as Clock,
-    audit as unknown as AuditService,
-    recordingOutbox() as unknown as OutboxService,
-    repository as unknown as EngagementsRepository,
+  const service = construct(
+    EngagementsService,
+    { today: () => TODAY, now: () => new Date(`${TODAY}T10:00:00Z`) },
+    audit,
+    recordingOutbox(),
+    repository,
     {} as IntelligenceRequirementService,
-    partnerships as unknown as PartnershipsService,
+    partnerships,
     {} as ProblemCategoriesService,
-    problems as unknown as ProblemsService,
-    strategies as unknown as ControlStrategiesService,
+    problems,
+    strategies,
     {} as NominationsService,
   );
   return { service, repository, audit };

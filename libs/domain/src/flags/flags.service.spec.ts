@@ -1,9 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
+import { actingAs, passThroughTransactions, recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import { FlagErrors } from './flags.errors';
-import type { FlagsRepository, FlagView } from './flags.repository';
+import type { FlagView } from './flags.repository';
 import { FlagsService } from './flags.service';
 import { PARTNERSHIP, FLAG, ACTION as SUBJECT, ANALYST, fixture } from '@app/testing/fixtures';
 
@@ -31,11 +30,12 @@ function setUp(options: { found?: FlagView | null; acknowledged?: FlagView | nul
     resolveFor: jest.fn(async (_p: string, _subject: unknown, _kinds: string[] | null, _now: Date, _requestId: string | null) => []),
   };
   const audit = recordingAudit();
-  const service = new FlagsService(
+  const service = construct(
+    FlagsService,
     passThroughTransactions(PARTNERSHIP, { inTransaction: options.inTransaction }),
-    repository as unknown as FlagsRepository,
+    repository,
     new FixedClock(NOW),
-    audit as unknown as AuditService,
+    audit,
   );
   return { service, repository, audit };
 }

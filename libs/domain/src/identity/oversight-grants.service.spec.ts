@@ -1,11 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { PartnershipsService } from '../partnerships';
+import { passThroughTransactions, recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import { IdentityErrors } from './identity.errors';
 import { OversightGrantsService } from './oversight-grants.service';
 import type { User } from './user.entity';
-import type { UsersRepository } from './users.repository';
 import { USER, PARTNERSHIP as CARDIFF, OTHER_PARTNERSHIP as SWANSEA, UNKNOWN_PARTNERSHIP as UNKNOWN } from '@app/testing/fixtures';
 
 function setUp(user: Partial<User> | null = {}) {
@@ -30,12 +27,7 @@ function setUp(user: Partial<User> | null = {}) {
   };
   const partnerships = { existingIds: jest.fn(async (ids: string[]) => new Set(ids.filter((id) => id === CARDIFF || id === SWANSEA))) };
   const audit = recordingAudit();
-  const service = new OversightGrantsService(
-    passThroughTransactions(),
-    users as unknown as UsersRepository,
-    partnerships as unknown as PartnershipsService,
-    audit as unknown as AuditService,
-  );
+  const service = construct(OversightGrantsService, passThroughTransactions(), users, partnerships, audit);
   return { service, users, audit };
 }
 

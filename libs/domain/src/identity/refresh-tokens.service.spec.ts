@@ -1,11 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { AppConfig, Clock } from '@app/core';
-import { passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { RefreshTokenRow, RefreshTokensRepository } from './refresh-tokens.repository';
+import type { AppConfig } from '@app/core';
+import { passThroughTransactions, recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
+import type { RefreshTokenRow } from './refresh-tokens.repository';
 import { hashRefreshToken, RefreshTokensService } from './refresh-tokens.service';
 import type { User } from './user.entity';
-import type { UsersRepository } from './users.repository';
 import { USER, testId } from '@app/testing/fixtures';
 
 const FAMILY = testId(0xf1);
@@ -26,14 +24,7 @@ function setUp(options: { live?: boolean; found?: Partial<RefreshTokenRow> | nul
   };
   const audit = recordingAudit();
   const config = { auth: { refreshTtlSeconds: 3600, refreshFamilyTtlSeconds: 86_400 * 2 } } as AppConfig;
-  const service = new RefreshTokensService(
-    passThroughTransactions(),
-    { now: () => NOW } as Clock,
-    repository as unknown as RefreshTokensRepository,
-    users as unknown as UsersRepository,
-    audit as unknown as AuditService,
-    config,
-  );
+  const service = construct(RefreshTokensService, passThroughTransactions(), { now: () => NOW }, repository, users, audit, config);
   return { service, repository, audit };
 }
 

@@ -1,13 +1,10 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { AppConfig, Clock } from '@app/core';
-import { passThroughTransactions, recordingAudit } from '@app/testing/service-testing';
+import type { AppConfig } from '@app/core';
+import { passThroughTransactions, recordingAudit, construct } from '@app/testing/service-testing';
 import { firstOf } from '@app/testing/narrow';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
-import type { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import type { ClaimedDelivery } from './webhook-deliveries.repository';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import type { WebhookSecrets } from './webhook-secrets';
-import type { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 import { PARTNERSHIP, DELIVERY, SUBSCRIPTION, fixture } from '@app/testing/fixtures';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
@@ -46,13 +43,14 @@ function setUp(delivery: ClaimedDelivery | null, options: { alreadyDisabled?: bo
     webhooks: { allowPrivateTargets: false, allowedCidrs: [], timeoutMs: 5000, retryScheduleMs: [60_000, 300_000] },
     api: { publicUrl: 'https://csp.example' },
   } as unknown as AppConfig;
-  const service = new WebhookDeliveryService(
+  const service = construct(
+    WebhookDeliveryService,
     passThroughTransactions(PARTNERSHIP),
-    deliveries as unknown as WebhookDeliveriesRepository,
-    subscriptions as unknown as WebhookSubscriptionsRepository,
-    { now: () => NOW } as unknown as Clock,
-    audit as unknown as AuditService,
-    flags as unknown as FlagsService,
+    deliveries,
+    subscriptions,
+    { now: () => NOW },
+    audit,
+    flags,
     {} as WebhookSecrets,
     config,
   );

@@ -1,15 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { type Clock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { OutboxService } from '../notifications';
-import type { PartnershipsService } from '../partnerships';
-import type { ControlStrategiesService } from '../strategy';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import type { ProblemStage } from './problem.constants';
 import type { Problem } from './problem.entity';
-import type { ProblemCategoriesService } from './problem-categories.service';
-import type { ProblemReadsRepository } from './problem-reads.repository';
-import type { ProblemParts, ProblemsRepository } from './problems.repository';
+import type { ProblemParts } from './problems.repository';
 import { ProblemsService, type ProblemInput } from './problems.service';
 import { ProblemErrors, stageRuleRefusal } from './problems.errors';
 import { missingNeed, transitionRefusal, type StageFacts } from './stage-rules';
@@ -67,16 +60,7 @@ function setUp(options: { stage?: ProblemStage; categories?: string[]; parts?: P
   const partnerships = { get: jest.fn(async () => ({ referencePrefix: 'CSP' })) };
   const strategies = { findCurrentPriority: jest.fn(async () => null) };
   const categories = { exists: jest.fn(async (_: string, slug: string) => (options.categories ?? ['asb']).includes(slug)) };
-  const service = new ProblemsService(
-    repository as unknown as ProblemsRepository,
-    clock as unknown as Clock,
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    partnerships as unknown as PartnershipsService,
-    strategies as unknown as ControlStrategiesService,
-    categories as unknown as ProblemCategoriesService,
-    reads as unknown as ProblemReadsRepository,
-  );
+  const service = construct(ProblemsService, repository, clock, audit, outbox, partnerships, strategies, categories, reads);
   return { service, repository, outbox };
 }
 

@@ -1,14 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import { AssessmentErrors } from '../assessments';
-import type { ReviewCycleListeners, AssessmentForStrategy, StrategicAssessmentsService } from '../assessments';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
-import type { OutboxService } from '../notifications';
+import type { ReviewCycleListeners, AssessmentForStrategy } from '../assessments';
 import { PartnershipErrors } from '../partnerships';
-import type { PartnershipsService } from '../partnerships';
-import type { ControlStrategiesRepository } from './control-strategies.repository';
 import { ControlStrategiesService, type ControlStrategyPriorityInput } from './control-strategies.service';
 import type { ControlStrategy } from './control-strategy.entity';
 import { StrategyErrors } from './strategy.errors';
@@ -28,6 +23,8 @@ import {
 } from '@app/testing/fixtures';
 
 const CURRENT = testId(0x120);
+/** Today, for the service's clock: 2026-05-20. */
+const NOW = new Date('2026-05-20T09:00:00Z');
 
 const forStrategy = fixture<AssessmentForStrategy>({
   id: ASSESSMENT,
@@ -74,14 +71,15 @@ function setUp(options: { assessment?: AssessmentForStrategy | null; strategy?: 
   const audit = recordingAudit();
   const outbox = recordingOutbox();
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => []) };
-  const service = new ControlStrategiesService(
-    repository as unknown as ControlStrategiesRepository,
-    new FixedClock(new Date('2026-05-20T09:00:00Z')),
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    partnerships as unknown as PartnershipsService,
-    assessments as unknown as StrategicAssessmentsService,
-    flags as unknown as FlagsService,
+  const service = construct(
+    ControlStrategiesService,
+    repository,
+    new FixedClock(NOW),
+    audit,
+    outbox,
+    partnerships,
+    assessments,
+    flags,
     {} as ReviewCycleListeners,
   );
   return { service, repository, flags, outbox };
@@ -177,12 +175,12 @@ describe('ControlStrategiesService (repository mocked)', () => {
       const { service, repository, flags, outbox } = setUp();
       await asChair(() => service.publish(PARTNERSHIP, STRATEGY, 1));
       expect(repository.lockForChange).toHaveBeenCalledWith(PARTNERSHIP, STRATEGY, 1);
-      expect(repository.supersedeCurrent).toHaveBeenCalledWith(PARTNERSHIP, STRATEGY, new Date('2026-05-20T09:00:00Z'));
+      expect(repository.supersedeCurrent).toHaveBeenCalledWith(PARTNERSHIP, STRATEGY, NOW);
       expect(flags.resolveFor).toHaveBeenCalledWith(
         { type: 'control_strategy', id: [CURRENT] },
         { kinds: ['control_strategy_stale'], partnershipId: PARTNERSHIP },
       );
-      expect(repository.update).toHaveBeenCalledWith(STRATEGY, { status: 'current', publishedAt: new Date('2026-05-20T09:00:00Z'), publishedBy: CHAIR });
+      expect(repository.update).toHaveBeenCalledWith(STRATEGY, { status: 'current', publishedAt: NOW, publishedBy: CHAIR });
       expect(outbox.add).toHaveBeenCalledWith(
         expect.objectContaining({ type: 'control_strategy.published', data: expect.objectContaining({ supersededControlStrategyId: CURRENT }) }),
       );

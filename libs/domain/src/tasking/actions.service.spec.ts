@@ -1,18 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { CommonErrors, type Clock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
-import type { OutboxService } from '../notifications';
+import { CommonErrors } from '@app/core';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import { PartnershipErrors } from '../partnerships';
-import type { PartnershipsService } from '../partnerships';
 import { ProblemErrors } from '../problems';
-import type { ProblemsService } from '../problems';
-import type { ControlStrategiesService } from '../strategy';
 import { StrategyErrors } from '../strategy';
 import type { ActionReadsRepository } from './action-reads.repository';
 import type { Action } from './action.entity';
-import type { ActionsRepository } from './actions.repository';
 import { ActionsService, type ActionInput } from './actions.service';
 import type { ActionStatus } from './tasking.constants';
 import { TaskingErrors } from './tasking.errors';
@@ -66,17 +59,7 @@ function setUp(options: { status?: ActionStatus; problems?: string[]; priorityCu
     references: jest.fn(async (_: string, ids: string[]) => ids.filter((id) => (options.problems ?? [PROBLEM]).includes(id)).map((id) => ({ id }))),
   };
   const strategies = { findCurrentPriority: jest.fn(async (_: string, id: string) => (options.priorityCurrent === false ? null : { id })) };
-  const service = new ActionsService(
-    repository as unknown as ActionsRepository,
-    clock as unknown as Clock,
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    flags as unknown as FlagsService,
-    partnerships as unknown as PartnershipsService,
-    problems as unknown as ProblemsService,
-    strategies as unknown as ControlStrategiesService,
-    {} as ActionReadsRepository,
-  );
+  const service = construct(ActionsService, repository, clock, audit, outbox, flags, partnerships, problems, strategies, {} as ActionReadsRepository);
   return { service, repository, flags, outbox };
 }
 

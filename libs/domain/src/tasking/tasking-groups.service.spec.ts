@@ -1,25 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { actingAs, recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { MembershipsService } from '../identity';
+import { actingAs, recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import { PartnershipErrors } from '../partnerships';
-import type { PartnershipsService } from '../partnerships';
 import type { TaskingGroup } from './tasking-group.entity';
-import type { TaskingGroupsRepository } from './tasking-groups.repository';
 import { TaskingGroupsService } from './tasking-groups.service';
 import { TaskingErrors } from './tasking.errors';
-import { PARTNERSHIP, CHAIR, OTHER_USER as OTHER, DEPUTY, AGENCY, FOREIGN_AGENCY, GROUP, fixture } from '@app/testing/fixtures';
-
-const group = fixture<TaskingGroup>({
-  id: GROUP,
-  partnershipId: PARTNERSHIP,
-  name: 'Tactical group',
-  level: 'tactical',
-  cadenceDays: 28,
-  chairUserId: CHAIR,
-  deputyChairUserId: null,
-  version: 3,
-});
+import { taskingGroup } from './tasking.spec-fixtures';
+import { PARTNERSHIP, CHAIR, OTHER_USER as OTHER, DEPUTY, AGENCY, FOREIGN_AGENCY, GROUP } from '@app/testing/fixtures';
 
 /** The service with every collaborator a mock: what it stores is what the repository mock was asked. */
 function setUp(
@@ -29,9 +15,9 @@ function setUp(
     nameTaken: jest.fn(async () => options.taken ?? false),
     insert: jest.fn(async (_row: unknown) => undefined),
     replaceAgencies: jest.fn(async (_partnershipId: string, _groupId: string, _agencyIds: string[]) => undefined),
-    find: jest.fn(async () => group()),
+    find: jest.fn(async () => taskingGroup()),
     agenciesOf: jest.fn(async (ids: string[]) => new Map(ids.map((id) => [id, [AGENCY]]))),
-    lockForChange: jest.fn(async () => group(options.stored)),
+    lockForChange: jest.fn(async () => taskingGroup(options.stored)),
     update: jest.fn(async (_id: string, _set: unknown) => undefined),
   };
   const audit = recordingAudit();
@@ -47,12 +33,7 @@ function setUp(
       return role === null || role === undefined ? null : { role };
     }),
   };
-  const service = new TaskingGroupsService(
-    repository as unknown as TaskingGroupsRepository,
-    audit as unknown as AuditService,
-    partnerships as unknown as PartnershipsService,
-    memberships as unknown as MembershipsService,
-  );
+  const service = construct(TaskingGroupsService, repository, audit, partnerships, memberships);
   return { service, repository, audit };
 }
 

@@ -5,8 +5,8 @@
  * (aliasing one where its own name says more, `ASSESSMENT as DRAFT`) and makes
  * any other with `testId`.
  *
- * Like service-testing.ts it imports nothing, so specs beside the domain code
- * import it by path (`@app/testing/fixtures`).
+ * It imports nothing, so specs beside the domain code import it by path
+ * (`@app/testing/fixtures`), as they do service-testing.ts.
  */
 
 /** A fixed, valid UUID (version 7 layout) told apart by its last digits: `testId(0xc1)` ends in `0000000000c1`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { CommonErrors } from '@app/core';
+import { CommonErrors, FixedClock } from '@app/core';
 import type { Principal } from '@app/core/security';
 import { actingAs, recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import { PartnershipErrors } from '../partnerships';
@@ -54,7 +54,7 @@ function setUp(stage: ProblemStage = 'response') {
     saveEvaluation: jest.fn(async (_row: unknown) => undefined),
   };
   const reads = { record: jest.fn(async () => ({ parts, currentPriority: null })) };
-  const clock = { now: () => NOW, today: () => '2026-03-10' };
+  const clock = new FixedClock(NOW);
   const audit = recordingAudit();
   const partnerships = { agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => id === AGENCY))) };
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => undefined) };

@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { FixedClock } from '@app/core';
 import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import type { ProblemStage } from './problem.constants';
 import type { Problem } from './problem.entity';
@@ -54,7 +55,7 @@ function setUp(options: { stage?: ProblemStage; categories?: string[]; parts?: P
     parts: jest.fn(async () => parts),
   };
   const reads = { record: jest.fn(async () => ({ parts, currentPriority: null })) };
-  const clock = { now: () => NOW, today: () => '2026-03-10' };
+  const clock = new FixedClock(NOW);
   const audit = recordingAudit();
   const outbox = recordingOutbox();
   const partnerships = { get: jest.fn(async () => ({ referencePrefix: 'CSP' })) };

@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { CommonErrors } from '@app/core';
+import { CommonErrors, FixedClock } from '@app/core';
 import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import { PartnershipErrors } from '../partnerships';
 import { ProblemErrors } from '../problems';
@@ -47,7 +47,7 @@ function setUp(options: { status?: ActionStatus; problems?: string[]; priorityCu
     insertStatusChange: jest.fn(async (_row: unknown) => undefined),
     history: jest.fn(async () => []),
   };
-  const clock = { now: () => NOW, today: () => '2026-03-10' };
+  const clock = new FixedClock(NOW);
   const audit = recordingAudit();
   const outbox = recordingOutbox();
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => undefined) };

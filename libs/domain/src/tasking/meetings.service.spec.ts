@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { CommonErrors } from '@app/core';
+import { CommonErrors, FixedClock } from '@app/core';
 import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import { PartnershipErrors } from '../partnerships';
 import type { Meeting } from './meeting.entity';
@@ -36,7 +36,7 @@ function setUp(options: { status?: MeetingStatus; otherOpen?: string | null } = 
   const reads = {
     meeting: jest.fn(async () => ({ meeting: { ...stored, agenda: EMPTY_AGENDA }, group, attendance: [], decisions: [], actions: [], addenda: [] })),
   };
-  const clock = { now: () => NOW, today: () => '2026-03-10' };
+  const clock = new FixedClock(NOW);
   const audit = recordingAudit();
   const outbox = recordingOutbox();
   const partnerships = { agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => id === AGENCY))) };

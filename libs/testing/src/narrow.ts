@@ -37,3 +37,12 @@ export function entryOf<T>(record: Readonly<Partial<Record<string, T>>>, key: st
   if (value === undefined) throw new Error(`expected an entry ${JSON.stringify(key)}, got keys ${JSON.stringify(Object.keys(record))}`);
   return value;
 }
+
+/** A lookup of `items` by their `key` field (`const figure = byKey(figures); figure('x')`), throwing when none has the key asked for. */
+export function byKey<T extends { key: string }>(items: readonly T[]): (key: string) => T {
+  return (key) => {
+    const found = items.find((item) => item.key === key);
+    if (found === undefined) throw new Error(`expected an element with key ${JSON.stringify(key)}, got keys ${JSON.stringify(items.map((item) => item.key))}`);
+    return found;
+  };
+}

@@ -52,3 +52,15 @@ export function recordingAudit() {
 export function recordingOutbox() {
   return { add: jest.fn(async (_event: unknown) => undefined) };
 }
+
+/** One stand-in (of any type) for each of a constructor's parameters. */
+type StandIns<Parameters extends readonly unknown[]> = { [K in keyof Parameters]: unknown };
+
+/**
+ * `new Service(...standIns)`: the service under test, built from stand-ins
+ * that hold only what the test needs. A stand-in is not checked against its
+ * parameter's type (as with `stub as unknown as Repository`); their number is.
+ */
+export function construct<S extends new (...args: never) => object>(Service: S, ...standIns: StandIns<ConstructorParameters<S>>): InstanceType<S> {
+  return new Service(...(standIns as never)) as InstanceType<S>;
+}

@@ -64,20 +64,8 @@ export interface TestAppOptions extends TestEnvironmentOptions {
 
 /** Boots the real API in-process, as `main.ts` does, against real PostgreSQL and Redis. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const env = options.environment ?? (await createTestEnvironment(options));
-  const app = await createApiApp(env.config, { clock: env.clock, poolSize: options.poolSize });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  const owned = !options.environment;
-  return {
-    ...env,
-    app,
-    http: request(app.getHttpServer()),
-    async close() {
-      await app.close();
-      if (owned) await releaseEnvironment(env);
-    },
-  };
+  const started = await startApp(options, (env) => createApiApp(env.config, { clock: env.clock, poolSize: options.poolSize }));
+  return { ...started, http: request(started.app.getHttpServer()) };
 }
 
 export interface TestWorker extends TestEnvironment {
@@ -87,10 +75,19 @@ export interface TestWorker extends TestEnvironment {
 
 /** Boots the real worker in-process (queues consumed, schedulers registered). */
 export async function createTestWorker(options: TestAppOptions = {}): Promise<TestWorker> {
+  return startApp(options, (env) => createWorkerApp(env.config, { clock: env.clock }));
+}
+
+/**
+ * Creates an app on the given environment (or a new one), initialises it and
+ * waits for Fastify; `close()` closes the app, then releases the environment
+ * if it was made here.
+ */
+async function startApp(options: TestAppOptions, create: (env: TestEnvironment) => Promise<NestFastifyApplication>): Promise<TestWorker> {
   const env = options.environment ?? (await createTestEnvironment(options));
-  const app = await createWorkerApp(env.config, { clock: env.clock });
+  const app = await create(env);
   await app.init();
-  // Its HTTP side (health, metrics) answers in-process requests only once Fastify is ready.
+  // Its HTTP side (the API; the worker's health and metrics) answers in-process requests only once Fastify is ready.
   await app.getHttpAdapter().getInstance().ready();
   const owned = !options.environment;
   return {

@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { combineCounts, computeFigures, HALLMARKS, histogramMedian, quarterOf, quartersBetween, type Figure } from './figure-definitions';
-
-/** Each figure by its key; a key that is not there fails the test. */
-const byKey =
-  (figures: Figure[]) =>
-  (key: string): Figure => {
-    const found = figures.find((f) => f.key === key);
-    assert.ok(found, `no figure ${key}`);
-    return found;
-  };
+import { byKey } from '@app/testing/narrow';
+import { combineCounts, computeFigures, HALLMARKS, histogramMedian, quarterOf, quartersBetween } from './figure-definitions';
 
 describe('figure definitions', () => {
   it('computes each hallmark figure from counts worked out by hand', () => {

@@ -1,19 +1,17 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { Clock, TransactionHost } from '@app/core';
-import { recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
+import type { TransactionHost } from '@app/core';
+import { recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import type { IntelligenceService } from '../community';
 import type { PartnershipsService } from '../partnerships';
-import type { AgencyPerformanceService, MeetingsService, MeetingView } from '../tasking';
+import type { AgencyPerformanceService, MeetingView } from '../tasking';
 import { TaskingErrors } from '../tasking';
 import { AccountabilityErrors } from './accountability.errors';
 import type { AnnualReportRepository } from './annual-report.repository';
 import type { FiguresService } from './figures.service';
-import type { MeetingPacksRepository, PackRow } from './meeting-packs.repository';
+import type { PackRow } from './meeting-packs.repository';
 import { MeetingPacksService } from './meeting-packs.service';
+import { PARTNERSHIP, MEETING } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const MEETING = '0190a000-0000-7000-8000-0000000000e1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
 function setUp(options: { status?: string; document?: string | null; row?: PackRow | null } = {}) {
@@ -28,13 +26,14 @@ function setUp(options: { status?: string; document?: string | null; row?: PackR
   };
   const meetings = { get: jest.fn(async () => view) };
   const audit = recordingAudit();
-  const service = new MeetingPacksService(
+  const service = construct(
+    MeetingPacksService,
     {} as TransactionHost,
-    { now: () => NOW } as unknown as Clock,
-    audit as unknown as AuditService,
-    repository as unknown as MeetingPacksRepository,
+    { now: () => NOW },
+    audit,
+    repository,
     {} as AnnualReportRepository,
-    meetings as unknown as MeetingsService,
+    meetings,
     {} as PartnershipsService,
     {} as AgencyPerformanceService,
     {} as FiguresService,

@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
+import { byKey } from '@app/testing/narrow';
 import { computeFigures, type Counts } from './figure-definitions';
 import { median, ranks, suppress, type PublishedFigure } from './suppression';
-
-/** Each published figure by its key; a key that is not there fails the test. */
-const shown =
-  (figures: PublishedFigure[]) =>
-  (key: string): PublishedFigure => {
-    const found = figures.find((f) => f.key === key);
-    assert.ok(found, `no figure ${key}`);
-    return found;
-  };
 
 /** What a reader can add up from the published cells of a group. */
 function recoverable(figures: PublishedFigure[], prefix: string, total: number): number | null {
@@ -22,93 +14,93 @@ function recoverable(figures: PublishedFigure[], prefix: string, total: number):
 }
 
 describe('suppression of small counts', () => {
-  it('hides counts from 1 to 4 and never 0 or 5', () => {
-    const counts: Counts = {
-      'problems.stage:scanning': 0,
-      'problems.stage:analysis': 4,
-      'problems.stage:response': 5,
-      'problems.stage:assessment': 1,
-      'problems.stage:closed': 9,
-    };
-    const f = shown(suppress(computeFigures(counts)));
-    assert.equal(f('problems_by_stage:scanning').suppressed, undefined);
-    assert.equal(f('problems_by_stage:analysis').suppressed, true);
-    assert.equal(f('problems_by_stage:assessment').suppressed, true);
-    assert.equal(f('problems_by_stage:response').suppressed, undefined);
-    assert.equal('value' in f('problems_by_stage:analysis'), false, 'no value, numerator or denominator left behind');
-  });
-
-  it('hides a rate whose numerator, denominator or complement is small', () => {
-    const f = shown(
-      suppress(
-        computeFigures({
-          'actions.onTime': 18,
-          'actions.late': 2,
-          'reviews.periods': 3,
-          'reviews.onTime': 3,
-          'problems.closed': 40,
-          'problems.closedEvaluated': 40,
-        }),
-      ),
-    );
-    assert.equal(f('action_on_time_rate').suppressed, true, '18 of 20: the 2 late ones would show');
-    assert.equal(f('assessment_reviews_on_time').suppressed, true, '3 periods');
-    assert.equal(f('closed_problems_evaluated').suppressed, undefined, '40 of 40: nothing small');
-  });
-
-  it('suppresses a complementary cell so a single hidden source cannot be found by differencing the total', () => {
-    const counts: Counts = {
-      'problems.created': 30,
-      'problems.community': 0,
-      'problems.source:monitoring': 20,
-      'problems.source:referral': 7,
-      'problems.source:complaint': 3,
-    };
-    const figures = suppress(computeFigures(counts));
-    const f = shown(figures);
-    assert.equal(f('problems_by_source:complaint').suppressed, true);
-    assert.equal(f('problems_by_source:referral').suppressed, true, 'the next smallest cell is hidden too');
-    assert.equal(f('problems_by_source:monitoring').suppressed, undefined);
-    assert.equal(recoverable(figures, 'problems_by_source:', 30), null);
-  });
-
-  it('adds a cell that is not small when the hidden cells are all small (their sum would pin them down)', () => {
-    const counts: Counts = {
-      'problems.created': 27,
-      'problems.source:monitoring': 20,
-      'problems.source:referral': 5,
-      'problems.source:complaint': 1,
-      'problems.source:asb_case_review': 1,
-    };
-    const f = shown(suppress(computeFigures(counts)));
-    assert.equal(f('problems_by_source:complaint').suppressed, true);
-    assert.equal(f('problems_by_source:asb_case_review').suppressed, true);
-    assert.equal(f('problems_by_source:referral').suppressed, true, 'known sum 2 over two hidden cells would give 1 and 1 away');
-  });
-
-  it('hides the total when nothing else in the group can be hidden', () => {
-    const counts: Counts = { 'problems.created': 3, 'problems.community': 3, 'problems.source:community_engagement': 3 };
-    const f = shown(suppress(computeFigures(counts)));
-    assert.equal(f('problems_by_source:community_engagement').suppressed, true);
-    assert.equal(f('community_sources_used').suppressed, true);
-  });
-
-  it('treats the on-time rate per agency kind as a group against the overall rate', () => {
-    const counts: Counts = {
-      'actions.onTime': 30,
-      'actions.late': 10,
-      'actions.onTime@kind:police': 20,
-      'actions.late@kind:police': 6,
-      'actions.onTime@kind:local_authority': 8,
-      'actions.late@kind:local_authority': 3,
-      'actions.onTime@kind:health': 2,
-      'actions.late@kind:health': 1,
-    };
-    const f = shown(suppress(computeFigures(counts, { agencyKinds: true })));
-    assert.equal(f('action_on_time_rate:agency_kind:health').suppressed, true);
-    assert.equal(f('action_on_time_rate:agency_kind:local_authority').suppressed, true, 'complementary');
-    assert.equal(f('action_on_time_rate:agency_kind:police').suppressed, undefined, 'two hidden cells, one of them not small: enough');
-    assert.equal(f('action_on_time_rate').suppressed, undefined);
+  it.each<{ title: string; counts: Counts; agencyKinds?: boolean; hidden: string[]; published: string[]; differenced?: [string, number] }>([
+    {
+      title: 'hides counts from 1 to 4 and never 0 or 5',
+      counts: {
+        'problems.stage:scanning': 0,
+        'problems.stage:analysis': 4,
+        'problems.stage:response': 5,
+        'problems.stage:assessment': 1,
+        'problems.stage:closed': 9,
+      },
+      hidden: ['problems_by_stage:analysis', 'problems_by_stage:assessment'],
+      published: ['problems_by_stage:scanning', 'problems_by_stage:response'],
+    },
+    {
+      title: 'hides a rate whose numerator, denominator or complement is small',
+      counts: {
+        'actions.onTime': 18,
+        'actions.late': 2,
+        'reviews.periods': 3,
+        'reviews.onTime': 3,
+        'problems.closed': 40,
+        'problems.closedEvaluated': 40,
+      },
+      // 18 of 20: the 2 late ones would show; 3 periods.
+      hidden: ['action_on_time_rate', 'assessment_reviews_on_time'],
+      // 40 of 40: nothing small.
+      published: ['closed_problems_evaluated'],
+    },
+    {
+      title: 'suppresses a complementary cell so a single hidden source cannot be found by differencing the total',
+      counts: {
+        'problems.created': 30,
+        'problems.community': 0,
+        'problems.source:monitoring': 20,
+        'problems.source:referral': 7,
+        'problems.source:complaint': 3,
+      },
+      // The next smallest cell is hidden too.
+      hidden: ['problems_by_source:complaint', 'problems_by_source:referral'],
+      published: ['problems_by_source:monitoring'],
+      differenced: ['problems_by_source:', 30],
+    },
+    {
+      title: 'adds a cell that is not small when the hidden cells are all small (their sum would pin them down)',
+      counts: {
+        'problems.created': 27,
+        'problems.source:monitoring': 20,
+        'problems.source:referral': 5,
+        'problems.source:complaint': 1,
+        'problems.source:asb_case_review': 1,
+      },
+      // Referral too: a known sum of 2 over two hidden cells would give 1 and 1 away.
+      hidden: ['problems_by_source:complaint', 'problems_by_source:asb_case_review', 'problems_by_source:referral'],
+      published: [],
+    },
+    {
+      title: 'hides the total when nothing else in the group can be hidden',
+      counts: { 'problems.created': 3, 'problems.community': 3, 'problems.source:community_engagement': 3 },
+      hidden: ['problems_by_source:community_engagement', 'community_sources_used'],
+      published: [],
+    },
+    {
+      title: 'treats the on-time rate per agency kind as a group against the overall rate',
+      counts: {
+        'actions.onTime': 30,
+        'actions.late': 10,
+        'actions.onTime@kind:police': 20,
+        'actions.late@kind:police': 6,
+        'actions.onTime@kind:local_authority': 8,
+        'actions.late@kind:local_authority': 3,
+        'actions.onTime@kind:health': 2,
+        'actions.late@kind:health': 1,
+      },
+      agencyKinds: true,
+      // Local authority is the complementary cell; two hidden cells, one of them not small, are enough.
+      hidden: ['action_on_time_rate:agency_kind:health', 'action_on_time_rate:agency_kind:local_authority'],
+      published: ['action_on_time_rate:agency_kind:police', 'action_on_time_rate'],
+    },
+  ])('$title', ({ counts, agencyKinds, hidden, published, differenced }) => {
+    const figures = suppress(computeFigures(counts, { agencyKinds }));
+    const f = byKey(figures);
+    for (const key of hidden) {
+      assert.equal(f(key).suppressed, true, key);
+      assert.equal('value' in f(key), false, `${key}: no value, numerator or denominator left behind`);
+    }
+    for (const key of published) assert.equal(f(key).suppressed, undefined, key);
+    if (differenced) assert.equal(recoverable(figures, ...differenced), null);
   });
 
   it('hides every figure that shows the incidents recorded when the incident groups are all small', () => {
@@ -121,10 +113,10 @@ describe('suppression of small counts', () => {
       'population.counted': 1,
       'population.residents': 100_000,
     };
-    const f = shown(suppress(computeFigures(counts)));
+    const f = byKey(suppress(computeFigures(counts)));
     for (const key of ['incidents_recorded', 'incidents_per_1000', 'incidents_by_group:acquisitive-crime']) assert.equal(f(key).suppressed, true, key);
     assert.equal((f('incidents_by_group:substance-misuse') as { value: number }).value, 0);
-    const big = shown(
+    const big = byKey(
       suppress(
         computeFigures({
           ...counts,

@@ -1,38 +1,25 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
-import type { OutboxService } from '../notifications';
-import type { PartnershipsService, PartnershipSettingsListeners } from '../partnerships';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
+import type { PartnershipSettingsListeners } from '../partnerships';
 import type { AssessmentPriority } from './assessment-priority.entity';
-import type { AssessmentReviewsRepository } from './assessment-reviews.repository';
 import { AssessmentReviewsService, type PriorityChangeSet } from './assessment-reviews.service';
 import { AssessmentErrors } from './assessments.errors';
 import { ReviewCycleListeners } from './review-cycle-listeners';
 import type { StrategicAssessment } from './strategic-assessment.entity';
-import type { StrategicAssessmentsRepository } from './strategic-assessments.repository';
-import type { StrategicAssessmentsService } from './strategic-assessments.service';
 import { firstOf } from '@app/testing/narrow';
+import { PARTNERSHIP, CHAIR, ASSESSMENT, ASSESSMENT_PRIORITY as P1, SECOND_ASSESSMENT_PRIORITY as P2, testId, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
-const ASSESSMENT = '0190a000-0000-7000-8000-0000000000d1';
-const P1 = '0190a000-0000-7000-8000-0000000000e1';
-const P2 = '0190a000-0000-7000-8000-0000000000e2';
-const STRANGER = '0190a000-0000-7000-8000-0000000000e9';
+const STRANGER = testId(0x119);
 
-function approved(overrides: Partial<StrategicAssessment> = {}): StrategicAssessment {
-  return {
-    id: ASSESSMENT,
-    partnershipId: PARTNERSHIP,
-    status: 'approved',
-    approvedAt: new Date('2026-02-10T12:00:00Z'),
-    nextReviewDue: '2026-05-10',
-    version: 7,
-    ...overrides,
-  } as StrategicAssessment;
-}
+const approved = fixture<StrategicAssessment>({
+  id: ASSESSMENT,
+  partnershipId: PARTNERSHIP,
+  status: 'approved',
+  approvedAt: new Date('2026-02-10T12:00:00Z'),
+  nextReviewDue: '2026-05-10',
+  version: 7,
+});
 
 function priority(id: string, seq: number, impact: number, likelihood: number, rank: number): AssessmentPriority {
   return {
@@ -88,16 +75,17 @@ function setUp(options: { assessment?: StrategicAssessment; count?: number } = {
   const cycle = new ReviewCycleListeners();
   const moved = jest.fn(async (_change: unknown) => undefined);
   cycle.onReviewCycleMoved(moved);
-  const service = new AssessmentReviewsService(
-    reviews as unknown as AssessmentReviewsRepository,
-    repository as unknown as StrategicAssessmentsRepository,
+  const service = construct(
+    AssessmentReviewsService,
+    reviews,
+    repository,
     new FixedClock(new Date('2026-05-20T09:00:00Z')),
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    partnerships as unknown as PartnershipsService,
-    assessments as unknown as StrategicAssessmentsService,
+    audit,
+    outbox,
+    partnerships,
+    assessments,
     {} as PartnershipSettingsListeners,
-    flags as unknown as FlagsService,
+    flags,
     cycle,
   );
   return { service, repository, reviews, flags, moved, rows };

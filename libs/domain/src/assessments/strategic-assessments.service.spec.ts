@@ -1,56 +1,41 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
-import type { OutboxService } from '../notifications';
-import type { PartnershipsService } from '../partnerships';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import type { AssessmentPriority } from './assessment-priority.entity';
 import { AssessmentErrors } from './assessments.errors';
 import type { StrategicAssessment } from './strategic-assessment.entity';
-import type { StrategicAssessmentsRepository } from './strategic-assessments.repository';
 import { StrategicAssessmentsService } from './strategic-assessments.service';
 import { firstOf } from '@app/testing/narrow';
+import { PARTNERSHIP, CHAIR, ASSESSMENT as DRAFT, ASSESSMENT_PRIORITY as P1, SECOND_ASSESSMENT_PRIORITY as P2, testId, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
-const DRAFT = '0190a000-0000-7000-8000-0000000000d1';
-const PREVIOUS = '0190a000-0000-7000-8000-0000000000d0';
-const P1 = '0190a000-0000-7000-8000-0000000000e1';
-const P2 = '0190a000-0000-7000-8000-0000000000e2';
+const PREVIOUS = testId(0x100);
 
-function assessment(overrides: Partial<StrategicAssessment> = {}): StrategicAssessment {
-  return {
-    id: DRAFT,
-    partnershipId: PARTNERSHIP,
-    title: 'Strategic assessment 2026-27',
-    periodStart: '2026-04-01',
-    periodEnd: '2027-03-31',
-    status: 'draft',
-    nextReviewDue: null,
-    version: 4,
-    ...overrides,
-  } as StrategicAssessment;
-}
+const assessment = fixture<StrategicAssessment>({
+  id: DRAFT,
+  partnershipId: PARTNERSHIP,
+  title: 'Strategic assessment 2026-27',
+  periodStart: '2026-04-01',
+  periodEnd: '2027-03-31',
+  status: 'draft',
+  nextReviewDue: null,
+  version: 4,
+});
 
-function priority(overrides: Partial<AssessmentPriority> = {}): AssessmentPriority {
-  return {
-    id: P1,
-    strategicAssessmentId: DRAFT,
-    partnershipId: PARTNERSHIP,
-    seq: 1,
-    title: 'ASB',
-    category: 'asb',
-    impact: 2,
-    likelihood: 2,
-    riskScore: 4,
-    rank: 1,
-    pinnedRank: null,
-    removedAt: null,
-    version: 2,
-    ...overrides,
-  } as AssessmentPriority;
-}
+const priority = fixture<AssessmentPriority>({
+  id: P1,
+  strategicAssessmentId: DRAFT,
+  partnershipId: PARTNERSHIP,
+  seq: 1,
+  title: 'ASB',
+  category: 'asb',
+  impact: 2,
+  likelihood: 2,
+  riskScore: 4,
+  rank: 1,
+  pinnedRank: null,
+  removedAt: null,
+  version: 2,
+});
 
 /** The service over a mocked repository holding one assessment and its priorities. */
 function setUp(options: { assessment?: StrategicAssessment; priorities?: AssessmentPriority[]; count?: number; supersedes?: string[] } = {}) {
@@ -81,14 +66,7 @@ function setUp(options: { assessment?: StrategicAssessment; priorities?: Assessm
   const outbox = recordingOutbox();
   const partnerships = { lockSettings: jest.fn(async () => ({ reviewIntervalMonths: 3 })) };
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => []) };
-  const service = new StrategicAssessmentsService(
-    repository as unknown as StrategicAssessmentsRepository,
-    new FixedClock(new Date('2026-05-20T09:00:00Z')),
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    partnerships as unknown as PartnershipsService,
-    flags as unknown as FlagsService,
-  );
+  const service = construct(StrategicAssessmentsService, repository, new FixedClock(new Date('2026-05-20T09:00:00Z')), audit, outbox, partnerships, flags);
   return { service, repository, audit, outbox, flags };
 }
 

@@ -1,43 +1,29 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { Clock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import type { NominationsService } from '../intake';
-import type { OutboxService } from '../notifications';
 import { PartnershipErrors } from '../partnerships';
-import type { PartnershipsService } from '../partnerships';
-import type { ProblemCategoriesService, ProblemsService } from '../problems';
+import type { ProblemCategoriesService } from '../problems';
 import { ProblemErrors } from '../problems';
-import type { ControlStrategiesService } from '../strategy';
 import { StrategyErrors } from '../strategy';
 import type { EngagementIssueStatus } from './community.constants';
 import { CommunityErrors } from './community.errors';
 import type { Engagement, EngagementIssue } from './engagement.entity';
-import type { EngagementsRepository } from './engagements.repository';
 import { EngagementsService } from './engagements.service';
 import type { IntelligenceRequirementService } from './intelligence-requirement.service';
+import { PARTNERSHIP, ENGAGEMENT, ISSUE, PROBLEM, STRATEGY_PRIORITY as PRIORITY, AGENCY, FOREIGN_AGENCY, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const ENGAGEMENT = '0190a000-0000-7000-8000-0000000000e1';
-const ISSUE = '0190a000-0000-7000-8000-0000000000a1';
-const PROBLEM = '0190a000-0000-7000-8000-0000000000f1';
-const PRIORITY = '0190a000-0000-7000-8000-0000000000b1';
-const AGENCY = '0190a000-0000-7000-8000-0000000000c1';
 const TODAY = '2026-03-02';
 
-function engagement(overrides: Partial<Engagement> = {}): Engagement {
-  return {
-    id: ENGAGEMENT,
-    partnershipId: PARTNERSHIP,
-    heldOn: '2026-02-20',
-    kind: 'pact_meeting',
-    title: 'PACT Adamsdown',
-    areaCodes: ['W05000849'],
-    agencyIds: [],
-    version: 4,
-    ...overrides,
-  } as Engagement;
-}
+const engagement = fixture<Engagement>({
+  id: ENGAGEMENT,
+  partnershipId: PARTNERSHIP,
+  heldOn: '2026-02-20',
+  kind: 'pact_meeting',
+  title: 'PACT Adamsdown',
+  areaCodes: ['W05000849'],
+  agencyIds: [],
+  version: 4,
+});
 
 function issue(status: EngagementIssueStatus = 'open'): EngagementIssue {
   return {
@@ -68,16 +54,17 @@ function setUp(options: { issue?: EngagementIssue; problems?: { id: string }[]; 
   const strategies = { findCurrentPriority: jest.fn(async () => (options.priority === undefined ? { id: PRIORITY } : options.priority)) };
   const partnerships = { agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => (options.agencies ?? [AGENCY]).includes(id)))) };
   const audit = recordingAudit();
-  const service = new EngagementsService(
-    { today: () => TODAY, now: () => new Date(`${TODAY}T10:00:00Z`) } as unknown as Clock,
-    audit as unknown as AuditService,
-    recordingOutbox() as unknown as OutboxService,
-    repository as unknown as EngagementsRepository,
+  const service = construct(
+    EngagementsService,
+    { today: () => TODAY, now: () => new Date(`${TODAY}T10:00:00Z`) },
+    audit,
+    recordingOutbox(),
+    repository,
     {} as IntelligenceRequirementService,
-    partnerships as unknown as PartnershipsService,
+    partnerships,
     {} as ProblemCategoriesService,
-    problems as unknown as ProblemsService,
-    strategies as unknown as ControlStrategiesService,
+    problems,
+    strategies,
     {} as NominationsService,
   );
   return { service, repository, audit };
@@ -111,10 +98,9 @@ describe('EngagementsService (repository mocked)', () => {
   });
 
   it("refuses agencies that are not the partnership's", async () => {
-    const other = '0190a000-0000-7000-8000-0000000000c9';
-    const err = await refusal(() => setUp().service.update(PARTNERSHIP, ENGAGEMENT, { agencyIds: [AGENCY, other] }));
+    const err = await refusal(() => setUp().service.update(PARTNERSHIP, ENGAGEMENT, { agencyIds: [AGENCY, FOREIGN_AGENCY] }));
     expect(err.refusal).toBe(PartnershipErrors.agencyNotInPartnership);
-    expect(err.extensions).toEqual({ agencyIds: [other] });
+    expect(err.extensions).toEqual({ agencyIds: [FOREIGN_AGENCY] });
   });
 
   it('a link names a problem or a priority, of this partnership and current', async () => {

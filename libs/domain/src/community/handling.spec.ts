@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { checkHandling, mayRead, readerOf, type Reader } from './handling';
+import { AGENCY as police, OTHER_AGENCY as council } from '@app/testing/fixtures';
 
-const police = '0190a000-0000-7000-8000-000000000001';
-const council = '0190a000-0000-7000-8000-000000000002';
 const reader = (over: Partial<Reader>): Reader => ({ userId: 'u-reader', role: 'viewer', agencyId: null, custodian: false, ...over });
 
 describe('handling codes', () => {

@@ -1,31 +1,24 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
+import { actingAs, passThroughTransactions, recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import { FlagErrors } from './flags.errors';
-import type { FlagsRepository, FlagView } from './flags.repository';
+import type { FlagView } from './flags.repository';
 import { FlagsService } from './flags.service';
+import { PARTNERSHIP, FLAG, ACTION as SUBJECT, ANALYST, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const FLAG = '0190a000-0000-7000-8000-0000000000f1';
-const SUBJECT = '0190a000-0000-7000-8000-0000000000d1';
-const ANALYST = '0190a000-0000-7000-8000-0000000000c1';
 const NOW = new Date('2026-05-20T09:00:00Z');
 
-function flag(overrides: Partial<FlagView> = {}): FlagView {
-  return {
-    id: FLAG,
-    partnershipId: PARTNERSHIP,
-    kind: 'action_overdue',
-    subjectType: 'action',
-    subjectId: SUBJECT,
-    dueDate: '2026-05-19',
-    data: {},
-    acknowledgedAt: null,
-    version: 3,
-    ...overrides,
-  } as FlagView;
-}
+const flag = fixture<FlagView>({
+  id: FLAG,
+  partnershipId: PARTNERSHIP,
+  kind: 'action_overdue',
+  subjectType: 'action',
+  subjectId: SUBJECT,
+  dueDate: '2026-05-19',
+  data: {},
+  acknowledgedAt: null,
+  version: 3,
+});
 
 function setUp(options: { found?: FlagView | null; acknowledged?: FlagView | null; inTransaction?: boolean } = {}) {
   const repository = {
@@ -37,11 +30,12 @@ function setUp(options: { found?: FlagView | null; acknowledged?: FlagView | nul
     resolveFor: jest.fn(async (_p: string, _subject: unknown, _kinds: string[] | null, _now: Date, _requestId: string | null) => []),
   };
   const audit = recordingAudit();
-  const service = new FlagsService(
+  const service = construct(
+    FlagsService,
     passThroughTransactions(PARTNERSHIP, { inTransaction: options.inTransaction }),
-    repository as unknown as FlagsRepository,
+    repository,
     new FixedClock(NOW),
-    audit as unknown as AuditService,
+    audit,
   );
   return { service, repository, audit };
 }

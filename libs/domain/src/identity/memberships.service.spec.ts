@@ -1,19 +1,12 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { notFound } from '@app/core';
-import { recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { PartnershipsService } from '../partnerships';
+import { recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import { IdentityErrors } from './identity.errors';
 import type { Membership } from './membership.entity';
-import type { MembershipsRepository } from './memberships.repository';
 import { MembershipsService } from './memberships.service';
 import type { User } from './user.entity';
-import type { UsersRepository } from './users.repository';
+import { PARTNERSHIP, USER, AGENCY, FOREIGN_AGENCY } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const USER = '0190a000-0000-7000-8000-0000000000b1';
-const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
-const FOREIGN_AGENCY = '0190a000-0000-7000-8000-0000000000a9';
 const CREATED = new Date('2026-03-02T10:00:00Z');
 
 function setUp(options: { user?: boolean; member?: Partial<Membership> | null; admins?: number } = {}) {
@@ -34,12 +27,7 @@ function setUp(options: { user?: boolean; member?: Partial<Membership> | null; a
     }),
   };
   const audit = recordingAudit();
-  const service = new MembershipsService(
-    repository as unknown as MembershipsRepository,
-    users as unknown as UsersRepository,
-    audit as unknown as AuditService,
-    partnerships as unknown as PartnershipsService,
-  );
+  const service = construct(MembershipsService, repository, users, audit, partnerships);
   return { service, repository, audit };
 }
 

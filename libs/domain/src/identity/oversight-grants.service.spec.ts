@@ -1,16 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { PartnershipsService } from '../partnerships';
+import { passThroughTransactions, recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import { IdentityErrors } from './identity.errors';
 import { OversightGrantsService } from './oversight-grants.service';
 import type { User } from './user.entity';
-import type { UsersRepository } from './users.repository';
-
-const USER = '0190a000-0000-7000-8000-0000000000b1';
-const CARDIFF = '0190a000-0000-7000-8000-000000000001';
-const SWANSEA = '0190a000-0000-7000-8000-000000000002';
-const UNKNOWN = '0190a000-0000-7000-8000-000000000009';
+import { USER, PARTNERSHIP as CARDIFF, OTHER_PARTNERSHIP as SWANSEA, UNKNOWN_PARTNERSHIP as UNKNOWN } from '@app/testing/fixtures';
 
 function setUp(user: Partial<User> | null = {}) {
   const row =
@@ -34,12 +27,7 @@ function setUp(user: Partial<User> | null = {}) {
   };
   const partnerships = { existingIds: jest.fn(async (ids: string[]) => new Set(ids.filter((id) => id === CARDIFF || id === SWANSEA))) };
   const audit = recordingAudit();
-  const service = new OversightGrantsService(
-    passThroughTransactions(),
-    users as unknown as UsersRepository,
-    partnerships as unknown as PartnershipsService,
-    audit as unknown as AuditService,
-  );
+  const service = construct(OversightGrantsService, passThroughTransactions(), users, partnerships, audit);
   return { service, users, audit };
 }
 

@@ -1,14 +1,12 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { AppConfig, Clock } from '@app/core';
-import { passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { RefreshTokenRow, RefreshTokensRepository } from './refresh-tokens.repository';
+import type { AppConfig } from '@app/core';
+import { passThroughTransactions, recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
+import type { RefreshTokenRow } from './refresh-tokens.repository';
 import { hashRefreshToken, RefreshTokensService } from './refresh-tokens.service';
 import type { User } from './user.entity';
-import type { UsersRepository } from './users.repository';
+import { USER, testId } from '@app/testing/fixtures';
 
-const USER = '0190a000-0000-7000-8000-0000000000b1';
-const FAMILY = '0190a000-0000-7000-8000-0000000000f1';
+const FAMILY = testId(0xf1);
 const NOW = new Date('2026-03-02T10:00:00Z');
 const STARTED = new Date('2026-03-01T10:00:00Z');
 const TOKEN = `csprt_${'a'.repeat(43)}`;
@@ -26,14 +24,7 @@ function setUp(options: { live?: boolean; found?: Partial<RefreshTokenRow> | nul
   };
   const audit = recordingAudit();
   const config = { auth: { refreshTtlSeconds: 3600, refreshFamilyTtlSeconds: 86_400 * 2 } } as AppConfig;
-  const service = new RefreshTokensService(
-    passThroughTransactions(),
-    { now: () => NOW } as Clock,
-    repository as unknown as RefreshTokensRepository,
-    users as unknown as UsersRepository,
-    audit as unknown as AuditService,
-    config,
-  );
+  const service = construct(RefreshTokensService, passThroughTransactions(), { now: () => NOW }, repository, users, audit, config);
   return { service, repository, audit };
 }
 

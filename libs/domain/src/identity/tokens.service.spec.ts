@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it, jest } from '@jest/globals';
 import type { AppConfig, Clock } from '@app/core';
 import { TokensService } from './tokens.service';
+import { USER } from '@app/testing/fixtures';
 
-const USER = '0190a000-0000-7000-8000-0000000000b1';
 const TTL = 900;
 
 function pem(): string {

@@ -8,8 +8,8 @@ import type { User } from './user.entity';
 import type { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 import { firstOf } from '@app/testing/narrow';
+import { USER } from '@app/testing/fixtures';
 
-const USER = '0190a000-0000-7000-8000-0000000000b1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
 function setUp(options: { taken?: boolean; user?: Partial<User> | null; hash?: string | null } = {}) {

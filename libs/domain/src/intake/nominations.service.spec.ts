@@ -1,35 +1,24 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { Clock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { OutboxService } from '../notifications';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import { ProblemErrors } from '../problems';
-import type { ProblemsService } from '../problems';
-import type { AgendaExtensions, MeetingsService } from '../tasking';
+import type { AgendaExtensions } from '../tasking';
 import { IntakeErrors } from './intake.errors';
-import type { NominationRow, NominationsRepository } from './nominations.repository';
+import type { NominationRow } from './nominations.repository';
 import { NominationsService } from './nominations.service';
+import { PARTNERSHIP, MEETING, NOMINATION, PROBLEM, CHAIR, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const MEETING = '0190a000-0000-7000-8000-0000000000e1';
-const NOMINATION = '0190a000-0000-7000-8000-0000000000a1';
-const PROBLEM = '0190a000-0000-7000-8000-0000000000f1';
-const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
-function nomination(overrides: Partial<NominationRow> = {}): NominationRow {
-  return {
-    id: NOMINATION,
-    partnershipId: PARTNERSHIP,
-    kind: 'repeat_location',
-    state: 'open',
-    title: 'Repeat location: Queen Street',
-    category: null,
-    location: { label: 'Queen Street' },
-    version: 1,
-    ...overrides,
-  } as NominationRow;
-}
+const nomination = fixture<NominationRow>({
+  id: NOMINATION,
+  partnershipId: PARTNERSHIP,
+  kind: 'repeat_location',
+  state: 'open',
+  title: 'Repeat location: Queen Street',
+  category: null,
+  location: { label: 'Queen Street' },
+  version: 1,
+});
 
 function setUp(options: { nomination?: NominationRow; problem?: { id: string; reference: string; stage: string } | null } = {}) {
   const repo = {
@@ -48,15 +37,7 @@ function setUp(options: { nomination?: NominationRow; problem?: { id: string; re
   };
   const audit = recordingAudit();
   const outbox = recordingOutbox();
-  const service = new NominationsService(
-    repo as unknown as NominationsRepository,
-    { now: () => NOW } as unknown as Clock,
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    problems as unknown as ProblemsService,
-    meetings as unknown as MeetingsService,
-    {} as AgendaExtensions,
-  );
+  const service = construct(NominationsService, repo, { now: () => NOW }, audit, outbox, problems, meetings, {} as AgendaExtensions);
   return { service, repo, problems, meetings, outbox };
 }
 

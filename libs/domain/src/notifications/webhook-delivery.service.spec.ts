@@ -1,34 +1,26 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { AppConfig, Clock } from '@app/core';
-import { passThroughTransactions, recordingAudit } from '@app/testing/service-testing';
+import type { AppConfig } from '@app/core';
+import { passThroughTransactions, recordingAudit, construct } from '@app/testing/service-testing';
 import { firstOf } from '@app/testing/narrow';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
-import type { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import type { ClaimedDelivery } from './webhook-deliveries.repository';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import type { WebhookSecrets } from './webhook-secrets';
-import type { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
+import { PARTNERSHIP, DELIVERY, SUBSCRIPTION, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const DELIVERY = '0190a000-0000-7000-8000-0000000000d1';
-const SUBSCRIPTION = '0190a000-0000-7000-8000-0000000000b1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
-function claimed(overrides: Partial<ClaimedDelivery> = {}): ClaimedDelivery {
-  return {
-    id: DELIVERY,
-    partnershipId: PARTNERSHIP,
-    subscriptionId: SUBSCRIPTION,
-    attempts: 0,
-    attemptLimit: 3,
-    manual: false,
-    url: 'https://partner.example/hook',
-    secretCiphertext: 'sealed',
-    disabledAt: null,
-    event: { id: 'e1', partnershipId: PARTNERSHIP, type: 'problem.created', subjectType: 'problem', subjectId: 'p1', data: {}, occurredAt: NOW },
-    ...overrides,
-  };
-}
+const claimed = fixture<ClaimedDelivery>({
+  id: DELIVERY,
+  partnershipId: PARTNERSHIP,
+  subscriptionId: SUBSCRIPTION,
+  attempts: 0,
+  attemptLimit: 3,
+  manual: false,
+  url: 'https://partner.example/hook',
+  secretCiphertext: 'sealed',
+  disabledAt: null,
+  event: { id: 'e1', partnershipId: PARTNERSHIP, type: 'problem.created', subjectType: 'problem', subjectId: 'p1', data: {}, occurredAt: NOW },
+});
 
 /**
  * The worker's side with its repositories mocked. The target policy refuses
@@ -51,13 +43,14 @@ function setUp(delivery: ClaimedDelivery | null, options: { alreadyDisabled?: bo
     webhooks: { allowPrivateTargets: false, allowedCidrs: [], timeoutMs: 5000, retryScheduleMs: [60_000, 300_000] },
     api: { publicUrl: 'https://csp.example' },
   } as unknown as AppConfig;
-  const service = new WebhookDeliveryService(
+  const service = construct(
+    WebhookDeliveryService,
     passThroughTransactions(PARTNERSHIP),
-    deliveries as unknown as WebhookDeliveriesRepository,
-    subscriptions as unknown as WebhookSubscriptionsRepository,
-    { now: () => NOW } as unknown as Clock,
-    audit as unknown as AuditService,
-    flags as unknown as FlagsService,
+    deliveries,
+    subscriptions,
+    { now: () => NOW },
+    audit,
+    flags,
     {} as WebhookSecrets,
     config,
   );

@@ -37,39 +37,19 @@ describe('webhook signing (Standard Webhooks)', () => {
 describe('webhook retry delays', () => {
   const schedule = [5_000, 300_000, 1_800_000];
 
-  it('follows the schedule, adding at most 20% jitter and never less', () => {
+  it.each<[string, number, number | null, number, number]>([
+    // [case, attempt, Retry-After (ms), random draw, delay (ms)]
+    ['follows the schedule: the first delay, no jitter on a draw of 0', 1, null, 0, 5_000],
+    ['adds at most 20% jitter, on a draw of 1', 1, null, 1, 6_000],
+    ['adds jitter in proportion to the draw, never less than the schedule', 2, null, 0.5, 330_000],
+    ['past the end: the last delay', 9, null, 0, 1_800_000],
+    ['honours a later Retry-After', 1, 60_000, 0, 60_000],
+    ['an earlier Retry-After does not shorten the schedule', 2, 60_000, 0, 300_000],
+    ['honours a later Retry-After, capped at a day', 1, 10 * 86_400_000, 0, 86_400_000],
+  ])('%s', (_case, attempt, retryAfterMs, random, delayMs) => {
     assert.equal(
-      retryDelayMs(schedule, 1, null, () => 0),
-      5_000,
-    );
-    assert.equal(
-      retryDelayMs(schedule, 1, null, () => 1),
-      6_000,
-    );
-    assert.equal(
-      retryDelayMs(schedule, 2, null, () => 0.5),
-      330_000,
-    );
-    assert.equal(
-      retryDelayMs(schedule, 9, null, () => 0),
-      1_800_000,
-      'past the end: the last delay',
-    );
-  });
-
-  it('honours a later Retry-After, capped at a day', () => {
-    assert.equal(
-      retryDelayMs(schedule, 1, 60_000, () => 0),
-      60_000,
-    );
-    assert.equal(
-      retryDelayMs(schedule, 2, 60_000, () => 0),
-      300_000,
-      'an earlier Retry-After does not shorten the schedule',
-    );
-    assert.equal(
-      retryDelayMs(schedule, 1, 10 * 86_400_000, () => 0),
-      86_400_000,
+      retryDelayMs(schedule, attempt, retryAfterMs, () => random),
+      delayMs,
     );
   });
 

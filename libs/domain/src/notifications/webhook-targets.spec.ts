@@ -5,50 +5,48 @@ import { WebhookTargetPolicy, type ResolvedAddress } from './webhook-targets';
 const strict = new WebhookTargetPolicy({ allowPrivate: false, allowedCidrs: [] });
 
 describe('webhook target policy (SSRF guard)', () => {
-  it('refuses loopback, private, link-local, CGNAT, multicast, unspecified and reserved IPv4', () => {
-    for (const address of [
-      '127.0.0.1',
-      '127.255.0.9',
-      '10.1.2.3',
-      '172.16.0.1',
-      '172.31.255.255',
-      '192.168.1.1',
-      '169.254.169.254',
-      '100.64.0.1',
-      '224.0.0.1',
-      '0.0.0.0',
-      '240.0.0.1',
-      '255.255.255.255',
-      '192.0.2.10',
-      '198.18.0.1',
-    ]) {
-      assert.equal(strict.permits(address), false, address);
-    }
-  });
-
-  it('refuses the IPv6 equivalents, and IPv4 hidden inside IPv6', () => {
-    for (const address of [
-      '::1',
-      '::',
-      'fe80::1',
-      'fc00::1',
-      'fd12:3456::1',
-      'ff02::1',
-      '::ffff:127.0.0.1',
-      '::ffff:7f00:1',
-      '::ffff:10.0.0.1',
-      '64:ff9b::a9fe:a9fe',
-      '2002:7f00:1::',
-      '2001:db8::1',
-    ]) {
-      assert.equal(strict.permits(address), false, address);
-    }
-  });
-
-  it('permits public addresses', () => {
-    for (const address of ['8.8.8.8', '81.2.69.142', '172.32.0.1', '100.128.0.1', '2a00:1450:4009:81f::200e', '::ffff:8.8.8.8']) {
-      assert.equal(strict.permits(address), true, address);
-    }
+  it.each<[string, string[], boolean]>([
+    [
+      'refuses loopback, private, link-local, CGNAT, multicast, unspecified and reserved IPv4',
+      [
+        '127.0.0.1',
+        '127.255.0.9',
+        '10.1.2.3',
+        '172.16.0.1',
+        '172.31.255.255',
+        '192.168.1.1',
+        '169.254.169.254',
+        '100.64.0.1',
+        '224.0.0.1',
+        '0.0.0.0',
+        '240.0.0.1',
+        '255.255.255.255',
+        '192.0.2.10',
+        '198.18.0.1',
+      ],
+      false,
+    ],
+    [
+      'refuses the IPv6 equivalents, and IPv4 hidden inside IPv6',
+      [
+        '::1',
+        '::',
+        'fe80::1',
+        'fc00::1',
+        'fd12:3456::1',
+        'ff02::1',
+        '::ffff:127.0.0.1',
+        '::ffff:7f00:1',
+        '::ffff:10.0.0.1',
+        '64:ff9b::a9fe:a9fe',
+        '2002:7f00:1::',
+        '2001:db8::1',
+      ],
+      false,
+    ],
+    ['permits public addresses', ['8.8.8.8', '81.2.69.142', '172.32.0.1', '100.128.0.1', '2a00:1450:4009:81f::200e', '::ffff:8.8.8.8'], true],
+  ])('%s', (_title, addresses, permitted) => {
+    for (const address of addresses) assert.equal(strict.permits(address), permitted, address);
   });
 
   it('permits a non-public range only when configuration allows it', () => {

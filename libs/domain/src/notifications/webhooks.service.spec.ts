@@ -1,34 +1,24 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { AppConfig, Clock } from '@app/core';
-import { recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
+import type { AppConfig } from '@app/core';
+import { recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import { NotificationErrors } from './notifications.errors';
-import type { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import type { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
-import type { WebhookSecrets } from './webhook-secrets';
 import type { WebhookSubscription } from './webhook-subscription.entity';
-import type { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 import type { TargetCheck } from './webhook-targets';
 import { WebhooksService } from './webhooks.service';
+import { PARTNERSHIP, SUBSCRIPTION, DELIVERY, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const SUBSCRIPTION = '0190a000-0000-7000-8000-0000000000b1';
-const DELIVERY = '0190a000-0000-7000-8000-0000000000d1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
-function subscription(overrides: Partial<WebhookSubscription> = {}): WebhookSubscription {
-  return {
-    id: SUBSCRIPTION,
-    partnershipId: PARTNERSHIP,
-    url: 'https://partner.example/hook',
-    events: ['*'],
-    disabledAt: null,
-    disabledReason: null,
-    version: 2,
-    ...overrides,
-  } as WebhookSubscription;
-}
+const subscription = fixture<WebhookSubscription>({
+  id: SUBSCRIPTION,
+  partnershipId: PARTNERSHIP,
+  url: 'https://partner.example/hook',
+  events: ['*'],
+  disabledAt: null,
+  disabledReason: null,
+  version: 2,
+});
 
 function delivery(status: DeliveryStatus): WebhookDelivery {
   return { id: DELIVERY, partnershipId: PARTNERSHIP, subscriptionId: SUBSCRIPTION, eventId: 'e1', status } as WebhookDelivery;
@@ -51,15 +41,7 @@ function setUp(options: { target?: TargetCheck; current?: WebhookSubscription; d
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => undefined) };
   const secrets = { seal: jest.fn((secret: string) => `sealed:${secret}`) };
   const config = { webhooks: { allowPrivateTargets: false, allowedCidrs: [] } } as unknown as AppConfig;
-  const service = new WebhooksService(
-    subscriptions as unknown as WebhookSubscriptionsRepository,
-    deliveries as unknown as WebhookDeliveriesRepository,
-    { now: () => NOW } as unknown as Clock,
-    audit as unknown as AuditService,
-    flags as unknown as FlagsService,
-    secrets as unknown as WebhookSecrets,
-    config,
-  );
+  const service = construct(WebhooksService, subscriptions, deliveries, { now: () => NOW }, audit, flags, secrets, config);
   Object.assign(service, { policy: { check: jest.fn(async () => options.target ?? { ok: true, addresses: [] }) } });
   return { service, subscriptions, deliveries, audit, flags };
 }

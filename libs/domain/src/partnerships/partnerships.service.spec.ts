@@ -1,31 +1,23 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { versionMismatch } from '@app/core';
 import type { Principal } from '@app/core/security';
-import { passThroughTransactions, recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { AgenciesRepository } from './agencies.repository';
+import { passThroughTransactions, recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import type { Partnership } from './partnership.entity';
 import { PartnershipErrors } from './partnerships.errors';
-import type { PartnershipPageQuery, PartnershipsRepository } from './partnerships.repository';
+import type { PartnershipPageQuery } from './partnerships.repository';
 import { PartnershipsService } from './partnerships.service';
-import type { PartnershipSettingsListeners } from './settings-listeners';
+import { PARTNERSHIP as CARDIFF, USER, fixture } from '@app/testing/fixtures';
 
-const CARDIFF = '0190a000-0000-7000-8000-000000000001';
-const USER = '0190a000-0000-7000-8000-0000000000b1';
-
-function partnership(overrides: Partial<Partnership> = {}): Partnership {
-  return {
-    id: CARDIFF,
-    code: 'cardiff',
-    name: 'Cardiff',
-    referencePrefix: 'CDF',
-    reviewIntervalMonths: 3,
-    tacticalCadenceDays: 28,
-    controlStrategyStrands: ['prevention'],
-    version: 4,
-    ...overrides,
-  } as Partnership;
-}
+const partnership = fixture<Partnership>({
+  id: CARDIFF,
+  code: 'cardiff',
+  name: 'Cardiff',
+  referencePrefix: 'CDF',
+  reviewIntervalMonths: 3,
+  tacticalCadenceDays: 28,
+  controlStrategyStrands: ['prevention'],
+  version: 4,
+});
 
 function setUp(options: { codeTaken?: boolean; prefixTaken?: boolean; agencyTaken?: boolean } = {}) {
   const repository = {
@@ -47,13 +39,7 @@ function setUp(options: { codeTaken?: boolean; prefixTaken?: boolean; agencyTake
   };
   const audit = recordingAudit();
   const listeners = { reviewIntervalChanged: jest.fn(async (_change: unknown) => undefined) };
-  const service = new PartnershipsService(
-    passThroughTransactions(),
-    repository as unknown as PartnershipsRepository,
-    agencies as unknown as AgenciesRepository,
-    audit as unknown as AuditService,
-    listeners as unknown as PartnershipSettingsListeners,
-  );
+  const service = construct(PartnershipsService, passThroughTransactions(), repository, agencies, audit, listeners);
   return { service, repository, agencies, audit, listeners };
 }
 

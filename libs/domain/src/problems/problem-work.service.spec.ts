@@ -1,26 +1,17 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { CommonErrors, type Clock } from '@app/core';
+import { CommonErrors, FixedClock } from '@app/core';
 import type { Principal } from '@app/core/security';
-import { actingAs, recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
+import { actingAs, recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import { PartnershipErrors } from '../partnerships';
-import type { PartnershipsService } from '../partnerships';
 import type { CountedMeasures } from './counted-measures';
 import type { ProblemStage } from './problem.constants';
 import type { Problem } from './problem.entity';
-import type { ProblemReadsRepository } from './problem-reads.repository';
 import type { ProblemResponse } from './problem-response.entity';
 import { ProblemWorkService, type EvaluationInput } from './problem-work.service';
-import type { ProblemParts, ProblemsRepository } from './problems.repository';
+import type { ProblemParts } from './problems.repository';
 import { ProblemErrors } from './problems.errors';
+import { PARTNERSHIP, ANALYST, AGENCY, OTHER_AGENCY, PROBLEM, RESPONSE } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const ANALYST = '0190a000-0000-7000-8000-0000000000c1';
-const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
-const OTHER_AGENCY = '0190a000-0000-7000-8000-0000000000a2';
-const PROBLEM = '0190a000-0000-7000-8000-0000000000b1';
-const RESPONSE = '0190a000-0000-7000-8000-0000000000d1';
 const NOW = new Date('2026-03-10T10:00:00Z');
 
 function problem(stage: ProblemStage): Problem {
@@ -63,19 +54,11 @@ function setUp(stage: ProblemStage = 'response') {
     saveEvaluation: jest.fn(async (_row: unknown) => undefined),
   };
   const reads = { record: jest.fn(async () => ({ parts, currentPriority: null })) };
-  const clock = { now: () => NOW, today: () => '2026-03-10' };
+  const clock = new FixedClock(NOW);
   const audit = recordingAudit();
   const partnerships = { agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => id === AGENCY))) };
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => undefined) };
-  const service = new ProblemWorkService(
-    repository as unknown as ProblemsRepository,
-    reads as unknown as ProblemReadsRepository,
-    clock as unknown as Clock,
-    audit as unknown as AuditService,
-    partnerships as unknown as PartnershipsService,
-    flags as unknown as FlagsService,
-    {} as CountedMeasures,
-  );
+  const service = construct(ProblemWorkService, repository, reads, clock, audit, partnerships, flags, {} as CountedMeasures);
   return { service, repository, flags };
 }
 

@@ -1,52 +1,40 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { type Clock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { OutboxService } from '../notifications';
-import type { PartnershipsService } from '../partnerships';
-import type { ControlStrategiesService } from '../strategy';
+import { FixedClock } from '@app/core';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import type { ProblemStage } from './problem.constants';
 import type { Problem } from './problem.entity';
-import type { ProblemCategoriesService } from './problem-categories.service';
-import type { ProblemReadsRepository } from './problem-reads.repository';
-import type { ProblemParts, ProblemsRepository } from './problems.repository';
+import type { ProblemParts } from './problems.repository';
 import { ProblemsService, type ProblemInput } from './problems.service';
 import { ProblemErrors, stageRuleRefusal } from './problems.errors';
 import { missingNeed, transitionRefusal, type StageFacts } from './stage-rules';
+import { PARTNERSHIP, ANALYST, PROBLEM, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const ANALYST = '0190a000-0000-7000-8000-0000000000c1';
-const PROBLEM = '0190a000-0000-7000-8000-0000000000b1';
 const NOW = new Date('2026-03-10T10:00:00Z');
 
-function problem(stage: ProblemStage, overrides: Partial<Problem> = {}): Problem {
-  return {
-    id: PROBLEM,
-    partnershipId: PARTNERSHIP,
-    number: 12,
-    reference: 'CSP-12',
-    title: 'ASB at the park',
-    description: 'Groups gather after dark.',
-    objective: null,
-    category: 'asb',
-    source: 'monitoring',
-    controlStrategyPriorityId: null,
-    stage,
-    stageChangedAt: NOW,
-    plannedAssessmentDate: null,
-    evaluatedAt: null,
-    version: 5,
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...overrides,
-  } as Problem;
-}
+const problem = fixture<Problem>({
+  id: PROBLEM,
+  partnershipId: PARTNERSHIP,
+  number: 12,
+  reference: 'CSP-12',
+  title: 'ASB at the park',
+  description: 'Groups gather after dark.',
+  objective: null,
+  category: 'asb',
+  source: 'monitoring',
+  controlStrategyPriorityId: null,
+  stageChangedAt: NOW,
+  plannedAssessmentDate: null,
+  evaluatedAt: null,
+  version: 5,
+  createdAt: NOW,
+  updatedAt: NOW,
+});
 
 const INPUT: ProblemInput = { title: ' ASB at the park ', category: 'asb', source: 'monitoring', locations: [{ label: 'The park' }] };
 
 /** The service with its repositories and collaborators mocked: what it stores is what the repository mock was asked. */
 function setUp(options: { stage?: ProblemStage; categories?: string[]; parts?: Partial<ProblemParts> } = {}) {
-  const stored = problem(options.stage ?? 'scanning');
+  const stored = problem({ stage: options.stage ?? 'scanning' });
   const parts: ProblemParts = {
     problem: stored,
     locations: [{ code: null, label: 'The park', lat: null, lng: null }],
@@ -67,22 +55,13 @@ function setUp(options: { stage?: ProblemStage; categories?: string[]; parts?: P
     parts: jest.fn(async () => parts),
   };
   const reads = { record: jest.fn(async () => ({ parts, currentPriority: null })) };
-  const clock = { now: () => NOW, today: () => '2026-03-10' };
+  const clock = new FixedClock(NOW);
   const audit = recordingAudit();
   const outbox = recordingOutbox();
   const partnerships = { get: jest.fn(async () => ({ referencePrefix: 'CSP' })) };
   const strategies = { findCurrentPriority: jest.fn(async () => null) };
   const categories = { exists: jest.fn(async (_: string, slug: string) => (options.categories ?? ['asb']).includes(slug)) };
-  const service = new ProblemsService(
-    repository as unknown as ProblemsRepository,
-    clock as unknown as Clock,
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    partnerships as unknown as PartnershipsService,
-    strategies as unknown as ControlStrategiesService,
-    categories as unknown as ProblemCategoriesService,
-    reads as unknown as ProblemReadsRepository,
-  );
+  const service = construct(ProblemsService, repository, clock, audit, outbox, partnerships, strategies, categories, reads);
   return { service, repository, outbox };
 }
 

@@ -1,54 +1,51 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { FixedClock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import { AssessmentErrors } from '../assessments';
-import type { ReviewCycleListeners, AssessmentForStrategy, StrategicAssessmentsService } from '../assessments';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
-import type { OutboxService } from '../notifications';
+import type { ReviewCycleListeners, AssessmentForStrategy } from '../assessments';
 import { PartnershipErrors } from '../partnerships';
-import type { PartnershipsService } from '../partnerships';
-import type { ControlStrategiesRepository } from './control-strategies.repository';
 import { ControlStrategiesService, type ControlStrategyPriorityInput } from './control-strategies.service';
 import type { ControlStrategy } from './control-strategy.entity';
 import { StrategyErrors } from './strategy.errors';
 import { firstOf } from '@app/testing/narrow';
+import {
+  PARTNERSHIP,
+  CHAIR,
+  ASSESSMENT,
+  ASSESSMENT_PRIORITY as AP1,
+  SECOND_ASSESSMENT_PRIORITY as AP2,
+  AGENCY,
+  FOREIGN_AGENCY,
+  STRATEGY,
+  STRATEGY_PRIORITY as EARLIER_ID,
+  testId,
+  fixture,
+} from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
-const ASSESSMENT = '0190a000-0000-7000-8000-0000000000d1';
-const AP1 = '0190a000-0000-7000-8000-0000000000e1';
-const AP2 = '0190a000-0000-7000-8000-0000000000e2';
-const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
-const STRATEGY = '0190a000-0000-7000-8000-0000000000f2';
-const CURRENT = '0190a000-0000-7000-8000-0000000000f1';
-const EARLIER_ID = '0190a000-0000-7000-8000-0000000000b1';
+const CURRENT = testId(0x120);
+/** Today, for the service's clock: 2026-05-20. */
+const NOW = new Date('2026-05-20T09:00:00Z');
 
-function forStrategy(overrides: Partial<AssessmentForStrategy> = {}): AssessmentForStrategy {
-  return {
-    id: ASSESSMENT,
-    status: 'approved',
-    nextReviewDue: '2026-08-20',
-    reviewState: 'not_due',
-    stale: false,
-    priorities: [
-      { id: AP1, title: 'Violence', category: 'violence', rank: 1 },
-      { id: AP2, title: 'ASB', category: 'asb', rank: 2 },
-    ],
-    ...overrides,
-  };
-}
+const forStrategy = fixture<AssessmentForStrategy>({
+  id: ASSESSMENT,
+  status: 'approved',
+  nextReviewDue: '2026-08-20',
+  reviewState: 'not_due',
+  stale: false,
+  priorities: [
+    { id: AP1, title: 'Violence', category: 'violence', rank: 1 },
+    { id: AP2, title: 'ASB', category: 'asb', rank: 2 },
+  ],
+});
 
-const draft = (overrides: Partial<ControlStrategy> = {}) =>
-  ({
-    id: STRATEGY,
-    partnershipId: PARTNERSHIP,
-    versionNumber: 2,
-    strategicAssessmentId: ASSESSMENT,
-    status: 'draft',
-    version: 1,
-    ...overrides,
-  }) as ControlStrategy;
+const draft = fixture<ControlStrategy>({
+  id: STRATEGY,
+  partnershipId: PARTNERSHIP,
+  versionNumber: 2,
+  strategicAssessmentId: ASSESSMENT,
+  status: 'draft',
+  version: 1,
+});
 
 function setUp(options: { assessment?: AssessmentForStrategy | null; strategy?: ControlStrategy; agencies?: string[] } = {}) {
   const repository = {
@@ -74,14 +71,15 @@ function setUp(options: { assessment?: AssessmentForStrategy | null; strategy?: 
   const audit = recordingAudit();
   const outbox = recordingOutbox();
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => []) };
-  const service = new ControlStrategiesService(
-    repository as unknown as ControlStrategiesRepository,
-    new FixedClock(new Date('2026-05-20T09:00:00Z')),
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    partnerships as unknown as PartnershipsService,
-    assessments as unknown as StrategicAssessmentsService,
-    flags as unknown as FlagsService,
+  const service = construct(
+    ControlStrategiesService,
+    repository,
+    new FixedClock(NOW),
+    audit,
+    outbox,
+    partnerships,
+    assessments,
+    flags,
     {} as ReviewCycleListeners,
   );
   return { service, repository, flags, outbox };
@@ -113,8 +111,7 @@ describe('ControlStrategiesService (repository mocked)', () => {
     });
 
     it('refuses priorities, strands and agencies the partnership does not have, and stores nothing', async () => {
-      const foreignAgency = '0190a000-0000-7000-8000-0000000000a9';
-      const stranger = '0190a000-0000-7000-8000-0000000000e9';
+      const stranger = testId(0x119);
       const cases: [ControlStrategyPriorityInput[], unknown, Record<string, unknown>][] = [
         [[plan(stranger)], StrategyErrors.priorityNotInAssessment, { assessmentPriorityIds: [stranger] }],
         [[plan(AP1), plan(AP1)], StrategyErrors.duplicatePriority, {}],
@@ -123,7 +120,7 @@ describe('ControlStrategiesService (repository mocked)', () => {
           StrategyErrors.unknownStrand,
           { strands: ['educate'], allowedStrands: ['prevent', 'enforce'] },
         ],
-        [[plan(AP1, { leadAgencyId: foreignAgency })], PartnershipErrors.agencyNotInPartnership, { agencyIds: [foreignAgency] }],
+        [[plan(AP1, { leadAgencyId: FOREIGN_AGENCY })], PartnershipErrors.agencyNotInPartnership, { agencyIds: [FOREIGN_AGENCY] }],
         [[plan(AP1, { id: stranger })], StrategyErrors.unknownControlStrategyPriority, { ids: [stranger] }],
       ];
       for (const [priorities, expected, extensions] of cases) {
@@ -178,12 +175,12 @@ describe('ControlStrategiesService (repository mocked)', () => {
       const { service, repository, flags, outbox } = setUp();
       await asChair(() => service.publish(PARTNERSHIP, STRATEGY, 1));
       expect(repository.lockForChange).toHaveBeenCalledWith(PARTNERSHIP, STRATEGY, 1);
-      expect(repository.supersedeCurrent).toHaveBeenCalledWith(PARTNERSHIP, STRATEGY, new Date('2026-05-20T09:00:00Z'));
+      expect(repository.supersedeCurrent).toHaveBeenCalledWith(PARTNERSHIP, STRATEGY, NOW);
       expect(flags.resolveFor).toHaveBeenCalledWith(
         { type: 'control_strategy', id: [CURRENT] },
         { kinds: ['control_strategy_stale'], partnershipId: PARTNERSHIP },
       );
-      expect(repository.update).toHaveBeenCalledWith(STRATEGY, { status: 'current', publishedAt: new Date('2026-05-20T09:00:00Z'), publishedBy: CHAIR });
+      expect(repository.update).toHaveBeenCalledWith(STRATEGY, { status: 'current', publishedAt: NOW, publishedBy: CHAIR });
       expect(outbox.add).toHaveBeenCalledWith(
         expect.objectContaining({ type: 'control_strategy.published', data: expect.objectContaining({ supersededControlStrategyId: CURRENT }) }),
       );

@@ -1,59 +1,43 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { CommonErrors, type Clock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { FlagsService } from '../flags';
-import type { OutboxService } from '../notifications';
+import { CommonErrors, FixedClock } from '@app/core';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import { PartnershipErrors } from '../partnerships';
-import type { PartnershipsService } from '../partnerships';
 import { ProblemErrors } from '../problems';
-import type { ProblemsService } from '../problems';
-import type { ControlStrategiesService } from '../strategy';
 import { StrategyErrors } from '../strategy';
 import type { ActionReadsRepository } from './action-reads.repository';
 import type { Action } from './action.entity';
-import type { ActionsRepository } from './actions.repository';
 import { ActionsService, type ActionInput } from './actions.service';
 import type { ActionStatus } from './tasking.constants';
 import { TaskingErrors } from './tasking.errors';
+import { PARTNERSHIP, ANALYST, AGENCY, OTHER_AGENCY, ACTION, PROBLEM, fixture } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const ANALYST = '0190a000-0000-7000-8000-0000000000c1';
-const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
-const OTHER_AGENCY = '0190a000-0000-7000-8000-0000000000a2';
-const ACTION = '0190a000-0000-7000-8000-0000000000d1';
-const PROBLEM = '0190a000-0000-7000-8000-0000000000b1';
 const NOW = new Date('2026-03-10T10:00:00Z');
 
-function action(status: ActionStatus, overrides: Partial<Action> = {}): Action {
-  return {
-    id: ACTION,
-    partnershipId: PARTNERSHIP,
-    number: 7,
-    reference: 'CSP-A7',
-    meetingId: null,
-    title: 'Fit lighting',
-    ownerAgencyId: AGENCY,
-    ownerName: null,
-    dueDate: '2026-04-01',
-    status,
-    problemId: null,
-    controlStrategyPriorityId: null,
-    completedAt: null,
-    createdByType: 'user',
-    createdById: ANALYST,
-    version: 2,
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...overrides,
-  } as Action;
-}
+const action = fixture<Action>({
+  id: ACTION,
+  partnershipId: PARTNERSHIP,
+  number: 7,
+  reference: 'CSP-A7',
+  meetingId: null,
+  title: 'Fit lighting',
+  ownerAgencyId: AGENCY,
+  ownerName: null,
+  dueDate: '2026-04-01',
+  problemId: null,
+  controlStrategyPriorityId: null,
+  completedAt: null,
+  createdByType: 'user',
+  createdById: ANALYST,
+  version: 2,
+  createdAt: NOW,
+  updatedAt: NOW,
+});
 
 const INPUT: ActionInput = { title: '  Fit lighting ', ownerAgencyId: AGENCY, dueDate: '2026-04-01' };
 
 /** The service with its repositories and collaborators mocked: what it stores is what the repository mock was asked. */
 function setUp(options: { status?: ActionStatus; problems?: string[]; priorityCurrent?: boolean } = {}) {
-  const stored = action(options.status ?? 'open');
+  const stored = action({ status: options.status ?? 'open' });
   const repository = {
     find: jest.fn(async () => stored),
     lockForChange: jest.fn(async () => stored),
@@ -63,7 +47,7 @@ function setUp(options: { status?: ActionStatus; problems?: string[]; priorityCu
     insertStatusChange: jest.fn(async (_row: unknown) => undefined),
     history: jest.fn(async () => []),
   };
-  const clock = { now: () => NOW, today: () => '2026-03-10' };
+  const clock = new FixedClock(NOW);
   const audit = recordingAudit();
   const outbox = recordingOutbox();
   const flags = { resolveFor: jest.fn(async (_subject: unknown, _options: unknown) => undefined) };
@@ -75,17 +59,7 @@ function setUp(options: { status?: ActionStatus; problems?: string[]; priorityCu
     references: jest.fn(async (_: string, ids: string[]) => ids.filter((id) => (options.problems ?? [PROBLEM]).includes(id)).map((id) => ({ id }))),
   };
   const strategies = { findCurrentPriority: jest.fn(async (_: string, id: string) => (options.priorityCurrent === false ? null : { id })) };
-  const service = new ActionsService(
-    repository as unknown as ActionsRepository,
-    clock as unknown as Clock,
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    flags as unknown as FlagsService,
-    partnerships as unknown as PartnershipsService,
-    problems as unknown as ProblemsService,
-    strategies as unknown as ControlStrategiesService,
-    {} as ActionReadsRepository,
-  );
+  const service = construct(ActionsService, repository, clock, audit, outbox, flags, partnerships, problems, strategies, {} as ActionReadsRepository);
   return { service, repository, flags, outbox };
 }
 

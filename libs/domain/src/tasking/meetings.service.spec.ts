@@ -1,42 +1,18 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { CommonErrors, type Clock } from '@app/core';
-import { actingAs, recordingAudit, recordingOutbox, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { OutboxService } from '../notifications';
+import { CommonErrors, FixedClock } from '@app/core';
+import { actingAs, recordingAudit, recordingOutbox, refusalOf, construct } from '@app/testing/service-testing';
 import { PartnershipErrors } from '../partnerships';
-import type { PartnershipsService } from '../partnerships';
-import type { ActionsService } from './actions.service';
-import type { AgendaService } from './agenda.service';
 import type { Meeting } from './meeting.entity';
-import type { MeetingReadsRepository } from './meeting-reads.repository';
-import type { MeetingsRepository } from './meetings.repository';
 import { MeetingsService } from './meetings.service';
 import type { MeetingStatus } from './tasking.constants';
-import type { TaskingGroup } from './tasking-group.entity';
-import type { TaskingGroupsService } from './tasking-groups.service';
 import { TaskingErrors } from './tasking.errors';
+import { taskingGroup } from './tasking.spec-fixtures';
+import { PARTNERSHIP, CHAIR, OTHER_USER as OTHER, DEPUTY, AGENCY, FOREIGN_AGENCY as FOREIGN, GROUP, MEETING, testId } from '@app/testing/fixtures';
 
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
-const OTHER = '0190a000-0000-7000-8000-0000000000c2';
-const DEPUTY = '0190a000-0000-7000-8000-0000000000c3';
-const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
-const FOREIGN = '0190a000-0000-7000-8000-0000000000a9';
-const GROUP = '0190a000-0000-7000-8000-0000000000f1';
-const MEETING = '0190a000-0000-7000-8000-0000000000e1';
-const OPEN_ELSEWHERE = '0190a000-0000-7000-8000-0000000000e2';
+const OPEN_ELSEWHERE = testId(0x149);
 const NOW = new Date('2026-03-10T10:00:00Z');
 
-const group = {
-  id: GROUP,
-  partnershipId: PARTNERSHIP,
-  name: 'Tactical group',
-  level: 'tactical',
-  cadenceDays: 28,
-  chairUserId: CHAIR,
-  deputyChairUserId: DEPUTY,
-  version: 1,
-} as TaskingGroup;
+const group = taskingGroup({ deputyChairUserId: DEPUTY, version: 1 });
 
 function meeting(status: MeetingStatus): Meeting {
   return { id: MEETING, partnershipId: PARTNERSHIP, taskingGroupId: GROUP, scheduledFor: NOW, status, agenda: null, version: 4 } as Meeting;
@@ -60,24 +36,14 @@ function setUp(options: { status?: MeetingStatus; otherOpen?: string | null } = 
   const reads = {
     meeting: jest.fn(async () => ({ meeting: { ...stored, agenda: EMPTY_AGENDA }, group, attendance: [], decisions: [], actions: [], addenda: [] })),
   };
-  const clock = { now: () => NOW, today: () => '2026-03-10' };
+  const clock = new FixedClock(NOW);
   const audit = recordingAudit();
   const outbox = recordingOutbox();
   const partnerships = { agencyIdsOf: jest.fn(async (_: string, ids: string[]) => new Set(ids.filter((id) => id === AGENCY))) };
   const groups = { find: jest.fn(async () => group), lock: jest.fn(async (_partnershipId: string, _id: string) => group) };
   const agendas = { generate: jest.fn(async () => EMPTY_AGENDA) };
   const actions = { views: jest.fn(() => []) };
-  const service = new MeetingsService(
-    repository as unknown as MeetingsRepository,
-    clock as unknown as Clock,
-    audit as unknown as AuditService,
-    outbox as unknown as OutboxService,
-    partnerships as unknown as PartnershipsService,
-    groups as unknown as TaskingGroupsService,
-    agendas as unknown as AgendaService,
-    actions as unknown as ActionsService,
-    reads as unknown as MeetingReadsRepository,
-  );
+  const service = construct(MeetingsService, repository, clock, audit, outbox, partnerships, groups, agendas, actions, reads);
   return { service, repository, outbox, groups };
 }
 

@@ -1,34 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { actingAs, recordingAudit, refusalOf } from '@app/testing/service-testing';
-import type { AuditService } from '../audit';
-import type { MembershipsService } from '../identity';
+import { actingAs, recordingAudit, refusalOf, construct } from '@app/testing/service-testing';
 import { PartnershipErrors } from '../partnerships';
-import type { PartnershipsService } from '../partnerships';
 import type { TaskingGroup } from './tasking-group.entity';
-import type { TaskingGroupsRepository } from './tasking-groups.repository';
 import { TaskingGroupsService } from './tasking-groups.service';
 import { TaskingErrors } from './tasking.errors';
-
-const PARTNERSHIP = '0190a000-0000-7000-8000-000000000001';
-const CHAIR = '0190a000-0000-7000-8000-0000000000c1';
-const OTHER = '0190a000-0000-7000-8000-0000000000c2';
-const DEPUTY = '0190a000-0000-7000-8000-0000000000c3';
-const AGENCY = '0190a000-0000-7000-8000-0000000000a1';
-const GROUP = '0190a000-0000-7000-8000-0000000000f1';
-
-function group(overrides: Partial<TaskingGroup> = {}): TaskingGroup {
-  return {
-    id: GROUP,
-    partnershipId: PARTNERSHIP,
-    name: 'Tactical group',
-    level: 'tactical',
-    cadenceDays: 28,
-    chairUserId: CHAIR,
-    deputyChairUserId: null,
-    version: 3,
-    ...overrides,
-  } as TaskingGroup;
-}
+import { taskingGroup } from './tasking.spec-fixtures';
+import { PARTNERSHIP, CHAIR, OTHER_USER as OTHER, DEPUTY, AGENCY, FOREIGN_AGENCY, GROUP } from '@app/testing/fixtures';
 
 /** The service with every collaborator a mock: what it stores is what the repository mock was asked. */
 function setUp(
@@ -38,9 +15,9 @@ function setUp(
     nameTaken: jest.fn(async () => options.taken ?? false),
     insert: jest.fn(async (_row: unknown) => undefined),
     replaceAgencies: jest.fn(async (_partnershipId: string, _groupId: string, _agencyIds: string[]) => undefined),
-    find: jest.fn(async () => group()),
+    find: jest.fn(async () => taskingGroup()),
     agenciesOf: jest.fn(async (ids: string[]) => new Map(ids.map((id) => [id, [AGENCY]]))),
-    lockForChange: jest.fn(async () => group(options.stored)),
+    lockForChange: jest.fn(async () => taskingGroup(options.stored)),
     update: jest.fn(async (_id: string, _set: unknown) => undefined),
   };
   const audit = recordingAudit();
@@ -56,12 +33,7 @@ function setUp(
       return role === null || role === undefined ? null : { role };
     }),
   };
-  const service = new TaskingGroupsService(
-    repository as unknown as TaskingGroupsRepository,
-    audit as unknown as AuditService,
-    partnerships as unknown as PartnershipsService,
-    memberships as unknown as MembershipsService,
-  );
+  const service = construct(TaskingGroupsService, repository, audit, partnerships, memberships);
   return { service, repository, audit };
 }
 
@@ -93,10 +65,11 @@ describe('TaskingGroupsService (repository mocked)', () => {
   });
 
   it('refuses an agency of another partnership, naming it', async () => {
-    const foreign = '0190a000-0000-7000-8000-0000000000a9';
-    const err = await refusalOf(setUp().service.create(PARTNERSHIP, { name: 'G', level: 'strategic', chairUserId: CHAIR, agencyIds: [AGENCY, foreign] }));
+    const err = await refusalOf(
+      setUp().service.create(PARTNERSHIP, { name: 'G', level: 'strategic', chairUserId: CHAIR, agencyIds: [AGENCY, FOREIGN_AGENCY] }),
+    );
     expect(err.refusal).toBe(PartnershipErrors.agencyNotInPartnership);
-    expect(err.extensions).toEqual({ agencyIds: [foreign] });
+    expect(err.extensions).toEqual({ agencyIds: [FOREIGN_AGENCY] });
   });
 
   it('lets only the chair change the group, then checks If-Match', async () => {

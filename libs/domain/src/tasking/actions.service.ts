@@ -13,6 +13,7 @@ import type { Action } from './action.entity';
 import { actionTransitionRefusal, daysOverdue, isOverdue } from './action-rules';
 import { ActionsRepository } from './actions.repository';
 import { partnerAgency } from '../shared/actors';
+import { recordAndAnnounce } from '../shared/changes';
 import { formatActionReference, type ActionStatus } from './tasking.constants';
 import { TaskingErrors } from './tasking.errors';
 
@@ -200,14 +201,10 @@ export class ActionsService {
       createdById: actor.id,
     });
     await this.recordChange(partnershipId, id, null, 'open', null, actor);
-    await this.audit.record({
-      action: 'action.created',
-      target: { type: 'action', id },
-      details: { reference, meetingId, ownerAgencyId, dueDate: input.dueDate, problemId, controlStrategyPriorityId: priorityId },
-    });
-    await this.outbox.add({
-      type: 'action.created',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'action.created',
       subject: { type: 'action', id },
+      details: { reference, meetingId, ownerAgencyId, dueDate: input.dueDate, problemId, controlStrategyPriorityId: priorityId },
       data: {
         actionId: id,
         reference,
@@ -250,14 +247,10 @@ export class ActionsService {
     if (to !== from && FINISHED.includes(to)) {
       await this.flags.resolveFor({ type: 'action', id: action.id }, { kinds: ['action_overdue'] });
     }
-    await this.audit.record({
-      action: 'action.updated',
-      target: { type: 'action', id: action.id },
-      details: { reference: action.reference, from, to, note: note !== null },
-    });
-    await this.outbox.add({
-      type: 'action.updated',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'action.updated',
       subject: { type: 'action', id: action.id },
+      details: { reference: action.reference, from, to, note: note !== null },
       data: {
         actionId: action.id,
         reference: action.reference,

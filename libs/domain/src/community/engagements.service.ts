@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, invalidInput, isUuid, notFound, uuidv7, type InvalidField } from '@app/core';
 import { decodeCursor, pageLimit, readPage, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
+import { actorOf, currentPrincipal, storedActor, type Actor } from '@app/core/security';
 import { AuditService } from '../audit';
 import { NominationsService, type NominationOrigin } from '../intake';
 import type { NominationRow } from '../intake';
@@ -519,7 +519,7 @@ export function engagementView(e: Engagement, issueCount: number): EngagementVie
     agencyIds: e.agencyIds,
     notes: e.notes,
     issueCount,
-    recordedBy: { type: e.createdByType as Actor['type'], id: e.createdById },
+    recordedBy: storedActor(e.createdByType, e.createdById),
     version: e.version,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,

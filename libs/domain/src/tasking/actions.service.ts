@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, forbidden, invalidInput, notFound, uuidv7, versionMismatch } from '@app/core';
 import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
+import { actorOf, currentPrincipal, storedActor, type Actor } from '@app/core/security';
 import { AuditService } from '../audit';
 import { FlagsService } from '../flags';
 import { OutboxService } from '../notifications';
@@ -318,7 +318,7 @@ export class ActionsService {
       from: r.fromStatus,
       to: r.toStatus,
       note: r.note,
-      changedBy: { type: r.actorType as Actor['type'], id: r.actorId },
+      changedBy: storedActor(r.actorType, r.actorId),
       changedAt: r.changedAt,
     }));
   }
@@ -338,7 +338,7 @@ export class ActionsService {
       problemId: a.problemId,
       controlStrategyPriorityId: a.controlStrategyPriorityId,
       completedAt: a.completedAt,
-      createdBy: { type: a.createdByType as Actor['type'], id: a.createdById },
+      createdBy: storedActor(a.createdByType, a.createdById),
       version: a.version,
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, invalidInput, isUuid, notFound, toLondonDate, uuidv7, versionMismatch } from '@app/core';
+import { Clock, invalidInput, isUuid, notFound, pick, toLondonDate, uuidv7, versionMismatch } from '@app/core';
 import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
+import { actorOf, currentPrincipal, storedActor, type Actor } from '@app/core/security';
 import { requireGroupChair, requirePerson } from '../shared/actors';
 import { recordAndAnnounce } from '../shared/changes';
 import { AuditService } from '../audit';
@@ -344,12 +344,8 @@ export class MeetingsService {
 
 function decisionRecord(d: MeetingDecision): DecisionRecord {
   return {
-    id: d.id,
-    seq: d.seq,
-    text: d.text,
-    problemId: d.problemId,
-    controlStrategyPriorityId: d.controlStrategyPriorityId,
-    recordedBy: { type: d.recordedByType as Actor['type'], id: d.recordedById },
+    ...pick(d, 'id', 'seq', 'text', 'problemId', 'controlStrategyPriorityId'),
+    recordedBy: storedActor(d.recordedByType, d.recordedById),
     recordedAt: d.recordedAt,
   };
 }

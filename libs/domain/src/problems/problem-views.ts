@@ -100,7 +100,7 @@ const agencies = (p: ProblemRecord) => [...new Set(p.responses.map((r) => r.owne
 
 const section = (key: string, heading: string, content: Record<string, unknown>): ViewSection => ({ key, heading, content });
 
-/** The responses, as SARA and CAPRA both list them under "Response". */
+/** The responses under "Response", as SARA, OSARA and CAPRA all list them. */
 const responseSection = (p: ProblemRecord) =>
   section('response', 'Response', { responses: p.responses.map(response), plannedAssessmentDate: p.plannedAssessmentDate });
 

@@ -15,3 +15,10 @@ export function lastOf<T>(items: readonly T[]): T {
   if (item === undefined) throw new Error('Expected a non-empty list');
   return item;
 }
+
+/** A copy of the named properties of `source`, for a view that shows them as the row holds them. */
+export function pick<T extends object, K extends keyof T>(source: T, ...keys: K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const key of keys) out[key] = source[key];
+  return out;
+}

@@ -11,6 +11,30 @@ const toBool = ({ value }: { value: unknown }) => {
 };
 const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
+/**
+ * The decorators as if stacked above a property in this order: applied from
+ * the last up, as stacked decorators are, so the constraints (and the order
+ * of their messages) are what the lines written out gave.
+ */
+const stacked =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, property) => {
+    for (const decorator of [...decorators].reverse()) decorator(target, property);
+  };
+
+/** A whole number from `min` to `max`, given as text. */
+const IntegerBetween = (min: number, max: number) => stacked(Transform(toInt), IsInt(), Min(min), Max(max));
+
+/** A boolean, given as true/1/yes or false/0/no (empty: false). */
+const BooleanText = () => stacked(Transform(toBool), IsBoolean());
+
+/** May be left unset, and empty text counts as unset; what follows checks a value that is set. */
+const UnsetWhenEmpty = () => stacked(IsOptional(), Transform(emptyToUndefined));
+
+/** A lower-case PostgreSQL role name. */
+const RoleName = () =>
+  stacked(IsString(), Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: ({ property }) => `${property} must be a lower-case PostgreSQL role name` }));
+
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -26,36 +50,23 @@ export class EnvironmentVariables {
   @MinLength(1)
   HOST = '127.0.0.1';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntegerBetween(1, 65535)
   PORT = 3000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntegerBetween(1, 65535)
   WORKER_PORT = 3001;
 
   /** Port of the web console (apps/web). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntegerBetween(1, 65535)
   WEB_PORT = 3002;
 
   /** Where the web console reaches the API. Unset: http://HOST:PORT (the API beside it). */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @Matches(/^https?:\/\/.+/, { message: 'API_URL must be an http:// or https:// URL' })
   API_URL?: string;
 
   /** How long a console session lasts without use (it also ends when its refresh tokens do). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(604800)
+  @IntegerBetween(60, 604800)
   WEB_SESSION_TTL_SECONDS = 43200;
 
   /**
@@ -63,8 +74,7 @@ export class EnvironmentVariables {
    * the address of the person signing in, so the per-address rate limit counts
    * people, not the console. Unset: the API ignores such headers.
    */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @Matches(/^[A-Za-z0-9_\-+/=]{32,}$/, { message: 'CONSOLE_FORWARDING_SECRET must be at least 32 characters of letters, digits or -_+/=' })
   CONSOLE_FORWARDING_SECRET?: string;
 
@@ -73,76 +83,61 @@ export class EnvironmentVariables {
    * it sends people to (authorization code with PKCE). Set with
    * WEB_OIDC_CLIENT_ID and WEB_OIDC_REDIRECT_URL to enable.
    */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @Matches(/^https?:\/\/.+/, { message: 'WEB_OIDC_ISSUER must be an http(s) URL' })
   WEB_OIDC_ISSUER?: string;
 
   /** The console's client id at WEB_OIDC_ISSUER. */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @IsString()
   @MaxLength(500)
   WEB_OIDC_CLIENT_ID?: string;
 
   /** The console's client secret at WEB_OIDC_ISSUER; unset: a public client (PKCE alone). */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @IsString()
   @MaxLength(500)
   WEB_OIDC_CLIENT_SECRET?: string;
 
   /** Where the issuer sends people back: the console's address followed by /sign-in/organisation/callback. */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @Matches(/^https?:\/\/[^?#]+\/sign-in\/organisation\/callback$/, {
     message: 'WEB_OIDC_REDIRECT_URL must be an http(s) URL ending in /sign-in/organisation/callback',
   })
   WEB_OIDC_REDIRECT_URL?: string;
 
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
-  @IsString()
-  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_OWNER_USER must be a lower-case PostgreSQL role name' })
+  @RoleName()
   DATABASE_OWNER_USER = 'csp_owner';
 
   @IsOptional()
   @IsString()
   DATABASE_OWNER_PASSWORD?: string;
 
-  @IsString()
-  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_APP_USER must be a lower-case PostgreSQL role name' })
+  @RoleName()
   DATABASE_APP_USER = 'csp_app';
 
   @IsOptional()
   @IsString()
   DATABASE_APP_PASSWORD?: string;
 
-  @IsString()
-  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_WORKER_USER must be a lower-case PostgreSQL role name' })
+  @RoleName()
   DATABASE_WORKER_USER = 'csp_worker';
 
   @IsOptional()
   @IsString()
   DATABASE_WORKER_PASSWORD?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntegerBetween(1, 200)
   DATABASE_POOL_SIZE = 10;
 
-  @Transform(toBool)
-  @IsBoolean()
+  @BooleanText()
   DATABASE_SSL = false;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntegerBetween(1, 65535)
   EMBEDDED_POSTGRES_PORT = 5433;
 
   @IsString()
@@ -158,34 +153,22 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
-  @Transform(toBool)
-  @IsBoolean()
+  @BooleanText()
   LOG_PRETTY = false;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
-  @Max(50 * 1024 * 1024)
+  @IntegerBetween(1024, 50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
-  @Transform(toBool)
-  @IsBoolean()
+  @BooleanText()
   TRUST_PROXY = false;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86400)
+  @IntegerBetween(1, 86400)
   HEARTBEAT_INTERVAL_SECONDS = 60;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(64)
+  @IntegerBetween(1, 64)
   WORKER_CONCURRENCY = 4;
 
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @IsString()
   @MaxLength(200)
   PUBLIC_URL?: string;
@@ -193,24 +176,15 @@ export class EnvironmentVariables {
   // --- Authentication -------------------------------------------------------
 
   /** Lifetime of the access tokens POST /auth/token issues. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(86400)
+  @IntegerBetween(60, 86400)
   AUTH_TOKEN_TTL_SECONDS = 900;
 
   /** Lifetime of each refresh token (single use: each use returns the next one). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(2592000)
+  @IntegerBetween(60, 2592000)
   AUTH_REFRESH_TOKEN_TTL_SECONDS = 14400;
 
   /** Longest a sign-in lasts through refreshes before the person signs in again. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(2592000)
+  @IntegerBetween(60, 2592000)
   AUTH_REFRESH_FAMILY_TTL_SECONDS = 43200;
 
   /**
@@ -218,8 +192,7 @@ export class EnvironmentVariables {
    * the path of a file holding one. Unset: generated on first start under
    * DATA_DIR/keys. Every API instance must use the same key.
    */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @IsString()
   AUTH_SIGNING_KEY?: string;
 
@@ -228,8 +201,7 @@ export class EnvironmentVariables {
    * least 32 characters. Required in production; elsewhere generated on
    * first start under DATA_DIR/keys.
    */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @IsString()
   @MinLength(32)
   API_KEY_SECRET?: string;
@@ -239,8 +211,7 @@ export class EnvironmentVariables {
    * requires, at least 16 characters. Unset: /metrics is open outside
    * production and answers 404 in production.
    */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @IsString()
   @MinLength(16)
   METRICS_TOKEN?: string;
@@ -254,48 +225,33 @@ export class EnvironmentVariables {
    * Failed logins allowed per account from one client address within LOGIN_FAILURE_WINDOW_SECONDS
    * (then 429 for that pair); past as many from all addresses, sign-ins to the account are slowed.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @IntegerBetween(1, 10000)
   LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
 
   /** Failed logins allowed per client address within LOGIN_FAILURE_WINDOW_SECONDS. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @IntegerBetween(1, 100000)
   LOGIN_MAX_FAILURES_PER_ADDRESS = 20;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86400)
+  @IntegerBetween(1, 86400)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
 
   /** Delay (ms) of every sign-in to an account under attack (more failures than LOGIN_MAX_FAILURES_PER_ACCOUNT). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(30000)
+  @IntegerBetween(0, 30000)
   LOGIN_SLOWDOWN_MS = 2000;
 
   // --- External identity (OIDC) ---------------------------------------------
 
   /** Issuer (`iss`) of accepted external tokens; set with OIDC_JWKS_URL and OIDC_AUDIENCE to enable. */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @IsString()
   @MaxLength(500)
   OIDC_ISSUER?: string;
 
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @Matches(/^https?:\/\/.+/, { message: 'OIDC_JWKS_URL must be an http(s) URL' })
   OIDC_JWKS_URL?: string;
 
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @IsString()
   @MaxLength(500)
   OIDC_AUDIENCE?: string;
@@ -311,40 +267,25 @@ export class EnvironmentVariables {
   OIDC_EMAIL_CLAIM = 'email';
 
   /** Leeway for exp/nbf of external tokens. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(60)
+  @IntegerBetween(0, 60)
   OIDC_CLOCK_TOLERANCE_SECONDS = 30;
 
   /** Minimum time between two fetches of the issuer's key set (an unknown `kid` triggers one). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(3600)
+  @IntegerBetween(0, 3600)
   OIDC_JWKS_COOLDOWN_SECONDS = 5;
 
   // --- Rate limits ------------------------------------------------------------
 
   /** Window of the request rate limits. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3600)
+  @IntegerBetween(1, 3600)
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
   /** Requests per window for one user or API key. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntegerBetween(1, 1_000_000)
   RATE_LIMIT_PER_PRINCIPAL = 600;
 
   /** Requests per window for one client address without valid credentials. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntegerBetween(1, 1_000_000)
   RATE_LIMIT_PER_ADDRESS = 120;
 
   // --- Audit trail --------------------------------------------------------------
@@ -355,74 +296,46 @@ export class EnvironmentVariables {
    * DATA_DIR/keys. The worker signs with it and the API verifies with it, so
    * both must use the same key.
    */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @IsString()
   AUDIT_SIGNING_KEY?: string;
 
   /** How often the worker seals new audit rows into the hash chain when it found none last time (ms). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(50)
-  @Max(60_000)
+  @IntegerBetween(50, 60_000)
   AUDIT_SEAL_INTERVAL_MS = 1000;
 
   /** Audit rows sealed per chain per transaction (each batch ends in one signed checkpoint). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IntegerBetween(1, 100_000)
   AUDIT_SEAL_BATCH_SIZE = 1000;
 
   // --- Flags, outbox and webhooks ---------------------------------------------
 
   /** How often each flag scanner runs (minutes); `cli scan` runs them on demand. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1440)
+  @IntegerBetween(1, 1440)
   SCAN_INTERVAL_MINUTES = 15;
 
   /** How often the worker recomputes the materialised quarterly figures of every partnership (the oversight view). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1440)
+  @IntegerBetween(1, 1440)
   FIGURES_REFRESH_MINUTES = 60;
 
   /** How many quarters (the current one included) the worker keeps materialised. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(40)
+  @IntegerBetween(1, 40)
   FIGURES_QUARTERS_KEPT = 8;
 
   /** How often the worker looks for meeting packs to build (asked for, or a meeting opened or closed since). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3600)
+  @IntegerBetween(1, 3600)
   PACK_SCAN_INTERVAL_SECONDS = 10;
 
   /** How often the outbox relay looks for pending domain events when it found none last time. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(50)
-  @Max(60_000)
+  @IntegerBetween(50, 60_000)
   OUTBOX_RELAY_INTERVAL_MS = 1000;
 
   /** Domain events the relay moves to the queue per transaction. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @IntegerBetween(1, 10_000)
   OUTBOX_RELAY_BATCH_SIZE = 500;
 
   /** Time allowed for one webhook delivery attempt (connect, send, response). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(60)
+  @IntegerBetween(1, 60)
   WEBHOOK_TIMEOUT_SECONDS = 15;
 
   /**
@@ -435,13 +348,11 @@ export class EnvironmentVariables {
   WEBHOOK_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,14h,20h,24h';
 
   /** Allow webhook targets in loopback, private, link-local and other non-public ranges (never in production). */
-  @Transform(toBool)
-  @IsBoolean()
+  @BooleanText()
   WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
 
   /** Non-public ranges webhooks may target all the same, comma-separated CIDRs (e.g. an internal receiver). */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @Matches(/^[0-9a-fA-F:.]+\/\d{1,3}(\s*,\s*[0-9a-fA-F:.]+\/\d{1,3})*$/, {
     message: 'WEBHOOK_ALLOWED_CIDRS must be comma-separated CIDRs such as 10.20.0.0/16,fd00::/8',
   })
@@ -453,8 +364,7 @@ export class EnvironmentVariables {
    * generated on first start under DATA_DIR/keys. The API and the worker
    * must share it.
    */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @IsString()
   @MinLength(32)
   WEBHOOK_SECRETS_KEY?: string;
@@ -466,16 +376,12 @@ export class EnvironmentVariables {
    * DATA_DIR/keys. The API and the worker must share it; changing it makes
    * every stored subject hash unmatchable.
    */
-  @IsOptional()
-  @Transform(emptyToUndefined)
+  @UnsetWhenEmpty()
   @IsString()
   @MinLength(32)
   SUBJECT_KEY_SECRET?: string;
 
   /** Largest incident file an import accepts, as a text/csv body or a multipart file part (413 beyond). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
-  @Max(16 * 1024 * 1024 * 1024)
+  @IntegerBetween(1024, 16 * 1024 * 1024 * 1024)
   IMPORT_MAX_BYTES = 1024 * 1024 * 1024;
 }

@@ -11,6 +11,15 @@ interface TransactionContext {
 const storage = new AsyncLocalStorage<TransactionContext>();
 
 /**
+ * Throws unless the caller is inside `TransactionHost.run()`: for writes
+ * (an audit row, an outbox event, a flag) that must commit or roll back
+ * with the work they belong to. `what` names the call and that work.
+ */
+export function requireTransaction(tx: TransactionHost, what: string): void {
+  if (!tx.inTransaction) throw new Error(`${what} (TransactionHost.run)`);
+}
+
+/**
  * The unit of work for a request or a job: one transaction, with the tenant
  * (the partnership) set for that transaction only through
  * `set_config('app.partnership_id', $1, true)`. Row-level security policies

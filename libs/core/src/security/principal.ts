@@ -36,6 +36,11 @@ export interface Actor {
   id: string | null;
 }
 
+/** The actor a row keeps in its pair of `*_type` (text) and `*_id` columns. */
+export function storedActor(type: string, id: string | null): Actor {
+  return { type: type as Actor['type'], id };
+}
+
 export function actorOf(principal: Principal | undefined): Actor {
   if (!principal) return { type: 'system', id: null };
   return principal.kind !== 'api_key' ? { type: 'user', id: principal.userId ?? null } : { type: 'api_key', id: principal.apiKeyId ?? null };

@@ -106,6 +106,9 @@ function rate(numerator: number, denominator: number, min: number) {
   return { value: sufficientData ? numerator / denominator : null, numerator, denominator, sufficientData };
 }
 
+/** A mean, the sum over the cases, given once there is a case: a ratio with a minimum of one. */
+const mean = (sum: number, cases: number) => rate(sum, cases, 1);
+
 function count(value: number) {
   return { value, numerator: value, sufficientData: true };
 }
@@ -180,15 +183,7 @@ const FIXED: readonly Spec[] = [
     better: 'lower',
     definition:
       'For the late review periods: the mean number of days from the due date to the day the review was recorded (or to today, when none is recorded yet). Needs at least 1 late review period.',
-    compute: (c) => {
-      const late = n(c, 'reviews.late');
-      return {
-        value: late > 0 ? n(c, 'reviews.daysOverdueSum') / late : null,
-        numerator: n(c, 'reviews.daysOverdueSum'),
-        denominator: late,
-        sufficientData: late > 0,
-      };
-    },
+    compute: (c) => mean(n(c, 'reviews.daysOverdueSum'), n(c, 'reviews.late')),
   },
   {
     key: 'control_strategy_coverage',

@@ -16,6 +16,7 @@ import { nextReviewDue, reviewAnchor } from './review-schedule';
 import { StrategicAssessmentsRepository } from './strategic-assessments.repository';
 import { REVIEW_FLAG_KINDS, StrategicAssessmentsService, type AssessmentView } from './strategic-assessments.service';
 import { requirePerson } from '../shared/actors';
+import { recordAndAnnounce } from '../shared/changes';
 
 /** The changes a review makes to the priorities; applied in the order remove, rescore, add, rerank. */
 export interface PriorityChangeSet {
@@ -109,9 +110,9 @@ export class AssessmentReviewsService implements OnModuleInit {
       rescored: priorityChanges.rescored.length,
       reranked: priorityChanges.reranked.length,
     };
-    await this.audit.record({
-      action: 'strategic_assessment.reviewed',
-      target: { type: 'strategic_assessment', id: assessmentId },
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'strategic_assessment.reviewed',
+      subject: { type: 'strategic_assessment', id: assessmentId },
       details: {
         reviewId,
         previousReviewDue: previousDue,
@@ -124,10 +125,6 @@ export class AssessmentReviewsService implements OnModuleInit {
           reranked: priorityChanges.reranked.map((c) => c.priorityId),
         },
       },
-    });
-    await this.outbox.add({
-      type: 'strategic_assessment.reviewed',
-      subject: { type: 'strategic_assessment', id: assessmentId },
       data: {
         strategicAssessmentId: assessmentId,
         reviewId,

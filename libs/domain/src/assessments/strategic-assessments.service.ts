@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, invalidInput, isUuid, notFound, toLondonDate, uuidv7, versionMismatch } from '@app/core';
 import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { requirePerson } from '../shared/actors';
+import { recordAndAnnounce } from '../shared/changes';
 import { AuditService } from '../audit';
 import type { FlagKind } from '../flags';
 import { FlagsService } from '../flags';
@@ -264,14 +265,10 @@ export class StrategicAssessmentsService {
     // A superseded assessment has no review cycle any more: its due-soon and overdue flags close with it.
     await this.flags.resolveFor({ type: 'strategic_assessment', id: supersededIds }, { kinds: REVIEW_FLAG_KINDS, partnershipId });
     await this.repository.update(id, { status: 'approved', approvedAt: now, approvedBy: approver, reviewAnchorDate: approvedOn, nextReviewDue: due });
-    await this.audit.record({
-      action: 'strategic_assessment.approved',
-      target: { type: 'strategic_assessment', id },
-      details: { approvedOn, nextReviewDue: due, reviewIntervalMonths, supersededAssessmentId: supersededIds[0] ?? null, priorities: n },
-    });
-    await this.outbox.add({
-      type: 'strategic_assessment.approved',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'strategic_assessment.approved',
       subject: { type: 'strategic_assessment', id },
+      details: { approvedOn, nextReviewDue: due, reviewIntervalMonths, supersededAssessmentId: supersededIds[0] ?? null, priorities: n },
       data: {
         strategicAssessmentId: id,
         status: 'approved',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, lastOf, TransactionHost, uuidv7 } from '@app/core';
+import { Clock, lastOf, requireTransaction, TransactionHost, uuidv7 } from '@app/core';
 import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, RequestContexts, type Actor } from '@app/core/security';
 import { findBreak, GENESIS_HASH, type BreakReason } from './audit-chain';
@@ -78,9 +78,7 @@ export class AuditService {
    * seals it into the partnership's hash chain within seconds (AuditSealer).
    */
   async record(input: AuditInput): Promise<AuditEvent> {
-    if (!this.tx.inTransaction) {
-      throw new Error('AuditService.record() runs inside the transaction of the work it records (TransactionHost.run)');
-    }
+    requireTransaction(this.tx, 'AuditService.record() runs inside the transaction of the work it records');
     const partnershipId = input.partnershipId === undefined ? this.tx.partnershipId : input.partnershipId;
     if (partnershipId !== this.tx.partnershipId) {
       if (this.tx.partnershipId === null && partnershipId) return this.tx.run(partnershipId, () => this.append(partnershipId, input));

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock, invalidInput, isUuid, notFound, uuidv7, type InvalidField } from '@app/core';
 import { decodeCursor, pageLimit, readPage, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
+import { actorOf, currentPrincipal, storedActor, type Actor } from '@app/core/security';
 import { AuditService } from '../audit';
 import { NominationsService, type NominationOrigin } from '../intake';
 import type { NominationRow } from '../intake';
@@ -15,6 +15,7 @@ import type { Engagement, EngagementIssue } from './engagement.entity';
 import { EngagementsRepository, type EngagementFilters, type IssueFilters } from './engagements.repository';
 import { areaCodeError, checkAreaCode } from './intelligence.service';
 import { IntelligenceRequirementService } from './intelligence-requirement.service';
+import { recordAndAnnounce } from '../shared/changes';
 
 export interface EngagementInput {
   heldOn: string;
@@ -165,14 +166,10 @@ export class EngagementsService implements OnModuleInit, NominationOrigin {
       createdById: actor.id,
     };
     await this.repository.insertEngagement(row);
-    await this.audit.record({
-      action: 'engagement.recorded',
-      target: { type: 'engagement', id },
-      details: { kind: row.kind, heldOn: row.heldOn, areaCodes: row.areaCodes },
-    });
-    await this.outbox.add({
-      type: 'engagement.recorded',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'engagement.recorded',
       subject: { type: 'engagement', id },
+      details: { kind: row.kind, heldOn: row.heldOn, areaCodes: row.areaCodes },
       data: { engagementId: id, kind: row.kind, heldOn: row.heldOn, areaCodes: row.areaCodes, link: `/api/v1/partnerships/${partnershipId}/engagements/${id}` },
     });
     return this.get(partnershipId, id);
@@ -522,7 +519,7 @@ export function engagementView(e: Engagement, issueCount: number): EngagementVie
     agencyIds: e.agencyIds,
     notes: e.notes,
     issueCount,
-    recordedBy: { type: e.createdByType as Actor['type'], id: e.createdById },
+    recordedBy: storedActor(e.createdByType, e.createdById),
     version: e.version,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,

@@ -1,4 +1,4 @@
-import type { Actor, Role } from '@app/core/security';
+import { storedActor, type Actor, type Role } from '@app/core/security';
 import type { HandlingCode, IntelligenceAssessment, SourceEvaluation, SourceKind } from './community.constants';
 import type { Reader } from './handling';
 import type { IntelligenceItem } from './intelligence.entity';
@@ -86,7 +86,7 @@ export function itemView(item: IntelligenceItem, reader: Reader, source: { handl
     controlStrategyPriorityId: item.controlStrategyPriorityId,
     strategicAssessmentId: item.strategicAssessmentId,
     requirementIndex: item.requirementIndex,
-    recordedBy: { type: item.createdByType as Actor['type'], id: item.createdById },
+    recordedBy: storedActor(item.createdByType, item.createdById),
     createdAt: item.createdAt,
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, forbidden, invalidInput, isUuid, notFound, uuidv7, type InvalidField } from '@app/core';
+import { Clock, forbidden, invalidInput, isUuid, notFound, pick, uuidv7, type InvalidField } from '@app/core';
 import { decodeCursor, pageLimit, readPage, toPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { actorOf, currentPrincipal, type Actor, type Role } from '@app/core/security';
+import { actorOf, currentPrincipal, storedActor, type Actor, type Role } from '@app/core/security';
 import { AuditService } from '../audit';
 import { PartnershipsService } from '../partnerships';
 import { ProblemCategoriesService, normaliseLocationCode, locationCodeProblem, ProblemsService } from '../problems';
@@ -171,13 +171,7 @@ export class IntelligenceService {
       (r) => ({ k: r.id, id: r.id }),
       (r) => itemView(r, reader, r.sourceId ? refs.get(r.sourceId) : undefined),
     );
-    if (page.items.length) {
-      await this.audit.record({
-        action: 'intelligence.listed',
-        target: { type: 'partnership', id: partnershipId },
-        details: { ids: page.items.map((i) => i.id) },
-      });
-    }
+    await this.auditListed('intelligence.listed', partnershipId, page);
     return page;
   }
 
@@ -245,17 +239,17 @@ export class IntelligenceService {
       (r) => ({ k: r.number, id: r.id }),
       sourceView,
     );
-    if (page.items.length) {
-      await this.audit.record({
-        action: 'intelligence_sources.listed',
-        target: { type: 'partnership', id: partnershipId },
-        details: { ids: page.items.map((s) => s.id) },
-      });
-    }
+    await this.auditListed('intelligence_sources.listed', partnershipId, page);
     return page;
   }
 
   // ---- internals --------------------------------------------------------
+
+  /** A list was read: the ids of the page it returned are audited (an empty page records nothing). */
+  private async auditListed(action: string, partnershipId: string, page: Page<{ id: string }>): Promise<void> {
+    if (!page.items.length) return;
+    await this.audit.record({ action, target: { type: 'partnership', id: partnershipId }, details: { ids: page.items.map((i) => i.id) } });
+  }
 
   private async sourceRef(partnershipId: string, sourceId: string | null): Promise<{ handle: string; kind: SourceKind } | undefined> {
     if (!sourceId || !readerOf(currentPrincipal()).custodian) return undefined;
@@ -286,13 +280,8 @@ function requireCustodian(): Reader {
 
 function sourceView(s: IntelligenceSource): SourceView {
   return {
-    id: s.id,
-    handle: s.handle,
-    kind: s.kind,
-    identity: s.identity,
-    contact: s.contact,
-    notes: s.notes,
-    recordedBy: { type: s.createdByType as Actor['type'], id: s.createdById },
+    ...pick(s, 'id', 'handle', 'kind', 'identity', 'contact', 'notes'),
+    recordedBy: storedActor(s.createdByType, s.createdById),
     createdAt: s.createdAt,
   };
 }

@@ -2,15 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@app/core';
 import { FlagScanRepository, type ScanCounts } from './flag-scan.repository';
 import type { ScannerDefinition, ScannerRegistry } from './scanner';
+import { timedScan, type ScanTiming } from '../shared/scans';
 
 export const SCANNER_REGISTRY = Symbol('SCANNER_REGISTRY');
 
-export interface ScanResult extends ScanCounts {
-  kind: string;
-  durationMs: number;
-  /** The London date the scan took as today. */
-  today: string;
-}
+export type ScanResult = ScanCounts & ScanTiming;
 
 /**
  * Runs scanners across every partnership as the worker role: one statement
@@ -42,15 +38,10 @@ export class FlagScanService {
 
   async scan(kind: string): Promise<ScanResult> {
     const definition = this.definition(kind);
-    const started = process.hrtime.bigint();
     const now = this.clock.now();
     const today = this.clock.today();
-    const counts = await this.repository.scan(definition, today, now);
-    const result: ScanResult = { kind, ...counts, durationMs: Number(process.hrtime.bigint() - started) / 1e6, today };
+    const result = await timedScan(this.logger, kind, today, () => this.repository.scan(definition, today, now));
     this.last.set(kind, { ...result, finishedAt: now.toISOString() });
-    this.logger.log(
-      `scan kind=${kind} due=${result.due} raised=${result.raised} resolved=${result.resolved} durationMs=${result.durationMs.toFixed(1)} today=${today}`,
-    );
     return result;
   }
 

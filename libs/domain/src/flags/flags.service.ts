@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, CommonErrors, TransactionHost, notFound, versionMismatch } from '@app/core';
+import { Clock, CommonErrors, TransactionHost, notFound, requireTransaction, versionMismatch } from '@app/core';
 import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { currentPrincipal, RequestContexts } from '@app/core/security';
 import { AuditService } from '../audit';
@@ -44,7 +44,7 @@ export class FlagsService {
   ) {}
 
   private requireTransaction(what: string): void {
-    if (!this.tx.inTransaction) throw new Error(`FlagsService.${what}() runs inside the transaction of the change (TransactionHost.run)`);
+    requireTransaction(this.tx, `FlagsService.${what}() runs inside the transaction of the change`);
   }
 
   /**

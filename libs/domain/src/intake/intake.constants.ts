@@ -18,6 +18,17 @@ export interface IncidentCategoryEntry {
   problemCategory: string | null;
 }
 
+/** A catalogue entry; a police.uk category's name is the `Crime type` text of the files. */
+const category = (source: IncidentCategorySource, slug: string, name: string, problemCategory: string | null): IncidentCategoryEntry => ({
+  slug,
+  name,
+  source,
+  policeUkCrimeType: source === 'police.uk' ? name : null,
+  problemCategory,
+});
+const policeUk = (slug: string, name: string, problemCategory: string | null) => category('police.uk', slug, name, problemCategory);
+const partner = (slug: string, name: string, problemCategory: string | null) => category('partner', slug, name, problemCategory);
+
 /**
  * The incident category catalogue. The first fourteen are the data.police.uk
  * crime types (their slugs as the police.uk API spells them); the rest are
@@ -27,68 +38,26 @@ export interface IncidentCategoryEntry {
  * (`hateIncident: true`) on an incident of any category.
  */
 export const INCIDENT_CATEGORY_CATALOGUE: readonly IncidentCategoryEntry[] = [
-  {
-    slug: 'anti-social-behaviour',
-    name: 'Anti-social behaviour',
-    source: 'police.uk',
-    policeUkCrimeType: 'Anti-social behaviour',
-    problemCategory: 'anti-social-behaviour',
-  },
-  { slug: 'bicycle-theft', name: 'Bicycle theft', source: 'police.uk', policeUkCrimeType: 'Bicycle theft', problemCategory: 'acquisitive-crime' },
-  { slug: 'burglary', name: 'Burglary', source: 'police.uk', policeUkCrimeType: 'Burglary', problemCategory: 'acquisitive-crime' },
-  {
-    slug: 'criminal-damage-arson',
-    name: 'Criminal damage and arson',
-    source: 'police.uk',
-    policeUkCrimeType: 'Criminal damage and arson',
-    problemCategory: 'criminal-damage-and-arson',
-  },
-  { slug: 'drugs', name: 'Drugs', source: 'police.uk', policeUkCrimeType: 'Drugs', problemCategory: 'substance-misuse' },
-  { slug: 'other-theft', name: 'Other theft', source: 'police.uk', policeUkCrimeType: 'Other theft', problemCategory: 'acquisitive-crime' },
-  {
-    slug: 'possession-of-weapons',
-    name: 'Possession of weapons',
-    source: 'police.uk',
-    policeUkCrimeType: 'Possession of weapons',
-    problemCategory: 'serious-violence',
-  },
-  { slug: 'public-order', name: 'Public order', source: 'police.uk', policeUkCrimeType: 'Public order', problemCategory: 'anti-social-behaviour' },
-  { slug: 'robbery', name: 'Robbery', source: 'police.uk', policeUkCrimeType: 'Robbery', problemCategory: 'acquisitive-crime' },
-  { slug: 'shoplifting', name: 'Shoplifting', source: 'police.uk', policeUkCrimeType: 'Shoplifting', problemCategory: 'acquisitive-crime' },
-  {
-    slug: 'theft-from-the-person',
-    name: 'Theft from the person',
-    source: 'police.uk',
-    policeUkCrimeType: 'Theft from the person',
-    problemCategory: 'acquisitive-crime',
-  },
-  { slug: 'vehicle-crime', name: 'Vehicle crime', source: 'police.uk', policeUkCrimeType: 'Vehicle crime', problemCategory: 'acquisitive-crime' },
-  {
-    slug: 'violent-crime',
-    name: 'Violence and sexual offences',
-    source: 'police.uk',
-    policeUkCrimeType: 'Violence and sexual offences',
-    problemCategory: 'serious-violence',
-  },
-  { slug: 'other-crime', name: 'Other crime', source: 'police.uk', policeUkCrimeType: 'Other crime', problemCategory: null },
-  { slug: 'asb-personal', name: 'ASB: personal', source: 'partner', policeUkCrimeType: null, problemCategory: 'anti-social-behaviour' },
-  { slug: 'asb-nuisance', name: 'ASB: nuisance', source: 'partner', policeUkCrimeType: null, problemCategory: 'anti-social-behaviour' },
-  { slug: 'asb-environmental', name: 'ASB: environmental', source: 'partner', policeUkCrimeType: null, problemCategory: 'environmental' },
-  {
-    slug: 'deliberate-primary-fire',
-    name: 'Deliberate primary fire',
-    source: 'partner',
-    policeUkCrimeType: null,
-    problemCategory: 'criminal-damage-and-arson',
-  },
-  {
-    slug: 'deliberate-secondary-fire',
-    name: 'Deliberate secondary fire',
-    source: 'partner',
-    policeUkCrimeType: null,
-    problemCategory: 'criminal-damage-and-arson',
-  },
-  { slug: 'fly-tipping', name: 'Fly-tipping', source: 'partner', policeUkCrimeType: null, problemCategory: 'environmental' },
+  policeUk('anti-social-behaviour', 'Anti-social behaviour', 'anti-social-behaviour'),
+  policeUk('bicycle-theft', 'Bicycle theft', 'acquisitive-crime'),
+  policeUk('burglary', 'Burglary', 'acquisitive-crime'),
+  policeUk('criminal-damage-arson', 'Criminal damage and arson', 'criminal-damage-and-arson'),
+  policeUk('drugs', 'Drugs', 'substance-misuse'),
+  policeUk('other-theft', 'Other theft', 'acquisitive-crime'),
+  policeUk('possession-of-weapons', 'Possession of weapons', 'serious-violence'),
+  policeUk('public-order', 'Public order', 'anti-social-behaviour'),
+  policeUk('robbery', 'Robbery', 'acquisitive-crime'),
+  policeUk('shoplifting', 'Shoplifting', 'acquisitive-crime'),
+  policeUk('theft-from-the-person', 'Theft from the person', 'acquisitive-crime'),
+  policeUk('vehicle-crime', 'Vehicle crime', 'acquisitive-crime'),
+  policeUk('violent-crime', 'Violence and sexual offences', 'serious-violence'),
+  policeUk('other-crime', 'Other crime', null),
+  partner('asb-personal', 'ASB: personal', 'anti-social-behaviour'),
+  partner('asb-nuisance', 'ASB: nuisance', 'anti-social-behaviour'),
+  partner('asb-environmental', 'ASB: environmental', 'environmental'),
+  partner('deliberate-primary-fire', 'Deliberate primary fire', 'criminal-damage-and-arson'),
+  partner('deliberate-secondary-fire', 'Deliberate secondary fire', 'criminal-damage-and-arson'),
+  partner('fly-tipping', 'Fly-tipping', 'environmental'),
 ];
 
 export const INCIDENT_CATEGORIES = INCIDENT_CATEGORY_CATALOGUE.map((c) => c.slug) as readonly string[];

@@ -2,14 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@app/core';
 import { NOMINATION_SCANNERS, type NominationScannerDefinition } from './nomination-scanners';
 import { NominationScansRepository } from './nomination-scans.repository';
+import { timedScan, type ScanTiming } from '../shared/scans';
 
-export interface NominationScanResult {
-  kind: string;
-  due: number;
-  raised: number;
-  durationMs: number;
-  today: string;
-}
+export type NominationScanResult = { due: number; raised: number } & ScanTiming;
 
 /**
  * Runs the repeat scanners across every partnership as the worker role,
@@ -40,13 +35,9 @@ export class NominationScanService {
 
   async scan(kind: string): Promise<NominationScanResult> {
     const definition = this.definition(kind);
-    const started = process.hrtime.bigint();
     const today = this.clock.today();
     const now = this.clock.now();
-    const counts = await this.scans.scan(definition, today, now);
-    const result = { kind, ...counts, durationMs: Number(process.hrtime.bigint() - started) / 1e6, today };
-    this.logger.log(`scan kind=${kind} due=${result.due} raised=${result.raised} durationMs=${result.durationMs.toFixed(1)} today=${today}`);
-    return result;
+    return timedScan(this.logger, kind, today, () => this.scans.scan(definition, today, now));
   }
 
   async scanAll(): Promise<NominationScanResult[]> {

@@ -3,6 +3,7 @@ import { Clock, invalidInput, isUuid, notFound } from '@app/core';
 import { readCreatedPage, type Page, type PageQueryDto } from '@app/core/pagination';
 import { actorOf, currentPrincipal } from '@app/core/security';
 import { requirePerson } from '../shared/actors';
+import { recordAndAnnounce } from '../shared/changes';
 import { AuditService } from '../audit';
 import { OutboxService } from '../notifications';
 import { ProblemErrors, ProblemsService, type ProblemInput } from '../problems';
@@ -146,14 +147,10 @@ export class NominationsService implements OnModuleInit {
       },
       this.clock.now(),
     );
-    await this.audit.record({
-      action: 'nomination.created',
-      target: { type: 'nomination', id },
-      details: { kind: input.kind, category: input.category, engagementIssueId: input.engagementIssueId },
-    });
-    await this.outbox.add({
-      type: 'nomination.created',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'nomination.created',
       subject: { type: 'nomination', id },
+      details: { kind: input.kind, category: input.category, engagementIssueId: input.engagementIssueId },
       data: {
         nominationId: id,
         kind: input.kind,
@@ -237,14 +234,10 @@ export class NominationsService implements OnModuleInit {
       now: this.clock.now(),
     });
     await this.origins.get(nomination.kind)?.decided(partnershipId, nomination, { state, problemId, reason });
-    await this.audit.record({
-      action: 'nomination.decided',
-      target: { type: 'nomination', id: nomination.id },
-      details: { decision: input.decision, meetingId: meetingId.toLowerCase(), meetingDecisionId: decision.id, problemId },
-    });
-    await this.outbox.add({
-      type: 'nomination.decided',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'nomination.decided',
       subject: { type: 'nomination', id: nomination.id },
+      details: { decision: input.decision, meetingId: meetingId.toLowerCase(), meetingDecisionId: decision.id, problemId },
       data: {
         nominationId: nomination.id,
         kind: nomination.kind,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, TransactionHost, uuidv7 } from '@app/core';
+import { Clock, requireTransaction, TransactionHost, uuidv7 } from '@app/core';
 import { RequestContexts } from '@app/core/security';
 import type { DomainEventType } from './domain-events';
 import type { OutboxEvent } from './outbox-event.entity';
@@ -27,9 +27,7 @@ export class OutboxService {
   ) {}
 
   async add(event: DomainEventInput): Promise<OutboxEvent> {
-    if (!this.tx.inTransaction) {
-      throw new Error('OutboxService.add() runs inside the transaction of the change it reports (TransactionHost.run)');
-    }
+    requireTransaction(this.tx, 'OutboxService.add() runs inside the transaction of the change it reports');
     const partnershipId = event.partnershipId ?? this.tx.partnershipId;
     if (!partnershipId) throw new Error('A domain event belongs to a partnership');
     return this.events.insert({

@@ -1,5 +1,5 @@
 import { notFound } from '@app/core';
-import { currentPrincipal, type Actor } from '@app/core/security';
+import { currentPrincipal, storedActor } from '@app/core/security';
 import { measureChange } from './evaluation-rules';
 import { TRIANGLE_ROLES, type ProblemStage, type Triangle } from './problem.constants';
 import type { Problem } from './problem.entity';
@@ -85,7 +85,7 @@ export function assembleRecord(parts: ProblemParts, personal: boolean, currentPr
       lessons: personal ? evaluation.lessons : null,
       current: problem.evaluatedAt !== null,
       evaluatedAt: evaluation.evaluatedAt,
-      evaluatedBy: { type: evaluation.evaluatedByType as Actor['type'], id: evaluation.evaluatedById },
+      evaluatedBy: storedActor(evaluation.evaluatedByType, evaluation.evaluatedById),
     };
   }
   return {

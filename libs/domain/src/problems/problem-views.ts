@@ -40,13 +40,17 @@ function scanning(p: ProblemRecord) {
   return { title: p.title, description: p.description, category: p.category, source: p.source, locations: p.locations };
 }
 
-function analysis(p: ProblemRecord) {
+/** The Problem Analysis Triangle and the patterns found: what PROCTOR calls the cause. */
+function causes(p: ProblemRecord) {
   return {
     triangle: p.analysis?.triangle ?? null,
     sidesAnalysed: p.analysis?.sidesAnalysed ?? [],
     repeatPatterns: p.analysis?.repeatPatterns ?? [],
-    baseline: p.analysis?.baseline ?? null,
   };
+}
+
+function analysis(p: ProblemRecord) {
+  return { ...causes(p), baseline: p.analysis?.baseline ?? null };
 }
 
 function evaluation(e: EvaluationRecord | null) {
@@ -96,74 +100,65 @@ const agencies = (p: ProblemRecord) => [...new Set(p.responses.map((r) => r.owne
 
 const section = (key: string, heading: string, content: Record<string, unknown>): ViewSection => ({ key, heading, content });
 
+/** The responses under "Response", as SARA, OSARA and CAPRA all list them. */
+const responseSection = (p: ProblemRecord) =>
+  section('response', 'Response', { responses: p.responses.map(response), plannedAssessmentDate: p.plannedAssessmentDate });
+
+const assessmentSection = (p: ProblemRecord) => section('assessment', 'Assessment', evaluation(p.evaluation));
+
+/** Analysis, Response, Assessment: the last three headings of SARA and OSARA. */
+const saraTail = (p: ProblemRecord) => [section('analysis', 'Analysis', analysis(p)), responseSection(p), assessmentSection(p)];
+
+/** Each model's headings, in its order (docs/problem-models.md). */
+const MODEL_SECTIONS: Record<ProblemView, (p: ProblemRecord) => ViewSection[]> = {
+  sara: (p) => [section('scanning', 'Scanning', { ...scanning(p), controlStrategyPriority: p.controlStrategyPriority }), ...saraTail(p)],
+  osara: (p) => [
+    section('objective', 'Objective', {
+      objective: p.objective,
+      controlStrategyPriority: p.controlStrategyPriority,
+      measure: p.analysis?.baseline?.measure ?? null,
+      plannedAssessmentDate: p.plannedAssessmentDate,
+    }),
+    section('scanning', 'Scanning', scanning(p)),
+    ...saraTail(p),
+  ],
+  proctor: (p) => [
+    section('problem', 'Problem', scanning(p)),
+    section('cause', 'Cause', causes(p)),
+    section('tactic', 'Tactic/Treatment', {
+      responses: p.responses.map((r) => ({ id: r.id, description: r.description, type: r.type, ownerAgencyId: r.ownerAgencyId })),
+    }),
+    section('output', 'Output', { responses: delivery(p), plannedAssessmentDate: p.plannedAssessmentDate }),
+    section('result', 'Result', results(p)),
+  ],
+  capra: (p) => [
+    section('clients', 'Clients', {
+      source: p.source,
+      locations: p.locations,
+      victim: p.analysis?.triangle?.victim ?? null,
+      guardian: p.analysis?.triangle?.guardian ?? null,
+      repeatVictimisation: p.analysis?.repeatPatterns.includes('repeat_victim') ?? false,
+    }),
+    section('acquireAnalyse', 'Acquire/Analyse information', { title: p.title, description: p.description, category: p.category, ...analysis(p) }),
+    section('partnerships', 'Partnerships', { controlStrategyPriority: p.controlStrategyPriority, agencyIds: agencies(p) }),
+    responseSection(p),
+    assessmentSection(p),
+  ],
+  '5is': (p) => [
+    section('intelligence', 'Intelligence', { ...scanning(p), ...analysis(p) }),
+    section('intervention', 'Intervention', { responses: p.responses.map((r) => ({ id: r.id, description: r.description, type: r.type })) }),
+    section('implementation', 'Implementation', { responses: delivery(p), plannedAssessmentDate: p.plannedAssessmentDate }),
+    section('involvement', 'Involvement', { agencyIds: agencies(p), controlStrategyPriority: p.controlStrategyPriority, source: p.source }),
+    section('impact', 'Impact', results(p)),
+  ],
+};
+
 /**
  * The same record arranged under the headings of another problem-solving
  * model (documented in docs/problem-models.md). Nothing is added that the
  * record does not hold, and what was withheld from the caller stays withheld.
  */
 export function arrangeProblem(p: ProblemRecord, model: ProblemView): ProblemModelView {
-  const saraTail = [
-    section('analysis', 'Analysis', analysis(p)),
-    section('response', 'Response', { responses: p.responses.map(response), plannedAssessmentDate: p.plannedAssessmentDate }),
-    section('assessment', 'Assessment', evaluation(p.evaluation)),
-  ];
-  let sections: ViewSection[];
-  switch (model) {
-    case 'sara':
-      sections = [section('scanning', 'Scanning', { ...scanning(p), controlStrategyPriority: p.controlStrategyPriority }), ...saraTail];
-      break;
-    case 'osara':
-      sections = [
-        section('objective', 'Objective', {
-          objective: p.objective,
-          controlStrategyPriority: p.controlStrategyPriority,
-          measure: p.analysis?.baseline?.measure ?? null,
-          plannedAssessmentDate: p.plannedAssessmentDate,
-        }),
-        section('scanning', 'Scanning', scanning(p)),
-        ...saraTail,
-      ];
-      break;
-    case 'proctor':
-      sections = [
-        section('problem', 'Problem', scanning(p)),
-        section('cause', 'Cause', {
-          triangle: p.analysis?.triangle ?? null,
-          sidesAnalysed: p.analysis?.sidesAnalysed ?? [],
-          repeatPatterns: p.analysis?.repeatPatterns ?? [],
-        }),
-        section('tactic', 'Tactic/Treatment', {
-          responses: p.responses.map((r) => ({ id: r.id, description: r.description, type: r.type, ownerAgencyId: r.ownerAgencyId })),
-        }),
-        section('output', 'Output', { responses: delivery(p), plannedAssessmentDate: p.plannedAssessmentDate }),
-        section('result', 'Result', results(p)),
-      ];
-      break;
-    case 'capra':
-      sections = [
-        section('clients', 'Clients', {
-          source: p.source,
-          locations: p.locations,
-          victim: p.analysis?.triangle?.victim ?? null,
-          guardian: p.analysis?.triangle?.guardian ?? null,
-          repeatVictimisation: p.analysis?.repeatPatterns.includes('repeat_victim') ?? false,
-        }),
-        section('acquireAnalyse', 'Acquire/Analyse information', { title: p.title, description: p.description, category: p.category, ...analysis(p) }),
-        section('partnerships', 'Partnerships', { controlStrategyPriority: p.controlStrategyPriority, agencyIds: agencies(p) }),
-        section('response', 'Response', { responses: p.responses.map(response), plannedAssessmentDate: p.plannedAssessmentDate }),
-        section('assessment', 'Assessment', evaluation(p.evaluation)),
-      ];
-      break;
-    case '5is':
-      sections = [
-        section('intelligence', 'Intelligence', { ...scanning(p), ...analysis(p) }),
-        section('intervention', 'Intervention', { responses: p.responses.map((r) => ({ id: r.id, description: r.description, type: r.type })) }),
-        section('implementation', 'Implementation', { responses: delivery(p), plannedAssessmentDate: p.plannedAssessmentDate }),
-        section('involvement', 'Involvement', { agencyIds: agencies(p), controlStrategyPriority: p.controlStrategyPriority, source: p.source }),
-        section('impact', 'Impact', results(p)),
-      ];
-      break;
-  }
   return {
     id: p.id,
     reference: p.reference,
@@ -171,7 +166,7 @@ export function arrangeProblem(p: ProblemRecord, model: ProblemView): ProblemMod
     stage: p.stage,
     model,
     modelName: MODEL_NAMES[model],
-    sections,
+    sections: MODEL_SECTIONS[model](p),
     personalDataWithheld: p.personalDataWithheld,
     version: p.version,
   };

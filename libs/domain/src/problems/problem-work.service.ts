@@ -131,13 +131,11 @@ export class ProblemWorkService {
       endDate: input.endDate ?? null,
       status: input.status ?? 'planned',
     });
-    await this.repository.update(problem.id);
-    await this.audit.record({
-      action: 'problem.response_added',
-      target: { type: 'problem_response', id: responseId },
-      details: { problemId: problem.id, reference: problem.reference, type: input.type, ownerAgencyId: input.ownerAgencyId, status: input.status ?? 'planned' },
+    return this.responseWritten(problem, responseId, 'problem.response_added', {
+      type: input.type,
+      ownerAgencyId: input.ownerAgencyId,
+      status: input.status ?? 'planned',
     });
-    return responseRecord(await this.repository.response(responseId));
   }
 
   /**
@@ -172,18 +170,10 @@ export class ProblemWorkService {
     if (set.ownerAgencyId !== undefined && changed.includes('ownerAgencyId')) await this.checkAgency(partnershipId, set.ownerAgencyId);
     checkDates(set.startDate ?? response.startDate, set.endDate === undefined ? response.endDate : set.endDate);
     await this.repository.updateResponse(response.id, set);
-    await this.repository.update(problem.id);
-    await this.audit.record({
-      action: 'problem.response_updated',
-      target: { type: 'problem_response', id: response.id },
-      details: {
-        problemId: problem.id,
-        reference: problem.reference,
-        fields: changed.sort(),
-        ...(changed.includes('status') && { status: { from: response.status, to: set.status } }),
-      },
+    return this.responseWritten(problem, response.id, 'problem.response_updated', {
+      fields: changed.sort(),
+      ...(changed.includes('status') && { status: { from: response.status, to: set.status } }),
     });
-    return responseRecord(await this.repository.response(response.id));
   }
 
   /** Records (replaces) the evaluation, at the assessment stage. */
@@ -257,6 +247,17 @@ export class ProblemWorkService {
       details: { reference: problem.reference, result: input.impact.result, displacement: kinds, processEntries: input.process.length },
     });
     return this.record(partnershipId, problem.id);
+  }
+
+  /** After a response is written: the problem's version moves on, the change is audited, and the response is read back. */
+  private async responseWritten(problem: Problem, responseId: string, action: string, details: Record<string, unknown>): Promise<ResponseRecord> {
+    await this.repository.update(problem.id);
+    await this.audit.record({
+      action,
+      target: { type: 'problem_response', id: responseId },
+      details: { problemId: problem.id, reference: problem.reference, ...details },
+    });
+    return responseRecord(await this.repository.response(responseId));
   }
 
   /** A locked problem that is not closed, at one of `stages` (404, 412, then 409). */

@@ -25,6 +25,7 @@ import { ProblemErrors, stageRuleRefusal } from './problems.errors';
 import { arrangeProblem, type ProblemModelView } from './problem-views';
 import { formatProblemReference, PROBLEM_REFERENCE_PATTERN } from './reference';
 import { missingNeed, transitionRefusal } from './stage-rules';
+import { recordAndAnnounce } from '../shared/changes';
 
 export interface ProblemInput {
   title: string;
@@ -254,14 +255,10 @@ export class ProblemsService {
       { id, partnershipId },
       { kind: 'created', from: null, to: 'scanning', at: now, reason: null, actor: actorOf(currentPrincipal()) },
     );
-    await this.audit.record({
-      action: 'problem.created',
-      target: { type: 'problem', id },
-      details: { reference, category: input.category, source: input.source, controlStrategyPriorityId: input.controlStrategyPriorityId ?? null },
-    });
-    await this.outbox.add({
-      type: 'problem.created',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'problem.created',
       subject: { type: 'problem', id },
+      details: { reference, category: input.category, source: input.source, controlStrategyPriorityId: input.controlStrategyPriorityId ?? null },
       data: {
         problemId: id,
         reference,
@@ -368,14 +365,11 @@ export class ProblemsService {
     const from = problem.stage;
     await this.repository.update(problem.id, { stage: to, stageChangedAt: now, ...(kind === 'reopened' && { evaluatedAt: null }) });
     await this.repository.recordStageChange(problem, { kind, from, to, at: now, reason, actor: actorOf(currentPrincipal()) });
-    await this.audit.record({
-      action: kind === 'reopened' ? 'problem.reopened' : 'problem.stage_changed',
-      target: { type: 'problem', id: problem.id },
-      details: { reference: problem.reference, from, to },
-    });
-    await this.outbox.add({
-      type: 'problem.stage_changed',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'problem.stage_changed',
+      auditAction: kind === 'reopened' ? 'problem.reopened' : 'problem.stage_changed',
       subject: { type: 'problem', id: problem.id },
+      details: { reference: problem.reference, from, to },
       data: { problemId: problem.id, reference: problem.reference, from, to, reopened: kind === 'reopened', link: link(problem.partnershipId, problem.id) },
     });
   }

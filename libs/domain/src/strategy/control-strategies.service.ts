@@ -12,6 +12,7 @@ import type { ControlStrategyPriority } from './control-strategy-priority.entity
 import type { ControlStrategy } from './control-strategy.entity';
 import { StrategyErrors } from './strategy.errors';
 import { requirePerson } from '../shared/actors';
+import { recordAndAnnounce } from '../shared/changes';
 
 export type { CurrentPriority };
 
@@ -284,14 +285,10 @@ export class ControlStrategiesService implements OnModuleInit {
     // The superseded version no longer controls anything: its staleness flag closes (the new one rests on a reviewed, approved assessment).
     await this.flags.resolveFor({ type: 'control_strategy', id: supersededIds }, { kinds: ['control_strategy_stale'], partnershipId });
     await this.repository.update(strategy.id, { status: 'current', publishedAt: now, publishedBy: publisher });
-    await this.audit.record({
-      action: 'control_strategy.published',
-      target: { type: 'control_strategy', id },
-      details: { versionNumber: strategy.versionNumber, strategicAssessmentId: assessment.id, supersededControlStrategyId: supersededIds[0] ?? null },
-    });
-    await this.outbox.add({
-      type: 'control_strategy.published',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'control_strategy.published',
       subject: { type: 'control_strategy', id },
+      details: { versionNumber: strategy.versionNumber, strategicAssessmentId: assessment.id, supersededControlStrategyId: supersededIds[0] ?? null },
       data: {
         controlStrategyId: id,
         versionNumber: strategy.versionNumber,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, forbidden, invalidInput, notFound, uuidv7, versionMismatch } from '@app/core';
 import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
+import { actorOf, currentPrincipal, storedActor, type Actor } from '@app/core/security';
 import { AuditService } from '../audit';
 import { FlagsService } from '../flags';
 import { OutboxService } from '../notifications';
@@ -13,6 +13,7 @@ import type { Action } from './action.entity';
 import { actionTransitionRefusal, daysOverdue, isOverdue } from './action-rules';
 import { ActionsRepository } from './actions.repository';
 import { partnerAgency } from '../shared/actors';
+import { recordAndAnnounce } from '../shared/changes';
 import { formatActionReference, type ActionStatus } from './tasking.constants';
 import { TaskingErrors } from './tasking.errors';
 
@@ -200,14 +201,10 @@ export class ActionsService {
       createdById: actor.id,
     });
     await this.recordChange(partnershipId, id, null, 'open', null, actor);
-    await this.audit.record({
-      action: 'action.created',
-      target: { type: 'action', id },
-      details: { reference, meetingId, ownerAgencyId, dueDate: input.dueDate, problemId, controlStrategyPriorityId: priorityId },
-    });
-    await this.outbox.add({
-      type: 'action.created',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'action.created',
       subject: { type: 'action', id },
+      details: { reference, meetingId, ownerAgencyId, dueDate: input.dueDate, problemId, controlStrategyPriorityId: priorityId },
       data: {
         actionId: id,
         reference,
@@ -250,14 +247,10 @@ export class ActionsService {
     if (to !== from && FINISHED.includes(to)) {
       await this.flags.resolveFor({ type: 'action', id: action.id }, { kinds: ['action_overdue'] });
     }
-    await this.audit.record({
-      action: 'action.updated',
-      target: { type: 'action', id: action.id },
-      details: { reference: action.reference, from, to, note: note !== null },
-    });
-    await this.outbox.add({
-      type: 'action.updated',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'action.updated',
       subject: { type: 'action', id: action.id },
+      details: { reference: action.reference, from, to, note: note !== null },
       data: {
         actionId: action.id,
         reference: action.reference,
@@ -325,7 +318,7 @@ export class ActionsService {
       from: r.fromStatus,
       to: r.toStatus,
       note: r.note,
-      changedBy: { type: r.actorType as Actor['type'], id: r.actorId },
+      changedBy: storedActor(r.actorType, r.actorId),
       changedAt: r.changedAt,
     }));
   }
@@ -345,7 +338,7 @@ export class ActionsService {
       problemId: a.problemId,
       controlStrategyPriorityId: a.controlStrategyPriorityId,
       completedAt: a.completedAt,
-      createdBy: { type: a.createdByType as Actor['type'], id: a.createdById },
+      createdBy: storedActor(a.createdByType, a.createdById),
       version: a.version,
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,

@@ -67,14 +67,7 @@ export class AgencyPerformanceService {
   }
 }
 
+/** The counts as read (every count of AgencyActionCounts, nothing else), with the rate derived from them. */
 function withRate(c: AgencyActionCounts): PerformanceCounts {
-  return {
-    due: c.due,
-    doneOnTime: c.doneOnTime,
-    doneLate: c.doneLate,
-    openOverdue: c.openOverdue,
-    openNotDue: c.openNotDue,
-    cancelled: c.cancelled,
-    onTimeRate: onTimeRate(c.doneOnTime, c.doneLate, c.openOverdue),
-  };
+  return { ...c, onTimeRate: onTimeRate(c.doneOnTime, c.doneLate, c.openOverdue) };
 }

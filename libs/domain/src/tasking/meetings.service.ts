@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, invalidInput, isUuid, notFound, toLondonDate, uuidv7, versionMismatch } from '@app/core';
+import { Clock, invalidInput, isUuid, notFound, pick, toLondonDate, uuidv7, versionMismatch } from '@app/core';
 import { readPage, type Page, type PageQueryDto } from '@app/core/pagination';
-import { actorOf, currentPrincipal, type Actor } from '@app/core/security';
+import { actorOf, currentPrincipal, storedActor, type Actor } from '@app/core/security';
 import { requireGroupChair, requirePerson } from '../shared/actors';
+import { recordAndAnnounce } from '../shared/changes';
 import { AuditService } from '../audit';
 import { OutboxService } from '../notifications';
 import { PartnershipErrors, PartnershipsService } from '../partnerships';
@@ -191,14 +192,10 @@ export class MeetingsService {
     const now = this.clock.now();
     await this.repository.update(meeting.id, { status: 'closed', closedAt: now, closedBy: userId });
     const { decisions, actionIds, attendance: attended } = await this.repository.tally(meeting.id);
-    await this.audit.record({
-      action: 'meeting.closed',
-      target: { type: 'meeting', id: meeting.id },
-      details: { taskingGroupId: group.id, decisions, actions: actionIds.length, attendance: attended },
-    });
-    await this.outbox.add({
-      type: 'meeting.closed',
+    await recordAndAnnounce(this.audit, this.outbox, {
+      event: 'meeting.closed',
       subject: { type: 'meeting', id: meeting.id },
+      details: { taskingGroupId: group.id, decisions, actions: actionIds.length, attendance: attended },
       data: {
         meetingId: meeting.id,
         taskingGroupId: group.id,
@@ -347,12 +344,8 @@ export class MeetingsService {
 
 function decisionRecord(d: MeetingDecision): DecisionRecord {
   return {
-    id: d.id,
-    seq: d.seq,
-    text: d.text,
-    problemId: d.problemId,
-    controlStrategyPriorityId: d.controlStrategyPriorityId,
-    recordedBy: { type: d.recordedByType as Actor['type'], id: d.recordedById },
+    ...pick(d, 'id', 'seq', 'text', 'problemId', 'controlStrategyPriorityId'),
+    recordedBy: storedActor(d.recordedByType, d.recordedById),
     recordedAt: d.recordedAt,
   };
 }

@@ -53,157 +53,54 @@ const la = (code: string, name: string, councilName: string, fireAndRescueServic
   healthBoard,
 });
 
+/** A partnership named after its area (`<place> Community Safety Partnership`). */
+const csp = (code: string, place: string, referencePrefix: string, policeForce: string, localAuthorities: LocalAuthoritySeed[]): PartnershipSeed => ({
+  code,
+  name: `${place} Community Safety Partnership`,
+  referencePrefix,
+  policeForce,
+  localAuthorities,
+});
+
 const { northWales, dyfedPowys, southWales, gwent } = POLICE_FORCES;
 const F = FIRE_AND_RESCUE;
 const H = HEALTH_BOARDS;
 
 export const WALES_PARTNERSHIPS: PartnershipSeed[] = [
   // North Wales Police
-  {
-    code: 'gwynedd-anglesey',
-    name: 'Gwynedd and Isle of Anglesey Community Safety Partnership',
-    referencePrefix: 'GWA',
-    policeForce: northWales,
-    localAuthorities: [
-      la('W06000001', 'Isle of Anglesey', 'Isle of Anglesey County Council', F.north, H.betsi),
-      la('W06000002', 'Gwynedd', 'Gwynedd Council', F.north, H.betsi),
-    ],
-  },
-  {
-    code: 'conwy-denbighshire',
-    name: 'Conwy and Denbighshire Community Safety Partnership',
-    referencePrefix: 'CDB',
-    policeForce: northWales,
-    localAuthorities: [
-      la('W06000003', 'Conwy', 'Conwy County Borough Council', F.north, H.betsi),
-      la('W06000004', 'Denbighshire', 'Denbighshire County Council', F.north, H.betsi),
-    ],
-  },
-  {
-    code: 'flintshire',
-    name: 'Flintshire Community Safety Partnership',
-    referencePrefix: 'FLN',
-    policeForce: northWales,
-    localAuthorities: [la('W06000005', 'Flintshire', 'Flintshire County Council', F.north, H.betsi)],
-  },
-  {
-    code: 'wrexham',
-    name: 'Wrexham Community Safety Partnership',
-    referencePrefix: 'WRX',
-    policeForce: northWales,
-    localAuthorities: [la('W06000006', 'Wrexham', 'Wrexham County Borough Council', F.north, H.betsi)],
-  },
+  csp('gwynedd-anglesey', 'Gwynedd and Isle of Anglesey', 'GWA', northWales, [
+    la('W06000001', 'Isle of Anglesey', 'Isle of Anglesey County Council', F.north, H.betsi),
+    la('W06000002', 'Gwynedd', 'Gwynedd Council', F.north, H.betsi),
+  ]),
+  csp('conwy-denbighshire', 'Conwy and Denbighshire', 'CDB', northWales, [
+    la('W06000003', 'Conwy', 'Conwy County Borough Council', F.north, H.betsi),
+    la('W06000004', 'Denbighshire', 'Denbighshire County Council', F.north, H.betsi),
+  ]),
+  csp('flintshire', 'Flintshire', 'FLN', northWales, [la('W06000005', 'Flintshire', 'Flintshire County Council', F.north, H.betsi)]),
+  csp('wrexham', 'Wrexham', 'WRX', northWales, [la('W06000006', 'Wrexham', 'Wrexham County Borough Council', F.north, H.betsi)]),
   // Dyfed-Powys Police
-  {
-    code: 'powys',
-    name: 'Powys Community Safety Partnership',
-    referencePrefix: 'POW',
-    policeForce: dyfedPowys,
-    localAuthorities: [la('W06000023', 'Powys', 'Powys County Council', F.midWest, H.powys)],
-  },
-  {
-    code: 'ceredigion',
-    name: 'Ceredigion Community Safety Partnership',
-    referencePrefix: 'CER',
-    policeForce: dyfedPowys,
-    localAuthorities: [la('W06000008', 'Ceredigion', 'Ceredigion County Council', F.midWest, H.hywelDda)],
-  },
-  {
-    code: 'pembrokeshire',
-    name: 'Pembrokeshire Community Safety Partnership',
-    referencePrefix: 'PEM',
-    policeForce: dyfedPowys,
-    localAuthorities: [la('W06000009', 'Pembrokeshire', 'Pembrokeshire County Council', F.midWest, H.hywelDda)],
-  },
-  {
-    code: 'carmarthenshire',
-    name: 'Carmarthenshire Community Safety Partnership',
-    referencePrefix: 'CRM',
-    policeForce: dyfedPowys,
-    localAuthorities: [la('W06000010', 'Carmarthenshire', 'Carmarthenshire County Council', F.midWest, H.hywelDda)],
-  },
+  csp('powys', 'Powys', 'POW', dyfedPowys, [la('W06000023', 'Powys', 'Powys County Council', F.midWest, H.powys)]),
+  csp('ceredigion', 'Ceredigion', 'CER', dyfedPowys, [la('W06000008', 'Ceredigion', 'Ceredigion County Council', F.midWest, H.hywelDda)]),
+  csp('pembrokeshire', 'Pembrokeshire', 'PEM', dyfedPowys, [la('W06000009', 'Pembrokeshire', 'Pembrokeshire County Council', F.midWest, H.hywelDda)]),
+  csp('carmarthenshire', 'Carmarthenshire', 'CRM', dyfedPowys, [la('W06000010', 'Carmarthenshire', 'Carmarthenshire County Council', F.midWest, H.hywelDda)]),
   // South Wales Police
-  {
-    code: 'swansea',
-    name: 'Swansea Community Safety Partnership',
-    referencePrefix: 'SWA',
-    policeForce: southWales,
-    localAuthorities: [la('W06000011', 'Swansea', 'City and County of Swansea Council', F.midWest, H.swanseaBay)],
-  },
-  {
-    code: 'neath-port-talbot',
-    name: 'Neath Port Talbot Community Safety Partnership',
-    referencePrefix: 'NPT',
-    policeForce: southWales,
-    localAuthorities: [la('W06000012', 'Neath Port Talbot', 'Neath Port Talbot Council', F.midWest, H.swanseaBay)],
-  },
-  {
-    code: 'bridgend',
-    name: 'Bridgend Community Safety Partnership',
-    referencePrefix: 'BGD',
-    policeForce: southWales,
-    localAuthorities: [la('W06000013', 'Bridgend', 'Bridgend County Borough Council', F.south, H.cwmTaf)],
-  },
-  {
-    code: 'vale-of-glamorgan',
-    name: 'Vale of Glamorgan Community Safety Partnership',
-    referencePrefix: 'VGL',
-    policeForce: southWales,
-    localAuthorities: [la('W06000014', 'Vale of Glamorgan', 'Vale of Glamorgan Council', F.south, H.cardiffVale)],
-  },
-  {
-    code: 'cardiff',
-    name: 'Cardiff Community Safety Partnership',
-    referencePrefix: 'CDF',
-    policeForce: southWales,
-    localAuthorities: [la('W06000015', 'Cardiff', 'Cardiff Council', F.south, H.cardiffVale)],
-  },
-  {
-    code: 'cwm-taf',
-    name: 'Cwm Taf Community Safety Partnership',
-    referencePrefix: 'CWT',
-    policeForce: southWales,
-    localAuthorities: [
-      la('W06000016', 'Rhondda Cynon Taf', 'Rhondda Cynon Taf County Borough Council', F.south, H.cwmTaf),
-      la('W06000024', 'Merthyr Tydfil', 'Merthyr Tydfil County Borough Council', F.south, H.cwmTaf),
-    ],
-  },
+  csp('swansea', 'Swansea', 'SWA', southWales, [la('W06000011', 'Swansea', 'City and County of Swansea Council', F.midWest, H.swanseaBay)]),
+  csp('neath-port-talbot', 'Neath Port Talbot', 'NPT', southWales, [
+    la('W06000012', 'Neath Port Talbot', 'Neath Port Talbot Council', F.midWest, H.swanseaBay),
+  ]),
+  csp('bridgend', 'Bridgend', 'BGD', southWales, [la('W06000013', 'Bridgend', 'Bridgend County Borough Council', F.south, H.cwmTaf)]),
+  csp('vale-of-glamorgan', 'Vale of Glamorgan', 'VGL', southWales, [la('W06000014', 'Vale of Glamorgan', 'Vale of Glamorgan Council', F.south, H.cardiffVale)]),
+  csp('cardiff', 'Cardiff', 'CDF', southWales, [la('W06000015', 'Cardiff', 'Cardiff Council', F.south, H.cardiffVale)]),
+  csp('cwm-taf', 'Cwm Taf', 'CWT', southWales, [
+    la('W06000016', 'Rhondda Cynon Taf', 'Rhondda Cynon Taf County Borough Council', F.south, H.cwmTaf),
+    la('W06000024', 'Merthyr Tydfil', 'Merthyr Tydfil County Borough Council', F.south, H.cwmTaf),
+  ]),
   // Gwent Police
-  {
-    code: 'caerphilly',
-    name: 'Caerphilly Community Safety Partnership',
-    referencePrefix: 'CAE',
-    policeForce: gwent,
-    localAuthorities: [la('W06000018', 'Caerphilly', 'Caerphilly County Borough Council', F.south, H.aneurinBevan)],
-  },
-  {
-    code: 'blaenau-gwent',
-    name: 'Blaenau Gwent Community Safety Partnership',
-    referencePrefix: 'BGW',
-    policeForce: gwent,
-    localAuthorities: [la('W06000019', 'Blaenau Gwent', 'Blaenau Gwent County Borough Council', F.south, H.aneurinBevan)],
-  },
-  {
-    code: 'torfaen',
-    name: 'Torfaen Community Safety Partnership',
-    referencePrefix: 'TOR',
-    policeForce: gwent,
-    localAuthorities: [la('W06000020', 'Torfaen', 'Torfaen County Borough Council', F.south, H.aneurinBevan)],
-  },
-  {
-    code: 'monmouthshire',
-    name: 'Monmouthshire Community Safety Partnership',
-    referencePrefix: 'MON',
-    policeForce: gwent,
-    localAuthorities: [la('W06000021', 'Monmouthshire', 'Monmouthshire County Council', F.south, H.aneurinBevan)],
-  },
-  {
-    code: 'newport',
-    name: 'Newport Community Safety Partnership',
-    referencePrefix: 'NWP',
-    policeForce: gwent,
-    localAuthorities: [la('W06000022', 'Newport', 'Newport City Council', F.south, H.aneurinBevan)],
-  },
+  csp('caerphilly', 'Caerphilly', 'CAE', gwent, [la('W06000018', 'Caerphilly', 'Caerphilly County Borough Council', F.south, H.aneurinBevan)]),
+  csp('blaenau-gwent', 'Blaenau Gwent', 'BGW', gwent, [la('W06000019', 'Blaenau Gwent', 'Blaenau Gwent County Borough Council', F.south, H.aneurinBevan)]),
+  csp('torfaen', 'Torfaen', 'TOR', gwent, [la('W06000020', 'Torfaen', 'Torfaen County Borough Council', F.south, H.aneurinBevan)]),
+  csp('monmouthshire', 'Monmouthshire', 'MON', gwent, [la('W06000021', 'Monmouthshire', 'Monmouthshire County Council', F.south, H.aneurinBevan)]),
+  csp('newport', 'Newport', 'NWP', gwent, [la('W06000022', 'Newport', 'Newport City Council', F.south, H.aneurinBevan)]),
 ];
 
 export type SeedAgencyKind = 'local_authority' | 'police' | 'fire_and_rescue' | 'health' | 'probation';

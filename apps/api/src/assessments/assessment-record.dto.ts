@@ -15,6 +15,7 @@ import {
 } from '@app/domain/assessments';
 import { IsCalendarDate, IsOptionalNotNull, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
+import { PageDto } from '../common/page';
 import { PesteloHeading, TextList, iso } from './assessment-dto.common';
 import { AssessmentPriorityDto } from './assessment-priorities.dto';
 
@@ -160,7 +161,4 @@ export class StrategicAssessmentDto extends VersionedRecordDto {
   }
 }
 
-export class StrategicAssessmentPageDto {
-  items: StrategicAssessmentDto[];
-  nextCursor: string | null;
-}
+export class StrategicAssessmentPageDto extends PageDto(StrategicAssessmentDto) {}

@@ -6,6 +6,7 @@ import { ChangeList, ITEM, Score, TEXT } from './assessment-dto.common';
 import { AddedPriorityDto, CreatePriorityDto, RemovedPriorityDto, RerankedPriorityDto, RescoredPriorityDto } from './assessment-priorities.dto';
 import { StrategicAssessmentDto } from './assessment-record.dto';
 import { OptionalString, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
 
 export class AddPriorityChangeDto extends CreatePriorityDto {
   /** Fix the new priority at this rank (otherwise ranked by rule). */
@@ -108,7 +109,4 @@ export class RecordedReviewDto extends ReviewDto {
   assessment: StrategicAssessmentDto;
 }
 
-export class ReviewPageDto {
-  items: ReviewDto[];
-  nextCursor: string | null;
-}
+export class ReviewPageDto extends PageDto(ReviewDto) {}

@@ -6,6 +6,7 @@ import { COMMUNITY_LIMITS, ENGAGEMENT_ISSUE_STATUSES, type EngagementIssueStatus
 import { PROBLEM_LIMITS } from '@app/domain/problems';
 import { OptionalAreaCode, RequirementLinkDto, iso, toBoolean } from './community-dto.common';
 import { OptionalString, OptionalTrimmedText, TrimmedText, trim } from '../common/validators';
+import { PageDto } from '../common/page';
 
 const L = COMMUNITY_LIMITS;
 
@@ -164,7 +165,4 @@ export class EngagementIssueDto {
   }
 }
 
-export class EngagementIssuePageDto {
-  items: EngagementIssueDto[];
-  nextCursor: string | null;
-}
+export class EngagementIssuePageDto extends PageDto(EngagementIssueDto) {}

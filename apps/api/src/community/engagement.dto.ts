@@ -4,6 +4,7 @@ import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_KINDS, type EngagementDetail, type EngagementKind, type EngagementView } from '@app/domain/community';
 import { LOCATION_CODE_MAX } from '@app/domain/problems';
 import { IsCalendarDate, IsOptionalNotNull, OptionalDate, OptionalString, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
 import { ActorOutDto } from '../tasking/tasking.dto';
 import { AREA_CODE_EXAMPLE, OptionalAreaCode, iso } from './community-dto.common';
 import { EngagementIssueDto } from './engagement-issue.dto';
@@ -115,7 +116,4 @@ export class EngagementDetailDto extends EngagementDto {
   }
 }
 
-export class EngagementPageDto {
-  items: EngagementDto[];
-  nextCursor: string | null;
-}
+export class EngagementPageDto extends PageDto(EngagementDto) {}

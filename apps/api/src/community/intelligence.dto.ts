@@ -20,6 +20,7 @@ import {
   type SourceKind,
 } from '@app/domain/community';
 import { IsCalendarDate, OptionalDate, OptionalTrimmedText, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
 import { ActorOutDto } from '../tasking/tasking.dto';
 import { OptionalAreaCode, RequirementLinkDto, iso } from './community-dto.common';
 
@@ -171,10 +172,7 @@ export class IntelligenceItemDto {
   }
 }
 
-export class IntelligencePageDto {
-  items: IntelligenceItemDto[];
-  nextCursor: string | null;
-}
+export class IntelligencePageDto extends PageDto(IntelligenceItemDto) {}
 
 /** What is shown of an item where it is linked: grade, category, area, date; the id only to those who may open it. */
 export class IntelligenceSummaryDto implements IntelligenceSummary {

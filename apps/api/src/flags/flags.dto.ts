@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { FLAG_KINDS, FLAG_RESOLUTIONS, type FlagKind, type FlagResolution, type FlagView } from '@app/domain/flags';
 import { VersionedDto } from '../common/versioned-record.dto';
+import { PageDto } from '../common/page';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -69,7 +70,4 @@ export class FlagDto extends VersionedDto {
   }
 }
 
-export class FlagPageDto {
-  items: FlagDto[];
-  nextCursor: string | null;
-}
+export class FlagPageDto extends PageDto(FlagDto) {}

@@ -4,6 +4,7 @@ import { IsHexadecimal, IsInt, IsISO8601, IsOptional, Length, Min } from 'class-
 import { PageQueryDto } from '@app/core/pagination';
 import type { AuditEvent, ChainReport, CheckpointView } from '@app/domain/audit';
 import { OptionalString } from '../common/validators';
+import { PageDto } from '../common/page';
 
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -45,10 +46,7 @@ export class AuditEventDto {
   }
 }
 
-export class AuditEventPageDto {
-  items: AuditEventDto[];
-  nextCursor: string | null;
-}
+export class AuditEventPageDto extends PageDto(AuditEventDto) {}
 
 export class AuditQueryDto extends PageQueryDto {
   @OptionalString(100, 'member.added') action?: string;
@@ -170,9 +168,7 @@ export class CheckpointDto {
   }
 }
 
-export class CheckpointPageDto {
-  items: CheckpointDto[];
-  nextCursor: string | null;
+export class CheckpointPageDto extends PageDto(CheckpointDto) {
   @ApiProperty({ enum: ['Ed25519'] }) algorithm: 'Ed25519';
   keyId: string;
   /** The public key (SPKI PEM) that checks the signatures. */

@@ -5,6 +5,7 @@ import { PageQueryDto } from '@app/core/pagination';
 import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import type { ApiKey, MemberView, MyMembership, User } from '@app/domain/identity';
 import { OptionalString, TrimmedText, trim } from '../common/validators';
+import { PageDto } from '../common/page';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -147,10 +148,7 @@ export class MemberDto {
   }
 }
 
-export class MemberPageDto {
-  items: MemberDto[];
-  nextCursor: string | null;
-}
+export class MemberPageDto extends PageDto(MemberDto) {}
 
 export class AddMemberDto {
   @IsUUID()
@@ -195,10 +193,7 @@ export class CreatedApiKeyDto extends ApiKeyDto {
   key: string;
 }
 
-export class ApiKeyPageDto {
-  items: ApiKeyDto[];
-  nextCursor: string | null;
-}
+export class ApiKeyPageDto extends PageDto(ApiKeyDto) {}
 
 export class CreateApiKeyDto {
   @TrimmedText(2, 200, 'South Wales Police incident feed') name: string;

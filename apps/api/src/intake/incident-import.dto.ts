@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IMPORT_FORMATS, IMPORT_STATES, type ImportFormat, type ImportRow, type ImportState } from '@app/domain/intake';
+import { PageDto } from '../common/page';
 
 export class ImportFormatQueryDto {
   /** The layout of the file (docs/intake.md). */
@@ -68,10 +69,7 @@ export class IncidentImportDto {
   }
 }
 
-export class IncidentImportPageDto {
-  items: IncidentImportDto[];
-  nextCursor: string | null;
-}
+export class IncidentImportPageDto extends PageDto(IncidentImportDto) {}
 
 export class RoutedImportDto {
   /** One import per partnership whose councils the file's rows name. */

@@ -12,6 +12,7 @@ import {
   type SubjectRole,
 } from '@app/domain/intake';
 import { OptionalString, trim } from '../common/validators';
+import { PageDto } from '../common/page';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$/;
 
@@ -176,10 +177,7 @@ export class IncidentDetailDto extends IncidentDto {
   }
 }
 
-export class IncidentPageDto {
-  items: IncidentDto[];
-  nextCursor: string | null;
-}
+export class IncidentPageDto extends PageDto(IncidentDto) {}
 
 export class PushOutcomeDto {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -14,6 +14,7 @@ import {
   type NominationView,
 } from '@app/domain/intake';
 import { OptionalString } from '../common/validators';
+import { PageDto } from '../common/page';
 
 /** The most nominations one list asks for by id (a page's worth). */
 const NOMINATION_ID_FILTER_MAX = 100;
@@ -99,10 +100,7 @@ export class NominationDto {
   }
 }
 
-export class NominationPageDto {
-  items: NominationDto[];
-  nextCursor: string | null;
-}
+export class NominationPageDto extends PageDto(NominationDto) {}
 
 export class NominationQueryDto extends PageQueryDto {
   @IsOptional()

@@ -4,6 +4,7 @@ import { IsIn, IsNumber, IsOptional, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { INCIDENT_CATEGORIES, INTAKE_LIMITS, REFERRER_KINDS, type ReferralRow, type ReferrerKind } from '@app/domain/intake';
 import { OptionalString, OptionalTrimmedText, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
 
 export class ReferralLocationDto {
   @OptionalString(9, 'W01001700') lsoaCode?: string | null;
@@ -74,10 +75,7 @@ export class ReferralDto {
   }
 }
 
-export class ReferralPageDto {
-  items: ReferralDto[];
-  nextCursor: string | null;
-}
+export class ReferralPageDto extends PageDto(ReferralDto) {}
 
 export class ReferralQueryDto extends PageQueryDto {
   @IsOptional()

@@ -20,6 +20,7 @@ import { AGENCY_KINDS, MAX_REVIEW_INTERVAL_MONTHS, PARTNERSHIP_CODE_PATTERN, typ
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { IntakeSettingsDto } from '../intake/intake-settings.dto';
 import { OptionalString, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
 
 export class PartnershipDto extends VersionedRecordDto {
   /** Short code, accepted in paths in place of the UUID. */
@@ -53,10 +54,7 @@ export class PartnershipDto extends VersionedRecordDto {
   }
 }
 
-export class PartnershipPageDto {
-  items: PartnershipDto[];
-  nextCursor: string | null;
-}
+export class PartnershipPageDto extends PageDto(PartnershipDto) {}
 
 export class AgencyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -78,10 +76,7 @@ export class AgencyDto {
   }
 }
 
-export class AgencyPageDto {
-  items: AgencyDto[];
-  nextCursor: string | null;
-}
+export class AgencyPageDto extends PageDto(AgencyDto) {}
 
 export class CreateAgencyDto {
   @TrimmedText(2, 200, "Cardiff Women's Aid") name: string;

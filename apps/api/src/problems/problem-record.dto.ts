@@ -21,6 +21,7 @@ import {
 } from '@app/domain/problems';
 import { OptionalDate, OptionalString, TrimmedText } from '../common/validators';
 import { versionStamps } from '../common/versioned-record.dto';
+import { PageDto } from '../common/page';
 import { AnalysisOutDto } from './problem-analysis.dto';
 import { ActorDto, LocationDto, LocationOutDto, Locations, OptionalText, PriorityLinkDto, ProblemFields, TEXT, iso, toBoolean } from './problem-dto.common';
 import { EvaluationOutDto } from './problem-evaluation.dto';
@@ -156,10 +157,7 @@ export class ProblemSummaryDto extends ProblemFields {
   }
 }
 
-export class ProblemPageDto {
-  items: ProblemSummaryDto[];
-  nextCursor: string | null;
-}
+export class ProblemPageDto extends PageDto(ProblemSummaryDto) {}
 
 /** The whole record. */
 export class ProblemDto extends ProblemFields {
@@ -237,7 +235,4 @@ export class StageChangeDto {
   }
 }
 
-export class StageChangePageDto {
-  items: StageChangeDto[];
-  nextCursor: string | null;
-}
+export class StageChangePageDto extends PageDto(StageChangeDto) {}

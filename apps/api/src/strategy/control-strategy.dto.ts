@@ -13,6 +13,7 @@ import {
 } from '@app/domain/strategy';
 import { IsStrandPlans, OptionalString } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
+import { PageDto } from '../common/page';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const STRAND_LIMITS = { maxStrands: 12, maxItems: CONTROL_STRATEGY_LIMITS.listItems, maxItemLength: CONTROL_STRATEGY_LIMITS.listItem };
@@ -157,7 +158,4 @@ export class ControlStrategyDto extends VersionedRecordDto {
   }
 }
 
-export class ControlStrategyPageDto {
-  items: ControlStrategyDto[];
-  nextCursor: string | null;
-}
+export class ControlStrategyPageDto extends PageDto(ControlStrategyDto) {}

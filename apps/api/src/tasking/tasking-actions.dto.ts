@@ -6,6 +6,7 @@ import { PageQueryDto } from '@app/core/pagination';
 import { ACTION_STATUSES, type ActionDetail, type ActionStatus, type ActionStatusChangeRecord, type ActionView } from '@app/domain/tasking';
 import { IsCalendarDate, IsOptionalNotNull, OptionalTrimmedText, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
+import { PageDto } from '../common/page';
 import { L, OptionalLink, iso, toBoolean } from './tasking-dto.common';
 
 export class CreateActionDto {
@@ -145,7 +146,4 @@ export class ActionDetailDto extends ActionDto {
   }
 }
 
-export class ActionPageDto {
-  items: ActionDto[];
-  nextCursor: string | null;
-}
+export class ActionPageDto extends PageDto(ActionDto) {}

@@ -4,6 +4,7 @@ import { PageQueryDto } from '@app/core/pagination';
 import { GROUP_LEVELS, STRATEGIC_CADENCE_DAYS, type GroupLevel, type TaskingGroupView } from '@app/domain/tasking';
 import { IsOptionalNotNull, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
+import { PageDto } from '../common/page';
 import { L, OptionalLink } from './tasking-dto.common';
 
 // ---- inputs ---------------------------------------------------------------
@@ -94,7 +95,4 @@ export class TaskingGroupDto extends VersionedRecordDto {
   }
 }
 
-export class TaskingGroupPageDto {
-  items: TaskingGroupDto[];
-  nextCursor: string | null;
-}
+export class TaskingGroupPageDto extends PageDto(TaskingGroupDto) {}

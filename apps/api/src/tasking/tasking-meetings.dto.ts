@@ -23,6 +23,7 @@ import { AgendaDto, agendaLinks } from './tasking-agenda.dto';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { INSTANT, L, OptionalLink, iso } from './tasking-dto.common';
 import { OptionalTrimmedText, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
 
 export class ScheduleMeetingDto {
   /** When the meeting starts: an instant with a time zone (Z or an offset). Not on a day already past, Europe/London (422 meeting-date-passed). */
@@ -147,10 +148,7 @@ export class MeetingSummaryDto extends VersionedRecordDto {
   }
 }
 
-export class MeetingPageDto {
-  items: MeetingSummaryDto[];
-  nextCursor: string | null;
-}
+export class MeetingPageDto extends PageDto(MeetingSummaryDto) {}
 
 /** A meeting with its agenda and minutes. */
 export class MeetingDto extends MeetingSummaryDto {

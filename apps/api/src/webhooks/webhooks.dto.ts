@@ -13,6 +13,7 @@ import {
 } from '@app/domain/notifications';
 import { VersionedDto } from '../common/versioned-record.dto';
 import { OptionalTrimmedText, trim } from '../common/validators';
+import { PageDto } from '../common/page';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -81,10 +82,7 @@ export class CreatedWebhookDto extends WebhookDto {
   secret: string;
 }
 
-export class WebhookPageDto {
-  items: WebhookDto[];
-  nextCursor: string | null;
-}
+export class WebhookPageDto extends PageDto(WebhookDto) {}
 
 export class DeliveryQueryDto extends PageQueryDto {
   @IsOptional()
@@ -126,7 +124,4 @@ export class DeliveryDto {
   }
 }
 
-export class DeliveryPageDto {
-  items: DeliveryDto[];
-  nextCursor: string | null;
-}
+export class DeliveryPageDto extends PageDto(DeliveryDto) {}

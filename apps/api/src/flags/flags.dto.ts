@@ -5,9 +5,9 @@ import { PageQueryDto } from '@app/core/pagination';
 import { FLAG_KINDS, FLAG_RESOLUTIONS, type FlagKind, type FlagResolution, type FlagView } from '@app/domain/flags';
 import { VersionedDto } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 export class FlagQueryDto extends PageQueryDto {
   @IsOptional()
@@ -53,17 +53,9 @@ export class FlagDto extends VersionedDto {
 
   static from(f: FlagView): FlagDto {
     return {
-      id: f.id,
-      kind: f.kind,
-      subjectType: f.subjectType,
-      subjectId: f.subjectId,
-      dueDate: f.dueDate,
+      ...fieldsOf(f, 'id', 'kind', 'subjectType', 'subjectId', 'dueDate'),
       open: f.resolvedAt === null,
-      data: f.data,
-      raisedAt: iso(f.raisedAt)!,
-      resolvedAt: iso(f.resolvedAt),
-      resolution: f.resolution,
-      acknowledgedAt: iso(f.acknowledgedAt),
+      ...fieldsOf(f, 'data', 'raisedAt', 'resolvedAt', 'resolution', 'acknowledgedAt'),
       acknowledgedBy: f.acknowledgedByType ? { type: f.acknowledgedByType, id: f.acknowledgedById } : null,
       version: f.version,
     };

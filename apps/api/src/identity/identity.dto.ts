@@ -6,6 +6,7 @@ import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import type { ApiKey, MemberView, MyMembership, User } from '@app/domain/identity';
 import { OptionalString, TrimmedText, trim } from '../common/validators';
 import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -175,16 +176,7 @@ export class ApiKeyDto {
   revokedAt: string | null;
 
   static from(k: ApiKey): ApiKeyDto {
-    return {
-      id: k.id,
-      name: k.name,
-      prefix: k.prefix,
-      scopes: k.scopes,
-      createdByUserId: k.createdByUserId,
-      createdAt: k.createdAt.toISOString(),
-      lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-      revokedAt: k.revokedAt?.toISOString() ?? null,
-    };
+    return fieldsOf(k, 'id', 'name', 'prefix', 'scopes', 'createdByUserId', 'createdAt', 'lastUsedAt', 'revokedAt');
   }
 }
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IMPORT_FORMATS, IMPORT_STATES, type ImportFormat, type ImportRow, type ImportState } from '@app/domain/intake';
 import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 export class ImportFormatQueryDto {
   /** The layout of the file (docs/intake.md). */
@@ -52,19 +53,11 @@ export class IncidentImportDto {
 
   static from(r: ImportRow): IncidentImportDto {
     return {
-      id: r.id,
-      partnershipId: r.partnershipId,
-      format: r.format,
-      routed: r.routed,
-      state: r.state,
+      ...fieldsOf(r, 'id', 'partnershipId', 'format', 'routed', 'state'),
       counts: { read: r.rowsRead, added: r.added, alreadyHeld: r.alreadyHeld, outsideArea: r.outsideArea, rejected: r.rejected },
-      rejections: r.rejections,
-      failure: r.failure,
-      contentHash: r.contentHash,
+      ...fieldsOf(r, 'rejections', 'failure', 'contentHash'),
       sizeBytes: Number(r.sizeBytes),
-      startedAt: r.startedAt ? new Date(r.startedAt).toISOString() : null,
-      finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
-      createdAt: new Date(r.createdAt).toISOString(),
+      ...fieldsOf(r, 'startedAt', 'finishedAt', 'createdAt'),
     };
   }
 }

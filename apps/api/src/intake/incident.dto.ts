@@ -13,6 +13,8 @@ import {
 } from '@app/domain/intake';
 import { OptionalString, trim } from '../common/validators';
 import { PageDto } from '../common/page';
+import { versionStamps } from '../common/versioned-record.dto';
+import { fieldsOf } from '../common/fields-of';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$/;
 
@@ -140,19 +142,11 @@ export class IncidentDto {
 
   static from(r: IncidentRow): IncidentDto {
     return {
-      id: r.id,
-      sourceSystem: r.sourceSystem,
-      externalId: r.externalId,
-      category: r.category,
-      hateIncident: r.hateIncident,
-      occurredAt: r.occurredAt ? new Date(r.occurredAt).toISOString() : null,
+      ...fieldsOf(r, 'id', 'sourceSystem', 'externalId', 'category', 'hateIncident', 'occurredAt'),
       occurredMonth: r.occurredMonth.slice(0, 7),
       location: { lsoaCode: r.lsoaCode, wardCode: r.wardCode, label: r.locationLabel, lat: r.lat, lng: r.lng, uprn: r.uprn },
-      outcome: r.outcome,
-      importId: r.importId,
-      version: r.version,
-      createdAt: new Date(r.createdAt).toISOString(),
-      updatedAt: new Date(r.updatedAt).toISOString(),
+      ...fieldsOf(r, 'outcome', 'importId'),
+      ...versionStamps(r),
     };
   }
 }

@@ -15,6 +15,8 @@ import {
 } from '@app/domain/intake';
 import { OptionalString } from '../common/validators';
 import { PageDto } from '../common/page';
+import { versionStamps } from '../common/versioned-record.dto';
+import { fieldsOf } from '../common/fields-of';
 
 /** The most nominations one list asks for by id (a page's worth). */
 const NOMINATION_ID_FILTER_MAX = 100;
@@ -71,19 +73,9 @@ export class NominationDto {
 
   static from(n: NominationView): NominationDto {
     return {
-      id: n.id,
-      kind: n.kind,
-      state: n.state,
-      title: n.title,
-      category: n.category,
-      location: n.location,
-      windowStart: n.windowStart,
-      windowEnd: n.windowEnd,
-      evidence: n.evidence,
+      ...fieldsOf(n, 'id', 'kind', 'state', 'title', 'category', 'location', 'windowStart', 'windowEnd', 'evidence'),
       detection: n.data,
-      referralId: n.referralId,
-      engagementIssueId: n.engagementIssueId,
-      problemId: n.problemId,
+      ...fieldsOf(n, 'referralId', 'engagementIssueId', 'problemId'),
       decision: n.decidedAt
         ? {
             decidedAt: new Date(n.decidedAt).toISOString(),
@@ -93,9 +85,7 @@ export class NominationDto {
             reason: n.decisionReason,
           }
         : null,
-      version: n.version,
-      createdAt: new Date(n.createdAt).toISOString(),
-      updatedAt: new Date(n.updatedAt).toISOString(),
+      ...versionStamps(n),
     };
   }
 }

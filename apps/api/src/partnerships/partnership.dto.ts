@@ -21,6 +21,7 @@ import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dt
 import { IntakeSettingsDto } from '../intake/intake-settings.dto';
 import { OptionalString, TrimmedText } from '../common/validators';
 import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 export class PartnershipDto extends VersionedRecordDto {
   /** Short code, accepted in paths in place of the UUID. */
@@ -41,14 +42,7 @@ export class PartnershipDto extends VersionedRecordDto {
 
   static from(p: Partnership): PartnershipDto {
     return {
-      id: p.id,
-      code: p.code,
-      name: p.name,
-      referencePrefix: p.referencePrefix,
-      policeForce: p.policeForce,
-      reviewIntervalMonths: p.reviewIntervalMonths,
-      tacticalCadenceDays: p.tacticalCadenceDays,
-      controlStrategyStrands: p.controlStrategyStrands,
+      ...fieldsOf(p, 'id', 'code', 'name', 'referencePrefix', 'policeForce', 'reviewIntervalMonths', 'tacticalCadenceDays', 'controlStrategyStrands'),
       ...versionStamps(p),
     };
   }
@@ -65,14 +59,7 @@ export class AgencyDto {
   updatedAt: string;
 
   static from(a: Agency): AgencyDto {
-    return {
-      id: a.id,
-      partnershipId: a.partnershipId,
-      name: a.name,
-      kind: a.kind,
-      createdAt: a.createdAt.toISOString(),
-      updatedAt: a.updatedAt.toISOString(),
-    };
+    return fieldsOf(a, 'id', 'partnershipId', 'name', 'kind', 'createdAt', 'updatedAt');
   }
 }
 

@@ -22,6 +22,7 @@ import {
 import { OptionalDate, OptionalString, TrimmedText } from '../common/validators';
 import { versionStamps } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 import { AnalysisOutDto } from './problem-analysis.dto';
 import { ActorDto, LocationDto, LocationOutDto, Locations, OptionalText, PriorityLinkDto, ProblemFields, TEXT, iso, toBoolean } from './problem-dto.common';
 import { EvaluationOutDto } from './problem-evaluation.dto';
@@ -139,19 +140,9 @@ export class ProblemSummaryDto extends ProblemFields {
 
   static from(p: ProblemSummary): ProblemSummaryDto {
     return {
-      id: p.id,
-      reference: p.reference,
-      title: p.title,
-      description: p.description,
-      category: p.category,
-      source: p.source,
+      ...fieldsOf(p, 'id', 'reference', 'title', 'description', 'category', 'source'),
       locations: p.locations.map(LocationOutDto.from),
-      controlStrategyPriorityId: p.controlStrategyPriorityId,
-      stage: p.stage,
-      stageChangedAt: iso(p.stageChangedAt),
-      plannedAssessmentDate: p.plannedAssessmentDate,
-      unevaluated: p.unevaluated,
-      evaluated: p.evaluated,
+      ...fieldsOf(p, 'controlStrategyPriorityId', 'stage', 'stageChangedAt', 'plannedAssessmentDate', 'unevaluated', 'evaluated'),
       ...versionStamps(p),
     };
   }
@@ -171,20 +162,9 @@ export class ProblemDto extends ProblemFields {
 
   static from(p: ProblemRecord): ProblemDto {
     return {
-      id: p.id,
-      reference: p.reference,
-      title: p.title,
-      description: p.description,
-      objective: p.objective,
-      category: p.category,
-      source: p.source,
+      ...fieldsOf(p, 'id', 'reference', 'title', 'description', 'objective', 'category', 'source'),
       locations: p.locations.map(LocationOutDto.from),
-      controlStrategyPriorityId: p.controlStrategyPriorityId,
-      controlStrategyPriority: p.controlStrategyPriority,
-      stage: p.stage,
-      stageChangedAt: iso(p.stageChangedAt),
-      plannedAssessmentDate: p.plannedAssessmentDate,
-      unevaluated: p.unevaluated,
+      ...fieldsOf(p, 'controlStrategyPriorityId', 'controlStrategyPriority', 'stage', 'stageChangedAt', 'plannedAssessmentDate', 'unevaluated'),
       analysis: p.analysis ? AnalysisOutDto.from(p.analysis) : null,
       responses: p.responses.map(ResponseDto.from),
       evaluation: p.evaluation ? EvaluationOutDto.from(p.evaluation) : null,

@@ -14,8 +14,8 @@ import {
 import { IsStrandPlans, OptionalString } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const STRAND_LIMITS = { maxStrands: 12, maxItems: CONTROL_STRATEGY_LIMITS.listItems, maxItemLength: CONTROL_STRATEGY_LIMITS.listItem };
 
 /** The plan of one strand for one priority. */
@@ -95,16 +95,7 @@ export class ControlStrategyPriorityDto {
   @ApiProperty(STRANDS_SCHEMA) strands: StrandPlans;
 
   static from(p: ControlStrategyPriority): ControlStrategyPriorityDto {
-    return {
-      id: p.id,
-      controlStrategyId: p.controlStrategyId,
-      assessmentPriorityId: p.assessmentPriorityId,
-      title: p.title,
-      category: p.category,
-      leadAgencyId: p.leadAgencyId,
-      position: p.position,
-      strands: p.strands,
-    };
+    return fieldsOf(p, 'id', 'controlStrategyId', 'assessmentPriorityId', 'title', 'category', 'leadAgencyId', 'position', 'strands');
   }
 }
 
@@ -138,21 +129,13 @@ export class ControlStrategyDto extends VersionedRecordDto {
   static from(view: ControlStrategyView): ControlStrategyDto {
     const s = view.strategy;
     return {
-      id: s.id,
-      partnershipId: s.partnershipId,
-      versionNumber: s.versionNumber,
-      status: s.status,
-      strategicAssessmentId: s.strategicAssessmentId,
-      notes: s.notes,
+      ...fieldsOf(s, 'id', 'partnershipId', 'versionNumber', 'status', 'strategicAssessmentId', 'notes'),
       priorities: view.priorities.map(ControlStrategyPriorityDto.from),
       staleAssessment: view.assessment.stale,
       assessmentStatus: view.assessment.status,
       assessmentReviewState: view.assessment.reviewState,
       assessmentNextReviewDue: view.assessment.nextReviewDue,
-      publishedAt: iso(s.publishedAt),
-      publishedBy: s.publishedBy,
-      supersededAt: iso(s.supersededAt),
-      supersededById: s.supersededById,
+      ...fieldsOf(s, 'publishedAt', 'publishedBy', 'supersededAt', 'supersededById'),
       ...versionStamps(s),
     };
   }

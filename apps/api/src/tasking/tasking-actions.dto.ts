@@ -7,6 +7,7 @@ import { ACTION_STATUSES, type ActionDetail, type ActionStatus, type ActionStatu
 import { IsCalendarDate, IsOptionalNotNull, OptionalTrimmedText, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 import { L, OptionalLink, iso, toBoolean } from './tasking-dto.common';
 
 export class CreateActionDto {
@@ -103,20 +104,8 @@ export class ActionDto extends VersionedRecordDto {
 
   static from(a: ActionView): ActionDto {
     return {
-      id: a.id,
-      reference: a.reference,
-      title: a.title,
-      ownerAgencyId: a.ownerAgencyId,
-      ownerName: a.ownerName,
-      dueDate: a.dueDate,
-      status: a.status,
-      overdue: a.overdue,
-      daysOverdue: a.daysOverdue,
-      meetingId: a.meetingId,
-      problemId: a.problemId,
-      controlStrategyPriorityId: a.controlStrategyPriorityId,
-      completedAt: iso(a.completedAt),
-      createdBy: a.createdBy,
+      ...fieldsOf(a, 'id', 'reference', 'title', 'ownerAgencyId', 'ownerName', 'dueDate', 'status', 'overdue', 'daysOverdue'),
+      ...fieldsOf(a, 'meetingId', 'problemId', 'controlStrategyPriorityId', 'completedAt', 'createdBy'),
       ...versionStamps(a),
     };
   }

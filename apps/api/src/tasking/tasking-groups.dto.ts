@@ -5,6 +5,7 @@ import { GROUP_LEVELS, STRATEGIC_CADENCE_DAYS, type GroupLevel, type TaskingGrou
 import { IsOptionalNotNull, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 import { L, OptionalLink } from './tasking-dto.common';
 
 // ---- inputs ---------------------------------------------------------------
@@ -83,11 +84,7 @@ export class TaskingGroupDto extends VersionedRecordDto {
   static from(v: TaskingGroupView): TaskingGroupDto {
     const g = v.group;
     return {
-      id: g.id,
-      name: g.name,
-      level: g.level,
-      cadenceDays: g.cadenceDays,
-      chairUserId: g.chairUserId,
+      ...fieldsOf(g, 'id', 'name', 'level', 'cadenceDays', 'chairUserId'),
       deputyChairUserId: g.deputyChairUserId ?? null,
       agencyIds: v.agencyIds,
       ...versionStamps(g),

@@ -24,6 +24,7 @@ import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dt
 import { INSTANT, L, OptionalLink, iso } from './tasking-dto.common';
 import { OptionalTrimmedText, TrimmedText } from '../common/validators';
 import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 export class ScheduleMeetingDto {
   /** When the meeting starts: an instant with a time zone (Z or an offset). Not on a day already past, Europe/London (422 meeting-date-passed). */
@@ -134,15 +135,9 @@ export class MeetingSummaryDto extends VersionedRecordDto {
   static from(v: MeetingSummary): MeetingSummaryDto {
     const m = v.meeting;
     return {
-      id: m.id,
-      taskingGroupId: m.taskingGroupId,
+      ...fieldsOf(m, 'id', 'taskingGroupId'),
       group: v.group,
-      scheduledFor: iso(m.scheduledFor)!,
-      status: m.status,
-      openedAt: iso(m.openedAt),
-      openedBy: m.openedBy,
-      closedAt: iso(m.closedAt),
-      closedBy: m.closedBy,
+      ...fieldsOf(m, 'scheduledFor', 'status', 'openedAt', 'openedBy', 'closedAt', 'closedBy'),
       ...versionStamps(m),
     };
   }

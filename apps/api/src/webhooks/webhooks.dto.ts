@@ -14,6 +14,7 @@ import {
 import { VersionedDto } from '../common/versioned-record.dto';
 import { OptionalTrimmedText, trim } from '../common/validators';
 import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -63,15 +64,9 @@ export class WebhookDto extends VersionedDto {
 
   static from(s: WebhookSubscription): WebhookDto {
     return {
-      id: s.id,
-      url: s.url,
-      events: s.events,
-      description: s.description,
+      ...fieldsOf(s, 'id', 'url', 'events', 'description'),
       active: s.disabledAt === null,
-      disabledAt: iso(s.disabledAt),
-      disabledReason: s.disabledReason,
-      version: s.version,
-      createdAt: s.createdAt.toISOString(),
+      ...fieldsOf(s, 'disabledAt', 'disabledReason', 'version', 'createdAt'),
     };
   }
 }
@@ -109,17 +104,9 @@ export class DeliveryDto {
 
   static from(d: WebhookDelivery): DeliveryDto {
     return {
-      id: d.id,
-      eventId: d.eventId,
-      eventType: d.eventType,
-      status: d.status,
-      attempts: d.attempts,
-      lastStatusCode: d.lastStatusCode,
-      lastError: d.lastError,
-      lastAttemptAt: iso(d.lastAttemptAt),
+      ...fieldsOf(d, 'id', 'eventId', 'eventType', 'status', 'attempts', 'lastStatusCode', 'lastError', 'lastAttemptAt'),
       nextAttemptAt: d.status === 'succeeded' || d.status === 'failed' ? null : iso(d.nextAttemptAt),
-      deliveredAt: iso(d.deliveredAt),
-      createdAt: d.createdAt.toISOString(),
+      ...fieldsOf(d, 'deliveredAt', 'createdAt'),
     };
   }
 }

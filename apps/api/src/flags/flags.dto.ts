@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { FLAG_KINDS, FLAG_RESOLUTIONS, type FlagKind, type FlagResolution, type FlagView } from '@app/domain/flags';
 import { VersionedDto } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
 import { fieldsOf } from '../common/fields-of';
+import { OptionalUuid } from '../common/validators';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -21,9 +22,7 @@ export class FlagQueryDto extends PageQueryDto {
   open?: boolean;
 
   /** Only flags about this subject. */
-  @IsOptional()
-  @IsUUID()
-  subjectId?: string;
+  @OptionalUuid() subjectId?: string;
 }
 
 export class FlagActorDto {

@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsStr
 import { PageQueryDto } from '@app/core/pagination';
 import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import type { ApiKey, MemberView, MyMembership, User } from '@app/domain/identity';
-import { OptionalString, TrimmedText, trim } from '../common/validators';
+import { OptionalString, OptionalUuid, trim, TrimmedText } from '../common/validators';
 import { PageDto } from '../common/page';
 import { fieldsOf } from '../common/fields-of';
 
@@ -159,9 +159,7 @@ export class AddMemberDto {
   role: Role;
 
   /** One of the partnership's agencies; required for the partner role. */
-  @IsOptional()
-  @IsUUID()
-  agencyId?: string;
+  @OptionalUuid() agencyId?: string;
 }
 
 export class ApiKeyDto {

@@ -13,7 +13,7 @@ import {
   type NominationState,
   type NominationView,
 } from '@app/domain/intake';
-import { OptionalString } from '../common/validators';
+import { OptionalString, OptionalUuid } from '../common/validators';
 import { PageDto } from '../common/page';
 import { versionStamps } from '../common/versioned-record.dto';
 import { fieldsOf } from '../common/fields-of';
@@ -128,9 +128,7 @@ export class NominationDecisionDto {
   reason?: string | null;
 
   /** The problem a merge joins. */
-  @IsOptional()
-  @IsUUID()
-  problemId?: string | null;
+  @OptionalUuid() problemId?: string | null;
 
   /** The problem category to accept under (default: the catalogue's for the nomination's incident category). */
   @OptionalString(60, 'anti-social-behaviour') category?: string | null;

@@ -1,6 +1,6 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import {
   CATEGORY_SLUG_PATTERN,
@@ -19,7 +19,7 @@ import {
   type StageChangeKind,
   type StageChangeRecord,
 } from '@app/domain/problems';
-import { OptionalDate, OptionalString, TrimmedText } from '../common/validators';
+import { OptionalDate, OptionalString, OptionalUuid, TrimmedText } from '../common/validators';
 import { versionStamps } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
 import { fieldsOf } from '../common/fields-of';
@@ -55,9 +55,7 @@ export class CreateProblemDto {
   locations: LocationDto[];
 
   /** The control strategy priority it serves: a priority of the partnership's current control strategy (422 priority-not-current otherwise). */
-  @IsOptional()
-  @IsUUID()
-  controlStrategyPriorityId?: string | null;
+  @OptionalUuid() controlStrategyPriorityId?: string | null;
 
   /** When the response will be assessed (needed before assessment). */
   @OptionalDate('2026-07-31')
@@ -99,9 +97,7 @@ export class ProblemQueryDto extends PageQueryDto {
   source?: ProblemSource;
 
   /** Problems linked to this control strategy priority. */
-  @IsOptional()
-  @IsUUID()
-  priorityId?: string;
+  @OptionalUuid() priorityId?: string;
 
   /** Problems with a location of this code (case-insensitive). */
   @OptionalString(LOCATION_CODE_MAX, 'W05001289') locationCode?: string;

@@ -11,7 +11,7 @@ import {
   type ControlStrategyView,
   type StrandPlans,
 } from '@app/domain/strategy';
-import { IsStrandPlans, OptionalString } from '../common/validators';
+import { IsStrandPlans, OptionalString, OptionalUuid } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
 import { fieldsOf } from '../common/fields-of';
@@ -39,9 +39,7 @@ const STRANDS_SCHEMA = {
 @ApiExtraModels(StrandPlanDto)
 export class CreateControlStrategyPriorityDto {
   /** Continue an earlier version's priority under its id (links from problems and actions follow it). Without it, the id the latest earlier version gave the same assessment priority is kept, else a new one is made. */
-  @IsOptional()
-  @IsUUID()
-  id?: string;
+  @OptionalUuid() id?: string;
 
   /** A current priority of the strategy's assessment (422 priority-not-in-assessment otherwise). */
   @IsUUID()

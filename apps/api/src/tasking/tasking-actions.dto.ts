@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Actor } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
 import { ACTION_STATUSES, type ActionDetail, type ActionStatus, type ActionStatusChangeRecord, type ActionView } from '@app/domain/tasking';
-import { IsCalendarDate, IsOptionalNotNull, OptionalTrimmedText, TrimmedText } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, OptionalTrimmedText, OptionalUuid, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
 import { fieldsOf } from '../common/fields-of';
@@ -46,9 +46,7 @@ export class UpdateActionDto {
 
 export class ActionQueryDto extends PageQueryDto {
   /** Actions owned by this agency. */
-  @IsOptional()
-  @IsUUID()
-  agencyId?: string;
+  @OptionalUuid() agencyId?: string;
 
   @IsOptional()
   @IsIn(ACTION_STATUSES)
@@ -61,19 +59,13 @@ export class ActionQueryDto extends PageQueryDto {
   overdue?: boolean;
 
   /** Actions made in this meeting. */
-  @IsOptional()
-  @IsUUID()
-  meetingId?: string;
+  @OptionalUuid() meetingId?: string;
 
   /** Actions serving this problem. */
-  @IsOptional()
-  @IsUUID()
-  problemId?: string;
+  @OptionalUuid() problemId?: string;
 
   /** Actions serving this control strategy priority. */
-  @IsOptional()
-  @IsUUID()
-  priorityId?: string;
+  @OptionalUuid() priorityId?: string;
 }
 
 // ---- outputs --------------------------------------------------------------

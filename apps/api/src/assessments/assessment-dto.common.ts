@@ -5,7 +5,6 @@ import { ASSESSMENT_LIMITS, RISK_SCALE_MAX, RISK_SCALE_MIN } from '@app/domain/a
 import { IsOptionalNotNull } from '../common/validators';
 
 const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
-export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const TEXT = ASSESSMENT_LIMITS.text;
 export const ITEM = ASSESSMENT_LIMITS.listItem;

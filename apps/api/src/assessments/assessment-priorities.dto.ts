@@ -3,6 +3,7 @@ import { ASSESSMENT_LIMITS, type AssessmentPriority } from '@app/domain/assessme
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { RISK, Score, TEXT, TextList, TextListDoc } from './assessment-dto.common';
 import { OptionalString, TrimmedText } from '../common/validators';
+import { fieldsOf } from '../common/fields-of';
 
 export class CreatePriorityDto {
   @TrimmedText(3, ASSESSMENT_LIMITS.title, 'Violence in the night-time economy') title: string;
@@ -48,16 +49,7 @@ export class AssessmentPriorityDto extends VersionedRecordDto {
 
   static from(p: AssessmentPriority): AssessmentPriorityDto {
     return {
-      id: p.id,
-      strategicAssessmentId: p.strategicAssessmentId,
-      title: p.title,
-      category: p.category,
-      rationale: p.rationale,
-      evidence: p.evidence,
-      dataSources: p.dataSources,
-      impact: p.impact,
-      likelihood: p.likelihood,
-      riskScore: p.riskScore,
+      ...fieldsOf(p, 'id', 'strategicAssessmentId', 'title', 'category', 'rationale', 'evidence', 'dataSources', 'impact', 'likelihood', 'riskScore'),
       rank: p.rank!,
       rankPinned: p.pinnedRank !== null,
       ...versionStamps(p),

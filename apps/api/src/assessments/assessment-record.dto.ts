@@ -15,7 +15,8 @@ import {
 } from '@app/domain/assessments';
 import { IsCalendarDate, IsOptionalNotNull, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
-import { PesteloHeading, TextList, iso } from './assessment-dto.common';
+import { fieldsOf } from '../common/fields-of';
+import { PesteloHeading, TextList } from './assessment-dto.common';
 import { AssessmentPriorityDto } from './assessment-priorities.dto';
 
 /** The horizon scan under the seven PESTELO headings. On PATCH only the headings sent change. */
@@ -136,25 +137,13 @@ export class StrategicAssessmentDto extends VersionedRecordDto {
   static from(view: AssessmentView): StrategicAssessmentDto {
     const a = view.assessment;
     return {
-      id: a.id,
-      partnershipId: a.partnershipId,
-      title: a.title,
-      periodStart: a.periodStart,
-      periodEnd: a.periodEnd,
-      status: a.status,
+      ...fieldsOf(a, 'id', 'partnershipId', 'title', 'periodStart', 'periodEnd', 'status'),
       pestelo: Object.fromEntries(PESTELO_HEADINGS.map((h) => [h, a.pestelo[h] ?? null])) as Pestelo,
-      intelligenceRequirement: a.intelligenceRequirement,
-      dataSources: a.dataSources,
-      authors: a.authors,
+      ...fieldsOf(a, 'intelligenceRequirement', 'dataSources', 'authors'),
       priorities: view.priorities.map(AssessmentPriorityDto.from),
-      approvedAt: iso(a.approvedAt),
-      approvedBy: a.approvedBy,
-      lastReviewedAt: iso(a.lastReviewedAt),
-      lastReviewedBy: a.lastReviewedBy,
-      nextReviewDue: a.nextReviewDue,
+      ...fieldsOf(a, 'approvedAt', 'approvedBy', 'lastReviewedAt', 'lastReviewedBy', 'nextReviewDue'),
       reviewState: view.reviewState,
-      supersededAt: iso(a.supersededAt),
-      supersededById: a.supersededById,
+      ...fieldsOf(a, 'supersededAt', 'supersededById'),
       ...versionStamps(a),
     };
   }

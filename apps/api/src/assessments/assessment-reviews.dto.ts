@@ -6,6 +6,7 @@ import { ChangeList, ITEM, Score, TEXT } from './assessment-dto.common';
 import { AddedPriorityDto, CreatePriorityDto, RemovedPriorityDto, RerankedPriorityDto, RescoredPriorityDto } from './assessment-priorities.dto';
 import { StrategicAssessmentDto } from './assessment-record.dto';
 import { OptionalString, TrimmedText } from '../common/validators';
+import { fieldsOf } from '../common/fields-of';
 
 export class AddPriorityChangeDto extends CreatePriorityDto {
   /** Fix the new priority at this rank (otherwise ranked by rule). */
@@ -90,15 +91,8 @@ export class ReviewDto {
 
   static from(r: AssessmentReview): ReviewDto {
     return {
-      id: r.id,
-      strategicAssessmentId: r.strategicAssessmentId,
-      summary: r.summary,
-      reviewedAt: r.reviewedAt.toISOString(),
-      reviewedBy: r.reviewedBy,
-      previousReviewDue: r.previousReviewDue,
-      nextReviewDue: r.nextReviewDue,
-      wasOverdue: r.wasOverdue,
-      priorityChanges: r.priorityChanges,
+      ...fieldsOf(r, 'id', 'strategicAssessmentId', 'summary', 'reviewedAt', 'reviewedBy'),
+      ...fieldsOf(r, 'previousReviewDue', 'nextReviewDue', 'wasOverdue', 'priorityChanges'),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, MinLength, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from '@app/core';
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
@@ -39,6 +39,12 @@ export function OptionalString(max: number, example?: string): PropertyDecorator
   return applyDecorators(MaxLength(max), IsString(), IsOptional(), ApiPropertyOptional({ maxLength: max, example }));
 }
 
+/** An id (UUID) that may be left out (or null, where the property's type allows it): a link, a filter. */
+export function OptionalUuid(): PropertyDecorator {
+  // As TrimmedText: bottom up, the format documented where the swagger plugin put it when it read @IsUUID.
+  return applyDecorators(IsUUID(), IsOptional(), ApiPropertyOptional({ format: 'uuid' }));
+}
+
 /** An optional string, trimmed, then of at most `max` characters (a label, a name, a note). */
 export function OptionalTrimmedText(max: number, example?: string): PropertyDecorator {
   return applyDecorators(OptionalString(max, example), Transform(trim));
@@ -50,6 +56,21 @@ export function OptionalTrimmedText(max: number, example?: string): PropertyDeco
  */
 export function IsOptionalNotNull(): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined);
+}
+
+/**
+ * A list of at most `max` ids (UUIDs) that may be left out: the agencies present, those who may see a record.
+ * `notNull` for PATCH bodies, where a list sent replaces the old one and null is refused.
+ */
+export function OptionalUuids(max: number, { notNull = false } = {}): PropertyDecorator {
+  // Bottom up, as the same decorators stacked on the property would apply.
+  return applyDecorators(
+    IsUUID('all', { each: true }),
+    ArrayMaxSize(max),
+    IsArray(),
+    notNull ? IsOptionalNotNull() : IsOptional(),
+    ApiPropertyOptional({ format: 'uuid' }),
+  );
 }
 
 const STRAND_NAME = /^[a-z][a-z0-9_]{0,39}$/;

@@ -5,7 +5,8 @@ import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_ISSUE_STATUSES, type EngagementIssueStatus, type IssueView } from '@app/domain/community';
 import { PROBLEM_LIMITS } from '@app/domain/problems';
 import { OptionalAreaCode, RequirementLinkDto, iso, toBoolean } from './community-dto.common';
-import { OptionalString, OptionalTrimmedText, TrimmedText, trim } from '../common/validators';
+import { OptionalString, OptionalTrimmedText, OptionalUuid, trim, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
 
 const L = COMMUNITY_LIMITS;
 
@@ -36,9 +37,7 @@ export class CreateEngagementIssueDto extends RequirementLinkDto {
   raisedByCount?: number;
 
   /** The assessment requirementIndex refers to (default: the approved one). */
-  @IsOptional()
-  @IsUUID()
-  strategicAssessmentId?: string | null;
+  @OptionalUuid() strategicAssessmentId?: string | null;
 }
 
 export class NominateIssueDto {
@@ -56,14 +55,10 @@ export class NominateIssueDto {
 
 export class LinkIssueDto {
   /** A problem of the partnership (422 unknown-problem). */
-  @IsOptional()
-  @IsUUID()
-  problemId?: string | null;
+  @OptionalUuid() problemId?: string | null;
 
   /** A priority of the current control strategy (422 priority-not-current). */
-  @IsOptional()
-  @IsUUID()
-  priorityId?: string | null;
+  @OptionalUuid() priorityId?: string | null;
 }
 
 export class CloseIssueDto {
@@ -99,9 +94,7 @@ export class EngagementIssueQueryDto extends PageQueryDto {
   area?: string;
 
   /** Issues nominated as, or linked to, this problem. */
-  @IsOptional()
-  @IsUUID()
-  problemId?: string;
+  @OptionalUuid() problemId?: string;
 
   /** true: only those with an answer; false: only those without. */
   @IsOptional()
@@ -164,7 +157,4 @@ export class EngagementIssueDto {
   }
 }
 
-export class EngagementIssuePageDto {
-  items: EngagementIssueDto[];
-  nextCursor: string | null;
-}
+export class EngagementIssuePageDto extends PageDto(EngagementIssueDto) {}

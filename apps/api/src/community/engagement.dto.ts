@@ -1,9 +1,10 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_KINDS, type EngagementDetail, type EngagementKind, type EngagementView } from '@app/domain/community';
 import { LOCATION_CODE_MAX } from '@app/domain/problems';
-import { IsCalendarDate, IsOptionalNotNull, OptionalDate, OptionalString, TrimmedText } from '../common/validators';
+import { IsCalendarDate, OptionalDate, OptionalString, OptionalUuids, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
 import { ActorOutDto } from '../tasking/tasking.dto';
 import { AREA_CODE_EXAMPLE, OptionalAreaCode, iso } from './community-dto.common';
 import { EngagementIssueDto } from './engagement-issue.dto';
@@ -45,12 +46,7 @@ export class CreateEngagementDto {
   responseCount?: number | null;
 
   /** The partnership's agencies present (422 agency-not-in-partnership). */
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(L.agencies)
-  @IsUUID('all', { each: true })
-  agencyIds?: string[];
+  @OptionalUuids(L.agencies) agencyIds?: string[];
 
   @OptionalString(L.text) notes?: string | null;
 }
@@ -58,12 +54,7 @@ export class CreateEngagementDto {
 /** Only the fields sent change. */
 export class UpdateEngagementDto extends PartialType(OmitType(CreateEngagementDto, ['agencyIds']), { skipNullProperties: false }) {
   /** Replaces the agencies present. */
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(L.agencies)
-  @IsUUID('all', { each: true })
-  agencyIds?: string[];
+  @OptionalUuids(L.agencies, { notNull: true }) agencyIds?: string[];
 }
 
 export class EngagementQueryDto extends PageQueryDto {
@@ -115,7 +106,4 @@ export class EngagementDetailDto extends EngagementDto {
   }
 }
 
-export class EngagementPageDto {
-  items: EngagementDto[];
-  nextCursor: string | null;
-}
+export class EngagementPageDto extends PageDto(EngagementDto) {}

@@ -5,6 +5,7 @@ import { COMMUNITY_LIMITS, SOURCE_KINDS, type SourceKind, type SourceView } from
 import { ActorOutDto } from '../tasking/tasking.dto';
 import { iso } from './community-dto.common';
 import { OptionalString, OptionalTrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
 
 const L = COMMUNITY_LIMITS;
 
@@ -47,7 +48,4 @@ export class IntelligenceSourceDto {
   }
 }
 
-export class IntelligenceSourcePageDto {
-  items: IntelligenceSourceDto[];
-  nextCursor: string | null;
-}
+export class IntelligenceSourcePageDto extends PageDto(IntelligenceSourceDto) {}

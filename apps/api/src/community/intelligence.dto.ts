@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { ROLES, type Role } from '@app/core/security';
 import {
@@ -19,7 +19,8 @@ import {
   type SourceEvaluation,
   type SourceKind,
 } from '@app/domain/community';
-import { IsCalendarDate, OptionalDate, OptionalTrimmedText, TrimmedText } from '../common/validators';
+import { IsCalendarDate, OptionalDate, OptionalTrimmedText, OptionalUuid, OptionalUuids, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
 import { ActorOutDto } from '../tasking/tasking.dto';
 import { OptionalAreaCode, RequirementLinkDto, iso } from './community-dto.common';
 
@@ -45,12 +46,7 @@ export class HandlingConditionsDto {
   roles?: Role[];
 
   /** The agencies whose members may see it (the partnership's: 422 agency-not-in-partnership). */
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(L.conditionAgencies)
-  @IsUUID('all', { each: true })
-  agencyIds?: string[];
+  @OptionalUuids(L.conditionAgencies) agencyIds?: string[];
 }
 
 export class CreateIntelligenceDto extends RequirementLinkDto {
@@ -94,30 +90,22 @@ export class CreateIntelligenceDto extends RequirementLinkDto {
   handlingConditions?: HandlingConditionsDto | null;
 
   /** The source record (GET .../intelligence-sources; 422 unknown-source). */
-  @IsOptional()
-  @IsUUID()
-  sourceId?: string | null;
+  @OptionalUuid() sourceId?: string | null;
 
   /** The problem it is about (422 unknown-problem). */
-  @IsOptional()
-  @IsUUID()
-  problemId?: string | null;
+  @OptionalUuid() problemId?: string | null;
 
   /** The control strategy priority it is about (422 priority-not-current). */
-  @IsOptional()
-  @IsUUID()
-  priorityId?: string | null;
+  @OptionalUuid() priorityId?: string | null;
 
   /** The assessment requirementIndex refers to (default: the approved one). */
-  @IsOptional()
-  @IsUUID()
-  strategicAssessmentId?: string | null;
+  @OptionalUuid() strategicAssessmentId?: string | null;
 }
 
 export class IntelligenceQueryDto extends PageQueryDto {
-  @IsOptional() @IsUUID() problemId?: string;
+  @OptionalUuid() problemId?: string;
   /** A control strategy priority. */
-  @IsOptional() @IsUUID() priorityId?: string;
+  @OptionalUuid() priorityId?: string;
   @IsOptional() @IsString() @MaxLength(60) category?: string;
   @OptionalAreaCode() area?: string;
   @IsOptional() @IsIn(HANDLING_CODES) handlingCode?: HandlingCode;
@@ -127,7 +115,7 @@ export class IntelligenceQueryDto extends PageQueryDto {
   sourceEvaluation?: SourceEvaluation;
   @IsOptional() @IsIn(INTELLIGENCE_ASSESSMENTS) intelligenceAssessment?: IntelligenceAssessment;
   /** Items from this source (custodians only make use of it). */
-  @IsOptional() @IsUUID() sourceId?: string;
+  @OptionalUuid() sourceId?: string;
   /** Reported on or after. */
   @OptionalDate() from?: string;
   /** Reported on or before. */
@@ -171,10 +159,7 @@ export class IntelligenceItemDto {
   }
 }
 
-export class IntelligencePageDto {
-  items: IntelligenceItemDto[];
-  nextCursor: string | null;
-}
+export class IntelligencePageDto extends PageDto(IntelligenceItemDto) {}
 
 /** What is shown of an item where it is linked: grade, category, area, date; the id only to those who may open it. */
 export class IntelligenceSummaryDto implements IntelligenceSummary {

@@ -1,12 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { FLAG_KINDS, FLAG_RESOLUTIONS, type FlagKind, type FlagResolution, type FlagView } from '@app/domain/flags';
 import { VersionedDto } from '../common/versioned-record.dto';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
+import { OptionalUuid } from '../common/validators';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 export class FlagQueryDto extends PageQueryDto {
   @IsOptional()
@@ -20,9 +22,7 @@ export class FlagQueryDto extends PageQueryDto {
   open?: boolean;
 
   /** Only flags about this subject. */
-  @IsOptional()
-  @IsUUID()
-  subjectId?: string;
+  @OptionalUuid() subjectId?: string;
 }
 
 export class FlagActorDto {
@@ -52,24 +52,13 @@ export class FlagDto extends VersionedDto {
 
   static from(f: FlagView): FlagDto {
     return {
-      id: f.id,
-      kind: f.kind,
-      subjectType: f.subjectType,
-      subjectId: f.subjectId,
-      dueDate: f.dueDate,
+      ...fieldsOf(f, 'id', 'kind', 'subjectType', 'subjectId', 'dueDate'),
       open: f.resolvedAt === null,
-      data: f.data,
-      raisedAt: iso(f.raisedAt)!,
-      resolvedAt: iso(f.resolvedAt),
-      resolution: f.resolution,
-      acknowledgedAt: iso(f.acknowledgedAt),
+      ...fieldsOf(f, 'data', 'raisedAt', 'resolvedAt', 'resolution', 'acknowledgedAt'),
       acknowledgedBy: f.acknowledgedByType ? { type: f.acknowledgedByType, id: f.acknowledgedById } : null,
       version: f.version,
     };
   }
 }
 
-export class FlagPageDto {
-  items: FlagDto[];
-  nextCursor: string | null;
-}
+export class FlagPageDto extends PageDto(FlagDto) {}

@@ -4,6 +4,8 @@ import { IsHexadecimal, IsInt, IsISO8601, IsOptional, Length, Min } from 'class-
 import { PageQueryDto } from '@app/core/pagination';
 import type { AuditEvent, ChainReport, CheckpointView } from '@app/domain/audit';
 import { OptionalString } from '../common/validators';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -29,26 +31,14 @@ export class AuditEventDto {
     return {
       id: e.id,
       seq: Number(e.seq),
-      occurredAt: e.occurredAt.toISOString(),
-      actorType: e.actorType,
-      actorId: e.actorId,
-      action: e.action,
-      targetType: e.targetType,
-      targetId: e.targetId,
-      requestId: e.requestId,
-      details: e.details,
+      ...fieldsOf(e, 'occurredAt', 'actorType', 'actorId', 'action', 'targetType', 'targetId', 'requestId', 'details'),
       chainPosition: e.chainPosition === null ? null : Number(e.chainPosition),
-      prevHash: e.prevHash,
-      hash: e.hash,
-      sealedAt: e.sealedAt?.toISOString() ?? null,
+      ...fieldsOf(e, 'prevHash', 'hash', 'sealedAt'),
     };
   }
 }
 
-export class AuditEventPageDto {
-  items: AuditEventDto[];
-  nextCursor: string | null;
-}
+export class AuditEventPageDto extends PageDto(AuditEventDto) {}
 
 export class AuditQueryDto extends PageQueryDto {
   @OptionalString(100, 'member.added') action?: string;
@@ -157,22 +147,17 @@ export class CheckpointDto {
 
   static from(c: CheckpointView): CheckpointDto {
     return {
-      id: c.id,
-      partnershipId: c.partnershipId,
+      ...fieldsOf(c, 'id', 'partnershipId'),
       firstPosition: Number(c.firstPosition),
       lastPosition: Number(c.lastPosition),
-      rootHash: c.rootHash,
-      keyId: c.keyId,
+      ...fieldsOf(c, 'rootHash', 'keyId'),
       signedAt: new Date(c.signedAt).toISOString(),
-      signature: c.signature,
-      payload: c.payload,
+      ...fieldsOf(c, 'signature', 'payload'),
     };
   }
 }
 
-export class CheckpointPageDto {
-  items: CheckpointDto[];
-  nextCursor: string | null;
+export class CheckpointPageDto extends PageDto(CheckpointDto) {
   @ApiProperty({ enum: ['Ed25519'] }) algorithm: 'Ed25519';
   keyId: string;
   /** The public key (SPKI PEM) that checks the signatures. */

@@ -4,7 +4,9 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsStr
 import { PageQueryDto } from '@app/core/pagination';
 import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import type { ApiKey, MemberView, MyMembership, User } from '@app/domain/identity';
-import { OptionalString, TrimmedText, trim } from '../common/validators';
+import { OptionalString, OptionalUuid, trim, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -147,10 +149,7 @@ export class MemberDto {
   }
 }
 
-export class MemberPageDto {
-  items: MemberDto[];
-  nextCursor: string | null;
-}
+export class MemberPageDto extends PageDto(MemberDto) {}
 
 export class AddMemberDto {
   @IsUUID()
@@ -160,9 +159,7 @@ export class AddMemberDto {
   role: Role;
 
   /** One of the partnership's agencies; required for the partner role. */
-  @IsOptional()
-  @IsUUID()
-  agencyId?: string;
+  @OptionalUuid() agencyId?: string;
 }
 
 export class ApiKeyDto {
@@ -177,16 +174,7 @@ export class ApiKeyDto {
   revokedAt: string | null;
 
   static from(k: ApiKey): ApiKeyDto {
-    return {
-      id: k.id,
-      name: k.name,
-      prefix: k.prefix,
-      scopes: k.scopes,
-      createdByUserId: k.createdByUserId,
-      createdAt: k.createdAt.toISOString(),
-      lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-      revokedAt: k.revokedAt?.toISOString() ?? null,
-    };
+    return fieldsOf(k, 'id', 'name', 'prefix', 'scopes', 'createdByUserId', 'createdAt', 'lastUsedAt', 'revokedAt');
   }
 }
 
@@ -195,10 +183,7 @@ export class CreatedApiKeyDto extends ApiKeyDto {
   key: string;
 }
 
-export class ApiKeyPageDto {
-  items: ApiKeyDto[];
-  nextCursor: string | null;
-}
+export class ApiKeyPageDto extends PageDto(ApiKeyDto) {}
 
 export class CreateApiKeyDto {
   @TrimmedText(2, 200, 'South Wales Police incident feed') name: string;

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IMPORT_FORMATS, IMPORT_STATES, type ImportFormat, type ImportRow, type ImportState } from '@app/domain/intake';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 export class ImportFormatQueryDto {
   /** The layout of the file (docs/intake.md). */
@@ -51,27 +53,16 @@ export class IncidentImportDto {
 
   static from(r: ImportRow): IncidentImportDto {
     return {
-      id: r.id,
-      partnershipId: r.partnershipId,
-      format: r.format,
-      routed: r.routed,
-      state: r.state,
+      ...fieldsOf(r, 'id', 'partnershipId', 'format', 'routed', 'state'),
       counts: { read: r.rowsRead, added: r.added, alreadyHeld: r.alreadyHeld, outsideArea: r.outsideArea, rejected: r.rejected },
-      rejections: r.rejections,
-      failure: r.failure,
-      contentHash: r.contentHash,
+      ...fieldsOf(r, 'rejections', 'failure', 'contentHash'),
       sizeBytes: Number(r.sizeBytes),
-      startedAt: r.startedAt ? new Date(r.startedAt).toISOString() : null,
-      finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
-      createdAt: new Date(r.createdAt).toISOString(),
+      ...fieldsOf(r, 'startedAt', 'finishedAt', 'createdAt'),
     };
   }
 }
 
-export class IncidentImportPageDto {
-  items: IncidentImportDto[];
-  nextCursor: string | null;
-}
+export class IncidentImportPageDto extends PageDto(IncidentImportDto) {}
 
 export class RoutedImportDto {
   /** One import per partnership whose councils the file's rows name. */

@@ -1,24 +1,17 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { INCIDENT_CATEGORIES, SUMMARY_DIMENSIONS, type SummaryDimension } from '@app/domain/intake';
-
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$/;
+import { OptionalPeriodEnd } from './intake-dto.common';
 
 export class IncidentSummaryQueryDto {
   @IsIn(SUMMARY_DIMENSIONS)
   by: SummaryDimension;
 
   /** YYYY-MM or YYYY-MM-DD. */
-  @ApiPropertyOptional({ example: '2025-07' })
-  @IsOptional()
-  @Matches(PERIOD, { message: 'from must be YYYY-MM or YYYY-MM-DD' })
-  from?: string;
+  @OptionalPeriodEnd('2025-07') from?: string;
 
   /** YYYY-MM or YYYY-MM-DD. */
-  @ApiPropertyOptional({ example: '2025-12' })
-  @IsOptional()
-  @Matches(PERIOD, { message: 'to must be YYYY-MM or YYYY-MM-DD' })
-  to?: string;
+  @OptionalPeriodEnd('2025-12') to?: string;
 
   @IsOptional()
   @IsIn(INCIDENT_CATEGORIES)

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import {
   INCIDENT_CATEGORIES,
@@ -11,9 +11,11 @@ import {
   type PushSummary,
   type SubjectRole,
 } from '@app/domain/intake';
-import { OptionalString, trim } from '../common/validators';
-
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$/;
+import { OptionalString, OptionalUuid, trim } from '../common/validators';
+import { PageDto } from '../common/page';
+import { versionStamps } from '../common/versioned-record.dto';
+import { fieldsOf } from '../common/fields-of';
+import { OptionalPeriodEnd } from './intake-dto.common';
 
 export class IncidentLocationDto {
   /** LSOA code (W01... in Wales, E01... in England). */
@@ -139,19 +141,11 @@ export class IncidentDto {
 
   static from(r: IncidentRow): IncidentDto {
     return {
-      id: r.id,
-      sourceSystem: r.sourceSystem,
-      externalId: r.externalId,
-      category: r.category,
-      hateIncident: r.hateIncident,
-      occurredAt: r.occurredAt ? new Date(r.occurredAt).toISOString() : null,
+      ...fieldsOf(r, 'id', 'sourceSystem', 'externalId', 'category', 'hateIncident', 'occurredAt'),
       occurredMonth: r.occurredMonth.slice(0, 7),
       location: { lsoaCode: r.lsoaCode, wardCode: r.wardCode, label: r.locationLabel, lat: r.lat, lng: r.lng, uprn: r.uprn },
-      outcome: r.outcome,
-      importId: r.importId,
-      version: r.version,
-      createdAt: new Date(r.createdAt).toISOString(),
-      updatedAt: new Date(r.updatedAt).toISOString(),
+      ...fieldsOf(r, 'outcome', 'importId'),
+      ...versionStamps(r),
     };
   }
 }
@@ -176,10 +170,7 @@ export class IncidentDetailDto extends IncidentDto {
   }
 }
 
-export class IncidentPageDto {
-  items: IncidentDto[];
-  nextCursor: string | null;
-}
+export class IncidentPageDto extends PageDto(IncidentDto) {}
 
 export class PushOutcomeDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -222,19 +213,11 @@ export class IncidentQueryDto extends PageQueryDto {
   wardCode?: string;
 
   /** Occurred on or after (YYYY-MM or YYYY-MM-DD; a month counts from its first day). */
-  @ApiPropertyOptional({ example: '2026-01' })
-  @IsOptional()
-  @Matches(PERIOD, { message: 'from must be YYYY-MM or YYYY-MM-DD' })
-  from?: string;
+  @OptionalPeriodEnd('2026-01') from?: string;
 
   /** Occurred on or before (YYYY-MM or YYYY-MM-DD; a month counts to its last day). */
-  @ApiPropertyOptional({ example: '2026-03' })
-  @IsOptional()
-  @Matches(PERIOD, { message: 'to must be YYYY-MM or YYYY-MM-DD' })
-  to?: string;
+  @OptionalPeriodEnd('2026-03') to?: string;
 
   /** The incidents a nomination rests on (its evidence). */
-  @IsOptional()
-  @IsUUID()
-  nominationId?: string;
+  @OptionalUuid() nominationId?: string;
 }

@@ -13,7 +13,10 @@ import {
   type NominationState,
   type NominationView,
 } from '@app/domain/intake';
-import { OptionalString } from '../common/validators';
+import { OptionalString, OptionalUuid } from '../common/validators';
+import { PageDto } from '../common/page';
+import { versionStamps } from '../common/versioned-record.dto';
+import { fieldsOf } from '../common/fields-of';
 
 /** The most nominations one list asks for by id (a page's worth). */
 const NOMINATION_ID_FILTER_MAX = 100;
@@ -70,19 +73,9 @@ export class NominationDto {
 
   static from(n: NominationView): NominationDto {
     return {
-      id: n.id,
-      kind: n.kind,
-      state: n.state,
-      title: n.title,
-      category: n.category,
-      location: n.location,
-      windowStart: n.windowStart,
-      windowEnd: n.windowEnd,
-      evidence: n.evidence,
+      ...fieldsOf(n, 'id', 'kind', 'state', 'title', 'category', 'location', 'windowStart', 'windowEnd', 'evidence'),
       detection: n.data,
-      referralId: n.referralId,
-      engagementIssueId: n.engagementIssueId,
-      problemId: n.problemId,
+      ...fieldsOf(n, 'referralId', 'engagementIssueId', 'problemId'),
       decision: n.decidedAt
         ? {
             decidedAt: new Date(n.decidedAt).toISOString(),
@@ -92,17 +85,12 @@ export class NominationDto {
             reason: n.decisionReason,
           }
         : null,
-      version: n.version,
-      createdAt: new Date(n.createdAt).toISOString(),
-      updatedAt: new Date(n.updatedAt).toISOString(),
+      ...versionStamps(n),
     };
   }
 }
 
-export class NominationPageDto {
-  items: NominationDto[];
-  nextCursor: string | null;
-}
+export class NominationPageDto extends PageDto(NominationDto) {}
 
 export class NominationQueryDto extends PageQueryDto {
   @IsOptional()
@@ -140,9 +128,7 @@ export class NominationDecisionDto {
   reason?: string | null;
 
   /** The problem a merge joins. */
-  @IsOptional()
-  @IsUUID()
-  problemId?: string | null;
+  @OptionalUuid() problemId?: string | null;
 
   /** The problem category to accept under (default: the catalogue's for the nomination's incident category). */
   @OptionalString(60, 'anti-social-behaviour') category?: string | null;

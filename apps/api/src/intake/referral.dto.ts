@@ -4,6 +4,8 @@ import { IsIn, IsNumber, IsOptional, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import { INCIDENT_CATEGORIES, INTAKE_LIMITS, REFERRER_KINDS, type ReferralRow, type ReferrerKind } from '@app/domain/intake';
 import { OptionalString, OptionalTrimmedText, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 export class ReferralLocationDto {
   @OptionalString(9, 'W01001700') lsoaCode?: string | null;
@@ -60,24 +62,14 @@ export class ReferralDto {
 
   static from(r: ReferralRow): ReferralDto {
     return {
-      id: r.id,
-      referrerKind: r.referrerKind,
-      referringAgency: r.referringAgency,
-      description: r.description,
-      category: r.category,
-      location: r.location,
+      ...fieldsOf(r, 'id', 'referrerKind', 'referringAgency', 'description', 'category', 'location'),
       receivedBy: { type: r.receivedByType, id: r.receivedById },
-      nominationId: r.nominationId,
-      nominationState: r.nominationState,
-      createdAt: new Date(r.createdAt).toISOString(),
+      ...fieldsOf(r, 'nominationId', 'nominationState', 'createdAt'),
     };
   }
 }
 
-export class ReferralPageDto {
-  items: ReferralDto[];
-  nextCursor: string | null;
-}
+export class ReferralPageDto extends PageDto(ReferralDto) {}
 
 export class ReferralQueryDto extends PageQueryDto {
   @IsOptional()

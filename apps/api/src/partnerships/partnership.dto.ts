@@ -20,6 +20,8 @@ import { AGENCY_KINDS, MAX_REVIEW_INTERVAL_MONTHS, PARTNERSHIP_CODE_PATTERN, typ
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { IntakeSettingsDto } from '../intake/intake-settings.dto';
 import { OptionalString, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 export class PartnershipDto extends VersionedRecordDto {
   /** Short code, accepted in paths in place of the UUID. */
@@ -40,23 +42,13 @@ export class PartnershipDto extends VersionedRecordDto {
 
   static from(p: Partnership): PartnershipDto {
     return {
-      id: p.id,
-      code: p.code,
-      name: p.name,
-      referencePrefix: p.referencePrefix,
-      policeForce: p.policeForce,
-      reviewIntervalMonths: p.reviewIntervalMonths,
-      tacticalCadenceDays: p.tacticalCadenceDays,
-      controlStrategyStrands: p.controlStrategyStrands,
+      ...fieldsOf(p, 'id', 'code', 'name', 'referencePrefix', 'policeForce', 'reviewIntervalMonths', 'tacticalCadenceDays', 'controlStrategyStrands'),
       ...versionStamps(p),
     };
   }
 }
 
-export class PartnershipPageDto {
-  items: PartnershipDto[];
-  nextCursor: string | null;
-}
+export class PartnershipPageDto extends PageDto(PartnershipDto) {}
 
 export class AgencyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -67,21 +59,11 @@ export class AgencyDto {
   updatedAt: string;
 
   static from(a: Agency): AgencyDto {
-    return {
-      id: a.id,
-      partnershipId: a.partnershipId,
-      name: a.name,
-      kind: a.kind,
-      createdAt: a.createdAt.toISOString(),
-      updatedAt: a.updatedAt.toISOString(),
-    };
+    return fieldsOf(a, 'id', 'partnershipId', 'name', 'kind', 'createdAt', 'updatedAt');
   }
 }
 
-export class AgencyPageDto {
-  items: AgencyDto[];
-  nextCursor: string | null;
-}
+export class AgencyPageDto extends PageDto(AgencyDto) {}
 
 export class CreateAgencyDto {
   @TrimmedText(2, 200, "Cardiff Women's Aid") name: string;

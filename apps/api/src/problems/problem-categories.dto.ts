@@ -3,6 +3,7 @@ import { IsString, Matches, MaxLength } from 'class-validator';
 import { CATEGORY_SLUG_PATTERN, PROBLEM_LIMITS, type ProblemCategory } from '@app/domain/problems';
 
 import { TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
 
 export class CreateProblemCategoryDto {
   /** Lower-case words joined by hyphens; what problems store. */
@@ -25,7 +26,4 @@ export class ProblemCategoryDto {
   }
 }
 
-export class ProblemCategoryPageDto {
-  items: ProblemCategoryDto[];
-  nextCursor: string | null;
-}
+export class ProblemCategoryPageDto extends PageDto(ProblemCategoryDto) {}

@@ -1,6 +1,6 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@app/core/pagination';
 import {
   CATEGORY_SLUG_PATTERN,
@@ -19,8 +19,10 @@ import {
   type StageChangeKind,
   type StageChangeRecord,
 } from '@app/domain/problems';
-import { OptionalDate, OptionalString, TrimmedText } from '../common/validators';
+import { OptionalDate, OptionalString, OptionalUuid, TrimmedText } from '../common/validators';
 import { versionStamps } from '../common/versioned-record.dto';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 import { AnalysisOutDto } from './problem-analysis.dto';
 import { ActorDto, LocationDto, LocationOutDto, Locations, OptionalText, PriorityLinkDto, ProblemFields, TEXT, iso, toBoolean } from './problem-dto.common';
 import { EvaluationOutDto } from './problem-evaluation.dto';
@@ -53,9 +55,7 @@ export class CreateProblemDto {
   locations: LocationDto[];
 
   /** The control strategy priority it serves: a priority of the partnership's current control strategy (422 priority-not-current otherwise). */
-  @IsOptional()
-  @IsUUID()
-  controlStrategyPriorityId?: string | null;
+  @OptionalUuid() controlStrategyPriorityId?: string | null;
 
   /** When the response will be assessed (needed before assessment). */
   @OptionalDate('2026-07-31')
@@ -97,9 +97,7 @@ export class ProblemQueryDto extends PageQueryDto {
   source?: ProblemSource;
 
   /** Problems linked to this control strategy priority. */
-  @IsOptional()
-  @IsUUID()
-  priorityId?: string;
+  @OptionalUuid() priorityId?: string;
 
   /** Problems with a location of this code (case-insensitive). */
   @OptionalString(LOCATION_CODE_MAX, 'W05001289') locationCode?: string;
@@ -138,28 +136,15 @@ export class ProblemSummaryDto extends ProblemFields {
 
   static from(p: ProblemSummary): ProblemSummaryDto {
     return {
-      id: p.id,
-      reference: p.reference,
-      title: p.title,
-      description: p.description,
-      category: p.category,
-      source: p.source,
+      ...fieldsOf(p, 'id', 'reference', 'title', 'description', 'category', 'source'),
       locations: p.locations.map(LocationOutDto.from),
-      controlStrategyPriorityId: p.controlStrategyPriorityId,
-      stage: p.stage,
-      stageChangedAt: iso(p.stageChangedAt),
-      plannedAssessmentDate: p.plannedAssessmentDate,
-      unevaluated: p.unevaluated,
-      evaluated: p.evaluated,
+      ...fieldsOf(p, 'controlStrategyPriorityId', 'stage', 'stageChangedAt', 'plannedAssessmentDate', 'unevaluated', 'evaluated'),
       ...versionStamps(p),
     };
   }
 }
 
-export class ProblemPageDto {
-  items: ProblemSummaryDto[];
-  nextCursor: string | null;
-}
+export class ProblemPageDto extends PageDto(ProblemSummaryDto) {}
 
 /** The whole record. */
 export class ProblemDto extends ProblemFields {
@@ -173,20 +158,9 @@ export class ProblemDto extends ProblemFields {
 
   static from(p: ProblemRecord): ProblemDto {
     return {
-      id: p.id,
-      reference: p.reference,
-      title: p.title,
-      description: p.description,
-      objective: p.objective,
-      category: p.category,
-      source: p.source,
+      ...fieldsOf(p, 'id', 'reference', 'title', 'description', 'objective', 'category', 'source'),
       locations: p.locations.map(LocationOutDto.from),
-      controlStrategyPriorityId: p.controlStrategyPriorityId,
-      controlStrategyPriority: p.controlStrategyPriority,
-      stage: p.stage,
-      stageChangedAt: iso(p.stageChangedAt),
-      plannedAssessmentDate: p.plannedAssessmentDate,
-      unevaluated: p.unevaluated,
+      ...fieldsOf(p, 'controlStrategyPriorityId', 'controlStrategyPriority', 'stage', 'stageChangedAt', 'plannedAssessmentDate', 'unevaluated'),
       analysis: p.analysis ? AnalysisOutDto.from(p.analysis) : null,
       responses: p.responses.map(ResponseDto.from),
       evaluation: p.evaluation ? EvaluationOutDto.from(p.evaluation) : null,
@@ -237,7 +211,4 @@ export class StageChangeDto {
   }
 }
 
-export class StageChangePageDto {
-  items: StageChangeDto[];
-  nextCursor: string | null;
-}
+export class StageChangePageDto extends PageDto(StageChangeDto) {}

@@ -11,10 +11,11 @@ import {
   type ControlStrategyView,
   type StrandPlans,
 } from '@app/domain/strategy';
-import { IsStrandPlans, OptionalString } from '../common/validators';
+import { IsStrandPlans, OptionalString, OptionalUuid } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const STRAND_LIMITS = { maxStrands: 12, maxItems: CONTROL_STRATEGY_LIMITS.listItems, maxItemLength: CONTROL_STRATEGY_LIMITS.listItem };
 
 /** The plan of one strand for one priority. */
@@ -38,9 +39,7 @@ const STRANDS_SCHEMA = {
 @ApiExtraModels(StrandPlanDto)
 export class CreateControlStrategyPriorityDto {
   /** Continue an earlier version's priority under its id (links from problems and actions follow it). Without it, the id the latest earlier version gave the same assessment priority is kept, else a new one is made. */
-  @IsOptional()
-  @IsUUID()
-  id?: string;
+  @OptionalUuid() id?: string;
 
   /** A current priority of the strategy's assessment (422 priority-not-in-assessment otherwise). */
   @IsUUID()
@@ -94,16 +93,7 @@ export class ControlStrategyPriorityDto {
   @ApiProperty(STRANDS_SCHEMA) strands: StrandPlans;
 
   static from(p: ControlStrategyPriority): ControlStrategyPriorityDto {
-    return {
-      id: p.id,
-      controlStrategyId: p.controlStrategyId,
-      assessmentPriorityId: p.assessmentPriorityId,
-      title: p.title,
-      category: p.category,
-      leadAgencyId: p.leadAgencyId,
-      position: p.position,
-      strands: p.strands,
-    };
+    return fieldsOf(p, 'id', 'controlStrategyId', 'assessmentPriorityId', 'title', 'category', 'leadAgencyId', 'position', 'strands');
   }
 }
 
@@ -137,27 +127,16 @@ export class ControlStrategyDto extends VersionedRecordDto {
   static from(view: ControlStrategyView): ControlStrategyDto {
     const s = view.strategy;
     return {
-      id: s.id,
-      partnershipId: s.partnershipId,
-      versionNumber: s.versionNumber,
-      status: s.status,
-      strategicAssessmentId: s.strategicAssessmentId,
-      notes: s.notes,
+      ...fieldsOf(s, 'id', 'partnershipId', 'versionNumber', 'status', 'strategicAssessmentId', 'notes'),
       priorities: view.priorities.map(ControlStrategyPriorityDto.from),
       staleAssessment: view.assessment.stale,
       assessmentStatus: view.assessment.status,
       assessmentReviewState: view.assessment.reviewState,
       assessmentNextReviewDue: view.assessment.nextReviewDue,
-      publishedAt: iso(s.publishedAt),
-      publishedBy: s.publishedBy,
-      supersededAt: iso(s.supersededAt),
-      supersededById: s.supersededById,
+      ...fieldsOf(s, 'publishedAt', 'publishedBy', 'supersededAt', 'supersededById'),
       ...versionStamps(s),
     };
   }
 }
 
-export class ControlStrategyPageDto {
-  items: ControlStrategyDto[];
-  nextCursor: string | null;
-}
+export class ControlStrategyPageDto extends PageDto(ControlStrategyDto) {}

@@ -4,8 +4,10 @@ import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Actor } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
 import { ACTION_STATUSES, type ActionDetail, type ActionStatus, type ActionStatusChangeRecord, type ActionView } from '@app/domain/tasking';
-import { IsCalendarDate, IsOptionalNotNull, OptionalTrimmedText, TrimmedText } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, OptionalTrimmedText, OptionalUuid, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 import { L, OptionalLink, iso, toBoolean } from './tasking-dto.common';
 
 export class CreateActionDto {
@@ -44,9 +46,7 @@ export class UpdateActionDto {
 
 export class ActionQueryDto extends PageQueryDto {
   /** Actions owned by this agency. */
-  @IsOptional()
-  @IsUUID()
-  agencyId?: string;
+  @OptionalUuid() agencyId?: string;
 
   @IsOptional()
   @IsIn(ACTION_STATUSES)
@@ -59,19 +59,13 @@ export class ActionQueryDto extends PageQueryDto {
   overdue?: boolean;
 
   /** Actions made in this meeting. */
-  @IsOptional()
-  @IsUUID()
-  meetingId?: string;
+  @OptionalUuid() meetingId?: string;
 
   /** Actions serving this problem. */
-  @IsOptional()
-  @IsUUID()
-  problemId?: string;
+  @OptionalUuid() problemId?: string;
 
   /** Actions serving this control strategy priority. */
-  @IsOptional()
-  @IsUUID()
-  priorityId?: string;
+  @OptionalUuid() priorityId?: string;
 }
 
 // ---- outputs --------------------------------------------------------------
@@ -102,20 +96,8 @@ export class ActionDto extends VersionedRecordDto {
 
   static from(a: ActionView): ActionDto {
     return {
-      id: a.id,
-      reference: a.reference,
-      title: a.title,
-      ownerAgencyId: a.ownerAgencyId,
-      ownerName: a.ownerName,
-      dueDate: a.dueDate,
-      status: a.status,
-      overdue: a.overdue,
-      daysOverdue: a.daysOverdue,
-      meetingId: a.meetingId,
-      problemId: a.problemId,
-      controlStrategyPriorityId: a.controlStrategyPriorityId,
-      completedAt: iso(a.completedAt),
-      createdBy: a.createdBy,
+      ...fieldsOf(a, 'id', 'reference', 'title', 'ownerAgencyId', 'ownerName', 'dueDate', 'status', 'overdue', 'daysOverdue'),
+      ...fieldsOf(a, 'meetingId', 'problemId', 'controlStrategyPriorityId', 'completedAt', 'createdBy'),
       ...versionStamps(a),
     };
   }
@@ -145,7 +127,4 @@ export class ActionDetailDto extends ActionDto {
   }
 }
 
-export class ActionPageDto {
-  items: ActionDto[];
-  nextCursor: string | null;
-}
+export class ActionPageDto extends PageDto(ActionDto) {}

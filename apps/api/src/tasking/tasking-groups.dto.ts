@@ -4,6 +4,8 @@ import { PageQueryDto } from '@app/core/pagination';
 import { GROUP_LEVELS, STRATEGIC_CADENCE_DAYS, type GroupLevel, type TaskingGroupView } from '@app/domain/tasking';
 import { IsOptionalNotNull, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 import { L, OptionalLink } from './tasking-dto.common';
 
 // ---- inputs ---------------------------------------------------------------
@@ -82,11 +84,7 @@ export class TaskingGroupDto extends VersionedRecordDto {
   static from(v: TaskingGroupView): TaskingGroupDto {
     const g = v.group;
     return {
-      id: g.id,
-      name: g.name,
-      level: g.level,
-      cadenceDays: g.cadenceDays,
-      chairUserId: g.chairUserId,
+      ...fieldsOf(g, 'id', 'name', 'level', 'cadenceDays', 'chairUserId'),
       deputyChairUserId: g.deputyChairUserId ?? null,
       agencyIds: v.agencyIds,
       ...versionStamps(g),
@@ -94,7 +92,4 @@ export class TaskingGroupDto extends VersionedRecordDto {
   }
 }
 
-export class TaskingGroupPageDto {
-  items: TaskingGroupDto[];
-  nextCursor: string | null;
-}
+export class TaskingGroupPageDto extends PageDto(TaskingGroupDto) {}

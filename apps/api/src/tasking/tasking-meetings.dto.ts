@@ -23,6 +23,8 @@ import { AgendaDto, agendaLinks } from './tasking-agenda.dto';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { INSTANT, L, OptionalLink, iso } from './tasking-dto.common';
 import { OptionalTrimmedText, TrimmedText } from '../common/validators';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 export class ScheduleMeetingDto {
   /** When the meeting starts: an instant with a time zone (Z or an offset). Not on a day already past, Europe/London (422 meeting-date-passed). */
@@ -133,24 +135,15 @@ export class MeetingSummaryDto extends VersionedRecordDto {
   static from(v: MeetingSummary): MeetingSummaryDto {
     const m = v.meeting;
     return {
-      id: m.id,
-      taskingGroupId: m.taskingGroupId,
+      ...fieldsOf(m, 'id', 'taskingGroupId'),
       group: v.group,
-      scheduledFor: iso(m.scheduledFor)!,
-      status: m.status,
-      openedAt: iso(m.openedAt),
-      openedBy: m.openedBy,
-      closedAt: iso(m.closedAt),
-      closedBy: m.closedBy,
+      ...fieldsOf(m, 'scheduledFor', 'status', 'openedAt', 'openedBy', 'closedAt', 'closedBy'),
       ...versionStamps(m),
     };
   }
 }
 
-export class MeetingPageDto {
-  items: MeetingSummaryDto[];
-  nextCursor: string | null;
-}
+export class MeetingPageDto extends PageDto(MeetingSummaryDto) {}
 
 /** A meeting with its agenda and minutes. */
 export class MeetingDto extends MeetingSummaryDto {

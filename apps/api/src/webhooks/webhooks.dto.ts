@@ -13,6 +13,8 @@ import {
 } from '@app/domain/notifications';
 import { VersionedDto } from '../common/versioned-record.dto';
 import { OptionalTrimmedText, trim } from '../common/validators';
+import { PageDto } from '../common/page';
+import { fieldsOf } from '../common/fields-of';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -62,15 +64,9 @@ export class WebhookDto extends VersionedDto {
 
   static from(s: WebhookSubscription): WebhookDto {
     return {
-      id: s.id,
-      url: s.url,
-      events: s.events,
-      description: s.description,
+      ...fieldsOf(s, 'id', 'url', 'events', 'description'),
       active: s.disabledAt === null,
-      disabledAt: iso(s.disabledAt),
-      disabledReason: s.disabledReason,
-      version: s.version,
-      createdAt: s.createdAt.toISOString(),
+      ...fieldsOf(s, 'disabledAt', 'disabledReason', 'version', 'createdAt'),
     };
   }
 }
@@ -81,10 +77,7 @@ export class CreatedWebhookDto extends WebhookDto {
   secret: string;
 }
 
-export class WebhookPageDto {
-  items: WebhookDto[];
-  nextCursor: string | null;
-}
+export class WebhookPageDto extends PageDto(WebhookDto) {}
 
 export class DeliveryQueryDto extends PageQueryDto {
   @IsOptional()
@@ -111,22 +104,11 @@ export class DeliveryDto {
 
   static from(d: WebhookDelivery): DeliveryDto {
     return {
-      id: d.id,
-      eventId: d.eventId,
-      eventType: d.eventType,
-      status: d.status,
-      attempts: d.attempts,
-      lastStatusCode: d.lastStatusCode,
-      lastError: d.lastError,
-      lastAttemptAt: iso(d.lastAttemptAt),
+      ...fieldsOf(d, 'id', 'eventId', 'eventType', 'status', 'attempts', 'lastStatusCode', 'lastError', 'lastAttemptAt'),
       nextAttemptAt: d.status === 'succeeded' || d.status === 'failed' ? null : iso(d.nextAttemptAt),
-      deliveredAt: iso(d.deliveredAt),
-      createdAt: d.createdAt.toISOString(),
+      ...fieldsOf(d, 'deliveredAt', 'createdAt'),
     };
   }
 }
 
-export class DeliveryPageDto {
-  items: DeliveryDto[];
-  nextCursor: string | null;
-}
+export class DeliveryPageDto extends PageDto(DeliveryDto) {}

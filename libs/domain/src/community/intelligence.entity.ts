@@ -3,7 +3,7 @@ import { ROLES } from '@app/core/security';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
 import { PartnershipRecord, ReferenceCounter } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { BelongsTo, NullableColumn } from '../shared/columns';
+import { References, NullableColumn } from '../shared/columns';
 import {
   HANDLING_CODES,
   INTELLIGENCE_ASSESSMENTS,
@@ -130,26 +130,17 @@ export class IntelligenceItem extends PartnershipRecord {
   handlingAgencyIds: string[];
 
   /** The source record (never its identity). */
-  @NullableColumn('uuid')
+  @References(() => IntelligenceSource, 'RESTRICT', { nullable: true })
   sourceId: string | null;
 
-  @BelongsTo(() => IntelligenceSource, 'source_id', 'RESTRICT')
-  source?: IntelligenceSource;
-
-  @NullableColumn('uuid')
+  @References(() => Problem, 'RESTRICT', { nullable: true })
   problemId: string | null;
-
-  @BelongsTo(() => Problem, 'problem_id', 'RESTRICT')
-  problem?: Problem;
 
   @NullableColumn('uuid')
   controlStrategyPriorityId: string | null;
 
-  @NullableColumn('uuid')
+  @References(() => StrategicAssessment, 'RESTRICT', { nullable: true })
   strategicAssessmentId: string | null;
-
-  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'RESTRICT')
-  strategicAssessment?: StrategicAssessment;
 
   @NullableColumn('int')
   requirementIndex: number | null;

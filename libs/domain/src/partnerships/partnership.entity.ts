@@ -1,5 +1,5 @@
-import { Check, Column, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { BelongsTo, NullableColumn, PartnershipOwned, Timestamped } from '../shared/columns';
+import { Check, Column, Entity, ForeignKey, Index, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { References, NullableColumn, PartnershipOwned, Timestamped } from '../shared/columns';
 import { DEFAULT_CONTROL_STRATEGY_STRANDS, DEFAULT_REVIEW_INTERVAL_MONTHS, DEFAULT_TACTICAL_CADENCE_DAYS } from './partnership.constants';
 
 /** A Community Safety Partnership: the tenant. */
@@ -44,8 +44,8 @@ export class Partnership extends Timestamped {
  * (shared/columns.ts), which Partnership itself extends.
  */
 export abstract class PartnershipRecord extends PartnershipOwned {
-  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
-  partnership?: Partnership;
+  @ForeignKey(() => Partnership, { onDelete: 'CASCADE' })
+  override partnershipId: string;
 }
 
 /**
@@ -56,11 +56,8 @@ export abstract class PartnershipRecord extends PartnershipOwned {
  * number back (numbers have no gaps).
  */
 export abstract class ReferenceCounter {
-  @PrimaryColumn('uuid')
+  @References(() => Partnership, 'CASCADE', { primary: true })
   partnershipId: string;
-
-  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
-  partnership?: Partnership;
 
   @Column('int')
   lastNumber: number;

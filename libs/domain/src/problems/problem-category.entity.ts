@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { Partnership } from '../partnerships/partnership.entity';
-import { BelongsTo } from '../shared/columns';
+import { References } from '../shared/columns';
 
 /**
  * A category problems are filed under, from the partnership's own list
@@ -10,11 +10,8 @@ import { BelongsTo } from '../shared/columns';
 @Entity('problem_categories')
 @Index('ix_problem_categories_partnership_position', ['partnershipId', 'position', 'slug'])
 export class ProblemCategory {
-  @PrimaryColumn('uuid')
+  @References(() => Partnership, 'CASCADE', { primary: true })
   partnershipId: string;
-
-  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
-  partnership?: Partnership;
 
   @PrimaryColumn('text')
   slug: string;

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index } from 'typeorm';
-import { BelongsTo, NullableColumn, PartnershipHistoryRow } from '../shared/columns';
+import { References, NullableColumn, PartnershipHistoryRow } from '../shared/columns';
 import { PROBLEM_STAGES, STAGE_CHANGE_KINDS, type ProblemStage, type StageChangeKind } from './problem.constants';
 import { Problem } from './problem.entity';
 
@@ -15,11 +15,8 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_problem_stage_changes_from', `"from_stage" IS NULL OR "from_stage" IN (${list(PROBLEM_STAGES)})`)
 @Check('ck_problem_stage_changes_kind', `"kind" IN (${list(STAGE_CHANGE_KINDS)})`)
 export class ProblemStageChange extends PartnershipHistoryRow {
-  @Column('uuid')
+  @References(() => Problem, 'CASCADE')
   problemId: string;
-
-  @BelongsTo(() => Problem, 'problem_id', 'CASCADE')
-  problem?: Problem;
 
   @Column('text')
   kind: StageChangeKind;

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
 import { PartnershipRecord } from '../partnerships/partnership.entity';
-import { BelongsTo, NullableColumn } from '../shared/columns';
+import { References, NullableColumn } from '../shared/columns';
 import { CONTROL_STRATEGY_STATUSES, type ControlStrategyStatus } from './control-strategy.constants';
 
 /**
@@ -25,11 +25,8 @@ export class ControlStrategy extends PartnershipRecord {
   @Column('int')
   versionNumber: number;
 
-  @Column('uuid')
+  @References(() => StrategicAssessment, 'RESTRICT')
   strategicAssessmentId: string;
-
-  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'RESTRICT')
-  strategicAssessment?: StrategicAssessment;
 
   @Column('text', { default: 'draft' })
   status: ControlStrategyStatus;

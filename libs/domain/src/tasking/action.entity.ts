@@ -2,7 +2,7 @@ import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
 import { PartnershipRecord, ReferenceCounter } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { BelongsTo, NullableColumn, PartnershipHistoryRow } from '../shared/columns';
+import { References, NullableColumn, PartnershipHistoryRow } from '../shared/columns';
 import { ACTION_STATUSES, type ActionStatus } from './tasking.constants';
 import { Meeting } from './meeting.entity';
 
@@ -42,20 +42,14 @@ export class Action extends PartnershipRecord {
   reference: string;
 
   /** The meeting it was made in; null for an action made between meetings. */
-  @NullableColumn('uuid')
+  @References(() => Meeting, 'RESTRICT', { nullable: true })
   meetingId: string | null;
-
-  @BelongsTo(() => Meeting, 'meeting_id', 'RESTRICT')
-  meeting?: Meeting;
 
   @Column('text')
   title: string;
 
-  @Column('uuid')
+  @References(() => Agency, 'RESTRICT')
   ownerAgencyId: string;
-
-  @BelongsTo(() => Agency, 'owner_agency_id', 'RESTRICT')
-  ownerAgency?: Agency;
 
   /** The named officer, when given. */
   @NullableColumn('text')
@@ -68,11 +62,8 @@ export class Action extends PartnershipRecord {
   @Column('text', { default: 'open' })
   status: ActionStatus;
 
-  @NullableColumn('uuid')
+  @References(() => Problem, 'RESTRICT', { nullable: true })
   problemId: string | null;
-
-  @BelongsTo(() => Problem, 'problem_id', 'RESTRICT')
-  problem?: Problem;
 
   /** The control strategy priority it serves (its stable id), a priority of the current strategy when set. */
   @NullableColumn('uuid')
@@ -98,11 +89,8 @@ export class Action extends PartnershipRecord {
 @Check('ck_action_status_changes_to', `"to_status" IN (${list(ACTION_STATUSES)})`)
 @Check('ck_action_status_changes_from', `"from_status" IS NULL OR "from_status" IN (${list(ACTION_STATUSES)})`)
 export class ActionStatusChange extends PartnershipHistoryRow {
-  @Column('uuid')
+  @References(() => Action, 'CASCADE')
   actionId: string;
-
-  @BelongsTo(() => Action, 'action_id', 'CASCADE')
-  action?: Action;
 
   /** Null for the entry made when the action was created. */
   @NullableColumn('text')

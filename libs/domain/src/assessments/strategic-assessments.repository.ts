@@ -14,7 +14,7 @@ export interface AssessmentPageQuery {
 }
 
 /** An assessment row without what the database fills in (version, timestamps). */
-export type NewAssessment = Omit<StrategicAssessment, 'version' | 'createdAt' | 'updatedAt' | 'partnership'>;
+export type NewAssessment = Omit<StrategicAssessment, 'version' | 'createdAt' | 'updatedAt'>;
 
 /** A priority row without what the database fills in (version, timestamps). */
 export type NewPriority = Omit<AssessmentPriority, 'version' | 'createdAt' | 'updatedAt' | 'strategicAssessment'>;

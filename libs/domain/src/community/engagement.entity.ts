@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
-import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { AuthoredAggregate } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
 import { References, NullableColumn, PartnershipOwned } from '../shared/columns';
 import { ENGAGEMENT_ISSUE_STATUSES, ENGAGEMENT_KINDS, type EngagementIssueStatus, type EngagementKind } from './community.constants';
@@ -22,7 +22,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_engagements_areas', 'cardinality("area_codes") >= 1')
 @Check('ck_engagements_attendance', '"attendance" IS NULL OR "attendance" >= 0')
 @Check('ck_engagements_responses', '"response_count" IS NULL OR "response_count" >= 0')
-export class Engagement extends PartnershipRecord {
+export class Engagement extends AuthoredAggregate {
   /** A Europe/London calendar date. */
   @Column('date')
   heldOn: string;
@@ -52,15 +52,6 @@ export class Engagement extends PartnershipRecord {
 
   @NullableColumn('text')
   notes: string | null;
-
-  @Column('text')
-  createdByType: string;
-
-  @NullableColumn('uuid')
-  createdById: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
 }
 
 /**

@@ -65,8 +65,8 @@ export interface IssueCountsRow {
   medianDaysToAnswer: number | null;
 }
 
-type EngagementRow = Omit<Engagement, 'createdAt' | 'updatedAt' | 'partnership' | 'assignId' | 'version'>;
-type IssueRow = Omit<EngagementIssue, 'createdAt' | 'updatedAt' | 'engagement' | 'problem' | 'strategicAssessment' | 'answerAgency' | 'assignId' | 'version'>;
+type EngagementRow = Omit<Engagement, 'createdAt' | 'updatedAt' | 'assignId' | 'version'>;
+type IssueRow = Omit<EngagementIssue, 'createdAt' | 'updatedAt' | 'assignId' | 'version'>;
 
 /** Every query on engagements and engagement_issues. */
 @Injectable()

@@ -49,6 +49,46 @@ export abstract class PartnershipRecord extends PartnershipOwned {
 }
 
 /**
+ * A PartnershipRecord changed under optimistic concurrency, the root of an
+ * aggregate: `version` moves with every change and is its ETag.
+ */
+export abstract class PartnershipAggregate extends PartnershipRecord {
+  @VersionColumn({ default: 1 })
+  version: number;
+}
+
+/**
+ * A PartnershipRecord that keeps who created it: the kind of caller (a user,
+ * an API key, the system) and its id.
+ */
+export abstract class AuthoredRecord extends PartnershipRecord {
+  @Column('text')
+  createdByType: string;
+
+  @NullableColumn('uuid')
+  createdById: string | null;
+}
+
+/** An AuthoredRecord that is the root of an aggregate (see PartnershipAggregate). */
+export abstract class AuthoredAggregate extends AuthoredRecord {
+  @VersionColumn({ default: 1 })
+  version: number;
+}
+
+/**
+ * One version of a partnership's document (a strategic assessment, a control
+ * strategy) that approving or publishing a later one supersedes: when, and by which.
+ */
+export abstract class SupersedableDocument extends PartnershipAggregate {
+  @NullableColumn('timestamptz')
+  supersededAt: Date | null;
+
+  /** The version whose approval or publication superseded this one. */
+  @NullableColumn('uuid')
+  supersededById: string | null;
+}
+
+/**
  * The last number given in a partnership to one kind of record, one row per
  * partnership. Taken with one `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`
  * in the creating transaction: the row stays locked until that transaction

@@ -1,6 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Partnership } from '../partnerships/partnership.entity';
-import { References } from '../shared/columns';
+import { References, Timestamps } from '../shared/columns';
 
 /**
  * A category problems are filed under, from the partnership's own list
@@ -9,7 +9,7 @@ import { References } from '../shared/columns';
  */
 @Entity('problem_categories')
 @Index('ix_problem_categories_partnership_position', ['partnershipId', 'position', 'slug'])
-export class ProblemCategory {
+export class ProblemCategory extends Timestamps {
   @References(() => Partnership, 'CASCADE', { primary: true })
   partnershipId: string;
 
@@ -22,10 +22,4 @@ export class ProblemCategory {
   /** Listing order: the seeded categories first, then those added, in order. */
   @Column('int')
   position: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

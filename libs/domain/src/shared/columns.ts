@@ -33,16 +33,19 @@ export function References<T>(
   return applyDecorators(column, ForeignKey(target, { onDelete }));
 }
 
-/** UUIDv7 key generated in the application, and the two timestamps every table carries. */
-export abstract class Timestamped {
-  @PrimaryColumn('uuid')
-  id: string;
-
+/** The two timestamps every table carries. */
+export abstract class Timestamps {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+}
+
+/** UUIDv7 key generated in the application, and the two timestamps. */
+export abstract class Timestamped extends Timestamps {
+  @PrimaryColumn('uuid')
+  id: string;
 
   @BeforeInsert()
   protected assignId(): void {
@@ -71,4 +74,19 @@ export abstract class PartnershipHistoryRow {
 
   @Column('uuid')
   partnershipId: string;
+}
+
+/**
+ * A history row that records a change (of a stage, of a status): who made it,
+ * as the kind of caller (a user, an API key, the system) and its id, and when.
+ */
+export abstract class PartnershipChangeRow extends PartnershipHistoryRow {
+  @Column('text')
+  actorType: string;
+
+  @NullableColumn('uuid')
+  actorId: string | null;
+
+  @Column('timestamptz')
+  changedAt: Date;
 }

@@ -44,10 +44,10 @@ export interface AgendaRow {
 }
 
 /** A version row without what the database fills in (version, timestamps). */
-export type NewControlStrategy = Omit<ControlStrategy, 'version' | 'createdAt' | 'updatedAt' | 'partnership' | 'strategicAssessment'>;
+export type NewControlStrategy = Omit<ControlStrategy, 'version' | 'createdAt' | 'updatedAt'>;
 
 /** A priority row of a version without its timestamps. */
-export type NewControlStrategyPriority = Omit<ControlStrategyPriority, 'createdAt' | 'updatedAt' | 'controlStrategy' | 'assessmentPriority' | 'leadAgency'>;
+export type NewControlStrategyPriority = Omit<ControlStrategyPriority, 'createdAt' | 'updatedAt'>;
 
 /**
  * Every query on the control_strategies and control_strategy_priorities

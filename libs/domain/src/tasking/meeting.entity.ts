@@ -1,6 +1,6 @@
-import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
-import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { PartnershipAggregate } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
 import { References, NullableColumn, PartnershipHistoryRow, PartnershipOwned } from '../shared/columns';
 import { ATTENDANCE_STATUSES, MEETING_STATUSES, type AttendanceStatus, type MeetingStatus } from './tasking.constants';
@@ -26,7 +26,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
    OR ("status" = 'open' AND "opened_at" IS NOT NULL AND "closed_at" IS NULL AND "agenda" IS NOT NULL)
    OR ("status" = 'closed' AND "opened_at" IS NOT NULL AND "closed_at" IS NOT NULL AND "agenda" IS NOT NULL)`,
 )
-export class Meeting extends PartnershipRecord {
+export class Meeting extends PartnershipAggregate {
   @References(() => TaskingGroup, 'RESTRICT')
   taskingGroupId: string;
 
@@ -52,9 +52,6 @@ export class Meeting extends PartnershipRecord {
   /** The agenda as generated when the meeting opened; null while scheduled (it is computed on read). */
   @NullableColumn('jsonb')
   agenda: Agenda | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
 }
 
 /** Which agencies attended a meeting (replaced as a set while the meeting is open). */

@@ -1,7 +1,7 @@
-import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { User } from '../identity/user.entity';
 import { Agency } from '../partnerships/agency.entity';
-import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { PartnershipAggregate } from '../partnerships/partnership.entity';
 import { References } from '../shared/columns';
 import { GROUP_LEVELS, TASKING_LIMITS, type GroupLevel } from './tasking.constants';
 
@@ -20,7 +20,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_tasking_groups_deputy_not_chair', `"deputy_chair_user_id" <> "chair_user_id"`)
 @Check('ck_tasking_groups_level', `"level" IN (${list(GROUP_LEVELS)})`)
 @Check('ck_tasking_groups_cadence', `"cadence_days" BETWEEN ${TASKING_LIMITS.cadenceDays.min} AND ${TASKING_LIMITS.cadenceDays.max}`)
-export class TaskingGroup extends PartnershipRecord {
+export class TaskingGroup extends PartnershipAggregate {
   @Column('text')
   name: string;
 
@@ -38,9 +38,6 @@ export class TaskingGroup extends PartnershipRecord {
   /** Optional: a member with the chair (or admin) role other than the chair, who may do at a meeting all the chair may. */
   @References(() => User, 'RESTRICT', { nullable: true })
   deputyChairUserId: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
 }
 
 /** The agencies that sit on a group. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
+import { AggregateRepository, TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AssessmentStatus } from './assessment.constants';
 import { AssessmentPriority } from './assessment-priority.entity';
@@ -35,12 +35,11 @@ export interface RescheduledAssessment {
  * is made under the assessment's row lock and moves the assessment's version).
  */
 @Injectable()
-export class StrategicAssessmentsRepository {
-  private readonly assessments: VersionedRows<StrategicAssessment>;
+export class StrategicAssessmentsRepository extends AggregateRepository<StrategicAssessment> {
   private readonly priorities: VersionedRows<AssessmentPriority>;
 
-  constructor(private readonly tx: TransactionHost) {
-    this.assessments = new VersionedRows(tx, StrategicAssessment, 'strategic assessment');
+  constructor(tx: TransactionHost) {
+    super(tx, StrategicAssessment, 'strategic assessment');
     this.priorities = new VersionedRows(tx, AssessmentPriority, 'priority');
   }
 
@@ -52,12 +51,6 @@ export class StrategicAssessmentsRepository {
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.afterId) qb.andWhere('a.id < :id', { id: query.afterId });
     return qb.orderBy('a.id', 'DESC').limit(query.limit).getMany();
-  }
-
-  /** The assessment, or null when the partnership has none with that id (also for a malformed id). */
-  find(partnershipId: string, id: string): Promise<StrategicAssessment | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(StrategicAssessment).findOneBy({ id, partnershipId });
   }
 
   /** The partnership's approved assessment, or null. */
@@ -75,11 +68,6 @@ export class StrategicAssessmentsRepository {
       .getMany();
   }
 
-  /** Locks the assessment until the transaction ends: 404 when not the partnership's, 412 on another version. */
-  lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<StrategicAssessment> {
-    return this.assessments.lockForChange({ partnershipId, id }, expectedVersion);
-  }
-
   /**
    * Approvals of one partnership, one at a time until the transaction ends:
    * the second waits, then supersedes the first.
@@ -90,11 +78,6 @@ export class StrategicAssessmentsRepository {
 
   async insert(assessment: NewAssessment): Promise<void> {
     await this.tx.manager.getRepository(StrategicAssessment).insert(assessment);
-  }
-
-  /** Writes `set` and moves the assessment's version (its ETag), e.g. when one of its priorities changed. */
-  update(id: string, set: QueryDeepPartialEntity<StrategicAssessment> = {}): Promise<void> {
-    return this.assessments.bumpVersion(id, set);
   }
 
   /** Supersedes the partnership's approved assessment (if any) by `byId`, ending its review cycle; returns the ids superseded. */

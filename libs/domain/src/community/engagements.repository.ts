@@ -86,7 +86,7 @@ export class EngagementsRepository {
   }
 
   findEngagement(partnershipId: string, id: string): Promise<Engagement | null> {
-    return this.tx.manager.getRepository(Engagement).findOneBy({ partnershipId, id: id.toLowerCase() });
+    return this.engagements.find({ partnershipId, id });
   }
 
   /**
@@ -120,7 +120,7 @@ export class EngagementsRepository {
   }
 
   findIssue(partnershipId: string, id: string): Promise<EngagementIssue | null> {
-    return this.tx.manager.getRepository(EngagementIssue).findOneBy({ partnershipId, id: id.toLowerCase() });
+    return this.issues.find({ partnershipId, id });
   }
 
   /** Locks the issue until the transaction ends: 404 when not the partnership's, 412 on another version. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AggregateRepository, TransactionHost, isUuid, oneRow } from '@app/core';
 import type { AssessmentStatus } from '../assessments';
 import type { ControlStrategyStatus } from './control-strategy.constants';
 import { ControlStrategyPriority } from './control-strategy-priority.entity';
@@ -55,11 +54,9 @@ export type NewControlStrategyPriority = Omit<ControlStrategyPriority, 'createdA
  * never edited afterwards; publishing changes only the version's status).
  */
 @Injectable()
-export class ControlStrategiesRepository {
-  private readonly rows: VersionedRows<ControlStrategy>;
-
-  constructor(private readonly tx: TransactionHost) {
-    this.rows = new VersionedRows(tx, ControlStrategy, 'control strategy');
+export class ControlStrategiesRepository extends AggregateRepository<ControlStrategy> {
+  constructor(tx: TransactionHost) {
+    super(tx, ControlStrategy, 'control strategy');
   }
 
   /** The priorities of the partnership's current strategy (only `onlyId`, when given), in its order. */
@@ -78,12 +75,6 @@ export class ControlStrategiesRepository {
       .where(`s.partnership_id = :partnershipId AND s.status = 'current'`, { partnershipId });
     if (onlyId) qb.andWhere('p.id = :onlyId', { onlyId });
     return qb.orderBy('p.position', 'ASC').getRawMany<CurrentPriority>();
-  }
-
-  /** The version, or null when the partnership has none with that id (also for a malformed id). */
-  find(partnershipId: string, id: string): Promise<ControlStrategy | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(ControlStrategy).findOneBy({ id, partnershipId });
   }
 
   /** The partnership's current (published) version, or null. */
@@ -154,16 +145,6 @@ export class ControlStrategiesRepository {
   async insert(strategy: NewControlStrategy, priorities: NewControlStrategyPriority[]): Promise<void> {
     await this.tx.manager.getRepository(ControlStrategy).insert(strategy);
     await this.tx.manager.getRepository(ControlStrategyPriority).insert(priorities);
-  }
-
-  /** Locks the version until the transaction ends: 404 when not the partnership's, 412 on another version. */
-  lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<ControlStrategy> {
-    return this.rows.lockForChange({ partnershipId, id }, expectedVersion);
-  }
-
-  /** Writes `set` and moves the version's version (its ETag). */
-  update(id: string, set: QueryDeepPartialEntity<ControlStrategy>): Promise<void> {
-    return this.rows.bumpVersion(id, set);
   }
 
   /** Supersedes the partnership's current version (if any) by `byId`; returns the ids superseded. */

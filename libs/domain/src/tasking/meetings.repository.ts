@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AggregateRepository, TransactionHost, oneRow } from '@app/core';
 import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './meeting.entity';
 import type { AttendanceStatus, MeetingStatus } from './tasking.constants';
 
@@ -32,11 +31,9 @@ export type DecisionRow = Pick<
  * it is shown is read by MeetingReadsRepository.
  */
 @Injectable()
-export class MeetingsRepository {
-  private readonly rows: VersionedRows<Meeting>;
-
-  constructor(private readonly tx: TransactionHost) {
-    this.rows = new VersionedRows(tx, Meeting, 'meeting');
+export class MeetingsRepository extends AggregateRepository<Meeting> {
+  constructor(tx: TransactionHost) {
+    super(tx, Meeting, 'meeting');
   }
 
   /** The group's meetings by scheduled time then id, latest first; `limit` rows at most. */
@@ -47,24 +44,8 @@ export class MeetingsRepository {
     return qb.orderBy('m.scheduled_for', 'DESC').addOrderBy('m.id', 'DESC').limit(query.limit).getMany();
   }
 
-  /** The meeting, or null when the partnership has none with that id (also for a malformed id). */
-  find(partnershipId: string, id: string): Promise<Meeting | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(Meeting).findOneBy({ id: id.toLowerCase(), partnershipId });
-  }
-
-  /** Locks the meeting until the transaction ends (changes to one meeting queue): 404 when not the partnership's, 412 on another version. */
-  lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<Meeting> {
-    return this.rows.lockForChange({ partnershipId, id }, expectedVersion);
-  }
-
   async insert(meeting: Pick<Meeting, 'id' | 'partnershipId' | 'taskingGroupId' | 'scheduledFor' | 'status' | 'agenda'>): Promise<void> {
     await this.tx.manager.getRepository(Meeting).insert(meeting);
-  }
-
-  /** Writes the changes and moves the meeting's version (its ETag): every change to it or its minutes. */
-  update(id: string, set: QueryDeepPartialEntity<Meeting> = {}): Promise<void> {
-    return this.rows.bumpVersion(id, set);
   }
 
   /** Another meeting of the group that is open, or null. */

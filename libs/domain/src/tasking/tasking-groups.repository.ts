@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid } from '@app/core';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AggregateRepository, TransactionHost } from '@app/core';
 import type { GroupLevel } from './tasking.constants';
 import { TaskingGroup, TaskingGroupAgency } from './tasking-group.entity';
 
@@ -13,11 +12,9 @@ export interface TaskingGroupPageQuery {
 
 /** Every query on the tasking_groups and tasking_group_agencies tables. */
 @Injectable()
-export class TaskingGroupsRepository {
-  private readonly rows: VersionedRows<TaskingGroup>;
-
-  constructor(private readonly tx: TransactionHost) {
-    this.rows = new VersionedRows(tx, TaskingGroup, 'tasking group');
+export class TaskingGroupsRepository extends AggregateRepository<TaskingGroup> {
+  constructor(tx: TransactionHost) {
+    super(tx, TaskingGroup, 'tasking group');
   }
 
   /** Groups by name then id; `limit` rows at most. */
@@ -28,24 +25,8 @@ export class TaskingGroupsRepository {
     return qb.orderBy('g.name', 'ASC').addOrderBy('g.id', 'ASC').limit(query.limit).getMany();
   }
 
-  /** The group, or null when the partnership has none with that id (also for a malformed id). */
-  find(partnershipId: string, id: string): Promise<TaskingGroup | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(TaskingGroup).findOneBy({ id: id.toLowerCase(), partnershipId });
-  }
-
-  /** Locks the group until the transaction ends: 404 when not the partnership's, 412 on another version. */
-  lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<TaskingGroup> {
-    return this.rows.lockForChange({ partnershipId, id }, expectedVersion);
-  }
-
   async insert(group: Pick<TaskingGroup, 'id' | 'partnershipId' | 'name' | 'level' | 'cadenceDays' | 'chairUserId' | 'deputyChairUserId'>): Promise<void> {
     await this.tx.manager.getRepository(TaskingGroup).insert(group);
-  }
-
-  /** Writes the changes and moves the version. */
-  update(id: string, set: QueryDeepPartialEntity<TaskingGroup>): Promise<void> {
-    return this.rows.bumpVersion(id, set);
   }
 
   /** Whether another group of the partnership has this name, ignoring case. */

@@ -4,6 +4,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { AssessmentStatus } from './assessment.constants';
 import { AssessmentPriority } from './assessment-priority.entity';
 import { StrategicAssessment } from './strategic-assessment.entity';
+import { lockInPartnership, nextNumberIn } from '../shared/sql';
 
 /** A page of assessments, newest first, after the id of the last one seen. */
 export interface AssessmentPageQuery {
@@ -72,8 +73,8 @@ export class StrategicAssessmentsRepository extends AggregateRepository<Strategi
    * Approvals of one partnership, one at a time until the transaction ends:
    * the second waits, then supersedes the first.
    */
-  async serialiseApprovals(partnershipId: string): Promise<void> {
-    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('strategic_assessments.approve'), hashtext($1))`, [partnershipId]);
+  serialiseApprovals(partnershipId: string): Promise<void> {
+    return lockInPartnership(this.tx.manager, 'strategic_assessments.approve', partnershipId);
   }
 
   async insert(assessment: NewAssessment): Promise<void> {
@@ -153,12 +154,8 @@ export class StrategicAssessmentsRepository extends AggregateRepository<Strategi
   }
 
   /** The next creation number of a priority in the assessment (removed ones count: numbers are never reused). */
-  async nextPrioritySeq(assessmentId: string): Promise<number> {
-    const rows = await this.tx.manager.query<{ seq: number }[]>(
-      'SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM assessment_priorities WHERE strategic_assessment_id = $1',
-      [assessmentId],
-    );
-    return oneRow(rows, 'the next priority number').seq;
+  nextPrioritySeq(assessmentId: string): Promise<number> {
+    return nextNumberIn(this.tx.manager, 'assessment_priorities', 'seq', 'strategic_assessment_id', assessmentId);
   }
 
   /** Inserts the priority; returns it as stored. */

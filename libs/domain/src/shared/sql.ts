@@ -26,3 +26,24 @@ export async function nextReferenceNumber(manager: EntityManager, table: Referen
   );
   return oneRow(rows, `the next number of ${table}`).number;
 }
+
+/**
+ * Holds the lock `name` of the partnership until the transaction ends
+ * (`pg_advisory_xact_lock`): another transaction taking the same lock waits,
+ * so the work it guards (numbering, approving) is done one at a time.
+ */
+export async function lockInPartnership(manager: EntityManager, name: string, partnershipId: string): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [name, partnershipId]);
+}
+
+/**
+ * The number after the largest `column` among the rows of `table` whose
+ * `parentColumn` is `parentId` (1 when there are none): positions and
+ * sequence numbers within a parent. Names come from code, never from input.
+ */
+export async function nextNumberIn(manager: EntityManager, table: string, column: string, parentColumn: string, parentId: string): Promise<number> {
+  const rows = await manager.query<{ next: number }[]>(`SELECT coalesce(max(${column}), 0)::int + 1 AS next FROM ${table} WHERE ${parentColumn} = $1`, [
+    parentId,
+  ]);
+  return oneRow(rows, `the next ${column} of ${table}`).next;
+}

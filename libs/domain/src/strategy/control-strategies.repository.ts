@@ -4,6 +4,7 @@ import type { AssessmentStatus } from '../assessments';
 import type { ControlStrategyStatus } from './control-strategy.constants';
 import { ControlStrategyPriority } from './control-strategy-priority.entity';
 import { ControlStrategy } from './control-strategy.entity';
+import { lockInPartnership, nextNumberIn } from '../shared/sql';
 
 /** A priority of the partnership's current control strategy, as problems, actions and scanners link to it. */
 export interface CurrentPriority {
@@ -128,17 +129,13 @@ export class ControlStrategiesRepository extends AggregateRepository<ControlStra
   }
 
   /** Versions of one partnership are numbered and published one at a time: this waits for the others until the transaction ends. */
-  async serialiseVersions(partnershipId: string): Promise<void> {
-    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('control_strategies'), hashtext($1))`, [partnershipId]);
+  serialiseVersions(partnershipId: string): Promise<void> {
+    return lockInPartnership(this.tx.manager, 'control_strategies', partnershipId);
   }
 
   /** The number the partnership's next version takes (1, 2, 3...). */
-  async nextVersionNumber(partnershipId: string): Promise<number> {
-    const rows = await this.tx.manager.query<{ next: number }[]>(
-      'SELECT coalesce(max(version_number), 0)::int + 1 AS next FROM control_strategies WHERE partnership_id = $1',
-      [partnershipId],
-    );
-    return oneRow(rows, 'the next version number').next;
+  nextVersionNumber(partnershipId: string): Promise<number> {
+    return nextNumberIn(this.tx.manager, 'control_strategies', 'version_number', 'partnership_id', partnershipId);
   }
 
   /** Inserts a version and its priorities. */

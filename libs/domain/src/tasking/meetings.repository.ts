@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AggregateRepository, TransactionHost, oneRow } from '@app/core';
 import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './meeting.entity';
 import type { AttendanceStatus, MeetingStatus } from './tasking.constants';
+import { nextNumberIn } from '../shared/sql';
 
 /** A page of a group's meetings, latest scheduled first, after the keyset of the last one seen. */
 export interface MeetingPageQuery {
@@ -79,11 +80,8 @@ export class MeetingsRepository extends AggregateRepository<Meeting> {
   }
 
   /** The next decision number of the meeting (the caller holds the meeting's lock: numbers are taken one at a time). */
-  async nextDecisionSeq(meetingId: string): Promise<number> {
-    const rows = await this.tx.manager.query<{ seq: number }[]>('SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM meeting_decisions WHERE meeting_id = $1', [
-      meetingId,
-    ]);
-    return oneRow(rows).seq;
+  nextDecisionSeq(meetingId: string): Promise<number> {
+    return nextNumberIn(this.tx.manager, 'meeting_decisions', 'seq', 'meeting_id', meetingId);
   }
 
   async insertDecision(decision: DecisionRow): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost, VersionedRows, oneRow } from '@app/core';
 import type { EngagementIssueStatus, EngagementKind } from './community.constants';
 import { Engagement, EngagementIssue } from './engagement.entity';
+import { keysetRows } from '../shared/keyset';
 
 export interface EngagementFilters {
   kind?: EngagementKind;
@@ -109,8 +110,7 @@ export class EngagementsRepository {
     if (filters.areaCode) qb.andWhere('e.area_codes @> ARRAY[:areaCode]::text[]', { areaCode: filters.areaCode });
     if (filters.from) qb.andWhere('e.held_on >= :from::date', { from: filters.from });
     if (filters.to) qb.andWhere('e.held_on <= :to::date', { to: filters.to });
-    if (page.after) qb.andWhere('(e.held_on, e.id) < (:afterHeld::date, :afterId::uuid)', { afterHeld: page.after.heldOn, afterId: page.after.id });
-    return qb.orderBy('e.held_on', 'DESC').addOrderBy('e.id', 'DESC').limit(page.limit).getMany();
+    return keysetRows(qb, { column: 'held_on', type: 'date', order: 'DESC' }, page.after && { key: page.after.heldOn, id: page.after.id }, page.limit);
   }
 
   // ---- issues -----------------------------------------------------------

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AggregateRepository, TransactionHost } from '@app/core';
 import type { WebhookDisabledReason } from './webhook-subscription.entity';
 import { WebhookSubscription } from './webhook-subscription.entity';
+import { keysetRows } from '../shared/keyset';
 
 /** Every query on webhook_subscriptions. */
 @Injectable()
@@ -24,8 +25,7 @@ export class WebhookSubscriptionsRepository extends AggregateRepository<WebhookS
   /** Newest first, after the keyset of the last one seen; `limit` rows at most. */
   page(partnershipId: string, query: { after?: { createdAt: string; id: string }; limit: number }): Promise<WebhookSubscription[]> {
     const qb = this.tx.manager.getRepository(WebhookSubscription).createQueryBuilder('s').where('s.partnership_id = :partnershipId', { partnershipId });
-    if (query.after) qb.andWhere('(s.created_at, s.id) < (:createdAt, :id)', query.after);
-    return qb.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').limit(query.limit).getMany();
+    return keysetRows(qb, { column: 'created_at', order: 'DESC' }, query.after && { key: query.after.createdAt, id: query.after.id }, query.limit);
   }
 
   async delete(partnershipId: string, id: string): Promise<void> {

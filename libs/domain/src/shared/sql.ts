@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { oneRow } from '@app/core';
 
 /**
@@ -46,4 +46,13 @@ export async function nextNumberIn(manager: EntityManager, table: string, column
     parentId,
   ]);
   return oneRow(rows, `the next ${column} of ${table}`).next;
+}
+
+/** Whether the partnership has a row of `entity` (a table with a name column) by this name, ignoring case. */
+export function nameTakenIn<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, partnershipId: string, name: string): Promise<boolean> {
+  return manager
+    .getRepository(entity)
+    .createQueryBuilder('x')
+    .where('x.partnership_id = :partnershipId AND lower(x.name) = lower(:name)', { partnershipId, name })
+    .getExists();
 }

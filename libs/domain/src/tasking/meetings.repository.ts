@@ -3,6 +3,7 @@ import { AggregateRepository, TransactionHost, oneRow } from '@app/core';
 import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './meeting.entity';
 import type { AttendanceStatus, MeetingStatus } from './tasking.constants';
 import { nextNumberIn } from '../shared/sql';
+import { keysetRows } from '../shared/keyset';
 
 /** A page of a group's meetings, latest scheduled first, after the keyset of the last one seen. */
 export interface MeetingPageQuery {
@@ -41,8 +42,8 @@ export class MeetingsRepository extends AggregateRepository<Meeting> {
   pageOfGroup(groupId: string, query: MeetingPageQuery): Promise<Meeting[]> {
     const qb = this.tx.manager.getRepository(Meeting).createQueryBuilder('m').where('m.tasking_group_id = :groupId', { groupId });
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
-    if (query.after) qb.andWhere('(m.scheduled_for, m.id) < (:scheduledFor::timestamptz, :id::uuid)', query.after);
-    return qb.orderBy('m.scheduled_for', 'DESC').addOrderBy('m.id', 'DESC').limit(query.limit).getMany();
+    const after = query.after && { key: query.after.scheduledFor, id: query.after.id };
+    return keysetRows(qb, { column: 'scheduled_for', type: 'timestamptz', order: 'DESC' }, after, query.limit);
   }
 
   async insert(meeting: Pick<Meeting, 'id' | 'partnershipId' | 'taskingGroupId' | 'scheduledFor' | 'status' | 'agenda'>): Promise<void> {

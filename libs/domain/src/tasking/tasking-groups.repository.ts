@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AggregateRepository, TransactionHost } from '@app/core';
 import type { GroupLevel } from './tasking.constants';
 import { TaskingGroup, TaskingGroupAgency } from './tasking-group.entity';
+import { keysetRows } from '../shared/keyset';
+import { nameTakenIn } from '../shared/sql';
 
 /** A page of groups by name, after the keyset of the last one seen. */
 export interface TaskingGroupPageQuery {
@@ -21,8 +23,7 @@ export class TaskingGroupsRepository extends AggregateRepository<TaskingGroup> {
   page(partnershipId: string, query: TaskingGroupPageQuery): Promise<TaskingGroup[]> {
     const qb = this.tx.manager.getRepository(TaskingGroup).createQueryBuilder('g').where('g.partnership_id = :partnershipId', { partnershipId });
     if (query.level) qb.andWhere('g.level = :level', { level: query.level });
-    if (query.after) qb.andWhere('(g.name, g.id) > (:name, :id)', query.after);
-    return qb.orderBy('g.name', 'ASC').addOrderBy('g.id', 'ASC').limit(query.limit).getMany();
+    return keysetRows(qb, { column: 'name', order: 'ASC' }, query.after && { key: query.after.name, id: query.after.id }, query.limit);
   }
 
   async insert(group: Pick<TaskingGroup, 'id' | 'partnershipId' | 'name' | 'level' | 'cadenceDays' | 'chairUserId' | 'deputyChairUserId'>): Promise<void> {
@@ -31,11 +32,7 @@ export class TaskingGroupsRepository extends AggregateRepository<TaskingGroup> {
 
   /** Whether another group of the partnership has this name, ignoring case. */
   nameTaken(partnershipId: string, name: string): Promise<boolean> {
-    return this.tx.manager
-      .getRepository(TaskingGroup)
-      .createQueryBuilder('g')
-      .where('g.partnership_id = :partnershipId AND lower(g.name) = lower(:name)', { partnershipId, name })
-      .getExists();
+    return nameTakenIn(this.tx.manager, TaskingGroup, partnershipId, name);
   }
 
   /** The agencies of each group, in their order. */

@@ -4,7 +4,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { AssessmentStatus } from './assessment.constants';
 import { AssessmentPriority } from './assessment-priority.entity';
 import { StrategicAssessment } from './strategic-assessment.entity';
-import { lockInPartnership, nextNumberIn } from '../shared/sql';
+import { childRowsOf, lockInPartnership, nextNumberIn } from '../shared/sql';
 
 /** A page of assessments, newest first, after the id of the last one seen. */
 export interface AssessmentPageQuery {
@@ -122,15 +122,7 @@ export class StrategicAssessmentsRepository extends AggregateRepository<Strategi
 
   /** The priorities the assessments hold now (not removed), by assessment, best rank first. */
   activePriorities(assessmentIds: string[]): Promise<AssessmentPriority[]> {
-    if (!assessmentIds.length) return Promise.resolve([]);
-    return this.tx.manager
-      .getRepository(AssessmentPriority)
-      .createQueryBuilder('p')
-      .where('p.strategic_assessment_id = ANY(:ids) AND p.removed_at IS NULL', { ids: assessmentIds })
-      .orderBy('p.strategic_assessment_id')
-      .addOrderBy('p.rank', 'ASC')
-      .addOrderBy('p.seq', 'ASC')
-      .getMany();
+    return childRowsOf(this.tx.manager, AssessmentPriority, 'strategic_assessment_id', assessmentIds, ['rank', 'seq'], 'c.removed_at IS NULL');
   }
 
   /** The priority of the partnership's assessment (removed ones too), or null (also for malformed ids). */

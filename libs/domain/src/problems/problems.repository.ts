@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AggregateRepository, TransactionHost, VersionedRows, isUuid, uuidv7 } from '@app/core';
+import { AggregateRepository, TransactionHost, VersionedRows, groupedBy, isUuid, uuidv7 } from '@app/core';
 import type { Actor } from '@app/core/security';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { nextReferenceNumber } from '../shared/sql';
+import { childRowsOf, nextReferenceNumber } from '../shared/sql';
 import type { ProblemLocationValue } from './locations';
 import type { ProblemStage, StageChangeKind } from './problem.constants';
 import { Problem } from './problem.entity';
@@ -147,17 +147,13 @@ export class ProblemsRepository extends AggregateRepository<Problem> {
 
   /** Locations of several problems, in their order. */
   async locationsOf(problemIds: string[]): Promise<Map<string, ProblemLocationValue[]>> {
-    const out = new Map<string, ProblemLocationValue[]>(problemIds.map((id) => [id, []]));
-    if (!problemIds.length) return out;
-    const rows = await this.tx.manager
-      .getRepository(ProblemLocation)
-      .createQueryBuilder('l')
-      .where('l.problem_id = ANY(:problemIds)', { problemIds })
-      .orderBy('l.problem_id')
-      .addOrderBy('l.position', 'ASC')
-      .getMany();
-    for (const r of rows) out.get(r.problemId)!.push({ code: r.code, label: r.label, lat: r.lat, lng: r.lng });
-    return out;
+    const rows = await childRowsOf(this.tx.manager, ProblemLocation, 'problem_id', problemIds, ['position']);
+    return groupedBy(
+      problemIds,
+      rows,
+      (r) => r.problemId,
+      (r) => ({ code: r.code, label: r.label, lat: r.lat, lng: r.lng }),
+    );
   }
 
   /** The problem's responses, oldest first. */

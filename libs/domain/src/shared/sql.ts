@@ -56,3 +56,24 @@ export function nameTakenIn<E extends ObjectLiteral>(manager: EntityManager, ent
     .where('x.partnership_id = :partnershipId AND lower(x.name) = lower(:name)', { partnershipId, name })
     .getExists();
 }
+
+/**
+ * The rows of `entity` whose `parentColumn` is one of `parentIds`, by parent
+ * then by the `order` columns; `where` (SQL on the alias `c`) narrows
+ * them. No statement is run when there are no parents.
+ */
+export async function childRowsOf<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  parentColumn: string,
+  parentIds: readonly string[],
+  order: readonly string[],
+  where?: string,
+): Promise<E[]> {
+  if (!parentIds.length) return [];
+  const qb = manager.getRepository(entity).createQueryBuilder('c').where(`c.${parentColumn} = ANY(:parentIds)`, { parentIds });
+  if (where) qb.andWhere(where);
+  qb.orderBy(`c.${parentColumn}`);
+  for (const column of order) qb.addOrderBy(`c.${column}`, 'ASC');
+  return qb.getMany();
+}

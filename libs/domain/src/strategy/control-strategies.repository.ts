@@ -4,7 +4,7 @@ import type { AssessmentStatus } from '../assessments';
 import type { ControlStrategyStatus } from './control-strategy.constants';
 import { ControlStrategyPriority } from './control-strategy-priority.entity';
 import { ControlStrategy } from './control-strategy.entity';
-import { lockInPartnership, nextNumberIn } from '../shared/sql';
+import { childRowsOf, lockInPartnership, nextNumberIn } from '../shared/sql';
 
 /** A priority of the partnership's current control strategy, as problems, actions and scanners link to it. */
 export interface CurrentPriority {
@@ -98,14 +98,7 @@ export class ControlStrategiesRepository extends AggregateRepository<ControlStra
 
   /** The priorities of the versions, by version, in their order. */
   prioritiesOf(strategyIds: string[]): Promise<ControlStrategyPriority[]> {
-    if (!strategyIds.length) return Promise.resolve([]);
-    return this.tx.manager
-      .getRepository(ControlStrategyPriority)
-      .createQueryBuilder('p')
-      .where('p.control_strategy_id = ANY(:ids)', { ids: strategyIds })
-      .orderBy('p.control_strategy_id')
-      .addOrderBy('p.position', 'ASC')
-      .getMany();
+    return childRowsOf(this.tx.manager, ControlStrategyPriority, 'control_strategy_id', strategyIds, ['position']);
   }
 
   /**

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AggregateRepository, TransactionHost } from '@app/core';
+import { AggregateRepository, TransactionHost, groupedBy } from '@app/core';
 import type { GroupLevel } from './tasking.constants';
 import { TaskingGroup, TaskingGroupAgency } from './tasking-group.entity';
 import { keysetRows } from '../shared/keyset';
-import { nameTakenIn } from '../shared/sql';
+import { childRowsOf, nameTakenIn } from '../shared/sql';
 
 /** A page of groups by name, after the keyset of the last one seen. */
 export interface TaskingGroupPageQuery {
@@ -37,17 +37,13 @@ export class TaskingGroupsRepository extends AggregateRepository<TaskingGroup> {
 
   /** The agencies of each group, in their order. */
   async agenciesOf(groupIds: string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>(groupIds.map((id) => [id, []]));
-    if (!groupIds.length) return out;
-    const rows = await this.tx.manager
-      .getRepository(TaskingGroupAgency)
-      .createQueryBuilder('a')
-      .where('a.tasking_group_id = ANY(:groupIds)', { groupIds })
-      .orderBy('a.tasking_group_id')
-      .addOrderBy('a.position', 'ASC')
-      .getMany();
-    for (const r of rows) out.get(r.taskingGroupId)?.push(r.agencyId);
-    return out;
+    const rows = await childRowsOf(this.tx.manager, TaskingGroupAgency, 'tasking_group_id', groupIds, ['position']);
+    return groupedBy(
+      groupIds,
+      rows,
+      (r) => r.taskingGroupId,
+      (r) => r.agencyId,
+    );
   }
 
   async replaceAgencies(partnershipId: string, groupId: string, agencyIds: string[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index } from 'typeorm';
 import { Partnership } from '../partnerships/partnership.entity';
-import { References, NullableColumn } from '../shared/columns';
+import { NullableColumn, References } from '../shared/columns';
 import { Meeting } from '../tasking/meeting.entity';
 
 /** A pack's state: asked for (queued), built (ready). A rebuild asked for keeps the last built pack readable meanwhile. */

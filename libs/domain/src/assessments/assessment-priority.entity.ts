@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
-import { References, NullableColumn, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipOwned, References } from '../shared/columns';
 import { RISK_SCALE_MAX, RISK_SCALE_MIN } from './assessment.constants';
 import { StrategicAssessment } from './strategic-assessment.entity';
 

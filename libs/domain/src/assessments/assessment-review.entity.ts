@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { References, PartnershipOwned } from '../shared/columns';
+import { PartnershipOwned, References } from '../shared/columns';
 import { StrategicAssessment } from './strategic-assessment.entity';
 
 export interface PriorityScore {

@@ -3,7 +3,7 @@ import { Agency } from '../partnerships/agency.entity';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
 import { AuthoredAggregate } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { References, NullableColumn, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipOwned, References } from '../shared/columns';
 import { ENGAGEMENT_ISSUE_STATUSES, ENGAGEMENT_KINDS, type EngagementIssueStatus, type EngagementKind } from './community.constants';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');

@@ -3,7 +3,7 @@ import { ROLES } from '@app/core/security';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
 import { AuthoredRecord, ReferenceCounter } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { References, NullableColumn } from '../shared/columns';
+import { NullableColumn, References } from '../shared/columns';
 import {
   HANDLING_CODES,
   INTELLIGENCE_ASSESSMENTS,

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { References, NullableColumn } from '../shared/columns';
+import { NullableColumn, References } from '../shared/columns';
 import { User } from './user.entity';
 
 /**

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { EngagementIssue } from '../community/engagement.entity';
 import { Partnership, PartnershipRecord } from '../partnerships/partnership.entity';
-import { References, NullableColumn, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipOwned, References } from '../shared/columns';
 import {
   DEFAULT_INTAKE_SETTINGS,
   IMPORT_FORMATS,

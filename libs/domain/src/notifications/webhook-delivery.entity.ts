@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index } from 'typeorm';
 import { PartnershipRecord } from '../partnerships/partnership.entity';
-import { References, NullableColumn } from '../shared/columns';
+import { NullableColumn, References } from '../shared/columns';
 import { OutboxEvent } from './outbox-event.entity';
 import { WebhookSubscription } from './webhook-subscription.entity';
 

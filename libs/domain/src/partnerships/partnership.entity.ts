@@ -1,5 +1,5 @@
 import { Check, Column, Entity, ForeignKey, Index, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { References, NullableColumn, PartnershipOwned, Timestamped } from '../shared/columns';
+import { NullableColumn, PartnershipOwned, References, Timestamped } from '../shared/columns';
 import { DEFAULT_CONTROL_STRATEGY_STRANDS, DEFAULT_REVIEW_INTERVAL_MONTHS, DEFAULT_TACTICAL_CADENCE_DAYS } from './partnership.constants';
 
 /** A Community Safety Partnership: the tenant. */

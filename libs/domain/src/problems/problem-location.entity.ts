@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index } from 'typeorm';
-import { References, NullableColumn, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipOwned, References } from '../shared/columns';
 import { Problem } from './problem.entity';
 
 /** One location of a problem, in the order given. The `locationCode` filter reads the code index. */

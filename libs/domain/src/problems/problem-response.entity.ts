@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
-import { References, NullableColumn, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipOwned, References } from '../shared/columns';
 import { RESPONSE_STATUSES, RESPONSE_TYPES, type ResponseStatus, type ResponseType } from './problem.constants';
 import { Problem } from './problem.entity';
 

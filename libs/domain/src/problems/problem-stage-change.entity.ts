@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index } from 'typeorm';
-import { References, NullableColumn, PartnershipChangeRow } from '../shared/columns';
+import { NullableColumn, PartnershipChangeRow, References } from '../shared/columns';
 import { PROBLEM_STAGES, STAGE_CHANGE_KINDS, type ProblemStage, type StageChangeKind } from './problem.constants';
 import { Problem } from './problem.entity';
 

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index } from 'typeorm';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
 import { SupersedableDocument } from '../partnerships/partnership.entity';
-import { References, NullableColumn } from '../shared/columns';
+import { NullableColumn, References } from '../shared/columns';
 import { CONTROL_STRATEGY_STATUSES, type ControlStrategyStatus } from './control-strategy.constants';
 
 /**

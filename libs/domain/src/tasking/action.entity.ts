@@ -2,7 +2,7 @@ import { Check, Column, Entity, Index } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
 import { AuthoredAggregate, ReferenceCounter } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { References, NullableColumn, PartnershipChangeRow } from '../shared/columns';
+import { NullableColumn, PartnershipChangeRow, References } from '../shared/columns';
 import { ACTION_STATUSES, type ActionStatus } from './tasking.constants';
 import { Meeting } from './meeting.entity';
 

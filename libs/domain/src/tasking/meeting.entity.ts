@@ -2,7 +2,7 @@ import { Check, Column, Entity, Index } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
 import { PartnershipAggregate } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { References, NullableColumn, PartnershipHistoryRow, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipHistoryRow, PartnershipOwned, References } from '../shared/columns';
 import { ATTENDANCE_STATUSES, MEETING_STATUSES, type AttendanceStatus, type MeetingStatus } from './tasking.constants';
 import type { Agenda } from './agenda';
 import { TaskingGroup } from './tasking-group.entity';

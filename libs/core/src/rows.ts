@@ -22,3 +22,10 @@ export function pick<T extends object, K extends keyof T>(source: T, ...keys: K[
   for (const key of keys) out[key] = source[key];
   return out;
 }
+
+/** Each of `keys` with the values of its rows among `rows`, in their order; a key with no row has []. */
+export function groupedBy<R, T>(keys: readonly string[], rows: readonly R[], keyOf: (row: R) => string, valueOf: (row: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) out.get(keyOf(row))?.push(valueOf(row));
+  return out;
+}

@@ -1,6 +1,5 @@
-import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 import { LocalAuthority } from '../partnerships/local-authority.entity';
-import { BelongsTo } from '../shared/columns';
 
 /**
  * National reference data: the resident population of a principal council
@@ -14,10 +13,8 @@ import { BelongsTo } from '../shared/columns';
 export class CouncilPopulation {
   /** ONS area code of the council, e.g. W06000011 (Swansea). */
   @PrimaryColumn('text')
+  @ForeignKey(() => LocalAuthority, { onDelete: 'CASCADE' })
   code: string;
-
-  @BelongsTo(() => LocalAuthority, 'code', 'CASCADE')
-  localAuthority?: LocalAuthority;
 
   /** The year of the mid-year estimate (30 June). */
   @PrimaryColumn('int')

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Partnership } from '../partnerships/partnership.entity';
-import { BelongsTo } from '../shared/columns';
+import { References } from '../shared/columns';
 import type { Counts } from './figure-definitions';
 
 /**
@@ -13,11 +13,8 @@ import type { Counts } from './figure-definitions';
 @Entity('figure_quarters')
 @Index('ix_figure_quarters_quarter', ['quarterStart', 'partnershipId'])
 export class FigureQuarter {
-  @PrimaryColumn('uuid')
+  @References(() => Partnership, 'CASCADE', { primary: true })
   partnershipId: string;
-
-  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
-  partnership?: Partnership;
 
   @PrimaryColumn('date')
   quarterStart: string;

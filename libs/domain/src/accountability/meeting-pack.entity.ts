@@ -1,6 +1,6 @@
-import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { Partnership } from '../partnerships/partnership.entity';
-import { BelongsTo, NullableColumn } from '../shared/columns';
+import { NullableColumn, References } from '../shared/columns';
 import { Meeting } from '../tasking/meeting.entity';
 
 /** A pack's state: asked for (queued), built (ready). A rebuild asked for keeps the last built pack readable meanwhile. */
@@ -18,17 +18,11 @@ export type PackState = (typeof PACK_STATES)[number];
 @Index('ix_meeting_packs_queued', ['requestedAt'], { where: `"state" = 'queued'` })
 @Check('ck_meeting_packs_state', `"state" IN (${PACK_STATES.map((s) => `'${s}'`).join(', ')})`)
 export class MeetingPack {
-  @PrimaryColumn('uuid')
+  @References(() => Meeting, 'CASCADE', { primary: true })
   meetingId: string;
 
-  @BelongsTo(() => Meeting, 'meeting_id', 'CASCADE')
-  meeting?: Meeting;
-
-  @Column('uuid')
+  @References(() => Partnership, 'CASCADE')
   partnershipId: string;
-
-  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
-  partnership?: Partnership;
 
   @Column('text')
   state: PackState;

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
-import { BelongsTo, NullableColumn, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipOwned, References } from '../shared/columns';
 import { RISK_SCALE_MAX, RISK_SCALE_MIN } from './assessment.constants';
 import { StrategicAssessment } from './strategic-assessment.entity';
 
@@ -18,11 +18,8 @@ import { StrategicAssessment } from './strategic-assessment.entity';
 @Check('ck_assessment_priorities_rank', '"rank" >= 1 AND "pinned_rank" >= 1')
 @Check('ck_assessment_priorities_removed', '("removed_at" IS NULL) = ("rank" IS NOT NULL)')
 export class AssessmentPriority extends PartnershipOwned {
-  @Column('uuid')
+  @References(() => StrategicAssessment, 'CASCADE')
   strategicAssessmentId: string;
-
-  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'CASCADE')
-  strategicAssessment?: StrategicAssessment;
 
   /** Creation order within the assessment: the last tie-break of the ranking. */
   @Column('int')

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { BelongsTo, PartnershipOwned } from '../shared/columns';
+import { PartnershipOwned, References } from '../shared/columns';
 import { StrategicAssessment } from './strategic-assessment.entity';
 
 export interface PriorityScore {
@@ -21,11 +21,8 @@ export interface AppliedPriorityChanges {
 @Entity('assessment_reviews')
 @Index('ix_assessment_reviews_assessment_reviewed', ['strategicAssessmentId', 'reviewedAt', 'id'])
 export class AssessmentReview extends PartnershipOwned {
-  @Column('uuid')
+  @References(() => StrategicAssessment, 'CASCADE')
   strategicAssessmentId: string;
-
-  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'CASCADE')
-  strategicAssessment?: StrategicAssessment;
 
   @Column('timestamptz')
   reviewedAt: Date;

@@ -1,5 +1,5 @@
-import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
-import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { SupersedableDocument } from '../partnerships/partnership.entity';
 import { NullableColumn } from '../shared/columns';
 import { ASSESSMENT_STATUSES, type AssessmentStatus, type Pestelo } from './assessment.constants';
 
@@ -21,7 +21,7 @@ import { ASSESSMENT_STATUSES, type AssessmentStatus, type Pestelo } from './asse
 @Check('ck_strategic_assessments_period', '"period_end" >= "period_start"')
 @Check('ck_strategic_assessments_approval', `"status" = 'draft' OR ("approved_at" IS NOT NULL AND "approved_by" IS NOT NULL)`)
 @Check('ck_strategic_assessments_review_cycle', `("status" = 'approved') = ("next_review_due" IS NOT NULL AND "review_anchor_date" IS NOT NULL)`)
-export class StrategicAssessment extends PartnershipRecord {
+export class StrategicAssessment extends SupersedableDocument {
   @Column('text')
   title: string;
 
@@ -74,14 +74,4 @@ export class StrategicAssessment extends PartnershipRecord {
    */
   @NullableColumn('date')
   nextReviewDue: string | null;
-
-  @NullableColumn('timestamptz')
-  supersededAt: Date | null;
-
-  /** The assessment whose approval superseded this one. */
-  @NullableColumn('uuid')
-  supersededById: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
+import { AggregateRepository, TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AssessmentStatus } from './assessment.constants';
 import { AssessmentPriority } from './assessment-priority.entity';
 import { StrategicAssessment } from './strategic-assessment.entity';
+import { childRowsOf, lockInPartnership, nextNumberIn } from '../shared/sql';
 
 /** A page of assessments, newest first, after the id of the last one seen. */
 export interface AssessmentPageQuery {
@@ -14,7 +15,7 @@ export interface AssessmentPageQuery {
 }
 
 /** An assessment row without what the database fills in (version, timestamps). */
-export type NewAssessment = Omit<StrategicAssessment, 'version' | 'createdAt' | 'updatedAt' | 'partnership'>;
+export type NewAssessment = Omit<StrategicAssessment, 'version' | 'createdAt' | 'updatedAt'>;
 
 /** A priority row without what the database fills in (version, timestamps). */
 export type NewPriority = Omit<AssessmentPriority, 'version' | 'createdAt' | 'updatedAt' | 'strategicAssessment'>;
@@ -35,12 +36,11 @@ export interface RescheduledAssessment {
  * is made under the assessment's row lock and moves the assessment's version).
  */
 @Injectable()
-export class StrategicAssessmentsRepository {
-  private readonly assessments: VersionedRows<StrategicAssessment>;
+export class StrategicAssessmentsRepository extends AggregateRepository<StrategicAssessment> {
   private readonly priorities: VersionedRows<AssessmentPriority>;
 
-  constructor(private readonly tx: TransactionHost) {
-    this.assessments = new VersionedRows(tx, StrategicAssessment, 'strategic assessment');
+  constructor(tx: TransactionHost) {
+    super(tx, StrategicAssessment, 'strategic assessment');
     this.priorities = new VersionedRows(tx, AssessmentPriority, 'priority');
   }
 
@@ -52,12 +52,6 @@ export class StrategicAssessmentsRepository {
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.afterId) qb.andWhere('a.id < :id', { id: query.afterId });
     return qb.orderBy('a.id', 'DESC').limit(query.limit).getMany();
-  }
-
-  /** The assessment, or null when the partnership has none with that id (also for a malformed id). */
-  find(partnershipId: string, id: string): Promise<StrategicAssessment | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(StrategicAssessment).findOneBy({ id, partnershipId });
   }
 
   /** The partnership's approved assessment, or null. */
@@ -75,26 +69,16 @@ export class StrategicAssessmentsRepository {
       .getMany();
   }
 
-  /** Locks the assessment until the transaction ends: 404 when not the partnership's, 412 on another version. */
-  lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<StrategicAssessment> {
-    return this.assessments.lockForChange({ partnershipId, id }, expectedVersion);
-  }
-
   /**
    * Approvals of one partnership, one at a time until the transaction ends:
    * the second waits, then supersedes the first.
    */
-  async serialiseApprovals(partnershipId: string): Promise<void> {
-    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('strategic_assessments.approve'), hashtext($1))`, [partnershipId]);
+  serialiseApprovals(partnershipId: string): Promise<void> {
+    return lockInPartnership(this.tx.manager, 'strategic_assessments.approve', partnershipId);
   }
 
   async insert(assessment: NewAssessment): Promise<void> {
     await this.tx.manager.getRepository(StrategicAssessment).insert(assessment);
-  }
-
-  /** Writes `set` and moves the assessment's version (its ETag), e.g. when one of its priorities changed. */
-  update(id: string, set: QueryDeepPartialEntity<StrategicAssessment> = {}): Promise<void> {
-    return this.assessments.bumpVersion(id, set);
   }
 
   /** Supersedes the partnership's approved assessment (if any) by `byId`, ending its review cycle; returns the ids superseded. */
@@ -138,15 +122,7 @@ export class StrategicAssessmentsRepository {
 
   /** The priorities the assessments hold now (not removed), by assessment, best rank first. */
   activePriorities(assessmentIds: string[]): Promise<AssessmentPriority[]> {
-    if (!assessmentIds.length) return Promise.resolve([]);
-    return this.tx.manager
-      .getRepository(AssessmentPriority)
-      .createQueryBuilder('p')
-      .where('p.strategic_assessment_id = ANY(:ids) AND p.removed_at IS NULL', { ids: assessmentIds })
-      .orderBy('p.strategic_assessment_id')
-      .addOrderBy('p.rank', 'ASC')
-      .addOrderBy('p.seq', 'ASC')
-      .getMany();
+    return childRowsOf(this.tx.manager, AssessmentPriority, 'strategic_assessment_id', assessmentIds, ['rank', 'seq'], 'c.removed_at IS NULL');
   }
 
   /** The priority of the partnership's assessment (removed ones too), or null (also for malformed ids). */
@@ -170,12 +146,8 @@ export class StrategicAssessmentsRepository {
   }
 
   /** The next creation number of a priority in the assessment (removed ones count: numbers are never reused). */
-  async nextPrioritySeq(assessmentId: string): Promise<number> {
-    const rows = await this.tx.manager.query<{ seq: number }[]>(
-      'SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM assessment_priorities WHERE strategic_assessment_id = $1',
-      [assessmentId],
-    );
-    return oneRow(rows, 'the next priority number').seq;
+  nextPrioritySeq(assessmentId: string): Promise<number> {
+    return nextNumberIn(this.tx.manager, 'assessment_priorities', 'seq', 'strategic_assessment_id', assessmentId);
   }
 
   /** Inserts the priority; returns it as stored. */

@@ -1,9 +1,9 @@
 import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
-import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { AuthoredAggregate } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { BelongsTo, NullableColumn, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipOwned, References } from '../shared/columns';
 import { ENGAGEMENT_ISSUE_STATUSES, ENGAGEMENT_KINDS, type EngagementIssueStatus, type EngagementKind } from './community.constants';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
@@ -22,7 +22,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_engagements_areas', 'cardinality("area_codes") >= 1')
 @Check('ck_engagements_attendance', '"attendance" IS NULL OR "attendance" >= 0')
 @Check('ck_engagements_responses', '"response_count" IS NULL OR "response_count" >= 0')
-export class Engagement extends PartnershipRecord {
+export class Engagement extends AuthoredAggregate {
   /** A Europe/London calendar date. */
   @Column('date')
   heldOn: string;
@@ -52,15 +52,6 @@ export class Engagement extends PartnershipRecord {
 
   @NullableColumn('text')
   notes: string | null;
-
-  @Column('text')
-  createdByType: string;
-
-  @NullableColumn('uuid')
-  createdById: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
 }
 
 /**
@@ -99,11 +90,8 @@ export class Engagement extends PartnershipRecord {
 @Check('ck_engagement_issues_answer', '("answer_text" IS NULL) = ("answered_at" IS NULL) AND ("answer_text" IS NULL) = ("answer_agency_id" IS NULL)')
 @Check('ck_engagement_issues_published', '"published_at" IS NULL OR "answer_text" IS NOT NULL')
 export class EngagementIssue extends PartnershipOwned {
-  @Column('uuid')
+  @References(() => Engagement, 'CASCADE')
   engagementId: string;
-
-  @BelongsTo(() => Engagement, 'engagement_id', 'CASCADE')
-  engagement?: Engagement;
 
   /** The engagement's date, copied: the public feed and the figures group by it. */
   @Column('date')
@@ -130,15 +118,12 @@ export class EngagementIssue extends PartnershipOwned {
   status: EngagementIssueStatus;
 
   /** The problem it was nominated as (once the chair accepted the nomination, or merged it), or linked to. */
-  @NullableColumn('uuid')
+  @References(() => Problem, 'RESTRICT', { nullable: true })
   problemId: string | null;
 
   /** The intake nomination it became (`engagement_issue`), decided by the chair in a tasking meeting. */
   @NullableColumn('uuid')
   nominationId: string | null;
-
-  @BelongsTo(() => Problem, 'problem_id', 'RESTRICT')
-  problem?: Problem;
 
   /** The control strategy priority it was linked to (its stable id). */
   @NullableColumn('uuid')
@@ -148,11 +133,8 @@ export class EngagementIssue extends PartnershipOwned {
   closedReason: string | null;
 
   /** The assessment whose intelligence requirement it answers, and the requirement's position (0-based). */
-  @NullableColumn('uuid')
+  @References(() => StrategicAssessment, 'RESTRICT', { nullable: true })
   strategicAssessmentId: string | null;
-
-  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'RESTRICT')
-  strategicAssessment?: StrategicAssessment;
 
   @NullableColumn('int')
   requirementIndex: number | null;
@@ -169,11 +151,8 @@ export class EngagementIssue extends PartnershipOwned {
   answerTextCy: string | null;
 
   /** The agency that acted. */
-  @NullableColumn('uuid')
+  @References(() => Agency, 'RESTRICT', { nullable: true })
   answerAgencyId: string | null;
-
-  @BelongsTo(() => Agency, 'answer_agency_id', 'RESTRICT')
-  answerAgency?: Agency;
 
   @NullableColumn('timestamptz')
   answeredAt: Date | null;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost, VersionedRows, oneRow } from '@app/core';
 import type { EngagementIssueStatus, EngagementKind } from './community.constants';
 import { Engagement, EngagementIssue } from './engagement.entity';
+import { keysetRows } from '../shared/keyset';
 
 export interface EngagementFilters {
   kind?: EngagementKind;
@@ -65,8 +66,8 @@ export interface IssueCountsRow {
   medianDaysToAnswer: number | null;
 }
 
-type EngagementRow = Omit<Engagement, 'createdAt' | 'updatedAt' | 'partnership' | 'assignId' | 'version'>;
-type IssueRow = Omit<EngagementIssue, 'createdAt' | 'updatedAt' | 'engagement' | 'problem' | 'strategicAssessment' | 'answerAgency' | 'assignId' | 'version'>;
+type EngagementRow = Omit<Engagement, 'createdAt' | 'updatedAt' | 'assignId' | 'version'>;
+type IssueRow = Omit<EngagementIssue, 'createdAt' | 'updatedAt' | 'assignId' | 'version'>;
 
 /** Every query on engagements and engagement_issues. */
 @Injectable()
@@ -86,7 +87,7 @@ export class EngagementsRepository {
   }
 
   findEngagement(partnershipId: string, id: string): Promise<Engagement | null> {
-    return this.tx.manager.getRepository(Engagement).findOneBy({ partnershipId, id: id.toLowerCase() });
+    return this.engagements.find({ partnershipId, id });
   }
 
   /**
@@ -109,8 +110,7 @@ export class EngagementsRepository {
     if (filters.areaCode) qb.andWhere('e.area_codes @> ARRAY[:areaCode]::text[]', { areaCode: filters.areaCode });
     if (filters.from) qb.andWhere('e.held_on >= :from::date', { from: filters.from });
     if (filters.to) qb.andWhere('e.held_on <= :to::date', { to: filters.to });
-    if (page.after) qb.andWhere('(e.held_on, e.id) < (:afterHeld::date, :afterId::uuid)', { afterHeld: page.after.heldOn, afterId: page.after.id });
-    return qb.orderBy('e.held_on', 'DESC').addOrderBy('e.id', 'DESC').limit(page.limit).getMany();
+    return keysetRows(qb, { column: 'held_on', type: 'date', order: 'DESC' }, page.after && { key: page.after.heldOn, id: page.after.id }, page.limit);
   }
 
   // ---- issues -----------------------------------------------------------
@@ -120,7 +120,7 @@ export class EngagementsRepository {
   }
 
   findIssue(partnershipId: string, id: string): Promise<EngagementIssue | null> {
-    return this.tx.manager.getRepository(EngagementIssue).findOneBy({ partnershipId, id: id.toLowerCase() });
+    return this.issues.find({ partnershipId, id });
   }
 
   /** Locks the issue until the transaction ends: 404 when not the partnership's, 412 on another version. */

@@ -1,9 +1,9 @@
 import { Check, Column, Entity, Index } from 'typeorm';
 import { ROLES } from '@app/core/security';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
-import { PartnershipRecord, ReferenceCounter } from '../partnerships/partnership.entity';
+import { AuthoredRecord, ReferenceCounter } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { BelongsTo, NullableColumn } from '../shared/columns';
+import { NullableColumn, References } from '../shared/columns';
 import {
   HANDLING_CODES,
   INTELLIGENCE_ASSESSMENTS,
@@ -29,7 +29,7 @@ const list = (values: readonly (string | number)[]) => values.map((v) => (typeof
 @Index('ix_intelligence_sources_partnership_kind', ['partnershipId', 'kind', 'number'])
 @Check('ck_intelligence_sources_kind', `"kind" IN (${list(SOURCE_KINDS)})`)
 @Check('ck_intelligence_sources_number', '"number" >= 1')
-export class IntelligenceSource extends PartnershipRecord {
+export class IntelligenceSource extends AuthoredRecord {
   @Column('int')
   number: number;
 
@@ -51,12 +51,6 @@ export class IntelligenceSource extends PartnershipRecord {
   /** The analysts' notes on the source (e.g. its track record, behind its evaluation). */
   @NullableColumn('text')
   notes: string | null;
-
-  @Column('text')
-  createdByType: string;
-
-  @NullableColumn('uuid')
-  createdById: string | null;
 }
 
 /**
@@ -89,7 +83,7 @@ export class IntelligenceSource extends PartnershipRecord {
   'ck_intelligence_items_requirement',
   '("strategic_assessment_id" IS NULL) = ("requirement_index" IS NULL) AND ("requirement_index" IS NULL OR "requirement_index" >= 0)',
 )
-export class IntelligenceItem extends PartnershipRecord {
+export class IntelligenceItem extends AuthoredRecord {
   /** When it was reported (Europe/London). */
   @Column('date')
   reportedOn: string;
@@ -130,35 +124,20 @@ export class IntelligenceItem extends PartnershipRecord {
   handlingAgencyIds: string[];
 
   /** The source record (never its identity). */
-  @NullableColumn('uuid')
+  @References(() => IntelligenceSource, 'RESTRICT', { nullable: true })
   sourceId: string | null;
 
-  @BelongsTo(() => IntelligenceSource, 'source_id', 'RESTRICT')
-  source?: IntelligenceSource;
-
-  @NullableColumn('uuid')
+  @References(() => Problem, 'RESTRICT', { nullable: true })
   problemId: string | null;
-
-  @BelongsTo(() => Problem, 'problem_id', 'RESTRICT')
-  problem?: Problem;
 
   @NullableColumn('uuid')
   controlStrategyPriorityId: string | null;
 
-  @NullableColumn('uuid')
+  @References(() => StrategicAssessment, 'RESTRICT', { nullable: true })
   strategicAssessmentId: string | null;
-
-  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'RESTRICT')
-  strategicAssessment?: StrategicAssessment;
 
   @NullableColumn('int')
   requirementIndex: number | null;
-
-  @Column('text')
-  createdByType: string;
-
-  @NullableColumn('uuid')
-  createdById: string | null;
 }
 
 /** The last source number given in a partnership (no gaps; concurrent creations queue on the row). */

@@ -87,7 +87,7 @@ export class IntelligenceRepository {
     return oneRow(rows, 'the next source number').number;
   }
 
-  async insertSource(row: Omit<IntelligenceSource, 'createdAt' | 'updatedAt' | 'partnership' | 'assignId'>): Promise<void> {
+  async insertSource(row: Omit<IntelligenceSource, 'createdAt' | 'updatedAt' | 'assignId'>): Promise<void> {
     await this.tx.manager.getRepository(IntelligenceSource).insert(row);
   }
 
@@ -115,9 +115,7 @@ export class IntelligenceRepository {
 
   // ---- items ------------------------------------------------------------
 
-  async insertItem(
-    row: Omit<IntelligenceItem, 'createdAt' | 'updatedAt' | 'partnership' | 'source' | 'problem' | 'strategicAssessment' | 'assignId'>,
-  ): Promise<void> {
+  async insertItem(row: Omit<IntelligenceItem, 'createdAt' | 'updatedAt' | 'assignId'>): Promise<void> {
     await this.tx.manager.getRepository(IntelligenceItem).insert(row);
   }
 

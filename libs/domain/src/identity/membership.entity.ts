@@ -2,7 +2,7 @@ import { Check, Column, Entity, Index } from 'typeorm';
 import { ROLES, type Role } from '@app/core/security';
 import { Agency } from '../partnerships/agency.entity';
 import { PartnershipRecord } from '../partnerships/partnership.entity';
-import { BelongsTo, NullableColumn } from '../shared/columns';
+import { References } from '../shared/columns';
 import { User } from './user.entity';
 
 /** A user's role in one partnership; a partner belongs to one of the partnership's agencies. */
@@ -13,18 +13,12 @@ import { User } from './user.entity';
 @Check('ck_memberships_role', `"role" IN (${ROLES.map((r) => `'${r}'`).join(', ')})`)
 @Check('ck_memberships_partner_agency', `"role" <> 'partner' OR "agency_id" IS NOT NULL`)
 export class Membership extends PartnershipRecord {
-  @Column('uuid')
+  @References(() => User, 'CASCADE')
   userId: string;
-
-  @BelongsTo(() => User, 'user_id', 'CASCADE')
-  user?: User;
 
   @Column('text')
   role: Role;
 
-  @NullableColumn('uuid')
+  @References(() => Agency, 'RESTRICT', { nullable: true })
   agencyId: string | null;
-
-  @BelongsTo(() => Agency, 'agency_id', 'RESTRICT')
-  agency?: Agency;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { BelongsTo, NullableColumn } from '../shared/columns';
+import { NullableColumn, References } from '../shared/columns';
 import { User } from './user.entity';
 
 /**
@@ -18,11 +18,8 @@ export class RefreshToken {
   @Column('uuid', { primary: true })
   id: string;
 
-  @Column('uuid')
+  @References(() => User, 'CASCADE')
   userId: string;
-
-  @BelongsTo(() => User, 'user_id', 'CASCADE')
-  user?: User;
 
   @Column('uuid')
   familyId: string;

@@ -4,49 +4,38 @@ import { newestCreatedFirst, type CreatedPageRead } from '../shared/keyset';
 import { SQL_UUIDV7 } from '../shared/sql';
 import type { SubjectRole } from './intake.constants';
 
-/** An incident ready to store: normalised, hashed, subjects as keyed hashes. */
-export interface IncidentValues {
+/** The fields an incident has alike as given and as stored. */
+interface IncidentFields {
   sourceSystem: string;
   externalId: string;
   category: string;
   hateIncident: boolean;
-  occurredAt: string | null;
   monthOnly: boolean;
   occurredMonth: string;
   occurredOn: string;
   lsoaCode: string | null;
   wardCode: string | null;
   locationLabel: string | null;
-  locationKey: string | null;
   lat: number | null;
   lng: number | null;
   uprn: string | null;
   outcome: string | null;
-  contentHash: string;
   importId: string | null;
+}
+
+/** An incident ready to store: normalised, hashed, subjects as keyed hashes. */
+export interface IncidentValues extends IncidentFields {
+  occurredAt: string | null;
+  locationKey: string | null;
+  contentHash: string;
   subjects: { role: SubjectRole; hash: string }[];
 }
 
 /** An incident as stored (never its subjects). */
-export interface IncidentRow {
+export interface IncidentRow extends IncidentFields {
   id: string;
   partnershipId: string;
-  sourceSystem: string;
-  externalId: string;
-  category: string;
-  hateIncident: boolean;
   occurredAt: Date | null;
-  monthOnly: boolean;
-  occurredMonth: string;
-  occurredOn: string;
-  lsoaCode: string | null;
-  wardCode: string | null;
-  locationLabel: string | null;
-  lat: number | null;
-  lng: number | null;
-  uprn: string | null;
-  outcome: string | null;
-  importId: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { EngagementIssue } from '../community/engagement.entity';
 import { Partnership, PartnershipRecord } from '../partnerships/partnership.entity';
-import { BelongsTo, NullableColumn, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipOwned, References } from '../shared/columns';
 import {
   DEFAULT_INTAKE_SETTINGS,
   IMPORT_FORMATS,
@@ -108,7 +108,7 @@ export class Incident extends PartnershipRecord {
 @Index('ix_incident_subjects_scan', ['role', 'partnershipId', 'occurredOn', 'subjectHash'])
 @Check('ck_incident_subjects_role', `"role" IN (${list(SUBJECT_ROLES)})`)
 export class IncidentSubject {
-  @PrimaryColumn('uuid')
+  @References(() => Incident, 'CASCADE', { primary: true })
   incidentId: string;
 
   @PrimaryColumn('text')
@@ -123,16 +123,13 @@ export class IncidentSubject {
   /** The incident's occurred_on, copied so the repeat scanners read one index over the window. */
   @Column('date')
   occurredOn: string;
-
-  @BelongsTo(() => Incident, 'incident_id', 'CASCADE')
-  incident?: Incident;
 }
 
 /** An earlier state of an incident, kept when a changed push replaced it (append-only). */
 @Entity('incident_revisions')
 @Index('uq_incident_revisions_version', ['incidentId', 'version'], { unique: true })
 export class IncidentRevision extends PartnershipOwned {
-  @Column('uuid')
+  @References(() => Incident, 'CASCADE')
   incidentId: string;
 
   /** The version this row was (the incident moved to version + 1). */
@@ -145,9 +142,6 @@ export class IncidentRevision extends PartnershipOwned {
 
   @Column('timestamptz')
   supersededAt: Date;
-
-  @BelongsTo(() => Incident, 'incident_id', 'CASCADE')
-  incident?: Incident;
 }
 
 /**
@@ -207,11 +201,8 @@ export class Nomination extends PartnershipRecord {
 
   /** The issue raised at a community engagement that this nomination is (kind `engagement_issue`). */
   @Index('uq_nominations_engagement_issue', { unique: true, where: '"engagement_issue_id" IS NOT NULL' })
-  @NullableColumn('uuid')
+  @References(() => EngagementIssue, 'CASCADE', { nullable: true })
   engagementIssueId: string | null;
-
-  @BelongsTo(() => EngagementIssue, 'engagement_issue_id', 'CASCADE')
-  engagementIssue?: EngagementIssue;
 
   /** Words for the problem an accepted nomination opens, when its maker gave them (else its origin's). */
   @NullableColumn('text')
@@ -246,20 +237,14 @@ export class Nomination extends PartnershipRecord {
 @Entity('nomination_incidents')
 @Index('ix_nomination_incidents_incident', ['incidentId'])
 export class NominationIncident {
-  @PrimaryColumn('uuid')
+  @References(() => Nomination, 'CASCADE', { primary: true })
   nominationId: string;
 
-  @PrimaryColumn('uuid')
+  @References(() => Incident, 'CASCADE', { primary: true })
   incidentId: string;
 
   @Column('uuid')
   partnershipId: string;
-
-  @BelongsTo(() => Nomination, 'nomination_id', 'CASCADE')
-  nomination?: Nomination;
-
-  @BelongsTo(() => Incident, 'incident_id', 'CASCADE')
-  incident?: Incident;
 }
 
 /** A referral from an agency, an elected member, the third sector or a member of the public; each becomes a nomination. */
@@ -352,7 +337,7 @@ export class IncidentImport extends PartnershipRecord {
 /** The partnership's repeat rules (a row only once changed: the scanners use DEFAULT_INTAKE_SETTINGS otherwise). */
 @Entity('intake_settings')
 export class IntakeSettingsRow {
-  @PrimaryColumn('uuid')
+  @References(() => Partnership, 'CASCADE', { primary: true })
   partnershipId: string;
 
   @Column('int', { default: DEFAULT_INTAKE_SETTINGS.repeatLocationThreshold })
@@ -381,9 +366,6 @@ export class IntakeSettingsRow {
 
   @Column('timestamptz', { default: () => 'now()' })
   updatedAt: Date;
-
-  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
-  partnership?: Partnership;
 }
 
 export const INTAKE_ENTITIES = [Incident, IncidentSubject, IncidentRevision, Nomination, NominationIncident, Referral, IncidentImport, IntakeSettingsRow];

@@ -12,9 +12,8 @@ export interface ReferralLocation {
   lng: number | null;
 }
 
-export interface ReferralRow {
-  id: string;
-  partnershipId: string;
+/** A referral as it is given: who referred what, where, and who received it. */
+export interface ReferralValues {
   referrerKind: ReferrerKind;
   referringAgency: string | null;
   description: string;
@@ -22,6 +21,12 @@ export interface ReferralRow {
   location: ReferralLocation | null;
   receivedByType: string;
   receivedById: string;
+}
+
+/** A referral as stored, with the nomination it became. */
+export interface ReferralRow extends ReferralValues {
+  id: string;
+  partnershipId: string;
   nominationId: string | null;
   nominationState: string | null;
   createdAt: Date;
@@ -36,19 +41,7 @@ const COLUMNS = `r.id, r.partnership_id AS "partnershipId", r.referrer_kind AS "
 export class ReferralsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  async insert(
-    partnershipId: string,
-    r: {
-      referrerKind: ReferrerKind;
-      referringAgency: string | null;
-      description: string;
-      category: string;
-      location: ReferralLocation | null;
-      receivedByType: string;
-      receivedById: string;
-    },
-    now: Date,
-  ): Promise<string> {
+  async insert(partnershipId: string, r: ReferralValues, now: Date): Promise<string> {
     const inserted = await this.tx.manager.query<{ id: string }[]>(
       `INSERT INTO referrals (id, partnership_id, referrer_kind, referring_agency, description, category, location, received_by_type, received_by_id, created_at, updated_at)
        VALUES (${SQL_UUIDV7}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,

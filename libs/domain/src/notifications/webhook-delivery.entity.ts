@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index } from 'typeorm';
 import { PartnershipRecord } from '../partnerships/partnership.entity';
-import { BelongsTo, NullableColumn } from '../shared/columns';
+import { NullableColumn, References } from '../shared/columns';
 import { OutboxEvent } from './outbox-event.entity';
 import { WebhookSubscription } from './webhook-subscription.entity';
 
@@ -20,17 +20,11 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 @Index('ix_webhook_deliveries_partnership', ['partnershipId'])
 @Check('ck_webhook_deliveries_status', `"status" IN (${DELIVERY_STATUSES.map((s) => `'${s}'`).join(', ')})`)
 export class WebhookDelivery extends PartnershipRecord {
-  @Column('uuid')
+  @References(() => OutboxEvent, 'CASCADE')
   eventId: string;
 
-  @BelongsTo(() => OutboxEvent, 'event_id', 'CASCADE')
-  event?: OutboxEvent;
-
-  @Column('uuid')
+  @References(() => WebhookSubscription, 'CASCADE')
   subscriptionId: string;
-
-  @BelongsTo(() => WebhookSubscription, 'subscription_id', 'CASCADE')
-  subscription?: WebhookSubscription;
 
   @Column('text')
   eventType: string;

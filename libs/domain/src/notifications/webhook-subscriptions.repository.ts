@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid } from '@app/core';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AggregateRepository, TransactionHost } from '@app/core';
 import type { WebhookDisabledReason } from './webhook-subscription.entity';
 import { WebhookSubscription } from './webhook-subscription.entity';
+import { keysetRows } from '../shared/keyset';
 
 /** Every query on webhook_subscriptions. */
 @Injectable()
-export class WebhookSubscriptionsRepository {
-  private readonly rows: VersionedRows<WebhookSubscription>;
-
-  constructor(private readonly tx: TransactionHost) {
-    this.rows = new VersionedRows(tx, WebhookSubscription, 'webhook subscription');
+export class WebhookSubscriptionsRepository extends AggregateRepository<WebhookSubscription> {
+  constructor(tx: TransactionHost) {
+    super(tx, WebhookSubscription, 'webhook subscription');
   }
 
   /** Writes a new subscription and returns it as stored. */
@@ -27,24 +25,7 @@ export class WebhookSubscriptionsRepository {
   /** Newest first, after the keyset of the last one seen; `limit` rows at most. */
   page(partnershipId: string, query: { after?: { createdAt: string; id: string }; limit: number }): Promise<WebhookSubscription[]> {
     const qb = this.tx.manager.getRepository(WebhookSubscription).createQueryBuilder('s').where('s.partnership_id = :partnershipId', { partnershipId });
-    if (query.after) qb.andWhere('(s.created_at, s.id) < (:createdAt, :id)', query.after);
-    return qb.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').limit(query.limit).getMany();
-  }
-
-  /** The subscription, or null when the partnership has none with that id (also for a malformed id). */
-  find(partnershipId: string, id: string): Promise<WebhookSubscription | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(WebhookSubscription).findOneBy({ id: id.toLowerCase(), partnershipId });
-  }
-
-  /** Locks the subscription until the transaction ends: 404 when not the partnership's, 412 on another version. */
-  lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<WebhookSubscription> {
-    return this.rows.lockForChange({ partnershipId, id }, expectedVersion);
-  }
-
-  /** Writes the changes and moves the version. */
-  update(id: string, set: QueryDeepPartialEntity<WebhookSubscription>): Promise<void> {
-    return this.rows.bumpVersion(id, set);
+    return keysetRows(qb, { column: 'created_at', order: 'DESC' }, query.after && { key: query.after.createdAt, id: query.after.id }, query.limit);
   }
 
   async delete(partnershipId: string, id: string): Promise<void> {

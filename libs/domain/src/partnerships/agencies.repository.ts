@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost, isUuid, uuidv7 } from '@app/core';
 import { Agency } from './agency.entity';
 import type { AgencyKind } from './partnership.constants';
+import { keysetRows } from '../shared/keyset';
+import { nameTakenIn } from '../shared/sql';
 
 /** A page of a partnership's agencies by name, after the keyset of the last one seen. */
 export interface AgencyPageQuery {
@@ -24,8 +26,7 @@ export class AgenciesRepository {
   page(partnershipId: string, query: AgencyPageQuery): Promise<Agency[]> {
     const qb = this.tx.manager.getRepository(Agency).createQueryBuilder('a').where('a.partnership_id = :partnershipId', { partnershipId });
     if (query.kind) qb.andWhere('a.kind = :kind', { kind: query.kind });
-    if (query.after) qb.andWhere('(a.name, a.id) > (:name, :id)', query.after);
-    return qb.orderBy('a.name', 'ASC').addOrderBy('a.id', 'ASC').limit(query.limit).getMany();
+    return keysetRows(qb, { column: 'name', order: 'ASC' }, query.after && { key: query.after.name, id: query.after.id }, query.limit);
   }
 
   /** The partnership's agency, or null (also for a malformed id). */
@@ -59,11 +60,7 @@ export class AgenciesRepository {
 
   /** Whether the partnership has an agency of this name, ignoring case. */
   nameTaken(partnershipId: string, name: string): Promise<boolean> {
-    return this.tx.manager
-      .getRepository(Agency)
-      .createQueryBuilder('a')
-      .where('a.partnership_id = :partnershipId AND lower(a.name) = lower(:name)', { partnershipId, name })
-      .getExists();
+    return nameTakenIn(this.tx.manager, Agency, partnershipId, name);
   }
 
   /** Writes the agency and returns it as stored. */

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import { BelongsTo } from '../shared/columns';
+import { References } from '../shared/columns';
 import { Partnership } from './partnership.entity';
 
 /** National reference data: a principal council and the partnership it belongs to. */
@@ -13,11 +13,8 @@ export class LocalAuthority {
   name: string;
 
   @Index('ix_local_authorities_partnership')
-  @Column('uuid')
+  @References(() => Partnership, 'RESTRICT')
   partnershipId: string;
-
-  @BelongsTo(() => Partnership, 'partnership_id', 'RESTRICT')
-  partnership?: Partnership;
 
   @Column('text')
   policeForce: string;

@@ -1,5 +1,5 @@
-import { Check, Column, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { BelongsTo, NullableColumn, PartnershipOwned, Timestamped } from '../shared/columns';
+import { Check, Column, Entity, ForeignKey, Index, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { NullableColumn, PartnershipOwned, References, Timestamped } from '../shared/columns';
 import { DEFAULT_CONTROL_STRATEGY_STRANDS, DEFAULT_REVIEW_INTERVAL_MONTHS, DEFAULT_TACTICAL_CADENCE_DAYS } from './partnership.constants';
 
 /** A Community Safety Partnership: the tenant. */
@@ -44,8 +44,48 @@ export class Partnership extends Timestamped {
  * (shared/columns.ts), which Partnership itself extends.
  */
 export abstract class PartnershipRecord extends PartnershipOwned {
-  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
-  partnership?: Partnership;
+  @ForeignKey(() => Partnership, { onDelete: 'CASCADE' })
+  override partnershipId: string;
+}
+
+/**
+ * A PartnershipRecord changed under optimistic concurrency, the root of an
+ * aggregate: `version` moves with every change and is its ETag.
+ */
+export abstract class PartnershipAggregate extends PartnershipRecord {
+  @VersionColumn({ default: 1 })
+  version: number;
+}
+
+/**
+ * A PartnershipRecord that keeps who created it: the kind of caller (a user,
+ * an API key, the system) and its id.
+ */
+export abstract class AuthoredRecord extends PartnershipRecord {
+  @Column('text')
+  createdByType: string;
+
+  @NullableColumn('uuid')
+  createdById: string | null;
+}
+
+/** An AuthoredRecord that is the root of an aggregate (see PartnershipAggregate). */
+export abstract class AuthoredAggregate extends AuthoredRecord {
+  @VersionColumn({ default: 1 })
+  version: number;
+}
+
+/**
+ * One version of a partnership's document (a strategic assessment, a control
+ * strategy) that approving or publishing a later one supersedes: when, and by which.
+ */
+export abstract class SupersedableDocument extends PartnershipAggregate {
+  @NullableColumn('timestamptz')
+  supersededAt: Date | null;
+
+  /** The version whose approval or publication superseded this one. */
+  @NullableColumn('uuid')
+  supersededById: string | null;
 }
 
 /**
@@ -56,11 +96,8 @@ export abstract class PartnershipRecord extends PartnershipOwned {
  * number back (numbers have no gaps).
  */
 export abstract class ReferenceCounter {
-  @PrimaryColumn('uuid')
+  @References(() => Partnership, 'CASCADE', { primary: true })
   partnershipId: string;
-
-  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
-  partnership?: Partnership;
 
   @Column('int')
   lastNumber: number;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, oneRow } from '@app/core';
+import { TransactionHost } from '@app/core';
 import { ProblemCategory } from './problem-category.entity';
+import { lockInPartnership, nextNumberIn } from '../shared/sql';
 
 /** Every query on the problem_categories table. */
 @Injectable()
@@ -19,17 +20,13 @@ export class ProblemCategoriesRepository {
   }
 
   /** Additions to one partnership's list queue on this lock until the transaction ends, so they are numbered one at a time. */
-  async lockList(partnershipId: string): Promise<void> {
-    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('problem_categories'), hashtext($1))`, [partnershipId]);
+  lockList(partnershipId: string): Promise<void> {
+    return lockInPartnership(this.tx.manager, 'problem_categories', partnershipId);
   }
 
   /** The position after the partnership's last category. */
-  async nextPosition(partnershipId: string): Promise<number> {
-    const rows = await this.tx.manager.query<{ next: number }[]>(
-      'SELECT coalesce(max(position), 0)::int + 1 AS next FROM problem_categories WHERE partnership_id = $1',
-      [partnershipId],
-    );
-    return oneRow(rows).next;
+  nextPosition(partnershipId: string): Promise<number> {
+    return nextNumberIn(this.tx.manager, 'problem_categories', 'position', 'partnership_id', partnershipId);
   }
 
   async insert(category: Pick<ProblemCategory, 'partnershipId' | 'slug' | 'name' | 'position'>): Promise<void> {

@@ -1,6 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Partnership } from '../partnerships/partnership.entity';
-import { BelongsTo } from '../shared/columns';
+import { References, Timestamps } from '../shared/columns';
 
 /**
  * A category problems are filed under, from the partnership's own list
@@ -9,12 +9,9 @@ import { BelongsTo } from '../shared/columns';
  */
 @Entity('problem_categories')
 @Index('ix_problem_categories_partnership_position', ['partnershipId', 'position', 'slug'])
-export class ProblemCategory {
-  @PrimaryColumn('uuid')
+export class ProblemCategory extends Timestamps {
+  @References(() => Partnership, 'CASCADE', { primary: true })
   partnershipId: string;
-
-  @BelongsTo(() => Partnership, 'partnership_id', 'CASCADE')
-  partnership?: Partnership;
 
   @PrimaryColumn('text')
   slug: string;
@@ -25,10 +22,4 @@ export class ProblemCategory {
   /** Listing order: the seeded categories first, then those added, in order. */
   @Column('int')
   position: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index } from 'typeorm';
-import { BelongsTo, NullableColumn, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipOwned, References } from '../shared/columns';
 import { Problem } from './problem.entity';
 
 /** One location of a problem, in the order given. The `locationCode` filter reads the code index. */
@@ -8,11 +8,8 @@ import { Problem } from './problem.entity';
 @Index('ix_problem_locations_partnership_code', ['partnershipId', 'code', 'problemId'], { where: '"code" IS NOT NULL' })
 @Check('ck_problem_locations_coordinates', '("lat" IS NULL) = ("lng" IS NULL) AND ("lat" IS NULL OR ("lat" BETWEEN -90 AND 90 AND "lng" BETWEEN -180 AND 180))')
 export class ProblemLocation extends PartnershipOwned {
-  @Column('uuid')
+  @References(() => Problem, 'CASCADE')
   problemId: string;
-
-  @BelongsTo(() => Problem, 'problem_id', 'CASCADE')
-  problem?: Problem;
 
   @Column('int')
   position: number;

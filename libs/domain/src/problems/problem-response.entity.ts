@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
-import { BelongsTo, NullableColumn, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipOwned, References } from '../shared/columns';
 import { RESPONSE_STATUSES, RESPONSE_TYPES, type ResponseStatus, type ResponseType } from './problem.constants';
 import { Problem } from './problem.entity';
 
@@ -14,11 +14,8 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_problem_responses_status', `"status" IN (${list(RESPONSE_STATUSES)})`)
 @Check('ck_problem_responses_dates', '"end_date" IS NULL OR "end_date" >= "start_date"')
 export class ProblemResponse extends PartnershipOwned {
-  @Column('uuid')
+  @References(() => Problem, 'CASCADE')
   problemId: string;
-
-  @BelongsTo(() => Problem, 'problem_id', 'CASCADE')
-  problem?: Problem;
 
   @Column('text')
   description: string;
@@ -26,11 +23,8 @@ export class ProblemResponse extends PartnershipOwned {
   @Column('text')
   type: ResponseType;
 
-  @Column('uuid')
+  @References(() => Agency, 'NO ACTION')
   ownerAgencyId: string;
-
-  @BelongsTo(() => Agency, 'owner_agency_id', 'NO ACTION')
-  ownerAgency?: Agency;
 
   @Column('date')
   startDate: string;

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index } from 'typeorm';
-import { BelongsTo, NullableColumn, PartnershipHistoryRow } from '../shared/columns';
+import { NullableColumn, PartnershipChangeRow, References } from '../shared/columns';
 import { PROBLEM_STAGES, STAGE_CHANGE_KINDS, type ProblemStage, type StageChangeKind } from './problem.constants';
 import { Problem } from './problem.entity';
 
@@ -14,12 +14,9 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_problem_stage_changes_to', `"to_stage" IN (${list(PROBLEM_STAGES)})`)
 @Check('ck_problem_stage_changes_from', `"from_stage" IS NULL OR "from_stage" IN (${list(PROBLEM_STAGES)})`)
 @Check('ck_problem_stage_changes_kind', `"kind" IN (${list(STAGE_CHANGE_KINDS)})`)
-export class ProblemStageChange extends PartnershipHistoryRow {
-  @Column('uuid')
+export class ProblemStageChange extends PartnershipChangeRow {
+  @References(() => Problem, 'CASCADE')
   problemId: string;
-
-  @BelongsTo(() => Problem, 'problem_id', 'CASCADE')
-  problem?: Problem;
 
   @Column('text')
   kind: StageChangeKind;
@@ -32,13 +29,4 @@ export class ProblemStageChange extends PartnershipHistoryRow {
 
   @NullableColumn('text')
   reason: string | null;
-
-  @Column('text')
-  actorType: string;
-
-  @NullableColumn('uuid')
-  actorId: string | null;
-
-  @Column('timestamptz')
-  changedAt: Date;
 }

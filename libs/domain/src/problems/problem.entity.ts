@@ -1,5 +1,5 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn, VersionColumn } from 'typeorm';
-import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
+import { PartnershipAggregate } from '../partnerships/partnership.entity';
 import { NullableColumn } from '../shared/columns';
 import { PROBLEM_SOURCES, PROBLEM_STAGES, type ProblemSource, type ProblemStage } from './problem.constants';
 import { ProblemCategory } from './problem-category.entity';
@@ -47,7 +47,7 @@ export const PROBLEM_SEARCH_EXPRESSION = `to_tsvector('english'::regconfig, coal
 @Check('ck_problems_stage', `"stage" IN (${list(PROBLEM_STAGES)})`)
 @Check('ck_problems_source', `"source" IN (${list(PROBLEM_SOURCES)})`)
 @Check('ck_problems_number', '"number" >= 1')
-export class Problem extends PartnershipRecord {
+export class Problem extends PartnershipAggregate {
   /** 1, 2, 3... per partnership, without gaps. */
   @Column('int')
   number: number;
@@ -104,9 +104,6 @@ export class Problem extends PartnershipRecord {
   @Index('ix_problems_search', { type: 'gin' })
   @Column({ type: 'tsvector', generatedType: 'STORED', asExpression: PROBLEM_SEARCH_EXPRESSION, select: false, insert: false, update: false })
   search?: string;
-
-  @VersionColumn({ default: 1 })
-  version: number;
 }
 
 /** A part of a problem kept in a table of its own, one row per problem (its analysis, its evaluation), replaced as a whole by PUT. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid, uuidv7 } from '@app/core';
+import { AggregateRepository, TransactionHost, VersionedRows, groupedBy, isUuid, uuidv7 } from '@app/core';
 import type { Actor } from '@app/core/security';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { nextReferenceNumber } from '../shared/sql';
+import { childRowsOf, nextReferenceNumber } from '../shared/sql';
 import type { ProblemLocationValue } from './locations';
 import type { ProblemStage, StageChangeKind } from './problem.constants';
 import { Problem } from './problem.entity';
@@ -92,33 +92,12 @@ const EVALUATION_COLUMNS = [
  * as it is shown, lists and references are read by ProblemReadsRepository.
  */
 @Injectable()
-export class ProblemsRepository {
-  private readonly problems: VersionedRows<Problem>;
+export class ProblemsRepository extends AggregateRepository<Problem> {
   private readonly responses: VersionedRows<ProblemResponse>;
 
-  constructor(private readonly tx: TransactionHost) {
-    this.problems = new VersionedRows(tx, Problem, 'problem');
+  constructor(tx: TransactionHost) {
+    super(tx, Problem, 'problem');
     this.responses = new VersionedRows(tx, ProblemResponse, 'response');
-  }
-
-  /** The problem, or null when the partnership has none with that id (also for a malformed id). */
-  find(partnershipId: string, id: string): Promise<Problem | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(Problem).findOneBy({ id: id.toLowerCase(), partnershipId });
-  }
-
-  /**
-   * Locks the problem row until the transaction ends (changes to one problem
-   * queue): 404 when not the partnership's, 412 when `expectedVersion` is
-   * not the current version.
-   */
-  lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<Problem> {
-    return this.problems.lockForChange({ partnershipId, id }, expectedVersion);
-  }
-
-  /** Writes `set` and moves the problem's version (its ETag): every change to the record, its analysis, responses or evaluation. */
-  update(id: string, set: QueryDeepPartialEntity<Problem> = {}): Promise<void> {
-    return this.problems.bumpVersion(id, set);
   }
 
   /**
@@ -168,17 +147,13 @@ export class ProblemsRepository {
 
   /** Locations of several problems, in their order. */
   async locationsOf(problemIds: string[]): Promise<Map<string, ProblemLocationValue[]>> {
-    const out = new Map<string, ProblemLocationValue[]>(problemIds.map((id) => [id, []]));
-    if (!problemIds.length) return out;
-    const rows = await this.tx.manager
-      .getRepository(ProblemLocation)
-      .createQueryBuilder('l')
-      .where('l.problem_id = ANY(:problemIds)', { problemIds })
-      .orderBy('l.problem_id')
-      .addOrderBy('l.position', 'ASC')
-      .getMany();
-    for (const r of rows) out.get(r.problemId)!.push({ code: r.code, label: r.label, lat: r.lat, lng: r.lng });
-    return out;
+    const rows = await childRowsOf(this.tx.manager, ProblemLocation, 'problem_id', problemIds, ['position']);
+    return groupedBy(
+      problemIds,
+      rows,
+      (r) => r.problemId,
+      (r) => ({ code: r.code, label: r.label, lat: r.lat, lng: r.lng }),
+    );
   }
 
   /** The problem's responses, oldest first. */

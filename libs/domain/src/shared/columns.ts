@@ -3,8 +3,7 @@ import {
   BeforeInsert,
   Column,
   CreateDateColumn,
-  JoinColumn,
-  ManyToOne,
+  ForeignKey,
   PrimaryColumn,
   UpdateDateColumn,
   type ColumnOptions,
@@ -20,25 +19,33 @@ export function NullableColumn(type: ColumnType, options: Omit<ColumnOptions, 't
 }
 
 /**
- * The relation of a foreign key: `@BelongsTo(() => Problem, 'problem_id', 'RESTRICT')` is
- * `@ManyToOne(() => Problem, { onDelete: 'RESTRICT' })` with `@JoinColumn({ name: 'problem_id' })`.
- * The key column itself is declared beside it (`@Column('uuid') problemId`), so that code reads and
- * writes the id without loading the relation.
+ * A uuid column that is a foreign key: `@References(() => Problem, 'RESTRICT') problemId: string`
+ * is `@Column('uuid')` with TypeORM's `@ForeignKey(() => Problem, { onDelete: 'RESTRICT' })`.
+ * `{ nullable: true }` for an optional key, `{ primary: true }` for one in the primary key. No
+ * relation is declared: code reads and writes the id and never loads the row it references.
  */
-export function BelongsTo<T>(target: () => ObjectType<T>, joinColumn: string, onDelete: NonNullable<RelationOptions['onDelete']>): PropertyDecorator {
-  return applyDecorators(ManyToOne(target, { onDelete }), JoinColumn({ name: joinColumn }));
+export function References<T>(
+  target: () => ObjectType<T>,
+  onDelete: NonNullable<RelationOptions['onDelete']>,
+  key: { nullable?: true; primary?: true } = {},
+): PropertyDecorator {
+  const column = key.primary ? PrimaryColumn('uuid') : key.nullable ? NullableColumn('uuid') : Column('uuid');
+  return applyDecorators(column, ForeignKey(target, { onDelete }));
 }
 
-/** UUIDv7 key generated in the application, and the two timestamps every table carries. */
-export abstract class Timestamped {
-  @PrimaryColumn('uuid')
-  id: string;
-
+/** The two timestamps every table carries. */
+export abstract class Timestamps {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+}
+
+/** UUIDv7 key generated in the application, and the two timestamps. */
+export abstract class Timestamped extends Timestamps {
+  @PrimaryColumn('uuid')
+  id: string;
 
   @BeforeInsert()
   protected assignId(): void {
@@ -67,4 +74,19 @@ export abstract class PartnershipHistoryRow {
 
   @Column('uuid')
   partnershipId: string;
+}
+
+/**
+ * A history row that records a change (of a stage, of a status): who made it,
+ * as the kind of caller (a user, an API key, the system) and its id, and when.
+ */
+export abstract class PartnershipChangeRow extends PartnershipHistoryRow {
+  @Column('text')
+  actorType: string;
+
+  @NullableColumn('uuid')
+  actorId: string | null;
+
+  @Column('timestamptz')
+  changedAt: Date;
 }

@@ -1,3 +1,4 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { CreatedPosition } from '@app/core/pagination';
 
 /** A page of a list ordered by creation: where it resumes, and how many rows to read. */
@@ -20,4 +21,30 @@ export function newestCreatedFirst(alias: string | null, page: CreatedPageRead, 
   }
   params.push(page.limit);
   return `ORDER BY ${column('created_at')} DESC, ${column('id')} DESC LIMIT $${params.length}`;
+}
+
+/** The keyset order of a list: its sort column (with the SQL type its key is compared as, when the key needs one) and direction; the id breaks ties. */
+export interface KeysetSort {
+  column: string;
+  type?: string;
+  order: 'ASC' | 'DESC';
+}
+
+/**
+ * Ends a TypeORM list query with its keyset order: the rows after `after`
+ * (the sort key and id of the last row seen; undefined for the first page)
+ * in (`sort.column`, id) order, `limit` at most.
+ */
+export function keysetRows<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  sort: KeysetSort,
+  after: { key: string | number; id: string } | undefined,
+  limit: number,
+): Promise<E[]> {
+  const column = `${qb.alias}.${sort.column}`;
+  if (after) {
+    const key = sort.type ? `:afterKey::${sort.type}` : ':afterKey';
+    qb.andWhere(`(${column}, ${qb.alias}.id) ${sort.order === 'ASC' ? '>' : '<'} (${key}, :afterId::uuid)`, { afterKey: after.key, afterId: after.id });
+  }
+  return qb.orderBy(column, sort.order).addOrderBy(`${qb.alias}.id`, sort.order).limit(limit).getMany();
 }

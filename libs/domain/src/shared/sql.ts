@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { oneRow } from '@app/core';
 
 /**
@@ -25,4 +25,55 @@ export async function nextReferenceNumber(manager: EntityManager, table: Referen
     [partnershipId],
   );
   return oneRow(rows, `the next number of ${table}`).number;
+}
+
+/**
+ * Holds the lock `name` of the partnership until the transaction ends
+ * (`pg_advisory_xact_lock`): another transaction taking the same lock waits,
+ * so the work it guards (numbering, approving) is done one at a time.
+ */
+export async function lockInPartnership(manager: EntityManager, name: string, partnershipId: string): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [name, partnershipId]);
+}
+
+/**
+ * The number after the largest `column` among the rows of `table` whose
+ * `parentColumn` is `parentId` (1 when there are none): positions and
+ * sequence numbers within a parent. Names come from code, never from input.
+ */
+export async function nextNumberIn(manager: EntityManager, table: string, column: string, parentColumn: string, parentId: string): Promise<number> {
+  const rows = await manager.query<{ next: number }[]>(`SELECT coalesce(max(${column}), 0)::int + 1 AS next FROM ${table} WHERE ${parentColumn} = $1`, [
+    parentId,
+  ]);
+  return oneRow(rows, `the next ${column} of ${table}`).next;
+}
+
+/** Whether the partnership has a row of `entity` (a table with a name column) by this name, ignoring case. */
+export function nameTakenIn<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, partnershipId: string, name: string): Promise<boolean> {
+  return manager
+    .getRepository(entity)
+    .createQueryBuilder('x')
+    .where('x.partnership_id = :partnershipId AND lower(x.name) = lower(:name)', { partnershipId, name })
+    .getExists();
+}
+
+/**
+ * The rows of `entity` whose `parentColumn` is one of `parentIds`, by parent
+ * then by the `order` columns; `where` (SQL on the alias `c`) narrows
+ * them. No statement is run when there are no parents.
+ */
+export async function childRowsOf<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  parentColumn: string,
+  parentIds: readonly string[],
+  order: readonly string[],
+  where?: string,
+): Promise<E[]> {
+  if (!parentIds.length) return [];
+  const qb = manager.getRepository(entity).createQueryBuilder('c').where(`c.${parentColumn} = ANY(:parentIds)`, { parentIds });
+  if (where) qb.andWhere(where);
+  qb.orderBy(`c.${parentColumn}`);
+  for (const column of order) qb.addOrderBy(`c.${column}`, 'ASC');
+  return qb.getMany();
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AggregateRepository, TransactionHost, isUuid, oneRow } from '@app/core';
 import type { AssessmentStatus } from '../assessments';
 import type { ControlStrategyStatus } from './control-strategy.constants';
 import { ControlStrategyPriority } from './control-strategy-priority.entity';
 import { ControlStrategy } from './control-strategy.entity';
+import { childRowsOf, lockInPartnership, nextNumberIn } from '../shared/sql';
 
 /** A priority of the partnership's current control strategy, as problems, actions and scanners link to it. */
 export interface CurrentPriority {
@@ -44,10 +44,10 @@ export interface AgendaRow {
 }
 
 /** A version row without what the database fills in (version, timestamps). */
-export type NewControlStrategy = Omit<ControlStrategy, 'version' | 'createdAt' | 'updatedAt' | 'partnership' | 'strategicAssessment'>;
+export type NewControlStrategy = Omit<ControlStrategy, 'version' | 'createdAt' | 'updatedAt'>;
 
 /** A priority row of a version without its timestamps. */
-export type NewControlStrategyPriority = Omit<ControlStrategyPriority, 'createdAt' | 'updatedAt' | 'controlStrategy' | 'assessmentPriority' | 'leadAgency'>;
+export type NewControlStrategyPriority = Omit<ControlStrategyPriority, 'createdAt' | 'updatedAt'>;
 
 /**
  * Every query on the control_strategies and control_strategy_priorities
@@ -55,11 +55,9 @@ export type NewControlStrategyPriority = Omit<ControlStrategyPriority, 'createdA
  * never edited afterwards; publishing changes only the version's status).
  */
 @Injectable()
-export class ControlStrategiesRepository {
-  private readonly rows: VersionedRows<ControlStrategy>;
-
-  constructor(private readonly tx: TransactionHost) {
-    this.rows = new VersionedRows(tx, ControlStrategy, 'control strategy');
+export class ControlStrategiesRepository extends AggregateRepository<ControlStrategy> {
+  constructor(tx: TransactionHost) {
+    super(tx, ControlStrategy, 'control strategy');
   }
 
   /** The priorities of the partnership's current strategy (only `onlyId`, when given), in its order. */
@@ -78,12 +76,6 @@ export class ControlStrategiesRepository {
       .where(`s.partnership_id = :partnershipId AND s.status = 'current'`, { partnershipId });
     if (onlyId) qb.andWhere('p.id = :onlyId', { onlyId });
     return qb.orderBy('p.position', 'ASC').getRawMany<CurrentPriority>();
-  }
-
-  /** The version, or null when the partnership has none with that id (also for a malformed id). */
-  find(partnershipId: string, id: string): Promise<ControlStrategy | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(ControlStrategy).findOneBy({ id, partnershipId });
   }
 
   /** The partnership's current (published) version, or null. */
@@ -106,14 +98,7 @@ export class ControlStrategiesRepository {
 
   /** The priorities of the versions, by version, in their order. */
   prioritiesOf(strategyIds: string[]): Promise<ControlStrategyPriority[]> {
-    if (!strategyIds.length) return Promise.resolve([]);
-    return this.tx.manager
-      .getRepository(ControlStrategyPriority)
-      .createQueryBuilder('p')
-      .where('p.control_strategy_id = ANY(:ids)', { ids: strategyIds })
-      .orderBy('p.control_strategy_id')
-      .addOrderBy('p.position', 'ASC')
-      .getMany();
+    return childRowsOf(this.tx.manager, ControlStrategyPriority, 'control_strategy_id', strategyIds, ['position']);
   }
 
   /**
@@ -137,33 +122,19 @@ export class ControlStrategiesRepository {
   }
 
   /** Versions of one partnership are numbered and published one at a time: this waits for the others until the transaction ends. */
-  async serialiseVersions(partnershipId: string): Promise<void> {
-    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('control_strategies'), hashtext($1))`, [partnershipId]);
+  serialiseVersions(partnershipId: string): Promise<void> {
+    return lockInPartnership(this.tx.manager, 'control_strategies', partnershipId);
   }
 
   /** The number the partnership's next version takes (1, 2, 3...). */
-  async nextVersionNumber(partnershipId: string): Promise<number> {
-    const rows = await this.tx.manager.query<{ next: number }[]>(
-      'SELECT coalesce(max(version_number), 0)::int + 1 AS next FROM control_strategies WHERE partnership_id = $1',
-      [partnershipId],
-    );
-    return oneRow(rows, 'the next version number').next;
+  nextVersionNumber(partnershipId: string): Promise<number> {
+    return nextNumberIn(this.tx.manager, 'control_strategies', 'version_number', 'partnership_id', partnershipId);
   }
 
   /** Inserts a version and its priorities. */
   async insert(strategy: NewControlStrategy, priorities: NewControlStrategyPriority[]): Promise<void> {
     await this.tx.manager.getRepository(ControlStrategy).insert(strategy);
     await this.tx.manager.getRepository(ControlStrategyPriority).insert(priorities);
-  }
-
-  /** Locks the version until the transaction ends: 404 when not the partnership's, 412 on another version. */
-  lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<ControlStrategy> {
-    return this.rows.lockForChange({ partnershipId, id }, expectedVersion);
-  }
-
-  /** Writes `set` and moves the version's version (its ETag). */
-  update(id: string, set: QueryDeepPartialEntity<ControlStrategy>): Promise<void> {
-    return this.rows.bumpVersion(id, set);
   }
 
   /** Supersedes the partnership's current version (if any) by `byId`; returns the ids superseded. */

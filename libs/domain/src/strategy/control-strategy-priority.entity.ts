@@ -1,7 +1,7 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { AssessmentPriority } from '../assessments/assessment-priority.entity';
 import { Agency } from '../partnerships/agency.entity';
-import { BelongsTo } from '../shared/columns';
+import { References, Timestamps } from '../shared/columns';
 import type { StrandPlans } from './control-strategy.constants';
 import { ControlStrategy } from './control-strategy.entity';
 
@@ -17,30 +17,21 @@ import { ControlStrategy } from './control-strategy.entity';
 @Index('ix_control_strategy_priorities_partnership_id', ['partnershipId', 'id'])
 @Index('ix_control_strategy_priorities_assessment_priority', ['assessmentPriorityId'])
 @Index('ix_control_strategy_priorities_lead_agency', ['leadAgencyId'])
-export class ControlStrategyPriority {
-  @PrimaryColumn('uuid')
+export class ControlStrategyPriority extends Timestamps {
+  @References(() => ControlStrategy, 'CASCADE', { primary: true })
   controlStrategyId: string;
 
   @PrimaryColumn('uuid')
   id: string;
 
-  @BelongsTo(() => ControlStrategy, 'control_strategy_id', 'CASCADE')
-  controlStrategy?: ControlStrategy;
-
   @Column('uuid')
   partnershipId: string;
 
-  @Column('uuid')
+  @References(() => AssessmentPriority, 'RESTRICT')
   assessmentPriorityId: string;
 
-  @BelongsTo(() => AssessmentPriority, 'assessment_priority_id', 'RESTRICT')
-  assessmentPriority?: AssessmentPriority;
-
-  @Column('uuid')
+  @References(() => Agency, 'RESTRICT')
   leadAgencyId: string;
-
-  @BelongsTo(() => Agency, 'lead_agency_id', 'RESTRICT')
-  leadAgency?: Agency;
 
   /** Order within the version (as submitted), from 1. */
   @Column('int')
@@ -56,10 +47,4 @@ export class ControlStrategyPriority {
   /** The plan per strand: `{ <strand>: { objectives: [], measures: [] } }`. */
   @Column('jsonb')
   strands: StrandPlans;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,7 +1,7 @@
-import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { StrategicAssessment } from '../assessments/strategic-assessment.entity';
-import { PartnershipRecord } from '../partnerships/partnership.entity';
-import { BelongsTo, NullableColumn } from '../shared/columns';
+import { SupersedableDocument } from '../partnerships/partnership.entity';
+import { NullableColumn, References } from '../shared/columns';
 import { CONTROL_STRATEGY_STATUSES, type ControlStrategyStatus } from './control-strategy.constants';
 
 /**
@@ -20,16 +20,13 @@ import { CONTROL_STRATEGY_STATUSES, type ControlStrategyStatus } from './control
 @Check('ck_control_strategies_status', `"status" IN (${CONTROL_STRATEGY_STATUSES.map((s) => `'${s}'`).join(', ')})`)
 @Check('ck_control_strategies_version_number', '"version_number" >= 1')
 @Check('ck_control_strategies_published', `"status" = 'draft' OR ("published_at" IS NOT NULL AND "published_by" IS NOT NULL)`)
-export class ControlStrategy extends PartnershipRecord {
+export class ControlStrategy extends SupersedableDocument {
   /** 1, 2, 3... per partnership, in order of creation. */
   @Column('int')
   versionNumber: number;
 
-  @Column('uuid')
+  @References(() => StrategicAssessment, 'RESTRICT')
   strategicAssessmentId: string;
-
-  @BelongsTo(() => StrategicAssessment, 'strategic_assessment_id', 'RESTRICT')
-  strategicAssessment?: StrategicAssessment;
 
   @Column('text', { default: 'draft' })
   status: ControlStrategyStatus;
@@ -44,14 +41,4 @@ export class ControlStrategy extends PartnershipRecord {
   /** The user who published it. */
   @NullableColumn('uuid')
   publishedBy: string | null;
-
-  @NullableColumn('timestamptz')
-  supersededAt: Date | null;
-
-  /** The version whose publication superseded this one. */
-  @NullableColumn('uuid')
-  supersededById: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
 }

@@ -1,8 +1,8 @@
-import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
-import { PartnershipRecord, ReferenceCounter } from '../partnerships/partnership.entity';
+import { AuthoredAggregate, ReferenceCounter } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { BelongsTo, NullableColumn, PartnershipHistoryRow } from '../shared/columns';
+import { NullableColumn, PartnershipChangeRow, References } from '../shared/columns';
 import { ACTION_STATUSES, type ActionStatus } from './tasking.constants';
 import { Meeting } from './meeting.entity';
 
@@ -32,7 +32,7 @@ const OPEN = `"status" IN ('open', 'in_progress')`;
 @Check('ck_actions_status', `"status" IN (${list(ACTION_STATUSES)})`)
 @Check('ck_actions_number', '"number" >= 1')
 @Check('ck_actions_completed', `("status" = 'done') = ("completed_at" IS NOT NULL)`)
-export class Action extends PartnershipRecord {
+export class Action extends AuthoredAggregate {
   /** 1, 2, 3... per partnership, without gaps. */
   @Column('int')
   number: number;
@@ -42,20 +42,14 @@ export class Action extends PartnershipRecord {
   reference: string;
 
   /** The meeting it was made in; null for an action made between meetings. */
-  @NullableColumn('uuid')
+  @References(() => Meeting, 'RESTRICT', { nullable: true })
   meetingId: string | null;
-
-  @BelongsTo(() => Meeting, 'meeting_id', 'RESTRICT')
-  meeting?: Meeting;
 
   @Column('text')
   title: string;
 
-  @Column('uuid')
+  @References(() => Agency, 'RESTRICT')
   ownerAgencyId: string;
-
-  @BelongsTo(() => Agency, 'owner_agency_id', 'RESTRICT')
-  ownerAgency?: Agency;
 
   /** The named officer, when given. */
   @NullableColumn('text')
@@ -68,11 +62,8 @@ export class Action extends PartnershipRecord {
   @Column('text', { default: 'open' })
   status: ActionStatus;
 
-  @NullableColumn('uuid')
+  @References(() => Problem, 'RESTRICT', { nullable: true })
   problemId: string | null;
-
-  @BelongsTo(() => Problem, 'problem_id', 'RESTRICT')
-  problem?: Problem;
 
   /** The control strategy priority it serves (its stable id), a priority of the current strategy when set. */
   @NullableColumn('uuid')
@@ -81,15 +72,6 @@ export class Action extends PartnershipRecord {
   /** When it was marked done; null unless done (cleared when reopened). */
   @NullableColumn('timestamptz')
   completedAt: Date | null;
-
-  @Column('text')
-  createdByType: string;
-
-  @NullableColumn('uuid')
-  createdById: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
 }
 
 /** Who changed an action's status, when, from what to what, with a note. Append-only for the runtime roles. */
@@ -97,12 +79,9 @@ export class Action extends PartnershipRecord {
 @Index('ix_action_status_changes_action_changed', ['actionId', 'changedAt', 'id'])
 @Check('ck_action_status_changes_to', `"to_status" IN (${list(ACTION_STATUSES)})`)
 @Check('ck_action_status_changes_from', `"from_status" IS NULL OR "from_status" IN (${list(ACTION_STATUSES)})`)
-export class ActionStatusChange extends PartnershipHistoryRow {
-  @Column('uuid')
+export class ActionStatusChange extends PartnershipChangeRow {
+  @References(() => Action, 'CASCADE')
   actionId: string;
-
-  @BelongsTo(() => Action, 'action_id', 'CASCADE')
-  action?: Action;
 
   /** Null for the entry made when the action was created. */
   @NullableColumn('text')
@@ -113,15 +92,6 @@ export class ActionStatusChange extends PartnershipHistoryRow {
 
   @NullableColumn('text')
   note: string | null;
-
-  @Column('text')
-  actorType: string;
-
-  @NullableColumn('uuid')
-  actorId: string | null;
-
-  @Column('timestamptz')
-  changedAt: Date;
 }
 
 /** The last action number given in a partnership (see ReferenceCounter: no gaps, concurrent creations queue). */

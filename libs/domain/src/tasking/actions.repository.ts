@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid } from '@app/core';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AggregateRepository, TransactionHost } from '@app/core';
 import { nextReferenceNumber } from '../shared/sql';
 import { Action, ActionStatusChange } from './action.entity';
 
@@ -34,22 +33,9 @@ export type ActionStatusChangeRow = Pick<
  * ActionReadsRepository.
  */
 @Injectable()
-export class ActionsRepository {
-  private readonly rows: VersionedRows<Action>;
-
-  constructor(private readonly tx: TransactionHost) {
-    this.rows = new VersionedRows(tx, Action, 'action');
-  }
-
-  /** The action, or null when the partnership has none with that id (also for a malformed id). */
-  find(partnershipId: string, id: string): Promise<Action | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(Action).findOneBy({ id: id.toLowerCase(), partnershipId });
-  }
-
-  /** Locks the action until the transaction ends (updates of one action queue): 404 when not the partnership's. */
-  lockForChange(partnershipId: string, id: string): Promise<Action> {
-    return this.rows.lockForChange({ partnershipId, id });
+export class ActionsRepository extends AggregateRepository<Action> {
+  constructor(tx: TransactionHost) {
+    super(tx, Action, 'action');
   }
 
   /** The actions made in a meeting, in the order they were made. */
@@ -67,11 +53,6 @@ export class ActionsRepository {
 
   async insert(action: ActionRow): Promise<void> {
     await this.tx.manager.getRepository(Action).insert(action);
-  }
-
-  /** Writes the changes and moves the action's version (its ETag). */
-  update(id: string, set: QueryDeepPartialEntity<Action>): Promise<void> {
-    return this.rows.bumpVersion(id, set);
   }
 
   async insertStatusChange(change: ActionStatusChangeRow): Promise<void> {

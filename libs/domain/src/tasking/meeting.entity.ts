@@ -1,8 +1,8 @@
-import { Check, Column, Entity, Index, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { Agency } from '../partnerships/agency.entity';
-import { PartnershipRecord } from '../partnerships/partnership.entity';
+import { PartnershipAggregate } from '../partnerships/partnership.entity';
 import { Problem } from '../problems/problem.entity';
-import { BelongsTo, NullableColumn, PartnershipHistoryRow, PartnershipOwned } from '../shared/columns';
+import { NullableColumn, PartnershipHistoryRow, PartnershipOwned, References } from '../shared/columns';
 import { ATTENDANCE_STATUSES, MEETING_STATUSES, type AttendanceStatus, type MeetingStatus } from './tasking.constants';
 import type { Agenda } from './agenda';
 import { TaskingGroup } from './tasking-group.entity';
@@ -26,12 +26,9 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
    OR ("status" = 'open' AND "opened_at" IS NOT NULL AND "closed_at" IS NULL AND "agenda" IS NOT NULL)
    OR ("status" = 'closed' AND "opened_at" IS NOT NULL AND "closed_at" IS NOT NULL AND "agenda" IS NOT NULL)`,
 )
-export class Meeting extends PartnershipRecord {
-  @Column('uuid')
+export class Meeting extends PartnershipAggregate {
+  @References(() => TaskingGroup, 'RESTRICT')
   taskingGroupId: string;
-
-  @BelongsTo(() => TaskingGroup, 'tasking_group_id', 'RESTRICT')
-  taskingGroup?: TaskingGroup;
 
   @Column('timestamptz')
   scheduledFor: Date;
@@ -55,9 +52,6 @@ export class Meeting extends PartnershipRecord {
   /** The agenda as generated when the meeting opened; null while scheduled (it is computed on read). */
   @NullableColumn('jsonb')
   agenda: Agenda | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
 }
 
 /** Which agencies attended a meeting (replaced as a set while the meeting is open). */
@@ -66,17 +60,11 @@ export class Meeting extends PartnershipRecord {
 @Index('ix_meeting_attendance_agency', ['agencyId'])
 @Check('ck_meeting_attendance_status', `"status" IN (${list(ATTENDANCE_STATUSES)})`)
 export class MeetingAttendance extends PartnershipOwned {
-  @Column('uuid')
+  @References(() => Meeting, 'CASCADE')
   meetingId: string;
 
-  @BelongsTo(() => Meeting, 'meeting_id', 'CASCADE')
-  meeting?: Meeting;
-
-  @Column('uuid')
+  @References(() => Agency, 'RESTRICT')
   agencyId: string;
-
-  @BelongsTo(() => Agency, 'agency_id', 'RESTRICT')
-  agency?: Agency;
 
   @Column('text')
   status: AttendanceStatus;
@@ -96,11 +84,8 @@ export class MeetingAttendance extends PartnershipOwned {
 @Index('ix_meeting_decisions_problem', ['problemId'], { where: '"problem_id" IS NOT NULL' })
 @Check('ck_meeting_decisions_seq', '"seq" >= 1')
 export class MeetingDecision extends PartnershipOwned {
-  @Column('uuid')
+  @References(() => Meeting, 'CASCADE')
   meetingId: string;
-
-  @BelongsTo(() => Meeting, 'meeting_id', 'CASCADE')
-  meeting?: Meeting;
 
   /** 1, 2, 3... within the meeting. */
   @Column('int')
@@ -109,11 +94,8 @@ export class MeetingDecision extends PartnershipOwned {
   @Column('text')
   text: string;
 
-  @NullableColumn('uuid')
+  @References(() => Problem, 'RESTRICT', { nullable: true })
   problemId: string | null;
-
-  @BelongsTo(() => Problem, 'problem_id', 'RESTRICT')
-  problem?: Problem;
 
   /** A priority of the control strategy current when the decision was recorded (its stable id). */
   @NullableColumn('uuid')
@@ -136,11 +118,8 @@ export class MeetingDecision extends PartnershipOwned {
 @Entity('meeting_addenda')
 @Index('ix_meeting_addenda_meeting_added', ['meetingId', 'addedAt', 'id'])
 export class MeetingAddendum extends PartnershipHistoryRow {
-  @Column('uuid')
+  @References(() => Meeting, 'CASCADE')
   meetingId: string;
-
-  @BelongsTo(() => Meeting, 'meeting_id', 'CASCADE')
-  meeting?: Meeting;
 
   @Column('text')
   text: string;

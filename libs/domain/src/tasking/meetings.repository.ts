@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid, oneRow } from '@app/core';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AggregateRepository, TransactionHost, oneRow } from '@app/core';
 import { Meeting, MeetingAddendum, MeetingAttendance, MeetingDecision } from './meeting.entity';
 import type { AttendanceStatus, MeetingStatus } from './tasking.constants';
+import { nextNumberIn } from '../shared/sql';
+import { keysetRows } from '../shared/keyset';
 
 /** A page of a group's meetings, latest scheduled first, after the keyset of the last one seen. */
 export interface MeetingPageQuery {
@@ -32,39 +33,21 @@ export type DecisionRow = Pick<
  * it is shown is read by MeetingReadsRepository.
  */
 @Injectable()
-export class MeetingsRepository {
-  private readonly rows: VersionedRows<Meeting>;
-
-  constructor(private readonly tx: TransactionHost) {
-    this.rows = new VersionedRows(tx, Meeting, 'meeting');
+export class MeetingsRepository extends AggregateRepository<Meeting> {
+  constructor(tx: TransactionHost) {
+    super(tx, Meeting, 'meeting');
   }
 
   /** The group's meetings by scheduled time then id, latest first; `limit` rows at most. */
   pageOfGroup(groupId: string, query: MeetingPageQuery): Promise<Meeting[]> {
     const qb = this.tx.manager.getRepository(Meeting).createQueryBuilder('m').where('m.tasking_group_id = :groupId', { groupId });
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
-    if (query.after) qb.andWhere('(m.scheduled_for, m.id) < (:scheduledFor::timestamptz, :id::uuid)', query.after);
-    return qb.orderBy('m.scheduled_for', 'DESC').addOrderBy('m.id', 'DESC').limit(query.limit).getMany();
-  }
-
-  /** The meeting, or null when the partnership has none with that id (also for a malformed id). */
-  find(partnershipId: string, id: string): Promise<Meeting | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(Meeting).findOneBy({ id: id.toLowerCase(), partnershipId });
-  }
-
-  /** Locks the meeting until the transaction ends (changes to one meeting queue): 404 when not the partnership's, 412 on another version. */
-  lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<Meeting> {
-    return this.rows.lockForChange({ partnershipId, id }, expectedVersion);
+    const after = query.after && { key: query.after.scheduledFor, id: query.after.id };
+    return keysetRows(qb, { column: 'scheduled_for', type: 'timestamptz', order: 'DESC' }, after, query.limit);
   }
 
   async insert(meeting: Pick<Meeting, 'id' | 'partnershipId' | 'taskingGroupId' | 'scheduledFor' | 'status' | 'agenda'>): Promise<void> {
     await this.tx.manager.getRepository(Meeting).insert(meeting);
-  }
-
-  /** Writes the changes and moves the meeting's version (its ETag): every change to it or its minutes. */
-  update(id: string, set: QueryDeepPartialEntity<Meeting> = {}): Promise<void> {
-    return this.rows.bumpVersion(id, set);
   }
 
   /** Another meeting of the group that is open, or null. */
@@ -98,11 +81,8 @@ export class MeetingsRepository {
   }
 
   /** The next decision number of the meeting (the caller holds the meeting's lock: numbers are taken one at a time). */
-  async nextDecisionSeq(meetingId: string): Promise<number> {
-    const rows = await this.tx.manager.query<{ seq: number }[]>('SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM meeting_decisions WHERE meeting_id = $1', [
-      meetingId,
-    ]);
-    return oneRow(rows).seq;
+  nextDecisionSeq(meetingId: string): Promise<number> {
+    return nextNumberIn(this.tx.manager, 'meeting_decisions', 'seq', 'meeting_id', meetingId);
   }
 
   async insertDecision(decision: DecisionRow): Promise<void> {

@@ -1,8 +1,8 @@
-import { Check, Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { User } from '../identity/user.entity';
 import { Agency } from '../partnerships/agency.entity';
-import { PartnershipRecord } from '../partnerships/partnership.entity';
-import { BelongsTo, NullableColumn } from '../shared/columns';
+import { PartnershipAggregate } from '../partnerships/partnership.entity';
+import { References } from '../shared/columns';
 import { GROUP_LEVELS, TASKING_LIMITS, type GroupLevel } from './tasking.constants';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
@@ -20,7 +20,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('ck_tasking_groups_deputy_not_chair', `"deputy_chair_user_id" <> "chair_user_id"`)
 @Check('ck_tasking_groups_level', `"level" IN (${list(GROUP_LEVELS)})`)
 @Check('ck_tasking_groups_cadence', `"cadence_days" BETWEEN ${TASKING_LIMITS.cadenceDays.min} AND ${TASKING_LIMITS.cadenceDays.max}`)
-export class TaskingGroup extends PartnershipRecord {
+export class TaskingGroup extends PartnershipAggregate {
   @Column('text')
   name: string;
 
@@ -32,38 +32,23 @@ export class TaskingGroup extends PartnershipRecord {
   cadenceDays: number;
 
   /** A member of the partnership with the chair (or admin) role. */
-  @Column('uuid')
+  @References(() => User, 'RESTRICT')
   chairUserId: string;
 
-  @BelongsTo(() => User, 'chair_user_id', 'RESTRICT')
-  chair?: User;
-
   /** Optional: a member with the chair (or admin) role other than the chair, who may do at a meeting all the chair may. */
-  @NullableColumn('uuid')
+  @References(() => User, 'RESTRICT', { nullable: true })
   deputyChairUserId: string | null;
-
-  @BelongsTo(() => User, 'deputy_chair_user_id', 'RESTRICT')
-  deputyChair?: User;
-
-  @VersionColumn({ default: 1 })
-  version: number;
 }
 
 /** The agencies that sit on a group. */
 @Entity('tasking_group_agencies')
 @Index('ix_tasking_group_agencies_agency', ['agencyId'])
 export class TaskingGroupAgency {
-  @PrimaryColumn('uuid')
+  @References(() => TaskingGroup, 'CASCADE', { primary: true })
   taskingGroupId: string;
 
-  @PrimaryColumn('uuid')
+  @References(() => Agency, 'RESTRICT', { primary: true })
   agencyId: string;
-
-  @BelongsTo(() => TaskingGroup, 'tasking_group_id', 'CASCADE')
-  taskingGroup?: TaskingGroup;
-
-  @BelongsTo(() => Agency, 'agency_id', 'RESTRICT')
-  agency?: Agency;
 
   @Column('uuid')
   partnershipId: string;

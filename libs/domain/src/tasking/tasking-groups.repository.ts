@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, VersionedRows, isUuid } from '@app/core';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AggregateRepository, TransactionHost, groupedBy } from '@app/core';
 import type { GroupLevel } from './tasking.constants';
 import { TaskingGroup, TaskingGroupAgency } from './tasking-group.entity';
+import { keysetRows } from '../shared/keyset';
+import { childRowsOf, nameTakenIn } from '../shared/sql';
 
 /** A page of groups by name, after the keyset of the last one seen. */
 export interface TaskingGroupPageQuery {
@@ -13,63 +14,36 @@ export interface TaskingGroupPageQuery {
 
 /** Every query on the tasking_groups and tasking_group_agencies tables. */
 @Injectable()
-export class TaskingGroupsRepository {
-  private readonly rows: VersionedRows<TaskingGroup>;
-
-  constructor(private readonly tx: TransactionHost) {
-    this.rows = new VersionedRows(tx, TaskingGroup, 'tasking group');
+export class TaskingGroupsRepository extends AggregateRepository<TaskingGroup> {
+  constructor(tx: TransactionHost) {
+    super(tx, TaskingGroup, 'tasking group');
   }
 
   /** Groups by name then id; `limit` rows at most. */
   page(partnershipId: string, query: TaskingGroupPageQuery): Promise<TaskingGroup[]> {
     const qb = this.tx.manager.getRepository(TaskingGroup).createQueryBuilder('g').where('g.partnership_id = :partnershipId', { partnershipId });
     if (query.level) qb.andWhere('g.level = :level', { level: query.level });
-    if (query.after) qb.andWhere('(g.name, g.id) > (:name, :id)', query.after);
-    return qb.orderBy('g.name', 'ASC').addOrderBy('g.id', 'ASC').limit(query.limit).getMany();
-  }
-
-  /** The group, or null when the partnership has none with that id (also for a malformed id). */
-  find(partnershipId: string, id: string): Promise<TaskingGroup | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.tx.manager.getRepository(TaskingGroup).findOneBy({ id: id.toLowerCase(), partnershipId });
-  }
-
-  /** Locks the group until the transaction ends: 404 when not the partnership's, 412 on another version. */
-  lockForChange(partnershipId: string, id: string, expectedVersion?: number): Promise<TaskingGroup> {
-    return this.rows.lockForChange({ partnershipId, id }, expectedVersion);
+    return keysetRows(qb, { column: 'name', order: 'ASC' }, query.after && { key: query.after.name, id: query.after.id }, query.limit);
   }
 
   async insert(group: Pick<TaskingGroup, 'id' | 'partnershipId' | 'name' | 'level' | 'cadenceDays' | 'chairUserId' | 'deputyChairUserId'>): Promise<void> {
     await this.tx.manager.getRepository(TaskingGroup).insert(group);
   }
 
-  /** Writes the changes and moves the version. */
-  update(id: string, set: QueryDeepPartialEntity<TaskingGroup>): Promise<void> {
-    return this.rows.bumpVersion(id, set);
-  }
-
   /** Whether another group of the partnership has this name, ignoring case. */
   nameTaken(partnershipId: string, name: string): Promise<boolean> {
-    return this.tx.manager
-      .getRepository(TaskingGroup)
-      .createQueryBuilder('g')
-      .where('g.partnership_id = :partnershipId AND lower(g.name) = lower(:name)', { partnershipId, name })
-      .getExists();
+    return nameTakenIn(this.tx.manager, TaskingGroup, partnershipId, name);
   }
 
   /** The agencies of each group, in their order. */
   async agenciesOf(groupIds: string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>(groupIds.map((id) => [id, []]));
-    if (!groupIds.length) return out;
-    const rows = await this.tx.manager
-      .getRepository(TaskingGroupAgency)
-      .createQueryBuilder('a')
-      .where('a.tasking_group_id = ANY(:groupIds)', { groupIds })
-      .orderBy('a.tasking_group_id')
-      .addOrderBy('a.position', 'ASC')
-      .getMany();
-    for (const r of rows) out.get(r.taskingGroupId)?.push(r.agencyId);
-    return out;
+    const rows = await childRowsOf(this.tx.manager, TaskingGroupAgency, 'tasking_group_id', groupIds, ['position']);
+    return groupedBy(
+      groupIds,
+      rows,
+      (r) => r.taskingGroupId,
+      (r) => r.agencyId,
+    );
   }
 
   async replaceAgencies(partnershipId: string, groupId: string, agencyIds: string[]): Promise<void> {

@@ -3,8 +3,8 @@ import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { CommonErrors } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { AssessmentErrors, AssessmentReviewsService, StrategicAssessmentsService } from '@app/domain/assessments';
-import { IdParam, IfMatch, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Changing, IdParam, IfMatch, PartnershipId, type ChangeTarget } from '../common/edge';
+import { Endpoint, resource } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
@@ -24,6 +24,8 @@ import {
 
 const ASSESSMENT_PARAM = { name: 'assessmentId', format: 'uuid', description: 'The strategic assessment.' };
 const PRIORITY_PARAM = { name: 'priorityId', format: 'uuid', description: 'A priority of the assessment.' };
+const assessment = resource('assessment', ASSESSMENT_PARAM);
+const priority = resource('priority', ASSESSMENT_PARAM, PRIORITY_PARAM);
 const AssessmentId = () => IdParam('assessmentId', 'strategic assessment');
 const PriorityId = () => IdParam('priorityId');
 
@@ -58,9 +60,8 @@ export class StrategicAssessmentsController {
   @Endpoint({
     allow: READ,
     summary: 'Get an assessment with its ranked priorities and where its review cycle stands',
-    params: [ASSESSMENT_PARAM],
+    reads: assessment,
     ok: StrategicAssessmentDto,
-    notFound: 'No such assessment in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @AssessmentId() id: string): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.get(partnershipId, id);
@@ -72,15 +73,12 @@ export class StrategicAssessmentsController {
     allow: DRAFT,
     summary: 'Change a draft (analysts)',
     description: 'Only the fields sent change. Drafts only: 409 otherwise.',
-    params: [ASSESSMENT_PARAM],
-    ifMatch: 'assessment',
+    changes: assessment,
     ok: StrategicAssessmentDto,
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
   })
   async update(
-    @PartnershipId() partnershipId: string,
-    @AssessmentId() id: string,
-    @IfMatch('assessmentId') expectedVersion: number | undefined,
+    @Changing('assessmentId', 'strategic assessment') { partnershipId, id, expectedVersion }: ChangeTarget,
     @Body() body: UpdateStrategicAssessmentDto,
   ): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.update(partnershipId, id, body, expectedVersion);
@@ -92,15 +90,12 @@ export class StrategicAssessmentsController {
     allow: DRAFT,
     summary: 'Add a priority to a draft (analysts)',
     description: 'riskScore and rank are computed; the ranks of the others may move. At most 50 priorities.',
-    params: [ASSESSMENT_PARAM],
-    ifMatch: 'assessment',
+    changes: assessment,
     created: { type: AssessmentPriorityDto, description: "The priority; its ETag is the priority's." },
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed, AssessmentErrors.tooManyPriorities],
   })
   async addPriority(
-    @PartnershipId() partnershipId: string,
-    @AssessmentId() id: string,
-    @IfMatch('assessmentId') expectedVersion: number | undefined,
+    @Changing('assessmentId', 'strategic assessment') { partnershipId, id, expectedVersion }: ChangeTarget,
     @Body() body: CreatePriorityDto,
   ): Promise<AssessmentPriorityDto> {
     const priority = await this.assessments.addPriority(partnershipId, id, body, expectedVersion);
@@ -119,8 +114,7 @@ export class StrategicAssessmentsController {
     allow: DRAFT,
     summary: 'Change a priority of a draft (analysts)',
     description: 'Only the fields sent change; riskScore and ranks are recomputed.',
-    params: [ASSESSMENT_PARAM, PRIORITY_PARAM],
-    ifMatch: 'priority',
+    changes: priority,
     ok: AssessmentPriorityDto,
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
   })
@@ -139,8 +133,7 @@ export class StrategicAssessmentsController {
   @Endpoint({
     allow: DRAFT,
     summary: 'Delete a priority of a draft (analysts)',
-    params: [ASSESSMENT_PARAM, PRIORITY_PARAM],
-    ifMatch: 'priority',
+    changes: priority,
     noContent: 'Deleted; the others are re-ranked.',
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
   })
@@ -159,16 +152,11 @@ export class StrategicAssessmentsController {
     summary: 'Approve a draft (chairs)',
     description:
       "Needs at least one priority (422 assessment-has-no-priorities). The partnership's previously approved assessment is superseded in the same transaction (at most one approved per partnership). Starts the review cycle: nextReviewDue = the approval date + reviewIntervalMonths. Writes the strategic_assessment.approved event.",
-    params: [ASSESSMENT_PARAM],
-    ifMatch: 'assessment',
+    changes: assessment,
     ok: StrategicAssessmentDto,
     refuses: [AssessmentErrors.assessmentNotDraft, AssessmentErrors.assessmentHasNoPriorities, CommonErrors.preconditionFailed],
   })
-  async approve(
-    @PartnershipId() partnershipId: string,
-    @AssessmentId() id: string,
-    @IfMatch('assessmentId') expectedVersion: number | undefined,
-  ): Promise<StrategicAssessmentDto> {
+  async approve(@Changing('assessmentId', 'strategic assessment') { partnershipId, id, expectedVersion }: ChangeTarget): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.approve(partnershipId, id, expectedVersion);
     return StrategicAssessmentDto.from(view);
   }
@@ -179,8 +167,7 @@ export class StrategicAssessmentsController {
     summary: 'Record a review of the approved assessment (chairs)',
     description:
       'Applies the priority changes (remove, rescore, add, rerank, in that order), keeps them as history with who and when, and moves nextReviewDue to the review date + reviewIntervalMonths. Only the approved assessment is reviewed (409 assessment-not-approved). Rules (422): unknown-priority, conflicting-priority-changes, assessment-has-no-priorities, rank-out-of-range, too-many-priorities. Writes the strategic_assessment.reviewed event.',
-    params: [ASSESSMENT_PARAM],
-    ifMatch: 'assessment',
+    changes: assessment,
     created: RecordedReviewDto,
     refuses: [
       AssessmentErrors.assessmentNotApproved,
@@ -193,9 +180,7 @@ export class StrategicAssessmentsController {
     ],
   })
   async review(
-    @PartnershipId() partnershipId: string,
-    @AssessmentId() id: string,
-    @IfMatch('assessmentId') expectedVersion: number | undefined,
+    @Changing('assessmentId', 'strategic assessment') { partnershipId, id, expectedVersion }: ChangeTarget,
     @Body() body: CreateReviewDto,
   ): Promise<RecordedReviewDto> {
     const { review, assessment } = await this.reviews.record(partnershipId, id, body, expectedVersion);

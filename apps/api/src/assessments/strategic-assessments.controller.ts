@@ -4,7 +4,7 @@ import { CommonErrors } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { AssessmentErrors, AssessmentReviewsService, StrategicAssessmentsService } from '@app/domain/assessments';
 import { Changing, IdParam, IfMatch, PartnershipId, type ChangeTarget } from '../common/edge';
-import { Endpoint, resource } from '../common/endpoint';
+import { Endpoint, resource, type EndpointOptions } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
@@ -33,6 +33,12 @@ const READ = { roles: 'any', scopes: ['assessments:read'] } as const;
 const DRAFT = { roles: ['analyst'], scopes: ['assessments:write'] } as const;
 /** Approval and reviews are recorded against a person: chairs (and admins), never API keys. */
 const CHAIR = { roles: ['chair'] } as const;
+
+/** Changes to a draft assessment, or to one of its priorities (analysts). */
+const DRAFT_ASSESSMENT = { allow: DRAFT, changes: assessment } satisfies Partial<EndpointOptions>;
+const DRAFT_PRIORITY = { allow: DRAFT, changes: priority } satisfies Partial<EndpointOptions>;
+/** Approving and reviewing the assessment (chairs). */
+const CHAIR_ASSESSMENT = { allow: CHAIR, changes: assessment } satisfies Partial<EndpointOptions>;
 
 @ApiTags('strategic assessments')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -70,10 +76,9 @@ export class StrategicAssessmentsController {
 
   @Patch(':assessmentId')
   @Endpoint({
-    allow: DRAFT,
+    ...DRAFT_ASSESSMENT,
     summary: 'Change a draft (analysts)',
     description: 'Only the fields sent change. Drafts only: 409 otherwise.',
-    changes: assessment,
     ok: StrategicAssessmentDto,
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
   })
@@ -87,10 +92,9 @@ export class StrategicAssessmentsController {
 
   @Post(':assessmentId/priorities')
   @Endpoint({
-    allow: DRAFT,
+    ...DRAFT_ASSESSMENT,
     summary: 'Add a priority to a draft (analysts)',
     description: 'riskScore and rank are computed; the ranks of the others may move. At most 50 priorities.',
-    changes: assessment,
     created: { type: AssessmentPriorityDto, description: "The priority; its ETag is the priority's." },
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed, AssessmentErrors.tooManyPriorities],
   })
@@ -111,10 +115,9 @@ export class StrategicAssessmentsController {
 
   @Patch(':assessmentId/priorities/:priorityId')
   @Endpoint({
-    allow: DRAFT,
+    ...DRAFT_PRIORITY,
     summary: 'Change a priority of a draft (analysts)',
     description: 'Only the fields sent change; riskScore and ranks are recomputed.',
-    changes: priority,
     ok: AssessmentPriorityDto,
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
   })
@@ -131,9 +134,8 @@ export class StrategicAssessmentsController {
 
   @Delete(':assessmentId/priorities/:priorityId')
   @Endpoint({
-    allow: DRAFT,
+    ...DRAFT_PRIORITY,
     summary: 'Delete a priority of a draft (analysts)',
-    changes: priority,
     noContent: 'Deleted; the others are re-ranked.',
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
   })
@@ -148,11 +150,10 @@ export class StrategicAssessmentsController {
 
   @Post(':assessmentId/approve')
   @Endpoint({
-    allow: CHAIR,
+    ...CHAIR_ASSESSMENT,
     summary: 'Approve a draft (chairs)',
     description:
       "Needs at least one priority (422 assessment-has-no-priorities). The partnership's previously approved assessment is superseded in the same transaction (at most one approved per partnership). Starts the review cycle: nextReviewDue = the approval date + reviewIntervalMonths. Writes the strategic_assessment.approved event.",
-    changes: assessment,
     ok: StrategicAssessmentDto,
     refuses: [AssessmentErrors.assessmentNotDraft, AssessmentErrors.assessmentHasNoPriorities, CommonErrors.preconditionFailed],
   })
@@ -163,11 +164,10 @@ export class StrategicAssessmentsController {
 
   @Post(':assessmentId/reviews')
   @Endpoint({
-    allow: CHAIR,
+    ...CHAIR_ASSESSMENT,
     summary: 'Record a review of the approved assessment (chairs)',
     description:
       'Applies the priority changes (remove, rescore, add, rerank, in that order), keeps them as history with who and when, and moves nextReviewDue to the review date + reviewIntervalMonths. Only the approved assessment is reviewed (409 assessment-not-approved). Rules (422): unknown-priority, conflicting-priority-changes, assessment-has-no-priorities, rank-out-of-range, too-many-priorities. Writes the strategic_assessment.reviewed event.',
-    changes: assessment,
     created: RecordedReviewDto,
     refuses: [
       AssessmentErrors.assessmentNotApproved,

@@ -7,7 +7,7 @@ import { PartnershipErrors } from '@app/domain/partnerships';
 import { ProblemErrors } from '@app/domain/problems';
 import { StrategyErrors } from '@app/domain/strategy';
 import { Changing, IdParam, PartnershipId, type ChangeTarget } from '../common/edge';
-import { Endpoint, resource } from '../common/endpoint';
+import { Endpoint, resource, type EndpointOptions } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { ANSWER_PUBLISH, ENGAGEMENTS_READ, ENGAGEMENTS_RECORD } from './community-policies';
@@ -97,6 +97,9 @@ export class EngagementsController {
   }
 }
 
+/** Nominating, linking and closing an open issue, answered with it. */
+const HANDLE_ISSUE = { allow: ENGAGEMENTS_RECORD, changes: issue, ok: EngagementIssueDto } satisfies Partial<EndpointOptions>;
+
 @ApiTags('community')
 @ApiParam(PARTNERSHIP_PARAM)
 @Controller('partnerships/:partnershipId/engagement-issues')
@@ -122,12 +125,10 @@ export class EngagementIssuesController {
 
   @Post(':issueId/nominate')
   @Endpoint({
-    allow: ENGAGEMENTS_RECORD,
+    ...HANDLE_ISSUE,
     summary: 'Nominate an open issue for tasking',
     description:
       "Makes an intake nomination of kind engagement_issue (nomination.created; listed in the tactical agenda's new nominations); the issue becomes nominated. When the chair accepts the nomination in a meeting, a problem at scanning opens with source community_engagement and the issue gets its problemId; merged, the problem it joined; declined, the issue is closed with the reason. Once nominated, a second nomination is refused (409).",
-    changes: issue,
-    ok: EngagementIssueDto,
     refuses: [CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed],
   })
   async nominate(@Changing('issueId', 'engagement issue') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: NominateIssueDto) {
@@ -136,10 +137,8 @@ export class EngagementIssuesController {
 
   @Post(':issueId/link')
   @Endpoint({
-    allow: ENGAGEMENTS_RECORD,
+    ...HANDLE_ISSUE,
     summary: 'Link an open issue to work under way: a problem and/or a control strategy priority',
-    changes: issue,
-    ok: EngagementIssueDto,
     refuses: [
       CommunityErrors.engagementIssueNotOpen,
       CommonErrors.preconditionFailed,
@@ -154,10 +153,8 @@ export class EngagementIssuesController {
 
   @Post(':issueId/close')
   @Endpoint({
-    allow: ENGAGEMENTS_RECORD,
+    ...HANDLE_ISSUE,
     summary: 'Close an open issue with a reason',
-    changes: issue,
-    ok: EngagementIssueDto,
     refuses: [CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed],
   })
   async close(@Changing('issueId', 'engagement issue') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: CloseIssueDto) {

@@ -6,7 +6,7 @@ import { PartnershipErrors } from '@app/domain/partnerships';
 import { ProblemCategoriesService, ProblemErrors, ProblemsService, ProblemWorkService } from '@app/domain/problems';
 import { StrategyErrors } from '@app/domain/strategy';
 import { Changing, IdParam, IfMatch, PartnershipId, type ChangeTarget } from '../common/edge';
-import { Endpoint, resource } from '../common/endpoint';
+import { Endpoint, resource, type EndpointOptions } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
@@ -51,6 +51,9 @@ const CHAIR = { roles: ['chair'] } as const;
 
 const PERSONAL =
   "The triangle and the evaluation's notes and lessons can name people: only admins, analysts, chairs and API keys with problems:read read them; others get them as null with personalDataWithheld: true.";
+
+/** The analysis, the evaluation and the scanning fields: work on the problem, answered with it. */
+const WORK_ON_PROBLEM = { allow: WORK, changes: problem, ok: ProblemDto } satisfies Partial<EndpointOptions>;
 
 @ApiTags('problems')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -100,11 +103,9 @@ export class ProblemsController {
 
   @Patch(':problemId')
   @Endpoint({
-    allow: WORK,
+    ...WORK_ON_PROBLEM,
     summary: 'Change the scanning fields',
     description: 'Only the fields sent change. Not on a closed problem.',
-    changes: problem,
-    ok: ProblemDto,
     refuses: [
       ProblemErrors.closedProblemUnchanged,
       CommonErrors.preconditionFailed,
@@ -120,12 +121,10 @@ export class ProblemsController {
 
   @Post(':problemId/advance')
   @Endpoint({
-    allow: WORK,
+    ...WORK_ON_PROBLEM,
     summary: 'Move the problem one stage forward',
     description:
       'scanning -> analysis -> response -> assessment -> closed. Each stage has needs (422 with a type naming the one missing): analysis needs the scanning fields (`scanning-incomplete`); response an analysis (`analysis-required`) with a triangle side (`triangle-side-required`) and a baseline (`baseline-required`); assessment a response that is not cancelled (`response-required`) and a planned assessment date (`planned-assessment-date-required`); closed an evaluation (`evaluation-required`) covering every response that is not cancelled (`process-evaluation-incomplete`).',
-    changes: problem,
-    ok: ProblemDto,
     refuses: [
       ProblemErrors.stageTransitionNotAllowed,
       ProblemErrors.closedProblemUnchanged,
@@ -165,11 +164,9 @@ export class ProblemsController {
 
   @Put(':problemId/analysis')
   @Endpoint({
-    allow: WORK,
+    ...WORK_ON_PROBLEM,
     summary: 'Record the analysis (replaces it)',
     description: `The Problem Analysis Triangle, repeat patterns and the baseline; from analysis to assessment. ${PERSONAL}`,
-    changes: problem,
-    ok: ProblemDto,
     refuses: [...AT_STAGE, ProblemErrors.countedMeasureNeedsLocationCodes, ProblemErrors.countedMeasureUnavailable],
   })
   async putAnalysis(@Changing('problemId') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: AnalysisDto): Promise<ProblemDto> {
@@ -178,11 +175,9 @@ export class ProblemsController {
 
   @Put(':problemId/evaluation')
   @Endpoint({
-    allow: WORK,
+    ...WORK_ON_PROBLEM,
     summary: 'Record the evaluation (replaces it)',
     description: `At assessment. When the baseline and the impact count the same measure the record shows the change (absolute and percentage). ${PERSONAL}`,
-    changes: problem,
-    ok: ProblemDto,
     refuses: [
       ...AT_STAGE,
       ProblemErrors.processUnknownResponse,

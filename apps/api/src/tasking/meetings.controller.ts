@@ -7,7 +7,7 @@ import { StrategyErrors } from '@app/domain/strategy';
 import { MeetingsService, TASKING_LIMITS, TaskingErrors } from '@app/domain/tasking';
 import { ArrayBody } from '../common/array-body.pipe';
 import { Changing, IdParam, PartnershipId, type ChangeTarget } from '../common/edge';
-import { Endpoint, resource } from '../common/endpoint';
+import { Endpoint, resource, type EndpointOptions } from '../common/endpoint';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
   ActionDetailDto,
@@ -30,6 +30,11 @@ const NOT_OPEN = [TaskingErrors.meetingNotOpen, TaskingErrors.meetingClosed, Com
 /** Opening and closing: the group's chair or deputy chair (checked by the domain) or an admin, as a person. */
 const CHAIR = { roles: ['chair'] } as const;
 
+/** Opening and closing the meeting, answered with it. */
+const RUN_MEETING = { allow: CHAIR, changes: meeting, ok: MeetingDto } satisfies Partial<EndpointOptions>;
+/** Recording the minutes of the open meeting. */
+const RECORD_MINUTES = { allow: TASKING_RECORD, changes: meeting } satisfies Partial<EndpointOptions>;
+
 @ApiTags('tasking')
 @ApiParam(PARTNERSHIP_PARAM)
 @Controller('partnerships/:partnershipId/meetings')
@@ -51,11 +56,9 @@ export class MeetingsController {
 
   @Post(':meetingId/open')
   @Endpoint({
-    allow: CHAIR,
+    ...RUN_MEETING,
     summary: "Open the meeting (its group's chair or deputy chair, admins)",
     description: 'Freezes the agenda as generated now.',
-    changes: meeting,
-    ok: MeetingDto,
     refuses: [TaskingErrors.meetingNotScheduled, TaskingErrors.groupHasOpenMeeting, CommonErrors.preconditionFailed],
   })
   async open(@Changing('meetingId') { partnershipId, id, expectedVersion }: ChangeTarget): Promise<MeetingDto> {
@@ -64,10 +67,9 @@ export class MeetingsController {
 
   @Put(':meetingId/attendance')
   @Endpoint({
-    allow: TASKING_RECORD,
+    ...RECORD_MINUTES,
     summary: 'Record the attendance (replaces it)',
     description: 'One entry per agency of the partnership; while the meeting is open.',
-    changes: meeting,
     body: { type: AttendanceEntryDto, isArray: true },
     ok: MeetingDto,
     refuses: [...NOT_OPEN, PartnershipErrors.agencyNotInPartnership],
@@ -81,10 +83,9 @@ export class MeetingsController {
 
   @Post(':meetingId/decisions')
   @Endpoint({
-    allow: TASKING_RECORD,
+    ...RECORD_MINUTES,
     summary: 'Record a decision',
     description: 'While the meeting is open; optionally linked to a problem or a control strategy priority.',
-    changes: meeting,
     created: DecisionDto,
     refuses: [...NOT_OPEN, ProblemErrors.unknownProblem, StrategyErrors.priorityNotCurrent],
   })
@@ -94,10 +95,9 @@ export class MeetingsController {
 
   @Post(':meetingId/actions')
   @Endpoint({
-    allow: TASKING_RECORD,
+    ...RECORD_MINUTES,
     summary: 'Allocate an action in the meeting',
     description: "While the meeting is open. The answer's ETag is the action's; If-Match, if sent, names the meeting.",
-    changes: meeting,
     created: ActionDetailDto,
     refuses: [
       ...NOT_OPEN,
@@ -114,12 +114,10 @@ export class MeetingsController {
 
   @Post(':meetingId/close')
   @Endpoint({
-    allow: CHAIR,
+    ...RUN_MEETING,
     summary: "Close the meeting (its group's chair or deputy chair, admins)",
     description:
       'Freezes the minutes: attendance, decisions and the actions made in it refuse changes (only their status moves, through PATCH .../actions/{id}); corrections are addenda. Emits meeting.closed.',
-    changes: meeting,
-    ok: MeetingDto,
     refuses: [...NOT_OPEN],
   })
   async close(@Changing('meetingId') { partnershipId, id, expectedVersion }: ChangeTarget): Promise<MeetingDto> {

@@ -24,8 +24,8 @@ import {
 
 const ASSESSMENT_PARAM = { name: 'assessmentId', format: 'uuid', description: 'The strategic assessment.' };
 const PRIORITY_PARAM = { name: 'priorityId', format: 'uuid', description: 'A priority of the assessment.' };
-const assessment = resource('assessment', ASSESSMENT_PARAM);
-const priority = resource('priority', ASSESSMENT_PARAM, PRIORITY_PARAM);
+const ASSESSMENT = resource('assessment', ASSESSMENT_PARAM);
+const PRIORITY = resource('priority', ASSESSMENT_PARAM, PRIORITY_PARAM);
 const AssessmentId = () => IdParam('assessmentId', 'strategic assessment');
 const PriorityId = () => IdParam('priorityId');
 
@@ -35,10 +35,10 @@ const DRAFT = { roles: ['analyst'], scopes: ['assessments:write'] } as const;
 const CHAIR = { roles: ['chair'] } as const;
 
 /** Changes to a draft assessment, or to one of its priorities (analysts). */
-const DRAFT_ASSESSMENT = { allow: DRAFT, changes: assessment } satisfies Partial<EndpointOptions>;
-const DRAFT_PRIORITY = { allow: DRAFT, changes: priority } satisfies Partial<EndpointOptions>;
+const DRAFT_ASSESSMENT = { allow: DRAFT, changes: ASSESSMENT } satisfies Partial<EndpointOptions>;
+const DRAFT_PRIORITY = { allow: DRAFT, changes: PRIORITY } satisfies Partial<EndpointOptions>;
 /** Approving and reviewing the assessment (chairs). */
-const CHAIR_ASSESSMENT = { allow: CHAIR, changes: assessment } satisfies Partial<EndpointOptions>;
+const CHAIR_ASSESSMENT = { allow: CHAIR, changes: ASSESSMENT } satisfies Partial<EndpointOptions>;
 
 @ApiTags('strategic assessments')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -66,7 +66,7 @@ export class StrategicAssessmentsController {
   @Endpoint({
     allow: READ,
     summary: 'Get an assessment with its ranked priorities and where its review cycle stands',
-    reads: assessment,
+    reads: ASSESSMENT,
     ok: StrategicAssessmentDto,
   })
   async get(@PartnershipId() partnershipId: string, @AssessmentId() id: string): Promise<StrategicAssessmentDto> {

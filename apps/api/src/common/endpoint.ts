@@ -26,7 +26,7 @@ export interface Resource {
   readonly params: readonly ApiParamOptions[];
 }
 
-/** The resource `name` under the path parameters `params` (`resource('problem', PROBLEM_PARAM)`), for `reads` and `changes`. */
+/** The resource `name` under the path parameters `params` (`const PROBLEM = resource('problem', PROBLEM_PARAM)`), for `reads` and `changes`. */
 export function resource(name: string, ...params: ApiParamOptions[]): Resource {
   return { name, params };
 }
@@ -112,7 +112,7 @@ function parameters({ params, ifMatch }: ReturnType<typeof routeOf>, unreflected
  *
  * @example
  *   @Post(':problemId/reopen')
- *   @Endpoint({ allow: CHAIR, summary: 'Reopen a closed problem', changes: problem, ok: ProblemDto, refuses: [...] })
+ *   @Endpoint({ allow: CHAIR, summary: 'Reopen a closed problem', changes: PROBLEM, ok: ProblemDto, refuses: [...] })
  */
 export function Endpoint(options: EndpointOptions): MethodDecorator {
   const { allow, ok, created, accepted, noContent, reads, changes, params, ifMatch, notFound, body, refuses = [], ...operation } = options;

@@ -25,8 +25,8 @@ import {
 
 const ENGAGEMENT_PARAM = { name: 'engagementId', format: 'uuid', description: 'An engagement.' };
 const ISSUE_PARAM = { name: 'issueId', format: 'uuid', description: 'An issue raised at an engagement.' };
-const engagement = resource('engagement', ENGAGEMENT_PARAM);
-const issue = resource('issue', ISSUE_PARAM);
+const ENGAGEMENT = resource('engagement', ENGAGEMENT_PARAM);
+const ISSUE = resource('issue', ISSUE_PARAM);
 const IssueId = () => IdParam('issueId', 'engagement issue');
 
 @ApiTags('community')
@@ -57,7 +57,7 @@ export class EngagementsController {
   @Endpoint({
     allow: ENGAGEMENTS_READ,
     summary: 'Get an engagement with the issues raised at it',
-    reads: engagement,
+    reads: ENGAGEMENT,
     ok: EngagementDetailDto,
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('engagementId') id: string): Promise<EngagementDetailDto> {
@@ -68,7 +68,7 @@ export class EngagementsController {
   @Endpoint({
     allow: ENGAGEMENTS_RECORD,
     summary: 'Change an engagement (only the fields sent)',
-    changes: engagement,
+    changes: ENGAGEMENT,
     ok: EngagementDetailDto,
     refuses: [CommonErrors.preconditionFailed, CommunityErrors.dateInFuture, PartnershipErrors.agencyNotInPartnership],
   })
@@ -84,7 +84,7 @@ export class EngagementsController {
     allow: ENGAGEMENTS_RECORD,
     summary: 'Record an issue raised at the engagement',
     description: 'What was said stays in the partnership; the public sees only the category, the area and the published answer.',
-    reads: engagement,
+    reads: ENGAGEMENT,
     created: EngagementIssueDto,
     refuses: [ProblemErrors.unknownCategory, CommunityErrors.noApprovedAssessment, AssessmentErrors.unknownAssessment, CommunityErrors.unknownRequirement],
   })
@@ -98,7 +98,7 @@ export class EngagementsController {
 }
 
 /** Nominating, linking and closing an open issue, answered with it. */
-const HANDLE_ISSUE = { allow: ENGAGEMENTS_RECORD, changes: issue, ok: EngagementIssueDto } satisfies Partial<EndpointOptions>;
+const HANDLE_ISSUE = { allow: ENGAGEMENTS_RECORD, changes: ISSUE, ok: EngagementIssueDto } satisfies Partial<EndpointOptions>;
 
 @ApiTags('community')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -116,7 +116,7 @@ export class EngagementIssuesController {
   @Endpoint({
     allow: ENGAGEMENTS_READ,
     summary: 'Get an issue raised',
-    reads: issue,
+    reads: ISSUE,
     ok: EngagementIssueDto,
   })
   async get(@PartnershipId() partnershipId: string, @IssueId() id: string): Promise<EngagementIssueDto> {
@@ -167,7 +167,7 @@ export class EngagementIssuesController {
     summary: 'Answer an issue for the public ("you said, we did"), and publish or withdraw the answer',
     description:
       'By an analyst or chair, as a person (API keys are refused: publishing is a deliberate act); audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.',
-    changes: issue,
+    changes: ISSUE,
     ok: EngagementIssueDto,
     refuses: [CommonErrors.preconditionFailed, PartnershipErrors.agencyNotInPartnership],
   })

@@ -9,7 +9,7 @@ import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { FlagDto, FlagPageDto, FlagQueryDto } from './flags.dto';
 
 const READ = { roles: 'any', scopes: ['tasking:read'] } as const;
-const flag = resource('flag', { name: 'flagId', format: 'uuid' });
+const FLAG = resource('flag', { name: 'flagId', format: 'uuid' });
 
 /**
  * Flags the scanners raise (overdue reviews, unevaluated problems, overdue
@@ -39,7 +39,7 @@ export class FlagsController {
     allow: READ,
     summary: 'Get a flag',
     description: 'With an ETag for `If-Match` on acknowledge.',
-    reads: flag,
+    reads: FLAG,
     ok: FlagDto,
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('flagId') flagId: string): Promise<FlagDto> {
@@ -52,7 +52,7 @@ export class FlagsController {
     allow: { roles: ['analyst', 'chair'], scopes: ['tasking:write'] },
     summary: 'Acknowledge a flag (analysts, chairs, admins)',
     description: 'Records who has seen it (audited). It stays open until its cause is fixed. Honours If-Match.',
-    changes: flag,
+    changes: FLAG,
     ok: FlagDto,
     refuses: [FlagErrors.flagAlreadyAcknowledged, CommonErrors.preconditionFailed],
   })

@@ -37,7 +37,7 @@ function importRequestBody(example: string) {
 }
 
 const UPLOAD_IDEMPOTENT = 'the upload is streamed; importing the same file again adds nothing (alreadyHeld), so retry without the header';
-const incidentImport = resource('import', { name: 'importId', format: 'uuid' });
+const INCIDENT_IMPORT = resource('import', { name: 'importId', format: 'uuid' });
 
 @ApiTags('intake')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -79,7 +79,7 @@ export class IncidentImportsController {
   @Endpoint({
     allow: INCIDENTS_READ,
     summary: 'Get an import: state, counts and rejected rows',
-    reads: incidentImport,
+    reads: INCIDENT_IMPORT,
     ok: IncidentImportDto,
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('importId', 'incident import') id: string): Promise<IncidentImportDto> {

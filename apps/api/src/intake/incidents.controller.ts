@@ -13,7 +13,7 @@ import { IncidentBatchDto, IncidentDetailDto, IncidentDto, IncidentInputDto, Inc
 import { IncidentPushPipe, type IncidentPush } from './incident-push.pipe';
 import { INCIDENTS_READ, INCIDENTS_WRITE } from './intake-policies';
 
-const incident = resource('incident', { name: 'incidentId', format: 'uuid' });
+const INCIDENT = resource('incident', { name: 'incidentId', format: 'uuid' });
 
 @ApiTags('intake')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -68,7 +68,7 @@ export class IncidentsController {
   @Endpoint({
     allow: INCIDENTS_READ,
     summary: 'Get an incident with its earlier states',
-    reads: incident,
+    reads: INCIDENT,
     ok: IncidentDetailDto,
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('incidentId') id: string): Promise<IncidentDetailDto> {

@@ -14,7 +14,7 @@ import { INCIDENTS_READ, NOMINATION_DECIDE } from './intake-policies';
 import { NominationDecisionDto, NominationDecisionResultDto, NominationDto, NominationPageDto, NominationQueryDto } from './nomination.dto';
 
 const NOMINATION_PARAM = { name: 'nominationId', format: 'uuid', description: 'A nomination.' };
-const nomination = resource('nomination', NOMINATION_PARAM);
+const NOMINATION = resource('nomination', NOMINATION_PARAM);
 
 @ApiTags('intake')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -40,7 +40,7 @@ export class NominationsController {
     allow: INCIDENTS_READ,
     summary: 'Get a nomination with its evidence counts',
     description: 'GET {pid}/incidents?nominationId= lists its incidents.',
-    reads: nomination,
+    reads: NOMINATION,
     ok: NominationDto,
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('nominationId') id: string): Promise<NominationDto> {

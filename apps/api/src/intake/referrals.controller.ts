@@ -9,7 +9,7 @@ import { pageOf } from '../common/page';
 import { INCIDENTS_READ, REFERRALS_WRITE } from './intake-policies';
 import { CreateReferralDto, ReferralDto, ReferralPageDto, ReferralQueryDto } from './referral.dto';
 
-const referral = resource('referral', { name: 'referralId', format: 'uuid' });
+const REFERRAL = resource('referral', { name: 'referralId', format: 'uuid' });
 
 @ApiTags('intake')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -41,7 +41,7 @@ export class ReferralsController {
   @Endpoint({
     allow: INCIDENTS_READ,
     summary: 'Get a referral',
-    reads: referral,
+    reads: REFERRAL,
     ok: ReferralDto,
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('referralId') id: string): Promise<ReferralDto> {

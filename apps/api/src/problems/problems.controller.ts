@@ -34,8 +34,8 @@ import {
 
 const PROBLEM_PARAM = { name: 'problemId', format: 'uuid', description: 'The problem.' };
 const RESPONSE_PARAM = { name: 'responseId', format: 'uuid', description: 'A response of the problem.' };
-const problem = resource('problem', PROBLEM_PARAM);
-const response = resource('response', PROBLEM_PARAM, RESPONSE_PARAM);
+const PROBLEM = resource('problem', PROBLEM_PARAM);
+const RESPONSE = resource('response', PROBLEM_PARAM, RESPONSE_PARAM);
 const ProblemId = () => IdParam('problemId');
 const ResponseId = () => IdParam('responseId');
 /** Work on the problem: not once it is closed, only at some stages, If-Match naming its version. */
@@ -53,7 +53,7 @@ const PERSONAL =
   "The triangle and the evaluation's notes and lessons can name people: only admins, analysts, chairs and API keys with problems:read read them; others get them as null with personalDataWithheld: true.";
 
 /** The analysis, the evaluation and the scanning fields: work on the problem, answered with it. */
-const WORK_ON_PROBLEM = { allow: WORK, changes: problem, ok: ProblemDto } satisfies Partial<EndpointOptions>;
+const WORK_ON_PROBLEM = { allow: WORK, changes: PROBLEM, ok: ProblemDto } satisfies Partial<EndpointOptions>;
 
 @ApiTags('problems')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -93,7 +93,7 @@ export class ProblemsController {
     allow: READ,
     summary: "Get a problem, or one model's view of it",
     description: `Every read is audited (problem.read). ${PERSONAL} With ?view= the record is arranged under that model's headings (docs/problem-models.md); the ETag is the record's either way.`,
-    reads: problem,
+    reads: PROBLEM,
     ok: { schema: { oneOf: [{ $ref: getSchemaPath(ProblemDto) }, { $ref: getSchemaPath(ProblemModelViewDto) }] } },
   })
   async get(@PartnershipId() partnershipId: string, @ProblemId() id: string, @Query() query: ProblemViewQueryDto): Promise<ProblemDto | ProblemModelViewDto> {
@@ -148,7 +148,7 @@ export class ProblemsController {
     allow: CHAIR,
     summary: 'Reopen a closed problem to response (chairs)',
     description: 'With a reason, kept in the stage history. The evaluation is kept but set aside (current: false): closing again needs a new one.',
-    changes: problem,
+    changes: PROBLEM,
     ok: ProblemDto,
     refuses: [ProblemErrors.problemNotClosed, CommonErrors.preconditionFailed],
   })
@@ -198,7 +198,7 @@ export class ProblemsController {
     allow: WORK,
     summary: 'Add a response (at the response stage)',
     description: "The answer's ETag is the response's; If-Match, if sent, names the problem.",
-    changes: problem,
+    changes: PROBLEM,
     created: ResponseDto,
     refuses: [...AT_STAGE, PartnershipErrors.agencyNotInPartnership],
   })
@@ -213,7 +213,7 @@ export class ProblemsController {
     summary: 'Change a response',
     description:
       "Only the fields sent change; at response or assessment. A partner changes only their own agency's responses, and cannot hand one to another agency (403).",
-    changes: response,
+    changes: RESPONSE,
     ok: ResponseDto,
     refuses: [...AT_STAGE, PartnershipErrors.agencyNotInPartnership],
   })

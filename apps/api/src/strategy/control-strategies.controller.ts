@@ -11,7 +11,7 @@ import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { ControlStrategyDto, ControlStrategyPageDto, ControlStrategyQueryDto, CreateControlStrategyDto } from './control-strategy.dto';
 
 const STRATEGY_PARAM = { name: 'controlStrategyId', format: 'uuid', description: 'A control strategy version.' };
-const version = resource('version', STRATEGY_PARAM);
+const STRATEGY_VERSION = resource('version', STRATEGY_PARAM);
 
 /** Every member reads the control strategy; API keys with assessments:read. */
 const READ = { roles: 'any', scopes: ['assessments:read'] } as const;
@@ -66,7 +66,7 @@ export class ControlStrategiesController {
   @Endpoint({
     allow: READ,
     summary: 'Get a control strategy version',
-    reads: version,
+    reads: STRATEGY_VERSION,
     ok: ControlStrategyDto,
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('controlStrategyId') id: string): Promise<ControlStrategyDto> {
@@ -80,7 +80,7 @@ export class ControlStrategiesController {
     summary: 'Publish a draft as the current control strategy (chairs)',
     description:
       "Supersedes the current version in the same transaction (one current per partnership). Refused (422) while the assessment's review is overdue (`type` ends with assessment-review-overdue), when the assessment was superseded (assessment-superseded) or a review removed one of its priorities (priority-removed-from-assessment). Writes the control_strategy.published event.",
-    changes: version,
+    changes: STRATEGY_VERSION,
     ok: ControlStrategyDto,
     refuses: [
       StrategyErrors.controlStrategyNotDraft,

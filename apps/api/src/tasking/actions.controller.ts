@@ -22,7 +22,7 @@ import {
 import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
 
 const ACTION_PARAM = { name: 'actionId', format: 'uuid', description: 'An action.' };
-const action = resource('action', ACTION_PARAM);
+const ACTION = resource('action', ACTION_PARAM);
 const ActionId = () => IdParam('actionId');
 
 @ApiTags('tasking')
@@ -53,7 +53,7 @@ export class ActionsController {
   @Endpoint({
     allow: TASKING_READ,
     summary: 'Get an action with its status history',
-    reads: action,
+    reads: ACTION,
     ok: ActionDetailDto,
   })
   async get(@PartnershipId() partnershipId: string, @ActionId() id: string): Promise<ActionDetailDto> {
@@ -66,7 +66,7 @@ export class ActionsController {
     summary: "Update an action's status (and/or add a note)",
     description:
       "The only change an action takes, also after its meeting closed. A partner updates only their own agency's actions (403). Done sets completedAt (reopening clears it) and resolves its action_overdue flag. Emits action.updated.",
-    changes: action,
+    changes: ACTION,
     ok: ActionDetailDto,
     refuses: [TaskingErrors.actionTransitionNotAllowed, CommonErrors.preconditionFailed],
   })

@@ -23,7 +23,7 @@ import {
 import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
 
 const MEETING_PARAM = { name: 'meetingId', format: 'uuid', description: 'A meeting.' };
-const meeting = resource('meeting', MEETING_PARAM);
+const MEETING = resource('meeting', MEETING_PARAM);
 const MeetingId = () => IdParam('meetingId');
 /** Recording the minutes: while the meeting is open, If-Match naming its version. */
 const NOT_OPEN = [TaskingErrors.meetingNotOpen, TaskingErrors.meetingClosed, CommonErrors.preconditionFailed] as const;
@@ -31,9 +31,9 @@ const NOT_OPEN = [TaskingErrors.meetingNotOpen, TaskingErrors.meetingClosed, Com
 const CHAIR = { roles: ['chair'] } as const;
 
 /** Opening and closing the meeting, answered with it. */
-const RUN_MEETING = { allow: CHAIR, changes: meeting, ok: MeetingDto } satisfies Partial<EndpointOptions>;
+const RUN_MEETING = { allow: CHAIR, changes: MEETING, ok: MeetingDto } satisfies Partial<EndpointOptions>;
 /** Recording the minutes of the open meeting. */
-const RECORD_MINUTES = { allow: TASKING_RECORD, changes: meeting } satisfies Partial<EndpointOptions>;
+const RECORD_MINUTES = { allow: TASKING_RECORD, changes: MEETING } satisfies Partial<EndpointOptions>;
 
 @ApiTags('tasking')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -47,7 +47,7 @@ export class MeetingsController {
     summary: 'Get a meeting with its agenda and minutes',
     description:
       "The agenda is generated from the partnership's state when read while the meeting is scheduled, and frozen when it opens (agendaFrozen). Sections: overdueActions, actionsDue, problemsForReview, newNominations, priorities, flags; a strategic group's agenda adds strategicReview. Each list section shows its first 25 entries (?agendaLimit= up to 200); truncated names the sections with more, links says where the rest is. See docs/running-a-meeting.md.",
-    reads: meeting,
+    reads: MEETING,
     ok: MeetingDto,
   })
   async get(@PartnershipId() partnershipId: string, @MeetingId() id: string, @Query() query: MeetingViewQueryDto): Promise<MeetingDto> {
@@ -129,7 +129,7 @@ export class MeetingsController {
     allow: { roles: ['analyst', 'chair'] },
     summary: "Add a dated addendum to a closed meeting's minutes",
     description: 'The only addition a closed meeting takes; recorded against the person who writes it (no API keys).',
-    changes: meeting,
+    changes: MEETING,
     created: AddendumDto,
     refuses: [TaskingErrors.meetingNotClosed, CommonErrors.preconditionFailed],
   })

@@ -22,7 +22,7 @@ import {
 import { TASKING_READ } from './tasking-policies';
 
 const GROUP_PARAM = { name: 'groupId', format: 'uuid', description: 'A tasking group.' };
-const group = resource('group', GROUP_PARAM);
+const GROUP = resource('group', GROUP_PARAM);
 const GroupId = () => IdParam('groupId', 'tasking group');
 /** Naming a deputy chair: a member with the chair (or admin) role, not the chair. */
 const DEPUTY = [TaskingErrors.deputyChairNotMember, TaskingErrors.deputyChairRoleRequired, TaskingErrors.deputyChairIsChair] as const;
@@ -62,7 +62,7 @@ export class TaskingGroupsController {
   }
 
   @Get(':groupId')
-  @Endpoint({ allow: TASKING_READ, summary: 'Get a tasking group', reads: group, ok: TaskingGroupDto })
+  @Endpoint({ allow: TASKING_READ, summary: 'Get a tasking group', reads: GROUP, ok: TaskingGroupDto })
   async get(@PartnershipId() partnershipId: string, @GroupId() id: string): Promise<TaskingGroupDto> {
     const view = await this.groups.get(partnershipId, id);
     return TaskingGroupDto.from(view);
@@ -74,7 +74,7 @@ export class TaskingGroupsController {
     summary: 'Change a tasking group (its chair, admins)',
     description:
       'Name, cadence, chair, deputy chair (null clears it), agencies; only the fields sent change. The level does not change. The deputy chair runs meetings but does not change the group (403).',
-    changes: group,
+    changes: GROUP,
     ok: TaskingGroupDto,
     refuses: [
       TaskingErrors.taskingGroupExists,
@@ -98,7 +98,7 @@ export class TaskingGroupsController {
     allow: TASKING_READ,
     summary: "List a group's meetings, latest first",
     description: 'Without agendas or minutes: GET .../meetings/{meetingId} for those.',
-    reads: group,
+    reads: GROUP,
     ok: MeetingPageDto,
   })
   async meetingsOf(@PartnershipId() partnershipId: string, @GroupId() id: string, @Query() query: MeetingQueryDto): Promise<MeetingPageDto> {
@@ -110,7 +110,7 @@ export class TaskingGroupsController {
     allow: { roles: ['analyst', 'chair'], scopes: ['tasking:write'] },
     summary: 'Schedule a meeting of the group (analysts, chairs)',
     description: 'The answer carries the agenda as it would be generated now.',
-    reads: group,
+    reads: GROUP,
     created: MeetingDto,
     refuses: [TaskingErrors.meetingDatePassed],
   })

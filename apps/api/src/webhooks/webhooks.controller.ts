@@ -21,7 +21,7 @@ import {
 } from './webhooks.dto';
 
 const WEBHOOK_PARAM = { name: 'webhookId', format: 'uuid' } as const;
-const subscription = resource('subscription', WEBHOOK_PARAM);
+const SUBSCRIPTION = resource('subscription', WEBHOOK_PARAM);
 const WebhookId = () => IdParam('webhookId', 'webhook subscription');
 
 const MANAGE = { scopes: ['webhooks:manage'] } as const;
@@ -70,7 +70,7 @@ export class WebhooksController {
     allow: MANAGE,
     summary: 'Change a subscription, or re-enable it (admins)',
     description: '`active: true` re-enables a disabled subscription and closes its webhook_subscription_disabled flag. Honours If-Match.',
-    changes: subscription,
+    changes: SUBSCRIPTION,
     ok: WebhookDto,
     refuses: [CommonErrors.validation, NotificationErrors.webhookTargetRefused, CommonErrors.preconditionFailed],
   })

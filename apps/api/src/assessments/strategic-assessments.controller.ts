@@ -27,6 +27,7 @@ const PRIORITY_PARAM = { name: 'priorityId', format: 'uuid', description: 'A pri
 const ASSESSMENT = resource('assessment', ASSESSMENT_PARAM);
 const PRIORITY = resource('priority', ASSESSMENT_PARAM, PRIORITY_PARAM);
 const AssessmentId = () => IdParam('assessmentId', 'strategic assessment');
+const ChangingAssessment = () => Changing('assessmentId', 'strategic assessment');
 const PriorityId = () => IdParam('priorityId');
 
 const READ = { roles: 'any', scopes: ['assessments:read'] } as const;
@@ -83,7 +84,7 @@ export class StrategicAssessmentsController {
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
   })
   async update(
-    @Changing('assessmentId', 'strategic assessment') { partnershipId, id, expectedVersion }: ChangeTarget,
+    @ChangingAssessment() { partnershipId, id, expectedVersion }: ChangeTarget,
     @Body() body: UpdateStrategicAssessmentDto,
   ): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.update(partnershipId, id, body, expectedVersion);
@@ -99,7 +100,7 @@ export class StrategicAssessmentsController {
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed, AssessmentErrors.tooManyPriorities],
   })
   async addPriority(
-    @Changing('assessmentId', 'strategic assessment') { partnershipId, id, expectedVersion }: ChangeTarget,
+    @ChangingAssessment() { partnershipId, id, expectedVersion }: ChangeTarget,
     @Body() body: CreatePriorityDto,
   ): Promise<AssessmentPriorityDto> {
     const priority = await this.assessments.addPriority(partnershipId, id, body, expectedVersion);
@@ -157,7 +158,7 @@ export class StrategicAssessmentsController {
     ok: StrategicAssessmentDto,
     refuses: [AssessmentErrors.assessmentNotDraft, AssessmentErrors.assessmentHasNoPriorities, CommonErrors.preconditionFailed],
   })
-  async approve(@Changing('assessmentId', 'strategic assessment') { partnershipId, id, expectedVersion }: ChangeTarget): Promise<StrategicAssessmentDto> {
+  async approve(@ChangingAssessment() { partnershipId, id, expectedVersion }: ChangeTarget): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.approve(partnershipId, id, expectedVersion);
     return StrategicAssessmentDto.from(view);
   }
@@ -179,10 +180,7 @@ export class StrategicAssessmentsController {
       CommonErrors.preconditionFailed,
     ],
   })
-  async review(
-    @Changing('assessmentId', 'strategic assessment') { partnershipId, id, expectedVersion }: ChangeTarget,
-    @Body() body: CreateReviewDto,
-  ): Promise<RecordedReviewDto> {
+  async review(@ChangingAssessment() { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: CreateReviewDto): Promise<RecordedReviewDto> {
     const { review, assessment } = await this.reviews.record(partnershipId, id, body, expectedVersion);
     return { ...ReviewDto.from(review), assessment: StrategicAssessmentDto.from(assessment) };
   }

@@ -93,9 +93,10 @@ function routeOf({ reads, changes, params = [], notFound, ifMatch }: Route): Rou
 /**
  * `@ApiParam`s and `@ApiIfMatch`, as stacked. Each appends to the operation's
  * parameters, after those Nest reflects from the handler's `@Param`s
- * (`@IdParam`). A handler that `changes` its resource takes `@Changing`,
- * which Nest does not reflect: its path parameters are stacked to come first,
- * in order, then If-Match, as they stand for a handler with `@IdParam`s.
+ * (`@IdParam`). A handler that `changes` its resource may take `@Changing`
+ * instead, which Nest does not reflect: there the path parameters are stacked
+ * to come first, in order, then If-Match, as Nest lists them for `@IdParam`s
+ * (which keep their order where the handler has them).
  */
 function parameters({ params, ifMatch }: ReturnType<typeof routeOf>, unreflected: boolean): MethodDecorator[] {
   const header = ifMatch ? [ApiIfMatch(ifMatch)] : [];

@@ -28,6 +28,7 @@ const ISSUE_PARAM = { name: 'issueId', format: 'uuid', description: 'An issue ra
 const ENGAGEMENT = resource('engagement', ENGAGEMENT_PARAM);
 const ISSUE = resource('issue', ISSUE_PARAM);
 const IssueId = () => IdParam('issueId', 'engagement issue');
+const ChangingIssue = () => Changing('issueId', 'engagement issue');
 
 @ApiTags('community')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -131,7 +132,7 @@ export class EngagementIssuesController {
       "Makes an intake nomination of kind engagement_issue (nomination.created; listed in the tactical agenda's new nominations); the issue becomes nominated. When the chair accepts the nomination in a meeting, a problem at scanning opens with source community_engagement and the issue gets its problemId; merged, the problem it joined; declined, the issue is closed with the reason. Once nominated, a second nomination is refused (409).",
     refuses: [CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed],
   })
-  async nominate(@Changing('issueId', 'engagement issue') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: NominateIssueDto) {
+  async nominate(@ChangingIssue() { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: NominateIssueDto) {
     return EngagementIssueDto.from(await this.engagements.nominate(partnershipId, id, body, expectedVersion));
   }
 
@@ -147,7 +148,7 @@ export class EngagementIssuesController {
       StrategyErrors.priorityNotCurrent,
     ],
   })
-  async link(@Changing('issueId', 'engagement issue') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: LinkIssueDto) {
+  async link(@ChangingIssue() { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: LinkIssueDto) {
     return EngagementIssueDto.from(await this.engagements.link(partnershipId, id, body, expectedVersion));
   }
 
@@ -157,7 +158,7 @@ export class EngagementIssuesController {
     summary: 'Close an open issue with a reason',
     refuses: [CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed],
   })
-  async close(@Changing('issueId', 'engagement issue') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: CloseIssueDto) {
+  async close(@ChangingIssue() { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: CloseIssueDto) {
     return EngagementIssueDto.from(await this.engagements.close(partnershipId, id, body.reason, expectedVersion));
   }
 
@@ -171,7 +172,7 @@ export class EngagementIssuesController {
     ok: EngagementIssueDto,
     refuses: [CommonErrors.preconditionFailed, PartnershipErrors.agencyNotInPartnership],
   })
-  async answer(@Changing('issueId', 'engagement issue') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: AnswerIssueDto) {
+  async answer(@ChangingIssue() { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: AnswerIssueDto) {
     return EngagementIssueDto.from(await this.engagements.answer(partnershipId, id, body, expectedVersion));
   }
 }

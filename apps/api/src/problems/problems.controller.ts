@@ -52,7 +52,7 @@ const CHAIR = { roles: ['chair'] } as const;
 const PERSONAL =
   "The triangle and the evaluation's notes and lessons can name people: only admins, analysts, chairs and API keys with problems:read read them; others get them as null with personalDataWithheld: true.";
 
-/** The analysis, the evaluation and the scanning fields: work on the problem, answered with it. */
+/** Analysts' and chairs' work on the problem (its scanning fields, stage, analysis, evaluation), answered with it. */
 const WORK_ON_PROBLEM = { allow: WORK, changes: PROBLEM, ok: ProblemDto } satisfies Partial<EndpointOptions>;
 
 @ApiTags('problems')

@@ -6,6 +6,7 @@ import { FiguresService, MeetingPacksService, type PartnershipFigures } from '@a
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import type { ApiRequest } from '../security/api-request';
 import { AnnualReportQueryDto, FiguresQueryDto, PartnershipFiguresDto } from './accountability.dto';
+import { documentAnswer, sendDocument } from '../common/documents';
 import { Endpoint } from '../common/endpoint';
 
 /** Figures and reports: every member reads; API keys with tasking:read. */
@@ -68,10 +69,7 @@ export class FiguresController {
     summary: "The partnership's annual report for a year (PDF, or HTML by Accept)",
     description:
       "The year's figures by hallmark with charts, the priorities and what was done under each, and the problems evaluated in the year with their results and lessons. `Accept: text/html` gives print-ready HTML; otherwise a PDF. Audited.",
-    ok: {
-      description: 'The report.',
-      content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'text/html': { schema: { type: 'string' } } },
-    },
+    ok: documentAnswer('The report.', 'pdf', 'html'),
   })
   @ApiProduces('application/pdf', 'text/html')
   async annual(
@@ -80,10 +78,8 @@ export class FiguresController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | string> {
-    const html = wants(accept, 'text/html');
-    const doc = await this.packs.annualReport(req.partnership!.id, query.year, html ? 'html' : 'pdf');
-    reply.header('content-type', html ? 'text/html; charset=utf-8' : 'application/pdf');
-    if (!html) reply.header('content-disposition', `inline; filename="annual-report-${req.partnership!.code}-${query.year}.pdf"`);
-    return doc;
+    const format = wants(accept, 'text/html') ? 'html' : 'pdf';
+    const doc = await this.packs.annualReport(req.partnership!.id, query.year, format);
+    return sendDocument(reply, doc, format, `annual-report-${req.partnership!.code}-${query.year}`);
   }
 }

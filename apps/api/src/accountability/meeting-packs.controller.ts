@@ -6,6 +6,7 @@ import { AccountabilityErrors, MeetingPacksService } from '@app/domain/accountab
 import { TaskingErrors } from '@app/domain/tasking';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { IdParam, PartnershipId } from '../common/edge';
+import { documentAnswer, sendDocument } from '../common/documents';
 import { Endpoint } from '../common/endpoint';
 import { PackStatusDto } from './accountability.dto';
 import { FIGURES_READ } from './figures.controller';
@@ -53,7 +54,7 @@ export class MeetingPacksController {
     allow: FIGURES_READ,
     summary: "The meeting's pack as an A4 PDF (contents, page numbers, the agenda's sections, charts)",
     description: 'Audited as a download.',
-    ok: { description: 'The pack.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+    ok: documentAnswer('The pack.', 'pdf'),
     notFound: NOT_FOUND,
     refuses: [AccountabilityErrors.packNotBuilt],
   })
@@ -63,10 +64,7 @@ export class MeetingPacksController {
     @IdParam('meetingId') meetingId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | string> {
-    const doc = await this.packs.download(partnershipId, meetingId, 'pdf');
-    reply.header('content-type', 'application/pdf');
-    reply.header('content-disposition', `inline; filename="meeting-pack-${meetingId}.pdf"`);
-    return doc;
+    return sendDocument(reply, await this.packs.download(partnershipId, meetingId, 'pdf'), 'pdf', `meeting-pack-${meetingId}`);
   }
 
   @Get('pack.html')
@@ -74,7 +72,7 @@ export class MeetingPacksController {
     allow: FIGURES_READ,
     summary: "The meeting's pack as print-ready HTML",
     description: 'Audited as a download.',
-    ok: { description: 'The pack.', content: { 'text/html': { schema: { type: 'string' } } } },
+    ok: documentAnswer('The pack.', 'html'),
     notFound: NOT_FOUND,
     refuses: [AccountabilityErrors.packNotBuilt],
   })
@@ -84,9 +82,7 @@ export class MeetingPacksController {
     @IdParam('meetingId') meetingId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | string> {
-    const doc = await this.packs.download(partnershipId, meetingId, 'html');
-    reply.header('content-type', 'text/html; charset=utf-8');
-    return doc;
+    return sendDocument(reply, await this.packs.download(partnershipId, meetingId, 'html'), 'html', `meeting-pack-${meetingId}`);
   }
 
   @Get('minutes.pdf')
@@ -94,7 +90,7 @@ export class MeetingPacksController {
     allow: FIGURES_READ,
     summary: 'The minutes of a closed meeting as an A4 PDF',
     description: 'Attendance, decisions, actions and every addendum added since, rendered now. Audited as a download.',
-    ok: { description: 'The minutes.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+    ok: documentAnswer('The minutes.', 'pdf'),
     notFound: NOT_FOUND,
     refuses: [TaskingErrors.meetingNotClosed],
   })
@@ -104,9 +100,6 @@ export class MeetingPacksController {
     @IdParam('meetingId') meetingId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | string> {
-    const doc = await this.packs.minutes(partnershipId, meetingId, 'pdf');
-    reply.header('content-type', 'application/pdf');
-    reply.header('content-disposition', `inline; filename="minutes-${meetingId}.pdf"`);
-    return doc;
+    return sendDocument(reply, await this.packs.minutes(partnershipId, meetingId, 'pdf'), 'pdf', `minutes-${meetingId}`);
   }
 }

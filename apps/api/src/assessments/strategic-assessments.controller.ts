@@ -3,8 +3,8 @@ import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { CommonErrors } from '@app/core';
 import { PageQueryDto } from '@app/core/pagination';
 import { AssessmentErrors, AssessmentReviewsService, StrategicAssessmentsService } from '@app/domain/assessments';
-import { IdParam, IfMatch, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Changing, IdParam, IfMatch, PartnershipId, type ChangeTarget } from '../common/edge';
+import { Endpoint, resource, type EndpointOptions } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
@@ -24,13 +24,22 @@ import {
 
 const ASSESSMENT_PARAM = { name: 'assessmentId', format: 'uuid', description: 'The strategic assessment.' };
 const PRIORITY_PARAM = { name: 'priorityId', format: 'uuid', description: 'A priority of the assessment.' };
+const ASSESSMENT = resource('assessment', ASSESSMENT_PARAM);
+const PRIORITY = resource('priority', ASSESSMENT_PARAM, PRIORITY_PARAM);
 const AssessmentId = () => IdParam('assessmentId', 'strategic assessment');
+const ChangingAssessment = () => Changing('assessmentId', 'strategic assessment');
 const PriorityId = () => IdParam('priorityId');
 
 const READ = { roles: 'any', scopes: ['assessments:read'] } as const;
 const DRAFT = { roles: ['analyst'], scopes: ['assessments:write'] } as const;
 /** Approval and reviews are recorded against a person: chairs (and admins), never API keys. */
 const CHAIR = { roles: ['chair'] } as const;
+
+/** Changes to a draft assessment, or to one of its priorities (analysts). */
+const DRAFT_ASSESSMENT = { allow: DRAFT, changes: ASSESSMENT } satisfies Partial<EndpointOptions>;
+const DRAFT_PRIORITY = { allow: DRAFT, changes: PRIORITY } satisfies Partial<EndpointOptions>;
+/** Approving and reviewing the assessment (chairs). */
+const CHAIR_ASSESSMENT = { allow: CHAIR, changes: ASSESSMENT } satisfies Partial<EndpointOptions>;
 
 @ApiTags('strategic assessments')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -58,9 +67,8 @@ export class StrategicAssessmentsController {
   @Endpoint({
     allow: READ,
     summary: 'Get an assessment with its ranked priorities and where its review cycle stands',
-    params: [ASSESSMENT_PARAM],
+    reads: ASSESSMENT,
     ok: StrategicAssessmentDto,
-    notFound: 'No such assessment in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @AssessmentId() id: string): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.get(partnershipId, id);
@@ -69,18 +77,14 @@ export class StrategicAssessmentsController {
 
   @Patch(':assessmentId')
   @Endpoint({
-    allow: DRAFT,
+    ...DRAFT_ASSESSMENT,
     summary: 'Change a draft (analysts)',
     description: 'Only the fields sent change. Drafts only: 409 otherwise.',
-    params: [ASSESSMENT_PARAM],
-    ifMatch: 'assessment',
     ok: StrategicAssessmentDto,
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
   })
   async update(
-    @PartnershipId() partnershipId: string,
-    @AssessmentId() id: string,
-    @IfMatch('assessmentId') expectedVersion: number | undefined,
+    @ChangingAssessment() { partnershipId, id, expectedVersion }: ChangeTarget,
     @Body() body: UpdateStrategicAssessmentDto,
   ): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.update(partnershipId, id, body, expectedVersion);
@@ -89,18 +93,14 @@ export class StrategicAssessmentsController {
 
   @Post(':assessmentId/priorities')
   @Endpoint({
-    allow: DRAFT,
+    ...DRAFT_ASSESSMENT,
     summary: 'Add a priority to a draft (analysts)',
     description: 'riskScore and rank are computed; the ranks of the others may move. At most 50 priorities.',
-    params: [ASSESSMENT_PARAM],
-    ifMatch: 'assessment',
     created: { type: AssessmentPriorityDto, description: "The priority; its ETag is the priority's." },
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed, AssessmentErrors.tooManyPriorities],
   })
   async addPriority(
-    @PartnershipId() partnershipId: string,
-    @AssessmentId() id: string,
-    @IfMatch('assessmentId') expectedVersion: number | undefined,
+    @ChangingAssessment() { partnershipId, id, expectedVersion }: ChangeTarget,
     @Body() body: CreatePriorityDto,
   ): Promise<AssessmentPriorityDto> {
     const priority = await this.assessments.addPriority(partnershipId, id, body, expectedVersion);
@@ -116,11 +116,9 @@ export class StrategicAssessmentsController {
 
   @Patch(':assessmentId/priorities/:priorityId')
   @Endpoint({
-    allow: DRAFT,
+    ...DRAFT_PRIORITY,
     summary: 'Change a priority of a draft (analysts)',
     description: 'Only the fields sent change; riskScore and ranks are recomputed.',
-    params: [ASSESSMENT_PARAM, PRIORITY_PARAM],
-    ifMatch: 'priority',
     ok: AssessmentPriorityDto,
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
   })
@@ -137,10 +135,8 @@ export class StrategicAssessmentsController {
 
   @Delete(':assessmentId/priorities/:priorityId')
   @Endpoint({
-    allow: DRAFT,
+    ...DRAFT_PRIORITY,
     summary: 'Delete a priority of a draft (analysts)',
-    params: [ASSESSMENT_PARAM, PRIORITY_PARAM],
-    ifMatch: 'priority',
     noContent: 'Deleted; the others are re-ranked.',
     refuses: [AssessmentErrors.assessmentNotDraft, CommonErrors.preconditionFailed],
   })
@@ -155,32 +151,24 @@ export class StrategicAssessmentsController {
 
   @Post(':assessmentId/approve')
   @Endpoint({
-    allow: CHAIR,
+    ...CHAIR_ASSESSMENT,
     summary: 'Approve a draft (chairs)',
     description:
       "Needs at least one priority (422 assessment-has-no-priorities). The partnership's previously approved assessment is superseded in the same transaction (at most one approved per partnership). Starts the review cycle: nextReviewDue = the approval date + reviewIntervalMonths. Writes the strategic_assessment.approved event.",
-    params: [ASSESSMENT_PARAM],
-    ifMatch: 'assessment',
     ok: StrategicAssessmentDto,
     refuses: [AssessmentErrors.assessmentNotDraft, AssessmentErrors.assessmentHasNoPriorities, CommonErrors.preconditionFailed],
   })
-  async approve(
-    @PartnershipId() partnershipId: string,
-    @AssessmentId() id: string,
-    @IfMatch('assessmentId') expectedVersion: number | undefined,
-  ): Promise<StrategicAssessmentDto> {
+  async approve(@ChangingAssessment() { partnershipId, id, expectedVersion }: ChangeTarget): Promise<StrategicAssessmentDto> {
     const view = await this.assessments.approve(partnershipId, id, expectedVersion);
     return StrategicAssessmentDto.from(view);
   }
 
   @Post(':assessmentId/reviews')
   @Endpoint({
-    allow: CHAIR,
+    ...CHAIR_ASSESSMENT,
     summary: 'Record a review of the approved assessment (chairs)',
     description:
       'Applies the priority changes (remove, rescore, add, rerank, in that order), keeps them as history with who and when, and moves nextReviewDue to the review date + reviewIntervalMonths. Only the approved assessment is reviewed (409 assessment-not-approved). Rules (422): unknown-priority, conflicting-priority-changes, assessment-has-no-priorities, rank-out-of-range, too-many-priorities. Writes the strategic_assessment.reviewed event.',
-    params: [ASSESSMENT_PARAM],
-    ifMatch: 'assessment',
     created: RecordedReviewDto,
     refuses: [
       AssessmentErrors.assessmentNotApproved,
@@ -192,12 +180,7 @@ export class StrategicAssessmentsController {
       CommonErrors.preconditionFailed,
     ],
   })
-  async review(
-    @PartnershipId() partnershipId: string,
-    @AssessmentId() id: string,
-    @IfMatch('assessmentId') expectedVersion: number | undefined,
-    @Body() body: CreateReviewDto,
-  ): Promise<RecordedReviewDto> {
+  async review(@ChangingAssessment() { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: CreateReviewDto): Promise<RecordedReviewDto> {
     const { review, assessment } = await this.reviews.record(partnershipId, id, body, expectedVersion);
     return { ...ReviewDto.from(review), assessment: StrategicAssessmentDto.from(assessment) };
   }

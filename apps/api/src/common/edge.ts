@@ -14,19 +14,18 @@ function requestOf(context: ExecutionContext): ApiRequest {
  * The id of the route's partnership, as the access guard resolved it from
  * the id or code in the path (the caller belongs to it, or is a platform admin).
  */
-export const PartnershipId = createParamDecorator((_: unknown, context: ExecutionContext): string => {
-  const partnership = requestOf(context).partnership;
+export const PartnershipId = createParamDecorator((_: unknown, context: ExecutionContext): string => partnershipOf(requestOf(context), 'PartnershipId').id);
+
+function partnershipOf(request: ApiRequest, decorator: string): PartnershipRef {
   // Unreachable behind the access guard on a partnership-scoped route: fail loudly, not with undefined.
-  if (!partnership) throw new Error('PartnershipId is used on a route without a partnership');
-  return partnership.id;
-});
+  if (!request.partnership) throw new Error(`${decorator} is used on a route without a partnership`);
+  return request.partnership;
+}
 
 /** The route's partnership (id and code), as the access guard resolved it. */
-export const CurrentPartnership = createParamDecorator((_: unknown, context: ExecutionContext): PartnershipRef => {
-  const partnership = requestOf(context).partnership;
-  if (!partnership) throw new Error('CurrentPartnership is used on a route without a partnership');
-  return partnership;
-});
+export const CurrentPartnership = createParamDecorator((_: unknown, context: ExecutionContext): PartnershipRef =>
+  partnershipOf(requestOf(context), 'CurrentPartnership'),
+);
 
 /**
  * The version the `If-Match` header names for the resource in path
@@ -34,13 +33,14 @@ export const CurrentPartnership = createParamDecorator((_: unknown, context: Exe
  * names another resource or is malformed. For `partnershipId`, which may be
  * a code, the partnership's UUID. Document the header with `ApiIfMatch`.
  */
-export const IfMatch = createParamDecorator((param: string, context: ExecutionContext): number | undefined => {
-  const request = requestOf(context);
+export const IfMatch = createParamDecorator((param: string, context: ExecutionContext): number | undefined => ifMatchOf(requestOf(context), param));
+
+function ifMatchOf(request: ApiRequest, param: string): number | undefined {
   const header = request.headers['if-match'];
   const id = param === 'partnershipId' ? request.partnership?.id : (request.params as Record<string, string | undefined>)[param];
   if (id === undefined) throw new Error(`IfMatch names path parameter ${param}, which the route does not have`);
   return ifMatchVersion(Array.isArray(header) ? header[0] : header, id);
-});
+}
 
 /** A response body that is one versioned resource. */
 function versioned(body: unknown): body is { id: string; version: number } {
@@ -95,4 +95,31 @@ export class ResourceIdPipe implements PipeTransform<string, string> {
  */
 export function IdParam(param: string, resource = resourceOf(param)): ParameterDecorator {
   return Param(param, new ResourceIdPipe(resource));
+}
+
+/** The resource a route changes, as `@Changing` gives it. */
+export interface ChangeTarget {
+  /** The route's partnership, as `@PartnershipId()` gives it. */
+  partnershipId: string;
+  /** The resource's id, as `@IdParam(param)` gives it. */
+  id: string;
+  /** The version If-Match names, as `@IfMatch(param)` gives it. */
+  expectedVersion: number | undefined;
+}
+
+const changeTarget = createParamDecorator(({ param, pipe }: { param: string; pipe: ResourceIdPipe }, context: ExecutionContext): ChangeTarget => {
+  const request = requestOf(context);
+  // If-Match first: a stale or foreign one is 412 before a malformed id is 404, as with the three decorators apart.
+  const expectedVersion = ifMatchOf(request, param);
+  const id = pipe.transform((request.params as Record<string, string | undefined>)[param] ?? '');
+  return { partnershipId: partnershipOf(request, 'Changing').id, id, expectedVersion };
+});
+
+/**
+ * What a route that changes the resource in path parameter `param` needs, in
+ * one parameter (`@Changing('problemId') { partnershipId, id, expectedVersion }: ChangeTarget`):
+ * `@PartnershipId()`, `@IdParam(param, resource)` and `@IfMatch(param)` together.
+ */
+export function Changing(param: string, resource = resourceOf(param)): ParameterDecorator {
+  return changeTarget({ param, pipe: new ResourceIdPipe(resource) });
 }

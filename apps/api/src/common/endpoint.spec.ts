@@ -4,7 +4,7 @@ import { HttpCode } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CommonErrors, Refuses } from '@app/core';
 import { Allow } from '@app/core/security';
-import { Endpoint } from './endpoint';
+import { Endpoint, resource } from './endpoint';
 import { ApiIfMatch } from './etag';
 
 class ThingDto {
@@ -71,6 +71,37 @@ describe('@Endpoint', () => {
       assert.deepEqual(composed, metadataOf(Stacked.prototype[name]), name);
       assert.ok(Object.keys(composed).length > 0, name);
     }
+  });
+
+  it('reads a resource as its path parameters and 404, and changes one as its path parameters and If-Match', () => {
+    const thing = resource('thing', THING_PARAM);
+    class Presets {
+      @Endpoint({ allow: READ, summary: 'Get a thing', reads: thing, ok: ThingDto })
+      read(): void {}
+
+      @Endpoint({ allow: READ, summary: 'Change a thing', changes: thing, ok: ThingDto })
+      change(): void {}
+    }
+    class Spelled {
+      @Endpoint({ allow: READ, summary: 'Get a thing', params: [THING_PARAM], ok: ThingDto, notFound: 'No such thing in this partnership.' })
+      read(): void {}
+
+      @Allow(READ)
+      @HttpCode(200)
+      @ApiOperation({ summary: 'Change a thing' })
+      @ApiIfMatch('thing')
+      @ApiParam(THING_PARAM)
+      @ApiOkResponse({ type: ThingDto })
+      change(): void {}
+    }
+    for (const name of ['read', 'change'] as const) assert.deepEqual(metadataOf(Presets.prototype[name]), metadataOf(Spelled.prototype[name]), name);
+  });
+
+  it('names its resource once', () => {
+    const thing = resource('thing', THING_PARAM);
+    assert.throws(() => Endpoint({ allow: {}, summary: 'Both', reads: thing, changes: thing, ok: ThingDto }), /names its resource once/);
+    assert.throws(() => Endpoint({ allow: {}, summary: 'And params', changes: thing, params: [THING_PARAM], ok: ThingDto }), /names its resource once/);
+    assert.throws(() => Endpoint({ allow: {}, summary: 'And 404', reads: thing, notFound: 'Gone.', ok: ThingDto }), /names its resource once/);
   });
 
   it('takes exactly one success answer', () => {

@@ -6,8 +6,8 @@ import { CommunityErrors, EngagementsService } from '@app/domain/community';
 import { PartnershipErrors } from '@app/domain/partnerships';
 import { ProblemErrors } from '@app/domain/problems';
 import { StrategyErrors } from '@app/domain/strategy';
-import { IdParam, IfMatch, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Changing, IdParam, PartnershipId, type ChangeTarget } from '../common/edge';
+import { Endpoint, resource, type EndpointOptions } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { ANSWER_PUBLISH, ENGAGEMENTS_READ, ENGAGEMENTS_RECORD } from './community-policies';
@@ -25,7 +25,10 @@ import {
 
 const ENGAGEMENT_PARAM = { name: 'engagementId', format: 'uuid', description: 'An engagement.' };
 const ISSUE_PARAM = { name: 'issueId', format: 'uuid', description: 'An issue raised at an engagement.' };
+const ENGAGEMENT = resource('engagement', ENGAGEMENT_PARAM);
+const ISSUE = resource('issue', ISSUE_PARAM);
 const IssueId = () => IdParam('issueId', 'engagement issue');
+const ChangingIssue = () => Changing('issueId', 'engagement issue');
 
 @ApiTags('community')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -55,9 +58,8 @@ export class EngagementsController {
   @Endpoint({
     allow: ENGAGEMENTS_READ,
     summary: 'Get an engagement with the issues raised at it',
-    params: [ENGAGEMENT_PARAM],
+    reads: ENGAGEMENT,
     ok: EngagementDetailDto,
-    notFound: 'No such engagement in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('engagementId') id: string): Promise<EngagementDetailDto> {
     return EngagementDetailDto.fromDetail(await this.engagements.read(partnershipId, id));
@@ -67,15 +69,12 @@ export class EngagementsController {
   @Endpoint({
     allow: ENGAGEMENTS_RECORD,
     summary: 'Change an engagement (only the fields sent)',
-    params: [ENGAGEMENT_PARAM],
-    ifMatch: 'engagement',
+    changes: ENGAGEMENT,
     ok: EngagementDetailDto,
     refuses: [CommonErrors.preconditionFailed, CommunityErrors.dateInFuture, PartnershipErrors.agencyNotInPartnership],
   })
   async update(
-    @PartnershipId() partnershipId: string,
-    @IdParam('engagementId') id: string,
-    @IfMatch('engagementId') expectedVersion: number | undefined,
+    @Changing('engagementId') { partnershipId, id, expectedVersion }: ChangeTarget,
     @Body() body: UpdateEngagementDto,
   ): Promise<EngagementDetailDto> {
     return EngagementDetailDto.fromDetail(await this.engagements.update(partnershipId, id, body, expectedVersion));
@@ -86,9 +85,8 @@ export class EngagementsController {
     allow: ENGAGEMENTS_RECORD,
     summary: 'Record an issue raised at the engagement',
     description: 'What was said stays in the partnership; the public sees only the category, the area and the published answer.',
-    params: [ENGAGEMENT_PARAM],
+    reads: ENGAGEMENT,
     created: EngagementIssueDto,
-    notFound: 'No such engagement in this partnership.',
     refuses: [ProblemErrors.unknownCategory, CommunityErrors.noApprovedAssessment, AssessmentErrors.unknownAssessment, CommunityErrors.unknownRequirement],
   })
   async addIssue(
@@ -99,6 +97,9 @@ export class EngagementsController {
     return EngagementIssueDto.from(await this.engagements.addIssue(partnershipId, id, body));
   }
 }
+
+/** Nominating, linking and closing an open issue, answered with it. */
+const HANDLE_ISSUE = { allow: ENGAGEMENTS_RECORD, changes: ISSUE, ok: EngagementIssueDto } satisfies Partial<EndpointOptions>;
 
 @ApiTags('community')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -116,9 +117,8 @@ export class EngagementIssuesController {
   @Endpoint({
     allow: ENGAGEMENTS_READ,
     summary: 'Get an issue raised',
-    params: [ISSUE_PARAM],
+    reads: ISSUE,
     ok: EngagementIssueDto,
-    notFound: 'No such issue in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @IssueId() id: string): Promise<EngagementIssueDto> {
     return EngagementIssueDto.from(await this.engagements.readIssue(partnershipId, id));
@@ -126,31 +126,20 @@ export class EngagementIssuesController {
 
   @Post(':issueId/nominate')
   @Endpoint({
-    allow: ENGAGEMENTS_RECORD,
+    ...HANDLE_ISSUE,
     summary: 'Nominate an open issue for tasking',
     description:
       "Makes an intake nomination of kind engagement_issue (nomination.created; listed in the tactical agenda's new nominations); the issue becomes nominated. When the chair accepts the nomination in a meeting, a problem at scanning opens with source community_engagement and the issue gets its problemId; merged, the problem it joined; declined, the issue is closed with the reason. Once nominated, a second nomination is refused (409).",
-    params: [ISSUE_PARAM],
-    ifMatch: 'issue',
-    ok: EngagementIssueDto,
     refuses: [CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed],
   })
-  async nominate(
-    @PartnershipId() partnershipId: string,
-    @IssueId() id: string,
-    @IfMatch('issueId') expectedVersion: number | undefined,
-    @Body() body: NominateIssueDto,
-  ) {
+  async nominate(@ChangingIssue() { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: NominateIssueDto) {
     return EngagementIssueDto.from(await this.engagements.nominate(partnershipId, id, body, expectedVersion));
   }
 
   @Post(':issueId/link')
   @Endpoint({
-    allow: ENGAGEMENTS_RECORD,
+    ...HANDLE_ISSUE,
     summary: 'Link an open issue to work under way: a problem and/or a control strategy priority',
-    params: [ISSUE_PARAM],
-    ifMatch: 'issue',
-    ok: EngagementIssueDto,
     refuses: [
       CommunityErrors.engagementIssueNotOpen,
       CommonErrors.preconditionFailed,
@@ -159,30 +148,17 @@ export class EngagementIssuesController {
       StrategyErrors.priorityNotCurrent,
     ],
   })
-  async link(
-    @PartnershipId() partnershipId: string,
-    @IssueId() id: string,
-    @IfMatch('issueId') expectedVersion: number | undefined,
-    @Body() body: LinkIssueDto,
-  ) {
+  async link(@ChangingIssue() { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: LinkIssueDto) {
     return EngagementIssueDto.from(await this.engagements.link(partnershipId, id, body, expectedVersion));
   }
 
   @Post(':issueId/close')
   @Endpoint({
-    allow: ENGAGEMENTS_RECORD,
+    ...HANDLE_ISSUE,
     summary: 'Close an open issue with a reason',
-    params: [ISSUE_PARAM],
-    ifMatch: 'issue',
-    ok: EngagementIssueDto,
     refuses: [CommunityErrors.engagementIssueNotOpen, CommonErrors.preconditionFailed],
   })
-  async close(
-    @PartnershipId() partnershipId: string,
-    @IssueId() id: string,
-    @IfMatch('issueId') expectedVersion: number | undefined,
-    @Body() body: CloseIssueDto,
-  ) {
+  async close(@ChangingIssue() { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: CloseIssueDto) {
     return EngagementIssueDto.from(await this.engagements.close(partnershipId, id, body.reason, expectedVersion));
   }
 
@@ -192,17 +168,11 @@ export class EngagementIssuesController {
     summary: 'Answer an issue for the public ("you said, we did"), and publish or withdraw the answer',
     description:
       'By an analyst or chair, as a person (API keys are refused: publishing is a deliberate act); audited. publish: true puts it in GET /api/v1/public/partnerships/{code}/you-said-we-did (emits you_said_we_did.published the first time); false keeps it out.',
-    params: [ISSUE_PARAM],
-    ifMatch: 'issue',
+    changes: ISSUE,
     ok: EngagementIssueDto,
     refuses: [CommonErrors.preconditionFailed, PartnershipErrors.agencyNotInPartnership],
   })
-  async answer(
-    @PartnershipId() partnershipId: string,
-    @IssueId() id: string,
-    @IfMatch('issueId') expectedVersion: number | undefined,
-    @Body() body: AnswerIssueDto,
-  ) {
+  async answer(@ChangingIssue() { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: AnswerIssueDto) {
     return EngagementIssueDto.from(await this.engagements.answer(partnershipId, id, body, expectedVersion));
   }
 }

@@ -2,13 +2,14 @@ import { Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { CommonErrors } from '@app/core';
 import { FlagErrors, FlagsService } from '@app/domain/flags';
-import { IdParam, IfMatch, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Changing, IdParam, PartnershipId, type ChangeTarget } from '../common/edge';
+import { Endpoint, resource } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { FlagDto, FlagPageDto, FlagQueryDto } from './flags.dto';
 
 const READ = { roles: 'any', scopes: ['tasking:read'] } as const;
+const FLAG = resource('flag', { name: 'flagId', format: 'uuid' });
 
 /**
  * Flags the scanners raise (overdue reviews, unevaluated problems, overdue
@@ -38,9 +39,8 @@ export class FlagsController {
     allow: READ,
     summary: 'Get a flag',
     description: 'With an ETag for `If-Match` on acknowledge.',
-    params: [{ name: 'flagId', format: 'uuid' }],
+    reads: FLAG,
     ok: FlagDto,
-    notFound: 'No such flag in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('flagId') flagId: string): Promise<FlagDto> {
     const flag = await this.flags.get(partnershipId, flagId);
@@ -52,17 +52,12 @@ export class FlagsController {
     allow: { roles: ['analyst', 'chair'], scopes: ['tasking:write'] },
     summary: 'Acknowledge a flag (analysts, chairs, admins)',
     description: 'Records who has seen it (audited). It stays open until its cause is fixed. Honours If-Match.',
-    params: [{ name: 'flagId', format: 'uuid' }],
-    ifMatch: 'flag',
+    changes: FLAG,
     ok: FlagDto,
     refuses: [FlagErrors.flagAlreadyAcknowledged, CommonErrors.preconditionFailed],
   })
-  async acknowledge(
-    @PartnershipId() partnershipId: string,
-    @IdParam('flagId') flagId: string,
-    @IfMatch('flagId') expectedVersion: number | undefined,
-  ): Promise<FlagDto> {
-    const flag = await this.flags.acknowledge(partnershipId, flagId, expectedVersion);
+  async acknowledge(@Changing('flagId') { partnershipId, id, expectedVersion }: ChangeTarget): Promise<FlagDto> {
+    const flag = await this.flags.acknowledge(partnershipId, id, expectedVersion);
     return FlagDto.from(flag);
   }
 }

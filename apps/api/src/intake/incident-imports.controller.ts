@@ -6,7 +6,7 @@ import { PageQueryDto } from '@app/core/pagination';
 import { IncidentImportsService } from '@app/domain/intake';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { IdParam, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Endpoint, resource } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import type { ApiRequest } from '../security/api-request';
 import { ImportFormatQueryDto, IncidentImportDto, IncidentImportPageDto, RoutedImportDto } from './incident-import.dto';
@@ -37,6 +37,7 @@ function importRequestBody(example: string) {
 }
 
 const UPLOAD_IDEMPOTENT = 'the upload is streamed; importing the same file again adds nothing (alreadyHeld), so retry without the header';
+const INCIDENT_IMPORT = resource('import', { name: 'importId', format: 'uuid' });
 
 @ApiTags('intake')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -78,9 +79,8 @@ export class IncidentImportsController {
   @Endpoint({
     allow: INCIDENTS_READ,
     summary: 'Get an import: state, counts and rejected rows',
-    params: [{ name: 'importId', format: 'uuid' }],
+    reads: INCIDENT_IMPORT,
     ok: IncidentImportDto,
-    notFound: 'No such import in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('importId', 'incident import') id: string): Promise<IncidentImportDto> {
     return IncidentImportDto.from(await this.imports.get(partnershipId, id));

@@ -6,12 +6,14 @@ import { Allow } from '@app/core/security';
 import { IncidentsService } from '@app/domain/intake';
 import { setEtag } from '../common/etag';
 import { IdParam, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Endpoint, resource } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { IncidentBatchDto, IncidentDetailDto, IncidentDto, IncidentInputDto, IncidentPageDto, IncidentQueryDto, PushSummaryDto } from './incident.dto';
 import { IncidentPushPipe, type IncidentPush } from './incident-push.pipe';
 import { INCIDENTS_READ, INCIDENTS_WRITE } from './intake-policies';
+
+const INCIDENT = resource('incident', { name: 'incidentId', format: 'uuid' });
 
 @ApiTags('intake')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -66,9 +68,8 @@ export class IncidentsController {
   @Endpoint({
     allow: INCIDENTS_READ,
     summary: 'Get an incident with its earlier states',
-    params: [{ name: 'incidentId', format: 'uuid' }],
+    reads: INCIDENT,
     ok: IncidentDetailDto,
-    notFound: 'No such incident in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('incidentId') id: string): Promise<IncidentDetailDto> {
     const incident = await this.incidents.get(partnershipId, id);

@@ -6,7 +6,7 @@ import { ProblemErrors } from '@app/domain/problems';
 import { TaskingErrors } from '@app/domain/tasking';
 import { ifMatchVersion } from '../common/etag';
 import { IdParam, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Endpoint, resource } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { AgendaNominationDto } from '../tasking/tasking.dto';
@@ -14,6 +14,7 @@ import { INCIDENTS_READ, NOMINATION_DECIDE } from './intake-policies';
 import { NominationDecisionDto, NominationDecisionResultDto, NominationDto, NominationPageDto, NominationQueryDto } from './nomination.dto';
 
 const NOMINATION_PARAM = { name: 'nominationId', format: 'uuid', description: 'A nomination.' };
+const NOMINATION = resource('nomination', NOMINATION_PARAM);
 
 @ApiTags('intake')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -39,9 +40,8 @@ export class NominationsController {
     allow: INCIDENTS_READ,
     summary: 'Get a nomination with its evidence counts',
     description: 'GET {pid}/incidents?nominationId= lists its incidents.',
-    params: [NOMINATION_PARAM],
+    reads: NOMINATION,
     ok: NominationDto,
-    notFound: 'No such nomination in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('nominationId') id: string): Promise<NominationDto> {
     const n = await this.nominations.get(partnershipId, id);

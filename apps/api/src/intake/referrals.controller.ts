@@ -4,10 +4,12 @@ import type { FastifyReply } from 'fastify';
 import { ReferralsService } from '@app/domain/intake';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { IdParam, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Endpoint, resource } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { INCIDENTS_READ, REFERRALS_WRITE } from './intake-policies';
 import { CreateReferralDto, ReferralDto, ReferralPageDto, ReferralQueryDto } from './referral.dto';
+
+const REFERRAL = resource('referral', { name: 'referralId', format: 'uuid' });
 
 @ApiTags('intake')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -39,9 +41,8 @@ export class ReferralsController {
   @Endpoint({
     allow: INCIDENTS_READ,
     summary: 'Get a referral',
-    params: [{ name: 'referralId', format: 'uuid' }],
+    reads: REFERRAL,
     ok: ReferralDto,
-    notFound: 'No such referral in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('referralId') id: string): Promise<ReferralDto> {
     return ReferralDto.from(await this.referrals.get(partnershipId, id));

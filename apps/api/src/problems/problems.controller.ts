@@ -5,8 +5,8 @@ import { PageQueryDto } from '@app/core/pagination';
 import { PartnershipErrors } from '@app/domain/partnerships';
 import { ProblemCategoriesService, ProblemErrors, ProblemsService, ProblemWorkService } from '@app/domain/problems';
 import { StrategyErrors } from '@app/domain/strategy';
-import { IdParam, IfMatch, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Changing, IdParam, IfMatch, PartnershipId, type ChangeTarget } from '../common/edge';
+import { Endpoint, resource, type EndpointOptions } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
@@ -34,6 +34,8 @@ import {
 
 const PROBLEM_PARAM = { name: 'problemId', format: 'uuid', description: 'The problem.' };
 const RESPONSE_PARAM = { name: 'responseId', format: 'uuid', description: 'A response of the problem.' };
+const PROBLEM = resource('problem', PROBLEM_PARAM);
+const RESPONSE = resource('response', PROBLEM_PARAM, RESPONSE_PARAM);
 const ProblemId = () => IdParam('problemId');
 const ResponseId = () => IdParam('responseId');
 /** Work on the problem: not once it is closed, only at some stages, If-Match naming its version. */
@@ -49,6 +51,9 @@ const CHAIR = { roles: ['chair'] } as const;
 
 const PERSONAL =
   "The triangle and the evaluation's notes and lessons can name people: only admins, analysts, chairs and API keys with problems:read read them; others get them as null with personalDataWithheld: true.";
+
+/** Analysts' and chairs' work on the problem (its scanning fields, stage, analysis, evaluation), answered with it. */
+const WORK_ON_PROBLEM = { allow: WORK, changes: PROBLEM, ok: ProblemDto } satisfies Partial<EndpointOptions>;
 
 @ApiTags('problems')
 @ApiParam(PARTNERSHIP_PARAM)
@@ -88,9 +93,8 @@ export class ProblemsController {
     allow: READ,
     summary: "Get a problem, or one model's view of it",
     description: `Every read is audited (problem.read). ${PERSONAL} With ?view= the record is arranged under that model's headings (docs/problem-models.md); the ETag is the record's either way.`,
-    params: [PROBLEM_PARAM],
+    reads: PROBLEM,
     ok: { schema: { oneOf: [{ $ref: getSchemaPath(ProblemDto) }, { $ref: getSchemaPath(ProblemModelViewDto) }] } },
-    notFound: 'No such problem in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @ProblemId() id: string, @Query() query: ProblemViewQueryDto): Promise<ProblemDto | ProblemModelViewDto> {
     const result = await this.problems.read(partnershipId, id, query.view);
@@ -99,12 +103,9 @@ export class ProblemsController {
 
   @Patch(':problemId')
   @Endpoint({
-    allow: WORK,
+    ...WORK_ON_PROBLEM,
     summary: 'Change the scanning fields',
     description: 'Only the fields sent change. Not on a closed problem.',
-    params: [PROBLEM_PARAM],
-    ifMatch: 'problem',
-    ok: ProblemDto,
     refuses: [
       ProblemErrors.closedProblemUnchanged,
       CommonErrors.preconditionFailed,
@@ -114,24 +115,16 @@ export class ProblemsController {
       ProblemErrors.plannedAssessmentDateRequired,
     ],
   })
-  async update(
-    @PartnershipId() partnershipId: string,
-    @ProblemId() id: string,
-    @IfMatch('problemId') expectedVersion: number | undefined,
-    @Body() body: UpdateProblemDto,
-  ): Promise<ProblemDto> {
+  async update(@Changing('problemId') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: UpdateProblemDto): Promise<ProblemDto> {
     return ProblemDto.from(await this.problems.update(partnershipId, id, body, expectedVersion));
   }
 
   @Post(':problemId/advance')
   @Endpoint({
-    allow: WORK,
+    ...WORK_ON_PROBLEM,
     summary: 'Move the problem one stage forward',
     description:
       'scanning -> analysis -> response -> assessment -> closed. Each stage has needs (422 with a type naming the one missing): analysis needs the scanning fields (`scanning-incomplete`); response an analysis (`analysis-required`) with a triangle side (`triangle-side-required`) and a baseline (`baseline-required`); assessment a response that is not cancelled (`response-required`) and a planned assessment date (`planned-assessment-date-required`); closed an evaluation (`evaluation-required`) covering every response that is not cancelled (`process-evaluation-incomplete`).',
-    params: [PROBLEM_PARAM],
-    ifMatch: 'problem',
-    ok: ProblemDto,
     refuses: [
       ProblemErrors.stageTransitionNotAllowed,
       ProblemErrors.closedProblemUnchanged,
@@ -146,12 +139,7 @@ export class ProblemsController {
       ProblemErrors.processEvaluationIncomplete,
     ],
   })
-  async advance(
-    @PartnershipId() partnershipId: string,
-    @ProblemId() id: string,
-    @IfMatch('problemId') expectedVersion: number | undefined,
-    @Body() body: AdvanceProblemDto,
-  ): Promise<ProblemDto> {
+  async advance(@Changing('problemId') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: AdvanceProblemDto): Promise<ProblemDto> {
     return ProblemDto.from(await this.problems.advance(partnershipId, id, body.to, expectedVersion));
   }
 
@@ -160,17 +148,11 @@ export class ProblemsController {
     allow: CHAIR,
     summary: 'Reopen a closed problem to response (chairs)',
     description: 'With a reason, kept in the stage history. The evaluation is kept but set aside (current: false): closing again needs a new one.',
-    params: [PROBLEM_PARAM],
-    ifMatch: 'problem',
+    changes: PROBLEM,
     ok: ProblemDto,
     refuses: [ProblemErrors.problemNotClosed, CommonErrors.preconditionFailed],
   })
-  async reopen(
-    @PartnershipId() partnershipId: string,
-    @ProblemId() id: string,
-    @IfMatch('problemId') expectedVersion: number | undefined,
-    @Body() body: ReopenProblemDto,
-  ): Promise<ProblemDto> {
+  async reopen(@Changing('problemId') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: ReopenProblemDto): Promise<ProblemDto> {
     return ProblemDto.from(await this.problems.reopen(partnershipId, id, body.reason, expectedVersion));
   }
 
@@ -182,31 +164,20 @@ export class ProblemsController {
 
   @Put(':problemId/analysis')
   @Endpoint({
-    allow: WORK,
+    ...WORK_ON_PROBLEM,
     summary: 'Record the analysis (replaces it)',
     description: `The Problem Analysis Triangle, repeat patterns and the baseline; from analysis to assessment. ${PERSONAL}`,
-    params: [PROBLEM_PARAM],
-    ifMatch: 'problem',
-    ok: ProblemDto,
     refuses: [...AT_STAGE, ProblemErrors.countedMeasureNeedsLocationCodes, ProblemErrors.countedMeasureUnavailable],
   })
-  async putAnalysis(
-    @PartnershipId() partnershipId: string,
-    @ProblemId() id: string,
-    @IfMatch('problemId') expectedVersion: number | undefined,
-    @Body() body: AnalysisDto,
-  ): Promise<ProblemDto> {
+  async putAnalysis(@Changing('problemId') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: AnalysisDto): Promise<ProblemDto> {
     return ProblemDto.from(await this.work.putAnalysis(partnershipId, id, body, expectedVersion));
   }
 
   @Put(':problemId/evaluation')
   @Endpoint({
-    allow: WORK,
+    ...WORK_ON_PROBLEM,
     summary: 'Record the evaluation (replaces it)',
     description: `At assessment. When the baseline and the impact count the same measure the record shows the change (absolute and percentage). ${PERSONAL}`,
-    params: [PROBLEM_PARAM],
-    ifMatch: 'problem',
-    ok: ProblemDto,
     refuses: [
       ...AT_STAGE,
       ProblemErrors.processUnknownResponse,
@@ -218,12 +189,7 @@ export class ProblemsController {
       ProblemErrors.countedMeasureUnavailable,
     ],
   })
-  async putEvaluation(
-    @PartnershipId() partnershipId: string,
-    @ProblemId() id: string,
-    @IfMatch('problemId') expectedVersion: number | undefined,
-    @Body() body: EvaluationDto,
-  ): Promise<ProblemDto> {
+  async putEvaluation(@Changing('problemId') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: EvaluationDto): Promise<ProblemDto> {
     return ProblemDto.from(await this.work.putEvaluation(partnershipId, id, body, expectedVersion));
   }
 
@@ -232,17 +198,11 @@ export class ProblemsController {
     allow: WORK,
     summary: 'Add a response (at the response stage)',
     description: "The answer's ETag is the response's; If-Match, if sent, names the problem.",
-    params: [PROBLEM_PARAM],
-    ifMatch: 'problem',
+    changes: PROBLEM,
     created: ResponseDto,
     refuses: [...AT_STAGE, PartnershipErrors.agencyNotInPartnership],
   })
-  async addResponse(
-    @PartnershipId() partnershipId: string,
-    @ProblemId() id: string,
-    @IfMatch('problemId') expectedVersion: number | undefined,
-    @Body() body: CreateResponseDto,
-  ): Promise<ResponseDto> {
+  async addResponse(@Changing('problemId') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: CreateResponseDto): Promise<ResponseDto> {
     const response = await this.work.addResponse(partnershipId, id, body, expectedVersion);
     return ResponseDto.from(response);
   }
@@ -253,8 +213,7 @@ export class ProblemsController {
     summary: 'Change a response',
     description:
       "Only the fields sent change; at response or assessment. A partner changes only their own agency's responses, and cannot hand one to another agency (403).",
-    params: [PROBLEM_PARAM, RESPONSE_PARAM],
-    ifMatch: 'response',
+    changes: RESPONSE,
     ok: ResponseDto,
     refuses: [...AT_STAGE, PartnershipErrors.agencyNotInPartnership],
   })

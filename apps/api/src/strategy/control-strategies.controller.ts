@@ -4,13 +4,14 @@ import { CommonErrors } from '@app/core';
 import { AssessmentErrors } from '@app/domain/assessments';
 import { PartnershipErrors } from '@app/domain/partnerships';
 import { ControlStrategiesService, StrategyErrors } from '@app/domain/strategy';
-import { IdParam, IfMatch, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Changing, IdParam, PartnershipId, type ChangeTarget } from '../common/edge';
+import { Endpoint, resource } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import { ControlStrategyDto, ControlStrategyPageDto, ControlStrategyQueryDto, CreateControlStrategyDto } from './control-strategy.dto';
 
 const STRATEGY_PARAM = { name: 'controlStrategyId', format: 'uuid', description: 'A control strategy version.' };
+const STRATEGY_VERSION = resource('version', STRATEGY_PARAM);
 
 /** Every member reads the control strategy; API keys with assessments:read. */
 const READ = { roles: 'any', scopes: ['assessments:read'] } as const;
@@ -65,9 +66,8 @@ export class ControlStrategiesController {
   @Endpoint({
     allow: READ,
     summary: 'Get a control strategy version',
-    params: [STRATEGY_PARAM],
+    reads: STRATEGY_VERSION,
     ok: ControlStrategyDto,
-    notFound: 'No such version in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @IdParam('controlStrategyId') id: string): Promise<ControlStrategyDto> {
     const view = await this.strategies.get(partnershipId, id);
@@ -80,8 +80,7 @@ export class ControlStrategiesController {
     summary: 'Publish a draft as the current control strategy (chairs)',
     description:
       "Supersedes the current version in the same transaction (one current per partnership). Refused (422) while the assessment's review is overdue (`type` ends with assessment-review-overdue), when the assessment was superseded (assessment-superseded) or a review removed one of its priorities (priority-removed-from-assessment). Writes the control_strategy.published event.",
-    params: [STRATEGY_PARAM],
-    ifMatch: 'version',
+    changes: STRATEGY_VERSION,
     ok: ControlStrategyDto,
     refuses: [
       StrategyErrors.controlStrategyNotDraft,
@@ -91,11 +90,7 @@ export class ControlStrategiesController {
       CommonErrors.preconditionFailed,
     ],
   })
-  async publish(
-    @PartnershipId() partnershipId: string,
-    @IdParam('controlStrategyId') id: string,
-    @IfMatch('controlStrategyId') expectedVersion: number | undefined,
-  ): Promise<ControlStrategyDto> {
+  async publish(@Changing('controlStrategyId') { partnershipId, id, expectedVersion }: ChangeTarget): Promise<ControlStrategyDto> {
     const view = await this.strategies.publish(partnershipId, id, expectedVersion);
     return ControlStrategyDto.from(view);
   }

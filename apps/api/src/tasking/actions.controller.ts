@@ -5,8 +5,8 @@ import { PartnershipErrors } from '@app/domain/partnerships';
 import { ProblemErrors } from '@app/domain/problems';
 import { StrategyErrors } from '@app/domain/strategy';
 import { ActionsService, AgencyPerformanceService, TaskingErrors } from '@app/domain/tasking';
-import { IdParam, IfMatch, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Changing, IdParam, PartnershipId, type ChangeTarget } from '../common/edge';
+import { Endpoint, resource } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
@@ -22,6 +22,7 @@ import {
 import { TASKING_READ, TASKING_RECORD } from './tasking-policies';
 
 const ACTION_PARAM = { name: 'actionId', format: 'uuid', description: 'An action.' };
+const ACTION = resource('action', ACTION_PARAM);
 const ActionId = () => IdParam('actionId');
 
 @ApiTags('tasking')
@@ -52,9 +53,8 @@ export class ActionsController {
   @Endpoint({
     allow: TASKING_READ,
     summary: 'Get an action with its status history',
-    params: [ACTION_PARAM],
+    reads: ACTION,
     ok: ActionDetailDto,
-    notFound: 'No such action in this partnership.',
   })
   async get(@PartnershipId() partnershipId: string, @ActionId() id: string): Promise<ActionDetailDto> {
     return ActionDetailDto.fromDetail(await this.actions.get(partnershipId, id));
@@ -66,17 +66,11 @@ export class ActionsController {
     summary: "Update an action's status (and/or add a note)",
     description:
       "The only change an action takes, also after its meeting closed. A partner updates only their own agency's actions (403). Done sets completedAt (reopening clears it) and resolves its action_overdue flag. Emits action.updated.",
-    params: [ACTION_PARAM],
-    ifMatch: 'action',
+    changes: ACTION,
     ok: ActionDetailDto,
     refuses: [TaskingErrors.actionTransitionNotAllowed, CommonErrors.preconditionFailed],
   })
-  async update(
-    @PartnershipId() partnershipId: string,
-    @ActionId() id: string,
-    @IfMatch('actionId') expectedVersion: number | undefined,
-    @Body() body: UpdateActionDto,
-  ): Promise<ActionDetailDto> {
+  async update(@Changing('actionId') { partnershipId, id, expectedVersion }: ChangeTarget, @Body() body: UpdateActionDto): Promise<ActionDetailDto> {
     return ActionDetailDto.fromDetail(await this.actions.update(partnershipId, id, body, expectedVersion));
   }
 }

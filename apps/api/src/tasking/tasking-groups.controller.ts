@@ -3,8 +3,8 @@ import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { CommonErrors } from '@app/core';
 import { PartnershipErrors } from '@app/domain/partnerships';
 import { MeetingsService, TaskingErrors, TaskingGroupsService } from '@app/domain/tasking';
-import { IdParam, IfMatch, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Changing, IdParam, PartnershipId, type ChangeTarget } from '../common/edge';
+import { Endpoint, resource } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
@@ -22,6 +22,7 @@ import {
 import { TASKING_READ } from './tasking-policies';
 
 const GROUP_PARAM = { name: 'groupId', format: 'uuid', description: 'A tasking group.' };
+const GROUP = resource('group', GROUP_PARAM);
 const GroupId = () => IdParam('groupId', 'tasking group');
 /** Naming a deputy chair: a member with the chair (or admin) role, not the chair. */
 const DEPUTY = [TaskingErrors.deputyChairNotMember, TaskingErrors.deputyChairRoleRequired, TaskingErrors.deputyChairIsChair] as const;
@@ -61,7 +62,7 @@ export class TaskingGroupsController {
   }
 
   @Get(':groupId')
-  @Endpoint({ allow: TASKING_READ, summary: 'Get a tasking group', params: [GROUP_PARAM], ok: TaskingGroupDto, notFound: 'No such group in this partnership.' })
+  @Endpoint({ allow: TASKING_READ, summary: 'Get a tasking group', reads: GROUP, ok: TaskingGroupDto })
   async get(@PartnershipId() partnershipId: string, @GroupId() id: string): Promise<TaskingGroupDto> {
     const view = await this.groups.get(partnershipId, id);
     return TaskingGroupDto.from(view);
@@ -73,8 +74,7 @@ export class TaskingGroupsController {
     summary: 'Change a tasking group (its chair, admins)',
     description:
       'Name, cadence, chair, deputy chair (null clears it), agencies; only the fields sent change. The level does not change. The deputy chair runs meetings but does not change the group (403).',
-    params: [GROUP_PARAM],
-    ifMatch: 'group',
+    changes: GROUP,
     ok: TaskingGroupDto,
     refuses: [
       TaskingErrors.taskingGroupExists,
@@ -86,9 +86,7 @@ export class TaskingGroupsController {
     ],
   })
   async update(
-    @PartnershipId() partnershipId: string,
-    @GroupId() id: string,
-    @IfMatch('groupId') expectedVersion: number | undefined,
+    @Changing('groupId', 'tasking group') { partnershipId, id, expectedVersion }: ChangeTarget,
     @Body() body: UpdateTaskingGroupDto,
   ): Promise<TaskingGroupDto> {
     const view = await this.groups.update(partnershipId, id, body, expectedVersion);
@@ -100,9 +98,8 @@ export class TaskingGroupsController {
     allow: TASKING_READ,
     summary: "List a group's meetings, latest first",
     description: 'Without agendas or minutes: GET .../meetings/{meetingId} for those.',
-    params: [GROUP_PARAM],
+    reads: GROUP,
     ok: MeetingPageDto,
-    notFound: 'No such group in this partnership.',
   })
   async meetingsOf(@PartnershipId() partnershipId: string, @GroupId() id: string, @Query() query: MeetingQueryDto): Promise<MeetingPageDto> {
     return pageOf(await this.meetings.listForGroup(partnershipId, id, query), MeetingSummaryDto.from);
@@ -113,9 +110,8 @@ export class TaskingGroupsController {
     allow: { roles: ['analyst', 'chair'], scopes: ['tasking:write'] },
     summary: 'Schedule a meeting of the group (analysts, chairs)',
     description: 'The answer carries the agenda as it would be generated now.',
-    params: [GROUP_PARAM],
+    reads: GROUP,
     created: MeetingDto,
-    notFound: 'No such group in this partnership.',
     refuses: [TaskingErrors.meetingDatePassed],
   })
   async schedule(@PartnershipId() partnershipId: string, @GroupId() id: string, @Body() body: ScheduleMeetingDto): Promise<MeetingDto> {

@@ -5,8 +5,8 @@ import { CommonErrors } from '@app/core';
 import { CurrentPrincipal, type Principal } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
 import { NotificationErrors, WebhooksService } from '@app/domain/notifications';
-import { IdParam, IfMatch, PartnershipId } from '../common/edge';
-import { Endpoint } from '../common/endpoint';
+import { Changing, IdParam, PartnershipId, type ChangeTarget } from '../common/edge';
+import { Endpoint, resource } from '../common/endpoint';
 import { pageOf } from '../common/page';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
 import {
@@ -21,6 +21,7 @@ import {
 } from './webhooks.dto';
 
 const WEBHOOK_PARAM = { name: 'webhookId', format: 'uuid' } as const;
+const SUBSCRIPTION = resource('subscription', WEBHOOK_PARAM);
 const WebhookId = () => IdParam('webhookId', 'webhook subscription');
 
 const MANAGE = { scopes: ['webhooks:manage'] } as const;
@@ -69,16 +70,13 @@ export class WebhooksController {
     allow: MANAGE,
     summary: 'Change a subscription, or re-enable it (admins)',
     description: '`active: true` re-enables a disabled subscription and closes its webhook_subscription_disabled flag. Honours If-Match.',
-    params: [WEBHOOK_PARAM],
-    ifMatch: 'subscription',
+    changes: SUBSCRIPTION,
     ok: WebhookDto,
     refuses: [CommonErrors.validation, NotificationErrors.webhookTargetRefused, CommonErrors.preconditionFailed],
   })
   async update(
-    @PartnershipId() partnershipId: string,
-    @WebhookId() id: string,
+    @Changing('webhookId', 'webhook subscription') { partnershipId, id, expectedVersion }: ChangeTarget,
     @Body() body: UpdateWebhookDto,
-    @IfMatch('webhookId') expectedVersion: number | undefined,
   ): Promise<WebhookDto> {
     const subscription = await this.webhooks.update(partnershipId, id, body, expectedVersion);
     return WebhookDto.from(subscription);

@@ -358,20 +358,18 @@ describe('the review cycle of strategic assessments', () => {
       const second = await approve('neath-port-talbot');
       const draft = await draftAssessment(t, 'neath-port-talbot', (await who('neath-port-talbot')).analyst);
       const { chair } = await who('neath-port-talbot');
-      expectProblem(
-        await client(t, chair)
-          .post(`${base('neath-port-talbot')}/strategic-assessments/${first.id}/reviews`)
-          .send({ summary: 'Too late' }),
-        409,
-        'assessment-not-approved',
-      );
-      expectProblem(
-        await client(t, chair)
-          .post(`${base('neath-port-talbot')}/strategic-assessments/${draft.id}/reviews`)
-          .send({ summary: 'Too early' }),
-        409,
-        'assessment-not-approved',
-      );
+      for (const [id, summary] of [
+        [first.id, 'Too late'],
+        [draft.id, 'Too early'],
+      ]) {
+        expectProblem(
+          await client(t, chair)
+            .post(`${base('neath-port-talbot')}/strategic-assessments/${id}/reviews`)
+            .send({ summary }),
+          409,
+          'assessment-not-approved',
+        );
+      }
       await client(t, chair)
         .post(`${base('neath-port-talbot')}/strategic-assessments/${second.id}/reviews`)
         .send({ summary: 'The right one' })

@@ -398,48 +398,15 @@ describe('SARA stages, responses and evaluation', () => {
       const { responseId: foreign } = await problemAt(t, 'cardiff', analyst, 'response', police);
       const url = `${CARDIFF}/${problem.id}/evaluation`;
       const before = await traces(problem.id);
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!, foreign!])),
-        422,
-        'process-unknown-response',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!, responseId!])),
-        422,
-        'duplicate-process-entry',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!], { displacement: { kinds: ['none', 'spatial'] } })),
-        400,
-        'validation',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!], { displacement: { kinds: [] } })),
-        400,
-        'validation',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!], { impact: { ...BASELINE, result: 'better' } })),
-        400,
-        'validation',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!], { lessons: undefined })),
-        400,
-        'validation',
-      );
+      const refusals: [Record<string, unknown>, number, string][] = [
+        [evaluationBody([responseId!, foreign!]), 422, 'process-unknown-response'],
+        [evaluationBody([responseId!, responseId!]), 422, 'duplicate-process-entry'],
+        [evaluationBody([responseId!], { displacement: { kinds: ['none', 'spatial'] } }), 400, 'validation'],
+        [evaluationBody([responseId!], { displacement: { kinds: [] } }), 400, 'validation'],
+        [evaluationBody([responseId!], { impact: { ...BASELINE, result: 'better' } }), 400, 'validation'],
+        [evaluationBody([responseId!], { lessons: undefined }), 400, 'validation'],
+      ];
+      for (const [body, status, slug] of refusals) expectProblem(await client(t, analyst).put(url).send(body), status, slug);
       assert.deepEqual(await traces(problem.id), before);
     });
 

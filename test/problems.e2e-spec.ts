@@ -179,27 +179,9 @@ describe('problem records', () => {
 
     it('refuses a priority of an earlier version only, or of another partnership, with 422 (on create and on change)', async () => {
       const before = await count(t, 'problems');
-      expectProblem(
-        await client(t, analyst)
-          .post(CARDIFF)
-          .send(problemBody({ controlStrategyPriorityId: strategy.old })),
-        422,
-        'priority-not-current',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .post(CARDIFF)
-          .send(problemBody({ controlStrategyPriorityId: newportStrategy.current[0] })),
-        422,
-        'priority-not-current',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .post(CARDIFF)
-          .send(problemBody({ controlStrategyPriorityId: '018f0000-0000-7000-8000-000000000000' })),
-        422,
-        'priority-not-current',
-      );
+      for (const controlStrategyPriorityId of [strategy.old, newportStrategy.current[0], '018f0000-0000-7000-8000-000000000000']) {
+        expectProblem(await client(t, analyst).post(CARDIFF).send(problemBody({ controlStrategyPriorityId })), 422, 'priority-not-current');
+      }
       assert.equal(await count(t, 'problems'), before);
       const problem = await createProblem(t, 'cardiff', analyst);
       expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ controlStrategyPriorityId: strategy.old }), 422, 'priority-not-current');

@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
-import { agencyOf, member, partnershipId } from './support/identity';
+import { beforeAll, describe, it } from '@jest/globals';
+import { agencyOf, type Member, member, partnershipId } from './support/identity';
 import { insertProblem } from './support/problems';
 import { createGroup, insertActions, scheduleMeeting, tasking } from './support/tasking';
 import { type Json } from './support/http';
-
-type Caller = Awaited<ReturnType<typeof member>>;
+import { useTestApp } from './support/app';
 
 /** A meeting's agenda as a chair first reads it: the first entries of each section, with where the rest is; and its indexed reads. */
 describe('agenda answers and reads', () => {
-  let t: TestApp;
-  let chair: Caller;
+  const t = useTestApp();
+  let chair: Member;
   let meeting: Json;
   let pid: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
     chair = await member(t, 'cardiff', 'chair');
     pid = await partnershipId(t, 'cardiff');
     const police = await agencyOf(t, 'cardiff', 'police');
@@ -27,10 +24,6 @@ describe('agenda answers and reads', () => {
     );
     const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
     meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-20T10:00:00Z');
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('shows 25 entries per section by default, names the sections with more and links to the rest', async () => {

@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, firstOf, type TestApp } from '@app/testing';
+import { beforeAll, describe, it } from '@jest/globals';
+import { firstOf } from '@app/testing';
 import { agencyOf, apiKey, member, partnershipId } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { arrangeStrategy, createProblem, problemAt, problemsOf, TRIANGLE, type ArrangedStrategy } from './support/problems';
 import { client } from './support/http';
+import { useTestApp } from './support/app';
 
 const CARDIFF = problemsOf('cardiff');
 /** The partnership the list test arranges its own problems in: no other test writes there. */
 const TORFAEN = problemsOf('torfaen');
 
 describe('the problem list', () => {
-  let t: TestApp;
+  // Tokens that outlive the clock moves below.
+  const t = useTestApp({ env: { AUTH_TOKEN_TTL_SECONDS: '86400' } });
   let analyst: string;
   let viewer: string;
   /** An API key: unlike tokens, it does not expire when the clock jumps months. */
@@ -28,8 +30,6 @@ describe('the problem list', () => {
   };
 
   beforeAll(async () => {
-    // Tokens that outlive the clock moves below.
-    t = await createTestApp({ env: { AUTH_TOKEN_TTL_SECONDS: '86400' } });
     police = await agencyOf(t, 'cardiff', 'police');
     analyst = (await member(t, 'cardiff', 'analyst')).auth;
     viewer = (await member(t, 'cardiff', 'viewer')).auth;
@@ -91,9 +91,6 @@ describe('the problem list', () => {
     await t.db.query(`UPDATE problems SET stage = 'closed' WHERE id = $1`, [legacy.id]);
     // Another partnership's problem never shows.
     await createProblem(t, 'newport', (await member(t, 'newport', 'analyst')).auth, { title: 'Newport problem about shutters' });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it("lists the partnership's problems newest first, without the triangle, responses or evaluation", async () => {

@@ -2,15 +2,26 @@ import { afterAll, beforeAll } from '@jest/globals';
 import { createTestApp, type TestApp, type TestAppOptions } from '@app/testing';
 
 /**
+ * What the enclosing describe block arranges once before its tests: the
+ * object `arrange` resolves to, copied into the returned object by a
+ * beforeAll. The object is filled in then, so read it inside tests and hooks
+ * only (not at describe time, and not by destructuring it there).
+ */
+export function useArranged<T extends object>(arrange: () => Promise<T>): T {
+  const arranged = {} as T;
+  beforeAll(async () => {
+    Object.assign(arranged, await arrange());
+  });
+  return arranged;
+}
+
+/**
  * The test app of the enclosing describe block: booted with `options` before
  * its tests, closed after them. The object is filled in at boot, so read it
  * inside tests and hooks only.
  */
 export function useTestApp(options?: TestAppOptions): TestApp {
-  const t = {} as TestApp;
-  beforeAll(async () => {
-    Object.assign(t, await createTestApp(options));
-  });
+  const t = useArranged(() => createTestApp(options));
   afterAll(async () => {
     await t.close();
   });

@@ -58,3 +58,14 @@ export async function draftStrategy(t: TestApp, code: string, auth: string, asse
     201,
   );
 }
+
+/** An approved assessment (as `approvedAssessment`) drafted by the partnership's analyst and approved by its chair, as `who` gives them. */
+export async function approvedBy(
+  t: TestApp,
+  who: (code: string) => Promise<{ analyst: string; chair: string }>,
+  code: string,
+  priorities?: PriorityBody[],
+): Promise<Json> {
+  const p = await who(code);
+  return approvedAssessment(t, code, p.analyst, p.chair, priorities);
+}

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { createTestApp, type TestApp, type TestAppOptions } from '@app/testing';
+import { QueueEvents } from 'bullmq';
+import { QUEUES, redisConnectionOptions } from '@app/queue';
+import { createTestApp, createTestWorker, type TestApp, type TestAppOptions, type TestWorker } from '@app/testing';
 
 /**
  * What the enclosing describe block arranges once before its tests: the
@@ -26,4 +28,23 @@ export function useTestApp(options?: TestAppOptions): TestApp {
     await t.close();
   });
   return t;
+}
+
+/**
+ * A test worker of the enclosing describe block's own, booted with `options`,
+ * and the events of its maintenance queue (to wait for its jobs): both ready
+ * before its tests, closed after them (the events first).
+ */
+export function useMaintenanceWorker(options: TestAppOptions): { worker: TestWorker; events: QueueEvents } {
+  const booted = useArranged(async () => {
+    const worker = await createTestWorker(options);
+    const events = new QueueEvents(QUEUES.maintenance, { connection: redisConnectionOptions(worker.config, 'worker'), prefix: worker.config.redis.prefix });
+    await events.waitUntilReady();
+    return { worker, events };
+  });
+  afterAll(async () => {
+    await booted.events.close();
+    await booted.worker.close();
+  });
+  return booted;
 }

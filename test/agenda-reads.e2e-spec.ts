@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '@app/testing';
+import { describe, it } from '@jest/globals';
 import { agencyOf, member, partnershipId } from './support/identity';
 import { insertProblem } from './support/problems';
 import { createGroup, insertActions, scheduleMeeting, tasking } from './support/tasking';
-import { type Json } from './support/http';
-
-type Caller = Awaited<ReturnType<typeof member>>;
+import { useArranged, useTestApp } from './support/app';
 
 /** A meeting's agenda as a chair first reads it: the first entries of each section, with where the rest is; and its indexed reads. */
 describe('agenda answers and reads', () => {
-  let t: TestApp;
-  let chair: Caller;
-  let meeting: Json;
-  let pid: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    chair = await member(t, 'cardiff', 'chair');
-    pid = await partnershipId(t, 'cardiff');
+  const t = useTestApp();
+  /** Cardiff's id and a chair of its, with a meeting scheduled after 30 actions of its police came due. */
+  const cardiff = useArranged(async () => {
+    const chair = await member(t, 'cardiff', 'chair');
+    const pid = await partnershipId(t, 'cardiff');
     const police = await agencyOf(t, 'cardiff', 'police');
     await insertActions(
       t,
@@ -26,34 +19,30 @@ describe('agenda answers and reads', () => {
       Array.from({ length: 30 }, (_, i) => ({ dueDate: `2026-01-${String(1 + (i % 14)).padStart(2, '0')}`, agencyId: police })),
     );
     const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police] });
-    meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-20T10:00:00Z');
-  });
-
-  afterAll(async () => {
-    await t?.close();
+    return { chair, pid, meeting: await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-20T10:00:00Z') };
   });
 
   it('shows 25 entries per section by default, names the sections with more and links to the rest', async () => {
     const res = await t.http
-      .get(`${tasking('cardiff')}/meetings/${meeting.id}`)
-      .set('authorization', chair.auth)
+      .get(`${tasking('cardiff')}/meetings/${cardiff.meeting.id}`)
+      .set('authorization', cardiff.chair.auth)
       .expect(200);
     const agenda = res.body.agenda;
     assert.equal(agenda.overdueActions.length, 25);
     assert.deepEqual(agenda.truncated, ['overdueActions']);
-    assert.deepEqual(agenda.links, { overdueActions: `/api/v1/partnerships/${pid}/actions?overdue=true` });
+    assert.deepEqual(agenda.links, { overdueActions: `/api/v1/partnerships/${cardiff.pid}/actions?overdue=true` });
     const dates = agenda.overdueActions.map((a: { dueDate: string }) => a.dueDate);
     assert.deepEqual(dates, [...dates].sort(), 'oldest due date first');
 
     const all = await t.http
-      .get(`${tasking('cardiff')}/meetings/${meeting.id}?agendaLimit=200`)
-      .set('authorization', chair.auth)
+      .get(`${tasking('cardiff')}/meetings/${cardiff.meeting.id}?agendaLimit=200`)
+      .set('authorization', cardiff.chair.auth)
       .expect(200);
     assert.equal(all.body.agenda.overdueActions.length, 30);
     assert.deepEqual([all.body.agenda.truncated, all.body.agenda.links], [[], {}]);
     assert.deepEqual(all.body.agenda.overdueActions.slice(0, 25), agenda.overdueActions, 'the default answer is the head of the full one');
     for (const bad of ['0', '201', 'ten']) {
-      const refused = await t.http.get(`${tasking('cardiff')}/meetings/${meeting.id}?agendaLimit=${bad}`).set('authorization', chair.auth);
+      const refused = await t.http.get(`${tasking('cardiff')}/meetings/${cardiff.meeting.id}?agendaLimit=${bad}`).set('authorization', cardiff.chair.auth);
       assert.equal(refused.status, 400, bad);
     }
   });
@@ -69,7 +58,7 @@ describe('agenda answers and reads', () => {
       const review = await plan(
         `SELECT p.id FROM problems p WHERE p.partnership_id = $1 AND p.stage <> 'closed' AND p.planned_assessment_date IS NOT NULL AND p.planned_assessment_date < $2::date
           ORDER BY p.planned_assessment_date, p.number LIMIT 201`,
-        [pid, '2026-03-01'],
+        [cardiff.pid, '2026-03-01'],
       );
       assert.match(review, /ix_problems_for_review/);
       assert.doesNotMatch(review, /Sort/);

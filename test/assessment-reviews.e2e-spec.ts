@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from '@jest/globals';
 import { firstOf } from '@app/testing';
-import { addPriority, approvedAssessment, base, draftAssessment } from './support/assessments';
+import { addPriority, approvedBy, base, draftAssessment, type PriorityBody } from './support/assessments';
 import { apiKey, member, partnershipPeople } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { client, etagOf, type Json } from './support/http';
@@ -12,10 +12,7 @@ import { useTestApp } from './support/app';
 describe('the review cycle of strategic assessments', () => {
   const t = useTestApp();
   const who = partnershipPeople(() => t);
-  const approve = async (code: string, priorities?: Parameters<typeof approvedAssessment>[4]) => {
-    const p = await who(code);
-    return approvedAssessment(t, code, p.analyst, p.chair, priorities);
-  };
+  const approve = (code: string, priorities?: PriorityBody[]) => approvedBy(t, who, code, priorities);
   const read = async (code: string, id: string) =>
     (
       await client(t, (await who(code)).analyst)
@@ -358,20 +355,18 @@ describe('the review cycle of strategic assessments', () => {
       const second = await approve('neath-port-talbot');
       const draft = await draftAssessment(t, 'neath-port-talbot', (await who('neath-port-talbot')).analyst);
       const { chair } = await who('neath-port-talbot');
-      expectProblem(
-        await client(t, chair)
-          .post(`${base('neath-port-talbot')}/strategic-assessments/${first.id}/reviews`)
-          .send({ summary: 'Too late' }),
-        409,
-        'assessment-not-approved',
-      );
-      expectProblem(
-        await client(t, chair)
-          .post(`${base('neath-port-talbot')}/strategic-assessments/${draft.id}/reviews`)
-          .send({ summary: 'Too early' }),
-        409,
-        'assessment-not-approved',
-      );
+      for (const [id, summary] of [
+        [first.id, 'Too late'],
+        [draft.id, 'Too early'],
+      ]) {
+        expectProblem(
+          await client(t, chair)
+            .post(`${base('neath-port-talbot')}/strategic-assessments/${id}/reviews`)
+            .send({ summary }),
+          409,
+          'assessment-not-approved',
+        );
+      }
       await client(t, chair)
         .post(`${base('neath-port-talbot')}/strategic-assessments/${second.id}/reviews`)
         .send({ summary: 'The right one' })

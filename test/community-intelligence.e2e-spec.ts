@@ -1,41 +1,32 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
+import { beforeAll, describe, it } from '@jest/globals';
+import { entryOf, firstOf } from '@app/testing';
 import { approvedAssessment, draftStrategy } from './support/assessments';
 import { community, intelligenceBody, recordEngagement, recordIntelligence, recordSource, raiseIssue } from './support/community';
-import { agenciesOf, agencyOf, apiKey, member, membersOf, platformAdmin } from './support/identity';
+import { agenciesOf, agencyOf, apiKey, member, type Member, membersOf, platformAdmin } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { createProblem } from './support/problems';
 import { createGroup, getMeeting, scheduleMeeting } from './support/tasking';
 import { client, type Json } from './support/http';
-
-type Caller = Awaited<ReturnType<typeof member>>;
+import { useArranged, useTestApp } from './support/app';
 
 describe('community intelligence: 3x5x2 grades, handling codes enforced, sources held apart', () => {
-  let t: TestApp;
-  let admin: Caller;
-  let analyst: Caller;
-  let chair: Caller;
-  let policePartner: Caller;
-  let councilPartner: Caller;
-  let viewer: Caller;
-  let pAdmin: Awaited<ReturnType<typeof platformAdmin>>;
+  const t = useTestApp();
   let police: string;
   let council: string;
   const cardiff = community('cardiff');
 
   beforeAll(async () => {
-    t = await createTestApp();
-    ({ admin, analyst, chair } = await membersOf(t, 'cardiff', ['admin', 'analyst', 'chair']));
     ({ police, local_authority: council } = await agenciesOf(t, 'cardiff', ['police', 'local_authority']));
-    policePartner = await member(t, 'cardiff', 'partner', police);
-    councilPartner = await member(t, 'cardiff', 'partner', council);
-    viewer = await member(t, 'cardiff', 'viewer');
-    pAdmin = await platformAdmin(t);
   });
-  afterAll(async () => {
-    await t.close();
-  });
+  /** Cardiff's people by role, with a partner of the police and one of the council; and a platform admin. */
+  const people = useArranged(async () => ({
+    ...(await membersOf(t, 'cardiff', ['admin', 'analyst', 'chair'])),
+    policePartner: await member(t, 'cardiff', 'partner', police),
+    councilPartner: await member(t, 'cardiff', 'partner', council),
+    viewer: await member(t, 'cardiff', 'viewer'),
+    pAdmin: await platformAdmin(t),
+  }));
 
   describe('grading', () => {
     it('refuses grades outside the 3x5x2 scheme with 400, naming the field', async () => {
@@ -48,7 +39,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
         ['handlingCode', 'H'],
         ['handlingCode', 3],
       ] as const) {
-        const res = await client(t, analyst.auth)
+        const res = await client(t, people.analyst.auth)
           .post(`${cardiff}/intelligence`)
           .send(intelligenceBody({ [field]: value }));
         const body = expectProblem(res, 400, 'validation');
@@ -72,7 +63,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       ]) {
         assert.ok(names.includes(c), c);
       }
-      const item = await recordIntelligence(t, 'cardiff', analyst.auth);
+      const item = await recordIntelligence(t, 'cardiff', people.analyst.auth);
       await assert.rejects(
         t.db.query(`UPDATE intelligence_items SET source_evaluation = 5 WHERE id = $1`, [item.id]),
         /ck_intelligence_items_source_evaluation/,
@@ -85,21 +76,21 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
 
     it('refuses a C code without conditions (422) and a P code with them', async () => {
       expectProblem(
-        await client(t, analyst.auth)
+        await client(t, people.analyst.auth)
           .post(`${cardiff}/intelligence`)
           .send(intelligenceBody({ handlingCode: 'C' })),
         422,
         'handling-conditions-required',
       );
       expectProblem(
-        await client(t, analyst.auth)
+        await client(t, people.analyst.auth)
           .post(`${cardiff}/intelligence`)
           .send(intelligenceBody({ handlingCode: 'P', handlingConditions: { text: 'Not to be shared' } })),
         422,
         'handling-conditions-not-allowed',
       );
       expectProblem(
-        await client(t, analyst.auth)
+        await client(t, people.analyst.auth)
           .post(`${cardiff}/intelligence`)
           .send(intelligenceBody({ handlingCode: 'C', handlingConditions: { text: 'Police only', agencyIds: [await agencyOf(t, 'newport')] } })),
         422,
@@ -108,7 +99,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
     });
 
     it('answers the grades with their meaning written together', async () => {
-      const item = await recordIntelligence(t, 'cardiff', analyst.auth, { sourceEvaluation: 1, intelligenceAssessment: 'A' });
+      const item = await recordIntelligence(t, 'cardiff', people.analyst.auth, { sourceEvaluation: 1, intelligenceAssessment: 'A' });
       assert.equal(item.grade, '1-A-P');
       assert.equal(item.handlingConditions, null);
     });
@@ -124,24 +115,24 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
 
     beforeAll(async () => {
       police = await agencyOf(t, 'cardiff', 'police');
-      problemId = (await createProblem(t, 'cardiff', analyst.auth)).id;
+      problemId = (await createProblem(t, 'cardiff', people.analyst.auth)).id;
       const link = { problemId, category: 'hate-crime' };
-      policeOnly = await recordIntelligence(t, 'cardiff', analyst.auth, {
+      policeOnly = await recordIntelligence(t, 'cardiff', people.analyst.auth, {
         ...link,
         handlingCode: 'C',
         handlingConditions: { text: 'Police eyes only: live investigation.', agencyIds: [police] },
       });
-      custodiansOnly = await recordIntelligence(t, 'cardiff', analyst.auth, {
+      custodiansOnly = await recordIntelligence(t, 'cardiff', people.analyst.auth, {
         ...link,
         handlingCode: 'C',
         handlingConditions: { text: 'Not to be disclosed outside the analysts.' },
       });
-      chairs = await recordIntelligence(t, 'cardiff', analyst.auth, {
+      chairs = await recordIntelligence(t, 'cardiff', people.analyst.auth, {
         ...link,
         handlingCode: 'C',
         handlingConditions: { text: 'Chairs only.', roles: ['chair'] },
       });
-      open = await recordIntelligence(t, 'cardiff', analyst.auth, { ...link, handlingCode: 'P' });
+      open = await recordIntelligence(t, 'cardiff', people.analyst.auth, { ...link, handlingCode: 'P' });
     });
 
     const idsIn = async (auth: string, query = '?category=hate-crime&limit=100') => {
@@ -150,14 +141,14 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
     };
 
     it('shows each caller exactly the items its conditions allow, in the list and one by one', async () => {
-      const cases: [string, Caller | typeof pAdmin, Json[]][] = [
-        ['admin', admin, [policeOnly, custodiansOnly, chairs, open]],
-        ['analyst', analyst, [policeOnly, custodiansOnly, chairs, open]],
-        ['chair', chair, [chairs, open]],
-        ['police partner', policePartner, [policeOnly, open]],
-        ['council partner', councilPartner, [open]],
-        ['viewer', viewer, [open]],
-        ['platform admin (not a member)', pAdmin, [open]],
+      const cases: [string, Member | typeof people.pAdmin, Json[]][] = [
+        ['admin', people.admin, [policeOnly, custodiansOnly, chairs, open]],
+        ['analyst', people.analyst, [policeOnly, custodiansOnly, chairs, open]],
+        ['chair', people.chair, [chairs, open]],
+        ['police partner', people.policePartner, [policeOnly, open]],
+        ['council partner', people.councilPartner, [open]],
+        ['viewer', people.viewer, [open]],
+        ['platform admin (not a member)', people.pAdmin, [open]],
       ];
       const all = [policeOnly, custodiansOnly, chairs, open];
       for (const [who, caller, visible] of cases) {
@@ -172,12 +163,12 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
     });
 
     it('keeps them out of filtered lists too (handlingCode=C)', async () => {
-      assert.deepEqual([...(await idsIn(viewer.auth, '?handlingCode=C&limit=100'))], []);
-      assert.deepEqual([...(await idsIn(councilPartner.auth, `?problemId=${problemId}&handlingCode=C`))], []);
+      assert.deepEqual([...(await idsIn(people.viewer.auth, '?handlingCode=C&limit=100'))], []);
+      assert.deepEqual([...(await idsIn(people.councilPartner.auth, `?problemId=${problemId}&handlingCode=C`))], []);
     });
 
     it("shows a problem's intelligence as sanitised summaries: grade, category, area, date, and the id only where readable", async () => {
-      const res = await client(t, viewer.auth).get(`${cardiff}/problems/${problemId}/intelligence`).expect(200);
+      const res = await client(t, people.viewer.auth).get(`${cardiff}/problems/${problemId}/intelligence`).expect(200);
       const items = res.body.items as Json[];
       assert.equal(items.length, 4);
       for (const s of items) {
@@ -197,7 +188,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       }
       assert.ok(!JSON.stringify(res.body).includes('Police eyes only'));
       assert.ok(!JSON.stringify(res.body).includes(open.content));
-      const asPolice = await client(t, policePartner.auth).get(`${cardiff}/problems/${problemId}/intelligence`).expect(200);
+      const asPolice = await client(t, people.policePartner.auth).get(`${cardiff}/problems/${problemId}/intelligence`).expect(200);
       assert.deepEqual(
         (asPolice.body.items as Json[])
           .filter((s) => s.readable)
@@ -205,15 +196,15 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
           .sort(),
         [policeOnly.id, open.id].sort(),
       );
-      expectProblem(await client(t, viewer.auth).get(`${cardiff}/problems/0190a000-0000-7000-8000-000000000000/intelligence`), 404);
+      expectProblem(await client(t, people.viewer.auth).get(`${cardiff}/problems/0190a000-0000-7000-8000-000000000000/intelligence`), 404);
       // An item recorded by the system (no recorder) is judged the same way: unreadable, never "unknown".
-      const other = await createProblem(t, 'cardiff', analyst.auth);
+      const other = await createProblem(t, 'cardiff', people.analyst.auth);
       await t.db.query(
         `INSERT INTO intelligence_items (id, partnership_id, reported_on, category, content, source_evaluation, intelligence_assessment, handling_code, handling_conditions, problem_id, created_by_type)
          VALUES (gen_random_uuid(), (SELECT id FROM partnerships WHERE code = 'cardiff'), '2026-01-10', 'hate-crime', 'Imported', 2, 'C', 'C', 'custodians', $1, 'system')`,
         [other.id],
       );
-      const imported = await client(t, viewer.auth).get(`${cardiff}/problems/${other.id}/intelligence`).expect(200);
+      const imported = await client(t, people.viewer.auth).get(`${cardiff}/problems/${other.id}/intelligence`).expect(200);
       assert.deepEqual(
         imported.body.items.map((i: Json) => [i.readable, i.id]),
         [[false, null]],
@@ -232,13 +223,13 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
             [police],
           ),
         ).n;
-      assert.equal(await count(analyst.auth), await inPeriod('true OR $1::uuid IS NULL'));
-      assert.equal(await count(viewer.auth), await inPeriod(`handling_code = 'P' OR $1::uuid IS NULL`));
+      assert.equal(await count(people.analyst.auth), await inPeriod('true OR $1::uuid IS NULL'));
+      assert.equal(await count(people.viewer.auth), await inPeriod(`handling_code = 'P' OR $1::uuid IS NULL`));
       assert.equal(
-        await count(policePartner.auth),
+        await count(people.policePartner.auth),
         await inPeriod(`handling_code = 'P' OR (cardinality(handling_roles) = 0 AND $1::uuid = ANY(handling_agency_ids))`),
       );
-      assert.ok((await count(analyst.auth)) - (await count(viewer.auth)) >= 3);
+      assert.ok((await count(people.analyst.auth)) - (await count(people.viewer.auth)) >= 3);
     });
 
     it('sends nothing of an item to the outbox (no webhook carries intelligence)', async () => {
@@ -250,21 +241,21 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
     });
 
     it('audits every read of an item, and of a list', async () => {
-      await client(t, policePartner.auth).get(`${cardiff}/intelligence/${policeOnly.id}`).expect(200);
+      await client(t, people.policePartner.auth).get(`${cardiff}/intelligence/${policeOnly.id}`).expect(200);
       const reads = await t.db.query<{ actor_id: string }>(`SELECT actor_id FROM audit_events WHERE action = 'intelligence.read' AND target_id = $1`, [
         policeOnly.id,
       ]);
-      assert.ok(reads.some((r) => r.actor_id === policePartner.user.id));
-      await client(t, viewer.auth).get(`${cardiff}/intelligence?category=hate-crime`).expect(200);
+      assert.ok(reads.some((r) => r.actor_id === people.policePartner.user.id));
+      await client(t, people.viewer.auth).get(`${cardiff}/intelligence?category=hate-crime`).expect(200);
       const lists = await t.db.query<{ details: { ids: string[] } }>(
         `SELECT details FROM audit_events WHERE action = 'intelligence.listed' AND actor_id = $1`,
-        [viewer.user.id],
+        [people.viewer.user.id],
       );
       assert.ok(lists.some((l) => l.details.ids.includes(open.id) && !l.details.ids.includes(chairs.id)));
     });
 
     it('never lets an API key read a C-coded item, whatever its conditions name; it reads P-coded items and their summaries', async () => {
-      const { key, id: keyId } = await apiKey(t, 'cardiff', admin.auth, ['intelligence:write', 'engagements:read']);
+      const { key, id: keyId } = await apiKey(t, 'cardiff', people.admin.auth, ['intelligence:write', 'engagements:read']);
       const asKey = (path: string) => t.http.get(`${cardiff}${path}`).set('x-api-key', key);
       const listed = await asKey('/intelligence?category=hate-crime&limit=100').expect(200);
       assert.deepEqual(
@@ -283,7 +274,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       ]);
       assert.ok(!JSON.stringify(summaries).includes('eyes only'));
       const figures = (await asKey('/community-figures?from=2026-01-01&to=2026-01-15').expect(200)).body;
-      const viewerFigures = (await client(t, viewer.auth).get(`${cardiff}/community-figures?from=2026-01-01&to=2026-01-15`).expect(200)).body;
+      const viewerFigures = (await client(t, people.viewer.auth).get(`${cardiff}/community-figures?from=2026-01-01&to=2026-01-15`).expect(200)).body;
       const items = (b: Json) => (b.figures as Json[]).find((f) => f.key === 'intelligence_items')!.value;
       assert.equal(items(figures), items(viewerFigures));
       // A key records P-coded items only: a C code from it is refused, and nothing is stored.
@@ -313,16 +304,16 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
 
   describe('API key scopes', () => {
     it('admits keys to the community routes by their scopes, and refuses the rest with 403', async () => {
-      const problem = await createProblem(t, 'cardiff', analyst.auth);
-      const engagement = await recordEngagement(t, 'cardiff', analyst.auth);
-      const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id);
-      const item = await recordIntelligence(t, 'cardiff', analyst.auth, { problemId: problem.id });
+      const problem = await createProblem(t, 'cardiff', people.analyst.auth);
+      const engagement = await recordEngagement(t, 'cardiff', people.analyst.auth);
+      const issue = await raiseIssue(t, 'cardiff', people.analyst.auth, engagement.id);
+      const item = await recordIntelligence(t, 'cardiff', people.analyst.auth, { problemId: problem.id });
       const keys = {
-        none: (await apiKey(t, 'cardiff', admin.auth, ['problems:read', 'incidents:write'])).key,
-        engagementsRead: (await apiKey(t, 'cardiff', admin.auth, ['engagements:read'])).key,
-        engagementsWrite: (await apiKey(t, 'cardiff', admin.auth, ['engagements:write'])).key,
-        intelligenceRead: (await apiKey(t, 'cardiff', admin.auth, ['intelligence:read'])).key,
-        all: (await apiKey(t, 'cardiff', admin.auth, ['engagements:write', 'intelligence:write'])).key,
+        none: (await apiKey(t, 'cardiff', people.admin.auth, ['problems:read', 'incidents:write'])).key,
+        engagementsRead: (await apiKey(t, 'cardiff', people.admin.auth, ['engagements:read'])).key,
+        engagementsWrite: (await apiKey(t, 'cardiff', people.admin.auth, ['engagements:write'])).key,
+        intelligenceRead: (await apiKey(t, 'cardiff', people.admin.auth, ['intelligence:read'])).key,
+        all: (await apiKey(t, 'cardiff', people.admin.auth, ['engagements:write', 'intelligence:write'])).key,
       };
       const engagementBody = { heldOn: '2026-01-12', kind: 'survey', title: 'Online survey', areaCodes: ['W05001289'], responseCount: 40 };
       const calls: [string, string, object | undefined][] = [
@@ -361,7 +352,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       }
       assert.deepEqual(wrong, []);
       // A key with engagements:write nominates an issue: the nomination is the key's.
-      const fresh = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id);
+      const fresh = await raiseIssue(t, 'cardiff', people.analyst.auth, engagement.id);
       const nominated = await t.http.post(`${cardiff}/engagement-issues/${fresh.id}/nominate`).set('x-api-key', keys.engagementsWrite).send({}).expect(200);
       assert.equal(nominated.body.status, 'nominated');
     });
@@ -375,7 +366,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       expectProblem(
         await t.http
           .post(`${cardiff}/api-keys`)
-          .set('authorization', admin.auth)
+          .set('authorization', people.admin.auth)
           .send({ name: 'Bad', scopes: ['intelligence:admin'] }),
         400,
       );
@@ -384,14 +375,14 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
 
   describe('sources', () => {
     it("are read and recorded by the partnership's admins and analysts only", async () => {
-      const source = await recordSource(t, 'cardiff', analyst.auth);
+      const source = await recordSource(t, 'cardiff', people.analyst.auth);
       assert.match(source.handle, /^CDF-S-\d{4}$/);
       assert.equal(source.identity, 'Gareth Williams, shopkeeper, 12 Bute Street');
-      for (const caller of [admin, analyst]) {
+      for (const caller of [people.admin, people.analyst]) {
         await client(t, caller.auth).get(`${cardiff}/intelligence-sources/${source.id}`).expect(200);
         assert.ok((await client(t, caller.auth).get(`${cardiff}/intelligence-sources?limit=100`).expect(200)).body.items.some((s: Json) => s.id === source.id));
       }
-      for (const caller of [chair, policePartner, viewer, pAdmin]) {
+      for (const caller of [people.chair, people.policePartner, people.viewer, people.pAdmin]) {
         expectProblem(await client(t, caller.auth).get(`${cardiff}/intelligence-sources/${source.id}`), 403);
         expectProblem(await client(t, caller.auth).get(`${cardiff}/intelligence-sources`), 403);
         expectProblem(await client(t, caller.auth).post(`${cardiff}/intelligence-sources`).send({ kind: 'anonymous' }), 403);
@@ -401,19 +392,19 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
     });
 
     it('never puts the identity in an item; only custodians see which source an item came from', async () => {
-      const source = await recordSource(t, 'cardiff', analyst.auth, { identity: 'Councillor Rhian Morgan', kind: 'elected_member' });
-      const item = await recordIntelligence(t, 'cardiff', analyst.auth, { sourceId: source.id });
+      const source = await recordSource(t, 'cardiff', people.analyst.auth, { identity: 'Councillor Rhian Morgan', kind: 'elected_member' });
+      const item = await recordIntelligence(t, 'cardiff', people.analyst.auth, { sourceId: source.id });
       const row = firstOf(await t.db.query<Record<string, unknown>>(`SELECT * FROM intelligence_items WHERE id = $1`, [item.id]));
       assert.ok(!JSON.stringify(row).includes('Rhian Morgan'));
       assert.equal(row.source_id, source.id);
-      const asAnalyst = await client(t, analyst.auth).get(`${cardiff}/intelligence/${item.id}`).expect(200);
+      const asAnalyst = await client(t, people.analyst.auth).get(`${cardiff}/intelligence/${item.id}`).expect(200);
       assert.deepEqual([asAnalyst.body.sourceId, asAnalyst.body.sourceHandle, asAnalyst.body.sourceKind], [source.id, source.handle, 'elected_member']);
-      for (const caller of [chair, viewer, policePartner]) {
+      for (const caller of [people.chair, people.viewer, people.policePartner]) {
         const res = await client(t, caller.auth).get(`${cardiff}/intelligence/${item.id}`).expect(200);
         assert.deepEqual([res.body.sourceId, res.body.sourceHandle, res.body.sourceKind], [null, null, null]);
         assert.ok(!JSON.stringify(res.body).includes('Rhian Morgan'));
       }
-      const kinds = (await client(t, analyst.auth).get(`${cardiff}/community-figures?from=2026-01-01&to=2026-01-15`).expect(200)).body
+      const kinds = (await client(t, people.analyst.auth).get(`${cardiff}/community-figures?from=2026-01-01&to=2026-01-15`).expect(200)).body
         .intelligenceBySourceKind as Json[];
       assert.ok(kinds.find((k) => k.sourceKind === 'elected_member')!.count >= 1);
     });
@@ -422,7 +413,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       const bAnalyst = await member(t, 'newport', 'analyst');
       const theirs = await recordSource(t, 'newport', bAnalyst.auth);
       expectProblem(
-        await client(t, analyst.auth)
+        await client(t, people.analyst.auth)
           .post(`${cardiff}/intelligence`)
           .send(intelligenceBody({ sourceId: theirs.id })),
         422,
@@ -462,31 +453,31 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
 
   describe('the intelligence requirement', () => {
     it('shows what was received against each item, flags the gaps, and puts the gaps on the strategic agenda', async () => {
-      const assessment = await approvedAssessment(t, 'cardiff', admin.auth, admin.auth, undefined, {
+      const assessment = await approvedAssessment(t, 'cardiff', people.admin.auth, people.admin.auth, undefined, {
         intelligenceRequirement: [
           'Where is cannabis cultivated?',
           'Who supplies the knives seized in the city centre?',
           'What drives hate incidents in Cathays?',
         ],
       });
-      const item = await recordIntelligence(t, 'cardiff', analyst.auth, { reportedOn: '2026-01-15', requirementIndex: 0 });
-      const hidden = await recordIntelligence(t, 'cardiff', analyst.auth, {
+      const item = await recordIntelligence(t, 'cardiff', people.analyst.auth, { reportedOn: '2026-01-15', requirementIndex: 0 });
+      const hidden = await recordIntelligence(t, 'cardiff', people.analyst.auth, {
         reportedOn: '2026-01-15',
         requirementIndex: 0,
         handlingCode: 'C',
         handlingConditions: { text: 'custodians' },
       });
-      const engagement = await recordEngagement(t, 'cardiff', analyst.auth, { heldOn: '2026-01-15' });
-      const issue = await raiseIssue(t, 'cardiff', analyst.auth, engagement.id, { requirementIndex: 2, category: 'hate-crime' });
+      const engagement = await recordEngagement(t, 'cardiff', people.analyst.auth, { heldOn: '2026-01-15' });
+      const issue = await raiseIssue(t, 'cardiff', people.analyst.auth, engagement.id, { requirementIndex: 2, category: 'hate-crime' });
       expectProblem(
-        await client(t, analyst.auth)
+        await client(t, people.analyst.auth)
           .post(`${cardiff}/intelligence`)
           .send(intelligenceBody({ requirementIndex: 3 })),
         422,
         'unknown-requirement',
       );
 
-      const res = await client(t, viewer.auth).get(`${cardiff}/strategic-assessments/${assessment.id}/intelligence-requirement`).expect(200);
+      const res = await client(t, people.viewer.auth).get(`${cardiff}/strategic-assessments/${assessment.id}/intelligence-requirement`).expect(200);
       assert.deepEqual(res.body.period, { from: '2026-01-15', to: '2026-01-15' });
       assert.deepEqual(
         (res.body.items as Json[]).map((i) => [i.index, i.received, i.gap]),
@@ -502,9 +493,9 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       assert.ok(!JSON.stringify(res.body).includes(hidden.id));
       assert.equal(res.body.items[2].engagementIssues[0].id, issue.id);
 
-      const group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police], level: 'strategic' });
-      const meeting = await scheduleMeeting(t, 'cardiff', chair.auth, group.id, '2026-01-29T10:00:00Z');
-      const agenda = (await getMeeting(t, 'cardiff', viewer.auth, meeting.id)).agenda;
+      const group = await createGroup(t, 'cardiff', people.chair.auth, { chairUserId: people.chair.user.id, agencyIds: [police], level: 'strategic' });
+      const meeting = await scheduleMeeting(t, 'cardiff', people.chair.auth, group.id, '2026-01-29T10:00:00Z');
+      const agenda = (await getMeeting(t, 'cardiff', people.viewer.auth, meeting.id)).agenda;
       assert.deepEqual(agenda.strategicReview.intelligenceRequirementGaps, [{ index: 1, requirement: 'Who supplies the knives seized in the city centre?' }]);
       // The agenda names gaps, never items: nothing of a C-coded item is on it.
       assert.ok(!JSON.stringify(agenda).includes(hidden.id) && !JSON.stringify(agenda).includes(hidden.content));
@@ -523,9 +514,9 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
           [],
           `${schema} documents every field`,
         );
-      const source = await recordSource(t, 'cardiff', analyst.auth);
-      const problem = await createProblem(t, 'cardiff', analyst.auth);
-      const item = await recordIntelligence(t, 'cardiff', analyst.auth, {
+      const source = await recordSource(t, 'cardiff', people.analyst.auth);
+      const problem = await createProblem(t, 'cardiff', people.analyst.auth);
+      const item = await recordIntelligence(t, 'cardiff', people.analyst.auth, {
         sourceId: source.id,
         problemId: problem.id,
         handlingCode: 'C',
@@ -534,7 +525,7 @@ describe('community intelligence: 3x5x2 grades, handling codes enforced, sources
       covers('IntelligenceItemDto', item);
       covers('HandlingConditionsOutDto', item.handlingConditions);
       covers('IntelligenceSourceDto', source);
-      const summaries = (await client(t, viewer.auth).get(`${cardiff}/problems/${problem.id}/intelligence`).expect(200)).body;
+      const summaries = (await client(t, people.viewer.auth).get(`${cardiff}/problems/${problem.id}/intelligence`).expect(200)).body;
       covers('IntelligenceSummaryListDto', summaries);
       covers('IntelligenceSummaryDto', summaries.items[0]);
       for (const field of [

@@ -3,7 +3,7 @@ import { beforeEach, describe, it } from '@jest/globals';
 import { TransactionHost } from '@app/core';
 import { ControlStrategiesService } from '@app/domain/strategy';
 import { entryOf, firstN, firstOf } from '@app/testing';
-import { addPriority, approvedAssessment, base, draftAssessment, draftStrategy } from './support/assessments';
+import { addPriority, approvedBy, base, draftAssessment, draftStrategy, type PriorityBody } from './support/assessments';
 import { agencyOf, apiKey, member, partnershipId, partnershipPeople } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { client, type Json, tokenNow } from './support/http';
@@ -16,10 +16,7 @@ const plan = (objective = 'Reduce repeat locations') => ({ prevention: { objecti
 describe('control strategies', () => {
   const t = useTestApp();
   const who = partnershipPeople(() => t);
-  const approve = async (code: string, priorities?: Parameters<typeof approvedAssessment>[4]) => {
-    const p = await who(code);
-    return approvedAssessment(t, code, p.analyst, p.chair, priorities);
-  };
+  const approve = (code: string, priorities?: PriorityBody[]) => approvedBy(t, who, code, priorities);
   const draft = async (code: string, assessment: Json) => draftStrategy(t, code, (await who(code)).analyst, assessment, await agencyOf(t, code));
   const publish = async (code: string, id: string) => client(t, (await who(code)).chair).post(`${base(code)}/control-strategies/${id}/publish`);
   const current = async (code: string) => client(t, (await who(code)).analyst).get(`${base(code)}/control-strategies/current`);

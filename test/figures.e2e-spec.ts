@@ -1,30 +1,24 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { beforeAll, describe, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { createTestApp, type TestApp } from '@app/testing';
 import { arrangeWorkedExample, figure, type Json } from './support/accountability';
 import { apiKey, member } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { client, tokenNow } from './support/http';
+import { useArranged, useTestApp } from './support/app';
 
 const PERIOD = 'from=2025-12-01&to=2026-03-31';
 
 describe('hallmark figures of a partnership', () => {
-  let t: TestApp;
-  let chair: string;
-  let police: string;
-  let council: string;
+  const t = useTestApp();
+  /** Swansea's worked example: its chair's bearer header value, its police and council agencies. */
+  const swansea = useArranged(() => arrangeWorkedExample(t, 'swansea'));
   let body: Json;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    ({ chair, police, council } = await arrangeWorkedExample(t, 'swansea'));
-    const res = await client(t, chair).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`);
+    const res = await client(t, swansea.chair).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     body = res.body;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('groups the figures under the six hallmarks, each with its definition', () => {
@@ -86,9 +80,9 @@ describe('hallmark figures of a partnership', () => {
     const f = figure(body.hallmarks, 'action_on_time_rate');
     assert.deepEqual([f.numerator, f.denominator, f.sufficientData], [4, 7, true]);
     assert.equal(f.value, 4 / 7);
-    const p = figure(body.hallmarks, `action_on_time_rate:agency:${police}`);
+    const p = figure(body.hallmarks, `action_on_time_rate:agency:${swansea.police}`);
     assert.deepEqual([p.numerator, p.denominator, p.sufficientData, p.value], [1, 4, false, null]);
-    const c = figure(body.hallmarks, `action_on_time_rate:agency:${council}`);
+    const c = figure(body.hallmarks, `action_on_time_rate:agency:${swansea.council}`);
     assert.deepEqual([c.numerator, c.denominator, c.sufficientData], [3, 3, false]);
     const r = figure(body.hallmarks, 'actions_rolled_over');
     assert.deepEqual([r.value, r.denominator], [1, 7]);
@@ -132,7 +126,7 @@ describe('hallmark figures of a partnership', () => {
   });
 
   it('answers CSV when asked, one row per figure and window', async () => {
-    const res = await client(t, chair).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`).set('accept', 'text/csv').expect(200);
+    const res = await client(t, swansea.chair).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`).set('accept', 'text/csv').expect(200);
     assert.match(String(res.headers['content-type']), /^text\/csv/);
     const rows = parse(res.text, { columns: true }) as Record<string, string>[];
     const rate = rows.find((r) => r.period === 'period' && r.key === 'action_on_time_rate')!;
@@ -141,9 +135,9 @@ describe('hallmark figures of a partnership', () => {
   });
 
   it("refuses a bad period, and another partnership's members", async () => {
-    expectProblem(await client(t, chair).get('/api/v1/partnerships/swansea/figures?from=2026-04-01&to=2026-01-01'), 400);
-    expectProblem(await client(t, chair).get('/api/v1/partnerships/swansea/figures?from=2020-01-01&to=2026-01-01'), 400);
-    expectProblem(await client(t, chair).get('/api/v1/partnerships/swansea/figures?from=soon'), 400);
+    expectProblem(await client(t, swansea.chair).get('/api/v1/partnerships/swansea/figures?from=2026-04-01&to=2026-01-01'), 400);
+    expectProblem(await client(t, swansea.chair).get('/api/v1/partnerships/swansea/figures?from=2020-01-01&to=2026-01-01'), 400);
+    expectProblem(await client(t, swansea.chair).get('/api/v1/partnerships/swansea/figures?from=soon'), 400);
     const other = await member(t, 'newport', 'admin');
     expectProblem(await client(t, await tokenNow(t, other.user.id)).get(`/api/v1/partnerships/swansea/figures?${PERIOD}`), 404);
   });

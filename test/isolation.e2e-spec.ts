@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { beforeAll, describe, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { createTestApp, firstOf, type TestApp } from '@app/testing';
+import { firstOf } from '@app/testing';
+import { useTestApp } from './support/app';
 
 /**
  * The API's database login must be the restricted application role: a
@@ -10,20 +11,16 @@ import { createTestApp, firstOf, type TestApp } from '@app/testing';
  * pass without testing anything.
  */
 describe('database role and row-level security', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let ds: DataSource;
   let cardiffId: string;
   let newportId: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
     ds = t.app.get<DataSource>(getDataSourceToken());
     const rows = await t.db.query<{ id: string; code: string }>("SELECT id, code FROM partnerships WHERE code IN ('cardiff', 'newport')");
     cardiffId = rows.find((r) => r.code === 'cardiff')!.id;
     newportId = rows.find((r) => r.code === 'newport')!.id;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('connects as a role that is not a superuser, cannot bypass RLS and owns no table', async () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
-import { QueueEvents, type Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 import request from 'supertest';
-import { JOBS, QUEUES, redisConnectionOptions } from '@app/queue';
-import { createTestApp, createTestWorker, entryOf, nth, type TestApp, type TestWorker } from '@app/testing';
+import { JOBS, QUEUES } from '@app/queue';
+import { createTestApp, entryOf, nth, type TestApp } from '@app/testing';
 import { member } from './support/identity';
 import { expectProblem } from './support/problem-details';
-import { useTestApp } from './support/app';
+import { useMaintenanceWorker, useTestApp } from './support/app';
 
 /** The value of one sample line (`name{labels} value`) of a Prometheus text answer, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -72,23 +72,13 @@ describe('Prometheus metrics', () => {
   });
 
   describe('on the worker', () => {
-    let w: TestWorker;
-    let events: QueueEvents;
-    beforeAll(async () => {
-      w = await createTestWorker({ env: { HEARTBEAT_INTERVAL_SECONDS: '3600' } });
-      events = new QueueEvents(QUEUES.maintenance, { connection: redisConnectionOptions(w.config, 'worker'), prefix: w.config.redis.prefix });
-      await events.waitUntilReady();
-    });
-    afterAll(async () => {
-      await events.close();
-      await w.close();
-    });
+    const maintenance = useMaintenanceWorker({ env: { HEARTBEAT_INTERVAL_SECONDS: '3600' } });
 
     it('reports queue depth, job durations, the outbox lag, scans and both database pools', async () => {
-      const queue = w.app.get<Queue>(getQueueToken(QUEUES.maintenance));
+      const queue = maintenance.worker.app.get<Queue>(getQueueToken(QUEUES.maintenance));
       const job = await queue.add(JOBS.heartbeat.name, { heartbeat: 'metrics-test' });
-      await job.waitUntilFinished(events, 20_000);
-      const http = request(w.app.getHttpServer());
+      await job.waitUntilFinished(maintenance.events, 20_000);
+      const http = request(maintenance.worker.app.getHttpServer());
       const res = await http.get('/metrics').expect(200);
       assert.ok((sample(res.text, 'csp_job_duration_seconds_count', { queue: QUEUES.maintenance, job: JOBS.heartbeat.name, outcome: 'completed' }) ?? 0) >= 1);
       for (const q of Object.values(QUEUES)) assert.notEqual(sample(res.text, 'csp_queue_jobs', { queue: q, state: 'wait' }), undefined, q);

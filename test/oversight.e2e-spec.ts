@@ -67,15 +67,24 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
     await t.close();
   });
 
-  it('materialises one row per partnership and quarter, and a second run leaves the same rows', async () => {
-    const before = await t.db.query<{ n: number; digest: string }>(
+  /** The Q1 figures of every partnership, as the oversight board reads them. */
+  const boardFigures = async (): Promise<Json> =>
+    (
+      await client(t, await board.auth())
+        .get(`/api/v1/oversight/figures?${Q1}`)
+        .expect(200)
+    ).body;
+  /** How many materialised quarter rows there are, and a digest of their counts. */
+  const quarterRows = () =>
+    t.db.query<{ n: number; digest: string }>(
       `SELECT count(*)::int AS n, md5(string_agg(partnership_id::text || quarter_start::text || counts::text, '|' ORDER BY partnership_id, quarter_start)) AS digest FROM figure_quarters`,
     );
+
+  it('materialises one row per partnership and quarter, and a second run leaves the same rows', async () => {
+    const before = await quarterRows();
     assert.equal(firstOf(before).n, 19 * 8, '19 partnerships, 8 quarters (2024-Q3 to 2026-Q2)');
     await Promise.all([materialise(), materialise()]);
-    const after = await t.db.query<{ n: number; digest: string }>(
-      `SELECT count(*)::int AS n, md5(string_agg(partnership_id::text || quarter_start::text || counts::text, '|' ORDER BY partnership_id, quarter_start)) AS digest FROM figure_quarters`,
-    );
+    const after = await quarterRows();
     assert.deepEqual(after, before);
     const swansea = firstOf(
       await t.db.query<{ counts: Record<string, number> }>(`SELECT counts FROM figure_quarters WHERE partnership_id = $1 AND quarter_start = '2026-01-01'`, [
@@ -87,11 +96,7 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
   });
 
   it('shows each partnership side by side with the all-Wales median and ranks', async () => {
-    const body = (
-      await client(t, await board.auth())
-        .get(`/api/v1/oversight/figures?${Q1}`)
-        .expect(200)
-    ).body;
+    const body = await boardFigures();
     assert.equal(body.partnerships.length, 19);
     assert.deepEqual(body.quarters, ['2026-Q1']);
     const cardiff = fig(of(body, 'cardiff'), 'action_on_time_rate');
@@ -106,11 +111,7 @@ describe('the oversight view: aggregates across partnerships, suppressed, ranked
   });
 
   it('answers counts from 1 to 4 as suppressed, and the cells that would give them away by differencing', async () => {
-    const body = (
-      await client(t, await board.auth())
-        .get(`/api/v1/oversight/figures?${Q1}`)
-        .expect(200)
-    ).body;
+    const body = await boardFigures();
     const swansea = of(body, 'swansea');
     const rate = fig(swansea, 'action_on_time_rate');
     assert.equal(rate.suppressed, true, '4 of 7: the 3 not on time are a small count');

@@ -1,49 +1,50 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, firstOf, type TestApp } from '@app/testing';
+import { beforeAll, describe, it } from '@jest/globals';
+import { firstOf } from '@app/testing';
 import { agencyOf, apiKey, member, partnershipId } from './support/identity';
 import { expectProblem } from './support/problem-details';
-import { arrangeStrategy, createProblem, problemAt, problemsOf, TRIANGLE, type ArrangedStrategy } from './support/problems';
+import { arrangeStrategy, createProblem, problemAt, problemsOf, TRIANGLE } from './support/problems';
 import { client } from './support/http';
+import { useArranged, useTestApp } from './support/app';
 
 const CARDIFF = problemsOf('cardiff');
 /** The partnership the list test arranges its own problems in: no other test writes there. */
 const TORFAEN = problemsOf('torfaen');
 
 describe('the problem list', () => {
-  let t: TestApp;
-  let analyst: string;
-  let viewer: string;
-  /** An API key: unlike tokens, it does not expire when the clock jumps months. */
-  let key: string;
-  let police: string;
-  let strategy: ArrangedStrategy;
+  // Tokens that outlive the clock moves below.
+  const t = useTestApp({ env: { AUTH_TOKEN_TTL_SECONDS: '86400' } });
+  /**
+   * Cardiff's analyst and viewer (bearer header values), an API key that reads
+   * problems (unlike tokens, it does not expire when the clock jumps months),
+   * its police agency and its control strategy.
+   */
+  const cardiff = useArranged(async () => {
+    const police = await agencyOf(t, 'cardiff', 'police');
+    const analyst = (await member(t, 'cardiff', 'analyst')).auth;
+    const viewer = (await member(t, 'cardiff', 'viewer')).auth;
+    const key = (await apiKey(t, 'cardiff', (await member(t, 'cardiff', 'admin')).auth, ['problems:read'])).key;
+    return { police, analyst, viewer, key, strategy: await arrangeStrategy(t, 'cardiff') };
+  });
   /** Title -> id of the problems arranged in before(). */
   const ids: Record<string, string> = {};
 
-  const titles = async (query: string, auth = viewer): Promise<string[]> => {
+  const titles = async (query: string, auth = cardiff.viewer): Promise<string[]> => {
     const res = await client(t, auth).get(`${CARDIFF}?limit=100&${query}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return (res.body.items as { title: string }[]).map((p) => p.title).sort();
   };
 
   beforeAll(async () => {
-    // Tokens that outlive the clock moves below.
-    t = await createTestApp({ env: { AUTH_TOKEN_TTL_SECONDS: '86400' } });
-    police = await agencyOf(t, 'cardiff', 'police');
-    analyst = (await member(t, 'cardiff', 'analyst')).auth;
-    viewer = (await member(t, 'cardiff', 'viewer')).auth;
-    key = (await apiKey(t, 'cardiff', (await member(t, 'cardiff', 'admin')).auth, ['problems:read'])).key;
-    strategy = await arrangeStrategy(t, 'cardiff');
     const arrange = async (title: string, overrides: Record<string, unknown>) => {
-      ids[title] = (await createProblem(t, 'cardiff', analyst, { title, ...overrides })).id;
+      ids[title] = (await createProblem(t, 'cardiff', cardiff.analyst, { title, ...overrides })).id;
     };
     await arrange('Shop shutters damaged on the parade', {
       description: 'Criminal damage to shutters most weekends',
       category: 'criminal-damage-and-arson',
       source: 'complaint',
       locations: [{ code: 'W05001289', label: 'Butetown' }],
-      controlStrategyPriorityId: strategy.current[0],
+      controlStrategyPriorityId: cardiff.strategy.current[0],
     });
     await arrange('Drug litter in the park', {
       description: 'Needles found near the play area',
@@ -61,7 +62,7 @@ describe('the problem list', () => {
       source: 'community_engagement',
       locations: [{ label: 'Ninian Park Road' }],
       plannedAssessmentDate: '2026-01-15',
-      controlStrategyPriorityId: strategy.current[1],
+      controlStrategyPriorityId: cardiff.strategy.current[1],
     });
     await arrange('Hate graffiti on the community centre', {
       description: 'Repeated racist graffiti',
@@ -70,20 +71,20 @@ describe('the problem list', () => {
       locations: [{ code: 'W05001289', label: 'Butetown community centre' }],
       plannedAssessmentDate: '2026-01-16',
     });
-    const { problem } = await problemAt(t, 'cardiff', analyst, 'closed', police, {
+    const { problem } = await problemAt(t, 'cardiff', cardiff.analyst, 'closed', cardiff.police, {
       title: 'Closed with an evaluation, date passed',
       description: 'Bike thefts from the station racks',
       plannedAssessmentDate: '2026-01-10',
     });
     ids['Closed with an evaluation, date passed'] = problem.id;
-    const { problem: analysed } = await problemAt(t, 'cardiff', analyst, 'analysis', police, {
+    const { problem: analysed } = await problemAt(t, 'cardiff', cardiff.analyst, 'analysis', cardiff.police, {
       title: 'At analysis, triangle written',
       description: 'Fly-posting on the arcade',
       plannedAssessmentDate: null,
     });
     ids['At analysis, triangle written'] = analysed.id;
     // A legacy record imported as closed, with no evaluation.
-    const legacy = await createProblem(t, 'cardiff', analyst, {
+    const legacy = await createProblem(t, 'cardiff', cardiff.analyst, {
       title: 'Legacy record closed without evaluation',
       description: 'Imported from the previous system',
     });
@@ -91,9 +92,6 @@ describe('the problem list', () => {
     await t.db.query(`UPDATE problems SET stage = 'closed' WHERE id = $1`, [legacy.id]);
     // Another partnership's problem never shows.
     await createProblem(t, 'newport', (await member(t, 'newport', 'analyst')).auth, { title: 'Newport problem about shutters' });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it("lists the partnership's problems newest first, without the triangle, responses or evaluation", async () => {
@@ -127,15 +125,15 @@ describe('the problem list', () => {
     assert.deepEqual(await titles('stage=closed'), ['Closed with an evaluation, date passed', 'Legacy record closed without evaluation']);
     assert.deepEqual(await titles('category=road-safety'), ['Speeding outside the primary school']);
     assert.deepEqual(await titles('source=environmental_visual_audit'), ['Drug litter in the park']);
-    assert.deepEqual(await titles(`priorityId=${strategy.current[0]}`), ['Shop shutters damaged on the parade']);
-    assert.deepEqual(await titles(`priorityId=${strategy.current[1]}`), ['Speeding outside the primary school']);
-    assert.deepEqual(await titles(`priorityId=${strategy.old}`), []);
+    assert.deepEqual(await titles(`priorityId=${cardiff.strategy.current[0]}`), ['Shop shutters damaged on the parade']);
+    assert.deepEqual(await titles(`priorityId=${cardiff.strategy.current[1]}`), ['Speeding outside the primary school']);
+    assert.deepEqual(await titles(`priorityId=${cardiff.strategy.old}`), []);
     assert.deepEqual(await titles('locationCode=W05001289'), ['Hate graffiti on the community centre', 'Shop shutters damaged on the parade']);
     assert.deepEqual(await titles('locationCode=cdf-park-3'), ['Drug litter in the park']);
     assert.deepEqual(await titles('locationCode=W05001289&category=hate-crime'), ['Hate graffiti on the community centre']);
     assert.deepEqual(await titles('stage=scanning&source=complaint&category=road-safety'), []);
     for (const bad of ['stage=archived', 'source=rumour', 'priorityId=nope', 'unevaluated=yes', 'limit=101', 'cursor=%%%', 'colour=red']) {
-      expectProblem(await client(t, viewer).get(`${CARDIFF}?${bad}`), 400, 'validation');
+      expectProblem(await client(t, cardiff.viewer).get(`${CARDIFF}?${bad}`), 400, 'validation');
     }
   });
 
@@ -144,7 +142,10 @@ describe('the problem list', () => {
     assert.deepEqual(await titles('unevaluated=true'), ['Drug litter in the park', 'Legacy record closed without evaluation']);
     try {
       const flags = Object.fromEntries(
-        ((await client(t, viewer).get(`${CARDIFF}?limit=100`)).body.items as { title: string; unevaluated: boolean }[]).map((p) => [p.title, p.unevaluated]),
+        ((await client(t, cardiff.viewer).get(`${CARDIFF}?limit=100`)).body.items as { title: string; unevaluated: boolean }[]).map((p) => [
+          p.title,
+          p.unevaluated,
+        ]),
       );
       assert.equal(flags['Drug litter in the park'], true);
       assert.equal(flags['Speeding outside the primary school'], false);
@@ -157,7 +158,7 @@ describe('the problem list', () => {
         'Legacy record closed without evaluation',
         'Speeding outside the primary school',
       ]);
-      const one = await client(t, viewer).get(`${CARDIFF}/${ids['Speeding outside the primary school']}`).expect(200);
+      const one = await client(t, cardiff.viewer).get(`${CARDIFF}/${ids['Speeding outside the primary school']}`).expect(200);
       assert.equal(one.body.unevaluated, true);
     } finally {
       t.clock.set('2026-01-15T10:00:00Z');
@@ -165,13 +166,13 @@ describe('the problem list', () => {
   });
 
   it('judges "passed" on the London date in summer time too', async () => {
-    const problem = await createProblem(t, 'cardiff', analyst, { title: 'Summer problem', plannedAssessmentDate: '2026-07-01' });
+    const problem = await createProblem(t, 'cardiff', cardiff.analyst, { title: 'Summer problem', plannedAssessmentDate: '2026-07-01' });
     // 23:30 UTC on 1 July is 00:30 on 2 July in London (BST).
     t.clock.set('2026-07-01T23:30:00Z');
     try {
-      assert.ok((await titles('unevaluated=true', key)).includes('Summer problem'));
+      assert.ok((await titles('unevaluated=true', cardiff.key)).includes('Summer problem'));
       t.clock.set('2026-07-01T22:30:00Z');
-      assert.ok(!(await titles('unevaluated=true', key)).includes('Summer problem'));
+      assert.ok(!(await titles('unevaluated=true', cardiff.key)).includes('Summer problem'));
     } finally {
       t.clock.set('2026-01-15T10:00:00Z');
       await t.db.query('DELETE FROM problems WHERE id = $1', [problem.id]);
@@ -192,24 +193,24 @@ describe('the problem list', () => {
   });
 
   it('pages by keyset: pages stay stable while problems are added between them', async () => {
-    const first = await client(t, viewer).get(`${CARDIFF}?limit=3`).expect(200);
+    const first = await client(t, cardiff.viewer).get(`${CARDIFF}?limit=3`).expect(200);
     assert.equal(first.body.items.length, 3);
     assert.ok(first.body.nextCursor);
     // New problems arrive while the reader pages (removed at the end: the other tests count the arranged problems).
     const arrived = [
-      (await createProblem(t, 'cardiff', analyst, { title: 'Arrived between pages one' })).id,
-      (await createProblem(t, 'cardiff', analyst, { title: 'Arrived between pages two' })).id,
+      (await createProblem(t, 'cardiff', cardiff.analyst, { title: 'Arrived between pages one' })).id,
+      (await createProblem(t, 'cardiff', cardiff.analyst, { title: 'Arrived between pages two' })).id,
     ];
     try {
-      const second = await client(t, viewer).get(`${CARDIFF}?limit=3&cursor=${first.body.nextCursor}`).expect(200);
-      const third = await client(t, viewer).get(`${CARDIFF}?limit=3&cursor=${second.body.nextCursor}`).expect(200);
+      const second = await client(t, cardiff.viewer).get(`${CARDIFF}?limit=3&cursor=${first.body.nextCursor}`).expect(200);
+      const third = await client(t, cardiff.viewer).get(`${CARDIFF}?limit=3&cursor=${second.body.nextCursor}`).expect(200);
       assert.equal(third.body.nextCursor, null);
       const seen = [...first.body.items, ...second.body.items, ...third.body.items].map((p: { id: string }) => p.id);
       assert.equal(new Set(seen).size, seen.length, 'no problem twice');
       assert.deepEqual(new Set(seen), new Set(Object.values(ids)), 'every problem that existed when paging began, none that arrived since');
       // Filters page the same way.
-      const a = await client(t, viewer).get(`${CARDIFF}?limit=1&locationCode=W05001289`).expect(200);
-      const b = await client(t, viewer).get(`${CARDIFF}?limit=1&locationCode=W05001289&cursor=${a.body.nextCursor}`).expect(200);
+      const a = await client(t, cardiff.viewer).get(`${CARDIFF}?limit=1&locationCode=W05001289`).expect(200);
+      const b = await client(t, cardiff.viewer).get(`${CARDIFF}?limit=1&locationCode=W05001289&cursor=${a.body.nextCursor}`).expect(200);
       assert.deepEqual(
         [a.body.items[0].title, b.body.items[0].title, b.body.nextCursor],
         ['Hate graffiti on the community centre', 'Shop shutters damaged on the parade', null],

@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { beforeAll, describe, it } from '@jest/globals';
 import { TransactionHost } from '@app/core';
-import { createTestApp, firstOf, type TestApp } from '@app/testing';
+import { firstOf } from '@app/testing';
 import { agenciesOf, agencyOf, bearersOf, member, partnershipId } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { addResponse, advance, BASELINE, createProblem, evaluationBody, problemAt, problemsOf, TRIANGLE } from './support/problems';
 import { auditOf, count, outboxOf } from './support/database';
 import { client, etagOf } from './support/http';
+import { useTestApp } from './support/app';
 
 const CARDIFF = problemsOf('cardiff');
 
 describe('SARA stages, responses and evaluation', () => {
-  let t: TestApp;
+  // Tokens that outlive the clock moves below (a few hours).
+  const t = useTestApp({ env: { AUTH_TOKEN_TTL_SECONDS: '86400' } });
   let analyst: string;
   let chair: string;
   let policePartner: string;
@@ -38,16 +40,11 @@ describe('SARA stages, responses and evaluation', () => {
   }
 
   beforeAll(async () => {
-    // Tokens that outlive the clock moves below (a few hours).
-    t = await createTestApp({ env: { AUTH_TOKEN_TTL_SECONDS: '86400' } });
     ({ police, local_authority: council } = await agenciesOf(t, 'cardiff', ['police', 'local_authority']));
     newportAgency = await agencyOf(t, 'newport', 'police');
     ({ analyst, chair } = await bearersOf(t, 'cardiff', ['analyst', 'chair']));
     policePartner = (await member(t, 'cardiff', 'partner', police)).auth;
     councilPartner = (await member(t, 'cardiff', 'partner', council)).auth;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('moves through every stage when each need is met, recording who and when, with an event and an audit row each time', async () => {
@@ -398,48 +395,15 @@ describe('SARA stages, responses and evaluation', () => {
       const { responseId: foreign } = await problemAt(t, 'cardiff', analyst, 'response', police);
       const url = `${CARDIFF}/${problem.id}/evaluation`;
       const before = await traces(problem.id);
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!, foreign!])),
-        422,
-        'process-unknown-response',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!, responseId!])),
-        422,
-        'duplicate-process-entry',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!], { displacement: { kinds: ['none', 'spatial'] } })),
-        400,
-        'validation',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!], { displacement: { kinds: [] } })),
-        400,
-        'validation',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!], { impact: { ...BASELINE, result: 'better' } })),
-        400,
-        'validation',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .put(url)
-          .send(evaluationBody([responseId!], { lessons: undefined })),
-        400,
-        'validation',
-      );
+      const refusals: [Record<string, unknown>, number, string][] = [
+        [evaluationBody([responseId!, foreign!]), 422, 'process-unknown-response'],
+        [evaluationBody([responseId!, responseId!]), 422, 'duplicate-process-entry'],
+        [evaluationBody([responseId!], { displacement: { kinds: ['none', 'spatial'] } }), 400, 'validation'],
+        [evaluationBody([responseId!], { displacement: { kinds: [] } }), 400, 'validation'],
+        [evaluationBody([responseId!], { impact: { ...BASELINE, result: 'better' } }), 400, 'validation'],
+        [evaluationBody([responseId!], { lessons: undefined }), 400, 'validation'],
+      ];
+      for (const [body, status, slug] of refusals) expectProblem(await client(t, analyst).put(url).send(body), status, slug);
       assert.deepEqual(await traces(problem.id), before);
     });
 

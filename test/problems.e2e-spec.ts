@@ -1,48 +1,34 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 import { DEFAULT_PROBLEM_CATEGORIES } from '@app/domain/problems';
-import { createTestApp, entryOf, firstOf, nth, type TestApp } from '@app/testing';
+import { entryOf, firstOf, nth } from '@app/testing';
 import { agencyOf, apiKey, bearersOf, member, partnershipId, platformAdmin } from './support/identity';
 import { expectProblem } from './support/problem-details';
-import { arrangeStrategy, createProblem, problemAt, problemBody, problemsOf, TRIANGLE, type ArrangedStrategy } from './support/problems';
+import { arrangeStrategy, createProblem, problemAt, problemBody, problemsOf, TRIANGLE } from './support/problems';
 import { auditOf, count, outboxOf } from './support/database';
 import { client, type Json } from './support/http';
+import { useArranged, useTestApp } from './support/app';
 
 const CARDIFF = problemsOf('cardiff');
 
 describe('problem records', () => {
-  let t: TestApp;
-  let analyst: string;
-  let chair: string;
-  let viewer: string;
-  let partner: string;
-  let admin: string;
-  let readKey: string;
-  let writeKey: string;
-  let newportAnalyst: string;
-  let police: string;
-  let strategy: ArrangedStrategy;
-  let newportStrategy: ArrangedStrategy;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    police = await agencyOf(t, 'cardiff', 'police');
-    ({ analyst, chair, viewer } = await bearersOf(t, 'cardiff', ['analyst', 'chair', 'viewer']));
-    partner = (await member(t, 'cardiff', 'partner', police)).auth;
-    admin = (await member(t, 'cardiff', 'admin')).auth;
-    readKey = (await apiKey(t, 'cardiff', admin, ['problems:read'])).key;
-    writeKey = (await apiKey(t, 'cardiff', admin, ['problems:write'])).key;
-    newportAnalyst = (await member(t, 'newport', 'analyst')).auth;
-    strategy = await arrangeStrategy(t, 'cardiff');
-    newportStrategy = await arrangeStrategy(t, 'newport');
+  const t = useTestApp();
+  /** Cardiff's people (bearer header values), API keys, police agency and control strategy. */
+  const cardiff = useArranged(async () => {
+    const police = await agencyOf(t, 'cardiff', 'police');
+    const people = await bearersOf(t, 'cardiff', ['analyst', 'chair', 'viewer']);
+    const partner = (await member(t, 'cardiff', 'partner', police)).auth;
+    const admin = (await member(t, 'cardiff', 'admin')).auth;
+    const readKey = (await apiKey(t, 'cardiff', admin, ['problems:read'])).key;
+    const writeKey = (await apiKey(t, 'cardiff', admin, ['problems:write'])).key;
+    return { ...people, partner, admin, readKey, writeKey, police, strategy: await arrangeStrategy(t, 'cardiff') };
   });
-  afterAll(async () => {
-    await t.close();
-  });
+  /** Newport's analyst (a bearer header value) and control strategy. */
+  const newport = useArranged(async () => ({ analyst: (await member(t, 'newport', 'analyst')).auth, strategy: await arrangeStrategy(t, 'newport') }));
 
   describe('creating', () => {
     it("logs a problem at scanning with the partnership's next reference, an ETag, its locations and a history row", async () => {
-      const first = await client(t, analyst)
+      const first = await client(t, cardiff.analyst)
         .post(CARDIFF)
         .send(
           problemBody({
@@ -53,7 +39,7 @@ describe('problem records', () => {
           }),
         );
       assert.equal(first.status, 201, JSON.stringify(first.body));
-      const second = await createProblem(t, 'cardiff', writeKey);
+      const second = await createProblem(t, 'cardiff', cardiff.writeKey);
       const [a, b] = [first.body, second];
       assert.match(a.reference, /^CDF-P-\d{4}$/);
       assert.equal(Number(b.reference.slice(-4)), Number(a.reference.slice(-4)) + 1);
@@ -73,7 +59,7 @@ describe('problem records', () => {
       );
       assert.equal(row.reference, a.reference);
       assert.equal(row.partnership_id, await partnershipId(t, 'cardiff'));
-      const history = await client(t, viewer).get(`${CARDIFF}/${a.id}/history`).expect(200);
+      const history = await client(t, cardiff.viewer).get(`${CARDIFF}/${a.id}/history`).expect(200);
       assert.equal(history.body.items.length, 1);
       assert.equal(history.body.items[0].kind, 'created');
       assert.equal(history.body.items[0].to, 'scanning');
@@ -100,7 +86,7 @@ describe('problem records', () => {
         [{ reference: 'CDF-P-9999' }, ['reference']],
       ];
       for (const [overrides, paths] of cases) {
-        const res = await client(t, analyst).post(CARDIFF).send(problemBody(overrides));
+        const res = await client(t, cardiff.analyst).post(CARDIFF).send(problemBody(overrides));
         const body = expectProblem(res, 400, 'validation');
         assert.deepEqual(
           [...new Set((body.errors as { path: string }[]).map((e) => e.path))],
@@ -112,39 +98,39 @@ describe('problem records', () => {
     });
 
     it("files problems under the partnership's categories: seeded for every partnership, extended by admins", async () => {
-      const list = await client(t, viewer).get('/api/v1/partnerships/cardiff/problem-categories?limit=100').expect(200);
+      const list = await client(t, cardiff.viewer).get('/api/v1/partnerships/cardiff/problem-categories?limit=100').expect(200);
       assert.deepEqual(
         list.body.items.map((c: { slug: string; name: string }) => ({ slug: c.slug, name: c.name })),
         DEFAULT_PROBLEM_CATEGORIES.map((c) => ({ slug: c.slug, name: c.name })),
       );
       // Keyset pages of the list.
-      const page1 = await client(t, viewer).get('/api/v1/partnerships/cardiff/problem-categories?limit=4').expect(200);
-      const page2 = await client(t, viewer).get(`/api/v1/partnerships/cardiff/problem-categories?limit=4&cursor=${page1.body.nextCursor}`).expect(200);
+      const page1 = await client(t, cardiff.viewer).get('/api/v1/partnerships/cardiff/problem-categories?limit=4').expect(200);
+      const page2 = await client(t, cardiff.viewer).get(`/api/v1/partnerships/cardiff/problem-categories?limit=4&cursor=${page1.body.nextCursor}`).expect(200);
       assert.deepEqual(
         [...page1.body.items, ...page2.body.items].map((c: { slug: string }) => c.slug),
         DEFAULT_PROBLEM_CATEGORIES.slice(0, 8).map((c) => c.slug),
       );
 
       expectProblem(
-        await client(t, analyst)
+        await client(t, cardiff.analyst)
           .post(CARDIFF)
           .send(problemBody({ category: 'fly-tipping' })),
         422,
         'unknown-category',
       );
-      const added = await client(t, admin).post('/api/v1/partnerships/cardiff/problem-categories').send({ slug: 'fly-tipping', name: 'Fly-tipping' });
+      const added = await client(t, cardiff.admin).post('/api/v1/partnerships/cardiff/problem-categories').send({ slug: 'fly-tipping', name: 'Fly-tipping' });
       assert.equal(added.status, 201, JSON.stringify(added.body));
       assert.deepEqual(added.body, { slug: 'fly-tipping', name: 'Fly-tipping', position: DEFAULT_PROBLEM_CATEGORIES.length + 1 });
       expectProblem(
-        await client(t, admin).post('/api/v1/partnerships/cardiff/problem-categories').send({ slug: 'fly-tipping', name: 'Again' }),
+        await client(t, cardiff.admin).post('/api/v1/partnerships/cardiff/problem-categories').send({ slug: 'fly-tipping', name: 'Again' }),
         409,
         'category-exists',
       );
-      const filed = await createProblem(t, 'cardiff', analyst, { category: 'fly-tipping' });
+      const filed = await createProblem(t, 'cardiff', cardiff.analyst, { category: 'fly-tipping' });
       assert.equal(filed.category, 'fly-tipping');
       // Another partnership's own list does not have it.
       expectProblem(
-        await client(t, newportAnalyst)
+        await client(t, newport.analyst)
           .post(problemsOf('newport'))
           .send(problemBody({ category: 'fly-tipping' })),
         422,
@@ -172,69 +158,58 @@ describe('problem records', () => {
 
   describe('the control strategy priority it serves', () => {
     it('accepts a priority of the current control strategy and shows it', async () => {
-      const problem = await createProblem(t, 'cardiff', analyst, { controlStrategyPriorityId: strategy.current[0] });
-      assert.equal(problem.controlStrategyPriorityId, strategy.current[0]);
-      assert.deepEqual(problem.controlStrategyPriority, { id: strategy.current[0], title: 'ASB hotspots', current: true });
+      const problem = await createProblem(t, 'cardiff', cardiff.analyst, { controlStrategyPriorityId: cardiff.strategy.current[0] });
+      assert.equal(problem.controlStrategyPriorityId, cardiff.strategy.current[0]);
+      assert.deepEqual(problem.controlStrategyPriority, { id: cardiff.strategy.current[0], title: 'ASB hotspots', current: true });
     });
 
     it('refuses a priority of an earlier version only, or of another partnership, with 422 (on create and on change)', async () => {
       const before = await count(t, 'problems');
-      expectProblem(
-        await client(t, analyst)
-          .post(CARDIFF)
-          .send(problemBody({ controlStrategyPriorityId: strategy.old })),
-        422,
-        'priority-not-current',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .post(CARDIFF)
-          .send(problemBody({ controlStrategyPriorityId: newportStrategy.current[0] })),
-        422,
-        'priority-not-current',
-      );
-      expectProblem(
-        await client(t, analyst)
-          .post(CARDIFF)
-          .send(problemBody({ controlStrategyPriorityId: '018f0000-0000-7000-8000-000000000000' })),
-        422,
-        'priority-not-current',
-      );
+      for (const controlStrategyPriorityId of [cardiff.strategy.old, newport.strategy.current[0], '018f0000-0000-7000-8000-000000000000']) {
+        expectProblem(await client(t, cardiff.analyst).post(CARDIFF).send(problemBody({ controlStrategyPriorityId })), 422, 'priority-not-current');
+      }
       assert.equal(await count(t, 'problems'), before);
-      const problem = await createProblem(t, 'cardiff', analyst);
-      expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ controlStrategyPriorityId: strategy.old }), 422, 'priority-not-current');
-      const linked = await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ controlStrategyPriorityId: strategy.current[1] }).expect(200);
+      const problem = await createProblem(t, 'cardiff', cardiff.analyst);
+      expectProblem(
+        await client(t, cardiff.analyst).patch(`${CARDIFF}/${problem.id}`).send({ controlStrategyPriorityId: cardiff.strategy.old }),
+        422,
+        'priority-not-current',
+      );
+      const linked = await client(t, cardiff.analyst)
+        .patch(`${CARDIFF}/${problem.id}`)
+        .send({ controlStrategyPriorityId: cardiff.strategy.current[1] })
+        .expect(200);
       assert.equal(linked.body.controlStrategyPriority.title, 'Violence in the night-time economy');
-      const unlinked = await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ controlStrategyPriorityId: null }).expect(200);
+      const unlinked = await client(t, cardiff.analyst).patch(`${CARDIFF}/${problem.id}`).send({ controlStrategyPriorityId: null }).expect(200);
       assert.equal(unlinked.body.controlStrategyPriority, null);
     });
   });
 
   describe('reading one problem', () => {
     it('writes a problem.read audit row for every read, naming the reader and the view', async () => {
-      const problem = await createProblem(t, 'cardiff', analyst);
+      const problem = await createProblem(t, 'cardiff', cardiff.analyst);
       const reader = await member(t, 'cardiff', 'viewer');
       await client(t, reader.auth).get(`${CARDIFF}/${problem.id}`).expect(200);
-      await client(t, analyst).get(`${CARDIFF}/${problem.id}?view=proctor`).expect(200);
+      await client(t, cardiff.analyst).get(`${CARDIFF}/${problem.id}?view=proctor`).expect(200);
       const reads = (await auditOf(t, problem.id)).filter((r) => r.action === 'problem.read');
       assert.equal(reads.length, 2);
       assert.equal(firstOf(reads).actor_id, reader.user.id);
       assert.deepEqual(firstOf(reads).details, { reference: problem.reference, view: 'record', personalData: false });
       assert.deepEqual(nth(reads, 1).details, { reference: problem.reference, view: 'proctor', personalData: true });
       // A refused read writes nothing.
-      await client(t, newportAnalyst).get(`${CARDIFF}/${problem.id}`).expect(404);
+      await client(t, newport.analyst).get(`${CARDIFF}/${problem.id}`).expect(404);
       assert.equal((await auditOf(t, problem.id)).filter((r) => r.action === 'problem.read').length, 2);
     });
 
     it('shows the triangle and the evaluation text only to admins, analysts, chairs and API keys', async () => {
-      const { problem } = await problemAt(t, 'cardiff', analyst, 'closed', police);
+      const { problem } = await problemAt(t, 'cardiff', cardiff.analyst, 'closed', cardiff.police);
       const url = `${CARDIFF}/${problem.id}`;
       const pa = await platformAdmin(t);
       for (const [who, auth] of [
-        ['analyst', analyst],
-        ['chair', chair],
-        ['admin', admin],
-        ['API key', readKey],
+        ['analyst', cardiff.analyst],
+        ['chair', cardiff.chair],
+        ['admin', cardiff.admin],
+        ['API key', cardiff.readKey],
       ] as const) {
         const res = await client(t, auth).get(url).expect(200);
         assert.deepEqual(res.body.analysis.triangle, TRIANGLE, who);
@@ -242,8 +217,8 @@ describe('problem records', () => {
         assert.equal(res.body.personalDataWithheld, false, who);
       }
       for (const [who, auth] of [
-        ['viewer', viewer],
-        ['partner', partner],
+        ['viewer', cardiff.viewer],
+        ['partner', cardiff.partner],
         ['platform admin', pa.auth],
       ] as const) {
         const res = await client(t, auth).get(url).expect(200);
@@ -270,30 +245,30 @@ describe('problem records', () => {
     });
 
     it("answers 404 for another partnership's problem, whichever way it is asked for", async () => {
-      const theirs = await createProblem(t, 'newport', newportAnalyst);
+      const theirs = await createProblem(t, 'newport', newport.analyst);
       const before = await t.db.query('SELECT version, title FROM problems WHERE id = $1', [theirs.id]);
-      expectProblem(await client(t, analyst).get(`${CARDIFF}/${theirs.id}`), 404);
-      expectProblem(await client(t, analyst).patch(`${CARDIFF}/${theirs.id}`).send({ title: 'Hijacked title' }), 404);
-      expectProblem(await client(t, analyst).post(`${CARDIFF}/${theirs.id}/advance`).send({ to: 'analysis' }), 404);
-      expectProblem(await client(t, analyst).put(`${CARDIFF}/${theirs.id}/analysis`).send({ triangle: TRIANGLE }), 404);
-      expectProblem(await client(t, analyst).get(`${CARDIFF}/${theirs.id}/history`), 404);
-      expectProblem(await client(t, analyst).get(`${problemsOf('newport')}/${theirs.id}`), 404);
-      expectProblem(await client(t, readKey).get(`${problemsOf('newport')}/${theirs.id}`), 404);
-      expectProblem(await client(t, analyst).get(`${CARDIFF}/not-a-uuid`), 404);
+      expectProblem(await client(t, cardiff.analyst).get(`${CARDIFF}/${theirs.id}`), 404);
+      expectProblem(await client(t, cardiff.analyst).patch(`${CARDIFF}/${theirs.id}`).send({ title: 'Hijacked title' }), 404);
+      expectProblem(await client(t, cardiff.analyst).post(`${CARDIFF}/${theirs.id}/advance`).send({ to: 'analysis' }), 404);
+      expectProblem(await client(t, cardiff.analyst).put(`${CARDIFF}/${theirs.id}/analysis`).send({ triangle: TRIANGLE }), 404);
+      expectProblem(await client(t, cardiff.analyst).get(`${CARDIFF}/${theirs.id}/history`), 404);
+      expectProblem(await client(t, cardiff.analyst).get(`${problemsOf('newport')}/${theirs.id}`), 404);
+      expectProblem(await client(t, cardiff.readKey).get(`${problemsOf('newport')}/${theirs.id}`), 404);
+      expectProblem(await client(t, cardiff.analyst).get(`${CARDIFF}/not-a-uuid`), 404);
       assert.deepEqual(await t.db.query('SELECT version, title FROM problems WHERE id = $1', [theirs.id]), before);
-      const list = await client(t, analyst).get(`${CARDIFF}?limit=100`).expect(200);
+      const list = await client(t, cardiff.analyst).get(`${CARDIFF}?limit=100`).expect(200);
       assert.ok(!list.body.items.some((p: { id: string }) => p.id === theirs.id));
     });
   });
 
   describe('views', () => {
     it('arranges the same record under OSARA, PROCTOR, CAPRA and the 5Is headings', async () => {
-      const { problem, responseId } = await problemAt(t, 'cardiff', analyst, 'closed', police, {
+      const { problem, responseId } = await problemAt(t, 'cardiff', cardiff.analyst, 'closed', cardiff.police, {
         objective: 'Halve reports at the shops',
-        controlStrategyPriorityId: strategy.current[0],
+        controlStrategyPriorityId: cardiff.strategy.current[0],
       });
       const view = async (model: string) => {
-        const res = await client(t, analyst).get(`${CARDIFF}/${problem.id}?view=${model}`).expect(200);
+        const res = await client(t, cardiff.analyst).get(`${CARDIFF}/${problem.id}?view=${model}`).expect(200);
         assert.equal(res.headers.etag, `"${problem.id}.${problem.version}"`);
         assert.equal(res.body.model, model);
         assert.equal(res.body.reference, problem.reference);
@@ -302,7 +277,7 @@ describe('problem records', () => {
       const osara = await view('osara');
       assert.deepEqual(Object.keys(osara), ['Objective', 'Scanning', 'Analysis', 'Response', 'Assessment']);
       assert.equal(entryOf(osara, 'Objective').objective, 'Halve reports at the shops');
-      assert.deepEqual(entryOf(osara, 'Objective').controlStrategyPriority, { id: strategy.current[0], title: 'ASB hotspots', current: true });
+      assert.deepEqual(entryOf(osara, 'Objective').controlStrategyPriority, { id: cardiff.strategy.current[0], title: 'ASB hotspots', current: true });
       assert.equal(entryOf(osara, 'Objective').measure, 'ASB incidents reported to police');
       assert.deepEqual(entryOf(osara, 'Analysis').triangle, TRIANGLE);
       assert.equal(entryOf(osara, 'Assessment').evaluation.impact.result, 'reduced');
@@ -332,7 +307,7 @@ describe('problem records', () => {
       const capra = await view('capra');
       assert.deepEqual(Object.keys(capra), ['Clients', 'Acquire/Analyse information', 'Partnerships', 'Response', 'Assessment']);
       assert.equal(entryOf(capra, 'Clients').victim, TRIANGLE.victim);
-      assert.deepEqual(entryOf(capra, 'Partnerships').agencyIds, [police]);
+      assert.deepEqual(entryOf(capra, 'Partnerships').agencyIds, [cardiff.police]);
 
       const fiveIs = await view('5is');
       assert.deepEqual(Object.keys(fiveIs), ['Intelligence', 'Intervention', 'Implementation', 'Involvement', 'Impact']);
@@ -345,14 +320,14 @@ describe('problem records', () => {
 
       const sara = await view('sara');
       assert.deepEqual(Object.keys(sara), ['Scanning', 'Analysis', 'Response', 'Assessment']);
-      expectProblem(await client(t, analyst).get(`${CARDIFF}/${problem.id}?view=pdca`), 400, 'validation');
+      expectProblem(await client(t, cardiff.analyst).get(`${CARDIFF}/${problem.id}?view=pdca`), 400, 'validation');
     });
   });
 
   describe('changing', () => {
     it('changes only the fields sent, moves the ETag and audits the field names', async () => {
-      const problem = await createProblem(t, 'cardiff', analyst);
-      const res = await client(t, analyst)
+      const problem = await createProblem(t, 'cardiff', cardiff.analyst);
+      const res = await client(t, cardiff.analyst)
         .patch(`${CARDIFF}/${problem.id}`)
         .set('if-match', `"${problem.id}.1"`)
         .send({
@@ -369,35 +344,51 @@ describe('problem records', () => {
       const updated = (await auditOf(t, problem.id)).find((r) => r.action === 'problem.updated');
       assert.deepEqual(updated?.details, { reference: problem.reference, fields: ['locations', 'plannedAssessmentDate', 'title'] });
       // Sending the same values again changes nothing.
-      const same = await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ title: 'Youth ASB and criminal damage, Loudoun Square' }).expect(200);
+      const same = await client(t, cardiff.analyst)
+        .patch(`${CARDIFF}/${problem.id}`)
+        .send({ title: 'Youth ASB and criminal damage, Loudoun Square' })
+        .expect(200);
       assert.equal(same.headers.etag, `"${problem.id}.2"`);
     });
 
     it('answers 412 to a stale If-Match and changes nothing', async () => {
-      const problem = await createProblem(t, 'cardiff', analyst);
-      await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ title: 'First change wins' }).expect(200);
-      expectProblem(await client(t, chair).patch(`${CARDIFF}/${problem.id}`).set('if-match', `"${problem.id}.1"`).send({ title: 'Second change loses' }), 412);
+      const problem = await createProblem(t, 'cardiff', cardiff.analyst);
+      await client(t, cardiff.analyst).patch(`${CARDIFF}/${problem.id}`).send({ title: 'First change wins' }).expect(200);
       expectProblem(
-        await client(t, chair).patch(`${CARDIFF}/${problem.id}`).set('if-match', `"${strategy.current[0]}.2"`).send({ title: 'Wrong resource' }),
+        await client(t, cardiff.chair).patch(`${CARDIFF}/${problem.id}`).set('if-match', `"${problem.id}.1"`).send({ title: 'Second change loses' }),
         412,
       );
-      expectProblem(await client(t, chair).post(`${CARDIFF}/${problem.id}/advance`).set('if-match', `"${problem.id}.1"`).send({ to: 'analysis' }), 412);
+      expectProblem(
+        await client(t, cardiff.chair)
+          .patch(`${CARDIFF}/${problem.id}`)
+          .set('if-match', `"${cardiff.strategy.current[0]}.2"`)
+          .send({ title: 'Wrong resource' }),
+        412,
+      );
+      expectProblem(await client(t, cardiff.chair).post(`${CARDIFF}/${problem.id}/advance`).set('if-match', `"${problem.id}.1"`).send({ to: 'analysis' }), 412);
       const [row] = await t.db.query<{ title: string; version: number; stage: string }>('SELECT title, version, stage FROM problems WHERE id = $1', [
         problem.id,
       ]);
       assert.deepEqual(row, { title: 'First change wins', version: 2, stage: 'scanning' });
-      await client(t, chair).post(`${CARDIFF}/${problem.id}/advance`).set('if-match', `"${problem.id}.2"`).send({ to: 'analysis' }).expect(200);
-      expectProblem(await client(t, chair).put(`${CARDIFF}/${problem.id}/analysis`).set('if-match', `"${problem.id}.2"`).send({ triangle: TRIANGLE }), 412);
+      await client(t, cardiff.chair).post(`${CARDIFF}/${problem.id}/advance`).set('if-match', `"${problem.id}.2"`).send({ to: 'analysis' }).expect(200);
+      expectProblem(
+        await client(t, cardiff.chair).put(`${CARDIFF}/${problem.id}/analysis`).set('if-match', `"${problem.id}.2"`).send({ triangle: TRIANGLE }),
+        412,
+      );
       assert.equal(await count(t, 'problem_analyses WHERE problem_id = $1', [problem.id]), 0);
-      await client(t, chair).put(`${CARDIFF}/${problem.id}/analysis`).set('if-match', `"${problem.id}.3"`).send({ triangle: TRIANGLE }).expect(200);
+      await client(t, cardiff.chair).put(`${CARDIFF}/${problem.id}/analysis`).set('if-match', `"${problem.id}.3"`).send({ triangle: TRIANGLE }).expect(200);
     });
 
     it('refuses to remove what a later stage needs', async () => {
-      const { problem } = await problemAt(t, 'cardiff', analyst, 'assessment', police);
-      expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ plannedAssessmentDate: null }), 422, 'planned-assessment-date-required');
-      expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ description: null }), 422, 'scanning-incomplete');
-      expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ locations: [] }), 400, 'validation');
-      expectProblem(await client(t, analyst).patch(`${CARDIFF}/${problem.id}`).send({ title: null }), 400, 'validation');
+      const { problem } = await problemAt(t, 'cardiff', cardiff.analyst, 'assessment', cardiff.police);
+      expectProblem(
+        await client(t, cardiff.analyst).patch(`${CARDIFF}/${problem.id}`).send({ plannedAssessmentDate: null }),
+        422,
+        'planned-assessment-date-required',
+      );
+      expectProblem(await client(t, cardiff.analyst).patch(`${CARDIFF}/${problem.id}`).send({ description: null }), 422, 'scanning-incomplete');
+      expectProblem(await client(t, cardiff.analyst).patch(`${CARDIFF}/${problem.id}`).send({ locations: [] }), 400, 'validation');
+      expectProblem(await client(t, cardiff.analyst).patch(`${CARDIFF}/${problem.id}`).send({ title: null }), 400, 'validation');
     });
   });
 
@@ -458,7 +449,7 @@ describe('problem records', () => {
   describe('events', () => {
     it('puts a thin problem.created event in the outbox with the problem, and none for a refused create', async () => {
       const before = await count(t, `outbox_events WHERE type = 'problem.created'`);
-      const problem = await createProblem(t, 'cardiff', analyst, { controlStrategyPriorityId: strategy.current[0] });
+      const problem = await createProblem(t, 'cardiff', cardiff.analyst, { controlStrategyPriorityId: cardiff.strategy.current[0] });
       const events = await outboxOf(t, problem.id);
       assert.equal(events.length, 1);
       assert.equal(firstOf(events).type, 'problem.created');
@@ -468,23 +459,23 @@ describe('problem records', () => {
         stage: 'scanning',
         category: 'anti-social-behaviour',
         source: 'complaint',
-        controlStrategyPriorityId: strategy.current[0],
+        controlStrategyPriorityId: cardiff.strategy.current[0],
         link: `/api/v1/partnerships/${await partnershipId(t, 'cardiff')}/problems/${problem.id}`,
       });
       assert.ok(!JSON.stringify(firstOf(events).data).includes('Loudoun'), 'no text in the payload');
       expectProblem(
-        await client(t, analyst)
+        await client(t, cardiff.analyst)
           .post(CARDIFF)
           .send(problemBody({ category: 'nonsense' })),
         422,
       );
       expectProblem(
-        await client(t, analyst)
+        await client(t, cardiff.analyst)
           .post(CARDIFF)
           .send(problemBody({ locations: [] })),
         400,
       );
-      expectProblem(await client(t, viewer).post(CARDIFF).send(problemBody()), 403);
+      expectProblem(await client(t, cardiff.viewer).post(CARDIFF).send(problemBody()), 403);
       assert.equal(await count(t, `outbox_events WHERE type = 'problem.created'`), before + 1);
     });
   });

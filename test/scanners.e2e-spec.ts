@@ -50,6 +50,12 @@ describe('flag scanners: reviews, strategies and problems', () => {
   };
   const scanFor = (kind: string, ids: string[], worker = 0) => scanned(kind, ids, () => scan(kind, worker));
   const scanBothFor = (kind: string, ids: string[]) => scanned(kind, ids, () => scanBoth(kind));
+  /** Scans for `kind` on one worker (raises one flag), then on the other and on both at once (raise no second one). */
+  const raisesOnce = async (kind: string, ids: string[]) => {
+    assert.equal((await scanFor(kind, ids)).raised, 1, `the first scan raises ${kind}`);
+    assert.equal((await scanFor(kind, ids, 1)).raised, 0, `a scan on the other worker raises no second ${kind}`);
+    assert.equal((await scanBothFor(kind, ids)).raised, 0, `concurrent scans raise no second ${kind}`);
+  };
 
   beforeAll(async () => {
     t = await createTestApp({ env: { SCAN_INTERVAL_MINUTES: '1440' } });
@@ -121,9 +127,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
 
       on('2026-04-01');
       assert.equal(await reviewState('cardiff', assessment), 'due_soon');
-      assert.equal((await scanFor('assessment_review_due_soon', ids)).raised, 1);
-      assert.equal((await scanFor('assessment_review_due_soon', ids, 1)).raised, 0);
-      assert.equal((await scanBothFor('assessment_review_due_soon', ids)).raised, 0);
+      await raisesOnce('assessment_review_due_soon', ids);
       const flags = await flagsOf(t, ids);
       assert.deepEqual(
         flags.map((f) => [f.kind, f.subject_type, f.due_date, f.partnership_id, f.resolved_at]),
@@ -285,9 +289,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
 
       on('2026-04-16');
       assert.equal((await current('swansea')).staleAssessment, true);
-      assert.equal((await scanFor('control_strategy_stale', ids)).raised, 1);
-      assert.equal((await scanFor('control_strategy_stale', ids, 1)).raised, 0);
-      assert.equal((await scanBothFor('control_strategy_stale', ids)).raised, 0);
+      await raisesOnce('control_strategy_stale', ids);
       const flags = await flagsOf(t, ids);
       assert.deepEqual(
         flags.map((f) => [f.kind, f.subject_type, f.due_date, f.data, f.resolved_at]),
@@ -367,9 +369,7 @@ describe('flag scanners: reviews, strategies and problems', () => {
 
       on('2026-02-11');
       assert.ok((await listedUnevaluated()).includes(problem.id));
-      assert.equal((await scanFor('problem_unevaluated', [problem.id])).raised, 1);
-      assert.equal((await scanFor('problem_unevaluated', [problem.id], 1)).raised, 0);
-      assert.equal((await scanBothFor('problem_unevaluated', [problem.id])).raised, 0);
+      await raisesOnce('problem_unevaluated', [problem.id]);
       const flags = await flagsOf(t, [problem.id]);
       assert.deepEqual(
         flags.map((f) => [f.kind, f.subject_type, f.due_date, f.data, f.resolved_at]),

@@ -1,36 +1,24 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, entryOf, firstOf, type TestApp } from '@app/testing';
+import { describe, it } from '@jest/globals';
+import { entryOf, firstOf } from '@app/testing';
 import { addPriority, approvedAssessment, base, draftAssessment } from './support/assessments';
 import { apiKey, bearersOf, member } from './support/identity';
 import { expectProblem } from './support/problem-details';
 import { client, etagOf } from './support/http';
 import { auditOf, count, outboxOf } from './support/database';
+import { useArranged, useTestApp } from './support/app';
 
 /** Drafting, ranking and approving strategic assessments through the API. */
 describe('strategic assessments', () => {
-  let t: TestApp;
-  let analyst: string;
-  let chair: string;
-  let partner: string;
-  let viewer: string;
-  let admin: string;
-  let newportAnalyst: string;
-  let newportChair: string;
+  const t = useTestApp();
+  /** Bearer header values of Cardiff's and Newport's people, by role. */
+  const cardiff = useArranged(() => bearersOf(t, 'cardiff', ['analyst', 'chair', 'partner', 'viewer', 'admin']));
+  const newport = useArranged(() => bearersOf(t, 'newport', ['analyst', 'chair']));
   const cdf = base('cardiff');
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    ({ analyst, chair, partner, viewer, admin } = await bearersOf(t, 'cardiff', ['analyst', 'chair', 'partner', 'viewer', 'admin']));
-    ({ analyst: newportAnalyst, chair: newportChair } = await bearersOf(t, 'newport', ['analyst', 'chair']));
-  });
-  afterAll(async () => {
-    await t.close();
-  });
 
   describe('drafting', () => {
     it('creates a draft with its horizon scan, stores it, and audits it', async () => {
-      const res = await client(t, analyst)
+      const res = await client(t, cardiff.analyst)
         .post(`${cdf}/strategic-assessments`)
         .send({
           title: '  Cardiff strategic assessment 2026-27 ',
@@ -70,8 +58,8 @@ describe('strategic assessments', () => {
     });
 
     it('patches only the fields sent, merges PESTELO headings, and moves the ETag', async () => {
-      const draft = await draftAssessment(t, 'cardiff', analyst, { pestelo: { economic: 'Cost of living', social: 'Student population' } });
-      const res = await client(t, analyst)
+      const draft = await draftAssessment(t, 'cardiff', cardiff.analyst, { pestelo: { economic: 'Cost of living', social: 'Student population' } });
+      const res = await client(t, cardiff.analyst)
         .patch(`${cdf}/strategic-assessments/${draft.id}`)
         .set('if-match', `"${draft.id}.1"`)
         .send({ pestelo: { social: null, technological: 'Online fraud' }, periodEnd: '2027-06-30' });
@@ -83,7 +71,10 @@ describe('strategic assessments', () => {
       assert.equal(res.body.pestelo.social, null);
       assert.equal(res.body.pestelo.technological, 'Online fraud');
       // The old ETag is now stale.
-      const stale = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).set('if-match', `"${draft.id}.1"`).send({ title: 'Too late' });
+      const stale = await client(t, cardiff.analyst)
+        .patch(`${cdf}/strategic-assessments/${draft.id}`)
+        .set('if-match', `"${draft.id}.1"`)
+        .send({ title: 'Too late' });
       expectProblem(stale, 412, 'precondition-failed');
       const row = firstOf(await t.db.query<{ title: string }>('SELECT title FROM strategic_assessments WHERE id = $1', [draft.id]));
       assert.equal(row.title, draft.title);
@@ -91,35 +82,35 @@ describe('strategic assessments', () => {
 
     it('refuses invalid drafts with 400 and field errors, storing nothing', async () => {
       const before = await count(t, 'strategic_assessments');
-      const res = await client(t, analyst)
+      const res = await client(t, cardiff.analyst)
         .post(`${cdf}/strategic-assessments`)
         .send({ title: 'x', periodStart: '2026-02-30', periodEnd: 'soon', pestelo: { weather: 'rain' }, dataSources: 'police', colour: 'red' });
       const body = expectProblem(res, 400, 'validation');
       const paths = (body.errors as { path: string }[]).map((e) => e.path).sort();
       assert.deepEqual([...new Set(paths)], ['colour', 'dataSources', 'periodEnd', 'periodStart', 'pestelo.weather', 'title']);
-      const backwards = await client(t, analyst)
+      const backwards = await client(t, cardiff.analyst)
         .post(`${cdf}/strategic-assessments`)
         .send({ title: 'Backwards', periodStart: '2026-04-01', periodEnd: '2026-03-31' });
       assert.deepEqual(
         (expectProblem(backwards, 400, 'validation').errors as { path: string }[]).map((e) => e.path),
         ['periodEnd'],
       );
-      const draft = await draftAssessment(t, 'cardiff', analyst);
-      const nulled = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: null });
+      const draft = await draftAssessment(t, 'cardiff', cardiff.analyst);
+      const nulled = await client(t, cardiff.analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: null });
       expectProblem(nulled, 400, 'validation');
       assert.equal(await count(t, 'strategic_assessments'), before + 1);
     });
 
     it('computes riskScore and ranks by score, then impact, then creation order', async () => {
-      const draft = await draftAssessment(t, 'cardiff', analyst);
-      const low = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Low-level ASB', impact: 1, likelihood: 2 });
+      const draft = await draftAssessment(t, 'cardiff', cardiff.analyst);
+      const low = await addPriority(t, 'cardiff', cardiff.analyst, draft.id, { title: 'Low-level ASB', impact: 1, likelihood: 2 });
       assert.equal(low.riskScore, 2);
       assert.equal(low.rank, 1);
-      const likely = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Shop theft', impact: 2, likelihood: 4 });
-      const harmful = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Knife crime', impact: 4, likelihood: 2 });
-      const harmfulLater = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Domestic abuse', impact: 4, likelihood: 2 });
-      const top = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Exploitation', impact: 4, likelihood: 4 });
-      const res = await client(t, viewer).get(`${cdf}/strategic-assessments/${draft.id}`).expect(200);
+      const likely = await addPriority(t, 'cardiff', cardiff.analyst, draft.id, { title: 'Shop theft', impact: 2, likelihood: 4 });
+      const harmful = await addPriority(t, 'cardiff', cardiff.analyst, draft.id, { title: 'Knife crime', impact: 4, likelihood: 2 });
+      const harmfulLater = await addPriority(t, 'cardiff', cardiff.analyst, draft.id, { title: 'Domestic abuse', impact: 4, likelihood: 2 });
+      const top = await addPriority(t, 'cardiff', cardiff.analyst, draft.id, { title: 'Exploitation', impact: 4, likelihood: 4 });
+      const res = await client(t, cardiff.viewer).get(`${cdf}/strategic-assessments/${draft.id}`).expect(200);
       const ranked = (res.body.priorities as { id: string; rank: number; riskScore: number }[]).map((p) => [p.rank, p.id, p.riskScore]);
       assert.deepEqual(ranked, [
         [1, top.id, 16],
@@ -130,10 +121,12 @@ describe('strategic assessments', () => {
       ]);
       assert.equal(res.headers.etag, `"${draft.id}.6"`, "each priority change moves the assessment's version");
       // Re-scoring one moves it; deleting one closes the gap.
-      const rescored = await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${low.id}`).send({ impact: 4, likelihood: 3 });
+      const rescored = await client(t, cardiff.analyst)
+        .patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${low.id}`)
+        .send({ impact: 4, likelihood: 3 });
       assert.equal(rescored.status, 200, JSON.stringify(rescored.body));
       assert.deepEqual([rescored.body.riskScore, rescored.body.rank], [12, 2]);
-      await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${top.id}`).expect(204);
+      await client(t, cardiff.analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${top.id}`).expect(204);
       const { ranks } = firstOf(
         await t.db.query<{ ranks: string }>(
           `SELECT string_agg(title || ':' || rank, ', ' ORDER BY rank) AS ranks FROM assessment_priorities WHERE strategic_assessment_id = $1`,
@@ -148,7 +141,7 @@ describe('strategic assessments', () => {
     });
 
     it('refuses impact and likelihood outside 1-4 with 400', async () => {
-      const draft = await draftAssessment(t, 'cardiff', analyst);
+      const draft = await draftAssessment(t, 'cardiff', cardiff.analyst);
       for (const [impact, likelihood] of [
         [0, 2],
         [5, 2],
@@ -157,7 +150,7 @@ describe('strategic assessments', () => {
         [2.5, 2],
         ['3', 2],
       ]) {
-        const res = await client(t, analyst)
+        const res = await client(t, cardiff.analyst)
           .post(`${cdf}/strategic-assessments/${draft.id}/priorities`)
           .send({ title: 'Bad score', category: 'asb', impact, likelihood });
         const errors = expectProblem(res, 400, 'validation').errors as { path: string }[];
@@ -166,9 +159,17 @@ describe('strategic assessments', () => {
           JSON.stringify(errors),
         );
       }
-      const ok = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Good score', impact: 1, likelihood: 4 });
-      expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${ok.id}`).send({ likelihood: 9 }), 400, 'validation');
-      expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${ok.id}`).send({ impact: null }), 400, 'validation');
+      const ok = await addPriority(t, 'cardiff', cardiff.analyst, draft.id, { title: 'Good score', impact: 1, likelihood: 4 });
+      expectProblem(
+        await client(t, cardiff.analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${ok.id}`).send({ likelihood: 9 }),
+        400,
+        'validation',
+      );
+      expectProblem(
+        await client(t, cardiff.analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${ok.id}`).send({ impact: null }),
+        400,
+        'validation',
+      );
       const { n } = firstOf(
         await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM assessment_priorities WHERE strategic_assessment_id = $1', [draft.id]),
       );
@@ -176,19 +177,19 @@ describe('strategic assessments', () => {
     });
 
     it('honours If-Match on priorities', async () => {
-      const draft = await draftAssessment(t, 'cardiff', analyst);
-      const p = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Arson', impact: 3, likelihood: 2 });
-      const read = await client(t, viewer).get(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).expect(200);
+      const draft = await draftAssessment(t, 'cardiff', cardiff.analyst);
+      const p = await addPriority(t, 'cardiff', cardiff.analyst, draft.id, { title: 'Arson', impact: 3, likelihood: 2 });
+      const read = await client(t, cardiff.viewer).get(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).expect(200);
       assert.equal(read.headers.etag, `"${p.id}.1"`);
-      const changed = await client(t, analyst)
+      const changed = await client(t, cardiff.analyst)
         .patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`)
         .set('if-match', etagOf(read))
         .send({ title: 'Deliberate fires' });
       assert.equal(changed.status, 200);
       assert.equal(changed.headers.etag, `"${p.id}.2"`);
-      expectProblem(await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', etagOf(read)), 412);
+      expectProblem(await client(t, cardiff.analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', etagOf(read)), 412);
       expectProblem(
-        await client(t, analyst)
+        await client(t, cardiff.analyst)
           .patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`)
           .set('if-match', `"${draft.id}.1"`)
           .send({ title: 'x y z' }),
@@ -196,13 +197,13 @@ describe('strategic assessments', () => {
       );
       // The assessment's own ETag guards adding to it.
       expectProblem(
-        await client(t, analyst)
+        await client(t, cardiff.analyst)
           .post(`${cdf}/strategic-assessments/${draft.id}/priorities`)
           .set('if-match', `"${draft.id}.1"`)
           .send({ title: 'Late', category: 'x', impact: 1, likelihood: 1 }),
         412,
       );
-      await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', changed.headers.etag).expect(204);
+      await client(t, cardiff.analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).set('if-match', changed.headers.etag).expect(204);
     });
 
     it('lists newest first with keyset pages and a status filter', async () => {
@@ -235,9 +236,9 @@ describe('strategic assessments', () => {
 
   describe('approval', () => {
     it('needs at least one priority (422), and writes nothing when refused', async () => {
-      const draft = await draftAssessment(t, 'cardiff', analyst);
+      const draft = await draftAssessment(t, 'cardiff', cardiff.analyst);
       const auditBefore = await count(t, 'audit_events');
-      expectProblem(await client(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 422, 'assessment-has-no-priorities');
+      expectProblem(await client(t, cardiff.chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 422, 'assessment-has-no-priorities');
       assert.equal(await count(t, 'audit_events'), auditBefore);
       assert.deepEqual(await outboxOf(t, draft.id), []);
       const row = firstOf(await t.db.query<{ status: string }>('SELECT status FROM strategic_assessments WHERE id = $1', [draft.id]));
@@ -295,12 +296,12 @@ describe('strategic assessments', () => {
     });
 
     it('refuses to approve twice, or to approve with a stale If-Match', async () => {
-      const draft = await draftAssessment(t, 'cardiff', analyst);
-      await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Burglary', impact: 3, likelihood: 3 });
-      expectProblem(await client(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`).set('if-match', `"${draft.id}.1"`), 412);
-      await client(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`).expect(200);
+      const draft = await draftAssessment(t, 'cardiff', cardiff.analyst);
+      await addPriority(t, 'cardiff', cardiff.analyst, draft.id, { title: 'Burglary', impact: 3, likelihood: 3 });
+      expectProblem(await client(t, cardiff.chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`).set('if-match', `"${draft.id}.1"`), 412);
+      await client(t, cardiff.chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`).expect(200);
       const outboxBefore = await count(t, 'outbox_events');
-      expectProblem(await client(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 409, 'assessment-not-draft');
+      expectProblem(await client(t, cardiff.chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 409, 'assessment-not-draft');
       assert.equal(await count(t, 'outbox_events'), outboxBefore);
     });
 
@@ -354,8 +355,8 @@ describe('strategic assessments', () => {
     });
 
     it('holds one approved assessment per partnership in the database itself', async () => {
-      await approvedAssessment(t, 'cardiff', analyst, chair);
-      const draft = await draftAssessment(t, 'cardiff', analyst);
+      await approvedAssessment(t, 'cardiff', cardiff.analyst, cardiff.chair);
+      const draft = await draftAssessment(t, 'cardiff', cardiff.analyst);
       await assert.rejects(
         t.db.query(
           `UPDATE strategic_assessments SET status = 'approved', approved_at = now(), approved_by = gen_random_uuid(), review_anchor_date = '2026-01-15', next_review_due = '2026-04-15' WHERE id = $1`,
@@ -369,29 +370,31 @@ describe('strategic assessments', () => {
   describe('who may do what', () => {
     it('lets analysts draft; chairs, partners and viewers not; only chairs (and admins) approve', async () => {
       const body = { title: 'Role check', periodStart: '2026-04-01', periodEnd: '2027-03-31' };
-      for (const auth of [chair, partner, viewer]) expectProblem(await client(t, auth).post(`${cdf}/strategic-assessments`).send(body), 403, 'forbidden');
-      const draft = await draftAssessment(t, 'cardiff', analyst);
-      const p = await addPriority(t, 'cardiff', analyst, draft.id, { title: 'Drugs supply', impact: 3, likelihood: 4 });
-      for (const auth of [partner, viewer, chair]) {
+      for (const auth of [cardiff.chair, cardiff.partner, cardiff.viewer])
+        expectProblem(await client(t, auth).post(`${cdf}/strategic-assessments`).send(body), 403, 'forbidden');
+      const draft = await draftAssessment(t, 'cardiff', cardiff.analyst);
+      const p = await addPriority(t, 'cardiff', cardiff.analyst, draft.id, { title: 'Drugs supply', impact: 3, likelihood: 4 });
+      for (const auth of [cardiff.partner, cardiff.viewer, cardiff.chair]) {
         expectProblem(await client(t, auth).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: 'Not mine to change' }), 403);
         expectProblem(await client(t, auth).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).send({ impact: 1 }), 403);
         expectProblem(await client(t, auth).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`), 403);
       }
-      for (const auth of [analyst, partner, viewer]) expectProblem(await client(t, auth).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 403);
-      for (const auth of [partner, viewer]) {
+      for (const auth of [cardiff.analyst, cardiff.partner, cardiff.viewer])
+        expectProblem(await client(t, auth).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 403);
+      for (const auth of [cardiff.partner, cardiff.viewer]) {
         await client(t, auth).get(`${cdf}/strategic-assessments/${draft.id}`).expect(200);
         await client(t, auth).get(`${cdf}/strategic-assessments`).expect(200);
       }
       const [row] = await t.db.query<{ status: string; title: string }>('SELECT status, title FROM strategic_assessments WHERE id = $1', [draft.id]);
       assert.deepEqual(row, { status: 'draft', title: draft.title });
       // The partnership's admin may do everything.
-      await client(t, admin).post(`${cdf}/strategic-assessments/${draft.id}/approve`).expect(200);
+      await client(t, cardiff.admin).post(`${cdf}/strategic-assessments/${draft.id}/approve`).expect(200);
     });
 
     it('gives API keys what their scopes say, and never approval', async () => {
-      const reader = (await apiKey(t, 'cardiff', admin, ['assessments:read'])).key;
-      const writer = (await apiKey(t, 'cardiff', admin, ['assessments:write'])).key;
-      const other = (await apiKey(t, 'cardiff', admin, ['problems:write'])).key;
+      const reader = (await apiKey(t, 'cardiff', cardiff.admin, ['assessments:read'])).key;
+      const writer = (await apiKey(t, 'cardiff', cardiff.admin, ['assessments:write'])).key;
+      const other = (await apiKey(t, 'cardiff', cardiff.admin, ['problems:write'])).key;
       await client(t, reader).get(`${cdf}/strategic-assessments`).expect(200);
       await client(t, writer).get(`${cdf}/strategic-assessments`).expect(200);
       expectProblem(await client(t, other).get(`${cdf}/strategic-assessments`), 403);
@@ -415,28 +418,30 @@ describe('strategic assessments', () => {
 
   describe('isolation', () => {
     it("answers 404 for another partnership's assessment and priorities, and changes nothing there", async () => {
-      const theirs = await approvedAssessment(t, 'newport', newportAnalyst, newportChair);
-      const draft = await draftAssessment(t, 'newport', newportAnalyst);
-      const p = await addPriority(t, 'newport', newportAnalyst, draft.id, { title: 'Newport only', impact: 2, likelihood: 2 });
+      const theirs = await approvedAssessment(t, 'newport', newport.analyst, newport.chair);
+      const draft = await draftAssessment(t, 'newport', newport.analyst);
+      const p = await addPriority(t, 'newport', newport.analyst, draft.id, { title: 'Newport only', impact: 2, likelihood: 2 });
       const snapshot = () =>
         t.db.query(`SELECT id, status, version, title FROM strategic_assessments WHERE id = ANY($1::uuid[]) ORDER BY id`, [[theirs.id, draft.id]]);
       const before = await snapshot();
-      expectProblem(await client(t, admin).get(`${cdf}/strategic-assessments/${theirs.id}`), 404, 'not-found');
-      expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: 'Hijacked' }), 404);
+      expectProblem(await client(t, cardiff.admin).get(`${cdf}/strategic-assessments/${theirs.id}`), 404, 'not-found');
+      expectProblem(await client(t, cardiff.analyst).patch(`${cdf}/strategic-assessments/${draft.id}`).send({ title: 'Hijacked' }), 404);
       expectProblem(
-        await client(t, analyst).post(`${cdf}/strategic-assessments/${draft.id}/priorities`).send({ title: 'Hijack', category: 'x', impact: 1, likelihood: 1 }),
+        await client(t, cardiff.analyst)
+          .post(`${cdf}/strategic-assessments/${draft.id}/priorities`)
+          .send({ title: 'Hijack', category: 'x', impact: 1, likelihood: 1 }),
         404,
       );
-      expectProblem(await client(t, analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).send({ impact: 4 }), 404);
-      expectProblem(await client(t, analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`), 404);
-      expectProblem(await client(t, chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 404);
-      expectProblem(await client(t, chair).post(`${cdf}/strategic-assessments/${theirs.id}/reviews`).send({ summary: 'Not ours' }), 404);
-      expectProblem(await client(t, viewer).get(`${cdf}/strategic-assessments/${theirs.id}/reviews`), 404);
-      expectProblem(await client(t, viewer).get(`${cdf}/strategic-assessments/not-a-uuid`), 404);
+      expectProblem(await client(t, cardiff.analyst).patch(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`).send({ impact: 4 }), 404);
+      expectProblem(await client(t, cardiff.analyst).delete(`${cdf}/strategic-assessments/${draft.id}/priorities/${p.id}`), 404);
+      expectProblem(await client(t, cardiff.chair).post(`${cdf}/strategic-assessments/${draft.id}/approve`), 404);
+      expectProblem(await client(t, cardiff.chair).post(`${cdf}/strategic-assessments/${theirs.id}/reviews`).send({ summary: 'Not ours' }), 404);
+      expectProblem(await client(t, cardiff.viewer).get(`${cdf}/strategic-assessments/${theirs.id}/reviews`), 404);
+      expectProblem(await client(t, cardiff.viewer).get(`${cdf}/strategic-assessments/not-a-uuid`), 404);
       // And a Cardiff member cannot reach Newport's paths at all.
-      expectProblem(await client(t, viewer).get(`${base('newport')}/strategic-assessments/${theirs.id}`), 404);
+      expectProblem(await client(t, cardiff.viewer).get(`${base('newport')}/strategic-assessments/${theirs.id}`), 404);
       assert.deepEqual(await snapshot(), before);
-      const listed = await client(t, viewer).get(`${cdf}/strategic-assessments?limit=100`).expect(200);
+      const listed = await client(t, cardiff.viewer).get(`${cdf}/strategic-assessments?limit=100`).expect(200);
       assert.ok(!listed.body.items.some((a: { id: string }) => a.id === theirs.id || a.id === draft.id));
     });
   });

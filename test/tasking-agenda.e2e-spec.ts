@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { beforeAll, describe, it } from '@jest/globals';
 import { uuidv7 } from '@app/core';
-import { createTestApp, entryOf, firstN, firstOf, type TestApp } from '@app/testing';
-import { agenciesOf, agencyOf, member, membersOf, partnershipId } from './support/identity';
+import { entryOf, firstN, firstOf } from '@app/testing';
+import { agenciesOf, agencyOf, member, type Member, membersOf, partnershipId } from './support/identity';
 import { arrangeStrategy, createProblem, insertProblem, type ArrangedStrategy } from './support/problems';
 import { closeMeeting, createGroup, getMeeting, idsOf, insertActions, openMeeting, scheduleMeeting, tasking } from './support/tasking';
 import { client, type Json, tokenNow } from './support/http';
-
-type Caller = Awaited<ReturnType<typeof member>>;
+import { useArranged, useTestApp } from './support/app';
 
 /**
  * The generated agenda: every section hit by data arranged for it, and
@@ -16,10 +15,9 @@ type Caller = Awaited<ReturnType<typeof member>>;
  * (London 10:00, GMT) unless moved.
  */
 describe('generated agendas', () => {
-  let t: TestApp;
-  let chair: Caller;
-  let analyst: Caller;
-  let viewer: Caller;
+  const t = useTestApp();
+  /** Cardiff's people, by role. */
+  const people = useArranged(() => membersOf(t, 'cardiff', ['chair', 'analyst', 'viewer']));
   let police: string;
   let council: string;
   let strategy: ArrangedStrategy;
@@ -55,12 +53,10 @@ describe('generated agendas', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp();
-    ({ chair, analyst, viewer } = await membersOf(t, 'cardiff', ['chair', 'analyst', 'viewer']));
     ({ police, local_authority: council } = await agenciesOf(t, 'cardiff', ['police', 'local_authority']));
     strategy = await arrangeStrategy(t, 'cardiff');
     const [p1, p2] = strategy.current;
-    group = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council], cadenceDays: 28 });
+    group = await createGroup(t, 'cardiff', people.chair.auth, { chairUserId: people.chair.user.id, agencyIds: [police, council], cadenceDays: 28 });
 
     // Problems for review before the horizon (2026-02-17), and just outside.
     p.passed = await arrangeProblem('response', { planned: '2026-01-10', priority: p1 });
@@ -70,7 +66,7 @@ describe('generated agendas', () => {
     // Nominations: logged before the previous meeting opened (10:00), and from then on.
     p.oldNomination = await arrangeProblem('scanning', { loggedAt: '2026-01-15T09:59:59Z' });
     p.newNomination = await arrangeProblem('scanning', { loggedAt: '2026-01-15T10:00:00Z' });
-    p.viaApi = (await createProblem(t, 'cardiff', analyst.auth, { controlStrategyPriorityId: p1 })).id;
+    p.viaApi = (await createProblem(t, 'cardiff', people.analyst.auth, { controlStrategyPriorityId: p1 })).id;
 
     [a.overdue5, a.overdue1, a.overdue7, a.dueToday, a.dueBeforeHorizon, a.dueOnHorizon, a.done, a.cancelled] = firstN(
       await insertActions(t, 'cardiff', [
@@ -91,18 +87,15 @@ describe('generated agendas', () => {
     f.newport = await insertFlag('newport', uuidv7(), false);
 
     // The group's first meeting, held this morning; the next two scheduled.
-    m0 = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-15T09:00:00Z');
-    m0 = await openMeeting(t, 'cardiff', chair.auth, m0.id);
-    await closeMeeting(t, 'cardiff', chair.auth, m0.id);
-    m1 = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-01-20T18:00:00Z');
-    m2 = await scheduleMeeting(t, 'cardiff', analyst.auth, group.id, '2026-02-17T18:00:00Z');
-  });
-  afterAll(async () => {
-    await t.close();
+    m0 = await scheduleMeeting(t, 'cardiff', people.analyst.auth, group.id, '2026-01-15T09:00:00Z');
+    m0 = await openMeeting(t, 'cardiff', people.chair.auth, m0.id);
+    await closeMeeting(t, 'cardiff', people.chair.auth, m0.id);
+    m1 = await scheduleMeeting(t, 'cardiff', people.analyst.auth, group.id, '2026-01-20T18:00:00Z');
+    m2 = await scheduleMeeting(t, 'cardiff', people.analyst.auth, group.id, '2026-02-17T18:00:00Z');
   });
 
   it('lists overdue actions oldest first, and actions due before the next meeting', async () => {
-    const { agenda } = await getMeeting(t, 'cardiff', viewer.auth, m1.id);
+    const { agenda } = await getMeeting(t, 'cardiff', people.viewer.auth, m1.id);
     assert.equal(agenda.asOf, '2026-01-15');
     assert.deepEqual([agenda.horizon, agenda.horizonFrom, agenda.nextMeetingId], ['2026-02-17', 'next_meeting', m2.id]);
     assert.deepEqual(idsOf(agenda.overdueActions), [a.overdue7, a.overdue5, a.overdue1]);
@@ -129,7 +122,7 @@ describe('generated agendas', () => {
   });
 
   it('lists problems due for review before the next meeting, passed ones included, closed ones not', async () => {
-    const { agenda } = await getMeeting(t, 'cardiff', viewer.auth, m1.id);
+    const { agenda } = await getMeeting(t, 'cardiff', people.viewer.auth, m1.id);
     assert.deepEqual(idsOf(agenda.problemsForReview), [p.passed, p.beforeHorizon]);
     const entry = agenda.problemsForReview[0];
     assert.deepEqual(Object.keys(entry).sort(), ['controlStrategyPriorityId', 'id', 'plannedAssessmentDate', 'reference', 'stage', 'stageChangedAt', 'title']);
@@ -138,7 +131,7 @@ describe('generated agendas', () => {
   });
 
   it("lists new nominations since the group's previous meeting (all at scanning for its first)", async () => {
-    const { agenda } = await getMeeting(t, 'cardiff', viewer.auth, m1.id);
+    const { agenda } = await getMeeting(t, 'cardiff', people.viewer.auth, m1.id);
     assert.equal(agenda.previousMeetingId, m0.id);
     assert.equal(agenda.nominationsSince, '2026-01-15T10:00:00.000Z');
     assert.deepEqual(new Set(idsOf(agenda.newNominations)), new Set([p.newNomination, p.viaApi]));
@@ -150,7 +143,7 @@ describe('generated agendas', () => {
   });
 
   it('shows the current priorities with their open problems and actions, marking those with no activity', async () => {
-    const { agenda } = await getMeeting(t, 'cardiff', viewer.auth, m1.id);
+    const { agenda } = await getMeeting(t, 'cardiff', people.viewer.auth, m1.id);
     const [p1, p2] = firstN(strategy.current, 2);
     assert.deepEqual(
       agenda.priorities.map((x: Json) => [x.id, x.openProblems, x.openActions, x.noActivity, x.staleAssessment]),
@@ -164,7 +157,7 @@ describe('generated agendas', () => {
     const byPriority = async (id: string) =>
       idsOf(
         (
-          await client(t, viewer.auth)
+          await client(t, people.viewer.auth)
             .get(`${tasking('cardiff')}/actions?priorityId=${id}`)
             .expect(200)
         ).body.items,
@@ -175,7 +168,7 @@ describe('generated agendas', () => {
   });
 
   it("shows the partnership's open flags only", async () => {
-    const { agenda } = await getMeeting(t, 'cardiff', viewer.auth, m1.id);
+    const { agenda } = await getMeeting(t, 'cardiff', people.viewer.auth, m1.id);
     assert.deepEqual(idsOf(agenda.flags), [f.open]);
     assert.deepEqual(agenda.flags[0], {
       id: f.open,
@@ -190,8 +183,8 @@ describe('generated agendas', () => {
   });
 
   it('runs to the meeting date plus the cadence when no next meeting is scheduled', async () => {
-    const weekly = await createGroup(t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police], cadenceDays: 7 });
-    const meeting = await scheduleMeeting(t, 'cardiff', analyst.auth, weekly.id, '2026-01-20T18:00:00Z');
+    const weekly = await createGroup(t, 'cardiff', people.chair.auth, { chairUserId: people.chair.user.id, agencyIds: [police], cadenceDays: 7 });
+    const meeting = await scheduleMeeting(t, 'cardiff', people.analyst.auth, weekly.id, '2026-01-20T18:00:00Z');
     const { agenda } = meeting;
     assert.deepEqual([agenda.horizon, agenda.horizonFrom, agenda.nextMeetingId, agenda.previousMeetingId], ['2026-01-27', 'cadence', null, null]);
     assert.deepEqual(idsOf(agenda.actionsDue), [a.dueToday]);
@@ -203,9 +196,9 @@ describe('generated agendas', () => {
     // The meeting opens at 18:00 (tokens minted at each move of the clock: access tokens live minutes).
     t.clock.set('2026-01-15T18:00:00Z');
     try {
-      const before = (await getMeeting(t, 'cardiff', await tokenNow(t, viewer.user.id), m1.id)).agenda;
+      const before = (await getMeeting(t, 'cardiff', await tokenNow(t, people.viewer.user.id), m1.id)).agenda;
       assert.equal(before.generatedAt, '2026-01-15T18:00:00.000Z');
-      const opened = await openMeeting(t, 'cardiff', await tokenNow(t, chair.user.id), m1.id);
+      const opened = await openMeeting(t, 'cardiff', await tokenNow(t, people.chair.user.id), m1.id);
       assert.equal(opened.agendaFrozen, true);
       assert.deepEqual(opened.agenda, before, 'frozen as generated at opening');
       const stored = firstOf(await t.db.query<{ agenda: Json }>('SELECT agenda FROM meetings WHERE id = $1', [m1.id]));
@@ -214,14 +207,14 @@ describe('generated agendas', () => {
       // The partnership moves on, and the clock with it.
       t.clock.set('2026-01-15T19:00:00Z');
       const [late] = await insertActions(t, 'cardiff', [{ dueDate: '2026-01-02', agencyId: council }]);
-      const fresh = (await createProblem(t, 'cardiff', await tokenNow(t, analyst.user.id), { title: 'Fly-tipping behind the precinct' })).id;
-      await client(t, await tokenNow(t, chair.user.id))
+      const fresh = (await createProblem(t, 'cardiff', await tokenNow(t, people.analyst.user.id), { title: 'Fly-tipping behind the precinct' })).id;
+      await client(t, await tokenNow(t, people.chair.user.id))
         .patch(`${tasking('cardiff')}/actions/${a.dueToday}`)
         .send({ status: 'done' })
         .expect(200);
       await t.db.query(`UPDATE flags SET resolved_at = now(), resolution = 'scan' WHERE id = $1`, [f.open]);
       t.clock.set('2026-01-16T10:00:00Z');
-      const auth = await tokenNow(t, viewer.user.id);
+      const auth = await tokenNow(t, people.viewer.user.id);
       const frozen = await getMeeting(t, 'cardiff', auth, m1.id);
       assert.deepEqual(frozen.agenda, before);
 
@@ -241,7 +234,7 @@ describe('generated agendas', () => {
   });
 
   describe('a strategic group', () => {
-    let nChair: Caller;
+    let nChair: Member;
     let board: Json;
     let first: Json;
 

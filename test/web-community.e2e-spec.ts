@@ -7,7 +7,7 @@ import { createProblem } from './support/problems';
 import { createGroup, scheduleMeeting } from './support/tasking';
 import { approvedAssessment } from './support/assessments';
 import { raiseIssue, recordEngagement, recordIntelligence } from './support/community';
-import { axeViolations, fillDate, newContext, personIn as inCardiff, signInAs, startWebWorld, today, type WebWorld } from './support/web';
+import { axeViolations, fillDate, personIn as inCardiff, signedIn, startWebWorld, today, type WebWorld } from './support/web';
 import { firstOf } from '@app/testing';
 import { client } from './support/http';
 
@@ -33,9 +33,7 @@ describe('web console: community engagement and intelligence', () => {
 
   it('an analyst records an engagement and an issue raised with JavaScript off, nominates it, and it is on the next agenda as a nomination', async () => {
     const analyst = await personIn('analyst');
-    const context = await newContext(w, { javaScript: false });
-    const page = await context.newPage();
-    await signInAs(page, analyst);
+    const { context, page } = await signedIn(w, analyst, { javaScript: false });
     await page.goto('/p/cardiff/engagements');
     await page.locator('main a', { hasText: 'Record an engagement' }).click();
     // The list has a form of its own: be on the new page before submitting.
@@ -126,9 +124,7 @@ describe('web console: community engagement and intelligence', () => {
     await context.close();
 
     // With JavaScript: the engagement page passes axe (and is the guide's picture).
-    const withJs = await newContext(w);
-    const jsPage = await withJs.newPage();
-    await signInAs(jsPage, analyst);
+    const { context: withJs, page: jsPage } = await signedIn(w, analyst);
     await jsPage.goto(`/p/cardiff/engagements/${engagementId}`);
     assert.equal(await jsPage.locator('#issues ~ table tbody tr').count(), 3);
     assert.deepEqual(await axeViolations(jsPage), []);
@@ -139,9 +135,7 @@ describe('web console: community engagement and intelligence', () => {
 
     // A viewer reads the engagement but has no forms.
     const viewer = await personIn('viewer');
-    const asViewer = await newContext(w);
-    const viewerPage = await asViewer.newPage();
-    await signInAs(viewerPage, viewer);
+    const { context: asViewer, page: viewerPage } = await signedIn(w, viewer);
     await viewerPage.goto(`/p/cardiff/engagement-issues/${third.id}`);
     assert.equal(await viewerPage.locator('main form').count(), 0);
     assert.equal((await viewerPage.goto('/p/cardiff/engagements/new'))!.status(), 403);
@@ -150,9 +144,7 @@ describe('web console: community engagement and intelligence', () => {
 
   it('refuses a C-coded item without conditions with the API’s 422 at the field, records it with them, and shows it only to those they name', async () => {
     const analyst = await personIn('analyst');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, analyst);
+    const { context, page } = await signedIn(w, analyst);
     await page.goto('/p/cardiff/intelligence');
     await page.locator('main a', { hasText: 'Record intelligence' }).click();
     await page.waitForURL('**/p/cardiff/intelligence/new');
@@ -197,9 +189,7 @@ describe('web console: community engagement and intelligence', () => {
       ['partner', council],
     ] as const) {
       const outsider = await personIn(role, agency);
-      const ctx = await newContext(w);
-      const p = await ctx.newPage();
-      await signInAs(p, outsider);
+      const { context: ctx, page: p } = await signedIn(w, outsider);
       await p.goto('/p/cardiff/intelligence');
       const list = (await p.locator('main').textContent()) ?? '';
       assert.ok(!(await p.content()).includes(itemId), `${role}: the C item is not listed`);
@@ -212,9 +202,7 @@ describe('web console: community engagement and intelligence', () => {
     }
     // A police partner officer is named by the conditions.
     const named = await personIn('partner', police);
-    const ctx = await newContext(w);
-    const p = await ctx.newPage();
-    await signInAs(p, named);
+    const { context: ctx, page: p } = await signedIn(w, named);
     await p.goto(`/p/cardiff/intelligence/${itemId}`);
     assert.match((await p.locator('#item-content').textContent()) ?? '', /grey hatchback/);
     assert.equal(await p.locator('a', { hasText: 'Record intelligence' }).count(), 0);
@@ -236,9 +224,7 @@ describe('web console: community engagement and intelligence', () => {
       requirementIndex: 0,
     });
     const analyst = await personIn('analyst');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, analyst);
+    const { context, page } = await signedIn(w, analyst);
     await page.goto(`/p/cardiff/assessments/${assessment.id}`);
     await page.locator('#requirement-link').click();
     assert.match((await page.locator('#requirement-0').textContent()) ?? '', /1 received/);
@@ -263,9 +249,7 @@ describe('web console: community engagement and intelligence', () => {
     await context.close();
     // A viewer sees the grade and the date, no link and no text.
     const viewer = await personIn('viewer');
-    const asViewer = await newContext(w);
-    const viewerPage = await asViewer.newPage();
-    await signInAs(viewerPage, viewer);
+    const { context: asViewer, page: viewerPage } = await signedIn(w, viewer);
     await viewerPage.goto(`/p/cardiff/assessments/${assessment.id}/intelligence-requirement`);
     const row = (await viewerPage.locator('#requirement-0').textContent()) ?? '';
     assert.match(row, /2-B-C[\s\S]*Summary only/);
@@ -295,9 +279,7 @@ describe('web console: community engagement and intelligence', () => {
       title: 'Asesiad strategol',
       intelligenceRequirement: ['O ble daw’r cyflenwad?'],
     });
-    const context = await newContext(w, { lang: 'cy' });
-    const page = await context.newPage();
-    await signInAs(page, admin.user);
+    const { context, page } = await signedIn(w, admin.user, { lang: 'cy' });
     const english = Object.values(MESSAGES)
       .filter(([en, cy]) => en !== cy && en.length >= 8 && !en.includes('{'))
       .map(([en]) => en);

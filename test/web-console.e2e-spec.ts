@@ -9,7 +9,7 @@ import { addResponse, advance, analysedProblem, BASELINE, TRIANGLE } from './sup
 import { createGroup, insertActions, scheduleMeeting } from './support/tasking';
 import { insertNomination } from './support/intake';
 import { addPriority, approvedAssessment, base, draftAssessment, draftStrategy } from './support/assessments';
-import { axeViolations, fillDate, newContext, personIn as inCardiff, signInAs, startWebWorld, today, type WebWorld } from './support/web';
+import { axeViolations, fillDate, newContext, personIn as inCardiff, signedIn, signInAs, startWebWorld, today, type WebWorld } from './support/web';
 import { firstN, firstOf } from '@app/testing';
 import { client } from './support/http';
 
@@ -33,9 +33,7 @@ describe('web console', () => {
 
   it('signs in to the only partnership, passes axe, and sign-out ends the session at the API', async () => {
     const user = await personIn('analyst');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, user);
+    const { context, page } = await signedIn(w, user);
     assert.equal(new URL(page.url()).pathname, '/p/cardiff');
     assert.equal(await page.locator('h1').textContent(), 'Home');
     assert.deepEqual(await axeViolations(page), []);
@@ -63,9 +61,7 @@ describe('web console', () => {
     const rows = async (page: Page) =>
       new Set(await page.locator('.moj-primary-navigation__item').evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().top)))).size;
     for (const lang of ['cy', 'en'] as const) {
-      const context = await newContext(w, { lang });
-      const page = await context.newPage();
-      await signInAs(page, admin);
+      const { context, page } = await signedIn(w, admin, { lang });
       assert.equal(await page.locator('.moj-primary-navigation__item').count(), 10, 'an administrator has every item');
       assert.equal(await rows(page), 1, `the ${lang} menu on one line at 1200px`);
       await page.setViewportSize({ width: 1024, height: 900 });
@@ -76,9 +72,7 @@ describe('web console', () => {
 
   it('refreshes the access token behind the scenes, and a reused refresh token ends the session', async () => {
     const user = await personIn('analyst');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, user);
+    const { context, page } = await signedIn(w, user);
     const sessionId = (await context.cookies()).find((c) => c.name === 'csp_session')!.value;
     const store = w.web.get(Web).sessions;
     const first = (await store.load(sessionId))!;
@@ -101,9 +95,7 @@ describe('web console', () => {
   });
 
   it('shows the error summary for a wrong password, and passes axe', async () => {
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, { email: 'nobody@example.org', password: 'not the password' });
+    const { context, page } = await signedIn(w, { email: 'nobody@example.org', password: 'not the password' });
     assert.equal(
       await page
         .locator('.govuk-error-summary__title')
@@ -118,9 +110,7 @@ describe('web console', () => {
 
   it('refuses a post without the CSRF token, or with another session’s', async () => {
     const user = await personIn('analyst');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, user);
+    const { context, page } = await signedIn(w, user);
     const noToken = await page.request.post('/p/cardiff/problems/new', {
       form: { title: 'Forged', description: 'x', category: 'anti-social-behaviour', source: 'complaint', location: 'x' },
     });
@@ -137,9 +127,7 @@ describe('web console', () => {
   // axe runs scripts in the page, so the pages of the two JavaScript-off walks are checked by the Welsh walk below.
   it('an analyst takes a problem from scanning to closed with JavaScript off, refused first without an evaluation', async () => {
     const user = await personIn('analyst');
-    const context = await newContext(w, { javaScript: false });
-    const page = await context.newPage();
-    await signInAs(page, user);
+    const { context, page } = await signedIn(w, user, { javaScript: false });
     await page.goto('/p/cardiff/problems/new');
     // Nothing filled in: the error summary names every field.
     await page.locator('main form button[type=submit]').click();
@@ -205,9 +193,7 @@ describe('web console', () => {
     const analyst = await member(w.t, 'cardiff', 'analyst');
     const problem = await analysedProblem(w.t, 'cardiff', analyst.auth);
     const viewer = await personIn('viewer');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, viewer);
+    const { context, page } = await signedIn(w, viewer);
     await page.goto(`/p/cardiff/problems/${problem.id}`);
     const html = await page.content();
     assert.ok(!html.includes(TRIANGLE.offender), 'the triangle is not shown to a viewer');
@@ -215,9 +201,7 @@ describe('web console', () => {
     assert.equal(await page.locator('#advance form').count(), 0, 'a viewer cannot advance');
     assert.deepEqual(await axeViolations(page), []);
     await context.close();
-    const asAnalyst = await newContext(w);
-    const page2 = await asAnalyst.newPage();
-    await signInAs(page2, analyst.user);
+    const { context: asAnalyst, page: page2 } = await signedIn(w, analyst.user);
     await page2.goto(`/p/cardiff/problems/${problem.id}`);
     assert.equal(await page2.locator('[data-triangle=offender]').textContent(), TRIANGLE.offender);
     await asAnalyst.close();
@@ -231,9 +215,7 @@ describe('web console', () => {
       { agencyId: council, dueDate: today(), title: 'Clear the back lane' },
     ]);
     const officer = await personIn('partner', police);
-    const context = await newContext(w, { javaScript: false });
-    const page = await context.newPage();
-    await signInAs(page, officer);
+    const { context, page } = await signedIn(w, officer, { javaScript: false });
     assert.match((await page.locator('#h-actions').textContent()) ?? '', /My agency/);
     await page.goto(`/p/cardiff/actions/${mine}`);
     await page.locator('input[name=status][value=in_progress]').check();
@@ -274,9 +256,7 @@ describe('web console', () => {
     ]);
     const user = await createUser(w.t, { displayName: 'Newport analyst' });
     await addMember(w.t, user.id, 'newport', 'analyst');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, user);
+    const { context, page } = await signedIn(w, user);
     await page.goto('/p/newport/performance');
     const row = async (name: string) =>
       (
@@ -333,17 +313,13 @@ describe('web console', () => {
       ),
     );
     const partner = await personIn('partner', police);
-    const asPartner = await newContext(w);
-    const partnerPage = await asPartner.newPage();
-    await signInAs(partnerPage, partner);
+    const { context: asPartner, page: partnerPage } = await signedIn(w, partner);
     await partnerPage.goto('/p/cardiff/flags');
     assert.equal(await partnerPage.locator(`#flag-${flagId} form`).count(), 0, 'no acknowledge button for a partner');
     await asPartner.close();
 
     const analyst = await personIn('analyst');
-    const context = await newContext(w, { javaScript: false });
-    const page = await context.newPage();
-    await signInAs(page, analyst);
+    const { context, page } = await signedIn(w, analyst, { javaScript: false });
     assert.match((await page.locator('#h-flags + ul').textContent()) ?? '', /Action overdue/);
     await page.goto('/p/cardiff/flags');
     await page.locator(`#flag-${flagId} a`, { hasText: 'See the cause' }).click();
@@ -370,9 +346,7 @@ describe('web console', () => {
       name: `Deputised group ${uuidv7().slice(-6)}`,
     });
     const meeting = await scheduleMeeting(w.t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 86_400_000).toISOString());
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, chair.user);
+    const { context, page } = await signedIn(w, chair.user);
     await page.goto(`/p/cardiff/tasking/${group.id}`);
     assert.equal((await page.locator('#group-deputy-chair').textContent())?.trim(), 'No deputy chair');
     const offered = await page.locator('#deputyChairUserId option').evaluateAll((options) => options.map((o) => o.getAttribute('value')));
@@ -388,9 +362,7 @@ describe('web console', () => {
     assert.equal(row.deputy, deputy.id);
     await context.close();
 
-    const asDeputy = await newContext(w, { javaScript: false });
-    const deputyPage = await asDeputy.newPage();
-    await signInAs(deputyPage, deputy);
+    const { context: asDeputy, page: deputyPage } = await signedIn(w, deputy, { javaScript: false });
     await deputyPage.goto(`/p/cardiff/tasking/${group.id}`);
     assert.equal(await deputyPage.locator('form[action$="/deputy"]').count(), 0, 'the deputy does not change the group');
     await deputyPage.goto(`/p/cardiff/meetings/${meeting.id}`);
@@ -407,9 +379,7 @@ describe('web console', () => {
     const council = await agencyOf(w.t, 'cardiff', 'local_authority');
     const group = await createGroup(w.t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [police, council], name: 'Cardiff tactical group' });
     await insertActions(w.t, 'cardiff', [{ agencyId: police, dueDate: '2026-01-05', title: 'Overdue patrol plan' }]);
-    const context = await newContext(w, { javaScript: false });
-    const page = await context.newPage();
-    await signInAs(page, chair.user);
+    const { context, page } = await signedIn(w, chair.user, { javaScript: false });
     await page.goto('/p/cardiff/tasking');
     await page.locator('a', { hasText: 'Cardiff tactical group' }).click();
     assert.equal(new URL(page.url()).pathname, `/p/cardiff/tasking/${group.id}`);
@@ -465,9 +435,7 @@ describe('web console', () => {
     const declined = await insertNomination(w.t, 'cardiff', 'Repeat location: On or near Bute Street');
     const merged = await insertNomination(w.t, 'cardiff', 'Repeat location: On or near Loudoun Square shops');
     const meeting = await scheduleMeeting(w.t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 3_600_000).toISOString());
-    const context = await newContext(w, { javaScript: false });
-    const page = await context.newPage();
-    await signInAs(page, chair.user);
+    const { context, page } = await signedIn(w, chair.user, { javaScript: false });
     await page.goto(`/p/cardiff/meetings/${meeting.id}`);
     // On the agenda with its cause, decided only once the meeting is open.
     const card = page.locator(`#nomination-${accepted}`);
@@ -522,9 +490,7 @@ describe('web console', () => {
     const draft = await draftAssessment(w.t, 'cardiff', analyst.auth, { title: 'Asesiad strategol 2026-27' });
     await addPriority(w.t, 'cardiff', analyst.auth, draft.id, { title: 'Trais yn yr economi nos', impact: 4, likelihood: 3 });
     await addPriority(w.t, 'cardiff', analyst.auth, draft.id, { title: 'Tipio anghyfreithlon', impact: 1, likelihood: 2 });
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, chair.user);
+    const { context, page } = await signedIn(w, chair.user);
     await page.goto(`/p/cardiff/assessments/${draft.id}`);
     await page.locator('form[action$="/approve"] button').click();
     assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /Assessment approved/);
@@ -553,9 +519,7 @@ describe('web console', () => {
     await context.close();
 
     const admin = await personIn('admin');
-    const asAdmin = await newContext(w);
-    const adminPage = await asAdmin.newPage();
-    await signInAs(adminPage, admin);
+    const { context: asAdmin, page: adminPage } = await signedIn(w, admin);
     await adminPage.goto('/p/cardiff/admin');
     assert.deepEqual(await axeViolations(adminPage), []);
     await adminPage.locator('#keyName').fill('Police records system');
@@ -583,9 +547,7 @@ describe('web console', () => {
 
   it('an analyst drafts an assessment and its priorities with JavaScript off, then builds a control strategy a chair publishes', async () => {
     const analyst = await personIn('analyst');
-    const context = await newContext(w, { javaScript: false });
-    const page = await context.newPage();
-    await signInAs(page, analyst);
+    const { context, page } = await signedIn(w, analyst, { javaScript: false });
     await page.goto('/p/cardiff/assessments');
     await page.locator('main a', { hasText: 'Draft a strategic assessment' }).click();
     await page.locator('main form button[type=submit]').click();
@@ -656,9 +618,7 @@ describe('web console', () => {
     assert.equal(await page.locator('form[action$="/publish"]').count(), 0, 'an analyst does not publish');
     await context.close();
 
-    const asChair = await newContext(w);
-    const chairPage = await asChair.newPage();
-    await signInAs(chairPage, chair.user);
+    const { context: asChair, page: chairPage } = await signedIn(w, chair.user);
     await chairPage.goto(`/p/cardiff/strategy/versions/${strategyId}`);
     assert.deepEqual(await axeViolations(chairPage), []);
     await chairPage.locator('form[action$="/publish"] button').click();
@@ -674,9 +634,7 @@ describe('web console', () => {
 
   it('an administrator subscribes a webhook (the secret shown once), sees its deliveries, sends one again, disables and deletes it', async () => {
     const admin = await personIn('admin');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, admin);
+    const { context, page } = await signedIn(w, admin);
     await page.goto('/p/cardiff/admin');
     await page.locator('main a', { hasText: 'Manage the webhooks' }).click();
     assert.equal(new URL(page.url()).pathname, '/p/cardiff/admin/webhooks');
@@ -756,9 +714,7 @@ describe('web console', () => {
     assert.equal((await w.t.db.query('SELECT 1 FROM webhook_subscriptions WHERE id = $1', [sub.id])).length, 0);
     // Not for a chair.
     const chair = await personIn('chair');
-    const asChair = await newContext(w);
-    const chairPage = await asChair.newPage();
-    await signInAs(chairPage, chair);
+    const { context: asChair, page: chairPage } = await signedIn(w, chair);
     assert.equal((await chairPage.goto('/p/cardiff/admin/webhooks'))!.status(), 403);
     await asChair.close();
     await context.close();
@@ -791,9 +747,7 @@ describe('web console', () => {
         .textContent()
         .then((s) => (s ?? '').replace(/\s+/g, ' ').trim());
 
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, await personIn('analyst'));
+    const { context, page } = await signedIn(w, await personIn('analyst'));
     await page.goto(`/p/cardiff/problems/${problem.id}`);
     await page.locator('.moj-sub-navigation__link', { hasText: 'OSARA' }).click();
     assert.equal(new URL(page.url()).pathname, `/p/cardiff/problems/${problem.id}/models/osara`);
@@ -818,9 +772,7 @@ describe('web console', () => {
     assert.equal((await page.goto(`/p/cardiff/problems/${problem.id}/models/unknown`))!.status(), 404);
     await context.close();
 
-    const cy = await newContext(w, { lang: 'cy' });
-    const cyPage = await cy.newPage();
-    await signInAs(cyPage, await personIn('viewer'));
+    const { context: cy, page: cyPage } = await signedIn(w, await personIn('viewer'), { lang: 'cy' });
     await cyPage.goto(`/p/cardiff/problems/${problem.id}/models/capra`);
     assert.deepEqual(await headings(cyPage), ['1. Cleientiaid', '2. Casglu a dadansoddi gwybodaeth', '3. Partneriaethau', '4. Ymateb', '5. Asesu']);
     assert.match((await cyPage.locator('.govuk-warning-text').textContent()) ?? '', /Mae manylion personol wedi’u cuddio/);

@@ -10,7 +10,7 @@ import { lastFullQuarter, londonToday } from '../apps/web/src/figures.controller
 import { MESSAGES } from '../apps/web/src/messages';
 import { addMember, agencyOf, createUser, member, partnershipId } from './support/identity';
 import { closeMeeting, createGroup, insertActions, openMeeting, scheduleMeeting } from './support/tasking';
-import { axeViolations, newContext, signInAs, startWebWorld, type WebWorld } from './support/web';
+import { axeViolations, signedIn, startWebWorld, type WebWorld } from './support/web';
 import { client } from './support/http';
 
 const SHOTS = process.env.WEB_SCREENSHOTS_DIR;
@@ -54,9 +54,7 @@ describe('web console: figures, meeting packs and the annual report', () => {
 
   it('a chair opens Figures from the menu: the last full quarter by default, each hallmark figure with its value, and the CSV', async () => {
     const chair = await personIn('chair');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, chair);
+    const { context, page } = await signedIn(w, chair);
     await page.locator('.moj-primary-navigation a', { hasText: 'Figures' }).click();
     assert.equal(new URL(page.url()).pathname, '/p/cardiff/figures');
     assert.equal(await page.locator('h1').textContent(), 'Figures');
@@ -97,9 +95,7 @@ describe('web console: figures, meeting packs and the annual report', () => {
 
   it('chooses another period with JavaScript off, and says what is wrong with a bad one', async () => {
     const analyst = await personIn('analyst');
-    const context = await newContext(w, { javaScript: false });
-    const page = await context.newPage();
-    await signInAs(page, analyst);
+    const { context, page } = await signedIn(w, analyst, { javaScript: false });
     await page.goto('/p/cardiff/figures');
     // A period after the quarter: none of its actions fall due.
     const year = Number(quarter.to.slice(0, 4)) + 1;
@@ -126,9 +122,7 @@ describe('web console: figures, meeting packs and the annual report', () => {
     const chair = await member(w.t, 'cardiff', 'chair');
     const group = await createGroup(w.t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [await agencyOf(w.t, 'cardiff', 'police')] });
     const meeting = await scheduleMeeting(w.t, 'cardiff', chair.auth, group.id, new Date(Date.now() + 3 * 86_400_000).toISOString());
-    const context = await newContext(w, { javaScript: false });
-    const page = await context.newPage();
-    await signInAs(page, chair.user);
+    const { context, page } = await signedIn(w, chair.user, { javaScript: false });
     await page.goto(`/p/cardiff/meetings/${meeting.id}`);
     assert.equal(await page.locator('#pack-pdf').count(), 0);
     await page.locator('form[action$="/pack"] button').click();
@@ -186,9 +180,7 @@ describe('web console: figures, meeting packs and the annual report', () => {
     await client(w.t, chair.auth).post(`/api/v1/partnerships/cardiff/meetings/${meeting.id}/pack`).expect(202);
     assert.equal(await buildPending(), 2);
     const viewer = await personIn('viewer');
-    const context = await newContext(w);
-    const page = await context.newPage();
-    await signInAs(page, viewer);
+    const { context, page } = await signedIn(w, viewer);
     await page.goto(`/p/cardiff/meetings/${meeting.id}`);
     assert.equal(await page.locator('form[action$="/pack"]').count(), 0);
     assert.equal((await page.request.get(`/p/cardiff/meetings/${meeting.id}/pack.pdf`)).headers()['content-type'], 'application/pdf');
@@ -226,9 +218,7 @@ describe('web console: figures, meeting packs and the annual report', () => {
     const english = Object.values(MESSAGES)
       .filter(([en, cy]) => en !== cy && en.length >= 8 && !en.includes('{'))
       .map(([en]) => en);
-    const context = await newContext(w, { lang: 'cy' });
-    const page = await context.newPage();
-    await signInAs(page, chair.user);
+    const { context, page } = await signedIn(w, chair.user, { lang: 'cy' });
     for (const path of [
       '/p/cardiff/figures',
       '/p/cardiff/figures?from-day=31&from-month=2&from-year=2026',

@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
-import { QueueEvents, type Queue } from 'bullmq';
-import { redisConnectionOptions, JOBS, QUEUES, SCHEDULERS } from '@app/queue';
-import { createTestWorker, firstOf, type TestWorker } from '@app/testing';
+import { type Queue } from 'bullmq';
+import { JOBS, QUEUES, SCHEDULERS } from '@app/queue';
+import { firstOf } from '@app/testing';
+import { useMaintenanceWorker } from './support/app';
 
 describe('worker', () => {
-  let w: TestWorker;
-  let events: QueueEvents;
-
-  beforeAll(async () => {
-    w = await createTestWorker({ env: { HEARTBEAT_INTERVAL_SECONDS: '1' } });
-    events = new QueueEvents(QUEUES.maintenance, {
-      connection: redisConnectionOptions(w.config, 'worker'),
-      prefix: w.config.redis.prefix,
-    });
-    await events.waitUntilReady();
-  });
-  afterAll(async () => {
-    await events.close();
-    await w.close();
-  });
+  const maintenance = useMaintenanceWorker({ env: { HEARTBEAT_INTERVAL_SECONDS: '1' } });
 
   it('registers each maintenance scheduler once, however often the worker starts', async () => {
-    const queue = w.app.get<Queue>(getQueueToken(QUEUES.maintenance));
+    const queue = maintenance.worker.app.get<Queue>(getQueueToken(QUEUES.maintenance));
     // A second registration, as a second worker or a restart would do.
     await queue.upsertJobScheduler(SCHEDULERS.heartbeat, { every: 1000 }, { name: JOBS.heartbeat.name, data: { heartbeat: 'worker' } });
     const schedulers = await queue.getJobSchedulers();
@@ -33,12 +20,14 @@ describe('worker', () => {
   it('runs the scheduled heartbeat through the queue and records it in the database', async () => {
     const completed = await new Promise<{ jobId: string; returnvalue: unknown }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no heartbeat completed within 20s')), 20_000);
-      events.on('completed', (event) => {
+      maintenance.events.on('completed', (event) => {
         clearTimeout(timer);
         resolve(event);
       });
     });
-    const rows = await w.db.query<{ name: string; run_count: string; last_job_id: string }>('SELECT name, run_count, last_job_id FROM worker_heartbeats');
+    const rows = await maintenance.worker.db.query<{ name: string; run_count: string; last_job_id: string }>(
+      'SELECT name, run_count, last_job_id FROM worker_heartbeats',
+    );
     assert.equal(rows.length, 1);
     assert.equal(firstOf(rows).name, 'worker');
     assert.ok(Number(firstOf(rows).run_count) >= 1);
@@ -47,10 +36,10 @@ describe('worker', () => {
   });
 
   it('fails a job nobody handles without retrying it', async () => {
-    const queue = w.app.get<Queue>(getQueueToken(QUEUES.maintenance));
+    const queue = maintenance.worker.app.get<Queue>(getQueueToken(QUEUES.maintenance));
     const job = await queue.add('maintenance.unknown', {}, { attempts: 5 });
     const failed = await new Promise<{ jobId: string; failedReason: string }>((resolve) => {
-      events.on('failed', (event) => {
+      maintenance.events.on('failed', (event) => {
         if (event.jobId === job.id) resolve(event);
       });
     });

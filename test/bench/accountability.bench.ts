@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { CrossPartnershipHost } from '@app/core';
 import { FiguresService, MeetingPacksService } from '@app/domain/accountability';
-import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, createUser, member, partnershipId, platformAdmin } from '../support/identity';
 import { arrangeStrategy } from '../support/problems';
 import { createGroup, scheduleMeeting } from '../support/tasking';
 import { client, tokenNow } from '../support/http';
+import { medianOf, say, timed } from './measure';
 
 /**
  * `npm run bench`: the accountability figures at scale. BENCH_PROBLEMS
@@ -25,22 +26,6 @@ const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 200_000);
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000_000);
 const ENGAGEMENTS = Number(process.env.BENCH_ENGAGEMENTS ?? 20_000);
 const INTELLIGENCE = Number(process.env.BENCH_INTELLIGENCE ?? 50_000);
-const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const result = await work();
-  return [result, Number(process.hrtime.bigint() - started) / 1e6];
-}
-
-async function medianOf(times: number, work: () => Promise<unknown>): Promise<number> {
-  const runs: number[] = [];
-  for (let i = 0; i < times; i++) runs.push((await timed(work))[1]);
-  return nth(
-    [...runs].sort((a, b) => a - b),
-    Math.floor(runs.length / 2),
-  );
-}
 
 describe('benchmark: accountability', () => {
   let t: TestApp;

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { createTestApp, firstOf, nth, type TestApp } from '@app/testing';
+import { createTestApp, firstOf, type TestApp } from '@app/testing';
 import { approvedAssessment } from '../support/assessments';
 import { community } from '../support/community';
 import { agencyOf, member, partnershipId } from '../support/identity';
 import { client } from '../support/http';
+import { medianOf, say } from './measure';
 
 /**
  * `npm run bench`: community intelligence and the public feed over many rows.
@@ -17,20 +18,6 @@ import { client } from '../support/http';
  */
 const ITEMS = Number(process.env.BENCH_INTELLIGENCE ?? 200_000);
 const ISSUES = Number(process.env.BENCH_ISSUES ?? 50_000);
-const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
-
-async function medianOf(runs: number, work: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    await work();
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return nth(
-    [...times].sort((a, b) => a - b),
-    Math.floor(times.length / 2),
-  );
-}
 
 describe('benchmark: community intelligence and the public feed', () => {
   let t: TestApp;

@@ -10,6 +10,7 @@ import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker
 import { apiKey, member } from '../support/identity';
 import { incidentBody } from '../support/intake';
 import { client } from '../support/http';
+import { say } from './measure';
 
 /**
  * `npm run bench -- intake`: the intake's rates and the repeat scanners'
@@ -34,7 +35,6 @@ const PUSH_BATCHES = Number(process.env.BENCH_PUSH_BATCHES ?? 20);
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000_000);
 /** Node flags for the CLI's process, e.g. BENCH_CLI_NODE_FLAGS=--max-old-space-size=96 to show the import fits a small heap. */
 const CLI_NODE_FLAGS = (process.env.BENCH_CLI_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
 const CRIME_TYPES = [
   'Anti-social behaviour',
   'Burglary',

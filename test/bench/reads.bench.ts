@@ -9,6 +9,7 @@ import { agencyOf, member, partnershipId } from '../support/identity';
 import { createProblem, problemsOf } from '../support/problems';
 import { freePort, startApiProcess, startScriptProcess, type RunningProcess } from '../support/processes';
 import { createGroup, generateActions, scheduleMeeting, tasking } from '../support/tasking';
+import { say } from './measure';
 
 /**
  * `npm run bench`: the hot reads at scale, under load, beside a bare
@@ -44,7 +45,6 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const API_PORT = Number(process.env.PORT ?? 3400);
 const BARE_PORT = Number(process.env.BARE_PORT ?? 3402);
 const CODES = ['cardiff', 'newport', 'swansea', 'bridgend', 'powys', 'wrexham', 'flintshire', 'conwy-denbighshire'];
-const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 /** BENCH_POOL_SIZE: the connection pool of both servers (default: the API's, DATABASE_POOL_SIZE's default). */
 const POOL_SIZE = process.env.BENCH_POOL_SIZE;

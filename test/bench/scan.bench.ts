@@ -8,6 +8,7 @@ import { waitUntil } from '../support/wait';
 import { insertScannerBackground } from '../support/scanners';
 import { emitFlagEvents } from '../support/webhooks';
 import { countRows } from '../support/database';
+import { say } from './measure';
 
 /**
  * `npm run bench`: how long a scan takes over many flaggable rows, and how
@@ -28,7 +29,6 @@ const PROBLEMS = Number(process.env.BENCH_PROBLEMS ?? 200_000);
 const DUE_PROBLEMS = Number(process.env.BENCH_DUE_PROBLEMS ?? 20_000);
 const ASSESSMENTS = Number(process.env.BENCH_ASSESSMENTS ?? 50_000);
 const STRATEGIES = Number(process.env.BENCH_STRATEGIES ?? 20_000);
-const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
 
 /** An API and a worker (in-process) on a fresh database and queue prefix. */
 function environment() {

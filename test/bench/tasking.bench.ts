@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FlagScanService } from '@app/domain/flags';
-import { createTestApp, createTestWorker, firstOf, nth, type TestApp, type TestWorker } from '@app/testing';
+import { createTestApp, createTestWorker, firstOf, type TestApp, type TestWorker } from '@app/testing';
 import { agencyOf, member, partnershipId } from '../support/identity';
 import { createGroup, generateActions, scheduleMeeting, tasking } from '../support/tasking';
 import { client } from '../support/http';
+import { median, say, timed } from './measure';
 
 /**
  * `npm run bench`: tasking over many actions. BENCH_ACTIONS (default 200000)
@@ -13,13 +14,6 @@ import { client } from '../support/http';
  * asserts nothing about speed. Test clock: 2026-01-15T10:00Z.
  */
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 200_000);
-const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const result = await work();
-  return [result, Number(process.hrtime.bigint() - started) / 1e6];
-}
 
 describe('benchmark: tasking', () => {
   let t: TestApp;
@@ -65,8 +59,3 @@ describe('benchmark: tasking', () => {
     say(`GET agency-performance (12 months): median ${median(reports).toFixed(1)} ms`);
   });
 });
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return nth(sorted, Math.floor(sorted.length / 2));
-}

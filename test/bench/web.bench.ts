@@ -4,6 +4,7 @@ import { agencyOf, member, partnershipId } from '../support/identity';
 import { createGroup, scheduleMeeting } from '../support/tasking';
 import { startWebWorld, type WebWorld } from '../support/web';
 import { firstOf, nth } from '@app/testing';
+import { say } from './measure';
 
 /**
  * `npm run bench`: the console's server time per page (the time to the last
@@ -16,7 +17,6 @@ import { firstOf, nth } from '@app/testing';
 const PROBLEMS = Number(process.env.BENCH_WEB_PROBLEMS ?? 50_000);
 const ACTIONS = Number(process.env.BENCH_WEB_ACTIONS ?? 50_000);
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 40);
-const say = (line: string) => process.stdout.write(`# bench ${line}\n`);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

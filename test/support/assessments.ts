@@ -1,6 +1,5 @@
-import assert from 'node:assert/strict';
 import type { TestApp } from '@app/testing';
-import { client, type Json } from './http';
+import { bodyOf, client, created, type Json } from './http';
 
 export interface PriorityBody {
   title: string;
@@ -14,19 +13,16 @@ export const base = (code: string) => `/api/v1/partnerships/${code}`;
 
 /** A draft assessment, made through the API by `auth` (an analyst or admin). */
 export async function draftAssessment(t: TestApp, code: string, auth: string, body: Record<string, unknown> = {}): Promise<Json> {
-  const res = await client(t, auth)
-    .post(`${base(code)}/strategic-assessments`)
-    .send({ title: 'Strategic assessment 2026-27', periodStart: '2026-04-01', periodEnd: '2027-03-31', ...body });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return created(t, auth, `${base(code)}/strategic-assessments`, {
+    title: 'Strategic assessment 2026-27',
+    periodStart: '2026-04-01',
+    periodEnd: '2027-03-31',
+    ...body,
+  });
 }
 
 export async function addPriority(t: TestApp, code: string, auth: string, assessmentId: string, body: PriorityBody): Promise<Json> {
-  const res = await client(t, auth)
-    .post(`${base(code)}/strategic-assessments/${assessmentId}/priorities`)
-    .send({ category: 'general', ...body });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return created(t, auth, `${base(code)}/strategic-assessments/${assessmentId}/priorities`, { category: 'general', ...body });
 }
 
 /**
@@ -43,23 +39,33 @@ export async function approvedAssessment(
 ): Promise<Json> {
   const draft = await draftAssessment(t, code, draftAuth, body);
   for (const p of priorities) await addPriority(t, code, draftAuth, draft.id, p);
-  const res = await client(t, chairAuth).post(`${base(code)}/strategic-assessments/${draft.id}/approve`);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body;
+  return bodyOf(await client(t, chairAuth).post(`${base(code)}/strategic-assessments/${draft.id}/approve`), 200);
 }
 
 /** A draft control strategy on an approved assessment, every priority led by `leadAgencyId`. */
 export async function draftStrategy(t: TestApp, code: string, auth: string, assessment: Json, leadAgencyId: string): Promise<Json> {
-  const res = await client(t, auth)
-    .post(`${base(code)}/control-strategies`)
-    .send({
-      strategicAssessmentId: assessment.id,
-      priorities: (assessment.priorities as { id: string }[]).map((p) => ({
-        assessmentPriorityId: p.id,
-        leadAgencyId,
-        strands: { prevention: { objectives: ['Reduce repeat locations'], measures: ['Incidents per month'] } },
-      })),
-    });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return bodyOf(
+    await client(t, auth)
+      .post(`${base(code)}/control-strategies`)
+      .send({
+        strategicAssessmentId: assessment.id,
+        priorities: (assessment.priorities as { id: string }[]).map((p) => ({
+          assessmentPriorityId: p.id,
+          leadAgencyId,
+          strands: { prevention: { objectives: ['Reduce repeat locations'], measures: ['Incidents per month'] } },
+        })),
+      }),
+    201,
+  );
+}
+
+/** An approved assessment (as `approvedAssessment`) drafted by the partnership's analyst and approved by its chair, as `who` gives them. */
+export async function approvedBy(
+  t: TestApp,
+  who: (code: string) => Promise<{ analyst: string; chair: string }>,
+  code: string,
+  priorities?: PriorityBody[],
+): Promise<Json> {
+  const p = await who(code);
+  return approvedAssessment(t, code, p.analyst, p.chair, priorities);
 }

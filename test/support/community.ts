@@ -1,38 +1,37 @@
-import assert from 'node:assert/strict';
 import type { TestApp } from '@app/testing';
-import { client, type Json } from './http';
+import { created, type Json } from './http';
 
 export const community = (code: string) => `/api/v1/partnerships/${code}`;
 
 /** An engagement recorded through the API by `auth` (an analyst, chair or admin). */
 export async function recordEngagement(t: TestApp, code: string, auth: string, body: Record<string, unknown> = {}): Promise<Json> {
-  const res = await client(t, auth)
-    .post(`${community(code)}/engagements`)
-    .send({ heldOn: '2026-01-12', kind: 'pact_meeting', title: 'Butetown PACT meeting', areaCodes: ['W05001289'], attendance: 23, ...body });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return created(t, auth, `${community(code)}/engagements`, {
+    heldOn: '2026-01-12',
+    kind: 'pact_meeting',
+    title: 'Butetown PACT meeting',
+    areaCodes: ['W05001289'],
+    attendance: 23,
+    ...body,
+  });
 }
 
 export async function raiseIssue(t: TestApp, code: string, auth: string, engagementId: string, body: Record<string, unknown> = {}): Promise<Json> {
-  const res = await client(t, auth)
-    .post(`${community(code)}/engagements/${engagementId}/issues`)
-    .send({
-      category: 'anti-social-behaviour',
-      whatWasSaid: 'Mrs Jones at number 4 says motorbikes race down the lane every night.',
-      locationLabel: 'The lane behind 4 Loudoun Square',
-      raisedByCount: 6,
-      ...body,
-    });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return created(t, auth, `${community(code)}/engagements/${engagementId}/issues`, {
+    category: 'anti-social-behaviour',
+    whatWasSaid: 'Mrs Jones at number 4 says motorbikes race down the lane every night.',
+    locationLabel: 'The lane behind 4 Loudoun Square',
+    raisedByCount: 6,
+    ...body,
+  });
 }
 
 export async function recordSource(t: TestApp, code: string, auth: string, body: Record<string, unknown> = {}): Promise<Json> {
-  const res = await client(t, auth)
-    .post(`${community(code)}/intelligence-sources`)
-    .send({ kind: 'community_member', identity: 'Gareth Williams, shopkeeper, 12 Bute Street', contact: '029 2000 0000', ...body });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return created(t, auth, `${community(code)}/intelligence-sources`, {
+    kind: 'community_member',
+    identity: 'Gareth Williams, shopkeeper, 12 Bute Street',
+    contact: '029 2000 0000',
+    ...body,
+  });
 }
 
 /** A valid body for POST .../intelligence; `overrides` replace fields. */
@@ -50,9 +49,5 @@ export function intelligenceBody(overrides: Record<string, unknown> = {}): Recor
 }
 
 export async function recordIntelligence(t: TestApp, code: string, auth: string, overrides: Record<string, unknown> = {}): Promise<Json> {
-  const res = await client(t, auth)
-    .post(`${community(code)}/intelligence`)
-    .send(intelligenceBody(overrides));
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return created(t, auth, `${community(code)}/intelligence`, intelligenceBody(overrides));
 }

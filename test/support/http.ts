@@ -32,3 +32,14 @@ export function etagOf(res: Response): string {
   assert.ok(etag, `expected an ETag on ${res.status} ${JSON.stringify(res.body)}`);
   return etag;
 }
+
+/** The body of an answer, asserted to have come with `status` (the message shows the body when not). */
+export function bodyOf(res: Response, status: number): Json {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  return res.body;
+}
+
+/** POSTs `body` to `url` as `credentials` and returns the record made (asserting 201 Created). */
+export async function created(t: TestApp, credentials: string, url: string, body: object): Promise<Json> {
+  return bodyOf(await client(t, credentials).post(url).send(body), 201);
+}

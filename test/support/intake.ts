@@ -1,7 +1,6 @@
-import assert from 'node:assert/strict';
 import { uuidv7 } from '@app/core';
 import type { TestApp } from '@app/testing';
-import { client, type Json } from './http';
+import { bodyOf, client, type Json } from './http';
 
 export const intakeOf = (code: string) => `/api/v1/partnerships/${code}`;
 
@@ -27,11 +26,12 @@ export function incidentBody(overrides: Record<string, unknown> = {}): Record<st
 
 /** Pushes a batch through the API and returns the summary. */
 export async function pushIncidents(t: TestApp, code: string, auth: string, items: Record<string, unknown>[]): Promise<Json> {
-  const res = await client(t, auth)
-    .post(`${intakeOf(code)}/incidents`)
-    .send({ items });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body;
+  return bodyOf(
+    await client(t, auth)
+      .post(`${intakeOf(code)}/incidents`)
+      .send({ items }),
+    200,
+  );
 }
 
 /** Every string anywhere in a JSON value (to show that no subject key appears). */

@@ -4,7 +4,7 @@ import { RequestContexts, type Principal } from '@app/core/security';
 import { StrategicAssessmentsService } from '@app/domain/assessments';
 import { ControlStrategiesService } from '@app/domain/strategy';
 import { firstOf, type TestApp } from '@app/testing';
-import { client, type Json } from './http';
+import { bodyOf, client, created, type Json } from './http';
 import { agencyOf, createUser, partnershipId } from './identity';
 
 export const problemsOf = (code: string) => `/api/v1/partnerships/${code}/problems`;
@@ -44,9 +44,7 @@ export function evaluationBody(responseIds: string[], overrides: Record<string, 
 }
 
 export async function createProblem(t: TestApp, code: string, auth: string, overrides: Record<string, unknown> = {}): Promise<Json> {
-  const res = await client(t, auth).post(problemsOf(code)).send(problemBody(overrides));
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return created(t, auth, problemsOf(code), problemBody(overrides));
 }
 
 export async function advance(t: TestApp, code: string, auth: string, id: string, to: string): Promise<Json> {
@@ -58,11 +56,13 @@ export async function advance(t: TestApp, code: string, auth: string, id: string
 }
 
 export async function addResponse(t: TestApp, code: string, auth: string, id: string, body: Record<string, unknown>): Promise<Json> {
-  const res = await client(t, auth)
-    .post(`${problemsOf(code)}/${id}/responses`)
-    .send({ description: 'Dispersal patrols Thursday to Saturday evenings', type: 'enforcement', startDate: '2026-02-01', endDate: '2026-04-30', ...body });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return created(t, auth, `${problemsOf(code)}/${id}/responses`, {
+    description: 'Dispersal patrols Thursday to Saturday evenings',
+    type: 'enforcement',
+    startDate: '2026-02-01',
+    endDate: '2026-04-30',
+    ...body,
+  });
 }
 
 /**
@@ -74,11 +74,12 @@ export async function addResponse(t: TestApp, code: string, auth: string, id: st
 export async function analysedProblem(t: TestApp, code: string, auth: string, more: { problem?: Json; analysis?: Json } = {}): Promise<Json> {
   const { id } = await createProblem(t, code, auth, more.problem);
   await advance(t, code, auth, id, 'analysis');
-  const res = await client(t, auth)
-    .put(`${problemsOf(code)}/${id}/analysis`)
-    .send({ triangle: TRIANGLE, baseline: BASELINE, ...more.analysis });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body;
+  return bodyOf(
+    await client(t, auth)
+      .put(`${problemsOf(code)}/${id}/analysis`)
+      .send({ triangle: TRIANGLE, baseline: BASELINE, ...more.analysis }),
+    200,
+  );
 }
 
 /**

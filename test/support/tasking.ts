@@ -1,8 +1,7 @@
-import assert from 'node:assert/strict';
 import { uuidv7 } from '@app/core';
 import { firstOf, type TestApp } from '@app/testing';
 import { partnershipId } from './identity';
-import { client, type Json } from './http';
+import { bodyOf, client, created, type Json } from './http';
 
 export const tasking = (code: string) => `/api/v1/partnerships/${code}`;
 
@@ -30,37 +29,23 @@ export async function createGroup(
   auth: string,
   body: { chairUserId: string; agencyIds: string[]; name?: string; level?: 'strategic' | 'tactical'; cadenceDays?: number },
 ): Promise<Json> {
-  const res = await client(t, auth)
-    .post(`${tasking(code)}/tasking-groups`)
-    .send({ name: `Tactical group ${uuidv7().slice(-6)}`, level: 'tactical', ...body });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return created(t, auth, `${tasking(code)}/tasking-groups`, { name: `Tactical group ${uuidv7().slice(-6)}`, level: 'tactical', ...body });
 }
 
 export async function scheduleMeeting(t: TestApp, code: string, auth: string, groupId: string, scheduledFor: string): Promise<Json> {
-  const res = await client(t, auth)
-    .post(`${tasking(code)}/tasking-groups/${groupId}/meetings`)
-    .send({ scheduledFor });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return created(t, auth, `${tasking(code)}/tasking-groups/${groupId}/meetings`, { scheduledFor });
 }
 
 export async function openMeeting(t: TestApp, code: string, auth: string, meetingId: string): Promise<Json> {
-  const res = await client(t, auth).post(`${tasking(code)}/meetings/${meetingId}/open`);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body;
+  return bodyOf(await client(t, auth).post(`${tasking(code)}/meetings/${meetingId}/open`), 200);
 }
 
 export async function closeMeeting(t: TestApp, code: string, auth: string, meetingId: string): Promise<Json> {
-  const res = await client(t, auth).post(`${tasking(code)}/meetings/${meetingId}/close`);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body;
+  return bodyOf(await client(t, auth).post(`${tasking(code)}/meetings/${meetingId}/close`), 200);
 }
 
 export async function getMeeting(t: TestApp, code: string, auth: string, meetingId: string): Promise<Json> {
-  const res = await client(t, auth).get(`${tasking(code)}/meetings/${meetingId}`);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body;
+  return bodyOf(await client(t, auth).get(`${tasking(code)}/meetings/${meetingId}`), 200);
 }
 
 export interface ArrangedAction {

@@ -118,6 +118,18 @@ export async function signInAs(page: Page, user: { email: string; password: stri
   await page.waitForLoadState('load');
 }
 
+/** A new browser context (as `newContext` makes it) with a page in it, signed in as `user` (as `signInAs` does). */
+export async function signedIn(
+  w: WebWorld,
+  user: { email: string; password: string },
+  options: Parameters<typeof newContext>[1] = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(w, options);
+  const page = await context.newPage();
+  await signInAs(page, user);
+  return { context, page };
+}
+
 /** axe-core's WCAG 2.2 A and AA rules on the page as it stands: the violations, summarised. */
 export async function axeViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();

@@ -19,20 +19,26 @@ import { IntakeScanModule } from '@app/domain/intake';
 import { IdentityAdminModule } from '@app/domain/identity';
 import { PartnershipsModule } from '@app/domain/partnerships';
 
+/**
+ * What every CLI context imports: the configuration, the core providers (on
+ * `clock`, the system's unless given) and the default connection, as the
+ * application role.
+ */
+export function appRoleImports(config: AppConfig, options: { clock?: Clock; poolSize?: number } = {}): DynamicModule[] {
+  return [
+    ConfigModule.forRoot(config),
+    CoreProvidersModule.forRoot(options.clock),
+    TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: options.poolSize ?? 2, applicationName: 'csp-cli' })),
+  ];
+}
+
 /** The domain services a CLI command uses, connected as the application role (RLS applies). */
 @Module({})
 class CliDomainModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliDomainModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        CoreProvidersModule.forRoot(),
-        TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: 2, applicationName: 'csp-cli' })),
-        PartnershipsModule,
-        IdentityAdminModule,
-        PopulationsModule,
-      ],
+      imports: [...appRoleImports(config), PartnershipsModule, IdentityAdminModule, PopulationsModule],
     };
   }
 }
@@ -53,10 +59,8 @@ class CliScanModule {
     return {
       module: CliScanModule,
       imports: [
-        ConfigModule.forRoot(config),
-        CoreProvidersModule.forRoot(clock),
         // The transaction host of the core providers needs the default (application role) connection.
-        TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: 1, applicationName: 'csp-cli' })),
+        ...appRoleImports(config, { clock, poolSize: 1 }),
         CrossPartnershipModule.forRoot(config, ENTITIES, { poolSize: 1, applicationName: 'csp-cli-scan' }),
         FlagScanModule.forRoot(SCANNERS),
         IntakeScanModule,

@@ -23,22 +23,14 @@ export async function createWebApp(config: AppConfig): Promise<NestFastifyApplic
     strictTransportSecurity: config.web.secureCookies,
   });
   await app.register(cookie);
-  await app.register(fastifyStatic, { root: join(GOVUK_ASSETS, 'assets'), prefix: '/assets/govuk/', decorateReply: false, index: false });
-  await app.register(fastifyStatic, {
-    root: GOVUK_ASSETS,
-    prefix: '/assets/govuk-js/',
-    decorateReply: false,
-    index: false,
-    allowedPath: (path) => path.endsWith('.min.js'),
-  });
-  await app.register(fastifyStatic, {
-    root: MOJ_ASSETS,
-    prefix: '/assets/moj/',
-    decorateReply: false,
-    index: false,
-    allowedPath: (path) => path.endsWith('.min.js'),
-  });
-  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/app/', decorateReply: false, index: false });
+  const minifiedScripts = (path: string) => path.endsWith('.min.js');
+  const assetFolders = [
+    { root: join(GOVUK_ASSETS, 'assets'), prefix: '/assets/govuk/' },
+    { root: GOVUK_ASSETS, prefix: '/assets/govuk-js/', allowedPath: minifiedScripts },
+    { root: MOJ_ASSETS, prefix: '/assets/moj/', allowedPath: minifiedScripts },
+    { root: PUBLIC_DIR, prefix: '/assets/app/' },
+  ];
+  for (const folder of assetFolders) await app.register(fastifyStatic, { ...folder, decorateReply: false, index: false });
   app.get(Web).install(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
   return app;

@@ -267,10 +267,7 @@ export class TaskingController {
 
   @Post('meetings/:id/open')
   async open(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
-    const ctx = await partnershipContext(this.web, req, code);
-    this.web.ok(await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/open', this.meetingPath(ctx, id)));
-    await this.web.flash(req, 'meeting.opened');
-    return this.web.redirect(reply, `${ctx.base}/meetings/${id}`);
+    return this.moveMeeting(req, reply, code, id, 'open');
   }
 
   @Post('meetings/:id/attendance')
@@ -332,9 +329,14 @@ export class TaskingController {
 
   @Post('meetings/:id/close')
   async close(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string, @Param('id') id: string) {
+    return this.moveMeeting(req, reply, code, id, 'close');
+  }
+
+  /** Opens or closes the meeting, then shows it with the message of that step. */
+  private async moveMeeting(req: WebRequest, reply: FastifyReply, code: string, id: string, step: 'open' | 'close') {
     const ctx = await partnershipContext(this.web, req, code);
-    this.web.ok(await ctx.api.POST('/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/close', this.meetingPath(ctx, id)));
-    await this.web.flash(req, 'meeting.closed');
+    this.web.ok(await ctx.api.POST(`/api/v1/partnerships/{partnershipId}/meetings/{meetingId}/${step}`, this.meetingPath(ctx, id)));
+    await this.web.flash(req, step === 'open' ? 'meeting.opened' : 'meeting.closed');
     return this.web.redirect(reply, `${ctx.base}/meetings/${id}`);
   }
 

@@ -1,13 +1,11 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { Command, Option } from 'nest-commander';
-import { buildDataSourceOptions, ConfigModule, CoreProvidersModule, TransactionHost, type AppConfig } from '@app/core';
-import { ENTITIES } from '@app/domain';
+import { TransactionHost, type AppConfig } from '@app/core';
 import { IMPORT_FORMATS, IncidentImportsService, IntakeImportModule, type ImportFormat } from '@app/domain/intake';
 import { PartnershipsService } from '@app/domain/partnerships';
-import { reportValidation } from '../cli-context';
+import { appRoleImports, reportValidation } from '../cli-context';
 import { withServer } from '../database-tasks';
 import { ConfiguredCommand } from '../configured-command';
 
@@ -19,12 +17,7 @@ class CliIntakeModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliIntakeModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        CoreProvidersModule.forRoot(),
-        TypeOrmModule.forRoot(buildDataSourceOptions(config, { role: 'app', entities: ENTITIES, poolSize: 2, applicationName: 'csp-cli' })),
-        IntakeImportModule,
-      ],
+      imports: [...appRoleImports(config), IntakeImportModule],
     };
   }
 }

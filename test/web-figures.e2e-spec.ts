@@ -6,11 +6,11 @@ import type { Page } from 'playwright-core';
 import { CrossPartnershipHost } from '@app/core';
 import { MeetingPacksService } from '@app/domain/accountability';
 import { createTestWorker, entryOf, firstOf, type TestWorker } from '@app/testing';
-import { lastFullQuarter, londonToday } from '../apps/web/src/figures.controller';
+import { lastFullQuarter } from '../apps/web/src/figures.controller';
 import { MESSAGES } from '../apps/web/src/messages';
 import { addMember, agencyOf, createUser, member, partnershipId } from './support/identity';
 import { closeMeeting, createGroup, insertActions, openMeeting, scheduleMeeting } from './support/tasking';
-import { axeViolations, signedIn, startWebWorld, type WebWorld } from './support/web';
+import { axeViolations, signedIn, startWebWorld, today, type WebWorld } from './support/web';
 import { client } from './support/http';
 
 const SHOTS = process.env.WEB_SCREENSHOTS_DIR;
@@ -26,7 +26,7 @@ async function interfaceText(page: Page): Promise<string> {
 describe('web console: figures, meeting packs and the annual report', () => {
   let w: WebWorld;
   let worker: TestWorker;
-  const quarter = lastFullQuarter(londonToday());
+  const quarter = lastFullQuarter(today());
   const buildPending = () => worker.app.get(MeetingPacksService).buildPending(worker.app.get(CrossPartnershipHost));
 
   beforeAll(async () => {
@@ -118,6 +118,27 @@ describe('web console: figures, meeting packs and the annual report', () => {
     await context.close();
   });
 
+  it("takes today from the API's clock, not the machine's: the default period follows the clock when it moves", async () => {
+    const analyst = await personIn('analyst');
+    const { context, page } = await signedIn(w, analyst, { javaScript: false });
+    const now = w.t.clock.now();
+    // A quarter earlier by the clock (after signing in, so the session's token is fresh by the machine's time too).
+    w.t.clock.set(new Date(now.getTime() - 92 * 86_400_000));
+    try {
+      const earlier = lastFullQuarter(today());
+      assert.notEqual(earlier.from, quarter.from);
+      await page.goto('/p/cardiff/figures');
+      const [fy, fm, fd] = earlier.from.split('-');
+      assert.deepEqual(
+        [await page.locator('#from-day').inputValue(), await page.locator('#from-month').inputValue(), await page.locator('#from-year').inputValue()],
+        [String(Number(fd)), String(Number(fm)), fy],
+      );
+    } finally {
+      w.t.clock.set(now);
+      await context.close();
+    }
+  });
+
   it('a chair asks for the pack, sees it being prepared, and after the build downloads the PDF and the HTML; the minutes once closed', async () => {
     const chair = await member(w.t, 'cardiff', 'chair');
     const group = await createGroup(w.t, 'cardiff', chair.auth, { chairUserId: chair.user.id, agencyIds: [await agencyOf(w.t, 'cardiff', 'police')] });
@@ -191,7 +212,7 @@ describe('web console: figures, meeting packs and the annual report', () => {
     assert.equal((await page.request.post(`/p/cardiff/meetings/${meeting.id}/pack`, { form: { _csrf: csrf } })).status(), 403);
     // The annual report, by year, from the figures page.
     await page.goto('/p/cardiff/figures');
-    const year = londonToday().slice(0, 4);
+    const year = today().slice(0, 4);
     const report = await page.request.get((await page.locator(`a[href$="/reports/annual/${year}/pdf"]`).getAttribute('href'))!);
     assert.equal(report.headers()['content-type'], 'application/pdf');
     assert.equal(report.headers()['content-disposition'], `inline; filename="annual-report-cardiff-${year}.pdf"`);

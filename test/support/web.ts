@@ -5,7 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { FixedClock, loadConfig } from '@app/core';
+import { FixedClock, loadConfig, toLondonDate } from '@app/core';
 import { createTestApp, firstN, type TestApp } from '@app/testing';
 import type { Role } from '@app/core/security';
 import { createWebApp } from '../../apps/web/src/bootstrap';
@@ -38,14 +38,17 @@ export async function freePort(): Promise<number> {
 export async function startWebWorld(
   options: { browser?: boolean; env?: Record<string, string>; webEnv?: Record<string, string>; webPort?: number } = {},
 ): Promise<WebWorld> {
-  // The API's clock at the real time, so the console's dates and the API's agree; webhooks may target this machine (nothing listens there).
-  const t = await createTestApp({ clock: new FixedClock(new Date()), env: { WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', ...options.env } });
+  // One clock, at the real time, for the API and the console, so their dates agree (and today() in the tests, even past
+  // midnight); webhooks may target this machine (nothing listens there).
+  const clock = new FixedClock(new Date());
+  worldClock = clock;
+  const t = await createTestApp({ clock, env: { WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', ...options.env } });
   let web: NestFastifyApplication | undefined;
   try {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const apiUrl = `http://127.0.0.1:${portOf(t.app)}`;
     const config = loadConfig({ ...envOf(t), API_URL: apiUrl, WEB_PORT: '3002', ...options.webEnv });
-    web = await createWebApp(config);
+    web = await createWebApp(config, { clock });
     await web.listen({ port: options.webPort ?? 0, host: '127.0.0.1' });
   } catch (err) {
     await web?.close();
@@ -150,8 +153,11 @@ export async function fillDate(page: Page, name: string, iso: string): Promise<v
   await page.locator(`#${name}-year`).fill(y);
 }
 
-/** Today in the UK, as YYYY-MM-DD. */
-export const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+/** The clock of the world started last (a spec file starts one at a time). */
+let worldClock: FixedClock | undefined;
+
+/** Today in the UK by the clock of the world started last (before any, by the real time), as YYYY-MM-DD. */
+export const today = (): string => toLondonDate(worldClock?.now() ?? new Date());
 
 /** A new person with `role` in Cardiff (a partner: of `agencyId`, by default the police). */
 export async function personIn(w: WebWorld, role: Role, agencyId?: string): Promise<TestUser> {

@@ -4,7 +4,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AppConfig } from '@app/core';
+import type { AppConfig, Clock } from '@app/core';
 import { GOVUK_ASSETS, MOJ_ASSETS } from './assets';
 import { WebModule } from './web.module';
 import { Web } from './web';
@@ -13,9 +13,12 @@ import { Web } from './web';
 export const PUBLIC_DIR = resolve(__dirname, '../../../../apps/web/public');
 
 /** Builds the console exactly as it runs; the browser tests use this too. */
-export async function createWebApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createWebApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ trustProxy: config.api.trustProxy, logger: false, bodyLimit: 256 * 1024 });
-  const app = await NestFactory.create<NestFastifyApplication>(WebModule.forRoot(config), adapter, { logger: ['error', 'warn'], abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(WebModule.forRoot(config, options.clock), adapter, {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
   await app.register(helmet, {
     // The page sets its own policy with a nonce (see Pages.render).
     contentSecurityPolicy: false,

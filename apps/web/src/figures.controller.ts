@@ -1,17 +1,13 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Schemas } from '@app/api-client';
+import { Clock } from '@app/core';
 import { dateField, dateParts, FormErrors, type FormBody } from './forms';
 import { MISSING, type Translator } from './i18n';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { PageError, Web, type WebRequest } from './web';
 
 type Figure = Schemas['FigureDto'];
-
-/** Today's calendar date in Europe/London. */
-export function londonToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
-}
 
 /** The last whole calendar quarter before the one `today` (YYYY-MM-DD) falls in: its first and last days. */
 export function lastFullQuarter(today: string): { from: string; to: string } {
@@ -101,13 +97,16 @@ const MEETING_DOCUMENTS = {
 /** The hallmark figures for a chosen period, their CSV, the annual reports, and the meeting packs and minutes as downloads. */
 @Controller('p/:code')
 export class FiguresController {
-  constructor(private readonly web: Web) {}
+  constructor(
+    private readonly web: Web,
+    private readonly clock: Clock,
+  ) {}
 
   /** The period of the page: the chooser's dates, or the last full quarter when none are given. */
   private period(query: FormBody, ctx: PartnershipContext) {
     const errors = new FormErrors();
     const given = ['from', 'to'].some((n) => ['day', 'month', 'year'].some((p) => (query[`${n}-${p}`] ?? '') !== ''));
-    if (!given) return { errors, ...lastFullQuarter(londonToday()) };
+    if (!given) return { errors, ...lastFullQuarter(this.clock.today()) };
     const from = dateField(query, 'from', errors, ctx.i18n, 'figures.fromName');
     const to = dateField(query, 'to', errors, ctx.i18n, 'figures.toName');
     if (from && to && from > to) errors.add('to-day', ctx.i18n.t('figures.toBeforeFrom'));
@@ -124,7 +123,7 @@ export class FiguresController {
       return { day: String(Number(day)), month: String(Number(month)), year };
     };
     const dates = { from: parts(from, 'from'), to: parts(to, 'to') };
-    const thisYear = Number(londonToday().slice(0, 4));
+    const thisYear = Number(this.clock.today().slice(0, 4));
     const years = Array.from({ length: YEARS_LISTED }, (_, i) => thisYear - i);
     if (errors.any) return this.web.render(req, reply, 'figures/figures', { ctx, section: 'figures.nav', errors, dates, hallmarks: [], years }, 400);
     const result = await ctx.api.GET('/api/v1/partnerships/{partnershipId}/figures', { params: { path: ctx.path, query: { from, to } } });

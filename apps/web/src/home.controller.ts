@@ -1,16 +1,13 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Schemas } from '@app/api-client';
+import { Clock } from '@app/core';
+import { PROBLEM_STAGES } from '@app/domain/problems/problem.constants';
 import { partnershipContext } from './partnership-context';
 import { Web, type WebRequest } from './web';
 
-const STAGES = ['scanning', 'analysis', 'response', 'assessment', 'closed'] as const;
 const DAY_MS = 86_400_000;
 
-/** Today's date in Europe/London, as the API judges due dates. */
-export function londonToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
@@ -18,13 +15,17 @@ export function daysBetween(from: string, to: string): number {
 /** The home page of a partnership, arranged for the role. */
 @Controller('p/:code')
 export class HomeController {
-  constructor(private readonly web: Web) {}
+  constructor(
+    private readonly web: Web,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   async home(@Req() req: WebRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
     const ctx = await partnershipContext(this.web, req, code);
     const { api, path } = ctx;
-    const today = londonToday();
+    // Today in Europe/London, as the API judges due dates.
+    const today = this.clock.today();
     const agencyId = ctx.membership.role === 'partner' ? (ctx.membership.agencyId ?? undefined) : undefined;
     const [flags, actions, assessments, groups, counts] = await Promise.all([
       api.GET('/api/v1/partnerships/{partnershipId}/flags', { params: { path, query: { open: true, limit: 5 } } }).then((r) => this.web.ok(r)),
@@ -60,7 +61,7 @@ export class HomeController {
       overdue: withAgency(overdue),
       dueSoon: withAgency(dueSoon),
       myAgency: agencyId ? names.get(agencyId) : undefined,
-      stages: STAGES.map((stage) => ({ stage, count: counts[stage] })),
+      stages: PROBLEM_STAGES.map((stage) => ({ stage, count: counts[stage] })),
       nextMeeting,
       assessment,
       reviewDays,

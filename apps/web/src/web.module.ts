@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ConfigModule, type AppConfig } from '@app/core';
+import { Clock, ConfigModule, SystemClock, type AppConfig } from '@app/core';
 import { AuthController } from './auth.controller';
 import { HomeController } from './home.controller';
 import { ProblemsController } from './problems.controller';
@@ -19,7 +19,8 @@ import { Web } from './web';
 /** The web console: pages that call the API through its typed client, never the database. */
 @Module({})
 export class WebModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `clock` replaces the system clock (the browser tests give the API's, so both agree on today). */
+  static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: WebModule,
       imports: [ConfigModule.forRoot(config)],
@@ -37,7 +38,7 @@ export class WebModule {
         FiguresController,
         CommunityController,
       ],
-      providers: [Web, OrganisationIssuer, { provide: APP_FILTER, useClass: WebErrorsFilter }],
+      providers: [Web, OrganisationIssuer, { provide: Clock, useValue: clock }, { provide: APP_FILTER, useClass: WebErrorsFilter }],
     };
   }
 }

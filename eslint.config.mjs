@@ -130,8 +130,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              // The console loads no domain code, except the catalogue of event types that webhooks may filter on.
-              group: ['@app/domain/*/*', '!@app/domain/notifications/domain-events'],
+              // The console loads no domain code, except catalogues of plain values: the event types webhooks may
+              // filter on, and the problem record's vocabularies (stages, sources, response types, results).
+              group: ['@app/domain/*/*', '!@app/domain/notifications/domain-events', '!@app/domain/problems/problem.constants'],
               message: 'Import a context through its index: @app/domain/<context>.',
               allowTypeImports: true,
             },

@@ -1,27 +1,21 @@
 import type { Schemas } from '@app/api-client';
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import {
+  DISPLACEMENT_KINDS as DISPLACEMENTS,
+  IMPACT_RESULTS as RESULTS,
+  PROBLEM_SOURCES as SOURCES,
+  PROBLEM_STAGES,
+  RESPONSE_TYPES,
+  TRIANGLE_ROLES as ROLES,
+} from '@app/domain/problems/problem.constants';
 import { choice, dateField, dateParts, FormErrors, list, numberField, oneOf, required, text, type FormBody } from './forms';
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { nextPageQuery } from './paging';
 import { PageError, Web, type WebRequest } from './web';
 
-export const STAGES = ['scanning', 'analysis', 'response', 'assessment', 'closed'] as const;
-export const SOURCES = [
-  'community_engagement',
-  'monitoring',
-  'referral',
-  'strategic_assessment',
-  'community_intelligence',
-  'partner_intelligence',
-  'environmental_visual_audit',
-  'complaint',
-  'asb_case_review',
-] as const;
-const RESPONSE_TYPES = ['enforcement', 'target_hardening', 'environmental_design', 'diversion', 'support', 'education', 'mediation', 'other'] as const;
-const RESULTS = ['eliminated', 'reduced', 'less_harmful', 'handled_elsewhere', 'no_change', 'worse'] as const;
-const DISPLACEMENTS = ['none', 'spatial', 'temporal', 'tactical', 'target', 'offence'] as const;
-const ROLES = ['offender', 'handler', 'victim', 'guardian', 'location', 'manager'] as const;
+// The console offers the domain's own vocabularies (its messages name each: i18n.spec.ts).
+const STAGES = PROBLEM_STAGES;
 
 /** The other problem-solving models the API arranges a record under (`?view=`); the record itself is SARA. */
 export const MODELS = ['osara', 'proctor', 'capra', '5is'] as const;

@@ -65,7 +65,13 @@ export async function withScratchDatabase<T>(server: DatabaseServer, work: (conf
     await runMigrations(ownerOptions(scratch.config));
     return await work(scratch.config, urlForRole(scratchAdminUrl, scratch.config.database.owner));
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    // The work's connections may still be closing: a plain DROP waits for them (PostgreSQL waits up to 5 s), where
+    // FORCE would terminate them mid-goodbye and their pools log "terminating connection due to administrator
+    // command". FORCE only when one was left open.
+    await admin
+      .query(`DROP DATABASE IF EXISTS ${name}`)
+      .catch(() => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+      .catch(() => undefined);
     await admin.end();
   }
 }

@@ -28,10 +28,9 @@ export function loggerParams(config: AppConfig, service: 'api' | 'worker' | 'cli
       base: { service },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       genReqId: (req: IncomingMessage) => requestIdFor(req),
-      // One child logger per request, bound to its id only (every line logged while handling it carries
-      // `requestId`); the request itself is written once, on the line that ends it. pino-http's default
-      // builds two children per request and serialises the request into them, whether or not a line is
-      // ever logged.
+      // Lines logged while handling a request carry its id only (`requestId`); the request itself is written
+      // once, on the line that ends it (customSuccessObject / customErrorObject). This is for the log's
+      // content, not its cost: pino-http still binds the request into a child logger of its own.
       quietReqLogger: true,
       quietResLogger: true,
       customAttributeKeys: { reqId: 'requestId' },

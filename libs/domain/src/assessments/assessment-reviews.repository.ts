@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@app/core';
 import { AssessmentReview } from './assessment-review.entity';
+import { keysetRows } from '../shared/keyset';
 
 /** A page of an assessment's reviews, newest first, after the keyset of the last one seen. */
 export interface ReviewPageQuery {
@@ -28,7 +29,6 @@ export class AssessmentReviewsRepository {
       .getRepository(AssessmentReview)
       .createQueryBuilder('r')
       .where('r.partnership_id = :partnershipId AND r.strategic_assessment_id = :assessmentId', { partnershipId, assessmentId });
-    if (query.after) qb.andWhere('(r.reviewed_at, r.id) < (:reviewedAt, :id)', query.after);
-    return qb.orderBy('r.reviewed_at', 'DESC').addOrderBy('r.id', 'DESC').limit(query.limit).getMany();
+    return keysetRows(qb, { column: 'reviewed_at', order: 'DESC' }, query.after && { key: query.after.reviewedAt, id: query.after.id }, query.limit);
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, oneRow } from '@app/core';
+import { TransactionHost } from '@app/core';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { HandlingCode, IntelligenceAssessment, SourceEvaluation, SourceKind } from './community.constants';
 import type { Reader } from './handling';
 import { IntelligenceItem, IntelligenceSource } from './intelligence.entity';
+import { nextReferenceNumber } from '../shared/sql';
 
 export interface IntelligenceFilters {
   problemId?: string;
@@ -77,14 +78,8 @@ export class IntelligenceRepository {
   // ---- sources ----------------------------------------------------------
 
   /** The next source number of the partnership; the counter row stays locked until the transaction ends (no gaps). */
-  async nextSourceNumber(partnershipId: string): Promise<number> {
-    const rows = await this.tx.manager.query<{ number: number }[]>(
-      `INSERT INTO intelligence_source_counters (partnership_id, last_number) VALUES ($1, 1)
-       ON CONFLICT (partnership_id) DO UPDATE SET last_number = intelligence_source_counters.last_number + 1, updated_at = now()
-       RETURNING last_number AS number`,
-      [partnershipId],
-    );
-    return oneRow(rows, 'the next source number').number;
+  nextSourceNumber(partnershipId: string): Promise<number> {
+    return nextReferenceNumber(this.tx.manager, 'intelligence_source_counters', partnershipId);
   }
 
   async insertSource(row: Omit<IntelligenceSource, 'createdAt' | 'updatedAt' | 'assignId'>): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, isUuid } from '@app/core';
 import { ApiKey } from './api-key.entity';
+import { keysetRows } from '../shared/keyset';
 
 /** A page of a partnership's keys, newest first, after the keyset of the last one seen. */
 export interface ApiKeyPageQuery {
@@ -23,8 +24,7 @@ export class ApiKeysRepository {
   page(partnershipId: string, query: ApiKeyPageQuery): Promise<ApiKey[]> {
     const qb = this.tx.manager.getRepository(ApiKey).createQueryBuilder('k').where('k.partnership_id = :partnershipId', { partnershipId });
     if (!query.includeRevoked) qb.andWhere('k.revoked_at IS NULL');
-    if (query.after) qb.andWhere('(k.created_at, k.id) < (:createdAt, :id)', query.after);
-    return qb.orderBy('k.created_at', 'DESC').addOrderBy('k.id', 'DESC').limit(query.limit).getMany();
+    return keysetRows(qb, { column: 'created_at', order: 'DESC' }, query.after && { key: query.after.createdAt, id: query.after.id }, query.limit);
   }
 
   /** The partnership's key, or null (also for a malformed id). */

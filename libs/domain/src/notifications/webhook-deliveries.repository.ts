@@ -3,6 +3,7 @@ import { TransactionHost, isUuid, oneRow } from '@app/core';
 import { SQL_UUIDV7 } from '../shared/sql';
 import { WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity';
 import type { WebhookEventRow } from './webhook-links';
+import { keysetRows } from '../shared/keyset';
 
 /** A delivery due for an attempt, with what the worker must enqueue. */
 export interface DueDelivery {
@@ -49,8 +50,7 @@ export class WebhookDeliveriesRepository {
       .createQueryBuilder('d')
       .where('d.subscription_id = :subscriptionId AND d.partnership_id = :partnershipId', { subscriptionId, partnershipId });
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
-    if (query.after) qb.andWhere('(d.created_at, d.id) < (:createdAt, :id)', query.after);
-    return qb.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').limit(query.limit).getMany();
+    return keysetRows(qb, { column: 'created_at', order: 'DESC' }, query.after && { key: query.after.createdAt, id: query.after.id }, query.limit);
   }
 
   /** The delivery of the subscription, or null (also for a malformed id). */

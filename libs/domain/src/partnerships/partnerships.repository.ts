@@ -3,6 +3,7 @@ import { TransactionHost, VersionedRows } from '@app/core';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Partnership } from './partnership.entity';
 import type { PartnershipSeed } from './reference-data/wales';
+import { keysetRows } from '../shared/keyset';
 
 /** Which partnerships a page lists: every one, those named, or those a user is a member of. */
 export type PartnershipScope = { all: true } | { ids: string[] } | { memberUserId: string };
@@ -90,8 +91,7 @@ export class PartnershipsRepository {
     // Row-level security shows the transaction's user their own memberships.
     if ('memberUserId' in scope)
       qb.andWhere('p.id IN (SELECT m.partnership_id FROM memberships m WHERE m.user_id = :memberUserId)', { memberUserId: scope.memberUserId });
-    if (query.after) qb.andWhere('(p.name, p.id) > (:name, :id)', query.after);
-    return qb.orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC').limit(query.limit).getMany();
+    return keysetRows(qb, { column: 'name', order: 'ASC' }, query.after && { key: query.after.name, id: query.after.id }, query.limit);
   }
 
   localAuthorities(): Promise<LocalAuthorityRow[]> {

@@ -11,6 +11,7 @@ import { ProblemEvaluation } from './problem-evaluation.entity';
 import { ProblemLocation } from './problem-location.entity';
 import { ProblemResponse } from './problem-response.entity';
 import { ProblemStageChange } from './problem-stage-change.entity';
+import { keysetRows } from '../shared/keyset';
 
 /** Everything stored about one problem. */
 export interface ProblemParts {
@@ -141,8 +142,7 @@ export class ProblemsRepository extends AggregateRepository<Problem> {
   /** The problem's stage changes by time then id; `limit` rows at most. */
   stageChanges(problemId: string, query: StageChangePageQuery): Promise<ProblemStageChange[]> {
     const qb = this.tx.manager.getRepository(ProblemStageChange).createQueryBuilder('h').where('h.problem_id = :problemId', { problemId });
-    if (query.after) qb.andWhere('(h.changed_at, h.id) > (:changedAt, :id)', query.after);
-    return qb.orderBy('h.changed_at', 'ASC').addOrderBy('h.id', 'ASC').limit(query.limit).getMany();
+    return keysetRows(qb, { column: 'changed_at', order: 'ASC' }, query.after && { key: query.after.changedAt, id: query.after.id }, query.limit);
   }
 
   /** Locations of several problems, in their order. */

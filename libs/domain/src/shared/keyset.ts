@@ -24,7 +24,7 @@ export function newestCreatedFirst(alias: string | null, page: CreatedPageRead, 
 }
 
 /** The keyset order of a list: its sort column (with the SQL type its key is compared as, when the key needs one) and direction; the id breaks ties. */
-export interface KeysetSort {
+interface KeysetSort {
   column: string;
   type?: string;
   order: 'ASC' | 'DESC';

@@ -10,7 +10,7 @@ import { oneRow } from '@app/core';
 export const SQL_UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
 
 /** The tables that number a partnership's records without gaps (partnership_id, last_number). */
-export type ReferenceCounterTable = 'problem_reference_counters' | 'action_reference_counters';
+export type ReferenceCounterTable = 'problem_reference_counters' | 'action_reference_counters' | 'intelligence_source_counters';
 
 /**
  * The partnership's next number from a reference counter. The counter row

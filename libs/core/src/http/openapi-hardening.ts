@@ -4,6 +4,7 @@ import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { INPUT_LIMITS } from './input-limits';
 import { MAX_LISTED_ERRORS } from './problems';
+import { validationsByProperty } from './validation';
 
 type Schema = Record<string, unknown>;
 type Operation = {
@@ -76,15 +77,6 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
 
 type DtoClass = abstract new (...args: never[]) => unknown;
 
-/** What class-validator knows of a class's properties, its parents' included. */
-function byPropertyOf(target: DtoClass): Map<string, ValidationMetadata[]> {
-  const byProperty = new Map<string, ValidationMetadata[]>();
-  for (const m of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {
-    byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
-  }
-  return byProperty;
-}
-
 /**
  * The DTO classes among `types` and the classes nested in them
  * (`@ValidateNested` with class-transformer's `@Type`), each once.
@@ -118,8 +110,8 @@ function validatorLimits(dtoClasses: Iterable<DtoClass>): Map<string, Map<string
   const out = new Map<string, Map<string, ValidationMetadata[]>>();
   // Not `instanceof Map`: the storage may come from another realm (Jest's in-band runner loads class-validator outside the test's).
   if (typeof storage.validationMetadatas?.keys !== 'function') return out;
-  for (const target of storage.validationMetadatas.keys()) out.set(target.name, byPropertyOf(target));
-  for (const target of dtoClasses) if (!out.has(target.name)) out.set(target.name, byPropertyOf(target));
+  for (const target of storage.validationMetadatas.keys()) out.set(target.name, validationsByProperty(target));
+  for (const target of dtoClasses) if (!out.has(target.name)) out.set(target.name, validationsByProperty(target));
   return out;
 }
 

@@ -32,15 +32,21 @@ const MISPLACED_LIST_LIMIT = 100;
 
 const rulesCache = new Map<Type<unknown>, Map<string, PropertyRules>>();
 
+/** What class-validator knows of a class's properties, its parents' included, per property (the screen and the OpenAPI limits both read it). */
+export function validationsByProperty(target: abstract new (...args: never[]) => unknown): Map<string, ValidationMetadata[]> {
+  const byProperty = new Map<string, ValidationMetadata[]>();
+  for (const m of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {
+    byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
+  }
+  return byProperty;
+}
+
 /** What the screen needs to know about a DTO's properties, from class-validator, class-transformer and swagger metadata. */
 function rulesOf(metatype: Type<unknown>): Map<string, PropertyRules> {
   const cached = rulesCache.get(metatype);
   if (cached) return cached;
   const rules = new Map<string, PropertyRules>();
-  const metadatas: ValidationMetadata[] = getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false);
-  const byProperty = new Map<string, ValidationMetadata[]>();
-  for (const m of metadatas) byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
-  for (const [property, list] of byProperty) {
+  for (const [property, list] of validationsByProperty(metatype)) {
     const optional = list.some((m) => m.name === 'isOptional');
     const swagger = Reflect.getMetadata(API_MODEL_PROPERTIES, metatype.prototype as object, property) as { nullable?: boolean } | undefined;
     const maxSize = list.find((m) => m.name === 'arrayMaxSize' && !m.each)?.constraints?.[0] as number | undefined;

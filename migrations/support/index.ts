@@ -24,12 +24,10 @@ export {
   dropTenantIsolation,
   enableRowSecurity,
   enableTenantIsolation,
-  tenantIsolationPolicy,
-  type PolicyClauses,
 } from './row-level-security';
 export { makeAppendOnly, revokeRewritesLoop } from './append-only';
 export { runtimeRoles } from './runtime-roles';
-export { FIRST_OUTBOX_EVENT_TYPES, outboxEventTypeCheck, replaceOutboxEventTypeCheck } from './outbox-event-types';
+export { FIRST_OUTBOX_EVENT_TYPES, replaceOutboxEventTypeCheck } from './outbox-event-types';
 export { requestContextFunction } from './request-context';
 export { createRowTrigger } from './triggers';
 export {
@@ -46,8 +44,4 @@ export {
   partnershipKey,
   revertChanges,
   SchemaChangeMigration,
-  type IndexOptions,
-  type OnDelete,
-  type Query,
-  type SchemaChange,
 } from './schema';

@@ -17,7 +17,7 @@ export const FIRST_OUTBOX_EVENT_TYPES: readonly string[] = [
 ];
 
 /** The check expression accepting exactly `types`. */
-export function outboxEventTypeCheck(types: readonly string[]): string {
+function outboxEventTypeCheck(types: readonly string[]): string {
   return `CHECK ("type" IN (${types.map((type) => `'${type}'`).join(', ')}))`;
 }
 

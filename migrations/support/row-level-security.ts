@@ -17,7 +17,7 @@ export async function enableRowSecurity(queryRunner: QueryRunner, table: string)
  * transaction of its partnership. `IS NOT DISTINCT FROM` also lets rows without
  * a partnership be used outside any partnership.
  */
-export function tenantIsolationPolicy(table: string, indent: Indent, comparison: '=' | 'IS NOT DISTINCT FROM' = '='): string {
+function tenantIsolationPolicy(table: string, indent: Indent, comparison: '=' | 'IS NOT DISTINCT FROM' = '='): string {
   const own = `"partnership_id" ${comparison} ${TENANT}`;
   return policyStatement(indent, `CREATE POLICY "tenant_isolation" ON "${table}"`, { using: own, withCheck: own });
 }

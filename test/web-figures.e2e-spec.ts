@@ -26,13 +26,15 @@ async function interfaceText(page: Page): Promise<string> {
 describe('web console: figures, meeting packs and the annual report', () => {
   let w: WebWorld;
   let worker: TestWorker;
-  const quarter = lastFullQuarter(today());
+  /** The last full quarter by the world's clock (set when the world starts). */
+  let quarter: { from: string; to: string };
   const buildPending = () => worker.app.get(MeetingPacksService).buildPending(worker.app.get(CrossPartnershipHost));
 
   beforeAll(async () => {
     // The worker's scans are left to the test: it builds the packs when it says so.
     w = await startWebWorld({ env: { FIGURES_REFRESH_MINUTES: '1440', PACK_SCAN_INTERVAL_SECONDS: '3600' } });
     worker = await createTestWorker({ environment: w.t });
+    quarter = lastFullQuarter(today());
     // Five actions due in the last full quarter: four done on time, one still open (overdue).
     const police = await agencyOf(w.t, 'cardiff', 'police');
     const due = (day: number) => `${quarter.from.slice(0, 8)}${String(day).padStart(2, '0')}`;

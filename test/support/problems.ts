@@ -95,14 +95,11 @@ export async function problemAt(
   ownerAgencyId: string,
   overrides: Record<string, unknown> = {},
 ): Promise<{ problem: Json; responseId?: string }> {
-  let problem = await createProblem(t, code, auth, { plannedAssessmentDate: '2026-07-31', ...overrides });
+  const fields = { plannedAssessmentDate: '2026-07-31', ...overrides };
+  if (stage === 'scanning') return { problem: await createProblem(t, code, auth, fields) };
+  let problem = await analysedProblem(t, code, auth, { problem: fields, analysis: { repeatPatterns: ['repeat_location'] } });
   const id = problem.id as string;
   const api = client(t, auth);
-  if (stage === 'scanning') return { problem };
-  await advance(t, code, auth, id, 'analysis');
-  const analysis = await api.put(`${problemsOf(code)}/${id}/analysis`).send({ triangle: TRIANGLE, repeatPatterns: ['repeat_location'], baseline: BASELINE });
-  assert.equal(analysis.status, 200, JSON.stringify(analysis.body));
-  problem = analysis.body;
   if (stage === 'analysis') return { problem };
   await advance(t, code, auth, id, 'response');
   const responseId: string = (await addResponse(t, code, auth, id, { ownerAgencyId })).id;

@@ -1,16 +1,10 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Schemas } from '@app/api-client';
-import { Clock } from '@app/core';
+import { Clock, daysBetween } from '@app/core';
 import { PROBLEM_STAGES } from '@app/domain/problems/problem.constants';
 import { partnershipContext } from './partnership-context';
 import { Web, type WebRequest } from './web';
-
-const DAY_MS = 86_400_000;
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
 
 /** The home page of a partnership, arranged for the role. */
 @Controller('p/:code')

@@ -5,7 +5,7 @@ import {
   DISPLACEMENT_KINDS as DISPLACEMENTS,
   IMPACT_RESULTS as RESULTS,
   PROBLEM_SOURCES as SOURCES,
-  PROBLEM_STAGES,
+  PROBLEM_STAGES as STAGES,
   RESPONSE_TYPES,
   TRIANGLE_ROLES as ROLES,
 } from '@app/domain/problems/problem.constants';
@@ -13,9 +13,6 @@ import { choice, dateField, dateParts, FormErrors, list, numberField, oneOf, req
 import { partnershipContext, type PartnershipContext } from './partnership-context';
 import { nextPageQuery } from './paging';
 import { PageError, Web, type WebRequest } from './web';
-
-// The console offers the domain's own vocabularies (its messages name each: i18n.spec.ts).
-const STAGES = PROBLEM_STAGES;
 
 /** The other problem-solving models the API arranges a record under (`?view=`); the record itself is SARA. */
 export const MODELS = ['osara', 'proctor', 'capra', '5is'] as const;

@@ -1,12 +1,13 @@
-import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 import { FiguresService, MeetingPacksService, type PartnershipFigures } from '@app/domain/accountability';
 import { PARTNERSHIP_PARAM } from '../partnerships/partnerships.controller';
-import type { ApiRequest } from '../security/api-request';
+import type { PartnershipRef } from '@app/domain/partnerships';
 import { AnnualReportQueryDto, FiguresQueryDto, PartnershipFiguresDto } from './accountability.dto';
 import { documentAnswer, sendDocument } from '../common/documents';
+import { CurrentPartnership } from '../common/edge';
 import { Endpoint } from '../common/endpoint';
 
 /** Figures and reports: every member reads; API keys with tasking:read. */
@@ -51,15 +52,15 @@ export class FiguresController {
   })
   @ApiProduces('application/json', 'text/csv')
   async get(
-    @Req() req: ApiRequest,
+    @CurrentPartnership() partnership: PartnershipRef,
     @Query() query: FiguresQueryDto,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PartnershipFiguresDto | string> {
-    const figures = await this.figures.forPartnership(req.partnership!.id, query);
+    const figures = await this.figures.forPartnership(partnership.id, query);
     if (!wants(accept, 'text/csv')) return figures as PartnershipFiguresDto;
     reply.header('content-type', 'text/csv; charset=utf-8');
-    reply.header('content-disposition', `attachment; filename="figures-${req.partnership!.code}-${figures.from}-${figures.to}.csv"`);
+    reply.header('content-disposition', `attachment; filename="figures-${partnership.code}-${figures.from}-${figures.to}.csv"`);
     return figuresCsv(figures);
   }
 
@@ -73,13 +74,13 @@ export class FiguresController {
   })
   @ApiProduces('application/pdf', 'text/html')
   async annual(
-    @Req() req: ApiRequest,
+    @CurrentPartnership() partnership: PartnershipRef,
     @Query() query: AnnualReportQueryDto,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | string> {
     const format = wants(accept, 'text/html') ? 'html' : 'pdf';
-    const doc = await this.packs.annualReport(req.partnership!.id, query.year, format);
-    return sendDocument(reply, doc, format, `annual-report-${req.partnership!.code}-${query.year}`);
+    const doc = await this.packs.annualReport(partnership.id, query.year, format);
+    return sendDocument(reply, doc, format, `annual-report-${partnership.code}-${query.year}`);
   }
 }

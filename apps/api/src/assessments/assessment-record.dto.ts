@@ -18,6 +18,7 @@ import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dt
 import { fieldsOf } from '../common/fields-of';
 import { PesteloHeading, TextList } from './assessment-dto.common';
 import { AssessmentPriorityDto } from './assessment-priorities.dto';
+import { PageDto } from '../common/page';
 
 /** The horizon scan under the seven PESTELO headings. On PATCH only the headings sent change. */
 export class PesteloDto implements Partial<Pestelo> {
@@ -149,7 +150,4 @@ export class StrategicAssessmentDto extends VersionedRecordDto {
   }
 }
 
-export class StrategicAssessmentPageDto {
-  items: StrategicAssessmentDto[];
-  nextCursor: string | null;
-}
+export class StrategicAssessmentPageDto extends PageDto(StrategicAssessmentDto) {}

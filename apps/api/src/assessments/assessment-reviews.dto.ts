@@ -7,6 +7,7 @@ import { AddedPriorityDto, CreatePriorityDto, RemovedPriorityDto, RerankedPriori
 import { StrategicAssessmentDto } from './assessment-record.dto';
 import { OptionalString, TrimmedText } from '../common/validators';
 import { fieldsOf } from '../common/fields-of';
+import { PageDto } from '../common/page';
 
 export class AddPriorityChangeDto extends CreatePriorityDto {
   /** Fix the new priority at this rank (otherwise ranked by rule). */
@@ -102,7 +103,4 @@ export class RecordedReviewDto extends ReviewDto {
   assessment: StrategicAssessmentDto;
 }
 
-export class ReviewPageDto {
-  items: ReviewDto[];
-  nextCursor: string | null;
-}
+export class ReviewPageDto extends PageDto(ReviewDto) {}

@@ -24,6 +24,9 @@ export function OptionalDate(example?: string): PropertyDecorator {
 }
 
 /** Trims a string value (anything else passes unchanged, for the validators to refuse). */
+/** A query flag as text: 'true' and 'false' become booleans; anything else is left for @IsBoolean to refuse. */
+export const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+
 export const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 /** A required string, trimmed, then of `min` to `max` characters (a title, a name, a reason). */

@@ -4,7 +4,6 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LOCATION_CODE_MAX } from '@app/domain/problems';
 
-export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** An area code as the API takes it: an ONS code (ward W05..., LSOA W01...) or a local code; checked by the domain (400). */

@@ -4,8 +4,8 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, M
 import { PageQueryDto } from '@app/core/pagination';
 import { COMMUNITY_LIMITS, ENGAGEMENT_ISSUE_STATUSES, type EngagementIssueStatus, type IssueView } from '@app/domain/community';
 import { PROBLEM_LIMITS } from '@app/domain/problems';
-import { OptionalAreaCode, RequirementLinkDto, iso, toBoolean } from './community-dto.common';
-import { OptionalString, OptionalTrimmedText, OptionalUuid, trim, TrimmedText } from '../common/validators';
+import { OptionalAreaCode, RequirementLinkDto, iso } from './community-dto.common';
+import { OptionalString, OptionalTrimmedText, OptionalUuid, toBoolean, trim, TrimmedText } from '../common/validators';
 import { PageDto } from '../common/page';
 
 const L = COMMUNITY_LIMITS;

@@ -6,9 +6,7 @@ import { FLAG_KINDS, FLAG_RESOLUTIONS, type FlagKind, type FlagResolution, type 
 import { VersionedDto } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
 import { fieldsOf } from '../common/fields-of';
-import { OptionalUuid } from '../common/validators';
-
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+import { OptionalUuid, toBoolean } from '../common/validators';
 
 export class FlagQueryDto extends PageQueryDto {
   @IsOptional()

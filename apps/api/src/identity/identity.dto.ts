@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsStr
 import { PageQueryDto } from '@app/core/pagination';
 import { ROLES, SCOPES, type Role, type Scope } from '@app/core/security';
 import type { ApiKey, MemberView, MyMembership, User } from '@app/domain/identity';
-import { OptionalString, OptionalUuid, trim, TrimmedText } from '../common/validators';
+import { OptionalString, OptionalUuid, toBoolean, trim, TrimmedText } from '../common/validators';
 import { PageDto } from '../common/page';
 import { fieldsOf } from '../common/fields-of';
 
@@ -201,7 +201,7 @@ export class ApiKeyQueryDto extends PageQueryDto {
   /** Include revoked keys. */
   @ApiPropertyOptional({ default: false })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(toBoolean)
   @IsBoolean()
   includeRevoked?: boolean;
 }

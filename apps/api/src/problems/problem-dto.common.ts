@@ -102,8 +102,6 @@ export function Locations(): PropertyDecorator {
   };
 }
 
-export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-
 // ---- outputs --------------------------------------------------------------
 
 export class LocationOutDto {

@@ -19,12 +19,12 @@ import {
   type StageChangeKind,
   type StageChangeRecord,
 } from '@app/domain/problems';
-import { OptionalDate, OptionalString, OptionalUuid, TrimmedText } from '../common/validators';
+import { OptionalDate, OptionalString, OptionalUuid, toBoolean, TrimmedText } from '../common/validators';
 import { versionStamps } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
 import { fieldsOf } from '../common/fields-of';
 import { AnalysisOutDto } from './problem-analysis.dto';
-import { ActorDto, LocationDto, LocationOutDto, Locations, OptionalText, PriorityLinkDto, ProblemFields, TEXT, iso, toBoolean } from './problem-dto.common';
+import { ActorDto, LocationDto, LocationOutDto, Locations, OptionalText, PriorityLinkDto, ProblemFields, TEXT, iso } from './problem-dto.common';
 import { EvaluationOutDto } from './problem-evaluation.dto';
 import { ResponseDto } from './problem-responses.dto';
 

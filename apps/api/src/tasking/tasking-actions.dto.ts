@@ -4,11 +4,11 @@ import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Actor } from '@app/core/security';
 import { PageQueryDto } from '@app/core/pagination';
 import { ACTION_STATUSES, type ActionDetail, type ActionStatus, type ActionStatusChangeRecord, type ActionView } from '@app/domain/tasking';
-import { IsCalendarDate, IsOptionalNotNull, OptionalTrimmedText, OptionalUuid, TrimmedText } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull, OptionalTrimmedText, OptionalUuid, toBoolean, TrimmedText } from '../common/validators';
 import { VersionedRecordDto, versionStamps } from '../common/versioned-record.dto';
 import { PageDto } from '../common/page';
 import { fieldsOf } from '../common/fields-of';
-import { L, OptionalLink, iso, toBoolean } from './tasking-dto.common';
+import { L, OptionalLink, iso } from './tasking-dto.common';
 
 export class CreateActionDto {
   @TrimmedText(3, L.title, 'Arrange a joint patrol of Loudoun Square, Thursday to Saturday evenings') title: string;

@@ -2,7 +2,6 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { TASKING_LIMITS } from '@app/domain/tasking';
 
-export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 export const L = TASKING_LIMITS;
 
